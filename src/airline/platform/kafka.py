@@ -1,0 +1,62 @@
+"""aiokafka clients configured the way the platform needs them.
+
+Tansu (the embedded broker) does not support idempotent producers or transactions, so the
+platform never relies on them: exactly-once effects come from the outbox + idempotent consumer.
+"""
+from __future__ import annotations
+
+import logging
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PARTITIONS = 4
+
+
+def make_producer(bootstrap: str, client_id: str) -> AIOKafkaProducer:
+    return AIOKafkaProducer(
+        bootstrap_servers=bootstrap,
+        client_id=client_id,
+        acks="all",
+        linger_ms=2,
+        request_timeout_ms=10_000,
+    )
+
+
+def make_consumer(
+    bootstrap: str, group_id: str, *topics: str, session_timeout_ms: int = 10_000
+) -> AIOKafkaConsumer:
+    return AIOKafkaConsumer(
+        *topics,
+        bootstrap_servers=bootstrap,
+        group_id=group_id,
+        client_id=group_id,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        session_timeout_ms=session_timeout_ms,
+        heartbeat_interval_ms=max(300, session_timeout_ms // 4),
+        metadata_max_age_ms=5_000,
+    )
+
+
+async def ensure_topics(bootstrap: str, topics: list[str], partitions: int = DEFAULT_PARTITIONS) -> None:
+    """Create topics a consumer subscribes to before anything was produced to them."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="airline-admin")
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [t for t in topics if t not in existing]
+        if missing:
+            try:
+                await admin.create_topics(
+                    [NewTopic(name=t, num_partitions=partitions, replication_factor=1) for t in missing]
+                )
+            except TopicAlreadyExistsError:
+                pass
+            except KafkaError as e:  # another process created it first, or auto-create will
+                log.info("create topics %s: %s", missing, e)
+    finally:
+        await admin.close()

@@ -1,0 +1,31 @@
+"""Prometheus metrics shared by every process (one registry per process: the default)."""
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram, start_http_server
+
+GRPC_REQUESTS = Counter(
+    "airline_grpc_server_requests_total", "gRPC requests handled", ["service", "method", "code"]
+)
+GRPC_LATENCY = Histogram(
+    "airline_grpc_server_latency_seconds", "gRPC handling time", ["service", "method"]
+)
+HTTP_REQUESTS = Counter(
+    "airline_http_requests_total", "HTTP requests handled by the gateway", ["method", "route", "status"]
+)
+HTTP_LATENCY = Histogram(
+    "airline_http_request_latency_seconds", "HTTP handling time", ["method", "route"]
+)
+OUTBOX_PUBLISHED = Counter(
+    "airline_outbox_published_total", "events relayed from an outbox to Kafka", ["service"]
+)
+OUTBOX_BACKLOG = Gauge(
+    "airline_outbox_backlog", "events waiting in an outbox at the relay's last look", ["service"]
+)
+EVENTS_CONSUMED = Counter(
+    "airline_events_consumed_total", "events handled by a consumer", ["consumer", "topic", "outcome"]
+)
+
+
+def serve_metrics(port: int, host: str = "127.0.0.1") -> None:
+    if port:
+        start_http_server(port, addr=host)

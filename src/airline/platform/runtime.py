@@ -1,0 +1,167 @@
+"""Running one service: the composition root every service process shares.
+
+A service package describes itself with a `ServiceDefinition` (in its bootstrap.py); this
+module turns it into a running process part: database, gRPC server with health, outbox relay,
+consumers and background jobs, and stops them all in order.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+
+import grpc
+import sqlalchemy as sa
+from redis.asyncio import Redis
+
+from airline.platform.auth import TokenCodec
+from airline.platform.consumer import EventConsumer
+from airline.platform.db import ServiceDatabase, make_engine
+from airline.platform.grpc import make_channel, make_server
+from airline.platform.outbox import OutboxRelay
+from airline.platform.settings import PlatformSettings
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[asyncio.Event], Awaitable[None]]
+
+
+def jwt_secret(settings: PlatformSettings) -> str:
+    """The signing secret: from settings, or (local mode only) a random one kept in the data dir."""
+    if settings.jwt_secret is not None:
+        return settings.jwt_secret.get_secret_value()
+    if settings.env != "local":
+        raise RuntimeError("AIRLINE_JWT_SECRET is required outside local mode")
+    path = Path(settings.data_dir) / "secrets" / "jwt-secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass
+class Runtime:
+    """What a service's composition root gets to wire its parts."""
+
+    name: str
+    settings: PlatformSettings
+    db: ServiceDatabase
+    codec: TokenCodec
+    redis: Redis | None = None
+    _channels: dict[str, grpc.aio.Channel] = field(default_factory=dict)
+
+    def channel(self, service: str) -> grpc.aio.Channel:
+        if service not in self._channels:
+            self._channels[service] = make_channel(
+                self.settings.grpc_target(service), self.settings.grpc_deadline_seconds
+            )
+        return self._channels[service]
+
+    def consumer(self, handlers: dict[str, Any], *, session_timeout_ms: int = 10_000) -> EventConsumer:
+        return EventConsumer(
+            self.db,
+            f"{self.name}",
+            self.settings.require("kafka_bootstrap_servers"),
+            handlers,
+            session_timeout_ms=session_timeout_ms,
+        )
+
+
+@dataclass
+class ServiceParts:
+    register: list[Callable[[grpc.aio.Server], Any]]
+    full_names: list[str]
+    consumers: list[EventConsumer] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    name: str
+    metadata: sa.MetaData
+    migrations_package: str
+    build: Callable[[Runtime], Awaitable[ServiceParts]]
+
+
+class RunningService:
+    def __init__(self, definition: ServiceDefinition, runtime: Runtime, server: grpc.aio.Server,
+                 health: Any, port: int, tasks: list[asyncio.Task[None]], stop: asyncio.Event,
+                 parts: ServiceParts) -> None:
+        self.definition = definition
+        self.runtime = runtime
+        self.server = server
+        self.health = health
+        self.port = port
+        self.tasks = tasks
+        self._stop = stop
+        self.parts = parts
+
+    @property
+    def target(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    async def stop(self, grace: float = 3.0) -> None:
+        await self.health.enter_graceful_shutdown()
+        await self.server.stop(grace)
+        self._stop.set()
+        for task in self.tasks:
+            try:
+                await asyncio.wait_for(task, timeout=grace + 5)
+            except (asyncio.TimeoutError, asyncio.CancelledError):
+                task.cancel()
+            except Exception:
+                log.exception("a background task of %s failed while stopping", self.definition.name)
+        for channel in self.runtime._channels.values():
+            await channel.close()
+        if self.runtime.redis is not None:
+            await self.runtime.redis.aclose()
+        await self.runtime.db.engine.dispose()
+
+    async def wait(self) -> None:
+        await self.server.wait_for_termination()
+
+
+async def start_service(
+    definition: ServiceDefinition,
+    settings: PlatformSettings,
+    *,
+    bind: str | None = None,
+    run_relay: bool = True,
+) -> RunningService:
+    """Start a service in this event loop. `bind` defaults to its configured port."""
+    engine = make_engine(settings.require("database_url"))
+    db = ServiceDatabase(engine, definition.metadata, producer=definition.name)
+    async with engine.connect() as conn:  # real readiness: the database answers
+        await conn.execute(sa.text("select 1"))
+    codec = TokenCodec(jwt_secret(settings), settings.jwt_issuer, settings.token_ttl_seconds)
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    runtime = Runtime(definition.name, settings, db, codec, redis)
+    parts = await definition.build(runtime)
+    for hook in parts.on_start:
+        await hook()
+    bind = bind or f"{settings.grpc_bind_host}:{settings.grpc_port(definition.name)}"
+    server, health, port = await make_server(definition.name, codec, parts.register, bind, parts.full_names)
+    await server.start()
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
+    bootstrap = settings.kafka_bootstrap_servers
+    if bootstrap and run_relay:
+        tasks.append(asyncio.create_task(OutboxRelay(db, bootstrap).run(stop), name=f"{definition.name}-relay"))
+    for consumer in parts.consumers:
+        tasks.append(asyncio.create_task(consumer.run(stop), name=f"{consumer.name}-consumer"))
+    for job in parts.jobs:
+        tasks.append(asyncio.create_task(job(stop)))
+    log.info("%s serving gRPC on port %d", definition.name, port)
+    return RunningService(definition, runtime, server, health, port, tasks, stop, parts)
+
+
+def definition_of(service: str) -> ServiceDefinition:
+    import importlib
+
+    module = importlib.import_module(f"airline.{service}.bootstrap")
+    return module.SERVICE  # type: ignore[no-any-return]

@@ -1,0 +1,87 @@
+"""Platform settings: the only place that reads the environment (through pydantic-settings).
+
+Each service adds its own class with its own prefix (AIRLINE_<SERVICE>_); what every process
+shares lives here under AIRLINE_. The conventional variables DATABASE_URL, REDIS_URL and
+KAFKA_BOOTSTRAP_SERVERS are accepted too, so a Kubernetes pod can be configured as usual.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICES = ("identity", "airport")
+"""Every gRPC service of the platform, in start order."""
+
+DEFAULT_GRPC_PORTS = {name: 50051 + i for i, name in enumerate(SERVICES)}
+
+
+class PlatformSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AIRLINE_", extra="ignore")
+
+    env: Literal["local", "production"] = "local"
+    data_dir: Path = Path(".airline")
+
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("AIRLINE_DATABASE_URL", "DATABASE_URL")
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("AIRLINE_REDIS_URL", "REDIS_URL")
+    )
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("AIRLINE_KAFKA_BOOTSTRAP_SERVERS", "KAFKA_BOOTSTRAP_SERVERS"),
+    )
+
+    jwt_secret: SecretStr | None = None
+    jwt_issuer: str = "airline-identity"
+    token_ttl_seconds: int = 3600
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    # Where each gRPC service is reached (clients) and on which port it listens (servers).
+    identity_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['identity']}"
+    airport_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['airport']}"
+    grpc_bind_host: str = "127.0.0.1"
+    grpc_deadline_seconds: float = 5.0
+
+    # Prometheus metrics of a non-HTTP process (0 = off). The gateway serves /metrics itself.
+    metrics_port: int = 0
+
+    # OpenTelemetry: "none" keeps spans in-process (propagation still works), "console" prints.
+    tracing_exporter: Literal["none", "console"] = "none"
+
+    @model_validator(mode="after")
+    def _no_default_secret_outside_local(self) -> "PlatformSettings":
+        if self.env != "local":
+            missing = [
+                name
+                for name in ("database_url", "redis_url", "kafka_bootstrap_servers", "jwt_secret")
+                if getattr(self, name) is None
+            ]
+            if missing:
+                raise ValueError(
+                    "outside local mode these settings are required: "
+                    + ", ".join(f"AIRLINE_{m.upper()}" for m in missing)
+                )
+            if len(self.jwt_secret.get_secret_value()) < 32:  # type: ignore[union-attr]
+                raise ValueError("AIRLINE_JWT_SECRET must be at least 32 characters")
+        return self
+
+    def grpc_target(self, service: str) -> str:
+        return getattr(self, f"{service}_grpc")
+
+    def grpc_port(self, service: str) -> int:
+        return int(self.grpc_target(service).rsplit(":", 1)[1])
+
+    def require(self, name: str) -> str:
+        value = getattr(self, name)
+        if value is None:
+            raise RuntimeError(
+                f"{name} is not configured: set AIRLINE_{name.upper()} "
+                "(or run the whole platform with `airline up`, which starts embedded servers)"
+            )
+        return value.get_secret_value() if isinstance(value, SecretStr) else value

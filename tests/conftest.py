@@ -1,0 +1,154 @@
+"""Test session fixtures: the real embedded PostgreSQL, Redis and Kafka-protocol broker are
+started once per session (only when a test asks for them); services run in-process on real
+gRPC ports and the gateway on a real HTTP port."""
+from __future__ import annotations
+
+import asyncio
+import secrets
+import socket
+import warnings
+from typing import AsyncIterator, Iterator
+
+import httpx
+import pytest
+import uvicorn
+
+from airline.platform.embedded import EmbeddedStack
+from airline.platform.migrations import upgrade
+from airline.platform.runtime import RunningService, definition_of, start_service
+from airline.platform.settings import SERVICES, PlatformSettings
+
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+ADMIN_EMAIL = "admin@airline.local"
+ADMIN_PASSWORD = "admin-test-password"
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Real PostgreSQL + Redis + broker for the whole session."""
+    embedded = EmbeddedStack(tmp_path_factory.mktemp("airline-data"))
+    env = embedded.start()
+    try:
+        yield env
+    finally:
+        embedded.stop()
+
+
+@pytest.fixture(scope="session")
+def embedded_stack_kafka(stack: dict[str, str]) -> str:
+    return stack["KAFKA_BOOTSTRAP_SERVERS"]
+
+
+@pytest.fixture(scope="session")
+def base_settings(stack: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> PlatformSettings:
+    return PlatformSettings(
+        _env_file=None,
+        env="local",
+        data_dir=tmp_path_factory.mktemp("airline-local"),
+        database_url=stack["DATABASE_URL"],
+        redis_url=stack["REDIS_URL"],
+        kafka_bootstrap_servers=stack["KAFKA_BOOTSTRAP_SERVERS"],
+        jwt_secret=secrets.token_urlsafe(48),
+        log_json=False,
+    )
+
+
+@pytest.fixture(scope="session")
+async def migrated(base_settings: PlatformSettings) -> PlatformSettings:
+    for name in SERVICES:
+        d = definition_of(name)
+        await asyncio.to_thread(upgrade, d.migrations_package, base_settings.database_url, d.metadata.schema)
+    return base_settings
+
+
+@pytest.fixture(scope="session")
+async def services(
+    migrated: PlatformSettings, monkeypatch_session: pytest.MonkeyPatch
+) -> AsyncIterator[dict[str, RunningService]]:
+    """Every gRPC service, in-process, each on its own real port."""
+    monkeypatch_session.setenv("AIRLINE_IDENTITY_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    running: dict[str, RunningService] = {}
+    targets: dict[str, str] = {}
+    try:
+        for name in SERVICES:
+            settings = migrated.model_copy(update={f"{n}_grpc": t for n, t in targets.items()})
+            svc = await start_service(definition_of(name), settings, bind="127.0.0.1:0")
+            running[name] = svc
+            targets[name] = svc.target
+        yield running
+    finally:
+        for svc in reversed(list(running.values())):
+            await svc.stop(grace=0.5)
+
+
+@pytest.fixture(scope="session")
+def settings(migrated: PlatformSettings, services: dict[str, RunningService]) -> PlatformSettings:
+    """Platform settings pointing at the running in-process services."""
+    return migrated.model_copy(update={f"{n}_grpc": s.target for n, s in services.items()})
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+async def gateway_url(settings: PlatformSettings) -> AsyncIterator[str]:
+    """The gateway on a real HTTP port."""
+    from airline.gateway.app import create_app
+
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@pytest.fixture
+async def api(gateway_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=gateway_url, timeout=20) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+async def tokens(gateway_url: str) -> dict[str, str]:
+    """A bearer token per role (admin from settings, the others created by the admin)."""
+    async with httpx.AsyncClient(base_url=gateway_url, timeout=20) as client:
+        r = await client.post("/api/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+        assert r.status_code == 200, r.text
+        out = {"admin": r.json()["access_token"]}
+        for role in ("passenger", "agent", "crew", "ops", "cs", "inventory"):
+            email = f"{role}-{secrets.token_hex(4)}@test.airline"
+            password = f"{role}-password-123"
+            r = await client.post(
+                "/api/v1/users",
+                json={"email": email, "password": password, "full_name": f"Test {role}", "role": role},
+                headers={"Authorization": f"Bearer {out['admin']}"},
+            )
+            assert r.status_code == 201, r.text
+            r = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
+            assert r.status_code == 200, r.text
+            out[role] = r.json()["access_token"]
+        return out
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="session")
+def monkeypatch_session() -> Iterator[pytest.MonkeyPatch]:
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
