@@ -12,16 +12,26 @@ from typing import AsyncIterator, Iterator
 import httpx
 import pytest
 import uvicorn
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from airline.platform.embedded import EmbeddedStack
 from airline.platform.migrations import upgrade
 from airline.platform.runtime import RunningService, definition_of, start_service
 from airline.platform.settings import SERVICES, PlatformSettings
+from airline.platform.tracing import setup_tracing
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 ADMIN_EMAIL = "admin@airline.local"
 ADMIN_PASSWORD = "admin-test-password"
+
+
+@pytest.fixture(scope="session")
+def spans() -> InMemorySpanExporter:
+    """Every span finished in this test process (gateway, services and consumers run here)."""
+    exporter = InMemorySpanExporter()
+    setup_tracing("airline-tests", exporter)
+    return exporter
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +74,7 @@ async def migrated(base_settings: PlatformSettings) -> PlatformSettings:
 
 @pytest.fixture(scope="session")
 async def services(
-    migrated: PlatformSettings, monkeypatch_session: pytest.MonkeyPatch
+    migrated: PlatformSettings, monkeypatch_session: pytest.MonkeyPatch, spans: InMemorySpanExporter
 ) -> AsyncIterator[dict[str, RunningService]]:
     """Every gRPC service, in-process, each on its own real port."""
     monkeypatch_session.setenv("AIRLINE_IDENTITY_ADMIN_PASSWORD", ADMIN_PASSWORD)

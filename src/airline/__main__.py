@@ -1,0 +1,3 @@
+from airline.cli import main
+
+main()

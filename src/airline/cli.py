@@ -1,0 +1,118 @@
+"""The `airline` command.
+
+    airline up                 the whole platform (embedded servers unless configured)
+    airline serve <service>    one service alone: what a Kubernetes pod runs
+    airline migrate [service]  apply migrations (all services by default)
+    airline seed               load the seed scenario into running services (idempotent)
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+import warnings
+
+from airline.platform.settings import SERVICES, PlatformSettings
+
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+
+def _settings(args: argparse.Namespace) -> PlatformSettings:
+    overrides = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = args.data_dir
+    return PlatformSettings(**overrides)
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from airline.gateway.settings import GatewaySettings
+    from airline.platform.logging import setup_logging
+    from airline.platform.supervisor import run_up
+
+    settings = _settings(args)
+    setup_logging("airline-up", settings.log_level, json=False)
+    gateway = GatewaySettings()
+    return asyncio.run(run_up(settings, args.host or gateway.host, args.port or gateway.port))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from airline.platform.logging import setup_logging
+    from airline.platform.metrics import serve_metrics
+    from airline.platform.tracing import setup_tracing
+
+    settings = _settings(args)
+    setup_logging(args.service, settings.log_level, settings.log_json)
+    setup_tracing(args.service, settings.tracing_exporter)
+    if args.service == "gateway":
+        import uvicorn
+
+        from airline.gateway.app import create_app
+        from airline.gateway.settings import GatewaySettings
+
+        gw = GatewaySettings()
+        uvicorn.run(create_app(settings, gw), host=gw.host, port=gw.port, log_config=None,
+                    proxy_headers=True, timeout_graceful_shutdown=5)
+        return 0
+    serve_metrics(settings.metrics_port)
+    return asyncio.run(_serve_service(args.service, settings))
+
+
+async def _serve_service(name: str, settings: PlatformSettings) -> int:
+    from airline.platform.runtime import definition_of, start_service
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    running = await start_service(definition_of(name), settings)
+    await stop.wait()
+    await running.stop()
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from airline.platform.migrations import upgrade
+    from airline.platform.runtime import definition_of
+
+    settings = _settings(args)
+    url = settings.require("database_url")
+    for name in args.services or SERVICES:
+        d = definition_of(name)
+        upgrade(d.migrations_package, url, d.metadata.schema)
+        print(f"{name}: migrated")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from airline.seed import seed
+
+    accounts = asyncio.run(seed(_settings(args)))
+    for role, email, password in accounts:
+        print(f"{role:<10} {email:<28} {password}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="airline", description="The airline platform")
+    parser.add_argument("--data-dir", help="where embedded servers keep data (default .airline/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    up = sub.add_parser("up", help="run the whole platform")
+    up.add_argument("--host", help="gateway host (default 127.0.0.1)")
+    up.add_argument("--port", type=int, help="gateway port (default 8000)")
+    up.set_defaults(func=cmd_up)
+
+    serve = sub.add_parser("serve", help="run one service")
+    serve.add_argument("service", choices=[*SERVICES, "gateway"])
+    serve.set_defaults(func=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="apply database migrations")
+    migrate.add_argument("services", nargs="*", choices=[[], *SERVICES], default=[])
+    migrate.set_defaults(func=cmd_migrate)
+
+    seed = sub.add_parser("seed", help="load the seed scenario into running services")
+    seed.set_defaults(func=cmd_seed)
+
+    args = parser.parse_args(argv)
+    sys.exit(args.func(args))

@@ -1,0 +1,48 @@
+"""The seed scenario (the user's opening story): airport X with gates X1-X3, airports A, B, C,
+planes P1-P5, the first admin (created by identity itself) and, in local mode only, one demo
+account per staff role. Loaded through the services' own gRPC APIs, so every rule applies;
+running it again changes nothing."""
+from __future__ import annotations
+
+import grpc
+
+from airline.airport import seed as airport_seed
+from airline.airport.v1 import airport_pb2_grpc
+from airline.identity.v1 import identity_pb2, identity_pb2_grpc
+from airline.platform.auth import Role, TokenCodec
+from airline.platform.grpc import make_channel
+from airline.platform.runtime import jwt_secret
+from airline.platform.settings import PlatformSettings
+
+DEMO_ROLES = (Role.PASSENGER, Role.AGENT, Role.CREW, Role.OPS, Role.CS, Role.INVENTORY)
+
+
+def demo_account(role: Role) -> tuple[str, str, str]:
+    return role.value, f"{role.value}@airline.local", f"{role.value}-demo-pass"
+
+
+async def seed(settings: PlatformSettings) -> list[tuple[str, str, str]]:
+    """Load the scenario; returns the demo accounts (role, e-mail, password) in local mode."""
+    codec = TokenCodec(jwt_secret(settings), settings.jwt_issuer, 300)
+    metadata = [("authorization", f"Bearer {codec.issue('seed', Role.ADMIN)}")]
+    accounts: list[tuple[str, str, str]] = []
+    async with make_channel(settings.grpc_target("airport"), settings.grpc_deadline_seconds) as channel:
+        await airport_seed.seed(airport_pb2_grpc.AirportServiceStub(channel), metadata)
+    if settings.env != "local":
+        return accounts
+    async with make_channel(settings.grpc_target("identity"), settings.grpc_deadline_seconds) as channel:
+        stub = identity_pb2_grpc.IdentityServiceStub(channel)
+        for role in DEMO_ROLES:
+            _, email, password = account = demo_account(role)
+            try:
+                await stub.CreateUser(
+                    identity_pb2.CreateUserRequest(
+                        email=email, password=password, full_name=f"Demo {role.value.title()}", role=role.value
+                    ),
+                    metadata=metadata,
+                )
+            except grpc.aio.AioRpcError as e:
+                if e.code() != grpc.StatusCode.ALREADY_EXISTS:
+                    raise
+            accounts.append(account)
+    return accounts
