@@ -30,6 +30,12 @@ async def seed(settings: PlatformSettings) -> list[tuple[str, str, str]]:
         await airport_seed.seed(airport_pb2_grpc.AirportServiceStub(channel), metadata)
     if settings.env != "local":
         return accounts
+    from airline.identity.bootstrap import LOCAL_ADMIN_PASSWORD
+    from airline.identity.settings import IdentitySettings
+
+    identity_settings = IdentitySettings()
+    if identity_settings.admin_password is None:  # the local-only default is in use
+        accounts.append(("admin", identity_settings.admin_email, LOCAL_ADMIN_PASSWORD))
     async with make_channel(settings.grpc_target("identity"), settings.grpc_deadline_seconds) as channel:
         stub = identity_pb2_grpc.IdentityServiceStub(channel)
         for role in DEMO_ROLES:
