@@ -1,0 +1,1 @@
+"""Airport: airports, gates, the fleet and its seat layouts, plane availability."""
