@@ -1,0 +1,181 @@
+"""The gateway's composition root: `create_app(settings)` wires the FastAPI app.
+
+Browsers talk only to this app; it reaches services only over gRPC (one channel per service,
+opened by the lifespan and shared by every request).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from fastapi_offline import FastAPIOffline
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field
+from redis.asyncio import Redis
+
+from airline.gateway.middleware import GatewayMiddleware, install_request_id_logging
+from airline.gateway.problems import PROBLEM_JSON, install_problem_handlers
+from airline.gateway.ratelimit import FixedWindowLimiter
+from airline.gateway.routes import airports, auth
+from airline.gateway.security import OPTIONAL_AUTH_MARKER
+from airline.gateway.settings import GatewaySettings
+from airline.platform.auth import TokenCodec
+from airline.platform.grpc import check_health, make_channel
+from airline.platform.runtime import jwt_secret
+from airline.platform.settings import SERVICES, PlatformSettings
+
+log = logging.getLogger(__name__)
+
+API = "/api/v1"
+VERSION = "1.0.0"
+DESCRIPTION = """\
+The public API of the airline platform: passengers search, book and check in; airport, crew,
+operations, customer-service and inventory staff do their work.
+
+**Auth**: `POST /api/v1/auth/login` returns a bearer token; send it as
+`Authorization: Bearer <token>` (the *Authorize* button here does that for you).
+Routes marked *(ops)* need the `ops` role; `admin` may do what any staff role may.
+
+**Errors** are RFC 9457 problem details (`application/problem+json`) with a `request_id`
+(also in the `X-Request-ID` response header; send your own to correlate) and, where the
+service gave one, a machine-readable `code`.
+
+**Times** are ISO 8601; responses are in UTC, inputs must carry a time zone.
+"""
+TAGS = [
+    {"name": "auth", "description": "Sign up, log in, who am I."},
+    {"name": "users", "description": "User and staff-role administration (admin)."},
+    {"name": "airports", "description": "Airports in several countries and time zones."},
+    {"name": "gates", "description": "An airport's gates (ports) and their status."},
+    {"name": "planes", "description": "The fleet, seat layouts and plane availability."},
+    {"name": "health", "description": "Liveness of the gateway and the services behind it."},
+]
+
+
+class Health(BaseModel):
+    status: str = Field(description="ok when every service serves, else degraded", examples=["ok"])
+    services: dict[str, str] = Field(
+        description="each service's gRPC health: serving, not_serving or unreachable",
+        examples=[{"identity": "serving", "airport": "serving"}],
+    )
+
+
+def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | None = None) -> FastAPI:
+    gw = gateway_settings or GatewaySettings()
+    codec = TokenCodec(jwt_secret(settings), settings.jwt_issuer, settings.token_ttl_seconds)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        install_request_id_logging()
+        channels = {name: make_channel(settings.grpc_target(name), settings.grpc_deadline_seconds) for name in SERVICES}
+        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        app.state.channels = channels
+        app.state.login_limiter = FixedWindowLimiter("login", gw.login_rate_limit, gw.login_rate_window_seconds, redis)
+        try:
+            yield
+        finally:
+            for channel in channels.values():
+                await channel.close()
+            if redis is not None:
+                await redis.aclose()
+
+    app = FastAPIOffline(
+        title="Airline API",
+        version=VERSION,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        openapi_url=f"{API}/openapi.json",
+        docs_url=f"{API}/docs",
+        redoc_url=f"{API}/redoc",
+        swagger_ui_oauth2_redirect_url=f"{API}/docs/oauth2-redirect",
+        static_url=f"{API}/docs-assets",
+        swagger_ui_parameters={"persistAuthorization": True},
+        lifespan=lifespan,
+        # FastAPI's own OpenTelemetry spans would wrap (and duplicate) the gateway's SERVER span.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
+    )
+    app.state.codec = codec
+    app.state.settings = settings
+    app.state.gateway_settings = gw
+    install_problem_handlers(app)
+
+    app.include_router(auth.router)
+    app.include_router(airports.router)
+
+    @app.get(
+        "/healthz", response_model=Health, tags=["health"], summary="gRPC health of every service",
+        responses={503: {"model": Health, "description": "at least one service is not serving"}},
+    )
+    async def healthz() -> JSONResponse:
+        async def probe(name: str) -> str:
+            try:
+                ok = await check_health(settings.grpc_target(name), timeout=gw.health_timeout_seconds)
+            except Exception:  # a probe must answer, whatever breaks underneath
+                log.warning("health check of %s failed", name, exc_info=True)
+                return "unreachable"
+            return "serving" if ok else "not_serving"
+
+        states = await asyncio.gather(*(probe(name) for name in SERVICES))
+        services = dict(zip(SERVICES, states))
+        healthy = all(state == "serving" for state in states)
+        return JSONResponse(
+            {"status": "ok" if healthy else "degraded", "services": services},
+            status_code=200 if healthy else 503,
+            headers={"Cache-Control": "no-store"},
+        )
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    _problem_media_type_in_openapi(app)
+    app.add_middleware(GatewayMiddleware)
+    if gw.cors_origins:
+        # outermost, so that error responses carry CORS headers too and browsers can read them
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=gw.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID", "traceparent", "tracestate"],
+            expose_headers=["X-Request-ID", "X-Trace-Id", "Retry-After", "WWW-Authenticate"],
+        )
+    return app
+
+
+def _problem_media_type_in_openapi(app: FastAPI) -> None:
+    """Document error responses as application/problem+json with the Problem schema (FastAPI
+    would say application/json, and HTTPValidationError for 422)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        problem_ref = {"$ref": "#/components/schemas/Problem"}
+        for path, operations in schema.get("paths", {}).items():
+            if not path.startswith(API):
+                continue  # /healthz answers 503 with its own report, not a problem
+            for operation in operations.values():
+                if operation.pop(OPTIONAL_AUTH_MARKER, False):
+                    operation["security"] = [{}, {"bearer": []}]
+                for status, response in operation.get("responses", {}).items():
+                    if status[:1] not in ("4", "5"):
+                        continue
+                    content = response.setdefault("content", {})
+                    body = content.pop("application/json", None) or {}
+                    if status == "422" or "schema" not in body:
+                        body = {"schema": problem_ref}
+                    content[PROBLEM_JSON] = body
+        schemas = schema.get("components", {}).get("schemas", {})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            if unused in schemas and unused not in str(schema["paths"]):
+                schemas.pop(unused)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,132 @@
+"""One ASGI middleware around every HTTP request: request id, server span, metrics, access
+log, and the last-resort 500 problem.
+
+Pure ASGI rather than BaseHTTPMiddleware: the endpoint must run in this task's context, so
+the caller set by the auth dependency is what the gRPC client interceptor sees, and so the
+server span opened here is the parent of every gRPC client span.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from opentelemetry.trace import SpanKind, Status, StatusCode
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from airline.gateway.problems import problem_response, request_id_var
+from airline.platform.auth import current_principal
+from airline.platform.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from airline.platform.tracing import extract, tracer
+
+log = logging.getLogger("airline.gateway")
+access_log = logging.getLogger("airline.gateway.access")
+
+# An incoming X-Request-ID is kept only if it cannot smuggle anything into headers or logs.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def route_template(scope: Scope) -> str:
+    """The matched route's template (bounded label values), never the raw path."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) and path else "unmatched"
+
+
+class GatewayMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.tracer = tracer("airline.gateway")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
+        incoming = headers.get("x-request-id", "")
+        request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        method = scope["method"] if scope["method"] in METHODS else "OTHER"
+        path = scope.get("path", "")
+        rid_token = request_id_var.set(request_id)
+        principal_token = current_principal.set(None)
+        state: dict[str, Any] = {"status": 500, "started": False}
+        t0 = time.perf_counter()
+        with self.tracer.start_as_current_span(
+            method,
+            context=extract(headers),
+            kind=SpanKind.SERVER,
+            attributes={"http.request.method": method, "url.path": path, "http.request.id": request_id},
+            record_exception=False,
+            set_status_on_exception=False,
+        ) as span:
+            span_context = span.get_span_context()
+            trace_id = format(span_context.trace_id, "032x") if span_context.is_valid else None
+
+            async def send_with_ids(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    state["started"] = True
+                    state["status"] = message["status"]
+                    out = MutableHeaders(scope=message)
+                    out["X-Request-ID"] = request_id
+                    if trace_id:
+                        out["X-Trace-Id"] = trace_id
+                await send(message)
+
+            try:
+                await self.app(scope, receive, send_with_ids)
+            except Exception as e:
+                span.record_exception(e)
+                log.exception("unhandled error in %s %s", method, path, extra={"http.request.id": request_id})
+                if state["started"]:
+                    raise  # the status line is out; only dropping the connection is left
+                response = problem_response(
+                    500, "an unexpected error occurred; quote the request id when reporting it",
+                    instance=path, code="internal_error",
+                )
+                await response(scope, receive, send_with_ids)
+            finally:
+                status = int(state["status"])
+                route = route_template(scope)
+                elapsed = time.perf_counter() - t0
+                span.update_name(f"{method} {route}")
+                span.set_attribute("http.route", route)
+                span.set_attribute("http.response.status_code", status)
+                if status >= 500:
+                    span.set_status(Status(StatusCode.ERROR))
+                HTTP_REQUESTS.labels(method, route, str(status)).inc()
+                HTTP_LATENCY.labels(method, route).observe(elapsed)
+                access_log.info(
+                    "%s %s %d %.1fms", method, path, status, elapsed * 1000,
+                    extra={
+                        "http.request.id": request_id,
+                        "http.request.method": method,
+                        "url.path": path,
+                        "http.route": route,
+                        "http.response.status_code": status,
+                        "event.duration": int(elapsed * 1e9),
+                    },
+                )
+                current_principal.reset(principal_token)
+                request_id_var.reset(rid_token)
+
+
+class RequestIdLogFilter(logging.Filter):
+    """Adds the current request id (ECS `http.request.id`) to every log record made while serving it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request_id = request_id_var.get()
+        if request_id and not hasattr(record, "http.request.id"):
+            setattr(record, "http.request.id", request_id)
+        return True
+
+
+def install_request_id_logging() -> None:
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RequestIdLogFilter) for f in handler.filters):
+            handler.addFilter(RequestIdLogFilter())
+
+

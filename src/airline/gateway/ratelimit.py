@@ -1,0 +1,50 @@
+"""Fixed-window rate limiting (login attempts per client IP)."""
+from __future__ import annotations
+
+import logging
+import math
+import time
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+
+class FixedWindowLimiter:
+    """Counts hits per key in fixed windows; in Redis when given (shared by every replica),
+    else in this process."""
+
+    def __init__(self, name: str, limit: int, window_seconds: int, redis: Redis | None = None) -> None:
+        self.name = name
+        self.limit = limit
+        self.window = window_seconds
+        self.redis = redis
+        self._local: dict[tuple[str, int], int] = {}
+
+    async def hit(self, key: str) -> float | None:
+        """Count one hit; None if allowed, else the seconds until the window resets."""
+        if self.limit <= 0:
+            return None
+        now = time.time()
+        window = int(now // self.window)
+        retry_after = max(1.0, math.ceil((window + 1) * self.window - now))
+        count = await self._incr(key, window)
+        return retry_after if count > self.limit else None
+
+    async def _incr(self, key: str, window: int) -> int:
+        if self.redis is not None:
+            redis_key = f"airline:gateway:ratelimit:{self.name}:{self.window}s:{key}:{window}"
+            try:
+                async with self.redis.pipeline(transaction=True) as pipe:
+                    pipe.incr(redis_key)
+                    pipe.expire(redis_key, self.window + 1)
+                    count, _ = await pipe.execute()
+                return int(count)
+            except (RedisError, OSError) as e:
+                # Losing Redis must not lock everyone out of logging in: fall back to this process.
+                log.warning("rate limit counter unavailable, counting locally: %s", e)
+        if len(self._local) > 10_000:
+            self._local = {k: v for k, v in self._local.items() if k[1] >= window}
+        self._local[(key, window)] = self._local.get((key, window), 0) + 1
+        return self._local[(key, window)]

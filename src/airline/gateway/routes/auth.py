@@ -1,0 +1,132 @@
+"""Sign-up, login, who-am-I, and user administration (identity service)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from airline.gateway import deps
+from airline.gateway.convert import timestamp_out
+from airline.gateway.problems import ApiProblem, error_responses
+from airline.gateway.security import require_roles, signed_in
+from airline.identity.v1 import identity_pb2 as pb
+from airline.identity.v1 import identity_pb2_grpc as pb_grpc
+from airline.platform.auth import HUMAN_ROLES, Principal, Role
+
+# The prefix is set here, not at include time, so the route objects carry their full template
+# (metrics and span names use it).
+router = APIRouter(prefix="/api/v1", tags=["auth"])
+
+RoleName = Literal[tuple(r.value for r in HUMAN_ROLES)]  # type: ignore[valid-type]
+# A light shape check; the identity service is the judge of e-mail addresses and passwords.
+Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$", examples=["ada@example.com"])]
+Password = Annotated[str, Field(min_length=1, max_length=1024, examples=["correct-horse-battery"])]
+FullName = Annotated[str, Field(min_length=1, max_length=120, examples=["Ada Lovelace"])]
+
+
+class SignUp(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: Email
+    password: Password
+    full_name: FullName
+
+
+class Login(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: Annotated[str, Field(min_length=1, max_length=254, examples=["ada@example.com"])]
+    password: Password
+
+
+class NewUser(SignUp):
+    role: RoleName = Field(examples=["agent"])  # type: ignore[valid-type]
+
+
+class User(BaseModel):
+    id: str = Field(examples=["3f2b8c1e-8d4a-4b7e-9d61-0c2f5a7e9b10"])
+    email: str = Field(examples=["ada@example.com"])
+    full_name: str = Field(examples=["Ada Lovelace"])
+    role: str = Field(examples=["passenger"])
+    created_at: datetime | None = Field(default=None, examples=["2025-01-31T08:00:00Z"])
+
+    @classmethod
+    def of(cls, user: pb.User) -> "User":
+        return cls(
+            id=user.id, email=user.email, full_name=user.full_name, role=user.role,
+            created_at=timestamp_out(user, "created_at"),
+        )
+
+
+class Users(BaseModel):
+    users: list[User]
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = Field(examples=["Bearer"])
+    expires_in: int = Field(description="seconds until the token expires", examples=[3600])
+    user: User
+
+
+Identity = Annotated[pb_grpc.IdentityServiceStub, Depends(deps.identity)]
+
+
+@router.post(
+    "/auth/signup", status_code=201, response_model=User, summary="Create a passenger account",
+    responses=error_responses(409, 422),
+)
+async def sign_up(body: SignUp, identity: Identity) -> User:
+    return User.of(await identity.SignUp(pb.SignUpRequest(email=body.email, password=body.password, full_name=body.full_name)))
+
+
+@router.post(
+    "/auth/login", response_model=Token, summary="Exchange e-mail and password for an access token",
+    responses=error_responses(401, 429),
+)
+async def login(body: Login, request: Request, identity: Identity) -> Token:
+    client = request.client.host if request.client else "unknown"
+    retry_after = await request.app.state.login_limiter.hit(client)
+    if retry_after is not None:
+        raise ApiProblem(
+            429, "too many login attempts from this address; wait and try again", "rate_limited",
+            {"Retry-After": str(int(retry_after))},
+        )
+    reply = await identity.Login(pb.LoginRequest(email=body.email, password=body.password))
+    return Token(
+        access_token=reply.access_token, token_type=reply.token_type or "Bearer",
+        expires_in=reply.expires_in, user=User.of(reply.user),
+    )
+
+
+@router.get("/auth/me", response_model=User, summary="The signed-in user", responses=error_responses(401))
+async def me(identity: Identity, _: Principal = Depends(signed_in)) -> User:
+    return User.of(await identity.GetMe(pb.GetMeRequest()))
+
+
+admin_only = require_roles(Role.ADMIN)
+
+
+@router.post(
+    "/users", status_code=201, response_model=User, tags=["users"], summary="Create a user with a role (admin)",
+    responses=error_responses(401, 403, 409, 422),
+)
+async def create_user(body: NewUser, identity: Identity, _: Principal = Depends(admin_only)) -> User:
+    return User.of(
+        await identity.CreateUser(
+            pb.CreateUserRequest(email=body.email, password=body.password, full_name=body.full_name, role=body.role)
+        )
+    )
+
+
+@router.get(
+    "/users", response_model=Users, tags=["users"], summary="List users, optionally by role (admin)",
+    responses=error_responses(401, 403),
+)
+async def list_users(
+    identity: Identity,
+    role: Annotated[RoleName | None, Query(description="only users with this role")] = None,  # type: ignore[valid-type]
+    _: Principal = Depends(admin_only),
+) -> Users:
+    reply = await identity.ListUsers(pb.ListUsersRequest(role=role or ""))
+    return Users(users=[User.of(u) for u in reply.users])
