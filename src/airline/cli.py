@@ -26,6 +26,11 @@ def _settings(args: argparse.Namespace) -> PlatformSettings:
 
 
 def cmd_up(args: argparse.Namespace) -> int:
+    import os
+
+    # the supervisor forks children while gRPC threads run; gRPC's fork handlers are not needed
+    # (children exec at once) and would only warn
+    os.environ.setdefault("GRPC_ENABLE_FORK_SUPPORT", "false")
     from airline.gateway.settings import GatewaySettings
     from airline.platform.logging import setup_logging
     from airline.platform.supervisor import run_up

