@@ -7,17 +7,18 @@ consumers and background jobs, and stops them all in order.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Iterator
 
 import grpc
 import sqlalchemy as sa
 from redis.asyncio import Redis
 
-from airline.platform.auth import TokenCodec
+from airline.platform.auth import Principal, Role, TokenCodec, current_principal
 from airline.platform.consumer import EventConsumer
 from airline.platform.db import ServiceDatabase, make_engine
 from airline.platform.grpc import make_channel, make_server
@@ -60,6 +61,17 @@ class Runtime:
                 self.settings.grpc_target(service), self.settings.grpc_deadline_seconds
             )
         return self._channels[service]
+
+    @contextlib.contextmanager
+    def acting_as_system(self) -> Iterator[Principal]:
+        """Run calls to other services as this service itself (role `system`), e.g. from a
+        background job or an event handler, where no user's token is at hand."""
+        principal = Principal(self.name, Role.SYSTEM, token=self.codec.issue(self.name, Role.SYSTEM, ttl_seconds=300))
+        reset = current_principal.set(principal)
+        try:
+            yield principal
+        finally:
+            current_principal.reset(reset)
 
     def consumer(self, handlers: dict[str, Any], *, session_timeout_ms: int = 10_000) -> EventConsumer:
         return EventConsumer(

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SERVICES = ("identity", "airport")
+SERVICES = ("identity", "airport", "flights")
 """Every gRPC service of the platform, in start order."""
 
 DEFAULT_GRPC_PORTS = {name: 50051 + i for i, name in enumerate(SERVICES)}
@@ -45,6 +45,7 @@ class PlatformSettings(BaseSettings):
     # Where each gRPC service is reached (clients) and on which port it listens (servers).
     identity_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['identity']}"
     airport_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['airport']}"
+    flights_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['flights']}"
     grpc_bind_host: str = "127.0.0.1"
     grpc_deadline_seconds: float = 5.0
 

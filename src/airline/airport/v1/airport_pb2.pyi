@@ -269,3 +269,27 @@ class ReleasePlaneResponse(_message.Message):
     RELEASED_FIELD_NUMBER: _ClassVar[int]
     released: bool
     def __init__(self, released: _Optional[bool] = ...) -> None: ...
+
+class CommitPlanesRequest(_message.Message):
+    __slots__ = ("commitments",)
+    COMMITMENTS_FIELD_NUMBER: _ClassVar[int]
+    commitments: _containers.RepeatedCompositeFieldContainer[CommitPlaneRequest]
+    def __init__(self, commitments: _Optional[_Iterable[_Union[CommitPlaneRequest, _Mapping]]] = ...) -> None: ...
+
+class CommitPlanesResponse(_message.Message):
+    __slots__ = ("commitments",)
+    COMMITMENTS_FIELD_NUMBER: _ClassVar[int]
+    commitments: _containers.RepeatedCompositeFieldContainer[PlaneCommitment]
+    def __init__(self, commitments: _Optional[_Iterable[_Union[PlaneCommitment, _Mapping]]] = ...) -> None: ...
+
+class ReleasePlanesRequest(_message.Message):
+    __slots__ = ("references",)
+    REFERENCES_FIELD_NUMBER: _ClassVar[int]
+    references: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, references: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ReleasePlanesResponse(_message.Message):
+    __slots__ = ("released",)
+    RELEASED_FIELD_NUMBER: _ClassVar[int]
+    released: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, released: _Optional[_Iterable[str]] = ...) -> None: ...

@@ -104,6 +104,16 @@ class AirportServiceStub:
                 request_serializer=airline_dot_airport_dot_v1_dot_airport__pb2.ReleasePlaneRequest.SerializeToString,
                 response_deserializer=airline_dot_airport_dot_v1_dot_airport__pb2.ReleasePlaneResponse.FromString,
                 _registered_method=True)
+        self.CommitPlanes = channel.unary_unary(
+                '/airline.airport.v1.AirportService/CommitPlanes',
+                request_serializer=airline_dot_airport_dot_v1_dot_airport__pb2.CommitPlanesRequest.SerializeToString,
+                response_deserializer=airline_dot_airport_dot_v1_dot_airport__pb2.CommitPlanesResponse.FromString,
+                _registered_method=True)
+        self.ReleasePlanes = channel.unary_unary(
+                '/airline.airport.v1.AirportService/ReleasePlanes',
+                request_serializer=airline_dot_airport_dot_v1_dot_airport__pb2.ReleasePlanesRequest.SerializeToString,
+                response_deserializer=airline_dot_airport_dot_v1_dot_airport__pb2.ReleasePlanesResponse.FromString,
+                _registered_method=True)
 
 
 class AirportServiceServicer:
@@ -199,6 +209,23 @@ class AirportServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CommitPlanes(self, request, context):
+        """Several commitments at once, all or none (FAILED_PRECONDITION naming every conflict):
+        what a round trip or a recurring schedule needs. Each one must also keep the plane's
+        journey connected: it departs from where the plane is at starts_at (the destination of
+        its previous commitment, else its home airport), and the plane's next commitment
+        departs from this one's destination.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReleasePlanes(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AirportServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -271,6 +298,16 @@ def add_AirportServiceServicer_to_server(servicer, server):
                     servicer.ReleasePlane,
                     request_deserializer=airline_dot_airport_dot_v1_dot_airport__pb2.ReleasePlaneRequest.FromString,
                     response_serializer=airline_dot_airport_dot_v1_dot_airport__pb2.ReleasePlaneResponse.SerializeToString,
+            ),
+            'CommitPlanes': grpc.unary_unary_rpc_method_handler(
+                    servicer.CommitPlanes,
+                    request_deserializer=airline_dot_airport_dot_v1_dot_airport__pb2.CommitPlanesRequest.FromString,
+                    response_serializer=airline_dot_airport_dot_v1_dot_airport__pb2.CommitPlanesResponse.SerializeToString,
+            ),
+            'ReleasePlanes': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReleasePlanes,
+                    request_deserializer=airline_dot_airport_dot_v1_dot_airport__pb2.ReleasePlanesRequest.FromString,
+                    response_serializer=airline_dot_airport_dot_v1_dot_airport__pb2.ReleasePlanesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -651,6 +688,60 @@ class AirportService:
             '/airline.airport.v1.AirportService/ReleasePlane',
             airline_dot_airport_dot_v1_dot_airport__pb2.ReleasePlaneRequest.SerializeToString,
             airline_dot_airport_dot_v1_dot_airport__pb2.ReleasePlaneResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CommitPlanes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.airport.v1.AirportService/CommitPlanes',
+            airline_dot_airport_dot_v1_dot_airport__pb2.CommitPlanesRequest.SerializeToString,
+            airline_dot_airport_dot_v1_dot_airport__pb2.CommitPlanesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReleasePlanes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.airport.v1.AirportService/ReleasePlanes',
+            airline_dot_airport_dot_v1_dot_airport__pb2.ReleasePlanesRequest.SerializeToString,
+            airline_dot_airport_dot_v1_dot_airport__pb2.ReleasePlanesResponse.FromString,
             options,
             channel_credentials,
             insecure,

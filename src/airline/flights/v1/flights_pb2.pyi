@@ -1,0 +1,409 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class CabinSeats(_message.Message):
+    __slots__ = ("cabin_class", "capacity", "sold")
+    CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    SOLD_FIELD_NUMBER: _ClassVar[int]
+    cabin_class: str
+    capacity: int
+    sold: int
+    def __init__(self, cabin_class: _Optional[str] = ..., capacity: _Optional[int] = ..., sold: _Optional[int] = ...) -> None: ...
+
+class Flight(_message.Message):
+    __slots__ = ("id", "number", "origin", "destination", "origin_time_zone", "destination_time_zone", "plane_id", "gate", "status", "scheduled_departure", "scheduled_arrival", "estimated_departure", "estimated_arrival", "actual_departure", "actual_arrival", "boarding_starts", "seats", "diverted_to", "delay_code", "status_reason", "round_trip_id", "schedule_id", "version", "created_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    PLANE_ID_FIELD_NUMBER: _ClassVar[int]
+    GATE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_DEPARTURE_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_ARRIVAL_FIELD_NUMBER: _ClassVar[int]
+    ESTIMATED_DEPARTURE_FIELD_NUMBER: _ClassVar[int]
+    ESTIMATED_ARRIVAL_FIELD_NUMBER: _ClassVar[int]
+    ACTUAL_DEPARTURE_FIELD_NUMBER: _ClassVar[int]
+    ACTUAL_ARRIVAL_FIELD_NUMBER: _ClassVar[int]
+    BOARDING_STARTS_FIELD_NUMBER: _ClassVar[int]
+    SEATS_FIELD_NUMBER: _ClassVar[int]
+    DIVERTED_TO_FIELD_NUMBER: _ClassVar[int]
+    DELAY_CODE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_REASON_FIELD_NUMBER: _ClassVar[int]
+    ROUND_TRIP_ID_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULE_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    number: str
+    origin: str
+    destination: str
+    origin_time_zone: str
+    destination_time_zone: str
+    plane_id: str
+    gate: str
+    status: str
+    scheduled_departure: _timestamp_pb2.Timestamp
+    scheduled_arrival: _timestamp_pb2.Timestamp
+    estimated_departure: _timestamp_pb2.Timestamp
+    estimated_arrival: _timestamp_pb2.Timestamp
+    actual_departure: _timestamp_pb2.Timestamp
+    actual_arrival: _timestamp_pb2.Timestamp
+    boarding_starts: _timestamp_pb2.Timestamp
+    seats: _containers.RepeatedCompositeFieldContainer[CabinSeats]
+    diverted_to: str
+    delay_code: str
+    status_reason: str
+    round_trip_id: str
+    schedule_id: str
+    version: int
+    created_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., number: _Optional[str] = ..., origin: _Optional[str] = ..., destination: _Optional[str] = ..., origin_time_zone: _Optional[str] = ..., destination_time_zone: _Optional[str] = ..., plane_id: _Optional[str] = ..., gate: _Optional[str] = ..., status: _Optional[str] = ..., scheduled_departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scheduled_arrival: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., estimated_departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., estimated_arrival: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actual_departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actual_arrival: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., boarding_starts: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., seats: _Optional[_Iterable[_Union[CabinSeats, _Mapping]]] = ..., diverted_to: _Optional[str] = ..., delay_code: _Optional[str] = ..., status_reason: _Optional[str] = ..., round_trip_id: _Optional[str] = ..., schedule_id: _Optional[str] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CreateFlightRequest(_message.Message):
+    __slots__ = ("number", "origin", "destination", "departure", "duration_minutes", "plane_id", "gate")
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    DEPARTURE_FIELD_NUMBER: _ClassVar[int]
+    DURATION_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    PLANE_ID_FIELD_NUMBER: _ClassVar[int]
+    GATE_FIELD_NUMBER: _ClassVar[int]
+    number: str
+    origin: str
+    destination: str
+    departure: _timestamp_pb2.Timestamp
+    duration_minutes: int
+    plane_id: str
+    gate: str
+    def __init__(self, number: _Optional[str] = ..., origin: _Optional[str] = ..., destination: _Optional[str] = ..., departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., duration_minutes: _Optional[int] = ..., plane_id: _Optional[str] = ..., gate: _Optional[str] = ...) -> None: ...
+
+class CreateRoundTripRequest(_message.Message):
+    __slots__ = ("outbound", "return_number", "return_departure", "return_duration_minutes", "return_gate")
+    OUTBOUND_FIELD_NUMBER: _ClassVar[int]
+    RETURN_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    RETURN_DEPARTURE_FIELD_NUMBER: _ClassVar[int]
+    RETURN_DURATION_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    RETURN_GATE_FIELD_NUMBER: _ClassVar[int]
+    outbound: CreateFlightRequest
+    return_number: str
+    return_departure: _timestamp_pb2.Timestamp
+    return_duration_minutes: int
+    return_gate: str
+    def __init__(self, outbound: _Optional[_Union[CreateFlightRequest, _Mapping]] = ..., return_number: _Optional[str] = ..., return_departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., return_duration_minutes: _Optional[int] = ..., return_gate: _Optional[str] = ...) -> None: ...
+
+class CreateScheduleRequest(_message.Message):
+    __slots__ = ("number", "origin", "destination", "plane_id", "gate", "departure_local_time", "duration_minutes", "first_date", "days", "weekdays", "return_number", "return_gate", "return_departure_local_time", "return_duration_minutes")
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    PLANE_ID_FIELD_NUMBER: _ClassVar[int]
+    GATE_FIELD_NUMBER: _ClassVar[int]
+    DEPARTURE_LOCAL_TIME_FIELD_NUMBER: _ClassVar[int]
+    DURATION_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    FIRST_DATE_FIELD_NUMBER: _ClassVar[int]
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    WEEKDAYS_FIELD_NUMBER: _ClassVar[int]
+    RETURN_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    RETURN_GATE_FIELD_NUMBER: _ClassVar[int]
+    RETURN_DEPARTURE_LOCAL_TIME_FIELD_NUMBER: _ClassVar[int]
+    RETURN_DURATION_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    number: str
+    origin: str
+    destination: str
+    plane_id: str
+    gate: str
+    departure_local_time: str
+    duration_minutes: int
+    first_date: str
+    days: int
+    weekdays: _containers.RepeatedScalarFieldContainer[int]
+    return_number: str
+    return_gate: str
+    return_departure_local_time: str
+    return_duration_minutes: int
+    def __init__(self, number: _Optional[str] = ..., origin: _Optional[str] = ..., destination: _Optional[str] = ..., plane_id: _Optional[str] = ..., gate: _Optional[str] = ..., departure_local_time: _Optional[str] = ..., duration_minutes: _Optional[int] = ..., first_date: _Optional[str] = ..., days: _Optional[int] = ..., weekdays: _Optional[_Iterable[int]] = ..., return_number: _Optional[str] = ..., return_gate: _Optional[str] = ..., return_departure_local_time: _Optional[str] = ..., return_duration_minutes: _Optional[int] = ...) -> None: ...
+
+class CreateFlightsResponse(_message.Message):
+    __slots__ = ("flights", "round_trip_id", "schedule_id")
+    FLIGHTS_FIELD_NUMBER: _ClassVar[int]
+    ROUND_TRIP_ID_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULE_ID_FIELD_NUMBER: _ClassVar[int]
+    flights: _containers.RepeatedCompositeFieldContainer[Flight]
+    round_trip_id: str
+    schedule_id: str
+    def __init__(self, flights: _Optional[_Iterable[_Union[Flight, _Mapping]]] = ..., round_trip_id: _Optional[str] = ..., schedule_id: _Optional[str] = ...) -> None: ...
+
+class UpdateStatusRequest(_message.Message):
+    __slots__ = ("flight_id", "status", "at")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    status: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, flight_id: _Optional[str] = ..., status: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ChangeGateRequest(_message.Message):
+    __slots__ = ("flight_id", "gate", "reason")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    GATE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    gate: str
+    reason: str
+    def __init__(self, flight_id: _Optional[str] = ..., gate: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DelayFlightRequest(_message.Message):
+    __slots__ = ("flight_id", "new_departure", "new_arrival", "delay_code", "reason")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    NEW_DEPARTURE_FIELD_NUMBER: _ClassVar[int]
+    NEW_ARRIVAL_FIELD_NUMBER: _ClassVar[int]
+    DELAY_CODE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    new_departure: _timestamp_pb2.Timestamp
+    new_arrival: _timestamp_pb2.Timestamp
+    delay_code: str
+    reason: str
+    def __init__(self, flight_id: _Optional[str] = ..., new_departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., new_arrival: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delay_code: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class CancelFlightRequest(_message.Message):
+    __slots__ = ("flight_id", "reason")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    reason: str
+    def __init__(self, flight_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DivertFlightRequest(_message.Message):
+    __slots__ = ("flight_id", "diverted_to", "reason", "estimated_arrival")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    DIVERTED_TO_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ESTIMATED_ARRIVAL_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    diverted_to: str
+    reason: str
+    estimated_arrival: _timestamp_pb2.Timestamp
+    def __init__(self, flight_id: _Optional[str] = ..., diverted_to: _Optional[str] = ..., reason: _Optional[str] = ..., estimated_arrival: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetFlightRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class ListFlightsRequest(_message.Message):
+    __slots__ = ("airport", "direction", "to", "number", "limit")
+    AIRPORT_FIELD_NUMBER: _ClassVar[int]
+    DIRECTION_FIELD_NUMBER: _ClassVar[int]
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    TO_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    airport: str
+    direction: str
+    to: _timestamp_pb2.Timestamp
+    number: str
+    limit: int
+    def __init__(self, airport: _Optional[str] = ..., direction: _Optional[str] = ..., to: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., number: _Optional[str] = ..., limit: _Optional[int] = ..., **kwargs) -> None: ...
+
+class ListFlightsResponse(_message.Message):
+    __slots__ = ("flights",)
+    FLIGHTS_FIELD_NUMBER: _ClassVar[int]
+    flights: _containers.RepeatedCompositeFieldContainer[Flight]
+    def __init__(self, flights: _Optional[_Iterable[_Union[Flight, _Mapping]]] = ...) -> None: ...
+
+class Announcement(_message.Message):
+    __slots__ = ("id", "flight_id", "flight_number", "airport", "kind", "message", "created_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    FLIGHT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    AIRPORT_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    flight_id: str
+    flight_number: str
+    airport: str
+    kind: str
+    message: str
+    created_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., flight_id: _Optional[str] = ..., flight_number: _Optional[str] = ..., airport: _Optional[str] = ..., kind: _Optional[str] = ..., message: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListAnnouncementsRequest(_message.Message):
+    __slots__ = ("airport", "flight_id", "since", "limit")
+    AIRPORT_FIELD_NUMBER: _ClassVar[int]
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    SINCE_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    airport: str
+    flight_id: str
+    since: _timestamp_pb2.Timestamp
+    limit: int
+    def __init__(self, airport: _Optional[str] = ..., flight_id: _Optional[str] = ..., since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListAnnouncementsResponse(_message.Message):
+    __slots__ = ("announcements",)
+    ANNOUNCEMENTS_FIELD_NUMBER: _ClassVar[int]
+    announcements: _containers.RepeatedCompositeFieldContainer[Announcement]
+    def __init__(self, announcements: _Optional[_Iterable[_Union[Announcement, _Mapping]]] = ...) -> None: ...
+
+class Fare(_message.Message):
+    __slots__ = ("origin", "destination", "cabin_class", "passenger_type", "trip_type", "amount", "currency")
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
+    PASSENGER_TYPE_FIELD_NUMBER: _ClassVar[int]
+    TRIP_TYPE_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    origin: str
+    destination: str
+    cabin_class: str
+    passenger_type: str
+    trip_type: str
+    amount: int
+    currency: str
+    def __init__(self, origin: _Optional[str] = ..., destination: _Optional[str] = ..., cabin_class: _Optional[str] = ..., passenger_type: _Optional[str] = ..., trip_type: _Optional[str] = ..., amount: _Optional[int] = ..., currency: _Optional[str] = ...) -> None: ...
+
+class FareRules(_message.Message):
+    __slots__ = ("origin", "destination", "cabin_class", "refundable", "change_fee", "currency", "checked_bags", "bag_weight_kg")
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
+    REFUNDABLE_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_FEE_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    CHECKED_BAGS_FIELD_NUMBER: _ClassVar[int]
+    BAG_WEIGHT_KG_FIELD_NUMBER: _ClassVar[int]
+    origin: str
+    destination: str
+    cabin_class: str
+    refundable: bool
+    change_fee: int
+    currency: str
+    checked_bags: int
+    bag_weight_kg: int
+    def __init__(self, origin: _Optional[str] = ..., destination: _Optional[str] = ..., cabin_class: _Optional[str] = ..., refundable: _Optional[bool] = ..., change_fee: _Optional[int] = ..., currency: _Optional[str] = ..., checked_bags: _Optional[int] = ..., bag_weight_kg: _Optional[int] = ...) -> None: ...
+
+class SetFaresRequest(_message.Message):
+    __slots__ = ("fares", "rules")
+    FARES_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    fares: _containers.RepeatedCompositeFieldContainer[Fare]
+    rules: _containers.RepeatedCompositeFieldContainer[FareRules]
+    def __init__(self, fares: _Optional[_Iterable[_Union[Fare, _Mapping]]] = ..., rules: _Optional[_Iterable[_Union[FareRules, _Mapping]]] = ...) -> None: ...
+
+class ListFaresRequest(_message.Message):
+    __slots__ = ("origin", "destination")
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    origin: str
+    destination: str
+    def __init__(self, origin: _Optional[str] = ..., destination: _Optional[str] = ...) -> None: ...
+
+class ListFaresResponse(_message.Message):
+    __slots__ = ("fares", "rules")
+    FARES_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    fares: _containers.RepeatedCompositeFieldContainer[Fare]
+    rules: _containers.RepeatedCompositeFieldContainer[FareRules]
+    def __init__(self, fares: _Optional[_Iterable[_Union[Fare, _Mapping]]] = ..., rules: _Optional[_Iterable[_Union[FareRules, _Mapping]]] = ...) -> None: ...
+
+class SearchRequest(_message.Message):
+    __slots__ = ("origin", "destination", "departure_date", "flexible_days", "adults", "children", "infants", "cabin_class", "trip_type", "return_date")
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    DEPARTURE_DATE_FIELD_NUMBER: _ClassVar[int]
+    FLEXIBLE_DAYS_FIELD_NUMBER: _ClassVar[int]
+    ADULTS_FIELD_NUMBER: _ClassVar[int]
+    CHILDREN_FIELD_NUMBER: _ClassVar[int]
+    INFANTS_FIELD_NUMBER: _ClassVar[int]
+    CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
+    TRIP_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RETURN_DATE_FIELD_NUMBER: _ClassVar[int]
+    origin: str
+    destination: str
+    departure_date: str
+    flexible_days: int
+    adults: int
+    children: int
+    infants: int
+    cabin_class: str
+    trip_type: str
+    return_date: str
+    def __init__(self, origin: _Optional[str] = ..., destination: _Optional[str] = ..., departure_date: _Optional[str] = ..., flexible_days: _Optional[int] = ..., adults: _Optional[int] = ..., children: _Optional[int] = ..., infants: _Optional[int] = ..., cabin_class: _Optional[str] = ..., trip_type: _Optional[str] = ..., return_date: _Optional[str] = ...) -> None: ...
+
+class PriceLine(_message.Message):
+    __slots__ = ("passenger_type", "count", "unit_amount", "amount")
+    PASSENGER_TYPE_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    UNIT_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    passenger_type: str
+    count: int
+    unit_amount: int
+    amount: int
+    def __init__(self, passenger_type: _Optional[str] = ..., count: _Optional[int] = ..., unit_amount: _Optional[int] = ..., amount: _Optional[int] = ...) -> None: ...
+
+class OfferLeg(_message.Message):
+    __slots__ = ("flight", "seats_left", "rules")
+    FLIGHT_FIELD_NUMBER: _ClassVar[int]
+    SEATS_LEFT_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    flight: Flight
+    seats_left: int
+    rules: FareRules
+    def __init__(self, flight: _Optional[_Union[Flight, _Mapping]] = ..., seats_left: _Optional[int] = ..., rules: _Optional[_Union[FareRules, _Mapping]] = ...) -> None: ...
+
+class Offer(_message.Message):
+    __slots__ = ("offer_id", "legs", "cabin_class", "trip_type", "adults", "children", "infants", "breakdown", "total", "currency", "expires_at")
+    OFFER_ID_FIELD_NUMBER: _ClassVar[int]
+    LEGS_FIELD_NUMBER: _ClassVar[int]
+    CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
+    TRIP_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ADULTS_FIELD_NUMBER: _ClassVar[int]
+    CHILDREN_FIELD_NUMBER: _ClassVar[int]
+    INFANTS_FIELD_NUMBER: _ClassVar[int]
+    BREAKDOWN_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    offer_id: str
+    legs: _containers.RepeatedCompositeFieldContainer[OfferLeg]
+    cabin_class: str
+    trip_type: str
+    adults: int
+    children: int
+    infants: int
+    breakdown: _containers.RepeatedCompositeFieldContainer[PriceLine]
+    total: int
+    currency: str
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, offer_id: _Optional[str] = ..., legs: _Optional[_Iterable[_Union[OfferLeg, _Mapping]]] = ..., cabin_class: _Optional[str] = ..., trip_type: _Optional[str] = ..., adults: _Optional[int] = ..., children: _Optional[int] = ..., infants: _Optional[int] = ..., breakdown: _Optional[_Iterable[_Union[PriceLine, _Mapping]]] = ..., total: _Optional[int] = ..., currency: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SearchResponse(_message.Message):
+    __slots__ = ("offers",)
+    OFFERS_FIELD_NUMBER: _ClassVar[int]
+    offers: _containers.RepeatedCompositeFieldContainer[Offer]
+    def __init__(self, offers: _Optional[_Iterable[_Union[Offer, _Mapping]]] = ...) -> None: ...
+
+class GetOfferRequest(_message.Message):
+    __slots__ = ("offer_id",)
+    OFFER_ID_FIELD_NUMBER: _ClassVar[int]
+    offer_id: str
+    def __init__(self, offer_id: _Optional[str] = ...) -> None: ...
