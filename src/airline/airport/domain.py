@@ -530,3 +530,36 @@ def is_available(schedule: PlaneSchedule, airport: str, start: datetime, end: da
     if location_at(plane.home_airport, schedule.last_before) != airport:
         return False
     return not any(c.overlaps(start, end) for c in schedule.overlapping)
+
+
+def journey_conflicts(plane: Plane, existing: Sequence[Commitment], wanted: Sequence[Commitment]) -> list[str]:
+    """Why `wanted` cannot join the plane's `existing` commitments (none sharing a reference
+    with `wanted`); empty when it can. A plane flies one leg at a time, departs from where it
+    is (its previous leg's destination, else its home airport), and its next leg departs from
+    where this one lands. Only joints touching a wanted commitment are judged: an existing
+    break (a diversion) does not block unrelated plans."""
+    problems: list[str] = []
+    if plane.status is not PlaneStatus.ACTIVE:
+        problems.append(f"plane {plane.id} is {plane.status.value}, not active: it cannot be committed")
+    new_refs = {w.reference for w in wanted}
+    timeline = sorted([*existing, *wanted], key=lambda c: (c.starts_at, c.ends_at, c.reference))
+    if timeline and timeline[0].reference in new_refs and timeline[0].origin != plane.home_airport:
+        first = timeline[0]
+        problems.append(
+            f"plane {plane.id} is at its home airport {plane.home_airport}, not {first.origin}, "
+            f"when {first.reference} departs at {first.starts_at.isoformat()}"
+        )
+    for before, after in zip(timeline, timeline[1:]):
+        if before.reference not in new_refs and after.reference not in new_refs:
+            continue
+        if after.starts_at < before.ends_at:
+            problems.append(
+                f"plane {plane.id} is already committed to {before.reference} until "
+                f"{before.ends_at.isoformat()}, overlapping {after.reference} from {after.starts_at.isoformat()}"
+            )
+        elif before.destination != after.origin:
+            problems.append(
+                f"plane {plane.id} will be at {before.destination} (after {before.reference}), "
+                f"not {after.origin}, when {after.reference} departs at {after.starts_at.isoformat()}"
+            )
+    return problems

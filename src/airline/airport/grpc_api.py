@@ -179,6 +179,24 @@ class AirportApi(pb_grpc.AirportServiceServicer):
         )
         return commitment_pb(commitment)
 
+    async def CommitPlanes(
+        self, request: pb.CommitPlanesRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CommitPlanesResponse:
+        require(Role.OPS, Role.SYSTEM)
+        saved = await self.service.commit_planes(
+            [
+                (c.reference, c.plane_id, c.origin, c.destination, required_time(c, "starts_at"), required_time(c, "ends_at"))
+                for c in request.commitments
+            ]
+        )
+        return pb.CommitPlanesResponse(commitments=[commitment_pb(c) for c in saved])
+
+    async def ReleasePlanes(
+        self, request: pb.ReleasePlanesRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ReleasePlanesResponse:
+        require(Role.OPS, Role.SYSTEM)
+        return pb.ReleasePlanesResponse(released=await self.service.release_planes(list(request.references)))
+
     async def ReleasePlane(
         self, request: pb.ReleasePlaneRequest, context: grpc.aio.ServicerContext
     ) -> pb.ReleasePlaneResponse:

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Sequence
 
 from sqlalchemy.exc import IntegrityError
 
 from airline.airport import domain
 from airline.airport.domain import Airport, Commitment, Gate, Plane, PlaneStatus, SeatLayout
 from airline.airport.store import NO_OVERLAP, REGISTRATION_TAKEN, AirportRepository, violated_constraint
-from airline.platform.db import ServiceDatabase
+from airline.platform.db import ServiceDatabase, UnitOfWork
 from airline.platform.errors import AlreadyExists, Conflict, NotFound, ValidationFailed
 from airline.platform.events import topic_name
 
@@ -52,6 +52,11 @@ def _commitment_payload(c: Commitment) -> dict[str, Any]:
         "starts_at": c.starts_at.isoformat(),
         "ends_at": c.ends_at.isoformat(),
     }
+
+
+CommitmentInput = tuple[str, str, str, str, datetime, datetime]
+"""reference, plane id, origin, destination, starts_at, ends_at"""
+MAX_BATCH = 500  # a daily round trip for most of a year
 
 
 class AirportService:
@@ -244,61 +249,97 @@ class AirportService:
     async def commit_plane(
         self, ref: str, pid: str, origin: str, destination: str, starts_at: datetime, ends_at: datetime
     ) -> Commitment:
-        """Commit a plane to a flight; again with the same reference is a retry (same data) or a
-        move of that commitment (new times or another plane, e.g. after a delay), never a second one."""
-        wanted = domain.new_commitment(ref, pid, origin, destination, starts_at, ends_at)
+        """Commit a plane to a flight (see commit_planes)."""
+        return (await self.commit_planes([(ref, pid, origin, destination, starts_at, ends_at)]))[0]
+
+    async def commit_planes(self, items: Sequence[CommitmentInput]) -> list[Commitment]:
+        """Commit planes to flights, all or none. Again with the same reference is a retry (same
+        data) or a move of that commitment (new times, another plane or destination, e.g. after
+        a delay or a diversion), never a second one. Each leg must keep its plane's journey
+        whole (domain.journey_conflicts); every problem found is named in one Conflict."""
+        if not items:
+            raise ValidationFailed("give at least one commitment", field="commitments")
+        if len(items) > MAX_BATCH:
+            raise ValidationFailed(f"at most {MAX_BATCH} commitments at once", field="commitments")
+        wanted = [domain.new_commitment(*item) for item in items]
+        refs = [w.reference for w in wanted]
+        if len(set(refs)) != len(refs):
+            raise ValidationFailed("each commitment needs its own reference", field="reference")
         async with self.db.uow() as uow:
             repo = AirportRepository(uow.conn)
-            # FOR SHARE: a concurrent status change waits for us, so "active" holds until commit
-            plane = await repo.plane(wanted.plane_id, share=True)
-            if plane is None:
-                raise NotFound(f"no plane {wanted.plane_id}", field="plane_id")
-            for code, field_name in ((wanted.origin, "origin"), (wanted.destination, "destination")):
-                await self._require_airport(repo, code, field_name)
-            for _ in range(2):  # a second round only after losing an insert race on the reference
-                existing = await repo.commitment(wanted.reference, lock=True)
-                if existing == wanted:
-                    return existing
-                if plane.status is not PlaneStatus.ACTIVE:
-                    raise Conflict(
-                        f"plane {plane.id} is {plane.status.value}, not active: it cannot be committed",
-                        field="plane_id",
-                    )
-                try:
-                    if existing is None:
-                        saved = await repo.add_commitment(wanted)
-                        if saved is None:
-                            continue
-                        await uow.emit(PLANE_COMMITTED, saved.plane_id, "PlaneCommitted", _commitment_payload(saved))
-                    else:
-                        saved = await repo.save_commitment(wanted)
-                        await uow.emit(
-                            PLANE_COMMITMENT_CHANGED,
-                            saved.plane_id,
-                            "PlaneCommitmentChanged",
-                            {**_commitment_payload(saved), "previous": _commitment_payload(existing)},
-                        )
-                except IntegrityError as e:
-                    if violated_constraint(e) == NO_OVERLAP:
-                        raise Conflict(
-                            f"plane {wanted.plane_id} is already committed during "
-                            f"{wanted.starts_at.isoformat()} - {wanted.ends_at.isoformat()}",
-                            field="plane_id",
-                        ) from None
-                    raise
-                await uow.commit()
-                return saved
-        raise Conflict(f"commitment {wanted.reference} is being changed concurrently; retry", field="reference")
+            # Each plane locked (in a fixed order, so two plans cannot deadlock): one plan per
+            # plane at a time, so what the journey check saw still holds at commit.
+            planes: dict[str, Plane] = {}
+            for pid in sorted({w.plane_id for w in wanted}):
+                plane = await repo.plane(pid, lock=True)
+                if plane is None:
+                    raise NotFound(f"no plane {pid}", field="plane_id")
+                planes[pid] = plane
+            for code in sorted({code for w in wanted for code in (w.origin, w.destination)}):
+                await self._require_airport(repo, code, "airport")
+            existing = {ref: await repo.commitment(ref, lock=True) for ref in sorted(refs)}
+            if all(existing[w.reference] == w for w in wanted):
+                return [existing[w.reference] for w in wanted]  # a retry: nothing to do
+            problems: list[str] = []
+            for pid, plane in planes.items():
+                legs = [w for w in wanted if w.plane_id == pid]
+                around = await repo.journey(
+                    pid, min(w.starts_at for w in legs), max(w.ends_at for w in legs), exclude=refs
+                )
+                problems += domain.journey_conflicts(plane, around, legs)
+            if problems:
+                raise Conflict("; ".join(problems), field="commitments")
+            saved: list[Commitment] = []
+            try:
+                for w in wanted:
+                    saved.append(await self._save_commitment(uow, repo, existing[w.reference], w))
+            except IntegrityError as e:
+                if violated_constraint(e) == NO_OVERLAP:  # only a concurrent plan on an unlocked old plane
+                    raise Conflict("a plane's commitments changed concurrently; retry", field="commitments") from None
+                raise
+            await uow.commit()
+        return saved
+
+    @staticmethod
+    async def _save_commitment(
+        uow: UnitOfWork, repo: AirportRepository, before: Commitment | None, wanted: Commitment
+    ) -> Commitment:
+        if before == wanted:
+            return before
+        if before is None:
+            saved = await repo.add_commitment(wanted)
+            if saved is None:
+                raise Conflict(f"commitment {wanted.reference} is being created concurrently; retry", field="reference")
+            await uow.emit(PLANE_COMMITTED, saved.plane_id, "PlaneCommitted", _commitment_payload(saved))
+            return saved
+        saved = await repo.save_commitment(wanted)
+        await uow.emit(
+            PLANE_COMMITMENT_CHANGED,
+            saved.plane_id,
+            "PlaneCommitmentChanged",
+            {**_commitment_payload(saved), "previous": _commitment_payload(before)},
+        )
+        return saved
 
     async def release_plane(self, ref: str) -> bool:
-        ref = domain.reference(ref)
+        return bool(await self.release_planes([ref]))
+
+    async def release_planes(self, refs: Sequence[str]) -> list[str]:
+        """Release commitments, all in one transaction; returns the references that existed
+        (releasing one that does not is not an error: a retried release finds nothing)."""
+        if len(refs) > MAX_BATCH:
+            raise ValidationFailed(f"at most {MAX_BATCH} references at once", field="references")
+        wanted = sorted({domain.reference(ref) for ref in refs})
+        released: list[str] = []
         async with self.db.uow() as uow:
-            removed = await AirportRepository(uow.conn).remove_commitment(ref)
-            if removed is None:
-                return False
-            await uow.emit(PLANE_RELEASED, removed.plane_id, "PlaneReleased", _commitment_payload(removed))
+            repo = AirportRepository(uow.conn)
+            for ref in wanted:
+                removed = await repo.remove_commitment(ref)
+                if removed is not None:
+                    await uow.emit(PLANE_RELEASED, removed.plane_id, "PlaneReleased", _commitment_payload(removed))
+                    released.append(ref)
             await uow.commit()
-        return True
+        return released
 
     # ------------------------------------------------------------ helpers
 

@@ -7,7 +7,7 @@ concurrency; the repository turns their violations into domain errors.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, ExcludeConstraint, distinct_on, insert
@@ -311,6 +311,19 @@ class AirportRepository:
         stmt = commitments.delete().where(commitments.c.reference == ref).returning(*commitments.c)
         row = (await self.conn.execute(stmt)).first()
         return _commitment(row) if row else None
+
+    async def journey(self, pid: str, start: datetime, end: datetime, exclude: Iterable[str]) -> list[Commitment]:
+        """The plane's commitments touching [start, end), plus its last one before and its
+        first one after: what judging new legs in that window needs (see journey_conflicts)."""
+        c = commitments.c
+        mine = sa.and_(c.plane_id == pid, c.reference.not_in(list(exclude)))
+        inside = sa.select(commitments).where(mine, c.starts_at < end, c.ends_at > start)
+        before = sa.select(commitments).where(mine, c.ends_at <= start).order_by(c.ends_at.desc()).limit(1)
+        after = sa.select(commitments).where(mine, c.starts_at >= end).order_by(c.starts_at).limit(1)
+        rows = []
+        for q in (before, inside, after):
+            rows += (await self.conn.execute(q)).all()
+        return [_commitment(r) for r in rows]
 
     async def schedules(self, start: datetime, end: datetime) -> list[PlaneSchedule]:
         """Every active plane with its latest commitment ending by `start` and those overlapping [start, end)."""
