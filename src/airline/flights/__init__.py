@@ -1,0 +1,1 @@
+"""Flights: flights and schedules, live status and disruptions, fares and search."""

@@ -1,0 +1,118 @@
+"""The airport service as the flights service needs it: airports, gates, planes and plane
+commitments over gRPC, its refusals turned into this service's domain errors."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NoReturn, Sequence
+
+import grpc
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from airline.airport.v1 import airport_pb2 as apb
+from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
+from airline.flights.domain import AirportInfo
+from airline.platform.errors import Conflict, PermissionDenied, Unauthenticated, ValidationFailed
+
+
+class AirportUnavailable(Conflict):
+    """The airport service did not answer (or failed): nothing was changed, try again."""
+
+    code = "dependency_unavailable"
+
+
+@dataclass(frozen=True)
+class PlaneInfo:
+    id: str
+    status: str
+    home_airport: str
+    capacity: dict[str, int]
+
+
+@dataclass(frozen=True)
+class PlaneBlock:
+    """One commitment: the plane flies origin -> destination over [starts_at, ends_at)."""
+
+    reference: str
+    plane_id: str
+    origin: str
+    destination: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+def _ts(value: datetime) -> Timestamp:
+    out = Timestamp()
+    out.FromDatetime(value)
+    return out
+
+
+def _request(b: PlaneBlock) -> apb.CommitPlaneRequest:
+    return apb.CommitPlaneRequest(
+        reference=b.reference, plane_id=b.plane_id, origin=b.origin, destination=b.destination,
+        starts_at=_ts(b.starts_at), ends_at=_ts(b.ends_at),
+    )
+
+
+def raise_mapped(error: grpc.aio.AioRpcError, not_found: str | None = None) -> NoReturn:
+    code, details = error.code(), error.details() or ""
+    if code == grpc.StatusCode.FAILED_PRECONDITION:
+        raise Conflict(details) from None
+    if code == grpc.StatusCode.INVALID_ARGUMENT:
+        raise ValidationFailed(details) from None
+    if code == grpc.StatusCode.NOT_FOUND:
+        raise ValidationFailed(not_found or details) from None
+    if code == grpc.StatusCode.ALREADY_EXISTS:
+        raise Conflict(details) from None
+    if code == grpc.StatusCode.PERMISSION_DENIED:
+        raise PermissionDenied(details) from None
+    if code == grpc.StatusCode.UNAUTHENTICATED:
+        raise Unauthenticated(details) from None
+    raise AirportUnavailable(f"the airport service did not answer ({code.name}): nothing was changed, try again") from None
+
+
+class AirportClient:
+    def __init__(self, channel: grpc.aio.Channel) -> None:
+        self.stub = AirportServiceStub(channel)
+
+    async def airport(self, code: str) -> AirportInfo:
+        try:
+            a = await self.stub.GetAirport(apb.GetAirportRequest(code=code))
+        except grpc.aio.AioRpcError as e:
+            raise_mapped(e, f"unknown airport {code}")
+        return AirportInfo(a.code, a.time_zone, a.city)
+
+    async def gates(self, airport: str) -> dict[str, str]:
+        try:
+            reply = await self.stub.ListGates(apb.ListGatesRequest(airport_code=airport))
+        except grpc.aio.AioRpcError as e:
+            raise_mapped(e, f"unknown airport {airport}")
+        return {g.code: g.status for g in reply.gates}
+
+    async def plane(self, pid: str) -> PlaneInfo:
+        try:
+            p = await self.stub.GetPlane(apb.GetPlaneRequest(id=pid))
+        except grpc.aio.AioRpcError as e:
+            raise_mapped(e, f"unknown plane {pid}")
+        return PlaneInfo(p.id, p.status, p.home_airport, {c.cabin_class: c.seats for c in p.capacity})
+
+    async def commit_planes(self, blocks: Sequence[PlaneBlock]) -> None:
+        """All or none; the airport also checks the plane's journey stays connected."""
+        try:
+            await self.stub.CommitPlanes(apb.CommitPlanesRequest(commitments=[_request(b) for b in blocks]))
+        except grpc.aio.AioRpcError as e:
+            raise_mapped(e)
+
+    async def commit_plane(self, block: PlaneBlock) -> None:
+        """Create, or move (same reference, new data) one commitment."""
+        try:
+            await self.stub.CommitPlane(_request(block))
+        except grpc.aio.AioRpcError as e:
+            raise_mapped(e)
+
+    async def release_planes(self, references: Sequence[str]) -> list[str]:
+        try:
+            reply = await self.stub.ReleasePlanes(apb.ReleasePlanesRequest(references=list(references)))
+        except grpc.aio.AioRpcError as e:
+            raise_mapped(e)
+        return list(reply.released)

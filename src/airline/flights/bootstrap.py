@@ -1,0 +1,60 @@
+"""Composition root of the flights service."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from airline.flights import store
+from airline.flights.airport_client import AirportClient
+from airline.flights.fares import FareService, OfferCodec
+from airline.flights.grpc_api import FareApi, FlightApi
+from airline.flights.service import FlightService
+from airline.flights.settings import FlightsSettings
+from airline.flights.v1 import flights_pb2, flights_pb2_grpc
+from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts, jwt_secret
+
+log = logging.getLogger(__name__)
+
+
+def build_services(rt: Runtime, settings: FlightsSettings) -> tuple[FlightService, FareService]:
+    airport = AirportClient(rt.channel("airport"))
+    flights = FlightService(rt.db, airport, settings)
+    fares = FareService(rt.db, airport, settings, OfferCodec(jwt_secret(rt.settings), settings.offer_ttl_seconds))
+    return flights, fares
+
+
+async def build(rt: Runtime) -> ServiceParts:
+    settings = FlightsSettings()
+    flights, fares = build_services(rt, settings)
+    flight_api, fare_api = FlightApi(flights), FareApi(fares)
+
+    async def recovery(stop: asyncio.Event) -> None:
+        """Undo creations that died half-way and retry plane releases, every so often."""
+        while not stop.is_set():
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=settings.recovery_interval_seconds)
+                return
+            except asyncio.TimeoutError:
+                pass
+            try:
+                with rt.acting_as_system():
+                    await flights.recover()
+            except Exception as e:  # the airport or the database may be down: next round
+                log.warning("flight recovery pass failed, will retry: %s", e)
+
+    return ServiceParts(
+        register=[
+            lambda server: flights_pb2_grpc.add_FlightServiceServicer_to_server(flight_api, server),
+            lambda server: flights_pb2_grpc.add_FareServiceServicer_to_server(fare_api, server),
+        ],
+        full_names=[
+            flights_pb2.DESCRIPTOR.services_by_name["FlightService"].full_name,
+            flights_pb2.DESCRIPTOR.services_by_name["FareService"].full_name,
+        ],
+        jobs=[recovery],
+    )
+
+
+SERVICE = ServiceDefinition(
+    name="flights", metadata=store.metadata, migrations_package="airline.flights", build=build
+)

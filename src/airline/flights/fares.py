@@ -1,0 +1,220 @@
+"""Fares, search and offers.
+
+An offer id is a signed token (HS256, its own audience) carrying the flights, passengers and
+the exact price it was offered at: the booking service can trust the price it reads back from
+it, and nobody can alter it without breaking the signature.
+"""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Mapping, Sequence
+
+import jwt
+
+from airline.flights import domain
+from airline.flights.airport_client import AirportClient
+from airline.flights.domain import (
+    Fare,
+    FareRules,
+    Flight,
+    Offer,
+    OfferLegView,
+    PassengerType,
+    Price,
+    SearchQuery,
+    TripType,
+)
+from airline.flights.service import EVENT_TYPES, FARES_CHANGED
+from airline.flights.settings import FlightsSettings
+from airline.flights.store import FareRepository, FlightRepository
+from airline.platform.db import ServiceDatabase, utcnow
+from airline.platform.errors import ValidationFailed
+
+OFFER_AUDIENCE = "flights-offer"
+OFFER_ALGORITHM = "HS256"
+MAX_OFFERS = 20
+
+
+class OfferCodec:
+    def __init__(self, secret: str, ttl_seconds: int) -> None:
+        self._secret = secret
+        self.ttl = timedelta(seconds=ttl_seconds)
+
+    def encode(self, claims: dict[str, Any]) -> str:
+        return jwt.encode({**claims, "aud": OFFER_AUDIENCE}, self._secret, algorithm=OFFER_ALGORITHM)
+
+    def decode(self, token: str) -> dict[str, Any]:
+        try:
+            return jwt.decode(
+                token.strip(), self._secret, algorithms=[OFFER_ALGORITHM], audience=OFFER_AUDIENCE,
+                options={"require": ["exp", "aud"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise ValidationFailed("this offer has expired, search again", field="offer_id") from None
+        except jwt.InvalidTokenError:
+            raise ValidationFailed("not a valid offer", field="offer_id") from None
+
+
+def _fare_dict(f: Fare) -> dict[str, Any]:
+    return {"origin": f.origin, "destination": f.destination, "cabin_class": f.cabin_class.value,
+            "passenger_type": f.passenger_type.value, "trip_type": f.trip_type.value, "amount": f.amount,
+            "currency": f.currency}
+
+
+@dataclass(frozen=True)
+class FareSpec:
+    origin: str
+    destination: str
+    cabin_class: str
+    passenger_type: str
+    trip_type: str
+    amount: int
+    currency: str
+
+
+@dataclass(frozen=True)
+class RulesSpec:
+    origin: str
+    destination: str
+    cabin_class: str
+    refundable: bool
+    change_fee: int
+    currency: str
+    checked_bags: int
+    bag_weight_kg: int
+
+
+class FareService:
+    def __init__(self, db: ServiceDatabase, airport: AirportClient, settings: FlightsSettings, codec: OfferCodec) -> None:
+        self.db = db
+        self.airport = airport
+        self.settings = settings
+        self.codec = codec
+
+    # ------------------------------------------------------------ fares
+
+    async def set_fares(self, fare_specs: Sequence[FareSpec], rule_specs: Sequence[RulesSpec]) -> tuple[list[Fare], list[FareRules]]:
+        new_fares = [
+            domain.new_fare(s.origin, s.destination, s.cabin_class, s.passenger_type, s.trip_type, s.amount, s.currency,
+                            where=f"fares[{i}]")
+            for i, s in enumerate(fare_specs)
+        ]
+        new_rules = [
+            domain.new_rules(s.origin, s.destination, s.cabin_class, s.refundable, s.change_fee, s.currency,
+                             s.checked_bags, s.bag_weight_kg, where=f"rules[{i}]")
+            for i, s in enumerate(rule_specs)
+        ]
+        domain.check_fare_batch(new_fares, new_rules)
+        routes = sorted({(x.origin, x.destination) for x in [*new_fares, *new_rules]})
+        codes = sorted({c for r in routes for c in r})
+        await asyncio.gather(*(self.airport.airport(c) for c in codes))  # unknown -> ValidationFailed
+        async with self.db.uow() as uow:
+            repo = FareRepository(uow.conn)
+            await repo.lock_routes(routes)
+            await repo.upsert_fares(new_fares)
+            await repo.upsert_rules(new_rules)
+            # after the upsert, so that a route changing currency in one batch is fine
+            domain.check_route_currencies(await repo.currencies(routes))
+            for origin, destination in routes:
+                await uow.emit(FARES_CHANGED, f"{origin}-{destination}", EVENT_TYPES[FARES_CHANGED], {
+                    "origin": origin, "destination": destination,
+                    "fares": [_fare_dict(f) for f in new_fares if (f.origin, f.destination) == (origin, destination)],
+                    "rules": [r.to_dict() for r in new_rules if (r.origin, r.destination) == (origin, destination)],
+                })
+            await uow.commit()
+        return new_fares, new_rules
+
+    async def list_fares(self, origin: str, destination: str) -> tuple[list[Fare], list[FareRules]]:
+        o = domain.airport_code(origin, "origin") if origin.strip() else None
+        d = domain.airport_code(destination, "destination") if destination.strip() else None
+        async with self.db.uow() as uow:
+            return await FareRepository(uow.conn).list(o, d)
+
+    # ------------------------------------------------------------ search
+
+    async def search(self, q: SearchQuery) -> list[Offer]:
+        now = utcnow()
+        seats = q.passengers.seated
+        routes = [(q.origin, q.destination)]
+        if q.trip_type is TripType.ROUND_TRIP:
+            routes.append((q.destination, q.origin))
+        async with self.db.uow() as uow:
+            flights = FlightRepository(uow.conn)
+            first, last = q.outbound_dates()
+            outbound = await flights.sellable(q.origin, q.destination, first, last, q.cabin_class, seats, now)
+            returns: list[Flight] = []
+            if q.trip_type is TripType.ROUND_TRIP and outbound:
+                first, last = q.return_dates()
+                returns = await flights.sellable(q.destination, q.origin, first, last, q.cabin_class, seats, now)
+            if not outbound or (q.trip_type is TripType.ROUND_TRIP and not returns):
+                return []
+            fare_list, rule_list = await FareRepository(uow.conn).list(routes=routes, cabin=q.cabin_class)
+        fares: dict[tuple[str, str], dict[PassengerType, Fare]] = {}
+        for f in fare_list:
+            if f.trip_type is q.trip_type:
+                fares.setdefault((f.origin, f.destination), {})[f.passenger_type] = f
+        rules = {(r.origin, r.destination): r for r in rule_list}
+
+        combos: list[tuple[Flight, ...]]
+        if q.trip_type is TripType.ROUND_TRIP:
+            combos = list(domain.combine_round_trips(outbound, returns))
+        else:
+            combos = [(f,) for f in outbound]
+        priced: list[tuple[tuple[Flight, ...], Price]] = []
+        for combo in combos:
+            p = domain.price([fares.get((f.origin, f.destination), {}) for f in combo], q.passengers)
+            if p is not None:
+                priced.append((combo, p))
+        priced.sort(key=lambda cp: (cp[1].total, *(f.estimated_departure for f in cp[0])))
+        if q.trip_type is TripType.ROUND_TRIP:
+            priced = priced[:MAX_OFFERS]
+        expires = (now + self.codec.ttl).replace(microsecond=0)
+        return [self._offer(combo, p, q, rules, expires) for combo, p in priced]
+
+    def _offer(
+        self, combo: Sequence[Flight], p: Price, q: SearchQuery, rules: Mapping[tuple[str, str], FareRules],
+        expires: datetime,
+    ) -> Offer:
+        leg_rules = [
+            rules.get((f.origin, f.destination)) or domain.default_rules(f.origin, f.destination, q.cabin_class, p.currency)
+            for f in combo
+        ]
+        claims = domain.offer_claims(combo, q.passengers, q.cabin_class, q.trip_type, p, leg_rules, expires)
+        return Offer(
+            offer_id=self.codec.encode(claims),
+            legs=tuple(OfferLegView(f, f.seats_left(q.cabin_class), r) for f, r in zip(combo, leg_rules)),
+            cabin_class=q.cabin_class,
+            trip_type=q.trip_type,
+            passengers=q.passengers,
+            price=p,
+            expires_at=expires,
+        )
+
+    async def get_offer(self, offer_id: str) -> Offer:
+        if not offer_id.strip():
+            raise ValidationFailed("offer_id is required", field="offer_id")
+        claims = self.codec.decode(offer_id)
+        try:
+            priced = domain.offer_from_claims(claims)
+        except (KeyError, ValueError, TypeError):
+            raise ValidationFailed("not a valid offer", field="offer_id") from None
+        async with self.db.uow() as uow:
+            found = await FlightRepository(uow.conn).get_many(priced.flight_ids)
+        missing = [i for i in priced.flight_ids if i not in found]
+        if missing:
+            raise ValidationFailed("a flight of this offer no longer exists, search again", field="offer_id")
+        return Offer(
+            offer_id=offer_id.strip(),
+            legs=tuple(
+                OfferLegView(found[i], found[i].seats_left(priced.cabin_class), r)
+                for i, r in zip(priced.flight_ids, priced.rules)
+            ),
+            cabin_class=priced.cabin_class,
+            trip_type=priced.trip_type,
+            passengers=priced.passengers,
+            price=priced.price,
+            expires_at=priced.expires_at.astimezone(timezone.utc),
+        )
+
