@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 import string
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import AsyncIterator
@@ -895,3 +896,54 @@ async def test_search_filters_and_input(fl: FlightServiceStub, fares: FareServic
         ({"destination": x}, "differ"),
     ]:
         assert message in await expect(INVALID, fares.Search(search(**kw)))
+
+
+async def test_search_stays_fast_with_thousands_of_flights(
+    fares: FareServiceStub, world: World, ops: Metadata, services: dict[str, RunningService]
+) -> None:
+    from airline.flights import store
+
+    x, a = await world.airport("Asia/Singapore"), await world.airport("Asia/Kuala_Lumpur")
+    await fares.SetFares(pb.SetFaresRequest(fares=[
+        pb.Fare(origin=o, destination=d, cabin_class="normal", passenger_type=p, trip_type=t, amount=10000, currency="SGD")
+        for o, d in ((x, a), (a, x)) for p in ("adult", "child", "infant") for t in ("one_way", "round_trip")
+    ]), metadata=ops)
+    # 60 days x 12 flights a day each way, written straight to the table (creation has its own tests)
+    first = (datetime.now(ZoneInfo("Asia/Singapore")) + timedelta(days=100)).date()
+    rows, cabins = [], []
+    for day in range(60):
+        d = first + timedelta(days=day)
+        for i in range(12):
+            for origin, dest, zone_ in ((x, a, "Asia/Singapore"), (a, x, "Asia/Kuala_Lumpur")):
+                dep = datetime(d.year, d.month, d.day, 6 + i, 0, tzinfo=ZoneInfo(zone_)).astimezone(timezone.utc)
+                fid = str(uuid.uuid4())
+                rows.append(dict(
+                    id=fid, number=f"TP{len(rows) % 9999 + 1}", origin=origin, destination=dest,
+                    origin_time_zone=zone_, destination_time_zone="UTC", plane_id="P1", gate=f"B{len(rows)}",
+                    status="scheduled", scheduled_departure=dep, scheduled_arrival=dep + H, estimated_departure=dep,
+                    estimated_arrival=dep + H, boarding_starts=dep - 40 * M, departure_local_date=d,
+                ))
+                cabins += [dict(flight_id=fid, cabin_class="normal", capacity=150, sold=min(150, i * 14)),
+                           dict(flight_id=fid, cabin_class="vip", capacity=8, sold=0)]
+    db = services["flights"].runtime.db
+    async with db.uow() as uow:
+        await uow.conn.execute(store.flights.insert(), rows)
+        await uow.conn.execute(store.flight_cabins.insert(), cabins)
+        await uow.commit()
+    assert len(rows) >= 1000
+
+    day = first + timedelta(days=30)
+    request = pb.SearchRequest(
+        origin=x, destination=a, departure_date=day.isoformat(), flexible_days=3, adults=2, children=1,
+        cabin_class="normal", trip_type="round_trip", return_date=(day + timedelta(days=2)).isoformat(),
+    )
+    await fares.Search(request)  # warm up
+    started = time.perf_counter()
+    reply = await fares.Search(request)
+    elapsed = time.perf_counter() - started
+    assert len(reply.offers) == 20 and elapsed < 1.0, elapsed
+    # the busiest flights (sold out down to < 3 seats) are left out
+    assert all(leg.seats_left >= 3 for o in reply.offers for leg in o.legs)
+    one_way = await fares.Search(pb.SearchRequest(origin=x, destination=a, departure_date=day.isoformat(),
+                                                  flexible_days=3, adults=1, cabin_class="normal", trip_type="one_way"))
+    assert len(one_way.offers) == 7 * 11  # the 17:00 flights are sold out

@@ -162,9 +162,14 @@ class FareService:
             combos = list(domain.combine_round_trips(outbound, returns))
         else:
             combos = [(f,) for f in outbound]
+        # fares are per route, so a price depends only on the legs' routes: computed once each
+        by_routes: dict[tuple[tuple[str, str], ...], Price | None] = {}
         priced: list[tuple[tuple[Flight, ...], Price]] = []
         for combo in combos:
-            p = domain.price([fares.get((f.origin, f.destination), {}) for f in combo], q.passengers)
+            key = tuple((f.origin, f.destination) for f in combo)
+            if key not in by_routes:
+                by_routes[key] = domain.price([fares.get(r, {}) for r in key], q.passengers)
+            p = by_routes[key]
             if p is not None:
                 priced.append((combo, p))
         priced.sort(key=lambda cp: (cp[1].total, *(f.estimated_departure for f in cp[0])))
