@@ -18,10 +18,11 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 from redis.asyncio import Redis
 
+from airline.gateway.live import LiveFeed, LiveHub
 from airline.gateway.middleware import GatewayMiddleware, install_request_id_logging
 from airline.gateway.problems import PROBLEM_JSON, install_problem_handlers
 from airline.gateway.ratelimit import FixedWindowLimiter
-from airline.gateway.routes import airports, auth
+from airline.gateway.routes import airports, auth, fares, flights, live
 from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
 from airline.platform.auth import TokenCodec
@@ -53,6 +54,10 @@ TAGS = [
     {"name": "airports", "description": "Airports in several countries and time zones."},
     {"name": "gates", "description": "An airport's gates (ports) and their status."},
     {"name": "planes", "description": "The fleet, seat layouts and plane availability."},
+    {"name": "flights", "description": "Flights, schedules, status, disruptions and announcements."},
+    {"name": "fares", "description": "Fares and fare rules (money in minor units + currency)."},
+    {"name": "search", "description": "Priced offers for one-way and round trips."},
+    {"name": "live", "description": "Live flight status and waiting-hall boards (Server-Sent Events)."},
     {"name": "health", "description": "Liveness of the gateway and the services behind it."},
 ]
 
@@ -76,9 +81,18 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
         redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
         app.state.channels = channels
         app.state.login_limiter = FixedWindowLimiter("login", gw.login_rate_limit, gw.login_rate_window_seconds, redis)
+        app.state.live_hub = hub = LiveHub(redis)
+        await hub.start()
+        feed = LiveFeed(hub, settings.kafka_bootstrap_servers) if settings.kafka_bootstrap_servers else None
+        app.state.live_feed = feed
+        if feed is not None:
+            feed.start()
         try:
             yield
         finally:
+            if feed is not None:
+                await feed.stop()
+            await hub.stop()
             for channel in channels.values():
                 await channel.close()
             if redis is not None:
@@ -106,6 +120,9 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
 
     app.include_router(auth.router)
     app.include_router(airports.router)
+    app.include_router(flights.router)
+    app.include_router(fares.router)
+    app.include_router(live.router)
 
     @app.get(
         "/healthz", response_model=Health, tags=["health"], summary="gRPC health of every service",

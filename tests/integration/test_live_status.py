@@ -1,0 +1,289 @@
+"""Live flight status over Server-Sent Events, end to end: a change posted to the gateway goes
+gRPC -> flights service -> outbox -> Kafka-protocol broker -> the gateway's live consumer ->
+Redis pub/sub -> the SSE client, all real and running."""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta, timezone
+from typing import Any, AsyncIterator, Callable
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from airline.gateway.settings import GatewaySettings
+from airline.platform.settings import PlatformSettings
+from tests.conftest import _free_port, auth
+from tests.integration.test_gateway_auth import another_gateway, assert_problem
+from tests.integration.test_gateway_flights import (  # noqa: F401 (seed_airports is a fixture)
+    HOME, create_flight, new_gate, new_plane, seed_airports, some_day_ahead, utc,
+)
+
+pytestmark = pytest.mark.usefixtures("seed_airports")
+
+Event = dict[str, Any]
+
+
+class EventStream:
+    """A minimal text/event-stream reader (what a browser's EventSource does). A background task
+    reads the stream, so that a timed-out wait never cancels a read half-way (which would close
+    httpx's line iterator, and with it the stream)."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        self.comments: list[str] = []
+        self.history: list[Event] = []  # every event handed out by next()
+        self._events: asyncio.Queue[Event | None] = asyncio.Queue()
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        event: Event = {}
+        data: list[str] = []
+        try:
+            async for line in self.response.aiter_lines():
+                if line == "":
+                    if data or "event" in event:
+                        event["data"] = json.loads("\n".join(data)) if data else None
+                        event["received"] = time.perf_counter()
+                        self._events.put_nowait(event)
+                    event, data = {}, []
+                elif line.startswith(":"):
+                    self.comments.append(line[1:].strip())
+                else:
+                    name, _, value = line.partition(":")
+                    value = value[1:] if value.startswith(" ") else value
+                    if name == "data":
+                        data.append(value)
+                    else:
+                        event[name] = value
+        finally:
+            self._events.put_nowait(None)
+
+    async def close(self) -> None:
+        self._reader.cancel()
+        try:
+            await self._reader
+        except (asyncio.CancelledError, httpx.HTTPError):
+            pass
+
+    async def next(self, timeout: float = 10.0) -> Event:
+        event = await asyncio.wait_for(self._events.get(), timeout)
+        if event is None:
+            self._events.put_nowait(None)
+            raise EOFError("the server ended the stream")
+        self.history.append(event)
+        return event
+
+    async def until(self, accept: Callable[[Event], bool], timeout: float) -> Event:
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            event = await self.next(left)
+            if accept(event):
+                return event
+
+
+@asynccontextmanager
+async def stream(client: httpx.AsyncClient, path: str) -> AsyncIterator[EventStream]:
+    async with client.stream("GET", path, headers={"Accept": "text/event-stream"}) as r:
+        assert r.status_code == 200, (await r.aread()).decode()
+        assert r.headers["content-type"].startswith("text/event-stream")
+        assert r.headers["cache-control"] == "no-cache"
+        assert r.headers["x-accel-buffering"] == "no"
+        events = EventStream(r)
+        try:
+            yield events
+        finally:
+            await events.close()
+
+
+def flight_event(flight_id: str, **expected: Any) -> Callable[[Event], bool]:
+    def accept(event: Event) -> bool:
+        if event.get("event") != "flight" or event["data"]["flight"]["id"] != flight_id:
+            return False
+        return all(event["data"]["flight"].get(k) == v for k, v in expected.items())
+
+    return accept
+
+
+async def wait_until_live(api: httpx.AsyncClient, ops: str, events: EventStream, flight_id: str,
+                          gates: list[str]) -> None:
+    """The gateway's consumer starts at the newest events once its group has its partitions (a
+    few seconds after start): move the flight between two gates until a change comes through."""
+    deadline = time.monotonic() + 60
+    for i in range(1, 1000):
+        gate = gates[i % 2]
+        r = await api.post(f"/api/v1/flights/{flight_id}/gate", json={"gate": gate}, headers=auth(ops))
+        assert r.status_code == 200, r.text
+        try:
+            await events.until(flight_event(flight_id, gate=gate), timeout=3)
+            return
+        except TimeoutError:
+            if time.monotonic() > deadline:
+                break
+    raise AssertionError("no live update reached the stream within 60 s")
+
+
+def soon() -> datetime:
+    """A departure a few hours from now, so that the flight is on today's board."""
+    now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    return now + timedelta(hours=3, minutes=int(uuid.uuid4().int % 240))
+
+
+async def test_a_delay_reaches_the_waiting_hall_within_one_second(
+    api: httpx.AsyncClient, gateway_url: str, tokens: dict[str, str]
+) -> None:
+    ops = tokens["ops"]
+    plane, gate, other_gate = await new_plane(api, ops), await new_gate(api, ops), await new_gate(api, ops)
+    departure = soon()
+    flight = await create_flight(api, ops, plane=plane, gate=gate, departure=departure, destination="BKK")
+    fid = flight["id"]
+
+    async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as hall:
+        async with stream(hall, f"/api/v1/airports/{HOME.lower()}/departures/live") as board:
+            snapshot = await board.next()
+            assert snapshot["event"] == "snapshot" and snapshot["id"]
+            assert snapshot["data"]["airport"] == HOME and snapshot["data"]["direction"] == "departures"
+            on_board = {f["id"]: f for f in snapshot["data"]["flights"]}
+            assert on_board[fid]["status"] == "scheduled"
+            assert all(f["origin"] == HOME for f in on_board.values())
+            await wait_until_live(api, ops, board, fid, [gate, other_gate])
+
+            new_departure = departure + timedelta(minutes=45)
+            started = time.perf_counter()
+            r = await api.post(f"/api/v1/flights/{fid}/delay", headers=auth(ops), json={
+                "new_departure": new_departure.isoformat(), "delay_code": "93", "reason": "late inbound aircraft",
+            })
+            assert r.status_code == 200, r.text
+            event = await board.until(flight_event(fid, status="delayed"), timeout=10)
+            latency = time.perf_counter() - started
+            print(f"\ndelay posted -> SSE flight event on the waiting-hall stream: {latency * 1000:.0f} ms")
+            assert event["id"] and event["data"]["type"] == "FlightDelayed"
+            assert event["data"]["previous_status"] == "scheduled"
+            live = event["data"]["flight"]
+            assert utc(live["estimated_departure"]) == new_departure
+            assert live["estimated_departure_local"].endswith("+08:00")
+            assert live["status_reason"] == "late inbound aircraft"
+            assert latency < 1.0, f"the delay took {latency:.3f} s to reach the waiting hall"
+
+            # on a topic of its own, the announcement may have come first
+            def delay_announcement(e: Event) -> bool:
+                return e["event"] == "announcement" and e["data"]["flight_id"] == fid and e["data"]["kind"] == "delay"
+
+            announcement = next((e for e in board.history if delay_announcement(e)), None) or await board.until(
+                delay_announcement, timeout=5)
+            assert announcement["id"] and announcement["data"]["airport"] == HOME
+
+        # a client that (re)connects now starts from the delayed state
+        async with stream(hall, f"/api/v1/airports/{HOME}/departures/live") as again:
+            snapshot = await again.next()
+            assert snapshot["event"] == "snapshot"
+            now_on_board = {f["id"]: f for f in snapshot["data"]["flights"]}[fid]
+            assert now_on_board["status"] == "delayed"
+            assert utc(now_on_board["estimated_departure"]) == new_departure
+            assert any(a["flight_id"] == fid and a["kind"] == "delay" for a in snapshot["data"]["announcements"])
+        async with stream(hall, f"/api/v1/flights/{fid}/live") as follow:
+            snapshot = await follow.next()
+            assert snapshot["data"]["flight"]["status"] == "delayed"
+            assert utc(snapshot["data"]["flight"]["estimated_departure"]) == new_departure
+
+
+async def test_a_flight_stream_follows_its_flight_and_unsubscribes_when_the_client_leaves(
+    api: httpx.AsyncClient, gateway_url: str, tokens: dict[str, str], settings: PlatformSettings
+) -> None:
+    ops = tokens["ops"]
+    plane, gate, other_gate = await new_plane(api, ops), await new_gate(api, ops), await new_gate(api, ops)
+    flight = await create_flight(api, ops, plane=plane, gate=gate, departure=some_day_ahead())
+    fid = flight["id"]
+    channel = f"live:flight:{fid}"
+    redis = Redis.from_url(settings.redis_url)
+    try:
+        async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as passenger:
+            async with stream(passenger, f"/api/v1/flights/{fid}/live") as follow:
+                snapshot = await follow.next()
+                assert snapshot["data"]["flight"] == flight | {"version": snapshot["data"]["flight"]["version"]}
+                assert dict(await redis.pubsub_numsub(channel)) == {channel.encode(): 1}
+                await wait_until_live(api, ops, follow, fid, [gate, other_gate])
+                r = await api.post(f"/api/v1/flights/{fid}/cancel", json={"reason": "technical fault"},
+                                   headers=auth(ops))
+                assert r.status_code == 200, r.text
+                # the flight event and its announcement travel on two topics: either may come first
+                seen: dict[str, Event] = {}
+                while len(seen) < 2:
+                    event = await follow.until(
+                        lambda e: flight_event(fid, status="cancelled")(e)
+                        or (e["event"] == "announcement" and e["data"]["kind"] == "cancellation"), timeout=5)
+                    seen[event["event"]] = event
+                assert seen["flight"]["data"]["type"] == "FlightCancelled"
+                assert seen["flight"]["data"]["flight"]["version"] == r.json()["version"]
+                assert seen["announcement"]["data"]["flight_id"] == fid
+        # the client went away: the gateway lets go of the channel
+        for _ in range(50):
+            if dict(await redis.pubsub_numsub(channel)) == {channel.encode(): 0}:
+                break
+            await asyncio.sleep(0.1)
+        assert dict(await redis.pubsub_numsub(channel)) == {channel.encode(): 0}
+    finally:
+        await redis.aclose()
+
+
+async def test_updates_published_by_another_replica_reach_this_replicas_clients_in_order(
+    api: httpx.AsyncClient, gateway_url: str, tokens: dict[str, str], settings: PlatformSettings
+) -> None:
+    """Fan-out goes through Redis: whichever replica consumed an event, every replica's clients
+    get it; a message older than what the client already has is dropped."""
+    ops = tokens["ops"]
+    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
+                                 departure=some_day_ahead())
+    fid, version = flight["id"], flight["version"]
+    redis = Redis.from_url(settings.redis_url)
+
+    def message(event_id: str, v: int, status: str) -> str:
+        return json.dumps({
+            "event": "flight", "id": event_id, "type": "FlightBoarding", "flight_id": fid, "version": v,
+            "origin": HOME, "destination": flight["destination"], "diverted_to": None,
+            "data": {"type": "FlightBoarding", "flight": flight | {"status": status, "version": v}},
+        })
+
+    try:
+        async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as passenger:
+            async with stream(passenger, f"/api/v1/flights/{fid}/live") as follow:
+                assert (await follow.next())["event"] == "snapshot"
+                await redis.publish(f"live:flight:{fid}", message("stale", version, "scheduled"))
+                await redis.publish(f"live:flight:{fid}", message("fresh", version + 1, "boarding"))
+                event = await follow.next(timeout=5)
+                assert (event["event"], event["id"]) == ("flight", "fresh")
+                assert event["data"]["flight"]["status"] == "boarding"
+    finally:
+        await redis.aclose()
+
+
+async def test_streams_of_unknown_flights_and_airports_are_404_problems(api: httpx.AsyncClient) -> None:
+    assert_problem(await api.get(f"/api/v1/flights/{uuid.uuid4()}/live"), 404)
+    assert_problem(await api.get("/api/v1/airports/ZZZ/departures/live"), 404)
+    assert_problem(await api.get("/api/v1/airports/12/departures/live"), 422)
+
+
+async def test_a_gateway_without_its_broker_still_serves_and_stops_cleanly(
+    settings: PlatformSettings, tokens: dict[str, str], api: httpx.AsyncClient
+) -> None:
+    ops = tokens["ops"]
+    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
+                                 departure=some_day_ahead())
+    no_broker = settings.model_copy(update={"kafka_bootstrap_servers": f"127.0.0.1:{_free_port()}"})
+    started = time.monotonic()
+    async with another_gateway(no_broker, GatewaySettings()) as client:
+        assert (await client.get("/healthz")).status_code == 200
+        r = await client.get(f"/api/v1/flights/{flight['id']}")
+        assert r.status_code == 200, r.text
+        async with stream(client, f"/api/v1/flights/{flight['id']}/live") as follow:
+            snapshot = await follow.next()
+            assert snapshot["data"]["flight"]["id"] == flight["id"]
+        await asyncio.sleep(2)  # the feed keeps retrying the broker meanwhile
+    assert time.monotonic() - started < 30
