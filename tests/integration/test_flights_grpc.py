@@ -478,7 +478,21 @@ async def test_recovery_removes_a_stale_pending_flight_and_releases_its_plane(
         left = (await uow.conn.execute(sa.select(store.flights.c.id).where(store.flights.c.id == flight_id))).first()
     assert left is None
     # the gate it held is free again
-    assert (await fl.CreateFlight(flight_request(x, a, plane, t), metadata=ops)).status == "scheduled"
+    again = await fl.CreateFlight(flight_request(x, a, plane, t), metadata=ops)
+    assert again.status == "scheduled"
+
+    # a cancellation whose plane release did not reach the airport is retried by the same pass
+    async with runtime.db.uow() as uow:
+        await uow.conn.execute(store.flights.update().where(store.flights.c.id == again.id)
+                               .values(status="cancelled", plane_release_pending=True))
+        await uow.commit()
+    assert plane not in await available(ap, x, t - H, t + 2 * H)
+    with runtime.acting_as_system():
+        _, released = await flights.recover()
+    assert again.id in released
+    assert plane in await available(ap, x, t - H, t + 2 * H)
+    with runtime.acting_as_system():
+        assert again.id not in (await flights.recover())[1]  # done once, not again
 
 
 # ---------------------------------------------------------------- lifecycle and disruptions
