@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import time
 import uuid
 from contextlib import asynccontextmanager
@@ -287,3 +288,86 @@ async def test_a_gateway_without_its_broker_still_serves_and_stops_cleanly(
             assert snapshot["data"]["flight"]["id"] == flight["id"]
         await asyncio.sleep(2)  # the feed keeps retrying the broker meanwhile
     assert time.monotonic() - started < 30
+
+
+async def test_many_clients_coming_and_going_leave_no_subscription_behind(
+    api: httpx.AsyncClient, gateway_url: str, tokens: dict[str, str], settings: PlatformSettings
+) -> None:
+    """One Redis subscription per process carries every client's channels: concurrent joins and
+    leaves on shared channels must end with nothing subscribed, and the hub still working."""
+    ops = tokens["ops"]
+    gate = await new_gate(api, ops)
+    base = some_day_ahead()
+    flights = [await create_flight(api, ops, plane=await new_plane(api, ops), gate=gate,
+                                   departure=base + timedelta(days=i)) for i in range(4)]
+    channels = [f"live:flight:{f['id']}" for f in flights]
+
+    async def client(k: int) -> None:
+        async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as c:
+            for _ in range(3):
+                async with stream(c, f"/api/v1/flights/{flights[k % 4]['id']}/live") as follow:
+                    assert (await follow.next())["event"] == "snapshot"
+                    await asyncio.sleep(random.random() * 0.05)
+
+    await asyncio.gather(*(client(k) for k in range(40)))
+    redis = Redis.from_url(settings.redis_url)
+    try:
+        for _ in range(50):
+            if all(n == 0 for _, n in await redis.pubsub_numsub(*channels)):
+                break
+            await asyncio.sleep(0.1)
+        assert all(n == 0 for _, n in await redis.pubsub_numsub(*channels))
+        async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as c:
+            async with stream(c, f"/api/v1/flights/{flights[0]['id']}/live") as follow:
+                await follow.next()
+                await redis.publish(channels[0], json.dumps({
+                    "event": "flight", "id": "after-the-crowd", "flight_id": flights[0]["id"], "version": 10**6,
+                    "data": {"flight": flights[0]}}))
+                assert (await follow.next(timeout=5))["id"] == "after-the-crowd"
+    finally:
+        await redis.aclose()
+
+
+async def test_idle_streams_get_heartbeats(
+    api: httpx.AsyncClient, gateway_url: str, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fastapi.routing
+
+    # 15 s in production; the gateway runs in this process, so the test can shorten it
+    monkeypatch.setattr(fastapi.routing, "_PING_INTERVAL", 0.3)
+    ops = tokens["ops"]
+    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
+                                 departure=some_day_ahead())
+    async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as c:
+        async with stream(c, f"/api/v1/flights/{flight['id']}/live") as follow:
+            await follow.next()
+            for _ in range(40):
+                if follow.comments.count("ping") >= 2:
+                    break
+                await asyncio.sleep(0.1)
+            assert follow.comments.count("ping") >= 2, follow.comments
+
+
+async def test_without_redis_a_stream_is_503_and_the_rest_still_works(
+    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings
+) -> None:
+    ops = tokens["ops"]
+    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
+                                 departure=some_day_ahead())
+    unreachable = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{_free_port()}"})
+    async with another_gateway(unreachable, GatewaySettings()) as client:
+        problem = assert_problem(await client.get(f"/api/v1/flights/{flight['id']}/live"), 503)
+        assert problem["code"] == "live_unavailable"
+        assert (await client.get(f"/api/v1/flights/{flight['id']}")).status_code == 200
+
+
+async def test_a_single_gateway_without_redis_fans_out_in_process(
+    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings
+) -> None:
+    ops = tokens["ops"]
+    gates = [await new_gate(api, ops), await new_gate(api, ops)]
+    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=gates[0], departure=some_day_ahead())
+    async with another_gateway(settings.model_copy(update={"redis_url": None}), GatewaySettings()) as client:
+        async with stream(client, f"/api/v1/flights/{flight['id']}/live") as follow:
+            assert (await follow.next())["data"]["flight"]["id"] == flight["id"]
+            await wait_until_live(client, ops, follow, flight["id"], gates)
