@@ -126,6 +126,18 @@ def test_local_times_use_each_airports_zone() -> None:
     assert out["gate"] is None
 
 
+def test_the_live_feed_follows_every_flight_event_topic() -> None:
+    """The gateway keeps its own topic list (it talks to the flights service only over gRPC and
+    Kafka); it must match what the service publishes."""
+    from airline.flights import service
+    from airline.gateway import live
+
+    published = {v for k, v in vars(service).items() if k.isupper() and isinstance(v, str)
+                 and v.startswith("flights.flight_")}
+    assert published == set(live.FLIGHT_TOPICS)
+    assert service.ANNOUNCEMENT_MADE == live.ANNOUNCEMENT_TOPIC
+
+
 # --- creating flights -------------------------------------------------------------------------
 
 
