@@ -1,6 +1,6 @@
 """The seed scenario (the user's opening story): airport X with gates X1-X3, airports A, B, C,
-planes P1-P5, the first admin (created by identity itself) and, in local mode only, one demo
-account per staff role. Loaded through the services' own gRPC APIs, so every rule applies;
+planes P1-P5, fares and a week of daily round trips X<->A, B, C, the first admin (created by
+identity itself) and, in local mode only, one demo account per staff role. Loaded through the services' own gRPC APIs, so every rule applies;
 running it again changes nothing."""
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import grpc
 
 from airline.airport import seed as airport_seed
 from airline.airport.v1 import airport_pb2_grpc
+from airline.flights import seed as flights_seed
+from airline.flights.v1 import flights_pb2_grpc
 from airline.identity.v1 import identity_pb2, identity_pb2_grpc
 from airline.platform.auth import Role, TokenCodec
 from airline.platform.grpc import make_channel
@@ -28,6 +30,11 @@ async def seed(settings: PlatformSettings) -> list[tuple[str, str, str]]:
     accounts: list[tuple[str, str, str]] = []
     async with make_channel(settings.grpc_target("airport"), settings.grpc_deadline_seconds) as channel:
         await airport_seed.seed(airport_pb2_grpc.AirportServiceStub(channel), metadata)
+    async with make_channel(settings.grpc_target("flights"), 60.0) as channel:
+        # fares for X<->A, B, C and a week of daily round trips (only the days not yet there)
+        await flights_seed.seed(
+            flights_pb2_grpc.FlightServiceStub(channel), flights_pb2_grpc.FareServiceStub(channel), metadata
+        )
     if settings.env != "local":
         return accounts
     from airline.identity.bootstrap import LOCAL_ADMIN_PASSWORD

@@ -143,6 +143,18 @@ def test_airline_up_serves_the_seed_survives_restart_and_leaves_nothing(tmp_path
         gate_codes = {g["code"] for g in (gates["gates"] if isinstance(gates, dict) else gates)}
         assert {"X1", "X2", "X3"} <= gate_codes
 
+        # fares and a week of round trips: a passenger finds tomorrow's X -> A flight
+        from datetime import date, timedelta
+
+        tomorrow = (date.today() + timedelta(days=1)).isoformat()
+        found = httpx.get(f"{platform.base}/api/v1/search", params={
+            "origin": "XSP", "destination": "AOR", "date": tomorrow, "flexible_days": 1, "adults": 1,
+        })
+        assert found.status_code == 200, found.text
+        offers = found.json()["offers"]
+        assert offers and all(o["legs"][0]["flight"]["number"] == "XA101" for o in offers)
+        assert all(o["total"] > 0 and o["currency"] == "SGD" for o in offers)
+
         # ops (a demo account printed by `airline up`) adds an airport before the restart
         login = httpx.post(f"{platform.base}/api/v1/auth/login",
                            json={"email": "ops@airline.local", "password": "ops-demo-pass"})

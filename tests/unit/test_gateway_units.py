@@ -124,7 +124,7 @@ async def test_openapi_builds_without_any_backend() -> None:
         (path, method) for path, ops in doc["paths"].items() for method, op in ops.items()
         if "(ops)" in op.get("summary", "")
     ]
-    assert len(ops_routes) == 6
+    assert len(ops_routes) >= 15  # airports/gates/planes (6) and flights/schedules/fares (9), at least
     for path, method in ops_routes:
         responses = doc["paths"][path][method]["responses"]
         assert {"401", "403"} <= set(responses), (path, method)

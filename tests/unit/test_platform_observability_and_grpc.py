@@ -47,6 +47,7 @@ def test_logs_are_ecs_json_with_the_trace_id() -> None:
         (errors.Conflict("x"), grpc.StatusCode.FAILED_PRECONDITION),
         (errors.Unauthenticated("x"), grpc.StatusCode.UNAUTHENTICATED),
         (errors.PermissionDenied("x"), grpc.StatusCode.PERMISSION_DENIED),
+        (errors.Unavailable("x"), grpc.StatusCode.UNAVAILABLE),
     ],
 )
 def test_domain_errors_map_to_grpc_status_codes(error: errors.DomainError, code: grpc.StatusCode) -> None:

@@ -12,13 +12,13 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from airline.airport.v1 import airport_pb2 as apb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.flights.domain import AirportInfo
-from airline.platform.errors import Conflict, PermissionDenied, Unauthenticated, ValidationFailed
+from airline.platform.errors import Conflict, PermissionDenied, Unauthenticated, Unavailable, ValidationFailed
 
 
-class AirportUnavailable(Conflict):
+class AirportUnavailable(Unavailable):
     """The airport service did not answer (or failed): nothing was changed, try again."""
 
-    code = "dependency_unavailable"
+    code = "airport_unavailable"
 
 
 @dataclass(frozen=True)

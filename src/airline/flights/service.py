@@ -202,7 +202,7 @@ class FlightService:
             await self.airport.commit_planes([self._block(f) for f in flights])
         except BaseException as e:
             await self._undo_pending(ids, release=isinstance(e, (AirportUnavailable, asyncio.CancelledError)))
-            if isinstance(e, Conflict) and not isinstance(e, AirportUnavailable):
+            if isinstance(e, Conflict):
                 raise Conflict(await self._readable(e.message, flights), field="plane_id") from None
             raise
 
@@ -400,8 +400,6 @@ class FlightService:
             try:
                 await self.airport.commit_plane(self._block(changed))
             except Conflict as e:
-                if isinstance(e, AirportUnavailable):
-                    raise
                 raise Conflict(await self._readable(e.message, [current]), field="plane_id") from None
             try:
                 saved = await repo.save(changed)

@@ -369,11 +369,10 @@ class LiveFeed:
         while not self._stop.is_set():
             try:
                 await ensure_topics(self.bootstrap, list(TOPICS))
+                # a short fetch wait: the default (500 ms) would be most of the live-update budget
                 self.consumer = make_consumer(self.bootstrap, self.group_id,
-                                              session_timeout_ms=self.session_timeout_ms)
-                # make_consumer has no parameter for it; the platform default (500 ms) would be
-                # most of the live-update budget.
-                self.consumer._fetch_max_wait_ms = self.fetch_max_wait_ms
+                                              session_timeout_ms=self.session_timeout_ms,
+                                              fetch_max_wait_ms=self.fetch_max_wait_ms)
                 self.consumer.subscribe(list(TOPICS), listener=_SeekToEnd(self))
                 await self.consumer.start()
                 backoff = 0.5

@@ -42,3 +42,10 @@ class Unauthenticated(DomainError):
 
 class PermissionDenied(DomainError):
     code = "permission_denied"
+
+
+class Unavailable(DomainError):
+    """Something this request needs (another service) did not answer; nothing was changed,
+    the caller may retry (503)."""
+
+    code = "unavailable"

@@ -27,7 +27,11 @@ def make_producer(bootstrap: str, client_id: str) -> AIOKafkaProducer:
 
 
 def make_consumer(
-    bootstrap: str, group_id: str, *topics: str, session_timeout_ms: int = 10_000
+    bootstrap: str,
+    group_id: str,
+    *topics: str,
+    session_timeout_ms: int = 10_000,
+    fetch_max_wait_ms: int = 500,
 ) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(
         *topics,
@@ -39,6 +43,8 @@ def make_consumer(
         session_timeout_ms=session_timeout_ms,
         heartbeat_interval_ms=max(300, session_timeout_ms // 4),
         metadata_max_age_ms=5_000,
+        # how long the broker may hold a fetch while no data arrives: live feeds want it short
+        fetch_max_wait_ms=fetch_max_wait_ms,
     )
 
 
