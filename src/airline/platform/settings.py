@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SERVICES = ("identity", "airport", "flights")
+SERVICES = ("identity", "airport", "flights", "reservation")
 """Every gRPC service of the platform, in start order."""
 
 DEFAULT_GRPC_PORTS = {name: 50051 + i for i, name in enumerate(SERVICES)}
@@ -46,6 +46,7 @@ class PlatformSettings(BaseSettings):
     identity_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['identity']}"
     airport_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['airport']}"
     flights_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['flights']}"
+    reservation_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['reservation']}"
     grpc_bind_host: str = "127.0.0.1"
     grpc_deadline_seconds: float = 5.0
 

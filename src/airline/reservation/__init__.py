@@ -1,0 +1,1 @@
+"""Reservation: seat maps, seat holds with expiry, seat assignment."""

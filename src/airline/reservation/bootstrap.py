@@ -1,0 +1,59 @@
+"""Composition root of the reservation service."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
+from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
+from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
+from airline.reservation import store
+from airline.reservation.grpc_api import ReservationApi
+from airline.reservation.holds import HoldStore
+from airline.reservation.service import FLIGHT_CANCELLED, FLIGHT_SCHEDULED, FlightSource, ReservationService
+from airline.reservation.settings import ReservationSettings
+from airline.reservation.v1 import reservation_pb2, reservation_pb2_grpc
+
+log = logging.getLogger(__name__)
+
+
+def build_service(rt: Runtime, settings: ReservationSettings) -> ReservationService:
+    if rt.redis is None:
+        raise RuntimeError("the reservation service needs Redis for seat holds: set REDIS_URL")
+    source = FlightSource(FlightServiceStub(rt.channel("flights")), AirportServiceStub(rt.channel("airport")),
+                          rt.acting_as_system)
+    return ReservationService(rt.db, HoldStore(rt.redis), source, settings)
+
+
+async def build(rt: Runtime) -> ServiceParts:
+    settings = ReservationSettings()
+    service = build_service(rt, settings)
+    api = ReservationApi(service)
+
+    async def sweeper(stop: asyncio.Event) -> None:
+        """Expired holds: Redis freed their seats by itself; tell the live seat maps."""
+        while not stop.is_set():
+            try:
+                await service.sweep()
+            except Exception as e:  # Redis down: next round
+                log.warning("reservation: hold sweep failed, will retry: %s", e)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=settings.sweep_interval_seconds)
+            except asyncio.TimeoutError:
+                pass
+
+    consumer = rt.consumer(
+        {FLIGHT_SCHEDULED: service.on_flight_scheduled, FLIGHT_CANCELLED: service.on_flight_cancelled},
+        session_timeout_ms=6_000,
+    )
+    return ServiceParts(
+        register=[lambda server: reservation_pb2_grpc.add_ReservationServiceServicer_to_server(api, server)],
+        full_names=[reservation_pb2.DESCRIPTOR.services_by_name["ReservationService"].full_name],
+        consumers=[consumer] if rt.settings.kafka_bootstrap_servers else [],
+        jobs=[sweeper],
+    )
+
+
+SERVICE = ServiceDefinition(
+    name="reservation", metadata=store.metadata, migrations_package="airline.reservation", build=build
+)

@@ -1,0 +1,256 @@
+"""Seat maps, seat rules and hold/assignment values: pure Python, no I/O.
+
+The seats of a flight come from its plane's layout through the airport's own expansion
+(`airline.airport.domain.expand_seats`), so both services agree on which seats exist.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Iterable, Mapping, Sequence
+
+from airline.airport.domain import CabinClass, Seat, SeatLayout, expand_seats
+from airline.platform.errors import ValidationFailed
+
+MAX_SEATS_PER_HOLD = 9
+SEAT_LABEL = re.compile(r"^0*([1-9][0-9]{0,2})([A-Z])$")
+REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$")
+
+
+class PassengerType(StrEnum):
+    ADULT = "adult"
+    CHILD = "child"
+    INFANT = "infant"
+
+
+class SeatState(StrEnum):
+    FREE = "free"
+    HELD = "held"
+    TAKEN = "taken"
+
+
+@dataclass(frozen=True)
+class FlightSeat:
+    """One seat of one flight, as stored (flight_seats)."""
+
+    seat: str
+    cabin_class: CabinClass
+    row: int
+    letter: str
+    position: str
+    exit_row: bool
+    blocked: bool
+
+
+@dataclass(frozen=True)
+class SeatRequest:
+    """A passenger asking for a seat, after its input was checked (see `check_seat_requests`)."""
+
+    seat: str
+    passenger_ref: str
+    passenger_type: PassengerType
+    cabin_class: CabinClass
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "seat": self.seat,
+            "passenger_ref": self.passenger_ref,
+            "passenger_type": self.passenger_type.value,
+            "cabin_class": self.cabin_class.value,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "SeatRequest":
+        return cls(data["seat"], data["passenger_ref"], PassengerType(data["passenger_type"]),
+                   CabinClass(data["cabin_class"]))
+
+
+@dataclass(frozen=True)
+class Hold:
+    hold_id: str
+    flight_id: str
+    owner: str
+    seats: tuple[SeatRequest, ...]
+    expires_at: datetime
+    created_at: datetime
+
+    @property
+    def labels(self) -> list[str]:
+        return [s.seat for s in self.seats]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    flight_id: str
+    seat: str
+    passenger_ref: str
+    passenger_type: PassengerType
+    cabin_class: CabinClass
+    booking_ref: str
+    hold_id: str | None
+    assigned_at: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "flight_id": self.flight_id, "seat": self.seat, "passenger_ref": self.passenger_ref,
+            "passenger_type": self.passenger_type.value, "cabin_class": self.cabin_class.value,
+            "booking_ref": self.booking_ref, "hold_id": self.hold_id,
+        }
+
+
+@dataclass(frozen=True)
+class CabinAvailability:
+    cabin_class: CabinClass
+    total: int
+    free: int
+    held: int
+    taken: int
+
+
+def flight_seats(layout: SeatLayout) -> list[FlightSeat]:
+    """A flight's seats from its plane's layout."""
+    return [_flight_seat(s) for s in expand_seats(layout)]
+
+
+def _flight_seat(s: Seat) -> FlightSeat:
+    return FlightSeat(s.label, s.cabin_class, s.row, s.letter, s.position.value, s.exit_row, s.blocked)
+
+
+def seat_label(value: str) -> str:
+    """'03a' and '3A' are the same seat."""
+    match = SEAT_LABEL.fullmatch(value.strip().upper())
+    if not match:
+        raise ValidationFailed(f"seat {value!r} must look like 12C", field="seats.seat")
+    return f"{int(match.group(1))}{match.group(2)}"
+
+
+def reference(value: str, field_name: str) -> str:
+    value = value.strip()
+    if not REF.fullmatch(value):
+        raise ValidationFailed(
+            f"{field_name} must be 1-64 letters, digits or ._:@- (starting with a letter or digit), got {value!r}",
+            field=field_name,
+        )
+    return value
+
+
+def passenger_type(value: str) -> PassengerType:
+    try:
+        return PassengerType((value or "adult").strip().lower())
+    except ValueError:
+        raise ValidationFailed(
+            f"passenger_type must be adult, child or infant, got {value!r}", field="seats.passenger_type"
+        ) from None
+
+
+def cabin_class(value: str) -> CabinClass:
+    try:
+        return CabinClass(value.strip().lower())
+    except ValueError:
+        raise ValidationFailed(f"cabin_class must be vip or normal, got {value!r}", field="seats.cabin_class") from None
+
+
+def parse_seat_requests(raw: Iterable[tuple[str, str, str, str]]) -> list[SeatRequest]:
+    """(seat, passenger_ref, passenger_type, cabin_class) as they arrive -> checked values.
+    Checks the input alone; `check_seat_requests` checks it against the flight's seats."""
+    out: list[SeatRequest] = []
+    for seat, ref, kind, cabin in raw:
+        ptype = passenger_type(kind)
+        pref = reference(ref, "seats.passenger_ref")
+        if ptype is PassengerType.INFANT:
+            raise ValidationFailed(
+                f"passenger {pref} is an infant: infants sit on an adult's lap and get no seat",
+                field="seats.passenger_type", passenger_ref=pref,
+            )
+        out.append(SeatRequest(seat_label(seat), pref, ptype, cabin_class(cabin)))
+    if not out:
+        raise ValidationFailed("ask for at least one seat", field="seats")
+    if len(out) > MAX_SEATS_PER_HOLD:
+        raise ValidationFailed(f"at most {MAX_SEATS_PER_HOLD} seats at once, got {len(out)}", field="seats")
+    seen_seats: set[str] = set()
+    seen_passengers: set[str] = set()
+    for r in out:
+        if r.seat in seen_seats:
+            raise ValidationFailed(f"seat {r.seat} is asked for twice", field="seats.seat", seat=r.seat)
+        if r.passenger_ref in seen_passengers:
+            raise ValidationFailed(
+                f"passenger {r.passenger_ref} is given two seats: one seat per passenger",
+                field="seats.passenger_ref", passenger_ref=r.passenger_ref,
+            )
+        seen_seats.add(r.seat)
+        seen_passengers.add(r.passenger_ref)
+    return out
+
+
+def check_seat_requests(requests: Sequence[SeatRequest], seats: Mapping[str, FlightSeat]) -> None:
+    """The seat rules, against the flight's seats: every seat exists and is not blocked, its
+    cabin is the passenger's fare class, and no child sits in an exit row."""
+    for r in requests:
+        seat = seats.get(r.seat)
+        if seat is None:
+            raise ValidationFailed(f"seat {r.seat} does not exist on this flight", field="seats.seat", seat=r.seat)
+        if seat.blocked:
+            raise ValidationFailed(f"seat {r.seat} is blocked and cannot be sold", field="seats.seat", seat=r.seat)
+        if seat.cabin_class is not r.cabin_class:
+            raise ValidationFailed(
+                f"seat {r.seat} is in the {seat.cabin_class.value} cabin but passenger {r.passenger_ref} "
+                f"has a {r.cabin_class.value} fare",
+                field="seats.cabin_class", seat=r.seat,
+            )
+        if seat.exit_row and r.passenger_type is PassengerType.CHILD:
+            raise ValidationFailed(
+                f"seat {r.seat} is in an exit row: a child cannot sit there", field="seats.seat", seat=r.seat
+            )
+
+
+def seat_state(label: str, taken: set[str], held: Mapping[str, str]) -> SeatState:
+    """PostgreSQL's assignment wins over any hold Redis may still show."""
+    if label in taken:
+        return SeatState.TAKEN
+    if label in held:
+        return SeatState.HELD
+    return SeatState.FREE
+
+
+def availability(seats: Iterable[FlightSeat], taken: set[str], held: Mapping[str, str]) -> list[CabinAvailability]:
+    """Sellable seats per cabin (blocked excluded), VIP first."""
+    counts: dict[CabinClass, list[int]] = {}
+    for s in seats:
+        if s.blocked:
+            continue
+        c = counts.setdefault(s.cabin_class, [0, 0, 0, 0])
+        c[0] += 1
+        c[{SeatState.FREE: 1, SeatState.HELD: 2, SeatState.TAKEN: 3}[seat_state(s.seat, taken, held)]] += 1
+    order = list(CabinClass)
+    return [CabinAvailability(k, *v) for k, v in sorted(counts.items(), key=lambda kv: order.index(kv[0]))]
+
+
+def ttl_for(requested: int, default: int, field_name: str = "ttl_seconds") -> int:
+    """A request may shorten a hold's time to think, never lengthen it beyond the default."""
+    if requested < 0:
+        raise ValidationFailed(f"{field_name} must not be negative", field=field_name)
+    if requested == 0:
+        return default
+    return min(requested, default)
+
+
+def seat_event(kind: str, flight_id: str, seats: Iterable[str], at: datetime, reason: str = "") -> dict[str, Any]:
+    """The live seat-map message (Redis channel live:seatmap:<flight>); it never names a holder."""
+    state = {"SeatsHeld": SeatState.HELD, "SeatsReleased": SeatState.FREE, "SeatsAssigned": SeatState.TAKEN}[kind]
+    message: dict[str, Any] = {
+        "type": kind, "flight_id": flight_id, "seats": sorted(seats, key=seat_order), "state": state.value,
+        "at": at.isoformat(),
+    }
+    if reason:
+        message["reason"] = reason
+    return message
+
+
+def seat_order(label: str) -> tuple[int, str]:
+    return int(label[:-1]), label[-1]
+
+
+def live_channel(flight_id: str) -> str:
+    return f"live:seatmap:{flight_id}"

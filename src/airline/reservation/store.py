@@ -1,0 +1,191 @@
+"""Tables of the reservation schema and the repository over them.
+
+`seat_assignments` is the final guard of seat inventory: its primary key (flight, seat) makes
+two assignments of one seat impossible and (flight, passenger) gives each passenger one seat,
+whatever Redis (the holds) says or forgets.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from airline.airport.domain import CabinClass
+from airline.platform.db import dead_letters_table, outbox_table, processed_events_table
+from airline.reservation.domain import Assignment, FlightSeat, PassengerType
+
+SCHEMA = "reservation"
+metadata = sa.MetaData(schema=SCHEMA)
+_now = sa.func.now()
+
+SEAT_TAKEN = "seat_assignments_pkey"
+PASSENGER_SEATED = "seat_assignments_one_seat_per_passenger"
+
+flights = sa.Table(
+    "flights",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("plane_id", sa.Text, nullable=True),  # unknown while only a cancellation was heard of
+    sa.Column("cancelled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("seats_loaded", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+)
+
+flight_seats = sa.Table(
+    "flight_seats",
+    metadata,
+    sa.Column("flight_id", sa.Text, sa.ForeignKey("flights.id"), primary_key=True),
+    sa.Column("seat", sa.Text, primary_key=True),
+    sa.Column("cabin_class", sa.Text, nullable=False),
+    sa.Column("row", sa.Integer, nullable=False),
+    sa.Column("letter", sa.Text, nullable=False),
+    sa.Column("position", sa.Text, nullable=False),
+    sa.Column("exit_row", sa.Boolean, nullable=False),
+    sa.Column("blocked", sa.Boolean, nullable=False),
+    sa.CheckConstraint("cabin_class in ('vip','normal')", name="flight_seats_cabin_known"),
+    sa.CheckConstraint("position in ('window','middle','aisle')", name="flight_seats_position_known"),
+)
+
+assignments = sa.Table(
+    "seat_assignments",
+    metadata,
+    sa.Column("flight_id", sa.Text, primary_key=True),
+    sa.Column("seat", sa.Text, primary_key=True),
+    sa.Column("passenger_ref", sa.Text, nullable=False),
+    sa.Column("passenger_type", sa.Text, nullable=False),
+    sa.Column("cabin_class", sa.Text, nullable=False),
+    sa.Column("booking_ref", sa.Text, nullable=False),
+    sa.Column("hold_id", sa.Text, nullable=True),
+    sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.PrimaryKeyConstraint("flight_id", "seat", name=SEAT_TAKEN),
+    sa.UniqueConstraint("flight_id", "passenger_ref", name=PASSENGER_SEATED),
+    sa.ForeignKeyConstraint(["flight_id", "seat"], ["flight_seats.flight_id", "flight_seats.seat"],
+                            name="seat_assignments_seat_exists"),
+    sa.CheckConstraint("passenger_type in ('adult','child')", name="seat_assignments_no_infant"),
+    sa.Index("seat_assignments_hold", "hold_id"),
+    sa.Index("seat_assignments_booking", "booking_ref"),
+)
+
+outbox = outbox_table(metadata)
+processed_events = processed_events_table(metadata)
+dead_letters = dead_letters_table(metadata)
+
+
+def violated_constraint(error: IntegrityError) -> str | None:
+    for candidate in (error.orig, getattr(error.orig, "__cause__", None)):
+        name = getattr(candidate, "constraint_name", None)
+        if name:
+            return str(name)
+    return None
+
+
+def _seat(row: Any) -> FlightSeat:
+    return FlightSeat(row.seat, CabinClass(row.cabin_class), row.row, row.letter, row.position, row.exit_row,
+                      row.blocked)
+
+
+def _assignment(row: Any) -> Assignment:
+    return Assignment(row.flight_id, row.seat, row.passenger_ref, PassengerType(row.passenger_type),
+                      CabinClass(row.cabin_class), row.booking_ref, row.hold_id, row.assigned_at)
+
+
+class ReservationRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    # -- flights and their seats
+
+    async def flight(self, flight_id: str) -> Any | None:
+        return (await self.conn.execute(sa.select(flights).where(flights.c.id == flight_id))).first()
+
+    async def save_flight_seats(self, flight_id: str, plane_id: str, cancelled: bool, seats: Sequence[FlightSeat]) -> None:
+        """Record a flight and its seats once (a second load of the same flight changes nothing
+        but the cancelled flag, which only ever turns on)."""
+        await self.conn.execute(
+            insert(flights)
+            .values(id=flight_id, plane_id=plane_id, cancelled=cancelled, seats_loaded=False)
+            .on_conflict_do_update(
+                index_elements=[flights.c.id],
+                set_={"plane_id": sa.func.coalesce(flights.c.plane_id, plane_id),
+                      "cancelled": flights.c.cancelled | cancelled, "updated_at": _now},
+            )
+        )
+        loaded = (await self.conn.execute(
+            sa.select(flights.c.seats_loaded).where(flights.c.id == flight_id).with_for_update()
+        )).scalar_one()
+        if loaded:
+            return
+        if seats:
+            await self.conn.execute(
+                insert(flight_seats).on_conflict_do_nothing(),
+                [
+                    {"flight_id": flight_id, "seat": s.seat, "cabin_class": s.cabin_class.value, "row": s.row,
+                     "letter": s.letter, "position": s.position, "exit_row": s.exit_row, "blocked": s.blocked}
+                    for s in seats
+                ],
+            )
+        await self.conn.execute(flights.update().where(flights.c.id == flight_id).values(seats_loaded=True))
+
+    async def mark_cancelled(self, flight_id: str) -> None:
+        await self.conn.execute(
+            insert(flights)
+            .values(id=flight_id, cancelled=True)
+            .on_conflict_do_update(index_elements=[flights.c.id], set_={"cancelled": True, "updated_at": _now})
+        )
+
+    async def seats(self, flight_id: str) -> list[FlightSeat]:
+        q = sa.select(flight_seats).where(flight_seats.c.flight_id == flight_id).order_by(
+            flight_seats.c.row, flight_seats.c.letter
+        )
+        return [_seat(r) for r in (await self.conn.execute(q)).all()]
+
+    # -- assignments
+
+    async def taken(self, flight_id: str, seats: Iterable[str] | None = None) -> set[str]:
+        q = sa.select(assignments.c.seat).where(assignments.c.flight_id == flight_id)
+        if seats is not None:
+            q = q.where(assignments.c.seat.in_(list(seats)))
+        return set((await self.conn.execute(q)).scalars())
+
+    async def add_assignments(self, rows: Sequence[Assignment]) -> list[Assignment]:
+        """Insert; raises IntegrityError when a seat is taken or a passenger already seated."""
+        stmt = insert(assignments).returning(*assignments.c)
+        result = await self.conn.execute(
+            stmt,
+            [
+                {"flight_id": a.flight_id, "seat": a.seat, "passenger_ref": a.passenger_ref,
+                 "passenger_type": a.passenger_type.value, "cabin_class": a.cabin_class.value,
+                 "booking_ref": a.booking_ref, "hold_id": a.hold_id}
+                for a in rows
+            ],
+        )
+        return sorted((_assignment(r) for r in result.all()), key=lambda a: a.seat)
+
+    async def by_hold(self, hold_id: str) -> list[Assignment]:
+        q = sa.select(assignments).where(assignments.c.hold_id == hold_id).order_by(assignments.c.seat)
+        return [_assignment(r) for r in (await self.conn.execute(q)).all()]
+
+    async def list(self, flight_id: str | None, booking_ref: str | None) -> list[Assignment]:
+        q = sa.select(assignments).order_by(assignments.c.flight_id, assignments.c.seat)
+        if flight_id:
+            q = q.where(assignments.c.flight_id == flight_id)
+        if booking_ref:
+            q = q.where(assignments.c.booking_ref == booking_ref)
+        return [_assignment(r) for r in (await self.conn.execute(q)).all()]
+
+    async def remove_passengers(self, flight_id: str, passenger_refs: Sequence[str]) -> list[Assignment]:
+        stmt = (
+            assignments.delete()
+            .where(assignments.c.flight_id == flight_id, assignments.c.passenger_ref.in_(list(passenger_refs)))
+            .returning(*assignments.c)
+        )
+        return [_assignment(r) for r in (await self.conn.execute(stmt)).all()]
+
+    async def remove_booking(self, booking_ref: str, flight_id: str | None) -> list[Assignment]:
+        stmt = assignments.delete().where(assignments.c.booking_ref == booking_ref)
+        if flight_id:
+            stmt = stmt.where(assignments.c.flight_id == flight_id)
+        return [_assignment(r) for r in (await self.conn.execute(stmt.returning(*assignments.c))).all()]
