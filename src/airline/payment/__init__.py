@@ -1,0 +1,1 @@
+"""Payment: methods, authorise/capture/refund, idempotency."""

@@ -1,0 +1,58 @@
+"""Composition root of the payment service."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+
+from airline.payment import store
+from airline.payment.adapters import CARD_PROCESSORS, WALLET_PROVIDERS
+from airline.payment.grpc_api import PaymentApi
+from airline.payment.service import PaymentService
+from airline.payment.settings import PaymentSettings
+from airline.payment.v1 import payment_pb2, payment_pb2_grpc
+from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts, jwt_secret
+
+log = logging.getLogger(__name__)
+
+
+def build_service(rt: Runtime, settings: PaymentSettings) -> PaymentService:
+    try:
+        cards = CARD_PROCESSORS[settings.card_processor](rt.db.engine, settings.sandbox_challenge_code)
+        wallets = WALLET_PROVIDERS[settings.wallet_provider](rt.db.engine)
+    except KeyError as e:
+        raise RuntimeError(f"unknown payment provider adapter {e}; known: {sorted(CARD_PROCESSORS)}") from None
+    # The idempotency request hash is keyed, so a stored hash is no guessable digest of a card.
+    hash_key = hashlib.sha256(b"airline-payment-idempotency\0" + jwt_secret(rt.settings).encode()).digest()
+    return PaymentService(rt.db, cards, wallets, settings, hash_key)
+
+
+async def build(rt: Runtime) -> ServiceParts:
+    settings = PaymentSettings()
+    service = build_service(rt, settings)
+    api = PaymentApi(service)
+
+    async def forget_old_keys(stop: asyncio.Event) -> None:
+        """Idempotency keys are kept for the retention period (at least 24 h), then dropped."""
+        while not stop.is_set():
+            try:
+                removed = await service.forget_old_keys()
+                if removed:
+                    log.info("forgot %d idempotency keys older than %s h", removed, settings.idempotency_retention_hours)
+            except Exception as e:  # the database may be away: next round
+                log.warning("idempotency key cleanup failed, will retry: %s", e)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=settings.cleanup_interval_seconds)
+            except asyncio.TimeoutError:
+                pass
+
+    return ServiceParts(
+        register=[lambda server: payment_pb2_grpc.add_PaymentServiceServicer_to_server(api, server)],
+        full_names=[payment_pb2.DESCRIPTOR.services_by_name["PaymentService"].full_name],
+        jobs=[forget_old_keys],
+    )
+
+
+SERVICE = ServiceDefinition(
+    name="payment", metadata=store.metadata, migrations_package="airline.payment", build=build
+)

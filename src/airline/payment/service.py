@@ -1,0 +1,533 @@
+"""Payment use cases: authorise (card, e-wallet, bank transfer, voucher), 3-D Secure, capture,
+void, refund, bank-transfer confirmation, vouchers; each state change commits with its events.
+
+Charging once. Authorise and refund take an idempotency key, claimed per (caller, operation)
+by the key table's primary key in a transaction of its own. The claim fixes the payment (or
+refund) id up front, and that id is the `idempotency_ref` the provider is asked with, so:
+- concurrent identical requests: one claims and works, the others wait for its stored answer;
+- a retry after the provider charged but before our commit (crash, lost answer) re-asks the
+  provider with the same ref and gets the same authorisation back, not a second charge;
+- the answer is stored in the same transaction as the payment it describes.
+A claim whose worker died is taken over once its lease runs out.
+
+Card numbers and CVCs stay in memory: tokenized through the processor, then dropped. Nothing
+here logs them, and the request hash is keyed (HMAC), so it is no guessable digest of a card.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import time
+import uuid
+from dataclasses import dataclass, replace
+from typing import Any, Awaitable, Callable
+
+from airline.payment import domain
+from airline.payment.domain import Card, Method, Payment, Refund, Status
+from airline.payment.ports import (
+    CardProcessor,
+    Outcome,
+    ProviderError,
+    ProviderResult,
+    ProviderUnavailable,
+    WalletProvider,
+)
+from airline.payment.settings import PaymentSettings
+from airline.payment.store import PaymentRepository, payment_from_json, payment_json
+from airline.platform.auth import Principal, Role, require
+from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
+from airline.platform.errors import Conflict, DomainError, NotFound, PermissionDenied, Unavailable, ValidationFailed
+from airline.platform.events import topic_name
+
+log = logging.getLogger(__name__)
+
+PAYMENT_AUTHORISED = topic_name("payment", "payment_authorised")
+PAYMENT_CAPTURED = topic_name("payment", "payment_captured")
+PAYMENT_REFUNDED = topic_name("payment", "payment_refunded")
+PAYMENT_FAILED = topic_name("payment", "payment_failed")
+PAYMENT_VOIDED = topic_name("payment", "payment_voided")
+PAYMENT_PENDING = topic_name("payment", "payment_pending")
+VOUCHER_ISSUED = topic_name("payment", "voucher_issued")
+TOPICS = (PAYMENT_AUTHORISED, PAYMENT_CAPTURED, PAYMENT_REFUNDED, PAYMENT_FAILED, PAYMENT_VOIDED, PAYMENT_PENDING,
+          VOUCHER_ISSUED)
+
+_EVENT_OF_STATUS = {
+    Status.AUTHORISED: (PAYMENT_AUTHORISED, "PaymentAuthorised"),
+    Status.CAPTURED: (PAYMENT_CAPTURED, "PaymentCaptured"),
+    Status.PARTIALLY_REFUNDED: (PAYMENT_REFUNDED, "PaymentRefunded"),
+    Status.REFUNDED: (PAYMENT_REFUNDED, "PaymentRefunded"),
+    Status.FAILED: (PAYMENT_FAILED, "PaymentFailed"),
+    Status.VOIDED: (PAYMENT_VOIDED, "PaymentVoided"),
+    Status.PENDING: (PAYMENT_PENDING, "PaymentPending"),
+}
+STAFF_WHO_SEE_ALL = (Role.CS, Role.OPS, Role.SYSTEM)
+OPERATORS = (Role.CS, Role.OPS, Role.SYSTEM)
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+
+
+@dataclass(frozen=True)
+class AuthoriseCommand:
+    idempotency_key: str
+    reference: str
+    amount: int
+    currency: str
+    method: Method
+    capture: bool = False
+    card_number: str = ""
+    card_exp_month: int = 0
+    card_exp_year: int = 0
+    card_cvc: str = ""
+    card_holder: str = ""
+    wallet_provider: str = ""
+    wallet_account: str = ""
+    voucher_code: str = ""
+    on_behalf_of: str = ""
+
+    def __repr__(self) -> str:  # never the card
+        return f"AuthoriseCommand(reference={self.reference!r}, amount={self.amount}, method={self.method.value})"
+
+
+@dataclass(frozen=True)
+class Voucher:
+    code: str
+    amount_issued: int
+    balance: int
+    currency: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Claim:
+    scope: str
+    key: str
+    resource_id: str
+
+
+def _payload(p: Payment, **extra: Any) -> dict[str, Any]:
+    return {
+        "payment_id": p.id,
+        "reference": p.reference,
+        "owner": p.owner,
+        "status": p.status.value,
+        "method": p.method.value,
+        "amount": p.amount,
+        "currency": p.currency,
+        "captured_amount": p.captured_amount,
+        "refunded_amount": p.refunded_amount,
+        "card_brand": p.card_brand,
+        "card_last4": p.card_last4,
+        "failure_code": p.failure_code,
+        **extra,
+    }
+
+
+async def _emit(uow: UnitOfWork, p: Payment, **extra: Any) -> None:
+    event = _EVENT_OF_STATUS.get(p.status)
+    if event is not None:
+        await uow.emit(event[0], p.reference, event[1], _payload(p, **extra))
+
+
+def _code(groups: int = 3) -> str:
+    return "V" + "-".join("".join(secrets.choice(_CODE_ALPHABET) for _ in range(4)) for _ in range(groups))
+
+
+class PaymentService:
+    def __init__(
+        self,
+        db: ServiceDatabase,
+        cards: CardProcessor,
+        wallets: WalletProvider,
+        settings: PaymentSettings,
+        hash_key: bytes,
+    ) -> None:
+        self.db = db
+        self.cards = cards
+        self.wallets = wallets
+        self.settings = settings
+        self._hash_key = hash_key
+
+    # ------------------------------------------------------------ idempotency
+
+    def request_hash(self, fields: dict[str, Any]) -> str:
+        canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str).encode()
+        return hmac.new(self._hash_key, canonical, hashlib.sha256).hexdigest()
+
+    async def _idempotent(
+        self, scope: str, key: str, request_hash: str, work: Callable[[_Claim], Awaitable[dict[str, Any]]]
+    ) -> tuple[dict[str, Any], bool]:
+        """Run `work` once per (scope, key); the stored answer for every repeat. `work` must
+        store its answer with `_finish` in the transaction that makes its change."""
+        lease = self.settings.idempotency_lease_seconds
+        resource_id = str(uuid.uuid4())
+        deadline = time.monotonic() + self.settings.idempotency_wait_seconds
+        pause = 0.02
+        while True:
+            async with self.db.uow() as uow:
+                repo = PaymentRepository(uow.conn)
+                claimed = await repo.claim(scope, key, request_hash, resource_id, lease)
+                row = None if claimed else await repo.idempotency_row(scope, key)
+                took_over = False
+                if row is not None and row.request_hash == request_hash and row.status == "in_progress" and row.expired:
+                    took_over = await repo.take_over(scope, key, lease)
+                await uow.commit()
+            if claimed:
+                break
+            if row is None:
+                continue  # released by a failed attempt in between: claim it again
+            if not hmac.compare_digest(row.request_hash, request_hash):
+                raise ValidationFailed(
+                    "this Idempotency-Key was already used with a different request; use a new key",
+                    code="idempotency_key_reused", field="idempotency_key",
+                )
+            if row.status == "done":
+                return row.response, True
+            if took_over:
+                # the first worker died: finish its work under the same id (the provider
+                # answers a repeated ref with what it did the first time)
+                resource_id = row.resource_id
+                break
+            if time.monotonic() > deadline:
+                raise Conflict(
+                    "a request with this Idempotency-Key is still in progress; retry shortly",
+                    code="idempotency_in_progress",
+                )
+            await asyncio.sleep(pause)
+            pause = min(pause * 1.5, 0.25)
+        claim = _Claim(scope, key, resource_id)
+        try:
+            return await work(claim), False
+        except DomainError as e:
+            if isinstance(e, Unavailable):
+                await self._expire(claim)
+            else:
+                # refused before any money moved: the key is free again for a corrected request
+                await self._release(claim)
+            raise
+        except BaseException:
+            await self._expire(claim)
+            raise
+
+    async def _release(self, claim: _Claim) -> None:
+        async with self.db.uow() as uow:
+            await PaymentRepository(uow.conn).release_key(claim.scope, claim.key)
+            await uow.commit()
+
+    async def _expire(self, claim: _Claim) -> None:
+        """Let the next retry take over at once (under the same payment id)."""
+        try:
+            async with self.db.uow() as uow:
+                await PaymentRepository(uow.conn).expire_lease(claim.scope, claim.key)
+                await uow.commit()
+        except Exception:  # the lease runs out by itself
+            log.warning("could not expire the idempotency lease of %s; it runs out by itself", claim.resource_id)
+
+    @staticmethod
+    async def _finish(uow: UnitOfWork, claim: _Claim, response: dict[str, Any]) -> None:
+        await PaymentRepository(uow.conn).finish_key(claim.scope, claim.key, response)
+
+    async def forget_old_keys(self) -> int:
+        async with self.db.uow() as uow:
+            n = await PaymentRepository(uow.conn).forget_keys_older_than(self.settings.idempotency_retention_hours)
+            await uow.commit()
+        return n
+
+    # ------------------------------------------------------------ providers
+
+    async def _call(self, operation: Awaitable[ProviderResult]) -> ProviderResult:
+        try:
+            return await operation
+        except ProviderUnavailable as e:
+            raise Unavailable(
+                "the payment provider did not answer; retry with the same Idempotency-Key", code="provider_unavailable"
+            ) from e
+        except ProviderError as e:
+            raise Conflict(f"the payment provider refused: {e}", code="provider_refused") from e
+
+    def _provider(self, p: Payment) -> CardProcessor | WalletProvider | None:
+        return {Method.CARD: self.cards, Method.E_WALLET: self.wallets}.get(p.method)
+
+    # ------------------------------------------------------------ authorise
+
+    async def authorise(self, cmd: AuthoriseCommand) -> tuple[Payment, bool]:
+        principal = require()
+        owner = principal.subject
+        if cmd.on_behalf_of:
+            if principal.role is not Role.SYSTEM:
+                raise PermissionDenied("only a service may pay on behalf of someone else")
+            owner = cmd.on_behalf_of
+        key = domain.idempotency_key(cmd.idempotency_key)
+        reference = domain.reference(cmd.reference)
+        amount, currency = domain.money(cmd.amount, cmd.currency)
+        card: Card | None = None
+        if cmd.method is Method.CARD:
+            card = domain.new_card(
+                cmd.card_number, cmd.card_exp_month, cmd.card_exp_year, cmd.card_cvc, cmd.card_holder,
+                utcnow().date(),
+            )
+        elif cmd.method is Method.E_WALLET:
+            if not self.wallets.supports(cmd.wallet_provider):
+                raise ValidationFailed(f"unknown e-wallet provider {cmd.wallet_provider!r}", field="e_wallet.provider")
+            if not 3 <= len(cmd.wallet_account.strip()) <= 254:
+                raise ValidationFailed("the e-wallet account must be 3-254 characters", field="e_wallet.account")
+        elif cmd.method is Method.VOUCHER:
+            if not 1 <= len(cmd.voucher_code.strip()) <= 64:
+                raise ValidationFailed("the voucher code is required", field="voucher.code")
+        fields = {
+            "reference": reference, "amount": amount, "currency": currency, "method": cmd.method.value,
+            "capture": cmd.capture, "owner": owner, "card_number": card.number if card else "",
+            "card_exp": [cmd.card_exp_month, cmd.card_exp_year], "card_cvc": cmd.card_cvc,
+            "card_holder": cmd.card_holder, "wallet": [cmd.wallet_provider, cmd.wallet_account],
+            "voucher": cmd.voucher_code.strip().upper(),
+        }
+
+        async def work(claim: _Claim) -> dict[str, Any]:
+            base = Payment(
+                id=claim.resource_id, reference=reference, owner=owner, method=cmd.method, status=Status.AUTHORISED,
+                amount=amount, currency=currency, capture_requested=cmd.capture,
+            )
+            return payment_json(await self._authorise(claim, base, card, cmd))
+
+        response, replayed = await self._idempotent(f"{principal.subject}:authorise", key, self.request_hash(fields), work)
+        return payment_from_json(response), replayed
+
+    async def _authorise(self, claim: _Claim, p: Payment, card: Card | None, cmd: AuthoriseCommand) -> Payment:
+        if p.method is Method.CARD:
+            assert card is not None
+            token = await self.cards.tokenize(card)
+            p = replace(
+                p, card_brand=token.brand, card_last4=token.last4, card_exp_month=token.exp_month,
+                card_exp_year=token.exp_year, processor_token=token.token,
+            )
+            result = await self._call(self.cards.authorise(token.token, p.amount, p.currency, p.id))
+            p = await self._after_authorisation(p, result)
+        elif p.method is Method.E_WALLET:
+            result = await self._call(
+                self.wallets.authorise(cmd.wallet_provider, cmd.wallet_account.strip(), p.amount, p.currency, p.id)
+            )
+            p = replace(p, wallet_provider=cmd.wallet_provider, wallet_account=domain.mask_account(cmd.wallet_account.strip()))
+            p = await self._after_authorisation(p, result)
+        elif p.method is Method.BANK_TRANSFER:
+            p = replace(p, status=Status.PENDING, transfer_reference="BT-" + _code(2)[1:])
+        async with self.db.uow() as uow:
+            repo = PaymentRepository(uow.conn)
+            if p.method is Method.VOUCHER:
+                p = await self._redeem(repo, p, cmd.voucher_code.strip().upper())
+            saved = await repo.add(p)
+            if saved.status is Status.CAPTURED:
+                await uow.emit(PAYMENT_AUTHORISED, saved.reference, "PaymentAuthorised", _payload(saved))
+            await _emit(uow, saved)
+            await self._finish(uow, claim, payment_json(saved))
+            await uow.commit()
+        return saved
+
+    async def _after_authorisation(self, p: Payment, result: ProviderResult) -> Payment:
+        p = replace(p, authorisation_id=result.authorisation_id)
+        if result.outcome is Outcome.CHALLENGE_REQUIRED:
+            return replace(p, status=Status.REQUIRES_ACTION)
+        if not result.approved:
+            return replace(p, status=Status.FAILED, failure_code=result.outcome.value, failure_message=result.message)
+        p = replace(p, status=Status.AUTHORISED)
+        if p.capture_requested:
+            provider = self._provider(p)
+            assert provider is not None
+            await self._call(provider.capture(p.authorisation_id, p.amount, p.id))
+            p = domain.captured(p, p.amount)
+        return p
+
+    async def _redeem(self, repo: PaymentRepository, p: Payment, code: str) -> Payment:
+        p = replace(p, voucher_code=code)
+        voucher = await repo.voucher(code)
+        if voucher is None:
+            raise ValidationFailed("no voucher with this code", field="voucher.code", code="voucher_not_found")
+        if voucher.currency != p.currency:
+            raise ValidationFailed(
+                f"this voucher is in {voucher.currency}, the payment in {p.currency}", field="currency",
+                code="voucher_currency_mismatch",
+            )
+        if await repo.redeem(code, p.amount, p.currency) is None:
+            return replace(p, status=Status.FAILED, failure_code=Outcome.INSUFFICIENT_FUNDS.value,
+                           failure_message="the voucher balance is too low")
+        return domain.captured(p, p.amount) if p.capture_requested else p
+
+    # ------------------------------------------------------------ after authorisation
+
+    def _sees_all(self, principal: Principal) -> bool:
+        return principal.has(*STAFF_WHO_SEE_ALL)
+
+    async def _visible(self, repo: PaymentRepository, payment_id: str, principal: Principal, *, lock: bool = False) -> Payment:
+        p = await repo.get(payment_id, lock=lock) if _is_uuid(payment_id) else None
+        # someone else's payment is "not found": its existence is not the caller's business
+        if p is None or (not self._sees_all(principal) and p.owner != principal.subject):
+            raise NotFound(f"no payment {payment_id}", field="payment_id")
+        return p
+
+    async def get(self, payment_id: str) -> Payment:
+        principal = require()
+        async with self.db.uow() as uow:
+            return await self._visible(PaymentRepository(uow.conn), payment_id, principal)
+
+    async def list_by_reference(self, reference: str) -> list[Payment]:
+        principal = require()
+        reference = domain.reference(reference)
+        async with self.db.uow() as uow:
+            owner = None if self._sees_all(principal) else principal.subject
+            return await PaymentRepository(uow.conn).by_reference(reference, owner)
+
+    async def complete_challenge(self, payment_id: str, code: str) -> Payment:
+        principal = require()
+        code = (code or "").strip()
+        if not 1 <= len(code) <= 32:
+            raise ValidationFailed("the challenge code is required", field="code")
+        async with self.db.uow() as uow:
+            p = await self._visible(PaymentRepository(uow.conn), payment_id, principal)
+        if p.status is not Status.REQUIRES_ACTION:
+            if p.status in (Status.AUTHORISED, Status.CAPTURED, Status.FAILED):
+                return p  # already completed (a repeated submit)
+            raise Conflict(f"a {p.status.value} payment has no challenge", code="invalid_payment_state")
+        result = await self._call(self.cards.complete_challenge(p.authorisation_id, code))
+        if result.approved:
+            p = await self._after_authorisation(p, result)
+        else:
+            p = domain.failed(p, result.outcome.value, result.message)
+        async with self.db.uow() as uow:
+            repo = PaymentRepository(uow.conn)
+            current = await repo.get(p.id, lock=True)
+            assert current is not None
+            if current.status is not Status.REQUIRES_ACTION:
+                return current  # a concurrent completion got there first
+            saved = await repo.save(p)
+            if saved.status is Status.CAPTURED:
+                await uow.emit(PAYMENT_AUTHORISED, saved.reference, "PaymentAuthorised", _payload(saved))
+            await _emit(uow, saved)
+            await uow.commit()
+        return saved
+
+    async def capture(self, payment_id: str, amount: int | None) -> Payment:
+        principal = require(*OPERATORS)
+        async with self.db.uow() as uow:
+            repo = PaymentRepository(uow.conn)
+            p = await self._visible(repo, payment_id, principal, lock=True)
+            if p.status in (Status.CAPTURED, Status.PARTIALLY_REFUNDED, Status.REFUNDED):
+                if amount is None or amount == p.captured_amount:
+                    return p  # captured already: a repeated capture changes nothing
+                raise Conflict(f"the payment was already captured ({p.captured_amount})", code="already_captured")
+            if p.method is Method.BANK_TRANSFER:
+                raise Conflict("a bank transfer is captured when it is confirmed as received", code="invalid_payment_state")
+            if p.status is not Status.AUTHORISED:
+                raise Conflict(f"a {p.status.value} payment cannot be captured", code="invalid_payment_state")
+            take = domain.capture_amount(p, amount)
+            provider = self._provider(p)
+            if provider is not None:
+                await self._call(provider.capture(p.authorisation_id, take, p.id))
+            saved = await repo.save(domain.captured(p, take))
+            await _emit(uow, saved)
+            await uow.commit()
+        return saved
+
+    async def void(self, payment_id: str) -> Payment:
+        principal = require(*OPERATORS)
+        async with self.db.uow() as uow:
+            repo = PaymentRepository(uow.conn)
+            p = await self._visible(repo, payment_id, principal, lock=True)
+            if p.status is Status.VOIDED:
+                return p
+            after = domain.voided(p)  # Conflict unless requires_action, pending or authorised
+            provider = self._provider(p)
+            if provider is not None and p.authorisation_id:
+                await self._call(provider.void(p.authorisation_id, p.id))
+            if p.method is Method.VOUCHER:
+                await repo.restore(p.voucher_code, p.amount)
+            saved = await repo.save(after)
+            await _emit(uow, saved)
+            await uow.commit()
+        return saved
+
+    async def confirm_bank_transfer(self, payment_id: str) -> Payment:
+        principal = require(Role.CS, Role.OPS)
+        async with self.db.uow() as uow:
+            repo = PaymentRepository(uow.conn)
+            p = await self._visible(repo, payment_id, principal, lock=True)
+            if p.method is not Method.BANK_TRANSFER:
+                raise Conflict("this payment is not a bank transfer", code="not_a_bank_transfer")
+            if p.status is Status.CAPTURED:
+                return p
+            if p.status is not Status.PENDING:
+                raise Conflict(f"a {p.status.value} bank transfer cannot be confirmed", code="invalid_payment_state")
+            saved = await repo.save(domain.captured(p, p.amount))
+            await _emit(uow, saved)
+            await uow.commit()
+        return saved
+
+    async def refund(self, payment_id: str, amount: int | None, reason: str, idempotency_key: str) -> tuple[Payment, Refund, bool]:
+        principal = require(*OPERATORS)
+        key = domain.idempotency_key(idempotency_key)
+        reason = (reason or "").strip()
+        if len(reason) > 500:
+            raise ValidationFailed("the reason is at most 500 characters", field="reason")
+        if not _is_uuid(payment_id):
+            raise NotFound(f"no payment {payment_id}", field="payment_id")
+        fields = {"payment_id": payment_id, "amount": amount, "reason": reason}
+
+        async def work(claim: _Claim) -> dict[str, Any]:
+            async with self.db.uow() as uow:
+                repo = PaymentRepository(uow.conn)
+                p = await self._visible(repo, payment_id, principal, lock=True)
+                take = domain.refund_amount(p, amount)
+                refund = Refund(claim.resource_id, p.id, take, reason)
+                provider = self._provider(p)
+                if provider is not None:
+                    await self._call(provider.refund(p.authorisation_id, take, refund.id))
+                elif p.method is Method.VOUCHER:
+                    await repo.restore(p.voucher_code, take)
+                # a bank transfer is paid back by hand from the recorded refund
+                domain.refunded(p, refund)  # the rules, before anything is written
+                await repo.add_refund(refund)
+                saved = await repo.save(domain.refunded(p, refund))
+                await _emit(uow, saved, refund_id=refund.id, refund_amount=take)
+                response = {"payment": payment_json(saved), "refund_id": refund.id}
+                await self._finish(uow, claim, response)
+                await uow.commit()
+            return response
+
+        response, replayed = await self._idempotent(f"{principal.subject}:refund", key, self.request_hash(fields), work)
+        p = payment_from_json(response["payment"])
+        refund = next(r for r in p.refunds if r.id == response["refund_id"])
+        return p, refund, replayed
+
+    # ------------------------------------------------------------ vouchers
+
+    async def issue_voucher(self, amount: int, currency: str, reason: str) -> Voucher:
+        principal = require(Role.CS)
+        amount, currency = domain.money(amount, currency)
+        reason = (reason or "").strip()
+        if len(reason) > 500:
+            raise ValidationFailed("the reason is at most 500 characters", field="reason")
+        async with self.db.uow() as uow:
+            row = await PaymentRepository(uow.conn).add_voucher(_code(), amount, currency, principal.subject, reason)
+            # the code is a bearer credential: events name the voucher by a digest of it
+            voucher_ref = hashlib.sha256(row.code.encode()).hexdigest()[:16]
+            await uow.emit(VOUCHER_ISSUED, voucher_ref, "VoucherIssued",
+                           {"voucher_ref": voucher_ref, "amount": amount, "currency": currency,
+                            "issued_by": principal.subject})
+            await uow.commit()
+        return Voucher(row.code, row.amount_issued, row.balance, row.currency, row.reason)
+
+    async def get_voucher(self, code: str) -> Voucher:
+        require()
+        async with self.db.uow() as uow:
+            row = await PaymentRepository(uow.conn).voucher((code or "").strip().upper())
+        if row is None:
+            raise NotFound("no voucher with this code", field="code")
+        return Voucher(row.code, row.amount_issued, row.balance, row.currency, row.reason)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return True

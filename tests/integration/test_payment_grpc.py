@@ -1,0 +1,508 @@
+"""The payment service through its real gRPC server and PostgreSQL: every test card, 3-D
+Secure, e-wallets, bank transfers, vouchers (no overdraft under concurrency), capture, void,
+partial refunds, idempotency (replays, 20 concurrent identical requests -> one charge, a
+crash between the provider's charge and our commit), and roles."""
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import AsyncIterator
+
+import grpc
+import pytest
+import sqlalchemy as sa
+
+from airline.payment.adapters.sandbox import SandboxCardProcessor
+from airline.payment.bootstrap import build_service
+from airline.payment.ports import ProviderUnavailable
+from airline.payment.service import AuthoriseCommand
+from airline.payment.domain import Method
+from airline.payment.settings import PaymentSettings
+from airline.payment.store import idempotency_keys, sandbox_ledger, vouchers
+from airline.payment.v1 import payment_pb2 as pb
+from airline.payment.v1.payment_pb2_grpc import PaymentServiceStub
+from airline.platform.auth import Principal, Role, TokenCodec, current_principal
+from airline.platform.grpc import make_channel
+from airline.platform.runtime import RunningService
+from airline.platform.settings import PlatformSettings
+
+Metadata = tuple[tuple[str, str], ...]
+OK, DECLINE, NO_FUNDS, THREE_DS = "4242424242424242", "4000000000000002", "4000000000009995", "4000000000003220"
+
+
+@pytest.fixture(scope="module")
+def payment_service(services: dict[str, RunningService]) -> RunningService:
+    return services["payment"]
+
+
+@pytest.fixture(scope="module")
+async def stub(payment_service: RunningService) -> AsyncIterator[PaymentServiceStub]:
+    async with make_channel(payment_service.target) as channel:
+        yield PaymentServiceStub(channel)
+
+
+@pytest.fixture(scope="module")
+def codec(settings: PlatformSettings) -> TokenCodec:
+    return TokenCodec(settings.jwt_secret.get_secret_value(), settings.jwt_issuer, 3600)  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="module")
+def as_user(codec: TokenCodec):  # type: ignore[no-untyped-def]
+    def metadata(role: Role, subject: str | None = None) -> Metadata:
+        token = codec.issue(subject or f"test-{role.value}-{uuid.uuid4().hex[:6]}", role)
+        return (("authorization", f"Bearer {token}"),)
+
+    return metadata
+
+
+@pytest.fixture(scope="module")
+def cs(as_user) -> Metadata:  # type: ignore[no-untyped-def]
+    return as_user(Role.CS, "test-cs")
+
+
+@pytest.fixture(scope="module")
+def system(as_user) -> Metadata:  # type: ignore[no-untyped-def]
+    return as_user(Role.SYSTEM, "booking")
+
+
+@pytest.fixture
+def passenger(as_user) -> Metadata:  # type: ignore[no-untyped-def]
+    return as_user(Role.PASSENGER)
+
+
+def card(number: str = OK, cvc: str = "123") -> pb.Card:
+    return pb.Card(number=number, exp_month=12, exp_year=2030, cvc=cvc, holder="Ada Lovelace")
+
+
+def pay(number: str = OK, *, key: str | None = None, amount: int = 12_500, capture: bool = False,
+        reference: str | None = None, **kw: object) -> pb.AuthorisePaymentRequest:
+    if not any(k in kw for k in ("e_wallet", "bank_transfer", "voucher")):
+        kw["card"] = card(number)
+    return pb.AuthorisePaymentRequest(
+        idempotency_key=key or uuid.uuid4().hex, reference=reference or f"BK-{uuid.uuid4().hex[:8]}",
+        amount=amount, currency="EUR", capture=capture, **kw,  # type: ignore[arg-type]
+    )
+
+
+async def expect(code: grpc.StatusCode, call) -> grpc.aio.AioRpcError:  # type: ignore[no-untyped-def]
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await call
+    assert info.value.code() == code, info.value.details()
+    return info.value
+
+
+def error_code(e: grpc.aio.AioRpcError) -> str:
+    return dict(e.trailing_metadata() or ()).get("error-code", "")  # type: ignore[arg-type]
+
+
+async def ledger(payment_service: RunningService, payment_id: str) -> list[tuple[str, str, int]]:
+    async with payment_service.runtime.db.engine.connect() as conn:
+        rows = await conn.execute(
+            sa.select(sandbox_ledger.c.operation, sandbox_ledger.c.outcome, sandbox_ledger.c.amount)
+            .where(sandbox_ledger.c.ref.like(f"%:{payment_id}"))
+            .order_by(sandbox_ledger.c.created_at)
+        )
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+async def charges_for_reference(payment_service: RunningService, reference: str) -> int:
+    """Approved authorisations in the sandbox's own ledger for every payment of a reference."""
+    async with payment_service.runtime.db.engine.connect() as conn:
+        return int((await conn.execute(sa.text(
+            "select count(*) from payment.sandbox_ledger l join payment.payments p on l.ref = 'authorise:' || p.id "
+            "where p.reference = :r and l.outcome = 'approved'"
+        ), {"r": reference})).scalar_one())
+
+
+# ----------------------------------------------------------------------------- cards
+
+
+async def test_the_success_card_authorises_and_keeps_only_token_brand_and_last4(stub, passenger, payment_service) -> None:  # type: ignore[no-untyped-def]
+    reply = await stub.AuthorisePayment(pay(OK), metadata=passenger)
+    p = reply.payment
+    assert (p.status, p.method, p.card_brand, p.card_last4, p.amount, p.currency) == (
+        "authorised", "card", "visa", "4242", 12_500, "EUR")
+    assert not reply.replayed and p.failure_code == "" and p.captured_amount == 0
+    assert await ledger(payment_service, p.id) == [("authorise", "approved", 12_500)]
+
+
+async def test_authorise_and_capture_in_one_step(stub, passenger, payment_service) -> None:  # type: ignore[no-untyped-def]
+    p = (await stub.AuthorisePayment(pay("5555555555554444", capture=True), metadata=passenger)).payment
+    assert (p.status, p.captured_amount, p.card_brand) == ("captured", 12_500, "mastercard")
+    assert [op for op, _, _ in await ledger(payment_service, p.id)] == ["authorise", "capture"]
+
+
+@pytest.mark.parametrize(("number", "code"), [(DECLINE, "card_declined"), (NO_FUNDS, "insufficient_funds")])
+async def test_declines_are_recorded_as_failed_payments_with_a_code(stub, passenger, number, code) -> None:  # type: ignore[no-untyped-def]
+    p = (await stub.AuthorisePayment(pay(number), metadata=passenger)).payment
+    assert (p.status, p.failure_code) == ("failed", code)
+    assert p.failure_message
+    again = await stub.GetPayment(pb.GetPaymentRequest(payment_id=p.id), metadata=passenger)
+    assert again.status == "failed"
+
+
+async def test_three_d_secure_challenge_then_authorised_and_captured(stub, passenger, payment_service) -> None:  # type: ignore[no-untyped-def]
+    p = (await stub.AuthorisePayment(pay(THREE_DS, capture=True), metadata=passenger)).payment
+    assert (p.status, p.next_action) == ("requires_action", "three_d_secure_challenge")
+    done = await stub.CompleteChallenge(pb.CompleteChallengeRequest(payment_id=p.id, code="123456"), metadata=passenger)
+    assert (done.status, done.captured_amount, done.next_action) == ("captured", 12_500, "")
+    # a repeated submit changes nothing
+    again = await stub.CompleteChallenge(pb.CompleteChallengeRequest(payment_id=p.id, code="123456"), metadata=passenger)
+    assert again.status == "captured"
+    assert [op for op, _, _ in await ledger(payment_service, p.id)] == ["authorise", "capture"]
+
+
+async def test_a_wrong_challenge_code_fails_the_payment(stub, passenger) -> None:  # type: ignore[no-untyped-def]
+    p = (await stub.AuthorisePayment(pay(THREE_DS), metadata=passenger)).payment
+    done = await stub.CompleteChallenge(pb.CompleteChallengeRequest(payment_id=p.id, code="000000"), metadata=passenger)
+    assert (done.status, done.failure_code) == ("failed", "authentication_failed")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        (lambda c: setattr(c, "number", "4242424242424241"), "card.number"),
+        (lambda c: setattr(c, "number", "42"), "card.number"),
+        (lambda c: setattr(c, "exp_year", 2020), "card.exp"),
+        (lambda c: setattr(c, "exp_month", 13), "card.exp_month"),
+        (lambda c: setattr(c, "cvc", "12"), "card.cvc"),
+    ],
+)
+async def test_bad_cards_are_invalid_argument_and_nothing_is_stored(stub, passenger, payment_service, mutate, field) -> None:  # type: ignore[no-untyped-def]
+    request = pay(OK)
+    mutate(request.card)
+    e = await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.AuthorisePayment(request, metadata=passenger))
+    assert request.card.number not in (e.details() or "")
+    listed = await stub.ListPayments(pb.ListPaymentsRequest(reference=request.reference), metadata=passenger)
+    assert list(listed.payments) == []
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        pay(amount=0), pay(amount=-1),
+        pb.AuthorisePaymentRequest(idempotency_key="k", reference="B1", amount=100, currency="EURO", card=card()),
+        pb.AuthorisePaymentRequest(idempotency_key="k", reference="B1", amount=100, currency="EUR"),  # no method
+        pb.AuthorisePaymentRequest(idempotency_key="", reference="B1", amount=100, currency="EUR", card=card()),
+        pb.AuthorisePaymentRequest(idempotency_key="k", reference="", amount=100, currency="EUR", card=card()),
+        pay(e_wallet=pb.EWallet(provider="moneybags", account="ada@example.com")),
+        pay(voucher=pb.VoucherRedemption(code="VNOPE-NOPE-NOPE")),
+    ],
+)
+async def test_bad_input_is_invalid_argument(stub, passenger, request_) -> None:  # type: ignore[no-untyped-def]
+    await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.AuthorisePayment(request_, metadata=passenger))
+
+
+async def test_signing_in_is_required(stub) -> None:  # type: ignore[no-untyped-def]
+    await expect(grpc.StatusCode.UNAUTHENTICATED, stub.AuthorisePayment(pay()))
+
+
+# ----------------------------------------------------------------------------- other methods
+
+
+@pytest.mark.parametrize(("account", "status", "code"), [
+    ("ada@example.com", "authorised", ""), ("decline@example.com", "failed", "card_declined"),
+    ("insufficient@example.com", "failed", "insufficient_funds"),
+])
+async def test_e_wallet(stub, passenger, account, status, code) -> None:  # type: ignore[no-untyped-def]
+    p = (await stub.AuthorisePayment(pay(e_wallet=pb.EWallet(provider="paypal", account=account)), metadata=passenger)).payment
+    assert (p.status, p.failure_code, p.method, p.wallet_provider) == (status, code, "e_wallet", "paypal")
+    assert account not in p.wallet_account and "***" in p.wallet_account
+
+
+async def test_bank_transfer_is_pending_until_confirmed_by_staff(stub, passenger, cs) -> None:  # type: ignore[no-untyped-def]
+    p = (await stub.AuthorisePayment(pay(bank_transfer=pb.BankTransfer()), metadata=passenger)).payment
+    assert (p.status, p.next_action) == ("pending", "await_bank_transfer")
+    assert p.transfer_reference.startswith("BT-")
+    await expect(grpc.StatusCode.PERMISSION_DENIED,
+                 stub.ConfirmBankTransfer(pb.ConfirmBankTransferRequest(payment_id=p.id), metadata=passenger))
+    await expect(grpc.StatusCode.FAILED_PRECONDITION,
+                 stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id), metadata=cs))
+    done = await stub.ConfirmBankTransfer(pb.ConfirmBankTransferRequest(payment_id=p.id), metadata=cs)
+    assert (done.status, done.captured_amount) == ("captured", 12_500)
+    again = await stub.ConfirmBankTransfer(pb.ConfirmBankTransferRequest(payment_id=p.id), metadata=cs)
+    assert again.status == "captured"
+
+
+async def test_voucher_partial_redemption_refund_restores_and_no_overdraft(stub, passenger, cs) -> None:  # type: ignore[no-untyped-def]
+    v = await stub.IssueVoucher(pb.IssueVoucherRequest(amount=10_000, currency="EUR", reason="delay"), metadata=cs)
+    assert (v.balance, v.amount_issued) == (10_000, 10_000) and v.code.startswith("V")
+    p = (await stub.AuthorisePayment(
+        pay(amount=3_000, capture=True, voucher=pb.VoucherRedemption(code=v.code.lower())), metadata=passenger)).payment
+    assert (p.status, p.voucher_code) == ("captured", v.code)
+    assert (await stub.GetVoucher(pb.GetVoucherRequest(code=v.code), metadata=passenger)).balance == 7_000
+    # more than the balance: a failed payment, the balance untouched
+    big = (await stub.AuthorisePayment(pay(amount=7_001, voucher=pb.VoucherRedemption(code=v.code)), metadata=passenger)).payment
+    assert (big.status, big.failure_code) == ("failed", "insufficient_funds")
+    await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.AuthorisePayment(
+        pb.AuthorisePaymentRequest(idempotency_key="usd", reference="B1", amount=1, currency="USD",
+                                   voucher=pb.VoucherRedemption(code=v.code)), metadata=passenger))
+    refund = await stub.RefundPayment(pb.RefundPaymentRequest(payment_id=p.id, amount=1_000, idempotency_key="r1"), metadata=cs)
+    assert refund.payment.status == "partially_refunded"
+    assert (await stub.GetVoucher(pb.GetVoucherRequest(code=v.code), metadata=passenger)).balance == 8_000
+    # voiding an uncaptured voucher payment gives the money back
+    held = (await stub.AuthorisePayment(pay(amount=500, voucher=pb.VoucherRedemption(code=v.code)), metadata=passenger)).payment
+    assert held.status == "authorised"
+    assert (await stub.GetVoucher(pb.GetVoucherRequest(code=v.code), metadata=passenger)).balance == 7_500
+    await stub.VoidPayment(pb.VoidPaymentRequest(payment_id=held.id), metadata=cs)
+    assert (await stub.GetVoucher(pb.GetVoucherRequest(code=v.code), metadata=passenger)).balance == 8_000
+
+
+async def test_concurrent_voucher_redemptions_never_overdraw(stub, cs, as_user, payment_service) -> None:  # type: ignore[no-untyped-def]
+    v = await stub.IssueVoucher(pb.IssueVoucherRequest(amount=10_000, currency="EUR"), metadata=cs)
+    who = as_user(Role.PASSENGER)
+    replies = await asyncio.gather(*(
+        stub.AuthorisePayment(pay(amount=1_500, capture=True, voucher=pb.VoucherRedemption(code=v.code)), metadata=who)
+        for _ in range(12)
+    ))
+    ok = [r.payment for r in replies if r.payment.status == "captured"]
+    assert len(ok) == 6  # 6 x 1,500 = 9,000 <= 10,000 < 7 x 1,500
+    assert all(r.payment.failure_code == "insufficient_funds" for r in replies if r.payment.status == "failed")
+    async with payment_service.runtime.db.engine.connect() as conn:
+        balance = (await conn.execute(sa.select(vouchers.c.balance).where(vouchers.c.code == v.code))).scalar_one()
+    assert balance == 10_000 - 9_000
+
+
+async def test_only_customer_service_issues_vouchers(stub, passenger) -> None:  # type: ignore[no-untyped-def]
+    await expect(grpc.StatusCode.PERMISSION_DENIED,
+                 stub.IssueVoucher(pb.IssueVoucherRequest(amount=100, currency="EUR"), metadata=passenger))
+
+
+# ----------------------------------------------------------------------------- capture, void, refund
+
+
+async def test_partial_capture_then_partial_refunds_up_to_captured(stub, passenger, system, payment_service) -> None:  # type: ignore[no-untyped-def]
+    p = (await stub.AuthorisePayment(pay(amount=10_000), metadata=passenger)).payment
+    await expect(grpc.StatusCode.PERMISSION_DENIED,
+                 stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id), metadata=passenger))
+    await expect(grpc.StatusCode.INVALID_ARGUMENT,
+                 stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id, amount=10_001), metadata=system))
+    c = await stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id, amount=8_000), metadata=system)
+    assert (c.status, c.captured_amount) == ("captured", 8_000)
+    assert (await stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id), metadata=system)).captured_amount == 8_000
+    r1 = await stub.RefundPayment(pb.RefundPaymentRequest(payment_id=p.id, amount=3_000, reason="bag", idempotency_key="a"), metadata=system)
+    assert (r1.payment.status, r1.payment.refunded_amount, r1.refund.amount) == ("partially_refunded", 3_000, 3_000)
+    e = await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.RefundPayment(
+        pb.RefundPaymentRequest(payment_id=p.id, amount=5_001, idempotency_key="b"), metadata=system))
+    assert error_code(e) == "refund_exceeds_captured"
+    r2 = await stub.RefundPayment(pb.RefundPaymentRequest(payment_id=p.id, idempotency_key="c"), metadata=system)
+    assert (r2.payment.status, r2.payment.refunded_amount, r2.refund.amount) == ("refunded", 8_000, 5_000)
+    await expect(grpc.StatusCode.FAILED_PRECONDITION, stub.RefundPayment(
+        pb.RefundPaymentRequest(payment_id=p.id, amount=1, idempotency_key="d"), metadata=system))
+    # a replayed refund returns the first answer and refunds nothing more
+    again = await stub.RefundPayment(pb.RefundPaymentRequest(payment_id=p.id, amount=3_000, reason="bag", idempotency_key="a"), metadata=system)
+    assert again.replayed and again.refund.id == r1.refund.id
+    assert sum(a for op, _, a in await ledger(payment_service, r1.refund.id) if op == "refund") == 3_000
+    got = await stub.GetPayment(pb.GetPaymentRequest(payment_id=p.id), metadata=system)
+    assert (got.refunded_amount, len(got.refunds)) == (8_000, 2)
+
+
+async def test_concurrent_refunds_never_exceed_the_capture(stub, passenger, system) -> None:  # type: ignore[no-untyped-def]
+    p = (await stub.AuthorisePayment(pay(amount=10_000, capture=True), metadata=passenger)).payment
+    results = await asyncio.gather(*(
+        stub.RefundPayment(pb.RefundPaymentRequest(payment_id=p.id, amount=3_000, idempotency_key=f"k{i}"), metadata=system)
+        for i in range(6)
+    ), return_exceptions=True)
+    assert sum(1 for r in results if not isinstance(r, Exception)) == 3
+    assert all(isinstance(r, grpc.aio.AioRpcError) for r in results if isinstance(r, Exception))
+    got = await stub.GetPayment(pb.GetPaymentRequest(payment_id=p.id), metadata=system)
+    assert got.refunded_amount == 9_000
+
+
+async def test_void_an_uncaptured_authorisation(stub, passenger, system, payment_service) -> None:  # type: ignore[no-untyped-def]
+    p = (await stub.AuthorisePayment(pay(), metadata=passenger)).payment
+    v = await stub.VoidPayment(pb.VoidPaymentRequest(payment_id=p.id), metadata=system)
+    assert v.status == "voided"
+    assert (await stub.VoidPayment(pb.VoidPaymentRequest(payment_id=p.id), metadata=system)).status == "voided"
+    await expect(grpc.StatusCode.FAILED_PRECONDITION, stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id), metadata=system))
+    assert [op for op, _, _ in await ledger(payment_service, p.id)] == ["authorise", "void"]
+    captured = (await stub.AuthorisePayment(pay(capture=True), metadata=passenger)).payment
+    await expect(grpc.StatusCode.FAILED_PRECONDITION, stub.VoidPayment(pb.VoidPaymentRequest(payment_id=captured.id), metadata=system))
+
+
+# ----------------------------------------------------------------------------- visibility
+
+
+async def test_a_passenger_sees_only_their_own_payments(stub, passenger, as_user, system) -> None:  # type: ignore[no-untyped-def]
+    reference = f"BK-{uuid.uuid4().hex[:8]}"
+    mine = (await stub.AuthorisePayment(pay(reference=reference), metadata=passenger)).payment
+    other = as_user(Role.PASSENGER)
+    await expect(grpc.StatusCode.NOT_FOUND, stub.GetPayment(pb.GetPaymentRequest(payment_id=mine.id), metadata=other))
+    await expect(grpc.StatusCode.NOT_FOUND, stub.GetPayment(pb.GetPaymentRequest(payment_id="not-a-uuid"), metadata=other))
+    assert list((await stub.ListPayments(pb.ListPaymentsRequest(reference=reference), metadata=other)).payments) == []
+    await stub.AuthorisePayment(pay(DECLINE, reference=reference), metadata=other)
+    staff = await stub.ListPayments(pb.ListPaymentsRequest(reference=reference), metadata=system)
+    assert [p.status for p in staff.payments] == ["authorised", "failed"]
+    own = await stub.ListPayments(pb.ListPaymentsRequest(reference=reference), metadata=passenger)
+    assert [p.id for p in own.payments] == [mine.id]
+
+
+async def test_a_service_pays_on_behalf_of_a_passenger_and_only_a_service_may(stub, system, as_user) -> None:  # type: ignore[no-untyped-def]
+    ada = as_user(Role.PASSENGER, "ada-subject")
+    p = (await stub.AuthorisePayment(pay(on_behalf_of="ada-subject"), metadata=system)).payment
+    assert p.owner == "ada-subject"
+    assert (await stub.GetPayment(pb.GetPaymentRequest(payment_id=p.id), metadata=ada)).id == p.id
+    await expect(grpc.StatusCode.PERMISSION_DENIED, stub.AuthorisePayment(pay(on_behalf_of="x"), metadata=ada))
+
+
+# ----------------------------------------------------------------------------- idempotency
+
+
+async def test_a_replay_returns_the_first_answer_and_charges_once(stub, passenger, payment_service) -> None:  # type: ignore[no-untyped-def]
+    request = pay(OK, key="replay-" + uuid.uuid4().hex)
+    first = await stub.AuthorisePayment(request, metadata=passenger)
+    second = await stub.AuthorisePayment(request, metadata=passenger)
+    assert second.replayed and not first.replayed
+    assert second.payment == first.payment
+    assert await charges_for_reference(payment_service, request.reference) == 1
+    # also for a decline: the same failed payment, not a second attempt
+    declined = pay(DECLINE)
+    a = await stub.AuthorisePayment(declined, metadata=passenger)
+    b = await stub.AuthorisePayment(declined, metadata=passenger)
+    assert a.payment == b.payment and b.replayed
+
+
+async def test_the_same_key_with_a_different_request_is_refused(stub, passenger) -> None:  # type: ignore[no-untyped-def]
+    request = pay(OK)
+    await stub.AuthorisePayment(request, metadata=passenger)
+    changed = pb.AuthorisePaymentRequest()
+    changed.CopyFrom(request)
+    changed.amount += 1
+    e = await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.AuthorisePayment(changed, metadata=passenger))
+    assert error_code(e) == "idempotency_key_reused"
+    other_card = pb.AuthorisePaymentRequest()
+    other_card.CopyFrom(request)
+    other_card.card.cvc = "999"
+    await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.AuthorisePayment(other_card, metadata=passenger))
+
+
+async def test_keys_belong_to_their_caller(stub, as_user) -> None:  # type: ignore[no-untyped-def]
+    request = pay(OK)
+    a = await stub.AuthorisePayment(request, metadata=as_user(Role.PASSENGER))
+    b = await stub.AuthorisePayment(request, metadata=as_user(Role.PASSENGER))
+    assert a.payment.id != b.payment.id and not b.replayed
+
+
+async def test_twenty_concurrent_identical_requests_charge_once(stub, as_user, payment_service) -> None:  # type: ignore[no-untyped-def]
+    who = as_user(Role.PASSENGER)
+    request = pay(OK, key="burst-" + uuid.uuid4().hex, capture=True)
+    replies = await asyncio.gather(*(stub.AuthorisePayment(request, metadata=who) for _ in range(20)))
+    assert len({r.payment.id for r in replies}) == 1
+    assert sum(not r.replayed for r in replies) == 1
+    assert all(r.payment.status == "captured" for r in replies)
+    assert await charges_for_reference(payment_service, request.reference) == 1
+    assert [op for op, _, _ in await ledger(payment_service, replies[0].payment.id)] == ["authorise", "capture"]
+
+
+class _ChargesThenDies:
+    """A processor whose answer is lost after it charged (the crash between its charge and
+    our commit): the real sandbox works, then the call fails."""
+
+    def __init__(self, inner: SandboxCardProcessor) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.fail_next = True
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.inner, name)
+
+    async def authorise(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        result = await self.inner.authorise(*args, **kwargs)
+        if self.fail_next:
+            self.fail_next = False
+            raise ProviderUnavailable("connection reset after the charge")
+        return result
+
+
+async def test_a_retry_after_the_provider_charged_but_we_did_not_commit_charges_once(payment_service) -> None:  # type: ignore[no-untyped-def]
+    rt = payment_service.runtime
+    service = build_service(rt, PaymentSettings())
+    flaky = _ChargesThenDies(service.cards)  # type: ignore[arg-type]
+    service.cards = flaky  # type: ignore[assignment]
+    reference = f"BK-{uuid.uuid4().hex[:8]}"
+    cmd = AuthoriseCommand(idempotency_key="crash-" + uuid.uuid4().hex, reference=reference, amount=9_900,
+                           currency="EUR", method=Method.CARD, card_number=OK, card_exp_month=12,
+                           card_exp_year=2030, card_cvc="123")
+    token = current_principal.set(Principal("crash-test", Role.PASSENGER))
+    try:
+        from airline.platform.errors import Unavailable
+
+        with pytest.raises(Unavailable):
+            await service.authorise(cmd)
+        assert await charges_for_reference(payment_service, reference) == 0  # no payment row yet ...
+        async with rt.db.engine.connect() as conn:  # ... but the provider did charge
+            claim = (await conn.execute(sa.select(idempotency_keys).where(idempotency_keys.c.key == cmd.idempotency_key))).one()
+        assert claim.status == "in_progress"
+        assert await service.cards.charges(claim.resource_id) == 1
+        payment, replayed = await service.authorise(cmd)
+        assert payment.id == claim.resource_id and payment.status.value == "authorised" and not replayed
+        assert await service.cards.charges(payment.id) == 1
+        assert await charges_for_reference(payment_service, reference) == 1
+        again, replayed = await service.authorise(cmd)
+        assert replayed and again.id == payment.id
+    finally:
+        current_principal.reset(token)
+
+
+async def test_a_dead_workers_claim_is_taken_over_after_its_lease(payment_service) -> None:  # type: ignore[no-untyped-def]
+    """The process died holding the key (no clean-up ran): a retry waits for the lease, then
+    finishes the work under the same payment id."""
+    rt = payment_service.runtime
+    service = build_service(rt, PaymentSettings(idempotency_lease_seconds=0.5, idempotency_wait_seconds=5))
+    reference = f"BK-{uuid.uuid4().hex[:8]}"
+    cmd = AuthoriseCommand(idempotency_key="dead-" + uuid.uuid4().hex, reference=reference, amount=4_200,
+                           currency="EUR", method=Method.CARD, card_number=OK, card_exp_month=12,
+                           card_exp_year=2030, card_cvc="123")
+    token = current_principal.set(Principal("dead-test", Role.PASSENGER))
+    original = service._authorise
+
+    try:
+        calls = {"n": 0}
+
+        async def charge_then_die(claim, base, card, c):  # type: ignore[no-untyped-def]
+            calls["n"] += 1
+            if calls["n"] == 1:
+                token_ = await service.cards.tokenize(card)
+                await service.cards.authorise(token_.token, base.amount, base.currency, base.id)
+                # simulate a hard crash: no lease expiry, no release
+                raise SystemExit
+            return await original(claim, base, card, c)
+
+        service._authorise = charge_then_die  # type: ignore[method-assign]
+        service._expire = _noop  # type: ignore[method-assign]  # a dead process cleans nothing up
+        with pytest.raises(SystemExit):
+            await service.authorise(cmd)
+        payment, replayed = await service.authorise(cmd)
+        assert not replayed and calls["n"] == 2
+        assert await service.cards.charges(payment.id) == 1
+        assert await charges_for_reference(payment_service, reference) == 1
+    finally:
+        current_principal.reset(token)
+
+
+async def _noop(*args: object) -> None:
+    return None
+
+
+async def test_old_keys_are_forgotten_after_the_retention_only(payment_service, stub, passenger) -> None:  # type: ignore[no-untyped-def]
+    rt = payment_service.runtime
+    service = build_service(rt, PaymentSettings())
+    assert service.settings.idempotency_retention_hours >= 24
+    request = pay(OK)
+    await stub.AuthorisePayment(request, metadata=passenger)
+    async with rt.db.engine.begin() as conn:
+        await conn.execute(idempotency_keys.update().where(idempotency_keys.c.key == request.idempotency_key)
+                           .values(created_at=sa.func.now() - sa.text("interval '25 hours'")))
+    await service.forget_old_keys()
+    async with rt.db.engine.connect() as conn:
+        kept = (await conn.execute(sa.select(sa.func.count()).select_from(idempotency_keys)
+                                   .where(idempotency_keys.c.key == request.idempotency_key))).scalar_one()
+    assert kept == 1  # 25 h < 48 h retention
+    async with rt.db.engine.begin() as conn:
+        await conn.execute(idempotency_keys.update().where(idempotency_keys.c.key == request.idempotency_key)
+                           .values(created_at=sa.func.now() - sa.text("interval '49 hours'")))
+    assert await service.forget_old_keys() >= 1
+    async with rt.db.engine.connect() as conn:
+        kept = (await conn.execute(sa.select(sa.func.count()).select_from(idempotency_keys)
+                                   .where(idempotency_keys.c.key == request.idempotency_key))).scalar_one()
+    assert kept == 0
