@@ -23,6 +23,7 @@ from airline.gateway.middleware import GatewayMiddleware, install_request_id_log
 from airline.gateway.problems import PROBLEM_JSON, install_problem_handlers
 from airline.gateway.ratelimit import FixedWindowLimiter
 from airline.gateway.routes import airports, auth, fares, flights, live
+from airline.gateway.routes import payments
 from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
 from airline.platform.auth import TokenCodec
@@ -123,6 +124,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(flights.router)
     app.include_router(fares.router)
     app.include_router(live.router)
+    app.include_router(payments.router)
 
     @app.get(
         "/healthz", response_model=Health, tags=["health"], summary="gRPC health of every service",
