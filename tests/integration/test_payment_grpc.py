@@ -506,3 +506,92 @@ async def test_old_keys_are_forgotten_after_the_retention_only(payment_service, 
         kept = (await conn.execute(sa.select(sa.func.count()).select_from(idempotency_keys)
                                    .where(idempotency_keys.c.key == request.idempotency_key))).scalar_one()
     assert kept == 0
+
+
+class _SlowProcessor:
+    """Holds every authorisation until released: a first request still running."""
+
+    def __init__(self, inner: SandboxCardProcessor) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.release = asyncio.Event()
+        self.calls = 0
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.inner, name)
+
+    async def authorise(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        await self.release.wait()
+        return await self.inner.authorise(*args, **kwargs)
+
+
+async def test_a_repeat_while_the_first_still_runs_waits_then_says_in_progress(payment_service) -> None:  # type: ignore[no-untyped-def]
+    from airline.platform.errors import Conflict
+
+    service = build_service(payment_service.runtime, PaymentSettings(idempotency_wait_seconds=0.3))
+    slow = _SlowProcessor(service.cards)  # type: ignore[arg-type]
+    service.cards = slow  # type: ignore[assignment]
+    cmd = AuthoriseCommand(idempotency_key="slow-" + uuid.uuid4().hex, reference=f"BK-{uuid.uuid4().hex[:8]}",
+                           amount=1_000, currency="EUR", method=Method.CARD, card_number=OK, card_exp_month=12,
+                           card_exp_year=2030, card_cvc="123")
+    token = current_principal.set(Principal("slow-test", Role.PASSENGER))
+    try:
+        first = asyncio.create_task(service.authorise(cmd))
+        while slow.calls == 0:
+            await asyncio.sleep(0.01)
+        with pytest.raises(Conflict) as e:
+            await service.authorise(cmd)
+        assert e.value.code == "idempotency_in_progress"
+        slow.release.set()
+        payment, replayed = await first
+        again, replayed_again = await service.authorise(cmd)
+        assert (again.id, replayed, replayed_again, slow.calls) == (payment.id, False, True, 1)
+    finally:
+        current_principal.reset(token)
+
+
+class _CaptureRefused:
+    """The provider approves the authorisation, then refuses the capture."""
+
+    def __init__(self, inner: SandboxCardProcessor) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.refuse = True
+        self.captured_authorisations: list[str] = []
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.inner, name)
+
+    async def capture(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from airline.payment.ports import ProviderError
+
+        self.captured_authorisations.append(args[0])
+        if self.refuse:
+            self.refuse = False
+            raise ProviderError("try again later")
+        return await self.inner.capture(*args, **kwargs)
+
+
+async def test_a_failure_after_the_charge_keeps_the_payment_id_for_the_retry(payment_service) -> None:  # type: ignore[no-untyped-def]
+    service = build_service(payment_service.runtime, PaymentSettings())
+    service.cards = _CaptureRefused(service.cards)  # type: ignore[arg-type,assignment]
+    reference = f"BK-{uuid.uuid4().hex[:8]}"
+    cmd = AuthoriseCommand(idempotency_key="half-" + uuid.uuid4().hex, reference=reference, amount=2_000,
+                           currency="EUR", method=Method.CARD, capture=True, card_number=OK, card_exp_month=12,
+                           card_exp_year=2030, card_cvc="123")
+    token = current_principal.set(Principal("half-test", Role.PASSENGER))
+    try:
+        from airline.platform.errors import Conflict
+
+        with pytest.raises(Conflict):
+            await service.authorise(cmd)
+        payment, _ = await service.authorise(cmd)
+        assert payment.status.value == "captured"
+        # the retry captured the first authorisation instead of making a second one
+        first, second = service.cards.captured_authorisations  # type: ignore[attr-defined]
+        assert first == second == payment.authorisation_id
+        assert await service.cards.charges(payment.id) == 1
+        assert await charges_for_reference(payment_service, reference) == 1
+    finally:
+        current_principal.reset(token)

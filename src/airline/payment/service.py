@@ -40,7 +40,7 @@ from airline.payment.settings import PaymentSettings
 from airline.payment.store import PaymentRepository, payment_from_json, payment_json
 from airline.platform.auth import Principal, Role, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
-from airline.platform.errors import Conflict, DomainError, NotFound, PermissionDenied, Unavailable, ValidationFailed
+from airline.platform.errors import Conflict, NotFound, PermissionDenied, Unavailable, ValidationFailed
 from airline.platform.events import topic_name
 
 log = logging.getLogger(__name__)
@@ -200,14 +200,14 @@ class PaymentService:
         claim = _Claim(scope, key, resource_id)
         try:
             return await work(claim), False
-        except DomainError as e:
-            if isinstance(e, Unavailable):
-                await self._expire(claim)
-            else:
-                # refused before any money moved: the key is free again for a corrected request
-                await self._release(claim)
+        except (ValidationFailed, NotFound, PermissionDenied):
+            # bad input, refused before any money moved: the key is free again for a
+            # corrected request
+            await self._release(claim)
             raise
         except BaseException:
+            # money may have moved (provider unreachable, refused half-way, crash): keep the
+            # payment id so that the next retry re-asks the provider under the same ref
             await self._expire(claim)
             raise
 
