@@ -217,6 +217,8 @@ async def test_a_passenger_sees_only_their_own_payments(api: httpx.AsyncClient, 
         body("4242 4242 4242 4241"), body(cvc="12"), body("12"),
         {**body(), "method": {**body()["method"], "exp_month": 13}},
         {**body(), "method": {**body()["method"], "exp_year": 2020}},
+        {**body(), "method": {**body()["method"], "holder": "Ada\u0000"}},
+        {**body(), "method": {"type": "e_wallet", "provider": "paypal", "account": "a\u0000@example.com"}},
     ],
 )
 async def test_bad_input_is_4xx_never_500(api: httpx.AsyncClient, tokens: dict[str, str], bad: dict) -> None:  # type: ignore[type-arg]

@@ -187,6 +187,11 @@ async def test_bad_cards_are_invalid_argument_and_nothing_is_stored(stub, passen
         pb.AuthorisePaymentRequest(idempotency_key="k", reference="", amount=100, currency="EUR", card=card()),
         pay(e_wallet=pb.EWallet(provider="moneybags", account="ada@example.com")),
         pay(voucher=pb.VoucherRedemption(code="VNOPE-NOPE-NOPE")),
+        pay(voucher=pb.VoucherRedemption(code="V\x00")),
+        pay(e_wallet=pb.EWallet(provider="paypal", account="ada@exa\x00mple.com")),
+        pb.AuthorisePaymentRequest(idempotency_key="k", reference="B1", amount=100, currency="EUR",
+                                   card=pb.Card(number=OK, exp_month=12, exp_year=2030, cvc="123", holder="A\x00")),
+        pay(amount=2**62),
     ],
 )
 async def test_bad_input_is_invalid_argument(stub, passenger, request_) -> None:  # type: ignore[no-untyped-def]
@@ -595,3 +600,12 @@ async def test_a_failure_after_the_charge_keeps_the_payment_id_for_the_retry(pay
         assert await charges_for_reference(payment_service, reference) == 1
     finally:
         current_principal.reset(token)
+
+
+async def test_control_characters_in_free_text_are_invalid_argument(stub, passenger, cs) -> None:  # type: ignore[no-untyped-def]
+    await expect(grpc.StatusCode.INVALID_ARGUMENT,
+                 stub.IssueVoucher(pb.IssueVoucherRequest(amount=100, currency="EUR", reason="x\x00"), metadata=cs))
+    p = (await stub.AuthorisePayment(pay(capture=True), metadata=passenger)).payment
+    await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.RefundPayment(
+        pb.RefundPaymentRequest(payment_id=p.id, reason="x\x00", idempotency_key="nul"), metadata=cs))
+    await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.GetVoucher(pb.GetVoucherRequest(code="\x00"), metadata=cs))

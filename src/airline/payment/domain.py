@@ -93,6 +93,20 @@ def reference(value: str) -> str:
     return value
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def free_text(value: str, field_name: str, max_length: int) -> str:
+    """A name, reason or account: trimmed, bounded, no control characters (PostgreSQL text
+    cannot even hold NUL)."""
+    value = (value or "").strip()
+    if len(value) > max_length:
+        raise ValidationFailed(f"{field_name} is at most {max_length} characters", field=field_name)
+    if CONTROL.search(value):
+        raise ValidationFailed(f"{field_name} may not contain control characters", field=field_name)
+    return value
+
+
 def idempotency_key(value: str) -> str:
     if not IDEMPOTENCY_KEY.fullmatch(value or ""):
         raise ValidationFailed("idempotency_key must be 1-255 visible ASCII characters", field="idempotency_key")
@@ -193,9 +207,7 @@ class Card:
 def new_card(number: str, exp_month: int, exp_year: int, cvc_: str, holder: str, today: date) -> Card:
     digits = card_number(number)
     month, year = expiry(exp_month, exp_year, today)
-    holder = (holder or "").strip()
-    if len(holder) > 100:
-        raise ValidationFailed("the card holder name is at most 100 characters", field="card.holder")
+    holder = free_text(holder, "card.holder", 100)
     return Card(digits, month, year, cvc((cvc_ or "").strip(), card_brand(digits)), holder)
 
 

@@ -269,12 +269,13 @@ class PaymentService:
                 utcnow().date(),
             )
         elif cmd.method is Method.E_WALLET:
+            domain.free_text(cmd.wallet_account, "e_wallet.account", 254)
             if not self.wallets.supports(cmd.wallet_provider):
                 raise ValidationFailed(f"unknown e-wallet provider {cmd.wallet_provider!r}", field="e_wallet.provider")
             if not 3 <= len(cmd.wallet_account.strip()) <= 254:
                 raise ValidationFailed("the e-wallet account must be 3-254 characters", field="e_wallet.account")
         elif cmd.method is Method.VOUCHER:
-            if not 1 <= len(cmd.voucher_code.strip()) <= 64:
+            if not 1 <= len(domain.free_text(cmd.voucher_code, "voucher.code", 64)) <= 64:
                 raise ValidationFailed("the voucher code is required", field="voucher.code")
         fields = {
             "reference": reference, "amount": amount, "currency": currency, "method": cmd.method.value,
@@ -379,8 +380,8 @@ class PaymentService:
 
     async def complete_challenge(self, payment_id: str, code: str) -> Payment:
         principal = require()
-        code = (code or "").strip()
-        if not 1 <= len(code) <= 32:
+        code = domain.free_text(code, "code", 32)
+        if not code:
             raise ValidationFailed("the challenge code is required", field="code")
         async with self.db.uow() as uow:
             p = await self._visible(PaymentRepository(uow.conn), payment_id, principal)
@@ -465,9 +466,7 @@ class PaymentService:
     async def refund(self, payment_id: str, amount: int | None, reason: str, idempotency_key: str) -> tuple[Payment, Refund, bool]:
         principal = require(*OPERATORS)
         key = domain.idempotency_key(idempotency_key)
-        reason = (reason or "").strip()
-        if len(reason) > 500:
-            raise ValidationFailed("the reason is at most 500 characters", field="reason")
+        reason = domain.free_text(reason, "reason", 500)
         if not _is_uuid(payment_id):
             raise NotFound(f"no payment {payment_id}", field="payment_id")
         fields = {"payment_id": payment_id, "amount": amount, "reason": reason}
@@ -503,9 +502,7 @@ class PaymentService:
     async def issue_voucher(self, amount: int, currency: str, reason: str) -> Voucher:
         principal = require(Role.CS)
         amount, currency = domain.money(amount, currency)
-        reason = (reason or "").strip()
-        if len(reason) > 500:
-            raise ValidationFailed("the reason is at most 500 characters", field="reason")
+        reason = domain.free_text(reason, "reason", 500)
         async with self.db.uow() as uow:
             row = await PaymentRepository(uow.conn).add_voucher(_code(), amount, currency, principal.subject, reason)
             # the code is a bearer credential: events name the voucher by a digest of it
@@ -518,8 +515,9 @@ class PaymentService:
 
     async def get_voucher(self, code: str) -> Voucher:
         require()
+        code = domain.free_text(code, "code", 64).upper()
         async with self.db.uow() as uow:
-            row = await PaymentRepository(uow.conn).voucher((code or "").strip().upper())
+            row = await PaymentRepository(uow.conn).voucher(code)
         if row is None:
             raise NotFound("no voucher with this code", field="code")
         return Voucher(row.code, row.amount_issued, row.balance, row.currency, row.reason)
