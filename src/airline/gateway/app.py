@@ -22,7 +22,7 @@ from airline.gateway.live import LiveFeed, LiveHub
 from airline.gateway.middleware import GatewayMiddleware, install_request_id_logging
 from airline.gateway.problems import PROBLEM_JSON, install_problem_handlers
 from airline.gateway.ratelimit import FixedWindowLimiter
-from airline.gateway.routes import airports, auth, fares, flights, live
+from airline.gateway.routes import airports, auth, fares, flights, live, seats
 from airline.gateway.routes import payments
 from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
@@ -58,6 +58,7 @@ TAGS = [
     {"name": "flights", "description": "Flights, schedules, status, disruptions and announcements."},
     {"name": "fares", "description": "Fares and fare rules (money in minor units + currency)."},
     {"name": "search", "description": "Priced offers for one-way and round trips."},
+    {"name": "seats", "description": "Seat maps and seat holds that expire by themselves."},
     {"name": "live", "description": "Live flight status and waiting-hall boards (Server-Sent Events)."},
     {"name": "health", "description": "Liveness of the gateway and the services behind it."},
 ]
@@ -125,6 +126,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(fares.router)
     app.include_router(live.router)
     app.include_router(payments.router)
+    app.include_router(seats.router)
 
     @app.get(
         "/healthz", response_model=Health, tags=["health"], summary="gRPC health of every service",

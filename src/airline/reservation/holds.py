@@ -3,7 +3,7 @@
 Keys (one Redis; the scripts touch keys they compute, so this is not Redis Cluster ready):
 - `reservation:seat:<flight>:<seat>` -> the hold id, with a PX TTL: the seat is held while it exists;
 - `reservation:hold:<hold id>` -> hash {flight, owner, seats (JSON), labels, expires_at, created_at}
-  (ms since the epoch, Redis's clock); it outlives the hold by a grace period so that a late
+  (ms since the epoch, Redis's clock); it outlives the hold for a while so that a late
   confirmation can still find what was held;
 - `reservation:hold-expiries` -> sorted set hold id by expires_at, which the sweeper reads to
   tell live seat maps that an expired hold's seats are free again.
@@ -31,7 +31,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 """
 
-# KEYS: hold, expiries, seat keys...  ARGV: hold id, ttl ms, grace ms, flight, owner, seats json, labels csv
+# KEYS: hold, expiries, seat keys...  ARGV: hold id, ttl ms, keep ms (how long the record outlives the hold), flight, owner, seats json, labels csv
 HOLD = _NOW + """
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return {'exists', tostring(now)}
@@ -54,7 +54,7 @@ redis.call('ZADD', KEYS[2], expires, ARGV[1])
 return {'held', tostring(now)}
 """
 
-# KEYS: hold, expiries, seat keys...  ARGV: hold id, ttl ms, max lifetime ms, grace ms
+# KEYS: hold, expiries, seat keys...  ARGV: hold id, ttl ms, max lifetime ms, keep ms
 EXTEND = _NOW + """
 local h = redis.call('HMGET', KEYS[1], 'expires_at', 'created_at')
 if not h[1] then return {'missing'} end
@@ -190,11 +190,11 @@ class HoldStore:
         self._sweep = redis.register_script(SWEEP)
 
     async def hold(self, hold_id: str, flight_id: str, owner: str, seats: Sequence[SeatRequest], ttl_ms: int,
-                   grace_ms: int) -> HoldOutcome:
+                   keep_ms: int) -> HoldOutcome:
         labels = [s.seat for s in seats]
         keys = [hold_key(hold_id), EXPIRIES, *(seat_key(flight_id, label) for label in labels)]
         payload = json.dumps([s.to_dict() for s in seats], separators=(",", ":"))
-        reply = await self._hold(keys=keys, args=[hold_id, ttl_ms, grace_ms, flight_id, owner, payload, ",".join(labels)])
+        reply = await self._hold(keys=keys, args=[hold_id, ttl_ms, keep_ms, flight_id, owner, payload, ",".join(labels)])
         status = _s(reply[0])
         if status == "busy":
             prefix = seat_key(flight_id, "")
@@ -214,9 +214,9 @@ class HoldStore:
                     _ms(fields["created_at"]))
         return StoredHold(hold, datetime.fromtimestamp(seconds + micros / 1e6, tz=timezone.utc))
 
-    async def extend(self, hold: Hold, ttl_ms: int, max_lifetime_ms: int, grace_ms: int) -> tuple[str, datetime | None]:
+    async def extend(self, hold: Hold, ttl_ms: int, max_lifetime_ms: int, keep_ms: int) -> tuple[str, datetime | None]:
         keys = [hold_key(hold.hold_id), EXPIRIES, *(seat_key(hold.flight_id, s) for s in hold.labels)]
-        reply = await self._extend(keys=keys, args=[hold.hold_id, ttl_ms, max_lifetime_ms, grace_ms])
+        reply = await self._extend(keys=keys, args=[hold.hold_id, ttl_ms, max_lifetime_ms, keep_ms])
         status = _s(reply[0])
         return status, (_ms(_s(reply[1])) if status == "ok" else None)
 

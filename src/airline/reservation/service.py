@@ -150,6 +150,9 @@ class ReservationService:
         self.source = source
         self.settings = settings
         self._seats: OrderedDict[str, dict[str, FlightSeat]] = OrderedDict()
+        # A hold's record outlives its expiry by the confirmation grace, plus a minute so that
+        # the sweeper always finds it to announce the freed seats.
+        self._keep_ms = (settings.confirm_grace_seconds + 60) * 1000
 
     # ------------------------------------------------------------ flights and seat maps
 
@@ -244,8 +247,7 @@ class ReservationService:
         if taken:
             raise Conflict(f"{_seats_text(taken)} already taken", code="seat_taken", seats=sorted(taken))
         with _redis():
-            outcome = await self.holds.hold(hold_id, flight.flight_id, owner, requests, ttl * 1000,
-                                            self.settings.confirm_grace_seconds * 1000)
+            outcome = await self.holds.hold(hold_id, flight.flight_id, owner, requests, ttl * 1000, self._keep_ms)
             if outcome.status == "exists":
                 return await self._same_hold(hold_id, flight.flight_id, owner, requests)
         if outcome.status == "busy":
@@ -292,8 +294,7 @@ class ReservationService:
         ttl = domain.ttl_for(ttl_seconds, self.settings.hold_ttl_seconds)
         with _redis():
             status, expires = await self.holds.extend(
-                hold, ttl * 1000, self.settings.max_hold_extension_seconds * 1000,
-                self.settings.confirm_grace_seconds * 1000,
+                hold, ttl * 1000, self.settings.max_hold_extension_seconds * 1000, self._keep_ms,
             )
         if status == "missing":
             raise NotFound(f"hold {hold.hold_id} does not exist or has ended")
@@ -330,7 +331,9 @@ class ReservationService:
             return done
         with _redis():
             stored = await self.holds.get(hold_id)
-        if stored is None:
+        too_late = stored is not None and (
+            stored.now - stored.hold.expires_at > timedelta(seconds=self.settings.confirm_grace_seconds))
+        if stored is None or too_late:
             raise NotFound(f"hold {hold_id} does not exist or expired too long ago to confirm")
         hold: Hold = stored.hold
         with _redis():
