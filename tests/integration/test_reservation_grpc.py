@@ -552,3 +552,35 @@ async def test_hold_settings_bound_time_extension_and_late_confirmation(world: P
     finally:
         current_principal.reset(reset)
     assert (await world.states(flight.id))["3A"].state == "free"
+
+
+async def test_redis_unreachable_is_unavailable_and_changes_nothing(world: Platform) -> None:
+    from redis.asyncio import Redis
+
+    from airline.platform.auth import Principal, current_principal
+    from airline.platform.errors import Unavailable
+    from airline.reservation.holds import HoldStore as Store
+    from airline.reservation.service import ReservationService
+    from airline.reservation.settings import ReservationSettings
+
+    flight = await world.flight()
+    down = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)  # nothing listens there
+    broken = ReservationService(world.service.runtime.db, Store(down), _source(world), ReservationSettings(_env_file=None))
+    reset = current_principal.set(Principal("booking", Role.SYSTEM))
+    try:
+        with pytest.raises(Unavailable):
+            await broken.seat_map(flight.id)
+        with pytest.raises(Unavailable):
+            await broken.hold_seats(flight.id, [("3A", "p1", "adult", "normal")], owner="bk-1")
+    finally:
+        current_principal.reset(reset)
+        await down.aclose()
+    assert (await world.states(flight.id))["3A"].state == "free"
+
+
+def _source(world: Platform) -> Any:
+    from airline.reservation.service import FlightSource
+
+    rt = world.service.runtime
+    return FlightSource(FlightServiceStub(rt.channel("flights")), AirportServiceStub(rt.channel("airport")),
+                        rt.acting_as_system)
