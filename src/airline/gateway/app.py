@@ -59,6 +59,7 @@ TAGS = [
     {"name": "fares", "description": "Fares and fare rules (money in minor units + currency)."},
     {"name": "search", "description": "Priced offers for one-way and round trips."},
     {"name": "seats", "description": "Seat maps and seat holds that expire by themselves."},
+    {"name": "payments", "description": "Card, e-wallet, bank transfer and voucher payments (Idempotency-Key)."},
     {"name": "live", "description": "Live flight status and waiting-hall boards (Server-Sent Events)."},
     {"name": "health", "description": "Liveness of the gateway and the services behind it."},
 ]
