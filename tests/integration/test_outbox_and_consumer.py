@@ -11,24 +11,14 @@ import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 
 from airline.platform.consumer import EventConsumer
-from airline.platform.db import (
-    ServiceDatabase,
-    UnitOfWork,
-    dead_letters_table,
-    make_engine,
-    outbox_table,
-    processed_events_table,
-)
+from airline.platform.db import ServiceDatabase, UnitOfWork, make_engine, service_metadata
 from airline.platform.embedded import EmbeddedKafka, free_port
 from airline.platform.events import Envelope
 from airline.platform.kafka import make_consumer
 from airline.platform.outbox import OutboxRelay
 
 SCHEMA = "platform_test"
-metadata = sa.MetaData(schema=SCHEMA)
-outbox_table(metadata)
-processed_events_table(metadata)
-dead_letters_table(metadata)
+metadata = service_metadata(SCHEMA)
 effects = sa.Table(
     "effects",
     metadata,

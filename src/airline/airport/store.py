@@ -24,10 +24,10 @@ from airline.airport.domain import (
     PlaneStatus,
     SeatLayout,
 )
-from airline.platform.db import dead_letters_table, outbox_table, processed_events_table
+from airline.platform.db import service_metadata
 
 SCHEMA = "airport"
-metadata = sa.MetaData(schema=SCHEMA)
+metadata = service_metadata(SCHEMA)
 
 _now = sa.func.now()
 NO_OVERLAP = "plane_commitments_no_overlap"
@@ -94,10 +94,6 @@ commitments = sa.Table(
     ),
     sa.Index("plane_commitments_plane_ends", "plane_id", "ends_at"),
 )
-
-outbox = outbox_table(metadata)
-processed_events = processed_events_table(metadata)
-dead_letters = dead_letters_table(metadata)
 
 
 def violated_constraint(error: IntegrityError) -> str | None:

@@ -25,10 +25,10 @@ from airline.flights.domain import (
     PassengerType,
     TripType,
 )
-from airline.platform.db import dead_letters_table, outbox_table, processed_events_table
+from airline.platform.db import service_metadata
 
 SCHEMA = "flights"
-metadata = sa.MetaData(schema=SCHEMA)
+metadata = service_metadata(SCHEMA)
 
 _now = sa.func.now()
 GATE_TAKEN = "flights_gate_free"
@@ -155,10 +155,6 @@ fare_rules = sa.Table(
     sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="fare_rules_currency_iso"),
     sa.CheckConstraint("cabin_class in ('vip','normal')", name="fare_rules_class_known"),
 )
-
-outbox = outbox_table(metadata)
-processed_events = processed_events_table(metadata)
-dead_letters = dead_letters_table(metadata)
 
 
 def violated_constraint(error: IntegrityError) -> str | None:

@@ -6,10 +6,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airline.identity.domain import User
 from airline.platform.auth import Role
-from airline.platform.db import dead_letters_table, outbox_table, processed_events_table
+from airline.platform.db import service_metadata
 
 SCHEMA = "identity"
-metadata = sa.MetaData(schema=SCHEMA)
+metadata = service_metadata(SCHEMA)
 
 users = sa.Table(
     "users",
@@ -24,10 +24,6 @@ users = sa.Table(
         "role in ('passenger','agent','crew','ops','cs','inventory','admin')", name="users_role_known"
     ),
 )
-outbox = outbox_table(metadata)
-processed_events = processed_events_table(metadata)
-dead_letters = dead_letters_table(metadata)
-
 
 def _user(row: sa.Row) -> User:
     return User(row.id, row.email, row.full_name, Role(row.role), row.password_hash, row.created_at)

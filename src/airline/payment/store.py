@@ -15,10 +15,10 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airline.payment.domain import Method, Payment, Refund, Status
-from airline.platform.db import dead_letters_table, outbox_table, processed_events_table
+from airline.platform.db import service_metadata
 
 SCHEMA = "payment"
-metadata = sa.MetaData(schema=SCHEMA)
+metadata = service_metadata(SCHEMA)
 _now = sa.func.now()
 
 payments = sa.Table(
@@ -136,10 +136,6 @@ sandbox_ledger = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
 )
 sa.Index("sandbox_ledger_authorisation", sandbox_ledger.c.authorisation_id)
-
-outbox = outbox_table(metadata)
-processed_events = processed_events_table(metadata)
-dead_letters = dead_letters_table(metadata)
 
 
 # ----------------------------------------------------------------------------- mapping

@@ -75,6 +75,16 @@ def dead_letters_table(metadata: sa.MetaData) -> sa.Table:
     )
 
 
+def service_metadata(schema: str) -> sa.MetaData:
+    """A service's MetaData: its own schema, with the outbox, processed_events and
+    dead_letters tables every service has (the relay and the consumer use them)."""
+    metadata = sa.MetaData(schema=schema)
+    outbox_table(metadata)
+    processed_events_table(metadata)
+    dead_letters_table(metadata)
+    return metadata
+
+
 class ServiceDatabase:
     """A service's view of PostgreSQL: its engine, its schema's metadata, its outbox."""
 

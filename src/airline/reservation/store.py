@@ -14,11 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airline.airport.domain import CabinClass
-from airline.platform.db import dead_letters_table, outbox_table, processed_events_table
+from airline.platform.db import service_metadata
 from airline.reservation.domain import Assignment, FlightSeat, PassengerType
 
 SCHEMA = "reservation"
-metadata = sa.MetaData(schema=SCHEMA)
+metadata = service_metadata(SCHEMA)
 _now = sa.func.now()
 
 SEAT_TAKEN = "seat_assignments_pkey"
@@ -68,10 +68,6 @@ assignments = sa.Table(
     sa.Index("seat_assignments_hold", "hold_id"),
     sa.Index("seat_assignments_booking", "booking_ref"),
 )
-
-outbox = outbox_table(metadata)
-processed_events = processed_events_table(metadata)
-dead_letters = dead_letters_table(metadata)
 
 
 def violated_constraint(error: IntegrityError) -> str | None:
