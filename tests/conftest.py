@@ -153,6 +153,21 @@ async def tokens(gateway_url: str) -> dict[str, str]:
         return out
 
 
+@pytest.fixture(scope="session")
+def as_role(settings: PlatformSettings):  # type: ignore[no-untyped-def]
+    """gRPC metadata carrying a token of `role` (for `subject`, else a fresh one each call)."""
+    from airline.platform.auth import Role, TokenCodec
+
+    assert settings.jwt_secret is not None
+    codec = TokenCodec(settings.jwt_secret.get_secret_value(), settings.jwt_issuer, 3600)
+
+    def metadata(role: Role, subject: str | None = None) -> tuple[tuple[str, str], ...]:
+        token = codec.issue(subject or f"test-{role.value}-{secrets.token_hex(4)}", role)
+        return (("authorization", f"Bearer {token}"),)
+
+    return metadata
+
+
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 

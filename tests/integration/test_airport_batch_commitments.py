@@ -13,7 +13,6 @@ from tests.integration.test_airport_grpc import (  # the shared helpers of the a
     H,
     T0,
     Metadata,
-    as_role,  # noqa: F401  (fixture)
     commit_request,
     expect,
     new_airport,

@@ -15,7 +15,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from airline.airport import seed as airport_seed
 from airline.airport.v1 import airport_pb2 as pb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
-from airline.platform.auth import Role, TokenCodec
+from airline.platform.auth import Role
 from airline.platform.events import Envelope
 from airline.platform.grpc import make_channel
 from airline.platform.kafka import make_consumer
@@ -39,16 +39,6 @@ A320 = pb.SeatLayout(
 async def stub(settings: PlatformSettings) -> AsyncIterator[AirportServiceStub]:
     async with make_channel(settings.airport_grpc) as channel:
         yield AirportServiceStub(channel)
-
-
-@pytest.fixture(scope="module")
-def as_role(settings: PlatformSettings):  # type: ignore[no-untyped-def]
-    codec = TokenCodec(settings.jwt_secret.get_secret_value(), settings.jwt_issuer, 3600)  # type: ignore[union-attr]
-
-    def metadata(role: Role) -> Metadata:
-        return (("authorization", f"Bearer {codec.issue(f'test-{role.value}', role)}"),)
-
-    return metadata
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from airline.flights.bootstrap import build_services
 from airline.flights.settings import FlightsSettings
 from airline.flights.v1 import flights_pb2 as pb
 from airline.flights.v1.flights_pb2_grpc import FareServiceStub, FlightServiceStub
-from airline.platform.auth import Role, TokenCodec
+from airline.platform.auth import Role
 from airline.platform.events import Envelope
 from airline.platform.grpc import make_channel
 from airline.platform.kafka import make_consumer
@@ -69,16 +69,6 @@ def fares(channels) -> FareServiceStub:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def ap(channels) -> AirportServiceStub:  # type: ignore[no-untyped-def]
     return AirportServiceStub(channels[1])
-
-
-@pytest.fixture(scope="module")
-def as_role(settings: PlatformSettings):  # type: ignore[no-untyped-def]
-    codec = TokenCodec(settings.jwt_secret.get_secret_value(), settings.jwt_issuer, 3600)  # type: ignore[union-attr]
-
-    def metadata(role: Role) -> Metadata:
-        return (("authorization", f"Bearer {codec.issue(f'test-{role.value}', role)}"),)
-
-    return metadata
 
 
 @pytest.fixture(scope="module")

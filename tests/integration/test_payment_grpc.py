@@ -21,10 +21,9 @@ from airline.payment.settings import PaymentSettings
 from airline.payment.store import idempotency_keys, sandbox_ledger, vouchers
 from airline.payment.v1 import payment_pb2 as pb
 from airline.payment.v1.payment_pb2_grpc import PaymentServiceStub
-from airline.platform.auth import Principal, Role, TokenCodec, current_principal
+from airline.platform.auth import Principal, Role, current_principal
 from airline.platform.grpc import make_channel
 from airline.platform.runtime import RunningService
-from airline.platform.settings import PlatformSettings
 
 Metadata = tuple[tuple[str, str], ...]
 OK, DECLINE, NO_FUNDS, THREE_DS = "4242424242424242", "4000000000000002", "4000000000009995", "4000000000003220"
@@ -42,32 +41,18 @@ async def stub(payment_service: RunningService) -> AsyncIterator[PaymentServiceS
 
 
 @pytest.fixture(scope="module")
-def codec(settings: PlatformSettings) -> TokenCodec:
-    return TokenCodec(settings.jwt_secret.get_secret_value(), settings.jwt_issuer, 3600)  # type: ignore[union-attr]
+def cs(as_role) -> Metadata:  # type: ignore[no-untyped-def]
+    return as_role(Role.CS, "test-cs")
 
 
 @pytest.fixture(scope="module")
-def as_user(codec: TokenCodec):  # type: ignore[no-untyped-def]
-    def metadata(role: Role, subject: str | None = None) -> Metadata:
-        token = codec.issue(subject or f"test-{role.value}-{uuid.uuid4().hex[:6]}", role)
-        return (("authorization", f"Bearer {token}"),)
-
-    return metadata
-
-
-@pytest.fixture(scope="module")
-def cs(as_user) -> Metadata:  # type: ignore[no-untyped-def]
-    return as_user(Role.CS, "test-cs")
-
-
-@pytest.fixture(scope="module")
-def system(as_user) -> Metadata:  # type: ignore[no-untyped-def]
-    return as_user(Role.SYSTEM, "booking")
+def system(as_role) -> Metadata:  # type: ignore[no-untyped-def]
+    return as_role(Role.SYSTEM, "booking")
 
 
 @pytest.fixture
-def passenger(as_user) -> Metadata:  # type: ignore[no-untyped-def]
-    return as_user(Role.PASSENGER)
+def passenger(as_role) -> Metadata:  # type: ignore[no-untyped-def]
+    return as_role(Role.PASSENGER)
 
 
 def card(number: str = OK, cvc: str = "123") -> pb.Card:
@@ -253,9 +238,9 @@ async def test_voucher_partial_redemption_refund_restores_and_no_overdraft(stub,
     assert (await stub.GetVoucher(pb.GetVoucherRequest(code=v.code), metadata=passenger)).balance == 8_000
 
 
-async def test_concurrent_voucher_redemptions_never_overdraw(stub, cs, as_user, payment_service) -> None:  # type: ignore[no-untyped-def]
+async def test_concurrent_voucher_redemptions_never_overdraw(stub, cs, as_role, payment_service) -> None:  # type: ignore[no-untyped-def]
     v = await stub.IssueVoucher(pb.IssueVoucherRequest(amount=10_000, currency="EUR"), metadata=cs)
-    who = as_user(Role.PASSENGER)
+    who = as_role(Role.PASSENGER)
     replies = await asyncio.gather(*(
         stub.AuthorisePayment(pay(amount=1_500, capture=True, voucher=pb.VoucherRedemption(code=v.code)), metadata=who)
         for _ in range(12)
@@ -328,10 +313,10 @@ async def test_void_an_uncaptured_authorisation(stub, passenger, system, payment
 # ----------------------------------------------------------------------------- visibility
 
 
-async def test_a_passenger_sees_only_their_own_payments(stub, passenger, as_user, system) -> None:  # type: ignore[no-untyped-def]
+async def test_a_passenger_sees_only_their_own_payments(stub, passenger, as_role, system) -> None:  # type: ignore[no-untyped-def]
     reference = f"BK-{uuid.uuid4().hex[:8]}"
     mine = (await stub.AuthorisePayment(pay(reference=reference), metadata=passenger)).payment
-    other = as_user(Role.PASSENGER)
+    other = as_role(Role.PASSENGER)
     await expect(grpc.StatusCode.NOT_FOUND, stub.GetPayment(pb.GetPaymentRequest(payment_id=mine.id), metadata=other))
     await expect(grpc.StatusCode.NOT_FOUND, stub.GetPayment(pb.GetPaymentRequest(payment_id="not-a-uuid"), metadata=other))
     assert list((await stub.ListPayments(pb.ListPaymentsRequest(reference=reference), metadata=other)).payments) == []
@@ -342,8 +327,8 @@ async def test_a_passenger_sees_only_their_own_payments(stub, passenger, as_user
     assert [p.id for p in own.payments] == [mine.id]
 
 
-async def test_a_service_pays_on_behalf_of_a_passenger_and_only_a_service_may(stub, system, as_user) -> None:  # type: ignore[no-untyped-def]
-    ada = as_user(Role.PASSENGER, "ada-subject")
+async def test_a_service_pays_on_behalf_of_a_passenger_and_only_a_service_may(stub, system, as_role) -> None:  # type: ignore[no-untyped-def]
+    ada = as_role(Role.PASSENGER, "ada-subject")
     p = (await stub.AuthorisePayment(pay(on_behalf_of="ada-subject"), metadata=system)).payment
     assert p.owner == "ada-subject"
     assert (await stub.GetPayment(pb.GetPaymentRequest(payment_id=p.id), metadata=ada)).id == p.id
@@ -381,15 +366,15 @@ async def test_the_same_key_with_a_different_request_is_refused(stub, passenger)
     await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.AuthorisePayment(other_card, metadata=passenger))
 
 
-async def test_keys_belong_to_their_caller(stub, as_user) -> None:  # type: ignore[no-untyped-def]
+async def test_keys_belong_to_their_caller(stub, as_role) -> None:  # type: ignore[no-untyped-def]
     request = pay(OK)
-    a = await stub.AuthorisePayment(request, metadata=as_user(Role.PASSENGER))
-    b = await stub.AuthorisePayment(request, metadata=as_user(Role.PASSENGER))
+    a = await stub.AuthorisePayment(request, metadata=as_role(Role.PASSENGER))
+    b = await stub.AuthorisePayment(request, metadata=as_role(Role.PASSENGER))
     assert a.payment.id != b.payment.id and not b.replayed
 
 
-async def test_twenty_concurrent_identical_requests_charge_once(stub, as_user, payment_service) -> None:  # type: ignore[no-untyped-def]
-    who = as_user(Role.PASSENGER)
+async def test_twenty_concurrent_identical_requests_charge_once(stub, as_role, payment_service) -> None:  # type: ignore[no-untyped-def]
+    who = as_role(Role.PASSENGER)
     request = pay(OK, key="burst-" + uuid.uuid4().hex, capture=True)
     replies = await asyncio.gather(*(stub.AuthorisePayment(request, metadata=who) for _ in range(20)))
     assert len({r.payment.id for r in replies}) == 1
