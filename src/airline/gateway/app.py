@@ -22,7 +22,7 @@ from airline.gateway.live import LiveFeed, LiveHub
 from airline.gateway.middleware import GatewayMiddleware, install_request_id_logging
 from airline.gateway.problems import PROBLEM_JSON, install_problem_handlers
 from airline.gateway.ratelimit import FixedWindowLimiter
-from airline.gateway.routes import airports, auth, fares, flights, live, seats
+from airline.gateway.routes import airports, auth, bookings, fares, flights, live, seats
 from airline.gateway.routes import payments
 from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
@@ -128,6 +128,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(live.router)
     app.include_router(payments.router)
     app.include_router(seats.router)
+    app.include_router(bookings.router)
 
     @app.get(
         "/healthz", response_model=Health, tags=["health"], summary="gRPC health of every service",

@@ -1,0 +1,1 @@
+"""Booking: the booking flow, PNR, passengers, ancillaries, manage/cancel."""

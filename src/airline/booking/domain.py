@@ -1,0 +1,334 @@
+"""Booking rules, pure: the state machine, PNRs, e-ticket numbers, passenger validation,
+luggage allowance and prices, refunds. No I/O.
+
+State machine::
+
+    held --pay--> awaiting_payment --captured--> confirmed --cancel--> cancelled (+ refund)
+      ^                 |
+      +---declined------+            held / awaiting_payment --TTL, no capture--> expired
+    held --cancel--> cancelled (a draft given up: its holds are released, nothing was paid)
+"""
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any, Iterable, Mapping, Sequence
+
+from airline.platform.errors import Conflict, ValidationFailed
+
+
+class State(StrEnum):
+    HELD = "held"
+    AWAITING_PAYMENT = "awaiting_payment"
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+TRANSITIONS: dict[State, frozenset[State]] = {
+    State.HELD: frozenset({State.AWAITING_PAYMENT, State.CANCELLED, State.EXPIRED}),
+    State.AWAITING_PAYMENT: frozenset({State.HELD, State.CONFIRMED, State.EXPIRED}),
+    State.CONFIRMED: frozenset({State.CANCELLED}),
+    State.CANCELLED: frozenset(),
+    State.EXPIRED: frozenset(),
+}
+OPEN = (State.HELD, State.AWAITING_PAYMENT)
+
+
+def transition(current: State, target: State) -> State:
+    if target not in TRANSITIONS[current]:
+        raise Conflict(f"a booking that is {current.value} cannot become {target.value}", code="booking_state",
+                       state=current.value)
+    return target
+
+
+def require_state(current: State, *allowed: State, action: str) -> None:
+    if current not in allowed:
+        raise Conflict(
+            f"cannot {action}: the booking is {current.value} (needs {' or '.join(a.value for a in allowed)})",
+            code="booking_state", state=current.value,
+        )
+
+
+# --- PNR and e-tickets ----------------------------------------------------------------------
+
+# No 0/O, 1/I/L: a PNR is read over the phone and typed from paper.
+PNR_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+PNR_LENGTH = 6
+_PNR = re.compile(f"^[{PNR_ALPHABET}]{{{PNR_LENGTH}}}$")
+
+
+def new_pnr() -> str:
+    return "".join(secrets.choice(PNR_ALPHABET) for _ in range(PNR_LENGTH))
+
+
+def normalise_pnr(value: str) -> str:
+    value = value.strip().upper()
+    if not _PNR.fullmatch(value):
+        raise ValidationFailed("a booking reference is 6 letters and digits", field="pnr")
+    return value
+
+
+def ticket_number(prefix: str, serial: int) -> str:
+    """13 digits: the airline's 3-digit accounting code and a 10-digit serial (no check digit:
+    the serial comes from a database sequence, so numbers are unique by construction)."""
+    if not re.fullmatch(r"[0-9]{3}", prefix):
+        raise ValueError("the ticket prefix is 3 digits")
+    if not 0 < serial < 10**10:
+        raise ValueError("the ticket serial is out of range")
+    return f"{prefix}{serial:010d}"
+
+
+# --- passengers -----------------------------------------------------------------------------
+
+
+class PassengerType(StrEnum):
+    ADULT = "adult"
+    CHILD = "child"
+    INFANT = "infant"
+
+
+_NAME = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)*$")
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_DOC_NUMBER = re.compile(r"^[A-Z0-9]{5,20}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+MEALS = frozenset({"", "vegetarian", "vegan", "halal", "kosher", "gluten_free", "diabetic", "child", "infant"})
+
+
+def clean_name(value: str, field_name: str) -> str:
+    value = " ".join(unicodedata.normalize("NFC", value).split())
+    if not 1 <= len(value) <= 60 or not _NAME.fullmatch(value):
+        raise ValidationFailed(
+            f"{field_name} must be 1-60 letters, with single spaces, hyphens or apostrophes between them",
+            field=field_name,
+        )
+    return value
+
+
+def name_key(value: str) -> str:
+    """How a last name is matched (PNR + last name): upper-case, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", value).split()).upper()
+
+
+def parse_date(value: str, field_name: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationFailed(f"{field_name} must be a date like 1990-05-31", field=field_name) from None
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def type_at(born: date, travel: date) -> PassengerType:
+    """Infant under 2, child 2-11, adult 12+, on the day of travel."""
+    age = age_on(born, travel)
+    if age < 2:
+        return PassengerType.INFANT
+    if age < 12:
+        return PassengerType.CHILD
+    return PassengerType.ADULT
+
+
+@dataclass(frozen=True)
+class Document:
+    type: str
+    number: str
+    issuing_country: str
+    expiry: date
+
+    def to_dict(self) -> dict[str, str]:
+        return {"type": self.type, "number": self.number, "issuing_country": self.issuing_country,
+                "expiry": self.expiry.isoformat()}
+
+
+@dataclass(frozen=True)
+class Passenger:
+    id: str
+    type: PassengerType
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    document: Document
+    infant_of: str = ""
+    meal: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type.value, "first_name": self.first_name, "last_name": self.last_name,
+                "date_of_birth": self.date_of_birth.isoformat(), "document": self.document.to_dict(),
+                "infant_of": self.infant_of, "meal": self.meal}
+
+    @property
+    def seated(self) -> bool:
+        return self.type is not PassengerType.INFANT
+
+
+def passenger_from_dict(d: Mapping[str, Any]) -> Passenger:
+    doc = d["document"]
+    return Passenger(d["id"], PassengerType(d["type"]), d["first_name"], d["last_name"],
+                     date.fromisoformat(d["date_of_birth"]),
+                     Document(doc["type"], doc["number"], doc["issuing_country"], date.fromisoformat(doc["expiry"])),
+                     d.get("infant_of", ""), d.get("meal", ""))
+
+
+@dataclass(frozen=True)
+class PassengerInput:
+    type: str
+    first_name: str
+    last_name: str
+    date_of_birth: str
+    document_type: str
+    document_number: str
+    document_country: str
+    document_expiry: str
+    infant_of: str = ""
+    meal: str = ""
+
+
+def validate_passengers(
+    raw: Sequence[PassengerInput], counts: Mapping[PassengerType, int], first_travel: date, last_travel: date,
+) -> list[Passenger]:
+    """Passengers as declared -> checked passengers P1..Pn, in the order given.
+
+    The number of each type must be the offer's; each passenger's age on the first day of
+    travel must make the declared type; documents must be valid past the last day of travel;
+    every infant sits on the lap of a distinct adult."""
+    out: list[Passenger] = []
+    for i, p in enumerate(raw, start=1):
+        f = f"passengers[{i - 1}]"
+        try:
+            ptype = PassengerType(p.type.strip().lower())
+        except ValueError:
+            raise ValidationFailed(f"{f}.type must be adult, child or infant", field=f"{f}.type") from None
+        first = clean_name(p.first_name, f"{f}.first_name")
+        last = clean_name(p.last_name, f"{f}.last_name")
+        born = parse_date(p.date_of_birth, f"{f}.date_of_birth")
+        if born > first_travel:
+            raise ValidationFailed(f"{f}.date_of_birth is after the flight", field=f"{f}.date_of_birth")
+        actual = type_at(born, first_travel)
+        if actual is not ptype:
+            raise ValidationFailed(
+                f"{f} is declared {ptype.value} but is {actual.value} on the day of travel "
+                "(infant under 2, child 2-11, adult 12 and over)", field=f"{f}.type",
+            )
+        doc_type = p.document_type.strip().lower()
+        if doc_type not in ("passport", "id"):
+            raise ValidationFailed(f"{f}.document.type must be passport or id", field=f"{f}.document.type")
+        number = p.document_number.strip().upper().replace(" ", "")
+        if not _DOC_NUMBER.fullmatch(number):
+            raise ValidationFailed(f"{f}.document.number must be 5-20 letters or digits", field=f"{f}.document.number")
+        country = p.document_country.strip().upper()
+        if not _COUNTRY.fullmatch(country):
+            raise ValidationFailed(f"{f}.document.issuing_country must be an ISO country code like SG",
+                                   field=f"{f}.document.issuing_country")
+        expiry = parse_date(p.document_expiry, f"{f}.document.expiry")
+        if expiry <= last_travel:
+            raise ValidationFailed(f"{f}'s travel document expires before the end of the trip",
+                                   field=f"{f}.document.expiry")
+        meal = p.meal.strip().lower()
+        if meal not in MEALS:
+            raise ValidationFailed(f"{f}.meal must be one of {', '.join(sorted(m for m in MEALS if m))}",
+                                   field=f"{f}.meal")
+        out.append(Passenger(f"P{i}", ptype, first, last, born, Document(doc_type, number, country, expiry),
+                             p.infant_of.strip().upper(), meal))
+    have = {t: sum(1 for p in out if p.type is t) for t in PassengerType}
+    for t in PassengerType:
+        if have[t] != counts.get(t, 0):
+            raise ValidationFailed(
+                f"the offer is for {counts.get(t, 0)} {t.value}(s); {have[t]} given", field="passengers",
+            )
+    adults = {p.id for p in out if p.type is PassengerType.ADULT}
+    laps: set[str] = set()
+    for p in out:
+        if p.type is PassengerType.INFANT:
+            if p.infant_of not in adults:
+                raise ValidationFailed(f"infant {p.id} must name an adult of this booking (infant_of)",
+                                       field="passengers.infant_of")
+            if p.infant_of in laps:
+                raise ValidationFailed(f"adult {p.infant_of} already has an infant on the lap",
+                                       field="passengers.infant_of")
+            laps.add(p.infant_of)
+        elif p.infant_of:
+            raise ValidationFailed(f"only an infant has infant_of ({p.id} is {p.type.value})",
+                                   field="passengers.infant_of")
+    return out
+
+
+def validate_contact(email: str, phone: str) -> tuple[str, str]:
+    email = email.strip()
+    phone = phone.strip().replace(" ", "")
+    if not _EMAIL.fullmatch(email) or len(email) > 254:
+        raise ValidationFailed("contact.email is not an e-mail address", field="contact.email")
+    if not _E164.fullmatch(phone):
+        raise ValidationFailed("contact.phone must be in international format like +6591234567",
+                               field="contact.phone")
+    return email, phone
+
+
+# --- seats ----------------------------------------------------------------------------------
+
+
+def seats_for_flight(passengers: Sequence[Passenger], choices: Mapping[str, str]) -> dict[str, str]:
+    """passenger id -> seat label for one flight: exactly the seated passengers, distinct seats."""
+    seated = {p.id for p in passengers if p.seated}
+    given = set(choices)
+    if given != seated:
+        missing, extra = sorted(seated - given), sorted(given - seated)
+        detail = []
+        if missing:
+            detail.append(f"missing a seat for {', '.join(missing)}")
+        if extra:
+            detail.append(f"no seat for {', '.join(extra)} (unknown or an infant)")
+        raise ValidationFailed("; ".join(detail), field="seats")
+    labels = [s.strip().upper() for s in choices.values()]
+    if len(set(labels)) != len(labels):
+        raise ValidationFailed("two passengers cannot share a seat", field="seats")
+    return {pid: seat.strip().upper() for pid, seat in choices.items()}
+
+
+# --- luggage --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BagPrices:
+    per_piece: int
+    per_overweight_kg: int
+    max_pieces: int
+    max_overweight_kg: int
+
+
+def included_pieces(ptype: PassengerType, fare_pieces: int) -> int:
+    """The fare's allowance per passenger; an infant gets none (fare rules)."""
+    return 0 if ptype is PassengerType.INFANT else max(0, fare_pieces)
+
+
+def bag_fee(extra_pieces: int, overweight_kg: int, prices: BagPrices) -> int:
+    if not 0 <= extra_pieces <= prices.max_pieces:
+        raise ValidationFailed(f"extra_pieces must be 0-{prices.max_pieces}", field="bags.extra_pieces")
+    if not 0 <= overweight_kg <= prices.max_overweight_kg:
+        raise ValidationFailed(f"overweight_kg must be 0-{prices.max_overweight_kg}", field="bags.overweight_kg")
+    return extra_pieces * prices.per_piece + overweight_kg * prices.per_overweight_kg
+
+
+# --- money ----------------------------------------------------------------------------------
+
+
+def refund_amount(paid: int, refundable: Iterable[tuple[bool, int]], flight_cancelled: bool) -> int:
+    """What a cancellation gives back, per the fare rules of each leg ((refundable, change_fee)).
+
+    A flight the airline cancelled: everything. Otherwise, a booking whose legs are all
+    refundable gets what was paid minus the change fees of its legs (never below 0); any
+    non-refundable leg makes the whole booking non-refundable (the taxes are part of the fare
+    here, so nothing is given back)."""
+    if flight_cancelled:
+        return paid
+    legs = list(refundable)
+    if not legs or not all(r for r, _ in legs):
+        return 0
+    return max(0, paid - sum(fee for _, fee in legs))

@@ -1,0 +1,348 @@
+"""Bookings (booking service): the booking flow step by step, payment, manage and cancel.
+
+The flow a front end follows: `POST /bookings` with an offer id from `/search` -> `PUT
+/bookings/{id}/passengers` -> `PUT /bookings/{id}/seats` (once per flight) -> `PUT
+/bookings/{id}/luggage` -> `POST /bookings/{id}/pay`. Who may act on a booking: its owner
+(the signed-in passenger who created it), customer service (any booking), or a guest with the
+manage token returned once by `POST /bookings` (header `X-Manage-Token`) or, once confirmed,
+with the PNR and a passenger's last name (query `pnr` + `last_name`). Anyone else gets 404.
+
+`POST /bookings` honours an `Idempotency-Key`; `POST /bookings/{id}/pay` requires one: a retry
+with the same key and body returns the first result, the same key with another body is 422.
+Card numbers and CVCs are SecretStr here: they never reach a log line or an echo.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal, Union
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi.responses import JSONResponse
+from google.protobuf import json_format
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from airline.booking.v1 import booking_pb2 as pb
+from airline.booking.v1 import booking_pb2_grpc as pb_grpc
+from airline.gateway import deps
+from airline.gateway.problems import PROBLEM_JSON, error_responses, request_id_var
+from airline.gateway.routes.payments import DECLINE_CODES, _idempotency_key
+from airline.gateway.security import OPTIONAL_AUTH, optional_principal, signed_in
+from airline.platform.auth import Principal
+
+router = APIRouter(prefix="/api/v1")
+
+# A payment runs several calls one after the other (authorise, confirm seats, capture).
+PAY_TIMEOUT = 30.0
+
+
+def _bookings(request: Request) -> pb_grpc.BookingServiceStub:
+    return pb_grpc.BookingServiceStub(deps.channel(request, "booking"))
+
+
+Bookings_ = Annotated[pb_grpc.BookingServiceStub, Depends(_bookings)]
+Caller = Annotated[Principal | None, Depends(optional_principal)]
+SignedIn = Annotated[Principal, Depends(signed_in)]
+BookingId = Annotated[str, Path(min_length=1, max_length=64, description="the booking id")]
+ManageToken = Annotated[str | None, Header(alias="X-Manage-Token", max_length=64,
+                                           description="a guest's manage token (from POST /bookings)")]
+PnrQuery = Annotated[str | None, Query(max_length=6, description="booking reference (guests)")]
+LastNameQuery = Annotated[str | None, Query(max_length=60, description="a passenger's last name (guests)")]
+
+
+def _access(booking_id: str, token: str | None, pnr: str | None, last_name: str | None) -> pb.Access:
+    return pb.Access(booking_id=booking_id, manage_token=token or "", pnr=pnr or "", last_name=last_name or "")
+
+
+# --- bodies -----------------------------------------------------------------------------------
+
+
+class CreateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    offer_id: str = Field(min_length=1, max_length=8000, description="from GET /api/v1/search")
+
+
+class DocumentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["passport", "id"]
+    number: str = Field(min_length=1, max_length=30, examples=["K1234567"])
+    issuing_country: str = Field(min_length=2, max_length=2, examples=["SG"])
+    expiry: str = Field(max_length=10, examples=["2032-05-31"])
+
+
+class PassengerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["adult", "child", "infant"]
+    first_name: str = Field(min_length=1, max_length=60, examples=["Ada"])
+    last_name: str = Field(min_length=1, max_length=60, examples=["Lovelace"])
+    date_of_birth: str = Field(max_length=10, examples=["1990-12-10"])
+    document: DocumentIn
+    infant_of: str = Field(default="", max_length=4, description="an infant's adult (P1, P2, ...)")
+    meal: str = Field(default="", max_length=20, description="special meal request, e.g. vegetarian")
+
+
+class ContactIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: str = Field(max_length=254, examples=["ada@example.com"])
+    phone: str = Field(max_length=20, description="E.164", examples=["+6591234567"])
+
+
+class PassengersIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    passengers: list[PassengerIn] = Field(min_length=1, max_length=9)
+    contact: ContactIn
+
+
+class SeatIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    passenger_id: str = Field(min_length=1, max_length=4, examples=["P1"])
+    seat: str = Field(min_length=2, max_length=4, examples=["12C"])
+
+
+class SeatsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    flight_id: str = Field(min_length=1, max_length=64)
+    seats: list[SeatIn] = Field(min_length=1, max_length=9)
+
+
+class BagIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    flight_id: str = Field(min_length=1, max_length=64)
+    passenger_id: str = Field(min_length=1, max_length=4)
+    extra_pieces: int = Field(default=0, ge=0, le=10)
+    overweight_kg: int = Field(default=0, ge=0, le=100)
+
+
+class LuggageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    bags: list[BagIn] = Field(max_length=100)
+
+
+class CardIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["card"]
+    number: SecretStr = Field(description="never stored or logged", examples=["4242 4242 4242 4242"])
+    exp_month: int = Field(ge=1, le=12)
+    exp_year: int = Field(ge=0, le=2200)
+    cvc: SecretStr
+    holder: str = Field(default="", max_length=100)
+
+
+class EWalletIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["e_wallet"]
+    provider: Literal["paypal", "apple_pay", "google_pay"]
+    account: str = Field(min_length=3, max_length=254)
+
+
+class PayIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    method: Annotated[Union[CardIn, EWalletIn], Field(discriminator="type")]
+
+
+class ChallengeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(min_length=1, max_length=32, description="3-D Secure code (sandbox: 123456)")
+
+
+class CancelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(default="", max_length=500)
+
+
+class SeatChangeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    flight_id: str = Field(min_length=1, max_length=64)
+    passenger_id: str = Field(min_length=1, max_length=4)
+    seat: str = Field(min_length=2, max_length=4)
+
+
+# --- responses --------------------------------------------------------------------------------
+
+
+class Booking(BaseModel):
+    """The booking as the booking service keeps it (see the proto for every field)."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    state: str = Field(description="held, awaiting_payment, confirmed, cancelled or expired")
+    step: str
+    pnr: str | None = None
+    total: int
+    currency: str
+    legs: list[dict[str, Any]]
+    passengers: list[dict[str, Any]]
+    seats: list[dict[str, Any]]
+    bags: list[dict[str, Any]]
+    tickets: list[dict[str, Any]]
+    payment: dict[str, Any]
+    manage_token: str | None = Field(default=None, description="only in the answer to POST /bookings")
+    expires_at: datetime | None = None
+
+
+class BookingList(BaseModel):
+    bookings: list[Booking]
+
+
+def _json(b: pb.Booking) -> dict[str, Any]:
+    out = json_format.MessageToDict(b, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
+    out.pop("replayed", None)
+    for key in ("pnr", "manage_token"):
+        out[key] = out.get(key) or None
+    for name in ("fare_total", "bag_total", "total", "refunded_amount"):
+        out[name] = int(out.get(name) or 0)  # int64 is a string in proto JSON; money is an integer here
+    for bag in out.get("bags", []):
+        bag["fee"] = int(bag.get("fee") or 0)
+    for leg in out.get("legs", []):
+        leg["change_fee"] = int(leg.get("change_fee") or 0)
+    return out
+
+
+def _answer(b: pb.Booking, status: int = 200) -> JSONResponse:
+    headers = {"Idempotent-Replayed": "true"} if b.replayed else {}
+    return JSONResponse(_json(b), status_code=status, headers=headers)
+
+
+# --- routes -----------------------------------------------------------------------------------
+
+TAG = ["bookings"]
+
+
+@router.post("/bookings", status_code=201, response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
+             summary="Start a booking from a search offer (a held draft)",
+             description="Signed in: the booking is yours. Without a token: a guest booking, reached later with "
+                         "the `manage_token` of this answer (header `X-Manage-Token`) or the PNR and a last name. "
+                         "An `Idempotency-Key` makes a retry return the first booking.",
+             responses=error_responses(401, 409, 422, 503))
+async def create_booking(
+    body: CreateIn, bookings: Bookings_, _: Caller,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> JSONResponse:
+    key = _idempotency_key(idempotency_key, required=False)
+    b = await bookings.CreateBooking(pb.CreateBookingRequest(offer_id=body.offer_id, idempotency_key=key))
+    return _answer(b, 200 if b.replayed else 201)
+
+
+@router.get("/bookings", response_model=BookingList, tags=TAG, summary="My bookings",
+            responses=error_responses(401))
+async def list_bookings(bookings: Bookings_, _: SignedIn) -> JSONResponse:
+    reply = await bookings.ListBookings(pb.ListBookingsRequest())
+    return JSONResponse({"bookings": [_json(b) for b in reply.bookings]})
+
+
+@router.get("/bookings/lookup", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
+            summary="Find a booking by its reference (PNR) and a passenger's last name",
+            responses=error_responses(404, 422))
+async def lookup_booking(
+    bookings: Bookings_, _: Caller,
+    pnr: Annotated[str, Query(min_length=6, max_length=6)], last_name: Annotated[str, Query(min_length=1, max_length=60)],
+) -> JSONResponse:
+    return _answer(await bookings.FindBooking(pb.FindBookingRequest(pnr=pnr, last_name=last_name)))
+
+
+@router.get("/bookings/{booking_id}", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
+            summary="One booking", responses=error_responses(404))
+async def get_booking(booking_id: BookingId, bookings: Bookings_, _: Caller, token: ManageToken = None,
+                      pnr: PnrQuery = None, last_name: LastNameQuery = None) -> JSONResponse:
+    return _answer(await bookings.GetBooking(pb.GetBookingRequest(access=_access(booking_id, token, pnr, last_name))))
+
+
+@router.put("/bookings/{booking_id}/passengers", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
+            summary="Passenger details and the booking's contact", responses=error_responses(404, 409, 422))
+async def set_passengers(booking_id: BookingId, body: PassengersIn, bookings: Bookings_, _: Caller,
+                         token: ManageToken = None) -> JSONResponse:
+    request = json_format.ParseDict(
+        {"access": {"booking_id": booking_id, "manage_token": token or ""},
+         "passengers": [p.model_dump() for p in body.passengers], "contact": body.contact.model_dump()},
+        pb.SetPassengersRequest(),
+    )
+    return _answer(await bookings.SetPassengers(request))
+
+
+@router.put("/bookings/{booking_id}/seats", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
+            summary="Seats on one flight (held until paid or expired)",
+            description="A seat per passenger except infants; 409 (seat_held / seat_taken) when someone else "
+                        "has one of them.", responses=error_responses(404, 409, 422))
+async def select_seats(booking_id: BookingId, body: SeatsIn, bookings: Bookings_, _: Caller,
+                       token: ManageToken = None) -> JSONResponse:
+    request = pb.SelectSeatsRequest(
+        access=_access(booking_id, token, None, None), flight_id=body.flight_id,
+        seats=[pb.SeatChoice(flight_id=body.flight_id, passenger_id=s.passenger_id, seat=s.seat) for s in body.seats],
+    )
+    return _answer(await bookings.SelectSeats(request))
+
+
+@router.put("/bookings/{booking_id}/luggage", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
+            summary="Extra checked bags per passenger per flight (the fare's allowance is included)",
+            responses=error_responses(404, 409, 422))
+async def set_luggage(booking_id: BookingId, body: LuggageIn, bookings: Bookings_, _: Caller,
+                      token: ManageToken = None) -> JSONResponse:
+    request = pb.SetLuggageRequest(access=_access(booking_id, token, None, None), bags=[
+        pb.BagChoice(flight_id=b.flight_id, passenger_id=b.passenger_id, extra_pieces=b.extra_pieces,
+                     overweight_kg=b.overweight_kg) for b in body.bags])
+    return _answer(await bookings.SetLuggage(request))
+
+
+def _paid_answer(b: pb.Booking, request: Request) -> JSONResponse:
+    headers = {"Idempotent-Replayed": "true"} if b.replayed else {}
+    if b.state == "held" and b.payment.failure_code in DECLINE_CODES:
+        body = {
+            "type": "about:blank", "title": "Payment Required", "status": 402,
+            "detail": b.payment.failure_message or "the payment was declined", "instance": request.url.path,
+            "code": b.payment.failure_code, "payment_id": b.payment.payment_id, "booking": _json(b),
+            "request_id": request_id_var.get() or None,
+        }
+        return JSONResponse(body, status_code=402, headers=headers, media_type=PROBLEM_JSON)
+    status = 202 if b.state == "awaiting_payment" else 200
+    return JSONResponse(_json(b), status_code=status, headers=headers)
+
+
+@router.post("/bookings/{booking_id}/pay", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
+             summary="Pay: authorise, confirm the seats, capture -> confirmed with PNR and e-tickets",
+             description="Needs an `Idempotency-Key`. 200 confirmed; 202 when the payment waits for a 3-D Secure "
+                         "code (`payment.next_action`; answer with POST /bookings/{id}/pay/challenge); 402 "
+                         "declined (the booking stays held: pay again with another key).",
+             responses=error_responses(400, 402, 404, 409, 422, 503))
+async def pay(
+    booking_id: BookingId, body: PayIn, request: Request, bookings: Bookings_, _: Caller, token: ManageToken = None,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> JSONResponse:
+    key = _idempotency_key(idempotency_key)
+    m = body.method
+    message = pb.PayRequest(access=_access(booking_id, token, None, None), idempotency_key=key)
+    if isinstance(m, CardIn):
+        message.card.CopyFrom(pb.Card(number=m.number.get_secret_value(), exp_month=m.exp_month,
+                                      exp_year=m.exp_year, cvc=m.cvc.get_secret_value(), holder=m.holder))
+    else:
+        message.e_wallet.CopyFrom(pb.EWallet(provider=m.provider, account=m.account))
+    return _paid_answer(await bookings.Pay(message, timeout=PAY_TIMEOUT), request)
+
+
+@router.post("/bookings/{booking_id}/pay/challenge", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
+             summary="Answer the payment's 3-D Secure challenge; continues the payment",
+             responses=error_responses(402, 404, 409, 422, 503))
+async def complete_payment(booking_id: BookingId, body: ChallengeIn, request: Request, bookings: Bookings_,
+                           _: Caller, token: ManageToken = None) -> JSONResponse:
+    b = await bookings.CompletePayment(pb.CompletePaymentRequest(access=_access(booking_id, token, None, None),
+                                                                 code=body.code), timeout=PAY_TIMEOUT)
+    return _paid_answer(b, request)
+
+
+@router.post("/bookings/{booking_id}/cancel", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
+             summary="Cancel (a confirmed booking is refunded per its fare rules)",
+             responses=error_responses(404, 409, 503))
+async def cancel_booking(booking_id: BookingId, bookings: Bookings_, _: Caller, body: CancelIn | None = None,
+                         token: ManageToken = None, pnr: PnrQuery = None,
+                         last_name: LastNameQuery = None) -> JSONResponse:
+    b = await bookings.CancelBooking(pb.CancelBookingRequest(
+        access=_access(booking_id, token, pnr, last_name), reason=(body or CancelIn()).reason), timeout=PAY_TIMEOUT)
+    return _answer(b)
+
+
+@router.post("/bookings/{booking_id}/seat-change", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
+             summary="Move a passenger of a confirmed booking to another free seat",
+             responses=error_responses(404, 409, 422))
+async def change_seat(booking_id: BookingId, body: SeatChangeIn, bookings: Bookings_, _: Caller,
+                      token: ManageToken = None, pnr: PnrQuery = None, last_name: LastNameQuery = None) -> JSONResponse:
+    return _answer(await bookings.ChangeSeat(pb.ChangeSeatRequest(
+        access=_access(booking_id, token, pnr, last_name), flight_id=body.flight_id,
+        passenger_id=body.passenger_id, seat=body.seat)))

@@ -1,0 +1,131 @@
+"""Helpers of the booking tests: a route, flights, fares and offers of their own (so no other
+test prices or fills them), and the steps of the booking flow through the gateway."""
+from __future__ import annotations
+
+import random
+import secrets
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from tests.conftest import auth
+from tests.integration.test_gateway_flights import HOME, flight_number, new_airport, new_gate, new_plane, some_day_ahead
+
+CARD_OK = {"type": "card", "number": "4242 4242 4242 4242", "exp_month": 12, "exp_year": 2035, "cvc": "123",
+           "holder": "Ada Lovelace"}
+CARD_DECLINED = dict(CARD_OK, number="4000 0000 0000 0002")
+
+UNIT = {"adult": 30000, "child": 22000, "infant": 5000}  # per passenger per flight
+
+
+async def route_with_round_trip(api: httpx.AsyncClient, ops: str, *, refundable: bool = True,
+                                layout: dict[str, Any] | None = None) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """A new airport (a route nobody else prices), a round trip on a new plane, fares and rules."""
+    far = await new_airport(api, ops, "Asia/Tokyo")
+    plane = await new_plane(api, ops) if layout is None else await plane_with(api, ops, layout)
+    gate, far_gate = await new_gate(api, ops), await new_gate(api, ops, far)
+    departure = some_day_ahead(60, 400).replace(hour=1, minute=random.randint(0, 59))
+    r = await api.post("/api/v1/flights/round-trips", headers=auth(ops), json={
+        "outbound": {"number": flight_number(), "origin": HOME, "destination": far,
+                     "departure": departure.isoformat(), "duration_minutes": 390, "plane_id": plane, "gate": gate},
+        "return_number": flight_number(), "return_departure": (departure + timedelta(hours=9)).isoformat(),
+        "return_gate": far_gate,
+    })
+    assert r.status_code == 201, r.text
+    outbound, inbound = sorted(r.json()["flights"], key=lambda f: f["scheduled_departure"])
+    fares = [{"origin": o, "destination": d, "cabin_class": "normal", "passenger_type": pax, "trip_type": trip,
+              "amount": UNIT[pax], "currency": "SGD"}
+             for o, d in ((HOME, far), (far, HOME)) for trip in ("one_way", "round_trip") for pax in UNIT]
+    rules = [{"origin": o, "destination": d, "cabin_class": "normal", "refundable": refundable, "change_fee": 5000,
+              "currency": "SGD", "checked_bags": 1, "bag_weight_kg": 23} for o, d in ((HOME, far), (far, HOME))]
+    r = await api.put("/api/v1/fares", json={"fares": fares, "rules": rules}, headers=auth(ops))
+    assert r.status_code == 200, r.text
+    return far, outbound, inbound
+
+
+async def plane_with(api: httpx.AsyncClient, ops: str, layout: dict[str, Any]) -> str:
+    for _ in range(10):
+        pid = "F" + "".join(secrets.choice("0123456789") for _ in range(7))
+        r = await api.post("/api/v1/planes", headers=auth(ops), json={
+            "id": pid, "registration": f"9V-{pid[-5:]}", "aircraft_type": "A319-100", "home_airport": HOME,
+            "layout": layout,
+        })
+        if r.status_code == 201:
+            return pid
+        assert r.status_code == 409, r.text
+    raise AssertionError("no free plane id")
+
+
+async def offer_for(api: httpx.AsyncClient, far: str, outbound: dict[str, Any], inbound: dict[str, Any] | None,
+                    adults: int = 1, children: int = 0, infants: int = 0) -> dict[str, Any]:
+    day = datetime.fromisoformat(outbound["scheduled_departure_local"]).date()
+    params: dict[str, Any] = {"origin": HOME, "destination": far, "date": day.isoformat(), "adults": adults,
+                              "children": children, "infants": infants, "cabin_class": "normal"}
+    wanted = [outbound["id"]]
+    if inbound is not None:
+        params |= {"trip_type": "round_trip",
+                   "return_date": datetime.fromisoformat(inbound["scheduled_departure_local"]).date().isoformat()}
+        wanted.append(inbound["id"])
+    r = await api.get("/api/v1/search", params=params)
+    assert r.status_code == 200, r.text
+    offers = [o for o in r.json()["offers"] if [leg["flight"]["id"] for leg in o["legs"]] == wanted]
+    assert len(offers) == 1, r.json()
+    return offers[0]  # type: ignore[no-any-return]
+
+
+def years_before(day: date, years: int) -> str:
+    return day.replace(year=day.year - years, day=min(day.day, 28)).isoformat()
+
+
+def person(kind: str, first: str, last: str, born: str, **extra: Any) -> dict[str, Any]:
+    return {"type": kind, "first_name": first, "last_name": last, "date_of_birth": born,
+            "document": {"type": "passport", "number": "K" + secrets.token_hex(4).upper(), "issuing_country": "SG",
+                         "expiry": "2040-01-31"}, **extra}
+
+
+def family(travel: date, last: str = "Lovelace") -> list[dict[str, Any]]:
+    return [
+        person("adult", "Ada", last, "1985-12-10", meal="vegetarian"),
+        person("adult", "William", last, "1983-03-21"),
+        person("child", "Byron", last, years_before(travel, 6)),
+        person("infant", "Annabella", last, years_before(travel, 1), infant_of="P1"),
+    ]
+
+
+CONTACT = {"email": "ada@example.com", "phone": "+6591234567"}
+
+
+async def free_seats(api: httpx.AsyncClient, flight_id: str, n: int) -> list[str]:
+    r = await api.get(f"/api/v1/flights/{flight_id}/seats")
+    assert r.status_code == 200, r.text
+    seats = [s["seat"] for s in r.json()["seats"]
+             if s["state"] == "free" and s["cabin_class"] == "normal" and not s["exit_row"] and not s["blocked"]]
+    assert len(seats) >= n
+    return seats[:n]
+
+
+def key() -> str:
+    return str(uuid.uuid4())
+
+
+async def published(bootstrap: str, topic: str, key: str, count: int = 1) -> list[dict[str, Any]]:
+    """The events of `topic` keyed by `key`, as published through the outbox to the broker."""
+    import asyncio
+    import json
+
+    from airline.platform.kafka import ensure_topics, make_consumer
+
+    await ensure_topics(bootstrap, [topic])
+    consumer = make_consumer(bootstrap, f"booking-test-{uuid.uuid4().hex[:8]}", topic, session_timeout_ms=6000)
+    await consumer.start()
+    found: list[dict[str, Any]] = []
+    try:
+        async with asyncio.timeout(60):
+            while len(found) < count:
+                for records in (await consumer.getmany(timeout_ms=200)).values():
+                    found += [json.loads(r.value) for r in records if r.key and r.key.decode() == key]
+    finally:
+        await consumer.stop()
+    return found
