@@ -50,14 +50,14 @@ async def build(rt: Runtime) -> ServiceParts:
             except Exception as e:  # a service or the database may be down: next round
                 log.warning("booking recovery pass failed, will retry: %s", e)
 
-    consumer = rt.consumer(
+    consumers = [rt.consumer(
         {FLIGHT_CANCELLED: service.on_flight_cancelled, FLIGHT_DELAYED: service.on_flight_delayed},
         session_timeout_ms=6_000,
-    )
+    )] if rt.settings.kafka_bootstrap_servers else []
     parts = BookingParts(
         register=[lambda server: booking_pb2_grpc.add_BookingServiceServicer_to_server(api, server)],
         full_names=[booking_pb2.DESCRIPTOR.services_by_name["BookingService"].full_name],
-        consumers=[consumer] if rt.settings.kafka_bootstrap_servers else [],
+        consumers=consumers,
         jobs=[recovery],
     )
     parts.service = service

@@ -156,7 +156,7 @@ class BookingService:
     async def _rpc(self, method: Any, request: Any, timeout: float | None = None) -> Any:
         with self.system():
             try:
-                return await method(request, timeout=timeout)
+                return await method(request, timeout=timeout or self.settings.call_timeout_seconds)
             except grpc.aio.AioRpcError as e:
                 raise downstream_error(e) from None
 
@@ -392,6 +392,14 @@ class BookingService:
         labels = {s.passenger_ref.rsplit("-", 1)[1]: s.seat for s in hold.seats}
         replaced = ""
         try:
+            # Reservation checks "taken" before it holds in Redis, and a confirmation frees the
+            # Redis keys after writing its assignments: a hold can land on a seat confirmed in
+            # between. Asked after the hold, PostgreSQL's answer is final.
+            assigned = await self._rpc(self.clients.reservation.ListAssignments,
+                                       rpb.ListAssignmentsRequest(flight_id=leg["flight_id"]))
+            taken = sorted({a.seat for a in assigned.assignments} & set(labels.values()))
+            if taken:
+                raise Conflict(f"seat {', '.join(taken)} already taken", code="seat_taken", seats=taken)
             async with self.db.uow() as uow:
                 repo = BookingRepository(uow.conn)
                 current = await repo.get(b["id"], lock=True)
@@ -533,6 +541,7 @@ class BookingService:
                 await self._rpc(self.clients.reservation.ConfirmHold,
                                 rpb.ConfirmHoldRequest(hold_id=leg["hold_id"], booking_ref=bid))
         except (Conflict, NotFound, ValidationFailed) as e:
+            log.warning("booking %s: the seats could not be confirmed (%s): compensating", bid, e.message)
             await self._compensate(bid, payment_id, captured, reason=f"seats_lost: {e.message}")
             raise Conflict("the seats could not be kept for this booking (their hold ran out and someone else "
                            "took them); the payment was cancelled: choose seats again", code="seats_lost") from None

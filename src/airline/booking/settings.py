@@ -13,6 +13,8 @@ class BookingSettings(BaseSettings):
     recovery_interval_seconds: float = Field(default=15.0, gt=0)
     # A booking in awaiting_payment untouched this long belongs to a request that died.
     stale_payment_seconds: int = Field(default=60, ge=0)
+    # Deadline of each call to another service (the saga makes several in a row).
+    call_timeout_seconds: float = Field(default=10.0, gt=0)
     # IATA airline accounting code: the first 3 digits of every e-ticket number.
     ticket_prefix: str = Field(default="738", pattern=r"^[0-9]{3}$")
     # Extra checked bags: per piece (of the fare's per-piece weight), and per kg over it.

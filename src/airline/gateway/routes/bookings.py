@@ -31,8 +31,10 @@ from airline.platform.auth import Principal
 
 router = APIRouter(prefix="/api/v1")
 
-# A payment runs several calls one after the other (authorise, confirm seats, capture).
+# A payment runs several calls one after the other (authorise, confirm seats, capture); the
+# other steps call one or two services each.
 PAY_TIMEOUT = 30.0
+STEP_TIMEOUT = 15.0
 
 
 def _bookings(request: Request) -> pb_grpc.BookingServiceStub:
@@ -218,7 +220,7 @@ async def create_booking(
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> JSONResponse:
     key = _idempotency_key(idempotency_key, required=False)
-    b = await bookings.CreateBooking(pb.CreateBookingRequest(offer_id=body.offer_id, idempotency_key=key))
+    b = await bookings.CreateBooking(pb.CreateBookingRequest(offer_id=body.offer_id, idempotency_key=key), timeout=STEP_TIMEOUT)
     return _answer(b, 200 if b.replayed else 201)
 
 
@@ -255,7 +257,7 @@ async def set_passengers(booking_id: BookingId, body: PassengersIn, bookings: Bo
          "passengers": [p.model_dump() for p in body.passengers], "contact": body.contact.model_dump()},
         pb.SetPassengersRequest(),
     )
-    return _answer(await bookings.SetPassengers(request))
+    return _answer(await bookings.SetPassengers(request, timeout=STEP_TIMEOUT))
 
 
 @router.put("/bookings/{booking_id}/seats", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
@@ -268,7 +270,7 @@ async def select_seats(booking_id: BookingId, body: SeatsIn, bookings: Bookings_
         access=_access(booking_id, token, None, None), flight_id=body.flight_id,
         seats=[pb.SeatChoice(flight_id=body.flight_id, passenger_id=s.passenger_id, seat=s.seat) for s in body.seats],
     )
-    return _answer(await bookings.SelectSeats(request))
+    return _answer(await bookings.SelectSeats(request, timeout=STEP_TIMEOUT))
 
 
 @router.put("/bookings/{booking_id}/luggage", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
@@ -279,7 +281,7 @@ async def set_luggage(booking_id: BookingId, body: LuggageIn, bookings: Bookings
     request = pb.SetLuggageRequest(access=_access(booking_id, token, None, None), bags=[
         pb.BagChoice(flight_id=b.flight_id, passenger_id=b.passenger_id, extra_pieces=b.extra_pieces,
                      overweight_kg=b.overweight_kg) for b in body.bags])
-    return _answer(await bookings.SetLuggage(request))
+    return _answer(await bookings.SetLuggage(request, timeout=STEP_TIMEOUT))
 
 
 def _paid_answer(b: pb.Booking, request: Request) -> JSONResponse:
