@@ -236,9 +236,40 @@ async def test_a_guest_books_with_a_manage_token_and_a_declined_card_keeps_the_b
                        json={"method": CARD_OK})
     assert r.status_code == 200, r.text
     assert r.json()["state"] == "confirmed"
+    pnr = r.json()["pnr"]
     r = await api.get("/api/v1/payments", params={"reference": bid}, headers=auth(tokens["cs"]))
     assert sorted(p["status"] for p in r.json()["payments"]) == ["captured", "failed"]
-    r = await api.get("/api/v1/bookings/lookup", params={"pnr": r.json()["payments"][0]["reference"][:0] or
-                                                          (await api.get(f"/api/v1/bookings/{bid}", headers=guest)).json()["pnr"],
-                                                          "last_name": "o'hara-hopper"})
+    r = await api.get("/api/v1/bookings/lookup", params={"pnr": pnr, "last_name": "o'hara-hopper"})
     assert r.status_code == 200 and r.json()["id"] == bid
+
+
+async def test_changing_seats_before_paying_and_a_3d_secure_payment(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
+    me = auth(tokens["passenger"])
+    far, outbound, _ = await route_with_round_trip(api, tokens["ops"])
+    offer = await offer_for(api, far, outbound, None, adults=2)
+    bid = (await api.post("/api/v1/bookings", json={"offer_id": offer["offer_id"]}, headers=me)).json()["id"]
+    r = await api.put(f"/api/v1/bookings/{bid}/passengers", headers=me, json={"contact": CONTACT, "passengers": [
+        person("adult", "Ann", "Secure", "1970-01-01"), person("adult", "Bob", "Secure", "1971-01-01")]})
+    assert r.status_code == 200, r.text
+    a, b, c = await free_seats(api, outbound["id"], 3)
+
+    async def choose(s1: str, s2: str) -> httpx.Response:
+        return await api.put(f"/api/v1/bookings/{bid}/seats", headers=me, json={"flight_id": outbound["id"], "seats": [
+            {"passenger_id": "P1", "seat": s1}, {"passenger_id": "P2", "seat": s2}]})
+
+    assert (await choose(a, b)).status_code == 200
+    assert (await choose(a, b)).status_code == 200  # the same again: nothing changes
+    r = await choose(a, c)  # keep one seat, move the other
+    assert r.status_code == 200, r.text
+    assert {s["passenger_id"]: s["seat"] for s in r.json()["seats"]} == {"P1": a, "P2": c}
+    states = {s["seat"]: s["state"] for s in (await api.get(f"/api/v1/flights/{outbound['id']}/seats")).json()["seats"]}
+    assert (states[a], states[b], states[c]) == ("held", "free", "held")
+
+    card = dict(CARD_OK, number="4000 0000 0000 3220")
+    r = await api.post(f"/api/v1/bookings/{bid}/pay", headers=me | {"Idempotency-Key": key()}, json={"method": card})
+    assert r.status_code == 202, r.text
+    assert r.json()["state"] == "awaiting_payment" and r.json()["payment"]["next_action"] == "three_d_secure_challenge"
+    r = await api.post(f"/api/v1/bookings/{bid}/pay/challenge", headers=me, json={"code": "123456"})
+    assert r.status_code == 200, r.text
+    assert r.json()["state"] == "confirmed" and r.json()["pnr"]
+    assert_problem(await api.post(f"/api/v1/bookings/{bid}/pay/challenge", headers=me, json={"code": "123456"}), 409)

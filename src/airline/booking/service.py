@@ -324,9 +324,9 @@ class BookingService:
         async with self.db.uow() as uow:
             repo = BookingRepository(uow.conn)
             b = await repo.by_pnr(pnr)
-            access = Access(booking_id=b["id"] if b else "", pnr=pnr, last_name=last_name)
-            # the PNR and the name both have to match, whoever asks
-            if b is None or not (self._may_see({**b, "owner": ""}, access)):
+            wanted = domain.name_key(last_name)
+            # the PNR and the name both have to match, whoever asks (staff included)
+            if b is None or not any(domain.name_key(p["last_name"]) == wanted for p in b["passengers"]):
                 raise NotFound("no booking with this reference and last name")
             return self.view(b, await repo.legs(b["id"]))
 
@@ -383,12 +383,34 @@ class BookingService:
         passengers = [domain.passenger_from_dict(p) for p in b["passengers"]]
         seats = domain.seats_for_flight(passengers, {k.strip().upper(): v for k, v in choices.items()})
         types = {p.id: p.type.value for p in passengers}
+        current = {s["passenger_id"]: s["seat"] for s in b["seats"] if s["flight_id"] == leg["flight_id"]}
+        if leg["hold_id"] and current == seats:
+            # the same seats again (a retry, a page reload): keep the hold, and keep it alive
+            with contextlib.suppress(NotFound, Conflict):
+                await self._rpc(self.clients.reservation.ExtendHold, rpb.ExtendHoldRequest(hold_id=leg["hold_id"]))
+                return self.view(b, legs)
         hold_id = str(uuid.uuid4())
-        hold = await self._rpc(self.clients.reservation.HoldSeats, rpb.HoldSeatsRequest(
+        request = rpb.HoldSeatsRequest(
             flight_id=leg["flight_id"], owner=b["id"], hold_id=hold_id,
             seats=[rpb.SeatRequest(seat=seat, passenger_ref=f"{b['id']}-{pid}", passenger_type=types[pid],
                                    cabin_class=b["cabin_class"]) for pid, seat in seats.items()],
-        ))
+        )
+        try:
+            hold = await self._rpc(self.clients.reservation.HoldSeats, request)
+        except Conflict as e:
+            # some of the wanted seats are held by this booking's own hold: a hold cannot be
+            # changed, so give it back and ask again (its other seats may go to someone else)
+            if not leg["hold_id"] or e.code != "seat_held" or not set(seats.values()) & set(current.values()):
+                raise
+            await self._release_hold(leg["hold_id"])
+            async with self.db.uow() as uow:
+                repo = BookingRepository(uow.conn)
+                cur = await repo.get(b["id"], lock=True)
+                assert cur is not None
+                await repo.update(b["id"], seats=[s for s in cur["seats"] if s["flight_id"] != leg["flight_id"]])
+                await repo.set_hold(b["id"], leg["flight_id"], "")
+                await uow.commit()
+            hold = await self._rpc(self.clients.reservation.HoldSeats, request)
         labels = {s.passenger_ref.rsplit("-", 1)[1]: s.seat for s in hold.seats}
         replaced = ""
         try:
@@ -805,6 +827,11 @@ class BookingService:
             b, legs = await self._read(bid)
         if b["state"] != State.HELD.value or b["expires_at"] > now:
             return False
+        # an authorisation that answered after its booking gave up waiting is never captured
+        payments = (await self._rpc(self.clients.payment.ListPayments, ppb.ListPaymentsRequest(reference=bid))).payments
+        for p in payments:
+            if p.status in LIVE_PAYMENT:
+                await self._rpc(self.clients.payment.VoidPayment, ppb.VoidPaymentRequest(payment_id=p.id))
         await self._rpc(self.clients.reservation.ReleaseAssignments, rpb.ReleaseAssignmentsRequest(booking_ref=bid))
         for leg in legs:
             if leg["hold_id"]:
