@@ -140,3 +140,44 @@ async def test_seats_lost_while_the_process_was_down_void_the_authorisation(
     for f in flights:
         states = {s["seat"]: s["state"] for s in (await api.get(f"/api/v1/flights/{f['id']}/seats")).json()["seats"]}
         assert "taken" not in {states[s["seat"]] for s in (await service.get(access))["seats"] if s["flight_id"] == f["id"]}
+
+
+async def test_the_payment_process_killed_after_authorising_is_finished_by_recovery(
+    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings, booking_process: Any
+) -> None:
+    """A payment process of our own authorises, then dies before the capture: the booking is
+    left with seats assigned and money only authorised; once payment answers again (the
+    session's payment process, same database), the recovery pass captures and confirms."""
+    from airline.platform.errors import Unavailable
+
+    bid, flights = await ready_to_pay(api, tokens)
+    payment = await start_service(definition_of("payment"), settings.model_copy(update={"kafka_bootstrap_servers": None}),
+                                  bind="127.0.0.1:0")
+    try:
+        crashing = await start_service(definition_of("booking"), settings.model_copy(
+            update={"kafka_bootstrap_servers": None, "payment_grpc": payment.target}), bind="127.0.0.1:0")
+        service: BookingService = crashing.parts.service
+        access = Access(booking_id=bid, manage_token=service.manage_token(bid))
+
+        async def kill_payment(name: str) -> None:
+            if name == "authorised":
+                await payment.stop(grace=0.1)
+
+        service.fault = kill_payment
+        with pytest.raises(Unavailable):
+            await service.pay(access, key(), CARD)
+        assert (await service.get(access))["step"] == "seats_confirmed"
+        await crashing.stop(grace=0.1)
+        payments, seats = await facts(settings, tokens["cs"], bid, flights)
+        assert [p.status for p in payments] == ["authorised"] and len(seats) == 4  # mid-saga: not yet paid
+
+        recovered: BookingService = (await booking_process()).parts.service
+        await recovered.recover(stale_after=0, only=[bid])
+        booking = await recovered.get(access)
+        payments, seats = await facts(settings, tokens["cs"], bid, flights)
+        assert booking["state"] == "confirmed"
+        assert [(p.status, p.captured_amount) for p in payments] == [("captured", booking["total"])]
+        assert len(seats) == 4
+    finally:
+        if not payment._stop.is_set():
+            await payment.stop(grace=0.1)

@@ -369,6 +369,7 @@ class BookingService:
                 step="passengers",
             )
             await uow.commit()
+        await self._keep_holds(legs)
         return self.view(*await self._read(b["id"]))
 
     async def select_seats(self, access: Access, flight_id: str, choices: Mapping[str, str]) -> dict[str, Any]:
@@ -474,7 +475,16 @@ class BookingService:
             await BookingRepository(uow.conn).update(b["id"], bags=list(chosen.values()), bag_total=total,
                                                      step="luggage")
             await uow.commit()
+        await self._keep_holds(legs)
         return self.view(*await self._read(b["id"]))
+
+    async def _keep_holds(self, legs: Sequence[Mapping[str, Any]]) -> None:
+        """Each step of an active draft keeps its seat holds alive (within reservation's limit);
+        a hold that ran out anyway is noticed at payment."""
+        for leg in legs:
+            if leg["hold_id"]:
+                with contextlib.suppress(DomainError):
+                    await self._rpc(self.clients.reservation.ExtendHold, rpb.ExtendHoldRequest(hold_id=leg["hold_id"]))
 
     # ------------------------------------------------------------ pay: the saga
 
