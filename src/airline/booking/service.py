@@ -415,14 +415,6 @@ class BookingService:
         labels = {s.passenger_ref.rsplit("-", 1)[1]: s.seat for s in hold.seats}
         replaced = ""
         try:
-            # Reservation checks "taken" before it holds in Redis, and a confirmation frees the
-            # Redis keys after writing its assignments: a hold can land on a seat confirmed in
-            # between. Asked after the hold, PostgreSQL's answer is final.
-            assigned = await self._rpc(self.clients.reservation.ListAssignments,
-                                       rpb.ListAssignmentsRequest(flight_id=leg["flight_id"]))
-            taken = sorted({a.seat for a in assigned.assignments} & set(labels.values()))
-            if taken:
-                raise Conflict(f"seat {', '.join(taken)} already taken", code="seat_taken", seats=taken)
             async with self.db.uow() as uow:
                 repo = BookingRepository(uow.conn)
                 current = await repo.get(b["id"], lock=True)

@@ -17,7 +17,7 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import Any, AsyncIterator, Callable, ContextManager, Iterable, Sequence
+from typing import Any, Callable, ContextManager, Iterable, Sequence
 
 import grpc
 from redis.exceptions import RedisError
@@ -255,6 +255,15 @@ class ReservationService:
                            seats=list(outcome.busy))
         assert outcome.now is not None
         hold = Hold(hold_id, flight.flight_id, owner, tuple(requests), outcome.now + timedelta(seconds=ttl), outcome.now)
+        # Look again now that the seats are ours in Redis: a confirmation writes its assignment
+        # before it frees its Redis keys, so one that slipped in between the first look and
+        # our hold is in PostgreSQL by now, and any later one cannot start (we hold the keys).
+        async with self.db.uow() as uow:
+            taken = await ReservationRepository(uow.conn).taken(flight.flight_id, labels)
+        if taken:
+            with _redis():
+                await self.holds.release(hold)
+            raise Conflict(f"{_seats_text(taken)} already taken", code="seat_taken", seats=sorted(taken))
         await self._publish(hold.flight_id, "SeatsHeld", labels)
         return hold
 
