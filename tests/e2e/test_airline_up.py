@@ -155,6 +155,14 @@ def test_airline_up_serves_the_seed_survives_restart_and_leaves_nothing(tmp_path
         assert offers and all(o["legs"][0]["flight"]["number"] == "XA101" for o in offers)
         assert all(o["total"] > 0 and o["currency"] == "SGD" for o in offers)
 
+        # the README's main flow, as a passenger would run it: search -> ... -> pay
+        flow = subprocess.run(
+            ["bash", str(Path(__file__).resolve().parents[2] / "examples" / "book-a-trip.sh")],
+            env={**os.environ, "API": f"{platform.base}/api/v1"}, capture_output=True, text=True, timeout=120,
+        )
+        assert flow.returncode == 0, flow.stdout + flow.stderr
+        assert "('confirmed', '" in flow.stdout and ", 8, 'captured')" in flow.stdout, flow.stdout
+
         # ops (a demo account printed by `airline up`) adds an airport before the restart
         login = httpx.post(f"{platform.base}/api/v1/auth/login",
                            json={"email": "ops@airline.local", "password": "ops-demo-pass"})
