@@ -23,74 +23,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import re
 import secrets
-import signal
 import string
 import subprocess
-import sys
-import tempfile
 import time
-from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 import httpx
+from _platform import started_platform  # bench/ is on sys.path when a script here runs
 
 HOME = "XSP"
 CARD = {"type": "card", "number": "4242 4242 4242 4242", "exp_month": 12, "exp_year": 2035, "cvc": "123"}
 CONTACT = {"email": "bench@example.com", "phone": "+6591234567"}
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@asynccontextmanager
-async def platform(startup_timeout: float) -> AsyncIterator[tuple[str, Path]]:
-    data_dir = Path(tempfile.mkdtemp(prefix="airline-bench-", dir="/tmp"))
-    port = free_port()
-    log_path = data_dir / "platform.log"
-    log = open(log_path, "wb")
-    print(f"starting the platform (data dir {data_dir}, log {log_path}) ...", flush=True)
-    child = subprocess.Popen(
-        [sys.executable, "-m", "airline", "--data-dir", str(data_dir), "up", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "AIRLINE_LOG_LEVEL": "WARNING"},
-    )
-    gateway = f"http://127.0.0.1:{port}"
-    try:
-        started = time.monotonic()
-        async with httpx.AsyncClient(timeout=5) as client:
-            while True:
-                if child.poll() is not None:
-                    raise SystemExit(f"the platform exited with {child.returncode}; see {log_path}")
-                if time.monotonic() - started > startup_timeout:
-                    raise SystemExit(f"the platform was not healthy within {startup_timeout:.0f}s; see {log_path}")
-                try:
-                    if (await client.get(f"{gateway}/healthz")).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.5)
-        print(f"platform healthy after {time.monotonic() - started:.1f}s", flush=True)
-        yield gateway, data_dir
-    finally:
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
-            try:
-                child.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait(timeout=10)
-        log.close()
-        print(f"platform stopped (exit code {child.returncode})", flush=True)
 
 
 async def ok(r: httpx.Response, *codes: int) -> dict[str, Any]:
@@ -207,7 +155,7 @@ async def main() -> None:
     parser.add_argument("--pgbench-seconds", type=int, default=10)
     parser.add_argument("--startup-timeout", type=float, default=240)
     args = parser.parse_args()
-    async with platform(args.startup_timeout) as (gateway, data_dir):
+    async with started_platform(args.startup_timeout) as (gateway, data_dir):
         limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
         async with httpx.AsyncClient(base_url=gateway, timeout=60, limits=limits) as client:
             offer_id, flight_id, seats = await setup(client, args.rows)

@@ -31,21 +31,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any, AsyncIterator
 from urllib.parse import urlparse
 
 import httpx
+from _platform import started_platform  # bench/ is on sys.path when a script here runs
 
 HOME = "XSP"
 # destination, block minutes, return departure offset (minutes after the outbound's departure, local clocks)
@@ -62,12 +57,6 @@ SCHEDULE_DAYS = 30
 LOCALHOST = {"127.0.0.1", "localhost", "::1"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @asynccontextmanager
 async def platform(url: str | None, startup_timeout: float) -> AsyncIterator[str]:
     """The gateway URL: the one given, or a platform started (and stopped) here."""
@@ -77,42 +66,8 @@ async def platform(url: str | None, startup_timeout: float) -> AsyncIterator[str
             raise SystemExit(f"--url must point at this machine (localhost), not {host!r}")
         yield url.rstrip("/")
         return
-    data_dir = tempfile.mkdtemp(prefix="airline-bench-", dir="/tmp")
-    port = free_port()
-    log_path = Path(data_dir) / "platform.log"
-    log = open(log_path, "wb")
-    print(f"starting the platform (data dir {data_dir}, gateway port {port}, log {log_path}) ...", flush=True)
-    child = subprocess.Popen(
-        [sys.executable, "-m", "airline", "--data-dir", data_dir, "up", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "AIRLINE_LOG_LEVEL": "WARNING"},
-    )
-    gateway = f"http://127.0.0.1:{port}"
-    try:
-        started = time.monotonic()
-        async with httpx.AsyncClient(timeout=5) as client:
-            while True:
-                if child.poll() is not None:
-                    raise SystemExit(f"the platform exited with {child.returncode}; see {log_path}")
-                if time.monotonic() - started > startup_timeout:
-                    raise SystemExit(f"the platform was not healthy within {startup_timeout:.0f}s; see {log_path}")
-                try:
-                    if (await client.get(f"{gateway}/healthz")).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.5)
-        print(f"platform healthy after {time.monotonic() - started:.1f}s", flush=True)
+    async with started_platform(startup_timeout) as (gateway, _):
         yield gateway
-    finally:
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
-            try:
-                child.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait(timeout=10)
-        log.close()
-        print(f"platform stopped (exit code {child.returncode})", flush=True)
 
 
 async def login(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airline.platform.db import dead_letters_table, outbox_table, processed_events_table
+from airline.platform.db import service_metadata
 
 SCHEMA = "booking"
-metadata = sa.MetaData(schema=SCHEMA)
+metadata = service_metadata(SCHEMA)
 _now = sa.func.now()
 
 PNR_TAKEN = "bookings_pnr_key"
@@ -108,10 +108,6 @@ notifications = sa.Table(
     sa.Column("message", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
 )
-
-outbox = outbox_table(metadata)
-processed_events = processed_events_table(metadata)
-dead_letters = dead_letters_table(metadata)
 
 
 class BookingRepository:
