@@ -1,37 +1,14 @@
 """Maps airport protos to use cases and back; role checks per RPC."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import grpc
-from google.protobuf.message import Message
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from airline.airport.domain import Airport, CabinSpec, Commitment, Gate, Plane, SeatLayout, parse_layout
 from airline.airport.service import AirportService
 from airline.airport.v1 import airport_pb2 as pb
 from airline.airport.v1 import airport_pb2_grpc as pb_grpc
 from airline.platform.auth import Role, require
-from airline.platform.errors import ValidationFailed
-
-
-def timestamp(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    ts = Timestamp()
-    ts.FromDatetime(value)
-    return ts
-
-
-def required_time(message: Message, name: str) -> datetime:
-    # an unset Timestamp reads as 1970-01-01, which would silently mean "the epoch"
-    if not message.HasField(name):
-        raise ValidationFailed(f"{name} is required", field=name)
-    ts: Timestamp = getattr(message, name)
-    try:
-        return ts.ToDatetime(tzinfo=timezone.utc)
-    except (ValueError, OverflowError):
-        raise ValidationFailed(f"{name} is out of range", field=name) from None
+from airline.platform.protobuf import required_time, timestamp
 
 
 def layout_from_pb(layout: pb.SeatLayout) -> SeatLayout:

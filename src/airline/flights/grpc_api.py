@@ -1,11 +1,7 @@
 """Maps flights protos to use cases and back; role checks per RPC."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import grpc
-from google.protobuf.message import Message
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from airline.flights import domain
 from airline.flights.domain import Fare, FareRules, Flight, Offer
@@ -14,26 +10,7 @@ from airline.flights.service import Announcement, FlightService
 from airline.flights.v1 import flights_pb2 as pb
 from airline.flights.v1 import flights_pb2_grpc as pb_grpc
 from airline.platform.auth import Role, require
-from airline.platform.errors import ValidationFailed
-
-
-def timestamp(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    ts = Timestamp()
-    ts.FromDatetime(value)
-    return ts
-
-
-def optional_time(message: Message, name: str) -> datetime | None:
-    # an unset Timestamp reads as 1970-01-01, which would silently mean "the epoch"
-    if not message.HasField(name):
-        return None
-    ts: Timestamp = getattr(message, name)
-    try:
-        return ts.ToDatetime(tzinfo=timezone.utc)
-    except (ValueError, OverflowError):
-        raise ValidationFailed(f"{name} is out of range", field=name) from None
+from airline.platform.protobuf import optional_time, timestamp
 
 
 def flight_pb(f: Flight) -> pb.Flight:

@@ -1,27 +1,17 @@
 """Maps payment protos to use cases and back (role checks live in the use cases)."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from airline.payment.domain import Method, Payment, Refund
 from airline.payment.service import AuthoriseCommand, PaymentService, Voucher
 from airline.payment.v1 import payment_pb2 as pb
 from airline.payment.v1 import payment_pb2_grpc as pb_grpc
 from airline.platform.errors import ValidationFailed
+from airline.platform.protobuf import timestamp
 
 _METHODS = {"card": Method.CARD, "e_wallet": Method.E_WALLET, "bank_transfer": Method.BANK_TRANSFER,
             "voucher": Method.VOUCHER}
-
-
-def timestamp(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    ts = Timestamp()
-    ts.FromDatetime(value)
-    return ts
 
 
 def refund_pb(r: Refund) -> pb.Refund:

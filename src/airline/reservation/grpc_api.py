@@ -4,20 +4,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 
+from airline.platform.protobuf import timestamp
 from airline.reservation.domain import Assignment, CabinAvailability, Hold, SeatRequest
 from airline.reservation.service import ReservationService, SeatMap
 from airline.reservation.v1 import reservation_pb2 as pb
 from airline.reservation.v1 import reservation_pb2_grpc as pb_grpc
-
-
-def timestamp(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    ts = Timestamp()
-    ts.FromDatetime(value)
-    return ts
 
 
 def seat_request_pb(s: SeatRequest) -> pb.SeatRequest:
