@@ -1,0 +1,1 @@
+"""Crew: members, qualifications, availability, duty legality and assignment."""
