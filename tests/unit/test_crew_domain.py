@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 

@@ -1,0 +1,308 @@
+"""Tables of the crew schema and the repository over them.
+
+"A member never holds two duties at once" is decided by PostgreSQL (an exclusion constraint
+over the duty's time range, for the assignments that hold the member), so it holds under any
+concurrency; proposals also lock the candidates' member rows in id order, so two proposals
+never judge legality on the same member from stale duties.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, ExcludeConstraint, insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from airline.crew.domain import (
+    HOLDING_STATES,
+    Absence,
+    AbsenceKind,
+    CrewRole,
+    Duty,
+    FlightInfo,
+    Member,
+    MemberSchedule,
+)
+from airline.platform.db import service_metadata
+
+SCHEMA = "crew"
+metadata = service_metadata(SCHEMA)
+
+_now = sa.func.now()
+NO_DOUBLE_DUTY = "assignments_no_double_duty"
+HOLDING = tuple(s.value for s in HOLDING_STATES)
+
+members = sa.Table(
+    "members",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("user_id", sa.Text, nullable=True, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("qualifications", ARRAY(sa.Text), nullable=False),
+    sa.Column("home_base", sa.Text, nullable=False),
+    sa.Column("email", sa.Text, nullable=False, server_default=""),
+    sa.Column("phone", sa.Text, nullable=False, server_default=""),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.CheckConstraint("role in ('captain','first_officer','purser','flight_attendant')", name="members_role_known"),
+)
+
+absences = sa.Table(
+    "absences",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("member_id", sa.Text, sa.ForeignKey("members.id"), nullable=False, index=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.CheckConstraint("kind in ('leave','sickness','training')", name="absences_kind_known"),
+    sa.CheckConstraint("starts_at < ends_at", name="absences_window"),
+)
+
+flights = sa.Table(
+    "flights",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("number", sa.Text, nullable=False),
+    sa.Column("origin", sa.Text, nullable=False),
+    sa.Column("destination", sa.Text, nullable=False),
+    sa.Column("departure", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("arrival", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("aircraft_type", sa.Text, nullable=False),
+    sa.Column("seats", sa.Integer, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+)
+
+assignments = sa.Table(
+    "assignments",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("flight_id", sa.Text, sa.ForeignKey("flights.id"), nullable=False, index=True),
+    sa.Column("member_id", sa.Text, sa.ForeignKey("members.id"), nullable=False, index=True),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("origin", sa.Text, nullable=False),
+    sa.Column("destination", sa.Text, nullable=False),
+    sa.Column("report_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("departure", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("arrival", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("release_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("override_reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("violations", JSONB, nullable=False, server_default=sa.text("'[]'::jsonb")),
+    sa.Column("answer_reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("needs_attention", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("state in ('proposed','accepted','declined','removed','cancelled')", name="assignments_state_known"),
+    sa.CheckConstraint("report_at < release_at", name="assignments_window"),
+    # needs the btree_gist extension (created by the migration) for the text equality part
+    ExcludeConstraint(
+        ("member_id", "="),
+        (sa.func.tstzrange(sa.column("report_at"), sa.column("release_at")), "&&"),
+        using="gist",
+        name=NO_DOUBLE_DUTY,
+        where=sa.text("state in ('proposed','accepted')"),
+    ),
+)
+
+notifications = sa.Table(
+    "notifications",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("member_id", sa.Text, sa.ForeignKey("members.id"), nullable=False, index=True),
+    sa.Column("assignment_id", sa.Text, nullable=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+)
+
+
+def member_of(row: Any) -> Member:
+    return Member(row.id, row.name, CrewRole(row.role), frozenset(row.qualifications), row.home_base, row.active)
+
+
+def duty_of(row: Any) -> Duty:
+    return Duty(row.flight_id, row.origin, row.destination, row.report_at, row.departure, row.arrival, row.release_at)
+
+
+def flight_of(row: Any) -> FlightInfo:
+    return FlightInfo(row.id, row.number, row.origin, row.destination, row.departure, row.arrival,
+                      row.aircraft_type, row.seats, row.status)
+
+
+class CrewRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    # -- members
+
+    async def add_member(self, values: dict[str, Any]) -> None:
+        await self.conn.execute(members.insert().values(**values))
+
+    async def member_row(self, member_id: str, *, lock: bool = False) -> Any:
+        q = sa.select(members).where(members.c.id == member_id)
+        if lock:
+            q = q.with_for_update()
+        return (await self.conn.execute(q)).first()
+
+    async def member_by_user(self, user_id: str) -> Any:
+        return (await self.conn.execute(sa.select(members).where(members.c.user_id == user_id))).first()
+
+    async def member_rows(self, role: str = "", home_base: str = "") -> Sequence[Any]:
+        q = sa.select(members).order_by(members.c.role, members.c.name, members.c.id)
+        if role:
+            q = q.where(members.c.role == role)
+        if home_base:
+            q = q.where(members.c.home_base == home_base)
+        return (await self.conn.execute(q)).all()
+
+    async def lock_candidates(self, aircraft_type: str, roles: Iterable[str]) -> list[Any]:
+        """The members who could fly this type in these roles, locked in id order (so two
+        proposals running at once wait for each other instead of deadlocking)."""
+        q = (
+            sa.select(members)
+            .where(members.c.active, sa.literal(aircraft_type) == sa.any_(members.c.qualifications), members.c.role.in_(list(roles)))
+            .order_by(members.c.id)
+            .with_for_update()
+        )
+        return list((await self.conn.execute(q)).all())
+
+    async def absences_of(self, member_ids: Sequence[str]) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {m: [] for m in member_ids}
+        if not member_ids:
+            return out
+        rows = await self.conn.execute(
+            sa.select(absences).where(absences.c.member_id.in_(member_ids)).order_by(absences.c.starts_at)
+        )
+        for r in rows:
+            out[r.member_id].append(r)
+        return out
+
+    async def replace_absences(self, member_id: str, windows: Sequence[tuple[AbsenceKind, datetime, datetime, str]]) -> None:
+        await self.conn.execute(absences.delete().where(absences.c.member_id == member_id))
+        for kind, start, end, note in windows:
+            await self.conn.execute(absences.insert().values(
+                member_id=member_id, kind=kind.value, starts_at=start, ends_at=end, note=note))
+
+    async def schedules(self, rows: Sequence[Any]) -> list[MemberSchedule]:
+        ids = [r.id for r in rows]
+        held = await self.holding_duties(ids)
+        absent = await self.absences_of(ids)
+        return [
+            MemberSchedule(
+                member_of(r),
+                tuple(duty_of(a) for a in held[r.id]),
+                tuple(Absence(AbsenceKind(a.kind), a.starts_at, a.ends_at) for a in absent[r.id]),
+            )
+            for r in rows
+        ]
+
+    # -- flights
+
+    async def upsert_flight(self, f: FlightInfo) -> None:
+        values = dict(id=f.id, number=f.number, origin=f.origin, destination=f.destination, departure=f.departure,
+                      arrival=f.arrival, aircraft_type=f.aircraft_type, seats=f.seats, status=f.status)
+        stmt = insert(flights).values(**values)
+        await self.conn.execute(stmt.on_conflict_do_update(
+            index_elements=[flights.c.id], set_={**{k: stmt.excluded[k] for k in values if k != "id"}, "updated_at": _now}))
+
+    async def flight_row(self, flight_id: str, *, lock: bool = False) -> Any:
+        q = sa.select(flights).where(flights.c.id == flight_id)
+        if lock:
+            q = q.with_for_update()
+        return (await self.conn.execute(q)).first()
+
+    async def update_flight(self, flight_id: str, **values: Any) -> None:
+        await self.conn.execute(flights.update().where(flights.c.id == flight_id).values(**values, updated_at=_now))
+
+    async def flights_without_crew(self, start: datetime, end: datetime) -> list[str]:
+        any_assignment = sa.select(assignments.c.id).where(assignments.c.flight_id == flights.c.id).exists()
+        rows = await self.conn.execute(
+            sa.select(flights.c.id)
+            .where(flights.c.departure >= start, flights.c.departure < end,
+                   flights.c.status.in_(("scheduled", "delayed")), ~any_assignment)
+            .order_by(flights.c.departure, flights.c.id)
+        )
+        return [r.id for r in rows]
+
+    # -- assignments
+
+    async def holding_duties(self, member_ids: Sequence[str]) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {m: [] for m in member_ids}
+        if not member_ids:
+            return out
+        rows = await self.conn.execute(
+            sa.select(assignments)
+            .where(assignments.c.member_id.in_(member_ids), assignments.c.state.in_(HOLDING))
+            .order_by(assignments.c.report_at)
+        )
+        for r in rows:
+            out[r.member_id].append(r)
+        return out
+
+    async def add_assignment(self, values: dict[str, Any]) -> None:
+        await self.conn.execute(assignments.insert().values(**values))
+
+    async def assignment_row(self, assignment_id: str, *, lock: bool = False) -> Any:
+        q = sa.select(assignments).where(assignments.c.id == assignment_id)
+        if lock:
+            q = q.with_for_update()
+        return (await self.conn.execute(q)).first()
+
+    async def update_assignment(self, assignment_id: str, **values: Any) -> None:
+        await self.conn.execute(assignments.update().where(assignments.c.id == assignment_id).values(**values))
+
+    async def flight_assignments(self, flight_id: str) -> list[Any]:
+        rows = await self.conn.execute(
+            sa.select(assignments, members.c.name.label("member_name"), flights.c.number.label("flight_number"))
+            .join(members, members.c.id == assignments.c.member_id)
+            .join(flights, flights.c.id == assignments.c.flight_id)
+            .where(assignments.c.flight_id == flight_id)
+            .order_by(assignments.c.created_at, assignments.c.id)
+        )
+        return list(rows)
+
+    async def member_assignments(self, member_ids: Sequence[str], start: datetime | None = None,
+                                 end: datetime | None = None) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {m: [] for m in member_ids}
+        if not member_ids:
+            return out
+        q = (
+            sa.select(assignments, members.c.name.label("member_name"), flights.c.number.label("flight_number"))
+            .join(members, members.c.id == assignments.c.member_id)
+            .join(flights, flights.c.id == assignments.c.flight_id)
+            .where(assignments.c.member_id.in_(member_ids))
+            .order_by(assignments.c.report_at, assignments.c.id)
+        )
+        if start is not None:
+            q = q.where(assignments.c.release_at > start)
+        if end is not None:
+            q = q.where(assignments.c.report_at < end)
+        for r in await self.conn.execute(q):
+            out[r.member_id].append(r)
+        return out
+
+    async def decliners(self, flight_id: str) -> set[str]:
+        rows = await self.conn.execute(
+            sa.select(assignments.c.member_id).where(
+                assignments.c.flight_id == flight_id, assignments.c.state.in_(("declined", "removed")))
+        )
+        return {r.member_id for r in rows}
+
+    # -- notifications
+
+    async def notify(self, member_id: str, assignment_id: str | None, kind: str, message: str) -> None:
+        await self.conn.execute(notifications.insert().values(
+            member_id=member_id, assignment_id=assignment_id, kind=kind, message=message))
+
+    async def notifications_of(self, member_id: str) -> list[Any]:
+        rows = await self.conn.execute(
+            sa.select(notifications).where(notifications.c.member_id == member_id)
+            .order_by(notifications.c.created_at.desc(), notifications.c.id.desc()).limit(200)
+        )
+        return list(rows)
