@@ -24,6 +24,7 @@ from airline.gateway.problems import PROBLEM_JSON, install_problem_handlers
 from airline.gateway.ratelimit import FixedWindowLimiter
 from airline.gateway.routes import airports, auth, bookings, fares, flights, live, seats
 from airline.gateway.routes import payments
+from airline.gateway.routes import inventory
 from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
 from airline.platform.auth import TokenCodec
@@ -60,6 +61,7 @@ TAGS = [
     {"name": "search", "description": "Priced offers for one-way and round trips."},
     {"name": "seats", "description": "Seat maps and seat holds that expire by themselves."},
     {"name": "payments", "description": "Card, e-wallet, bank transfer and voucher payments (Idempotency-Key)."},
+    {"name": "inventory", "description": "Meals, entertainment, amenities, stock and flight load plans (inventory)."},
     {"name": "live", "description": "Live flight status and waiting-hall boards (Server-Sent Events)."},
     {"name": "health", "description": "Liveness of the gateway and the services behind it."},
 ]
@@ -129,6 +131,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(payments.router)
     app.include_router(seats.router)
     app.include_router(bookings.router)
+    app.include_router(inventory.router)
 
     @app.get(
         "/healthz", response_model=Health, tags=["health"], summary="gRPC health of every service",

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SERVICES = ("identity", "airport", "flights", "reservation", "payment", "booking")
+SERVICES = ("identity", "airport", "flights", "reservation", "payment", "booking", "inventory")
 """Every gRPC service of the platform, in start order."""
 
 DEFAULT_GRPC_PORTS = {name: 50051 + i for i, name in enumerate(SERVICES)}
@@ -49,6 +49,7 @@ class PlatformSettings(BaseSettings):
     reservation_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['reservation']}"
     payment_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['payment']}"
     booking_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['booking']}"
+    inventory_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['inventory']}"
     grpc_bind_host: str = "127.0.0.1"
     grpc_deadline_seconds: float = 5.0
 

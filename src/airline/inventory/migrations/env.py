@@ -1,0 +1,4 @@
+from airline.inventory.store import metadata
+from airline.platform.migrations import run_env
+
+run_env(metadata)

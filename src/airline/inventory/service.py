@@ -1,0 +1,288 @@
+"""Inventory use cases: catalogue, stock, alerts, load plans kept current from flight and
+booking events, loading and consumption. The only place a transaction begins and commits."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Mapping
+
+from airline.inventory import domain
+from airline.inventory.domain import PassengerGroup
+from airline.inventory.settings import InventorySettings
+from airline.inventory.store import InventoryRepository
+from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
+from airline.platform.errors import AlreadyExists, Conflict, NotFound, ValidationFailed
+from airline.platform.events import Envelope, topic_name
+
+LOAD_PLAN_CHANGED = topic_name("inventory", "load_plan_changed")
+FLIGHT_LOADED = topic_name("inventory", "flight_loaded")
+STOCK_LOW = topic_name("inventory", "stock_low")
+
+# what inventory reacts to (the producers' topic names)
+FLIGHT_SCHEDULED = topic_name("flights", "flight_scheduled")
+FLIGHT_CANCELLED = topic_name("flights", "flight_cancelled")
+BOOKING_CONFIRMED = topic_name("booking", "booking_confirmed")
+BOOKING_CANCELLED = topic_name("booking", "booking_cancelled")
+
+
+@dataclass
+class PlanView:
+    flight: Mapping[str, Any]
+    version: int
+    items: dict[str, int]
+    groups: list[PassengerGroup]
+    loaded: list[Mapping[str, Any]] = field(default_factory=list)
+    delta: dict[str, int] = field(default_factory=dict)
+
+
+def _time(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+class InventoryService:
+    def __init__(self, db: ServiceDatabase, settings: InventorySettings) -> None:
+        self.db = db
+        self.settings = settings
+
+    # ------------------------------------------------------------ catalogue
+
+    async def list_items(self) -> list[Mapping[str, Any]]:
+        async with self.db.uow() as uow:
+            return await InventoryRepository(uow.conn).items()
+
+    async def create_item(self, code: str, name: str, kind: str) -> Mapping[str, Any]:
+        code = domain.item_code(code)
+        name = " ".join(name.split())
+        if not name or len(name) > 120 or not name.isprintable():
+            raise ValidationFailed("name must be 1-120 printable characters", field="name")
+        k = domain.item_kind(kind)
+        async with self.db.uow() as uow:
+            row = await InventoryRepository(uow.conn).add_item(code, name, k.value)
+            if row is None:
+                raise AlreadyExists(f"item {code} exists already", field="code")
+            await uow.commit()
+            return row
+
+    # ------------------------------------------------------------ stock
+
+    async def list_stock(self, airport: str) -> list[Mapping[str, Any]]:
+        airport = domain.airport_code(airport) if airport else ""
+        async with self.db.uow() as uow:
+            return await InventoryRepository(uow.conn).stock(airport)
+
+    async def _known_item(self, repo: InventoryRepository, item: str) -> str:
+        code = domain.item_code(item)
+        if await repo.item(code) is None:
+            raise NotFound(f"no item {code} in the catalogue", field="item")
+        return code
+
+    async def restock(self, airport: str, item: str, quantity: int) -> Mapping[str, Any]:
+        airport = domain.airport_code(airport)
+        quantity = domain.positive(quantity, "quantity")
+        async with self.db.uow() as uow:
+            repo = InventoryRepository(uow.conn)
+            code = await self._known_item(repo, item)
+            line = await repo.restock(airport, code, quantity)
+            if line["quantity"] >= line["threshold"]:
+                await repo.resolve_alerts(airport, code)
+            await uow.commit()
+            return line
+
+    async def set_threshold(self, airport: str, item: str, threshold: int) -> Mapping[str, Any]:
+        airport = domain.airport_code(airport)
+        threshold = domain.non_negative(threshold, "threshold")
+        async with self.db.uow() as uow:
+            repo = InventoryRepository(uow.conn)
+            code = await self._known_item(repo, item)
+            line = await repo.set_threshold(airport, code, threshold)
+            await self._check_low(uow, repo, line)
+            await uow.commit()
+            return line
+
+    async def _check_low(self, uow: UnitOfWork, repo: InventoryRepository, line: Mapping[str, Any]) -> None:
+        """Open an alert (and tell everyone) when a stock line is below its threshold and no
+        alert is open for it yet; close it when the line is back up."""
+        if line["quantity"] >= line["threshold"]:
+            await repo.resolve_alerts(line["airport"], line["item"])
+            return
+        alert = await repo.open_alert(line["airport"], line["item"], line["quantity"], line["threshold"])
+        if alert is not None:
+            await uow.emit(STOCK_LOW, f"{line['airport']}/{line['item']}", "StockLow", {
+                "alert_id": alert["id"], "airport": line["airport"], "item": line["item"],
+                "quantity": line["quantity"], "threshold": line["threshold"],
+            })
+
+    async def list_alerts(self, airport: str, include_resolved: bool) -> list[Mapping[str, Any]]:
+        airport = domain.airport_code(airport) if airport else ""
+        async with self.db.uow() as uow:
+            return await InventoryRepository(uow.conn).alerts(airport, include_resolved)
+
+    # ------------------------------------------------------------ plans
+
+    async def load_plan(self, flight_id: str) -> PlanView:
+        async with self.db.uow() as uow:
+            return await self._view(InventoryRepository(uow.conn), flight_id)
+
+    async def _view(self, repo: InventoryRepository, flight_id: str) -> PlanView:
+        flight = await repo.flight(flight_id.strip())
+        if flight is None:
+            raise NotFound(f"inventory knows no flight {flight_id}", field="flight_id")
+        plan = await repo.latest_plan(flight["id"])
+        loaded = await repo.loaded(flight["id"])
+        items = dict(plan["items"]) if plan else {}
+        delta = domain.plan_delta(items, {r["item"]: r["quantity"] for r in loaded}) if loaded else {}
+        return PlanView(flight, plan["version"] if plan else 0, items, await repo.groups(flight["id"]), loaded, delta)
+
+    async def _replan(self, uow: UnitOfWork, repo: InventoryRepository, flight_id: str, reason: str) -> None:
+        """Recompute the flight's plan; a changed plan is a new version and an event."""
+        flight = await repo.flight(flight_id, lock=True)  # versions of one flight in order
+        if flight is None:
+            return
+        if flight["status"] == "cancelled":
+            plan: dict[str, int] = {}
+        else:
+            plan = domain.load_plan(await repo.groups(flight_id), self.settings.buffer_percent,
+                                    self.settings.min_meal_buffer)
+        current = await repo.latest_plan(flight_id)
+        if current is not None and dict(current["items"]) == plan:
+            return
+        loaded = {r["item"]: r["quantity"] for r in await repo.loaded(flight_id)}
+        delta = domain.plan_delta(plan, loaded) if flight["loaded_at"] else None
+        version = (current["version"] if current else 0) + 1
+        await repo.add_plan(flight_id, version, plan, delta, reason)
+        await uow.emit(LOAD_PLAN_CHANGED, flight_id, "LoadPlanChanged", {
+            "flight_id": flight_id, "flight_number": flight["number"], "origin": flight["origin"],
+            "version": version, "items": plan, "loaded": flight["loaded_at"] is not None, "delta": delta,
+            "reason": reason,
+        })
+
+    # ------------------------------------------------------------ event handlers
+
+    async def on_flight_scheduled(self, uow: UnitOfWork, event: Envelope) -> None:
+        f = event.payload["flight"]
+        repo = InventoryRepository(uow.conn)
+        await repo.upsert_flight({
+            "id": f["id"], "number": f.get("number", ""), "origin": f["origin"],
+            "destination": f.get("destination", ""), "scheduled_departure": _time(f.get("scheduled_departure")),
+        }, overwrite=True)
+        await self._replan(uow, repo, f["id"], "flight scheduled")
+
+    async def on_flight_cancelled(self, uow: UnitOfWork, event: Envelope) -> None:
+        f = event.payload["flight"]
+        repo = InventoryRepository(uow.conn)
+        await repo.upsert_flight({
+            "id": f["id"], "number": f.get("number", ""), "origin": f["origin"],
+            "destination": f.get("destination", ""), "scheduled_departure": _time(f.get("scheduled_departure")),
+        }, overwrite=False)
+        flight = await repo.flight(f["id"], lock=True)
+        assert flight is not None
+        await repo.update_flight(f["id"], status="cancelled", needs_unload=flight["loaded_at"] is not None)
+        await self._replan(uow, repo, f["id"], "flight cancelled")
+
+    async def on_booking_confirmed(self, uow: UnitOfWork, event: Envelope) -> None:
+        p = event.payload
+        repo = InventoryRepository(uow.conn)
+        for leg in p.get("flights", []):
+            fid = leg["flight_id"]
+            # the booking may arrive before the flight's own event: know the flight from it
+            await repo.upsert_flight({
+                "id": fid, "number": leg.get("number", ""), "origin": leg["origin"],
+                "destination": leg.get("destination", ""),
+                "scheduled_departure": _time(leg.get("scheduled_departure")),
+            }, overwrite=False)
+            on_leg = [x for x in p.get("passengers", [])
+                      if not x.get("flights") or any(pf.get("flight_id") == fid for pf in x["flights"])]
+            groups = domain.group_passengers(p.get("cabin_class", "normal"), on_leg)
+            await repo.add_passengers(fid, p["booking_id"], groups)
+            await self._replan(uow, repo, fid, f"booking {p['booking_id']} confirmed")
+
+    async def on_booking_cancelled(self, uow: UnitOfWork, event: Envelope) -> None:
+        bid = event.payload["booking_id"]
+        repo = InventoryRepository(uow.conn)
+        for fid in await repo.remove_booking(bid):
+            await self._replan(uow, repo, fid, f"booking {bid} cancelled")
+
+    def handlers(self) -> dict[str, Any]:
+        return {
+            FLIGHT_SCHEDULED: self.on_flight_scheduled,
+            FLIGHT_CANCELLED: self.on_flight_cancelled,
+            BOOKING_CONFIRMED: self.on_booking_confirmed,
+            BOOKING_CANCELLED: self.on_booking_cancelled,
+        }
+
+    # ------------------------------------------------------------ loading and consumption
+
+    async def load_flight(self, flight_id: str, by: str) -> PlanView:
+        """Take the whole plan from the origin's stock in one transaction, or nothing."""
+        async with self.db.uow() as uow:
+            repo = InventoryRepository(uow.conn)
+            flight = await repo.flight(flight_id.strip(), lock=True)
+            if flight is None:
+                raise NotFound(f"inventory knows no flight {flight_id}", field="flight_id")
+            if flight["status"] != "scheduled":
+                raise Conflict(f"flight {flight['id']} is {flight['status']}", code="flight_not_scheduled")
+            if flight["loaded_at"] is not None:
+                raise Conflict(f"flight {flight['id']} is loaded already", code="already_loaded")
+            plan = await repo.latest_plan(flight["id"])
+            items = dict(plan["items"]) if plan else {}
+            if not items:
+                raise Conflict(f"flight {flight['id']} has nothing to load (no booked passengers)",
+                               code="empty_plan")
+            airport = flight["origin"]
+            taken: list[Mapping[str, Any]] = []
+            short: list[str] = []
+            # a fixed order, so two loadings at one airport never wait on each other in a cycle
+            for item, qty in sorted(items.items()):
+                line = await repo.take(airport, item, qty)
+                if line is None:
+                    short.append(item)
+                else:
+                    taken.append(line)
+            if short:
+                await uow.rollback()
+                have = {r["item"]: r["quantity"] for r in await repo.stock(airport)}
+                raise Conflict(
+                    f"not enough stock at {airport} for flight {flight['id']}: "
+                    + ", ".join(f"{i} (need {items[i]}, have {have.get(i, 0)})" for i in short),
+                    code="insufficient_stock", items=short,
+                )
+            now = utcnow()
+            await repo.record_loading(flight["id"], airport, plan["version"], items, by, now)  # type: ignore[index]
+            for line in taken:
+                await self._check_low(uow, repo, line)
+            await uow.emit(FLIGHT_LOADED, flight["id"], "FlightLoaded", {
+                "flight_id": flight["id"], "flight_number": flight["number"], "airport": airport,
+                "plan_version": plan["version"], "items": items, "loaded_by": by,  # type: ignore[index]
+                "loaded_at": now.isoformat(),
+            })
+            view = await self._view(repo, flight["id"])
+            await uow.commit()
+            return view
+
+    async def record_consumption(self, flight_id: str, item: str, quantity: int, by: str) -> PlanView:
+        quantity = domain.positive(quantity, "quantity")
+        code = domain.item_code(item)
+        async with self.db.uow() as uow:
+            repo = InventoryRepository(uow.conn)
+            flight = await repo.flight(flight_id.strip())
+            if flight is None:
+                raise NotFound(f"inventory knows no flight {flight_id}", field="flight_id")
+            if flight["loaded_at"] is None:
+                raise Conflict(f"flight {flight['id']} has not been loaded", code="not_loaded")
+            loaded = {r["item"]: r for r in await repo.loaded(flight["id"])}
+            if code not in loaded:
+                raise ValidationFailed(f"{code} was not loaded on flight {flight['id']}", field="item")
+            if await repo.consume(flight["id"], code, quantity, by) is None:
+                line = loaded[code]
+                raise Conflict(
+                    f"only {line['quantity'] - line['consumed']} of {code} left of what was loaded",
+                    code="more_than_loaded",
+                )
+            view = await self._view(repo, flight["id"])
+            await uow.commit()
+            return view
