@@ -1,7 +1,7 @@
 """Inventory through the gateway, on a real flight: ops schedules it (flights publishes
 FlightScheduled), a booking is confirmed for it, inventory staff see the load plan, load the
 flight from the origin's stock and record consumption; ops cancels it and the loaded flight
-is marked for unloading. A passenger (or any other role but admin) gets 403."""
+is marked for unloading, and unloading returns what was not used. A passenger (or any other role but admin) gets 403."""
 from __future__ import annotations
 
 import uuid
@@ -104,6 +104,16 @@ async def test_load_plan_loading_consumption_and_cancellation(
     assert plan["items"] == {} and plan["needs_unload"]
     assert plan["delta"] == {i: -q for i, q in expected.items()}
 
+    # unloading returns what was not used to the origin's stock, once
+    before_unload = await stock(api, staff, origin)
+    r = await api.post(f"/api/v1/flights/{fid}/unload", headers=auth(staff))
+    assert r.status_code == 200 and not r.json()["needs_unload"], r.text
+    back = dict(expected, **{"meal-normal": expected["meal-normal"] - 3})
+    after_unload = await stock(api, staff, origin)
+    assert {i: after_unload[i] - before_unload[i] for i in expected} == back
+    r = await api.post(f"/api/v1/flights/{fid}/unload", headers=auth(staff))
+    assert r.status_code == 409, r.text
+
 
 async def test_restock_threshold_items_and_alerts(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
     staff = tokens["inventory"]
@@ -139,6 +149,7 @@ ROUTES = [
     ("GET", "/api/v1/inventory/alerts", None),
     ("GET", "/api/v1/flights/some-flight/load-plan", None),
     ("POST", "/api/v1/flights/some-flight/load", None),
+    ("POST", "/api/v1/flights/some-flight/unload", None),
     ("POST", "/api/v1/flights/some-flight/consumption", {"item": "meal-normal", "quantity": 1}),
 ]
 

@@ -74,6 +74,10 @@ class InventoryApi(pb_grpc.InventoryServiceServicer):
         who = require(Role.INVENTORY)
         return self._plan(await self.service.load_flight(request.flight_id, who.subject))
 
+    async def UnloadFlight(self, request: pb.LoadFlightRequest, context: grpc.aio.ServicerContext) -> pb.LoadPlan:
+        who = require(Role.INVENTORY)
+        return self._plan(await self.service.unload_flight(request.flight_id, who.subject))
+
     async def RecordConsumption(
         self, request: pb.RecordConsumptionRequest, context: grpc.aio.ServicerContext
     ) -> pb.LoadPlan:

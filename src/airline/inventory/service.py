@@ -16,6 +16,7 @@ from airline.platform.events import Envelope, topic_name
 
 LOAD_PLAN_CHANGED = topic_name("inventory", "load_plan_changed")
 FLIGHT_LOADED = topic_name("inventory", "flight_loaded")
+FLIGHT_UNLOADED = topic_name("inventory", "flight_unloaded")
 STOCK_LOW = topic_name("inventory", "stock_low")
 
 # what inventory reacts to (the producers' topic names)
@@ -259,6 +260,31 @@ class InventoryService:
                 "flight_id": flight["id"], "flight_number": flight["number"], "airport": airport,
                 "plan_version": plan["version"], "items": items, "loaded_by": by,  # type: ignore[index]
                 "loaded_at": now.isoformat(),
+            })
+            view = await self._view(repo, flight["id"])
+            await uow.commit()
+            return view
+
+    async def unload_flight(self, flight_id: str, by: str) -> PlanView:
+        """Return what a cancelled flight had loaded (less what was used) to the stock it came from."""
+        async with self.db.uow() as uow:
+            repo = InventoryRepository(uow.conn)
+            flight = await repo.flight(flight_id.strip(), lock=True)
+            if flight is None:
+                raise NotFound(f"inventory knows no flight {flight_id}", field="flight_id")
+            if not flight["needs_unload"]:
+                raise Conflict(f"flight {flight['id']} has nothing to unload", code="nothing_to_unload")
+            returned: dict[str, int] = {}
+            for line in await repo.loaded(flight["id"]):
+                back = line["quantity"] - line["consumed"]
+                if back > 0:
+                    stock_line = await repo.restock(line["airport"], line["item"], back)
+                    await self._check_low(uow, repo, stock_line)
+                    returned[line["item"]] = back
+            await repo.update_flight(flight["id"], needs_unload=False)
+            await uow.emit(FLIGHT_UNLOADED, flight["id"], "FlightUnloaded", {
+                "flight_id": flight["id"], "flight_number": flight["number"], "airport": flight["origin"],
+                "items": returned, "unloaded_by": by,
             })
             view = await self._view(repo, flight["id"])
             await uow.commit()

@@ -221,6 +221,13 @@ async def load_flight(flight_id: FlightIdPath, inventory: Inventory_, _: Invento
     return LoadPlan.of(await inventory.LoadFlight(pb.LoadFlightRequest(flight_id=flight_id)))
 
 
+@router.post("/flights/{flight_id}/unload", response_model=LoadPlan, tags=[TAG],
+             summary="Unload a flight cancelled after loading: unused items go back to stock (inventory)",
+             responses=error_responses(401, 403, 404, 409))
+async def unload_flight(flight_id: FlightIdPath, inventory: Inventory_, _: InventoryOnly) -> LoadPlan:
+    return LoadPlan.of(await inventory.UnloadFlight(pb.LoadFlightRequest(flight_id=flight_id)))
+
+
 @router.post("/flights/{flight_id}/consumption", response_model=LoadPlan, tags=[TAG],
              summary="Record what was used on board (inventory)", responses=error_responses(401, 403, 404, 409, 422))
 async def record_consumption(flight_id: FlightIdPath, body: ConsumptionIn, inventory: Inventory_,

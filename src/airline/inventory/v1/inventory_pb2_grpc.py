@@ -69,6 +69,11 @@ class InventoryServiceStub:
                 request_serializer=airline_dot_inventory_dot_v1_dot_inventory__pb2.LoadFlightRequest.SerializeToString,
                 response_deserializer=airline_dot_inventory_dot_v1_dot_inventory__pb2.LoadPlan.FromString,
                 _registered_method=True)
+        self.UnloadFlight = channel.unary_unary(
+                '/airline.inventory.v1.InventoryService/UnloadFlight',
+                request_serializer=airline_dot_inventory_dot_v1_dot_inventory__pb2.LoadFlightRequest.SerializeToString,
+                response_deserializer=airline_dot_inventory_dot_v1_dot_inventory__pb2.LoadPlan.FromString,
+                _registered_method=True)
         self.RecordConsumption = channel.unary_unary(
                 '/airline.inventory.v1.InventoryService/RecordConsumption',
                 request_serializer=airline_dot_inventory_dot_v1_dot_inventory__pb2.RecordConsumptionRequest.SerializeToString,
@@ -130,6 +135,14 @@ class InventoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UnloadFlight(self, request, context):
+        """A flight cancelled after loading: what was loaded and not used goes back to the stock of
+        the airport it was taken from.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def RecordConsumption(self, request, context):
         """What was used on board, after loading; never more than was loaded.
         """
@@ -178,6 +191,11 @@ def add_InventoryServiceServicer_to_server(servicer, server):
             ),
             'LoadFlight': grpc.unary_unary_rpc_method_handler(
                     servicer.LoadFlight,
+                    request_deserializer=airline_dot_inventory_dot_v1_dot_inventory__pb2.LoadFlightRequest.FromString,
+                    response_serializer=airline_dot_inventory_dot_v1_dot_inventory__pb2.LoadPlan.SerializeToString,
+            ),
+            'UnloadFlight': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnloadFlight,
                     request_deserializer=airline_dot_inventory_dot_v1_dot_inventory__pb2.LoadFlightRequest.FromString,
                     response_serializer=airline_dot_inventory_dot_v1_dot_inventory__pb2.LoadPlan.SerializeToString,
             ),
@@ -379,6 +397,33 @@ class InventoryService:
             request,
             target,
             '/airline.inventory.v1.InventoryService/LoadFlight',
+            airline_dot_inventory_dot_v1_dot_inventory__pb2.LoadFlightRequest.SerializeToString,
+            airline_dot_inventory_dot_v1_dot_inventory__pb2.LoadPlan.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnloadFlight(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.inventory.v1.InventoryService/UnloadFlight',
             airline_dot_inventory_dot_v1_dot_inventory__pb2.LoadFlightRequest.SerializeToString,
             airline_dot_inventory_dot_v1_dot_inventory__pb2.LoadPlan.FromString,
             options,
