@@ -22,6 +22,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from airline.airport import seed as airport_seed
 from airline.airport.v1 import airport_pb2 as apb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
+from airline.crew import seed as crew_seed
 from airline.crew.service import CREW_ASSIGNED
 from airline.crew.v1 import crew_pb2 as pb
 from airline.crew.v1.crew_pb2_grpc import CrewServiceStub
@@ -418,3 +419,12 @@ async def test_roles(world: CrewWorld, as_role) -> None:  # type: ignore[no-unty
     await expect(FAILED, world.crew.CreateMember(pb.CreateMemberRequest(
         name="x", role="captain", qualifications=["A"], home_base="XSP", user_id=m.user_id), metadata=world.ops))
     await expect(NOT_FOUND, world.crew.ProposeCrew(pb.ProposeCrewRequest(flight_id=str(uuid.uuid4())), metadata=world.ops))
+
+
+async def test_demo_seed_is_idempotent(world: CrewWorld) -> None:
+    admin = (("authorization", dict(world.as_role(Role.ADMIN))["authorization"]),)
+    await crew_seed.seed(world.crew, admin)
+    assert await crew_seed.seed(world.crew, admin) == 0
+    members = (await world.crew.ListMembers(pb.ListMembersRequest(home_base="XSP"), metadata=admin)).members
+    emails = {m.email for m in members}
+    assert {e for _, _, e in crew_seed.demo_members()} <= emails

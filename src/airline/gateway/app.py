@@ -25,6 +25,7 @@ from airline.gateway.ratelimit import FixedWindowLimiter
 from airline.gateway.routes import airports, auth, bookings, fares, flights, live, seats
 from airline.gateway.routes import payments
 from airline.gateway.routes import inventory
+from airline.gateway.routes import crew
 from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
 from airline.platform.auth import TokenCodec
@@ -132,6 +133,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(seats.router)
     app.include_router(bookings.router)
     app.include_router(inventory.router)
+    app.include_router(crew.router)
 
     @app.get(
         "/healthz", response_model=Health, tags=["health"], summary="gRPC health of every service",

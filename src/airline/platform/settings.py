@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SERVICES = ("identity", "airport", "flights", "reservation", "payment", "booking", "inventory")
+SERVICES = ("identity", "airport", "flights", "reservation", "payment", "booking", "inventory", "crew")
 """Every gRPC service of the platform, in start order."""
 
 DEFAULT_GRPC_PORTS = {name: 50051 + i for i, name in enumerate(SERVICES)}
@@ -50,6 +50,7 @@ class PlatformSettings(BaseSettings):
     payment_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['payment']}"
     booking_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['booking']}"
     inventory_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['inventory']}"
+    crew_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['crew']}"
     grpc_bind_host: str = "127.0.0.1"
     grpc_deadline_seconds: float = 5.0
 
