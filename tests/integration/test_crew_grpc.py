@@ -17,6 +17,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable
 
 import grpc
 import pytest
+import sqlalchemy as sa
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from airline.airport import seed as airport_seed
@@ -29,6 +30,7 @@ from airline.crew.v1.crew_pb2_grpc import CrewServiceStub
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
 from airline.platform.auth import Role
+from airline.platform.db import make_engine
 from airline.platform.events import Envelope
 from airline.platform.grpc import make_channel
 from airline.platform.kafka import make_consumer
@@ -428,3 +430,25 @@ async def test_demo_seed_is_idempotent(world: CrewWorld) -> None:
     members = (await world.crew.ListMembers(pb.ListMembersRequest(home_base="XSP"), metadata=admin)).members
     emails = {m.email for m in members}
     assert {e for _, _, e in crew_seed.demo_members()} <= emails
+
+
+async def test_the_job_proposes_for_flights_in_the_horizon_left_without_crew(
+    world: CrewWorld, services: dict[str, RunningService], settings: PlatformSettings
+) -> None:
+    if "crew" not in services:
+        pytest.skip("needs the platform's crew service")
+    f = await world.flight(soon(40))  # nobody qualified exists yet: the consumer proposes no one
+    engine = make_engine(settings.database_url, pool_size=1)
+    try:
+        async def copied() -> bool:
+            async with engine.connect() as conn:
+                return (await conn.execute(sa.text("select 1 from crew.flights where id = :i"), {"i": f.id})).first() is not None
+        await eventually(copied)  # only the consumer writes it here: the flight event was handled
+    finally:
+        await engine.dispose()
+    assert not (await world.crew_of(f.id)).assignments
+    team = await world.full_crew()
+    await services["crew"].parts.service.propose_due()  # type: ignore[attr-defined]
+    fc = await world.crew_of(f.id)
+    assert {a.member_id for a in holding(fc)} == {m.id for m in team}
+    assert {a.source for a in fc.assignments} == {"auto"}

@@ -158,7 +158,9 @@ class CrewServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def MyAssignments(self, request, context):
-        """crew: the caller's own record.
+        """crew: the caller's own record (the member whose user_id is the caller's subject). Only a
+        proposed assignment can be answered; a decline needs a reason and brings a replacement
+        proposal (never someone who declined or was removed from that flight).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
