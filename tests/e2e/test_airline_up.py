@@ -155,6 +155,19 @@ def test_airline_up_serves_the_seed_survives_restart_and_leaves_nothing(tmp_path
         assert offers and all(o["legs"][0]["flight"]["number"] == "XA101" for o in offers)
         assert all(o["total"] > 0 and o["currency"] == "SGD" for o in offers)
 
+        # the crew roster and the onboard stock of the seed, for their staff roles
+        def staff(role: str) -> dict[str, str]:
+            r = httpx.post(f"{platform.base}/api/v1/auth/login",
+                           json={"email": f"{role}@airline.local", "password": f"{role}-demo-pass"})
+            assert r.status_code == 200, r.text
+            return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+        members = httpx.get(f"{platform.base}/api/v1/crew/members", headers=staff("ops"))
+        assert members.status_code == 200, members.text
+        assert {m["role"] for m in members.json()["members"]} >= {"captain", "first_officer", "purser", "flight_attendant"}
+        stock = httpx.get(f"{platform.base}/api/v1/inventory/stock", params={"airport": "XSP"}, headers=staff("inventory"))
+        assert stock.status_code == 200 and stock.json()["stock"], stock.text
+
         # the README's main flow, as a passenger would run it: search -> ... -> pay
         flow = subprocess.run(
             ["bash", str(Path(__file__).resolve().parents[2] / "examples" / "book-a-trip.sh")],

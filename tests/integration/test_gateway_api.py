@@ -35,15 +35,20 @@ def _plane_id() -> str:
 
 
 async def _airport(api: httpx.AsyncClient, ops: str, code: str | None = None) -> str:
-    code = code or _code()
-    r = await api.post(
-        "/api/v1/airports",
-        json={"code": code.lower(), "name": f"Test {code}", "city": "Testville", "country": "sg",
-              "time_zone": "Asia/Singapore"},
-        headers=auth(ops),
-    )
-    assert r.status_code in (201, 409), r.text  # 409: a random code taken by an earlier test
-    return code
+    """An airport of this test's own: a fresh random code (retried while taken by another
+    test, whose planes would otherwise show up here), or the given code, existing or not."""
+    for _ in range(50):
+        wanted = code or _code()
+        r = await api.post(
+            "/api/v1/airports",
+            json={"code": wanted.lower(), "name": f"Test {wanted}", "city": "Testville", "country": "sg",
+                  "time_zone": "Asia/Singapore"},
+            headers=auth(ops),
+        )
+        assert r.status_code in (201, 409), r.text
+        if r.status_code == 201 or code:
+            return wanted
+    raise AssertionError("no free airport code after 50 tries")
 
 
 async def test_healthz_reports_every_service_serving(api: httpx.AsyncClient) -> None:
