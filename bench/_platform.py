@@ -1,9 +1,11 @@
 """The whole platform for a benchmark run: `airline up` in a fresh temporary data directory,
-waited for (bounded) until /healthz answers 200, and stopped with SIGTERM at the end."""
+waited for (bounded) until /healthz answers 200, stopped with SIGTERM at the end, and its
+data directory removed when it stopped cleanly."""
 from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -62,3 +64,5 @@ async def started_platform(startup_timeout: float) -> AsyncIterator[tuple[str, P
                 child.wait(timeout=10)
         log.close()
         print(f"platform stopped (exit code {child.returncode})", flush=True)
+        if child.returncode == 0:  # keep the data (and its log) of a run that went wrong
+            shutil.rmtree(data_dir, ignore_errors=True)
