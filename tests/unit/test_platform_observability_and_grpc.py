@@ -80,3 +80,27 @@ def test_first_admin_password_has_no_default_outside_local_mode() -> None:
         admin_password(settings, "production")
     chosen = IdentitySettings(_env_file=None, admin_password="a-chosen-admin-password")
     assert admin_password(chosen, "production") == "a-chosen-admin-password"
+
+
+class _Refusal(grpc.aio.AioRpcError):
+    def __init__(self, code: grpc.StatusCode, details: str, error_code: str | None = None) -> None:
+        trailers = grpc.aio.Metadata(("error-code", error_code)) if error_code else grpc.aio.Metadata()
+        super().__init__(code, grpc.aio.Metadata(), trailers, details)
+
+
+def test_another_services_refusal_becomes_the_same_domain_error() -> None:
+    from airline.platform.grpc import domain_error_from
+
+    for kind, code in [(errors.ValidationFailed, grpc.StatusCode.INVALID_ARGUMENT),
+                       (errors.NotFound, grpc.StatusCode.NOT_FOUND),
+                       (errors.AlreadyExists, grpc.StatusCode.ALREADY_EXISTS),
+                       (errors.Conflict, grpc.StatusCode.FAILED_PRECONDITION),
+                       (errors.PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
+                       (errors.Conflict, grpc.StatusCode.ABORTED)]:
+        mapped = domain_error_from(_Refusal(code, "seat 5A already held", "seat_held"), "the reservation service")
+        assert type(mapped) is kind, code
+        assert (mapped.message, mapped.code) == ("seat 5A already held", "seat_held")
+    down = domain_error_from(_Refusal(grpc.StatusCode.UNAVAILABLE, "connect failed"), "the airport service")
+    assert isinstance(down, errors.Unavailable)
+    assert "the airport service did not answer (UNAVAILABLE)" in down.message
+    assert "connect failed" not in down.message, "transport details stay out of user-facing messages"

@@ -9,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from airline.airport import domain
 from airline.airport.domain import Airport, Commitment, Gate, Plane, PlaneStatus, SeatLayout
-from airline.airport.store import NO_OVERLAP, REGISTRATION_TAKEN, AirportRepository, violated_constraint
-from airline.platform.db import ServiceDatabase, UnitOfWork
+from airline.airport.store import NO_OVERLAP, REGISTRATION_TAKEN, AirportRepository
+from airline.platform.db import ServiceDatabase, UnitOfWork, violated_constraint
 from airline.platform.errors import AlreadyExists, Conflict, NotFound, ValidationFailed
 from airline.platform.events import topic_name
 

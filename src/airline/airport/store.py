@@ -11,7 +11,6 @@ from typing import Any, Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, ExcludeConstraint, distinct_on, insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airline.airport.domain import (
@@ -95,14 +94,6 @@ commitments = sa.Table(
     sa.Index("plane_commitments_plane_ends", "plane_id", "ends_at"),
 )
 
-
-def violated_constraint(error: IntegrityError) -> str | None:
-    """The name of the constraint behind an IntegrityError (asyncpg carries it as the cause)."""
-    for candidate in (error.orig, getattr(error.orig, "__cause__", None)):
-        name = getattr(candidate, "constraint_name", None)
-        if name:
-            return str(name)
-    return None
 
 
 def _airport(row: sa.Row[Any]) -> Airport:

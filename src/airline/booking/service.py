@@ -44,12 +44,12 @@ from airline.flights.v1 import flights_pb2 as fpb
 from airline.payment.v1 import payment_pb2 as ppb
 from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
+from airline.platform.grpc import domain_error_from
 from airline.platform.errors import (
     Conflict,
     DomainError,
     NotFound,
     PermissionDenied,
-    Unavailable,
     ValidationFailed,
 )
 from airline.platform.events import Envelope, topic_name
@@ -109,25 +109,6 @@ class Clients:
     payment: Any
 
 
-def downstream_error(e: grpc.aio.AioRpcError) -> DomainError:
-    code = None
-    with contextlib.suppress(Exception):
-        for k, v in e.trailing_metadata() or ():
-            if k == "error-code":
-                code = v.decode() if isinstance(v, bytes) else str(v)
-    message = e.details() or "a service refused the request"
-    status = e.code()
-    if status == grpc.StatusCode.INVALID_ARGUMENT:
-        return ValidationFailed(message, code=code)
-    if status == grpc.StatusCode.NOT_FOUND:
-        return NotFound(message, code=code)
-    if status in (grpc.StatusCode.FAILED_PRECONDITION, grpc.StatusCode.ALREADY_EXISTS, grpc.StatusCode.ABORTED):
-        return Conflict(message, code=code)
-    if status == grpc.StatusCode.PERMISSION_DENIED:
-        return PermissionDenied(message, code=code)
-    return Unavailable(f"a service the booking needs did not answer ({status.name})", code="upstream_unavailable")
-
-
 def _iso(value: datetime | None) -> str | None:
     return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z") if value else None
 
@@ -158,7 +139,7 @@ class BookingService:
             try:
                 return await method(request, timeout=timeout or self.settings.call_timeout_seconds)
             except grpc.aio.AioRpcError as e:
-                raise downstream_error(e) from None
+                raise domain_error_from(e, "a service the booking needs") from None
 
     async def _step(self, name: str) -> None:
         if self.fault is not None:

@@ -7,18 +7,13 @@ from datetime import datetime
 from typing import NoReturn, Sequence
 
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from airline.airport.v1 import airport_pb2 as apb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.flights.domain import AirportInfo
-from airline.platform.errors import Conflict, PermissionDenied, Unauthenticated, Unavailable, ValidationFailed
-
-
-class AirportUnavailable(Unavailable):
-    """The airport service did not answer (or failed): nothing was changed, try again."""
-
-    code = "airport_unavailable"
+from airline.platform.errors import AlreadyExists, Conflict, ValidationFailed
+from airline.platform.grpc import domain_error_from
+from airline.platform.protobuf import timestamp
 
 
 @dataclass(frozen=True)
@@ -41,34 +36,21 @@ class PlaneBlock:
     ends_at: datetime
 
 
-def _ts(value: datetime) -> Timestamp:
-    out = Timestamp()
-    out.FromDatetime(value)
-    return out
-
-
 def _request(b: PlaneBlock) -> apb.CommitPlaneRequest:
     return apb.CommitPlaneRequest(
         reference=b.reference, plane_id=b.plane_id, origin=b.origin, destination=b.destination,
-        starts_at=_ts(b.starts_at), ends_at=_ts(b.ends_at),
+        starts_at=timestamp(b.starts_at), ends_at=timestamp(b.ends_at),
     )
 
 
 def raise_mapped(error: grpc.aio.AioRpcError, not_found: str | None = None) -> NoReturn:
-    code, details = error.code(), error.details() or ""
-    if code == grpc.StatusCode.FAILED_PRECONDITION:
-        raise Conflict(details) from None
-    if code == grpc.StatusCode.INVALID_ARGUMENT:
-        raise ValidationFailed(details) from None
-    if code == grpc.StatusCode.NOT_FOUND:
-        raise ValidationFailed(not_found or details) from None
-    if code == grpc.StatusCode.ALREADY_EXISTS:
-        raise Conflict(details) from None
-    if code == grpc.StatusCode.PERMISSION_DENIED:
-        raise PermissionDenied(details) from None
-    if code == grpc.StatusCode.UNAUTHENTICATED:
-        raise Unauthenticated(details) from None
-    raise AirportUnavailable(f"the airport service did not answer ({code.name}): nothing was changed, try again") from None
+    """The airport's refusal as ours: an unknown airport or plane is bad input to a flight."""
+    mapped = domain_error_from(error, "the airport service")
+    if error.code() == grpc.StatusCode.NOT_FOUND:
+        raise ValidationFailed(not_found or mapped.message) from None
+    if isinstance(mapped, AlreadyExists):
+        raise Conflict(mapped.message) from None
+    raise mapped from None
 
 
 class AirportClient:

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy.exc import IntegrityError
 
 from airline.flights import domain
-from airline.flights.airport_client import AirportClient, AirportUnavailable, PlaneBlock
+from airline.flights.airport_client import AirportClient, PlaneBlock
 from airline.flights.domain import (
     AirportInfo,
     AnnouncementKind,
@@ -29,9 +29,9 @@ from airline.flights.domain import (
     Leg,
 )
 from airline.flights.settings import FlightsSettings
-from airline.flights.store import GATE_TAKEN, NUMBER_TAKEN, FlightRepository, violated_constraint
-from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
-from airline.platform.errors import AlreadyExists, Conflict, DomainError, NotFound, ValidationFailed
+from airline.flights.store import GATE_TAKEN, NUMBER_TAKEN, FlightRepository
+from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow, violated_constraint
+from airline.platform.errors import AlreadyExists, Conflict, DomainError, NotFound, Unavailable, ValidationFailed
 from airline.platform.events import topic_name
 
 log = logging.getLogger(__name__)
@@ -201,7 +201,7 @@ class FlightService:
         try:
             await self.airport.commit_planes([self._block(f) for f in flights])
         except BaseException as e:
-            await self._undo_pending(ids, release=isinstance(e, (AirportUnavailable, asyncio.CancelledError)))
+            await self._undo_pending(ids, release=isinstance(e, (Unavailable, asyncio.CancelledError)))
             if isinstance(e, Conflict):
                 raise Conflict(await self._readable(e.message, flights), field="plane_id") from None
             raise

@@ -11,7 +11,6 @@ from typing import Any, Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ExcludeConstraint, insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airline.flights.domain import (
@@ -156,14 +155,6 @@ fare_rules = sa.Table(
     sa.CheckConstraint("cabin_class in ('vip','normal')", name="fare_rules_class_known"),
 )
 
-
-def violated_constraint(error: IntegrityError) -> str | None:
-    """The name of the constraint behind an IntegrityError (asyncpg carries it as the cause)."""
-    for candidate in (error.orig, getattr(error.orig, "__cause__", None)):
-        name = getattr(candidate, "constraint_name", None)
-        if name:
-            return str(name)
-    return None
 
 
 def _flight(row: Any, seats: Iterable[Any] = ()) -> Flight:

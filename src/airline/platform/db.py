@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from airline.platform.events import Envelope
@@ -73,6 +74,16 @@ def dead_letters_table(metadata: sa.MetaData) -> sa.Table:
         sa.Column("error", sa.Text, nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     )
+
+
+def violated_constraint(error: IntegrityError) -> str | None:
+    """The name of the constraint behind an IntegrityError (asyncpg carries it as the cause),
+    so a store can tell "seat taken" from "number taken" and map each to its own 4xx."""
+    for candidate in (error.orig, getattr(error.orig, "__cause__", None)):
+        name = getattr(candidate, "constraint_name", None)
+        if name:
+            return str(name)
+    return None
 
 
 def service_metadata(schema: str) -> sa.MetaData:

@@ -42,6 +42,29 @@ def status_for(error: errors.DomainError) -> grpc.StatusCode:
     return grpc.StatusCode.FAILED_PRECONDITION
 
 
+def domain_error_from(error: grpc.aio.AioRpcError, who: str) -> errors.DomainError:
+    """The domain error behind another service's refusal (the inverse of status_for), keeping
+    its message and `error-code` trailer, so a caller can pass it on or react to its code.
+    A status that is no refusal (unavailable, deadline, internal) becomes Unavailable."""
+    code = None
+    try:
+        for key, value in error.trailing_metadata() or ():
+            if key == "error-code":
+                code = value.decode() if isinstance(value, bytes) else str(value)
+    except Exception:  # a call that never reached the server has no trailers to read
+        pass
+    status = error.code()  # `who` names the callee for the message: "the airport service"
+    if status == grpc.StatusCode.ABORTED:
+        return errors.Conflict(error.details() or "a concurrent change; retry", code=code)
+    for kind, mapped in STATUS_FOR:
+        if mapped == status and kind is not errors.Unavailable:
+            return kind(error.details() or f"{who} refused the request", code=code)
+    return errors.Unavailable(
+        f"{who} did not answer ({status.name}): nothing was changed, try again",
+        code="upstream_unavailable",
+    )
+
+
 class ServerInterceptor(grpc.aio.ServerInterceptor):
     def __init__(self, service: str, codec: TokenCodec) -> None:
         self.service = service

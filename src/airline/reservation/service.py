@@ -29,7 +29,7 @@ from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
 from airline.platform.auth import Principal, Role, current_principal, require
-from airline.platform.db import ServiceDatabase, UnitOfWork
+from airline.platform.db import ServiceDatabase, UnitOfWork, violated_constraint
 from airline.platform.errors import Conflict, NotFound, PermissionDenied, Unavailable, ValidationFailed
 from airline.platform.events import Envelope, topic_name
 from airline.reservation import domain
@@ -43,7 +43,7 @@ from airline.reservation.domain import (
 )
 from airline.reservation.holds import HoldStore
 from airline.reservation.settings import ReservationSettings
-from airline.reservation.store import PASSENGER_SEATED, SEAT_TAKEN, ReservationRepository, violated_constraint
+from airline.reservation.store import PASSENGER_SEATED, SEAT_TAKEN, ReservationRepository
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,6 @@ from typing import Any, Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airline.airport.domain import CabinClass
@@ -69,13 +68,6 @@ assignments = sa.Table(
     sa.Index("seat_assignments_booking", "booking_ref"),
 )
 
-
-def violated_constraint(error: IntegrityError) -> str | None:
-    for candidate in (error.orig, getattr(error.orig, "__cause__", None)):
-        name = getattr(candidate, "constraint_name", None)
-        if name:
-            return str(name)
-    return None
 
 
 def _seat(row: Any) -> FlightSeat:
