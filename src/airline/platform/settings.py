@@ -15,7 +15,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 SERVICES = ("identity", "airport", "flights", "reservation", "payment", "booking", "inventory", "crew")
 """Every gRPC service of the platform, in start order."""
 
-DEFAULT_GRPC_PORTS = {name: 50051 + i for i, name in enumerate(SERVICES)}
+# Fixed per service (not derived from SERVICES' order) so that adding a service never moves
+# another one's port. Metrics of a service listen on its gRPC port + 1000 under `airline up`.
+DEFAULT_GRPC_PORTS = {
+    name: 50051 + i
+    for i, name in enumerate((
+        "identity", "airport", "flights", "reservation", "payment", "booking", "inventory", "crew",
+        "notification", "checkin", "baggage",
+    ))
+}
 
 
 class PlatformSettings(BaseSettings):
@@ -51,6 +59,9 @@ class PlatformSettings(BaseSettings):
     booking_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['booking']}"
     inventory_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['inventory']}"
     crew_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['crew']}"
+    notification_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['notification']}"
+    checkin_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['checkin']}"
+    baggage_grpc: str = f"127.0.0.1:{DEFAULT_GRPC_PORTS['baggage']}"
     grpc_bind_host: str = "127.0.0.1"
     grpc_deadline_seconds: float = 5.0
 
