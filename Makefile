@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test install proto clean-data
+.PHONY: run test install system-packages proto clean-data
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,11 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/airline up
 
-test: $(STAMP)
+# Debian packages the tests drive for real (browser, NGINX, Prometheus...): tools/system-packages.txt.
+system-packages:
+	sh tools/ensure-system-packages.sh
+
+test: $(STAMP) system-packages
 	$(PY) -m pytest
 
 # Regenerate the gRPC code from proto/ (a test fails if the committed code drifts).
