@@ -1,0 +1,4 @@
+from airline.baggage.store import metadata
+from airline.platform.migrations import run_env
+
+run_env(metadata)
