@@ -4,7 +4,7 @@ Every gateway replica runs one `LiveFeed`: a Kafka consumer in a group of its ow
 replica sees every event) that starts at the newest events, turns each flight event or
 announcement into a ready-to-send message and publishes it on Redis channels
 `live:flight:<flight_id>` and `live:airport:<code>` (origin, destination, diversion airport;
-announcements on their airport and flight). Every replica's `LiveHub` holds ONE Redis
+announcements on their airport and flight); each bag tracking scan goes to `live:bag:<tag>`. Every replica's `LiveHub` holds ONE Redis
 subscription connection for the whole process and multiplexes the channels its SSE clients
 follow onto per-client queues, subscribing to a channel when its first local client arrives
 and unsubscribing when the last one leaves.
@@ -47,7 +47,11 @@ FLIGHT_EVENTS = (
 )
 FLIGHT_TOPICS = tuple(topic_name("flights", event) for event in FLIGHT_EVENTS)
 ANNOUNCEMENT_TOPIC = topic_name("flights", "announcement_made")
-TOPICS = (*FLIGHT_TOPICS, ANNOUNCEMENT_TOPIC)
+BAG_TRACKED_TOPIC = topic_name("baggage", "bag_tracked")
+TOPICS = (*FLIGHT_TOPICS, ANNOUNCEMENT_TOPIC, BAG_TRACKED_TOPIC)
+# What a bag stream shows of a scan: never the contact phone the event carries for notifications.
+BAG_FIELDS = ("bag_id", "tag", "seq", "status", "place", "at", "event_id", "recorded_by", "role", "flight_id",
+              "flight_number")
 
 # Subscribed for the hub's whole life: redis-py can only read a PubSub that has a subscription,
 # and it keeps the connection (and its re-subscribe-on-reconnect) alive when no client is.
@@ -60,6 +64,10 @@ def flight_channel(flight_id: str) -> str:
 
 def airport_channel(code: str) -> str:
     return f"live:airport:{code.upper()}"
+
+
+def bag_channel(tag: str) -> str:
+    return f"live:bag:{tag}"
 
 
 class LiveUnavailable(Exception):
@@ -285,6 +293,11 @@ class LiveHub:
 def render(topic: str, envelope: Envelope) -> tuple[list[str], dict[str, Any]]:
     """The channels an event goes to and the message SSE streams send for it."""
     payload = envelope.payload
+    if topic == BAG_TRACKED_TOPIC:
+        data = {k: payload.get(k) for k in BAG_FIELDS}
+        message = {"event": "bag", "id": envelope.event_id, "type": envelope.type, "tag": payload["tag"],
+                   "seq": int(payload["seq"]), "data": data}
+        return [bag_channel(payload["tag"])], message
     if topic == ANNOUNCEMENT_TOPIC:
         announcement = Announcement.model_validate(payload)
         message = {
