@@ -79,6 +79,8 @@ def grams(weight_kg: str | Decimal) -> int:
     if not kg.is_finite() or kg <= 0:
         raise ValidationFailed("weight_kg must be more than 0", field="weight_kg")
     g = int((kg * 1000).to_integral_value())
+    if g <= 0:
+        raise ValidationFailed("weight_kg must be at least 1 g", field="weight_kg")
     if g > MAX_PIECE_GRAMS:
         raise ValidationFailed(f"one piece may weigh at most {MAX_PIECE_GRAMS // 1000} kg; heavier goes as cargo",
                                field="weight_kg")
