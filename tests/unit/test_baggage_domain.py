@@ -136,3 +136,21 @@ def test_the_printable_tag_is_svg_with_an_itf_barcode() -> None:
     from xml.dom import minidom
 
     minidom.parseString(svg)  # well-formed XML
+
+
+def test_a_scan_event_goes_to_its_bag_channel_without_the_contact_phone() -> None:
+    from airline.gateway.live import BAG_TRACKED_TOPIC, TOPICS, render
+    from airline.platform.events import Envelope
+
+    assert BAG_TRACKED_TOPIC == "baggage.bag_tracked.v1" and BAG_TRACKED_TOPIC in TOPICS
+    payload = {"bag_id": "b1", "tag": "0738000042", "status": "loaded", "seq": 3,
+               "place": {"airport": "XSP", "location": "X1 hold"}, "at": "2026-01-01T00:00:00+00:00",
+               "booking_id": "k", "pnr": "TEB4C9", "passenger_id": "P1", "passenger_name": "Ada Lovelace",
+               "flight_id": "f", "flight_number": "XA101", "phone": "+6591234567", "event_id": "s-3"}
+    envelope = Envelope(type="BagTracked", version=1, producer="baggage", key="b1", payload=payload)
+    channels, message = render(BAG_TRACKED_TOPIC, envelope)
+    assert channels == ["live:bag:0738000042"]
+    assert (message["event"], message["tag"], message["seq"], message["id"]) == ("bag", "0738000042", 3,
+                                                                                envelope.event_id)
+    assert message["data"]["status"] == "loaded" and message["data"]["place"]["location"] == "X1 hold"
+    assert "phone" not in message["data"] and "+6591234567" not in str(message)
