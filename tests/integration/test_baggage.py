@@ -397,3 +397,28 @@ async def test_the_live_bag_stream_shows_every_scan_in_order(api: httpx.AsyncCli
                 snap = await f.next()
                 assert [e["status"] for e in snap["data"]["bag"]["history"]] == [
                     "checked_in", *(s for s, _, _ in journey)]
+
+
+async def test_concurrent_payments_of_one_bag_charge_once(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
+    trip = await confirmed_booking(api, tokens)
+    await drop(api, tokens, bag_body(trip))
+    same, other = (await drop(api, tokens, bag_body(trip)), await drop(api, tokens, bag_body(trip, kg="30")))
+    assert same["fee"] == 4500 and other["fee"] == 4500 + 7 * 1000
+    agent = auth(tokens["agent"])
+
+    # the same key sent twice at once (a double click): one payment, one tag, both answers alike
+    k = key()
+    r1, r2 = await asyncio.gather(*(api.post(f"/api/v1/bags/{same['id']}/payment", json={"method": CARD_OK},
+                                             headers=agent | {"Idempotency-Key": k}) for _ in range(2)))
+    assert (r1.status_code, r2.status_code) == (200, 200), (r1.text, r2.text)
+    assert r1.json()["tag"] == r2.json()["tag"] and TAG.fullmatch(r1.json()["tag"])
+
+    # two agents with different keys at once: one pays, the other is refused, nothing twice
+    results = await asyncio.gather(*(api.post(f"/api/v1/bags/{other['id']}/payment", json={"method": CARD_OK},
+                                              headers=agent | {"Idempotency-Key": key()}) for _ in range(2)))
+    assert sorted(r.status_code for r in results) == [200, 409], [r.text for r in results]
+    assert {r.json().get("code") for r in results if r.status_code == 409} <= {"payment_in_progress",
+                                                                                "bag_already_paid"}
+    for bag, fee in ((same, 4500), (other, 11500)):
+        r = await api.get("/api/v1/payments", params={"reference": bag["id"]}, headers=auth(tokens["cs"]))
+        assert [(p["status"], p["captured_amount"]) for p in r.json()["payments"]] == [("captured", fee)]

@@ -186,14 +186,19 @@ def tag(value: str) -> str:
     return value
 
 
-def place(airport: str, location: str) -> tuple[str, str]:
+def location(value: str) -> str:
+    """The free part of a place: "X2 hold", "belt 3"."""
+    value = " ".join((value or "").split())
+    if len(value) > 60 or not value.isprintable():
+        raise ValidationFailed("location must be at most 60 printable characters", field="location")
+    return value
+
+
+def place(airport: str, where: str) -> tuple[str, str]:
     airport = (airport or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", airport):
         raise ValidationFailed("airport must be a 3-letter IATA code", field="airport")
-    location = " ".join((location or "").split())
-    if len(location) > 60 or not location.isprintable():
-        raise ValidationFailed("location must be at most 60 printable characters", field="location")
-    return airport, location
+    return airport, location(where)
 
 
 def client_event_id(value: str) -> str:

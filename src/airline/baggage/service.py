@@ -143,7 +143,7 @@ class BaggageService:
         agent = require(Role.AGENT)
         grams = domain.grams(inp.weight_kg)
         length, width, height = domain.dimensions(inp.length_cm, inp.width_cm, inp.height_cm)
-        _, location = domain.place("XXX", inp.location or "check-in counter")
+        location = domain.location(inp.location or "check-in counter")
         key = inp.idempotency_key.strip()
         if key and not _KEY.fullmatch(key):
             raise ValidationFailed("the idempotency key is 1-255 visible ASCII characters", field="idempotency_key")
