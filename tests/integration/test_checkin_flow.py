@@ -304,3 +304,73 @@ async def test_repeated_wrong_codes_from_one_client_are_slowed_down(api: httpx.A
     assert 1 <= int(r.headers["retry-after"]) <= 300
     # another client is not affected
     assert_problem(await api.post(f"{API}/checkin", json=guess, headers=some_ip()), 404)
+
+
+async def test_a_seat_change_reaches_the_pass_and_a_seatless_passenger_gets_a_seat(
+    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings, services: dict[str, Any],
+) -> None:
+    ops, me, agent = tokens["ops"], auth(tokens["passenger"]), auth(tokens["agent"])
+    far, outbound, inbound = await near_trip(api, ops)
+    day = datetime.fromisoformat(outbound["scheduled_departure_local"]).date()
+    booking = await book(api, tokens["passenger"], far, outbound, inbound, family(day)[:1], adults=1)
+    bid = booking["id"]
+    code = (await issued_codes(settings, booking))["P1"]["payload"]["code"]
+
+    # a seat changed before check-in is the seat on the pass
+    [new_seat, later_seat] = (await free_seats(api, outbound["id"], 2))
+    r = await api.post(f"{API}/bookings/{bid}/seat-change", headers=me, json={
+        "flight_id": outbound["id"], "passenger_id": "P1", "seat": new_seat})
+    assert r.status_code == 200, r.text
+    async with asyncio.timeout(30):
+        while True:  # the checkin service follows booking.seat_changed.v1
+            r = await api.post(f"{API}/checkin/verify", headers=agent, json={"flight_id": outbound["id"], "code": code})
+            assert r.status_code == 200, r.text
+            if r.json()["seat"] == new_seat:
+                break
+            await asyncio.sleep(0.2)
+    r = await api.post(f"{API}/checkin", json={"code": code, "last_name": "Lovelace"})
+    assert r.status_code == 200, r.text
+    assert r.json()["passes"][0]["seat"] == new_seat
+    # ... and after check-in, the barcode is rewritten with the new seat
+    pass_id = r.json()["passes"][0]["id"]
+    r = await api.post(f"{API}/bookings/{bid}/seat-change", headers=me, json={
+        "flight_id": outbound["id"], "passenger_id": "P1", "seat": later_seat})
+    assert r.status_code == 200, r.text
+    async with asyncio.timeout(30):
+        while True:
+            r = await api.get(f"{API}/boarding-passes/{pass_id}", headers=me)
+            assert r.status_code == 200, r.text
+            if r.json()["seat"] == later_seat:
+                break
+            await asyncio.sleep(0.2)
+    assert bcbp.parse(r.json()["bcbp"]).legs[0].seat == later_seat
+
+    # a confirmation without a seat (the booking flow always sends one today; a schedule change
+    # or an agent's booking may not): check-in assigns the first free seat of the cabin
+    from airline.platform.events import Envelope
+
+    svc = services["checkin"].parts.service
+    ghost = f"ghost-{secrets.token_hex(6)}"
+    payload = {"booking_id": ghost, "pnr": "GH0ST1", "cabin_class": "normal", "contact": CONTACT,
+               "flights": [{"flight_id": outbound["id"], "number": outbound["number"], "origin": HOME,
+                            "destination": far, "scheduled_departure": outbound["scheduled_departure"]}],
+               "passengers": [{"id": "P1", "type": "adult", "first_name": "Grace", "last_name": "Hopper",
+                               "document": {"number": "K0000001"}, "infant_of": "",
+                               "flights": [{"flight_id": outbound["id"], "seat": "", "e_ticket": "7380000000001"}]}]}
+    async with svc.db.uow() as uow:
+        await svc.on_booking_confirmed(uow, Envelope("BookingConfirmed", 1, "booking", ghost, payload))
+        import sqlalchemy as sa
+
+        outbox = svc.db.outbox
+        row = (await uow.conn.execute(sa.select(outbox.c.envelope).where(outbox.c.key == ghost))).scalar_one()
+        await uow.commit()
+    assert row["type"] == "CheckinCodeIssued"
+    ghost_code = row["payload"]["code"]
+    before = (await api.get(f"{API}/flights/{outbound['id']}/seats")).json()["seats"]
+    free_before = {x["seat"] for x in before if x["state"] == "free" and x["cabin_class"] == "normal"}
+    r = await api.post(f"{API}/checkin", json={"code": ghost_code, "last_name": "Hopper"})
+    assert r.status_code == 200, r.text
+    seat = r.json()["passes"][0]["seat"]
+    assert seat and seat in free_before
+    seat_map = (await api.get(f"{API}/flights/{outbound['id']}/seats")).json()
+    assert {s["seat"]: s["state"] for s in seat_map["seats"]}[seat] == "taken"
