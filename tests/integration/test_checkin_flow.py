@@ -374,3 +374,36 @@ async def test_a_seat_change_reaches_the_pass_and_a_seatless_passenger_gets_a_se
     assert seat and seat in free_before
     seat_map = (await api.get(f"{API}/flights/{outbound['id']}/seats")).json()
     assert {s["seat"]: s["state"] for s in seat_map["seats"]}[seat] == "taken"
+
+
+async def test_concurrent_check_ins_get_unique_sequences_and_the_owner_checks_in_the_booking(
+    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings,
+) -> None:
+    ops, me = tokens["ops"], auth(tokens["passenger"])
+    far, outbound, inbound = await near_trip(api, ops)
+    day = datetime.fromisoformat(outbound["scheduled_departure_local"]).date()
+    people = [dict(p, type="adult", infant_of="") for p in family(day)[:3]]
+    people[2]["date_of_birth"] = "1990-01-01"
+    first = await book(api, tokens["passenger"], far, outbound, inbound, people, adults=3)
+    second = await book(api, tokens["passenger"], far, outbound, inbound, family(day)[:1], adults=1)
+    codes = [e["payload"]["code"] for e in (await issued_codes(settings, first)).values()]
+
+    # every passenger at once, each twice: one pass each, sequences unique on the flight
+    replies = await asyncio.gather(*(api.post(f"{API}/checkin", json={"code": c, "last_name": "Lovelace"})
+                                     for c in codes + codes))
+    assert all(r.status_code == 200 for r in replies), [r.text for r in replies]
+    passes = [r.json()["passes"][0] for r in replies]
+    by_passenger: dict[str, set[tuple[str, int]]] = {}
+    for p in passes:
+        by_passenger.setdefault(p["passenger_id"], set()).add((p["id"], p["sequence"]))
+    assert all(len(v) == 1 for v in by_passenger.values()) and len(by_passenger) == 3
+    sequences = [next(iter(v))[1] for v in by_passenger.values()]
+    assert len(set(sequences)) == 3
+
+    # the booking's owner checks in a whole booking without codes; a stranger cannot
+    await issued_codes(settings, second)  # (once the checkin service knows the booking)
+    assert_problem(await api.post(f"{API}/checkin", json={"booking_id": second["id"]}), 404)
+    r = await api.post(f"{API}/checkin", json={"booking_id": second["id"], "flight_id": outbound["id"]}, headers=me)
+    assert r.status_code == 200, r.text
+    [p] = r.json()["passes"]
+    assert p["booking_id"] == second["id"] and p["sequence"] > max(sequences)
