@@ -410,6 +410,9 @@ class CheckinService:
         if leg["status"] != Status.CHECKED_IN.value:
             raise Conflict(f"{leg['first_name']} {leg['last_name']} is not checked in for this flight",
                            code="not_checked_in")
+        f = await self.flight(leg["flight_id"])
+        if f.status in ("departed", "arrived", "diverted", "cancelled"):
+            raise Conflict(f"flight {f.number} is {f.status}: boarding is over", code="boarding_closed")
         async with self.db.uow() as uow:
             repo = CheckinRepository(uow.conn)
             now = utcnow()

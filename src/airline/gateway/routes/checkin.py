@@ -12,7 +12,7 @@ import logging
 import math
 import time
 from datetime import datetime
-from typing import Annotated, Any, Awaitable, Literal, TypeVar
+from typing import Annotated, Any, Awaitable, Callable, Literal, TypeVar
 
 import grpc
 import segno
@@ -106,7 +106,7 @@ def _error_code(error: grpc.aio.AioRpcError) -> str:
     return ""
 
 
-async def guarded(request: Request, principal: Principal | None, call: Awaitable[T]) -> T:
+async def guarded(request: Request, principal: Principal | None, call: Callable[[], Awaitable[T]]) -> T:
     """Run a backend call that takes a code or a pass: refuse a client that guessed wrong too
     often (429), count its wrong guesses, and answer 410 for a revoked or expired code."""
     guard: GuessGuard = request.app.state.checkin_guard
@@ -114,14 +114,11 @@ async def guarded(request: Request, principal: Principal | None, call: Awaitable
     if principal is not None:
         keys.append(f"sub:{principal.subject}")
     retry = await guard.retry_after(keys)
-    if retry is not None:
-        close = getattr(call, "close", None)
-        if close is not None:
-            close()  # never awaited: no backend call
+    if retry is not None:  # refused before the backend is asked (a gRPC call starts when made)
         raise ApiProblem(429, "too many wrong check-in codes from this client; wait and try again",
                          "rate_limited", {"Retry-After": str(int(retry))})
     try:
-        return await call
+        return await call()
     except grpc.aio.AioRpcError as e:
         code = _error_code(e)
         if e.code() == grpc.StatusCode.NOT_FOUND and code in GUESS_CODES:
@@ -300,7 +297,7 @@ async def check_in(body: CheckInIn, request: Request, svc: Checkin, caller: Call
     if body.booking_id and not body.code:
         req.access.CopyFrom(pb.BookingAccess(booking_id=body.booking_id, manage_token=token or "",
                                              pnr=body.pnr or "", last_name=body.last_name or ""))
-    reply = await guarded(request, caller, svc.CheckIn(req))
+    reply = await guarded(request, caller, lambda: svc.CheckIn(req))
     return CheckInOut(passes=[BoardingPass.of(p) for p in reply.passes])
 
 
@@ -309,7 +306,7 @@ async def _pass(request: Request, svc: pb_grpc.CheckinServiceStub, caller: Princ
     req = pb.GetBoardingPassRequest(id=pass_id, code=code or "", last_name=last_name or "")
     if not code:
         req.access.CopyFrom(pb.BookingAccess(manage_token=token or "", pnr=pnr or "", last_name=last_name or ""))
-    return await guarded(request, caller, svc.GetBoardingPass(req))
+    return await guarded(request, caller, lambda: svc.GetBoardingPass(req))
 
 
 PassCode = Annotated[str | None, Query(max_length=20, description="the passenger's check-in code (with last_name)")]
@@ -361,7 +358,7 @@ async def pass_svg(pass_id: PassIdPath, request: Request, svc: Checkin, caller: 
                          "`document_number` if given. A code or pass of another flight: 409 `wrong_flight`.",
              responses=error_responses(401, 403, 404, 409, 410, 422, 429))
 async def verify(body: PassengerQuery, request: Request, svc: Checkin, agent: Agent) -> Verification:
-    return Verification.of(await guarded(request, agent, svc.VerifyPassenger(_query(body))))
+    return Verification.of(await guarded(request, agent, lambda: svc.VerifyPassenger(_query(body))))
 
 
 @router.post("/checkin/check-in", response_model=BoardingPass, tags=TAG,
@@ -371,7 +368,7 @@ async def verify(body: PassengerQuery, request: Request, svc: Checkin, agent: Ag
                          "same pass.",
              responses=error_responses(401, 403, 404, 409, 410, 422, 429))
 async def counter_check_in(body: PassengerQuery, request: Request, svc: Checkin, agent: Agent) -> BoardingPass:
-    return BoardingPass.of(await guarded(request, agent, svc.CheckInAtCounter(_query(body))))
+    return BoardingPass.of(await guarded(request, agent, lambda: svc.CheckInAtCounter(_query(body))))
 
 
 @router.post("/boarding", response_model=BoardingPass, tags=TAG,
@@ -380,7 +377,7 @@ async def counter_check_in(body: PassengerQuery, request: Request, svc: Checkin,
                          "(409 `already_boarded`, \"already boarded at HH:MM\").",
              responses=error_responses(401, 403, 404, 409, 410, 422, 429))
 async def board(body: PassengerQuery, request: Request, svc: Checkin, agent: Agent) -> BoardingPass:
-    return BoardingPass.of(await guarded(request, agent, svc.Board(_query(body))))
+    return BoardingPass.of(await guarded(request, agent, lambda: svc.Board(_query(body))))
 
 
 @router.get("/flights/{flight_id}/passengers", response_model=FlightPassengers, tags=TAG,
