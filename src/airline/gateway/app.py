@@ -27,6 +27,7 @@ from airline.gateway.routes import payments
 from airline.gateway.routes import inventory
 from airline.gateway.routes import crew
 from airline.gateway.routes import baggage
+from airline.gateway.routes import checkin
 from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
 from airline.platform.auth import TokenCodec
@@ -65,6 +66,7 @@ TAGS = [
     {"name": "payments", "description": "Card, e-wallet, bank transfer and voucher payments (Idempotency-Key)."},
     {"name": "inventory", "description": "Meals, entertainment, amenities, stock and flight load plans (inventory)."},
     {"name": "baggage", "description": "Bag drop, excess fees, tags, tracking, live bag status, manifests and search."},
+    {"name": "checkin", "description": "Check-in codes, online and counter check-in, boarding passes (IATA BCBP QR), verification, boarding, no-shows."},
     {"name": "live", "description": "Live flight status and waiting-hall boards (Server-Sent Events)."},
     {"name": "health", "description": "Liveness of the gateway and the services behind it."},
 ]
@@ -89,6 +91,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
         redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
         app.state.channels = channels
         app.state.login_limiter = FixedWindowLimiter("login", gw.login_rate_limit, gw.login_rate_window_seconds, redis)
+        app.state.checkin_guard = checkin.GuessGuard(redis)
         app.state.live_hub = hub = LiveHub(redis)
         await hub.start()
         feed = LiveFeed(hub, settings.kafka_bootstrap_servers) if settings.kafka_bootstrap_servers else None
@@ -137,6 +140,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(inventory.router)
     app.include_router(crew.router)
     app.include_router(baggage.router)
+    app.include_router(checkin.router)
 
     @app.get(
         "/healthz", response_model=Health, tags=["health"], summary="gRPC health of every service",

@@ -1,0 +1,130 @@
+"""Check-in rules: codes, the check-in window, gate close, who a code or pass belongs to.
+Pure Python, no I/O."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from airline.platform.errors import Conflict, ValidationFailed
+
+# No look-alikes (0/O, 1/I/L): a code read over the phone or typed from an SMS survives.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+_CODE = re.compile(rf"^[{ALPHABET}]{{{CODE_LENGTH}}}$")
+
+
+class Status(StrEnum):
+    BOOKED = "booked"
+    CHECKED_IN = "checked_in"
+    BOARDED = "boarded"
+    CANCELLED = "cancelled"
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(raw: str) -> str:
+    """What a person typed, as a code: case and spaces/dashes forgiven; None if it cannot be one.
+    (A code that cannot exist is answered like an unknown one: 404.)"""
+    return re.sub(r"[\s-]", "", raw or "").upper()
+
+
+def is_code(code: str) -> bool:
+    return bool(_CODE.fullmatch(code))
+
+
+def code_digest(key: bytes, code: str) -> str:
+    """What is stored instead of the code: a leaked table gives no usable codes."""
+    return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
+
+
+def name_key(name: str) -> str:
+    """Last names compared without case, accents or spacing (as the booking service does)."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z]", "", plain.lower())
+
+
+def document_key(number: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (number or "").upper())
+
+
+COMPARTMENT = {"vip": "J", "normal": "Y"}
+
+
+def compartment(cabin_class: str) -> str:
+    return COMPARTMENT.get(cabin_class, "Y")
+
+
+@dataclass(frozen=True)
+class Window:
+    opens_at: datetime
+    closes_at: datetime
+
+
+def window(departure: datetime, opens_hours: float, closes_minutes: float) -> Window:
+    return Window(departure - timedelta(hours=opens_hours), departure - timedelta(minutes=closes_minutes))
+
+
+def _fmt(t: datetime) -> str:
+    return t.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def require_open(now: datetime, w: Window, flight: str, *, where: str = "check-in") -> None:
+    """Inside [opens_at, closes_at); a clear 409 otherwise."""
+    if now < w.opens_at:
+        raise Conflict(f"{where} for flight {flight} opens at {_fmt(w.opens_at)}", code="checkin_not_open",
+                       opens_at=w.opens_at.isoformat())
+    if now >= w.closes_at:
+        raise Conflict(f"{where} for flight {flight} closed at {_fmt(w.closes_at)}", code="checkin_closed",
+                       closed_at=w.closes_at.isoformat())
+
+
+def gate_closed_at(departure: datetime, gate_closes_minutes: float) -> datetime:
+    return departure - timedelta(minutes=gate_closes_minutes)
+
+
+def require_gate_closed(now: datetime, departure: datetime, gate_closes_minutes: float, flight_status: str,
+                        flight: str) -> datetime:
+    closed = gate_closed_at(departure, gate_closes_minutes)
+    if flight_status in ("departed", "arrived"):
+        return min(closed, now)
+    if now < closed:
+        raise Conflict(f"the gate of flight {flight} closes at {_fmt(closed)}: no-shows are known after that",
+                       code="gate_open", gate_closes_at=closed.isoformat())
+    return closed
+
+
+def code_expired(now: datetime, last_departure: datetime | None, grace_hours: float) -> bool:
+    """A code is spent once its last flight has left (with a margin for delays)."""
+    return last_departure is not None and now > last_departure + timedelta(hours=grace_hours)
+
+
+def boarded_refusal(boarded_at: datetime, flight: str) -> Conflict:
+    return Conflict(f"already boarded at {boarded_at.strftime('%H:%M')} UTC (flight {flight})",
+                    code="already_boarded", boarded_at=boarded_at.isoformat())
+
+
+def pick_seat(free: list[tuple[str, str, bool]], cabin_class: str, passenger_type: str) -> str | None:
+    """The first free seat of the passenger's cabin, front to back (no exit row for a child)."""
+    for seat, cabin, exit_row in free:
+        if cabin != cabin_class:
+            continue
+        if exit_row and passenger_type == "child":
+            continue
+        return seat
+    return None
+
+
+def require_flight_id(raw: str) -> str:
+    fid = (raw or "").strip()
+    if not fid or len(fid) > 64 or not re.fullmatch(r"[A-Za-z0-9_-]+", fid):
+        raise ValidationFailed("flight_id is required", field="flight_id")
+    return fid

@@ -1,0 +1,450 @@
+"""Check-in use cases: codes issued on confirmation, online and counter check-in, boarding
+passes, verification, boarding, passenger lists and no-shows. The only place a transaction
+begins and commits."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable, ContextManager, Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+import grpc
+
+from airline.booking.v1 import booking_pb2 as bpb
+from airline.checkin import bcbp, domain
+from airline.checkin.domain import Status
+from airline.checkin.settings import CheckinSettings
+from airline.checkin.store import CheckinRepository
+from airline.flights.v1 import flights_pb2 as fpb
+from airline.platform.auth import Principal, Role, current_principal, require
+from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
+from airline.platform.errors import Conflict, DomainError, NotFound, ValidationFailed
+from airline.platform.events import Envelope, topic_name
+from airline.platform.grpc import domain_error_from
+from airline.reservation.v1 import reservation_pb2 as rpb
+
+CODE_ISSUED = topic_name("checkin", "code_issued")
+PASSENGER_CHECKED_IN = topic_name("checkin", "passenger_checked_in")
+PASSENGER_BOARDED = topic_name("checkin", "passenger_boarded")
+
+BOOKING_CONFIRMED = topic_name("booking", "booking_confirmed")
+BOOKING_CANCELLED = topic_name("booking", "booking_cancelled")
+SEAT_CHANGED = topic_name("booking", "seat_changed")
+
+# One answer for "no such code" and "a code of someone else": a guesser learns nothing.
+UNKNOWN_CODE = "no check-in code matches this code and last name"
+STAFF = (Role.AGENT, Role.CS, Role.OPS)
+
+
+@dataclass
+class Clients:
+    flights: Any
+    reservation: Any
+    booking: Any
+
+
+@dataclass(frozen=True)
+class FlightNow:
+    """The flight as the flights service sees it right now (departure times may have moved)."""
+
+    id: str
+    number: str
+    origin: str
+    destination: str
+    status: str
+    gate: str
+    scheduled_departure: datetime
+    departure: datetime   # estimated when delayed
+    origin_time_zone: str
+
+
+def _time(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        t = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+class CheckinService:
+    def __init__(self, db: ServiceDatabase, settings: CheckinSettings, clients: Clients,
+                 system: Callable[[], ContextManager[Principal]], code_key: bytes,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self.db = db
+        self.settings = settings
+        self.clients = clients
+        self.system = system
+        self._key = code_key
+        self.clock = clock
+
+    # ------------------------------------------------------------ calls to other services
+
+    async def _call(self, method: Any, request: Any, who: str, *, as_system: bool = True) -> Any:
+        try:
+            if as_system:
+                with self.system():
+                    return await method(request, timeout=self.settings.call_timeout_seconds)
+            return await method(request, timeout=self.settings.call_timeout_seconds)
+        except grpc.aio.AioRpcError as e:
+            raise domain_error_from(e, who) from None
+
+    async def flight(self, flight_id: str) -> FlightNow:
+        f = await self._call(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), "the flights service")
+        scheduled = f.scheduled_departure.ToDatetime(tzinfo=timezone.utc)
+        departure = f.estimated_departure.ToDatetime(tzinfo=timezone.utc) if f.HasField("estimated_departure") \
+            else scheduled
+        return FlightNow(f.id, f.number, f.origin, f.destination, f.status, f.gate, scheduled, departure,
+                         f.origin_time_zone or "UTC")
+
+    async def _may_manage(self, access: bpb.Access) -> bool:
+        """The booking service decides who may act on a booking (owner, manage token, PNR +
+        last name, cs): ask it as the caller."""
+        try:
+            await self._call(self.clients.booking.GetBooking, bpb.GetBookingRequest(access=access),
+                             "the booking service", as_system=False)
+        except (NotFound, DomainError) as e:
+            if isinstance(e, NotFound) or e.code in ("unauthenticated", "permission_denied", "not_found"):
+                return False
+            raise
+        return True
+
+    async def _assign_seat(self, leg: Mapping[str, Any]) -> str:
+        """A passenger without a seat gets the first free one of their cabin (front first)."""
+        for _ in range(5):
+            m = await self._call(self.clients.reservation.GetSeatMap,
+                                 rpb.GetSeatMapRequest(flight_id=leg["flight_id"]), "the reservation service")
+            free = sorted(((s.row, s.letter, s.seat, s.cabin_class, s.exit_row) for s in m.seats
+                           if s.state == "free" and not s.blocked))
+            seat = domain.pick_seat([(s, c, x) for _, _, s, c, x in free], leg["cabin_class"], leg["type"])
+            if seat is None:
+                raise Conflict(f"no free seat left in {leg['cabin_class']} on this flight; see an agent",
+                               code="no_seat")
+            try:
+                reply = await self._call(self.clients.reservation.AssignSeats, rpb.AssignSeatsRequest(
+                    flight_id=leg["flight_id"], booking_ref=leg["booking_id"],
+                    seats=[rpb.SeatRequest(seat=seat, passenger_ref=f"{leg['booking_id']}-{leg['passenger_id']}",
+                                           passenger_type=leg["type"], cabin_class=leg["cabin_class"])]),
+                    "the reservation service")
+            except Conflict:
+                continue  # someone took it meanwhile: look again
+            return reply.assignments[0].seat if reply.assignments else seat
+        raise Conflict("could not assign a seat (the seat map keeps changing); try again", code="no_seat")
+
+    # ------------------------------------------------------------ event handlers
+
+    async def on_booking_confirmed(self, uow: UnitOfWork, event: Envelope) -> None:
+        p = event.payload
+        bid, pnr = p["booking_id"], p.get("pnr") or ""
+        repo = CheckinRepository(uow.conn)
+        flights = {f["flight_id"]: f for f in p.get("flights", [])}
+        departures = [d for d in (_time(f.get("scheduled_departure")) for f in flights.values()) if d]
+        contact = p.get("contact") or {}
+        for x in p.get("passengers", []):
+            if await repo.passenger(bid, x["id"]) is not None:
+                continue
+            for _ in range(20):
+                code = domain.new_code()
+                added = await repo.add_passenger({
+                    "booking_id": bid, "passenger_id": x["id"], "pnr": pnr, "type": x.get("type", "adult"),
+                    "first_name": x.get("first_name", ""), "last_name": x.get("last_name", ""),
+                    "document_number": (x.get("document") or {}).get("number", ""),
+                    "infant_of": x.get("infant_of") or "", "cabin_class": p.get("cabin_class", "normal"),
+                    "phone": contact.get("phone", ""), "email": contact.get("email", ""),
+                    "code_digest": domain.code_digest(self._key, code),
+                    "last_departure": max(departures) if departures else None,
+                })
+                if added:
+                    break  # else the code is active for someone else: draw again
+            else:
+                raise RuntimeError("could not draw a unique check-in code")
+            mine = []
+            for pf in x.get("flights", []):
+                f = flights.get(pf["flight_id"], {})
+                await repo.add_leg({
+                    "booking_id": bid, "passenger_id": x["id"], "flight_id": pf["flight_id"],
+                    "number": f.get("number", ""), "origin": f.get("origin", ""),
+                    "destination": f.get("destination", ""),
+                    "scheduled_departure": _time(f.get("scheduled_departure")),
+                    "seat": pf.get("seat") or "", "e_ticket": pf.get("e_ticket") or "",
+                })
+                mine.append({"flight_id": pf["flight_id"], "number": f.get("number", ""),
+                             "origin": f.get("origin", ""), "destination": f.get("destination", ""),
+                             "scheduled_departure": f.get("scheduled_departure")})
+            # The plain code leaves only in this event (the notification service texts it);
+            # the table keeps its HMAC.
+            await uow.emit(CODE_ISSUED, bid, "CheckinCodeIssued", {
+                "booking_id": bid, "pnr": pnr, "passenger_id": x["id"], "first_name": x.get("first_name", ""),
+                "last_name": x.get("last_name", ""), "phone": contact.get("phone", ""),
+                "email": contact.get("email", ""), "code": code, "flights": mine,
+            })
+
+    async def on_booking_cancelled(self, uow: UnitOfWork, event: Envelope) -> None:
+        await CheckinRepository(uow.conn).revoke_booking(event.payload["booking_id"], utcnow())
+
+    async def on_seat_changed(self, uow: UnitOfWork, event: Envelope) -> None:
+        p = event.payload
+        repo = CheckinRepository(uow.conn)
+        leg = await repo.leg(p["booking_id"], p["passenger_id"], p["flight_id"], lock=True)
+        if leg is None:
+            return
+        values: dict[str, Any] = {"seat": p.get("new_seat") or ""}
+        if leg["bcbp"]:
+            # a pass already issued must show the new seat
+            old = bcbp.parse(leg["bcbp"])
+            values["bcbp"] = bcbp.encode(bcbp.Pass(old.name, [
+                bcbp.Leg(**{**l.__dict__, "seat": values["seat"]}) for l in old.legs]))
+        await repo.update_leg(p["booking_id"], p["passenger_id"], p["flight_id"], **values)
+
+    def handlers(self) -> dict[str, Any]:
+        return {BOOKING_CONFIRMED: self.on_booking_confirmed, BOOKING_CANCELLED: self.on_booking_cancelled,
+                SEAT_CHANGED: self.on_seat_changed}
+
+    # ------------------------------------------------------------ codes
+
+    async def _by_code(self, raw: str, last_name: str | None) -> Mapping[str, Any]:
+        code = domain.normalize_code(raw)
+        if not domain.is_code(code):
+            raise NotFound(UNKNOWN_CODE, code="unknown_code")
+        async with self.db.uow() as uow:
+            rows = await CheckinRepository(uow.conn).by_code(domain.code_digest(self._key, code))
+        if last_name is not None:
+            wanted = domain.name_key(last_name)
+            rows = [r for r in rows if wanted and domain.name_key(r["last_name"]) == wanted]
+        if not rows:
+            raise NotFound(UNKNOWN_CODE, code="unknown_code")
+        pax = rows[0]
+        if pax["revoked_at"] is not None:
+            raise Conflict("this check-in code was revoked: its booking was cancelled", code="code_revoked")
+        if domain.code_expired(self.clock(), pax["last_departure"], self.settings.code_grace_hours):
+            raise Conflict("this check-in code has expired: its flights have left", code="code_expired")
+        return pax
+
+    # ------------------------------------------------------------ check-in
+
+    async def _check_in(self, leg: Mapping[str, Any], f: FlightNow, channel: str, by: str,
+                        closes_minutes: float) -> Mapping[str, Any]:
+        if leg["status"] == Status.CANCELLED.value:
+            raise Conflict("this booking was cancelled", code="code_revoked")
+        if leg["status"] in (Status.CHECKED_IN.value, Status.BOARDED.value):
+            return leg  # checking in twice gives the same pass
+        if f.status == "cancelled":
+            raise Conflict(f"flight {f.number} is cancelled", code="flight_cancelled")
+        if f.status in ("departed", "arrived", "diverted"):
+            raise Conflict(f"flight {f.number} has {f.status}: check-in is closed", code="checkin_closed")
+        where = "counter check-in" if channel == "counter" else "check-in"
+        domain.require_open(self.clock(), domain.window(f.departure, self.settings.opens_hours, closes_minutes),
+                            f.number, where=where)
+        seat = leg["seat"]
+        if not seat and leg["type"] != "infant":
+            seat = await self._assign_seat(leg)
+        async with self.db.uow() as uow:
+            repo = CheckinRepository(uow.conn)
+            cur = await repo.leg(leg["booking_id"], leg["passenger_id"], leg["flight_id"], lock=True)
+            assert cur is not None
+            if cur["status"] != Status.BOOKED.value:
+                return cur  # a concurrent check-in won; same pass
+            seat = cur["seat"] or seat
+            sequence = await repo.next_sequence(cur["flight_id"])
+            try:
+                carrier, number = bcbp.flight_field(f.number)
+            except ValidationFailed:  # no carrier prefix in the number: the airline's own code
+                digits = "".join(ch for ch in f.number if ch.isdigit())[-4:] or "0"
+                carrier, number = self.settings.carrier, f"{int(digits):04d} "
+            local_day = f.scheduled_departure.astimezone(ZoneInfo(f.origin_time_zone)).date()
+            text = bcbp.encode(bcbp.Pass(bcbp.passenger_name(cur["last_name"], cur["first_name"]), [bcbp.Leg(
+                pnr=cur["pnr"], origin=f.origin, destination=f.destination, carrier=carrier.strip(),
+                flight_number=number, julian_date=bcbp.julian_date(local_day),
+                compartment=domain.compartment(cur["cabin_class"]), seat=seat or "INF", sequence=sequence,
+            )]))
+            now = utcnow()
+            await repo.update_leg(cur["booking_id"], cur["passenger_id"], cur["flight_id"],
+                                  status=Status.CHECKED_IN.value, seat=seat, sequence=sequence,
+                                  pass_id=str(uuid.uuid4()), bcbp=text, departure=f.departure, gate=f.gate,
+                                  channel=channel, checked_in_at=now, checked_in_by=by, number=f.number)
+            await uow.emit(PASSENGER_CHECKED_IN, cur["flight_id"], "PassengerCheckedIn", {
+                "booking_id": cur["booking_id"], "passenger_id": cur["passenger_id"], "flight_id": cur["flight_id"],
+                "flight_number": f.number, "pnr": cur["pnr"], "seat": seat, "sequence": sequence,
+                "passenger_type": cur["type"], "channel": channel, "checked_in_at": now.isoformat(),
+            })
+            out = await repo.leg(cur["booking_id"], cur["passenger_id"], cur["flight_id"])
+            await uow.commit()
+            assert out is not None
+            return out
+
+    async def check_in_online(self, code: str, last_name: str, flight_id: str,
+                              access: bpb.Access | None) -> list[Mapping[str, Any]]:
+        principal = current_principal.get()
+        by = principal.subject if principal else "online"
+        async with self.db.uow() as uow:
+            repo = CheckinRepository(uow.conn)
+            if code.strip():
+                if not last_name.strip():
+                    raise ValidationFailed("give the last name with the check-in code", field="last_name")
+                pax = await self._by_code(code, last_name)
+                legs = await repo.legs_of(pax["booking_id"], pax["passenger_id"])
+            elif access is not None and access.booking_id.strip():
+                if not await self._may_manage(access):
+                    raise NotFound(f"no booking {access.booking_id}", field="booking_id")
+                legs = await repo.legs_of(access.booking_id.strip().lower())
+                if not legs:
+                    raise Conflict("this booking has no check-in yet (is it confirmed?)", code="not_confirmed")
+            else:
+                raise ValidationFailed("give a check-in code and last name, or a booking", field="code")
+        legs = [x for x in legs if x["status"] != Status.CANCELLED.value] or legs
+        if flight_id.strip():
+            chosen = [x for x in legs if x["flight_id"] == flight_id.strip()]
+            if not chosen:
+                raise NotFound(f"flight {flight_id} is not part of this booking", field="flight_id")
+            f = await self.flight(flight_id.strip())
+        else:
+            f, chosen = await self._next_flight(legs)
+        # adults first: an infant's pass follows its adult's
+        chosen = sorted(chosen, key=lambda x: (x["type"] == "infant", x["passenger_id"]))
+        return [await self._check_in(x, f, "online", by, self.settings.closes_minutes) for x in chosen]
+
+    async def _next_flight(self, legs: Sequence[Mapping[str, Any]]) -> tuple[FlightNow, list[Mapping[str, Any]]]:
+        """The first flight of the booking whose check-in has not closed yet (open or not yet)."""
+        order: list[str] = []
+        for x in sorted(legs, key=lambda x: x["scheduled_departure"] or datetime.max.replace(tzinfo=timezone.utc)):
+            if x["flight_id"] not in order:
+                order.append(x["flight_id"])
+        now = self.clock()
+        for fid in order:
+            f = await self.flight(fid)
+            mine = [x for x in legs if x["flight_id"] == fid]
+            if f.status in ("cancelled", "departed", "arrived", "diverted"):
+                continue
+            if all(x["status"] != Status.BOOKED.value for x in mine):
+                # done already: give the passes again unless a later flight is open
+                if now < domain.window(f.departure, self.settings.opens_hours, self.settings.closes_minutes).closes_at:
+                    return f, mine
+                continue
+            if now < domain.window(f.departure, self.settings.opens_hours, self.settings.closes_minutes).closes_at:
+                return f, mine
+        raise Conflict("check-in has closed for every flight of this booking", code="checkin_closed")
+
+    async def boarding_pass(self, pass_id: str, access: bpb.Access | None, code: str, last_name: str
+                            ) -> Mapping[str, Any]:
+        pid = pass_id.strip().lower()
+        async with self.db.uow() as uow:
+            leg = await CheckinRepository(uow.conn).leg_by_pass(pid) if pid else None
+        if leg is None:
+            raise NotFound(f"no boarding pass {pass_id}", field="id")
+        principal = current_principal.get()
+        if principal is not None and principal.has(*STAFF):
+            return leg
+        if code.strip():
+            try:
+                pax = await self._by_code(code, last_name)
+            except NotFound:
+                pax = None
+            if pax is not None and pax["booking_id"] == leg["booking_id"]:
+                return leg
+        elif await self._may_manage(bpb.Access(
+                booking_id=leg["booking_id"], manage_token=access.manage_token if access else "",
+                pnr=access.pnr if access else "", last_name=access.last_name if access else "")):
+            return leg
+        # someone else's pass is "not found": its existence is not the caller's business
+        raise NotFound(f"no boarding pass {pass_id}", field="id")
+
+    # ------------------------------------------------------------ the agent
+
+    async def _resolve(self, flight_id: str, code: str, text: str) -> Mapping[str, Any]:
+        """The passenger's leg on this flight, from a code or a scanned pass; another flight's is refused."""
+        fid = domain.require_flight_id(flight_id)
+        async with self.db.uow() as uow:
+            repo = CheckinRepository(uow.conn)
+            if code.strip():
+                pax = await self._by_code(code, None)
+                leg = await repo.leg(pax["booking_id"], pax["passenger_id"], fid)
+                if leg is None:
+                    theirs = ", ".join(f"{x['number']} {x['origin']}-{x['destination']}"
+                                       for x in await repo.legs_of(pax["booking_id"], pax["passenger_id"]))
+                    raise Conflict(f"this check-in code is for {theirs}, not for this flight", code="wrong_flight")
+            elif text.strip():
+                parsed = bcbp.parse(text)
+                leg0 = parsed.legs[0]
+                rows = await repo.legs_by_barcode(leg0.pnr, leg0.sequence, text.rstrip("\r\n"))
+                if not rows:
+                    raise NotFound("no boarding pass of ours matches this barcode", code="unknown_pass")
+                leg = next((x for x in rows if x["flight_id"] == fid), None)
+                if leg is None:
+                    x = rows[0]
+                    raise Conflict(f"this boarding pass is for flight {x['number']} {x['origin']}-{x['destination']}"
+                                   f", not for this flight", code="wrong_flight")
+            else:
+                raise ValidationFailed("give the check-in code or the scanned boarding pass", field="code")
+        if leg["status"] == Status.CANCELLED.value or leg["revoked_at"] is not None:
+            raise Conflict("this booking was cancelled: the code and its passes are void", code="code_revoked")
+        return leg
+
+    async def verify(self, flight_id: str, code: str, text: str, document: str) -> dict[str, Any]:
+        require(Role.AGENT)
+        leg = await self._resolve(flight_id, code, text)
+        checked = bool(domain.document_key(document))
+        matches = checked and domain.document_key(document) == domain.document_key(leg["document_number"])
+        if not checked:
+            message = "passenger found; no document compared"
+        elif matches:
+            message = "the document matches the booking"
+        else:
+            message = "the document does NOT match the one in the booking"
+        return {"leg": leg, "document_checked": checked, "document_matches": matches, "message": message}
+
+    async def counter_check_in(self, flight_id: str, code: str, text: str, document: str) -> Mapping[str, Any]:
+        who = require(Role.AGENT)
+        leg = await self._resolve(flight_id, code, text)
+        if domain.document_key(document) and domain.document_key(document) != domain.document_key(leg["document_number"]):
+            raise Conflict("the document does not match the one in the booking", code="document_mismatch")
+        f = await self.flight(leg["flight_id"])
+        return await self._check_in(leg, f, "counter", who.subject, self.settings.counter_closes_minutes)
+
+    async def board(self, flight_id: str, code: str, text: str) -> Mapping[str, Any]:
+        who = require(Role.AGENT)
+        leg = await self._resolve(flight_id, code, text)
+        if leg["status"] == Status.BOARDED.value:
+            raise domain.boarded_refusal(leg["boarded_at"], leg["number"])
+        if leg["status"] != Status.CHECKED_IN.value:
+            raise Conflict(f"{leg['first_name']} {leg['last_name']} is not checked in for this flight",
+                           code="not_checked_in")
+        f = await self.flight(leg["flight_id"])
+        if f.status in ("departed", "arrived", "diverted", "cancelled"):
+            raise Conflict(f"flight {f.number} is {f.status}: boarding is over", code="boarding_closed")
+        async with self.db.uow() as uow:
+            repo = CheckinRepository(uow.conn)
+            now = utcnow()
+            if not await repo.board(leg["booking_id"], leg["passenger_id"], leg["flight_id"], who.subject, now):
+                cur = await repo.leg(leg["booking_id"], leg["passenger_id"], leg["flight_id"])
+                assert cur is not None
+                if cur["status"] == Status.BOARDED.value:
+                    raise domain.boarded_refusal(cur["boarded_at"], cur["number"])
+                raise Conflict("this passenger cannot board now", code="not_checked_in")
+            await uow.emit(PASSENGER_BOARDED, leg["flight_id"], "PassengerBoarded", {
+                "booking_id": leg["booking_id"], "passenger_id": leg["passenger_id"], "flight_id": leg["flight_id"],
+                "flight_number": leg["number"], "pnr": leg["pnr"], "seat": leg["seat"], "sequence": leg["sequence"],
+                "boarded_at": now.isoformat(),
+            })
+            out = await repo.leg(leg["booking_id"], leg["passenger_id"], leg["flight_id"])
+            await uow.commit()
+            assert out is not None
+            return out
+
+    async def passengers(self, flight_id: str) -> list[Mapping[str, Any]]:
+        require(Role.AGENT)
+        fid = domain.require_flight_id(flight_id)
+        async with self.db.uow() as uow:
+            return await CheckinRepository(uow.conn).flight_legs(fid)
+
+    async def no_shows(self, flight_id: str) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]], datetime]:
+        require(Role.AGENT)
+        fid = domain.require_flight_id(flight_id)
+        f = await self.flight(fid)
+        closed = domain.require_gate_closed(self.clock(), f.departure, self.settings.gate_closes_minutes, f.status,
+                                            f.number)
+        async with self.db.uow() as uow:
+            rows = await CheckinRepository(uow.conn).flight_legs(fid)
+        return ([x for x in rows if x["status"] == Status.BOOKED.value],
+                [x for x in rows if x["status"] == Status.CHECKED_IN.value], closed)

@@ -1,0 +1,176 @@
+"""Tables of the checkin schema and the repository over them.
+
+Codes are stored as an HMAC digest; a partial unique index keeps ACTIVE codes unique (a
+revoked code's digest may come back). Sequence numbers come from one counter row per flight,
+incremented with an upsert (the row lock serializes concurrent check-ins), and a unique
+(flight_id, sequence) is the final guard. Boarding is a conditional UPDATE (status
+checked_in -> boarded), so two scans of one pass board once.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Mapping
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from airline.platform.db import service_metadata
+
+SCHEMA = "checkin"
+metadata = service_metadata(SCHEMA)
+_now = sa.func.now()
+
+passengers = sa.Table(
+    "passengers",
+    metadata,
+    sa.Column("booking_id", sa.Text, primary_key=True),
+    sa.Column("passenger_id", sa.Text, primary_key=True),
+    sa.Column("pnr", sa.Text, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("first_name", sa.Text, nullable=False),
+    sa.Column("last_name", sa.Text, nullable=False),
+    sa.Column("document_number", sa.Text, nullable=False, server_default=""),
+    sa.Column("infant_of", sa.Text, nullable=False, server_default=""),
+    sa.Column("cabin_class", sa.Text, nullable=False),
+    sa.Column("phone", sa.Text, nullable=False, server_default=""),
+    sa.Column("email", sa.Text, nullable=False, server_default=""),
+    sa.Column("code_digest", sa.Text, nullable=False),
+    sa.Column("last_departure", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+)
+sa.Index("passengers_active_code", passengers.c.code_digest, unique=True,
+         postgresql_where=passengers.c.revoked_at.is_(None))
+sa.Index("passengers_code", passengers.c.code_digest)
+
+legs = sa.Table(
+    "legs",
+    metadata,
+    sa.Column("booking_id", sa.Text, primary_key=True),
+    sa.Column("passenger_id", sa.Text, primary_key=True),
+    sa.Column("flight_id", sa.Text, primary_key=True),
+    sa.Column("number", sa.Text, nullable=False),
+    sa.Column("origin", sa.Text, nullable=False),
+    sa.Column("destination", sa.Text, nullable=False),
+    sa.Column("scheduled_departure", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("seat", sa.Text, nullable=False, server_default=""),
+    sa.Column("e_ticket", sa.Text, nullable=False, server_default=""),
+    sa.Column("status", sa.Text, nullable=False, server_default="booked"),
+    sa.Column("sequence", sa.Integer, nullable=True),
+    sa.Column("pass_id", sa.Text, nullable=True, unique=True),
+    sa.Column("bcbp", sa.Text, nullable=True),
+    sa.Column("departure", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("gate", sa.Text, nullable=False, server_default=""),
+    sa.Column("channel", sa.Text, nullable=False, server_default=""),
+    sa.Column("checked_in_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("checked_in_by", sa.Text, nullable=False, server_default=""),
+    sa.Column("boarded_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("boarded_by", sa.Text, nullable=False, server_default=""),
+    sa.ForeignKeyConstraint(["booking_id", "passenger_id"], ["passengers.booking_id", "passengers.passenger_id"]),
+    sa.UniqueConstraint("flight_id", "sequence", name="legs_sequence_unique"),
+    sa.CheckConstraint("status in ('booked','checked_in','boarded','cancelled')", name="legs_status_known"),
+)
+sa.Index("legs_flight", legs.c.flight_id)
+
+flight_sequences = sa.Table(
+    "flight_sequences",
+    metadata,
+    sa.Column("flight_id", sa.Text, primary_key=True),
+    sa.Column("last", sa.Integer, nullable=False),
+)
+
+
+class CheckinRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    # -- passengers and codes
+
+    async def passenger(self, booking_id: str, passenger_id: str) -> Mapping[str, Any] | None:
+        return (await self.conn.execute(sa.select(passengers).where(
+            passengers.c.booking_id == booking_id, passengers.c.passenger_id == passenger_id))).mappings().first()
+
+    async def add_passenger(self, values: dict[str, Any]) -> bool:
+        """False when the row exists already or the code's digest is active for someone else."""
+        row = (await self.conn.execute(
+            insert(passengers).values(**values).on_conflict_do_nothing().returning(passengers.c.passenger_id)
+        )).first()
+        return row is not None
+
+    async def by_code(self, digest: str) -> list[Mapping[str, Any]]:
+        """Active holder first, then revoked ones (newest first)."""
+        return list((await self.conn.execute(
+            sa.select(passengers).where(passengers.c.code_digest == digest)
+            .order_by(passengers.c.revoked_at.is_(None).desc(), passengers.c.created_at.desc())
+        )).mappings())
+
+    async def booking_passengers(self, booking_id: str) -> list[Mapping[str, Any]]:
+        return list((await self.conn.execute(
+            sa.select(passengers).where(passengers.c.booking_id == booking_id).order_by(passengers.c.passenger_id)
+        )).mappings())
+
+    async def revoke_booking(self, booking_id: str, now: datetime) -> int:
+        await self.conn.execute(legs.update().where(legs.c.booking_id == booking_id).values(status="cancelled"))
+        r = await self.conn.execute(passengers.update().where(
+            passengers.c.booking_id == booking_id, passengers.c.revoked_at.is_(None)).values(revoked_at=now))
+        return r.rowcount or 0
+
+    # -- legs
+
+    async def add_leg(self, values: dict[str, Any]) -> None:
+        await self.conn.execute(insert(legs).values(**values).on_conflict_do_nothing())
+
+    def _joined(self) -> sa.Select[Any]:
+        return sa.select(
+            legs, passengers.c.pnr, passengers.c.type, passengers.c.first_name, passengers.c.last_name,
+            passengers.c.document_number, passengers.c.infant_of, passengers.c.cabin_class,
+            passengers.c.revoked_at,
+        ).join(passengers, sa.and_(passengers.c.booking_id == legs.c.booking_id,
+                                   passengers.c.passenger_id == legs.c.passenger_id))
+
+    async def legs_of(self, booking_id: str, passenger_id: str | None = None) -> list[Mapping[str, Any]]:
+        q = self._joined().where(legs.c.booking_id == booking_id)
+        if passenger_id is not None:
+            q = q.where(legs.c.passenger_id == passenger_id)
+        return list((await self.conn.execute(
+            q.order_by(legs.c.scheduled_departure, legs.c.passenger_id))).mappings())
+
+    async def leg(self, booking_id: str, passenger_id: str, flight_id: str, *, lock: bool = False
+                  ) -> Mapping[str, Any] | None:
+        q = self._joined().where(legs.c.booking_id == booking_id, legs.c.passenger_id == passenger_id,
+                                 legs.c.flight_id == flight_id)
+        if lock:
+            q = q.with_for_update(of=legs)
+        return (await self.conn.execute(q)).mappings().first()
+
+    async def leg_by_pass(self, pass_id: str) -> Mapping[str, Any] | None:
+        return (await self.conn.execute(self._joined().where(legs.c.pass_id == pass_id))).mappings().first()
+
+    async def legs_by_barcode(self, pnr: str, sequence: int, bcbp: str) -> list[Mapping[str, Any]]:
+        return list((await self.conn.execute(self._joined().where(
+            passengers.c.pnr == pnr, legs.c.sequence == sequence, legs.c.bcbp == bcbp))).mappings())
+
+    async def flight_legs(self, flight_id: str) -> list[Mapping[str, Any]]:
+        return list((await self.conn.execute(
+            self._joined().where(legs.c.flight_id == flight_id, legs.c.status != "cancelled")
+            .order_by(passengers.c.last_name, passengers.c.first_name, legs.c.passenger_id))).mappings())
+
+    async def next_sequence(self, flight_id: str) -> int:
+        stmt = insert(flight_sequences).values(flight_id=flight_id, last=1)
+        stmt = stmt.on_conflict_do_update(index_elements=[flight_sequences.c.flight_id],
+                                          set_={"last": flight_sequences.c.last + 1})
+        return int((await self.conn.execute(stmt.returning(flight_sequences.c.last))).scalar_one())
+
+    async def update_leg(self, booking_id: str, passenger_id: str, flight_id: str, **values: Any) -> None:
+        await self.conn.execute(legs.update().where(
+            legs.c.booking_id == booking_id, legs.c.passenger_id == passenger_id, legs.c.flight_id == flight_id,
+        ).values(**values))
+
+    async def board(self, booking_id: str, passenger_id: str, flight_id: str, by: str, now: datetime) -> bool:
+        """Only a checked-in passenger boards, once: the loser of two concurrent scans gets False."""
+        r = await self.conn.execute(legs.update().where(
+            legs.c.booking_id == booking_id, legs.c.passenger_id == passenger_id, legs.c.flight_id == flight_id,
+            legs.c.status == "checked_in",
+        ).values(status="boarded", boarded_at=now, boarded_by=by).returning(legs.c.flight_id))
+        return r.first() is not None
