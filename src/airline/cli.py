@@ -4,6 +4,7 @@
     airline serve <service>    one service alone: what a Kubernetes pod runs
     airline migrate [service]  apply migrations (all services by default)
     airline seed               load the seed scenario into running services (idempotent)
+    airline simulate           drive the seed's main flow through the REST API and check it
 """
 from __future__ import annotations
 
@@ -98,6 +99,20 @@ def cmd_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _account(value: str) -> tuple[str, str]:
+    email, sep, password = value.partition(":")
+    if not sep or not email or not password:
+        raise argparse.ArgumentTypeError("expected EMAIL:PASSWORD")
+    return email, password
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from airline.simulate import main as simulate
+
+    credentials = {"ops": args.ops, "agent": args.agent, "admin": args.admin}
+    return asyncio.run(simulate(args.api, args.passengers, args.destination.upper(), args.seed, args.json, credentials))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="airline", description="The airline platform")
     parser.add_argument("--data-dir", help="where embedded servers keep data (default .airline/)")
@@ -118,6 +133,18 @@ def main(argv: list[str] | None = None) -> None:
 
     seed = sub.add_parser("seed", help="load the seed scenario into running services")
     seed.set_defaults(func=cmd_seed)
+
+    sim = sub.add_parser("simulate", help="drive the main flow (book, SMS, check-in, bags, boarding, arrival) "
+                                          "through the REST API; exit 1 on any inconsistency")
+    sim.add_argument("--api", default="http://127.0.0.1:8000", help="the gateway (default %(default)s)")
+    sim.add_argument("--passengers", type=int, default=6, help="how many passengers (default %(default)s)")
+    sim.add_argument("--destination", default="AOR", help="round trip from XSP to here (default %(default)s)")
+    sim.add_argument("--seed", type=int, help="random seed, to replay the same passengers and bags")
+    sim.add_argument("--json", action="store_true", help="print the summary as JSON")
+    for role, password in (("ops", "ops-demo-pass"), ("agent", "agent-demo-pass"), ("admin", "admin-local-only")):
+        sim.add_argument(f"--{role}", type=_account, default=(f"{role}@airline.local", password), metavar="EMAIL:PASSWORD",
+                         help=f"the {role} account (default: the local demo account)")
+    sim.set_defaults(func=cmd_simulate)
 
     args = parser.parse_args(argv)
     sys.exit(args.func(args))

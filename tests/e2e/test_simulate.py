@@ -1,0 +1,53 @@
+"""`airline simulate` drives the seed's main flow through the REST API; its summary must match
+what the services' own databases recorded."""
+from __future__ import annotations
+
+import asyncpg
+
+from airline.platform.settings import PlatformSettings
+from airline.simulate import Actors, simulate
+
+
+
+async def test_simulation_of_20_passengers_is_consistent_and_matches_the_databases(
+    gateway_url: str, tokens: dict[str, str], settings: PlatformSettings,
+) -> None:
+    summary = await simulate(gateway_url, Actors(ops=tokens["ops"], agent=tokens["agent"], admin=tokens["admin"]),
+                             passengers=20, seed=7)
+    print("\n" + summary.text())
+    assert summary.problems == []
+    assert summary.passengers == 20 and summary.boarded == 20 and summary.sms_codes == 20
+    assert summary.second_scans_refused == 1
+    assert summary.bags > 0 and summary.bag_scans == summary.bags * 5
+
+    url = settings.database_url.replace("postgresql+asyncpg://", "postgresql://")  # type: ignore[union-attr]
+    db = await asyncpg.connect(url)
+    try:
+        ids = summary.booking_ids
+        assert await db.fetchval(
+            "select count(*) from booking.bookings where id = any($1) and state = 'confirmed'", ids) == summary.bookings
+        assert await db.fetchval(
+            "select coalesce(sum(jsonb_array_length(passengers)), 0) from booking.bookings where id = any($1)", ids
+        ) == summary.passengers
+        assert await db.fetchval(
+            "select count(*) from notification.messages where channel = 'sms' and kind = 'checkin_code' "
+            "and reference = any($1)", ids) == summary.sms_codes
+        boarded = await db.fetch(
+            "select seat, pass_id, bcbp, passenger_id from checkin.legs where booking_id = any($1) and status = 'boarded'",
+            ids)
+        assert len(boarded) == summary.boarded
+        assert all(row["pass_id"] and row["bcbp"] for row in boarded)  # nobody boarded without a pass
+        seats = [row["seat"] for row in boarded if row["seat"] and row["seat"] != "INF"]
+        assert len(seats) == len(set(seats))  # no seat given twice
+        bags = await db.fetch("select tag, weight_g, status from baggage.bags where booking_id = any($1)", ids)
+        assert sorted(b["tag"] for b in bags) == sorted(summary.bag_tags)
+        assert all(b["status"] == "claimed" for b in bags)
+        assert round(sum(b["weight_g"] for b in bags) / 1000, 3) == round(summary.bag_weight_kg, 3)
+        scans = await db.fetchval(
+            "select count(*) from baggage.bag_events e join baggage.bags b on b.id = e.bag_id "
+            "where b.booking_id = any($1) and e.status <> 'checked_in'", ids)
+        assert scans == summary.bag_scans  # no scan lost, none recorded twice
+        paid = await db.fetchval("select coalesce(sum(fee), 0) from baggage.bags where booking_id = any($1)", ids)
+        assert paid == summary.excess_fees
+    finally:
+        await db.close()
