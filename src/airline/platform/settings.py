@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SERVICES = ("identity", "airport", "flights", "reservation", "payment", "booking", "inventory", "crew")
+SERVICES = ("identity", "airport", "flights", "reservation", "payment", "booking", "inventory", "crew", "notification")
 """Every gRPC service of the platform, in start order."""
 
 # Fixed per service (not derived from SERVICES' order) so that adding a service never moves
