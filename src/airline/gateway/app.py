@@ -26,6 +26,7 @@ from airline.gateway.routes import airports, auth, bookings, fares, flights, liv
 from airline.gateway.routes import payments
 from airline.gateway.routes import inventory
 from airline.gateway.routes import crew
+from airline.gateway.routes import notifications
 from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
 from airline.platform.auth import TokenCodec
@@ -63,6 +64,8 @@ TAGS = [
     {"name": "seats", "description": "Seat maps and seat holds that expire by themselves."},
     {"name": "payments", "description": "Card, e-wallet, bank transfer and voucher payments (Idempotency-Key)."},
     {"name": "inventory", "description": "Meals, entertainment, amenities, stock and flight load plans (inventory)."},
+    {"name": "notifications", "description": "SMS and e-mail to passengers: the sent messages (the local "
+                                              "providers' outbox) and sending one (admin, ops, cs)."},
     {"name": "live", "description": "Live flight status and waiting-hall boards (Server-Sent Events)."},
     {"name": "health", "description": "Liveness of the gateway and the services behind it."},
 ]
@@ -134,6 +137,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(bookings.router)
     app.include_router(inventory.router)
     app.include_router(crew.router)
+    app.include_router(notifications.router)
 
     @app.get(
         "/healthz", response_model=Health, tags=["health"], summary="gRPC health of every service",
