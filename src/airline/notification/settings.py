@@ -20,6 +20,8 @@ class NotificationSettings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = True
     smtp_use_tls: bool = False  # implicit TLS (port 465) instead of STARTTLS
+    # a CA file to trust for the server's certificate (a private relay); empty = the system's CAs
+    smtp_cert_bundle: str = ""
     smtp_from: str = "XA Airline <no-reply@airline.local>"
     smtp_timeout_seconds: float = 15.0
 

@@ -22,7 +22,7 @@ class SmtpEmailSender:
     inline = False
 
     def __init__(self, host: str, port: int, *, sender: str, user: str = "", password: str = "",
-                 starttls: bool = True, use_tls: bool = False, timeout: float = 15.0) -> None:
+                 starttls: bool = True, use_tls: bool = False, timeout: float = 15.0, cert_bundle: str = "") -> None:
         self.host = host
         self.port = port
         self.sender = sender
@@ -31,13 +31,14 @@ class SmtpEmailSender:
         self.starttls = starttls
         self.use_tls = use_tls
         self.timeout = timeout
+        self.cert_bundle = cert_bundle
 
     @classmethod
     def from_settings(cls, s: NotificationSettings) -> "SmtpEmailSender":
         return cls(s.smtp_host, s.smtp_port, sender=s.smtp_from, user=s.smtp_user,
                    password=s.smtp_password.get_secret_value() if s.smtp_password else "",
                    starttls=s.smtp_starttls and not s.smtp_use_tls, use_tls=s.smtp_use_tls,
-                   timeout=s.smtp_timeout_seconds)
+                   timeout=s.smtp_timeout_seconds, cert_bundle=s.smtp_cert_bundle)
 
     def message_id(self, key: str) -> str:
         domain = self.sender.rsplit("@", 1)[-1].rstrip(">") or "airline.local"
@@ -55,7 +56,7 @@ class SmtpEmailSender:
             await aiosmtplib.send(
                 msg, hostname=self.host, port=self.port, username=self.user or None,
                 password=self.password or None, start_tls=self.starttls, use_tls=self.use_tls,
-                timeout=self.timeout,
+                timeout=self.timeout, cert_bundle=self.cert_bundle or None,
             )
         except aiosmtplib.SMTPRecipientsRefused as e:
             # every recipient refused: permanent when the server said 5xx for all of them
@@ -69,6 +70,11 @@ class SmtpEmailSender:
             if 500 <= e.code < 600:
                 raise PermanentDeliveryError(f"the SMTP server refused the message ({e.code}): {e.message}") from e
             raise TransientDeliveryError(f"the SMTP server deferred the message ({e.code}): {e.message}") from e
-        except (aiosmtplib.SMTPException, OSError) as e:  # connect, timeout, TLS: try again later
+        except (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPTimeoutError, aiosmtplib.SMTPServerDisconnected,
+                OSError) as e:  # the server is down, slow or dropped us: try again later
             raise TransientDeliveryError(f"cannot reach the SMTP server {self.host}:{self.port}: {e}") from e
+        except aiosmtplib.SMTPException as e:
+            # anything else is the server and our settings disagreeing (e.g. AUTH offered only
+            # after STARTTLS, which is off): retrying cannot help until someone fixes the settings
+            raise PermanentDeliveryError(f"the SMTP server and our settings do not fit: {e}") from e
         return str(msg["Message-ID"])
