@@ -62,7 +62,8 @@ class SmtpEmailSender:
             # every recipient refused: permanent when the server said 5xx for all of them
             codes = [err.code for err in e.recipients]
             if codes and all(500 <= c < 600 for c in codes):
-                raise PermanentDeliveryError(f"the SMTP server refused {email.to}: {e.recipients[0].message}") from e
+                first = e.recipients[0]
+                raise PermanentDeliveryError(f"the SMTP server refused {email.to} ({first.code}): {first.message}") from e
             raise TransientDeliveryError(f"the SMTP server deferred {email.to}") from e
         except aiosmtplib.SMTPAuthenticationError as e:
             raise PermanentDeliveryError(f"SMTP login refused ({e.code}): check the SMTP user and password") from e
