@@ -96,6 +96,16 @@ async def test_a_checkin_code_event_sends_exactly_one_sms(
     assert (await notification.GetMessage(pb.GetMessageRequest(id=ada.id), metadata=md)) == ada
 
 
+async def test_an_event_with_a_malformed_phone_is_kept_as_failed_not_lost(
+    notification: pb_grpc.NotificationServiceStub, settings: PlatformSettings, as_role: Any
+) -> None:
+    booking = str(uuid.uuid4())
+    await publish(settings, "checkin.code_issued.v1", checkin_event(booking, "p1", "5TR8QK2M", phone="0812"))
+    [failed] = await messages_for(notification, as_role(Role.OPS), booking, 1)
+    assert failed.status == "failed" and failed.attempts == 0 and failed.recipient == "0812"
+    assert "E.164" in failed.last_error and "5TR8QK2M" in failed.body
+
+
 async def test_a_confirmed_booking_gets_one_email_and_no_sms(
     notification: pb_grpc.NotificationServiceStub, settings: PlatformSettings, as_role: Any
 ) -> None:
