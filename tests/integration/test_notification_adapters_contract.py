@@ -12,7 +12,6 @@ import ssl
 import subprocess
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Iterator
 from urllib.parse import parse_qs
 

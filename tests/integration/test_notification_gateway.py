@@ -8,8 +8,13 @@ import time
 import uuid
 from typing import Any
 
+import grpc
 import httpx
+import pytest
 
+from airline.flights.v1 import flights_pb2 as fpb
+from airline.flights.v1 import flights_pb2_grpc as fpb_grpc
+from airline.platform.auth import Role
 from airline.platform.settings import PlatformSettings
 from tests.conftest import auth
 from tests.integration.test_gateway_auth import assert_problem
@@ -18,8 +23,6 @@ from tests.integration.test_gateway_flights import (  # noqa: F401 (seed_airport
 )
 from tests.integration.test_live_status import soon, stream, wait_until_live
 from tests.integration.test_notification_service import PHONE, checkin_event, publish
-
-import pytest
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 
@@ -181,12 +184,6 @@ async def test_the_flights_service_checks_who_makes_a_call(
     services: dict[str, Any], as_role: Any, api: httpx.AsyncClient, tokens: dict[str, str]
 ) -> None:
     """The role check holds on the RPC too, not only in the gateway."""
-    import grpc
-
-    from airline.flights.v1 import flights_pb2 as fpb
-    from airline.flights.v1 import flights_pb2_grpc as fpb_grpc
-    from airline.platform.auth import Role
-
     ops = tokens["ops"]
     flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
                                  departure=soon())
