@@ -468,3 +468,46 @@ def test_seed_fares_are_realistic_and_complete() -> None:
     assert all(r.refundable and r.change_fee == 0 and (r.checked_bags, r.bag_weight_kg) == (2, 32) for r in vip)
     normal = [r for r in request.rules if r.cabin_class == "normal"]
     assert all(not r.refundable and r.change_fee == 5000 and (r.checked_bags, r.bag_weight_kg) == (1, 23) for r in normal)
+
+
+# ---------------------------------------------------------------- staff announcements
+
+
+def test_staff_calls_name_the_flight_destination_and_gate() -> None:
+    from airline.flights.domain import AnnouncementKind, staff_announcement, staff_announcement_kind
+
+    flight = _staff_call_flight()
+    assert staff_announcement(flight, AnnouncementKind.GO_TO_GATE, "") == (
+        f"Passengers of {flight.number} to Singapore, please go to gate X2.")
+    assert staff_announcement(flight, AnnouncementKind.FINAL_CALL, "").startswith(
+        f"Final call for passengers of {flight.number} to Singapore: please go to gate X2")
+    assert staff_announcement(flight, AnnouncementKind.FREE_TEXT, "  Families   may board first. ") == (
+        "Families may board first.")
+    assert staff_announcement_kind("GO_TO_GATE") is AnnouncementKind.GO_TO_GATE
+    for kind in ("delay", "boarding", "shout"):  # the automatic kinds are not staff's to make
+        with pytest.raises(ValidationFailed):
+            staff_announcement_kind(kind)
+
+
+def test_staff_calls_are_refused_when_they_cannot_be_true() -> None:
+    from dataclasses import replace
+
+    from airline.flights.domain import AnnouncementKind, FlightStatus, staff_announcement
+
+    flight = _staff_call_flight()
+    for text in ("", "hi", "x" * 301, "bell\x07ring"):
+        with pytest.raises(ValidationFailed):
+            staff_announcement(flight, AnnouncementKind.FREE_TEXT, text)
+    with pytest.raises(ValidationFailed):
+        staff_announcement(flight, AnnouncementKind.GO_TO_GATE, "my own words")
+    with pytest.raises(Conflict):
+        staff_announcement(replace(flight, gate=""), AnnouncementKind.GO_TO_GATE, "")
+    with pytest.raises(Conflict):
+        staff_announcement(replace(flight, status=FlightStatus.DEPARTED), AnnouncementKind.FINAL_CALL, "")
+    # free text about a cancelled flight is still useful ("please go to the transfer desk")
+    assert staff_announcement(replace(flight, status=FlightStatus.CANCELLED), AnnouncementKind.FREE_TEXT,
+                              "Passengers of the cancelled flight, please see the transfer desk.")
+
+
+def _staff_call_flight() -> Flight:
+    return flight(destination="SIN", destination_city="Singapore", gate="X2")

@@ -161,6 +161,12 @@ class FlightApi(pb_grpc.FlightServiceServicer):
         )
         return pb.ListFlightsResponse(flights=[flight_pb(f) for f in flights])
 
+    async def MakeAnnouncement(
+        self, request: pb.MakeAnnouncementRequest, context: grpc.aio.ServicerContext
+    ) -> pb.Announcement:
+        require(Role.AGENT, Role.OPS)
+        return announcement_pb(await self.service.make_announcement(request.flight_id, request.kind, request.text))
+
     async def ListAnnouncements(
         self, request: pb.ListAnnouncementsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListAnnouncementsResponse:

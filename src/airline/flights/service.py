@@ -483,6 +483,17 @@ class FlightService:
         payload = {"flight": domain.flight_payload(flight), "previous_status": previous.value if previous else None}
         await uow.emit(topic, flight.id, EVENT_TYPES[topic], payload | extra)
 
+    async def make_announcement(self, flight_id: str, kind: str, text: str) -> Announcement:
+        """A call staff make in the waiting hall: same table, same event as the automatic ones,
+        so every board and stream shows it."""
+        wanted = domain.staff_announcement_kind(kind)
+        async with self.db.uow() as uow:
+            repo = FlightRepository(uow.conn)
+            flight = await self._locked(repo, flight_id)
+            a = await self._announce(uow, repo, flight, wanted, domain.staff_announcement(flight, wanted, text))
+            await uow.commit()
+        return a
+
     async def _announce(
         self, uow: UnitOfWork, repo: FlightRepository, flight: Flight, kind: AnnouncementKind, message: str
     ) -> Announcement:

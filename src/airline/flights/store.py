@@ -114,7 +114,8 @@ announcements = sa.Table(
     sa.Column("message", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.CheckConstraint(
-        "kind in ('delay','cancellation','diversion','gate_change','boarding')", name="announcements_kind_known"
+        "kind in ('delay','cancellation','diversion','gate_change','boarding','go_to_gate','final_call','free_text')",
+        name="announcements_kind_known",
     ),
     sa.Index("announcements_airport_created", "airport", "created_at"),
     sa.Index("announcements_flight_created", "flight_id", "created_at"),

@@ -28,6 +28,7 @@ from airline.gateway.routes import inventory
 from airline.gateway.routes import crew
 from airline.gateway.routes import baggage
 from airline.gateway.routes import checkin
+from airline.gateway.routes import notifications
 from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
 from airline.platform.auth import TokenCodec
@@ -67,6 +68,8 @@ TAGS = [
     {"name": "inventory", "description": "Meals, entertainment, amenities, stock and flight load plans (inventory)."},
     {"name": "baggage", "description": "Bag drop, excess fees, tags, tracking, live bag status, manifests and search."},
     {"name": "checkin", "description": "Check-in codes, online and counter check-in, boarding passes (IATA BCBP QR), verification, boarding, no-shows."},
+    {"name": "notifications", "description": "SMS and e-mail to passengers: the sent messages (the local "
+                                              "providers' outbox) and sending one (admin, ops, cs)."},
     {"name": "live", "description": "Live flight status and waiting-hall boards (Server-Sent Events)."},
     {"name": "health", "description": "Liveness of the gateway and the services behind it."},
 ]
@@ -141,6 +144,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(crew.router)
     app.include_router(baggage.router)
     app.include_router(checkin.router)
+    app.include_router(notifications.router)
 
     @app.get(
         "/healthz", response_model=Health, tags=["health"], summary="gRPC health of every service",

@@ -14,7 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICES = (
     "identity", "airport", "flights", "reservation", "payment", "booking", "inventory", "crew",
-    "checkin", "baggage",
+    "notification", "checkin", "baggage",
 )
 """Every gRPC service of the platform, in start order."""
 

@@ -262,6 +262,16 @@ class ListAnnouncementsResponse(_message.Message):
     announcements: _containers.RepeatedCompositeFieldContainer[Announcement]
     def __init__(self, announcements: _Optional[_Iterable[_Union[Announcement, _Mapping]]] = ...) -> None: ...
 
+class MakeAnnouncementRequest(_message.Message):
+    __slots__ = ("flight_id", "kind", "text")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    kind: str
+    text: str
+    def __init__(self, flight_id: _Optional[str] = ..., kind: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
 class Fare(_message.Message):
     __slots__ = ("origin", "destination", "cabin_class", "passenger_type", "trip_type", "amount", "currency")
     ORIGIN_FIELD_NUMBER: _ClassVar[int]

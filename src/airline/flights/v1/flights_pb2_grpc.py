@@ -74,6 +74,11 @@ class FlightServiceStub:
                 request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.DivertFlightRequest.SerializeToString,
                 response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.Flight.FromString,
                 _registered_method=True)
+        self.MakeAnnouncement = channel.unary_unary(
+                '/airline.flights.v1.FlightService/MakeAnnouncement',
+                request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.MakeAnnouncementRequest.SerializeToString,
+                response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.Announcement.FromString,
+                _registered_method=True)
         self.GetFlight = channel.unary_unary(
                 '/airline.flights.v1.FlightService/GetFlight',
                 request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.GetFlightRequest.SerializeToString,
@@ -146,6 +151,15 @@ class FlightServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def MakeAnnouncement(self, request, context):
+        """agent, ops: a call in the departure airport's waiting hall (go_to_gate, final_call,
+        free_text), shown and streamed like every announcement. A call to the gate of a flight
+        without a gate, or that has left, is FAILED_PRECONDITION.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetFlight(self, request, context):
         """anyone.
         """
@@ -207,6 +221,11 @@ def add_FlightServiceServicer_to_server(servicer, server):
                     servicer.DivertFlight,
                     request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.DivertFlightRequest.FromString,
                     response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.Flight.SerializeToString,
+            ),
+            'MakeAnnouncement': grpc.unary_unary_rpc_method_handler(
+                    servicer.MakeAnnouncement,
+                    request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.MakeAnnouncementRequest.FromString,
+                    response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.Announcement.SerializeToString,
             ),
             'GetFlight': grpc.unary_unary_rpc_method_handler(
                     servicer.GetFlight,
@@ -440,6 +459,33 @@ class FlightService:
             '/airline.flights.v1.FlightService/DivertFlight',
             airline_dot_flights_dot_v1_dot_flights__pb2.DivertFlightRequest.SerializeToString,
             airline_dot_flights_dot_v1_dot_flights__pb2.Flight.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MakeAnnouncement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.flights.v1.FlightService/MakeAnnouncement',
+            airline_dot_flights_dot_v1_dot_flights__pb2.MakeAnnouncementRequest.SerializeToString,
+            airline_dot_flights_dot_v1_dot_flights__pb2.Announcement.FromString,
             options,
             channel_credentials,
             insecure,

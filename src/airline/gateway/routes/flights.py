@@ -39,6 +39,7 @@ def flight_service(request: Request) -> pb_grpc.FlightServiceStub:
 
 Flights_ = Annotated[pb_grpc.FlightServiceStub, Depends(flight_service)]
 OpsOnly = Annotated[Principal, Depends(require_roles(Role.OPS))]
+AgentOrOps = Annotated[Principal, Depends(require_roles(Role.AGENT, Role.OPS))]
 Caller = Annotated[Principal | None, Depends(optional_principal)]
 
 AirportCode = Annotated[
@@ -225,7 +226,8 @@ class Announcement(BaseModel):
     flight_id: str = Field(examples=["0b6f8a52-3c1d-4e7a-9f10-2d4c6b8e0a13"])
     flight_number: str = Field(examples=["XA101"])
     airport: str = Field(description="where it is announced (the departure airport)", examples=["XSP"])
-    kind: str = Field(description="delay | cancellation | diversion | gate_change | boarding", examples=["delay"])
+    kind: str = Field(description="delay | cancellation | diversion | gate_change | boarding | go_to_gate | "
+                                  "final_call | free_text", examples=["delay"])
     message: str = Field(examples=["Flight XA101 to BKK is delayed to 09:30 (late inbound aircraft)."])
     created_at: datetime | None = Field(default=None, examples=["2026-12-01T00:05:00Z"])
 
@@ -523,6 +525,28 @@ async def divert_flight(flight_id: FlightIdPath, body: DivertIn, flights: Flight
     if body.estimated_arrival is not None:
         request.estimated_arrival.CopyFrom(timestamp_in(body.estimated_arrival))
     return Flight.of(await flights.DivertFlight(request))
+
+
+class AnnouncementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"kind": "go_to_gate"}, {"kind": "final_call"},
+        {"kind": "free_text", "text": "Passengers of XA101 with small children may board first at gate X2."},
+    ]})
+    kind: Literal["go_to_gate", "final_call", "free_text"] = Field(
+        description="go_to_gate and final_call name the flight's gate; free_text says `text`")
+    text: str = Field(default="", max_length=300, description="free_text only: 3-300 characters")
+
+
+@router.post("/flights/{flight_id}/announcements", status_code=201, response_model=Announcement, tags=["flights"],
+             summary="Make a waiting-hall announcement for the flight (agent, ops)",
+             description="Shown on the departure airport's boards and pushed to "
+                         "`/api/v1/airports/{code}/departures/live` like every announcement.",
+             responses=error_responses(401, 403, 404, 409, 422))
+async def make_announcement(flight_id: FlightIdPath, body: AnnouncementIn, flights: Flights_,
+                            _: AgentOrOps) -> Announcement:
+    reply = await flights.MakeAnnouncement(pb.MakeAnnouncementRequest(flight_id=flight_id, kind=body.kind,
+                                                                      text=body.text))
+    return Announcement.of(reply)
 
 
 @router.get("/announcements", openapi_extra=OPTIONAL_AUTH, response_model=Announcements, tags=["flights"],
