@@ -7,6 +7,7 @@ SIGTERM.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import uuid
 import signal
@@ -175,6 +176,15 @@ def test_airline_up_serves_the_seed_survives_restart_and_leaves_nothing(tmp_path
         )
         assert flow.returncode == 0, flow.stdout + flow.stderr
         assert "('confirmed', '" in flow.stdout and ", 8, 'captured')" in flow.stdout, flow.stdout
+
+        # `airline simulate` drives the whole main flow against it with the demo staff accounts
+        sim = subprocess.run(
+            [sys.executable, "-m", "airline", "simulate", "--api", platform.base, "--passengers", "4", "--json"],
+            capture_output=True, text=True, timeout=180,
+        )
+        assert sim.returncode == 0, sim.stdout + sim.stderr
+        report = json.loads(sim.stdout)
+        assert report["passengers"] == report["boarded"] == report["sms_codes"] == 4 and not report["problems"]
 
         # ops (a demo account printed by `airline up`) adds an airport before the restart
         login = httpx.post(f"{platform.base}/api/v1/auth/login",

@@ -3,14 +3,30 @@ what the services' own databases recorded."""
 from __future__ import annotations
 
 import asyncpg
+import pytest
 
+from airline.airport import seed as airport_seed
+from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
+from airline.flights import seed as flights_seed
+from airline.flights.v1.flights_pb2_grpc import FareServiceStub
+from airline.platform.grpc import make_channel
 from airline.platform.settings import PlatformSettings
 from airline.simulate import Actors, simulate
 
 
+@pytest.fixture(scope="session")
+async def seed_world(settings: PlatformSettings, tokens: dict[str, str]) -> None:
+    """What `airline up` loads and the simulation relies on: airports X, A, B, C with their gates,
+    planes P1-P5, and the fares of X's routes (idempotent)."""
+    ops = [("authorization", f"Bearer {tokens['ops']}")]
+    async with make_channel(settings.grpc_target("airport"), settings.grpc_deadline_seconds) as channel:
+        await airport_seed.seed(AirportServiceStub(channel), ops)
+    async with make_channel(settings.grpc_target("flights"), settings.grpc_deadline_seconds) as channel:
+        await FareServiceStub(channel).SetFares(flights_seed.seed_fares(), metadata=ops)
+
 
 async def test_simulation_of_20_passengers_is_consistent_and_matches_the_databases(
-    gateway_url: str, tokens: dict[str, str], settings: PlatformSettings,
+    gateway_url: str, tokens: dict[str, str], settings: PlatformSettings, seed_world: None,
 ) -> None:
     summary = await simulate(gateway_url, Actors(ops=tokens["ops"], agent=tokens["agent"], admin=tokens["admin"]),
                              passengers=20, seed=7)
