@@ -442,6 +442,24 @@ def prometheus_airline_up() -> dict[str, object]:
     }
 
 
+def monitoring_docs() -> tuple[dict[str, object], dict[str, object]]:
+    """The rules and Alertmanager routes Prometheus uses under `airline up`, as the Operator's
+    resources: one source, tested once with promtool."""
+    rules = yaml.safe_load((DEPLOY / "prometheus" / "rules" / "airline.rules.yml").read_text())
+    prometheus_rule = {
+        "apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule",
+        "metadata": {"name": "airline-slo", "namespace": NAMESPACE, "labels": {"release": "kube-prometheus-stack"}},
+        "spec": rules,
+    }
+    alertmanager = {
+        "apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": "alertmanager-kube-prometheus-stack-alertmanager", "namespace": "monitoring"},
+        "type": "Opaque",
+        "stringData": {"alertmanager.yaml": (DEPLOY / "prometheus" / "alertmanager.yml").read_text()},
+    }
+    return prometheus_rule, alertmanager
+
+
 def vault_policy(name: str) -> str:
     return (
         f"# {name}: reads its own database credentials and the shared Redis URL and JWT key, nothing else.\n"
@@ -464,6 +482,9 @@ def outputs() -> dict[Path, str]:
     out[base / "migrations.yaml"] = dump([migrate_job(name) for name in SERVICES])
     out[base / "kafka-topics.yaml"] = dump(kafka_topics())
     out[base / "istio.yaml"] = dump(istio_docs())
+    prometheus_rule, alertmanager = monitoring_docs()
+    out[DEPLOY / "k8s" / "monitoring" / "prometheus-rules.yaml"] = dump([prometheus_rule])
+    out[DEPLOY / "k8s" / "monitoring" / "alertmanager-config.yaml"] = dump([alertmanager])
     out[DEPLOY / "prometheus" / "airline-up.yml"] = dump([prometheus_airline_up()]).replace("---\n", "", 1)
     for name in (*SERVICES, "gateway"):
         out[DEPLOY / "vault" / "policies" / f"airline-{name}.hcl"] = vault_policy(name)
