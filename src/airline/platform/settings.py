@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from airline.platform.secret_files import file_sources
 
 SERVICES = ("identity", "airport", "flights", "reservation", "payment", "booking", "inventory", "crew")
 """Every gRPC service of the platform, in start order."""
@@ -68,8 +70,23 @@ class PlatformSettings(BaseSettings):
     # Prometheus metrics of a non-HTTP process (0 = off). The gateway serves /metrics itself.
     metrics_port: int = 0
 
-    # OpenTelemetry: "none" keeps spans in-process (propagation still works), "console" prints.
-    tracing_exporter: Literal["none", "console"] = "none"
+    # OpenTelemetry: "none" keeps spans in-process (propagation still works), "console" prints,
+    # "otlp" sends them to OTEL_EXPORTER_OTLP_ENDPOINT (an OpenTelemetry Collector) over gRPC.
+    tracing_exporter: Literal["none", "console", "otlp"] = "none"
+
+    # Runtime-tunable settings (platform/runtime_config.py) are watched in this ZooKeeper
+    # ensemble ("host:port,..."); unset, every tunable keeps its settings value.
+    zookeeper_hosts: str | None = None
+    runtime_config_root: str = "/airline/config"
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # secrets may arrive as files (Vault Agent, *_FILE variables): see platform/secret_files.py
+        return (init_settings, env_settings, *file_sources(settings_cls), dotenv_settings)
 
     @model_validator(mode="after")
     def _no_default_secret_outside_local(self) -> "PlatformSettings":
