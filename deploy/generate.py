@@ -158,7 +158,7 @@ def container(name: str, args: list[str], ports: list[dict[str, object]], env: l
     return {
         "name": name,
         "image": IMAGE,
-        "imagePullPolicy": "IfNotPresent",
+        "imagePullPolicy": "Always",
         "args": args,
         "ports": ports,
         "envFrom": [{"configMapRef": {"name": "airline-platform"}}],

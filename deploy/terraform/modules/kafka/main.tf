@@ -58,6 +58,15 @@ resource "aws_msk_cluster" "this" {
     revision = aws_msk_configuration.this[0].latest_revision
   }
 
+  logging_info {
+    broker_logs {
+      cloudwatch_logs {
+        enabled   = true
+        log_group = var.broker_log_group
+      }
+    }
+  }
+
   encryption_info {
     encryption_in_transit {
       client_broker = "TLS"

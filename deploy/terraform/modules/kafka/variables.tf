@@ -43,3 +43,9 @@ variable "tags" {
   type    = map(string)
   default = {}
 }
+
+variable "broker_log_group" {
+  type        = string
+  description = "CloudWatch log group for the brokers' logs (managed mode)"
+  default     = null
+}

@@ -11,6 +11,47 @@ locals {
   managed = var.mode == "managed"
 }
 
+data "aws_caller_identity" "current" {}
+
+resource "aws_kms_key" "postgres" {
+  count               = local.managed ? 1 : 0
+  description         = "${var.name} PostgreSQL storage and Performance Insights"
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AccountAdministers"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+}
+
+# slow statements and every schema change in the logs (exported to CloudWatch)
+resource "aws_db_parameter_group" "this" {
+  count  = local.managed ? 1 : 0
+  name   = var.name
+  family = "postgres${var.engine_version}"
+
+  parameter {
+    name  = "log_statement"
+    value = "ddl"
+  }
+
+  parameter {
+    name  = "log_min_duration_statement"
+    value = "500"
+  }
+
+  # the services' DATABASE_URLs use sslmode=require; refuse a connection that does not
+  parameter {
+    name  = "rds.force_ssl"
+    value = "1"
+  }
+}
+
 resource "aws_db_subnet_group" "this" {
   count      = local.managed ? 1 : 0
   name       = var.name
@@ -40,6 +81,9 @@ resource "aws_db_instance" "this" {
   instance_class                      = var.instance_class
   allocated_storage                   = var.storage_gb
   storage_encrypted                   = true
+  kms_key_id                          = aws_kms_key.postgres[0].arn
+  performance_insights_kms_key_id     = aws_kms_key.postgres[0].arn
+  parameter_group_name                = aws_db_parameter_group.this[0].name
   multi_az                            = true
   db_subnet_group_name                = aws_db_subnet_group.this[0].name
   vpc_security_group_ids              = [aws_security_group.postgres[0].id]

@@ -6,6 +6,23 @@ terraform {
   }
 }
 
+data "aws_caller_identity" "current" {}
+
+resource "aws_kms_key" "redis" {
+  description         = "${var.name} Redis at rest"
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AccountAdministers"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+}
+
 resource "aws_elasticache_subnet_group" "this" {
   name       = var.name
   subnet_ids = var.subnet_ids
@@ -37,6 +54,7 @@ resource "aws_elasticache_replication_group" "this" {
   subnet_group_name          = aws_elasticache_subnet_group.this.name
   security_group_ids         = [aws_security_group.redis.id]
   at_rest_encryption_enabled = true
+  kms_key_id                 = aws_kms_key.redis.arn
   transit_encryption_enabled = true
   auth_token                 = var.auth_token
   tags                       = var.tags
