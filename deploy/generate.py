@@ -112,6 +112,8 @@ def vault_annotations(name: str, role: str) -> dict[str, str]:
     }
     if name == "gateway":
         files.pop("DATABASE_URL")
+    if name == "identity":
+        files["AIRLINE_IDENTITY_ADMIN_PASSWORD"] = ("secret/data/airline/identity/admin", "password")
     out = {
         "vault.hashicorp.com/agent-inject": "true",
         "vault.hashicorp.com/role": role,

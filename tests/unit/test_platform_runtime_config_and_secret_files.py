@@ -102,3 +102,13 @@ def test_file_variables_of_other_programs_are_left_alone(tmp_path: Path, monkeyp
     _clean_env(monkeypatch, tmp_path)
     monkeypatch.setenv("SOME_TOOL_CONFIG_FILE", str(tmp_path / "does-not-exist"))
     assert PlatformSettings().jwt_secret is None
+
+
+def test_the_identity_admin_password_may_arrive_as_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from airline.identity.settings import IdentitySettings
+
+    _clean_env(monkeypatch, tmp_path)
+    monkeypatch.delenv("AIRLINE_IDENTITY_ADMIN_PASSWORD", raising=False)
+    (tmp_path / "AIRLINE_IDENTITY_ADMIN_PASSWORD").write_text("from-vault-0123")
+    password = IdentitySettings().admin_password
+    assert password is not None and password.get_secret_value() == "from-vault-0123"

@@ -74,3 +74,16 @@ def file_sources(settings_cls: type[BaseSettings]) -> tuple[PydanticBaseSettings
             warnings.simplefilter("ignore")
             sources.append(SecretsSettingsSource(settings_cls, secrets_dir=folder))
     return tuple(sources)
+
+
+class SecretFiles:
+    """Mix into a settings class (before BaseSettings) whose values may be secrets: they are
+    then read from files too, after the environment."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, *file_sources(settings_cls), dotenv_settings)

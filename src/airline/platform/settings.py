@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from airline.platform.secret_files import file_sources
+from airline.platform.secret_files import SecretFiles
 
 SERVICES = ("identity", "airport", "flights", "reservation", "payment", "booking", "inventory", "crew")
 """Every gRPC service of the platform, in start order."""
@@ -28,7 +28,7 @@ DEFAULT_GRPC_PORTS = {
 }
 
 
-class PlatformSettings(BaseSettings):
+class PlatformSettings(SecretFiles, BaseSettings):  # secrets may arrive as files: platform/secret_files.py
     model_config = SettingsConfigDict(env_prefix="AIRLINE_", extra="ignore")
 
     env: Literal["local", "production"] = "local"
@@ -78,15 +78,6 @@ class PlatformSettings(BaseSettings):
     # ensemble ("host:port,..."); unset, every tunable keeps its settings value.
     zookeeper_hosts: str | None = None
     runtime_config_root: str = "/airline/config"
-
-    @classmethod
-    def settings_customise_sources(
-        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # secrets may arrive as files (Vault Agent, *_FILE variables): see platform/secret_files.py
-        return (init_settings, env_settings, *file_sources(settings_cls), dotenv_settings)
 
     @model_validator(mode="after")
     def _no_default_secret_outside_local(self) -> "PlatformSettings":
