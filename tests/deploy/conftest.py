@@ -1,7 +1,8 @@
 """What the deploy checks run for real: ZooKeeper (Debian, started with QuorumPeerMain on
 127.0.0.1 only), a local OTLP receiver, and ONE `airline up` (embedded default, temp data dir)
 configured to watch that ZooKeeper and export spans to that receiver; every running check
-shares it."""
+shares it. Package scope: all of it stops when tests/deploy is done, before the rest of the
+suite runs."""
 from __future__ import annotations
 
 import os
@@ -38,7 +39,7 @@ def stop(proc: subprocess.Popen[bytes] | subprocess.Popen[str], timeout: float =
             proc.wait(5)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def zookeeper(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real ZooKeeper server, standalone, listening on 127.0.0.1 only."""
     assert ZOOKEEPER_JAR.exists(), "the Debian zookeeper package is missing (tools/system-packages.txt)"
@@ -117,14 +118,14 @@ class OtlpReceiver:
         return out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def otlp_receiver() -> Iterator[OtlpReceiver]:
     receiver = OtlpReceiver()
     yield receiver
     receiver.server.stop(grace=None)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def platform(zookeeper: str, otlp_receiver: OtlpReceiver, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     """`make run` as a user would start it, plus the production knobs under test."""
     running = Platform(tmp_path_factory.mktemp("deploy-up") / "data")

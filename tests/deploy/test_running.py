@@ -285,3 +285,25 @@ def test_spans_are_exported_over_otlp(platform: Platform, otlp_receiver: OtlpRec
 
     names = wait_for(both_sides, 15, "the gateway's and the airport service's spans of one trace")
     assert {"gateway", "airport"} <= names
+
+
+# ------------------------------------------------------------------------------- chaos (last: it crashes a service)
+
+def test_chaos_experiment_a_crashed_service_comes_back(platform: Platform, tmp_path: Path) -> None:
+    experiment = DEPLOY / "chaos" / "service-crash.json"
+    env = {**os.environ, "AIRLINE_API_BASE": platform.base, "PYTHONPATH": str(DEPLOY / "chaos")}
+    before = {p.pid for p in platform.processes() if p.cmdline()[-2:] == ["serve", "flights"]}
+    chaos = [tool("chaos"), "--no-version-check", "--log-file", str(tmp_path / "chaos.log")]
+    checked = subprocess.run([*chaos, "validate", str(experiment)], env=env, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    journal = tmp_path / "journal.json"
+    done = subprocess.run([*chaos, "run", "--journal-path", str(journal), str(experiment)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    import json
+
+    result = json.loads(journal.read_text())
+    assert result["status"] == "completed" and result["steady_states"]["after"]["steady_state_met"], result["status"]
+    assert result["run"][0]["output"] == 1  # one flights process was killed...
+    after = {p.pid for p in platform.processes() if p.cmdline()[-2:] == ["serve", "flights"]}
+    assert after and not after & before  # ...and a new one serves in its place
