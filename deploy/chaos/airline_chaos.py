@@ -1,5 +1,6 @@
 """Chaos Toolkit actions and probes for the airline platform (`chaos run` with this folder on
-PYTHONPATH). They act on one platform's own processes only, found by their command line."""
+PYTHONPATH). They act on one platform's own processes only: the children of the `airline up`
+supervisor whose pid is given, never a process of another platform on the same machine."""
 from __future__ import annotations
 
 import signal
@@ -9,17 +10,20 @@ import httpx
 import psutil
 
 
-def kill_service(name: str) -> int:
-    """SIGKILL every `airline serve <name>` process (a crash, no clean shutdown); their pids."""
-    killed = []
-    for proc in psutil.process_iter(["pid", "cmdline"]):
-        cmdline = proc.info["cmdline"] or []
-        if cmdline[-2:] == ["serve", name] and "airline" in " ".join(cmdline):
-            proc.send_signal(signal.SIGKILL)
-            killed.append(proc.info["pid"])
+def kill_service(name: str, supervisor_pid: int) -> int:
+    """SIGKILL the `airline serve <name>` child of that supervisor (a crash, no clean
+    shutdown); how many were killed."""
+    killed = 0
+    for proc in psutil.Process(int(supervisor_pid)).children(recursive=True):
+        try:
+            if proc.cmdline()[-2:] == ["serve", name]:
+                proc.send_signal(signal.SIGKILL)
+                killed += 1
+        except psutil.NoSuchProcess:
+            continue
     if not killed:
-        raise RuntimeError(f"no `airline serve {name}` process to kill")
-    return len(killed)
+        raise RuntimeError(f"`airline up` (pid {supervisor_pid}) runs no `airline serve {name}`")
+    return killed
 
 
 def healthy_within(base_url: str, seconds: float = 30) -> bool:

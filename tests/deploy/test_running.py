@@ -291,7 +291,9 @@ def test_spans_are_exported_over_otlp(platform: Platform, otlp_receiver: OtlpRec
 
 def test_chaos_experiment_a_crashed_service_comes_back(platform: Platform, tmp_path: Path) -> None:
     experiment = DEPLOY / "chaos" / "service-crash.json"
-    env = {**os.environ, "AIRLINE_API_BASE": platform.base, "PYTHONPATH": str(DEPLOY / "chaos")}
+    assert platform.proc is not None
+    env = {**os.environ, "AIRLINE_API_BASE": platform.base, "AIRLINE_UP_PID": str(platform.proc.pid),
+           "PYTHONPATH": str(DEPLOY / "chaos")}
     before = {p.pid for p in platform.processes() if p.cmdline()[-2:] == ["serve", "flights"]}
     chaos = [tool("chaos"), "--no-version-check", "--log-file", str(tmp_path / "chaos.log")]
     checked = subprocess.run([*chaos, "validate", str(experiment)], env=env, capture_output=True, text=True)
