@@ -184,13 +184,17 @@ def test_nginx_limit_req_answers_429_past_the_limit(nginx: str) -> None:
     async def burst() -> list[int]:
         limits = httpx.Limits(max_connections=30)  # under limit_conn: only limit_req may refuse
         async with httpx.AsyncClient(base_url=nginx, limits=limits, timeout=10) as client:
-            replies = await asyncio.gather(*(client.get("/api/v1/no-such-route") for _ in range(150)))
+            replies = await asyncio.gather(*(client.get("/api/v1/no-such-route") for _ in range(200)))
         return [r.status_code for r in replies]
 
+    started = time.monotonic()
     statuses = asyncio.run(burst())
-    assert statuses.count(429) >= 50, statuses
-    assert statuses.count(404) >= 20, statuses  # the burst allowance went through to the gateways
+    elapsed = time.monotonic() - started
     assert set(statuses) <= {404, 429}, statuses
+    # 20 r/s with a burst of 40: at most that many reach the gateways (404), the rest get 429
+    allowed = 40 + 20 * elapsed + 2
+    assert 20 <= statuses.count(404) <= allowed, (statuses.count(404), elapsed)
+    assert statuses.count(429) >= 200 - allowed and statuses.count(429) > 0, (statuses.count(429), elapsed)
     time.sleep(2.5)  # the limit refills at 20/s
     assert httpx.get(f"{nginx}/api/v1/airports", timeout=5).status_code == 200
 
