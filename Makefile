@@ -5,11 +5,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test install system-packages proto clean-data
+.PHONY: run test install system-packages proto clean-data deploy-check deploy-tools
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test,deploy]'
 	touch $@
 
 install: $(STAMP)
@@ -21,8 +21,26 @@ run: $(STAMP)
 system-packages:
 	sh tools/ensure-system-packages.sh
 
-test: $(STAMP) system-packages
+test: $(STAMP) system-packages deploy-tools
 	$(PY) -m pytest
+
+# Offline checks of deploy/ and the parts that run here (Prometheus, NGINX, ZooKeeper, OTLP).
+deploy-check: $(STAMP) system-packages deploy-tools
+	$(PY) -m pytest tests/deploy -q
+
+# Tools the deploy checks drive that cannot share .venv: checkov (pins packaging<24) in its
+# own venv, and TypeScript + @grafana/schema for the dashboards (npm, pinned by package-lock).
+DEPLOY_VENV  := .venv-deploy
+DEPLOY_STAMP := $(DEPLOY_VENV)/.installed-stamp
+GRAFANA_CHECK := deploy/grafana/check
+$(DEPLOY_STAMP): deploy/checkov.lock
+	test -x $(DEPLOY_VENV)/bin/python || $(PYTHON) -m venv $(DEPLOY_VENV)
+	$(DEPLOY_VENV)/bin/pip install --quiet --disable-pip-version-check -r deploy/checkov.lock
+	touch $@
+$(GRAFANA_CHECK)/node_modules/.installed-stamp: $(GRAFANA_CHECK)/package-lock.json
+	cd $(GRAFANA_CHECK) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+deploy-tools: $(DEPLOY_STAMP) $(GRAFANA_CHECK)/node_modules/.installed-stamp
 
 # Regenerate the gRPC code from proto/ (a test fails if the committed code drifts).
 proto: $(STAMP)

@@ -60,7 +60,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         uvicorn.run(create_app(settings, gw), host=gw.host, port=gw.port, log_config=None,
                     proxy_headers=True, timeout_graceful_shutdown=5)
         return 0
-    serve_metrics(settings.metrics_port)
+    serve_metrics(settings.metrics_port, settings.grpc_bind_host)  # a pod's metrics are scraped from outside
     return asyncio.run(_serve_service(args.service, settings))
 
 

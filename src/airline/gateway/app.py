@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
 
@@ -34,6 +36,7 @@ from airline.gateway.settings import GatewaySettings
 from airline.platform.auth import TokenCodec
 from airline.platform.grpc import check_health, make_channel
 from airline.platform.runtime import jwt_secret
+from airline.platform.runtime_config import RuntimeConfig, Tunable
 from airline.platform.settings import SERVICES, PlatformSettings
 
 log = logging.getLogger(__name__)
@@ -93,8 +96,16 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
         channels = {name: make_channel(settings.grpc_target(name), settings.grpc_deadline_seconds) for name in SERVICES}
         redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
         app.state.channels = channels
-        app.state.login_limiter = FixedWindowLimiter("login", gw.login_rate_limit, gw.login_rate_window_seconds, redis)
         app.state.checkin_guard = checkin.GuessGuard(redis)
+        app.state.login_limiter = limiter = FixedWindowLimiter("login", gw.login_rate_limit, gw.login_rate_window_seconds, redis)
+        # the login limit is tunable at run time (ZooKeeper), for every replica at once
+        tunables = RuntimeConfig("gateway", [
+            Tunable("login_rate_limit", gw.login_rate_limit, 0, 1_000_000),
+            Tunable("login_rate_window_seconds", gw.login_rate_window_seconds, 1, 86_400),
+        ], settings.zookeeper_hosts, settings.runtime_config_root)
+        tunables.on_change("login_rate_limit", lambda v: setattr(limiter, "limit", int(v)))
+        tunables.on_change("login_rate_window_seconds", lambda v: setattr(limiter, "window", int(v)))
+        tunables.start()
         app.state.live_hub = hub = LiveHub(redis)
         await hub.start()
         feed = LiveFeed(hub, settings.kafka_bootstrap_servers) if settings.kafka_bootstrap_servers else None
@@ -111,6 +122,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
                 await channel.close()
             if redis is not None:
                 await redis.aclose()
+            await asyncio.to_thread(tunables.stop)
 
     app = FastAPIOffline(
         title="Airline API",
@@ -173,7 +185,8 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     _problem_media_type_in_openapi(app)
-    app.add_middleware(GatewayMiddleware)
+    # X-Instance tells which replica answered (behind NGINX, Kong or a Service)
+    app.add_middleware(GatewayMiddleware, instance=gw.instance or f"{socket.gethostname()}:{os.getpid()}")
     if gw.cors_origins:
         # outermost, so that error responses carry CORS headers too and browsers can read them
         app.add_middleware(

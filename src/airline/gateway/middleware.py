@@ -38,8 +38,9 @@ def route_template(scope: Scope) -> str:
 
 
 class GatewayMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, instance: str = "") -> None:
         self.app = app
+        self.instance = instance
         self.tracer = tracer("airline.gateway")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -74,6 +75,8 @@ class GatewayMiddleware:
                     out["X-Request-ID"] = request_id
                     if trace_id:
                         out["X-Trace-Id"] = trace_id
+                    if self.instance:
+                        out["X-Instance"] = self.instance
                 await send(message)
 
             try:

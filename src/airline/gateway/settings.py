@@ -18,5 +18,8 @@ class GatewaySettings(BaseSettings):
     # when REDIS_URL is set, so every gateway replica shares one budget; in memory otherwise.
     login_rate_limit: int = Field(default=30, ge=0)
     login_rate_window_seconds: int = Field(default=60, ge=1)
+    # Names this replica in the X-Instance response header (default host:pid; the Kubernetes
+    # manifests set the pod name).
+    instance: str = ""
     # How long /healthz waits for each service's gRPC health answer.
     health_timeout_seconds: float = Field(default=1.0, gt=0)

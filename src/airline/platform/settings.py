@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from airline.platform.secret_files import SecretFiles
+
 SERVICES = (
     "identity", "airport", "flights", "reservation", "payment", "booking", "inventory", "crew",
     "notification", "checkin", "baggage",
@@ -29,7 +31,7 @@ DEFAULT_GRPC_PORTS = {
 }
 
 
-class PlatformSettings(BaseSettings):
+class PlatformSettings(SecretFiles, BaseSettings):  # secrets may arrive as files: platform/secret_files.py
     model_config = SettingsConfigDict(env_prefix="AIRLINE_", extra="ignore")
 
     env: Literal["local", "production"] = "local"
@@ -71,8 +73,14 @@ class PlatformSettings(BaseSettings):
     # Prometheus metrics of a non-HTTP process (0 = off). The gateway serves /metrics itself.
     metrics_port: int = 0
 
-    # OpenTelemetry: "none" keeps spans in-process (propagation still works), "console" prints.
-    tracing_exporter: Literal["none", "console"] = "none"
+    # OpenTelemetry: "none" keeps spans in-process (propagation still works), "console" prints,
+    # "otlp" sends them to OTEL_EXPORTER_OTLP_ENDPOINT (an OpenTelemetry Collector) over gRPC.
+    tracing_exporter: Literal["none", "console", "otlp"] = "none"
+
+    # Runtime-tunable settings (platform/runtime_config.py) are watched in this ZooKeeper
+    # ensemble ("host:port,..."); unset, every tunable keeps its settings value.
+    zookeeper_hosts: str | None = None
+    runtime_config_root: str = "/airline/config"
 
     @model_validator(mode="after")
     def _no_default_secret_outside_local(self) -> "PlatformSettings":

@@ -11,7 +11,7 @@ from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import ConsoleSpanExporter, SimpleSpanProcessor, SpanExporter
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, SpanExporter
 
 _provider: TracerProvider | None = None
 
@@ -26,6 +26,13 @@ def setup_tracing(service_name: str, exporter: str | SpanExporter = "none") -> T
         _provider.add_span_processor(SimpleSpanProcessor(exporter))
     elif exporter == "console":
         _provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter()))
+    elif exporter == "otlp":
+        # OTLP/gRPC to a collector; where and how are the SDK's standard variables
+        # (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_BSP_SCHEDULE_DELAY...). Batched: a request never
+        # waits for the collector, and the provider flushes what is left when the process exits.
+        from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
+
+        _provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     return _provider
 
 

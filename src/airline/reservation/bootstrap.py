@@ -4,9 +4,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from prometheus_client import Counter
+
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
 from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
+from airline.platform.runtime_config import RuntimeConfig, Tunable
 from airline.reservation import store
 from airline.reservation.grpc_api import ReservationApi
 from airline.reservation.holds import HoldStore
@@ -16,31 +19,47 @@ from airline.reservation.v1 import reservation_pb2, reservation_pb2_grpc
 
 log = logging.getLogger(__name__)
 
+HOLDS_EXPIRED = Counter("airline_seat_holds_expired_total", "seat holds that expired before being confirmed", ["service"])
 
-def build_service(rt: Runtime, settings: ReservationSettings) -> ReservationService:
+
+def runtime_config(rt: Runtime, settings: ReservationSettings) -> RuntimeConfig:
+    return RuntimeConfig("reservation", [Tunable("seat_hold_ttl_seconds", settings.hold_ttl_seconds, 1, 24 * 3600)],
+                         rt.settings.zookeeper_hosts, rt.settings.runtime_config_root)
+
+
+def build_service(rt: Runtime, settings: ReservationSettings, tunables: RuntimeConfig | None = None) -> ReservationService:
     if rt.redis is None:
         raise RuntimeError("the reservation service needs Redis for seat holds: set REDIS_URL")
     source = FlightSource(FlightServiceStub(rt.channel("flights")), AirportServiceStub(rt.channel("airport")),
                           rt.acting_as_system)
-    return ReservationService(rt.db, HoldStore(rt.redis), source, settings)
+    hold_ttl = tunables.getter("seat_hold_ttl_seconds") if tunables is not None else None
+    return ReservationService(rt.db, HoldStore(rt.redis), source, settings, hold_ttl)  # type: ignore[arg-type]
 
 
 async def build(rt: Runtime) -> ServiceParts:
     settings = ReservationSettings()
-    service = build_service(rt, settings)
+    tunables = runtime_config(rt, settings)
+    service = build_service(rt, settings, tunables)
     api = ReservationApi(service)
 
     async def sweeper(stop: asyncio.Event) -> None:
         """Expired holds: Redis freed their seats by itself; tell the live seat maps."""
         while not stop.is_set():
             try:
-                await service.sweep()
+                HOLDS_EXPIRED.labels("reservation").inc(await service.sweep())
             except Exception as e:  # Redis down: next round
                 log.warning("reservation: hold sweep failed, will retry: %s", e)
             try:
                 await asyncio.wait_for(stop.wait(), timeout=settings.sweep_interval_seconds)
             except asyncio.TimeoutError:
                 pass
+
+    async def follow_runtime_config(stop: asyncio.Event) -> None:
+        tunables.start()
+        try:
+            await stop.wait()
+        finally:
+            await asyncio.to_thread(tunables.stop)
 
     consumer = rt.consumer(
         {FLIGHT_SCHEDULED: service.on_flight_scheduled, FLIGHT_CANCELLED: service.on_flight_cancelled},
@@ -50,7 +69,7 @@ async def build(rt: Runtime) -> ServiceParts:
         register=[lambda server: reservation_pb2_grpc.add_ReservationServiceServicer_to_server(api, server)],
         full_names=[reservation_pb2.DESCRIPTOR.services_by_name["ReservationService"].full_name],
         consumers=[consumer] if rt.settings.kafka_bootstrap_servers else [],
-        jobs=[sweeper],
+        jobs=[sweeper, follow_runtime_config],
     )
 
 

@@ -144,11 +144,13 @@ def _seats_text(labels: Iterable[str]) -> str:
 
 class ReservationService:
     def __init__(self, db: ServiceDatabase, holds: HoldStore, source: FlightSource,
-                 settings: ReservationSettings) -> None:
+                 settings: ReservationSettings, hold_ttl_seconds: Callable[[], int] | None = None) -> None:
         self.db = db
         self.holds = holds
         self.source = source
         self.settings = settings
+        # read at each hold: the TTL is tunable at run time (platform/runtime_config.py)
+        self.hold_ttl_seconds = hold_ttl_seconds or (lambda: settings.hold_ttl_seconds)
         self._seats: OrderedDict[str, dict[str, FlightSeat]] = OrderedDict()
         # A hold's record outlives its expiry by the confirmation grace, plus a minute so that
         # the sweeper always finds it to announce the freed seats.
@@ -233,7 +235,7 @@ class ReservationService:
         owner = self._owner(principal, owner)
         requests = domain.parse_seat_requests(raw)
         hold_id = domain.reference(hold_id, "hold_id") if hold_id.strip() else str(uuid.uuid4())
-        ttl = domain.ttl_for(ttl_seconds, self.settings.hold_ttl_seconds)
+        ttl = domain.ttl_for(ttl_seconds, self.hold_ttl_seconds())
         flight = await self.flight(flight_id)
         if flight.cancelled:
             raise Conflict(f"flight {flight.flight_id} is cancelled: no seats can be held", code="flight_cancelled")
@@ -300,7 +302,7 @@ class ReservationService:
         stored = await self._stored(hold_id)
         hold: Hold = stored.hold
         self._may_touch(principal, hold)
-        ttl = domain.ttl_for(ttl_seconds, self.settings.hold_ttl_seconds)
+        ttl = domain.ttl_for(ttl_seconds, self.hold_ttl_seconds())
         with _redis():
             status, expires = await self.holds.extend(
                 hold, ttl * 1000, self.settings.max_hold_extension_seconds * 1000, self._keep_ms,

@@ -1,0 +1,512 @@
+"""Writes the per-service deployment files from one table of facts, so that eleven services'
+Deployments, Services, NetworkPolicies, Istio rules, Kafka topics, Vault policies and scrape
+targets cannot disagree with each other or with the code.
+
+    .venv/bin/python deploy/generate.py          # rewrite the generated files
+    .venv/bin/python deploy/generate.py --check  # exit 1 if a committed file is stale
+
+tests/deploy/test_drift.py runs the check, and also fails when a name in
+airline.platform.settings.SERVICES has no Deployment, scrape target or NetworkPolicy.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from airline.platform.settings import DEFAULT_GRPC_PORTS  # noqa: E402
+
+DEPLOY = ROOT / "deploy"
+NAMESPACE = "airline"
+IMAGE = "airline"  # the overlays pin registry and tag (kustomize `images`)
+GATEWAY_PORT = 8000
+METRICS_OFFSET = 1000  # as under `airline up`: a service's metrics listen on its gRPC port + 1000
+
+# Every service the manifests know, including those whose code is still being merged: a pod
+# whose code is absent would crash-loop, so the overlays list what each environment deploys.
+SERVICES = tuple(DEFAULT_GRPC_PORTS)
+
+# Who calls whom over gRPC (read from each bootstrap.py; the gateway calls every service).
+# NetworkPolicies and Istio AuthorizationPolicies open a service's port to these callers only.
+CALLS: dict[str, tuple[str, ...]] = {
+    "flights": ("airport",),
+    "reservation": ("flights", "airport"),
+    "booking": ("flights", "reservation", "payment"),
+    "crew": ("flights", "airport"),
+    "checkin": ("flights", "reservation", "booking"),
+    "baggage": ("booking", "flights", "payment"),
+    "notification": (),
+    "identity": (), "airport": (), "payment": (), "inventory": (),
+}
+
+# Topics whose aggregates are many and busy (one key per flight, booking, payment, bag) get 12
+# partitions: enough for up to 12 consumers of a group in parallel (HPA max 10), divisible by
+# 1, 2, 3, 4 and 6 so that a group's members get even shares, and chosen once, because adding
+# partitions later moves keys to other partitions and breaks per-aggregate order while old
+# events drain. Reference-data topics (airports, users, crew, stock) are low volume: 3.
+BUSY_DOMAINS = {"flights", "reservation", "booking", "payment", "checkin", "baggage", "notification"}
+TOPIC_PATTERN = re.compile(r'topic_name\(\s*"([a-z_]+)"\s*,\s*"([a-z_]+)"\s*\)')
+
+# Calls safe to retry at the mesh: reads only. A retried write could apply twice (payments,
+# holds), so writes get a timeout and no retry; the client's own idempotency keys cover those.
+IDEMPOTENT_PREFIXES = ("Get", "List", "Search", "Find", "Count", "My")
+
+RESOURCES = {
+    "requests": {"cpu": "100m", "memory": "192Mi"},
+    "limits": {"cpu": "1", "memory": "512Mi"},
+}
+
+
+def grpc_port(name: str) -> int:
+    return DEFAULT_GRPC_PORTS[name]
+
+
+def metrics_port(name: str) -> int:
+    return DEFAULT_GRPC_PORTS[name] + METRICS_OFFSET
+
+
+def callers_of(name: str) -> list[str]:
+    return ["gateway", *sorted(c for c, callees in CALLS.items() if name in callees)]
+
+
+def topics_in_code() -> list[str]:
+    found = set()
+    for path in (ROOT / "src" / "airline").rglob("*.py"):
+        for domain, event in TOPIC_PATTERN.findall(path.read_text()):
+            found.add(f"{domain}.{event}.v1")
+    return sorted(found)
+
+
+def rpc_services() -> dict[str, list[tuple[str, list[str]]]]:
+    """Per service: (full gRPC service name, method names), read from proto/."""
+    out: dict[str, list[tuple[str, list[str]]]] = {}
+    for proto in sorted((ROOT / "proto" / "airline").glob("*/v1/*.proto")):
+        text = proto.read_text()
+        package = re.search(r"^package\s+([\w.]+);", text, re.M).group(1)  # type: ignore[union-attr]
+        for svc, body in re.findall(r"service\s+(\w+)\s*\{(.*?)\n\}", text, re.S):
+            methods = re.findall(r"rpc\s+(\w+)\s*\(", body)
+            out.setdefault(proto.parent.parent.name, []).append((f"{package}.{svc}", methods))
+    return out
+
+
+def labels(name: str) -> dict[str, str]:
+    return {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "airline"}
+
+
+def meta(name: str, kind_labels: dict[str, str] | None = None, **extra: object) -> dict[str, object]:
+    return {"name": name, "namespace": NAMESPACE, "labels": kind_labels or labels(name), **extra}
+
+
+def vault_annotations(name: str, role: str) -> dict[str, str]:
+    """Vault Agent injector: secrets land as files in /vault/secrets, named as the variables the
+    settings layer reads (pydantic secrets_dir), so the code needs no Vault client."""
+    files = {
+        "DATABASE_URL": (f"secret/data/airline/{name}/database", "url"),
+        "REDIS_URL": ("secret/data/airline/shared/redis", "url"),
+        "AIRLINE_JWT_SECRET": ("secret/data/airline/shared/jwt", "secret"),
+    }
+    if name == "gateway":
+        files.pop("DATABASE_URL")
+    if name == "identity":
+        files["AIRLINE_IDENTITY_ADMIN_PASSWORD"] = ("secret/data/airline/identity/admin", "password")
+    out = {
+        "vault.hashicorp.com/agent-inject": "true",
+        "vault.hashicorp.com/role": role,
+        # settings are read once at start: no sidecar to keep; a rotated secret rolls the pods
+        "vault.hashicorp.com/agent-pre-populate-only": "true",
+    }
+    for file, (path, key) in files.items():
+        out[f"vault.hashicorp.com/agent-inject-secret-{file}"] = path
+        out[f"vault.hashicorp.com/agent-inject-template-{file}"] = (
+            f'{{{{- with secret "{path}" -}}}}{{{{ .Data.data.{key} }}}}{{{{- end -}}}}'
+        )
+    return out
+
+
+SECURITY_CONTEXT = {
+    "allowPrivilegeEscalation": False,
+    "readOnlyRootFilesystem": True,
+    "runAsNonRoot": True,
+    "runAsUser": 10001,
+    "runAsGroup": 10001,
+    "capabilities": {"drop": ["ALL"]},
+    "seccompProfile": {"type": "RuntimeDefault"},
+}
+
+
+def pod_spec(name: str, container: dict[str, object]) -> dict[str, object]:
+    return {
+        "serviceAccountName": name,
+        "securityContext": {"runAsNonRoot": True, "fsGroup": 10001, "seccompProfile": {"type": "RuntimeDefault"}},
+        "topologySpreadConstraints": [
+            {"maxSkew": 1, "topologyKey": key, "whenUnsatisfiable": when,
+             "labelSelector": {"matchLabels": {"app.kubernetes.io/name": name}}}
+            for key, when in (("topology.kubernetes.io/zone", "ScheduleAnyway"),
+                              ("kubernetes.io/hostname", "ScheduleAnyway"))
+        ],
+        "terminationGracePeriodSeconds": 30,
+        "containers": [container],
+        "volumes": [{"name": "tmp", "emptyDir": {"sizeLimit": "64Mi"}}],
+    }
+
+
+def container(name: str, args: list[str], ports: list[dict[str, object]], env: list[dict[str, object]],
+              probes: dict[str, object]) -> dict[str, object]:
+    return {
+        "name": name,
+        "image": IMAGE,
+        "imagePullPolicy": "Always",
+        "args": args,
+        "ports": ports,
+        "envFrom": [{"configMapRef": {"name": "airline-platform"}}],
+        "env": env,
+        "resources": RESOURCES,
+        "securityContext": SECURITY_CONTEXT,
+        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
+        **probes,
+    }
+
+
+def workload(name: str, args: list[str], port: int, port_name: str, probes: dict[str, object],
+             env: list[dict[str, object]], extra_ports: list[dict[str, object]]) -> list[dict[str, object]]:
+    ports = [{"name": port_name, "containerPort": port, "protocol": "TCP"}, *extra_ports]
+    mport = next((p["containerPort"] for p in extra_ports if p["name"] == "metrics"), port)
+    mpath = "/metrics"
+    pod_annotations = {
+        "prometheus.io/scrape": "true", "prometheus.io/port": str(mport), "prometheus.io/path": mpath,
+        **vault_annotations(name, f"airline-{name}"),
+    }
+    return [
+        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": meta(name), "automountServiceAccountToken": True},
+        {
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta(name),
+            "spec": {
+                "replicas": 2,
+                "revisionHistoryLimit": 3,
+                "selector": {"matchLabels": {"app.kubernetes.io/name": name}},
+                "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}},
+                "template": {
+                    "metadata": {"labels": labels(name), "annotations": pod_annotations},
+                    "spec": pod_spec(name, container(name, args, ports, env, probes)),
+                },
+            },
+        },
+        {
+            "apiVersion": "v1", "kind": "Service", "metadata": meta(name),
+            "spec": {
+                "selector": {"app.kubernetes.io/name": name},
+                # the port name's prefix tells Istio the protocol (grpc-/http-)
+                "ports": [{"name": p["name"], "port": p["containerPort"], "targetPort": p["name"]} for p in ports],
+            },
+        },
+        {
+            "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": meta(name),
+            "spec": {
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
+                "minReplicas": 2, "maxReplicas": 10,
+                "metrics": [{"type": "Resource", "resource": {
+                    "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}}],
+                "behavior": {"scaleDown": {"stabilizationWindowSeconds": 300}},
+            },
+        },
+        {
+            "apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": meta(name),
+            "spec": {"maxUnavailable": 1, "selector": {"matchLabels": {"app.kubernetes.io/name": name}}},
+        },
+    ]
+
+
+def egress_rules(callees: list[str]) -> list[dict[str, object]]:
+    def to(selector: dict[str, object], *ports: int, namespace: str | None = None) -> dict[str, object]:
+        peer: dict[str, object] = {"podSelector": selector}
+        if namespace:
+            peer["namespaceSelector"] = {"matchLabels": {"kubernetes.io/metadata.name": namespace}}
+        return {"to": [peer], "ports": [{"protocol": "TCP", "port": p} for p in ports]}
+
+    rules = [
+        {"to": [{"namespaceSelector": {}, "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}],
+         "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}]},
+        to({"matchLabels": {"cnpg.io/cluster": "airline-pg"}}, 5432),
+        to({"matchLabels": {"strimzi.io/cluster": "airline-kafka", "strimzi.io/kind": "Kafka"}}, 9092, 9093),
+        to({"matchLabels": {"app.kubernetes.io/name": "redis"}}, 6379, 26379),
+        to({"matchLabels": {"app.kubernetes.io/name": "zookeeper"}}, 2181),
+        to({}, 4317, namespace="observability"),
+        to({}, 15012, namespace="istio-system"),  # the sidecar's xDS and certificates
+    ]
+    for callee in callees:
+        rules.append(to({"matchLabels": {"app.kubernetes.io/name": callee}}, grpc_port(callee)))
+    return rules
+
+
+def network_policy(name: str, ingress: list[dict[str, object]], callees: list[str]) -> dict[str, object]:
+    return {
+        "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": meta(name),
+        "spec": {
+            "podSelector": {"matchLabels": {"app.kubernetes.io/name": name}},
+            "policyTypes": ["Ingress", "Egress"],
+            "ingress": ingress,
+            "egress": egress_rules(callees),
+        },
+    }
+
+
+def from_pods(names: list[str], port: int) -> dict[str, object]:
+    return {
+        "from": [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": n}}} for n in names],
+        "ports": [{"protocol": "TCP", "port": port}],
+    }
+
+
+def from_namespace(namespace: str, port: int) -> dict[str, object]:
+    return {
+        "from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": namespace}}}],
+        "ports": [{"protocol": "TCP", "port": port}],
+    }
+
+
+def service_docs(name: str) -> list[dict[str, object]]:
+    port, mport = grpc_port(name), metrics_port(name)
+    probe = {"grpc": {"port": port}}
+    probes = {
+        "startupProbe": {**probe, "periodSeconds": 2, "failureThreshold": 60},
+        "readinessProbe": {**probe, "periodSeconds": 5, "failureThreshold": 2},
+        "livenessProbe": {**probe, "periodSeconds": 10, "failureThreshold": 3},
+    }
+    env = [{"name": "AIRLINE_METRICS_PORT", "value": str(mport)}]
+    docs = workload(name, ["serve", name], port, "grpc", probes, env,
+                    [{"name": "metrics", "containerPort": mport, "protocol": "TCP"}])
+    docs.append(network_policy(
+        name,
+        [from_pods(callers_of(name), port), from_namespace("monitoring", mport)],
+        list(CALLS[name]),
+    ))
+    return docs
+
+
+def gateway_docs() -> list[dict[str, object]]:
+    probes = {
+        "startupProbe": {"tcpSocket": {"port": "http"}, "periodSeconds": 2, "failureThreshold": 60},
+        # /healthz asks every service: a gateway whose services are down takes no traffic...
+        "readinessProbe": {"httpGet": {"path": "/healthz", "port": "http"}, "periodSeconds": 5, "timeoutSeconds": 3},
+        # ...but is not restarted for their sake
+        "livenessProbe": {"tcpSocket": {"port": "http"}, "periodSeconds": 10},
+    }
+    env = [
+        {"name": "AIRLINE_GATEWAY_HOST", "value": "0.0.0.0"},
+        {"name": "AIRLINE_GATEWAY_PORT", "value": str(GATEWAY_PORT)},
+        {"name": "AIRLINE_GATEWAY_INSTANCE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+    ]
+    docs = workload("gateway", ["serve", "gateway"], GATEWAY_PORT, "http", probes, env, [])
+    docs.append(network_policy(
+        "gateway",
+        [from_namespace("kong", GATEWAY_PORT), from_namespace("istio-system", GATEWAY_PORT),
+         from_namespace("monitoring", GATEWAY_PORT)],
+        list(SERVICES),
+    ))
+    return docs
+
+
+def migrate_job(name: str) -> dict[str, object]:
+    """One Job per service: each owns its database and role, and migrates nothing else."""
+    c = container(name, ["migrate", name], [], [], {})
+    c["name"] = "migrate"
+    spec = pod_spec(name, c)
+    spec["restartPolicy"] = "OnFailure"
+    spec.pop("topologySpreadConstraints")
+    annotations = vault_annotations(name, f"airline-{name}")
+    # Jobs with Istio sidecars never finish; migrations talk to PostgreSQL only
+    annotations["sidecar.istio.io/inject"] = "false"
+    return {
+        "apiVersion": "batch/v1", "kind": "Job",
+        "metadata": meta(f"migrate-{name}", {**labels(name), "app.kubernetes.io/component": "migrations"}),
+        "spec": {
+            "backoffLimit": 4, "ttlSecondsAfterFinished": 3600,
+            "template": {"metadata": {"labels": labels(name), "annotations": annotations}, "spec": spec},
+        },
+    }
+
+
+def platform_config() -> dict[str, object]:
+    data = {
+        "AIRLINE_ENV": "production",
+        "AIRLINE_GRPC_BIND_HOST": "0.0.0.0",
+        "KAFKA_BOOTSTRAP_SERVERS": "airline-kafka-kafka-bootstrap:9092",
+        "AIRLINE_ZOOKEEPER_HOSTS": "zookeeper-0.zookeeper:2181,zookeeper-1.zookeeper:2181,zookeeper-2.zookeeper:2181",
+        "AIRLINE_TRACING_EXPORTER": "otlp",
+        "OTEL_EXPORTER_OTLP_ENDPOINT": "http://otel-collector.observability:4317",
+        "AIRLINE_SECRETS_DIR": "/vault/secrets",
+        "AIRLINE_LOG_JSON": "true",
+    }
+    for name in SERVICES:
+        data[f"AIRLINE_{name.upper()}_GRPC"] = f"{name}:{grpc_port(name)}"
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta("airline-platform", labels("airline")), "data": data}
+
+
+def kafka_topics() -> list[dict[str, object]]:
+    docs = []
+    for topic in topics_in_code():
+        domain = topic.split(".")[0]
+        docs.append({
+            "apiVersion": "kafka.strimzi.io/v1beta2", "kind": "KafkaTopic",
+            "metadata": {"name": topic.replace("_", "-"), "namespace": NAMESPACE,
+                         "labels": {"strimzi.io/cluster": "airline-kafka"}},
+            "spec": {
+                "topicName": topic,
+                "partitions": 12 if domain in BUSY_DOMAINS else 3,
+                "replicas": 3,
+                "config": {"min.insync.replicas": 2, "retention.ms": 7 * 24 * 3600 * 1000,
+                           "cleanup.policy": "delete"},
+            },
+        })
+    return docs
+
+
+def istio_docs() -> list[dict[str, object]]:
+    docs: list[dict[str, object]] = [{
+        "apiVersion": "security.istio.io/v1", "kind": "PeerAuthentication",
+        "metadata": {"name": "default", "namespace": NAMESPACE},
+        "spec": {"mtls": {"mode": "STRICT"}},
+    }]
+    rpcs = rpc_services()
+    for name in SERVICES:
+        host = f"{name}.{NAMESPACE}.svc.cluster.local"
+        # Prometheus scrapes from outside the mesh: only the metrics port accepts plain text
+        docs.append({
+            "apiVersion": "security.istio.io/v1", "kind": "PeerAuthentication",
+            "metadata": {"name": name, "namespace": NAMESPACE},
+            "spec": {"selector": {"matchLabels": {"app.kubernetes.io/name": name}},
+                     "mtls": {"mode": "STRICT"},
+                     "portLevelMtls": {str(metrics_port(name)): {"mode": "PERMISSIVE"}}},
+        })
+        docs.append({
+            "apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+            "metadata": {"name": name, "namespace": NAMESPACE},
+            "spec": {
+                "host": host,
+                "trafficPolicy": {
+                    "tls": {"mode": "ISTIO_MUTUAL"},
+                    "connectionPool": {
+                        "tcp": {"maxConnections": 200, "connectTimeout": "2s"},
+                        "http": {"http2MaxRequests": 1000, "maxRequestsPerConnection": 0,
+                                 "maxConcurrentStreams": 256},
+                    },
+                    "outlierDetection": {"consecutive5xxErrors": 5, "consecutiveGatewayErrors": 3,
+                                         "interval": "10s", "baseEjectionTime": "30s",
+                                         "maxEjectionPercent": 50},
+                    "loadBalancer": {"simple": "LEAST_REQUEST"},
+                },
+            },
+        })
+        routes = []
+        for full_name, methods in rpcs.get(name, []):
+            reads = [m for m in methods if m.startswith(IDEMPOTENT_PREFIXES)]
+            if reads:
+                routes.append({
+                    "name": f"{full_name.rsplit('.', 1)[1].lower()}-reads",
+                    "match": [{"uri": {"regex": f"/{re.escape(full_name)}/({'|'.join(reads)})"}}],
+                    "route": [{"destination": {"host": host, "port": {"number": grpc_port(name)}}}],
+                    "timeout": "5s",
+                    "retries": {"attempts": 3, "perTryTimeout": "1.5s",
+                                "retryOn": "unavailable,resource-exhausted,reset,connect-failure"},
+                })
+        routes.append({
+            "name": "writes-no-retry",
+            "route": [{"destination": {"host": host, "port": {"number": grpc_port(name)}}}],
+            "timeout": "5s",
+            "retries": {"attempts": 0},
+        })
+        docs.append({
+            "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+            "metadata": {"name": name, "namespace": NAMESPACE},
+            "spec": {"hosts": [host], "http": routes},
+        })
+    return docs
+
+
+def prometheus_airline_up() -> dict[str, object]:
+    """Scrape targets of `airline up` on its default ports (tests rewrite the ports they chose)."""
+    jobs = [{
+        "job_name": name,
+        "metrics_path": "/metrics",
+        "static_configs": [{"targets": [f"127.0.0.1:{metrics_port(name)}"], "labels": {"service": name}}],
+    } for name in SERVICES]
+    jobs.append({"job_name": "gateway", "metrics_path": "/metrics",
+                 "static_configs": [{"targets": [f"127.0.0.1:{GATEWAY_PORT}"], "labels": {"service": "gateway"}}]})
+    return {
+        "global": {"scrape_interval": "15s", "evaluation_interval": "15s"},
+        "rule_files": ["rules/*.rules.yml"],
+        "scrape_configs": jobs,
+    }
+
+
+def monitoring_docs() -> tuple[dict[str, object], dict[str, object]]:
+    """The rules and Alertmanager routes Prometheus uses under `airline up`, as the Operator's
+    resources: one source, tested once with promtool."""
+    rules = yaml.safe_load((DEPLOY / "prometheus" / "rules" / "airline.rules.yml").read_text())
+    prometheus_rule = {
+        "apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule",
+        "metadata": {"name": "airline-slo", "namespace": NAMESPACE, "labels": {"release": "kube-prometheus-stack"}},
+        "spec": rules,
+    }
+    alertmanager = {
+        "apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": "alertmanager-kube-prometheus-stack-alertmanager", "namespace": "monitoring"},
+        "type": "Opaque",
+        "stringData": {"alertmanager.yaml": (DEPLOY / "prometheus" / "alertmanager.yml").read_text()},
+    }
+    return prometheus_rule, alertmanager
+
+
+def vault_policy(name: str) -> str:
+    return (
+        f"# {name}: reads its own database credentials and the shared Redis URL and JWT key, nothing else.\n"
+        f'path "secret/data/airline/{name}/*" {{\n  capabilities = ["read"]\n}}\n\n'
+        'path "secret/data/airline/shared/*" {\n  capabilities = ["read"]\n}\n'
+    )
+
+
+def dump(docs: list[dict[str, object]]) -> str:
+    header = "# GENERATED by deploy/generate.py from the code's facts: edit the generator, not this file.\n"
+    return header + "".join("---\n" + yaml.safe_dump(d, sort_keys=False, width=120) for d in docs)
+
+
+def outputs() -> dict[Path, str]:
+    out: dict[Path, str] = {}
+    base = DEPLOY / "k8s" / "base"
+    out[base / "platform-config.yaml"] = dump([platform_config()])
+    out[base / "services.yaml"] = dump([d for name in SERVICES for d in service_docs(name)])
+    out[base / "gateway.yaml"] = dump(gateway_docs())
+    out[base / "migrations.yaml"] = dump([migrate_job(name) for name in SERVICES])
+    out[base / "kafka-topics.yaml"] = dump(kafka_topics())
+    out[base / "istio.yaml"] = dump(istio_docs())
+    prometheus_rule, alertmanager = monitoring_docs()
+    out[DEPLOY / "k8s" / "monitoring" / "prometheus-rules.yaml"] = dump([prometheus_rule])
+    out[DEPLOY / "k8s" / "monitoring" / "alertmanager-config.yaml"] = dump([alertmanager])
+    out[DEPLOY / "prometheus" / "airline-up.yml"] = dump([prometheus_airline_up()]).replace("---\n", "", 1)
+    for name in (*SERVICES, "gateway"):
+        out[DEPLOY / "vault" / "policies" / f"airline-{name}.hcl"] = vault_policy(name)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    stale = []
+    for path, text in outputs().items():
+        if "--check" in argv:
+            if not path.exists() or path.read_text() != text:
+                stale.append(str(path.relative_to(ROOT)))
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+    if stale:
+        print("stale generated files (run `python deploy/generate.py`):\n  " + "\n  ".join(stale))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

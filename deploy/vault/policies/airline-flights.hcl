@@ -1,0 +1,8 @@
+# flights: reads its own database credentials and the shared Redis URL and JWT key, nothing else.
+path "secret/data/airline/flights/*" {
+  capabilities = ["read"]
+}
+
+path "secret/data/airline/shared/*" {
+  capabilities = ["read"]
+}

@@ -1,0 +1,8 @@
+# inventory: reads its own database credentials and the shared Redis URL and JWT key, nothing else.
+path "secret/data/airline/inventory/*" {
+  capabilities = ["read"]
+}
+
+path "secret/data/airline/shared/*" {
+  capabilities = ["read"]
+}

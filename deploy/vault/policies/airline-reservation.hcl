@@ -1,0 +1,8 @@
+# reservation: reads its own database credentials and the shared Redis URL and JWT key, nothing else.
+path "secret/data/airline/reservation/*" {
+  capabilities = ["read"]
+}
+
+path "secret/data/airline/shared/*" {
+  capabilities = ["read"]
+}

@@ -1,0 +1,95 @@
+"""The manifests follow the code: a service added to SERVICES, a topic added to the code, or a
+caller added to a bootstrap shows up here until deploy/ says the same."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from typing import Any
+
+import yaml
+
+from airline.platform.settings import DEFAULT_GRPC_PORTS, SERVICES
+from tests.deploy.kustomize import load_docs
+from tests.deploy.support import DEPLOY, ROOT
+
+BASE = DEPLOY / "k8s" / "base"
+
+
+def kinds(kind: str) -> dict[str, dict[str, Any]]:
+    docs = [d for path in BASE.glob("*.yaml") if path.name != "kustomization.yaml" for d in load_docs(path)]
+    return {d["metadata"]["name"]: d for d in docs if d["kind"] == kind}
+
+
+def test_generated_files_are_current() -> None:
+    done = subprocess.run([sys.executable, str(DEPLOY / "generate.py"), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_service_has_a_deployment_scrape_target_and_network_policy() -> None:
+    deployments, policies, services = kinds("Deployment"), kinds("NetworkPolicy"), kinds("Service")
+    jobs = yaml.safe_load((DEPLOY / "prometheus" / "airline-up.yml").read_text())["scrape_configs"]
+    targets = {j["job_name"]: j["static_configs"][0]["targets"][0] for j in jobs}
+    missing = []
+    for name in (*SERVICES, "gateway"):
+        for what, found in (("Deployment", deployments), ("NetworkPolicy", policies), ("Service", services)):
+            if name not in found:
+                missing.append(f"{name}: no {what}")
+        if name not in targets:
+            missing.append(f"{name}: no scrape target in deploy/prometheus/airline-up.yml")
+    assert not missing, "\n".join(missing)
+    for name in SERVICES:
+        # the port `airline up` gives a service's metrics (gRPC port + 1000), and the pod's
+        assert targets[name] == f"127.0.0.1:{DEFAULT_GRPC_PORTS[name] + 1000}"
+        pod = deployments[name]["spec"]["template"]
+        ports = {p["name"]: p["containerPort"] for p in pod["spec"]["containers"][0]["ports"]}
+        assert ports == {"grpc": DEFAULT_GRPC_PORTS[name], "metrics": DEFAULT_GRPC_PORTS[name] + 1000}
+        assert pod["metadata"]["annotations"]["prometheus.io/port"] == str(ports["metrics"])
+        assert pod["spec"]["containers"][0]["args"] == ["serve", name]
+
+
+def test_every_service_has_a_migration_job_and_istio_rules() -> None:
+    jobs, rules = kinds("Job"), {(d["kind"], d["metadata"]["name"]) for path in [BASE / "istio.yaml"]
+                                 for d in load_docs(path)}
+    for name in SERVICES:
+        assert jobs[f"migrate-{name}"]["spec"]["template"]["spec"]["containers"][0]["args"] == ["migrate", name]
+        assert {("DestinationRule", name), ("VirtualService", name), ("PeerAuthentication", name)} <= rules
+
+
+def test_every_topic_in_the_code_has_a_kafka_topic() -> None:
+    in_code = set()
+    for path in (ROOT / "src" / "airline").rglob("*.py"):
+        in_code |= {f"{d}.{e}.v1" for d, e in re.findall(r'topic_name\(\s*"([a-z_]+)"\s*,\s*"([a-z_]+)"', path.read_text())}
+    declared = {t["spec"]["topicName"]: t for t in kinds("KafkaTopic").values()}
+    assert in_code and in_code <= set(declared), sorted(in_code - set(declared))
+    for topic in declared.values():
+        assert topic["spec"]["partitions"] in (3, 12)
+
+
+def callers_in_code() -> dict[str, set[str]]:
+    """Which services each service's bootstrap opens a channel to (`rt.channel("x")`)."""
+    calls: dict[str, set[str]] = {}
+    for name in SERVICES:
+        folder = ROOT / "src" / "airline" / name
+        text = "".join(p.read_text() for p in folder.glob("*.py"))
+        calls[name] = set(re.findall(r'channel\("([a-z]+)"\)', text))
+    return calls
+
+
+def test_network_policies_admit_exactly_the_callers_in_the_code() -> None:
+    policies = kinds("NetworkPolicy")
+    calls = callers_in_code()
+    for name in SERVICES:
+        ingress = policies[name]["spec"]["ingress"]
+        grpc_rule = next(r for r in ingress if r["ports"][0]["port"] == DEFAULT_GRPC_PORTS[name])
+        admitted = {p["podSelector"]["matchLabels"]["app.kubernetes.io/name"] for p in grpc_rule["from"]}
+        expected = {"gateway"} | {caller for caller, callees in calls.items() if name in callees}
+        # deploy/generate.py may know callers whose code is not merged yet, never fewer
+        assert expected <= admitted, f"{name}: {sorted(expected - admitted)} call it but are not admitted"
+        egress_ports = {p["port"] for r in policies[name]["spec"]["egress"] for p in r["ports"]}
+        for callee in calls[name]:
+            assert DEFAULT_GRPC_PORTS[callee] in egress_ports, f"{name} may not reach {callee}"
+    assert not {"flights", "booking"} & {
+        p["podSelector"]["matchLabels"]["app.kubernetes.io/name"]
+        for r in policies["identity"]["spec"]["ingress"] for p in r["from"] if "podSelector" in p
+    }, "identity is called by the gateway only"
