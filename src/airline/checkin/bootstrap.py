@@ -1,6 +1,7 @@
 """Composition root of the checkin service."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 
 from airline.booking.v1.booking_pb2_grpc import BookingServiceStub
@@ -11,6 +12,7 @@ from airline.checkin.settings import CheckinSettings
 from airline.checkin.v1 import checkin_pb2, checkin_pb2_grpc
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
 from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts, jwt_secret
+from airline.platform.runtime_config import RuntimeConfig, Tunable
 from airline.reservation.v1.reservation_pb2_grpc import ReservationServiceStub
 
 
@@ -20,6 +22,24 @@ def code_key(rt: Runtime, settings: CheckinSettings) -> bytes:
     if settings.code_secret is not None:
         return settings.code_secret.get_secret_value().encode()
     return hashlib.sha256(("checkin-code:" + jwt_secret(rt.settings)).encode()).digest()
+
+
+WINDOW_TUNABLES = ("opens_hours", "closes_minutes", "counter_closes_minutes", "gate_closes_minutes")
+
+
+def tunable_window(settings: CheckinSettings, zookeeper_hosts: str | None, root: str) -> RuntimeConfig:
+    """The check-in window and gate close, tunable at run time (ZooKeeper znodes
+    /airline/config/checkin/<name>): an accepted change is written into `settings`, which the
+    use cases read on every call, so the next check-in follows it without a restart."""
+    config = RuntimeConfig("checkin", [
+        Tunable("opens_hours", settings.opens_hours, 1, 24 * 14, float),
+        Tunable("closes_minutes", settings.closes_minutes, 0, 24 * 60, float),
+        Tunable("counter_closes_minutes", settings.counter_closes_minutes, 0, 24 * 60, float),
+        Tunable("gate_closes_minutes", settings.gate_closes_minutes, 0, 24 * 60, float),
+    ], zookeeper_hosts, root)
+    for name in WINDOW_TUNABLES:
+        config.on_change(name, lambda value, name=name: setattr(settings, name, float(value)))
+    return config
 
 
 class CheckinParts(ServiceParts):
@@ -34,11 +54,21 @@ async def build(rt: Runtime) -> ServiceParts:
                       BookingServiceStub(rt.channel("booking")))
     service = CheckinService(rt.db, settings, clients, rt.acting_as_system, code_key(rt, settings))
     api = CheckinApi(service)
+    tunables = tunable_window(settings, rt.settings.zookeeper_hosts, rt.settings.runtime_config_root)
+
+    async def follow_runtime_config(stop: asyncio.Event) -> None:
+        tunables.start()
+        try:
+            await stop.wait()
+        finally:
+            await asyncio.to_thread(tunables.stop)
+
     parts = CheckinParts(
         register=[lambda server: checkin_pb2_grpc.add_CheckinServiceServicer_to_server(api, server)],
         full_names=[checkin_pb2.DESCRIPTOR.services_by_name["CheckinService"].full_name],
         # confirmations issue the codes; cancellations and seat changes keep them true
         consumers=[rt.consumer(service.handlers(), session_timeout_ms=6_000)] if rt.settings.kafka_bootstrap_servers else [],
+        jobs=[follow_runtime_config],
     )
     parts.service = service
     return parts

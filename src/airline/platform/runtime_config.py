@@ -14,8 +14,9 @@ Known tunables (the service that reads each one wires it in its composition root
     reservation/seat_hold_ttl_seconds      seat-hold TTL of the next hold (reservation)
     gateway/login_rate_limit               login attempts per client IP per window (gateway)
     gateway/login_rate_window_seconds      that window (gateway)
-    checkin/opens_hours, checkin/closes_minutes   the check-in window: for the check-in
-        service to wire (AIRLINE_CHECKIN_OPENS_HOURS / _CLOSES_MINUTES are its defaults)
+    checkin/opens_hours, checkin/closes_minutes, checkin/counter_closes_minutes,
+    checkin/gate_closes_minutes            the check-in window and gate close (checkin;
+        AIRLINE_CHECKIN_OPENS_HOURS etc. are the defaults)
 """
 from __future__ import annotations
 
