@@ -39,7 +39,7 @@ CALLS: dict[str, tuple[str, ...]] = {
     "booking": ("flights", "reservation", "payment"),
     "crew": ("flights", "airport"),
     "checkin": ("flights", "reservation", "booking"),
-    "baggage": ("booking", "flights", "payment"),
+    "baggage": ("airport", "booking", "flights", "payment"),
     "notification": (),
     "identity": (), "airport": (), "payment": (), "inventory": (),
 }
