@@ -1,0 +1,61 @@
+// Shared by the browser tests: Debian's Chromium (never a downloaded browser), the platform's
+// URL, demo logins, and screenshots at desktop and phone width into test-results/.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+
+export const BASE = process.env.BASE_URL ?? "http://127.0.0.1:8000";
+export const SHOTS = path.resolve(import.meta.dirname, "../../test-results");
+mkdirSync(SHOTS, { recursive: true });
+
+export const DESKTOP = { width: 1366, height: 860 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+}
+
+/** A page that fails the test on an uncaught error in the browser. */
+export async function openPage(browser, viewport = DESKTOP) {
+  const context = await browser.newContext({ viewport, baseURL: BASE });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  page.errors = errors;
+  return { context, page };
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+export async function api(pathname, { method = "GET", body, token, headers = {} } = {}) {
+  const res = await fetch(`${BASE}/api/v1${pathname}`, {
+    method,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : undefined;
+  if (!res.ok) throw new Error(`${method} ${pathname}: ${res.status} ${text}`);
+  return data;
+}
+
+export async function login(role) {
+  const t = await api("/auth/login", { method: "POST", body: { email: `${role}@airline.local`, password: `${role}-demo-pass` } });
+  return t.access_token;
+}
+
+export function isoDate(daysFromNow) {
+  const d = new Date(Date.now() + daysFromNow * 86400_000);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Singapore" }).format(d);
+}
+
+export function localTime(iso, timeZone) {
+  return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone }).format(new Date(iso));
+}
