@@ -59,3 +59,20 @@ export function isoDate(daysFromNow) {
 export function localTime(iso, timeZone) {
   return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone }).format(new Date(iso));
 }
+
+/** A fresh departure from XSP a few hours ahead (the seed's flights may all be beyond the
+ * board's 24 h, depending on the time of day): ops creates it on a free plane and gate. */
+export async function createDeparture(token, hoursAhead = 3) {
+  const base = Math.ceil((Date.now() + hoursAhead * 3600_000) / 300_000) * 300_000;
+  let last;
+  for (let i = 0; i < 12; i++) {
+    const departure = new Date(base + i * 35 * 60_000).toISOString();
+    const plane = ["P4", "P5"][i % 2];
+    const gate = ["X1", "X2", "X3"][i % 3];
+    const number = `XA${7000 + Math.floor(Math.random() * 2999)}`;
+    try {
+      return await api("/flights", { method: "POST", token, body: { number, origin: "XSP", destination: "BKK", departure, duration_minutes: 145, plane_id: plane, gate } });
+    } catch (e) { last = e; }
+  }
+  throw last;
+}

@@ -1,6 +1,6 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, shot, api, login, localTime, DESKTOP, PHONE } from "./helpers.mjs";
+import { launch, openPage, shot, api, login, localTime, createDeparture, DESKTOP, PHONE } from "./helpers.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -8,14 +8,7 @@ after(async () => { await browser?.close(); });
 
 test("ops posts a delay; an open board shows the new time and reason within 1 s", async () => {
   const ops = await login("ops");
-  const { flights } = await api("/flights?airport=XSP&direction=departures&limit=50");
-  const soon = Date.now() + 2 * 3600_000;
-  const horizon = Date.now() + 24 * 3600_000;
-  const flight = flights.find((f) => {
-    const t = Date.parse(f.estimated_departure ?? f.scheduled_departure);
-    return f.origin === "XSP" && ["scheduled", "delayed"].includes(f.status) && t > soon && t < horizon - 3 * 3600_000;
-  });
-  assert.ok(flight, "a departure from XSP within the board's 24 h");
+  const flight = await createDeparture(ops);
 
   const { context, page } = await openPage(browser, DESKTOP);
   await page.goto("/#/board/XSP");

@@ -9,5 +9,5 @@ export function parseHash(hash: string): { path: string; rest: string } {
 }
 
 export function visibleRemotes(remotes: RemoteEntry[], role: Role | null): RemoteEntry[] {
-  return remotes.filter((r) => r.roles.includes("guest") || role === "admin" || (role !== null && r.roles.includes(role)));
+  return remotes.filter((r) => r.roles.includes("*") || (role === null ? r.roles.includes("guest") : role === "admin" || r.roles.includes(role)));
 }

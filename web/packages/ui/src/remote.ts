@@ -17,7 +17,7 @@ export interface RemoteEntry {
   entry: string;
   title: string;
   path: string;
-  /** Roles that see it in the navigation; "guest" means anyone, signed in or not. */
+  /** Roles that see it in the navigation: "guest" = signed-out visitors, "*" = everyone. */
   roles: string[];
   fullscreen?: boolean;
 }
