@@ -76,3 +76,13 @@ export async function createDeparture(token, hoursAhead = 3) {
   }
   throw last;
 }
+
+/** The current screen at desktop and at phone width (the same page, resized). */
+export async function shots(page, name) {
+  await page.setViewportSize(DESKTOP);
+  await shot(page, `${name}-desktop`);
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(50);
+  await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize(DESKTOP);
+}

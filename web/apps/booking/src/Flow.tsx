@@ -476,7 +476,7 @@ export function BookingDetails({ booking, zones = {} }: { booking: Booking; zone
         <tbody>
           {booking.passengers.map((p) => (
             <tr key={p.id}><td>{p.first_name} {p.last_name} <span className="bk-muted">({p.type})</span></td>
-              <td>{booking.seats.filter((s) => s.passenger_id === p.id).map((s) => s.seat).join(", ") || (p.type === "infant" ? "on lap" : "—")}</td>
+              <td>{booking.seats.filter((s) => s.passenger_id === p.id).map((s) => `${s.seat} (${String(booking.legs.find((l) => l.flight_id === s.flight_id)?.number ?? "")})`).join(", ") || (p.type === "infant" ? "on lap" : "—")}</td>
               <td className="bk-mono">{booking.tickets.filter((t) => t.passenger_id === p.id).map((t) => t.number).join(", ")}</td></tr>
           ))}
         </tbody>

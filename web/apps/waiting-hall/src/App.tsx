@@ -54,6 +54,7 @@ export function Board({ board, live, names, now }: { board: BoardState; live: Li
           <time className="wh-clock" aria-label="local time">{formatLocalTime(now.toISOString(), tz)}</time>
         </div>
       </header>
+      <div className="wh-body">
       <table className="wh-table">
         <thead>
           <tr><th scope="col">Time</th><th scope="col">Flight</th><th scope="col">To</th><th scope="col">Gate</th><th scope="col">Status</th><th scope="col" className="wh-remarks-col">Remarks</th></tr>
@@ -80,10 +81,11 @@ export function Board({ board, live, names, now }: { board: BoardState; live: Li
           })}
         </tbody>
       </table>
+      </div>
       <footer className="wh-ticker" aria-label="announcements">
         <span className="wh-ticker-label">Announcements</span>
         <div className="wh-ticker-track" aria-live="polite">
-          {ticker ? <span className="wh-ticker-text" key={board.announcements[0]?.id}>{ticker}</span> : <span className="wh-ticker-text wh-ticker-idle">Welcome. Please keep your belongings with you at all times.</span>}
+          {ticker ? <span className="wh-ticker-text" key={board.announcements[0]?.id}><span>{ticker}</span><span aria-hidden="true">{ticker}</span></span> : <span className="wh-ticker-text wh-ticker-idle">Welcome. Please keep your belongings with you at all times.</span>}
         </div>
       </footer>
     </div>

@@ -13,7 +13,8 @@ export const boardCss = `
 .wh-live{font-size:.9rem;font-weight:700;text-transform:uppercase;letter-spacing:.08em;padding:4px 10px;border-radius:999px;background:#1c3352}
 .wh-live--live{background:#114d2f;color:#7be3a8}
 .wh-live--reconnecting{background:#5a3a05;color:${t.color.boardAmber}}
-.wh-table{width:100%;border-collapse:separate;border-spacing:0 .5vh;padding:0 2vw;font-size:clamp(1rem,2.1vw,2rem);flex:1;align-content:start}
+.wh-body{flex:1;overflow:hidden;padding:0 2vw}
+.wh-table{width:100%;border-collapse:separate;border-spacing:0 .6vh;font-size:clamp(1rem,2.1vw,2rem)}
 .wh-table th{text-align:left;font-size:clamp(.7rem,1.1vw,1rem);text-transform:uppercase;letter-spacing:.1em;color:#8aa0bb;padding:1vh 1vw;font-weight:600}
 .wh-row td{background:${t.color.boardRow};padding:1.2vh 1vw}
 .wh-row td:first-child{border-radius:8px 0 0 8px}
@@ -33,8 +34,10 @@ export const boardCss = `
 .wh-ticker{display:flex;align-items:center;background:${t.color.boardAmber};color:#1b1300;font-size:clamp(1rem,2vw,1.8rem);font-weight:600;overflow:hidden;min-height:7vh}
 .wh-ticker-label{background:#1b1300;color:${t.color.boardAmber};padding:1.5vh 2vw;text-transform:uppercase;letter-spacing:.08em;font-size:.7em;white-space:nowrap;align-self:stretch;display:flex;align-items:center}
 .wh-ticker-track{overflow:hidden;flex:1;white-space:nowrap}
-.wh-ticker-text{display:inline-block;padding-left:100%;animation:wh-scroll 40s linear infinite}
-@keyframes wh-scroll{from{transform:translateX(0)}to{transform:translateX(-100%)}}
+.wh-ticker-text{display:inline-block;padding-left:2vw;animation:wh-scroll 45s linear infinite}
+.wh-ticker-text span{padding-right:8vw}
+@keyframes wh-scroll{from{transform:translateX(0)}to{transform:translateX(-50%)}}
+.wh-ticker-idle{animation:none}
 @media (prefers-reduced-motion:reduce){.wh-ticker-text{animation:none;padding-left:2vw}}
 @media (max-width:700px){.wh-remarks-col,.wh-remarks{display:none}}
 `;

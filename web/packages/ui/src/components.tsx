@@ -64,7 +64,7 @@ export function Steps({ steps, current }: { steps: string[]; current: number }) 
     <ol className="ui-steps" aria-label="progress">
       {steps.map((s, i) => (
         <li key={s} data-state={i < current ? "done" : undefined} aria-current={i === current ? "step" : undefined}>
-          <span className="ui-sr">{i < current ? "done: " : ""}</span>{i + 1}. {s}
+          <span className="ui-sr">{i < current ? "done: " : ""}</span>{i + 1}<span className="ui-step-name">. {s}</span>
         </li>
       ))}
     </ol>

@@ -1,7 +1,9 @@
 /** Money is integer minor units + an ISO currency; only the UI turns it into text. */
 export function formatMoney(minor: number, currency: string, locale = "en-SG"): string {
-  const digits = new Intl.NumberFormat(locale, { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(minor / 10 ** digits);
+  // the ISO code, not "$": a passenger in Bangkok paying in SGD must not guess which dollar
+  const format = new Intl.NumberFormat(locale, { style: "currency", currency, currencyDisplay: "code" });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minor / 10 ** digits).replace(/\u00a0/g, " ");
 }
 
 /** A UTC instant shown in an airport's own time zone (boards and tickets speak local time). */

@@ -52,8 +52,8 @@ a{color:var(--c-brand)}
 .ui-badge--success{background:var(--c-success-soft);color:var(--c-success)}
 .ui-badge--warning{background:var(--c-warning-soft);color:var(--c-warning)}
 .ui-badge--danger{background:var(--c-danger-soft);color:var(--c-danger)}
-.ui-steps{display:flex;gap:var(--s2);list-style:none;margin:0 0 var(--s5);padding:0;overflow-x:auto}
-.ui-steps li{flex:1 1 0;min-width:72px;font-size:.78rem;color:var(--c-muted);border-top:4px solid var(--c-line);padding-top:var(--s2);white-space:nowrap}
+.ui-steps{display:flex;gap:var(--s2);list-style:none;margin:0 0 var(--s5);padding:0;overflow-x:auto;position:relative}
+.ui-steps li{position:relative;flex:1 1 0;min-width:72px;font-size:.78rem;color:var(--c-muted);border-top:4px solid var(--c-line);padding-top:var(--s2);white-space:nowrap}
 .ui-steps li[data-state="done"]{border-color:var(--c-brand);color:var(--c-ink-soft)}
 .ui-steps li[aria-current="step"]{border-color:var(--c-accent);color:var(--c-ink);font-weight:700}
 .ui-money{font-variant-numeric:tabular-nums;font-weight:700}
@@ -62,7 +62,7 @@ a{color:var(--c-brand)}
 .ui-table{width:100%;border-collapse:collapse;font-size:.95rem}
 .ui-table th,.ui-table td{text-align:left;padding:8px 10px;border-bottom:1px solid var(--c-line)}
 .ui-table th{font-size:.78rem;text-transform:uppercase;letter-spacing:.04em;color:var(--c-muted)}
-@media (max-width:600px){.ui-card{padding:var(--s4);border-radius:var(--r-md)}h1{font-size:1.4rem}}
+@media (max-width:600px){.ui-steps li{min-width:22px}.ui-steps li:not([aria-current]) .ui-step-name{display:none}.ui-card{padding:var(--s4);border-radius:var(--r-md)}h1{font-size:1.4rem}}
 `;
 
 /** Adds the shared stylesheet to the document once (the shell and each remote call it). */
