@@ -65,13 +65,21 @@ export function localTime(iso, timeZone) {
 export async function createDeparture(token, hoursAhead = 3) {
   const base = Math.ceil((Date.now() + hoursAhead * 3600_000) / 300_000) * 300_000;
   let last;
-  for (let i = 0; i < 12; i++) {
-    const departure = new Date(base + i * 35 * 60_000).toISOString();
-    const plane = ["P4", "P5"][i % 2];
+  const gates = await api("/airports/BKK/gates");
+  const bkkGate = (gates.gates ?? gates)[0].code;
+  // a plane that is at XSP then and a free gate: try the fleet over the next few hours
+  for (let i = 0; i < 45; i++) {
+    const departure = new Date(base + Math.floor(i / 5) * 35 * 60_000).toISOString();
+    const plane = ["P4", "P5", "P1", "P2", "P3"][i % 5];
     const gate = ["X1", "X2", "X3"][i % 3];
     const number = `XA${7000 + Math.floor(Math.random() * 2999)}`;
+    // a round trip, so that the plane is back at XSP for the flights it already has
+    const returnDeparture = new Date(Date.parse(departure) + 4 * 3600_000).toISOString();
     try {
-      return await api("/flights", { method: "POST", token, body: { number, origin: "XSP", destination: "BKK", departure, duration_minutes: 145, plane_id: plane, gate } });
+      const made = await api("/flights/round-trips", { method: "POST", token, body: {
+        outbound: { number, origin: "XSP", destination: "BKK", departure, duration_minutes: 145, plane_id: plane, gate },
+        return_number: `XA${Number(number.slice(2)) + 1}`, return_departure: returnDeparture, return_gate: bkkGate } });
+      return made.flights.find((f) => f.origin === "XSP");
     } catch (e) { last = e; }
   }
   throw last;
