@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-stamp
 # any of its sources changed since the last build (the gateway serves the builds).
 WEB_DEPS  := web/node_modules/.installed-stamp
 WEB_STAMP := web/.build-stamp
-WEB_SRC   := $(shell find web -type d \( -name node_modules -o -name dist -o -name out -o -name .next -o -name test-results \) -prune -o -type f ! -name .build-stamp -print 2>/dev/null)
+WEB_SRC   := $(shell find web -type d \( -name node_modules -o -name dist -o -name out -o -name .next -o -name test-results \) -prune -o -type f ! -name .build-stamp ! -name '*.tsbuildinfo' ! -name next-env.d.ts ! -name README.md -print 2>/dev/null)
 export NEXT_TELEMETRY_DISABLED := 1
 
 $(STAMP): pyproject.toml requirements.lock

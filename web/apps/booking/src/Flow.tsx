@@ -467,7 +467,7 @@ export function BookingDetails({ booking, zones = {} }: { booking: Booking; zone
         <tbody>
           {booking.legs.map((l) => (
             <tr key={l.flight_id}><td>{String(l.number ?? "")}</td><td>{String(l.origin ?? "")} → {String(l.destination ?? "")}</td>
-              <td>{departs(l.scheduled_departure as string | undefined, zones[String(l.origin)])}</td><td>{String(l.status ?? "")}</td></tr>
+              <td>{departs(l.scheduled_departure as string | undefined, zones[String(l.origin)])}</td><td><Badge tone={l.status === "cancelled" || l.status === "diverted" ? "danger" : l.status === "delayed" ? "warning" : "success"}>{String(l.status ?? "")}</Badge>{l.status_reason ? <span className="bk-muted"> {String(l.status_reason)}</span> : null}</td></tr>
           ))}
         </tbody>
       </table>

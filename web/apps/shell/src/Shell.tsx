@@ -34,7 +34,14 @@ export function Shell() {
   const active = path === "signin" ? null : (remotes ?? []).find((r) => r.path === path) ?? null;
 
   if (active?.fullscreen) {
-    return <RemoteView key={active.name} remotes={remotes!} entry={active} props={{ api, session, route: rest, navigate }} />;
+    // a hall display has no chrome; the way back appears only to keyboard users
+    return (
+      <>
+        <style>{shellCss}</style>
+        <a className="sh-skip sh-exit" href="#/">Leave full screen</a>
+        <RemoteView key={active.name} remotes={remotes!} entry={active} props={{ api, session, route: rest, navigate }} />
+      </>
+    );
   }
   return (
     <div className="sh">
@@ -162,6 +169,7 @@ const shellCss = `
 .sh{min-height:100vh;display:flex;flex-direction:column}
 .sh-skip{position:absolute;left:-999px;top:0;background:#fff;padding:8px;z-index:100}
 .sh-skip:focus{left:8px}
+.sh-exit{z-index:1000}
 .sh-bar{display:flex;align-items:center;gap:var(--s5);padding:var(--s3) var(--s5);background:var(--c-brand);color:#fff;flex-wrap:wrap}
 .sh-brand{color:#fff;text-decoration:none;font-weight:800;font-size:1.2rem;letter-spacing:.01em;display:flex;gap:8px;align-items:center}
 .sh-logo{display:inline-grid;place-items:center;width:32px;height:32px;border-radius:50%;background:var(--c-accent);color:var(--c-brand-strong)}
