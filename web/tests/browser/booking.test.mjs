@@ -106,6 +106,16 @@ test("a guest books 2 adults + 1 child round trip to a confirmed PNR, then finds
   await page.getByTestId("found-pnr").filter({ hasText: pnr }).waitFor();
   assert.match(await page.getByRole("region", { name: "booking" }).innerText(), /confirmed/i);
   await shots(page, "booking-manage");
+
+  // change Mai's outbound seat on the live map of the confirmed booking
+  await page.getByRole("button", { name: "Change a seat" }).click();
+  const region = page.getByRole("region", { name: "change a seat" });
+  await region.getByRole("status").filter({ hasText: "Live" }).waitFor();
+  const target = await freeSeats(region).first().getAttribute("data-seat");
+  await region.locator(`[data-seat="${target}"]`).click();
+  await region.getByText(`P1 now sits in ${target}.`).waitFor();
+  assert.match(await page.getByRole("table", { name: "passengers and seats" }).innerText(), new RegExp(`Mai Tran[^\\n]*${target} \\(XA`));
+  await shots(page, "booking-manage-seat-change");
   assert.deepEqual(page.errors, []);
   await context.close();
 });

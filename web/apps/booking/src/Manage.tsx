@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { Alert, Badge, Button, Card, Field, type Api, type Booking, type Session } from "@airline/ui";
+import { Alert, Badge, Button, Card, Field, Select, type Api, type Booking, type Seat, type Session } from "@airline/ui";
 import { BookingDetails } from "./Flow";
+import { SeatMapView, useLiveSeatMap } from "./SeatMap";
 
 const TONE: Record<string, "success" | "warning" | "danger" | undefined> = { confirmed: "success", held: "warning", awaiting_payment: "warning", cancelled: "danger", expired: "danger" };
 
@@ -66,9 +67,52 @@ export function Manage({ api, session, initialPnr }: { api: Api; session: Sessio
             <Badge tone={TONE[found.booking.state]}>{found.booking.state}</Badge>
           </div>
           <BookingDetails booking={found.booking} zones={zones} />
-          {found.booking.state === "confirmed" ? <div className="bk-nav"><Button variant="danger" busy={busy} onClick={cancel}>Cancel booking</Button></div> : null}
+          {found.booking.state === "confirmed" ? (
+            <>
+              <ChangeSeat api={api} booking={found.booking} access={{ pnr: found.booking.pnr ?? undefined, lastName: found.lastName }} onChanged={(b) => setFound({ ...found, booking: b })} />
+              <div className="bk-nav"><Button variant="danger" busy={busy} onClick={cancel}>Cancel booking</Button></div>
+            </>
+          ) : null}
         </Card>
       ) : null}
     </div>
   );
+}
+
+/** Move one passenger to another free seat of a confirmed booking, on the live seat map. */
+function ChangeSeat({ api, booking, access, onChanged }: { api: Api; booking: Booking; access: { pnr?: string; lastName?: string }; onChanged: (b: Booking) => void }) {
+  const seated = booking.passengers.filter((p) => p.type !== "infant");
+  const [open, setOpen] = useState(false);
+  const [flightId, setFlightId] = useState(booking.legs[0]?.flight_id ?? "");
+  const [passengerId, setPassengerId] = useState(seated[0]?.id ?? "");
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  if (!open) return <div className="bk-nav"><Button variant="secondary" onClick={() => setOpen(true)}>Change a seat</Button></div>;
+  const pick = async (seat: Seat) => {
+    setError(null); setDone(null);
+    try {
+      onChanged(await api.changeSeat(booking.id, access, { flight_id: flightId, passenger_id: passengerId, seat: seat.seat }));
+      setDone(`${passengerId} now sits in ${seat.seat}.`);
+    } catch (e) { setError((e as Error).message); }
+  };
+  const passenger = seated.find((p) => p.id === passengerId);
+  return (
+    <section className="ui-stack bk-gap" aria-label="change a seat">
+      <h3>Change a seat</h3>
+      <div className="ui-row">
+        <Select label="Flight" value={flightId} onChange={(e) => setFlightId(e.target.value)} options={booking.legs.map((l) => ({ value: l.flight_id, label: `${String(l.number)} ${String(l.origin)} → ${String(l.destination)}` }))} />
+        <Select label="Passenger" value={passengerId} onChange={(e) => setPassengerId(e.target.value)} options={seated.map((p) => ({ value: p.id, label: `${p.first_name} ${p.last_name}` }))} />
+      </div>
+      {error ? <Alert kind="error">{error}</Alert> : null}
+      {done ? <Alert kind="success">{done}</Alert> : null}
+      <LiveMap key={flightId} flightId={flightId} booking={booking} cabin={String((booking as { cabin_class?: string }).cabin_class ?? "normal")} onPick={pick}
+        canExit={passenger?.type === "adult"} passengerId={passengerId} />
+    </section>
+  );
+}
+
+function LiveMap({ flightId, booking, cabin, onPick, canExit, passengerId }: { flightId: string; booking: Booking; cabin: string; onPick: (s: Seat) => void; canExit: boolean; passengerId: string }) {
+  const { map, live } = useLiveSeatMap(flightId);
+  const mine = Object.fromEntries(booking.seats.filter((s) => s.flight_id === flightId).map((s) => [s.seat, s.passenger_id]));
+  return map ? <SeatMapView seats={map.seats} cabin={cabin} mine={mine} live={live} onPick={onPick} active={{ passengerId, label: passengerId, canExit }} /> : <p className="bk-muted">Loading the seat map…</p>;
 }

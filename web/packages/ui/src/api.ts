@@ -130,6 +130,8 @@ export function createApi(options: ApiOptions = {}) {
       call<Booking>("POST", `/bookings/${id}/pay`, { body: { method }, headers: { ...manage(token), "Idempotency-Key": idempotencyKey } }),
     challenge: async (id: string, token: string | null, code: string) =>
       call<Booking>("POST", `/bookings/${id}/pay/challenge`, { body: { code }, headers: manage(token) }),
+    changeSeat: async (id: string, access: { token?: string | null; pnr?: string; lastName?: string }, change: { flight_id: string; passenger_id: string; seat: string }) =>
+      (await call<Booking>("POST", `/bookings/${id}/seat-change?${qs({ pnr: access.pnr, last_name: access.lastName })}`, { body: change, headers: manage(access.token) })).data,
     cancel: async (id: string, access: { token?: string | null; pnr?: string; lastName?: string }) =>
       (await call<Booking>("POST", `/bookings/${id}/cancel?${qs({ pnr: access.pnr, last_name: access.lastName })}`, { body: {}, headers: manage(access.token) })).data,
   };
