@@ -94,8 +94,8 @@ function Home({ remotes, session }: { remotes: RemoteEntry[]; session: Session |
       <div className="sh-tiles">
         {remotes.map((r) => (
           <a key={r.name} className="sh-tile ui-card" href={`#/${r.path}`}>
-            <h2>{r.title}</h2>
-            <span aria-hidden="true">→</span>
+            <div><h2>{r.title}</h2>{r.description ? <p>{r.description}</p> : null}</div>
+            <span aria-hidden="true" className="sh-arrow">→</span>
           </a>
         ))}
       </div>
@@ -181,12 +181,15 @@ const shellCss = `
 .sh-user .ui-btn--secondary{text-decoration:none;display:inline-flex;align-items:center}
 .sh-who{font-size:.9rem}
 .sh-main{flex:1;width:100%;max-width:1120px;margin:0 auto;padding:var(--s5)}
-.sh-hero{padding:var(--s6) 0 var(--s3)}
+.sh-hero{padding:var(--s6) var(--s5);margin-top:var(--s3);border-radius:var(--r-lg);background:linear-gradient(120deg,var(--c-brand-strong),var(--c-brand) 60%,#2a78b8);color:#fff}
+.sh-hero p{color:#dbe8f5!important}
 .sh-hero h1{font-size:2.2rem}
 .sh-hero p{color:var(--c-ink-soft);font-size:1.1rem}
-.sh-tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:var(--s4)}
+.sh-tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:var(--s4)}
 .sh-tile{display:flex;justify-content:space-between;align-items:center;text-decoration:none;color:var(--c-ink)}
-.sh-tile h2{margin:0}
+.sh-tile h2{margin:0 0 var(--s1)}
+.sh-tile p{margin:0;color:var(--c-ink-soft);font-size:.95rem}
+.sh-arrow{font-size:1.4rem;color:var(--c-brand);padding-left:var(--s3)}
 .sh-tile:hover{border-color:var(--c-brand)}
 .sh-signin{max-width:420px;margin:var(--s6) auto}
 .sh-loading{display:flex;gap:var(--s2);align-items:center;color:var(--c-muted);padding:var(--s6) 0}

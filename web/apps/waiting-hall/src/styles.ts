@@ -39,5 +39,5 @@ export const boardCss = `
 @keyframes wh-scroll{from{transform:translateX(0)}to{transform:translateX(-50%)}}
 .wh-ticker-idle{animation:none}
 @media (prefers-reduced-motion:reduce){.wh-ticker-text{animation:none;padding-left:2vw}}
-@media (max-width:700px){.wh-remarks-col,.wh-remarks{display:none}}
+@media (max-width:700px){.wh-remarks-col,.wh-remarks{display:none}.wh-airport,.wh-struck,.wh-dest .wh-code{display:none}.wh-head{padding:12px}.wh-clock{font-size:1.4rem}.wh-live{font-size:.7rem;padding:2px 8px}.wh-table{font-size:.95rem}.wh-row td{padding:10px 6px}.wh-body{padding:0 6px}}
 `;

@@ -20,4 +20,6 @@ export interface RemoteEntry {
   /** Roles that see it in the navigation: "guest" = signed-out visitors, "*" = everyone. */
   roles: string[];
   fullscreen?: boolean;
+  /** One line under the title on the home page. */
+  description?: string;
 }

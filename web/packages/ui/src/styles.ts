@@ -62,7 +62,7 @@ a{color:var(--c-brand)}
 .ui-table{width:100%;border-collapse:collapse;font-size:.95rem}
 .ui-table th,.ui-table td{text-align:left;padding:8px 10px;border-bottom:1px solid var(--c-line)}
 .ui-table th{font-size:.78rem;text-transform:uppercase;letter-spacing:.04em;color:var(--c-muted)}
-@media (max-width:600px){.ui-steps li{min-width:22px}.ui-steps li:not([aria-current]) .ui-step-name{display:none}.ui-card{padding:var(--s4);border-radius:var(--r-md)}h1{font-size:1.4rem}}
+@media (max-width:600px){.ui-steps li{min-width:22px}.ui-steps li:not([aria-current]) .ui-step-name{display:none}.ui-steps li[aria-current]{flex:0 0 auto}.ui-card{padding:var(--s4);border-radius:var(--r-md)}h1{font-size:1.4rem}}
 `;
 
 /** Adds the shared stylesheet to the document once (the shell and each remote call it). */
