@@ -12,7 +12,8 @@ PAX=$(curl -s $API/auth/login -H 'content-type: application/json' \
 H=(-H "Authorization: Bearer $PAX" -H 'content-type: application/json')
 
 # 1-4. search: X -> A tomorrow, back the day after, 2 adults + 1 child + 1 infant, normal class
-OFFER=$(curl -s "$API/search?origin=XSP&destination=AOR&date=$(date -d tomorrow +%F)&return_date=$(date -d '2 days' +%F)&trip_type=round_trip&adults=2&children=1&infants=1&cabin_class=normal" | j 'd["offers"][0]["offer_id"]')
+#      (dates are local at XSP, Asia/Singapore: the machine's own date is a day behind from 16:00 UTC)
+OFFER=$(curl -s "$API/search?origin=XSP&destination=AOR&date=$(TZ=Asia/Singapore date -d tomorrow +%F)&return_date=$(TZ=Asia/Singapore date -d '2 days' +%F)&trip_type=round_trip&adults=2&children=1&infants=1&cabin_class=normal" | j 'd["offers"][0]["offer_id"]')
 BOOKING=$(curl -s $API/bookings "${H[@]}" -H "Idempotency-Key: $(key)" -d "{\"offer_id\":\"$OFFER\"}")
 ID=$(echo "$BOOKING" | j 'd["id"]')
 OUT=$(echo "$BOOKING" | j 'd["legs"][0]["flight_id"]'); BACK=$(echo "$BOOKING" | j 'd["legs"][1]["flight_id"]')

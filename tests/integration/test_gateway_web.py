@@ -116,3 +116,12 @@ async def test_no_path_escapes_the_web_folder(web: httpx.AsyncClient) -> None:
     assert r.status_code == 404
     r = await web.get("/remotes/booking/../../../../etc/passwd")
     assert r.status_code == 404
+
+
+async def test_the_shell_never_hides_the_apis_own_answers(web: httpx.AsyncClient) -> None:
+    r = await web.delete("/api/v1/airports")
+    assert r.status_code == 405  # a known path with the wrong method stays a 405
+    r = await web.post("/healthz")
+    assert r.status_code == 405
+    r = await web.get("/")
+    assert r.status_code == 200 and "<title>shell</title>" in r.text

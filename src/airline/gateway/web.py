@@ -55,10 +55,12 @@ class WebFiles(StaticFiles):
 
 
 def mount_web(app: FastAPI, web_dir: Path) -> None:
-    """Remotes first (the more specific prefix), the shell last: it takes every path no route took."""
+    """Each remote under its own prefix; the shell as the router's fallback, not a mount at `/`:
+    a fallback runs only when no route matched at all, so a known path with the wrong method
+    stays a 405 and routes added later still win."""
     apps = web_dir / "apps"
     if apps.is_dir():
         for remote in sorted(p for p in apps.iterdir() if (p / "rspack.config.mjs").exists()):
             app.mount(f"/remotes/{remote.name}", WebFiles(directory=remote / "dist", check_dir=False),
                       name=f"remote-{remote.name}")
-    app.mount("/", WebFiles(directory=apps / "shell" / "out", html=True, check_dir=False), name="shell")
+    app.router.default = WebFiles(directory=apps / "shell" / "out", html=True, check_dir=False)
