@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,11 +22,14 @@ BROWSER_BUDGET_S = 240
 
 
 @pytest.mark.timeout(420)
-def test_browser_screens_against_the_running_platform(tmp_path: Path) -> None:
+def test_browser_screens_against_the_running_platform() -> None:
     assert (WEB / "apps" / "shell" / "out" / "index.html").exists(), "web UI not built: run `make web` (make test does)"
     assert (WEB / "node_modules" / "playwright-core").exists(), "web deps missing: run `make web`"
     assert shutil.which(CHROMIUM), "Debian chromium missing: make test installs tools/system-packages.txt"
-    platform = Platform(tmp_path / "data")
+    # Not pytest's tmp_path: another pytest session on the machine resets /tmp/pytest-of-<user>
+    # to 0700, and the embedded PostgreSQL (its own OS user) then cannot reach its data to stop.
+    scratch = Path(tempfile.mkdtemp(prefix="airline-web-e2e-", dir="/tmp"))
+    platform = Platform(scratch / "data")
     try:
         platform.start()
         run = subprocess.run(
@@ -39,3 +43,4 @@ def test_browser_screens_against_the_running_platform(tmp_path: Path) -> None:
         if platform.proc is not None and platform.proc.poll() is None:
             left = platform.stop(signal.SIGTERM)
             assert not left, f"orphans after SIGTERM: {names(left)}"
+        shutil.rmtree(scratch, ignore_errors=True)
