@@ -5,7 +5,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test install system-packages proto clean-data deploy-check deploy-tools
+.PHONY: run test install system-packages proto clean-data deploy-check deploy-tools web web-check
+
+# The browser UI (web/, an npm workspace): installed from the committed lockfile, rebuilt when
+# any of its sources changed since the last build (the gateway serves the builds).
+WEB_DEPS  := web/node_modules/.installed-stamp
+WEB_STAMP := web/.build-stamp
+WEB_SRC   := $(shell find web -type d \( -name node_modules -o -name dist -o -name out -o -name .next -o -name test-results \) -prune -o -type f ! -name .build-stamp ! -name '*.tsbuildinfo' ! -name next-env.d.ts ! -name README.md -print 2>/dev/null)
+export NEXT_TELEMETRY_DISABLED := 1
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,14 +21,29 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-run: $(STAMP)
+$(WEB_DEPS): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(WEB_STAMP): $(WEB_DEPS) $(WEB_SRC)
+	cd web && npm run build --silent
+	touch $@
+
+web: $(WEB_STAMP)
+
+# Type checks and component tests of every web package (the browser tests run under pytest,
+# against the platform the test run starts).
+web-check: $(WEB_DEPS)
+	cd web && npm run typecheck --silent && npm test --silent
+
+run: $(STAMP) $(WEB_STAMP)
 	$(VENV)/bin/airline up
 
 # Debian packages the tests drive for real (browser, NGINX, Prometheus...): tools/system-packages.txt.
 system-packages:
 	sh tools/ensure-system-packages.sh
 
-test: $(STAMP) system-packages deploy-tools
+test: $(STAMP) system-packages deploy-tools $(WEB_STAMP) web-check
 	$(PY) -m pytest
 
 # Offline checks of deploy/ and the parts that run here (Prometheus, NGINX, ZooKeeper, OTLP).

@@ -10,6 +10,7 @@ import logging
 import os
 import socket
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any, AsyncIterator
 
 from fastapi import FastAPI
@@ -33,6 +34,7 @@ from airline.gateway.routes import checkin
 from airline.gateway.routes import notifications
 from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
+from airline.gateway.web import default_web_dir, mount_web
 from airline.platform.auth import TokenCodec
 from airline.platform.grpc import check_health, make_channel
 from airline.platform.runtime import jwt_secret
@@ -184,6 +186,8 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
+    if gw.web_dir != "":
+        mount_web(app, Path(gw.web_dir) if gw.web_dir else default_web_dir())  # after every route: it takes the rest
     _problem_media_type_in_openapi(app)
     # X-Instance tells which replica answered (behind NGINX, Kong or a Service)
     app.add_middleware(GatewayMiddleware, instance=gw.instance or f"{socket.gethostname()}:{os.getpid()}")

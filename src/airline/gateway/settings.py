@@ -23,3 +23,6 @@ class GatewaySettings(BaseSettings):
     instance: str = ""
     # How long /healthz waits for each service's gRPC health answer.
     health_timeout_seconds: float = Field(default=1.0, gt=0)
+    # The web workspace whose builds the gateway serves at / and /remotes/<name>/ (default: the
+    # source tree's web/; empty string: serve no UI).
+    web_dir: str | None = None

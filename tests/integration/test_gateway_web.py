@@ -1,0 +1,127 @@
+"""The gateway serves the browser UI: the shell at /, remotes at /remotes/<name>/, with cache
+headers a CDN can follow (hashed files immutable, entry points re-checked every time)."""
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from airline.gateway.app import create_app
+from airline.gateway.settings import GatewaySettings
+from airline.platform.settings import PlatformSettings
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@pytest.fixture(scope="module")
+def web_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A built web workspace in miniature: the layout `make run` produces."""
+    root = tmp_path_factory.mktemp("web")
+    shell = root / "apps" / "shell" / "out"
+    (shell / "_next" / "static" / "chunks").mkdir(parents=True)
+    (shell / "index.html").write_text("<!doctype html><title>shell</title>")
+    (shell / "404.html").write_text("<!doctype html><title>not found</title>")
+    (shell / "remotes.json").write_text('{"remotes": []}')
+    (shell / "index.txt").write_text("rsc payload")
+    (shell / "_next" / "static" / "chunks" / "0a1b2c3d4e5f.js").write_text("console.log(1)")
+    for name in ("booking", "waiting-hall"):
+        app = root / "apps" / name
+        (app / "dist").mkdir(parents=True)
+        (app / "rspack.config.mjs").write_text("export default {}")
+        (app / "dist" / "remoteEntry.js").write_text(f"var {name.replace('-', '_')};")
+        (app / "dist" / "main.0123456789.js").write_text("1")
+        (app / "dist" / "index.html").write_text("<!doctype html>")
+    return root
+
+
+@pytest.fixture(scope="module")
+async def web_url(settings: PlatformSettings, web_dir: Path) -> AsyncIterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    app = create_app(settings, GatewaySettings(web_dir=str(web_dir)))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+
+
+@pytest.fixture
+async def web(web_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=web_url, timeout=10) as client:
+        yield client
+
+
+async def test_shell_html_is_revalidated(web: httpx.AsyncClient) -> None:
+    r = await web.get("/")
+    assert r.status_code == 200 and "<title>shell</title>" in r.text
+    assert r.headers["cache-control"] == "no-cache"
+    assert r.headers["content-type"].startswith("text/html")
+    r = await web.get("/index.txt")
+    assert r.headers["cache-control"] == "no-cache"
+
+
+async def test_remotes_json_and_remote_entries_are_revalidated(web: httpx.AsyncClient) -> None:
+    r = await web.get("/remotes.json")
+    assert r.status_code == 200 and r.json() == {"remotes": []}
+    assert r.headers["cache-control"] == "no-cache"
+    for name in ("booking", "waiting-hall"):
+        r = await web.get(f"/remotes/{name}/remoteEntry.js")
+        assert r.status_code == 200, name
+        assert r.headers["cache-control"] == "no-cache"
+        assert "javascript" in r.headers["content-type"]
+
+
+async def test_hashed_assets_are_immutable(web: httpx.AsyncClient) -> None:
+    r = await web.get("/remotes/booking/main.0123456789.js")
+    assert r.status_code == 200 and r.headers["cache-control"] == IMMUTABLE
+    r = await web.get("/_next/static/chunks/0a1b2c3d4e5f.js")
+    assert r.status_code == 200 and r.headers["cache-control"] == IMMUTABLE
+    r = await web.get("/remotes/waiting-hall/index.html")
+    assert r.headers["cache-control"] == "no-cache"
+
+
+async def test_a_conditional_get_answers_304(web: httpx.AsyncClient) -> None:
+    first = await web.get("/remotes/booking/main.0123456789.js")
+    again = await web.get("/remotes/booking/main.0123456789.js", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert again.headers["cache-control"] == IMMUTABLE
+
+
+async def test_missing_files_are_404_and_the_api_keeps_problem_json(web: httpx.AsyncClient) -> None:
+    r = await web.get("/remotes/booking/nope.js")
+    assert r.status_code == 404
+    assert r.headers["cache-control"] == "no-cache"
+    r = await web.get("/remotes/unknown/remoteEntry.js")
+    assert r.status_code == 404
+    r = await web.get("/api/v1/no-such-route")
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("application/problem+json")
+    r = await web.get("/api/v1/airports")
+    assert r.status_code == 200 and "airports" in r.json()
+
+
+async def test_no_path_escapes_the_web_folder(web: httpx.AsyncClient) -> None:
+    r = await web.get("/remotes/booking/..%2f..%2frspack.config.mjs")
+    assert r.status_code == 404
+    r = await web.get("/remotes/booking/../../../../etc/passwd")
+    assert r.status_code == 404
+
+
+async def test_the_shell_never_hides_the_apis_own_answers(web: httpx.AsyncClient) -> None:
+    r = await web.delete("/api/v1/airports")
+    assert r.status_code == 405  # a known path with the wrong method stays a 405
+    r = await web.post("/healthz")
+    assert r.status_code == 405
+    r = await web.get("/")
+    assert r.status_code == 200 and "<title>shell</title>" in r.text

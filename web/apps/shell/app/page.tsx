@@ -1,0 +1,5 @@
+import { Shell } from "../src/Shell";
+
+export default function Page() {
+  return <Shell />;
+}

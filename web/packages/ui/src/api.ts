@@ -1,0 +1,140 @@
+/** A typed client for the gateway's REST API (/api/v1). Errors come back as problem+json and
+ * are raised as ApiError with the server's own message, so screens can show it as is. */
+
+export type Role = "passenger" | "agent" | "crew" | "ops" | "cs" | "inventory" | "admin";
+export type CabinClass = "vip" | "normal";
+export type TripType = "one_way" | "round_trip";
+export type PassengerType = "adult" | "child" | "infant";
+
+export interface User { id: string; email: string; role: Role; full_name: string }
+export interface Token { access_token: string; token_type: string; expires_in: number; user: User }
+
+export interface Flight {
+  id: string; number: string; origin: string; destination: string;
+  origin_time_zone: string; destination_time_zone: string; plane_id: string; gate: string | null;
+  status: string; scheduled_departure: string | null; scheduled_arrival: string | null;
+  estimated_departure: string | null; estimated_arrival: string | null; boarding_starts: string | null;
+  diverted_to: string | null; delay_code: string | null; status_reason: string | null; version: number;
+}
+
+export interface Announcement { id: string; flight_id: string; flight_number: string; airport: string; kind: string; message: string; created_at: string | null }
+
+export interface PriceLine { passenger_type: string; count: number; unit_amount: number; amount: number }
+export interface FareRules { [key: string]: unknown }
+export interface Offer {
+  offer_id: string; legs: { flight: Flight; seats_left: number; rules: FareRules | null }[];
+  cabin_class: CabinClass; trip_type: TripType; adults: number; children: number; infants: number;
+  breakdown: PriceLine[]; total: number; currency: string; expires_at: string | null;
+}
+
+export interface SearchQuery {
+  origin: string; destination: string; date: string; return_date?: string; trip_type: TripType;
+  adults: number; children: number; infants: number; cabin_class: CabinClass;
+}
+
+export interface Seat {
+  seat: string; cabin_class: CabinClass; row: number; letter: string; position: "window" | "middle" | "aisle";
+  exit_row: boolean; blocked: boolean; state: "free" | "held" | "taken"; mine: boolean;
+}
+export interface SeatMap { flight_id: string; plane_id: string; cancelled: boolean; seats: Seat[]; generated_at: string | null }
+export interface SeatsEvent { type: "SeatsHeld" | "SeatsReleased" | "SeatsAssigned"; flight_id: string; seats: string[]; state: Seat["state"]; at?: string }
+
+export interface PassengerIn {
+  type: PassengerType; first_name: string; last_name: string; date_of_birth: string;
+  document: { type: "passport" | "id"; number: string; issuing_country: string; expiry: string };
+  infant_of?: string; meal?: string;
+}
+export interface BookingLeg { flight_id: string; flight_number?: string; origin?: string; destination?: string; [k: string]: unknown }
+export interface BookingPassenger { id: string; type: PassengerType; first_name: string; last_name: string; [k: string]: unknown }
+export interface BookingSeat { flight_id: string; passenger_id: string; seat: string; [k: string]: unknown }
+export interface Booking {
+  id: string; state: string; step: string; pnr: string | null; total: number; currency: string;
+  legs: BookingLeg[]; passengers: BookingPassenger[]; seats: BookingSeat[];
+  bags: { flight_id: string; passenger_id: string; extra_pieces?: number; fee: number }[];
+  tickets: { number?: string; passenger_id?: string; flight_id?: string; [k: string]: unknown }[];
+  payment: { status?: string; next_action?: string; failure_code?: string; failure_message?: string; [k: string]: unknown };
+  manage_token: string | null; expires_at: string | null;
+}
+export type PayMethod =
+  | { type: "card"; number: string; exp_month: number; exp_year: number; cvc: string; holder?: string }
+  | { type: "e_wallet"; provider: "paypal" | "apple_pay" | "google_pay"; account: string };
+
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string, readonly code?: string, readonly body?: unknown) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export interface ApiOptions {
+  /** Where /api/v1 lives; "" means the page's own origin (the gateway serves the UI too). */
+  baseUrl?: string;
+  /** The signed-in user's bearer token, read at each call (it lives in memory only). */
+  getToken?: () => string | null | undefined;
+  fetch?: typeof fetch;
+}
+
+function newKey(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(16).slice(2)}`;
+}
+
+export function createApi(options: ApiOptions = {}) {
+  const base = `${options.baseUrl ?? ""}/api/v1`;
+  const doFetch = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
+
+  async function call<T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; accept?: number[] } = {}): Promise<{ status: number; data: T }> {
+    const headers: Record<string, string> = { Accept: "application/json", ...init.headers };
+    const token = options.getToken?.();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (init.body !== undefined) headers["Content-Type"] = "application/json";
+    const res = await doFetch(`${base}${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    const text = await res.text();
+    let data: unknown = undefined;
+    try { data = text ? JSON.parse(text) : undefined; } catch { data = text; }
+    if (!res.ok && !(init.accept ?? []).includes(res.status)) {
+      const p = (data ?? {}) as { detail?: unknown; title?: string; code?: string; errors?: { field?: string; message?: string }[] };
+      let message = typeof p.detail === "string" ? p.detail : p.title || `request failed (${res.status})`;
+      if (Array.isArray(p.errors) && p.errors.length) message = p.errors.map((e) => [e.field, e.message].filter(Boolean).join(": ")).join("; ");
+      throw new ApiError(res.status, message, p.code, data);
+    }
+    return { status: res.status, data: data as T };
+  }
+  const get = async <T>(path: string, headers?: Record<string, string>) => (await call<T>("GET", path, { headers })).data;
+  const manage = (token?: string | null): Record<string, string> => (token ? { "X-Manage-Token": token } : {});
+  const qs = (q: Record<string, string | number | undefined>) =>
+    new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)])).toString();
+
+  return {
+    login: async (email: string, password: string) => (await call<Token>("POST", "/auth/login", { body: { email, password } })).data,
+    me: () => get<User>("/auth/me"),
+    airports: () => get<{ airports: { code: string; name: string; city?: string; time_zone: string }[] }>("/airports"),
+    search: (q: SearchQuery) => get<{ offers: Offer[] }>(`/search?${qs({ ...q })}`),
+    flight: (id: string) => get<Flight>(`/flights/${encodeURIComponent(id)}`),
+    flights: (q: { airport?: string; direction?: string; number?: string }) => get<{ flights: Flight[] }>(`/flights?${qs(q)}`),
+    delay: async (id: string, body: { new_departure: string; delay_code: string; reason: string }) =>
+      (await call<Flight>("POST", `/flights/${encodeURIComponent(id)}/delay`, { body })).data,
+    seatMap: (flightId: string) => get<SeatMap>(`/flights/${encodeURIComponent(flightId)}/seats`),
+    createBooking: async (offerId: string) =>
+      (await call<Booking>("POST", "/bookings", { body: { offer_id: offerId }, headers: { "Idempotency-Key": newKey() } })).data,
+    booking: (id: string, token?: string | null) => get<Booking>(`/bookings/${encodeURIComponent(id)}`, manage(token)),
+    myBookings: () => get<{ bookings: Booking[] }>("/bookings"),
+    lookup: (pnr: string, lastName: string) => get<Booking>(`/bookings/lookup?${qs({ pnr, last_name: lastName })}`),
+    setPassengers: async (id: string, token: string | null, passengers: PassengerIn[], contact: { email: string; phone: string }) =>
+      (await call<Booking>("PUT", `/bookings/${id}/passengers`, { body: { passengers, contact }, headers: manage(token) })).data,
+    setSeats: async (id: string, token: string | null, flightId: string, seats: { passenger_id: string; seat: string }[]) =>
+      (await call<Booking>("PUT", `/bookings/${id}/seats`, { body: { flight_id: flightId, seats }, headers: manage(token) })).data,
+    setLuggage: async (id: string, token: string | null, bags: { flight_id: string; passenger_id: string; extra_pieces: number }[]) =>
+      (await call<Booking>("PUT", `/bookings/${id}/luggage`, { body: { bags }, headers: manage(token) })).data,
+    /** 200 confirmed, 202 waiting for a 3-D Secure code; a decline (402) is raised as ApiError. */
+    pay: async (id: string, token: string | null, method: PayMethod, idempotencyKey: string = newKey()) =>
+      call<Booking>("POST", `/bookings/${id}/pay`, { body: { method }, headers: { ...manage(token), "Idempotency-Key": idempotencyKey } }),
+    challenge: async (id: string, token: string | null, code: string) =>
+      call<Booking>("POST", `/bookings/${id}/pay/challenge`, { body: { code }, headers: manage(token) }),
+    changeSeat: async (id: string, access: { token?: string | null; pnr?: string; lastName?: string }, change: { flight_id: string; passenger_id: string; seat: string }) =>
+      (await call<Booking>("POST", `/bookings/${id}/seat-change?${qs({ pnr: access.pnr, last_name: access.lastName })}`, { body: change, headers: manage(access.token) })).data,
+    cancel: async (id: string, access: { token?: string | null; pnr?: string; lastName?: string }) =>
+      (await call<Booking>("POST", `/bookings/${id}/cancel?${qs({ pnr: access.pnr, last_name: access.lastName })}`, { body: {}, headers: manage(access.token) })).data,
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

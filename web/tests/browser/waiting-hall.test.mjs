@@ -1,0 +1,40 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage, shot, api, login, localTime, createDeparture, DESKTOP, PHONE } from "./helpers.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test("ops posts a delay; an open board shows the new time and reason within 1 s", async () => {
+  const ops = await login("ops");
+  const flight = await createDeparture(ops);
+
+  const { context, page } = await openPage(browser, DESKTOP);
+  await page.goto("/#/board/XSP");
+  const row = page.locator(`tr[data-flight="${flight.number}"]`).first();
+  await row.waitFor();
+  await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+  await shot(page, "waiting-hall-desktop");
+
+  const newDeparture = new Date(Date.parse(flight.estimated_departure ?? flight.scheduled_departure) + 47 * 60_000).toISOString();
+  const reason = `late inbound aircraft ${Date.now() % 10000}`;
+  const t0 = Date.now();
+  await api(`/flights/${flight.id}/delay`, { method: "POST", token: ops, body: { new_departure: newDeparture, delay_code: "93", reason } });
+  const want = localTime(newDeparture, "Asia/Singapore");
+  await row.getByTestId("new-time").filter({ hasText: want }).waitFor({ timeout: 1000 });
+  await row.getByText(reason).waitFor({ timeout: Math.max(1, 1000 - (Date.now() - t0)) });
+  const took = Date.now() - t0;
+  assert.ok(took <= 1000, `board updated after ${took} ms`);
+  assert.match(await row.innerText(), /Delayed/);
+  await page.getByLabel("announcements").filter({ hasText: flight.number }).waitFor({ timeout: 3000 });
+  await shot(page, "waiting-hall-delayed-desktop");
+  assert.deepEqual(page.errors, []);
+  await context.close();
+
+  const phone = await openPage(browser, PHONE);
+  await phone.page.goto("/#/board/XSP");
+  await phone.page.locator(`tr[data-flight="${flight.number}"]`).first().waitFor();
+  await shot(phone.page, "waiting-hall-phone");
+  await phone.context.close();
+});
