@@ -195,13 +195,16 @@ async def test_a_trace_started_at_the_gateway_shows_the_grpc_hop(
 
 async def test_airport_crud(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
     ops = tokens["ops"]
-    code = _code("A")
-    r = await api.post(
-        "/api/v1/airports",
-        json={"code": code.lower(), "name": "Alpha Intl", "city": "Alphaville", "country": "sg",
-              "time_zone": "Asia/Singapore"},
-        headers=auth(ops),
-    )
+    for _ in range(20):  # other tests make random airports too: draw again on a taken code
+        code = _code("A")
+        r = await api.post(
+            "/api/v1/airports",
+            json={"code": code.lower(), "name": "Alpha Intl", "city": "Alphaville", "country": "sg",
+                  "time_zone": "Asia/Singapore"},
+            headers=auth(ops),
+        )
+        if r.status_code != 409:
+            break
     assert r.status_code == 201, r.text
     created = r.json()
     assert created["code"] == code and created["country"] == "SG"
@@ -245,11 +248,14 @@ async def test_airport_crud(api: httpx.AsyncClient, tokens: dict[str, str]) -> N
 
 
 async def test_unknown_airport_is_404(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
-    for path in ("/api/v1/airports/QZQ", "/api/v1/airports/QZQ/gates"):
+    code = _code("Q")
+    while (await api.get(f"/api/v1/airports/{code}")).status_code != 404:  # another test made it
+        code = _code("Q")
+    for path in (f"/api/v1/airports/{code}", f"/api/v1/airports/{code}/gates"):
         problem = assert_problem(await api.get(path), 404)
-        assert "QZQ" in problem["detail"]
-    assert_problem(await api.patch("/api/v1/airports/QZQ", json={"name": "Nope"}, headers=auth(tokens["ops"])), 404)
-    assert_problem(await api.post("/api/v1/airports/QZQ/gates", json={"code": "G1"}, headers=auth(tokens["ops"])), 404)
+        assert code in problem["detail"]
+    assert_problem(await api.patch(f"/api/v1/airports/{code}", json={"name": "Nope"}, headers=auth(tokens["ops"])), 404)
+    assert_problem(await api.post(f"/api/v1/airports/{code}/gates", json={"code": "G1"}, headers=auth(tokens["ops"])), 404)
     assert_problem(await api.get("/api/v1/planes/NOPE404"), 404)
 
 

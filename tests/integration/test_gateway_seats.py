@@ -96,7 +96,7 @@ async def test_hold_extend_release_over_rest(api: httpx.AsyncClient, world: Plat
     assert_problem(await api.delete(hold_path, headers=bob), 403)
     r = await api.post(f"{hold_path}/extend", headers=alice)
     assert r.status_code == 200, r.text
-    assert r.json()["expires_at"] >= hold["expires_at"]
+    assert datetime.fromisoformat(r.json()["expires_at"]) >= datetime.fromisoformat(hold["expires_at"])
     assert (await api.get(hold_path, headers=alice)).json()["hold_id"] == hold["hold_id"]
     r = await api.delete(hold_path, headers=alice)
     assert r.status_code == 200, r.text

@@ -125,3 +125,19 @@ async def test_the_shell_never_hides_the_apis_own_answers(web: httpx.AsyncClient
     assert r.status_code == 405
     r = await web.get("/")
     assert r.status_code == 200 and "<title>shell</title>" in r.text
+
+
+async def test_a_gateway_without_a_web_build_answers_404_not_500(tmp_path: Path) -> None:
+    """An image built without the web stage (or `airline up` before `make web`): the shell's
+    files are missing, which is a 404 for the browser, never an error."""
+    from starlette.applications import Starlette
+
+    from airline.gateway.web import mount_web
+
+    app = Starlette()
+    mount_web(app, tmp_path / "not-built")  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client:
+        for path in ("/", "/index.html", "/remotes.json"):
+            r = await client.get(path)
+            assert r.status_code == 404, (path, r.status_code)
+            assert r.headers["cache-control"] == "no-cache"

@@ -464,7 +464,8 @@ async def test_many_clients_race_for_the_last_seats(world: Platform) -> None:
 
     async def attempt(i: int) -> pb.Hold | grpc.aio.AioRpcError:
         try:
-            return await world.hold(flight.id, clients[i], last[i % len(last)], ttl_seconds=2)
+            # long enough to outlast 120 racing calls on a busy 2-core machine, short enough to wait out
+            return await world.hold(flight.id, clients[i], last[i % len(last)], ttl_seconds=6)
         except grpc.aio.AioRpcError as e:
             return e
 

@@ -39,6 +39,13 @@ class WebFiles(StaticFiles):
     """StaticFiles with the cache policy above; never answers for the API's own paths, so an
     unknown /api/v1 route stays a problem+json 404 rather than the shell's 404 page."""
 
+    async def check_config(self) -> None:
+        # not built (yet), e.g. a gateway image without the web stage: every file is a 404,
+        # never a 500 (a later build is picked up without a restart)
+        if self.directory is not None and not Path(self.directory).is_dir():
+            return
+        await super().check_config()
+
     async def get_response(self, path: str, scope: Scope) -> Response:
         if path == "api" or path.startswith(("api/", "api\\")):
             raise HTTPException(404)
