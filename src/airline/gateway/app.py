@@ -19,7 +19,6 @@ from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
-from redis.asyncio import Redis
 
 from airline.gateway.live import LiveFeed, LiveHub
 from airline.gateway.middleware import GatewayMiddleware, install_request_id_logging
@@ -36,6 +35,7 @@ from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
 from airline.gateway.web import default_web_dir, mount_web
 from airline.platform.auth import TokenCodec
+from airline.platform.redis import connect_redis
 from airline.platform.grpc import check_health, make_channel
 from airline.platform.runtime import jwt_secret
 from airline.platform.runtime_config import RuntimeConfig, Tunable
@@ -96,7 +96,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         install_request_id_logging()
         channels = {name: make_channel(settings.grpc_target(name), settings.grpc_deadline_seconds) for name in SERVICES}
-        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        redis = connect_redis(settings.redis_url) if settings.redis_url else None
         app.state.channels = channels
         app.state.checkin_guard = checkin.GuessGuard(redis)
         app.state.login_limiter = limiter = FixedWindowLimiter("login", gw.login_rate_limit, gw.login_rate_window_seconds, redis)

@@ -23,6 +23,7 @@ from airline.platform.consumer import EventConsumer
 from airline.platform.db import ServiceDatabase, make_engine
 from airline.platform.grpc import make_channel, make_server
 from airline.platform.outbox import OutboxRelay
+from airline.platform.redis import connect_redis
 from airline.platform.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
@@ -151,7 +152,7 @@ async def start_service(
     async with engine.connect() as conn:  # real readiness: the database answers
         await conn.execute(sa.text("select 1"))
     codec = TokenCodec(jwt_secret(settings), settings.jwt_issuer, settings.token_ttl_seconds)
-    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    redis = connect_redis(settings.redis_url) if settings.redis_url else None
     runtime = Runtime(definition.name, settings, db, codec, redis)
     parts = await definition.build(runtime)
     for hook in parts.on_start:
