@@ -9,7 +9,8 @@ from typing import Any, AsyncIterator
 import httpx
 import pytest
 
-from airline.booking.service import Access, BookingService, Crash, PaymentMethod
+from airline.booking.service import Access, BookingService, Crash
+from airline.payment.client import PaymentMethod
 from airline.payment.v1 import payment_pb2 as ppb
 from airline.payment.v1.payment_pb2_grpc import PaymentServiceStub
 from airline.platform.grpc import make_channel

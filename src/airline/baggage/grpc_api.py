@@ -6,9 +6,10 @@ from typing import Any, Mapping
 import grpc
 
 from airline.baggage import tagprint
-from airline.baggage.service import Access, BaggageService, Detail, DropInput, PaymentMethod
+from airline.baggage.service import Access, BaggageService, Detail, DropInput
 from airline.baggage.v1 import baggage_pb2 as pb
 from airline.baggage.v1 import baggage_pb2_grpc as pb_grpc
+from airline.payment.client import PaymentMethod
 from airline.platform.protobuf import optional_time, timestamp
 
 
@@ -44,16 +45,7 @@ class BaggageApi(pb_grpc.BaggageServiceServicer):
         return bag_pb(d.bag, d.replayed)
 
     async def PayBag(self, request: pb.PayBagRequest, context: grpc.aio.ServicerContext) -> pb.Bag:
-        which = request.WhichOneof("method")
-        if which == "card":
-            c = request.card
-            method = PaymentMethod(card_number=c.number, card_exp_month=c.exp_month, card_exp_year=c.exp_year,
-                                   card_cvc=c.cvc, card_holder=c.holder)
-        elif which == "e_wallet":
-            method = PaymentMethod(wallet_provider=request.e_wallet.provider, wallet_account=request.e_wallet.account)
-        else:
-            method = PaymentMethod()
-        d = await self.service.pay(request.bag_id, request.idempotency_key, method)
+        d = await self.service.pay(request.bag_id, request.idempotency_key, PaymentMethod.of(request))
         return bag_pb(d.bag, d.replayed)
 
     async def GetBag(self, request: pb.GetBagRequest, context: grpc.aio.ServicerContext) -> pb.BagDetail:

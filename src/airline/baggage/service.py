@@ -27,6 +27,7 @@ from airline.baggage.settings import BaggageSettings
 from airline.baggage.store import BaggageRepository
 from airline.booking.v1 import booking_pb2 as bpb
 from airline.flights.v1 import flights_pb2 as fpb
+from airline.payment.client import PaymentMethod
 from airline.payment.v1 import payment_pb2 as ppb
 from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
@@ -63,17 +64,6 @@ class DropInput:
     height_cm: int
     idempotency_key: str = ""
     location: str = ""
-
-
-@dataclass(frozen=True)
-class PaymentMethod:
-    card_number: str = ""
-    card_exp_month: int = 0
-    card_exp_year: int = 0
-    card_cvc: str = ""
-    card_holder: str = ""
-    wallet_provider: str = ""
-    wallet_account: str = ""
 
 
 @dataclass(frozen=True)
@@ -271,7 +261,7 @@ class BaggageService:
         if not _KEY.fullmatch(key):
             raise ValidationFailed("an idempotency key (1-255 visible ASCII characters) is required",
                                    field="idempotency_key")
-        if not method.card_number and not method.wallet_provider:
+        if not method.given:
             raise ValidationFailed("a payment method is required: card or e_wallet", field="method")
         # Claim the bag for this key first: two agents paying one bag with different keys
         # would otherwise charge twice.
@@ -292,12 +282,7 @@ class BaggageService:
             idempotency_key=f"bag-{bag['id']}-{key}", reference=bag["id"], amount=bag["fee"],
             currency=bag["currency"], capture=False,
         )
-        if method.card_number:
-            request.card.CopyFrom(ppb.Card(number=method.card_number, exp_month=method.card_exp_month,
-                                           exp_year=method.card_exp_year, cvc=method.card_cvc,
-                                           holder=method.card_holder))
-        else:
-            request.e_wallet.CopyFrom(ppb.EWallet(provider=method.wallet_provider, account=method.wallet_account))
+        method.into(request)
         try:
             reply = await self._rpc(self.clients.payment.AuthorisePayment, request, "the payment service")
             p = reply.payment

@@ -8,9 +8,10 @@ import grpc
 from google.protobuf import json_format
 
 from airline.booking.domain import PassengerInput
-from airline.booking.service import Access, BookingService, PaymentMethod
+from airline.booking.service import Access, BookingService
 from airline.booking.v1 import booking_pb2 as pb
 from airline.booking.v1 import booking_pb2_grpc as pb_grpc
+from airline.payment.client import PaymentMethod
 
 
 def booking_pb(view: dict[str, Any]) -> pb.Booking:
@@ -68,14 +69,7 @@ class BookingApi(pb_grpc.BookingServiceServicer):
         return booking_pb(await self.service.set_luggage(access_of(request.access), bags))
 
     async def Pay(self, request: pb.PayRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
-        which = request.WhichOneof("method")
-        method = PaymentMethod()
-        if which == "card":
-            c = request.card
-            method = PaymentMethod(card_number=c.number, card_exp_month=c.exp_month, card_exp_year=c.exp_year,
-                                   card_cvc=c.cvc, card_holder=c.holder)
-        elif which == "e_wallet":
-            method = PaymentMethod(wallet_provider=request.e_wallet.provider, wallet_account=request.e_wallet.account)
+        method = PaymentMethod.of(request)
         return booking_pb(await self.service.pay(access_of(request.access), request.idempotency_key, method))
 
     async def CompletePayment(self, request: pb.CompletePaymentRequest, context: grpc.aio.ServicerContext) -> pb.Booking:

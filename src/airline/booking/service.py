@@ -41,6 +41,7 @@ from airline.booking.domain import PassengerInput, PassengerType, State
 from airline.booking.settings import BookingSettings
 from airline.booking.store import PNR_TAKEN, BookingRepository
 from airline.flights.v1 import flights_pb2 as fpb
+from airline.payment.client import PaymentMethod
 from airline.payment.v1 import payment_pb2 as ppb
 from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
@@ -84,20 +85,6 @@ class Access:
     last_name: str = ""
 
 
-@dataclass(frozen=True)
-class PaymentMethod:
-    card_number: str = ""
-    card_exp_month: int = 0
-    card_exp_year: int = 0
-    card_cvc: str = ""
-    card_holder: str = ""
-    wallet_provider: str = ""
-    wallet_account: str = ""
-
-    def fingerprint(self) -> str:
-        raw = "|".join(str(v) for v in (self.card_number, self.card_exp_month, self.card_exp_year, self.card_cvc,
-                                          self.card_holder, self.wallet_provider, self.wallet_account))
-        return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @dataclass
@@ -503,15 +490,10 @@ class BookingService:
             idempotency_key=f"booking-{bid}-{attempt}", reference=bid, amount=b["fare_total"] + b["bag_total"],
             currency=b["currency"], capture=False, on_behalf_of=b["owner"] or "guest",
         )
-        if method.card_number:
-            request.card.CopyFrom(ppb.Card(number=method.card_number, exp_month=method.card_exp_month,
-                                           exp_year=method.card_exp_year, cvc=method.card_cvc,
-                                           holder=method.card_holder))
-        elif method.wallet_provider:
-            request.e_wallet.CopyFrom(ppb.EWallet(provider=method.wallet_provider, account=method.wallet_account))
-        else:
+        if not method.given:
             await self._back_to_held(bid, "payment_invalid", {})
             raise ValidationFailed("a payment method is required: card or e_wallet", field="method")
+        method.into(request)
         try:
             reply = await self._rpc(self.clients.payment.AuthorisePayment, request, timeout=20)
         except (ValidationFailed, Conflict, PermissionDenied) as e:

@@ -1,0 +1,52 @@
+"""What a service that takes payments through the payment service (booking, baggage) shares:
+the payer's method, read from its own request's `method` oneof (card | e_wallet) and written
+into the payment service's AuthorisePayment request."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from airline.payment.v1 import payment_pb2 as ppb
+
+
+@dataclass(frozen=True)
+class PaymentMethod:
+    card_number: str = ""
+    card_exp_month: int = 0
+    card_exp_year: int = 0
+    card_cvc: str = ""
+    card_holder: str = ""
+    wallet_provider: str = ""
+    wallet_account: str = ""
+
+    @classmethod
+    def of(cls, request: Any) -> "PaymentMethod":
+        """From any request with a `method` oneof of `card` / `e_wallet` (empty if neither)."""
+        which = request.WhichOneof("method")
+        if which == "card":
+            c = request.card
+            return cls(card_number=c.number, card_exp_month=c.exp_month, card_exp_year=c.exp_year,
+                       card_cvc=c.cvc, card_holder=c.holder)
+        if which == "e_wallet":
+            return cls(wallet_provider=request.e_wallet.provider, wallet_account=request.e_wallet.account)
+        return cls()
+
+    @property
+    def given(self) -> bool:
+        return bool(self.card_number or self.wallet_provider)
+
+    def fingerprint(self) -> str:
+        """Tells two requests' methods apart without keeping the card number."""
+        raw = "|".join(str(v) for v in (self.card_number, self.card_exp_month, self.card_exp_year, self.card_cvc,
+                                          self.card_holder, self.wallet_provider, self.wallet_account))
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def into(self, request: ppb.AuthorisePaymentRequest) -> ppb.AuthorisePaymentRequest:
+        """Set the payment service's method fields of `request` (a card wins over a wallet)."""
+        if self.card_number:
+            request.card.CopyFrom(ppb.Card(number=self.card_number, exp_month=self.card_exp_month,
+                                           exp_year=self.card_exp_year, cvc=self.card_cvc, holder=self.card_holder))
+        elif self.wallet_provider:
+            request.e_wallet.CopyFrom(ppb.EWallet(provider=self.wallet_provider, account=self.wallet_account))
+        return request
