@@ -21,7 +21,8 @@ export const deskCss = `
 .dk-pass{display:flex;gap:${t.space[4]};align-items:center;flex-wrap:wrap}
 .dk-pass img{width:180px;height:180px;image-rendering:pixelated;background:#fff}
 .dk-fee{font-size:1.6rem;font-weight:700}
-.dk-tag img{max-width:100%;background:#fff;border:1px dashed ${t.color.line}}
+.dk-tag{overflow-x:auto}
+.dk-tag img{max-width:none;background:#fff;border:1px dashed ${t.color.line}}
 .dk-muted{color:${t.color.muted}}
 @media print{body *{visibility:hidden}.dk-tag,.dk-tag *{visibility:visible}.dk-tag{position:absolute;left:0;top:0}.dk-noprint{display:none}}
 @media (max-width:600px){.dk{padding:${t.space[2]}}.dk-tabs a{flex:1;text-align:center;padding:8px}.dk-pass img{width:140px;height:140px}}
