@@ -67,7 +67,7 @@ export async function createDeparture(token, hoursAhead = 3) {
   const base = Math.ceil((Date.now() + hoursAhead * 3600_000) / 300_000) * 300_000;
   let last;
   const gates = await api("/airports/BKK/gates");
-  const bkkGate = (gates.gates ?? gates)[0].code;
+  const bkkGates = (gates.gates ?? gates).map((g) => g.code);
   // a plane that is at XSP then and a free gate: try the fleet over the next few hours
   for (let i = 0; i < 45; i++) {
     const departure = new Date(base + Math.floor(i / 5) * 35 * 60_000).toISOString();
@@ -79,7 +79,7 @@ export async function createDeparture(token, hoursAhead = 3) {
     try {
       const made = await api("/flights/round-trips", { method: "POST", token, body: {
         outbound: { number, origin: "XSP", destination: "BKK", departure, duration_minutes: 145, plane_id: plane, gate },
-        return_number: `XA${Number(number.slice(2)) + 1}`, return_departure: returnDeparture, return_gate: bkkGate } });
+        return_number: `XA${Number(number.slice(2)) + 1}`, return_departure: returnDeparture, return_gate: bkkGates[i % bkkGates.length] } });
       return made.flights.find((f) => f.origin === "XSP");
     } catch (e) { last = e; }
   }

@@ -9,7 +9,7 @@ after(async () => { await browser?.close(); });
 test("a guest finds the booking with PNR + last name and sees the boarding-pass QR after check-in opens, the flight and a bag live", async () => {
   const ops = await login("ops");
   const agent = await login("agent");
-  const flight = await createDeparture(ops, 3); // check-in opens 24 h before: open now
+  const flight = await createDeparture(ops, 5); // check-in opens 24 h before: open now
   const booking = await bookGuest(flight, [{ first: "Linh", last: "Vo", dob: "1990-01-12", doc: "K3456789" }]);
   const passenger = booking.passengers[0];
   // a bag dropped at the counter (within or beyond the allowance, it is tracked once accepted)
