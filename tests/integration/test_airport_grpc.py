@@ -71,7 +71,8 @@ async def new_airport(stub: AirportServiceStub, ops: Metadata, country: str = "Z
     """A fresh airport with a random code, so tests sharing the session database never meet."""
     while True:
         code = "".join(random.choices(string.ascii_uppercase, k=3))
-        if code in airport_seed.SEED_AIRPORT_CODES:
+        # Q.. codes stand for "unknown airport" in the refusal tests (QQZ); a random one must never exist
+        if code in airport_seed.SEED_AIRPORT_CODES or code.startswith("Q"):
             continue
         try:
             await stub.CreateAirport(

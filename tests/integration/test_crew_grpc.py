@@ -128,7 +128,8 @@ class CrewWorld:
     async def _airport(self) -> str:
         while True:
             code = "".join(random.choices(string.ascii_uppercase, k=3))
-            if code in airport_seed.SEED_AIRPORT_CODES:
+            # Q.. codes stand for "unknown airport" in the refusal tests (QQZ); a random one must never exist
+            if code in airport_seed.SEED_AIRPORT_CODES or code.startswith("Q"):
                 continue
             try:
                 await self.airport.CreateAirport(apb.CreateAirportRequest(

@@ -3,6 +3,7 @@
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import assert from "node:assert/strict";
 
 export const BASE = process.env.BASE_URL ?? "http://127.0.0.1:8000";
 export const SHOTS = path.resolve(import.meta.dirname, "../../test-results");
@@ -66,7 +67,7 @@ export async function createDeparture(token, hoursAhead = 3) {
   const base = Math.ceil((Date.now() + hoursAhead * 3600_000) / 300_000) * 300_000;
   let last;
   const gates = await api("/airports/BKK/gates");
-  const bkkGate = (gates.gates ?? gates)[0].code;
+  const bkkGates = (gates.gates ?? gates).map((g) => g.code);
   // a plane that is at XSP then and a free gate: try the fleet over the next few hours
   for (let i = 0; i < 45; i++) {
     const departure = new Date(base + Math.floor(i / 5) * 35 * 60_000).toISOString();
@@ -78,7 +79,7 @@ export async function createDeparture(token, hoursAhead = 3) {
     try {
       const made = await api("/flights/round-trips", { method: "POST", token, body: {
         outbound: { number, origin: "XSP", destination: "BKK", departure, duration_minutes: 145, plane_id: plane, gate },
-        return_number: `XA${Number(number.slice(2)) + 1}`, return_departure: returnDeparture, return_gate: bkkGate } });
+        return_number: `XA${Number(number.slice(2)) + 1}`, return_departure: returnDeparture, return_gate: bkkGates[i % bkkGates.length] } });
       return made.flights.find((f) => f.origin === "XSP");
     } catch (e) { last = e; }
   }
@@ -93,4 +94,61 @@ export async function shots(page, name) {
   await page.waitForTimeout(50);
   await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
   await page.setViewportSize(DESKTOP);
+}
+
+export const TEST_CARD = { type: "card", number: "4242 4242 4242 4242", exp_month: 12, exp_year: 2035, cvc: "123" };
+
+/** A guest books `people` (adults) one way on `flight` through the API and pays: the confirmed
+ * booking (with its manage token). Like `airline simulate`, step by step. */
+export async function bookGuest(flight, people, phone = `+659${String(Date.now()).slice(-7)}`) {
+  const date = new Intl.DateTimeFormat("en-CA", { timeZone: flight.origin_time_zone }).format(new Date(flight.scheduled_departure));
+  const found = await api(`/search?${new URLSearchParams({ origin: flight.origin, destination: flight.destination, date, trip_type: "one_way",
+    adults: String(people.length), children: "0", infants: "0", cabin_class: "normal" })}`);
+  const offer = found.offers.find((o) => o.legs[0].flight.id === flight.id);
+  assert.ok(offer, `no offer for the new flight ${flight.number}`);
+  const made = await api("/bookings", { method: "POST", body: { offer_id: offer.offer_id }, headers: { "Idempotency-Key": crypto.randomUUID() } });
+  const guest = { "X-Manage-Token": made.manage_token };
+  const booking = await api(`/bookings/${made.id}/passengers`, { method: "PUT", headers: guest, body: {
+    passengers: people.map((p) => ({ type: "adult", first_name: p.first, last_name: p.last, date_of_birth: p.dob,
+      document: { type: "passport", number: p.doc, issuing_country: "SG", expiry: "2032-05-31" } })),
+    contact: { email: "guest@example.com", phone } } });
+  const map = await api(`/flights/${flight.id}/seats`);
+  const free = map.seats.filter((s) => s.state === "free" && s.cabin_class === "normal" && !s.exit_row && !s.blocked).map((s) => s.seat);
+  await api(`/bookings/${made.id}/seats`, { method: "PUT", headers: guest, body: { flight_id: flight.id,
+    seats: booking.passengers.map((p, i) => ({ passenger_id: p.id, seat: free[i] })) } });
+  const paid = await api(`/bookings/${made.id}/pay`, { method: "POST", headers: { ...guest, "Idempotency-Key": crypto.randomUUID() }, body: { method: TEST_CARD } });
+  assert.equal(paid.state, "confirmed");
+  return { ...paid, manage_token: made.manage_token };
+}
+
+/** The check-in codes the SMS outbox sent for a booking, by passenger id (an agent's verification says whose). */
+export async function checkinCodes(bookingId, flightId, count) {
+  // the SMS outbox is the admin's to read; locally the first admin has the local-only password
+  const admin = (await api("/auth/login", { method: "POST", body: { email: "admin@airline.local", password: "admin-local-only" } })).access_token;
+  const agent = await login("agent");
+  const deadline = Date.now() + 30_000;
+  let messages = [];
+  while (Date.now() < deadline) {
+    messages = (await api(`/notifications?${new URLSearchParams({ channel: "sms", kind: "checkin_code", reference: bookingId })}`, { token: admin })).messages;
+    if (messages.length >= count) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const codes = [...new Set(messages.flatMap((m) => m.body.match(/\b[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}\b/g) ?? []))];
+  assert.equal(codes.length, count, `check-in SMS: ${JSON.stringify(messages.map((m) => m.body))}`);
+  const byPassenger = {};
+  for (const code of codes) {
+    const who = await api("/checkin/verify", { method: "POST", token: agent, body: { flight_id: flightId, code } });
+    byPassenger[who.passenger_id] = code;
+  }
+  return byPassenger;
+}
+
+/** Sign in through the shell's form, as a real user does. */
+export async function signIn(page, role) {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Sign in" }).click();
+  await page.getByLabel("E-mail").fill(`${role}@airline.local`);
+  await page.getByLabel("Password").fill(`${role}-demo-pass`);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("signed in as").waitFor();
 }

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Alert, Badge, Button, Card, Field, Select, type Api, type Booking, type Seat, type Session } from "@airline/ui";
 import { BookingDetails } from "./Flow";
 import { SeatMapView, useLiveSeatMap } from "./SeatMap";
+import { DayOfTravel } from "./Travel";
 
 const TONE: Record<string, "success" | "warning" | "danger" | undefined> = { confirmed: "success", held: "warning", awaiting_payment: "warning", cancelled: "danger", expired: "danger" };
 
@@ -69,6 +70,7 @@ export function Manage({ api, session, initialPnr }: { api: Api; session: Sessio
           <BookingDetails booking={found.booking} zones={zones} />
           {found.booking.state === "confirmed" ? (
             <>
+              <DayOfTravel api={api} booking={found.booking} zones={zones} access={{ pnr: found.lastName ? found.booking.pnr ?? undefined : undefined, lastName: found.lastName }} />
               <ChangeSeat api={api} booking={found.booking} access={{ pnr: found.booking.pnr ?? undefined, lastName: found.lastName }} onChanged={(b) => setFound({ ...found, booking: b })} />
               <div className="bk-nav"><Button variant="danger" busy={busy} onClick={cancel}>Cancel booking</Button></div>
             </>

@@ -65,4 +65,11 @@ export const bookingCss = `
   .bk-plane{border-radius:60px 60px var(--r-md) var(--r-md);padding:var(--s2)}
   .ui-table{font-size:.85rem}
 }
+.bk-passes{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:var(--s3)}
+.bk-pass{display:flex;gap:var(--s3);align-items:center;border:1px dashed var(--c-line);border-radius:10px;padding:var(--s3);background:#fff}
+.bk-pass img{image-rendering:pixelated;flex:none}
+.bk-bag-steps{display:flex;flex-wrap:wrap;gap:6px;list-style:none;padding:0;margin:8px 0}
+.bk-bag-steps li{padding:4px 10px;border-radius:999px;background:var(--c-canvas);color:var(--c-muted);font-size:.85rem}
+.bk-bag-steps li[data-state=done]{background:var(--c-success-soft);color:var(--c-success)}
+.bk-bag-steps li[aria-current=step]{font-weight:700}
 `;

@@ -55,6 +55,37 @@ export interface Booking {
   payment: { status?: string; next_action?: string; failure_code?: string; failure_message?: string; [k: string]: unknown };
   manage_token: string | null; expires_at: string | null;
 }
+export interface BoardingPass {
+  id: string; booking_id: string; passenger_id: string; pnr: string; first_name: string; last_name: string;
+  passenger_type: PassengerType; infant_of: string; flight_id: string; flight_number: string; origin: string; destination: string;
+  departure: string | null; gate: string; seat: string; cabin_class: string; sequence: number; e_ticket: string; bcbp: string;
+  checked_in_at: string | null; boarded_at: string | null; qr_png: string; qr_svg: string;
+}
+export interface Verification {
+  booking_id: string; passenger_id: string; pnr: string; first_name: string; last_name: string; passenger_type: PassengerType;
+  infant_of: string; seat: string; flight_id: string; flight_number: string; status: "booked" | "checked_in" | "boarded" | "cancelled";
+  flight_matches: boolean; document_checked: boolean; document_matches: boolean; message: string; boarding_pass: BoardingPass | null;
+}
+/** At the counter or gate: a check-in code or a scanned pass (its BCBP text), for one flight. */
+export interface PassengerQuery { flight_id: string; code?: string; bcbp?: string; document_number?: string }
+export interface FlightPassenger {
+  booking_id: string; passenger_id: string; pnr: string; first_name: string; last_name: string; passenger_type: PassengerType;
+  seat: string; status: Verification["status"]; sequence: number | null; checked_in_at: string | null; boarded_at: string | null;
+}
+export interface NoShows { flight_id: string; gate_closed_at: string | null; not_checked_in: FlightPassenger[]; checked_in_not_boarded: FlightPassenger[] }
+export interface TrackingEvent { seq: number; status: string; place: { airport: string; location: string }; at: string | null; recorded_by: string; role: string; event_id: string }
+export interface Bag {
+  id: string; tag: string | null; status: string; booking_id: string; pnr: string; passenger_id: string; passenger_name: string;
+  flight_id: string; flight_number: string; origin: string; destination: string; plane_id: string; plane_registration: string;
+  weight_g: number; weight_kg: number; length_cm: number; width_cm: number; height_cm: number; fee: number; currency: string;
+  fee_reasons: string[]; payment_id: string; created_at: string | null; accepted_at: string | null; history?: TrackingEvent[];
+}
+export interface BagDrop { booking_id: string; passenger_id: string; flight_id: string; weight_kg: string; length_cm: number; width_cm: number; height_cm: number; location?: string }
+export interface Manifest {
+  flight_id: string; flight_number: string; plane_id: string; plane_registration: string; count: number;
+  total_weight_g: number; total_weight_kg: number; not_loaded: string[];
+  bags: { tag: string; bag_id: string; passenger_name: string; passenger_id: string; pnr: string; weight_g: number; status: string }[];
+}
 export type PayMethod =
   | { type: "card"; number: string; exp_month: number; exp_year: number; cvc: string; holder?: string }
   | { type: "e_wallet"; provider: "paypal" | "apple_pay" | "google_pay"; account: string };
@@ -110,7 +141,7 @@ export function createApi(options: ApiOptions = {}) {
     airports: () => get<{ airports: { code: string; name: string; city?: string; time_zone: string }[] }>("/airports"),
     search: (q: SearchQuery) => get<{ offers: Offer[] }>(`/search?${qs({ ...q })}`),
     flight: (id: string) => get<Flight>(`/flights/${encodeURIComponent(id)}`),
-    flights: (q: { airport?: string; direction?: string; number?: string }) => get<{ flights: Flight[] }>(`/flights?${qs(q)}`),
+    flights: (q: { airport?: string; direction?: string; number?: string; from?: string; to?: string }) => get<{ flights: Flight[] }>(`/flights?${qs(q)}`),
     delay: async (id: string, body: { new_departure: string; delay_code: string; reason: string }) =>
       (await call<Flight>("POST", `/flights/${encodeURIComponent(id)}/delay`, { body })).data,
     seatMap: (flightId: string) => get<SeatMap>(`/flights/${encodeURIComponent(flightId)}/seats`),
@@ -134,6 +165,33 @@ export function createApi(options: ApiOptions = {}) {
       (await call<Booking>("POST", `/bookings/${id}/seat-change?${qs({ pnr: access.pnr, last_name: access.lastName })}`, { body: change, headers: manage(access.token) })).data,
     cancel: async (id: string, access: { token?: string | null; pnr?: string; lastName?: string }) =>
       (await call<Booking>("POST", `/bookings/${id}/cancel?${qs({ pnr: access.pnr, last_name: access.lastName })}`, { body: {}, headers: manage(access.token) })).data,
+    // check-in: a guest online, an agent at the counter and the gate
+    checkIn: async (body: { code?: string; last_name?: string; flight_id?: string; booking_id?: string; pnr?: string }, token?: string | null) =>
+      (await call<{ passes: BoardingPass[] }>("POST", "/checkin", { body, headers: manage(token) })).data,
+    verifyPassenger: async (q: PassengerQuery) => (await call<Verification>("POST", "/checkin/verify", { body: q })).data,
+    counterCheckIn: async (q: PassengerQuery) => (await call<BoardingPass>("POST", "/checkin/check-in", { body: q })).data,
+    board: async (q: PassengerQuery) => (await call<BoardingPass>("POST", "/boarding", { body: q })).data,
+    flightPassengers: (flightId: string) => get<{ flight_id: string; passengers: FlightPassenger[] }>(`/flights/${encodeURIComponent(flightId)}/passengers`),
+    noShows: (flightId: string) => get<NoShows>(`/flights/${encodeURIComponent(flightId)}/no-shows`),
+    // baggage: the desk drops and charges, anyone with the booking follows a bag
+    dropBag: async (body: BagDrop, idempotencyKey: string = newKey()) =>
+      (await call<Bag>("POST", "/bags", { body, headers: { "Idempotency-Key": idempotencyKey } })).data,
+    payBag: async (bagId: string, method: PayMethod, idempotencyKey: string = newKey()) =>
+      (await call<Bag>("POST", `/bags/${encodeURIComponent(bagId)}/payment`, { body: { method }, headers: { "Idempotency-Key": idempotencyKey } })).data,
+    manifest: (flightId: string) => get<Manifest>(`/flights/${encodeURIComponent(flightId)}/baggage`),
+    bookingBags: (bookingId: string, access: { pnr?: string; lastName?: string } = {}) =>
+      get<{ bags: Bag[] }>(`/bookings/${encodeURIComponent(bookingId)}/bags?${qs({ pnr: access.pnr, last_name: access.lastName })}`),
+    /** An image route of the API (QR code, bag tag) as a same-origin URL with the guest's access in the query. */
+    url: (path: string, q: Record<string, string | undefined> = {}) => { const query = qs(q); return `${options.baseUrl ?? ""}${path}${query ? `?${query}` : ""}`; },
+    /** The SVG text of an image route that needs the bearer token (an <img> cannot send it). */
+    text: async (path: string) => {
+      const headers: Record<string, string> = {};
+      const token = options.getToken?.();
+      if (token) headers.Authorization = `Bearer ${token}`;
+      const res = await doFetch(`${options.baseUrl ?? ""}${path}`, { headers });
+      if (!res.ok) throw new ApiError(res.status, `request failed (${res.status})`);
+      return res.text();
+    },
   };
 }
 

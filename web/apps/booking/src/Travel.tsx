@@ -1,0 +1,155 @@
+import { useEffect, useState } from "react";
+import {
+  Alert, Badge, Button, followLive, formatLocalTime,
+  type Announcement, type Api, type Bag, type BoardingPass, type Booking, type Flight, type LiveState, type TrackingEvent,
+} from "@airline/ui";
+
+export interface Access { pnr?: string; lastName?: string; token?: string | null }
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const q = (a: Access) => new URLSearchParams(Object.entries({ pnr: a.pnr, last_name: a.lastName }).filter(([, v]) => v) as [string, string][]).toString();
+
+/** The day of travel in Manage booking: online check-in and the boarding passes with their QR,
+ * each flight's status live, and each checked bag followed live. */
+export function DayOfTravel({ api, booking, access, zones }: { api: Api; booking: Booking; access: Access; zones: Record<string, string> }) {
+  return (
+    <section className="ui-stack bk-gap" aria-label="day of travel">
+      <h3>Day of travel</h3>
+      {booking.legs.map((l) => <LiveFlight key={l.flight_id} flightId={l.flight_id} zones={zones} />)}
+      <CheckIn api={api} booking={booking} access={access} />
+      <LiveBags api={api} booking={booking} access={access} />
+    </section>
+  );
+}
+
+const LIVE_LABEL: Record<LiveState, string> = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…" };
+
+function LiveFlight({ flightId, zones }: { flightId: string; zones: Record<string, string> }) {
+  const [flight, setFlight] = useState<Flight | null>(null);
+  const [latest, setLatest] = useState<Announcement | null>(null);
+  const [live, setLive] = useState<LiveState>("connecting");
+  useEffect(() => followLive(`/api/v1/flights/${encodeURIComponent(flightId)}/live`, {
+    events: ["snapshot", "flight", "announcement"],
+    onState: setLive,
+    onEvent: (type, data) => {
+      if (type === "snapshot") {
+        const s = data as { flight: Flight; announcements: Announcement[] };
+        setFlight(s.flight); setLatest(s.announcements.at(-1) ?? null);
+      } else if (type === "flight") setFlight((data as { flight: Flight }).flight);
+      else if (type === "announcement") setLatest(data as Announcement);
+    },
+  }), [flightId]);
+  if (!flight) return <p className="bk-muted">Loading the flight…</p>;
+  const tz = zones[flight.origin] ?? flight.origin_time_zone;
+  const delayed = flight.estimated_departure && flight.estimated_departure !== flight.scheduled_departure;
+  return (
+    <div className="ui-card" aria-label={`flight ${flight.number} live`} data-testid="live-flight">
+      <div className="bk-found-head">
+        <strong>{flight.number} {flight.origin} → {flight.destination}</strong>
+        <span role="status" className="ui-badge">{LIVE_LABEL[live]}</span>
+      </div>
+      <p>
+        Departs {delayed ? <><s>{formatLocalTime(flight.scheduled_departure, tz)}</s> <strong>{formatLocalTime(flight.estimated_departure, tz)}</strong></> : formatLocalTime(flight.scheduled_departure, tz)}
+        {" · "}gate {flight.gate ?? "—"} · <Badge tone={flight.status === "cancelled" ? "danger" : delayed || flight.status === "delayed" ? "warning" : "success"}><span data-testid="flight-status">{flight.status.replace(/_/g, " ")}</span></Badge>
+      </p>
+      {flight.status_reason ? <p className="bk-muted">{flight.status_reason}</p> : null}
+      {latest ? <p className="bk-muted" data-testid="latest-announcement">{latest.message}</p> : null}
+    </div>
+  );
+}
+
+function CheckIn({ api, booking, access }: { api: Api; booking: Booking; access: Access }) {
+  const [passes, setPasses] = useState<BoardingPass[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [flightId, setFlightId] = useState(booking.legs[0]?.flight_id ?? "");
+  const go = async () => {
+    setBusy(true); setError(null);
+    try {
+      const r = await api.checkIn({ booking_id: booking.id, flight_id: flightId, pnr: access.pnr, last_name: access.lastName }, access.token);
+      setPasses(r.passes);
+    } catch (e) { setError(message(e)); } finally { setBusy(false); }
+  };
+  return (
+    <div className="ui-stack" aria-label="online check-in">
+      <div className="ui-row">
+        {booking.legs.length > 1 ? (
+          <label className="ui-field">Flight
+            <select value={flightId} onChange={(e) => { setFlightId(e.target.value); setPasses(null); }}>
+              {booking.legs.map((l) => <option key={l.flight_id} value={l.flight_id}>{String(l.number ?? l.flight_number ?? "")} {String(l.origin)} → {String(l.destination)}</option>)}
+            </select>
+          </label>
+        ) : null}
+        <Button busy={busy} onClick={go}>Check in and get boarding passes</Button>
+      </div>
+      {error ? <Alert kind="warning">{error}</Alert> : null}
+      {passes ? <div className="bk-passes">{passes.map((p) => <PassView key={p.id} api={api} pass={p} access={access} />)}</div> : null}
+    </div>
+  );
+}
+
+function PassView({ api, pass, access }: { api: Api; pass: BoardingPass; access: Access }) {
+  // a guest's access rides in the image URL; a signed-in owner's token cannot, so that one is fetched
+  const [src, setSrc] = useState<string | null>(access.lastName ? `${pass.qr_png}?${q(access)}` : null);
+  useEffect(() => {
+    if (access.lastName) return;
+    let on = true;
+    api.text(pass.qr_svg).then((svg) => { if (on) setSrc(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`); }).catch(() => {});
+    return () => { on = false; };
+  }, [api, pass.qr_svg, access.lastName]);
+  return (
+    <article className="bk-pass" aria-label={`boarding pass ${pass.first_name} ${pass.last_name}`}>
+      {src ? <img src={src} alt={`Boarding pass QR code for ${pass.first_name} ${pass.last_name}`} width={180} height={180} /> : null}
+      <div>
+        <strong>{pass.last_name}/{pass.first_name}</strong>
+        <div>{pass.flight_number} {pass.origin} → {pass.destination}</div>
+        <div>Seat <span className="bk-mono" data-testid="pass-seat">{pass.seat || "on lap"}</span> · gate {pass.gate || "—"} · seq {pass.sequence}</div>
+        {pass.boarded_at ? <Badge tone="success">boarded</Badge> : <Badge>checked in</Badge>}
+      </div>
+    </article>
+  );
+}
+
+const BAG_STEPS = ["checked_in", "screened", "loaded", "unloaded", "on_belt", "claimed"];
+
+function LiveBags({ api, booking, access }: { api: Api; booking: Booking; access: Access }) {
+  const [bags, setBags] = useState<Bag[] | null>(null);
+  useEffect(() => { api.bookingBags(booking.id, access).then((r) => setBags(r.bags.filter((b) => b.tag))).catch(() => setBags([])); }, [api, booking.id, access.pnr, access.lastName]); // eslint-disable-line react-hooks/exhaustive-deps
+  if (!bags || !bags.length) return null;
+  return (
+    <div className="ui-stack" aria-label="bag tracking">
+      <h3>Your bags</h3>
+      {bags.map((b) => <LiveBag key={b.tag} bag={b} access={access} />)}
+    </div>
+  );
+}
+
+function LiveBag({ bag, access }: { bag: Bag; access: Access }) {
+  const [history, setHistory] = useState<TrackingEvent[]>(bag.history ?? []);
+  const [status, setStatus] = useState(bag.status);
+  const [live, setLive] = useState<LiveState>("connecting");
+  useEffect(() => followLive(`/api/v1/bags/${bag.tag}/live?${q(access)}`, {
+    events: ["snapshot", "bag"],
+    onState: setLive,
+    onEvent: (type, data) => {
+      if (type === "snapshot") { const s = data as { bag: Bag & { history: TrackingEvent[] } }; setHistory(s.bag.history); setStatus(s.bag.status); }
+      else { const e = data as TrackingEvent; setHistory((h) => (h.some((x) => x.seq === e.seq) ? h : [...h, e])); setStatus(e.status); }
+    },
+  }), [bag.tag, access.pnr, access.lastName]); // eslint-disable-line react-hooks/exhaustive-deps
+  const reached = BAG_STEPS.indexOf(status);
+  return (
+    <div className="ui-card" aria-label={`bag ${bag.tag}`}>
+      <div className="bk-found-head">
+        <strong className="bk-mono">{bag.tag}</strong> {bag.passenger_name} · {bag.weight_kg} kg
+        <span role="status" className="ui-badge">{LIVE_LABEL[live]}</span>
+      </div>
+      <ol className="bk-bag-steps" aria-label="where the bag is">
+        {BAG_STEPS.map((s, i) => <li key={s} data-state={i <= reached ? "done" : undefined} aria-current={i === reached ? "step" : undefined}>{s.replace("_", " ")}</li>)}
+      </ol>
+      {status === "mishandled" ? <Alert kind="error">This bag was mishandled; we will contact you.</Alert> : null}
+      <ul className="bk-muted" data-testid="bag-history">
+        {history.map((e) => <li key={e.seq}>{e.status.replace("_", " ")} · {e.place.airport} {e.place.location}</li>)}
+      </ul>
+    </div>
+  );
+}
