@@ -70,6 +70,16 @@ export function Fleet({ api, rd }: { api: Api; rd: Reference }) {
         <p className="op-muted">{(rd.gates[airport] ?? []).map((g) => `${g.code} ${g.status}`).join(" · ") || "No gates"}</p>
         {day.error ? <Alert kind="error">{day.error}</Alert> : null}
         <GateTimeline gates={gates} flights={day.data ?? []} date={date} timeZone={tz} airport={airport} />
+        <details className="op-chart-data">
+          <summary>Data table</summary>
+          <table className="ui-table" aria-label="gate occupancy data">
+            <thead><tr><th scope="col">Gate</th><th scope="col">Flight</th><th scope="col">Boarding</th><th scope="col">Departs</th><th scope="col">Status</th></tr></thead>
+            <tbody>{(day.data ?? []).map((f) => (
+              <tr key={f.id}><th scope="row">{f.gate ?? "—"}</th><td>{f.number} → {f.destination}</td><td>{formatLocalTime(f.boarding_starts, tz)}</td>
+                <td>{formatLocalTime(f.estimated_departure ?? f.scheduled_departure, tz)}</td><td>{f.status}</td></tr>
+            ))}</tbody>
+          </table>
+        </details>
       </Card>
       <Card title="Fleet">
         <div className="op-scroll"><table className="ui-table" aria-label="fleet">
