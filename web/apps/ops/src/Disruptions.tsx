@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { Alert, Badge, Button, Card, Field, Select, formatLocalTime, type Api } from "@airline/ui";
 import { departures, type Reference } from "./data";
 import { seatsOf } from "./rules";
@@ -53,7 +53,7 @@ function ActionForm({ api, flight, rd, action, onDone }: { api: Api; flight: Ops
           <Select label="Divert to" value={to} onChange={(e) => setTo(e.target.value)}
             options={[{ value: "", label: "Choose…" }, ...rd.airports.filter((a) => a.code !== flight.origin && a.code !== flight.destination).map((a) => ({ value: a.code, label: `${a.code} · ${a.city || a.name}` }))]} />
         ) : null}
-        <Field label="Reason" value={reason} maxLength={300} onChange={(e) => setReason(e.target.value)} error={fieldError} />
+        <Field label="Reason" value={reason} maxLength={300} onChange={(e) => { setReason(e.target.value); setFieldError(null); }} error={fieldError} />
       </div>
       {error ? <Alert kind="error">{error}</Alert> : null}
       <div><Button type="submit" variant={action === "delay" ? "primary" : "danger"} busy={busy}>
@@ -80,6 +80,9 @@ export function Disruptions({ api, rd, initialAirport = "XSP", initialDate }: { 
     setOpen(null);
     setNotice(`${f.number} is now ${f.status}${f.status === "delayed" ? `, departing ${formatLocalTime(f.estimated_departure, tz)}` : ""}. Passengers are told by SMS and e-mail.`);
   };
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => { panel.current?.scrollIntoView?.({ block: "nearest" }); }, [open]);
+  const selected = open ? (flights ?? []).find((f) => f.id === open.id) ?? null : null;
   const affected = (flights ?? []).filter((f) => f.status === "delayed" || f.status === "cancelled" || f.status === "diverted")
     .reduce((n, f) => n + seatsOf(f).sold, 0);
 
@@ -99,7 +102,7 @@ export function Disruptions({ api, rd, initialAirport = "XSP", initialDate }: { 
             {flights === null ? <tr><td colSpan={8}>Loading…</td></tr> : flights.length === 0 ? <tr><td colSpan={8}>No departures this day.</td></tr> : flights.map((f) => {
               const s = seatsOf(f);
               const final = ["departed", "arrived", "cancelled", "diverted"].includes(f.status);
-              return [
+              return (
                 <tr key={f.id} data-flight={f.number} data-status={f.status}>
                   <th scope="row" className="op-mono">{f.number}</th>
                   <td>{f.origin}→{f.destination}</td>
@@ -114,18 +117,20 @@ export function Disruptions({ api, rd, initialAirport = "XSP", initialDate }: { 
                         onClick={() => setOpen(open?.id === f.id && open.action === a ? null : { id: f.id, action: a })}>{a[0].toUpperCase() + a.slice(1)}</Button>
                     ))}
                   </td>
-                </tr>,
-                open?.id === f.id ? (
-                  <tr key={`${f.id}-form`}><td colSpan={8}>
-                    <p><strong>{s.sold} passenger{s.sold === 1 ? "" : "s"}</strong> booked on {f.number} will be told.</p>
-                    <ActionForm api={api} flight={f} rd={rd} action={open.action} onDone={done} />
-                  </td></tr>
-                ) : null,
-              ];
+                </tr>
+              );
             })}
           </tbody>
         </table>
       </div>
+      {selected && open ? (
+        // below the table, not inside it: on a phone the table scrolls sideways, the form must not
+        <section className="op-panel" aria-label={`${open.action} panel`} ref={panel}>
+          <h3>{open.action[0].toUpperCase() + open.action.slice(1)} {selected.number} ({selected.origin}→{selected.destination})</h3>
+          <p><strong>{seatsOf(selected).sold} passenger{seatsOf(selected).sold === 1 ? "" : "s"}</strong> booked on {selected.number} will be told.</p>
+          <ActionForm key={`${selected.id}-${open.action}`} api={api} flight={selected} rd={rd} action={open.action} onDone={done} />
+        </section>
+      ) : null}
     </Card>
   );
 }

@@ -23,6 +23,8 @@ export const opsCss = `
 .op-legend{display:flex;flex-wrap:wrap;gap:var(--s3);list-style:none;padding:0;margin:var(--s2) 0 0;font-size:.85rem}
 .op-legend span{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}
 .op-timeline{width:100%;height:auto;display:block}
+.op-panel{margin-top:var(--s4);padding:var(--s4);border:1px solid var(--c-line);border-radius:var(--r-md);background:var(--c-canvas)}
+.op-panel h3{margin:0 0 var(--s2)}
 .op-body{max-width:360px;font-size:.85rem}
 @media (max-width:600px){.op-grid{grid-template-columns:1fr}}
 `;
