@@ -136,6 +136,9 @@ export function createApi(options: ApiOptions = {}) {
     new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)])).toString();
 
   return {
+    /** Any other route, with the same auth and problem+json handling (staff screens wrap it). */
+    request: <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>(method, path, { body, headers }).then((r) => r.data),
     login: async (email: string, password: string) => (await call<Token>("POST", "/auth/login", { body: { email, password } })).data,
     me: () => get<User>("/auth/me"),
     airports: () => get<{ airports: { code: string; name: string; city?: string; time_zone: string }[] }>("/airports"),

@@ -1,0 +1,97 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { createApi, type Api } from "@airline/ui";
+import { BarChart } from "../charts";
+import { NewFlight } from "../NewFlight";
+import { loadFactors, onTimePerDay, punctuality, validateFlight } from "../rules";
+import { emptyForm } from "../NewFlight";
+import { sectionsFor } from "../App";
+import { zonedToUtc, utcToZoned } from "../time";
+import type { OpsFlight } from "../types";
+import type { Reference } from "../data";
+
+const flight = (over: Partial<OpsFlight> = {}): OpsFlight => ({
+  id: "f1", number: "XA101", origin: "XSP", destination: "BKK", origin_time_zone: "Asia/Singapore", destination_time_zone: "Asia/Bangkok",
+  plane_id: "P1", gate: "X1", status: "scheduled", scheduled_departure: "2026-12-01T01:00:00Z", scheduled_arrival: "2026-12-01T03:25:00Z",
+  estimated_departure: "2026-12-01T01:00:00Z", estimated_arrival: null, boarding_starts: null, diverted_to: null, delay_code: null,
+  status_reason: null, version: 1, round_trip_id: null, schedule_id: null,
+  seats: [{ cabin_class: "normal", capacity: 150, sold: 60, available: 90 }, { cabin_class: "vip", capacity: 8, sold: 4, available: 4 }], ...over,
+});
+
+describe("charts", () => {
+  it("an SVG chart has a title, a description and its numbers as a table", () => {
+    render(<BarChart title="Load factor" description="seats sold per seat" unit="%" series={[{ key: "v", label: "Load", color: "#00f" }]}
+      bars={[{ label: "XA101", values: { v: 41 }, note: "64/158" }, { label: "XA103", values: { v: 90 } }]} />);
+    expect(screen.getByRole("img", { name: /Load factor.*seats sold per seat/ })).toBeInTheDocument();
+    const table = screen.getByRole("table", { name: "Load factor data" });
+    expect(within(table).getByRole("row", { name: /XA101 41% 64\/158/ })).toBeInTheDocument();
+    expect(within(table).getByRole("row", { name: /XA103 90%/ })).toBeInTheDocument();
+  });
+
+  it("load factor and punctuality come from the flights list", () => {
+    expect(loadFactors([flight()])).toEqual([{ label: "XA101", value: 41, note: "64/158" }]);
+    const late = flight({ id: "f2", estimated_departure: "2026-12-01T01:20:00Z" });
+    const slight = flight({ id: "f3", estimated_departure: "2026-12-01T01:10:00Z" });
+    expect([punctuality(late), punctuality(slight), punctuality(flight({ status: "cancelled" }))]).toEqual(["late", "on_time", "cancelled"]);
+    expect(onTimePerDay([flight(), late], "Asia/Singapore")).toEqual([{ label: "2026-12-01", values: { on_time: 1, late: 1, cancelled: 0, diverted: 0 } }]);
+  });
+});
+
+describe("local times", () => {
+  it("reads a wall-clock time in the airport's zone", () => {
+    expect(zonedToUtc("2026-12-01T09:00", "Asia/Singapore")).toBe("2026-12-01T01:00:00.000Z");
+    expect(zonedToUtc("2026-07-01T09:00", "Europe/London")).toBe("2026-07-01T08:00:00.000Z");
+    expect(utcToZoned("2026-12-01T01:00:00Z", "Asia/Bangkok")).toBe("2026-12-01T08:00");
+  });
+});
+
+describe("create flights form", () => {
+  const rd: Reference = {
+    airports: [{ code: "XSP", name: "Seletar", time_zone: "Asia/Singapore" }, { code: "BKK", name: "Bangkok", time_zone: "Asia/Bangkok" }],
+    zones: { XSP: "Asia/Singapore", BKK: "Asia/Bangkok" },
+    planes: [{ id: "P1", registration: "9V-XAA", aircraft_type: "A320-200", status: "active", home_airport: "XSP", capacity: { normal: 150 } }],
+    gates: { XSP: [{ airport_code: "XSP", code: "X1", status: "open" }], BKK: [{ airport_code: "BKK", code: "B1", status: "open" }] },
+  };
+
+  it("shows inline errors and sends nothing until the form is right", async () => {
+    const sent: string[] = [];
+    const api: Api = createApi({ fetch: (async (url: string) => { sent.push(String(url)); return new Response(JSON.stringify({ flights: [] }), { status: 200 }); }) as typeof fetch });
+    render(<NewFlight api={api} rd={rd} />);
+    await userEvent.click(screen.getByLabelText("Round trip"));
+    await userEvent.type(screen.getByLabelText("Flight number"), "XA1O1");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(screen.getByLabelText("Flight number")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByText("Airline code and 1-4 digits, e.g. XA101")).toBeInTheDocument();
+    expect(screen.getByText("Choose the arrival airport")).toBeInTheDocument();
+    expect(screen.getByText("Enter the local return departure")).toBeInTheDocument();
+    expect(sent.filter((u) => !u.includes("/flights?"))).toEqual([]);
+  });
+
+  it("shows the API's refusal inline", async () => {
+    const api: Api = createApi({ fetch: (async (url: string, init?: RequestInit) => init?.method === "POST"
+      ? new Response(JSON.stringify({ title: "Conflict", detail: "plane P1 is flying XA900 then", code: "conflict" }), { status: 409 })
+      : new Response(JSON.stringify({ flights: [] }), { status: 200 })) as typeof fetch });
+    render(<NewFlight api={api} rd={rd} />);
+    await userEvent.type(screen.getByLabelText("Flight number"), "XA101");
+    await userEvent.selectOptions(screen.getByLabelText("To"), "BKK");
+    await userEvent.selectOptions(screen.getByLabelText("Plane"), "P1");
+    await userEvent.selectOptions(screen.getByLabelText("Gate"), "X1");
+    await userEvent.type(screen.getByLabelText(/^Departure \(local/), "2026-12-01T09:00");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByTestId("create-error")).toHaveTextContent("Not saved: plane P1 is flying XA900 then");
+  });
+
+  it("rules: a round trip's return has its own number", () => {
+    const e = validateFlight({ ...emptyForm(), kind: "round_trip", number: "XA1", returnNumber: "xa1" });
+    expect(e.returnNumber).toBe("The return needs its own number");
+  });
+});
+
+describe("sections by role", () => {
+  it("each staff role sees its part; admin sees all", () => {
+    expect(sectionsFor("cs").map((s) => s.path)).toEqual(["overview", "fares", "bookings", "messages"]);
+    expect(sectionsFor("inventory").map((s) => s.path)).toEqual(["overview", "inventory"]);
+    expect(sectionsFor("admin")).toHaveLength(9);
+    expect(sectionsFor("passenger")).toEqual([]);
+  });
+});
