@@ -142,8 +142,17 @@ def world(ap: AirportServiceStub, ops: Metadata) -> World:
     return World(ap, ops)
 
 
+_numbers: set[str] = set()
+
+
 def number() -> str:
-    return f"T{random.choice(string.ascii_uppercase)}{random.randint(1, 9999)}"
+    """A flight number no other flight of this session has (numbers are unique per day, and the
+    tests put many flights on the same days): T + letter + 1-4 digits + suffix, never twice."""
+    while True:
+        n = f"T{random.choice(string.ascii_uppercase)}{random.randint(1, 9999)}{random.choice(string.ascii_uppercase)}"
+        if n not in _numbers:
+            _numbers.add(n)
+            return n
 
 
 def flight_request(
