@@ -95,6 +95,18 @@ async def test_fixed_window_limiter_in_memory() -> None:
     assert await FixedWindowLimiter("off", limit=0, window_seconds=60).hit("a") is None
 
 
+async def test_fixed_window_limiter_spent_reads_without_counting() -> None:
+    limiter = FixedWindowLimiter("t", limit=2, window_seconds=60)
+    for _ in range(5):
+        assert await limiter.spent("a") is None, "looking does not use up the budget"
+    await limiter.hit("a")
+    assert await limiter.spent("a") is None
+    await limiter.hit("a")
+    retry = await limiter.spent("a")
+    assert retry is not None and 1 <= retry <= 60
+    assert await limiter.spent("b") is None
+
+
 async def test_unhandled_error_is_a_500_problem_without_internals() -> None:
     app = create_app(PlatformSettings(_env_file=None, jwt_secret=secrets.token_urlsafe(40)))
 

@@ -98,7 +98,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
         channels = {name: make_channel(settings.grpc_target(name), settings.grpc_deadline_seconds) for name in SERVICES}
         redis = connect_redis(settings.redis_url) if settings.redis_url else None
         app.state.channels = channels
-        app.state.checkin_guard = checkin.GuessGuard(redis)
+        app.state.checkin_guard = checkin.guess_limiter(redis)
         app.state.login_limiter = limiter = FixedWindowLimiter("login", gw.login_rate_limit, gw.login_rate_window_seconds, redis)
         # the login limit is tunable at run time (ZooKeeper), for every replica at once
         tunables = RuntimeConfig("gateway", [

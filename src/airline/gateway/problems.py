@@ -19,6 +19,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from airline.platform.grpc import error_code
+
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
@@ -99,7 +101,7 @@ def problem_response(
 
 def grpc_problem(error: grpc.aio.AioRpcError, instance: str | None = None) -> JSONResponse:
     status, show = GRPC_TO_HTTP.get(error.code(), (502, False))
-    code = _error_code(error)
+    code = error_code(error)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     if show:
         detail = error.details() or None
@@ -110,16 +112,6 @@ def grpc_problem(error: grpc.aio.AioRpcError, instance: str | None = None) -> JS
             status, "upstream_error"
         )
     return problem_response(status, detail, instance=instance, code=code, headers=headers)
-
-
-def _error_code(error: grpc.aio.AioRpcError) -> str | None:
-    try:
-        for key, value in error.trailing_metadata() or ():
-            if key == "error-code":
-                return value.decode() if isinstance(value, bytes) else str(value)
-    except Exception:  # trailing metadata is a nicety; never fail the error path on it
-        return None
-    return None
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:

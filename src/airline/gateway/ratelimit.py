@@ -1,4 +1,4 @@
-"""Fixed-window rate limiting (login attempts per client IP)."""
+"""Fixed-window rate limiting (login attempts per client IP, wrong check-in codes per client)."""
 from __future__ import annotations
 
 import logging
@@ -22,19 +22,40 @@ class FixedWindowLimiter:
         self.redis = redis
         self._local: dict[tuple[str, int], int] = {}
 
+    def _now(self) -> tuple[int, float]:
+        """The current window and the seconds until it resets."""
+        now = time.time()
+        window = int(now // self.window)
+        return window, max(1.0, math.ceil((window + 1) * self.window - now))
+
+    def _redis_key(self, key: str, window: int) -> str:
+        return f"airline:gateway:ratelimit:{self.name}:{self.window}s:{key}:{window}"
+
     async def hit(self, key: str) -> float | None:
         """Count one hit; None if allowed, else the seconds until the window resets."""
         if self.limit <= 0:
             return None
-        now = time.time()
-        window = int(now // self.window)
-        retry_after = max(1.0, math.ceil((window + 1) * self.window - now))
+        window, retry_after = self._now()
         count = await self._incr(key, window)
         return retry_after if count > self.limit else None
 
+    async def spent(self, key: str) -> float | None:
+        """Without counting: None while `key` has hits left in this window, else the seconds
+        until it resets (for limits that count only failures, checked before each attempt)."""
+        if self.limit <= 0:
+            return None
+        window, retry_after = self._now()
+        count = self._local.get((key, window), 0)
+        if self.redis is not None:
+            try:
+                count = int(await self.redis.get(self._redis_key(key, window)) or 0)
+            except (RedisError, OSError) as e:
+                log.warning("rate limit counter unavailable, counting locally: %s", e)
+        return retry_after if count >= self.limit else None
+
     async def _incr(self, key: str, window: int) -> int:
         if self.redis is not None:
-            redis_key = f"airline:gateway:ratelimit:{self.name}:{self.window}s:{key}:{window}"
+            redis_key = self._redis_key(key, window)
             try:
                 async with self.redis.pipeline(transaction=True) as pipe:
                     pipe.incr(redis_key)

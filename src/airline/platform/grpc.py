@@ -42,17 +42,22 @@ def status_for(error: errors.DomainError) -> grpc.StatusCode:
     return grpc.StatusCode.FAILED_PRECONDITION
 
 
+def error_code(error: grpc.aio.AioRpcError) -> str | None:
+    """The machine-readable `error-code` trailer of a refusal (see the server interceptor)."""
+    try:
+        for key, value in error.trailing_metadata() or ():
+            if key == "error-code":
+                return value.decode() if isinstance(value, bytes) else str(value)
+    except Exception:  # a call that never reached the server has no trailers to read
+        return None
+    return None
+
+
 def domain_error_from(error: grpc.aio.AioRpcError, who: str) -> errors.DomainError:
     """The domain error behind another service's refusal (the inverse of status_for), keeping
     its message and `error-code` trailer, so a caller can pass it on or react to its code.
     A status that is no refusal (unavailable, deadline, internal) becomes Unavailable."""
-    code = None
-    try:
-        for key, value in error.trailing_metadata() or ():
-            if key == "error-code":
-                code = value.decode() if isinstance(value, bytes) else str(value)
-    except Exception:  # a call that never reached the server has no trailers to read
-        pass
+    code = error_code(error)
     status = error.code()  # `who` names the callee for the message: "the airport service"
     if status == grpc.StatusCode.ABORTED:
         return errors.Conflict(error.details() or "a concurrent change; retry", code=code)

@@ -29,6 +29,7 @@ from airline.gateway.problems import PROBLEM_JSON, ApiProblem, error_responses, 
 from airline.gateway.routes.bookings import CardIn, EWalletIn
 from airline.gateway.security import OPTIONAL_AUTH, optional_principal, require_roles
 from airline.platform.auth import Principal, Role
+from airline.platform.grpc import error_code
 
 router = APIRouter(prefix="/api/v1")  # full template on each route: see routes/auth.py
 TAG = ["baggage"]
@@ -227,7 +228,7 @@ async def pay_bag(bag_id: BagIdPath, body: BagPayIn, request: Request, baggage: 
     try:
         bag = await baggage.PayBag(message, timeout=30)
     except grpc.aio.AioRpcError as e:
-        code = dict(e.trailing_metadata() or ()).get("error-code")
+        code = error_code(e)
         if code == "payment_declined":
             return problem_response(402, e.details(), instance=request.url.path, code=code)
         raise

@@ -8,9 +8,6 @@ so codes cannot be guessed at speed."""
 from __future__ import annotations
 
 import io
-import logging
-import math
-import time
 from datetime import datetime
 from typing import Annotated, Any, Awaitable, Callable, Literal, TypeVar
 
@@ -20,17 +17,17 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from airline.checkin.v1 import checkin_pb2 as pb
 from airline.checkin.v1 import checkin_pb2_grpc as pb_grpc
 from airline.gateway import deps
 from airline.gateway.convert import timestamp_out
 from airline.gateway.problems import ApiProblem, error_responses
+from airline.gateway.ratelimit import FixedWindowLimiter
 from airline.gateway.security import OPTIONAL_AUTH, optional_principal, require_roles
 from airline.platform.auth import Principal, Role
+from airline.platform.grpc import error_code
 
-log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1")  # full template on each route: see routes/auth.py
 TAG: list[str | Any] = ["checkin"]
 T = TypeVar("T")
@@ -44,85 +41,35 @@ class CheckinGatewaySettings(BaseSettings):
     guess_window_seconds: int = Field(default=300, ge=1)
 
 
-class GuessGuard:
-    """Counts failed guesses per key in fixed windows, in Redis (shared by every replica) or,
-    without it, in this process. Only failures count; a blocked client is refused before the
-    backend is asked."""
-
-    def __init__(self, redis: Redis | None, settings: CheckinGatewaySettings | None = None) -> None:
-        s = settings or CheckinGatewaySettings()
-        self.redis, self.limit, self.window = redis, s.guess_limit, s.guess_window_seconds
-        self._local: dict[str, int] = {}
-
-    def _key(self, key: str) -> tuple[str, float]:
-        now = time.time()
-        w = int(now // self.window)
-        return f"airline:gateway:checkin-guesses:{self.window}s:{key}:{w}", max(1.0, math.ceil((w + 1) * self.window - now))
-
-    async def retry_after(self, keys: list[str]) -> float | None:
-        for key in keys:
-            redis_key, retry = self._key(key)
-            count = 0
-            if self.redis is not None:
-                try:
-                    count = int(await self.redis.get(redis_key) or 0)
-                except (RedisError, OSError) as e:
-                    log.warning("guess counter unavailable, counting locally: %s", e)
-                    count = self._local.get(redis_key, 0)
-            else:
-                count = self._local.get(redis_key, 0)
-            if count >= self.limit:
-                return retry
-        return None
-
-    async def failed(self, keys: list[str]) -> None:
-        for key in keys:
-            redis_key, _ = self._key(key)
-            if self.redis is not None:
-                try:
-                    async with self.redis.pipeline(transaction=True) as pipe:
-                        pipe.incr(redis_key)
-                        pipe.expire(redis_key, self.window + 1)
-                        await pipe.execute()
-                    continue
-                except (RedisError, OSError) as e:
-                    log.warning("guess counter unavailable, counting locally: %s", e)
-            if len(self._local) > 10_000:
-                self._local.clear()
-            self._local[redis_key] = self._local.get(redis_key, 0) + 1
+def guess_limiter(redis: Redis | None, settings: CheckinGatewaySettings | None = None) -> FixedWindowLimiter:
+    """Failed guesses per client, in Redis (shared by every replica) or, without it, in this
+    process. Only failures count; a client out of guesses is refused before the backend is asked."""
+    s = settings or CheckinGatewaySettings()
+    return FixedWindowLimiter("checkin-guesses", s.guess_limit, s.guess_window_seconds, redis)
 
 
 GUESS_CODES = ("unknown_code", "unknown_pass")
 GONE_CODES = ("code_revoked", "code_expired")
 
 
-def _error_code(error: grpc.aio.AioRpcError) -> str:
-    try:
-        for key, value in error.trailing_metadata() or ():
-            if key == "error-code":
-                return value.decode() if isinstance(value, bytes) else str(value)
-    except Exception:  # no trailers: a transport failure, not a refusal
-        return ""
-    return ""
-
-
 async def guarded(request: Request, principal: Principal | None, call: Callable[[], Awaitable[T]]) -> T:
     """Run a backend call that takes a code or a pass: refuse a client that guessed wrong too
     often (429), count its wrong guesses, and answer 410 for a revoked or expired code."""
-    guard: GuessGuard = request.app.state.checkin_guard
+    guard: FixedWindowLimiter = request.app.state.checkin_guard
     keys = [f"ip:{request.client.host if request.client else 'unknown'}"]
     if principal is not None:
         keys.append(f"sub:{principal.subject}")
-    retry = await guard.retry_after(keys)
+    retry = next((r for r in [await guard.spent(k) for k in keys] if r is not None), None)
     if retry is not None:  # refused before the backend is asked (a gRPC call starts when made)
         raise ApiProblem(429, "too many wrong check-in codes from this client; wait and try again",
                          "rate_limited", {"Retry-After": str(int(retry))})
     try:
         return await call()
     except grpc.aio.AioRpcError as e:
-        code = _error_code(e)
+        code = error_code(e)
         if e.code() == grpc.StatusCode.NOT_FOUND and code in GUESS_CODES:
-            await guard.failed(keys)
+            for key in keys:
+                await guard.hit(key)
         if code in GONE_CODES:
             raise ApiProblem(410, e.details() or "this check-in code is no longer valid", code) from None
         raise
@@ -323,9 +270,14 @@ async def get_pass(pass_id: PassIdPath, request: Request, svc: Checkin, caller: 
     return BoardingPass.of(await _pass(request, svc, caller, pass_id, code, last_name, token, pnr))
 
 
-def _qr(text: str) -> segno.QRCode:
-    # error level M: survives a scratched phone screen; boarding passes are never micro QR
-    return segno.make(text, error="m", micro=False)
+def _qr_image(p: pb.BoardingPass, kind: str) -> Response:
+    """The pass's BCBP text as a QR code; error level M survives a scratched phone screen, and
+    boarding passes are never micro QR. Private: it opens the passenger's check-in."""
+    out = io.BytesIO()
+    extra = {"title": f"Boarding pass {p.flight_number} {p.last_name}"} if kind == "svg" else {}
+    segno.make(p.bcbp, error="m", micro=False).save(out, kind=kind, scale=5, border=4, **extra)
+    return Response(out.getvalue(), media_type={"png": "image/png", "svg": "image/svg+xml"}[kind],
+                    headers={"Cache-Control": "private, no-store"})
 
 
 @router.get("/boarding-passes/{pass_id}/qr.png", tags=TAG, openapi_extra=OPTIONAL_AUTH, response_class=Response,
@@ -334,10 +286,7 @@ def _qr(text: str) -> segno.QRCode:
                        **error_responses(404, 410, 429)})
 async def pass_png(pass_id: PassIdPath, request: Request, svc: Checkin, caller: Caller, code: PassCode = None,
                    last_name: LastName = None, pnr: Pnr = None, token: ManageToken = None) -> Response:
-    p = await _pass(request, svc, caller, pass_id, code, last_name, token, pnr)
-    out = io.BytesIO()
-    _qr(p.bcbp).save(out, kind="png", scale=5, border=4)
-    return Response(out.getvalue(), media_type="image/png", headers={"Cache-Control": "private, no-store"})
+    return _qr_image(await _pass(request, svc, caller, pass_id, code, last_name, token, pnr), "png")
 
 
 @router.get("/boarding-passes/{pass_id}/qr.svg", tags=TAG, openapi_extra=OPTIONAL_AUTH, response_class=Response,
@@ -346,10 +295,7 @@ async def pass_png(pass_id: PassIdPath, request: Request, svc: Checkin, caller: 
                        **error_responses(404, 410, 429)})
 async def pass_svg(pass_id: PassIdPath, request: Request, svc: Checkin, caller: Caller, code: PassCode = None,
                    last_name: LastName = None, pnr: Pnr = None, token: ManageToken = None) -> Response:
-    p = await _pass(request, svc, caller, pass_id, code, last_name, token, pnr)
-    out = io.BytesIO()
-    _qr(p.bcbp).save(out, kind="svg", scale=5, border=4, title=f"Boarding pass {p.flight_number} {p.last_name}")
-    return Response(out.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "private, no-store"})
+    return _qr_image(await _pass(request, svc, caller, pass_id, code, last_name, token, pnr), "svg")
 
 
 @router.post("/checkin/verify", response_model=Verification, tags=TAG,
