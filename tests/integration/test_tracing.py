@@ -40,7 +40,10 @@ async def test_gateway_grpc_and_consumer_share_one_trace(
     settings: PlatformSettings,
     services: dict[str, RunningService],
 ) -> None:
-    code = "Z" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(2))
+    def fresh_code() -> str:
+        return "Z" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(2))
+
+    code = fresh_code()
     seen: asyncio.Queue[Envelope] = asyncio.Queue()
 
     async def on_created(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -54,12 +57,16 @@ async def test_gateway_grpc_and_consumer_share_one_trace(
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
     try:
-        r = await api.post(
-            "/api/v1/airports",
-            json={"code": code, "name": f"Trace Test {code}", "city": "Testville", "country": "SG",
-                  "time_zone": "Asia/Singapore"},
-            headers=auth(tokens["ops"]),
-        )
+        for _ in range(20):  # other tests make random airports too: draw again on a taken code
+            r = await api.post(
+                "/api/v1/airports",
+                json={"code": code, "name": f"Trace Test {code}", "city": "Testville", "country": "SG",
+                      "time_zone": "Asia/Singapore"},
+                headers=auth(tokens["ops"]),
+            )
+            if r.status_code != 409:
+                break
+            code = fresh_code()
         assert r.status_code == 201, r.text
         envelope = await asyncio.wait_for(seen.get(), timeout=30)
     finally:
