@@ -11,6 +11,8 @@ from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
 from airline.platform.errors import Conflict, ValidationFailed
+# the flights service's own names for the shared lifecycle (re-exported)
+from airline.platform.flight_status import SELLING, TRANSITIONS, FlightStatus, can_transition  # noqa: F401
 
 AIRPORT_CODE = re.compile(r"^[A-Z]{3}$")
 # IATA: a two-character airline designator, 1 to 4 digits, an optional operational suffix
@@ -134,39 +136,16 @@ def at_local(day: date, clock: time, tz: str) -> datetime:
 # ---------------------------------------------------------------- lifecycle
 
 
-class FlightStatus(StrEnum):
-    PENDING = "pending"  # internal: being created; never visible
-    SCHEDULED = "scheduled"
-    DELAYED = "delayed"
-    BOARDING = "boarding"
-    DEPARTED = "departed"
-    ARRIVED = "arrived"
-    CANCELLED = "cancelled"
-    DIVERTED = "diverted"
-
-
+# The status and its lifecycle are shared with every service: platform/flight_status.py.
 S = FlightStatus
-TRANSITIONS: dict[FlightStatus, frozenset[FlightStatus]] = {
-    S.PENDING: frozenset({S.SCHEDULED}),
-    S.SCHEDULED: frozenset({S.DELAYED, S.BOARDING, S.CANCELLED}),
-    S.DELAYED: frozenset({S.DELAYED, S.BOARDING, S.CANCELLED}),
-    S.BOARDING: frozenset({S.DEPARTED, S.DELAYED, S.CANCELLED}),
-    S.DEPARTED: frozenset({S.ARRIVED, S.DIVERTED}),
-    S.DIVERTED: frozenset({S.ARRIVED}),
-    S.ARRIVED: frozenset(),
-    S.CANCELLED: frozenset(),
-}
+
 # The gate is held by flights in these states (the database's exclusion constraint agrees).
 HOLDS_GATE = frozenset({S.PENDING, S.SCHEDULED, S.DELAYED, S.BOARDING})
 GATE_CHANGE_ALLOWED = frozenset({S.SCHEDULED, S.DELAYED})
-SELLABLE = frozenset({S.SCHEDULED, S.DELAYED})
+SELLABLE = SELLING
 VISIBLE = frozenset(s for s in FlightStatus if s is not S.PENDING)
 # What UpdateStatus may set; delays, cancellations and diversions have their own commands.
 PROGRESS_STATUSES = frozenset({S.BOARDING, S.DEPARTED, S.ARRIVED})
-
-
-def can_transition(current: FlightStatus, target: FlightStatus) -> bool:
-    return target in TRANSITIONS[current]
 
 
 def check_transition(number: str, current: FlightStatus, target: FlightStatus) -> None:

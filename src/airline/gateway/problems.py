@@ -102,6 +102,10 @@ def problem_response(
 def grpc_problem(error: grpc.aio.AioRpcError, instance: str | None = None) -> JSONResponse:
     status, show = GRPC_TO_HTTP.get(error.code(), (502, False))
     code = error_code(error)
+    if status == 429 and code:
+        # a domain limit (errors.TooManyRequests carries an error-code): its wording is the
+        # service's own; gRPC's own RESOURCE_EXHAUSTED (no code) stays hidden
+        show = True
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     if show:
         detail = error.details() or None

@@ -18,6 +18,11 @@ class GatewaySettings(BaseSettings):
     # when REDIS_URL is set, so every gateway replica shares one budget; in memory otherwise.
     login_rate_limit: int = Field(default=30, ge=0)
     login_rate_window_seconds: int = Field(default=60, ge=1)
+    # How many proxies in front of the gateway append to X-Forwarded-For (an ingress, a load
+    # balancer). The client address of every limit is the entry that many hops from the right
+    # of the chain; 0 ignores X-Forwarded-For (the peer is the client). Never more than are
+    # really there: each extra hop lets a client choose its own address.
+    trusted_proxy_hops: int = Field(default=0, ge=0, le=10)
     # Names this replica in the X-Instance response header (default host:pid; the Kubernetes
     # manifests set the pod name).
     instance: str = ""

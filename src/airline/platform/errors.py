@@ -44,6 +44,13 @@ class PermissionDenied(DomainError):
     code = "permission_denied"
 
 
+class TooManyRequests(DomainError):
+    """A limit on what one caller may have or do at once was reached (429): e.g. open unpaid
+    bookings per account, seats held per account on a flight. The message says which limit."""
+
+    code = "limit_reached"
+
+
 class Unavailable(DomainError):
     """Something this request needs (another service) did not answer; nothing was changed,
     the caller may retry (503)."""

@@ -208,12 +208,14 @@ class Booking(_message.Message):
     def __init__(self, id: _Optional[str] = ..., state: _Optional[str] = ..., step: _Optional[str] = ..., pnr: _Optional[str] = ..., cabin_class: _Optional[str] = ..., trip_type: _Optional[str] = ..., adults: _Optional[int] = ..., children: _Optional[int] = ..., infants: _Optional[int] = ..., currency: _Optional[str] = ..., fare_total: _Optional[int] = ..., bag_total: _Optional[int] = ..., total: _Optional[int] = ..., legs: _Optional[_Iterable[_Union[Leg, _Mapping]]] = ..., passengers: _Optional[_Iterable[_Union[Passenger, _Mapping]]] = ..., contact: _Optional[_Union[Contact, _Mapping]] = ..., seats: _Optional[_Iterable[_Union[SeatChoice, _Mapping]]] = ..., bags: _Optional[_Iterable[_Union[BagChoice, _Mapping]]] = ..., tickets: _Optional[_Iterable[_Union[Ticket, _Mapping]]] = ..., payment: _Optional[_Union[PaymentState, _Mapping]] = ..., flight_cancelled: _Optional[bool] = ..., disruption: _Optional[str] = ..., refunded_amount: _Optional[int] = ..., cancel_reason: _Optional[str] = ..., manage_token: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class CreateBookingRequest(_message.Message):
-    __slots__ = ("offer_id", "idempotency_key")
+    __slots__ = ("offer_id", "idempotency_key", "client_address")
     OFFER_ID_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     offer_id: str
     idempotency_key: str
-    def __init__(self, offer_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
+    client_address: str
+    def __init__(self, offer_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., client_address: _Optional[str] = ...) -> None: ...
 
 class GetBookingRequest(_message.Message):
     __slots__ = ("access",)

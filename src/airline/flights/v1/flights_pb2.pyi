@@ -291,7 +291,7 @@ class Fare(_message.Message):
     def __init__(self, origin: _Optional[str] = ..., destination: _Optional[str] = ..., cabin_class: _Optional[str] = ..., passenger_type: _Optional[str] = ..., trip_type: _Optional[str] = ..., amount: _Optional[int] = ..., currency: _Optional[str] = ...) -> None: ...
 
 class FareRules(_message.Message):
-    __slots__ = ("origin", "destination", "cabin_class", "refundable", "change_fee", "currency", "checked_bags", "bag_weight_kg")
+    __slots__ = ("origin", "destination", "cabin_class", "refundable", "change_fee", "currency", "checked_bags", "bag_weight_kg", "no_show_refund", "taxes")
     ORIGIN_FIELD_NUMBER: _ClassVar[int]
     DESTINATION_FIELD_NUMBER: _ClassVar[int]
     CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
@@ -300,6 +300,8 @@ class FareRules(_message.Message):
     CURRENCY_FIELD_NUMBER: _ClassVar[int]
     CHECKED_BAGS_FIELD_NUMBER: _ClassVar[int]
     BAG_WEIGHT_KG_FIELD_NUMBER: _ClassVar[int]
+    NO_SHOW_REFUND_FIELD_NUMBER: _ClassVar[int]
+    TAXES_FIELD_NUMBER: _ClassVar[int]
     origin: str
     destination: str
     cabin_class: str
@@ -308,7 +310,9 @@ class FareRules(_message.Message):
     currency: str
     checked_bags: int
     bag_weight_kg: int
-    def __init__(self, origin: _Optional[str] = ..., destination: _Optional[str] = ..., cabin_class: _Optional[str] = ..., refundable: _Optional[bool] = ..., change_fee: _Optional[int] = ..., currency: _Optional[str] = ..., checked_bags: _Optional[int] = ..., bag_weight_kg: _Optional[int] = ...) -> None: ...
+    no_show_refund: str
+    taxes: int
+    def __init__(self, origin: _Optional[str] = ..., destination: _Optional[str] = ..., cabin_class: _Optional[str] = ..., refundable: _Optional[bool] = ..., change_fee: _Optional[int] = ..., currency: _Optional[str] = ..., checked_bags: _Optional[int] = ..., bag_weight_kg: _Optional[int] = ..., no_show_refund: _Optional[str] = ..., taxes: _Optional[int] = ...) -> None: ...
 
 class SetFaresRequest(_message.Message):
     __slots__ = ("fares", "rules")

@@ -86,7 +86,7 @@ class Refund(_message.Message):
     def __init__(self, id: _Optional[str] = ..., amount: _Optional[int] = ..., reason: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Payment(_message.Message):
-    __slots__ = ("id", "reference", "owner", "method", "status", "amount", "currency", "captured_amount", "refunded_amount", "card_brand", "card_last4", "card_exp_month", "card_exp_year", "wallet_provider", "wallet_account", "voucher_code", "transfer_reference", "failure_code", "failure_message", "next_action", "refunds", "created_at", "updated_at")
+    __slots__ = ("id", "reference", "owner", "method", "status", "amount", "currency", "captured_amount", "refunded_amount", "card_brand", "card_last4", "card_exp_month", "card_exp_year", "wallet_provider", "wallet_account", "voucher_code", "transfer_reference", "failure_code", "failure_message", "next_action", "refunds", "created_at", "updated_at", "origin")
     ID_FIELD_NUMBER: _ClassVar[int]
     REFERENCE_FIELD_NUMBER: _ClassVar[int]
     OWNER_FIELD_NUMBER: _ClassVar[int]
@@ -110,6 +110,7 @@ class Payment(_message.Message):
     REFUNDS_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
     id: str
     reference: str
     owner: str
@@ -133,7 +134,8 @@ class Payment(_message.Message):
     refunds: _containers.RepeatedCompositeFieldContainer[Refund]
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., reference: _Optional[str] = ..., owner: _Optional[str] = ..., method: _Optional[str] = ..., status: _Optional[str] = ..., amount: _Optional[int] = ..., currency: _Optional[str] = ..., captured_amount: _Optional[int] = ..., refunded_amount: _Optional[int] = ..., card_brand: _Optional[str] = ..., card_last4: _Optional[str] = ..., card_exp_month: _Optional[int] = ..., card_exp_year: _Optional[int] = ..., wallet_provider: _Optional[str] = ..., wallet_account: _Optional[str] = ..., voucher_code: _Optional[str] = ..., transfer_reference: _Optional[str] = ..., failure_code: _Optional[str] = ..., failure_message: _Optional[str] = ..., next_action: _Optional[str] = ..., refunds: _Optional[_Iterable[_Union[Refund, _Mapping]]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    origin: str
+    def __init__(self, id: _Optional[str] = ..., reference: _Optional[str] = ..., owner: _Optional[str] = ..., method: _Optional[str] = ..., status: _Optional[str] = ..., amount: _Optional[int] = ..., currency: _Optional[str] = ..., captured_amount: _Optional[int] = ..., refunded_amount: _Optional[int] = ..., card_brand: _Optional[str] = ..., card_last4: _Optional[str] = ..., card_exp_month: _Optional[int] = ..., card_exp_year: _Optional[int] = ..., wallet_provider: _Optional[str] = ..., wallet_account: _Optional[str] = ..., voucher_code: _Optional[str] = ..., transfer_reference: _Optional[str] = ..., failure_code: _Optional[str] = ..., failure_message: _Optional[str] = ..., next_action: _Optional[str] = ..., refunds: _Optional[_Iterable[_Union[Refund, _Mapping]]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., origin: _Optional[str] = ...) -> None: ...
 
 class CompleteChallengeRequest(_message.Message):
     __slots__ = ("payment_id", "code")

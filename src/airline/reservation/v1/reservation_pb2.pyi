@@ -94,34 +94,40 @@ class SeatRequest(_message.Message):
     def __init__(self, seat: _Optional[str] = ..., passenger_ref: _Optional[str] = ..., passenger_type: _Optional[str] = ..., cabin_class: _Optional[str] = ...) -> None: ...
 
 class HoldSeatsRequest(_message.Message):
-    __slots__ = ("flight_id", "seats", "owner", "hold_id", "ttl_seconds")
+    __slots__ = ("flight_id", "seats", "owner", "hold_id", "ttl_seconds", "account", "not_after")
     FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
     SEATS_FIELD_NUMBER: _ClassVar[int]
     OWNER_FIELD_NUMBER: _ClassVar[int]
     HOLD_ID_FIELD_NUMBER: _ClassVar[int]
     TTL_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    NOT_AFTER_FIELD_NUMBER: _ClassVar[int]
     flight_id: str
     seats: _containers.RepeatedCompositeFieldContainer[SeatRequest]
     owner: str
     hold_id: str
     ttl_seconds: int
-    def __init__(self, flight_id: _Optional[str] = ..., seats: _Optional[_Iterable[_Union[SeatRequest, _Mapping]]] = ..., owner: _Optional[str] = ..., hold_id: _Optional[str] = ..., ttl_seconds: _Optional[int] = ...) -> None: ...
+    account: str
+    not_after: _timestamp_pb2.Timestamp
+    def __init__(self, flight_id: _Optional[str] = ..., seats: _Optional[_Iterable[_Union[SeatRequest, _Mapping]]] = ..., owner: _Optional[str] = ..., hold_id: _Optional[str] = ..., ttl_seconds: _Optional[int] = ..., account: _Optional[str] = ..., not_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Hold(_message.Message):
-    __slots__ = ("hold_id", "flight_id", "owner", "seats", "expires_at", "created_at")
+    __slots__ = ("hold_id", "flight_id", "owner", "seats", "expires_at", "created_at", "not_after")
     HOLD_ID_FIELD_NUMBER: _ClassVar[int]
     FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
     OWNER_FIELD_NUMBER: _ClassVar[int]
     SEATS_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    NOT_AFTER_FIELD_NUMBER: _ClassVar[int]
     hold_id: str
     flight_id: str
     owner: str
     seats: _containers.RepeatedCompositeFieldContainer[SeatRequest]
     expires_at: _timestamp_pb2.Timestamp
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, hold_id: _Optional[str] = ..., flight_id: _Optional[str] = ..., owner: _Optional[str] = ..., seats: _Optional[_Iterable[_Union[SeatRequest, _Mapping]]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    not_after: _timestamp_pb2.Timestamp
+    def __init__(self, hold_id: _Optional[str] = ..., flight_id: _Optional[str] = ..., owner: _Optional[str] = ..., seats: _Optional[_Iterable[_Union[SeatRequest, _Mapping]]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., not_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class GetHoldRequest(_message.Message):
     __slots__ = ("hold_id",)
