@@ -2,6 +2,7 @@
 real reservation, flights and airport services."""
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import datetime, timezone
 from typing import Any, AsyncIterator
@@ -157,3 +158,38 @@ async def test_live_seat_map_sees_holds_releases_and_expiry(api: httpx.AsyncClie
     states = {s["seat"]: s["state"] for s in r.json()["seats"]}
     assert (states["4C"], states["4D"], states["4E"], states["4F"]) == ("free", "free", "free", "taken")
     assert_problem(await api.get("/api/v1/flights/00000000-0000-0000-0000-000000000000/seats/live"), 404)
+
+
+async def test_rest_seat_map_says_whether_the_flight_sells_and_holds_are_bounded(
+        api: httpx.AsyncClient, world: Platform) -> None:
+    """Status and sellability on the REST seat map; a cancelled flight is a 409
+    `flight_not_sellable`; the 10th seat held by one account on one flight is a 429."""
+    from airline.flights.v1 import flights_pb2 as fpb
+
+    flight = await world.flight()
+    _, pax = world.passenger()
+    body = (await api.get(f"/api/v1/flights/{flight.id}/seats")).json()
+    assert (body["status"], body["sellable"], body["not_sellable_reason"]) == ("scheduled", True, None)
+
+    settings = world.service.parts.service.settings  # type: ignore[attr-defined]
+    before, settings.max_seats_per_account = settings.max_seats_per_account, 9  # the default, whatever the env says
+    try:
+        holds = f"/api/v1/flights/{flight.id}/holds"
+        r = await api.post(holds, json={"seats": [seat(f"3{x}", f"a{x}") for x in "ABCDEF"] +
+                                        [seat(f"4{x}", f"b{x}") for x in "ABC"]}, headers=bearer(pax))
+        assert r.status_code == 201, r.text
+        body = assert_problem(await api.post(holds, json={"seats": [seat("4D", "c1")]}, headers=bearer(pax)), 429,
+                              "at most 9 seats")
+        assert body["code"] == "seat_hold_limit"
+    finally:
+        settings.max_seats_per_account = before
+
+    await world.fl.CancelFlight(fpb.CancelFlightRequest(flight_id=flight.id, reason="strike"), metadata=world.ops)
+    deadline = time.monotonic() + 30
+    while (body := (await api.get(f"/api/v1/flights/{flight.id}/seats")).json())["status"] != "cancelled":
+        assert time.monotonic() < deadline, body["status"]
+        await asyncio.sleep(0.1)
+    assert body["sellable"] is False and "cancelled" in body["not_sellable_reason"]
+    problem = assert_problem(await api.post(f"/api/v1/flights/{flight.id}/holds", json={"seats": [seat("9A")]},
+                                            headers=bearer(pax)), 409, "cancelled")
+    assert problem["code"] == "flight_not_sellable"

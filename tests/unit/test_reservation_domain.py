@@ -156,3 +156,48 @@ def test_whatever_passes_the_rules_is_seatable(raw: list[tuple[str, str, str]]) 
         assert r.passenger_type is not PassengerType.INFANT
         assert not seat.blocked and seat.cabin_class is r.cabin_class
         assert not (seat.exit_row and r.passenger_type is PassengerType.CHILD)
+
+
+# ---------------------------------------------------------------- the flight's status
+
+
+def test_what_a_flight_status_allows() -> None:
+    from datetime import timedelta
+
+    from airline.reservation.service import FlightInfo
+
+    now = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
+
+    def info(status: str | None, departure: datetime | None = now + timedelta(days=2), cancelled: bool = False) -> FlightInfo:
+        return FlightInfo("f1", "P1", cancelled, {}, "XA101", status, departure)
+
+    assert info("scheduled").why_not_sellable(now, 60) is None
+    assert info("delayed").why_not_sellable(now, 60) is None
+    assert info(None).why_not_sellable(now, 60) is None  # unknown: the flights service decides
+    assert "cancelled" in (info("scheduled", cancelled=True).why_not_sellable(now, 60) or "")
+    assert "departed" in (info("departed").why_not_sellable(now, 60) or "")
+    assert "boarding" in (info("boarding").why_not_sellable(now, 60) or "")
+    closing = now + timedelta(minutes=59)
+    assert "closes for check-in" in (info("scheduled", closing).why_not_sellable(now, 60) or "")
+    assert info("scheduled", closing).why_not_sellable(now, 30) is None
+    # seat changes: refused only once the flight left or was cancelled
+    assert [info(s).closed for s in ("scheduled", "boarding", "departed", "arrived", "diverted", "cancelled")] == [
+        False, False, True, True, True, True]
+
+
+def test_flight_facts_from_an_event() -> None:
+    from airline.reservation.service import FlightFacts
+
+    f = FlightFacts.of_event({"id": "f1", "number": "XA101", "plane_id": "P1", "status": "delayed",
+                              "scheduled_departure": "2026-12-05T10:00:00+00:00",
+                              "estimated_departure": "2026-12-05T11:30:00+00:00", "version": 4})
+    assert (f.status, f.departure, f.version) == ("delayed", datetime(2026, 12, 5, 11, 30, tzinfo=timezone.utc), 4)
+
+
+def test_account_refs() -> None:
+    assert domain.account_ref(" user-1 ") == "user-1"
+    assert domain.account_ref("guest:2001:db8::1") == "guest:2001:db8::1"
+    with pytest.raises(ValidationFailed):
+        domain.account_ref("")
+    with pytest.raises(ValidationFailed):
+        domain.account_ref("a b")

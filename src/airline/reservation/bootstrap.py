@@ -13,13 +13,25 @@ from airline.platform.runtime_config import RuntimeConfig, Tunable
 from airline.reservation import store
 from airline.reservation.grpc_api import ReservationApi
 from airline.reservation.holds import HoldStore
-from airline.reservation.service import FLIGHT_CANCELLED, FLIGHT_SCHEDULED, FlightSource, ReservationService
+from airline.reservation.service import (
+    FLIGHT_CANCELLED,
+    FLIGHT_SCHEDULED,
+    FLIGHT_STATUS_TOPICS,
+    FlightSource,
+    ReservationService,
+)
 from airline.reservation.settings import ReservationSettings
 from airline.reservation.v1 import reservation_pb2, reservation_pb2_grpc
 
 log = logging.getLogger(__name__)
 
 HOLDS_EXPIRED = Counter("airline_seat_holds_expired_total", "seat holds that expired before being confirmed", ["service"])
+
+
+class ReservationParts(ServiceParts):
+    """The parts, plus the use cases (tests tune its settings in place)."""
+
+    service: ReservationService
 
 
 def runtime_config(rt: Runtime, settings: ReservationSettings) -> RuntimeConfig:
@@ -62,15 +74,18 @@ async def build(rt: Runtime) -> ServiceParts:
             await asyncio.to_thread(tunables.stop)
 
     consumer = rt.consumer(
-        {FLIGHT_SCHEDULED: service.on_flight_scheduled, FLIGHT_CANCELLED: service.on_flight_cancelled},
+        {FLIGHT_SCHEDULED: service.on_flight_scheduled, FLIGHT_CANCELLED: service.on_flight_cancelled,
+         **{topic: service.on_flight_changed for topic in FLIGHT_STATUS_TOPICS}},
         session_timeout_ms=6_000,
     )
-    return ServiceParts(
+    parts = ReservationParts(
         register=[lambda server: reservation_pb2_grpc.add_ReservationServiceServicer_to_server(api, server)],
         full_names=[reservation_pb2.DESCRIPTOR.services_by_name["ReservationService"].full_name],
         consumers=[consumer] if rt.settings.kafka_bootstrap_servers else [],
         jobs=[sweeper, follow_runtime_config],
     )
+    parts.service = service
+    return parts
 
 
 SERVICE = ServiceDefinition(

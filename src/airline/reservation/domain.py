@@ -17,6 +17,7 @@ from airline.platform.errors import ValidationFailed
 MAX_SEATS_PER_HOLD = 9
 SEAT_LABEL = re.compile(r"^0*([1-9][0-9]{0,2})([A-Z])$")
 REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$")
+ACCOUNT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@\[\]/-]{0,127}$")
 
 
 class PassengerType(StrEnum):
@@ -75,6 +76,7 @@ class Hold:
     seats: tuple[SeatRequest, ...]
     expires_at: datetime
     created_at: datetime
+    not_after: datetime | None = None  # the hold and every extension end by then (the booking's expiry)
 
     @property
     def labels(self) -> list[str]:
@@ -133,6 +135,15 @@ def reference(value: str, field_name: str) -> str:
             f"{field_name} must be 1-64 letters, digits or ._:@- (starting with a letter or digit), got {value!r}",
             field=field_name,
         )
+    return value
+
+
+def account_ref(value: str) -> str:
+    """Whom held seats count against: a user id, or "guest:<client address>" (an IPv6 address
+    has colons and may be long)."""
+    value = value.strip()
+    if not ACCOUNT.fullmatch(value):
+        raise ValidationFailed(f"account must be 1-128 letters, digits or ._:@-[]/ , got {value!r}", field="account")
     return value
 
 

@@ -19,7 +19,8 @@ def seat_request_pb(s: SeatRequest) -> pb.SeatRequest:
 
 def hold_pb(h: Hold) -> pb.Hold:
     return pb.Hold(hold_id=h.hold_id, flight_id=h.flight_id, owner=h.owner, seats=[seat_request_pb(s) for s in h.seats],
-                   expires_at=timestamp(h.expires_at), created_at=timestamp(h.created_at))
+                   expires_at=timestamp(h.expires_at), created_at=timestamp(h.created_at),
+                   not_after=timestamp(h.not_after))
 
 
 def availability_pb(a: CabinAvailability) -> pb.CabinAvailability:
@@ -37,6 +38,9 @@ def seat_map_pb(m: SeatMap) -> pb.SeatMap:
         flight_id=m.flight.flight_id,
         plane_id=m.flight.plane_id or "",
         cancelled=m.flight.cancelled,
+        status=m.flight.status or "",
+        sellable=m.sellable,
+        not_sellable_reason=m.not_sellable_reason or "",
         seats=[
             pb.Seat(seat=v.seat.seat, cabin_class=v.seat.cabin_class.value, row=v.seat.row, letter=v.seat.letter,
                     position=v.seat.position, exit_row=v.seat.exit_row, blocked=v.seat.blocked, state=v.state.value,
@@ -68,8 +72,9 @@ class ReservationApi(pb_grpc.ReservationServiceServicer):
         return pb.CountAvailableResponse(flight_id=request.flight_id.strip(), availability=[availability_pb(a) for a in found])
 
     async def HoldSeats(self, request: pb.HoldSeatsRequest, context: grpc.aio.ServicerContext) -> pb.Hold:
+        not_after = request.not_after.ToDatetime(tzinfo=timezone.utc) if request.HasField("not_after") else None
         return hold_pb(await self.service.hold_seats(request.flight_id, _raw(list(request.seats)), request.owner,
-                                                     request.hold_id, request.ttl_seconds))
+                                                     request.hold_id, request.ttl_seconds, request.account, not_after))
 
     async def GetHold(self, request: pb.GetHoldRequest, context: grpc.aio.ServicerContext) -> pb.Hold:
         return hold_pb(await self.service.get_hold(request.hold_id))

@@ -5,6 +5,8 @@ Keys (one Redis; the scripts touch keys they compute, so this is not Redis Clust
 - `reservation:hold:<hold id>` -> hash {flight, owner, seats (JSON), labels, expires_at, created_at}
   (ms since the epoch, Redis's clock); it outlives the hold for a while so that a late
   confirmation can still find what was held;
+- `reservation:account-holds:<flight>:<account>` -> sorted set "<seats>|<hold id>" by expires_at:
+  what one account holds on one flight right now (the per-account seat limit counts it);
 - `reservation:hold-expiries` -> sorted set hold id by expires_at, which the sweeper reads to
   tell live seat maps that an expired hold's seats are free again.
 
@@ -24,6 +26,7 @@ from airline.reservation.domain import Hold, SeatRequest
 
 SEAT_PREFIX = "reservation:seat:"
 HOLD_PREFIX = "reservation:hold:"
+ACCOUNT_PREFIX = "reservation:account-holds:"
 EXPIRIES = "reservation:hold-expiries"
 
 _NOW = """
@@ -31,32 +34,54 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 """
 
-# KEYS: hold, expiries, seat keys...  ARGV: hold id, ttl ms, keep ms (how long the record outlives the hold), flight, owner, seats json, labels csv
+# KEYS: hold, expiries, account holds, seat keys...
+# ARGV: hold id, ttl ms, keep ms (how long the record outlives the hold), flight, owner, seats json, labels csv,
+#       account, seat limit per account (0 = none), not_after ms (0 = none)
+# The account's holds on the flight: a sorted set of "<seats>|<hold id>" by expires_at, so that
+# counting what an account holds and adding to it is one atomic step.
 HOLD = _NOW + """
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return {'exists', tostring(now)}
 end
 local busy = {}
-for i = 3, #KEYS do
+for i = 4, #KEYS do
   if redis.call('EXISTS', KEYS[i]) == 1 then busy[#busy + 1] = KEYS[i] end
 end
 if #busy > 0 then
   table.insert(busy, 1, 'busy')
   return busy
 end
-local ttl = tonumber(ARGV[2])
-local expires = now + ttl
-for i = 3, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ttl) end
+local wanted = #KEYS - 3
+local limit = tonumber(ARGV[9])
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+if limit > 0 then
+  local held = 0
+  for _, m in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do
+    held = held + tonumber(string.match(m, '^(%d+)|'))
+  end
+  if held + wanted > limit then return {'limit', tostring(held)} end
+end
+local expires = now + tonumber(ARGV[2])
+local not_after = tonumber(ARGV[10])
+if not_after > 0 and not_after < expires then expires = not_after end
+if expires <= now then return {'late', tostring(now)} end
+local ttl = expires - now
+for i = 4, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ttl) end
+local member = tostring(wanted) .. '|' .. ARGV[1]
 redis.call('HSET', KEYS[1], 'flight', ARGV[4], 'owner', ARGV[5], 'seats', ARGV[6], 'labels', ARGV[7],
-           'expires_at', expires, 'created_at', now)
+           'expires_at', expires, 'created_at', now, 'account', ARGV[8], 'account_key', KEYS[3],
+           'account_member', member, 'not_after', not_after)
 redis.call('PEXPIRE', KEYS[1], ttl + tonumber(ARGV[3]))
 redis.call('ZADD', KEYS[2], expires, ARGV[1])
-return {'held', tostring(now)}
+redis.call('ZADD', KEYS[3], expires, member)
+if redis.call('PTTL', KEYS[3]) < ttl then redis.call('PEXPIRE', KEYS[3], ttl) end
+return {'held', tostring(now), tostring(expires)}
 """
 
 # KEYS: hold, expiries, seat keys...  ARGV: hold id, ttl ms, max lifetime ms, keep ms
+# Never past the hold's not_after (the booking's own expiry), if it has one.
 EXTEND = _NOW + """
-local h = redis.call('HMGET', KEYS[1], 'expires_at', 'created_at')
+local h = redis.call('HMGET', KEYS[1], 'expires_at', 'created_at', 'not_after', 'account_key', 'account_member')
 if not h[1] then return {'missing'} end
 local current = tonumber(h[1])
 if current <= now then return {'expired'} end
@@ -64,12 +89,18 @@ for i = 3, #KEYS do
   if redis.call('GET', KEYS[i]) ~= ARGV[1] then return {'lost'} end
 end
 local expires = math.min(now + tonumber(ARGV[2]), tonumber(h[2]) + tonumber(ARGV[3]))
+local not_after = tonumber(h[3] or '0')
+if not_after > 0 and not_after < expires then expires = not_after end
 if expires < current then expires = current end
 local ttl = expires - now
 for i = 3, #KEYS do redis.call('PEXPIRE', KEYS[i], ttl) end
 redis.call('HSET', KEYS[1], 'expires_at', expires)
 redis.call('PEXPIRE', KEYS[1], ttl + tonumber(ARGV[4]))
 redis.call('ZADD', KEYS[2], expires, ARGV[1])
+if h[4] then
+  redis.call('ZADD', h[4], 'XX', expires, h[5])
+  if redis.call('PTTL', h[4]) < ttl then redis.call('PEXPIRE', h[4], ttl) end
+end
 return {'ok', tostring(expires)}
 """
 
@@ -82,6 +113,8 @@ for i = 3, #KEYS do
     freed[#freed + 1] = ARGV[i - 1]
   end
 end
+local acc = redis.call('HMGET', KEYS[1], 'account_key', 'account_member')
+if acc[1] then redis.call('ZREM', acc[1], acc[2]) end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 return freed
@@ -143,6 +176,10 @@ def seat_key(flight_id: str, seat: str) -> str:
     return f"{SEAT_PREFIX}{flight_id}:{seat}"
 
 
+def account_key(flight_id: str, account: str) -> str:
+    return f"{ACCOUNT_PREFIX}{flight_id}:{account}"
+
+
 def hold_key(hold_id: str) -> str:
     return f"{HOLD_PREFIX}{hold_id}"
 
@@ -157,9 +194,11 @@ def _s(value: Any) -> str:
 
 @dataclass(frozen=True)
 class HoldOutcome:
-    status: str  # held | exists | busy
+    status: str  # held | exists | busy | limit | late
     busy: tuple[str, ...] = ()  # seat labels already held
     now: datetime | None = None
+    expires_at: datetime | None = None
+    account_held: int = 0  # for `limit`: seats the account already holds on the flight
 
 
 @dataclass(frozen=True)
@@ -190,16 +229,25 @@ class HoldStore:
         self._sweep = redis.register_script(SWEEP)
 
     async def hold(self, hold_id: str, flight_id: str, owner: str, seats: Sequence[SeatRequest], ttl_ms: int,
-                   keep_ms: int) -> HoldOutcome:
+                   keep_ms: int, account: str = "", account_limit: int = 0,
+                   not_after: datetime | None = None) -> HoldOutcome:
+        """All seats or none; refused (`limit`) when the account would hold more than
+        `account_limit` seats on the flight at once; never past `not_after` (`late` when it passed)."""
         labels = [s.seat for s in seats]
-        keys = [hold_key(hold_id), EXPIRIES, *(seat_key(flight_id, label) for label in labels)]
+        account = account or owner
+        keys = [hold_key(hold_id), EXPIRIES, account_key(flight_id, account),
+                *(seat_key(flight_id, label) for label in labels)]
         payload = json.dumps([s.to_dict() for s in seats], separators=(",", ":"))
-        reply = await self._hold(keys=keys, args=[hold_id, ttl_ms, keep_ms, flight_id, owner, payload, ",".join(labels)])
+        not_after_ms = int(not_after.timestamp() * 1000) if not_after is not None else 0
+        reply = await self._hold(keys=keys, args=[hold_id, ttl_ms, keep_ms, flight_id, owner, payload, ",".join(labels),
+                                                  account, account_limit, not_after_ms])
         status = _s(reply[0])
         if status == "busy":
             prefix = seat_key(flight_id, "")
             return HoldOutcome("busy", tuple(_s(k)[len(prefix):] for k in reply[1:]))
-        return HoldOutcome(status, now=_ms(_s(reply[1])))
+        if status == "limit":
+            return HoldOutcome("limit", account_held=int(_s(reply[1])))
+        return HoldOutcome(status, now=_ms(_s(reply[1])), expires_at=_ms(_s(reply[2])) if len(reply) > 2 else None)
 
     async def get(self, hold_id: str) -> StoredHold | None:
         async with self.redis.pipeline(transaction=True) as pipe:
@@ -210,8 +258,9 @@ class HoldStore:
             return None
         fields = {_s(k): _s(v) for k, v in data.items()}
         seats = tuple(SeatRequest.from_dict(s) for s in json.loads(fields["seats"]))
+        not_after = int(fields.get("not_after") or 0)
         hold = Hold(hold_id, fields["flight"], fields["owner"], seats, _ms(fields["expires_at"]),
-                    _ms(fields["created_at"]))
+                    _ms(fields["created_at"]), _ms(not_after) if not_after else None)
         return StoredHold(hold, datetime.fromtimestamp(seconds + micros / 1e6, tz=timezone.utc))
 
     async def extend(self, hold: Hold, ttl_ms: int, max_lifetime_ms: int, keep_ms: int) -> tuple[str, datetime | None]:

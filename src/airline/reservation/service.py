@@ -29,8 +29,9 @@ from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
 from airline.platform.auth import Principal, Role, current_principal, require
+from airline.platform import flight_status
 from airline.platform.db import ServiceDatabase, UnitOfWork, violated_constraint
-from airline.platform.errors import Conflict, NotFound, PermissionDenied, Unavailable, ValidationFailed
+from airline.platform.errors import Conflict, NotFound, PermissionDenied, TooManyRequests, Unavailable, ValidationFailed
 from airline.platform.events import Envelope, topic_name
 from airline.reservation import domain
 from airline.reservation.domain import (
@@ -53,6 +54,11 @@ TOPICS = (SEATS_ASSIGNED, SEATS_RELEASED)
 
 FLIGHT_SCHEDULED = topic_name("flights", "flight_scheduled")
 FLIGHT_CANCELLED = topic_name("flights", "flight_cancelled")
+# Every flights event carries the flight's full snapshot (status, expected departure, version):
+# each one refreshes the local copy of the status.
+FLIGHT_STATUS_TOPICS = tuple(topic_name("flights", name) for name in (
+    "flight_delayed", "flight_diverted", "flight_gate_changed", "flight_boarding", "flight_departed",
+    "flight_arrived"))
 
 STAFF = (Role.SYSTEM, Role.CS, Role.AGENT)
 CLAIM_MS = 30_000  # how long a confirmation/assignment keeps its seats from new holds while it writes
@@ -61,11 +67,47 @@ CACHED_FLIGHTS = 2048
 
 
 @dataclass(frozen=True)
+class FlightFacts:
+    """What the flights service says about a flight (its answer, or one of its events)."""
+
+    flight_id: str
+    plane_id: str
+    number: str
+    status: str
+    departure: datetime | None  # expected (estimated) departure
+    version: int
+
+    @classmethod
+    def of_event(cls, flight: dict[str, Any]) -> "FlightFacts":
+        departure = flight.get("estimated_departure") or flight.get("scheduled_departure")
+        return cls(flight["id"], flight.get("plane_id") or "", flight.get("number") or flight["id"],
+                   flight["status"], datetime.fromisoformat(departure) if departure else None,
+                   int(flight.get("version") or 0))
+
+
+@dataclass(frozen=True)
 class FlightInfo:
     flight_id: str
     plane_id: str
     cancelled: bool
     seats: dict[str, FlightSeat]
+    number: str = ""
+    status: str | None = None  # None: never heard of (treated as sellable only by the flights service's word)
+    departure: datetime | None = None
+
+    def why_not_sellable(self, now: datetime, close_minutes: float) -> str | None:
+        """None when seats may be held, paid for or changed now (platform/flight_status.py)."""
+        if self.cancelled:
+            return f"flight {self.number or self.flight_id} is cancelled"
+        if self.status is None:
+            return None
+        return flight_status.why_not_sellable(self.number or self.flight_id, self.status, self.departure, now,
+                                              close_minutes)
+
+    @property
+    def closed(self) -> bool:
+        """Left or cancelled: no more seat changes whatever the time."""
+        return self.cancelled or (self.status is not None and flight_status.is_closed(self.status))
 
 
 @dataclass(frozen=True)
@@ -80,6 +122,11 @@ class SeatMap:
     flight: FlightInfo
     seats: list[SeatView]
     availability: list[CabinAvailability]
+    not_sellable_reason: str | None = None
+
+    @property
+    def sellable(self) -> bool:
+        return self.not_sellable_reason is None
 
 
 def flight_id_of(value: str) -> str:
@@ -99,14 +146,15 @@ class FlightSource:
         self.airport = airport
         self.acting_as_system = acting_as_system
 
-    async def flight(self, flight_id: str) -> tuple[str, bool]:
-        """(plane id, cancelled)"""
+    async def flight(self, flight_id: str) -> FlightFacts:
         try:
             with self.acting_as_system():
                 f = await self.flights.GetFlight(fpb.GetFlightRequest(id=flight_id))
         except grpc.aio.AioRpcError as e:
             self._raise(e, f"flight {flight_id} does not exist", "flights")
-        return f.plane_id, f.status == "cancelled"
+        departure = f.estimated_departure if f.HasField("estimated_departure") else f.scheduled_departure
+        return FlightFacts(flight_id, f.plane_id, f.number or flight_id, f.status or "scheduled",
+                           departure.ToDatetime(tzinfo=timezone.utc) if departure.seconds else None, f.version)
 
     async def layout(self, plane_id: str) -> SeatLayout:
         try:
@@ -158,29 +206,59 @@ class ReservationService:
 
     # ------------------------------------------------------------ flights and seat maps
 
-    async def load_flight(self, uow: UnitOfWork, flight_id: str, plane_id: str, cancelled: bool) -> None:
-        """Store a flight's seats from its plane (idempotent): the flight_scheduled handler and
-        the lazy path both come here."""
-        seats = domain.flight_seats(await self.source.layout(plane_id))
-        await ReservationRepository(uow.conn).save_flight_seats(flight_id, plane_id, cancelled, seats)
+    async def load_flight(self, uow: UnitOfWork, facts: FlightFacts) -> None:
+        """Store a flight's seats from its plane and its status (idempotent): the flight_scheduled
+        handler and the lazy path both come here."""
+        seats = domain.flight_seats(await self.source.layout(facts.plane_id))
+        repo = ReservationRepository(uow.conn)
+        await repo.save_flight_seats(facts.flight_id, facts.plane_id, facts.status == "cancelled", seats)
+        await repo.save_status(facts.flight_id, facts.number, facts.status, facts.departure, facts.version)
 
     async def flight(self, flight_id: str) -> FlightInfo:
         flight_id = flight_id_of(flight_id)
         async with self.db.uow() as uow:
             repo = ReservationRepository(uow.conn)
             row = await repo.flight(flight_id)
-            if row is not None and row.seats_loaded:
+            if row is not None and row.seats_loaded and row.status is not None:
                 seats = self._seats.get(flight_id)
                 if seats is None:
                     seats = {s.seat: s for s in await repo.seats(flight_id)}
                     self._remember(flight_id, seats)
-                return FlightInfo(flight_id, row.plane_id, row.cancelled, seats)
-        # Not heard of yet (or its event is still on its way): ask, so that ordering never matters.
-        plane_id, cancelled = await self.source.flight(flight_id)
+                return FlightInfo(flight_id, row.plane_id, row.cancelled, seats, row.number or "", row.status,
+                                  row.departure)
+        # Not heard of yet (or its event is still on its way, or stored before statuses were
+        # kept): ask, so that ordering never matters.
+        facts = await self.source.flight(flight_id)
         async with self.db.uow() as uow:
-            await self.load_flight(uow, flight_id, plane_id, cancelled)
+            await self.load_flight(uow, facts)
             await uow.commit()
         return await self.flight(flight_id)
+
+    async def fresh_flight(self, flight_id: str) -> FlightInfo:
+        """The flight with its status asked of the flights service now (for writes that make a
+        seat someone's: confirmation and seat change); the local copy when it does not answer."""
+        flight = await self.flight(flight_id)
+        try:
+            facts = await self.source.flight(flight.flight_id)
+        except Unavailable as e:
+            log.warning("reservation: flights did not answer for %s, deciding on the copy: %s", flight_id, e.message)
+            return flight
+        except NotFound:
+            raise Conflict(f"flight {flight.number or flight.flight_id} no longer exists",
+                           code="flight_not_sellable") from None
+        async with self.db.uow() as uow:
+            await ReservationRepository(uow.conn).save_status(facts.flight_id, facts.number, facts.status,
+                                                              facts.departure, facts.version)
+            await uow.commit()
+        return replace(flight, number=facts.number, status=facts.status, departure=facts.departure,
+                       cancelled=flight.cancelled or facts.status == "cancelled")
+
+    def _sellable(self, flight: FlightInfo) -> None:
+        """Holds, extensions and confirmations only while the flight sells (platform/flight_status.py)."""
+        why = flight.why_not_sellable(datetime.now(timezone.utc), self.settings.sales_close_minutes)
+        if why is not None:
+            raise Conflict(f"{why}: no seats can be held or confirmed", code="flight_not_sellable",
+                           flight_id=flight.flight_id)
 
     def _remember(self, flight_id: str, seats: dict[str, FlightSeat]) -> None:
         self._seats[flight_id] = seats
@@ -204,7 +282,8 @@ class ReservationService:
                      held.get(s.seat) in mine and s.seat not in taken)
             for s in flight.seats.values()
         ]
-        return SeatMap(flight, views, domain.availability(flight.seats.values(), taken, held))
+        return SeatMap(flight, views, domain.availability(flight.seats.values(), taken, held),
+                       flight.why_not_sellable(datetime.now(timezone.utc), self.settings.sales_close_minutes))
 
     async def count_available(self, flight_id: str) -> list[CabinAvailability]:
         flight = await self.flight(flight_id)
@@ -229,16 +308,27 @@ class ReservationService:
         if hold.owner != principal.subject and not principal.has(*STAFF):
             raise PermissionDenied("this hold belongs to someone else")
 
+    def _account(self, principal: Principal, owner: str, account: str) -> str:
+        """Whom the held seats count against: the owner, unless a service names the account
+        (the booking's user, or a guest's client address)."""
+        if not account.strip():
+            return owner
+        account = domain.account_ref(account)
+        if account != principal.subject and not principal.has(*STAFF):
+            raise PermissionDenied("only services name the account a hold counts against")
+        return account
+
     async def hold_seats(self, flight_id: str, raw: Sequence[tuple[str, str, str, str]], owner: str = "",
-                         hold_id: str = "", ttl_seconds: int = 0) -> Hold:
+                         hold_id: str = "", ttl_seconds: int = 0, account: str = "",
+                         not_after: datetime | None = None) -> Hold:
         principal = require()
         owner = self._owner(principal, owner)
+        account = self._account(principal, owner, account)
         requests = domain.parse_seat_requests(raw)
         hold_id = domain.reference(hold_id, "hold_id") if hold_id.strip() else str(uuid.uuid4())
         ttl = domain.ttl_for(ttl_seconds, self.hold_ttl_seconds())
         flight = await self.flight(flight_id)
-        if flight.cancelled:
-            raise Conflict(f"flight {flight.flight_id} is cancelled: no seats can be held", code="flight_cancelled")
+        self._sellable(flight)
         domain.check_seat_requests(requests, flight.seats)
         labels = [r.seat for r in requests]
         async with self.db.uow() as uow:
@@ -249,14 +339,24 @@ class ReservationService:
         if taken:
             raise Conflict(f"{_seats_text(taken)} already taken", code="seat_taken", seats=sorted(taken))
         with _redis():
-            outcome = await self.holds.hold(hold_id, flight.flight_id, owner, requests, ttl * 1000, self._keep_ms)
+            limit = self.settings.max_seats_per_account
+            outcome = await self.holds.hold(hold_id, flight.flight_id, owner, requests, ttl * 1000, self._keep_ms,
+                                            account=account, account_limit=limit, not_after=not_after)
             if outcome.status == "exists":
                 return await self._same_hold(hold_id, flight.flight_id, owner, requests)
         if outcome.status == "busy":
             raise Conflict(f"{_seats_text(outcome.busy)} already held by someone else", code="seat_held",
                            seats=list(outcome.busy))
-        assert outcome.now is not None
-        hold = Hold(hold_id, flight.flight_id, owner, tuple(requests), outcome.now + timedelta(seconds=ttl), outcome.now)
+        if outcome.status == "limit":
+            raise TooManyRequests(
+                f"at most {limit} seats can be held at once on one flight by one account; "
+                f"{outcome.account_held} are held already: book or release them first",
+                code="seat_hold_limit", limit=limit, held=outcome.account_held)
+        if outcome.status == "late":
+            raise Conflict("the hold would end before it starts: its not_after (the booking's expiry) has passed",
+                           code="hold_not_after_passed")
+        assert outcome.now is not None and outcome.expires_at is not None
+        hold = Hold(hold_id, flight.flight_id, owner, tuple(requests), outcome.expires_at, outcome.now, not_after)
         # Look again now that the seats are ours in Redis: a confirmation writes its assignment
         # before it frees its Redis keys, so one that slipped in between the first look and
         # our hold is in PostgreSQL by now, and any later one cannot start (we hold the keys).
@@ -303,6 +403,7 @@ class ReservationService:
         hold: Hold = stored.hold
         self._may_touch(principal, hold)
         ttl = domain.ttl_for(ttl_seconds, self.hold_ttl_seconds())
+        self._sellable(await self.flight(hold.flight_id))
         with _redis():
             status, expires = await self.holds.extend(
                 hold, ttl * 1000, self.settings.max_hold_extension_seconds * 1000, self._keep_ms,
@@ -347,6 +448,7 @@ class ReservationService:
         if stored is None or too_late:
             raise NotFound(f"hold {hold_id} does not exist or expired too long ago to confirm")
         hold: Hold = stored.hold
+        self._sellable(await self.fresh_flight(hold.flight_id))
         with _redis():
             ok, newly = await self.holds.claim(hold.flight_id, hold.labels, hold.hold_id, CLAIM_MS)
         if not ok:
@@ -417,9 +519,13 @@ class ReservationService:
         require(*STAFF)
         booking_ref = domain.reference(booking_ref, "booking_ref")
         requests = domain.parse_seat_requests(raw)
-        flight = await self.flight(flight_id)
-        if flight.cancelled:
-            raise Conflict(f"flight {flight.flight_id} is cancelled", code="flight_cancelled")
+        flight = await self.fresh_flight(flight_id)
+        if flight.closed:
+            # a seat change needs a flight still on the ground and not cancelled; giving seats
+            # back (release_assignments) works whatever the flight's status
+            why = flight.why_not_sellable(datetime.now(timezone.utc), self.settings.sales_close_minutes)
+            raise Conflict(f"{why}: seats can no longer be changed", code="flight_closed",
+                           flight_id=flight.flight_id)
         domain.check_seat_requests(requests, flight.seats)
         labels = [r.seat for r in requests]
         token = f"assign:{uuid.uuid4()}"
@@ -467,11 +573,17 @@ class ReservationService:
     # ------------------------------------------------------------ events in
 
     async def on_flight_scheduled(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        flight = envelope.payload["flight"]
-        await self.load_flight(uow, flight["id"], flight["plane_id"], flight.get("status") == "cancelled")
+        await self.load_flight(uow, FlightFacts.of_event(envelope.payload["flight"]))
 
     async def on_flight_cancelled(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        await ReservationRepository(uow.conn).mark_cancelled(envelope.payload["flight"]["id"])
+        repo = ReservationRepository(uow.conn)
+        await repo.mark_cancelled(envelope.payload["flight"]["id"])
+        await self.on_flight_changed(uow, envelope)
+
+    async def on_flight_changed(self, uow: UnitOfWork, envelope: Envelope) -> None:
+        """Any flights event: keep the newest status (an older or repeated one changes nothing)."""
+        f = FlightFacts.of_event(envelope.payload["flight"])
+        await ReservationRepository(uow.conn).save_status(f.flight_id, f.number, f.status, f.departure, f.version)
 
     # ------------------------------------------------------------ live seat maps
 

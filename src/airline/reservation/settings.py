@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from pydantic import Field
+
+from airline.platform.flight_status import SALES_CLOSE_MINUTES
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -16,3 +18,8 @@ class ReservationSettings(BaseSettings):
     confirm_grace_seconds: int = Field(default=300, ge=0)
     # How often expired holds are looked for, to tell live seat maps their seats are free.
     sweep_interval_seconds: float = Field(default=0.25, gt=0)
+    # Seats one account (a user, or a guest's client address) may hold on one flight at once;
+    # the size of one booking by default. Load tests and call centres raise it; 0 = no limit.
+    max_seats_per_account: int = Field(default=9, ge=0)
+    # Sales (holds, extensions, confirmations) close this long before the expected departure.
+    sales_close_minutes: float = Field(default=SALES_CLOSE_MINUTES, ge=0)

@@ -6,6 +6,7 @@ whatever Redis (the holds) says or forgets.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Iterable, Sequence
 
 import sqlalchemy as sa
@@ -30,6 +31,12 @@ flights = sa.Table(
     sa.Column("plane_id", sa.Text, nullable=True),  # unknown while only a cancellation was heard of
     sa.Column("cancelled", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("seats_loaded", sa.Boolean, nullable=False, server_default=sa.false()),
+    # A copy of the flight's status from the flights events (or asked for), newest version wins:
+    # holds and seat changes follow it (platform/flight_status.py). Null until first heard of.
+    sa.Column("number", sa.Text, nullable=True),
+    sa.Column("status", sa.Text, nullable=True),
+    sa.Column("departure", sa.DateTime(timezone=True), nullable=True),  # the expected (estimated) departure
+    sa.Column("status_version", sa.BigInteger, nullable=True),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
 )
 
@@ -116,6 +123,22 @@ class ReservationRepository:
                 ],
             )
         await self.conn.execute(flights.update().where(flights.c.id == flight_id).values(seats_loaded=True))
+
+    async def save_status(self, flight_id: str, number: str, status: str, departure: datetime | None,
+                          version: int) -> None:
+        """Keep the newest status of a flight: an older or repeated event changes nothing, so
+        events may arrive in any order, or twice. A cancellation is final."""
+        values = {"number": number, "status": status, "departure": departure, "status_version": version}
+        cancelled = status == "cancelled"
+        await self.conn.execute(
+            insert(flights)
+            .values(id=flight_id, cancelled=cancelled, **values)
+            .on_conflict_do_update(
+                index_elements=[flights.c.id],
+                set_={**values, "cancelled": flights.c.cancelled | cancelled, "updated_at": _now},
+                where=flights.c.status_version.is_(None) | (flights.c.status_version < version),
+            )
+        )
 
     async def mark_cancelled(self, flight_id: str) -> None:
         await self.conn.execute(

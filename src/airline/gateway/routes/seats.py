@@ -77,6 +77,12 @@ class SeatMap(BaseModel):
     flight_id: str
     plane_id: str = Field(examples=["P1"])
     cancelled: bool = Field(description="a cancelled flight takes no new holds")
+    status: str = Field(description="the flight's status: scheduled, delayed, boarding, departed, arrived, "
+                                    "cancelled or diverted", examples=["scheduled"])
+    sellable: bool = Field(description="seats can be held and bought now (scheduled or delayed, before sales "
+                                       "close with check-in)")
+    not_sellable_reason: str | None = Field(default=None, description="why not, when not sellable",
+                                            examples=["flight XA101 has departed"])
     seats: list[SeatOut]
     availability: list[CabinAvailability]
     generated_at: datetime | None = None
@@ -84,7 +90,8 @@ class SeatMap(BaseModel):
     @classmethod
     def of(cls, m: pb.SeatMap) -> "SeatMap":
         return cls(
-            flight_id=m.flight_id, plane_id=m.plane_id, cancelled=m.cancelled,
+            flight_id=m.flight_id, plane_id=m.plane_id, cancelled=m.cancelled, status=m.status,
+            sellable=m.sellable, not_sellable_reason=m.not_sellable_reason or None,
             seats=[SeatOut(seat=s.seat, cabin_class=s.cabin_class, row=s.row, letter=s.letter,  # type: ignore[arg-type]
                            position=s.position, exit_row=s.exit_row, blocked=s.blocked,  # type: ignore[arg-type]
                            state=s.state, mine=s.mine) for s in m.seats],  # type: ignore[arg-type]
@@ -116,6 +123,7 @@ class HoldOut(BaseModel):
     seats: list[HoldSeat]
     expires_at: datetime | None = Field(description="the seats are free again after this")
     created_at: datetime | None = None
+    not_after: datetime | None = Field(default=None, description="no extension goes past this (the booking's expiry)")
 
     @classmethod
     def of(cls, h: pb.Hold) -> "HoldOut":
@@ -124,6 +132,7 @@ class HoldOut(BaseModel):
             seats=[HoldSeat(seat=s.seat, passenger_ref=s.passenger_ref, passenger_type=s.passenger_type,  # type: ignore[arg-type]
                             cabin_class=s.cabin_class) for s in h.seats],  # type: ignore[arg-type]
             expires_at=timestamp_out(h, "expires_at"), created_at=timestamp_out(h, "created_at"),
+            not_after=timestamp_out(h, "not_after"),
         )
 
 
@@ -145,9 +154,11 @@ async def seat_map(flight_id: FlightIdPath, reservation: Reservation_, _: Caller
 
 @router.post("/flights/{flight_id}/holds", status_code=201, response_model=HoldOut, tags=["seats"],
              summary="Hold seats while you think (signed in)",
-             description="All seats or none: a seat someone else holds or has is a 409 naming it. "
-                         "The hold expires by itself (see `expires_at`).",
-             responses=error_responses(401, 404, 409, 422, 503))
+             description="All seats or none: a seat someone else holds or has is a 409 naming it; a flight that "
+                         "no longer sells (cancelled, left, or past sales close) is a 409 `flight_not_sellable`; "
+                         "more seats held on one flight than one account may hold at once (9 by default) is a "
+                         "429 `seat_hold_limit`. The hold expires by itself (see `expires_at`).",
+             responses=error_responses(401, 404, 409, 422, 429, 503))
 async def hold_seats(flight_id: FlightIdPath, body: HoldIn, reservation: Reservation_, _: SignedIn) -> HoldOut:
     return HoldOut.of(await reservation.HoldSeats(pb.HoldSeatsRequest(
         flight_id=flight_id, hold_id=body.hold_id or "",

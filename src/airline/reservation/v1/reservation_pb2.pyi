@@ -46,20 +46,26 @@ class CabinAvailability(_message.Message):
     def __init__(self, cabin_class: _Optional[str] = ..., total: _Optional[int] = ..., free: _Optional[int] = ..., held: _Optional[int] = ..., taken: _Optional[int] = ...) -> None: ...
 
 class SeatMap(_message.Message):
-    __slots__ = ("flight_id", "plane_id", "cancelled", "seats", "availability", "generated_at")
+    __slots__ = ("flight_id", "plane_id", "cancelled", "seats", "availability", "generated_at", "status", "sellable", "not_sellable_reason")
     FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
     PLANE_ID_FIELD_NUMBER: _ClassVar[int]
     CANCELLED_FIELD_NUMBER: _ClassVar[int]
     SEATS_FIELD_NUMBER: _ClassVar[int]
     AVAILABILITY_FIELD_NUMBER: _ClassVar[int]
     GENERATED_AT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SELLABLE_FIELD_NUMBER: _ClassVar[int]
+    NOT_SELLABLE_REASON_FIELD_NUMBER: _ClassVar[int]
     flight_id: str
     plane_id: str
     cancelled: bool
     seats: _containers.RepeatedCompositeFieldContainer[Seat]
     availability: _containers.RepeatedCompositeFieldContainer[CabinAvailability]
     generated_at: _timestamp_pb2.Timestamp
-    def __init__(self, flight_id: _Optional[str] = ..., plane_id: _Optional[str] = ..., cancelled: _Optional[bool] = ..., seats: _Optional[_Iterable[_Union[Seat, _Mapping]]] = ..., availability: _Optional[_Iterable[_Union[CabinAvailability, _Mapping]]] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    status: str
+    sellable: bool
+    not_sellable_reason: str
+    def __init__(self, flight_id: _Optional[str] = ..., plane_id: _Optional[str] = ..., cancelled: _Optional[bool] = ..., seats: _Optional[_Iterable[_Union[Seat, _Mapping]]] = ..., availability: _Optional[_Iterable[_Union[CabinAvailability, _Mapping]]] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[str] = ..., sellable: _Optional[bool] = ..., not_sellable_reason: _Optional[str] = ...) -> None: ...
 
 class GetSeatMapRequest(_message.Message):
     __slots__ = ("flight_id",)

@@ -107,6 +107,9 @@ class ReservationServiceServicer:
         """Signed in. All seats or none (FAILED_PRECONDITION naming the seats already held or
         taken). Idempotent by hold_id: repeating a request with the same hold_id returns the
         same hold. The owner is the caller; services (system) and cs/agent name the owner.
+        FAILED_PRECONDITION `flight_not_sellable` when the flight is cancelled, boarding, has left
+        or is past sales close; RESOURCE_EXHAUSTED `seat_hold_limit` when the account would hold
+        more seats on the flight at once than the service allows (9 by default).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -133,7 +136,8 @@ class ReservationServiceServicer:
 
     def ConfirmHold(self, request, context):
         """system / cs / agent. Writes the hold's assignments in one transaction; confirming the
-        same hold again returns the same assignments.
+        same hold again returns the same assignments. Asks the flights service for the flight's
+        status first: FAILED_PRECONDITION `flight_not_sellable` when it no longer sells.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -141,14 +145,16 @@ class ReservationServiceServicer:
 
     def AssignSeats(self, request, context):
         """system / cs / agent: seats without a hold (check-in, seat change). A passenger who
-        already has a seat on the flight moves to the new one.
+        already has a seat on the flight moves to the new one. FAILED_PRECONDITION `flight_closed`
+        once the flight has left or was cancelled.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ReleaseAssignments(self, request, context):
-        """system / cs / agent: a cancelled booking gives its seats back.
+        """system / cs / agent: a cancelled booking gives its seats back (whatever the flight's
+        status: a no-show after departure too).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
