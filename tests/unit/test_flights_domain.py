@@ -305,7 +305,8 @@ def test_cancel_divert_gate_change() -> None:
 def test_payload_is_a_full_json_snapshot() -> None:
     payload = domain.flight_payload(flight())
     assert payload["scheduled_departure"] == "2027-03-01T00:00:00+00:00" and payload["actual_departure"] is None
-    assert payload["seats"][0] == {"cabin_class": "vip", "capacity": 8, "sold": 2}
+    assert payload["seats"][0] == {"cabin_class": "vip", "capacity": 8, "sold": 2, "overbooking_percent": 0,
+                                   "seats_left": 6}
     assert payload["status"] == "scheduled" and payload["version"] == 1
 
 

@@ -81,7 +81,8 @@ class FareRules(BaseModel):
         extra="forbid",
         json_schema_extra={"examples": [{"origin": "XSP", "destination": "BKK", "cabin_class": "normal",
                                          "refundable": False, "change_fee": 5000, "currency": "SGD",
-                                         "checked_bags": 1, "bag_weight_kg": 23}]},
+                                         "checked_bags": 1, "bag_weight_kg": 23, "no_show_refund": "taxes",
+                                         "taxes": 2500}]},
     )
     origin: AirportCode
     destination: AirportCode
@@ -91,6 +92,10 @@ class FareRules(BaseModel):
     currency: Currency
     checked_bags: int = Field(default=0, ge=0, le=5, description="pieces per passenger (infants: none)")
     bag_weight_kg: int = Field(default=0, ge=0, le=50, description="per piece")
+    no_show_refund: Literal["none", "taxes"] = Field(
+        default="none", description="what a cancellation after departure gives back: nothing, or the taxes only")
+    taxes: MinorUnits = Field(default=0, description="per passenger per flight, part of the fare; at most the "
+                                                     "route and cabin's lowest fare")
 
     _up = field_validator("origin", "destination")(_upper)
 
@@ -101,7 +106,8 @@ class FareRules(BaseModel):
     def of(cls, r: pb.FareRules) -> "FareRules":
         return cls.model_construct(origin=r.origin, destination=r.destination, cabin_class=r.cabin_class,
                                    refundable=r.refundable, change_fee=r.change_fee, currency=r.currency,
-                                   checked_bags=r.checked_bags, bag_weight_kg=r.bag_weight_kg)
+                                   checked_bags=r.checked_bags, bag_weight_kg=r.bag_weight_kg,
+                                   no_show_refund=r.no_show_refund or "none", taxes=r.taxes)
 
 
 class FaresIn(BaseModel):
