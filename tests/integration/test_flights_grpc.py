@@ -173,6 +173,25 @@ async def available(ap: AirportServiceStub, airport: str, start: datetime, end: 
 # ---------------------------------------------------------------- creating flights
 
 
+async def test_overbooking_is_an_ops_policy_per_cabin(fl: FlightServiceStub, world: World, ops: Metadata, as_role) -> None:  # type: ignore[no-untyped-def]
+    x, a = await world.airport(), await world.airport()
+    f = await fl.CreateFlight(flight_request(x, a, await world.plane(x), soon()), metadata=ops)
+    request = pb.SetOverbookingRequest(flight_id=f.id, cabin_class="normal", percent=20)
+    await expect(grpc.StatusCode.UNAUTHENTICATED, fl.SetOverbooking(request))
+    for role in (Role.PASSENGER, Role.AGENT, Role.CREW):
+        await expect(grpc.StatusCode.PERMISSION_DENIED, fl.SetOverbooking(request, metadata=as_role(role)))
+    for bad in (pb.SetOverbookingRequest(flight_id=f.id, cabin_class="normal", percent=21),
+                pb.SetOverbookingRequest(flight_id=f.id, cabin_class="normal", percent=-5),
+                pb.SetOverbookingRequest(flight_id=f.id, cabin_class="first", percent=5)):
+        await expect(INVALID, fl.SetOverbooking(bad, metadata=ops))
+    await expect(grpc.StatusCode.NOT_FOUND, fl.SetOverbooking(
+        pb.SetOverbookingRequest(flight_id=str(uuid.uuid4()), cabin_class="vip", percent=5), metadata=ops))
+    changed = await fl.SetOverbooking(request, metadata=ops)
+    assert {(s.cabin_class, s.capacity, s.overbooking_percent, s.seats_left) for s in changed.seats} == {
+        ("vip", 8, 0, 8), ("normal", 150, 20, 180)}
+    assert (await fl.GetFlight(pb.GetFlightRequest(id=f.id))) == changed
+
+
 async def test_only_ops_create_and_anyone_reads(fl: FlightServiceStub, world: World, ops: Metadata, as_role) -> None:  # type: ignore[no-untyped-def]
     x, a = await world.airport(), await world.airport()
     plane = await world.plane(x)
