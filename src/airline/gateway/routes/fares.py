@@ -244,7 +244,9 @@ class Offers(BaseModel):
 @router.get("/search", openapi_extra=OPTIONAL_AUTH, response_model=Offers, tags=["search"],
             summary="Priced offers for a one-way or round trip",
             description="Each offer is priced for the whole party: `breakdown` per passenger type, `total` "
-                        "their sum, in minor units of `currency`.",
+                        "their sum, in minor units of `currency`. Only flights on sale (scheduled or delayed, "
+                        "before sales close) with at least one seat per non-infant passenger left in the cabin "
+                        "are offered.",
             responses=error_responses(404, 422))
 async def search(query: Annotated[SearchQuery, Query()], fares: Fares_, _: Caller) -> Offers:
     reply = await fares.Search(pb.SearchRequest(
@@ -258,7 +260,10 @@ async def search(query: Annotated[SearchQuery, Query()], fares: Fares_, _: Calle
 
 @router.get("/offers/{offer_id}", openapi_extra=OPTIONAL_AUTH, response_model=Offer, tags=["search"],
             summary="An offer exactly as it was priced, with its flights' current state",
-            responses=error_responses(404, 422))
+            description="409 `flight_not_sellable` once a flight of the offer is cancelled, has left or its sales "
+                        "closed; 409 `not_enough_seats` once fewer seats are left than the offer's seated "
+                        "passengers.",
+            responses=error_responses(404, 409, 422))
 async def get_offer(offer_id: Annotated[str, Path(min_length=1, max_length=4096)], fares: Fares_,
                     _: Caller) -> Offer:
     return Offer.of(await fares.GetOffer(pb.GetOfferRequest(offer_id=offer_id)))
