@@ -580,3 +580,13 @@ def test_the_seats_a_booking_takes_leave_infants_on_a_lap() -> None:
     assert seated([{"type": "adult"}, {"type": "child"}, {"type": "infant"}]) == 2
     assert flight_ids([{"flight_id": "a"}, {"flight_id": "b"}]) == ["a", "b"]
     assert flight_ids(["a", "b"]) == ["a", "b"]
+
+
+def test_delays_and_diversions_to_absurd_dates_are_validation_errors() -> None:
+    far = datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc)
+    with pytest.raises(ValidationFailed, match="new_departure must be between"):
+        domain.plan_delay(flight(), far, None, "93", "late")
+    with pytest.raises(ValidationFailed, match="new_arrival must be between"):
+        domain.plan_delay(flight(), T0 + H, far, "93", "late")
+    with pytest.raises(ValidationFailed, match="estimated_arrival must be between"):
+        domain.apply_diversion(flight(S.DEPARTED), "KUL", "weather", far)

@@ -533,7 +533,7 @@ def plan_delay(
     flight: Flight, new_departure: datetime, new_arrival: datetime | None, code: str, why: str
 ) -> Delay:
     check_transition(flight.number, flight.status, S.DELAYED)
-    new_departure = aware(new_departure, "new_departure")
+    new_departure = flight_time(new_departure, "new_departure")
     if new_departure <= flight.estimated_departure:
         raise ValidationFailed(
             f"new_departure must be later than the current estimated departure "
@@ -543,7 +543,7 @@ def plan_delay(
     if new_arrival is None:
         new_arrival = flight.estimated_arrival + (new_departure - flight.estimated_departure)
     else:
-        new_arrival = aware(new_arrival, "new_arrival")
+        new_arrival = flight_time(new_arrival, "new_arrival")
         if new_arrival <= new_departure:
             raise ValidationFailed("new_arrival must be after new_departure", field="new_arrival")
         if new_arrival - new_departure > timedelta(minutes=MAX_DURATION_MINUTES):
@@ -599,7 +599,7 @@ def apply_diversion(flight: Flight, diverted_to: str, why: str, estimated_arriva
         raise ValidationFailed(f"diverted_to must differ from the destination {flight.destination}", field="diverted_to")
     arrival = flight.estimated_arrival
     if estimated_arrival is not None:
-        arrival = aware(estimated_arrival, "estimated_arrival")
+        arrival = flight_time(estimated_arrival, "estimated_arrival")
         if flight.actual_departure is not None and arrival <= flight.actual_departure:
             raise ValidationFailed("estimated_arrival must be after the actual departure", field="estimated_arrival")
     return replace(
