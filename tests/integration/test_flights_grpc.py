@@ -173,6 +173,25 @@ async def available(ap: AirportServiceStub, airport: str, start: datetime, end: 
 # ---------------------------------------------------------------- creating flights
 
 
+async def test_overbooking_is_an_ops_policy_per_cabin(fl: FlightServiceStub, world: World, ops: Metadata, as_role) -> None:  # type: ignore[no-untyped-def]
+    x, a = await world.airport(), await world.airport()
+    f = await fl.CreateFlight(flight_request(x, a, await world.plane(x), soon()), metadata=ops)
+    request = pb.SetOverbookingRequest(flight_id=f.id, cabin_class="normal", percent=20)
+    await expect(grpc.StatusCode.UNAUTHENTICATED, fl.SetOverbooking(request))
+    for role in (Role.PASSENGER, Role.AGENT, Role.CREW):
+        await expect(grpc.StatusCode.PERMISSION_DENIED, fl.SetOverbooking(request, metadata=as_role(role)))
+    for bad in (pb.SetOverbookingRequest(flight_id=f.id, cabin_class="normal", percent=21),
+                pb.SetOverbookingRequest(flight_id=f.id, cabin_class="normal", percent=-5),
+                pb.SetOverbookingRequest(flight_id=f.id, cabin_class="first", percent=5)):
+        await expect(INVALID, fl.SetOverbooking(bad, metadata=ops))
+    await expect(grpc.StatusCode.NOT_FOUND, fl.SetOverbooking(
+        pb.SetOverbookingRequest(flight_id=str(uuid.uuid4()), cabin_class="vip", percent=5), metadata=ops))
+    changed = await fl.SetOverbooking(request, metadata=ops)
+    assert {(s.cabin_class, s.capacity, s.overbooking_percent, s.seats_left) for s in changed.seats} == {
+        ("vip", 8, 0, 8), ("normal", 150, 20, 180)}
+    assert (await fl.GetFlight(pb.GetFlightRequest(id=f.id))) == changed
+
+
 async def test_only_ops_create_and_anyone_reads(fl: FlightServiceStub, world: World, ops: Metadata, as_role) -> None:  # type: ignore[no-untyped-def]
     x, a = await world.airport(), await world.airport()
     plane = await world.plane(x)
@@ -198,7 +217,8 @@ async def test_create_flight(fl: FlightServiceStub, ap: AirportServiceStub, worl
     assert dt(f.scheduled_departure) == dt(f.estimated_departure) == departure
     assert dt(f.scheduled_arrival) == departure + 85 * M
     assert dt(f.boarding_starts) == departure - 40 * M
-    assert {(s.cabin_class, s.capacity, s.sold) for s in f.seats} == {("vip", 8, 0), ("normal", 150, 0)}
+    assert {(s.cabin_class, s.capacity, s.sold, s.overbooking_percent, s.seats_left) for s in f.seats} == {
+        ("vip", 8, 0, 0, 8), ("normal", 150, 0, 0, 150)}
     assert f.version == 1 and f.created_at.seconds > 0 and not f.HasField("actual_departure")
 
     listed = await fl.ListFlights(pb.ListFlightsRequest(airport=x, **{"from": ts(departure - H), "to": ts(departure + H)}))
@@ -747,7 +767,10 @@ async def test_events_carry_a_full_snapshot(fl: FlightServiceStub, world: World,
                 "actual_departure", "actual_arrival", "boarding_starts", "seats", "diverted_to", "delay_code",
                 "status_reason", "version"):
         assert key in snapshot, key
-    assert snapshot["seats"] == [{"cabin_class": "vip", "capacity": 8, "sold": 0}, {"cabin_class": "normal", "capacity": 150, "sold": 0}]
+    assert snapshot["seats"] == [
+        {"cabin_class": "vip", "capacity": 8, "sold": 0, "overbooking_percent": 0, "seats_left": 8},
+        {"cabin_class": "normal", "capacity": 150, "sold": 0, "overbooking_percent": 0, "seats_left": 150},
+    ]
     assert (snapshot["status"], snapshot["gate"], by_type["FlightCancelled"].payload["reason"]) == ("cancelled", "G2", "storm")
     assert by_type["FlightGateChanged"].payload["previous_gate"] == "G1"
     assert {e.payload["kind"] for e in announced} == {"delay", "gate_change", "cancellation"}
@@ -784,6 +807,7 @@ async def test_set_fares_validates_everything_and_writes_all_or_nothing(fares: F
     rules = pb.FareRules(origin=x, destination=a, cabin_class="normal", refundable=False, change_fee=5000,
                          currency="SGD", checked_bags=1, bag_weight_kg=23)
     reply = await fares.SetFares(pb.SetFaresRequest(fares=[good], rules=[rules]), metadata=ops)
+    rules.no_show_refund = "none"  # the default no-show rule, stated
     assert list(reply.fares) == [good] and list(reply.rules) == [rules]
     # a later batch must keep the route's currency...
     assert "one currency" in await expect(

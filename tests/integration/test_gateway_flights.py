@@ -50,10 +50,14 @@ def flight_number() -> str:
     return "Z" + secrets.choice(string.ascii_uppercase) + "".join(secrets.choice(string.digits) for _ in range(4))
 
 
-def some_day_ahead(min_days: int = 30, max_days: int = 600) -> datetime:
-    """A random whole minute weeks ahead (UTC)."""
+MAX_TEST_DAYS_AHEAD = 390  # flights are created at most 400 days ahead (AIRLINE_FLIGHTS_MAX_DAYS_AHEAD)
+
+
+def some_day_ahead(min_days: int = 30, max_days: int = MAX_TEST_DAYS_AHEAD) -> datetime:
+    """A random whole minute weeks ahead (UTC), within what the flights service accepts."""
+    max_days = min(max_days, MAX_TEST_DAYS_AHEAD)
     now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
-    return now + timedelta(days=random.randint(min_days, max_days), minutes=random.randint(0, 24 * 60 - 1))
+    return now + timedelta(days=random.randint(min(min_days, max_days), max_days), minutes=random.randint(0, 24 * 60 - 1))
 
 
 async def new_plane(api: httpx.AsyncClient, ops: str, home: str = HOME) -> str:

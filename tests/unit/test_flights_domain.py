@@ -305,7 +305,8 @@ def test_cancel_divert_gate_change() -> None:
 def test_payload_is_a_full_json_snapshot() -> None:
     payload = domain.flight_payload(flight())
     assert payload["scheduled_departure"] == "2027-03-01T00:00:00+00:00" and payload["actual_departure"] is None
-    assert payload["seats"][0] == {"cabin_class": "vip", "capacity": 8, "sold": 2}
+    assert payload["seats"][0] == {"cabin_class": "vip", "capacity": 8, "sold": 2, "overbooking_percent": 0,
+                                   "seats_left": 6}
     assert payload["status"] == "scheduled" and payload["version"] == 1
 
 
@@ -511,3 +512,81 @@ def test_staff_calls_are_refused_when_they_cannot_be_true() -> None:
 
 def _staff_call_flight() -> Flight:
     return flight(destination="SIN", destination_city="Singapore", gate="X2")
+
+
+# ---------------------------------------------------------------- seats, sales close, windows (issue 13)
+
+
+def test_seats_left_counts_what_was_sold_and_the_overbooking_allowance() -> None:
+    assert CabinSeats(CabinClass.NORMAL, 150, 6).left == 144
+    assert CabinSeats(CabinClass.NORMAL, 150, 150).left == 0
+    assert CabinSeats(CabinClass.NORMAL, 150, 150, 10).left == 15
+    assert CabinSeats(CabinClass.VIP, 8, 0, 10).left == 8  # 8.8 rounds down: never a seat too many
+    assert CabinSeats(CabinClass.NORMAL, 6, 7, 0).left == 0  # policy lowered below what is sold
+    for bad in (-1, 21):
+        with pytest.raises(ValidationFailed, match="0 to 20"):
+            domain.overbooking_percent(bad)
+    assert domain.overbooking_percent(20) == 20
+
+
+def test_an_offer_is_bookable_only_while_its_flights_sell_and_have_the_seats() -> None:
+    now = T0 - 2 * H
+    domain.check_bookable([flight()], CabinClass.VIP, 6, now, 60)
+    with pytest.raises(Conflict) as info:
+        domain.check_bookable([flight()], CabinClass.VIP, 7, now, 60)
+    assert info.value.code == "not_enough_seats" and "6 vip seat(s) left" in info.value.message
+    for status, words in ((S.DEPARTED, "has departed"), (S.CANCELLED, "is cancelled"), (S.BOARDING, "boarding")):
+        with pytest.raises(Conflict) as info:
+            domain.check_bookable([flight(status)], CabinClass.NORMAL, 1, now, 60)
+        assert info.value.code == "flight_not_sellable" and words in info.value.message
+    with pytest.raises(Conflict) as info:  # 50 minutes before departure: sales closed
+        domain.check_bookable([flight()], CabinClass.NORMAL, 1, T0 - 50 * M, 60)
+    assert info.value.code == "flight_not_sellable"
+
+
+def test_flight_dates_outside_the_window_are_validation_errors() -> None:
+    now = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    with pytest.raises(ValidationFailed, match="2100-12-31"):
+        domain.new_leg("XA1", "XSP", "AOR", datetime(9999, 6, 1, tzinfo=timezone.utc), 60, "P1", "X1")
+    leg = domain.new_leg("XA1", "XSP", "AOR", now + timedelta(days=401), 60, "P1", "X1")
+    with pytest.raises(ValidationFailed, match="more than 400 days"):
+        domain.check_in_future([leg], now)
+    domain.check_in_future([leg], now, max_days_ahead=500)
+    with pytest.raises(ValidationFailed, match="first_date"):
+        domain.schedule_spec("XA1", "XSP", "AOR", "P1", "X1", "08:00", 60, "9999-01-01", 3, [])
+    with pytest.raises(ValidationFailed, match="departure_date"):
+        domain.search_query("XSP", "AOR", "9999-12-31", 3, 1, 0, 0, "normal", "one_way", "")
+
+
+def test_fare_rules_no_show_refund_and_taxes() -> None:
+    rules = domain.new_rules("XSP", "AOR", "normal", True, 0, "SGD", 1, 23, no_show_refund="taxes", taxes=2500)
+    assert (rules.no_show_refund, rules.taxes) == ("taxes", 2500)
+    assert domain.FareRules.from_dict(rules.to_dict()) == rules
+    old = {k: v for k, v in rules.to_dict().items() if k not in ("no_show_refund", "taxes")}
+    assert (domain.FareRules.from_dict(old).no_show_refund, domain.FareRules.from_dict(old).taxes) == ("none", 0)
+    assert domain.new_rules("XSP", "AOR", "normal", True, 0, "SGD", 1, 23).no_show_refund == "none"
+    with pytest.raises(ValidationFailed, match="none or taxes"):
+        domain.new_rules("XSP", "AOR", "normal", True, 0, "SGD", 1, 23, no_show_refund="fare")
+    with pytest.raises(ValidationFailed, match="taxes"):
+        domain.new_rules("XSP", "AOR", "normal", True, 0, "SGD", 1, 23, taxes=-1)
+    cheap = domain.new_fare("XSP", "AOR", "normal", "infant", "one_way", 2000, "SGD")
+    with pytest.raises(ValidationFailed, match="lowest fare"):
+        domain.check_taxes_within_fares([cheap], [rules])
+
+
+def test_the_seats_a_booking_takes_leave_infants_on_a_lap() -> None:
+    from airline.flights.consumers import flight_ids, seated
+
+    assert seated([{"type": "adult"}, {"type": "child"}, {"type": "infant"}]) == 2
+    assert flight_ids([{"flight_id": "a"}, {"flight_id": "b"}]) == ["a", "b"]
+    assert flight_ids(["a", "b"]) == ["a", "b"]
+
+
+def test_delays_and_diversions_to_absurd_dates_are_validation_errors() -> None:
+    far = datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc)
+    with pytest.raises(ValidationFailed, match="new_departure must be between"):
+        domain.plan_delay(flight(), far, None, "93", "late")
+    with pytest.raises(ValidationFailed, match="new_arrival must be between"):
+        domain.plan_delay(flight(), T0 + H, far, "93", "late")
+    with pytest.raises(ValidationFailed, match="estimated_arrival must be between"):
+        domain.apply_diversion(flight(S.DEPARTED), "KUL", "weather", far)

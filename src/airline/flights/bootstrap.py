@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from airline.flights import store
+from airline.flights import consumers, store
 from airline.flights.airport_client import AirportClient
 from airline.flights.fares import FareService, OfferCodec
 from airline.flights.grpc_api import FareApi, FlightApi
@@ -51,6 +51,9 @@ async def build(rt: Runtime) -> ServiceParts:
             flights_pb2.DESCRIPTOR.services_by_name["FlightService"].full_name,
             flights_pb2.DESCRIPTOR.services_by_name["FareService"].full_name,
         ],
+        # confirmed and cancelled bookings move the seats sold (seats_left in search and views)
+        consumers=[rt.consumer(consumers.handlers(), session_timeout_ms=6_000)]
+        if rt.settings.kafka_bootstrap_servers else [],
         jobs=[recovery],
     )
 

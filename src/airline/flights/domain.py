@@ -10,6 +10,8 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
+from airline.platform import date_window
+from airline.platform import flight_status as flight_rules
 from airline.platform.errors import Conflict, ValidationFailed
 # the flights service's own names for the shared lifecycle (re-exported)
 from airline.platform.flight_status import SELLING, TRANSITIONS, FlightStatus, can_transition  # noqa: F401
@@ -91,6 +93,11 @@ def local_date(value: str, field_name: str) -> date:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise ValidationFailed(f"{field_name} must be a date like 2026-12-01, got {value!r}", field=field_name) from None
+
+
+def window_date(value: date, field_name: str) -> date:
+    date_window.check_date(value, field_name)
+    return value
 
 
 def local_time(value: str, field_name: str) -> time:
@@ -188,15 +195,30 @@ def cabin_class(value: str, field_name: str = "cabin_class") -> CabinClass:
         raise ValidationFailed(f"{field_name} must be vip or normal, got {value!r}", field=field_name) from None
 
 
+MAX_OVERBOOKING_PERCENT = 20
+
+
+def overbooking_percent(value: int) -> int:
+    if not 0 <= value <= MAX_OVERBOOKING_PERCENT:
+        raise ValidationFailed(f"percent must be 0 to {MAX_OVERBOOKING_PERCENT}, got {value}", field="percent")
+    return value
+
+
 @dataclass(frozen=True)
 class CabinSeats:
     cabin_class: CabinClass
     capacity: int
     sold: int = 0
+    overbooking_percent: int = 0
+
+    @property
+    def sellable(self) -> int:
+        """What may be sold: the seats plus ops' overbooking allowance (rounded down)."""
+        return self.capacity * (100 + self.overbooking_percent) // 100
 
     @property
     def left(self) -> int:
-        return max(0, self.capacity - self.sold)
+        return max(0, self.sellable - self.sold)
 
 
 @dataclass(frozen=True)
@@ -242,6 +264,27 @@ class Flight:
     def local_departure(self) -> str:
         return hhmm(self.estimated_departure, self.origin_time_zone)
 
+    def why_not_sellable(self, now: datetime, close_minutes: float) -> str | None:
+        return flight_rules.why_not_sellable(self.number, self.status.value, self.estimated_departure, now,
+                                             close_minutes)
+
+
+def check_bookable(flights: Sequence[Flight], cls: CabinClass, seated: int, now: datetime,
+                   close_minutes: float) -> None:
+    """An offer may still be booked: every flight on sale, with a seat for every seated passenger."""
+    for f in flights:
+        why = f.why_not_sellable(now, close_minutes)
+        if why is not None:
+            raise Conflict(f"{why}: this offer can no longer be booked, search again", code="flight_not_sellable",
+                           field="offer_id")
+    for f in flights:
+        left = f.seats_left(cls)
+        if left < seated:
+            raise Conflict(
+                f"flight {f.number} has {left} {cls.value} seat(s) left, this offer needs {seated}: search again",
+                code="not_enough_seats", field="offer_id",
+            )
+
 
 @dataclass(frozen=True)
 class Leg:
@@ -269,7 +312,7 @@ def new_leg(
         number=flight_number(number, f("number")),
         origin=airport_code(origin, f("origin")),
         destination=airport_code(destination, f("destination")),
-        departure=aware(departure, f("departure")),
+        departure=flight_time(departure, f("departure")),
         duration=duration(duration_minutes, f("duration_minutes")),
         plane_id=plane_id(pid),
         gate=gate_code(gate, f("gate")),
@@ -279,12 +322,24 @@ def new_leg(
     return leg
 
 
-def check_in_future(legs: Iterable[Leg], now: datetime) -> None:
+def flight_time(value: datetime, field_name: str) -> datetime:
+    """An aware time inside the window of real dates (1900-2100), so that no arithmetic on it
+    overflows and no column refuses it: a clear 422 instead."""
+    value = aware(value, field_name)
+    date_window.check_date(value, field_name)
+    return value
+
+
+def check_in_future(legs: Iterable[Leg], now: datetime, max_days_ahead: int = date_window.MAX_DAYS_AHEAD) -> None:
     for leg in legs:
         if leg.departure <= now:
             raise ValidationFailed(
                 f"{leg.number}: the departure {leg.departure.isoformat()} is not in the future", field="departure"
             )
+        try:
+            date_window.check_flight_time(leg.departure, "departure", max_days_ahead=max_days_ahead, now=now)
+        except ValidationFailed as e:
+            raise ValidationFailed(f"{leg.number}: {e.message}", field="departure") from None
 
 
 def check_return_leg(outbound: Leg, back: Leg, turnaround: timedelta) -> None:
@@ -349,7 +404,7 @@ def schedule_spec(
         gate=gate_code(gate),
         departure_local_time=local_time(departure_local_time, "departure_local_time"),
         duration=duration(duration_minutes),
-        first_date=local_date(first_date, "first_date"),
+        first_date=window_date(local_date(first_date, "first_date"), "first_date"),
         days=days,
         weekdays=frozenset(weekdays),
     )
@@ -478,7 +533,7 @@ def plan_delay(
     flight: Flight, new_departure: datetime, new_arrival: datetime | None, code: str, why: str
 ) -> Delay:
     check_transition(flight.number, flight.status, S.DELAYED)
-    new_departure = aware(new_departure, "new_departure")
+    new_departure = flight_time(new_departure, "new_departure")
     if new_departure <= flight.estimated_departure:
         raise ValidationFailed(
             f"new_departure must be later than the current estimated departure "
@@ -488,7 +543,7 @@ def plan_delay(
     if new_arrival is None:
         new_arrival = flight.estimated_arrival + (new_departure - flight.estimated_departure)
     else:
-        new_arrival = aware(new_arrival, "new_arrival")
+        new_arrival = flight_time(new_arrival, "new_arrival")
         if new_arrival <= new_departure:
             raise ValidationFailed("new_arrival must be after new_departure", field="new_arrival")
         if new_arrival - new_departure > timedelta(minutes=MAX_DURATION_MINUTES):
@@ -544,7 +599,7 @@ def apply_diversion(flight: Flight, diverted_to: str, why: str, estimated_arriva
         raise ValidationFailed(f"diverted_to must differ from the destination {flight.destination}", field="diverted_to")
     arrival = flight.estimated_arrival
     if estimated_arrival is not None:
-        arrival = aware(estimated_arrival, "estimated_arrival")
+        arrival = flight_time(estimated_arrival, "estimated_arrival")
         if flight.actual_departure is not None and arrival <= flight.actual_departure:
             raise ValidationFailed("estimated_arrival must be after the actual departure", field="estimated_arrival")
     return replace(
@@ -662,7 +717,8 @@ def flight_payload(flight: Flight) -> dict[str, Any]:
         "actual_arrival": _iso(flight.actual_arrival),
         "boarding_starts": _iso(flight.boarding_starts),
         "departure_local_date": flight.departure_local_date.isoformat(),
-        "seats": [{"cabin_class": c.cabin_class.value, "capacity": c.capacity, "sold": c.sold} for c in flight.seats],
+        "seats": [{"cabin_class": c.cabin_class.value, "capacity": c.capacity, "sold": c.sold,
+                   "overbooking_percent": c.overbooking_percent, "seats_left": c.left} for c in flight.seats],
         "diverted_to": flight.diverted_to,
         "delay_code": flight.delay_code,
         "status_reason": flight.status_reason,
@@ -735,6 +791,9 @@ class FareRules:
     currency: str
     checked_bags: int
     bag_weight_kg: int
+    # a cancellation after departure (no-show) gives back nothing, or the taxes only; never the fare
+    no_show_refund: str = "none"
+    taxes: int = 0  # per passenger per flight, minor units; part of the fare
 
     @property
     def key(self) -> tuple[str, str, CabinClass]:
@@ -745,12 +804,15 @@ class FareRules:
             "origin": self.origin, "destination": self.destination, "cabin_class": self.cabin_class.value,
             "refundable": self.refundable, "change_fee": self.change_fee, "currency": self.currency,
             "checked_bags": self.checked_bags, "bag_weight_kg": self.bag_weight_kg,
+            "no_show_refund": self.no_show_refund, "taxes": self.taxes,
         }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "FareRules":
+        # offers signed before the no-show rule existed carry none: the strictest rule
         return cls(d["origin"], d["destination"], CabinClass(d["cabin_class"]), bool(d["refundable"]),
-                   int(d["change_fee"]), d["currency"], int(d["checked_bags"]), int(d["bag_weight_kg"]))
+                   int(d["change_fee"]), d["currency"], int(d["checked_bags"]), int(d["bag_weight_kg"]),
+                   str(d.get("no_show_refund", "none")), int(d.get("taxes", 0)))
 
 
 def _route(origin: str, destination: str, where: str) -> tuple[str, str]:
@@ -767,9 +829,12 @@ def new_fare(origin: str, destination: str, cls: str, ptype: str, ttype: str, am
     return Fare(o, d, cabin_class(cls), passenger_type(ptype), trip_type(ttype), amount, currency(cur))
 
 
+NO_SHOW_REFUNDS = ("none", "taxes")
+
+
 def new_rules(
     origin: str, destination: str, cls: str, refundable: bool, change_fee: int, cur: str, bags: int, weight: int,
-    where: str = "rules",
+    where: str = "rules", no_show_refund: str = "", taxes: int = 0,
 ) -> FareRules:
     o, d = _route(origin, destination, where)
     if not 0 <= change_fee <= MAX_AMOUNT:
@@ -780,7 +845,29 @@ def new_rules(
         raise ValidationFailed(f"{where}: bag_weight_kg must be 0 to 50", field=f"{where}.bag_weight_kg")
     if bags > 0 and weight == 0:
         raise ValidationFailed(f"{where}: bag_weight_kg is required when bags are included", field=f"{where}.bag_weight_kg")
-    return FareRules(o, d, cabin_class(cls), refundable, change_fee, currency(cur), bags, weight)
+    no_show = (no_show_refund or "none").strip().lower()
+    if no_show not in NO_SHOW_REFUNDS:
+        raise ValidationFailed(f"{where}: no_show_refund must be none or taxes, got {no_show_refund!r}",
+                               field=f"{where}.no_show_refund")
+    if not 0 <= taxes <= MAX_AMOUNT:
+        raise ValidationFailed(f"{where}: taxes must be 0 to {MAX_AMOUNT} minor units, got {taxes}",
+                               field=f"{where}.taxes")
+    return FareRules(o, d, cabin_class(cls), refundable, change_fee, currency(cur), bags, weight, no_show, taxes)
+
+
+def check_taxes_within_fares(fares: Sequence[Fare], rules: Sequence[FareRules]) -> None:
+    """A fare includes its taxes: no rule's taxes may exceed a fare of its route and cabin."""
+    lowest: dict[tuple[str, str, CabinClass], int] = {}
+    for f in fares:
+        k = (f.origin, f.destination, f.cabin_class)
+        lowest[k] = min(lowest.get(k, f.amount), f.amount)
+    for r in rules:
+        low = lowest.get(r.key)
+        if low is not None and r.taxes > low:
+            raise ValidationFailed(
+                f"the taxes of {r.origin}-{r.destination} {r.cabin_class.value} ({r.taxes}) exceed its lowest fare "
+                f"({low}): taxes are part of the fare", field="rules.taxes",
+            )
 
 
 def check_fare_batch(fares: Sequence[Fare], rules: Sequence[FareRules]) -> None:
@@ -885,13 +972,13 @@ def search_query(
     if not 0 <= flexible_days <= MAX_FLEXIBLE_DAYS:
         raise ValidationFailed(f"flexible_days must be 0 to {MAX_FLEXIBLE_DAYS}, got {flexible_days}", field="flexible_days")
     pax = passengers(adults, children, infants)
-    outbound = local_date(departure_date, "departure_date")
+    outbound = window_date(local_date(departure_date, "departure_date"), "departure_date")
     trip = trip_type(ttype or "one_way")
     back: date | None = None
     if trip is TripType.ROUND_TRIP:
         if not return_date.strip():
             raise ValidationFailed("return_date is required for a round trip", field="return_date")
-        back = local_date(return_date, "return_date")
+        back = window_date(local_date(return_date, "return_date"), "return_date")
         if back < outbound:
             raise ValidationFailed("return_date must not be before departure_date", field="return_date")
     elif return_date.strip():

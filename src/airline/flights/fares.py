@@ -84,6 +84,8 @@ class RulesSpec:
     currency: str
     checked_bags: int
     bag_weight_kg: int
+    no_show_refund: str = ""
+    taxes: int = 0
 
 
 class FareService:
@@ -103,10 +105,12 @@ class FareService:
         ]
         new_rules = [
             domain.new_rules(s.origin, s.destination, s.cabin_class, s.refundable, s.change_fee, s.currency,
-                             s.checked_bags, s.bag_weight_kg, where=f"rules[{i}]")
+                             s.checked_bags, s.bag_weight_kg, where=f"rules[{i}]",
+                             no_show_refund=s.no_show_refund, taxes=s.taxes)
             for i, s in enumerate(rule_specs)
         ]
         domain.check_fare_batch(new_fares, new_rules)
+        domain.check_taxes_within_fares(new_fares, new_rules)
         routes = sorted({(x.origin, x.destination) for x in [*new_fares, *new_rules]})
         codes = sorted({c for r in routes for c in r})
         await asyncio.gather(*(self.airport.airport(c) for c in codes))  # unknown -> ValidationFailed
@@ -117,6 +121,12 @@ class FareService:
             await repo.upsert_rules(new_rules)
             # after the upsert, so that a route changing currency in one batch is fine
             domain.check_route_currencies(await repo.currencies(routes))
+            # and against the fares and rules already there (the whole batch rolls back)
+            for o, d, cabin, taxes, lowest in await repo.taxes_above_fares(routes):
+                raise ValidationFailed(
+                    f"the taxes of {o}-{d} {cabin} ({taxes}) would exceed its lowest fare ({lowest}): taxes are "
+                    "part of the fare", field="rules.taxes",
+                )
             for origin, destination in routes:
                 await uow.emit(FARES_CHANGED, f"{origin}-{destination}", EVENT_TYPES[FARES_CHANGED], {
                     "origin": origin, "destination": destination,
@@ -136,6 +146,8 @@ class FareService:
 
     async def search(self, q: SearchQuery) -> list[Offer]:
         now = utcnow()
+        close = self.settings.sales_close_minutes
+        closes_after = now + timedelta(minutes=close)
         seats = q.passengers.seated
         routes = [(q.origin, q.destination)]
         if q.trip_type is TripType.ROUND_TRIP:
@@ -143,11 +155,14 @@ class FareService:
         async with self.db.uow() as uow:
             flights = FlightRepository(uow.conn)
             first, last = q.outbound_dates()
-            outbound = await flights.sellable(q.origin, q.destination, first, last, q.cabin_class, seats, now)
+            outbound = await flights.sellable(q.origin, q.destination, first, last, q.cabin_class, seats, closes_after)
             returns: list[Flight] = []
             if q.trip_type is TripType.ROUND_TRIP and outbound:
                 first, last = q.return_dates()
-                returns = await flights.sellable(q.destination, q.origin, first, last, q.cabin_class, seats, now)
+                returns = await flights.sellable(q.destination, q.origin, first, last, q.cabin_class, seats, closes_after)
+            # the query's filter, said once more by the one rule every service shares
+            outbound = [f for f in outbound if f.why_not_sellable(now, close) is None]
+            returns = [f for f in returns if f.why_not_sellable(now, close) is None]
             if not outbound or (q.trip_type is TripType.ROUND_TRIP and not returns):
                 return []
             fare_list, rule_list = await FareRepository(uow.conn).list(routes=routes, cabin=q.cabin_class)
@@ -210,6 +225,8 @@ class FareService:
         missing = [i for i in priced.flight_ids if i not in found]
         if missing:
             raise ValidationFailed("a flight of this offer no longer exists, search again", field="offer_id")
+        domain.check_bookable([found[i] for i in priced.flight_ids], priced.cabin_class, priced.passengers.seated,
+                              utcnow(), self.settings.sales_close_minutes)
         return Offer(
             offer_id=offer_id.strip(),
             legs=tuple(

@@ -31,7 +31,8 @@ def flight_pb(f: Flight) -> pb.Flight:
         actual_departure=timestamp(f.actual_departure),
         actual_arrival=timestamp(f.actual_arrival),
         boarding_starts=timestamp(f.boarding_starts),
-        seats=[pb.CabinSeats(cabin_class=c.cabin_class.value, capacity=c.capacity, sold=c.sold) for c in f.seats],
+        seats=[pb.CabinSeats(cabin_class=c.cabin_class.value, capacity=c.capacity, sold=c.sold,
+                             overbooking_percent=c.overbooking_percent, seats_left=c.left) for c in f.seats],
         diverted_to=f.diverted_to,
         delay_code=f.delay_code,
         status_reason=f.status_reason,
@@ -60,6 +61,7 @@ def rules_pb(r: FareRules) -> pb.FareRules:
     return pb.FareRules(
         origin=r.origin, destination=r.destination, cabin_class=r.cabin_class.value, refundable=r.refundable,
         change_fee=r.change_fee, currency=r.currency, checked_bags=r.checked_bags, bag_weight_kg=r.bag_weight_kg,
+        no_show_refund=r.no_show_refund, taxes=r.taxes,
     )
 
 
@@ -149,6 +151,10 @@ class FlightApi(pb_grpc.FlightServiceServicer):
         )
         return flight_pb(flight)
 
+    async def SetOverbooking(self, request: pb.SetOverbookingRequest, context: grpc.aio.ServicerContext) -> pb.Flight:
+        require(Role.OPS)
+        return flight_pb(await self.service.set_overbooking(request.flight_id, request.cabin_class, request.percent))
+
     # -- anyone
 
     async def GetFlight(self, request: pb.GetFlightRequest, context: grpc.aio.ServicerContext) -> pb.Flight:
@@ -186,7 +192,7 @@ class FareApi(pb_grpc.FareServiceServicer):
             [FareSpec(f.origin, f.destination, f.cabin_class, f.passenger_type, f.trip_type, f.amount, f.currency)
              for f in request.fares],
             [RulesSpec(r.origin, r.destination, r.cabin_class, r.refundable, r.change_fee, r.currency, r.checked_bags,
-                       r.bag_weight_kg) for r in request.rules],
+                       r.bag_weight_kg, r.no_show_refund, r.taxes) for r in request.rules],
         )
         return pb.ListFaresResponse(fares=[fare_pb(f) for f in fares], rules=[rules_pb(r) for r in rules])
 

@@ -165,7 +165,7 @@ class FlightService:
 
     async def _create(self, legs: Sequence[Leg], *, round_trip_id: str = "", schedule_id: str = "") -> list[Flight]:
         # 1. everything that can be checked before writing anything
-        domain.check_in_future(legs, utcnow())
+        domain.check_in_future(legs, utcnow(), self.settings.max_days_ahead)
         codes = sorted({c for leg in legs for c in (leg.origin, leg.destination)})
         airports = {a.code: a for a in await self._airports(codes)}
         tzs = {c: a.time_zone for c, a in airports.items()}
@@ -467,6 +467,23 @@ class FlightService:
                 diverted_to_time_zone=alternate.time_zone, knock_on_conflict=knock_on,
             )
             await uow.commit()
+        return saved
+
+    async def set_overbooking(self, flight_id: str, cabin: str, percent: int) -> Flight:
+        """Ops' policy for one cabin: sell up to capacity * (100 + percent) / 100 seats. The
+        seat map still seats one passenger per seat; lowering it below what is sold sells
+        nothing more and takes nothing back."""
+        cls = domain.cabin_class(cabin)
+        pct = domain.overbooking_percent(percent)
+        async with self.db.uow() as uow:
+            repo = FlightRepository(uow.conn)
+            current = await self._locked(repo, flight_id)
+            if current.cabin(cls) is None:
+                raise NotFound(f"flight {current.number} has no {cls.value} cabin", field="cabin_class")
+            await repo.set_overbooking(current.id, cls, pct)
+            saved = await repo.get(current.id)
+            await uow.commit()
+        assert saved is not None
         return saved
 
     async def _locked(self, repo: FlightRepository, flight_id: str) -> Flight:

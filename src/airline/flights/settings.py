@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from airline.platform.date_window import MAX_DAYS_AHEAD
+from airline.platform.flight_status import SALES_CLOSE_MINUTES
+
 
 class FlightsSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AIRLINE_FLIGHTS_", extra="ignore")
@@ -15,3 +18,8 @@ class FlightsSettings(BaseSettings):
     # A flight still `pending` after this long belongs to a creation that died half-way.
     pending_timeout_seconds: int = 60
     recovery_interval_seconds: float = 30.0
+    # Sales close this long before the expected departure (with check-in): search stops offering
+    # the flight and its offers can no longer be booked.
+    sales_close_minutes: float = SALES_CLOSE_MINUTES
+    # How far ahead a flight may be created (days).
+    max_days_ahead: int = MAX_DAYS_AHEAD

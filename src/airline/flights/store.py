@@ -32,7 +32,6 @@ metadata = service_metadata(SCHEMA)
 _now = sa.func.now()
 GATE_TAKEN = "flights_gate_free"
 NUMBER_TAKEN = "flights_number_per_local_date"
-SOLD_OUT = "flight_cabins_sold_within_capacity"
 _STATUSES = ", ".join(f"'{s.value}'" for s in FlightStatus)
 _HOLDING = ", ".join(f"'{s.value}'" for s in sorted(HOLDS_GATE))
 
@@ -97,10 +96,36 @@ flight_cabins = sa.Table(
     sa.Column("flight_id", sa.Text, sa.ForeignKey("flights.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("cabin_class", sa.Text, primary_key=True),
     sa.Column("capacity", sa.Integer, nullable=False),
+    # seats of confirmed bookings, moved only through seat_ledger (one row per booking and
+    # flight); may exceed capacity under overbooking, so it is not capped here
     sa.Column("sold", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("overbooking_percent", sa.Integer, nullable=False, server_default="0"),
     sa.CheckConstraint("cabin_class in ('vip','normal')", name="flight_cabins_class_known"),
     sa.CheckConstraint("capacity >= 0 and sold >= 0", name="flight_cabins_not_negative"),
-    sa.CheckConstraint("sold <= capacity", name=SOLD_OUT),
+    sa.CheckConstraint("overbooking_percent between 0 and 20", name="flight_cabins_overbooking_range"),
+)
+
+# What each confirmed booking took on each flight: a booking moves `sold` once per flight,
+# however often its events arrive.
+seat_ledger = sa.Table(
+    "seat_ledger",
+    metadata,
+    sa.Column("booking_id", sa.Text, primary_key=True),
+    sa.Column("flight_id", sa.Text, primary_key=True),
+    sa.Column("cabin_class", sa.Text, nullable=False),
+    sa.Column("seats", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.CheckConstraint("seats >= 0", name="seat_ledger_seats_not_negative"),
+    sa.Index("seat_ledger_flight", "flight_id"),
+)
+
+# Tombstones: a cancellation seen (perhaps before its confirmation, events come in any
+# order) so that a late confirmation of a cancelled booking takes no seat.
+cancelled_bookings = sa.Table(
+    "cancelled_bookings",
+    metadata,
+    sa.Column("booking_id", sa.Text, primary_key=True),
+    sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
 )
 
 announcements = sa.Table(
@@ -151,7 +176,11 @@ fare_rules = sa.Table(
     sa.Column("checked_bags", sa.Integer, nullable=False),
     sa.Column("bag_weight_kg", sa.Integer, nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.Column("no_show_refund", sa.Text, nullable=False, server_default="none"),
+    sa.Column("taxes", sa.BigInteger, nullable=False, server_default="0"),
     sa.CheckConstraint("change_fee >= 0 and checked_bags >= 0 and bag_weight_kg >= 0", name="fare_rules_not_negative"),
+    sa.CheckConstraint("no_show_refund in ('none','taxes')", name="fare_rules_no_show_refund_known"),
+    sa.CheckConstraint("taxes >= 0", name="fare_rules_taxes_not_negative"),
     sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="fare_rules_currency_iso"),
     sa.CheckConstraint("cabin_class in ('vip','normal')", name="fare_rules_class_known"),
 )
@@ -181,7 +210,7 @@ def _flight(row: Any, seats: Iterable[Any] = ()) -> Flight:
         departure_local_date=row.departure_local_date,
         seats=tuple(
             sorted(
-                (CabinSeats(CabinClass(s.cabin_class), s.capacity, s.sold) for s in seats),
+                (CabinSeats(CabinClass(s.cabin_class), s.capacity, s.sold, s.overbooking_percent) for s in seats),
                 key=lambda c: c.cabin_class is not CabinClass.VIP,
             )
         ),
@@ -245,7 +274,8 @@ class FlightRepository:
         """Insert; raises IntegrityError on a gate or number collision."""
         await self.conn.execute(flights.insert(), [{"id": f.id, **_values(f)} for f in items])
         cabins = [
-            {"flight_id": f.id, "cabin_class": c.cabin_class.value, "capacity": c.capacity, "sold": c.sold}
+            {"flight_id": f.id, "cabin_class": c.cabin_class.value, "capacity": c.capacity, "sold": c.sold,
+             "overbooking_percent": c.overbooking_percent}
             for f in items
             for c in f.seats
         ]
@@ -357,24 +387,85 @@ class FlightRepository:
         return await self._with_seats((await self.conn.execute(q)).all())
 
     async def sellable(
-        self, origin: str, destination: str, first: date, last: date, cabin: CabinClass, seats: int, now: datetime
+        self, origin: str, destination: str, first: date, last: date, cabin: CabinClass, seats: int,
+        sales_close_after: datetime,
     ) -> list[Flight]:
-        """Flights open for sale on a route and local dates with `seats` free in `cabin` (one query)."""
+        """Flights open for sale on a route and local dates with `seats` left in `cabin` (one
+        query): departing after `sales_close_after` (now + the sales close)."""
         c = flight_cabins
+        sellable_capacity = (c.c.capacity * (100 + c.c.overbooking_percent)) / 100  # integers: floor
         q = (
-            sa.select(flights, c.c.cabin_class, c.c.capacity, c.c.sold)
+            sa.select(flights, c.c.cabin_class, c.c.capacity, c.c.sold, c.c.overbooking_percent)
             .join(c, sa.and_(c.c.flight_id == flights.c.id, c.c.cabin_class == cabin.value))
             .where(
                 flights.c.origin == origin,
                 flights.c.destination == destination,
                 flights.c.departure_local_date.between(first, last),
                 flights.c.status.in_([FlightStatus.SCHEDULED.value, FlightStatus.DELAYED.value]),
-                flights.c.estimated_departure > now,
-                c.c.capacity - c.c.sold >= seats,
+                flights.c.estimated_departure > sales_close_after,
+                sellable_capacity - c.c.sold >= seats,
             )
             .order_by(flights.c.estimated_departure)
         )
         return [_flight(r, [r]) for r in (await self.conn.execute(q)).all()]
+
+    async def set_overbooking(self, flight_id: str, cabin: CabinClass, percent: int) -> bool:
+        row = (await self.conn.execute(
+            flight_cabins.update()
+            .where(flight_cabins.c.flight_id == flight_id, flight_cabins.c.cabin_class == cabin.value)
+            .values(overbooking_percent=percent)
+            .returning(flight_cabins.c.flight_id)
+        )).first()
+        return row is not None
+
+    # -- the seat ledger (booking events)
+
+    async def _lock_booking(self, booking_id: str) -> None:
+        # a confirmation and a cancellation of one booking may be handled at once (two topics,
+        # or two instances): one after the other
+        await self.conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(f"seat-ledger:{booking_id}"))))
+
+    async def record_sale(self, booking_id: str, cabin: CabinClass, flight_ids: Sequence[str], seats: int) -> list[str]:
+        """A confirmed booking takes `seats` in `cabin` on each flight, once. Returns the
+        flights whose `sold` moved (none when already recorded or the booking was cancelled)."""
+        await self._lock_booking(booking_id)
+        tomb = (await self.conn.execute(
+            sa.select(cancelled_bookings.c.booking_id).where(cancelled_bookings.c.booking_id == booking_id)
+        )).first()
+        if tomb is not None or not flight_ids:
+            return []
+        rows = (await self.conn.execute(
+            insert(seat_ledger)
+            .values([{"booking_id": booking_id, "flight_id": fid, "cabin_class": cabin.value, "seats": seats}
+                     for fid in dict.fromkeys(flight_ids)])
+            .on_conflict_do_nothing()
+            .returning(seat_ledger.c.flight_id)
+        )).all()
+        moved = [r.flight_id for r in rows]
+        if moved and seats:
+            await self.conn.execute(
+                flight_cabins.update()
+                .where(flight_cabins.c.flight_id.in_(moved), flight_cabins.c.cabin_class == cabin.value)
+                .values(sold=flight_cabins.c.sold + seats)
+            )
+        return moved
+
+    async def record_cancellation(self, booking_id: str) -> list[str]:
+        """A cancelled booking gives back what it took (once) and leaves a tombstone so that a
+        late or repeated confirmation takes nothing. Returns the flights whose `sold` moved."""
+        await self._lock_booking(booking_id)
+        await self.conn.execute(insert(cancelled_bookings).values(booking_id=booking_id).on_conflict_do_nothing())
+        rows = (await self.conn.execute(
+            seat_ledger.delete().where(seat_ledger.c.booking_id == booking_id)
+            .returning(seat_ledger.c.flight_id, seat_ledger.c.cabin_class, seat_ledger.c.seats)
+        )).all()
+        for r in rows:
+            await self.conn.execute(
+                flight_cabins.update()
+                .where(flight_cabins.c.flight_id == r.flight_id, flight_cabins.c.cabin_class == r.cabin_class)
+                .values(sold=sa.func.greatest(0, flight_cabins.c.sold - r.seats))
+            )
+        return [r.flight_id for r in rows]
 
     # -- announcements
 
@@ -402,7 +493,7 @@ def _fare(row: Any) -> Fare:
 
 def _rules(row: Any) -> FareRules:
     return FareRules(row.origin, row.destination, CabinClass(row.cabin_class), row.refundable, row.change_fee,
-                     row.currency, row.checked_bags, row.bag_weight_kg)
+                     row.currency, row.checked_bags, row.bag_weight_kg, row.no_show_refund, row.taxes)
 
 
 class FareRepository:
@@ -436,15 +527,37 @@ class FareRepository:
         stmt = insert(fare_rules).values([
             {"origin": r.origin, "destination": r.destination, "cabin_class": r.cabin_class.value,
              "refundable": r.refundable, "change_fee": r.change_fee, "currency": r.currency,
-             "checked_bags": r.checked_bags, "bag_weight_kg": r.bag_weight_kg}
+             "checked_bags": r.checked_bags, "bag_weight_kg": r.bag_weight_kg,
+             "no_show_refund": r.no_show_refund, "taxes": r.taxes}
             for r in items
         ])
         stmt = stmt.on_conflict_do_update(
             index_elements=[fare_rules.c.origin, fare_rules.c.destination, fare_rules.c.cabin_class],
-            set_={k: stmt.excluded[k] for k in ("refundable", "change_fee", "currency", "checked_bags", "bag_weight_kg")}
+            set_={k: stmt.excluded[k] for k in ("refundable", "change_fee", "currency", "checked_bags", "bag_weight_kg",
+                                              "no_show_refund", "taxes")}
             | {"updated_at": _now},
         )
         await self.conn.execute(stmt)
+
+    async def taxes_above_fares(self, routes: Iterable[tuple[str, str]]) -> list[tuple[str, str, str, int, int]]:
+        """(origin, destination, cabin, taxes, lowest fare) where a rule's taxes exceed a fare of
+        its route and cabin: taxes are part of every fare."""
+        routes = list(set(routes))
+        if not routes:
+            return []
+        lowest = (
+            sa.select(fares.c.origin, fares.c.destination, fares.c.cabin_class,
+                      sa.func.min(fares.c.amount).label("lowest"))
+            .where(sa.tuple_(fares.c.origin, fares.c.destination).in_(routes))
+            .group_by(fares.c.origin, fares.c.destination, fares.c.cabin_class)
+            .subquery()
+        )
+        q = sa.select(fare_rules.c.origin, fare_rules.c.destination, fare_rules.c.cabin_class, fare_rules.c.taxes,
+                      lowest.c.lowest).join(lowest, sa.and_(
+                          lowest.c.origin == fare_rules.c.origin, lowest.c.destination == fare_rules.c.destination,
+                          lowest.c.cabin_class == fare_rules.c.cabin_class,
+                      )).where(fare_rules.c.taxes > lowest.c.lowest)
+        return [(r.origin, r.destination, r.cabin_class, r.taxes, r.lowest) for r in (await self.conn.execute(q)).all()]
 
     async def currencies(self, routes: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
         routes = list(set(routes))

@@ -10,14 +10,28 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CabinSeats(_message.Message):
-    __slots__ = ("cabin_class", "capacity", "sold")
+    __slots__ = ("cabin_class", "capacity", "sold", "overbooking_percent", "seats_left")
     CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
     CAPACITY_FIELD_NUMBER: _ClassVar[int]
     SOLD_FIELD_NUMBER: _ClassVar[int]
+    OVERBOOKING_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    SEATS_LEFT_FIELD_NUMBER: _ClassVar[int]
     cabin_class: str
     capacity: int
     sold: int
-    def __init__(self, cabin_class: _Optional[str] = ..., capacity: _Optional[int] = ..., sold: _Optional[int] = ...) -> None: ...
+    overbooking_percent: int
+    seats_left: int
+    def __init__(self, cabin_class: _Optional[str] = ..., capacity: _Optional[int] = ..., sold: _Optional[int] = ..., overbooking_percent: _Optional[int] = ..., seats_left: _Optional[int] = ...) -> None: ...
+
+class SetOverbookingRequest(_message.Message):
+    __slots__ = ("flight_id", "cabin_class", "percent")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
+    PERCENT_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    cabin_class: str
+    percent: int
+    def __init__(self, flight_id: _Optional[str] = ..., cabin_class: _Optional[str] = ..., percent: _Optional[int] = ...) -> None: ...
 
 class Flight(_message.Message):
     __slots__ = ("id", "number", "origin", "destination", "origin_time_zone", "destination_time_zone", "plane_id", "gate", "status", "scheduled_departure", "scheduled_arrival", "estimated_departure", "estimated_arrival", "actual_departure", "actual_arrival", "boarding_starts", "seats", "diverted_to", "delay_code", "status_reason", "round_trip_id", "schedule_id", "version", "created_at")

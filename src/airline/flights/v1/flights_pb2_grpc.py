@@ -74,6 +74,11 @@ class FlightServiceStub:
                 request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.DivertFlightRequest.SerializeToString,
                 response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.Flight.FromString,
                 _registered_method=True)
+        self.SetOverbooking = channel.unary_unary(
+                '/airline.flights.v1.FlightService/SetOverbooking',
+                request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.SetOverbookingRequest.SerializeToString,
+                response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.Flight.FromString,
+                _registered_method=True)
         self.MakeAnnouncement = channel.unary_unary(
                 '/airline.flights.v1.FlightService/MakeAnnouncement',
                 request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.MakeAnnouncementRequest.SerializeToString,
@@ -151,6 +156,13 @@ class FlightServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetOverbooking(self, request, context):
+        """ops: the overbooking policy of one cabin of one flight (0..20 percent, default 0).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def MakeAnnouncement(self, request, context):
         """agent, ops: a call in the departure airport's waiting hall (go_to_gate, final_call,
         free_text), shown and streamed like every announcement. A call to the gate of a flight
@@ -220,6 +232,11 @@ def add_FlightServiceServicer_to_server(servicer, server):
             'DivertFlight': grpc.unary_unary_rpc_method_handler(
                     servicer.DivertFlight,
                     request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.DivertFlightRequest.FromString,
+                    response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.Flight.SerializeToString,
+            ),
+            'SetOverbooking': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetOverbooking,
+                    request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.SetOverbookingRequest.FromString,
                     response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.Flight.SerializeToString,
             ),
             'MakeAnnouncement': grpc.unary_unary_rpc_method_handler(
@@ -458,6 +475,33 @@ class FlightService:
             target,
             '/airline.flights.v1.FlightService/DivertFlight',
             airline_dot_flights_dot_v1_dot_flights__pb2.DivertFlightRequest.SerializeToString,
+            airline_dot_flights_dot_v1_dot_flights__pb2.Flight.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetOverbooking(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.flights.v1.FlightService/SetOverbooking',
+            airline_dot_flights_dot_v1_dot_flights__pb2.SetOverbookingRequest.SerializeToString,
             airline_dot_flights_dot_v1_dot_flights__pb2.Flight.FromString,
             options,
             channel_credentials,

@@ -81,7 +81,8 @@ class FareRules(BaseModel):
         extra="forbid",
         json_schema_extra={"examples": [{"origin": "XSP", "destination": "BKK", "cabin_class": "normal",
                                          "refundable": False, "change_fee": 5000, "currency": "SGD",
-                                         "checked_bags": 1, "bag_weight_kg": 23}]},
+                                         "checked_bags": 1, "bag_weight_kg": 23, "no_show_refund": "taxes",
+                                         "taxes": 2500}]},
     )
     origin: AirportCode
     destination: AirportCode
@@ -91,6 +92,10 @@ class FareRules(BaseModel):
     currency: Currency
     checked_bags: int = Field(default=0, ge=0, le=5, description="pieces per passenger (infants: none)")
     bag_weight_kg: int = Field(default=0, ge=0, le=50, description="per piece")
+    no_show_refund: Literal["none", "taxes"] = Field(
+        default="none", description="what a cancellation after departure gives back: nothing, or the taxes only")
+    taxes: MinorUnits = Field(default=0, description="per passenger per flight, part of the fare; at most the "
+                                                     "route and cabin's lowest fare")
 
     _up = field_validator("origin", "destination")(_upper)
 
@@ -101,7 +106,8 @@ class FareRules(BaseModel):
     def of(cls, r: pb.FareRules) -> "FareRules":
         return cls.model_construct(origin=r.origin, destination=r.destination, cabin_class=r.cabin_class,
                                    refundable=r.refundable, change_fee=r.change_fee, currency=r.currency,
-                                   checked_bags=r.checked_bags, bag_weight_kg=r.bag_weight_kg)
+                                   checked_bags=r.checked_bags, bag_weight_kg=r.bag_weight_kg,
+                                   no_show_refund=r.no_show_refund or "none", taxes=r.taxes)
 
 
 class FaresIn(BaseModel):
@@ -238,7 +244,9 @@ class Offers(BaseModel):
 @router.get("/search", openapi_extra=OPTIONAL_AUTH, response_model=Offers, tags=["search"],
             summary="Priced offers for a one-way or round trip",
             description="Each offer is priced for the whole party: `breakdown` per passenger type, `total` "
-                        "their sum, in minor units of `currency`.",
+                        "their sum, in minor units of `currency`. Only flights on sale (scheduled or delayed, "
+                        "before sales close) with at least one seat per non-infant passenger left in the cabin "
+                        "are offered.",
             responses=error_responses(404, 422))
 async def search(query: Annotated[SearchQuery, Query()], fares: Fares_, _: Caller) -> Offers:
     reply = await fares.Search(pb.SearchRequest(
@@ -252,7 +260,10 @@ async def search(query: Annotated[SearchQuery, Query()], fares: Fares_, _: Calle
 
 @router.get("/offers/{offer_id}", openapi_extra=OPTIONAL_AUTH, response_model=Offer, tags=["search"],
             summary="An offer exactly as it was priced, with its flights' current state",
-            responses=error_responses(404, 422))
+            description="409 `flight_not_sellable` once a flight of the offer is cancelled, has left or its sales "
+                        "closed; 409 `not_enough_seats` once fewer seats are left than the offer's seated "
+                        "passengers.",
+            responses=error_responses(404, 409, 422))
 async def get_offer(offer_id: Annotated[str, Path(min_length=1, max_length=4096)], fares: Fares_,
                     _: Caller) -> Offer:
     return Offer.of(await fares.GetOffer(pb.GetOfferRequest(offer_id=offer_id)))

@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictInt,
     computed_field,
     field_validator,
     model_validator,
@@ -86,13 +87,17 @@ def _local(value: datetime | None, zone_name: str | None) -> datetime | None:
 
 class CabinSeats(BaseModel):
     cabin_class: str = Field(examples=["normal"])
-    capacity: int = Field(description="sellable seats", examples=[150])
-    sold: int = Field(examples=[42])
+    capacity: int = Field(description="seats in the cabin", examples=[150])
+    sold: int = Field(description="seats of confirmed bookings", examples=[42])
+    overbooking_percent: int = Field(default=0, description="ops' policy: sell up to capacity + this %",
+                                     examples=[0])
+    seats_left: int = Field(default=0, description="capacity * (100 + overbooking_percent) / 100 - sold, at least 0",
+                            examples=[108])
 
-    @computed_field(description="capacity - sold", examples=[108])  # type: ignore[prop-decorator]
+    @computed_field(description="the same as seats_left", examples=[108])  # type: ignore[prop-decorator]
     @property
     def available(self) -> int:
-        return max(0, self.capacity - self.sold)
+        return self.seats_left
 
 
 class Flight(BaseModel):
@@ -197,7 +202,8 @@ class Flight(BaseModel):
             actual_departure=timestamp_out(f, "actual_departure"),
             actual_arrival=timestamp_out(f, "actual_arrival"),
             boarding_starts=timestamp_out(f, "boarding_starts"),
-            seats=[CabinSeats(cabin_class=s.cabin_class, capacity=s.capacity, sold=s.sold) for s in f.seats],
+            seats=[CabinSeats(cabin_class=s.cabin_class, capacity=s.capacity, sold=s.sold,
+                              overbooking_percent=s.overbooking_percent, seats_left=s.seats_left) for s in f.seats],
             diverted_to=f.diverted_to, delay_code=f.delay_code, status_reason=f.status_reason,
             round_trip_id=f.round_trip_id, schedule_id=f.schedule_id, version=f.version,
             created_at=timestamp_out(f, "created_at"),
@@ -525,6 +531,22 @@ async def divert_flight(flight_id: FlightIdPath, body: DivertIn, flights: Flight
     if body.estimated_arrival is not None:
         request.estimated_arrival.CopyFrom(timestamp_in(body.estimated_arrival))
     return Flight.of(await flights.DivertFlight(request))
+
+
+class OverbookingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"percent": 5}]})
+    percent: StrictInt = Field(ge=0, le=20, description="sell up to capacity * (100 + percent) / 100 seats")
+
+
+@router.put("/flights/{flight_id}/cabins/{cabin_class}/overbooking", response_model=Flight, tags=["flights"],
+            summary="Set the overbooking policy of one cabin of the flight (ops)",
+            description="Default 0 %. Search and offers sell up to capacity + this share; the seat map still "
+                        "seats one passenger per seat.",
+            responses=CHANGE_ERRORS)
+async def set_overbooking(flight_id: FlightIdPath, cabin_class: Literal["vip", "normal"], body: OverbookingIn,
+                          flights: Flights_, _: OpsOnly) -> Flight:
+    return Flight.of(await flights.SetOverbooking(pb.SetOverbookingRequest(
+        flight_id=flight_id, cabin_class=cabin_class, percent=body.percent)))
 
 
 class AnnouncementIn(BaseModel):
