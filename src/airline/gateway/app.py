@@ -153,11 +153,13 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(live.router)
     app.include_router(payments.router)
     app.include_router(seats.router)
-    # a guest names a booking by PNR + last name on these routes: failed look-ups are limited
-    app.include_router(bookings.router, dependencies=[Depends(pnr_lookup_guard)])
+    # a guest names a booking by PNR + last name on these routes (and on boarding passes, counted
+    # by checkin's guard): failed look-ups are limited per address and per PNR
+    pnr_guarded = [Depends(pnr_lookup_guard)]
+    app.include_router(bookings.router, dependencies=pnr_guarded)
     app.include_router(inventory.router)
     app.include_router(crew.router)
-    app.include_router(baggage.router)
+    app.include_router(baggage.router, dependencies=pnr_guarded)
     app.include_router(checkin.router)
     app.include_router(notifications.router)
 
