@@ -21,6 +21,7 @@ from airline.platform.settings import PlatformSettings
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, _free_port
 
 PROBLEM = "application/problem+json"
+PNR_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # the booking service's
 NGINX_SITE = """
 server {{
     listen 127.0.0.1:{port};
@@ -208,10 +209,33 @@ async def test_failed_pnr_lookups_are_limited_per_address_and_per_pnr(settings: 
                 return await client.get("/api/v1/bookings/lookup", params={"pnr": pnr, "last_name": "Nobody"},
                                         headers={"X-Forwarded-For": forged})
 
-            pnr = "".join(secrets.choice("BCDFGHJKLMNPQRSTVWXZ") for _ in range(6))
+            pnr = "".join(secrets.choice(PNR_ALPHABET) for _ in range(6))
             assert (await find(pnr, "203.0.113.1")).status_code == 404
             assert (await find(pnr, "203.0.113.2")).status_code == 404
             assert_429(await find(pnr, "203.0.113.3"))  # this PNR's budget (2)
-            other = "".join(secrets.choice("BCDFGHJKLMNPQRSTVWXZ") for _ in range(6))
+            other = "".join(secrets.choice(PNR_ALPHABET) for _ in range(6))
             assert (await find(other, "203.0.113.4")).status_code == 404  # the address's 3rd failure
             assert_429(await find(other[::-1], "203.0.113.5"))  # the address's budget (3) is spent
+
+
+async def test_check_in_guesses_are_limited_per_code_and_per_address(settings: PlatformSettings) -> None:
+    """One code tried from many addresses (two hops trusted: each forged entry is a client of
+    its own) trips the per-code budget; many codes from one address trip the address's."""
+    gw = GatewaySettings(trusted_proxy_hops=2, checkin_guess_limit=4, checkin_guess_limit_per_code=3,
+                         checkin_guess_window_seconds=3607)
+    async with served_gateway(settings, gw) as port, nginx_in_front(port) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=20) as client:
+            async def guess(code: str, address: str) -> httpx.Response:
+                return await client.post("/api/v1/checkin", json={"code": code, "last_name": "Guess"},
+                                          headers={"X-Forwarded-For": address})
+
+            code = "".join(secrets.choice("23456789ABCDEFGHJKMNPQRSTUVWXYZ") for _ in range(8))
+            assert [(await guess(code, f"198.51.100.{i}")).status_code for i in (1, 2, 3)] == [404, 404, 404]
+            assert_429(await guess(code.lower(), "198.51.100.4"))  # this code's budget, however it is typed
+            assert (await guess(code[::-1], "198.51.100.4")).status_code == 404  # another code is not affected
+            # one address: its budget (4) spans codes
+            statuses = []
+            for _ in range(5):
+                other = "".join(secrets.choice("23456789ABCDEFGHJKMNPQRSTUVWXYZ") for _ in range(8))
+                statuses.append((await guess(other, "192.0.2.9")).status_code)
+            assert statuses == [404, 404, 404, 404, 429], statuses
