@@ -25,7 +25,7 @@ def test_bcbp_name_is_icao_a_to_z(last: str, first: str, field: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["王", "Nguyễn", "Müller", "O'Brien", "شرما", "शर्मा", "김민준", "Ελένη", "Юлия",
-                                  "Mary-Jane", "D’Angelo", "St. John", "Ng"])
+                                  "Mary-Jane", "D’Angelo", "St. John", "Ng", "ชัยวัฒน์"])
 def test_names_in_any_script_are_names(name: str) -> None:
     assert is_name(name)
     assert re.fullmatch(r"[A-Z ]+", transliterate(name))
