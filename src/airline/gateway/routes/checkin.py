@@ -50,13 +50,13 @@ async def guarded(request: Request, principal: Principal | None, call: Callable[
     if pnr:
         checks += limits.lookup_checks(request, pnr)
     try:
-        async with limits.failures_counted(checks, "wrong check-in codes from this client",
+        async with limits.failures_counted(checks, "wrong check-in codes or names from this client",
                                            {grpc.StatusCode.NOT_FOUND}, GUESS_CODES):
             return await call()
     except grpc.aio.AioRpcError as e:
-        code = error_code(e)
-        if code in GONE_CODES:
-            raise ApiProblem(410, e.details() or "this check-in code is no longer valid", code) from None
+        reason = error_code(e)
+        if reason in GONE_CODES:
+            raise ApiProblem(410, e.details() or "this check-in code is no longer valid", reason) from None
         raise
 
 
