@@ -51,14 +51,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     setup_logging(args.service, settings.log_level, settings.log_json)
     setup_tracing(args.service, settings.tracing_exporter)
     if args.service == "gateway":
-        import uvicorn
+        from airline.gateway.serve import serve
 
-        from airline.gateway.app import create_app
-        from airline.gateway.settings import GatewaySettings
-
-        gw = GatewaySettings()
-        uvicorn.run(create_app(settings, gw), host=gw.host, port=gw.port, log_config=None,
-                    proxy_headers=True, timeout_graceful_shutdown=5)
+        serve(settings)  # the client address comes from the trusted proxy hops, never uvicorn
         return 0
     serve_metrics(settings.metrics_port, settings.grpc_bind_host)  # a pod's metrics are scraped from outside
     return asyncio.run(_serve_service(args.service, settings))

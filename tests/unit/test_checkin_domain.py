@@ -45,6 +45,17 @@ def test_field_positions_and_padding() -> None:
     assert bcbp.passenger_name("Lovelace", "Ada") == "LOVELACE/ADA"
     assert bcbp.passenger_name("Nguyễn", "Thị Minh") == "NGUYEN/THI MINH"
     assert bcbp.passenger_name("Wolfeschlegelsteinhausen", "Hubert") == "WOLFESCHLEGELSTEINHA"
+    # any script, transliterated as a passport's MRZ (ICAO 9303) and IATA write it
+    assert bcbp.passenger_name("王", "小明") == "WANG/XIAOMING"
+    assert bcbp.passenger_name("Müller", "Jürgen") == "MUELLER/JUERGEN"
+    assert bcbp.passenger_name("O'Brien", "Seán") == "OBRIEN/SEAN"
+
+
+def test_last_names_match_in_any_script_and_spelling() -> None:
+    assert domain.last_name_matches("王", "王") and domain.last_name_matches("wang", "王")
+    assert domain.last_name_matches("Nguyen", "Nguyễn") and domain.last_name_matches("MUELLER", "Müller")
+    assert domain.last_name_matches("OBrien", "O'Brien")
+    assert not domain.last_name_matches("Li", "王") and not domain.last_name_matches("", "王")
 
 
 def test_roundtrip_with_a_conditional_section_and_two_legs() -> None:

@@ -14,10 +14,10 @@ size, so passes of other carriers parse too.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from airline.platform import names
 from airline.platform.errors import ValidationFailed
 
 NAME_LEN = 20
@@ -57,15 +57,10 @@ class Pass:
         return self.name.partition("/")[2]
 
 
-def ascii_upper(value: str) -> str:
-    """Names on a barcode are A-Z and spaces: accents dropped (é -> E), anything else removed."""
-    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^A-Za-z ]", "", plain).upper().split())
-
-
 def passenger_name(last: str, first: str) -> str:
-    """`LAST/FIRST` cut to 20 characters (the field's size), the last name kept whole first."""
-    return f"{ascii_upper(last)}/{ascii_upper(first)}"[:NAME_LEN]
+    """`LAST/FIRST` in A-Z as ICAO 9303 transliterates any script (Müller -> MUELLER, 王 -> WANG),
+    cut to 20 characters (the field's size), the last name kept whole first."""
+    return names.bcbp_name(last, first, NAME_LEN)
 
 
 def julian_date(day: date) -> int:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from airline.platform import names
 from airline.platform.errors import Conflict, ValidationFailed
 
 # No look-alikes (0/O, 1/I/L): a code read over the phone or typed from an SMS survives.
@@ -45,11 +46,14 @@ def code_digest(key: bytes, code: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """Last names compared without case, accents or spacing (as the booking service does)."""
-    import unicodedata
+    """A last name as A-Z without spaces, from any script (Nguyễn -> NGUYEN, 王 -> WANG)."""
+    return names.match_key(name)
 
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z]", "", plain.lower())
+
+def last_name_matches(typed: str, booked: str) -> bool:
+    """The typed last name is the booked one: in its own script, without accents, or as the
+    passport spells it (Müller = Muller = Mueller, 王 = Wang, O'Brien = OBrien)."""
+    return names.names_match(typed, booked)
 
 
 def document_key(number: str) -> str:

@@ -211,8 +211,7 @@ class CheckinService:
         async with self.db.uow() as uow:
             rows = await CheckinRepository(uow.conn).by_code(domain.code_digest(self._key, code))
         if last_name is not None:
-            wanted = domain.name_key(last_name)
-            rows = [r for r in rows if wanted and domain.name_key(r["last_name"]) == wanted]
+            rows = [r for r in rows if domain.last_name_matches(last_name, r["last_name"])]
         if not rows:
             raise NotFound(UNKNOWN_CODE, code="unknown_code")
         pax = rows[0]

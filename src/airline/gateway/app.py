@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, AsyncIterator
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 from airline.gateway.live import LiveFeed, LiveHub
 from airline.gateway.middleware import GatewayMiddleware, install_request_id_logging
 from airline.gateway.problems import PROBLEM_JSON, install_problem_handlers
-from airline.gateway.ratelimit import FixedWindowLimiter
+from airline.gateway.limits import Limits, pnr_lookup_guard
 from airline.gateway.routes import airports, auth, bookings, fares, flights, live, seats
 from airline.gateway.routes import payments
 from airline.gateway.routes import inventory
@@ -98,8 +98,8 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
         channels = {name: make_channel(settings.grpc_target(name), settings.grpc_deadline_seconds) for name in SERVICES}
         redis = connect_redis(settings.redis_url) if settings.redis_url else None
         app.state.channels = channels
-        app.state.checkin_guard = checkin.guess_limiter(redis)
-        app.state.login_limiter = limiter = FixedWindowLimiter("login", gw.login_rate_limit, gw.login_rate_window_seconds, redis)
+        app.state.limits = abuse = Limits.of(gw, redis)
+        limiter = abuse.login
         # the login limit is tunable at run time (ZooKeeper), for every replica at once
         tunables = RuntimeConfig("gateway", [
             Tunable("login_rate_limit", gw.login_rate_limit, 0, 1_000_000),
@@ -153,10 +153,13 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(live.router)
     app.include_router(payments.router)
     app.include_router(seats.router)
-    app.include_router(bookings.router)
+    # a guest names a booking by PNR + last name on these routes (and on boarding passes, counted
+    # by checkin's guard): failed look-ups are limited per address and per PNR
+    pnr_guarded = [Depends(pnr_lookup_guard)]
+    app.include_router(bookings.router, dependencies=pnr_guarded)
     app.include_router(inventory.router)
     app.include_router(crew.router)
-    app.include_router(baggage.router)
+    app.include_router(baggage.router, dependencies=pnr_guarded)
     app.include_router(checkin.router)
     app.include_router(notifications.router)
 

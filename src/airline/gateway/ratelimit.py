@@ -1,4 +1,4 @@
-"""Fixed-window rate limiting (login attempts per client IP, wrong check-in codes per client)."""
+"""Fixed-window rate limiting: the counters behind every abuse limit of gateway/limits.py."""
 from __future__ import annotations
 
 import logging

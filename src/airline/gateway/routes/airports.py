@@ -6,12 +6,12 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from airline.airport.v1 import airport_pb2 as pb
 from airline.airport.v1 import airport_pb2_grpc as pb_grpc
 from airline.gateway import deps
-from airline.gateway.convert import timestamp_in, timestamp_out
+from airline.gateway.convert import DateTimeIn, timestamp_in, timestamp_out
 from airline.gateway.problems import ApiProblem, error_responses
 from airline.gateway.security import OPTIONAL_AUTH, optional_principal, require_roles
 from airline.platform.auth import Principal, Role
@@ -374,8 +374,8 @@ async def update_plane(plane_id: PlaneIdPath, body: PlanePatch, airport: Airport
 )
 async def available_planes(
     code: AirportCodePath, airport: Airport_, _: Caller,
-    from_: Annotated[AwareDatetime, Query(alias="from", examples=["2025-03-01T08:00:00Z"])],
-    to: Annotated[AwareDatetime, Query(examples=["2025-03-01T14:00:00Z"])],
+    from_: Annotated[DateTimeIn, Query(alias="from", examples=["2025-03-01T08:00:00Z"])],
+    to: Annotated[DateTimeIn, Query(examples=["2025-03-01T14:00:00Z"])],
 ) -> Planes:
     if to <= from_:
         raise ApiProblem(422, "`to` must be after `from`", "validation_failed")

@@ -4,12 +4,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
+import grpc
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from airline.gateway import deps
+from airline.gateway import deps, limits
+from airline.gateway.client_address import client_address
 from airline.gateway.convert import timestamp_out
-from airline.gateway.problems import ApiProblem, error_responses
+from airline.gateway.problems import error_responses
 from airline.gateway.security import require_roles, signed_in
 from airline.identity.v1 import identity_pb2 as pb
 from airline.identity.v1 import identity_pb2_grpc as pb_grpc
@@ -74,25 +76,31 @@ Identity = Annotated[pb_grpc.IdentityServiceStub, Depends(deps.identity)]
 
 @router.post(
     "/auth/signup", status_code=201, response_model=User, summary="Create a passenger account",
-    responses=error_responses(409, 422),
+    description="Limited per client address (`AIRLINE_GATEWAY_SIGNUP_LIMIT_PER_ADDRESS`) and per e-mail "
+                "(`AIRLINE_GATEWAY_SIGNUP_LIMIT_PER_EMAIL`) in a window: past either, 429 with Retry-After.",
+    responses=error_responses(409, 422, 429),
 )
-async def sign_up(body: SignUp, identity: Identity) -> User:
+async def sign_up(body: SignUp, request: Request, identity: Identity) -> User:
+    lim = limits.limits(request)
+    await limits.count([(lim.signup_address, client_address(request)),
+                        (lim.signup_email, limits.account_key(body.email))], "sign-ups")
     return User.of(await identity.SignUp(pb.SignUpRequest(email=body.email, password=body.password, full_name=body.full_name)))
 
 
 @router.post(
     "/auth/login", response_model=Token, summary="Exchange e-mail and password for an access token",
+    description="Limited per client address (every attempt), and failed attempts per account "
+                "(`AIRLINE_GATEWAY_LOGIN_FAILURE_LIMIT_PER_ACCOUNT`) and per address "
+                "(`AIRLINE_GATEWAY_LOGIN_FAILURE_LIMIT_PER_ADDRESS`): past any, 429 with Retry-After.",
     responses=error_responses(401, 429),
 )
 async def login(body: Login, request: Request, identity: Identity) -> Token:
-    client = request.client.host if request.client else "unknown"
-    retry_after = await request.app.state.login_limiter.hit(client)
-    if retry_after is not None:
-        raise ApiProblem(
-            429, "too many login attempts from this address; wait and try again", "rate_limited",
-            {"Retry-After": str(int(retry_after))},
-        )
-    reply = await identity.Login(pb.LoginRequest(email=body.email, password=body.password))
+    lim = limits.limits(request)
+    address = client_address(request)
+    await limits.count([(lim.login, address)], "login attempts from this address")
+    failures = [(lim.login_failed_account, limits.account_key(body.email)), (lim.login_failed_address, address)]
+    async with limits.failures_counted(failures, "failed logins", {grpc.StatusCode.UNAUTHENTICATED}):
+        reply = await identity.Login(pb.LoginRequest(email=body.email, password=body.password))
     return Token(
         access_token=reply.access_token, token_type=reply.token_type or "Bearer",
         expires_in=reply.expires_in, user=User.of(reply.user),

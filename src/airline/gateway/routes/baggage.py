@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from airline.baggage.v1 import baggage_pb2 as pb
 from airline.baggage.v1 import baggage_pb2_grpc as pb_grpc
 from airline.gateway import deps
-from airline.gateway.convert import timestamp_in, timestamp_out
+from airline.gateway.convert import InWindow, timestamp_in, timestamp_out
 from airline.gateway.live import LiveHub, LiveUnavailable, Subscription, SubscriptionLost, bag_channel
 from airline.gateway.problems import PROBLEM_JSON, ApiProblem, error_responses, problem_response
 from airline.gateway.routes.bookings import CardIn, EWalletIn
@@ -82,7 +82,7 @@ class EventIn(BaseModel):
     status: Literal["screened", "loaded", "unloaded", "on_belt", "claimed", "mishandled"]
     airport: str = Field(pattern=r"^[A-Za-z]{3}$", examples=["XSP"])
     location: str = Field(default="", max_length=60, examples=["X2 hold"])
-    at: datetime | None = Field(default=None, description="when scanned (with a time zone); now if left out")
+    at: Annotated[datetime, InWindow] | None = Field(default=None, description="when scanned (with a time zone); now if left out")
     event_id: str = Field(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$",
                           description="the scanner's id of this scan: a repeat with the same id changes nothing")
 

@@ -2,9 +2,10 @@
 an IATA BCBP barcode as QR (PNG, SVG), and the agent's counter and gate: verify, check in,
 board, the flight's passenger list and its no-shows.
 
-Wrong codes are counted per client (IP, and the principal when signed in) in Redis; after
-`AIRLINE_GATEWAY_CHECKIN_GUESS_LIMIT` failures in a window the client gets 429 + Retry-After,
-so codes cannot be guessed at speed."""
+Wrong codes are counted in Redis per client address (behind the trusted proxy hops), per
+signed-in account and per code; after `AIRLINE_GATEWAY_CHECKIN_GUESS_LIMIT` failures of one
+client (`..._GUESS_LIMIT_PER_CODE` of one code) in a window the client gets 429 + Retry-After,
+so codes and last names cannot be guessed at speed (gateway/limits.py)."""
 from __future__ import annotations
 
 import io
@@ -15,15 +16,13 @@ import grpc
 import segno
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
-from redis.asyncio import Redis
 
 from airline.checkin.v1 import checkin_pb2 as pb
 from airline.checkin.v1 import checkin_pb2_grpc as pb_grpc
-from airline.gateway import deps
+from airline.gateway import deps, limits
+from airline.gateway.client_address import client_address
 from airline.gateway.convert import timestamp_out
 from airline.gateway.problems import ApiProblem, error_responses
-from airline.gateway.ratelimit import FixedWindowLimiter
 from airline.gateway.security import OPTIONAL_AUTH, optional_principal, require_roles
 from airline.platform.auth import Principal, Role
 from airline.platform.grpc import error_code
@@ -33,45 +32,31 @@ TAG: list[str | Any] = ["checkin"]
 T = TypeVar("T")
 
 
-class CheckinGatewaySettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AIRLINE_GATEWAY_CHECKIN_", extra="ignore")
-
-    # Wrong check-in codes (or unknown passes) allowed per client per window before 429.
-    guess_limit: int = Field(default=10, ge=1)
-    guess_window_seconds: int = Field(default=300, ge=1)
-
-
-def guess_limiter(redis: Redis | None, settings: CheckinGatewaySettings | None = None) -> FixedWindowLimiter:
-    """Failed guesses per client, in Redis (shared by every replica) or, without it, in this
-    process. Only failures count; a client out of guesses is refused before the backend is asked."""
-    s = settings or CheckinGatewaySettings()
-    return FixedWindowLimiter("checkin-guesses", s.guess_limit, s.guess_window_seconds, redis)
-
-
 GUESS_CODES = ("unknown_code", "unknown_pass")
 GONE_CODES = ("code_revoked", "code_expired")
 
 
-async def guarded(request: Request, principal: Principal | None, call: Callable[[], Awaitable[T]]) -> T:
+async def guarded(request: Request, principal: Principal | None, call: Callable[[], Awaitable[T]],
+                  code: str | None = None, pnr: str | None = None) -> T:
     """Run a backend call that takes a code or a pass: refuse a client that guessed wrong too
-    often (429), count its wrong guesses, and answer 410 for a revoked or expired code."""
-    guard: FixedWindowLimiter = request.app.state.checkin_guard
-    keys = [f"ip:{request.client.host if request.client else 'unknown'}"]
+    often (429), count its wrong guesses (per address, per signed-in account, per code, and per
+    PNR when a PNR + last name opened the booking), and answer 410 for a revoked or expired code."""
+    lim = limits.limits(request)
+    checks: list[limits.Check] = [(lim.guess_address, f"ip:{client_address(request)}")]
     if principal is not None:
-        keys.append(f"sub:{principal.subject}")
-    retry = next((r for r in [await guard.spent(k) for k in keys] if r is not None), None)
-    if retry is not None:  # refused before the backend is asked (a gRPC call starts when made)
-        raise ApiProblem(429, "too many wrong check-in codes from this client; wait and try again",
-                         "rate_limited", {"Retry-After": str(int(retry))})
+        checks.append((lim.guess_address, f"sub:{principal.subject}"))
+    if code:
+        checks.append((lim.guess_code, limits.code_key(code)))
+    if pnr:
+        checks += limits.lookup_checks(request, pnr)
     try:
-        return await call()
+        async with limits.failures_counted(checks, "wrong check-in codes or names from this client",
+                                           {grpc.StatusCode.NOT_FOUND}, GUESS_CODES):
+            return await call()
     except grpc.aio.AioRpcError as e:
-        code = error_code(e)
-        if e.code() == grpc.StatusCode.NOT_FOUND and code in GUESS_CODES:
-            for key in keys:
-                await guard.hit(key)
-        if code in GONE_CODES:
-            raise ApiProblem(410, e.details() or "this check-in code is no longer valid", code) from None
+        reason = error_code(e)
+        if reason in GONE_CODES:
+            raise ApiProblem(410, e.details() or "this check-in code is no longer valid", reason) from None
         raise
 
 
@@ -244,7 +229,8 @@ async def check_in(body: CheckInIn, request: Request, svc: Checkin, caller: Call
     if body.booking_id and not body.code:
         req.access.CopyFrom(pb.BookingAccess(booking_id=body.booking_id, manage_token=token or "",
                                              pnr=body.pnr or "", last_name=body.last_name or ""))
-    reply = await guarded(request, caller, lambda: svc.CheckIn(req))
+    reply = await guarded(request, caller, lambda: svc.CheckIn(req), body.code,
+                          body.pnr if body.booking_id and not body.code else None)
     return CheckInOut(passes=[BoardingPass.of(p) for p in reply.passes])
 
 
@@ -253,7 +239,8 @@ async def _pass(request: Request, svc: pb_grpc.CheckinServiceStub, caller: Princ
     req = pb.GetBoardingPassRequest(id=pass_id, code=code or "", last_name=last_name or "")
     if not code:
         req.access.CopyFrom(pb.BookingAccess(manage_token=token or "", pnr=pnr or "", last_name=last_name or ""))
-    return await guarded(request, caller, lambda: svc.GetBoardingPass(req))
+    return await guarded(request, caller, lambda: svc.GetBoardingPass(req), code,
+                         pnr if not code and last_name else None)
 
 
 PassCode = Annotated[str | None, Query(max_length=20, description="the passenger's check-in code (with last_name)")]
@@ -304,7 +291,7 @@ async def pass_svg(pass_id: PassIdPath, request: Request, svc: Checkin, caller: 
                          "`document_number` if given. A code or pass of another flight: 409 `wrong_flight`.",
              responses=error_responses(401, 403, 404, 409, 410, 422, 429))
 async def verify(body: PassengerQuery, request: Request, svc: Checkin, agent: Agent) -> Verification:
-    return Verification.of(await guarded(request, agent, lambda: svc.VerifyPassenger(_query(body))))
+    return Verification.of(await guarded(request, agent, lambda: svc.VerifyPassenger(_query(body)), body.code))
 
 
 @router.post("/checkin/check-in", response_model=BoardingPass, tags=TAG,
@@ -314,7 +301,7 @@ async def verify(body: PassengerQuery, request: Request, svc: Checkin, agent: Ag
                          "same pass.",
              responses=error_responses(401, 403, 404, 409, 410, 422, 429))
 async def counter_check_in(body: PassengerQuery, request: Request, svc: Checkin, agent: Agent) -> BoardingPass:
-    return BoardingPass.of(await guarded(request, agent, lambda: svc.CheckInAtCounter(_query(body))))
+    return BoardingPass.of(await guarded(request, agent, lambda: svc.CheckInAtCounter(_query(body)), body.code))
 
 
 @router.post("/boarding", response_model=BoardingPass, tags=TAG,
@@ -323,7 +310,7 @@ async def counter_check_in(body: PassengerQuery, request: Request, svc: Checkin,
                          "(409 `already_boarded`, \"already boarded at HH:MM\").",
              responses=error_responses(401, 403, 404, 409, 410, 422, 429))
 async def board(body: PassengerQuery, request: Request, svc: Checkin, agent: Agent) -> BoardingPass:
-    return BoardingPass.of(await guarded(request, agent, lambda: svc.Board(_query(body))))
+    return BoardingPass.of(await guarded(request, agent, lambda: svc.Board(_query(body)), body.code))
 
 
 @router.get("/flights/{flight_id}/passengers", response_model=FlightPassengers, tags=TAG,

@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from airline.crew.v1 import crew_pb2 as pb
 from airline.crew.v1 import crew_pb2_grpc as pb_grpc
 from airline.gateway import deps
-from airline.gateway.convert import timestamp_in, timestamp_out
+from airline.gateway.convert import DateTimeIn, timestamp_in, timestamp_out
 from airline.gateway.problems import error_responses
 from airline.gateway.security import require_roles
 from airline.platform.auth import Principal, Role
@@ -36,8 +36,8 @@ Text = Annotated[str, Field(max_length=500)]
 class Absence(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: AbsenceKind
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: DateTimeIn
+    ends_at: DateTimeIn
     note: Annotated[str, Field(max_length=200)] = ""
 
     @model_validator(mode="after")
@@ -274,8 +274,8 @@ async def set_availability(member_id: Id, body: AvailabilityIn, crew: Crew_, _: 
             responses=error_responses(401, 403, 422))
 async def roster(
     crew: Crew_, _: OpsOnly,
-    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    to: Annotated[AwareDatetime | None, Query()] = None,
+    from_: Annotated[DateTimeIn | None, Query(alias="from")] = None,
+    to: Annotated[DateTimeIn | None, Query()] = None,
 ) -> Roster:
     request = pb.GetRosterRequest()
     if from_ is not None:
