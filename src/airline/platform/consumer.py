@@ -93,6 +93,8 @@ class EventConsumer:
         self.retry_max = retry_max if retry_max is not None else settings.retry_max_seconds
         self.transient_budget = (transient_budget if transient_budget is not None
                                  else settings.transient_budget_seconds)
+        for topic in handlers:  # exported at 0 from the start, so increase() sees the first dead letter
+            DEAD_LETTERS.labels(name, topic)
         self.ready = asyncio.Event()  # set once the group has assigned partitions
         self._tracer = tracer("airline.consumer")
 
