@@ -218,3 +218,59 @@ async def test_bags_of_a_cancelled_booking_are_withdrawn_and_a_later_drop_is_ref
     assert assert_problem(await scan(api, tokens, accepted["tag"], "screened"), 409)["code"] == "bag_withdrawn"
     r = await api.get(f"/api/v1/flights/{trip['flight']['id']}/baggage", headers=agent)
     assert r.status_code == 200 and r.json()["count"] == 0, r.text
+
+
+async def airline_cli(settings: PlatformSettings, *argv: str) -> str:
+    """`airline ...` as an operator runs it: its own process, configured by the environment."""
+    import os
+    import sys
+
+    env = {**os.environ, "AIRLINE_DATABASE_URL": settings.database_url or "",
+           "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", "import sys; from airline.cli import main; main(sys.argv[1:])", *argv,
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
+    assert proc.returncode == 0, (out.decode(), err.decode())
+    return out.decode()
+
+
+async def test_events_replay_reapplies_a_parked_cancellation_exactly_once(
+    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings, db: Any,
+) -> None:
+    """Check-in parked a BookingCancelled (say its handler failed until a fix was deployed):
+    the pass stayed valid. `airline events replay --service checkin` re-delivers it: the pass is
+    revoked, the event is applied once, and nothing is left to replay."""
+    booking, outbound = await one_adult(api, tokens)
+    code = (await issued_codes(settings, booking))["P1"]["payload"]["code"]
+    r = await api.post(f"{API}/checkin", json={"code": code, "last_name": "Lovelace", "flight_id": outbound["id"]})
+    assert r.status_code == 200, r.text
+    pass_id = r.json()["passes"][0]["id"]
+    bid = booking["id"]
+    parked = Envelope(type="BookingCancelled", version=1, producer="booking", key=bid, payload={
+        "booking_id": bid, "pnr": booking["pnr"], "refunded_amount": 0, "reason": "parked"})
+    topic = "booking.booking_cancelled.v1"
+    async with db.begin() as conn:
+        await conn.execute(sa.text(
+            "insert into checkin.dead_letters (consumer, topic, partition, \"offset\", raw, error) "
+            "values ('checkin', :t, 0, 0, :raw, 'RuntimeError(''a bug'')')"), {"t": topic, "raw": parked.to_json().decode()})
+    me = auth(tokens["passenger"])
+    assert (await api.get(f"{API}/boarding-passes/{pass_id}", headers=me)).status_code == 200
+
+    out = await airline_cli(settings, "events", "replay", "--service", "checkin", "--topic", topic, "--dry-run")
+    assert "would replay" in out and parked.event_id in out, out
+    out = await airline_cli(settings, "events", "replay", "--service", "checkin", "--topic", topic,
+                            "--since", "2000-01-01T00:00:00Z")
+    assert parked.event_id in out and "replayed 1 dead letter(s)" in out, out
+    await handled(db, "checkin", parked.event_id, timeout=60)
+    r = await api.get(f"{API}/boarding-passes/{pass_id}", headers=me)
+    assert assert_problem(r, 410)["code"] == "code_revoked"
+    out = await airline_cli(settings, "events", "replay", "--service", "checkin", "--topic", topic)
+    assert "replayed 0 dead letter(s)" in out, out
+    async with db.connect() as conn:
+        left = await conn.scalar(sa.text("select count(*) from checkin.dead_letters where raw like :e"),
+                                 {"e": f"%{parked.event_id}%"})
+        applied = await conn.scalar(sa.text(
+            "select count(*) from checkin.processed_events where consumer = 'checkin' and event_id = :e"),
+            {"e": parked.event_id})
+    assert (left, applied) == (0, 1)
