@@ -62,7 +62,7 @@ def is_transient(error: BaseException) -> bool:
         return error.code() in TRANSIENT_GRPC
     if isinstance(error, (Unavailable, ConnectionError, TimeoutError, asyncio.TimeoutError)):
         return True
-    cause = error.__cause__ or error.__context__
+    cause = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
     return cause is not None and cause is not error and isinstance(cause, grpc.aio.AioRpcError) \
         and cause.code() in TRANSIENT_GRPC
 
