@@ -274,3 +274,32 @@ async def test_events_replay_reapplies_a_parked_cancellation_exactly_once(
             "select count(*) from checkin.processed_events where consumer = 'checkin' and event_id = :e"),
             {"e": parked.event_id})
     assert (left, applied) == (0, 1)
+
+
+async def test_a_seat_change_arriving_before_its_confirmation_is_kept(
+    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings, db: Any,
+) -> None:
+    """SeatChanged delivered before BookingConfirmed (other topic): the pass shows the new seat."""
+    booking, outbound = await one_adult(api, tokens)
+    boot = settings.kafka_bootstrap_servers or ""
+    [confirmed] = await published(boot, "booking.booking_confirmed.v1", booking["id"])
+    bid = str(uuid.uuid4())
+    payload = {**confirmed["payload"], "booking_id": bid}
+    change = Envelope(type="SeatChanged", version=1, producer="booking", key=bid, payload={
+        "booking_id": bid, "pnr": payload["pnr"], "flight_id": outbound["id"], "passenger_id": "P1",
+        "old_seat": "1A", "new_seat": "29C"})
+    late = Envelope(type="BookingConfirmed", version=1, producer="booking", key=bid, payload=payload)
+    producer = AIOKafkaProducer(bootstrap_servers=boot)
+    await producer.start()
+    try:
+        await producer.send_and_wait("booking.seat_changed.v1", change.to_json(), key=bid.encode())
+        await handled(db, "checkin", change.event_id)
+        await producer.send_and_wait("booking.booking_confirmed.v1", late.to_json(), key=bid.encode())
+        await handled(db, "checkin", late.event_id)
+    finally:
+        await producer.stop()
+    async with db.connect() as conn:
+        seat = await conn.scalar(sa.text(
+            "select seat from checkin.legs where booking_id = :b and passenger_id = 'P1' and flight_id = :f"),
+            {"b": bid, "f": outbound["id"]})
+    assert seat == "29C"
