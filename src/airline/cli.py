@@ -5,6 +5,8 @@
     airline migrate [service]  apply migrations (all services by default)
     airline seed               load the seed scenario into running services (idempotent)
     airline simulate           drive the seed's main flow through the REST API and check it
+    airline events replay --service S [--topic T] [--since ISO] [--dry-run]
+                               re-deliver the events S's consumer parked as dead letters
 """
 from __future__ import annotations
 
@@ -108,6 +110,47 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return asyncio.run(simulate(args.api, args.passengers, args.destination.upper(), args.seed, args.json, credentials))
 
 
+def _since(value: str) -> "datetime":
+    from datetime import datetime, timezone
+
+    try:
+        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected an ISO 8601 time, e.g. 2026-12-05T06:00:00Z") from None
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def cmd_events_replay(args: argparse.Namespace) -> int:
+    import logging
+
+    from airline.platform.db import ServiceDatabase, make_engine
+    from airline.platform.dead_letters import replay
+    from airline.platform.logging import setup_logging
+    from airline.platform.runtime import definition_of
+
+    settings = _settings(args)
+    setup_logging("airline-events", settings.log_level, json=False)
+    logging.getLogger("airline.platform.dead_letters").setLevel(logging.INFO)
+    definition = definition_of(args.service)
+
+    async def run() -> int:
+        engine = make_engine(settings.require("database_url"), pool_size=1)
+        try:
+            db = ServiceDatabase(engine, definition.metadata, producer=definition.name)
+            done = await replay(db, definition.name, topic=args.topic, since=args.since, dry_run=args.dry_run)
+        finally:
+            await engine.dispose()
+        verb = "would replay" if args.dry_run else "replayed"
+        for r in done.replayed:
+            print(f"{verb} dead letter {r['id']}: {r['topic']} event {r['event_id']} (parked {r['parked_at']})")
+        for r in done.unreadable:
+            print(f"left parked dead letter {r['id']}: {r['topic']} unreadable envelope ({r['reason']})")
+        print(f"{args.service}: {verb} {len(done.replayed)} dead letter(s), {len(done.unreadable)} unreadable")
+        return 0
+
+    return asyncio.run(run())
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="airline", description="The airline platform")
     parser.add_argument("--data-dir", help="where embedded servers keep data (default .airline/)")
@@ -140,6 +183,16 @@ def main(argv: list[str] | None = None) -> None:
         sim.add_argument(f"--{role}", type=_account, default=(f"{role}@airline.local", password), metavar="EMAIL:PASSWORD",
                          help=f"the {role} account (default: the local demo account)")
     sim.set_defaults(func=cmd_simulate)
+
+    events = sub.add_parser("events", help="operate on events")
+    events_sub = events.add_subparsers(dest="events_command", required=True)
+    rp = events_sub.add_parser("replay", help="re-deliver a service's dead letters through its outbox "
+                                              "(each is removed from dead_letters in the same transaction)")
+    rp.add_argument("--service", required=True, choices=SERVICES, help="whose dead letters")
+    rp.add_argument("--topic", help="only events of this topic")
+    rp.add_argument("--since", type=_since, help="only events parked at or after this ISO time")
+    rp.add_argument("--dry-run", action="store_true", help="list what would be replayed; change nothing")
+    rp.set_defaults(func=cmd_events_replay)
 
     args = parser.parse_args(argv)
     sys.exit(args.func(args))

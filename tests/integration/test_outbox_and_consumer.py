@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from pathlib import Path
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 import pytest
 import sqlalchemy as sa
@@ -195,3 +195,168 @@ async def test_handler_failure_rolls_back_its_effects_and_parks_the_event(
 
     garbage = ConsumerRecord(topic, 0, 43, 0, 0, b"k", b"not json", None, 0, 0, [])
     assert await consumer.handle(garbage) == "dead_letter"
+
+
+async def _health_server(port: int) -> "grpc.aio.Server":
+    """A real gRPC server the handler depends on (grpc.health.v1 is all it needs to serve)."""
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+    from grpc_health.v1.health import aio as health_aio
+
+    server = grpc.aio.server()
+    health = health_aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health, server)
+    assert server.add_insecure_port(f"127.0.0.1:{port}") == port
+    await server.start()
+    await health.set("", health_pb2.HealthCheckResponse.SERVING)
+    return server
+
+
+async def _effects(db: ServiceDatabase, keys: list[str]) -> dict[str, int]:
+    async with db.engine.connect() as conn:
+        return dict((await conn.execute(
+            sa.select(effects.c.key, effects.c.applied).where(effects.c.key.in_(keys)))).all())
+
+
+async def _parked(db: ServiceDatabase, consumer: str) -> list[Any]:
+    async with db.engine.connect() as conn:
+        return list((await conn.execute(sa.select(db.dead_letters).where(db.dead_letters.c.consumer == consumer)
+                                        .order_by(db.dead_letters.c.id))).all())
+
+
+async def test_a_five_second_outage_of_a_called_service_loses_no_event(
+    db: ServiceDatabase, stack: dict[str, str]
+) -> None:
+    """The handler asks another service (a real gRPC server) before applying; that server is down
+    for 5 s while events arrive. Every event is applied once when it is back, none dead-lettered."""
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    from airline.platform.errors import DomainError
+    from airline.platform.grpc import domain_error_from
+
+    bootstrap = stack["KAFKA_BOOTSTRAP_SERVERS"]
+    port = free_port()
+    server = await _health_server(port)
+    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}", options=[("grpc.max_reconnect_backoff_ms", 1000)])
+    stub = health_pb2_grpc.HealthStub(channel)
+
+    async def ask_then_apply(uow: UnitOfWork, envelope: Envelope) -> None:
+        try:
+            await stub.Check(health_pb2.HealthCheckRequest(), timeout=1.0)
+        except grpc.aio.AioRpcError as e:  # as services do: the callee's failure as a domain error
+            raise domain_error_from(e, "the called service") from None
+        await uow.conn.execute(effects.insert().values(key=envelope.key, applied=1))
+
+    topic = new_topic()
+    name = f"outage-{uuid.uuid4().hex[:6]}"
+    consumer = EventConsumer(db, name, bootstrap, {topic: ask_then_apply}, session_timeout_ms=6000)
+    stop = asyncio.Event()
+    task = asyncio.create_task(consumer.run(stop))
+    keys = [f"outage-{uuid.uuid4().hex[:6]}" for _ in range(3)]
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        async with asyncio.timeout(30):
+            await consumer.ready.wait()
+        await server.stop(0)  # the called service goes down: its port refuses connections
+        outage_began = asyncio.get_running_loop().time()
+        for k in keys:
+            env = Envelope(type="ThingHappened", version=1, producer="test", key=k, payload={})
+            await producer.send_and_wait(topic, env.to_json(), key=k.encode())
+        await asyncio.sleep(5.0 - (asyncio.get_running_loop().time() - outage_began))  # the outage itself
+        assert await _effects(db, keys) == {}, "nothing can be applied while the called service is down"
+        server = await _health_server(port)  # back on the same address
+        async with asyncio.timeout(60):
+            while len(await _effects(db, keys)) < len(keys):
+                assert not await _parked(db, name), "a short outage must not dead-letter an event"
+                await asyncio.sleep(0.2)
+        assert await _effects(db, keys) == {k: 1 for k in keys}
+        assert await _parked(db, name) == []
+    finally:
+        stop.set()
+        await task
+        await producer.stop()
+        await channel.close()
+        await server.stop(0)
+    assert DomainError  # the handler's error type (Unavailable) is what the consumer retries
+
+
+async def test_a_permanent_failure_is_still_parked_after_max_attempts(db: ServiceDatabase,
+                                                                     stack: dict[str, str]) -> None:
+    from aiokafka import ConsumerRecord
+
+    from airline.platform.consumer import ConsumerSettings
+
+    calls = 0
+
+    async def refuse(uow: UnitOfWork, envelope: Envelope) -> None:
+        nonlocal calls
+        calls += 1
+        raise KeyError("payload without booking_id")
+
+    topic = new_topic()
+    name = f"permanent-{uuid.uuid4().hex[:6]}"
+    consumer = EventConsumer(db, name, stack["KAFKA_BOOTSTRAP_SERVERS"], {topic: refuse}, settings=ConsumerSettings(
+        max_attempts=4, retry_base_seconds=0.01, retry_max_seconds=0.05, transient_budget_seconds=60))
+    envelope = Envelope(type="ThingHappened", version=1, producer="test", key="k", payload={})
+    record = ConsumerRecord(topic, 0, 7, 0, 0, b"k", envelope.to_json(), None, 0, 0, [])
+    assert await consumer.handle(record) == "dead_letter"
+    assert calls == 4
+    assert await consumer.refresh_waiting() == 1
+
+
+async def test_replay_reapplies_a_dead_letter_exactly_once(db: ServiceDatabase, stack: dict[str, str]) -> None:
+    """An event parked while its handler could not apply it is replayed through the outbox: the
+    consumer applies it once; the dead letter is gone; a second replay re-sends nothing."""
+    from aiokafka import ConsumerRecord
+
+    from airline.platform.dead_letters import replay
+
+    bootstrap = stack["KAFKA_BOOTSTRAP_SERVERS"]
+    topic = new_topic()
+    name = f"replayed-{uuid.uuid4().hex[:6]}"
+    broken = True
+
+    async def apply(uow: UnitOfWork, envelope: Envelope) -> None:
+        if broken:
+            raise RuntimeError("a bug, fixed by the next deploy")
+        stmt = sa.dialects.postgresql.insert(effects).values(key=envelope.key, applied=1)
+        await uow.conn.execute(
+            stmt.on_conflict_do_update(index_elements=[effects.c.key], set_={"applied": effects.c.applied + 1}))
+
+    consumer = EventConsumer(db, name, bootstrap, {topic: apply}, max_attempts=2, retry_delay=0.01,
+                             session_timeout_ms=6000)
+    k = f"replay-{uuid.uuid4().hex[:6]}"
+    envelope = Envelope(type="ThingHappened", version=1, producer="test", key=k, payload={"n": 1})
+    record = ConsumerRecord(topic, 0, 3, 0, 0, k.encode(), envelope.to_json(), None, 0, 0, [])
+    assert await consumer.handle(record) == "dead_letter"
+    # the same event parked twice (redelivered before the offset commit) is still sent once
+    assert await consumer.handle(record) == "dead_letter"
+    garbage = ConsumerRecord(topic, 0, 4, 0, 0, b"k", b"not json", None, 0, 0, [])
+    assert await consumer.handle(garbage) == "dead_letter"
+    assert len(await _parked(db, name)) == 3
+
+    dry = await replay(db, name, topic=topic, dry_run=True)
+    assert [r["event_id"] for r in dry.replayed] == [envelope.event_id] * 2 and len(dry.unreadable) == 1
+    assert len(await _parked(db, name)) == 3, "a dry run changes nothing"
+
+    broken = False
+    done = await replay(db, name, topic=topic)
+    assert len(done.replayed) == 2
+    assert [p.raw for p in await _parked(db, name)] == ["not json"], "only the unreadable one stays parked"
+    assert envelope.event_id in await outbox_ids(db)
+    assert (await replay(db, name, topic=topic)).replayed == [], "a dead letter is replayed once"
+
+    stop = asyncio.Event()
+    relay = OutboxRelay(db, bootstrap, poll_interval=0.1)
+    tasks = [asyncio.create_task(consumer.run(stop)), asyncio.create_task(relay.run(stop))]
+    try:
+        async with asyncio.timeout(60):
+            while k not in await _effects(db, [k]):
+                await asyncio.sleep(0.1)
+        await asyncio.sleep(1.0)  # give a wrongly repeated copy time to land
+        assert await _effects(db, [k]) == {k: 1}
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks)

@@ -25,6 +25,9 @@ async def build(rt: Runtime) -> ServiceParts:
     return ServiceParts(
         register=[lambda server: baggage_pb2_grpc.add_BaggageServiceServicer_to_server(api, server)],
         full_names=[baggage_pb2.DESCRIPTOR.services_by_name["BaggageService"].full_name],
+        # a cancelled booking's bags are withdrawn
+        consumers=[rt.consumer(service.handlers(), session_timeout_ms=6_000)]
+        if rt.settings.kafka_bootstrap_servers else [],
     )
 
 

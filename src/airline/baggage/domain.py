@@ -26,6 +26,7 @@ class Status(StrEnum):
     ON_BELT = "on_belt"
     CLAIMED = "claimed"
     MISHANDLED = "mishandled"
+    WITHDRAWN = "withdrawn"  # its booking was cancelled: the bag does not fly (offloaded if loaded)
 
 
 TRACKING = (Status.SCREENED, Status.LOADED, Status.UNLOADED, Status.ON_BELT, Status.CLAIMED, Status.MISHANDLED)
@@ -41,7 +42,15 @@ NEXT: dict[Status, frozenset[Status]] = {
     Status.ON_BELT: frozenset({Status.CLAIMED, Status.MISHANDLED}),
     Status.MISHANDLED: frozenset({Status.SCREENED, Status.LOADED, Status.UNLOADED, Status.ON_BELT}),
     Status.CLAIMED: frozenset(),
+    Status.WITHDRAWN: frozenset(),
 }
+
+# What a cancellation of the booking withdraws: every bag not yet back with its owner.
+WITHDRAWABLE = frozenset(Status) - {Status.CLAIMED, Status.WITHDRAWN}
+
+
+def withdrawn_refusal() -> Conflict:
+    return Conflict("the bag was withdrawn: its booking was cancelled", code="bag_withdrawn")
 
 NOT_LOADED = frozenset({Status.CHECKED_IN, Status.SCREENED, Status.MISHANDLED})
 
@@ -63,6 +72,8 @@ def tracking_status(value: str) -> Status:
 
 def next_status(current: Status, wanted: Status) -> Status:
     """The bag's status after a scan of `wanted`; refuses a scan out of order."""
+    if current is Status.WITHDRAWN:
+        raise withdrawn_refusal()
     if current is Status.AWAITING_PAYMENT:
         raise Conflict("the bag is not accepted yet: its excess fee is unpaid", code="bag_not_accepted")
     if wanted not in NEXT[current]:

@@ -32,13 +32,14 @@ from airline.payment.v1 import payment_pb2 as ppb
 from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, DomainError, NotFound, PermissionDenied, Unauthenticated, ValidationFailed
-from airline.platform.events import topic_name
+from airline.platform.events import Envelope, topic_name
 from airline.platform.grpc import domain_error_from
 
 log = logging.getLogger(__name__)
 
 BAG_TRACKED = topic_name("baggage", "bag_tracked")
 BAG_ACCEPTED = topic_name("baggage", "bag_accepted")
+BOOKING_CANCELLED = topic_name("booking", "booking_cancelled")
 
 STAFF = (Role.AGENT, Role.OPS, Role.CS)
 CLOSED_FLIGHT = ("departed", "arrived", "cancelled", "diverted")
@@ -91,6 +92,10 @@ class Manifest:
     count: int
     total_weight_g: int
     not_loaded: list[str]
+
+
+def _cancelled() -> Conflict:
+    return Conflict("the booking was cancelled: its bags are not accepted", code="booking_cancelled")
 
 
 def _page_token(row: Mapping[str, Any]) -> str:
@@ -149,6 +154,8 @@ class BaggageService:
         booking: bpb.Booking = await self._rpc(
             self.clients.booking.GetBooking, bpb.GetBookingRequest(access=bpb.Access(booking_id=booking_id)),
             "the booking service")
+        if booking.state == "cancelled":
+            raise _cancelled()
         if booking.state != "confirmed":
             raise Conflict(f"the booking is {booking.state}; only a confirmed booking checks bags",
                            code="booking_not_confirmed")
@@ -172,6 +179,9 @@ class BaggageService:
         allowance = self.allowance(booking, leg, passenger)
         async with self.db.uow() as uow:
             repo = BaggageRepository(uow.conn)
+            await repo.lock_booking(booking_id)
+            if await repo.booking_cancelled(booking_id):  # cancelled since the booking service answered
+                raise _cancelled()
             await repo.lock_passenger(booking_id, passenger_id, flight_id)
             earlier = await repo.passenger_bags(booking_id, passenger_id, flight_id)
             measures = [Measure(b["weight_g"], b["length_cm"] + b["width_cm"] + b["height_cm"]) for b in earlier]
@@ -270,6 +280,8 @@ class BaggageService:
             bag = await repo.get(bag_id.strip(), lock=True)
             if bag is None:
                 raise NotFound("no such bag", field="bag_id")
+            if bag["status"] == Status.WITHDRAWN.value:
+                raise domain.withdrawn_refusal()
             if bag["status"] != Status.AWAITING_PAYMENT.value:
                 if bag["payment_key"] == key:
                     return await self._replay(uow, bag)
@@ -307,13 +319,42 @@ class BaggageService:
             repo = BaggageRepository(uow.conn)
             current = await repo.get(bag["id"], lock=True)
             assert current is not None
-            if current["status"] != Status.AWAITING_PAYMENT.value:  # a repeat of this key got here first
+            withdrawn = current["status"] == Status.WITHDRAWN.value
+            if current["status"] != Status.AWAITING_PAYMENT.value and not withdrawn:  # a repeat got here first
                 return await self._replay(uow, current)
-            current = await repo.update(current["id"], tag=await self._new_tag(repo), accepted_at=utcnow(),
-                                        status=Status.CHECKED_IN.value, payment_id=p.id)
-            current = await self._accepted(uow, repo, current, agent, "check-in counter")
-            await uow.commit()
-            return Detail(current, await repo.history(current["id"]))
+            if not withdrawn:
+                current = await repo.update(current["id"], tag=await self._new_tag(repo), accepted_at=utcnow(),
+                                            status=Status.CHECKED_IN.value, payment_id=p.id)
+                current = await self._accepted(uow, repo, current, agent, "check-in counter")
+                await uow.commit()
+                return Detail(current, await repo.history(current["id"]))
+        # the booking was cancelled while the fee was being taken: the money goes back
+        await self._rpc(self.clients.payment.RefundPayment, ppb.RefundPaymentRequest(
+            payment_id=p.id, amount=bag["fee"], reason="bag withdrawn: booking cancelled",
+            idempotency_key=f"bag-{bag['id']}-withdrawn"), "the payment service")
+        raise domain.withdrawn_refusal()
+
+    # ------------------------------------------------------------ events
+
+    async def on_booking_cancelled(self, uow: UnitOfWork, event: Envelope) -> None:
+        """Bags of a cancelled booking are withdrawn (a loaded one is to be offloaded: its
+        BagTracked event says so), and a later drop for the booking is refused."""
+        bid = event.payload["booking_id"]
+        repo = BaggageRepository(uow.conn)
+        await repo.lock_booking(bid)
+        await repo.mark_cancelled(bid)
+        system = Principal("baggage", Role.SYSTEM)
+        for bag in await repo.bags_of_booking(bid):
+            if Status(bag["status"]) not in domain.WITHDRAWABLE:
+                continue
+            if bag["tag"] is None:  # never accepted: nothing to tell the tracking screens
+                await repo.update(bag["id"], status=Status.WITHDRAWN.value)
+                continue
+            await self._track(uow, repo, bag, Status.WITHDRAWN, bag["origin"], "booking cancelled", utcnow(),
+                              f"withdrawn-{bag['id']}", system)
+
+    def handlers(self) -> dict[str, Any]:
+        return {BOOKING_CANCELLED: self.on_booking_cancelled}
 
     async def _release_key(self, bag_id: str, key: str) -> None:
         """A refused payment frees the bag for another attempt (with another key)."""

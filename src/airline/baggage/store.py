@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Mapping
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airline.platform.db import service_metadata
@@ -58,7 +58,9 @@ bags = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.CheckConstraint("weight_g > 0", name="bags_weight_positive"),
     sa.CheckConstraint("fee >= 0", name="bags_fee_not_negative"),
-    sa.CheckConstraint("(tag is null) = (status = 'awaiting_payment')", name="bags_tag_once_accepted"),
+    # a withdrawn bag may have been withdrawn before it was paid (no tag) or after (tagged)
+    sa.CheckConstraint("status = 'withdrawn' or (tag is null) = (status = 'awaiting_payment')",
+                       name="bags_tag_once_accepted"),
     sa.UniqueConstraint("dropped_by", "drop_key", name="bags_drop_key_unique"),
 )
 sa.Index("bags_flight", bags.c.flight_id, bags.c.created_at)
@@ -82,7 +84,17 @@ bag_events = sa.Table(
     sa.UniqueConstraint("bag_id", "client_event_id", name="bag_events_client_event_unique"),
 )
 
+# Bookings whose cancellation this service has seen: a bag drop racing the cancellation is
+# refused or withdrawn, whichever commits second (both hold the booking's advisory lock).
+cancelled_bookings = sa.Table(
+    "cancelled_bookings",
+    metadata,
+    sa.Column("booking_id", sa.Text, primary_key=True),
+    sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+)
+
 NOT_PAID = "awaiting_payment"
+WITHDRAWN = "withdrawn"
 
 
 class BaggageRepository:
@@ -121,6 +133,22 @@ class BaggageRepository:
         # Serialises drops of one passenger's bags for a flight, even before the first bag exists.
         key = f"baggage:{booking_id}:{passenger_id}:{flight_id}"
         await self.conn.execute(sa.text("select pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
+
+    async def lock_booking(self, booking_id: str) -> None:
+        """Serialises a bag drop with the booking's cancellation."""
+        await self.conn.execute(sa.text("select pg_advisory_xact_lock(hashtext(:k))"),
+                                {"k": f"baggage-booking:{booking_id}"})
+
+    async def booking_cancelled(self, booking_id: str) -> bool:
+        q = sa.select(cancelled_bookings.c.booking_id).where(cancelled_bookings.c.booking_id == booking_id)
+        return (await self.conn.execute(q)).first() is not None
+
+    async def mark_cancelled(self, booking_id: str) -> None:
+        await self.conn.execute(insert(cancelled_bookings).values(booking_id=booking_id).on_conflict_do_nothing())
+
+    async def bags_of_booking(self, booking_id: str) -> list[Mapping[str, Any]]:
+        q = bags.select().where(bags.c.booking_id == booking_id).order_by(bags.c.created_at, bags.c.id)
+        return list((await self.conn.execute(q.with_for_update())).mappings())
 
     async def next_tag_serial(self) -> int:
         return int((await self.conn.execute(sa.select(tag_serial.next_value()))).scalar_one())
@@ -168,6 +196,6 @@ class BaggageRepository:
         return list((await self.conn.execute(q)).mappings())
 
     async def flight_bags(self, flight_id: str) -> list[Mapping[str, Any]]:
-        q = (bags.select().where(bags.c.flight_id == flight_id, bags.c.status != NOT_PAID)
+        q = (bags.select().where(bags.c.flight_id == flight_id, bags.c.status.not_in([NOT_PAID, WITHDRAWN]))
              .order_by(bags.c.tag))
         return list((await self.conn.execute(q)).mappings())

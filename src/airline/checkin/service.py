@@ -3,6 +3,7 @@ passes, verification, boarding, passenger lists and no-shows. The only place a t
 begins and commits."""
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -23,6 +24,8 @@ from airline.platform.errors import Conflict, DomainError, NotFound, ValidationF
 from airline.platform.events import Envelope, topic_name
 from airline.platform.grpc import domain_error_from
 from airline.reservation.v1 import reservation_pb2 as rpb
+
+log = logging.getLogger(__name__)
 
 CODE_ISSUED = topic_name("checkin", "code_issued")
 PASSENGER_CHECKED_IN = topic_name("checkin", "passenger_checked_in")
@@ -57,6 +60,17 @@ class FlightNow:
     scheduled_departure: datetime
     departure: datetime   # estimated when delayed
     origin_time_zone: str
+
+
+def cancelled_refusal() -> Conflict:
+    return Conflict("this booking was cancelled: no check-in or boarding pass for it", code="booking_cancelled")
+
+
+def _valid_pass(leg: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Never a boarding pass of a cancelled booking: one issued before the cancellation is void."""
+    if leg["status"] == Status.CANCELLED.value or leg["revoked_at"] is not None:
+        raise Conflict("this boarding pass was revoked: its booking was cancelled", code="code_revoked")
+    return leg
 
 
 def _time(value: Any) -> datetime | None:
@@ -139,6 +153,11 @@ class CheckinService:
         p = event.payload
         bid, pnr = p["booking_id"], p.get("pnr") or ""
         repo = CheckinRepository(uow.conn)
+        if await repo.confirm_booking(bid) == "cancelled":
+            # its cancellation came first (another topic, no order between them): it stays cancelled
+            log.info("booking %s confirmed after its cancellation: no check-in codes issued", bid)
+            return
+        early = await repo.take_early_seats(bid)
         flights = {f["flight_id"]: f for f in p.get("flights", [])}
         departures = [d for d in (_time(f.get("scheduled_departure")) for f in flights.values()) if d]
         contact = p.get("contact") or {}
@@ -168,7 +187,8 @@ class CheckinService:
                     "number": f.get("number", ""), "origin": f.get("origin", ""),
                     "destination": f.get("destination", ""),
                     "scheduled_departure": _time(f.get("scheduled_departure")),
-                    "seat": pf.get("seat") or "", "e_ticket": pf.get("e_ticket") or "",
+                    "seat": early.get((x["id"], pf["flight_id"])) or pf.get("seat") or "",
+                    "e_ticket": pf.get("e_ticket") or "",
                 })
                 mine.append({"flight_id": pf["flight_id"], "number": f.get("number", ""),
                              "origin": f.get("origin", ""), "destination": f.get("destination", ""),
@@ -182,14 +202,26 @@ class CheckinService:
             })
 
     async def on_booking_cancelled(self, uow: UnitOfWork, event: Envelope) -> None:
-        await CheckinRepository(uow.conn).revoke_booking(event.payload["booking_id"], utcnow())
+        """Codes and passes of the booking are void, boarding passes already issued included;
+        a cancellation before the confirmation leaves a tombstone (repo.confirm_booking)."""
+        bid = event.payload["booking_id"]
+        repo = CheckinRepository(uow.conn)
+        await repo.cancel_booking(bid)  # first: a check-in in flight holds this row, so it ends first
+        await repo.take_early_seats(bid)
+        await repo.revoke_booking(bid, utcnow())
 
     async def on_seat_changed(self, uow: UnitOfWork, event: Envelope) -> None:
         p = event.payload
         repo = CheckinRepository(uow.conn)
         leg = await repo.leg(p["booking_id"], p["passenger_id"], p["flight_id"], lock=True)
         if leg is None:
+            if await repo.booking_state(p["booking_id"]) != "cancelled":
+                # ahead of its booking's confirmation (another topic): applied when that arrives
+                await repo.remember_early_seat(p["booking_id"], p["passenger_id"], p["flight_id"],
+                                               p.get("new_seat") or "")
             return
+        if leg["status"] == Status.CANCELLED.value or leg["revoked_at"] is not None:
+            return  # the booking was cancelled: its void pass is not re-issued with a new seat
         values: dict[str, Any] = {"seat": p.get("new_seat") or ""}
         if leg["bcbp"]:
             # a pass already issued must show the new seat
@@ -225,8 +257,8 @@ class CheckinService:
 
     async def _check_in(self, leg: Mapping[str, Any], f: FlightNow, channel: str, by: str,
                         closes_minutes: float) -> Mapping[str, Any]:
-        if leg["status"] == Status.CANCELLED.value:
-            raise Conflict("this booking was cancelled", code="code_revoked")
+        if leg["status"] == Status.CANCELLED.value or leg["revoked_at"] is not None:
+            raise cancelled_refusal()
         if leg["status"] in (Status.CHECKED_IN.value, Status.BOARDED.value):
             return leg  # checking in twice gives the same pass
         if f.status == "cancelled":
@@ -241,8 +273,14 @@ class CheckinService:
             seat = await self._assign_seat(leg)
         async with self.db.uow() as uow:
             repo = CheckinRepository(uow.conn)
+            # the cancellation may have landed since the leg was read (the seat was being
+            # assigned meanwhile); holding the state's row makes a cancellation wait for this
+            # transaction, which it then revokes
+            state = await repo.booking_state(leg["booking_id"], share=True)
             cur = await repo.leg(leg["booking_id"], leg["passenger_id"], leg["flight_id"], lock=True)
             assert cur is not None
+            if state == "cancelled" or cur["status"] == Status.CANCELLED.value or cur["revoked_at"] is not None:
+                raise cancelled_refusal()
             if cur["status"] != Status.BOOKED.value:
                 return cur  # a concurrent check-in won; same pass
             seat = cur["seat"] or seat
@@ -334,18 +372,18 @@ class CheckinService:
             raise NotFound(f"no boarding pass {pass_id}", field="id")
         principal = current_principal.get()
         if principal is not None and principal.has(*STAFF):
-            return leg
+            return _valid_pass(leg)
         if code.strip():
             try:
                 pax = await self._by_code(code, last_name)
             except NotFound:
                 pax = None
             if pax is not None and pax["booking_id"] == leg["booking_id"]:
-                return leg
+                return _valid_pass(leg)
         elif await self._may_manage(bpb.Access(
                 booking_id=leg["booking_id"], manage_token=access.manage_token if access else "",
                 pnr=access.pnr if access else "", last_name=access.last_name if access else "")):
-            return leg
+            return _valid_pass(leg)
         # someone else's pass is "not found": its existence is not the caller's business
         raise NotFound(f"no boarding pass {pass_id}", field="id")
 

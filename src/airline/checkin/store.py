@@ -73,6 +73,28 @@ legs = sa.Table(
 )
 sa.Index("legs_flight", legs.c.flight_id)
 
+# What check-in knows of each booking from the booking service's events. Confirmed and
+# cancelled arrive on different topics, so in any order: a cancellation seen first stays as a
+# tombstone and a late confirmation does not revive the booking (no codes, no passes).
+booking_states = sa.Table(
+    "booking_states",
+    metadata,
+    sa.Column("booking_id", sa.Text, primary_key=True),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.CheckConstraint("state in ('confirmed','cancelled')", name="booking_states_state_known"),
+)
+
+# A seat change that arrived before its booking's confirmation: applied when it comes.
+early_seats = sa.Table(
+    "early_seats",
+    metadata,
+    sa.Column("booking_id", sa.Text, primary_key=True),
+    sa.Column("passenger_id", sa.Text, primary_key=True),
+    sa.Column("flight_id", sa.Text, primary_key=True),
+    sa.Column("seat", sa.Text, nullable=False),
+)
+
 flight_sequences = sa.Table(
     "flight_sequences",
     metadata,
@@ -109,6 +131,42 @@ class CheckinRepository:
         return list((await self.conn.execute(
             sa.select(passengers).where(passengers.c.booking_id == booking_id).order_by(passengers.c.passenger_id)
         )).mappings())
+
+    # -- the booking's state (tombstones)
+
+    async def confirm_booking(self, booking_id: str) -> str:
+        """Records the confirmation unless a cancellation came first; returns the state now.
+        Takes the row's lock, so a concurrent cancellation waits for this transaction."""
+        stmt = insert(booking_states).values(booking_id=booking_id, state="confirmed")
+        stmt = stmt.on_conflict_do_update(index_elements=[booking_states.c.booking_id], set_={
+            "state": sa.case((booking_states.c.state == "cancelled", "cancelled"), else_="confirmed"),
+            "updated_at": sa.func.now()})
+        return str((await self.conn.execute(stmt.returning(booking_states.c.state))).scalar_one())
+
+    async def cancel_booking(self, booking_id: str) -> None:
+        stmt = insert(booking_states).values(booking_id=booking_id, state="cancelled")
+        await self.conn.execute(stmt.on_conflict_do_update(index_elements=[booking_states.c.booking_id],
+                                                           set_={"state": "cancelled", "updated_at": sa.func.now()}))
+
+    async def booking_state(self, booking_id: str, *, share: bool = False) -> str | None:
+        """None for a booking confirmed before states were kept (its passengers' rows tell)."""
+        q = sa.select(booking_states.c.state).where(booking_states.c.booking_id == booking_id)
+        if share:  # a cancellation (an update of this row) waits until the caller commits
+            q = q.with_for_update(read=True)
+        return (await self.conn.execute(q)).scalar()
+
+    async def remember_early_seat(self, booking_id: str, passenger_id: str, flight_id: str, seat: str) -> None:
+        stmt = insert(early_seats).values(booking_id=booking_id, passenger_id=passenger_id, flight_id=flight_id,
+                                          seat=seat)
+        await self.conn.execute(stmt.on_conflict_do_update(
+            index_elements=[early_seats.c.booking_id, early_seats.c.passenger_id, early_seats.c.flight_id],
+            set_={"seat": seat}))
+
+    async def take_early_seats(self, booking_id: str) -> dict[tuple[str, str], str]:
+        rows = (await self.conn.execute(early_seats.delete().where(early_seats.c.booking_id == booking_id)
+                                        .returning(early_seats.c.passenger_id, early_seats.c.flight_id,
+                                                   early_seats.c.seat))).all()
+        return {(r.passenger_id, r.flight_id): r.seat for r in rows}
 
     async def revoke_booking(self, booking_id: str, now: datetime) -> int:
         await self.conn.execute(legs.update().where(legs.c.booking_id == booking_id).values(status="cancelled"))

@@ -5,27 +5,66 @@ one database transaction; a redelivered event finds that record and is skipped. 
 are committed only after the database commit. A handler that keeps failing on one event
 parks it in the service's dead_letters table (after `max_attempts`) instead of blocking its
 partition forever; a database outage is not such a failure: the consumer waits and retries.
+
+A transient failure of something the handler calls (another service UNAVAILABLE or past its
+deadline, errors.Unavailable, a refused connection) is not the event's fault either: it is
+retried with exponential backoff for up to a time budget (ConsumerSettings), so a short outage
+of a called service delays events instead of dead-lettering them. Parked events are replayed
+with `airline events replay` (platform/dead_letters.py).
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Awaitable, Callable
 
+import grpc
+import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from opentelemetry import trace
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from airline.platform.db import ServiceDatabase, UnitOfWork
 from airline.platform.events import Envelope
 from airline.platform.kafka import ensure_topics, make_consumer
-from airline.platform.metrics import EVENTS_CONSUMED
+from airline.platform.errors import Unavailable
+from airline.platform.metrics import DEAD_LETTERS, DEAD_LETTERS_WAITING, EVENT_RETRIES, EVENTS_CONSUMED
 from airline.platform.tracing import extract, tracer
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
+
+TRANSIENT_GRPC = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
+
+
+class ConsumerSettings(BaseSettings):
+    """How every service's consumer retries (env prefix AIRLINE_CONSUMER_)."""
+
+    model_config = SettingsConfigDict(env_prefix="AIRLINE_CONSUMER_", extra="ignore")
+
+    # a handler that fails for a reason of its own (a bug, a refusal) is parked after this many tries
+    max_attempts: int = Field(default=5, ge=1)
+    # backoff between tries: base * 2^(n-1), at most max
+    retry_base_seconds: float = Field(default=0.2, gt=0)
+    retry_max_seconds: float = Field(default=10.0, gt=0)
+    # a transient failure (a called service down) is retried this long before the event is parked
+    transient_budget_seconds: float = Field(default=120.0, ge=0)
+
+
+def is_transient(error: BaseException) -> bool:
+    """A failure of something the handler depends on, likely gone in a while."""
+    if isinstance(error, grpc.aio.AioRpcError):
+        return error.code() in TRANSIENT_GRPC
+    if isinstance(error, (Unavailable, ConnectionError, TimeoutError, asyncio.TimeoutError)):
+        return True
+    cause = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    return cause is not None and cause is not error and isinstance(cause, grpc.aio.AioRpcError) \
+        and cause.code() in TRANSIENT_GRPC
 
 
 class EventConsumer:
@@ -37,16 +76,25 @@ class EventConsumer:
         handlers: dict[str, Handler],
         *,
         session_timeout_ms: int = 10_000,
-        max_attempts: int = 5,
-        retry_delay: float = 0.2,
+        max_attempts: int | None = None,
+        retry_delay: float | None = None,
+        retry_max: float | None = None,
+        transient_budget: float | None = None,
+        settings: ConsumerSettings | None = None,
     ) -> None:
+        settings = settings or ConsumerSettings()
         self.db = db
         self.name = name
         self.bootstrap = bootstrap
         self.handlers = handlers
         self.session_timeout_ms = session_timeout_ms
-        self.max_attempts = max_attempts
-        self.retry_delay = retry_delay
+        self.max_attempts = max_attempts if max_attempts is not None else settings.max_attempts
+        self.retry_delay = retry_delay if retry_delay is not None else settings.retry_base_seconds
+        self.retry_max = retry_max if retry_max is not None else settings.retry_max_seconds
+        self.transient_budget = (transient_budget if transient_budget is not None
+                                 else settings.transient_budget_seconds)
+        for topic in handlers:  # exported at 0 from the start, so increase() sees the first dead letter
+            DEAD_LETTERS.labels(name, topic)
         self.ready = asyncio.Event()  # set once the group has assigned partitions
         self._tracer = tracer("airline.consumer")
 
@@ -70,21 +118,56 @@ class EventConsumer:
                 "messaging.message.id": envelope.event_id,
             },
         ):
+            failures = 0             # failures of the event's own making
+            transient_since: float | None = None  # when the current run of transient failures began
             while True:
                 attempt += 1
                 try:
                     return await self._apply(handler, envelope)
-                except (OperationalError, InterfaceError, OSError) as e:
+                except (OperationalError, InterfaceError) as e:
                     # the database is unreachable: not the event's fault, never give up on it
                     log.warning("consumer %s: database unavailable, retrying: %s", self.name, e)
                     await asyncio.sleep(min(5.0, self.retry_delay * attempt))
                 except Exception as e:
-                    if attempt >= self.max_attempts:
-                        log.exception("consumer %s: event %s failed %d times", self.name, envelope.event_id, attempt)
-                        await self._dead_letter(record, repr(e))
-                        return "dead_letter"
-                    log.warning("consumer %s: event %s failed (attempt %d): %r", self.name, envelope.event_id, attempt, e)
-                    await asyncio.sleep(self.retry_delay * attempt)
+                    if isinstance(e, OSError) and not await self._database_answers():
+                        log.warning("consumer %s: database unavailable, retrying: %s", self.name, e)
+                        await asyncio.sleep(min(5.0, self.retry_delay * attempt))
+                        continue
+                    now = time.monotonic()
+                    if is_transient(e):
+                        transient_since = transient_since if transient_since is not None else now
+                        waited = now - transient_since
+                        if waited < self.transient_budget:
+                            delay = min(self.retry_max, self.retry_delay * 2 ** min(attempt - 1, 30),
+                                        max(0.0, self.transient_budget - waited))
+                            log.warning("consumer %s: event %s met a transient failure (attempt %d, retrying in "
+                                        "%.1fs): %r", self.name, envelope.event_id, attempt, delay, e)
+                            EVENT_RETRIES.labels(self.name, record.topic, "transient").inc()
+                            await asyncio.sleep(delay)
+                            continue
+                        log.error("consumer %s: event %s still failing after %.0fs of transient failures",
+                                  self.name, envelope.event_id, waited)
+                    else:
+                        transient_since = None
+                        failures += 1
+                        if failures < self.max_attempts:
+                            log.warning("consumer %s: event %s failed (attempt %d): %r", self.name,
+                                        envelope.event_id, attempt, e)
+                            EVENT_RETRIES.labels(self.name, record.topic, "failure").inc()
+                            await asyncio.sleep(min(self.retry_max, self.retry_delay * 2 ** min(failures - 1, 30)))
+                            continue
+                    log.exception("consumer %s: event %s failed %d times; parked as a dead letter",
+                                  self.name, envelope.event_id, attempt)
+                    await self._dead_letter(record, repr(e))
+                    return "dead_letter"
+
+    async def _database_answers(self) -> bool:
+        try:
+            async with self.db.engine.connect() as conn:
+                await conn.execute(sa.text("select 1"))
+            return True
+        except Exception:
+            return False
 
     async def _apply(self, handler: Handler, envelope: Envelope) -> str:
         processed = self.db.processed_events
@@ -119,12 +202,45 @@ class EventConsumer:
                         )
                     )
                     await uow.commit()
+                DEAD_LETTERS.labels(self.name, record.topic).inc()
+                await self.refresh_waiting()
                 return
             except (OperationalError, InterfaceError, DBAPIError, OSError) as e:
                 log.warning("consumer %s: cannot park a dead letter yet: %s", self.name, e)
                 await asyncio.sleep(1.0)
 
+    async def refresh_waiting(self) -> int | None:
+        """Set airline_dead_letters_waiting from the table (what a replay has not taken yet)."""
+        try:
+            async with self.db.engine.connect() as conn:
+                waiting = int(await conn.scalar(sa.select(sa.func.count()).select_from(self.db.dead_letters).where(
+                    self.db.dead_letters.c.consumer == self.name)) or 0)
+        except Exception as e:  # the gauge is a view; never fail the consumer for it
+            log.debug("consumer %s: cannot count dead letters: %s", self.name, e)
+            return None
+        DEAD_LETTERS_WAITING.labels(self.name).set(waiting)
+        return waiting
+
+    async def _watch_dead_letters(self, stop: asyncio.Event, every: float = 30.0) -> None:
+        while not stop.is_set():
+            await self.refresh_waiting()
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=every)
+            except asyncio.TimeoutError:
+                pass
+
     async def run(self, stop: asyncio.Event) -> None:
+        watcher = asyncio.create_task(self._watch_dead_letters(stop), name=f"{self.name}-dead-letters")
+        try:
+            await self._run(stop)
+        finally:
+            watcher.cancel()
+            try:
+                await watcher
+            except (asyncio.CancelledError, Exception):
+                pass
+
+    async def _run(self, stop: asyncio.Event) -> None:
         topics = list(self.handlers)
         while not stop.is_set():
             consumer: AIOKafkaConsumer | None = None

@@ -25,6 +25,18 @@ EVENTS_CONSUMED = Counter(
     "airline_events_consumed_total", "events handled by a consumer", ["consumer", "topic", "outcome"]
 )
 
+EVENT_RETRIES = Counter(
+    "airline_event_retries_total", "event handling attempts that failed and were retried",
+    ["consumer", "topic", "reason"],
+)
+DEAD_LETTERS = Counter(
+    "airline_dead_letters_total", "events a consumer gave up on and parked in its dead_letters table",
+    ["consumer", "topic"],
+)
+DEAD_LETTERS_WAITING = Gauge(
+    "airline_dead_letters_waiting", "parked events not replayed yet (counted from the table)", ["consumer"]
+)
+
 
 def serve_metrics(port: int, host: str = "127.0.0.1") -> None:
     if port:
