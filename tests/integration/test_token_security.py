@@ -111,7 +111,6 @@ def production(settings: PlatformSettings, **update: object) -> PlatformSettings
 async def test_production_refuses_the_sandbox_card_processor_unless_told(
     settings: PlatformSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("AIRLINE_PAYMENT_IDEMPOTENCY_KEY", "k" * 40)
     prod = production(settings, payment_idempotency_key=None)
     with pytest.raises(RuntimeError, match="sandbox.*refused in production"):
         await start_service(definition_of("payment"), prod, bind="127.0.0.1:0", run_relay=False)

@@ -86,3 +86,13 @@ def test_payment_refuses_the_sandbox_in_production_unless_told() -> None:
     with pytest.raises(RuntimeError, match="AIRLINE_PAYMENT_CARD_PROCESSOR and AIRLINE_PAYMENT_WALLET_PROVIDER"):
         refuse_sandbox_in_production("production", PaymentSettings(_env_file=None))
     refuse_sandbox_in_production("production", PaymentSettings(_env_file=None, allow_sandbox_in_production=True))
+
+
+def test_no_module_outside_identity_can_sign_an_access_token() -> None:
+    src = Path(__file__).resolve().parents[2] / "src" / "airline"
+    signers = [
+        str(p.relative_to(src)) for p in src.rglob("*.py")
+        if p.parent.name != "identity" and "v1" not in p.parts
+        and ("identity.tokens" in p.read_text() or "Ed25519PrivateKey" in p.read_text())
+    ]
+    assert signers == [], f"only identity holds the signing key: {signers}"
