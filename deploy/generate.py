@@ -43,6 +43,9 @@ CALLS: dict[str, tuple[str, ...]] = {
     "notification": (),
     "identity": (), "airport": (), "payment": (), "inventory": (),
 }
+# ... and every one calls identity: its public keys verify tokens (GetJwks), and it issues each
+# service's own `system` token (IssueServiceToken); platform/service_auth.py.
+CALLS = {name: callees if name == "identity" else (*callees, "identity") for name, callees in CALLS.items()}
 
 # Topics whose aggregates are many and busy (one key per flight, booking, payment, bag) get 12
 # partitions: enough for up to 12 consumers of a group in parallel (HPA max 10), divisible by
@@ -102,18 +105,36 @@ def meta(name: str, kind_labels: dict[str, str] | None = None, **extra: object) 
     return {"name": name, "namespace": NAMESPACE, "labels": kind_labels or labels(name), **extra}
 
 
-def vault_annotations(name: str, role: str) -> dict[str, str]:
+# One secret per use, each only in the pod that needs it. Identity alone holds the token signing
+# keys (the gateway and the services fetch its PUBLIC keys over gRPC) and the master from which
+# every service's secret is derived; no pod holds a secret that makes another's tokens.
+OWN_SECRETS: dict[str, dict[str, tuple[str, str]]] = {
+    "identity": {
+        "AIRLINE_IDENTITY_ADMIN_PASSWORD": ("secret/data/airline/identity/admin", "password"),
+        "AIRLINE_IDENTITY_SIGNING_KEYS": ("secret/data/airline/identity/signing-keys", "pem"),
+        "AIRLINE_IDENTITY_SERVICE_MASTER_KEY": ("secret/data/airline/identity/service-master", "secret"),
+    },
+    "booking": {"AIRLINE_BOOKING_MANAGE_KEY": ("secret/data/airline/booking/manage-key", "secret")},
+    "checkin": {"AIRLINE_CHECKIN_CODE_SECRET": ("secret/data/airline/checkin/code-key", "secret")},
+    "payment": {"AIRLINE_PAYMENT_IDEMPOTENCY_KEY": ("secret/data/airline/payment/idempotency-key", "secret")},
+    "flights": {"AIRLINE_FLIGHTS_OFFER_KEY": ("secret/data/airline/flights/offer-key", "secret")},
+}
+
+
+def vault_annotations(name: str, role: str, migrations: bool = False) -> dict[str, str]:
     """Vault Agent injector: secrets land as files in /vault/secrets, named as the variables the
     settings layer reads (pydantic secrets_dir), so the code needs no Vault client."""
     files = {
         "DATABASE_URL": (f"secret/data/airline/{name}/database", "url"),
         "REDIS_URL": ("secret/data/airline/shared/redis", "url"),
-        "AIRLINE_JWT_SECRET": ("secret/data/airline/shared/jwt", "secret"),
     }
     if name == "gateway":
         files.pop("DATABASE_URL")
-    if name == "identity":
-        files["AIRLINE_IDENTITY_ADMIN_PASSWORD"] = ("secret/data/airline/identity/admin", "password")
+    if not migrations:
+        files.update(OWN_SECRETS.get(name, {}))
+        if name not in ("identity", "gateway"):
+            # its proof to identity for its own `system` tokens (platform/service_auth.py)
+            files["AIRLINE_SERVICE_SECRET"] = (f"secret/data/airline/{name}/service", "secret")
     out = {
         "vault.hashicorp.com/agent-inject": "true",
         "vault.hashicorp.com/role": role,
@@ -318,7 +339,7 @@ def migrate_job(name: str) -> dict[str, object]:
     spec = pod_spec(name, c)
     spec["restartPolicy"] = "OnFailure"
     spec.pop("topologySpreadConstraints")
-    annotations = vault_annotations(name, f"airline-{name}")
+    annotations = vault_annotations(name, f"airline-{name}", migrations=True)  # its database, no keys
     # Jobs with Istio sidecars never finish; migrations talk to PostgreSQL only
     annotations["sidecar.istio.io/inject"] = "false"
     return {
@@ -464,7 +485,7 @@ def monitoring_docs() -> tuple[dict[str, object], dict[str, object]]:
 
 def vault_policy(name: str) -> str:
     return (
-        f"# {name}: reads its own database credentials and the shared Redis URL and JWT key, nothing else.\n"
+        f"# {name}: reads its own secrets (database, its own keys) and the shared Redis URL, nothing else.\n"
         f'path "secret/data/airline/{name}/*" {{\n  capabilities = ["read"]\n}}\n\n'
         'path "secret/data/airline/shared/*" {\n  capabilities = ["read"]\n}\n'
     )

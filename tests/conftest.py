@@ -4,6 +4,7 @@ gRPC ports and the gateway on a real HTTP port."""
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 import socket
 import warnings
@@ -14,6 +15,7 @@ import pytest
 import uvicorn
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from airline.identity.tokens import KeyRing, generate_pem, parse_keys
 from airline.platform.embedded import EmbeddedStack
 from airline.platform.migrations import upgrade
 from airline.platform.runtime import RunningService, definition_of, start_service
@@ -24,6 +26,9 @@ warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 ADMIN_EMAIL = "admin@airline.local"
 ADMIN_PASSWORD = "admin-test-password"
+# The session's identity signs with this key (AIRLINE_IDENTITY_SIGNING_KEYS), so tests can make a
+# token of any role as identity would (`as_role`); no other process can.
+TEST_SIGNING_KEY = generate_pem()
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +64,6 @@ def base_settings(stack: dict[str, str], tmp_path_factory: pytest.TempPathFactor
         database_url=stack["DATABASE_URL"],
         redis_url=stack["REDIS_URL"],
         kafka_bootstrap_servers=stack["KAFKA_BOOTSTRAP_SERVERS"],
-        jwt_secret=secrets.token_urlsafe(48),
         log_json=False,
     )
 
@@ -78,6 +82,11 @@ async def services(
 ) -> AsyncIterator[dict[str, RunningService]]:
     """Every gRPC service, in-process, each on its own real port."""
     monkeypatch_session.setenv("AIRLINE_IDENTITY_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    monkeypatch_session.setenv("AIRLINE_IDENTITY_SIGNING_KEYS", TEST_SIGNING_KEY)
+    # the abuse limits (issue 13) are for real traffic; the shared session's tests book a lot
+    monkeypatch_session.setenv("AIRLINE_BOOKING_MAX_OPEN_PER_ACCOUNT", "100000")
+    monkeypatch_session.setenv("AIRLINE_BOOKING_MAX_OPEN_PER_ADDRESS", "100000")
+    monkeypatch_session.setenv("AIRLINE_RESERVATION_MAX_SEATS_PER_ACCOUNT", "100000")
     running: dict[str, RunningService] = {}
     targets: dict[str, str] = {}
     try:
@@ -156,16 +165,20 @@ async def tokens(gateway_url: str) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def as_role(settings: PlatformSettings):  # type: ignore[no-untyped-def]
     """gRPC metadata carrying a token of `role` (for `subject`, else a fresh one each call)."""
-    from airline.platform.auth import Role, TokenCodec
+    from airline.platform.auth import Role
 
-    assert settings.jwt_secret is not None
-    codec = TokenCodec(settings.jwt_secret.get_secret_value(), settings.jwt_issuer, 3600)
+    codec = identity_key_ring(settings)
 
     def metadata(role: Role, subject: str | None = None) -> tuple[tuple[str, str], ...]:
         token = codec.issue(subject or f"test-{role.value}-{secrets.token_hex(4)}", role)
         return (("authorization", f"Bearer {token}"),)
 
     return metadata
+
+
+def identity_key_ring(settings: PlatformSettings) -> KeyRing:
+    """Identity's signing key in this session (set by `services`): tokens as identity would issue them."""
+    return KeyRing(parse_keys(os.environ["AIRLINE_IDENTITY_SIGNING_KEYS"]), settings.jwt_issuer, 3600)
 
 
 def auth(token: str) -> dict[str, str]:

@@ -16,9 +16,8 @@ from airline.flights.v1 import flights_pb2_grpc
 from airline.identity.v1 import identity_pb2, identity_pb2_grpc
 from airline.inventory import seed as inventory_seed
 from airline.inventory.v1 import inventory_pb2_grpc
-from airline.platform.auth import Role, TokenCodec
+from airline.platform.auth import Role
 from airline.platform.grpc import make_channel
-from airline.platform.runtime import jwt_secret
 from airline.platform.settings import PlatformSettings
 
 DEMO_ROLES = (Role.PASSENGER, Role.AGENT, Role.CREW, Role.OPS, Role.CS, Role.INVENTORY)
@@ -30,9 +29,10 @@ def demo_account(role: Role) -> tuple[str, str, str]:
 
 async def seed(settings: PlatformSettings) -> list[tuple[str, str, str]]:
     """Load the scenario; returns the demo accounts (role, e-mail, password) in local mode."""
-    codec = TokenCodec(jwt_secret(settings), settings.jwt_issuer, 300)
-    metadata = [("authorization", f"Bearer {codec.issue('seed', Role.ADMIN)}")]
-    accounts = await _demo_accounts(settings, metadata) if settings.env == "local" else []
+    # the seed acts as the first admin, signed in like anyone else: only identity signs tokens
+    metadata = [("authorization", f"Bearer {await _admin_token(settings)}")]
+    demo = settings.env == "local" or settings.allow_demo_accounts_in_production
+    accounts = await _demo_accounts(settings, metadata) if demo else []
     crew_user = await _user_id(settings, metadata, demo_account(Role.CREW)[1]) if accounts else ""
     async with make_channel(settings.grpc_target("airport"), settings.grpc_deadline_seconds) as channel:
         await airport_seed.seed(airport_pb2_grpc.AirportServiceStub(channel), metadata)
@@ -47,6 +47,18 @@ async def seed(settings: PlatformSettings) -> list[tuple[str, str, str]]:
             flights_pb2_grpc.FlightServiceStub(channel), flights_pb2_grpc.FareServiceStub(channel), metadata
         )
     return accounts
+
+
+async def _admin_token(settings: PlatformSettings) -> str:
+    from airline.identity.bootstrap import admin_password
+    from airline.identity.settings import IdentitySettings
+
+    identity_settings = IdentitySettings()
+    async with make_channel(settings.grpc_target("identity"), settings.grpc_deadline_seconds) as channel:
+        reply = await identity_pb2_grpc.IdentityServiceStub(channel).Login(identity_pb2.LoginRequest(
+            email=identity_settings.admin_email, password=admin_password(identity_settings, settings.env)
+        ))
+    return str(reply.access_token)
 
 
 async def _demo_accounts(settings: PlatformSettings, metadata: list[tuple[str, str]]) -> list[tuple[str, str, str]]:

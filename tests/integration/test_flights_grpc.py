@@ -882,7 +882,7 @@ async def test_search_round_trip_vip_is_priced_from_the_fare_table(
     forged = jwt.encode({**jwt.decode(offer.offer_id, options={"verify_signature": False}), "total": 1}, "x" * 48, algorithm="HS256")
     assert "not a valid offer" in await expect(INVALID, fares.GetOffer(pb.GetOfferRequest(offer_id=forged)))
     assert "not a valid offer" in await expect(INVALID, fares.GetOffer(pb.GetOfferRequest(offer_id=f"{header}.{body}x.{signature}")))
-    secret = settings.jwt_secret.get_secret_value()  # type: ignore[union-attr]
+    secret = settings.secret("flights_offer_key")
     expired = jwt.encode({**jwt.decode(offer.offer_id, secret, algorithms=["HS256"], audience="flights-offer"),
                           "exp": int(datetime.now(timezone.utc).timestamp()) - 10}, secret, algorithm="HS256")
     assert "expired" in await expect(INVALID, fares.GetOffer(pb.GetOfferRequest(offer_id=expired)))

@@ -62,10 +62,9 @@ def staff(as_role: Callable[..., Md]) -> Md:
 @pytest.fixture(scope="module")
 async def catalogue(inventory_target: str, settings: PlatformSettings) -> None:
     from airline.inventory import seed
-    from airline.platform.auth import TokenCodec
+    from tests.conftest import identity_key_ring
 
-    assert settings.jwt_secret is not None
-    codec = TokenCodec(settings.jwt_secret.get_secret_value(), settings.jwt_issuer, 300)
+    codec = identity_key_ring(settings)
     async with make_channel(inventory_target, 10.0) as channel:
         await seed.seed(InventoryServiceStub(channel), [("authorization", f"Bearer {codec.issue('t', Role.ADMIN)}")])
 

@@ -21,7 +21,8 @@ from airline.airport.v1 import airport_pb2 as apb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
-from airline.platform.auth import Role, TokenCodec
+from airline.platform.auth import Role
+from tests.conftest import identity_key_ring
 from airline.platform.grpc import make_channel
 from airline.platform.kafka import ensure_topics, make_consumer
 from airline.platform.runtime import RunningService
@@ -58,7 +59,7 @@ class Platform:
         self.ap = airport
         self.service = service
         self.settings = settings
-        self.codec = TokenCodec(settings.jwt_secret.get_secret_value(), settings.jwt_issuer, 3600)  # type: ignore[union-attr]
+        self.codec = identity_key_ring(settings)
         self.ops = self.as_(Role.OPS)
         self.system = self.as_(Role.SYSTEM, "booking")
 

@@ -108,7 +108,7 @@ async def test_fixed_window_limiter_spent_reads_without_counting() -> None:
 
 
 async def test_unhandled_error_is_a_500_problem_without_internals() -> None:
-    app = create_app(PlatformSettings(_env_file=None, jwt_secret=secrets.token_urlsafe(40)))
+    app = create_app(PlatformSettings(_env_file=None))
 
     @app.get("/api/v1/boom")
     async def boom() -> None:
@@ -125,7 +125,7 @@ async def test_unhandled_error_is_a_500_problem_without_internals() -> None:
 
 
 async def test_openapi_builds_without_any_backend() -> None:
-    app = create_app(PlatformSettings(_env_file=None, jwt_secret=secrets.token_urlsafe(40)))
+    app = create_app(PlatformSettings(_env_file=None))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
         r = await client.get("/api/v1/openapi.json")

@@ -54,13 +54,13 @@ def test_domain_errors_map_to_grpc_status_codes(error: errors.DomainError, code:
     assert status_for(error) is code
 
 
-def test_client_calls_get_a_deadline_the_trace_and_the_callers_token() -> None:
+async def test_client_calls_get_a_deadline_the_trace_and_the_callers_token() -> None:
     interceptor = ClientInterceptor(default_deadline=2.5)
     details = grpc.aio.ClientCallDetails("/airline.airport.v1.AirportService/GetAirport", None, None, None, None)
     token = current_principal.set(Principal("u1", Role.OPS, token="tok-123"))
     try:
         with TracerProvider().get_tracer("t").start_as_current_span("caller"):
-            out = interceptor._details(details, streaming=False)
+            out = await interceptor._details(details, streaming=False)
     finally:
         current_principal.reset(token)
     metadata = dict(out.metadata)
@@ -68,9 +68,25 @@ def test_client_calls_get_a_deadline_the_trace_and_the_callers_token() -> None:
     assert metadata["authorization"] == "Bearer tok-123"
     assert metadata["traceparent"].startswith("00-")
     explicit = grpc.aio.ClientCallDetails(details.method, 0.3, None, None, None)
-    assert interceptor._details(explicit, streaming=False).timeout == 0.3
+    assert (await interceptor._details(explicit, streaming=False)).timeout == 0.3
     # a server stream (a live feed) may run for as long as the caller wants
-    assert interceptor._details(details, streaming=True).timeout is None
+    assert (await interceptor._details(details, streaming=True)).timeout is None
+
+
+async def test_a_service_acting_as_itself_gets_its_token_when_it_calls() -> None:
+    asked: list[int] = []
+
+    async def from_identity() -> str:
+        asked.append(1)
+        return "system-tok"
+
+    details = grpc.aio.ClientCallDetails("/airline.airport.v1.AirportService/GetAirport", None, None, None, None)
+    token = current_principal.set(Principal("booking", Role.SYSTEM, token_source=from_identity))
+    try:
+        out = await ClientInterceptor(default_deadline=1.0)._details(details, streaming=False)
+    finally:
+        current_principal.reset(token)
+    assert dict(out.metadata)["authorization"] == "Bearer system-tok" and asked == [1]
 
 
 def test_first_admin_password_has_no_default_outside_local_mode() -> None:

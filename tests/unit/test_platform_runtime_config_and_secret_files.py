@@ -54,7 +54,7 @@ def test_a_refused_change_keeps_the_last_good_value() -> None:
 
 
 def _clean_env(monkeypatch: pytest.MonkeyPatch, secrets_dir: Path) -> None:
-    for name in ("DATABASE_URL", "AIRLINE_DATABASE_URL", "AIRLINE_JWT_SECRET", "AIRLINE_JWT_SECRET_FILE",
+    for name in ("DATABASE_URL", "AIRLINE_DATABASE_URL", "AIRLINE_SERVICE_SECRET", "AIRLINE_SERVICE_SECRET_FILE",
                  "AIRLINE_ENV"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AIRLINE_SECRETS_DIR", str(secrets_dir))
@@ -67,10 +67,10 @@ def test_secrets_come_from_file_variables_and_the_secrets_folder(tmp_path: Path,
     jwt = tmp_path / "jwt"
     jwt.write_text("k" * 40 + "\n")  # an editor's final newline is not part of the secret
     _clean_env(monkeypatch, folder)
-    monkeypatch.setenv("AIRLINE_JWT_SECRET_FILE", str(jwt))
+    monkeypatch.setenv("AIRLINE_SERVICE_SECRET_FILE", str(jwt))
     settings = PlatformSettings()
     assert settings.database_url == "postgresql+asyncpg://booking@pg/airline_booking"
-    assert settings.jwt_secret is not None and settings.jwt_secret.get_secret_value() == "k" * 40
+    assert settings.service_secret is not None and settings.service_secret.get_secret_value() == "k" * 40
     # a plain variable still wins (an operator's override)
     monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://override@pg/x")
     assert PlatformSettings().database_url == "postgresql+asyncpg://override@pg/x"
@@ -81,27 +81,27 @@ def test_production_settings_validate_secrets_read_from_files(tmp_path: Path, mo
     folder.mkdir()
     _clean_env(monkeypatch, folder)
     for name, value in (("DATABASE_URL", "postgresql+asyncpg://a@b/c"), ("REDIS_URL", "redis://r:6379/0"),
-                        ("KAFKA_BOOTSTRAP_SERVERS", "k:9092"), ("AIRLINE_JWT_SECRET", "short")):
+                        ("KAFKA_BOOTSTRAP_SERVERS", "k:9092"), ("AIRLINE_SERVICE_SECRET", "short")):
         monkeypatch.delenv(name, raising=False)
         (folder / name).write_text(value)
     monkeypatch.setenv("AIRLINE_ENV", "production")
     with pytest.raises(ValueError, match="at least 32 characters"):
         PlatformSettings()
-    (folder / "AIRLINE_JWT_SECRET").write_text("s" * 32)
+    (folder / "AIRLINE_SERVICE_SECRET").write_text("s" * 32)
     assert PlatformSettings().redis_url == "redis://r:6379/0"
 
 
 def test_an_unreadable_secret_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _clean_env(monkeypatch, tmp_path)
-    monkeypatch.setenv("AIRLINE_JWT_SECRET_FILE", str(tmp_path / "missing"))
-    with pytest.raises(ValueError, match="AIRLINE_JWT_SECRET_FILE names .* cannot be read"):
+    monkeypatch.setenv("AIRLINE_SERVICE_SECRET_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ValueError, match="AIRLINE_SERVICE_SECRET_FILE names .* cannot be read"):
         PlatformSettings()
 
 
 def test_file_variables_of_other_programs_are_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _clean_env(monkeypatch, tmp_path)
     monkeypatch.setenv("SOME_TOOL_CONFIG_FILE", str(tmp_path / "does-not-exist"))
-    assert PlatformSettings().jwt_secret is None
+    assert PlatformSettings().service_secret is None
 
 
 def test_the_identity_admin_password_may_arrive_as_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

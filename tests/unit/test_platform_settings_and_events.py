@@ -12,22 +12,26 @@ from airline.platform.settings import PlatformSettings
 
 def test_local_mode_needs_no_configuration() -> None:
     s = PlatformSettings(_env_file=None, env="local")
-    assert s.database_url is None and s.jwt_secret is None
+    assert s.database_url is None and s.service_secret is None
 
 
-def test_production_refuses_to_start_without_addresses_and_secret() -> None:
-    with pytest.raises(ValidationError, match="AIRLINE_JWT_SECRET"):
-        PlatformSettings(
-            _env_file=None, env="production", database_url="postgresql://db/x",
-            redis_url="redis://r", kafka_bootstrap_servers="k:9092",
-        )
+def test_production_refuses_to_start_without_addresses() -> None:
+    with pytest.raises(ValidationError, match="AIRLINE_KAFKA_BOOTSTRAP_SERVERS"):
+        PlatformSettings(_env_file=None, env="production", database_url="postgresql://db/x", redis_url="redis://r")
+
+
+def test_production_has_no_default_secret() -> None:
+    s = PlatformSettings(_env_file=None, env="production", database_url="postgresql://db/x",
+                         redis_url="redis://r", kafka_bootstrap_servers="k:9092")
+    with pytest.raises(RuntimeError, match="AIRLINE_BOOKING_MANAGE_KEY"):
+        s.secret("booking_manage_key")
 
 
 def test_production_refuses_a_short_secret() -> None:
     with pytest.raises(ValidationError, match="32"):
         PlatformSettings(
             _env_file=None, env="production", database_url="postgresql://db/x",
-            redis_url="redis://r", kafka_bootstrap_servers="k:9092", jwt_secret="short",
+            redis_url="redis://r", kafka_bootstrap_servers="k:9092", service_secret="short",
         )
 
 

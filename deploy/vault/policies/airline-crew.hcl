@@ -1,4 +1,4 @@
-# crew: reads its own database credentials and the shared Redis URL and JWT key, nothing else.
+# crew: reads its own secrets (database, its own keys) and the shared Redis URL, nothing else.
 path "secret/data/airline/crew/*" {
   capabilities = ["read"]
 }

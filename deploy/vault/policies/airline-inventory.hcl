@@ -1,4 +1,4 @@
-# inventory: reads its own database credentials and the shared Redis URL and JWT key, nothing else.
+# inventory: reads its own secrets (database, its own keys) and the shared Redis URL, nothing else.
 path "secret/data/airline/inventory/*" {
   capabilities = ["read"]
 }

@@ -11,7 +11,7 @@ from airline.booking.settings import BookingSettings
 from airline.booking.v1 import booking_pb2, booking_pb2_grpc
 from airline.flights.v1.flights_pb2_grpc import FareServiceStub
 from airline.payment.v1.payment_pb2_grpc import PaymentServiceStub
-from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts, jwt_secret
+from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
 from airline.reservation.v1.reservation_pb2_grpc import ReservationServiceStub
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ def build_service(rt: Runtime, settings: BookingSettings | None = None) -> Booki
         reservation=ReservationServiceStub(rt.channel("reservation")),
         payment=PaymentServiceStub(rt.channel("payment")),
     )
-    return BookingService(rt.db, settings or BookingSettings(), clients, rt.acting_as_system, jwt_secret(rt.settings))
+    return BookingService(rt.db, settings or BookingSettings(), clients, rt.acting_as_system, rt.settings.secret("booking_manage_key"))
 
 
 class BookingParts(ServiceParts):

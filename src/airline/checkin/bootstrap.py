@@ -11,17 +11,17 @@ from airline.checkin.service import CheckinService, Clients
 from airline.checkin.settings import CheckinSettings
 from airline.checkin.v1 import checkin_pb2, checkin_pb2_grpc
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
-from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts, jwt_secret
+from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
 from airline.platform.runtime_config import RuntimeConfig, Tunable
 from airline.reservation.v1.reservation_pb2_grpc import ReservationServiceStub
 
 
 def code_key(rt: Runtime, settings: CheckinSettings) -> bytes:
-    """The HMAC key of stored codes: its own secret, else one derived from the JWT secret
-    (which local mode generates and production requires)."""
+    """The HMAC key of stored codes: AIRLINE_CHECKIN_CODE_SECRET (from the environment or a
+    file; generated into the data dir in local mode, required in production)."""
     if settings.code_secret is not None:
         return settings.code_secret.get_secret_value().encode()
-    return hashlib.sha256(("checkin-code:" + jwt_secret(rt.settings)).encode()).digest()
+    return hashlib.sha256(("checkin-code:" + rt.settings.secret("checkin_code_secret")).encode()).digest()
 
 
 WINDOW_TUNABLES = ("opens_hours", "closes_minutes", "counter_closes_minutes", "gate_closes_minutes")

@@ -11,7 +11,7 @@ from airline.flights.grpc_api import FareApi, FlightApi
 from airline.flights.service import FlightService
 from airline.flights.settings import FlightsSettings
 from airline.flights.v1 import flights_pb2, flights_pb2_grpc
-from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts, jwt_secret
+from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def build_services(rt: Runtime, settings: FlightsSettings) -> tuple[FlightService, FareService]:
     airport = AirportClient(rt.channel("airport"))
     flights = FlightService(rt.db, airport, settings)
-    fares = FareService(rt.db, airport, settings, OfferCodec(jwt_secret(rt.settings), settings.offer_ttl_seconds))
+    fares = FareService(rt.db, airport, settings, OfferCodec(rt.settings.secret("flights_offer_key"), settings.offer_ttl_seconds))
     return flights, fares
 
 

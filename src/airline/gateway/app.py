@@ -34,10 +34,10 @@ from airline.gateway.routes import notifications
 from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
 from airline.gateway.web import default_web_dir, mount_web
-from airline.platform.auth import TokenCodec
+from airline.platform.auth import TokenVerifier
 from airline.platform.redis import connect_redis
 from airline.platform.grpc import check_health, make_channel
-from airline.platform.runtime import jwt_secret
+from airline.platform.service_auth import IdentityKeys
 from airline.platform.runtime_config import RuntimeConfig, Tunable
 from airline.platform.settings import SERVICES, PlatformSettings
 
@@ -90,7 +90,9 @@ class Health(BaseModel):
 
 def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | None = None) -> FastAPI:
     gw = gateway_settings or GatewaySettings()
-    codec = TokenCodec(jwt_secret(settings), settings.jwt_issuer, settings.token_ttl_seconds)
+    # the gateway holds identity's public keys only (fetched, cached, refetched on a new kid)
+    identity_keys = IdentityKeys(settings.grpc_target("identity"), settings.grpc_deadline_seconds)
+    verifier = TokenVerifier(identity_keys.jwks, settings.jwt_issuer)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -122,6 +124,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
             await hub.stop()
             for channel in channels.values():
                 await channel.close()
+            await app.state.identity_keys.close()
             if redis is not None:
                 await redis.aclose()
             await asyncio.to_thread(tunables.stop)
@@ -141,7 +144,8 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
         # FastAPI's own OpenTelemetry spans would wrap (and duplicate) the gateway's SERVER span.
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
-    app.state.codec = codec
+    app.state.verifier = verifier
+    app.state.identity_keys = identity_keys
     app.state.settings = settings
     app.state.gateway_settings = gw
     install_problem_handlers(app)

@@ -12,8 +12,8 @@ from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from airline.gateway.problems import ApiProblem
-from airline.platform.auth import Principal, Role, TokenCodec, bearer_token, current_principal
-from airline.platform.errors import Unauthenticated
+from airline.platform.auth import Principal, Role, TokenVerifier, bearer_token, current_principal
+from airline.platform.errors import Unauthenticated, Unavailable
 
 bearer_scheme = HTTPBearer(
     auto_error=False,
@@ -23,8 +23,8 @@ bearer_scheme = HTTPBearer(
 )
 
 
-def _codec(request: Request) -> TokenCodec:
-    return request.app.state.codec  # type: ignore[no-any-return]
+def _verifier(request: Request) -> TokenVerifier:
+    return request.app.state.verifier  # type: ignore[no-any-return]
 
 
 def _unauthenticated(message: str, invalid: bool = False) -> ApiProblem:
@@ -39,9 +39,11 @@ async def optional_principal(
     """The caller if a token was sent (a bad token is refused, not ignored), else None."""
     try:
         token = bearer_token(request.headers.get("authorization"))
-        principal = _codec(request).verify(token) if token else None
+        principal = await _verifier(request).verify(token) if token else None
     except Unauthenticated as e:
         raise _unauthenticated(e.message, invalid=True) from None
+    except Unavailable as e:  # identity's public keys could not be fetched: not the caller's fault
+        raise ApiProblem(503, e.message, "upstream_unavailable") from None
     current_principal.set(principal)
     return principal
 

@@ -9,6 +9,7 @@ from airline.identity.service import IdentityService
 from airline.identity.v1 import identity_pb2 as pb
 from airline.identity.v1 import identity_pb2_grpc as pb_grpc
 from airline.platform.auth import Role, require
+from airline.platform.service_auth import SYSTEM_TOKEN_TTL_SECONDS
 
 
 def user_pb(user: User) -> pb.User:
@@ -27,7 +28,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
     async def Login(self, request: pb.LoginRequest, context: grpc.aio.ServicerContext) -> pb.LoginResponse:
         token, user = await self.service.login(request.email, request.password)
         return pb.LoginResponse(
-            access_token=token, token_type="Bearer", expires_in=self.service.codec.ttl_seconds, user=user_pb(user)
+            access_token=token, token_type="Bearer", expires_in=self.service.keys.ttl_seconds, user=user_pb(user)
         )
 
     async def GetMe(self, request: pb.GetMeRequest, context: grpc.aio.ServicerContext) -> pb.User:
@@ -43,3 +44,11 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
     async def ListUsers(self, request: pb.ListUsersRequest, context: grpc.aio.ServicerContext) -> pb.ListUsersResponse:
         require(Role.ADMIN)
         return pb.ListUsersResponse(users=[user_pb(u) for u in await self.service.list_users(request.role)])
+
+    async def GetJwks(self, request: pb.GetJwksRequest, context: grpc.aio.ServicerContext) -> pb.Jwks:
+        return pb.Jwks(keys=[pb.Jwk(**k) for k in self.service.keys.jwks()["keys"]])
+
+    async def IssueServiceToken(self, request: pb.IssueServiceTokenRequest,
+                                context: grpc.aio.ServicerContext) -> pb.ServiceToken:
+        token = self.service.issue_service_token(request.service, request.secret)
+        return pb.ServiceToken(access_token=token, expires_in=SYSTEM_TOKEN_TTL_SECONDS)

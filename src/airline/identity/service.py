@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import uuid
 
 from airline.identity import domain
 from airline.identity.domain import User
 from airline.identity.settings import IdentitySettings
 from airline.identity.store import UserRepository
-from airline.platform.auth import Principal, Role, TokenCodec
+from airline.identity.tokens import KeyRing
+from airline.platform.auth import Principal, Role
+from airline.platform.service_auth import SYSTEM_TOKEN_TTL_SECONDS, derive_service_secret
+from airline.platform.settings import SERVICES
 from airline.platform.db import ServiceDatabase
 from airline.platform.errors import AlreadyExists, NotFound, Unauthenticated
 from airline.platform.events import topic_name
@@ -17,10 +21,22 @@ USER_REGISTERED = topic_name("identity", "user_registered")
 
 
 class IdentityService:
-    def __init__(self, db: ServiceDatabase, codec: TokenCodec, settings: IdentitySettings) -> None:
+    def __init__(self, db: ServiceDatabase, keys: KeyRing, settings: IdentitySettings, service_master: str = "") -> None:
         self.db = db
-        self.codec = codec
+        self.keys = keys
         self.settings = settings
+        self._service_master = service_master
+        # argon2 takes ~64 MiB per hash: a bounded number at once keeps a sign-up or login
+        # flood within identity's memory budget (the rest wait their turn, off the event loop)
+        self._hashing = asyncio.Semaphore(settings.hash_concurrency)
+
+    async def _hash(self, password: str) -> str:
+        async with self._hashing:
+            return await asyncio.to_thread(domain.hash_password, password)
+
+    async def _matches(self, password_hash: str, password: str) -> bool:
+        async with self._hashing:
+            return await asyncio.to_thread(domain.password_matches, password_hash, password)
 
     async def sign_up(self, email: str, password: str, full_name: str) -> User:
         return await self._create(email, password, full_name, Role.PASSENGER)
@@ -32,8 +48,7 @@ class IdentityService:
         email = domain.normalize_email(email)
         full_name = domain.check_full_name(full_name)
         domain.check_password(password, self.settings.min_password_length)
-        # argon2 is deliberately slow: keep it off the event loop
-        password_hash = await asyncio.to_thread(domain.hash_password, password)
+        password_hash = await self._hash(password)
         async with self.db.uow() as uow:
             user = await UserRepository(uow.conn).add(email, full_name, role, password_hash)
             if user is None:
@@ -54,12 +69,10 @@ class IdentityService:
             raise Unauthenticated("wrong e-mail or password") from None
         async with self.db.uow() as uow:
             user = await UserRepository(uow.conn).by_email(email)
-        ok = await asyncio.to_thread(
-            domain.password_matches, user.password_hash if user else domain.DUMMY_HASH, password
-        )
+        ok = await self._matches(user.password_hash if user else domain.DUMMY_HASH, password)
         if user is None or not ok:
             raise Unauthenticated("wrong e-mail or password")
-        return self.codec.issue(user.id, user.role, user.email), user
+        return self.keys.issue(user.id, user.role, user.email), user
 
     async def me(self, principal: Principal) -> User:
         try:
@@ -83,3 +96,17 @@ class IdentityService:
             return True
         except AlreadyExists:
             return False
+
+    def issue_service_token(self, service: str, secret: str) -> str:
+        """A `system` token for a platform service that proved itself with its own secret."""
+        if not self._service_master or service not in SERVICES or service == "identity":
+            raise Unauthenticated("unknown service or wrong service secret")
+        expected = derive_service_secret(self._service_master, service)
+        if not hmac.compare_digest(expected.encode(), secret.encode()):
+            raise Unauthenticated("unknown service or wrong service secret")
+        return self.keys.issue(service, Role.SYSTEM, ttl_seconds=SYSTEM_TOKEN_TTL_SECONDS)
+
+    async def demo_accounts_present(self, emails: list[str]) -> list[str]:
+        async with self.db.uow() as uow:
+            repo = UserRepository(uow.conn)
+            return [e for e in emails if await repo.by_email(e) is not None]

@@ -5,8 +5,10 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from airline.platform.secret_files import SecretFiles
 
-class NotificationSettings(BaseSettings):
+
+class NotificationSettings(SecretFiles, BaseSettings):  # SMTP password, SMS token may arrive as files
     model_config = SettingsConfigDict(env_prefix="AIRLINE_NOTIFICATION_", extra="ignore")
 
     # local: messages are kept in our own table (read them with GET /api/v1/notifications)

@@ -11,19 +11,31 @@ from airline.payment.grpc_api import PaymentApi
 from airline.payment.service import PaymentService
 from airline.payment.settings import PaymentSettings
 from airline.payment.v1 import payment_pb2, payment_pb2_grpc
-from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts, jwt_secret
+from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
 
 log = logging.getLogger(__name__)
 
 
+def refuse_sandbox_in_production(env: str, settings: PaymentSettings) -> None:
+    sandbox = [name for name, adapter in (("AIRLINE_PAYMENT_CARD_PROCESSOR", settings.card_processor),
+                                          ("AIRLINE_PAYMENT_WALLET_PROVIDER", settings.wallet_provider))
+               if adapter == "sandbox"]
+    if env == "production" and sandbox and not settings.allow_sandbox_in_production:
+        raise RuntimeError(
+            f"{' and '.join(sandbox)} name the sandbox, which takes no real money: refused in production "
+            "(set a real adapter, or AIRLINE_PAYMENT_ALLOW_SANDBOX_IN_PRODUCTION=true for a rehearsal)"
+        )
+
+
 def build_service(rt: Runtime, settings: PaymentSettings) -> PaymentService:
+    refuse_sandbox_in_production(rt.settings.env, settings)
     try:
         cards = CARD_PROCESSORS[settings.card_processor](rt.db.engine, settings.sandbox_challenge_code)
         wallets = WALLET_PROVIDERS[settings.wallet_provider](rt.db.engine)
     except KeyError as e:
         raise RuntimeError(f"unknown payment provider adapter {e}; known: {sorted(CARD_PROCESSORS)}") from None
     # The idempotency request hash is keyed, so a stored hash is no guessable digest of a card.
-    hash_key = hashlib.sha256(b"airline-payment-idempotency\0" + jwt_secret(rt.settings).encode()).digest()
+    hash_key = hashlib.sha256(b"airline-payment-idempotency\0" + rt.settings.secret("payment_idempotency_key").encode()).digest()
     return PaymentService(rt.db, cards, wallets, settings, hash_key)
 
 

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from airline.platform.secret_files import SecretFiles
 
-class PaymentSettings(BaseSettings):
+
+class PaymentSettings(SecretFiles, BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AIRLINE_PAYMENT_", extra="ignore")
 
     # Which adapter of each provider port to use (airline.payment.adapters).
@@ -11,6 +13,9 @@ class PaymentSettings(BaseSettings):
     wallet_provider: str = "sandbox"
     # The code that passes the sandbox card processor's 3-D Secure challenge.
     sandbox_challenge_code: str = "123456"
+    # The sandbox adapters take no real money: a production profile (AIRLINE_ENV=production)
+    # refuses to start with them unless this says so (a staging rehearsal).
+    allow_sandbox_in_production: bool = False
     # Idempotency keys are kept at least this long (the issue asks for 24 h at least).
     idempotency_retention_hours: float = 48.0
     # A request holding a key longer than this is taken for dead and a retry takes over.

@@ -18,7 +18,7 @@ from grpc_health.v1._async import HealthServicer
 from opentelemetry import trace
 
 from airline.platform import errors
-from airline.platform.auth import Principal, TokenCodec, bearer_token, current_principal
+from airline.platform.auth import Principal, TokenVerifier, bearer_token, current_principal
 from airline.platform.metrics import GRPC_LATENCY, GRPC_REQUESTS
 from airline.platform.tracing import extract, inject, tracer
 
@@ -72,9 +72,9 @@ def domain_error_from(error: grpc.aio.AioRpcError, who: str) -> errors.DomainErr
 
 
 class ServerInterceptor(grpc.aio.ServerInterceptor):
-    def __init__(self, service: str, codec: TokenCodec) -> None:
+    def __init__(self, service: str, verifier: TokenVerifier) -> None:
         self.service = service
-        self.codec = codec
+        self.verifier = verifier
         self._tracer = tracer("airline.grpc.server")
 
     async def intercept_service(self, continuation, details):  # type: ignore[no-untyped-def]
@@ -98,7 +98,8 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
             inner_stream = handler.unary_stream
 
             async def stream(request: Any, context: grpc.aio.ServicerContext):  # type: ignore[no-untyped-def]
-                with self._enter(context, method, metadata) as started:
+                caller = await self._authenticate(metadata)
+                with self._enter(context, method, metadata, caller) as started:
                     try:
                         started.check_auth()
                         async for item in inner_stream(request, context):
@@ -115,8 +116,16 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
             )
         return handler
 
+    async def _authenticate(self, metadata: dict[str, str]) -> tuple[Principal | None, errors.DomainError | None]:
+        try:
+            token = bearer_token(metadata.get("authorization"))
+            return (await self.verifier.verify(token) if token else None), None
+        except errors.DomainError as e:
+            return None, e
+
     async def _call(self, inner, request, context, method, metadata):  # type: ignore[no-untyped-def]
-        with self._enter(context, method, metadata) as started:
+        caller = await self._authenticate(metadata)
+        with self._enter(context, method, metadata, caller) as started:
             try:
                 started.check_auth()
                 response = await inner(request, context)
@@ -126,15 +135,18 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
                 started.code = status_for(e).name
                 await _abort(context, e)
 
-    def _enter(self, context: grpc.aio.ServicerContext, method: str, metadata: dict[str, str]) -> "_Started":
-        return _Started(self, context, method, metadata)
+    def _enter(self, context: grpc.aio.ServicerContext, method: str, metadata: dict[str, str],
+               caller: tuple[Principal | None, errors.DomainError | None]) -> "_Started":
+        return _Started(self, context, method, metadata, caller)
 
 
 class _Started:
     """Span, principal and metrics around one RPC."""
 
-    def __init__(self, owner: ServerInterceptor, context, method: str, metadata: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, owner: ServerInterceptor, context, method: str, metadata: dict[str, str],  # type: ignore[no-untyped-def]
+                 caller: tuple[Principal | None, errors.DomainError | None]) -> None:
         self.owner = owner
+        self.caller = caller
         self.context = context
         self.method = method
         self.metadata = metadata
@@ -149,13 +161,7 @@ class _Started:
             attributes={"rpc.system": "grpc", "rpc.method": self.method},
         )
         self.span_cm.__enter__()
-        principal: Principal | None = None
-        self.auth_error: errors.DomainError | None = None
-        try:
-            token = bearer_token(self.metadata.get("authorization"))
-            principal = self.owner.codec.verify(token) if token else None
-        except errors.DomainError as e:
-            self.auth_error = e
+        principal, self.auth_error = self.caller
         self.token = current_principal.set(principal)
         return self
 
@@ -190,12 +196,15 @@ class ClientInterceptor(
         self.default_deadline = default_deadline
         self._tracer = tracer("airline.grpc.client")
 
-    def _details(self, details: grpc.aio.ClientCallDetails, streaming: bool) -> grpc.aio.ClientCallDetails:
+    async def _details(self, details: grpc.aio.ClientCallDetails, streaming: bool) -> grpc.aio.ClientCallDetails:
         metadata = list(details.metadata or [])
         metadata += list(inject().items())
         principal = current_principal.get()
-        if principal is not None and principal.token and not any(k == "authorization" for k, _ in metadata):
-            metadata.append(("authorization", f"Bearer {principal.token}"))
+        if principal is not None and not any(k == "authorization" for k, _ in metadata):
+            # a service acting as itself gets its token from identity (platform/service_auth.py)
+            token = principal.token or (await principal.token_source() if principal.token_source else "")
+            if token:
+                metadata.append(("authorization", f"Bearer {token}"))
         timeout = details.timeout
         if timeout is None and not streaming:
             timeout = self.default_deadline
@@ -210,12 +219,12 @@ class ClientInterceptor(
     async def intercept_unary_unary(self, continuation, client_call_details, request):  # type: ignore[no-untyped-def]
         method = _method_name(client_call_details.method)
         with self._tracer.start_as_current_span(method, kind=trace.SpanKind.CLIENT, attributes={"rpc.system": "grpc"}):
-            call = await continuation(self._details(client_call_details, False), request)
+            call = await continuation(await self._details(client_call_details, False), request)
             await call  # surface errors inside the span
             return call
 
     async def intercept_unary_stream(self, continuation, client_call_details, request):  # type: ignore[no-untyped-def]
-        return await continuation(self._details(client_call_details, True), request)
+        return await continuation(await self._details(client_call_details, True), request)
 
 
 def _method_name(method: str | bytes) -> str:
@@ -232,13 +241,13 @@ def make_channel(target: str, default_deadline: float = 5.0) -> grpc.aio.Channel
 
 async def make_server(
     service: str,
-    codec: TokenCodec,
+    verifier: TokenVerifier,
     register: Iterable[Callable[[grpc.aio.Server], Any]],
     bind: str,
     full_names: Iterable[str] = (),
 ) -> tuple[grpc.aio.Server, HealthServicer, int]:
     """A grpc.aio server with the platform interceptor and grpc.health.v1; returns the bound port."""
-    server = grpc.aio.server(interceptors=[ServerInterceptor(service, codec)])
+    server = grpc.aio.server(interceptors=[ServerInterceptor(service, verifier)])
     for add in register:
         add(server)
     health = HealthServicer()

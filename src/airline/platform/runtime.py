@@ -9,40 +9,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterator
 
 import grpc
 import sqlalchemy as sa
 from redis.asyncio import Redis
 
-from airline.platform.auth import Principal, Role, TokenCodec, current_principal
+from airline.platform.auth import Principal, Role, TokenVerifier, current_principal
 from airline.platform.consumer import EventConsumer
 from airline.platform.db import ServiceDatabase, make_engine
 from airline.platform.grpc import make_channel, make_server
 from airline.platform.outbox import OutboxRelay
 from airline.platform.redis import connect_redis
+from airline.platform.service_auth import IdentityKeys, ServiceTokens, service_secret
 from airline.platform.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
 
 Job = Callable[[asyncio.Event], Awaitable[None]]
-
-
-def jwt_secret(settings: PlatformSettings) -> str:
-    """The signing secret: from settings, or (local mode only) a random one kept in the data dir."""
-    if settings.jwt_secret is not None:
-        return settings.jwt_secret.get_secret_value()
-    if settings.env != "local":
-        raise RuntimeError("AIRLINE_JWT_SECRET is required outside local mode")
-    path = Path(settings.data_dir) / "secrets" / "jwt-secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
 
 
 @dataclass
@@ -52,8 +37,10 @@ class Runtime:
     name: str
     settings: PlatformSettings
     db: ServiceDatabase
-    codec: TokenCodec
+    verifier: TokenVerifier
+    identity: IdentityKeys
     redis: Redis | None = None
+    service_tokens: ServiceTokens | None = None
     _channels: dict[str, grpc.aio.Channel] = field(default_factory=dict)
 
     def channel(self, service: str) -> grpc.aio.Channel:
@@ -67,7 +54,10 @@ class Runtime:
     def acting_as_system(self) -> Iterator[Principal]:
         """Run calls to other services as this service itself (role `system`), e.g. from a
         background job or an event handler, where no user's token is at hand."""
-        principal = Principal(self.name, Role.SYSTEM, token=self.codec.issue(self.name, Role.SYSTEM, ttl_seconds=300))
+        if self.service_tokens is None:
+            self.service_tokens = ServiceTokens(self.name, service_secret(self.settings, self.name), self.identity)
+        # the token itself is fetched from identity by the client interceptor on the first call
+        principal = Principal(self.name, Role.SYSTEM, token_source=self.service_tokens.token)
         reset = current_principal.set(principal)
         try:
             yield principal
@@ -131,6 +121,7 @@ class RunningService:
                 log.exception("a background task of %s failed while stopping", self.definition.name)
         for channel in self.runtime._channels.values():
             await channel.close()
+        await self.runtime.identity.close()
         if self.runtime.redis is not None:
             await self.runtime.redis.aclose()
         await self.runtime.db.engine.dispose()
@@ -151,14 +142,15 @@ async def start_service(
     db = ServiceDatabase(engine, definition.metadata, producer=definition.name)
     async with engine.connect() as conn:  # real readiness: the database answers
         await conn.execute(sa.text("select 1"))
-    codec = TokenCodec(jwt_secret(settings), settings.jwt_issuer, settings.token_ttl_seconds)
+    identity = IdentityKeys(settings.grpc_target("identity"), settings.grpc_deadline_seconds)
+    verifier = TokenVerifier(identity.jwks, settings.jwt_issuer)
     redis = connect_redis(settings.redis_url) if settings.redis_url else None
-    runtime = Runtime(definition.name, settings, db, codec, redis)
+    runtime = Runtime(definition.name, settings, db, verifier, identity, redis)
     parts = await definition.build(runtime)
     for hook in parts.on_start:
         await hook()
     bind = bind or f"{settings.grpc_bind_host}:{settings.grpc_port(definition.name)}"
-    server, health, port = await make_server(definition.name, codec, parts.register, bind, parts.full_names)
+    server, health, port = await make_server(definition.name, verifier, parts.register, bind, parts.full_names)
     await server.start()
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []

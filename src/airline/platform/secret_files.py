@@ -5,7 +5,7 @@ environment variable that `ps e` or a crash dump could show.
 Two ways, both with the variable names the settings already know:
 
 - `<NAME>_FILE=/path`: the file's content is the value of `<NAME>`
-  (e.g. `AIRLINE_JWT_SECRET_FILE=/vault/secrets/jwt`), as the official images of PostgreSQL do;
+  (e.g. `AIRLINE_IDENTITY_SIGNING_KEYS_FILE=/vault/secrets/signing-keys`), as the official images of PostgreSQL do;
 - a secrets folder (`AIRLINE_SECRETS_DIR`, default `/vault/secrets`) with one file per
   variable, named as the variable (e.g. `/vault/secrets/DATABASE_URL`).
 
@@ -14,9 +14,10 @@ A plain variable still wins over both (an operator's override).
 from __future__ import annotations
 
 import os
+import secrets
 import warnings
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SecretsSettingsSource
 
@@ -87,3 +88,28 @@ class SecretFiles:
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, *file_sources(settings_cls), dotenv_settings)
+
+
+def write_once(path: Path, make: Callable[[], str]) -> str:
+    """The content of `path`, created with `make()` if absent (local mode's generated secrets).
+
+    Every service process of `airline up` may ask at once: the file appears whole (written
+    aside, then hard-linked into place) and the first one wins; the others read it."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    tmp.write_text(make())
+    tmp.chmod(0o600)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    return write_once(path, make)
+
+
+def local_secret(data_dir: Path, name: str) -> str:
+    """A random secret kept in the data directory (local mode only)."""
+    return write_once(Path(data_dir) / "secrets" / name, lambda: secrets.token_urlsafe(48))

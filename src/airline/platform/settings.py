@@ -31,6 +31,10 @@ DEFAULT_GRPC_PORTS = {
 }
 
 
+SECRET_NAMES = ("service_secret", "booking_manage_key", "checkin_code_secret", "payment_idempotency_key",
+                "flights_offer_key")
+
+
 class PlatformSettings(SecretFiles, BaseSettings):  # secrets may arrive as files: platform/secret_files.py
     model_config = SettingsConfigDict(env_prefix="AIRLINE_", extra="ignore")
 
@@ -48,9 +52,22 @@ class PlatformSettings(SecretFiles, BaseSettings):  # secrets may arrive as file
         validation_alias=AliasChoices("AIRLINE_KAFKA_BOOTSTRAP_SERVERS", "KAFKA_BOOTSTRAP_SERVERS"),
     )
 
-    jwt_secret: SecretStr | None = None
+    # Access tokens are signed by identity alone (AIRLINE_IDENTITY_SIGNING_KEYS, identity/tokens.py);
+    # every other process verifies them with identity's public keys.
     jwt_issuer: str = "airline-identity"
     token_ttl_seconds: int = 3600
+
+    # One secret per use, each given only to the service that needs it (env, `<NAME>_FILE` or
+    # the secrets folder; locally generated into the data dir). See secret().
+    service_secret: SecretStr | None = None  # this service's proof to identity (service_auth.py)
+    booking_manage_key: SecretStr | None = None  # booking: signs manage-booking links
+    checkin_code_secret: SecretStr | None = None  # check-in: keys the stored check-in code hashes
+    payment_idempotency_key: SecretStr | None = None  # payment: keys the HMAC of pay-request fingerprints
+    flights_offer_key: SecretStr | None = None  # flights: signs priced offers
+
+    # Demo accounts (one per staff role, well-known passwords) exist only in local mode unless
+    # this is set; identity refuses to start in production when it finds them.
+    allow_demo_accounts_in_production: bool = False
 
     log_level: str = "INFO"
     log_json: bool = True
@@ -87,7 +104,7 @@ class PlatformSettings(SecretFiles, BaseSettings):  # secrets may arrive as file
         if self.env != "local":
             missing = [
                 name
-                for name in ("database_url", "redis_url", "kafka_bootstrap_servers", "jwt_secret")
+                for name in ("database_url", "redis_url", "kafka_bootstrap_servers")
                 if getattr(self, name) is None
             ]
             if missing:
@@ -95,9 +112,23 @@ class PlatformSettings(SecretFiles, BaseSettings):  # secrets may arrive as file
                     "outside local mode these settings are required: "
                     + ", ".join(f"AIRLINE_{m.upper()}" for m in missing)
                 )
-            if len(self.jwt_secret.get_secret_value()) < 32:  # type: ignore[union-attr]
-                raise ValueError("AIRLINE_JWT_SECRET must be at least 32 characters")
+        for name in SECRET_NAMES:
+            value = getattr(self, name)
+            if value is not None and len(value.get_secret_value()) < 32:
+                raise ValueError(f"AIRLINE_{name.upper()} must be at least 32 characters")
         return self
+
+    def secret(self, name: str) -> str:
+        """The secret `name` (one of SECRET_NAMES): configured, or in local mode generated once
+        into the data dir. Outside local mode a missing one stops the service that needs it."""
+        value = getattr(self, name)
+        if value is not None:
+            return str(value.get_secret_value())
+        if self.env != "local":
+            raise RuntimeError(f"AIRLINE_{name.upper()} (or AIRLINE_{name.upper()}_FILE) is required outside local mode")
+        from airline.platform.secret_files import local_secret
+
+        return local_secret(self.data_dir, name)
 
     def grpc_target(self, service: str) -> str:
         return getattr(self, f"{service}_grpc")

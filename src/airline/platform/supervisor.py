@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from pydantic import SecretStr
 
 from airline.platform.embedded import EmbeddedKafka, EmbeddedPostgres, EmbeddedRedis, die_with_parent, stop_process
 from airline.platform.grpc import check_health
 from airline.platform.migrations import upgrade
-from airline.platform.runtime import definition_of, jwt_secret
+from airline.platform.runtime import definition_of
 from airline.platform.settings import SERVICES, PlatformSettings
 
 log = logging.getLogger("airline.up")
@@ -106,7 +105,6 @@ class Platform:
         env.update(
             AIRLINE_ENV=self.settings.env,
             AIRLINE_DATA_DIR=str(self.data_dir),
-            AIRLINE_JWT_SECRET=jwt_secret(self.settings),
             AIRLINE_GATEWAY_HOST=self.host,
             AIRLINE_GATEWAY_PORT=str(self.port),
             PYTHONUNBUFFERED="1",
@@ -161,7 +159,7 @@ class Platform:
         print(f"  services    {', '.join(SERVICES)} serving gRPC")
         from airline.seed import seed
 
-        accounts = await seed(self.settings.model_copy(update={"jwt_secret": SecretStr(env["AIRLINE_JWT_SECRET"])}))
+        accounts = await seed(self.settings.model_copy(update={"data_dir": self.data_dir}))
         gateway = await self.start_child("gateway", env)
         await self.wait_ready(gateway)
         base = f"http://{self.host}:{self.port}"

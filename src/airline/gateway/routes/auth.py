@@ -138,3 +138,26 @@ async def list_users(
 ) -> Users:
     reply = await identity.ListUsers(pb.ListUsersRequest(role=role or ""))
     return Users(users=[User.of(u) for u in reply.users])
+
+
+class Jwk(BaseModel):
+    kty: str = Field(examples=["OKP"])
+    crv: str = Field(examples=["Ed25519"])
+    x: str = Field(description="the public key, base64url")
+    kid: str = Field(description="the key id that tokens name in their header")
+    alg: str = Field(examples=["EdDSA"])
+    use: str = Field(examples=["sig"])
+
+
+class Jwks(BaseModel):
+    keys: list[Jwk]
+
+
+@router.get(
+    "/auth/jwks.json", response_model=Jwks, summary="The public keys that verify access tokens (JWKS)",
+    description="Identity signs every access token with Ed25519 (EdDSA, `kid` in the header). During a "
+                "key rotation two keys are listed: the one that signs and the one that still verifies.",
+)
+async def jwks(identity: Identity) -> Jwks:
+    reply = await identity.GetJwks(pb.GetJwksRequest())
+    return Jwks(keys=[Jwk(kty=k.kty, crv=k.crv, x=k.x, kid=k.kid, alg=k.alg, use=k.use) for k in reply.keys])

@@ -59,6 +59,16 @@ class IdentityServiceStub:
                 request_serializer=airline_dot_identity_dot_v1_dot_identity__pb2.ListUsersRequest.SerializeToString,
                 response_deserializer=airline_dot_identity_dot_v1_dot_identity__pb2.ListUsersResponse.FromString,
                 _registered_method=True)
+        self.GetJwks = channel.unary_unary(
+                '/airline.identity.v1.IdentityService/GetJwks',
+                request_serializer=airline_dot_identity_dot_v1_dot_identity__pb2.GetJwksRequest.SerializeToString,
+                response_deserializer=airline_dot_identity_dot_v1_dot_identity__pb2.Jwks.FromString,
+                _registered_method=True)
+        self.IssueServiceToken = channel.unary_unary(
+                '/airline.identity.v1.IdentityService/IssueServiceToken',
+                request_serializer=airline_dot_identity_dot_v1_dot_identity__pb2.IssueServiceTokenRequest.SerializeToString,
+                response_deserializer=airline_dot_identity_dot_v1_dot_identity__pb2.ServiceToken.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -99,6 +109,21 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetJwks(self, request, context):
+        """Anyone: the public keys that verify access tokens (a JSON Web Key Set, RFC 7517).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def IssueServiceToken(self, request, context):
+        """A platform service, proving itself with its own service secret: a short-lived token of
+        role `system` for calls it makes on its own behalf. Only identity signs tokens.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -126,6 +151,16 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.ListUsers,
                     request_deserializer=airline_dot_identity_dot_v1_dot_identity__pb2.ListUsersRequest.FromString,
                     response_serializer=airline_dot_identity_dot_v1_dot_identity__pb2.ListUsersResponse.SerializeToString,
+            ),
+            'GetJwks': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetJwks,
+                    request_deserializer=airline_dot_identity_dot_v1_dot_identity__pb2.GetJwksRequest.FromString,
+                    response_serializer=airline_dot_identity_dot_v1_dot_identity__pb2.Jwks.SerializeToString,
+            ),
+            'IssueServiceToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.IssueServiceToken,
+                    request_deserializer=airline_dot_identity_dot_v1_dot_identity__pb2.IssueServiceTokenRequest.FromString,
+                    response_serializer=airline_dot_identity_dot_v1_dot_identity__pb2.ServiceToken.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -263,6 +298,60 @@ class IdentityService:
             '/airline.identity.v1.IdentityService/ListUsers',
             airline_dot_identity_dot_v1_dot_identity__pb2.ListUsersRequest.SerializeToString,
             airline_dot_identity_dot_v1_dot_identity__pb2.ListUsersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetJwks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.identity.v1.IdentityService/GetJwks',
+            airline_dot_identity_dot_v1_dot_identity__pb2.GetJwksRequest.SerializeToString,
+            airline_dot_identity_dot_v1_dot_identity__pb2.Jwks.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IssueServiceToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.identity.v1.IdentityService/IssueServiceToken',
+            airline_dot_identity_dot_v1_dot_identity__pb2.IssueServiceTokenRequest.SerializeToString,
+            airline_dot_identity_dot_v1_dot_identity__pb2.ServiceToken.FromString,
             options,
             channel_credentials,
             insecure,
