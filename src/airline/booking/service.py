@@ -43,6 +43,7 @@ from airline.booking.store import PNR_TAKEN, BookingRepository
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.payment.client import PaymentMethod
 from airline.payment.v1 import payment_pb2 as ppb
+from airline.platform import flight_status
 from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.grpc import domain_error_from
@@ -51,6 +52,7 @@ from airline.platform.errors import (
     DomainError,
     NotFound,
     PermissionDenied,
+    TooManyRequests,
     ValidationFailed,
 )
 from airline.platform.events import Envelope, topic_name
@@ -94,6 +96,12 @@ class Clients:
     fares: Any
     reservation: Any
     payment: Any
+    flights: Any = None  # FlightService: is a flight still sellable at the moment of paying
+
+
+# The origin the payment service gives the payments this service starts (its service name):
+# only such a payment, the one the booking recorded, for its exact amount, confirms a booking.
+OWN_ORIGIN = "booking"
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -108,12 +116,15 @@ def _ts(message: Any, name: str) -> datetime | None:
 
 class BookingService:
     def __init__(self, db: ServiceDatabase, settings: BookingSettings, clients: Clients,
-                 system: Callable[[], ContextManager[Principal]], secret: str) -> None:
+                 system: Callable[[], ContextManager[Principal]], secret: str,
+                 fingerprint_key: bytes = b"") -> None:
         self.db = db
         self.settings = settings
         self.clients = clients
         self.system = system
         self._secret = hashlib.sha256(("booking-manage:" + secret).encode()).digest()
+        # keyed digests of what must not be kept in clear (card fields, client addresses)
+        self._fingerprint_key = fingerprint_key or hashlib.sha256(("booking-fingerprint:" + secret).encode()).digest()
         # Test hook: called with each saga step's name right after it is recorded.
         self.fault: Callable[[str], Awaitable[None]] | None = None
         self.prices = domain.BagPrices(settings.extra_bag_price, settings.overweight_price_per_kg,
@@ -131,6 +142,30 @@ class BookingService:
     async def _step(self, name: str) -> None:
         if self.fault is not None:
             await self.fault(name)
+
+    def keyed(self, purpose: str, value: str) -> str:
+        """HMAC-SHA256 under this service's own key: tells values apart without keeping them."""
+        return hmac.new(self._fingerprint_key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
+
+    def method_fingerprint(self, method: PaymentMethod) -> str:
+        raw = "|".join(str(v) for v in (method.card_number, method.card_exp_month, method.card_exp_year,
+                                          method.card_cvc, method.card_holder, method.wallet_provider,
+                                          method.wallet_account))
+        return self.keyed("pay-method", raw)
+
+    async def _require_sellable(self, legs: Sequence[Mapping[str, Any]]) -> None:
+        """Ask flights (the owner of the status) about each leg now: no money for a flight that
+        is cancelled, closed or gone."""
+        if self.clients.flights is None:
+            return
+        now = utcnow()
+        for leg in legs:
+            f: fpb.Flight = await self._rpc(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=leg["flight_id"]))
+            departure = _ts(f, "estimated_departure") or _ts(f, "scheduled_departure")
+            why = flight_status.why_not_sellable(f.number or leg["number"], f.status, departure, now)
+            if why is not None:
+                raise Conflict(f"{why}: it can no longer be booked or paid", code="flight_not_sellable",
+                               flight_id=leg["flight_id"])
 
     def manage_token(self, booking_id: str) -> str:
         mac = hmac.new(self._secret, booking_id.encode(), hashlib.sha256).digest()
@@ -185,7 +220,7 @@ class BookingService:
         return out
 
     def view(self, b: Mapping[str, Any], legs: Sequence[Mapping[str, Any]], *, with_token: bool = False,
-             replayed: bool = False) -> dict[str, Any]:
+             replayed: bool = False, guest: bool = False) -> dict[str, Any]:
         """The booking as the proto's field names (json_format.ParseDict makes the message)."""
         return {
             "id": b["id"], "state": b["state"], "step": b["step"], "pnr": b["pnr"] or "",
@@ -202,7 +237,7 @@ class BookingService:
                 "bag_weight_kg": leg["bag_weight_kg"], "refundable": leg["refundable"],
                 "change_fee": leg["change_fee"], "hold_id": leg["hold_id"],
             } for leg in legs],
-            "passengers": b["passengers"],
+            "passengers": [domain.guest_passenger(p) for p in b["passengers"]] if guest else b["passengers"],
             "contact": {"email": b["contact_email"], "phone": b["contact_phone"]},
             "seats": b["seats"], "bags": self.bag_grid(b, legs) if b["passengers"] else [], "tickets": b["tickets"],
             "payment": b["payment"], "flight_cancelled": b["flight_cancelled"], "disruption": b["disruption"],
@@ -214,7 +249,7 @@ class BookingService:
 
     # ------------------------------------------------------------ create and read
 
-    async def create(self, offer_id: str, idempotency_key: str = "") -> dict[str, Any]:
+    async def create(self, offer_id: str, idempotency_key: str = "", client_address: str = "") -> dict[str, Any]:
         principal = current_principal.get()
         owner = principal.subject if principal is not None else ""
         if not offer_id.strip():
@@ -231,15 +266,20 @@ class BookingService:
         offer: fpb.Offer = await self._rpc(self.clients.fares.GetOffer, fpb.GetOfferRequest(offer_id=offer_id.strip()))
         if not offer.legs:
             raise ValidationFailed("the offer has no flights", field="offer_id")
-        if any(leg.flight.status in ("cancelled", "departed", "arrived", "diverted") for leg in offer.legs):
-            raise Conflict("a flight of this offer is no longer sold, search again", code="flight_not_sellable")
-        bid = str(uuid.uuid4())
         now = utcnow()
+        for leg in offer.legs:
+            departure = _ts(leg.flight, "estimated_departure") or _ts(leg.flight, "scheduled_departure")
+            why = flight_status.why_not_sellable(leg.flight.number, leg.flight.status, departure, now)
+            if why is not None:
+                raise Conflict(f"{why}: this offer is no longer sold, search again", code="flight_not_sellable")
+        bid = str(uuid.uuid4())
+        client_key = "" if owner or not client_address.strip() else self.keyed("client-address", client_address.strip())
         row = {
             "id": bid, "owner": owner, "state": State.HELD.value, "step": "created", "offer_id": offer_id.strip(),
             "cabin_class": offer.cabin_class, "trip_type": offer.trip_type, "adults": offer.adults,
             "children": offer.children, "infants": offer.infants, "currency": offer.currency,
             "fare_total": offer.total, "expires_at": now + timedelta(seconds=self.settings.booking_ttl_seconds),
+            "client_key": client_key,
         }
         leg_rows = [{
             "position": i, "flight_id": leg.flight.id, "number": leg.flight.number, "origin": leg.flight.origin,
@@ -250,7 +290,8 @@ class BookingService:
             "estimated_arrival": _ts(leg.flight, "estimated_arrival"), "status": leg.flight.status,
             "status_reason": leg.flight.status_reason, "checked_bags": leg.rules.checked_bags,
             "bag_weight_kg": leg.rules.bag_weight_kg, "refundable": leg.rules.refundable,
-            "change_fee": leg.rules.change_fee,
+            "change_fee": leg.rules.change_fee, "no_show_refund": leg.rules.no_show_refund.strip().lower(),
+            "taxes": max(0, leg.rules.taxes),
         } for i, leg in enumerate(offer.legs)]
         async with self.db.uow() as uow:
             repo = BookingRepository(uow.conn)
@@ -261,10 +302,27 @@ class BookingService:
                     replay = await self._replay(scope, idempotency_key, request_hash)
                     assert replay is not None
                     return replay
+            await self._within_open_limit(repo, owner, client_key, now)
             await repo.add(row, leg_rows)
             await uow.commit()
         b, legs = await self._read(bid)
         return self.view(b, legs, with_token=True)
+
+    async def _within_open_limit(self, repo: BookingRepository, owner: str, client_key: str, now: datetime) -> None:
+        """At most N open unpaid bookings per account (per client address for guests), counted
+        under a transaction-level advisory lock on that key, so concurrent creates queue up
+        and cannot both see room for one more."""
+        if owner:
+            key, limit, who = f"booking-open:account:{owner}", self.settings.max_open_per_account, "this account"
+        elif client_key:
+            key, limit, who = f"booking-open:address:{client_key}", self.settings.max_open_per_address, "this address"
+        else:
+            return  # a guest without a known address (a service's own call): nothing to count by
+        await repo.lock_key(key)
+        if await repo.count_open(now, owner=owner, client_key=client_key) >= limit:
+            raise TooManyRequests(
+                f"{who} already has {limit} unpaid bookings open: pay for or cancel one, or wait until one expires",
+                code="open_bookings_limit", limit=limit)
 
     async def _replay(self, scope: str, key: str, request_hash: str) -> dict[str, Any] | None:
         async with self.db.uow() as uow:
@@ -296,7 +354,12 @@ class BookingService:
             # the PNR and the name both have to match, whoever asks (staff included)
             if b is None or not any(domain.name_key(p["last_name"]) == wanted for p in b["passengers"]):
                 raise NotFound("no booking with this reference and last name")
-            return self.view(b, await repo.legs(b["id"]))
+            # a PNR and a last name are printed on paper: who knows them sees no full travel
+            # document number and no date of birth (the owner and staff see them elsewhere)
+            principal = current_principal.get()
+            trusted = principal is not None and (principal.has(Role.CS, Role.SYSTEM)
+                                                 or (b["owner"] != "" and b["owner"] == principal.subject))
+            return self.view(b, await repo.legs(b["id"]), guest=not trusted)
 
     async def list_mine(self) -> list[dict[str, Any]]:
         principal = require()
@@ -363,22 +426,26 @@ class BookingService:
             flight_id=leg["flight_id"], owner=b["id"], hold_id=hold_id,
             seats=[rpb.SeatRequest(seat=seat, passenger_ref=f"{b['id']}-{pid}", passenger_type=types[pid],
                                    cabin_class=b["cabin_class"]) for pid, seat in seats.items()],
+            # the seats count against the account (the guest's keyed address) for reservation's
+            # per-account limit, and no hold outlives the booking
+            account=b["owner"] or (f"guest:{b['client_key']}" if b["client_key"] else ""),
         )
+        request.not_after.FromDatetime(b["expires_at"].astimezone(timezone.utc).replace(tzinfo=None))
         try:
+            hold = await self._rpc(self.clients.reservation.HoldSeats, request)
+        except TooManyRequests as e:
+            # this booking's own old hold on the flight counts against the limit too: give it
+            # back and ask once more (its seats may go to someone else meanwhile)
+            if not leg["hold_id"] or e.code != "seat_hold_limit":
+                raise
+            await self._drop_hold(b["id"], leg["flight_id"], leg["hold_id"])
             hold = await self._rpc(self.clients.reservation.HoldSeats, request)
         except Conflict as e:
             # some of the wanted seats are held by this booking's own hold: a hold cannot be
             # changed, so give it back and ask again (its other seats may go to someone else)
             if not leg["hold_id"] or e.code != "seat_held" or not set(seats.values()) & set(current.values()):
                 raise
-            await self._release_hold(leg["hold_id"])
-            async with self.db.uow() as uow:
-                repo = BookingRepository(uow.conn)
-                cur = await repo.get(b["id"], lock=True)
-                assert cur is not None
-                await repo.update(b["id"], seats=[s for s in cur["seats"] if s["flight_id"] != leg["flight_id"]])
-                await repo.set_hold(b["id"], leg["flight_id"], "")
-                await uow.commit()
+            await self._drop_hold(b["id"], leg["flight_id"], leg["hold_id"])
             hold = await self._rpc(self.clients.reservation.HoldSeats, request)
         labels = {s.passenger_ref.rsplit("-", 1)[1]: s.seat for s in hold.seats}
         replaced = ""
@@ -401,6 +468,17 @@ class BookingService:
         if replaced:
             await self._release_hold(replaced)
         return self.view(*await self._read(b["id"]))
+
+    async def _drop_hold(self, bid: str, flight_id: str, hold_id: str) -> None:
+        """Give back this booking's hold on one flight and forget its seats there."""
+        await self._release_hold(hold_id)
+        async with self.db.uow() as uow:
+            repo = BookingRepository(uow.conn)
+            cur = await repo.get(bid, lock=True)
+            assert cur is not None
+            await repo.update(bid, seats=[s for s in cur["seats"] if s["flight_id"] != flight_id])
+            await repo.set_hold(bid, flight_id, "")
+            await uow.commit()
 
     async def _release_hold(self, hold_id: str) -> None:
         try:
@@ -452,7 +530,11 @@ class BookingService:
         if not _KEY.fullmatch(idempotency_key or ""):
             raise ValidationFailed("an idempotency key (1-255 visible ASCII characters) is required",
                                    field="idempotency_key")
-        request_hash = method.fingerprint()
+        request_hash = self.method_fingerprint(method)
+        async with self.db.uow() as uow:
+            b, legs = await self._load(uow, access)
+        if b["state"] == State.HELD.value:
+            await self._require_sellable(legs)  # before any money moves
         async with self.db.uow() as uow:
             b, legs = await self._load(uow, access, lock=True)
             repo = BookingRepository(uow.conn)
@@ -668,35 +750,83 @@ class BookingService:
                 domain.transition(State(cur["state"]), State.CANCELLED)
                 await repo.update(b["id"], state=State.CANCELLED.value, step="cancelled", cancel_reason=reason)
                 await uow.emit(BOOKING_CANCELLED, b["id"], "BookingCancelled",
-                               {"booking_id": b["id"], "pnr": None, "refunded_amount": 0, "reason": reason})
+                               self.cancelled_payload(dict(cur, cancel_reason=reason), legs, 0,
+                                                      was_confirmed=False, no_show=False))
                 await uow.commit()
             return self.view(*await self._read(b["id"]))
-        domain.require_state(state, State.CONFIRMED, action="cancel")
-        await self._record(b["id"], "cancelling")
-        await self._rpc(self.clients.reservation.ReleaseAssignments,
-                        rpb.ReleaseAssignmentsRequest(booking_ref=b["id"]))
+        if state is not State.CANCELLING:
+            domain.require_state(state, State.CONFIRMED, action="cancel")
+            no_show = await self._left(legs)
+            paid = b["fare_total"] + b["bag_total"]
+            amount = domain.cancellation_refund(paid, legs, len(b["passengers"]), b["flight_cancelled"], no_show)
+            # the decision is recorded first (state cancelling): a refund that fails is retried
+            # with the same amount and key, and the seats stay the passenger's until it is paid
+            async with self.db.uow() as uow:
+                repo = BookingRepository(uow.conn)
+                cur = await repo.get(b["id"], lock=True)
+                assert cur is not None
+                if cur["state"] == State.CONFIRMED.value:
+                    domain.transition(State.CONFIRMED, State.CANCELLING)
+                    await repo.update(b["id"], state=State.CANCELLING.value, step="cancelling", cancel_reason=reason,
+                                      payment=dict(cur["payment"], cancel_refund=amount, no_show=no_show))
+                    await uow.commit()
+        await self._finish_cancel(b["id"])
+        return self.view(*await self._read(b["id"]))
+
+    async def _left(self, legs: Sequence[Mapping[str, Any]]) -> bool:
+        """Has a flight of the booking left (asked of flights now; the booking's own copy of
+        the status when flights is not wired)? Cancelling from then on is a no-show."""
+        for leg in legs:
+            status = leg["status"]
+            if self.clients.flights is not None:
+                status = (await self._rpc(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=leg["flight_id"]))).status
+            if flight_status.has_left(status):
+                return True
+        return False
+
+    async def _finish_cancel(self, bid: str) -> None:
+        """cancelling -> refund (recorded by payment), then the seats, then cancelled. Each step
+        is safe to repeat: the refund's idempotency key is the booking's, releasing is idempotent."""
+        b, legs = await self._read(bid)
+        if b["state"] != State.CANCELLING.value:
+            return
+        plan = b["payment"] or {}
+        amount = int(plan.get("cancel_refund", 0))
         paid = b["fare_total"] + b["bag_total"]
-        amount = domain.refund_amount(paid, [(leg["refundable"], leg["change_fee"]) for leg in legs],
-                                      b["flight_cancelled"])
+        await self._step("cancel_refunding")
         if amount > 0:
             await self._rpc(self.clients.payment.RefundPayment, ppb.RefundPaymentRequest(
-                payment_id=b["payment"]["payment_id"], amount=amount, reason=reason or "booking cancelled",
-                idempotency_key=f"booking-{b['id']}-cancel"))
+                payment_id=plan["payment_id"], amount=amount, reason=b["cancel_reason"] or "booking cancelled",
+                idempotency_key=f"booking-{bid}-cancel"))
+        await self._record(bid, "cancel_refunded", refunded_amount=amount)
+        await self._step("cancel_refunded")
+        await self._rpc(self.clients.reservation.ReleaseAssignments, rpb.ReleaseAssignmentsRequest(booking_ref=bid))
         async with self.db.uow() as uow:
             repo = BookingRepository(uow.conn)
-            cur = await repo.get(b["id"], lock=True)
+            cur = await repo.get(bid, lock=True)
             assert cur is not None
-            if cur["state"] == State.CONFIRMED.value:
-                payment = dict(cur["payment"], status="refunded" if amount == paid else
-                               ("partially_refunded" if amount else cur["payment"].get("status", "captured")))
-                await repo.update(b["id"], state=State.CANCELLED.value, step="cancelled", cancel_reason=reason,
-                                  refunded_amount=amount, payment=payment)
-                await uow.emit(BOOKING_CANCELLED, b["id"], "BookingCancelled", {
-                    "booking_id": b["id"], "pnr": b["pnr"], "refunded_amount": amount, "currency": b["currency"],
-                    "reason": reason, "flights": [leg["flight_id"] for leg in legs],
-                })
-                await uow.commit()
-        return self.view(*await self._read(b["id"]))
+            if cur["state"] != State.CANCELLING.value:
+                return
+            payment = dict(cur["payment"], status="refunded" if amount == paid else
+                           ("partially_refunded" if amount else cur["payment"].get("status", "captured")))
+            domain.transition(State.CANCELLING, State.CANCELLED)
+            await repo.update(bid, state=State.CANCELLED.value, step="cancelled", refunded_amount=amount,
+                              payment=payment)
+            await uow.emit(BOOKING_CANCELLED, bid, "BookingCancelled",
+                           self.cancelled_payload(cur, legs, amount, was_confirmed=True,
+                                                  no_show=bool(plan.get("no_show"))))
+            await uow.commit()
+
+    @staticmethod
+    def cancelled_payload(b: Mapping[str, Any], legs: Sequence[Mapping[str, Any]], refunded: int, *,
+                          was_confirmed: bool, no_show: bool) -> dict[str, Any]:
+        return {
+            "booking_id": b["id"], "pnr": b["pnr"], "refunded_amount": refunded, "currency": b["currency"],
+            "reason": b["cancel_reason"], "flights": [leg["flight_id"] for leg in legs],
+            "cabin_class": b["cabin_class"],
+            "seats": sum(1 for p in b["passengers"] if p["type"] != PassengerType.INFANT.value),
+            "was_confirmed": was_confirmed, "no_show": no_show,
+        }
 
     async def change_seat(self, access: Access, flight_id: str, passenger_id: str, seat: str) -> dict[str, Any]:
         async with self.db.uow() as uow:
@@ -736,14 +866,22 @@ class BookingService:
         unpaid bookings past their time. Run as `system`."""
         now = now or utcnow()
         stale = self.settings.stale_payment_seconds if stale_after is None else stale_after
-        done = {"recovered": 0, "expired": 0}
+        done = {"recovered": 0, "expired": 0, "cancelled": 0}
         async with self.db.uow() as uow:
             repo = BookingRepository(uow.conn)
             stuck = await repo.open_ids(older_than=now - timedelta(seconds=stale), states=("awaiting_payment",))
             old = await repo.open_ids(expired_by=now)
+            cancelling = await repo.open_ids(older_than=now - timedelta(seconds=stale), states=("cancelling",))
         if only is not None:
             stuck = [i for i in stuck if i in only]
             old = [i for i in old if i in only]
+            cancelling = [i for i in cancelling if i in only]
+        for bid in cancelling:  # a cancellation whose refund or release failed: finish it
+            try:
+                await self._finish_cancel(bid)
+                done["cancelled"] += 1
+            except DomainError as e:
+                log.warning("booking: finishing the cancellation of %s failed, will retry: %s", bid, e)
         for bid in stuck:
             try:
                 await self._recover_one(bid, now)
@@ -762,7 +900,8 @@ class BookingService:
         b, legs = await self._read(bid)
         if b["state"] != State.AWAITING_PAYMENT.value:
             return
-        payments = (await self._rpc(self.clients.payment.ListPayments, ppb.ListPaymentsRequest(reference=bid))).payments
+        payments = self._own_payments(b, (await self._rpc(
+            self.clients.payment.ListPayments, ppb.ListPaymentsRequest(reference=bid))).payments)
         captured = [p for p in payments if p.status in CAPTURED]
         authorised = [p for p in payments if p.status == "authorised"]
         waiting = [p for p in payments if p.status in ("requires_action", "pending")]
@@ -785,6 +924,17 @@ class BookingService:
         # no payment will come: the booking is a draft again (its holds expire with it)
         await self._back_to_held(bid, "payment_abandoned", dict(b["payment"], status="abandoned"))
 
+    @staticmethod
+    def _own_payments(b: Mapping[str, Any], payments: Sequence[ppb.Payment]) -> list[ppb.Payment]:
+        """The payments this booking's own saga started: made by this service, for exactly the
+        booking's amount and currency, and the one the booking recorded once it has recorded
+        one. Anything else carrying the booking's id as reference is not its payment."""
+        recorded = (b["payment"] or {}).get("payment_id", "")
+        total = b["fare_total"] + b["bag_total"]
+        return [p for p in payments
+                if p.origin == OWN_ORIGIN and p.amount == total and p.currency == b["currency"]
+                and (not recorded or p.id == recorded)]
+
     async def _expire_one(self, bid: str, now: datetime) -> bool:
         b, legs = await self._read(bid)
         if b["state"] == State.AWAITING_PAYMENT.value:
@@ -795,6 +945,8 @@ class BookingService:
         # an authorisation that answered after its booking gave up waiting is never captured
         payments = (await self._rpc(self.clients.payment.ListPayments, ppb.ListPaymentsRequest(reference=bid))).payments
         for p in payments:
+            if p.origin != OWN_ORIGIN:
+                continue
             if p.status in LIVE_PAYMENT:
                 await self._rpc(self.clients.payment.VoidPayment, ppb.VoidPaymentRequest(payment_id=p.id))
         await self._rpc(self.clients.reservation.ReleaseAssignments, rpb.ReleaseAssignmentsRequest(booking_ref=bid))
