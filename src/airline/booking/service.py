@@ -75,6 +75,10 @@ LIVE_PAYMENT = ("authorised", "requires_action", "pending")
 DECLINES = ("card_declined", "insufficient_funds", "authentication_failed")
 
 
+# What a cancellation decided (kept beside the payment, for its retries), not shown.
+_PLAN = ("cancel_refund", "no_show")
+
+
 class Crash(BaseException):
     """Test hook: what a process killed at a saga step looks like to the code after it."""
 
@@ -240,7 +244,8 @@ class BookingService:
             "passengers": [domain.guest_passenger(p) for p in b["passengers"]] if guest else b["passengers"],
             "contact": {"email": b["contact_email"], "phone": b["contact_phone"]},
             "seats": b["seats"], "bags": self.bag_grid(b, legs) if b["passengers"] else [], "tickets": b["tickets"],
-            "payment": b["payment"], "flight_cancelled": b["flight_cancelled"], "disruption": b["disruption"],
+            "payment": {k: v for k, v in (b["payment"] or {}).items() if k not in _PLAN},
+            "flight_cancelled": b["flight_cancelled"], "disruption": b["disruption"],
             "refunded_amount": b["refunded_amount"], "cancel_reason": b["cancel_reason"],
             "manage_token": self.manage_token(b["id"]) if with_token else "",
             "expires_at": _iso(b["expires_at"]), "created_at": _iso(b["created_at"]),
