@@ -419,6 +419,7 @@ class BookingService:
             raise ValidationFailed(f"flight {flight_id} is not part of this booking", field="flight_id")
         passengers = [domain.passenger_from_dict(p) for p in b["passengers"]]
         seats = domain.seats_for_flight(passengers, {k.strip().upper(): v for k, v in choices.items()})
+        await self._require_sellable([leg])
         types = {p.id: p.type.value for p in passengers}
         current = {s["passenger_id"]: s["seat"] for s in b["seats"] if s["flight_id"] == leg["flight_id"]}
         if leg["hold_id"] and current == seats:
@@ -844,6 +845,7 @@ class BookingService:
         p = next((x for x in b["passengers"] if x["id"] == pid), None)
         if p is None or p["type"] == PassengerType.INFANT.value:
             raise ValidationFailed(f"no seated passenger {passenger_id} in this booking", field="passenger_id")
+        await self._require_sellable([leg])  # no seat change once the flight is closed or gone
         reply = await self._rpc(self.clients.reservation.AssignSeats, rpb.AssignSeatsRequest(
             flight_id=leg["flight_id"], booking_ref=b["id"],
             seats=[rpb.SeatRequest(seat=seat, passenger_ref=f"{b['id']}-{pid}", passenger_type=p["type"],
