@@ -241,6 +241,11 @@ async def test_a_pnr_lookup_masks_travel_documents_and_hides_the_date_of_birth(
     [p] = r.json()["passengers"]
     assert p["document"]["number"] == "*" * (len(number) - 4) + number[-4:]
     assert not p.get("date_of_birth")
+    # reaching it by id with the PNR and last name is the same lookup
+    r = await api.get(f"/api/v1/bookings/{booked['id']}", params=params)
+    assert r.status_code == 200, r.text
+    [p] = r.json()["passengers"]
+    assert p["document"]["number"].startswith("*") and not p.get("date_of_birth")
     # the owner and customer service still see the whole passenger
     for who in (me, auth(tokens["cs"])):
         [p] = (await api.get("/api/v1/bookings/lookup", params=params, headers=who)).json()["passengers"]

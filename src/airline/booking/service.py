@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import contextvars
 import hashlib
 import hmac
 import logging
@@ -77,6 +78,11 @@ DECLINES = ("card_declined", "insufficient_funds", "authentication_failed")
 
 # What a cancellation decided (kept beside the payment, for its retries), not shown.
 _PLAN = ("cancel_refund", "no_show")
+
+
+# Set per request by _load: the caller reached the booking with a PNR and a last name only
+# (printed on paper, so guessable by whoever saw it): its views mask the travel documents.
+_PNR_ONLY: contextvars.ContextVar[bool] = contextvars.ContextVar("booking_pnr_only", default=False)
 
 
 class Crash(BaseException):
@@ -175,28 +181,32 @@ class BookingService:
         mac = hmac.new(self._secret, booking_id.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(mac).decode().rstrip("=")[:32]
 
-    def _may_see(self, b: Mapping[str, Any], access: Access) -> bool:
+    def _access_by(self, b: Mapping[str, Any], access: Access) -> str:
+        """How the caller may reach this booking: "staff", "owner", "token", "pnr" or "" (not)."""
         principal = current_principal.get()
         if principal is not None:
             if principal.has(Role.CS, Role.SYSTEM):
-                return True
+                return "staff"
             if b["owner"] and b["owner"] == principal.subject:
-                return True
+                return "owner"
         if access.manage_token and hmac.compare_digest(access.manage_token.encode(),
                                                        self.manage_token(b["id"]).encode()):
-            return True
+            return "token"
         if access.pnr and access.last_name and b["pnr"] and b["pnr"] == access.pnr.strip().upper():
             wanted = domain.name_key(access.last_name)
-            return any(domain.name_key(p["last_name"]) == wanted for p in b["passengers"])
-        return False
+            if any(domain.name_key(p["last_name"]) == wanted for p in b["passengers"]):
+                return "pnr"
+        return ""
 
     async def _load(self, uow: UnitOfWork, access: Access, *, lock: bool = False) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         bid = access.booking_id.strip().lower()
         repo = BookingRepository(uow.conn)
         b = await repo.get(bid, lock=lock) if _UUID.fullmatch(bid) else None
+        by = self._access_by(b, access) if b is not None else ""
         # someone else's booking is "not found": its existence is not the caller's business
-        if b is None or not self._may_see(b, access):
+        if b is None or not by:
             raise NotFound(f"no booking {access.booking_id}", field="booking_id")
+        _PNR_ONLY.set(by == "pnr")
         return b, await repo.legs(bid)
 
     async def _read(self, booking_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -224,8 +234,11 @@ class BookingService:
         return out
 
     def view(self, b: Mapping[str, Any], legs: Sequence[Mapping[str, Any]], *, with_token: bool = False,
-             replayed: bool = False, guest: bool = False) -> dict[str, Any]:
-        """The booking as the proto's field names (json_format.ParseDict makes the message)."""
+             replayed: bool = False, guest: bool | None = None) -> dict[str, Any]:
+        """The booking as the proto's field names (json_format.ParseDict makes the message).
+        `guest`: documents masked, no birth dates (default: as this request reached it)."""
+        if guest is None:
+            guest = _PNR_ONLY.get()
         return {
             "id": b["id"], "state": b["state"], "step": b["step"], "pnr": b["pnr"] or "",
             "cabin_class": b["cabin_class"], "trip_type": b["trip_type"], "adults": b["adults"],
