@@ -793,13 +793,17 @@ class BookingService:
         return self.view(*await self._read(b["id"]))
 
     async def _left(self, legs: Sequence[Mapping[str, Any]]) -> bool:
-        """Has a flight of the booking left (asked of flights now; the booking's own copy of
-        the status when flights is not wired)? Cancelling from then on is a no-show."""
+        """Has a flight of the booking left, or its departure time passed without it being
+        cancelled (asked of flights now; the booking's own copy when flights is not wired)?
+        Cancelling from then on is a no-show."""
+        now = utcnow()
         for leg in legs:
-            status = leg["status"]
+            status, departure = leg["status"], leg["estimated_departure"] or leg["scheduled_departure"]
             if self.clients.flights is not None:
-                status = (await self._rpc(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=leg["flight_id"]))).status
-            if flight_status.has_left(status):
+                f = await self._rpc(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=leg["flight_id"]))
+                status = f.status
+                departure = _ts(f, "estimated_departure") or _ts(f, "scheduled_departure") or departure
+            if flight_status.flown(status, departure, now):
                 return True
         return False
 
