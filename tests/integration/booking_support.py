@@ -129,3 +129,43 @@ async def published(bootstrap: str, topic: str, key: str, count: int = 1) -> lis
     finally:
         await consumer.stop()
     return found
+
+
+CARD_3DS = dict(CARD_OK, number="4000 0000 0000 3220")
+
+
+async def held_one_way(api: httpx.AsyncClient, ops: str, headers: dict[str, str] | None = None, *,
+                       refundable: bool = True) -> tuple[str, dict[str, Any], dict[str, str], str]:
+    """A held one-way booking for one adult with a seat on its own new flight: (booking id,
+    flight, the headers that manage it (a guest's manage token when no headers), the seat)."""
+    far, outbound, _ = await route_with_round_trip(api, ops, refundable=refundable)
+    offer = await offer_for(api, far, outbound, None, adults=1)
+    r = await api.post("/api/v1/bookings", json={"offer_id": offer["offer_id"]}, headers=headers or {})
+    assert r.status_code == 201, r.text
+    bid = r.json()["id"]
+    headers = headers or {"X-Manage-Token": r.json()["manage_token"]}
+    r = await api.put(f"/api/v1/bookings/{bid}/passengers", headers=headers, json={
+        "contact": CONTACT, "passengers": [person("adult", "Ada", "Lovelace", "1985-12-10")]})
+    assert r.status_code == 200, r.text
+    seat = (await free_seats(api, outbound["id"], 1))[0]
+    r = await api.put(f"/api/v1/bookings/{bid}/seats", headers=headers,
+                      json={"flight_id": outbound["id"], "seats": [{"passenger_id": "P1", "seat": seat}]})
+    assert r.status_code == 200, r.text
+    return bid, outbound, headers, seat
+
+
+async def confirmed_one_way(api: httpx.AsyncClient, ops: str, headers: dict[str, str] | None = None, *,
+                            refundable: bool = True) -> tuple[dict[str, Any], dict[str, Any], dict[str, str], str]:
+    """held_one_way, paid: (the confirmed booking, flight, headers, seat)."""
+    bid, flight, headers, seat = await held_one_way(api, ops, headers, refundable=refundable)
+    r = await api.post(f"/api/v1/bookings/{bid}/pay", headers=headers | {"Idempotency-Key": key()},
+                       json={"method": CARD_OK})
+    assert r.status_code == 200, r.text
+    assert r.json()["state"] == "confirmed"
+    return r.json(), flight, headers, seat
+
+
+async def seat_state(api: httpx.AsyncClient, flight_id: str, seat: str) -> str:
+    r = await api.get(f"/api/v1/flights/{flight_id}/seats")
+    assert r.status_code == 200, r.text
+    return next(s["state"] for s in r.json()["seats"] if s["seat"] == seat)  # type: ignore[no-any-return]

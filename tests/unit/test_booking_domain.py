@@ -32,7 +32,11 @@ def test_state_machine() -> None:
     assert domain.transition(State.HELD, State.AWAITING_PAYMENT) is State.AWAITING_PAYMENT
     assert domain.transition(State.AWAITING_PAYMENT, State.CONFIRMED) is State.CONFIRMED
     assert domain.transition(State.AWAITING_PAYMENT, State.HELD) is State.HELD  # declined
-    assert domain.transition(State.CONFIRMED, State.CANCELLED) is State.CANCELLED
+    # a confirmed booking is cancelled in two steps: the refund is recorded before the seats go
+    assert domain.transition(State.CONFIRMED, State.CANCELLING) is State.CANCELLING
+    assert domain.transition(State.CANCELLING, State.CANCELLED) is State.CANCELLED
+    with pytest.raises(Conflict):
+        domain.transition(State.CONFIRMED, State.CANCELLED)
     for target in State:
         with pytest.raises(Conflict):
             domain.transition(State.EXPIRED, target)
@@ -140,3 +144,33 @@ def test_refunds_follow_the_fare_rules() -> None:
     assert domain.refund_amount(8000, [(True, 5000), (True, 5000)], False) == 0
     assert domain.refund_amount(100_000, [(True, 5000), (False, 0)], False) == 0
     assert domain.refund_amount(100_000, [(False, 0)], True) == 100_000  # the airline cancelled the flight
+
+
+def test_a_no_show_gets_the_taxes_by_its_rule_and_never_the_fare() -> None:
+    # (no-show rule, taxes per passenger) per leg, as booked
+    assert domain.no_show_refund([("taxes", 2500), ("taxes", 3000)], 2, 100_000) == 2 * 2500 + 2 * 3000
+    assert domain.no_show_refund([("taxes", 2500), ("", 3000)], 2, 100_000) == 2 * 2500
+    assert domain.no_show_refund([("none", 2500), ("", 0)], 3, 100_000) == 0
+    assert domain.no_show_refund([("TAXES ", 2500)], 1, 100_000) == 2500
+    assert domain.no_show_refund([("taxes", 90_000)], 2, 100_000) == 100_000  # never more than was paid
+    assert domain.no_show_refund([], 2, 100_000) == 0
+
+
+def test_a_cancellation_after_departure_ignores_the_refundable_fare() -> None:
+    refundable = {"refundable": True, "change_fee": 5000, "no_show_refund": "", "taxes": 2000}
+    taxes = dict(refundable, no_show_refund="taxes")
+    assert domain.cancellation_refund(100_000, [refundable], 2, False, no_show=False) == 95_000
+    assert domain.cancellation_refund(100_000, [refundable], 2, False, no_show=True) == 0
+    assert domain.cancellation_refund(100_000, [taxes], 2, False, no_show=True) == 4000
+    # the airline cancelled the flight: everything back, whatever else happened
+    assert domain.cancellation_refund(100_000, [taxes], 2, True, no_show=True) == 100_000
+
+
+def test_a_guest_sees_the_last_4_of_a_document_and_no_birth_date() -> None:
+    p = {"id": "P1", "type": "adult", "first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1985-12-10",
+         "document": {"type": "passport", "number": "K1234567", "issuing_country": "SG", "expiry": "2040-01-31"}}
+    seen = domain.guest_passenger(p)
+    assert seen["document"]["number"] == "****4567" and seen["date_of_birth"] == ""
+    assert seen["document"]["issuing_country"] == "SG" and seen["first_name"] == "Ada"
+    assert p["document"]["number"] == "K1234567"  # the stored passenger is untouched
+    assert domain.mask_document_number("AB123") == "*B123"

@@ -161,3 +161,13 @@ def test_a_full_refund_by_default_and_none_before_capture() -> None:
 def test_account_masking() -> None:
     assert domain.mask_account("ada@example.com") == "a***@example.com"
     assert domain.mask_account("0123456789") == "****6789"
+
+
+def test_booking_ids_are_references_reserved_for_the_booking_service() -> None:
+    from airline.payment import domain as d
+
+    assert d.reserved_reference("5dad7d9c-d569-453f-a686-394d30219150")
+    assert d.reserved_reference("5DAD7D9CD569453FA686394D30219150")
+    assert not d.reserved_reference("BK-7Q2X9A") and not d.reserved_reference("5dad7d9c")
+    assert d.origin_of(True, "booking") == "booking"
+    assert d.origin_of(False, "booking") == "direct"  # a person named like a service is still a person

@@ -7,6 +7,8 @@ State machine::
       ^                 |
       +---declined------+            held / awaiting_payment --TTL, no capture--> expired
     held --cancel--> cancelled (a draft given up: its holds are released, nothing was paid)
+    confirmed --cancel--> cancelling --refund recorded, seats released--> cancelled
+      (a refund that fails leaves the booking cancelling, with its seats, until it is paid back)
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ class State(StrEnum):
     HELD = "held"
     AWAITING_PAYMENT = "awaiting_payment"
     CONFIRMED = "confirmed"
+    CANCELLING = "cancelling"
     CANCELLED = "cancelled"
     EXPIRED = "expired"
 
@@ -32,7 +35,8 @@ class State(StrEnum):
 TRANSITIONS: dict[State, frozenset[State]] = {
     State.HELD: frozenset({State.AWAITING_PAYMENT, State.CANCELLED, State.EXPIRED}),
     State.AWAITING_PAYMENT: frozenset({State.HELD, State.CONFIRMED, State.EXPIRED}),
-    State.CONFIRMED: frozenset({State.CANCELLED}),
+    State.CONFIRMED: frozenset({State.CANCELLING}),
+    State.CANCELLING: frozenset({State.CANCELLED}),
     State.CANCELLED: frozenset(),
     State.EXPIRED: frozenset(),
 }
@@ -332,3 +336,40 @@ def refund_amount(paid: int, refundable: Iterable[tuple[bool, int]], flight_canc
     if not legs or not all(r for r, _ in legs):
         return 0
     return max(0, paid - sum(fee for _, fee in legs))
+
+
+NO_SHOW_TAXES = "taxes"
+
+
+def no_show_refund(legs: Iterable[tuple[str, int]], passengers: int, paid: int) -> int:
+    """What a cancellation after departure (a no-show) gives back, per the no-show rule each
+    leg's fare carried when it was booked ((no_show_refund, taxes per passenger)): "taxes"
+    gives back that leg's taxes for every passenger, anything else nothing. Never the
+    refundable fare, never more than was paid."""
+    total = sum(taxes * passengers for rule, taxes in legs if rule.strip().lower() == NO_SHOW_TAXES and taxes > 0)
+    return max(0, min(paid, total))
+
+
+def cancellation_refund(paid: int, legs: Sequence[Mapping[str, Any]], passengers: int, flight_cancelled: bool,
+                        no_show: bool) -> int:
+    """The refund of cancelling a confirmed booking: a no-show by its no-show rule, else by the
+    fare rules (a flight the airline cancelled: everything)."""
+    if no_show and not flight_cancelled:
+        return no_show_refund([(leg.get("no_show_refund", ""), int(leg.get("taxes", 0))) for leg in legs],
+                              passengers, paid)
+    return refund_amount(paid, [(leg["refundable"], leg["change_fee"]) for leg in legs], flight_cancelled)
+
+
+# --- what a guest sees ----------------------------------------------------------------------
+
+
+def mask_document_number(number: str) -> str:
+    """Only the last 4 characters visible (what a guest with PNR + last name sees)."""
+    return "*" * max(0, len(number) - 4) + number[-4:] if len(number) > 4 else "*" * len(number)
+
+
+def guest_passenger(p: Mapping[str, Any]) -> dict[str, Any]:
+    doc = dict(p.get("document") or {})
+    if doc:
+        doc["number"] = mask_document_number(str(doc.get("number", "")))
+    return dict(p, date_of_birth="", document=doc)

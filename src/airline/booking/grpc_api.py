@@ -37,7 +37,8 @@ class BookingApi(pb_grpc.BookingServiceServicer):
         self.service = service
 
     async def CreateBooking(self, request: pb.CreateBookingRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
-        return booking_pb(await self.service.create(request.offer_id, request.idempotency_key))
+        return booking_pb(await self.service.create(request.offer_id, request.idempotency_key,
+                                                    request.client_address))
 
     async def GetBooking(self, request: pb.GetBookingRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
         return booking_pb(await self.service.get(access_of(request.access)))

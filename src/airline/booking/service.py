@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import contextvars
 import hashlib
 import hmac
 import logging
@@ -43,6 +44,7 @@ from airline.booking.store import PNR_TAKEN, BookingRepository
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.payment.client import PaymentMethod
 from airline.payment.v1 import payment_pb2 as ppb
+from airline.platform import flight_status
 from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.grpc import domain_error_from
@@ -51,6 +53,7 @@ from airline.platform.errors import (
     DomainError,
     NotFound,
     PermissionDenied,
+    TooManyRequests,
     ValidationFailed,
 )
 from airline.platform.events import Envelope, topic_name
@@ -71,6 +74,15 @@ _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 CAPTURED = ("captured", "partially_refunded", "refunded")
 LIVE_PAYMENT = ("authorised", "requires_action", "pending")
 DECLINES = ("card_declined", "insufficient_funds", "authentication_failed")
+
+
+# What a cancellation decided (kept beside the payment, for its retries), not shown.
+_PLAN = ("cancel_refund", "no_show")
+
+
+# Set per request by _load: the caller reached the booking with a PNR and a last name only
+# (printed on paper, so guessable by whoever saw it): its views mask the travel documents.
+_PNR_ONLY: contextvars.ContextVar[bool] = contextvars.ContextVar("booking_pnr_only", default=False)
 
 
 class Crash(BaseException):
@@ -94,6 +106,12 @@ class Clients:
     fares: Any
     reservation: Any
     payment: Any
+    flights: Any = None  # FlightService: is a flight still sellable at the moment of paying
+
+
+# The origin the payment service gives the payments this service starts (its service name):
+# only such a payment, the one the booking recorded, for its exact amount, confirms a booking.
+OWN_ORIGIN = "booking"
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -108,12 +126,15 @@ def _ts(message: Any, name: str) -> datetime | None:
 
 class BookingService:
     def __init__(self, db: ServiceDatabase, settings: BookingSettings, clients: Clients,
-                 system: Callable[[], ContextManager[Principal]], secret: str) -> None:
+                 system: Callable[[], ContextManager[Principal]], secret: str,
+                 fingerprint_key: bytes = b"") -> None:
         self.db = db
         self.settings = settings
         self.clients = clients
         self.system = system
         self._secret = hashlib.sha256(("booking-manage:" + secret).encode()).digest()
+        # keyed digests of what must not be kept in clear (card fields, client addresses)
+        self._fingerprint_key = fingerprint_key or hashlib.sha256(("booking-fingerprint:" + secret).encode()).digest()
         # Test hook: called with each saga step's name right after it is recorded.
         self.fault: Callable[[str], Awaitable[None]] | None = None
         self.prices = domain.BagPrices(settings.extra_bag_price, settings.overweight_price_per_kg,
@@ -132,32 +153,60 @@ class BookingService:
         if self.fault is not None:
             await self.fault(name)
 
+    def keyed(self, purpose: str, value: str) -> str:
+        """HMAC-SHA256 under this service's own key: tells values apart without keeping them."""
+        return hmac.new(self._fingerprint_key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
+
+    def method_fingerprint(self, method: PaymentMethod) -> str:
+        raw = "|".join(str(v) for v in (method.card_number, method.card_exp_month, method.card_exp_year,
+                                          method.card_cvc, method.card_holder, method.wallet_provider,
+                                          method.wallet_account))
+        return self.keyed("pay-method", raw)
+
+    async def _require_sellable(self, legs: Sequence[Mapping[str, Any]]) -> None:
+        """Ask flights (the owner of the status) about each leg now: no money for a flight that
+        is cancelled, closed or gone."""
+        if self.clients.flights is None:
+            return
+        now = utcnow()
+        for leg in legs:
+            f: fpb.Flight = await self._rpc(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=leg["flight_id"]))
+            departure = _ts(f, "estimated_departure") or _ts(f, "scheduled_departure")
+            why = flight_status.why_not_sellable(f.number or leg["number"], f.status, departure, now)
+            if why is not None:
+                raise Conflict(f"{why}: it can no longer be booked or paid", code="flight_not_sellable",
+                               flight_id=leg["flight_id"])
+
     def manage_token(self, booking_id: str) -> str:
         mac = hmac.new(self._secret, booking_id.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(mac).decode().rstrip("=")[:32]
 
-    def _may_see(self, b: Mapping[str, Any], access: Access) -> bool:
+    def _access_by(self, b: Mapping[str, Any], access: Access) -> str:
+        """How the caller may reach this booking: "staff", "owner", "token", "pnr" or "" (not)."""
         principal = current_principal.get()
         if principal is not None:
             if principal.has(Role.CS, Role.SYSTEM):
-                return True
+                return "staff"
             if b["owner"] and b["owner"] == principal.subject:
-                return True
+                return "owner"
         if access.manage_token and hmac.compare_digest(access.manage_token.encode(),
                                                        self.manage_token(b["id"]).encode()):
-            return True
+            return "token"
         if access.pnr and access.last_name and b["pnr"] and b["pnr"] == access.pnr.strip().upper():
             wanted = domain.name_key(access.last_name)
-            return any(domain.name_key(p["last_name"]) == wanted for p in b["passengers"])
-        return False
+            if any(domain.name_key(p["last_name"]) == wanted for p in b["passengers"]):
+                return "pnr"
+        return ""
 
     async def _load(self, uow: UnitOfWork, access: Access, *, lock: bool = False) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         bid = access.booking_id.strip().lower()
         repo = BookingRepository(uow.conn)
         b = await repo.get(bid, lock=lock) if _UUID.fullmatch(bid) else None
+        by = self._access_by(b, access) if b is not None else ""
         # someone else's booking is "not found": its existence is not the caller's business
-        if b is None or not self._may_see(b, access):
+        if b is None or not by:
             raise NotFound(f"no booking {access.booking_id}", field="booking_id")
+        _PNR_ONLY.set(by == "pnr")
         return b, await repo.legs(bid)
 
     async def _read(self, booking_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -185,8 +234,11 @@ class BookingService:
         return out
 
     def view(self, b: Mapping[str, Any], legs: Sequence[Mapping[str, Any]], *, with_token: bool = False,
-             replayed: bool = False) -> dict[str, Any]:
-        """The booking as the proto's field names (json_format.ParseDict makes the message)."""
+             replayed: bool = False, guest: bool | None = None) -> dict[str, Any]:
+        """The booking as the proto's field names (json_format.ParseDict makes the message).
+        `guest`: documents masked, no birth dates (default: as this request reached it)."""
+        if guest is None:
+            guest = _PNR_ONLY.get()
         return {
             "id": b["id"], "state": b["state"], "step": b["step"], "pnr": b["pnr"] or "",
             "cabin_class": b["cabin_class"], "trip_type": b["trip_type"], "adults": b["adults"],
@@ -202,10 +254,11 @@ class BookingService:
                 "bag_weight_kg": leg["bag_weight_kg"], "refundable": leg["refundable"],
                 "change_fee": leg["change_fee"], "hold_id": leg["hold_id"],
             } for leg in legs],
-            "passengers": b["passengers"],
+            "passengers": [domain.guest_passenger(p) for p in b["passengers"]] if guest else b["passengers"],
             "contact": {"email": b["contact_email"], "phone": b["contact_phone"]},
             "seats": b["seats"], "bags": self.bag_grid(b, legs) if b["passengers"] else [], "tickets": b["tickets"],
-            "payment": b["payment"], "flight_cancelled": b["flight_cancelled"], "disruption": b["disruption"],
+            "payment": {k: v for k, v in (b["payment"] or {}).items() if k not in _PLAN},
+            "flight_cancelled": b["flight_cancelled"], "disruption": b["disruption"],
             "refunded_amount": b["refunded_amount"], "cancel_reason": b["cancel_reason"],
             "manage_token": self.manage_token(b["id"]) if with_token else "",
             "expires_at": _iso(b["expires_at"]), "created_at": _iso(b["created_at"]),
@@ -214,7 +267,7 @@ class BookingService:
 
     # ------------------------------------------------------------ create and read
 
-    async def create(self, offer_id: str, idempotency_key: str = "") -> dict[str, Any]:
+    async def create(self, offer_id: str, idempotency_key: str = "", client_address: str = "") -> dict[str, Any]:
         principal = current_principal.get()
         owner = principal.subject if principal is not None else ""
         if not offer_id.strip():
@@ -231,15 +284,20 @@ class BookingService:
         offer: fpb.Offer = await self._rpc(self.clients.fares.GetOffer, fpb.GetOfferRequest(offer_id=offer_id.strip()))
         if not offer.legs:
             raise ValidationFailed("the offer has no flights", field="offer_id")
-        if any(leg.flight.status in ("cancelled", "departed", "arrived", "diverted") for leg in offer.legs):
-            raise Conflict("a flight of this offer is no longer sold, search again", code="flight_not_sellable")
-        bid = str(uuid.uuid4())
         now = utcnow()
+        for leg in offer.legs:
+            departure = _ts(leg.flight, "estimated_departure") or _ts(leg.flight, "scheduled_departure")
+            why = flight_status.why_not_sellable(leg.flight.number, leg.flight.status, departure, now)
+            if why is not None:
+                raise Conflict(f"{why}: this offer is no longer sold, search again", code="flight_not_sellable")
+        bid = str(uuid.uuid4())
+        client_key = "" if owner or not client_address.strip() else self.keyed("client-address", client_address.strip())
         row = {
             "id": bid, "owner": owner, "state": State.HELD.value, "step": "created", "offer_id": offer_id.strip(),
             "cabin_class": offer.cabin_class, "trip_type": offer.trip_type, "adults": offer.adults,
             "children": offer.children, "infants": offer.infants, "currency": offer.currency,
             "fare_total": offer.total, "expires_at": now + timedelta(seconds=self.settings.booking_ttl_seconds),
+            "client_key": client_key,
         }
         leg_rows = [{
             "position": i, "flight_id": leg.flight.id, "number": leg.flight.number, "origin": leg.flight.origin,
@@ -250,7 +308,8 @@ class BookingService:
             "estimated_arrival": _ts(leg.flight, "estimated_arrival"), "status": leg.flight.status,
             "status_reason": leg.flight.status_reason, "checked_bags": leg.rules.checked_bags,
             "bag_weight_kg": leg.rules.bag_weight_kg, "refundable": leg.rules.refundable,
-            "change_fee": leg.rules.change_fee,
+            "change_fee": leg.rules.change_fee, "no_show_refund": leg.rules.no_show_refund.strip().lower(),
+            "taxes": max(0, leg.rules.taxes),
         } for i, leg in enumerate(offer.legs)]
         async with self.db.uow() as uow:
             repo = BookingRepository(uow.conn)
@@ -261,10 +320,27 @@ class BookingService:
                     replay = await self._replay(scope, idempotency_key, request_hash)
                     assert replay is not None
                     return replay
+            await self._within_open_limit(repo, owner, client_key, now)
             await repo.add(row, leg_rows)
             await uow.commit()
         b, legs = await self._read(bid)
         return self.view(b, legs, with_token=True)
+
+    async def _within_open_limit(self, repo: BookingRepository, owner: str, client_key: str, now: datetime) -> None:
+        """At most N open unpaid bookings per account (per client address for guests), counted
+        under a transaction-level advisory lock on that key, so concurrent creates queue up
+        and cannot both see room for one more."""
+        if owner:
+            key, limit, who = f"booking-open:account:{owner}", self.settings.max_open_per_account, "this account"
+        elif client_key:
+            key, limit, who = f"booking-open:address:{client_key}", self.settings.max_open_per_address, "this address"
+        else:
+            return  # a guest without a known address (a service's own call): nothing to count by
+        await repo.lock_key(key)
+        if await repo.count_open(now, owner=owner, client_key=client_key) >= limit:
+            raise TooManyRequests(
+                f"{who} already has {limit} unpaid bookings open: pay for or cancel one, or wait until one expires",
+                code="open_bookings_limit", limit=limit)
 
     async def _replay(self, scope: str, key: str, request_hash: str) -> dict[str, Any] | None:
         async with self.db.uow() as uow:
@@ -296,7 +372,12 @@ class BookingService:
             # the PNR and the name both have to match, whoever asks (staff included)
             if b is None or not any(domain.name_key(p["last_name"]) == wanted for p in b["passengers"]):
                 raise NotFound("no booking with this reference and last name")
-            return self.view(b, await repo.legs(b["id"]))
+            # a PNR and a last name are printed on paper: who knows them sees no full travel
+            # document number and no date of birth (the owner and staff see them elsewhere)
+            principal = current_principal.get()
+            trusted = principal is not None and (principal.has(Role.CS, Role.SYSTEM)
+                                                 or (b["owner"] != "" and b["owner"] == principal.subject))
+            return self.view(b, await repo.legs(b["id"]), guest=not trusted)
 
     async def list_mine(self) -> list[dict[str, Any]]:
         principal = require()
@@ -351,6 +432,7 @@ class BookingService:
             raise ValidationFailed(f"flight {flight_id} is not part of this booking", field="flight_id")
         passengers = [domain.passenger_from_dict(p) for p in b["passengers"]]
         seats = domain.seats_for_flight(passengers, {k.strip().upper(): v for k, v in choices.items()})
+        await self._require_sellable([leg])
         types = {p.id: p.type.value for p in passengers}
         current = {s["passenger_id"]: s["seat"] for s in b["seats"] if s["flight_id"] == leg["flight_id"]}
         if leg["hold_id"] and current == seats:
@@ -363,22 +445,26 @@ class BookingService:
             flight_id=leg["flight_id"], owner=b["id"], hold_id=hold_id,
             seats=[rpb.SeatRequest(seat=seat, passenger_ref=f"{b['id']}-{pid}", passenger_type=types[pid],
                                    cabin_class=b["cabin_class"]) for pid, seat in seats.items()],
+            # the seats count against the account (the guest's keyed address) for reservation's
+            # per-account limit, and no hold outlives the booking
+            account=b["owner"] or (f"guest:{b['client_key']}" if b["client_key"] else ""),
         )
+        request.not_after.FromDatetime(b["expires_at"].astimezone(timezone.utc).replace(tzinfo=None))
         try:
+            hold = await self._rpc(self.clients.reservation.HoldSeats, request)
+        except TooManyRequests as e:
+            # this booking's own old hold on the flight counts against the limit too: give it
+            # back and ask once more (its seats may go to someone else meanwhile)
+            if not leg["hold_id"] or e.code != "seat_hold_limit":
+                raise
+            await self._drop_hold(b["id"], leg["flight_id"], leg["hold_id"])
             hold = await self._rpc(self.clients.reservation.HoldSeats, request)
         except Conflict as e:
             # some of the wanted seats are held by this booking's own hold: a hold cannot be
             # changed, so give it back and ask again (its other seats may go to someone else)
             if not leg["hold_id"] or e.code != "seat_held" or not set(seats.values()) & set(current.values()):
                 raise
-            await self._release_hold(leg["hold_id"])
-            async with self.db.uow() as uow:
-                repo = BookingRepository(uow.conn)
-                cur = await repo.get(b["id"], lock=True)
-                assert cur is not None
-                await repo.update(b["id"], seats=[s for s in cur["seats"] if s["flight_id"] != leg["flight_id"]])
-                await repo.set_hold(b["id"], leg["flight_id"], "")
-                await uow.commit()
+            await self._drop_hold(b["id"], leg["flight_id"], leg["hold_id"])
             hold = await self._rpc(self.clients.reservation.HoldSeats, request)
         labels = {s.passenger_ref.rsplit("-", 1)[1]: s.seat for s in hold.seats}
         replaced = ""
@@ -401,6 +487,17 @@ class BookingService:
         if replaced:
             await self._release_hold(replaced)
         return self.view(*await self._read(b["id"]))
+
+    async def _drop_hold(self, bid: str, flight_id: str, hold_id: str) -> None:
+        """Give back this booking's hold on one flight and forget its seats there."""
+        await self._release_hold(hold_id)
+        async with self.db.uow() as uow:
+            repo = BookingRepository(uow.conn)
+            cur = await repo.get(bid, lock=True)
+            assert cur is not None
+            await repo.update(bid, seats=[s for s in cur["seats"] if s["flight_id"] != flight_id])
+            await repo.set_hold(bid, flight_id, "")
+            await uow.commit()
 
     async def _release_hold(self, hold_id: str) -> None:
         try:
@@ -452,7 +549,11 @@ class BookingService:
         if not _KEY.fullmatch(idempotency_key or ""):
             raise ValidationFailed("an idempotency key (1-255 visible ASCII characters) is required",
                                    field="idempotency_key")
-        request_hash = method.fingerprint()
+        request_hash = self.method_fingerprint(method)
+        async with self.db.uow() as uow:
+            b, legs = await self._load(uow, access)
+        if b["state"] == State.HELD.value:
+            await self._require_sellable(legs)  # before any money moves
         async with self.db.uow() as uow:
             b, legs = await self._load(uow, access, lock=True)
             repo = BookingRepository(uow.conn)
@@ -668,35 +769,87 @@ class BookingService:
                 domain.transition(State(cur["state"]), State.CANCELLED)
                 await repo.update(b["id"], state=State.CANCELLED.value, step="cancelled", cancel_reason=reason)
                 await uow.emit(BOOKING_CANCELLED, b["id"], "BookingCancelled",
-                               {"booking_id": b["id"], "pnr": None, "refunded_amount": 0, "reason": reason})
+                               self.cancelled_payload(dict(cur, cancel_reason=reason), legs, 0,
+                                                      was_confirmed=False, no_show=False))
                 await uow.commit()
             return self.view(*await self._read(b["id"]))
-        domain.require_state(state, State.CONFIRMED, action="cancel")
-        await self._record(b["id"], "cancelling")
-        await self._rpc(self.clients.reservation.ReleaseAssignments,
-                        rpb.ReleaseAssignmentsRequest(booking_ref=b["id"]))
+        if state is not State.CANCELLING:
+            domain.require_state(state, State.CONFIRMED, action="cancel")
+            no_show = await self._left(legs)
+            paid = b["fare_total"] + b["bag_total"]
+            amount = domain.cancellation_refund(paid, legs, len(b["passengers"]), b["flight_cancelled"], no_show)
+            # the decision is recorded first (state cancelling): a refund that fails is retried
+            # with the same amount and key, and the seats stay the passenger's until it is paid
+            async with self.db.uow() as uow:
+                repo = BookingRepository(uow.conn)
+                cur = await repo.get(b["id"], lock=True)
+                assert cur is not None
+                if cur["state"] == State.CONFIRMED.value:
+                    domain.transition(State.CONFIRMED, State.CANCELLING)
+                    await repo.update(b["id"], state=State.CANCELLING.value, step="cancelling", cancel_reason=reason,
+                                      payment=dict(cur["payment"], cancel_refund=amount, no_show=no_show))
+                    await uow.commit()
+        await self._finish_cancel(b["id"])
+        return self.view(*await self._read(b["id"]))
+
+    async def _left(self, legs: Sequence[Mapping[str, Any]]) -> bool:
+        """Has a flight of the booking left, or its departure time passed without it being
+        cancelled (asked of flights now; the booking's own copy when flights is not wired)?
+        Cancelling from then on is a no-show."""
+        now = utcnow()
+        for leg in legs:
+            status, departure = leg["status"], leg["estimated_departure"] or leg["scheduled_departure"]
+            if self.clients.flights is not None:
+                f = await self._rpc(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=leg["flight_id"]))
+                status = f.status
+                departure = _ts(f, "estimated_departure") or _ts(f, "scheduled_departure") or departure
+            if flight_status.flown(status, departure, now):
+                return True
+        return False
+
+    async def _finish_cancel(self, bid: str) -> None:
+        """cancelling -> refund (recorded by payment), then the seats, then cancelled. Each step
+        is safe to repeat: the refund's idempotency key is the booking's, releasing is idempotent."""
+        b, legs = await self._read(bid)
+        if b["state"] != State.CANCELLING.value:
+            return
+        plan = b["payment"] or {}
+        amount = int(plan.get("cancel_refund", 0))
         paid = b["fare_total"] + b["bag_total"]
-        amount = domain.refund_amount(paid, [(leg["refundable"], leg["change_fee"]) for leg in legs],
-                                      b["flight_cancelled"])
+        await self._step("cancel_refunding")
         if amount > 0:
             await self._rpc(self.clients.payment.RefundPayment, ppb.RefundPaymentRequest(
-                payment_id=b["payment"]["payment_id"], amount=amount, reason=reason or "booking cancelled",
-                idempotency_key=f"booking-{b['id']}-cancel"))
+                payment_id=plan["payment_id"], amount=amount, reason=b["cancel_reason"] or "booking cancelled",
+                idempotency_key=f"booking-{bid}-cancel"))
+        await self._record(bid, "cancel_refunded", refunded_amount=amount)
+        await self._step("cancel_refunded")
+        await self._rpc(self.clients.reservation.ReleaseAssignments, rpb.ReleaseAssignmentsRequest(booking_ref=bid))
         async with self.db.uow() as uow:
             repo = BookingRepository(uow.conn)
-            cur = await repo.get(b["id"], lock=True)
+            cur = await repo.get(bid, lock=True)
             assert cur is not None
-            if cur["state"] == State.CONFIRMED.value:
-                payment = dict(cur["payment"], status="refunded" if amount == paid else
-                               ("partially_refunded" if amount else cur["payment"].get("status", "captured")))
-                await repo.update(b["id"], state=State.CANCELLED.value, step="cancelled", cancel_reason=reason,
-                                  refunded_amount=amount, payment=payment)
-                await uow.emit(BOOKING_CANCELLED, b["id"], "BookingCancelled", {
-                    "booking_id": b["id"], "pnr": b["pnr"], "refunded_amount": amount, "currency": b["currency"],
-                    "reason": reason, "flights": [leg["flight_id"] for leg in legs],
-                })
-                await uow.commit()
-        return self.view(*await self._read(b["id"]))
+            if cur["state"] != State.CANCELLING.value:
+                return
+            payment = dict(cur["payment"], status="refunded" if amount == paid else
+                           ("partially_refunded" if amount else cur["payment"].get("status", "captured")))
+            domain.transition(State.CANCELLING, State.CANCELLED)
+            await repo.update(bid, state=State.CANCELLED.value, step="cancelled", refunded_amount=amount,
+                              payment=payment)
+            await uow.emit(BOOKING_CANCELLED, bid, "BookingCancelled",
+                           self.cancelled_payload(cur, legs, amount, was_confirmed=True,
+                                                  no_show=bool(plan.get("no_show"))))
+            await uow.commit()
+
+    @staticmethod
+    def cancelled_payload(b: Mapping[str, Any], legs: Sequence[Mapping[str, Any]], refunded: int, *,
+                          was_confirmed: bool, no_show: bool) -> dict[str, Any]:
+        return {
+            "booking_id": b["id"], "pnr": b["pnr"], "refunded_amount": refunded, "currency": b["currency"],
+            "reason": b["cancel_reason"], "flights": [leg["flight_id"] for leg in legs],
+            "cabin_class": b["cabin_class"],
+            "seats": sum(1 for p in b["passengers"] if p["type"] != PassengerType.INFANT.value),
+            "was_confirmed": was_confirmed, "no_show": no_show,
+        }
 
     async def change_seat(self, access: Access, flight_id: str, passenger_id: str, seat: str) -> dict[str, Any]:
         async with self.db.uow() as uow:
@@ -709,6 +862,7 @@ class BookingService:
         p = next((x for x in b["passengers"] if x["id"] == pid), None)
         if p is None or p["type"] == PassengerType.INFANT.value:
             raise ValidationFailed(f"no seated passenger {passenger_id} in this booking", field="passenger_id")
+        await self._require_sellable([leg])  # no seat change once the flight is closed or gone
         reply = await self._rpc(self.clients.reservation.AssignSeats, rpb.AssignSeatsRequest(
             flight_id=leg["flight_id"], booking_ref=b["id"],
             seats=[rpb.SeatRequest(seat=seat, passenger_ref=f"{b['id']}-{pid}", passenger_type=p["type"],
@@ -736,14 +890,22 @@ class BookingService:
         unpaid bookings past their time. Run as `system`."""
         now = now or utcnow()
         stale = self.settings.stale_payment_seconds if stale_after is None else stale_after
-        done = {"recovered": 0, "expired": 0}
+        done = {"recovered": 0, "expired": 0, "cancelled": 0}
         async with self.db.uow() as uow:
             repo = BookingRepository(uow.conn)
             stuck = await repo.open_ids(older_than=now - timedelta(seconds=stale), states=("awaiting_payment",))
             old = await repo.open_ids(expired_by=now)
+            cancelling = await repo.open_ids(older_than=now - timedelta(seconds=stale), states=("cancelling",))
         if only is not None:
             stuck = [i for i in stuck if i in only]
             old = [i for i in old if i in only]
+            cancelling = [i for i in cancelling if i in only]
+        for bid in cancelling:  # a cancellation whose refund or release failed: finish it
+            try:
+                await self._finish_cancel(bid)
+                done["cancelled"] += 1
+            except DomainError as e:
+                log.warning("booking: finishing the cancellation of %s failed, will retry: %s", bid, e)
         for bid in stuck:
             try:
                 await self._recover_one(bid, now)
@@ -762,7 +924,8 @@ class BookingService:
         b, legs = await self._read(bid)
         if b["state"] != State.AWAITING_PAYMENT.value:
             return
-        payments = (await self._rpc(self.clients.payment.ListPayments, ppb.ListPaymentsRequest(reference=bid))).payments
+        payments = self._own_payments(b, (await self._rpc(
+            self.clients.payment.ListPayments, ppb.ListPaymentsRequest(reference=bid))).payments)
         captured = [p for p in payments if p.status in CAPTURED]
         authorised = [p for p in payments if p.status == "authorised"]
         waiting = [p for p in payments if p.status in ("requires_action", "pending")]
@@ -785,6 +948,17 @@ class BookingService:
         # no payment will come: the booking is a draft again (its holds expire with it)
         await self._back_to_held(bid, "payment_abandoned", dict(b["payment"], status="abandoned"))
 
+    @staticmethod
+    def _own_payments(b: Mapping[str, Any], payments: Sequence[ppb.Payment]) -> list[ppb.Payment]:
+        """The payments this booking's own saga started: made by this service, for exactly the
+        booking's amount and currency, and the one the booking recorded once it has recorded
+        one. Anything else carrying the booking's id as reference is not its payment."""
+        recorded = (b["payment"] or {}).get("payment_id", "")
+        total = b["fare_total"] + b["bag_total"]
+        return [p for p in payments
+                if p.origin == OWN_ORIGIN and p.amount == total and p.currency == b["currency"]
+                and (not recorded or p.id == recorded)]
+
     async def _expire_one(self, bid: str, now: datetime) -> bool:
         b, legs = await self._read(bid)
         if b["state"] == State.AWAITING_PAYMENT.value:
@@ -795,6 +969,8 @@ class BookingService:
         # an authorisation that answered after its booking gave up waiting is never captured
         payments = (await self._rpc(self.clients.payment.ListPayments, ppb.ListPaymentsRequest(reference=bid))).payments
         for p in payments:
+            if p.origin != OWN_ORIGIN:
+                continue
             if p.status in LIVE_PAYMENT:
                 await self._rpc(self.clients.payment.VoidPayment, ppb.VoidPaymentRequest(payment_id=p.id))
         await self._rpc(self.clients.reservation.ReleaseAssignments, rpb.ReleaseAssignmentsRequest(booking_ref=bid))

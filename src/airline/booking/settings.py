@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from pydantic import Field
+from pathlib import Path
+
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,3 +24,13 @@ class BookingSettings(BaseSettings):
     overweight_price_per_kg: int = Field(default=1000, ge=0)
     max_extra_pieces: int = Field(default=5, ge=0)
     max_overweight_kg: int = Field(default=32, ge=0)
+    # Open unpaid bookings (held or awaiting payment, not expired) one signed-in account may
+    # have at once, and one client address for guests (many travellers share an address
+    # behind carrier NAT). Load tests and call centres raise them.
+    max_open_per_account: int = Field(default=3, ge=1)
+    max_open_per_address: int = Field(default=20, ge=1)
+    # Key of the HMACs this service keeps instead of raw secrets (the pay request's card
+    # fingerprint, the guest's client address). Or a file holding it; in local mode a random
+    # one is kept in the data directory when neither is set.
+    fingerprint_key: SecretStr | None = None
+    fingerprint_key_file: Path | None = None

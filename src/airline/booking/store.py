@@ -28,6 +28,8 @@ bookings = sa.Table(
     metadata,
     sa.Column("id", sa.Text, primary_key=True),
     sa.Column("owner", sa.Text, nullable=False),  # the signed-in subject; "" for a guest
+    # a guest's client address as a keyed HMAC (never the address): counts its open bookings
+    sa.Column("client_key", sa.Text, nullable=False, server_default=""),
     sa.Column("state", sa.Text, nullable=False),
     sa.Column("step", sa.Text, nullable=False, server_default=""),
     sa.Column("offer_id", sa.Text, nullable=False),
@@ -56,10 +58,11 @@ bookings = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.CheckConstraint(
-        "state in ('held','awaiting_payment','confirmed','cancelled','expired')", name="bookings_state_known"
+        "state in ('held','awaiting_payment','confirmed','cancelling','cancelled','expired')", name="bookings_state_known"
     ),
     sa.CheckConstraint("state <> 'confirmed' or pnr is not null", name="bookings_confirmed_has_pnr"),
     sa.Index("bookings_owner", "owner", "created_at"),
+    sa.Index("bookings_client_key", "client_key", postgresql_where=sa.text("client_key <> ''")),
     sa.Index("bookings_open", "state", "updated_at", postgresql_where=sa.text("state in ('held','awaiting_payment')")),
 )
 
@@ -83,6 +86,9 @@ legs = sa.Table(
     sa.Column("bag_weight_kg", sa.Integer, nullable=False),
     sa.Column("refundable", sa.Boolean, nullable=False),
     sa.Column("change_fee", sa.BigInteger, nullable=False),
+    # the fare's no-show rule as booked: "taxes" (give back the taxes) or "" (nothing)
+    sa.Column("no_show_refund", sa.Text, nullable=False, server_default=""),
+    sa.Column("taxes", sa.BigInteger, nullable=False, server_default="0"),  # per passenger
     sa.Column("hold_id", sa.Text, nullable=False, server_default=""),
     sa.Index("booking_legs_flight", "flight_id"),
 )
@@ -162,6 +168,17 @@ class BookingRepository:
         if expired_by is not None:
             q = q.where(bookings.c.expires_at < expired_by)
         return list((await self.conn.execute(q.order_by(bookings.c.updated_at).limit(limit))).scalars())
+
+    async def lock_key(self, key: str) -> None:
+        """Serialise the transactions about one key (an account, an address) until commit."""
+        await self.conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(key, 0))))
+
+    async def count_open(self, now: datetime, *, owner: str = "", client_key: str = "") -> int:
+        q = sa.select(sa.func.count()).select_from(bookings).where(
+            bookings.c.state.in_(("held", "awaiting_payment")), bookings.c.expires_at > now)
+        q = q.where(bookings.c.owner == owner) if owner else q.where(bookings.c.owner == "",
+                                                                     bookings.c.client_key == client_key)
+        return int((await self.conn.execute(q)).scalar_one())
 
     async def next_serials(self, n: int) -> list[int]:
         q = sa.select(eticket_serial.next_value()).select_from(sa.func.generate_series(1, n))

@@ -3,7 +3,6 @@ the payer's method, read from its own request's `method` oneof (card | e_wallet)
 into the payment service's AuthorisePayment request."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,12 +34,6 @@ class PaymentMethod:
     @property
     def given(self) -> bool:
         return bool(self.card_number or self.wallet_provider)
-
-    def fingerprint(self) -> str:
-        """Tells two requests' methods apart without keeping the card number."""
-        raw = "|".join(str(v) for v in (self.card_number, self.card_exp_month, self.card_exp_year, self.card_cvc,
-                                          self.card_holder, self.wallet_provider, self.wallet_account))
-        return hashlib.sha256(raw.encode()).hexdigest()
 
     def into(self, request: ppb.AuthorisePaymentRequest) -> ppb.AuthorisePaymentRequest:
         """Set the payment service's method fields of `request` (a card wins over a wallet)."""

@@ -93,6 +93,21 @@ def reference(value: str) -> str:
     return value
 
 
+# Booking ids (UUIDs) are references only the booking service pays against: a person's direct
+# payment carrying one could pass for the booking's own payment.
+_RESERVED = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+DIRECT = "direct"
+
+
+def reserved_reference(value: str) -> bool:
+    return bool(_RESERVED.fullmatch(value.strip()))
+
+
+def origin_of(role_is_system: bool, subject: str) -> str:
+    """A service paying for its own purpose is the payment's origin; anyone else pays directly."""
+    return subject if role_is_system and subject else DIRECT
+
+
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -256,6 +271,9 @@ class Payment:
     failure_code: str = ""
     failure_message: str = ""
     refunds: tuple[Refund, ...] = ()
+    # Who started it: "direct" (a person through the API) or the service that paid for its
+    # own purpose ("booking", "baggage"): a booking accepts only its own saga's payment.
+    origin: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

@@ -40,6 +40,7 @@ def payment_pb(p: Payment) -> pb.Payment:
         failure_code=p.failure_code,
         failure_message=p.failure_message,
         next_action=p.next_action,
+        origin=p.origin,
         refunds=[refund_pb(r) for r in p.refunds],
         created_at=timestamp(p.created_at),
         updated_at=timestamp(p.updated_at),

@@ -261,6 +261,11 @@ class PaymentService:
             owner = cmd.on_behalf_of
         key = domain.idempotency_key(cmd.idempotency_key)
         reference = domain.reference(cmd.reference)
+        system = principal.role is Role.SYSTEM
+        if not system and domain.reserved_reference(reference):
+            raise PermissionDenied("this reference belongs to a booking: pay for a booking through the booking "
+                                   "(POST /bookings/{id}/pay)", code="reference_reserved")
+        origin = domain.origin_of(system, principal.subject)
         amount, currency = domain.money(cmd.amount, cmd.currency)
         card: Card | None = None
         if cmd.method is Method.CARD:
@@ -282,13 +287,13 @@ class PaymentService:
             "capture": cmd.capture, "owner": owner, "card_number": card.number if card else "",
             "card_exp": [cmd.card_exp_month, cmd.card_exp_year], "card_cvc": cmd.card_cvc,
             "card_holder": cmd.card_holder, "wallet": [cmd.wallet_provider, cmd.wallet_account],
-            "voucher": cmd.voucher_code.strip().upper(),
+            "voucher": cmd.voucher_code.strip().upper(), "origin": origin,
         }
 
         async def work(claim: _Claim) -> dict[str, Any]:
             base = Payment(
                 id=claim.resource_id, reference=reference, owner=owner, method=cmd.method, status=Status.AUTHORISED,
-                amount=amount, currency=currency, capture_requested=cmd.capture,
+                amount=amount, currency=currency, capture_requested=cmd.capture, origin=origin,
             )
             return payment_json(await self._authorise(claim, base, card, cmd))
 

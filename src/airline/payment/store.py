@@ -46,6 +46,7 @@ payments = sa.Table(
     sa.Column("transfer_reference", sa.Text, nullable=False, server_default=""),
     sa.Column("failure_code", sa.Text, nullable=False, server_default=""),
     sa.Column("failure_message", sa.Text, nullable=False, server_default=""),
+    sa.Column("origin", sa.Text, nullable=False, server_default=""),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.CheckConstraint("amount > 0", name="payments_amount_positive"),
@@ -166,6 +167,7 @@ def _payment(row: Any, refund_rows: list[Any]) -> Payment:
         transfer_reference=m["transfer_reference"],
         failure_code=m["failure_code"],
         failure_message=m["failure_message"],
+        origin=m["origin"],
         refunds=tuple(
             Refund(r.id, r.payment_id, r.amount, r.reason, r.created_at) for r in refund_rows
         ),
@@ -197,6 +199,7 @@ def _payment_values(p: Payment) -> dict[str, Any]:
         "transfer_reference": p.transfer_reference,
         "failure_code": p.failure_code,
         "failure_message": p.failure_message,
+        "origin": p.origin,
     }
 
 

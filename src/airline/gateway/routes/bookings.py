@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from airline.booking.v1 import booking_pb2 as pb
 from airline.booking.v1 import booking_pb2_grpc as pb_grpc
 from airline.gateway import deps
+from airline.gateway.client_address import client_address
 from airline.gateway.problems import PROBLEM_JSON, error_responses, request_id_var
 from airline.gateway.routes.payments import DECLINE_CODES, _idempotency_key
 from airline.gateway.security import OPTIONAL_AUTH, optional_principal, signed_in
@@ -214,13 +215,16 @@ TAG = ["bookings"]
              description="Signed in: the booking is yours. Without a token: a guest booking, reached later with "
                          "the `manage_token` of this answer (header `X-Manage-Token`) or the PNR and a last name. "
                          "An `Idempotency-Key` makes a retry return the first booking.",
-             responses=error_responses(401, 409, 422, 503))
+             responses=error_responses(401, 409, 422, 429, 503))
 async def create_booking(
-    body: CreateIn, bookings: Bookings_, _: Caller,
+    body: CreateIn, request: Request, bookings: Bookings_, _: Caller,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> JSONResponse:
     key = _idempotency_key(idempotency_key, required=False)
-    b = await bookings.CreateBooking(pb.CreateBookingRequest(offer_id=body.offer_id, idempotency_key=key), timeout=STEP_TIMEOUT)
+    # the guest's address bounds the open unpaid bookings of one address (the booking service
+    # keeps only a keyed digest of it)
+    b = await bookings.CreateBooking(pb.CreateBookingRequest(
+        offer_id=body.offer_id, idempotency_key=key, client_address=client_address(request)), timeout=STEP_TIMEOUT)
     return _answer(b, 200 if b.replayed else 201)
 
 

@@ -165,6 +165,7 @@ class Payment(BaseModel):
     transfer_reference: str | None = Field(default=None, description="to write on the bank transfer")
     failure_code: str | None = Field(default=None, examples=["card_declined"])
     failure_message: str | None = None
+    origin: str | None = Field(default=None, description="direct, or the service that started it (booking, baggage)")
     next_action: str | None = Field(default=None, description="three_d_secure_challenge or await_bank_transfer")
     refunds: list[RefundOut] = []
     created_at: datetime | None = None
@@ -180,7 +181,7 @@ class Payment(BaseModel):
             wallet_provider=p.wallet_provider or None, wallet_account=p.wallet_account or None,
             voucher_code=p.voucher_code or None, transfer_reference=p.transfer_reference or None,
             failure_code=p.failure_code or None, failure_message=p.failure_message or None,
-            next_action=p.next_action or None,
+            next_action=p.next_action or None, origin=p.origin or None,
             refunds=[RefundOut(id=r.id, amount=r.amount, reason=r.reason, created_at=timestamp_out(r, "created_at"))
                      for r in p.refunds],
             created_at=timestamp_out(p, "created_at"), updated_at=timestamp_out(p, "updated_at"),
@@ -222,8 +223,10 @@ def _answer(p: pb.Payment, status: int, replayed: bool, request: Request) -> JSO
     "/payments", status_code=201, response_model=Payment, tags=["payments"], summary="Pay (authorise, or capture too)",
     description="Card (sandbox test cards: 4242 4242 4242 4242 approved, 4000 0000 0000 0002 declined, "
                 "4000 0000 0000 9995 insufficient funds, 4000 0000 0000 3220 3-D Secure challenge), e-wallet, "
-                "bank transfer (pending until confirmed) or voucher. Needs an `Idempotency-Key` header.",
-    responses={**error_responses(400, 401, 402, 409, 422, 503)},
+                "bank transfer (pending until confirmed) or voucher. Needs an `Idempotency-Key` header. "
+                "A booking is paid through `POST /bookings/{id}/pay`: a booking id (a UUID) as the reference "
+                "is refused (403 reference_reserved).",
+    responses={**error_responses(400, 401, 402, 403, 409, 422, 503)},
 )
 async def create_payment(
     body: PaymentIn, request: Request, payments: Payments_, _: SignedIn,

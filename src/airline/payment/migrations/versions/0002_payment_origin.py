@@ -1,0 +1,22 @@
+"""payment origin: who started a payment (direct, or the service that paid for its own purpose)
+
+Revision ID: 0002
+Revises: 0001
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+
+revision: str = '0002'
+down_revision: Union[str, None] = '0001'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    op.add_column('payments', sa.Column('origin', sa.Text(), server_default='', nullable=False), schema='payment')
+
+
+def downgrade() -> None:
+    op.drop_column('payments', 'origin', schema='payment')
