@@ -20,6 +20,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Iterable, Mapping, Sequence
 
+from airline.platform import names
 from airline.platform.errors import Conflict, ValidationFailed
 
 
@@ -96,7 +97,7 @@ class PassengerType(StrEnum):
     INFANT = "infant"
 
 
-_NAME = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)*$")
+_REPEATED_MARK = re.compile(r"([-'’.,])\1")  # "Ann--Lee" is a typing error, not a name
 _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 _DOC_NUMBER = re.compile(r"^[A-Z0-9]{5,20}$")
@@ -106,17 +107,19 @@ MEALS = frozenset({"", "vegetarian", "vegan", "halal", "kosher", "gluten_free", 
 
 def clean_name(value: str, field_name: str) -> str:
     value = " ".join(unicodedata.normalize("NFC", value).split())
-    if not 1 <= len(value) <= 60 or not _NAME.fullmatch(value):
+    if not 1 <= len(value) <= 60 or not names.is_name(value, 60) or _REPEATED_MARK.search(value):
         raise ValidationFailed(
-            f"{field_name} must be 1-60 letters, with single spaces, hyphens or apostrophes between them",
+            f"{field_name} must be 1-60 letters in any script, with single spaces, hyphens, "
+            "apostrophes or dots between them",
             field=field_name,
         )
     return value
 
 
-def name_key(value: str) -> str:
-    """How a last name is matched (PNR + last name): upper-case, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", value).split()).upper()
+def last_name_matches(typed: str, booked: str) -> bool:
+    """PNR + last name: the name as written, without accents or as the passport spells it
+    (platform/names.py, the same rule check-in uses)."""
+    return names.names_match(" ".join(typed.split()), booked)
 
 
 def parse_date(value: str, field_name: str) -> date:

@@ -193,8 +193,7 @@ class BookingService:
                                                        self.manage_token(b["id"]).encode()):
             return "token"
         if access.pnr and access.last_name and b["pnr"] and b["pnr"] == access.pnr.strip().upper():
-            wanted = domain.name_key(access.last_name)
-            if any(domain.name_key(p["last_name"]) == wanted for p in b["passengers"]):
+            if any(domain.last_name_matches(access.last_name, p["last_name"]) for p in b["passengers"]):
                 return "pnr"
         return ""
 
@@ -368,9 +367,9 @@ class BookingService:
         async with self.db.uow() as uow:
             repo = BookingRepository(uow.conn)
             b = await repo.by_pnr(pnr)
-            wanted = domain.name_key(last_name)
+
             # the PNR and the name both have to match, whoever asks (staff included)
-            if b is None or not any(domain.name_key(p["last_name"]) == wanted for p in b["passengers"]):
+            if b is None or not any(domain.last_name_matches(last_name, p["last_name"]) for p in b["passengers"]):
                 raise NotFound("no booking with this reference and last name")
             # a PNR and a last name are printed on paper: who knows them sees no full travel
             # document number and no date of birth (the owner and staff see them elsewhere)
@@ -872,14 +871,23 @@ class BookingService:
             repo = BookingRepository(uow.conn)
             cur = await repo.get(b["id"], lock=True)
             assert cur is not None
-            old = next((s["seat"] for s in cur["seats"] if s["flight_id"] == leg["flight_id"] and s["passenger_id"] == pid), "")
-            seats = [dict(s, seat=new_seat) if (s["flight_id"], s["passenger_id"]) == (leg["flight_id"], pid) else s
-                     for s in cur["seats"]]
-            await repo.update(b["id"], seats=seats)
-            await uow.emit(SEAT_CHANGED, b["id"], "SeatChanged", {
-                "booking_id": b["id"], "pnr": cur["pnr"], "flight_id": leg["flight_id"], "passenger_id": pid,
-                "old_seat": old, "new_seat": new_seat})
-            await uow.commit()
+            cancelled_meanwhile = cur["state"] != State.CONFIRMED.value
+            if not cancelled_meanwhile:
+                old = next((s["seat"] for s in cur["seats"]
+                            if s["flight_id"] == leg["flight_id"] and s["passenger_id"] == pid), "")
+                seats = [dict(s, seat=new_seat) if (s["flight_id"], s["passenger_id"]) == (leg["flight_id"], pid)
+                         else s for s in cur["seats"]]
+                await repo.update(b["id"], seats=seats)
+                await uow.emit(SEAT_CHANGED, b["id"], "SeatChanged", {
+                    "booking_id": b["id"], "pnr": cur["pnr"], "flight_id": leg["flight_id"], "passenger_id": pid,
+                    "old_seat": old, "new_seat": new_seat})
+                await uow.commit()
+        if cancelled_meanwhile:
+            # the booking was cancelled while reservation assigned the new seat (the cancel
+            # released the old one first): give the new one back too, so one state remains
+            await self._rpc(self.clients.reservation.ReleaseAssignments,
+                            rpb.ReleaseAssignmentsRequest(booking_ref=b["id"]))
+            raise Conflict("the booking was cancelled while the seat was being changed", code="booking_cancelled")
         return self.view(*await self._read(b["id"]))
 
     # ------------------------------------------------------------ recovery and expiry
