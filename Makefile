@@ -31,10 +31,10 @@ $(WEB_STAMP): $(WEB_DEPS) $(WEB_SRC)
 
 web: $(WEB_STAMP)
 
-# Type checks and component tests of every web package (the browser tests run under pytest,
+# Type checks, component tests and the duplicate-code check (jscpd, 6+ lines) of every web package (the browser tests run under pytest,
 # against the platform the test run starts).
 web-check: $(WEB_DEPS)
-	cd web && npm run typecheck --silent && npm test --silent
+	cd web && npm run typecheck --silent && npm test --silent && npm run dupcheck --silent
 
 run: $(STAMP) $(WEB_STAMP)
 	$(VENV)/bin/airline up

@@ -1,10 +1,8 @@
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, shots, isoDate, DESKTOP } from "./helpers.mjs";
+import { browserPerFile, openPage, shots, isoDate, DESKTOP } from "./helpers.mjs";
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const chrome = browserPerFile();
 
 const FAMILY = [
   { first: "Mai", last: "Tran", dob: "1988-04-02", doc: "K1234567" },
@@ -43,7 +41,7 @@ async function fillPassengers(page, people) {
 const freeSeats = (page) => page.locator(".bk-cabin[aria-label='Economy cabin'] button.bk-seat--free:not([disabled])");
 
 test("a guest books 2 adults + 1 child round trip to a confirmed PNR, then finds it by PNR and last name", async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(chrome.browser, DESKTOP);
   await search(page, { adults: 2, children: 1 });
   await shots(page, "booking-1-search");
   await page.getByRole("button", { name: "Search flights" }).click();
@@ -124,7 +122,7 @@ test("two browsers watch one seat map: a hold in one shows in the other within 1
   const date = isoDate(3);
   const pages = [];
   for (const who of ["Ada", "Bob"]) {
-    const { context, page } = await openPage(browser, DESKTOP);
+    const { context, page } = await openPage(chrome.browser, DESKTOP);
     await search(page, { adults: 1, tripType: "one_way", date });
     await page.getByRole("button", { name: "Search flights" }).click();
     await page.getByRole("button", { name: /Select offer 1/ }).click();

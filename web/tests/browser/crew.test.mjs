@@ -1,10 +1,8 @@
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, shots, api, login, createDeparture, DESKTOP } from "./helpers.mjs";
+import { browserPerFile, openPage, shots, api, login, createDeparture, DESKTOP } from "./helpers.mjs";
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const chrome = browserPerFile();
 
 test("crew sees duties in local times, declining needs a reason, and accepts a duty", async () => {
   const crew = await login("crew");
@@ -19,7 +17,7 @@ test("crew sees duties in local times, declining needs a reason, and accepts a d
   const duty = mine.assignments.find((a) => a.state === "proposed");
   assert.ok(duty, "no proposed duty");
 
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(chrome.browser, DESKTOP);
   await page.goto("/#/signin");
   await page.getByLabel("E-mail").fill("crew@airline.local");
   await page.getByLabel("Password").fill("crew-demo-pass");

@@ -1,10 +1,8 @@
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, shots, api, login, createDeparture, bookGuest, checkinCodes, signIn, DESKTOP } from "./helpers.mjs";
+import { browserPerFile, openPage, shots, api, login, createDeparture, bookGuest, checkinCodes, signIn, DESKTOP } from "./helpers.mjs";
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const chrome = browserPerFile();
 
 const PEOPLE = [
   { first: "Mai", last: "Ho", dob: "1988-04-02", doc: "K2345678" },
@@ -19,7 +17,7 @@ test("an agent verifies a passenger by code and boards them; the second scan is 
   const codes = await checkinCodes(booking.id, flight.id, 2);
   const mai = booking.passengers.find((p) => p.first_name === "Mai");
 
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(chrome.browser, DESKTOP);
   await signIn(page, "agent");
   await page.getByRole("link", { name: "Airport desk" }).first().click();
   await page.getByLabel("Flight").selectOption(flight.id);

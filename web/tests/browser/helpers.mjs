@@ -1,6 +1,7 @@
 // Shared by the browser tests: Debian's Chromium (never a downloaded browser), the platform's
 // URL, demo logins, and screenshots at desktop and phone width into test-results/.
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import assert from "node:assert/strict";
@@ -22,6 +23,15 @@ export async function launch() {
 }
 
 /** A page that fails the test on an uncaught error in the browser. */
+/** One Chromium per test file: launched before its first test, closed after its last. Use
+ * `chrome.browser` inside the tests (it is set once the file's tests start). */
+export function browserPerFile() {
+  const chrome = { browser: null };
+  before(async () => { chrome.browser = await launch(); });
+  after(async () => { await chrome.browser?.close(); });
+  return chrome;
+}
+
 export async function openPage(browser, viewport = DESKTOP) {
   const context = await browser.newContext({ viewport, baseURL: BASE });
   const page = await context.newPage();

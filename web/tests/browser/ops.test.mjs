@@ -1,10 +1,8 @@
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, shots, isoDate, DESKTOP } from "./helpers.mjs";
+import { browserPerFile, openPage, shots, isoDate, DESKTOP } from "./helpers.mjs";
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const chrome = browserPerFile();
 
 async function signIn(page, role) {
   await page.goto("/#/signin");
@@ -19,7 +17,7 @@ async function section(page, title) {
 }
 
 test("ops creates a round trip in the console, then delays it from the disruption console", async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(chrome.browser, DESKTOP);
   await signIn(page, "ops");
   await page.goto("/#/ops/flights");
   const form = page.getByRole("form", { name: "create flights" });
@@ -83,7 +81,7 @@ test("ops creates a round trip in the console, then delays it from the disruptio
 });
 
 test("every console section renders for admin (screenshots), and by role for cs and inventory", async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(chrome.browser, DESKTOP);
   await signIn(page, "admin");
   await page.goto("/#/ops/overview");
   await page.getByLabel("Day (local)").fill(isoDate(2)); // the seed's flights start in the coming days
@@ -128,7 +126,7 @@ test("every console section renders for admin (screenshots), and by role for cs 
   await context.close();
 
   for (const [role, expected] of [["cs", ["Overview", "Fares", "Booking lookup", "Notifications"]], ["inventory", ["Overview", "Stock & load plans"]]]) {
-    const { context: c, page: p } = await openPage(browser, DESKTOP);
+    const { context: c, page: p } = await openPage(chrome.browser, DESKTOP);
     await signIn(p, role);
     await p.goto("/#/ops");
     const nav = p.getByRole("navigation", { name: "console sections" });

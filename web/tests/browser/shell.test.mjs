@@ -1,13 +1,11 @@
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, shot, DESKTOP, PHONE } from "./helpers.mjs";
+import { browserPerFile, openPage, shot, DESKTOP, PHONE } from "./helpers.mjs";
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const chrome = browserPerFile();
 
 test("home, sign-in and navigation by role", async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(chrome.browser, DESKTOP);
   await page.goto("/");
   await page.getByRole("heading", { name: "Where to next?" }).waitFor();
   const nav = page.getByRole("navigation", { name: "main" });
@@ -32,7 +30,7 @@ test("home, sign-in and navigation by role", async () => {
   assert.deepEqual(page.errors, []);
   await context.close();
 
-  const phone = await openPage(browser, PHONE);
+  const phone = await openPage(chrome.browser, PHONE);
   await phone.page.goto("/");
   await phone.page.getByRole("heading", { name: "Where to next?" }).waitFor();
   await shot(phone.page, "shell-home-phone");
@@ -40,7 +38,7 @@ test("home, sign-in and navigation by role", async () => {
 });
 
 test("a remote that is down is reported calmly, the shell keeps working", async () => {
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(chrome.browser, DESKTOP);
   await context.route("**/remotes/booking/remoteEntry.js", (route) => route.fulfill({ status: 503, body: "down" }));
   await page.goto("/#/booking");
   await page.getByText("Book a trip is unavailable right now.").waitFor();

@@ -1,10 +1,8 @@
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, shots, api, login, createDeparture, bookGuest, DESKTOP } from "./helpers.mjs";
+import { browserPerFile, openPage, shots, api, login, createDeparture, bookGuest, DESKTOP } from "./helpers.mjs";
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const chrome = browserPerFile();
 
 test("a guest finds the booking with PNR + last name and sees the boarding-pass QR after check-in opens, the flight and a bag live", async () => {
   const ops = await login("ops");
@@ -21,7 +19,7 @@ test("a guest finds the booking with PNR + last name and sees the boarding-pass 
   }
   assert.match(bag.tag, /^0\d{9}$/);
 
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(chrome.browser, DESKTOP);
   await page.goto("/#/booking/manage");
   await page.getByLabel("Booking reference (PNR)").fill(booking.pnr);
   await page.getByLabel("Last name").fill("VO");

@@ -1,16 +1,14 @@
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, shot, api, login, localTime, createDeparture, DESKTOP, PHONE } from "./helpers.mjs";
+import { browserPerFile, openPage, shot, api, login, localTime, createDeparture, DESKTOP, PHONE } from "./helpers.mjs";
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const chrome = browserPerFile();
 
 test("ops posts a delay; an open board shows the new time and reason within 1 s", async () => {
   const ops = await login("ops");
   const flight = await createDeparture(ops);
 
-  const { context, page } = await openPage(browser, DESKTOP);
+  const { context, page } = await openPage(chrome.browser, DESKTOP);
   await page.goto("/#/board/XSP");
   const row = page.locator(`tr[data-flight="${flight.number}"]`).first();
   await row.waitFor();
@@ -32,7 +30,7 @@ test("ops posts a delay; an open board shows the new time and reason within 1 s"
   assert.deepEqual(page.errors, []);
   await context.close();
 
-  const phone = await openPage(browser, PHONE);
+  const phone = await openPage(chrome.browser, PHONE);
   await phone.page.goto("/#/board/XSP");
   await phone.page.locator(`tr[data-flight="${flight.number}"]`).first().waitFor();
   await shot(phone.page, "waiting-hall-phone");

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import {
-  Alert, ApiError, Badge, Button, Card, Field, Select, ensureStyles, formatLocalTime,
+  Alert, ApiError, Badge, Button, Card, Field, Select, ensureStyles, formatLocalTime, useAttempt,
   type Api, type Bag, type BoardingPass, type Flight, type Manifest, type NoShows, type RemoteProps, type Verification,
 } from "@airline/ui";
 import { checkMeasures, parseScan, type Measures } from "./desk";
@@ -226,9 +226,7 @@ function PayFee({ api, bag, onPaid }: { api: Api; bag: Bag; onPaid: (b: Bag) => 
   const [number, setNumber] = useState("");
   const [expiry, setExpiry] = useState("");
   const [cvc, setCvc] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const key = useRef(crypto.randomUUID());
+  const { error, setError, busy, setBusy, key, renew } = useAttempt();
   const pay = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -241,7 +239,7 @@ function PayFee({ api, bag, onPaid }: { api: Api; bag: Bag; onPaid: (b: Bag) => 
     try { onPaid(await api.payBag(bag.id, { type: "card", number: number.trim(), exp_month: Number(exp[1]), exp_year: year, cvc: cvc.trim() }, key.current)); }
     catch (err) {
       // a decline leaves the bag unpaid: the next try is a new payment, with a new key
-      if (err instanceof ApiError && err.status === 402) key.current = crypto.randomUUID();
+      if (err instanceof ApiError && err.status === 402) renew();
       setError(message(err));
     } finally { setBusy(false); }
   };

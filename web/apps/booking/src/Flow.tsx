@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import {
-  Alert, ApiError, Badge, Button, Card, Field, Select, Steps, formatLocalDate, formatLocalTime, formatMoney,
+  Alert, ApiError, Badge, Button, Card, Field, Select, Steps, formatLocalDate, formatLocalTime, formatMoney, useAttempt,
   type Api, type Booking, type Offer, type PassengerType, type SearchQuery, type Seat, type Session,
 } from "@airline/ui";
 import { SeatMapView, useLiveSeatMap } from "./SeatMap";
@@ -366,10 +366,8 @@ function PaymentStep({ api, booking, token, onPaid, onBack }: { api: Api; bookin
   const [wallet, setWallet] = useState({ provider: "paypal" as "paypal" | "apple_pay" | "google_pay", account: "" });
   const [challenge, setChallenge] = useState(false);
   const [code, setCode] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   // one key per attempt: a double click or a retry after a timeout never pays twice
-  const key = useRef(crypto.randomUUID());
+  const { error, setError, busy, setBusy, key, renew } = useAttempt();
 
   const pay = async (e: FormEvent) => {
     e.preventDefault();
@@ -385,7 +383,7 @@ function PaymentStep({ api, booking, token, onPaid, onBack }: { api: Api; bookin
       if (r.status === 202) setChallenge(true);
       else onPaid(r.data);
     } catch (err) {
-      key.current = crypto.randomUUID();
+      renew();
       setError(err instanceof ApiError && err.status === 402 ? `Payment declined: ${err.message}. Your booking is still held; try another card.` : message(err));
     } finally { setBusy(false); }
   };
@@ -393,7 +391,7 @@ function PaymentStep({ api, booking, token, onPaid, onBack }: { api: Api; bookin
     e.preventDefault();
     setBusy(true); setError(null);
     try { onPaid((await api.challenge(booking.id, token, code)).data); }
-    catch (err) { setChallenge(false); key.current = crypto.randomUUID(); setError(message(err)); }
+    catch (err) { setChallenge(false); renew(); setError(message(err)); }
     finally { setBusy(false); }
   };
   if (challenge) {

@@ -1,8 +1,5 @@
-import { createRoot } from "react-dom/client";
-import { createApi } from "@airline/ui";
+import { mountStandalone } from "@airline/ui/src/standalone";
 import App from "./App";
 
-// Running on its own (dev, or /remotes/waiting-hall/ directly): no shell around it.
-const api = createApi();
-const route = new URLSearchParams(location.search).get("airport") ?? "";
-createRoot(document.getElementById("root")!).render(<App api={api} session={null} route={route} navigate={() => {}} />);
+// Opened on its own (/remotes/waiting-hall/?airport=XSP): the airport comes from the query.
+mountStandalone(App, new URLSearchParams(location.search).get("airport") ?? "");

@@ -5,3 +5,4 @@ export * from "./api";
 export * from "./sse";
 export * from "./components";
 export * from "./remote";
+export * from "./attempt";
