@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test install system-packages proto clean-data deploy-check deploy-tools web web-check
+.PHONY: run test lint install system-packages proto clean-data deploy-check deploy-tools web web-check
 
 # The browser UI (web/, an npm workspace): installed from the committed lockfile, rebuilt when
 # any of its sources changed since the last build (the gateway serves the builds).
@@ -63,6 +63,16 @@ $(GRAFANA_CHECK)/node_modules/.installed-stamp: $(GRAFANA_CHECK)/package-lock.js
 	cd $(GRAFANA_CHECK) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 deploy-tools: $(DEPLOY_STAMP) $(GRAFANA_CHECK)/node_modules/.installed-stamp
+
+# Habits: ruff (lint + format check), mypy strict on the kernel, the contracts and every domain
+# module, pylint's duplicate-code check (6+ identical lines; generated code and Alembic versions
+# excepted) over src/. Settings in pyproject.toml.
+MYPY_STRICT := src/airline/platform src/airline/contracts $(wildcard src/airline/*/domain.py src/airline/*/domain/*.py)
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench tools
+	$(VENV)/bin/ruff format --check src tests bench tools
+	$(VENV)/bin/mypy $(MYPY_STRICT)
+	$(VENV)/bin/pylint --disable=all --enable=duplicate-code --score=n src/airline
 
 # Regenerate the gRPC code from proto/ (a test fails if the committed code drifts).
 proto: $(STAMP)
