@@ -1,6 +1,7 @@
 """The whole platform for a benchmark run: `airline up` in a fresh temporary data directory,
 waited for (bounded) until /healthz answers 200, stopped with SIGTERM at the end, and its
 data directory removed when it stopped cleanly."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,9 +13,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator
 
 import httpx
 
@@ -31,11 +32,13 @@ async def started_platform(startup_timeout: float) -> AsyncIterator[tuple[str, P
     data_dir = Path(tempfile.mkdtemp(prefix="airline-bench-", dir="/tmp"))
     port = free_port()
     log_path = data_dir / "platform.log"
-    log = open(log_path, "wb")
+    log = open(log_path, "wb")  # noqa: ASYNC230 - once, before anything runs
     print(f"starting the platform (data dir {data_dir}, gateway port {port}, log {log_path}) ...", flush=True)
-    child = subprocess.Popen(
+    child = subprocess.Popen(  # noqa: ASYNC220 - a long-lived child; nothing to await
         [sys.executable, "-m", "airline", "--data-dir", str(data_dir), "up", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "AIRLINE_LOG_LEVEL": "WARNING"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "AIRLINE_LOG_LEVEL": "WARNING"},
     )
     gateway = f"http://127.0.0.1:{port}"
     try:

@@ -18,6 +18,7 @@ What it does:
 4. Sends --requests searches of each kind from --concurrency workers and prints p50/p90/p99
    latency in ms and the rows each kind returned.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,18 +26,87 @@ import asyncio
 import random
 import secrets
 import time
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import httpx
 from _platform import started_platform  # bench/ is on sys.path when a script here runs
 from booking import CARD, CONTACT, ok, setup  # the route/plane/flight/fares of bench/booking.py
 
-NAMES = ["Tan", "Lim", "Lee", "Ng", "Ong", "Wong", "Goh", "Chua", "Chan", "Koh", "Teo", "Ang", "Yeo", "Tay", "Ho",
-         "Low", "Toh", "Sim", "Chong", "Chia", "Seah", "Lau", "Kumar", "Singh", "Nair", "Pillai", "Rahman", "Ismail",
-         "Hassan", "Abdullah", "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies",
-         "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson",
-         "Clarke", "Nguyen", "Tran", "Pham", "Hoang", "Phan", "Vu", "Dang", "Bui", "Do", "Ho", "Santos", "Reyes",
-         "Cruz", "Bautista", "Garcia", "Mendoza", "Torres", "Flores", "Suzuki", "Sato", "Takahashi", "Tanaka"]
+NAMES = [
+    "Tan",
+    "Lim",
+    "Lee",
+    "Ng",
+    "Ong",
+    "Wong",
+    "Goh",
+    "Chua",
+    "Chan",
+    "Koh",
+    "Teo",
+    "Ang",
+    "Yeo",
+    "Tay",
+    "Ho",
+    "Low",
+    "Toh",
+    "Sim",
+    "Chong",
+    "Chia",
+    "Seah",
+    "Lau",
+    "Kumar",
+    "Singh",
+    "Nair",
+    "Pillai",
+    "Rahman",
+    "Ismail",
+    "Hassan",
+    "Abdullah",
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Nguyen",
+    "Tran",
+    "Pham",
+    "Hoang",
+    "Phan",
+    "Vu",
+    "Dang",
+    "Bui",
+    "Do",
+    "Ho",
+    "Santos",
+    "Reyes",
+    "Cruz",
+    "Bautista",
+    "Garcia",
+    "Mendoza",
+    "Torres",
+    "Flores",
+    "Suzuki",
+    "Sato",
+    "Takahashi",
+    "Tanaka",
+]
 
 
 def pct(values: list[float], p: float) -> float:
@@ -45,37 +115,104 @@ def pct(values: list[float], p: float) -> float:
 
 
 async def login(client: httpx.AsyncClient, role: str) -> dict[str, str]:
-    r = await client.post("/api/v1/auth/login", json={"email": f"{role}@airline.local", "password": f"{role}-demo-pass"})
+    r = await client.post(
+        "/api/v1/auth/login", json={"email": f"{role}@airline.local", "password": f"{role}-demo-pass"}
+    )
     return {"Authorization": f"Bearer {(await ok(r))['access_token']}"}
 
 
-async def passenger_with_bags(client: httpx.AsyncClient, agent: dict[str, str], offer_id: str, flight_id: str,
-                              seat: str, tags: list[str]) -> None:
-    r = await client.post("/api/v1/bookings", json={"offer_id": offer_id}, headers={"Idempotency-Key": secrets.token_hex(16)})
+async def passenger_with_bags(
+    client: httpx.AsyncClient, agent: dict[str, str], offer_id: str, flight_id: str, seat: str, tags: list[str]
+) -> None:
+    r = await client.post(
+        "/api/v1/bookings", json={"offer_id": offer_id}, headers={"Idempotency-Key": secrets.token_hex(16)}
+    )
     b = await ok(r, 201)
     bid, token = b["id"], {"X-Manage-Token": b["manage_token"]}
-    await ok(await client.put(f"/api/v1/bookings/{bid}/passengers", headers=token, json={"contact": CONTACT, "passengers": [{
-        "type": "adult", "first_name": "Bench", "last_name": random.choice(NAMES), "date_of_birth": "1980-01-01",
-        "document": {"type": "passport", "number": "K" + secrets.token_hex(4).upper(), "issuing_country": "SG",
-                     "expiry": "2045-01-01"}}]}))
-    await ok(await client.put(f"/api/v1/bookings/{bid}/seats", headers=token, json={
-        "flight_id": flight_id, "seats": [{"passenger_id": "P1", "seat": seat}]}))
-    await ok(await client.put(f"/api/v1/bookings/{bid}/luggage", headers=token, json={"bags": [
-        {"flight_id": flight_id, "passenger_id": "P1", "extra_pieces": 5}]}))
-    await ok(await client.post(f"/api/v1/bookings/{bid}/pay", headers=token | {"Idempotency-Key": secrets.token_hex(16)},
-                               json={"method": CARD}))
+    await ok(
+        await client.put(
+            f"/api/v1/bookings/{bid}/passengers",
+            headers=token,
+            json={
+                "contact": CONTACT,
+                "passengers": [
+                    {
+                        "type": "adult",
+                        "first_name": "Bench",
+                        "last_name": random.choice(NAMES),
+                        "date_of_birth": "1980-01-01",
+                        "document": {
+                            "type": "passport",
+                            "number": "K" + secrets.token_hex(4).upper(),
+                            "issuing_country": "SG",
+                            "expiry": "2045-01-01",
+                        },
+                    }
+                ],
+            },
+        )
+    )
+    await ok(
+        await client.put(
+            f"/api/v1/bookings/{bid}/seats",
+            headers=token,
+            json={"flight_id": flight_id, "seats": [{"passenger_id": "P1", "seat": seat}]},
+        )
+    )
+    await ok(
+        await client.put(
+            f"/api/v1/bookings/{bid}/luggage",
+            headers=token,
+            json={"bags": [{"flight_id": flight_id, "passenger_id": "P1", "extra_pieces": 5}]},
+        )
+    )
+    await ok(
+        await client.post(
+            f"/api/v1/bookings/{bid}/pay",
+            headers=token | {"Idempotency-Key": secrets.token_hex(16)},
+            json={"method": CARD},
+        )
+    )
     for _ in range(6):
-        bag = await ok(await client.post("/api/v1/bags", headers=agent, json={
-            "booking_id": bid, "passenger_id": "P1", "flight_id": flight_id,
-            "weight_kg": f"{random.uniform(5, 23):.1f}", "length_cm": 70, "width_cm": 45, "height_cm": 28}), 201)
+        bag = await ok(
+            await client.post(
+                "/api/v1/bags",
+                headers=agent,
+                json={
+                    "booking_id": bid,
+                    "passenger_id": "P1",
+                    "flight_id": flight_id,
+                    "weight_kg": f"{random.uniform(5, 23):.1f}",
+                    "length_cm": 70,
+                    "width_cm": 45,
+                    "height_cm": 28,
+                },
+            ),
+            201,
+        )
         tags.append(bag["tag"])
         if random.random() < 0.5:
-            await ok(await client.post(f"/api/v1/bags/{bag['tag']}/events", headers=agent, json={
-                "status": "screened", "airport": "XSP", "location": "screening", "event_id": secrets.token_hex(8)}))
+            await ok(
+                await client.post(
+                    f"/api/v1/bags/{bag['tag']}/events",
+                    headers=agent,
+                    json={
+                        "status": "screened",
+                        "airport": "XSP",
+                        "location": "screening",
+                        "event_id": secrets.token_hex(8),
+                    },
+                )
+            )
 
 
-async def measure(name: str, n: int, concurrency: int, call: Callable[[], Awaitable[httpx.Response]],
-                  rows: Callable[[dict[str, Any]], int]) -> None:
+async def measure(
+    name: str,
+    n: int,
+    concurrency: int,
+    call: Callable[[], Awaitable[httpx.Response]],
+    rows: Callable[[dict[str, Any]], int],
+) -> None:
     latencies: list[float] = []
     found: list[int] = []
     gate = asyncio.Semaphore(concurrency)
@@ -88,8 +225,11 @@ async def measure(name: str, n: int, concurrency: int, call: Callable[[], Awaita
             found.append(rows(await ok(r)))
 
     await asyncio.gather(*(one() for _ in range(n)))
-    print(f"{name:<28} p50 {pct(latencies, 50):6.1f} ms   p90 {pct(latencies, 90):6.1f} ms   "
-          f"p99 {pct(latencies, 99):6.1f} ms   rows/answer avg {sum(found) / len(found):.1f}", flush=True)
+    print(
+        f"{name:<28} p50 {pct(latencies, 50):6.1f} ms   p90 {pct(latencies, 90):6.1f} ms   "
+        f"p99 {pct(latencies, 99):6.1f} ms   rows/answer avg {sum(found) / len(found):.1f}",
+        flush=True,
+    )
 
 
 async def main() -> None:
@@ -122,18 +262,48 @@ async def main() -> None:
 
             n, c = args.requests, args.concurrency
             bags = lambda body: len(body["bags"])  # noqa: E731
-            await measure("by tag", n, c, lambda: client.get(
-                "/api/v1/bags", headers=cs, params={"tag": random.choice(tags)}), bags)
-            await measure("by name prefix (3 letters)", n, c, lambda: client.get(
-                "/api/v1/bags", headers=cs, params={"name": random.choice(NAMES)[:3].lower()}), bags)
-            await measure("by full last name", n, c, lambda: client.get(
-                "/api/v1/bags", headers=cs, params={"name": random.choice(NAMES).upper()}), bags)
-            await measure("by flight (page of 50)", n, c, lambda: client.get(
-                "/api/v1/bags", headers=cs, params={"flight_id": random.choice(flights)}), bags)
-            await measure("by status screened", n, c, lambda: client.get(
-                "/api/v1/bags", headers=cs, params={"status": "screened"}), bags)
-            await measure("flight manifest (all bags)", max(20, n // 10), c, lambda: client.get(
-                f"/api/v1/flights/{random.choice(flights)}/baggage", headers=cs), lambda body: body["count"])
+            await measure(
+                "by tag",
+                n,
+                c,
+                lambda: client.get("/api/v1/bags", headers=cs, params={"tag": random.choice(tags)}),
+                bags,
+            )
+            await measure(
+                "by name prefix (3 letters)",
+                n,
+                c,
+                lambda: client.get("/api/v1/bags", headers=cs, params={"name": random.choice(NAMES)[:3].lower()}),
+                bags,
+            )
+            await measure(
+                "by full last name",
+                n,
+                c,
+                lambda: client.get("/api/v1/bags", headers=cs, params={"name": random.choice(NAMES).upper()}),
+                bags,
+            )
+            await measure(
+                "by flight (page of 50)",
+                n,
+                c,
+                lambda: client.get("/api/v1/bags", headers=cs, params={"flight_id": random.choice(flights)}),
+                bags,
+            )
+            await measure(
+                "by status screened",
+                n,
+                c,
+                lambda: client.get("/api/v1/bags", headers=cs, params={"status": "screened"}),
+                bags,
+            )
+            await measure(
+                "flight manifest (all bags)",
+                max(20, n // 10),
+                c,
+                lambda: client.get(f"/api/v1/flights/{random.choice(flights)}/baggage", headers=cs),
+                lambda body: body["count"],
+            )
 
 
 if __name__ == "__main__":

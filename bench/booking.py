@@ -19,6 +19,7 @@ What it does:
    database of its own (`pgbench -i`, then a TPC-B-like run of --pgbench-seconds seconds).
 5. Prints confirmed bookings/s, hold latency p50/p99, pgbench TPS and their ratio.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,7 +30,7 @@ import secrets
 import string
 import subprocess
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,51 +54,142 @@ async def setup(client: httpx.AsyncClient, rows: int) -> tuple[str, str, list[st
     ops = {"Authorization": f"Bearer {(await ok(r))['access_token']}"}
     suffix = "".join(secrets.choice(string.ascii_uppercase) for _ in range(2))
     far = "V" + suffix
-    await ok(await client.post("/api/v1/airports", headers=ops, json={
-        "code": far, "name": f"Bench {far}", "city": "Bench", "country": "JP", "time_zone": "Asia/Tokyo"}), 201, 409)
+    await ok(
+        await client.post(
+            "/api/v1/airports",
+            headers=ops,
+            json={"code": far, "name": f"Bench {far}", "city": "Bench", "country": "JP", "time_zone": "Asia/Tokyo"},
+        ),
+        201,
+        409,
+    )
     plane = "B" + "".join(secrets.choice(string.digits) for _ in range(6))
-    await ok(await client.post("/api/v1/planes", headers=ops, json={
-        "id": plane, "registration": f"9V-{plane[-5:]}", "aircraft_type": "A320-200", "home_airport": HOME,
-        "layout": {"cabins": [{"cabin_class": "normal", "first_row": 1, "last_row": rows, "seat_letters": "ABC DEF"}]},
-    }), 201)
+    await ok(
+        await client.post(
+            "/api/v1/planes",
+            headers=ops,
+            json={
+                "id": plane,
+                "registration": f"9V-{plane[-5:]}",
+                "aircraft_type": "A320-200",
+                "home_airport": HOME,
+                "layout": {
+                    "cabins": [{"cabin_class": "normal", "first_row": 1, "last_row": rows, "seat_letters": "ABC DEF"}]
+                },
+            },
+        ),
+        201,
+    )
     gate = "BG" + plane[-4:]
     await ok(await client.post(f"/api/v1/airports/{HOME}/gates", headers=ops, json={"code": gate}), 201, 409)
-    departure = datetime.now(timezone.utc).replace(second=0, microsecond=0) + timedelta(days=random.randint(200, 600))
-    flight = await ok(await client.post("/api/v1/flights", headers=ops, json={
-        "number": "B" + plane[-4:], "origin": HOME, "destination": far, "departure": departure.isoformat(),
-        "duration_minutes": 300, "plane_id": plane, "gate": gate}), 201)
-    await ok(await client.put("/api/v1/fares", headers=ops, json={
-        "fares": [{"origin": HOME, "destination": far, "cabin_class": "normal", "passenger_type": p,
-                   "trip_type": "one_way", "amount": 20000, "currency": "SGD"} for p in ("adult", "child", "infant")],
-        "rules": [{"origin": HOME, "destination": far, "cabin_class": "normal", "refundable": False, "change_fee": 0,
-                   "currency": "SGD", "checked_bags": 1, "bag_weight_kg": 23}]}))
+    departure = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=random.randint(200, 600))
+    flight = await ok(
+        await client.post(
+            "/api/v1/flights",
+            headers=ops,
+            json={
+                "number": "B" + plane[-4:],
+                "origin": HOME,
+                "destination": far,
+                "departure": departure.isoformat(),
+                "duration_minutes": 300,
+                "plane_id": plane,
+                "gate": gate,
+            },
+        ),
+        201,
+    )
+    await ok(
+        await client.put(
+            "/api/v1/fares",
+            headers=ops,
+            json={
+                "fares": [
+                    {
+                        "origin": HOME,
+                        "destination": far,
+                        "cabin_class": "normal",
+                        "passenger_type": p,
+                        "trip_type": "one_way",
+                        "amount": 20000,
+                        "currency": "SGD",
+                    }
+                    for p in ("adult", "child", "infant")
+                ],
+                "rules": [
+                    {
+                        "origin": HOME,
+                        "destination": far,
+                        "cabin_class": "normal",
+                        "refundable": False,
+                        "change_fee": 0,
+                        "currency": "SGD",
+                        "checked_bags": 1,
+                        "bag_weight_kg": 23,
+                    }
+                ],
+            },
+        )
+    )
     day = datetime.fromisoformat(flight["scheduled_departure_local"]).date().isoformat()
-    offers = (await ok(await client.get("/api/v1/search", params={
-        "origin": HOME, "destination": far, "date": day, "adults": 1})))["offers"]
+    offers = (
+        await ok(
+            await client.get("/api/v1/search", params={"origin": HOME, "destination": far, "date": day, "adults": 1})
+        )
+    )["offers"]
     offer = next(o for o in offers if o["legs"][0]["flight"]["id"] == flight["id"])
     seat_map = await ok(await client.get(f"/api/v1/flights/{flight['id']}/seats"))
     seats = [s["seat"] for s in seat_map["seats"] if not s["exit_row"] and not s["blocked"]]
     return offer["offer_id"], flight["id"], seats
 
 
-async def client_run(client: httpx.AsyncClient, offer_id: str, flight_id: str, seats: list[str], attempts: int,
-                     holds: list[float], outcomes: dict[str, int]) -> None:
-    r = await client.post("/api/v1/bookings", json={"offer_id": offer_id}, headers={"Idempotency-Key": secrets.token_hex(16)})
+async def client_run(
+    client: httpx.AsyncClient,
+    offer_id: str,
+    flight_id: str,
+    seats: list[str],
+    attempts: int,
+    holds: list[float],
+    outcomes: dict[str, int],
+) -> None:
+    r = await client.post(
+        "/api/v1/bookings", json={"offer_id": offer_id}, headers={"Idempotency-Key": secrets.token_hex(16)}
+    )
     if r.status_code != 201:
         outcomes["error"] += 1
         return
     bid, token = r.json()["id"], {"X-Manage-Token": r.json()["manage_token"]}
-    r = await client.put(f"/api/v1/bookings/{bid}/passengers", headers=token, json={"contact": CONTACT, "passengers": [{
-        "type": "adult", "first_name": "Bench", "last_name": "Mark", "date_of_birth": "1980-01-01",
-        "document": {"type": "passport", "number": "K" + secrets.token_hex(4).upper(), "issuing_country": "SG",
-                     "expiry": "2045-01-01"}}]})
+    r = await client.put(
+        f"/api/v1/bookings/{bid}/passengers",
+        headers=token,
+        json={
+            "contact": CONTACT,
+            "passengers": [
+                {
+                    "type": "adult",
+                    "first_name": "Bench",
+                    "last_name": "Mark",
+                    "date_of_birth": "1980-01-01",
+                    "document": {
+                        "type": "passport",
+                        "number": "K" + secrets.token_hex(4).upper(),
+                        "issuing_country": "SG",
+                        "expiry": "2045-01-01",
+                    },
+                }
+            ],
+        },
+    )
     if r.status_code != 200:
         outcomes["error"] += 1
         return
     for _ in range(attempts):
         t0 = time.perf_counter()
-        r = await client.put(f"/api/v1/bookings/{bid}/seats", headers=token, json={
-            "flight_id": flight_id, "seats": [{"passenger_id": "P1", "seat": random.choice(seats)}]})
+        r = await client.put(
+            f"/api/v1/bookings/{bid}/seats",
+            headers=token,
+            json={"flight_id": flight_id, "seats": [{"passenger_id": "P1", "seat": random.choice(seats)}]},
+        )
         holds.append(time.perf_counter() - t0)
         if r.status_code == 200:
             break
@@ -107,8 +199,9 @@ async def client_run(client: httpx.AsyncClient, offer_id: str, flight_id: str, s
     else:
         outcomes["no_seat"] += 1
         return
-    r = await client.post(f"/api/v1/bookings/{bid}/pay", headers=token | {"Idempotency-Key": secrets.token_hex(16)},
-                          json={"method": CARD})
+    r = await client.post(
+        f"/api/v1/bookings/{bid}/pay", headers=token | {"Idempotency-Key": secrets.token_hex(16)}, json={"method": CARD}
+    )
     if r.status_code == 200 and r.json()["state"] == "confirmed":
         outcomes["confirmed"] += 1
     elif r.status_code == 409:
@@ -134,12 +227,31 @@ def pgbench_tps(data_dir: Path, seconds: int, clients: int) -> float:
     host = re.search(r"host=([^&]+)", uri)
     conn = ["-h", host.group(1)] if host else ["-h", "127.0.0.1", "-p", str(info.port)]
     conn += ["-U", "postgres"]
-    subprocess.run([str(bindir / "psql"), *conn, "-d", "postgres", "-q", "-c", "CREATE DATABASE bench_pgbench"],
-                   check=False, capture_output=True)
-    subprocess.run([str(bindir / "pgbench"), *conn, "-i", "-q", "-s", "4", "bench_pgbench"], check=True,
-                   capture_output=True)
-    out = subprocess.run([str(bindir / "pgbench"), *conn, "-n", "-c", str(clients), "-j", str(min(clients, 8)),
-                          "-T", str(seconds), "bench_pgbench"], check=True, capture_output=True, text=True).stdout
+    subprocess.run(
+        [str(bindir / "psql"), *conn, "-d", "postgres", "-q", "-c", "CREATE DATABASE bench_pgbench"],
+        check=False,
+        capture_output=True,
+    )
+    subprocess.run(
+        [str(bindir / "pgbench"), *conn, "-i", "-q", "-s", "4", "bench_pgbench"], check=True, capture_output=True
+    )
+    out = subprocess.run(
+        [
+            str(bindir / "pgbench"),
+            *conn,
+            "-n",
+            "-c",
+            str(clients),
+            "-j",
+            str(min(clients, 8)),
+            "-T",
+            str(seconds),
+            "bench_pgbench",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     match = re.search(r"tps = ([0-9.]+)", out)
     if not match:
         raise SystemExit(f"cannot read pgbench's output:\n{out}")
@@ -180,8 +292,10 @@ async def main() -> None:
     print(f"confirmed bookings/s     {rate:.2f}")
     print(f"seat hold latency        p50 {pct(holds, 50):.1f} ms   p99 {pct(holds, 99):.1f} ms   ({len(holds)} holds)")
     print(f"pgbench TPS (raw PG)     {tps:.0f}")
-    print(f"bookings/s : pgbench TPS {rate / tps:.4f}  (1 booking per {tps / rate if rate else float('inf'):.0f} "
-          "pgbench transactions)")
+    print(
+        f"bookings/s : pgbench TPS {rate / tps:.4f}  (1 booking per {tps / rate if rate else float('inf'):.0f} "
+        "pgbench transactions)"
+    )
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ What it does:
 
 Only localhost is accepted as --url; every loop is bounded.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,9 +35,10 @@ import asyncio
 import random
 import sys
 import time
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date, datetime, timedelta, timezone
-from typing import Any, AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from urllib.parse import urlparse
 
 import httpx
@@ -83,13 +85,19 @@ async def count_flights(client: httpx.AsyncClient) -> int:
     r.raise_for_status()
     total = 0
     for airport in r.json()["airports"]:
-        offset_from = datetime.now(timezone.utc) - timedelta(days=400)
+        offset_from = datetime.now(UTC) - timedelta(days=400)
         # walk forward in windows, each listing at most 1000 flights (bounded: 100 windows)
         for _ in range(100):
-            page = await client.get("/api/v1/flights", params={
-                "airport": airport["code"], "direction": "departures", "from": offset_from.isoformat(),
-                "to": (offset_from + timedelta(days=3650)).isoformat(), "limit": 1000,
-            })
+            page = await client.get(
+                "/api/v1/flights",
+                params={
+                    "airport": airport["code"],
+                    "direction": "departures",
+                    "from": offset_from.isoformat(),
+                    "to": (offset_from + timedelta(days=3650)).isoformat(),
+                    "limit": 1000,
+                },
+            )
             page.raise_for_status()
             flights = page.json()["flights"]
             if len(flights) < 1000:
@@ -112,10 +120,17 @@ async def seed(client: httpx.AsyncClient, ops: dict[str, str], min_flights: int)
     for i in range(planes):
         n = FIRST_PLANE + i
         plane, (destination, minutes, turn) = f"P{n}", ROUTES[i % len(ROUTES)]
-        r = await client.post("/api/v1/planes", headers=ops, json={
-            "id": plane, "registration": f"9V-B{n}", "aircraft_type": "A320-200", "home_airport": HOME,
-            "layout": LAYOUT,
-        })
+        r = await client.post(
+            "/api/v1/planes",
+            headers=ops,
+            json={
+                "id": plane,
+                "registration": f"9V-B{n}",
+                "aircraft_type": "A320-200",
+                "home_airport": HOME,
+                "layout": LAYOUT,
+            },
+        )
         if r.status_code not in (201, 409):
             raise SystemExit(f"plane {plane}: {r.status_code} {r.text}")
         out_gate, back_gate = f"XB{n}", f"{destination[0]}B{n}"
@@ -128,13 +143,25 @@ async def seed(client: httpx.AsyncClient, ops: dict[str, str], min_flights: int)
         # Singapore and Kuala Lumpur are UTC+8, Bangkok and Jakarta UTC+7
         if destination in ("BKK", "CGK"):
             back -= timedelta(hours=1)
-        r = await client.post("/api/v1/schedules", headers=ops, json={
-            "number": f"XB{n}", "origin": HOME, "destination": destination, "plane_id": plane, "gate": out_gate,
-            "departure_local_time": departure.strftime("%H:%M"), "duration_minutes": minutes,
-            "first_date": first.isoformat(), "days": SCHEDULE_DAYS,
-            "return_number": f"XC{n}", "return_gate": back_gate,
-            "return_departure_local_time": back.strftime("%H:%M"), "return_duration_minutes": minutes,
-        })
+        r = await client.post(
+            "/api/v1/schedules",
+            headers=ops,
+            json={
+                "number": f"XB{n}",
+                "origin": HOME,
+                "destination": destination,
+                "plane_id": plane,
+                "gate": out_gate,
+                "departure_local_time": departure.strftime("%H:%M"),
+                "duration_minutes": minutes,
+                "first_date": first.isoformat(),
+                "days": SCHEDULE_DAYS,
+                "return_number": f"XC{n}",
+                "return_gate": back_gate,
+                "return_departure_local_time": back.strftime("%H:%M"),
+                "return_duration_minutes": minutes,
+            },
+        )
         if r.status_code == 409:
             print(f"  {plane}: already scheduled ({r.json().get('detail', '')[:100]})", flush=True)
         elif r.status_code != 201:
@@ -149,12 +176,29 @@ async def seed(client: httpx.AsyncClient, ops: dict[str, str], min_flights: int)
             for cabin, base in (("normal", 15000), ("vip", 38000)):
                 for trip, share in (("one_way", 1.0), ("round_trip", 0.88)):
                     for pax, pax_share in (("adult", 1.0), ("child", 0.75), ("infant", 0.1)):
-                        fares.append({"origin": origin, "destination": dest, "cabin_class": cabin,
-                                      "passenger_type": pax, "trip_type": trip,
-                                      "amount": int(base * share * pax_share) // 100 * 100, "currency": "SGD"})
-                rules.append({"origin": origin, "destination": dest, "cabin_class": cabin,
-                              "refundable": cabin == "vip", "change_fee": 0 if cabin == "vip" else 5000,
-                              "currency": "SGD", "checked_bags": 2 if cabin == "vip" else 1, "bag_weight_kg": 23})
+                        fares.append(
+                            {
+                                "origin": origin,
+                                "destination": dest,
+                                "cabin_class": cabin,
+                                "passenger_type": pax,
+                                "trip_type": trip,
+                                "amount": int(base * share * pax_share) // 100 * 100,
+                                "currency": "SGD",
+                            }
+                        )
+                rules.append(
+                    {
+                        "origin": origin,
+                        "destination": dest,
+                        "cabin_class": cabin,
+                        "refundable": cabin == "vip",
+                        "change_fee": 0 if cabin == "vip" else 5000,
+                        "currency": "SGD",
+                        "checked_bags": 2 if cabin == "vip" else 1,
+                        "bag_weight_kg": 23,
+                    }
+                )
     if fares:
         r = await client.put("/api/v1/fares", headers=ops, json={"fares": fares, "rules": rules})
         if r.status_code != 200:
@@ -168,8 +212,13 @@ def random_search(rng: random.Random) -> dict[str, Any]:
     day = date.today() + timedelta(days=rng.randint(1, SCHEDULE_DAYS))
     adults = rng.randint(1, 4)
     params: dict[str, Any] = {
-        "origin": origin, "destination": dest, "date": day.isoformat(), "flexible_days": rng.choice([0, 0, 1, 3]),
-        "adults": adults, "children": rng.choice([0, 0, 1, 2]), "infants": rng.choice([0, 0, 0, min(1, adults)]),
+        "origin": origin,
+        "destination": dest,
+        "date": day.isoformat(),
+        "flexible_days": rng.choice([0, 0, 1, 3]),
+        "adults": adults,
+        "children": rng.choice([0, 0, 1, 2]),
+        "infants": rng.choice([0, 0, 0, min(1, adults)]),
         "cabin_class": rng.choice(["normal", "normal", "normal", "vip"]),
     }
     if rng.random() < 0.4:
@@ -178,8 +227,9 @@ def random_search(rng: random.Random) -> dict[str, Any]:
     return params
 
 
-async def run_searches(client: httpx.AsyncClient, requests: int, concurrency: int,
-                       seed_value: int) -> tuple[list[float], int, float, int]:
+async def run_searches(
+    client: httpx.AsyncClient, requests: int, concurrency: int, seed_value: int
+) -> tuple[list[float], int, float, int]:
     rng = random.Random(seed_value)
     queries = [random_search(rng) for _ in range(requests)]
     latencies: list[float] = []

@@ -3,6 +3,7 @@
 `make proto` runs it; tests/unit/test_proto_drift.py runs it into a temp dir and compares,
 so the committed generated code can never drift from the protos.
 """
+
 from __future__ import annotations
 
 import sys

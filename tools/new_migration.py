@@ -1,7 +1,8 @@
 """Autogenerate an Alembic revision for one service against a throwaway embedded PostgreSQL.
 
-    .venv/bin/python tools/new_migration.py airline.airport airport "add gates" 0002
+.venv/bin/python tools/new_migration.py airline.airport airport "add gates" 0002
 """
+
 import shutil
 import sys
 import tempfile
