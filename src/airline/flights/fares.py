@@ -26,9 +26,10 @@ from airline.flights.domain import (
     SearchQuery,
     TripType,
 )
-from airline.flights.service import EVENT_TYPES, FARES_CHANGED
+from airline.flights.events import EVENT_TYPES, FARES_CHANGED
+from airline.flights.fare_store import FareRepository
 from airline.flights.settings import FlightsSettings
-from airline.flights.store import FareRepository, FlightRepository
+from airline.flights.store import FlightRepository
 from airline.platform.db import ServiceDatabase, utcnow
 from airline.platform.errors import ValidationFailed
 
