@@ -244,7 +244,7 @@ class FlightRepository:
                 flights.c.origin == origin,
                 flights.c.destination == destination,
                 flights.c.departure_local_date.between(first, last),
-                flights.c.status.in_([s.value for s in SELLING]),
+                flights.c.status.in_(sorted(s.value for s in SELLING)),
                 flights.c.estimated_departure > sales_close_after,
                 sellable_capacity - c.c.sold >= seats,
             )
