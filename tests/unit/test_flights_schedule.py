@@ -10,8 +10,7 @@ import pytest
 from airline.flights import domain
 from airline.flights.domain import CabinClass
 from airline.platform.errors import ValidationFailed
-from tests.unit.flights_support import BOARDING, H, M, S, T0, TURNAROUND
-
+from tests.unit.flights_support import BOARDING, T0, TURNAROUND, H, M, S
 
 # ---------------------------------------------------------------- legs
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, Sequence
+from typing import Any
 
 from airline.flights import domain
 from airline.flights.airport_client import AirportClient, PlaneBlock

@@ -66,7 +66,7 @@ def staff_announcement_kind(value: str) -> AnnouncementKind:
         raise ValidationFailed(
             f"kind must be one of {', '.join(k.value for k in STAFF_ANNOUNCEMENTS)}, got {value!r}", field="kind"
         )
-    return kind  # type: ignore[return-value]
+    return kind
 
 
 def staff_announcement(flight: Flight, kind: AnnouncementKind, text: str) -> str:

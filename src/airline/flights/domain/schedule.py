@@ -2,9 +2,9 @@
 into legs at the airports' local times, and the gate conflicts within one request."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Iterable, Mapping, Sequence
 
 from airline.flights.domain.flight import AirportInfo, CabinClass, CabinSeats, Flight
 from airline.flights.domain.values import (

@@ -2,9 +2,10 @@
 and the signed claims that let an offer be given back exactly as priced."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from airline.flights.domain.fares import Fare, FareRules, PassengerType, TripType, trip_type
 from airline.flights.domain.flight import CabinClass, Flight, cabin_class

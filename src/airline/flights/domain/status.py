@@ -10,8 +10,7 @@ from datetime import datetime, timedelta
 from airline.flights.domain.flight import Flight
 from airline.flights.domain.values import MAX_DURATION_MINUTES, delay_code, flight_time, hhmm, reason
 from airline.platform.errors import Conflict, ValidationFailed
-# the flights service's own names for the shared lifecycle (re-exported)
-from airline.platform.flight_status import SELLING, TRANSITIONS, FlightStatus, can_transition  # noqa: F401
+from airline.platform.flight_status import SELLING, TRANSITIONS, FlightStatus, can_transition
 
 S = FlightStatus
 
@@ -46,7 +45,7 @@ def progress_status(value: str) -> FlightStatus:
             f"their own commands), got {value!r}",
             field="status",
         )
-    return status  # type: ignore[return-value]
+    return status
 
 
 @dataclass(frozen=True)
