@@ -36,6 +36,7 @@ CrewOnly = Annotated[Principal, Depends(require_roles(Role.CREW))]
 AIRPORT_CODE = r"^[A-Za-z]{3}$"
 """An IATA airport code as input: three letters, any case (the routes upper-case it)."""
 ID = r"^[A-Za-z0-9_-]+$"
+"""An id a service made (a UUID, mostly) in a path or query: letters, digits, `_` and `-`."""
 
 
 def airport_code(example: str = "XSP") -> Any:
@@ -50,6 +51,7 @@ def airport_query(description: str | None = None) -> Any:
 
 AirportCode = Annotated[str, airport_code()]
 AirportCodePath = Annotated[str, Path(pattern=AIRPORT_CODE, description="IATA airport code", examples=["SIN"])]
+IdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=ID)]
 FlightIdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=ID,
                                    examples=["0b6f8a52-3c1d-4e7a-9f10-2d4c6b8e0a13"])]
 FLIGHT_NUMBER = r"^[A-Za-z0-9]{2}[0-9]{1,4}[A-Za-z]?$"

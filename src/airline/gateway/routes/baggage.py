@@ -24,8 +24,10 @@ from airline.gateway import deps
 from airline.gateway.convert import InWindow, timestamp_in, timestamp_out
 from airline.gateway.live import Subscription, bag_channel
 from airline.gateway.params import (
+    AIRPORT_CODE,
     AgentOnly,
     Caller,
+    IdPath,
     PageSize,
     checked_idempotency_key,
     idempotency_key_header,
@@ -52,8 +54,7 @@ Staff = Annotated[Principal, Depends(require_roles(Role.AGENT, Role.OPS, Role.CS
 
 TagPath = Annotated[str, Path(pattern=r"^0[0-9]{9}$", description="the 10-digit licence plate",
                               examples=["0738000123"])]
-BagIdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-IdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+BagIdPath = IdPath
 Pnr = Annotated[str | None, Query(min_length=6, max_length=6, description="a guest: the booking's PNR")]
 LastName = Annotated[str | None, Query(min_length=1, max_length=60, description="a guest: a passenger's last name")]
 IdemKey = Annotated[str | None, idempotency_key_header(max_length=255)]
@@ -85,7 +86,7 @@ class EventIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"status": "loaded", "airport": "XSP", "location": "X2 hold", "event_id": "scanner-7-000123"}]})
     status: Literal["screened", "loaded", "unloaded", "on_belt", "claimed", "mishandled"]
-    airport: str = Field(pattern=r"^[A-Za-z]{3}$", examples=["XSP"])
+    airport: str = Field(pattern=AIRPORT_CODE, examples=["XSP"])
     location: str = Field(default="", max_length=60, examples=["X2 hold"])
     at: Annotated[datetime, InWindow] | None = Field(default=None, description="when scanned (with a time zone); now if left out")
     event_id: str = Field(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$",

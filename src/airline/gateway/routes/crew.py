@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from airline.crew.v1 import crew_pb2 as pb
 from airline.crew.v1 import crew_pb2_grpc as pb_grpc
 from airline.gateway import deps
 from airline.gateway.convert import timestamp_in, timestamp_out
-from airline.gateway.params import AIRPORT_CODE, CrewOnly, DateTimeIn, OpsOnly, airport_query, upper_or_empty
+from airline.gateway.params import AIRPORT_CODE, CrewOnly, DateTimeIn, IdPath, OpsOnly, airport_query, upper_or_empty
 from airline.gateway.problems import error_responses
 
 router = APIRouter(prefix="/api/v1")  # full template on each route: see routes/auth.py
@@ -24,7 +24,7 @@ def _crew(request: Request) -> pb_grpc.CrewServiceStub:
 
 Crew_ = Annotated[pb_grpc.CrewServiceStub, Depends(_crew)]
 
-Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+Id = IdPath
 CrewRoleName = Literal["captain", "first_officer", "purser", "flight_attendant"]
 AbsenceKind = Literal["leave", "sickness", "training"]
 Text = Annotated[str, Field(max_length=500)]

@@ -13,6 +13,7 @@ from airline.flights.v1 import flights_pb2 as pb
 from airline.gateway import deps
 from airline.gateway.convert import timestamp_in
 from airline.gateway.params import (
+    ID,
     AgentOrOps,
     AirportCode,
     Caller,
@@ -160,7 +161,7 @@ async def make_announcement(flight_id: FlightIdPath, body: AnnouncementIn, fligh
 async def list_announcements(
     flights: Flights_, _: Caller,
     airport: Annotated[str | None, airport_query("where announced")] = None,
-    flight_id: Annotated[str | None, Query(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = None,
+    flight_id: Annotated[str | None, Query(min_length=1, max_length=64, pattern=ID)] = None,
     since: Annotated[AwareDatetime | None, Query(examples=["2026-12-01T00:00:00Z"])] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Announcements:
