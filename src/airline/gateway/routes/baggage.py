@@ -21,13 +21,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from airline.baggage.v1 import baggage_pb2 as pb
 from airline.baggage.v1 import baggage_pb2_grpc as pb_grpc
 from airline.gateway import deps
-from airline.gateway.convert import InWindow, timestamp_in, timestamp_out
+from airline.gateway.convert import timestamp_in, timestamp_out
 from airline.gateway.live import Subscription, bag_channel
 from airline.gateway.params import (
     AIRPORT_CODE,
     AgentOnly,
     Caller,
     IdPath,
+    InWindow,
     PageSize,
     checked_idempotency_key,
     idempotency_key_header,
