@@ -115,6 +115,10 @@ def test_idempotency_key_rules() -> None:
         checked_idempotency_key("has space", required=False)
     assert (bad.value.status_code, bad.value.code) == (422, "idempotency_key_invalid")
     assert checked_idempotency_key("has space", required=True, check=False) == "has space"
+    assert checked_idempotency_key("", required=False) == ""
+    with pytest.raises(ApiProblem) as blank:
+        checked_idempotency_key("", required=False, blank_is_missing=False)
+    assert blank.value.code == "idempotency_key_invalid"
     with pytest.raises(ApiProblem) as own:
         checked_idempotency_key(None, required=True, missing="needed", missing_code="idempotency_key_required")
     assert (own.value.detail, own.value.code) == ("needed", "idempotency_key_required")

@@ -115,10 +115,12 @@ IdempotencyKey = Annotated[str | None, idempotency_key_header()]
 
 
 def checked_idempotency_key(value: str | None, *, required: bool, missing: str = MISSING_KEY,
-                    missing_code: str = "idempotency_key_missing", check: bool = True) -> str:
+                            missing_code: str = "idempotency_key_missing", check: bool = True,
+                            blank_is_missing: bool = True) -> str:
     """The key to pass on ("" when optional and absent): 400 when a required key is missing,
-    422 when it is not 1-255 visible ASCII characters (unless `check` is off)."""
-    if value is None or value == "":
+    422 when it is not 1-255 visible ASCII characters (unless `check` is off). An empty header
+    counts as missing unless `blank_is_missing` is off (then it is a malformed key)."""
+    if value is None or (value == "" and blank_is_missing):
         if required:
             raise ApiProblem(400, missing, missing_code)
         return ""

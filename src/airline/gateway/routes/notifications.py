@@ -126,7 +126,7 @@ async def send_notification(
     idempotency_key: Annotated[str | None, idempotency_key_header(
         "1-255 visible characters; a retry returns the first message")] = None,
 ) -> Message:
-    key = checked_idempotency_key(idempotency_key, required=False)
+    key = checked_idempotency_key(idempotency_key, required=False, blank_is_missing=False)
     reply = await notifications.SendMessage(pb.SendMessageRequest(
         channel=body.channel, recipient=body.recipient, kind=body.kind, params=body.params,
         reference=body.reference, idempotency_key=key))
