@@ -1,13 +1,13 @@
-"""A flight's lifecycle as ops report it (boarding, departed, arrived), its disruptions (gate
-change, delay, cancellation, diversion) and the waiting-hall announcements they cause (flights
-service, FlightService). Which step may follow which is the flights service's to decide
+"""One flight: its state, its lifecycle as ops report it (boarding, departed, arrived), its
+disruptions (gate change, delay, cancellation, diversion), a cabin's overbooking policy and the
+waiting-hall announcements (flights service, FlightService). Which step may follow which is the flights service's to decide
 (platform/flight_status.py): a step it refuses is a 409."""
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from airline.flights.v1 import flights_pb2 as pb
 from airline.gateway import deps
@@ -90,6 +90,12 @@ class DivertIn(BaseModel):
     _up = field_validator("diverted_to")(upper)
 
 
+@router.get("/flights/{flight_id}", openapi_extra=OPTIONAL_AUTH, response_model=Flight, tags=["flights"],
+            summary="One flight", responses=error_responses(404, 422))
+async def get_flight(flight_id: FlightIdPath, flights: Flights_, _: Caller) -> Flight:
+    return Flight.of(await flights.GetFlight(pb.GetFlightRequest(id=flight_id)))
+
+
 @router.post("/flights/{flight_id}/status", response_model=Flight, tags=["flights"],
              summary="Boarding, departed or arrived (ops)",
              description="A step the lifecycle does not allow (e.g. arrived -> boarding) is a 409.",
@@ -131,6 +137,22 @@ async def divert_flight(flight_id: FlightIdPath, body: DivertIn, flights: Flight
     if body.estimated_arrival is not None:
         request.estimated_arrival.CopyFrom(timestamp_in(body.estimated_arrival))
     return Flight.of(await flights.DivertFlight(request))
+
+
+class OverbookingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"percent": 5}]})
+    percent: StrictInt = Field(ge=0, le=20, description="sell up to capacity * (100 + percent) / 100 seats")
+
+
+@router.put("/flights/{flight_id}/cabins/{cabin_class}/overbooking", response_model=Flight, tags=["flights"],
+            summary="Set the overbooking policy of one cabin of the flight (ops)",
+            description="Default 0 %. Search and offers sell up to capacity + this share; the seat map still "
+                        "seats one passenger per seat.",
+            responses=CHANGE_ERRORS)
+async def set_overbooking(flight_id: FlightIdPath, cabin_class: Literal["vip", "normal"], body: OverbookingIn,
+                          flights: Flights_, _: OpsOnly) -> Flight:
+    return Flight.of(await flights.SetOverbooking(pb.SetOverbookingRequest(
+        flight_id=flight_id, cabin_class=cabin_class, percent=body.percent)))
 
 
 class AnnouncementIn(BaseModel):
