@@ -82,6 +82,11 @@ def upper_or_empty(value: str | None) -> str:
 # --- paging ---------------------------------------------------------------------------------
 
 
+def limit_query(maximum: int) -> Any:
+    """The Query of `limit` on a list without a cursor (the newest or first `limit` rows)."""
+    return Query(ge=1, le=maximum)
+
+
 PageSize = Annotated[int, Query(ge=1, le=200)]
 """`page_size` of a route that pages with `page_token` (the service's opaque cursor); default 50."""
 

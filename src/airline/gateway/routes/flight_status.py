@@ -22,6 +22,7 @@ from airline.gateway.params import (
     OpsOnly,
     Reason,
     airport_query,
+    limit_query,
     upper,
     upper_or_empty,
 )
@@ -185,7 +186,7 @@ async def list_announcements(
     airport: Annotated[str | None, airport_query("where announced")] = None,
     flight_id: Annotated[str | None, Query(min_length=1, max_length=64, pattern=ID)] = None,
     since: Annotated[AwareDatetime | None, Query(examples=["2026-12-01T00:00:00Z"])] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    limit: Annotated[int, limit_query(500)] = 100,
 ) -> Announcements:
     request = pb.ListAnnouncementsRequest(airport=upper_or_empty(airport), flight_id=flight_id or "", limit=limit)
     if since is not None:

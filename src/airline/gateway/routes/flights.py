@@ -22,6 +22,7 @@ from airline.gateway.params import (
     OpsOnly,
     airport_query,
     check_window,
+    limit_query,
     upper_or_empty,
 )
 from airline.gateway.problems import error_responses
@@ -55,7 +56,7 @@ async def list_flights(
     to: Annotated[AwareDatetime | None, Query(description="scheduled time window end",
                                               examples=["2026-12-02T00:00:00Z"])] = None,
     number: Annotated[str | None, Query(pattern=FLIGHT_NUMBER)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    limit: Annotated[int, limit_query(1000)] = 200,
 ) -> Flights:
     check_window(from_, to)
     request = pb.ListFlightsRequest(airport=upper_or_empty(airport), direction=direction,
