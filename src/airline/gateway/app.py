@@ -20,25 +20,35 @@ from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 
+from airline.gateway.limits import Limits, pnr_lookup_guard
 from airline.gateway.live import LiveFeed, LiveHub
 from airline.gateway.middleware import GatewayMiddleware, install_request_id_logging
 from airline.gateway.problems import PROBLEM_JSON, install_problem_handlers
-from airline.gateway.limits import Limits, pnr_lookup_guard
-from airline.gateway.routes import airports, auth, bookings, fares, flights, live, seats
-from airline.gateway.routes import payments
-from airline.gateway.routes import inventory
-from airline.gateway.routes import crew
-from airline.gateway.routes import baggage
-from airline.gateway.routes import checkin
-from airline.gateway.routes import notifications
+from airline.gateway.routes import (
+    airports,
+    auth,
+    baggage,
+    bookings,
+    checkin,
+    crew,
+    fares,
+    flight_status,
+    flights,
+    inventory,
+    live,
+    notifications,
+    payments,
+    schedules,
+    seats,
+)
 from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
 from airline.gateway.web import default_web_dir, mount_web
 from airline.platform.auth import TokenVerifier
-from airline.platform.redis import connect_redis
 from airline.platform.grpc import check_health, make_channel
-from airline.platform.service_auth import IdentityKeys
+from airline.platform.redis import connect_redis
 from airline.platform.runtime_config import RuntimeConfig, Tunable
+from airline.platform.service_auth import IdentityKeys
 from airline.platform.settings import SERVICES, PlatformSettings
 
 log = logging.getLogger(__name__)
@@ -153,6 +163,8 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(auth.router)
     app.include_router(airports.router)
     app.include_router(flights.router)
+    app.include_router(schedules.router)
+    app.include_router(flight_status.router)
     app.include_router(fares.router)
     app.include_router(live.router)
     app.include_router(payments.router)

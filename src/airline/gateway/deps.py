@@ -1,10 +1,14 @@
-"""Per-request access to what the app's lifespan opened (gRPC channels, limiters)."""
+"""Per-request access to what the app's lifespan opened (gRPC channels, limiters), and the stubs
+of the services that several route modules call."""
 from __future__ import annotations
 
+from typing import Annotated
+
 import grpc
-from fastapi import Request
+from fastapi import Depends, Request
 
 from airline.airport.v1 import airport_pb2_grpc
+from airline.flights.v1 import flights_pb2_grpc
 from airline.identity.v1 import identity_pb2_grpc
 
 
@@ -18,3 +22,16 @@ def identity(request: Request) -> identity_pb2_grpc.IdentityServiceStub:
 
 def airport(request: Request) -> airport_pb2_grpc.AirportServiceStub:
     return airport_pb2_grpc.AirportServiceStub(channel(request, "airport"))
+
+
+def flights(request: Request) -> flights_pb2_grpc.FlightServiceStub:
+    return flights_pb2_grpc.FlightServiceStub(channel(request, "flights"))
+
+
+def fares(request: Request) -> flights_pb2_grpc.FareServiceStub:
+    return flights_pb2_grpc.FareServiceStub(channel(request, "flights"))
+
+
+AirportService = Annotated[airport_pb2_grpc.AirportServiceStub, Depends(airport)]
+FlightService = Annotated[flights_pb2_grpc.FlightServiceStub, Depends(flights)]
+FareService = Annotated[flights_pb2_grpc.FareServiceStub, Depends(fares)]

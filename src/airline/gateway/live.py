@@ -34,7 +34,7 @@ from opentelemetry import trace
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 
-from airline.gateway.routes.flights import Announcement, Flight
+from airline.gateway.schemas import Announcement, Flight
 from airline.platform.events import Envelope, topic_name
 from airline.platform.kafka import ensure_topics, make_consumer
 from airline.platform.tracing import extract, tracer

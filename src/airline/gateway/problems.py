@@ -43,6 +43,16 @@ GRPC_TO_HTTP: dict[grpc.StatusCode, tuple[int, bool]] = {
     grpc.StatusCode.UNAVAILABLE: (503, False),
     grpc.StatusCode.DEADLINE_EXCEEDED: (504, False),
 }
+# A service's error code that names a more precise HTTP status than its gRPC status does (the
+# gRPC status stays FAILED_PRECONDITION for other gRPC clients).
+CODE_TO_HTTP: dict[str, int] = {
+    "payment_declined": 402,  # baggage: the excess-fee payment was declined; the bag waits
+    "code_revoked": 410,  # checkin: the booking was cancelled, its code and passes are void
+    "code_expired": 410,  # checkin: the code's flights have left
+}
+# A payment's failure codes that mean "declined" (402, the payment recorded as failed), as the
+# payment service reports them on the payment, and the booking service on the booking's payment.
+PAYMENT_DECLINED_CODES = frozenset({"card_declined", "insufficient_funds", "authentication_failed"})
 UPSTREAM_MESSAGES = {
     429: "a backend service is overloaded; retry later",
     502: "a backend service failed to answer this request",
@@ -102,6 +112,8 @@ def problem_response(
 def grpc_problem(error: grpc.aio.AioRpcError, instance: str | None = None) -> JSONResponse:
     status, show = GRPC_TO_HTTP.get(error.code(), (502, False))
     code = error_code(error)
+    if show and code in CODE_TO_HTTP:
+        status = CODE_TO_HTTP[code]
     if status == 429 and code:
         # a domain limit (errors.TooManyRequests carries an error-code): its wording is the
         # service's own; gRPC's own RESOURCE_EXHAUSTED (no code) stays hidden
@@ -116,6 +128,17 @@ def grpc_problem(error: grpc.aio.AioRpcError, instance: str | None = None) -> JS
             status, "upstream_error"
         )
     return problem_response(status, detail, instance=instance, code=code, headers=headers)
+
+
+def payment_required(request: Request, detail: str, code: str, headers: dict[str, str] | None = None,
+                     **extra: Any) -> JSONResponse:
+    """402: a declined payment, answered with the payment's id (and e.g. the booking) so that the
+    client can show it and pay again with another Idempotency-Key."""
+    body: dict[str, Any] = {
+        "type": "about:blank", "title": "Payment Required", "status": 402, "detail": detail,
+        "instance": request.url.path, "code": code, **extra, "request_id": request_id_var.get() or None,
+    }
+    return JSONResponse(body, status_code=402, headers=headers, media_type=PROBLEM_JSON)
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:

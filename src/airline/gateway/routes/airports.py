@@ -5,32 +5,37 @@ from datetime import datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from airline.airport.v1 import airport_pb2 as pb
-from airline.airport.v1 import airport_pb2_grpc as pb_grpc
 from airline.gateway import deps
-from airline.gateway.convert import DateTimeIn, timestamp_in, timestamp_out
-from airline.gateway.problems import ApiProblem, error_responses
-from airline.gateway.security import OPTIONAL_AUTH, optional_principal, require_roles
-from airline.platform.auth import Principal, Role
+from airline.gateway.convert import timestamp_in, timestamp_out
+from airline.gateway.params import (
+    GATE_CODE,
+    PLANE_ID,
+    AirportCodePath,
+    Caller,
+    DateTimeIn,
+    GateCode,
+    OpsOnly,
+    PlaneId,
+    airport_code,
+    airport_query,
+    check_window,
+    upper,
+    upper_or_empty,
+)
+from airline.gateway.problems import error_responses
+from airline.gateway.security import OPTIONAL_AUTH
 
 router = APIRouter(prefix="/api/v1")  # full template on each route: see routes/auth.py
 
-Airport_ = Annotated[pb_grpc.AirportServiceStub, Depends(deps.airport)]
-ops_only = require_roles(Role.OPS)
-OpsOnly = Annotated[Principal, Depends(ops_only)]
-Caller = Annotated[Principal | None, Depends(optional_principal)]
+Airport_ = deps.AirportService
 
-AirportCode = Annotated[
-    str, Field(pattern=r"^[A-Za-z]{3}$", description="IATA airport code (3 letters)", examples=["SIN"])
-]
-AirportCodePath = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$", description="IATA airport code", examples=["SIN"])]
-GateCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,8}$", examples=["X1"])]
-GateCodePath = Annotated[str, Path(pattern=r"^[A-Za-z0-9]{1,8}$", examples=["X1"])]
-PlaneId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$", examples=["P1"])]
-PlaneIdPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$", examples=["P1"])]
+AirportCode = Annotated[str, airport_code("SIN")]
+GateCodePath = Annotated[str, Path(pattern=GATE_CODE, examples=["X1"])]
+PlaneIdPath = Annotated[str, Path(pattern=PLANE_ID, examples=["P1"])]
 GateStatus = Literal["open", "closed", "maintenance"]
 PlaneStatus = Literal["active", "maintenance", "retired"]
 CabinClass = Literal["vip", "normal"]
@@ -38,10 +43,6 @@ Name = Annotated[str, Field(min_length=1, max_length=120)]
 Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2", examples=["SG"])]
 TimeZone = Annotated[str, Field(min_length=1, max_length=64, description="IANA time zone", examples=["Asia/Singapore"])]
 MAX_ROW = 200
-
-
-def _upper(value: str | None) -> str | None:
-    return value.upper() if value is not None else None
 
 
 def _check_time_zone(value: str | None) -> str | None:
@@ -69,7 +70,7 @@ class AirportIn(BaseModel):
     country: Country
     time_zone: TimeZone
 
-    _up = field_validator("code", "country")(_upper)
+    _up = field_validator("code", "country")(upper)
     _tz = field_validator("time_zone")(_check_time_zone)
 
 
@@ -82,7 +83,7 @@ class AirportPatch(BaseModel):
     country: Country | None = None
     time_zone: TimeZone | None = None
 
-    _up = field_validator("country")(_upper)
+    _up = field_validator("country")(upper)
     _tz = field_validator("time_zone")(_check_time_zone)
 
 
@@ -109,7 +110,7 @@ async def list_airports(
     airport: Airport_, _: Caller,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="only this country")] = None,
 ) -> Airports:
-    reply = await airport.ListAirports(pb.ListAirportsRequest(country=(country or "").upper()))
+    reply = await airport.ListAirports(pb.ListAirportsRequest(country=upper_or_empty(country)))
     return Airports(airports=[Airport.of(a) for a in reply.airports])
 
 
@@ -140,7 +141,7 @@ class GateIn(BaseModel):
     code: GateCode
     status: GateStatus = "open"
 
-    _up = field_validator("code")(_upper)
+    _up = field_validator("code")(upper)
 
 
 class GatePatch(BaseModel):
@@ -287,7 +288,7 @@ class PlaneIn(BaseModel):
     home_airport: AirportCode
     layout: SeatLayout
 
-    _up = field_validator("home_airport")(_upper)
+    _up = field_validator("home_airport")(upper)
 
 
 class PlanePatch(BaseModel):
@@ -300,7 +301,7 @@ class PlanePatch(BaseModel):
     home_airport: AirportCode | None = None
     layout: SeatLayout | None = None
 
-    _up = field_validator("home_airport")(_upper)
+    _up = field_validator("home_airport")(upper)
 
 
 class Plane(BaseModel):
@@ -331,9 +332,9 @@ class Planes(BaseModel):
 async def list_planes(
     airport: Airport_, _: Caller,
     status: Annotated[PlaneStatus | None, Query(description="only planes in this status")] = None,
-    home_airport: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="only planes based here")] = None,
+    home_airport: Annotated[str | None, airport_query("only planes based here")] = None,
 ) -> Planes:
-    reply = await airport.ListPlanes(pb.ListPlanesRequest(status=status or "", home_airport=(home_airport or "").upper()))
+    reply = await airport.ListPlanes(pb.ListPlanesRequest(status=status or "", home_airport=upper_or_empty(home_airport)))
     return Planes(planes=[Plane.of(p) for p in reply.planes])
 
 
@@ -377,8 +378,7 @@ async def available_planes(
     from_: Annotated[DateTimeIn, Query(alias="from", examples=["2025-03-01T08:00:00Z"])],
     to: Annotated[DateTimeIn, Query(examples=["2025-03-01T14:00:00Z"])],
 ) -> Planes:
-    if to <= from_:
-        raise ApiProblem(422, "`to` must be after `from`", "validation_failed")
+    check_window(from_, to)
     reply = await airport.ListAvailablePlanes(pb.ListAvailablePlanesRequest(
         airport_code=code.upper(), **{"from": timestamp_in(from_)}, to=timestamp_in(to),
     ))

@@ -7,15 +7,13 @@ bag is 404.
 """
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import AsyncExitStack
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Literal, Union
 
-import grpc
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,17 +21,28 @@ from pydantic import BaseModel, ConfigDict, Field
 from airline.baggage.v1 import baggage_pb2 as pb
 from airline.baggage.v1 import baggage_pb2_grpc as pb_grpc
 from airline.gateway import deps
-from airline.gateway.convert import InWindow, timestamp_in, timestamp_out
-from airline.gateway.live import LiveHub, LiveUnavailable, Subscription, SubscriptionLost, bag_channel
-from airline.gateway.problems import PROBLEM_JSON, ApiProblem, error_responses, problem_response
-from airline.gateway.routes.bookings import CardIn, EWalletIn
-from airline.gateway.security import OPTIONAL_AUTH, optional_principal, require_roles
+from airline.gateway.convert import timestamp_in, timestamp_out
+from airline.gateway.live import Subscription, bag_channel
+from airline.gateway.params import (
+    AIRPORT_CODE,
+    AgentOnly,
+    Caller,
+    IdPath,
+    InWindow,
+    PageSize,
+    checked_idempotency_key,
+    idempotency_key_header,
+    idempotent_headers,
+    page_token_query,
+)
+from airline.gateway.problems import ApiProblem, error_responses
+from airline.gateway.schemas import CardIn, EWalletIn
+from airline.gateway.security import OPTIONAL_AUTH, require_roles
+from airline.gateway.sse import Hub_, follow, messages, snapshot_event, stream_error_responses
 from airline.platform.auth import Principal, Role
-from airline.platform.grpc import error_code
 
 router = APIRouter(prefix="/api/v1")  # full template on each route: see routes/auth.py
 TAG = ["baggage"]
-RETRY_MS = 2000
 
 
 def baggage_service(request: Request) -> pb_grpc.BaggageServiceStub:
@@ -41,17 +50,15 @@ def baggage_service(request: Request) -> pb_grpc.BaggageServiceStub:
 
 
 Baggage_ = Annotated[pb_grpc.BaggageServiceStub, Depends(baggage_service)]
-Agent = Annotated[Principal, Depends(require_roles(Role.AGENT))]
+Agent = AgentOnly
 Staff = Annotated[Principal, Depends(require_roles(Role.AGENT, Role.OPS, Role.CS))]
-Caller = Annotated[Principal | None, Depends(optional_principal)]
 
 TagPath = Annotated[str, Path(pattern=r"^0[0-9]{9}$", description="the 10-digit licence plate",
                               examples=["0738000123"])]
-BagIdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-IdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+BagIdPath = IdPath
 Pnr = Annotated[str | None, Query(min_length=6, max_length=6, description="a guest: the booking's PNR")]
 LastName = Annotated[str | None, Query(min_length=1, max_length=60, description="a guest: a passenger's last name")]
-IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)]
+IdemKey = Annotated[str | None, idempotency_key_header(max_length=255)]
 
 
 class DropIn(BaseModel):
@@ -80,7 +87,7 @@ class EventIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"status": "loaded", "airport": "XSP", "location": "X2 hold", "event_id": "scanner-7-000123"}]})
     status: Literal["screened", "loaded", "unloaded", "on_belt", "claimed", "mishandled"]
-    airport: str = Field(pattern=r"^[A-Za-z]{3}$", examples=["XSP"])
+    airport: str = Field(pattern=AIRPORT_CODE, examples=["XSP"])
     location: str = Field(default="", max_length=60, examples=["X2 hold"])
     at: Annotated[datetime, InWindow] | None = Field(default=None, description="when scanned (with a time zone); now if left out")
     event_id: str = Field(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$",
@@ -188,9 +195,8 @@ class BagSnapshot(BaseModel):
 
 
 def _answer(bag: pb.Bag, status: int = 200) -> JSONResponse:
-    headers = {"Idempotent-Replayed": "true"} if bag.replayed else {}
     return JSONResponse(Bag.of(bag).model_dump(mode="json"), status_code=200 if bag.replayed else status,
-                        headers=headers)
+                        headers=idempotent_headers(bag.replayed))
 
 
 @router.post("/bags", status_code=201, response_model=Bag, tags=TAG, summary="Drop a bag at the counter (agent)",
@@ -214,25 +220,18 @@ async def drop_bag(body: DropIn, baggage: Baggage_, _: Agent, idempotency_key: I
                          "402 when the payment is declined (the bag stays awaiting_payment; try again with another "
                          "key); cards that need 3-D Secure are refused at the desk.",
              responses=error_responses(400, 401, 402, 403, 404, 409, 422, 503))
-async def pay_bag(bag_id: BagIdPath, body: BagPayIn, request: Request, baggage: Baggage_, _: Agent,
+async def pay_bag(bag_id: BagIdPath, body: BagPayIn, baggage: Baggage_, _: Agent,
                   idempotency_key: IdemKey = None) -> JSONResponse:
-    if not idempotency_key:
-        raise ApiProblem(400, "an Idempotency-Key header is required to pay", "idempotency_key_required")
+    # a declined payment is the service's error code payment_declined: 402 (problems.CODE_TO_HTTP)
+    key = checked_idempotency_key(idempotency_key, required=True, missing="an Idempotency-Key header is required "
+                                  "to pay", missing_code="idempotency_key_required", check=False)
     m = body.method
-    message = pb.PayBagRequest(bag_id=bag_id, idempotency_key=idempotency_key)
+    message = pb.PayBagRequest(bag_id=bag_id, idempotency_key=key)
     if isinstance(m, CardIn):
-        message.card.CopyFrom(pb.Card(number=m.number.get_secret_value(), exp_month=m.exp_month,
-                                      exp_year=m.exp_year, cvc=m.cvc.get_secret_value(), holder=m.holder))
+        message.card.CopyFrom(pb.Card(**m.card_fields()))
     else:
         message.e_wallet.CopyFrom(pb.EWallet(provider=m.provider, account=m.account))
-    try:
-        bag = await baggage.PayBag(message, timeout=30)
-    except grpc.aio.AioRpcError as e:
-        code = error_code(e)
-        if code == "payment_declined":
-            return problem_response(402, e.details(), instance=request.url.path, code=code)
-        raise
-    return _answer(bag)
+    return _answer(await baggage.PayBag(message, timeout=30))
 
 
 @router.get("/bags", response_model=BagPage, tags=TAG, summary="Search bags (agent, ops, cs)",
@@ -244,8 +243,8 @@ async def search_bags(
     name: Annotated[str | None, Query(min_length=1, max_length=60, description="last-name prefix")] = None,
     flight_id: Annotated[str | None, Query(max_length=64)] = None,
     status: Annotated[str | None, Query(max_length=20)] = None,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
-    page_token: Annotated[str | None, Query(max_length=400)] = None,
+    page_size: PageSize = 50,
+    page_token: Annotated[str | None, page_token_query(400)] = None,
 ) -> BagPage:
     reply = await baggage.ListBags(pb.ListBagsRequest(tag=tag or "", name=name or "", flight_id=flight_id or "",
                                                       status=status or "", page_size=page_size,
@@ -324,23 +323,14 @@ async def record_event(tag: TagPath, body: EventIn, baggage: Baggage_, _: Agent)
 # --- live ----------------------------------------------------------------------------------
 
 
-def _hub(request: Request) -> LiveHub:
-    return request.app.state.live_hub  # type: ignore[no-any-return]
-
-
 class BagFeed:
     def __init__(self, sub: Subscription, snapshot: BagSnapshot, tag: str) -> None:
         self.sub, self.snapshot, self.tag = sub, snapshot, tag
         self.seq = max((e.seq for e in snapshot.bag.history), default=0)
 
     async def events(self) -> AsyncIterator[ServerSentEvent]:
-        yield ServerSentEvent(event="snapshot", id=f"snapshot-{uuid.uuid4()}", retry=RETRY_MS,
-                              raw_data=self.snapshot.model_dump_json())
-        while True:
-            try:
-                message = await self.sub.next()
-            except SubscriptionLost:
-                return
+        yield snapshot_event(self.snapshot)
+        async for message in messages(self.sub):
             if message.get("event") != "bag" or message.get("tag") != self.tag:
                 continue
             seq = int(message.get("seq") or 0)
@@ -350,24 +340,13 @@ class BagFeed:
             yield ServerSentEvent(event="bag", id=message.get("id"), data=message["data"])
 
 
-async def bag_feed(tag: TagPath, request: Request, baggage: Baggage_, _: Caller, pnr: Pnr = None,
+async def bag_feed(tag: TagPath, live: Hub_, baggage: Baggage_, _: Caller, pnr: Pnr = None,
                    last_name: LastName = None) -> AsyncIterator[BagFeed]:
     async with AsyncExitStack() as stack:
-        try:
-            sub = await stack.enter_async_context(_hub(request).subscribe([bag_channel(tag)]))
-        except LiveUnavailable:
-            raise ApiProblem(503, "live updates are unavailable right now; retry shortly", "live_unavailable",
-                             {"Retry-After": "5"}) from None
+        sub = await follow(stack, live, [bag_channel(tag)])
         # read after subscribing, so that no scan falls between the snapshot and the stream
         d = await baggage.GetBag(pb.GetBagRequest(tag=tag, pnr=pnr or "", last_name=last_name or ""))
         yield BagFeed(sub, BagSnapshot(bag=BagDetail.of_detail(d), generated_at=datetime.now(timezone.utc)), tag)
-
-
-def _stream_problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    from http import HTTPStatus
-
-    return {s: {"description": HTTPStatus(s).phrase,
-                "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}} for s in statuses}
 
 
 @router.get("/bags/{tag}/live", response_class=EventSourceResponse, openapi_extra=OPTIONAL_AUTH,
@@ -375,7 +354,7 @@ def _stream_problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
             description="A `text/event-stream`: first `snapshot` (`{bag, generated_at}`, the bag with its history), "
                         "then a `bag` event per tracking scan, in order (`{seq, status, place, at, ...}`). Staff, the "
                         "booking's owner, or a guest with `pnr` + `last_name`.",
-            responses=_stream_problems(401, 403, 404, 422, 503))
+            responses=stream_error_responses(401, 403, 404, 422, 503))
 async def bag_live(feed: Annotated[BagFeed, Depends(bag_feed)]) -> AsyncIterable[ServerSentEvent]:
     async for event in feed.events():
         yield event

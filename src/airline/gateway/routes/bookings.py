@@ -19,16 +19,16 @@ from typing import Annotated, Any, Literal, Union
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from google.protobuf import json_format
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field
 
 from airline.booking.v1 import booking_pb2 as pb
 from airline.booking.v1 import booking_pb2_grpc as pb_grpc
 from airline.gateway import deps
 from airline.gateway.client_address import client_address
-from airline.gateway.problems import PROBLEM_JSON, error_responses, request_id_var
-from airline.gateway.routes.payments import DECLINE_CODES, _idempotency_key
-from airline.gateway.security import OPTIONAL_AUTH, optional_principal, signed_in
-from airline.platform.auth import Principal
+from airline.gateway.params import Caller, IdempotencyKey, SignedIn, checked_idempotency_key, idempotent_headers
+from airline.gateway.problems import PAYMENT_DECLINED_CODES, error_responses, payment_required
+from airline.gateway.schemas import CardIn, ChallengeIn, EWalletIn
+from airline.gateway.security import OPTIONAL_AUTH
 
 router = APIRouter(prefix="/api/v1")
 
@@ -43,8 +43,6 @@ def _bookings(request: Request) -> pb_grpc.BookingServiceStub:
 
 
 Bookings_ = Annotated[pb_grpc.BookingServiceStub, Depends(_bookings)]
-Caller = Annotated[Principal | None, Depends(optional_principal)]
-SignedIn = Annotated[Principal, Depends(signed_in)]
 BookingId = Annotated[str, Path(min_length=1, max_length=64, description="the booking id")]
 ManageToken = Annotated[str | None, Header(alias="X-Manage-Token", max_length=64,
                                            description="a guest's manage token (from POST /bookings)")]
@@ -120,34 +118,12 @@ class LuggageIn(BaseModel):
     bags: list[BagIn] = Field(max_length=100)
 
 
-class CardIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    type: Literal["card"]
-    number: SecretStr = Field(description="never stored or logged", examples=["4242 4242 4242 4242"])
-    exp_month: int = Field(ge=1, le=12)
-    exp_year: int = Field(ge=0, le=2200)
-    cvc: SecretStr
-    holder: str = Field(default="", max_length=100)
-
-
-class EWalletIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    type: Literal["e_wallet"]
-    provider: Literal["paypal", "apple_pay", "google_pay"]
-    account: str = Field(min_length=3, max_length=254)
-
-
 class PayIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     method: Annotated[Union[CardIn, EWalletIn], Field(discriminator="type")]
 
 
-class ChallengeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    code: str = Field(min_length=1, max_length=32, description="3-D Secure code (sandbox: 123456)")
-
-
-class CancelIn(BaseModel):
+class CancelBookingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: str = Field(default="", max_length=500)
 
@@ -201,8 +177,7 @@ def _json(b: pb.Booking) -> dict[str, Any]:
 
 
 def _answer(b: pb.Booking, status: int = 200) -> JSONResponse:
-    headers = {"Idempotent-Replayed": "true"} if b.replayed else {}
-    return JSONResponse(_json(b), status_code=status, headers=headers)
+    return JSONResponse(_json(b), status_code=status, headers=idempotent_headers(b.replayed))
 
 
 # --- routes -----------------------------------------------------------------------------------
@@ -218,9 +193,9 @@ TAG = ["bookings"]
              responses=error_responses(401, 409, 422, 429, 503))
 async def create_booking(
     body: CreateIn, request: Request, bookings: Bookings_, _: Caller,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    key = _idempotency_key(idempotency_key, required=False)
+    key = checked_idempotency_key(idempotency_key, required=False)
     # the guest's address bounds the open unpaid bookings of one address (the booking service
     # keeps only a keyed digest of it)
     b = await bookings.CreateBooking(pb.CreateBookingRequest(
@@ -289,15 +264,10 @@ async def set_luggage(booking_id: BookingId, body: LuggageIn, bookings: Bookings
 
 
 def _paid_answer(b: pb.Booking, request: Request) -> JSONResponse:
-    headers = {"Idempotent-Replayed": "true"} if b.replayed else {}
-    if b.state == "held" and b.payment.failure_code in DECLINE_CODES:
-        body = {
-            "type": "about:blank", "title": "Payment Required", "status": 402,
-            "detail": b.payment.failure_message or "the payment was declined", "instance": request.url.path,
-            "code": b.payment.failure_code, "payment_id": b.payment.payment_id, "booking": _json(b),
-            "request_id": request_id_var.get() or None,
-        }
-        return JSONResponse(body, status_code=402, headers=headers, media_type=PROBLEM_JSON)
+    headers = idempotent_headers(b.replayed)
+    if b.state == "held" and b.payment.failure_code in PAYMENT_DECLINED_CODES:
+        return payment_required(request, b.payment.failure_message or "the payment was declined",
+                                b.payment.failure_code, headers, payment_id=b.payment.payment_id, booking=_json(b))
     status = 202 if b.state == "awaiting_payment" else 200
     return JSONResponse(_json(b), status_code=status, headers=headers)
 
@@ -310,14 +280,13 @@ def _paid_answer(b: pb.Booking, request: Request) -> JSONResponse:
              responses=error_responses(400, 402, 404, 409, 422, 503))
 async def pay(
     booking_id: BookingId, body: PayIn, request: Request, bookings: Bookings_, _: Caller, token: ManageToken = None,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    key = _idempotency_key(idempotency_key)
+    key = checked_idempotency_key(idempotency_key, required=True)
     m = body.method
     message = pb.PayRequest(access=_access(booking_id, token, None, None), idempotency_key=key)
     if isinstance(m, CardIn):
-        message.card.CopyFrom(pb.Card(number=m.number.get_secret_value(), exp_month=m.exp_month,
-                                      exp_year=m.exp_year, cvc=m.cvc.get_secret_value(), holder=m.holder))
+        message.card.CopyFrom(pb.Card(**m.card_fields()))
     else:
         message.e_wallet.CopyFrom(pb.EWallet(provider=m.provider, account=m.account))
     return _paid_answer(await bookings.Pay(message, timeout=PAY_TIMEOUT), request)
@@ -336,11 +305,11 @@ async def complete_payment(booking_id: BookingId, body: ChallengeIn, request: Re
 @router.post("/bookings/{booking_id}/cancel", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
              summary="Cancel (a confirmed booking is refunded per its fare rules)",
              responses=error_responses(404, 409, 503))
-async def cancel_booking(booking_id: BookingId, bookings: Bookings_, _: Caller, body: CancelIn | None = None,
+async def cancel_booking(booking_id: BookingId, bookings: Bookings_, _: Caller, body: CancelBookingIn | None = None,
                          token: ManageToken = None, pnr: PnrQuery = None,
                          last_name: LastNameQuery = None) -> JSONResponse:
     b = await bookings.CancelBooking(pb.CancelBookingRequest(
-        access=_access(booking_id, token, pnr, last_name), reason=(body or CancelIn()).reason), timeout=PAY_TIMEOUT)
+        access=_access(booking_id, token, pnr, last_name), reason=(body or CancelBookingIn()).reason), timeout=PAY_TIMEOUT)
     return _answer(b)
 
 

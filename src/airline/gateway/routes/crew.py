@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from airline.crew.v1 import crew_pb2 as pb
 from airline.crew.v1 import crew_pb2_grpc as pb_grpc
 from airline.gateway import deps
-from airline.gateway.convert import DateTimeIn, timestamp_in, timestamp_out
+from airline.gateway.convert import timestamp_in, timestamp_out
+from airline.gateway.params import AIRPORT_CODE, CrewOnly, DateTimeIn, IdPath, OpsOnly, airport_query, upper_or_empty
 from airline.gateway.problems import error_responses
-from airline.gateway.security import require_roles
-from airline.platform.auth import Principal, Role
 
 router = APIRouter(prefix="/api/v1")  # full template on each route: see routes/auth.py
 
@@ -24,10 +23,8 @@ def _crew(request: Request) -> pb_grpc.CrewServiceStub:
 
 
 Crew_ = Annotated[pb_grpc.CrewServiceStub, Depends(_crew)]
-OpsOnly = Annotated[Principal, Depends(require_roles(Role.OPS))]
-CrewOnly = Annotated[Principal, Depends(require_roles(Role.CREW))]
 
-Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+Id = IdPath
 CrewRoleName = Literal["captain", "first_officer", "purser", "flight_attendant"]
 AbsenceKind = Literal["leave", "sickness", "training"]
 Text = Annotated[str, Field(max_length=500)]
@@ -76,7 +73,7 @@ class MemberIn(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=120)]
     role: CrewRoleName
     qualifications: Annotated[list[Annotated[str, Field(min_length=1, max_length=40)]], Field(min_length=1, max_length=20)]
-    home_base: Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")]
+    home_base: Annotated[str, Field(pattern=AIRPORT_CODE)]
     email: Annotated[str, Field(max_length=200)] = ""
     phone: Annotated[str, Field(max_length=40)] = ""
     user_id: Annotated[str, Field(max_length=100, description="link to an identity account (role crew)")] = ""
@@ -241,9 +238,9 @@ async def decline(assignment_id: Id, body: DeclineIn, crew: Crew_, _: CrewOnly) 
 async def list_members(
     crew: Crew_, _: OpsOnly,
     role: CrewRoleName | None = None,
-    home_base: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
+    home_base: Annotated[str | None, airport_query()] = None,
 ) -> Members:
-    reply = await crew.ListMembers(pb.ListMembersRequest(role=role or "", home_base=(home_base or "").upper()))
+    reply = await crew.ListMembers(pb.ListMembersRequest(role=role or "", home_base=upper_or_empty(home_base)))
     return Members(members=[Member.of(m) for m in reply.members])
 
 

@@ -8,25 +8,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
 
 from airline.flights.v1 import flights_pb2 as pb
-from airline.flights.v1 import flights_pb2_grpc as pb_grpc
 from airline.gateway import deps
 from airline.gateway.convert import timestamp_out
+from airline.gateway.params import AIRPORT_CODE, AirportCode, Caller, OpsOnly, upper, upper_or_empty
 from airline.gateway.problems import error_responses
-from airline.gateway.routes.flights import AirportCode, Caller, Flight, OpsOnly
+from airline.gateway.schemas import SELLING_STATUSES, Flight, words
 from airline.gateway.security import OPTIONAL_AUTH
 
 router = APIRouter(prefix="/api/v1")  # full template on each route: see routes/auth.py
 
-
-def fare_service(request: Request) -> pb_grpc.FareServiceStub:
-    return pb_grpc.FareServiceStub(deps.channel(request, "flights"))
-
-
-Fares_ = Annotated[pb_grpc.FareServiceStub, Depends(fare_service)]
+Fares_ = deps.FareService
 
 CabinClass = Literal["vip", "normal"]
 PassengerType = Literal["adult", "child", "infant"]
@@ -34,10 +29,6 @@ TripType = Literal["one_way", "round_trip"]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217", examples=["SGD"])]
 MinorUnits = Annotated[StrictInt, Field(ge=0, le=100_000_000, description="minor units (cents)", examples=[12900])]
 MAX_PASSENGERS = 9  # per search (and booking), infants included
-
-
-def _upper(value: str | None) -> str | None:
-    return value.upper() if value is not None else None
 
 
 # --- fares ------------------------------------------------------------------------------
@@ -58,7 +49,7 @@ class Fare(BaseModel):
     amount: MinorUnits = Field(description="per passenger per flight, in minor units")
     currency: Currency
 
-    _up = field_validator("origin", "destination")(_upper)
+    _up = field_validator("origin", "destination")(upper)
 
     @model_validator(mode="after")
     def _route(self) -> "Fare":
@@ -97,7 +88,7 @@ class FareRules(BaseModel):
     taxes: MinorUnits = Field(default=0, description="per passenger per flight, part of the fare; at most the "
                                                      "route and cabin's lowest fare")
 
-    _up = field_validator("origin", "destination")(_upper)
+    _up = field_validator("origin", "destination")(upper)
 
     def to_pb(self) -> pb.FareRules:
         return pb.FareRules(**self.model_dump())
@@ -153,11 +144,11 @@ async def set_fares(body: FaresIn, fares: Fares_, _: OpsOnly) -> FaresOut:
             summary="Fares and fare rules, optionally of one route", responses=error_responses(422))
 async def list_fares(
     fares: Fares_, _: Caller,
-    origin: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
-    destination: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
+    origin: Annotated[str | None, Query(pattern=AIRPORT_CODE)] = None,
+    destination: Annotated[str | None, Query(pattern=AIRPORT_CODE)] = None,
 ) -> FaresOut:
-    return FaresOut.of(await fares.ListFares(pb.ListFaresRequest(origin=(origin or "").upper(),
-                                                                 destination=(destination or "").upper())))
+    return FaresOut.of(await fares.ListFares(pb.ListFaresRequest(origin=upper_or_empty(origin),
+                                                                 destination=upper_or_empty(destination))))
 
 
 # --- search and offers ------------------------------------------------------------------
@@ -177,7 +168,7 @@ class SearchQuery(BaseModel):
     return_date: dt.date | None = Field(default=None, description="round trip: local date at the destination",
                                      examples=["2026-12-08"])
 
-    _up = field_validator("origin", "destination")(_upper)
+    _up = field_validator("origin", "destination")(upper)
 
     @model_validator(mode="after")
     def _consistent(self) -> "SearchQuery":
@@ -244,9 +235,9 @@ class Offers(BaseModel):
 @router.get("/search", openapi_extra=OPTIONAL_AUTH, response_model=Offers, tags=["search"],
             summary="Priced offers for a one-way or round trip",
             description="Each offer is priced for the whole party: `breakdown` per passenger type, `total` "
-                        "their sum, in minor units of `currency`. Only flights on sale (scheduled or delayed, "
-                        "before sales close) with at least one seat per non-infant passenger left in the cabin "
-                        "are offered.",
+                        "their sum, in minor units of `currency`. Only flights on sale "
+                        f"({words(SELLING_STATUSES)}, before sales close) with at least one seat per non-infant "
+                        "passenger left in the cabin are offered.",
             responses=error_responses(404, 422))
 async def search(query: Annotated[SearchQuery, Query()], fares: Fares_, _: Caller) -> Offers:
     reply = await fares.Search(pb.SearchRequest(

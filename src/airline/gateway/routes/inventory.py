@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from airline.gateway import deps
 from airline.gateway.convert import timestamp_out
+from airline.gateway.params import AIRPORT_CODE, FlightIdPath, airport_query, upper_or_empty
 from airline.gateway.problems import error_responses
 from airline.gateway.security import require_roles
 from airline.inventory.v1 import inventory_pb2 as pb
@@ -26,11 +27,9 @@ def inventory_service(request: Request) -> pb_grpc.InventoryServiceStub:
 Inventory_ = Annotated[pb_grpc.InventoryServiceStub, Depends(inventory_service)]
 InventoryOnly = Annotated[Principal, Depends(require_roles(Role.INVENTORY))]
 
-AirportPath = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$", description="IATA airport code", examples=["XSP"])]
+AirportPath = Annotated[str, Path(pattern=AIRPORT_CODE, description="IATA airport code", examples=["XSP"])]
 ItemPath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", description="item code",
                                examples=["meal-normal"])]
-FlightIdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$",
-                                   examples=["0b6f8a52-3c1d-4e7a-9f10-2d4c6b8e0a13"])]
 ItemCode = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", examples=["meal-vegetarian"])]
 Kind = Literal["meal", "special_meal", "beverage", "entertainment", "amenity"]
 Quantity = Annotated[int, Field(ge=1, le=1_000_000, examples=[100])]
@@ -173,9 +172,9 @@ async def create_item(body: ItemIn, inventory: Inventory_, _: InventoryOnly) -> 
             responses=error_responses(401, 403, 422))
 async def list_stock(
     inventory: Inventory_, _: InventoryOnly,
-    airport: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="only this airport")] = None,
+    airport: Annotated[str | None, airport_query("only this airport")] = None,
 ) -> Stock:
-    reply = await inventory.ListStock(pb.ListStockRequest(airport=(airport or "").upper()))
+    reply = await inventory.ListStock(pb.ListStockRequest(airport=upper_or_empty(airport)))
     return Stock(stock=[StockLine.of(s) for s in reply.stock])
 
 
@@ -199,10 +198,10 @@ async def set_threshold(airport: AirportPath, item: ItemPath, body: ThresholdIn,
             responses=error_responses(401, 403, 422))
 async def list_alerts(
     inventory: Inventory_, _: InventoryOnly,
-    airport: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="only this airport")] = None,
+    airport: Annotated[str | None, airport_query("only this airport")] = None,
     include_resolved: Annotated[bool, Query(description="also alerts closed by a restock")] = False,
 ) -> Alerts:
-    reply = await inventory.ListAlerts(pb.ListAlertsRequest(airport=(airport or "").upper(),
+    reply = await inventory.ListAlerts(pb.ListAlertsRequest(airport=upper_or_empty(airport),
                                                             include_resolved=include_resolved))
     return Alerts(alerts=[Alert.of(a) for a in reply.alerts])
 

@@ -9,31 +9,31 @@ client too slow) the stream ends and the browser's EventSource reconnects to a f
 """
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from http import HTTPStatus
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, Field
 
 from airline.airport.v1 import airport_pb2
 from airline.flights.v1 import flights_pb2 as pb
+from airline.gateway import deps
 from airline.gateway.convert import timestamp_in
-from airline.gateway.live import LiveHub, LiveUnavailable, Subscription, SubscriptionLost, airport_channel, flight_channel
-from airline.gateway.problems import PROBLEM_JSON, ApiProblem
-from airline.gateway.routes.airports import Airport_, AirportCodePath
-from airline.gateway.routes.flights import Announcement, Caller, Flight, FlightIdPath, Flights_
+from airline.gateway.live import Subscription, airport_channel, flight_channel
+from airline.gateway.params import AirportCodePath, Caller, FlightIdPath
+from airline.gateway.schemas import Announcement, Flight
 from airline.gateway.security import OPTIONAL_AUTH
+from airline.gateway.sse import Hub_, follow, messages, snapshot_event, stream_error_responses
 
 router = APIRouter(prefix="/api/v1")  # full template on each route: see routes/auth.py
 
-RETRY_MS = 2000  # how long a browser waits before reconnecting a stream that ended
+Flights_ = deps.FlightService
+Airport_ = deps.AirportService
 BOARD_HOURS = 24
 BOARD_LOOKBACK_HOURS = 12  # a late (delayed) flight scheduled earlier still belongs on the board
 ANNOUNCEMENTS = 50
@@ -43,19 +43,6 @@ STREAM_DOC = (
     "(`{type, occurred_at, previous_status, details, flight}`), `announcement`; an idle stream gets a "
     "`: ping` comment every 15 s. Reconnecting (EventSource does it by itself) starts with a new snapshot."
 )
-
-
-def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """Error responses of a stream route (error_responses would document them as event streams)."""
-    return {s: {"description": HTTPStatus(s).phrase,
-                "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}} for s in statuses}
-
-
-def hub(request: Request) -> LiveHub:
-    return request.app.state.live_hub  # type: ignore[no-any-return]
-
-
-Hub_ = Annotated[LiveHub, Depends(hub)]
 
 
 class FlightSnapshot(BaseModel):
@@ -98,28 +85,15 @@ class Feed:
         return True
 
     async def events(self) -> AsyncIterator[ServerSentEvent]:
-        yield ServerSentEvent(event="snapshot", id=f"snapshot-{uuid.uuid4()}", retry=RETRY_MS,
-                              raw_data=self.snapshot.model_dump_json(by_alias=True))
-        while True:
-            try:
-                message = await self.sub.next()
-            except SubscriptionLost:
-                return
+        yield snapshot_event(self.snapshot, by_alias=True)
+        async for message in messages(self.sub):
             if self.keep(message) and self.fresh(message):
                 yield ServerSentEvent(event=message["event"], id=message.get("id"), data=message["data"])
 
 
-async def _follow(stack: AsyncExitStack, live: LiveHub, channels: list[str]) -> Subscription:
-    try:
-        return await stack.enter_async_context(live.subscribe(channels))
-    except LiveUnavailable:
-        raise ApiProblem(503, "live updates are unavailable right now; retry shortly", "live_unavailable",
-                         {"Retry-After": "5"}) from None
-
-
 async def flight_feed(flight_id: FlightIdPath, live: Hub_, flights: Flights_, _: Caller) -> AsyncIterator[Feed]:
     async with AsyncExitStack() as stack:
-        sub = await _follow(stack, live, [flight_channel(flight_id)])
+        sub = await follow(stack, live, [flight_channel(flight_id)])
         flight = Flight.of(await flights.GetFlight(pb.GetFlightRequest(id=flight_id)))
         reply = await flights.ListAnnouncements(pb.ListAnnouncementsRequest(flight_id=flight_id, limit=ANNOUNCEMENTS))
         announcements = [Announcement.of(a) for a in reply.announcements]
@@ -133,7 +107,7 @@ def _board_feed(direction: Literal["departures", "arrivals"]) -> Any:
                          _: Caller) -> AsyncIterator[Feed]:
         code = code.upper()
         async with AsyncExitStack() as stack:
-            sub = await _follow(stack, live, [airport_channel(code)])
+            sub = await follow(stack, live, [airport_channel(code)])
             place = await airport.GetAirport(airport_pb2.GetAirportRequest(code=code))  # 404 if unknown
             now = datetime.now(timezone.utc)
             try:
@@ -171,7 +145,7 @@ def _board_feed(direction: Literal["departures", "arrivals"]) -> Any:
 @router.get("/flights/{flight_id}/live", response_class=EventSourceResponse, openapi_extra=OPTIONAL_AUTH,
             tags=["live"], summary="Follow one flight live (Server-Sent Events)",
             description="The snapshot is `{flight, announcements, generated_at}`. " + STREAM_DOC,
-            responses=_problems(404, 422, 503))
+            responses=stream_error_responses(404, 422, 503))
 async def flight_live(feed: Annotated[Feed, Depends(flight_feed)]) -> AsyncIterable[ServerSentEvent]:
     async for event in feed.events():
         yield event
@@ -182,7 +156,7 @@ async def flight_live(feed: Annotated[Feed, Depends(flight_feed)]) -> AsyncItera
             description="The snapshot is `{airport, time_zone, direction, from, to, flights, announcements, "
                         "generated_at}`: " f"departures scheduled from the start of the local day (or {BOARD_LOOKBACK_HOURS} h ago) "
                         f"to {BOARD_HOURS} h ahead, and the last {BOARD_LOOKBACK_HOURS} h of announcements. " + STREAM_DOC,
-            responses=_problems(404, 422, 503))
+            responses=stream_error_responses(404, 422, 503))
 async def departures_live(feed: Annotated[Feed, Depends(_board_feed("departures"))]) -> AsyncIterable[ServerSentEvent]:
     async for event in feed.events():
         yield event
@@ -192,7 +166,7 @@ async def departures_live(feed: Annotated[Feed, Depends(_board_feed("departures"
             tags=["live"], summary="An airport's arrivals board, live (incl. flights diverted here)",
             description="Like the departures board, for arrivals (no announcements: they are made at the "
                         "departure airport). " + STREAM_DOC,
-            responses=_problems(404, 422, 503))
+            responses=stream_error_responses(404, 422, 503))
 async def arrivals_live(feed: Annotated[Feed, Depends(_board_feed("arrivals"))]) -> AsyncIterable[ServerSentEvent]:
     async for event in feed.events():
         yield event

@@ -7,16 +7,16 @@ returns the first message instead of sending a second one.
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from airline.gateway import deps
 from airline.gateway.convert import timestamp_out
-from airline.gateway.problems import ApiProblem, error_responses
+from airline.gateway.params import PageSize, checked_idempotency_key, idempotency_key_header, page_token_query
+from airline.gateway.problems import error_responses
 from airline.gateway.security import require_roles
 from airline.notification.v1 import notification_pb2 as pb
 from airline.notification.v1 import notification_pb2_grpc as pb_grpc
@@ -24,7 +24,6 @@ from airline.platform.auth import Principal, Role
 
 router = APIRouter(prefix="/api/v1")  # full template on each route: see routes/auth.py
 TAG = "notifications"
-IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 
 
 def notification_service(request: Request) -> pb_grpc.NotificationServiceStub:
@@ -104,8 +103,8 @@ async def list_notifications(
     kind: Annotated[Kind | None, Query()] = None,
     reference: Annotated[str | None, Query(max_length=64, description="booking id, PNR or flight id")] = None,
     status: Annotated[StatusName | None, Query()] = None,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
-    page_token: Annotated[str | None, Query(max_length=200)] = None,
+    page_size: PageSize = 50,
+    page_token: Annotated[str | None, page_token_query(200)] = None,
 ) -> Messages:
     reply = await notifications.ListMessages(pb.ListMessagesRequest(
         channel=channel or "", recipient=recipient or "", kind=kind or "", reference=reference or "",
@@ -124,13 +123,11 @@ async def get_notification(message_id: MessageId, notifications: Notifications_,
              responses=error_responses(401, 403, 409, 422))
 async def send_notification(
     body: MessageIn, notifications: Notifications_, _: Senders, response: Response,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key",
-                                                  description="1-255 visible characters; a retry returns the first message")] = None,
+    idempotency_key: Annotated[str | None, idempotency_key_header(
+        "1-255 visible characters; a retry returns the first message")] = None,
 ) -> Message:
-    if idempotency_key is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
-        raise ApiProblem(422, "the Idempotency-Key header must be 1-255 visible ASCII characters",
-                         "idempotency_key_invalid")
+    key = checked_idempotency_key(idempotency_key, required=False, blank_is_missing=False)
     reply = await notifications.SendMessage(pb.SendMessageRequest(
         channel=body.channel, recipient=body.recipient, kind=body.kind, params=body.params,
-        reference=body.reference, idempotency_key=idempotency_key or ""))
+        reference=body.reference, idempotency_key=key))
     return Message.of(reply)

@@ -8,19 +8,26 @@ they never reach a log line, an echo or an error message.
 """
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import datetime
 from typing import Annotated, Literal, Union
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field
 
 from airline.gateway import deps
 from airline.gateway.convert import timestamp_out
-from airline.gateway.problems import PROBLEM_JSON, ApiProblem, error_responses, request_id_var
-from airline.gateway.security import require_roles, signed_in
+from airline.gateway.params import (
+    IdempotencyKey,
+    SignedIn,
+    checked_idempotency_key,
+    idempotency_key_header,
+    idempotent_headers,
+)
+from airline.gateway.problems import PAYMENT_DECLINED_CODES, error_responses, payment_required
+from airline.gateway.schemas import CardIn, ChallengeIn, EWalletIn
+from airline.gateway.security import require_roles
 from airline.payment.v1 import payment_pb2 as pb
 from airline.payment.v1 import payment_pb2_grpc as pb_grpc
 from airline.platform.auth import Principal, Role
@@ -33,52 +40,18 @@ def _payments(request: Request) -> pb_grpc.PaymentServiceStub:
 
 
 Payments_ = Annotated[pb_grpc.PaymentServiceStub, Depends(_payments)]
-SignedIn = Annotated[Principal, Depends(signed_in)]
 Operator = Annotated[Principal, Depends(require_roles(Role.CS, Role.OPS, Role.SYSTEM))]
 Staff = Annotated[Principal, Depends(require_roles(Role.CS, Role.OPS))]
 CustomerService = Annotated[Principal, Depends(require_roles(Role.CS))]
 
-IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 PaymentId = Annotated[str, Path(min_length=1, max_length=64, description="the payment id",
                                  examples=["0b8f5c8e-4a61-4d38-9a43-4c5f1e2b7d90"])]
 Amount = Annotated[int, Field(gt=0, le=10**11, description="minor units (cents)", examples=[12500])]
 Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", description="ISO 4217", examples=["EUR"])]
 Reference = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$",
                                  description="what is paid for, e.g. the booking id", examples=["BK-7Q2X9A"])]
-DECLINE_CODES = {"card_declined", "insufficient_funds", "authentication_failed"}
-
-
-def _idempotency_key(value: str | None, required: bool = True) -> str:
-    if value is None or value == "":
-        if required:
-            raise ApiProblem(400, "send an Idempotency-Key header (1-255 visible characters, e.g. a UUID) "
-                                  "so that a retry cannot charge twice", "idempotency_key_missing")
-        return ""
-    if not IDEMPOTENCY_KEY.fullmatch(value):
-        raise ApiProblem(422, "the Idempotency-Key header must be 1-255 visible ASCII characters",
-                         "idempotency_key_invalid")
-    return value
-
 
 # --- request bodies -----------------------------------------------------------------------
-
-
-class CardIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    type: Literal["card"]
-    number: SecretStr = Field(description="card number (spaces allowed); never stored or logged",
-                              examples=["4242 4242 4242 4242"])
-    exp_month: int = Field(ge=1, le=12, examples=[12])
-    exp_year: int = Field(ge=0, le=2200, examples=[2030])
-    cvc: SecretStr = Field(description="3 digits (4 for Amex); never stored or logged", examples=["123"])
-    holder: str = Field(default="", max_length=100, examples=["Ada Lovelace"])
-
-
-class EWalletIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    type: Literal["e_wallet"]
-    provider: Literal["paypal", "apple_pay", "google_pay"] = Field(examples=["paypal"])
-    account: str = Field(min_length=3, max_length=254, examples=["ada@example.com"])
 
 
 class BankTransferIn(BaseModel):
@@ -109,12 +82,6 @@ class PaymentIn(BaseModel):
     currency: Currency
     method: MethodIn
     capture: bool = Field(default=False, description="authorise and capture in one step")
-
-
-class ChallengeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    code: str = Field(min_length=1, max_length=32, description="the 3-D Secure code (sandbox: 123456)",
-                      examples=["123456"])
 
 
 class CaptureIn(BaseModel):
@@ -205,14 +172,10 @@ class Voucher(BaseModel):
 
 
 def _answer(p: pb.Payment, status: int, replayed: bool, request: Request) -> JSONResponse:
-    headers = {"Idempotent-Replayed": "true"} if replayed else {}
-    if p.status == "failed" and p.failure_code in DECLINE_CODES:
-        body = {
-            "type": "about:blank", "title": "Payment Required", "status": 402,
-            "detail": p.failure_message or "the payment was declined", "instance": request.url.path,
-            "code": p.failure_code, "payment_id": p.id, "request_id": request_id_var.get() or None,
-        }
-        return JSONResponse(body, status_code=402, headers=headers, media_type=PROBLEM_JSON)
+    headers = idempotent_headers(replayed)
+    if p.status == "failed" and p.failure_code in PAYMENT_DECLINED_CODES:
+        return payment_required(request, p.failure_message or "the payment was declined", p.failure_code, headers,
+                                payment_id=p.id)
     return JSONResponse(Payment.of(p).model_dump(mode="json"), status_code=status, headers=headers)
 
 
@@ -230,14 +193,13 @@ def _answer(p: pb.Payment, status: int, replayed: bool, request: Request) -> JSO
 )
 async def create_payment(
     body: PaymentIn, request: Request, payments: Payments_, _: SignedIn,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", description="1-255 visible characters")] = None,
+    idempotency_key: Annotated[str | None, idempotency_key_header("1-255 visible characters")] = None,
 ) -> JSONResponse:
-    key = _idempotency_key(idempotency_key)
+    key = checked_idempotency_key(idempotency_key, required=True)
     m = body.method
     kwargs: dict[str, object] = {}
     if isinstance(m, CardIn):
-        kwargs["card"] = pb.Card(number=m.number.get_secret_value(), exp_month=m.exp_month, exp_year=m.exp_year,
-                                 cvc=m.cvc.get_secret_value(), holder=m.holder)
+        kwargs["card"] = pb.Card(**m.card_fields())
     elif isinstance(m, EWalletIn):
         kwargs["e_wallet"] = pb.EWallet(provider=m.provider, account=m.account)
     elif isinstance(m, BankTransferIn):
@@ -298,9 +260,9 @@ async def void_payment(payment_id: PaymentId, payments: Payments_, _: Operator) 
              responses=error_responses(401, 403, 404, 409, 422))
 async def refund_payment(
     payment_id: PaymentId, payments: Payments_, _: Operator, body: RefundIn | None = None,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    key = _idempotency_key(idempotency_key, required=False) or _fresh_key()
+    key = checked_idempotency_key(idempotency_key, required=False) or _fresh_key()
     body = body or RefundIn()
     request = pb.RefundPaymentRequest(payment_id=payment_id, reason=body.reason, idempotency_key=key)
     if body.amount is not None:
@@ -311,8 +273,7 @@ async def refund_payment(
         payment=Payment.of(reply.payment),
         refund=RefundOut(id=r.id, amount=r.amount, reason=r.reason, created_at=timestamp_out(r, "created_at")),
     )
-    headers = {"Idempotent-Replayed": "true"} if reply.replayed else {}
-    return JSONResponse(result.model_dump(mode="json"), status_code=201, headers=headers)
+    return JSONResponse(result.model_dump(mode="json"), status_code=201, headers=idempotent_headers(reply.replayed))
 
 
 def _fresh_key() -> str:

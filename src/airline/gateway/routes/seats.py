@@ -15,7 +15,7 @@ from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
@@ -23,12 +23,12 @@ from pydantic import BaseModel, Field
 
 from airline.gateway import deps
 from airline.gateway.convert import timestamp_out
-from airline.gateway.live import Subscription, SubscriptionLost
+from airline.gateway.live import Subscription
+from airline.gateway.params import Caller, FlightIdPath, SignedIn
 from airline.gateway.problems import error_responses
-from airline.gateway.routes.flights import Caller, FlightIdPath
-from airline.gateway.routes.live import RETRY_MS, Hub_, _follow, _problems
-from airline.gateway.security import OPTIONAL_AUTH, signed_in
-from airline.platform.auth import Principal
+from airline.gateway.schemas import SELLING_STATUSES, VISIBLE_STATUSES, words
+from airline.gateway.security import OPTIONAL_AUTH
+from airline.gateway.sse import Hub_, follow, messages, snapshot_event, stream_error_responses
 from airline.reservation.v1 import reservation_pb2 as pb
 from airline.reservation.v1 import reservation_pb2_grpc as pb_grpc
 
@@ -40,7 +40,6 @@ def reservation_service(request: Request) -> pb_grpc.ReservationServiceStub:
 
 
 Reservation_ = Annotated[pb_grpc.ReservationServiceStub, Depends(reservation_service)]
-SignedIn = Annotated[Principal, Depends(signed_in)]
 HoldIdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$",
                                  examples=["5d1c1f0e-7d0b-4f7e-9d55-0f3f5f0a9a11"])]
 
@@ -77,10 +76,9 @@ class SeatMap(BaseModel):
     flight_id: str
     plane_id: str = Field(examples=["P1"])
     cancelled: bool = Field(description="a cancelled flight takes no new holds")
-    status: str = Field(description="the flight's status: scheduled, delayed, boarding, departed, arrived, "
-                                    "cancelled or diverted", examples=["scheduled"])
-    sellable: bool = Field(description="seats can be held and bought now (scheduled or delayed, before sales "
-                                       "close with check-in)")
+    status: str = Field(description=f"the flight's status: {words(VISIBLE_STATUSES)}", examples=["scheduled"])
+    sellable: bool = Field(description=f"seats can be held and bought now ({words(SELLING_STATUSES)}, before "
+                                       "sales close with check-in)")
     not_sellable_reason: str | None = Field(default=None, description="why not, when not sellable",
                                             examples=["flight XA101 has departed"])
     seats: list[SeatOut]
@@ -194,12 +192,8 @@ class SeatFeed:
     flight_id: str
 
     async def events(self) -> AsyncIterator[ServerSentEvent]:
-        yield ServerSentEvent(event="snapshot", retry=RETRY_MS, raw_data=self.snapshot.model_dump_json())
-        while True:
-            try:
-                message: dict[str, Any] = await self.sub.next()
-            except SubscriptionLost:
-                return
+        yield snapshot_event(self.snapshot, with_id=False)
+        async for message in messages(self.sub):
             if message.get("flight_id") == self.flight_id:
                 yield ServerSentEvent(event="seats", data=message)
 
@@ -207,7 +201,7 @@ class SeatFeed:
 async def seat_feed(flight_id: FlightIdPath, live: Hub_, reservation: Reservation_, _: Caller) -> AsyncIterator[SeatFeed]:
     async with AsyncExitStack() as stack:
         # subscribed before the snapshot is read, so that no change falls between the two
-        sub = await _follow(stack, live, [seatmap_channel(flight_id)])
+        sub = await follow(stack, live, [seatmap_channel(flight_id)])
         snapshot = SeatMap.of(await reservation.GetSeatMap(pb.GetSeatMapRequest(flight_id=flight_id)))
         yield SeatFeed(sub, snapshot, flight_id)
 
@@ -218,7 +212,7 @@ async def seat_feed(flight_id: FlightIdPath, live: Hub_, reservation: Reservatio
                         "(`{type: SeatsHeld|SeatsReleased|SeatsAssigned, flight_id, seats, state, at, reason?}`) "
                         "for every hold, release (explicit or expiry) and assignment. Reconnecting starts with a "
                         "new snapshot.",
-            responses=_problems(404, 422, 503))
+            responses=stream_error_responses(404, 422, 503))
 async def seat_map_live(feed: Annotated[SeatFeed, Depends(seat_feed)]) -> AsyncIterable[ServerSentEvent]:
     async for event in feed.events():
         yield event
