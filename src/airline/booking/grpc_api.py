@@ -7,7 +7,7 @@ from typing import Any
 import grpc
 from google.protobuf import json_format
 
-from airline.booking.domain import PassengerInput
+from airline.booking.passengers import PassengerInput
 from airline.booking.service import Access, BookingService
 from airline.booking.v1 import booking_pb2 as pb
 from airline.booking.v1 import booking_pb2_grpc as pb_grpc

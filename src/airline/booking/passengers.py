@@ -176,17 +176,17 @@ def validate_passengers(
             )
     adults = {p.id for p in out if p.type is PassengerType.ADULT}
     laps: set[str] = set()
-    for p in out:
-        if p.type is PassengerType.INFANT:
-            if p.infant_of not in adults:
-                raise ValidationFailed(f"infant {p.id} must name an adult of this booking (infant_of)",
+    for q in out:
+        if q.type is PassengerType.INFANT:
+            if q.infant_of not in adults:
+                raise ValidationFailed(f"infant {q.id} must name an adult of this booking (infant_of)",
                                        field="passengers.infant_of")
-            if p.infant_of in laps:
-                raise ValidationFailed(f"adult {p.infant_of} already has an infant on the lap",
+            if q.infant_of in laps:
+                raise ValidationFailed(f"adult {q.infant_of} already has an infant on the lap",
                                        field="passengers.infant_of")
-            laps.add(p.infant_of)
-        elif p.infant_of:
-            raise ValidationFailed(f"only an infant has infant_of ({p.id} is {p.type.value})",
+            laps.add(q.infant_of)
+        elif q.infant_of:
+            raise ValidationFailed(f"only an infant has infant_of ({q.id} is {q.type.value})",
                                    field="passengers.infant_of")
     return out
 
