@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from airline.booking import domain, passengers
-from airline.booking.domain import BagPrices, FareRules, State
+from airline.booking import domain, fares, passengers
+from airline.booking.domain import State
+from airline.booking.fares import BagPrices, FareRules
 from airline.booking.passengers import PassengerInput, PassengerType
 from airline.platform.errors import Conflict, ValidationFailed
 
@@ -134,42 +135,42 @@ def test_seats_are_one_per_seated_passenger() -> None:
 
 def test_luggage_allowance_and_prices() -> None:
     prices = BagPrices(per_piece=4500, per_overweight_kg=1000, max_pieces=5, max_overweight_kg=32)
-    assert domain.included_pieces(PassengerType.ADULT, 1) == 1
-    assert domain.included_pieces(PassengerType.INFANT, 2) == 0
-    assert domain.bag_fee(0, 0, prices) == 0
-    assert domain.bag_fee(2, 3, prices) == 2 * 4500 + 3 * 1000
+    assert fares.included_pieces(PassengerType.ADULT, 1) == 1
+    assert fares.included_pieces(PassengerType.INFANT, 2) == 0
+    assert fares.bag_fee(0, 0, prices) == 0
+    assert fares.bag_fee(2, 3, prices) == 2 * 4500 + 3 * 1000
     with pytest.raises(ValidationFailed):
-        domain.bag_fee(6, 0, prices)
+        fares.bag_fee(6, 0, prices)
     with pytest.raises(ValidationFailed):
-        domain.bag_fee(-1, 0, prices)
+        fares.bag_fee(-1, 0, prices)
 
 
 def test_refunds_follow_the_fare_rules() -> None:
-    assert domain.refund_amount(100_000, [(True, 5000), (True, 5000)], False) == 90_000
-    assert domain.refund_amount(8000, [(True, 5000), (True, 5000)], False) == 0
-    assert domain.refund_amount(100_000, [(True, 5000), (False, 0)], False) == 0
-    assert domain.refund_amount(100_000, [(False, 0)], True) == 100_000  # the airline cancelled the flight
+    assert fares.refund_amount(100_000, [(True, 5000), (True, 5000)], False) == 90_000
+    assert fares.refund_amount(8000, [(True, 5000), (True, 5000)], False) == 0
+    assert fares.refund_amount(100_000, [(True, 5000), (False, 0)], False) == 0
+    assert fares.refund_amount(100_000, [(False, 0)], True) == 100_000  # the airline cancelled the flight
 
 
 def test_a_no_show_gets_the_taxes_by_its_rule_and_never_the_fare() -> None:
     # (no-show rule, taxes per passenger) per leg, as booked
-    assert domain.no_show_refund([("taxes", 2500), ("taxes", 3000)], 2, 100_000) == 2 * 2500 + 2 * 3000
-    assert domain.no_show_refund([("taxes", 2500), ("", 3000)], 2, 100_000) == 2 * 2500
-    assert domain.no_show_refund([("none", 2500), ("", 0)], 3, 100_000) == 0
-    assert domain.no_show_refund([("TAXES ", 2500)], 1, 100_000) == 2500
-    assert domain.no_show_refund([("taxes", 90_000)], 2, 100_000) == 100_000  # never more than was paid
-    assert domain.no_show_refund([], 2, 100_000) == 0
+    assert fares.no_show_refund([("taxes", 2500), ("taxes", 3000)], 2, 100_000) == 2 * 2500 + 2 * 3000
+    assert fares.no_show_refund([("taxes", 2500), ("", 3000)], 2, 100_000) == 2 * 2500
+    assert fares.no_show_refund([("none", 2500), ("", 0)], 3, 100_000) == 0
+    assert fares.no_show_refund([("TAXES ", 2500)], 1, 100_000) == 2500
+    assert fares.no_show_refund([("taxes", 90_000)], 2, 100_000) == 100_000  # never more than was paid
+    assert fares.no_show_refund([], 2, 100_000) == 0
 
 
 def test_a_cancellation_after_departure_ignores_the_refundable_fare() -> None:
     refundable = FareRules(checked_bags=1, bag_weight_kg=23, refundable=True, change_fee=5000, no_show_refund="",
                            taxes=2000)
     taxes = replace(refundable, no_show_refund="taxes")
-    assert domain.cancellation_refund(100_000, [refundable], 2, False, no_show=False) == 95_000
-    assert domain.cancellation_refund(100_000, [refundable], 2, False, no_show=True) == 0
-    assert domain.cancellation_refund(100_000, [taxes], 2, False, no_show=True) == 4000
+    assert fares.cancellation_refund(100_000, [refundable], 2, False, no_show=False) == 95_000
+    assert fares.cancellation_refund(100_000, [refundable], 2, False, no_show=True) == 0
+    assert fares.cancellation_refund(100_000, [taxes], 2, False, no_show=True) == 4000
     # the airline cancelled the flight: everything back, whatever else happened
-    assert domain.cancellation_refund(100_000, [taxes], 2, True, no_show=True) == 100_000
+    assert fares.cancellation_refund(100_000, [taxes], 2, True, no_show=True) == 100_000
 
 
 def test_a_guest_sees_the_last_4_of_a_document_and_no_birth_date() -> None:

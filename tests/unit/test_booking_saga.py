@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 
 from airline.booking.context import Access, Context
-from airline.booking.domain import Booking, FareRules, Leg, SeatChoice, State
+from airline.booking.domain import Booking, Leg, SeatChoice, State
 from airline.booking.events import BOOKING_CONFIRMED
+from airline.booking.fares import FareRules
 from airline.booking.manage import Manage
 from airline.booking.passengers import Document, Passenger, PassengerType
 from airline.booking.ports import (

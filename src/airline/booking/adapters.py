@@ -9,7 +9,8 @@ from typing import Any
 
 import grpc
 
-from airline.booking.domain import FareRules, Leg
+from airline.booking.domain import Leg
+from airline.booking.fares import FareRules
 from airline.booking.ports import (
     Authorisation,
     FlightNow,

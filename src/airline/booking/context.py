@@ -13,7 +13,8 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from airline.booking.domain import BagPrices, Booking, Leg
+from airline.booking.domain import Booking, Leg
+from airline.booking.fares import BagPrices
 from airline.booking.passengers import last_name_matches
 from airline.booking.ports import Ports, Transaction
 from airline.booking.settings import BookingSettings

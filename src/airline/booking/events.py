@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from airline.booking.domain import BagPrices, Booking
+from airline.booking.domain import Booking
+from airline.booking.fares import BagPrices
 from airline.booking.views import bag_grid, iso
 from airline.platform.events import topic_name
 

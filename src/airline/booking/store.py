@@ -23,7 +23,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from airline.booking.domain import (
     Booking,
     ExtraBag,
-    FareRules,
     Leg,
     PaymentRecord,
     PnrTaken,
@@ -31,6 +30,7 @@ from airline.booking.domain import (
     State,
     Ticket,
 )
+from airline.booking.fares import FareRules
 from airline.booking.passengers import passenger_from_dict
 from airline.platform.db import ServiceDatabase, UnitOfWork, service_metadata
 

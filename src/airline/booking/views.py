@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from airline.booking.domain import BagPrices, Booking, bag_fee, included_pieces
+from airline.booking.domain import Booking
+from airline.booking.fares import BagPrices, bag_fee, included_pieces
 from airline.booking.passengers import guest_passenger
 
 
