@@ -126,7 +126,8 @@ def test_contact_needs_e164_and_an_email() -> None:
 
 def test_seats_are_one_per_seated_passenger() -> None:
     people = passengers.validate_passengers(FAMILY, COUNTS, TRAVEL, TRAVEL)
-    assert passengers.seats_for_flight(people, {"P1": "3a", "P2": "3B", "P3": "3C"}) == {"P1": "3A", "P2": "3B", "P3": "3C"}
+    chosen = passengers.seats_for_flight(people, {"P1": "3a", "P2": "3B", "P3": "3C"})
+    assert chosen == {"P1": "3A", "P2": "3B", "P3": "3C"}
     for bad in ({"P1": "3A", "P2": "3B"}, {"P1": "3A", "P2": "3B", "P3": "3C", "P4": "3D"},
                 {"P1": "3A", "P2": "3A", "P3": "3C"}):
         with pytest.raises(ValidationFailed):

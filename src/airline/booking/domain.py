@@ -368,7 +368,8 @@ class Booking:
     def confirm(self, payment_id: str, pnr: str, ticket_numbers: Sequence[str]) -> None:
         self._become(State.CONFIRMED, "done")
         self.pnr = pnr
-        self.tickets = [Ticket(pid, fid, n) for (pid, fid), n in zip(self.ticket_pairs(), ticket_numbers)]
+        pairs = self.ticket_pairs()
+        self.tickets = [Ticket(pid, fid, n) for (pid, fid), n in zip(pairs, ticket_numbers, strict=True)]
         self.payment = replace(self.payment, payment_id=payment_id, status="captured", next_action="")
 
     # --- manage
