@@ -227,7 +227,7 @@ async def test_guests_of_one_address_are_bounded_and_the_address_is_kept_only_as
                            headers=auth(tokens["cs"]))).status_code == 201
     async with booking.db.uow() as uow:
         row = await BookingRepository(uow.conn).get(r.json()["id"])
-    assert row is not None and row["client_key"] == digest and "127.0.0.1" not in row["client_key"]
+    assert row is not None and row.client_key == digest and "127.0.0.1" not in row.client_key
 
 
 # --- 6. a PNR lookup shows a guest no documents ---------------------------------------------------

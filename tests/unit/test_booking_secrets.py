@@ -19,7 +19,7 @@ CARD = PaymentMethod(card_number="4242424242424242", card_exp_month=12, card_exp
 
 
 def service(key: bytes) -> BookingService:
-    return BookingService(None, BookingSettings(), None, None, "shared", fingerprint_key=key)  # type: ignore[arg-type]
+    return BookingService(None, BookingSettings(), None, "shared", fingerprint_key=key)  # type: ignore[arg-type]
 
 
 def test_the_pay_fingerprint_is_keyed_and_no_plain_digest_of_the_card() -> None:
@@ -38,7 +38,9 @@ def test_the_open_booking_limits_default_to_3_per_account_and_20_per_address() -
     assert (fields["max_open_per_account"].default, fields["max_open_per_address"].default) == (3, 20)
 
 
-def test_the_fingerprint_key_comes_from_the_setting_a_file_or_the_local_data_dir(tmp_path: Path) -> None:
+def test_the_fingerprint_key_comes_from_the_setting_a_file_or_the_local_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     local = PlatformSettings.model_construct(env="local", data_dir=tmp_path)
     generated = fingerprint_key(BookingSettings(), local)
     path = tmp_path / "secrets" / "booking-fingerprint-key"
@@ -49,7 +51,10 @@ def test_the_fingerprint_key_comes_from_the_setting_a_file_or_the_local_data_dir
     given = tmp_path / "key-file"
     given.write_text("a-key-from-a-vault-file-0123456789\n")
     production = PlatformSettings.model_construct(env="production", data_dir=tmp_path / "nowhere")
-    assert fingerprint_key(BookingSettings(fingerprint_key_file=given), production) == b"a-key-from-a-vault-file-0123456789"
+    # the file the platform's secret-file convention names (<NAME>_FILE), read by the settings
+    monkeypatch.setenv("AIRLINE_BOOKING_FINGERPRINT_KEY_FILE", str(given))
+    assert fingerprint_key(BookingSettings(), production) == b"a-key-from-a-vault-file-0123456789"
+    monkeypatch.delenv("AIRLINE_BOOKING_FINGERPRINT_KEY_FILE")
     assert fingerprint_key(BookingSettings(fingerprint_key="x" * 20), production) == b"x" * 20
     with pytest.raises(RuntimeError):
         fingerprint_key(BookingSettings(), production)  # outside local mode: never a made-up key

@@ -1,5 +1,5 @@
-"""Booking rules, pure: the state machine, PNRs, e-ticket numbers, passenger validation,
-luggage allowance and prices, refunds. No I/O.
+"""The booking aggregate and its rules, pure: the state machine, PNRs, e-ticket numbers, seats,
+totals, and (by its fare rules, fares.py) luggage prices, refunds and the no-show rule. No I/O.
 
 State machine::
 
@@ -9,18 +9,24 @@ State machine::
     held --cancel--> cancelled (a draft given up: its holds are released, nothing was paid)
     confirmed --cancel--> cancelling --refund recorded, seats released--> cancelled
       (a refund that fails leaves the booking cancelling, with its seats, until it is paid back)
+
+`Booking` is the aggregate: every change of a booking goes through one of its methods, which
+keep its invariants (the state machine, seats only for seated passengers, totals). The store
+maps it to rows and back; nothing above the store sees a row.
 """
 from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from airline.platform import names
+from airline.booking.fares import BagPrices, FareRules, bag_fee, cancellation_refund
+from airline.booking.passengers import Passenger, PassengerType, seats_for_flight
 from airline.platform.errors import Conflict, ValidationFailed
 
 
@@ -88,291 +94,334 @@ def ticket_number(prefix: str, serial: int) -> str:
     return f"{prefix}{serial:010d}"
 
 
-# --- passengers -----------------------------------------------------------------------------
+# --- the aggregate --------------------------------------------------------------------------
 
 
-class PassengerType(StrEnum):
-    ADULT = "adult"
-    CHILD = "child"
-    INFANT = "infant"
-
-
-_REPEATED_MARK = re.compile(r"([-'’.,])\1")  # "Ann--Lee" is a typing error, not a name
-_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
-_DOC_NUMBER = re.compile(r"^[A-Z0-9]{5,20}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-MEALS = frozenset({"", "vegetarian", "vegan", "halal", "kosher", "gluten_free", "diabetic", "child", "infant"})
-
-
-def clean_name(value: str, field_name: str) -> str:
-    value = " ".join(unicodedata.normalize("NFC", value).split())
-    if not 1 <= len(value) <= 60 or not names.is_name(value, 60) or _REPEATED_MARK.search(value):
-        raise ValidationFailed(
-            f"{field_name} must be 1-60 letters in any script, with single spaces, hyphens, "
-            "apostrophes or dots between them",
-            field=field_name,
-        )
-    return value
-
-
-def last_name_matches(typed: str, booked: str) -> bool:
-    """PNR + last name: the name as written, without accents or as the passport spells it
-    (platform/names.py, the same rule check-in uses)."""
-    return names.names_match(" ".join(typed.split()), booked)
-
-
-def parse_date(value: str, field_name: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationFailed(f"{field_name} must be a date like 1990-05-31", field=field_name) from None
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def type_at(born: date, travel: date) -> PassengerType:
-    """Infant under 2, child 2-11, adult 12+, on the day of travel."""
-    age = age_on(born, travel)
-    if age < 2:
-        return PassengerType.INFANT
-    if age < 12:
-        return PassengerType.CHILD
-    return PassengerType.ADULT
+class PnrTaken(Exception):
+    """Another booking drew the same PNR (the store's unique constraint said so): draw again."""
 
 
 @dataclass(frozen=True)
-class Document:
-    type: str
+class Leg:
+    """One flight as sold, its live status (flights' events) and this booking's seat hold."""
+
+    position: int
+    flight_id: str
     number: str
-    issuing_country: str
-    expiry: date
-
-    def to_dict(self) -> dict[str, str]:
-        return {"type": self.type, "number": self.number, "issuing_country": self.issuing_country,
-                "expiry": self.expiry.isoformat()}
-
-
-@dataclass(frozen=True)
-class Passenger:
-    id: str
-    type: PassengerType
-    first_name: str
-    last_name: str
-    date_of_birth: date
-    document: Document
-    infant_of: str = ""
-    meal: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "type": self.type.value, "first_name": self.first_name, "last_name": self.last_name,
-                "date_of_birth": self.date_of_birth.isoformat(), "document": self.document.to_dict(),
-                "infant_of": self.infant_of, "meal": self.meal}
+    origin: str
+    destination: str
+    origin_time_zone: str
+    scheduled_departure: datetime
+    scheduled_arrival: datetime
+    estimated_departure: datetime | None
+    estimated_arrival: datetime | None
+    status: str
+    status_reason: str
+    rules: FareRules
+    hold_id: str = ""
 
     @property
-    def seated(self) -> bool:
-        return self.type is not PassengerType.INFANT
+    def departure(self) -> datetime:
+        return self.estimated_departure or self.scheduled_departure
 
-
-def passenger_from_dict(d: Mapping[str, Any]) -> Passenger:
-    doc = d["document"]
-    return Passenger(d["id"], PassengerType(d["type"]), d["first_name"], d["last_name"],
-                     date.fromisoformat(d["date_of_birth"]),
-                     Document(doc["type"], doc["number"], doc["issuing_country"], date.fromisoformat(doc["expiry"])),
-                     d.get("infant_of", ""), d.get("meal", ""))
-
-
-@dataclass(frozen=True)
-class PassengerInput:
-    type: str
-    first_name: str
-    last_name: str
-    date_of_birth: str
-    document_type: str
-    document_number: str
-    document_country: str
-    document_expiry: str
-    infant_of: str = ""
-    meal: str = ""
-
-
-def validate_passengers(
-    raw: Sequence[PassengerInput], counts: Mapping[PassengerType, int], first_travel: date, last_travel: date,
-) -> list[Passenger]:
-    """Passengers as declared -> checked passengers P1..Pn, in the order given.
-
-    The number of each type must be the offer's; each passenger's age on the first day of
-    travel must make the declared type; documents must be valid past the last day of travel;
-    every infant sits on the lap of a distinct adult."""
-    out: list[Passenger] = []
-    for i, p in enumerate(raw, start=1):
-        f = f"passengers[{i - 1}]"
+    def local_departure_day(self) -> date:
         try:
-            ptype = PassengerType(p.type.strip().lower())
-        except ValueError:
-            raise ValidationFailed(f"{f}.type must be adult, child or infant", field=f"{f}.type") from None
-        first = clean_name(p.first_name, f"{f}.first_name")
-        last = clean_name(p.last_name, f"{f}.last_name")
-        born = parse_date(p.date_of_birth, f"{f}.date_of_birth")
-        if born > first_travel:
-            raise ValidationFailed(f"{f}.date_of_birth is after the flight", field=f"{f}.date_of_birth")
-        actual = type_at(born, first_travel)
-        if actual is not ptype:
-            raise ValidationFailed(
-                f"{f} is declared {ptype.value} but is {actual.value} on the day of travel "
-                "(infant under 2, child 2-11, adult 12 and over)", field=f"{f}.type",
-            )
-        doc_type = p.document_type.strip().lower()
-        if doc_type not in ("passport", "id"):
-            raise ValidationFailed(f"{f}.document.type must be passport or id", field=f"{f}.document.type")
-        number = p.document_number.strip().upper().replace(" ", "")
-        if not _DOC_NUMBER.fullmatch(number):
-            raise ValidationFailed(f"{f}.document.number must be 5-20 letters or digits", field=f"{f}.document.number")
-        country = p.document_country.strip().upper()
-        if not _COUNTRY.fullmatch(country):
-            raise ValidationFailed(f"{f}.document.issuing_country must be an ISO country code like SG",
-                                   field=f"{f}.document.issuing_country")
-        expiry = parse_date(p.document_expiry, f"{f}.document.expiry")
-        if expiry <= last_travel:
-            raise ValidationFailed(f"{f}'s travel document expires before the end of the trip",
-                                   field=f"{f}.document.expiry")
-        meal = p.meal.strip().lower()
-        if meal not in MEALS:
-            raise ValidationFailed(f"{f}.meal must be one of {', '.join(sorted(m for m in MEALS if m))}",
-                                   field=f"{f}.meal")
-        out.append(Passenger(f"P{i}", ptype, first, last, born, Document(doc_type, number, country, expiry),
-                             p.infant_of.strip().upper(), meal))
-    have = {t: sum(1 for p in out if p.type is t) for t in PassengerType}
-    for t in PassengerType:
-        if have[t] != counts.get(t, 0):
-            raise ValidationFailed(
-                f"the offer is for {counts.get(t, 0)} {t.value}(s); {have[t]} given", field="passengers",
-            )
-    adults = {p.id for p in out if p.type is PassengerType.ADULT}
-    laps: set[str] = set()
-    for p in out:
-        if p.type is PassengerType.INFANT:
-            if p.infant_of not in adults:
-                raise ValidationFailed(f"infant {p.id} must name an adult of this booking (infant_of)",
-                                       field="passengers.infant_of")
-            if p.infant_of in laps:
-                raise ValidationFailed(f"adult {p.infant_of} already has an infant on the lap",
-                                       field="passengers.infant_of")
-            laps.add(p.infant_of)
-        elif p.infant_of:
-            raise ValidationFailed(f"only an infant has infant_of ({p.id} is {p.type.value})",
-                                   field="passengers.infant_of")
-    return out
-
-
-def validate_contact(email: str, phone: str) -> tuple[str, str]:
-    email = email.strip()
-    phone = phone.strip().replace(" ", "")
-    if not _EMAIL.fullmatch(email) or len(email) > 254:
-        raise ValidationFailed("contact.email is not an e-mail address", field="contact.email")
-    if not _E164.fullmatch(phone):
-        raise ValidationFailed("contact.phone must be in international format like +6591234567",
-                               field="contact.phone")
-    return email, phone
-
-
-# --- seats ----------------------------------------------------------------------------------
-
-
-def seats_for_flight(passengers: Sequence[Passenger], choices: Mapping[str, str]) -> dict[str, str]:
-    """passenger id -> seat label for one flight: exactly the seated passengers, distinct seats."""
-    seated = {p.id for p in passengers if p.seated}
-    given = set(choices)
-    if given != seated:
-        missing, extra = sorted(seated - given), sorted(given - seated)
-        detail = []
-        if missing:
-            detail.append(f"missing a seat for {', '.join(missing)}")
-        if extra:
-            detail.append(f"no seat for {', '.join(extra)} (unknown or an infant)")
-        raise ValidationFailed("; ".join(detail), field="seats")
-    labels = [s.strip().upper() for s in choices.values()]
-    if len(set(labels)) != len(labels):
-        raise ValidationFailed("two passengers cannot share a seat", field="seats")
-    return {pid: seat.strip().upper() for pid, seat in choices.items()}
-
-
-# --- luggage --------------------------------------------------------------------------------
+            zone = ZoneInfo(self.origin_time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        return self.scheduled_departure.astimezone(zone).date()
 
 
 @dataclass(frozen=True)
-class BagPrices:
-    per_piece: int
-    per_overweight_kg: int
-    max_pieces: int
-    max_overweight_kg: int
+class SeatChoice:
+    flight_id: str
+    passenger_id: str
+    seat: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"flight_id": self.flight_id, "passenger_id": self.passenger_id, "seat": self.seat}
 
 
-def included_pieces(ptype: PassengerType, fare_pieces: int) -> int:
-    """The fare's allowance per passenger; an infant gets none (fare rules)."""
-    return 0 if ptype is PassengerType.INFANT else max(0, fare_pieces)
+@dataclass(frozen=True)
+class ExtraBag:
+    flight_id: str
+    passenger_id: str
+    extra_pieces: int
+    overweight_kg: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"flight_id": self.flight_id, "passenger_id": self.passenger_id,
+                "extra_pieces": self.extra_pieces, "overweight_kg": self.overweight_kg}
 
 
-def bag_fee(extra_pieces: int, overweight_kg: int, prices: BagPrices) -> int:
-    if not 0 <= extra_pieces <= prices.max_pieces:
-        raise ValidationFailed(f"extra_pieces must be 0-{prices.max_pieces}", field="bags.extra_pieces")
-    if not 0 <= overweight_kg <= prices.max_overweight_kg:
-        raise ValidationFailed(f"overweight_kg must be 0-{prices.max_overweight_kg}", field="bags.overweight_kg")
-    return extra_pieces * prices.per_piece + overweight_kg * prices.per_overweight_kg
+@dataclass(frozen=True)
+class Ticket:
+    passenger_id: str
+    flight_id: str
+    number: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"passenger_id": self.passenger_id, "flight_id": self.flight_id, "number": self.number}
 
 
-# --- money ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PaymentRecord:
+    """The booking's payment as last reported, and a cancellation's decision (for its retries)."""
+
+    payment_id: str = ""
+    status: str = ""
+    next_action: str = ""
+    failure_code: str = ""
+    failure_message: str = ""
+    cancel_refund: int | None = None
+    no_show: bool = False
+
+    def shown(self) -> dict[str, str]:
+        return {"payment_id": self.payment_id, "status": self.status, "next_action": self.next_action,
+                "failure_code": self.failure_code, "failure_message": self.failure_message}
+
+    def to_dict(self) -> dict[str, Any]:
+        plan = {} if self.cancel_refund is None else {"cancel_refund": self.cancel_refund, "no_show": self.no_show}
+        return self.shown() | plan
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> PaymentRecord:
+        refund = d.get("cancel_refund")
+        return cls(str(d.get("payment_id", "")), str(d.get("status", "")), str(d.get("next_action", "")),
+                   str(d.get("failure_code", "")), str(d.get("failure_message", "")),
+                   None if refund is None else int(refund), bool(d.get("no_show", False)))
 
 
-def refund_amount(paid: int, refundable: Iterable[tuple[bool, int]], flight_cancelled: bool) -> int:
-    """What a cancellation gives back, per the fare rules of each leg ((refundable, change_fee)).
+@dataclass
+class Booking:
+    """One booking from its draft to its end (see the state machine above)."""
 
-    A flight the airline cancelled: everything. Otherwise, a booking whose legs are all
-    refundable gets what was paid minus the change fees of its legs (never below 0); any
-    non-refundable leg makes the whole booking non-refundable (the taxes are part of the fare
-    here, so nothing is given back)."""
-    if flight_cancelled:
-        return paid
-    legs = list(refundable)
-    if not legs or not all(r for r, _ in legs):
-        return 0
-    return max(0, paid - sum(fee for _, fee in legs))
+    id: str
+    owner: str  # the signed-in subject; "" for a guest
+    client_key: str  # a guest's client address as a keyed digest, never the address
+    state: State
+    step: str  # the last step recorded (the saga's progress, for recovery and for the client)
+    offer_id: str
+    cabin_class: str
+    trip_type: str
+    adults: int
+    children: int
+    infants: int
+    currency: str
+    fare_total: int
+    expires_at: datetime
+    legs: list[Leg]
+    bag_total: int = 0
+    passengers: list[Passenger] = field(default_factory=list)
+    contact_email: str = ""
+    contact_phone: str = ""
+    seats: list[SeatChoice] = field(default_factory=list)
+    bags: list[ExtraBag] = field(default_factory=list)
+    tickets: list[Ticket] = field(default_factory=list)
+    payment: PaymentRecord = field(default_factory=PaymentRecord)
+    pay_attempt: int = 0
+    pnr: str | None = None
+    flight_cancelled: bool = False
+    disruption: str = ""
+    refunded_amount: int = 0
+    cancel_reason: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
+    # --- what it is
 
-NO_SHOW_TAXES = "taxes"
+    @property
+    def total(self) -> int:
+        return self.fare_total + self.bag_total
 
+    def counts(self) -> dict[PassengerType, int]:
+        return {PassengerType.ADULT: self.adults, PassengerType.CHILD: self.children,
+                PassengerType.INFANT: self.infants}
 
-def no_show_refund(legs: Iterable[tuple[str, int]], passengers: int, paid: int) -> int:
-    """What a cancellation after departure (a no-show) gives back, per the no-show rule each
-    leg's fare carried when it was booked ((no_show_refund, taxes per passenger)): "taxes"
-    gives back that leg's taxes for every passenger, anything else nothing. Never the
-    refundable fare, never more than was paid."""
-    total = sum(taxes * passengers for rule, taxes in legs if rule.strip().lower() == NO_SHOW_TAXES and taxes > 0)
-    return max(0, min(paid, total))
+    def seated_ids(self) -> set[str]:
+        return {p.id for p in self.passengers if p.seated}
 
+    def leg(self, flight_id: str) -> Leg | None:
+        return next((leg for leg in self.legs if leg.flight_id == flight_id.strip()), None)
 
-def cancellation_refund(paid: int, legs: Sequence[Mapping[str, Any]], passengers: int, flight_cancelled: bool,
-                        no_show: bool) -> int:
-    """The refund of cancelling a confirmed booking: a no-show by its no-show rule, else by the
-    fare rules (a flight the airline cancelled: everything)."""
-    if no_show and not flight_cancelled:
-        return no_show_refund([(leg.get("no_show_refund", ""), int(leg.get("taxes", 0))) for leg in legs],
-                              passengers, paid)
-    return refund_amount(paid, [(leg["refundable"], leg["change_fee"]) for leg in legs], flight_cancelled)
+    def passenger(self, passenger_id: str) -> Passenger | None:
+        return next((p for p in self.passengers if p.id == passenger_id), None)
 
+    def seats_on(self, flight_id: str) -> dict[str, str]:
+        return {s.passenger_id: s.seat for s in self.seats if s.flight_id == flight_id}
 
-# --- what a guest sees ----------------------------------------------------------------------
+    def travel_days(self) -> tuple[date, date]:
+        return self.legs[0].local_departure_day(), self.legs[-1].local_departure_day()
 
+    def holds(self) -> list[str]:
+        return [leg.hold_id for leg in self.legs if leg.hold_id]
 
-def mask_document_number(number: str) -> str:
-    """Only the last 4 characters visible (what a guest with PNR + last name sees)."""
-    return "*" * max(0, len(number) - 4) + number[-4:] if len(number) > 4 else "*" * len(number)
+    def require(self, *allowed: State, action: str) -> None:
+        require_state(self.state, *allowed, action=action)
 
+    def _become(self, target: State, step: str) -> None:
+        self.state = transition(self.state, target)
+        self.step = step
 
-def guest_passenger(p: Mapping[str, Any]) -> dict[str, Any]:
-    doc = dict(p.get("document") or {})
-    if doc:
-        doc["number"] = mask_document_number(str(doc.get("number", "")))
-    return dict(p, date_of_birth="", document=doc)
+    def _set_hold(self, flight_id: str, hold_id: str) -> None:
+        self.legs = [replace(leg, hold_id=hold_id) if leg.flight_id == flight_id else leg for leg in self.legs]
+
+    # --- the draft
+
+    def set_passengers(self, passengers: Sequence[Passenger], email: str, phone: str) -> None:
+        """`passengers` as passengers.validate_passengers checked them against this booking."""
+        self.require(State.HELD, action="change passengers")
+        before = {p.id: p.type for p in self.passengers}
+        if self.seats and any(before.get(p.id) is not p.type for p in passengers):
+            raise Conflict("seats are chosen for the passengers as they were: keep each passenger's type "
+                           "in the same place, or start a new booking", code="seats_chosen")
+        self.passengers, self.contact_email, self.contact_phone = list(passengers), email, phone
+        self.step = "passengers"
+
+    def seat_choice(self, flight_id: str, choices: Mapping[str, str]) -> tuple[Leg, dict[str, str]]:
+        """The leg and passenger id -> seat a choice of seats on one flight means (checked)."""
+        self.require(State.HELD, action="choose seats")
+        if not self.passengers:
+            raise Conflict("give the passengers' details before choosing seats", code="passengers_missing")
+        leg = self.leg(flight_id)
+        if leg is None:
+            raise ValidationFailed(f"flight {flight_id} is not part of this booking", field="flight_id")
+        return leg, seats_for_flight(self.passengers, {k.strip().upper(): v for k, v in choices.items()})
+
+    def place_seats(self, flight_id: str, seats: Mapping[str, str], hold_id: str) -> str:
+        """The seats of one flight, now held by `hold_id`; gives the hold they replace."""
+        self.require(State.HELD, action="choose seats")
+        replaced = next((leg.hold_id for leg in self.legs if leg.flight_id == flight_id), "")
+        mine = [SeatChoice(flight_id, pid, seat) for pid, seat in sorted(seats.items())]
+        self.seats = [s for s in self.seats if s.flight_id != flight_id] + mine
+        self._set_hold(flight_id, hold_id)
+        self.step = "seats"
+        return replaced
+
+    def drop_seats(self, flight_id: str) -> None:
+        self.seats = [s for s in self.seats if s.flight_id != flight_id]
+        self._set_hold(flight_id, "")
+
+    def set_luggage(self, bags: Sequence[tuple[str, str, int, int]], prices: BagPrices) -> None:
+        """(flight id, passenger id, extra pieces, overweight kg) per passenger and flight."""
+        self.require(State.HELD, action="change luggage")
+        if not self.passengers:
+            raise Conflict("give the passengers' details before luggage", code="passengers_missing")
+        flights, pids = {leg.flight_id for leg in self.legs}, {p.id for p in self.passengers}
+        chosen: dict[tuple[str, str], ExtraBag] = {}
+        total = 0
+        for flight_id, pid, pieces, kg in bags:
+            flight_id, pid = flight_id.strip(), pid.strip().upper()
+            if flight_id not in flights:
+                raise ValidationFailed(f"flight {flight_id} is not part of this booking", field="bags.flight_id")
+            if pid not in pids:
+                raise ValidationFailed(f"no passenger {pid} in this booking", field="bags.passenger_id")
+            if (flight_id, pid) in chosen:
+                raise ValidationFailed(f"{pid} appears twice for flight {flight_id}", field="bags")
+            total += bag_fee(pieces, kg, prices)
+            if pieces or kg:
+                chosen[(flight_id, pid)] = ExtraBag(flight_id, pid, pieces, kg)
+        self.bags, self.bag_total, self.step = list(chosen.values()), total, "luggage"
+
+    # --- the payment saga
+
+    def start_payment(self, now: datetime) -> int:
+        """held -> awaiting_payment once everything to pay for is there; the attempt's number."""
+        self.require(State.HELD, action="pay")
+        if self.expires_at <= now:
+            raise Conflict("this booking has expired; start again from the search", code="booking_expired")
+        if not self.passengers or not self.contact_email:
+            raise Conflict("give the passengers' details before paying", code="passengers_missing")
+        for leg in self.legs:
+            if set(self.seats_on(leg.flight_id)) != self.seated_ids() or not leg.hold_id:
+                raise Conflict(f"choose seats on flight {leg.number} before paying", code="seats_missing")
+        self._become(State.AWAITING_PAYMENT, "authorising")
+        self.pay_attempt += 1
+        self.payment = PaymentRecord()
+        return self.pay_attempt
+
+    def record(self, step: str, payment: PaymentRecord | None = None) -> None:
+        self.step = step
+        if payment is not None:
+            self.payment = payment
+
+    def back_to_held(self, step: str, payment: PaymentRecord, *, clear_seats_of: str = "") -> bool:
+        """A payment that will not come: a draft again. False if no payment was awaited."""
+        if self.state is not State.AWAITING_PAYMENT:
+            return False
+        if clear_seats_of:
+            self.drop_seats(clear_seats_of)
+        self._become(State.HELD, step)
+        self.payment = payment
+        return True
+
+    def seats_lost(self, reason: str, *, captured: bool) -> None:
+        """Compensated: seats and money given back, a draft without seats again."""
+        self.legs = [replace(leg, hold_id="") for leg in self.legs]
+        self.state, self.step, self.seats = State.HELD, reason[:200], []
+        self.payment = replace(self.payment, status="refunded" if captured else "voided")
+
+    def ticket_pairs(self) -> list[tuple[str, str]]:
+        """(passenger id, flight id) of every e-ticket the booking gets, in their order."""
+        return [(p.id, leg.flight_id) for leg in self.legs for p in self.passengers]
+
+    def confirm(self, payment_id: str, pnr: str, ticket_numbers: Sequence[str]) -> None:
+        self._become(State.CONFIRMED, "done")
+        self.pnr = pnr
+        pairs = self.ticket_pairs()
+        self.tickets = [Ticket(pid, fid, n) for (pid, fid), n in zip(pairs, ticket_numbers, strict=True)]
+        self.payment = replace(self.payment, payment_id=payment_id, status="captured", next_action="")
+
+    # --- manage
+
+    def cancel_draft(self, reason: str) -> None:
+        self._become(State.CANCELLED, "cancelled")
+        self.cancel_reason = reason
+
+    def refund_on_cancel(self, no_show: bool) -> int:
+        return cancellation_refund(self.total, [leg.rules for leg in self.legs], len(self.passengers),
+                                   self.flight_cancelled, no_show)
+
+    def start_cancelling(self, reason: str, refund: int, no_show: bool) -> None:
+        """The decision is recorded first: a refund that fails is retried with the same amount."""
+        self._become(State.CANCELLING, "cancelling")
+        self.cancel_reason = reason
+        self.payment = replace(self.payment, cancel_refund=refund, no_show=no_show)
+
+    def cancel_refunded(self, amount: int) -> None:
+        self.step, self.refunded_amount = "cancel_refunded", amount
+
+    def finish_cancelling(self, amount: int) -> None:
+        status = ("refunded" if amount == self.total else "partially_refunded" if amount
+                  else self.payment.status or "captured")
+        self._become(State.CANCELLED, "cancelled")
+        self.refunded_amount = amount
+        self.payment = replace(self.payment, status=status)
+
+    def change_seat(self, flight_id: str, passenger_id: str, seat: str) -> str:
+        """Moves one passenger on one flight; gives the seat they had."""
+        old = self.seats_on(flight_id).get(passenger_id, "")
+        self.seats = [replace(s, seat=seat) if (s.flight_id, s.passenger_id) == (flight_id, passenger_id) else s
+                      for s in self.seats]
+        return old
+
+    def expire(self) -> None:
+        self._become(State.EXPIRED, "expired")
+
+    # --- what flights tells
+
+    def flight_cancelled_by_airline(self, flight_id: str, number: str, reason: str) -> bool:
+        """The airline cancelled one of its flights; True if the passengers are to be told."""
+        self.legs = [replace(leg, status="cancelled", status_reason=reason) if leg.flight_id == flight_id else leg
+                     for leg in self.legs]
+        if self.state not in (State.CONFIRMED, State.HELD, State.AWAITING_PAYMENT):
+            return False
+        self.flight_cancelled = True
+        self.disruption = f"flight {number} cancelled" + (f": {reason}" if reason else "")
+        return self.state is State.CONFIRMED
+
+    def flight_changed(self, flight_id: str, status: str, reason: str, estimated_departure: datetime | None,
+                       estimated_arrival: datetime | None) -> None:
+        self.legs = [replace(leg, status=status, status_reason=reason, estimated_departure=estimated_departure,
+                             estimated_arrival=estimated_arrival) if leg.flight_id == flight_id else leg
+                     for leg in self.legs]

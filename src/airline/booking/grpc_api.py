@@ -7,8 +7,9 @@ from typing import Any
 import grpc
 from google.protobuf import json_format
 
-from airline.booking.domain import PassengerInput
-from airline.booking.service import Access, BookingService
+from airline.booking.context import Access
+from airline.booking.passengers import PassengerInput
+from airline.booking.service import BookingService
 from airline.booking.v1 import booking_pb2 as pb
 from airline.booking.v1 import booking_pb2_grpc as pb_grpc
 from airline.payment.client import PaymentMethod

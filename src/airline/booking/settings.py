@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from airline.platform.secret_files import SecretFiles
 
-class BookingSettings(BaseSettings):
+
+class BookingSettings(SecretFiles, BaseSettings):  # the fingerprint key may arrive as a file
     model_config = SettingsConfigDict(env_prefix="AIRLINE_BOOKING_", extra="ignore")
 
     # An unpaid booking (and its seat holds) lives this long after its creation.
@@ -30,7 +30,7 @@ class BookingSettings(BaseSettings):
     max_open_per_account: int = Field(default=3, ge=1)
     max_open_per_address: int = Field(default=20, ge=1)
     # Key of the HMACs this service keeps instead of raw secrets (the pay request's card
-    # fingerprint, the guest's client address). Or a file holding it; in local mode a random
-    # one is kept in the data directory when neither is set.
+    # fingerprint, the guest's client address): AIRLINE_BOOKING_FINGERPRINT_KEY, or the file
+    # AIRLINE_BOOKING_FINGERPRINT_KEY_FILE names, or the secrets folder (platform/secret_files.py);
+    # in local mode a random one is kept in the data directory when none is given.
     fingerprint_key: SecretStr | None = None
-    fingerprint_key_file: Path | None = None

@@ -3,17 +3,36 @@
 A booking is one row (its draft data as JSONB columns, its saga state and step as columns)
 plus one row per flight leg (so that a flight's disruption finds its bookings by index).
 The PNR is unique by constraint; e-ticket serials come from a sequence.
+
+The repository maps rows to the `Booking` aggregate and back: nothing above it sees a row.
+`save` writes only what changed since the booking was read (so a leg's status update does not
+make a stuck payment look fresh to recovery).
 """
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airline.platform.db import service_metadata
+from airline.booking.domain import (
+    Booking,
+    ExtraBag,
+    Leg,
+    PaymentRecord,
+    PnrTaken,
+    SeatChoice,
+    State,
+    Ticket,
+)
+from airline.booking.fares import FareRules
+from airline.booking.passengers import passenger_from_dict
+from airline.platform.db import ServiceDatabase, UnitOfWork, service_metadata
 
 SCHEMA = "booking"
 metadata = service_metadata(SCHEMA)
@@ -116,49 +135,129 @@ notifications = sa.Table(
 )
 
 
+_LEG_STATE = ("status", "status_reason", "estimated_departure", "estimated_arrival", "hold_id")
+
+
+def booking_row(b: Booking) -> dict[str, Any]:
+    return {
+        "id": b.id, "owner": b.owner, "client_key": b.client_key, "state": b.state.value, "step": b.step,
+        "offer_id": b.offer_id, "cabin_class": b.cabin_class, "trip_type": b.trip_type, "adults": b.adults,
+        "children": b.children, "infants": b.infants, "currency": b.currency, "fare_total": b.fare_total,
+        "bag_total": b.bag_total, "passengers": [p.to_dict() for p in b.passengers],
+        "contact_email": b.contact_email, "contact_phone": b.contact_phone,
+        "seats": [s.to_dict() for s in b.seats], "bags": [x.to_dict() for x in b.bags],
+        "tickets": [t.to_dict() for t in b.tickets], "payment": b.payment.to_dict(), "pay_attempt": b.pay_attempt,
+        "pnr": b.pnr, "flight_cancelled": b.flight_cancelled, "disruption": b.disruption,
+        "refunded_amount": b.refunded_amount, "cancel_reason": b.cancel_reason, "expires_at": b.expires_at,
+    }
+
+
+def leg_row(leg: Leg) -> dict[str, Any]:
+    r = leg.rules
+    return {
+        "position": leg.position, "flight_id": leg.flight_id, "number": leg.number, "origin": leg.origin,
+        "destination": leg.destination, "origin_time_zone": leg.origin_time_zone,
+        "scheduled_departure": leg.scheduled_departure, "scheduled_arrival": leg.scheduled_arrival,
+        "estimated_departure": leg.estimated_departure, "estimated_arrival": leg.estimated_arrival,
+        "status": leg.status, "status_reason": leg.status_reason, "checked_bags": r.checked_bags,
+        "bag_weight_kg": r.bag_weight_kg, "refundable": r.refundable, "change_fee": r.change_fee,
+        "no_show_refund": r.no_show_refund, "taxes": r.taxes, "hold_id": leg.hold_id,
+    }
+
+
+def leg_of(r: Any) -> Leg:
+    rules = FareRules(r.checked_bags, r.bag_weight_kg, r.refundable, r.change_fee, r.no_show_refund, r.taxes)
+    return Leg(r.position, r.flight_id, r.number, r.origin, r.destination, r.origin_time_zone,
+               r.scheduled_departure, r.scheduled_arrival, r.estimated_departure, r.estimated_arrival,
+               r.status, r.status_reason, rules, r.hold_id)
+
+
+def booking_of(r: Any, leg_list: Sequence[Leg]) -> Booking:
+    return Booking(
+        id=r.id, owner=r.owner, client_key=r.client_key, state=State(r.state), step=r.step, offer_id=r.offer_id,
+        cabin_class=r.cabin_class, trip_type=r.trip_type, adults=r.adults, children=r.children, infants=r.infants,
+        currency=r.currency, fare_total=r.fare_total, expires_at=r.expires_at, legs=list(leg_list),
+        bag_total=r.bag_total, passengers=[passenger_from_dict(p) for p in r.passengers],
+        contact_email=r.contact_email, contact_phone=r.contact_phone,
+        seats=[SeatChoice(s["flight_id"], s["passenger_id"], s["seat"]) for s in r.seats],
+        bags=[ExtraBag(x["flight_id"], x["passenger_id"], int(x.get("extra_pieces", 0)),
+                       int(x.get("overweight_kg", 0))) for x in r.bags],
+        tickets=[Ticket(t["passenger_id"], t["flight_id"], t["number"]) for t in r.tickets],
+        payment=PaymentRecord.from_dict(r.payment or {}), pay_attempt=r.pay_attempt, pnr=r.pnr,
+        flight_cancelled=r.flight_cancelled, disruption=r.disruption, refunded_amount=r.refunded_amount,
+        cancel_reason=r.cancel_reason, created_at=r.created_at, updated_at=r.updated_at,
+    )
+
+
 class BookingRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
+        # each booking as it was read (in its stored form): save writes only the difference
+        self._seen: dict[str, tuple[dict[str, Any], dict[int, dict[str, Any]]]] = {}
 
-    async def add(self, row: dict[str, Any], leg_rows: Sequence[dict[str, Any]]) -> None:
-        await self.conn.execute(bookings.insert().values(**row))
-        await self.conn.execute(legs.insert(), [dict(r, booking_id=row["id"]) for r in leg_rows])
+    def _remember(self, b: Booking) -> Booking:
+        self._seen[b.id] = (booking_row(b), {leg.position: leg_row(leg) for leg in b.legs})
+        return b
 
-    async def get(self, booking_id: str, *, lock: bool = False) -> dict[str, Any] | None:
+    async def add(self, b: Booking) -> None:
+        await self.conn.execute(bookings.insert().values(**booking_row(b)))
+        await self.conn.execute(legs.insert(), [dict(leg_row(leg), booking_id=b.id) for leg in b.legs])
+        self._remember(b)
+
+    async def get(self, booking_id: str, *, lock: bool = False) -> Booking | None:
         q = sa.select(bookings).where(bookings.c.id == booking_id)
         if lock:
             q = q.with_for_update()
         row = (await self.conn.execute(q)).first()
-        return dict(row._mapping) if row else None
+        return self._remember(booking_of(row, await self._legs(booking_id))) if row else None
 
-    async def by_pnr(self, pnr: str) -> dict[str, Any] | None:
+    async def by_pnr(self, pnr: str) -> Booking | None:
         row = (await self.conn.execute(sa.select(bookings).where(bookings.c.pnr == pnr))).first()
-        return dict(row._mapping) if row else None
+        return self._remember(booking_of(row, await self._legs(row.id))) if row else None
 
-    async def legs(self, booking_id: str) -> list[dict[str, Any]]:
+    async def by_owner(self, owner: str, limit: int = 200) -> list[Booking]:
+        q = (sa.select(bookings).where(bookings.c.owner == owner).order_by(bookings.c.created_at.desc())
+             .limit(limit))
+        rows = (await self.conn.execute(q)).all()
+        of_many = await self._legs_of_many([r.id for r in rows])
+        return [self._remember(booking_of(r, of_many[r.id])) for r in rows]
+
+    async def _legs(self, booking_id: str) -> list[Leg]:
         q = sa.select(legs).where(legs.c.booking_id == booking_id).order_by(legs.c.position)
-        return [dict(r._mapping) for r in (await self.conn.execute(q)).all()]
+        return [leg_of(r) for r in (await self.conn.execute(q)).all()]
 
-    async def legs_of_many(self, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-        out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    async def _legs_of_many(self, ids: Sequence[str]) -> dict[str, list[Leg]]:
+        out: dict[str, list[Leg]] = {i: [] for i in ids}
         if ids:
             q = sa.select(legs).where(legs.c.booking_id.in_(list(ids))).order_by(legs.c.booking_id, legs.c.position)
             for r in (await self.conn.execute(q)).all():
-                out[r.booking_id].append(dict(r._mapping))
+                out[r.booking_id].append(leg_of(r))
         return out
 
-    async def update(self, booking_id: str, **values: Any) -> None:
-        await self.conn.execute(bookings.update().where(bookings.c.id == booking_id).values(updated_at=_now, **values))
+    async def save(self, b: Booking) -> None:
+        """Writes what changed since `b` was read; a PNR another booking has raises PnrTaken."""
+        row, leg_rows = booking_row(b), {leg.position: leg_row(leg) for leg in b.legs}
+        before, legs_before = self._seen.get(b.id, ({}, {}))
+        changed = {k: v for k, v in row.items() if k != "id" and before.get(k, object()) != v}
+        for position, values in leg_rows.items():
+            delta = {k: values[k] for k in _LEG_STATE if legs_before.get(position, {}).get(k, object()) != values[k]}
+            if delta:
+                await self.conn.execute(legs.update().where(legs.c.booking_id == b.id, legs.c.position == position)
+                                        .values(**delta))
+        if changed:
+            try:
+                await self.conn.execute(bookings.update().where(bookings.c.id == b.id)
+                                        .values(updated_at=_now, **changed))
+            except IntegrityError as e:
+                if PNR_TAKEN in str(e.orig):
+                    raise PnrTaken(b.pnr) from e
+                raise
+        self._seen[b.id] = (row, leg_rows)
 
-    async def set_hold(self, booking_id: str, flight_id: str, hold_id: str) -> None:
-        await self.conn.execute(
-            legs.update().where(legs.c.booking_id == booking_id, legs.c.flight_id == flight_id).values(hold_id=hold_id)
-        )
-
-    async def by_owner(self, owner: str, limit: int = 200) -> list[dict[str, Any]]:
-        q = (sa.select(bookings).where(bookings.c.owner == owner).order_by(bookings.c.created_at.desc())
-             .limit(limit))
-        return [dict(r._mapping) for r in (await self.conn.execute(q)).all()]
+    async def bookings_on(self, flight_id: str) -> list[str]:
+        """The bookings with a leg on this flight, in a fixed order (so that locks queue up)."""
+        q = sa.select(legs.c.booking_id).where(legs.c.flight_id == flight_id).distinct().order_by(legs.c.booking_id)
+        return list((await self.conn.execute(q)).scalars())
 
     async def open_ids(self, older_than: datetime | None = None, states: Sequence[str] = ("held", "awaiting_payment"),
                        expired_by: datetime | None = None, limit: int = 500) -> list[str]:
@@ -198,15 +297,6 @@ class BookingRepository:
         )).one()
         return row.request_hash, row.booking_id
 
-    async def flight_legs(self, flight_id: str) -> list[dict[str, Any]]:
-        q = sa.select(legs).where(legs.c.flight_id == flight_id)
-        return [dict(r._mapping) for r in (await self.conn.execute(q)).all()]
-
-    async def update_leg(self, booking_id: str, position: int, **values: Any) -> None:
-        await self.conn.execute(
-            legs.update().where(legs.c.booking_id == booking_id, legs.c.position == position).values(**values)
-        )
-
     async def notify(self, booking_id: str, kind: str, email: str, phone: str, message: str) -> None:
         await self.conn.execute(notifications.insert().values(
             booking_id=booking_id, kind=kind, email=email, phone=phone, message=message))
@@ -214,3 +304,27 @@ class BookingRepository:
     async def notifications(self, booking_id: str) -> list[dict[str, Any]]:
         q = sa.select(notifications).where(notifications.c.booking_id == booking_id).order_by(notifications.c.id)
         return [dict(r._mapping) for r in (await self.conn.execute(q)).all()]
+
+
+class BookingUnitOfWork:
+    """One transaction of the booking's database: its bookings and its outbox (events are
+    written with the change that caused them)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+        self.bookings = BookingRepository(uow.conn)
+
+    async def emit(self, topic: str, key: str, type_: str, payload: dict[str, Any]) -> None:
+        await self._uow.emit(topic, key, type_, payload)
+
+    async def commit(self) -> None:
+        await self._uow.commit()
+
+    async def rollback(self) -> None:
+        await self._uow.rollback()
+
+
+@asynccontextmanager
+async def unit_of_work(db: ServiceDatabase) -> AsyncIterator[BookingUnitOfWork]:
+    async with db.uow() as uow:
+        yield BookingUnitOfWork(uow)

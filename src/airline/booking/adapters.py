@@ -1,0 +1,164 @@
+"""The ports over gRPC: each call runs as this service (role system), with a deadline, and a
+refusal comes back as the platform's domain error (platform.grpc.domain_error_from)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Any
+
+import grpc
+
+from airline.booking.domain import Leg
+from airline.booking.fares import FareRules
+from airline.booking.ports import (
+    Authorisation,
+    FlightNow,
+    Offer,
+    Payment,
+    Ports,
+    SeatHoldRequest,
+    SeatRequest,
+)
+from airline.flights.v1 import flights_pb2 as fpb
+from airline.flights.v1.flights_pb2_grpc import FareServiceStub, FlightServiceStub
+from airline.payment.client import PaymentMethod
+from airline.payment.v1 import payment_pb2 as ppb
+from airline.payment.v1.payment_pb2_grpc import PaymentServiceStub
+from airline.platform.auth import Principal
+from airline.platform.grpc import domain_error_from
+from airline.reservation.v1 import reservation_pb2 as rpb
+from airline.reservation.v1.reservation_pb2_grpc import ReservationServiceStub
+
+# An authorisation may wait on a card processor: longer than the other calls.
+AUTHORISE_TIMEOUT = 20.0
+
+
+def _ts(message: Any, name: str) -> datetime | None:
+    if not message.HasField(name):
+        return None
+    return getattr(message, name).ToDatetime(tzinfo=UTC)  # type: ignore[no-any-return]
+
+
+class _Calls:
+    def __init__(self, system: Callable[[], AbstractContextManager[Principal]], timeout: Callable[[], float]) -> None:
+        self._system = system
+        self._timeout = timeout
+
+    async def call(self, method: Any, request: Any, timeout: float | None = None) -> Any:
+        with self._system():
+            try:
+                return await method(request, timeout=timeout or self._timeout())
+            except grpc.aio.AioRpcError as e:
+                raise domain_error_from(e, "a service the booking needs") from None
+
+
+def _seat(s: SeatRequest) -> rpb.SeatRequest:
+    return rpb.SeatRequest(seat=s.seat, passenger_ref=s.passenger_ref, passenger_type=s.passenger_type,
+                           cabin_class=s.cabin_class)
+
+
+class GrpcReservation(_Calls):
+    def __init__(self, stub: ReservationServiceStub, system: Callable[[], AbstractContextManager[Principal]],
+                 timeout: Callable[[], float]) -> None:
+        super().__init__(system, timeout)
+        self.stub = stub
+
+    async def hold_seats(self, request: SeatHoldRequest) -> dict[str, str]:
+        message = rpb.HoldSeatsRequest(flight_id=request.flight_id, owner=request.owner, hold_id=request.hold_id,
+                                       seats=[_seat(s) for s in request.seats], account=request.account)
+        message.not_after.FromDatetime(request.not_after.astimezone(UTC).replace(tzinfo=None))
+        hold = await self.call(self.stub.HoldSeats, message)
+        return {s.passenger_ref: s.seat for s in hold.seats}
+
+    async def extend_hold(self, hold_id: str) -> None:
+        await self.call(self.stub.ExtendHold, rpb.ExtendHoldRequest(hold_id=hold_id))
+
+    async def release_hold(self, hold_id: str) -> None:
+        await self.call(self.stub.ReleaseHold, rpb.ReleaseHoldRequest(hold_id=hold_id))
+
+    async def confirm_hold(self, hold_id: str, booking_ref: str) -> None:
+        await self.call(self.stub.ConfirmHold, rpb.ConfirmHoldRequest(hold_id=hold_id, booking_ref=booking_ref))
+
+    async def release_assignments(self, booking_ref: str) -> None:
+        await self.call(self.stub.ReleaseAssignments, rpb.ReleaseAssignmentsRequest(booking_ref=booking_ref))
+
+    async def assign_seat(self, flight_id: str, booking_ref: str, seat: SeatRequest) -> str:
+        reply = await self.call(self.stub.AssignSeats, rpb.AssignSeatsRequest(
+            flight_id=flight_id, booking_ref=booking_ref, seats=[_seat(seat)]))
+        return str(reply.assignments[0].seat) if reply.assignments else ""
+
+
+def _payment(p: ppb.Payment) -> Payment:
+    return Payment(id=p.id, status=p.status, amount=p.amount, currency=p.currency, origin=p.origin,
+                   next_action=p.next_action, failure_code=p.failure_code, failure_message=p.failure_message)
+
+
+class GrpcPayment(_Calls):
+    def __init__(self, stub: PaymentServiceStub, system: Callable[[], AbstractContextManager[Principal]],
+                 timeout: Callable[[], float]) -> None:
+        super().__init__(system, timeout)
+        self.stub = stub
+
+    async def authorise(self, request: Authorisation, method: PaymentMethod) -> Payment:
+        message = ppb.AuthorisePaymentRequest(
+            idempotency_key=request.idempotency_key, reference=request.reference, amount=request.amount,
+            currency=request.currency, capture=False, on_behalf_of=request.on_behalf_of)
+        method.into(message)
+        reply = await self.call(self.stub.AuthorisePayment, message, timeout=AUTHORISE_TIMEOUT)
+        return _payment(reply.payment)
+
+    async def complete_challenge(self, payment_id: str, code: str) -> Payment:
+        return _payment(await self.call(self.stub.CompleteChallenge,
+                                        ppb.CompleteChallengeRequest(payment_id=payment_id, code=code)))
+
+    async def capture(self, payment_id: str) -> Payment:
+        return _payment(await self.call(self.stub.CapturePayment, ppb.CapturePaymentRequest(payment_id=payment_id)))
+
+    async def void(self, payment_id: str) -> None:
+        await self.call(self.stub.VoidPayment, ppb.VoidPaymentRequest(payment_id=payment_id))
+
+    async def refund(self, payment_id: str, amount: int, reason: str, idempotency_key: str) -> None:
+        await self.call(self.stub.RefundPayment, ppb.RefundPaymentRequest(
+            payment_id=payment_id, amount=amount, reason=reason, idempotency_key=idempotency_key))
+
+    async def payments_for(self, reference: str) -> list[Payment]:
+        reply = await self.call(self.stub.ListPayments, ppb.ListPaymentsRequest(reference=reference))
+        return [_payment(p) for p in reply.payments]
+
+
+def _leg(position: int, leg: Any) -> Leg:
+    f, r = leg.flight, leg.rules
+    scheduled_departure, scheduled_arrival = _ts(f, "scheduled_departure"), _ts(f, "scheduled_arrival")
+    assert scheduled_departure is not None and scheduled_arrival is not None
+    rules = FareRules(r.checked_bags, r.bag_weight_kg, r.refundable, r.change_fee,
+                      r.no_show_refund.strip().lower(), max(0, r.taxes))
+    return Leg(position, f.id, f.number, f.origin, f.destination, f.origin_time_zone or "UTC",
+               scheduled_departure, scheduled_arrival, _ts(f, "estimated_departure"), _ts(f, "estimated_arrival"),
+               f.status, f.status_reason, rules)
+
+
+class GrpcFlights(_Calls):
+    def __init__(self, fares: FareServiceStub, flights: FlightServiceStub,
+                 system: Callable[[], AbstractContextManager[Principal]], timeout: Callable[[], float]) -> None:
+        super().__init__(system, timeout)
+        self.fares, self.flights = fares, flights
+
+    async def offer(self, offer_id: str) -> Offer:
+        o = await self.call(self.fares.GetOffer, fpb.GetOfferRequest(offer_id=offer_id))
+        return Offer(o.cabin_class, o.trip_type, o.adults, o.children, o.infants, o.currency, o.total,
+                     [_leg(i, leg) for i, leg in enumerate(o.legs)])
+
+    async def flight(self, flight_id: str) -> FlightNow:
+        f = await self.call(self.flights.GetFlight, fpb.GetFlightRequest(id=flight_id))
+        return FlightNow(f.number, f.status, _ts(f, "estimated_departure") or _ts(f, "scheduled_departure"))
+
+
+def grpc_ports(channel: Callable[[str], grpc.aio.Channel], system: Callable[[], AbstractContextManager[Principal]],
+               timeout: Callable[[], float]) -> Ports:
+    return Ports(
+        reservation=GrpcReservation(ReservationServiceStub(channel("reservation")), system, timeout),
+        payment=GrpcPayment(PaymentServiceStub(channel("payment")), system, timeout),
+        flights=GrpcFlights(FareServiceStub(channel("flights")), FlightServiceStub(channel("flights")), system,
+                            timeout),
+    )

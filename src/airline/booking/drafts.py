@@ -1,0 +1,214 @@
+"""The draft booking the front end edits step by step: create it from an offer, then the
+passengers, the seats (held in reservation), the luggage. Each step of a draft keeps its seat
+holds alive; paying is the saga's (saga.py)."""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from airline.booking.context import KEY, Access, Context
+from airline.booking.domain import Booking, State
+from airline.booking.passengers import (
+    PassengerInput,
+    validate_contact,
+    validate_passengers,
+)
+from airline.booking.ports import Bookings, SeatHoldRequest, SeatRequest
+from airline.platform import flight_status
+from airline.platform.auth import current_principal
+from airline.platform.db import utcnow
+from airline.platform.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    TooManyRequests,
+    ValidationFailed,
+)
+
+log = logging.getLogger(__name__)
+
+
+class Drafts:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    # --- create
+
+    async def create(self, offer_id: str, idempotency_key: str = "", client_address: str = "") -> dict[str, Any]:
+        ctx = self.ctx
+        principal = current_principal.get()
+        owner = principal.subject if principal is not None else ""
+        if not offer_id.strip():
+            raise ValidationFailed("offer_id is required", field="offer_id")
+        if idempotency_key and not KEY.fullmatch(idempotency_key):
+            raise ValidationFailed("the idempotency key must be 1-255 visible ASCII characters",
+                                   field="idempotency_key")
+        scope = f"create:{owner or 'guest'}"
+        request_hash = hashlib.sha256(offer_id.strip().encode()).hexdigest()
+        if idempotency_key:
+            replay = await self._replay(scope, idempotency_key, request_hash)
+            if replay is not None:
+                return replay
+        offer = await ctx.ports.flights.offer(offer_id.strip())
+        if not offer.legs:
+            raise ValidationFailed("the offer has no flights", field="offer_id")
+        now = utcnow()
+        for leg in offer.legs:
+            why = flight_status.why_not_sellable(leg.number, leg.status, leg.departure, now)
+            if why is not None:
+                raise Conflict(f"{why}: this offer is no longer sold, search again", code="flight_not_sellable")
+        bid = str(uuid.uuid4())
+        client_key = "" if owner or not client_address.strip() else ctx.keyed("client-address", client_address.strip())
+        booking = Booking(
+            id=bid, owner=owner, client_key=client_key, state=State.HELD, step="created", offer_id=offer_id.strip(),
+            cabin_class=offer.cabin_class, trip_type=offer.trip_type, adults=offer.adults, children=offer.children,
+            infants=offer.infants, currency=offer.currency, fare_total=offer.total,
+            expires_at=now + timedelta(seconds=ctx.settings.booking_ttl_seconds), legs=list(offer.legs),
+        )
+        async with ctx.uow() as tx:
+            if idempotency_key:
+                earlier = await tx.bookings.claim_key(scope, idempotency_key, request_hash, bid)
+                if earlier is not None:
+                    await tx.rollback()
+                    replay = await self._replay(scope, idempotency_key, request_hash)
+                    assert replay is not None
+                    return replay
+            await self._within_open_limit(tx.bookings, owner, client_key, now)
+            await tx.bookings.add(booking)
+            await tx.commit()
+        return ctx.view(await ctx.read(bid), with_token=True)
+
+    async def _within_open_limit(self, repo: Bookings, owner: str, client_key: str, now: datetime) -> None:
+        """At most N open unpaid bookings per account (per client address for guests), counted
+        under a transaction-level advisory lock on that key, so concurrent creates queue up
+        and cannot both see room for one more."""
+        settings = self.ctx.settings
+        if owner:
+            key, limit, who = f"booking-open:account:{owner}", settings.max_open_per_account, "this account"
+        elif client_key:
+            key, limit, who = f"booking-open:address:{client_key}", settings.max_open_per_address, "this address"
+        else:
+            return  # a guest without a known address (a service's own call): nothing to count by
+        await repo.lock_key(key)
+        if await repo.count_open(now, owner=owner, client_key=client_key) >= limit:
+            raise TooManyRequests(
+                f"{who} already has {limit} unpaid bookings open: pay for or cancel one, or wait until one expires",
+                code="open_bookings_limit", limit=limit)
+
+    async def _replay(self, scope: str, key: str, request_hash: str) -> dict[str, Any] | None:
+        async with self.ctx.uow() as tx:
+            found = await tx.bookings.claim_key(scope, key, request_hash, "")
+            if found is None:
+                return None  # rolled back on leaving: nothing was claimed
+            stored_hash, bid = found
+            if stored_hash != request_hash:
+                raise ValidationFailed("this Idempotency-Key was used for a different request",
+                                       code="idempotency_key_reused", field="idempotency_key")
+            b = await tx.bookings.get(bid)
+            assert b is not None
+            return self.ctx.view(b, with_token=True, replayed=True)
+
+    # --- passengers
+
+    async def set_passengers(self, access: Access, raw: Sequence[PassengerInput], email: str,
+                             phone: str) -> dict[str, Any]:
+        async with self.ctx.uow() as tx:
+            b = await self.ctx.load(tx, access, lock=True)
+            b.require(State.HELD, action="change passengers")
+            first, last = b.travel_days()
+            passengers = validate_passengers(raw, b.counts(), first, last)
+            email, phone = validate_contact(email, phone)
+            b.set_passengers(passengers, email, phone)
+            await tx.bookings.save(b)
+            await tx.commit()
+        await self._keep_holds(b)
+        return await self.ctx.view_of(b.id)
+
+    # --- seats
+
+    async def select_seats(self, access: Access, flight_id: str, choices: Mapping[str, str]) -> dict[str, Any]:
+        ctx = self.ctx
+        async with ctx.uow() as tx:
+            b = await ctx.load(tx, access)
+        leg, seats = b.seat_choice(flight_id, choices)
+        await ctx.require_sellable([leg])
+        types = {p.id: p.type.value for p in b.passengers}
+        current = b.seats_on(leg.flight_id)
+        if leg.hold_id and current == seats:
+            # the same seats again (a retry, a page reload): keep the hold, and keep it alive
+            with contextlib.suppress(NotFound, Conflict):
+                await ctx.ports.reservation.extend_hold(leg.hold_id)
+                return ctx.view(b)
+        hold_id = str(uuid.uuid4())
+        request = SeatHoldRequest(
+            flight_id=leg.flight_id, owner=b.id, hold_id=hold_id,
+            seats=[SeatRequest(seat, f"{b.id}-{pid}", types[pid], b.cabin_class) for pid, seat in seats.items()],
+            # the seats count against the account (the guest's keyed address) for reservation's
+            # per-account limit, and no hold outlives the booking
+            account=b.owner or (f"guest:{b.client_key}" if b.client_key else ""), not_after=b.expires_at,
+        )
+        try:
+            held = await ctx.ports.reservation.hold_seats(request)
+        except TooManyRequests as e:
+            # this booking's own old hold on the flight counts against the limit too: give it
+            # back and ask once more (its seats may go to someone else meanwhile)
+            if not leg.hold_id or e.code != "seat_hold_limit":
+                raise
+            await self._drop_hold(b.id, leg.flight_id, leg.hold_id)
+            held = await ctx.ports.reservation.hold_seats(request)
+        except Conflict as e:
+            # some of the wanted seats are held by this booking's own hold: a hold cannot be
+            # changed, so give it back and ask again (its other seats may go to someone else)
+            if not leg.hold_id or e.code != "seat_held" or not set(seats.values()) & set(current.values()):
+                raise
+            await self._drop_hold(b.id, leg.flight_id, leg.hold_id)
+            held = await ctx.ports.reservation.hold_seats(request)
+        labels = {ref.rsplit("-", 1)[1]: seat for ref, seat in held.items()}
+        replaced = ""
+        try:
+            async with ctx.uow() as tx:
+                cur = await tx.bookings.get(b.id, lock=True)
+                assert cur is not None
+                replaced = cur.place_seats(leg.flight_id, {pid: labels.get(pid, s) for pid, s in seats.items()},
+                                           hold_id)
+                await tx.bookings.save(cur)
+                await tx.commit()
+        except BaseException:
+            await ctx.release_hold(hold_id)
+            raise
+        if replaced:
+            await ctx.release_hold(replaced)
+        return await ctx.view_of(b.id)
+
+    async def _drop_hold(self, bid: str, flight_id: str, hold_id: str) -> None:
+        """Give back this booking's hold on one flight and forget its seats there."""
+        await self.ctx.release_hold(hold_id)
+        async with self.ctx.uow() as tx:
+            cur = await tx.bookings.get(bid, lock=True)
+            assert cur is not None
+            cur.drop_seats(flight_id)
+            await tx.bookings.save(cur)
+            await tx.commit()
+
+    # --- luggage
+
+    async def set_luggage(self, access: Access, bags: Sequence[tuple[str, str, int, int]]) -> dict[str, Any]:
+        async with self.ctx.uow() as tx:
+            b = await self.ctx.load(tx, access, lock=True)
+            b.set_luggage(bags, self.ctx.prices)
+            await tx.bookings.save(b)
+            await tx.commit()
+        await self._keep_holds(b)
+        return await self.ctx.view_of(b.id)
+
+    async def _keep_holds(self, b: Booking) -> None:
+        """Each step of an active draft keeps its seat holds alive (within reservation's limit);
+        a hold that ran out anyway is noticed at payment."""
+        for hold_id in b.holds():
+            with contextlib.suppress(DomainError):
+                await self.ctx.ports.reservation.extend_hold(hold_id)

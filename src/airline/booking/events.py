@@ -1,0 +1,54 @@
+"""The events the booking publishes and consumes: topics and the payloads it writes."""
+from __future__ import annotations
+
+from typing import Any
+
+from airline.booking.domain import Booking
+from airline.booking.fares import BagPrices
+from airline.booking.views import bag_grid, iso
+from airline.platform.events import topic_name
+
+BOOKING_CONFIRMED = topic_name("booking", "booking_confirmed")
+BOOKING_CANCELLED = topic_name("booking", "booking_cancelled")
+BOOKING_EXPIRED = topic_name("booking", "booking_expired")
+SEAT_CHANGED = topic_name("booking", "seat_changed")
+PASSENGERS_NOTIFIED = topic_name("booking", "passengers_notified")
+FLIGHT_CANCELLED = topic_name("flights", "flight_cancelled")
+FLIGHT_DELAYED = topic_name("flights", "flight_delayed")
+
+
+def confirmed_payload(b: Booking, prices: BagPrices) -> dict[str, Any]:
+    seats = {(s.flight_id, s.passenger_id): s.seat for s in b.seats}
+    tickets = {(t.flight_id, t.passenger_id): t.number for t in b.tickets}
+    weights = {leg.flight_id: leg.rules.bag_weight_kg for leg in b.legs}
+    return {
+        "booking_id": b.id, "pnr": b.pnr, "cabin_class": b.cabin_class, "trip_type": b.trip_type,
+        "total": b.total, "currency": b.currency,
+        "flights": [{"flight_id": leg.flight_id, "number": leg.number, "origin": leg.origin,
+                     "destination": leg.destination,
+                     "scheduled_departure": iso(leg.scheduled_departure)} for leg in b.legs],
+        "passengers": [{
+            "id": p.id, "type": p.type.value, "first_name": p.first_name, "last_name": p.last_name,
+            "date_of_birth": p.date_of_birth.isoformat(), "document": p.document.to_dict(),
+            "infant_of": p.infant_of, "meal": p.meal,
+            "flights": [{"flight_id": leg.flight_id, "seat": seats.get((leg.flight_id, p.id), ""),
+                         "e_ticket": tickets.get((leg.flight_id, p.id), "")} for leg in b.legs],
+        } for p in b.passengers],
+        "bags": [dict(x, bag_weight_kg=weights[x["flight_id"]]) for x in bag_grid(b, prices)],
+        "contact": {"email": b.contact_email, "phone": b.contact_phone},
+        "meals": [{"passenger_id": p.id, "meal": p.meal} for p in b.passengers if p.meal],
+    }
+
+
+def cancelled_payload(b: Booking, refunded: int, *, was_confirmed: bool, no_show: bool) -> dict[str, Any]:
+    return {
+        "booking_id": b.id, "pnr": b.pnr, "refunded_amount": refunded, "currency": b.currency,
+        "reason": b.cancel_reason, "flights": [leg.flight_id for leg in b.legs],
+        "cabin_class": b.cabin_class, "seats": sum(1 for p in b.passengers if p.seated),
+        "was_confirmed": was_confirmed, "no_show": no_show,
+    }
+
+
+def seat_changed_payload(b: Booking, flight_id: str, passenger_id: str, old: str, new: str) -> dict[str, Any]:
+    return {"booking_id": b.id, "pnr": b.pnr, "flight_id": flight_id, "passenger_id": passenger_id,
+            "old_seat": old, "new_seat": new}
