@@ -16,6 +16,16 @@ import grpc
 from sqlalchemy.exc import IntegrityError
 
 from airline.crew import domain
+from airline.crew.consumers import (  # noqa: F401  (re-exported: the topics crew follows)
+    FLIGHT_ARRIVED,
+    FLIGHT_BOARDING,
+    FLIGHT_CANCELLED,
+    FLIGHT_DELAYED,
+    FLIGHT_DEPARTED,
+    FLIGHT_DIVERTED,
+    FLIGHT_SCHEDULED,
+    CrewConsumers,
+)
 from airline.crew.domain import (
     AssignmentState,
     CrewRole,
@@ -28,14 +38,11 @@ from airline.crew.store import NO_DOUBLE_DUTY, CrewRepository, flight_of
 from airline.platform.auth import Principal, Role, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, NotFound, Unavailable, ValidationFailed
-from airline.platform.events import Envelope, topic_name
+from airline.platform import flight_status
+from airline.platform.events import topic_name
 
 CREW_ASSIGNED = topic_name("crew", "crew_assigned")
 CREW_UNASSIGNED = topic_name("crew", "crew_unassigned")
-FLIGHT_SCHEDULED = topic_name("flights", "flight_scheduled")
-FLIGHT_DELAYED = topic_name("flights", "flight_delayed")
-FLIGHT_CANCELLED = topic_name("flights", "flight_cancelled")
-FLIGHT_DIVERTED = topic_name("flights", "flight_diverted")
 
 _CODE = re.compile(r"^[A-Z]{3}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -75,7 +82,7 @@ FlightLookup = Callable[[str], Awaitable[FlightInfo]]
 PlaneLookup = Callable[[str], Awaitable[tuple[str, int]]]
 
 
-class CrewService:
+class CrewService(CrewConsumers):
     def __init__(self, db: ServiceDatabase, settings: CrewSettings, flight_lookup: FlightLookup,
                  plane_lookup: PlaneLookup, acting_as_system: Callable[[], ContextManager[Principal]]) -> None:
         self.db = db
@@ -193,7 +200,7 @@ class CrewService:
             repo = CrewRepository(uow.conn)
             flight = await repo.flight_row(flight_id, lock=True)
             assert flight is not None
-            if flight.status in ("cancelled", "departed", "arrived"):
+            if not flight_status.crew_may_change(flight.status):
                 raise Conflict(f"flight {flight.number} is {flight.status}: no crew can be proposed", code="flight_closed")
             await self._propose(uow, repo, flight)
             view = await self._view(repo, flight_id)
@@ -213,7 +220,7 @@ class CrewService:
         async with self.db.uow() as uow:
             repo = CrewRepository(uow.conn)
             flight = await repo.flight_row(flight_id, lock=True)
-            if flight.status in ("cancelled", "departed", "arrived"):
+            if not flight_status.crew_may_change(flight.status):
                 raise Conflict(f"flight {flight.number} is {flight.status}", code="flight_closed")
             row = await repo.member_row(member_id, lock=True)
             if row is None:
@@ -310,53 +317,11 @@ class CrewService:
                 await uow.emit(CREW_UNASSIGNED, flight.id, "CrewUnassigned", {
                     "assignment_id": a.id, "member_id": me.id, "flight_id": flight.id, "flight_number": flight.number,
                     "role": a.role, "why": "declined", "reason": why})
-                if flight.status in ("scheduled", "delayed"):
+                if flight_status.crew_auto_proposal(flight.status):
                     await self._propose(uow, repo, flight)
             out = await self._assignment(repo, assignment_id)
             await uow.commit()
         return out
-
-    # --- events from flights ---------------------------------------------------------------
-
-    async def on_flight_scheduled(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        f = envelope.payload["flight"]
-        with self.acting_as_system():
-            aircraft_type, seats = await self.plane_lookup(f["plane_id"])
-        info = _flight_from_payload(f, aircraft_type, seats)
-        repo = CrewRepository(uow.conn)
-        await repo.upsert_flight(info)
-        flight = await repo.flight_row(info.id, lock=True)
-        if info.status in ("scheduled", "delayed") and self._within_horizon(info.departure):
-            await self._propose(uow, repo, flight)
-
-    async def on_flight_changed(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        """Delayed or diverted: the duties move with the flight; those that break a rule now
-        are withdrawn (needs attention) and replacements proposed."""
-        f = envelope.payload["flight"]
-        repo = CrewRepository(uow.conn)
-        flight = await repo.flight_row(f["id"], lock=True)
-        if flight is None:
-            return  # scheduled before this service existed and never crewed here
-        departure, arrival = _when(f.get("estimated_departure")), _when(f.get("estimated_arrival"))
-        destination = f.get("diverted_to") or f["destination"]
-        await repo.update_flight(flight.id, departure=departure or flight.departure, arrival=arrival or flight.arrival,
-                                 destination=destination, status=f.get("status", flight.status))
-        await self._revalidate(uow, repo, flight.id)
-
-    async def on_flight_cancelled(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        f = envelope.payload["flight"]
-        repo = CrewRepository(uow.conn)
-        flight = await repo.flight_row(f["id"], lock=True)
-        if flight is None:
-            return
-        await repo.update_flight(flight.id, status="cancelled")
-        reason = envelope.payload.get("reason") or ""
-        for a in await repo.flight_assignments(flight.id):
-            if a.state in domain.HOLDING_STATES:
-                await repo.update_assignment(a.id, state=AssignmentState.CANCELLED.value, answered_at=utcnow())
-                await self._release(uow, repo, a, flight, "cancelled",
-                                    f"Flight {flight.number} is cancelled{': ' + reason if reason else ''}; "
-                                    "your duty is released.")
 
     # --- the job ---------------------------------------------------------------------------
 
@@ -374,7 +339,7 @@ class CrewService:
             async with self.db.uow() as uow:
                 repo = CrewRepository(uow.conn)
                 flight = await repo.flight_row(flight_id, lock=True)
-                if flight.status not in ("scheduled", "delayed"):
+                if not flight_status.crew_auto_proposal(flight.status):
                     continue
                 await self._propose(uow, repo, flight)
                 await uow.commit()
@@ -461,7 +426,7 @@ class CrewService:
                     await repo.notify(a.member_id, a.id, "changed",
                                       f"Flight {info.number} changed: report now "
                                       f"{duty.report_at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC.")
-        if withdrawn and info.status in ("scheduled", "delayed"):
+        if withdrawn and flight_status.crew_auto_proposal(info.status):
             await self._propose(uow, repo, flight)
 
     async def _assignment(self, repo: CrewRepository, assignment_id: str) -> Any:
@@ -478,18 +443,6 @@ class CrewService:
         status, roles = domain.readiness(
             complement, [(CrewRole(a.role), AssignmentState(a.state)) for a in rows])
         return FlightCrewView(flight, status, roles, rows)
-
-
-def _when(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
-
-
-def _flight_from_payload(f: dict[str, Any], aircraft_type: str, seats: int) -> FlightInfo:
-    departure = _when(f.get("estimated_departure")) or _when(f["scheduled_departure"])
-    arrival = _when(f.get("estimated_arrival")) or _when(f["scheduled_arrival"])
-    assert departure is not None and arrival is not None
-    return FlightInfo(f["id"], f["number"], f["origin"], f.get("diverted_to") or f["destination"], departure,
-                      arrival, aircraft_type, seats, f.get("status", "scheduled"))
 
 
 def unavailable(what: str, error: grpc.aio.AioRpcError) -> Unavailable:

@@ -8,6 +8,7 @@ from prometheus_client import Counter
 
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
+from airline.platform.periodic import every
 from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
 from airline.platform.runtime_config import RuntimeConfig, Tunable
 from airline.reservation import store
@@ -54,17 +55,13 @@ async def build(rt: Runtime) -> ServiceParts:
     service = build_service(rt, settings, tunables)
     api = ReservationApi(service)
 
-    async def sweeper(stop: asyncio.Event) -> None:
+    async def sweep() -> None:
         """Expired holds: Redis freed their seats by itself; tell the live seat maps."""
-        while not stop.is_set():
-            try:
-                HOLDS_EXPIRED.labels("reservation").inc(await service.sweep())
-            except Exception as e:  # Redis down: next round
-                log.warning("reservation: hold sweep failed, will retry: %s", e)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=settings.sweep_interval_seconds)
-            except asyncio.TimeoutError:
-                pass
+        HOLDS_EXPIRED.labels("reservation").inc(await service.sweep())
+
+    # the interval is read each round: tests (and operators) tune settings in place
+    sweeper = every(lambda: settings.sweep_interval_seconds, sweep, name="reservation-hold-sweep",
+                    first_run_now=True)
 
     async def follow_runtime_config(stop: asyncio.Event) -> None:
         tunables.start()
