@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from airline.platform.settings import ServiceSettings
 
 
-class BaggageSettings(BaseSettings):
+class BaggageSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AIRLINE_BAGGAGE_", extra="ignore")
 
     # The airline's 3-digit IATA accounting code: the booking service's e-ticket prefix, so a
