@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 
 import pytest
@@ -27,7 +28,7 @@ async def test_runs_every_interval_until_stopped() -> None:
     await asyncio.wait_for(run_every(0.05, job, stop=stop, name="t-interval"), 2)
     assert len(runs) == 3
     assert runs[0] - started >= 0.045  # waits first unless asked otherwise
-    assert all(b - a >= 0.045 for a, b in zip(runs, runs[1:]))
+    assert all(b - a >= 0.045 for a, b in itertools.pairwise(runs))
 
 
 async def test_first_run_now_runs_before_waiting() -> None:

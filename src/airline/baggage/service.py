@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, ContextManager, Mapping
 
-import grpc
 from sqlalchemy.exc import IntegrityError
 
 from airline.airport.v1 import airport_pb2 as apb
@@ -33,7 +32,7 @@ from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, DomainError, NotFound, PermissionDenied, Unauthenticated, ValidationFailed
 from airline.platform.events import Envelope, topic_name
-from airline.platform.grpc import domain_error_from
+from airline.platform.grpc import call
 
 log = logging.getLogger(__name__)
 
@@ -122,15 +121,15 @@ class BaggageService:
         self.system = system
         self.rates = Rates(settings.extra_piece_price, settings.overweight_price_per_kg, settings.oversize_price)
 
-    async def _call(self, method: Any, request: Any, who: str) -> Any:
-        try:
-            return await method(request, timeout=self.settings.call_timeout_seconds)
-        except grpc.aio.AioRpcError as e:
-            raise domain_error_from(e, who) from None
+    async def _call(self, method: Any, request: Any, who: str, *, idempotent: bool = False) -> Any:
+        """Another service, as the caller, through platform.grpc.call (deadline, retries of
+        reads and of keyed writes, errors mapped)."""
+        return await call(method, request, deadline=self.settings.call_timeout_seconds, idempotent=idempotent,
+                          who=who)
 
-    async def _rpc(self, method: Any, request: Any, who: str) -> Any:
+    async def _rpc(self, method: Any, request: Any, who: str, *, idempotent: bool = False) -> Any:
         with self.system():
-            return await self._call(method, request, who)
+            return await self._call(method, request, who, idempotent=idempotent)
 
     # ------------------------------------------------------------ bag drop
 
@@ -166,7 +165,7 @@ class BaggageService:
         if leg is None:
             raise ValidationFailed("this flight is not one of the booking's", field="flight_id")
         flight: fpb.Flight = await self._rpc(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id),
-                                             "the flights service")
+                                             "the flights service", idempotent=True)
         if flight.status in CLOSED_FLIGHT:
             raise Conflict(f"flight {flight.number} is {flight.status}: bags are no longer accepted",
                            code="flight_closed")
@@ -174,7 +173,7 @@ class BaggageService:
         if flight.plane_id:
             with contextlib.suppress(DomainError):  # the tag does not need it; the manifest shows it when known
                 plane = await self._rpc(self.clients.airport.GetPlane, apb.GetPlaneRequest(id=flight.plane_id),
-                                        "the airport service")
+                                        "the airport service", idempotent=True)
                 registration = plane.registration
         allowance = self.allowance(booking, leg, passenger)
         async with self.db.uow() as uow:
@@ -378,7 +377,7 @@ class BaggageService:
                 found = await self._rpc(self.clients.booking.FindBooking,
                                         bpb.FindBookingRequest(pnr=access.pnr.strip().upper(),
                                                                last_name=access.last_name.strip()),
-                                        "the booking service")
+                                        "the booking service", idempotent=True)
             except NotFound:
                 found = None
             if found is not None and found.id == booking_id:
@@ -390,7 +389,7 @@ class BaggageService:
             try:  # with the caller's own token: the booking service decides whose booking it is
                 await self._call(self.clients.booking.GetBooking,
                                  bpb.GetBookingRequest(access=bpb.Access(booking_id=booking_id)),
-                                 "the booking service")
+                                 "the booking service", idempotent=True)
                 return
             except (NotFound, PermissionDenied):
                 raise NotFound("no such bag") from None
@@ -417,7 +416,7 @@ class BaggageService:
             found = await self._rpc(self.clients.booking.FindBooking,
                                     bpb.FindBookingRequest(pnr=access.pnr.strip().upper(),
                                                            last_name=access.last_name.strip()),
-                                    "the booking service")
+                                    "the booking service", idempotent=True)
             booking_id = found.id
         if not booking_id:
             raise ValidationFailed("give the booking id, or its PNR and last name", field="booking_id")
@@ -475,7 +474,7 @@ class BaggageService:
         if not flight_id:
             raise ValidationFailed("flight_id is required", field="flight_id")
         flight: fpb.Flight = await self._rpc(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id),
-                                             "the flights service")
+                                             "the flights service", idempotent=True)
         async with self.db.uow() as uow:
             rows = await BaggageRepository(uow.conn).flight_bags(flight_id)
         registration = next((r["plane_registration"] for r in rows if r["plane_id"] == flight.plane_id), "")

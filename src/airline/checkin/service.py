@@ -10,7 +10,6 @@ from datetime import datetime, timezone
 from typing import Any, Callable, ContextManager, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
-import grpc
 
 from airline.booking.v1 import booking_pb2 as bpb
 from airline.checkin import bcbp, domain
@@ -22,7 +21,7 @@ from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, DomainError, NotFound, ValidationFailed
 from airline.platform.events import Envelope, topic_name
-from airline.platform.grpc import domain_error_from
+from airline.platform.grpc import call
 from airline.reservation.v1 import reservation_pb2 as rpb
 
 log = logging.getLogger(__name__)
@@ -96,17 +95,19 @@ class CheckinService:
 
     # ------------------------------------------------------------ calls to other services
 
-    async def _call(self, method: Any, request: Any, who: str, *, as_system: bool = True) -> Any:
-        try:
-            if as_system:
-                with self.system():
-                    return await method(request, timeout=self.settings.call_timeout_seconds)
-            return await method(request, timeout=self.settings.call_timeout_seconds)
-        except grpc.aio.AioRpcError as e:
-            raise domain_error_from(e, who) from None
+    async def _call(self, method: Any, request: Any, who: str, *, as_system: bool = True,
+                    idempotent: bool = False) -> Any:
+        """Another service, through platform.grpc.call (deadline, retries of reads, errors)."""
+        if as_system:
+            with self.system():
+                return await call(method, request, deadline=self.settings.call_timeout_seconds,
+                                  idempotent=idempotent, who=who)
+        return await call(method, request, deadline=self.settings.call_timeout_seconds, idempotent=idempotent,
+                          who=who)
 
     async def flight(self, flight_id: str) -> FlightNow:
-        f = await self._call(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), "the flights service")
+        f = await self._call(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), "the flights service",
+                             idempotent=True)
         scheduled = f.scheduled_departure.ToDatetime(tzinfo=timezone.utc)
         departure = f.estimated_departure.ToDatetime(tzinfo=timezone.utc) if f.HasField("estimated_departure") \
             else scheduled
@@ -118,7 +119,7 @@ class CheckinService:
         last name, cs): ask it as the caller."""
         try:
             await self._call(self.clients.booking.GetBooking, bpb.GetBookingRequest(access=access),
-                             "the booking service", as_system=False)
+                             "the booking service", as_system=False, idempotent=True)
         except (NotFound, DomainError) as e:
             if isinstance(e, NotFound) or e.code in ("unauthenticated", "permission_denied", "not_found"):
                 return False
@@ -129,7 +130,8 @@ class CheckinService:
         """A passenger without a seat gets the first free one of their cabin (front first)."""
         for _ in range(5):
             m = await self._call(self.clients.reservation.GetSeatMap,
-                                 rpb.GetSeatMapRequest(flight_id=leg["flight_id"]), "the reservation service")
+                                 rpb.GetSeatMapRequest(flight_id=leg["flight_id"]), "the reservation service",
+                                 idempotent=True)
             free = sorted(((s.row, s.letter, s.seat, s.cabin_class, s.exit_row) for s in m.seats
                            if s.state == "free" and not s.blocked))
             seat = domain.pick_seat([(s, c, x) for _, _, s, c, x in free], leg["cabin_class"], leg["type"])

@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 
 
 def build_service(rt: Runtime, settings: CrewSettings | None = None) -> CrewService:
-    directory = Directory(FlightServiceStub(rt.channel("flights")), AirportServiceStub(rt.channel("airport")))
+    directory = Directory(FlightServiceStub(rt.channel("flights")), AirportServiceStub(rt.channel("airport")),
+                          rt.settings.grpc_deadline_seconds)
     return CrewService(rt.db, settings or CrewSettings(), directory.flight, directory.plane, rt.acting_as_system)
 
 

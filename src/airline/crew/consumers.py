@@ -7,9 +7,10 @@ Mixed into CrewService, whose transaction helpers (_propose, _revalidate, _relea
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 from airline.crew import domain
 from airline.crew.domain import AssignmentState, FlightInfo
@@ -52,7 +53,7 @@ def _kept_status(current: str, heard: str | None) -> str:
 class CrewConsumers:
     """The `on_*` handlers of CrewService (see the module's docstring)."""
 
-    def handlers(self: "CrewService") -> dict[str, Handler]:
+    def handlers(self: CrewService) -> dict[str, Handler]:
         return {
             FLIGHT_SCHEDULED: self.on_flight_scheduled,
             FLIGHT_DELAYED: self.on_flight_changed,
@@ -63,7 +64,7 @@ class CrewConsumers:
             FLIGHT_ARRIVED: self.on_flight_progress,
         }
 
-    async def on_flight_scheduled(self: "CrewService", uow: UnitOfWork, envelope: Envelope) -> None:
+    async def on_flight_scheduled(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
         f = envelope.payload["flight"]
         with self.acting_as_system():
             aircraft_type, seats = await self.plane_lookup(f["plane_id"])
@@ -77,7 +78,7 @@ class CrewConsumers:
         if flight_status.crew_auto_proposal(info.status) and self._within_horizon(info.departure):
             await self._propose(uow, repo, flight)
 
-    async def on_flight_changed(self: "CrewService", uow: UnitOfWork, envelope: Envelope) -> None:
+    async def on_flight_changed(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
         """Delayed or diverted: the duties move with the flight; those that break a rule now
         are withdrawn (needs attention) and replacements proposed."""
         f = envelope.payload["flight"]
@@ -91,7 +92,7 @@ class CrewConsumers:
                                  destination=destination, status=_kept_status(flight.status, f.get("status")))
         await self._revalidate(uow, repo, flight.id)
 
-    async def on_flight_progress(self: "CrewService", uow: UnitOfWork, envelope: Envelope) -> None:
+    async def on_flight_progress(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
         """Boarding, departed, arrived: the copy shows the flight's real status (the duties
         stay as they are: the crew flies it)."""
         f = envelope.payload["flight"]
@@ -103,7 +104,7 @@ class CrewConsumers:
         if status != flight.status:
             await repo.update_flight(flight.id, status=status)
 
-    async def on_flight_cancelled(self: "CrewService", uow: UnitOfWork, envelope: Envelope) -> None:
+    async def on_flight_cancelled(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
         f = envelope.payload["flight"]
         repo = CrewRepository(uow.conn)
         flight = await repo.flight_row(f["id"], lock=True)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Awaitable, Callable, ContextManager, Sequence
 
-import grpc
 from sqlalchemy.exc import IntegrityError
 
 from airline.crew import domain
@@ -35,11 +34,12 @@ from airline.crew.domain import (
 )
 from airline.crew.settings import CrewSettings
 from airline.crew.store import NO_DOUBLE_DUTY, CrewRepository, flight_of
+from airline.platform import flight_status
 from airline.platform.auth import Principal, Role, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
-from airline.platform.errors import Conflict, NotFound, Unavailable, ValidationFailed
-from airline.platform import flight_status
+from airline.platform.errors import Conflict, NotFound, ValidationFailed
 from airline.platform.events import topic_name
+from airline.platform.grpc import call
 
 CREW_ASSIGNED = topic_name("crew", "crew_assigned")
 CREW_UNASSIGNED = topic_name("crew", "crew_unassigned")
@@ -445,37 +445,26 @@ class CrewService(CrewConsumers):
         return FlightCrewView(flight, status, roles, rows)
 
 
-def unavailable(what: str, error: grpc.aio.AioRpcError) -> Unavailable:
-    return Unavailable(f"the {what} service did not answer ({error.code().name}): nothing was changed, try again")
-
-
 class Directory:
-    """What crew asks the flights and airport services."""
+    """What crew asks the flights and airport services (reads: retried when unanswered)."""
 
-    def __init__(self, flights_stub: Any, airport_stub: Any) -> None:
+    def __init__(self, flights_stub: Any, airport_stub: Any, deadline: float = 5.0) -> None:
         self.flights = flights_stub
         self.airport = airport_stub
+        self.deadline = deadline
 
     async def plane(self, plane_id: str) -> tuple[str, int]:
         from airline.airport.v1 import airport_pb2 as apb
 
-        try:
-            p = await self.airport.GetPlane(apb.GetPlaneRequest(id=plane_id))
-        except grpc.aio.AioRpcError as e:
-            if e.code() == grpc.StatusCode.NOT_FOUND:
-                raise NotFound(f"unknown plane {plane_id}") from None
-            raise unavailable("airport", e) from None
+        p = await call(self.airport.GetPlane, apb.GetPlaneRequest(id=plane_id), deadline=self.deadline,
+                       idempotent=True, who="the airport service", not_found=f"unknown plane {plane_id}")
         return p.aircraft_type, sum(c.seats for c in p.capacity)
 
     async def flight(self, flight_id: str) -> FlightInfo:
         from airline.flights.v1 import flights_pb2 as fpb
 
-        try:
-            f = await self.flights.GetFlight(fpb.GetFlightRequest(id=flight_id))
-        except grpc.aio.AioRpcError as e:
-            if e.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
-                raise NotFound(f"no flight {flight_id}") from None
-            raise unavailable("flights", e) from None
+        f = await call(self.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), deadline=self.deadline,
+                       idempotent=True, who="the flights service", not_found=f"no flight {flight_id}")
         aircraft_type, seats = await self.plane(f.plane_id)
         utc = timezone.utc
         return FlightInfo(

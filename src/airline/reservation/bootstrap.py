@@ -44,7 +44,7 @@ def build_service(rt: Runtime, settings: ReservationSettings, tunables: RuntimeC
     if rt.redis is None:
         raise RuntimeError("the reservation service needs Redis for seat holds: set REDIS_URL")
     source = FlightSource(FlightServiceStub(rt.channel("flights")), AirportServiceStub(rt.channel("airport")),
-                          rt.acting_as_system)
+                          rt.acting_as_system, rt.settings.grpc_deadline_seconds)
     hold_ttl = tunables.getter("seat_hold_ttl_seconds") if tunables is not None else None
     return ReservationService(rt.db, HoldStore(rt.redis), source, settings, hold_ttl)  # type: ignore[arg-type]
 

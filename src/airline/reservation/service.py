@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, ContextManager, Iterable, Sequence
 
-import grpc
 from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError
 
@@ -33,6 +32,7 @@ from airline.platform import flight_status
 from airline.platform.db import ServiceDatabase, UnitOfWork, violated_constraint
 from airline.platform.errors import Conflict, NotFound, PermissionDenied, TooManyRequests, Unavailable, ValidationFailed
 from airline.platform.events import Envelope, topic_name
+from airline.platform.grpc import call
 from airline.reservation import domain
 from airline.reservation.domain import (
     Assignment,
@@ -141,39 +141,30 @@ class FlightSource:
     the plane's seat layout. Read as the service itself (role system)."""
 
     def __init__(self, flights: FlightServiceStub, airport: AirportServiceStub,
-                 acting_as_system: Callable[[], ContextManager[Any]]) -> None:
+                 acting_as_system: Callable[[], ContextManager[Any]], deadline: float = 5.0) -> None:
         self.flights = flights
         self.airport = airport
         self.acting_as_system = acting_as_system
+        self.deadline = deadline
 
     async def flight(self, flight_id: str) -> FlightFacts:
-        try:
-            with self.acting_as_system():
-                f = await self.flights.GetFlight(fpb.GetFlightRequest(id=flight_id))
-        except grpc.aio.AioRpcError as e:
-            self._raise(e, f"flight {flight_id} does not exist", "flights")
+        with self.acting_as_system():
+            f = await call(self.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), deadline=self.deadline,
+                           idempotent=True, who="the flights service", not_found=f"flight {flight_id} does not exist")
         departure = f.estimated_departure if f.HasField("estimated_departure") else f.scheduled_departure
         return FlightFacts(flight_id, f.plane_id, f.number or flight_id, f.status or "scheduled",
                            departure.ToDatetime(tzinfo=timezone.utc) if departure.seconds else None, f.version)
 
     async def layout(self, plane_id: str) -> SeatLayout:
-        try:
-            with self.acting_as_system():
-                p = await self.airport.GetPlane(apb.GetPlaneRequest(id=plane_id))
-        except grpc.aio.AioRpcError as e:
-            self._raise(e, f"plane {plane_id} does not exist", "airport")
+        with self.acting_as_system():
+            p = await call(self.airport.GetPlane, apb.GetPlaneRequest(id=plane_id), deadline=self.deadline,
+                           idempotent=True, who="the airport service", not_found=f"plane {plane_id} does not exist")
         return SeatLayout.from_dict({
             "cabins": [{"cabin_class": c.cabin_class, "first_row": c.first_row, "last_row": c.last_row,
                         "seat_letters": c.seat_letters} for c in p.layout.cabins],
             "exit_rows": list(p.layout.exit_rows),
             "blocked_seats": list(p.layout.blocked_seats),
         })
-
-    @staticmethod
-    def _raise(e: grpc.aio.AioRpcError, not_found: str, service: str) -> None:
-        if e.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
-            raise NotFound(not_found) from None
-        raise Unavailable(f"the {service} service did not answer ({e.code().name}); try again") from None
 
 
 @contextlib.contextmanager
