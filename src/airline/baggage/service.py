@@ -28,6 +28,7 @@ from airline.booking.v1 import booking_pb2 as bpb
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.payment.client import PaymentMethod
 from airline.payment.v1 import payment_pb2 as ppb
+from airline.platform import flight_status
 from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, DomainError, NotFound, PermissionDenied, Unauthenticated, ValidationFailed
@@ -41,7 +42,6 @@ BAG_ACCEPTED = topic_name("baggage", "bag_accepted")
 BOOKING_CANCELLED = topic_name("booking", "booking_cancelled")
 
 STAFF = (Role.AGENT, Role.OPS, Role.CS)
-CLOSED_FLIGHT = ("departed", "arrived", "cancelled", "diverted")
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 
@@ -166,7 +166,7 @@ class BaggageService:
             raise ValidationFailed("this flight is not one of the booking's", field="flight_id")
         flight: fpb.Flight = await self._rpc(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id),
                                              "the flights service", idempotent=True)
-        if flight.status in CLOSED_FLIGHT:
+        if not flight_status.bag_drop_allowed(flight.status):
             raise Conflict(f"flight {flight.number} is {flight.status}: bags are no longer accepted",
                            code="flight_closed")
         registration = ""

@@ -17,6 +17,7 @@ from airline.checkin.domain import Status
 from airline.checkin.settings import CheckinSettings
 from airline.checkin.store import CheckinRepository
 from airline.flights.v1 import flights_pb2 as fpb
+from airline.platform import flight_status
 from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -263,10 +264,10 @@ class CheckinService:
             raise cancelled_refusal()
         if leg["status"] in (Status.CHECKED_IN.value, Status.BOARDED.value):
             return leg  # checking in twice gives the same pass
-        if f.status == "cancelled":
-            raise Conflict(f"flight {f.number} is cancelled", code="flight_cancelled")
-        if f.status in ("departed", "arrived", "diverted"):
-            raise Conflict(f"flight {f.number} has {f.status}: check-in is closed", code="checkin_closed")
+        closed = flight_status.why_checkin_closed(f.number, f.status)
+        if closed is not None:
+            code, message = closed
+            raise Conflict(message, code=code)
         where = "counter check-in" if channel == "counter" else "check-in"
         domain.require_open(self.clock(), domain.window(f.departure, self.settings.opens_hours, closes_minutes),
                             f.number, where=where)
@@ -354,7 +355,7 @@ class CheckinService:
         for fid in order:
             f = await self.flight(fid)
             mine = [x for x in legs if x["flight_id"] == fid]
-            if f.status in ("cancelled", "departed", "arrived", "diverted"):
+            if not flight_status.checkin_allowed(f.status):
                 continue
             if all(x["status"] != Status.BOOKED.value for x in mine):
                 # done already: give the passes again unless a later flight is open
@@ -450,7 +451,7 @@ class CheckinService:
             raise Conflict(f"{leg['first_name']} {leg['last_name']} is not checked in for this flight",
                            code="not_checked_in")
         f = await self.flight(leg["flight_id"])
-        if f.status in ("departed", "arrived", "diverted", "cancelled"):
+        if not flight_status.boarding_allowed(f.status):
             raise Conflict(f"flight {f.number} is {f.status}: boarding is over", code="boarding_closed")
         async with self.db.uow() as uow:
             repo = CheckinRepository(uow.conn)

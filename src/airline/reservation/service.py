@@ -202,7 +202,7 @@ class ReservationService:
         handler and the lazy path both come here."""
         seats = domain.flight_seats(await self.source.layout(facts.plane_id))
         repo = ReservationRepository(uow.conn)
-        await repo.save_flight_seats(facts.flight_id, facts.plane_id, facts.status == "cancelled", seats)
+        await repo.save_flight_seats(facts.flight_id, facts.plane_id, flight_status.is_cancelled(facts.status), seats)
         await repo.save_status(facts.flight_id, facts.number, facts.status, facts.departure, facts.version)
 
     async def flight(self, flight_id: str) -> FlightInfo:
@@ -242,7 +242,7 @@ class ReservationService:
                                                               facts.departure, facts.version)
             await uow.commit()
         return replace(flight, number=facts.number, status=facts.status, departure=facts.departure,
-                       cancelled=flight.cancelled or facts.status == "cancelled")
+                       cancelled=flight.cancelled or flight_status.is_cancelled(facts.status))
 
     def _sellable(self, flight: FlightInfo) -> None:
         """Holds, extensions and confirmations only while the flight sells (platform/flight_status.py)."""
