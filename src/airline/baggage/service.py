@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from airline.airport.v1 import airport_pb2 as apb
 from airline.baggage import domain
+from airline.baggage.consumers import BaggageConsumers
 from airline.baggage.domain import Allowance, Measure, Rates, Status
 from airline.baggage.settings import BaggageSettings
 from airline.baggage.store import BaggageRepository
@@ -32,14 +33,13 @@ from airline.platform import flight_status
 from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, DomainError, NotFound, PermissionDenied, Unauthenticated, ValidationFailed
-from airline.platform.events import Envelope, topic_name
+from airline.platform.events import topic_name
 from airline.platform.grpc import call
 
 log = logging.getLogger(__name__)
 
 BAG_TRACKED = topic_name("baggage", "bag_tracked")
 BAG_ACCEPTED = topic_name("baggage", "bag_accepted")
-BOOKING_CANCELLED = topic_name("booking", "booking_cancelled")
 
 STAFF = (Role.AGENT, Role.OPS, Role.CS)
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
@@ -112,7 +112,7 @@ def _after(token: str) -> tuple[datetime, str] | None:
         raise ValidationFailed("page_token is not one this service gave", field="page_token") from None
 
 
-class BaggageService:
+class BaggageService(BaggageConsumers):
     def __init__(self, db: ServiceDatabase, settings: BaggageSettings, clients: Clients,
                  system: Callable[[], ContextManager[Principal]]) -> None:
         self.db = db
@@ -332,28 +332,6 @@ class BaggageService:
             payment_id=p.id, amount=bag["fee"], reason="bag withdrawn: booking cancelled",
             idempotency_key=f"bag-{bag['id']}-withdrawn"), "the payment service")
         raise domain.withdrawn_refusal()
-
-    # ------------------------------------------------------------ events
-
-    async def on_booking_cancelled(self, uow: UnitOfWork, event: Envelope) -> None:
-        """Bags of a cancelled booking are withdrawn (a loaded one is to be offloaded: its
-        BagTracked event says so), and a later drop for the booking is refused."""
-        bid = event.payload["booking_id"]
-        repo = BaggageRepository(uow.conn)
-        await repo.lock_booking(bid)
-        await repo.mark_cancelled(bid)
-        system = Principal("baggage", Role.SYSTEM)
-        for bag in await repo.bags_of_booking(bid):
-            if Status(bag["status"]) not in domain.WITHDRAWABLE:
-                continue
-            if bag["tag"] is None:  # never accepted: nothing to tell the tracking screens
-                await repo.update(bag["id"], status=Status.WITHDRAWN.value)
-                continue
-            await self._track(uow, repo, bag, Status.WITHDRAWN, bag["origin"], "booking cancelled", utcnow(),
-                              f"withdrawn-{bag['id']}", system)
-
-    def handlers(self) -> dict[str, Any]:
-        return {BOOKING_CANCELLED: self.on_booking_cancelled}
 
     async def _release_key(self, bag_id: str, key: str) -> None:
         """A refused payment frees the bag for another attempt (with another key)."""

@@ -15,16 +15,7 @@ from typing import Any, Awaitable, Callable, ContextManager, Sequence
 from sqlalchemy.exc import IntegrityError
 
 from airline.crew import domain
-from airline.crew.consumers import (  # noqa: F401  (re-exported: the topics crew follows)
-    FLIGHT_ARRIVED,
-    FLIGHT_BOARDING,
-    FLIGHT_CANCELLED,
-    FLIGHT_DELAYED,
-    FLIGHT_DEPARTED,
-    FLIGHT_DIVERTED,
-    FLIGHT_SCHEDULED,
-    CrewConsumers,
-)
+from airline.crew.consumers import CrewConsumers
 from airline.crew.domain import (
     AssignmentState,
     CrewRole,

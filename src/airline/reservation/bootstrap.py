@@ -12,15 +12,10 @@ from airline.platform.periodic import every
 from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
 from airline.platform.runtime_config import RuntimeConfig, Tunable
 from airline.reservation import store
+from airline.reservation.flight_source import FlightSource
 from airline.reservation.grpc_api import ReservationApi
 from airline.reservation.holds import HoldStore
-from airline.reservation.service import (
-    FLIGHT_CANCELLED,
-    FLIGHT_SCHEDULED,
-    FLIGHT_STATUS_TOPICS,
-    FlightSource,
-    ReservationService,
-)
+from airline.reservation.service import ReservationService
 from airline.reservation.settings import ReservationSettings
 from airline.reservation.v1 import reservation_pb2, reservation_pb2_grpc
 
@@ -70,11 +65,7 @@ async def build(rt: Runtime) -> ServiceParts:
         finally:
             await asyncio.to_thread(tunables.stop)
 
-    consumer = rt.consumer(
-        {FLIGHT_SCHEDULED: service.on_flight_scheduled, FLIGHT_CANCELLED: service.on_flight_cancelled,
-         **{topic: service.on_flight_changed for topic in FLIGHT_STATUS_TOPICS}},
-        session_timeout_ms=6_000,
-    )
+    consumer = rt.consumer(service.handlers(), session_timeout_ms=6_000)  # reservation/consumers.py
     parts = ReservationParts(
         register=[lambda server: reservation_pb2_grpc.add_ReservationServiceServicer_to_server(api, server)],
         full_names=[reservation_pb2.DESCRIPTOR.services_by_name["ReservationService"].full_name],
