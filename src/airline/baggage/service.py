@@ -24,7 +24,7 @@ from airline.baggage import domain
 from airline.baggage.consumers import BaggageConsumers
 from airline.baggage.domain import Allowance, Measure, Rates, Status
 from airline.baggage.settings import BaggageSettings
-from airline.baggage.store import BaggageRepository
+from airline.baggage.store import BaggageRepository, keys
 from airline.booking.v1 import booking_pb2 as bpb
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.payment.client import PaymentMethod
@@ -35,6 +35,7 @@ from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, DomainError, NotFound, PermissionDenied, Unauthenticated, ValidationFailed
 from airline.platform.events import topic_name
 from airline.platform.grpc import call
+from airline.platform.idempotency import request_hash
 
 log = logging.getLogger(__name__)
 
@@ -141,13 +142,16 @@ class BaggageService(BaggageConsumers):
         key = inp.idempotency_key.strip()
         if key and not _KEY.fullmatch(key):
             raise ValidationFailed("the idempotency key is 1-255 visible ASCII characters", field="idempotency_key")
-        if key:
-            async with self.db.uow() as uow:
-                earlier = await BaggageRepository(uow.conn).by_drop_key(agent.subject, key)
-                if earlier is not None:
-                    return await self._replay(uow, earlier)
         booking_id, passenger_id, flight_id = (inp.booking_id.strip(), inp.passenger_id.strip(),
                                                inp.flight_id.strip())
+        # the same key again replays the first drop; with another request it is refused
+        scope, digest = f"drop:{agent.subject}", request_hash(booking_id, passenger_id, flight_id, grams, length,
+                                                              width, height, location)
+        if key:
+            async with self.db.uow() as uow:
+                earlier = await self._earlier_drop(uow, agent.subject, scope, key, digest)
+                if earlier is not None:
+                    return await self._replay(uow, earlier)
         if not booking_id or not passenger_id or not flight_id:
             raise ValidationFailed("booking_id, passenger_id and flight_id are required", field="booking_id")
         booking: bpb.Booking = await self._rpc(
@@ -202,10 +206,12 @@ class BaggageService(BaggageConsumers):
                 # the same key raced us: the first drop stands
                 await uow.rollback()
                 async with self.db.uow() as again:
-                    first = await BaggageRepository(again.conn).by_drop_key(agent.subject, key)
+                    first = await self._earlier_drop(again, agent.subject, scope, key, digest)
                     if first is None:
                         raise
                     return await self._replay(again, first)
+            if key:
+                await keys.remember(uow.conn, scope, key, digest, {"bag_id": bag["id"]})
             if charge.fee == 0:
                 bag = await self._accepted(uow, repo, bag, agent, location)
             await uow.commit()
@@ -223,6 +229,25 @@ class BaggageService(BaggageConsumers):
         return Allowance(pieces=pieces, piece_kg=leg.bag_weight_kg,
                          extra_pieces=bought.extra_pieces if bought else 0,
                          overweight_kg=bought.overweight_kg if bought else 0)
+
+    async def forget_old_keys(self) -> int:
+        """Drop idempotency keys past their retention (a periodic job)."""
+        cutoff = utcnow() - timedelta(hours=self.settings.idempotency_retention_hours)
+        async with self.db.uow() as uow:
+            removed = await keys.forget_older_than(uow.conn, cutoff)
+            await uow.commit()
+        return removed
+
+    @staticmethod
+    async def _earlier_drop(uow: UnitOfWork, agent: str, scope: str, key: str,
+                            digest: str) -> Mapping[str, Any] | None:
+        """The bag an earlier drop with this key made (IdempotencyKeyReused when that drop was
+        another request). Drops from before the key table are found by the bag's own key."""
+        repo = BaggageRepository(uow.conn)
+        first = await keys.replay_or_none(uow.conn, scope, key, digest)
+        if first is not None:
+            return await repo.get(first["bag_id"])
+        return await repo.by_drop_key(agent, key)
 
     async def _replay(self, uow: UnitOfWork, bag: Mapping[str, Any]) -> Detail:
         return Detail(bag, await BaggageRepository(uow.conn).history(bag["id"]), replayed=True)

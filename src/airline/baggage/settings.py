@@ -20,3 +20,6 @@ class BaggageSettings(ServiceSettings):
     # A piece whose length + width + height is over 158 cm.
     oversize_price: int = Field(default=6000, ge=0)
     call_timeout_seconds: float = Field(default=10.0, gt=0)
+    # A bag drop's Idempotency-Key is kept this long (a retry within it replays the first drop).
+    idempotency_retention_hours: float = Field(default=48.0, gt=0)
+    cleanup_interval_seconds: float = Field(default=3600.0, gt=0)
