@@ -57,3 +57,9 @@ def test_reachable_follows_the_lifecycle_transitively() -> None:
     assert fs.reachable(fs.S.SCHEDULED, fs.S.ARRIVED)
     assert not fs.reachable(fs.S.ARRIVED, fs.S.SCHEDULED)
     assert not fs.reachable(fs.S.CANCELLED, fs.S.CANCELLED)
+
+
+def test_visible_and_progress_sets() -> None:
+    assert sorted(fs.VISIBLE) == sorted(ALL) and "pending" not in fs.VISIBLE
+    assert fs.PROGRESS == {"boarding", "departed", "arrived"} and fs.PROGRESS <= fs.VISIBLE
+    assert fs.CLOSED | fs.UPCOMING | {fs.S.BOARDING} == fs.VISIBLE

@@ -60,6 +60,10 @@ LEFT = frozenset({S.DEPARTED, S.ARRIVED, S.DIVERTED})
 # Nobody boards, checks in or drops a bag any more.
 CLOSED = LEFT | {S.CANCELLED}
 
+# What anyone outside the flights service may see (a pending flight is still being created).
+VISIBLE = frozenset(s for s in FlightStatus if s is not S.PENDING)
+# Set by ops as the flight progresses (the others follow from delays, cancellations, diversions).
+PROGRESS = frozenset({S.BOARDING, S.DEPARTED, S.ARRIVED})
 # Before boarding: automatic planning (crew proposals, load plans) still follows the flight.
 UPCOMING = frozenset({S.SCHEDULED, S.DELAYED})
 # Nothing more will happen to the flight.
