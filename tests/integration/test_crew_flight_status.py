@@ -1,9 +1,10 @@
 """Crew shows each flight with its real status: a flight that boarded, departed, arrived,
 diverted or was cancelled is never shown as "scheduled" (crew keeps a copy from the flights
 events; platform/flight_status.py decides what a late event may change)."""
+# ruff: noqa: F811  (pytest fixtures imported from test_crew_grpc are parameters here)
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
@@ -16,7 +17,7 @@ H = timedelta(hours=1)
 
 
 def _soon() -> datetime:
-    return datetime.now(timezone.utc).replace(second=0, microsecond=0) + 5 * H
+    return datetime.now(UTC).replace(second=0, microsecond=0) + 5 * H
 
 
 async def _status_becomes(world: CrewWorld, flight_id: str, status: str) -> pb.FlightCrew:

@@ -119,7 +119,7 @@ class CheckinConsumers:
             # a pass already issued must show the new seat
             old = bcbp.parse(leg["bcbp"])
             values["bcbp"] = bcbp.encode(bcbp.Pass(old.name, [
-                bcbp.Leg(**{**l.__dict__, "seat": values["seat"]}) for l in old.legs]))
+                bcbp.Leg(**{**leg_.__dict__, "seat": values["seat"]}) for leg_ in old.legs]))
         await repo.update_leg(p["booking_id"], p["passenger_id"], p["flight_id"], **values)
 
     def handlers(self: CheckinService) -> dict[str, Handler]:
