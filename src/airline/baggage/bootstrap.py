@@ -10,6 +10,7 @@ from airline.baggage.v1 import baggage_pb2, baggage_pb2_grpc
 from airline.booking.v1 import booking_pb2_grpc
 from airline.flights.v1 import flights_pb2_grpc
 from airline.payment.v1 import payment_pb2_grpc
+from airline.platform.periodic import every
 from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
 
 
@@ -20,7 +21,8 @@ async def build(rt: Runtime) -> ServiceParts:
         airport=airport_pb2_grpc.AirportServiceStub(rt.channel("airport")),
         payment=payment_pb2_grpc.PaymentServiceStub(rt.channel("payment")),
     )
-    service = BaggageService(rt.db, BaggageSettings(), clients, rt.acting_as_system)
+    settings = BaggageSettings()
+    service = BaggageService(rt.db, settings, clients, rt.acting_as_system)
     api = BaggageApi(service)
     return ServiceParts(
         register=[lambda server: baggage_pb2_grpc.add_BaggageServiceServicer_to_server(api, server)],
@@ -28,6 +30,8 @@ async def build(rt: Runtime) -> ServiceParts:
         # a cancelled booking's bags are withdrawn
         consumers=[rt.consumer(service.handlers(), session_timeout_ms=6_000)]
         if rt.settings.kafka_bootstrap_servers else [],
+        jobs=[every(settings.cleanup_interval_seconds, service.forget_old_keys, name="baggage-forget-old-keys",
+                    jitter=0.1)],
     )
 
 

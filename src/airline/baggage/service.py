@@ -17,32 +17,32 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, ContextManager, Mapping
 
-import grpc
 from sqlalchemy.exc import IntegrityError
 
 from airline.airport.v1 import airport_pb2 as apb
 from airline.baggage import domain
+from airline.baggage.consumers import BaggageConsumers
 from airline.baggage.domain import Allowance, Measure, Rates, Status
 from airline.baggage.settings import BaggageSettings
-from airline.baggage.store import BaggageRepository
+from airline.baggage.store import BaggageRepository, keys
 from airline.booking.v1 import booking_pb2 as bpb
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.payment.client import PaymentMethod
 from airline.payment.v1 import payment_pb2 as ppb
+from airline.platform import flight_status
 from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, DomainError, NotFound, PermissionDenied, Unauthenticated, ValidationFailed
-from airline.platform.events import Envelope, topic_name
-from airline.platform.grpc import domain_error_from
+from airline.platform.events import topic_name
+from airline.platform.grpc import call
+from airline.platform.idempotency import request_hash
 
 log = logging.getLogger(__name__)
 
 BAG_TRACKED = topic_name("baggage", "bag_tracked")
 BAG_ACCEPTED = topic_name("baggage", "bag_accepted")
-BOOKING_CANCELLED = topic_name("booking", "booking_cancelled")
 
 STAFF = (Role.AGENT, Role.OPS, Role.CS)
-CLOSED_FLIGHT = ("departed", "arrived", "cancelled", "diverted")
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 
@@ -113,7 +113,7 @@ def _after(token: str) -> tuple[datetime, str] | None:
         raise ValidationFailed("page_token is not one this service gave", field="page_token") from None
 
 
-class BaggageService:
+class BaggageService(BaggageConsumers):
     def __init__(self, db: ServiceDatabase, settings: BaggageSettings, clients: Clients,
                  system: Callable[[], ContextManager[Principal]]) -> None:
         self.db = db
@@ -122,15 +122,15 @@ class BaggageService:
         self.system = system
         self.rates = Rates(settings.extra_piece_price, settings.overweight_price_per_kg, settings.oversize_price)
 
-    async def _call(self, method: Any, request: Any, who: str) -> Any:
-        try:
-            return await method(request, timeout=self.settings.call_timeout_seconds)
-        except grpc.aio.AioRpcError as e:
-            raise domain_error_from(e, who) from None
+    async def _call(self, method: Any, request: Any, who: str, *, idempotent: bool = False) -> Any:
+        """Another service, as the caller, through platform.grpc.call (deadline, retries of
+        reads and of keyed writes, errors mapped)."""
+        return await call(method, request, deadline=self.settings.call_timeout_seconds, idempotent=idempotent,
+                          who=who)
 
-    async def _rpc(self, method: Any, request: Any, who: str) -> Any:
+    async def _rpc(self, method: Any, request: Any, who: str, *, idempotent: bool = False) -> Any:
         with self.system():
-            return await self._call(method, request, who)
+            return await self._call(method, request, who, idempotent=idempotent)
 
     # ------------------------------------------------------------ bag drop
 
@@ -142,13 +142,16 @@ class BaggageService:
         key = inp.idempotency_key.strip()
         if key and not _KEY.fullmatch(key):
             raise ValidationFailed("the idempotency key is 1-255 visible ASCII characters", field="idempotency_key")
-        if key:
-            async with self.db.uow() as uow:
-                earlier = await BaggageRepository(uow.conn).by_drop_key(agent.subject, key)
-                if earlier is not None:
-                    return await self._replay(uow, earlier)
         booking_id, passenger_id, flight_id = (inp.booking_id.strip(), inp.passenger_id.strip(),
                                                inp.flight_id.strip())
+        # the same key again replays the first drop; with another request it is refused
+        scope, digest = f"drop:{agent.subject}", request_hash(booking_id, passenger_id, flight_id, grams, length,
+                                                              width, height, location)
+        if key:
+            async with self.db.uow() as uow:
+                earlier = await self._earlier_drop(uow, agent.subject, scope, key, digest)
+                if earlier is not None:
+                    return await self._replay(uow, earlier)
         if not booking_id or not passenger_id or not flight_id:
             raise ValidationFailed("booking_id, passenger_id and flight_id are required", field="booking_id")
         booking: bpb.Booking = await self._rpc(
@@ -166,15 +169,15 @@ class BaggageService:
         if leg is None:
             raise ValidationFailed("this flight is not one of the booking's", field="flight_id")
         flight: fpb.Flight = await self._rpc(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id),
-                                             "the flights service")
-        if flight.status in CLOSED_FLIGHT:
+                                             "the flights service", idempotent=True)
+        if not flight_status.bag_drop_allowed(flight.status):
             raise Conflict(f"flight {flight.number} is {flight.status}: bags are no longer accepted",
                            code="flight_closed")
         registration = ""
         if flight.plane_id:
             with contextlib.suppress(DomainError):  # the tag does not need it; the manifest shows it when known
                 plane = await self._rpc(self.clients.airport.GetPlane, apb.GetPlaneRequest(id=flight.plane_id),
-                                        "the airport service")
+                                        "the airport service", idempotent=True)
                 registration = plane.registration
         allowance = self.allowance(booking, leg, passenger)
         async with self.db.uow() as uow:
@@ -203,10 +206,12 @@ class BaggageService:
                 # the same key raced us: the first drop stands
                 await uow.rollback()
                 async with self.db.uow() as again:
-                    first = await BaggageRepository(again.conn).by_drop_key(agent.subject, key)
+                    first = await self._earlier_drop(again, agent.subject, scope, key, digest)
                     if first is None:
                         raise
                     return await self._replay(again, first)
+            if key:
+                await keys.remember(uow.conn, scope, key, digest, {"bag_id": bag["id"]})
             if charge.fee == 0:
                 bag = await self._accepted(uow, repo, bag, agent, location)
             await uow.commit()
@@ -224,6 +229,25 @@ class BaggageService:
         return Allowance(pieces=pieces, piece_kg=leg.bag_weight_kg,
                          extra_pieces=bought.extra_pieces if bought else 0,
                          overweight_kg=bought.overweight_kg if bought else 0)
+
+    async def forget_old_keys(self) -> int:
+        """Drop idempotency keys past their retention (a periodic job)."""
+        cutoff = utcnow() - timedelta(hours=self.settings.idempotency_retention_hours)
+        async with self.db.uow() as uow:
+            removed = await keys.forget_older_than(uow.conn, cutoff)
+            await uow.commit()
+        return removed
+
+    @staticmethod
+    async def _earlier_drop(uow: UnitOfWork, agent: str, scope: str, key: str,
+                            digest: str) -> Mapping[str, Any] | None:
+        """The bag an earlier drop with this key made (IdempotencyKeyReused when that drop was
+        another request). Drops from before the key table are found by the bag's own key."""
+        repo = BaggageRepository(uow.conn)
+        first = await keys.replay_or_none(uow.conn, scope, key, digest)
+        if first is not None:
+            return await repo.get(first["bag_id"])
+        return await repo.by_drop_key(agent, key)
 
     async def _replay(self, uow: UnitOfWork, bag: Mapping[str, Any]) -> Detail:
         return Detail(bag, await BaggageRepository(uow.conn).history(bag["id"]), replayed=True)
@@ -334,28 +358,6 @@ class BaggageService:
             idempotency_key=f"bag-{bag['id']}-withdrawn"), "the payment service")
         raise domain.withdrawn_refusal()
 
-    # ------------------------------------------------------------ events
-
-    async def on_booking_cancelled(self, uow: UnitOfWork, event: Envelope) -> None:
-        """Bags of a cancelled booking are withdrawn (a loaded one is to be offloaded: its
-        BagTracked event says so), and a later drop for the booking is refused."""
-        bid = event.payload["booking_id"]
-        repo = BaggageRepository(uow.conn)
-        await repo.lock_booking(bid)
-        await repo.mark_cancelled(bid)
-        system = Principal("baggage", Role.SYSTEM)
-        for bag in await repo.bags_of_booking(bid):
-            if Status(bag["status"]) not in domain.WITHDRAWABLE:
-                continue
-            if bag["tag"] is None:  # never accepted: nothing to tell the tracking screens
-                await repo.update(bag["id"], status=Status.WITHDRAWN.value)
-                continue
-            await self._track(uow, repo, bag, Status.WITHDRAWN, bag["origin"], "booking cancelled", utcnow(),
-                              f"withdrawn-{bag['id']}", system)
-
-    def handlers(self) -> dict[str, Any]:
-        return {BOOKING_CANCELLED: self.on_booking_cancelled}
-
     async def _release_key(self, bag_id: str, key: str) -> None:
         """A refused payment frees the bag for another attempt (with another key)."""
         async with self.db.uow() as uow:
@@ -378,7 +380,7 @@ class BaggageService:
                 found = await self._rpc(self.clients.booking.FindBooking,
                                         bpb.FindBookingRequest(pnr=access.pnr.strip().upper(),
                                                                last_name=access.last_name.strip()),
-                                        "the booking service")
+                                        "the booking service", idempotent=True)
             except NotFound:
                 found = None
             if found is not None and found.id == booking_id:
@@ -390,7 +392,7 @@ class BaggageService:
             try:  # with the caller's own token: the booking service decides whose booking it is
                 await self._call(self.clients.booking.GetBooking,
                                  bpb.GetBookingRequest(access=bpb.Access(booking_id=booking_id)),
-                                 "the booking service")
+                                 "the booking service", idempotent=True)
                 return
             except (NotFound, PermissionDenied):
                 raise NotFound("no such bag") from None
@@ -417,7 +419,7 @@ class BaggageService:
             found = await self._rpc(self.clients.booking.FindBooking,
                                     bpb.FindBookingRequest(pnr=access.pnr.strip().upper(),
                                                            last_name=access.last_name.strip()),
-                                    "the booking service")
+                                    "the booking service", idempotent=True)
             booking_id = found.id
         if not booking_id:
             raise ValidationFailed("give the booking id, or its PNR and last name", field="booking_id")
@@ -475,7 +477,7 @@ class BaggageService:
         if not flight_id:
             raise ValidationFailed("flight_id is required", field="flight_id")
         flight: fpb.Flight = await self._rpc(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id),
-                                             "the flights service")
+                                             "the flights service", idempotent=True)
         async with self.db.uow() as uow:
             rows = await BaggageRepository(uow.conn).flight_bags(flight_id)
         registration = next((r["plane_registration"] for r in rows if r["plane_id"] == flight.plane_id), "")

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from airline.platform.settings import ServiceSettings
 
 
-class BaggageSettings(BaseSettings):
+class BaggageSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AIRLINE_BAGGAGE_", extra="ignore")
 
     # The airline's 3-digit IATA accounting code: the booking service's e-ticket prefix, so a
@@ -18,3 +20,6 @@ class BaggageSettings(BaseSettings):
     # A piece whose length + width + height is over 158 cm.
     oversize_price: int = Field(default=6000, ge=0)
     call_timeout_seconds: float = Field(default=10.0, gt=0)
+    # A bag drop's Idempotency-Key is kept this long (a retry within it replays the first drop).
+    idempotency_retention_hours: float = Field(default=48.0, gt=0)
+    cleanup_interval_seconds: float = Field(default=3600.0, gt=0)

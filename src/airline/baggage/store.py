@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airline.platform.db import service_metadata
+from airline.platform.idempotency import IdempotencyKeys, idempotency_table
 
 SCHEMA = "baggage"
 metadata = service_metadata(SCHEMA)
@@ -95,6 +96,10 @@ cancelled_bookings = sa.Table(
 
 NOT_PAID = "awaiting_payment"
 WITHDRAWN = "withdrawn"
+
+# A bag drop's Idempotency-Key: (drop:<agent>, key) -> the request's hash and the bag it made
+idempotency_keys = idempotency_table(metadata)
+keys = IdempotencyKeys(idempotency_keys)
 
 
 class BaggageRepository:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from airline.platform import flight_status as flight_rules
 from airline.platform import names
 from airline.platform.errors import Conflict, ValidationFailed
 
@@ -98,7 +99,7 @@ def gate_closed_at(departure: datetime, gate_closes_minutes: float) -> datetime:
 def require_gate_closed(now: datetime, departure: datetime, gate_closes_minutes: float, flight_status: str,
                         flight: str) -> datetime:
     closed = gate_closed_at(departure, gate_closes_minutes)
-    if flight_status in ("departed", "arrived"):
+    if flight_rules.gate_closed_by_status(flight_status):
         return min(closed, now)
     if now < closed:
         raise Conflict(f"the gate of flight {flight} closes at {_fmt(closed)}: no-shows are known after that",

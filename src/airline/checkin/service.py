@@ -10,30 +10,25 @@ from datetime import datetime, timezone
 from typing import Any, Callable, ContextManager, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
-import grpc
-
 from airline.booking.v1 import booking_pb2 as bpb
 from airline.checkin import bcbp, domain
+from airline.checkin.consumers import CheckinConsumers
 from airline.checkin.domain import Status
 from airline.checkin.settings import CheckinSettings
 from airline.checkin.store import CheckinRepository
 from airline.flights.v1 import flights_pb2 as fpb
+from airline.platform import flight_status
 from airline.platform.auth import Principal, Role, current_principal, require
-from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
+from airline.platform.db import ServiceDatabase, utcnow
 from airline.platform.errors import Conflict, DomainError, NotFound, ValidationFailed
-from airline.platform.events import Envelope, topic_name
-from airline.platform.grpc import domain_error_from
+from airline.platform.events import topic_name
+from airline.platform.grpc import call
 from airline.reservation.v1 import reservation_pb2 as rpb
 
 log = logging.getLogger(__name__)
 
-CODE_ISSUED = topic_name("checkin", "code_issued")
 PASSENGER_CHECKED_IN = topic_name("checkin", "passenger_checked_in")
 PASSENGER_BOARDED = topic_name("checkin", "passenger_boarded")
-
-BOOKING_CONFIRMED = topic_name("booking", "booking_confirmed")
-BOOKING_CANCELLED = topic_name("booking", "booking_cancelled")
-SEAT_CHANGED = topic_name("booking", "seat_changed")
 
 # One answer for "no such code" and "a code of someone else": a guesser learns nothing.
 UNKNOWN_CODE = "no check-in code matches this code and last name"
@@ -73,17 +68,7 @@ def _valid_pass(leg: Mapping[str, Any]) -> Mapping[str, Any]:
     return leg
 
 
-def _time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        t = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
-
-
-class CheckinService:
+class CheckinService(CheckinConsumers):
     def __init__(self, db: ServiceDatabase, settings: CheckinSettings, clients: Clients,
                  system: Callable[[], ContextManager[Principal]], code_key: bytes,
                  clock: Callable[[], datetime] = utcnow) -> None:
@@ -96,17 +81,19 @@ class CheckinService:
 
     # ------------------------------------------------------------ calls to other services
 
-    async def _call(self, method: Any, request: Any, who: str, *, as_system: bool = True) -> Any:
-        try:
-            if as_system:
-                with self.system():
-                    return await method(request, timeout=self.settings.call_timeout_seconds)
-            return await method(request, timeout=self.settings.call_timeout_seconds)
-        except grpc.aio.AioRpcError as e:
-            raise domain_error_from(e, who) from None
+    async def _call(self, method: Any, request: Any, who: str, *, as_system: bool = True,
+                    idempotent: bool = False) -> Any:
+        """Another service, through platform.grpc.call (deadline, retries of reads, errors)."""
+        if as_system:
+            with self.system():
+                return await call(method, request, deadline=self.settings.call_timeout_seconds,
+                                  idempotent=idempotent, who=who)
+        return await call(method, request, deadline=self.settings.call_timeout_seconds, idempotent=idempotent,
+                          who=who)
 
     async def flight(self, flight_id: str) -> FlightNow:
-        f = await self._call(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), "the flights service")
+        f = await self._call(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), "the flights service",
+                             idempotent=True)
         scheduled = f.scheduled_departure.ToDatetime(tzinfo=timezone.utc)
         departure = f.estimated_departure.ToDatetime(tzinfo=timezone.utc) if f.HasField("estimated_departure") \
             else scheduled
@@ -118,7 +105,7 @@ class CheckinService:
         last name, cs): ask it as the caller."""
         try:
             await self._call(self.clients.booking.GetBooking, bpb.GetBookingRequest(access=access),
-                             "the booking service", as_system=False)
+                             "the booking service", as_system=False, idempotent=True)
         except (NotFound, DomainError) as e:
             if isinstance(e, NotFound) or e.code in ("unauthenticated", "permission_denied", "not_found"):
                 return False
@@ -129,7 +116,8 @@ class CheckinService:
         """A passenger without a seat gets the first free one of their cabin (front first)."""
         for _ in range(5):
             m = await self._call(self.clients.reservation.GetSeatMap,
-                                 rpb.GetSeatMapRequest(flight_id=leg["flight_id"]), "the reservation service")
+                                 rpb.GetSeatMapRequest(flight_id=leg["flight_id"]), "the reservation service",
+                                 idempotent=True)
             free = sorted(((s.row, s.letter, s.seat, s.cabin_class, s.exit_row) for s in m.seats
                            if s.state == "free" and not s.blocked))
             seat = domain.pick_seat([(s, c, x) for _, _, s, c, x in free], leg["cabin_class"], leg["type"])
@@ -146,93 +134,6 @@ class CheckinService:
                 continue  # someone took it meanwhile: look again
             return reply.assignments[0].seat if reply.assignments else seat
         raise Conflict("could not assign a seat (the seat map keeps changing); try again", code="no_seat")
-
-    # ------------------------------------------------------------ event handlers
-
-    async def on_booking_confirmed(self, uow: UnitOfWork, event: Envelope) -> None:
-        p = event.payload
-        bid, pnr = p["booking_id"], p.get("pnr") or ""
-        repo = CheckinRepository(uow.conn)
-        if await repo.confirm_booking(bid) == "cancelled":
-            # its cancellation came first (another topic, no order between them): it stays cancelled
-            log.info("booking %s confirmed after its cancellation: no check-in codes issued", bid)
-            return
-        early = await repo.take_early_seats(bid)
-        flights = {f["flight_id"]: f for f in p.get("flights", [])}
-        departures = [d for d in (_time(f.get("scheduled_departure")) for f in flights.values()) if d]
-        contact = p.get("contact") or {}
-        for x in p.get("passengers", []):
-            if await repo.passenger(bid, x["id"]) is not None:
-                continue
-            for _ in range(20):
-                code = domain.new_code()
-                added = await repo.add_passenger({
-                    "booking_id": bid, "passenger_id": x["id"], "pnr": pnr, "type": x.get("type", "adult"),
-                    "first_name": x.get("first_name", ""), "last_name": x.get("last_name", ""),
-                    "document_number": (x.get("document") or {}).get("number", ""),
-                    "infant_of": x.get("infant_of") or "", "cabin_class": p.get("cabin_class", "normal"),
-                    "phone": contact.get("phone", ""), "email": contact.get("email", ""),
-                    "code_digest": domain.code_digest(self._key, code),
-                    "last_departure": max(departures) if departures else None,
-                })
-                if added:
-                    break  # else the code is active for someone else: draw again
-            else:
-                raise RuntimeError("could not draw a unique check-in code")
-            mine = []
-            for pf in x.get("flights", []):
-                f = flights.get(pf["flight_id"], {})
-                await repo.add_leg({
-                    "booking_id": bid, "passenger_id": x["id"], "flight_id": pf["flight_id"],
-                    "number": f.get("number", ""), "origin": f.get("origin", ""),
-                    "destination": f.get("destination", ""),
-                    "scheduled_departure": _time(f.get("scheduled_departure")),
-                    "seat": early.get((x["id"], pf["flight_id"])) or pf.get("seat") or "",
-                    "e_ticket": pf.get("e_ticket") or "",
-                })
-                mine.append({"flight_id": pf["flight_id"], "number": f.get("number", ""),
-                             "origin": f.get("origin", ""), "destination": f.get("destination", ""),
-                             "scheduled_departure": f.get("scheduled_departure")})
-            # The plain code leaves only in this event (the notification service texts it);
-            # the table keeps its HMAC.
-            await uow.emit(CODE_ISSUED, bid, "CheckinCodeIssued", {
-                "booking_id": bid, "pnr": pnr, "passenger_id": x["id"], "first_name": x.get("first_name", ""),
-                "last_name": x.get("last_name", ""), "phone": contact.get("phone", ""),
-                "email": contact.get("email", ""), "code": code, "flights": mine,
-            })
-
-    async def on_booking_cancelled(self, uow: UnitOfWork, event: Envelope) -> None:
-        """Codes and passes of the booking are void, boarding passes already issued included;
-        a cancellation before the confirmation leaves a tombstone (repo.confirm_booking)."""
-        bid = event.payload["booking_id"]
-        repo = CheckinRepository(uow.conn)
-        await repo.cancel_booking(bid)  # first: a check-in in flight holds this row, so it ends first
-        await repo.take_early_seats(bid)
-        await repo.revoke_booking(bid, utcnow())
-
-    async def on_seat_changed(self, uow: UnitOfWork, event: Envelope) -> None:
-        p = event.payload
-        repo = CheckinRepository(uow.conn)
-        leg = await repo.leg(p["booking_id"], p["passenger_id"], p["flight_id"], lock=True)
-        if leg is None:
-            if await repo.booking_state(p["booking_id"]) != "cancelled":
-                # ahead of its booking's confirmation (another topic): applied when that arrives
-                await repo.remember_early_seat(p["booking_id"], p["passenger_id"], p["flight_id"],
-                                               p.get("new_seat") or "")
-            return
-        if leg["status"] == Status.CANCELLED.value or leg["revoked_at"] is not None:
-            return  # the booking was cancelled: its void pass is not re-issued with a new seat
-        values: dict[str, Any] = {"seat": p.get("new_seat") or ""}
-        if leg["bcbp"]:
-            # a pass already issued must show the new seat
-            old = bcbp.parse(leg["bcbp"])
-            values["bcbp"] = bcbp.encode(bcbp.Pass(old.name, [
-                bcbp.Leg(**{**l.__dict__, "seat": values["seat"]}) for l in old.legs]))
-        await repo.update_leg(p["booking_id"], p["passenger_id"], p["flight_id"], **values)
-
-    def handlers(self) -> dict[str, Any]:
-        return {BOOKING_CONFIRMED: self.on_booking_confirmed, BOOKING_CANCELLED: self.on_booking_cancelled,
-                SEAT_CHANGED: self.on_seat_changed}
 
     # ------------------------------------------------------------ codes
 
@@ -261,10 +162,10 @@ class CheckinService:
             raise cancelled_refusal()
         if leg["status"] in (Status.CHECKED_IN.value, Status.BOARDED.value):
             return leg  # checking in twice gives the same pass
-        if f.status == "cancelled":
-            raise Conflict(f"flight {f.number} is cancelled", code="flight_cancelled")
-        if f.status in ("departed", "arrived", "diverted"):
-            raise Conflict(f"flight {f.number} has {f.status}: check-in is closed", code="checkin_closed")
+        closed = flight_status.why_checkin_closed(f.number, f.status)
+        if closed is not None:
+            code, message = closed
+            raise Conflict(message, code=code)
         where = "counter check-in" if channel == "counter" else "check-in"
         domain.require_open(self.clock(), domain.window(f.departure, self.settings.opens_hours, closes_minutes),
                             f.number, where=where)
@@ -352,7 +253,7 @@ class CheckinService:
         for fid in order:
             f = await self.flight(fid)
             mine = [x for x in legs if x["flight_id"] == fid]
-            if f.status in ("cancelled", "departed", "arrived", "diverted"):
+            if not flight_status.checkin_allowed(f.status):
                 continue
             if all(x["status"] != Status.BOOKED.value for x in mine):
                 # done already: give the passes again unless a later flight is open
@@ -448,7 +349,7 @@ class CheckinService:
             raise Conflict(f"{leg['first_name']} {leg['last_name']} is not checked in for this flight",
                            code="not_checked_in")
         f = await self.flight(leg["flight_id"])
-        if f.status in ("departed", "arrived", "diverted", "cancelled"):
+        if not flight_status.boarding_allowed(f.status):
             raise Conflict(f"flight {f.number} is {f.status}: boarding is over", code="boarding_closed")
         async with self.db.uow() as uow:
             repo = CheckinRepository(uow.conn)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from airline.platform.settings import ServiceSettings
 
 
-class CheckinSettings(BaseSettings):
+class CheckinSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AIRLINE_CHECKIN_", extra="ignore")
 
     # The window, relative to the flight's current departure (estimated when delayed).

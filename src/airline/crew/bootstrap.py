@@ -1,30 +1,24 @@
 """Composition root of the crew service."""
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.crew import store
 from airline.crew.grpc_api import CrewApi
-from airline.crew.service import (
-    FLIGHT_CANCELLED,
-    FLIGHT_DELAYED,
-    FLIGHT_DIVERTED,
-    FLIGHT_SCHEDULED,
-    CrewService,
-    Directory,
-)
+from airline.crew.service import CrewService, Directory
 from airline.crew.settings import CrewSettings
 from airline.crew.v1 import crew_pb2, crew_pb2_grpc
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
+from airline.platform.periodic import every
 from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
 
 log = logging.getLogger(__name__)
 
 
 def build_service(rt: Runtime, settings: CrewSettings | None = None) -> CrewService:
-    directory = Directory(FlightServiceStub(rt.channel("flights")), AirportServiceStub(rt.channel("airport")))
+    directory = Directory(FlightServiceStub(rt.channel("flights")), AirportServiceStub(rt.channel("airport")),
+                          rt.settings.grpc_deadline_seconds)
     return CrewService(rt.db, settings or CrewSettings(), directory.flight, directory.plane, rt.acting_as_system)
 
 
@@ -39,34 +33,18 @@ async def build(rt: Runtime) -> ServiceParts:
     service = build_service(rt, settings)
     api = CrewApi(service)
 
-    async def auto_propose(stop: asyncio.Event) -> None:
-        """Propose crews for flights entering the horizon without one, every so often."""
-        while not stop.is_set():
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=settings.auto_propose_interval_seconds)
-                return
-            except asyncio.TimeoutError:
-                pass
-            try:
-                with rt.acting_as_system():
-                    await service.propose_due()
-            except Exception as e:  # the database may be down: next round
-                log.warning("crew auto-proposal pass failed, will retry: %s", e)
+    async def propose_due() -> None:
+        """Propose crews for flights entering the horizon without one."""
+        with rt.acting_as_system():
+            await service.propose_due()
 
-    consumers = [rt.consumer(
-        {
-            FLIGHT_SCHEDULED: service.on_flight_scheduled,
-            FLIGHT_DELAYED: service.on_flight_changed,
-            FLIGHT_DIVERTED: service.on_flight_changed,
-            FLIGHT_CANCELLED: service.on_flight_cancelled,
-        },
-        session_timeout_ms=6_000,
-    )] if rt.settings.kafka_bootstrap_servers else []
+    # flight events keep crew's copy of each flight (and its status) current: crew/consumers.py
+    consumers = [rt.consumer(service.handlers(), session_timeout_ms=6_000)] if rt.settings.kafka_bootstrap_servers else []
     parts = CrewParts(
         register=[lambda server: crew_pb2_grpc.add_CrewServiceServicer_to_server(api, server)],
         full_names=[crew_pb2.DESCRIPTOR.services_by_name["CrewService"].full_name],
         consumers=consumers,
-        jobs=[auto_propose],
+        jobs=[every(settings.auto_propose_interval_seconds, propose_due, name="crew-auto-propose")],
     )
     parts.service = service
     return parts

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Awaitable, Callable, ContextManager, Sequence
 
-import grpc
 from sqlalchemy.exc import IntegrityError
 
 from airline.crew import domain
+from airline.crew.consumers import CrewConsumers
 from airline.crew.domain import (
     AssignmentState,
     CrewRole,
@@ -25,17 +25,15 @@ from airline.crew.domain import (
 )
 from airline.crew.settings import CrewSettings
 from airline.crew.store import NO_DOUBLE_DUTY, CrewRepository, flight_of
+from airline.platform import flight_status
 from airline.platform.auth import Principal, Role, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
-from airline.platform.errors import Conflict, NotFound, Unavailable, ValidationFailed
-from airline.platform.events import Envelope, topic_name
+from airline.platform.errors import Conflict, NotFound, ValidationFailed
+from airline.platform.events import topic_name
+from airline.platform.grpc import call
 
 CREW_ASSIGNED = topic_name("crew", "crew_assigned")
 CREW_UNASSIGNED = topic_name("crew", "crew_unassigned")
-FLIGHT_SCHEDULED = topic_name("flights", "flight_scheduled")
-FLIGHT_DELAYED = topic_name("flights", "flight_delayed")
-FLIGHT_CANCELLED = topic_name("flights", "flight_cancelled")
-FLIGHT_DIVERTED = topic_name("flights", "flight_diverted")
 
 _CODE = re.compile(r"^[A-Z]{3}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -75,7 +73,7 @@ FlightLookup = Callable[[str], Awaitable[FlightInfo]]
 PlaneLookup = Callable[[str], Awaitable[tuple[str, int]]]
 
 
-class CrewService:
+class CrewService(CrewConsumers):
     def __init__(self, db: ServiceDatabase, settings: CrewSettings, flight_lookup: FlightLookup,
                  plane_lookup: PlaneLookup, acting_as_system: Callable[[], ContextManager[Principal]]) -> None:
         self.db = db
@@ -193,7 +191,7 @@ class CrewService:
             repo = CrewRepository(uow.conn)
             flight = await repo.flight_row(flight_id, lock=True)
             assert flight is not None
-            if flight.status in ("cancelled", "departed", "arrived"):
+            if not flight_status.crew_may_change(flight.status):
                 raise Conflict(f"flight {flight.number} is {flight.status}: no crew can be proposed", code="flight_closed")
             await self._propose(uow, repo, flight)
             view = await self._view(repo, flight_id)
@@ -213,7 +211,7 @@ class CrewService:
         async with self.db.uow() as uow:
             repo = CrewRepository(uow.conn)
             flight = await repo.flight_row(flight_id, lock=True)
-            if flight.status in ("cancelled", "departed", "arrived"):
+            if not flight_status.crew_may_change(flight.status):
                 raise Conflict(f"flight {flight.number} is {flight.status}", code="flight_closed")
             row = await repo.member_row(member_id, lock=True)
             if row is None:
@@ -310,53 +308,11 @@ class CrewService:
                 await uow.emit(CREW_UNASSIGNED, flight.id, "CrewUnassigned", {
                     "assignment_id": a.id, "member_id": me.id, "flight_id": flight.id, "flight_number": flight.number,
                     "role": a.role, "why": "declined", "reason": why})
-                if flight.status in ("scheduled", "delayed"):
+                if flight_status.crew_auto_proposal(flight.status):
                     await self._propose(uow, repo, flight)
             out = await self._assignment(repo, assignment_id)
             await uow.commit()
         return out
-
-    # --- events from flights ---------------------------------------------------------------
-
-    async def on_flight_scheduled(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        f = envelope.payload["flight"]
-        with self.acting_as_system():
-            aircraft_type, seats = await self.plane_lookup(f["plane_id"])
-        info = _flight_from_payload(f, aircraft_type, seats)
-        repo = CrewRepository(uow.conn)
-        await repo.upsert_flight(info)
-        flight = await repo.flight_row(info.id, lock=True)
-        if info.status in ("scheduled", "delayed") and self._within_horizon(info.departure):
-            await self._propose(uow, repo, flight)
-
-    async def on_flight_changed(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        """Delayed or diverted: the duties move with the flight; those that break a rule now
-        are withdrawn (needs attention) and replacements proposed."""
-        f = envelope.payload["flight"]
-        repo = CrewRepository(uow.conn)
-        flight = await repo.flight_row(f["id"], lock=True)
-        if flight is None:
-            return  # scheduled before this service existed and never crewed here
-        departure, arrival = _when(f.get("estimated_departure")), _when(f.get("estimated_arrival"))
-        destination = f.get("diverted_to") or f["destination"]
-        await repo.update_flight(flight.id, departure=departure or flight.departure, arrival=arrival or flight.arrival,
-                                 destination=destination, status=f.get("status", flight.status))
-        await self._revalidate(uow, repo, flight.id)
-
-    async def on_flight_cancelled(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        f = envelope.payload["flight"]
-        repo = CrewRepository(uow.conn)
-        flight = await repo.flight_row(f["id"], lock=True)
-        if flight is None:
-            return
-        await repo.update_flight(flight.id, status="cancelled")
-        reason = envelope.payload.get("reason") or ""
-        for a in await repo.flight_assignments(flight.id):
-            if a.state in domain.HOLDING_STATES:
-                await repo.update_assignment(a.id, state=AssignmentState.CANCELLED.value, answered_at=utcnow())
-                await self._release(uow, repo, a, flight, "cancelled",
-                                    f"Flight {flight.number} is cancelled{': ' + reason if reason else ''}; "
-                                    "your duty is released.")
 
     # --- the job ---------------------------------------------------------------------------
 
@@ -374,7 +330,7 @@ class CrewService:
             async with self.db.uow() as uow:
                 repo = CrewRepository(uow.conn)
                 flight = await repo.flight_row(flight_id, lock=True)
-                if flight.status not in ("scheduled", "delayed"):
+                if not flight_status.crew_auto_proposal(flight.status):
                     continue
                 await self._propose(uow, repo, flight)
                 await uow.commit()
@@ -461,7 +417,7 @@ class CrewService:
                     await repo.notify(a.member_id, a.id, "changed",
                                       f"Flight {info.number} changed: report now "
                                       f"{duty.report_at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC.")
-        if withdrawn and info.status in ("scheduled", "delayed"):
+        if withdrawn and flight_status.crew_auto_proposal(info.status):
             await self._propose(uow, repo, flight)
 
     async def _assignment(self, repo: CrewRepository, assignment_id: str) -> Any:
@@ -480,49 +436,26 @@ class CrewService:
         return FlightCrewView(flight, status, roles, rows)
 
 
-def _when(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
-
-
-def _flight_from_payload(f: dict[str, Any], aircraft_type: str, seats: int) -> FlightInfo:
-    departure = _when(f.get("estimated_departure")) or _when(f["scheduled_departure"])
-    arrival = _when(f.get("estimated_arrival")) or _when(f["scheduled_arrival"])
-    assert departure is not None and arrival is not None
-    return FlightInfo(f["id"], f["number"], f["origin"], f.get("diverted_to") or f["destination"], departure,
-                      arrival, aircraft_type, seats, f.get("status", "scheduled"))
-
-
-def unavailable(what: str, error: grpc.aio.AioRpcError) -> Unavailable:
-    return Unavailable(f"the {what} service did not answer ({error.code().name}): nothing was changed, try again")
-
-
 class Directory:
-    """What crew asks the flights and airport services."""
+    """What crew asks the flights and airport services (reads: retried when unanswered)."""
 
-    def __init__(self, flights_stub: Any, airport_stub: Any) -> None:
+    def __init__(self, flights_stub: Any, airport_stub: Any, deadline: float = 5.0) -> None:
         self.flights = flights_stub
         self.airport = airport_stub
+        self.deadline = deadline
 
     async def plane(self, plane_id: str) -> tuple[str, int]:
         from airline.airport.v1 import airport_pb2 as apb
 
-        try:
-            p = await self.airport.GetPlane(apb.GetPlaneRequest(id=plane_id))
-        except grpc.aio.AioRpcError as e:
-            if e.code() == grpc.StatusCode.NOT_FOUND:
-                raise NotFound(f"unknown plane {plane_id}") from None
-            raise unavailable("airport", e) from None
+        p = await call(self.airport.GetPlane, apb.GetPlaneRequest(id=plane_id), deadline=self.deadline,
+                       idempotent=True, who="the airport service", not_found=f"unknown plane {plane_id}")
         return p.aircraft_type, sum(c.seats for c in p.capacity)
 
     async def flight(self, flight_id: str) -> FlightInfo:
         from airline.flights.v1 import flights_pb2 as fpb
 
-        try:
-            f = await self.flights.GetFlight(fpb.GetFlightRequest(id=flight_id))
-        except grpc.aio.AioRpcError as e:
-            if e.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
-                raise NotFound(f"no flight {flight_id}") from None
-            raise unavailable("flights", e) from None
+        f = await call(self.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), deadline=self.deadline,
+                       idempotent=True, who="the flights service", not_found=f"no flight {flight_id}")
         aircraft_type, seats = await self.plane(f.plane_id)
         utc = timezone.utc
         return FlightInfo(

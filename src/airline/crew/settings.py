@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
 from airline.crew.domain import LegalityRules
+from airline.platform.settings import ServiceSettings
 
 
-class CrewSettings(BaseSettings):
+class CrewSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AIRLINE_CREW_", extra="ignore")
 
     # Legality (defaults after EASA FTL / FAA Part 117).

@@ -24,6 +24,7 @@ from airline.crew.domain import (
     Member,
     MemberSchedule,
 )
+from airline.platform import flight_status
 from airline.platform.db import service_metadata
 
 SCHEMA = "crew"
@@ -225,7 +226,7 @@ class CrewRepository:
         rows = await self.conn.execute(
             sa.select(flights.c.id)
             .where(flights.c.departure >= start, flights.c.departure < end,
-                   flights.c.status.in_(("scheduled", "delayed")), ~any_assignment)
+                   flights.c.status.in_(sorted(flight_status.UPCOMING)), ~any_assignment)
             .order_by(flights.c.departure, flights.c.id)
         )
         return [r.id for r in rows]

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
-from airline.platform.secret_files import SecretFiles
+from airline.platform.settings import ServiceSettings
 
 
-class IdentitySettings(SecretFiles, BaseSettings):  # passwords and keys may arrive as files
+class IdentitySettings(ServiceSettings):  # passwords and keys may arrive as files
     model_config = SettingsConfigDict(env_prefix="AIRLINE_IDENTITY_", extra="ignore")
 
     # The first admin, created at start when no admin exists. Outside local mode the

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from airline.platform.settings import ServiceSettings
 
 
-class InventorySettings(BaseSettings):
+class InventorySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AIRLINE_INVENTORY_", extra="ignore")
 
     # Spare units per plan line, in percent of the booked demand (rounded up).

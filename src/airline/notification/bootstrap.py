@@ -7,6 +7,7 @@ from airline.notification.grpc_api import NotificationApi
 from airline.notification.service import NotificationService
 from airline.notification.settings import NotificationSettings
 from airline.notification.v1 import notification_pb2, notification_pb2_grpc
+from airline.platform.periodic import every
 from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
 
 
@@ -30,7 +31,9 @@ async def build(rt: Runtime) -> ServiceParts:
         register=[lambda server: notification_pb2_grpc.add_NotificationServiceServicer_to_server(api, server)],
         full_names=[notification_pb2.DESCRIPTOR.services_by_name["NotificationService"].full_name],
         consumers=consumers,
-        jobs=[service.run_dispatcher],
+        # due messages every dispatch interval, at once when a new one is queued (service.wake)
+        jobs=[every(lambda: service.settings.dispatch_interval_seconds, service.dispatch_due,
+                    name="notification-dispatch", wake=service.wake)],
     )
     parts.service = service
     return parts

@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
-from airline.platform.secret_files import SecretFiles
+from airline.platform.settings import ServiceSettings
 
 
-class NotificationSettings(SecretFiles, BaseSettings):  # SMTP password, SMS token may arrive as files
+class NotificationSettings(ServiceSettings):  # SMTP password, SMS token may arrive as files
     model_config = SettingsConfigDict(env_prefix="AIRLINE_NOTIFICATION_", extra="ignore")
 
     # local: messages are kept in our own table (read them with GET /api/v1/notifications)

@@ -1,7 +1,6 @@
 """Composition root of the payment service."""
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 
@@ -11,6 +10,7 @@ from airline.payment.grpc_api import PaymentApi
 from airline.payment.service import PaymentService
 from airline.payment.settings import PaymentSettings
 from airline.payment.v1 import payment_pb2, payment_pb2_grpc
+from airline.platform.periodic import every
 from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
 
 log = logging.getLogger(__name__)
@@ -44,24 +44,17 @@ async def build(rt: Runtime) -> ServiceParts:
     service = build_service(rt, settings)
     api = PaymentApi(service)
 
-    async def forget_old_keys(stop: asyncio.Event) -> None:
+    async def forget_old_keys() -> None:
         """Idempotency keys are kept for the retention period (at least 24 h), then dropped."""
-        while not stop.is_set():
-            try:
-                removed = await service.forget_old_keys()
-                if removed:
-                    log.info("forgot %d idempotency keys older than %s h", removed, settings.idempotency_retention_hours)
-            except Exception as e:  # the database may be away: next round
-                log.warning("idempotency key cleanup failed, will retry: %s", e)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=settings.cleanup_interval_seconds)
-            except asyncio.TimeoutError:
-                pass
+        removed = await service.forget_old_keys()
+        if removed:
+            log.info("forgot %d idempotency keys older than %s h", removed, settings.idempotency_retention_hours)
 
     return ServiceParts(
         register=[lambda server: payment_pb2_grpc.add_PaymentServiceServicer_to_server(api, server)],
         full_names=[payment_pb2.DESCRIPTOR.services_by_name["PaymentService"].full_name],
-        jobs=[forget_old_keys],
+        jobs=[every(settings.cleanup_interval_seconds, forget_old_keys, name="payment-forget-old-keys",
+                    first_run_now=True)],
     )
 
 

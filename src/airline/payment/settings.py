@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
-from airline.platform.secret_files import SecretFiles
+from airline.platform.settings import ServiceSettings
 
 
-class PaymentSettings(SecretFiles, BaseSettings):
+class PaymentSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AIRLINE_PAYMENT_", extra="ignore")
 
     # Which adapter of each provider port to use (airline.payment.adapters).

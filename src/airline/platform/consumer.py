@@ -33,6 +33,7 @@ from airline.platform.events import Envelope
 from airline.platform.kafka import ensure_topics, make_consumer
 from airline.platform.errors import Unavailable
 from airline.platform.metrics import DEAD_LETTERS, DEAD_LETTERS_WAITING, EVENT_RETRIES, EVENTS_CONSUMED
+from airline.platform.periodic import run_every
 from airline.platform.tracing import extract, tracer
 
 log = logging.getLogger(__name__)
@@ -222,12 +223,7 @@ class EventConsumer:
         return waiting
 
     async def _watch_dead_letters(self, stop: asyncio.Event, every: float = 30.0) -> None:
-        while not stop.is_set():
-            await self.refresh_waiting()
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=every)
-            except asyncio.TimeoutError:
-                pass
+        await run_every(every, self.refresh_waiting, stop=stop, name=f"{self.name}-dead-letters", first_run_now=True)
 
     async def run(self, stop: asyncio.Event) -> None:
         watcher = asyncio.create_task(self._watch_dead_letters(stop), name=f"{self.name}-dead-letters")

@@ -11,7 +11,16 @@ other services keep a copy from the flights events, or ask, and decide with thes
 - **flown** (for refunds): the flight left, or its expected departure time has passed while
   nobody marked it cancelled: a cancellation from then on is a no-show;
 - **closed**: no more check-in, bag drop or seat change: the flight left or was cancelled, or
-  check-in closed.
+  check-in closed;
+- **upcoming**: scheduled or delayed: plans around it (a proposed crew, a load plan) may still
+  be made and changed automatically; from boarding on only a person changes them;
+- **check-in / bag drop / boarding allowed**: the flight has not left and was not cancelled
+  (the time windows are each service's own: check-in opens and closes, the gate closes);
+- **crew duty**: a duty may be changed while the flight is not closed; it is under way once the
+  flight left and over when it arrived (or the flight was cancelled).
+
+A copy kept from events may hear them out of order (different topics have no common order):
+`follows` tells whether a status heard later may replace the one kept.
 """
 from __future__ import annotations
 
@@ -50,6 +59,15 @@ SELLING = frozenset({S.SCHEDULED, S.DELAYED})
 LEFT = frozenset({S.DEPARTED, S.ARRIVED, S.DIVERTED})
 # Nobody boards, checks in or drops a bag any more.
 CLOSED = LEFT | {S.CANCELLED}
+
+# What anyone outside the flights service may see (a pending flight is still being created).
+VISIBLE = frozenset(s for s in FlightStatus if s is not S.PENDING)
+# Set by ops as the flight progresses (the others follow from delays, cancellations, diversions).
+PROGRESS = frozenset({S.BOARDING, S.DEPARTED, S.ARRIVED})
+# Before boarding: automatic planning (crew proposals, load plans) still follows the flight.
+UPCOMING = frozenset({S.SCHEDULED, S.DELAYED})
+# Nothing more will happen to the flight.
+FINAL = frozenset({S.ARRIVED, S.CANCELLED})
 
 # Sales close when check-in closes: this long before the expected departure (the check-in
 # service's own window is tunable; this is the default every service starts from).
@@ -112,3 +130,85 @@ def flown(status: str, departure: datetime | None, now: datetime) -> bool:
     if st in LEFT:
         return True
     return departure is not None and now >= departure
+
+
+def is_cancelled(status: str) -> bool:
+    return parse(status) is S.CANCELLED
+
+
+def is_upcoming(status: str) -> bool:
+    """Scheduled or delayed: automatic planning (crew proposals) may still act on it."""
+    return parse(status) in UPCOMING
+
+
+def reachable(current: FlightStatus, target: FlightStatus) -> bool:
+    """Can the lifecycle lead from `current` to `target` in one or more steps?"""
+    seen: set[FlightStatus] = set()
+    todo = [current]
+    while todo:
+        for nxt in TRANSITIONS[todo.pop()]:
+            if nxt is target:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
+
+
+def follows(current: str | None, heard: str) -> bool:
+    """May a copy that holds `current` take `heard` (from an event that may come late)? Yes when
+    the lifecycle can lead there or it is the same status; a late "delayed" never undoes a
+    "departed", and nothing undoes "arrived" or "cancelled"."""
+    if current is None:
+        return True
+    now, new = parse(current), parse(heard)
+    return now is new or reachable(now, new)
+
+
+def checkin_allowed(status: str) -> bool:
+    """Check-in (online or at the counter) as far as the status goes: not left, not cancelled."""
+    return not is_closed(status)
+
+
+def why_checkin_closed(number: str, status: str) -> tuple[str, str] | None:
+    """None while the status allows check-in, else (refusal code, message)."""
+    st = parse(status)
+    if st is S.CANCELLED:
+        return "flight_cancelled", f"flight {number} is cancelled"
+    if st in LEFT:
+        return "checkin_closed", f"flight {number} has {st.value}: check-in is closed"
+    return None
+
+
+def bag_drop_allowed(status: str) -> bool:
+    """Bags are accepted while the flight has neither left nor been cancelled."""
+    return not is_closed(status)
+
+
+def boarding_allowed(status: str) -> bool:
+    """Passengers board until the flight leaves (or is cancelled)."""
+    return not is_closed(status)
+
+
+def gate_closed_by_status(status: str) -> bool:
+    """The flight left: its gate closed whatever the clock says (no-shows are known)."""
+    return has_left(status)
+
+
+def crew_may_change(status: str) -> bool:
+    """Crew may be proposed, assigned or withdrawn by ops while the flight is not closed."""
+    return not is_closed(status)
+
+
+def crew_auto_proposal(status: str) -> bool:
+    """The crew service proposes crews by itself only before boarding."""
+    return is_upcoming(status)
+
+
+def crew_duty_under_way(status: str) -> bool:
+    return has_left(status) and parse(status) is not S.ARRIVED
+
+
+def crew_duty_finished(status: str) -> bool:
+    """The flight arrived (its crew is released) or was cancelled (the duty never happens)."""
+    return parse(status) in FINAL

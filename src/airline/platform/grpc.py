@@ -4,11 +4,15 @@ Server side, one interceptor does for every RPC what no servicer should repeat: 
 caller's trace, learn who the caller is from the bearer token in the metadata, map domain
 errors to status codes (with a machine-readable `error-code` trailer), and count and time
 the call. Client side, the interceptor forwards the trace context and the caller's token and
-puts a deadline on every call that has none.
+puts a deadline on every call that has none; `call` is how a service calls another one: a
+deadline on each attempt, retries of idempotent calls on UNAVAILABLE / DEADLINE_EXCEEDED with
+backoff, and the callee's refusal mapped back to the platform's domain errors.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 import time
 from typing import Any, Callable, Iterable
 
@@ -19,7 +23,7 @@ from opentelemetry import trace
 
 from airline.platform import errors
 from airline.platform.auth import Principal, TokenVerifier, bearer_token, current_principal
-from airline.platform.metrics import GRPC_LATENCY, GRPC_REQUESTS
+from airline.platform.metrics import GRPC_CLIENT_RETRIES, GRPC_LATENCY, GRPC_REQUESTS
 from airline.platform.tracing import extract, inject, tracer
 
 log = logging.getLogger(__name__)
@@ -69,6 +73,65 @@ def domain_error_from(error: grpc.aio.AioRpcError, who: str) -> errors.DomainErr
         f"{who} did not answer ({status.name}): nothing was changed, try again",
         code="upstream_unavailable",
     )
+
+
+RETRYABLE = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
+"""Failures after which an idempotent call may be tried again: the callee was not reached or
+did not answer in time; any other status is an answer, and asking again gets the same one."""
+
+
+async def call(
+    stub_method: Callable[..., Any],
+    request: Any,
+    *,
+    deadline: float,
+    idempotent: bool,
+    retries: int = 2,
+    who: str = "",
+    not_found: str | None = None,
+    backoff: float = 0.1,
+    max_backoff: float = 2.0,
+    metadata: Any = None,
+) -> Any:
+    """`stub_method(request)` with a deadline of `deadline` seconds on each attempt.
+
+    An `idempotent` call (a read, or a write carrying an idempotency key the callee honours) is
+    retried up to `retries` times after UNAVAILABLE or DEADLINE_EXCEEDED, with exponential
+    backoff and jitter; any other call is tried once, because a write that timed out may have
+    happened. A failure becomes a DomainError (domain_error_from): the callee's refusal keeps
+    its kind, message and code; no answer is Unavailable. With `not_found`, NOT_FOUND and
+    INVALID_ARGUMENT (an id the callee cannot read) become NotFound(not_found).
+    `who` names the callee in messages ("the flights service"); it defaults to the stub's."""
+    if deadline <= 0:
+        raise ValueError("a gRPC call needs a positive deadline")
+    attempts = 1 + (max(0, retries) if idempotent else 0)
+    extra = {} if metadata is None else {"metadata": metadata}
+    for attempt in range(attempts):
+        try:
+            return await stub_method(request, timeout=deadline, **extra)
+        except grpc.aio.AioRpcError as e:
+            status = e.code()
+            if status in RETRYABLE and attempt + 1 < attempts:
+                GRPC_CLIENT_RETRIES.labels(_callee_method(stub_method), status.name).inc()
+                await asyncio.sleep(min(max_backoff, backoff * 2 ** attempt) * random.uniform(0.5, 1.0))
+                continue
+            if not_found is not None and status in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
+                raise errors.NotFound(not_found) from None
+            raise domain_error_from(e, who or _callee(stub_method)) from None
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _callee_method(stub_method: Callable[..., Any]) -> str:
+    method = getattr(stub_method, "_method", None)  # grpc.aio's multicallables keep the full name
+    if isinstance(method, bytes | str):
+        return _method_name(method)
+    return getattr(stub_method, "__qualname__", None) or getattr(stub_method, "__name__", "call")
+
+
+def _callee(stub_method: Callable[..., Any]) -> str:
+    """"the flights service" from "/airline.flights.v1.FlightService/GetFlight"."""
+    parts = _callee_method(stub_method).split(".")
+    return f"the {parts[1]} service" if len(parts) > 2 and parts[0] == "airline" else "another service"
 
 
 class ServerInterceptor(grpc.aio.ServerInterceptor):

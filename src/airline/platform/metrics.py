@@ -36,6 +36,13 @@ DEAD_LETTERS = Counter(
 DEAD_LETTERS_WAITING = Gauge(
     "airline_dead_letters_waiting", "parked events not replayed yet (counted from the table)", ["consumer"]
 )
+PERIODIC_RUNS = Counter(
+    "airline_periodic_job_runs_total", "runs of a periodic job (platform/periodic.py)", ["job", "outcome"]
+)
+GRPC_CLIENT_RETRIES = Counter(
+    "airline_grpc_client_retries_total", "idempotent gRPC calls retried after UNAVAILABLE or DEADLINE_EXCEEDED",
+    ["method", "code"],
+)
 
 
 def serve_metrics(port: int, host: str = "127.0.0.1") -> None:

@@ -35,7 +35,16 @@ SECRET_NAMES = ("service_secret", "booking_manage_key", "checkin_code_secret", "
                 "flights_offer_key")
 
 
-class PlatformSettings(SecretFiles, BaseSettings):  # secrets may arrive as files: platform/secret_files.py
+class ServiceSettings(SecretFiles, BaseSettings):
+    """The base of every settings class (each service's own, with its env prefix, and the
+    platform's): any field may also come from `<NAME>_FILE` or the secrets folder
+    (platform/secret_files.py), after the environment, so a Vault-delivered secret needs no
+    code in the service. Unknown variables under the prefix are ignored."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+
+class PlatformSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AIRLINE_", extra="ignore")
 
     env: Literal["local", "production"] = "local"

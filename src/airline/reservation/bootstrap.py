@@ -8,18 +8,14 @@ from prometheus_client import Counter
 
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
+from airline.platform.periodic import every
 from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
 from airline.platform.runtime_config import RuntimeConfig, Tunable
 from airline.reservation import store
+from airline.reservation.flight_source import FlightSource
 from airline.reservation.grpc_api import ReservationApi
 from airline.reservation.holds import HoldStore
-from airline.reservation.service import (
-    FLIGHT_CANCELLED,
-    FLIGHT_SCHEDULED,
-    FLIGHT_STATUS_TOPICS,
-    FlightSource,
-    ReservationService,
-)
+from airline.reservation.service import ReservationService
 from airline.reservation.settings import ReservationSettings
 from airline.reservation.v1 import reservation_pb2, reservation_pb2_grpc
 
@@ -43,7 +39,7 @@ def build_service(rt: Runtime, settings: ReservationSettings, tunables: RuntimeC
     if rt.redis is None:
         raise RuntimeError("the reservation service needs Redis for seat holds: set REDIS_URL")
     source = FlightSource(FlightServiceStub(rt.channel("flights")), AirportServiceStub(rt.channel("airport")),
-                          rt.acting_as_system)
+                          rt.acting_as_system, rt.settings.grpc_deadline_seconds)
     hold_ttl = tunables.getter("seat_hold_ttl_seconds") if tunables is not None else None
     return ReservationService(rt.db, HoldStore(rt.redis), source, settings, hold_ttl)  # type: ignore[arg-type]
 
@@ -54,17 +50,13 @@ async def build(rt: Runtime) -> ServiceParts:
     service = build_service(rt, settings, tunables)
     api = ReservationApi(service)
 
-    async def sweeper(stop: asyncio.Event) -> None:
+    async def sweep() -> None:
         """Expired holds: Redis freed their seats by itself; tell the live seat maps."""
-        while not stop.is_set():
-            try:
-                HOLDS_EXPIRED.labels("reservation").inc(await service.sweep())
-            except Exception as e:  # Redis down: next round
-                log.warning("reservation: hold sweep failed, will retry: %s", e)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=settings.sweep_interval_seconds)
-            except asyncio.TimeoutError:
-                pass
+        HOLDS_EXPIRED.labels("reservation").inc(await service.sweep())
+
+    # the interval is read each round: tests (and operators) tune settings in place
+    sweeper = every(lambda: settings.sweep_interval_seconds, sweep, name="reservation-hold-sweep",
+                    first_run_now=True)
 
     async def follow_runtime_config(stop: asyncio.Event) -> None:
         tunables.start()
@@ -73,11 +65,7 @@ async def build(rt: Runtime) -> ServiceParts:
         finally:
             await asyncio.to_thread(tunables.stop)
 
-    consumer = rt.consumer(
-        {FLIGHT_SCHEDULED: service.on_flight_scheduled, FLIGHT_CANCELLED: service.on_flight_cancelled,
-         **{topic: service.on_flight_changed for topic in FLIGHT_STATUS_TOPICS}},
-        session_timeout_ms=6_000,
-    )
+    consumer = rt.consumer(service.handlers(), session_timeout_ms=6_000)  # reservation/consumers.py
     parts = ReservationParts(
         register=[lambda server: reservation_pb2_grpc.add_ReservationServiceServicer_to_server(api, server)],
         full_names=[reservation_pb2.DESCRIPTOR.services_by_name["ReservationService"].full_name],

@@ -17,23 +17,18 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, ContextManager, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
-import grpc
 from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError
 
-from airline.airport.domain import SeatLayout
-from airline.airport.v1 import airport_pb2 as apb
-from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
-from airline.flights.v1 import flights_pb2 as fpb
-from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
-from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform import flight_status
+from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, violated_constraint
 from airline.platform.errors import Conflict, NotFound, PermissionDenied, TooManyRequests, Unavailable, ValidationFailed
-from airline.platform.events import Envelope, topic_name
+from airline.platform.events import topic_name
 from airline.reservation import domain
+from airline.reservation.consumers import ReservationConsumers
 from airline.reservation.domain import (
     Assignment,
     CabinAvailability,
@@ -42,6 +37,8 @@ from airline.reservation.domain import (
     SeatRequest,
     SeatState,
 )
+# FlightFacts and FlightSource are imported from here too (the port lives in flight_source.py)
+from airline.reservation.flight_source import FlightFacts, FlightInfo, FlightSource, flight_id_of  # noqa: F401
 from airline.reservation.holds import HoldStore
 from airline.reservation.settings import ReservationSettings
 from airline.reservation.store import PASSENGER_SEATED, SEAT_TAKEN, ReservationRepository
@@ -52,62 +49,9 @@ SEATS_ASSIGNED = topic_name("reservation", "seats_assigned")
 SEATS_RELEASED = topic_name("reservation", "seats_released")
 TOPICS = (SEATS_ASSIGNED, SEATS_RELEASED)
 
-FLIGHT_SCHEDULED = topic_name("flights", "flight_scheduled")
-FLIGHT_CANCELLED = topic_name("flights", "flight_cancelled")
-# Every flights event carries the flight's full snapshot (status, expected departure, version):
-# each one refreshes the local copy of the status.
-FLIGHT_STATUS_TOPICS = tuple(topic_name("flights", name) for name in (
-    "flight_delayed", "flight_diverted", "flight_gate_changed", "flight_boarding", "flight_departed",
-    "flight_arrived"))
-
 STAFF = (Role.SYSTEM, Role.CS, Role.AGENT)
 CLAIM_MS = 30_000  # how long a confirmation/assignment keeps its seats from new holds while it writes
-FLIGHT_ID = domain.re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CACHED_FLIGHTS = 2048
-
-
-@dataclass(frozen=True)
-class FlightFacts:
-    """What the flights service says about a flight (its answer, or one of its events)."""
-
-    flight_id: str
-    plane_id: str
-    number: str
-    status: str
-    departure: datetime | None  # expected (estimated) departure
-    version: int
-
-    @classmethod
-    def of_event(cls, flight: dict[str, Any]) -> "FlightFacts":
-        departure = flight.get("estimated_departure") or flight.get("scheduled_departure")
-        return cls(flight["id"], flight.get("plane_id") or "", flight.get("number") or flight["id"],
-                   flight["status"], datetime.fromisoformat(departure) if departure else None,
-                   int(flight.get("version") or 0))
-
-
-@dataclass(frozen=True)
-class FlightInfo:
-    flight_id: str
-    plane_id: str
-    cancelled: bool
-    seats: dict[str, FlightSeat]
-    number: str = ""
-    status: str | None = None  # None: never heard of (treated as sellable only by the flights service's word)
-    departure: datetime | None = None
-
-    def why_not_sellable(self, now: datetime, close_minutes: float) -> str | None:
-        """None when seats may be held, paid for or changed now (platform/flight_status.py)."""
-        if self.cancelled:
-            return f"flight {self.number or self.flight_id} is cancelled"
-        if self.status is None:
-            return None
-        return flight_status.why_not_sellable(self.number or self.flight_id, self.status, self.departure, now,
-                                              close_minutes)
-
-    @property
-    def closed(self) -> bool:
-        """Left or cancelled: no more seat changes whatever the time."""
-        return self.cancelled or (self.status is not None and flight_status.is_closed(self.status))
 
 
 @dataclass(frozen=True)
@@ -129,53 +73,6 @@ class SeatMap:
         return self.not_sellable_reason is None
 
 
-def flight_id_of(value: str) -> str:
-    value = value.strip()
-    if not FLIGHT_ID.fullmatch(value):
-        raise ValidationFailed("flight_id is required (letters, digits, - and _)", field="flight_id")
-    return value
-
-
-class FlightSource:
-    """The flights and airport services as this one needs them: a flight's plane and status, and
-    the plane's seat layout. Read as the service itself (role system)."""
-
-    def __init__(self, flights: FlightServiceStub, airport: AirportServiceStub,
-                 acting_as_system: Callable[[], ContextManager[Any]]) -> None:
-        self.flights = flights
-        self.airport = airport
-        self.acting_as_system = acting_as_system
-
-    async def flight(self, flight_id: str) -> FlightFacts:
-        try:
-            with self.acting_as_system():
-                f = await self.flights.GetFlight(fpb.GetFlightRequest(id=flight_id))
-        except grpc.aio.AioRpcError as e:
-            self._raise(e, f"flight {flight_id} does not exist", "flights")
-        departure = f.estimated_departure if f.HasField("estimated_departure") else f.scheduled_departure
-        return FlightFacts(flight_id, f.plane_id, f.number or flight_id, f.status or "scheduled",
-                           departure.ToDatetime(tzinfo=timezone.utc) if departure.seconds else None, f.version)
-
-    async def layout(self, plane_id: str) -> SeatLayout:
-        try:
-            with self.acting_as_system():
-                p = await self.airport.GetPlane(apb.GetPlaneRequest(id=plane_id))
-        except grpc.aio.AioRpcError as e:
-            self._raise(e, f"plane {plane_id} does not exist", "airport")
-        return SeatLayout.from_dict({
-            "cabins": [{"cabin_class": c.cabin_class, "first_row": c.first_row, "last_row": c.last_row,
-                        "seat_letters": c.seat_letters} for c in p.layout.cabins],
-            "exit_rows": list(p.layout.exit_rows),
-            "blocked_seats": list(p.layout.blocked_seats),
-        })
-
-    @staticmethod
-    def _raise(e: grpc.aio.AioRpcError, not_found: str, service: str) -> None:
-        if e.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
-            raise NotFound(not_found) from None
-        raise Unavailable(f"the {service} service did not answer ({e.code().name}); try again") from None
-
-
 @contextlib.contextmanager
 def _redis() -> Any:
     try:
@@ -190,7 +87,7 @@ def _seats_text(labels: Iterable[str]) -> str:
     return ("seat " if len(labels) == 1 else "seats ") + ", ".join(labels)
 
 
-class ReservationService:
+class ReservationService(ReservationConsumers):
     def __init__(self, db: ServiceDatabase, holds: HoldStore, source: FlightSource,
                  settings: ReservationSettings, hold_ttl_seconds: Callable[[], int] | None = None) -> None:
         self.db = db
@@ -211,7 +108,7 @@ class ReservationService:
         handler and the lazy path both come here."""
         seats = domain.flight_seats(await self.source.layout(facts.plane_id))
         repo = ReservationRepository(uow.conn)
-        await repo.save_flight_seats(facts.flight_id, facts.plane_id, facts.status == "cancelled", seats)
+        await repo.save_flight_seats(facts.flight_id, facts.plane_id, flight_status.is_cancelled(facts.status), seats)
         await repo.save_status(facts.flight_id, facts.number, facts.status, facts.departure, facts.version)
 
     async def flight(self, flight_id: str) -> FlightInfo:
@@ -251,7 +148,7 @@ class ReservationService:
                                                               facts.departure, facts.version)
             await uow.commit()
         return replace(flight, number=facts.number, status=facts.status, departure=facts.departure,
-                       cancelled=flight.cancelled or facts.status == "cancelled")
+                       cancelled=flight.cancelled or flight_status.is_cancelled(facts.status))
 
     def _sellable(self, flight: FlightInfo) -> None:
         """Holds, extensions and confirmations only while the flight sells (platform/flight_status.py)."""
@@ -569,21 +466,6 @@ class ReservationService:
         async with self.db.uow() as uow:
             found = await ReservationRepository(uow.conn).list(flight_id.strip() or None, booking_ref.strip() or None)
         return sorted(found, key=lambda a: (a.flight_id, domain.seat_order(a.seat)))
-
-    # ------------------------------------------------------------ events in
-
-    async def on_flight_scheduled(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        await self.load_flight(uow, FlightFacts.of_event(envelope.payload["flight"]))
-
-    async def on_flight_cancelled(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        repo = ReservationRepository(uow.conn)
-        await repo.mark_cancelled(envelope.payload["flight"]["id"])
-        await self.on_flight_changed(uow, envelope)
-
-    async def on_flight_changed(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        """Any flights event: keep the newest status (an older or repeated one changes nothing)."""
-        f = FlightFacts.of_event(envelope.payload["flight"])
-        await ReservationRepository(uow.conn).save_status(f.flight_id, f.number, f.status, f.departure, f.version)
 
     # ------------------------------------------------------------ live seat maps
 

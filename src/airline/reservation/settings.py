@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from pydantic import Field
+from pydantic_settings import SettingsConfigDict
 
 from airline.platform.flight_status import SALES_CLOSE_MINUTES
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from airline.platform.settings import ServiceSettings
 
 
-class ReservationSettings(BaseSettings):
+class ReservationSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AIRLINE_RESERVATION_", extra="ignore")
 
     # How long a passenger may think with seats held (a request may ask for less, never more).

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airline.airport.domain import CabinClass
+from airline.platform import flight_status
 from airline.platform.db import service_metadata
 from airline.reservation.domain import Assignment, FlightSeat, PassengerType
 
@@ -129,7 +130,7 @@ class ReservationRepository:
         """Keep the newest status of a flight: an older or repeated event changes nothing, so
         events may arrive in any order, or twice. A cancellation is final."""
         values = {"number": number, "status": status, "departure": departure, "status_version": version}
-        cancelled = status == "cancelled"
+        cancelled = flight_status.is_cancelled(status)
         await self.conn.execute(
             insert(flights)
             .values(id=flight_id, cancelled=cancelled, **values)

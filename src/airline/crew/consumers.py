@@ -1,0 +1,120 @@
+"""Crew's event handlers: its copy of each flight follows the flights service's events.
+
+The copy keeps the flight's real status (scheduled .. arrived, cancelled, diverted) so that a
+view of the flight's crew says where the flight is; events of different topics may arrive in
+any order, so a status heard late never undoes a later one (platform/flight_status.follows).
+Mixed into CrewService, whose transaction helpers (_propose, _revalidate, _release) they use.
+"""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from airline.crew import domain
+from airline.crew.domain import AssignmentState, FlightInfo
+from airline.crew.store import CrewRepository
+from airline.platform import flight_status
+from airline.platform.db import UnitOfWork, utcnow
+from airline.platform.events import Envelope, topic_name
+
+if TYPE_CHECKING:
+    from airline.crew.service import CrewService
+
+FLIGHT_SCHEDULED = topic_name("flights", "flight_scheduled")
+FLIGHT_DELAYED = topic_name("flights", "flight_delayed")
+FLIGHT_CANCELLED = topic_name("flights", "flight_cancelled")
+FLIGHT_DIVERTED = topic_name("flights", "flight_diverted")
+FLIGHT_BOARDING = topic_name("flights", "flight_boarding")
+FLIGHT_DEPARTED = topic_name("flights", "flight_departed")
+FLIGHT_ARRIVED = topic_name("flights", "flight_arrived")
+
+Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def _flight_from_payload(f: dict[str, Any], aircraft_type: str, seats: int) -> FlightInfo:
+    departure = _when(f.get("estimated_departure")) or _when(f["scheduled_departure"])
+    arrival = _when(f.get("estimated_arrival")) or _when(f["scheduled_arrival"])
+    assert departure is not None and arrival is not None
+    return FlightInfo(f["id"], f["number"], f["origin"], f.get("diverted_to") or f["destination"], departure,
+                      arrival, aircraft_type, seats, f.get("status", "scheduled"))
+
+
+def _kept_status(current: str, heard: str | None) -> str:
+    """The status to keep when an event says `heard` and the copy holds `current`."""
+    return heard if heard and flight_status.follows(current, heard) else current
+
+
+class CrewConsumers:
+    """The `on_*` handlers of CrewService (see the module's docstring)."""
+
+    def handlers(self: CrewService) -> dict[str, Handler]:
+        return {
+            FLIGHT_SCHEDULED: self.on_flight_scheduled,
+            FLIGHT_DELAYED: self.on_flight_changed,
+            FLIGHT_DIVERTED: self.on_flight_changed,
+            FLIGHT_CANCELLED: self.on_flight_cancelled,
+            FLIGHT_BOARDING: self.on_flight_progress,
+            FLIGHT_DEPARTED: self.on_flight_progress,
+            FLIGHT_ARRIVED: self.on_flight_progress,
+        }
+
+    async def on_flight_scheduled(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
+        f = envelope.payload["flight"]
+        with self.acting_as_system():
+            aircraft_type, seats = await self.plane_lookup(f["plane_id"])
+        info = _flight_from_payload(f, aircraft_type, seats)
+        repo = CrewRepository(uow.conn)
+        known = await repo.flight_row(info.id, lock=True)
+        if known is not None:  # a later event came first: keep the status it brought
+            info = replace(info, status=_kept_status(known.status, info.status))
+        await repo.upsert_flight(info)
+        flight = await repo.flight_row(info.id, lock=True)
+        if flight_status.crew_auto_proposal(info.status) and self._within_horizon(info.departure):
+            await self._propose(uow, repo, flight)
+
+    async def on_flight_changed(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
+        """Delayed or diverted: the duties move with the flight; those that break a rule now
+        are withdrawn (needs attention) and replacements proposed."""
+        f = envelope.payload["flight"]
+        repo = CrewRepository(uow.conn)
+        flight = await repo.flight_row(f["id"], lock=True)
+        if flight is None:
+            return  # scheduled before this service existed and never crewed here
+        departure, arrival = _when(f.get("estimated_departure")), _when(f.get("estimated_arrival"))
+        destination = f.get("diverted_to") or f["destination"]
+        await repo.update_flight(flight.id, departure=departure or flight.departure, arrival=arrival or flight.arrival,
+                                 destination=destination, status=_kept_status(flight.status, f.get("status")))
+        await self._revalidate(uow, repo, flight.id)
+
+    async def on_flight_progress(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
+        """Boarding, departed, arrived: the copy shows the flight's real status (the duties
+        stay as they are: the crew flies it)."""
+        f = envelope.payload["flight"]
+        repo = CrewRepository(uow.conn)
+        flight = await repo.flight_row(f["id"], lock=True)
+        if flight is None:
+            return
+        status = _kept_status(flight.status, f.get("status"))
+        if status != flight.status:
+            await repo.update_flight(flight.id, status=status)
+
+    async def on_flight_cancelled(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
+        f = envelope.payload["flight"]
+        repo = CrewRepository(uow.conn)
+        flight = await repo.flight_row(f["id"], lock=True)
+        if flight is None:
+            return
+        await repo.update_flight(flight.id, status=flight_status.FlightStatus.CANCELLED.value)
+        reason = envelope.payload.get("reason") or ""
+        for a in await repo.flight_assignments(flight.id):
+            if a.state in domain.HOLDING_STATES:
+                await repo.update_assignment(a.id, state=AssignmentState.CANCELLED.value, answered_at=utcnow())
+                await self._release(uow, repo, a, flight, "cancelled",
+                                    f"Flight {flight.number} is cancelled{': ' + reason if reason else ''}; "
+                                    "your duty is released.")
