@@ -26,6 +26,8 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Any, Awaitable, Callable
 
+from airline.contracts.events import EventType
+from airline.contracts.events import payment as payment_events
 from airline.payment import domain
 from airline.payment.domain import Card, Method, Payment, Refund, Status
 from airline.payment.ports import (
@@ -41,28 +43,17 @@ from airline.payment.store import PaymentRepository, payment_from_json, payment_
 from airline.platform.auth import Principal, Role, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, NotFound, PermissionDenied, Unavailable, ValidationFailed
-from airline.platform.events import topic_name
 
 log = logging.getLogger(__name__)
 
-PAYMENT_AUTHORISED = topic_name("payment", "payment_authorised")
-PAYMENT_CAPTURED = topic_name("payment", "payment_captured")
-PAYMENT_REFUNDED = topic_name("payment", "payment_refunded")
-PAYMENT_FAILED = topic_name("payment", "payment_failed")
-PAYMENT_VOIDED = topic_name("payment", "payment_voided")
-PAYMENT_PENDING = topic_name("payment", "payment_pending")
-VOUCHER_ISSUED = topic_name("payment", "voucher_issued")
-TOPICS = (PAYMENT_AUTHORISED, PAYMENT_CAPTURED, PAYMENT_REFUNDED, PAYMENT_FAILED, PAYMENT_VOIDED, PAYMENT_PENDING,
-          VOUCHER_ISSUED)
-
-_EVENT_OF_STATUS = {
-    Status.AUTHORISED: (PAYMENT_AUTHORISED, "PaymentAuthorised"),
-    Status.CAPTURED: (PAYMENT_CAPTURED, "PaymentCaptured"),
-    Status.PARTIALLY_REFUNDED: (PAYMENT_REFUNDED, "PaymentRefunded"),
-    Status.REFUNDED: (PAYMENT_REFUNDED, "PaymentRefunded"),
-    Status.FAILED: (PAYMENT_FAILED, "PaymentFailed"),
-    Status.VOIDED: (PAYMENT_VOIDED, "PaymentVoided"),
-    Status.PENDING: (PAYMENT_PENDING, "PaymentPending"),
+_EVENT_OF_STATUS: dict[Status, EventType[Any]] = {
+    Status.AUTHORISED: payment_events.PAYMENT_AUTHORISED,
+    Status.CAPTURED: payment_events.PAYMENT_CAPTURED,
+    Status.PARTIALLY_REFUNDED: payment_events.PAYMENT_REFUNDED,
+    Status.REFUNDED: payment_events.PAYMENT_REFUNDED,
+    Status.FAILED: payment_events.PAYMENT_FAILED,
+    Status.VOIDED: payment_events.PAYMENT_VOIDED,
+    Status.PENDING: payment_events.PAYMENT_PENDING,
 }
 STAFF_WHO_SEE_ALL = (Role.CS, Role.OPS, Role.SYSTEM)
 OPERATORS = (Role.CS, Role.OPS, Role.SYSTEM)
@@ -128,7 +119,7 @@ def _payload(p: Payment, **extra: Any) -> dict[str, Any]:
 async def _emit(uow: UnitOfWork, p: Payment, **extra: Any) -> None:
     event = _EVENT_OF_STATUS.get(p.status)
     if event is not None:
-        await uow.emit(event[0], p.reference, event[1], _payload(p, **extra))
+        await uow.emit_event(event, p.reference, _payload(p, **extra))
 
 
 def _code(groups: int = 3) -> str:
@@ -324,7 +315,7 @@ class PaymentService:
                 p = await self._redeem(repo, p, cmd.voucher_code.strip().upper())
             saved = await repo.add(p)
             if saved.status is Status.CAPTURED:
-                await uow.emit(PAYMENT_AUTHORISED, saved.reference, "PaymentAuthorised", _payload(saved))
+                await uow.emit_event(payment_events.PAYMENT_AUTHORISED, saved.reference, _payload(saved))
             await _emit(uow, saved)
             await self._finish(uow, claim, payment_json(saved))
             await uow.commit()
@@ -407,7 +398,7 @@ class PaymentService:
                 return current  # a concurrent completion got there first
             saved = await repo.save(p)
             if saved.status is Status.CAPTURED:
-                await uow.emit(PAYMENT_AUTHORISED, saved.reference, "PaymentAuthorised", _payload(saved))
+                await uow.emit_event(payment_events.PAYMENT_AUTHORISED, saved.reference, _payload(saved))
             await _emit(uow, saved)
             await uow.commit()
         return saved
@@ -512,9 +503,9 @@ class PaymentService:
             row = await PaymentRepository(uow.conn).add_voucher(_code(), amount, currency, principal.subject, reason)
             # the code is a bearer credential: events name the voucher by a digest of it
             voucher_ref = hashlib.sha256(row.code.encode()).hexdigest()[:16]
-            await uow.emit(VOUCHER_ISSUED, voucher_ref, "VoucherIssued",
-                           {"voucher_ref": voucher_ref, "amount": amount, "currency": currency,
-                            "issued_by": principal.subject})
+            await uow.emit_event(payment_events.VOUCHER_ISSUED, voucher_ref,
+                                 {"voucher_ref": voucher_ref, "amount": amount, "currency": currency,
+                                  "issued_by": principal.subject})
             await uow.commit()
         return Voucher(row.code, row.amount_issued, row.balance, row.currency, row.reason)
 
