@@ -29,6 +29,7 @@ from typing import Any, Awaitable, Callable
 from airline.contracts.events import EventType
 from airline.contracts.events import payment as payment_events
 from airline.payment import domain
+from airline.payment.client import PaymentMethod
 from airline.payment.domain import Card, Method, Payment, Refund, Status
 from airline.payment.ports import (
     CardProcessor,
@@ -68,13 +69,7 @@ class AuthoriseCommand:
     currency: str
     method: Method
     capture: bool = False
-    card_number: str = ""
-    card_exp_month: int = 0
-    card_exp_year: int = 0
-    card_cvc: str = ""
-    card_holder: str = ""
-    wallet_provider: str = ""
-    wallet_account: str = ""
+    payer: PaymentMethod = PaymentMethod()  # the card or e-wallet, when the method is one
     voucher_code: str = ""
     on_behalf_of: str = ""
 
@@ -261,14 +256,14 @@ class PaymentService:
         card: Card | None = None
         if cmd.method is Method.CARD:
             card = domain.new_card(
-                cmd.card_number, cmd.card_exp_month, cmd.card_exp_year, cmd.card_cvc, cmd.card_holder,
+                cmd.payer.card_number, cmd.payer.card_exp_month, cmd.payer.card_exp_year, cmd.payer.card_cvc, cmd.payer.card_holder,
                 utcnow().date(),
             )
         elif cmd.method is Method.E_WALLET:
-            domain.free_text(cmd.wallet_account, "e_wallet.account", 254)
-            if not self.wallets.supports(cmd.wallet_provider):
-                raise ValidationFailed(f"unknown e-wallet provider {cmd.wallet_provider!r}", field="e_wallet.provider")
-            if not 3 <= len(cmd.wallet_account.strip()) <= 254:
+            domain.free_text(cmd.payer.wallet_account, "e_wallet.account", 254)
+            if not self.wallets.supports(cmd.payer.wallet_provider):
+                raise ValidationFailed(f"unknown e-wallet provider {cmd.payer.wallet_provider!r}", field="e_wallet.provider")
+            if not 3 <= len(cmd.payer.wallet_account.strip()) <= 254:
                 raise ValidationFailed("the e-wallet account must be 3-254 characters", field="e_wallet.account")
         elif cmd.method is Method.VOUCHER:
             if not 1 <= len(domain.free_text(cmd.voucher_code, "voucher.code", 64)) <= 64:
@@ -276,8 +271,8 @@ class PaymentService:
         fields = {
             "reference": reference, "amount": amount, "currency": currency, "method": cmd.method.value,
             "capture": cmd.capture, "owner": owner, "card_number": card.number if card else "",
-            "card_exp": [cmd.card_exp_month, cmd.card_exp_year], "card_cvc": cmd.card_cvc,
-            "card_holder": cmd.card_holder, "wallet": [cmd.wallet_provider, cmd.wallet_account],
+            "card_exp": [cmd.payer.card_exp_month, cmd.payer.card_exp_year], "card_cvc": cmd.payer.card_cvc,
+            "card_holder": cmd.payer.card_holder, "wallet": [cmd.payer.wallet_provider, cmd.payer.wallet_account],
             "voucher": cmd.voucher_code.strip().upper(), "origin": origin,
         }
 
@@ -303,9 +298,9 @@ class PaymentService:
             p = await self._after_authorisation(p, result)
         elif p.method is Method.E_WALLET:
             result = await self._call(
-                self.wallets.authorise(cmd.wallet_provider, cmd.wallet_account.strip(), p.amount, p.currency, p.id)
+                self.wallets.authorise(cmd.payer.wallet_provider, cmd.payer.wallet_account.strip(), p.amount, p.currency, p.id)
             )
-            p = replace(p, wallet_provider=cmd.wallet_provider, wallet_account=domain.mask_account(cmd.wallet_account.strip()))
+            p = replace(p, wallet_provider=cmd.payer.wallet_provider, wallet_account=domain.mask_account(cmd.payer.wallet_account.strip()))
             p = await self._after_authorisation(p, result)
         elif p.method is Method.BANK_TRANSFER:
             p = replace(p, status=Status.PENDING, transfer_reference="BT-" + _code(2)[1:])

@@ -57,7 +57,7 @@ class BookingCancelled(Payload):
     """Consumers rely on booking_id alone (each one knows which of its rows belong to it)."""
 
     booking_id: str
-    pnr: str = ""
+    pnr: str | None = None  # none before confirmation
     refunded_amount: int = 0  # minor units of `currency`
     currency: str = ""
     reason: str | None = None

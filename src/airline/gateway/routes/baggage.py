@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from airline.baggage.v1 import baggage_pb2 as pb
 from airline.baggage.v1 import baggage_pb2_grpc as pb_grpc
+from airline.contracts.v1 import payment_method_pb2 as mpb
 from airline.gateway import deps
 from airline.gateway.convert import InWindow, timestamp_in, timestamp_out
 from airline.gateway.live import LiveHub, LiveUnavailable, Subscription, SubscriptionLost, bag_channel
@@ -221,10 +222,10 @@ async def pay_bag(bag_id: BagIdPath, body: BagPayIn, request: Request, baggage: 
     m = body.method
     message = pb.PayBagRequest(bag_id=bag_id, idempotency_key=idempotency_key)
     if isinstance(m, CardIn):
-        message.card.CopyFrom(pb.Card(number=m.number.get_secret_value(), exp_month=m.exp_month,
-                                      exp_year=m.exp_year, cvc=m.cvc.get_secret_value(), holder=m.holder))
+        message.card.CopyFrom(mpb.Card(number=m.number.get_secret_value(), exp_month=m.exp_month,
+                                       exp_year=m.exp_year, cvc=m.cvc.get_secret_value(), holder=m.holder))
     else:
-        message.e_wallet.CopyFrom(pb.EWallet(provider=m.provider, account=m.account))
+        message.e_wallet.CopyFrom(mpb.EWallet(provider=m.provider, account=m.account))
     try:
         bag = await baggage.PayBag(message, timeout=30)
     except grpc.aio.AioRpcError as e:

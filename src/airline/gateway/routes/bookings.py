@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from airline.booking.v1 import booking_pb2 as pb
 from airline.booking.v1 import booking_pb2_grpc as pb_grpc
+from airline.contracts.v1 import payment_method_pb2 as mpb
 from airline.gateway import deps
 from airline.gateway.client_address import client_address
 from airline.gateway.problems import PROBLEM_JSON, error_responses, request_id_var
@@ -316,10 +317,10 @@ async def pay(
     m = body.method
     message = pb.PayRequest(access=_access(booking_id, token, None, None), idempotency_key=key)
     if isinstance(m, CardIn):
-        message.card.CopyFrom(pb.Card(number=m.number.get_secret_value(), exp_month=m.exp_month,
-                                      exp_year=m.exp_year, cvc=m.cvc.get_secret_value(), holder=m.holder))
+        message.card.CopyFrom(mpb.Card(number=m.number.get_secret_value(), exp_month=m.exp_month,
+                                       exp_year=m.exp_year, cvc=m.cvc.get_secret_value(), holder=m.holder))
     else:
-        message.e_wallet.CopyFrom(pb.EWallet(provider=m.provider, account=m.account))
+        message.e_wallet.CopyFrom(mpb.EWallet(provider=m.provider, account=m.account))
     return _paid_answer(await bookings.Pay(message, timeout=PAY_TIMEOUT), request)
 
 

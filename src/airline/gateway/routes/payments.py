@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from airline.contracts.v1 import payment_method_pb2 as mpb
 from airline.gateway import deps
 from airline.gateway.convert import timestamp_out
 from airline.gateway.problems import PROBLEM_JSON, ApiProblem, error_responses, request_id_var
@@ -236,10 +237,10 @@ async def create_payment(
     m = body.method
     kwargs: dict[str, object] = {}
     if isinstance(m, CardIn):
-        kwargs["card"] = pb.Card(number=m.number.get_secret_value(), exp_month=m.exp_month, exp_year=m.exp_year,
-                                 cvc=m.cvc.get_secret_value(), holder=m.holder)
+        kwargs["card"] = mpb.Card(number=m.number.get_secret_value(), exp_month=m.exp_month, exp_year=m.exp_year,
+                                  cvc=m.cvc.get_secret_value(), holder=m.holder)
     elif isinstance(m, EWalletIn):
-        kwargs["e_wallet"] = pb.EWallet(provider=m.provider, account=m.account)
+        kwargs["e_wallet"] = mpb.EWallet(provider=m.provider, account=m.account)
     elif isinstance(m, BankTransferIn):
         kwargs["bank_transfer"] = pb.BankTransfer()
     else:
