@@ -1,36 +1,29 @@
 """Payment use cases: authorise (card, e-wallet, bank transfer, voucher), 3-D Secure, capture,
 void, refund, bank-transfer confirmation, vouchers; each state change commits with its events.
 
-Charging once. Authorise and refund take an idempotency key, claimed per (caller, operation)
-by the key table's primary key in a transaction of its own. The claim fixes the payment (or
-refund) id up front, and that id is the `idempotency_ref` the provider is asked with, so:
-- concurrent identical requests: one claims and works, the others wait for its stored answer;
-- a retry after the provider charged but before our commit (crash, lost answer) re-asks the
-  provider with the same ref and gets the same authorisation back, not a second charge;
-- the answer is stored in the same transaction as the payment it describes.
-A claim whose worker died is taken over once its lease runs out.
+Charging once: authorise and refund run through idempotency.py, under a payment (or refund)
+id fixed when the key is claimed; that id is the `idempotency_ref` the provider is asked with,
+so a retry after the provider charged but before our commit gets the same authorisation back,
+not a second charge, and the answer is stored in the transaction of the payment it describes.
 
 Card numbers and CVCs stay in memory: tokenized through the processor, then dropped. Nothing
 here logs them, and the request hash is keyed (HMAC), so it is no guessable digest of a card.
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import hmac
-import json
 import logging
 import secrets
-import time
 import uuid
 from dataclasses import dataclass, replace
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable
 
 from airline.contracts.events import EventType
 from airline.contracts.events import payment as payment_events
 from airline.payment import domain
 from airline.payment.client import PaymentMethod
 from airline.payment.domain import Card, Method, Payment, Refund, Status
+from airline.payment.idempotency import Claim, IdempotentRequests
 from airline.payment.ports import (
     CardProcessor,
     Outcome,
@@ -86,13 +79,6 @@ class Voucher:
     reason: str
 
 
-@dataclass(frozen=True)
-class _Claim:
-    scope: str
-    key: str
-    resource_id: str
-
-
 def _payload(p: Payment, **extra: Any) -> dict[str, Any]:
     return {
         "payment_id": p.id,
@@ -134,92 +120,13 @@ class PaymentService:
         self.cards = cards
         self.wallets = wallets
         self.settings = settings
-        self._hash_key = hash_key
-
-    # ------------------------------------------------------------ idempotency
+        self.requests = IdempotentRequests(db, settings, hash_key)
 
     def request_hash(self, fields: dict[str, Any]) -> str:
-        canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str).encode()
-        return hmac.new(self._hash_key, canonical, hashlib.sha256).hexdigest()
-
-    async def _idempotent(
-        self, scope: str, key: str, request_hash: str, work: Callable[[_Claim], Awaitable[dict[str, Any]]]
-    ) -> tuple[dict[str, Any], bool]:
-        """Run `work` once per (scope, key); the stored answer for every repeat. `work` must
-        store its answer with `_finish` in the transaction that makes its change."""
-        lease = self.settings.idempotency_lease_seconds
-        resource_id = str(uuid.uuid4())
-        deadline = time.monotonic() + self.settings.idempotency_wait_seconds
-        pause = 0.02
-        while True:
-            async with self.db.uow() as uow:
-                repo = PaymentRepository(uow.conn)
-                claimed = await repo.claim(scope, key, request_hash, resource_id, lease)
-                row = None if claimed else await repo.idempotency_row(scope, key)
-                took_over = False
-                if row is not None and row.request_hash == request_hash and row.status == "in_progress" and row.expired:
-                    took_over = await repo.take_over(scope, key, lease)
-                await uow.commit()
-            if claimed:
-                break
-            if row is None:
-                continue  # released by a failed attempt in between: claim it again
-            if not hmac.compare_digest(row.request_hash, request_hash):
-                raise ValidationFailed(
-                    "this Idempotency-Key was already used with a different request; use a new key",
-                    code="idempotency_key_reused", field="idempotency_key",
-                )
-            if row.status == "done":
-                return row.response, True
-            if took_over:
-                # the first worker died: finish its work under the same id (the provider
-                # answers a repeated ref with what it did the first time)
-                resource_id = row.resource_id
-                break
-            if time.monotonic() > deadline:
-                raise Conflict(
-                    "a request with this Idempotency-Key is still in progress; retry shortly",
-                    code="idempotency_in_progress",
-                )
-            await asyncio.sleep(pause)
-            pause = min(pause * 1.5, 0.25)
-        claim = _Claim(scope, key, resource_id)
-        try:
-            return await work(claim), False
-        except (ValidationFailed, NotFound, PermissionDenied):
-            # bad input, refused before any money moved: the key is free again for a
-            # corrected request
-            await self._release(claim)
-            raise
-        except BaseException:
-            # money may have moved (provider unreachable, refused half-way, crash): keep the
-            # payment id so that the next retry re-asks the provider under the same ref
-            await self._expire(claim)
-            raise
-
-    async def _release(self, claim: _Claim) -> None:
-        async with self.db.uow() as uow:
-            await PaymentRepository(uow.conn).release_key(claim.scope, claim.key)
-            await uow.commit()
-
-    async def _expire(self, claim: _Claim) -> None:
-        """Let the next retry take over at once (under the same payment id)."""
-        try:
-            async with self.db.uow() as uow:
-                await PaymentRepository(uow.conn).expire_lease(claim.scope, claim.key)
-                await uow.commit()
-        except Exception:  # the lease runs out by itself
-            log.warning("could not expire the idempotency lease of %s; it runs out by itself", claim.resource_id)
-
-    @staticmethod
-    async def _finish(uow: UnitOfWork, claim: _Claim, response: dict[str, Any]) -> None:
-        await PaymentRepository(uow.conn).finish_key(claim.scope, claim.key, response)
+        return self.requests.request_hash(fields)
 
     async def forget_old_keys(self) -> int:
-        async with self.db.uow() as uow:
-            n = await PaymentRepository(uow.conn).forget_keys_older_than(self.settings.idempotency_retention_hours)
-            await uow.commit()
-        return n
+        return await self.requests.forget_old()
 
     # ------------------------------------------------------------ providers
 
@@ -276,17 +183,17 @@ class PaymentService:
             "voucher": cmd.voucher_code.strip().upper(), "origin": origin,
         }
 
-        async def work(claim: _Claim) -> dict[str, Any]:
+        async def work(claim: Claim) -> dict[str, Any]:
             base = Payment(
                 id=claim.resource_id, reference=reference, owner=owner, method=cmd.method, status=Status.AUTHORISED,
                 amount=amount, currency=currency, capture_requested=cmd.capture, origin=origin,
             )
             return payment_json(await self._authorise(claim, base, card, cmd))
 
-        response, replayed = await self._idempotent(f"{principal.subject}:authorise", key, self.request_hash(fields), work)
+        response, replayed = await self.requests.run(f"{principal.subject}:authorise", key, self.request_hash(fields), work)
         return payment_from_json(response), replayed
 
-    async def _authorise(self, claim: _Claim, p: Payment, card: Card | None, cmd: AuthoriseCommand) -> Payment:
+    async def _authorise(self, claim: Claim, p: Payment, card: Card | None, cmd: AuthoriseCommand) -> Payment:
         if p.method is Method.CARD:
             assert card is not None
             token = await self.cards.tokenize(card)
@@ -312,7 +219,7 @@ class PaymentService:
             if saved.status is Status.CAPTURED:
                 await uow.emit_event(payment_events.PAYMENT_AUTHORISED, saved.reference, _payload(saved))
             await _emit(uow, saved)
-            await self._finish(uow, claim, payment_json(saved))
+            await IdempotentRequests.finish(uow, claim, payment_json(saved))
             await uow.commit()
         return saved
 
@@ -462,7 +369,7 @@ class PaymentService:
             raise NotFound(f"no payment {payment_id}", field="payment_id")
         fields = {"payment_id": payment_id, "amount": amount, "reason": reason}
 
-        async def work(claim: _Claim) -> dict[str, Any]:
+        async def work(claim: Claim) -> dict[str, Any]:
             async with self.db.uow() as uow:
                 repo = PaymentRepository(uow.conn)
                 p = await self._visible(repo, payment_id, principal, lock=True)
@@ -479,11 +386,11 @@ class PaymentService:
                 saved = await repo.save(domain.refunded(p, refund))
                 await _emit(uow, saved, refund_id=refund.id, refund_amount=take)
                 response = {"payment": payment_json(saved), "refund_id": refund.id}
-                await self._finish(uow, claim, response)
+                await IdempotentRequests.finish(uow, claim, response)
                 await uow.commit()
             return response
 
-        response, replayed = await self._idempotent(f"{principal.subject}:refund", key, self.request_hash(fields), work)
+        response, replayed = await self.requests.run(f"{principal.subject}:refund", key, self.request_hash(fields), work)
         p = payment_from_json(response["payment"])
         refund = next(r for r in p.refunds if r.id == response["refund_id"])
         return p, refund, replayed
