@@ -17,8 +17,9 @@ from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
-from airline.contracts.events import CATALOGUE, all_topics, by_topic
+from airline.contracts.events import CATALOGUE, PayloadRejected, UncataloguedTopic, all_topics, by_topic
 from airline.contracts.events import booking as booking_events
 from airline.contracts.events import checkin as checkin_events
 from airline.contracts.events import flights as flight_events
@@ -127,3 +128,25 @@ def test_every_topic_a_consumer_subscribes_to_is_catalogued(services: dict[str, 
     assert {name for name, _ in subscribed} >= {"booking", "checkin", "crew", "flights", "inventory",
                                                 "notification", "reservation", "baggage", "gateway"}
     assert sorted(hit for hit in subscribed if hit[1] not in CATALOGUE) == []
+
+
+async def test_the_outbox_refuses_what_the_catalogue_does_not_declare(services: dict[str, RunningService]) -> None:
+    db = services["inventory"].runtime.db
+    key = f"contract-{uuid.uuid4().hex[:8]}"
+    plan = {"flight_id": key, "flight_number": "XA1", "origin": "XSP", "version": 1, "items": {"meal-normal": 3},
+            "loaded": False, "reason": "test"}
+    event = inventory_events.LOAD_PLAN_CHANGED
+    async with db.uow() as uow:
+        with pytest.raises(PayloadRejected, match=r"inventory\.load_plan_changed\.v1.*items\.meal-normal"):
+            await uow.emit_event(event, key, plan | {"items": {"meal-normal": "three"}})
+        with pytest.raises(UncataloguedTopic):
+            await uow.emit("inventory.plan_guessed.v1", key, "PlanGuessed", plan)
+        with pytest.raises(ValueError, match="LoadPlanChanged v1, not PlanChanged v1"):
+            await uow.emit(event.topic, key, "PlanChanged", plan)
+        written = await uow.conn.scalar(sa.select(sa.func.count()).select_from(db.outbox)
+                                        .where(db.outbox.c.key == key))
+        assert written == 0
+        await uow.emit_event(event, key, plan)  # the same payload, as declared, is accepted
+        assert await uow.conn.scalar(sa.select(sa.func.count()).select_from(db.outbox)
+                                     .where(db.outbox.c.key == key)) == 1
+        await uow.rollback()  # nothing of this reaches the broker
