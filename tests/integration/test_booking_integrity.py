@@ -14,6 +14,7 @@ import pytest
 
 from airline.booking.service import BOOKING_CANCELLED, Access, BookingService
 from airline.booking.store import BookingRepository
+from airline.contracts.v1 import payment_method_pb2 as mpb
 from airline.payment.v1 import payment_pb2 as ppb
 from airline.payment.v1.payment_pb2_grpc import PaymentServiceStub
 from airline.platform.auth import Principal, Role, current_principal
@@ -84,7 +85,7 @@ async def test_a_forged_payment_never_confirms_a_booking(
     async with make_channel(settings.grpc_target("payment")) as channel:
         reply = await PaymentServiceStub(channel).AuthorisePayment(ppb.AuthorisePaymentRequest(
             idempotency_key=key(), reference=bid, amount=1, currency="SGD", capture=True,
-            card=ppb.Card(number="4242424242424242", exp_month=12, exp_year=2035, cvc="123")),
+            card=mpb.Card(number="4242424242424242", exp_month=12, exp_year=2035, cvc="123")),
             metadata=as_role(Role.SYSTEM, "baggage"))
     assert (reply.payment.status, reply.payment.origin) == ("captured", "baggage")
     listed = await payments_of(api, tokens["cs"], bid)

@@ -14,7 +14,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from airline.payment.service import PAYMENT_AUTHORISED, PAYMENT_CAPTURED
+from airline.contracts.events.payment import PAYMENT_AUTHORISED, PAYMENT_CAPTURED
 from airline.platform.events import Envelope
 from airline.platform.kafka import make_consumer
 from airline.platform.runtime import RunningService
@@ -52,7 +52,7 @@ async def published(settings: PlatformSettings, reference: str, types: set[str])
     """The events about `reference` as they went out on Kafka (the outbox row is gone by now)."""
     consumer = make_consumer(
         settings.kafka_bootstrap_servers or "", f"payment-test-{uuid.uuid4().hex[:8]}",
-        PAYMENT_AUTHORISED, PAYMENT_CAPTURED, session_timeout_ms=6000,
+        PAYMENT_AUTHORISED.topic, PAYMENT_CAPTURED.topic, session_timeout_ms=6000,
     )
     await consumer.start()
     seen: list[bytes] = []

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from airline.inventory import service as inventory_service
+from airline.contracts.events import booking as booking_events
 from airline.platform.settings import PlatformSettings
 from tests.conftest import auth
 from tests.integration.test_gateway_flights import create_flight, new_gate, new_plane, seed_airports, some_day_ahead  # noqa: F401
@@ -52,7 +52,7 @@ async def test_load_plan_loading_consumption_and_cancellation(
     assert plan["items"] == {} and plan["flight_number"] == flight["number"] and plan["origin"] == origin
 
     b = booking_confirmed(fid, origin, "normal", [("adult", "")] * 3 + [("adult", "halal")])
-    await publish(settings, inventory_service.BOOKING_CONFIRMED, b["booking_id"], "BookingConfirmed", b)
+    await publish(settings, booking_events.BOOKING_CONFIRMED.topic, b["booking_id"], "BookingConfirmed", b)
     expected = {"meal-normal": 3 + 1, "meal-halal": 1, "beverage-pack": 4 + 1, "headset": 4 + 1}
 
     async def planned() -> dict[str, Any] | None:
@@ -83,7 +83,7 @@ async def test_load_plan_loading_consumption_and_cancellation(
 
     # one more booking after loading: the plan changes and says what to add
     late = booking_confirmed(fid, origin, "normal", [("adult", "")])
-    await publish(settings, inventory_service.BOOKING_CONFIRMED, late["booking_id"], "BookingConfirmed", late)
+    await publish(settings, booking_events.BOOKING_CONFIRMED.topic, late["booking_id"], "BookingConfirmed", late)
     grown = dict(expected, **{"meal-normal": 4 + 1, "beverage-pack": 5 + 1, "headset": 5 + 1})
 
     async def regrown() -> dict[str, Any] | None:

@@ -15,8 +15,9 @@ from typing import Any, AsyncIterator, Awaitable, Callable
 import grpc
 import pytest
 
+from airline.contracts.events import booking as booking_events
+from airline.contracts.events import inventory as inventory_events
 from airline.inventory import domain
-from airline.inventory import service as inventory_service
 from airline.inventory.v1 import inventory_pb2 as pb
 from airline.inventory.v1.inventory_pb2_grpc import InventoryServiceStub
 from airline.platform.auth import Role
@@ -139,7 +140,7 @@ async def flight_with_bookings(settings: PlatformSettings, inv: InventoryService
                                [("adult", "")] * 36 + [("child", "")] * 2 + [("adult", "vegetarian")] * 2)
     vip = booking_confirmed(fid, origin, "vip", [("adult", "")] * 6)
     for b in (normal, vip):
-        await publish(settings, inventory_service.BOOKING_CONFIRMED, b["booking_id"], "BookingConfirmed", b)
+        await publish(settings, booking_events.BOOKING_CONFIRMED.topic, b["booking_id"], "BookingConfirmed", b)
     await plan_equal(inv, md, fid, ACCEPTANCE)
     return fid, [normal, vip]
 
@@ -162,10 +163,10 @@ async def test_load_plan_follows_bookings(
     version = plan.version
 
     # a redelivery of the same booking (a new event id, the same booking) counts nothing twice
-    await publish(settings, inventory_service.BOOKING_CONFIRMED, vip["booking_id"], "BookingConfirmed", vip)
+    await publish(settings, booking_events.BOOKING_CONFIRMED.topic, vip["booking_id"], "BookingConfirmed", vip)
     # an infant with a baby meal joins on another booking
     infant = booking_confirmed(fid, origin, "normal", [("adult", ""), ("infant", "infant")])
-    await publish(settings, inventory_service.BOOKING_CONFIRMED, infant["booking_id"], "BookingConfirmed", infant)
+    await publish(settings, booking_events.BOOKING_CONFIRMED.topic, infant["booking_id"], "BookingConfirmed", infant)
     # 39 plain normal passengers now, 47 seated in all, 41 in normal; the baby meal has no spare
     with_infant = dict(ACCEPTANCE, **{"meal-normal": 39 + math.ceil(39 * 0.05),
                                       "beverage-pack": 47 + math.ceil(47 * 0.05),
@@ -174,7 +175,7 @@ async def test_load_plan_follows_bookings(
     assert plan.version > version
 
     # the VIP booking cancelled: its lines go, exactly what it had added
-    await publish(settings, inventory_service.BOOKING_CANCELLED, vip["booking_id"], "BookingCancelled", {
+    await publish(settings, booking_events.BOOKING_CANCELLED.topic, vip["booking_id"], "BookingCancelled", {
         "booking_id": vip["booking_id"], "pnr": "ABC123", "refunded_amount": 0, "currency": "SGD",
         "reason": "", "flights": [fid]})
     expected = {k: v for k, v in with_infant.items() if k not in ("meal-vip", "amenity-kit", "tablet")}
@@ -203,10 +204,10 @@ async def test_loading_takes_stock_and_raises_low_stock_alerts(
     alerts = (await inv.ListAlerts(pb.ListAlertsRequest(airport=origin), metadata=staff)).alerts
     assert [(a.item, a.quantity, a.threshold) for a in alerts] == [("meal-vip", 10, 15)]
     bootstrap = settings.kafka_bootstrap_servers or ""
-    [low] = await published(bootstrap, inventory_service.STOCK_LOW, f"{origin}/meal-vip")
+    [low] = await published(bootstrap, inventory_events.STOCK_LOW.topic, f"{origin}/meal-vip")
     assert low["payload"] | {"alert_id": ""} == {"alert_id": "", "airport": origin, "item": "meal-vip",
                                                  "quantity": 10, "threshold": 15}
-    [loaded] = await published(bootstrap, inventory_service.FLIGHT_LOADED, fid)
+    [loaded] = await published(bootstrap, inventory_events.FLIGHT_LOADED.topic, fid)
     assert loaded["payload"]["items"] == ACCEPTANCE and loaded["payload"]["airport"] == origin
 
     with pytest.raises(grpc.aio.AioRpcError) as e:
@@ -263,7 +264,7 @@ async def test_concurrent_loadings_never_drive_stock_negative(
     per_flight = {domain.MEAL_NORMAL: 10 + 1, domain.BEVERAGE_PACK: 10 + 1, domain.HEADSET: 10 + 1}
     for fid in flights:
         b = booking_confirmed(fid, origin, "normal", [("adult", "")] * 10)
-        await publish(settings, inventory_service.BOOKING_CONFIRMED, b["booking_id"], "BookingConfirmed", b)
+        await publish(settings, booking_events.BOOKING_CONFIRMED.topic, b["booking_id"], "BookingConfirmed", b)
     for fid in flights:
         await plan_equal(inv, staff, fid, per_flight)
     for item, qty in per_flight.items():
@@ -286,7 +287,7 @@ async def test_two_loadings_of_one_flight_take_stock_once(
     origin = new_airport()
     fid = str(uuid.uuid4())
     b = booking_confirmed(fid, origin, "normal", [("adult", "")] * 4)
-    await publish(settings, inventory_service.BOOKING_CONFIRMED, b["booking_id"], "BookingConfirmed", b)
+    await publish(settings, booking_events.BOOKING_CONFIRMED.topic, b["booking_id"], "BookingConfirmed", b)
     plan = await plan_equal(inv, staff, fid, {"meal-normal": 5, "beverage-pack": 5, "headset": 5})
     for q in plan.items:
         await inv.Restock(pb.RestockRequest(airport=origin, item=q.item, quantity=100), metadata=staff)

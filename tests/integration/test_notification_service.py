@@ -159,8 +159,10 @@ async def test_a_mishandled_bag_texts_its_owner_when_a_phone_is_known(
 
     def tracked(reference: str, status: str, phone: str | None) -> Envelope:
         return Envelope(type="BagTracked", version=1, producer="baggage", key=bag, payload={
-            "tag": "0157123456", "booking_id": reference, "status": status, "place": "SIN baggage hall",
-            **({"phone": phone} if phone else {})})
+            "bag_id": bag, "tag": "0157123456", "booking_id": reference, "status": status,
+            "place": {"airport": "SIN", "location": "baggage hall"}, "at": "2026-12-01T08:00:00+00:00",
+            "flight_id": "f1", "flight_number": "XA101", "seq": 1, "event_id": str(uuid.uuid4()),
+            "recorded_by": "agent-1", "role": "agent", **({"phone": phone} if phone else {})})
 
     # same key, so the last one (the SMS) is handled after the two that must send nothing
     await publish(settings, "baggage.bag_tracked.v1", tracked(refs[0], "loaded", PHONE),

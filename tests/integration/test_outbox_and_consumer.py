@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 
+from airline.contracts.events import EventType, Payload, register
 from airline.platform.consumer import EventConsumer
 from airline.platform.db import ServiceDatabase, UnitOfWork, make_engine, service_metadata
 from airline.platform.embedded import EmbeddedKafka, free_port
@@ -38,8 +39,14 @@ async def db(stack: dict[str, str]) -> AsyncIterator[ServiceDatabase]:
     await engine.dispose()
 
 
+class ThingHappened(Payload):
+    n: int = 0
+
+
 def new_topic() -> str:
-    return f"test.thing_happened_{uuid.uuid4().hex[:8]}.v1"
+    # the outbox takes catalogued topics only: each test's own topic is declared first
+    event = EventType("test", f"thing_happened_{uuid.uuid4().hex[:8]}", "ThingHappened", ThingHappened)
+    return register(event).topic
 
 
 async def outbox_ids(db: ServiceDatabase) -> set[str]:

@@ -12,8 +12,10 @@ import grpc
 import pytest
 import sqlalchemy as sa
 
+from airline.contracts.v1 import payment_method_pb2 as mpb
 from airline.payment.adapters.sandbox import SandboxCardProcessor
 from airline.payment.bootstrap import build_service
+from airline.payment.client import PaymentMethod
 from airline.payment.ports import ProviderUnavailable
 from airline.payment.service import AuthoriseCommand
 from airline.payment.domain import Method
@@ -55,8 +57,8 @@ def passenger(as_role) -> Metadata:  # type: ignore[no-untyped-def]
     return as_role(Role.PASSENGER)
 
 
-def card(number: str = OK, cvc: str = "123") -> pb.Card:
-    return pb.Card(number=number, exp_month=12, exp_year=2030, cvc=cvc, holder="Ada Lovelace")
+def card(number: str = OK, cvc: str = "123") -> mpb.Card:
+    return mpb.Card(number=number, exp_month=12, exp_year=2030, cvc=cvc, holder="Ada Lovelace")
 
 
 def pay(number: str = OK, *, key: str | None = None, amount: int = 12_500, capture: bool = False,
@@ -170,12 +172,12 @@ async def test_bad_cards_are_invalid_argument_and_nothing_is_stored(stub, passen
         pb.AuthorisePaymentRequest(idempotency_key="k", reference="B1", amount=100, currency="EUR"),  # no method
         pb.AuthorisePaymentRequest(idempotency_key="", reference="B1", amount=100, currency="EUR", card=card()),
         pb.AuthorisePaymentRequest(idempotency_key="k", reference="", amount=100, currency="EUR", card=card()),
-        pay(e_wallet=pb.EWallet(provider="moneybags", account="ada@example.com")),
+        pay(e_wallet=mpb.EWallet(provider="moneybags", account="ada@example.com")),
         pay(voucher=pb.VoucherRedemption(code="VNOPE-NOPE-NOPE")),
         pay(voucher=pb.VoucherRedemption(code="V\x00")),
-        pay(e_wallet=pb.EWallet(provider="paypal", account="ada@exa\x00mple.com")),
+        pay(e_wallet=mpb.EWallet(provider="paypal", account="ada@exa\x00mple.com")),
         pb.AuthorisePaymentRequest(idempotency_key="k", reference="B1", amount=100, currency="EUR",
-                                   card=pb.Card(number=OK, exp_month=12, exp_year=2030, cvc="123", holder="A\x00")),
+                                   card=mpb.Card(number=OK, exp_month=12, exp_year=2030, cvc="123", holder="A\x00")),
         pay(amount=2**62),
     ],
 )
@@ -195,7 +197,7 @@ async def test_signing_in_is_required(stub) -> None:  # type: ignore[no-untyped-
     ("insufficient@example.com", "failed", "insufficient_funds"),
 ])
 async def test_e_wallet(stub, passenger, account, status, code) -> None:  # type: ignore[no-untyped-def]
-    p = (await stub.AuthorisePayment(pay(e_wallet=pb.EWallet(provider="paypal", account=account)), metadata=passenger)).payment
+    p = (await stub.AuthorisePayment(pay(e_wallet=mpb.EWallet(provider="paypal", account=account)), metadata=passenger)).payment
     assert (p.status, p.failure_code, p.method, p.wallet_provider) == (status, code, "e_wallet", "paypal")
     assert account not in p.wallet_account and "***" in p.wallet_account
 
@@ -411,8 +413,8 @@ async def test_a_retry_after_the_provider_charged_but_we_did_not_commit_charges_
     service.cards = flaky  # type: ignore[assignment]
     reference = f"BK-{uuid.uuid4().hex[:8]}"
     cmd = AuthoriseCommand(idempotency_key="crash-" + uuid.uuid4().hex, reference=reference, amount=9_900,
-                           currency="EUR", method=Method.CARD, card_number=OK, card_exp_month=12,
-                           card_exp_year=2030, card_cvc="123")
+                           currency="EUR", method=Method.CARD, payer=PaymentMethod(card_number=OK, card_exp_month=12,
+                           card_exp_year=2030, card_cvc="123"))
     token = current_principal.set(Principal("crash-test", Role.PASSENGER))
     try:
         from airline.platform.errors import Unavailable
@@ -441,8 +443,8 @@ async def test_a_dead_workers_claim_is_taken_over_after_its_lease(payment_servic
     service = build_service(rt, PaymentSettings(idempotency_lease_seconds=0.5, idempotency_wait_seconds=5))
     reference = f"BK-{uuid.uuid4().hex[:8]}"
     cmd = AuthoriseCommand(idempotency_key="dead-" + uuid.uuid4().hex, reference=reference, amount=4_200,
-                           currency="EUR", method=Method.CARD, card_number=OK, card_exp_month=12,
-                           card_exp_year=2030, card_cvc="123")
+                           currency="EUR", method=Method.CARD, payer=PaymentMethod(card_number=OK, card_exp_month=12,
+                           card_exp_year=2030, card_cvc="123"))
     token = current_principal.set(Principal("dead-test", Role.PASSENGER))
     original = service._authorise
 
@@ -523,8 +525,8 @@ async def test_a_repeat_while_the_first_still_runs_waits_then_says_in_progress(p
     slow = _SlowProcessor(service.cards)  # type: ignore[arg-type]
     service.cards = slow  # type: ignore[assignment]
     cmd = AuthoriseCommand(idempotency_key="slow-" + uuid.uuid4().hex, reference=f"BK-{uuid.uuid4().hex[:8]}",
-                           amount=1_000, currency="EUR", method=Method.CARD, card_number=OK, card_exp_month=12,
-                           card_exp_year=2030, card_cvc="123")
+                           amount=1_000, currency="EUR", method=Method.CARD, payer=PaymentMethod(card_number=OK, card_exp_month=12,
+                           card_exp_year=2030, card_cvc="123"))
     token = current_principal.set(Principal("slow-test", Role.PASSENGER))
     try:
         first = asyncio.create_task(service.authorise(cmd))
@@ -568,8 +570,8 @@ async def test_a_failure_after_the_charge_keeps_the_payment_id_for_the_retry(pay
     service.cards = _CaptureRefused(service.cards)  # type: ignore[arg-type,assignment]
     reference = f"BK-{uuid.uuid4().hex[:8]}"
     cmd = AuthoriseCommand(idempotency_key="half-" + uuid.uuid4().hex, reference=reference, amount=2_000,
-                           currency="EUR", method=Method.CARD, capture=True, card_number=OK, card_exp_month=12,
-                           card_exp_year=2030, card_cvc="123")
+                           currency="EUR", method=Method.CARD, capture=True, payer=PaymentMethod(card_number=OK, card_exp_month=12,
+                           card_exp_year=2030, card_cvc="123"))
     token = current_principal.set(Principal("half-test", Role.PASSENGER))
     try:
         from airline.platform.errors import Conflict

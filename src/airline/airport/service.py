@@ -10,33 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from airline.airport import domain
 from airline.airport.domain import Airport, Commitment, Gate, Plane, PlaneStatus, SeatLayout
 from airline.airport.store import NO_OVERLAP, REGISTRATION_TAKEN, AirportRepository
+from airline.contracts.events import airport as airport_events
 from airline.platform.db import ServiceDatabase, UnitOfWork, violated_constraint
 from airline.platform.errors import AlreadyExists, Conflict, NotFound, ValidationFailed
-from airline.platform.events import topic_name
-
-AIRPORT_CREATED = topic_name("airport", "airport_created")
-AIRPORT_UPDATED = topic_name("airport", "airport_updated")
-GATE_CREATED = topic_name("airport", "gate_created")
-GATE_CHANGED = topic_name("airport", "gate_changed")
-PLANE_REGISTERED = topic_name("airport", "plane_registered")
-PLANE_UPDATED = topic_name("airport", "plane_updated")
-PLANE_STATUS_CHANGED = topic_name("airport", "plane_status_changed")
-PLANE_COMMITTED = topic_name("airport", "plane_committed")
-PLANE_COMMITMENT_CHANGED = topic_name("airport", "plane_commitment_changed")
-PLANE_RELEASED = topic_name("airport", "plane_released")
-
-TOPICS = (
-    AIRPORT_CREATED,
-    AIRPORT_UPDATED,
-    GATE_CREATED,
-    GATE_CHANGED,
-    PLANE_REGISTERED,
-    PLANE_UPDATED,
-    PLANE_STATUS_CHANGED,
-    PLANE_COMMITTED,
-    PLANE_COMMITMENT_CHANGED,
-    PLANE_RELEASED,
-)
 
 
 def _airport_payload(a: Airport) -> dict[str, Any]:
@@ -71,7 +47,7 @@ class AirportService:
             created = await AirportRepository(uow.conn).add_airport(airport)
             if created is None:
                 raise AlreadyExists(f"airport {airport.code} already exists", field="code")
-            await uow.emit(AIRPORT_CREATED, created.code, "AirportCreated", _airport_payload(created))
+            await uow.emit_event(airport_events.AIRPORT_CREATED, created.code, _airport_payload(created))
             await uow.commit()
         return created
 
@@ -86,7 +62,7 @@ class AirportService:
             if changed == current:
                 return current
             saved = await repo.save_airport(changed)
-            await uow.emit(AIRPORT_UPDATED, saved.code, "AirportUpdated", _airport_payload(saved))
+            await uow.emit_event(airport_events.AIRPORT_UPDATED, saved.code, _airport_payload(saved))
             await uow.commit()
         return saved
 
@@ -114,10 +90,9 @@ class AirportService:
             created = await repo.add_gate(gate)
             if created is None:
                 raise AlreadyExists(f"gate {gate.code} already exists at {gate.airport_code}", field="code")
-            await uow.emit(
-                GATE_CREATED,
+            await uow.emit_event(
+                airport_events.GATE_CREATED,
                 created.airport_code,
-                "GateCreated",
                 {"airport_code": created.airport_code, "gate": created.code, "status": created.status.value},
             )
             await uow.commit()
@@ -137,10 +112,9 @@ class AirportService:
             if current.status is new_status:
                 return current
             saved = await repo.save_gate(Gate(airport_code, code, new_status))
-            await uow.emit(
-                GATE_CHANGED,
+            await uow.emit_event(
+                airport_events.GATE_CHANGED,
                 saved.airport_code,
-                "GateChanged",
                 {
                     "airport_code": saved.airport_code,
                     "gate": saved.code,
@@ -173,7 +147,7 @@ class AirportService:
                 if await repo.plane_id_taken(plane.id):
                     raise AlreadyExists(f"plane {plane.id} already exists", field="id")
                 raise AlreadyExists(f"registration {plane.registration} belongs to another plane", field="registration")
-            await uow.emit(PLANE_REGISTERED, created.id, "PlaneRegistered", domain.plane_payload(created))
+            await uow.emit_event(airport_events.PLANE_REGISTERED, created.id, domain.plane_payload(created))
             await uow.commit()
         return created
 
@@ -206,14 +180,13 @@ class AirportService:
                     ) from None
                 raise
             if saved.status is not current.status:
-                await uow.emit(
-                    PLANE_STATUS_CHANGED,
+                await uow.emit_event(
+                    airport_events.PLANE_STATUS_CHANGED,
                     saved.id,
-                    "PlaneStatusChanged",
                     {"plane_id": saved.id, "status": saved.status.value, "previous_status": current.status.value},
                 )
             if _without_status(saved) != _without_status(current):
-                await uow.emit(PLANE_UPDATED, saved.id, "PlaneUpdated", domain.plane_payload(saved))
+                await uow.emit_event(airport_events.PLANE_UPDATED, saved.id, domain.plane_payload(saved))
             await uow.commit()
         return saved
 
@@ -310,13 +283,12 @@ class AirportService:
             saved = await repo.add_commitment(wanted)
             if saved is None:
                 raise Conflict(f"commitment {wanted.reference} is being created concurrently; retry", field="reference")
-            await uow.emit(PLANE_COMMITTED, saved.plane_id, "PlaneCommitted", _commitment_payload(saved))
+            await uow.emit_event(airport_events.PLANE_COMMITTED, saved.plane_id, _commitment_payload(saved))
             return saved
         saved = await repo.save_commitment(wanted)
-        await uow.emit(
-            PLANE_COMMITMENT_CHANGED,
+        await uow.emit_event(
+            airport_events.PLANE_COMMITMENT_CHANGED,
             saved.plane_id,
-            "PlaneCommitmentChanged",
             {**_commitment_payload(saved), "previous": _commitment_payload(before)},
         )
         return saved
@@ -336,7 +308,9 @@ class AirportService:
             for ref in wanted:
                 removed = await repo.remove_commitment(ref)
                 if removed is not None:
-                    await uow.emit(PLANE_RELEASED, removed.plane_id, "PlaneReleased", _commitment_payload(removed))
+                    await uow.emit_event(
+                        airport_events.PLANE_RELEASED, removed.plane_id, _commitment_payload(removed)
+                    )
                     released.append(ref)
             await uow.commit()
         return released

@@ -5,6 +5,7 @@ import asyncio
 import hmac
 import uuid
 
+from airline.contracts.events import identity as identity_events
 from airline.identity import domain
 from airline.identity.domain import User
 from airline.identity.settings import IdentitySettings
@@ -15,9 +16,6 @@ from airline.platform.service_auth import SYSTEM_TOKEN_TTL_SECONDS, derive_servi
 from airline.platform.settings import SERVICES
 from airline.platform.db import ServiceDatabase
 from airline.platform.errors import AlreadyExists, NotFound, Unauthenticated
-from airline.platform.events import topic_name
-
-USER_REGISTERED = topic_name("identity", "user_registered")
 
 
 class IdentityService:
@@ -53,10 +51,9 @@ class IdentityService:
             user = await UserRepository(uow.conn).add(email, full_name, role, password_hash)
             if user is None:
                 raise AlreadyExists("an account with this e-mail already exists", field="email")
-            await uow.emit(
-                USER_REGISTERED,
+            await uow.emit_event(
+                identity_events.USER_REGISTERED,
                 key=user.id,
-                type_="UserRegistered",
                 payload={"user_id": user.id, "email": user.email, "role": user.role.value},
             )
             await uow.commit()

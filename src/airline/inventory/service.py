@@ -6,24 +6,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
 
+from airline.contracts.events import booking as booking_events
+from airline.contracts.events import flights as flight_events
+from airline.contracts.events import inventory as inventory_events
 from airline.inventory import domain
 from airline.inventory.domain import PassengerGroup
 from airline.inventory.settings import InventorySettings
 from airline.inventory.store import InventoryRepository
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import AlreadyExists, Conflict, NotFound, ValidationFailed
-from airline.platform.events import Envelope, topic_name
-
-LOAD_PLAN_CHANGED = topic_name("inventory", "load_plan_changed")
-FLIGHT_LOADED = topic_name("inventory", "flight_loaded")
-FLIGHT_UNLOADED = topic_name("inventory", "flight_unloaded")
-STOCK_LOW = topic_name("inventory", "stock_low")
-
-# what inventory reacts to (the producers' topic names)
-FLIGHT_SCHEDULED = topic_name("flights", "flight_scheduled")
-FLIGHT_CANCELLED = topic_name("flights", "flight_cancelled")
-BOOKING_CONFIRMED = topic_name("booking", "booking_confirmed")
-BOOKING_CANCELLED = topic_name("booking", "booking_cancelled")
+from airline.platform.events import Envelope
 
 
 @dataclass
@@ -43,6 +35,11 @@ def _time(value: Any) -> datetime | None:
         return datetime.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+def _flight_row(f: flight_events.FlightSnapshot) -> dict[str, Any]:
+    return {"id": f.id, "number": f.number, "origin": f.origin, "destination": f.destination,
+            "scheduled_departure": _time(f.scheduled_departure)}
 
 
 class InventoryService:
@@ -113,7 +110,7 @@ class InventoryService:
             return
         alert = await repo.open_alert(line["airport"], line["item"], line["quantity"], line["threshold"])
         if alert is not None:
-            await uow.emit(STOCK_LOW, f"{line['airport']}/{line['item']}", "StockLow", {
+            await uow.emit_event(inventory_events.STOCK_LOW, f"{line['airport']}/{line['item']}", {
                 "alert_id": alert["id"], "airport": line["airport"], "item": line["item"],
                 "quantity": line["quantity"], "threshold": line["threshold"],
             })
@@ -156,7 +153,7 @@ class InventoryService:
         delta = domain.plan_delta(plan, loaded) if flight["loaded_at"] else None
         version = (current["version"] if current else 0) + 1
         await repo.add_plan(flight_id, version, plan, delta, reason)
-        await uow.emit(LOAD_PLAN_CHANGED, flight_id, "LoadPlanChanged", {
+        await uow.emit_event(inventory_events.LOAD_PLAN_CHANGED, flight_id, {
             "flight_id": flight_id, "flight_number": flight["number"], "origin": flight["origin"],
             "version": version, "items": plan, "loaded": flight["loaded_at"] is not None, "delta": delta,
             "reason": reason,
@@ -165,55 +162,48 @@ class InventoryService:
     # ------------------------------------------------------------ event handlers
 
     async def on_flight_scheduled(self, uow: UnitOfWork, event: Envelope) -> None:
-        f = event.payload["flight"]
+        f = flight_events.FLIGHT_SCHEDULED.parse(event).flight
         repo = InventoryRepository(uow.conn)
-        await repo.upsert_flight({
-            "id": f["id"], "number": f.get("number", ""), "origin": f["origin"],
-            "destination": f.get("destination", ""), "scheduled_departure": _time(f.get("scheduled_departure")),
-        }, overwrite=True)
-        await self._replan(uow, repo, f["id"], "flight scheduled")
+        await repo.upsert_flight(_flight_row(f), overwrite=True)
+        await self._replan(uow, repo, f.id, "flight scheduled")
 
     async def on_flight_cancelled(self, uow: UnitOfWork, event: Envelope) -> None:
-        f = event.payload["flight"]
+        f = flight_events.FLIGHT_CANCELLED.parse(event).flight
         repo = InventoryRepository(uow.conn)
-        await repo.upsert_flight({
-            "id": f["id"], "number": f.get("number", ""), "origin": f["origin"],
-            "destination": f.get("destination", ""), "scheduled_departure": _time(f.get("scheduled_departure")),
-        }, overwrite=False)
-        flight = await repo.flight(f["id"], lock=True)
+        await repo.upsert_flight(_flight_row(f), overwrite=False)
+        flight = await repo.flight(f.id, lock=True)
         assert flight is not None
-        await repo.update_flight(f["id"], status="cancelled", needs_unload=flight["loaded_at"] is not None)
-        await self._replan(uow, repo, f["id"], "flight cancelled")
+        await repo.update_flight(f.id, status="cancelled", needs_unload=flight["loaded_at"] is not None)
+        await self._replan(uow, repo, f.id, "flight cancelled")
 
     async def on_booking_confirmed(self, uow: UnitOfWork, event: Envelope) -> None:
-        p = event.payload
+        p = booking_events.BOOKING_CONFIRMED.parse(event)
         repo = InventoryRepository(uow.conn)
-        for leg in p.get("flights", []):
-            fid = leg["flight_id"]
+        for leg in p.flights:
+            fid = leg.flight_id
             # the booking may arrive before the flight's own event: know the flight from it
             await repo.upsert_flight({
-                "id": fid, "number": leg.get("number", ""), "origin": leg["origin"],
-                "destination": leg.get("destination", ""),
-                "scheduled_departure": _time(leg.get("scheduled_departure")),
+                "id": fid, "number": leg.number, "origin": leg.origin, "destination": leg.destination,
+                "scheduled_departure": _time(leg.scheduled_departure),
             }, overwrite=False)
-            on_leg = [x for x in p.get("passengers", [])
-                      if not x.get("flights") or any(pf.get("flight_id") == fid for pf in x["flights"])]
-            groups = domain.group_passengers(p.get("cabin_class", "normal"), on_leg)
-            await repo.add_passengers(fid, p["booking_id"], groups)
-            await self._replan(uow, repo, fid, f"booking {p['booking_id']} confirmed")
+            on_leg = [{"type": x.type, "meal": x.meal or ""} for x in p.passengers
+                      if not x.flights or any(pf.flight_id == fid for pf in x.flights)]
+            groups = domain.group_passengers(p.cabin_class, on_leg)
+            await repo.add_passengers(fid, p.booking_id, groups)
+            await self._replan(uow, repo, fid, f"booking {p.booking_id} confirmed")
 
     async def on_booking_cancelled(self, uow: UnitOfWork, event: Envelope) -> None:
-        bid = event.payload["booking_id"]
+        bid = booking_events.BOOKING_CANCELLED.parse(event).booking_id
         repo = InventoryRepository(uow.conn)
         for fid in await repo.remove_booking(bid):
             await self._replan(uow, repo, fid, f"booking {bid} cancelled")
 
     def handlers(self) -> dict[str, Any]:
         return {
-            FLIGHT_SCHEDULED: self.on_flight_scheduled,
-            FLIGHT_CANCELLED: self.on_flight_cancelled,
-            BOOKING_CONFIRMED: self.on_booking_confirmed,
-            BOOKING_CANCELLED: self.on_booking_cancelled,
+            flight_events.FLIGHT_SCHEDULED.topic: self.on_flight_scheduled,
+            flight_events.FLIGHT_CANCELLED.topic: self.on_flight_cancelled,
+            booking_events.BOOKING_CONFIRMED.topic: self.on_booking_confirmed,
+            booking_events.BOOKING_CANCELLED.topic: self.on_booking_cancelled,
         }
 
     # ------------------------------------------------------------ loading and consumption
@@ -256,7 +246,7 @@ class InventoryService:
             await repo.record_loading(flight["id"], airport, plan["version"], items, by, now)  # type: ignore[index]
             for line in taken:
                 await self._check_low(uow, repo, line)
-            await uow.emit(FLIGHT_LOADED, flight["id"], "FlightLoaded", {
+            await uow.emit_event(inventory_events.FLIGHT_LOADED, flight["id"], {
                 "flight_id": flight["id"], "flight_number": flight["number"], "airport": airport,
                 "plan_version": plan["version"], "items": items, "loaded_by": by,  # type: ignore[index]
                 "loaded_at": now.isoformat(),
@@ -282,7 +272,7 @@ class InventoryService:
                     await self._check_low(uow, repo, stock_line)
                     returned[line["item"]] = back
             await repo.update_flight(flight["id"], needs_unload=False)
-            await uow.emit(FLIGHT_UNLOADED, flight["id"], "FlightUnloaded", {
+            await uow.emit_event(inventory_events.FLIGHT_UNLOADED, flight["id"], {
                 "flight_id": flight["id"], "flight_number": flight["number"], "airport": flight["origin"],
                 "items": returned, "unloaded_by": by,
             })

@@ -18,6 +18,9 @@ import uuid
 from datetime import datetime
 from typing import Any, Mapping
 
+from airline.contracts.events import baggage as bag_events
+from airline.contracts.events import booking as booking_events
+from airline.contracts.events import checkin as checkin_events
 from airline.notification import domain, templates
 from airline.notification.domain import Channel, Status
 from airline.notification.ports import (
@@ -28,15 +31,9 @@ from airline.notification.store import MessageRepository
 from airline.notification.templates import Rendered
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, NotFound, ValidationFailed
-from airline.platform.events import Envelope, topic_name
+from airline.platform.events import Envelope
 
 log = logging.getLogger(__name__)
-
-# what notification reacts to (the producers' topic names)
-CHECKIN_CODE_ISSUED = topic_name("checkin", "code_issued")
-BOOKING_CONFIRMED = topic_name("booking", "booking_confirmed")
-PASSENGERS_NOTIFIED = topic_name("booking", "passengers_notified")
-BAG_TRACKED = topic_name("baggage", "bag_tracked")
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 200
@@ -72,10 +69,10 @@ class NotificationService:
 
     def handlers(self) -> dict[str, Any]:
         return {
-            CHECKIN_CODE_ISSUED: self.on_checkin_code_issued,
-            BOOKING_CONFIRMED: self.on_booking_confirmed,
-            PASSENGERS_NOTIFIED: self.on_passengers_notified,
-            BAG_TRACKED: self.on_bag_tracked,
+            checkin_events.CODE_ISSUED.topic: self.on_checkin_code_issued,
+            booking_events.BOOKING_CONFIRMED.topic: self.on_booking_confirmed,
+            booking_events.PASSENGERS_NOTIFIED.topic: self.on_passengers_notified,
+            bag_events.BAG_TRACKED.topic: self.on_bag_tracked,
         }
 
     def _sender(self, channel: str) -> SmsSender | EmailSender:
@@ -186,43 +183,43 @@ class NotificationService:
     # ------------------------------------------------------------ events in
 
     async def on_checkin_code_issued(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        p = envelope.payload
-        booking_id = str(p.get("booking_id") or envelope.key)
-        if not p.get("phone"):
-            log.info("check-in code for booking %s: no phone, no SMS", booking_id)
+        p = checkin_events.CODE_ISSUED.parse(envelope)
+        if not p.phone:
+            log.info("check-in code for booking %s: no phone, no SMS", p.booking_id)
             return
-        rendered = templates.checkin_code(code=str(p["code"]), pnr=str(p.get("pnr", "")),
-                                          first_name=str(p.get("first_name", "")), flights=p.get("flights") or [])
-        dedupe = domain.dedupe_key("checkin_code", booking_id, str(p.get("passenger_id", "")), str(p["code"]))
-        await self._queue(uow, rendered, str(p["phone"]), booking_id, dedupe)
+        rendered = templates.checkin_code(code=p.code, pnr=p.pnr, first_name=p.first_name,
+                                          flights=[f.model_dump() for f in p.flights])
+        dedupe = domain.dedupe_key("checkin_code", p.booking_id, p.passenger_id, p.code)
+        await self._queue(uow, rendered, p.phone, p.booking_id, dedupe)
 
     async def on_booking_confirmed(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        p = envelope.payload
-        to = (p.get("contact") or {}).get("email")
-        if not to:
+        p = booking_events.BOOKING_CONFIRMED.parse(envelope)
+        if not p.contact.email:
             return
-        rendered = templates.booking_confirmed(pnr=p["pnr"], flights=p.get("flights") or [],
-                                               passengers=p.get("passengers") or [], total=p.get("total"),
-                                               currency=p.get("currency") or "")
+        rendered = templates.booking_confirmed(pnr=p.pnr, flights=[f.model_dump() for f in p.flights],
+                                               passengers=[x.model_dump() for x in p.passengers], total=p.total,
+                                               currency=p.currency)
         # one confirmation per booking, however often the event arrives
-        await self._queue(uow, rendered, to, p["booking_id"], domain.dedupe_key("booking_confirmed", p["booking_id"]))
+        await self._queue(uow, rendered, p.contact.email, p.booking_id,
+                          domain.dedupe_key("booking_confirmed", p.booking_id))
 
     async def on_passengers_notified(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        p = envelope.payload
-        for channel, to in ((Channel.SMS, p.get("phone")), (Channel.EMAIL, p.get("email"))):
+        p = booking_events.PASSENGERS_NOTIFIED.parse(envelope)
+        for channel, to in ((Channel.SMS, p.phone), (Channel.EMAIL, p.email)):
             if not to:
                 continue
-            rendered = templates.flight_disruption(channel, message=p["message"], pnr=p.get("pnr", ""))
+            rendered = templates.flight_disruption(channel, message=p.message, pnr=p.pnr)
             dedupe = domain.dedupe_key("flight_disruption", envelope.event_id, channel.value)
-            await self._queue(uow, rendered, to, p.get("booking_id") or envelope.key, dedupe)
+            await self._queue(uow, rendered, to, p.booking_id, dedupe)
 
     async def on_bag_tracked(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        p = envelope.payload
-        if p.get("status") != "mishandled" or not p.get("phone"):
+        p = bag_events.BAG_TRACKED.parse(envelope)
+        if p.status != "mishandled" or not p.phone:
             return
-        rendered = templates.bag_mishandled(tag=str(p.get("tag", "")), place=str(p.get("place") or ""))
-        dedupe = domain.dedupe_key("bag_mishandled", str(p.get("tag", "")), envelope.event_id)
-        await self._queue(uow, rendered, p["phone"], str(p.get("booking_id") or p.get("tag", "")), dedupe)
+        place = " ".join(x for x in (p.place.airport, p.place.location) if x)
+        rendered = templates.bag_mishandled(tag=p.tag, place=place)
+        dedupe = domain.dedupe_key("bag_mishandled", p.tag, envelope.event_id)
+        await self._queue(uow, rendered, p.phone, p.booking_id or p.tag, dedupe)
 
     # ------------------------------------------------------------ reads
 

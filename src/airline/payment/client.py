@@ -1,20 +1,22 @@
-"""What a service that takes payments through the payment service (booking, baggage) shares:
-the payer's method, read from its own request's `method` oneof (card | e_wallet) and written
-into the payment service's AuthorisePayment request."""
+"""How a payer pays by card or e-wallet, in one place: read from any request's `method` oneof
+(card | e_wallet, the shared airline.contracts.v1 messages) and written into the payment
+service's AuthorisePayment request. Booking and baggage pass it on; the payment service's own
+AuthoriseCommand carries it too."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from airline.contracts.v1 import payment_method_pb2 as mpb
 from airline.payment.v1 import payment_pb2 as ppb
 
 
 @dataclass(frozen=True)
 class PaymentMethod:
-    card_number: str = ""
+    card_number: str = field(default="", repr=False)  # in memory only: never in a log line
     card_exp_month: int = 0
     card_exp_year: int = 0
-    card_cvc: str = ""
+    card_cvc: str = field(default="", repr=False)
     card_holder: str = ""
     wallet_provider: str = ""
     wallet_account: str = ""
@@ -38,8 +40,8 @@ class PaymentMethod:
     def into(self, request: ppb.AuthorisePaymentRequest) -> ppb.AuthorisePaymentRequest:
         """Set the payment service's method fields of `request` (a card wins over a wallet)."""
         if self.card_number:
-            request.card.CopyFrom(ppb.Card(number=self.card_number, exp_month=self.card_exp_month,
+            request.card.CopyFrom(mpb.Card(number=self.card_number, exp_month=self.card_exp_month,
                                            exp_year=self.card_exp_year, cvc=self.card_cvc, holder=self.card_holder))
         elif self.wallet_provider:
-            request.e_wallet.CopyFrom(ppb.EWallet(provider=self.wallet_provider, account=self.wallet_account))
+            request.e_wallet.CopyFrom(mpb.EWallet(provider=self.wallet_provider, account=self.wallet_account))
         return request

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import grpc
 
+from airline.payment.client import PaymentMethod
 from airline.payment.domain import Method, Payment, Refund
 from airline.payment.service import AuthoriseCommand, PaymentService, Voucher
 from airline.payment.v1 import payment_pb2 as pb
@@ -62,13 +63,7 @@ def authorise_command(r: pb.AuthorisePaymentRequest) -> AuthoriseCommand:
         currency=r.currency,
         method=_METHODS[which],
         capture=r.capture,
-        card_number=r.card.number,
-        card_exp_month=r.card.exp_month,
-        card_exp_year=r.card.exp_year,
-        card_cvc=r.card.cvc,
-        card_holder=r.card.holder,
-        wallet_provider=r.e_wallet.provider,
-        wallet_account=r.e_wallet.account,
+        payer=PaymentMethod.of(r),
         voucher_code=r.voucher.code,
         on_behalf_of=r.on_behalf_of,
     )

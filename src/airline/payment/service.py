@@ -1,33 +1,29 @@
 """Payment use cases: authorise (card, e-wallet, bank transfer, voucher), 3-D Secure, capture,
 void, refund, bank-transfer confirmation, vouchers; each state change commits with its events.
 
-Charging once. Authorise and refund take an idempotency key, claimed per (caller, operation)
-by the key table's primary key in a transaction of its own. The claim fixes the payment (or
-refund) id up front, and that id is the `idempotency_ref` the provider is asked with, so:
-- concurrent identical requests: one claims and works, the others wait for its stored answer;
-- a retry after the provider charged but before our commit (crash, lost answer) re-asks the
-  provider with the same ref and gets the same authorisation back, not a second charge;
-- the answer is stored in the same transaction as the payment it describes.
-A claim whose worker died is taken over once its lease runs out.
+Charging once: authorise and refund run through idempotency.py, under a payment (or refund)
+id fixed when the key is claimed; that id is the `idempotency_ref` the provider is asked with,
+so a retry after the provider charged but before our commit gets the same authorisation back,
+not a second charge, and the answer is stored in the transaction of the payment it describes.
 
 Card numbers and CVCs stay in memory: tokenized through the processor, then dropped. Nothing
 here logs them, and the request hash is keyed (HMAC), so it is no guessable digest of a card.
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import hmac
-import json
 import logging
 import secrets
-import time
 import uuid
 from dataclasses import dataclass, replace
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable
 
+from airline.contracts.events import EventType
+from airline.contracts.events import payment as payment_events
 from airline.payment import domain
+from airline.payment.client import PaymentMethod
 from airline.payment.domain import Card, Method, Payment, Refund, Status
+from airline.payment.idempotency import Claim, IdempotentRequests
 from airline.payment.ports import (
     CardProcessor,
     Outcome,
@@ -41,28 +37,17 @@ from airline.payment.store import PaymentRepository, payment_from_json, payment_
 from airline.platform.auth import Principal, Role, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, NotFound, PermissionDenied, Unavailable, ValidationFailed
-from airline.platform.events import topic_name
 
 log = logging.getLogger(__name__)
 
-PAYMENT_AUTHORISED = topic_name("payment", "payment_authorised")
-PAYMENT_CAPTURED = topic_name("payment", "payment_captured")
-PAYMENT_REFUNDED = topic_name("payment", "payment_refunded")
-PAYMENT_FAILED = topic_name("payment", "payment_failed")
-PAYMENT_VOIDED = topic_name("payment", "payment_voided")
-PAYMENT_PENDING = topic_name("payment", "payment_pending")
-VOUCHER_ISSUED = topic_name("payment", "voucher_issued")
-TOPICS = (PAYMENT_AUTHORISED, PAYMENT_CAPTURED, PAYMENT_REFUNDED, PAYMENT_FAILED, PAYMENT_VOIDED, PAYMENT_PENDING,
-          VOUCHER_ISSUED)
-
-_EVENT_OF_STATUS = {
-    Status.AUTHORISED: (PAYMENT_AUTHORISED, "PaymentAuthorised"),
-    Status.CAPTURED: (PAYMENT_CAPTURED, "PaymentCaptured"),
-    Status.PARTIALLY_REFUNDED: (PAYMENT_REFUNDED, "PaymentRefunded"),
-    Status.REFUNDED: (PAYMENT_REFUNDED, "PaymentRefunded"),
-    Status.FAILED: (PAYMENT_FAILED, "PaymentFailed"),
-    Status.VOIDED: (PAYMENT_VOIDED, "PaymentVoided"),
-    Status.PENDING: (PAYMENT_PENDING, "PaymentPending"),
+_EVENT_OF_STATUS: dict[Status, EventType[Any]] = {
+    Status.AUTHORISED: payment_events.PAYMENT_AUTHORISED,
+    Status.CAPTURED: payment_events.PAYMENT_CAPTURED,
+    Status.PARTIALLY_REFUNDED: payment_events.PAYMENT_REFUNDED,
+    Status.REFUNDED: payment_events.PAYMENT_REFUNDED,
+    Status.FAILED: payment_events.PAYMENT_FAILED,
+    Status.VOIDED: payment_events.PAYMENT_VOIDED,
+    Status.PENDING: payment_events.PAYMENT_PENDING,
 }
 STAFF_WHO_SEE_ALL = (Role.CS, Role.OPS, Role.SYSTEM)
 OPERATORS = (Role.CS, Role.OPS, Role.SYSTEM)
@@ -77,13 +62,7 @@ class AuthoriseCommand:
     currency: str
     method: Method
     capture: bool = False
-    card_number: str = ""
-    card_exp_month: int = 0
-    card_exp_year: int = 0
-    card_cvc: str = ""
-    card_holder: str = ""
-    wallet_provider: str = ""
-    wallet_account: str = ""
+    payer: PaymentMethod = PaymentMethod()  # the card or e-wallet, when the method is one
     voucher_code: str = ""
     on_behalf_of: str = ""
 
@@ -98,13 +77,6 @@ class Voucher:
     balance: int
     currency: str
     reason: str
-
-
-@dataclass(frozen=True)
-class _Claim:
-    scope: str
-    key: str
-    resource_id: str
 
 
 def _payload(p: Payment, **extra: Any) -> dict[str, Any]:
@@ -128,7 +100,7 @@ def _payload(p: Payment, **extra: Any) -> dict[str, Any]:
 async def _emit(uow: UnitOfWork, p: Payment, **extra: Any) -> None:
     event = _EVENT_OF_STATUS.get(p.status)
     if event is not None:
-        await uow.emit(event[0], p.reference, event[1], _payload(p, **extra))
+        await uow.emit_event(event, p.reference, _payload(p, **extra))
 
 
 def _code(groups: int = 3) -> str:
@@ -148,92 +120,13 @@ class PaymentService:
         self.cards = cards
         self.wallets = wallets
         self.settings = settings
-        self._hash_key = hash_key
-
-    # ------------------------------------------------------------ idempotency
+        self.requests = IdempotentRequests(db, settings, hash_key)
 
     def request_hash(self, fields: dict[str, Any]) -> str:
-        canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str).encode()
-        return hmac.new(self._hash_key, canonical, hashlib.sha256).hexdigest()
-
-    async def _idempotent(
-        self, scope: str, key: str, request_hash: str, work: Callable[[_Claim], Awaitable[dict[str, Any]]]
-    ) -> tuple[dict[str, Any], bool]:
-        """Run `work` once per (scope, key); the stored answer for every repeat. `work` must
-        store its answer with `_finish` in the transaction that makes its change."""
-        lease = self.settings.idempotency_lease_seconds
-        resource_id = str(uuid.uuid4())
-        deadline = time.monotonic() + self.settings.idempotency_wait_seconds
-        pause = 0.02
-        while True:
-            async with self.db.uow() as uow:
-                repo = PaymentRepository(uow.conn)
-                claimed = await repo.claim(scope, key, request_hash, resource_id, lease)
-                row = None if claimed else await repo.idempotency_row(scope, key)
-                took_over = False
-                if row is not None and row.request_hash == request_hash and row.status == "in_progress" and row.expired:
-                    took_over = await repo.take_over(scope, key, lease)
-                await uow.commit()
-            if claimed:
-                break
-            if row is None:
-                continue  # released by a failed attempt in between: claim it again
-            if not hmac.compare_digest(row.request_hash, request_hash):
-                raise ValidationFailed(
-                    "this Idempotency-Key was already used with a different request; use a new key",
-                    code="idempotency_key_reused", field="idempotency_key",
-                )
-            if row.status == "done":
-                return row.response, True
-            if took_over:
-                # the first worker died: finish its work under the same id (the provider
-                # answers a repeated ref with what it did the first time)
-                resource_id = row.resource_id
-                break
-            if time.monotonic() > deadline:
-                raise Conflict(
-                    "a request with this Idempotency-Key is still in progress; retry shortly",
-                    code="idempotency_in_progress",
-                )
-            await asyncio.sleep(pause)
-            pause = min(pause * 1.5, 0.25)
-        claim = _Claim(scope, key, resource_id)
-        try:
-            return await work(claim), False
-        except (ValidationFailed, NotFound, PermissionDenied):
-            # bad input, refused before any money moved: the key is free again for a
-            # corrected request
-            await self._release(claim)
-            raise
-        except BaseException:
-            # money may have moved (provider unreachable, refused half-way, crash): keep the
-            # payment id so that the next retry re-asks the provider under the same ref
-            await self._expire(claim)
-            raise
-
-    async def _release(self, claim: _Claim) -> None:
-        async with self.db.uow() as uow:
-            await PaymentRepository(uow.conn).release_key(claim.scope, claim.key)
-            await uow.commit()
-
-    async def _expire(self, claim: _Claim) -> None:
-        """Let the next retry take over at once (under the same payment id)."""
-        try:
-            async with self.db.uow() as uow:
-                await PaymentRepository(uow.conn).expire_lease(claim.scope, claim.key)
-                await uow.commit()
-        except Exception:  # the lease runs out by itself
-            log.warning("could not expire the idempotency lease of %s; it runs out by itself", claim.resource_id)
-
-    @staticmethod
-    async def _finish(uow: UnitOfWork, claim: _Claim, response: dict[str, Any]) -> None:
-        await PaymentRepository(uow.conn).finish_key(claim.scope, claim.key, response)
+        return self.requests.request_hash(fields)
 
     async def forget_old_keys(self) -> int:
-        async with self.db.uow() as uow:
-            n = await PaymentRepository(uow.conn).forget_keys_older_than(self.settings.idempotency_retention_hours)
-            await uow.commit()
-        return n
+        return await self.requests.forget_old()
 
     # ------------------------------------------------------------ providers
 
@@ -270,14 +163,14 @@ class PaymentService:
         card: Card | None = None
         if cmd.method is Method.CARD:
             card = domain.new_card(
-                cmd.card_number, cmd.card_exp_month, cmd.card_exp_year, cmd.card_cvc, cmd.card_holder,
+                cmd.payer.card_number, cmd.payer.card_exp_month, cmd.payer.card_exp_year, cmd.payer.card_cvc, cmd.payer.card_holder,
                 utcnow().date(),
             )
         elif cmd.method is Method.E_WALLET:
-            domain.free_text(cmd.wallet_account, "e_wallet.account", 254)
-            if not self.wallets.supports(cmd.wallet_provider):
-                raise ValidationFailed(f"unknown e-wallet provider {cmd.wallet_provider!r}", field="e_wallet.provider")
-            if not 3 <= len(cmd.wallet_account.strip()) <= 254:
+            domain.free_text(cmd.payer.wallet_account, "e_wallet.account", 254)
+            if not self.wallets.supports(cmd.payer.wallet_provider):
+                raise ValidationFailed(f"unknown e-wallet provider {cmd.payer.wallet_provider!r}", field="e_wallet.provider")
+            if not 3 <= len(cmd.payer.wallet_account.strip()) <= 254:
                 raise ValidationFailed("the e-wallet account must be 3-254 characters", field="e_wallet.account")
         elif cmd.method is Method.VOUCHER:
             if not 1 <= len(domain.free_text(cmd.voucher_code, "voucher.code", 64)) <= 64:
@@ -285,22 +178,22 @@ class PaymentService:
         fields = {
             "reference": reference, "amount": amount, "currency": currency, "method": cmd.method.value,
             "capture": cmd.capture, "owner": owner, "card_number": card.number if card else "",
-            "card_exp": [cmd.card_exp_month, cmd.card_exp_year], "card_cvc": cmd.card_cvc,
-            "card_holder": cmd.card_holder, "wallet": [cmd.wallet_provider, cmd.wallet_account],
+            "card_exp": [cmd.payer.card_exp_month, cmd.payer.card_exp_year], "card_cvc": cmd.payer.card_cvc,
+            "card_holder": cmd.payer.card_holder, "wallet": [cmd.payer.wallet_provider, cmd.payer.wallet_account],
             "voucher": cmd.voucher_code.strip().upper(), "origin": origin,
         }
 
-        async def work(claim: _Claim) -> dict[str, Any]:
+        async def work(claim: Claim) -> dict[str, Any]:
             base = Payment(
                 id=claim.resource_id, reference=reference, owner=owner, method=cmd.method, status=Status.AUTHORISED,
                 amount=amount, currency=currency, capture_requested=cmd.capture, origin=origin,
             )
             return payment_json(await self._authorise(claim, base, card, cmd))
 
-        response, replayed = await self._idempotent(f"{principal.subject}:authorise", key, self.request_hash(fields), work)
+        response, replayed = await self.requests.run(f"{principal.subject}:authorise", key, self.request_hash(fields), work)
         return payment_from_json(response), replayed
 
-    async def _authorise(self, claim: _Claim, p: Payment, card: Card | None, cmd: AuthoriseCommand) -> Payment:
+    async def _authorise(self, claim: Claim, p: Payment, card: Card | None, cmd: AuthoriseCommand) -> Payment:
         if p.method is Method.CARD:
             assert card is not None
             token = await self.cards.tokenize(card)
@@ -312,9 +205,9 @@ class PaymentService:
             p = await self._after_authorisation(p, result)
         elif p.method is Method.E_WALLET:
             result = await self._call(
-                self.wallets.authorise(cmd.wallet_provider, cmd.wallet_account.strip(), p.amount, p.currency, p.id)
+                self.wallets.authorise(cmd.payer.wallet_provider, cmd.payer.wallet_account.strip(), p.amount, p.currency, p.id)
             )
-            p = replace(p, wallet_provider=cmd.wallet_provider, wallet_account=domain.mask_account(cmd.wallet_account.strip()))
+            p = replace(p, wallet_provider=cmd.payer.wallet_provider, wallet_account=domain.mask_account(cmd.payer.wallet_account.strip()))
             p = await self._after_authorisation(p, result)
         elif p.method is Method.BANK_TRANSFER:
             p = replace(p, status=Status.PENDING, transfer_reference="BT-" + _code(2)[1:])
@@ -324,9 +217,9 @@ class PaymentService:
                 p = await self._redeem(repo, p, cmd.voucher_code.strip().upper())
             saved = await repo.add(p)
             if saved.status is Status.CAPTURED:
-                await uow.emit(PAYMENT_AUTHORISED, saved.reference, "PaymentAuthorised", _payload(saved))
+                await uow.emit_event(payment_events.PAYMENT_AUTHORISED, saved.reference, _payload(saved))
             await _emit(uow, saved)
-            await self._finish(uow, claim, payment_json(saved))
+            await IdempotentRequests.finish(uow, claim, payment_json(saved))
             await uow.commit()
         return saved
 
@@ -407,7 +300,7 @@ class PaymentService:
                 return current  # a concurrent completion got there first
             saved = await repo.save(p)
             if saved.status is Status.CAPTURED:
-                await uow.emit(PAYMENT_AUTHORISED, saved.reference, "PaymentAuthorised", _payload(saved))
+                await uow.emit_event(payment_events.PAYMENT_AUTHORISED, saved.reference, _payload(saved))
             await _emit(uow, saved)
             await uow.commit()
         return saved
@@ -476,7 +369,7 @@ class PaymentService:
             raise NotFound(f"no payment {payment_id}", field="payment_id")
         fields = {"payment_id": payment_id, "amount": amount, "reason": reason}
 
-        async def work(claim: _Claim) -> dict[str, Any]:
+        async def work(claim: Claim) -> dict[str, Any]:
             async with self.db.uow() as uow:
                 repo = PaymentRepository(uow.conn)
                 p = await self._visible(repo, payment_id, principal, lock=True)
@@ -493,11 +386,11 @@ class PaymentService:
                 saved = await repo.save(domain.refunded(p, refund))
                 await _emit(uow, saved, refund_id=refund.id, refund_amount=take)
                 response = {"payment": payment_json(saved), "refund_id": refund.id}
-                await self._finish(uow, claim, response)
+                await IdempotentRequests.finish(uow, claim, response)
                 await uow.commit()
             return response
 
-        response, replayed = await self._idempotent(f"{principal.subject}:refund", key, self.request_hash(fields), work)
+        response, replayed = await self.requests.run(f"{principal.subject}:refund", key, self.request_hash(fields), work)
         p = payment_from_json(response["payment"])
         refund = next(r for r in p.refunds if r.id == response["refund_id"])
         return p, refund, replayed
@@ -512,9 +405,9 @@ class PaymentService:
             row = await PaymentRepository(uow.conn).add_voucher(_code(), amount, currency, principal.subject, reason)
             # the code is a bearer credential: events name the voucher by a digest of it
             voucher_ref = hashlib.sha256(row.code.encode()).hexdigest()[:16]
-            await uow.emit(VOUCHER_ISSUED, voucher_ref, "VoucherIssued",
-                           {"voucher_ref": voucher_ref, "amount": amount, "currency": currency,
-                            "issued_by": principal.subject})
+            await uow.emit_event(payment_events.VOUCHER_ISSUED, voucher_ref,
+                                 {"voucher_ref": voucher_ref, "amount": amount, "currency": currency,
+                                  "issued_by": principal.subject})
             await uow.commit()
         return Voucher(row.code, row.amount_issued, row.balance, row.currency, row.reason)
 

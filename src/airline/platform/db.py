@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from airline.contracts.events import EventType, by_topic
 from airline.platform.events import Envelope
 from airline.platform.tracing import inject
 
@@ -155,17 +156,29 @@ class UnitOfWork:
     def after_commit(self, hook: Callable[[], Any]) -> None:
         self._after_commit.append(hook)
 
+    async def emit_event(self, event: EventType[Any], key: str, payload: dict[str, Any]) -> Envelope:
+        """`emit` for a catalogued event: topic, type and version come from the catalogue."""
+        return await self.emit(event.topic, key, event.type, payload, event.version)
+
     async def emit(self, topic: str, key: str, type_: str, payload: dict[str, Any], version: int = 1) -> Envelope:
-        """Record an event in the outbox, in this transaction; the relay publishes it."""
+        """Record an event in the outbox, in this transaction; the relay publishes it.
+
+        Only catalogued topics, with the catalogue's type and version and a payload its schema
+        accepts (as it goes on the wire): a producer breaking its consumers fails at once."""
+        event = by_topic(topic)
+        if (type_, version) != (event.type, event.version):
+            raise ValueError(f"{topic} carries {event.type} v{event.version}, not {type_} v{version}")
         envelope = Envelope(
             type=type_, version=version, producer=self.db.producer, key=key, payload=payload, trace=inject()
         )
+        ready = _json_ready(envelope)
+        event.validate(ready["payload"])
         await self.conn.execute(
             self.db.outbox.insert().values(
                 event_id=envelope.event_id,
                 topic=topic,
                 key=key,
-                envelope=_json_ready(envelope),
+                envelope=ready,
             )
         )
         self._emitted += 1

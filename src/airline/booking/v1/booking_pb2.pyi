@@ -1,5 +1,6 @@
 import datetime
 
+from airline.contracts.v1 import payment_method_pb2 as _payment_method_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -269,28 +270,6 @@ class SetLuggageRequest(_message.Message):
     bags: _containers.RepeatedCompositeFieldContainer[BagChoice]
     def __init__(self, access: _Optional[_Union[Access, _Mapping]] = ..., bags: _Optional[_Iterable[_Union[BagChoice, _Mapping]]] = ...) -> None: ...
 
-class Card(_message.Message):
-    __slots__ = ("number", "exp_month", "exp_year", "cvc", "holder")
-    NUMBER_FIELD_NUMBER: _ClassVar[int]
-    EXP_MONTH_FIELD_NUMBER: _ClassVar[int]
-    EXP_YEAR_FIELD_NUMBER: _ClassVar[int]
-    CVC_FIELD_NUMBER: _ClassVar[int]
-    HOLDER_FIELD_NUMBER: _ClassVar[int]
-    number: str
-    exp_month: int
-    exp_year: int
-    cvc: str
-    holder: str
-    def __init__(self, number: _Optional[str] = ..., exp_month: _Optional[int] = ..., exp_year: _Optional[int] = ..., cvc: _Optional[str] = ..., holder: _Optional[str] = ...) -> None: ...
-
-class EWallet(_message.Message):
-    __slots__ = ("provider", "account")
-    PROVIDER_FIELD_NUMBER: _ClassVar[int]
-    ACCOUNT_FIELD_NUMBER: _ClassVar[int]
-    provider: str
-    account: str
-    def __init__(self, provider: _Optional[str] = ..., account: _Optional[str] = ...) -> None: ...
-
 class PayRequest(_message.Message):
     __slots__ = ("access", "idempotency_key", "card", "e_wallet")
     ACCESS_FIELD_NUMBER: _ClassVar[int]
@@ -299,9 +278,9 @@ class PayRequest(_message.Message):
     E_WALLET_FIELD_NUMBER: _ClassVar[int]
     access: Access
     idempotency_key: str
-    card: Card
-    e_wallet: EWallet
-    def __init__(self, access: _Optional[_Union[Access, _Mapping]] = ..., idempotency_key: _Optional[str] = ..., card: _Optional[_Union[Card, _Mapping]] = ..., e_wallet: _Optional[_Union[EWallet, _Mapping]] = ...) -> None: ...
+    card: _payment_method_pb2.Card
+    e_wallet: _payment_method_pb2.EWallet
+    def __init__(self, access: _Optional[_Union[Access, _Mapping]] = ..., idempotency_key: _Optional[str] = ..., card: _Optional[_Union[_payment_method_pb2.Card, _Mapping]] = ..., e_wallet: _Optional[_Union[_payment_method_pb2.EWallet, _Mapping]] = ...) -> None: ...
 
 class CompletePaymentRequest(_message.Message):
     __slots__ = ("access", "code")

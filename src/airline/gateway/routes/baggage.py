@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from airline.baggage.v1 import baggage_pb2 as pb
 from airline.baggage.v1 import baggage_pb2_grpc as pb_grpc
+from airline.contracts.v1 import payment_method_pb2 as mpb
 from airline.gateway import deps
 from airline.gateway.convert import timestamp_in, timestamp_out
 from airline.gateway.live import Subscription, bag_channel
@@ -228,9 +229,9 @@ async def pay_bag(bag_id: BagIdPath, body: BagPayIn, baggage: Baggage_, _: Agent
     m = body.method
     message = pb.PayBagRequest(bag_id=bag_id, idempotency_key=key)
     if isinstance(m, CardIn):
-        message.card.CopyFrom(pb.Card(**m.card_fields()))
+        message.card.CopyFrom(mpb.Card(**m.card_fields()))
     else:
-        message.e_wallet.CopyFrom(pb.EWallet(provider=m.provider, account=m.account))
+        message.e_wallet.CopyFrom(mpb.EWallet(provider=m.provider, account=m.account))
     return _answer(await baggage.PayBag(message, timeout=30))
 
 

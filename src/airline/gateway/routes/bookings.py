@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from airline.booking.v1 import booking_pb2 as pb
 from airline.booking.v1 import booking_pb2_grpc as pb_grpc
+from airline.contracts.v1 import payment_method_pb2 as mpb
 from airline.gateway import deps
 from airline.gateway.client_address import client_address
 from airline.gateway.params import Caller, IdempotencyKey, SignedIn, checked_idempotency_key, idempotent_headers
@@ -286,9 +287,9 @@ async def pay(
     m = body.method
     message = pb.PayRequest(access=_access(booking_id, token, None, None), idempotency_key=key)
     if isinstance(m, CardIn):
-        message.card.CopyFrom(pb.Card(**m.card_fields()))
+        message.card.CopyFrom(mpb.Card(**m.card_fields()))
     else:
-        message.e_wallet.CopyFrom(pb.EWallet(provider=m.provider, account=m.account))
+        message.e_wallet.CopyFrom(mpb.EWallet(provider=m.provider, account=m.account))
     return _paid_answer(await bookings.Pay(message, timeout=PAY_TIMEOUT), request)
 
 

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from airline.contracts.v1 import payment_method_pb2 as mpb
 from airline.gateway import deps
 from airline.gateway.convert import timestamp_out
 from airline.gateway.params import (
@@ -199,9 +200,9 @@ async def create_payment(
     m = body.method
     kwargs: dict[str, object] = {}
     if isinstance(m, CardIn):
-        kwargs["card"] = pb.Card(**m.card_fields())
+        kwargs["card"] = mpb.Card(**m.card_fields())
     elif isinstance(m, EWalletIn):
-        kwargs["e_wallet"] = pb.EWallet(provider=m.provider, account=m.account)
+        kwargs["e_wallet"] = mpb.EWallet(provider=m.provider, account=m.account)
     elif isinstance(m, BankTransferIn):
         kwargs["bank_transfer"] = pb.BankTransfer()
     else:

@@ -1,5 +1,6 @@
 import datetime
 
+from airline.contracts.v1 import payment_method_pb2 as _payment_method_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -8,28 +9,6 @@ from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
-
-class Card(_message.Message):
-    __slots__ = ("number", "exp_month", "exp_year", "cvc", "holder")
-    NUMBER_FIELD_NUMBER: _ClassVar[int]
-    EXP_MONTH_FIELD_NUMBER: _ClassVar[int]
-    EXP_YEAR_FIELD_NUMBER: _ClassVar[int]
-    CVC_FIELD_NUMBER: _ClassVar[int]
-    HOLDER_FIELD_NUMBER: _ClassVar[int]
-    number: str
-    exp_month: int
-    exp_year: int
-    cvc: str
-    holder: str
-    def __init__(self, number: _Optional[str] = ..., exp_month: _Optional[int] = ..., exp_year: _Optional[int] = ..., cvc: _Optional[str] = ..., holder: _Optional[str] = ...) -> None: ...
-
-class EWallet(_message.Message):
-    __slots__ = ("provider", "account")
-    PROVIDER_FIELD_NUMBER: _ClassVar[int]
-    ACCOUNT_FIELD_NUMBER: _ClassVar[int]
-    provider: str
-    account: str
-    def __init__(self, provider: _Optional[str] = ..., account: _Optional[str] = ...) -> None: ...
 
 class BankTransfer(_message.Message):
     __slots__ = ()
@@ -57,13 +36,13 @@ class AuthorisePaymentRequest(_message.Message):
     reference: str
     amount: int
     currency: str
-    card: Card
-    e_wallet: EWallet
+    card: _payment_method_pb2.Card
+    e_wallet: _payment_method_pb2.EWallet
     bank_transfer: BankTransfer
     voucher: VoucherRedemption
     capture: bool
     on_behalf_of: str
-    def __init__(self, idempotency_key: _Optional[str] = ..., reference: _Optional[str] = ..., amount: _Optional[int] = ..., currency: _Optional[str] = ..., card: _Optional[_Union[Card, _Mapping]] = ..., e_wallet: _Optional[_Union[EWallet, _Mapping]] = ..., bank_transfer: _Optional[_Union[BankTransfer, _Mapping]] = ..., voucher: _Optional[_Union[VoucherRedemption, _Mapping]] = ..., capture: _Optional[bool] = ..., on_behalf_of: _Optional[str] = ...) -> None: ...
+    def __init__(self, idempotency_key: _Optional[str] = ..., reference: _Optional[str] = ..., amount: _Optional[int] = ..., currency: _Optional[str] = ..., card: _Optional[_Union[_payment_method_pb2.Card, _Mapping]] = ..., e_wallet: _Optional[_Union[_payment_method_pb2.EWallet, _Mapping]] = ..., bank_transfer: _Optional[_Union[BankTransfer, _Mapping]] = ..., voucher: _Optional[_Union[VoucherRedemption, _Mapping]] = ..., capture: _Optional[bool] = ..., on_behalf_of: _Optional[str] = ...) -> None: ...
 
 class AuthorisePaymentResponse(_message.Message):
     __slots__ = ("payment", "replayed")

@@ -1,0 +1,42 @@
+"""Events of the payment service: one payload shape for every change of a payment."""
+from __future__ import annotations
+
+from airline.contracts.events.base import EventType, Payload
+
+DOMAIN = "payment"
+
+
+class PaymentChanged(Payload):
+    payment_id: str
+    reference: str  # what is paid for, e.g. a booking id
+    owner: str
+    status: str
+    method: str
+    amount: int  # minor units of `currency`
+    currency: str
+    captured_amount: int
+    refunded_amount: int
+    card_brand: str = ""
+    card_last4: str = ""
+    failure_code: str = ""
+
+
+class PaymentRefunded(PaymentChanged):
+    refund_id: str
+    refund_amount: int
+
+
+class VoucherIssued(Payload):
+    voucher_ref: str  # a digest of the code: the code itself is a bearer credential
+    amount: int
+    currency: str
+    issued_by: str
+
+
+PAYMENT_AUTHORISED = EventType(DOMAIN, "payment_authorised", "PaymentAuthorised", PaymentChanged)
+PAYMENT_CAPTURED = EventType(DOMAIN, "payment_captured", "PaymentCaptured", PaymentChanged)
+PAYMENT_REFUNDED = EventType(DOMAIN, "payment_refunded", "PaymentRefunded", PaymentRefunded)
+PAYMENT_FAILED = EventType(DOMAIN, "payment_failed", "PaymentFailed", PaymentChanged)
+PAYMENT_VOIDED = EventType(DOMAIN, "payment_voided", "PaymentVoided", PaymentChanged)
+PAYMENT_PENDING = EventType(DOMAIN, "payment_pending", "PaymentPending", PaymentChanged)
+VOUCHER_ISSUED = EventType(DOMAIN, "voucher_issued", "VoucherIssued", VoucherIssued)
