@@ -12,8 +12,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from tests.deploy.kustomize import render
-from tests.deploy.support import DEPLOY, K8S_VERSION, ROOT, ensure_deploy_tools, run, tool
+from tests.support.deploy.kustomize import render
+from tests.support.deploy.tools import DEPLOY, K8S_VERSION, ROOT, ensure_deploy_tools, run, tool
 
 OVERLAYS = ["dev", "prod"]
 SCHEMAS = DEPLOY / "schemas"

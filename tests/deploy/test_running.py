@@ -20,9 +20,9 @@ import pytest
 import yaml
 
 from airline.platform.settings import SERVICES
-from tests.deploy.conftest import OtlpReceiver, free_port, gateway_env, grpc_port, stop
-from tests.deploy.support import DEPLOY, tool
-from tests.e2e.test_airline_up import Platform
+from tests.support.deploy.processes import OtlpReceiver, free_port, gateway_env, grpc_port, stop
+from tests.support.deploy.tools import DEPLOY, tool
+from tests.support.platform import Platform
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,6 @@ seats and a paid extra bag; then who may see it, and manage (seat change, cancel
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from typing import Any
 
 import httpx
@@ -12,8 +11,7 @@ import pytest
 
 from airline.booking.domain import PNR_ALPHABET
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
-from tests.integration.booking_support import (
+from tests.support.booking import (
     CARD_DECLINED,
     CARD_OK,
     CONTACT,
@@ -25,15 +23,11 @@ from tests.integration.booking_support import (
     person,
     published,
     route_with_round_trip,
+    travel_day,
 )
-from tests.integration.test_gateway_auth import assert_problem
-from tests.integration.test_gateway_flights import seed_airports  # noqa: F401  (fixture)
+from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
-
-
-def travel_day(flight: dict[str, Any]) -> date:
-    return datetime.fromisoformat(flight["scheduled_departure_local"]).date()
 
 
 async def confirmed_family_booking(api: httpx.AsyncClient, tokens: dict[str, str]) -> dict[str, Any]:

@@ -22,8 +22,7 @@ from airline.flights import consumers as flights_consumers
 from airline.platform.consumer import EventConsumer
 from airline.platform.events import Envelope, topic_name
 from airline.platform.runtime import RunningService
-from tests.conftest import auth
-from tests.integration.booking_support import (
+from tests.support.booking import (
     CARD_OK,
     CONTACT,
     UNIT,
@@ -35,17 +34,8 @@ from tests.integration.booking_support import (
     plane_with,
     route_with_round_trip,
 )
-from tests.integration.test_gateway_auth import assert_problem
-from tests.integration.test_gateway_flights import (  # noqa: F401  (seed_airports is a fixture)
-    HOME,
-    create_flight,
-    flight_number,
-    new_airport,
-    new_gate,
-    new_plane,
-    seed_airports,
-    some_day_ahead,
-)
+from tests.support.factories import HOME, create_flight, flight_number, new_airport, new_gate, new_plane, some_day_ahead
+from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 

@@ -16,7 +16,7 @@ from airline.platform.db import UnitOfWork
 from airline.platform.events import Envelope, topic_name
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
+from tests.support.http import auth
 
 AIRPORT_CREATED = topic_name("airport", "airport_created")
 

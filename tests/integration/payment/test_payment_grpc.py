@@ -14,9 +14,9 @@ import sqlalchemy as sa
 
 from airline.payment.adapters.sandbox import SandboxCardProcessor
 from airline.payment.bootstrap import build_service
+from airline.payment.domain import Method
 from airline.payment.ports import ProviderUnavailable
 from airline.payment.service import AuthoriseCommand
-from airline.payment.domain import Method
 from airline.payment.settings import PaymentSettings
 from airline.payment.store import idempotency_keys, sandbox_ledger, vouchers
 from airline.payment.v1 import payment_pb2 as pb
