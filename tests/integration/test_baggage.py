@@ -20,18 +20,8 @@ from airline.baggage.v1 import baggage_pb2_grpc as pb_grpc
 from airline.platform.auth import Role
 from airline.platform.grpc import make_channel
 from airline.platform.settings import PlatformSettings
-from tests.support.booking import (
-    CARD_DECLINED,
-    CARD_OK,
-    CONTACT,
-    bag_body,
-    confirmed_booking,
-    drop,
-    key,
-    offer_for,
-    published,
-    scan,
-)
+from tests.support.booking import bag_body, confirmed_booking, drop, offer_for, published, scan
+from tests.support.factories import CARD_DECLINED, CARD_OK, CONTACT, key
 from tests.support.http import assert_problem, auth, stream
 
 pytestmark = pytest.mark.usefixtures("seed_airports")

@@ -17,7 +17,8 @@ from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
 from airline.reservation.v1 import reservation_pb2 as rpb
 from airline.reservation.v1.reservation_pb2_grpc import ReservationServiceStub
-from tests.support.booking import CARD_OK, CONTACT, key, offer_for, person, route_with_round_trip
+from tests.support.booking import offer_for, route_with_round_trip
+from tests.support.factories import CARD_OK, CONTACT, key, person
 from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")

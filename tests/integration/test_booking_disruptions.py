@@ -13,8 +13,8 @@ import pytest
 
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
-from tests.support.booking import CARD_OK, CONTACT, free_seats, key, offer_for, person, published, route_with_round_trip
-from tests.support.factories import utc
+from tests.support.booking import free_seats, offer_for, published, route_with_round_trip
+from tests.support.factories import CARD_OK, CONTACT, key, person, utc
 from tests.support.http import auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")

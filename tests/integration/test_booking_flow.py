@@ -11,20 +11,8 @@ import pytest
 
 from airline.booking.domain import PNR_ALPHABET
 from airline.platform.settings import PlatformSettings
-from tests.support.booking import (
-    CARD_DECLINED,
-    CARD_OK,
-    CONTACT,
-    UNIT,
-    family,
-    free_seats,
-    key,
-    offer_for,
-    person,
-    published,
-    route_with_round_trip,
-    travel_day,
-)
+from tests.support.booking import free_seats, offer_for, published, route_with_round_trip, travel_day
+from tests.support.factories import CARD_DECLINED, CARD_OK, CONTACT, UNIT, family, key, person
 from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")

@@ -23,16 +23,14 @@ from airline.platform.grpc import make_channel
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
 from tests.support.booking import (
-    CARD_3DS,
-    CARD_OK,
     confirmed_one_way,
     held_one_way,
-    key,
     offer_for,
     published,
     route_with_round_trip,
     seat_state,
 )
+from tests.support.factories import CARD_3DS, CARD_OK, key
 from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")

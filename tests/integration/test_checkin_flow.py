@@ -26,17 +26,8 @@ from airline.checkin.v1 import checkin_pb2_grpc as cpb_grpc
 from airline.platform.auth import Role
 from airline.platform.grpc import make_channel
 from airline.platform.settings import PlatformSettings
-from tests.support.booking import (
-    API,
-    CONTACT,
-    book,
-    family,
-    free_seats,
-    issued_codes,
-    near_trip,
-    published,
-)
-from tests.support.factories import HOME
+from tests.support.booking import API, book, free_seats, issued_codes, near_trip, published
+from tests.support.factories import CONTACT, HOME, family
 from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")

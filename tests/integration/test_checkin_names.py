@@ -10,7 +10,8 @@ import pytest
 
 from airline.checkin import bcbp
 from airline.platform.settings import PlatformSettings
-from tests.support.booking import book, issued_codes, near_trip, person
+from tests.support.booking import book, issued_codes, near_trip
+from tests.support.factories import person
 from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")

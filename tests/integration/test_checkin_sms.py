@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from airline.platform.settings import PlatformSettings
-from tests.support.booking import CONTACT, book, family, issued_codes, near_trip
+from tests.support.booking import book, issued_codes, near_trip
+from tests.support.factories import CONTACT, family
 from tests.support.http import auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")

@@ -20,18 +20,8 @@ from airline.platform.errors import Conflict
 from airline.platform.events import Envelope
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
-from tests.support.booking import (
-    API,
-    bag_body,
-    book,
-    confirmed_booking,
-    drop,
-    issued_codes,
-    near_trip,
-    person,
-    published,
-    scan,
-)
+from tests.support.booking import API, bag_body, book, confirmed_booking, drop, issued_codes, near_trip, published, scan
+from tests.support.factories import person
 from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")

@@ -22,19 +22,22 @@ from airline.flights import consumers as flights_consumers
 from airline.platform.consumer import EventConsumer
 from airline.platform.events import Envelope, topic_name
 from airline.platform.runtime import RunningService
-from tests.support.booking import (
+from tests.support.booking import free_seats, offer_for, plane_with, route_with_round_trip
+from tests.support.factories import (
     CARD_OK,
     CONTACT,
+    HOME,
     UNIT,
+    create_flight,
     family,
-    free_seats,
+    flight_number,
     key,
-    offer_for,
+    new_airport,
+    new_gate,
+    new_plane,
     person,
-    plane_with,
-    route_with_round_trip,
+    some_day_ahead,
 )
-from tests.support.factories import HOME, create_flight, flight_number, new_airport, new_gate, new_plane, some_day_ahead
 from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")

@@ -1,17 +1,13 @@
 """The gateway's auth routes and role checks, against the real identity service."""
 from __future__ import annotations
 
-import secrets
-
 import httpx
 
 from airline.gateway.settings import GatewaySettings
 from airline.platform.settings import PlatformSettings
+from tests.support.factories import airport_code
+from tests.support.factories import email as _email
 from tests.support.http import ADMIN_EMAIL, ADMIN_PASSWORD, another_gateway, assert_problem, auth
-
-
-def _email(tag: str) -> str:
-    return f"{tag}-{secrets.token_hex(5)}@example.com"
 
 
 async def test_signup_login_and_me(api: httpx.AsyncClient) -> None:
@@ -48,8 +44,8 @@ async def test_me_needs_a_token(api: httpx.AsyncClient) -> None:
 
 
 async def test_no_token_on_an_ops_route_is_401(api: httpx.AsyncClient) -> None:
-    r = await api.post("/api/v1/airports", json={"code": "QQQ", "name": "Q", "city": "Q", "country": "SG",
-                                                 "time_zone": "Asia/Singapore"})
+    r = await api.post("/api/v1/airports", json={"code": airport_code(), "name": "Q", "city": "Q",
+                                                 "country": "SG", "time_zone": "Asia/Singapore"})
     body = assert_problem(r, 401)
     assert r.headers["www-authenticate"].startswith("Bearer")
     assert body["code"] == "unauthenticated"
@@ -71,7 +67,7 @@ async def test_passenger_on_an_ops_route_is_403(api: httpx.AsyncClient, tokens: 
     for role in ("passenger", "agent", "crew"):
         r = await api.post(
             "/api/v1/airports",
-            json={"code": "QQQ", "name": "Q", "city": "Q", "country": "SG", "time_zone": "Asia/Singapore"},
+            json={"code": airport_code(), "name": "Q", "city": "Q", "country": "SG", "time_zone": "Asia/Singapore"},
             headers=auth(tokens[role]),
         )
         body = assert_problem(r, 403)

@@ -18,6 +18,7 @@ import uvicorn
 from airline.gateway.serve import server_config
 from airline.gateway.settings import GatewaySettings
 from airline.platform.settings import PlatformSettings
+from tests.support.factories import email as _email
 from tests.support.http import ADMIN_EMAIL, ADMIN_PASSWORD, free_port
 
 PROBLEM = "application/problem+json"
@@ -53,10 +54,6 @@ http {{
 
 # Every test below passes its own window length: counters are keyed by limit, window and
 # address, so tests sharing the session's Redis (and the address 127.0.0.1) never meet.
-
-
-def _email(tag: str) -> str:
-    return f"{tag}-{secrets.token_hex(5)}@example.com"
 
 
 @asynccontextmanager

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import random
-import string
 import uuid
 from typing import Any, AsyncIterator, Callable
 
@@ -22,6 +20,7 @@ from airline.platform.auth import Role
 from airline.platform.grpc import make_channel
 from airline.platform.settings import SERVICES, PlatformSettings
 from tests.support.booking import published
+from tests.support.factories import airport_code
 from tests.support.inventory import booking_confirmed, eventually, publish
 
 Md = tuple[tuple[str, str], ...]
@@ -39,8 +38,7 @@ def staff(as_role: Callable[..., Md]) -> Md:
 
 
 def new_airport() -> str:
-    # a fresh airport per test keeps stock lines apart (Q.. is not a seed code)
-    return "Q" + "".join(random.choices(string.ascii_uppercase, k=2))
+    return airport_code()  # a fresh airport per test keeps stock lines apart
 
 
 def quantities(plan: pb.LoadPlan) -> dict[str, int]:

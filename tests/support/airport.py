@@ -1,18 +1,15 @@
 """Helpers of the airport service's gRPC tests: fresh airports and planes, commitment requests."""
 from __future__ import annotations
 
-import random
-import string
-import uuid
 from datetime import datetime, timedelta, timezone
 
 import grpc
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from airline.airport import seed as airport_seed
 from airline.airport.v1 import airport_pb2 as pb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
+from tests.support.factories import airport_code, plane_id, registration
 
 Metadata = tuple[tuple[str, str], ...]
 
@@ -29,14 +26,6 @@ def ts(value: datetime) -> Timestamp:
     return out
 
 
-def plane_id() -> str:
-    return "T" + uuid.uuid4().hex[:8].upper()
-
-
-def registration() -> str:
-    return "TT-" + uuid.uuid4().hex[:6].upper()
-
-
 async def expect(code: grpc.StatusCode, call) -> grpc.aio.AioRpcError:  # type: ignore[no-untyped-def]
     with pytest.raises(grpc.aio.AioRpcError) as info:
         await call
@@ -45,21 +34,13 @@ async def expect(code: grpc.StatusCode, call) -> grpc.aio.AioRpcError:  # type: 
 
 
 async def new_airport(stub: AirportServiceStub, ops: Metadata, country: str = "ZZ") -> str:
-    """A fresh airport with a random code, so tests sharing the session database never meet."""
-    while True:
-        code = "".join(random.choices(string.ascii_uppercase, k=3))
-        # Q.. codes stand for "unknown airport" in the refusal tests (QQZ); a random one must never exist
-        if code in airport_seed.SEED_AIRPORT_CODES or code.startswith("Q"):
-            continue
-        try:
-            await stub.CreateAirport(
-                pb.CreateAirportRequest(code=code, name=f"Test {code}", city="Testville", country=country, time_zone="UTC"),
-                metadata=ops,
-            )
-            return code
-        except grpc.aio.AioRpcError as e:
-            if e.code() != grpc.StatusCode.ALREADY_EXISTS:
-                raise
+    """A fresh airport (a factory code), so tests sharing the session database never meet."""
+    code = airport_code()
+    await stub.CreateAirport(
+        pb.CreateAirportRequest(code=code, name=f"Test {code}", city="Testville", country=country, time_zone="UTC"),
+        metadata=ops,
+    )
+    return code
 
 
 async def new_plane(stub: AirportServiceStub, ops: Metadata, home: str, status: str = "") -> pb.Plane:

@@ -3,7 +3,6 @@ test prices or fills them), and the steps of the booking flow through the gatewa
 from __future__ import annotations
 
 import random
-import secrets
 import uuid
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -11,14 +10,21 @@ from typing import Any
 import httpx
 
 from airline.platform.settings import PlatformSettings
-from tests.support.factories import HOME, flight_number, new_airport, new_gate, new_plane, some_day_ahead
+from tests.support.factories import (
+    CARD_OK,
+    CONTACT,
+    HOME,
+    UNIT,
+    flight_number,
+    key,
+    new_airport,
+    new_gate,
+    new_plane,
+    person,
+    some_day_ahead,
+    years_before,
+)
 from tests.support.http import auth
-
-CARD_OK = {"type": "card", "number": "4242 4242 4242 4242", "exp_month": 12, "exp_year": 2035, "cvc": "123",
-           "holder": "Ada Lovelace"}
-CARD_DECLINED = dict(CARD_OK, number="4000 0000 0000 0002")
-
-UNIT = {"adult": 30000, "child": 22000, "infant": 5000}  # per passenger per flight
 
 
 async def route_with_round_trip(api: httpx.AsyncClient, ops: str, *, refundable: bool = True,
@@ -47,16 +53,7 @@ async def route_with_round_trip(api: httpx.AsyncClient, ops: str, *, refundable:
 
 
 async def plane_with(api: httpx.AsyncClient, ops: str, layout: dict[str, Any]) -> str:
-    for _ in range(10):
-        pid = "F" + "".join(secrets.choice("0123456789") for _ in range(7))
-        r = await api.post("/api/v1/planes", headers=auth(ops), json={
-            "id": pid, "registration": f"9V-{pid[-5:]}", "aircraft_type": "A319-100", "home_airport": HOME,
-            "layout": layout,
-        })
-        if r.status_code == 201:
-            return pid
-        assert r.status_code == 409, r.text
-    raise AssertionError("no free plane id")
+    return await new_plane(api, ops, layout=layout)
 
 
 async def offer_for(api: httpx.AsyncClient, far: str, outbound: dict[str, Any], inbound: dict[str, Any] | None,
@@ -76,28 +73,6 @@ async def offer_for(api: httpx.AsyncClient, far: str, outbound: dict[str, Any], 
     return offers[0]  # type: ignore[no-any-return]
 
 
-def years_before(day: date, years: int) -> str:
-    return day.replace(year=day.year - years, day=min(day.day, 28)).isoformat()
-
-
-def person(kind: str, first: str, last: str, born: str, **extra: Any) -> dict[str, Any]:
-    return {"type": kind, "first_name": first, "last_name": last, "date_of_birth": born,
-            "document": {"type": "passport", "number": "K" + secrets.token_hex(4).upper(), "issuing_country": "SG",
-                         "expiry": "2040-01-31"}, **extra}
-
-
-def family(travel: date, last: str = "Lovelace") -> list[dict[str, Any]]:
-    return [
-        person("adult", "Ada", last, "1985-12-10", meal="vegetarian"),
-        person("adult", "William", last, "1983-03-21"),
-        person("child", "Byron", last, years_before(travel, 6)),
-        person("infant", "Annabella", last, years_before(travel, 1), infant_of="P1"),
-    ]
-
-
-CONTACT = {"email": "ada@example.com", "phone": "+6591234567"}
-
-
 async def free_seats(api: httpx.AsyncClient, flight_id: str, n: int) -> list[str]:
     r = await api.get(f"/api/v1/flights/{flight_id}/seats")
     assert r.status_code == 200, r.text
@@ -105,10 +80,6 @@ async def free_seats(api: httpx.AsyncClient, flight_id: str, n: int) -> list[str
              if s["state"] == "free" and s["cabin_class"] == "normal" and not s["exit_row"] and not s["blocked"]]
     assert len(seats) >= n
     return seats[:n]
-
-
-def key() -> str:
-    return str(uuid.uuid4())
 
 
 async def published(bootstrap: str, topic: str, key: str, count: int = 1) -> list[dict[str, Any]]:
@@ -130,9 +101,6 @@ async def published(bootstrap: str, topic: str, key: str, count: int = 1) -> lis
     finally:
         await consumer.stop()
     return found
-
-
-CARD_3DS = dict(CARD_OK, number="4000 0000 0000 3220")
 
 
 async def held_one_way(api: httpx.AsyncClient, ops: str, headers: dict[str, str] | None = None, *,

@@ -13,7 +13,6 @@ import grpc
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from airline.airport import seed as airport_seed
 from airline.airport.v1 import airport_pb2 as apb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.crew.v1 import crew_pb2 as pb
@@ -21,6 +20,7 @@ from airline.crew.v1.crew_pb2_grpc import CrewServiceStub
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
 from airline.platform.auth import Role
+from tests.support.factories import airport_code, plane_id, registration
 
 Metadata = tuple[tuple[str, str], ...]
 
@@ -84,26 +84,17 @@ class CrewWorld:
         return self
 
     async def _airport(self) -> str:
-        while True:
-            code = "".join(random.choices(string.ascii_uppercase, k=3))
-            # Q.. codes stand for "unknown airport" in the refusal tests (QQZ); a random one must never exist
-            if code in airport_seed.SEED_AIRPORT_CODES or code.startswith("Q"):
-                continue
-            try:
-                await self.airport.CreateAirport(apb.CreateAirportRequest(
-                    code=code, name=f"Crew test {code}", city=f"City {code}", country="ZZ", time_zone="UTC"), metadata=self.ops)
-            except grpc.aio.AioRpcError as e:
-                if e.code() == grpc.StatusCode.ALREADY_EXISTS:
-                    continue
-                raise
-            for gate in ("G1", "G2", "G3"):
-                await self.airport.CreateGate(apb.CreateGateRequest(airport_code=code, code=gate), metadata=self.ops)
-            return code
+        code = airport_code()
+        await self.airport.CreateAirport(apb.CreateAirportRequest(
+            code=code, name=f"Crew test {code}", city=f"City {code}", country="ZZ", time_zone="UTC"), metadata=self.ops)
+        for gate in ("G1", "G2", "G3"):
+            await self.airport.CreateGate(apb.CreateGateRequest(airport_code=code, code=gate), metadata=self.ops)
+        return code
 
     async def plane(self) -> str:
-        pid = "C" + uuid.uuid4().hex[:8].upper()
+        pid = plane_id("C")
         await self.airport.CreatePlane(apb.CreatePlaneRequest(
-            id=pid, registration="CR-" + uuid.uuid4().hex[:6].upper(), aircraft_type=self.type,
+            id=pid, registration=registration(), aircraft_type=self.type,
             home_airport=self.home, layout=SMALL), metadata=self.ops)
         return pid
 

@@ -6,12 +6,71 @@ from __future__ import annotations
 import random
 import secrets
 import string
-from datetime import datetime, timedelta, timezone
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import httpx
 
 from tests.support.http import auth
+
+_issued: set[str] = set()  # every key handed out in this process: never the same one twice
+
+
+def _fresh(draw: Callable[[], str]) -> str:
+    for _ in range(1000):
+        value = draw()
+        if value not in _issued:
+            _issued.add(value)
+            return value
+    raise AssertionError("the factory ran out of fresh values")
+
+
+def _letters(n: int, alphabet: str = string.ascii_uppercase) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(n))
+
+
+UNKNOWN_FIRST = "Q"  # airport codes starting with Q are never created: they are the "unknown" ones
+_CREATED_FIRST = string.ascii_uppercase.replace(UNKNOWN_FIRST, "")
+
+
+def airport_code() -> str:
+    """A code for a new airport: three letters, never Q.. and never one of the seed's."""
+    from airline.airport.seed import SEED_AIRPORT_CODES
+
+    while (code := _fresh(lambda: secrets.choice(_CREATED_FIRST) + _letters(2))) in SEED_AIRPORT_CODES:
+        pass
+    return code
+
+
+def unknown_airport_code() -> str:
+    """A well-formed code no test creates (airport_code never starts with Q), for "unknown airport"."""
+    return _fresh(lambda: UNKNOWN_FIRST + _letters(2))
+
+
+def plane_id(prefix: str = "T") -> str:
+    """A new plane id (a letter and up to nine letters or digits)."""
+    return _fresh(lambda: prefix + _letters(8, string.ascii_uppercase + string.digits))
+
+
+def registration() -> str:
+    """A new plane registration (unique like a real one)."""
+    return _fresh(lambda: "T" + _letters(1) + "-" + _letters(6, string.ascii_uppercase + string.digits))
+
+
+def gate_code() -> str:
+    return _fresh(lambda: "G" + _letters(5, string.digits))
+
+
+def flight_number() -> str:
+    """A flight number no other flight of this session has (numbers are unique per day)."""
+    return _fresh(lambda: "Z" + _letters(1) + _letters(4, string.digits))
+
+
+def email(tag: str = "user") -> str:
+    return _fresh(lambda: f"{tag}-{secrets.token_hex(5)}@example.com")
+
 
 HOME = "XSP"  # the seed's airport X, where the seed's planes (and ours) are based
 
@@ -27,10 +86,6 @@ SMALL_LAYOUT = {
 SMALL_CAPACITY = {"vip": 8, "normal": 60}
 
 
-def flight_number() -> str:
-    return "Z" + secrets.choice(string.ascii_uppercase) + "".join(secrets.choice(string.digits) for _ in range(4))
-
-
 MAX_TEST_DAYS_AHEAD = 390  # flights are created at most 400 days ahead (AIRLINE_FLIGHTS_MAX_DAYS_AHEAD)
 
 
@@ -41,39 +96,32 @@ def some_day_ahead(min_days: int = 30, max_days: int = MAX_TEST_DAYS_AHEAD) -> d
     return now + timedelta(days=random.randint(min(min_days, max_days), max_days), minutes=random.randint(0, 24 * 60 - 1))
 
 
-async def new_plane(api: httpx.AsyncClient, ops: str, home: str = HOME) -> str:
-    for _ in range(10):
-        pid = "F" + "".join(secrets.choice(string.digits) for _ in range(7))
-        r = await api.post("/api/v1/planes", headers=auth(ops), json={
-            "id": pid, "registration": f"9V-{pid[-5:]}", "aircraft_type": "A319-100", "home_airport": home,
-            "layout": SMALL_LAYOUT,
-        })
-        if r.status_code == 201:
-            return pid
-        assert r.status_code == 409, r.text
-    raise AssertionError("no free plane id")
+async def new_plane(api: httpx.AsyncClient, ops: str, home: str = HOME,
+                    layout: dict[str, Any] | None = None) -> str:
+    """A new plane (the small layout unless given) based at `home`: its id."""
+    pid = plane_id("F")
+    r = await api.post("/api/v1/planes", headers=auth(ops), json={
+        "id": pid, "registration": registration(), "aircraft_type": "A319-100", "home_airport": home,
+        "layout": layout or SMALL_LAYOUT,
+    })
+    assert r.status_code == 201, r.text
+    return pid
 
 
 async def new_gate(api: httpx.AsyncClient, ops: str, airport: str = HOME) -> str:
-    for _ in range(10):
-        gate = "G" + "".join(secrets.choice(string.digits) for _ in range(5))
-        r = await api.post(f"/api/v1/airports/{airport}/gates", headers=auth(ops), json={"code": gate})
-        if r.status_code == 201:
-            return gate
-        assert r.status_code == 409, r.text
-    raise AssertionError("no free gate code")
+    gate = gate_code()
+    r = await api.post(f"/api/v1/airports/{airport}/gates", headers=auth(ops), json={"code": gate})
+    assert r.status_code == 201, r.text
+    return gate
 
 
 async def new_airport(api: httpx.AsyncClient, ops: str, time_zone: str = "Asia/Tokyo") -> str:
-    for _ in range(30):
-        code = "W" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(2))
-        r = await api.post("/api/v1/airports", headers=auth(ops), json={
-            "code": code, "name": f"Test {code}", "city": "Testville", "country": "JP", "time_zone": time_zone,
-        })
-        if r.status_code == 201:
-            return code
-        assert r.status_code == 409, r.text
-    raise AssertionError("no free airport code")
+    code = airport_code()
+    r = await api.post("/api/v1/airports", headers=auth(ops), json={
+        "code": code, "name": f"Test {code}", "city": "Testville", "country": "JP", "time_zone": time_zone,
+    })
+    assert r.status_code == 201, r.text
+    return code
 
 
 async def create_flight(api: httpx.AsyncClient, ops: str, *, plane: str, gate: str, departure: datetime,
@@ -88,3 +136,42 @@ async def create_flight(api: httpx.AsyncClient, ops: str, *, plane: str, gate: s
 
 def utc(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+CARD_OK = {"type": "card", "number": "4242 4242 4242 4242", "exp_month": 12, "exp_year": 2035, "cvc": "123",
+           "holder": "Ada Lovelace"}
+
+
+CARD_DECLINED = dict(CARD_OK, number="4000 0000 0000 0002")
+
+
+UNIT = {"adult": 30000, "child": 22000, "infant": 5000}  # per passenger per flight
+
+
+def years_before(day: date, years: int) -> str:
+    return day.replace(year=day.year - years, day=min(day.day, 28)).isoformat()
+
+
+def person(kind: str, first: str, last: str, born: str, **extra: Any) -> dict[str, Any]:
+    return {"type": kind, "first_name": first, "last_name": last, "date_of_birth": born,
+            "document": {"type": "passport", "number": "K" + secrets.token_hex(4).upper(), "issuing_country": "SG",
+                         "expiry": "2040-01-31"}, **extra}
+
+
+def family(travel: date, last: str = "Lovelace") -> list[dict[str, Any]]:
+    return [
+        person("adult", "Ada", last, "1985-12-10", meal="vegetarian"),
+        person("adult", "William", last, "1983-03-21"),
+        person("child", "Byron", last, years_before(travel, 6)),
+        person("infant", "Annabella", last, years_before(travel, 1), infant_of="P1"),
+    ]
+
+
+CONTACT = {"email": "ada@example.com", "phone": "+6591234567"}
+
+
+def key() -> str:
+    return str(uuid.uuid4())
+
+
+CARD_3DS = dict(CARD_OK, number="4000 0000 0000 3220")

@@ -11,7 +11,6 @@ import grpc
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from airline.airport import seed as airport_seed
 from airline.airport.v1 import airport_pb2 as apb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.flights.v1 import flights_pb2 as fpb
@@ -21,6 +20,7 @@ from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
 from airline.reservation.v1 import reservation_pb2 as pb
 from airline.reservation.v1.reservation_pb2_grpc import ReservationServiceStub
+from tests.support.factories import airport_code, plane_id, registration
 from tests.support.http import identity_key_ring
 
 Metadata = tuple[tuple[str, str], ...]
@@ -69,26 +69,17 @@ class Platform:
         return subject, self.as_(Role.PASSENGER, subject)
 
     async def _airport(self) -> str:
-        while True:
-            code = "".join(random.choices(string.ascii_uppercase, k=3))
-            # Q.. codes stand for "unknown airport" in the refusal tests (QQZ); a random one must never exist
-            if code in airport_seed.SEED_AIRPORT_CODES or code.startswith("Q"):
-                continue
-            try:
-                await self.ap.CreateAirport(apb.CreateAirportRequest(code=code, name=f"Test {code}", city=f"City {code}",
-                                                                     country="ZZ", time_zone="UTC"), metadata=self.ops)
-            except grpc.aio.AioRpcError as e:
-                if e.code() == grpc.StatusCode.ALREADY_EXISTS:
-                    continue
-                raise
-            await self.ap.CreateGate(apb.CreateGateRequest(airport_code=code, code="G1"), metadata=self.ops)
-            return code
+        code = airport_code()
+        await self.ap.CreateAirport(apb.CreateAirportRequest(code=code, name=f"Test {code}", city=f"City {code}",
+                                                             country="ZZ", time_zone="UTC"), metadata=self.ops)
+        await self.ap.CreateGate(apb.CreateGateRequest(airport_code=code, code="G1"), metadata=self.ops)
+        return code
 
     async def flight(self, layout: apb.SeatLayout = SMALL) -> fpb.Flight:
         x, a = await self._airport(), await self._airport()
-        pid = "R" + uuid.uuid4().hex[:8].upper()
+        pid = plane_id("R")
         await self.ap.CreatePlane(apb.CreatePlaneRequest(
-            id=pid, registration="RR-" + uuid.uuid4().hex[:6].upper(), aircraft_type="A320-200", home_airport=x,
+            id=pid, registration=registration(), aircraft_type="A320-200", home_airport=x,
             layout=layout), metadata=self.ops)
         departure = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(days=20)
         stamp = Timestamp()

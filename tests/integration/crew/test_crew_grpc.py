@@ -29,6 +29,7 @@ from airline.platform.kafka import make_consumer
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
 from tests.support.crew import SMALL, CrewWorld, H, dt, eventually, expect, later, soon, ts
+from tests.support.factories import plane_id, registration
 
 NOT_FOUND = grpc.StatusCode.NOT_FOUND
 FAILED = grpc.StatusCode.FAILED_PRECONDITION
@@ -167,9 +168,9 @@ async def test_rest_rule_through_the_service(world: CrewWorld) -> None:
     captain2 = await world.member("captain", "Returning")
     # an away-based flight brings captain2 home: we make it by creating a flight away -> home on a
     # plane based away
-    away_plane = "C" + uuid.uuid4().hex[:8].upper()
+    away_plane = plane_id("C")
     await world.airport.CreatePlane(apb.CreatePlaneRequest(
-        id=away_plane, registration="CR-" + uuid.uuid4().hex[:6].upper(), aircraft_type=world.type,
+        id=away_plane, registration=registration(), aircraft_type=world.type,
         home_airport=world.away, layout=SMALL), metadata=world.ops)
     start = later(40)
     inbound = await world.flights.CreateFlight(fpb.CreateFlightRequest(
