@@ -184,3 +184,19 @@ def soon() -> datetime:
     """A departure a few hours from now, so that the flight is on today's board."""
     now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
     return now + timedelta(hours=3, minutes=int(uuid.uuid4().int % 240))
+
+
+async def raw_get(base_url: str, target: str) -> tuple[int, bytes]:
+    """GET `target` exactly as written (no client normalises `../` or decodes `%2e` first):
+    the status and body of the answer."""
+    host, port = httpx.URL(base_url).host, httpx.URL(base_url).port
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        writer.write(f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode("latin-1"))
+        await writer.drain()
+        answer = await asyncio.wait_for(reader.read(-1), timeout=10)
+    finally:
+        writer.close()
+        await writer.wait_closed()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
