@@ -300,11 +300,12 @@ def test_chaos_experiment_a_crashed_service_comes_back(platform: Platform, tmp_p
            "PYTHONPATH": str(DEPLOY / "chaos")}
     before = {p.pid for p in platform.processes() if p.cmdline()[-2:] == ["serve", "flights"]}
     chaos = [tool("chaos"), "--no-version-check", "--log-file", str(tmp_path / "chaos.log")]
-    checked = subprocess.run([*chaos, "validate", str(experiment)], env=env, capture_output=True, text=True)
+    # in tmp_path: chaostoolkit writes its log and journal into the working directory by default
+    checked = subprocess.run([*chaos, "validate", str(experiment)], env=env, capture_output=True, text=True, cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     journal = tmp_path / "journal.json"
     done = subprocess.run([*chaos, "run", "--journal-path", str(journal), str(experiment)],
-                          env=env, capture_output=True, text=True, timeout=120)
+                          env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     import json
 
