@@ -12,7 +12,7 @@ from opentelemetry.trace import SpanKind
 
 from airline.gateway.settings import GatewaySettings
 from airline.platform.settings import SERVICES, PlatformSettings
-from tests.support.factories import airport_code, plane_id, unknown_airport_code
+from tests.support.factories import airport_code, plane_id, registration, unknown_airport_code
 from tests.support.http import PROBLEM, another_gateway, assert_problem, auth, free_port
 
 LAYOUT = {
@@ -247,7 +247,7 @@ async def test_plane_lifecycle_and_availability(api: httpx.AsyncClient, tokens: 
     pid = plane_id()
     r = await api.post(
         "/api/v1/planes",
-        json={"id": pid, "registration": "9V-T" + pid[-2:], "aircraft_type": "A320-200", "home_airport": home.lower(),
+        json={"id": pid, "registration": registration(), "aircraft_type": "A320-200", "home_airport": home.lower(),
               "layout": LAYOUT},
         headers=auth(ops),
     )
@@ -288,7 +288,7 @@ async def test_plane_lifecycle_and_availability(api: httpx.AsyncClient, tokens: 
     assert r.status_code == 200, r.text
     assert r.json()["capacity"] == {"normal": 20} and r.json()["layout"]["exit_rows"] == []
 
-    assert_problem(await api.post("/api/v1/planes", json={"id": plane_id(), "registration": "9V-ZZZ",
+    assert_problem(await api.post("/api/v1/planes", json={"id": plane_id(), "registration": registration(),
                                                           "aircraft_type": "A320", "home_airport": home,
                                                           "layout": LAYOUT}, headers=auth(tokens["passenger"])), 403)
 
@@ -312,7 +312,7 @@ async def test_seat_layout_with_duplicate_seats_is_rejected_and_nothing_is_writt
         pid = plane_id()
         r = await api.post(
             "/api/v1/planes",
-            json={"id": pid, "registration": "9V-D" + pid[-2:], "aircraft_type": "A320-200", "home_airport": home,
+            json={"id": pid, "registration": registration(), "aircraft_type": "A320-200", "home_airport": home,
                   "layout": layout},
             headers=auth(ops),
         )

@@ -183,7 +183,7 @@ async def test_create_a_schedule(api: httpx.AsyncClient, tokens: dict[str, str])
 # --- auth and input --------------------------------------------------------------------------
 
 OPS_ROUTES = [
-    ("POST", "/api/v1/flights", {"number": "ZX1", "origin": "XSP", "destination": "BKK",
+    ("POST", "/api/v1/flights", {"number": flight_number(), "origin": "XSP", "destination": "BKK",
                                  "departure": "2030-01-01T08:00:00+08:00", "duration_minutes": 60,
                                  "plane_id": "P1", "gate": "X1"}),
     ("POST", "/api/v1/flights/round-trips", {}),
@@ -211,7 +211,7 @@ async def test_ops_routes_need_a_token_and_the_ops_role(
 
 async def test_bad_input_is_422_with_the_field(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
     ops = auth(tokens["ops"])
-    good = {"number": "ZX12", "origin": "XSP", "destination": "BKK", "departure": "2030-01-01T08:00:00+08:00",
+    good = {"number": flight_number(), "origin": "XSP", "destination": "BKK", "departure": "2030-01-01T08:00:00+08:00",
             "duration_minutes": 60, "plane_id": "P1", "gate": "X1"}
     cases: list[tuple[str, str, dict[str, Any], str]] = [
         ("POST", "/api/v1/flights", good | {"departure": "next tuesday"}, "body.departure"),
@@ -220,10 +220,10 @@ async def test_bad_input_is_422_with_the_field(api: httpx.AsyncClient, tokens: d
         ("POST", "/api/v1/flights", good | {"destination": "XSP"}, "body"),
         ("POST", "/api/v1/flights", good | {"number": "not a number"}, "body.number"),
         ("POST", "/api/v1/flights/round-trips",
-         {"outbound": good, "return_number": "ZX13", "return_departure": "2030-01-01T08:30:00+08:00",
+         {"outbound": good, "return_number": flight_number(), "return_departure": "2030-01-01T08:30:00+08:00",
           "return_gate": "B1"}, "body"),  # back before it landed
         ("POST", "/api/v1/schedules",
-         {"number": "ZX12", "origin": "XSP", "destination": "BKK", "plane_id": "P1", "gate": "X1",
+         {"number": flight_number(), "origin": "XSP", "destination": "BKK", "plane_id": "P1", "gate": "X1",
           "departure_local_time": "25:00", "duration_minutes": 60, "first_date": "2030-01-01", "days": 3},
          "body.departure_local_time"),
         ("POST", "/api/v1/flights/x/delay", {"new_departure": "2030-01-01T09:00", "delay_code": "93",
