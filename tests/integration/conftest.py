@@ -77,7 +77,7 @@ async def inventory_target(
 @pytest.fixture(scope="module")
 async def catalogue(inventory_target: str, settings: PlatformSettings) -> None:
     from airline.inventory import seed
-    from tests.conftest import identity_key_ring
+    from tests.support.http import identity_key_ring
 
     codec = identity_key_ring(settings)
     async with make_channel(inventory_target, 10.0) as channel:
