@@ -20,9 +20,7 @@ from airline.gateway.settings import GatewaySettings
 from airline.identity.tokens import KeyRing, parse_keys
 from airline.platform.settings import PlatformSettings
 
-ADMIN_EMAIL = "admin@airline.local"
-
-
+ADMIN_EMAIL = "admin@airline.local"  # the admin the session's identity service creates
 ADMIN_PASSWORD = "admin-test-password"
 
 
