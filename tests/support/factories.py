@@ -55,8 +55,9 @@ def plane_id(prefix: str = "T") -> str:
 
 
 def registration() -> str:
-    """A new plane registration (unique like a real one)."""
-    return _fresh(lambda: "T" + _letters(1) + "-" + _letters(6, string.ascii_uppercase + string.digits))
+    """A new plane registration (unique like a real one; Singapore's 9V- prefix, six characters
+    after it where the seed's have three)."""
+    return _fresh(lambda: "9V-" + _letters(6, string.ascii_uppercase + string.digits))
 
 
 def gate_code() -> str:
