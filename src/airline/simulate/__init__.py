@@ -15,4 +15,6 @@ from __future__ import annotations
 from airline.simulate.flow import Simulation, main, simulate
 from airline.simulate.model import Actors, Api, Inconsistent, Refused, Summary, Traveller, login
 
-__all__ = ["Actors", "Api", "Inconsistent", "Refused", "Simulation", "Summary", "Traveller", "login", "main", "simulate"]
+__all__ = [
+    "Actors", "Api", "Inconsistent", "Refused", "Simulation", "Summary", "Traveller", "login", "main", "simulate",
+]

@@ -1,4 +1,5 @@
-"""Fixtures of the flights tests: stubs of flights, fares and airport (one channel pair per module), an ops caller, a World."""
+"""Fixtures of the flights tests: stubs of flights, fares and airport (one channel pair per
+module), an ops caller, a World of fresh airports and planes."""
 from __future__ import annotations
 
 from typing import AsyncIterator
