@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from airline.flights import consumers, store
+from airline.flights import consumers, tables
 from airline.flights.airport_client import AirportClient
 from airline.flights.fares import FareService, OfferCodec
 from airline.flights.grpc_api import FareApi, FlightApi
@@ -59,5 +59,5 @@ async def build(rt: Runtime) -> ServiceParts:
 
 
 SERVICE = ServiceDefinition(
-    name="flights", metadata=store.metadata, migrations_package="airline.flights", build=build
+    name="flights", metadata=tables.metadata, migrations_package="airline.flights", build=build
 )

@@ -7,9 +7,10 @@ it, and nobody can alter it without breaking the signature.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import jwt
 
@@ -26,9 +27,10 @@ from airline.flights.domain import (
     SearchQuery,
     TripType,
 )
-from airline.flights.service import EVENT_TYPES, FARES_CHANGED
+from airline.flights.events import EVENT_TYPES, FARES_CHANGED
+from airline.flights.fare_store import FareRepository
 from airline.flights.settings import FlightsSettings
-from airline.flights.store import FareRepository, FlightRepository
+from airline.flights.store import FlightRepository
 from airline.platform.db import ServiceDatabase, utcnow
 from airline.platform.errors import ValidationFailed
 

@@ -5,8 +5,9 @@ import grpc
 
 from airline.flights import domain
 from airline.flights.domain import Fare, FareRules, Flight, Offer
+from airline.flights.events import Announcement
 from airline.flights.fares import FareService, FareSpec, RulesSpec
-from airline.flights.service import Announcement, FlightService
+from airline.flights.service import FlightService
 from airline.flights.v1 import flights_pb2 as pb
 from airline.flights.v1 import flights_pb2_grpc as pb_grpc
 from airline.platform.auth import Role, require

@@ -1,190 +1,34 @@
-"""Tables of the flights schema and the repositories over them.
-
-"No two flights at one gate at once" and "one flight number per local date" are decided by
-PostgreSQL constraints, so they hold under any concurrency; the services turn their
-violations into domain errors.
+"""The flight repository: flights and their cabins, the seat ledger the booking events move,
+and the announcements. The tables are in `tables.py` (re-exported here, as are the fares'
+repository and tables, for the callers that know them from here).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ExcludeConstraint, insert
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airline.flights.domain import (
-    HOLDS_GATE,
-    CabinClass,
-    CabinSeats,
-    Fare,
-    FareRules,
-    Flight,
-    FlightStatus,
-    PassengerType,
-    TripType,
+from airline.flights.domain import HOLDS_GATE, SELLING, CabinClass, CabinSeats, Flight, FlightStatus
+from airline.flights.fare_store import FareRepository  # noqa: F401  (re-exported)
+from airline.flights.tables import (  # noqa: F401  (re-exported)
+    GATE_TAKEN,
+    NUMBER_TAKEN,
+    SCHEMA,
+    announcements,
+    cancelled_bookings,
+    fare_rules,
+    fares,
+    flight_cabins,
+    flights,
+    metadata,
+    seat_ledger,
 )
-from airline.platform.db import service_metadata
-
-SCHEMA = "flights"
-metadata = service_metadata(SCHEMA)
 
 _now = sa.func.now()
-GATE_TAKEN = "flights_gate_free"
-NUMBER_TAKEN = "flights_number_per_local_date"
-_STATUSES = ", ".join(f"'{s.value}'" for s in FlightStatus)
-_HOLDING = ", ".join(f"'{s.value}'" for s in sorted(HOLDS_GATE))
-
-flights = sa.Table(
-    "flights",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("number", sa.Text, nullable=False),
-    sa.Column("origin", sa.Text, nullable=False),
-    sa.Column("destination", sa.Text, nullable=False),
-    sa.Column("origin_time_zone", sa.Text, nullable=False),
-    sa.Column("destination_time_zone", sa.Text, nullable=False),
-    sa.Column("origin_city", sa.Text, nullable=False, server_default=""),
-    sa.Column("destination_city", sa.Text, nullable=False, server_default=""),
-    sa.Column("plane_id", sa.Text, nullable=False),
-    sa.Column("gate", sa.Text, nullable=False),
-    sa.Column("status", sa.Text, nullable=False),
-    sa.Column("scheduled_departure", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("scheduled_arrival", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("estimated_departure", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("estimated_arrival", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("actual_departure", sa.DateTime(timezone=True), nullable=True),
-    sa.Column("actual_arrival", sa.DateTime(timezone=True), nullable=True),
-    sa.Column("boarding_starts", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("departure_local_date", sa.Date, nullable=False),
-    sa.Column("diverted_to", sa.Text, nullable=False, server_default=""),
-    sa.Column("delay_code", sa.Text, nullable=False, server_default=""),
-    sa.Column("status_reason", sa.Text, nullable=False, server_default=""),
-    sa.Column("round_trip_id", sa.Text, nullable=False, server_default=""),
-    sa.Column("schedule_id", sa.Text, nullable=False, server_default=""),
-    # set when the flight no longer needs its plane but the airport has not confirmed the
-    # release yet; the recovery job retries until it has
-    sa.Column("plane_release_pending", sa.Boolean, nullable=False, server_default=sa.false()),
-    sa.Column("version", sa.BigInteger, nullable=False, server_default="1"),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
-    sa.CheckConstraint(f"status in ({_STATUSES})", name="flights_status_known"),
-    sa.CheckConstraint("origin <> destination", name="flights_route"),
-    sa.CheckConstraint("scheduled_departure < scheduled_arrival", name="flights_scheduled_times"),
-    sa.CheckConstraint("estimated_departure < estimated_arrival", name="flights_estimated_times"),
-    sa.CheckConstraint("boarding_starts < estimated_departure", name="flights_boarding_before_departure"),
-    # needs btree_gist (created by the migration) for the text equality parts
-    ExcludeConstraint(
-        ("origin", "="),
-        ("gate", "="),
-        (sa.func.tstzrange(sa.column("boarding_starts"), sa.column("estimated_departure")), "&&"),
-        using="gist",
-        name=GATE_TAKEN,
-        where=sa.text(f"status IN ({_HOLDING})"),
-    ),
-    sa.Index(NUMBER_TAKEN, "number", "departure_local_date", unique=True,
-             postgresql_where=sa.text("status <> 'cancelled'")),
-    sa.Index("flights_route_date", "origin", "destination", "departure_local_date"),
-    sa.Index("flights_origin_departure", "origin", "scheduled_departure"),
-    sa.Index("flights_destination_arrival", "destination", "scheduled_arrival"),
-    sa.Index("flights_pending", "created_at", postgresql_where=sa.text("status = 'pending' OR plane_release_pending")),
-)
-
-flight_cabins = sa.Table(
-    "flight_cabins",
-    metadata,
-    sa.Column("flight_id", sa.Text, sa.ForeignKey("flights.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("cabin_class", sa.Text, primary_key=True),
-    sa.Column("capacity", sa.Integer, nullable=False),
-    # seats of confirmed bookings, moved only through seat_ledger (one row per booking and
-    # flight); may exceed capacity under overbooking, so it is not capped here
-    sa.Column("sold", sa.Integer, nullable=False, server_default="0"),
-    sa.Column("overbooking_percent", sa.Integer, nullable=False, server_default="0"),
-    sa.CheckConstraint("cabin_class in ('vip','normal')", name="flight_cabins_class_known"),
-    sa.CheckConstraint("capacity >= 0 and sold >= 0", name="flight_cabins_not_negative"),
-    sa.CheckConstraint("overbooking_percent between 0 and 20", name="flight_cabins_overbooking_range"),
-)
-
-# What each confirmed booking took on each flight: a booking moves `sold` once per flight,
-# however often its events arrive.
-seat_ledger = sa.Table(
-    "seat_ledger",
-    metadata,
-    sa.Column("booking_id", sa.Text, primary_key=True),
-    sa.Column("flight_id", sa.Text, primary_key=True),
-    sa.Column("cabin_class", sa.Text, nullable=False),
-    sa.Column("seats", sa.Integer, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
-    sa.CheckConstraint("seats >= 0", name="seat_ledger_seats_not_negative"),
-    sa.Index("seat_ledger_flight", "flight_id"),
-)
-
-# Tombstones: a cancellation seen (perhaps before its confirmation, events come in any
-# order) so that a late confirmation of a cancelled booking takes no seat.
-cancelled_bookings = sa.Table(
-    "cancelled_bookings",
-    metadata,
-    sa.Column("booking_id", sa.Text, primary_key=True),
-    sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
-)
-
-announcements = sa.Table(
-    "announcements",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("flight_id", sa.Text, sa.ForeignKey("flights.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("flight_number", sa.Text, nullable=False),
-    sa.Column("airport", sa.Text, nullable=False),
-    sa.Column("kind", sa.Text, nullable=False),
-    sa.Column("message", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
-    sa.CheckConstraint(
-        "kind in ('delay','cancellation','diversion','gate_change','boarding','go_to_gate','final_call','free_text')",
-        name="announcements_kind_known",
-    ),
-    sa.Index("announcements_airport_created", "airport", "created_at"),
-    sa.Index("announcements_flight_created", "flight_id", "created_at"),
-)
-
-fares = sa.Table(
-    "fares",
-    metadata,
-    sa.Column("origin", sa.Text, primary_key=True),
-    sa.Column("destination", sa.Text, primary_key=True),
-    sa.Column("cabin_class", sa.Text, primary_key=True),
-    sa.Column("passenger_type", sa.Text, primary_key=True),
-    sa.Column("trip_type", sa.Text, primary_key=True),
-    sa.Column("amount", sa.BigInteger, nullable=False),
-    sa.Column("currency", sa.CHAR(3), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
-    sa.CheckConstraint("amount >= 0", name="fares_amount_not_negative"),
-    sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="fares_currency_iso"),
-    sa.CheckConstraint("cabin_class in ('vip','normal')", name="fares_class_known"),
-    sa.CheckConstraint("passenger_type in ('adult','child','infant')", name="fares_passenger_type_known"),
-    sa.CheckConstraint("trip_type in ('one_way','round_trip')", name="fares_trip_type_known"),
-)
-
-fare_rules = sa.Table(
-    "fare_rules",
-    metadata,
-    sa.Column("origin", sa.Text, primary_key=True),
-    sa.Column("destination", sa.Text, primary_key=True),
-    sa.Column("cabin_class", sa.Text, primary_key=True),
-    sa.Column("refundable", sa.Boolean, nullable=False),
-    sa.Column("change_fee", sa.BigInteger, nullable=False),
-    sa.Column("currency", sa.CHAR(3), nullable=False),
-    sa.Column("checked_bags", sa.Integer, nullable=False),
-    sa.Column("bag_weight_kg", sa.Integer, nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
-    sa.Column("no_show_refund", sa.Text, nullable=False, server_default="none"),
-    sa.Column("taxes", sa.BigInteger, nullable=False, server_default="0"),
-    sa.CheckConstraint("change_fee >= 0 and checked_bags >= 0 and bag_weight_kg >= 0", name="fare_rules_not_negative"),
-    sa.CheckConstraint("no_show_refund in ('none','taxes')", name="fare_rules_no_show_refund_known"),
-    sa.CheckConstraint("taxes >= 0", name="fare_rules_taxes_not_negative"),
-    sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="fare_rules_currency_iso"),
-    sa.CheckConstraint("cabin_class in ('vip','normal')", name="fare_rules_class_known"),
-)
-
 
 
 def _flight(row: Any, seats: Iterable[Any] = ()) -> Flight:
@@ -401,7 +245,7 @@ class FlightRepository:
                 flights.c.origin == origin,
                 flights.c.destination == destination,
                 flights.c.departure_local_date.between(first, last),
-                flights.c.status.in_([FlightStatus.SCHEDULED.value, FlightStatus.DELAYED.value]),
+                flights.c.status.in_(sorted(s.value for s in SELLING)),
                 flights.c.estimated_departure > sales_close_after,
                 sellable_capacity - c.c.sold >= seats,
             )
@@ -484,113 +328,3 @@ class FlightRepository:
             q = q.where(announcements.c.created_at >= since)
         q = q.order_by(announcements.c.created_at.desc(), announcements.c.id).limit(limit)
         return list((await self.conn.execute(q)).all())
-
-
-def _fare(row: Any) -> Fare:
-    return Fare(row.origin, row.destination, CabinClass(row.cabin_class), PassengerType(row.passenger_type),
-                TripType(row.trip_type), row.amount, row.currency)
-
-
-def _rules(row: Any) -> FareRules:
-    return FareRules(row.origin, row.destination, CabinClass(row.cabin_class), row.refundable, row.change_fee,
-                     row.currency, row.checked_bags, row.bag_weight_kg, row.no_show_refund, row.taxes)
-
-
-class FareRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
-        self.conn = conn
-
-    async def lock_routes(self, routes: Iterable[tuple[str, str]]) -> None:
-        # one writer per route at a time, so "one currency per route" holds under concurrency
-        for o, d in sorted(set(routes)):
-            await self.conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(f"fares:{o}-{d}"))))
-
-    async def upsert_fares(self, items: Sequence[Fare]) -> None:
-        if not items:
-            return
-        stmt = insert(fares).values([
-            {"origin": f.origin, "destination": f.destination, "cabin_class": f.cabin_class.value,
-             "passenger_type": f.passenger_type.value, "trip_type": f.trip_type.value, "amount": f.amount,
-             "currency": f.currency}
-            for f in items
-        ])
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[fares.c.origin, fares.c.destination, fares.c.cabin_class, fares.c.passenger_type,
-                            fares.c.trip_type],
-            set_={"amount": stmt.excluded.amount, "currency": stmt.excluded.currency, "updated_at": _now},
-        )
-        await self.conn.execute(stmt)
-
-    async def upsert_rules(self, items: Sequence[FareRules]) -> None:
-        if not items:
-            return
-        stmt = insert(fare_rules).values([
-            {"origin": r.origin, "destination": r.destination, "cabin_class": r.cabin_class.value,
-             "refundable": r.refundable, "change_fee": r.change_fee, "currency": r.currency,
-             "checked_bags": r.checked_bags, "bag_weight_kg": r.bag_weight_kg,
-             "no_show_refund": r.no_show_refund, "taxes": r.taxes}
-            for r in items
-        ])
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[fare_rules.c.origin, fare_rules.c.destination, fare_rules.c.cabin_class],
-            set_={k: stmt.excluded[k] for k in ("refundable", "change_fee", "currency", "checked_bags", "bag_weight_kg",
-                                              "no_show_refund", "taxes")}
-            | {"updated_at": _now},
-        )
-        await self.conn.execute(stmt)
-
-    async def taxes_above_fares(self, routes: Iterable[tuple[str, str]]) -> list[tuple[str, str, str, int, int]]:
-        """(origin, destination, cabin, taxes, lowest fare) where a rule's taxes exceed a fare of
-        its route and cabin: taxes are part of every fare."""
-        routes = list(set(routes))
-        if not routes:
-            return []
-        lowest = (
-            sa.select(fares.c.origin, fares.c.destination, fares.c.cabin_class,
-                      sa.func.min(fares.c.amount).label("lowest"))
-            .where(sa.tuple_(fares.c.origin, fares.c.destination).in_(routes))
-            .group_by(fares.c.origin, fares.c.destination, fares.c.cabin_class)
-            .subquery()
-        )
-        q = sa.select(fare_rules.c.origin, fare_rules.c.destination, fare_rules.c.cabin_class, fare_rules.c.taxes,
-                      lowest.c.lowest).join(lowest, sa.and_(
-                          lowest.c.origin == fare_rules.c.origin, lowest.c.destination == fare_rules.c.destination,
-                          lowest.c.cabin_class == fare_rules.c.cabin_class,
-                      )).where(fare_rules.c.taxes > lowest.c.lowest)
-        return [(r.origin, r.destination, r.cabin_class, r.taxes, r.lowest) for r in (await self.conn.execute(q)).all()]
-
-    async def currencies(self, routes: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
-        routes = list(set(routes))
-        if not routes:
-            return []
-        out: list[tuple[str, str, str]] = []
-        for table in (fares, fare_rules):
-            q = sa.select(table.c.origin, table.c.destination, table.c.currency).distinct().where(
-                sa.tuple_(table.c.origin, table.c.destination).in_(routes)
-            )
-            out += [(r.origin, r.destination, r.currency) for r in (await self.conn.execute(q)).all()]
-        return out
-
-    async def list(
-        self, origin: str | None = None, destination: str | None = None,
-        routes: Sequence[tuple[str, str]] | None = None, cabin: CabinClass | None = None,
-    ) -> tuple[list[Fare], list[FareRules]]:
-        out_fares: list[Fare] = []
-        out_rules: list[FareRules] = []
-        for table in (fares, fare_rules):
-            q = sa.select(table)
-            if origin:
-                q = q.where(table.c.origin == origin)
-            if destination:
-                q = q.where(table.c.destination == destination)
-            if routes is not None:
-                q = q.where(sa.tuple_(table.c.origin, table.c.destination).in_(list(routes)))
-            if cabin is not None:
-                q = q.where(table.c.cabin_class == cabin.value)
-            q = q.order_by(*table.primary_key.columns)
-            rows = (await self.conn.execute(q)).all()
-            if table is fares:
-                out_fares = [_fare(r) for r in rows]
-            else:
-                out_rules = [_rules(r) for r in rows]
-        return out_fares, out_rules

@@ -1,4 +1,4 @@
-from airline.flights.store import metadata
+from airline.flights.tables import metadata
 from airline.platform.migrations import run_env
 
 run_env(metadata)
