@@ -4,9 +4,7 @@ gRPC ports and the gateway on a real HTTP port."""
 from __future__ import annotations
 
 import asyncio
-import os
 import secrets
-import socket
 import warnings
 from typing import AsyncIterator, Iterator
 
@@ -15,17 +13,16 @@ import pytest
 import uvicorn
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from airline.identity.tokens import KeyRing, generate_pem, parse_keys
+from airline.identity.tokens import generate_pem
 from airline.platform.embedded import EmbeddedStack
 from airline.platform.migrations import upgrade
 from airline.platform.runtime import RunningService, definition_of, start_service
 from airline.platform.settings import SERVICES, PlatformSettings
 from airline.platform.tracing import setup_tracing
+from tests.support.http import ADMIN_EMAIL, ADMIN_PASSWORD, free_port, identity_key_ring
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
-ADMIN_EMAIL = "admin@airline.local"
-ADMIN_PASSWORD = "admin-test-password"
 # The session's identity signs with this key (AIRLINE_IDENTITY_SIGNING_KEYS), so tests can make a
 # token of any role as identity would (`as_role`); no other process can.
 TEST_SIGNING_KEY = generate_pem()
@@ -107,18 +104,12 @@ def settings(migrated: PlatformSettings, services: dict[str, RunningService]) ->
     return migrated.model_copy(update={f"{n}_grpc": s.target for n, s in services.items()})
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 async def gateway_url(settings: PlatformSettings) -> AsyncIterator[str]:
     """The gateway on a real HTTP port."""
     from airline.gateway.app import create_app
 
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )
@@ -174,15 +165,6 @@ def as_role(settings: PlatformSettings):  # type: ignore[no-untyped-def]
         return (("authorization", f"Bearer {token}"),)
 
     return metadata
-
-
-def identity_key_ring(settings: PlatformSettings) -> KeyRing:
-    """Identity's signing key in this session (set by `services`): tokens as identity would issue them."""
-    return KeyRing(parse_keys(os.environ["AIRLINE_IDENTITY_SIGNING_KEYS"]), settings.jwt_issuer, 3600)
-
-
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture(scope="session")

@@ -5,38 +5,19 @@ shares it. Package scope: all of it stops when tests/deploy is done, before the 
 suite runs."""
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
-import threading
 import time
-from concurrent import futures
 from pathlib import Path
 from typing import Iterator
 
-import grpc
 import pytest
 
-from tests.e2e.test_airline_up import Platform, _stop_stray_postgres
+from tests.support.deploy.processes import OtlpReceiver, free_port, stop
+from tests.support.platform import Platform, stop_stray_postgres
 
 ZOOKEEPER_JAR = Path("/usr/share/java/zookeeper.jar")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def stop(proc: subprocess.Popen[bytes] | subprocess.Popen[str], timeout: float = 15) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
 
 
 @pytest.fixture(scope="package")
@@ -80,44 +61,6 @@ def zookeeper(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-class OtlpReceiver:
-    """A real OTLP/gRPC trace receiver (the collector's wire protocol), keeping what it gets."""
-
-    def __init__(self) -> None:
-        from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
-
-        self.requests: list[object] = []
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Service(trace_service_pb2_grpc.TraceServiceServicer):
-            def Export(self, request, context):  # type: ignore[no-untyped-def]  # noqa: N802
-                with receiver.lock:
-                    receiver.requests.append(request)
-                return trace_service_pb2.ExportTraceServiceResponse()
-
-        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-        trace_service_pb2_grpc.add_TraceServiceServicer_to_server(Service(), self.server)
-        self.port = self.server.add_insecure_port("127.0.0.1:0")
-        self.server.start()
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def spans(self) -> list[tuple[str, str, str]]:
-        """(service.name, span name, trace id) of every span received so far."""
-        out = []
-        with self.lock:
-            for request in self.requests:
-                for resource_spans in request.resource_spans:  # type: ignore[attr-defined]
-                    attributes = {a.key: a.value.string_value for a in resource_spans.resource.attributes}
-                    for scope in resource_spans.scope_spans:
-                        for span in scope.spans:
-                            out.append((attributes.get("service.name", ""), span.name, span.trace_id.hex()))
-        return out
-
-
 @pytest.fixture(scope="package")
 def otlp_receiver() -> Iterator[OtlpReceiver]:
     receiver = OtlpReceiver()
@@ -146,22 +89,6 @@ def platform(zookeeper: str, otlp_receiver: OtlpReceiver, tmp_path_factory: pyte
                 running.proc.wait(60)
             except subprocess.TimeoutExpired:
                 running.proc.kill()
-        _stop_stray_postgres(running.data_dir / "postgres")
+        stop_stray_postgres(running.data_dir / "postgres")
 
 
-def grpc_port(platform: Platform, service: str) -> int:
-    return int(platform.env[f"AIRLINE_{service.upper()}_GRPC"].rsplit(":", 1)[1])
-
-
-def gateway_env(platform: Platform) -> dict[str, str]:
-    """The environment `airline up` gave its gateway (backing servers, JWT key, addresses)."""
-    import psutil
-
-    assert platform.proc is not None
-    for child in psutil.Process(platform.proc.pid).children(recursive=True):
-        if child.cmdline()[-2:] == ["serve", "gateway"]:
-            return dict(child.environ())
-    raise AssertionError("airline up runs no gateway")
-
-
-__all__ = ["OtlpReceiver", "free_port", "gateway_env", "grpc_port", "os", "stop"]

@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 from airline.platform.settings import DEFAULT_GRPC_PORTS, SERVICES
-from tests.deploy.kustomize import load_docs
-from tests.deploy.support import DEPLOY, ROOT
+from tests.support.deploy.kustomize import load_docs
+from tests.support.deploy.tools import DEPLOY, ROOT
 
 BASE = DEPLOY / "k8s" / "base"
 

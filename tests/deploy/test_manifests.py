@@ -12,8 +12,9 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from tests.deploy.kustomize import render
-from tests.deploy.support import DEPLOY, K8S_VERSION, ROOT, ensure_deploy_tools, run, tool
+from tests.support.deploy.hclfmt import fmt_problems
+from tests.support.deploy.kustomize import render
+from tests.support.deploy.tools import DEPLOY, K8S_VERSION, ROOT, ensure_deploy_tools, run, tool
 
 OVERLAYS = ["dev", "prod"]
 SCHEMAS = DEPLOY / "schemas"
@@ -252,15 +253,26 @@ def test_terraform_parses_and_modules_get_exactly_their_variables() -> None:
     assert not missing, f"terraform.tfvars.example lacks {missing}"
 
 
-def test_terraform_fmt_when_terraform_is_installed() -> None:
-    # `terraform validate` needs providers from the registry, out of reach here; fmt is offline
+def test_terraform_is_formatted_as_terraform_fmt_would() -> None:
+    """What `terraform fmt -check` checks, offline (Debian has no terraform package; `validate`
+    needs providers from the registry): tests/support/deploy/hclfmt.py. Where terraform is
+    installed, `terraform fmt -check` has to agree."""
     import shutil
 
-    if shutil.which("terraform") is None:
-        hcl2.load((DEPLOY / "terraform" / "envs" / "example" / "main.tf").open())
-        return
-    done = run("terraform", "fmt", "-check", "-recursive", str(DEPLOY / "terraform"))
-    assert done.returncode == 0, done.stdout + done.stderr
+    tf = DEPLOY / "terraform"
+    files = sorted(tf.rglob("*.tf")) + sorted(tf.rglob("*.tfvars.example"))
+    assert len(files) >= 15
+    problems = [problem for path in files for problem in fmt_problems(path.read_text(), str(path.relative_to(ROOT)))]
+    assert not problems, "\n".join(problems)
+    # and the check is not vacuous: a misindented, tabbed or misaligned copy of a real file fails
+    example = (tf / "envs" / "example" / "main.tf").read_text()
+    assert "  flow_log_role_arn  = " in example
+    for broken in (example.replace("\n  ", "\n   ", 1), example.replace("\n  ", "\n\t", 1),
+                   example.replace("  flow_log_role_arn  = ", "  flow_log_role_arn = ", 1), example.rstrip("\n")):
+        assert fmt_problems(broken), broken[:200]
+    if shutil.which("terraform") is not None:
+        done = run("terraform", "fmt", "-check", "-recursive", str(tf))
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_vault_policies_parse_and_grant_reads_only() -> None:

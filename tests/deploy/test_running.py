@@ -20,9 +20,9 @@ import pytest
 import yaml
 
 from airline.platform.settings import SERVICES
-from tests.deploy.conftest import OtlpReceiver, free_port, gateway_env, grpc_port, stop
-from tests.deploy.support import DEPLOY, tool
-from tests.e2e.test_airline_up import Platform
+from tests.support.deploy.processes import OtlpReceiver, free_port, gateway_env, grpc_port, stop
+from tests.support.deploy.tools import DEPLOY, tool
+from tests.support.platform import Platform
 
 pytestmark = pytest.mark.e2e
 
@@ -300,11 +300,12 @@ def test_chaos_experiment_a_crashed_service_comes_back(platform: Platform, tmp_p
            "PYTHONPATH": str(DEPLOY / "chaos")}
     before = {p.pid for p in platform.processes() if p.cmdline()[-2:] == ["serve", "flights"]}
     chaos = [tool("chaos"), "--no-version-check", "--log-file", str(tmp_path / "chaos.log")]
-    checked = subprocess.run([*chaos, "validate", str(experiment)], env=env, capture_output=True, text=True)
+    # in tmp_path: chaostoolkit writes its log and journal into the working directory by default
+    checked = subprocess.run([*chaos, "validate", str(experiment)], env=env, capture_output=True, text=True, cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     journal = tmp_path / "journal.json"
     done = subprocess.run([*chaos, "run", "--journal-path", str(journal), str(experiment)],
-                          env=env, capture_output=True, text=True, timeout=120)
+                          env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     import json
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_airline_up import Platform, names
+from tests.support.platform import Platform, names
 
 pytestmark = pytest.mark.e2e
 

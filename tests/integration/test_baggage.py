@@ -20,74 +20,13 @@ from airline.baggage.v1 import baggage_pb2_grpc as pb_grpc
 from airline.platform.auth import Role
 from airline.platform.grpc import make_channel
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
-from tests.integration.booking_support import (
-    CARD_DECLINED,
-    CARD_OK,
-    CONTACT,
-    free_seats,
-    key,
-    offer_for,
-    person,
-    published,
-    route_with_round_trip,
-    years_before,
-)
-from tests.integration.test_booking_flow import travel_day
-from tests.integration.test_gateway_auth import assert_problem
-from tests.integration.test_gateway_flights import seed_airports  # noqa: F401  (fixture)
-from tests.integration.test_live_status import stream
+from tests.support.booking import bag_body, confirmed_booking, drop, offer_for, published, scan
+from tests.support.factories import CARD_DECLINED, CARD_OK, CONTACT, key
+from tests.support.http import assert_problem, auth, stream
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 
 TAG = re.compile(r"^0738\d{6}$")
-
-
-async def confirmed_booking(api: httpx.AsyncClient, tokens: dict[str, str], *, extra: dict[str, int] | None = None,
-                            last: str = "Lovelace") -> dict[str, Any]:
-    """A one-way booking of 2 adults + 1 infant (P3, on P1's lap), paid and confirmed by the
-    passenger; the fare includes 1 x 23 kg per seated passenger. `extra`: pieces bought per
-    passenger while booking."""
-    me = auth(tokens["passenger"])
-    far, outbound, _ = await route_with_round_trip(api, tokens["ops"])
-    offer = await offer_for(api, far, outbound, None, adults=2, infants=1)
-    r = await api.post("/api/v1/bookings", json={"offer_id": offer["offer_id"]}, headers=me | {"Idempotency-Key": key()})
-    assert r.status_code == 201, r.text
-    bid = r.json()["id"]
-    day = travel_day(outbound)
-    people = [person("adult", "Ada", last, "1985-12-10"), person("adult", "William", last, "1983-03-21"),
-              person("infant", "Annabella", last, years_before(day, 1), infant_of="P1")]
-    r = await api.put(f"/api/v1/bookings/{bid}/passengers", headers=me, json={"passengers": people, "contact": CONTACT})
-    assert r.status_code == 200, r.text
-    seats = await free_seats(api, outbound["id"], 2)
-    r = await api.put(f"/api/v1/bookings/{bid}/seats", headers=me, json={
-        "flight_id": outbound["id"], "seats": [{"passenger_id": p, "seat": s} for p, s in zip(("P1", "P2"), seats)]})
-    assert r.status_code == 200, r.text
-    if extra:
-        r = await api.put(f"/api/v1/bookings/{bid}/luggage", headers=me, json={"bags": [
-            {"flight_id": outbound["id"], "passenger_id": p, "extra_pieces": n} for p, n in extra.items()]})
-        assert r.status_code == 200, r.text
-    r = await api.post(f"/api/v1/bookings/{bid}/pay", headers=me | {"Idempotency-Key": key()}, json={"method": CARD_OK})
-    assert r.status_code == 200 and r.json()["state"] == "confirmed", r.text
-    return {"booking": r.json(), "flight": outbound, "far": far}
-
-
-def bag_body(trip: dict[str, Any], passenger: str = "P1", kg: str = "20.5", dims: tuple[int, int, int] = (55, 40, 23),
-             **more: Any) -> dict[str, Any]:
-    return {"booking_id": trip["booking"]["id"], "passenger_id": passenger, "flight_id": trip["flight"]["id"],
-            "weight_kg": kg, "length_cm": dims[0], "width_cm": dims[1], "height_cm": dims[2], **more}
-
-
-async def drop(api: httpx.AsyncClient, tokens: dict[str, str], body: dict[str, Any], status: int = 201) -> dict[str, Any]:
-    r = await api.post("/api/v1/bags", json=body, headers=auth(tokens["agent"]))
-    assert r.status_code == status, r.text
-    return r.json()  # type: ignore[no-any-return]
-
-
-async def scan(api: httpx.AsyncClient, tokens: dict[str, str], tag: str, status: str, where: str = "XSP",
-               location: str = "", event_id: str | None = None) -> httpx.Response:
-    return await api.post(f"/api/v1/bags/{tag}/events", headers=auth(tokens["agent"]), json={
-        "status": status, "airport": where, "location": location, "event_id": event_id or uuid.uuid4().hex})
 
 
 async def new_passenger(api: httpx.AsyncClient, tokens: dict[str, str]) -> str:

@@ -17,10 +17,9 @@ from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
 from airline.reservation.v1 import reservation_pb2 as rpb
 from airline.reservation.v1.reservation_pb2_grpc import ReservationServiceStub
-from tests.conftest import auth
-from tests.integration.booking_support import CARD_OK, CONTACT, key, offer_for, person, route_with_round_trip
-from tests.integration.test_gateway_auth import assert_problem
-from tests.integration.test_gateway_flights import seed_airports  # noqa: F401  (fixture)
+from tests.support.booking import offer_for, route_with_round_trip
+from tests.support.factories import CARD_OK, CONTACT, key, person
+from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 

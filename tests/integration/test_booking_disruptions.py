@@ -13,18 +13,9 @@ import pytest
 
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
-from tests.integration.booking_support import (
-    CARD_OK,
-    CONTACT,
-    free_seats,
-    key,
-    offer_for,
-    person,
-    published,
-    route_with_round_trip,
-)
-from tests.integration.test_gateway_flights import seed_airports, utc  # noqa: F401  (fixture)
+from tests.support.booking import free_seats, offer_for, published, route_with_round_trip
+from tests.support.factories import CARD_OK, CONTACT, key, person, utc
+from tests.support.http import auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 

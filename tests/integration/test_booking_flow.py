@@ -4,7 +4,6 @@ seats and a paid extra bag; then who may see it, and manage (seat change, cancel
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from typing import Any
 
 import httpx
@@ -12,28 +11,11 @@ import pytest
 
 from airline.booking.domain import PNR_ALPHABET
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
-from tests.integration.booking_support import (
-    CARD_DECLINED,
-    CARD_OK,
-    CONTACT,
-    UNIT,
-    family,
-    free_seats,
-    key,
-    offer_for,
-    person,
-    published,
-    route_with_round_trip,
-)
-from tests.integration.test_gateway_auth import assert_problem
-from tests.integration.test_gateway_flights import seed_airports  # noqa: F401  (fixture)
+from tests.support.booking import free_seats, offer_for, published, route_with_round_trip, travel_day
+from tests.support.factories import CARD_DECLINED, CARD_OK, CONTACT, UNIT, family, key, person
+from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
-
-
-def travel_day(flight: dict[str, Any]) -> date:
-    return datetime.fromisoformat(flight["scheduled_departure_local"]).date()
 
 
 async def confirmed_family_booking(api: httpx.AsyncClient, tokens: dict[str, str]) -> dict[str, Any]:

@@ -23,20 +23,16 @@ from airline.platform.errors import TooManyRequests, Unavailable
 from airline.platform.grpc import make_channel
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
-from tests.integration.booking_support import (
-    CARD_3DS,
-    CARD_OK,
+from tests.support.booking import (
     confirmed_one_way,
     held_one_way,
-    key,
     offer_for,
     published,
     route_with_round_trip,
     seat_state,
 )
-from tests.integration.test_gateway_auth import assert_problem
-from tests.integration.test_gateway_flights import seed_airports  # noqa: F401  (fixture)
+from tests.support.factories import CARD_3DS, CARD_OK, key
+from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 

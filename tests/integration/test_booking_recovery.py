@@ -18,9 +18,9 @@ from airline.platform.runtime import RunningService, definition_of, start_servic
 from airline.platform.settings import PlatformSettings
 from airline.reservation.v1 import reservation_pb2 as rpb
 from airline.reservation.v1.reservation_pb2_grpc import ReservationServiceStub
-from tests.conftest import auth
-from tests.integration.booking_support import CONTACT, free_seats, key, offer_for, person, route_with_round_trip
-from tests.integration.test_gateway_flights import seed_airports  # noqa: F401  (fixture)
+from tests.support.booking import free_seats, offer_for, route_with_round_trip
+from tests.support.factories import CONTACT, key, person
+from tests.support.http import auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 

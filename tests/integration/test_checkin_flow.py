@@ -10,7 +10,7 @@ import io
 import random
 import re
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,76 +26,15 @@ from airline.checkin.v1 import checkin_pb2_grpc as cpb_grpc
 from airline.platform.auth import Role
 from airline.platform.grpc import make_channel
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
-from tests.integration.booking_support import CARD_OK, CONTACT, UNIT, family, free_seats, key, published
-from tests.integration.test_gateway_auth import assert_problem
-from tests.integration.test_gateway_flights import (  # noqa: F401  (fixture)
-    HOME, flight_number, new_airport, new_gate, new_plane, seed_airports,
-)
+from tests.support.booking import API, book, free_seats, issued_codes, near_trip, published
+from tests.support.factories import CONTACT, HOME, family
+from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
-API = "/api/v1"
 
 
 def utc(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-async def near_trip(api: httpx.AsyncClient, ops: str, hours_ahead: float = 3) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    """A new route: out in `hours_ahead` (check-in open), back 2 days later (not open yet)."""
-    far = await new_airport(api, ops, "Asia/Tokyo")
-    plane, gate, far_gate = await new_plane(api, ops), await new_gate(api, ops), await new_gate(api, ops, far)
-    departure = (datetime.now(timezone.utc) + timedelta(hours=hours_ahead)).replace(second=0, microsecond=0)
-    r = await api.post(f"{API}/flights/round-trips", headers=auth(ops), json={
-        "outbound": {"number": flight_number(), "origin": HOME, "destination": far,
-                     "departure": departure.isoformat(), "duration_minutes": 390, "plane_id": plane, "gate": gate},
-        "return_number": flight_number(), "return_departure": (departure + timedelta(days=2)).isoformat(),
-        "return_gate": far_gate,
-    })
-    assert r.status_code == 201, r.text
-    outbound, inbound = sorted(r.json()["flights"], key=lambda f: f["scheduled_departure"])
-    fares = [{"origin": o, "destination": d, "cabin_class": "normal", "passenger_type": pax, "trip_type": trip,
-              "amount": UNIT[pax], "currency": "SGD"}
-             for o, d in ((HOME, far), (far, HOME)) for trip in ("one_way", "round_trip") for pax in UNIT]
-    rules = [{"origin": o, "destination": d, "cabin_class": "normal", "refundable": True, "change_fee": 5000,
-              "currency": "SGD", "checked_bags": 1, "bag_weight_kg": 23} for o, d in ((HOME, far), (far, HOME))]
-    r = await api.put(f"{API}/fares", json={"fares": fares, "rules": rules}, headers=auth(ops))
-    assert r.status_code == 200, r.text
-    return far, outbound, inbound
-
-
-async def book(api: httpx.AsyncClient, token: str, far: str, outbound: dict[str, Any], inbound: dict[str, Any],
-               people: list[dict[str, Any]], adults: int, children: int = 0, infants: int = 0) -> dict[str, Any]:
-    me = auth(token)
-    params = {"origin": HOME, "destination": far, "adults": adults, "children": children, "infants": infants,
-              "cabin_class": "normal", "trip_type": "round_trip",
-              "date": datetime.fromisoformat(outbound["scheduled_departure_local"]).date().isoformat(),
-              "return_date": datetime.fromisoformat(inbound["scheduled_departure_local"]).date().isoformat()}
-    r = await api.get(f"{API}/search", params=params)
-    assert r.status_code == 200, r.text
-    offer = next(o for o in r.json()["offers"]
-                 if [leg["flight"]["id"] for leg in o["legs"]] == [outbound["id"], inbound["id"]])
-    r = await api.post(f"{API}/bookings", json={"offer_id": offer["offer_id"]}, headers=me | {"Idempotency-Key": key()})
-    assert r.status_code == 201, r.text
-    bid = r.json()["id"]
-    r = await api.put(f"{API}/bookings/{bid}/passengers", headers=me, json={"passengers": people, "contact": CONTACT})
-    assert r.status_code == 200, r.text
-    seated = [p["id"] for p in r.json()["passengers"] if p["type"] != "infant"]
-    for flight in (outbound, inbound):
-        seats = await free_seats(api, flight["id"], len(seated))
-        r = await api.put(f"{API}/bookings/{bid}/seats", headers=me, json={
-            "flight_id": flight["id"], "seats": [{"passenger_id": p, "seat": s} for p, s in zip(seated, seats)]})
-        assert r.status_code == 200, r.text
-    r = await api.post(f"{API}/bookings/{bid}/pay", headers=me | {"Idempotency-Key": key()}, json={"method": CARD_OK})
-    assert r.status_code == 200 and r.json()["state"] == "confirmed", r.text
-    return r.json()  # type: ignore[no-any-return]
-
-
-async def issued_codes(settings: PlatformSettings, booking: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The CheckinCodeIssued events of the booking, as the notification service receives them."""
-    n = len(booking["passengers"])
-    events = await published(settings.kafka_bootstrap_servers or "", "checkin.code_issued.v1", booking["id"], n)
-    return {e["payload"]["passenger_id"]: e for e in events}
 
 
 def decode_png(png: bytes) -> str:

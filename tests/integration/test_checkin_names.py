@@ -4,18 +4,15 @@ passport spells it, and the boarding pass's BCBP name field is A-Z."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import httpx
 import pytest
 
 from airline.checkin import bcbp
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
-from tests.integration.booking_support import person
-from tests.integration.test_checkin_flow import book, issued_codes, near_trip
-from tests.integration.test_gateway_auth import assert_problem
-from tests.integration.test_gateway_flights import seed_airports  # noqa: F401  (fixture)
+from tests.support.booking import book, issued_codes, near_trip
+from tests.support.factories import person
+from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 API = "/api/v1"

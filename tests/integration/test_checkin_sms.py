@@ -13,10 +13,9 @@ import httpx
 import pytest
 
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
-from tests.integration.booking_support import CONTACT, family
-from tests.integration.test_checkin_flow import book, issued_codes, near_trip
-from tests.integration.test_gateway_flights import seed_airports  # noqa: F401  (fixture)
+from tests.support.booking import book, issued_codes, near_trip
+from tests.support.factories import CONTACT, family
+from tests.support.http import auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

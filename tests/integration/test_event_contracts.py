@@ -30,10 +30,9 @@ from airline.platform.events import Envelope
 from airline.platform.kafka import ensure_topics, make_consumer
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
-from tests.integration.booking_support import confirmed_one_way, family, published
-from tests.integration.test_checkin_flow import book, near_trip
-from tests.integration.test_gateway_flights import seed_airports  # noqa: F401  (fixture)
+from tests.support.booking import book, confirmed_one_way, near_trip, published
+from tests.support.factories import family
+from tests.support.http import auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 

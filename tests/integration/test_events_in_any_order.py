@@ -20,12 +20,9 @@ from airline.platform.errors import Conflict
 from airline.platform.events import Envelope
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
-from tests.integration.booking_support import person, published
-from tests.integration.test_baggage import bag_body, confirmed_booking, drop, scan
-from tests.integration.test_checkin_flow import API, book, issued_codes, near_trip
-from tests.integration.test_gateway_auth import assert_problem
-from tests.integration.test_gateway_flights import seed_airports  # noqa: F401  (fixture)
+from tests.support.booking import API, bag_body, book, confirmed_booking, drop, issued_codes, near_trip, published, scan
+from tests.support.factories import person
+from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 

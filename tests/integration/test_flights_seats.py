@@ -22,30 +22,23 @@ from airline.flights import consumers as flights_consumers
 from airline.platform.consumer import EventConsumer
 from airline.platform.events import Envelope, topic_name
 from airline.platform.runtime import RunningService
-from tests.conftest import auth
-from tests.integration.booking_support import (
+from tests.support.booking import free_seats, offer_for, plane_with, route_with_round_trip
+from tests.support.factories import (
     CARD_OK,
     CONTACT,
-    UNIT,
-    family,
-    free_seats,
-    key,
-    offer_for,
-    person,
-    plane_with,
-    route_with_round_trip,
-)
-from tests.integration.test_gateway_auth import assert_problem
-from tests.integration.test_gateway_flights import (  # noqa: F401  (seed_airports is a fixture)
     HOME,
+    UNIT,
     create_flight,
+    family,
     flight_number,
+    key,
     new_airport,
     new_gate,
     new_plane,
-    seed_airports,
+    person,
     some_day_ahead,
 )
+from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import string
 from datetime import datetime, timedelta, timezone
 
 import httpx
@@ -13,8 +12,8 @@ from opentelemetry.trace import SpanKind
 
 from airline.gateway.settings import GatewaySettings
 from airline.platform.settings import SERVICES, PlatformSettings
-from tests.conftest import _free_port, auth
-from tests.integration.test_gateway_auth import PROBLEM, another_gateway, assert_problem
+from tests.support.factories import airport_code, plane_id, registration, unknown_airport_code
+from tests.support.http import PROBLEM, another_gateway, assert_problem, auth, free_port
 
 LAYOUT = {
     "cabins": [
@@ -26,29 +25,17 @@ LAYOUT = {
 }
 
 
-def _code(first: str = "Q") -> str:
-    return first + "".join(secrets.choice(string.ascii_uppercase) for _ in range(2))
-
-
-def _plane_id() -> str:
-    return "T" + "".join(secrets.choice(string.digits) for _ in range(6))
-
-
-async def _airport(api: httpx.AsyncClient, ops: str, code: str | None = None) -> str:
-    """An airport of this test's own: a fresh random code (retried while taken by another
-    test, whose planes would otherwise show up here), or the given code, existing or not."""
-    for _ in range(50):
-        wanted = code or _code()
-        r = await api.post(
-            "/api/v1/airports",
-            json={"code": wanted.lower(), "name": f"Test {wanted}", "city": "Testville", "country": "sg",
-                  "time_zone": "Asia/Singapore"},
-            headers=auth(ops),
-        )
-        assert r.status_code in (201, 409), r.text
-        if r.status_code == 201 or code:
-            return wanted
-    raise AssertionError("no free airport code after 50 tries")
+async def _airport(api: httpx.AsyncClient, ops: str) -> str:
+    """An airport of this test's own (a factory code: no other test's planes show up here)."""
+    code = airport_code()
+    r = await api.post(
+        "/api/v1/airports",
+        json={"code": code.lower(), "name": f"Test {code}", "city": "Testville", "country": "sg",
+              "time_zone": "Asia/Singapore"},
+        headers=auth(ops),
+    )
+    assert r.status_code == 201, r.text
+    return code
 
 
 async def test_healthz_reports_every_service_serving(api: httpx.AsyncClient) -> None:
@@ -58,7 +45,7 @@ async def test_healthz_reports_every_service_serving(api: httpx.AsyncClient) -> 
 
 
 async def test_healthz_is_503_and_names_the_service_that_is_down(settings: PlatformSettings) -> None:
-    broken = settings.model_copy(update={"airport_grpc": f"127.0.0.1:{_free_port()}"})
+    broken = settings.model_copy(update={"airport_grpc": f"127.0.0.1:{free_port()}"})
     async with another_gateway(broken, GatewaySettings(health_timeout_seconds=0.5)) as client:
         r = await client.get("/healthz")
         assert r.status_code == 503, r.text
@@ -112,7 +99,7 @@ async def test_docs_load_only_local_assets(api: httpx.AsyncClient) -> None:
 
 
 async def test_malformed_json_is_a_400_problem_and_writes_nothing(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
-    code = _code("M")
+    code = airport_code()
     r = await api.post(
         "/api/v1/airports",
         content=f'{{"code": "{code}", "name": "Broken", "city": ',
@@ -124,7 +111,7 @@ async def test_malformed_json_is_a_400_problem_and_writes_nothing(api: httpx.Asy
 
 
 async def test_validation_errors_are_422_with_fields(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
-    code = _code("V")
+    code = airport_code()
     r = await api.post(
         "/api/v1/airports",
         json={"code": code, "name": "", "city": "X", "country": "Singapore", "time_zone": "Mars/Olympus"},
@@ -195,16 +182,13 @@ async def test_a_trace_started_at_the_gateway_shows_the_grpc_hop(
 
 async def test_airport_crud(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
     ops = tokens["ops"]
-    for _ in range(20):  # other tests make random airports too: draw again on a taken code
-        code = _code("A")
-        r = await api.post(
-            "/api/v1/airports",
-            json={"code": code.lower(), "name": "Alpha Intl", "city": "Alphaville", "country": "sg",
-                  "time_zone": "Asia/Singapore"},
-            headers=auth(ops),
-        )
-        if r.status_code != 409:
-            break
+    code = airport_code()
+    r = await api.post(
+        "/api/v1/airports",
+        json={"code": code.lower(), "name": "Alpha Intl", "city": "Alphaville", "country": "sg",
+              "time_zone": "Asia/Singapore"},
+        headers=auth(ops),
+    )
     assert r.status_code == 201, r.text
     created = r.json()
     assert created["code"] == code and created["country"] == "SG"
@@ -248,9 +232,7 @@ async def test_airport_crud(api: httpx.AsyncClient, tokens: dict[str, str]) -> N
 
 
 async def test_unknown_airport_is_404(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
-    code = _code("Q")
-    while (await api.get(f"/api/v1/airports/{code}")).status_code != 404:  # another test made it
-        code = _code("Q")
+    code = unknown_airport_code()
     for path in (f"/api/v1/airports/{code}", f"/api/v1/airports/{code}/gates"):
         problem = assert_problem(await api.get(path), 404)
         assert code in problem["detail"]
@@ -262,10 +244,10 @@ async def test_unknown_airport_is_404(api: httpx.AsyncClient, tokens: dict[str, 
 async def test_plane_lifecycle_and_availability(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
     ops = tokens["ops"]
     home = await _airport(api, ops)
-    pid = _plane_id()
+    pid = plane_id()
     r = await api.post(
         "/api/v1/planes",
-        json={"id": pid, "registration": "9V-T" + pid[-2:], "aircraft_type": "A320-200", "home_airport": home.lower(),
+        json={"id": pid, "registration": registration(), "aircraft_type": "A320-200", "home_airport": home.lower(),
               "layout": LAYOUT},
         headers=auth(ops),
     )
@@ -306,7 +288,7 @@ async def test_plane_lifecycle_and_availability(api: httpx.AsyncClient, tokens: 
     assert r.status_code == 200, r.text
     assert r.json()["capacity"] == {"normal": 20} and r.json()["layout"]["exit_rows"] == []
 
-    assert_problem(await api.post("/api/v1/planes", json={"id": _plane_id(), "registration": "9V-ZZZ",
+    assert_problem(await api.post("/api/v1/planes", json={"id": plane_id(), "registration": registration(),
                                                           "aircraft_type": "A320", "home_airport": home,
                                                           "layout": LAYOUT}, headers=auth(tokens["passenger"])), 403)
 
@@ -327,10 +309,10 @@ async def test_seat_layout_with_duplicate_seats_is_rejected_and_nothing_is_writt
          "exit_rows": [99]},
     ]
     for layout in bad_layouts:
-        pid = _plane_id()
+        pid = plane_id()
         r = await api.post(
             "/api/v1/planes",
-            json={"id": pid, "registration": "9V-D" + pid[-2:], "aircraft_type": "A320-200", "home_airport": home,
+            json={"id": pid, "registration": registration(), "aircraft_type": "A320-200", "home_airport": home,
                   "layout": layout},
             headers=auth(ops),
         )

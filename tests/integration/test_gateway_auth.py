@@ -1,55 +1,13 @@
 """The gateway's auth routes and role checks, against the real identity service."""
 from __future__ import annotations
 
-import secrets
-from contextlib import asynccontextmanager
-from typing import AsyncIterator
-
 import httpx
-import pytest
-import uvicorn
 
-from airline.gateway.app import create_app
 from airline.gateway.settings import GatewaySettings
 from airline.platform.settings import PlatformSettings
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, _free_port, auth
-
-PROBLEM = "application/problem+json"
-
-
-def _email(tag: str) -> str:
-    return f"{tag}-{secrets.token_hex(5)}@example.com"
-
-
-def assert_problem(r: httpx.Response, status: int) -> dict:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith(PROBLEM), r.headers["content-type"]
-    body = r.json()
-    assert body["status"] == status
-    assert body["title"] and body["type"]
-    assert body["request_id"] == r.headers["x-request-id"]
-    return body
-
-
-@asynccontextmanager
-async def another_gateway(settings: PlatformSettings, gw: GatewaySettings) -> AsyncIterator[httpx.AsyncClient]:
-    """A second gateway with its own gateway settings, on its own port."""
-    import asyncio
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, gw), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=20) as client:
-            yield client
-    finally:
-        server.should_exit = True
-        await task
+from tests.support.factories import airport_code
+from tests.support.factories import email as _email
+from tests.support.http import ADMIN_EMAIL, ADMIN_PASSWORD, another_gateway, assert_problem, auth
 
 
 async def test_signup_login_and_me(api: httpx.AsyncClient) -> None:
@@ -86,8 +44,8 @@ async def test_me_needs_a_token(api: httpx.AsyncClient) -> None:
 
 
 async def test_no_token_on_an_ops_route_is_401(api: httpx.AsyncClient) -> None:
-    r = await api.post("/api/v1/airports", json={"code": "QQQ", "name": "Q", "city": "Q", "country": "SG",
-                                                 "time_zone": "Asia/Singapore"})
+    r = await api.post("/api/v1/airports", json={"code": airport_code(), "name": "Q", "city": "Q",
+                                                 "country": "SG", "time_zone": "Asia/Singapore"})
     body = assert_problem(r, 401)
     assert r.headers["www-authenticate"].startswith("Bearer")
     assert body["code"] == "unauthenticated"
@@ -109,7 +67,7 @@ async def test_passenger_on_an_ops_route_is_403(api: httpx.AsyncClient, tokens: 
     for role in ("passenger", "agent", "crew"):
         r = await api.post(
             "/api/v1/airports",
-            json={"code": "QQQ", "name": "Q", "city": "Q", "country": "SG", "time_zone": "Asia/Singapore"},
+            json={"code": airport_code(), "name": "Q", "city": "Q", "country": "SG", "time_zone": "Asia/Singapore"},
             headers=auth(tokens[role]),
         )
         body = assert_problem(r, 403)

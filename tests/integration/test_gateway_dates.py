@@ -10,8 +10,8 @@ from typing import Any, Iterator
 import httpx
 import pytest
 
-from tests.conftest import auth
-from tests.integration.test_gateway_flights import HOME, seed_airports  # noqa: F401  (fixture)
+from tests.support.factories import HOME
+from tests.support.http import auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 

@@ -7,106 +7,30 @@ airport XSP) at random times weeks ahead, so no test collides with another test 
 from __future__ import annotations
 
 import random
-import secrets
-import string
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import httpx
 import pytest
 
-from airline.airport import seed as airport_seed
-from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.gateway.routes.flights import Flight
-from airline.platform.grpc import make_channel
-from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
-from tests.integration.test_gateway_auth import assert_problem
-
-HOME = "XSP"  # the seed's airport X, where the seed's planes (and ours) are based
-SMALL_LAYOUT = {
-    "cabins": [
-        {"cabin_class": "vip", "first_row": 1, "last_row": 2, "seat_letters": "AC DF"},
-        {"cabin_class": "normal", "first_row": 3, "last_row": 12, "seat_letters": "ABC DEF"},
-    ],
-}
-SMALL_CAPACITY = {"vip": 8, "normal": 60}
-
+from tests.support.factories import (
+    HOME,
+    SMALL_CAPACITY,
+    create_flight,
+    flight_number,
+    new_airport,
+    new_gate,
+    new_plane,
+    some_day_ahead,
+    utc,
+)
+from tests.support.http import assert_problem, auth
 
 # --- helpers (also used by test_live_status.py) --------------------------------------------
 
 
-@pytest.fixture(scope="session", autouse=False)
-async def seed_airports(settings: PlatformSettings, tokens: dict[str, str]) -> None:
-    """The seed scenario's airports, gates and planes (what `airline up` loads; idempotent)."""
-    async with make_channel(settings.grpc_target("airport"), settings.grpc_deadline_seconds) as channel:
-        await airport_seed.seed(AirportServiceStub(channel), [("authorization", f"Bearer {tokens['ops']}")])
-
-
 pytestmark = pytest.mark.usefixtures("seed_airports")
-
-
-def flight_number() -> str:
-    return "Z" + secrets.choice(string.ascii_uppercase) + "".join(secrets.choice(string.digits) for _ in range(4))
-
-
-MAX_TEST_DAYS_AHEAD = 390  # flights are created at most 400 days ahead (AIRLINE_FLIGHTS_MAX_DAYS_AHEAD)
-
-
-def some_day_ahead(min_days: int = 30, max_days: int = MAX_TEST_DAYS_AHEAD) -> datetime:
-    """A random whole minute weeks ahead (UTC), within what the flights service accepts."""
-    max_days = min(max_days, MAX_TEST_DAYS_AHEAD)
-    now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
-    return now + timedelta(days=random.randint(min(min_days, max_days), max_days), minutes=random.randint(0, 24 * 60 - 1))
-
-
-async def new_plane(api: httpx.AsyncClient, ops: str, home: str = HOME) -> str:
-    for _ in range(10):
-        pid = "F" + "".join(secrets.choice(string.digits) for _ in range(7))
-        r = await api.post("/api/v1/planes", headers=auth(ops), json={
-            "id": pid, "registration": f"9V-{pid[-5:]}", "aircraft_type": "A319-100", "home_airport": home,
-            "layout": SMALL_LAYOUT,
-        })
-        if r.status_code == 201:
-            return pid
-        assert r.status_code == 409, r.text
-    raise AssertionError("no free plane id")
-
-
-async def new_gate(api: httpx.AsyncClient, ops: str, airport: str = HOME) -> str:
-    for _ in range(10):
-        gate = "G" + "".join(secrets.choice(string.digits) for _ in range(5))
-        r = await api.post(f"/api/v1/airports/{airport}/gates", headers=auth(ops), json={"code": gate})
-        if r.status_code == 201:
-            return gate
-        assert r.status_code == 409, r.text
-    raise AssertionError("no free gate code")
-
-
-async def new_airport(api: httpx.AsyncClient, ops: str, time_zone: str = "Asia/Tokyo") -> str:
-    for _ in range(30):
-        code = "W" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(2))
-        r = await api.post("/api/v1/airports", headers=auth(ops), json={
-            "code": code, "name": f"Test {code}", "city": "Testville", "country": "JP", "time_zone": time_zone,
-        })
-        if r.status_code == 201:
-            return code
-        assert r.status_code == 409, r.text
-    raise AssertionError("no free airport code")
-
-
-async def create_flight(api: httpx.AsyncClient, ops: str, *, plane: str, gate: str, departure: datetime,
-                        destination: str = "BKK", duration: int = 140, number: str | None = None) -> dict[str, Any]:
-    r = await api.post("/api/v1/flights", headers=auth(ops), json={
-        "number": number or flight_number(), "origin": HOME, "destination": destination,
-        "departure": departure.isoformat(), "duration_minutes": duration, "plane_id": plane, "gate": gate,
-    })
-    assert r.status_code == 201, r.text
-    return r.json()  # type: ignore[no-any-return]
-
-
-def utc(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 # --- the model ------------------------------------------------------------------------------
@@ -259,7 +183,7 @@ async def test_create_a_schedule(api: httpx.AsyncClient, tokens: dict[str, str])
 # --- auth and input --------------------------------------------------------------------------
 
 OPS_ROUTES = [
-    ("POST", "/api/v1/flights", {"number": "ZX1", "origin": "XSP", "destination": "BKK",
+    ("POST", "/api/v1/flights", {"number": flight_number(), "origin": "XSP", "destination": "BKK",
                                  "departure": "2030-01-01T08:00:00+08:00", "duration_minutes": 60,
                                  "plane_id": "P1", "gate": "X1"}),
     ("POST", "/api/v1/flights/round-trips", {}),
@@ -287,7 +211,7 @@ async def test_ops_routes_need_a_token_and_the_ops_role(
 
 async def test_bad_input_is_422_with_the_field(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
     ops = auth(tokens["ops"])
-    good = {"number": "ZX12", "origin": "XSP", "destination": "BKK", "departure": "2030-01-01T08:00:00+08:00",
+    good = {"number": flight_number(), "origin": "XSP", "destination": "BKK", "departure": "2030-01-01T08:00:00+08:00",
             "duration_minutes": 60, "plane_id": "P1", "gate": "X1"}
     cases: list[tuple[str, str, dict[str, Any], str]] = [
         ("POST", "/api/v1/flights", good | {"departure": "next tuesday"}, "body.departure"),
@@ -296,10 +220,10 @@ async def test_bad_input_is_422_with_the_field(api: httpx.AsyncClient, tokens: d
         ("POST", "/api/v1/flights", good | {"destination": "XSP"}, "body"),
         ("POST", "/api/v1/flights", good | {"number": "not a number"}, "body.number"),
         ("POST", "/api/v1/flights/round-trips",
-         {"outbound": good, "return_number": "ZX13", "return_departure": "2030-01-01T08:30:00+08:00",
+         {"outbound": good, "return_number": flight_number(), "return_departure": "2030-01-01T08:30:00+08:00",
           "return_gate": "B1"}, "body"),  # back before it landed
         ("POST", "/api/v1/schedules",
-         {"number": "ZX12", "origin": "XSP", "destination": "BKK", "plane_id": "P1", "gate": "X1",
+         {"number": flight_number(), "origin": "XSP", "destination": "BKK", "plane_id": "P1", "gate": "X1",
           "departure_local_time": "25:00", "duration_minutes": 60, "first_date": "2030-01-01", "days": 3},
          "body.departure_local_time"),
         ("POST", "/api/v1/flights/x/delay", {"new_departure": "2030-01-01T09:00", "delay_code": "93",

@@ -18,7 +18,8 @@ import uvicorn
 from airline.gateway.serve import server_config
 from airline.gateway.settings import GatewaySettings
 from airline.platform.settings import PlatformSettings
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, _free_port
+from tests.support.factories import email as _email
+from tests.support.http import ADMIN_EMAIL, ADMIN_PASSWORD, free_port
 
 PROBLEM = "application/problem+json"
 PNR_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # the booking service's
@@ -55,14 +56,10 @@ http {{
 # address, so tests sharing the session's Redis (and the address 127.0.0.1) never meet.
 
 
-def _email(tag: str) -> str:
-    return f"{tag}-{secrets.token_hex(5)}@example.com"
-
-
 @asynccontextmanager
 async def served_gateway(settings: PlatformSettings, gw: GatewaySettings) -> AsyncIterator[int]:
     """A gateway configured exactly as `airline serve gateway` runs it, on its own port."""
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(server_config(settings, gw, host="127.0.0.1", port=port, log_level="warning",
                                           log_config=uvicorn.config.LOGGING_CONFIG))
     task = asyncio.create_task(server.serve())
@@ -86,7 +83,7 @@ async def nginx_in_front(upstream: int) -> AsyncIterator[str]:
     for sub in ("logs", "tmp"):
         (prefix / sub).mkdir()
         (prefix / sub).chmod(0o777)
-    port = _free_port()
+    port = free_port()
     (prefix / "nginx.conf").write_text(NGINX_CONF.format(site=NGINX_SITE.format(port=port, upstream=upstream)))
     argv = [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf")]
     proc = subprocess.Popen([*argv, "-g", "daemon off;"], start_new_session=True,

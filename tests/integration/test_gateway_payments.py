@@ -19,7 +19,7 @@ from airline.platform.events import Envelope
 from airline.platform.kafka import make_consumer
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
+from tests.support.http import auth
 
 OK, DECLINE, NO_FUNDS, THREE_DS = "4242 4242 4242 4242", "4000 0000 0000 0002", "4000 0000 0000 9995", "4000 0000 0000 3220"
 

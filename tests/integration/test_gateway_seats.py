@@ -10,17 +10,16 @@ from typing import Any, AsyncIterator
 import httpx
 import pytest
 
+from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
+from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
 from airline.platform.auth import Role
 from airline.platform.grpc import make_channel
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
 from airline.reservation.v1 import reservation_pb2 as pb
-from tests.conftest import auth
-from tests.integration.test_live_status import stream
-from tests.integration.test_reservation_grpc import Platform
-from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
-from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
 from airline.reservation.v1.reservation_pb2_grpc import ReservationServiceStub
+from tests.support.http import auth, stream
+from tests.support.reservation import Platform
 
 
 @pytest.fixture(scope="module")

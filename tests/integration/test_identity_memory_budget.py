@@ -22,7 +22,7 @@ from airline.identity.v1 import identity_pb2 as pb
 from airline.identity.v1.identity_pb2_grpc import IdentityServiceStub
 from airline.platform.grpc import check_health, make_channel
 from airline.platform.settings import PlatformSettings
-from tests.conftest import ADMIN_PASSWORD, _free_port
+from tests.support.http import ADMIN_PASSWORD, free_port
 
 MEMORY_BUDGET_MIB = 320
 SIGN_UPS = 200
@@ -39,7 +39,7 @@ def peak_rss_mib(pid: int) -> float:
 async def test_200_concurrent_sign_ups_keep_identity_under_its_memory_budget(
     migrated: PlatformSettings, tmp_path: Path
 ) -> None:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRLINE_", "DATABASE_URL", "REDIS_URL", "KAFKA_"))}
     src = str(Path(__file__).resolve().parents[2] / "src")
     env.update(

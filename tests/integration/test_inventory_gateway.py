@@ -5,7 +5,6 @@ is marked for unloading, and unloading returns what was not used. A passenger (o
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -13,15 +12,9 @@ import pytest
 
 from airline.contracts.events import booking as booking_events
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
-from tests.integration.test_gateway_flights import create_flight, new_gate, new_plane, seed_airports, some_day_ahead  # noqa: F401
-from tests.integration.test_inventory_service import (  # noqa: F401  (fixtures)
-    booking_confirmed,
-    catalogue,
-    eventually,
-    inventory_target,
-    publish,
-)
+from tests.support.factories import create_flight, new_gate, new_plane, some_day_ahead
+from tests.support.http import auth
+from tests.support.inventory import booking_confirmed, eventually, publish
 
 pytestmark = pytest.mark.usefixtures("seed_airports", "catalogue")
 

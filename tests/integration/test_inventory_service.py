@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import math
-import random
-import string
 import uuid
-from datetime import datetime, timedelta, timezone
-from typing import Any, AsyncIterator, Awaitable, Callable
+from typing import Any, AsyncIterator, Callable
 
 import grpc
 import pytest
@@ -21,32 +18,13 @@ from airline.inventory import domain
 from airline.inventory.v1 import inventory_pb2 as pb
 from airline.inventory.v1.inventory_pb2_grpc import InventoryServiceStub
 from airline.platform.auth import Role
-from airline.platform.events import Envelope
 from airline.platform.grpc import make_channel
-from airline.platform.kafka import make_producer
-from airline.platform.migrations import upgrade
-from airline.platform.runtime import RunningService, definition_of, start_service
 from airline.platform.settings import SERVICES, PlatformSettings
-from tests.integration.booking_support import published
+from tests.support.booking import published
+from tests.support.factories import airport_code
+from tests.support.inventory import booking_confirmed, eventually, publish
 
 Md = tuple[tuple[str, str], ...]
-
-
-@pytest.fixture(scope="module")
-async def inventory_target(
-    migrated: PlatformSettings, services: dict[str, RunningService]
-) -> AsyncIterator[str]:
-    """The session's inventory service; started here only while it is not yet in SERVICES."""
-    if "inventory" in services:
-        yield services["inventory"].target
-        return
-    d = definition_of("inventory")
-    await asyncio.to_thread(upgrade, d.migrations_package, migrated.database_url, d.metadata.schema)
-    svc = await start_service(d, migrated, bind="127.0.0.1:0")
-    try:
-        yield svc.target
-    finally:
-        await svc.stop(grace=0.5)
 
 
 @pytest.fixture
@@ -60,60 +38,8 @@ def staff(as_role: Callable[..., Md]) -> Md:
     return as_role(Role.INVENTORY)
 
 
-@pytest.fixture(scope="module")
-async def catalogue(inventory_target: str, settings: PlatformSettings) -> None:
-    from airline.inventory import seed
-    from tests.conftest import identity_key_ring
-
-    codec = identity_key_ring(settings)
-    async with make_channel(inventory_target, 10.0) as channel:
-        await seed.seed(InventoryServiceStub(channel), [("authorization", f"Bearer {codec.issue('t', Role.ADMIN)}")])
-
-
 def new_airport() -> str:
-    # a fresh airport per test keeps stock lines apart (Q.. is not a seed code)
-    return "Q" + "".join(random.choices(string.ascii_uppercase, k=2))
-
-
-async def publish(settings: PlatformSettings, topic: str, key: str, type_: str, payload: dict[str, Any],
-                  envelope: Envelope | None = None) -> Envelope:
-    envelope = envelope or Envelope(type=type_, version=1, producer="test", key=key, payload=payload)
-    producer = make_producer(settings.kafka_bootstrap_servers or "", "inventory-test")
-    await producer.start()
-    try:
-        await producer.send_and_wait(topic, envelope.to_json(), key=key.encode())
-    finally:
-        await producer.stop()
-    return envelope
-
-
-def booking_confirmed(flight_id: str, origin: str, cabin: str, passengers: list[tuple[str, str]]) -> dict[str, Any]:
-    """BookingConfirmed as airline.booking.service.confirmed_payload shapes it."""
-    bid = str(uuid.uuid4())
-    leg = {"flight_id": flight_id, "number": "XA1", "origin": origin, "destination": "AOR",
-           "scheduled_departure": (datetime.now(timezone.utc) + timedelta(days=2)).isoformat()}
-    people = [{
-        "id": f"P{i + 1}", "type": ptype, "first_name": "Ann", "last_name": "Lee", "date_of_birth": "1990-01-01",
-        "document": {}, "infant_of": "", "meal": meal,
-        "flights": [{"flight_id": flight_id, "seat": "", "e_ticket": ""}],
-    } for i, (ptype, meal) in enumerate(passengers)]
-    return {"booking_id": bid, "pnr": "ABC123", "cabin_class": cabin, "trip_type": "one_way", "total": 100,
-            "currency": "SGD", "flights": [leg], "passengers": people, "bags": [], "contact": {},
-            "meals": [{"passenger_id": p["id"], "meal": p["meal"]} for p in people if p["meal"]]}
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 60) -> Any:
-    async with asyncio.timeout(timeout):
-        while True:
-            try:
-                value = await check()
-            except grpc.aio.AioRpcError as e:
-                if e.code() != grpc.StatusCode.NOT_FOUND:
-                    raise
-                value = None
-            if value:
-                return value
-            await asyncio.sleep(0.2)
+    return airport_code()  # a fresh airport per test keeps stock lines apart
 
 
 def quantities(plan: pb.LoadPlan) -> dict[str, int]:

@@ -8,9 +8,7 @@ import json
 import random
 import time
 import uuid
-from contextlib import asynccontextmanager
-from datetime import datetime, timedelta, timezone
-from typing import Any, AsyncIterator, Callable
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -18,123 +16,20 @@ from redis.asyncio import Redis
 
 from airline.gateway.settings import GatewaySettings
 from airline.platform.settings import PlatformSettings
-from tests.conftest import _free_port, auth
-from tests.integration.test_gateway_auth import another_gateway, assert_problem
-from tests.integration.test_gateway_flights import (  # noqa: F401 (seed_airports is a fixture)
-    HOME, create_flight, new_gate, new_plane, seed_airports, some_day_ahead, utc,
+from tests.support.factories import HOME, create_flight, new_gate, new_plane, some_day_ahead, utc
+from tests.support.http import (
+    Event,
+    another_gateway,
+    assert_problem,
+    auth,
+    flight_event,
+    free_port,
+    soon,
+    stream,
+    wait_until_live,
 )
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
-
-Event = dict[str, Any]
-
-
-class EventStream:
-    """A minimal text/event-stream reader (what a browser's EventSource does). A background task
-    reads the stream, so that a timed-out wait never cancels a read half-way (which would close
-    httpx's line iterator, and with it the stream)."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self.response = response
-        self.comments: list[str] = []
-        self.history: list[Event] = []  # every event handed out by next()
-        self._events: asyncio.Queue[Event | None] = asyncio.Queue()
-        self._reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        event: Event = {}
-        data: list[str] = []
-        try:
-            async for line in self.response.aiter_lines():
-                if line == "":
-                    if data or "event" in event:
-                        event["data"] = json.loads("\n".join(data)) if data else None
-                        event["received"] = time.perf_counter()
-                        self._events.put_nowait(event)
-                    event, data = {}, []
-                elif line.startswith(":"):
-                    self.comments.append(line[1:].strip())
-                else:
-                    name, _, value = line.partition(":")
-                    value = value[1:] if value.startswith(" ") else value
-                    if name == "data":
-                        data.append(value)
-                    else:
-                        event[name] = value
-        finally:
-            self._events.put_nowait(None)
-
-    async def close(self) -> None:
-        self._reader.cancel()
-        try:
-            await self._reader
-        except (asyncio.CancelledError, httpx.HTTPError):
-            pass
-
-    async def next(self, timeout: float = 10.0) -> Event:
-        event = await asyncio.wait_for(self._events.get(), timeout)
-        if event is None:
-            self._events.put_nowait(None)
-            raise EOFError("the server ended the stream")
-        self.history.append(event)
-        return event
-
-    async def until(self, accept: Callable[[Event], bool], timeout: float) -> Event:
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            event = await self.next(left)
-            if accept(event):
-                return event
-
-
-@asynccontextmanager
-async def stream(client: httpx.AsyncClient, path: str) -> AsyncIterator[EventStream]:
-    async with client.stream("GET", path, headers={"Accept": "text/event-stream"}) as r:
-        assert r.status_code == 200, (await r.aread()).decode()
-        assert r.headers["content-type"].startswith("text/event-stream")
-        assert r.headers["cache-control"] == "no-cache"
-        assert r.headers["x-accel-buffering"] == "no"
-        events = EventStream(r)
-        try:
-            yield events
-        finally:
-            await events.close()
-
-
-def flight_event(flight_id: str, **expected: Any) -> Callable[[Event], bool]:
-    def accept(event: Event) -> bool:
-        if event.get("event") != "flight" or event["data"]["flight"]["id"] != flight_id:
-            return False
-        return all(event["data"]["flight"].get(k) == v for k, v in expected.items())
-
-    return accept
-
-
-async def wait_until_live(api: httpx.AsyncClient, ops: str, events: EventStream, flight_id: str,
-                          gates: list[str]) -> None:
-    """The gateway's consumer starts at the newest events once its group has its partitions (a
-    few seconds after start): move the flight between two gates until a change comes through."""
-    deadline = time.monotonic() + 60
-    for i in range(1, 1000):
-        gate = gates[i % 2]
-        r = await api.post(f"/api/v1/flights/{flight_id}/gate", json={"gate": gate}, headers=auth(ops))
-        assert r.status_code == 200, r.text
-        try:
-            await events.until(flight_event(flight_id, gate=gate), timeout=3)
-            return
-        except TimeoutError:
-            if time.monotonic() > deadline:
-                break
-    raise AssertionError("no live update reached the stream within 60 s")
-
-
-def soon() -> datetime:
-    """A departure a few hours from now, so that the flight is on today's board."""
-    now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
-    return now + timedelta(hours=3, minutes=int(uuid.uuid4().int % 240))
 
 
 async def test_a_delay_reaches_the_waiting_hall_within_one_second(
@@ -277,7 +172,7 @@ async def test_a_gateway_without_its_broker_still_serves_and_stops_cleanly(
     ops = tokens["ops"]
     flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
                                  departure=some_day_ahead())
-    no_broker = settings.model_copy(update={"kafka_bootstrap_servers": f"127.0.0.1:{_free_port()}"})
+    no_broker = settings.model_copy(update={"kafka_bootstrap_servers": f"127.0.0.1:{free_port()}"})
     started = time.monotonic()
     async with another_gateway(no_broker, GatewaySettings()) as client:
         assert (await client.get("/healthz")).status_code == 200
@@ -354,7 +249,7 @@ async def test_without_redis_a_stream_is_503_and_the_rest_still_works(
     ops = tokens["ops"]
     flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
                                  departure=some_day_ahead())
-    unreachable = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{_free_port()}"})
+    unreachable = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}"})
     async with another_gateway(unreachable, GatewaySettings()) as client:
         problem = assert_problem(await client.get(f"/api/v1/flights/{flight['id']}/live"), 503)
         assert problem["code"] == "live_unavailable"

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
-from typing import AsyncIterator
 
 import pytest
 import sqlalchemy as sa
@@ -13,31 +11,6 @@ from airline.platform.db import make_engine
 from airline.platform.migrations import alembic_config, downgrade, upgrade
 from airline.platform.runtime import definition_of
 from airline.platform.settings import SERVICES
-
-
-@pytest.fixture
-async def scratch_database(stack: dict[str, str]) -> AsyncIterator[str]:
-    """A database of its own on the session's server, so going down does not hurt other tests."""
-    name = f"migrations_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(stack["DATABASE_URL"], pool_size=1).execution_options(isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = stack["DATABASE_URL"].replace("/postgres?", f"/{name}?")
-    try:
-        yield url
-    finally:
-        # Tidying up only: a drop that races a closing backend of the test is tried again
-        # rather than failing a test whose assertions all passed.
-        for attempt in range(5):
-            try:
-                async with admin.connect() as conn:
-                    await conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                break
-            except sa.exc.DBAPIError:
-                if attempt == 4:
-                    raise
-                await asyncio.sleep(0.5)
-        await admin.dispose()
 
 
 async def _tables(url: str, schema: str) -> set[str]:

@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import email as email_lib
 import secrets
-import ssl
-import subprocess
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Callable, Iterator
+from typing import Any, AsyncIterator, Callable
 from urllib.parse import parse_qs
 
 import pytest
 import uvicorn
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, Envelope as SmtpEnvelope, Session
 from fastapi import FastAPI, Header, Request
 from fastapi.responses import JSONResponse
 
@@ -26,72 +21,22 @@ from airline.notification.adapters.http_sms import HttpSmsSender
 from airline.notification.adapters.local import LocalEmailSender, LocalSmsSender
 from airline.notification.adapters.smtp import SmtpEmailSender
 from airline.notification.ports import (
-    Email, EmailSender, PermanentDeliveryError, Sms, SmsSender, TransientDeliveryError,
+    Email,
+    EmailSender,
+    PermanentDeliveryError,
+    Sms,
+    SmsSender,
+    TransientDeliveryError,
 )
-from tests.conftest import _free_port
+from tests.support.http import free_port
+from tests.support.smtp import SmtpServer, smtp_sender
 
-SMTP_USER, SMTP_PASSWORD = "mailer", "mailer-secret-123"
 SID, TOKEN = "AC0123456789", "sms-token-456"
 REFUSED_EMAIL = "nobody@refused.invalid"
 REFUSED_PHONE = "+999"  # not E.164: every provider refuses it
 
 
 # ---------------------------------------------------------------- a real SMTP server
-
-
-class Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[email_lib.message.Message] = []
-
-    async def handle_RCPT(self, server: Any, session: Session, envelope: SmtpEnvelope, address: str,
-                          rcpt_options: list[str]) -> str:
-        if address.endswith("@refused.example"):
-            return "550 5.1.1 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Session, envelope: SmtpEnvelope) -> str:
-        assert session.ssl is not None, "the adapter sent mail before STARTTLS"
-        self.messages.append(email_lib.message_from_bytes(envelope.content))  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-
-def _authenticate(server: Any, session: Session, envelope: SmtpEnvelope, mechanism: str, auth_data: Any) -> AuthResult:
-    ok = auth_data.login == SMTP_USER.encode() and auth_data.password == SMTP_PASSWORD.encode()
-    return AuthResult(success=ok, handled=False)
-
-
-@dataclass
-class SmtpServer:
-    port: int
-    ca_file: str
-    mailbox: Mailbox
-
-
-@pytest.fixture(scope="module")
-def smtp_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpServer]:
-    folder = tmp_path_factory.mktemp("smtp")
-    key, cert = folder / "key.pem", folder / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
-    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    tls.load_cert_chain(str(cert), str(key))
-    mailbox = Mailbox()
-    port = _free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port, tls_context=tls, require_starttls=True,
-                            authenticator=_authenticate, auth_required=True, auth_require_tls=True)
-    controller.start()
-    try:
-        yield SmtpServer(port, str(cert), mailbox)
-    finally:
-        controller.stop()
-
-
-def smtp_sender(server: SmtpServer, **overrides: Any) -> SmtpEmailSender:
-    options: dict[str, Any] = dict(sender="XA Airline <no-reply@airline.test>", user=SMTP_USER,
-                                   password=SMTP_PASSWORD, starttls=True, timeout=5.0, cert_bundle=server.ca_file)
-    return SmtpEmailSender("127.0.0.1", server.port, **(options | overrides))
 
 
 # ---------------------------------------------------------------- a Twilio-style HTTP server
@@ -134,7 +79,7 @@ def sms_provider_app(state: SmsProvider) -> FastAPI:
 
 @pytest.fixture(scope="module")
 async def sms_provider() -> AsyncIterator[SmsProvider]:
-    port = _free_port()
+    port = free_port()
     state = SmsProvider(f"http://127.0.0.1:{port}/2010-04-01")
     server = uvicorn.Server(uvicorn.Config(sms_provider_app(state), host="127.0.0.1", port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
@@ -171,7 +116,7 @@ def sms_harness(request: pytest.FixtureRequest) -> Harness:
     provider: SmsProvider = request.getfixturevalue("sms_provider")
     provider.fail_with = 0
     return Harness(http_sender(provider), lambda: [dict(m) for m in provider.received],
-                   unreachable=http_sender(provider, base_url=f"http://127.0.0.1:{_free_port()}/2010-04-01"),
+                   unreachable=http_sender(provider, base_url=f"http://127.0.0.1:{free_port()}/2010-04-01"),
                    wrong_credentials=http_sender(provider, token="wrong-token"))
 
 
@@ -187,7 +132,7 @@ def email_harness(request: pytest.FixtureRequest) -> Harness:
                 for m in server.mailbox.messages]
 
     return Harness(smtp_sender(server), received,
-                   unreachable=SmtpEmailSender("127.0.0.1", _free_port(), sender="x@airline.test", timeout=2.0),
+                   unreachable=SmtpEmailSender("127.0.0.1", free_port(), sender="x@airline.test", timeout=2.0),
                    wrong_credentials=smtp_sender(server, password="wrong-password"))
 
 
@@ -254,13 +199,13 @@ async def test_remote_providers_tell_down_from_refused(port: str, request: pytes
         provider.fail_with = 0
         sender: Any = http_sender(provider)
         message: Any = Sms("+6591234567", "hello", _key())
-        unreachable = http_sender(provider, base_url=f"http://127.0.0.1:{_free_port()}/2010-04-01")
+        unreachable = http_sender(provider, base_url=f"http://127.0.0.1:{free_port()}/2010-04-01")
         wrong = http_sender(provider, token="wrong-token")
     else:
         server: SmtpServer = request.getfixturevalue("smtp_server")
         sender = smtp_sender(server)
         message = Email("ada@example.com", "Hello", "Body", _key())
-        unreachable = SmtpEmailSender("127.0.0.1", _free_port(), sender="x@airline.test", timeout=2.0)
+        unreachable = SmtpEmailSender("127.0.0.1", free_port(), sender="x@airline.test", timeout=2.0)
         wrong = smtp_sender(server, password="wrong-password")
     with pytest.raises(TransientDeliveryError):
         await unreachable.send(message)

@@ -16,13 +16,9 @@ from airline.flights.v1 import flights_pb2 as fpb
 from airline.flights.v1 import flights_pb2_grpc as fpb_grpc
 from airline.platform.auth import Role
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
-from tests.integration.test_gateway_auth import assert_problem
-from tests.integration.test_gateway_flights import (  # noqa: F401 (seed_airports is a fixture)
-    HOME, create_flight, new_gate, new_plane, seed_airports,
-)
-from tests.integration.test_live_status import soon, stream, wait_until_live
-from tests.integration.test_notification_service import PHONE, checkin_event, publish
+from tests.support.factories import HOME, create_flight, new_gate, new_plane
+from tests.support.http import assert_problem, auth, soon, stream, wait_until_live
+from tests.support.notification import PHONE, checkin_event, publish
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 

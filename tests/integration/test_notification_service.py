@@ -23,31 +23,18 @@ from airline.notification.v1 import notification_pb2_grpc as pb_grpc
 from airline.platform.auth import Role
 from airline.platform.db import ServiceDatabase, make_engine
 from airline.platform.events import Envelope
-from airline.platform.kafka import make_producer
 from airline.platform.migrations import upgrade
 from airline.platform.runtime import RunningService, definition_of
 from airline.platform.settings import PlatformSettings
-from tests.conftest import _free_port
-from tests.integration.test_migrations import scratch_database  # noqa: F401 (a fixture)
-from tests.integration.test_notification_adapters_contract import SmtpServer, smtp_sender, smtp_server  # noqa: F401
-
-PHONE = "+6591234567"
+from tests.support.http import free_port
+from tests.support.notification import PHONE, checkin_event, publish
+from tests.support.smtp import SmtpServer, smtp_sender
 
 
 @pytest.fixture
 async def notification(services: dict[str, RunningService]) -> AsyncIterator[pb_grpc.NotificationServiceStub]:
     async with grpc.aio.insecure_channel(services["notification"].target) as channel:
         yield pb_grpc.NotificationServiceStub(channel)
-
-
-async def publish(settings: PlatformSettings, topic: str, *envelopes: Envelope) -> None:
-    producer = make_producer(settings.require("kafka_bootstrap_servers"), "notification-tests")
-    await producer.start()
-    try:
-        for e in envelopes:
-            await producer.send_and_wait(topic, key=e.key.encode(), value=e.to_json())
-    finally:
-        await producer.stop()
 
 
 async def messages_for(stub: pb_grpc.NotificationServiceStub, md: Any, reference: str, count: int,
@@ -59,15 +46,6 @@ async def messages_for(stub: pb_grpc.NotificationServiceStub, md: Any, reference
         if len(reply.messages) >= count or time.monotonic() > deadline:
             return list(reply.messages)
         await asyncio.sleep(0.2)
-
-
-def checkin_event(booking_id: str, passenger_id: str, code: str, phone: str = PHONE) -> Envelope:
-    return Envelope(type="CheckinCodeIssued", version=1, producer="checkin", key=booking_id, payload={
-        "booking_id": booking_id, "pnr": "K7Q2XA", "passenger_id": passenger_id, "first_name": "Ada",
-        "last_name": "Lovelace", "phone": phone, "email": "ada@example.com", "code": code,
-        "flights": [{"flight_id": "f1", "number": "XA101", "origin": "XSP", "destination": "SIN",
-                     "scheduled_departure": "2026-12-01T06:05:00+00:00"}],
-    })
 
 
 async def test_a_checkin_code_event_sends_exactly_one_sms(
@@ -302,7 +280,7 @@ async def test_the_dispatcher_retries_a_down_smtp_server_then_delivers_once(
     scratch_notification_db: ServiceDatabase, smtp_server: SmtpServer  # noqa: F811
 ) -> None:
     settings = NotificationSettings(_env_file=None, max_attempts=3, retry_base_seconds=1.0, retry_max_seconds=1.0)
-    down = SmtpEmailSender("127.0.0.1", _free_port(), sender="x@airline.test", timeout=2.0)
+    down = SmtpEmailSender("127.0.0.1", free_port(), sender="x@airline.test", timeout=2.0)
     service = NotificationService(scratch_notification_db, settings, LocalSmsSender(), down)
     row = await service.send("ops-1", "email", "ada@example.com", "generic",
                              {"subject": "Lost property", "text": "We found your umbrella."}, "", "k1")
@@ -335,7 +313,7 @@ async def test_the_dispatcher_gives_up_on_a_refused_address_and_after_max_attemp
     service = NotificationService(scratch_notification_db, settings, LocalSmsSender(), smtp_sender(smtp_server))
     refused = await service.send("ops-1", "email", "nobody@refused.example", "generic", {"text": "hi"}, "", "")
     await service.dispatch_due()
-    service.email = SmtpEmailSender("127.0.0.1", _free_port(), sender="x@airline.test", timeout=2.0)
+    service.email = SmtpEmailSender("127.0.0.1", free_port(), sender="x@airline.test", timeout=2.0)
     flaky = await service.send("ops-1", "email", "ada@example.com", "generic", {"text": "hi"}, "", "")
     for _ in range(3):
         await service.dispatch_due()

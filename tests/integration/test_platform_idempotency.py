@@ -16,10 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from airline.platform.db import make_engine, utcnow
 from airline.platform.idempotency import IdempotencyKeyReused, IdempotencyKeys, idempotency_table, request_hash
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
-from tests.integration.test_baggage import bag_body, confirmed_booking, key
-from tests.integration.test_gateway_auth import assert_problem
-from tests.integration.test_gateway_flights import seed_airports  # noqa: F401  (fixture)
+from tests.support.booking import bag_body, confirmed_booking
+from tests.support.factories import key
+from tests.support.http import assert_problem, auth
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from airline.identity.v1.identity_pb2_grpc import IdentityServiceStub
 from airline.platform.auth import Role
 from airline.platform.grpc import make_channel
 from airline.platform.runtime import RunningService, definition_of, start_service
+
 try:
     from airline.platform.service_auth import service_secret
 except ImportError:  # before issue 13 there was one shared secret and no service secret
@@ -24,7 +25,7 @@ except ImportError:  # before issue 13 there was one shared secret and no servic
 from airline.platform.settings import PlatformSettings
 from airline.reservation.v1 import reservation_pb2 as rpb
 from airline.reservation.v1.reservation_pb2_grpc import ReservationServiceStub
-from tests.conftest import auth
+from tests.support.http import auth
 
 OLD_SHARED_SECRET = "an-old-shared-jwt-secret-every-service-used-to-hold"
 

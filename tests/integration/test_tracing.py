@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import secrets
-import string
 import uuid
 
 import httpx
@@ -16,7 +14,8 @@ from airline.platform.db import UnitOfWork
 from airline.platform.events import Envelope, topic_name
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
-from tests.conftest import auth
+from tests.support.factories import airport_code
+from tests.support.http import auth
 
 AIRPORT_CREATED = topic_name("airport", "airport_created")
 
@@ -40,10 +39,7 @@ async def test_gateway_grpc_and_consumer_share_one_trace(
     settings: PlatformSettings,
     services: dict[str, RunningService],
 ) -> None:
-    def fresh_code() -> str:
-        return "Z" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(2))
-
-    code = fresh_code()
+    code = airport_code()
     seen: asyncio.Queue[Envelope] = asyncio.Queue()
 
     async def on_created(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -57,16 +53,12 @@ async def test_gateway_grpc_and_consumer_share_one_trace(
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
     try:
-        for _ in range(20):  # other tests make random airports too: draw again on a taken code
-            r = await api.post(
-                "/api/v1/airports",
-                json={"code": code, "name": f"Trace Test {code}", "city": "Testville", "country": "SG",
-                      "time_zone": "Asia/Singapore"},
-                headers=auth(tokens["ops"]),
-            )
-            if r.status_code != 409:
-                break
-            code = fresh_code()
+        r = await api.post(
+            "/api/v1/airports",
+            json={"code": code, "name": f"Trace Test {code}", "city": "Testville", "country": "SG",
+                  "time_zone": "Asia/Singapore"},
+            headers=auth(tokens["ops"]),
+        )
         assert r.status_code == 201, r.text
         envelope = await asyncio.wait_for(seen.get(), timeout=30)
     finally:

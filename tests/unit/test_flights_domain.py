@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from airline.flights import domain
 from airline.flights.domain import CabinClass, CabinSeats, Flight, FlightStatus
 from airline.platform.errors import Conflict, ValidationFailed
-from tests.unit.flights_support import BOARDING, T0, H, M, S, flight
+from tests.support.flights_domain import BOARDING, T0, H, M, S, flight
 
 # ---------------------------------------------------------------- lifecycle
 

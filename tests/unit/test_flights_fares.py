@@ -13,7 +13,7 @@ from airline.flights import seed as flights_seed
 from airline.flights.domain import CabinClass, Fare, PassengerType, TripType
 from airline.flights.fares import OfferCodec
 from airline.platform.errors import Conflict, ValidationFailed
-from tests.unit.flights_support import T0, H, M, S, flight
+from tests.support.flights_domain import T0, H, M, S, flight
 
 # ---------------------------------------------------------------- fares and search input
 

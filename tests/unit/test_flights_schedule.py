@@ -10,7 +10,7 @@ import pytest
 from airline.flights import domain
 from airline.flights.domain import CabinClass
 from airline.platform.errors import ValidationFailed
-from tests.unit.flights_support import BOARDING, T0, TURNAROUND, H, M, S
+from tests.support.flights_domain import BOARDING, T0, TURNAROUND, H, M, S
 
 # ---------------------------------------------------------------- legs
 

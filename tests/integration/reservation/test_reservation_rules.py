@@ -13,9 +13,9 @@ import pytest
 import sqlalchemy as sa
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
-from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.platform.auth import Principal, Role, current_principal
 from airline.platform.events import Envelope
 from airline.platform.grpc import error_code, make_channel
@@ -23,7 +23,7 @@ from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
 from airline.reservation.v1 import reservation_pb2 as pb
 from airline.reservation.v1.reservation_pb2_grpc import ReservationServiceStub
-from tests.integration.test_reservation_grpc import Platform, when
+from tests.support.reservation import Platform, when
 
 FAILED = grpc.StatusCode.FAILED_PRECONDITION
 EXHAUSTED = grpc.StatusCode.RESOURCE_EXHAUSTED

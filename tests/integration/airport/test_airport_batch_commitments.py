@@ -9,17 +9,7 @@ import grpc
 
 from airline.airport.v1 import airport_pb2 as pb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
-from tests.integration.test_airport_grpc import (  # the shared helpers of the airport tests
-    H,
-    T0,
-    Metadata,
-    commit_request,
-    expect,
-    new_airport,
-    new_plane,
-    ops,  # noqa: F401  (fixture)
-    stub,  # noqa: F401  (fixture)
-)
+from tests.support.airport import T0, H, Metadata, commit_request, expect, new_airport, new_plane
 
 DAY = timedelta(days=1)
 

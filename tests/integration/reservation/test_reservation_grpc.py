@@ -4,131 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
-import string
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
-from typing import Any, AsyncIterator
+from typing import Any
 
 import grpc
 import pytest
 import sqlalchemy as sa
-from google.protobuf.timestamp_pb2 import Timestamp
 
-from airline.airport import seed as airport_seed
-from airline.airport.v1 import airport_pb2 as apb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
 from airline.platform.auth import Role
-from tests.conftest import identity_key_ring
-from airline.platform.grpc import make_channel
 from airline.platform.kafka import ensure_topics, make_consumer
-from airline.platform.runtime import RunningService
-from airline.platform.settings import PlatformSettings
 from airline.reservation import store
 from airline.reservation.domain import SeatRequest
 from airline.reservation.holds import HoldStore, seat_key
 from airline.reservation.v1 import reservation_pb2 as pb
-from airline.reservation.v1.reservation_pb2_grpc import ReservationServiceStub
-
-Metadata = tuple[tuple[str, str], ...]
-FAILED = grpc.StatusCode.FAILED_PRECONDITION
-INVALID = grpc.StatusCode.INVALID_ARGUMENT
-DENIED = grpc.StatusCode.PERMISSION_DENIED
-
-# 2 VIP rows of 4, 8 normal rows of 6; row 5 is an exit row; 10F is blocked.
-SMALL = apb.SeatLayout(
-    cabins=[
-        apb.Cabin(cabin_class="vip", first_row=1, last_row=2, seat_letters="AC DF"),
-        apb.Cabin(cabin_class="normal", first_row=3, last_row=10, seat_letters="ABC DEF"),
-    ],
-    exit_rows=[5],
-    blocked_seats=["10F"],
-)
-
-
-class Platform:
-    """Stubs, callers and fresh flights (own airports and plane), so tests never meet."""
-
-    def __init__(self, settings: PlatformSettings, reservation: ReservationServiceStub, flights: FlightServiceStub,
-                 airport: AirportServiceStub, service: RunningService) -> None:
-        self.rs = reservation
-        self.fl = flights
-        self.ap = airport
-        self.service = service
-        self.settings = settings
-        self.codec = identity_key_ring(settings)
-        self.ops = self.as_(Role.OPS)
-        self.system = self.as_(Role.SYSTEM, "booking")
-
-    def as_(self, role: Role, subject: str | None = None) -> Metadata:
-        subject = subject or f"{role.value}-{uuid.uuid4().hex[:8]}"
-        return (("authorization", f"Bearer {self.codec.issue(subject, role)}"),)
-
-    def passenger(self) -> tuple[str, Metadata]:
-        subject = f"pax-{uuid.uuid4().hex[:10]}"
-        return subject, self.as_(Role.PASSENGER, subject)
-
-    async def _airport(self) -> str:
-        while True:
-            code = "".join(random.choices(string.ascii_uppercase, k=3))
-            # Q.. codes stand for "unknown airport" in the refusal tests (QQZ); a random one must never exist
-            if code in airport_seed.SEED_AIRPORT_CODES or code.startswith("Q"):
-                continue
-            try:
-                await self.ap.CreateAirport(apb.CreateAirportRequest(code=code, name=f"Test {code}", city=f"City {code}",
-                                                                     country="ZZ", time_zone="UTC"), metadata=self.ops)
-            except grpc.aio.AioRpcError as e:
-                if e.code() == grpc.StatusCode.ALREADY_EXISTS:
-                    continue
-                raise
-            await self.ap.CreateGate(apb.CreateGateRequest(airport_code=code, code="G1"), metadata=self.ops)
-            return code
-
-    async def flight(self, layout: apb.SeatLayout = SMALL) -> fpb.Flight:
-        x, a = await self._airport(), await self._airport()
-        pid = "R" + uuid.uuid4().hex[:8].upper()
-        await self.ap.CreatePlane(apb.CreatePlaneRequest(
-            id=pid, registration="RR-" + uuid.uuid4().hex[:6].upper(), aircraft_type="A320-200", home_airport=x,
-            layout=layout), metadata=self.ops)
-        departure = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(days=20)
-        stamp = Timestamp()
-        stamp.FromDatetime(departure)
-        return await self.fl.CreateFlight(fpb.CreateFlightRequest(
-            number=f"T{random.choice(string.ascii_uppercase)}{random.randint(1, 9999)}", origin=x, destination=a,
-            departure=stamp, duration_minutes=90, plane_id=pid, gate="G1"), metadata=self.ops)
-
-    async def hold(self, flight_id: str, who: Metadata, *seats: str, kind: str = "adult", cabin: str = "normal",
-                   **extra: Any) -> pb.Hold:
-        return await self.rs.HoldSeats(pb.HoldSeatsRequest(flight_id=flight_id, seats=[
-            pb.SeatRequest(seat=s, passenger_ref=f"p-{uuid.uuid4().hex[:8]}", passenger_type=kind, cabin_class=cabin)
-            for s in seats], **extra), metadata=who)
-
-    async def states(self, flight_id: str, who: Metadata = ()) -> dict[str, pb.Seat]:
-        reply = await self.rs.GetSeatMap(pb.GetSeatMapRequest(flight_id=flight_id), metadata=who)
-        return {s.seat: s for s in reply.seats}
-
-
-@pytest.fixture(scope="module")
-async def world(settings: PlatformSettings, services: dict[str, RunningService]) -> AsyncIterator[Platform]:
-    async with make_channel(settings.reservation_grpc, 20) as rc, make_channel(settings.flights_grpc, 20) as fc, \
-            make_channel(settings.airport_grpc, 20) as ac:
-        yield Platform(settings, ReservationServiceStub(rc), FlightServiceStub(fc), AirportServiceStub(ac),
-                       services["reservation"])
-
-
-async def expect(code: grpc.StatusCode, call: Any) -> str:
-    with pytest.raises(grpc.aio.AioRpcError) as info:
-        await call
-    assert info.value.code() == code, info.value.details()
-    return info.value.details() or ""
-
-
-def when(value: Timestamp) -> datetime:
-    return value.ToDatetime(tzinfo=timezone.utc)
-
+from tests.support.reservation import DENIED, FAILED, INVALID, Platform, expect, when
 
 # ---------------------------------------------------------------- seat maps
 

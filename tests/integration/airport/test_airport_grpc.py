@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import asyncio
-import random
-import string
 import uuid
-from datetime import datetime, timedelta, timezone
-from typing import AsyncIterator
+from datetime import datetime
 
 import grpc
 import pytest
@@ -17,89 +14,22 @@ from airline.airport.v1 import airport_pb2 as pb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.platform.auth import Role
 from airline.platform.events import Envelope
-from airline.platform.grpc import make_channel
 from airline.platform.kafka import make_consumer
 from airline.platform.settings import PlatformSettings
-
-Metadata = tuple[tuple[str, str], ...]
-T0 = datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)
-H = timedelta(hours=1)
-
-A320 = pb.SeatLayout(
-    cabins=[
-        pb.Cabin(cabin_class="vip", first_row=1, last_row=2, seat_letters="AC DF"),
-        pb.Cabin(cabin_class="normal", first_row=3, last_row=27, seat_letters="ABC DEF"),
-    ],
-    exit_rows=[12, 13],
-    blocked_seats=["27A"],
+from tests.support.airport import (
+    A320,
+    T0,
+    H,
+    Metadata,
+    commit_request,
+    expect,
+    new_airport,
+    new_plane,
+    plane_id,
+    registration,
+    ts,
 )
-
-
-@pytest.fixture(scope="module")
-async def stub(settings: PlatformSettings) -> AsyncIterator[AirportServiceStub]:
-    async with make_channel(settings.airport_grpc) as channel:
-        yield AirportServiceStub(channel)
-
-
-@pytest.fixture(scope="module")
-def ops(as_role) -> Metadata:  # type: ignore[no-untyped-def]
-    return as_role(Role.OPS)
-
-
-def ts(value: datetime) -> Timestamp:
-    out = Timestamp()
-    out.FromDatetime(value)
-    return out
-
-
-def plane_id() -> str:
-    return "T" + uuid.uuid4().hex[:8].upper()
-
-
-def registration() -> str:
-    return "TT-" + uuid.uuid4().hex[:6].upper()
-
-
-async def expect(code: grpc.StatusCode, call) -> grpc.aio.AioRpcError:  # type: ignore[no-untyped-def]
-    with pytest.raises(grpc.aio.AioRpcError) as info:
-        await call
-    assert info.value.code() == code, info.value.details()
-    return info.value
-
-
-async def new_airport(stub: AirportServiceStub, ops: Metadata, country: str = "ZZ") -> str:
-    """A fresh airport with a random code, so tests sharing the session database never meet."""
-    while True:
-        code = "".join(random.choices(string.ascii_uppercase, k=3))
-        # Q.. codes stand for "unknown airport" in the refusal tests (QQZ); a random one must never exist
-        if code in airport_seed.SEED_AIRPORT_CODES or code.startswith("Q"):
-            continue
-        try:
-            await stub.CreateAirport(
-                pb.CreateAirportRequest(code=code, name=f"Test {code}", city="Testville", country=country, time_zone="UTC"),
-                metadata=ops,
-            )
-            return code
-        except grpc.aio.AioRpcError as e:
-            if e.code() != grpc.StatusCode.ALREADY_EXISTS:
-                raise
-
-
-async def new_plane(stub: AirportServiceStub, ops: Metadata, home: str, status: str = "") -> pb.Plane:
-    return await stub.CreatePlane(
-        pb.CreatePlaneRequest(
-            id=plane_id(), registration=registration(), aircraft_type="A320-200", status=status,
-            home_airport=home, layout=A320,
-        ),
-        metadata=ops,
-    )
-
-
-def commit_request(ref: str, plane: str, origin: str, dest: str, start: datetime, end: datetime) -> pb.CommitPlaneRequest:
-    return pb.CommitPlaneRequest(
-        reference=ref, plane_id=plane, origin=origin, destination=dest, starts_at=ts(start), ends_at=ts(end)
-    )
-
+from tests.support.factories import airport_code, unknown_airport_code
 
 # ---------------------------------------------------------------- roles
 
@@ -117,7 +47,7 @@ async def test_anyone_reads_only_ops_writes(stub: AirportServiceStub, ops: Metad
         assert "ops" in (error.details() or "")
     assert (await stub.CreateGate(request, metadata=as_role(Role.ADMIN))).code == "G1"
     plane = await new_plane(stub, ops, code)
-    commit = commit_request(f"R-{uuid.uuid4().hex}", plane.id, code, "ZZZ", T0, T0 + H)
+    commit = commit_request(f"R-{uuid.uuid4().hex}", plane.id, code, unknown_airport_code(), T0, T0 + H)
     await expect(grpc.StatusCode.PERMISSION_DENIED, stub.CommitPlane(commit, metadata=as_role(Role.AGENT)))
 
 
@@ -145,7 +75,7 @@ async def test_airport_lifecycle(stub: AirportServiceStub, ops: Metadata) -> Non
     )
     assert ("error-code", "already_exists") in tuple(error.trailing_metadata() or ())
     assert (await stub.GetAirport(pb.GetAirportRequest(code=code))).name == "Renamed"
-    await expect(grpc.StatusCode.NOT_FOUND, stub.UpdateAirport(pb.UpdateAirportRequest(code="QQQ", name="x"), metadata=ops))
+    await expect(grpc.StatusCode.NOT_FOUND, stub.UpdateAirport(pb.UpdateAirportRequest(code=unknown_airport_code(), name="x"), metadata=ops))
     await expect(
         grpc.StatusCode.INVALID_ARGUMENT,
         stub.UpdateAirport(pb.UpdateAirportRequest(code=code, time_zone="Mars/Olympus"), metadata=ops),
@@ -157,17 +87,18 @@ async def test_airport_lifecycle(stub: AirportServiceStub, ops: Metadata) -> Non
     "request_",
     [
         pb.CreateAirportRequest(code="Q1Q", name="n", city="c", country="SG", time_zone="UTC"),
-        pb.CreateAirportRequest(code="QXZ", name="n", city="c", country="SGP", time_zone="UTC"),
-        pb.CreateAirportRequest(code="QXZ", name="n", city="c", country="SG", time_zone="Asia/Atlantis"),
-        pb.CreateAirportRequest(code="QXZ", name="", city="c", country="SG", time_zone="UTC"),
-        pb.CreateAirportRequest(code="QXZ", name="Nul\x00", city="c", country="SG", time_zone="UTC"),
+        pb.CreateAirportRequest(code=airport_code(), name="n", city="c", country="SGP", time_zone="UTC"),
+        pb.CreateAirportRequest(code=airport_code(), name="n", city="c", country="SG", time_zone="Asia/Atlantis"),
+        pb.CreateAirportRequest(code=airport_code(), name="", city="c", country="SG", time_zone="UTC"),
+        pb.CreateAirportRequest(code=airport_code(), name="Nul\x00", city="c", country="SG", time_zone="UTC"),
     ],
 )
 async def test_bad_airport_is_refused_and_not_written(
     stub: AirportServiceStub, ops: Metadata, request_: pb.CreateAirportRequest
 ) -> None:
     await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.CreateAirport(request_, metadata=ops))
-    await expect(grpc.StatusCode.NOT_FOUND, stub.GetAirport(pb.GetAirportRequest(code="QXZ")))
+    if request_.code.isalpha():  # a well-formed code: the refused airport must not exist
+        await expect(grpc.StatusCode.NOT_FOUND, stub.GetAirport(pb.GetAirportRequest(code=request_.code)))
 
 
 async def test_gates(stub: AirportServiceStub, ops: Metadata) -> None:
@@ -194,8 +125,9 @@ async def test_gates(stub: AirportServiceStub, ops: Metadata) -> None:
     gates = (await stub.ListGates(pb.ListGatesRequest(airport_code=code))).gates
     assert [(g.code, g.status) for g in gates] == [("X1", "open"), ("X2", "maintenance"), ("X10", "open")]
 
-    await expect(grpc.StatusCode.NOT_FOUND, stub.CreateGate(pb.CreateGateRequest(airport_code="QQZ", code="Z1"), metadata=ops))
-    await expect(grpc.StatusCode.NOT_FOUND, stub.ListGates(pb.ListGatesRequest(airport_code="QQZ")))
+    unknown = unknown_airport_code()
+    await expect(grpc.StatusCode.NOT_FOUND, stub.CreateGate(pb.CreateGateRequest(airport_code=unknown, code="Z1"), metadata=ops))
+    await expect(grpc.StatusCode.NOT_FOUND, stub.ListGates(pb.ListGatesRequest(airport_code=unknown)))
     await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.ListGates(pb.ListGatesRequest(airport_code="not-a-code")))
     await expect(
         grpc.StatusCode.INVALID_ARGUMENT,
@@ -261,13 +193,12 @@ async def test_plane_uniqueness_is_decided_by_the_database(stub: AirportServiceS
 
 
 async def test_concurrent_creates_of_one_airport_make_exactly_one(stub: AirportServiceStub, ops: Metadata) -> None:
-    code = "".join(random.choices("QVWYZ", k=3))
+    code = airport_code()
     request = pb.CreateAirportRequest(code=code, name="Race", city="Race", country="ZZ", time_zone="UTC")
     results = await asyncio.gather(*(stub.CreateAirport(request, metadata=ops) for _ in range(12)), return_exceptions=True)
     errors = [r for r in results if isinstance(r, grpc.aio.AioRpcError)]
     assert all(e.code() == grpc.StatusCode.ALREADY_EXISTS for e in errors), [e.details() for e in errors]
-    # the code may already exist from an earlier run of this test in the same database
-    assert len(results) - len(errors) <= 1
+    assert len(results) - len(errors) == 1  # a fresh code: exactly one create wins
 
 
 @pytest.mark.parametrize(
@@ -299,10 +230,11 @@ async def test_bad_layout_is_refused_and_not_written(
 
 
 async def test_plane_needs_a_known_home_airport(stub: AirportServiceStub, ops: Metadata) -> None:
-    pid = plane_id()
-    request = pb.CreatePlaneRequest(id=pid, registration=registration(), aircraft_type="A320", home_airport="QZQ", layout=A320)
+    pid, unknown = plane_id(), unknown_airport_code()
+    request = pb.CreatePlaneRequest(id=pid, registration=registration(), aircraft_type="A320", home_airport=unknown,
+                                    layout=A320)
     error = await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.CreatePlane(request, metadata=ops))
-    assert "QZQ" in (error.details() or "")
+    assert unknown in (error.details() or "")
     await expect(grpc.StatusCode.NOT_FOUND, stub.GetPlane(pb.GetPlaneRequest(id=pid)))
 
 
@@ -341,7 +273,7 @@ async def test_availability_follows_commitments(stub: AirportServiceStub, ops: M
 async def test_availability_input(stub: AirportServiceStub, ops: Metadata) -> None:
     x = await new_airport(stub, ops)
     await expect(grpc.StatusCode.NOT_FOUND, stub.ListAvailablePlanes(
-        pb.ListAvailablePlanesRequest(airport_code="QZQ", to=ts(T0 + H), **{"from": ts(T0)})
+        pb.ListAvailablePlanesRequest(airport_code=unknown_airport_code(), to=ts(T0 + H), **{"from": ts(T0)})
     ))
     await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.ListAvailablePlanes(
         pb.ListAvailablePlanesRequest(airport_code=x, to=ts(T0), **{"from": ts(T0 + H)})
@@ -388,7 +320,7 @@ async def test_commit_refusals_write_nothing(stub: AirportServiceStub, ops: Meta
     cases = [
         (grpc.StatusCode.FAILED_PRECONDITION, commit_request(ref, grounded.id, x, b, T0, T0 + H)),
         (grpc.StatusCode.NOT_FOUND, commit_request(ref, "TNOPE", x, b, T0, T0 + H)),
-        (grpc.StatusCode.INVALID_ARGUMENT, commit_request(ref, plane.id, x, "QZQ", T0, T0 + H)),
+        (grpc.StatusCode.INVALID_ARGUMENT, commit_request(ref, plane.id, x, unknown_airport_code(), T0, T0 + H)),
         (grpc.StatusCode.INVALID_ARGUMENT, commit_request(ref, plane.id, x, b, T0 + H, T0)),
         (grpc.StatusCode.INVALID_ARGUMENT, commit_request(ref, plane.id, x, x, T0, T0 + H)),
         (grpc.StatusCode.INVALID_ARGUMENT, pb.CommitPlaneRequest(reference=ref, plane_id=plane.id, origin=x, destination=b, ends_at=ts(T0))),

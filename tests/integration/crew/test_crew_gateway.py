@@ -11,17 +11,8 @@ import pytest
 
 from airline.platform.auth import Role
 from airline.platform.settings import SERVICES
-from tests.conftest import auth
-from tests.integration.test_crew_grpc import (  # noqa: F401  (fixtures)
-    CrewWorld,
-    crew,
-    crew_target,
-    dt,
-    later,
-    stubs,
-    world,
-)
-from tests.integration.test_gateway_auth import assert_problem
+from tests.support.crew import CrewWorld, dt, later
+from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.skipif("crew" not in SERVICES, reason="the gateway reaches crew once it is a platform service")
 

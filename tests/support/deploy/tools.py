@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DEPLOY = ROOT / "deploy"
 BIN = Path(sys.executable).parent
 K8S_VERSION = "1.33.0"  # the cluster version deploy/terraform asks for

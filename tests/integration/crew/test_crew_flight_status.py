@@ -11,7 +11,7 @@ import pytest
 
 from airline.crew.v1 import crew_pb2 as pb
 from airline.flights.v1 import flights_pb2 as fpb
-from tests.integration.test_crew_grpc import CrewWorld, crew, crew_target, eventually, stubs, world  # noqa: F401
+from tests.support.crew import CrewWorld, eventually
 
 H = timedelta(hours=1)
 

@@ -9,194 +9,32 @@ from __future__ import annotations
 
 import asyncio
 import random
-import string
-import time
 import uuid
-from datetime import datetime, timedelta, timezone
-from typing import Any, AsyncIterator, Awaitable, Callable
+from datetime import timedelta
+from typing import Any
 
 import grpc
 import pytest
 import sqlalchemy as sa
-from google.protobuf.timestamp_pb2 import Timestamp
 
-from airline.airport import seed as airport_seed
 from airline.airport.v1 import airport_pb2 as apb
-from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.crew import seed as crew_seed
 from airline.crew.service import CREW_ASSIGNED
 from airline.crew.v1 import crew_pb2 as pb
-from airline.crew.v1.crew_pb2_grpc import CrewServiceStub
 from airline.flights.v1 import flights_pb2 as fpb
-from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
 from airline.platform.auth import Role
 from airline.platform.db import make_engine
 from airline.platform.events import Envelope
-from airline.platform.grpc import make_channel
 from airline.platform.kafka import make_consumer
-from airline.platform.migrations import upgrade
-from airline.platform.runtime import RunningService, definition_of, start_service
+from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
+from tests.support.crew import SMALL, CrewWorld, H, dt, eventually, expect, later, soon, ts
+from tests.support.factories import plane_id, registration
 
-Metadata = tuple[tuple[str, str], ...]
-H = timedelta(hours=1)
 NOT_FOUND = grpc.StatusCode.NOT_FOUND
 FAILED = grpc.StatusCode.FAILED_PRECONDITION
 INVALID = grpc.StatusCode.INVALID_ARGUMENT
 DENIED = grpc.StatusCode.PERMISSION_DENIED
-
-# 8 + 60 = 68 seats: captain, first officer, purser and 2 flight attendants
-SMALL = apb.SeatLayout(cabins=[
-    apb.Cabin(cabin_class="vip", first_row=1, last_row=2, seat_letters="AC DF"),
-    apb.Cabin(cabin_class="normal", first_row=3, last_row=12, seat_letters="ABC DEF"),
-])
-COMPLEMENT = {"captain": 1, "first_officer": 1, "purser": 1, "flight_attendant": 2}
-
-
-@pytest.fixture(scope="session")
-async def crew_target(settings: PlatformSettings, services: dict[str, RunningService]) -> AsyncIterator[str]:
-    """The crew service: the session's one, or (before it joins SERVICES) one started here."""
-    if "crew" in services:
-        yield services["crew"].target
-        return
-    d = definition_of("crew")
-    await asyncio.to_thread(upgrade, d.migrations_package, settings.database_url, d.metadata.schema)
-    svc = await start_service(d, settings, bind="127.0.0.1:0")
-    try:
-        yield svc.target
-    finally:
-        await svc.stop(grace=0.5)
-
-
-@pytest.fixture
-async def crew(crew_target: str, settings: PlatformSettings) -> AsyncIterator[CrewServiceStub]:
-    async with make_channel(crew_target, 10) as channel:
-        yield CrewServiceStub(channel)
-
-
-@pytest.fixture
-async def stubs(settings: PlatformSettings) -> AsyncIterator[tuple[FlightServiceStub, AirportServiceStub]]:
-    async with make_channel(settings.grpc_target("flights"), 10) as f, make_channel(settings.grpc_target("airport"), 10) as a:
-        yield FlightServiceStub(f), AirportServiceStub(a)
-
-
-def ts(value: datetime) -> Timestamp:
-    out = Timestamp()
-    out.FromDatetime(value)
-    return out
-
-
-def dt(value: Timestamp) -> datetime:
-    return value.ToDatetime(tzinfo=timezone.utc)
-
-
-async def expect(code: grpc.StatusCode, call: Awaitable[Any]) -> str:
-    with pytest.raises(grpc.aio.AioRpcError) as info:
-        await call
-    assert info.value.code() == code, info.value.details()
-    return info.value.details() or ""
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 30.0) -> Any:
-    """Poll until `check` returns something truthy (events travel through Kafka)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = await check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        await asyncio.sleep(0.2)
-
-
-class CrewWorld:
-    """A fresh home airport, destination, aircraft type and planes; crew members based there."""
-
-    def __init__(self, flights: FlightServiceStub, airport: AirportServiceStub, crew: CrewServiceStub, as_role) -> None:  # type: ignore[no-untyped-def]
-        self.flights, self.airport, self.crew = flights, airport, crew
-        self.ops: Metadata = as_role(Role.OPS)
-        self.as_role = as_role
-        self.type = "T-" + uuid.uuid4().hex[:8]
-        self.home = ""
-        self.away = ""
-        self.members: dict[str, pb.Member] = {}
-
-    async def setup(self) -> "CrewWorld":
-        self.home, self.away = await self._airport(), await self._airport()
-        return self
-
-    async def _airport(self) -> str:
-        while True:
-            code = "".join(random.choices(string.ascii_uppercase, k=3))
-            # Q.. codes stand for "unknown airport" in the refusal tests (QQZ); a random one must never exist
-            if code in airport_seed.SEED_AIRPORT_CODES or code.startswith("Q"):
-                continue
-            try:
-                await self.airport.CreateAirport(apb.CreateAirportRequest(
-                    code=code, name=f"Crew test {code}", city=f"City {code}", country="ZZ", time_zone="UTC"), metadata=self.ops)
-            except grpc.aio.AioRpcError as e:
-                if e.code() == grpc.StatusCode.ALREADY_EXISTS:
-                    continue
-                raise
-            for gate in ("G1", "G2", "G3"):
-                await self.airport.CreateGate(apb.CreateGateRequest(airport_code=code, code=gate), metadata=self.ops)
-            return code
-
-    async def plane(self) -> str:
-        pid = "C" + uuid.uuid4().hex[:8].upper()
-        await self.airport.CreatePlane(apb.CreatePlaneRequest(
-            id=pid, registration="CR-" + uuid.uuid4().hex[:6].upper(), aircraft_type=self.type,
-            home_airport=self.home, layout=SMALL), metadata=self.ops)
-        return pid
-
-    async def member(self, role: str, name: str = "", home: str = "") -> pb.Member:
-        user_id = "crew-user-" + uuid.uuid4().hex[:10]
-        m = await self.crew.CreateMember(pb.CreateMemberRequest(
-            name=name or f"{role} {uuid.uuid4().hex[:4]}", role=role, qualifications=[self.type],
-            home_base=home or self.home, email=f"{user_id}@crew.test", phone="+6590000000", user_id=user_id),
-            metadata=self.ops)
-        self.members[m.id] = m
-        return m
-
-    async def full_crew(self, extra: dict[str, int] | None = None) -> list[pb.Member]:
-        out = []
-        for role, n in COMPLEMENT.items():
-            for _ in range(n + (extra or {}).get(role, 0)):
-                out.append(await self.member(role))
-        return out
-
-    def me(self, member: pb.Member) -> Metadata:
-        return self.as_role(Role.CREW, member.user_id)  # type: ignore[no-any-return]
-
-    async def flight(self, departure: datetime, minutes: int = 120, plane: str = "", gate: str = "G1") -> fpb.Flight:
-        number = f"C{random.choice(string.ascii_uppercase)}{random.randint(1, 9999)}"
-        return await self.flights.CreateFlight(fpb.CreateFlightRequest(
-            number=number, origin=self.home, destination=self.away, departure=ts(departure),
-            duration_minutes=minutes, plane_id=plane or await self.plane(), gate=gate), metadata=self.ops)
-
-    async def crew_of(self, flight_id: str) -> pb.FlightCrew:
-        return await self.crew.GetFlightCrew(pb.GetFlightCrewRequest(flight_id=flight_id), metadata=self.ops)
-
-    async def proposed(self, flight_id: str, count: int) -> pb.FlightCrew:
-        async def check() -> pb.FlightCrew | None:
-            fc = await self.crew_of(flight_id)
-            return fc if sum(1 for a in fc.assignments if a.state == "proposed") >= count else None
-        return await eventually(check)  # type: ignore[no-any-return]
-
-
-def soon(hours: float = 30) -> datetime:
-    """Within the auto-proposal horizon (72 h), on a whole minute."""
-    return datetime.now(timezone.utc).replace(second=0, microsecond=0) + timedelta(hours=hours, minutes=random.randint(0, 600))
-
-
-def later(days: int = 20) -> datetime:
-    """Beyond the horizon: only an explicit ProposeCrew proposes."""
-    return datetime.now(timezone.utc).replace(second=0, microsecond=0) + timedelta(days=days, minutes=random.randint(0, 6000))
-
-
-@pytest.fixture
-async def world(stubs, crew, as_role) -> CrewWorld:  # type: ignore[no-untyped-def]
-    return await CrewWorld(stubs[0], stubs[1], crew, as_role).setup()
 
 
 def holding(fc: pb.FlightCrew) -> list[pb.Assignment]:
@@ -330,9 +168,9 @@ async def test_rest_rule_through_the_service(world: CrewWorld) -> None:
     captain2 = await world.member("captain", "Returning")
     # an away-based flight brings captain2 home: we make it by creating a flight away -> home on a
     # plane based away
-    away_plane = "C" + uuid.uuid4().hex[:8].upper()
+    away_plane = plane_id("C")
     await world.airport.CreatePlane(apb.CreatePlaneRequest(
-        id=away_plane, registration="CR-" + uuid.uuid4().hex[:6].upper(), aircraft_type=world.type,
+        id=away_plane, registration=registration(), aircraft_type=world.type,
         home_airport=world.away, layout=SMALL), metadata=world.ops)
     start = later(40)
     inbound = await world.flights.CreateFlight(fpb.CreateFlightRequest(

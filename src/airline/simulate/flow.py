@@ -1,0 +1,263 @@
+"""The whole day: ops creates the flights, the waiting hall is watched live, then booking,
+check-in, boarding, departure, arrival and the belt; and the entry points."""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import Counter
+from dataclasses import asdict
+from datetime import datetime, timedelta, timezone
+
+import httpx
+
+from airline.simulate.booking import BookingSteps
+from airline.simulate.desk import DeskSteps
+from airline.simulate.model import (
+    BAG_SCANS_IN,
+    BAG_SCANS_OUT,
+    Actors,
+    Inconsistent,
+    Refused,
+    Summary,
+    Traveller,
+    local_time,
+    login,
+)
+
+
+class Simulation(BookingSteps, DeskSteps):
+    """One day of the seed's main flow, every hand-over checked."""
+
+    # ------------------------------------------------------------------ 1. ops: today's flights
+
+    async def create_flights(self) -> None:
+        a = self.api
+        planes = (await a.call("fleet", "GET", "/api/v1/planes", token=self.actors.ops))["planes"]
+        # the seed's spare planes first (P4, P5), so the seeded schedule keeps its own
+        ids = sorted((p["id"] for p in planes if p.get("status", "active") == "active"),
+                     key=lambda i: (i not in ("P4", "P5"), i))
+        gates = [g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.origin}/gates"))["gates"]]
+        far_gates = [g["code"] for g in
+                     (await a.call("gates", "GET", f"/api/v1/airports/{self.destination}/gates"))["gates"]]
+        duration = 85 if self.destination == "AOR" else 120
+        now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+        start = now + timedelta(hours=2) - timedelta(minutes=now.minute % 5)
+        for step in range(0, 36):  # every 30 min up to 20 h ahead: check-in must be open (24 h before)
+            departure = start + timedelta(minutes=30 * step)
+            for plane in ids:
+                for gate in gates:
+                    number = self.rng.randint(700, 4999) * 2 + 1  # odd out, even back, as the seed numbers them
+                    body = {
+                        "outbound": {"number": f"XA{number}", "origin": self.origin, "destination": self.destination,
+                                     "departure": departure.isoformat(), "duration_minutes": duration,
+                                     "plane_id": plane, "gate": gate},
+                        "return_number": f"XA{number + 1}",
+                        "return_departure": (departure + timedelta(minutes=duration + 60)).isoformat(),
+                        "return_gate": self.rng.choice(far_gates),
+                    }
+                    r = await self.client.post("/api/v1/flights/round-trips", json=body,
+                                               headers={"Authorization": f"Bearer {self.actors.ops}"})
+                    if r.status_code == 201:
+                        self.out, self.back = r.json()["flights"]
+                        self.summary.flights = [f"{f['number']} {f['origin']}->{f['destination']} "
+                                                f"{local_time(f['scheduled_departure'], f['origin_time_zone'])} on {f['plane_id']} "
+                                                f"gate {f['gate']}" for f in (self.out, self.back)]
+                        return
+                    if r.status_code != 409:
+                        raise Refused("creating the round trip", r)
+        raise Inconsistent("no plane and gate free for a round trip in the next 20 hours")
+
+    # ------------------------------------------------------------------ the waiting hall, watched live
+
+    async def watch_board(self, ready: asyncio.Event) -> None:
+        """Keep the departures board of the origin open, as the hall's screen does."""
+        async with self.client.stream("GET", f"/api/v1/airports/{self.origin}/departures/live",
+                                      timeout=httpx.Timeout(10, read=None)) as r:
+            if r.status_code != 200:
+                raise Refused("the waiting-hall board", r)
+            event = ""
+            async for line in r.aiter_lines():
+                if line.startswith("event:"):
+                    event = line[6:].strip()
+                elif line.startswith("data:"):
+                    data = json.loads(line[5:])
+                    if event == "snapshot":
+                        ready.set()
+                    else:
+                        self.board_events.append({"event": event, "data": data})
+
+    def board_saw(self) -> tuple[list[str], list[str]]:
+        """The flight's statuses as the board showed them, in order, and the calls it showed."""
+        statuses: list[str] = []
+        calls: list[str] = []
+        for e in self.board_events:
+            d = e["data"]
+            if e["event"] == "flight" and d.get("flight", {}).get("id") == self.out["id"]:
+                statuses.append(d["flight"]["status"])
+            if e["event"] == "announcement" and d.get("flight_id") == self.out["id"]:
+                calls.append(d.get("kind", ""))
+        return statuses, calls
+
+    # ------------------------------------------------------------------ the whole day
+
+    async def run(self) -> Summary:
+        began = time.monotonic()
+        a = self.api
+        await self.create_flights()
+        board_ready = asyncio.Event()
+        board = asyncio.create_task(self.watch_board(board_ready))
+        try:
+            await asyncio.wait_for(board_ready.wait(), 15)
+            gate = self.out["gate"]
+
+            parties = self.parties()
+            lanes = asyncio.Semaphore(4)
+
+            async def one(party: tuple[int, int, int]) -> None:
+                async with lanes:
+                    await self.book(*party)
+
+            await asyncio.gather(*(one(p) for p in parties))
+            await self.collect_codes()
+
+            counters = asyncio.Semaphore(3)
+
+            async def desk(t: Traveller) -> None:
+                async with counters:
+                    await self.check_in(t)
+
+            await asyncio.gather(*(desk(t) for t in self.travellers))
+            bags = [b for t in self.travellers for b in t.bags]
+            for bag in bags:
+                for status in BAG_SCANS_OUT:
+                    await self.scan(bag, status, self.origin, "screening 1" if status == "screened" else f"{gate} hold")
+            manifest = await a.call("manifest", "GET", f"/api/v1/flights/{self.out['id']}/baggage", token=self.actors.agent)
+            if manifest["count"] != len(bags) or manifest["total_weight_g"] != sum(b["weight_g"] for b in bags):
+                self.problem(f"manifest says {manifest['count']} bags / {manifest['total_weight_g']} g, "
+                             f"the counter dropped {len(bags)} / {sum(b['weight_g'] for b in bags)} g")
+            if manifest["not_loaded"]:
+                self.problem(f"bags scanned as loaded are missing from the hold: {manifest['not_loaded']}")
+
+            # the waiting hall: go to the gate, boarding, final call
+            await a.call("announcement", "POST", f"/api/v1/flights/{self.out['id']}/announcements",
+                         token=self.actors.agent, json={"kind": "go_to_gate"})
+            await a.call("boarding", "POST", f"/api/v1/flights/{self.out['id']}/status", token=self.actors.ops,
+                         json={"status": "boarding"})
+            seats: Counter[str] = Counter()
+            for t in self.travellers:
+                bp = t.passes.get(self.out["id"])
+                if bp is None:
+                    continue
+                boarded = await a.call("gate scan", "POST", "/api/v1/boarding", token=self.actors.agent,
+                                       json={"flight_id": self.out["id"], "bcbp": bp["bcbp"]})
+                if not boarded.get("boarded_at"):
+                    self.problem(f"{t.first_name} {t.last_name} scanned at the gate but not boarded")
+                self.summary.boarded += 1
+                if bp["seat"] and bp["passenger_type"] != "infant":
+                    seats[bp["seat"]] += 1
+            self.summary.boarding_passes = sum(len(t.passes) for t in self.travellers)
+            first = next((t.passes[self.out["id"]] for t in self.travellers if self.out["id"] in t.passes), None)
+            if first is not None:
+                again = await self.client.post("/api/v1/boarding", json={"flight_id": self.out["id"], "bcbp": first["bcbp"]},
+                                               headers={"Authorization": f"Bearer {self.actors.agent}"})
+                if again.status_code == 409:
+                    self.summary.second_scans_refused += 1
+                else:
+                    self.problem(f"a second scan of one pass was answered {again.status_code}, not refused")
+            doubled = [s for s, n in seats.items() if n > 1]
+            if doubled:
+                self.problem(f"seats given twice on {self.out['number']}: {doubled}")
+            await a.call("announcement", "POST", f"/api/v1/flights/{self.out['id']}/announcements",
+                         token=self.actors.agent, json={"kind": "final_call"})
+
+            listed = (await a.call("flight passengers", "GET", f"/api/v1/flights/{self.out['id']}/passengers",
+                                   token=self.actors.agent))["passengers"]
+            boarded = [p for p in listed if p["status"] == "boarded"]
+            holders = {(t.booking_id, t.passenger_id) for t in self.travellers if self.out["id"] in t.passes}
+            for p in boarded:
+                if (p["booking_id"], p["passenger_id"]) not in holders or p["sequence"] is None:
+                    self.problem(f"{p['first_name']} {p['last_name']} boarded without a boarding pass")
+            if len(boarded) != self.summary.boarded:
+                self.problem(f"the flight lists {len(boarded)} boarded, the gate boarded {self.summary.boarded}")
+            listed_seats = Counter(p["seat"] for p in listed if p["seat"] and p["passenger_type"] != "infant")
+            if any(n > 1 for n in listed_seats.values()):
+                self.problem(f"the passenger list shows a seat twice: {[s for s, n in listed_seats.items() if n > 1]}")
+
+            # off it goes, and lands
+            await a.call("departed", "POST", f"/api/v1/flights/{self.out['id']}/status", token=self.actors.ops,
+                         json={"status": "departed"})
+            no_shows = await a.call("no-shows", "GET", f"/api/v1/flights/{self.out['id']}/no-shows", token=self.actors.agent)
+            if no_shows["not_checked_in"] or no_shows["checked_in_not_boarded"]:
+                self.problem(f"no-shows after everyone boarded: {len(no_shows['not_checked_in'])} not checked in, "
+                             f"{len(no_shows['checked_in_not_boarded'])} not boarded")
+            await a.call("arrived", "POST", f"/api/v1/flights/{self.out['id']}/status", token=self.actors.ops,
+                         json={"status": "arrived"})
+            for bag in bags:
+                for status in BAG_SCANS_IN:
+                    await self.scan(bag, status, self.destination, "hold" if status == "unloaded" else "belt 2")
+            for bag in bags:  # every scan is in the bag's history, in order
+                seen = await a.call("bag", "GET", f"/api/v1/bags/{bag['tag']}", token=self.actors.agent)
+                got = [h["status"] for h in seen["history"]]
+                if got != ["checked_in", *BAG_SCANS_OUT, *BAG_SCANS_IN]:
+                    self.problem(f"bag {bag['tag']} history is {got}")
+
+            # the hall's board saw it all, live. Each lifecycle step is its own topic, so a step
+            # that follows at once may overtake the one before; the board keeps the newest version
+            # of the flight and drops the older, so what must hold is: the steps it showed came
+            # in lifecycle order and it ended on "arrived".
+            order = ["scheduled", "delayed", "boarding", "departed", "arrived"]
+            deadline = time.monotonic() + 10
+            while True:
+                statuses, calls = self.board_saw()
+                if (statuses[-1:] == ["arrived"] and {"go_to_gate", "final_call"} <= set(calls)) \
+                        or time.monotonic() > deadline:
+                    break
+                await asyncio.sleep(0.1)
+            if statuses[-1:] != ["arrived"]:
+                self.problem(f"the waiting-hall board showed {self.out['number']} as {statuses}, not ending in arrived")
+            elif [order.index(s) for s in statuses] != sorted(order.index(s) for s in statuses):
+                self.problem(f"the waiting-hall board showed {self.out['number']} going back: {statuses}")
+            if not {"go_to_gate", "final_call"} <= set(calls):
+                self.problem(f"the waiting-hall board showed the calls {calls}, not go_to_gate and final_call")
+            self.summary.board_flight_updates = len([e for e in self.board_events if e["event"] == "flight"
+                                                     and e["data"].get("flight", {}).get("id") == self.out["id"]])
+            self.summary.board_announcements = len(calls)
+        finally:
+            board.cancel()
+            await asyncio.gather(board, return_exceptions=True)
+        if self.summary.passengers != self.want:
+            self.problem(f"{self.summary.passengers} passengers booked, {self.want} wanted")
+        if self.summary.sms_codes != self.summary.passengers:
+            self.problem(f"{self.summary.sms_codes} SMS codes for {self.summary.passengers} passengers")
+        if self.summary.boarded != self.summary.passengers:
+            self.problem(f"{self.summary.boarded} of {self.summary.passengers} passengers boarded")
+        self.summary.seconds = time.monotonic() - began
+        return self.summary
+
+
+async def simulate(base_url: str, actors: Actors, *, passengers: int = 6, destination: str = "AOR",
+                   seed: int | None = None) -> Summary:
+    """Run the main flow once against the platform at `base_url`; problems are in the summary."""
+    if passengers < 1 or passengers > 150:
+        raise ValueError("passengers must be between 1 and 150 (one A320's normal cabin)")
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        sim = Simulation(client, actors, passengers, destination, seed)
+        try:
+            return await sim.run()
+        except (Refused, Inconsistent) as e:
+            sim.summary.problems.append(str(e))
+            return sim.summary
+
+
+async def main(base_url: str, passengers: int, destination: str, seed: int | None, as_json: bool,
+               credentials: dict[str, tuple[str, str]]) -> int:
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        try:
+            actors = Actors(**{role: await login(client, *credentials[role]) for role in ("ops", "agent", "admin")})
+        except (Refused, httpx.HTTPError) as e:
+            print(f"cannot sign in the staff at {base_url}: {e}")
+            return 2
+    summary = await simulate(base_url, actors, passengers=passengers, destination=destination, seed=seed)
+    print(json.dumps(asdict(summary), indent=2) if as_json else summary.text())
+    return 0 if not summary.problems else 1

@@ -1,0 +1,1 @@
+"""The airport service over gRPC (airports, gates, planes, plane commitments)."""

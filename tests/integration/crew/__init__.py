@@ -1,0 +1,1 @@
+"""The crew service over gRPC and through the gateway."""

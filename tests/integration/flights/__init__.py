@@ -1,0 +1,1 @@
+"""The flights service over gRPC (flights, schedules, status changes, fares)."""

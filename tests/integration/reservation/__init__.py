@@ -1,0 +1,1 @@
+"""The reservation service over gRPC (seat holds, rules, events)."""
