@@ -99,7 +99,7 @@ async def test_a_retry_after_the_provider_charged_but_we_did_not_commit_charges_
     reference = f"BK-{uuid.uuid4().hex[:8]}"
     cmd = AuthoriseCommand(idempotency_key="crash-" + uuid.uuid4().hex, reference=reference, amount=9_900,
                            currency="EUR", method=Method.CARD, payer=PaymentMethod(card_number=OK, card_exp_month=12,
-                           card_exp_year=2030, card_cvc=\"123\"))
+                           card_exp_year=2030, card_cvc="123"))
     token = current_principal.set(Principal("crash-test", Role.PASSENGER))
     try:
         from airline.platform.errors import Unavailable
@@ -129,7 +129,7 @@ async def test_a_dead_workers_claim_is_taken_over_after_its_lease(payment_servic
     reference = f"BK-{uuid.uuid4().hex[:8]}"
     cmd = AuthoriseCommand(idempotency_key="dead-" + uuid.uuid4().hex, reference=reference, amount=4_200,
                            currency="EUR", method=Method.CARD, payer=PaymentMethod(card_number=OK, card_exp_month=12,
-                           card_exp_year=2030, card_cvc=\"123\"))
+                           card_exp_year=2030, card_cvc="123"))
     token = current_principal.set(Principal("dead-test", Role.PASSENGER))
     original = service._authorise
 
@@ -211,7 +211,7 @@ async def test_a_repeat_while_the_first_still_runs_waits_then_says_in_progress(p
     service.cards = slow  # type: ignore[assignment]
     cmd = AuthoriseCommand(idempotency_key="slow-" + uuid.uuid4().hex, reference=f"BK-{uuid.uuid4().hex[:8]}",
                            amount=1_000, currency="EUR", method=Method.CARD, payer=PaymentMethod(card_number=OK, card_exp_month=12,
-                           card_exp_year=2030, card_cvc=\"123\"))
+                           card_exp_year=2030, card_cvc="123"))
     token = current_principal.set(Principal("slow-test", Role.PASSENGER))
     try:
         first = asyncio.create_task(service.authorise(cmd))
@@ -256,7 +256,7 @@ async def test_a_failure_after_the_charge_keeps_the_payment_id_for_the_retry(pay
     reference = f"BK-{uuid.uuid4().hex[:8]}"
     cmd = AuthoriseCommand(idempotency_key="half-" + uuid.uuid4().hex, reference=reference, amount=2_000,
                            currency="EUR", method=Method.CARD, capture=True, payer=PaymentMethod(card_number=OK, card_exp_month=12,
-                           card_exp_year=2030, card_cvc=\"123\"))
+                           card_exp_year=2030, card_cvc="123"))
     token = current_principal.set(Principal("half-test", Role.PASSENGER))
     try:
         from airline.platform.errors import Conflict
