@@ -14,7 +14,7 @@ import pytest
 
 from airline.booking.service import BOOKING_CANCELLED, Access, BookingService
 from airline.booking.store import BookingRepository
-from airline.contracts.v1 import payment_method_pb2 as mpb
+from airline.common.v1 import payment_method_pb2 as mpb
 from airline.payment.v1 import payment_pb2 as ppb
 from airline.payment.v1.payment_pb2_grpc import PaymentServiceStub
 from airline.platform.auth import Principal, Role, current_principal

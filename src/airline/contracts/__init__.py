@@ -1,2 +1,2 @@
-"""Cross-service contracts, each fact published once: the event catalogue (`events`) and the
-shared proto messages (`v1`, generated from proto/airline/contracts/v1/)."""
+"""Cross-service contracts, each fact published once: the event catalogue (`events`). The
+messages several gRPC contracts share are generated into `airline.common.v1`."""

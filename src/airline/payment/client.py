@@ -1,5 +1,5 @@
 """How a payer pays by card or e-wallet, in one place: read from any request's `method` oneof
-(card | e_wallet, the shared airline.contracts.v1 messages) and written into the payment
+(card | e_wallet, the shared airline.common.v1 messages) and written into the payment
 service's AuthorisePayment request. Booking and baggage pass it on; the payment service's own
 AuthoriseCommand carries it too."""
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from airline.contracts.v1 import payment_method_pb2 as mpb
+from airline.common.v1 import payment_method_pb2 as mpb
 from airline.payment.v1 import payment_pb2 as ppb
 
 

@@ -10,7 +10,7 @@ import grpc
 import pytest
 import sqlalchemy as sa
 
-from airline.contracts.v1 import payment_method_pb2 as mpb
+from airline.common.v1 import payment_method_pb2 as mpb
 from airline.payment.store import vouchers
 from airline.payment.v1 import payment_pb2 as pb
 from airline.platform.auth import Role

@@ -22,45 +22,45 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from airline.contracts.v1 import payment_method_pb2 as airline_dot_contracts_dot_v1_dot_payment__method__pb2
+from airline.common.v1 import payment_method_pb2 as airline_dot_common_dot_v1_dot_payment__method__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n airline/baggage/v1/baggage.proto\x12\x12\x61irline.baggage.v1\x1a)airline/contracts/v1/payment_method.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcb\x04\n\x03\x42\x61g\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03tag\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x12\n\nbooking_id\x18\x04 \x01(\t\x12\x0b\n\x03pnr\x18\x05 \x01(\t\x12\x14\n\x0cpassenger_id\x18\x06 \x01(\t\x12\x12\n\nfirst_name\x18\x07 \x01(\t\x12\x11\n\tlast_name\x18\x08 \x01(\t\x12\x11\n\tflight_id\x18\t \x01(\t\x12\x15\n\rflight_number\x18\n \x01(\t\x12\x0e\n\x06origin\x18\x0b \x01(\t\x12\x13\n\x0b\x64\x65stination\x18\x0c \x01(\t\x12\x10\n\x08plane_id\x18\r \x01(\t\x12\x1a\n\x12plane_registration\x18\x0e \x01(\t\x12\x10\n\x08weight_g\x18\x0f \x01(\x05\x12\x11\n\tlength_cm\x18\x10 \x01(\x05\x12\x10\n\x08width_cm\x18\x11 \x01(\x05\x12\x11\n\theight_cm\x18\x12 \x01(\x05\x12\x0b\n\x03\x66\x65\x65\x18\x13 \x01(\x03\x12\x10\n\x08\x63urrency\x18\x14 \x01(\t\x12\x13\n\x0b\x66\x65\x65_reasons\x18\x15 \x03(\t\x12\x12\n\npayment_id\x18\x16 \x01(\t\x12.\n\ncreated_at\x18\x17 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x61\x63\x63\x65pted_at\x18\x18 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x19 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08replayed\x18\x1a \x01(\x08\x12\x0b\n\x03seq\x18\x1b \x01(\x05\"\xac\x01\n\rTrackingEvent\x12\x0b\n\x03seq\x18\x01 \x01(\x05\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x0f\n\x07\x61irport\x18\x03 \x01(\t\x12\x10\n\x08location\x18\x04 \x01(\t\x12&\n\x02\x61t\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0brecorded_by\x18\x06 \x01(\t\x12\x0c\n\x04role\x18\x07 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x08 \x01(\t\"e\n\tBagDetail\x12$\n\x03\x62\x61g\x18\x01 \x01(\x0b\x32\x17.airline.baggage.v1.Bag\x12\x32\n\x07history\x18\x02 \x03(\x0b\x32!.airline.baggage.v1.TrackingEvent\"\xc3\x01\n\x0e\x44ropBagRequest\x12\x12\n\nbooking_id\x18\x01 \x01(\t\x12\x14\n\x0cpassenger_id\x18\x02 \x01(\t\x12\x11\n\tflight_id\x18\x03 \x01(\t\x12\x11\n\tweight_kg\x18\x04 \x01(\t\x12\x11\n\tlength_cm\x18\x05 \x01(\x05\x12\x10\n\x08width_cm\x18\x06 \x01(\x05\x12\x11\n\theight_cm\x18\x07 \x01(\x05\x12\x17\n\x0fidempotency_key\x18\x08 \x01(\t\x12\x10\n\x08location\x18\t \x01(\t\"\xa1\x01\n\rPayBagRequest\x12\x0e\n\x06\x62\x61g_id\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12*\n\x04\x63\x61rd\x18\x03 \x01(\x0b\x32\x1a.airline.contracts.v1.CardH\x00\x12\x31\n\x08\x65_wallet\x18\x04 \x01(\x0b\x32\x1d.airline.contracts.v1.EWalletH\x00\x42\x08\n\x06method\"L\n\rGetBagRequest\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\x0e\n\x06\x62\x61g_id\x18\x02 \x01(\t\x12\x0b\n\x03pnr\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\"\x8e\x01\n\x12RecordEventRequest\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x0f\n\x07\x61irport\x18\x03 \x01(\t\x12\x10\n\x08location\x18\x04 \x01(\t\x12&\n\x02\x61t\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x65vent_id\x18\x06 \x01(\t\"v\n\x0fListBagsRequest\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x11\n\tflight_id\x18\x03 \x01(\t\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"R\n\x10ListBagsResponse\x12%\n\x04\x62\x61gs\x18\x01 \x03(\x0b\x32\x17.airline.baggage.v1.Bag\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\'\n\x12GetManifestRequest\x12\x11\n\tflight_id\x18\x01 \x01(\t\"\x88\x01\n\x0cManifestLine\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\x0e\n\x06\x62\x61g_id\x18\x02 \x01(\t\x12\x16\n\x0epassenger_name\x18\x03 \x01(\t\x12\x14\n\x0cpassenger_id\x18\x04 \x01(\t\x12\x0b\n\x03pnr\x18\x05 \x01(\t\x12\x10\n\x08weight_g\x18\x06 \x01(\x05\x12\x0e\n\x06status\x18\x07 \x01(\t\"\xcd\x01\n\x08Manifest\x12\x11\n\tflight_id\x18\x01 \x01(\t\x12\x15\n\rflight_number\x18\x02 \x01(\t\x12\x10\n\x08plane_id\x18\x03 \x01(\t\x12\x1a\n\x12plane_registration\x18\x04 \x01(\t\x12.\n\x04\x62\x61gs\x18\x05 \x03(\x0b\x32 .airline.baggage.v1.ManifestLine\x12\r\n\x05\x63ount\x18\x06 \x01(\x05\x12\x16\n\x0etotal_weight_g\x18\x07 \x01(\x03\x12\x12\n\nnot_loaded\x18\x08 \x03(\t\"L\n\x16ListBookingBagsRequest\x12\x12\n\nbooking_id\x18\x01 \x01(\t\x12\x0b\n\x03pnr\x18\x02 \x01(\t\x12\x11\n\tlast_name\x18\x03 \x01(\t\"$\n\x08TagImage\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\x0b\n\x03svg\x18\x02 \x01(\t2\x9e\x05\n\x0e\x42\x61ggageService\x12\x46\n\x07\x44ropBag\x12\".airline.baggage.v1.DropBagRequest\x1a\x17.airline.baggage.v1.Bag\x12\x44\n\x06PayBag\x12!.airline.baggage.v1.PayBagRequest\x1a\x17.airline.baggage.v1.Bag\x12J\n\x06GetBag\x12!.airline.baggage.v1.GetBagRequest\x1a\x1d.airline.baggage.v1.BagDetail\x12T\n\x0bRecordEvent\x12&.airline.baggage.v1.RecordEventRequest\x1a\x1d.airline.baggage.v1.BagDetail\x12U\n\x08ListBags\x12#.airline.baggage.v1.ListBagsRequest\x1a$.airline.baggage.v1.ListBagsResponse\x12S\n\x0bGetManifest\x12&.airline.baggage.v1.GetManifestRequest\x1a\x1c.airline.baggage.v1.Manifest\x12\x63\n\x0fListBookingBags\x12*.airline.baggage.v1.ListBookingBagsRequest\x1a$.airline.baggage.v1.ListBagsResponse\x12K\n\x08PrintTag\x12!.airline.baggage.v1.GetBagRequest\x1a\x1c.airline.baggage.v1.TagImageb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n airline/baggage/v1/baggage.proto\x12\x12\x61irline.baggage.v1\x1a&airline/common/v1/payment_method.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcb\x04\n\x03\x42\x61g\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03tag\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x12\n\nbooking_id\x18\x04 \x01(\t\x12\x0b\n\x03pnr\x18\x05 \x01(\t\x12\x14\n\x0cpassenger_id\x18\x06 \x01(\t\x12\x12\n\nfirst_name\x18\x07 \x01(\t\x12\x11\n\tlast_name\x18\x08 \x01(\t\x12\x11\n\tflight_id\x18\t \x01(\t\x12\x15\n\rflight_number\x18\n \x01(\t\x12\x0e\n\x06origin\x18\x0b \x01(\t\x12\x13\n\x0b\x64\x65stination\x18\x0c \x01(\t\x12\x10\n\x08plane_id\x18\r \x01(\t\x12\x1a\n\x12plane_registration\x18\x0e \x01(\t\x12\x10\n\x08weight_g\x18\x0f \x01(\x05\x12\x11\n\tlength_cm\x18\x10 \x01(\x05\x12\x10\n\x08width_cm\x18\x11 \x01(\x05\x12\x11\n\theight_cm\x18\x12 \x01(\x05\x12\x0b\n\x03\x66\x65\x65\x18\x13 \x01(\x03\x12\x10\n\x08\x63urrency\x18\x14 \x01(\t\x12\x13\n\x0b\x66\x65\x65_reasons\x18\x15 \x03(\t\x12\x12\n\npayment_id\x18\x16 \x01(\t\x12.\n\ncreated_at\x18\x17 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x61\x63\x63\x65pted_at\x18\x18 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x19 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08replayed\x18\x1a \x01(\x08\x12\x0b\n\x03seq\x18\x1b \x01(\x05\"\xac\x01\n\rTrackingEvent\x12\x0b\n\x03seq\x18\x01 \x01(\x05\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x0f\n\x07\x61irport\x18\x03 \x01(\t\x12\x10\n\x08location\x18\x04 \x01(\t\x12&\n\x02\x61t\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0brecorded_by\x18\x06 \x01(\t\x12\x0c\n\x04role\x18\x07 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x08 \x01(\t\"e\n\tBagDetail\x12$\n\x03\x62\x61g\x18\x01 \x01(\x0b\x32\x17.airline.baggage.v1.Bag\x12\x32\n\x07history\x18\x02 \x03(\x0b\x32!.airline.baggage.v1.TrackingEvent\"\xc3\x01\n\x0e\x44ropBagRequest\x12\x12\n\nbooking_id\x18\x01 \x01(\t\x12\x14\n\x0cpassenger_id\x18\x02 \x01(\t\x12\x11\n\tflight_id\x18\x03 \x01(\t\x12\x11\n\tweight_kg\x18\x04 \x01(\t\x12\x11\n\tlength_cm\x18\x05 \x01(\x05\x12\x10\n\x08width_cm\x18\x06 \x01(\x05\x12\x11\n\theight_cm\x18\x07 \x01(\x05\x12\x17\n\x0fidempotency_key\x18\x08 \x01(\t\x12\x10\n\x08location\x18\t \x01(\t\"\x9b\x01\n\rPayBagRequest\x12\x0e\n\x06\x62\x61g_id\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12\'\n\x04\x63\x61rd\x18\x03 \x01(\x0b\x32\x17.airline.common.v1.CardH\x00\x12.\n\x08\x65_wallet\x18\x04 \x01(\x0b\x32\x1a.airline.common.v1.EWalletH\x00\x42\x08\n\x06method\"L\n\rGetBagRequest\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\x0e\n\x06\x62\x61g_id\x18\x02 \x01(\t\x12\x0b\n\x03pnr\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\"\x8e\x01\n\x12RecordEventRequest\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x0f\n\x07\x61irport\x18\x03 \x01(\t\x12\x10\n\x08location\x18\x04 \x01(\t\x12&\n\x02\x61t\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x65vent_id\x18\x06 \x01(\t\"v\n\x0fListBagsRequest\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x11\n\tflight_id\x18\x03 \x01(\t\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"R\n\x10ListBagsResponse\x12%\n\x04\x62\x61gs\x18\x01 \x03(\x0b\x32\x17.airline.baggage.v1.Bag\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\'\n\x12GetManifestRequest\x12\x11\n\tflight_id\x18\x01 \x01(\t\"\x88\x01\n\x0cManifestLine\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\x0e\n\x06\x62\x61g_id\x18\x02 \x01(\t\x12\x16\n\x0epassenger_name\x18\x03 \x01(\t\x12\x14\n\x0cpassenger_id\x18\x04 \x01(\t\x12\x0b\n\x03pnr\x18\x05 \x01(\t\x12\x10\n\x08weight_g\x18\x06 \x01(\x05\x12\x0e\n\x06status\x18\x07 \x01(\t\"\xcd\x01\n\x08Manifest\x12\x11\n\tflight_id\x18\x01 \x01(\t\x12\x15\n\rflight_number\x18\x02 \x01(\t\x12\x10\n\x08plane_id\x18\x03 \x01(\t\x12\x1a\n\x12plane_registration\x18\x04 \x01(\t\x12.\n\x04\x62\x61gs\x18\x05 \x03(\x0b\x32 .airline.baggage.v1.ManifestLine\x12\r\n\x05\x63ount\x18\x06 \x01(\x05\x12\x16\n\x0etotal_weight_g\x18\x07 \x01(\x03\x12\x12\n\nnot_loaded\x18\x08 \x03(\t\"L\n\x16ListBookingBagsRequest\x12\x12\n\nbooking_id\x18\x01 \x01(\t\x12\x0b\n\x03pnr\x18\x02 \x01(\t\x12\x11\n\tlast_name\x18\x03 \x01(\t\"$\n\x08TagImage\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\x0b\n\x03svg\x18\x02 \x01(\t2\x9e\x05\n\x0e\x42\x61ggageService\x12\x46\n\x07\x44ropBag\x12\".airline.baggage.v1.DropBagRequest\x1a\x17.airline.baggage.v1.Bag\x12\x44\n\x06PayBag\x12!.airline.baggage.v1.PayBagRequest\x1a\x17.airline.baggage.v1.Bag\x12J\n\x06GetBag\x12!.airline.baggage.v1.GetBagRequest\x1a\x1d.airline.baggage.v1.BagDetail\x12T\n\x0bRecordEvent\x12&.airline.baggage.v1.RecordEventRequest\x1a\x1d.airline.baggage.v1.BagDetail\x12U\n\x08ListBags\x12#.airline.baggage.v1.ListBagsRequest\x1a$.airline.baggage.v1.ListBagsResponse\x12S\n\x0bGetManifest\x12&.airline.baggage.v1.GetManifestRequest\x1a\x1c.airline.baggage.v1.Manifest\x12\x63\n\x0fListBookingBags\x12*.airline.baggage.v1.ListBookingBagsRequest\x1a$.airline.baggage.v1.ListBagsResponse\x12K\n\x08PrintTag\x12!.airline.baggage.v1.GetBagRequest\x1a\x1c.airline.baggage.v1.TagImageb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'airline.baggage.v1.baggage_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_BAG']._serialized_start=133
-  _globals['_BAG']._serialized_end=720
-  _globals['_TRACKINGEVENT']._serialized_start=723
-  _globals['_TRACKINGEVENT']._serialized_end=895
-  _globals['_BAGDETAIL']._serialized_start=897
-  _globals['_BAGDETAIL']._serialized_end=998
-  _globals['_DROPBAGREQUEST']._serialized_start=1001
-  _globals['_DROPBAGREQUEST']._serialized_end=1196
-  _globals['_PAYBAGREQUEST']._serialized_start=1199
-  _globals['_PAYBAGREQUEST']._serialized_end=1360
-  _globals['_GETBAGREQUEST']._serialized_start=1362
-  _globals['_GETBAGREQUEST']._serialized_end=1438
-  _globals['_RECORDEVENTREQUEST']._serialized_start=1441
-  _globals['_RECORDEVENTREQUEST']._serialized_end=1583
-  _globals['_LISTBAGSREQUEST']._serialized_start=1585
-  _globals['_LISTBAGSREQUEST']._serialized_end=1703
-  _globals['_LISTBAGSRESPONSE']._serialized_start=1705
-  _globals['_LISTBAGSRESPONSE']._serialized_end=1787
-  _globals['_GETMANIFESTREQUEST']._serialized_start=1789
-  _globals['_GETMANIFESTREQUEST']._serialized_end=1828
-  _globals['_MANIFESTLINE']._serialized_start=1831
-  _globals['_MANIFESTLINE']._serialized_end=1967
-  _globals['_MANIFEST']._serialized_start=1970
-  _globals['_MANIFEST']._serialized_end=2175
-  _globals['_LISTBOOKINGBAGSREQUEST']._serialized_start=2177
-  _globals['_LISTBOOKINGBAGSREQUEST']._serialized_end=2253
-  _globals['_TAGIMAGE']._serialized_start=2255
-  _globals['_TAGIMAGE']._serialized_end=2291
-  _globals['_BAGGAGESERVICE']._serialized_start=2294
-  _globals['_BAGGAGESERVICE']._serialized_end=2964
+  _globals['_BAG']._serialized_start=130
+  _globals['_BAG']._serialized_end=717
+  _globals['_TRACKINGEVENT']._serialized_start=720
+  _globals['_TRACKINGEVENT']._serialized_end=892
+  _globals['_BAGDETAIL']._serialized_start=894
+  _globals['_BAGDETAIL']._serialized_end=995
+  _globals['_DROPBAGREQUEST']._serialized_start=998
+  _globals['_DROPBAGREQUEST']._serialized_end=1193
+  _globals['_PAYBAGREQUEST']._serialized_start=1196
+  _globals['_PAYBAGREQUEST']._serialized_end=1351
+  _globals['_GETBAGREQUEST']._serialized_start=1353
+  _globals['_GETBAGREQUEST']._serialized_end=1429
+  _globals['_RECORDEVENTREQUEST']._serialized_start=1432
+  _globals['_RECORDEVENTREQUEST']._serialized_end=1574
+  _globals['_LISTBAGSREQUEST']._serialized_start=1576
+  _globals['_LISTBAGSREQUEST']._serialized_end=1694
+  _globals['_LISTBAGSRESPONSE']._serialized_start=1696
+  _globals['_LISTBAGSRESPONSE']._serialized_end=1778
+  _globals['_GETMANIFESTREQUEST']._serialized_start=1780
+  _globals['_GETMANIFESTREQUEST']._serialized_end=1819
+  _globals['_MANIFESTLINE']._serialized_start=1822
+  _globals['_MANIFESTLINE']._serialized_end=1958
+  _globals['_MANIFEST']._serialized_start=1961
+  _globals['_MANIFEST']._serialized_end=2166
+  _globals['_LISTBOOKINGBAGSREQUEST']._serialized_start=2168
+  _globals['_LISTBOOKINGBAGSREQUEST']._serialized_end=2244
+  _globals['_TAGIMAGE']._serialized_start=2246
+  _globals['_TAGIMAGE']._serialized_end=2282
+  _globals['_BAGGAGESERVICE']._serialized_start=2285
+  _globals['_BAGGAGESERVICE']._serialized_end=2955
 # @@protoc_insertion_point(module_scope)

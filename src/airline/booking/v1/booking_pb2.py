@@ -22,61 +22,61 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from airline.contracts.v1 import payment_method_pb2 as airline_dot_contracts_dot_v1_dot_payment__method__pb2
+from airline.common.v1 import payment_method_pb2 as airline_dot_common_dot_v1_dot_payment__method__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n airline/booking/v1/booking.proto\x12\x12\x61irline.booking.v1\x1a)airline/contracts/v1/payment_method.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"R\n\x06\x41\x63\x63\x65ss\x12\x12\n\nbooking_id\x18\x01 \x01(\t\x12\x14\n\x0cmanage_token\x18\x02 \x01(\t\x12\x0b\n\x03pnr\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\"W\n\x0eTravelDocument\x12\x0c\n\x04type\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\t\x12\x17\n\x0fissuing_country\x18\x03 \x01(\t\x12\x0e\n\x06\x65xpiry\x18\x04 \x01(\t\"\xba\x01\n\tPassenger\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12\x15\n\rdate_of_birth\x18\x05 \x01(\t\x12\x34\n\x08\x64ocument\x18\x06 \x01(\x0b\x32\".airline.booking.v1.TravelDocument\x12\x11\n\tinfant_of\x18\x07 \x01(\t\x12\x0c\n\x04meal\x18\x08 \x01(\t\"\'\n\x07\x43ontact\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\"\xba\x03\n\x03Leg\x12\x11\n\tflight_id\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\t\x12\x0e\n\x06origin\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65stination\x18\x04 \x01(\t\x12\x37\n\x13scheduled_departure\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x11scheduled_arrival\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x37\n\x13\x65stimated_departure\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x11\x65stimated_arrival\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06status\x18\t \x01(\t\x12\x15\n\rstatus_reason\x18\n \x01(\t\x12\x14\n\x0c\x63hecked_bags\x18\x0b \x01(\x05\x12\x15\n\rbag_weight_kg\x18\x0c \x01(\x05\x12\x12\n\nrefundable\x18\r \x01(\x08\x12\x12\n\nchange_fee\x18\x0e \x01(\x03\x12\x0f\n\x07hold_id\x18\x0f \x01(\t\"C\n\nSeatChoice\x12\x11\n\tflight_id\x18\x01 \x01(\t\x12\x14\n\x0cpassenger_id\x18\x02 \x01(\t\x12\x0c\n\x04seat\x18\x03 \x01(\t\"\x87\x01\n\tBagChoice\x12\x11\n\tflight_id\x18\x01 \x01(\t\x12\x14\n\x0cpassenger_id\x18\x02 \x01(\t\x12\x14\n\x0c\x65xtra_pieces\x18\x03 \x01(\x05\x12\x15\n\roverweight_kg\x18\x04 \x01(\x05\x12\x17\n\x0fincluded_pieces\x18\x05 \x01(\x05\x12\x0b\n\x03\x66\x65\x65\x18\x06 \x01(\x03\"A\n\x06Ticket\x12\x14\n\x0cpassenger_id\x18\x01 \x01(\t\x12\x11\n\tflight_id\x18\x02 \x01(\t\x12\x0e\n\x06number\x18\x03 \x01(\t\"v\n\x0cPaymentState\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x13\n\x0bnext_action\x18\x03 \x01(\t\x12\x14\n\x0c\x66\x61ilure_code\x18\x04 \x01(\t\x12\x17\n\x0f\x66\x61ilure_message\x18\x05 \x01(\t\"\xbc\x06\n\x07\x42ooking\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05state\x18\x02 \x01(\t\x12\x0c\n\x04step\x18\x03 \x01(\t\x12\x0b\n\x03pnr\x18\x04 \x01(\t\x12\x13\n\x0b\x63\x61\x62in_class\x18\x05 \x01(\t\x12\x11\n\ttrip_type\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x64ults\x18\x07 \x01(\x05\x12\x10\n\x08\x63hildren\x18\x08 \x01(\x05\x12\x0f\n\x07infants\x18\t \x01(\x05\x12\x10\n\x08\x63urrency\x18\n \x01(\t\x12\x12\n\nfare_total\x18\x0b \x01(\x03\x12\x11\n\tbag_total\x18\x0c \x01(\x03\x12\r\n\x05total\x18\r \x01(\x03\x12%\n\x04legs\x18\x0e \x03(\x0b\x32\x17.airline.booking.v1.Leg\x12\x31\n\npassengers\x18\x0f \x03(\x0b\x32\x1d.airline.booking.v1.Passenger\x12,\n\x07\x63ontact\x18\x10 \x01(\x0b\x32\x1b.airline.booking.v1.Contact\x12-\n\x05seats\x18\x11 \x03(\x0b\x32\x1e.airline.booking.v1.SeatChoice\x12+\n\x04\x62\x61gs\x18\x12 \x03(\x0b\x32\x1d.airline.booking.v1.BagChoice\x12+\n\x07tickets\x18\x13 \x03(\x0b\x32\x1a.airline.booking.v1.Ticket\x12\x31\n\x07payment\x18\x14 \x01(\x0b\x32 .airline.booking.v1.PaymentState\x12\x18\n\x10\x66light_cancelled\x18\x15 \x01(\x08\x12\x12\n\ndisruption\x18\x16 \x01(\t\x12\x17\n\x0frefunded_amount\x18\x17 \x01(\x03\x12\x15\n\rcancel_reason\x18\x18 \x01(\t\x12\x14\n\x0cmanage_token\x18\x19 \x01(\t\x12.\n\nexpires_at\x18\x1a \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\ncreated_at\x18\x1b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x1c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08replayed\x18\x1d \x01(\x08\"Y\n\x14\x43reateBookingRequest\x12\x10\n\x08offer_id\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12\x16\n\x0e\x63lient_address\x18\x03 \x01(\t\"?\n\x11GetBookingRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\"\x15\n\x13ListBookingsRequest\"E\n\x14ListBookingsResponse\x12-\n\x08\x62ookings\x18\x01 \x03(\x0b\x32\x1b.airline.booking.v1.Booking\"4\n\x12\x46indBookingRequest\x12\x0b\n\x03pnr\x18\x01 \x01(\t\x12\x11\n\tlast_name\x18\x02 \x01(\t\"\xa3\x01\n\x14SetPassengersRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\x12\x31\n\npassengers\x18\x02 \x03(\x0b\x32\x1d.airline.booking.v1.Passenger\x12,\n\x07\x63ontact\x18\x03 \x01(\x0b\x32\x1b.airline.booking.v1.Contact\"\x82\x01\n\x12SelectSeatsRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\x12\x11\n\tflight_id\x18\x02 \x01(\t\x12-\n\x05seats\x18\x03 \x03(\x0b\x32\x1e.airline.booking.v1.SeatChoice\"l\n\x11SetLuggageRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\x12+\n\x04\x62\x61gs\x18\x02 \x03(\x0b\x32\x1d.airline.booking.v1.BagChoice\"\xba\x01\n\nPayRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12*\n\x04\x63\x61rd\x18\x03 \x01(\x0b\x32\x1a.airline.contracts.v1.CardH\x00\x12\x31\n\x08\x65_wallet\x18\x04 \x01(\x0b\x32\x1d.airline.contracts.v1.EWalletH\x00\x42\x08\n\x06method\"R\n\x16\x43ompletePaymentRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\"R\n\x14\x43\x61ncelBookingRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\x12\x0e\n\x06reason\x18\x02 \x01(\t\"v\n\x11\x43hangeSeatRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\x12\x11\n\tflight_id\x18\x02 \x01(\t\x12\x14\n\x0cpassenger_id\x18\x03 \x01(\t\x12\x0c\n\x04seat\x18\x04 \x01(\t2\xb9\x07\n\x0e\x42ookingService\x12V\n\rCreateBooking\x12(.airline.booking.v1.CreateBookingRequest\x1a\x1b.airline.booking.v1.Booking\x12P\n\nGetBooking\x12%.airline.booking.v1.GetBookingRequest\x1a\x1b.airline.booking.v1.Booking\x12\x61\n\x0cListBookings\x12\'.airline.booking.v1.ListBookingsRequest\x1a(.airline.booking.v1.ListBookingsResponse\x12R\n\x0b\x46indBooking\x12&.airline.booking.v1.FindBookingRequest\x1a\x1b.airline.booking.v1.Booking\x12V\n\rSetPassengers\x12(.airline.booking.v1.SetPassengersRequest\x1a\x1b.airline.booking.v1.Booking\x12R\n\x0bSelectSeats\x12&.airline.booking.v1.SelectSeatsRequest\x1a\x1b.airline.booking.v1.Booking\x12P\n\nSetLuggage\x12%.airline.booking.v1.SetLuggageRequest\x1a\x1b.airline.booking.v1.Booking\x12\x42\n\x03Pay\x12\x1e.airline.booking.v1.PayRequest\x1a\x1b.airline.booking.v1.Booking\x12Z\n\x0f\x43ompletePayment\x12*.airline.booking.v1.CompletePaymentRequest\x1a\x1b.airline.booking.v1.Booking\x12V\n\rCancelBooking\x12(.airline.booking.v1.CancelBookingRequest\x1a\x1b.airline.booking.v1.Booking\x12P\n\nChangeSeat\x12%.airline.booking.v1.ChangeSeatRequest\x1a\x1b.airline.booking.v1.Bookingb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n airline/booking/v1/booking.proto\x12\x12\x61irline.booking.v1\x1a&airline/common/v1/payment_method.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"R\n\x06\x41\x63\x63\x65ss\x12\x12\n\nbooking_id\x18\x01 \x01(\t\x12\x14\n\x0cmanage_token\x18\x02 \x01(\t\x12\x0b\n\x03pnr\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\"W\n\x0eTravelDocument\x12\x0c\n\x04type\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\t\x12\x17\n\x0fissuing_country\x18\x03 \x01(\t\x12\x0e\n\x06\x65xpiry\x18\x04 \x01(\t\"\xba\x01\n\tPassenger\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12\x15\n\rdate_of_birth\x18\x05 \x01(\t\x12\x34\n\x08\x64ocument\x18\x06 \x01(\x0b\x32\".airline.booking.v1.TravelDocument\x12\x11\n\tinfant_of\x18\x07 \x01(\t\x12\x0c\n\x04meal\x18\x08 \x01(\t\"\'\n\x07\x43ontact\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\"\xba\x03\n\x03Leg\x12\x11\n\tflight_id\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\t\x12\x0e\n\x06origin\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65stination\x18\x04 \x01(\t\x12\x37\n\x13scheduled_departure\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x11scheduled_arrival\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x37\n\x13\x65stimated_departure\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x11\x65stimated_arrival\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06status\x18\t \x01(\t\x12\x15\n\rstatus_reason\x18\n \x01(\t\x12\x14\n\x0c\x63hecked_bags\x18\x0b \x01(\x05\x12\x15\n\rbag_weight_kg\x18\x0c \x01(\x05\x12\x12\n\nrefundable\x18\r \x01(\x08\x12\x12\n\nchange_fee\x18\x0e \x01(\x03\x12\x0f\n\x07hold_id\x18\x0f \x01(\t\"C\n\nSeatChoice\x12\x11\n\tflight_id\x18\x01 \x01(\t\x12\x14\n\x0cpassenger_id\x18\x02 \x01(\t\x12\x0c\n\x04seat\x18\x03 \x01(\t\"\x87\x01\n\tBagChoice\x12\x11\n\tflight_id\x18\x01 \x01(\t\x12\x14\n\x0cpassenger_id\x18\x02 \x01(\t\x12\x14\n\x0c\x65xtra_pieces\x18\x03 \x01(\x05\x12\x15\n\roverweight_kg\x18\x04 \x01(\x05\x12\x17\n\x0fincluded_pieces\x18\x05 \x01(\x05\x12\x0b\n\x03\x66\x65\x65\x18\x06 \x01(\x03\"A\n\x06Ticket\x12\x14\n\x0cpassenger_id\x18\x01 \x01(\t\x12\x11\n\tflight_id\x18\x02 \x01(\t\x12\x0e\n\x06number\x18\x03 \x01(\t\"v\n\x0cPaymentState\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x13\n\x0bnext_action\x18\x03 \x01(\t\x12\x14\n\x0c\x66\x61ilure_code\x18\x04 \x01(\t\x12\x17\n\x0f\x66\x61ilure_message\x18\x05 \x01(\t\"\xbc\x06\n\x07\x42ooking\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05state\x18\x02 \x01(\t\x12\x0c\n\x04step\x18\x03 \x01(\t\x12\x0b\n\x03pnr\x18\x04 \x01(\t\x12\x13\n\x0b\x63\x61\x62in_class\x18\x05 \x01(\t\x12\x11\n\ttrip_type\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x64ults\x18\x07 \x01(\x05\x12\x10\n\x08\x63hildren\x18\x08 \x01(\x05\x12\x0f\n\x07infants\x18\t \x01(\x05\x12\x10\n\x08\x63urrency\x18\n \x01(\t\x12\x12\n\nfare_total\x18\x0b \x01(\x03\x12\x11\n\tbag_total\x18\x0c \x01(\x03\x12\r\n\x05total\x18\r \x01(\x03\x12%\n\x04legs\x18\x0e \x03(\x0b\x32\x17.airline.booking.v1.Leg\x12\x31\n\npassengers\x18\x0f \x03(\x0b\x32\x1d.airline.booking.v1.Passenger\x12,\n\x07\x63ontact\x18\x10 \x01(\x0b\x32\x1b.airline.booking.v1.Contact\x12-\n\x05seats\x18\x11 \x03(\x0b\x32\x1e.airline.booking.v1.SeatChoice\x12+\n\x04\x62\x61gs\x18\x12 \x03(\x0b\x32\x1d.airline.booking.v1.BagChoice\x12+\n\x07tickets\x18\x13 \x03(\x0b\x32\x1a.airline.booking.v1.Ticket\x12\x31\n\x07payment\x18\x14 \x01(\x0b\x32 .airline.booking.v1.PaymentState\x12\x18\n\x10\x66light_cancelled\x18\x15 \x01(\x08\x12\x12\n\ndisruption\x18\x16 \x01(\t\x12\x17\n\x0frefunded_amount\x18\x17 \x01(\x03\x12\x15\n\rcancel_reason\x18\x18 \x01(\t\x12\x14\n\x0cmanage_token\x18\x19 \x01(\t\x12.\n\nexpires_at\x18\x1a \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\ncreated_at\x18\x1b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x1c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08replayed\x18\x1d \x01(\x08\"Y\n\x14\x43reateBookingRequest\x12\x10\n\x08offer_id\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12\x16\n\x0e\x63lient_address\x18\x03 \x01(\t\"?\n\x11GetBookingRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\"\x15\n\x13ListBookingsRequest\"E\n\x14ListBookingsResponse\x12-\n\x08\x62ookings\x18\x01 \x03(\x0b\x32\x1b.airline.booking.v1.Booking\"4\n\x12\x46indBookingRequest\x12\x0b\n\x03pnr\x18\x01 \x01(\t\x12\x11\n\tlast_name\x18\x02 \x01(\t\"\xa3\x01\n\x14SetPassengersRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\x12\x31\n\npassengers\x18\x02 \x03(\x0b\x32\x1d.airline.booking.v1.Passenger\x12,\n\x07\x63ontact\x18\x03 \x01(\x0b\x32\x1b.airline.booking.v1.Contact\"\x82\x01\n\x12SelectSeatsRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\x12\x11\n\tflight_id\x18\x02 \x01(\t\x12-\n\x05seats\x18\x03 \x03(\x0b\x32\x1e.airline.booking.v1.SeatChoice\"l\n\x11SetLuggageRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\x12+\n\x04\x62\x61gs\x18\x02 \x03(\x0b\x32\x1d.airline.booking.v1.BagChoice\"\xb4\x01\n\nPayRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12\'\n\x04\x63\x61rd\x18\x03 \x01(\x0b\x32\x17.airline.common.v1.CardH\x00\x12.\n\x08\x65_wallet\x18\x04 \x01(\x0b\x32\x1a.airline.common.v1.EWalletH\x00\x42\x08\n\x06method\"R\n\x16\x43ompletePaymentRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\"R\n\x14\x43\x61ncelBookingRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\x12\x0e\n\x06reason\x18\x02 \x01(\t\"v\n\x11\x43hangeSeatRequest\x12*\n\x06\x61\x63\x63\x65ss\x18\x01 \x01(\x0b\x32\x1a.airline.booking.v1.Access\x12\x11\n\tflight_id\x18\x02 \x01(\t\x12\x14\n\x0cpassenger_id\x18\x03 \x01(\t\x12\x0c\n\x04seat\x18\x04 \x01(\t2\xb9\x07\n\x0e\x42ookingService\x12V\n\rCreateBooking\x12(.airline.booking.v1.CreateBookingRequest\x1a\x1b.airline.booking.v1.Booking\x12P\n\nGetBooking\x12%.airline.booking.v1.GetBookingRequest\x1a\x1b.airline.booking.v1.Booking\x12\x61\n\x0cListBookings\x12\'.airline.booking.v1.ListBookingsRequest\x1a(.airline.booking.v1.ListBookingsResponse\x12R\n\x0b\x46indBooking\x12&.airline.booking.v1.FindBookingRequest\x1a\x1b.airline.booking.v1.Booking\x12V\n\rSetPassengers\x12(.airline.booking.v1.SetPassengersRequest\x1a\x1b.airline.booking.v1.Booking\x12R\n\x0bSelectSeats\x12&.airline.booking.v1.SelectSeatsRequest\x1a\x1b.airline.booking.v1.Booking\x12P\n\nSetLuggage\x12%.airline.booking.v1.SetLuggageRequest\x1a\x1b.airline.booking.v1.Booking\x12\x42\n\x03Pay\x12\x1e.airline.booking.v1.PayRequest\x1a\x1b.airline.booking.v1.Booking\x12Z\n\x0f\x43ompletePayment\x12*.airline.booking.v1.CompletePaymentRequest\x1a\x1b.airline.booking.v1.Booking\x12V\n\rCancelBooking\x12(.airline.booking.v1.CancelBookingRequest\x1a\x1b.airline.booking.v1.Booking\x12P\n\nChangeSeat\x12%.airline.booking.v1.ChangeSeatRequest\x1a\x1b.airline.booking.v1.Bookingb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'airline.booking.v1.booking_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ACCESS']._serialized_start=132
-  _globals['_ACCESS']._serialized_end=214
-  _globals['_TRAVELDOCUMENT']._serialized_start=216
-  _globals['_TRAVELDOCUMENT']._serialized_end=303
-  _globals['_PASSENGER']._serialized_start=306
-  _globals['_PASSENGER']._serialized_end=492
-  _globals['_CONTACT']._serialized_start=494
-  _globals['_CONTACT']._serialized_end=533
-  _globals['_LEG']._serialized_start=536
-  _globals['_LEG']._serialized_end=978
-  _globals['_SEATCHOICE']._serialized_start=980
-  _globals['_SEATCHOICE']._serialized_end=1047
-  _globals['_BAGCHOICE']._serialized_start=1050
-  _globals['_BAGCHOICE']._serialized_end=1185
-  _globals['_TICKET']._serialized_start=1187
-  _globals['_TICKET']._serialized_end=1252
-  _globals['_PAYMENTSTATE']._serialized_start=1254
-  _globals['_PAYMENTSTATE']._serialized_end=1372
-  _globals['_BOOKING']._serialized_start=1375
-  _globals['_BOOKING']._serialized_end=2203
-  _globals['_CREATEBOOKINGREQUEST']._serialized_start=2205
-  _globals['_CREATEBOOKINGREQUEST']._serialized_end=2294
-  _globals['_GETBOOKINGREQUEST']._serialized_start=2296
-  _globals['_GETBOOKINGREQUEST']._serialized_end=2359
-  _globals['_LISTBOOKINGSREQUEST']._serialized_start=2361
-  _globals['_LISTBOOKINGSREQUEST']._serialized_end=2382
-  _globals['_LISTBOOKINGSRESPONSE']._serialized_start=2384
-  _globals['_LISTBOOKINGSRESPONSE']._serialized_end=2453
-  _globals['_FINDBOOKINGREQUEST']._serialized_start=2455
-  _globals['_FINDBOOKINGREQUEST']._serialized_end=2507
-  _globals['_SETPASSENGERSREQUEST']._serialized_start=2510
-  _globals['_SETPASSENGERSREQUEST']._serialized_end=2673
-  _globals['_SELECTSEATSREQUEST']._serialized_start=2676
-  _globals['_SELECTSEATSREQUEST']._serialized_end=2806
-  _globals['_SETLUGGAGEREQUEST']._serialized_start=2808
-  _globals['_SETLUGGAGEREQUEST']._serialized_end=2916
-  _globals['_PAYREQUEST']._serialized_start=2919
-  _globals['_PAYREQUEST']._serialized_end=3105
-  _globals['_COMPLETEPAYMENTREQUEST']._serialized_start=3107
-  _globals['_COMPLETEPAYMENTREQUEST']._serialized_end=3189
-  _globals['_CANCELBOOKINGREQUEST']._serialized_start=3191
-  _globals['_CANCELBOOKINGREQUEST']._serialized_end=3273
-  _globals['_CHANGESEATREQUEST']._serialized_start=3275
-  _globals['_CHANGESEATREQUEST']._serialized_end=3393
-  _globals['_BOOKINGSERVICE']._serialized_start=3396
-  _globals['_BOOKINGSERVICE']._serialized_end=4349
+  _globals['_ACCESS']._serialized_start=129
+  _globals['_ACCESS']._serialized_end=211
+  _globals['_TRAVELDOCUMENT']._serialized_start=213
+  _globals['_TRAVELDOCUMENT']._serialized_end=300
+  _globals['_PASSENGER']._serialized_start=303
+  _globals['_PASSENGER']._serialized_end=489
+  _globals['_CONTACT']._serialized_start=491
+  _globals['_CONTACT']._serialized_end=530
+  _globals['_LEG']._serialized_start=533
+  _globals['_LEG']._serialized_end=975
+  _globals['_SEATCHOICE']._serialized_start=977
+  _globals['_SEATCHOICE']._serialized_end=1044
+  _globals['_BAGCHOICE']._serialized_start=1047
+  _globals['_BAGCHOICE']._serialized_end=1182
+  _globals['_TICKET']._serialized_start=1184
+  _globals['_TICKET']._serialized_end=1249
+  _globals['_PAYMENTSTATE']._serialized_start=1251
+  _globals['_PAYMENTSTATE']._serialized_end=1369
+  _globals['_BOOKING']._serialized_start=1372
+  _globals['_BOOKING']._serialized_end=2200
+  _globals['_CREATEBOOKINGREQUEST']._serialized_start=2202
+  _globals['_CREATEBOOKINGREQUEST']._serialized_end=2291
+  _globals['_GETBOOKINGREQUEST']._serialized_start=2293
+  _globals['_GETBOOKINGREQUEST']._serialized_end=2356
+  _globals['_LISTBOOKINGSREQUEST']._serialized_start=2358
+  _globals['_LISTBOOKINGSREQUEST']._serialized_end=2379
+  _globals['_LISTBOOKINGSRESPONSE']._serialized_start=2381
+  _globals['_LISTBOOKINGSRESPONSE']._serialized_end=2450
+  _globals['_FINDBOOKINGREQUEST']._serialized_start=2452
+  _globals['_FINDBOOKINGREQUEST']._serialized_end=2504
+  _globals['_SETPASSENGERSREQUEST']._serialized_start=2507
+  _globals['_SETPASSENGERSREQUEST']._serialized_end=2670
+  _globals['_SELECTSEATSREQUEST']._serialized_start=2673
+  _globals['_SELECTSEATSREQUEST']._serialized_end=2803
+  _globals['_SETLUGGAGEREQUEST']._serialized_start=2805
+  _globals['_SETLUGGAGEREQUEST']._serialized_end=2913
+  _globals['_PAYREQUEST']._serialized_start=2916
+  _globals['_PAYREQUEST']._serialized_end=3096
+  _globals['_COMPLETEPAYMENTREQUEST']._serialized_start=3098
+  _globals['_COMPLETEPAYMENTREQUEST']._serialized_end=3180
+  _globals['_CANCELBOOKINGREQUEST']._serialized_start=3182
+  _globals['_CANCELBOOKINGREQUEST']._serialized_end=3264
+  _globals['_CHANGESEATREQUEST']._serialized_start=3266
+  _globals['_CHANGESEATREQUEST']._serialized_end=3384
+  _globals['_BOOKINGSERVICE']._serialized_start=3387
+  _globals['_BOOKINGSERVICE']._serialized_end=4340
 # @@protoc_insertion_point(module_scope)

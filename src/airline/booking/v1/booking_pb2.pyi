@@ -1,6 +1,6 @@
 import datetime
 
-from airline.contracts.v1 import payment_method_pb2 as _payment_method_pb2
+from airline.common.v1 import payment_method_pb2 as _payment_method_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor

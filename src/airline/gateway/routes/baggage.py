@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from airline.baggage.v1 import baggage_pb2 as pb
 from airline.baggage.v1 import baggage_pb2_grpc as pb_grpc
-from airline.contracts.v1 import payment_method_pb2 as mpb
+from airline.common.v1 import payment_method_pb2 as mpb
 from airline.gateway import deps
 from airline.gateway.convert import timestamp_in, timestamp_out
 from airline.gateway.live import Subscription, bag_channel

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from airline.booking.v1 import booking_pb2 as pb
 from airline.booking.v1 import booking_pb2_grpc as pb_grpc
-from airline.contracts.v1 import payment_method_pb2 as mpb
+from airline.common.v1 import payment_method_pb2 as mpb
 from airline.gateway import deps
 from airline.gateway.client_address import client_address
 from airline.gateway.params import Caller, IdempotencyKey, SignedIn, checked_idempotency_key, idempotent_headers

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from airline.contracts.v1 import payment_method_pb2 as mpb
+from airline.common.v1 import payment_method_pb2 as mpb
 from airline.gateway import deps
 from airline.gateway.convert import timestamp_out
 from airline.gateway.params import (
