@@ -188,4 +188,5 @@ class UnitOfWork:
 def _json_ready(envelope: Envelope) -> dict[str, Any]:
     import json
 
-    return json.loads(envelope.to_json())
+    ready: dict[str, Any] = json.loads(envelope.to_json())
+    return ready

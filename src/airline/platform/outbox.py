@@ -99,7 +99,7 @@ class OutboxRelay:
                 OUTBOX_BACKLOG.labels(self.db.producer).set(0)
             else:  # more may be waiting: report how many, for the backlog alert
                 OUTBOX_BACKLOG.labels(self.db.producer).set(
-                    await conn.scalar(sa.select(sa.func.count()).select_from(outbox))
+                    await conn.scalar(sa.select(sa.func.count()).select_from(outbox)) or 0
                 )
             return len(rows)
 

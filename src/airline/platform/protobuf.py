@@ -24,7 +24,8 @@ def optional_time(message: Message, name: str) -> datetime | None:
         return None
     ts: Timestamp = getattr(message, name)
     try:
-        return ts.ToDatetime(tzinfo=timezone.utc)
+        when: datetime = ts.ToDatetime(tzinfo=timezone.utc)
+        return when
     except (ValueError, OverflowError):
         raise ValidationFailed(f"{name} is out of range", field=name) from None
 

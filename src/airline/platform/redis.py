@@ -43,4 +43,6 @@ def connect_redis(url: str) -> Redis:
     if not url.startswith(SENTINEL_SCHEME + "://"):
         return Redis.from_url(url)
     sentinels, master, db, password = parse_sentinel_url(url)
-    return Sentinel(sentinels, socket_timeout=2.0).master_for(master, db=db, password=password)
+    sentinel = Sentinel(sentinels, socket_timeout=2.0)  # type: ignore[no-untyped-call]  # redis-py's own stub
+    master_client: Redis = sentinel.master_for(master, db=db, password=password)
+    return master_client

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Iterator
+from typing import Any, Awaitable, Callable, Coroutine, Iterator
 
 import grpc
 import sqlalchemy as sa
@@ -27,7 +27,7 @@ from airline.platform.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
 
-Job = Callable[[asyncio.Event], Awaitable[None]]
+Job = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 
 @dataclass

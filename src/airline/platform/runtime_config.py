@@ -45,7 +45,7 @@ class Tunable:
         if not text:
             return self.default
         try:
-            value = self.kind(text)
+            value: Number = self.kind(text)
         except ValueError:
             raise ValueError(f"{text!r} is not a {self.kind.__name__}") from None
         if isinstance(value, float) and not math.isfinite(value):

@@ -47,7 +47,7 @@ class FileVariablesSource(EnvSettingsSource):
 
 def _variable_names(settings_cls: type[BaseSettings]) -> set[str]:
     prefix = settings_cls.model_config.get("env_prefix", "")
-    names = set()
+    names: set[str] = set()
     for field_name, field in settings_cls.model_fields.items():
         alias = field.validation_alias
         choices = getattr(alias, "choices", None)

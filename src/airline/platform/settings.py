@@ -140,7 +140,8 @@ class PlatformSettings(ServiceSettings):
         return local_secret(self.data_dir, name)
 
     def grpc_target(self, service: str) -> str:
-        return getattr(self, f"{service}_grpc")
+        target: str = getattr(self, f"{service}_grpc")
+        return target
 
     def grpc_port(self, service: str) -> int:
         return int(self.grpc_target(service).rsplit(":", 1)[1])

@@ -150,7 +150,9 @@ class Platform:
         env = self.child_env(backing)
         for name in SERVICES:
             d = definition_of(name)
-            await asyncio.to_thread(upgrade, d.migrations_package, backing["DATABASE_URL"], d.metadata.schema)
+            schema = d.metadata.schema
+            assert schema, f"{name} declares no schema"  # every service owns one (DESIGN.md: data)
+            await asyncio.to_thread(upgrade, d.migrations_package, backing["DATABASE_URL"], schema)
         print("  migrations  applied")
         for name in SERVICES:
             await self.start_child(name, env, metrics_port=self.settings.grpc_port(name) + 1000)

@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Iterable, Mapping, Sequence
 
-from airline.airport.domain import CabinClass, Seat, SeatLayout, expand_seats
+from airline.airport.layouts import CabinClass, Seat, SeatLayout, expand_seats
 from airline.platform.errors import ValidationFailed
 
 MAX_SEATS_PER_HOLD = 9
