@@ -17,7 +17,10 @@ class CabinSeats(Payload):
 
 
 class FlightSnapshot(Payload):
-    """The flight as it is after the change (times ISO 8601 UTC)."""
+    """The flight as it is after the change (times ISO 8601 UTC). The published schema names the
+    fields as the flights service's Flight does, on purpose: it is that entity, on the wire."""
+
+    # pylint: disable=duplicate-code
 
     id: str
     number: str
