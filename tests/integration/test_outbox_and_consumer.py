@@ -4,13 +4,13 @@ from __future__ import annotations
 import asyncio
 import uuid
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Iterator
 
 import pytest
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 
-from airline.contracts.events import EventType, Payload, register
+from airline.contracts.events import CATALOGUE, EventType, Payload, register
 from airline.platform.consumer import EventConsumer
 from airline.platform.db import ServiceDatabase, UnitOfWork, make_engine, service_metadata
 from airline.platform.embedded import EmbeddedKafka, free_port
@@ -41,6 +41,15 @@ async def db(stack: dict[str, str]) -> AsyncIterator[ServiceDatabase]:
 
 class ThingHappened(Payload):
     n: int = 0
+
+
+@pytest.fixture(autouse=True)
+def forget_test_topics() -> Iterator[None]:
+    """The topics a test declares leave the catalogue with it (other tests check the catalogue)."""
+    before = dict(CATALOGUE)
+    yield
+    CATALOGUE.clear()
+    CATALOGUE.update(before)
 
 
 def new_topic() -> str:
