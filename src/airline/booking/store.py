@@ -32,7 +32,7 @@ from airline.booking.domain import (
 )
 from airline.booking.fares import FareRules
 from airline.booking.passengers import passenger_from_dict
-from airline.platform.db import ServiceDatabase, UnitOfWork, service_metadata
+from airline.platform.db import ServiceDatabase, UnitOfWork, flight_route_columns, service_metadata
 from airline.platform.idempotency import IdempotencyKeys, idempotency_table
 
 SCHEMA = "booking"
@@ -92,9 +92,7 @@ legs = sa.Table(
     sa.Column("booking_id", sa.Text, sa.ForeignKey("bookings.id"), primary_key=True),
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("flight_id", sa.Text, nullable=False),
-    sa.Column("number", sa.Text, nullable=False),
-    sa.Column("origin", sa.Text, nullable=False),
-    sa.Column("destination", sa.Text, nullable=False),
+    *flight_route_columns(),
     sa.Column("origin_time_zone", sa.Text, nullable=False),
     sa.Column("scheduled_departure", sa.DateTime(timezone=True), nullable=False),
     sa.Column("scheduled_arrival", sa.DateTime(timezone=True), nullable=False),
