@@ -38,6 +38,7 @@ from airline.booking.settings import BookingSettings
 from airline.payment.client import PaymentMethod
 from airline.platform.db import utcnow
 from airline.platform.errors import Conflict, NotFound, ValidationFailed
+from airline.platform.idempotency import IdempotencyKeyReused
 
 CARD = PaymentMethod(card_number="4242424242424242", card_exp_month=12, card_exp_year=2035, card_cvc="123",
                      card_holder="Ada Lovelace")
@@ -101,12 +102,20 @@ class FakeRepository:
         self.db.serial += n
         return list(range(self.db.serial - n + 1, self.db.serial + 1))
 
-    async def claim_key(self, scope: str, key: str, request_hash: str, booking_id: str) -> tuple[str, str] | None:
+    async def replay_key(self, scope: str, key: str, request_hash: str) -> str | None:
         earlier = self.db.keys.get((scope, key)) or self.keys.get((scope, key))
-        if earlier is not None:
-            return earlier
+        if earlier is None:
+            return None
+        if earlier[0] != request_hash:
+            raise IdempotencyKeyReused("used for a different request", field="idempotency_key")
+        return earlier[1]
+
+    async def remember_key(self, scope: str, key: str, request_hash: str, booking_id: str) -> str:
+        first = await self.replay_key(scope, key, request_hash)
+        if first is not None:
+            return first
         self.keys[(scope, key)] = (request_hash, booking_id)
-        return None
+        return booking_id
 
     async def notify(self, booking_id: str, kind: str, email: str, phone: str, message: str) -> None:
         pass

@@ -1,5 +1,8 @@
-"""The ports over gRPC: each call runs as this service (role system), with a deadline, and a
-refusal comes back as the platform's domain error (platform.grpc.domain_error_from)."""
+"""The ports over gRPC: each call runs as this service (role system) through platform.grpc.call:
+a deadline on every attempt, a refusal back as the platform's domain error. Reads and writes
+the callee makes idempotent by a key (an idempotency key, a hold id) are retried when the callee
+did not answer; the other writes (capture, void, a seat assignment, a 3-D Secure code) are
+tried once, because one that timed out may have happened."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -26,7 +29,7 @@ from airline.payment.client import PaymentMethod
 from airline.payment.v1 import payment_pb2 as ppb
 from airline.payment.v1.payment_pb2_grpc import PaymentServiceStub
 from airline.platform.auth import Principal
-from airline.platform.grpc import domain_error_from
+from airline.platform.grpc import call
 from airline.reservation.v1 import reservation_pb2 as rpb
 from airline.reservation.v1.reservation_pb2_grpc import ReservationServiceStub
 
@@ -45,12 +48,9 @@ class _Calls:
         self._system = system
         self._timeout = timeout
 
-    async def call(self, method: Any, request: Any, timeout: float | None = None) -> Any:
+    async def call(self, method: Any, request: Any, *, idempotent: bool, timeout: float | None = None) -> Any:
         with self._system():
-            try:
-                return await method(request, timeout=timeout or self._timeout())
-            except grpc.aio.AioRpcError as e:
-                raise domain_error_from(e, "a service the booking needs") from None
+            return await call(method, request, deadline=timeout or self._timeout(), idempotent=idempotent)
 
 
 def _seat(s: SeatRequest) -> rpb.SeatRequest:
@@ -68,24 +68,28 @@ class GrpcReservation(_Calls):
         message = rpb.HoldSeatsRequest(flight_id=request.flight_id, owner=request.owner, hold_id=request.hold_id,
                                        seats=[_seat(s) for s in request.seats], account=request.account)
         message.not_after.FromDatetime(request.not_after.astimezone(UTC).replace(tzinfo=None))
-        hold = await self.call(self.stub.HoldSeats, message)
+        # a hold id makes a repeated hold the same hold
+        hold = await self.call(self.stub.HoldSeats, message, idempotent=bool(request.hold_id))
         return {s.passenger_ref: s.seat for s in hold.seats}
 
     async def extend_hold(self, hold_id: str) -> None:
-        await self.call(self.stub.ExtendHold, rpb.ExtendHoldRequest(hold_id=hold_id))
+        await self.call(self.stub.ExtendHold, rpb.ExtendHoldRequest(hold_id=hold_id), idempotent=True)
 
     async def release_hold(self, hold_id: str) -> None:
-        await self.call(self.stub.ReleaseHold, rpb.ReleaseHoldRequest(hold_id=hold_id))
+        await self.call(self.stub.ReleaseHold, rpb.ReleaseHoldRequest(hold_id=hold_id), idempotent=True)
 
     async def confirm_hold(self, hold_id: str, booking_ref: str) -> None:
-        await self.call(self.stub.ConfirmHold, rpb.ConfirmHoldRequest(hold_id=hold_id, booking_ref=booking_ref))
+        # the hold id is the key: a confirmed hold answers a repeat with the assignments it made
+        await self.call(self.stub.ConfirmHold, rpb.ConfirmHoldRequest(hold_id=hold_id, booking_ref=booking_ref),
+                        idempotent=True)
 
     async def release_assignments(self, booking_ref: str) -> None:
-        await self.call(self.stub.ReleaseAssignments, rpb.ReleaseAssignmentsRequest(booking_ref=booking_ref))
+        await self.call(self.stub.ReleaseAssignments, rpb.ReleaseAssignmentsRequest(booking_ref=booking_ref),
+                        idempotent=True)
 
     async def assign_seat(self, flight_id: str, booking_ref: str, seat: SeatRequest) -> str:
         reply = await self.call(self.stub.AssignSeats, rpb.AssignSeatsRequest(
-            flight_id=flight_id, booking_ref=booking_ref, seats=[_seat(seat)]))
+            flight_id=flight_id, booking_ref=booking_ref, seats=[_seat(seat)]), idempotent=False)
         return str(reply.assignments[0].seat) if reply.assignments else ""
 
 
@@ -105,25 +109,27 @@ class GrpcPayment(_Calls):
             idempotency_key=request.idempotency_key, reference=request.reference, amount=request.amount,
             currency=request.currency, capture=False, on_behalf_of=request.on_behalf_of)
         method.into(message)
-        reply = await self.call(self.stub.AuthorisePayment, message, timeout=AUTHORISE_TIMEOUT)
+        reply = await self.call(self.stub.AuthorisePayment, message, idempotent=True, timeout=AUTHORISE_TIMEOUT)
         return _payment(reply.payment)
 
     async def complete_challenge(self, payment_id: str, code: str) -> Payment:
         return _payment(await self.call(self.stub.CompleteChallenge,
-                                        ppb.CompleteChallengeRequest(payment_id=payment_id, code=code)))
+                                        ppb.CompleteChallengeRequest(payment_id=payment_id, code=code),
+                                        idempotent=False))
 
     async def capture(self, payment_id: str) -> Payment:
-        return _payment(await self.call(self.stub.CapturePayment, ppb.CapturePaymentRequest(payment_id=payment_id)))
+        return _payment(await self.call(self.stub.CapturePayment, ppb.CapturePaymentRequest(payment_id=payment_id),
+                                        idempotent=False))
 
     async def void(self, payment_id: str) -> None:
-        await self.call(self.stub.VoidPayment, ppb.VoidPaymentRequest(payment_id=payment_id))
+        await self.call(self.stub.VoidPayment, ppb.VoidPaymentRequest(payment_id=payment_id), idempotent=False)
 
     async def refund(self, payment_id: str, amount: int, reason: str, idempotency_key: str) -> None:
         await self.call(self.stub.RefundPayment, ppb.RefundPaymentRequest(
-            payment_id=payment_id, amount=amount, reason=reason, idempotency_key=idempotency_key))
+            payment_id=payment_id, amount=amount, reason=reason, idempotency_key=idempotency_key), idempotent=True)
 
     async def payments_for(self, reference: str) -> list[Payment]:
-        reply = await self.call(self.stub.ListPayments, ppb.ListPaymentsRequest(reference=reference))
+        reply = await self.call(self.stub.ListPayments, ppb.ListPaymentsRequest(reference=reference), idempotent=True)
         return [_payment(p) for p in reply.payments]
 
 
@@ -145,12 +151,12 @@ class GrpcFlights(_Calls):
         self.fares, self.flights = fares, flights
 
     async def offer(self, offer_id: str) -> Offer:
-        o = await self.call(self.fares.GetOffer, fpb.GetOfferRequest(offer_id=offer_id))
+        o = await self.call(self.fares.GetOffer, fpb.GetOfferRequest(offer_id=offer_id), idempotent=True)
         return Offer(o.cabin_class, o.trip_type, o.adults, o.children, o.infants, o.currency, o.total,
                      [_leg(i, leg) for i, leg in enumerate(o.legs)])
 
     async def flight(self, flight_id: str) -> FlightNow:
-        f = await self.call(self.flights.GetFlight, fpb.GetFlightRequest(id=flight_id))
+        f = await self.call(self.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), idempotent=True)
         return FlightNow(f.number, f.status, _ts(f, "estimated_departure") or _ts(f, "scheduled_departure"))
 
 

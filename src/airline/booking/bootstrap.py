@@ -2,20 +2,16 @@
 service's database, the use cases, the event handlers and the recovery job."""
 from __future__ import annotations
 
-import asyncio
-import logging
-
 from airline.booking import consumers, store
 from airline.booking.adapters import grpc_ports
 from airline.booking.grpc_api import BookingApi
 from airline.booking.service import BookingService
 from airline.booking.settings import BookingSettings
 from airline.booking.v1 import booking_pb2, booking_pb2_grpc
+from airline.platform.periodic import every
 from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
 from airline.platform.secret_files import local_secret
 from airline.platform.settings import PlatformSettings
-
-log = logging.getLogger(__name__)
 
 
 def fingerprint_key(settings: BookingSettings, platform: PlatformSettings) -> bytes:
@@ -53,25 +49,16 @@ async def build(rt: Runtime) -> ServiceParts:
     service = build_service(rt, settings)
     api = BookingApi(service)
 
-    async def recovery(stop: asyncio.Event) -> None:
+    async def recovery() -> None:
         """Finish or compensate payment sagas a dead process left behind; expire old drafts."""
-        while not stop.is_set():
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=settings.recovery_interval_seconds)
-                return
-            except TimeoutError:
-                pass
-            try:
-                await service.recover()
-            except Exception as e:  # a service or the database may be down: next round
-                log.warning("booking recovery pass failed, will retry: %s", e)
+        await service.recover()
 
     handlers = consumers.handlers()
     parts = BookingParts(
         register=[lambda server: booking_pb2_grpc.add_BookingServiceServicer_to_server(api, server)],
         full_names=[booking_pb2.DESCRIPTOR.services_by_name["BookingService"].full_name],
         consumers=[rt.consumer(handlers, session_timeout_ms=6_000)] if rt.settings.kafka_bootstrap_servers else [],
-        jobs=[recovery],
+        jobs=[every(lambda: settings.recovery_interval_seconds, recovery, name="booking-recovery")],
     )
     parts.service = service
     return parts

@@ -10,6 +10,7 @@ from airline.booking.events import FLIGHT_CANCELLED, FLIGHT_DELAYED, PASSENGERS_
 from airline.booking.store import BookingUnitOfWork
 from airline.platform.db import UnitOfWork
 from airline.platform.events import Envelope
+from airline.platform.flight_status import FlightStatus
 
 Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
 
@@ -45,7 +46,7 @@ async def on_flight_delayed(uow: UnitOfWork, envelope: Envelope) -> None:
     for bid in await tx.bookings.bookings_on(flight["id"]):
         b = await tx.bookings.get(bid, lock=True)
         assert b is not None
-        b.flight_changed(flight["id"], flight.get("status", "delayed"), flight.get("status_reason") or "",
+        b.flight_changed(flight["id"], flight.get("status", FlightStatus.DELAYED), flight.get("status_reason") or "",
                          _when(flight.get("estimated_departure")), _when(flight.get("estimated_arrival")))
         await tx.bookings.save(b)
 

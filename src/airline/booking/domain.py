@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from airline.booking.fares import BagPrices, FareRules, bag_fee, cancellation_refund
 from airline.booking.passengers import Passenger, PassengerType, seats_for_flight
 from airline.platform.errors import Conflict, ValidationFailed
+from airline.platform.flight_status import FlightStatus
 
 
 class State(StrEnum):
@@ -412,7 +413,8 @@ class Booking:
 
     def flight_cancelled_by_airline(self, flight_id: str, number: str, reason: str) -> bool:
         """The airline cancelled one of its flights; True if the passengers are to be told."""
-        self.legs = [replace(leg, status="cancelled", status_reason=reason) if leg.flight_id == flight_id else leg
+        cancelled = FlightStatus.CANCELLED.value
+        self.legs = [replace(leg, status=cancelled, status_reason=reason) if leg.flight_id == flight_id else leg
                      for leg in self.legs]
         if self.state not in (State.CONFIRMED, State.HELD, State.AWAITING_PAYMENT):
             return False

@@ -72,8 +72,8 @@ class Drafts:
         )
         async with ctx.uow() as tx:
             if idempotency_key:
-                earlier = await tx.bookings.claim_key(scope, idempotency_key, request_hash, bid)
-                if earlier is not None:
+                first = await tx.bookings.remember_key(scope, idempotency_key, request_hash, bid)
+                if first != bid:  # a concurrent request with this key was first: its booking
                     await tx.rollback()
                     replay = await self._replay(scope, idempotency_key, request_hash)
                     assert replay is not None
@@ -102,13 +102,9 @@ class Drafts:
 
     async def _replay(self, scope: str, key: str, request_hash: str) -> dict[str, Any] | None:
         async with self.ctx.uow() as tx:
-            found = await tx.bookings.claim_key(scope, key, request_hash, "")
-            if found is None:
-                return None  # rolled back on leaving: nothing was claimed
-            stored_hash, bid = found
-            if stored_hash != request_hash:
-                raise ValidationFailed("this Idempotency-Key was used for a different request",
-                                       code="idempotency_key_reused", field="idempotency_key")
+            bid = await tx.bookings.replay_key(scope, key, request_hash)
+            if bid is None:
+                return None
             b = await tx.bookings.get(bid)
             assert b is not None
             return self.ctx.view(b, with_token=True, replayed=True)

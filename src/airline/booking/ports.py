@@ -156,8 +156,12 @@ class Bookings(Protocol):
 
     async def next_serials(self, n: int) -> list[int]: ...
 
-    async def claim_key(self, scope: str, key: str, request_hash: str, booking_id: str) -> tuple[str, str] | None:
-        ...
+    async def replay_key(self, scope: str, key: str, request_hash: str) -> str | None:
+        """The booking (scope, key) answered with; None if new; IdempotencyKeyReused if the
+        key was used for a different request."""
+
+    async def remember_key(self, scope: str, key: str, request_hash: str, booking_id: str) -> str:
+        """Records the key in this transaction; the booking that stands (the first one's)."""
 
     async def notify(self, booking_id: str, kind: str, email: str, phone: str, message: str) -> None: ...
 

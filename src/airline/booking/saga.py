@@ -94,12 +94,10 @@ class PaymentSaga:
             await ctx.require_sellable(b.legs)  # before any money moves
         async with ctx.uow() as tx:
             b = await ctx.load(tx, access, lock=True)
-            earlier = await tx.bookings.claim_key(f"pay:{b.id}", idempotency_key, request_hash, b.id)
-            if earlier is not None:
-                if earlier[0] != request_hash:
-                    raise ValidationFailed("this Idempotency-Key was used for a different payment request",
-                                           code="idempotency_key_reused", field="idempotency_key")
+            # the booking's row lock serialises pays of one booking: no other one remembers this key meanwhile
+            if await tx.bookings.replay_key(f"pay:{b.id}", idempotency_key, request_hash) is not None:
                 return ctx.view(b, replayed=True)
+            await tx.bookings.remember_key(f"pay:{b.id}", idempotency_key, request_hash, b.id)
             attempt = b.start_payment(utcnow())
             await tx.bookings.save(b)
             await tx.commit()

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
-from airline.platform.secret_files import SecretFiles
+from airline.platform.settings import ServiceSettings
 
 
-class BookingSettings(SecretFiles, BaseSettings):  # the fingerprint key may arrive as a file
+class BookingSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AIRLINE_BOOKING_", extra="ignore")
 
     # An unpaid booking (and its seat holds) lives this long after its creation.

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -32,7 +32,8 @@ from airline.booking.domain import (
 )
 from airline.booking.fares import FareRules
 from airline.booking.passengers import passenger_from_dict
-from airline.platform.db import ServiceDatabase, UnitOfWork, service_metadata
+from airline.platform.db import ServiceDatabase, UnitOfWork, flight_route_columns, service_metadata
+from airline.platform.idempotency import IdempotencyKeys, idempotency_table
 
 SCHEMA = "booking"
 metadata = service_metadata(SCHEMA)
@@ -91,9 +92,7 @@ legs = sa.Table(
     sa.Column("booking_id", sa.Text, sa.ForeignKey("bookings.id"), primary_key=True),
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("flight_id", sa.Text, nullable=False),
-    sa.Column("number", sa.Text, nullable=False),
-    sa.Column("origin", sa.Text, nullable=False),
-    sa.Column("destination", sa.Text, nullable=False),
+    *flight_route_columns(),
     sa.Column("origin_time_zone", sa.Text, nullable=False),
     sa.Column("scheduled_departure", sa.DateTime(timezone=True), nullable=False),
     sa.Column("scheduled_arrival", sa.DateTime(timezone=True), nullable=False),
@@ -112,15 +111,9 @@ legs = sa.Table(
     sa.Index("booking_legs_flight", "flight_id"),
 )
 
-idempotency = sa.Table(
-    "idempotency_keys",
-    metadata,
-    sa.Column("scope", sa.Text, primary_key=True),  # create:<caller> or pay:<booking id>
-    sa.Column("key", sa.Text, primary_key=True),
-    sa.Column("request_hash", sa.Text, nullable=False),
-    sa.Column("booking_id", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
-)
+# scope create:<caller> or pay:<booking id>; the result is {"booking_id": ...}
+idempotency = idempotency_table(metadata)
+_keys = IdempotencyKeys(idempotency)
 
 notifications = sa.Table(
     "booking_notifications",
@@ -283,19 +276,17 @@ class BookingRepository:
         q = sa.select(eticket_serial.next_value()).select_from(sa.func.generate_series(1, n))
         return list((await self.conn.execute(q)).scalars())
 
-    async def claim_key(self, scope: str, key: str, request_hash: str, booking_id: str) -> tuple[str, str] | None:
-        """Record (scope, key) -> booking; if the key was used before, its (hash, booking id)."""
-        inserted = (await self.conn.execute(
-            insert(idempotency).values(scope=scope, key=key, request_hash=request_hash, booking_id=booking_id)
-            .on_conflict_do_nothing().returning(idempotency.c.key)
-        )).first()
-        if inserted:
-            return None
-        row = (await self.conn.execute(
-            sa.select(idempotency.c.request_hash, idempotency.c.booking_id)
-            .where(idempotency.c.scope == scope, idempotency.c.key == key)
-        )).one()
-        return row.request_hash, row.booking_id
+    async def replay_key(self, scope: str, key: str, request_hash: str) -> str | None:
+        """The booking that (scope, key) answered with, or None when the key is new.
+        Raises IdempotencyKeyReused when the key was used for a different request."""
+        found = await _keys.replay_or_none(self.conn, scope, key, request_hash)
+        return None if found is None else str(found["booking_id"])
+
+    async def remember_key(self, scope: str, key: str, request_hash: str, booking_id: str) -> str:
+        """Record (scope, key) -> booking in this transaction; the booking that stands (another
+        one when a concurrent request with the same key was first)."""
+        first = await _keys.remember(self.conn, scope, key, request_hash, {"booking_id": booking_id})
+        return str(first["booking_id"])
 
     async def notify(self, booking_id: str, kind: str, email: str, phone: str, message: str) -> None:
         await self.conn.execute(notifications.insert().values(

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Iterable, Sequence
 
 from airline.platform.errors import ValidationFailed
+from airline.platform.flight_status import FlightStatus
 
 
 class CrewRole(StrEnum):
@@ -69,7 +70,7 @@ class FlightInfo:
     arrival: datetime
     aircraft_type: str
     seats: int
-    status: str = "scheduled"
+    status: str = FlightStatus.SCHEDULED.value
 
 
 @dataclass(frozen=True)

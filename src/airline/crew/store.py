@@ -25,7 +25,7 @@ from airline.crew.domain import (
     MemberSchedule,
 )
 from airline.platform import flight_status
-from airline.platform.db import service_metadata
+from airline.platform.db import flight_route_columns, service_metadata
 
 SCHEMA = "crew"
 metadata = service_metadata(SCHEMA)
@@ -69,9 +69,7 @@ flights = sa.Table(  # pylint: disable=duplicate-code
     "flights",
     metadata,
     sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("number", sa.Text, nullable=False),
-    sa.Column("origin", sa.Text, nullable=False),
-    sa.Column("destination", sa.Text, nullable=False),
+    *flight_route_columns(),
     sa.Column("departure", sa.DateTime(timezone=True), nullable=False),
     sa.Column("arrival", sa.DateTime(timezone=True), nullable=False),
     sa.Column("aircraft_type", sa.Text, nullable=False),

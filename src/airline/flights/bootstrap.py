@@ -1,9 +1,6 @@
 """Composition root of the flights service."""
 from __future__ import annotations
 
-import asyncio
-import logging
-
 from airline.flights import consumers, tables
 from airline.flights.airport_client import AirportClient
 from airline.flights.fares import FareService, OfferCodec
@@ -11,9 +8,8 @@ from airline.flights.grpc_api import FareApi, FlightApi
 from airline.flights.service import FlightService
 from airline.flights.settings import FlightsSettings
 from airline.flights.v1 import flights_pb2, flights_pb2_grpc
+from airline.platform.periodic import every
 from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
-
-log = logging.getLogger(__name__)
 
 
 def build_services(rt: Runtime, settings: FlightsSettings) -> tuple[FlightService, FareService]:
@@ -28,19 +24,10 @@ async def build(rt: Runtime) -> ServiceParts:
     flights, fares = build_services(rt, settings)
     flight_api, fare_api = FlightApi(flights), FareApi(fares)
 
-    async def recovery(stop: asyncio.Event) -> None:
-        """Undo creations that died half-way and retry plane releases, every so often."""
-        while not stop.is_set():
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=settings.recovery_interval_seconds)
-                return
-            except asyncio.TimeoutError:
-                pass
-            try:
-                with rt.acting_as_system():
-                    await flights.recover()
-            except Exception as e:  # the airport or the database may be down: next round
-                log.warning("flight recovery pass failed, will retry: %s", e)
+    async def recovery() -> None:
+        """Undo creations that died half-way and retry plane releases."""
+        with rt.acting_as_system():
+            await flights.recover()
 
     return ServiceParts(
         register=[
@@ -54,7 +41,7 @@ async def build(rt: Runtime) -> ServiceParts:
         # confirmed and cancelled bookings move the seats sold (seats_left in search and views)
         consumers=[rt.consumer(consumers.handlers(), session_timeout_ms=6_000)]
         if rt.settings.kafka_bootstrap_servers else [],
-        jobs=[recovery],
+        jobs=[every(lambda: settings.recovery_interval_seconds, recovery, name="flights-recovery")],
     )
 
 

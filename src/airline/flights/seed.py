@@ -11,6 +11,7 @@ import grpc
 
 from airline.flights.v1 import flights_pb2 as pb
 from airline.flights.v1.flights_pb2_grpc import FareServiceStub, FlightServiceStub
+from airline.platform import flight_status
 
 HOME = "XSP"
 HOME_TZ = "Asia/Singapore"
@@ -91,7 +92,7 @@ async def seed(flight_stub: FlightServiceStub, fare_stub: FareServiceStub, metad
         have = {
             datetime.fromtimestamp(f.scheduled_departure.seconds, ZoneInfo(f.origin_time_zone)).date()
             for f in existing.flights
-            if f.status != "cancelled"
+            if not flight_status.is_cancelled(f.status)
         }
         for first, days in _runs([d for d in wanted if d not in have]):
             try:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
 from airline.platform.date_window import MAX_DAYS_AHEAD
 from airline.platform.flight_status import SALES_CLOSE_MINUTES
+from airline.platform.settings import ServiceSettings
 
 
-class FlightsSettings(BaseSettings):
+class FlightsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AIRLINE_FLIGHTS_", extra="ignore")
 
     # The plane's minimum time on the ground after a flight before it may fly again.

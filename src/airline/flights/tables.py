@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 
 from airline.flights.domain import HOLDS_GATE, FlightStatus
-from airline.platform.db import service_metadata
+from airline.platform.db import flight_route_columns, service_metadata
 
 SCHEMA = "flights"
 metadata = service_metadata(SCHEMA)
@@ -25,9 +25,7 @@ flights = sa.Table(
     "flights",
     metadata,
     sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("number", sa.Text, nullable=False),
-    sa.Column("origin", sa.Text, nullable=False),
-    sa.Column("destination", sa.Text, nullable=False),
+    *flight_route_columns(),
     sa.Column("origin_time_zone", sa.Text, nullable=False),
     sa.Column("destination_time_zone", sa.Text, nullable=False),
     sa.Column("origin_city", sa.Text, nullable=False, server_default=""),

@@ -24,17 +24,22 @@ from pydantic import (
 from airline.flights.v1 import flights_pb2 as pb
 from airline.gateway.convert import timestamp_in, timestamp_out
 from airline.gateway.params import AirportCode, Duration, FlightNumber, GateCode, PlaneId, upper
-from airline.platform.flight_status import SELLING, FlightStatus
+from airline.platform.flight_status import PROGRESS, SELLING, VISIBLE, FlightStatus
 
 # --- flight status: the words come from platform/flight_status.py -------------------------
 
-VISIBLE_STATUSES: tuple[str, ...] = tuple(s.value for s in FlightStatus if s is not FlightStatus.PENDING)
+
+def _in_lifecycle_order(statuses: frozenset[FlightStatus]) -> tuple[str, ...]:
+    return tuple(s.value for s in FlightStatus if s in statuses)
+
+
+VISIBLE_STATUSES: tuple[str, ...] = _in_lifecycle_order(VISIBLE)
 """Every status a client can see, in lifecycle order (`pending` never leaves the flights service)."""
-SELLING_STATUSES: tuple[str, ...] = tuple(s.value for s in FlightStatus if s in SELLING)
-# The steps ops report by hand (POST /flights/{id}/status); delays, cancellations and diversions
-# have routes of their own with their reasons, and the flights service checks each transition.
-REPORTED_STEPS: tuple[str, ...] = (FlightStatus.BOARDING.value, FlightStatus.DEPARTED.value,
-                                   FlightStatus.ARRIVED.value)
+SELLING_STATUSES: tuple[str, ...] = _in_lifecycle_order(SELLING)
+# The steps ops report by hand (POST /flights/{id}/status): the progress of a flight; delays,
+# cancellations and diversions have routes of their own with their reasons, and the flights
+# service checks each transition.
+REPORTED_STEPS: tuple[str, ...] = _in_lifecycle_order(PROGRESS)
 ReportedStep = Literal[REPORTED_STEPS]  # type: ignore[valid-type]
 
 

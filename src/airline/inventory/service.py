@@ -16,6 +16,7 @@ from airline.inventory.store import InventoryRepository
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import AlreadyExists, Conflict, NotFound, ValidationFailed
 from airline.platform.events import Envelope
+from airline.platform.flight_status import FlightStatus
 
 
 @dataclass
@@ -141,7 +142,7 @@ class InventoryService:
         flight = await repo.flight(flight_id, lock=True)  # versions of one flight in order
         if flight is None:
             return
-        if flight["status"] == "cancelled":
+        if flight["status"] == FlightStatus.CANCELLED:
             plan: dict[str, int] = {}
         else:
             plan = domain.load_plan(await repo.groups(flight_id), self.settings.buffer_percent,
@@ -173,7 +174,8 @@ class InventoryService:
         await repo.upsert_flight(_flight_row(f), overwrite=False)
         flight = await repo.flight(f.id, lock=True)
         assert flight is not None
-        await repo.update_flight(f.id, status="cancelled", needs_unload=flight["loaded_at"] is not None)
+        await repo.update_flight(f.id, status=FlightStatus.CANCELLED.value,
+                                 needs_unload=flight["loaded_at"] is not None)
         await self._replan(uow, repo, f.id, "flight cancelled")
 
     async def on_booking_confirmed(self, uow: UnitOfWork, event: Envelope) -> None:
@@ -215,7 +217,7 @@ class InventoryService:
             flight = await repo.flight(flight_id.strip(), lock=True)
             if flight is None:
                 raise NotFound(f"inventory knows no flight {flight_id}", field="flight_id")
-            if flight["status"] != "scheduled":
+            if flight["status"] != FlightStatus.SCHEDULED:
                 raise Conflict(f"flight {flight['id']} is {flight['status']}", code="flight_not_scheduled")
             if flight["loaded_at"] is not None:
                 raise Conflict(f"flight {flight['id']} is loaded already", code="already_loaded")

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from airline.notification.domain import Channel
 from airline.platform.errors import ValidationFailed
+from airline.platform.flight_status import FlightStatus
 
 MAX_SMS = 480  # three concatenated SMS segments
 MAX_SUBJECT = 200
@@ -125,9 +126,9 @@ def disruption_text(flight_number: str, status: str, *, new_departure: str = "",
                     reason: str = "", destination: str = "") -> str:
     to = f" to {destination}" if destination else ""
     why = f": {reason}" if reason else ""
-    if status == "cancelled":
+    if status == FlightStatus.CANCELLED:
         return f"Flight {flight_number}{to} is cancelled{why}. You may cancel for a full refund or contact us to rebook."
-    if status == "delayed":
+    if status == FlightStatus.DELAYED:
         return f"Flight {flight_number}{to} is delayed; new departure {show_time(new_departure, time_zone or None)}{why}."
     raise ValidationFailed(f"status must be delayed or cancelled, got {status!r}", field="params.status")
 

@@ -4,7 +4,12 @@ The key is claimed by the key table's primary key in a transaction of its own; t
 the payment (or refund) id up front, and the work stores its answer with `finish` in the
 transaction that makes its change. Concurrent identical requests wait for the stored answer; a
 claim whose worker died is taken over once its lease runs out, under the same id (so the
-provider, asked with the same ref, answers what it did the first time)."""
+provider, asked with the same ref, answers what it did the first time).
+
+Why not platform/idempotency.py's IdempotencyKeys: that store remembers an answer inside the
+transaction that does the work, so a key has no "in progress" state. Here the work is a call
+to the card provider, outside any transaction, so the claim comes first and carries a lease
+(status, resource_id, locked_until). The refusal of a reused key is the platform's one."""
 from __future__ import annotations
 
 import asyncio
@@ -22,6 +27,7 @@ from airline.payment.settings import PaymentSettings
 from airline.payment.store import PaymentRepository
 from airline.platform.db import ServiceDatabase, UnitOfWork
 from airline.platform.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from airline.platform.idempotency import IdempotencyKeyReused
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +72,9 @@ class IdempotentRequests:
             if row is None:
                 continue  # released by a failed attempt in between: claim it again
             if not hmac.compare_digest(row.request_hash, request_hash):
-                raise ValidationFailed(
+                raise IdempotencyKeyReused(
                     "this Idempotency-Key was already used with a different request; use a new key",
-                    code="idempotency_key_reused", field="idempotency_key",
+                    field="idempotency_key",
                 )
             if row.status == "done":
                 return row.response, True

@@ -97,6 +97,13 @@ def service_metadata(schema: str) -> sa.MetaData:
     return metadata
 
 
+def flight_route_columns() -> list[sa.Column[Any]]:
+    """A flight's number, origin and destination, named and typed alike in every table of
+    flights (the flights service's own and the copies other services keep): fresh columns for
+    one table."""
+    return [sa.Column(name, sa.Text, nullable=False) for name in ("number", "origin", "destination")]
+
+
 class ServiceDatabase:
     """A service's view of PostgreSQL: its engine, its schema's metadata, its outbox."""
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 import httpx
 
+from airline.platform.flight_status import FlightStatus
 from airline.simulate.booking import BookingSteps
 from airline.simulate.desk import DeskSteps
 from airline.simulate.model import (
@@ -206,15 +207,16 @@ class Simulation(BookingSteps, DeskSteps):
             # that follows at once may overtake the one before; the board keeps the newest version
             # of the flight and drops the older, so what must hold is: the steps it showed came
             # in lifecycle order and it ended on "arrived".
-            order = ["scheduled", "delayed", "boarding", "departed", "arrived"]
+            order = [s.value for s in FlightStatus]  # lifecycle order
+            arrived = [FlightStatus.ARRIVED.value]
             deadline = time.monotonic() + 10
             while True:
                 statuses, calls = self.board_saw()
-                if (statuses[-1:] == ["arrived"] and {"go_to_gate", "final_call"} <= set(calls)) \
+                if (statuses[-1:] == arrived and {"go_to_gate", "final_call"} <= set(calls)) \
                         or time.monotonic() > deadline:
                     break
                 await asyncio.sleep(0.1)
-            if statuses[-1:] != ["arrived"]:
+            if statuses[-1:] != arrived:
                 self.problem(f"the waiting-hall board showed {self.out['number']} as {statuses}, not ending in arrived")
             elif [order.index(s) for s in statuses] != sorted(order.index(s) for s in statuses):
                 self.problem(f"the waiting-hall board showed {self.out['number']} going back: {statuses}")
