@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
+from airline.contracts.events import reservation as reservation_events
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
 from airline.platform.auth import Role
@@ -249,7 +250,7 @@ async def test_confirm_writes_assignments_once(world: Platform) -> None:
     assert (seats["4B"].state, seats["4B"].mine) == ("taken", False)
     await expect(grpc.StatusCode.NOT_FOUND, world.rs.GetHold(pb.GetHoldRequest(hold_id=hold.hold_id), metadata=pax))
     assert await world.service.runtime.redis.get(seat_key(flight.id, "4B")) is None  # type: ignore[union-attr]
-    [event] = await _events(world, "reservation.seats_assigned.v1", flight.id)
+    [event] = await _events(world, reservation_events.SEATS_ASSIGNED.topic, flight.id)
     assert event["type"] == "SeatsAssigned" and [a["seat"] for a in event["payload"]["assignments"]] == ["4B", "4C"]
     _, other = world.passenger()
     assert "taken" in await expect(FAILED, world.hold(flight.id, other, "4C"))
@@ -336,7 +337,7 @@ async def test_release_assignments_of_a_cancelled_booking(world: Platform) -> No
                                               metadata=world.system)).assignments == []
     seats = await world.states(flight.id)
     assert (seats["3D"].state, seats["3E"].state) == ("free", "free")
-    [event] = await _events(world, "reservation.seats_released.v1", flight.id)
+    [event] = await _events(world, reservation_events.SEATS_RELEASED.topic, flight.id)
     assert event["payload"]["seats"] == ["3D", "3E"] and event["payload"]["reason"] == "cancelled"
 
 
