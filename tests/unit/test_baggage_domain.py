@@ -9,6 +9,7 @@ import pytest
 
 from airline.baggage import domain, tagprint
 from airline.baggage.domain import Allowance, Measure, Rates, Status
+from airline.contracts.events import baggage as baggage_events
 from airline.platform.errors import Conflict, ValidationFailed
 
 RATES = Rates(extra_piece=4500, overweight_per_kg=1000, oversize=6000)
@@ -142,7 +143,7 @@ def test_a_scan_event_goes_to_its_bag_channel_without_the_contact_phone() -> Non
     from airline.gateway.live import BAG_TRACKED_TOPIC, TOPICS, render
     from airline.platform.events import Envelope
 
-    assert BAG_TRACKED_TOPIC == "baggage.bag_tracked.v1" and BAG_TRACKED_TOPIC in TOPICS
+    assert BAG_TRACKED_TOPIC == baggage_events.BAG_TRACKED.topic and BAG_TRACKED_TOPIC in TOPICS
     payload = {"bag_id": "b1", "tag": "0738000042", "status": "loaded", "seq": 3,
                "place": {"airport": "XSP", "location": "X1 hold"}, "at": "2026-01-01T00:00:00+00:00",
                "booking_id": "k", "pnr": "TEB4C9", "passenger_id": "P1", "passenger_name": "Ada Lovelace",
