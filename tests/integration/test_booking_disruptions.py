@@ -1,6 +1,6 @@
 """Flight disruptions seen from bookings: a delayed flight's bookings show the new times; a
 cancelled flight's bookings are marked, their passengers notified (a recorded message and a
-booking.passengers_notified.v1 event), and a cancellation then refunds in full even on a
+PassengersNotified event), and a cancellation then refunds in full even on a
 non-refundable fare."""
 from __future__ import annotations
 

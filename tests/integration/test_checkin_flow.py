@@ -262,7 +262,7 @@ async def test_a_seat_change_reaches_the_pass_and_a_seatless_passenger_gets_a_se
         "flight_id": outbound["id"], "passenger_id": "P1", "seat": new_seat})
     assert r.status_code == 200, r.text
     async with asyncio.timeout(30):
-        while True:  # the checkin service follows booking.seat_changed.v1
+        while True:  # the checkin service follows the booking's SeatChanged
             r = await api.post(f"{API}/checkin/verify", headers=agent, json={"flight_id": outbound["id"], "code": code})
             assert r.status_code == 200, r.text
             if r.json()["seat"] == new_seat:

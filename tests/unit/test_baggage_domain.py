@@ -155,3 +155,8 @@ def test_a_scan_event_goes_to_its_bag_channel_without_the_contact_phone() -> Non
                                                                                 envelope.event_id)
     assert message["data"]["status"] == "loaded" and message["data"]["place"]["location"] == "X1 hold"
     assert "phone" not in message["data"] and "+6591234567" not in str(message)
+    # nor the passenger, nor a field the event gains later: the public projection lists what is shown
+    assert not {"pnr", "passenger_name", "booking_id", "passenger_id"} & message["data"].keys()
+    later = Envelope(type="BagTracked", version=1, producer="baggage", key="b1", payload=payload | {"email": "a@b.c"})
+    assert "a@b.c" not in str(render(BAG_TRACKED_TOPIC, later)[1])
+    assert message["data"]["recorded_by"] is None  # a field the scan lacks is shown as null

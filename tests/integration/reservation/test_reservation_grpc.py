@@ -61,7 +61,7 @@ async def test_flight_scheduled_event_stores_the_seats(world: Platform) -> None:
             if count or time.monotonic() > deadline:
                 break
             await asyncio.sleep(0.2)
-    assert count == 56  # consumed from flights.flight_scheduled.v1, nobody asked for the map
+    assert count == 56  # consumed from FlightScheduled, nobody asked for the map
 
 
 # ---------------------------------------------------------------- holds
