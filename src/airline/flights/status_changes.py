@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from airline.contracts.events import EventType
 from airline.contracts.events import flights as flight_events
 from airline.flights import domain
 from airline.flights.domain import AnnouncementKind, Flight, FlightStatus
@@ -20,7 +21,7 @@ from airline.platform.errors import Conflict, DomainError, ValidationFailed
 
 log = logging.getLogger(__name__)
 
-_PROGRESS_TOPIC = {
+_PROGRESS_EVENT: dict[FlightStatus, EventType[Any]] = {
     FlightStatus.BOARDING: flight_events.FLIGHT_BOARDING,
     FlightStatus.DEPARTED: flight_events.FLIGHT_DEPARTED,
     FlightStatus.ARRIVED: flight_events.FLIGHT_ARRIVED,
@@ -48,7 +49,7 @@ class FlightStatusChanges(FlightServiceBase):
                 await self._announce(uow, repo, saved, AnnouncementKind.BOARDING, domain.announce_boarding(saved))
             if target is FlightStatus.ARRIVED and saved.diverted_to:
                 extra["arrived_at_airport"] = saved.diverted_to
-            await self._emit(uow, _PROGRESS_TOPIC[target], saved, current.status, at=when.isoformat(), **extra)
+            await self._emit(uow, _PROGRESS_EVENT[target], saved, current.status, at=when.isoformat(), **extra)
             await uow.commit()
         return saved
 
