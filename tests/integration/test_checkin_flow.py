@@ -292,6 +292,7 @@ async def test_a_seat_change_reaches_the_pass_and_a_seatless_passenger_gets_a_se
     svc = services["checkin"].parts.service
     ghost = f"ghost-{secrets.token_hex(6)}"
     payload = {"booking_id": ghost, "pnr": "GH0ST1", "cabin_class": "normal", "contact": CONTACT,
+               "trip_type": "one_way", "total": 10000, "currency": "SGD",  # a whole BookingConfirmed
                "flights": [{"flight_id": outbound["id"], "number": outbound["number"], "origin": HOME,
                             "destination": far, "scheduled_departure": outbound["scheduled_departure"]}],
                "passengers": [{"id": "P1", "type": "adult", "first_name": "Grace", "last_name": "Hopper",
