@@ -17,6 +17,7 @@ import pytest
 
 from airline.baggage.v1 import baggage_pb2 as pb
 from airline.baggage.v1 import baggage_pb2_grpc as pb_grpc
+from airline.contracts.events import baggage as baggage_events
 from airline.platform.auth import Role
 from airline.platform.grpc import make_channel
 from airline.platform.settings import PlatformSettings
@@ -101,7 +102,7 @@ async def test_bags_within_the_allowance_are_accepted_and_beyond_it_wait_until_p
     assert (r1.status_code, r2.status_code) == (201, 200) and r1.json()["tag"] == r2.json()["tag"]
 
     # acceptance events, in the same transaction as the bag (outbox -> Kafka)
-    [accepted] = await published(embedded_stack_kafka, "baggage.bag_accepted.v1", paid["id"])
+    [accepted] = await published(embedded_stack_kafka, baggage_events.BAG_ACCEPTED.topic, paid["id"])
     assert accepted["type"] == "BagAccepted" and accepted["payload"]["tag"] == paid["tag"]
     assert accepted["payload"]["fee"] == 7500 and accepted["payload"]["payment_id"] == paid["payment_id"]
 
@@ -161,7 +162,7 @@ async def test_scans_follow_the_order_rules_are_idempotent_and_are_published(
     assert_problem(await scan(api, tokens, tag, "unknown"), 422)
     assert_problem(await scan(api, tokens, "0999999999", "screened"), 404)
 
-    events = await published(embedded_stack_kafka, "baggage.bag_tracked.v1", bag["id"], count=6)
+    events = await published(embedded_stack_kafka, baggage_events.BAG_TRACKED.topic, bag["id"], count=6)
     assert [e["payload"]["status"] for e in events] == [e["status"] for e in history]
     mishandled = events[4]
     assert mishandled["type"] == "BagTracked" and mishandled["key"] == bag["id"]

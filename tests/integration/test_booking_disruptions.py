@@ -1,6 +1,6 @@
 """Flight disruptions seen from bookings: a delayed flight's bookings show the new times; a
 cancelled flight's bookings are marked, their passengers notified (a recorded message and a
-booking.passengers_notified.v1 event), and a cancellation then refunds in full even on a
+PassengersNotified event), and a cancellation then refunds in full even on a
 non-refundable fare."""
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any, Awaitable, Callable
 import httpx
 import pytest
 
+from airline.contracts.events import booking as booking_events
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
 from tests.support.booking import free_seats, offer_for, published, route_with_round_trip
@@ -69,7 +70,7 @@ async def test_delay_and_cancellation_reach_the_bookings(
 
     booking = await eventually(marked)
     assert "technical fault" in booking["disruption"] and booking["legs"][0]["status"] == "cancelled"
-    [event] = await published(settings.kafka_bootstrap_servers or "", "booking.passengers_notified.v1", bid)
+    [event] = await published(settings.kafka_bootstrap_servers or "", booking_events.PASSENGERS_NOTIFIED.topic, bid)
     assert event["payload"]["phone"] == CONTACT["phone"] and booking["pnr"] in event["payload"]["message"]
     from airline.booking.store import BookingRepository
 

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from airline.booking.domain import PNR_ALPHABET
+from airline.contracts.events import booking as booking_events
 from airline.platform.settings import PlatformSettings
 from tests.support.booking import free_seats, offer_for, published, route_with_round_trip, travel_day
 from tests.support.factories import CARD_DECLINED, CARD_OK, CONTACT, UNIT, family, key, person
@@ -122,7 +123,8 @@ async def test_full_flow_round_trip_family_with_an_extra_bag(
     done = await confirmed_family_booking(api, tokens)
     booking = done["booking"]
     # BookingConfirmed carries what check-in, baggage and inventory need
-    [event] = await published(settings.kafka_bootstrap_servers or "", "booking.booking_confirmed.v1", booking["id"])
+    [event] = await published(settings.kafka_bootstrap_servers or "", booking_events.BOOKING_CONFIRMED.topic,
+                              booking["id"])
     assert event["type"] == "BookingConfirmed"
     payload = event["payload"]
     assert payload["pnr"] == booking["pnr"] and payload["contact"]["phone"] == CONTACT["phone"]

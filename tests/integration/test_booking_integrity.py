@@ -12,9 +12,10 @@ from typing import Any, Iterator
 import httpx
 import pytest
 
-from airline.booking.service import BOOKING_CANCELLED, Access, BookingService
+from airline.booking.service import Access, BookingService
 from airline.booking.store import BookingRepository
 from airline.common.v1 import payment_method_pb2 as mpb
+from airline.contracts.events import booking as booking_events
 from airline.payment.v1 import payment_pb2 as ppb
 from airline.payment.v1.payment_pb2_grpc import PaymentServiceStub
 from airline.platform.auth import Principal, Role, current_principal
@@ -132,7 +133,7 @@ async def test_cancelling_after_departure_is_a_no_show_and_refunds_nothing_of_a_
     assert (payment["status"], payment["refunded_amount"]) == ("captured", 0)
 
     assert settings.kafka_bootstrap_servers
-    [event] = await published(settings.kafka_bootstrap_servers, BOOKING_CANCELLED, bid)
+    [event] = await published(settings.kafka_bootstrap_servers, booking_events.BOOKING_CANCELLED.topic, bid)
     assert event["payload"] == {
         "booking_id": bid, "pnr": booked["pnr"], "refunded_amount": 0, "currency": "SGD", "reason": "missed it",
         "flights": [flight["id"]], "cabin_class": "normal", "seats": 1, "was_confirmed": True, "no_show": True,

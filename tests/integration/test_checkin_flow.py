@@ -23,6 +23,7 @@ from PIL import Image
 from airline.checkin import bcbp
 from airline.checkin.v1 import checkin_pb2 as cpb
 from airline.checkin.v1 import checkin_pb2_grpc as cpb_grpc
+from airline.contracts.events import checkin as checkin_events
 from airline.platform.auth import Role
 from airline.platform.grpc import make_channel
 from airline.platform.settings import PlatformSettings
@@ -206,11 +207,11 @@ async def test_codes_check_in_passes_verify_board_and_no_shows(
 
     # -- the events, keyed by the flight
     boot = settings.kafka_bootstrap_servers or ""
-    checked = await published(boot, "checkin.passenger_checked_in.v1", outbound["id"], 3)
+    checked = await published(boot, checkin_events.PASSENGER_CHECKED_IN.topic, outbound["id"], 3)
     assert {(e["payload"]["passenger_id"], e["payload"]["sequence"]) for e in checked} == {
         ("P1", p1["sequence"]), ("P2", p2["sequence"]), ("P4", p4["sequence"])}
     assert all(e["type"] == "PassengerCheckedIn" and e["payload"]["booking_id"] == bid for e in checked)
-    boarded = await published(boot, "checkin.passenger_boarded.v1", outbound["id"], 2)
+    boarded = await published(boot, checkin_events.PASSENGER_BOARDED.topic, outbound["id"], 2)
     assert sorted(e["payload"]["passenger_id"] for e in boarded) == ["P1", "P2"]
     assert {e["payload"]["seat"] for e in boarded} == {p1["seat"], p2["seat"]}
 
@@ -261,7 +262,7 @@ async def test_a_seat_change_reaches_the_pass_and_a_seatless_passenger_gets_a_se
         "flight_id": outbound["id"], "passenger_id": "P1", "seat": new_seat})
     assert r.status_code == 200, r.text
     async with asyncio.timeout(30):
-        while True:  # the checkin service follows booking.seat_changed.v1
+        while True:  # the checkin service follows the booking's SeatChanged
             r = await api.post(f"{API}/checkin/verify", headers=agent, json={"flight_id": outbound["id"], "code": code})
             assert r.status_code == 200, r.text
             if r.json()["seat"] == new_seat:
@@ -291,6 +292,7 @@ async def test_a_seat_change_reaches_the_pass_and_a_seatless_passenger_gets_a_se
     svc = services["checkin"].parts.service
     ghost = f"ghost-{secrets.token_hex(6)}"
     payload = {"booking_id": ghost, "pnr": "GH0ST1", "cabin_class": "normal", "contact": CONTACT,
+               "trip_type": "one_way", "total": 10000, "currency": "SGD",  # a whole BookingConfirmed
                "flights": [{"flight_id": outbound["id"], "number": outbound["number"], "origin": HOME,
                             "destination": far, "scheduled_departure": outbound["scheduled_departure"]}],
                "passengers": [{"id": "P1", "type": "adult", "first_name": "Grace", "last_name": "Hopper",

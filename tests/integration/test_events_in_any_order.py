@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 
 from airline.checkin.store import CheckinRepository
+from airline.contracts.events import booking as booking_events
+from airline.contracts.events import checkin as checkin_events
 from airline.platform.db import make_engine
 from airline.platform.errors import Conflict
 from airline.platform.events import Envelope
@@ -64,7 +66,7 @@ async def test_a_confirmation_arriving_after_its_cancellation_issues_no_code(
     the late confirmation must not bring the booking back with codes a passenger checks in with."""
     booking, _ = await one_adult(api, tokens)
     boot = settings.kafka_bootstrap_servers or ""
-    [confirmed] = await published(boot, "booking.booking_confirmed.v1", booking["id"])
+    [confirmed] = await published(boot, booking_events.BOOKING_CONFIRMED.topic, booking["id"])
     bid = str(uuid.uuid4())  # the same booking as check-in has not seen it yet
     payload = {**confirmed["payload"], "booking_id": bid}
     cancelled = Envelope(type="BookingCancelled", version=1, producer="booking", key=bid,
@@ -73,9 +75,9 @@ async def test_a_confirmation_arriving_after_its_cancellation_issues_no_code(
     producer = AIOKafkaProducer(bootstrap_servers=boot)
     await producer.start()
     try:
-        await producer.send_and_wait("booking.booking_cancelled.v1", cancelled.to_json(), key=bid.encode())
+        await producer.send_and_wait(booking_events.BOOKING_CANCELLED.topic, cancelled.to_json(), key=bid.encode())
         await handled(db, "checkin", cancelled.event_id)
-        await producer.send_and_wait("booking.booking_confirmed.v1", late.to_json(), key=bid.encode())
+        await producer.send_and_wait(booking_events.BOOKING_CONFIRMED.topic, late.to_json(), key=bid.encode())
         await handled(db, "checkin", late.event_id)
     finally:
         await producer.stop()
@@ -84,7 +86,8 @@ async def test_a_confirmation_arriving_after_its_cancellation_issues_no_code(
             "select passenger_id from checkin.passengers where booking_id = :b and revoked_at is null"),
             {"b": bid})).all()
         queued = await conn.scalar(sa.text(
-            "select count(*) from checkin.outbox where key = :b and topic = 'checkin.code_issued.v1'"), {"b": bid})
+            "select count(*) from checkin.outbox where key = :b and topic = :t"),
+            {"b": bid, "t": checkin_events.CODE_ISSUED.topic})
     assert active == [], "a cancelled booking got an active check-in code"
     assert queued == 0, "a check-in code was sent for a cancelled booking"
 
@@ -164,7 +167,7 @@ async def test_a_seat_change_after_the_cancellation_reissues_no_pass(
     assert r.status_code == 200, r.text
     await cancel(api, tokens, booking["id"])
     boot = settings.kafka_bootstrap_servers or ""
-    [cancelled] = await published(boot, "booking.booking_cancelled.v1", booking["id"])
+    [cancelled] = await published(boot, booking_events.BOOKING_CANCELLED.topic, booking["id"])
     await handled(db, "checkin", cancelled["event_id"])
     bid = booking["id"]
     change = Envelope(type="SeatChanged", version=1, producer="booking", key=bid, payload={
@@ -173,7 +176,7 @@ async def test_a_seat_change_after_the_cancellation_reissues_no_pass(
     producer = AIOKafkaProducer(bootstrap_servers=boot)
     await producer.start()
     try:
-        await producer.send_and_wait("booking.seat_changed.v1", change.to_json(), key=bid.encode())
+        await producer.send_and_wait(booking_events.SEAT_CHANGED.topic, change.to_json(), key=bid.encode())
     finally:
         await producer.stop()
     await handled(db, "checkin", change.event_id)
@@ -246,7 +249,7 @@ async def test_events_replay_reapplies_a_parked_cancellation_exactly_once(
     bid = booking["id"]
     parked = Envelope(type="BookingCancelled", version=1, producer="booking", key=bid, payload={
         "booking_id": bid, "pnr": booking["pnr"], "refunded_amount": 0, "reason": "parked"})
-    topic = "booking.booking_cancelled.v1"
+    topic = booking_events.BOOKING_CANCELLED.topic
     async with db.begin() as conn:
         await conn.execute(sa.text(
             "insert into checkin.dead_letters (consumer, topic, partition, \"offset\", raw, error) "
@@ -279,7 +282,7 @@ async def test_a_seat_change_arriving_before_its_confirmation_is_kept(
     """SeatChanged delivered before BookingConfirmed (other topic): the pass shows the new seat."""
     booking, outbound = await one_adult(api, tokens)
     boot = settings.kafka_bootstrap_servers or ""
-    [confirmed] = await published(boot, "booking.booking_confirmed.v1", booking["id"])
+    [confirmed] = await published(boot, booking_events.BOOKING_CONFIRMED.topic, booking["id"])
     bid = str(uuid.uuid4())
     payload = {**confirmed["payload"], "booking_id": bid}
     change = Envelope(type="SeatChanged", version=1, producer="booking", key=bid, payload={
@@ -289,9 +292,9 @@ async def test_a_seat_change_arriving_before_its_confirmation_is_kept(
     producer = AIOKafkaProducer(bootstrap_servers=boot)
     await producer.start()
     try:
-        await producer.send_and_wait("booking.seat_changed.v1", change.to_json(), key=bid.encode())
+        await producer.send_and_wait(booking_events.SEAT_CHANGED.topic, change.to_json(), key=bid.encode())
         await handled(db, "checkin", change.event_id)
-        await producer.send_and_wait("booking.booking_confirmed.v1", late.to_json(), key=bid.encode())
+        await producer.send_and_wait(booking_events.BOOKING_CONFIRMED.topic, late.to_json(), key=bid.encode())
         await handled(db, "checkin", late.event_id)
     finally:
         await producer.stop()

@@ -18,9 +18,10 @@ import httpx
 import pytest
 from aiokafka import ConsumerRecord
 
+from airline.contracts.events import booking as booking_events
 from airline.flights import consumers as flights_consumers
 from airline.platform.consumer import EventConsumer
-from airline.platform.events import Envelope, topic_name
+from airline.platform.events import Envelope
 from airline.platform.runtime import RunningService
 from tests.support.booking import free_seats, offer_for, plane_with, route_with_round_trip
 from tests.support.factories import (
@@ -42,8 +43,6 @@ from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 
-BOOKING_CONFIRMED = topic_name("booking", "booking_confirmed")
-BOOKING_CANCELLED = topic_name("booking", "booking_cancelled")
 TINY_LAYOUT = {"cabins": [{"cabin_class": "normal", "first_row": 1, "last_row": 2, "seat_letters": "ABC"}]}  # 6
 
 
@@ -171,14 +170,15 @@ async def test_repeated_and_out_of_order_booking_events_move_the_seats_once(
         return ConsumerRecord(topic, 0, next(offset), 0, 0, env.key.encode(), env.to_json(), None, 0, 0, [])
 
     def confirmed(booking_id: str, kinds: list[str]) -> ConsumerRecord:  # type: ignore[type-arg]
-        return record(BOOKING_CONFIRMED, Envelope(
+        return record(booking_events.BOOKING_CONFIRMED.topic, Envelope(
             type="BookingConfirmed", version=1, producer="booking", key=booking_id, payload={
                 "booking_id": booking_id, "cabin_class": "normal", "flights": [{"flight_id": fid}],
                 "passengers": [{"id": f"P{i + 1}", "type": t} for i, t in enumerate(kinds)]}))
 
     def cancelled(booking_id: str) -> ConsumerRecord:  # type: ignore[type-arg]
-        return record(BOOKING_CANCELLED, Envelope(type="BookingCancelled", version=1, producer="booking",
-                                                  key=booking_id, payload={"booking_id": booking_id, "flights": [fid]}))
+        return record(booking_events.BOOKING_CANCELLED.topic, Envelope(
+            type="BookingCancelled", version=1, producer="booking", key=booking_id,
+            payload={"booking_id": booking_id, "flights": [fid]}))
 
     a, b = str(uuid.uuid4()), str(uuid.uuid4())
     first = confirmed(a, ["adult", "adult", "infant"])  # 2 seats

@@ -55,15 +55,16 @@ def test_local_times_use_each_airports_zone() -> None:
 
 
 def test_the_live_feed_follows_every_flight_event_topic() -> None:
-    """The gateway keeps its own topic list (it talks to the flights service only over gRPC and
-    Kafka); it must match what the service publishes."""
-    from airline.flights import service
+    """The gateway follows every flight event the catalogue declares (each carries the flight's
+    snapshot), and the announcements."""
+    from airline.contracts.events import CATALOGUE
+    from airline.contracts.events import flights as flight_events
     from airline.gateway import live
 
-    published = {v for k, v in vars(service).items() if k.isupper() and isinstance(v, str)
-                 and v.startswith("flights.flight_")}
-    assert published == set(live.FLIGHT_TOPICS)
-    assert service.ANNOUNCEMENT_MADE == live.ANNOUNCEMENT_TOPIC
+    published = {topic for topic, e in CATALOGUE.items()
+                 if e.domain == "flights" and issubclass(e.payload, flight_events.FlightChange)}
+    assert len(published) == 8 and published == set(live.FLIGHT_TOPICS)
+    assert live.ANNOUNCEMENT_TOPIC == flight_events.ANNOUNCEMENT_MADE.topic
 
 
 # --- creating flights -------------------------------------------------------------------------

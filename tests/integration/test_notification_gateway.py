@@ -12,6 +12,7 @@ import grpc
 import httpx
 import pytest
 
+from airline.contracts.events import checkin as checkin_events
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.flights.v1 import flights_pb2_grpc as fpb_grpc
 from airline.platform.auth import Role
@@ -97,7 +98,7 @@ async def test_a_checkin_code_sms_is_readable_through_the_api(
     api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings
 ) -> None:
     booking = str(uuid.uuid4())
-    await publish(settings, "checkin.code_issued.v1", checkin_event(booking, "p1", "4HX7QK2M"))
+    await publish(settings, checkin_events.CODE_ISSUED.topic, checkin_event(booking, "p1", "4HX7QK2M"))
     deadline = time.monotonic() + 60
     while True:
         r = await api.get("/api/v1/notifications", params={"reference": booking, "kind": "checkin_code"},

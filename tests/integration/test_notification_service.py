@@ -13,6 +13,9 @@ import grpc
 import pytest
 import sqlalchemy as sa
 
+from airline.contracts.events import baggage as baggage_events
+from airline.contracts.events import booking as booking_events
+from airline.contracts.events import checkin as checkin_events
 from airline.notification.adapters.local import LocalSmsSender
 from airline.notification.adapters.smtp import SmtpEmailSender
 from airline.notification.service import NotificationService
@@ -57,7 +60,7 @@ async def test_a_checkin_code_event_sends_exactly_one_sms(
     # crashed after publishing), then a second passenger's code, which comes last on the partition
     again = checkin_event(booking, "p1", "7KQ2M9XA")
     second = checkin_event(booking, "p2", "9ZZ4K2QB", phone="+65 8123 4567")
-    await publish(settings, "checkin.code_issued.v1", first, first, again, second)
+    await publish(settings, checkin_events.CODE_ISSUED.topic, first, first, again, second)
 
     md = as_role(Role.CS)
     got = await messages_for(notification, md, booking, 2)
@@ -78,7 +81,7 @@ async def test_an_event_with_a_malformed_phone_is_kept_as_failed_not_lost(
     notification: pb_grpc.NotificationServiceStub, settings: PlatformSettings, as_role: Any
 ) -> None:
     booking = str(uuid.uuid4())
-    await publish(settings, "checkin.code_issued.v1", checkin_event(booking, "p1", "5TR8QK2M", phone="0812"))
+    await publish(settings, checkin_events.CODE_ISSUED.topic, checkin_event(booking, "p1", "5TR8QK2M", phone="0812"))
     [failed] = await messages_for(notification, as_role(Role.OPS), booking, 1)
     assert failed.status == "failed" and failed.attempts == 0 and failed.recipient == "0812"
     assert "E.164" in failed.last_error and "5TR8QK2M" in failed.body
@@ -101,7 +104,7 @@ async def test_a_confirmed_booking_gets_one_email_and_no_sms(
     }
     event = Envelope(type="BookingConfirmed", version=1, producer="booking", key=booking, payload=payload)
     redelivered_fact = Envelope(type="BookingConfirmed", version=1, producer="booking", key=booking, payload=payload)
-    await publish(settings, "booking.booking_confirmed.v1", event, event, redelivered_fact)
+    await publish(settings, booking_events.BOOKING_CONFIRMED.topic, event, event, redelivered_fact)
     got = await messages_for(notification, as_role(Role.OPS), booking, 1)
     await asyncio.sleep(1.0)  # the duplicates come after on the same partition: give them time to (not) land
     got = await messages_for(notification, as_role(Role.OPS), booking, 1, timeout=0)
@@ -121,7 +124,7 @@ async def test_a_disruption_goes_by_sms_and_email(
     event = Envelope(type="PassengersNotified", version=1, producer="booking", key=booking, payload={
         "booking_id": booking, "pnr": "K7Q2XA", "flight_id": "f1", "kind": "flight_cancelled",
         "email": "ada@example.com", "phone": PHONE, "message": text})
-    await publish(settings, "booking.passengers_notified.v1", event, event)
+    await publish(settings, booking_events.PASSENGERS_NOTIFIED.topic, event, event)
     got = await messages_for(notification, as_role(Role.ADMIN), booking, 2)
     assert sorted((m.channel, m.recipient, m.kind) for m in got) == [
         ("email", "ada@example.com", "flight_disruption"), ("sms", PHONE, "flight_disruption")]
@@ -143,7 +146,7 @@ async def test_a_mishandled_bag_texts_its_owner_when_a_phone_is_known(
             "recorded_by": "agent-1", "role": "agent", **({"phone": phone} if phone else {})})
 
     # same key, so the last one (the SMS) is handled after the two that must send nothing
-    await publish(settings, "baggage.bag_tracked.v1", tracked(refs[0], "loaded", PHONE),
+    await publish(settings, baggage_events.BAG_TRACKED.topic, tracked(refs[0], "loaded", PHONE),
                   tracked(refs[1], "mishandled", None), tracked(refs[2], "mishandled", PHONE))
     md = as_role(Role.OPS)
     got = await messages_for(notification, md, refs[2], 1)

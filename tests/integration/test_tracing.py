@@ -9,15 +9,14 @@ from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
+from airline.contracts.events import airport as airport_events
 from airline.platform.consumer import EventConsumer
 from airline.platform.db import UnitOfWork
-from airline.platform.events import Envelope, topic_name
+from airline.platform.events import Envelope
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
 from tests.support.factories import airport_code
 from tests.support.http import auth
-
-AIRPORT_CREATED = topic_name("airport", "airport_created")
 
 
 def _by_id(spans: list[ReadableSpan]) -> dict[int, ReadableSpan]:
@@ -48,7 +47,8 @@ async def test_gateway_grpc_and_consumer_share_one_trace(
 
     consumer = EventConsumer(
         services["airport"].runtime.db, f"trace-test-{uuid.uuid4().hex[:6]}",
-        settings.kafka_bootstrap_servers or "", {AIRPORT_CREATED: on_created}, session_timeout_ms=6000,
+        settings.kafka_bootstrap_servers or "", {airport_events.AIRPORT_CREATED.topic: on_created},
+        session_timeout_ms=6000,
     )
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from airline.contracts.events import checkin as checkin_events
 from airline.platform.settings import PlatformSettings
 from tests.support.factories import (
     CARD_OK,
@@ -200,7 +201,7 @@ async def book(api: httpx.AsyncClient, token: str, far: str, outbound: dict[str,
 async def issued_codes(settings: PlatformSettings, booking: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The CheckinCodeIssued events of the booking, as the notification service receives them."""
     n = len(booking["passengers"])
-    events = await published(settings.kafka_bootstrap_servers or "", "checkin.code_issued.v1", booking["id"], n)
+    events = await published(settings.kafka_bootstrap_servers or "", checkin_events.CODE_ISSUED.topic, booking["id"], n)
     return {e["payload"]["passenger_id"]: e for e in events}
 
 

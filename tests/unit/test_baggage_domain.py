@@ -9,6 +9,7 @@ import pytest
 
 from airline.baggage import domain, tagprint
 from airline.baggage.domain import Allowance, Measure, Rates, Status
+from airline.contracts.events import baggage as baggage_events
 from airline.platform.errors import Conflict, ValidationFailed
 
 RATES = Rates(extra_piece=4500, overweight_per_kg=1000, oversize=6000)
@@ -142,7 +143,7 @@ def test_a_scan_event_goes_to_its_bag_channel_without_the_contact_phone() -> Non
     from airline.gateway.live import BAG_TRACKED_TOPIC, TOPICS, render
     from airline.platform.events import Envelope
 
-    assert BAG_TRACKED_TOPIC == "baggage.bag_tracked.v1" and BAG_TRACKED_TOPIC in TOPICS
+    assert BAG_TRACKED_TOPIC == baggage_events.BAG_TRACKED.topic and BAG_TRACKED_TOPIC in TOPICS
     payload = {"bag_id": "b1", "tag": "0738000042", "status": "loaded", "seq": 3,
                "place": {"airport": "XSP", "location": "X1 hold"}, "at": "2026-01-01T00:00:00+00:00",
                "booking_id": "k", "pnr": "TEB4C9", "passenger_id": "P1", "passenger_name": "Ada Lovelace",
@@ -154,3 +155,8 @@ def test_a_scan_event_goes_to_its_bag_channel_without_the_contact_phone() -> Non
                                                                                 envelope.event_id)
     assert message["data"]["status"] == "loaded" and message["data"]["place"]["location"] == "X1 hold"
     assert "phone" not in message["data"] and "+6591234567" not in str(message)
+    # nor the passenger, nor a field the event gains later: the public projection lists what is shown
+    assert not {"pnr", "passenger_name", "booking_id", "passenger_id"} & message["data"].keys()
+    later = Envelope(type="BagTracked", version=1, producer="baggage", key="b1", payload=payload | {"email": "a@b.c"})
+    assert "a@b.c" not in str(render(BAG_TRACKED_TOPIC, later)[1])
+    assert message["data"]["recorded_by"] is None  # a field the scan lacks is shown as null

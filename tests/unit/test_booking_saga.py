@@ -19,7 +19,6 @@ import pytest
 
 from airline.booking.context import Access, Context
 from airline.booking.domain import Booking, Leg, SeatChoice, State
-from airline.booking.events import BOOKING_CONFIRMED
 from airline.booking.fares import FareRules
 from airline.booking.manage import Manage
 from airline.booking.passengers import Document, Passenger, PassengerType
@@ -35,6 +34,7 @@ from airline.booking.ports import (
 )
 from airline.booking.saga import Crash, PaymentSaga
 from airline.booking.settings import BookingSettings
+from airline.contracts.events import booking as booking_events
 from airline.payment.client import PaymentMethod
 from airline.platform.db import utcnow
 from airline.platform.errors import Conflict, NotFound, ValidationFailed
@@ -242,7 +242,7 @@ class World:
         return self.db.bookings[bid]
 
     def confirmed_events(self, bid: str) -> list[dict[str, Any]]:
-        return [payload for topic, key, _, payload in self.db.events if topic == BOOKING_CONFIRMED and key == bid]
+        return [payload for topic, key, _, payload in self.db.events if topic == booking_events.BOOKING_CONFIRMED.topic and key == bid]
 
 
 @pytest.fixture

@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING
 from airline.baggage import domain
 from airline.baggage.domain import Status
 from airline.baggage.store import BaggageRepository
+from airline.contracts.events import booking as booking_events
 from airline.platform.auth import Principal, Role
 from airline.platform.db import UnitOfWork, utcnow
-from airline.platform.events import Envelope, topic_name
+from airline.platform.events import Envelope
 
 if TYPE_CHECKING:
     from airline.baggage.service import BaggageService
-
-BOOKING_CANCELLED = topic_name("booking", "booking_cancelled")
 
 Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
 
@@ -26,7 +25,7 @@ class BaggageConsumers:
     async def on_booking_cancelled(self: BaggageService, uow: UnitOfWork, event: Envelope) -> None:
         """Bags of a cancelled booking are withdrawn (a loaded one is to be offloaded: its
         BagTracked event says so), and a later drop for the booking is refused."""
-        bid = event.payload["booking_id"]
+        bid = booking_events.BOOKING_CANCELLED.parse(event).booking_id
         repo = BaggageRepository(uow.conn)
         await repo.lock_booking(bid)
         await repo.mark_cancelled(bid)
@@ -41,4 +40,4 @@ class BaggageConsumers:
                               f"withdrawn-{bag['id']}", system)
 
     def handlers(self: BaggageService) -> dict[str, Handler]:
-        return {BOOKING_CANCELLED: self.on_booking_cancelled}
+        return {booking_events.BOOKING_CANCELLED.topic: self.on_booking_cancelled}

@@ -26,6 +26,7 @@ from airline.baggage.domain import Allowance, Measure, Rates, Status
 from airline.baggage.settings import BaggageSettings
 from airline.baggage.store import BaggageRepository, keys
 from airline.booking.v1 import booking_pb2 as bpb
+from airline.contracts.events import baggage as baggage_events
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.payment.client import PaymentMethod
 from airline.payment.v1 import payment_pb2 as ppb
@@ -33,14 +34,10 @@ from airline.platform import flight_status
 from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, DomainError, NotFound, PermissionDenied, Unauthenticated, ValidationFailed
-from airline.platform.events import topic_name
 from airline.platform.grpc import call
 from airline.platform.idempotency import request_hash
 
 log = logging.getLogger(__name__)
-
-BAG_TRACKED = topic_name("baggage", "bag_tracked")
-BAG_ACCEPTED = topic_name("baggage", "bag_accepted")
 
 STAFF = (Role.AGENT, Role.OPS, Role.CS)
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
@@ -260,7 +257,7 @@ class BaggageService(BaggageConsumers):
         """The automatic first scan (checked in at the origin) and the acceptance event."""
         bag, _ = await self._track(uow, repo, bag, Status.CHECKED_IN, bag["origin"], location, utcnow(),
                                    f"accepted-{bag['id']}", who)
-        await uow.emit(BAG_ACCEPTED, bag["id"], "BagAccepted", {
+        await uow.emit_event(baggage_events.BAG_ACCEPTED, bag["id"], {
             "bag_id": bag["id"], "tag": bag["tag"], "booking_id": bag["booking_id"], "pnr": bag["pnr"],
             "passenger_id": bag["passenger_id"], "passenger_name": f"{bag['first_name']} {bag['last_name']}",
             "flight_id": bag["flight_id"], "flight_number": bag["flight_number"], "origin": bag["origin"],
@@ -277,7 +274,7 @@ class BaggageService(BaggageConsumers):
         event = await repo.add_event(bag["id"], seq, client_event_id, status.value, airport, location, at,
                                      who.subject, who.role.value)
         bag = await repo.update(bag["id"], status=status.value, seq=seq)
-        await uow.emit(BAG_TRACKED, bag["id"], "BagTracked", {
+        await uow.emit_event(baggage_events.BAG_TRACKED, bag["id"], {
             "bag_id": bag["id"], "tag": bag["tag"], "status": status.value,
             "place": {"airport": airport, "location": location}, "at": at.astimezone(timezone.utc).isoformat(),
             "booking_id": bag["booking_id"], "pnr": bag["pnr"], "passenger_id": bag["passenger_id"],

@@ -1,20 +1,22 @@
-"""The events the booking publishes and consumes: topics and the payloads it writes."""
+"""The payloads the booking writes, and writing a catalogued event through a use case's
+transaction. Topics, types and schemas are in the event catalogue
+(`airline.contracts.events.booking`)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from airline.booking.domain import Booking
 from airline.booking.fares import BagPrices
 from airline.booking.views import bag_grid, iso
-from airline.platform.events import topic_name
+from airline.contracts.events import EventType
 
-BOOKING_CONFIRMED = topic_name("booking", "booking_confirmed")
-BOOKING_CANCELLED = topic_name("booking", "booking_cancelled")
-BOOKING_EXPIRED = topic_name("booking", "booking_expired")
-SEAT_CHANGED = topic_name("booking", "seat_changed")
-PASSENGERS_NOTIFIED = topic_name("booking", "passengers_notified")
-FLIGHT_CANCELLED = topic_name("flights", "flight_cancelled")
-FLIGHT_DELAYED = topic_name("flights", "flight_delayed")
+if TYPE_CHECKING:
+    from airline.booking.ports import Transaction
+
+
+async def emit(tx: Transaction, event: EventType[Any], key: str, payload: dict[str, Any]) -> None:
+    """Write `event` to the transaction's outbox (topic, type and version from the catalogue)."""
+    await tx.emit(event.topic, key, event.type, payload)
 
 
 def confirmed_payload(b: Booking, prices: BagPrices) -> dict[str, Any]:

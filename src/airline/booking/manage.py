@@ -8,14 +8,10 @@ from typing import Any
 
 from airline.booking.context import Access, Context
 from airline.booking.domain import Leg, State, normalise_pnr
-from airline.booking.events import (
-    BOOKING_CANCELLED,
-    SEAT_CHANGED,
-    cancelled_payload,
-    seat_changed_payload,
-)
+from airline.booking.events import cancelled_payload, emit, seat_changed_payload
 from airline.booking.passengers import last_name_matches
 from airline.booking.ports import SeatRequest
+from airline.contracts.events import booking as booking_events
 from airline.platform import flight_status
 from airline.platform.auth import Role, current_principal, require
 from airline.platform.db import utcnow
@@ -68,8 +64,8 @@ class Manage:
                 assert cur is not None
                 cur.cancel_draft(reason)
                 await tx.bookings.save(cur)
-                await tx.emit(BOOKING_CANCELLED, b.id, "BookingCancelled",
-                              cancelled_payload(cur, 0, was_confirmed=False, no_show=False))
+                await emit(tx, booking_events.BOOKING_CANCELLED, b.id,
+                           cancelled_payload(cur, 0, was_confirmed=False, no_show=False))
                 await tx.commit()
             return await ctx.view_of(b.id)
         if b.state is not State.CANCELLING:
@@ -125,8 +121,8 @@ class Manage:
                 return
             cur.finish_cancelling(amount)
             await tx.bookings.save(cur)
-            await tx.emit(BOOKING_CANCELLED, bid, "BookingCancelled",
-                          cancelled_payload(cur, amount, was_confirmed=True, no_show=cur.payment.no_show))
+            await emit(tx, booking_events.BOOKING_CANCELLED, bid,
+                       cancelled_payload(cur, amount, was_confirmed=True, no_show=cur.payment.no_show))
             await tx.commit()
 
     # --- change a seat
@@ -154,8 +150,8 @@ class Manage:
             if not cancelled_meanwhile:
                 old = cur.change_seat(leg.flight_id, pid, new_seat)
                 await tx.bookings.save(cur)
-                await tx.emit(SEAT_CHANGED, b.id, "SeatChanged",
-                              seat_changed_payload(cur, leg.flight_id, pid, old, new_seat))
+                await emit(tx, booking_events.SEAT_CHANGED, b.id,
+                           seat_changed_payload(cur, leg.flight_id, pid, old, new_seat))
                 await tx.commit()
         if cancelled_meanwhile:
             # the booking was cancelled while reservation assigned the new seat (the cancel

@@ -48,8 +48,9 @@ from airline.booking.domain import (
     ticket_number,
     transition,
 )
-from airline.booking.events import BOOKING_CONFIRMED, BOOKING_EXPIRED, confirmed_payload
+from airline.booking.events import confirmed_payload, emit
 from airline.booking.ports import CAPTURED, LIVE_PAYMENT, Authorisation, Payment
+from airline.contracts.events import booking as booking_events
 from airline.payment.client import PaymentMethod
 from airline.platform.db import utcnow
 from airline.platform.errors import (
@@ -195,7 +196,7 @@ class PaymentSaga:
                     await tx.bookings.save(b)
                     stored = await tx.bookings.get(bid)  # with the time of its change
                     assert stored is not None
-                    await tx.emit(BOOKING_CONFIRMED, bid, "BookingConfirmed", confirmed_payload(stored, ctx.prices))
+                    await emit(tx, booking_events.BOOKING_CONFIRMED, bid, confirmed_payload(stored, ctx.prices))
                     await tx.commit()
                     return ctx.view(stored)
             except PnrTaken:
@@ -348,6 +349,6 @@ class PaymentSaga:
                 return False
             cur.expire()
             await tx.bookings.save(cur)
-            await tx.emit(BOOKING_EXPIRED, bid, "BookingExpired", {"booking_id": bid})
+            await emit(tx, booking_events.BOOKING_EXPIRED, bid, {"booking_id": bid})
             await tx.commit()
         return True

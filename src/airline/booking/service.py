@@ -17,7 +17,6 @@ from typing import Any
 
 from airline.booking.context import Access, Context
 from airline.booking.drafts import Drafts
-from airline.booking.events import BOOKING_CANCELLED, BOOKING_CONFIRMED, BOOKING_EXPIRED
 from airline.booking.manage import Manage
 from airline.booking.passengers import PassengerInput
 from airline.booking.ports import Ports
@@ -27,7 +26,7 @@ from airline.booking.store import unit_of_work
 from airline.payment.client import PaymentMethod
 from airline.platform.db import ServiceDatabase
 
-__all__ = ["BOOKING_CANCELLED", "BOOKING_CONFIRMED", "BOOKING_EXPIRED", "Access", "BookingService", "Crash"]
+__all__ = ["Access", "BookingService", "Crash"]
 
 
 class BookingService:

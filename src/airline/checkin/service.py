@@ -16,19 +16,16 @@ from airline.checkin.consumers import CheckinConsumers
 from airline.checkin.domain import Status
 from airline.checkin.settings import CheckinSettings
 from airline.checkin.store import CheckinRepository
+from airline.contracts.events import checkin as checkin_events
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.platform import flight_status
 from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, utcnow
 from airline.platform.errors import Conflict, DomainError, NotFound, ValidationFailed
-from airline.platform.events import topic_name
 from airline.platform.grpc import call
 from airline.reservation.v1 import reservation_pb2 as rpb
 
 log = logging.getLogger(__name__)
-
-PASSENGER_CHECKED_IN = topic_name("checkin", "passenger_checked_in")
-PASSENGER_BOARDED = topic_name("checkin", "passenger_boarded")
 
 # One answer for "no such code" and "a code of someone else": a guesser learns nothing.
 UNKNOWN_CODE = "no check-in code matches this code and last name"
@@ -202,7 +199,7 @@ class CheckinService(CheckinConsumers):
                                   status=Status.CHECKED_IN.value, seat=seat, sequence=sequence,
                                   pass_id=str(uuid.uuid4()), bcbp=text, departure=f.departure, gate=f.gate,
                                   channel=channel, checked_in_at=now, checked_in_by=by, number=f.number)
-            await uow.emit(PASSENGER_CHECKED_IN, cur["flight_id"], "PassengerCheckedIn", {
+            await uow.emit_event(checkin_events.PASSENGER_CHECKED_IN, cur["flight_id"], {
                 "booking_id": cur["booking_id"], "passenger_id": cur["passenger_id"], "flight_id": cur["flight_id"],
                 "flight_number": f.number, "pnr": cur["pnr"], "seat": seat, "sequence": sequence,
                 "passenger_type": cur["type"], "channel": channel, "checked_in_at": now.isoformat(),
@@ -360,7 +357,7 @@ class CheckinService(CheckinConsumers):
                 if cur["status"] == Status.BOARDED.value:
                     raise domain.boarded_refusal(cur["boarded_at"], cur["number"])
                 raise Conflict("this passenger cannot board now", code="not_checked_in")
-            await uow.emit(PASSENGER_BOARDED, leg["flight_id"], "PassengerBoarded", {
+            await uow.emit_event(checkin_events.PASSENGER_BOARDED, leg["flight_id"], {
                 "booking_id": leg["booking_id"], "passenger_id": leg["passenger_id"], "flight_id": leg["flight_id"],
                 "flight_number": leg["number"], "pnr": leg["pnr"], "seat": leg["seat"], "sequence": leg["sequence"],
                 "boarded_at": now.isoformat(),

@@ -10,25 +10,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from airline.contracts.events import flights as flight_events
+from airline.contracts.events.flights import FlightSnapshot
 from airline.crew import domain
 from airline.crew.domain import AssignmentState, FlightInfo
 from airline.crew.store import CrewRepository
 from airline.platform import flight_status
 from airline.platform.db import UnitOfWork, utcnow
-from airline.platform.events import Envelope, topic_name
+from airline.platform.events import Envelope
 
 if TYPE_CHECKING:
     from airline.crew.service import CrewService
-
-FLIGHT_SCHEDULED = topic_name("flights", "flight_scheduled")
-FLIGHT_DELAYED = topic_name("flights", "flight_delayed")
-FLIGHT_CANCELLED = topic_name("flights", "flight_cancelled")
-FLIGHT_DIVERTED = topic_name("flights", "flight_diverted")
-FLIGHT_BOARDING = topic_name("flights", "flight_boarding")
-FLIGHT_DEPARTED = topic_name("flights", "flight_departed")
-FLIGHT_ARRIVED = topic_name("flights", "flight_arrived")
 
 Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
 
@@ -37,12 +31,12 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
-def _flight_from_payload(f: dict[str, Any], aircraft_type: str, seats: int) -> FlightInfo:
-    departure = _when(f.get("estimated_departure")) or _when(f["scheduled_departure"])
-    arrival = _when(f.get("estimated_arrival")) or _when(f["scheduled_arrival"])
+def _flight_from_payload(f: FlightSnapshot, aircraft_type: str, seats: int) -> FlightInfo:
+    departure = _when(f.estimated_departure) or _when(f.scheduled_departure)
+    arrival = _when(f.estimated_arrival) or _when(f.scheduled_arrival)
     assert departure is not None and arrival is not None
-    return FlightInfo(f["id"], f["number"], f["origin"], f.get("diverted_to") or f["destination"], departure,
-                      arrival, aircraft_type, seats, f.get("status", "scheduled"))
+    return FlightInfo(f.id, f.number, f.origin, f.diverted_to or f.destination, departure,
+                      arrival, aircraft_type, seats, f.status)
 
 
 def _kept_status(current: str, heard: str | None) -> str:
@@ -55,19 +49,19 @@ class CrewConsumers:
 
     def handlers(self: CrewService) -> dict[str, Handler]:
         return {
-            FLIGHT_SCHEDULED: self.on_flight_scheduled,
-            FLIGHT_DELAYED: self.on_flight_changed,
-            FLIGHT_DIVERTED: self.on_flight_changed,
-            FLIGHT_CANCELLED: self.on_flight_cancelled,
-            FLIGHT_BOARDING: self.on_flight_progress,
-            FLIGHT_DEPARTED: self.on_flight_progress,
-            FLIGHT_ARRIVED: self.on_flight_progress,
+            flight_events.FLIGHT_SCHEDULED.topic: self.on_flight_scheduled,
+            flight_events.FLIGHT_DELAYED.topic: self.on_flight_changed,
+            flight_events.FLIGHT_DIVERTED.topic: self.on_flight_changed,
+            flight_events.FLIGHT_CANCELLED.topic: self.on_flight_cancelled,
+            flight_events.FLIGHT_BOARDING.topic: self.on_flight_progress,
+            flight_events.FLIGHT_DEPARTED.topic: self.on_flight_progress,
+            flight_events.FLIGHT_ARRIVED.topic: self.on_flight_progress,
         }
 
     async def on_flight_scheduled(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
-        f = envelope.payload["flight"]
+        f = flight_events.FLIGHT_SCHEDULED.parse(envelope).flight
         with self.acting_as_system():
-            aircraft_type, seats = await self.plane_lookup(f["plane_id"])
+            aircraft_type, seats = await self.plane_lookup(f.plane_id)
         info = _flight_from_payload(f, aircraft_type, seats)
         repo = CrewRepository(uow.conn)
         known = await repo.flight_row(info.id, lock=True)
@@ -81,37 +75,37 @@ class CrewConsumers:
     async def on_flight_changed(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
         """Delayed or diverted: the duties move with the flight; those that break a rule now
         are withdrawn (needs attention) and replacements proposed."""
-        f = envelope.payload["flight"]
+        f = flight_events.parse_change(envelope).flight
         repo = CrewRepository(uow.conn)
-        flight = await repo.flight_row(f["id"], lock=True)
+        flight = await repo.flight_row(f.id, lock=True)
         if flight is None:
             return  # scheduled before this service existed and never crewed here
-        departure, arrival = _when(f.get("estimated_departure")), _when(f.get("estimated_arrival"))
-        destination = f.get("diverted_to") or f["destination"]
+        departure, arrival = _when(f.estimated_departure), _when(f.estimated_arrival)
+        destination = f.diverted_to or f.destination
         await repo.update_flight(flight.id, departure=departure or flight.departure, arrival=arrival or flight.arrival,
-                                 destination=destination, status=_kept_status(flight.status, f.get("status")))
+                                 destination=destination, status=_kept_status(flight.status, f.status))
         await self._revalidate(uow, repo, flight.id)
 
     async def on_flight_progress(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
         """Boarding, departed, arrived: the copy shows the flight's real status (the duties
         stay as they are: the crew flies it)."""
-        f = envelope.payload["flight"]
+        f = flight_events.parse_change(envelope).flight
         repo = CrewRepository(uow.conn)
-        flight = await repo.flight_row(f["id"], lock=True)
+        flight = await repo.flight_row(f.id, lock=True)
         if flight is None:
             return
-        status = _kept_status(flight.status, f.get("status"))
+        status = _kept_status(flight.status, f.status)
         if status != flight.status:
             await repo.update_flight(flight.id, status=status)
 
     async def on_flight_cancelled(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
-        f = envelope.payload["flight"]
+        cancelled = flight_events.FLIGHT_CANCELLED.parse(envelope)
         repo = CrewRepository(uow.conn)
-        flight = await repo.flight_row(f["id"], lock=True)
+        flight = await repo.flight_row(cancelled.flight.id, lock=True)
         if flight is None:
             return
         await repo.update_flight(flight.id, status=flight_status.FlightStatus.CANCELLED.value)
-        reason = envelope.payload.get("reason") or ""
+        reason = cancelled.reason or ""
         for a in await repo.flight_assignments(flight.id):
             if a.state in domain.HOLDING_STATES:
                 await repo.update_assignment(a.id, state=AssignmentState.CANCELLED.value, answered_at=utcnow())

@@ -14,6 +14,7 @@ from typing import Any, Awaitable, Callable, ContextManager, Sequence
 
 from sqlalchemy.exc import IntegrityError
 
+from airline.contracts.events import crew as crew_events
 from airline.crew import domain
 from airline.crew.consumers import CrewConsumers
 from airline.crew.domain import (
@@ -29,11 +30,7 @@ from airline.platform import flight_status
 from airline.platform.auth import Principal, Role, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, NotFound, ValidationFailed
-from airline.platform.events import topic_name
 from airline.platform.grpc import call
-
-CREW_ASSIGNED = topic_name("crew", "crew_assigned")
-CREW_UNASSIGNED = topic_name("crew", "crew_unassigned")
 
 _CODE = re.compile(r"^[A-Z]{3}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -305,7 +302,7 @@ class CrewService(CrewConsumers):
                 raise Conflict(f"this assignment is {a.state}: it cannot be {wanted.value} now", code="not_pending")
             await repo.update_assignment(a.id, state=wanted.value, answer_reason=why, answered_at=utcnow())
             if not accept:
-                await uow.emit(CREW_UNASSIGNED, flight.id, "CrewUnassigned", {
+                await uow.emit_event(crew_events.CREW_UNASSIGNED, flight.id, {
                     "assignment_id": a.id, "member_id": me.id, "flight_id": flight.id, "flight_number": flight.number,
                     "role": a.role, "why": "declined", "reason": why})
                 if flight_status.crew_auto_proposal(flight.status):
@@ -373,7 +370,7 @@ class CrewService(CrewConsumers):
         message = (f"You are proposed as {role} on flight {info.number} {info.origin}-{info.destination}, "
                    f"report {duty.report_at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC. Please accept or decline.")
         await repo.notify(member.id, assignment_id, "assigned", message)
-        await uow.emit(CREW_ASSIGNED, info.id, "CrewAssigned", {
+        await uow.emit_event(crew_events.CREW_ASSIGNED, info.id, {
             "assignment_id": assignment_id, "member_id": member.id, "user_id": member.user_id,
             "name": member.name, "email": member.email, "phone": member.phone, "role": member.role,
             "flight": {"id": info.id, "number": info.number, "origin": info.origin, "destination": info.destination,
@@ -384,7 +381,7 @@ class CrewService(CrewConsumers):
 
     async def _release(self, uow: UnitOfWork, repo: CrewRepository, a: Any, flight: Any, why: str, message: str) -> None:
         await repo.notify(a.member_id, a.id, why, message)
-        await uow.emit(CREW_UNASSIGNED, flight.id, "CrewUnassigned", {
+        await uow.emit_event(crew_events.CREW_UNASSIGNED, flight.id, {
             "assignment_id": a.id, "member_id": a.member_id, "flight_id": flight.id, "flight_number": flight.number,
             "role": a.role, "why": why, "message": message})
 

@@ -11,16 +11,13 @@ from __future__ import annotations
 import logging
 from typing import Any, Iterable, Mapping
 
+from airline.contracts.events import booking as booking_events
 from airline.flights.domain import PassengerType, cabin_class
 from airline.flights.store import FlightRepository
 from airline.platform.db import UnitOfWork
-from airline.platform.events import Envelope, topic_name
+from airline.platform.events import Envelope
 
 log = logging.getLogger(__name__)
-
-# the booking service's topics (its catalogue: booking/service.py)
-BOOKING_CONFIRMED = topic_name("booking", "booking_confirmed")
-BOOKING_CANCELLED = topic_name("booking", "booking_cancelled")
 
 
 def seated(passengers: Iterable[Mapping[str, Any]]) -> int:
@@ -39,6 +36,8 @@ def flight_ids(flights: Iterable[Any]) -> list[str]:
 
 
 async def on_booking_confirmed(uow: UnitOfWork, event: Envelope) -> None:
+    # read loosely (not BOOKING_CONFIRMED.parse): only the seat count matters here, and a
+    # confirmation missing fields this handler does not use still takes its seats
     p = event.payload
     moved = await FlightRepository(uow.conn).record_sale(
         str(p["booking_id"]), cabin_class(str(p.get("cabin_class") or "normal")),
@@ -49,8 +48,9 @@ async def on_booking_confirmed(uow: UnitOfWork, event: Envelope) -> None:
 
 
 async def on_booking_cancelled(uow: UnitOfWork, event: Envelope) -> None:
-    await FlightRepository(uow.conn).record_cancellation(str(event.payload["booking_id"]))
+    await FlightRepository(uow.conn).record_cancellation(booking_events.BOOKING_CANCELLED.parse(event).booking_id)
 
 
 def handlers() -> dict[str, Any]:
-    return {BOOKING_CONFIRMED: on_booking_confirmed, BOOKING_CANCELLED: on_booking_cancelled}
+    return {booking_events.BOOKING_CONFIRMED.topic: on_booking_confirmed,
+            booking_events.BOOKING_CANCELLED.topic: on_booking_cancelled}

@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
+from airline.contracts.events import flights as flight_events
 from airline.flights import domain
 from airline.flights.domain import AirportInfo, Flight, Leg
-from airline.flights.events import FLIGHT_SCHEDULED
 from airline.flights.service_base import FlightServiceBase, required_time
 from airline.flights.store import GATE_TAKEN, NUMBER_TAKEN, FlightRepository
 from airline.platform.db import utcnow, violated_constraint
@@ -134,7 +134,7 @@ class FlightCreation(FlightServiceBase):
                 if len(scheduled) != len(ids):
                     raise Conflict("the creation took too long and was rolled back; nothing was created, try again")
                 for f in scheduled:
-                    await self._emit(uow, FLIGHT_SCHEDULED, f, None)
+                    await self._emit(uow, flight_events.FLIGHT_SCHEDULED, f, None)
                 await uow.commit()
         except BaseException:
             await self._undo_pending(ids, release=True)

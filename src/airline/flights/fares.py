@@ -14,6 +14,7 @@ from typing import Any
 
 import jwt
 
+from airline.contracts.events import flights as flight_events
 from airline.flights import domain
 from airline.flights.airport_client import AirportClient
 from airline.flights.domain import (
@@ -27,7 +28,6 @@ from airline.flights.domain import (
     SearchQuery,
     TripType,
 )
-from airline.flights.events import EVENT_TYPES, FARES_CHANGED
 from airline.flights.fare_store import FareRepository
 from airline.flights.settings import FlightsSettings
 from airline.flights.store import FlightRepository
@@ -130,7 +130,7 @@ class FareService:
                     "part of the fare", field="rules.taxes",
                 )
             for origin, destination in routes:
-                await uow.emit(FARES_CHANGED, f"{origin}-{destination}", EVENT_TYPES[FARES_CHANGED], {
+                await uow.emit_event(flight_events.FARES_CHANGED, f"{origin}-{destination}", {
                     "origin": origin, "destination": destination,
                     "fares": [_fare_dict(f) for f in new_fares if (f.origin, f.destination) == (origin, destination)],
                     "rules": [r.to_dict() for r in new_rules if (r.origin, r.destination) == (origin, destination)],

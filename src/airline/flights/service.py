@@ -1,7 +1,7 @@
 """Flight use cases, one module per flow: creation and recovery (`creation.py`), the
 lifecycle and disruptions (`status_changes.py`); here the service that gathers them, with the
 overbooking policy, staff announcements and the reads. The topics and event types are in
-`events.py` (re-exported here).
+the event catalogue (`airline.contracts.events.flights`).
 """
 from __future__ import annotations
 
@@ -10,23 +10,7 @@ from datetime import datetime
 from airline.flights import domain
 from airline.flights.creation import Created, FlightCreation  # noqa: F401  (Created re-exported)
 from airline.flights.domain import Flight
-from airline.flights.events import (  # noqa: F401  (re-exported: the flights service's topics)
-    ANNOUNCEMENT_MADE,
-    EVENT_TYPES,
-    FARES_CHANGED,
-    FLIGHT_ARRIVED,
-    FLIGHT_BOARDING,
-    FLIGHT_CANCELLED,
-    FLIGHT_DELAYED,
-    FLIGHT_DEPARTED,
-    FLIGHT_DIVERTED,
-    FLIGHT_GATE_CHANGED,
-    FLIGHT_SCHEDULED,
-    FLIGHT_TOPICS,
-    TOPICS,
-    Announcement,
-    announcement_from_row,
-)
+from airline.flights.events import Announcement, announcement_from_row
 from airline.flights.service_base import parse_flight_id
 from airline.flights.status_changes import FlightStatusChanges
 from airline.flights.store import FlightRepository

@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from airline.contracts.events import EventType
+from airline.contracts.events import flights as flight_events
 from airline.flights import domain
 from airline.flights.airport_client import AirportClient, PlaneBlock
 from airline.flights.domain import AnnouncementKind, Flight, FlightStatus
-from airline.flights.events import ANNOUNCEMENT_MADE, EVENT_TYPES, Announcement, announcement_from_row
+from airline.flights.events import Announcement, announcement_from_row
 from airline.flights.settings import FlightsSettings
 from airline.flights.store import FlightRepository
 from airline.platform.db import ServiceDatabase, UnitOfWork
@@ -82,10 +84,10 @@ class FlightServiceBase:
     # ------------------------------------------------------------ events and announcements
 
     async def _emit(
-        self, uow: UnitOfWork, topic: str, flight: Flight, previous: FlightStatus | None, **extra: Any
+        self, uow: UnitOfWork, event: EventType[Any], flight: Flight, previous: FlightStatus | None, **extra: Any
     ) -> None:
         payload = {"flight": domain.flight_payload(flight), "previous_status": previous.value if previous else None}
-        await uow.emit(topic, flight.id, EVENT_TYPES[topic], payload | extra)
+        await uow.emit_event(event, flight.id, payload | extra)
 
     async def _announce(
         self, uow: UnitOfWork, repo: FlightRepository, flight: Flight, kind: AnnouncementKind, message: str
@@ -95,7 +97,7 @@ class FlightServiceBase:
             "airport": flight.origin, "kind": kind.value, "message": message,
         })
         a = announcement_from_row(row)
-        await uow.emit(ANNOUNCEMENT_MADE, a.airport, EVENT_TYPES[ANNOUNCEMENT_MADE], {
+        await uow.emit_event(flight_events.ANNOUNCEMENT_MADE, a.airport, {
             "id": a.id, "flight_id": a.flight_id, "flight_number": a.flight_number, "airport": a.airport,
             "kind": a.kind, "message": a.message, "created_at": a.created_at.isoformat(),
             "flight_status": flight.status.value,

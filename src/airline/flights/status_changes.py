@@ -10,17 +10,10 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from airline.contracts.events import EventType
+from airline.contracts.events import flights as flight_events
 from airline.flights import domain
 from airline.flights.domain import AnnouncementKind, Flight, FlightStatus
-from airline.flights.events import (
-    FLIGHT_ARRIVED,
-    FLIGHT_BOARDING,
-    FLIGHT_CANCELLED,
-    FLIGHT_DELAYED,
-    FLIGHT_DEPARTED,
-    FLIGHT_DIVERTED,
-    FLIGHT_GATE_CHANGED,
-)
 from airline.flights.service_base import FlightServiceBase, required_time
 from airline.flights.store import GATE_TAKEN, FlightRepository
 from airline.platform.db import utcnow, violated_constraint
@@ -28,10 +21,10 @@ from airline.platform.errors import Conflict, DomainError, ValidationFailed
 
 log = logging.getLogger(__name__)
 
-_PROGRESS_TOPIC = {
-    FlightStatus.BOARDING: FLIGHT_BOARDING,
-    FlightStatus.DEPARTED: FLIGHT_DEPARTED,
-    FlightStatus.ARRIVED: FLIGHT_ARRIVED,
+_PROGRESS_EVENT: dict[FlightStatus, EventType[Any]] = {
+    FlightStatus.BOARDING: flight_events.FLIGHT_BOARDING,
+    FlightStatus.DEPARTED: flight_events.FLIGHT_DEPARTED,
+    FlightStatus.ARRIVED: flight_events.FLIGHT_ARRIVED,
 }
 # How far ahead of now a reported boarding/departure/arrival time may lie (clock skew, typing).
 MAX_REPORT_AHEAD = timedelta(minutes=15)
@@ -56,7 +49,7 @@ class FlightStatusChanges(FlightServiceBase):
                 await self._announce(uow, repo, saved, AnnouncementKind.BOARDING, domain.announce_boarding(saved))
             if target is FlightStatus.ARRIVED and saved.diverted_to:
                 extra["arrived_at_airport"] = saved.diverted_to
-            await self._emit(uow, _PROGRESS_TOPIC[target], saved, current.status, at=when.isoformat(), **extra)
+            await self._emit(uow, _PROGRESS_EVENT[target], saved, current.status, at=when.isoformat(), **extra)
             await uow.commit()
         return saved
 
@@ -85,7 +78,8 @@ class FlightStatusChanges(FlightServiceBase):
                 raise
             await self._announce(uow, repo, saved, AnnouncementKind.GATE_CHANGE,
                                  domain.announce_gate_change(saved, current.gate, why))
-            await self._emit(uow, FLIGHT_GATE_CHANGED, saved, current.status, previous_gate=current.gate, reason=why)
+            await self._emit(uow, flight_events.FLIGHT_GATE_CHANGED, saved, current.status, previous_gate=current.gate,
+                             reason=why)
             await uow.commit()
         return saved
 
@@ -114,7 +108,7 @@ class FlightStatusChanges(FlightServiceBase):
                 saved = await repo.save(changed)
                 await self._announce(uow, repo, saved, AnnouncementKind.DELAY, domain.announce_delay(saved))
                 await self._emit(
-                    uow, FLIGHT_DELAYED, saved, current.status, reason=saved.status_reason,
+                    uow, flight_events.FLIGHT_DELAYED, saved, current.status, reason=saved.status_reason,
                     delay_code=saved.delay_code, delay_minutes=domain.delay_minutes(saved),
                     previous_estimated_departure=current.estimated_departure.isoformat(),
                 )
@@ -142,7 +136,7 @@ class FlightStatusChanges(FlightServiceBase):
             saved = await repo.save(changed)
             await repo.set_release_pending([saved.id], True)
             await self._announce(uow, repo, saved, AnnouncementKind.CANCELLATION, domain.announce_cancellation(saved))
-            await self._emit(uow, FLIGHT_CANCELLED, saved, current.status, reason=saved.status_reason)
+            await self._emit(uow, flight_events.FLIGHT_CANCELLED, saved, current.status, reason=saved.status_reason)
             await uow.commit()
         # the cancellation stands; the plane is released now, or by the recovery job
         try:
@@ -172,8 +166,8 @@ class FlightStatusChanges(FlightServiceBase):
             await self._announce(uow, repo, saved, AnnouncementKind.DIVERSION,
                                  domain.announce_diversion(saved, alternate.city, knock_on))
             await self._emit(
-                uow, FLIGHT_DIVERTED, saved, current.status, reason=saved.status_reason, diverted_to=diverted_to,
-                diverted_to_time_zone=alternate.time_zone, knock_on_conflict=knock_on,
+                uow, flight_events.FLIGHT_DIVERTED, saved, current.status, reason=saved.status_reason,
+                diverted_to=diverted_to, diverted_to_time_zone=alternate.time_zone, knock_on_conflict=knock_on,
             )
             await uow.commit()
         return saved

@@ -34,24 +34,20 @@ from opentelemetry import trace
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 
+from airline.contracts.events import baggage as baggage_events
+from airline.contracts.events import flights as flight_events
 from airline.gateway.schemas import Announcement, Flight
-from airline.platform.events import Envelope, topic_name
+from airline.platform.events import Envelope
 from airline.platform.kafka import ensure_topics, make_consumer
 from airline.platform.tracing import extract, tracer
 
 log = logging.getLogger(__name__)
 
-FLIGHT_EVENTS = (
-    "flight_scheduled", "flight_delayed", "flight_cancelled", "flight_diverted", "flight_gate_changed",
-    "flight_boarding", "flight_departed", "flight_arrived",
-)
-FLIGHT_TOPICS = tuple(topic_name("flights", event) for event in FLIGHT_EVENTS)
-ANNOUNCEMENT_TOPIC = topic_name("flights", "announcement_made")
-BAG_TRACKED_TOPIC = topic_name("baggage", "bag_tracked")
+# every flight change (each carries the flight's snapshot), announcements and bag scans
+FLIGHT_TOPICS = tuple(event.topic for event in flight_events.FLIGHT_CHANGES)
+ANNOUNCEMENT_TOPIC = flight_events.ANNOUNCEMENT_MADE.topic
+BAG_TRACKED_TOPIC = baggage_events.BAG_TRACKED.topic
 TOPICS = (*FLIGHT_TOPICS, ANNOUNCEMENT_TOPIC, BAG_TRACKED_TOPIC)
-# What a bag stream shows of a scan: never the contact phone the event carries for notifications.
-BAG_FIELDS = ("bag_id", "tag", "seq", "status", "place", "at", "event_id", "recorded_by", "role", "flight_id",
-              "flight_number")
 
 # Subscribed for the hub's whole life: redis-py can only read a PubSub that has a subscription,
 # and it keeps the connection (and its re-subscribe-on-reconnect) alive when no client is.
@@ -294,7 +290,8 @@ def render(topic: str, envelope: Envelope) -> tuple[list[str], dict[str, Any]]:
     """The channels an event goes to and the message SSE streams send for it."""
     payload = envelope.payload
     if topic == BAG_TRACKED_TOPIC:
-        data = {k: payload.get(k) for k in BAG_FIELDS}
+        # never the contact phone the event carries for notifications
+        data = baggage_events.BagTrackedPublic.model_validate(payload).model_dump(mode="json")
         message = {"event": "bag", "id": envelope.event_id, "type": envelope.type, "tag": payload["tag"],
                    "seq": int(payload["seq"]), "data": data}
         return [bag_channel(payload["tag"])], message

@@ -9,20 +9,20 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from airline.contracts.events import flights as flight_events
 from airline.platform.db import UnitOfWork
-from airline.platform.events import Envelope, topic_name
+from airline.platform.events import Envelope
 from airline.reservation.flight_source import FlightFacts
 from airline.reservation.store import ReservationRepository
 
 if TYPE_CHECKING:
     from airline.reservation.service import ReservationService
 
-FLIGHT_SCHEDULED = topic_name("flights", "flight_scheduled")
-FLIGHT_CANCELLED = topic_name("flights", "flight_cancelled")
 # Each one refreshes the local copy of the status.
-FLIGHT_STATUS_TOPICS = tuple(topic_name("flights", name) for name in (
-    "flight_delayed", "flight_diverted", "flight_gate_changed", "flight_boarding", "flight_departed",
-    "flight_arrived"))
+FLIGHT_STATUS_EVENTS = (
+    flight_events.FLIGHT_DELAYED, flight_events.FLIGHT_DIVERTED, flight_events.FLIGHT_GATE_CHANGED,
+    flight_events.FLIGHT_BOARDING, flight_events.FLIGHT_DEPARTED, flight_events.FLIGHT_ARRIVED,
+)
 
 Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
 
@@ -31,18 +31,23 @@ class ReservationConsumers:
     """The `on_*` handlers of ReservationService."""
 
     def handlers(self: ReservationService) -> dict[str, Handler]:
-        return {FLIGHT_SCHEDULED: self.on_flight_scheduled, FLIGHT_CANCELLED: self.on_flight_cancelled,
-                **{topic: self.on_flight_changed for topic in FLIGHT_STATUS_TOPICS}}
+        return {flight_events.FLIGHT_SCHEDULED.topic: self.on_flight_scheduled,
+                flight_events.FLIGHT_CANCELLED.topic: self.on_flight_cancelled,
+                **{event.topic: self.on_flight_changed for event in FLIGHT_STATUS_EVENTS}}
 
     async def on_flight_scheduled(self: ReservationService, uow: UnitOfWork, envelope: Envelope) -> None:
-        await self.load_flight(uow, FlightFacts.of_event(envelope.payload["flight"]))
+        flight = flight_events.FLIGHT_SCHEDULED.parse(envelope).flight
+        await self.load_flight(uow, FlightFacts.of_event(flight.model_dump()))
 
     async def on_flight_cancelled(self: ReservationService, uow: UnitOfWork, envelope: Envelope) -> None:
         repo = ReservationRepository(uow.conn)
-        await repo.mark_cancelled(envelope.payload["flight"]["id"])
+        await repo.mark_cancelled(flight_events.FLIGHT_CANCELLED.parse(envelope).flight.id)
         await self.on_flight_changed(uow, envelope)
 
     async def on_flight_changed(self: ReservationService, uow: UnitOfWork, envelope: Envelope) -> None:
-        """Any flights event: keep the newest status (an older or repeated one changes nothing)."""
+        """Any flights event: keep the newest status (an older or repeated one changes nothing).
+
+        Read loosely (FlightFacts.of_event, not the catalogue's model): it needs only the id,
+        status, departure and version, and a snapshot without the rest is still applied."""
         f = FlightFacts.of_event(envelope.payload["flight"])
         await ReservationRepository(uow.conn).save_status(f.flight_id, f.number, f.status, f.departure, f.version)

@@ -22,11 +22,11 @@ from typing import Any, Callable, Iterable, Sequence
 from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError
 
+from airline.contracts.events import reservation as reservation_events
 from airline.platform import flight_status
 from airline.platform.auth import Principal, Role, current_principal, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, violated_constraint
 from airline.platform.errors import Conflict, NotFound, PermissionDenied, TooManyRequests, Unavailable, ValidationFailed
-from airline.platform.events import topic_name
 from airline.reservation import domain
 from airline.reservation.consumers import ReservationConsumers
 from airline.reservation.domain import (
@@ -44,10 +44,6 @@ from airline.reservation.settings import ReservationSettings
 from airline.reservation.store import PASSENGER_SEATED, SEAT_TAKEN, ReservationRepository
 
 log = logging.getLogger(__name__)
-
-SEATS_ASSIGNED = topic_name("reservation", "seats_assigned")
-SEATS_RELEASED = topic_name("reservation", "seats_released")
-TOPICS = (SEATS_ASSIGNED, SEATS_RELEASED)
 
 STAFF = (Role.SYSTEM, Role.CS, Role.AGENT)
 CLAIM_MS = 30_000  # how long a confirmation/assignment keeps its seats from new holds while it writes
@@ -388,11 +384,11 @@ class ReservationService(ReservationConsumers):
                 assigned = await repo.add_assignments(rows)
                 vacated = sorted({m.seat for m in moved} - {a.seat for a in assigned}, key=domain.seat_order)
                 if vacated:
-                    await uow.emit(SEATS_RELEASED, flight_id, "SeatsReleased", {
+                    await uow.emit_event(reservation_events.SEATS_RELEASED, flight_id, {
                         "flight_id": flight_id, "booking_ref": rows[0].booking_ref, "seats": vacated,
                         "reason": "moved",
                     })
-                await uow.emit(SEATS_ASSIGNED, flight_id, "SeatsAssigned", {
+                await uow.emit_event(reservation_events.SEATS_ASSIGNED, flight_id, {
                     "flight_id": flight_id, "booking_ref": rows[0].booking_ref, "hold_id": rows[0].hold_id,
                     "assignments": [a.to_dict() for a in assigned],
                 })
@@ -450,7 +446,7 @@ class ReservationService(ReservationConsumers):
             for a in released:
                 by_flight.setdefault(a.flight_id, []).append(a.seat)
             for fid, seats in by_flight.items():
-                await uow.emit(SEATS_RELEASED, fid, "SeatsReleased", {
+                await uow.emit_event(reservation_events.SEATS_RELEASED, fid, {
                     "flight_id": fid, "booking_ref": booking_ref, "seats": sorted(seats, key=domain.seat_order),
                     "reason": "cancelled",
                 })

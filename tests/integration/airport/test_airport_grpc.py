@@ -12,6 +12,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from airline.airport import seed as airport_seed
 from airline.airport.v1 import airport_pb2 as pb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
+from airline.contracts.events import airport as airport_events
 from airline.platform.auth import Role
 from airline.platform.events import Envelope
 from airline.platform.kafka import make_consumer
@@ -384,13 +385,13 @@ async def test_mutations_emit_events_and_refusals_do_not(
     await stub.UpdatePlane(pb.UpdatePlaneRequest(id=plane.id, status="maintenance"), metadata=ops)
 
     expected = {
-        ("airport.airport_created.v1", "AirportCreated", x),
-        ("airport.gate_created.v1", "GateCreated", x),
-        ("airport.gate_changed.v1", "GateChanged", x),
-        ("airport.plane_registered.v1", "PlaneRegistered", plane.id),
-        ("airport.plane_committed.v1", "PlaneCommitted", plane.id),
-        ("airport.plane_released.v1", "PlaneReleased", plane.id),
-        ("airport.plane_status_changed.v1", "PlaneStatusChanged", plane.id),
+        (airport_events.AIRPORT_CREATED.topic, "AirportCreated", x),
+        (airport_events.GATE_CREATED.topic, "GateCreated", x),
+        (airport_events.GATE_CHANGED.topic, "GateChanged", x),
+        (airport_events.PLANE_REGISTERED.topic, "PlaneRegistered", plane.id),
+        (airport_events.PLANE_COMMITTED.topic, "PlaneCommitted", plane.id),
+        (airport_events.PLANE_RELEASED.topic, "PlaneReleased", plane.id),
+        (airport_events.PLANE_STATUS_CHANGED.topic, "PlaneStatusChanged", plane.id),
     }
     ours = {x, plane.id, bad.id}
     consumer = make_consumer(

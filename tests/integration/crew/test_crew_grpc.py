@@ -18,8 +18,8 @@ import pytest
 import sqlalchemy as sa
 
 from airline.airport.v1 import airport_pb2 as apb
+from airline.contracts.events import crew as crew_events
 from airline.crew import seed as crew_seed
-from airline.crew.service import CREW_ASSIGNED
 from airline.crew.v1 import crew_pb2 as pb
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.platform.auth import Role
@@ -61,7 +61,7 @@ async def test_a_scheduled_flight_gets_a_legal_crew_proposed_and_announced(world
         assert any(n.kind == "assigned" and f.number in n.message for n in notes.notifications)
     # earliest offsets: the events were published before this consumer joined
     consumer = make_consumer(settings.kafka_bootstrap_servers or "", f"crew-test-{uuid.uuid4().hex[:8]}",
-                             CREW_ASSIGNED, session_timeout_ms=6000)
+                             crew_events.CREW_ASSIGNED.topic, session_timeout_ms=6000)
     await consumer.start()
     payloads: list[dict[str, Any]] = []
     try:

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from airline.airport.v1 import airport_pb2 as apb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
-from airline.flights import service as flights_service
+from airline.contracts.events import flights as flight_events
 from airline.flights.v1 import flights_pb2 as pb
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
 from airline.platform.events import Envelope
@@ -246,14 +246,15 @@ async def test_events_carry_a_full_snapshot(fl: FlightServiceStub, world: World,
     await fl.ChangeGate(pb.ChangeGateRequest(flight_id=f.id, gate="G2", reason="swap"), metadata=ops)
     await fl.CancelFlight(pb.CancelFlightRequest(flight_id=f.id, reason="storm"), metadata=ops)
     expected = {
-        (flights_service.FLIGHT_SCHEDULED, "FlightScheduled"),
-        (flights_service.FLIGHT_DELAYED, "FlightDelayed"),
-        (flights_service.FLIGHT_GATE_CHANGED, "FlightGateChanged"),
-        (flights_service.FLIGHT_CANCELLED, "FlightCancelled"),
+        (flight_events.FLIGHT_SCHEDULED.topic, "FlightScheduled"),
+        (flight_events.FLIGHT_DELAYED.topic, "FlightDelayed"),
+        (flight_events.FLIGHT_GATE_CHANGED.topic, "FlightGateChanged"),
+        (flight_events.FLIGHT_CANCELLED.topic, "FlightCancelled"),
     }
     consumer = make_consumer(
         settings.kafka_bootstrap_servers or "", f"flights-test-{uuid.uuid4().hex[:8]}",
-        *flights_service.FLIGHT_TOPICS, flights_service.ANNOUNCEMENT_MADE, session_timeout_ms=6000,
+        *(e.topic for e in flight_events.FLIGHT_CHANGES), flight_events.ANNOUNCEMENT_MADE.topic,
+        session_timeout_ms=6000,
     )
     await consumer.start()
     seen: list[tuple[str, Envelope]] = []
@@ -267,7 +268,7 @@ async def test_events_carry_a_full_snapshot(fl: FlightServiceStub, world: World,
                         e = Envelope.from_json(r.value)
                         if e.key == f.id:
                             seen.append((r.topic, e))
-                        elif r.topic == flights_service.ANNOUNCEMENT_MADE and e.payload.get("flight_id") == f.id:
+                        elif r.topic == flight_events.ANNOUNCEMENT_MADE.topic and e.payload.get("flight_id") == f.id:
                             announced.append(e)
     finally:
         await consumer.stop()

@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
+from airline.contracts.events import reservation as reservation_events
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub
 from airline.platform.auth import Role
@@ -60,7 +61,7 @@ async def test_flight_scheduled_event_stores_the_seats(world: Platform) -> None:
             if count or time.monotonic() > deadline:
                 break
             await asyncio.sleep(0.2)
-    assert count == 56  # consumed from flights.flight_scheduled.v1, nobody asked for the map
+    assert count == 56  # consumed from FlightScheduled, nobody asked for the map
 
 
 # ---------------------------------------------------------------- holds
@@ -249,7 +250,7 @@ async def test_confirm_writes_assignments_once(world: Platform) -> None:
     assert (seats["4B"].state, seats["4B"].mine) == ("taken", False)
     await expect(grpc.StatusCode.NOT_FOUND, world.rs.GetHold(pb.GetHoldRequest(hold_id=hold.hold_id), metadata=pax))
     assert await world.service.runtime.redis.get(seat_key(flight.id, "4B")) is None  # type: ignore[union-attr]
-    [event] = await _events(world, "reservation.seats_assigned.v1", flight.id)
+    [event] = await _events(world, reservation_events.SEATS_ASSIGNED.topic, flight.id)
     assert event["type"] == "SeatsAssigned" and [a["seat"] for a in event["payload"]["assignments"]] == ["4B", "4C"]
     _, other = world.passenger()
     assert "taken" in await expect(FAILED, world.hold(flight.id, other, "4C"))
@@ -336,7 +337,7 @@ async def test_release_assignments_of_a_cancelled_booking(world: Platform) -> No
                                               metadata=world.system)).assignments == []
     seats = await world.states(flight.id)
     assert (seats["3D"].state, seats["3E"].state) == ("free", "free")
-    [event] = await _events(world, "reservation.seats_released.v1", flight.id)
+    [event] = await _events(world, reservation_events.SEATS_RELEASED.topic, flight.id)
     assert event["payload"]["seats"] == ["3D", "3E"] and event["payload"]["reason"] == "cancelled"
 
 

@@ -1,6 +1,10 @@
 """Events of the baggage service."""
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
 from airline.contracts.events.base import EventType, Payload
 
 DOMAIN = "baggage"
@@ -47,6 +51,26 @@ class BagTracked(Payload):
     event_id: str
     recorded_by: str
     role: str
+
+
+class BagTrackedPublic(BaseModel):
+    """What a live bag stream shows of a BagTracked scan. Not a Payload: every other field
+    (the contact phone, the passenger, a field added later) is dropped, never passed on; a
+    field the scan lacks is shown as null."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    bag_id: str | None = None
+    tag: str | None = None
+    seq: int | None = None
+    status: str | None = None
+    place: dict[str, Any] | None = None  # as scanned (airport, location)
+    at: str | None = None
+    event_id: str | None = None
+    recorded_by: str | None = None
+    role: str | None = None
+    flight_id: str | None = None
+    flight_number: str | None = None
 
 
 BAG_ACCEPTED = EventType(DOMAIN, "bag_accepted", "BagAccepted", BagAccepted)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from airline.contracts.events.base import EventType, Payload
+from airline.contracts.events.base import EventType, Payload, UncataloguedTopic
+from airline.platform.events import Envelope
 
 DOMAIN = "flights"
 
@@ -123,3 +124,12 @@ FLIGHT_CHANGES = (
     FLIGHT_SCHEDULED, FLIGHT_DELAYED, FLIGHT_CANCELLED, FLIGHT_DIVERTED, FLIGHT_GATE_CHANGED,
     FLIGHT_BOARDING, FLIGHT_DEPARTED, FLIGHT_ARRIVED,
 )
+_CHANGE_BY_TYPE = {e.type: e for e in FLIGHT_CHANGES}
+
+
+def parse_change(envelope: Envelope) -> FlightChange:
+    """For a handler of several flight topics: the payload as its envelope's type declares it."""
+    event = _CHANGE_BY_TYPE.get(envelope.type)
+    if event is None:
+        raise UncataloguedTopic(f"{envelope.type!r} is not a flight change of the event catalogue")
+    return event.parse(envelope)
