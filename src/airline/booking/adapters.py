@@ -2,7 +2,8 @@
 a deadline on every attempt, a refusal back as the platform's domain error. Reads and writes
 the callee makes idempotent by a key (an idempotency key, a hold id) are retried when the callee
 did not answer; the other writes (capture, void, a seat assignment, a 3-D Secure code) are
-tried once, because one that timed out may have happened."""
+tried once, because one that timed out may have happened; so is the authorisation (why at
+GrpcPayment.authorise)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -109,7 +110,11 @@ class GrpcPayment(_Calls):
             idempotency_key=request.idempotency_key, reference=request.reference, amount=request.amount,
             currency=request.currency, capture=False, on_behalf_of=request.on_behalf_of)
         method.into(message)
-        reply = await self.call(self.stub.AuthorisePayment, message, idempotent=True, timeout=AUTHORISE_TIMEOUT)
+        # tried once although keyed: a retry while the first attempt is still at the card network
+        # is refused as `idempotency_in_progress`, which the saga would take for a refusal and send
+        # the booking back to held with a live authorisation; one attempt lets the saga's own
+        # unknown-outcome path (recovery asks payment what happened) decide instead
+        reply = await self.call(self.stub.AuthorisePayment, message, idempotent=False, timeout=AUTHORISE_TIMEOUT)
         return _payment(reply.payment)
 
     async def complete_challenge(self, payment_id: str, code: str) -> Payment:
