@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import warnings
-from typing import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest

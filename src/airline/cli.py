@@ -15,6 +15,7 @@ import asyncio
 import signal
 import sys
 import warnings
+from datetime import UTC, datetime
 
 from airline.platform.settings import SERVICES, PlatformSettings
 
@@ -110,14 +111,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return asyncio.run(simulate(args.api, args.passengers, args.destination.upper(), args.seed, args.json, credentials))
 
 
-def _since(value: str) -> "datetime":
-    from datetime import datetime, timezone
+def _since(value: str) -> datetime:
 
     try:
         t = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise argparse.ArgumentTypeError("expected an ISO 8601 time, e.g. 2026-12-05T06:00:00Z") from None
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def cmd_events_replay(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ TTL followed by a whole running platform)."""
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from kazoo.client import KazooClient
@@ -32,8 +32,8 @@ def test_the_check_in_window_follows_zookeeper(zookeeper: str) -> None:
     zk = KazooClient(hosts=zookeeper)
     zk.start(timeout=10)
     try:
-        departure = datetime.now(timezone.utc) + timedelta(hours=30)
-        now = datetime.now(timezone.utc)
+        departure = datetime.now(UTC) + timedelta(hours=30)
+        now = datetime.now(UTC)
         with pytest.raises(Conflict):  # 24 h by default: not open 30 h ahead
             domain.require_open(now, domain.window(departure, settings.opens_hours, settings.closes_minutes), "XA101")
 

@@ -216,7 +216,7 @@ def unquote(value: Any) -> Any:
     return value
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def hcl(path: Path) -> dict[str, Any]:
     with path.open() as f:
         return unquote(hcl2.load(f))  # type: ignore[no-any-return]

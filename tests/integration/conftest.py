@@ -6,7 +6,7 @@ import asyncio
 import ssl
 import subprocess
 import uuid
-from typing import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import sqlalchemy as sa

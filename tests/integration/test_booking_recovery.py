@@ -4,7 +4,8 @@ a charge without a booking, never a taken seat without payment. The invariant is
 services that own the money and the seats (payment ListPayments, reservation ListAssignments)."""
 from __future__ import annotations
 
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest

@@ -58,7 +58,7 @@ async def test_codes_check_in_passes_verify_board_and_no_shows(
     # -- one code per passenger, infants included, announced with exactly the agreed payload
     events = await issued_codes(settings, booking)
     assert sorted(events) == ["P1", "P2", "P3", "P4"]
-    for pid, e in events.items():
+    for e in events.values():
         assert e["type"] == "CheckinCodeIssued" and e["key"] == bid
         p = e["payload"]
         assert set(p) == {"booking_id", "pnr", "passenger_id", "first_name", "last_name", "phone", "email", "code",

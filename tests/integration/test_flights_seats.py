@@ -11,7 +11,7 @@ import asyncio
 import json
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -282,7 +282,7 @@ async def test_search_and_offers_stop_when_sales_close_or_the_flight_left(
 ) -> None:
     ops = tokens["ops"]
     far = await one_way_route(api, ops)
-    now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
     gate = await new_gate(api, ops)
     # departing in 40 minutes: past sales close (60 minutes before departure)
     closing = await create_flight(api, ops, plane=await new_plane(api, ops), gate=gate, destination=far,
@@ -320,7 +320,7 @@ async def test_dates_outside_the_window_are_422_never_5xx(api: httpx.AsyncClient
         problem = assert_problem(await api.post("/api/v1/flights", headers=ops, json=base | {"departure": departure}),
                                  422)
         assert problem["code"] == "validation_failed" and "between 1900-01-01 and 2100-12-31" in problem["detail"], problem
-    too_far = (datetime.now(timezone.utc) + timedelta(days=420)).replace(microsecond=0)
+    too_far = (datetime.now(UTC) + timedelta(days=420)).replace(microsecond=0)
     problem = assert_problem(await api.post("/api/v1/flights", headers=ops,
                                             json=base | {"departure": too_far.isoformat()}), 422)
     assert "400 days" in problem["detail"], problem
@@ -331,7 +331,7 @@ async def test_dates_outside_the_window_are_422_never_5xx(api: httpx.AsyncClient
     assert "2100-12-31" in problem["detail"], problem
     schedule = {"number": flight_number(), "origin": HOME, "destination": "BKK", "plane_id": "P1", "gate": "X1",
                 "departure_local_time": "08:00", "duration_minutes": 60, "days": 3}
-    for first in ("9999-01-01", (datetime.now(timezone.utc) + timedelta(days=405)).date().isoformat()):
+    for first in ("9999-01-01", (datetime.now(UTC) + timedelta(days=405)).date().isoformat()):
         problem = assert_problem(await api.post("/api/v1/schedules", headers=ops,
                                                 json=schedule | {"first_date": first}), 422)
         assert problem["code"] == "validation_failed", problem

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -263,7 +263,7 @@ async def test_plane_lifecycle_and_availability(api: httpx.AsyncClient, tokens: 
     r = await api.get("/api/v1/planes", params={"home_airport": home})
     assert [p["id"] for p in r.json()["planes"]] == [pid]
 
-    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=30)
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
     window = {"from": start.isoformat(), "to": (start + timedelta(hours=5)).isoformat()}
     r = await api.get(f"/api/v1/airports/{home}/available-planes", params=window)
     assert r.status_code == 200, r.text

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime, timezone
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -76,7 +77,7 @@ async def test_hold_extend_release_over_rest(api: httpx.AsyncClient, world: Plat
     assert r.status_code == 201, r.text
     hold = r.json()
     assert [s["seat"] for s in hold["seats"]] == ["3A", "3B"] and hold["flight_id"] == flight.id
-    assert 590 < (datetime.fromisoformat(hold["expires_at"]) - datetime.now(timezone.utc)).total_seconds() <= 601
+    assert 590 < (datetime.fromisoformat(hold["expires_at"]) - datetime.now(UTC)).total_seconds() <= 601
 
     mine = {s["seat"]: s for s in (await api.get(f"/api/v1/flights/{flight.id}/seats", headers=alice)).json()["seats"]}
     theirs = {s["seat"]: s for s in (await api.get(f"/api/v1/flights/{flight.id}/seats", headers=bob)).json()["seats"]}
@@ -135,7 +136,7 @@ async def test_live_seat_map_sees_holds_releases_and_expiry(api: httpx.AsyncClie
 
             # a hold that runs out: the map hears of it within a second of its expiry
             short = await world.hold(flight.id, pax, "4D", "4E", ttl_seconds=1)
-            expires = short.expires_at.ToDatetime(tzinfo=timezone.utc).timestamp()
+            expires = short.expires_at.ToDatetime(tzinfo=UTC).timestamp()
             held = await events.until(lambda e: e["event"] == "seats", timeout=5)
             assert (held["data"]["type"], held["data"]["seats"]) == ("SeatsHeld", ["4D", "4E"])
             expired = await events.until(lambda e: e["event"] == "seats", timeout=5)

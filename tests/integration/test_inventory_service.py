@@ -7,7 +7,8 @@ from __future__ import annotations
 import asyncio
 import math
 import uuid
-from typing import Any, AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import grpc
 import pytest

@@ -8,8 +8,9 @@ import asyncio
 import base64
 import secrets
 import uuid
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 from urllib.parse import parse_qs
 
 import pytest

@@ -7,7 +7,8 @@ import asyncio
 import secrets
 import time
 import uuid
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import grpc
 import pytest

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any, AsyncIterator, Iterator
+from typing import Any
 
+import grpc
 import pytest
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
@@ -213,9 +215,8 @@ async def test_handler_failure_rolls_back_its_effects_and_parks_the_event(
     assert await consumer.handle(garbage) == "dead_letter"
 
 
-async def _health_server(port: int) -> "grpc.aio.Server":
+async def _health_server(port: int) -> grpc.aio.Server:
     """A real gRPC server the handler depends on (grpc.health.v1 is all it needs to serve)."""
-    import grpc
     from grpc_health.v1 import health_pb2, health_pb2_grpc
     from grpc_health.v1.health import aio as health_aio
 

@@ -4,8 +4,9 @@ so the payment service may rely on exactly these behaviours."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

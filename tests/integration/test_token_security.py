@@ -4,7 +4,7 @@ the production profile refuses the sandbox card processor and the demo accounts.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import grpc
 import httpx

@@ -1,7 +1,7 @@
 """Helpers of the airport service's gRPC tests: fresh airports and planes, commitment requests."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
@@ -14,7 +14,7 @@ from tests.support.factories import airport_code, plane_id, registration
 Metadata = tuple[tuple[str, str], ...]
 
 
-T0 = datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 
 
 H = timedelta(hours=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -152,7 +152,7 @@ async def near_trip(api: httpx.AsyncClient, ops: str, hours_ahead: float = 3) ->
     """A new route: out in `hours_ahead` (check-in open), back 2 days later (not open yet)."""
     far = await new_airport(api, ops, "Asia/Tokyo")
     plane, gate, far_gate = await new_plane(api, ops), await new_gate(api, ops), await new_gate(api, ops, far)
-    departure = (datetime.now(timezone.utc) + timedelta(hours=hours_ahead)).replace(second=0, microsecond=0)
+    departure = (datetime.now(UTC) + timedelta(hours=hours_ahead)).replace(second=0, microsecond=0)
     r = await api.post(f"{API}/flights/round-trips", headers=auth(ops), json={
         "outbound": {"number": flight_number(), "origin": HOME, "destination": far,
                      "departure": departure.isoformat(), "duration_minutes": 390, "plane_id": plane, "gate": gate},

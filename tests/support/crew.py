@@ -6,8 +6,9 @@ import random
 import string
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import grpc
 import pytest
@@ -45,7 +46,7 @@ def ts(value: datetime) -> Timestamp:
 
 
 def dt(value: Timestamp) -> datetime:
-    return value.ToDatetime(tzinfo=timezone.utc)
+    return value.ToDatetime(tzinfo=UTC)
 
 
 async def expect(code: grpc.StatusCode, call: Awaitable[Any]) -> str:
@@ -79,7 +80,7 @@ class CrewWorld:
         self.away = ""
         self.members: dict[str, pb.Member] = {}
 
-    async def setup(self) -> "CrewWorld":
+    async def setup(self) -> CrewWorld:
         self.home, self.away = await self._airport(), await self._airport()
         return self
 
@@ -135,11 +136,11 @@ class CrewWorld:
 
 def soon(hours: float = 30) -> datetime:
     """Within the auto-proposal horizon (72 h), on a whole minute."""
-    return datetime.now(timezone.utc).replace(second=0, microsecond=0) + timedelta(hours=hours, minutes=random.randint(0, 600))
+    return datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=hours, minutes=random.randint(0, 600))
 
 
 def later(days: int = 20) -> datetime:
     """Beyond the horizon: only an explicit ProposeCrew proposes."""
-    return datetime.now(timezone.utc).replace(second=0, microsecond=0) + timedelta(days=days, minutes=random.randint(0, 6000))
+    return datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=days, minutes=random.randint(0, 6000))
 
 

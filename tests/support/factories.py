@@ -8,7 +8,7 @@ import secrets
 import string
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -93,7 +93,7 @@ MAX_TEST_DAYS_AHEAD = 390  # flights are created at most 400 days ahead (AIRLINE
 def some_day_ahead(min_days: int = 30, max_days: int = MAX_TEST_DAYS_AHEAD) -> datetime:
     """A random whole minute weeks ahead (UTC), within what the flights service accepts."""
     max_days = min(max_days, MAX_TEST_DAYS_AHEAD)
-    now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
     return now + timedelta(days=random.randint(min(min_days, max_days), max_days), minutes=random.randint(0, 24 * 60 - 1))
 
 

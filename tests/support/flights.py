@@ -1,7 +1,7 @@
 """Helpers of the flights service's gRPC tests: a World of fresh airports and planes, flight requests."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
@@ -42,7 +42,7 @@ def ts(value: datetime) -> Timestamp:
 
 
 def dt(value: Timestamp) -> datetime:
-    return value.ToDatetime(tzinfo=timezone.utc)
+    return value.ToDatetime(tzinfo=UTC)
 
 
 async def expect(code: grpc.StatusCode, call) -> str:  # type: ignore[no-untyped-def]
@@ -54,7 +54,7 @@ async def expect(code: grpc.StatusCode, call) -> str:  # type: ignore[no-untyped
 
 def soon(days: int = 30, hour: int = 8) -> datetime:
     """A departure in the future, on the hour, far enough ahead for every test."""
-    base = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(days=days)
+    base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=days)
     return base.replace(hour=hour)
 
 

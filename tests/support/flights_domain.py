@@ -3,12 +3,12 @@ around it."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from airline.flights.domain import CabinClass, CabinSeats, Flight, FlightStatus
 
 S = FlightStatus
-T0 = datetime(2027, 3, 1, 0, 0, tzinfo=timezone.utc)
+T0 = datetime(2027, 3, 1, 0, 0, tzinfo=UTC)
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
 BOARDING = timedelta(minutes=40)

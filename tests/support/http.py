@@ -8,9 +8,10 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import datetime, timedelta, timezone
-from typing import Any, AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import uvicorn
@@ -180,7 +181,7 @@ async def wait_until_live(api: httpx.AsyncClient, ops: str, events: EventStream,
 
 def soon() -> datetime:
     """A departure a few hours from now, so that the flight is on today's board."""
-    now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
     return now + timedelta(hours=3, minutes=int(uuid.uuid4().int % 240))
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime, timedelta, timezone
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import grpc
 
@@ -29,7 +30,7 @@ def booking_confirmed(flight_id: str, origin: str, cabin: str, passengers: list[
     """BookingConfirmed as airline.booking.service.confirmed_payload shapes it."""
     bid = str(uuid.uuid4())
     leg = {"flight_id": flight_id, "number": "XA1", "origin": origin, "destination": "AOR",
-           "scheduled_departure": (datetime.now(timezone.utc) + timedelta(days=2)).isoformat()}
+           "scheduled_departure": (datetime.now(UTC) + timedelta(days=2)).isoformat()}
     people = [{
         "id": f"P{i + 1}", "type": ptype, "first_name": "Ann", "last_name": "Lee", "date_of_birth": "1990-01-01",
         "document": {}, "infant_of": "", "meal": meal,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import string
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import grpc
@@ -81,7 +81,7 @@ class Platform:
         await self.ap.CreatePlane(apb.CreatePlaneRequest(
             id=pid, registration=registration(), aircraft_type="A320-200", home_airport=x,
             layout=layout), metadata=self.ops)
-        departure = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(days=20)
+        departure = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=20)
         stamp = Timestamp()
         stamp.FromDatetime(departure)
         return await self.fl.CreateFlight(fpb.CreateFlightRequest(
@@ -107,4 +107,4 @@ async def expect(code: grpc.StatusCode, call: Any) -> str:
 
 
 def when(value: Timestamp) -> datetime:
-    return value.ToDatetime(tzinfo=timezone.utc)
+    return value.ToDatetime(tzinfo=UTC)

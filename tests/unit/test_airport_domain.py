@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -23,7 +23,7 @@ from airline.airport.domain import (
 )
 from airline.platform.errors import ValidationFailed
 
-T0 = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 H = timedelta(hours=1)
 
 A320 = [CabinSpec("vip", 1, 2, "AC DF"), CabinSpec("normal", 3, 27, "ABC DEF")]

@@ -1,14 +1,14 @@
 """The plane-journey rule: one leg at a time, departing from where the plane is."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from airline.airport.domain import Commitment, Plane, PlaneStatus, SeatLayout, journey_conflicts
 
-T0 = datetime(2027, 1, 1, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2027, 1, 1, 8, 0, tzinfo=UTC)
 H = timedelta(hours=1)
 PLANE = Plane("P1", "9V-XA1", "A320-200", PlaneStatus.ACTIVE, "XSP", SeatLayout(cabins=()))
 

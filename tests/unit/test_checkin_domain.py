@@ -1,7 +1,7 @@
 """Check-in rules without I/O: codes, the BCBP codec (Resolution 792), the windows."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -92,7 +92,7 @@ def test_codes_are_stored_as_a_keyed_digest() -> None:
     assert d1 != domain.code_digest(b"k2", "ABCDEFGH") and "ABCDEFGH" not in d1
 
 
-T0 = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
 def test_the_window_opens_24h_and_closes_1h_before_departure() -> None:

@@ -7,7 +7,7 @@ generated schedules live on), not the engine's own code.
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -29,7 +29,7 @@ from airline.crew.domain import (
 )
 
 RULES = LegalityRules()
-T0 = datetime(2030, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2030, 1, 1, tzinfo=UTC)
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
 GRID = timedelta(minutes=30)

@@ -3,7 +3,7 @@ snapshot and the seats a flight sells. Schedules: test_flights_schedule.py; fare
 and offers: test_flights_fares.py."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
@@ -214,7 +214,7 @@ def test_the_seats_a_booking_takes_leave_infants_on_a_lap() -> None:
 
 
 def test_delays_and_diversions_to_absurd_dates_are_validation_errors() -> None:
-    far = datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc)
+    far = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
     with pytest.raises(ValidationFailed, match="new_departure must be between"):
         domain.plan_delay(flight(), far, None, "93", "late")
     with pytest.raises(ValidationFailed, match="new_arrival must be between"):

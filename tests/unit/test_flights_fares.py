@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -134,7 +134,7 @@ def test_offer_token_round_trips_and_cannot_be_altered() -> None:
     p = domain.price([fares_for(full)], pax)
     assert p is not None
     rules = [domain.default_rules("XSP", "AOR", CabinClass.VIP, "SGD")]
-    expires = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(minutes=30)
+    expires = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=30)
     token = codec.encode(domain.offer_claims([flight()], pax, CabinClass.VIP, TripType.ONE_WAY, p, rules, expires))
     back = domain.offer_from_claims(codec.decode(token))
     assert (back.flight_ids, back.passengers, back.price, back.rules, back.expires_at) == (("f1",), pax, p, tuple(rules), expires)

@@ -2,7 +2,7 @@
 of dates a flight may use."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -69,7 +69,7 @@ def test_conflicts_within_one_request() -> None:
 
 
 def test_flight_from_leg_copies_capacity_and_local_date() -> None:
-    leg = domain.new_leg("XA101", "XSP", "AOR", datetime(2027, 3, 1, 17, 0, tzinfo=timezone.utc), 85, "P1", "X1")
+    leg = domain.new_leg("XA101", "XSP", "AOR", datetime(2027, 3, 1, 17, 0, tzinfo=UTC), 85, "P1", "X1")
     f = domain.flight_from_leg(
         leg, "id", domain.AirportInfo("XSP", "Asia/Singapore", "Singapore"),
         domain.AirportInfo("AOR", "Asia/Kuala_Lumpur", "Alor Setar"), {"normal": 150, "vip": 8}, BOARDING,
@@ -146,9 +146,9 @@ def test_schedule_return_before_turnaround_and_too_many_legs() -> None:
 
 
 def test_flight_dates_outside_the_window_are_validation_errors() -> None:
-    now = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 1, tzinfo=UTC)
     with pytest.raises(ValidationFailed, match="2100-12-31"):
-        domain.new_leg("XA1", "XSP", "AOR", datetime(9999, 6, 1, tzinfo=timezone.utc), 60, "P1", "X1")
+        domain.new_leg("XA1", "XSP", "AOR", datetime(9999, 6, 1, tzinfo=UTC), 60, "P1", "X1")
     leg = domain.new_leg("XA1", "XSP", "AOR", now + timedelta(days=401), 60, "P1", "X1")
     with pytest.raises(ValidationFailed, match="more than 400 days"):
         domain.check_in_future([leg], now)

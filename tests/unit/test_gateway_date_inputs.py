@@ -1,7 +1,7 @@
 """Date inputs of the gateway: outside 1900-2100 a validation error (422), never an overflow."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
@@ -28,4 +28,4 @@ def test_timestamp_in_refuses_what_would_overflow() -> None:
     with pytest.raises(ApiProblem) as e:
         timestamp_in(datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5))))
     assert e.value.status_code == 422
-    assert timestamp_in(datetime(2030, 1, 1, tzinfo=timezone.utc)).seconds > 0
+    assert timestamp_in(datetime(2030, 1, 1, tzinfo=UTC)).seconds > 0

@@ -1,8 +1,6 @@
 """Gateway pieces without any backend: problem mapping, input models, rate limiter, request ids."""
 from __future__ import annotations
 
-import secrets
-
 import grpc
 import httpx
 import pytest

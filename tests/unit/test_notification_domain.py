@@ -1,7 +1,7 @@
 """Notification rules and templates, without I/O."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -78,7 +78,7 @@ def test_backoff_doubles_and_is_capped() -> None:
 
 
 def test_page_tokens_round_trip_and_refuse_forgeries() -> None:
-    when = datetime(2026, 12, 1, 6, 5, tzinfo=timezone.utc)
+    when = datetime(2026, 12, 1, 6, 5, tzinfo=UTC)
     token = encode_page_token({"created_at": when, "id": "abc"})
     assert decode_page_token(token) == (when, "abc")
     for bad in ("nope", "", "eyJ4Ijog", encode_page_token({"created_at": datetime(2026, 1, 1), "id": "a"})):

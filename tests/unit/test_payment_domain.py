@@ -5,7 +5,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from airline.payment import domain
 from airline.payment.domain import Method, Payment, Refund, Status

@@ -6,10 +6,9 @@ from pathlib import Path
 import jwt
 import pytest
 
+from airline.identity.tokens import KeyRing, SigningKey, generate_pem, load_key_ring, parse_keys
 from airline.platform.auth import Principal, Role, TokenVerifier, bearer_token, current_principal, require
 from airline.platform.errors import PermissionDenied, Unauthenticated
-
-from airline.identity.tokens import KeyRing, SigningKey, generate_pem, load_key_ring, parse_keys
 
 ISSUER = "airline-identity"
 OLD_SHARED_SECRET = "s" * 64  # what every service held before: an HS256 token made with it is refused

@@ -1,7 +1,7 @@
 """Seat rules and seat-map values of the reservation service, without I/O."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
@@ -116,7 +116,7 @@ def test_postgres_wins_over_redis_in_the_seat_state() -> None:
 
 
 def test_seat_events_never_name_the_holder() -> None:
-    at = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    at = datetime(2026, 12, 1, tzinfo=UTC)
     message = domain.seat_event("SeatsHeld", "f1", ["12A", "3C", "3A"], at)
     assert message == {"type": "SeatsHeld", "flight_id": "f1", "seats": ["3A", "3C", "12A"], "state": "held",
                        "at": at.isoformat()}
@@ -166,7 +166,7 @@ def test_what_a_flight_status_allows() -> None:
 
     from airline.reservation.service import FlightInfo
 
-    now = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 
     def info(status: str | None, departure: datetime | None = now + timedelta(days=2), cancelled: bool = False) -> FlightInfo:
         return FlightInfo("f1", "P1", cancelled, {}, "XA101", status, departure)
@@ -191,7 +191,7 @@ def test_flight_facts_from_an_event() -> None:
     f = FlightFacts.of_event({"id": "f1", "number": "XA101", "plane_id": "P1", "status": "delayed",
                               "scheduled_departure": "2026-12-05T10:00:00+00:00",
                               "estimated_departure": "2026-12-05T11:30:00+00:00", "version": 4})
-    assert (f.status, f.departure, f.version) == ("delayed", datetime(2026, 12, 5, 11, 30, tzinfo=timezone.utc), 4)
+    assert (f.status, f.departure, f.version) == ("delayed", datetime(2026, 12, 5, 11, 30, tzinfo=UTC), 4)
 
 
 def test_account_refs() -> None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 import unicodedata
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
 
 from airline.airport.layouts import (  # noqa: F401  (re-exported: see the docstring)
     MAX_CABINS,

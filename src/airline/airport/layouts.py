@@ -4,9 +4,10 @@ service builds its seat maps from it. Pure rules, no I/O."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from airline.platform.errors import ValidationFailed
 
@@ -65,7 +66,7 @@ class SeatLayout:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "SeatLayout":
+    def from_dict(cls, data: dict[str, Any]) -> SeatLayout:
         return parse_layout(
             [
                 CabinSpec(c["cabin_class"], c["first_row"], c["last_row"], c["seat_letters"])

@@ -2,7 +2,8 @@
 every rule applies. Running it again changes nothing (ALREADY_EXISTS is skipped)."""
 from __future__ import annotations
 
-from typing import Awaitable, TypeVar
+from collections.abc import Awaitable
+from typing import TypeVar
 
 import grpc
 

@@ -1,9 +1,10 @@
 """Airport use cases; each runs in one unit of work and emits its events in it."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 

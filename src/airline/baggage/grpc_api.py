@@ -1,7 +1,8 @@
 """Maps baggage protos to use cases and back; roles are checked in the service's use cases."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import grpc
 

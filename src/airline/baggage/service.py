@@ -13,9 +13,11 @@ import contextlib
 import logging
 import re
 import uuid
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, ContextManager, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -112,7 +114,7 @@ def _after(token: str) -> tuple[datetime, str] | None:
 
 class BaggageService(BaggageConsumers):
     def __init__(self, db: ServiceDatabase, settings: BaggageSettings, clients: Clients,
-                 system: Callable[[], ContextManager[Principal]]) -> None:
+                 system: Callable[[], AbstractContextManager[Principal]]) -> None:
         self.db = db
         self.settings = settings
         self.clients = clients
@@ -276,7 +278,7 @@ class BaggageService(BaggageConsumers):
         bag = await repo.update(bag["id"], status=status.value, seq=seq)
         await uow.emit_event(baggage_events.BAG_TRACKED, bag["id"], {
             "bag_id": bag["id"], "tag": bag["tag"], "status": status.value,
-            "place": {"airport": airport, "location": location}, "at": at.astimezone(timezone.utc).isoformat(),
+            "place": {"airport": airport, "location": location}, "at": at.astimezone(UTC).isoformat(),
             "booking_id": bag["booking_id"], "pnr": bag["pnr"], "passenger_id": bag["passenger_id"],
             "passenger_name": f"{bag['first_name']} {bag['last_name']}", "flight_id": bag["flight_id"],
             "flight_number": bag["flight_number"], "phone": bag["phone"], "seq": seq,

@@ -7,8 +7,9 @@ text_pattern_ops so that a case-insensitive prefix (LIKE 'abc%') uses the index.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, insert

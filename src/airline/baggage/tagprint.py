@@ -4,7 +4,8 @@ destination and the passenger's name."""
 from __future__ import annotations
 
 import io
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 from xml.sax.saxutils import escape
 
 import barcode

@@ -2,14 +2,15 @@
 the counter and the gate; online check-in by code or booking access)."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import grpc
 
+from airline.booking.v1 import booking_pb2 as bpb
 from airline.checkin.service import CheckinService
 from airline.checkin.v1 import checkin_pb2 as pb
 from airline.checkin.v1 import checkin_pb2_grpc as pb_grpc
-from airline.booking.v1 import booking_pb2 as bpb
 from airline.platform.protobuf import timestamp
 
 

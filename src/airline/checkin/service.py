@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable, ContextManager, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from airline.booking.v1 import booking_pb2 as bpb
@@ -67,7 +69,7 @@ def _valid_pass(leg: Mapping[str, Any]) -> Mapping[str, Any]:
 
 class CheckinService(CheckinConsumers):
     def __init__(self, db: ServiceDatabase, settings: CheckinSettings, clients: Clients,
-                 system: Callable[[], ContextManager[Principal]], code_key: bytes,
+                 system: Callable[[], AbstractContextManager[Principal]], code_key: bytes,
                  clock: Callable[[], datetime] = utcnow) -> None:
         self.db = db
         self.settings = settings
@@ -91,8 +93,8 @@ class CheckinService(CheckinConsumers):
     async def flight(self, flight_id: str) -> FlightNow:
         f = await self._call(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), "the flights service",
                              idempotent=True)
-        scheduled = f.scheduled_departure.ToDatetime(tzinfo=timezone.utc)
-        departure = f.estimated_departure.ToDatetime(tzinfo=timezone.utc) if f.HasField("estimated_departure") \
+        scheduled = f.scheduled_departure.ToDatetime(tzinfo=UTC)
+        departure = f.estimated_departure.ToDatetime(tzinfo=UTC) if f.HasField("estimated_departure") \
             else scheduled
         return FlightNow(f.id, f.number, f.origin, f.destination, f.status, f.gate, scheduled, departure,
                          f.origin_time_zone or "UTC")
@@ -115,8 +117,8 @@ class CheckinService(CheckinConsumers):
             m = await self._call(self.clients.reservation.GetSeatMap,
                                  rpb.GetSeatMapRequest(flight_id=leg["flight_id"]), "the reservation service",
                                  idempotent=True)
-            free = sorted(((s.row, s.letter, s.seat, s.cabin_class, s.exit_row) for s in m.seats
-                           if s.state == "free" and not s.blocked))
+            free = sorted((s.row, s.letter, s.seat, s.cabin_class, s.exit_row) for s in m.seats
+                           if s.state == "free" and not s.blocked)
             seat = domain.pick_seat([(s, c, x) for _, _, s, c, x in free], leg["cabin_class"], leg["type"])
             if seat is None:
                 raise Conflict(f"no free seat left in {leg['cabin_class']} on this flight; see an agent",
@@ -243,7 +245,7 @@ class CheckinService(CheckinConsumers):
     async def _next_flight(self, legs: Sequence[Mapping[str, Any]]) -> tuple[FlightNow, list[Mapping[str, Any]]]:
         """The first flight of the booking whose check-in has not closed yet (open or not yet)."""
         order: list[str] = []
-        for x in sorted(legs, key=lambda x: x["scheduled_departure"] or datetime.max.replace(tzinfo=timezone.utc)):
+        for x in sorted(legs, key=lambda x: x["scheduled_departure"] or datetime.max.replace(tzinfo=UTC)):
             if x["flight_id"] not in order:
                 order.append(x["flight_id"])
         now = self.clock()

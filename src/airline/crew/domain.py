@@ -9,10 +9,10 @@ would break. An empty list means legal. The proposal only ever picks members wit
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Iterable, Sequence
 
 from airline.platform.errors import ValidationFailed
 from airline.platform.flight_status import FlightStatus

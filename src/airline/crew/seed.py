@@ -3,7 +3,7 @@ types (A320-200, A321neo). Loaded through the crew service's gRPC API; running i
 nobody twice (members are matched by e-mail)."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from airline.crew.v1 import crew_pb2 as pb
 from airline.crew.v1.crew_pb2_grpc import CrewServiceStub

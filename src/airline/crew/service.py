@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Awaitable, Callable, ContextManager, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -72,7 +74,7 @@ PlaneLookup = Callable[[str], Awaitable[tuple[str, int]]]
 
 class CrewService(CrewConsumers):
     def __init__(self, db: ServiceDatabase, settings: CrewSettings, flight_lookup: FlightLookup,
-                 plane_lookup: PlaneLookup, acting_as_system: Callable[[], ContextManager[Principal]]) -> None:
+                 plane_lookup: PlaneLookup, acting_as_system: Callable[[], AbstractContextManager[Principal]]) -> None:
         self.db = db
         self.settings = settings
         self.rules: LegalityRules = settings.rules()
@@ -368,7 +370,7 @@ class CrewService(CrewConsumers):
         ))
         role = member.role.replace("_", " ")
         message = (f"You are proposed as {role} on flight {info.number} {info.origin}-{info.destination}, "
-                   f"report {duty.report_at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC. Please accept or decline.")
+                   f"report {duty.report_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC. Please accept or decline.")
         await repo.notify(member.id, assignment_id, "assigned", message)
         await uow.emit_event(crew_events.CREW_ASSIGNED, info.id, {
             "assignment_id": assignment_id, "member_id": member.id, "user_id": member.user_id,
@@ -413,7 +415,7 @@ class CrewService(CrewConsumers):
                 if changed:
                     await repo.notify(a.member_id, a.id, "changed",
                                       f"Flight {info.number} changed: report now "
-                                      f"{duty.report_at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC.")
+                                      f"{duty.report_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC.")
         if withdrawn and flight_status.crew_auto_proposal(info.status):
             await self._propose(uow, repo, flight)
 
@@ -454,7 +456,7 @@ class Directory:
         f = await call(self.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), deadline=self.deadline,
                        idempotent=True, who="the flights service", not_found=f"no flight {flight_id}")
         aircraft_type, seats = await self.plane(f.plane_id)
-        utc = timezone.utc
+        utc = UTC
         return FlightInfo(
             f.id, f.number, f.origin, f.diverted_to or f.destination,
             f.estimated_departure.ToDatetime(tzinfo=utc), f.estimated_arrival.ToDatetime(tzinfo=utc),

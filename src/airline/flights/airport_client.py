@@ -2,9 +2,10 @@
 commitments over gRPC, its refusals turned into this service's domain errors."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NoReturn, Sequence
+from typing import NoReturn
 
 import grpc
 

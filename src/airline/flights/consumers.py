@@ -9,7 +9,8 @@ so a redelivered, repeated or out-of-order event moves `sold` at most once per f
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from airline.contracts.events import booking as booking_events
 from airline.flights.domain import PassengerType, cabin_class

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
@@ -239,6 +239,6 @@ class FareService:
             trip_type=priced.trip_type,
             passengers=priced.passengers,
             price=priced.price,
-            expires_at=priced.expires_at.astimezone(timezone.utc),
+            expires_at=priced.expires_at.astimezone(UTC),
         )
 

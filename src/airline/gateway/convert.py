@@ -1,7 +1,7 @@
 """Small proto <-> JSON helpers shared by the route modules, and the date types of inputs."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated, TypeVar
 
 from google.protobuf.message import Message
@@ -37,7 +37,7 @@ def timestamp_out(message: Message, field: str) -> datetime | None:
     if not message.HasField(field):
         return None
     ts: Timestamp = getattr(message, field)
-    return ts.ToDatetime(tzinfo=timezone.utc)
+    return ts.ToDatetime(tzinfo=UTC)
 
 
 def timestamp_in(value: datetime) -> Timestamp:
@@ -47,5 +47,5 @@ def timestamp_in(value: datetime) -> Timestamp:
         raise ApiProblem(422, f"dates must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}",
                          "validation_failed")
     ts = Timestamp()
-    ts.FromDatetime(value.astimezone(timezone.utc))
+    ts.FromDatetime(value.astimezone(UTC))
     return ts

@@ -10,9 +10,9 @@ when the backend says no, so honest traffic is never slowed down by them.
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import AsyncIterator, Iterable
 
 import grpc
 from fastapi import Request
@@ -39,7 +39,7 @@ class Limits:
     guess_code: FixedWindowLimiter            # wrong last names (or passes) per code
 
     @classmethod
-    def of(cls, gw: GatewaySettings, redis: Redis | None) -> "Limits":
+    def of(cls, gw: GatewaySettings, redis: Redis | None) -> Limits:
         def limiter(name: str, limit: int, window: int) -> FixedWindowLimiter:
             return FixedWindowLimiter(name, limit, window, redis)
 

@@ -26,7 +26,8 @@ import logging
 import os
 import socket
 import uuid
-from typing import Any, AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
 
 import anyio
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
@@ -179,7 +180,7 @@ class LiveHub:
                 waits = [self._confirmed[c].wait() for c in sub.channels]
                 try:
                     await asyncio.wait_for(asyncio.gather(*waits), self.subscribe_timeout)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     raise LiveUnavailable("the live update channel did not confirm the subscription") from None
             yield sub
         finally:
@@ -325,7 +326,7 @@ class _SeekToEnd(ConsumerRebalanceListener):  # type: ignore[misc]
     """Live data starts at the newest event: nothing older is worth sending to a browser (a
     client's snapshot has the current state)."""
 
-    def __init__(self, feed: "LiveFeed") -> None:
+    def __init__(self, feed: LiveFeed) -> None:
         self.feed = feed
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
@@ -366,7 +367,7 @@ class LiveFeed:
             return
         try:
             await asyncio.wait_for(asyncio.shield(self._task), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task

@@ -6,7 +6,7 @@ A model used by one route module only stays in that module.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -133,8 +133,8 @@ class Flight(BaseModel):
         if value is None:
             return None
         if value.tzinfo is None:  # the contract says UTC; a naive value is UTC
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
     @computed_field(examples=["2026-12-01T08:00:00+08:00"])  # type: ignore[prop-decorator]
     @property
@@ -172,7 +172,7 @@ class Flight(BaseModel):
         return _local(self.boarding_starts, self.origin_time_zone)
 
     @classmethod
-    def of(cls, f: pb.Flight) -> "Flight":
+    def of(cls, f: pb.Flight) -> Flight:
         return cls(
             id=f.id, number=f.number, origin=f.origin, destination=f.destination,
             origin_time_zone=f.origin_time_zone, destination_time_zone=f.destination_time_zone,
@@ -214,10 +214,10 @@ class Announcement(BaseModel):
     def _utc(cls, value: datetime | None) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
     @classmethod
-    def of(cls, a: pb.Announcement) -> "Announcement":
+    def of(cls, a: pb.Announcement) -> Announcement:
         return cls(id=a.id, flight_id=a.flight_id, flight_number=a.flight_number, airport=a.airport, kind=a.kind,
                    message=a.message, created_at=timestamp_out(a, "created_at"))
 
@@ -242,7 +242,7 @@ class FlightIn(BaseModel):
     _up = field_validator("number", "origin", "destination", "gate")(upper)
 
     @model_validator(mode="after")
-    def _two_airports(self) -> "FlightIn":
+    def _two_airports(self) -> FlightIn:
         if self.origin == self.destination:
             raise ValueError("origin and destination must differ")
         return self

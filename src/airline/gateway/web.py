@@ -42,7 +42,7 @@ class WebFiles(StaticFiles):
     async def check_config(self) -> None:
         # not built (yet), e.g. a gateway image without the web stage: every file is a 404,
         # never a 500 (a later build is picked up without a restart)
-        if self.directory is not None and not Path(self.directory).is_dir():
+        if self.directory is not None and not Path(self.directory).is_dir():  # noqa: ASYNC240 - one stat, at start
             return
         await super().check_config()
 

@@ -12,10 +12,10 @@ from airline.identity.settings import IdentitySettings
 from airline.identity.store import UserRepository
 from airline.identity.tokens import KeyRing
 from airline.platform.auth import Principal, Role
-from airline.platform.service_auth import SYSTEM_TOKEN_TTL_SECONDS, derive_service_secret
-from airline.platform.settings import SERVICES
 from airline.platform.db import ServiceDatabase
 from airline.platform.errors import AlreadyExists, NotFound, Unauthenticated
+from airline.platform.service_auth import SYSTEM_TOKEN_TTL_SECONDS, derive_service_secret
+from airline.platform.settings import SERVICES
 
 
 class IdentityService:

@@ -39,7 +39,7 @@ class SigningKey:
     private: Ed25519PrivateKey
 
     @classmethod
-    def of(cls, private: Ed25519PrivateKey) -> "SigningKey":
+    def of(cls, private: Ed25519PrivateKey) -> SigningKey:
         x = _b64(private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
         thumbprint = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": x}, separators=(",", ":"), sort_keys=True)
         return cls(_b64(hashlib.sha256(thumbprint.encode()).digest())[:22], private)

@@ -1,7 +1,8 @@
 """Maps inventory protos to use cases and back; every RPC needs the role inventory."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import grpc
 

@@ -2,9 +2,10 @@
 booking events, loading and consumption. The only place a transaction begins and commits."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from airline.contracts.events import booking as booking_events
 from airline.contracts.events import flights as flight_events

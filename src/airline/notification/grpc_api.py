@@ -2,7 +2,8 @@
 sending needs ops (admin passes) or system."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import grpc
 

@@ -15,8 +15,9 @@ import base64
 import json
 import logging
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from airline.contracts.events import baggage as bag_events
 from airline.contracts.events import booking as booking_events
@@ -24,7 +25,12 @@ from airline.contracts.events import checkin as checkin_events
 from airline.notification import domain, templates
 from airline.notification.domain import Channel, Status
 from airline.notification.ports import (
-    DeliveryError, Email, EmailSender, PermanentDeliveryError, Sms, SmsSender,
+    DeliveryError,
+    Email,
+    EmailSender,
+    PermanentDeliveryError,
+    Sms,
+    SmsSender,
 )
 from airline.notification.settings import NotificationSettings
 from airline.notification.store import MessageRepository
@@ -153,7 +159,7 @@ class NotificationService:
         while not stop.is_set():
             try:
                 await asyncio.wait_for(self.wake.wait(), timeout=self.settings.dispatch_interval_seconds)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             self.wake.clear()
             if stop.is_set():

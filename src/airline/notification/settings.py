@@ -42,7 +42,7 @@ class NotificationSettings(ServiceSettings):  # SMTP password, SMS token may arr
     dispatch_batch: int = Field(default=20, ge=1, le=500)
 
     @model_validator(mode="after")
-    def _provider_configured(self) -> "NotificationSettings":
+    def _provider_configured(self) -> NotificationSettings:
         if self.sms_provider == "http" and (not self.sms_http_account_sid or self.sms_http_auth_token is None
                                             or not self.sms_http_from):
             raise ValueError("AIRLINE_NOTIFICATION_SMS_PROVIDER=http needs AIRLINE_NOTIFICATION_SMS_HTTP_ACCOUNT_SID, "

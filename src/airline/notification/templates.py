@@ -7,10 +7,11 @@ and say so.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from string import Template
-from typing import Any, Mapping, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from airline.notification.domain import Channel
@@ -50,7 +51,7 @@ def show_time(value: str | datetime | None, time_zone: str | None = None) -> str
             return f"{when.astimezone(ZoneInfo(time_zone)):%d %b %Y %H:%M} local time"
         except (ZoneInfoNotFoundError, ValueError):
             pass  # an unknown zone must not lose the message: fall back to UTC
-    return f"{when.astimezone(timezone.utc):%d %b %Y %H:%M} UTC"
+    return f"{when.astimezone(UTC):%d %b %Y %H:%M} UTC"
 
 
 def _leg(f: Mapping[str, Any]) -> str:

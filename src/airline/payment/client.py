@@ -22,7 +22,7 @@ class PaymentMethod:
     wallet_account: str = ""
 
     @classmethod
-    def of(cls, request: Any) -> "PaymentMethod":
+    def of(cls, request: Any) -> PaymentMethod:
         """From any request with a `method` oneof of `card` / `e_wallet` (empty if neither)."""
         which = request.WhichOneof("method")
         if which == "card":

@@ -15,8 +15,9 @@ import hashlib
 import logging
 import secrets
 import uuid
+from collections.abc import Awaitable
 from dataclasses import dataclass, replace
-from typing import Any, Awaitable
+from typing import Any
 
 from airline.contracts.events import EventType
 from airline.contracts.events import payment as payment_events

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import grpc
 import sqlalchemy as sa
@@ -29,9 +29,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from airline.platform.db import ServiceDatabase, UnitOfWork
+from airline.platform.errors import Unavailable
 from airline.platform.events import Envelope
 from airline.platform.kafka import ensure_topics, make_consumer
-from airline.platform.errors import Unavailable
 from airline.platform.metrics import DEAD_LETTERS, DEAD_LETTERS_WAITING, EVENT_RETRIES, EVENTS_CONSUMED
 from airline.platform.periodic import run_every
 from airline.platform.tracing import extract, tracer

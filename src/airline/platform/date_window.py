@@ -8,7 +8,7 @@ or a timestamp conversion that would fail with a 5xx.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from airline.platform.errors import ValidationFailed
 
@@ -40,9 +40,9 @@ def check_flight_time(
 ) -> None:
     """422 for a flight time outside the window or more than `max_days_ahead` days from now."""
     check_date(value, field)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     if value > now + timedelta(days=max_days_ahead):
         raise ValidationFailed(
             f"{field} is more than {max_days_ahead} days ahead; flights are scheduled at most "

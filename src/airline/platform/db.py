@@ -7,8 +7,9 @@ uow:` and nothing is written unless `await uow.commit()` runs. Events recorded w
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
@@ -36,7 +37,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def outbox_table(metadata: sa.MetaData) -> sa.Table:
@@ -118,7 +119,7 @@ class ServiceDatabase:
         # instead of waiting for its next poll.
         self.outbox_written = asyncio.Event()
 
-    def uow(self) -> "UnitOfWork":
+    def uow(self) -> UnitOfWork:
         return UnitOfWork(self)
 
 
@@ -135,7 +136,7 @@ class UnitOfWork:
             raise RuntimeError("use the unit of work inside `async with`")
         return self._conn
 
-    async def __aenter__(self) -> "UnitOfWork":
+    async def __aenter__(self) -> UnitOfWork:
         self._conn = await self.db.engine.connect()
         await self._conn.begin()
         return self

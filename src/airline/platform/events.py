@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 ENVELOPE_VERSION = 1
@@ -24,13 +24,13 @@ class Envelope:
     payload: dict[str, Any]
     trace: dict[str, str] = field(default_factory=dict)  # W3C traceparent/tracestate
     event_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    occurred_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat())
+    occurred_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
 
     def to_json(self) -> bytes:
         return json.dumps(asdict(self), separators=(",", ":"), default=str).encode()
 
     @classmethod
-    def from_json(cls, raw: bytes | str) -> "Envelope":
+    def from_json(cls, raw: bytes | str) -> Envelope:
         data = json.loads(raw)
         missing = {"event_id", "type", "version", "producer", "key", "payload"} - data.keys()
         if missing:

@@ -14,7 +14,8 @@ import asyncio
 import logging
 import random
 import time
-from typing import Any, Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -201,7 +202,7 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]  # gr
                 await _abort(context, e)
 
     def _enter(self, context: grpc.aio.ServicerContext, method: str, metadata: dict[str, str],
-               caller: tuple[Principal | None, errors.DomainError | None]) -> "_Started":
+               caller: tuple[Principal | None, errors.DomainError | None]) -> _Started:
         return _Started(self, context, method, metadata, caller)
 
 
@@ -217,7 +218,7 @@ class _Started:
         self.metadata = metadata
         self.code = "UNKNOWN"
 
-    def __enter__(self) -> "_Started":
+    def __enter__(self) -> _Started:
         self.t0 = time.perf_counter()
         self.span_cm = self.owner._tracer.start_as_current_span(
             self.method.lstrip("/"),

@@ -1,7 +1,7 @@
 """Timestamps between protobuf messages and aware UTC datetimes, for every gRPC mapping."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -24,7 +24,7 @@ def optional_time(message: Message, name: str) -> datetime | None:
         return None
     ts: Timestamp = getattr(message, name)
     try:
-        when: datetime = ts.ToDatetime(tzinfo=timezone.utc)
+        when: datetime = ts.ToDatetime(tzinfo=UTC)
         return when
     except (ValueError, OverflowError):
         raise ValidationFailed(f"{name} is out of range", field=name) from None

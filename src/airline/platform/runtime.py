@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Coroutine, Iterator
+from typing import Any
 
 import grpc
 import sqlalchemy as sa
@@ -115,7 +116,7 @@ class RunningService:
         for task in self.tasks:
             try:
                 await asyncio.wait_for(task, timeout=grace + 5)
-            except (asyncio.TimeoutError, asyncio.CancelledError):
+            except (TimeoutError, asyncio.CancelledError):
                 task.cancel()
             except Exception:
                 log.exception("a background task of %s failed while stopping", self.definition.name)

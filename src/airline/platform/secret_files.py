@@ -16,8 +16,8 @@ from __future__ import annotations
 import os
 import secrets
 import warnings
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Callable, Mapping
 
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SecretsSettingsSource
 

@@ -109,7 +109,7 @@ class PlatformSettings(ServiceSettings):
     runtime_config_root: str = "/airline/config"
 
     @model_validator(mode="after")
-    def _no_default_secret_outside_local(self) -> "PlatformSettings":
+    def _no_default_secret_outside_local(self) -> PlatformSettings:
         if self.env != "local":
             missing = [
                 name

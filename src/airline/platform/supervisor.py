@@ -194,7 +194,7 @@ class Platform:
                 child.start()
             try:
                 await asyncio.wait_for(self.stopping.wait(), timeout=0.5)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     def down(self) -> None:

@@ -5,7 +5,7 @@ through the globally configured propagator (W3C traceparent), so any OTel-aware 
 """
 from __future__ import annotations
 
-from typing import Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping
 
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace

@@ -6,10 +6,11 @@ The seats of a flight come from its plane's layout through the airport's own exp
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from airline.airport.layouts import CabinClass, Seat, SeatLayout, expand_seats
 from airline.platform.errors import ValidationFailed
@@ -63,7 +64,7 @@ class SeatRequest:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "SeatRequest":
+    def from_dict(cls, data: Mapping[str, Any]) -> SeatRequest:
         return cls(data["seat"], data["passenger_ref"], PassengerType(data["passenger_type"]),
                    CabinClass(data["cabin_class"]))
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager as ContextManager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from airline.airport.domain import SeatLayout
@@ -38,7 +38,7 @@ class FlightFacts:
     version: int
 
     @classmethod
-    def of_event(cls, flight: dict[str, Any]) -> "FlightFacts":
+    def of_event(cls, flight: dict[str, Any]) -> FlightFacts:
         departure = flight.get("estimated_departure") or flight.get("scheduled_departure")
         return cls(flight["id"], flight.get("plane_id") or "", flight.get("number") or flight["id"],
                    flight["status"], datetime.fromisoformat(departure) if departure else None,
@@ -94,7 +94,7 @@ class FlightSource:
                            idempotent=True, who="the flights service", not_found=f"flight {flight_id} does not exist")
         departure = f.estimated_departure if f.HasField("estimated_departure") else f.scheduled_departure
         return FlightFacts(flight_id, f.plane_id, f.number or flight_id, f.status or flight_status.FlightStatus.SCHEDULED.value,
-                           departure.ToDatetime(tzinfo=timezone.utc) if departure.seconds else None, f.version)
+                           departure.ToDatetime(tzinfo=UTC) if departure.seconds else None, f.version)
 
     async def layout(self, plane_id: str) -> SeatLayout:
         with self.acting_as_system():

@@ -1,7 +1,7 @@
 """Maps reservation protos to use cases and back (role checks live in the use cases)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import grpc
 
@@ -48,11 +48,11 @@ def seat_map_pb(m: SeatMap) -> pb.SeatMap:
             for v in m.seats
         ],
         availability=[availability_pb(a) for a in m.availability],
-        generated_at=timestamp(datetime.now(timezone.utc)),
+        generated_at=timestamp(datetime.now(UTC)),
     )
 
 
-def _raw(seats: "list[pb.SeatRequest]") -> list[tuple[str, str, str, str]]:
+def _raw(seats: list[pb.SeatRequest]) -> list[tuple[str, str, str, str]]:
     return [(s.seat, s.passenger_ref, s.passenger_type, s.cabin_class) for s in seats]
 
 
@@ -72,7 +72,7 @@ class ReservationApi(pb_grpc.ReservationServiceServicer):
         return pb.CountAvailableResponse(flight_id=request.flight_id.strip(), availability=[availability_pb(a) for a in found])
 
     async def HoldSeats(self, request: pb.HoldSeatsRequest, context: grpc.aio.ServicerContext) -> pb.Hold:
-        not_after = request.not_after.ToDatetime(tzinfo=timezone.utc) if request.HasField("not_after") else None
+        not_after = request.not_after.ToDatetime(tzinfo=UTC) if request.HasField("not_after") else None
         return hold_pb(await self.service.hold_seats(request.flight_id, _raw(list(request.seats)), request.owner,
                                                      request.hold_id, request.ttl_seconds, request.account, not_after))
 

@@ -16,9 +16,10 @@ time comes from Redis's own clock (TIME), so replicas never disagree about expir
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from redis.asyncio import Redis
 
@@ -185,7 +186,7 @@ def hold_key(hold_id: str) -> str:
 
 
 def _ms(value: Any) -> datetime:
-    return datetime.fromtimestamp(int(value) / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(int(value) / 1000, tz=UTC)
 
 
 def _s(value: Any) -> str:
@@ -261,7 +262,7 @@ class HoldStore:
         not_after = int(fields.get("not_after") or 0)
         hold = Hold(hold_id, fields["flight"], fields["owner"], seats, _ms(fields["expires_at"]),
                     _ms(fields["created_at"]), _ms(not_after) if not_after else None)
-        return StoredHold(hold, datetime.fromtimestamp(seconds + micros / 1e6, tz=timezone.utc))
+        return StoredHold(hold, datetime.fromtimestamp(seconds + micros / 1e6, tz=UTC))
 
     async def extend(self, hold: Hold, ttl_ms: int, max_lifetime_ms: int, keep_ms: int) -> tuple[str, datetime | None]:
         keys = [hold_key(hold.hold_id), EXPIRIES, *(seat_key(hold.flight_id, s) for s in hold.labels)]

@@ -15,9 +15,10 @@ import contextlib
 import logging
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError
@@ -37,6 +38,7 @@ from airline.reservation.domain import (
     SeatRequest,
     SeatState,
 )
+
 # FlightFacts and FlightSource are imported from here too (the port lives in flight_source.py)
 from airline.reservation.flight_source import FlightFacts, FlightInfo, FlightSource, flight_id_of  # noqa: F401
 from airline.reservation.holds import HoldStore
@@ -148,7 +150,7 @@ class ReservationService(ReservationConsumers):
 
     def _sellable(self, flight: FlightInfo) -> None:
         """Holds, extensions and confirmations only while the flight sells (platform/flight_status.py)."""
-        why = flight.why_not_sellable(datetime.now(timezone.utc), self.settings.sales_close_minutes)
+        why = flight.why_not_sellable(datetime.now(UTC), self.settings.sales_close_minutes)
         if why is not None:
             raise Conflict(f"{why}: no seats can be held or confirmed", code="flight_not_sellable",
                            flight_id=flight.flight_id)
@@ -176,7 +178,7 @@ class ReservationService(ReservationConsumers):
             for s in flight.seats.values()
         ]
         return SeatMap(flight, views, domain.availability(flight.seats.values(), taken, held),
-                       flight.why_not_sellable(datetime.now(timezone.utc), self.settings.sales_close_minutes))
+                       flight.why_not_sellable(datetime.now(UTC), self.settings.sales_close_minutes))
 
     async def count_available(self, flight_id: str) -> list[CabinAvailability]:
         flight = await self.flight(flight_id)
@@ -416,7 +418,7 @@ class ReservationService(ReservationConsumers):
         if flight.closed:
             # a seat change needs a flight still on the ground and not cancelled; giving seats
             # back (release_assignments) works whatever the flight's status
-            why = flight.why_not_sellable(datetime.now(timezone.utc), self.settings.sales_close_minutes)
+            why = flight.why_not_sellable(datetime.now(UTC), self.settings.sales_close_minutes)
             raise Conflict(f"{why}: seats can no longer be changed", code="flight_closed",
                            flight_id=flight.flight_id)
         domain.check_seat_requests(requests, flight.seats)
@@ -469,7 +471,7 @@ class ReservationService(ReservationConsumers):
         seats = list(seats)
         if not seats:
             return
-        message = domain.seat_event(kind, flight_id, seats, datetime.now(timezone.utc), reason)
+        message = domain.seat_event(kind, flight_id, seats, datetime.now(UTC), reason)
         try:
             await self.holds.publish(domain.live_channel(flight_id), message)
         except RedisError as e:  # live maps are a view: a browser that misses one resyncs on reconnect

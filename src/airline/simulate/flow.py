@@ -7,7 +7,7 @@ import json
 import time
 from collections import Counter
 from dataclasses import asdict
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -42,7 +42,7 @@ class Simulation(BookingSteps, DeskSteps):
         far_gates = [g["code"] for g in
                      (await a.call("gates", "GET", f"/api/v1/airports/{self.destination}/gates"))["gates"]]
         duration = 85 if self.destination == "AOR" else 120
-        now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+        now = datetime.now(UTC).replace(second=0, microsecond=0)
         start = now + timedelta(hours=2) - timedelta(minutes=now.minute % 5)
         for step in range(0, 36):  # every 30 min up to 20 h ahead: check-in must be open (24 h before)
             departure = start + timedelta(minutes=30 * step)

@@ -1,7 +1,7 @@
 """Fixtures of the airport tests: the airport stub and an ops caller."""
 from __future__ import annotations
 
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 import pytest
 

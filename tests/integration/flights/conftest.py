@@ -2,7 +2,7 @@
 module), an ops caller, a World of fresh airports and planes."""
 from __future__ import annotations
 
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 import grpc
 import pytest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import grpc
@@ -110,7 +110,7 @@ async def test_search_round_trip_vip_is_priced_from_the_fare_table(
     assert (offer.currency, offer.cabin_class, offer.trip_type, offer.adults, offer.children, offer.infants) == (
         "SGD", "vip", "round_trip", 2, 1, 1)
     assert out.rules.refundable and out.rules.checked_bags == 2 and out.rules.bag_weight_kg == 32
-    assert offer.expires_at.seconds > datetime.now(timezone.utc).timestamp() + 1700
+    assert offer.expires_at.seconds > datetime.now(UTC).timestamp() + 1700
 
     # the offer comes back exactly as priced, even after the fares change
     await fares.SetFares(pb.SetFaresRequest(fares=[pb.Fare(
@@ -128,7 +128,7 @@ async def test_search_round_trip_vip_is_priced_from_the_fare_table(
     assert "not a valid offer" in await expect(INVALID, fares.GetOffer(pb.GetOfferRequest(offer_id=f"{header}.{body}x.{signature}")))
     secret = settings.secret("flights_offer_key")
     expired = jwt.encode({**jwt.decode(offer.offer_id, secret, algorithms=["HS256"], audience="flights-offer"),
-                          "exp": int(datetime.now(timezone.utc).timestamp()) - 10}, secret, algorithm="HS256")
+                          "exp": int(datetime.now(UTC).timestamp()) - 10}, secret, algorithm="HS256")
     assert "expired" in await expect(INVALID, fares.GetOffer(pb.GetOfferRequest(offer_id=expired)))
     # an access token is not an offer (another audience)
     access = as_role(Role.ADMIN)[0][1].split(" ")[1]
@@ -197,7 +197,7 @@ async def test_search_stays_fast_with_thousands_of_flights(
         d = first + timedelta(days=day)
         for i in range(12):
             for origin, dest, zone_ in ((x, a, "Asia/Singapore"), (a, x, "Asia/Kuala_Lumpur")):
-                dep = datetime(d.year, d.month, d.day, 6 + i, 0, tzinfo=ZoneInfo(zone_)).astimezone(timezone.utc)
+                dep = datetime(d.year, d.month, d.day, 6 + i, 0, tzinfo=ZoneInfo(zone_)).astimezone(UTC)
                 fid = str(uuid.uuid4())
                 rows.append(dict(
                     id=fid, number=f"TP{len(rows) % 9999 + 1}", origin=origin, destination=dest,

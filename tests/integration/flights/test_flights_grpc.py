@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import grpc
@@ -117,7 +117,7 @@ async def test_bad_flights_are_refused_and_not_written(fl: FlightServiceStub, ap
     cases = [
         (INVALID, flight_request(x, x, plane, t, num=num), "differ"),
         (INVALID, flight_request(x, unknown, plane, t, num=num), f"unknown airport {unknown}"),
-        (INVALID, flight_request(x, a, plane, datetime.now(timezone.utc) - H, num=num), "future"),
+        (INVALID, flight_request(x, a, plane, datetime.now(UTC) - H, num=num), "future"),
         (INVALID, flight_request(x, a, plane, t, gate="Z9", num=num), "gate Z9"),
         (INVALID, flight_request(x, a, "P9NOPE", t, num=num), "unknown plane P9NOPE"),
         (INVALID, flight_request(x, a, plane, t, minutes=0, num=num), "duration"),
@@ -233,7 +233,7 @@ async def test_recurring_schedule_with_one_conflict_creates_nothing(
     assert details.count("gate G1 is taken") == 1  # the other days are fine
     assert not (await fl.ListFlights(pb.ListFlightsRequest(number=num))).flights
     assert not (await fl.ListFlights(pb.ListFlightsRequest(number=back))).flights
-    assert plane in await available(ap, x, datetime.now(timezone.utc) + timedelta(days=39), datetime.now(timezone.utc) + timedelta(days=52))
+    assert plane in await available(ap, x, datetime.now(UTC) + timedelta(days=39), datetime.now(UTC) + timedelta(days=52))
 
     # skipping that weekday, the schedule goes through: every day's outbound and return
     weekdays = [d for d in range(1, 8) if d != taken_day.isoweekday()]
@@ -262,10 +262,10 @@ def _fields(message: pb.CreateScheduleRequest) -> dict[str, object]:
 async def test_a_schedule_whose_plane_is_busy_names_the_conflict(fl: FlightServiceStub, world: World, ops: Metadata) -> None:
     x, a = await world.airport(), await world.airport()
     plane = await world.plane(x)
-    first = (datetime.now(timezone.utc) + timedelta(days=60)).date()
+    first = (datetime.now(UTC) + timedelta(days=60)).date()
     busy_day = first + timedelta(days=2)
     busy = await fl.CreateFlight(
-        flight_request(x, a, plane, datetime(busy_day.year, busy_day.month, busy_day.day, 7, 0, tzinfo=timezone.utc), gate="G3"),
+        flight_request(x, a, plane, datetime(busy_day.year, busy_day.month, busy_day.day, 7, 0, tzinfo=UTC), gate="G3"),
         metadata=ops,
     )
     request = pb.CreateScheduleRequest(
@@ -282,7 +282,7 @@ async def test_schedule_input(fl: FlightServiceStub, world: World, ops: Metadata
     x, a = await world.airport(), await world.airport()
     plane = await world.plane(x)
     good = dict(number=number(), origin=x, destination=a, plane_id=plane, gate="G1", departure_local_time="08:00",
-                duration_minutes=60, first_date=(datetime.now(timezone.utc) + timedelta(days=80)).date().isoformat(), days=3)
+                duration_minutes=60, first_date=(datetime.now(UTC) + timedelta(days=80)).date().isoformat(), days=3)
     for change, message in [
         ({"departure_local_time": "8am"}, "departure_local_time"),
         ({"first_date": "2026-13-01"}, "first_date"),
@@ -344,7 +344,7 @@ async def test_recovery_removes_a_stale_pending_flight_and_releases_its_plane(
             id=flight_id, number=number(), origin=x, destination=a, origin_time_zone="UTC", destination_time_zone="UTC",
             plane_id=plane, gate="G1", status="pending", scheduled_departure=t, scheduled_arrival=t + H,
             estimated_departure=t, estimated_arrival=t + H, boarding_starts=t - 40 * M, departure_local_date=t.date(),
-            created_at=datetime.now(timezone.utc) - timedelta(minutes=10),
+            created_at=datetime.now(UTC) - timedelta(minutes=10),
         ))
         await uow.commit()
     await ap.CommitPlanes(apb.CommitPlanesRequest(commitments=[apb.CommitPlaneRequest(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from airline.airport.v1 import airport_pb2 as apb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
@@ -103,7 +103,7 @@ async def test_flight_lifecycle_sets_times_and_frees_the_gate(fl: FlightServiceS
     f = await fl.CreateFlight(flight_request(x, a, p1, t), metadata=ops)
     boarding = await fl.UpdateStatus(pb.UpdateStatusRequest(flight_id=f.id, status="boarding"), metadata=ops)
     assert (boarding.status, boarding.version) == ("boarding", 2)
-    took_off = datetime.now(timezone.utc).replace(microsecond=0) - 5 * M
+    took_off = datetime.now(UTC).replace(microsecond=0) - 5 * M
     departed = await fl.UpdateStatus(pb.UpdateStatusRequest(flight_id=f.id, status="departed", at=ts(took_off)), metadata=ops)
     assert dt(departed.actual_departure) == took_off
     # departed: the gate is free for the rest of its window

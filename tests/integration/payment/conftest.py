@@ -1,7 +1,7 @@
 """Fixtures of the payment tests: the running service, its stub, and callers of each role."""
 from __future__ import annotations
 
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 import pytest
 

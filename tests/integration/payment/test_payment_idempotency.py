@@ -10,9 +10,9 @@ import grpc
 import pytest
 import sqlalchemy as sa
 
-from airline.payment.client import PaymentMethod
 from airline.payment.adapters.sandbox import SandboxCardProcessor
 from airline.payment.bootstrap import build_service
+from airline.payment.client import PaymentMethod
 from airline.payment.domain import Method
 from airline.payment.ports import ProviderUnavailable
 from airline.payment.service import AuthoriseCommand

@@ -1,7 +1,7 @@
 """Fixtures of the reservation tests: one Platform of stubs per module."""
 from __future__ import annotations
 
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 import pytest
 

@@ -6,7 +6,7 @@ import asyncio
 import json
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import grpc
@@ -73,7 +73,7 @@ async def test_hold_is_all_or_nothing_and_shows_on_the_map(world: Platform) -> N
     _, bob = world.passenger()
     hold = await world.hold(flight.id, alice, "3A", "3B")
     assert hold.hold_id and hold.flight_id == flight.id and [s.seat for s in hold.seats] == ["3A", "3B"]
-    assert timedelta(seconds=590) < when(hold.expires_at) - datetime.now(timezone.utc) <= timedelta(seconds=601)
+    assert timedelta(seconds=590) < when(hold.expires_at) - datetime.now(UTC) <= timedelta(seconds=601)
 
     details = await expect(FAILED, world.hold(flight.id, bob, "3B", "3C"))
     assert "3B" in details and "3C" not in details
@@ -164,9 +164,9 @@ async def test_extend_a_hold(world: Platform) -> None:
     flight = await world.flight()
     _, pax = world.passenger()
     hold = await world.hold(flight.id, pax, "8A", ttl_seconds=30)
-    assert when(hold.expires_at) - datetime.now(timezone.utc) <= timedelta(seconds=31)
+    assert when(hold.expires_at) - datetime.now(UTC) <= timedelta(seconds=31)
     longer = await world.rs.ExtendHold(pb.ExtendHoldRequest(hold_id=hold.hold_id), metadata=pax)
-    assert when(longer.expires_at) - datetime.now(timezone.utc) > timedelta(seconds=590)
+    assert when(longer.expires_at) - datetime.now(UTC) > timedelta(seconds=590)
     ttl = await world.service.runtime.redis.pttl(seat_key(flight.id, "8A"))  # type: ignore[union-attr]
     assert ttl > 590_000  # the seat key itself lives longer now, not just the record
     # asking for less never shortens a hold
@@ -442,7 +442,7 @@ async def test_hold_settings_bound_time_extension_and_late_confirmation(world: P
         await asyncio.sleep(0.7)
         capped = await strict.extend_hold(hold.hold_id)
         assert (capped.expires_at - hold.created_at).total_seconds() == pytest.approx(2, abs=0.01)
-        await asyncio.sleep(max(0.0, (capped.expires_at - datetime.now(timezone.utc)).total_seconds()) + 0.3)
+        await asyncio.sleep(max(0.0, (capped.expires_at - datetime.now(UTC)).total_seconds()) + 0.3)
         with pytest.raises(Conflict):
             await strict.extend_hold(hold.hold_id)
         with pytest.raises(NotFound):  # no grace: too late to confirm

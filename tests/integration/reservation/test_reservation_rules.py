@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
-from typing import Any, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import grpc
 import pytest
@@ -216,7 +217,7 @@ async def test_a_service_counts_holds_against_the_named_account(world: Platform,
 async def test_a_hold_and_its_extensions_end_by_not_after(world: Platform) -> None:
     flight = await world.flight()
     _, pax = world.passenger()
-    not_after = (datetime.now(timezone.utc) + timedelta(seconds=30)).replace(microsecond=0)
+    not_after = (datetime.now(UTC) + timedelta(seconds=30)).replace(microsecond=0)
     hold = await world.rs.HoldSeats(pb.HoldSeatsRequest(flight_id=flight.id, seats=[seat("3A")],
                                                         not_after=stamp(not_after)), metadata=pax)
     assert when(hold.not_after) == not_after
@@ -229,7 +230,7 @@ async def test_a_hold_and_its_extensions_end_by_not_after(world: Platform) -> No
     assert when(again.not_after) == not_after and when(again.expires_at) == not_after
 
     code, _ = await refused(FAILED, world.rs.HoldSeats(pb.HoldSeatsRequest(
-        flight_id=flight.id, seats=[seat("3B")], not_after=stamp(datetime.now(timezone.utc) - timedelta(seconds=1))),
+        flight_id=flight.id, seats=[seat("3B")], not_after=stamp(datetime.now(UTC) - timedelta(seconds=1))),
         metadata=pax))
     assert code == "hold_not_after_passed"
     assert (await world.states(flight.id))["3B"].state == "free"

@@ -91,7 +91,7 @@ class FareRules:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "FareRules":
+    def from_dict(cls, d: Mapping[str, Any]) -> FareRules:
         # offers signed before the no-show rule existed carry none: the strictest rule
         return cls(d["origin"], d["destination"], CabinClass(d["cabin_class"]), bool(d["refundable"]),
                    int(d["change_fee"]), d["currency"], int(d["checked_bags"]), int(d["bag_weight_kg"]),

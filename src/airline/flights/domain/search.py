@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from airline.flights.domain.fares import Fare, FareRules, PassengerType, TripType, trip_type
@@ -191,7 +191,7 @@ def offer_from_claims(claims: Mapping[str, Any]) -> PricedOffer:
         trip_type=TripType(claims["trip_type"]),
         price=Price(lines, int(claims["total"]), claims["currency"]),
         rules=tuple(FareRules.from_dict(r) for r in claims["rules"]),
-        expires_at=datetime.fromtimestamp(int(claims["exp"]), timezone.utc),
+        expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zoneinfo
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from airline.platform import date_window
@@ -101,7 +101,7 @@ def duration(minutes: int, field_name: str = "duration_minutes") -> timedelta:
 def aware(value: datetime, field_name: str) -> datetime:
     if value.tzinfo is None:
         raise ValidationFailed(f"{field_name} must carry a time zone", field=field_name)
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 @lru_cache(maxsize=256)
@@ -122,7 +122,7 @@ def at_local(day: date, clock: time, tz: str) -> datetime:
     moves forward; a repeated one takes its first occurrence (fold=0)."""
     local = datetime.combine(day, clock, tzinfo=zone(tz))
     # round-trip through UTC normalises non-existent wall times
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 def flight_time(value: datetime, field_name: str) -> datetime:

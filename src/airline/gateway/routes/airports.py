@@ -96,7 +96,7 @@ class Airport(BaseModel):
     created_at: datetime | None = Field(default=None, examples=["2025-01-31T08:00:00Z"])
 
     @classmethod
-    def of(cls, a: pb.Airport) -> "Airport":
+    def of(cls, a: pb.Airport) -> Airport:
         return cls(code=a.code, name=a.name, city=a.city, country=a.country, time_zone=a.time_zone,
                    created_at=timestamp_out(a, "created_at"))
 
@@ -155,7 +155,7 @@ class Gate(BaseModel):
     status: str = Field(examples=["open"])
 
     @classmethod
-    def of(cls, g: pb.Gate) -> "Gate":
+    def of(cls, g: pb.Gate) -> Gate:
         return cls(airport_code=g.airport_code, code=g.code, status=g.status)
 
 
@@ -200,7 +200,7 @@ class Cabin(BaseModel):
     )
 
     @model_validator(mode="after")
-    def _rows_and_letters(self) -> "Cabin":
+    def _rows_and_letters(self) -> Cabin:
         if self.first_row > self.last_row:
             raise ValueError("first_row must not be after last_row")
         letters = self.seat_letters.replace(" ", "")
@@ -225,7 +225,7 @@ class SeatLayout(BaseModel):
     )
 
     @model_validator(mode="after")
-    def _no_seat_twice(self) -> "SeatLayout":
+    def _no_seat_twice(self) -> SeatLayout:
         # Two cabins sharing a row would put the same seat (say 3A) on the plane twice.
         ordered = sorted(self.cabins, key=lambda c: c.first_row)
         for before, after in zip(ordered, ordered[1:]):
@@ -261,7 +261,7 @@ class SeatLayoutOut(BaseModel):
     blocked_seats: list[str] = Field(examples=[["27A"]])
 
     @classmethod
-    def of(cls, layout: pb.SeatLayout) -> "SeatLayoutOut":
+    def of(cls, layout: pb.SeatLayout) -> SeatLayoutOut:
         return cls(
             cabins=[CabinOut(cabin_class=c.cabin_class, first_row=c.first_row, last_row=c.last_row,
                              seat_letters=c.seat_letters) for c in layout.cabins],
@@ -316,7 +316,7 @@ class Plane(BaseModel):
     created_at: datetime | None = Field(default=None, examples=["2025-01-31T08:00:00Z"])
 
     @classmethod
-    def of(cls, p: pb.Plane) -> "Plane":
+    def of(cls, p: pb.Plane) -> Plane:
         return cls(
             id=p.id, registration=p.registration, aircraft_type=p.aircraft_type, status=p.status,
             home_airport=p.home_airport, layout=SeatLayoutOut.of(p.layout),

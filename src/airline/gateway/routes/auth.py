@@ -53,7 +53,7 @@ class User(BaseModel):
     created_at: datetime | None = Field(default=None, examples=["2025-01-31T08:00:00Z"])
 
     @classmethod
-    def of(cls, user: pb.User) -> "User":
+    def of(cls, user: pb.User) -> User:
         return cls(
             id=user.id, email=user.email, full_name=user.full_name, role=user.role,
             created_at=timestamp_out(user, "created_at"),

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import AsyncExitStack
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -81,7 +81,7 @@ class BagPayIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"method": {
         "type": "card", "number": "4242 4242 4242 4242", "exp_month": 12, "exp_year": 2035, "cvc": "123",
         "holder": "Ada Lovelace"}}]})
-    method: Annotated[Union[CardIn, EWalletIn], Field(discriminator="type")]
+    method: Annotated[CardIn | EWalletIn, Field(discriminator="type")]
 
 
 class EventIn(BaseModel):
@@ -110,7 +110,7 @@ class TrackingEvent(BaseModel):
     event_id: str
 
     @classmethod
-    def of(cls, e: pb.TrackingEvent) -> "TrackingEvent":
+    def of(cls, e: pb.TrackingEvent) -> TrackingEvent:
         return cls(seq=e.seq, status=e.status, place=Place(airport=e.airport, location=e.location),
                    at=timestamp_out(e, "at"), recorded_by=e.recorded_by, role=e.role, event_id=e.event_id)
 
@@ -143,7 +143,7 @@ class Bag(BaseModel):
     accepted_at: datetime | None
 
     @classmethod
-    def of(cls, b: pb.Bag) -> "Bag":
+    def of(cls, b: pb.Bag) -> Bag:
         return cls(
             id=b.id, tag=b.tag or None, status=b.status, booking_id=b.booking_id, pnr=b.pnr,
             passenger_id=b.passenger_id, passenger_name=f"{b.first_name} {b.last_name}", flight_id=b.flight_id,
@@ -159,7 +159,7 @@ class BagDetail(Bag):
     history: list[TrackingEvent]
 
     @classmethod
-    def of_detail(cls, d: pb.BagDetail) -> "BagDetail":
+    def of_detail(cls, d: pb.BagDetail) -> BagDetail:
         return cls(**Bag.of(d.bag).model_dump(), history=[TrackingEvent.of(e) for e in d.history])
 
 
@@ -347,7 +347,7 @@ async def bag_feed(tag: TagPath, live: Hub_, baggage: Baggage_, _: Caller, pnr: 
         sub = await follow(stack, live, [bag_channel(tag)])
         # read after subscribing, so that no scan falls between the snapshot and the stream
         d = await baggage.GetBag(pb.GetBagRequest(tag=tag, pnr=pnr or "", last_name=last_name or ""))
-        yield BagFeed(sub, BagSnapshot(bag=BagDetail.of_detail(d), generated_at=datetime.now(timezone.utc)), tag)
+        yield BagFeed(sub, BagSnapshot(bag=BagDetail.of_detail(d), generated_at=datetime.now(UTC)), tag)
 
 
 @router.get("/bags/{tag}/live", response_class=EventSourceResponse, openapi_extra=OPTIONAL_AUTH,

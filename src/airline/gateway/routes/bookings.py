@@ -14,7 +14,7 @@ Card numbers and CVCs are SecretStr here: they never reach a log line or an echo
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
@@ -121,7 +121,7 @@ class LuggageIn(BaseModel):
 
 class PayIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    method: Annotated[Union[CardIn, EWalletIn], Field(discriminator="type")]
+    method: Annotated[CardIn | EWalletIn, Field(discriminator="type")]
 
 
 class CancelBookingIn(BaseModel):

@@ -9,8 +9,9 @@ so codes and last names cannot be guessed at speed (gateway/limits.py)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Annotated, Any, Awaitable, Callable, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import grpc
 import segno
@@ -108,7 +109,7 @@ class BoardingPass(BaseModel):
     qr_svg: str = Field(description="the QR code as SVG")
 
     @classmethod
-    def of(cls, p: pb.BoardingPass) -> "BoardingPass":
+    def of(cls, p: pb.BoardingPass) -> BoardingPass:
         return cls(
             id=p.id, booking_id=p.booking_id, passenger_id=p.passenger_id, pnr=p.pnr, first_name=p.first_name,
             last_name=p.last_name, passenger_type=p.passenger_type, infant_of=p.infant_of,  # type: ignore[arg-type]
@@ -153,7 +154,7 @@ class Verification(BaseModel):
     boarding_pass: BoardingPass | None
 
     @classmethod
-    def of(cls, v: pb.Verification) -> "Verification":
+    def of(cls, v: pb.Verification) -> Verification:
         return cls(
             booking_id=v.booking_id, passenger_id=v.passenger_id, pnr=v.pnr, first_name=v.first_name,
             last_name=v.last_name, passenger_type=v.passenger_type, infant_of=v.infant_of,  # type: ignore[arg-type]
@@ -178,7 +179,7 @@ class FlightPassenger(BaseModel):
     boarded_at: datetime | None
 
     @classmethod
-    def of(cls, x: pb.FlightPassenger) -> "FlightPassenger":
+    def of(cls, x: pb.FlightPassenger) -> FlightPassenger:
         return cls(
             booking_id=x.booking_id, passenger_id=x.passenger_id, pnr=x.pnr, first_name=x.first_name,
             last_name=x.last_name, passenger_type=x.passenger_type, seat=x.seat, status=x.status,  # type: ignore[arg-type]

@@ -38,7 +38,7 @@ class Absence(BaseModel):
     note: Annotated[str, Field(max_length=200)] = ""
 
     @model_validator(mode="after")
-    def _window(self) -> "Absence":
+    def _window(self) -> Absence:
         if self.ends_at <= self.starts_at:
             raise ValueError("ends_at must be after starts_at")
         return self
@@ -57,7 +57,7 @@ class Member(BaseModel):
     absences: list[Absence]
 
     @classmethod
-    def of(cls, m: pb.Member) -> "Member":
+    def of(cls, m: pb.Member) -> Member:
         return cls(
             id=m.id, user_id=m.user_id or None, name=m.name, role=m.role, qualifications=list(m.qualifications),  # type: ignore[arg-type]
             home_base=m.home_base, email=m.email, phone=m.phone, active=m.active,
@@ -115,7 +115,7 @@ class Assignment(BaseModel):
     answered_at: datetime | None
 
     @classmethod
-    def of(cls, a: pb.Assignment) -> "Assignment":
+    def of(cls, a: pb.Assignment) -> Assignment:
         return cls(
             id=a.id, flight_id=a.flight_id, flight_number=a.flight_number, member_id=a.member_id,
             member_name=a.member_name, role=a.role, state=a.state, origin=a.origin,  # type: ignore[arg-type]
@@ -170,7 +170,7 @@ class FlightCrew(BaseModel):
     assignments: list[Assignment]
 
     @classmethod
-    def of(cls, f: pb.FlightCrew) -> "FlightCrew":
+    def of(cls, f: pb.FlightCrew) -> FlightCrew:
         return cls(
             flight_id=f.flight_id, flight_number=f.flight_number, flight_status=f.flight_status,
             aircraft_type=f.aircraft_type, seats=f.seats, readiness=f.readiness,  # type: ignore[arg-type]

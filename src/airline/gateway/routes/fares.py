@@ -52,7 +52,7 @@ class Fare(BaseModel):
     _up = field_validator("origin", "destination")(upper)
 
     @model_validator(mode="after")
-    def _route(self) -> "Fare":
+    def _route(self) -> Fare:
         if self.origin == self.destination:
             raise ValueError("origin and destination must differ")
         return self
@@ -61,7 +61,7 @@ class Fare(BaseModel):
         return pb.Fare(**self.model_dump())
 
     @classmethod
-    def of(cls, f: pb.Fare) -> "Fare":
+    def of(cls, f: pb.Fare) -> Fare:
         return cls.model_construct(origin=f.origin, destination=f.destination, cabin_class=f.cabin_class,
                                    passenger_type=f.passenger_type, trip_type=f.trip_type, amount=f.amount,
                                    currency=f.currency)
@@ -94,7 +94,7 @@ class FareRules(BaseModel):
         return pb.FareRules(**self.model_dump())
 
     @classmethod
-    def of(cls, r: pb.FareRules) -> "FareRules":
+    def of(cls, r: pb.FareRules) -> FareRules:
         return cls.model_construct(origin=r.origin, destination=r.destination, cabin_class=r.cabin_class,
                                    refundable=r.refundable, change_fee=r.change_fee, currency=r.currency,
                                    checked_bags=r.checked_bags, bag_weight_kg=r.bag_weight_kg,
@@ -107,7 +107,7 @@ class FaresIn(BaseModel):
     rules: list[FareRules] = Field(default_factory=list, max_length=2000)
 
     @model_validator(mode="after")
-    def _something(self) -> "FaresIn":
+    def _something(self) -> FaresIn:
         if not self.fares and not self.rules:
             raise ValueError("give at least one fare or rule")
         keys = [(f.origin, f.destination, f.cabin_class, f.passenger_type, f.trip_type) for f in self.fares]
@@ -124,7 +124,7 @@ class FaresOut(BaseModel):
     rules: list[FareRules]
 
     @classmethod
-    def of(cls, reply: pb.ListFaresResponse) -> "FaresOut":
+    def of(cls, reply: pb.ListFaresResponse) -> FaresOut:
         return cls.model_construct(fares=[Fare.of(f) for f in reply.fares],
                                    rules=[FareRules.of(r) for r in reply.rules])
 
@@ -171,7 +171,7 @@ class SearchQuery(BaseModel):
     _up = field_validator("origin", "destination")(upper)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "SearchQuery":
+    def _consistent(self) -> SearchQuery:
         if self.origin == self.destination:
             raise ValueError("origin and destination must differ")
         if self.infants > self.adults:
@@ -215,7 +215,7 @@ class Offer(BaseModel):
     expires_at: dt.datetime | None = Field(default=None, examples=["2026-11-01T10:15:00Z"])
 
     @classmethod
-    def of(cls, o: pb.Offer) -> "Offer":
+    def of(cls, o: pb.Offer) -> Offer:
         return cls(
             offer_id=o.offer_id,
             legs=[OfferLeg(flight=Flight.of(leg.flight), seats_left=leg.seats_left,

@@ -67,7 +67,7 @@ class DelayIn(BaseModel):
     reason: Reason
 
     @model_validator(mode="after")
-    def _arrival_after_departure(self) -> "DelayIn":
+    def _arrival_after_departure(self) -> DelayIn:
         if self.new_arrival is not None and self.new_arrival <= self.new_departure:
             raise ValueError("new_arrival must be after new_departure")
         return self

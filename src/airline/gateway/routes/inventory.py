@@ -50,7 +50,7 @@ class Item(BaseModel):
     kind: str = Field(examples=["meal"])
 
     @classmethod
-    def of(cls, i: pb.Item) -> "Item":
+    def of(cls, i: pb.Item) -> Item:
         return cls(code=i.code, name=i.name, kind=i.kind)
 
 
@@ -67,7 +67,7 @@ class StockLine(BaseModel):
     updated_at: datetime | None = None
 
     @classmethod
-    def of(cls, s: pb.StockLine) -> "StockLine":
+    def of(cls, s: pb.StockLine) -> StockLine:
         return cls(airport=s.airport, item=s.item, quantity=s.quantity, threshold=s.threshold, low=s.low,
                    updated_at=timestamp_out(s, "updated_at"))
 
@@ -123,7 +123,7 @@ class LoadPlan(BaseModel):
     needs_unload: bool = Field(description="the flight was cancelled after loading")
 
     @classmethod
-    def of(cls, p: pb.LoadPlan) -> "LoadPlan":
+    def of(cls, p: pb.LoadPlan) -> LoadPlan:
         return cls(
             flight_id=p.flight_id, flight_number=p.flight_number, origin=p.origin,
             scheduled_departure=timestamp_out(p, "scheduled_departure"), flight_status=p.flight_status,
@@ -146,7 +146,7 @@ class Alert(BaseModel):
     resolved_at: datetime | None = None
 
     @classmethod
-    def of(cls, a: pb.Alert) -> "Alert":
+    def of(cls, a: pb.Alert) -> Alert:
         return cls(id=a.id, airport=a.airport, item=a.item, quantity=a.quantity, threshold=a.threshold,
                    created_at=timestamp_out(a, "created_at"), resolved_at=timestamp_out(a, "resolved_at"))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -97,7 +97,7 @@ async def flight_feed(flight_id: FlightIdPath, live: Hub_, flights: Flights_, _:
         flight = Flight.of(await flights.GetFlight(pb.GetFlightRequest(id=flight_id)))
         reply = await flights.ListAnnouncements(pb.ListAnnouncementsRequest(flight_id=flight_id, limit=ANNOUNCEMENTS))
         announcements = [Announcement.of(a) for a in reply.announcements]
-        snapshot = FlightSnapshot(flight=flight, announcements=announcements, generated_at=datetime.now(timezone.utc))
+        snapshot = FlightSnapshot(flight=flight, announcements=announcements, generated_at=datetime.now(UTC))
         yield Feed(sub, snapshot, keep=lambda m: m.get("flight_id") == flight_id,
                    versions={flight.id: flight.version}, announcements={a.id for a in announcements})
 
@@ -109,13 +109,13 @@ def _board_feed(direction: Literal["departures", "arrivals"]) -> Any:
         async with AsyncExitStack() as stack:
             sub = await follow(stack, live, [airport_channel(code)])
             place = await airport.GetAirport(airport_pb2.GetAirportRequest(code=code))  # 404 if unknown
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             try:
                 midnight = now.astimezone(ZoneInfo(place.time_zone)).replace(hour=0, minute=0, second=0,
                                                                              microsecond=0)
             except (ZoneInfoNotFoundError, ValueError):
                 midnight = now
-            start = min(midnight.astimezone(timezone.utc), now - timedelta(hours=BOARD_LOOKBACK_HOURS))
+            start = min(midnight.astimezone(UTC), now - timedelta(hours=BOARD_LOOKBACK_HOURS))
             end = now + timedelta(hours=BOARD_HOURS)
             request = pb.ListFlightsRequest(airport=code, direction=direction, to=timestamp_in(end), limit=1000)
             getattr(request, "from").CopyFrom(timestamp_in(start))

@@ -59,7 +59,7 @@ class Message(BaseModel):
     sent_at: datetime | None = None
 
     @classmethod
-    def of(cls, m: pb.Message) -> "Message":
+    def of(cls, m: pb.Message) -> Message:
         return cls(id=m.id, channel=m.channel, recipient=m.recipient, kind=m.kind, template=m.template,
                    subject=m.subject, body=m.body, reference=m.reference, status=m.status, attempts=m.attempts,
                    provider=m.provider, provider_id=m.provider_id, last_error=m.last_error,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
@@ -66,7 +66,7 @@ class VoucherIn(BaseModel):
     code: str = Field(min_length=1, max_length=64, examples=["VABCD-EFGH-JKLM"])
 
 
-MethodIn = Annotated[Union[CardIn, EWalletIn, BankTransferIn, VoucherIn], Field(discriminator="type")]
+MethodIn = Annotated[CardIn | EWalletIn | BankTransferIn | VoucherIn, Field(discriminator="type")]
 
 
 class PaymentIn(BaseModel):
@@ -140,7 +140,7 @@ class Payment(BaseModel):
     updated_at: datetime | None = None
 
     @classmethod
-    def of(cls, p: pb.Payment) -> "Payment":
+    def of(cls, p: pb.Payment) -> Payment:
         return cls(
             id=p.id, reference=p.reference, method=p.method, status=p.status, amount=p.amount, currency=p.currency,
             captured_amount=p.captured_amount, refunded_amount=p.refunded_amount,

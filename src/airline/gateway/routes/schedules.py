@@ -27,7 +27,7 @@ class CreatedFlights(BaseModel):
     schedule_id: str | None = Field(default=None, examples=[None])
 
     @classmethod
-    def of(cls, reply: pb.CreateFlightsResponse) -> "CreatedFlights":
+    def of(cls, reply: pb.CreateFlightsResponse) -> CreatedFlights:
         return cls(flights=[Flight.of(f) for f in reply.flights],
                    round_trip_id=reply.round_trip_id or None, schedule_id=reply.schedule_id or None)
 
@@ -52,7 +52,7 @@ class RoundTripIn(BaseModel):
     _up = field_validator("return_number", "return_gate")(upper)
 
     @model_validator(mode="after")
-    def _return_after_outbound(self) -> "RoundTripIn":
+    def _return_after_outbound(self) -> RoundTripIn:
         landed = self.outbound.departure + timedelta(minutes=self.outbound.duration_minutes)
         if self.return_departure < landed:
             raise ValueError("return_departure must not be before the outbound arrives")
@@ -91,7 +91,7 @@ class ScheduleIn(BaseModel):
     _up = field_validator("number", "origin", "destination", "gate", "return_number", "return_gate")(upper)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "ScheduleIn":
+    def _consistent(self) -> ScheduleIn:
         if self.origin == self.destination:
             raise ValueError("origin and destination must differ")
         if len(set(self.weekdays)) != len(self.weekdays):

@@ -86,7 +86,7 @@ class SeatMap(BaseModel):
     generated_at: datetime | None = None
 
     @classmethod
-    def of(cls, m: pb.SeatMap) -> "SeatMap":
+    def of(cls, m: pb.SeatMap) -> SeatMap:
         return cls(
             flight_id=m.flight_id, plane_id=m.plane_id, cancelled=m.cancelled, status=m.status,
             sellable=m.sellable, not_sellable_reason=m.not_sellable_reason or None,
@@ -124,7 +124,7 @@ class HoldOut(BaseModel):
     not_after: datetime | None = Field(default=None, description="no extension goes past this (the booking's expiry)")
 
     @classmethod
-    def of(cls, h: pb.Hold) -> "HoldOut":
+    def of(cls, h: pb.Hold) -> HoldOut:
         return cls(
             hold_id=h.hold_id, flight_id=h.flight_id,
             seats=[HoldSeat(seat=s.seat, passenger_ref=s.passenger_ref, passenger_type=s.passenger_type,  # type: ignore[arg-type]

@@ -26,7 +26,7 @@ class HttpSmsSender:
         self.transport = transport
 
     @classmethod
-    def from_settings(cls, s: NotificationSettings) -> "HttpSmsSender":
+    def from_settings(cls, s: NotificationSettings) -> HttpSmsSender:
         assert s.sms_http_auth_token is not None  # the settings validator guarantees it
         return cls(s.sms_http_base_url, s.sms_http_account_sid, s.sms_http_auth_token.get_secret_value(),
                    s.sms_http_from, timeout=s.sms_http_timeout_seconds)

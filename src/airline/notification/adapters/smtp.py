@@ -34,7 +34,7 @@ class SmtpEmailSender:
         self.cert_bundle = cert_bundle
 
     @classmethod
-    def from_settings(cls, s: NotificationSettings) -> "SmtpEmailSender":
+    def from_settings(cls, s: NotificationSettings) -> SmtpEmailSender:
         return cls(s.smtp_host, s.smtp_port, sender=s.smtp_from, user=s.smtp_user,
                    password=s.smtp_password.get_secret_value() if s.smtp_password else "",
                    starttls=s.smtp_starttls and not s.smtp_use_tls, use_tls=s.smtp_use_tls,

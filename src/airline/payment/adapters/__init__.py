@@ -2,7 +2,7 @@
 (settings pick one by name; the contract tests run against each)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 

@@ -4,14 +4,14 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-25 16:00:00
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 from alembic import op
 
 revision: str = '0002'
-down_revision: Union[str, None] = '0001'
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | None = '0001'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 OLD = "kind in ('delay','cancellation','diversion','gate_change','boarding')"
 NEW = "kind in ('delay','cancellation','diversion','gate_change','boarding','go_to_gate','final_call','free_text')"
