@@ -1,6 +1,7 @@
 """Test session fixtures: the real embedded PostgreSQL, Redis and Kafka-protocol broker are
 started once per session (only when a test asks for them); services run in-process on real
 gRPC ports and the gateway on a real HTTP port."""
+
 from __future__ import annotations
 
 import asyncio

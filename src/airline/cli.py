@@ -1,13 +1,14 @@
 """The `airline` command.
 
-    airline up                 the whole platform (embedded servers unless configured)
-    airline serve <service>    one service alone: what a Kubernetes pod runs
-    airline migrate [service]  apply migrations (all services by default)
-    airline seed               load the seed scenario into running services (idempotent)
-    airline simulate           drive the seed's main flow through the REST API and check it
-    airline events replay --service S [--topic T] [--since ISO] [--dry-run]
-                               re-deliver the events S's consumer parked as dead letters
+airline up                 the whole platform (embedded servers unless configured)
+airline serve <service>    one service alone: what a Kubernetes pod runs
+airline migrate [service]  apply migrations (all services by default)
+airline seed               load the seed scenario into running services (idempotent)
+airline simulate           drive the seed's main flow through the REST API and check it
+airline events replay --service S [--topic T] [--since ISO] [--dry-run]
+                           re-deliver the events S's consumer parked as dead letters
 """
+
 from __future__ import annotations
 
 import argparse
@@ -172,22 +173,33 @@ def main(argv: list[str] | None = None) -> None:
     seed = sub.add_parser("seed", help="load the seed scenario into running services")
     seed.set_defaults(func=cmd_seed)
 
-    sim = sub.add_parser("simulate", help="drive the main flow (book, SMS, check-in, bags, boarding, arrival) "
-                                          "through the REST API; exit 1 on any inconsistency")
+    sim = sub.add_parser(
+        "simulate",
+        help="drive the main flow (book, SMS, check-in, bags, boarding, arrival) "
+        "through the REST API; exit 1 on any inconsistency",
+    )
     sim.add_argument("--api", default="http://127.0.0.1:8000", help="the gateway (default %(default)s)")
     sim.add_argument("--passengers", type=int, default=6, help="how many passengers (default %(default)s)")
     sim.add_argument("--destination", default="AOR", help="round trip from XSP to here (default %(default)s)")
     sim.add_argument("--seed", type=int, help="random seed, to replay the same passengers and bags")
     sim.add_argument("--json", action="store_true", help="print the summary as JSON")
     for role, password in (("ops", "ops-demo-pass"), ("agent", "agent-demo-pass"), ("admin", "admin-local-only")):
-        sim.add_argument(f"--{role}", type=_account, default=(f"{role}@airline.local", password), metavar="EMAIL:PASSWORD",
-                         help=f"the {role} account (default: the local demo account)")
+        sim.add_argument(
+            f"--{role}",
+            type=_account,
+            default=(f"{role}@airline.local", password),
+            metavar="EMAIL:PASSWORD",
+            help=f"the {role} account (default: the local demo account)",
+        )
     sim.set_defaults(func=cmd_simulate)
 
     events = sub.add_parser("events", help="operate on events")
     events_sub = events.add_subparsers(dest="events_command", required=True)
-    rp = events_sub.add_parser("replay", help="re-deliver a service's dead letters through its outbox "
-                                              "(each is removed from dead_letters in the same transaction)")
+    rp = events_sub.add_parser(
+        "replay",
+        help="re-deliver a service's dead letters through its outbox "
+        "(each is removed from dead_letters in the same transaction)",
+    )
     rp.add_argument("--service", required=True, choices=SERVICES, help="whose dead letters")
     rp.add_argument("--topic", help="only events of this topic")
     rp.add_argument("--since", type=_since, help="only events parked at or after this ISO time")

@@ -3,6 +3,7 @@ planes P1-P5, a crew roster and onboard stock, fares and a week of daily round t
 X<->A, B, C, the first admin (created by identity itself) and, in local mode only, one demo
 account per staff role. Loaded through the services' own gRPC APIs, so every rule applies;
 running it again changes nothing."""
+
 from __future__ import annotations
 
 import grpc
@@ -55,9 +56,11 @@ async def _admin_token(settings: PlatformSettings) -> str:
 
     identity_settings = IdentitySettings()
     async with make_channel(settings.grpc_target("identity"), settings.grpc_deadline_seconds) as channel:
-        reply = await identity_pb2_grpc.IdentityServiceStub(channel).Login(identity_pb2.LoginRequest(
-            email=identity_settings.admin_email, password=admin_password(identity_settings, settings.env)
-        ))
+        reply = await identity_pb2_grpc.IdentityServiceStub(channel).Login(
+            identity_pb2.LoginRequest(
+                email=identity_settings.admin_email, password=admin_password(identity_settings, settings.env)
+            )
+        )
     return str(reply.access_token)
 
 

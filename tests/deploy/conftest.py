@@ -3,6 +3,7 @@
 configured to watch that ZooKeeper and export spans to that receiver; every running check
 shares it. Package scope: all of it stops when tests/deploy is done, before the rest of the
 suite runs."""
+
 from __future__ import annotations
 
 import signal
@@ -38,9 +39,17 @@ def zookeeper(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     log = open(folder / "zookeeper.log", "w")
     proc = subprocess.Popen(
-        ["java", "-Xmx256m", "-cp", f"/etc/zookeeper/conf:{ZOOKEEPER_JAR}",
-         "org.apache.zookeeper.server.quorum.QuorumPeerMain", str(config)],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            "java",
+            "-Xmx256m",
+            "-cp",
+            f"/etc/zookeeper/conf:{ZOOKEEPER_JAR}",
+            "org.apache.zookeeper.server.quorum.QuorumPeerMain",
+            str(config),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 30
@@ -69,15 +78,19 @@ def otlp_receiver() -> Iterator[OtlpReceiver]:
 
 
 @pytest.fixture(scope="package")
-def platform(zookeeper: str, otlp_receiver: OtlpReceiver, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+def platform(
+    zookeeper: str, otlp_receiver: OtlpReceiver, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Platform]:
     """`make run` as a user would start it, plus the production knobs under test."""
     running = Platform(tmp_path_factory.mktemp("deploy-up") / "data")
-    running.env.update({
-        "AIRLINE_ZOOKEEPER_HOSTS": zookeeper,
-        "AIRLINE_TRACING_EXPORTER": "otlp",
-        "OTEL_EXPORTER_OTLP_ENDPOINT": otlp_receiver.endpoint,
-        "OTEL_BSP_SCHEDULE_DELAY": "200",
-    })
+    running.env.update(
+        {
+            "AIRLINE_ZOOKEEPER_HOSTS": zookeeper,
+            "AIRLINE_TRACING_EXPORTER": "otlp",
+            "OTEL_EXPORTER_OTLP_ENDPOINT": otlp_receiver.endpoint,
+            "OTEL_BSP_SCHEDULE_DELAY": "200",
+        }
+    )
     try:
         took = running.start()
         print(f"\nairline up for the deploy checks: healthy in {took:.1f}s")
@@ -90,5 +103,3 @@ def platform(zookeeper: str, otlp_receiver: OtlpReceiver, tmp_path_factory: pyte
             except subprocess.TimeoutExpired:
                 running.proc.kill()
         stop_stray_postgres(running.data_dir / "postgres")
-
-

@@ -1,6 +1,7 @@
 """The check-in window is tunable at run time: a znode change reaches the settings object the
 check-in use cases read on every call (a real ZooKeeper; see test_running.py for the seat-hold
 TTL followed by a whole running platform)."""
+
 from __future__ import annotations
 
 import time

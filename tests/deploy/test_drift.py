@@ -1,5 +1,6 @@
 """The manifests follow the code: a service added to SERVICES, a topic added to the code, or a
 caller added to a bootstrap shows up here until deploy/ says the same."""
+
 from __future__ import annotations
 
 import re
@@ -49,8 +50,10 @@ def test_every_service_has_a_deployment_scrape_target_and_network_policy() -> No
 
 
 def test_every_service_has_a_migration_job_and_istio_rules() -> None:
-    jobs, rules = kinds("Job"), {(d["kind"], d["metadata"]["name"]) for path in [BASE / "istio.yaml"]
-                                 for d in load_docs(path)}
+    jobs, rules = (
+        kinds("Job"),
+        {(d["kind"], d["metadata"]["name"]) for path in [BASE / "istio.yaml"] for d in load_docs(path)},
+    )
     for name in SERVICES:
         assert jobs[f"migrate-{name}"]["spec"]["template"]["spec"]["containers"][0]["args"] == ["migrate", name]
         assert {("DestinationRule", name), ("VirtualService", name), ("PeerAuthentication", name)} <= rules
@@ -59,7 +62,9 @@ def test_every_service_has_a_migration_job_and_istio_rules() -> None:
 def test_every_topic_in_the_code_has_a_kafka_topic() -> None:
     in_code = set()
     for path in (ROOT / "src" / "airline").rglob("*.py"):
-        in_code |= {f"{d}.{e}.v1" for d, e in re.findall(r'topic_name\(\s*"([a-z_]+)"\s*,\s*"([a-z_]+)"', path.read_text())}
+        in_code |= {
+            f"{d}.{e}.v1" for d, e in re.findall(r'topic_name\(\s*"([a-z_]+)"\s*,\s*"([a-z_]+)"', path.read_text())
+        }
     declared = {t["spec"]["topicName"]: t for t in kinds("KafkaTopic").values()}
     assert in_code and in_code <= set(declared), sorted(in_code - set(declared))
     for topic in declared.values():
@@ -94,5 +99,7 @@ def test_network_policies_admit_exactly_the_callers_in_the_code() -> None:
     # every process verifies tokens with identity's public keys and gets its system token there
     assert set(SERVICES) - {"identity"} <= {
         p["podSelector"]["matchLabels"]["app.kubernetes.io/name"]
-        for r in policies["identity"]["spec"]["ingress"] for p in r["from"] if "podSelector" in p
+        for r in policies["identity"]["spec"]["ingress"]
+        for p in r["from"]
+        if "podSelector" in p
     }, "every service may reach identity (GetJwks, IssueServiceToken)"

@@ -1,4 +1,5 @@
 """Offline validation of everything under deploy/ (no cluster, no Docker engine)."""
+
 from __future__ import annotations
 
 import functools
@@ -49,8 +50,9 @@ def test_every_resource_of_an_overlay_validates_strictly(overlay: str) -> None:
         where = f"{doc['kind']}/{doc['metadata']['name']}"
         kinds.add(doc["kind"])
         if crd_schema(doc).exists():
-            errors = sorted(jsonschema.Draft7Validator(json.loads(crd_schema(doc).read_text())).iter_errors(doc),
-                            key=str)
+            errors = sorted(
+                jsonschema.Draft7Validator(json.loads(crd_schema(doc).read_text())).iter_errors(doc), key=str
+            )
             problems += [f"{where}: {e.json_path}: {e.message}" for e in errors]
         elif (group, doc["kind"]) in WITHOUT_SCHEMA:
             continue
@@ -62,9 +64,22 @@ def test_every_resource_of_an_overlay_validates_strictly(overlay: str) -> None:
             except kubernetes_validate.SchemaNotFoundError:
                 problems.append(f"{where}: no schema for {doc['apiVersion']} {doc['kind']}")
     assert not problems, "\n".join(problems)
-    assert {"Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy",
-            "ServiceAccount", "Job", "Kafka", "KafkaTopic", "Cluster", "StatefulSet", "PeerAuthentication",
-            "DestinationRule", "VirtualService"} <= kinds
+    assert {
+        "Deployment",
+        "Service",
+        "HorizontalPodAutoscaler",
+        "PodDisruptionBudget",
+        "NetworkPolicy",
+        "ServiceAccount",
+        "Job",
+        "Kafka",
+        "KafkaTopic",
+        "Cluster",
+        "StatefulSet",
+        "PeerAuthentication",
+        "DestinationRule",
+        "VirtualService",
+    } <= kinds
 
 
 def test_a_wrong_field_is_caught_by_both_validators() -> None:
@@ -81,12 +96,21 @@ def test_a_wrong_field_is_caught_by_both_validators() -> None:
 
 def test_overlays_differ_where_they_should() -> None:
     dev, prod = rendered("dev"), rendered("prod")
-    image = lambda docs: {c["image"] for d in docs if d["kind"] == "Deployment"  # noqa: E731
-                          for c in d["spec"]["template"]["spec"]["containers"] if "airline" in c["image"]}
+    image = lambda docs: {
+        c["image"]
+        for d in docs
+        if d["kind"] == "Deployment"  # noqa: E731
+        for c in d["spec"]["template"]["spec"]["containers"]
+        if "airline" in c["image"]
+    }
     assert image(prod) == {"registry.example.com/airline/airline:0.1.0"}
     assert image(dev) == {"localhost:5000/airline:dev"}
-    replicas = lambda docs, name: next(d for d in docs if d["kind"] == "Deployment"  # noqa: E731
-                                       and d["metadata"]["name"] == name)["spec"]["replicas"]
+    replicas = lambda docs, name: next(
+        d
+        for d in docs
+        if d["kind"] == "Deployment"  # noqa: E731
+        and d["metadata"]["name"] == name
+    )["spec"]["replicas"]
     assert replicas(dev, "gateway") == 1 and replicas(prod, "gateway") == 3
 
 
@@ -96,12 +120,15 @@ def test_kafka_cluster_and_topics_are_durable() -> None:
     assert kafka["spec"]["kafka"]["replicas"] == 3
     assert kafka["spec"]["kafka"]["config"]["min.insync.replicas"] == 2
     topics = [d for d in docs if d["kind"] == "KafkaTopic"]
-    assert topics and all(t["spec"]["replicas"] == 3 and t["spec"]["config"]["min.insync.replicas"] == 2
-                          for t in topics)
+    assert topics and all(
+        t["spec"]["replicas"] == 3 and t["spec"]["config"]["min.insync.replicas"] == 2 for t in topics
+    )
     pg = next(d for d in docs if d["kind"] == "Cluster")
     assert pg["spec"]["instances"] == 3
     roles = {r["name"] for r in pg["spec"]["managed"]["roles"]}
-    created = {s.split()[2] for s in pg["spec"]["bootstrap"]["initdb"]["postInitSQL"] if s.startswith("CREATE DATABASE")}
+    created = {
+        s.split()[2] for s in pg["spec"]["bootstrap"]["initdb"]["postInitSQL"] if s.startswith("CREATE DATABASE")
+    }
     assert {f"airline_{r}" for r in roles} == created  # a database and a role per service
 
 
@@ -117,8 +144,9 @@ def test_mesh_retries_only_reads() -> None:
                 assert all(m.startswith(("Get", "List", "Search", "Find", "Count", "My")) for m in methods), route
             assert route["timeout"]
     dr = [d for d in docs if d["kind"] == "DestinationRule"]
-    assert dr and all(d["spec"]["trafficPolicy"]["outlierDetection"] and d["spec"]["trafficPolicy"]["connectionPool"]
-                      for d in dr)
+    assert dr and all(
+        d["spec"]["trafficPolicy"]["outlierDetection"] and d["spec"]["trafficPolicy"]["connectionPool"] for d in dr
+    )
 
 
 def test_monitoring_resources() -> None:
@@ -164,10 +192,19 @@ def test_prometheus_rules_config_and_alertmanager() -> None:
     ):
         done = run(*argv)
         assert done.returncode == 0, " ".join(argv) + "\n" + done.stdout + done.stderr
-    alerts = {r["alert"] for g in yaml.safe_load((prom / "rules" / "airline.rules.yml").read_text())["groups"]
-              for r in g["rules"] if "alert" in r}
-    assert {"BookingErrorRateHigh", "RouteLatencyP99High", "OutboxBacklogHigh", "ConsumerLagHigh",
-            "SeatHoldExpiriesHigh"} <= alerts
+    alerts = {
+        r["alert"]
+        for g in yaml.safe_load((prom / "rules" / "airline.rules.yml").read_text())["groups"]
+        for r in g["rules"]
+        if "alert" in r
+    }
+    assert {
+        "BookingErrorRateHigh",
+        "RouteLatencyP99High",
+        "OutboxBacklogHigh",
+        "ConsumerLagHigh",
+        "SeatHoldExpiriesHigh",
+    } <= alerts
     tested = (prom / "rules" / "airline.rules.test.yml").read_text()
     assert all(f"alertname: {a}" in tested for a in alerts), "every alert has a unit test"
 
@@ -267,8 +304,12 @@ def test_terraform_is_formatted_as_terraform_fmt_would() -> None:
     # and the check is not vacuous: a misindented, tabbed or misaligned copy of a real file fails
     example = (tf / "envs" / "example" / "main.tf").read_text()
     assert "  flow_log_role_arn  = " in example
-    for broken in (example.replace("\n  ", "\n   ", 1), example.replace("\n  ", "\n\t", 1),
-                   example.replace("  flow_log_role_arn  = ", "  flow_log_role_arn = ", 1), example.rstrip("\n")):
+    for broken in (
+        example.replace("\n  ", "\n   ", 1),
+        example.replace("\n  ", "\n\t", 1),
+        example.replace("  flow_log_role_arn  = ", "  flow_log_role_arn = ", 1),
+        example.rstrip("\n"),
+    ):
         assert fmt_problems(broken), broken[:200]
     if shutil.which("terraform") is not None:
         done = run("terraform", "fmt", "-check", "-recursive", str(tf))
@@ -296,7 +337,8 @@ def test_grafana_dashboards_typecheck_against_grafana_schema(tmp_path: Path) -> 
             name = path.stem.replace("-", "_")
             (check / f"{name}.ts").write_text(
                 "import type { Dashboard } from '@grafana/schema';\n"
-                f"export const {name}: Dashboard = {path.read_text()};\n")
+                f"export const {name}: Dashboard = {path.read_text()};\n"
+            )
         done = run(str(check / "node_modules" / ".bin" / "tsc"), "-p", str(check))
         assert done.returncode == 0, done.stdout + done.stderr
         # and a typo is an error, so the check is not vacuous
@@ -304,7 +346,8 @@ def test_grafana_dashboards_typecheck_against_grafana_schema(tmp_path: Path) -> 
         broken["panels"][0]["gridPoss"] = broken["panels"][0].pop("gridPos")
         (check / "broken.ts").write_text(
             "import type { Dashboard } from '@grafana/schema';\n"
-            f"export const broken: Dashboard = {json.dumps(broken)};\n")
+            f"export const broken: Dashboard = {json.dumps(broken)};\n"
+        )
         done = run(str(check / "node_modules" / ".bin" / "tsc"), "-p", str(check))
         assert done.returncode != 0 and "gridPoss" in done.stdout
     finally:
@@ -315,9 +358,17 @@ def test_grafana_dashboards_typecheck_against_grafana_schema(tmp_path: Path) -> 
 def test_checkov_passes_dockerfile_kubernetes_and_terraform(tmp_path: Path) -> None:
     ensure_deploy_tools()
     manifests = tmp_path / "k8s.yaml"
-    manifests.write_text(yaml.safe_dump_all(
-        [d for d in rendered("prod") if "/" not in d["apiVersion"] or d["apiVersion"].split("/")[0].endswith("k8s.io")
-         or d["apiVersion"].split("/")[0] in ("apps", "batch", "policy", "autoscaling")]))
+    manifests.write_text(
+        yaml.safe_dump_all(
+            [
+                d
+                for d in rendered("prod")
+                if "/" not in d["apiVersion"]
+                or d["apiVersion"].split("/")[0].endswith("k8s.io")
+                or d["apiVersion"].split("/")[0] in ("apps", "batch", "policy", "autoscaling")
+            ]
+        )
+    )
     checkov = str(ROOT / ".venv-deploy" / "bin" / "checkov")
     config = str(DEPLOY / "checkov.yaml")
     for argv in (("-f", str(DEPLOY / "Dockerfile"), str(manifests)), ("-d", str(DEPLOY / "terraform"))):

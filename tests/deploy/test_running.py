@@ -2,6 +2,7 @@
 `airline up`; NGINX balances two gateway replicas, streams SSE and answers 429 past its
 limit; a ZooKeeper change reaches the running reservation service; spans reach an OTLP
 receiver."""
+
 from __future__ import annotations
 
 import asyncio
@@ -40,6 +41,7 @@ def wait_for(check, timeout: float, what: str, interval: float = 0.3):  # type: 
 
 # ------------------------------------------------------------------------------- Prometheus
 
+
 def test_prometheus_scrapes_every_process_of_airline_up(platform: Platform, tmp_path: Path) -> None:
     config = yaml.safe_load((DEPLOY / "prometheus" / "airline-up.yml").read_text())
     config["global"]["scrape_interval"] = "1s"
@@ -56,12 +58,19 @@ def test_prometheus_scrapes_every_process_of_airline_up(platform: Platform, tmp_
     port = free_port()
     log = open(tmp_path / "prometheus.log", "w")
     proc = subprocess.Popen(
-        [tool("prometheus"), f"--config.file={tmp_path / 'prometheus.yml'}",
-         f"--storage.tsdb.path={tmp_path / 'data'}", f"--web.listen-address=127.0.0.1:{port}"],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            tool("prometheus"),
+            f"--config.file={tmp_path / 'prometheus.yml'}",
+            f"--storage.tsdb.path={tmp_path / 'data'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     api = f"http://127.0.0.1:{port}/api/v1"
     try:
+
         def all_up() -> list[dict[str, object]] | None:
             assert proc.poll() is None, (tmp_path / "prometheus.log").read_text()[-3000:]
             try:
@@ -85,6 +94,7 @@ def test_prometheus_scrapes_every_process_of_airline_up(platform: Platform, tmp_
 
 # ------------------------------------------------------------------------------- NGINX
 
+
 @pytest.fixture(scope="module")
 def two_gateways(platform: Platform) -> Iterator[list[int]]:
     """Two more gateway replicas against the same services, Redis and Kafka as `airline up`'s."""
@@ -93,18 +103,30 @@ def two_gateways(platform: Platform) -> Iterator[list[int]]:
     logs = Path(tempfile.mkdtemp(prefix="airline-gateways-"))
     try:
         for i, port in enumerate(ports):
-            env = {**base_env, "AIRLINE_GATEWAY_HOST": "127.0.0.1", "AIRLINE_GATEWAY_PORT": str(port),
-                   "AIRLINE_GATEWAY_INSTANCE": f"replica-{i + 1}"}
-            procs.append(subprocess.Popen([sys.executable, "-m", "airline", "serve", "gateway"], env=env,
-                                          stdout=open(logs / f"gateway-{i}.log", "w"), stderr=subprocess.STDOUT,
-                                          start_new_session=True))
+            env = {
+                **base_env,
+                "AIRLINE_GATEWAY_HOST": "127.0.0.1",
+                "AIRLINE_GATEWAY_PORT": str(port),
+                "AIRLINE_GATEWAY_INSTANCE": f"replica-{i + 1}",
+            }
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "airline", "serve", "gateway"],
+                    env=env,
+                    stdout=open(logs / f"gateway-{i}.log", "w"),
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
         for port, proc in zip(ports, procs):
+
             def ready(port: int = port, proc: subprocess.Popen[bytes] = proc) -> bool:
                 assert proc.poll() is None, "a gateway replica exited"
                 try:
                     return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
                 except httpx.HTTPError:
                     return False
+
             wait_for(ready, 30, f"gateway on {port} healthy")
         yield ports
     finally:
@@ -132,13 +154,16 @@ def nginx(two_gateways: list[int]) -> Iterator[str]:
     argv = [tool("nginx"), "-p", str(prefix), "-c", str(prefix / "nginx.conf")]
     checked = subprocess.run([*argv, "-t"], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
-    proc = subprocess.Popen([*argv, "-g", "daemon off;"], start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*argv, "-g", "daemon off;"], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     try:
+
         def answers() -> bool:
             assert proc.poll() is None, (prefix / "logs" / "error.log").read_text()
             return _answers(url)
+
         wait_for(answers, 10, "nginx answering")
         yield url
     finally:
@@ -201,12 +226,14 @@ def test_nginx_limit_req_answers_429_past_the_limit(nginx: str) -> None:
 
 # ------------------------------------------------------------------------------- ZooKeeper
 
+
 def test_seat_hold_ttl_follows_zookeeper_without_a_restart(platform: Platform, zookeeper: str) -> None:
     from kazoo.client import KazooClient
 
     base = platform.base
-    login = httpx.post(f"{base}/api/v1/auth/login",
-                       json={"email": "passenger@airline.local", "password": "passenger-demo-pass"})
+    login = httpx.post(
+        f"{base}/api/v1/auth/login", json={"email": "passenger@airline.local", "password": "passenger-demo-pass"}
+    )
     assert login.status_code == 200, login.text
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
     flights = httpx.get(f"{base}/api/v1/flights", params={"number": "XA101"}).json()["flights"]
@@ -216,8 +243,11 @@ def test_seat_hold_ttl_follows_zookeeper_without_a_restart(platform: Platform, z
     reservation_pid = next(p.pid for p in platform.processes() if p.cmdline()[-2:] == ["serve", "reservation"])
 
     def hold_ttl(seat: str) -> float:
-        r = httpx.post(f"{base}/api/v1/flights/{flight_id}/holds", headers=headers,
-                       json={"seats": [{"seat": seat, "passenger_ref": "pax-1", "cabin_class": "normal"}]})
+        r = httpx.post(
+            f"{base}/api/v1/flights/{flight_id}/holds",
+            headers=headers,
+            json={"seats": [{"seat": seat, "passenger_ref": "pax-1", "cabin_class": "normal"}]},
+        )
         assert r.status_code == 201, r.text
         hold = r.json()
         httpx.delete(f"{base}/api/v1/holds/{hold['hold_id']}", headers=headers)
@@ -262,12 +292,12 @@ def test_gateway_login_limit_follows_zookeeper(platform: Platform, zookeeper: st
     try:
         zk.create(path, b"0", makepath=True)  # 0 = no limit
         time.sleep(1)
-        assert all(httpx.post(f"{platform.base}/api/v1/auth/login", json=wrong).status_code == 401
-                   for _ in range(3))
+        assert all(httpx.post(f"{platform.base}/api/v1/auth/login", json=wrong).status_code == 401 for _ in range(3))
         zk.set(path, b"2")
 
         def limited() -> bool:
             return httpx.post(f"{platform.base}/api/v1/auth/login", json=wrong).status_code == 429
+
         assert wait_for(limited, 10, "the login limit applied")
     finally:
         zk.delete(path)
@@ -277,6 +307,7 @@ def test_gateway_login_limit_follows_zookeeper(platform: Platform, zookeeper: st
 
 
 # ------------------------------------------------------------------------------- OTLP
+
 
 def test_spans_are_exported_over_otlp(platform: Platform, otlp_receiver: OtlpReceiver) -> None:
     r = httpx.get(f"{platform.base}/api/v1/airports/XSP")
@@ -293,19 +324,32 @@ def test_spans_are_exported_over_otlp(platform: Platform, otlp_receiver: OtlpRec
 
 # ------------------------------------------------------------------------------- chaos (last: it crashes a service)
 
+
 def test_chaos_experiment_a_crashed_service_comes_back(platform: Platform, tmp_path: Path) -> None:
     experiment = DEPLOY / "chaos" / "service-crash.json"
     assert platform.proc is not None
-    env = {**os.environ, "AIRLINE_API_BASE": platform.base, "AIRLINE_UP_PID": str(platform.proc.pid),
-           "PYTHONPATH": str(DEPLOY / "chaos")}
+    env = {
+        **os.environ,
+        "AIRLINE_API_BASE": platform.base,
+        "AIRLINE_UP_PID": str(platform.proc.pid),
+        "PYTHONPATH": str(DEPLOY / "chaos"),
+    }
     before = {p.pid for p in platform.processes() if p.cmdline()[-2:] == ["serve", "flights"]}
     chaos = [tool("chaos"), "--no-version-check", "--log-file", str(tmp_path / "chaos.log")]
     # in tmp_path: chaostoolkit writes its log and journal into the working directory by default
-    checked = subprocess.run([*chaos, "validate", str(experiment)], env=env, capture_output=True, text=True, cwd=tmp_path)
+    checked = subprocess.run(
+        [*chaos, "validate", str(experiment)], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     journal = tmp_path / "journal.json"
-    done = subprocess.run([*chaos, "run", "--journal-path", str(journal), str(experiment)],
-                          env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    done = subprocess.run(
+        [*chaos, "run", "--journal-path", str(journal), str(experiment)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     import json
 

@@ -4,6 +4,7 @@ It must become healthy within 120 s, serve the seed scenario, keep data across a
 and leave no process behind (services, gateway, postgres, redis, tansu) after Ctrl-C or
 SIGTERM.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -62,9 +63,10 @@ def test_airline_up_serves_the_seed_survives_restart_and_leaves_nothing(tmp_path
         from datetime import date, timedelta
 
         tomorrow = (date.today() + timedelta(days=1)).isoformat()
-        found = httpx.get(f"{platform.base}/api/v1/search", params={
-            "origin": "XSP", "destination": "AOR", "date": tomorrow, "flexible_days": 1, "adults": 1,
-        })
+        found = httpx.get(
+            f"{platform.base}/api/v1/search",
+            params={"origin": "XSP", "destination": "AOR", "date": tomorrow, "flexible_days": 1, "adults": 1},
+        )
         assert found.status_code == 200, found.text
         offers = found.json()["offers"]
         assert offers and all(o["legs"][0]["flight"]["number"] == "XA101" for o in offers)
@@ -72,21 +74,33 @@ def test_airline_up_serves_the_seed_survives_restart_and_leaves_nothing(tmp_path
 
         # the crew roster and the onboard stock of the seed, for their staff roles
         def staff(role: str) -> dict[str, str]:
-            r = httpx.post(f"{platform.base}/api/v1/auth/login",
-                           json={"email": f"{role}@airline.local", "password": f"{role}-demo-pass"})
+            r = httpx.post(
+                f"{platform.base}/api/v1/auth/login",
+                json={"email": f"{role}@airline.local", "password": f"{role}-demo-pass"},
+            )
             assert r.status_code == 200, r.text
             return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
         members = httpx.get(f"{platform.base}/api/v1/crew/members", headers=staff("ops"))
         assert members.status_code == 200, members.text
-        assert {m["role"] for m in members.json()["members"]} >= {"captain", "first_officer", "purser", "flight_attendant"}
-        stock = httpx.get(f"{platform.base}/api/v1/inventory/stock", params={"airport": "XSP"}, headers=staff("inventory"))
+        assert {m["role"] for m in members.json()["members"]} >= {
+            "captain",
+            "first_officer",
+            "purser",
+            "flight_attendant",
+        }
+        stock = httpx.get(
+            f"{platform.base}/api/v1/inventory/stock", params={"airport": "XSP"}, headers=staff("inventory")
+        )
         assert stock.status_code == 200 and stock.json()["stock"], stock.text
 
         # the README's main flow, as a passenger would run it: search -> ... -> pay
         flow = subprocess.run(
             ["bash", str(Path(__file__).resolve().parents[2] / "examples" / "book-a-trip.sh")],
-            env={**os.environ, "API": f"{platform.base}/api/v1"}, capture_output=True, text=True, timeout=120,
+            env={**os.environ, "API": f"{platform.base}/api/v1"},
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert flow.returncode == 0, flow.stdout + flow.stderr
         assert "('confirmed', '" in flow.stdout and ", 8, 'captured')" in flow.stdout, flow.stdout
@@ -94,20 +108,28 @@ def test_airline_up_serves_the_seed_survives_restart_and_leaves_nothing(tmp_path
         # `airline simulate` drives the whole main flow against it with the demo staff accounts
         sim = subprocess.run(
             [sys.executable, "-m", "airline", "simulate", "--api", platform.base, "--passengers", "4", "--json"],
-            capture_output=True, text=True, timeout=180,
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
         assert sim.returncode == 0, sim.stdout + sim.stderr
         report = json.loads(sim.stdout)
         assert report["passengers"] == report["boarded"] == report["sms_codes"] == 4 and not report["problems"]
 
         # ops (a demo account printed by `airline up`) adds an airport before the restart
-        login = httpx.post(f"{platform.base}/api/v1/auth/login",
-                           json={"email": "ops@airline.local", "password": "ops-demo-pass"})
+        login = httpx.post(
+            f"{platform.base}/api/v1/auth/login", json={"email": "ops@airline.local", "password": "ops-demo-pass"}
+        )
         assert login.status_code == 200, login.text
         created = httpx.post(
             f"{platform.base}/api/v1/airports",
-            json={"code": "DAD", "name": "Da Nang International Airport", "city": "Da Nang",
-                  "country": "VN", "time_zone": "Asia/Ho_Chi_Minh"},
+            json={
+                "code": "DAD",
+                "name": "Da Nang International Airport",
+                "city": "Da Nang",
+                "country": "VN",
+                "time_zone": "Asia/Ho_Chi_Minh",
+            },
             headers={"Authorization": f"Bearer {login.json()['access_token']}"},
         )
         assert created.status_code == 201, created.text
@@ -115,7 +137,10 @@ def test_airline_up_serves_the_seed_survives_restart_and_leaves_nothing(tmp_path
         # every service process serves Prometheus metrics (on its gRPC port + 1000)
         airport_port = int(platform.env["AIRLINE_AIRPORT_GRPC"].rsplit(":", 1)[1])
         metrics = httpx.get(f"http://127.0.0.1:{airport_port + 1000}/metrics").text
-        assert 'airline_grpc_server_requests_total{code="OK",method="/airline.airport.v1.AirportService/ListAirports",service="airport"}' in metrics
+        assert (
+            'airline_grpc_server_requests_total{code="OK",method="/airline.airport.v1.AirportService/ListAirports",service="airport"}'
+            in metrics
+        )
         assert "airline_http_requests_total" in httpx.get(f"{platform.base}/metrics").text
 
         left = platform.stop(signal.SIGINT)  # Ctrl-C
@@ -162,4 +187,6 @@ def test_airline_up_uses_configured_servers_and_starts_none(tmp_path: Path, stac
             platform.proc.kill()
         asyncio.run(_sql(stack["DATABASE_URL"], f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
     # the configured servers are not ours to stop
-    assert psutil.pid_exists(int((Path(stack["DATABASE_URL"].split("host=")[1]) / "postmaster.pid").read_text().split()[0]))
+    assert psutil.pid_exists(
+        int((Path(stack["DATABASE_URL"].split("host=")[1]) / "postmaster.pid").read_text().split()[0])
+    )

@@ -1,5 +1,6 @@
 """`airline simulate` drives the seed's main flow through the REST API; its summary must match
 what the services' own databases recorded."""
+
 from __future__ import annotations
 
 import asyncpg
@@ -26,10 +27,11 @@ async def seed_world(settings: PlatformSettings, tokens: dict[str, str]) -> None
 
 
 async def test_simulation_of_20_passengers_is_consistent_and_matches_the_databases(
-    gateway_url: str, tokens: dict[str, str], settings: PlatformSettings, seed_world: None,
+    gateway_url: str, tokens: dict[str, str], settings: PlatformSettings, seed_world: None
 ) -> None:
-    summary = await simulate(gateway_url, Actors(ops=tokens["ops"], agent=tokens["agent"], admin=tokens["admin"]),
-                             passengers=20, seed=7)
+    summary = await simulate(
+        gateway_url, Actors(ops=tokens["ops"], agent=tokens["agent"], admin=tokens["admin"]), passengers=20, seed=7
+    )
     print("\n" + summary.text())
     assert summary.problems == []
     assert summary.passengers == 20 and summary.boarded == 20 and summary.sms_codes == 20
@@ -40,17 +42,28 @@ async def test_simulation_of_20_passengers_is_consistent_and_matches_the_databas
     db = await asyncpg.connect(url)
     try:
         ids = summary.booking_ids
-        assert await db.fetchval(
-            "select count(*) from booking.bookings where id = any($1) and state = 'confirmed'", ids) == summary.bookings
-        assert await db.fetchval(
-            "select coalesce(sum(jsonb_array_length(passengers)), 0) from booking.bookings where id = any($1)", ids
-        ) == summary.passengers
-        assert await db.fetchval(
-            "select count(*) from notification.messages where channel = 'sms' and kind = 'checkin_code' "
-            "and reference = any($1)", ids) == summary.sms_codes
+        assert (
+            await db.fetchval("select count(*) from booking.bookings where id = any($1) and state = 'confirmed'", ids)
+            == summary.bookings
+        )
+        assert (
+            await db.fetchval(
+                "select coalesce(sum(jsonb_array_length(passengers)), 0) from booking.bookings where id = any($1)", ids
+            )
+            == summary.passengers
+        )
+        assert (
+            await db.fetchval(
+                "select count(*) from notification.messages where channel = 'sms' and kind = 'checkin_code' "
+                "and reference = any($1)",
+                ids,
+            )
+            == summary.sms_codes
+        )
         boarded = await db.fetch(
             "select seat, pass_id, bcbp, passenger_id from checkin.legs where booking_id = any($1) and status = 'boarded'",
-            ids)
+            ids,
+        )
         assert len(boarded) == summary.boarded
         assert all(row["pass_id"] and row["bcbp"] for row in boarded)  # nobody boarded without a pass
         seats = [row["seat"] for row in boarded if row["seat"] and row["seat"] != "INF"]
@@ -61,7 +74,9 @@ async def test_simulation_of_20_passengers_is_consistent_and_matches_the_databas
         assert round(sum(b["weight_g"] for b in bags) / 1000, 3) == round(summary.bag_weight_kg, 3)
         scans = await db.fetchval(
             "select count(*) from baggage.bag_events e join baggage.bags b on b.id = e.bag_id "
-            "where b.booking_id = any($1) and e.status <> 'checked_in'", ids)
+            "where b.booking_id = any($1) and e.status <> 'checked_in'",
+            ids,
+        )
         assert scans == summary.bag_scans  # no scan lost, none recorded twice
         paid = await db.fetchval("select coalesce(sum(fee), 0) from baggage.bags where booking_id = any($1)", ids)
         assert paid == summary.excess_fees

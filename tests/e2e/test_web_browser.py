@@ -1,6 +1,7 @@
 """The browser UI for real: `airline up` (once, in a temporary data directory) serves the built
 shell and remotes, and headless Debian Chromium, driven by playwright-core (web/tests/browser),
 walks the screens as people would. Screenshots land in web/test-results/ (git-ignored)."""
+
 from __future__ import annotations
 
 import os
@@ -34,8 +35,11 @@ def test_browser_screens_against_the_running_platform() -> None:
         platform.start()
         run = subprocess.run(
             ["node", "--test", "--test-concurrency=1", "--test-reporter=spec", "tests/browser/"],
-            cwd=WEB, env={**os.environ, "BASE_URL": platform.base, "CHROMIUM": CHROMIUM},
-            capture_output=True, text=True, timeout=BROWSER_BUDGET_S,
+            cwd=WEB,
+            env={**os.environ, "BASE_URL": platform.base, "CHROMIUM": CHROMIUM},
+            capture_output=True,
+            text=True,
+            timeout=BROWSER_BUDGET_S,
         )
         print(run.stdout[-6000:])
         assert run.returncode == 0, run.stdout[-12000:] + run.stderr[-4000:]

@@ -1,5 +1,6 @@
 """Fixtures shared by the integration tests: the seed airports, a scratch database, the
 inventory service, an SMTP server."""
+
 from __future__ import annotations
 
 import asyncio
@@ -58,9 +59,7 @@ async def scratch_database(stack: dict[str, str]) -> AsyncIterator[str]:
 
 
 @pytest.fixture(scope="module")
-async def inventory_target(
-    migrated: PlatformSettings, services: dict[str, RunningService]
-) -> AsyncIterator[str]:
+async def inventory_target(migrated: PlatformSettings, services: dict[str, RunningService]) -> AsyncIterator[str]:
     """The session's inventory service; started here only while it is not yet in SERVICES."""
     if "inventory" in services:
         yield services["inventory"].target
@@ -88,15 +87,42 @@ async def catalogue(inventory_target: str, settings: PlatformSettings) -> None:
 def smtp_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpServer]:
     folder = tmp_path_factory.mktemp("smtp")
     key, cert = folder / "key.pem", folder / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     tls.load_cert_chain(str(cert), str(key))
     mailbox = Mailbox()
     port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port, tls_context=tls, require_starttls=True,
-                            authenticator=authenticate, auth_required=True, auth_require_tls=True)
+    controller = Controller(
+        mailbox,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=tls,
+        require_starttls=True,
+        authenticator=authenticate,
+        auth_required=True,
+        auth_require_tls=True,
+    )
     controller.start()
     try:
         yield SmtpServer(port, str(cert), mailbox)

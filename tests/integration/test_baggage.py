@@ -2,6 +2,7 @@
 dropped within and beyond the allowance, the excess paid through the payment service, tags,
 tracking scans published on Kafka, who may see and do what, manifests, search, concurrent tag
 issuing and the live bag stream."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,15 +33,18 @@ TAG = re.compile(r"^0738\d{6}$")
 
 async def new_passenger(api: httpx.AsyncClient, tokens: dict[str, str]) -> str:
     email, password = f"pax-{secrets.token_hex(4)}@test.airline", "passenger-password-123"
-    r = await api.post("/api/v1/users", headers=auth(tokens["admin"]), json={
-        "email": email, "password": password, "full_name": "Someone Else", "role": "passenger"})
+    r = await api.post(
+        "/api/v1/users",
+        headers=auth(tokens["admin"]),
+        json={"email": email, "password": password, "full_name": "Someone Else", "role": "passenger"},
+    )
     assert r.status_code == 201, r.text
     r = await api.post("/api/v1/auth/login", json={"email": email, "password": password})
     return r.json()["access_token"]  # type: ignore[no-any-return]
 
 
 async def test_bags_within_the_allowance_are_accepted_and_beyond_it_wait_until_paid(
-    api: httpx.AsyncClient, tokens: dict[str, str], embedded_stack_kafka: str,
+    api: httpx.AsyncClient, tokens: dict[str, str], embedded_stack_kafka: str
 ) -> None:
     trip = await confirmed_booking(api, tokens, extra={"P1": 1})
     booking = trip["booking"]
@@ -59,14 +63,19 @@ async def test_bags_within_the_allowance_are_accepted_and_beyond_it_wait_until_p
     assert third["status"] == "awaiting_payment" and third["tag"] is None
     assert (third["fee"], third["currency"], third["fee_reasons"]) == (7500, "SGD", ["extra_piece", "overweight_3kg"])
     # unpaid: not accepted, cannot be tracked or found by a tag
-    r = await api.get("/api/v1/bags", params={"flight_id": trip["flight"]["id"], "status": "awaiting_payment"},
-                      headers=auth(tokens["agent"]))
+    r = await api.get(
+        "/api/v1/bags",
+        params={"flight_id": trip["flight"]["id"], "status": "awaiting_payment"},
+        headers=auth(tokens["agent"]),
+    )
     assert [b["id"] for b in r.json()["bags"]] == [third["id"]]
 
     # a declined card: 402, nothing accepted
     pay = f"/api/v1/bags/{third['id']}/payment"
-    problem = assert_problem(await api.post(pay, headers=auth(tokens["agent"]) | {"Idempotency-Key": key()},
-                                            json={"method": CARD_DECLINED}), 402)
+    problem = assert_problem(
+        await api.post(pay, headers=auth(tokens["agent"]) | {"Idempotency-Key": key()}, json={"method": CARD_DECLINED}),
+        402,
+    )
     assert problem["code"] == "payment_declined"
     assert_problem(await api.post(pay, headers=auth(tokens["agent"]), json={"method": CARD_OK}), 400)  # no key
 
@@ -79,26 +88,39 @@ async def test_bags_within_the_allowance_are_accepted_and_beyond_it_wait_until_p
     again = await api.post(pay, headers=auth(tokens["agent"]) | {"Idempotency-Key": paid_key}, json={"method": CARD_OK})
     assert again.status_code == 200 and again.json()["tag"] == paid["tag"]
     assert again.headers["idempotent-replayed"] == "true"
-    assert_problem(await api.post(pay, headers=auth(tokens["agent"]) | {"Idempotency-Key": key()},
-                                  json={"method": CARD_OK}), 409)
+    assert_problem(
+        await api.post(pay, headers=auth(tokens["agent"]) | {"Idempotency-Key": key()}, json={"method": CARD_OK}), 409
+    )
     r = await api.get("/api/v1/payments", params={"reference": third["id"]}, headers=auth(tokens["cs"]))
     assert r.status_code == 200, r.text
     assert sorted((p["status"], p["captured_amount"]) for p in r.json()["payments"]) == [
-        ("captured", 7500), ("failed", 0)]
+        ("captured", 7500),
+        ("failed", 0),
+    ]
 
     # the infant has no allowance: any bag is an extra piece; an oversize one costs more
     infant = await drop(api, tokens, bag_body(trip, "P3", kg="8", dims=(90, 50, 30)))
-    assert (infant["status"], infant["fee"], infant["fee_reasons"]) == ("awaiting_payment", 4500 + 6000,
-                                                                       ["extra_piece", "oversize"])
+    assert (infant["status"], infant["fee"], infant["fee_reasons"]) == (
+        "awaiting_payment",
+        4500 + 6000,
+        ["extra_piece", "oversize"],
+    )
     # an e-wallet works at the desk too
-    r = await api.post(f"/api/v1/bags/{infant['id']}/payment", headers=auth(tokens["agent"]) | {"Idempotency-Key": key()},
-                       json={"method": {"type": "e_wallet", "provider": "paypal", "account": "ada@example.com"}})
+    r = await api.post(
+        f"/api/v1/bags/{infant['id']}/payment",
+        headers=auth(tokens["agent"]) | {"Idempotency-Key": key()},
+        json={"method": {"type": "e_wallet", "provider": "paypal", "account": "ada@example.com"}},
+    )
     assert r.status_code == 200 and r.json()["status"] == "checked_in", r.text
 
     # an idempotent drop: a retried request with its key is the first bag
     k = key()
-    r1 = await api.post("/api/v1/bags", json=bag_body(trip, "P2"), headers=auth(tokens["agent"]) | {"Idempotency-Key": k})
-    r2 = await api.post("/api/v1/bags", json=bag_body(trip, "P2"), headers=auth(tokens["agent"]) | {"Idempotency-Key": k})
+    r1 = await api.post(
+        "/api/v1/bags", json=bag_body(trip, "P2"), headers=auth(tokens["agent"]) | {"Idempotency-Key": k}
+    )
+    r2 = await api.post(
+        "/api/v1/bags", json=bag_body(trip, "P2"), headers=auth(tokens["agent"]) | {"Idempotency-Key": k}
+    )
     assert (r1.status_code, r2.status_code) == (201, 200) and r1.json()["tag"] == r2.json()["tag"]
 
     # acceptance events, in the same transaction as the bag (outbox -> Kafka)
@@ -113,24 +135,32 @@ async def test_bad_drops_are_refused_with_nothing_written(api: httpx.AsyncClient
     assert_problem(await api.post("/api/v1/bags", json=bag_body(trip, "P9"), headers=agent), 404)
     assert_problem(await api.post("/api/v1/bags", json=bag_body(trip, kg="40"), headers=agent), 422)  # cargo
     assert_problem(await api.post("/api/v1/bags", json=bag_body(trip, kg="-1"), headers=agent), 422)
-    assert_problem(await api.post("/api/v1/bags", json=dict(bag_body(trip), flight_id=str(uuid.uuid4())),
-                                  headers=agent), 422)  # not a flight of the booking
-    assert_problem(await api.post("/api/v1/bags", json=dict(bag_body(trip), booking_id=str(uuid.uuid4())),
-                                  headers=agent), 404)
+    assert_problem(
+        await api.post("/api/v1/bags", json=dict(bag_body(trip), flight_id=str(uuid.uuid4())), headers=agent), 422
+    )  # not a flight of the booking
+    assert_problem(
+        await api.post("/api/v1/bags", json=dict(bag_body(trip), booking_id=str(uuid.uuid4())), headers=agent), 404
+    )
     # a booking that is not confirmed (held, unpaid)
     offer = await offer_for(api, trip["far"], trip["flight"], None, adults=1)
-    r = await api.post("/api/v1/bookings", json={"offer_id": offer["offer_id"]},
-                       headers=auth(tokens["passenger"]) | {"Idempotency-Key": key()})
+    r = await api.post(
+        "/api/v1/bookings",
+        json={"offer_id": offer["offer_id"]},
+        headers=auth(tokens["passenger"]) | {"Idempotency-Key": key()},
+    )
     held = r.json()
-    problem = assert_problem(await api.post("/api/v1/bags", headers=agent, json=dict(
-        bag_body(trip), booking_id=held["id"])), 409)
+    problem = assert_problem(
+        await api.post("/api/v1/bags", headers=agent, json=dict(bag_body(trip), booking_id=held["id"])), 409
+    )
     assert problem["code"] == "booking_not_confirmed"
     # after departure: no more bags
-    r = await api.post(f"/api/v1/flights/{trip['flight']['id']}/status", headers=auth(tokens["ops"]),
-                       json={"status": "boarding"})
+    r = await api.post(
+        f"/api/v1/flights/{trip['flight']['id']}/status", headers=auth(tokens["ops"]), json={"status": "boarding"}
+    )
     assert r.status_code == 200, r.text
-    r = await api.post(f"/api/v1/flights/{trip['flight']['id']}/status", headers=auth(tokens["ops"]),
-                       json={"status": "departed"})
+    r = await api.post(
+        f"/api/v1/flights/{trip['flight']['id']}/status", headers=auth(tokens["ops"]), json={"status": "departed"}
+    )
     assert r.status_code == 200, r.text
     problem = assert_problem(await api.post("/api/v1/bags", json=bag_body(trip), headers=agent), 409)
     assert problem["code"] == "flight_closed"
@@ -139,25 +169,34 @@ async def test_bad_drops_are_refused_with_nothing_written(api: httpx.AsyncClient
 
 
 async def test_scans_follow_the_order_rules_are_idempotent_and_are_published(
-    api: httpx.AsyncClient, tokens: dict[str, str], embedded_stack_kafka: str,
+    api: httpx.AsyncClient, tokens: dict[str, str], embedded_stack_kafka: str
 ) -> None:
     trip = await confirmed_booking(api, tokens)
     bag = await drop(api, tokens, bag_body(trip))
     tag, far = bag["tag"], trip["far"]
-    assert_problem(await scan(api, tokens, tag, "loaded"), 409)        # not loaded before screened
+    assert_problem(await scan(api, tokens, tag, "loaded"), 409)  # not loaded before screened
     assert (await scan(api, tokens, tag, "screened", location="screening 1", event_id="s-1")).status_code == 200
     repeat = await scan(api, tokens, tag, "screened", location="screening 1", event_id="s-1")
-    assert repeat.status_code == 200 and len(repeat.json()["history"]) == 2   # the same scan once
-    assert_problem(await scan(api, tokens, tag, "claimed"), 409)       # claimed only after on belt
-    for status, where, location in (("loaded", "XSP", "X1 hold"), ("unloaded", far, "stand 4"),
-                                    ("mishandled", far, "left on stand"), ("on_belt", far, "belt 3")):
+    assert repeat.status_code == 200 and len(repeat.json()["history"]) == 2  # the same scan once
+    assert_problem(await scan(api, tokens, tag, "claimed"), 409)  # claimed only after on belt
+    for status, where, location in (
+        ("loaded", "XSP", "X1 hold"),
+        ("unloaded", far, "stand 4"),
+        ("mishandled", far, "left on stand"),
+        ("on_belt", far, "belt 3"),
+    ):
         r = await scan(api, tokens, tag, status, where, location)
         assert r.status_code == 200, r.text
     r = await api.get(f"/api/v1/bags/{tag}", headers=auth(tokens["cs"]))
     history = r.json()["history"]
     assert [(e["seq"], e["status"], e["place"]["airport"]) for e in history] == [
-        (1, "checked_in", "XSP"), (2, "screened", "XSP"), (3, "loaded", "XSP"), (4, "unloaded", far),
-        (5, "mishandled", far), (6, "on_belt", far)]
+        (1, "checked_in", "XSP"),
+        (2, "screened", "XSP"),
+        (3, "loaded", "XSP"),
+        (4, "unloaded", far),
+        (5, "mishandled", far),
+        (6, "on_belt", far),
+    ]
     assert r.json()["status"] == "on_belt"
     assert_problem(await scan(api, tokens, tag, "unknown"), 422)
     assert_problem(await scan(api, tokens, "0999999999", "screened"), 404)
@@ -168,14 +207,23 @@ async def test_scans_follow_the_order_rules_are_idempotent_and_are_published(
     assert mishandled["type"] == "BagTracked" and mishandled["key"] == bag["id"]
     p = mishandled["payload"]
     assert (p["tag"], p["pnr"], p["passenger_id"], p["passenger_name"], p["phone"]) == (
-        tag, trip["booking"]["pnr"], "P1", "Ada Lovelace", CONTACT["phone"])
+        tag,
+        trip["booking"]["pnr"],
+        "P1",
+        "Ada Lovelace",
+        CONTACT["phone"],
+    )
     assert p["place"] == {"airport": far, "location": "left on stand"} and p["at"]
     assert (p["flight_id"], p["flight_number"], p["booking_id"]) == (
-        trip["flight"]["id"], trip["flight"]["number"], trip["booking"]["id"])
+        trip["flight"]["id"],
+        trip["flight"]["number"],
+        trip["booking"]["id"],
+    )
 
 
-async def test_who_may_do_and_see_what(api: httpx.AsyncClient, tokens: dict[str, str],
-                                       settings: PlatformSettings, as_role: Any) -> None:
+async def test_who_may_do_and_see_what(
+    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings, as_role: Any
+) -> None:
     trip = await confirmed_booking(api, tokens, last="Hopper")
     bag = await drop(api, tokens, bag_body(trip))
     tag, pnr = bag["tag"], trip["booking"]["pnr"]
@@ -184,8 +232,14 @@ async def test_who_may_do_and_see_what(api: httpx.AsyncClient, tokens: dict[str,
     # only agents drop bags and record scans
     for role in ("passenger", "cs", "ops", "crew"):
         assert_problem(await api.post("/api/v1/bags", json=bag_body(trip), headers=auth(tokens[role])), 403)
-        assert_problem(await api.post(f"/api/v1/bags/{tag}/events", headers=auth(tokens[role]), json={
-            "status": "screened", "airport": "XSP", "event_id": "x"}), 403)
+        assert_problem(
+            await api.post(
+                f"/api/v1/bags/{tag}/events",
+                headers=auth(tokens[role]),
+                json={"status": "screened", "airport": "XSP", "event_id": "x"},
+            ),
+            403,
+        )
     assert_problem(await api.post("/api/v1/bags", json=bag_body(trip)), 401)
 
     # the owner sees the bag; another passenger does not even learn it exists
@@ -220,8 +274,10 @@ async def test_who_may_do_and_see_what(api: httpx.AsyncClient, tokens: dict[str,
     async with make_channel(settings.grpc_target("baggage"), 10.0) as channel:
         stub = pb_grpc.BaggageServiceStub(channel)
         with pytest.raises(grpc.aio.AioRpcError) as e:
-            await stub.RecordEvent(pb.RecordEventRequest(tag=tag, status="screened", airport="XSP", event_id="g-1"),
-                                   metadata=as_role(Role.PASSENGER))
+            await stub.RecordEvent(
+                pb.RecordEventRequest(tag=tag, status="screened", airport="XSP", event_id="g-1"),
+                metadata=as_role(Role.PASSENGER),
+            )
         assert e.value.code() == grpc.StatusCode.PERMISSION_DENIED
         with pytest.raises(grpc.aio.AioRpcError) as e:
             await stub.GetManifest(pb.GetManifestRequest(flight_id=trip["flight"]["id"]), metadata=as_role(Role.CREW))
@@ -230,8 +286,10 @@ async def test_who_may_do_and_see_what(api: httpx.AsyncClient, tokens: dict[str,
             await stub.GetBag(pb.GetBagRequest(tag=tag), metadata=as_role(Role.PASSENGER))
         assert e.value.code() == grpc.StatusCode.NOT_FOUND
         # a system (e.g. a belt scanner integration) may record scans
-        detail = await stub.RecordEvent(pb.RecordEventRequest(tag=tag, status="screened", airport="XSP",
-                                                              event_id="sys-1"), metadata=as_role(Role.SYSTEM))
+        detail = await stub.RecordEvent(
+            pb.RecordEventRequest(tag=tag, status="screened", airport="XSP", event_id="sys-1"),
+            metadata=as_role(Role.SYSTEM),
+        )
         assert detail.bag.status == "screened" and detail.history[-1].role == "system"
 
 
@@ -288,13 +346,18 @@ async def test_concurrent_drops_get_unique_tags(api: httpx.AsyncClient, tokens: 
     assert all(TAG.fullmatch(t) for t in tags) and len(set(tags)) == 12
     assert all(r.json()["fee"] == 0 for r in results)
     # the seventh piece of each is charged, even when dropped at once
-    more = await asyncio.gather(*(api.post("/api/v1/bags", json=bag_body(trip, p, kg="10"),
-                                           headers=auth(tokens["agent"])) for p in ("P1", "P2")))
+    more = await asyncio.gather(
+        *(
+            api.post("/api/v1/bags", json=bag_body(trip, p, kg="10"), headers=auth(tokens["agent"]))
+            for p in ("P1", "P2")
+        )
+    )
     assert [(r.status_code, r.json()["fee"]) for r in more] == [(201, 4500), (201, 4500)]
 
 
-async def test_the_live_bag_stream_shows_every_scan_in_order(api: httpx.AsyncClient, tokens: dict[str, str],
-                                                             gateway_url: str) -> None:
+async def test_the_live_bag_stream_shows_every_scan_in_order(
+    api: httpx.AsyncClient, tokens: dict[str, str], gateway_url: str
+) -> None:
     trip = await confirmed_booking(api, tokens)
     warm = await drop(api, tokens, bag_body(trip, "P2"))
     bag = await drop(api, tokens, bag_body(trip))
@@ -320,15 +383,21 @@ async def test_the_live_bag_stream_shows_every_scan_in_order(api: httpx.AsyncCli
             snapshot = await follow.next()
             assert snapshot["event"] == "snapshot"
             assert [e["status"] for e in snapshot["data"]["bag"]["history"]] == ["checked_in"]
-            journey = [("screened", "XSP", "screening"), ("loaded", "XSP", "X1 hold"), ("unloaded", far, "stand 2"),
-                       ("on_belt", far, "belt 3"), ("claimed", far, "hall")]
+            journey = [
+                ("screened", "XSP", "screening"),
+                ("loaded", "XSP", "X1 hold"),
+                ("unloaded", far, "stand 2"),
+                ("on_belt", far, "belt 3"),
+                ("claimed", far, "hall"),
+            ]
             for status, where, location in journey:
                 assert (await scan(api, tokens, tag, status, where, location)).status_code == 200
             live = [await follow.until(lambda e: e.get("event") == "bag", timeout=15) for _ in journey]
         r = await api.get(f"/api/v1/bags/{tag}", headers=me)
         history = r.json()["history"]
         assert [(e["seq"], e["status"], e["place"]) for e in history[1:]] == [
-            (e["data"]["seq"], e["data"]["status"], e["data"]["place"]) for e in live]
+            (e["data"]["seq"], e["data"]["status"], e["data"]["place"]) for e in live
+        ]
         assert [e["data"]["status"] for e in live] == [s for s, _, _ in journey]
         assert all("phone" not in e["data"] for e in live)  # the contact phone stays in the back office
         # a guest follows with the PNR and last name
@@ -336,7 +405,9 @@ async def test_the_live_bag_stream_shows_every_scan_in_order(api: httpx.AsyncCli
             async with stream(guest, f"/api/v1/bags/{tag}/live?pnr={trip['booking']['pnr']}&last_name=Lovelace") as f:
                 snap = await f.next()
                 assert [e["status"] for e in snap["data"]["bag"]["history"]] == [
-                    "checked_in", *(s for s, _, _ in journey)]
+                    "checked_in",
+                    *(s for s, _, _ in journey),
+                ]
 
 
 async def test_concurrent_payments_of_one_bag_charge_once(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
@@ -348,17 +419,33 @@ async def test_concurrent_payments_of_one_bag_charge_once(api: httpx.AsyncClient
 
     # the same key sent twice at once (a double click): one payment, one tag, both answers alike
     k = key()
-    r1, r2 = await asyncio.gather(*(api.post(f"/api/v1/bags/{same['id']}/payment", json={"method": CARD_OK},
-                                             headers=agent | {"Idempotency-Key": k}) for _ in range(2)))
+    r1, r2 = await asyncio.gather(
+        *(
+            api.post(
+                f"/api/v1/bags/{same['id']}/payment", json={"method": CARD_OK}, headers=agent | {"Idempotency-Key": k}
+            )
+            for _ in range(2)
+        )
+    )
     assert (r1.status_code, r2.status_code) == (200, 200), (r1.text, r2.text)
     assert r1.json()["tag"] == r2.json()["tag"] and TAG.fullmatch(r1.json()["tag"])
 
     # two agents with different keys at once: one pays, the other is refused, nothing twice
-    results = await asyncio.gather(*(api.post(f"/api/v1/bags/{other['id']}/payment", json={"method": CARD_OK},
-                                              headers=agent | {"Idempotency-Key": key()}) for _ in range(2)))
+    results = await asyncio.gather(
+        *(
+            api.post(
+                f"/api/v1/bags/{other['id']}/payment",
+                json={"method": CARD_OK},
+                headers=agent | {"Idempotency-Key": key()},
+            )
+            for _ in range(2)
+        )
+    )
     assert sorted(r.status_code for r in results) == [200, 409], [r.text for r in results]
-    assert {r.json().get("code") for r in results if r.status_code == 409} <= {"payment_in_progress",
-                                                                                "bag_already_paid"}
+    assert {r.json().get("code") for r in results if r.status_code == 409} <= {
+        "payment_in_progress",
+        "bag_already_paid",
+    }
     for bag, fee in ((same, 4500), (other, 11500)):
         r = await api.get("/api/v1/payments", params={"reference": bag["id"]}, headers=auth(tokens["cs"]))
         assert [(p["status"], p["captured_amount"]) for p in r.json()["payments"]] == [("captured", fee)]

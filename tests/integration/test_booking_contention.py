@@ -1,5 +1,6 @@
 """Contention, for real: 200 concurrent clients race through the running gateway, booking,
 reservation and payment services for the last 10 seats of a flight."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,10 +24,12 @@ from tests.support.http import assert_problem, auth
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
 
-TEN_SEATS = {"cabins": [
-    {"cabin_class": "vip", "first_row": 1, "last_row": 1, "seat_letters": "AC DF"},
-    {"cabin_class": "normal", "first_row": 2, "last_row": 3, "seat_letters": "ABC DE"},
-]}
+TEN_SEATS = {
+    "cabins": [
+        {"cabin_class": "vip", "first_row": 1, "last_row": 1, "seat_letters": "AC DF"},
+        {"cabin_class": "normal", "first_row": 2, "last_row": 3, "seat_letters": "ABC DE"},
+    ]
+}
 CLIENTS = 200
 
 
@@ -39,25 +42,33 @@ async def draft(api: httpx.AsyncClient, token: str, offer_id: str, gate: asyncio
         r = await api.post("/api/v1/bookings", json={"offer_id": offer_id}, headers=me | {"Idempotency-Key": key()})
         assert r.status_code == 201, r.text
         bid: str = r.json()["id"]
-        r = await api.put(f"/api/v1/bookings/{bid}/passengers", headers=me, json={
-            "passengers": [person("adult", "Racer", "Contender", "1980-02-02")], "contact": CONTACT})
+        r = await api.put(
+            f"/api/v1/bookings/{bid}/passengers",
+            headers=me,
+            json={"passengers": [person("adult", "Racer", "Contender", "1980-02-02")], "contact": CONTACT},
+        )
         assert r.status_code == 200, r.text
     return bid
 
 
-async def one_client(gateway_url: str, token: str, bid: str, flight_id: str, seats: list[str],
-                     start: asyncio.Event) -> dict[str, Any]:
+async def one_client(
+    gateway_url: str, token: str, bid: str, flight_id: str, seats: list[str], start: asyncio.Event
+) -> dict[str, Any]:
     me = auth(token)
     async with httpx.AsyncClient(base_url=gateway_url, timeout=60) as api:
         seat = random.choice(seats)
         await start.wait()
-        r = await api.put(f"/api/v1/bookings/{bid}/seats", headers=me,
-                          json={"flight_id": flight_id, "seats": [{"passenger_id": "P1", "seat": seat}]})
+        r = await api.put(
+            f"/api/v1/bookings/{bid}/seats",
+            headers=me,
+            json={"flight_id": flight_id, "seats": [{"passenger_id": "P1", "seat": seat}]},
+        )
         if r.status_code == 409:
             return {"id": bid, "outcome": "lost", "code": assert_problem(r, 409).get("code"), "seat": seat}
         assert r.status_code == 200, r.text
-        r = await api.post(f"/api/v1/bookings/{bid}/pay", headers=me | {"Idempotency-Key": key()},
-                           json={"method": CARD_OK})
+        r = await api.post(
+            f"/api/v1/bookings/{bid}/pay", headers=me | {"Idempotency-Key": key()}, json={"method": CARD_OK}
+        )
         assert r.status_code == 200, r.text
         return {"id": bid, "outcome": r.json()["state"], "seat": seat, "pnr": r.json()["pnr"]}
 
@@ -74,8 +85,10 @@ async def test_200_clients_race_for_the_last_10_seats(
     gate = asyncio.Semaphore(20)
     drafts = await asyncio.gather(*(draft(api, tokens["passenger"], offer["offer_id"], gate) for _ in range(CLIENTS)))
     start = asyncio.Event()
-    racing = [asyncio.create_task(one_client(gateway_url, tokens["passenger"], bid, outbound["id"], seats, start))
-              for bid in drafts]
+    racing = [
+        asyncio.create_task(one_client(gateway_url, tokens["passenger"], bid, outbound["id"], seats, start))
+        for bid in drafts
+    ]
     await asyncio.sleep(0.5)  # every client connected and waiting: then all go at once
     start.set()
     results = await asyncio.gather(*racing)
@@ -90,7 +103,8 @@ async def test_200_clients_race_for_the_last_10_seats(
     # reservation's own record: 10 assignments, one per seat, each to a confirmed booking
     async with make_channel(settings.grpc_target("reservation")) as channel:
         listed = await ReservationServiceStub(channel).ListAssignments(
-            rpb.ListAssignmentsRequest(flight_id=outbound["id"]), metadata=[("authorization", f"Bearer {tokens['cs']}")])
+            rpb.ListAssignmentsRequest(flight_id=outbound["id"]), metadata=[("authorization", f"Bearer {tokens['cs']}")]
+        )
     assert sorted(a.seat for a in listed.assignments) == sorted(seats)
     assert {a.booking_ref for a in listed.assignments} == {r["id"] for r in winners}
     for w in winners[:3]:
@@ -113,16 +127,25 @@ async def test_an_abandoned_booking_expires_with_its_seat_holds(
     offer = await offer_for(api, far, outbound, inbound, adults=1)
     r = await api.post("/api/v1/bookings", json={"offer_id": offer["offer_id"]}, headers=me)
     bid = r.json()["id"]
-    r = await api.put(f"/api/v1/bookings/{bid}/passengers", headers=me, json={
-        "passengers": [person("adult", "Gone", "Away", "1970-07-07")], "contact": CONTACT})
+    r = await api.put(
+        f"/api/v1/bookings/{bid}/passengers",
+        headers=me,
+        json={"passengers": [person("adult", "Gone", "Away", "1970-07-07")], "contact": CONTACT},
+    )
     assert r.status_code == 200, r.text
     held = {}
     for flight in (outbound, inbound):
         seat_map = (await api.get(f"/api/v1/flights/{flight['id']}/seats")).json()
-        held[flight["id"]] = next(s["seat"] for s in seat_map["seats"] if s["state"] == "free"
-                                  and s["cabin_class"] == "normal" and not s["exit_row"])
-        r = await api.put(f"/api/v1/bookings/{bid}/seats", headers=me, json={
-            "flight_id": flight["id"], "seats": [{"passenger_id": "P1", "seat": held[flight["id"]]}]})
+        held[flight["id"]] = next(
+            s["seat"]
+            for s in seat_map["seats"]
+            if s["state"] == "free" and s["cabin_class"] == "normal" and not s["exit_row"]
+        )
+        r = await api.put(
+            f"/api/v1/bookings/{bid}/seats",
+            headers=me,
+            json={"flight_id": flight["id"], "seats": [{"passenger_id": "P1", "seat": held[flight["id"]]}]},
+        )
         assert r.status_code == 200, r.text
     expires = r.json()["expires_at"]
 
@@ -139,5 +162,9 @@ async def test_an_abandoned_booking_expires_with_its_seat_holds(
     for flight_id, seat in held.items():
         states = {s["seat"]: s["state"] for s in (await api.get(f"/api/v1/flights/{flight_id}/seats")).json()["seats"]}
         assert states[seat] == "free"
-    assert_problem(await api.post(f"/api/v1/bookings/{bid}/pay", headers=me | {"Idempotency-Key": key()},
-                                  json={"method": CARD_OK}), 409)
+    assert_problem(
+        await api.post(
+            f"/api/v1/bookings/{bid}/pay", headers=me | {"Idempotency-Key": key()}, json={"method": CARD_OK}
+        ),
+        409,
+    )

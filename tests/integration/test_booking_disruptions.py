@@ -2,6 +2,7 @@
 cancelled flight's bookings are marked, their passengers notified (a recorded message and a
 PassengersNotified event), and a cancellation then refunds in full even on a
 non-refundable fare."""
+
 from __future__ import annotations
 
 import asyncio
@@ -38,19 +39,28 @@ async def test_delay_and_cancellation_reach_the_bookings(
     far, outbound, _ = await route_with_round_trip(api, tokens["ops"], refundable=False)
     offer = await offer_for(api, far, outbound, None, adults=1)
     bid = (await api.post("/api/v1/bookings", json={"offer_id": offer["offer_id"]}, headers=me)).json()["id"]
-    await api.put(f"/api/v1/bookings/{bid}/passengers", headers=me, json={
-        "passengers": [person("adult", "Delia", "Late", "1981-08-08")], "contact": CONTACT})
+    await api.put(
+        f"/api/v1/bookings/{bid}/passengers",
+        headers=me,
+        json={"passengers": [person("adult", "Delia", "Late", "1981-08-08")], "contact": CONTACT},
+    )
     seat = (await free_seats(api, outbound["id"], 1))[0]
-    r = await api.put(f"/api/v1/bookings/{bid}/seats", headers=me,
-                      json={"flight_id": outbound["id"], "seats": [{"passenger_id": "P1", "seat": seat}]})
+    r = await api.put(
+        f"/api/v1/bookings/{bid}/seats",
+        headers=me,
+        json={"flight_id": outbound["id"], "seats": [{"passenger_id": "P1", "seat": seat}]},
+    )
     assert r.status_code == 200, r.text
     r = await api.post(f"/api/v1/bookings/{bid}/pay", headers=me | {"Idempotency-Key": key()}, json={"method": CARD_OK})
     assert r.status_code == 200 and r.json()["state"] == "confirmed", r.text
     total = r.json()["total"]
 
     new_departure = utc(outbound["scheduled_departure"]) + timedelta(minutes=95)
-    r = await api.post(f"/api/v1/flights/{outbound['id']}/delay", headers=ops, json={
-        "new_departure": new_departure.isoformat(), "delay_code": "93", "reason": "late inbound aircraft"})
+    r = await api.post(
+        f"/api/v1/flights/{outbound['id']}/delay",
+        headers=ops,
+        json={"new_departure": new_departure.isoformat(), "delay_code": "93", "reason": "late inbound aircraft"},
+    )
     assert r.status_code == 200, r.text
 
     async def delayed() -> dict[str, Any] | None:

@@ -1,6 +1,7 @@
 """Booking's idempotency keys move to the platform's table shape (migration 0003) without losing
 a key: one remembered before the upgrade still replays its booking and still refuses another
 request; going down gives the booking id its own column again."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,9 +20,12 @@ async def test_a_key_remembered_before_0003_replays_after_it(scratch_database: s
     engine = make_engine(scratch_database, pool_size=1)
     try:
         async with engine.begin() as conn:
-            await conn.execute(sa.text(
-                "insert into booking.idempotency_keys (scope, key, request_hash, booking_id) "
-                "values ('create:guest', 'k-1', 'hash-1', 'b-1')"))
+            await conn.execute(
+                sa.text(
+                    "insert into booking.idempotency_keys (scope, key, request_hash, booking_id) "
+                    "values ('create:guest', 'k-1', 'hash-1', 'b-1')"
+                )
+            )
         await asyncio.to_thread(upgrade, "airline.booking", scratch_database, "booking")
         async with engine.begin() as conn:
             repo = BookingRepository(conn)
@@ -32,8 +36,9 @@ async def test_a_key_remembered_before_0003_replays_after_it(scratch_database: s
             assert await repo.remember_key("pay:b-3", "k-1", "hash-3", "b-3") == "b-3"
         await asyncio.to_thread(downgrade, "airline.booking", scratch_database, "booking", "0002")
         async with engine.connect() as conn:
-            rows = (await conn.execute(sa.text(
-                "select scope, booking_id from booking.idempotency_keys order by scope"))).all()
+            rows = (
+                await conn.execute(sa.text("select scope, booking_id from booking.idempotency_keys order by scope"))
+            ).all()
         assert [tuple(r) for r in rows] == [("create:guest", "b-1"), ("pay:b-3", "b-3")]
     finally:
         await engine.dispose()

@@ -2,6 +2,7 @@
 own payment; the flight's state decides what may still be paid and what a cancellation gives
 back; a failed refund never leaves a cancelled booking with the passenger's money; open unpaid
 bookings are bounded per account and per address; a PNR lookup shows a guest no documents."""
+
 from __future__ import annotations
 
 import asyncio
@@ -58,20 +59,26 @@ async def payments_of(api: httpx.AsyncClient, cs: str, reference: str) -> list[d
 
 
 async def test_a_forged_payment_never_confirms_a_booking(
-    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings, booking: BookingService,
-    as_role: Any,
+    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings, booking: BookingService, as_role: Any
 ) -> None:
     me = auth(tokens["passenger"])
     bid, _, me, _ = await held_one_way(api, tokens["ops"], me)
-    r = await api.post(f"/api/v1/bookings/{bid}/pay", headers=me | {"Idempotency-Key": key()},
-                       json={"method": CARD_3DS})
+    r = await api.post(
+        f"/api/v1/bookings/{bid}/pay", headers=me | {"Idempotency-Key": key()}, json={"method": CARD_3DS}
+    )
     assert r.status_code == 202, r.text
     assert r.json()["step"] == "requires_action"  # the challenge is left unanswered
     own = r.json()["payment"]["payment_id"]
 
     # the passenger's own 1-unit payment carrying the booking's id is refused
-    problem = assert_problem(await api.post("/api/v1/payments", headers=me | {"Idempotency-Key": key()}, json={
-        "reference": bid, "amount": 1, "currency": "SGD", "capture": True, "method": CARD_OK}), 403)
+    problem = assert_problem(
+        await api.post(
+            "/api/v1/payments",
+            headers=me | {"Idempotency-Key": key()},
+            json={"reference": bid, "amount": 1, "currency": "SGD", "capture": True, "method": CARD_OK},
+        ),
+        403,
+    )
     assert problem["code"] == "reference_reserved"
     # someone who is not the payer sees none of the booking's payments
     agent = auth(tokens["agent"])
@@ -81,10 +88,17 @@ async def test_a_forged_payment_never_confirms_a_booking(
 
     # a captured 1-unit payment with the booking's id made by another service is not the booking's
     async with make_channel(settings.grpc_target("payment")) as channel:
-        reply = await PaymentServiceStub(channel).AuthorisePayment(ppb.AuthorisePaymentRequest(
-            idempotency_key=key(), reference=bid, amount=1, currency="SGD", capture=True,
-            card=mpb.Card(number="4242424242424242", exp_month=12, exp_year=2035, cvc="123")),
-            metadata=as_role(Role.SYSTEM, "baggage"))
+        reply = await PaymentServiceStub(channel).AuthorisePayment(
+            ppb.AuthorisePaymentRequest(
+                idempotency_key=key(),
+                reference=bid,
+                amount=1,
+                currency="SGD",
+                capture=True,
+                card=mpb.Card(number="4242424242424242", exp_month=12, exp_year=2035, cvc="123"),
+            ),
+            metadata=as_role(Role.SYSTEM, "baggage"),
+        )
     assert (reply.payment.status, reply.payment.origin) == ("captured", "baggage")
     listed = await payments_of(api, tokens["cs"], bid)
     assert {p["origin"] for p in listed} == {"booking", "baggage"}
@@ -107,11 +121,16 @@ async def test_pay_after_ops_cancelled_the_flight_is_refused_and_nothing_is_char
     api: httpx.AsyncClient, tokens: dict[str, str]
 ) -> None:
     bid, flight, me, _ = await held_one_way(api, tokens["ops"], auth(tokens["passenger"]))
-    r = await api.post(f"/api/v1/flights/{flight['id']}/cancel", json={"reason": "technical fault"},
-                       headers=auth(tokens["ops"]))
+    r = await api.post(
+        f"/api/v1/flights/{flight['id']}/cancel", json={"reason": "technical fault"}, headers=auth(tokens["ops"])
+    )
     assert r.status_code == 200, r.text
-    problem = assert_problem(await api.post(f"/api/v1/bookings/{bid}/pay", headers=me | {"Idempotency-Key": key()},
-                                            json={"method": CARD_OK}), 409)
+    problem = assert_problem(
+        await api.post(
+            f"/api/v1/bookings/{bid}/pay", headers=me | {"Idempotency-Key": key()}, json={"method": CARD_OK}
+        ),
+        409,
+    )
     assert problem["code"] == "flight_not_sellable"
     assert await payments_of(api, tokens["cs"], bid) == []
     assert (await api.get(f"/api/v1/bookings/{bid}", headers=me)).json()["state"] == "held"
@@ -124,8 +143,9 @@ async def test_cancelling_after_departure_is_a_no_show_and_refunds_nothing_of_a_
     booked, flight, me, seat = await confirmed_one_way(api, tokens["ops"], auth(tokens["passenger"]))
     bid = booked["id"]
     for status in ("boarding", "departed"):
-        r = await api.post(f"/api/v1/flights/{flight['id']}/status", json={"status": status},
-                           headers=auth(tokens["ops"]))
+        r = await api.post(
+            f"/api/v1/flights/{flight['id']}/status", json={"status": status}, headers=auth(tokens["ops"])
+        )
         assert r.status_code == 200, r.text
     r = await api.post(f"/api/v1/bookings/{bid}/cancel", headers=me, json={"reason": "missed it"})
     assert r.status_code == 200, r.text
@@ -136,8 +156,16 @@ async def test_cancelling_after_departure_is_a_no_show_and_refunds_nothing_of_a_
     assert settings.kafka_bootstrap_servers
     [event] = await published(settings.kafka_bootstrap_servers, booking_events.BOOKING_CANCELLED.topic, bid)
     assert event["payload"] == {
-        "booking_id": bid, "pnr": booked["pnr"], "refunded_amount": 0, "currency": "SGD", "reason": "missed it",
-        "flights": [flight["id"]], "cabin_class": "normal", "seats": 1, "was_confirmed": True, "no_show": True,
+        "booking_id": bid,
+        "pnr": booked["pnr"],
+        "refunded_amount": 0,
+        "currency": "SGD",
+        "reason": "missed it",
+        "flights": [flight["id"]],
+        "cabin_class": "normal",
+        "seats": 1,
+        "was_confirmed": True,
+        "no_show": True,
     }
 
 
@@ -222,8 +250,9 @@ async def test_guests_of_one_address_are_bounded_and_the_address_is_kept_only_as
     problem = assert_problem(await api.post("/api/v1/bookings", json={"offer_id": offer["offer_id"]}), 429)
     assert problem["code"] == "open_bookings_limit"
     # signed in, the account's own limit applies, not the address's
-    assert (await api.post("/api/v1/bookings", json={"offer_id": offer["offer_id"]},
-                           headers=auth(tokens["cs"]))).status_code == 201
+    assert (
+        await api.post("/api/v1/bookings", json={"offer_id": offer["offer_id"]}, headers=auth(tokens["cs"]))
+    ).status_code == 201
     async with booking.db.uow() as uow:
         row = await BookingRepository(uow.conn).get(r.json()["id"])
     assert row is not None and row.client_key == digest and "127.0.0.1" not in row.client_key

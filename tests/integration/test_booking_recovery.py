@@ -2,6 +2,7 @@
 running its recovery pass, ends with a confirmed paid booking or a released unpaid one - never
 a charge without a booking, never a taken seat without payment. The invariant is read from the
 services that own the money and the seats (payment ListPayments, reservation ListAssignments)."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -50,26 +51,51 @@ async def ready_to_pay(api: httpx.AsyncClient, tokens: dict[str, str]) -> tuple[
     far, outbound, inbound = await route_with_round_trip(api, tokens["ops"])
     offer = await offer_for(api, far, outbound, inbound, adults=1, children=1)
     bid = (await api.post("/api/v1/bookings", json={"offer_id": offer["offer_id"]}, headers=me)).json()["id"]
-    r = await api.put(f"/api/v1/bookings/{bid}/passengers", headers=me, json={"contact": CONTACT, "passengers": [
-        person("adult", "Crash", "Test", "1975-05-05"), person("child", "Small", "Test", "2019-05-05")]})
+    r = await api.put(
+        f"/api/v1/bookings/{bid}/passengers",
+        headers=me,
+        json={
+            "contact": CONTACT,
+            "passengers": [
+                person("adult", "Crash", "Test", "1975-05-05"),
+                person("child", "Small", "Test", "2019-05-05"),
+            ],
+        },
+    )
     assert r.status_code == 200, r.text
     for flight in (outbound, inbound):
         seats = await free_seats(api, flight["id"], 2)
-        r = await api.put(f"/api/v1/bookings/{bid}/seats", headers=me, json={"flight_id": flight["id"], "seats": [
-            {"passenger_id": "P1", "seat": seats[0]}, {"passenger_id": "P2", "seat": seats[1]}]})
+        r = await api.put(
+            f"/api/v1/bookings/{bid}/seats",
+            headers=me,
+            json={
+                "flight_id": flight["id"],
+                "seats": [{"passenger_id": "P1", "seat": seats[0]}, {"passenger_id": "P2", "seat": seats[1]}],
+            },
+        )
         assert r.status_code == 200, r.text
     return bid, [outbound, inbound]
 
 
-async def facts(settings: PlatformSettings, cs: str, bid: str, flights: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+async def facts(
+    settings: PlatformSettings, cs: str, bid: str, flights: list[dict[str, Any]]
+) -> tuple[list[Any], list[Any]]:
     """What payment and reservation say about this booking."""
     md = [("authorization", f"Bearer {cs}")]
-    async with make_channel(settings.grpc_target("payment")) as p, make_channel(settings.grpc_target("reservation")) as r:
-        payments = (await PaymentServiceStub(p).ListPayments(ppb.ListPaymentsRequest(reference=bid), metadata=md)).payments
+    async with (
+        make_channel(settings.grpc_target("payment")) as p,
+        make_channel(settings.grpc_target("reservation")) as r,
+    ):
+        payments = (
+            await PaymentServiceStub(p).ListPayments(ppb.ListPaymentsRequest(reference=bid), metadata=md)
+        ).payments
         seats = []
         for f in flights:
-            seats += (await ReservationServiceStub(r).ListAssignments(
-                rpb.ListAssignmentsRequest(flight_id=f["id"], booking_ref=bid), metadata=md)).assignments
+            seats += (
+                await ReservationServiceStub(r).ListAssignments(
+                    rpb.ListAssignmentsRequest(flight_id=f["id"], booking_ref=bid), metadata=md
+                )
+            ).assignments
     return list(payments), seats
 
 
@@ -110,7 +136,8 @@ async def test_a_crash_at_a_saga_step_is_finished_or_compensated(
 
     await recovered.recover(stale_after=0, only=[bid])  # a second pass changes nothing
     assert [(p.status, p.captured_amount) for p in (await facts(settings, tokens["cs"], bid, flights))[0]] == [
-        ("captured", booking["total"])]
+        ("captured", booking["total"])
+    ]
 
 
 async def test_seats_lost_while_the_process_was_down_void_the_authorisation(
@@ -129,7 +156,8 @@ async def test_seats_lost_while_the_process_was_down_void_the_authorisation(
     async with make_channel(settings.grpc_target("reservation")) as channel:
         await ReservationServiceStub(channel).ReleaseHold(
             rpb.ReleaseHoldRequest(hold_id=booking["legs"][1]["hold_id"]),
-            metadata=[("authorization", f"Bearer {tokens['cs']}")])
+            metadata=[("authorization", f"Bearer {tokens['cs']}")],
+        )
 
     fresh = await booking_process()
     recovered: BookingService = fresh.parts.service
@@ -141,7 +169,9 @@ async def test_seats_lost_while_the_process_was_down_void_the_authorisation(
     assert seats == []  # the outbound seats confirmed before were given back too
     for f in flights:
         states = {s["seat"]: s["state"] for s in (await api.get(f"/api/v1/flights/{f['id']}/seats")).json()["seats"]}
-        assert "taken" not in {states[s["seat"]] for s in (await service.get(access))["seats"] if s["flight_id"] == f["id"]}
+        assert "taken" not in {
+            states[s["seat"]] for s in (await service.get(access))["seats"] if s["flight_id"] == f["id"]
+        }
 
 
 async def test_the_payment_process_killed_after_authorising_is_finished_by_recovery(
@@ -153,11 +183,15 @@ async def test_the_payment_process_killed_after_authorising_is_finished_by_recov
     from airline.platform.errors import Unavailable
 
     bid, flights = await ready_to_pay(api, tokens)
-    payment = await start_service(definition_of("payment"), settings.model_copy(update={"kafka_bootstrap_servers": None}),
-                                  bind="127.0.0.1:0")
+    payment = await start_service(
+        definition_of("payment"), settings.model_copy(update={"kafka_bootstrap_servers": None}), bind="127.0.0.1:0"
+    )
     try:
-        crashing = await start_service(definition_of("booking"), settings.model_copy(
-            update={"kafka_bootstrap_servers": None, "payment_grpc": payment.target}), bind="127.0.0.1:0")
+        crashing = await start_service(
+            definition_of("booking"),
+            settings.model_copy(update={"kafka_bootstrap_servers": None, "payment_grpc": payment.target}),
+            bind="127.0.0.1:0",
+        )
         service: BookingService = crashing.parts.service
         access = Access(booking_id=bid, manage_token=service.manage_token(bid))
 

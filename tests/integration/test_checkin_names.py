@@ -1,6 +1,7 @@
 """Names of the real world check in: a booking for 王, Nguyễn, Müller and O'Brien keeps their
 names as given; each checks in through the gateway with the name as written or as the
 passport spells it, and the boarding pass's BCBP name field is A-Z."""
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ API = "/api/v1"
 
 
 async def test_non_latin_and_accented_names_check_in_with_an_a_to_z_boarding_pass(
-    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings,
+    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings
 ) -> None:
     far, outbound, inbound = await near_trip(api, tokens["ops"])
     people = [
@@ -31,7 +32,11 @@ async def test_non_latin_and_accented_names_check_in_with_an_a_to_z_boarding_pas
     booking = await book(api, tokens["passenger"], far, outbound, inbound, people, adults=4)
     # stored and shown as given
     assert [(p["first_name"], p["last_name"]) for p in booking["passengers"]] == [
-        ("小明", "王"), ("Thị Minh", "Nguyễn"), ("Jürgen", "Müller"), ("Seán", "O'Brien")]
+        ("小明", "王"),
+        ("Thị Minh", "Nguyễn"),
+        ("Jürgen", "Müller"),
+        ("Seán", "O'Brien"),
+    ]
     r = await api.get(f"{API}/bookings/{booking['id']}", headers=auth(tokens["passenger"]))
     assert r.status_code == 200, r.text
     assert [p["last_name"] for p in r.json()["passengers"]] == ["王", "Nguyễn", "Müller", "O'Brien"]
@@ -40,8 +45,9 @@ async def test_non_latin_and_accented_names_check_in_with_an_a_to_z_boarding_pas
     typed = {"P1": "王", "P2": "nguyen", "P3": "Mueller", "P4": "OBRIEN"}
     expected = {"P1": "WANG/XIAOMING", "P2": "NGUYEN/THI MINH", "P3": "MUELLER/JUERGEN", "P4": "OBRIEN/SEAN"}
     for pid, last_name in typed.items():
-        r = await api.post(f"{API}/checkin", json={"code": codes[pid], "last_name": last_name,
-                                                   "flight_id": outbound["id"]})
+        r = await api.post(
+            f"{API}/checkin", json={"code": codes[pid], "last_name": last_name, "flight_id": outbound["id"]}
+        )
         assert r.status_code == 200, (pid, r.text)
         [p] = r.json()["passes"]
         assert (p["passenger_id"], p["last_name"]) == (pid, booking["passengers"][int(pid[1]) - 1]["last_name"])
@@ -53,10 +59,16 @@ async def test_non_latin_and_accented_names_check_in_with_an_a_to_z_boarding_pas
     for pid, other in (("P1", "Wang"), ("P2", "Nguyễn"), ("P3", "Müller"), ("P3", "muller"), ("P4", "O’Brien")):
         r = await api.post(f"{API}/checkin", json={"code": codes[pid], "last_name": other, "flight_id": outbound["id"]})
         assert r.status_code == 200, (pid, other, r.text)
-    assert_problem(await api.post(f"{API}/checkin", json={"code": codes["P1"], "last_name": "Li",
-                                                         "flight_id": outbound["id"]}), 404)
+    assert_problem(
+        await api.post(f"{API}/checkin", json={"code": codes["P1"], "last_name": "Li", "flight_id": outbound["id"]}),
+        404,
+    )
     # the agent's scan of the pass reads it back
     r = await api.get(f"{API}/flights/{outbound['id']}/passengers", headers=auth(tokens["agent"]))
     assert r.status_code == 200, r.text
     assert {x["last_name"] for x in r.json()["passengers"] if x["booking_id"] == booking["id"]} == {
-        "王", "Nguyễn", "Müller", "O'Brien"}
+        "王",
+        "Nguyễn",
+        "Müller",
+        "O'Brien",
+    }

@@ -1,6 +1,7 @@
 """Seed: "Send code (8 characters) into phone number of passenger". Across three services: the
 booking confirms, check-in issues the codes, notification texts them; read back through the SMS
 outbox API as staff and developers read it."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,8 +25,11 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 async def sms_of(api: httpx.AsyncClient, admin: str, booking_id: str, want: int) -> list[dict[str, Any]]:
     deadline = time.monotonic() + 20
     while True:
-        r = await api.get("/api/v1/notifications", headers=auth(admin),
-                          params={"channel": "sms", "reference": booking_id, "page_size": 50})
+        r = await api.get(
+            "/api/v1/notifications",
+            headers=auth(admin),
+            params={"channel": "sms", "reference": booking_id, "page_size": 50},
+        )
         assert r.status_code == 200, r.text
         messages = r.json()["messages"]
         if len(messages) >= want or time.monotonic() > deadline:
@@ -34,7 +38,7 @@ async def sms_of(api: httpx.AsyncClient, admin: str, booking_id: str, want: int)
 
 
 async def test_a_confirmed_booking_texts_one_8_character_code_per_passenger(
-    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings,
+    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings
 ) -> None:
     far, outbound, inbound = await near_trip(api, tokens["ops"])
     travel = datetime.fromisoformat(outbound["scheduled_departure"].replace("Z", "+00:00")).date()

@@ -5,6 +5,7 @@ policy; offers of a flight that left; dates outside the real world's window.
 
 Everything runs through the gateway against every real service, PostgreSQL and the broker.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -61,29 +62,36 @@ async def wait_for_seats_left(api: httpx.AsyncClient, flight_id: str, wanted: in
         if last["seats_left"] == wanted:
             return time.monotonic() - start
         await asyncio.sleep(0.02)
-    raise AssertionError(f"seats_left still {last.get('seats_left')} (sold {last.get('sold')}) after {deadline_s}s, "
-                         f"wanted {wanted}")
+    raise AssertionError(
+        f"seats_left still {last.get('seats_left')} (sold {last.get('sold')}) after {deadline_s}s, wanted {wanted}"
+    )
 
 
-async def confirmed_booking(api: httpx.AsyncClient, token: str, offer: dict[str, Any],
-                            passengers: list[dict[str, Any]]) -> dict[str, Any]:
+async def confirmed_booking(
+    api: httpx.AsyncClient, token: str, offer: dict[str, Any], passengers: list[dict[str, Any]]
+) -> dict[str, Any]:
     """Create, name, seat and pay a booking of `offer`; returns the confirmed booking."""
     me = auth(token)
-    r = await api.post("/api/v1/bookings", json={"offer_id": offer["offer_id"]}, headers=me | {"Idempotency-Key": key()})
+    r = await api.post(
+        "/api/v1/bookings", json={"offer_id": offer["offer_id"]}, headers=me | {"Idempotency-Key": key()}
+    )
     assert r.status_code == 201, r.text
     bid = r.json()["id"]
-    r = await api.put(f"/api/v1/bookings/{bid}/passengers", headers=me,
-                      json={"passengers": passengers, "contact": CONTACT})
+    r = await api.put(
+        f"/api/v1/bookings/{bid}/passengers", headers=me, json={"passengers": passengers, "contact": CONTACT}
+    )
     assert r.status_code == 200, r.text
     seated = [p["id"] for p in r.json()["passengers"] if p["type"] != "infant"]
     for leg in offer["legs"]:
         fid = leg["flight"]["id"]
         seats = await free_seats(api, fid, len(seated))
-        r = await api.put(f"/api/v1/bookings/{bid}/seats", headers=me, json={
-            "flight_id": fid, "seats": [{"passenger_id": p, "seat": s} for p, s in zip(seated, seats)]})
+        r = await api.put(
+            f"/api/v1/bookings/{bid}/seats",
+            headers=me,
+            json={"flight_id": fid, "seats": [{"passenger_id": p, "seat": s} for p, s in zip(seated, seats)]},
+        )
         assert r.status_code == 200, r.text
-    r = await api.post(f"/api/v1/bookings/{bid}/pay", headers=me | {"Idempotency-Key": key()},
-                       json={"method": CARD_OK})
+    r = await api.post(f"/api/v1/bookings/{bid}/pay", headers=me | {"Idempotency-Key": key()}, json={"method": CARD_OK})
     assert r.status_code == 200, r.text
     assert r.json()["state"] == "confirmed", r.json()
     return r.json()  # type: ignore[no-any-return]
@@ -96,8 +104,18 @@ def travellers(n: int, last: str = "Hopper") -> list[dict[str, Any]]:
 async def one_way_route(api: httpx.AsyncClient, ops: str) -> str:
     """A new airport with one-way normal fares from home (a route nobody else prices)."""
     far = await new_airport(api, ops, "Asia/Tokyo")
-    fares = [{"origin": HOME, "destination": far, "cabin_class": "normal", "passenger_type": pax,
-              "trip_type": "one_way", "amount": UNIT[pax], "currency": "SGD"} for pax in UNIT]
+    fares = [
+        {
+            "origin": HOME,
+            "destination": far,
+            "cabin_class": "normal",
+            "passenger_type": pax,
+            "trip_type": "one_way",
+            "amount": UNIT[pax],
+            "currency": "SGD",
+        }
+        for pax in UNIT
+    ]
     r = await api.put("/api/v1/fares", json={"fares": fares}, headers=auth(ops))
     assert r.status_code == 200, r.text
     return far
@@ -159,26 +177,50 @@ async def test_repeated_and_out_of_order_booking_events_move_the_seats_once(
     record, its database), fed records directly: no made-up booking reaches the other
     services' consumers of the booking topics."""
     ops = tokens["ops"]
-    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
-                                 departure=some_day_ahead(60, 300))
+    flight = await create_flight(
+        api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops), departure=some_day_ahead(60, 300)
+    )
     fid = flight["id"]
-    consumer = EventConsumer(services["flights"].runtime.db, f"flights-test-{uuid.uuid4().hex[:8]}", "unused",
-                             flights_consumers.handlers(), max_attempts=1)
+    consumer = EventConsumer(
+        services["flights"].runtime.db,
+        f"flights-test-{uuid.uuid4().hex[:8]}",
+        "unused",
+        flights_consumers.handlers(),
+        max_attempts=1,
+    )
     offset = iter(range(10**6))
 
     def record(topic: str, env: Envelope) -> ConsumerRecord:  # type: ignore[type-arg]
         return ConsumerRecord(topic, 0, next(offset), 0, 0, env.key.encode(), env.to_json(), None, 0, 0, [])
 
     def confirmed(booking_id: str, kinds: list[str]) -> ConsumerRecord:  # type: ignore[type-arg]
-        return record(booking_events.BOOKING_CONFIRMED.topic, Envelope(
-            type="BookingConfirmed", version=1, producer="booking", key=booking_id, payload={
-                "booking_id": booking_id, "cabin_class": "normal", "flights": [{"flight_id": fid}],
-                "passengers": [{"id": f"P{i + 1}", "type": t} for i, t in enumerate(kinds)]}))
+        return record(
+            booking_events.BOOKING_CONFIRMED.topic,
+            Envelope(
+                type="BookingConfirmed",
+                version=1,
+                producer="booking",
+                key=booking_id,
+                payload={
+                    "booking_id": booking_id,
+                    "cabin_class": "normal",
+                    "flights": [{"flight_id": fid}],
+                    "passengers": [{"id": f"P{i + 1}", "type": t} for i, t in enumerate(kinds)],
+                },
+            ),
+        )
 
     def cancelled(booking_id: str) -> ConsumerRecord:  # type: ignore[type-arg]
-        return record(booking_events.BOOKING_CANCELLED.topic, Envelope(
-            type="BookingCancelled", version=1, producer="booking", key=booking_id,
-            payload={"booking_id": booking_id, "flights": [fid]}))
+        return record(
+            booking_events.BOOKING_CANCELLED.topic,
+            Envelope(
+                type="BookingCancelled",
+                version=1,
+                producer="booking",
+                key=booking_id,
+                payload={"booking_id": booking_id, "flights": [fid]},
+            ),
+        )
 
     a, b = str(uuid.uuid4()), str(uuid.uuid4())
     first = confirmed(a, ["adult", "adult", "infant"])  # 2 seats
@@ -207,8 +249,9 @@ async def test_search_hides_a_full_cabin_until_ops_overbook_it(api: httpx.AsyncC
     ops = tokens["ops"]
     far = await one_way_route(api, ops)
     plane = await plane_with(api, ops, TINY_LAYOUT)
-    flight = await create_flight(api, ops, plane=plane, gate=await new_gate(api, ops), destination=far,
-                                 departure=some_day_ahead(60, 300))
+    flight = await create_flight(
+        api, ops, plane=plane, gate=await new_gate(api, ops), destination=far, departure=some_day_ahead(60, 300)
+    )
     fid = flight["id"]
     assert (await seats_of(api, fid))["seats_left"] == 6
 
@@ -229,8 +272,14 @@ async def test_search_hides_a_full_cabin_until_ops_overbook_it(api: httpx.AsyncC
     assert fid not in await offered(api, search_params(far, flight, adults=1))
     problem = assert_problem(await api.get(f"/api/v1/offers/{stale['offer_id']}"), 409)
     assert problem["code"] == "not_enough_seats"
-    problem = assert_problem(await api.post("/api/v1/bookings", json={"offer_id": stale["offer_id"]},
-                                            headers=auth(tokens["passenger"]) | {"Idempotency-Key": key()}), 409)
+    problem = assert_problem(
+        await api.post(
+            "/api/v1/bookings",
+            json={"offer_id": stale["offer_id"]},
+            headers=auth(tokens["passenger"]) | {"Idempotency-Key": key()},
+        ),
+        409,
+    )
     assert problem["code"] == "not_enough_seats"
 
     # ops overbook the cabin by 20 %: 6 * 1.2 = 7 seats may be sold, so 1 is left
@@ -253,8 +302,9 @@ async def test_overbooking_is_set_by_ops_only_within_0_to_20_percent(
     api: httpx.AsyncClient, tokens: dict[str, str]
 ) -> None:
     ops = tokens["ops"]
-    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
-                                 departure=some_day_ahead(60, 300))
+    flight = await create_flight(
+        api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops), departure=some_day_ahead(60, 300)
+    )
     path = f"/api/v1/flights/{flight['id']}/cabins/vip/overbooking"
     assert_problem(await api.put(path, json={"percent": 10}), 401)
     for role in ("passenger", "agent", "crew", "cs", "inventory"):
@@ -262,10 +312,16 @@ async def test_overbooking_is_set_by_ops_only_within_0_to_20_percent(
         assert problem["code"] == "permission_denied"
     for bad in ({"percent": 21}, {"percent": -1}, {"percent": 5.5}, {}):
         assert_problem(await api.put(path, json=bad, headers=auth(ops)), 422)
-    assert_problem(await api.put(f"/api/v1/flights/{flight['id']}/cabins/first/overbooking", json={"percent": 1},
-                                 headers=auth(ops)), 422)
-    assert_problem(await api.put(f"/api/v1/flights/{uuid.uuid4()}/cabins/vip/overbooking", json={"percent": 1},
-                                 headers=auth(ops)), 404)
+    assert_problem(
+        await api.put(
+            f"/api/v1/flights/{flight['id']}/cabins/first/overbooking", json={"percent": 1}, headers=auth(ops)
+        ),
+        422,
+    )
+    assert_problem(
+        await api.put(f"/api/v1/flights/{uuid.uuid4()}/cabins/vip/overbooking", json={"percent": 1}, headers=auth(ops)),
+        404,
+    )
     vip = await seats_of(api, flight["id"], "vip")
     assert (vip["overbooking_percent"], vip["seats_left"]) == (0, 8)  # the default
     r = await api.put(path, json={"percent": 10}, headers=auth(ops))
@@ -285,16 +341,29 @@ async def test_search_and_offers_stop_when_sales_close_or_the_flight_left(
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     gate = await new_gate(api, ops)
     # departing in 40 minutes: past sales close (60 minutes before departure)
-    closing = await create_flight(api, ops, plane=await new_plane(api, ops), gate=gate, destination=far,
-                                  departure=now + timedelta(minutes=40))
-    later = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
-                                destination=far, departure=now + timedelta(hours=5))
+    closing = await create_flight(
+        api, ops, plane=await new_plane(api, ops), gate=gate, destination=far, departure=now + timedelta(minutes=40)
+    )
+    later = await create_flight(
+        api,
+        ops,
+        plane=await new_plane(api, ops),
+        gate=await new_gate(api, ops),
+        destination=far,
+        departure=now + timedelta(hours=5),
+    )
     ids = await offered(api, search_params(far, closing) | {"flexible_days": 1})
     assert later["id"] in ids and closing["id"] not in ids
 
     # an offer made before the flight left cannot be read back or booked after
-    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
-                                 destination=far, departure=some_day_ahead(60, 300))
+    flight = await create_flight(
+        api,
+        ops,
+        plane=await new_plane(api, ops),
+        gate=await new_gate(api, ops),
+        destination=far,
+        departure=some_day_ahead(60, 300),
+    )
     r = await api.get("/api/v1/search", params=search_params(far, flight))
     offer = next(o for o in r.json()["offers"] if o["legs"][0]["flight"]["id"] == flight["id"])
     assert (await api.get(f"/api/v1/offers/{offer['offer_id']}")).status_code == 200
@@ -303,8 +372,14 @@ async def test_search_and_offers_stop_when_sales_close_or_the_flight_left(
         assert r.status_code == 200, r.text
     problem = assert_problem(await api.get(f"/api/v1/offers/{offer['offer_id']}"), 409)
     assert problem["code"] == "flight_not_sellable" and "departed" in problem["detail"]
-    problem = assert_problem(await api.post("/api/v1/bookings", json={"offer_id": offer["offer_id"]},
-                                            headers=auth(tokens["passenger"]) | {"Idempotency-Key": key()}), 409)
+    problem = assert_problem(
+        await api.post(
+            "/api/v1/bookings",
+            json={"offer_id": offer["offer_id"]},
+            headers=auth(tokens["passenger"]) | {"Idempotency-Key": key()},
+        ),
+        409,
+    )
     assert problem["code"] == "flight_not_sellable"
     assert flight["id"] not in await offered(api, search_params(far, flight))
 
@@ -314,31 +389,63 @@ async def test_search_and_offers_stop_when_sales_close_or_the_flight_left(
 
 async def test_dates_outside_the_window_are_422_never_5xx(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
     ops = auth(tokens["ops"])
-    base = {"number": flight_number(), "origin": HOME, "destination": "BKK", "duration_minutes": 60,
-            "plane_id": "P1", "gate": "X1"}
+    base = {
+        "number": flight_number(),
+        "origin": HOME,
+        "destination": "BKK",
+        "duration_minutes": 60,
+        "plane_id": "P1",
+        "gate": "X1",
+    }
     for departure in ("9999-06-01T08:00:00+00:00", "1800-06-01T08:00:00+00:00"):
-        problem = assert_problem(await api.post("/api/v1/flights", headers=ops, json=base | {"departure": departure}),
-                                 422)
-        assert problem["code"] == "validation_failed" and "between 1900-01-01 and 2100-12-31" in problem["detail"], problem
+        problem = assert_problem(
+            await api.post("/api/v1/flights", headers=ops, json=base | {"departure": departure}), 422
+        )
+        assert problem["code"] == "validation_failed" and "between 1900-01-01 and 2100-12-31" in problem["detail"], (
+            problem
+        )
     too_far = (datetime.now(UTC) + timedelta(days=420)).replace(microsecond=0)
-    problem = assert_problem(await api.post("/api/v1/flights", headers=ops,
-                                            json=base | {"departure": too_far.isoformat()}), 422)
+    problem = assert_problem(
+        await api.post("/api/v1/flights", headers=ops, json=base | {"departure": too_far.isoformat()}), 422
+    )
     assert "400 days" in problem["detail"], problem
 
-    problem = assert_problem(await api.post("/api/v1/flights/round-trips", headers=ops, json={
-        "outbound": base | {"departure": "9999-06-01T08:00:00+00:00"}, "return_number": flight_number(),
-        "return_departure": "9999-06-01T12:00:00+00:00", "return_gate": "X2"}), 422)
+    problem = assert_problem(
+        await api.post(
+            "/api/v1/flights/round-trips",
+            headers=ops,
+            json={
+                "outbound": base | {"departure": "9999-06-01T08:00:00+00:00"},
+                "return_number": flight_number(),
+                "return_departure": "9999-06-01T12:00:00+00:00",
+                "return_gate": "X2",
+            },
+        ),
+        422,
+    )
     assert "2100-12-31" in problem["detail"], problem
-    schedule = {"number": flight_number(), "origin": HOME, "destination": "BKK", "plane_id": "P1", "gate": "X1",
-                "departure_local_time": "08:00", "duration_minutes": 60, "days": 3}
+    schedule = {
+        "number": flight_number(),
+        "origin": HOME,
+        "destination": "BKK",
+        "plane_id": "P1",
+        "gate": "X1",
+        "departure_local_time": "08:00",
+        "duration_minutes": 60,
+        "days": 3,
+    }
     for first in ("9999-01-01", (datetime.now(UTC) + timedelta(days=405)).date().isoformat()):
-        problem = assert_problem(await api.post("/api/v1/schedules", headers=ops,
-                                                json=schedule | {"first_date": first}), 422)
+        problem = assert_problem(
+            await api.post("/api/v1/schedules", headers=ops, json=schedule | {"first_date": first}), 422
+        )
         assert problem["code"] == "validation_failed", problem
 
     search = {"origin": HOME, "destination": "BKK"}
-    for params in (search | {"date": "9999-12-30", "flexible_days": 3}, search | {"date": "1899-12-31"},
-                   search | {"date": "2030-01-01", "trip_type": "round_trip", "return_date": "9999-01-01"}):
+    for params in (
+        search | {"date": "9999-12-30", "flexible_days": 3},
+        search | {"date": "1899-12-31"},
+        search | {"date": "2030-01-01", "trip_type": "round_trip", "return_date": "9999-01-01"},
+    ):
         problem = assert_problem(await api.get("/api/v1/search", params=params), 422)
         assert "between 1900-01-01 and 2100-12-31" in problem["detail"], (params, problem)
 
@@ -351,25 +458,57 @@ async def test_fare_rules_carry_the_no_show_rule_and_taxes_into_offers(
 ) -> None:
     ops = tokens["ops"]
     far = await one_way_route(api, ops)
-    rule = {"origin": HOME, "destination": far, "cabin_class": "normal", "refundable": True, "change_fee": 1000,
-            "currency": "SGD", "checked_bags": 1, "bag_weight_kg": 23}
+    rule = {
+        "origin": HOME,
+        "destination": far,
+        "cabin_class": "normal",
+        "refundable": True,
+        "change_fee": 1000,
+        "currency": "SGD",
+        "checked_bags": 1,
+        "bag_weight_kg": 23,
+    }
     for bad in ({"no_show_refund": "fare"}, {"taxes": -1}, {"taxes": UNIT["infant"] + 1}):
         problem = assert_problem(await api.put("/api/v1/fares", json={"rules": [rule | bad]}, headers=auth(ops)), 422)
         assert problem["code"] == "validation_failed", (bad, problem)
-    r = await api.put("/api/v1/fares", json={"rules": [rule | {"no_show_refund": "taxes", "taxes": 2500}]},
-                      headers=auth(ops))
+    r = await api.put(
+        "/api/v1/fares", json={"rules": [rule | {"no_show_refund": "taxes", "taxes": 2500}]}, headers=auth(ops)
+    )
     assert r.status_code == 200, r.text
     assert (r.json()["rules"][0]["no_show_refund"], r.json()["rules"][0]["taxes"]) == ("taxes", 2500)
     r = await api.get("/api/v1/fares", params={"origin": HOME, "destination": far})
     assert [(x["no_show_refund"], x["taxes"]) for x in r.json()["rules"]] == [("taxes", 2500)]
     # a fare below the taxes is refused too
-    problem = assert_problem(await api.put("/api/v1/fares", headers=auth(ops), json={"fares": [
-        {"origin": HOME, "destination": far, "cabin_class": "normal", "passenger_type": "infant",
-         "trip_type": "one_way", "amount": 2000, "currency": "SGD"}]}), 422)
+    problem = assert_problem(
+        await api.put(
+            "/api/v1/fares",
+            headers=auth(ops),
+            json={
+                "fares": [
+                    {
+                        "origin": HOME,
+                        "destination": far,
+                        "cabin_class": "normal",
+                        "passenger_type": "infant",
+                        "trip_type": "one_way",
+                        "amount": 2000,
+                        "currency": "SGD",
+                    }
+                ]
+            },
+        ),
+        422,
+    )
     assert "taxes" in problem["detail"]
 
-    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
-                                 destination=far, departure=some_day_ahead(60, 300))
+    flight = await create_flight(
+        api,
+        ops,
+        plane=await new_plane(api, ops),
+        gate=await new_gate(api, ops),
+        destination=far,
+        departure=some_day_ahead(60, 300),
+    )
     r = await api.get("/api/v1/search", params=search_params(far, flight))
     offer = next(o for o in r.json()["offers"] if o["legs"][0]["flight"]["id"] == flight["id"])
     assert (offer["legs"][0]["rules"]["no_show_refund"], offer["legs"][0]["rules"]["taxes"]) == ("taxes", 2500)

@@ -1,5 +1,6 @@
 """The gateway as a whole: health, OpenAPI and docs, problem details, request ids, metrics,
 tracing, and the airport routes end to end over gRPC."""
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,13 @@ async def _airport(api: httpx.AsyncClient, ops: str) -> str:
     code = airport_code()
     r = await api.post(
         "/api/v1/airports",
-        json={"code": code.lower(), "name": f"Test {code}", "city": "Testville", "country": "sg",
-              "time_zone": "Asia/Singapore"},
+        json={
+            "code": code.lower(),
+            "name": f"Test {code}",
+            "city": "Testville",
+            "country": "sg",
+            "time_zone": "Asia/Singapore",
+        },
         headers=auth(ops),
     )
     assert r.status_code == 201, r.text
@@ -65,11 +71,18 @@ async def test_openapi_document(api: httpx.AsyncClient) -> None:
     doc = r.json()
     assert doc["openapi"].startswith("3.")
     assert doc["info"]["title"] and doc["info"]["version"]
-    for path in ("/api/v1/airports", "/api/v1/airports/{code}", "/api/v1/planes", "/api/v1/auth/login",
-                 "/api/v1/airports/{code}/available-planes"):
+    for path in (
+        "/api/v1/airports",
+        "/api/v1/airports/{code}",
+        "/api/v1/planes",
+        "/api/v1/auth/login",
+        "/api/v1/airports/{code}/available-planes",
+    ):
         assert path in doc["paths"], path
     assert doc["components"]["securitySchemes"]["bearer"] == {
-        "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
         "description": "An access token from POST /api/v1/auth/login.",
     }
     create = doc["paths"]["/api/v1/airports"]["post"]
@@ -98,7 +111,9 @@ async def test_docs_load_only_local_assets(api: httpx.AsyncClient) -> None:
             assert len(a.content) > 0
 
 
-async def test_malformed_json_is_a_400_problem_and_writes_nothing(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
+async def test_malformed_json_is_a_400_problem_and_writes_nothing(
+    api: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
     code = airport_code()
     r = await api.post(
         "/api/v1/airports",
@@ -142,7 +157,7 @@ async def test_request_id_is_echoed_or_generated(api: httpx.AsyncClient) -> None
     # an id that could smuggle something into headers or logs is replaced
     r = await api.get("/healthz", headers={"X-Request-ID": "x" * 500})
     assert r.headers["x-request-id"] != "x" * 500
-    r = await api.get("/healthz", headers={"X-Request-ID": "a b\"c"})
+    r = await api.get("/healthz", headers={"X-Request-ID": 'a b"c'})
     assert re.fullmatch(r"[0-9a-f]{32}", r.headers["x-request-id"])
 
 
@@ -185,8 +200,13 @@ async def test_airport_crud(api: httpx.AsyncClient, tokens: dict[str, str]) -> N
     code = airport_code()
     r = await api.post(
         "/api/v1/airports",
-        json={"code": code.lower(), "name": "Alpha Intl", "city": "Alphaville", "country": "sg",
-              "time_zone": "Asia/Singapore"},
+        json={
+            "code": code.lower(),
+            "name": "Alpha Intl",
+            "city": "Alphaville",
+            "country": "sg",
+            "time_zone": "Asia/Singapore",
+        },
         headers=auth(ops),
     )
     assert r.status_code == 201, r.text
@@ -195,16 +215,20 @@ async def test_airport_crud(api: httpx.AsyncClient, tokens: dict[str, str]) -> N
     assert created["created_at"].endswith("Z")
 
     assert_problem(
-        await api.post("/api/v1/airports", json={"code": code, "name": "Again", "city": "A", "country": "SG",
-                                                  "time_zone": "Asia/Singapore"}, headers=auth(tokens["admin"])),
+        await api.post(
+            "/api/v1/airports",
+            json={"code": code, "name": "Again", "city": "A", "country": "SG", "time_zone": "Asia/Singapore"},
+            headers=auth(tokens["admin"]),
+        ),
         409,
     )
 
     r = await api.get(f"/api/v1/airports/{code.lower()}")
     assert r.status_code == 200 and r.json()["name"] == "Alpha Intl"
 
-    r = await api.patch(f"/api/v1/airports/{code}", json={"name": "Alpha International", "time_zone": "Asia/Tokyo"},
-                        headers=auth(ops))
+    r = await api.patch(
+        f"/api/v1/airports/{code}", json={"name": "Alpha International", "time_zone": "Asia/Tokyo"}, headers=auth(ops)
+    )
     assert r.status_code == 200, r.text
     assert r.json()["name"] == "Alpha International" and r.json()["time_zone"] == "Asia/Tokyo"
     assert r.json()["city"] == "Alphaville"
@@ -223,12 +247,14 @@ async def test_airport_crud(api: httpx.AsyncClient, tokens: dict[str, str]) -> N
     assert_problem(await api.post(f"/api/v1/airports/{code}/gates", json={"code": "X1"}, headers=auth(ops)), 409)
     r = await api.patch(f"/api/v1/airports/{code}/gates/X1", json={"status": "maintenance"}, headers=auth(ops))
     assert r.status_code == 200 and r.json()["status"] == "maintenance"
-    assert_problem(await api.patch(f"/api/v1/airports/{code}/gates/X1", json={"status": "on-fire"},
-                                   headers=auth(ops)), 422)
+    assert_problem(
+        await api.patch(f"/api/v1/airports/{code}/gates/X1", json={"status": "on-fire"}, headers=auth(ops)), 422
+    )
     r = await api.get(f"/api/v1/airports/{code}/gates")
     assert {(g["code"], g["status"]) for g in r.json()["gates"]} == {("X1", "maintenance"), ("X2", "closed")}
-    assert_problem(await api.post(f"/api/v1/airports/{code}/gates", json={"code": "X3"},
-                                  headers=auth(tokens["passenger"])), 403)
+    assert_problem(
+        await api.post(f"/api/v1/airports/{code}/gates", json={"code": "X3"}, headers=auth(tokens["passenger"])), 403
+    )
 
 
 async def test_unknown_airport_is_404(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
@@ -237,7 +263,9 @@ async def test_unknown_airport_is_404(api: httpx.AsyncClient, tokens: dict[str, 
         problem = assert_problem(await api.get(path), 404)
         assert code in problem["detail"]
     assert_problem(await api.patch(f"/api/v1/airports/{code}", json={"name": "Nope"}, headers=auth(tokens["ops"])), 404)
-    assert_problem(await api.post(f"/api/v1/airports/{code}/gates", json={"code": "G1"}, headers=auth(tokens["ops"])), 404)
+    assert_problem(
+        await api.post(f"/api/v1/airports/{code}/gates", json={"code": "G1"}, headers=auth(tokens["ops"])), 404
+    )
     assert_problem(await api.get("/api/v1/planes/NOPE404"), 404)
 
 
@@ -247,8 +275,13 @@ async def test_plane_lifecycle_and_availability(api: httpx.AsyncClient, tokens: 
     pid = plane_id()
     r = await api.post(
         "/api/v1/planes",
-        json={"id": pid, "registration": registration(), "aircraft_type": "A320-200", "home_airport": home.lower(),
-              "layout": LAYOUT},
+        json={
+            "id": pid,
+            "registration": registration(),
+            "aircraft_type": "A320-200",
+            "home_airport": home.lower(),
+            "layout": LAYOUT,
+        },
         headers=auth(ops),
     )
     assert r.status_code == 201, r.text
@@ -288,9 +321,20 @@ async def test_plane_lifecycle_and_availability(api: httpx.AsyncClient, tokens: 
     assert r.status_code == 200, r.text
     assert r.json()["capacity"] == {"normal": 20} and r.json()["layout"]["exit_rows"] == []
 
-    assert_problem(await api.post("/api/v1/planes", json={"id": plane_id(), "registration": registration(),
-                                                          "aircraft_type": "A320", "home_airport": home,
-                                                          "layout": LAYOUT}, headers=auth(tokens["passenger"])), 403)
+    assert_problem(
+        await api.post(
+            "/api/v1/planes",
+            json={
+                "id": plane_id(),
+                "registration": registration(),
+                "aircraft_type": "A320",
+                "home_airport": home,
+                "layout": LAYOUT,
+            },
+            headers=auth(tokens["passenger"]),
+        ),
+        403,
+    )
 
 
 async def test_seat_layout_with_duplicate_seats_is_rejected_and_nothing_is_written(
@@ -302,18 +346,29 @@ async def test_seat_layout_with_duplicate_seats_is_rejected_and_nothing_is_writt
         # the same letter twice in a row: seat 1A twice
         {"cabins": [{"cabin_class": "normal", "first_row": 1, "last_row": 20, "seat_letters": "ABA DEF"}]},
         # two cabins sharing rows: 5A..5F twice
-        {"cabins": [{"cabin_class": "vip", "first_row": 1, "last_row": 5, "seat_letters": "AC DF"},
-                    {"cabin_class": "normal", "first_row": 5, "last_row": 30, "seat_letters": "ABC DEF"}]},
+        {
+            "cabins": [
+                {"cabin_class": "vip", "first_row": 1, "last_row": 5, "seat_letters": "AC DF"},
+                {"cabin_class": "normal", "first_row": 5, "last_row": 30, "seat_letters": "ABC DEF"},
+            ]
+        },
         # well-formed JSON the service itself must refuse: an exit row that is not a row of the plane
-        {"cabins": [{"cabin_class": "normal", "first_row": 1, "last_row": 20, "seat_letters": "ABC DEF"}],
-         "exit_rows": [99]},
+        {
+            "cabins": [{"cabin_class": "normal", "first_row": 1, "last_row": 20, "seat_letters": "ABC DEF"}],
+            "exit_rows": [99],
+        },
     ]
     for layout in bad_layouts:
         pid = plane_id()
         r = await api.post(
             "/api/v1/planes",
-            json={"id": pid, "registration": registration(), "aircraft_type": "A320-200", "home_airport": home,
-                  "layout": layout},
+            json={
+                "id": pid,
+                "registration": registration(),
+                "aircraft_type": "A320-200",
+                "home_airport": home,
+                "layout": layout,
+            },
             headers=auth(ops),
         )
         assert 400 <= r.status_code < 500, r.text

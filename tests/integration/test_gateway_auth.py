@@ -1,4 +1,5 @@
 """The gateway's auth routes and role checks, against the real identity service."""
+
 from __future__ import annotations
 
 import httpx
@@ -12,7 +13,9 @@ from tests.support.http import ADMIN_EMAIL, ADMIN_PASSWORD, another_gateway, ass
 
 async def test_signup_login_and_me(api: httpx.AsyncClient) -> None:
     email = _email("ada")
-    r = await api.post("/api/v1/auth/signup", json={"email": email, "password": "analytical-engine", "full_name": "Ada Lovelace"})
+    r = await api.post(
+        "/api/v1/auth/signup", json={"email": email, "password": "analytical-engine", "full_name": "Ada Lovelace"}
+    )
     assert r.status_code == 201, r.text
     user = r.json()
     assert user["email"] == email and user["role"] == "passenger" and user["full_name"] == "Ada Lovelace"
@@ -44,8 +47,10 @@ async def test_me_needs_a_token(api: httpx.AsyncClient) -> None:
 
 
 async def test_no_token_on_an_ops_route_is_401(api: httpx.AsyncClient) -> None:
-    r = await api.post("/api/v1/airports", json={"code": airport_code(), "name": "Q", "city": "Q",
-                                                 "country": "SG", "time_zone": "Asia/Singapore"})
+    r = await api.post(
+        "/api/v1/airports",
+        json={"code": airport_code(), "name": "Q", "city": "Q", "country": "SG", "time_zone": "Asia/Singapore"},
+    )
     body = assert_problem(r, 401)
     assert r.headers["www-authenticate"].startswith("Bearer")
     assert body["code"] == "unauthenticated"

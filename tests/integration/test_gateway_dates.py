@@ -2,6 +2,7 @@
 gate timelines, live boards, …) is checked against platform/date_window.py: year 9999 or 0001
 is a 422 naming the field, never a 5xx. Found by walking the OpenAPI document, so a new route
 with a date is covered without being listed here."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,10 @@ pytestmark = pytest.mark.usefixtures("seed_airports")
 
 # the flights / fares / bookings / payments / seats routes check their dates in their own services
 OTHERS = {"flights", "fares", "search", "bookings", "payments", "seats"}
-ABSURD = {"date": ["9999-12-31", "0001-01-01", "1899-12-31"],
-          "date-time": ["9999-12-31T00:00:00Z", "0001-01-01T00:00:00Z", "2101-01-01T00:00:00+14:00"]}
+ABSURD = {
+    "date": ["9999-12-31", "0001-01-01", "1899-12-31"],
+    "date-time": ["9999-12-31T00:00:00Z", "0001-01-01T00:00:00Z", "2101-01-01T00:00:00+14:00"],
+}
 
 
 def resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
@@ -40,8 +43,9 @@ def date_format(spec: dict[str, Any], schema: dict[str, Any]) -> str | None:
     return None
 
 
-def body_date_fields(spec: dict[str, Any], schema: dict[str, Any], path: tuple[str, ...] = (),
-                     depth: int = 0) -> Iterator[tuple[tuple[str, ...], str]]:
+def body_date_fields(
+    spec: dict[str, Any], schema: dict[str, Any], path: tuple[str, ...] = (), depth: int = 0
+) -> Iterator[tuple[tuple[str, ...], str]]:
     """(path of keys, format) of every date field in a request body, nested objects included."""
     if depth > 4:
         return
@@ -90,7 +94,7 @@ def cases(spec: dict[str, Any]) -> Iterator[tuple[str, str, str, str, Any, str]]
 
 
 async def test_absurd_dates_outside_flights_are_422_naming_the_field(
-    api: httpx.AsyncClient, tokens: dict[str, str],
+    api: httpx.AsyncClient, tokens: dict[str, str]
 ) -> None:
     spec = (await api.get("/api/v1/openapi.json")).json()
     found = list(cases(spec))
@@ -113,7 +117,8 @@ async def test_absurd_dates_outside_flights_are_422_naming_the_field(
         else:
             r = await api.request(method.upper(), url, params=params, json=value, headers=admin)
         named = r.status_code == 422 and any(
-            e.get("field", "").endswith(error_field.split(".", 1)[1]) for e in r.json().get("errors", []))
+            e.get("field", "").endswith(error_field.split(".", 1)[1]) for e in r.json().get("errors", [])
+        )
         if not named:
             failures.append(f"{method.upper()} {path} {field}={value!r}: {r.status_code} {r.text[:200]}")
     assert not failures, "\n".join(failures)

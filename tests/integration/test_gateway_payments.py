@@ -2,6 +2,7 @@
 a changed body, concurrent identical requests charged once), declines as 402 problems,
 3-D Secure, bank transfers, refunds, vouchers, ownership, and card data that never reaches a
 log, a table or an event."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,18 +22,30 @@ from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
 from tests.support.http import auth
 
-OK, DECLINE, NO_FUNDS, THREE_DS = "4242 4242 4242 4242", "4000 0000 0000 0002", "4000 0000 0000 9995", "4000 0000 0000 3220"
+OK, DECLINE, NO_FUNDS, THREE_DS = (
+    "4242 4242 4242 4242",
+    "4000 0000 0000 0002",
+    "4000 0000 0000 9995",
+    "4000 0000 0000 3220",
+)
 
 
-def body(number: str = OK, *, amount: int = 15_000, capture: bool = False, reference: str | None = None,
-         cvc: str = "123", method: dict | None = None) -> dict:  # type: ignore[type-arg]
+def body(
+    number: str = OK,
+    *,
+    amount: int = 15_000,
+    capture: bool = False,
+    reference: str | None = None,
+    cvc: str = "123",
+    method: dict | None = None,
+) -> dict:  # type: ignore[type-arg]
     return {
         "reference": reference or f"BK-{uuid.uuid4().hex[:8]}",
         "amount": amount,
         "currency": "EUR",
         "capture": capture,
-        "method": method or {"type": "card", "number": number, "exp_month": 12, "exp_year": 2031, "cvc": cvc,
-                             "holder": "Ada Lovelace"},
+        "method": method
+        or {"type": "card", "number": number, "exp_month": 12, "exp_year": 2031, "cvc": cvc, "holder": "Ada Lovelace"},
     }
 
 
@@ -42,17 +55,27 @@ def key() -> dict[str, str]:
 
 async def charges(payments: RunningService, reference: str) -> int:
     async with payments.runtime.db.engine.connect() as conn:
-        return int((await conn.execute(sa.text(
-            "select count(*) from payment.sandbox_ledger l join payment.payments p on l.ref = 'authorise:' || p.id "
-            "where p.reference = :r and l.outcome = 'approved'"
-        ), {"r": reference})).scalar_one())
+        return int(
+            (
+                await conn.execute(
+                    sa.text(
+                        "select count(*) from payment.sandbox_ledger l join payment.payments p on l.ref = 'authorise:' || p.id "
+                        "where p.reference = :r and l.outcome = 'approved'"
+                    ),
+                    {"r": reference},
+                )
+            ).scalar_one()
+        )
 
 
 async def published(settings: PlatformSettings, reference: str, types: set[str]) -> str:
     """The events about `reference` as they went out on Kafka (the outbox row is gone by now)."""
     consumer = make_consumer(
-        settings.kafka_bootstrap_servers or "", f"payment-test-{uuid.uuid4().hex[:8]}",
-        PAYMENT_AUTHORISED.topic, PAYMENT_CAPTURED.topic, session_timeout_ms=6000,
+        settings.kafka_bootstrap_servers or "",
+        f"payment-test-{uuid.uuid4().hex[:8]}",
+        PAYMENT_AUTHORISED.topic,
+        PAYMENT_CAPTURED.topic,
+        session_timeout_ms=6000,
     )
     await consumer.start()
     seen: list[bytes] = []
@@ -85,7 +108,9 @@ async def test_pay_by_card_then_read_it_back(api: httpx.AsyncClient, tokens: dic
     assert [x["id"] for x in listed.json()["payments"]] == [p["id"]]
 
 
-async def test_the_idempotency_key_header_is_required_and_checked(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
+async def test_the_idempotency_key_header_is_required_and_checked(
+    api: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
     h = auth(tokens["passenger"])
     r = await api.post("/api/v1/payments", json=body(), headers=h)
     assert r.status_code == 400 and r.json()["code"] == "idempotency_key_missing"
@@ -128,7 +153,9 @@ async def test_concurrent_identical_requests_charge_once(
 
 
 @pytest.mark.parametrize(("number", "code"), [(DECLINE, "card_declined"), (NO_FUNDS, "insufficient_funds")])
-async def test_declines_are_402_problems_with_the_payment_id(api: httpx.AsyncClient, tokens: dict[str, str], number: str, code: str) -> None:
+async def test_declines_are_402_problems_with_the_payment_id(
+    api: httpx.AsyncClient, tokens: dict[str, str], number: str, code: str
+) -> None:
     h = {**auth(tokens["passenger"]), **key()}
     r = await api.post("/api/v1/payments", json=body(number), headers=h)
     assert r.status_code == 402, r.text
@@ -185,19 +212,25 @@ async def test_capture_and_void(api: httpx.AsyncClient, tokens: dict[str, str]) 
 
 
 async def test_vouchers(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
-    assert (await api.post("/api/v1/vouchers", json={"amount": 100, "currency": "EUR"},
-                           headers=auth(tokens["passenger"]))).status_code == 403
-    v = await api.post("/api/v1/vouchers", json={"amount": 5_000, "currency": "eur", "reason": "delay"},
-                       headers=auth(tokens["cs"]))
+    assert (
+        await api.post("/api/v1/vouchers", json={"amount": 100, "currency": "EUR"}, headers=auth(tokens["passenger"]))
+    ).status_code == 403
+    v = await api.post(
+        "/api/v1/vouchers", json={"amount": 5_000, "currency": "eur", "reason": "delay"}, headers=auth(tokens["cs"])
+    )
     assert v.status_code == 201 and v.json()["balance"] == 5_000
     code = v.json()["code"]
     h = auth(tokens["passenger"])
-    r = await api.post("/api/v1/payments", json=body(amount=2_000, capture=True, method={"type": "voucher", "code": code}),
-                       headers={**h, **key()})
+    r = await api.post(
+        "/api/v1/payments",
+        json=body(amount=2_000, capture=True, method={"type": "voucher", "code": code}),
+        headers={**h, **key()},
+    )
     assert r.json()["status"] == "captured"
     assert (await api.get(f"/api/v1/vouchers/{code}", headers=h)).json()["balance"] == 3_000
-    short = await api.post("/api/v1/payments", json=body(amount=3_001, method={"type": "voucher", "code": code}),
-                           headers={**h, **key()})
+    short = await api.post(
+        "/api/v1/payments", json=body(amount=3_001, method={"type": "voucher", "code": code}), headers={**h, **key()}
+    )
     assert short.status_code == 402 and short.json()["code"] == "insufficient_funds"
 
 
@@ -212,9 +245,15 @@ async def test_a_passenger_sees_only_their_own_payments(api: httpx.AsyncClient, 
 @pytest.mark.parametrize(
     "bad",
     [
-        {**body(), "amount": 0}, {**body(), "amount": 1.5}, {**body(), "currency": "EU"},
-        {**body(), "method": {"type": "cash"}}, {**body(), "reference": ""}, {**body(), "extra": 1},
-        body("4242 4242 4242 4241"), body(cvc="12"), body("12"),
+        {**body(), "amount": 0},
+        {**body(), "amount": 1.5},
+        {**body(), "currency": "EU"},
+        {**body(), "method": {"type": "cash"}},
+        {**body(), "reference": ""},
+        {**body(), "extra": 1},
+        body("4242 4242 4242 4241"),
+        body(cvc="12"),
+        body("12"),
         {**body(), "method": {**body()["method"], "exp_month": 13}},
         {**body(), "method": {**body()["method"], "exp_year": 2020}},
         {**body(), "method": {**body()["method"], "holder": "Ada\u0000"}},
@@ -229,13 +268,19 @@ async def test_bad_input_is_4xx_never_500(api: httpx.AsyncClient, tokens: dict[s
 
 
 async def test_malformed_json_is_400(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
-    r = await api.post("/api/v1/payments", content=b"{nope", headers={**auth(tokens["passenger"]), **key(),
-                                                                       "Content-Type": "application/json"})
+    r = await api.post(
+        "/api/v1/payments",
+        content=b"{nope",
+        headers={**auth(tokens["passenger"]), **key(), "Content-Type": "application/json"},
+    )
     assert r.status_code == 400
 
 
 async def test_card_number_and_cvc_are_never_logged_stored_or_published(
-    api: httpx.AsyncClient, tokens: dict[str, str], payments: RunningService, caplog: pytest.LogCaptureFixture,
+    api: httpx.AsyncClient,
+    tokens: dict[str, str],
+    payments: RunningService,
+    caplog: pytest.LogCaptureFixture,
     settings: PlatformSettings,
 ) -> None:
     number, cvc = "4000056655665556", "918"  # a Luhn-valid Visa that no other test uses
@@ -247,18 +292,26 @@ async def test_card_number_and_cvc_are_never_logged_stored_or_published(
     assert ok.status_code == 201 and refused.status_code == 422
     pid = ok.json()["id"]
     cvc_alone = re.compile(rf"(?<![\w.]){cvc}(?![\w.])")
-    logged = "\n".join(
-        f"{r.getMessage()} {json.dumps(r.__dict__, default=str)}" for r in caplog.records
-    )
+    logged = "\n".join(f"{r.getMessage()} {json.dumps(r.__dict__, default=str)}" for r in caplog.records)
     assert caplog.records, "nothing was logged at all: the check would prove nothing"
     for digits in (number, "4000 0566 5566 5556", "4000056655665557", number[:12]):
         assert digits not in logged
     assert not cvc_alone.search(logged)
     async with payments.runtime.db.engine.connect() as conn:
-        row = (await conn.execute(sa.text("select to_jsonb(p)::text from payment.payments p where id = :id"), {"id": pid})).scalar_one()
-        keys = (await conn.execute(sa.text("select string_agg(to_jsonb(k)::text, ' ') from payment.idempotency_keys k "
-                                           "where resource_id = :id"), {"id": pid})).scalar_one()
-        vault = (await conn.execute(sa.text("select string_agg(to_jsonb(c)::text, ' ') from payment.sandbox_cards c"))).scalar_one()
+        row = (
+            await conn.execute(sa.text("select to_jsonb(p)::text from payment.payments p where id = :id"), {"id": pid})
+        ).scalar_one()
+        keys = (
+            await conn.execute(
+                sa.text(
+                    "select string_agg(to_jsonb(k)::text, ' ') from payment.idempotency_keys k where resource_id = :id"
+                ),
+                {"id": pid},
+            )
+        ).scalar_one()
+        vault = (
+            await conn.execute(sa.text("select string_agg(to_jsonb(c)::text, ' ') from payment.sandbox_cards c"))
+        ).scalar_one()
     events = await published(settings, b["reference"], {"PaymentAuthorised", "PaymentCaptured"})
     assert '"card_last4": "5556"' in row and keys
     for text in (row, keys, events, vault):

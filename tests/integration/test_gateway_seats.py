@@ -1,5 +1,6 @@
 """Seat maps, holds and the live seat map through the gateway's REST API and SSE, against the
 real reservation, flights and airport services."""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,10 +26,14 @@ from tests.support.reservation import Platform
 
 @pytest.fixture(scope="module")
 async def world(settings: PlatformSettings, services: dict[str, RunningService]) -> AsyncIterator[Platform]:
-    async with make_channel(settings.reservation_grpc, 20) as rc, make_channel(settings.flights_grpc, 20) as fc, \
-            make_channel(settings.airport_grpc, 20) as ac:
-        yield Platform(settings, ReservationServiceStub(rc), FlightServiceStub(fc), AirportServiceStub(ac),
-                       services["reservation"])
+    async with (
+        make_channel(settings.reservation_grpc, 20) as rc,
+        make_channel(settings.flights_grpc, 20) as fc,
+        make_channel(settings.airport_grpc, 20) as ac,
+    ):
+        yield Platform(
+            settings, ReservationServiceStub(rc), FlightServiceStub(fc), AirportServiceStub(ac), services["reservation"]
+        )
 
 
 def bearer(metadata: tuple[tuple[str, str], ...]) -> dict[str, str]:
@@ -55,15 +60,31 @@ async def test_seat_map_over_rest(api: httpx.AsyncClient, world: Platform) -> No
     body = r.json()
     seats = {s["seat"]: s for s in body["seats"]}
     assert body["flight_id"] == flight.id and body["plane_id"] == flight.plane_id and body["cancelled"] is False
-    assert seats["1A"] == {"seat": "1A", "cabin_class": "vip", "row": 1, "letter": "A", "position": "window",
-                           "exit_row": False, "blocked": False, "state": "free", "mine": False}
+    assert seats["1A"] == {
+        "seat": "1A",
+        "cabin_class": "vip",
+        "row": 1,
+        "letter": "A",
+        "position": "window",
+        "exit_row": False,
+        "blocked": False,
+        "state": "free",
+        "mine": False,
+    }
     assert seats["5C"]["exit_row"] and seats["5C"]["position"] == "aisle" and seats["10F"]["blocked"]
-    assert body["availability"] == [{"cabin_class": "vip", "total": 8, "free": 8, "held": 0, "taken": 0},
-                                    {"cabin_class": "normal", "total": 47, "free": 47, "held": 0, "taken": 0}]
+    assert body["availability"] == [
+        {"cabin_class": "vip", "total": 8, "free": 8, "held": 0, "taken": 0},
+        {"cabin_class": "normal", "total": 47, "free": 47, "held": 0, "taken": 0},
+    ]
     assert_problem(await api.get("/api/v1/flights/00000000-0000-0000-0000-000000000000/seats"), 404, "does not exist")
     schema = (await api.get("/api/v1/openapi.json")).json()
-    for path in ("/api/v1/flights/{flight_id}/seats", "/api/v1/flights/{flight_id}/holds",
-                 "/api/v1/holds/{hold_id}/extend", "/api/v1/holds/{hold_id}", "/api/v1/flights/{flight_id}/seats/live"):
+    for path in (
+        "/api/v1/flights/{flight_id}/seats",
+        "/api/v1/flights/{flight_id}/holds",
+        "/api/v1/holds/{hold_id}/extend",
+        "/api/v1/holds/{hold_id}",
+        "/api/v1/flights/{flight_id}/seats/live",
+    ):
         assert path in schema["paths"], path
 
 
@@ -84,13 +105,21 @@ async def test_hold_extend_release_over_rest(api: httpx.AsyncClient, world: Plat
     assert (mine["3A"]["state"], mine["3A"]["mine"]) == ("held", True)
     assert (theirs["3A"]["state"], theirs["3A"]["mine"]) == ("held", False)
 
-    body = assert_problem(await api.post(holds, json={"seats": [seat("3B"), seat("3C", "pax-3")]}, headers=bob), 409, "3B")
+    body = assert_problem(
+        await api.post(holds, json={"seats": [seat("3B"), seat("3C", "pax-3")]}, headers=bob), 409, "3B"
+    )
     assert body["code"] == "seat_held"
     assert_problem(await api.post(holds, json={"seats": [seat("4A", "baby", "infant")]}, headers=bob), 422, "infant")
     assert_problem(await api.post(holds, json={"seats": [seat("5A", "kid", "child")]}, headers=bob), 422, "exit row")
     assert_problem(await api.post(holds, json={"seats": [seat("1A", cabin="normal")]}, headers=bob), 422, "vip cabin")
-    assert_problem(await api.post(holds, json={"seats": [seat(f"6{c}", f"p{c}") for c in "ABCDEF"] +
-                                   [seat(f"7{c}", f"q{c}") for c in "ABCD"]}, headers=bob), 422)
+    assert_problem(
+        await api.post(
+            holds,
+            json={"seats": [seat(f"6{c}", f"p{c}") for c in "ABCDEF"] + [seat(f"7{c}", f"q{c}") for c in "ABCD"]},
+            headers=bob,
+        ),
+        422,
+    )
 
     hold_path = f"/api/v1/holds/{hold['hold_id']}"
     assert_problem(await api.post(f"{hold_path}/extend", headers=bob), 403)
@@ -113,8 +142,9 @@ async def test_hold_extend_release_over_rest(api: httpx.AsyncClient, world: Plat
     assert first.status_code == second.status_code == 201 and first.json() == second.json()
 
 
-async def test_live_seat_map_sees_holds_releases_and_expiry(api: httpx.AsyncClient, world: Platform,
-                                                           gateway_url: str) -> None:
+async def test_live_seat_map_sees_holds_releases_and_expiry(
+    api: httpx.AsyncClient, world: Platform, gateway_url: str
+) -> None:
     flight = await world.flight()
     _, pax = world.passenger()
     async with httpx.AsyncClient(base_url=gateway_url, timeout=None) as browser:
@@ -132,7 +162,10 @@ async def test_live_seat_map_sees_holds_releases_and_expiry(api: httpx.AsyncClie
             await api.delete(f"/api/v1/holds/{r.json()['hold_id']}", headers=bearer(pax))
             released = await events.until(lambda e: e["event"] == "seats", timeout=5)
             assert (released["data"]["type"], released["data"]["seats"], released["data"]["reason"]) == (
-                "SeatsReleased", ["4C"], "released")
+                "SeatsReleased",
+                ["4C"],
+                "released",
+            )
 
             # a hold that runs out: the map hears of it within a second of its expiry
             short = await world.hold(flight.id, pax, "4D", "4E", ttl_seconds=1)
@@ -141,18 +174,26 @@ async def test_live_seat_map_sees_holds_releases_and_expiry(api: httpx.AsyncClie
             assert (held["data"]["type"], held["data"]["seats"]) == ("SeatsHeld", ["4D", "4E"])
             expired = await events.until(lambda e: e["event"] == "seats", timeout=5)
             lag = time.time() - expires
-            assert (expired["data"]["type"], expired["data"]["seats"], expired["data"]["state"],
-                    expired["data"]["reason"]) == ("SeatsReleased", ["4D", "4E"], "free", "expired")
+            assert (
+                expired["data"]["type"],
+                expired["data"]["seats"],
+                expired["data"]["state"],
+                expired["data"]["reason"],
+            ) == ("SeatsReleased", ["4D", "4E"], "free", "expired")
             assert lag < 1.0, f"the expiry took {lag:.3f} s to reach the seat map"
 
             # and an assignment
             hold = await world.hold(flight.id, pax, "4F")
             await events.until(lambda e: e["event"] == "seats", timeout=5)
-            await world.rs.ConfirmHold(pb.ConfirmHoldRequest(hold_id=hold.hold_id, booking_ref="BK-LIVE"),
-                                       metadata=world.system)
+            await world.rs.ConfirmHold(
+                pb.ConfirmHoldRequest(hold_id=hold.hold_id, booking_ref="BK-LIVE"), metadata=world.system
+            )
             taken = await events.until(lambda e: e["event"] == "seats", timeout=5)
             assert (taken["data"]["type"], taken["data"]["seats"], taken["data"]["state"]) == (
-                "SeatsAssigned", ["4F"], "taken")
+                "SeatsAssigned",
+                ["4F"],
+                "taken",
+            )
 
     r = await api.get(f"/api/v1/flights/{flight.id}/seats")
     states = {s["seat"]: s["state"] for s in r.json()["seats"]}
@@ -161,7 +202,8 @@ async def test_live_seat_map_sees_holds_releases_and_expiry(api: httpx.AsyncClie
 
 
 async def test_rest_seat_map_says_whether_the_flight_sells_and_holds_are_bounded(
-        api: httpx.AsyncClient, world: Platform) -> None:
+    api: httpx.AsyncClient, world: Platform
+) -> None:
     """Status and sellability on the REST seat map; a cancelled flight is a 409
     `flight_not_sellable`; the 10th seat held by one account on one flight is a 429."""
     from airline.flights.v1 import flights_pb2 as fpb
@@ -175,11 +217,15 @@ async def test_rest_seat_map_says_whether_the_flight_sells_and_holds_are_bounded
     before, settings.max_seats_per_account = settings.max_seats_per_account, 9  # the default, whatever the env says
     try:
         holds = f"/api/v1/flights/{flight.id}/holds"
-        r = await api.post(holds, json={"seats": [seat(f"3{x}", f"a{x}") for x in "ABCDEF"] +
-                                        [seat(f"4{x}", f"b{x}") for x in "ABC"]}, headers=bearer(pax))
+        r = await api.post(
+            holds,
+            json={"seats": [seat(f"3{x}", f"a{x}") for x in "ABCDEF"] + [seat(f"4{x}", f"b{x}") for x in "ABC"]},
+            headers=bearer(pax),
+        )
         assert r.status_code == 201, r.text
-        body = assert_problem(await api.post(holds, json={"seats": [seat("4D", "c1")]}, headers=bearer(pax)), 429,
-                              "at most 9 seats")
+        body = assert_problem(
+            await api.post(holds, json={"seats": [seat("4D", "c1")]}, headers=bearer(pax)), 429, "at most 9 seats"
+        )
         assert body["code"] == "seat_hold_limit"
     finally:
         settings.max_seats_per_account = before
@@ -190,6 +236,9 @@ async def test_rest_seat_map_says_whether_the_flight_sells_and_holds_are_bounded
         assert time.monotonic() < deadline, body["status"]
         await asyncio.sleep(0.1)
     assert body["sellable"] is False and "cancelled" in body["not_sellable_reason"]
-    problem = assert_problem(await api.post(f"/api/v1/flights/{flight.id}/holds", json={"seats": [seat("9A")]},
-                                            headers=bearer(pax)), 409, "cancelled")
+    problem = assert_problem(
+        await api.post(f"/api/v1/flights/{flight.id}/holds", json={"seats": [seat("9A")]}, headers=bearer(pax)),
+        409,
+        "cancelled",
+    )
     assert problem["code"] == "flight_not_sellable"

@@ -1,5 +1,6 @@
 """The gateway serves the browser UI: the shell at /, remotes at /remotes/<name>/, with cache
 headers a CDN can follow (hashed files immutable, entry points re-checked every time)."""
+
 from __future__ import annotations
 
 import asyncio

@@ -6,6 +6,7 @@ own process (`airline serve identity`) so that its peak RSS (VmHWM) is its own; 
 sign-ups must all succeed and leave the peak under the stated budget.
 Measured on the 2-core test machine: ~236 MiB bounded, ~492 MiB with the unbounded thread pool.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -44,14 +45,19 @@ async def test_200_concurrent_sign_ups_keep_identity_under_its_memory_budget(
     src = str(Path(__file__).resolve().parents[2] / "src")
     env.update(
         PYTHONPATH=os.pathsep.join(p for p in (src, env.get("PYTHONPATH", "")) if p),
-        AIRLINE_ENV="local", AIRLINE_DATA_DIR=str(tmp_path), AIRLINE_LOG_JSON="false", AIRLINE_LOG_LEVEL="WARNING",
+        AIRLINE_ENV="local",
+        AIRLINE_DATA_DIR=str(tmp_path),
+        AIRLINE_LOG_JSON="false",
+        AIRLINE_LOG_LEVEL="WARNING",
         AIRLINE_DATABASE_URL=str(migrated.database_url),
-        AIRLINE_IDENTITY_GRPC=f"127.0.0.1:{port}", AIRLINE_IDENTITY_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        AIRLINE_IDENTITY_GRPC=f"127.0.0.1:{port}",
+        AIRLINE_IDENTITY_ADMIN_PASSWORD=ADMIN_PASSWORD,
         AIRLINE_SECRETS_DIR="",
     )
     log = open(tmp_path / "identity.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "airline", "serve", "identity"], env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "airline", "serve", "identity"], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 60
         while not await check_health(f"127.0.0.1:{port}", timeout=1.0):
@@ -63,11 +69,17 @@ async def test_200_concurrent_sign_ups_keep_identity_under_its_memory_budget(
         tag = secrets.token_hex(4)
         async with make_channel(f"127.0.0.1:{port}", 300.0) as channel:
             stub = IdentityServiceStub(channel)
-            replies = await asyncio.gather(*(
-                stub.SignUp(pb.SignUpRequest(email=f"flood-{tag}-{i}@example.com", password="a-long-password-1",
-                                             full_name=f"Flood {i}"), timeout=300)
-                for i in range(SIGN_UPS)
-            ))
+            replies = await asyncio.gather(
+                *(
+                    stub.SignUp(
+                        pb.SignUpRequest(
+                            email=f"flood-{tag}-{i}@example.com", password="a-long-password-1", full_name=f"Flood {i}"
+                        ),
+                        timeout=300,
+                    )
+                    for i in range(SIGN_UPS)
+                )
+            )
         assert len({r.id for r in replies}) == SIGN_UPS, "every sign-up succeeded, none was dropped"
         peak = peak_rss_mib(proc.pid)
         print(f"identity peak RSS {peak:.0f} MiB (idle {idle:.0f} MiB) for {SIGN_UPS} concurrent sign-ups")

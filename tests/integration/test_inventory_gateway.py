@@ -2,6 +2,7 @@
 FlightScheduled), a booking is confirmed for it, inventory staff see the load plan, load the
 flight from the origin's stock and record consumption; ops cancels it and the loaded flight
 is marked for unloading, and unloading returns what was not used. A passenger (or any other role but admin) gets 403."""
+
 from __future__ import annotations
 
 import uuid
@@ -37,8 +38,9 @@ async def test_load_plan_loading_consumption_and_cancellation(
     api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings
 ) -> None:
     ops, staff = tokens["ops"], tokens["inventory"]
-    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
-                                 departure=some_day_ahead(60, 400))
+    flight = await create_flight(
+        api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops), departure=some_day_ahead(60, 400)
+    )
     fid, origin = flight["id"], flight["origin"]
     # the flight is known from its own FlightScheduled, with nothing to load yet
     plan = await eventually(lambda: plan_of(api, staff, fid))
@@ -66,12 +68,14 @@ async def test_load_plan_loading_consumption_and_cancellation(
     r = await api.post(f"/api/v1/flights/{fid}/load", headers=auth(staff))
     assert r.status_code == 409 and r.headers["content-type"].startswith("application/problem+json")
 
-    r = await api.post(f"/api/v1/flights/{fid}/consumption", headers=auth(staff),
-                       json={"item": "meal-normal", "quantity": 3})
+    r = await api.post(
+        f"/api/v1/flights/{fid}/consumption", headers=auth(staff), json={"item": "meal-normal", "quantity": 3}
+    )
     assert r.status_code == 200, r.text
     assert {x["item"]: x["consumed"] for x in r.json()["loaded_items"]}["meal-normal"] == 3
-    r = await api.post(f"/api/v1/flights/{fid}/consumption", headers=auth(staff),
-                       json={"item": "meal-normal", "quantity": 2})
+    r = await api.post(
+        f"/api/v1/flights/{fid}/consumption", headers=auth(staff), json={"item": "meal-normal", "quantity": 2}
+    )
     assert r.status_code == 409, r.text
 
     # one more booking after loading: the plan changes and says what to add
@@ -111,11 +115,13 @@ async def test_load_plan_loading_consumption_and_cancellation(
 async def test_restock_threshold_items_and_alerts(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
     staff = tokens["inventory"]
     code = "kit-" + uuid.uuid4().hex[:6]
-    r = await api.post("/api/v1/inventory/items", headers=auth(staff),
-                       json={"code": code, "name": "Kids kit", "kind": "amenity"})
+    r = await api.post(
+        "/api/v1/inventory/items", headers=auth(staff), json={"code": code, "name": "Kids kit", "kind": "amenity"}
+    )
     assert r.status_code == 201, r.text
-    r = await api.post("/api/v1/inventory/items", headers=auth(staff),
-                       json={"code": code, "name": "Kids kit", "kind": "amenity"})
+    r = await api.post(
+        "/api/v1/inventory/items", headers=auth(staff), json={"code": code, "name": "Kids kit", "kind": "amenity"}
+    )
     assert r.status_code == 409
     r = await api.post("/api/v1/inventory/items", headers=auth(staff), json={"code": "x", "name": "n", "kind": "toy"})
     assert r.status_code == 422
@@ -126,7 +132,9 @@ async def test_restock_threshold_items_and_alerts(api: httpx.AsyncClient, tokens
     r = await api.put(f"/api/v1/inventory/stock/bkk/{code}/threshold", headers=auth(staff), json={"threshold": 8})
     assert r.status_code == 200 and r.json()["low"], r.text
     r = await api.get("/api/v1/inventory/alerts", params={"airport": "BKK"}, headers=auth(staff))
-    assert [(a["item"], a["quantity"], a["threshold"]) for a in r.json()["alerts"] if a["item"] == code] == [(code, 5, 8)]
+    assert [(a["item"], a["quantity"], a["threshold"]) for a in r.json()["alerts"] if a["item"] == code] == [
+        (code, 5, 8)
+    ]
     r = await api.post(f"/api/v1/inventory/stock/BKK/{code}/restock", headers=auth(staff), json={"quantity": 0})
     assert r.status_code == 422
     r = await api.post("/api/v1/inventory/stock/BKK/no-such-item/restock", headers=auth(staff), json={"quantity": 1})

@@ -2,6 +2,7 @@
 published to the real broker (well-formed envelopes with booking's payload shape; the booking's
 legs name the flight and its origin, as when a booking arrives before the flight's own event), loading that takes stock all or nothing, low-stock alerts, consumption, cancellations,
 and concurrent loadings that never drive stock negative."""
+
 from __future__ import annotations
 
 import asyncio
@@ -55,16 +56,25 @@ async def plan_equal(inv: InventoryServiceStub, md: Md, flight_id: str, expected
     return await eventually(check)
 
 
-ACCEPTANCE = {"meal-normal": 40, "meal-vegetarian": 2, "meal-vip": 7, "beverage-pack": 49, "headset": 42,
-              "amenity-kit": 7, "tablet": 7}
+ACCEPTANCE = {
+    "meal-normal": 40,
+    "meal-vegetarian": 2,
+    "meal-vip": 7,
+    "beverage-pack": 49,
+    "headset": 42,
+    "amenity-kit": 7,
+    "tablet": 7,
+}
 
 
-async def flight_with_bookings(settings: PlatformSettings, inv: InventoryServiceStub, md: Md, origin: str
-                               ) -> tuple[str, list[dict[str, Any]]]:
+async def flight_with_bookings(
+    settings: PlatformSettings, inv: InventoryServiceStub, md: Md, origin: str
+) -> tuple[str, list[dict[str, Any]]]:
     """A flight with 40 normal passengers (2 of them vegetarian) and 6 VIP ones."""
     fid = str(uuid.uuid4())
-    normal = booking_confirmed(fid, origin, "normal",
-                               [("adult", "")] * 36 + [("child", "")] * 2 + [("adult", "vegetarian")] * 2)
+    normal = booking_confirmed(
+        fid, origin, "normal", [("adult", "")] * 36 + [("child", "")] * 2 + [("adult", "vegetarian")] * 2
+    )
     vip = booking_confirmed(fid, origin, "vip", [("adult", "")] * 6)
     for b in (normal, vip):
         await publish(settings, booking_events.BOOKING_CONFIRMED.topic, b["booking_id"], "BookingConfirmed", b)
@@ -85,8 +95,12 @@ async def test_load_plan_follows_bookings(
     assert plan.origin == origin and plan.flight_status == "scheduled" and not plan.loaded
     assert plan.buffer_percent == 5
     groups = {(g.cabin_class, g.passenger_type, g.meal): g.count for g in plan.passengers}
-    assert groups == {("normal", "adult", ""): 36, ("normal", "child", ""): 2,
-                      ("normal", "adult", "vegetarian"): 2, ("vip", "adult", ""): 6}
+    assert groups == {
+        ("normal", "adult", ""): 36,
+        ("normal", "child", ""): 2,
+        ("normal", "adult", "vegetarian"): 2,
+        ("vip", "adult", ""): 6,
+    }
     version = plan.version
 
     # a redelivery of the same booking (a new event id, the same booking) counts nothing twice
@@ -95,16 +109,33 @@ async def test_load_plan_follows_bookings(
     infant = booking_confirmed(fid, origin, "normal", [("adult", ""), ("infant", "infant")])
     await publish(settings, booking_events.BOOKING_CONFIRMED.topic, infant["booking_id"], "BookingConfirmed", infant)
     # 39 plain normal passengers now, 47 seated in all, 41 in normal; the baby meal has no spare
-    with_infant = dict(ACCEPTANCE, **{"meal-normal": 39 + math.ceil(39 * 0.05),
-                                      "beverage-pack": 47 + math.ceil(47 * 0.05),
-                                      "headset": 41 + math.ceil(41 * 0.05), "meal-baby": 1})
+    with_infant = dict(
+        ACCEPTANCE,
+        **{
+            "meal-normal": 39 + math.ceil(39 * 0.05),
+            "beverage-pack": 47 + math.ceil(47 * 0.05),
+            "headset": 41 + math.ceil(41 * 0.05),
+            "meal-baby": 1,
+        },
+    )
     plan = await plan_equal(inv, staff, fid, with_infant)
     assert plan.version > version
 
     # the VIP booking cancelled: its lines go, exactly what it had added
-    await publish(settings, booking_events.BOOKING_CANCELLED.topic, vip["booking_id"], "BookingCancelled", {
-        "booking_id": vip["booking_id"], "pnr": "ABC123", "refunded_amount": 0, "currency": "SGD",
-        "reason": "", "flights": [fid]})
+    await publish(
+        settings,
+        booking_events.BOOKING_CANCELLED.topic,
+        vip["booking_id"],
+        "BookingCancelled",
+        {
+            "booking_id": vip["booking_id"],
+            "pnr": "ABC123",
+            "refunded_amount": 0,
+            "currency": "SGD",
+            "reason": "",
+            "flights": [fid],
+        },
+    )
     expected = {k: v for k, v in with_infant.items() if k not in ("meal-vip", "amenity-kit", "tablet")}
     expected["beverage-pack"] = 41 + math.ceil(41 * 0.05)
     await plan_equal(inv, staff, fid, expected)
@@ -132,8 +163,13 @@ async def test_loading_takes_stock_and_raises_low_stock_alerts(
     assert [(a.item, a.quantity, a.threshold) for a in alerts] == [("meal-vip", 10, 15)]
     bootstrap = settings.kafka_bootstrap_servers or ""
     [low] = await published(bootstrap, inventory_events.STOCK_LOW.topic, f"{origin}/meal-vip")
-    assert low["payload"] | {"alert_id": ""} == {"alert_id": "", "airport": origin, "item": "meal-vip",
-                                                 "quantity": 10, "threshold": 15}
+    assert low["payload"] | {"alert_id": ""} == {
+        "alert_id": "",
+        "airport": origin,
+        "item": "meal-vip",
+        "quantity": 10,
+        "threshold": 15,
+    }
     [loaded] = await published(bootstrap, inventory_events.FLIGHT_LOADED.topic, fid)
     assert loaded["payload"]["items"] == ACCEPTANCE and loaded["payload"]["airport"] == origin
 
@@ -142,16 +178,19 @@ async def test_loading_takes_stock_and_raises_low_stock_alerts(
     assert e.value.code() == grpc.StatusCode.FAILED_PRECONDITION and "loaded already" in (e.value.details() or "")
 
     # consumption after the flight, never more than was loaded
-    plan = await inv.RecordConsumption(pb.RecordConsumptionRequest(flight_id=fid, item="meal-normal", quantity=38),
-                                       metadata=staff)
+    plan = await inv.RecordConsumption(
+        pb.RecordConsumptionRequest(flight_id=fid, item="meal-normal", quantity=38), metadata=staff
+    )
     assert {r.item: r.consumed for r in plan.loaded_items}["meal-normal"] == 38
     with pytest.raises(grpc.aio.AioRpcError) as e:
-        await inv.RecordConsumption(pb.RecordConsumptionRequest(flight_id=fid, item="meal-normal", quantity=3),
-                                    metadata=staff)
+        await inv.RecordConsumption(
+            pb.RecordConsumptionRequest(flight_id=fid, item="meal-normal", quantity=3), metadata=staff
+        )
     assert e.value.code() == grpc.StatusCode.FAILED_PRECONDITION
     with pytest.raises(grpc.aio.AioRpcError) as e:
-        await inv.RecordConsumption(pb.RecordConsumptionRequest(flight_id=fid, item="meal-kosher", quantity=1),
-                                    metadata=staff)
+        await inv.RecordConsumption(
+            pb.RecordConsumptionRequest(flight_id=fid, item="meal-kosher", quantity=1), metadata=staff
+        )
     assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
 
     # a restock back over the threshold closes the alert
@@ -168,8 +207,9 @@ async def test_short_stock_refuses_the_whole_loading(
     fid, _ = await flight_with_bookings(settings, inv, staff, origin)
     for item, qty in ACCEPTANCE.items():
         short = item in ("meal-vegetarian", "tablet")
-        await inv.Restock(pb.RestockRequest(airport=origin, item=item, quantity=qty - 1 if short else qty),
-                          metadata=staff)
+        await inv.Restock(
+            pb.RestockRequest(airport=origin, item=item, quantity=qty - 1 if short else qty), metadata=staff
+        )
     before = {i: s.quantity for i, s in (await stock_of(inv, staff, origin)).items()}
     with pytest.raises(grpc.aio.AioRpcError) as e:
         await inv.LoadFlight(pb.LoadFlightRequest(flight_id=fid), metadata=staff)
@@ -219,12 +259,14 @@ async def test_two_loadings_of_one_flight_take_stock_once(
     for q in plan.items:
         await inv.Restock(pb.RestockRequest(airport=origin, item=q.item, quantity=100), metadata=staff)
     results = await asyncio.gather(
-        *(inv.LoadFlight(pb.LoadFlightRequest(flight_id=fid), metadata=staff) for _ in range(2)),
-        return_exceptions=True,
+        *(inv.LoadFlight(pb.LoadFlightRequest(flight_id=fid), metadata=staff) for _ in range(2)), return_exceptions=True
     )
     assert sum(isinstance(r, pb.LoadPlan) for r in results) == 1, results
     assert {i: s.quantity for i, s in (await stock_of(inv, staff, origin)).items()} == {
-        "meal-normal": 95, "beverage-pack": 95, "headset": 95}
+        "meal-normal": 95,
+        "beverage-pack": 95,
+        "headset": 95,
+    }
 
 
 async def test_catalogue_stock_and_roles(
@@ -249,8 +291,10 @@ async def test_catalogue_stock_and_roles(
     with pytest.raises(grpc.aio.AioRpcError) as e:
         await inv.Restock(pb.RestockRequest(airport="XSP", item="no-such-item", quantity=1), metadata=staff)
     assert e.value.code() == grpc.StatusCode.NOT_FOUND
-    for bad in (pb.RestockRequest(airport="XSP", item=code, quantity=0),
-                pb.RestockRequest(airport="X1", item=code, quantity=5)):
+    for bad in (
+        pb.RestockRequest(airport="XSP", item=code, quantity=0),
+        pb.RestockRequest(airport="X1", item=code, quantity=5),
+    ):
         with pytest.raises(grpc.aio.AioRpcError) as e:
             await inv.Restock(bad, metadata=staff)
         assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
@@ -260,7 +304,9 @@ async def test_catalogue_stock_and_roles(
     await inv.Restock(pb.RestockRequest(airport=origin, item=code, quantity=3), metadata=staff)
     line = await inv.SetThreshold(pb.SetThresholdRequest(airport=origin, item=code, threshold=4), metadata=staff)
     assert line.low
-    assert [a.item for a in (await inv.ListAlerts(pb.ListAlertsRequest(airport=origin), metadata=staff)).alerts] == [code]
+    assert [a.item for a in (await inv.ListAlerts(pb.ListAlertsRequest(airport=origin), metadata=staff)).alerts] == [
+        code
+    ]
 
     for role in (Role.PASSENGER, Role.AGENT, Role.CREW, Role.OPS):
         with pytest.raises(grpc.aio.AioRpcError) as e:

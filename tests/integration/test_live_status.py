@@ -1,6 +1,7 @@
 """Live flight status over Server-Sent Events, end to end: a change posted to the gateway goes
 gRPC -> flights service -> outbox -> Kafka-protocol broker -> the gateway's live consumer ->
 Redis pub/sub -> the SSE client, all real and running."""
+
 from __future__ import annotations
 
 import asyncio
@@ -53,9 +54,15 @@ async def test_a_delay_reaches_the_waiting_hall_within_one_second(
 
             new_departure = departure + timedelta(minutes=45)
             started = time.perf_counter()
-            r = await api.post(f"/api/v1/flights/{fid}/delay", headers=auth(ops), json={
-                "new_departure": new_departure.isoformat(), "delay_code": "93", "reason": "late inbound aircraft",
-            })
+            r = await api.post(
+                f"/api/v1/flights/{fid}/delay",
+                headers=auth(ops),
+                json={
+                    "new_departure": new_departure.isoformat(),
+                    "delay_code": "93",
+                    "reason": "late inbound aircraft",
+                },
+            )
             assert r.status_code == 200, r.text
             event = await board.until(flight_event(fid, status="delayed"), timeout=10)
             latency = time.perf_counter() - started
@@ -73,7 +80,8 @@ async def test_a_delay_reaches_the_waiting_hall_within_one_second(
                 return e["event"] == "announcement" and e["data"]["flight_id"] == fid and e["data"]["kind"] == "delay"
 
             announcement = next((e for e in board.history if delay_announcement(e)), None) or await board.until(
-                delay_announcement, timeout=5)
+                delay_announcement, timeout=5
+            )
             assert announcement["id"] and announcement["data"]["airport"] == HOME
 
         # a client that (re)connects now starts from the delayed state
@@ -106,15 +114,20 @@ async def test_a_flight_stream_follows_its_flight_and_unsubscribes_when_the_clie
                 assert snapshot["data"]["flight"] == flight | {"version": snapshot["data"]["flight"]["version"]}
                 assert dict(await redis.pubsub_numsub(channel)) == {channel.encode(): 1}
                 await wait_until_live(api, ops, follow, fid, [gate, other_gate])
-                r = await api.post(f"/api/v1/flights/{fid}/cancel", json={"reason": "technical fault"},
-                                   headers=auth(ops))
+                r = await api.post(
+                    f"/api/v1/flights/{fid}/cancel", json={"reason": "technical fault"}, headers=auth(ops)
+                )
                 assert r.status_code == 200, r.text
                 # the flight event and its announcement travel on two topics: either may come first
                 seen: dict[str, Event] = {}
                 while len(seen) < 2:
                     event = await follow.until(
-                        lambda e: flight_event(fid, status="cancelled")(e)
-                        or (e["event"] == "announcement" and e["data"]["kind"] == "cancellation"), timeout=5)
+                        lambda e: (
+                            flight_event(fid, status="cancelled")(e)
+                            or (e["event"] == "announcement" and e["data"]["kind"] == "cancellation")
+                        ),
+                        timeout=5,
+                    )
                     seen[event["event"]] = event
                 assert seen["flight"]["data"]["type"] == "FlightCancelled"
                 assert seen["flight"]["data"]["flight"]["version"] == r.json()["version"]
@@ -135,17 +148,26 @@ async def test_updates_published_by_another_replica_reach_this_replicas_clients_
     """Fan-out goes through Redis: whichever replica consumed an event, every replica's clients
     get it; a message older than what the client already has is dropped."""
     ops = tokens["ops"]
-    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
-                                 departure=some_day_ahead())
+    flight = await create_flight(
+        api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops), departure=some_day_ahead()
+    )
     fid, version = flight["id"], flight["version"]
     redis = Redis.from_url(settings.redis_url)
 
     def message(event_id: str, v: int, status: str) -> str:
-        return json.dumps({
-            "event": "flight", "id": event_id, "type": "FlightBoarding", "flight_id": fid, "version": v,
-            "origin": HOME, "destination": flight["destination"], "diverted_to": None,
-            "data": {"type": "FlightBoarding", "flight": flight | {"status": status, "version": v}},
-        })
+        return json.dumps(
+            {
+                "event": "flight",
+                "id": event_id,
+                "type": "FlightBoarding",
+                "flight_id": fid,
+                "version": v,
+                "origin": HOME,
+                "destination": flight["destination"],
+                "diverted_to": None,
+                "data": {"type": "FlightBoarding", "flight": flight | {"status": status, "version": v}},
+            }
+        )
 
     try:
         async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as passenger:
@@ -170,8 +192,9 @@ async def test_a_gateway_without_its_broker_still_serves_and_stops_cleanly(
     settings: PlatformSettings, tokens: dict[str, str], api: httpx.AsyncClient
 ) -> None:
     ops = tokens["ops"]
-    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
-                                 departure=some_day_ahead())
+    flight = await create_flight(
+        api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops), departure=some_day_ahead()
+    )
     no_broker = settings.model_copy(update={"kafka_bootstrap_servers": f"127.0.0.1:{free_port()}"})
     started = time.monotonic()
     async with another_gateway(no_broker, GatewaySettings()) as client:
@@ -193,8 +216,10 @@ async def test_many_clients_coming_and_going_leave_no_subscription_behind(
     ops = tokens["ops"]
     gate = await new_gate(api, ops)
     base = some_day_ahead()
-    flights = [await create_flight(api, ops, plane=await new_plane(api, ops), gate=gate,
-                                   departure=base + timedelta(days=i)) for i in range(4)]
+    flights = [
+        await create_flight(api, ops, plane=await new_plane(api, ops), gate=gate, departure=base + timedelta(days=i))
+        for i in range(4)
+    ]
     channels = [f"live:flight:{f['id']}" for f in flights]
 
     async def client(k: int) -> None:
@@ -215,9 +240,18 @@ async def test_many_clients_coming_and_going_leave_no_subscription_behind(
         async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as c:
             async with stream(c, f"/api/v1/flights/{flights[0]['id']}/live") as follow:
                 await follow.next()
-                await redis.publish(channels[0], json.dumps({
-                    "event": "flight", "id": "after-the-crowd", "flight_id": flights[0]["id"], "version": 10**6,
-                    "data": {"flight": flights[0]}}))
+                await redis.publish(
+                    channels[0],
+                    json.dumps(
+                        {
+                            "event": "flight",
+                            "id": "after-the-crowd",
+                            "flight_id": flights[0]["id"],
+                            "version": 10**6,
+                            "data": {"flight": flights[0]},
+                        }
+                    ),
+                )
                 assert (await follow.next(timeout=5))["id"] == "after-the-crowd"
     finally:
         await redis.aclose()
@@ -231,8 +265,9 @@ async def test_idle_streams_get_heartbeats(
     # 15 s in production; the gateway runs in this process, so the test can shorten it
     monkeypatch.setattr(fastapi.routing, "_PING_INTERVAL", 0.3)
     ops = tokens["ops"]
-    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
-                                 departure=some_day_ahead())
+    flight = await create_flight(
+        api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops), departure=some_day_ahead()
+    )
     async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as c:
         async with stream(c, f"/api/v1/flights/{flight['id']}/live") as follow:
             await follow.next()
@@ -247,8 +282,9 @@ async def test_without_redis_a_stream_is_503_and_the_rest_still_works(
     api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings
 ) -> None:
     ops = tokens["ops"]
-    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
-                                 departure=some_day_ahead())
+    flight = await create_flight(
+        api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops), departure=some_day_ahead()
+    )
     unreachable = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}"})
     async with another_gateway(unreachable, GatewaySettings()) as client:
         problem = assert_problem(await client.get(f"/api/v1/flights/{flight['id']}/live"), 503)

@@ -1,4 +1,5 @@
 """Each service's migrations build exactly its tables, and go down and up again cleanly."""
+
 from __future__ import annotations
 
 import asyncio

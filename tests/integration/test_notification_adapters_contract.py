@@ -2,6 +2,7 @@
 adapters, the SMTP adapter against a real SMTP server (aiosmtpd, with STARTTLS and login, on a
 free port), and the HTTPS-SMS adapter against a small local HTTP server speaking the
 Twilio-style API it is written for (form POST, basic auth, JSON reply with a sid)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -66,8 +67,9 @@ def sms_provider_app(state: SmsProvider) -> FastAPI:
         if state.fail_with:
             return JSONResponse({"message": "try later"}, status_code=state.fail_with)
         if not (To.startswith("+") and To[1:].isdigit() and 8 <= len(To) <= 16):
-            return JSONResponse({"code": 21211, "message": f"The 'To' number {To} is not a valid phone number."},
-                                status_code=400)
+            return JSONResponse(
+                {"code": 21211, "message": f"The 'To' number {To} is not a valid phone number."}, status_code=400
+            )
         if idempotency_key in state.by_key:
             return JSONResponse({"sid": state.by_key[idempotency_key], "status": "queued"}, status_code=201)
         message_sid = "SM" + uuid.uuid4().hex
@@ -116,9 +118,12 @@ def sms_harness(request: pytest.FixtureRequest) -> Harness:
         return Harness(LocalSmsSender())
     provider: SmsProvider = request.getfixturevalue("sms_provider")
     provider.fail_with = 0
-    return Harness(http_sender(provider), lambda: [dict(m) for m in provider.received],
-                   unreachable=http_sender(provider, base_url=f"http://127.0.0.1:{free_port()}/2010-04-01"),
-                   wrong_credentials=http_sender(provider, token="wrong-token"))
+    return Harness(
+        http_sender(provider),
+        lambda: [dict(m) for m in provider.received],
+        unreachable=http_sender(provider, base_url=f"http://127.0.0.1:{free_port()}/2010-04-01"),
+        wrong_credentials=http_sender(provider, token="wrong-token"),
+    )
 
 
 @pytest.fixture(params=["local", "smtp"])
@@ -128,13 +133,22 @@ def email_harness(request: pytest.FixtureRequest) -> Harness:
     server: SmtpServer = request.getfixturevalue("smtp_server")
 
     def received() -> list[dict[str, str]]:
-        return [{"To": m["To"], "Subject": m["Subject"], "Message-ID": m["Message-ID"],
-                 "Body": m.get_payload(decode=True).decode().replace("\r\n", "\n").strip()}
-                for m in server.mailbox.messages]
+        return [
+            {
+                "To": m["To"],
+                "Subject": m["Subject"],
+                "Message-ID": m["Message-ID"],
+                "Body": m.get_payload(decode=True).decode().replace("\r\n", "\n").strip(),
+            }
+            for m in server.mailbox.messages
+        ]
 
-    return Harness(smtp_sender(server), received,
-                   unreachable=SmtpEmailSender("127.0.0.1", free_port(), sender="x@airline.test", timeout=2.0),
-                   wrong_credentials=smtp_sender(server, password="wrong-password"))
+    return Harness(
+        smtp_sender(server),
+        received,
+        unreachable=SmtpEmailSender("127.0.0.1", free_port(), sender="x@airline.test", timeout=2.0),
+        wrong_credentials=smtp_sender(server, password="wrong-password"),
+    )
 
 
 def _key() -> str:
@@ -159,8 +173,9 @@ async def test_an_email_is_accepted_with_a_provider_id(email_harness: Harness) -
     assert isinstance(provider_id, str) and provider_id
     if email_harness.received:
         got = email_harness.received()[before:]
-        assert got == [{"To": "ada@example.com", "Subject": subject, "Message-ID": provider_id,
-                        "Body": "Flights:\n  - XA101"}]
+        assert got == [
+            {"To": "ada@example.com", "Subject": subject, "Message-ID": provider_id, "Body": "Flights:\n  - XA101"}
+        ]
 
 
 async def test_a_resent_sms_keeps_its_provider_id(sms_harness: Harness) -> None:
@@ -215,8 +230,9 @@ async def test_remote_providers_tell_down_from_refused(port: str, request: pytes
     assert await sender.send(message)  # the same message goes through once the provider is right
 
 
-@pytest.mark.parametrize("status,error", [(503, TransientDeliveryError), (429, TransientDeliveryError),
-                                          (500, TransientDeliveryError)])
+@pytest.mark.parametrize(
+    "status,error", [(503, TransientDeliveryError), (429, TransientDeliveryError), (500, TransientDeliveryError)]
+)
 async def test_an_sms_provider_that_is_overloaded_is_retried_later(
     sms_provider: SmsProvider, status: int, error: type[Exception]
 ) -> None:

@@ -1,5 +1,6 @@
 """Notifications through the gateway (the SMS outbox staff and developers read) and staff
 waiting-hall announcements reaching the live departures stream."""
+
 from __future__ import annotations
 
 import asyncio
@@ -38,13 +39,17 @@ async def test_staff_read_the_sms_outbox_newest_first_in_pages(api: httpx.AsyncC
         assert body["status"] == "sent" and body["provider"] == "local" and body["body"] == f"note {i}"
         ids.append(body["id"])
     for role in ("admin", "ops", "cs"):
-        r = await api.get("/api/v1/notifications", params={"reference": reference, "page_size": 2},
-                          headers=auth(tokens[role]))
+        r = await api.get(
+            "/api/v1/notifications", params={"reference": reference, "page_size": 2}, headers=auth(tokens[role])
+        )
         assert r.status_code == 200, r.text
         first = r.json()
         assert [m["id"] for m in first["messages"]] == [ids[2], ids[1]] and first["next_page_token"]
-    r = await api.get("/api/v1/notifications", headers=auth(tokens["cs"]),
-                      params={"reference": reference, "page_size": 2, "page_token": first["next_page_token"]})
+    r = await api.get(
+        "/api/v1/notifications",
+        headers=auth(tokens["cs"]),
+        params={"reference": reference, "page_size": 2, "page_token": first["next_page_token"]},
+    )
     assert [m["id"] for m in r.json()["messages"]] == [ids[0]] and r.json()["next_page_token"] == ""
     r = await api.get(f"/api/v1/notifications/{ids[0]}", headers=auth(tokens["cs"]))
     assert r.status_code == 200 and r.json()["body"] == "note 0" and r.json()["recipient"] == PHONE
@@ -65,29 +70,50 @@ async def test_a_retried_post_with_the_same_idempotency_key_sends_once(
 ) -> None:
     reference = f"IK{secrets.token_hex(4)}"
     headers = auth(tokens["ops"]) | {"Idempotency-Key": str(uuid.uuid4())}
-    replies = await asyncio.gather(*(api.post("/api/v1/notifications", json=sms("Gate X2 closes in 10 minutes.",
-                                                                               reference), headers=headers)
-                                     for _ in range(6)))
+    replies = await asyncio.gather(
+        *(
+            api.post("/api/v1/notifications", json=sms("Gate X2 closes in 10 minutes.", reference), headers=headers)
+            for _ in range(6)
+        )
+    )
     assert {r.status_code for r in replies} == {201}
     assert len({r.json()["id"] for r in replies}) == 1
     r = await api.get("/api/v1/notifications", params={"reference": reference}, headers=auth(tokens["ops"]))
     assert len(r.json()["messages"]) == 1
-    body = assert_problem(await api.post("/api/v1/notifications", json=sms("Something else.", reference),
-                                         headers=headers), 409)
+    body = assert_problem(
+        await api.post("/api/v1/notifications", json=sms("Something else.", reference), headers=headers), 409
+    )
     assert body["code"] == "idempotency_key_reused"
-    assert_problem(await api.post("/api/v1/notifications", json=sms("x", reference),
-                                  headers=auth(tokens["ops"]) | {"Idempotency-Key": "has space"}), 422)
+    assert_problem(
+        await api.post(
+            "/api/v1/notifications",
+            json=sms("x", reference),
+            headers=auth(tokens["ops"]) | {"Idempotency-Key": "has space"},
+        ),
+        422,
+    )
 
 
 async def test_bad_messages_are_refused_with_a_clear_problem(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
     ops = auth(tokens["ops"])
-    body = assert_problem(await api.post("/api/v1/notifications", json=sms("hi", "") | {"recipient": "91234567"},
-                                         headers=ops), 422)
+    body = assert_problem(
+        await api.post("/api/v1/notifications", json=sms("hi", "") | {"recipient": "91234567"}, headers=ops), 422
+    )
     assert "E.164" in body["detail"]
     assert_problem(await api.post("/api/v1/notifications", json=sms("hi", "") | {"kind": "weather"}, headers=ops), 422)
-    body = assert_problem(await api.post("/api/v1/notifications", headers=ops, json={
-        "channel": "email", "recipient": "ada@example.com", "kind": "checkin_code",
-        "params": {"code": "7KQ2M9XA", "pnr": "K7Q2XA"}}), 422)
+    body = assert_problem(
+        await api.post(
+            "/api/v1/notifications",
+            headers=ops,
+            json={
+                "channel": "email",
+                "recipient": "ada@example.com",
+                "kind": "checkin_code",
+                "params": {"code": "7KQ2M9XA", "pnr": "K7Q2XA"},
+            },
+        ),
+        422,
+    )
     assert "sms" in body["detail"]
     assert_problem(await api.get(f"/api/v1/notifications/{uuid.uuid4()}", headers=ops), 404)
     assert_problem(await api.get("/api/v1/notifications", params={"page_token": "forged"}, headers=ops), 422)
@@ -101,8 +127,11 @@ async def test_a_checkin_code_sms_is_readable_through_the_api(
     await publish(settings, checkin_events.CODE_ISSUED.topic, checkin_event(booking, "p1", "4HX7QK2M"))
     deadline = time.monotonic() + 60
     while True:
-        r = await api.get("/api/v1/notifications", params={"reference": booking, "kind": "checkin_code"},
-                          headers=auth(tokens["admin"]))
+        r = await api.get(
+            "/api/v1/notifications",
+            params={"reference": booking, "kind": "checkin_code"},
+            headers=auth(tokens["admin"]),
+        )
         assert r.status_code == 200, r.text
         if r.json()["messages"] or time.monotonic() > deadline:
             break
@@ -142,12 +171,16 @@ async def test_staff_calls_reach_the_waiting_hall_stream(
             assert made["kind"] == "go_to_gate" and made["airport"] == HOME
             assert made["message"].startswith(f"Passengers of {flight['number']} to ")
             assert made["message"].endswith(f"please go to gate {gate_now}.")
-            event = await board.until(lambda e: e["event"] == "announcement" and e["data"]["id"] == made["id"],
-                                      timeout=10)
+            event = await board.until(
+                lambda e: e["event"] == "announcement" and e["data"]["id"] == made["id"], timeout=10
+            )
             assert event["data"]["message"] == made["message"]
 
-            r = await api.post(f"/api/v1/flights/{fid}/announcements", headers=auth(ops),
-                               json={"kind": "free_text", "text": "Families with small children may board first."})
+            r = await api.post(
+                f"/api/v1/flights/{fid}/announcements",
+                headers=auth(ops),
+                json={"kind": "free_text", "text": "Families with small children may board first."},
+            )
             assert r.status_code == 201, r.text
             free = r.json()
             await board.until(lambda e: e["event"] == "announcement" and e["data"]["id"] == free["id"], timeout=10)
@@ -158,8 +191,9 @@ async def test_staff_calls_reach_the_waiting_hall_stream(
 
 async def test_staff_calls_are_checked(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
     ops, agent = tokens["ops"], tokens["agent"]
-    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
-                                 departure=soon())
+    flight = await create_flight(
+        api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops), departure=soon()
+    )
     path = f"/api/v1/flights/{flight['id']}/announcements"
     for role in ("passenger", "crew", "cs"):
         assert_problem(await api.post(path, json={"kind": "final_call"}, headers=auth(tokens[role])), 403)
@@ -167,8 +201,12 @@ async def test_staff_calls_are_checked(api: httpx.AsyncClient, tokens: dict[str,
     assert_problem(await api.post(path, json={"kind": "delay"}, headers=auth(agent)), 422)
     assert_problem(await api.post(path, json={"kind": "free_text", "text": "x" * 301}, headers=auth(agent)), 422)
     assert_problem(await api.post(path, json={"kind": "free_text", "text": "  "}, headers=auth(agent)), 422)
-    assert_problem(await api.post(f"/api/v1/flights/{uuid.uuid4()}/announcements", json={"kind": "final_call"},
-                                  headers=auth(agent)), 404)
+    assert_problem(
+        await api.post(
+            f"/api/v1/flights/{uuid.uuid4()}/announcements", json={"kind": "final_call"}, headers=auth(agent)
+        ),
+        404,
+    )
     r = await api.post(path, json={"kind": "final_call"}, headers=auth(agent))
     assert r.status_code == 201 and r.json()["message"].startswith("Final call for passengers of")
     r = await api.post(f"/api/v1/flights/{flight['id']}/cancel", json={"reason": "technical fault"}, headers=auth(ops))
@@ -182,8 +220,9 @@ async def test_the_flights_service_checks_who_makes_a_call(
 ) -> None:
     """The role check holds on the RPC too, not only in the gateway."""
     ops = tokens["ops"]
-    flight = await create_flight(api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops),
-                                 departure=soon())
+    flight = await create_flight(
+        api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops), departure=soon()
+    )
     request = fpb.MakeAnnouncementRequest(flight_id=flight["id"], kind="go_to_gate")
     async with grpc.aio.insecure_channel(services["flights"].target) as channel:
         stub = fpb_grpc.FlightServiceStub(channel)

@@ -1,6 +1,7 @@
 """The notification service, running: events produced onto the real broker become messages
 (exactly one per fact), SendMessage is idempotent under concurrent identical calls, roles are
 checked by the service itself, and the dispatcher retries a real SMTP server that is down."""
+
 from __future__ import annotations
 
 import asyncio
@@ -41,8 +42,9 @@ async def notification(services: dict[str, RunningService]) -> AsyncIterator[pb_
         yield pb_grpc.NotificationServiceStub(channel)
 
 
-async def messages_for(stub: pb_grpc.NotificationServiceStub, md: Any, reference: str, count: int,
-                       timeout: float = 60) -> list[pb.Message]:
+async def messages_for(
+    stub: pb_grpc.NotificationServiceStub, md: Any, reference: str, count: int, timeout: float = 60
+) -> list[pb.Message]:
     """The messages of `reference`, once there are at least `count` of them (events take a group join)."""
     deadline = time.monotonic() + timeout
     while True:
@@ -70,7 +72,9 @@ async def test_a_checkin_code_event_sends_exactly_one_sms(
         got = await messages_for(notification, md, booking, 2, timeout=1)
     got = await messages_for(notification, md, booking, 2, timeout=1)
     assert sorted((m.recipient, m.kind, m.channel, m.status) for m in got) == [
-        ("+6581234567", "checkin_code", "sms", "sent"), (PHONE, "checkin_code", "sms", "sent")]
+        ("+6581234567", "checkin_code", "sms", "sent"),
+        (PHONE, "checkin_code", "sms", "sent"),
+    ]
     ada = next(m for m in got if m.recipient == PHONE)
     assert "7KQ2M9XA" in ada.body and "K7Q2XA" in ada.body and ada.body.startswith("Ada,")
     assert ada.provider == "local" and ada.provider_id.startswith("local-sms-") and ada.attempts == 1
@@ -93,15 +97,40 @@ async def test_a_confirmed_booking_gets_one_email_and_no_sms(
 ) -> None:
     booking = str(uuid.uuid4())
     payload = {
-        "booking_id": booking, "pnr": "Q8W2ER", "cabin_class": "normal", "trip_type": "one_way",
-        "total": 25000, "currency": "SGD",
-        "flights": [{"flight_id": "f1", "number": "XA101", "origin": "XSP", "destination": "SIN",
-                     "scheduled_departure": "2026-12-01T06:05:00+00:00"}],
-        "passengers": [{"id": "p1", "type": "adult", "first_name": "Ada", "last_name": "Lovelace",
-                        "flights": [{"flight_id": "f1", "seat": "3A", "e_ticket": "123"}]},
-                       {"id": "p2", "type": "adult", "first_name": "Charles", "last_name": "Babbage",
-                        "flights": [{"flight_id": "f1", "seat": "3B", "e_ticket": "124"}]}],
-        "bags": [], "contact": {"email": "ada@example.com", "phone": PHONE}, "meals": [],
+        "booking_id": booking,
+        "pnr": "Q8W2ER",
+        "cabin_class": "normal",
+        "trip_type": "one_way",
+        "total": 25000,
+        "currency": "SGD",
+        "flights": [
+            {
+                "flight_id": "f1",
+                "number": "XA101",
+                "origin": "XSP",
+                "destination": "SIN",
+                "scheduled_departure": "2026-12-01T06:05:00+00:00",
+            }
+        ],
+        "passengers": [
+            {
+                "id": "p1",
+                "type": "adult",
+                "first_name": "Ada",
+                "last_name": "Lovelace",
+                "flights": [{"flight_id": "f1", "seat": "3A", "e_ticket": "123"}],
+            },
+            {
+                "id": "p2",
+                "type": "adult",
+                "first_name": "Charles",
+                "last_name": "Babbage",
+                "flights": [{"flight_id": "f1", "seat": "3B", "e_ticket": "124"}],
+            },
+        ],
+        "bags": [],
+        "contact": {"email": "ada@example.com", "phone": PHONE},
+        "meals": [],
     }
     event = Envelope(type="BookingConfirmed", version=1, producer="booking", key=booking, payload=payload)
     redelivered_fact = Envelope(type="BookingConfirmed", version=1, producer="booking", key=booking, payload=payload)
@@ -113,7 +142,8 @@ async def test_a_confirmed_booking_gets_one_email_and_no_sms(
     # kind checkin_code); the confirmation itself is one e-mail and no SMS
     got = [m for m in got if m.kind != "checkin_code"]
     assert [(m.channel, m.recipient, m.kind, m.subject, m.status) for m in got] == [
-        ("email", "ada@example.com", "booking_confirmed", "Booking Q8W2ER confirmed", "sent")]
+        ("email", "ada@example.com", "booking_confirmed", "Booking Q8W2ER confirmed", "sent")
+    ]
     assert "Ada Lovelace (seats 3A)" in got[0].body and "Charles Babbage (seats 3B)" in got[0].body
 
 
@@ -122,13 +152,27 @@ async def test_a_disruption_goes_by_sms_and_email(
 ) -> None:
     booking = str(uuid.uuid4())
     text = "Your flight XA101 XSP-SIN (booking K7Q2XA) is cancelled: technical fault."
-    event = Envelope(type="PassengersNotified", version=1, producer="booking", key=booking, payload={
-        "booking_id": booking, "pnr": "K7Q2XA", "flight_id": "f1", "kind": "flight_cancelled",
-        "email": "ada@example.com", "phone": PHONE, "message": text})
+    event = Envelope(
+        type="PassengersNotified",
+        version=1,
+        producer="booking",
+        key=booking,
+        payload={
+            "booking_id": booking,
+            "pnr": "K7Q2XA",
+            "flight_id": "f1",
+            "kind": "flight_cancelled",
+            "email": "ada@example.com",
+            "phone": PHONE,
+            "message": text,
+        },
+    )
     await publish(settings, booking_events.PASSENGERS_NOTIFIED.topic, event, event)
     got = await messages_for(notification, as_role(Role.ADMIN), booking, 2)
     assert sorted((m.channel, m.recipient, m.kind) for m in got) == [
-        ("email", "ada@example.com", "flight_disruption"), ("sms", PHONE, "flight_disruption")]
+        ("email", "ada@example.com", "flight_disruption"),
+        ("sms", PHONE, "flight_disruption"),
+    ]
     assert all(text in m.body for m in got)
     assert next(m for m in got if m.channel == "email").subject == "Important: your flight (booking K7Q2XA)"
 
@@ -140,15 +184,36 @@ async def test_a_mishandled_bag_texts_its_owner_when_a_phone_is_known(
     refs = [str(uuid.uuid4()) for _ in range(3)]
 
     def tracked(reference: str, status: str, phone: str | None) -> Envelope:
-        return Envelope(type="BagTracked", version=1, producer="baggage", key=bag, payload={
-            "bag_id": bag, "tag": "0157123456", "booking_id": reference, "status": status,
-            "place": {"airport": "SIN", "location": "baggage hall"}, "at": "2026-12-01T08:00:00+00:00",
-            "flight_id": "f1", "flight_number": "XA101", "seq": 1, "event_id": str(uuid.uuid4()),
-            "recorded_by": "agent-1", "role": "agent", **({"phone": phone} if phone else {})})
+        return Envelope(
+            type="BagTracked",
+            version=1,
+            producer="baggage",
+            key=bag,
+            payload={
+                "bag_id": bag,
+                "tag": "0157123456",
+                "booking_id": reference,
+                "status": status,
+                "place": {"airport": "SIN", "location": "baggage hall"},
+                "at": "2026-12-01T08:00:00+00:00",
+                "flight_id": "f1",
+                "flight_number": "XA101",
+                "seq": 1,
+                "event_id": str(uuid.uuid4()),
+                "recorded_by": "agent-1",
+                "role": "agent",
+                **({"phone": phone} if phone else {}),
+            },
+        )
 
     # same key, so the last one (the SMS) is handled after the two that must send nothing
-    await publish(settings, baggage_events.BAG_TRACKED.topic, tracked(refs[0], "loaded", PHONE),
-                  tracked(refs[1], "mishandled", None), tracked(refs[2], "mishandled", PHONE))
+    await publish(
+        settings,
+        baggage_events.BAG_TRACKED.topic,
+        tracked(refs[0], "loaded", PHONE),
+        tracked(refs[1], "mishandled", None),
+        tracked(refs[2], "mishandled", PHONE),
+    )
     md = as_role(Role.OPS)
     got = await messages_for(notification, md, refs[2], 1)
     assert [(m.channel, m.recipient, m.kind) for m in got] == [("sms", PHONE, "bag_mishandled")]
@@ -162,10 +227,19 @@ async def test_send_message_is_idempotent_under_concurrent_identical_calls(
 ) -> None:
     md = as_role(Role.OPS, subject=f"ops-{secrets.token_hex(4)}")
     reference = f"REF{secrets.token_hex(4)}"
-    request = pb.SendMessageRequest(channel="sms", recipient="+65 9123 4567", kind="flight_disruption",
-                                    params={"flight_number": "XA101", "status": "delayed",
-                                            "new_departure": "2026-12-01T06:05:00Z", "time_zone": "Asia/Singapore"},
-                                    reference=reference, idempotency_key=str(uuid.uuid4()))
+    request = pb.SendMessageRequest(
+        channel="sms",
+        recipient="+65 9123 4567",
+        kind="flight_disruption",
+        params={
+            "flight_number": "XA101",
+            "status": "delayed",
+            "new_departure": "2026-12-01T06:05:00Z",
+            "time_zone": "Asia/Singapore",
+        },
+        reference=reference,
+        idempotency_key=str(uuid.uuid4()),
+    )
     replies = await asyncio.gather(*(notification.SendMessage(request, metadata=md) for _ in range(12)))
     assert len({r.id for r in replies}) == 1
     assert replies[0].status == "sent" and replies[0].recipient == PHONE
@@ -184,22 +258,26 @@ async def test_send_message_is_idempotent_under_concurrent_identical_calls(
     assert other.id != replies[0].id
 
 
-@pytest.mark.parametrize("change,says", [
-    ({"recipient": "91234567"}, "E.164"),
-    ({"channel": "email", "recipient": "not-an-address"}, "not an e-mail address"),
-    ({"kind": "weather"}, "kind"),
-    ({"channel": "fax"}, "channel"),
-    ({"params": {"text": ""}}, "params.text"),
-    ({"kind": "checkin_code"}, "params.code"),
-])
+@pytest.mark.parametrize(
+    "change,says",
+    [
+        ({"recipient": "91234567"}, "E.164"),
+        ({"channel": "email", "recipient": "not-an-address"}, "not an e-mail address"),
+        ({"kind": "weather"}, "kind"),
+        ({"channel": "fax"}, "channel"),
+        ({"params": {"text": ""}}, "params.text"),
+        ({"kind": "checkin_code"}, "params.code"),
+    ],
+)
 async def test_send_message_refuses_bad_input(
     notification: pb_grpc.NotificationServiceStub, as_role: Any, change: dict[str, Any], says: str
 ) -> None:
     fields: dict[str, Any] = {"channel": "sms", "recipient": PHONE, "kind": "generic", "params": {"text": "hi"}}
     reference = f"BAD{secrets.token_hex(4)}"
     with pytest.raises(grpc.aio.AioRpcError) as e:
-        await notification.SendMessage(pb.SendMessageRequest(**(fields | change), reference=reference),
-                                       metadata=as_role(Role.OPS))
+        await notification.SendMessage(
+            pb.SendMessageRequest(**(fields | change), reference=reference), metadata=as_role(Role.OPS)
+        )
     assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert says in (e.value.details() or "")
     assert await messages_for(notification, as_role(Role.OPS), reference, 1, timeout=0) == []
@@ -238,13 +316,19 @@ async def test_list_pages_newest_first_and_filters(notification: pb_grpc.Notific
     sent = []
     for i in range(5):
         channel, to = ("email", "ada@example.com") if i % 2 else ("sms", PHONE)
-        sent.append(await notification.SendMessage(pb.SendMessageRequest(
-            channel=channel, recipient=to, kind="generic", params={"text": f"message {i}"}, reference=reference),
-            metadata=md))
+        sent.append(
+            await notification.SendMessage(
+                pb.SendMessageRequest(
+                    channel=channel, recipient=to, kind="generic", params={"text": f"message {i}"}, reference=reference
+                ),
+                metadata=md,
+            )
+        )
     seen, token = [], ""
     while True:
         page = await notification.ListMessages(
-            pb.ListMessagesRequest(reference=reference, page_size=2, page_token=token), metadata=md)
+            pb.ListMessagesRequest(reference=reference, page_size=2, page_token=token), metadata=md
+        )
         assert len(page.messages) <= 2
         seen += [m.id for m in page.messages]
         token = page.next_page_token
@@ -254,7 +338,8 @@ async def test_list_pages_newest_first_and_filters(notification: pb_grpc.Notific
     emails = await notification.ListMessages(pb.ListMessagesRequest(reference=reference, channel="email"), metadata=md)
     assert [m.id for m in emails.messages] == [sent[3].id, sent[1].id]
     by_phone = await notification.ListMessages(
-        pb.ListMessagesRequest(reference=reference, recipient="+65 9123-4567", status="sent"), metadata=md)
+        pb.ListMessagesRequest(reference=reference, recipient="+65 9123-4567", status="sent"), metadata=md
+    )
     assert len(by_phone.messages) == 3
     with pytest.raises(grpc.aio.AioRpcError) as e:
         await notification.ListMessages(pb.ListMessagesRequest(page_token="forged"), metadata=md)
@@ -281,13 +366,21 @@ async def scratch_notification_db(scratch_database: str) -> AsyncIterator[Servic
 
 
 async def test_the_dispatcher_retries_a_down_smtp_server_then_delivers_once(
-    scratch_notification_db: ServiceDatabase, smtp_server: SmtpServer  # noqa: F811
+    scratch_notification_db: ServiceDatabase,
+    smtp_server: SmtpServer,  # noqa: F811
 ) -> None:
     settings = NotificationSettings(_env_file=None, max_attempts=3, retry_base_seconds=1.0, retry_max_seconds=1.0)
     down = SmtpEmailSender("127.0.0.1", free_port(), sender="x@airline.test", timeout=2.0)
     service = NotificationService(scratch_notification_db, settings, LocalSmsSender(), down)
-    row = await service.send("ops-1", "email", "ada@example.com", "generic",
-                             {"subject": "Lost property", "text": "We found your umbrella."}, "", "k1")
+    row = await service.send(
+        "ops-1",
+        "email",
+        "ada@example.com",
+        "generic",
+        {"subject": "Lost property", "text": "We found your umbrella."},
+        "",
+        "k1",
+    )
     assert row["status"] == "queued" and row["attempts"] == 0  # a remote provider is not called in the transaction
 
     assert await service.dispatch_due() == 1
@@ -311,7 +404,8 @@ async def test_the_dispatcher_retries_a_down_smtp_server_then_delivers_once(
 
 
 async def test_the_dispatcher_gives_up_on_a_refused_address_and_after_max_attempts(
-    scratch_notification_db: ServiceDatabase, smtp_server: SmtpServer  # noqa: F811
+    scratch_notification_db: ServiceDatabase,
+    smtp_server: SmtpServer,  # noqa: F811
 ) -> None:
     settings = NotificationSettings(_env_file=None, max_attempts=2, retry_base_seconds=0.01, retry_max_seconds=0.01)
     service = NotificationService(scratch_notification_db, settings, LocalSmsSender(), smtp_sender(smtp_server))

@@ -1,4 +1,5 @@
 """The outbox relay and the idempotent consumer against the real PostgreSQL and broker."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,10 +24,7 @@ from airline.platform.outbox import OutboxRelay
 SCHEMA = "platform_test"
 metadata = service_metadata(SCHEMA)
 effects = sa.Table(
-    "effects",
-    metadata,
-    sa.Column("key", sa.Text, primary_key=True),
-    sa.Column("applied", sa.Integer, nullable=False),
+    "effects", metadata, sa.Column("key", sa.Text, primary_key=True), sa.Column("applied", sa.Integer, nullable=False)
 )
 
 
@@ -158,8 +156,9 @@ async def test_redelivered_event_is_applied_once(db: ServiceDatabase, stack: dic
     finally:
         await producer.stop()
 
-    consumer = EventConsumer(db, f"test-consumer-{uuid.uuid4().hex[:6]}", bootstrap, {topic: count_it},
-                             session_timeout_ms=6000)
+    consumer = EventConsumer(
+        db, f"test-consumer-{uuid.uuid4().hex[:6]}", bootstrap, {topic: count_it}, session_timeout_ms=6000
+    )
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
     try:
@@ -195,8 +194,9 @@ async def test_handler_failure_rolls_back_its_effects_and_parks_the_event(
 
     topic = new_topic()
     name = f"failing-{uuid.uuid4().hex[:6]}"
-    consumer = EventConsumer(db, name, stack["KAFKA_BOOTSTRAP_SERVERS"], {topic: half_then_fail},
-                             max_attempts=3, retry_delay=0.01)
+    consumer = EventConsumer(
+        db, name, stack["KAFKA_BOOTSTRAP_SERVERS"], {topic: half_then_fail}, max_attempts=3, retry_delay=0.01
+    )
     envelope = Envelope(type="ThingHappened", version=1, producer="test", key=f"k-{uuid.uuid4().hex[:6]}", payload={})
     record = ConsumerRecord(topic, 0, 42, 0, 0, envelope.key.encode(), envelope.to_json(), None, 0, 0, [])
     assert await consumer.handle(record) == "dead_letter"
@@ -231,14 +231,22 @@ async def _health_server(port: int) -> grpc.aio.Server:
 
 async def _effects(db: ServiceDatabase, keys: list[str]) -> dict[str, int]:
     async with db.engine.connect() as conn:
-        return dict((await conn.execute(
-            sa.select(effects.c.key, effects.c.applied).where(effects.c.key.in_(keys)))).all())
+        return dict(
+            (await conn.execute(sa.select(effects.c.key, effects.c.applied).where(effects.c.key.in_(keys)))).all()
+        )
 
 
 async def _parked(db: ServiceDatabase, consumer: str) -> list[Any]:
     async with db.engine.connect() as conn:
-        return list((await conn.execute(sa.select(db.dead_letters).where(db.dead_letters.c.consumer == consumer)
-                                        .order_by(db.dead_letters.c.id))).all())
+        return list(
+            (
+                await conn.execute(
+                    sa.select(db.dead_letters)
+                    .where(db.dead_letters.c.consumer == consumer)
+                    .order_by(db.dead_letters.c.id)
+                )
+            ).all()
+        )
 
 
 async def test_a_five_second_outage_of_a_called_service_loses_no_event(
@@ -299,8 +307,9 @@ async def test_a_five_second_outage_of_a_called_service_loses_no_event(
     assert DomainError  # the handler's error type (Unavailable) is what the consumer retries
 
 
-async def test_a_permanent_failure_is_still_parked_after_max_attempts(db: ServiceDatabase,
-                                                                     stack: dict[str, str]) -> None:
+async def test_a_permanent_failure_is_still_parked_after_max_attempts(
+    db: ServiceDatabase, stack: dict[str, str]
+) -> None:
     from aiokafka import ConsumerRecord
 
     from airline.platform.consumer import ConsumerSettings
@@ -314,8 +323,15 @@ async def test_a_permanent_failure_is_still_parked_after_max_attempts(db: Servic
 
     topic = new_topic()
     name = f"permanent-{uuid.uuid4().hex[:6]}"
-    consumer = EventConsumer(db, name, stack["KAFKA_BOOTSTRAP_SERVERS"], {topic: refuse}, settings=ConsumerSettings(
-        max_attempts=4, retry_base_seconds=0.01, retry_max_seconds=0.05, transient_budget_seconds=60))
+    consumer = EventConsumer(
+        db,
+        name,
+        stack["KAFKA_BOOTSTRAP_SERVERS"],
+        {topic: refuse},
+        settings=ConsumerSettings(
+            max_attempts=4, retry_base_seconds=0.01, retry_max_seconds=0.05, transient_budget_seconds=60
+        ),
+    )
     envelope = Envelope(type="ThingHappened", version=1, producer="test", key="k", payload={})
     record = ConsumerRecord(topic, 0, 7, 0, 0, b"k", envelope.to_json(), None, 0, 0, [])
     assert await consumer.handle(record) == "dead_letter"
@@ -340,10 +356,12 @@ async def test_replay_reapplies_a_dead_letter_exactly_once(db: ServiceDatabase, 
             raise RuntimeError("a bug, fixed by the next deploy")
         stmt = sa.dialects.postgresql.insert(effects).values(key=envelope.key, applied=1)
         await uow.conn.execute(
-            stmt.on_conflict_do_update(index_elements=[effects.c.key], set_={"applied": effects.c.applied + 1}))
+            stmt.on_conflict_do_update(index_elements=[effects.c.key], set_={"applied": effects.c.applied + 1})
+        )
 
-    consumer = EventConsumer(db, name, bootstrap, {topic: apply}, max_attempts=2, retry_delay=0.01,
-                             session_timeout_ms=6000)
+    consumer = EventConsumer(
+        db, name, bootstrap, {topic: apply}, max_attempts=2, retry_delay=0.01, session_timeout_ms=6000
+    )
     k = f"replay-{uuid.uuid4().hex[:6]}"
     envelope = Envelope(type="ThingHappened", version=1, producer="test", key=k, payload={"n": 1})
     record = ConsumerRecord(topic, 0, 3, 0, 0, k.encode(), envelope.to_json(), None, 0, 0, [])

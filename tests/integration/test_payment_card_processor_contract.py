@@ -1,6 +1,7 @@
 """The CardProcessor port's contract, run against every adapter of the port (today the local
 sandbox). A real provider's adapter must pass the same assertions (against its own test mode),
 so the payment service may rely on exactly these behaviours."""
+
 from __future__ import annotations
 
 import uuid
@@ -26,8 +27,14 @@ TEST_CARDS: dict[str, dict[Outcome, str]] = {
     }
 }
 TEST_WALLETS: dict[str, tuple[str, dict[Outcome, str]]] = {
-    "sandbox": ("paypal", {Outcome.APPROVED: "ada@example.com", Outcome.DECLINED: "decline@example.com",
-                           Outcome.INSUFFICIENT_FUNDS: "insufficient@example.com"}),
+    "sandbox": (
+        "paypal",
+        {
+            Outcome.APPROVED: "ada@example.com",
+            Outcome.DECLINED: "decline@example.com",
+            Outcome.INSUFFICIENT_FUNDS: "insufficient@example.com",
+        },
+    )
 }
 
 
@@ -46,7 +53,9 @@ def ref() -> str:
     return str(uuid.uuid4())
 
 
-async def _authorise(processor: tuple[str, CardProcessor], outcome: Outcome, amount: int = 5_000, idem: str | None = None):  # type: ignore[no-untyped-def]
+async def _authorise(
+    processor: tuple[str, CardProcessor], outcome: Outcome, amount: int = 5_000, idem: str | None = None
+):  # type: ignore[no-untyped-def]
     name, p = processor
     card = domain.new_card(TEST_CARDS[name][outcome], 12, date.today().year + 2, "123", "Ada", date.today())
     token = await p.tokenize(card)
@@ -61,7 +70,9 @@ async def test_tokenize_keeps_no_card_number_or_cvc(processor) -> None:  # type:
     assert (token.last4, token.brand) == (number[-4:], "visa")
 
 
-@pytest.mark.parametrize("outcome", [Outcome.APPROVED, Outcome.DECLINED, Outcome.INSUFFICIENT_FUNDS, Outcome.CHALLENGE_REQUIRED])
+@pytest.mark.parametrize(
+    "outcome", [Outcome.APPROVED, Outcome.DECLINED, Outcome.INSUFFICIENT_FUNDS, Outcome.CHALLENGE_REQUIRED]
+)
 async def test_each_test_card_gives_its_outcome(processor, outcome) -> None:  # type: ignore[no-untyped-def]
     _, result = await _authorise(processor, outcome)
     assert result.outcome is outcome
@@ -88,7 +99,9 @@ async def test_challenge_with_the_right_code_approves_and_a_wrong_code_fails(pro
     _, b = await _authorise(processor, Outcome.CHALLENGE_REQUIRED)
     failed = await processor[1].complete_challenge(b.authorisation_id, "000000")
     assert failed.outcome is Outcome.AUTHENTICATION_FAILED
-    assert (await processor[1].complete_challenge(b.authorisation_id, CHALLENGE_CODE)).outcome is Outcome.AUTHENTICATION_FAILED
+    assert (
+        await processor[1].complete_challenge(b.authorisation_id, CHALLENGE_CODE)
+    ).outcome is Outcome.AUTHENTICATION_FAILED
 
 
 async def test_capture_within_the_authorisation_once_and_idempotently(processor) -> None:  # type: ignore[no-untyped-def]

@@ -1,6 +1,7 @@
 """platform/idempotency.py against the real PostgreSQL: replay of a repeated request, refusal of
 the same key with another request, the first of two racing requests standing, and cleanup;
 and the bag drop, which uses it through the gateway."""
+
 from __future__ import annotations
 
 import asyncio
@@ -117,8 +118,7 @@ async def test_old_keys_are_forgotten(store: tuple[AsyncEngine, IdempotencyKeys]
 
 
 @pytest.mark.usefixtures("seed_airports")
-async def test_a_bag_drop_key_reused_for_another_bag_is_refused(api: httpx.AsyncClient,
-                                                                tokens: dict[str, str]) -> None:
+async def test_a_bag_drop_key_reused_for_another_bag_is_refused(api: httpx.AsyncClient, tokens: dict[str, str]) -> None:
     trip = await confirmed_booking(api, tokens)
     agent = auth(tokens["agent"])
     k = key()
@@ -127,8 +127,10 @@ async def test_a_bag_drop_key_reused_for_another_bag_is_refused(api: httpx.Async
     r2 = await api.post("/api/v1/bags", json=bag_body(trip, "P2"), headers=agent | {"Idempotency-Key": k})
     assert r2.status_code == 200 and r2.json()["id"] == r1.json()["id"]
     # before, this replayed the first bag: a heavier bag would have been taken for the light one
-    problem = assert_problem(await api.post("/api/v1/bags", json=bag_body(trip, "P2", kg="12.0"),
-                                            headers=agent | {"Idempotency-Key": k}), 422)
+    problem = assert_problem(
+        await api.post("/api/v1/bags", json=bag_body(trip, "P2", kg="12.0"), headers=agent | {"Idempotency-Key": k}),
+        422,
+    )
     assert problem["code"] == "idempotency_key_reused"
     bags = await api.get(f"/api/v1/bookings/{trip['booking']['id']}/bags", headers=agent)
     assert bags.status_code == 200 and len([b for b in bags.json()["bags"] if b["passenger_id"] == "P2"]) == 1

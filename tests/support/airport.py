@@ -1,4 +1,5 @@
 """Helpers of the airport service's gRPC tests: fresh airports and planes, commitment requests."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -46,14 +47,20 @@ async def new_airport(stub: AirportServiceStub, ops: Metadata, country: str = "Z
 async def new_plane(stub: AirportServiceStub, ops: Metadata, home: str, status: str = "") -> pb.Plane:
     return await stub.CreatePlane(
         pb.CreatePlaneRequest(
-            id=plane_id(), registration=registration(), aircraft_type="A320-200", status=status,
-            home_airport=home, layout=A320,
+            id=plane_id(),
+            registration=registration(),
+            aircraft_type="A320-200",
+            status=status,
+            home_airport=home,
+            layout=A320,
         ),
         metadata=ops,
     )
 
 
-def commit_request(ref: str, plane: str, origin: str, dest: str, start: datetime, end: datetime) -> pb.CommitPlaneRequest:
+def commit_request(
+    ref: str, plane: str, origin: str, dest: str, start: datetime, end: datetime
+) -> pb.CommitPlaneRequest:
     return pb.CommitPlaneRequest(
         reference=ref, plane_id=plane, origin=origin, destination=dest, starts_at=ts(start), ends_at=ts(end)
     )

@@ -1,4 +1,5 @@
 """Helpers of the crew tests: a world of fresh airports, planes and flights to staff."""
+
 from __future__ import annotations
 
 import asyncio
@@ -30,10 +31,12 @@ H = timedelta(hours=1)
 
 
 # 8 + 60 = 68 seats: captain, first officer, purser and 2 flight attendants
-SMALL = apb.SeatLayout(cabins=[
-    apb.Cabin(cabin_class="vip", first_row=1, last_row=2, seat_letters="AC DF"),
-    apb.Cabin(cabin_class="normal", first_row=3, last_row=12, seat_letters="ABC DEF"),
-])
+SMALL = apb.SeatLayout(
+    cabins=[
+        apb.Cabin(cabin_class="vip", first_row=1, last_row=2, seat_letters="AC DF"),
+        apb.Cabin(cabin_class="normal", first_row=3, last_row=12, seat_letters="ABC DEF"),
+    ]
+)
 
 
 COMPLEMENT = {"captain": 1, "first_officer": 1, "purser": 1, "flight_attendant": 2}
@@ -86,25 +89,40 @@ class CrewWorld:
 
     async def _airport(self) -> str:
         code = airport_code()
-        await self.airport.CreateAirport(apb.CreateAirportRequest(
-            code=code, name=f"Crew test {code}", city=f"City {code}", country="ZZ", time_zone="UTC"), metadata=self.ops)
+        await self.airport.CreateAirport(
+            apb.CreateAirportRequest(
+                code=code, name=f"Crew test {code}", city=f"City {code}", country="ZZ", time_zone="UTC"
+            ),
+            metadata=self.ops,
+        )
         for gate in ("G1", "G2", "G3"):
             await self.airport.CreateGate(apb.CreateGateRequest(airport_code=code, code=gate), metadata=self.ops)
         return code
 
     async def plane(self) -> str:
         pid = plane_id("C")
-        await self.airport.CreatePlane(apb.CreatePlaneRequest(
-            id=pid, registration=registration(), aircraft_type=self.type,
-            home_airport=self.home, layout=SMALL), metadata=self.ops)
+        await self.airport.CreatePlane(
+            apb.CreatePlaneRequest(
+                id=pid, registration=registration(), aircraft_type=self.type, home_airport=self.home, layout=SMALL
+            ),
+            metadata=self.ops,
+        )
         return pid
 
     async def member(self, role: str, name: str = "", home: str = "") -> pb.Member:
         user_id = "crew-user-" + uuid.uuid4().hex[:10]
-        m = await self.crew.CreateMember(pb.CreateMemberRequest(
-            name=name or f"{role} {uuid.uuid4().hex[:4]}", role=role, qualifications=[self.type],
-            home_base=home or self.home, email=f"{user_id}@crew.test", phone="+6590000000", user_id=user_id),
-            metadata=self.ops)
+        m = await self.crew.CreateMember(
+            pb.CreateMemberRequest(
+                name=name or f"{role} {uuid.uuid4().hex[:4]}",
+                role=role,
+                qualifications=[self.type],
+                home_base=home or self.home,
+                email=f"{user_id}@crew.test",
+                phone="+6590000000",
+                user_id=user_id,
+            ),
+            metadata=self.ops,
+        )
         self.members[m.id] = m
         return m
 
@@ -120,9 +138,18 @@ class CrewWorld:
 
     async def flight(self, departure: datetime, minutes: int = 120, plane: str = "", gate: str = "G1") -> fpb.Flight:
         number = f"C{random.choice(string.ascii_uppercase)}{random.randint(1, 9999)}"
-        return await self.flights.CreateFlight(fpb.CreateFlightRequest(
-            number=number, origin=self.home, destination=self.away, departure=ts(departure),
-            duration_minutes=minutes, plane_id=plane or await self.plane(), gate=gate), metadata=self.ops)
+        return await self.flights.CreateFlight(
+            fpb.CreateFlightRequest(
+                number=number,
+                origin=self.home,
+                destination=self.away,
+                departure=ts(departure),
+                duration_minutes=minutes,
+                plane_id=plane or await self.plane(),
+                gate=gate,
+            ),
+            metadata=self.ops,
+        )
 
     async def crew_of(self, flight_id: str) -> pb.FlightCrew:
         return await self.crew.GetFlightCrew(pb.GetFlightCrewRequest(flight_id=flight_id), metadata=self.ops)
@@ -131,6 +158,7 @@ class CrewWorld:
         async def check() -> pb.FlightCrew | None:
             fc = await self.crew_of(flight_id)
             return fc if sum(1 for a in fc.assignments if a.state == "proposed") >= count else None
+
         return await eventually(check)  # type: ignore[no-any-return]
 
 
@@ -142,5 +170,3 @@ def soon(hours: float = 30) -> datetime:
 def later(days: int = 20) -> datetime:
     """Beyond the horizon: only an explicit ProposeCrew proposes."""
     return datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=days, minutes=random.randint(0, 6000))
-
-

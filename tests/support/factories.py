@@ -1,6 +1,7 @@
 """Unique test data: every key a test creates (airport code, plane id, registration, gate,
 flight number, e-mail) comes from here, so no test meets another's leftovers; and the
 REST creators of a valid airport, plane, gate and flight."""
+
 from __future__ import annotations
 
 import random
@@ -80,7 +81,7 @@ SMALL_LAYOUT = {
     "cabins": [
         {"cabin_class": "vip", "first_row": 1, "last_row": 2, "seat_letters": "AC DF"},
         {"cabin_class": "normal", "first_row": 3, "last_row": 12, "seat_letters": "ABC DEF"},
-    ],
+    ]
 }
 
 
@@ -94,17 +95,25 @@ def some_day_ahead(min_days: int = 30, max_days: int = MAX_TEST_DAYS_AHEAD) -> d
     """A random whole minute weeks ahead (UTC), within what the flights service accepts."""
     max_days = min(max_days, MAX_TEST_DAYS_AHEAD)
     now = datetime.now(UTC).replace(second=0, microsecond=0)
-    return now + timedelta(days=random.randint(min(min_days, max_days), max_days), minutes=random.randint(0, 24 * 60 - 1))
+    return now + timedelta(
+        days=random.randint(min(min_days, max_days), max_days), minutes=random.randint(0, 24 * 60 - 1)
+    )
 
 
-async def new_plane(api: httpx.AsyncClient, ops: str, home: str = HOME,
-                    layout: dict[str, Any] | None = None) -> str:
+async def new_plane(api: httpx.AsyncClient, ops: str, home: str = HOME, layout: dict[str, Any] | None = None) -> str:
     """A new plane (the small layout unless given) based at `home`: its id."""
     pid = plane_id("F")
-    r = await api.post("/api/v1/planes", headers=auth(ops), json={
-        "id": pid, "registration": registration(), "aircraft_type": "A319-100", "home_airport": home,
-        "layout": layout or SMALL_LAYOUT,
-    })
+    r = await api.post(
+        "/api/v1/planes",
+        headers=auth(ops),
+        json={
+            "id": pid,
+            "registration": registration(),
+            "aircraft_type": "A319-100",
+            "home_airport": home,
+            "layout": layout or SMALL_LAYOUT,
+        },
+    )
     assert r.status_code == 201, r.text
     return pid
 
@@ -118,19 +127,39 @@ async def new_gate(api: httpx.AsyncClient, ops: str, airport: str = HOME) -> str
 
 async def new_airport(api: httpx.AsyncClient, ops: str, time_zone: str = "Asia/Tokyo") -> str:
     code = airport_code()
-    r = await api.post("/api/v1/airports", headers=auth(ops), json={
-        "code": code, "name": f"Test {code}", "city": "Testville", "country": "JP", "time_zone": time_zone,
-    })
+    r = await api.post(
+        "/api/v1/airports",
+        headers=auth(ops),
+        json={"code": code, "name": f"Test {code}", "city": "Testville", "country": "JP", "time_zone": time_zone},
+    )
     assert r.status_code == 201, r.text
     return code
 
 
-async def create_flight(api: httpx.AsyncClient, ops: str, *, plane: str, gate: str, departure: datetime,
-                        destination: str = "BKK", duration: int = 140, number: str | None = None) -> dict[str, Any]:
-    r = await api.post("/api/v1/flights", headers=auth(ops), json={
-        "number": number or flight_number(), "origin": HOME, "destination": destination,
-        "departure": departure.isoformat(), "duration_minutes": duration, "plane_id": plane, "gate": gate,
-    })
+async def create_flight(
+    api: httpx.AsyncClient,
+    ops: str,
+    *,
+    plane: str,
+    gate: str,
+    departure: datetime,
+    destination: str = "BKK",
+    duration: int = 140,
+    number: str | None = None,
+) -> dict[str, Any]:
+    r = await api.post(
+        "/api/v1/flights",
+        headers=auth(ops),
+        json={
+            "number": number or flight_number(),
+            "origin": HOME,
+            "destination": destination,
+            "departure": departure.isoformat(),
+            "duration_minutes": duration,
+            "plane_id": plane,
+            "gate": gate,
+        },
+    )
     assert r.status_code == 201, r.text
     return r.json()  # type: ignore[no-any-return]
 
@@ -139,8 +168,14 @@ def utc(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-CARD_OK = {"type": "card", "number": "4242 4242 4242 4242", "exp_month": 12, "exp_year": 2035, "cvc": "123",
-           "holder": "Ada Lovelace"}
+CARD_OK = {
+    "type": "card",
+    "number": "4242 4242 4242 4242",
+    "exp_month": 12,
+    "exp_year": 2035,
+    "cvc": "123",
+    "holder": "Ada Lovelace",
+}
 
 
 CARD_DECLINED = dict(CARD_OK, number="4000 0000 0000 0002")
@@ -154,9 +189,19 @@ def years_before(day: date, years: int) -> str:
 
 
 def person(kind: str, first: str, last: str, born: str, **extra: Any) -> dict[str, Any]:
-    return {"type": kind, "first_name": first, "last_name": last, "date_of_birth": born,
-            "document": {"type": "passport", "number": "K" + secrets.token_hex(4).upper(), "issuing_country": "SG",
-                         "expiry": "2040-01-31"}, **extra}
+    return {
+        "type": kind,
+        "first_name": first,
+        "last_name": last,
+        "date_of_birth": born,
+        "document": {
+            "type": "passport",
+            "number": "K" + secrets.token_hex(4).upper(),
+            "issuing_country": "SG",
+            "expiry": "2040-01-31",
+        },
+        **extra,
+    }
 
 
 def family(travel: date, last: str = "Lovelace") -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
 """Helpers of the flights service's gRPC tests: a World of fresh airports and planes, flight requests."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -31,7 +32,7 @@ A320 = apb.SeatLayout(
     cabins=[
         apb.Cabin(cabin_class="vip", first_row=1, last_row=2, seat_letters="AC DF"),
         apb.Cabin(cabin_class="normal", first_row=3, last_row=27, seat_letters="ABC DEF"),
-    ],
+    ]
 )
 
 
@@ -69,8 +70,9 @@ class World:
     async def airport(self, zone: str = "UTC", gates: tuple[str, ...] = ("G1", "G2", "G3"), city: str = "") -> str:
         code = airport_code()
         await self.ap.CreateAirport(
-            apb.CreateAirportRequest(code=code, name=f"Test {code}", city=city or f"City {code}", country="ZZ",
-                                     time_zone=zone),
+            apb.CreateAirportRequest(
+                code=code, name=f"Test {code}", city=city or f"City {code}", country="ZZ", time_zone=zone
+            ),
             metadata=self.ops,
         )
         for gate in gates:
@@ -80,8 +82,14 @@ class World:
     async def plane(self, home: str, status: str = "") -> str:
         pid = plane_id("F")
         await self.ap.CreatePlane(
-            apb.CreatePlaneRequest(id=pid, registration=registration(), aircraft_type="A320-200",
-                                   status=status, home_airport=home, layout=A320),
+            apb.CreatePlaneRequest(
+                id=pid,
+                registration=registration(),
+                aircraft_type="A320-200",
+                status=status,
+                home_airport=home,
+                layout=A320,
+            ),
             metadata=self.ops,
         )
         return pid
@@ -94,15 +102,27 @@ def number() -> str:
 
 
 def flight_request(
-    origin: str, destination: str, plane: str, departure: datetime, gate: str = "G1", minutes: int = 90,
+    origin: str,
+    destination: str,
+    plane: str,
+    departure: datetime,
+    gate: str = "G1",
+    minutes: int = 90,
     num: str | None = None,
 ) -> pb.CreateFlightRequest:
     return pb.CreateFlightRequest(
-        number=num or number(), origin=origin, destination=destination, departure=ts(departure),
-        duration_minutes=minutes, plane_id=plane, gate=gate,
+        number=num or number(),
+        origin=origin,
+        destination=destination,
+        departure=ts(departure),
+        duration_minutes=minutes,
+        plane_id=plane,
+        gate=gate,
     )
 
 
 async def available(ap: AirportServiceStub, airport: str, start: datetime, end: datetime) -> set[str]:
-    reply = await ap.ListAvailablePlanes(apb.ListAvailablePlanesRequest(airport_code=airport, to=ts(end), **{"from": ts(start)}))
+    reply = await ap.ListAvailablePlanes(
+        apb.ListAvailablePlanesRequest(airport_code=airport, to=ts(end), **{"from": ts(start)})
+    )
     return {p.id for p in reply.planes}

@@ -1,5 +1,6 @@
 """HTTP helpers: bearer headers, the admin login, problem+json checks, a second gateway,
 and a reader of server-sent event streams."""
+
 from __future__ import annotations
 
 import asyncio
@@ -59,8 +60,9 @@ async def another_gateway(settings: PlatformSettings, gw: GatewaySettings) -> As
     import asyncio
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, gw), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings, gw), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():
@@ -161,8 +163,9 @@ def flight_event(flight_id: str, **expected: Any) -> Callable[[Event], bool]:
     return accept
 
 
-async def wait_until_live(api: httpx.AsyncClient, ops: str, events: EventStream, flight_id: str,
-                          gates: list[str]) -> None:
+async def wait_until_live(
+    api: httpx.AsyncClient, ops: str, events: EventStream, flight_id: str, gates: list[str]
+) -> None:
     """The gateway's consumer starts at the newest events once its group has its partitions (a
     few seconds after start): move the flight between two gates until a change comes through."""
     deadline = time.monotonic() + 60

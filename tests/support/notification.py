@@ -1,4 +1,5 @@
 """Helpers of the notification tests: publishing events the service consumes."""
+
 from __future__ import annotations
 
 from airline.platform.events import Envelope
@@ -19,9 +20,28 @@ async def publish(settings: PlatformSettings, topic: str, *envelopes: Envelope) 
 
 
 def checkin_event(booking_id: str, passenger_id: str, code: str, phone: str = PHONE) -> Envelope:
-    return Envelope(type="CheckinCodeIssued", version=1, producer="checkin", key=booking_id, payload={
-        "booking_id": booking_id, "pnr": "K7Q2XA", "passenger_id": passenger_id, "first_name": "Ada",
-        "last_name": "Lovelace", "phone": phone, "email": "ada@example.com", "code": code,
-        "flights": [{"flight_id": "f1", "number": "XA101", "origin": "XSP", "destination": "SIN",
-                     "scheduled_departure": "2026-12-01T06:05:00+00:00"}],
-    })
+    return Envelope(
+        type="CheckinCodeIssued",
+        version=1,
+        producer="checkin",
+        key=booking_id,
+        payload={
+            "booking_id": booking_id,
+            "pnr": "K7Q2XA",
+            "passenger_id": passenger_id,
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "phone": phone,
+            "email": "ada@example.com",
+            "code": code,
+            "flights": [
+                {
+                    "flight_id": "f1",
+                    "number": "XA101",
+                    "origin": "XSP",
+                    "destination": "SIN",
+                    "scheduled_departure": "2026-12-01T06:05:00+00:00",
+                }
+            ],
+        },
+    )

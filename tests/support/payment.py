@@ -1,4 +1,5 @@
 """Helpers of the payment service's gRPC tests: the sandbox's test cards, requests, the ledger."""
+
 from __future__ import annotations
 
 import uuid
@@ -23,13 +24,24 @@ def card(number: str = OK, cvc: str = "123") -> mpb.Card:
     return mpb.Card(number=number, exp_month=12, exp_year=2030, cvc=cvc, holder="Ada Lovelace")
 
 
-def pay(number: str = OK, *, key: str | None = None, amount: int = 12_500, capture: bool = False,
-        reference: str | None = None, **kw: object) -> pb.AuthorisePaymentRequest:
+def pay(
+    number: str = OK,
+    *,
+    key: str | None = None,
+    amount: int = 12_500,
+    capture: bool = False,
+    reference: str | None = None,
+    **kw: object,
+) -> pb.AuthorisePaymentRequest:
     if not any(k in kw for k in ("e_wallet", "bank_transfer", "voucher")):
         kw["card"] = card(number)
     return pb.AuthorisePaymentRequest(
-        idempotency_key=key or uuid.uuid4().hex, reference=reference or f"BK-{uuid.uuid4().hex[:8]}",
-        amount=amount, currency="EUR", capture=capture, **kw,  # type: ignore[arg-type]
+        idempotency_key=key or uuid.uuid4().hex,
+        reference=reference or f"BK-{uuid.uuid4().hex[:8]}",
+        amount=amount,
+        currency="EUR",
+        capture=capture,
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -57,7 +69,14 @@ async def ledger(payment_service: RunningService, payment_id: str) -> list[tuple
 async def charges_for_reference(payment_service: RunningService, reference: str) -> int:
     """Approved authorisations in the sandbox's own ledger for every payment of a reference."""
     async with payment_service.runtime.db.engine.connect() as conn:
-        return int((await conn.execute(sa.text(
-            "select count(*) from payment.sandbox_ledger l join payment.payments p on l.ref = 'authorise:' || p.id "
-            "where p.reference = :r and l.outcome = 'approved'"
-        ), {"r": reference})).scalar_one())
+        return int(
+            (
+                await conn.execute(
+                    sa.text(
+                        "select count(*) from payment.sandbox_ledger l join payment.payments p on l.ref = 'authorise:' || p.id "
+                        "where p.reference = :r and l.outcome = 'approved'"
+                    ),
+                    {"r": reference},
+                )
+            ).scalar_one()
+        )

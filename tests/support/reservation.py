@@ -1,4 +1,5 @@
 """Helpers of the reservation tests: stubs of reservation, flights and airport, fresh flights."""
+
 from __future__ import annotations
 
 import random
@@ -49,8 +50,14 @@ SMALL = apb.SeatLayout(
 class Platform:
     """Stubs, callers and fresh flights (own airports and plane), so tests never meet."""
 
-    def __init__(self, settings: PlatformSettings, reservation: ReservationServiceStub, flights: FlightServiceStub,
-                 airport: AirportServiceStub, service: RunningService) -> None:
+    def __init__(
+        self,
+        settings: PlatformSettings,
+        reservation: ReservationServiceStub,
+        flights: FlightServiceStub,
+        airport: AirportServiceStub,
+        service: RunningService,
+    ) -> None:
         self.rs = reservation
         self.fl = flights
         self.ap = airport
@@ -70,29 +77,56 @@ class Platform:
 
     async def _airport(self) -> str:
         code = airport_code()
-        await self.ap.CreateAirport(apb.CreateAirportRequest(code=code, name=f"Test {code}", city=f"City {code}",
-                                                             country="ZZ", time_zone="UTC"), metadata=self.ops)
+        await self.ap.CreateAirport(
+            apb.CreateAirportRequest(
+                code=code, name=f"Test {code}", city=f"City {code}", country="ZZ", time_zone="UTC"
+            ),
+            metadata=self.ops,
+        )
         await self.ap.CreateGate(apb.CreateGateRequest(airport_code=code, code="G1"), metadata=self.ops)
         return code
 
     async def flight(self, layout: apb.SeatLayout = SMALL) -> fpb.Flight:
         x, a = await self._airport(), await self._airport()
         pid = plane_id("R")
-        await self.ap.CreatePlane(apb.CreatePlaneRequest(
-            id=pid, registration=registration(), aircraft_type="A320-200", home_airport=x,
-            layout=layout), metadata=self.ops)
+        await self.ap.CreatePlane(
+            apb.CreatePlaneRequest(
+                id=pid, registration=registration(), aircraft_type="A320-200", home_airport=x, layout=layout
+            ),
+            metadata=self.ops,
+        )
         departure = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=20)
         stamp = Timestamp()
         stamp.FromDatetime(departure)
-        return await self.fl.CreateFlight(fpb.CreateFlightRequest(
-            number=f"T{random.choice(string.ascii_uppercase)}{random.randint(1, 9999)}", origin=x, destination=a,
-            departure=stamp, duration_minutes=90, plane_id=pid, gate="G1"), metadata=self.ops)
+        return await self.fl.CreateFlight(
+            fpb.CreateFlightRequest(
+                number=f"T{random.choice(string.ascii_uppercase)}{random.randint(1, 9999)}",
+                origin=x,
+                destination=a,
+                departure=stamp,
+                duration_minutes=90,
+                plane_id=pid,
+                gate="G1",
+            ),
+            metadata=self.ops,
+        )
 
-    async def hold(self, flight_id: str, who: Metadata, *seats: str, kind: str = "adult", cabin: str = "normal",
-                   **extra: Any) -> pb.Hold:
-        return await self.rs.HoldSeats(pb.HoldSeatsRequest(flight_id=flight_id, seats=[
-            pb.SeatRequest(seat=s, passenger_ref=f"p-{uuid.uuid4().hex[:8]}", passenger_type=kind, cabin_class=cabin)
-            for s in seats], **extra), metadata=who)
+    async def hold(
+        self, flight_id: str, who: Metadata, *seats: str, kind: str = "adult", cabin: str = "normal", **extra: Any
+    ) -> pb.Hold:
+        return await self.rs.HoldSeats(
+            pb.HoldSeatsRequest(
+                flight_id=flight_id,
+                seats=[
+                    pb.SeatRequest(
+                        seat=s, passenger_ref=f"p-{uuid.uuid4().hex[:8]}", passenger_type=kind, cabin_class=cabin
+                    )
+                    for s in seats
+                ],
+                **extra,
+            ),
+            metadata=who,
+        )
 
     async def states(self, flight_id: str, who: Metadata = ()) -> dict[str, pb.Seat]:
         reply = await self.rs.GetSeatMap(pb.GetSeatMapRequest(flight_id=flight_id), metadata=who)

@@ -1,4 +1,5 @@
 """A real SMTP server (aiosmtpd, STARTTLS, AUTH) for the notification adapter tests."""
+
 from __future__ import annotations
 
 import email as email_lib
@@ -17,8 +18,9 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[email_lib.message.Message] = []
 
-    async def handle_RCPT(self, server: Any, session: Session, envelope: SmtpEnvelope, address: str,
-                          rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Session, envelope: SmtpEnvelope, address: str, rcpt_options: list[str]
+    ) -> str:
         if address.endswith("@refused.example"):
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
@@ -43,6 +45,12 @@ class SmtpServer:
 
 
 def smtp_sender(server: SmtpServer, **overrides: Any) -> SmtpEmailSender:
-    options: dict[str, Any] = dict(sender="XA Airline <no-reply@airline.test>", user=SMTP_USER,
-                                   password=SMTP_PASSWORD, starttls=True, timeout=5.0, cert_bundle=server.ca_file)
+    options: dict[str, Any] = dict(
+        sender="XA Airline <no-reply@airline.test>",
+        user=SMTP_USER,
+        password=SMTP_PASSWORD,
+        starttls=True,
+        timeout=5.0,
+        cert_bundle=server.ca_file,
+    )
     return SmtpEmailSender("127.0.0.1", server.port, **(options | overrides))

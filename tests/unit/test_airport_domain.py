@@ -1,4 +1,5 @@
 """Airport domain rules, without I/O."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -158,9 +159,16 @@ def test_a320_layout_expands_to_its_seats() -> None:
 def test_wide_body_positions() -> None:
     seats = {s.letter: s.position for s in expand_seats(layout(CabinSpec("normal", 10, 10, "ABC DEFG HJK")))}
     assert seats == {
-        "A": SeatPosition.WINDOW, "B": SeatPosition.MIDDLE, "C": SeatPosition.AISLE,
-        "D": SeatPosition.AISLE, "E": SeatPosition.MIDDLE, "F": SeatPosition.MIDDLE, "G": SeatPosition.AISLE,
-        "H": SeatPosition.AISLE, "J": SeatPosition.MIDDLE, "K": SeatPosition.WINDOW,
+        "A": SeatPosition.WINDOW,
+        "B": SeatPosition.MIDDLE,
+        "C": SeatPosition.AISLE,
+        "D": SeatPosition.AISLE,
+        "E": SeatPosition.MIDDLE,
+        "F": SeatPosition.MIDDLE,
+        "G": SeatPosition.AISLE,
+        "H": SeatPosition.AISLE,
+        "J": SeatPosition.MIDDLE,
+        "K": SeatPosition.WINDOW,
     }
 
 
@@ -177,9 +185,7 @@ def test_overlapping_cabins_are_duplicate_seats() -> None:
         layout(CabinSpec("normal", 5, 20, "ABC DEF"), CabinSpec("vip", 1, 5, "AC DF"))
 
 
-@pytest.mark.parametrize(
-    "letters", ["", " ABC", "ABC ", "ABC  DEF", "CBA", "ABI", "AB1", "AC DB"]
-)
+@pytest.mark.parametrize("letters", ["", " ABC", "ABC ", "ABC  DEF", "CBA", "ABI", "AB1", "AC DB"])
 def test_malformed_seat_letters(letters: str) -> None:
     with pytest.raises(ValidationFailed, match="cabin 1"):
         layout(CabinSpec("normal", 1, 10, letters))
@@ -235,7 +241,9 @@ def layouts(draw: st.DrawFn) -> tuple[list[CabinSpec], list[int], list[str]]:
         row += rows + draw(st.integers(0, 2))
     all_rows = sorted({r for s in specs for r in range(s.first_row, s.last_row + 1)})
     exits = draw(st.lists(st.sampled_from(all_rows), max_size=3))
-    seats = [f"{r}{ch}" for s in specs for r in range(s.first_row, s.last_row + 1) for ch in s.seat_letters if ch != " "]
+    seats = [
+        f"{r}{ch}" for s in specs for r in range(s.first_row, s.last_row + 1) for ch in s.seat_letters if ch != " "
+    ]
     blocked = draw(st.lists(st.sampled_from(seats), max_size=5))
     return specs, exits, blocked
 
@@ -254,7 +262,9 @@ def test_expansion_properties(data: tuple[list[CabinSpec], list[int], list[str]]
     expected: Counter[str] = Counter()
     for spec in specs:
         expected[spec.cabin_class] += (spec.last_row - spec.first_row + 1) * len(spec.seat_letters.replace(" ", ""))
-    class_of = {f"{r}{ch}": s.cabin_class for s in specs for r in range(s.first_row, s.last_row + 1) for ch in s.seat_letters}
+    class_of = {
+        f"{r}{ch}": s.cabin_class for s in specs for r in range(s.first_row, s.last_row + 1) for ch in s.seat_letters
+    }
     for label in set(blocked):
         expected[class_of[label]] -= 1
     assert {c.value: n for c, n in capacity(lay).items()} == {c: expected[c] for c in expected}
@@ -267,7 +277,9 @@ def test_expansion_properties(data: tuple[list[CabinSpec], list[int], list[str]]
 
 
 @given(layouts(), st.data())
-def test_any_overlap_between_cabins_is_refused(data: tuple[list[CabinSpec], list[int], list[str]], more: st.DataObject) -> None:
+def test_any_overlap_between_cabins_is_refused(
+    data: tuple[list[CabinSpec], list[int], list[str]], more: st.DataObject
+) -> None:
     specs, _, _ = data
     victim = more.draw(st.sampled_from(specs))
     row = more.draw(st.integers(victim.first_row, victim.last_row))

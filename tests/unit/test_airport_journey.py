@@ -1,4 +1,5 @@
 """The plane-journey rule: one leg at a time, departing from where the plane is."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

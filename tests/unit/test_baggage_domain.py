@@ -1,5 +1,6 @@
 """Baggage rules without I/O: measures, allowance and excess fees, licence plates, scan order,
 and the printable tag."""
+
 from __future__ import annotations
 
 import re
@@ -80,11 +81,14 @@ def test_licence_plate_has_ten_digits_with_the_airline_code() -> None:
         domain.tag("12345")
 
 
-@pytest.mark.parametrize("path", [
-    ["screened", "loaded", "unloaded", "on_belt", "claimed"],
-    ["screened", "mishandled", "loaded", "unloaded", "on_belt", "claimed"],
-    ["screened", "loaded", "unloaded", "loaded", "unloaded", "on_belt", "claimed"],
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ["screened", "loaded", "unloaded", "on_belt", "claimed"],
+        ["screened", "mishandled", "loaded", "unloaded", "on_belt", "claimed"],
+        ["screened", "loaded", "unloaded", "loaded", "unloaded", "on_belt", "claimed"],
+    ],
+)
 def test_a_bag_follows_its_journey(path: list[str]) -> None:
     s = Status.CHECKED_IN
     for step in path:
@@ -92,14 +96,17 @@ def test_a_bag_follows_its_journey(path: list[str]) -> None:
     assert s is Status.CLAIMED
 
 
-@pytest.mark.parametrize("current,wanted", [
-    (Status.CHECKED_IN, Status.LOADED),      # not loaded before screened
-    (Status.SCREENED, Status.ON_BELT),
-    (Status.LOADED, Status.CLAIMED),         # claimed only from the belt
-    (Status.UNLOADED, Status.CLAIMED),
-    (Status.CLAIMED, Status.MISHANDLED),     # closed
-    (Status.CLAIMED, Status.SCREENED),
-])
+@pytest.mark.parametrize(
+    "current,wanted",
+    [
+        (Status.CHECKED_IN, Status.LOADED),  # not loaded before screened
+        (Status.SCREENED, Status.ON_BELT),
+        (Status.LOADED, Status.CLAIMED),  # claimed only from the belt
+        (Status.UNLOADED, Status.CLAIMED),
+        (Status.CLAIMED, Status.MISHANDLED),  # closed
+        (Status.CLAIMED, Status.SCREENED),
+    ],
+)
 def test_scans_out_of_order_are_refused(current: Status, wanted: Status) -> None:
     with pytest.raises(Conflict) as e:
         domain.next_status(current, wanted)
@@ -126,8 +133,16 @@ def test_place_and_scan_ids() -> None:
 
 
 def test_the_printable_tag_is_svg_with_an_itf_barcode() -> None:
-    bag = {"tag": "0738000042", "first_name": "Ada", "last_name": "Lovelace & Co", "flight_number": "XA101",
-           "origin": "XSP", "destination": "AOR", "pnr": "TEB4C9", "weight_g": 23400}
+    bag = {
+        "tag": "0738000042",
+        "first_name": "Ada",
+        "last_name": "Lovelace & Co",
+        "flight_number": "XA101",
+        "origin": "XSP",
+        "destination": "AOR",
+        "pnr": "TEB4C9",
+        "weight_g": 23400,
+    }
     svg = tagprint.tag_svg(bag)
     assert svg.startswith("<?xml") and svg.rstrip().endswith("</svg>")
     assert 'data-tag="0738000042"' in svg and "0738 000042" in svg
@@ -144,15 +159,31 @@ def test_a_scan_event_goes_to_its_bag_channel_without_the_contact_phone() -> Non
     from airline.platform.events import Envelope
 
     assert BAG_TRACKED_TOPIC == baggage_events.BAG_TRACKED.topic and BAG_TRACKED_TOPIC in TOPICS
-    payload = {"bag_id": "b1", "tag": "0738000042", "status": "loaded", "seq": 3,
-               "place": {"airport": "XSP", "location": "X1 hold"}, "at": "2026-01-01T00:00:00+00:00",
-               "booking_id": "k", "pnr": "TEB4C9", "passenger_id": "P1", "passenger_name": "Ada Lovelace",
-               "flight_id": "f", "flight_number": "XA101", "phone": "+6591234567", "event_id": "s-3"}
+    payload = {
+        "bag_id": "b1",
+        "tag": "0738000042",
+        "status": "loaded",
+        "seq": 3,
+        "place": {"airport": "XSP", "location": "X1 hold"},
+        "at": "2026-01-01T00:00:00+00:00",
+        "booking_id": "k",
+        "pnr": "TEB4C9",
+        "passenger_id": "P1",
+        "passenger_name": "Ada Lovelace",
+        "flight_id": "f",
+        "flight_number": "XA101",
+        "phone": "+6591234567",
+        "event_id": "s-3",
+    }
     envelope = Envelope(type="BagTracked", version=1, producer="baggage", key="b1", payload=payload)
     channels, message = render(BAG_TRACKED_TOPIC, envelope)
     assert channels == ["live:bag:0738000042"]
-    assert (message["event"], message["tag"], message["seq"], message["id"]) == ("bag", "0738000042", 3,
-                                                                                envelope.event_id)
+    assert (message["event"], message["tag"], message["seq"], message["id"]) == (
+        "bag",
+        "0738000042",
+        3,
+        envelope.event_id,
+    )
     assert message["data"]["status"] == "loaded" and message["data"]["place"]["location"] == "X1 hold"
     assert "phone" not in message["data"] and "+6591234567" not in str(message)
     # nor the passenger, nor a field the event gains later: the public projection lists what is shown

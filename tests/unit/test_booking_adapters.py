@@ -1,6 +1,7 @@
 """Booking's gRPC adapters call through platform.grpc.call: every attempt carries the deadline;
 reads and writes made idempotent by a key are tried again when the callee did not answer,
 capture / void / a 3-D Secure code are tried once (one that timed out may have happened)."""
+
 from __future__ import annotations
 
 from contextlib import nullcontext
@@ -58,8 +59,9 @@ async def test_reads_and_keyed_writes_are_tried_again_after_no_answer_but_not_th
     refund = Method("payment.v1.PaymentService/RefundPayment", ppb.RefundPaymentResponse())
     port = _payment(ListPayments=listing, AuthorisePayment=authorise, RefundPayment=refund)
     assert [p.id for p in await port.payments_for("b-1")] == ["p-1"]
-    request = Authorisation(idempotency_key="booking-b-1-1", reference="b-1", amount=100, currency="EUR",
-                            on_behalf_of="guest")
+    request = Authorisation(
+        idempotency_key="booking-b-1-1", reference="b-1", amount=100, currency="EUR", on_behalf_of="guest"
+    )
     with pytest.raises(errors.Unavailable):  # tried once: see GrpcPayment.authorise
         await port.authorise(request, PaymentMethod())
     await port.refund("p-1", 100, "cancelled", "refund-b-1")
@@ -84,8 +86,11 @@ async def test_unkeyed_payment_writes_are_tried_once(name: str) -> None:
 async def test_a_hold_is_retried_only_under_its_hold_id() -> None:
     confirm = Method("reservation.v1.ReservationService/ConfirmHold", rpb.AssignmentsResponse())
     assign = Method("reservation.v1.ReservationService/AssignSeats", rpb.AssignmentsResponse(), failures=5)
-    port = GrpcReservation(Stub(ConfirmHold=confirm, AssignSeats=assign), nullcontext,  # type: ignore[arg-type]
-                           lambda: 2.0)
+    port = GrpcReservation(
+        Stub(ConfirmHold=confirm, AssignSeats=assign),
+        nullcontext,  # type: ignore[arg-type]
+        lambda: 2.0,
+    )
     await port.confirm_hold("h-1", "b-1")
     assert confirm.timeouts == [2.0, 2.0]
     with pytest.raises(errors.Unavailable):

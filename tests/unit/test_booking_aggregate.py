@@ -1,5 +1,6 @@
 """The Booking aggregate keeps its own invariants (domain.py): what may be paid, what a failed
 payment, a compensation, a cancellation and a flight's cancellation do to it. No I/O."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -19,18 +20,45 @@ PRICES = BagPrices(per_piece=4500, per_overweight_kg=1000, max_pieces=5, max_ove
 
 
 def leg(i: int, *, refundable: bool = True, change_fee: int = 1000) -> Leg:
-    return Leg(i, f"F{i}", f"AL10{i}", "X", "A", "Asia/Singapore", NOW + timedelta(days=5 + i),
-               NOW + timedelta(days=5 + i, hours=2), None, None, "scheduled", "",
-               FareRules(1, 23, refundable, change_fee, "taxes", 700), hold_id=f"H{i}")
+    return Leg(
+        i,
+        f"F{i}",
+        f"AL10{i}",
+        "X",
+        "A",
+        "Asia/Singapore",
+        NOW + timedelta(days=5 + i),
+        NOW + timedelta(days=5 + i, hours=2),
+        None,
+        None,
+        "scheduled",
+        "",
+        FareRules(1, 23, refundable, change_fee, "taxes", 700),
+        hold_id=f"H{i}",
+    )
 
 
 def draft(**kw: object) -> Booking:
     values: dict[str, object] = {
-        "id": "b1", "owner": "", "client_key": "", "state": State.HELD, "step": "seats", "offer_id": "o",
-        "cabin_class": "economy", "trip_type": "round_trip", "adults": 1, "children": 0, "infants": 1,
-        "currency": "SGD", "fare_total": 40_000, "expires_at": NOW + timedelta(minutes=15),
-        "legs": [leg(0), leg(1)], "passengers": [ADA, BABY], "contact_email": "ada@example.com",
-        "contact_phone": "+6591234567", "seats": [SeatChoice("F0", "P1", "3A"), SeatChoice("F1", "P1", "4C")],
+        "id": "b1",
+        "owner": "",
+        "client_key": "",
+        "state": State.HELD,
+        "step": "seats",
+        "offer_id": "o",
+        "cabin_class": "economy",
+        "trip_type": "round_trip",
+        "adults": 1,
+        "children": 0,
+        "infants": 1,
+        "currency": "SGD",
+        "fare_total": 40_000,
+        "expires_at": NOW + timedelta(minutes=15),
+        "legs": [leg(0), leg(1)],
+        "passengers": [ADA, BABY],
+        "contact_email": "ada@example.com",
+        "contact_phone": "+6591234567",
+        "seats": [SeatChoice("F0", "P1", "3A"), SeatChoice("F1", "P1", "4C")],
     }
     values.update(kw)
     return Booking(**values)  # type: ignore[arg-type]
@@ -75,8 +103,12 @@ def test_confirming_gives_each_passenger_a_ticket_per_flight_and_only_from_await
     b.start_payment(NOW)
     b.confirm("pay-1", "ABC234", ["7380000000001", "7380000000002", "7380000000003", "7380000000004"])
     assert (b.state, b.step, b.pnr, b.payment.status) == (State.CONFIRMED, "done", "ABC234", "captured")
-    assert [(t.passenger_id, t.flight_id) for t in b.tickets] == [("P1", "F0"), ("P2", "F0"), ("P1", "F1"),
-                                                                ("P2", "F1")]
+    assert [(t.passenger_id, t.flight_id) for t in b.tickets] == [
+        ("P1", "F0"),
+        ("P2", "F0"),
+        ("P1", "F1"),
+        ("P2", "F1"),
+    ]
 
 
 def test_passengers_cannot_change_type_once_seats_are_chosen() -> None:

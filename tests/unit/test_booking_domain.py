@@ -1,4 +1,5 @@
 """Booking rules without I/O: state machine, PNRs, e-tickets, passengers, luggage, refunds."""
+
 from __future__ import annotations
 
 import re
@@ -20,15 +21,27 @@ COUNTS = {PassengerType.ADULT: 2, PassengerType.CHILD: 1, PassengerType.INFANT: 
 
 
 def pax(kind: str, born: str, infant_of: str = "", **kw: str) -> PassengerInput:
-    values = dict(type=kind, first_name="Ada", last_name="Lovelace", date_of_birth=born, document_type="passport",
-                  document_number="K1234567", document_country="SG", document_expiry="2035-01-01",
-                  infant_of=infant_of)
+    values = dict(
+        type=kind,
+        first_name="Ada",
+        last_name="Lovelace",
+        date_of_birth=born,
+        document_type="passport",
+        document_number="K1234567",
+        document_country="SG",
+        document_expiry="2035-01-01",
+        infant_of=infant_of,
+    )
     values.update(kw)
     return PassengerInput(**values)
 
 
-FAMILY = [pax("adult", "1985-01-01"), pax("adult", "1986-01-01"), pax("child", "2020-01-01"),
-          pax("infant", "2026-01-01", infant_of="P2")]
+FAMILY = [
+    pax("adult", "1985-01-01"),
+    pax("adult", "1986-01-01"),
+    pax("child", "2020-01-01"),
+    pax("infant", "2026-01-01", infant_of="P2"),
+]
 
 
 def test_state_machine() -> None:
@@ -76,21 +89,28 @@ def test_age_decides_the_type_on_the_day_of_travel() -> None:
 
 def test_a_family_is_valid() -> None:
     out = passengers.validate_passengers(FAMILY, COUNTS, TRAVEL, TRAVEL)
-    assert [(p.id, p.type) for p in out] == [("P1", PassengerType.ADULT), ("P2", PassengerType.ADULT),
-                                             ("P3", PassengerType.CHILD), ("P4", PassengerType.INFANT)]
+    assert [(p.id, p.type) for p in out] == [
+        ("P1", PassengerType.ADULT),
+        ("P2", PassengerType.ADULT),
+        ("P3", PassengerType.CHILD),
+        ("P4", PassengerType.INFANT),
+    ]
     assert out[3].infant_of == "P2"
 
 
-@pytest.mark.parametrize("change, field", [
-    ({2: pax("adult", "2020-01-01")}, "type"),  # a child declared adult
-    ({0: pax("adult", "1985-01-01", first_name="Ad4")}, "first_name"),
-    ({0: pax("adult", "1985-01-01", document_expiry="2027-06-15")}, "expiry"),  # expires on travel day
-    ({0: pax("adult", "1985-01-01", document_type="visa")}, "document.type"),
-    ({0: pax("adult", "1985-01-01", document_country="SGP")}, "issuing_country"),
-    ({3: pax("infant", "2026-01-01", infant_of="P3")}, "infant_of"),  # a child's lap
-    ({3: pax("infant", "2026-01-01")}, "infant_of"),
-    ({3: pax("adult", "1980-01-01")}, "passengers"),  # counts do not match the offer
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({2: pax("adult", "2020-01-01")}, "type"),  # a child declared adult
+        ({0: pax("adult", "1985-01-01", first_name="Ad4")}, "first_name"),
+        ({0: pax("adult", "1985-01-01", document_expiry="2027-06-15")}, "expiry"),  # expires on travel day
+        ({0: pax("adult", "1985-01-01", document_type="visa")}, "document.type"),
+        ({0: pax("adult", "1985-01-01", document_country="SGP")}, "issuing_country"),
+        ({3: pax("infant", "2026-01-01", infant_of="P3")}, "infant_of"),  # a child's lap
+        ({3: pax("infant", "2026-01-01")}, "infant_of"),
+        ({3: pax("adult", "1980-01-01")}, "passengers"),  # counts do not match the offer
+    ],
+)
 def test_bad_passengers_are_refused(change: dict[int, PassengerInput], field: str) -> None:
     people = [change.get(i, p) for i, p in enumerate(FAMILY)]
     with pytest.raises(ValidationFailed) as e:
@@ -99,8 +119,11 @@ def test_bad_passengers_are_refused(change: dict[int, PassengerInput], field: st
 
 
 def test_two_infants_cannot_share_a_lap() -> None:
-    people = [pax("adult", "1985-01-01"), pax("infant", "2026-01-01", infant_of="P1"),
-              pax("infant", "2026-02-01", infant_of="P1")]
+    people = [
+        pax("adult", "1985-01-01"),
+        pax("infant", "2026-01-01", infant_of="P1"),
+        pax("infant", "2026-02-01", infant_of="P1"),
+    ]
     with pytest.raises(ValidationFailed):
         passengers.validate_passengers(people, {PassengerType.ADULT: 1, PassengerType.INFANT: 2}, TRAVEL, TRAVEL)
 
@@ -128,8 +151,11 @@ def test_seats_are_one_per_seated_passenger() -> None:
     people = passengers.validate_passengers(FAMILY, COUNTS, TRAVEL, TRAVEL)
     chosen = passengers.seats_for_flight(people, {"P1": "3a", "P2": "3B", "P3": "3C"})
     assert chosen == {"P1": "3A", "P2": "3B", "P3": "3C"}
-    for bad in ({"P1": "3A", "P2": "3B"}, {"P1": "3A", "P2": "3B", "P3": "3C", "P4": "3D"},
-                {"P1": "3A", "P2": "3A", "P3": "3C"}):
+    for bad in (
+        {"P1": "3A", "P2": "3B"},
+        {"P1": "3A", "P2": "3B", "P3": "3C", "P4": "3D"},
+        {"P1": "3A", "P2": "3A", "P3": "3C"},
+    ):
         with pytest.raises(ValidationFailed):
             passengers.seats_for_flight(people, bad)
 
@@ -164,8 +190,9 @@ def test_a_no_show_gets_the_taxes_by_its_rule_and_never_the_fare() -> None:
 
 
 def test_a_cancellation_after_departure_ignores_the_refundable_fare() -> None:
-    refundable = FareRules(checked_bags=1, bag_weight_kg=23, refundable=True, change_fee=5000, no_show_refund="",
-                           taxes=2000)
+    refundable = FareRules(
+        checked_bags=1, bag_weight_kg=23, refundable=True, change_fee=5000, no_show_refund="", taxes=2000
+    )
     taxes = replace(refundable, no_show_refund="taxes")
     assert fares.cancellation_refund(100_000, [refundable], 2, False, no_show=False) == 95_000
     assert fares.cancellation_refund(100_000, [refundable], 2, False, no_show=True) == 0
@@ -175,8 +202,14 @@ def test_a_cancellation_after_departure_ignores_the_refundable_fare() -> None:
 
 
 def test_a_guest_sees_the_last_4_of_a_document_and_no_birth_date() -> None:
-    p = {"id": "P1", "type": "adult", "first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1985-12-10",
-         "document": {"type": "passport", "number": "K1234567", "issuing_country": "SG", "expiry": "2040-01-31"}}
+    p = {
+        "id": "P1",
+        "type": "adult",
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "date_of_birth": "1985-12-10",
+        "document": {"type": "passport", "number": "K1234567", "issuing_country": "SG", "expiry": "2040-01-31"},
+    }
     seen = passengers.guest_passenger(p)
     assert seen["document"]["number"] == "****4567" and seen["date_of_birth"] == ""
     assert seen["document"]["issuing_country"] == "SG" and seen["first_name"] == "Ada"

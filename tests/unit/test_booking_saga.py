@@ -5,6 +5,7 @@ What it shows: the happy path; a declined authorisation; seats that cannot be co
 compensated (void, or refund of a captured payment) and the booking is a draft again; a process
 killed between two steps is finished by the recovery pass; a pay retried with the same
 idempotency key authorises and captures once."""
+
 from __future__ import annotations
 
 import copy
@@ -40,8 +41,9 @@ from airline.platform.db import utcnow
 from airline.platform.errors import Conflict, NotFound, ValidationFailed
 from airline.platform.idempotency import IdempotencyKeyReused
 
-CARD = PaymentMethod(card_number="4242424242424242", card_exp_month=12, card_exp_year=2035, card_cvc="123",
-                     card_holder="Ada Lovelace")
+CARD = PaymentMethod(
+    card_number="4242424242424242", card_exp_month=12, card_exp_year=2035, card_cvc="123", card_holder="Ada Lovelace"
+)
 OTHER_CARD = replace(CARD, card_number="5555555555554444")
 
 
@@ -86,11 +88,20 @@ class FakeRepository:
     async def bookings_on(self, flight_id: str) -> list[str]:
         return sorted(b.id for b in self.db.bookings.values() if any(x.flight_id == flight_id for x in b.legs))
 
-    async def open_ids(self, older_than: datetime | None = None, states: Sequence[str] = ("held", "awaiting_payment"),
-                       expired_by: datetime | None = None, limit: int = 500) -> list[str]:
-        return [b.id for b in self.db.bookings.values() if b.state.value in states
-                and (older_than is None or self.db.touched[b.id] < older_than)
-                and (expired_by is None or b.expires_at < expired_by)][:limit]
+    async def open_ids(
+        self,
+        older_than: datetime | None = None,
+        states: Sequence[str] = ("held", "awaiting_payment"),
+        expired_by: datetime | None = None,
+        limit: int = 500,
+    ) -> list[str]:
+        return [
+            b.id
+            for b in self.db.bookings.values()
+            if b.state.value in states
+            and (older_than is None or self.db.touched[b.id] < older_than)
+            and (expired_by is None or b.expires_at < expired_by)
+        ][:limit]
 
     async def lock_key(self, key: str) -> None:
         pass
@@ -191,8 +202,14 @@ class FakePayment:
         if request.idempotency_key in self.by_key:
             return self.payments[self.by_key[request.idempotency_key]]
         self.authorisations += 1
-        p = Payment(id=str(uuid.uuid4()), status=self.answer, amount=request.amount, currency=request.currency,
-                    origin="booking", failure_code="card_declined" if self.answer == "failed" else "")
+        p = Payment(
+            id=str(uuid.uuid4()),
+            status=self.answer,
+            amount=request.amount,
+            currency=request.currency,
+            origin="booking",
+            failure_code="card_declined" if self.answer == "failed" else "",
+        )
         self.payments[p.id] = p
         self.by_key[request.idempotency_key] = p.id
         return p
@@ -242,7 +259,11 @@ class World:
         return self.db.bookings[bid]
 
     def confirmed_events(self, bid: str) -> list[dict[str, Any]]:
-        return [payload for topic, key, _, payload in self.db.events if topic == booking_events.BOOKING_CONFIRMED.topic and key == bid]
+        return [
+            payload
+            for topic, key, _, payload in self.db.events
+            if topic == booking_events.BOOKING_CONFIRMED.topic and key == bid
+        ]
 
 
 @pytest.fixture
@@ -264,19 +285,55 @@ def world() -> World:
 def a_draft(world: World, *, flights: int = 2) -> str:
     """A held booking ready to pay: two passengers with seats held on every flight."""
     bid, now = str(uuid.uuid4()), utcnow()
-    legs = [Leg(i, f"F{i}", f"AL10{i}", "X", "A", "UTC", now + timedelta(days=10 + i),
-                now + timedelta(days=10 + i, hours=2), None, None, "scheduled", "",
-                FareRules(1, 23, False, 0), hold_id=f"hold-{i}") for i in range(flights)]
+    legs = [
+        Leg(
+            i,
+            f"F{i}",
+            f"AL10{i}",
+            "X",
+            "A",
+            "UTC",
+            now + timedelta(days=10 + i),
+            now + timedelta(days=10 + i, hours=2),
+            None,
+            None,
+            "scheduled",
+            "",
+            FareRules(1, 23, False, 0),
+            hold_id=f"hold-{i}",
+        )
+        for i in range(flights)
+    ]
     doc = Document("passport", "K1234567", "SG", date(2035, 1, 1))
-    people = [Passenger("P1", PassengerType.ADULT, "Ada", "Lovelace", date(1985, 1, 1), doc),
-              Passenger("P2", PassengerType.CHILD, "Byron", "Lovelace", date(2019, 1, 1), doc)]
+    people = [
+        Passenger("P1", PassengerType.ADULT, "Ada", "Lovelace", date(1985, 1, 1), doc),
+        Passenger("P2", PassengerType.CHILD, "Byron", "Lovelace", date(2019, 1, 1), doc),
+    ]
     world.db.bookings[bid] = Booking(
-        id=bid, owner="", client_key="", state=State.HELD, step="seats", offer_id="offer", cabin_class="economy",
-        trip_type="round_trip", adults=1, children=1, infants=0, currency="SGD", fare_total=50_000,
-        expires_at=now + timedelta(minutes=15), legs=legs, passengers=people, contact_email="ada@example.com",
+        id=bid,
+        owner="",
+        client_key="",
+        state=State.HELD,
+        step="seats",
+        offer_id="offer",
+        cabin_class="economy",
+        trip_type="round_trip",
+        adults=1,
+        children=1,
+        infants=0,
+        currency="SGD",
+        fare_total=50_000,
+        expires_at=now + timedelta(minutes=15),
+        legs=legs,
+        passengers=people,
+        contact_email="ada@example.com",
         contact_phone="+6591234567",
-        seats=[SeatChoice(leg.flight_id, p.id, f"{3 + i}{'AB'[j]}") for i, leg in enumerate(legs)
-               for j, p in enumerate(people)])
+        seats=[
+            SeatChoice(leg.flight_id, p.id, f"{3 + i}{'AB'[j]}")
+            for i, leg in enumerate(legs)
+            for j, p in enumerate(people)
+        ],
+    )
     world.db.touched[bid] = now
     for leg in legs:
         world.reservation.holds[leg.hold_id] = "held"

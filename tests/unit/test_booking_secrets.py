@@ -1,5 +1,6 @@
 """The booking service keeps no unkeyed digest of a card: its pay-request fingerprint is an
 HMAC under a key of its own (setting, file, or in local mode one kept in the data directory)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,8 +15,9 @@ from airline.booking.settings import BookingSettings
 from airline.payment.client import PaymentMethod
 from airline.platform.settings import PlatformSettings
 
-CARD = PaymentMethod(card_number="4242424242424242", card_exp_month=12, card_exp_year=2035, card_cvc="123",
-                     card_holder="Ada")
+CARD = PaymentMethod(
+    card_number="4242424242424242", card_exp_month=12, card_exp_year=2035, card_cvc="123", card_holder="Ada"
+)
 
 
 def service(key: bytes) -> BookingService:

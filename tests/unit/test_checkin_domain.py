@@ -1,4 +1,5 @@
 """Check-in rules without I/O: codes, the BCBP codec (Resolution 792), the windows."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -27,9 +28,24 @@ def test_the_standards_example_parses_field_by_field() -> None:
 
 def test_encoding_the_standards_example_gives_it_back_exactly() -> None:
     carrier, number = bcbp.flight_field("AC834")
-    text = bcbp.encode(bcbp.Pass(bcbp.passenger_name("Desmarais", "Luc"), [bcbp.Leg(
-        pnr="ABC123", origin="YUL", destination="FRA", carrier=carrier.strip(), flight_number=number,
-        julian_date=326, compartment="J", seat="1A", sequence=25)]))
+    text = bcbp.encode(
+        bcbp.Pass(
+            bcbp.passenger_name("Desmarais", "Luc"),
+            [
+                bcbp.Leg(
+                    pnr="ABC123",
+                    origin="YUL",
+                    destination="FRA",
+                    carrier=carrier.strip(),
+                    flight_number=number,
+                    julian_date=326,
+                    compartment="J",
+                    seat="1A",
+                    sequence=25,
+                )
+            ],
+        )
+    )
     assert text == STANDARD
     assert len(text) == 60
 
@@ -59,8 +75,10 @@ def test_last_names_match_in_any_script_and_spelling() -> None:
 
 
 def test_roundtrip_with_a_conditional_section_and_two_legs() -> None:
-    legs = [bcbp.Leg("TEB4C9", "XSP", "AOR", "XA", "0101 ", 330, "Y", "5C", 3, conditional="ABC"),
-            bcbp.Leg("TEB4C9", "AOR", "XSP", "XA", "0102 ", 332, "Y", "", 12)]
+    legs = [
+        bcbp.Leg("TEB4C9", "XSP", "AOR", "XA", "0101 ", 330, "Y", "5C", 3, conditional="ABC"),
+        bcbp.Leg("TEB4C9", "AOR", "XSP", "XA", "0102 ", 332, "Y", "", 12),
+    ]
     text = bcbp.encode(bcbp.Pass("LOVELACE/ADA", legs))
     assert text[1] == "2"
     back = bcbp.parse(text)
@@ -69,8 +87,16 @@ def test_roundtrip_with_a_conditional_section_and_two_legs() -> None:
     assert back.legs[1].flight_number == "0102" and back.legs[1].julian_date == 332
 
 
-@pytest.mark.parametrize("bad", ["", "X1DESMARAIS/LUC       EABC123", STANDARD[:50], "M1NOSLASHNAME         E" + STANDARD[23:],
-                                 STANDARD.replace("326J", "3X6J")])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "X1DESMARAIS/LUC       EABC123",
+        STANDARD[:50],
+        "M1NOSLASHNAME         E" + STANDARD[23:],
+        STANDARD.replace("326J", "3X6J"),
+    ],
+)
 def test_malformed_barcodes_are_refused_clearly(bad: str) -> None:
     with pytest.raises(ValidationFailed):
         bcbp.parse(bad)
@@ -110,7 +136,9 @@ def test_no_shows_are_known_after_gate_close_or_departure() -> None:
     with pytest.raises(Conflict) as e:
         domain.require_gate_closed(T0 - timedelta(minutes=16), T0, 15, "boarding", "XA101")
     assert e.value.code == "gate_open"
-    assert domain.require_gate_closed(T0 - timedelta(minutes=15), T0, 15, "boarding", "XA101") == T0 - timedelta(minutes=15)
+    assert domain.require_gate_closed(T0 - timedelta(minutes=15), T0, 15, "boarding", "XA101") == T0 - timedelta(
+        minutes=15
+    )
     assert domain.require_gate_closed(T0 - timedelta(hours=2), T0, 15, "departed", "XA101") == T0 - timedelta(hours=2)
 
 

@@ -4,6 +4,7 @@ The property tests check every proposal against `legal_by_hand` below: a deliber
 re-statement of the rules (brute force over every window position on the time grid the
 generated schedules live on), not the engine's own code.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,13 +38,25 @@ AIRPORTS = ("XSP", "AAA", "BBB")
 TYPES = ("A320-200", "A321neo")
 
 
-def member(role: CrewRole = CrewRole.CAPTAIN, home: str = "XSP", quals: tuple[str, ...] = ("A320-200",),
-           mid: str = "m1", active: bool = True) -> Member:
+def member(
+    role: CrewRole = CrewRole.CAPTAIN,
+    home: str = "XSP",
+    quals: tuple[str, ...] = ("A320-200",),
+    mid: str = "m1",
+    active: bool = True,
+) -> Member:
     return Member(mid, f"Member {mid}", role, frozenset(quals), home, active)
 
 
-def flight(dep: datetime, hours: float = 2, origin: str = "XSP", destination: str = "AAA", fid: str = "f",
-           seats: int = 150, type_: str = "A320-200") -> FlightInfo:
+def flight(
+    dep: datetime,
+    hours: float = 2,
+    origin: str = "XSP",
+    destination: str = "AAA",
+    fid: str = "f",
+    seats: int = 150,
+    type_: str = "A320-200",
+) -> FlightInfo:
     return FlightInfo(fid, fid.upper(), origin, destination, dep, dep + timedelta(hours=hours), type_, seats)
 
 
@@ -144,7 +157,10 @@ def test_60_duty_hours_in_7_days() -> None:
     seventh = duty(T0 + timedelta(days=6), 0.5, "XSP", "XSP", "d7")  # 2 h duty
     assert rules_broken(MemberSchedule(member(), tuple(six)), seventh) == {"max_duty_7d"}
     # a week later the first ones have left the window
-    assert rules_broken(MemberSchedule(member(), tuple(six)), duty(T0 + timedelta(days=13), 0.5, "XSP", "XSP", "x")) == set()
+    assert (
+        rules_broken(MemberSchedule(member(), tuple(six)), duty(T0 + timedelta(days=13), 0.5, "XSP", "XSP", "x"))
+        == set()
+    )
     # exactly 60 h is allowed: five of 10 h + one of 10 h
     five = six[:5]
     sixth = duty(T0 + timedelta(days=5), 8.5, "XSP", "XSP", "d6")
@@ -167,7 +183,11 @@ def test_100_flight_hours_in_28_days() -> None:
 
 def test_complement() -> None:
     assert required_complement(150, RULES) == {
-        CrewRole.CAPTAIN: 1, CrewRole.FIRST_OFFICER: 1, CrewRole.PURSER: 1, CrewRole.FLIGHT_ATTENDANT: 3}
+        CrewRole.CAPTAIN: 1,
+        CrewRole.FIRST_OFFICER: 1,
+        CrewRole.PURSER: 1,
+        CrewRole.FLIGHT_ATTENDANT: 3,
+    }
     assert required_complement(151, RULES)[CrewRole.FLIGHT_ATTENDANT] == 4
     assert required_complement(50, RULES)[CrewRole.FLIGHT_ATTENDANT] == 1
 
@@ -256,9 +276,12 @@ def a_duty(draw: st.DrawFn, fid: str) -> Duty:
 @st.composite
 def a_member(draw: st.DrawFn, index: int) -> tuple[Member, list[Duty], list[Absence]]:
     m = Member(
-        f"m{index:02d}", f"Member {index}", draw(st.sampled_from(list(CrewRole))),
+        f"m{index:02d}",
+        f"Member {index}",
+        draw(st.sampled_from(list(CrewRole))),
         frozenset(draw(st.sets(st.sampled_from(TYPES), min_size=0, max_size=2))),
-        draw(st.sampled_from(AIRPORTS)), draw(st.sampled_from([True, True, True, False])),
+        draw(st.sampled_from(AIRPORTS)),
+        draw(st.sampled_from([True, True, True, False])),
     )
     duties = [draw(a_duty(f"old-{index}-{j}")) for j in range(draw(st.integers(0, 6)))]
     absences = []
@@ -274,10 +297,18 @@ def a_world(draw: st.DrawFn) -> tuple[list[tuple[Member, list[Duty], list[Absenc
     flights = []
     for k in range(draw(st.integers(1, 5))):
         dep, length = draw(grid_time), draw(duration)
-        flights.append(FlightInfo(
-            f"f{k}", f"F{k}", draw(st.sampled_from(AIRPORTS)), draw(st.sampled_from(AIRPORTS)), dep, dep + length,
-            draw(st.sampled_from(TYPES)), draw(st.integers(0, 200)),
-        ))
+        flights.append(
+            FlightInfo(
+                f"f{k}",
+                f"F{k}",
+                draw(st.sampled_from(AIRPORTS)),
+                draw(st.sampled_from(AIRPORTS)),
+                dep,
+                dep + length,
+                draw(st.sampled_from(TYPES)),
+                draw(st.integers(0, 200)),
+            )
+        )
     return roster, flights
 
 

@@ -1,4 +1,5 @@
 """The event catalogue: one declaration per topic, named by the rules, payloads checked."""
+
 from __future__ import annotations
 
 import ast
@@ -19,18 +20,35 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "airline"
 
 def flight_snapshot(**changes: Any) -> dict[str, Any]:
     return {
-        "id": "f1", "number": "XA101", "origin": "XSP", "destination": "BKK", "origin_time_zone": "Asia/Singapore",
-        "destination_time_zone": "Asia/Bangkok", "plane_id": "P1", "gate": "X1", "status": "delayed",
-        "scheduled_departure": "2026-12-01T00:00:00+00:00", "scheduled_arrival": "2026-12-01T02:25:00+00:00",
-        "estimated_departure": "2026-12-01T01:00:00+00:00", "estimated_arrival": "2026-12-01T03:25:00+00:00",
-        "seats": [{"cabin_class": "normal", "capacity": 150, "sold": 3, "seats_left": 147}], "version": 2,
+        "id": "f1",
+        "number": "XA101",
+        "origin": "XSP",
+        "destination": "BKK",
+        "origin_time_zone": "Asia/Singapore",
+        "destination_time_zone": "Asia/Bangkok",
+        "plane_id": "P1",
+        "gate": "X1",
+        "status": "delayed",
+        "scheduled_departure": "2026-12-01T00:00:00+00:00",
+        "scheduled_arrival": "2026-12-01T02:25:00+00:00",
+        "estimated_departure": "2026-12-01T01:00:00+00:00",
+        "estimated_arrival": "2026-12-01T03:25:00+00:00",
+        "seats": [{"cabin_class": "normal", "capacity": 150, "sold": 3, "seats_left": 147}],
+        "version": 2,
         **changes,
     }
 
 
 def delayed(**changes: Any) -> dict[str, Any]:
-    return {"flight": flight_snapshot(), "previous_status": "scheduled", "reason": "late inbound", "delay_code": "93",
-            "delay_minutes": 60, "previous_estimated_departure": "2026-12-01T00:00:00+00:00", **changes}
+    return {
+        "flight": flight_snapshot(),
+        "previous_status": "scheduled",
+        "reason": "late inbound",
+        "delay_code": "93",
+        "delay_minutes": 60,
+        "previous_estimated_departure": "2026-12-01T00:00:00+00:00",
+        **changes,
+    }
 
 
 def test_every_topic_is_declared_once_under_its_own_name() -> None:
@@ -50,12 +68,15 @@ def test_a_second_declaration_of_a_topic_is_refused() -> None:
     assert by_topic(twin.topic) is flight_events.FLIGHT_DELAYED
 
 
-@pytest.mark.parametrize(("domain", "name", "type_", "version"), [
-    ("Flights", "flight_delayed", "FlightDelayed", 1),
-    ("flights", "flight-delayed", "FlightDelayed", 1),
-    ("flights", "flight_delayed", "flight_delayed", 1),
-    ("flights", "flight_delayed", "FlightDelayed", 0),
-])
+@pytest.mark.parametrize(
+    ("domain", "name", "type_", "version"),
+    [
+        ("Flights", "flight_delayed", "FlightDelayed", 1),
+        ("flights", "flight-delayed", "FlightDelayed", 1),
+        ("flights", "flight_delayed", "flight_delayed", 1),
+        ("flights", "flight_delayed", "FlightDelayed", 0),
+    ],
+)
 def test_names_follow_the_rules(domain: str, name: str, type_: str, version: int) -> None:
     with pytest.raises(ValueError):
         EventType(domain, name, type_, Payload, version)
@@ -85,9 +106,17 @@ def test_a_bad_payload_is_rejected_naming_the_topic_and_the_field() -> None:
     with pytest.raises(PayloadRejected, match="delay_minutes"):
         flight_events.FLIGHT_DELAYED.validate(delayed(delay_minutes="an hour"))
     with pytest.raises(PayloadRejected, match="items.meal-normal"):
-        inventory_events.FLIGHT_LOADED.validate({
-            "flight_id": "f1", "flight_number": "XA1", "airport": "XSP", "plan_version": 1,
-            "items": {"meal-normal": "lots"}, "loaded_by": "u1", "loaded_at": "2026-12-01T00:00:00+00:00"})
+        inventory_events.FLIGHT_LOADED.validate(
+            {
+                "flight_id": "f1",
+                "flight_number": "XA1",
+                "airport": "XSP",
+                "plan_version": 1,
+                "items": {"meal-normal": "lots"},
+                "loaded_by": "u1",
+                "loaded_at": "2026-12-01T00:00:00+00:00",
+            }
+        )
 
 
 def test_extra_fields_are_allowed_and_kept() -> None:
@@ -119,8 +148,11 @@ def topic_literals_in_src() -> list[tuple[str, str]]:
         if "contracts" in path.relative_to(SRC).parts or path.name.endswith("_pb2.py"):
             continue
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "topic_name"
-                    and all(isinstance(a, ast.Constant) for a in node.args)):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "topic_name"
+                and all(isinstance(a, ast.Constant) for a in node.args)
+            ):
                 args = [a.value for a in node.args]  # type: ignore[attr-defined]
                 found.append((str(path.relative_to(SRC)), ".".join([*args[:2], f"v{args[2] if len(args) > 2 else 1}"])))
     return found

@@ -2,6 +2,7 @@
 topic name string is found in exactly one place). Everywhere else in src/ and tests/ a topic is
 `<catalogue module>.<EVENT>.topic`: no `topic_name(...)` call and no literal
 `"<domain>.<event>.v<n>"` string outside `src/airline/contracts/events/`."""
+
 from __future__ import annotations
 
 import ast
@@ -20,7 +21,9 @@ TOPIC_IN_TEXT = re.compile(rf"(?<![\w.])(?:{'|'.join(DOMAINS)})\.[a-z][a-z0-9_]*
 ALLOWED: dict[str, set[str]] = {
     # how the catalogue forms a name, and an uncatalogued topic refused by name
     "tests/unit/test_event_catalogue.py": {
-        "flights.flight_delayed.v1", "flights.flight_delayed.v2", "flights.flight_teleported.v1",
+        "flights.flight_delayed.v1",
+        "flights.flight_delayed.v2",
+        "flights.flight_teleported.v1",
     },
     # the outbox refuses a topic the catalogue does not declare
     "tests/integration/test_event_contracts.py": {"inventory.plan_guessed.v1"},
@@ -39,8 +42,10 @@ def offences(path: Path, source: str) -> list[tuple[int, str]]:
             if name == "topic_name":
                 found.append((node.lineno, "topic_name("))
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            found.extend((node.lineno + node.value[:hit.start()].count("\n"), hit.group())
-                         for hit in TOPIC_IN_TEXT.finditer(node.value))
+            found.extend(
+                (node.lineno + node.value[: hit.start()].count("\n"), hit.group())
+                for hit in TOPIC_IN_TEXT.finditer(node.value)
+            )
     return sorted(found)
 
 
@@ -68,7 +73,7 @@ def test_the_scan_finds_a_topic_name_call_and_a_topic_string() -> None:
         "A = topic_name('booking', 'booking_confirmed')\n"
         "def f(events):\n"
         f"    return events.topic_name('x', 'y'), '{topic}'\n"
-        f"SQL = \"\"\"select 1 from outbox\n where topic = '{topic}'\"\"\"\n"
+        f'SQL = """select 1 from outbox\n where topic = \'{topic}\'"""\n'
         "NOT_A_TOPIC = ('airline.flights.v1', 'flights.v1', 'unknown_domain.thing.v1',\n"
         "               'a.flights.flight_delayed.v1x')\n"
     )
@@ -77,6 +82,10 @@ def test_the_scan_finds_a_topic_name_call_and_a_topic_string() -> None:
 
 def test_the_scan_covers_the_services_and_the_tests() -> None:
     where = {p.relative_to(ROOT).as_posix() for p in scanned()}
-    assert {"src/airline/gateway/live.py", "src/airline/booking/consumers.py", "tests/support/booking.py",
-            "tests/integration/test_events_in_any_order.py"} <= where
+    assert {
+        "src/airline/gateway/live.py",
+        "src/airline/booking/consumers.py",
+        "tests/support/booking.py",
+        "tests/integration/test_events_in_any_order.py",
+    } <= where
     assert not any(w.startswith("src/airline/contracts/events/") for w in where)

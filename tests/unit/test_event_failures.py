@@ -1,5 +1,6 @@
 """Which handler failures are transient (retried within a time budget) and which park the
 event after max attempts; withdrawn bags take no scan."""
+
 from __future__ import annotations
 
 import grpc
@@ -14,10 +15,16 @@ def rpc_error(code: grpc.StatusCode) -> grpc.aio.AioRpcError:
     return grpc.aio.AioRpcError(code, grpc.aio.Metadata(), grpc.aio.Metadata(), details="x")
 
 
-@pytest.mark.parametrize("error", [
-    rpc_error(grpc.StatusCode.UNAVAILABLE), rpc_error(grpc.StatusCode.DEADLINE_EXCEEDED),
-    Unavailable("the flights service did not answer"), ConnectionRefusedError(111, "refused"), TimeoutError(),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        rpc_error(grpc.StatusCode.UNAVAILABLE),
+        rpc_error(grpc.StatusCode.DEADLINE_EXCEEDED),
+        Unavailable("the flights service did not answer"),
+        ConnectionRefusedError(111, "refused"),
+        TimeoutError(),
+    ],
+)
 def test_outages_are_transient(error: BaseException) -> None:
     assert is_transient(error)
 
@@ -32,10 +39,17 @@ def test_an_rpc_error_wrapped_by_the_handler_is_transient_too() -> None:
         assert is_transient(wrapped)
 
 
-@pytest.mark.parametrize("error", [
-    rpc_error(grpc.StatusCode.INVALID_ARGUMENT), rpc_error(grpc.StatusCode.NOT_FOUND), KeyError("booking_id"),
-    Conflict("refused"), NotFound("no such flight"), ValueError("bad payload"),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        rpc_error(grpc.StatusCode.INVALID_ARGUMENT),
+        rpc_error(grpc.StatusCode.NOT_FOUND),
+        KeyError("booking_id"),
+        Conflict("refused"),
+        NotFound("no such flight"),
+        ValueError("bad payload"),
+    ],
+)
 def test_refusals_and_bugs_are_not(error: BaseException) -> None:
     assert not is_transient(error)
 

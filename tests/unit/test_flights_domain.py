@@ -1,6 +1,7 @@
 """Flight rules without I/O: the status lifecycle, disruptions, announcements, the event
 snapshot and the seats a flight sells. Schedules: test_flights_schedule.py; fares, search
 and offers: test_flights_fares.py."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -111,7 +112,9 @@ def test_delay_shifts_arrival_and_gate_window() -> None:
         (T0 + H, None, "93", "bad\x00", "control"),
     ],
 )
-def test_bad_delays(new_departure: datetime, new_arrival: datetime | None, code: str, reason: str, message: str) -> None:
+def test_bad_delays(
+    new_departure: datetime, new_arrival: datetime | None, code: str, reason: str, message: str
+) -> None:
     with pytest.raises(ValidationFailed, match=message):
         domain.plan_delay(flight(), new_departure, new_arrival, code, reason)
 
@@ -123,7 +126,9 @@ def test_delay_after_departure_is_a_conflict() -> None:
 
 def test_cancel_divert_gate_change() -> None:
     cancelled = domain.apply_cancel(flight(), "crew shortage")
-    assert cancelled.status is S.CANCELLED and domain.announce_cancellation(cancelled).endswith("cancelled: crew shortage.")
+    assert cancelled.status is S.CANCELLED and domain.announce_cancellation(cancelled).endswith(
+        "cancelled: crew shortage."
+    )
     with pytest.raises(ValidationFailed):
         domain.apply_cancel(flight(), " ")
     with pytest.raises(Conflict):
@@ -134,7 +139,9 @@ def test_cancel_divert_gate_change() -> None:
     assert (diverted.status, diverted.diverted_to, diverted.estimated_arrival) == (S.DIVERTED, "BKK", T0 + 3 * H)
     assert "Knock-on: plane P1" in domain.announce_diversion(diverted, "Bangkok", "plane P1 stays")
     moved = domain.apply_gate_change(flight(S.DELAYED), "X2")
-    assert domain.announce_gate_change(moved, "X1", "") == "Flight XA101 to Alor Setar now departs from gate X2 (was X1)."
+    assert (
+        domain.announce_gate_change(moved, "X1", "") == "Flight XA101 to Alor Setar now departs from gate X2 (was X1)."
+    )
     with pytest.raises(Conflict):
         domain.apply_gate_change(flight(S.BOARDING), "X2")
 
@@ -142,8 +149,13 @@ def test_cancel_divert_gate_change() -> None:
 def test_payload_is_a_full_json_snapshot() -> None:
     payload = domain.flight_payload(flight())
     assert payload["scheduled_departure"] == "2027-03-01T00:00:00+00:00" and payload["actual_departure"] is None
-    assert payload["seats"][0] == {"cabin_class": "vip", "capacity": 8, "sold": 2, "overbooking_percent": 0,
-                                   "seats_left": 6}
+    assert payload["seats"][0] == {
+        "cabin_class": "vip",
+        "capacity": 8,
+        "sold": 2,
+        "overbooking_percent": 0,
+        "seats_left": 6,
+    }
     assert payload["status"] == "scheduled" and payload["version"] == 1
 
 
@@ -155,11 +167,14 @@ def test_staff_calls_name_the_flight_destination_and_gate() -> None:
 
     flight = _staff_call_flight()
     assert staff_announcement(flight, AnnouncementKind.GO_TO_GATE, "") == (
-        f"Passengers of {flight.number} to Singapore, please go to gate X2.")
+        f"Passengers of {flight.number} to Singapore, please go to gate X2."
+    )
     assert staff_announcement(flight, AnnouncementKind.FINAL_CALL, "").startswith(
-        f"Final call for passengers of {flight.number} to Singapore: please go to gate X2")
+        f"Final call for passengers of {flight.number} to Singapore: please go to gate X2"
+    )
     assert staff_announcement(flight, AnnouncementKind.FREE_TEXT, "  Families   may board first. ") == (
-        "Families may board first.")
+        "Families may board first."
+    )
     assert staff_announcement_kind("GO_TO_GATE") is AnnouncementKind.GO_TO_GATE
     for kind in ("delay", "boarding", "shout"):  # the automatic kinds are not staff's to make
         with pytest.raises(ValidationFailed):
@@ -182,8 +197,11 @@ def test_staff_calls_are_refused_when_they_cannot_be_true() -> None:
     with pytest.raises(Conflict):
         staff_announcement(replace(flight, status=FlightStatus.DEPARTED), AnnouncementKind.FINAL_CALL, "")
     # free text about a cancelled flight is still useful ("please go to the transfer desk")
-    assert staff_announcement(replace(flight, status=FlightStatus.CANCELLED), AnnouncementKind.FREE_TEXT,
-                              "Passengers of the cancelled flight, please see the transfer desk.")
+    assert staff_announcement(
+        replace(flight, status=FlightStatus.CANCELLED),
+        AnnouncementKind.FREE_TEXT,
+        "Passengers of the cancelled flight, please see the transfer desk.",
+    )
 
 
 def _staff_call_flight() -> Flight:

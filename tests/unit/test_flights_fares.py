@@ -1,4 +1,5 @@
 """Fares, search input, pricing and offer tokens without I/O."""
+
 from __future__ import annotations
 
 import time
@@ -60,8 +61,18 @@ def test_fares_are_checked() -> None:
     ],
 )
 def test_bad_searches(kw: dict[str, object], message: str) -> None:
-    base: dict[str, object] = dict(origin="XSP", destination="AOR", departure_date="2027-03-01", flexible_days=0,
-                                   adults=2, children=0, infants=0, cls="vip", ttype="one_way", return_date="")
+    base: dict[str, object] = dict(
+        origin="XSP",
+        destination="AOR",
+        departure_date="2027-03-01",
+        flexible_days=0,
+        adults=2,
+        children=0,
+        infants=0,
+        cls="vip",
+        ttype="one_way",
+        return_date="",
+    )
     with pytest.raises(ValidationFailed, match=message):
         domain.search_query(**{**base, **kw})  # type: ignore[arg-type]
 
@@ -90,7 +101,9 @@ leg_fares = st.fixed_dictionaries({t: amount for t in PassengerType})
     children=st.integers(0, 8),
     infants=st.integers(0, 9),
 )
-def test_price_is_the_sum_over_legs_times_counts(legs: list[dict[PassengerType, int]], adults: int, children: int, infants: int) -> None:
+def test_price_is_the_sum_over_legs_times_counts(
+    legs: list[dict[PassengerType, int]], adults: int, children: int, infants: int
+) -> None:
     infants = min(infants, adults)
     if adults + children + infants > 9:
         return
@@ -120,7 +133,9 @@ def test_price_needs_every_travelling_fare_and_one_currency() -> None:
 def test_round_trip_combinations_need_an_hour_on_the_ground() -> None:
     out = flight()
     ok = flight(id="r1", estimated_departure=out.estimated_arrival + H, estimated_arrival=out.estimated_arrival + 3 * H)
-    tight = flight(id="r2", estimated_departure=out.estimated_arrival + 59 * M, estimated_arrival=out.estimated_arrival + 3 * H)
+    tight = flight(
+        id="r2", estimated_departure=out.estimated_arrival + 59 * M, estimated_arrival=out.estimated_arrival + 3 * H
+    )
     assert domain.combine_round_trips([out], [ok, tight]) == [(out, ok)]
 
 
@@ -137,7 +152,13 @@ def test_offer_token_round_trips_and_cannot_be_altered() -> None:
     expires = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=30)
     token = codec.encode(domain.offer_claims([flight()], pax, CabinClass.VIP, TripType.ONE_WAY, p, rules, expires))
     back = domain.offer_from_claims(codec.decode(token))
-    assert (back.flight_ids, back.passengers, back.price, back.rules, back.expires_at) == (("f1",), pax, p, tuple(rules), expires)
+    assert (back.flight_ids, back.passengers, back.price, back.rules, back.expires_at) == (
+        ("f1",),
+        pax,
+        p,
+        tuple(rules),
+        expires,
+    )
     assert rules[0].checked_bags == 2 and rules[0].bag_weight_kg == 32 and not rules[0].refundable
 
     header, body, sig = token.split(".")
@@ -173,7 +194,9 @@ def test_seed_fares_are_realistic_and_complete() -> None:
     vip = [r for r in request.rules if r.cabin_class == "vip"]
     assert all(r.refundable and r.change_fee == 0 and (r.checked_bags, r.bag_weight_kg) == (2, 32) for r in vip)
     normal = [r for r in request.rules if r.cabin_class == "normal"]
-    assert all(not r.refundable and r.change_fee == 5000 and (r.checked_bags, r.bag_weight_kg) == (1, 23) for r in normal)
+    assert all(
+        not r.refundable and r.change_fee == 5000 and (r.checked_bags, r.bag_weight_kg) == (1, 23) for r in normal
+    )
 
 
 # ---------------------------------------------------------------- bookable offers and fare rules

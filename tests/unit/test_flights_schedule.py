@@ -1,5 +1,6 @@
 """Flight creation rules without I/O: legs, round trips, recurring schedules and the window
 of dates a flight may use."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -71,11 +72,18 @@ def test_conflicts_within_one_request() -> None:
 def test_flight_from_leg_copies_capacity_and_local_date() -> None:
     leg = domain.new_leg("XA101", "XSP", "AOR", datetime(2027, 3, 1, 17, 0, tzinfo=UTC), 85, "P1", "X1")
     f = domain.flight_from_leg(
-        leg, "id", domain.AirportInfo("XSP", "Asia/Singapore", "Singapore"),
-        domain.AirportInfo("AOR", "Asia/Kuala_Lumpur", "Alor Setar"), {"normal": 150, "vip": 8}, BOARDING,
+        leg,
+        "id",
+        domain.AirportInfo("XSP", "Asia/Singapore", "Singapore"),
+        domain.AirportInfo("AOR", "Asia/Kuala_Lumpur", "Alor Setar"),
+        {"normal": 150, "vip": 8},
+        BOARDING,
     )
     assert f.departure_local_date == date(2027, 3, 2)  # 01:00 the next day in Singapore
-    assert [(c.cabin_class, c.capacity, c.sold) for c in f.seats] == [(CabinClass.VIP, 8, 0), (CabinClass.NORMAL, 150, 0)]
+    assert [(c.cabin_class, c.capacity, c.sold) for c in f.seats] == [
+        (CabinClass.VIP, 8, 0),
+        (CabinClass.NORMAL, 150, 0),
+    ]
     assert f.status is S.PENDING and f.boarding_starts == leg.departure - BOARDING
     assert f.seats_left(CabinClass.VIP) == 8
 
@@ -85,8 +93,16 @@ def test_flight_from_leg_copies_capacity_and_local_date() -> None:
 
 def spec(**kw: object) -> domain.ScheduleSpec:
     base: dict[str, object] = dict(
-        number="XA101", origin="XSP", destination="AOR", pid="P1", gate="X1", departure_local_time="08:00",
-        duration_minutes=85, first_date="2027-03-01", days=7, weekdays=[],
+        number="XA101",
+        origin="XSP",
+        destination="AOR",
+        pid="P1",
+        gate="X1",
+        departure_local_time="08:00",
+        duration_minutes=85,
+        first_date="2027-03-01",
+        days=7,
+        weekdays=[],
     )
     return domain.schedule_spec(**{**base, **kw})  # type: ignore[arg-type]
 
@@ -100,7 +116,9 @@ def test_daily_schedule_keeps_the_local_time() -> None:
 
 
 def test_schedule_across_a_dst_change_keeps_the_wall_clock() -> None:
-    days = domain.expand_schedule(spec(first_date="2027-03-26", days=4), "Europe/London", "Asia/Kuala_Lumpur", TURNAROUND)
+    days = domain.expand_schedule(
+        spec(first_date="2027-03-26", days=4), "Europe/London", "Asia/Kuala_Lumpur", TURNAROUND
+    )
     utc_hours = [d.departure.hour for d, _ in days]
     assert utc_hours == [8, 8, 7, 7]  # BST starts on 2027-03-28
     assert {d.departure.astimezone(ZoneInfo("Europe/London")).strftime("%H:%M") for d, _ in days} == {"08:00"}
@@ -112,7 +130,12 @@ def test_schedule_weekdays_and_return() -> None:
     assert {d.departure.astimezone(ZoneInfo("Asia/Singapore")).isoweekday() for d, _ in days} == {1, 3, 5}
     assert len(days) == 6
     for out, back in days:
-        assert back is not None and (back.origin, back.destination, back.gate, back.number) == ("AOR", "XSP", "A1", "XA102")
+        assert back is not None and (back.origin, back.destination, back.gate, back.number) == (
+            "AOR",
+            "XSP",
+            "A1",
+            "XA102",
+        )
         assert back.departure.astimezone(ZoneInfo("Asia/Kuala_Lumpur")).strftime("%H:%M") == "15:00"
         assert back.duration == out.duration  # defaults to the outbound's
 

@@ -1,4 +1,5 @@
 """Date inputs of the gateway: outside 1900-2100 a validation error (422), never an overflow."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
@@ -10,8 +11,10 @@ from airline.gateway.convert import DateIn, DateTimeIn, timestamp_in
 from airline.gateway.problems import ApiProblem
 
 
-@pytest.mark.parametrize("value", ["9999-12-31T23:00:00-05:00", "0001-01-01T00:00:00+01:00", "1899-12-31T23:59:59Z",
-                                   "2101-01-01T00:00:00+14:00"])
+@pytest.mark.parametrize(
+    "value",
+    ["9999-12-31T23:00:00-05:00", "0001-01-01T00:00:00+01:00", "1899-12-31T23:59:59Z", "2101-01-01T00:00:00+14:00"],
+)
 def test_an_absurd_date_time_is_a_validation_error(value: str) -> None:
     with pytest.raises(ValidationError, match="between 1900-01-01 and 2100-12-31"):
         TypeAdapter(DateTimeIn).validate_python(value)

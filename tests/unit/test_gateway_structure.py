@@ -1,5 +1,6 @@
 """The gateway's shape: route modules use the shared modules (schemas, params, sse, problems)
 instead of each other, and the shared pieces do what the routes relied on them for."""
+
 from __future__ import annotations
 
 import ast
@@ -43,7 +44,9 @@ def _modules() -> list[Path]:
 
 def test_route_modules_do_not_import_each_other() -> None:
     offenders = [
-        (path.name, module) for path in _modules() for module, _ in _imports(path)
+        (path.name, module)
+        for path in _modules()
+        for module, _ in _imports(path)
         if module.startswith("airline.gateway.routes") and not (path.parent.name == "gateway" and path.name == "app.py")
     ]
     assert offenders == []
@@ -51,8 +54,11 @@ def test_route_modules_do_not_import_each_other() -> None:
 
 def test_no_gateway_module_imports_another_modules_private_names() -> None:
     offenders = [
-        (path.name, module, name) for path in _modules() for module, names in _imports(path)
-        for name in names if module.startswith("airline.") and name.startswith("_") and name != "__future__"
+        (path.name, module, name)
+        for path in _modules()
+        for module, names in _imports(path)
+        for name in names
+        if module.startswith("airline.") and name.startswith("_") and name != "__future__"
     ]
     assert offenders == []
 
@@ -67,8 +73,13 @@ def test_openapi_has_one_schema_per_model() -> None:
     doc = create_app(PlatformSettings(_env_file=None)).openapi()  # type: ignore[call-arg]
     assert [name for name in doc["components"]["schemas"] if "__" in name] == []
     flights_paths = [p for p, ops in doc["paths"].items() for op in ops.values() if "flights" in op.get("tags", [])]
-    assert {"/api/v1/flights", "/api/v1/flights/round-trips", "/api/v1/schedules", "/api/v1/flights/{flight_id}/status",
-            "/api/v1/announcements"} <= set(flights_paths)
+    assert {
+        "/api/v1/flights",
+        "/api/v1/flights/round-trips",
+        "/api/v1/schedules",
+        "/api/v1/flights/{flight_id}/status",
+        "/api/v1/announcements",
+    } <= set(flights_paths)
 
 
 # --- flight status words come from platform/flight_status.py ----------------------------------
@@ -88,8 +99,9 @@ def _rpc_error(code: grpc.StatusCode, details: str, error_code: str | None = Non
     return grpc.aio.AioRpcError(code, grpc.aio.Metadata(), trailing, details=details)
 
 
-@pytest.mark.parametrize(("code", "status"), [("payment_declined", 402), ("code_revoked", 410),
-                                              ("code_expired", 410), ("seat_taken", 409)])
+@pytest.mark.parametrize(
+    ("code", "status"), [("payment_declined", 402), ("code_revoked", 410), ("code_expired", 410), ("seat_taken", 409)]
+)
 def test_a_domain_code_names_its_own_status(code: str, status: int) -> None:
     response = grpc_problem(_rpc_error(grpc.StatusCode.FAILED_PRECONDITION, "the service's words", code), "/x")
     body = json.loads(bytes(response.body))
@@ -153,12 +165,23 @@ def test_following_while_live_updates_are_down_is_a_503_with_retry_after() -> No
     with pytest.raises(ApiProblem) as e:
         asyncio.run(run())
     assert (e.value.status_code, e.value.code, (e.value.headers or {}).get("Retry-After")) == (
-        503, "live_unavailable", "5")
+        503,
+        "live_unavailable",
+        "5",
+    )
 
 
 def test_snapshot_event_and_stream_errors() -> None:
-    flight = Flight(id="f", number="XA1", origin="XSP", destination="BKK", origin_time_zone="UTC",
-                    destination_time_zone="UTC", plane_id="P1", status="scheduled")
+    flight = Flight(
+        id="f",
+        number="XA1",
+        origin="XSP",
+        destination="BKK",
+        origin_time_zone="UTC",
+        destination_time_zone="UTC",
+        plane_id="P1",
+        status="scheduled",
+    )
     event = snapshot_event(flight)
     assert event.event == "snapshot" and event.retry == RETRY_MS and event.id and event.id.startswith("snapshot-")
     assert snapshot_event(flight, with_id=False).id is None

@@ -1,4 +1,5 @@
 """Gateway pieces without any backend: problem mapping, input models, rate limiter, request ids."""
+
 from __future__ import annotations
 
 import grpc
@@ -51,8 +52,11 @@ def test_grpc_status_becomes_http_status(code: grpc.StatusCode, status: int) -> 
 
 def test_seat_layout_rules() -> None:
     ok = SeatLayout.model_validate(
-        {"cabins": [{"cabin_class": "vip", "first_row": 1, "last_row": 2, "seat_letters": "AC DF"}],
-         "exit_rows": [1], "blocked_seats": ["2A"]}
+        {
+            "cabins": [{"cabin_class": "vip", "first_row": 1, "last_row": 2, "seat_letters": "AC DF"}],
+            "exit_rows": [1],
+            "blocked_seats": ["2A"],
+        }
     )
     assert ok.to_pb().cabins[0].seat_letters == "AC DF"
     bad = [
@@ -61,12 +65,20 @@ def test_seat_layout_rules() -> None:
         {"cabins": [{"cabin_class": "vip", "first_row": 3, "last_row": 2, "seat_letters": "AB"}]},
         {"cabins": [{"cabin_class": "vip", "first_row": 1, "last_row": 2, "seat_letters": "AA"}]},
         {"cabins": [{"cabin_class": "vip", "first_row": 1, "last_row": 2, "seat_letters": "A  B"}]},
-        {"cabins": [{"cabin_class": "vip", "first_row": 1, "last_row": 5, "seat_letters": "AB"},
-                    {"cabin_class": "normal", "first_row": 5, "last_row": 9, "seat_letters": "AB"}]},
-        {"cabins": [{"cabin_class": "vip", "first_row": 1, "last_row": 2, "seat_letters": "AB"}],
-         "blocked_seats": ["1A", "1A"]},
-        {"cabins": [{"cabin_class": "vip", "first_row": 1, "last_row": 2, "seat_letters": "AB"}],
-         "blocked_seats": ["A1"]},
+        {
+            "cabins": [
+                {"cabin_class": "vip", "first_row": 1, "last_row": 5, "seat_letters": "AB"},
+                {"cabin_class": "normal", "first_row": 5, "last_row": 9, "seat_letters": "AB"},
+            ]
+        },
+        {
+            "cabins": [{"cabin_class": "vip", "first_row": 1, "last_row": 2, "seat_letters": "AB"}],
+            "blocked_seats": ["1A", "1A"],
+        },
+        {
+            "cabins": [{"cabin_class": "vip", "first_row": 1, "last_row": 2, "seat_letters": "AB"}],
+            "blocked_seats": ["A1"],
+        },
     ]
     for layout in bad:
         with pytest.raises(ValidationError):
@@ -131,7 +143,9 @@ async def test_openapi_builds_without_any_backend() -> None:
     doc = r.json()
     assert "HTTPValidationError" not in doc["components"]["schemas"]
     ops_routes = [
-        (path, method) for path, ops in doc["paths"].items() for method, op in ops.items()
+        (path, method)
+        for path, ops in doc["paths"].items()
+        for method, op in ops.items()
         if "(ops)" in op.get("summary", "")
     ]
     assert len(ops_routes) >= 15  # airports/gates/planes (6) and flights/schedules/fares (9), at least

@@ -1,5 +1,6 @@
 """Inventory rules without I/O: what each passenger needs, special meals, infants, the buffer,
 and the load plan (with hypothesis properties)."""
+
 from __future__ import annotations
 
 import math
@@ -37,21 +38,37 @@ def test_acceptance_40_normal_6_vip_2_vegetarian() -> None:
         "tablet": 6 + buffer(6),  # 6 + 1
     }
     assert load_plan(groups, buffer_percent=5) == expected
-    assert expected == {"meal-normal": 40, "meal-vegetarian": 2, "meal-vip": 7, "beverage-pack": 49,
-                        "headset": 42, "amenity-kit": 7, "tablet": 7}
+    assert expected == {
+        "meal-normal": 40,
+        "meal-vegetarian": 2,
+        "meal-vip": 7,
+        "beverage-pack": 49,
+        "headset": 42,
+        "amenity-kit": 7,
+        "tablet": 7,
+    }
 
 
 def test_demand_without_buffer() -> None:
     groups = [PassengerGroup(Cabin.NORMAL, ADULT, "", 3), PassengerGroup(Cabin.VIP, ADULT, "kosher", 1)]
-    assert demand(groups) == {"meal-normal": 3, "beverage-pack": 4, "headset": 3, "meal-kosher": 1,
-                              "amenity-kit": 1, "tablet": 1}
+    assert demand(groups) == {
+        "meal-normal": 3,
+        "beverage-pack": 4,
+        "headset": 3,
+        "meal-kosher": 1,
+        "amenity-kit": 1,
+        "tablet": 1,
+    }
 
 
 def test_special_meal_replaces_the_standard_meal_in_either_cabin() -> None:
     assert domain.passenger_needs(Cabin.VIP, ADULT, "vegetarian") == {
-        "meal-vegetarian": 1, "beverage-pack": 1, "amenity-kit": 1, "tablet": 1}
-    assert domain.passenger_needs(Cabin.NORMAL, CHILD, "child") == {
-        "meal-child": 1, "beverage-pack": 1, "headset": 1}
+        "meal-vegetarian": 1,
+        "beverage-pack": 1,
+        "amenity-kit": 1,
+        "tablet": 1,
+    }
+    assert domain.passenger_needs(Cabin.NORMAL, CHILD, "child") == {"meal-child": 1, "beverage-pack": 1, "headset": 1}
     assert domain.passenger_needs(Cabin.NORMAL, ADULT, "gluten_free")["meal-gluten-free"] == 1
 
 
@@ -74,10 +91,17 @@ def test_buffer_rounds_up_with_a_minimum_on_standard_meals() -> None:
 
 
 def test_group_passengers_from_a_booking_payload() -> None:
-    groups = group_passengers("VIP", [
-        {"type": "adult", "meal": ""}, {"type": "adult", "meal": ""}, {"type": "child", "meal": "child"},
-        {"type": "infant", "meal": "infant"}, {"type": "adult", "meal": "martian"}, {"type": "robot"},
-    ])
+    groups = group_passengers(
+        "VIP",
+        [
+            {"type": "adult", "meal": ""},
+            {"type": "adult", "meal": ""},
+            {"type": "child", "meal": "child"},
+            {"type": "infant", "meal": "infant"},
+            {"type": "adult", "meal": "martian"},
+            {"type": "robot"},
+        ],
+    )
     assert groups == [
         PassengerGroup(Cabin.VIP, ADULT, "", 4),
         PassengerGroup(Cabin.VIP, CHILD, "child", 1),
@@ -99,9 +123,13 @@ def test_item_codes_are_checked(bad: str) -> None:
 def test_kinds_airports_and_quantities_are_checked() -> None:
     assert domain.item_kind(" Special_Meal ") is domain.ItemKind.SPECIAL_MEAL
     assert domain.airport_code("xsp") == "XSP"
-    for call in (lambda: domain.item_kind("toy"), lambda: domain.airport_code("XS1"),
-                 lambda: domain.positive(0, "q"), lambda: domain.non_negative(-1, "t"),
-                 lambda: domain.positive(10**7, "q")):
+    for call in (
+        lambda: domain.item_kind("toy"),
+        lambda: domain.airport_code("XS1"),
+        lambda: domain.positive(0, "q"),
+        lambda: domain.non_negative(-1, "t"),
+        lambda: domain.positive(10**7, "q"),
+    ):
         with pytest.raises(ValidationFailed):
             call()
 

@@ -1,4 +1,5 @@
 """Notification rules and templates, without I/O."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -10,16 +11,22 @@ from airline.notification.domain import Channel
 from airline.notification.service import decode_page_token, encode_page_token
 from airline.platform.errors import ValidationFailed
 
-FLIGHT = {"flight_id": "f1", "number": "XA101", "origin": "XSP", "destination": "SIN",
-          "scheduled_departure": "2026-12-01T06:05:00+00:00"}
+FLIGHT = {
+    "flight_id": "f1",
+    "number": "XA101",
+    "origin": "XSP",
+    "destination": "SIN",
+    "scheduled_departure": "2026-12-01T06:05:00+00:00",
+}
 
 
 # ---------------------------------------------------------------- validation
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("+6591234567", "+6591234567"), ("+65 9123 4567", "+6591234567"), ("+1 (415) 555-0100", "+14155550100"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [("+6591234567", "+6591234567"), ("+65 9123 4567", "+6591234567"), ("+1 (415) 555-0100", "+14155550100")],
+)
 def test_phone_numbers_are_normalised_to_e164(raw: str, expected: str) -> None:
     assert domain.phone(raw) == expected
 
@@ -101,8 +108,9 @@ def test_times_are_local_when_the_zone_is_known_else_utc() -> None:
 
 
 def test_the_checkin_code_sms_carries_the_code_pnr_and_flight() -> None:
-    r = templates.checkin_code(code="7KQ2M9XA", pnr="K7Q2XA", first_name="Ada",
-                               flights=[FLIGHT | {"origin_time_zone": "Asia/Singapore"}])
+    r = templates.checkin_code(
+        code="7KQ2M9XA", pnr="K7Q2XA", first_name="Ada", flights=[FLIGHT | {"origin_time_zone": "Asia/Singapore"}]
+    )
     assert r.channel is Channel.SMS and r.kind == "checkin_code" and r.template == "checkin_code.v1"
     assert r.subject == ""
     assert r.body.startswith("Ada, your check-in code for booking K7Q2XA is 7KQ2M9XA.")
@@ -112,9 +120,15 @@ def test_the_checkin_code_sms_carries_the_code_pnr_and_flight() -> None:
 
 def test_the_confirmation_email_lists_flights_passengers_and_total() -> None:
     r = templates.booking_confirmed(
-        pnr="K7Q2XA", flights=[FLIGHT], total=123450, currency="SGD",
-        passengers=[{"first_name": "Ada", "last_name": "Lovelace", "flights": [{"flight_id": "f1", "seat": "3A"}]},
-                    {"first_name": "Charles", "last_name": "Babbage", "flights": [{"flight_id": "f1", "seat": ""}]}])
+        pnr="K7Q2XA",
+        flights=[FLIGHT],
+        total=123450,
+        currency="SGD",
+        passengers=[
+            {"first_name": "Ada", "last_name": "Lovelace", "flights": [{"flight_id": "f1", "seat": "3A"}]},
+            {"first_name": "Charles", "last_name": "Babbage", "flights": [{"flight_id": "f1", "seat": ""}]},
+        ],
+    )
     assert r.channel is Channel.EMAIL and r.subject == "Booking K7Q2XA confirmed"
     assert "XA101 XSP-SIN 01 Dec 2026 06:05 UTC" in r.body
     assert "  - Ada Lovelace (seats 3A)" in r.body and "  - Charles Babbage\n" in r.body
@@ -122,10 +136,17 @@ def test_the_confirmation_email_lists_flights_passengers_and_total() -> None:
 
 
 def test_disruptions_go_by_sms_and_email() -> None:
-    text = templates.disruption_text("XA101", "delayed", new_departure="2026-12-01T06:05:00Z",
-                                     time_zone="Asia/Singapore", reason="late inbound aircraft", destination="SIN")
-    assert text == ("Flight XA101 to SIN is delayed; new departure 01 Dec 2026 14:05 local time: "
-                    "late inbound aircraft.")
+    text = templates.disruption_text(
+        "XA101",
+        "delayed",
+        new_departure="2026-12-01T06:05:00Z",
+        time_zone="Asia/Singapore",
+        reason="late inbound aircraft",
+        destination="SIN",
+    )
+    assert text == (
+        "Flight XA101 to SIN is delayed; new departure 01 Dec 2026 14:05 local time: late inbound aircraft."
+    )
     assert "is cancelled" in templates.disruption_text("XA101", "cancelled")
     with pytest.raises(ValidationFailed):
         templates.disruption_text("XA101", "boarding")
@@ -145,18 +166,21 @@ def test_bag_mishandled_names_the_tag_and_place() -> None:
     assert r.channel is Channel.SMS and "0157123456" in r.body and "SIN baggage hall" in r.body
 
 
-@pytest.mark.parametrize("kind,channel,params,error_field", [
-    ("weather", Channel.SMS, {"text": "hi"}, "kind"),
-    ("checkin_code", Channel.EMAIL, {"code": "7KQ2M9XA", "pnr": "K7Q2XA"}, "channel"),
-    ("checkin_code", Channel.SMS, {"pnr": "K7Q2XA"}, "params.code"),
-    ("checkin_code", Channel.SMS, {"code": "7KQ2", "pnr": "K7Q2XA"}, "params.code"),
-    ("flight_disruption", Channel.SMS, {"flight_number": "XA101", "status": "late"}, "params.status"),
-    ("generic", Channel.SMS, {"text": ""}, "params.text"),
-    ("generic", Channel.SMS, {"text": "x" * 481}, "params.text"),
-    ("generic", Channel.EMAIL, {"text": "bell\x07"}, "params.text"),
-    ("bag_mishandled", Channel.SMS, {}, "params.tag"),
-    ("generic", Channel.SMS, {"text": "hi", "scheduled_departure": "soon", "flight_number": "XA1"}, "time"),
-])
+@pytest.mark.parametrize(
+    "kind,channel,params,error_field",
+    [
+        ("weather", Channel.SMS, {"text": "hi"}, "kind"),
+        ("checkin_code", Channel.EMAIL, {"code": "7KQ2M9XA", "pnr": "K7Q2XA"}, "channel"),
+        ("checkin_code", Channel.SMS, {"pnr": "K7Q2XA"}, "params.code"),
+        ("checkin_code", Channel.SMS, {"code": "7KQ2", "pnr": "K7Q2XA"}, "params.code"),
+        ("flight_disruption", Channel.SMS, {"flight_number": "XA101", "status": "late"}, "params.status"),
+        ("generic", Channel.SMS, {"text": ""}, "params.text"),
+        ("generic", Channel.SMS, {"text": "x" * 481}, "params.text"),
+        ("generic", Channel.EMAIL, {"text": "bell\x07"}, "params.text"),
+        ("bag_mishandled", Channel.SMS, {}, "params.tag"),
+        ("generic", Channel.SMS, {"text": "hi", "scheduled_departure": "soon", "flight_number": "XA1"}, "time"),
+    ],
+)
 def test_staff_requests_are_refused_when_the_template_cannot_be_filled(
     kind: str, channel: Channel, params: dict[str, str], error_field: str
 ) -> None:
@@ -167,11 +191,20 @@ def test_staff_requests_are_refused_when_the_template_cannot_be_filled(
 
 def test_staff_requests_render_every_kind() -> None:
     assert templates.from_params("checkin_code", Channel.SMS, {"code": "7KQ2M9XA", "pnr": "K7Q2XA"}).body.startswith(
-        "Hello, your check-in code for booking K7Q2XA is 7KQ2M9XA.")
-    assert "Ada" in templates.from_params("booking_confirmed", Channel.EMAIL,
-                                          {"pnr": "K7Q2XA", "passengers": "Ada, Charles"}).body
-    assert templates.from_params("flight_disruption", Channel.EMAIL,
-                                 {"flight_number": "XA101", "status": "cancelled"}).kind == "flight_disruption"
+        "Hello, your check-in code for booking K7Q2XA is 7KQ2M9XA."
+    )
+    assert (
+        "Ada"
+        in templates.from_params(
+            "booking_confirmed", Channel.EMAIL, {"pnr": "K7Q2XA", "passengers": "Ada, Charles"}
+        ).body
+    )
+    assert (
+        templates.from_params(
+            "flight_disruption", Channel.EMAIL, {"flight_number": "XA101", "status": "cancelled"}
+        ).kind
+        == "flight_disruption"
+    )
     assert templates.from_params("bag_mishandled", Channel.SMS, {"tag": "0157123456"}).kind == "bag_mishandled"
     email = templates.from_params("generic", Channel.EMAIL, {"subject": "Found", "text": "Line one.\nLine two."})
     assert email.subject == "Found" and email.body == "Line one.\nLine two.\n"

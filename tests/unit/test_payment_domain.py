@@ -1,4 +1,5 @@
 """Payment rules without I/O: Luhn, card checks, money, the state machine, refund sums."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -29,13 +30,24 @@ def test_changing_any_single_digit_of_a_valid_number_fails_luhn(partial: str, da
     assert not domain.luhn_valid(number[:i] + new + number[i + 1 :])
 
 
-@pytest.mark.parametrize("number", ["4242424242424242", "4000000000000002", "4000000000009995",
-                                    "4000000000003220", "378282246310005", "5555555555554444"])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "4242424242424242",
+        "4000000000000002",
+        "4000000000009995",
+        "4000000000003220",
+        "378282246310005",
+        "5555555555554444",
+    ],
+)
 def test_known_test_cards_are_luhn_valid(number: str) -> None:
     assert domain.card_number(number) == number
 
 
-@pytest.mark.parametrize("raw", ["4242424242424241", "4242-4242-4242-424x", "12345", "4" * 20, "", "４２４２４２４２４２４２４２４２"])
+@pytest.mark.parametrize(
+    "raw", ["4242424242424241", "4242-4242-4242-424x", "12345", "4" * 20, "", "４２４２４２４２４２４２４２４２"]
+)
 def test_bad_card_numbers_are_refused_without_echoing_them(raw: str) -> None:
     with pytest.raises(ValidationFailed) as e:
         domain.card_number(raw)
@@ -48,8 +60,14 @@ def test_card_number_accepts_spaces_and_dashes() -> None:
 
 @pytest.mark.parametrize(
     ("number", "brand"),
-    [("4242424242424242", "visa"), ("378282246310005", "amex"), ("5555555555554444", "mastercard"),
-     ("2223003122003222", "mastercard"), ("6011111111111117", "discover"), ("3530111333300000", "card")],
+    [
+        ("4242424242424242", "visa"),
+        ("378282246310005", "amex"),
+        ("5555555555554444", "mastercard"),
+        ("2223003122003222", "mastercard"),
+        ("6011111111111117", "discover"),
+        ("3530111333300000", "card"),
+    ],
 )
 def test_brand_detection(number: str, brand: str) -> None:
     assert domain.card_brand(number) == brand
@@ -111,11 +129,17 @@ ALL = list(Status)
 @pytest.mark.parametrize("target", ALL)
 def test_only_listed_transitions_are_allowed(current: Status, target: Status) -> None:
     allowed = {
-        (Status.REQUIRES_ACTION, Status.AUTHORISED), (Status.REQUIRES_ACTION, Status.FAILED),
-        (Status.REQUIRES_ACTION, Status.VOIDED), (Status.PENDING, Status.CAPTURED), (Status.PENDING, Status.VOIDED),
-        (Status.AUTHORISED, Status.CAPTURED), (Status.AUTHORISED, Status.VOIDED),
-        (Status.CAPTURED, Status.PARTIALLY_REFUNDED), (Status.CAPTURED, Status.REFUNDED),
-        (Status.PARTIALLY_REFUNDED, Status.PARTIALLY_REFUNDED), (Status.PARTIALLY_REFUNDED, Status.REFUNDED),
+        (Status.REQUIRES_ACTION, Status.AUTHORISED),
+        (Status.REQUIRES_ACTION, Status.FAILED),
+        (Status.REQUIRES_ACTION, Status.VOIDED),
+        (Status.PENDING, Status.CAPTURED),
+        (Status.PENDING, Status.VOIDED),
+        (Status.AUTHORISED, Status.CAPTURED),
+        (Status.AUTHORISED, Status.VOIDED),
+        (Status.CAPTURED, Status.PARTIALLY_REFUNDED),
+        (Status.CAPTURED, Status.REFUNDED),
+        (Status.PARTIALLY_REFUNDED, Status.PARTIALLY_REFUNDED),
+        (Status.PARTIALLY_REFUNDED, Status.REFUNDED),
     }
     assert domain.can_move(current, target) == ((current, target) in allowed)
 

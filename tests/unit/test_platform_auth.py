@@ -52,15 +52,28 @@ def _hs256(claims: dict[str, object]) -> str:
         lambda: "not.a.token",
         # the old shared secret, even naming a real kid
         lambda: _hs256({"sub": "u", "role": "admin", "iss": ISSUER, "exp": int(time.time()) + 60}),
-        lambda: jwt.encode({"sub": "u", "role": "admin", "iss": ISSUER, "exp": int(time.time()) + 60},
-                           OLD_SHARED_SECRET, algorithm="HS256"),
-        lambda: jwt.encode({"sub": "u", "role": "pilot", "iss": ISSUER, "exp": int(time.time()) + 60},
-                           SigningKey.of(ring(PEM).current.private).private, algorithm="EdDSA",
-                           headers={"kid": ring(PEM).current.kid}),  # unknown role
-        lambda: jwt.encode({"sub": "u", "role": "admin", "iss": ISSUER}, ring(PEM).current.private,
-                           algorithm="EdDSA", headers={"kid": ring(PEM).current.kid}),  # no exp
-        lambda: jwt.encode({"sub": "u", "role": "admin", "iss": ISSUER, "exp": int(time.time()) + 60},
-                           ring(PEM).current.private, algorithm="EdDSA"),  # no kid
+        lambda: jwt.encode(
+            {"sub": "u", "role": "admin", "iss": ISSUER, "exp": int(time.time()) + 60},
+            OLD_SHARED_SECRET,
+            algorithm="HS256",
+        ),
+        lambda: jwt.encode(
+            {"sub": "u", "role": "pilot", "iss": ISSUER, "exp": int(time.time()) + 60},
+            SigningKey.of(ring(PEM).current.private).private,
+            algorithm="EdDSA",
+            headers={"kid": ring(PEM).current.kid},
+        ),  # unknown role
+        lambda: jwt.encode(
+            {"sub": "u", "role": "admin", "iss": ISSUER},
+            ring(PEM).current.private,
+            algorithm="EdDSA",
+            headers={"kid": ring(PEM).current.kid},
+        ),  # no exp
+        lambda: jwt.encode(
+            {"sub": "u", "role": "admin", "iss": ISSUER, "exp": int(time.time()) + 60},
+            ring(PEM).current.private,
+            algorithm="EdDSA",
+        ),  # no kid
     ],
 )
 async def test_forged_or_malformed_tokens_are_refused(make) -> None:  # type: ignore[no-untyped-def]
@@ -72,8 +85,9 @@ async def test_forged_or_malformed_tokens_are_refused(make) -> None:  # type: ig
 async def test_expired_token_is_refused_with_a_clear_reason() -> None:
     r = ring(PEM)
     claims = jwt.decode(r.issue("u", Role.PASSENGER), options={"verify_signature": False})
-    expired = jwt.encode({**claims, "exp": int(time.time()) - 5}, r.current.private, algorithm="EdDSA",
-                         headers={"kid": r.current.kid})
+    expired = jwt.encode(
+        {**claims, "exp": int(time.time()) - 5}, r.current.private, algorithm="EdDSA", headers={"kid": r.current.kid}
+    )
     verifier, _ = verifier_of(r)
     with pytest.raises(Unauthenticated, match="expired"):
         await verifier.verify(expired)

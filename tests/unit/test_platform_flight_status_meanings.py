@@ -1,5 +1,6 @@
 """platform/flight_status.py: what each status means for check-in, bags, boarding and crew, and
 which status a copy kept from out-of-order events may take."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,21 +35,24 @@ def test_crew_meanings(status: str) -> None:
     assert fs.is_cancelled(status) is (status == "cancelled")
 
 
-@pytest.mark.parametrize("current, heard, taken", [
-    (None, "departed", True),
-    ("scheduled", "scheduled", True),
-    ("scheduled", "departed", True),  # boarding was missed or comes later
-    ("scheduled", "arrived", True),
-    ("delayed", "delayed", True),
-    ("departed", "delayed", False),  # a late delay never undoes the departure
-    ("departed", "scheduled", False),
-    ("arrived", "departed", False),
-    ("arrived", "diverted", False),
-    ("diverted", "arrived", True),
-    ("cancelled", "scheduled", False),
-    ("cancelled", "departed", False),
-    ("boarding", "delayed", True),  # the lifecycle allows it: a delay at the gate
-])
+@pytest.mark.parametrize(
+    "current, heard, taken",
+    [
+        (None, "departed", True),
+        ("scheduled", "scheduled", True),
+        ("scheduled", "departed", True),  # boarding was missed or comes later
+        ("scheduled", "arrived", True),
+        ("delayed", "delayed", True),
+        ("departed", "delayed", False),  # a late delay never undoes the departure
+        ("departed", "scheduled", False),
+        ("arrived", "departed", False),
+        ("arrived", "diverted", False),
+        ("diverted", "arrived", True),
+        ("cancelled", "scheduled", False),
+        ("cancelled", "departed", False),
+        ("boarding", "delayed", True),  # the lifecycle allows it: a delay at the gate
+    ],
+)
 def test_a_status_heard_late_never_undoes_a_later_one(current: str | None, heard: str, taken: bool) -> None:
     assert fs.follows(current, heard) is taken
 

@@ -1,5 +1,6 @@
 """platform.grpc.call: a deadline on every attempt, retries only of idempotent calls and only
 after UNAVAILABLE / DEADLINE_EXCEEDED, failures mapped to the platform's domain errors."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -66,13 +67,16 @@ async def test_a_call_that_is_not_idempotent_is_tried_once() -> None:
     assert len(m.calls) == 1
 
 
-@pytest.mark.parametrize("code, kind", [
-    (grpc.StatusCode.NOT_FOUND, errors.NotFound),
-    (grpc.StatusCode.FAILED_PRECONDITION, errors.Conflict),
-    (grpc.StatusCode.INVALID_ARGUMENT, errors.ValidationFailed),
-    (grpc.StatusCode.PERMISSION_DENIED, errors.PermissionDenied),
-    (grpc.StatusCode.INTERNAL, errors.Unavailable),
-])
+@pytest.mark.parametrize(
+    "code, kind",
+    [
+        (grpc.StatusCode.NOT_FOUND, errors.NotFound),
+        (grpc.StatusCode.FAILED_PRECONDITION, errors.Conflict),
+        (grpc.StatusCode.INVALID_ARGUMENT, errors.ValidationFailed),
+        (grpc.StatusCode.PERMISSION_DENIED, errors.PermissionDenied),
+        (grpc.StatusCode.INTERNAL, errors.Unavailable),
+    ],
+)
 async def test_a_refusal_is_not_retried_and_keeps_its_kind(code: grpc.StatusCode, kind: type) -> None:
     m = FakeMethod(code)
     with pytest.raises(errors.DomainError) as info:

@@ -107,12 +107,14 @@ class _Refusal(grpc.aio.AioRpcError):
 def test_another_services_refusal_becomes_the_same_domain_error() -> None:
     from airline.platform.grpc import domain_error_from
 
-    for kind, code in [(errors.ValidationFailed, grpc.StatusCode.INVALID_ARGUMENT),
-                       (errors.NotFound, grpc.StatusCode.NOT_FOUND),
-                       (errors.AlreadyExists, grpc.StatusCode.ALREADY_EXISTS),
-                       (errors.Conflict, grpc.StatusCode.FAILED_PRECONDITION),
-                       (errors.PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
-                       (errors.Conflict, grpc.StatusCode.ABORTED)]:
+    for kind, code in [
+        (errors.ValidationFailed, grpc.StatusCode.INVALID_ARGUMENT),
+        (errors.NotFound, grpc.StatusCode.NOT_FOUND),
+        (errors.AlreadyExists, grpc.StatusCode.ALREADY_EXISTS),
+        (errors.Conflict, grpc.StatusCode.FAILED_PRECONDITION),
+        (errors.PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
+        (errors.Conflict, grpc.StatusCode.ABORTED),
+    ]:
         mapped = domain_error_from(_Refusal(code, "seat 5A already held", "seat_held"), "the reservation service")
         assert type(mapped) is kind, code
         assert (mapped.message, mapped.code) == ("seat 5A already held", "seat_held")

@@ -1,4 +1,5 @@
 """platform/periodic.py: a job every interval until stopped, never overlapping, surviving failures."""
+
 from __future__ import annotations
 
 import asyncio

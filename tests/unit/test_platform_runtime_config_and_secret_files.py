@@ -1,4 +1,5 @@
 """Runtime-tunable settings (validation, defaults without ZooKeeper) and secrets read from files."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,8 +17,9 @@ def test_a_tunable_parses_text_and_empty_means_default(raw: bytes | None, value:
     assert TTL.parse(raw) == value
 
 
-@pytest.mark.parametrize("raw, reason", [(b"0", "outside"), (b"86401", "outside"), (b"ten", "not a int"),
-                                         (b"1.5", "not a int")])
+@pytest.mark.parametrize(
+    "raw, reason", [(b"0", "outside"), (b"86401", "outside"), (b"ten", "not a int"), (b"1.5", "not a int")]
+)
 def test_a_tunable_refuses_what_is_not_a_value_in_bounds(raw: bytes, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         TTL.parse(raw)
@@ -54,13 +56,20 @@ def test_a_refused_change_keeps_the_last_good_value() -> None:
 
 
 def _clean_env(monkeypatch: pytest.MonkeyPatch, secrets_dir: Path) -> None:
-    for name in ("DATABASE_URL", "AIRLINE_DATABASE_URL", "AIRLINE_SERVICE_SECRET", "AIRLINE_SERVICE_SECRET_FILE",
-                 "AIRLINE_ENV"):
+    for name in (
+        "DATABASE_URL",
+        "AIRLINE_DATABASE_URL",
+        "AIRLINE_SERVICE_SECRET",
+        "AIRLINE_SERVICE_SECRET_FILE",
+        "AIRLINE_ENV",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AIRLINE_SECRETS_DIR", str(secrets_dir))
 
 
-def test_secrets_come_from_file_variables_and_the_secrets_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_secrets_come_from_file_variables_and_the_secrets_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "vault-secrets"
     folder.mkdir()
     (folder / "DATABASE_URL").write_text("postgresql+asyncpg://booking@pg/airline_booking")
@@ -80,8 +89,12 @@ def test_production_settings_validate_secrets_read_from_files(tmp_path: Path, mo
     folder = tmp_path / "s"
     folder.mkdir()
     _clean_env(monkeypatch, folder)
-    for name, value in (("DATABASE_URL", "postgresql+asyncpg://a@b/c"), ("REDIS_URL", "redis://r:6379/0"),
-                        ("KAFKA_BOOTSTRAP_SERVERS", "k:9092"), ("AIRLINE_SERVICE_SECRET", "short")):
+    for name, value in (
+        ("DATABASE_URL", "postgresql+asyncpg://a@b/c"),
+        ("REDIS_URL", "redis://r:6379/0"),
+        ("KAFKA_BOOTSTRAP_SERVERS", "k:9092"),
+        ("AIRLINE_SERVICE_SECRET", "short"),
+    ):
         monkeypatch.delenv(name, raising=False)
         (folder / name).write_text(value)
     monkeypatch.setenv("AIRLINE_ENV", "production")

@@ -21,8 +21,13 @@ def test_production_refuses_to_start_without_addresses() -> None:
 
 
 def test_production_has_no_default_secret() -> None:
-    s = PlatformSettings(_env_file=None, env="production", database_url="postgresql://db/x",
-                         redis_url="redis://r", kafka_bootstrap_servers="k:9092")
+    s = PlatformSettings(
+        _env_file=None,
+        env="production",
+        database_url="postgresql://db/x",
+        redis_url="redis://r",
+        kafka_bootstrap_servers="k:9092",
+    )
     with pytest.raises(RuntimeError, match="AIRLINE_BOOKING_MANAGE_KEY"):
         s.secret("booking_manage_key")
 
@@ -30,8 +35,12 @@ def test_production_has_no_default_secret() -> None:
 def test_production_refuses_a_short_secret() -> None:
     with pytest.raises(ValidationError, match="32"):
         PlatformSettings(
-            _env_file=None, env="production", database_url="postgresql://db/x",
-            redis_url="redis://r", kafka_bootstrap_servers="k:9092", service_secret="short",
+            _env_file=None,
+            env="production",
+            database_url="postgresql://db/x",
+            redis_url="redis://r",
+            kafka_bootstrap_servers="k:9092",
+            service_secret="short",
         )
 
 
@@ -45,12 +54,21 @@ def test_conventional_variable_names_are_accepted(monkeypatch: pytest.MonkeyPatc
 
 def test_async_url_points_sqlalchemy_at_asyncpg() -> None:
     assert async_url("postgres://u:p@h/db") == "postgresql+asyncpg://u:p@h/db"
-    assert async_url("postgresql://postgres:@/postgres?host=/tmp/x") == "postgresql+asyncpg://postgres@/postgres?host=/tmp/x"
+    assert (
+        async_url("postgresql://postgres:@/postgres?host=/tmp/x")
+        == "postgresql+asyncpg://postgres@/postgres?host=/tmp/x"
+    )
 
 
 def test_envelope_round_trip_and_rejects_non_envelopes() -> None:
-    e = Envelope(type="PlaneStatusChanged", version=1, producer="airport", key="P1",
-                 payload={"status": "maintenance"}, trace={"traceparent": "00-" + "a" * 32 + "-" + "b" * 16 + "-01"})
+    e = Envelope(
+        type="PlaneStatusChanged",
+        version=1,
+        producer="airport",
+        key="P1",
+        payload={"status": "maintenance"},
+        trace={"traceparent": "00-" + "a" * 32 + "-" + "b" * 16 + "-01"},
+    )
     back = Envelope.from_json(e.to_json())
     assert back == e
     assert topic_name("airport", "plane_status_changed") == "airport.plane_status_changed.v1"

@@ -1,4 +1,5 @@
 """ServiceSettings: every service's settings read `<NAME>_FILE` secret files and the secrets folder."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,8 +45,9 @@ def test_every_service_settings_class_inherits_the_base(cls: type) -> None:
 
 
 @pytest.mark.parametrize("cls, field, variable, value", CASES, ids=[c.__name__ for c, *_ in CASES])
-def test_a_value_comes_from_its_file(cls: type[ServiceSettings], field: str, variable: str, value: str,
-                                     tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_value_comes_from_its_file(
+    cls: type[ServiceSettings], field: str, variable: str, value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     secret = tmp_path / "secret"
     secret.write_text(value + "\n")  # an editor's trailing newline is not part of the value
     monkeypatch.delenv(variable, raising=False)
@@ -54,9 +56,9 @@ def test_a_value_comes_from_its_file(cls: type[ServiceSettings], field: str, var
 
 
 @pytest.mark.parametrize("cls, field, variable, value", CASES[:2], ids=["checkin", "baggage"])
-def test_the_secrets_folder_and_the_plain_variable_winning(cls: type[ServiceSettings], field: str, variable: str,
-                                                           value: str, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_secrets_folder_and_the_plain_variable_winning(
+    cls: type[ServiceSettings], field: str, variable: str, value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "vault"
     folder.mkdir()
     (folder / variable).write_text(value)

@@ -1,4 +1,5 @@
 """The committed gRPC code is exactly what protoc makes of proto/ (run `make proto` if not)."""
+
 from __future__ import annotations
 
 import importlib.util

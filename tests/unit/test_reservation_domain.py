@@ -1,4 +1,5 @@
 """Seat rules and seat-map values of the reservation service, without I/O."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -13,8 +14,7 @@ from airline.reservation import domain
 from airline.reservation.domain import MAX_SEATS_PER_HOLD, PassengerType, SeatRequest, SeatState
 
 LAYOUT = parse_layout(
-    [CabinSpec("vip", 1, 2, "AC DF"), CabinSpec("normal", 3, 12, "ABC DEF")],
-    exit_rows=[10], blocked_seats=["12F"],
+    [CabinSpec("vip", 1, 2, "AC DF"), CabinSpec("normal", 3, 12, "ABC DEF")], exit_rows=[10], blocked_seats=["12F"]
 )
 SEATS = {s.seat: s for s in domain.flight_seats(LAYOUT)}
 
@@ -118,8 +118,13 @@ def test_postgres_wins_over_redis_in_the_seat_state() -> None:
 def test_seat_events_never_name_the_holder() -> None:
     at = datetime(2026, 12, 1, tzinfo=UTC)
     message = domain.seat_event("SeatsHeld", "f1", ["12A", "3C", "3A"], at)
-    assert message == {"type": "SeatsHeld", "flight_id": "f1", "seats": ["3A", "3C", "12A"], "state": "held",
-                       "at": at.isoformat()}
+    assert message == {
+        "type": "SeatsHeld",
+        "flight_id": "f1",
+        "seats": ["3A", "3C", "12A"],
+        "state": "held",
+        "at": at.isoformat(),
+    }
     assert domain.seat_event("SeatsReleased", "f1", ["3A"], at, "expired")["state"] == "free"
     assert domain.seat_event("SeatsAssigned", "f1", ["3A"], at)["state"] == "taken"
     assert domain.live_channel("f1") == "live:seatmap:f1"
@@ -139,8 +144,13 @@ def test_availability_adds_up(taken: set[str], held: dict[str, str]) -> None:
         assert c.held == sum(1 for s in sellable if s.seat in held and s.seat not in taken)
 
 
-@given(st.lists(st.tuples(labels, st.sampled_from(["adult", "child", "infant"]), st.sampled_from(["vip", "normal"])),
-                min_size=1, max_size=12))
+@given(
+    st.lists(
+        st.tuples(labels, st.sampled_from(["adult", "child", "infant"]), st.sampled_from(["vip", "normal"])),
+        min_size=1,
+        max_size=12,
+    )
+)
 def test_whatever_passes_the_rules_is_seatable(raw: list[tuple[str, str, str]]) -> None:
     """Any request either is refused or keeps every rule: no infant, no blocked seat, the cabin of
     the fare, no child in an exit row, one seat per passenger, at most nine."""
@@ -168,7 +178,9 @@ def test_what_a_flight_status_allows() -> None:
 
     now = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 
-    def info(status: str | None, departure: datetime | None = now + timedelta(days=2), cancelled: bool = False) -> FlightInfo:
+    def info(
+        status: str | None, departure: datetime | None = now + timedelta(days=2), cancelled: bool = False
+    ) -> FlightInfo:
         return FlightInfo("f1", "P1", cancelled, {}, "XA101", status, departure)
 
     assert info("scheduled").why_not_sellable(now, 60) is None
@@ -182,15 +194,29 @@ def test_what_a_flight_status_allows() -> None:
     assert info("scheduled", closing).why_not_sellable(now, 30) is None
     # seat changes: refused only once the flight left or was cancelled
     assert [info(s).closed for s in ("scheduled", "boarding", "departed", "arrived", "diverted", "cancelled")] == [
-        False, False, True, True, True, True]
+        False,
+        False,
+        True,
+        True,
+        True,
+        True,
+    ]
 
 
 def test_flight_facts_from_an_event() -> None:
     from airline.reservation.service import FlightFacts
 
-    f = FlightFacts.of_event({"id": "f1", "number": "XA101", "plane_id": "P1", "status": "delayed",
-                              "scheduled_departure": "2026-12-05T10:00:00+00:00",
-                              "estimated_departure": "2026-12-05T11:30:00+00:00", "version": 4})
+    f = FlightFacts.of_event(
+        {
+            "id": "f1",
+            "number": "XA101",
+            "plane_id": "P1",
+            "status": "delayed",
+            "scheduled_departure": "2026-12-05T10:00:00+00:00",
+            "estimated_departure": "2026-12-05T11:30:00+00:00",
+            "version": 4,
+        }
+    )
     assert (f.status, f.departure, f.version) == ("delayed", datetime(2026, 12, 5, 11, 30, tzinfo=UTC), 4)
 
 

@@ -1,5 +1,6 @@
 """Issue 13 item 7: one secret per use (no shared JWT secret), every one readable from a file,
 generated locally only in local mode; the notification service reads its secrets from files."""
+
 from __future__ import annotations
 
 import hashlib
@@ -47,8 +48,14 @@ def test_each_use_has_its_own_secret_generated_once_in_local_mode(tmp_path: Path
 def test_outside_local_mode_a_secret_must_be_given_and_may_come_from_a_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    prod = dict(_env_file=None, env="production", database_url="postgresql://db/x", redis_url="redis://r",
-                kafka_bootstrap_servers="k:9092", data_dir=tmp_path)
+    prod = dict(
+        _env_file=None,
+        env="production",
+        database_url="postgresql://db/x",
+        redis_url="redis://r",
+        kafka_bootstrap_servers="k:9092",
+        data_dir=tmp_path,
+    )
     with pytest.raises(RuntimeError, match="AIRLINE_PAYMENT_IDEMPOTENCY_KEY"):
         PlatformSettings(**prod).secret("payment_idempotency_key")
     assert not (tmp_path / "secrets").exists(), "nothing generated in production"
@@ -91,8 +98,10 @@ def test_payment_refuses_the_sandbox_in_production_unless_told() -> None:
 def test_no_module_outside_identity_can_sign_an_access_token() -> None:
     src = Path(__file__).resolve().parents[2] / "src" / "airline"
     signers = [
-        str(p.relative_to(src)) for p in src.rglob("*.py")
-        if p.parent.name != "identity" and "v1" not in p.parts
+        str(p.relative_to(src))
+        for p in src.rglob("*.py")
+        if p.parent.name != "identity"
+        and "v1" not in p.parts
         and ("identity.tokens" in p.read_text() or "Ed25519PrivateKey" in p.read_text())
     ]
     assert signers == [], f"only identity holds the signing key: {signers}"

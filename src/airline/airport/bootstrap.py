@@ -1,4 +1,5 @@
 """Composition root of the airport service."""
+
 from __future__ import annotations
 
 from airline.airport import store
@@ -16,6 +17,4 @@ async def build(rt: Runtime) -> ServiceParts:
     )
 
 
-SERVICE = ServiceDefinition(
-    name="airport", metadata=store.metadata, migrations_package="airline.airport", build=build
-)
+SERVICE = ServiceDefinition(name="airport", metadata=store.metadata, migrations_package="airline.airport", build=build)

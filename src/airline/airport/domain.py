@@ -3,6 +3,7 @@
 Seat layouts are in layouts.py; their names are importable from here too, where the
 reservation service and older callers look for them.
 """
+
 from __future__ import annotations
 
 import re
@@ -66,9 +67,7 @@ class Gate:
 def airport_code(value: str, field_name: str = "code") -> str:
     code = value.strip().upper()
     if not AIRPORT_CODE.fullmatch(code):
-        raise ValidationFailed(
-            f"{field_name} must be a 3-letter IATA airport code, got {value!r}", field=field_name
-        )
+        raise ValidationFailed(f"{field_name} must be a 3-letter IATA airport code, got {value!r}", field=field_name)
     return code
 
 
@@ -205,9 +204,7 @@ def plane_status(value: str, default: PlaneStatus | None = PlaneStatus.ACTIVE) -
         ) from None
 
 
-def new_plane(
-    pid: str, reg: str, aircraft_type: str, status: str, home_airport: str, layout: SeatLayout
-) -> Plane:
+def new_plane(pid: str, reg: str, aircraft_type: str, status: str, home_airport: str, layout: SeatLayout) -> Plane:
     return Plane(
         id=plane_id(pid),
         registration=registration(reg),

@@ -1,4 +1,5 @@
 """Maps airport protos to use cases and back; role checks per RPC."""
+
 from __future__ import annotations
 
 import grpc
@@ -21,7 +22,11 @@ def layout_from_pb(layout: pb.SeatLayout) -> SeatLayout:
 
 def airport_pb(a: Airport) -> pb.Airport:
     return pb.Airport(
-        code=a.code, name=a.name, city=a.city, country=a.country, time_zone=a.time_zone,
+        code=a.code,
+        name=a.name,
+        city=a.city,
+        country=a.country,
+        time_zone=a.time_zone,
         created_at=timestamp(a.created_at),
     )
 
@@ -33,7 +38,9 @@ def gate_pb(g: Gate) -> pb.Gate:
 def layout_pb(layout: SeatLayout) -> pb.SeatLayout:
     return pb.SeatLayout(
         cabins=[
-            pb.Cabin(cabin_class=c.cabin_class.value, first_row=c.first_row, last_row=c.last_row, seat_letters=c.seat_letters)
+            pb.Cabin(
+                cabin_class=c.cabin_class.value, first_row=c.first_row, last_row=c.last_row, seat_letters=c.seat_letters
+            )
             for c in layout.cabins
         ],
         exit_rows=list(layout.exit_rows),
@@ -71,8 +78,12 @@ class AirportApi(pb_grpc.AirportServiceServicer):
 
     # -- anyone
 
-    async def ListAirports(self, request: pb.ListAirportsRequest, context: grpc.aio.ServicerContext) -> pb.ListAirportsResponse:
-        return pb.ListAirportsResponse(airports=[airport_pb(a) for a in await self.service.list_airports(request.country)])
+    async def ListAirports(
+        self, request: pb.ListAirportsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListAirportsResponse:
+        return pb.ListAirportsResponse(
+            airports=[airport_pb(a) for a in await self.service.list_airports(request.country)]
+        )
 
     async def GetAirport(self, request: pb.GetAirportRequest, context: grpc.aio.ServicerContext) -> pb.Airport:
         return airport_pb(await self.service.get_airport(request.code))
@@ -80,7 +91,9 @@ class AirportApi(pb_grpc.AirportServiceServicer):
     async def ListGates(self, request: pb.ListGatesRequest, context: grpc.aio.ServicerContext) -> pb.ListGatesResponse:
         return pb.ListGatesResponse(gates=[gate_pb(g) for g in await self.service.list_gates(request.airport_code)])
 
-    async def ListPlanes(self, request: pb.ListPlanesRequest, context: grpc.aio.ServicerContext) -> pb.ListPlanesResponse:
+    async def ListPlanes(
+        self, request: pb.ListPlanesRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListPlanesResponse:
         planes = await self.service.list_planes(request.status, request.home_airport)
         return pb.ListPlanesResponse(planes=[plane_pb(p) for p in planes])
 
@@ -100,13 +113,17 @@ class AirportApi(pb_grpc.AirportServiceServicer):
     async def CreateAirport(self, request: pb.CreateAirportRequest, context: grpc.aio.ServicerContext) -> pb.Airport:
         require(Role.OPS)
         return airport_pb(
-            await self.service.create_airport(request.code, request.name, request.city, request.country, request.time_zone)
+            await self.service.create_airport(
+                request.code, request.name, request.city, request.country, request.time_zone
+            )
         )
 
     async def UpdateAirport(self, request: pb.UpdateAirportRequest, context: grpc.aio.ServicerContext) -> pb.Airport:
         require(Role.OPS)
         return airport_pb(
-            await self.service.update_airport(request.code, request.name, request.city, request.country, request.time_zone)
+            await self.service.update_airport(
+                request.code, request.name, request.city, request.country, request.time_zone
+            )
         )
 
     async def CreateGate(self, request: pb.CreateGateRequest, context: grpc.aio.ServicerContext) -> pb.Gate:
@@ -144,7 +161,9 @@ class AirportApi(pb_grpc.AirportServiceServicer):
         )
         return plane_pb(plane)
 
-    async def CommitPlane(self, request: pb.CommitPlaneRequest, context: grpc.aio.ServicerContext) -> pb.PlaneCommitment:
+    async def CommitPlane(
+        self, request: pb.CommitPlaneRequest, context: grpc.aio.ServicerContext
+    ) -> pb.PlaneCommitment:
         require(Role.OPS, Role.SYSTEM)
         commitment = await self.service.commit_plane(
             request.reference,
@@ -162,7 +181,14 @@ class AirportApi(pb_grpc.AirportServiceServicer):
         require(Role.OPS, Role.SYSTEM)
         saved = await self.service.commit_planes(
             [
-                (c.reference, c.plane_id, c.origin, c.destination, required_time(c, "starts_at"), required_time(c, "ends_at"))
+                (
+                    c.reference,
+                    c.plane_id,
+                    c.origin,
+                    c.destination,
+                    required_time(c, "starts_at"),
+                    required_time(c, "ends_at"),
+                )
                 for c in request.commitments
             ]
         )

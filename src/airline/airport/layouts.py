@@ -1,6 +1,7 @@
 """Seat layouts: the one definition of "which seats does this plane have" (`parse_layout`,
 `expand_seats`, `capacity`); the airport service keeps a plane's layout, the reservation
 service builds its seat maps from it. Pure rules, no I/O."""
+
 from __future__ import annotations
 
 import re
@@ -121,11 +122,11 @@ def _seat_letters(value: str, index: int, first_row: int) -> str:
     seen: set[str] = set()
     for ch in letters.replace(" ", ""):
         if ch not in SEAT_LETTERS:
-            raise ValidationFailed(
-                f"{where}: seat letter {ch!r} is not one of {SEAT_LETTERS}", field="layout.cabins"
-            )
+            raise ValidationFailed(f"{where}: seat letter {ch!r} is not one of {SEAT_LETTERS}", field="layout.cabins")
         if ch in seen:
-            raise ValidationFailed(f"{where}: duplicate seat {first_row}{ch}", field="layout.cabins", seat=f"{first_row}{ch}")
+            raise ValidationFailed(
+                f"{where}: duplicate seat {first_row}{ch}", field="layout.cabins", seat=f"{first_row}{ch}"
+            )
         seen.add(ch)
     plain = letters.replace(" ", "")
     if list(plain) != sorted(plain, key=SEAT_LETTERS.index):
@@ -186,9 +187,7 @@ def parse_layout(
             raise ValidationFailed(f"blocked seat {label} is not a seat of this layout", field="layout.blocked_seats")
         blocked.add(label)
     return SeatLayout(
-        cabins=tuple(checked),
-        exit_rows=tuple(exits),
-        blocked_seats=tuple(sorted(blocked, key=_seat_order)),
+        cabins=tuple(checked), exit_rows=tuple(exits), blocked_seats=tuple(sorted(blocked, key=_seat_order))
     )
 
 

@@ -1,5 +1,6 @@
 """The seed scenario's airports, gates and fleet, loaded through the airport gRPC API so that
 every rule applies. Running it again changes nothing (ALREADY_EXISTS is skipped)."""
+
 from __future__ import annotations
 
 from collections.abc import Awaitable
@@ -48,10 +49,7 @@ SEED_PLANES: list[tuple[str, str, str, pb.SeatLayout]] = [
 ]
 SEED_PLANE_IDS = [p[0] for p in SEED_PLANES]
 # sellable seats per cabin, as the service computes them (no blocked seats in the seed)
-SEED_CAPACITY = {
-    "A320-200": {"vip": 2 * 4, "normal": 25 * 6},
-    "A321neo": {"vip": 3 * 4, "normal": 30 * 6},
-}
+SEED_CAPACITY = {"A320-200": {"vip": 2 * 4, "normal": 25 * 6}, "A321neo": {"vip": 3 * 4, "normal": 30 * 6}}
 
 
 async def _skip_existing(call: Awaitable[T]) -> T | None:
@@ -73,9 +71,7 @@ async def seed(stub: AirportServiceStub, metadata: list[tuple[str, str]]) -> Non
             )
         )
         for gate in gates:
-            await _skip_existing(
-                stub.CreateGate(pb.CreateGateRequest(airport_code=code, code=gate), metadata=md)
-            )
+            await _skip_existing(stub.CreateGate(pb.CreateGateRequest(airport_code=code, code=gate), metadata=md))
     for pid, registration, aircraft_type, layout in SEED_PLANES:
         await _skip_existing(
             stub.CreatePlane(

@@ -1,4 +1,5 @@
 """Airport use cases; each runs in one unit of work and emits its events in it."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -83,7 +84,9 @@ class AirportService:
     # ------------------------------------------------------------ gates
 
     async def create_gate(self, airport_code: str, code: str, status: str) -> Gate:
-        gate = Gate(domain.airport_code(airport_code, "airport_code"), domain.gate_code(code), domain.gate_status(status))
+        gate = Gate(
+            domain.airport_code(airport_code, "airport_code"), domain.gate_code(code), domain.gate_status(status)
+        )
         async with self.db.uow() as uow:
             repo = AirportRepository(uow.conn)
             if not await repo.airport_exists(gate.airport_code):
@@ -153,13 +156,7 @@ class AirportService:
         return created
 
     async def update_plane(
-        self,
-        pid: str,
-        registration: str,
-        aircraft_type: str,
-        status: str,
-        home_airport: str,
-        layout: SeatLayout | None,
+        self, pid: str, registration: str, aircraft_type: str, status: str, home_airport: str, layout: SeatLayout | None
     ) -> Plane:
         pid = domain.plane_id(pid)
         async with self.db.uow() as uow:
@@ -309,9 +306,7 @@ class AirportService:
             for ref in wanted:
                 removed = await repo.remove_commitment(ref)
                 if removed is not None:
-                    await uow.emit_event(
-                        airport_events.PLANE_RELEASED, removed.plane_id, _commitment_payload(removed)
-                    )
+                    await uow.emit_event(airport_events.PLANE_RELEASED, removed.plane_id, _commitment_payload(removed))
                     released.append(ref)
             await uow.commit()
         return released
@@ -327,4 +322,3 @@ class AirportService:
 def _without_status(plane: Plane) -> Plane:
     # a status change has its own event; PlaneUpdated is for everything else
     return replace(plane, status=PlaneStatus.ACTIVE)
-

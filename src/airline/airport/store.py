@@ -4,6 +4,7 @@ Uniqueness (airport code, gate per airport, plane id, registration) and "a plane
 committed twice at once" are decided by PostgreSQL constraints, so they hold under any
 concurrency; the repository turns their violations into domain errors.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -14,16 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, ExcludeConstraint, distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airline.airport.domain import (
-    Airport,
-    Commitment,
-    Gate,
-    GateStatus,
-    Plane,
-    PlaneSchedule,
-    PlaneStatus,
-    SeatLayout,
-)
+from airline.airport.domain import Airport, Commitment, Gate, GateStatus, Plane, PlaneSchedule, PlaneStatus, SeatLayout
 from airline.platform.db import service_metadata
 
 SCHEMA = "airport"
@@ -94,7 +86,6 @@ commitments = sa.Table(
     ),
     sa.Index("plane_commitments_plane_ends", "plane_id", "ends_at"),
 )
-
 
 
 def _airport(row: sa.Row[Any]) -> Airport:
@@ -194,8 +185,10 @@ class AirportRepository:
         return _gate((await self.conn.execute(stmt)).one())
 
     async def list_gates(self, airport_code: str) -> list[Gate]:
-        q = sa.select(gates).where(gates.c.airport_code == airport_code).order_by(
-            sa.func.length(gates.c.code), gates.c.code
+        q = (
+            sa.select(gates)
+            .where(gates.c.airport_code == airport_code)
+            .order_by(sa.func.length(gates.c.code), gates.c.code)
         )
         return [_gate(r) for r in (await self.conn.execute(q)).all()]
 
@@ -332,6 +325,4 @@ class AirportRepository:
         overlap_by_plane: dict[str, list[Commitment]] = {}
         for r in (await self.conn.execute(overlapping)).all():
             overlap_by_plane.setdefault(r.plane_id, []).append(_commitment(r))
-        return [
-            PlaneSchedule(p, last_by_plane.get(p.id), tuple(overlap_by_plane.get(p.id, ()))) for p in active
-        ]
+        return [PlaneSchedule(p, last_by_plane.get(p.id), tuple(overlap_by_plane.get(p.id, ()))) for p in active]

@@ -1,4 +1,5 @@
 """Composition root of the baggage service."""
+
 from __future__ import annotations
 
 from airline.airport.v1 import airport_pb2_grpc
@@ -29,12 +30,14 @@ async def build(rt: Runtime) -> ServiceParts:
         full_names=[baggage_pb2.DESCRIPTOR.services_by_name["BaggageService"].full_name],
         # a cancelled booking's bags are withdrawn
         consumers=[rt.consumer(service.handlers(), session_timeout_ms=6_000)]
-        if rt.settings.kafka_bootstrap_servers else [],
-        jobs=[every(settings.cleanup_interval_seconds, service.forget_old_keys, name="baggage-forget-old-keys",
-                    jitter=0.1)],
+        if rt.settings.kafka_bootstrap_servers
+        else [],
+        jobs=[
+            every(
+                settings.cleanup_interval_seconds, service.forget_old_keys, name="baggage-forget-old-keys", jitter=0.1
+            )
+        ],
     )
 
 
-SERVICE = ServiceDefinition(
-    name="baggage", metadata=store.metadata, migrations_package="airline.baggage", build=build
-)
+SERVICE = ServiceDefinition(name="baggage", metadata=store.metadata, migrations_package="airline.baggage", build=build)

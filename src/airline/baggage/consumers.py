@@ -1,5 +1,6 @@
 """Baggage's event handlers: a cancelled booking's bags are withdrawn. Mixed into
 BaggageService (its tracking use case)."""
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -36,8 +37,17 @@ class BaggageConsumers:
             if bag["tag"] is None:  # never accepted: nothing to tell the tracking screens
                 await repo.update(bag["id"], status=Status.WITHDRAWN.value)
                 continue
-            await self._track(uow, repo, bag, Status.WITHDRAWN, bag["origin"], "booking cancelled", utcnow(),
-                              f"withdrawn-{bag['id']}", system)
+            await self._track(
+                uow,
+                repo,
+                bag,
+                Status.WITHDRAWN,
+                bag["origin"],
+                "booking cancelled",
+                utcnow(),
+                f"withdrawn-{bag['id']}",
+                system,
+            )
 
     def handlers(self: BaggageService) -> dict[str, Handler]:
         return {booking_events.BOOKING_CANCELLED.topic: self.on_booking_cancelled}

@@ -1,5 +1,6 @@
 """Baggage rules, pure Python: measures, the allowance and what is charged beyond it, the IATA
 licence-plate tag number, and the order a bag may be tracked in."""
+
 from __future__ import annotations
 
 import math
@@ -52,6 +53,7 @@ WITHDRAWABLE = frozenset(Status) - {Status.CLAIMED, Status.WITHDRAWN}
 def withdrawn_refusal() -> Conflict:
     return Conflict("the bag was withdrawn: its booking was cancelled", code="bag_withdrawn")
 
+
 NOT_LOADED = frozenset({Status.CHECKED_IN, Status.SCREENED, Status.MISHANDLED})
 
 
@@ -65,8 +67,7 @@ def status(value: str) -> Status:
 def tracking_status(value: str) -> Status:
     s = status(value)
     if s not in TRACKING:
-        raise ValidationFailed(f"a tracking event is one of {', '.join(t.value for t in TRACKING)}",
-                               field="status")
+        raise ValidationFailed(f"a tracking event is one of {', '.join(t.value for t in TRACKING)}", field="status")
     return s
 
 
@@ -93,8 +94,9 @@ def grams(weight_kg: str | Decimal) -> int:
     if g <= 0:
         raise ValidationFailed("weight_kg must be at least 1 g", field="weight_kg")
     if g > MAX_PIECE_GRAMS:
-        raise ValidationFailed(f"one piece may weigh at most {MAX_PIECE_GRAMS // 1000} kg; heavier goes as cargo",
-                               field="weight_kg")
+        raise ValidationFailed(
+            f"one piece may weigh at most {MAX_PIECE_GRAMS // 1000} kg; heavier goes as cargo", field="weight_kg"
+        )
     return g
 
 
@@ -170,8 +172,11 @@ def charges(allowance: Allowance, bags: list[Measure], rates: Rates) -> list[Cha
         pool -= used
         charged_kg = over - used
         oversize = bag.dimension_sum_cm > OVERSIZE_ABOVE_CM
-        fee = (rates.extra_piece if extra else 0) + charged_kg * rates.overweight_per_kg + (
-            rates.oversize if oversize else 0)
+        fee = (
+            (rates.extra_piece if extra else 0)
+            + charged_kg * rates.overweight_per_kg
+            + (rates.oversize if oversize else 0)
+        )
         out.append(Charge(fee, extra, charged_kg, oversize))
     return out
 

@@ -6,6 +6,7 @@ Other services are asked before a transaction starts (booking: the booking, its 
 leg and allowance; flights: the flight; airport: the plane's registration; payment: the fee),
 so no database transaction waits on the network.
 """
+
 from __future__ import annotations
 
 import base64
@@ -113,8 +114,13 @@ def _after(token: str) -> tuple[datetime, str] | None:
 
 
 class BaggageService(BaggageConsumers):
-    def __init__(self, db: ServiceDatabase, settings: BaggageSettings, clients: Clients,
-                 system: Callable[[], AbstractContextManager[Principal]]) -> None:
+    def __init__(
+        self,
+        db: ServiceDatabase,
+        settings: BaggageSettings,
+        clients: Clients,
+        system: Callable[[], AbstractContextManager[Principal]],
+    ) -> None:
         self.db = db
         self.settings = settings
         self.clients = clients
@@ -124,8 +130,7 @@ class BaggageService(BaggageConsumers):
     async def _call(self, method: Any, request: Any, who: str, *, idempotent: bool = False) -> Any:
         """Another service, as the caller, through platform.grpc.call (deadline, retries of
         reads and of keyed writes, errors mapped)."""
-        return await call(method, request, deadline=self.settings.call_timeout_seconds, idempotent=idempotent,
-                          who=who)
+        return await call(method, request, deadline=self.settings.call_timeout_seconds, idempotent=idempotent, who=who)
 
     async def _rpc(self, method: Any, request: Any, who: str, *, idempotent: bool = False) -> Any:
         with self.system():
@@ -141,11 +146,12 @@ class BaggageService(BaggageConsumers):
         key = inp.idempotency_key.strip()
         if key and not _KEY.fullmatch(key):
             raise ValidationFailed("the idempotency key is 1-255 visible ASCII characters", field="idempotency_key")
-        booking_id, passenger_id, flight_id = (inp.booking_id.strip(), inp.passenger_id.strip(),
-                                               inp.flight_id.strip())
+        booking_id, passenger_id, flight_id = (inp.booking_id.strip(), inp.passenger_id.strip(), inp.flight_id.strip())
         # the same key again replays the first drop; with another request it is refused
-        scope, digest = f"drop:{agent.subject}", request_hash(booking_id, passenger_id, flight_id, grams, length,
-                                                              width, height, location)
+        scope, digest = (
+            f"drop:{agent.subject}",
+            request_hash(booking_id, passenger_id, flight_id, grams, length, width, height, location),
+        )
         if key:
             async with self.db.uow() as uow:
                 earlier = await self._earlier_drop(uow, agent.subject, scope, key, digest)
@@ -154,29 +160,38 @@ class BaggageService(BaggageConsumers):
         if not booking_id or not passenger_id or not flight_id:
             raise ValidationFailed("booking_id, passenger_id and flight_id are required", field="booking_id")
         booking: bpb.Booking = await self._rpc(
-            self.clients.booking.GetBooking, bpb.GetBookingRequest(access=bpb.Access(booking_id=booking_id)),
-            "the booking service")
+            self.clients.booking.GetBooking,
+            bpb.GetBookingRequest(access=bpb.Access(booking_id=booking_id)),
+            "the booking service",
+        )
         if booking.state == "cancelled":
             raise _cancelled()
         if booking.state != "confirmed":
-            raise Conflict(f"the booking is {booking.state}; only a confirmed booking checks bags",
-                           code="booking_not_confirmed")
+            raise Conflict(
+                f"the booking is {booking.state}; only a confirmed booking checks bags", code="booking_not_confirmed"
+            )
         passenger = next((p for p in booking.passengers if p.id == passenger_id), None)
         if passenger is None:
             raise NotFound(f"the booking has no passenger {passenger_id}", field="passenger_id")
         leg = next((g for g in booking.legs if g.flight_id == flight_id), None)
         if leg is None:
             raise ValidationFailed("this flight is not one of the booking's", field="flight_id")
-        flight: fpb.Flight = await self._rpc(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id),
-                                             "the flights service", idempotent=True)
+        flight: fpb.Flight = await self._rpc(
+            self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), "the flights service", idempotent=True
+        )
         if not flight_status.bag_drop_allowed(flight.status):
-            raise Conflict(f"flight {flight.number} is {flight.status}: bags are no longer accepted",
-                           code="flight_closed")
+            raise Conflict(
+                f"flight {flight.number} is {flight.status}: bags are no longer accepted", code="flight_closed"
+            )
         registration = ""
         if flight.plane_id:
             with contextlib.suppress(DomainError):  # the tag does not need it; the manifest shows it when known
-                plane = await self._rpc(self.clients.airport.GetPlane, apb.GetPlaneRequest(id=flight.plane_id),
-                                        "the airport service", idempotent=True)
+                plane = await self._rpc(
+                    self.clients.airport.GetPlane,
+                    apb.GetPlaneRequest(id=flight.plane_id),
+                    "the airport service",
+                    idempotent=True,
+                )
                 registration = plane.registration
         allowance = self.allowance(booking, leg, passenger)
         async with self.db.uow() as uow:
@@ -189,13 +204,30 @@ class BaggageService(BaggageConsumers):
             measures = [Measure(b["weight_g"], b["length_cm"] + b["width_cm"] + b["height_cm"]) for b in earlier]
             charge = domain.charges(allowance, [*measures, Measure(grams, length + width + height)], self.rates)[-1]
             values = dict(
-                id=str(uuid.uuid4()), status=Status.AWAITING_PAYMENT.value, booking_id=booking_id, pnr=booking.pnr,
-                passenger_id=passenger_id, first_name=passenger.first_name, last_name=passenger.last_name,
-                name_key=passenger.last_name.lower(), phone=booking.contact.phone, flight_id=flight_id,
-                flight_number=flight.number, origin=flight.origin, destination=flight.destination,
-                plane_id=flight.plane_id, plane_registration=registration, weight_g=grams, length_cm=length,
-                width_cm=width, height_cm=height, fee=charge.fee, currency=booking.currency or "SGD",
-                fee_reasons=charge.reasons, drop_key=key or None, dropped_by=agent.subject,
+                id=str(uuid.uuid4()),
+                status=Status.AWAITING_PAYMENT.value,
+                booking_id=booking_id,
+                pnr=booking.pnr,
+                passenger_id=passenger_id,
+                first_name=passenger.first_name,
+                last_name=passenger.last_name,
+                name_key=passenger.last_name.lower(),
+                phone=booking.contact.phone,
+                flight_id=flight_id,
+                flight_number=flight.number,
+                origin=flight.origin,
+                destination=flight.destination,
+                plane_id=flight.plane_id,
+                plane_registration=registration,
+                weight_g=grams,
+                length_cm=length,
+                width_cm=width,
+                height_cm=height,
+                fee=charge.fee,
+                currency=booking.currency or "SGD",
+                fee_reasons=charge.reasons,
+                drop_key=key or None,
+                dropped_by=agent.subject,
             )
             if charge.fee == 0:
                 values |= dict(status=Status.CHECKED_IN.value, tag=await self._new_tag(repo), accepted_at=utcnow())
@@ -219,15 +251,19 @@ class BaggageService(BaggageConsumers):
     @staticmethod
     def allowance(booking: bpb.Booking, leg: bpb.Leg, passenger: bpb.Passenger) -> Allowance:
         """The fare's pieces (none for an infant) plus what was bought while booking."""
-        bought = next((b for b in booking.bags if b.flight_id == leg.flight_id and b.passenger_id == passenger.id),
-                      None)
+        bought = next(
+            (b for b in booking.bags if b.flight_id == leg.flight_id and b.passenger_id == passenger.id), None
+        )
         if bought is not None and (bought.included_pieces or passenger.type == "infant"):
             pieces = bought.included_pieces
         else:
             pieces = 0 if passenger.type == "infant" else leg.checked_bags
-        return Allowance(pieces=pieces, piece_kg=leg.bag_weight_kg,
-                         extra_pieces=bought.extra_pieces if bought else 0,
-                         overweight_kg=bought.overweight_kg if bought else 0)
+        return Allowance(
+            pieces=pieces,
+            piece_kg=leg.bag_weight_kg,
+            extra_pieces=bought.extra_pieces if bought else 0,
+            overweight_kg=bought.overweight_kg if bought else 0,
+        )
 
     async def forget_old_keys(self) -> int:
         """Drop idempotency keys past their retention (a periodic job)."""
@@ -238,8 +274,7 @@ class BaggageService(BaggageConsumers):
         return removed
 
     @staticmethod
-    async def _earlier_drop(uow: UnitOfWork, agent: str, scope: str, key: str,
-                            digest: str) -> Mapping[str, Any] | None:
+    async def _earlier_drop(uow: UnitOfWork, agent: str, scope: str, key: str, digest: str) -> Mapping[str, Any] | None:
         """The bag an earlier drop with this key made (IdempotencyKeyReused when that drop was
         another request). Drops from before the key table are found by the bag's own key."""
         repo = BaggageRepository(uow.conn)
@@ -254,36 +289,76 @@ class BaggageService(BaggageConsumers):
     async def _new_tag(self, repo: BaggageRepository) -> str:
         return domain.licence_plate(self.settings.airline_code, await repo.next_tag_serial())
 
-    async def _accepted(self, uow: UnitOfWork, repo: BaggageRepository, bag: Mapping[str, Any],
-                        who: Principal, location: str) -> Mapping[str, Any]:
+    async def _accepted(
+        self, uow: UnitOfWork, repo: BaggageRepository, bag: Mapping[str, Any], who: Principal, location: str
+    ) -> Mapping[str, Any]:
         """The automatic first scan (checked in at the origin) and the acceptance event."""
-        bag, _ = await self._track(uow, repo, bag, Status.CHECKED_IN, bag["origin"], location, utcnow(),
-                                   f"accepted-{bag['id']}", who)
-        await uow.emit_event(baggage_events.BAG_ACCEPTED, bag["id"], {
-            "bag_id": bag["id"], "tag": bag["tag"], "booking_id": bag["booking_id"], "pnr": bag["pnr"],
-            "passenger_id": bag["passenger_id"], "passenger_name": f"{bag['first_name']} {bag['last_name']}",
-            "flight_id": bag["flight_id"], "flight_number": bag["flight_number"], "origin": bag["origin"],
-            "destination": bag["destination"], "plane_id": bag["plane_id"], "weight_g": bag["weight_g"],
-            "fee": bag["fee"], "currency": bag["currency"], "payment_id": bag["payment_id"],
-            "accepted_at": bag["accepted_at"].isoformat(),
-        })
+        bag, _ = await self._track(
+            uow, repo, bag, Status.CHECKED_IN, bag["origin"], location, utcnow(), f"accepted-{bag['id']}", who
+        )
+        await uow.emit_event(
+            baggage_events.BAG_ACCEPTED,
+            bag["id"],
+            {
+                "bag_id": bag["id"],
+                "tag": bag["tag"],
+                "booking_id": bag["booking_id"],
+                "pnr": bag["pnr"],
+                "passenger_id": bag["passenger_id"],
+                "passenger_name": f"{bag['first_name']} {bag['last_name']}",
+                "flight_id": bag["flight_id"],
+                "flight_number": bag["flight_number"],
+                "origin": bag["origin"],
+                "destination": bag["destination"],
+                "plane_id": bag["plane_id"],
+                "weight_g": bag["weight_g"],
+                "fee": bag["fee"],
+                "currency": bag["currency"],
+                "payment_id": bag["payment_id"],
+                "accepted_at": bag["accepted_at"].isoformat(),
+            },
+        )
         return bag
 
-    async def _track(self, uow: UnitOfWork, repo: BaggageRepository, bag: Mapping[str, Any], status: Status,
-                     airport: str, location: str, at: datetime, client_event_id: str,
-                     who: Principal) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+    async def _track(
+        self,
+        uow: UnitOfWork,
+        repo: BaggageRepository,
+        bag: Mapping[str, Any],
+        status: Status,
+        airport: str,
+        location: str,
+        at: datetime,
+        client_event_id: str,
+        who: Principal,
+    ) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
         seq = bag["seq"] + 1
-        event = await repo.add_event(bag["id"], seq, client_event_id, status.value, airport, location, at,
-                                     who.subject, who.role.value)
+        event = await repo.add_event(
+            bag["id"], seq, client_event_id, status.value, airport, location, at, who.subject, who.role.value
+        )
         bag = await repo.update(bag["id"], status=status.value, seq=seq)
-        await uow.emit_event(baggage_events.BAG_TRACKED, bag["id"], {
-            "bag_id": bag["id"], "tag": bag["tag"], "status": status.value,
-            "place": {"airport": airport, "location": location}, "at": at.astimezone(UTC).isoformat(),
-            "booking_id": bag["booking_id"], "pnr": bag["pnr"], "passenger_id": bag["passenger_id"],
-            "passenger_name": f"{bag['first_name']} {bag['last_name']}", "flight_id": bag["flight_id"],
-            "flight_number": bag["flight_number"], "phone": bag["phone"], "seq": seq,
-            "event_id": client_event_id, "recorded_by": who.subject, "role": who.role.value,
-        })
+        await uow.emit_event(
+            baggage_events.BAG_TRACKED,
+            bag["id"],
+            {
+                "bag_id": bag["id"],
+                "tag": bag["tag"],
+                "status": status.value,
+                "place": {"airport": airport, "location": location},
+                "at": at.astimezone(UTC).isoformat(),
+                "booking_id": bag["booking_id"],
+                "pnr": bag["pnr"],
+                "passenger_id": bag["passenger_id"],
+                "passenger_name": f"{bag['first_name']} {bag['last_name']}",
+                "flight_id": bag["flight_id"],
+                "flight_number": bag["flight_number"],
+                "phone": bag["phone"],
+                "seq": seq,
+                "event_id": client_event_id,
+                "recorded_by": who.subject,
+                "role": who.role.value,
+            },
+        )
         return bag, event
 
     # ------------------------------------------------------------ paying the excess
@@ -292,8 +367,9 @@ class BaggageService(BaggageConsumers):
         agent = require(Role.AGENT)
         key = (idempotency_key or "").strip()
         if not _KEY.fullmatch(key):
-            raise ValidationFailed("an idempotency key (1-255 visible ASCII characters) is required",
-                                   field="idempotency_key")
+            raise ValidationFailed(
+                "an idempotency key (1-255 visible ASCII characters) is required", field="idempotency_key"
+            )
         if not method.given:
             raise ValidationFailed("a payment method is required: card or e_wallet", field="method")
         # Claim the bag for this key first: two agents paying one bag with different keys
@@ -314,8 +390,11 @@ class BaggageService(BaggageConsumers):
             await repo.update(bag["id"], payment_key=key)
             await uow.commit()
         request = ppb.AuthorisePaymentRequest(
-            idempotency_key=f"bag-{bag['id']}-{key}", reference=bag["id"], amount=bag["fee"],
-            currency=bag["currency"], capture=False,
+            idempotency_key=f"bag-{bag['id']}-{key}",
+            reference=bag["id"],
+            amount=bag["fee"],
+            currency=bag["currency"],
+            capture=False,
         )
         method.into(request)
         try:
@@ -323,16 +402,23 @@ class BaggageService(BaggageConsumers):
             p = reply.payment
             if p.status == "requires_action":
                 # no cardholder at the desk can answer a 3-D Secure challenge in this flow
-                await self._rpc(self.clients.payment.VoidPayment, ppb.VoidPaymentRequest(payment_id=p.id),
-                                "the payment service")
-                raise Conflict("this card needs 3-D Secure, which the desk cannot do; use another card or an "
-                               "e-wallet", code="payment_declined")
+                await self._rpc(
+                    self.clients.payment.VoidPayment, ppb.VoidPaymentRequest(payment_id=p.id), "the payment service"
+                )
+                raise Conflict(
+                    "this card needs 3-D Secure, which the desk cannot do; use another card or an e-wallet",
+                    code="payment_declined",
+                )
             if p.status == "failed":
-                raise Conflict(f"the payment was declined ({p.failure_code}): {p.failure_message}",
-                               code="payment_declined")
+                raise Conflict(
+                    f"the payment was declined ({p.failure_code}): {p.failure_message}", code="payment_declined"
+                )
             if p.status == "authorised":
-                p = await self._rpc(self.clients.payment.CapturePayment, ppb.CapturePaymentRequest(payment_id=p.id),
-                                    "the payment service")
+                p = await self._rpc(
+                    self.clients.payment.CapturePayment,
+                    ppb.CapturePaymentRequest(payment_id=p.id),
+                    "the payment service",
+                )
             if p.status != "captured":
                 raise Conflict(f"the payment could not be taken ({p.status})", code="payment_declined")
         except (ValidationFailed, Conflict, PermissionDenied) as e:
@@ -346,15 +432,27 @@ class BaggageService(BaggageConsumers):
             if current["status"] != Status.AWAITING_PAYMENT.value and not withdrawn:  # a repeat got here first
                 return await self._replay(uow, current)
             if not withdrawn:
-                current = await repo.update(current["id"], tag=await self._new_tag(repo), accepted_at=utcnow(),
-                                            status=Status.CHECKED_IN.value, payment_id=p.id)
+                current = await repo.update(
+                    current["id"],
+                    tag=await self._new_tag(repo),
+                    accepted_at=utcnow(),
+                    status=Status.CHECKED_IN.value,
+                    payment_id=p.id,
+                )
                 current = await self._accepted(uow, repo, current, agent, "check-in counter")
                 await uow.commit()
                 return Detail(current, await repo.history(current["id"]))
         # the booking was cancelled while the fee was being taken: the money goes back
-        await self._rpc(self.clients.payment.RefundPayment, ppb.RefundPaymentRequest(
-            payment_id=p.id, amount=bag["fee"], reason="bag withdrawn: booking cancelled",
-            idempotency_key=f"bag-{bag['id']}-withdrawn"), "the payment service")
+        await self._rpc(
+            self.clients.payment.RefundPayment,
+            ppb.RefundPaymentRequest(
+                payment_id=p.id,
+                amount=bag["fee"],
+                reason="bag withdrawn: booking cancelled",
+                idempotency_key=f"bag-{bag['id']}-withdrawn",
+            ),
+            "the payment service",
+        )
         raise domain.withdrawn_refusal()
 
     async def _release_key(self, bag_id: str, key: str) -> None:
@@ -376,10 +474,12 @@ class BaggageService(BaggageConsumers):
             return
         if access.pnr and access.last_name:
             try:
-                found = await self._rpc(self.clients.booking.FindBooking,
-                                        bpb.FindBookingRequest(pnr=access.pnr.strip().upper(),
-                                                               last_name=access.last_name.strip()),
-                                        "the booking service", idempotent=True)
+                found = await self._rpc(
+                    self.clients.booking.FindBooking,
+                    bpb.FindBookingRequest(pnr=access.pnr.strip().upper(), last_name=access.last_name.strip()),
+                    "the booking service",
+                    idempotent=True,
+                )
             except NotFound:
                 found = None
             if found is not None and found.id == booking_id:
@@ -389,9 +489,12 @@ class BaggageService(BaggageConsumers):
             raise Unauthenticated("sign in, or give the booking's PNR and last name")
         if principal.role is Role.PASSENGER:
             try:  # with the caller's own token: the booking service decides whose booking it is
-                await self._call(self.clients.booking.GetBooking,
-                                 bpb.GetBookingRequest(access=bpb.Access(booking_id=booking_id)),
-                                 "the booking service", idempotent=True)
+                await self._call(
+                    self.clients.booking.GetBooking,
+                    bpb.GetBookingRequest(access=bpb.Access(booking_id=booking_id)),
+                    "the booking service",
+                    idempotent=True,
+                )
                 return
             except (NotFound, PermissionDenied):
                 raise NotFound("no such bag") from None
@@ -415,10 +518,12 @@ class BaggageService(BaggageConsumers):
     async def booking_bags(self, booking_id: str, access: Access) -> list[Mapping[str, Any]]:
         booking_id = booking_id.strip()
         if not booking_id and access.pnr and access.last_name:
-            found = await self._rpc(self.clients.booking.FindBooking,
-                                    bpb.FindBookingRequest(pnr=access.pnr.strip().upper(),
-                                                           last_name=access.last_name.strip()),
-                                    "the booking service", idempotent=True)
+            found = await self._rpc(
+                self.clients.booking.FindBooking,
+                bpb.FindBookingRequest(pnr=access.pnr.strip().upper(), last_name=access.last_name.strip()),
+                "the booking service",
+                idempotent=True,
+            )
             booking_id = found.id
         if not booking_id:
             raise ValidationFailed("give the booking id, or its PNR and last name", field="booking_id")
@@ -428,8 +533,9 @@ class BaggageService(BaggageConsumers):
 
     # ------------------------------------------------------------ tracking
 
-    async def record(self, tag: str, status: str, airport: str, location: str, at: datetime | None,
-                     event_id: str) -> Detail:
+    async def record(
+        self, tag: str, status: str, airport: str, location: str, at: datetime | None, event_id: str
+    ) -> Detail:
         who = require(Role.AGENT, Role.SYSTEM)
         tag = domain.tag(tag)
         wanted = domain.tracking_status(status)
@@ -453,8 +559,9 @@ class BaggageService(BaggageConsumers):
 
     # ------------------------------------------------------------ staff views
 
-    async def search(self, *, tag: str, name: str, flight_id: str, status: str, page_size: int,
-                     page_token: str) -> tuple[list[Mapping[str, Any]], str]:
+    async def search(
+        self, *, tag: str, name: str, flight_id: str, status: str, page_size: int, page_token: str
+    ) -> tuple[list[Mapping[str, Any]], str]:
         require(*STAFF)
         tag = domain.tag(tag) if tag else ""
         name = domain.name_prefix(name) if name else ""
@@ -463,9 +570,9 @@ class BaggageService(BaggageConsumers):
         if not 1 <= size <= 200:
             raise ValidationFailed("page_size must be 1-200", field="page_size")
         async with self.db.uow() as uow:
-            rows = await BaggageRepository(uow.conn).search(tag=tag, name=name, flight_id=flight_id.strip(),
-                                                            status=status, after=_after(page_token),
-                                                            limit=size + 1)
+            rows = await BaggageRepository(uow.conn).search(
+                tag=tag, name=name, flight_id=flight_id.strip(), status=status, after=_after(page_token), limit=size + 1
+            )
         more = len(rows) > size
         rows = rows[:size]
         return rows, _page_token(rows[-1]) if more else ""
@@ -475,11 +582,20 @@ class BaggageService(BaggageConsumers):
         flight_id = flight_id.strip()
         if not flight_id:
             raise ValidationFailed("flight_id is required", field="flight_id")
-        flight: fpb.Flight = await self._rpc(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id),
-                                             "the flights service", idempotent=True)
+        flight: fpb.Flight = await self._rpc(
+            self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), "the flights service", idempotent=True
+        )
         async with self.db.uow() as uow:
             rows = await BaggageRepository(uow.conn).flight_bags(flight_id)
         registration = next((r["plane_registration"] for r in rows if r["plane_id"] == flight.plane_id), "")
         not_loaded = [r["tag"] for r in rows if Status(r["status"]) in domain.NOT_LOADED]
-        return Manifest(flight_id, flight.number, flight.plane_id, registration, rows, len(rows),
-                        sum(r["weight_g"] for r in rows), not_loaded)
+        return Manifest(
+            flight_id,
+            flight.number,
+            flight.plane_id,
+            registration,
+            rows,
+            len(rows),
+            sum(r["weight_g"] for r in rows),
+            not_loaded,
+        )

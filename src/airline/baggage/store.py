@@ -5,6 +5,7 @@ column is unique as the final guard. A scan is recorded once per (bag, client ev
 Search indexes: the tag (unique), the flight, the status, and the lower-cased last name with
 text_pattern_ops so that a case-insensitive prefix (LIKE 'abc%') uses the index.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -61,8 +62,9 @@ bags = sa.Table(
     sa.CheckConstraint("weight_g > 0", name="bags_weight_positive"),
     sa.CheckConstraint("fee >= 0", name="bags_fee_not_negative"),
     # a withdrawn bag may have been withdrawn before it was paid (no tag) or after (tagged)
-    sa.CheckConstraint("status = 'withdrawn' or (tag is null) = (status = 'awaiting_payment')",
-                       name="bags_tag_once_accepted"),
+    sa.CheckConstraint(
+        "status = 'withdrawn' or (tag is null) = (status = 'awaiting_payment')", name="bags_tag_once_accepted"
+    ),
     sa.UniqueConstraint("dropped_by", "drop_key", name="bags_drop_key_unique"),
 )
 sa.Index("bags_flight", bags.c.flight_id, bags.c.created_at)
@@ -130,9 +132,12 @@ class BaggageRepository:
     async def passenger_bags(self, booking_id: str, passenger_id: str, flight_id: str) -> list[Mapping[str, Any]]:
         """Every bag the passenger dropped for the flight, oldest first, locked: two agents
         dropping bags of one passenger at once price them one after the other."""
-        q = (bags.select().where(bags.c.booking_id == booking_id, bags.c.passenger_id == passenger_id,
-                                 bags.c.flight_id == flight_id)
-             .order_by(bags.c.created_at, bags.c.id).with_for_update())
+        q = (
+            bags.select()
+            .where(bags.c.booking_id == booking_id, bags.c.passenger_id == passenger_id, bags.c.flight_id == flight_id)
+            .order_by(bags.c.created_at, bags.c.id)
+            .with_for_update()
+        )
         return list((await self.conn.execute(q)).mappings())
 
     async def lock_passenger(self, booking_id: str, passenger_id: str, flight_id: str) -> None:
@@ -142,8 +147,9 @@ class BaggageRepository:
 
     async def lock_booking(self, booking_id: str) -> None:
         """Serialises a bag drop with the booking's cancellation."""
-        await self.conn.execute(sa.text("select pg_advisory_xact_lock(hashtext(:k))"),
-                                {"k": f"baggage-booking:{booking_id}"})
+        await self.conn.execute(
+            sa.text("select pg_advisory_xact_lock(hashtext(:k))"), {"k": f"baggage-booking:{booking_id}"}
+        )
 
     async def booking_cancelled(self, booking_id: str) -> bool:
         q = sa.select(cancelled_bookings.c.booking_id).where(cancelled_bookings.c.booking_id == booking_id)
@@ -160,7 +166,7 @@ class BaggageRepository:
         return int((await self.conn.execute(sa.select(tag_serial.next_value()))).scalar_one())
 
     async def update(self, bag_id: str, **values: Any) -> Mapping[str, Any]:
-        q = (bags.update().where(bags.c.id == bag_id).values(updated_at=_now, **values).returning(*bags.c))
+        q = bags.update().where(bags.c.id == bag_id).values(updated_at=_now, **values).returning(*bags.c)
         return (await self.conn.execute(q)).mappings().one()
 
     async def history(self, bag_id: str) -> list[Mapping[str, Any]]:
@@ -168,21 +174,49 @@ class BaggageRepository:
         return list((await self.conn.execute(q)).mappings())
 
     async def event_by_client_id(self, bag_id: str, client_event_id: str) -> Mapping[str, Any] | None:
-        q = bag_events.select().where(bag_events.c.bag_id == bag_id,
-                                      bag_events.c.client_event_id == client_event_id)
+        q = bag_events.select().where(bag_events.c.bag_id == bag_id, bag_events.c.client_event_id == client_event_id)
         return (await self.conn.execute(q)).mappings().first()
 
-    async def add_event(self, bag_id: str, seq: int, client_event_id: str, status: str, airport: str,
-                        location: str, at: datetime, recorded_by: str, role: str) -> Mapping[str, Any]:
-        q = bag_events.insert().values(
-            bag_id=bag_id, seq=seq, client_event_id=client_event_id, status=status, airport=airport,
-            location=location, at=at, recorded_by=recorded_by, role=role,
-        ).returning(*bag_events.c)
+    async def add_event(
+        self,
+        bag_id: str,
+        seq: int,
+        client_event_id: str,
+        status: str,
+        airport: str,
+        location: str,
+        at: datetime,
+        recorded_by: str,
+        role: str,
+    ) -> Mapping[str, Any]:
+        q = (
+            bag_events.insert()
+            .values(
+                bag_id=bag_id,
+                seq=seq,
+                client_event_id=client_event_id,
+                status=status,
+                airport=airport,
+                location=location,
+                at=at,
+                recorded_by=recorded_by,
+                role=role,
+            )
+            .returning(*bag_events.c)
+        )
         return (await self.conn.execute(q)).mappings().one()
 
-    async def search(self, *, tag: str = "", name: str = "", flight_id: str = "", status: str = "",
-                     booking_id: str = "", after: tuple[datetime, str] | None = None,
-                     limit: int = 50) -> list[Mapping[str, Any]]:
+    async def search(
+        self,
+        *,
+        tag: str = "",
+        name: str = "",
+        flight_id: str = "",
+        status: str = "",
+        booking_id: str = "",
+        after: tuple[datetime, str] | None = None,
+        limit: int = 50,
+    ) -> list[Mapping[str, Any]]:
         """Newest first, keyset-paginated on (created_at, id)."""
         q = bags.select()
         if tag:
@@ -202,6 +236,9 @@ class BaggageRepository:
         return list((await self.conn.execute(q)).mappings())
 
     async def flight_bags(self, flight_id: str) -> list[Mapping[str, Any]]:
-        q = (bags.select().where(bags.c.flight_id == flight_id, bags.c.status.not_in([NOT_PAID, WITHDRAWN]))
-             .order_by(bags.c.tag))
+        q = (
+            bags.select()
+            .where(bags.c.flight_id == flight_id, bags.c.status.not_in([NOT_PAID, WITHDRAWN]))
+            .order_by(bags.c.tag)
+        )
         return list((await self.conn.execute(q)).mappings())

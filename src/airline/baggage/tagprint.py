@@ -1,6 +1,7 @@
 """The printable bag tag: an SVG with the licence plate as an Interleaved 2 of 5 barcode
 (python-barcode's ITF, written as SVG: no imaging library needed), the flight, the
 destination and the passenger's name."""
+
 from __future__ import annotations
 
 import io
@@ -18,9 +19,10 @@ def barcode_svg(tag: str) -> str:
     """The bare <svg> element of the tag's ITF barcode (no XML prolog, so it nests)."""
     out = io.BytesIO()
     barcode.get("itf", tag, writer=SVGWriter()).write(
-        out, options={"write_text": False, "module_height": 18.0, "module_width": 0.33, "quiet_zone": 2.0})
+        out, options={"write_text": False, "module_height": 18.0, "module_width": 0.33, "quiet_zone": 2.0}
+    )
     svg = out.getvalue().decode()
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 def tag_svg(bag: Mapping[str, Any]) -> str:
@@ -36,9 +38,12 @@ def tag_svg(bag: Mapping[str, Any]) -> str:
     ]
     lines = "\n".join(
         f'  <text x="{x}mm" y="{y}mm" font-family="monospace" font-size="{size}mm" font-weight="{weight}">{t}</text>'
-        for x, y, size, t, weight in text)
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{WIDTH_MM}mm" height="{HEIGHT_MM}mm" '
-            f'data-tag="{code}">\n'
-            f'  <rect width="100%" height="100%" fill="white" stroke="black" stroke-width="0.3"/>\n'
-            f'{lines}\n{bars}\n</svg>\n')
+        for x, y, size, t, weight in text
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{WIDTH_MM}mm" height="{HEIGHT_MM}mm" '
+        f'data-tag="{code}">\n'
+        f'  <rect width="100%" height="100%" fill="white" stroke="black" stroke-width="0.3"/>\n'
+        f"{lines}\n{bars}\n</svg>\n"
+    )

@@ -4,6 +4,7 @@ the callee makes idempotent by a key (an idempotency key, a hold id) are retried
 did not answer; the other writes (capture, void, a seat assignment, a 3-D Secure code) are
 tried once, because one that timed out may have happened; so is the authorisation (why at
 GrpcPayment.authorise)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -15,15 +16,7 @@ import grpc
 
 from airline.booking.domain import Leg
 from airline.booking.fares import FareRules
-from airline.booking.ports import (
-    Authorisation,
-    FlightNow,
-    Offer,
-    Payment,
-    Ports,
-    SeatHoldRequest,
-    SeatRequest,
-)
+from airline.booking.ports import Authorisation, FlightNow, Offer, Payment, Ports, SeatHoldRequest, SeatRequest
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.flights.v1.flights_pb2_grpc import FareServiceStub, FlightServiceStub
 from airline.payment.client import PaymentMethod
@@ -55,19 +48,29 @@ class _Calls:
 
 
 def _seat(s: SeatRequest) -> rpb.SeatRequest:
-    return rpb.SeatRequest(seat=s.seat, passenger_ref=s.passenger_ref, passenger_type=s.passenger_type,
-                           cabin_class=s.cabin_class)
+    return rpb.SeatRequest(
+        seat=s.seat, passenger_ref=s.passenger_ref, passenger_type=s.passenger_type, cabin_class=s.cabin_class
+    )
 
 
 class GrpcReservation(_Calls):
-    def __init__(self, stub: ReservationServiceStub, system: Callable[[], AbstractContextManager[Principal]],
-                 timeout: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        stub: ReservationServiceStub,
+        system: Callable[[], AbstractContextManager[Principal]],
+        timeout: Callable[[], float],
+    ) -> None:
         super().__init__(system, timeout)
         self.stub = stub
 
     async def hold_seats(self, request: SeatHoldRequest) -> dict[str, str]:
-        message = rpb.HoldSeatsRequest(flight_id=request.flight_id, owner=request.owner, hold_id=request.hold_id,
-                                       seats=[_seat(s) for s in request.seats], account=request.account)
+        message = rpb.HoldSeatsRequest(
+            flight_id=request.flight_id,
+            owner=request.owner,
+            hold_id=request.hold_id,
+            seats=[_seat(s) for s in request.seats],
+            account=request.account,
+        )
         message.not_after.FromDatetime(request.not_after.astimezone(UTC).replace(tzinfo=None))
         # a hold id makes a repeated hold the same hold
         hold = await self.call(self.stub.HoldSeats, message, idempotent=bool(request.hold_id))
@@ -81,34 +84,56 @@ class GrpcReservation(_Calls):
 
     async def confirm_hold(self, hold_id: str, booking_ref: str) -> None:
         # the hold id is the key: a confirmed hold answers a repeat with the assignments it made
-        await self.call(self.stub.ConfirmHold, rpb.ConfirmHoldRequest(hold_id=hold_id, booking_ref=booking_ref),
-                        idempotent=True)
+        await self.call(
+            self.stub.ConfirmHold, rpb.ConfirmHoldRequest(hold_id=hold_id, booking_ref=booking_ref), idempotent=True
+        )
 
     async def release_assignments(self, booking_ref: str) -> None:
-        await self.call(self.stub.ReleaseAssignments, rpb.ReleaseAssignmentsRequest(booking_ref=booking_ref),
-                        idempotent=True)
+        await self.call(
+            self.stub.ReleaseAssignments, rpb.ReleaseAssignmentsRequest(booking_ref=booking_ref), idempotent=True
+        )
 
     async def assign_seat(self, flight_id: str, booking_ref: str, seat: SeatRequest) -> str:
-        reply = await self.call(self.stub.AssignSeats, rpb.AssignSeatsRequest(
-            flight_id=flight_id, booking_ref=booking_ref, seats=[_seat(seat)]), idempotent=False)
+        reply = await self.call(
+            self.stub.AssignSeats,
+            rpb.AssignSeatsRequest(flight_id=flight_id, booking_ref=booking_ref, seats=[_seat(seat)]),
+            idempotent=False,
+        )
         return str(reply.assignments[0].seat) if reply.assignments else ""
 
 
 def _payment(p: ppb.Payment) -> Payment:
-    return Payment(id=p.id, status=p.status, amount=p.amount, currency=p.currency, origin=p.origin,
-                   next_action=p.next_action, failure_code=p.failure_code, failure_message=p.failure_message)
+    return Payment(
+        id=p.id,
+        status=p.status,
+        amount=p.amount,
+        currency=p.currency,
+        origin=p.origin,
+        next_action=p.next_action,
+        failure_code=p.failure_code,
+        failure_message=p.failure_message,
+    )
 
 
 class GrpcPayment(_Calls):
-    def __init__(self, stub: PaymentServiceStub, system: Callable[[], AbstractContextManager[Principal]],
-                 timeout: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        stub: PaymentServiceStub,
+        system: Callable[[], AbstractContextManager[Principal]],
+        timeout: Callable[[], float],
+    ) -> None:
         super().__init__(system, timeout)
         self.stub = stub
 
     async def authorise(self, request: Authorisation, method: PaymentMethod) -> Payment:
         message = ppb.AuthorisePaymentRequest(
-            idempotency_key=request.idempotency_key, reference=request.reference, amount=request.amount,
-            currency=request.currency, capture=False, on_behalf_of=request.on_behalf_of)
+            idempotency_key=request.idempotency_key,
+            reference=request.reference,
+            amount=request.amount,
+            currency=request.currency,
+            capture=False,
+            on_behalf_of=request.on_behalf_of,
+        )
         method.into(message)
         # tried once although keyed: a retry while the first attempt is still at the card network
         # is refused as `idempotency_in_progress`, which the saga would take for a refusal and send
@@ -118,20 +143,32 @@ class GrpcPayment(_Calls):
         return _payment(reply.payment)
 
     async def complete_challenge(self, payment_id: str, code: str) -> Payment:
-        return _payment(await self.call(self.stub.CompleteChallenge,
-                                        ppb.CompleteChallengeRequest(payment_id=payment_id, code=code),
-                                        idempotent=False))
+        return _payment(
+            await self.call(
+                self.stub.CompleteChallenge,
+                ppb.CompleteChallengeRequest(payment_id=payment_id, code=code),
+                idempotent=False,
+            )
+        )
 
     async def capture(self, payment_id: str) -> Payment:
-        return _payment(await self.call(self.stub.CapturePayment, ppb.CapturePaymentRequest(payment_id=payment_id),
-                                        idempotent=False))
+        return _payment(
+            await self.call(
+                self.stub.CapturePayment, ppb.CapturePaymentRequest(payment_id=payment_id), idempotent=False
+            )
+        )
 
     async def void(self, payment_id: str) -> None:
         await self.call(self.stub.VoidPayment, ppb.VoidPaymentRequest(payment_id=payment_id), idempotent=False)
 
     async def refund(self, payment_id: str, amount: int, reason: str, idempotency_key: str) -> None:
-        await self.call(self.stub.RefundPayment, ppb.RefundPaymentRequest(
-            payment_id=payment_id, amount=amount, reason=reason, idempotency_key=idempotency_key), idempotent=True)
+        await self.call(
+            self.stub.RefundPayment,
+            ppb.RefundPaymentRequest(
+                payment_id=payment_id, amount=amount, reason=reason, idempotency_key=idempotency_key
+            ),
+            idempotent=True,
+        )
 
     async def payments_for(self, reference: str) -> list[Payment]:
         reply = await self.call(self.stub.ListPayments, ppb.ListPaymentsRequest(reference=reference), idempotent=True)
@@ -142,34 +179,64 @@ def _leg(position: int, leg: Any) -> Leg:
     f, r = leg.flight, leg.rules
     scheduled_departure, scheduled_arrival = _ts(f, "scheduled_departure"), _ts(f, "scheduled_arrival")
     assert scheduled_departure is not None and scheduled_arrival is not None
-    rules = FareRules(r.checked_bags, r.bag_weight_kg, r.refundable, r.change_fee,
-                      r.no_show_refund.strip().lower(), max(0, r.taxes))
-    return Leg(position, f.id, f.number, f.origin, f.destination, f.origin_time_zone or "UTC",
-               scheduled_departure, scheduled_arrival, _ts(f, "estimated_departure"), _ts(f, "estimated_arrival"),
-               f.status, f.status_reason, rules)
+    rules = FareRules(
+        r.checked_bags, r.bag_weight_kg, r.refundable, r.change_fee, r.no_show_refund.strip().lower(), max(0, r.taxes)
+    )
+    return Leg(
+        position,
+        f.id,
+        f.number,
+        f.origin,
+        f.destination,
+        f.origin_time_zone or "UTC",
+        scheduled_departure,
+        scheduled_arrival,
+        _ts(f, "estimated_departure"),
+        _ts(f, "estimated_arrival"),
+        f.status,
+        f.status_reason,
+        rules,
+    )
 
 
 class GrpcFlights(_Calls):
-    def __init__(self, fares: FareServiceStub, flights: FlightServiceStub,
-                 system: Callable[[], AbstractContextManager[Principal]], timeout: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        fares: FareServiceStub,
+        flights: FlightServiceStub,
+        system: Callable[[], AbstractContextManager[Principal]],
+        timeout: Callable[[], float],
+    ) -> None:
         super().__init__(system, timeout)
         self.fares, self.flights = fares, flights
 
     async def offer(self, offer_id: str) -> Offer:
         o = await self.call(self.fares.GetOffer, fpb.GetOfferRequest(offer_id=offer_id), idempotent=True)
-        return Offer(o.cabin_class, o.trip_type, o.adults, o.children, o.infants, o.currency, o.total,
-                     [_leg(i, leg) for i, leg in enumerate(o.legs)])
+        return Offer(
+            o.cabin_class,
+            o.trip_type,
+            o.adults,
+            o.children,
+            o.infants,
+            o.currency,
+            o.total,
+            [_leg(i, leg) for i, leg in enumerate(o.legs)],
+        )
 
     async def flight(self, flight_id: str) -> FlightNow:
         f = await self.call(self.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), idempotent=True)
         return FlightNow(f.number, f.status, _ts(f, "estimated_departure") or _ts(f, "scheduled_departure"))
 
 
-def grpc_ports(channel: Callable[[str], grpc.aio.Channel], system: Callable[[], AbstractContextManager[Principal]],
-               timeout: Callable[[], float]) -> Ports:
+def grpc_ports(
+    channel: Callable[[str], grpc.aio.Channel],
+    system: Callable[[], AbstractContextManager[Principal]],
+    timeout: Callable[[], float],
+) -> Ports:
     return Ports(
         reservation=GrpcReservation(ReservationServiceStub(channel("reservation")), system, timeout),
         payment=GrpcPayment(PaymentServiceStub(channel("payment")), system, timeout),
-        flights=GrpcFlights(FareServiceStub(channel("flights")), FlightServiceStub(channel("flights")), system,
-                            timeout),
+        flights=GrpcFlights(
+            FareServiceStub(channel("flights")), FlightServiceStub(channel("flights")), system, timeout
+        ),
     )

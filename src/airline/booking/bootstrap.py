@@ -1,5 +1,6 @@
 """Composition root of the booking service: the ports over gRPC, the unit of work over the
 service's database, the use cases, the event handlers and the recovery job."""
+
 from __future__ import annotations
 
 from airline.booking import consumers, store
@@ -33,8 +34,9 @@ def build_service(rt: Runtime, settings: BookingSettings | None = None) -> Booki
     settings = settings or BookingSettings()
     # each call's deadline follows the settings the service has at the time (tests replace them)
     ports = grpc_ports(rt.channel, rt.acting_as_system, lambda: service.settings.call_timeout_seconds)
-    service = BookingService(rt.db, settings, ports, rt.settings.secret("booking_manage_key"),
-                             fingerprint_key(settings, rt.settings))
+    service = BookingService(
+        rt.db, settings, ports, rt.settings.secret("booking_manage_key"), fingerprint_key(settings, rt.settings)
+    )
     return service
 
 
@@ -64,6 +66,4 @@ async def build(rt: Runtime) -> ServiceParts:
     return parts
 
 
-SERVICE = ServiceDefinition(
-    name="booking", metadata=store.metadata, migrations_package="airline.booking", build=build
-)
+SERVICE = ServiceDefinition(name="booking", metadata=store.metadata, migrations_package="airline.booking", build=build)

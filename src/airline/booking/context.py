@@ -1,5 +1,6 @@
 """What every booking use case shares: settings, ports, the unit of work, the service's own
 keys (manage links, keyed fingerprints), who may reach a booking, and the saga's test hook."""
+
 from __future__ import annotations
 
 import base64
@@ -44,9 +45,14 @@ class Access:
 
 
 class Context:
-    def __init__(self, settings: BookingSettings, ports: Ports,
-                 uow: Callable[[], AbstractAsyncContextManager[Transaction]], manage_key: bytes,
-                 fingerprint_key: bytes) -> None:
+    def __init__(
+        self,
+        settings: BookingSettings,
+        ports: Ports,
+        uow: Callable[[], AbstractAsyncContextManager[Transaction]],
+        manage_key: bytes,
+        fingerprint_key: bytes,
+    ) -> None:
         self.settings = settings
         self.ports = ports
         self.uow = uow
@@ -71,9 +77,18 @@ class Context:
         return hmac.new(self._fingerprint_key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
 
     def method_fingerprint(self, method: PaymentMethod) -> str:
-        raw = "|".join(str(v) for v in (method.card_number, method.card_exp_month, method.card_exp_year,
-                                          method.card_cvc, method.card_holder, method.wallet_provider,
-                                          method.wallet_account))
+        raw = "|".join(
+            str(v)
+            for v in (
+                method.card_number,
+                method.card_exp_month,
+                method.card_exp_year,
+                method.card_cvc,
+                method.card_holder,
+                method.wallet_provider,
+                method.wallet_account,
+            )
+        )
         return self.keyed("pay-method", raw)
 
     def manage_token(self, booking_id: str) -> str:
@@ -90,11 +105,15 @@ class Context:
                 return "staff"
             if b.owner and b.owner == principal.subject:
                 return "owner"
-        if access.manage_token and hmac.compare_digest(access.manage_token.encode(),
-                                                       self.manage_token(b.id).encode()):
+        if access.manage_token and hmac.compare_digest(access.manage_token.encode(), self.manage_token(b.id).encode()):
             return "token"
-        if (access.pnr and access.last_name and b.pnr and b.pnr == access.pnr.strip().upper()
-                and any(last_name_matches(access.last_name, p.last_name) for p in b.passengers)):
+        if (
+            access.pnr
+            and access.last_name
+            and b.pnr
+            and b.pnr == access.pnr.strip().upper()
+            and any(last_name_matches(access.last_name, p.last_name) for p in b.passengers)
+        ):
             return "pnr"
         return ""
 
@@ -114,11 +133,17 @@ class Context:
             assert b is not None
             return b
 
-    def view(self, b: Booking, *, with_token: bool = False, replayed: bool = False,
-             guest: bool | None = None) -> dict[str, Any]:
+    def view(
+        self, b: Booking, *, with_token: bool = False, replayed: bool = False, guest: bool | None = None
+    ) -> dict[str, Any]:
         """The booking as the proto's field names; `guest` defaults to how this request reached it."""
-        return booking_view(b, self.prices, manage_token=self.manage_token(b.id) if with_token else "",
-                            replayed=replayed, guest=_PNR_ONLY.get() if guest is None else guest)
+        return booking_view(
+            b,
+            self.prices,
+            manage_token=self.manage_token(b.id) if with_token else "",
+            replayed=replayed,
+            guest=_PNR_ONLY.get() if guest is None else guest,
+        )
 
     async def view_of(self, booking_id: str) -> dict[str, Any]:
         return self.view(await self.read(booking_id))
@@ -133,8 +158,9 @@ class Context:
             f = await self.ports.flights.flight(leg.flight_id)
             why = flight_status.why_not_sellable(f.number or leg.number, f.status, f.departure, now)
             if why is not None:
-                raise Conflict(f"{why}: it can no longer be booked or paid", code="flight_not_sellable",
-                               flight_id=leg.flight_id)
+                raise Conflict(
+                    f"{why}: it can no longer be booked or paid", code="flight_not_sellable", flight_id=leg.flight_id
+                )
 
     async def release_hold(self, hold_id: str) -> None:
         try:

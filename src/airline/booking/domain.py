@@ -14,6 +14,7 @@ State machine::
 keep its invariants (the state machine, seats only for seated passengers, totals). The store
 maps it to rows and back; nothing above the store sees a row.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,8 +54,9 @@ OPEN = (State.HELD, State.AWAITING_PAYMENT)
 
 def transition(current: State, target: State) -> State:
     if target not in TRANSITIONS[current]:
-        raise Conflict(f"a booking that is {current.value} cannot become {target.value}", code="booking_state",
-                       state=current.value)
+        raise Conflict(
+            f"a booking that is {current.value} cannot become {target.value}", code="booking_state", state=current.value
+        )
     return target
 
 
@@ -62,7 +64,8 @@ def require_state(current: State, *allowed: State, action: str) -> None:
     if current not in allowed:
         raise Conflict(
             f"cannot {action}: the booking is {current.value} (needs {' or '.join(a.value for a in allowed)})",
-            code="booking_state", state=current.value,
+            code="booking_state",
+            state=current.value,
         )
 
 
@@ -151,8 +154,12 @@ class ExtraBag:
     overweight_kg: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"flight_id": self.flight_id, "passenger_id": self.passenger_id,
-                "extra_pieces": self.extra_pieces, "overweight_kg": self.overweight_kg}
+        return {
+            "flight_id": self.flight_id,
+            "passenger_id": self.passenger_id,
+            "extra_pieces": self.extra_pieces,
+            "overweight_kg": self.overweight_kg,
+        }
 
 
 @dataclass(frozen=True)
@@ -178,8 +185,13 @@ class PaymentRecord:
     no_show: bool = False
 
     def shown(self) -> dict[str, str]:
-        return {"payment_id": self.payment_id, "status": self.status, "next_action": self.next_action,
-                "failure_code": self.failure_code, "failure_message": self.failure_message}
+        return {
+            "payment_id": self.payment_id,
+            "status": self.status,
+            "next_action": self.next_action,
+            "failure_code": self.failure_code,
+            "failure_message": self.failure_message,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         plan = {} if self.cancel_refund is None else {"cancel_refund": self.cancel_refund, "no_show": self.no_show}
@@ -188,9 +200,15 @@ class PaymentRecord:
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> PaymentRecord:
         refund = d.get("cancel_refund")
-        return cls(str(d.get("payment_id", "")), str(d.get("status", "")), str(d.get("next_action", "")),
-                   str(d.get("failure_code", "")), str(d.get("failure_message", "")),
-                   None if refund is None else int(refund), bool(d.get("no_show", False)))
+        return cls(
+            str(d.get("payment_id", "")),
+            str(d.get("status", "")),
+            str(d.get("next_action", "")),
+            str(d.get("failure_code", "")),
+            str(d.get("failure_message", "")),
+            None if refund is None else int(refund),
+            bool(d.get("no_show", False)),
+        )
 
 
 @dataclass
@@ -236,8 +254,11 @@ class Booking:
         return self.fare_total + self.bag_total
 
     def counts(self) -> dict[PassengerType, int]:
-        return {PassengerType.ADULT: self.adults, PassengerType.CHILD: self.children,
-                PassengerType.INFANT: self.infants}
+        return {
+            PassengerType.ADULT: self.adults,
+            PassengerType.CHILD: self.children,
+            PassengerType.INFANT: self.infants,
+        }
 
     def seated_ids(self) -> set[str]:
         return {p.id for p in self.passengers if p.seated}
@@ -274,8 +295,11 @@ class Booking:
         self.require(State.HELD, action="change passengers")
         before = {p.id: p.type for p in self.passengers}
         if self.seats and any(before.get(p.id) is not p.type for p in passengers):
-            raise Conflict("seats are chosen for the passengers as they were: keep each passenger's type "
-                           "in the same place, or start a new booking", code="seats_chosen")
+            raise Conflict(
+                "seats are chosen for the passengers as they were: keep each passenger's type "
+                "in the same place, or start a new booking",
+                code="seats_chosen",
+            )
         self.passengers, self.contact_email, self.contact_phone = list(passengers), email, phone
         self.step = "passengers"
 
@@ -380,8 +404,9 @@ class Booking:
         self.cancel_reason = reason
 
     def refund_on_cancel(self, no_show: bool) -> int:
-        return cancellation_refund(self.total, [leg.rules for leg in self.legs], len(self.passengers),
-                                   self.flight_cancelled, no_show)
+        return cancellation_refund(
+            self.total, [leg.rules for leg in self.legs], len(self.passengers), self.flight_cancelled, no_show
+        )
 
     def start_cancelling(self, reason: str, refund: int, no_show: bool) -> None:
         """The decision is recorded first: a refund that fails is retried with the same amount."""
@@ -393,8 +418,13 @@ class Booking:
         self.step, self.refunded_amount = "cancel_refunded", amount
 
     def finish_cancelling(self, amount: int) -> None:
-        status = ("refunded" if amount == self.total else "partially_refunded" if amount
-                  else self.payment.status or "captured")
+        status = (
+            "refunded"
+            if amount == self.total
+            else "partially_refunded"
+            if amount
+            else self.payment.status or "captured"
+        )
         self._become(State.CANCELLED, "cancelled")
         self.refunded_amount = amount
         self.payment = replace(self.payment, status=status)
@@ -402,8 +432,10 @@ class Booking:
     def change_seat(self, flight_id: str, passenger_id: str, seat: str) -> str:
         """Moves one passenger on one flight; gives the seat they had."""
         old = self.seats_on(flight_id).get(passenger_id, "")
-        self.seats = [replace(s, seat=seat) if (s.flight_id, s.passenger_id) == (flight_id, passenger_id) else s
-                      for s in self.seats]
+        self.seats = [
+            replace(s, seat=seat) if (s.flight_id, s.passenger_id) == (flight_id, passenger_id) else s
+            for s in self.seats
+        ]
         return old
 
     def expire(self) -> None:
@@ -414,16 +446,33 @@ class Booking:
     def flight_cancelled_by_airline(self, flight_id: str, number: str, reason: str) -> bool:
         """The airline cancelled one of its flights; True if the passengers are to be told."""
         cancelled = FlightStatus.CANCELLED.value
-        self.legs = [replace(leg, status=cancelled, status_reason=reason) if leg.flight_id == flight_id else leg
-                     for leg in self.legs]
+        self.legs = [
+            replace(leg, status=cancelled, status_reason=reason) if leg.flight_id == flight_id else leg
+            for leg in self.legs
+        ]
         if self.state not in (State.CONFIRMED, State.HELD, State.AWAITING_PAYMENT):
             return False
         self.flight_cancelled = True
         self.disruption = f"flight {number} cancelled" + (f": {reason}" if reason else "")
         return self.state is State.CONFIRMED
 
-    def flight_changed(self, flight_id: str, status: str, reason: str, estimated_departure: datetime | None,
-                       estimated_arrival: datetime | None) -> None:
-        self.legs = [replace(leg, status=status, status_reason=reason, estimated_departure=estimated_departure,
-                             estimated_arrival=estimated_arrival) if leg.flight_id == flight_id else leg
-                     for leg in self.legs]
+    def flight_changed(
+        self,
+        flight_id: str,
+        status: str,
+        reason: str,
+        estimated_departure: datetime | None,
+        estimated_arrival: datetime | None,
+    ) -> None:
+        self.legs = [
+            replace(
+                leg,
+                status=status,
+                status_reason=reason,
+                estimated_departure=estimated_departure,
+                estimated_arrival=estimated_arrival,
+            )
+            if leg.flight_id == flight_id
+            else leg
+            for leg in self.legs
+        ]

@@ -1,6 +1,7 @@
 """The draft booking the front end edits step by step: create it from an offer, then the
 passengers, the seats (held in reservation), the luggage. Each step of a draft keeps its seat
 holds alive; paying is the saga's (saga.py)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -13,22 +14,12 @@ from typing import Any
 
 from airline.booking.context import KEY, Access, Context
 from airline.booking.domain import Booking, State
-from airline.booking.passengers import (
-    PassengerInput,
-    validate_contact,
-    validate_passengers,
-)
+from airline.booking.passengers import PassengerInput, validate_contact, validate_passengers
 from airline.booking.ports import Bookings, SeatHoldRequest, SeatRequest
 from airline.platform import flight_status
 from airline.platform.auth import current_principal
 from airline.platform.db import utcnow
-from airline.platform.errors import (
-    Conflict,
-    DomainError,
-    NotFound,
-    TooManyRequests,
-    ValidationFailed,
-)
+from airline.platform.errors import Conflict, DomainError, NotFound, TooManyRequests, ValidationFailed
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +37,9 @@ class Drafts:
         if not offer_id.strip():
             raise ValidationFailed("offer_id is required", field="offer_id")
         if idempotency_key and not KEY.fullmatch(idempotency_key):
-            raise ValidationFailed("the idempotency key must be 1-255 visible ASCII characters",
-                                   field="idempotency_key")
+            raise ValidationFailed(
+                "the idempotency key must be 1-255 visible ASCII characters", field="idempotency_key"
+            )
         scope = f"create:{owner or 'guest'}"
         request_hash = hashlib.sha256(offer_id.strip().encode()).hexdigest()
         if idempotency_key:
@@ -65,10 +57,21 @@ class Drafts:
         bid = str(uuid.uuid4())
         client_key = "" if owner or not client_address.strip() else ctx.keyed("client-address", client_address.strip())
         booking = Booking(
-            id=bid, owner=owner, client_key=client_key, state=State.HELD, step="created", offer_id=offer_id.strip(),
-            cabin_class=offer.cabin_class, trip_type=offer.trip_type, adults=offer.adults, children=offer.children,
-            infants=offer.infants, currency=offer.currency, fare_total=offer.total,
-            expires_at=now + timedelta(seconds=ctx.settings.booking_ttl_seconds), legs=list(offer.legs),
+            id=bid,
+            owner=owner,
+            client_key=client_key,
+            state=State.HELD,
+            step="created",
+            offer_id=offer_id.strip(),
+            cabin_class=offer.cabin_class,
+            trip_type=offer.trip_type,
+            adults=offer.adults,
+            children=offer.children,
+            infants=offer.infants,
+            currency=offer.currency,
+            fare_total=offer.total,
+            expires_at=now + timedelta(seconds=ctx.settings.booking_ttl_seconds),
+            legs=list(offer.legs),
         )
         async with ctx.uow() as tx:
             if idempotency_key:
@@ -98,7 +101,9 @@ class Drafts:
         if await repo.count_open(now, owner=owner, client_key=client_key) >= limit:
             raise TooManyRequests(
                 f"{who} already has {limit} unpaid bookings open: pay for or cancel one, or wait until one expires",
-                code="open_bookings_limit", limit=limit)
+                code="open_bookings_limit",
+                limit=limit,
+            )
 
     async def _replay(self, scope: str, key: str, request_hash: str) -> dict[str, Any] | None:
         async with self.ctx.uow() as tx:
@@ -111,8 +116,9 @@ class Drafts:
 
     # --- passengers
 
-    async def set_passengers(self, access: Access, raw: Sequence[PassengerInput], email: str,
-                             phone: str) -> dict[str, Any]:
+    async def set_passengers(
+        self, access: Access, raw: Sequence[PassengerInput], email: str, phone: str
+    ) -> dict[str, Any]:
         async with self.ctx.uow() as tx:
             b = await self.ctx.load(tx, access, lock=True)
             b.require(State.HELD, action="change passengers")
@@ -142,11 +148,14 @@ class Drafts:
                 return ctx.view(b)
         hold_id = str(uuid.uuid4())
         request = SeatHoldRequest(
-            flight_id=leg.flight_id, owner=b.id, hold_id=hold_id,
+            flight_id=leg.flight_id,
+            owner=b.id,
+            hold_id=hold_id,
             seats=[SeatRequest(seat, f"{b.id}-{pid}", types[pid], b.cabin_class) for pid, seat in seats.items()],
             # the seats count against the account (the guest's keyed address) for reservation's
             # per-account limit, and no hold outlives the booking
-            account=b.owner or (f"guest:{b.client_key}" if b.client_key else ""), not_after=b.expires_at,
+            account=b.owner or (f"guest:{b.client_key}" if b.client_key else ""),
+            not_after=b.expires_at,
         )
         try:
             held = await ctx.ports.reservation.hold_seats(request)
@@ -170,8 +179,9 @@ class Drafts:
             async with ctx.uow() as tx:
                 cur = await tx.bookings.get(b.id, lock=True)
                 assert cur is not None
-                replaced = cur.place_seats(leg.flight_id, {pid: labels.get(pid, s) for pid, s in seats.items()},
-                                           hold_id)
+                replaced = cur.place_seats(
+                    leg.flight_id, {pid: labels.get(pid, s) for pid, s in seats.items()}, hold_id
+                )
                 await tx.bookings.save(cur)
                 await tx.commit()
         except BaseException:

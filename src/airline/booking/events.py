@@ -1,6 +1,7 @@
 """The payloads the booking writes, and writing a catalogued event through a use case's
 transaction. Topics, types and schemas are in the event catalogue
 (`airline.contracts.events.booking`)."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -24,18 +25,43 @@ def confirmed_payload(b: Booking, prices: BagPrices) -> dict[str, Any]:
     tickets = {(t.flight_id, t.passenger_id): t.number for t in b.tickets}
     weights = {leg.flight_id: leg.rules.bag_weight_kg for leg in b.legs}
     return {
-        "booking_id": b.id, "pnr": b.pnr, "cabin_class": b.cabin_class, "trip_type": b.trip_type,
-        "total": b.total, "currency": b.currency,
-        "flights": [{"flight_id": leg.flight_id, "number": leg.number, "origin": leg.origin,
-                     "destination": leg.destination,
-                     "scheduled_departure": iso(leg.scheduled_departure)} for leg in b.legs],
-        "passengers": [{
-            "id": p.id, "type": p.type.value, "first_name": p.first_name, "last_name": p.last_name,
-            "date_of_birth": p.date_of_birth.isoformat(), "document": p.document.to_dict(),
-            "infant_of": p.infant_of, "meal": p.meal,
-            "flights": [{"flight_id": leg.flight_id, "seat": seats.get((leg.flight_id, p.id), ""),
-                         "e_ticket": tickets.get((leg.flight_id, p.id), "")} for leg in b.legs],
-        } for p in b.passengers],
+        "booking_id": b.id,
+        "pnr": b.pnr,
+        "cabin_class": b.cabin_class,
+        "trip_type": b.trip_type,
+        "total": b.total,
+        "currency": b.currency,
+        "flights": [
+            {
+                "flight_id": leg.flight_id,
+                "number": leg.number,
+                "origin": leg.origin,
+                "destination": leg.destination,
+                "scheduled_departure": iso(leg.scheduled_departure),
+            }
+            for leg in b.legs
+        ],
+        "passengers": [
+            {
+                "id": p.id,
+                "type": p.type.value,
+                "first_name": p.first_name,
+                "last_name": p.last_name,
+                "date_of_birth": p.date_of_birth.isoformat(),
+                "document": p.document.to_dict(),
+                "infant_of": p.infant_of,
+                "meal": p.meal,
+                "flights": [
+                    {
+                        "flight_id": leg.flight_id,
+                        "seat": seats.get((leg.flight_id, p.id), ""),
+                        "e_ticket": tickets.get((leg.flight_id, p.id), ""),
+                    }
+                    for leg in b.legs
+                ],
+            }
+            for p in b.passengers
+        ],
         "bags": [dict(x, bag_weight_kg=weights[x["flight_id"]]) for x in bag_grid(b, prices)],
         "contact": {"email": b.contact_email, "phone": b.contact_phone},
         "meals": [{"passenger_id": p.id, "meal": p.meal} for p in b.passengers if p.meal],
@@ -44,13 +70,25 @@ def confirmed_payload(b: Booking, prices: BagPrices) -> dict[str, Any]:
 
 def cancelled_payload(b: Booking, refunded: int, *, was_confirmed: bool, no_show: bool) -> dict[str, Any]:
     return {
-        "booking_id": b.id, "pnr": b.pnr, "refunded_amount": refunded, "currency": b.currency,
-        "reason": b.cancel_reason, "flights": [leg.flight_id for leg in b.legs],
-        "cabin_class": b.cabin_class, "seats": sum(1 for p in b.passengers if p.seated),
-        "was_confirmed": was_confirmed, "no_show": no_show,
+        "booking_id": b.id,
+        "pnr": b.pnr,
+        "refunded_amount": refunded,
+        "currency": b.currency,
+        "reason": b.cancel_reason,
+        "flights": [leg.flight_id for leg in b.legs],
+        "cabin_class": b.cabin_class,
+        "seats": sum(1 for p in b.passengers if p.seated),
+        "was_confirmed": was_confirmed,
+        "no_show": no_show,
     }
 
 
 def seat_changed_payload(b: Booking, flight_id: str, passenger_id: str, old: str, new: str) -> dict[str, Any]:
-    return {"booking_id": b.id, "pnr": b.pnr, "flight_id": flight_id, "passenger_id": passenger_id,
-            "old_seat": old, "new_seat": new}
+    return {
+        "booking_id": b.id,
+        "pnr": b.pnr,
+        "flight_id": flight_id,
+        "passenger_id": passenger_id,
+        "old_seat": old,
+        "new_seat": new,
+    }

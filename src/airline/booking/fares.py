@@ -1,6 +1,7 @@
 """What a leg's fare allows and what it costs, pure: the luggage allowance and the price of
 extra bags, the refund of a cancellation by the fare rules, and the no-show rule. The Booking
 aggregate (domain.py) applies them. No I/O."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -75,8 +76,9 @@ class FareRules:
     taxes: int = 0  # per passenger
 
 
-def cancellation_refund(paid: int, legs: Sequence[FareRules], passengers: int, flight_cancelled: bool,
-                        no_show: bool) -> int:
+def cancellation_refund(
+    paid: int, legs: Sequence[FareRules], passengers: int, flight_cancelled: bool, no_show: bool
+) -> int:
     """The refund of cancelling a confirmed booking: a no-show by its no-show rule, else by the
     fare rules (a flight the airline cancelled: everything)."""
     if no_show and not flight_cancelled:

@@ -1,5 +1,6 @@
 """Maps booking protos to use cases and back. The use cases return the booking as a dict
 keyed by the proto's field names, so one ParseDict makes the message."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,8 +17,9 @@ from airline.payment.client import PaymentMethod
 
 
 def booking_pb(view: dict[str, Any]) -> pb.Booking:
-    return json_format.ParseDict({k: v for k, v in view.items() if v is not None}, pb.Booking(),
-                                 ignore_unknown_fields=False)
+    return json_format.ParseDict(
+        {k: v for k, v in view.items() if v is not None}, pb.Booking(), ignore_unknown_fields=False
+    )
 
 
 def access_of(a: pb.Access) -> Access:
@@ -26,10 +28,16 @@ def access_of(a: pb.Access) -> Access:
 
 def passenger_input(p: pb.Passenger) -> PassengerInput:
     return PassengerInput(
-        type=p.type, first_name=p.first_name, last_name=p.last_name, date_of_birth=p.date_of_birth,
-        document_type=p.document.type, document_number=p.document.number,
-        document_country=p.document.issuing_country, document_expiry=p.document.expiry,
-        infant_of=p.infant_of, meal=p.meal,
+        type=p.type,
+        first_name=p.first_name,
+        last_name=p.last_name,
+        date_of_birth=p.date_of_birth,
+        document_type=p.document.type,
+        document_number=p.document.number,
+        document_country=p.document.issuing_country,
+        document_expiry=p.document.expiry,
+        infant_of=p.infant_of,
+        meal=p.meal,
     )
 
 
@@ -38,23 +46,28 @@ class BookingApi(pb_grpc.BookingServiceServicer):
         self.service = service
 
     async def CreateBooking(self, request: pb.CreateBookingRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
-        return booking_pb(await self.service.create(request.offer_id, request.idempotency_key,
-                                                    request.client_address))
+        return booking_pb(await self.service.create(request.offer_id, request.idempotency_key, request.client_address))
 
     async def GetBooking(self, request: pb.GetBookingRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
         return booking_pb(await self.service.get(access_of(request.access)))
 
-    async def ListBookings(self, request: pb.ListBookingsRequest, context: grpc.aio.ServicerContext) -> pb.ListBookingsResponse:
+    async def ListBookings(
+        self, request: pb.ListBookingsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListBookingsResponse:
         return pb.ListBookingsResponse(bookings=[booking_pb(b) for b in await self.service.list_mine()])
 
     async def FindBooking(self, request: pb.FindBookingRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
         return booking_pb(await self.service.find(request.pnr, request.last_name))
 
     async def SetPassengers(self, request: pb.SetPassengersRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
-        return booking_pb(await self.service.set_passengers(
-            access_of(request.access), [passenger_input(p) for p in request.passengers], request.contact.email,
-            request.contact.phone,
-        ))
+        return booking_pb(
+            await self.service.set_passengers(
+                access_of(request.access),
+                [passenger_input(p) for p in request.passengers],
+                request.contact.email,
+                request.contact.phone,
+            )
+        )
 
     async def SelectSeats(self, request: pb.SelectSeatsRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
         choices: dict[str, str] = {}
@@ -74,12 +87,17 @@ class BookingApi(pb_grpc.BookingServiceServicer):
         method = PaymentMethod.of(request)
         return booking_pb(await self.service.pay(access_of(request.access), request.idempotency_key, method))
 
-    async def CompletePayment(self, request: pb.CompletePaymentRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
+    async def CompletePayment(
+        self, request: pb.CompletePaymentRequest, context: grpc.aio.ServicerContext
+    ) -> pb.Booking:
         return booking_pb(await self.service.complete_payment(access_of(request.access), request.code))
 
     async def CancelBooking(self, request: pb.CancelBookingRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
         return booking_pb(await self.service.cancel(access_of(request.access), request.reason))
 
     async def ChangeSeat(self, request: pb.ChangeSeatRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
-        return booking_pb(await self.service.change_seat(access_of(request.access), request.flight_id,
-                                                         request.passenger_id, request.seat))
+        return booking_pb(
+            await self.service.change_seat(
+                access_of(request.access), request.flight_id, request.passenger_id, request.seat
+            )
+        )

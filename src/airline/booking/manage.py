@@ -1,6 +1,7 @@
 """A booking after the draft: read it (by access, by PNR + last name, the account's list),
 cancel it (a draft given up, or a confirmed booking refunded by the fare rules or the no-show
 rule), change a seat."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -40,8 +41,9 @@ class Manage:
         # a PNR and a last name are printed on paper: who knows them sees no full travel
         # document number and no date of birth (the owner and staff see them elsewhere)
         principal = current_principal.get()
-        trusted = principal is not None and (principal.has(Role.CS, Role.SYSTEM)
-                                             or (b.owner != "" and b.owner == principal.subject))
+        trusted = principal is not None and (
+            principal.has(Role.CS, Role.SYSTEM) or (b.owner != "" and b.owner == principal.subject)
+        )
         return self.ctx.view(b, guest=not trusted)
 
     async def list_mine(self) -> list[dict[str, Any]]:
@@ -64,8 +66,12 @@ class Manage:
                 assert cur is not None
                 cur.cancel_draft(reason)
                 await tx.bookings.save(cur)
-                await emit(tx, booking_events.BOOKING_CANCELLED, b.id,
-                           cancelled_payload(cur, 0, was_confirmed=False, no_show=False))
+                await emit(
+                    tx,
+                    booking_events.BOOKING_CANCELLED,
+                    b.id,
+                    cancelled_payload(cur, 0, was_confirmed=False, no_show=False),
+                )
                 await tx.commit()
             return await ctx.view_of(b.id)
         if b.state is not State.CANCELLING:
@@ -104,8 +110,9 @@ class Manage:
         amount = b.payment.cancel_refund or 0
         await ctx.step("cancel_refunding")
         if amount > 0:
-            await ctx.ports.payment.refund(b.payment.payment_id, amount, b.cancel_reason or "booking cancelled",
-                                           f"booking-{bid}-cancel")
+            await ctx.ports.payment.refund(
+                b.payment.payment_id, amount, b.cancel_reason or "booking cancelled", f"booking-{bid}-cancel"
+            )
         async with ctx.uow() as tx:
             cur = await tx.bookings.get(bid, lock=True)
             assert cur is not None
@@ -121,8 +128,12 @@ class Manage:
                 return
             cur.finish_cancelling(amount)
             await tx.bookings.save(cur)
-            await emit(tx, booking_events.BOOKING_CANCELLED, bid,
-                       cancelled_payload(cur, amount, was_confirmed=True, no_show=cur.payment.no_show))
+            await emit(
+                tx,
+                booking_events.BOOKING_CANCELLED,
+                bid,
+                cancelled_payload(cur, amount, was_confirmed=True, no_show=cur.payment.no_show),
+            )
             await tx.commit()
 
     # --- change a seat
@@ -141,7 +152,8 @@ class Manage:
             raise ValidationFailed(f"no seated passenger {passenger_id} in this booking", field="passenger_id")
         await ctx.require_sellable([leg])  # no seat change once the flight is closed or gone
         given = await ctx.ports.reservation.assign_seat(
-            leg.flight_id, b.id, SeatRequest(seat, f"{b.id}-{pid}", p.type.value, b.cabin_class))
+            leg.flight_id, b.id, SeatRequest(seat, f"{b.id}-{pid}", p.type.value, b.cabin_class)
+        )
         new_seat = given or seat.strip().upper()
         async with ctx.uow() as tx:
             cur = await tx.bookings.get(b.id, lock=True)
@@ -150,8 +162,9 @@ class Manage:
             if not cancelled_meanwhile:
                 old = cur.change_seat(leg.flight_id, pid, new_seat)
                 await tx.bookings.save(cur)
-                await emit(tx, booking_events.SEAT_CHANGED, b.id,
-                           seat_changed_payload(cur, leg.flight_id, pid, old, new_seat))
+                await emit(
+                    tx, booking_events.SEAT_CHANGED, b.id, seat_changed_payload(cur, leg.flight_id, pid, old, new_seat)
+                )
                 await tx.commit()
         if cancelled_meanwhile:
             # the booking was cancelled while reservation assigned the new seat (the cancel

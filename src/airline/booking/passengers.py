@@ -1,6 +1,7 @@
 """Passengers as the booking keeps them: who travels (type by age on the day of travel),
 their names and travel documents, the contact of the booking, and what a guest may see of
 them. Pure: no I/O."""
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,9 @@ class PassengerType(StrEnum):
 
 _REPEATED_MARK = re.compile(r"([-'’.,])\1")  # "Ann--Lee" is a typing error, not a name
 _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 _DOC_NUMBER = re.compile(r"^[A-Z0-9]{5,20}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 MEALS = frozenset({"", "vegetarian", "vegan", "halal", "kosher", "gluten_free", "diabetic", "child", "infant"})
@@ -75,8 +78,12 @@ class Document:
     expiry: date
 
     def to_dict(self) -> dict[str, str]:
-        return {"type": self.type, "number": self.number, "issuing_country": self.issuing_country,
-                "expiry": self.expiry.isoformat()}
+        return {
+            "type": self.type,
+            "number": self.number,
+            "issuing_country": self.issuing_country,
+            "expiry": self.expiry.isoformat(),
+        }
 
 
 @dataclass(frozen=True)
@@ -91,9 +98,16 @@ class Passenger:
     meal: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "type": self.type.value, "first_name": self.first_name, "last_name": self.last_name,
-                "date_of_birth": self.date_of_birth.isoformat(), "document": self.document.to_dict(),
-                "infant_of": self.infant_of, "meal": self.meal}
+        return {
+            "id": self.id,
+            "type": self.type.value,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "date_of_birth": self.date_of_birth.isoformat(),
+            "document": self.document.to_dict(),
+            "infant_of": self.infant_of,
+            "meal": self.meal,
+        }
 
     @property
     def seated(self) -> bool:
@@ -102,10 +116,16 @@ class Passenger:
 
 def passenger_from_dict(d: Mapping[str, Any]) -> Passenger:
     doc = d["document"]
-    return Passenger(d["id"], PassengerType(d["type"]), d["first_name"], d["last_name"],
-                     date.fromisoformat(d["date_of_birth"]),
-                     Document(doc["type"], doc["number"], doc["issuing_country"], date.fromisoformat(doc["expiry"])),
-                     d.get("infant_of", ""), d.get("meal", ""))
+    return Passenger(
+        d["id"],
+        PassengerType(d["type"]),
+        d["first_name"],
+        d["last_name"],
+        date.fromisoformat(d["date_of_birth"]),
+        Document(doc["type"], doc["number"], doc["issuing_country"], date.fromisoformat(doc["expiry"])),
+        d.get("infant_of", ""),
+        d.get("meal", ""),
+    )
 
 
 @dataclass(frozen=True)
@@ -123,7 +143,7 @@ class PassengerInput:
 
 
 def validate_passengers(
-    raw: Sequence[PassengerInput], counts: Mapping[PassengerType, int], first_travel: date, last_travel: date,
+    raw: Sequence[PassengerInput], counts: Mapping[PassengerType, int], first_travel: date, last_travel: date
 ) -> list[Passenger]:
     """Passengers as declared -> checked passengers P1..Pn, in the order given.
 
@@ -146,7 +166,8 @@ def validate_passengers(
         if actual is not ptype:
             raise ValidationFailed(
                 f"{f} is declared {ptype.value} but is {actual.value} on the day of travel "
-                "(infant under 2, child 2-11, adult 12 and over)", field=f"{f}.type",
+                "(infant under 2, child 2-11, adult 12 and over)",
+                field=f"{f}.type",
             )
         doc_type = p.document_type.strip().lower()
         if doc_type not in ("passport", "id"):
@@ -156,38 +177,55 @@ def validate_passengers(
             raise ValidationFailed(f"{f}.document.number must be 5-20 letters or digits", field=f"{f}.document.number")
         country = p.document_country.strip().upper()
         if not _COUNTRY.fullmatch(country):
-            raise ValidationFailed(f"{f}.document.issuing_country must be an ISO country code like SG",
-                                   field=f"{f}.document.issuing_country")
+            raise ValidationFailed(
+                f"{f}.document.issuing_country must be an ISO country code like SG",
+                field=f"{f}.document.issuing_country",
+            )
         expiry = parse_date(p.document_expiry, f"{f}.document.expiry")
         if expiry <= last_travel:
-            raise ValidationFailed(f"{f}'s travel document expires before the end of the trip",
-                                   field=f"{f}.document.expiry")
+            raise ValidationFailed(
+                f"{f}'s travel document expires before the end of the trip", field=f"{f}.document.expiry"
+            )
         meal = p.meal.strip().lower()
         if meal not in MEALS:
-            raise ValidationFailed(f"{f}.meal must be one of {', '.join(sorted(m for m in MEALS if m))}",
-                                   field=f"{f}.meal")
-        out.append(Passenger(f"P{i}", ptype, first, last, born, Document(doc_type, number, country, expiry),
-                             p.infant_of.strip().upper(), meal))
+            raise ValidationFailed(
+                f"{f}.meal must be one of {', '.join(sorted(m for m in MEALS if m))}", field=f"{f}.meal"
+            )
+        out.append(
+            Passenger(
+                f"P{i}",
+                ptype,
+                first,
+                last,
+                born,
+                Document(doc_type, number, country, expiry),
+                p.infant_of.strip().upper(),
+                meal,
+            )
+        )
     have = {t: sum(1 for p in out if p.type is t) for t in PassengerType}
     for t in PassengerType:
         if have[t] != counts.get(t, 0):
             raise ValidationFailed(
-                f"the offer is for {counts.get(t, 0)} {t.value}(s); {have[t]} given", field="passengers",
+                f"the offer is for {counts.get(t, 0)} {t.value}(s); {have[t]} given", field="passengers"
             )
     adults = {p.id for p in out if p.type is PassengerType.ADULT}
     laps: set[str] = set()
     for q in out:
         if q.type is PassengerType.INFANT:
             if q.infant_of not in adults:
-                raise ValidationFailed(f"infant {q.id} must name an adult of this booking (infant_of)",
-                                       field="passengers.infant_of")
+                raise ValidationFailed(
+                    f"infant {q.id} must name an adult of this booking (infant_of)", field="passengers.infant_of"
+                )
             if q.infant_of in laps:
-                raise ValidationFailed(f"adult {q.infant_of} already has an infant on the lap",
-                                       field="passengers.infant_of")
+                raise ValidationFailed(
+                    f"adult {q.infant_of} already has an infant on the lap", field="passengers.infant_of"
+                )
             laps.add(q.infant_of)
         elif q.infant_of:
-            raise ValidationFailed(f"only an infant has infant_of ({q.id} is {q.type.value})",
-                                   field="passengers.infant_of")
+            raise ValidationFailed(
+                f"only an infant has infant_of ({q.id} is {q.type.value})", field="passengers.infant_of"
+            )
     return out
 
 
@@ -197,8 +235,7 @@ def validate_contact(email: str, phone: str) -> tuple[str, str]:
     if not _EMAIL.fullmatch(email) or len(email) > 254:
         raise ValidationFailed("contact.email is not an e-mail address", field="contact.email")
     if not _E164.fullmatch(phone):
-        raise ValidationFailed("contact.phone must be in international format like +6591234567",
-                               field="contact.phone")
+        raise ValidationFailed("contact.phone must be in international format like +6591234567", field="contact.phone")
     return email, phone
 
 

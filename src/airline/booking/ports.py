@@ -6,6 +6,7 @@ unit tests with in-memory fakes.
 Every port raises the platform's domain errors (NotFound, Conflict, ...) for a refusal, and
 Unavailable when the other service cannot be reached (the outcome is then unknown).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -147,8 +148,13 @@ class Bookings(Protocol):
 
     async def bookings_on(self, flight_id: str) -> list[str]: ...
 
-    async def open_ids(self, older_than: datetime | None = None, states: Sequence[str] = ("held", "awaiting_payment"),
-                       expired_by: datetime | None = None, limit: int = 500) -> list[str]: ...
+    async def open_ids(
+        self,
+        older_than: datetime | None = None,
+        states: Sequence[str] = ("held", "awaiting_payment"),
+        expired_by: datetime | None = None,
+        limit: int = 500,
+    ) -> list[str]: ...
 
     async def lock_key(self, key: str) -> None: ...
 

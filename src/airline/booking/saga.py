@@ -29,6 +29,7 @@ idempotent):
   abandoned or the booking expires; assignments written for a payment that then cannot be
   captured are released again. A booking becomes `confirmed` only once its payment is captured.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -39,27 +40,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from airline.booking.context import KEY, Access, Context
-from airline.booking.domain import (
-    Booking,
-    PaymentRecord,
-    PnrTaken,
-    State,
-    new_pnr,
-    ticket_number,
-    transition,
-)
+from airline.booking.domain import Booking, PaymentRecord, PnrTaken, State, new_pnr, ticket_number, transition
 from airline.booking.events import confirmed_payload, emit
 from airline.booking.ports import CAPTURED, LIVE_PAYMENT, Authorisation, Payment
 from airline.contracts.events import booking as booking_events
 from airline.payment.client import PaymentMethod
 from airline.platform.db import utcnow
-from airline.platform.errors import (
-    Conflict,
-    DomainError,
-    NotFound,
-    PermissionDenied,
-    ValidationFailed,
-)
+from airline.platform.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +73,9 @@ class PaymentSaga:
     async def pay(self, access: Access, idempotency_key: str, method: PaymentMethod) -> dict[str, Any]:
         ctx = self.ctx
         if not KEY.fullmatch(idempotency_key or ""):
-            raise ValidationFailed("an idempotency key (1-255 visible ASCII characters) is required",
-                                   field="idempotency_key")
+            raise ValidationFailed(
+                "an idempotency key (1-255 visible ASCII characters) is required", field="idempotency_key"
+            )
         request_hash = ctx.method_fingerprint(method)
         async with ctx.uow() as tx:
             b = await ctx.load(tx, access)
@@ -110,19 +98,26 @@ class PaymentSaga:
                 await ctx.ports.reservation.extend_hold(leg.hold_id)
             except (NotFound, Conflict):
                 await self._back_to_held(bid, "hold_expired", PaymentRecord(), clear_seats_of=leg.flight_id)
-                raise Conflict(f"the seats held on flight {leg.number} were released; choose seats again",
-                               code="hold_expired") from None
+                raise Conflict(
+                    f"the seats held on flight {leg.number} were released; choose seats again", code="hold_expired"
+                ) from None
         # 2. authorise (the key makes a retried attempt the same payment)
-        request = Authorisation(idempotency_key=f"booking-{bid}-{attempt}", reference=bid, amount=b.total,
-                                currency=b.currency, on_behalf_of=b.owner or "guest")
+        request = Authorisation(
+            idempotency_key=f"booking-{bid}-{attempt}",
+            reference=bid,
+            amount=b.total,
+            currency=b.currency,
+            on_behalf_of=b.owner or "guest",
+        )
         if not method.given:
             await self._back_to_held(bid, "payment_invalid", PaymentRecord())
             raise ValidationFailed("a payment method is required: card or e_wallet", field="method")
         try:
             payment = await ctx.ports.payment.authorise(request, method)
         except (ValidationFailed, Conflict, PermissionDenied) as e:
-            await self._back_to_held(bid, "payment_refused",
-                                     PaymentRecord(status="failed", failure_code=e.code, failure_message=e.message))
+            await self._back_to_held(
+                bid, "payment_refused", PaymentRecord(status="failed", failure_code=e.code, failure_message=e.message)
+            )
             raise
         # Unavailable: the payment may or may not exist; recovery asks payment and decides
         return await self._authorised(bid, payment)
@@ -161,8 +156,11 @@ class PaymentSaga:
         except (Conflict, NotFound, ValidationFailed) as e:
             log.warning("booking %s: the seats could not be confirmed (%s): compensating", bid, e.message)
             await self._compensate(bid, payment_id, captured=captured, reason=f"seats_lost: {e.message}")
-            raise Conflict("the seats could not be kept for this booking (their hold ran out and someone else "
-                           "took them); the payment was cancelled: choose seats again", code="seats_lost") from None
+            raise Conflict(
+                "the seats could not be kept for this booking (their hold ran out and someone else "
+                "took them); the payment was cancelled: choose seats again",
+                code="seats_lost",
+            ) from None
         await self._record(bid, "seats_confirmed")
         await self.ctx.step("seats_confirmed")
 
@@ -173,8 +171,9 @@ class PaymentSaga:
             p = await self.ctx.ports.payment.capture(payment_id)
         except (Conflict, NotFound, ValidationFailed) as e:
             await self._compensate(bid, payment_id, captured=False, reason=f"capture_refused: {e.message}")
-            raise Conflict("the payment could not be captured; the seats were released",
-                           code="capture_refused") from None
+            raise Conflict(
+                "the payment could not be captured; the seats were released", code="capture_refused"
+            ) from None
         if p.status not in CAPTURED:
             await self._compensate(bid, payment_id, captured=False, reason=f"capture_{p.status}")
             raise Conflict("the payment could not be captured; the seats were released", code="capture_refused")
@@ -252,8 +251,9 @@ class PaymentSaga:
 
     # --- recovery and expiry
 
-    async def recover(self, *, stale_after: float | None = None, now: datetime | None = None,
-                      only: Sequence[str] | None = None) -> dict[str, int]:
+    async def recover(
+        self, *, stale_after: float | None = None, now: datetime | None = None, only: Sequence[str] | None = None
+    ) -> dict[str, int]:
         """One pass: finish or compensate payment sagas nobody is driving any more, then expire
         unpaid bookings past their time. Run as `system`."""
         now = now or utcnow()
@@ -323,9 +323,14 @@ class PaymentSaga:
         booking's amount and currency, and the one the booking recorded once it has recorded
         one. Anything else carrying the booking's id as reference is not its payment."""
         recorded = b.payment.payment_id
-        return [p for p in payments
-                if p.origin == OWN_ORIGIN and p.amount == b.total and p.currency == b.currency
-                and (not recorded or p.id == recorded)]
+        return [
+            p
+            for p in payments
+            if p.origin == OWN_ORIGIN
+            and p.amount == b.total
+            and p.currency == b.currency
+            and (not recorded or p.id == recorded)
+        ]
 
     async def _expire_one(self, bid: str, now: datetime) -> bool:
         ctx = self.ctx

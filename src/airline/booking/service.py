@@ -8,6 +8,7 @@ call). Each flow lives in its own module:
 - consumers.py  flights' events; views.py what is shown; domain.py the Booking aggregate;
 - ports.py / adapters.py  reservation, payment and flights, over gRPC.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,8 +31,9 @@ __all__ = ["Access", "BookingService", "Crash"]
 
 
 class BookingService:
-    def __init__(self, db: ServiceDatabase, settings: BookingSettings, ports: Ports, secret: str,
-                 fingerprint_key: bytes = b"") -> None:
+    def __init__(
+        self, db: ServiceDatabase, settings: BookingSettings, ports: Ports, secret: str, fingerprint_key: bytes = b""
+    ) -> None:
         self.db = db
         manage_key = hashlib.sha256(("booking-manage:" + secret).encode()).digest()
         # keyed digests of what must not be kept in clear (card fields, client addresses)
@@ -73,8 +75,9 @@ class BookingService:
     async def create(self, offer_id: str, idempotency_key: str = "", client_address: str = "") -> dict[str, Any]:
         return await self.drafts.create(offer_id, idempotency_key, client_address)
 
-    async def set_passengers(self, access: Access, raw: Sequence[PassengerInput], email: str,
-                             phone: str) -> dict[str, Any]:
+    async def set_passengers(
+        self, access: Access, raw: Sequence[PassengerInput], email: str, phone: str
+    ) -> dict[str, Any]:
         return await self.drafts.set_passengers(access, raw, email, phone)
 
     async def select_seats(self, access: Access, flight_id: str, choices: Mapping[str, str]) -> dict[str, Any]:
@@ -91,8 +94,9 @@ class BookingService:
     async def complete_payment(self, access: Access, code: str) -> dict[str, Any]:
         return await self.saga.complete_payment(access, code)
 
-    async def recover(self, *, stale_after: float | None = None, now: datetime | None = None,
-                      only: Sequence[str] | None = None) -> dict[str, int]:
+    async def recover(
+        self, *, stale_after: float | None = None, now: datetime | None = None, only: Sequence[str] | None = None
+    ) -> dict[str, int]:
         return await self.saga.recover(stale_after=stale_after, now=now, only=only)
 
     # --- manage

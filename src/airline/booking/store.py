@@ -8,6 +8,7 @@ The repository maps rows to the `Booking` aggregate and back: nothing above it s
 `save` writes only what changed since the booking was read (so a leg's status update does not
 make a stuck payment look fresh to recovery).
 """
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
@@ -20,16 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airline.booking.domain import (
-    Booking,
-    ExtraBag,
-    Leg,
-    PaymentRecord,
-    PnrTaken,
-    SeatChoice,
-    State,
-    Ticket,
-)
+from airline.booking.domain import Booking, ExtraBag, Leg, PaymentRecord, PnrTaken, SeatChoice, State, Ticket
 from airline.booking.fares import FareRules
 from airline.booking.passengers import passenger_from_dict
 from airline.platform.db import ServiceDatabase, UnitOfWork, flight_route_columns, service_metadata
@@ -78,7 +70,8 @@ bookings = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.CheckConstraint(
-        "state in ('held','awaiting_payment','confirmed','cancelling','cancelled','expired')", name="bookings_state_known"
+        "state in ('held','awaiting_payment','confirmed','cancelling','cancelled','expired')",
+        name="bookings_state_known",
     ),
     sa.CheckConstraint("state <> 'confirmed' or pnr is not null", name="bookings_confirmed_has_pnr"),
     sa.Index("bookings_owner", "owner", "created_at"),
@@ -133,52 +126,118 @@ _LEG_STATE = ("status", "status_reason", "estimated_departure", "estimated_arriv
 
 def booking_row(b: Booking) -> dict[str, Any]:
     return {
-        "id": b.id, "owner": b.owner, "client_key": b.client_key, "state": b.state.value, "step": b.step,
-        "offer_id": b.offer_id, "cabin_class": b.cabin_class, "trip_type": b.trip_type, "adults": b.adults,
-        "children": b.children, "infants": b.infants, "currency": b.currency, "fare_total": b.fare_total,
-        "bag_total": b.bag_total, "passengers": [p.to_dict() for p in b.passengers],
-        "contact_email": b.contact_email, "contact_phone": b.contact_phone,
-        "seats": [s.to_dict() for s in b.seats], "bags": [x.to_dict() for x in b.bags],
-        "tickets": [t.to_dict() for t in b.tickets], "payment": b.payment.to_dict(), "pay_attempt": b.pay_attempt,
-        "pnr": b.pnr, "flight_cancelled": b.flight_cancelled, "disruption": b.disruption,
-        "refunded_amount": b.refunded_amount, "cancel_reason": b.cancel_reason, "expires_at": b.expires_at,
+        "id": b.id,
+        "owner": b.owner,
+        "client_key": b.client_key,
+        "state": b.state.value,
+        "step": b.step,
+        "offer_id": b.offer_id,
+        "cabin_class": b.cabin_class,
+        "trip_type": b.trip_type,
+        "adults": b.adults,
+        "children": b.children,
+        "infants": b.infants,
+        "currency": b.currency,
+        "fare_total": b.fare_total,
+        "bag_total": b.bag_total,
+        "passengers": [p.to_dict() for p in b.passengers],
+        "contact_email": b.contact_email,
+        "contact_phone": b.contact_phone,
+        "seats": [s.to_dict() for s in b.seats],
+        "bags": [x.to_dict() for x in b.bags],
+        "tickets": [t.to_dict() for t in b.tickets],
+        "payment": b.payment.to_dict(),
+        "pay_attempt": b.pay_attempt,
+        "pnr": b.pnr,
+        "flight_cancelled": b.flight_cancelled,
+        "disruption": b.disruption,
+        "refunded_amount": b.refunded_amount,
+        "cancel_reason": b.cancel_reason,
+        "expires_at": b.expires_at,
     }
 
 
 def leg_row(leg: Leg) -> dict[str, Any]:
     r = leg.rules
     return {
-        "position": leg.position, "flight_id": leg.flight_id, "number": leg.number, "origin": leg.origin,
-        "destination": leg.destination, "origin_time_zone": leg.origin_time_zone,
-        "scheduled_departure": leg.scheduled_departure, "scheduled_arrival": leg.scheduled_arrival,
-        "estimated_departure": leg.estimated_departure, "estimated_arrival": leg.estimated_arrival,
-        "status": leg.status, "status_reason": leg.status_reason, "checked_bags": r.checked_bags,
-        "bag_weight_kg": r.bag_weight_kg, "refundable": r.refundable, "change_fee": r.change_fee,
-        "no_show_refund": r.no_show_refund, "taxes": r.taxes, "hold_id": leg.hold_id,
+        "position": leg.position,
+        "flight_id": leg.flight_id,
+        "number": leg.number,
+        "origin": leg.origin,
+        "destination": leg.destination,
+        "origin_time_zone": leg.origin_time_zone,
+        "scheduled_departure": leg.scheduled_departure,
+        "scheduled_arrival": leg.scheduled_arrival,
+        "estimated_departure": leg.estimated_departure,
+        "estimated_arrival": leg.estimated_arrival,
+        "status": leg.status,
+        "status_reason": leg.status_reason,
+        "checked_bags": r.checked_bags,
+        "bag_weight_kg": r.bag_weight_kg,
+        "refundable": r.refundable,
+        "change_fee": r.change_fee,
+        "no_show_refund": r.no_show_refund,
+        "taxes": r.taxes,
+        "hold_id": leg.hold_id,
     }
 
 
 def leg_of(r: Any) -> Leg:
     rules = FareRules(r.checked_bags, r.bag_weight_kg, r.refundable, r.change_fee, r.no_show_refund, r.taxes)
-    return Leg(r.position, r.flight_id, r.number, r.origin, r.destination, r.origin_time_zone,
-               r.scheduled_departure, r.scheduled_arrival, r.estimated_departure, r.estimated_arrival,
-               r.status, r.status_reason, rules, r.hold_id)
+    return Leg(
+        r.position,
+        r.flight_id,
+        r.number,
+        r.origin,
+        r.destination,
+        r.origin_time_zone,
+        r.scheduled_departure,
+        r.scheduled_arrival,
+        r.estimated_departure,
+        r.estimated_arrival,
+        r.status,
+        r.status_reason,
+        rules,
+        r.hold_id,
+    )
 
 
 def booking_of(r: Any, leg_list: Sequence[Leg]) -> Booking:
     return Booking(
-        id=r.id, owner=r.owner, client_key=r.client_key, state=State(r.state), step=r.step, offer_id=r.offer_id,
-        cabin_class=r.cabin_class, trip_type=r.trip_type, adults=r.adults, children=r.children, infants=r.infants,
-        currency=r.currency, fare_total=r.fare_total, expires_at=r.expires_at, legs=list(leg_list),
-        bag_total=r.bag_total, passengers=[passenger_from_dict(p) for p in r.passengers],
-        contact_email=r.contact_email, contact_phone=r.contact_phone,
+        id=r.id,
+        owner=r.owner,
+        client_key=r.client_key,
+        state=State(r.state),
+        step=r.step,
+        offer_id=r.offer_id,
+        cabin_class=r.cabin_class,
+        trip_type=r.trip_type,
+        adults=r.adults,
+        children=r.children,
+        infants=r.infants,
+        currency=r.currency,
+        fare_total=r.fare_total,
+        expires_at=r.expires_at,
+        legs=list(leg_list),
+        bag_total=r.bag_total,
+        passengers=[passenger_from_dict(p) for p in r.passengers],
+        contact_email=r.contact_email,
+        contact_phone=r.contact_phone,
         seats=[SeatChoice(s["flight_id"], s["passenger_id"], s["seat"]) for s in r.seats],
-        bags=[ExtraBag(x["flight_id"], x["passenger_id"], int(x.get("extra_pieces", 0)),
-                       int(x.get("overweight_kg", 0))) for x in r.bags],
+        bags=[
+            ExtraBag(x["flight_id"], x["passenger_id"], int(x.get("extra_pieces", 0)), int(x.get("overweight_kg", 0)))
+            for x in r.bags
+        ],
         tickets=[Ticket(t["passenger_id"], t["flight_id"], t["number"]) for t in r.tickets],
-        payment=PaymentRecord.from_dict(r.payment or {}), pay_attempt=r.pay_attempt, pnr=r.pnr,
-        flight_cancelled=r.flight_cancelled, disruption=r.disruption, refunded_amount=r.refunded_amount,
-        cancel_reason=r.cancel_reason, created_at=r.created_at, updated_at=r.updated_at,
+        payment=PaymentRecord.from_dict(r.payment or {}),
+        pay_attempt=r.pay_attempt,
+        pnr=r.pnr,
+        flight_cancelled=r.flight_cancelled,
+        disruption=r.disruption,
+        refunded_amount=r.refunded_amount,
+        cancel_reason=r.cancel_reason,
+        created_at=r.created_at,
+        updated_at=r.updated_at,
     )
 
 
@@ -209,8 +268,7 @@ class BookingRepository:
         return self._remember(booking_of(row, await self._legs(row.id))) if row else None
 
     async def by_owner(self, owner: str, limit: int = 200) -> list[Booking]:
-        q = (sa.select(bookings).where(bookings.c.owner == owner).order_by(bookings.c.created_at.desc())
-             .limit(limit))
+        q = sa.select(bookings).where(bookings.c.owner == owner).order_by(bookings.c.created_at.desc()).limit(limit)
         rows = (await self.conn.execute(q)).all()
         of_many = await self._legs_of_many([r.id for r in rows])
         return [self._remember(booking_of(r, of_many[r.id])) for r in rows]
@@ -235,12 +293,14 @@ class BookingRepository:
         for position, values in leg_rows.items():
             delta = {k: values[k] for k in _LEG_STATE if legs_before.get(position, {}).get(k, object()) != values[k]}
             if delta:
-                await self.conn.execute(legs.update().where(legs.c.booking_id == b.id, legs.c.position == position)
-                                        .values(**delta))
+                await self.conn.execute(
+                    legs.update().where(legs.c.booking_id == b.id, legs.c.position == position).values(**delta)
+                )
         if changed:
             try:
-                await self.conn.execute(bookings.update().where(bookings.c.id == b.id)
-                                        .values(updated_at=_now, **changed))
+                await self.conn.execute(
+                    bookings.update().where(bookings.c.id == b.id).values(updated_at=_now, **changed)
+                )
             except IntegrityError as e:
                 if PNR_TAKEN in str(e.orig):
                     raise PnrTaken(b.pnr) from e
@@ -252,8 +312,13 @@ class BookingRepository:
         q = sa.select(legs.c.booking_id).where(legs.c.flight_id == flight_id).distinct().order_by(legs.c.booking_id)
         return list((await self.conn.execute(q)).scalars())
 
-    async def open_ids(self, older_than: datetime | None = None, states: Sequence[str] = ("held", "awaiting_payment"),
-                       expired_by: datetime | None = None, limit: int = 500) -> list[str]:
+    async def open_ids(
+        self,
+        older_than: datetime | None = None,
+        states: Sequence[str] = ("held", "awaiting_payment"),
+        expired_by: datetime | None = None,
+        limit: int = 500,
+    ) -> list[str]:
         q = sa.select(bookings.c.id).where(bookings.c.state.in_(list(states)))
         if older_than is not None:
             q = q.where(bookings.c.updated_at < older_than)
@@ -266,10 +331,16 @@ class BookingRepository:
         await self.conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(key, 0))))
 
     async def count_open(self, now: datetime, *, owner: str = "", client_key: str = "") -> int:
-        q = sa.select(sa.func.count()).select_from(bookings).where(
-            bookings.c.state.in_(("held", "awaiting_payment")), bookings.c.expires_at > now)
-        q = q.where(bookings.c.owner == owner) if owner else q.where(bookings.c.owner == "",
-                                                                     bookings.c.client_key == client_key)
+        q = (
+            sa.select(sa.func.count())
+            .select_from(bookings)
+            .where(bookings.c.state.in_(("held", "awaiting_payment")), bookings.c.expires_at > now)
+        )
+        q = (
+            q.where(bookings.c.owner == owner)
+            if owner
+            else q.where(bookings.c.owner == "", bookings.c.client_key == client_key)
+        )
         return int((await self.conn.execute(q)).scalar_one())
 
     async def next_serials(self, n: int) -> list[int]:
@@ -289,8 +360,9 @@ class BookingRepository:
         return str(first["booking_id"])
 
     async def notify(self, booking_id: str, kind: str, email: str, phone: str, message: str) -> None:
-        await self.conn.execute(notifications.insert().values(
-            booking_id=booking_id, kind=kind, email=email, phone=phone, message=message))
+        await self.conn.execute(
+            notifications.insert().values(booking_id=booking_id, kind=kind, email=email, phone=phone, message=message)
+        )
 
     async def notifications(self, booking_id: str) -> list[dict[str, Any]]:
         q = sa.select(notifications).where(notifications.c.booking_id == booking_id).order_by(notifications.c.id)

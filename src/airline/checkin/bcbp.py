@@ -11,6 +11,7 @@ Pure functions, no I/O. Layout (character positions of the mandatory section):
 We write no conditional items (size "00"), but the parser skips a conditional section of any
 size, so passes of other carriers parse too.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,18 +34,18 @@ class Leg:
     origin: str
     destination: str
     carrier: str
-    flight_number: str      # as printed in the barcode: digits (+ optional suffix letter), no carrier
-    julian_date: int        # day of the year of the flight, 1..366 (local date at the origin)
-    compartment: str        # Y, J, F ...
-    seat: str               # e.g. 12A; "INF" for an infant on a lap
+    flight_number: str  # as printed in the barcode: digits (+ optional suffix letter), no carrier
+    julian_date: int  # day of the year of the flight, 1..366 (local date at the origin)
+    compartment: str  # Y, J, F ...
+    seat: str  # e.g. 12A; "INF" for an infant on a lap
     sequence: int
-    passenger_status: str = "1"   # 1: ticket issued, passenger checked in
+    passenger_status: str = "1"  # 1: ticket issued, passenger checked in
     conditional: str = ""
 
 
 @dataclass(frozen=True)
 class Pass:
-    name: str               # LAST/FIRST as encoded (trailing spaces stripped)
+    name: str  # LAST/FIRST as encoded (trailing spaces stripped)
     legs: list[Leg] = field(default_factory=list)
     electronic_ticket: bool = True
 
@@ -103,10 +104,18 @@ def encode(p: Pass) -> str:
         if len(cond) > 255:
             raise ValidationFailed("conditional section too long", field="conditional")
         out += [
-            leg.pnr.upper().ljust(7)[:7], leg.origin.upper(), leg.destination.upper(),
-            leg.carrier.upper().ljust(3)[:3], leg.flight_number.ljust(5)[:5], f"{leg.julian_date:03d}",
-            leg.compartment.upper()[:1], seat_field(leg.seat), sequence_field(leg.sequence),
-            leg.passenger_status[:1], f"{len(cond):02X}", cond,
+            leg.pnr.upper().ljust(7)[:7],
+            leg.origin.upper(),
+            leg.destination.upper(),
+            leg.carrier.upper().ljust(3)[:3],
+            leg.flight_number.ljust(5)[:5],
+            f"{leg.julian_date:03d}",
+            leg.compartment.upper()[:1],
+            seat_field(leg.seat),
+            sequence_field(leg.sequence),
+            leg.passenger_status[:1],
+            f"{len(cond):02X}",
+            cond,
         ]
         for code in (leg.origin, leg.destination):
             if not re.fullmatch(r"[A-Z]{3}", code.upper()):
@@ -128,7 +137,7 @@ def parse(text: str) -> Pass:
     pos = _HEADER_LEN
     legs = []
     for _ in range(legs_n):
-        chunk = raw[pos:pos + _LEG_LEN]
+        chunk = raw[pos : pos + _LEG_LEN]
         if len(chunk) < _LEG_LEN:
             raise ValidationFailed("the boarding pass barcode is cut short", field="bcbp")
         try:
@@ -139,12 +148,25 @@ def parse(text: str) -> Pass:
         except ValueError:
             raise ValidationFailed("the boarding pass barcode has a malformed field", field="bcbp") from None
         seat_raw = chunk[25:29]
-        seat = "INF" if seat_raw.strip() == "INF" else (
-            f"{int(seat_raw[:3])}{seat_raw[3]}" if seat_raw[:3].isdigit() else seat_raw.strip())
-        legs.append(Leg(
-            pnr=chunk[0:7].strip(), origin=chunk[7:10], destination=chunk[10:13], carrier=chunk[13:16].strip(),
-            flight_number=chunk[16:21].strip(), julian_date=julian, compartment=chunk[24], seat=seat,
-            sequence=sequence, passenger_status=chunk[34], conditional=raw[pos + _LEG_LEN:pos + _LEG_LEN + size],
-        ))
+        seat = (
+            "INF"
+            if seat_raw.strip() == "INF"
+            else (f"{int(seat_raw[:3])}{seat_raw[3]}" if seat_raw[:3].isdigit() else seat_raw.strip())
+        )
+        legs.append(
+            Leg(
+                pnr=chunk[0:7].strip(),
+                origin=chunk[7:10],
+                destination=chunk[10:13],
+                carrier=chunk[13:16].strip(),
+                flight_number=chunk[16:21].strip(),
+                julian_date=julian,
+                compartment=chunk[24],
+                seat=seat,
+                sequence=sequence,
+                passenger_status=chunk[34],
+                conditional=raw[pos + _LEG_LEN : pos + _LEG_LEN + size],
+            )
+        )
         pos += _LEG_LEN + size
     return Pass(name=name, legs=legs, electronic_ticket=raw[22] == "E")

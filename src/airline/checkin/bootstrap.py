@@ -1,4 +1,5 @@
 """Composition root of the checkin service."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,12 +32,17 @@ def tunable_window(settings: CheckinSettings, zookeeper_hosts: str | None, root:
     """The check-in window and gate close, tunable at run time (ZooKeeper znodes
     /airline/config/checkin/<name>): an accepted change is written into `settings`, which the
     use cases read on every call, so the next check-in follows it without a restart."""
-    config = RuntimeConfig("checkin", [
-        Tunable("opens_hours", settings.opens_hours, 1, 24 * 14, float),
-        Tunable("closes_minutes", settings.closes_minutes, 0, 24 * 60, float),
-        Tunable("counter_closes_minutes", settings.counter_closes_minutes, 0, 24 * 60, float),
-        Tunable("gate_closes_minutes", settings.gate_closes_minutes, 0, 24 * 60, float),
-    ], zookeeper_hosts, root)
+    config = RuntimeConfig(
+        "checkin",
+        [
+            Tunable("opens_hours", settings.opens_hours, 1, 24 * 14, float),
+            Tunable("closes_minutes", settings.closes_minutes, 0, 24 * 60, float),
+            Tunable("counter_closes_minutes", settings.counter_closes_minutes, 0, 24 * 60, float),
+            Tunable("gate_closes_minutes", settings.gate_closes_minutes, 0, 24 * 60, float),
+        ],
+        zookeeper_hosts,
+        root,
+    )
     for name in WINDOW_TUNABLES:
         config.on_change(name, lambda value, name=name: setattr(settings, name, float(value)))
     return config
@@ -50,8 +56,11 @@ class CheckinParts(ServiceParts):
 
 async def build(rt: Runtime) -> ServiceParts:
     settings = CheckinSettings()
-    clients = Clients(FlightServiceStub(rt.channel("flights")), ReservationServiceStub(rt.channel("reservation")),
-                      BookingServiceStub(rt.channel("booking")))
+    clients = Clients(
+        FlightServiceStub(rt.channel("flights")),
+        ReservationServiceStub(rt.channel("reservation")),
+        BookingServiceStub(rt.channel("booking")),
+    )
     service = CheckinService(rt.db, settings, clients, rt.acting_as_system, code_key(rt, settings))
     api = CheckinApi(service)
     tunables = tunable_window(settings, rt.settings.zookeeper_hosts, rt.settings.runtime_config_root)
@@ -67,7 +76,9 @@ async def build(rt: Runtime) -> ServiceParts:
         register=[lambda server: checkin_pb2_grpc.add_CheckinServiceServicer_to_server(api, server)],
         full_names=[checkin_pb2.DESCRIPTOR.services_by_name["CheckinService"].full_name],
         # confirmations issue the codes; cancellations and seat changes keep them true
-        consumers=[rt.consumer(service.handlers(), session_timeout_ms=6_000)] if rt.settings.kafka_bootstrap_servers else [],
+        consumers=[rt.consumer(service.handlers(), session_timeout_ms=6_000)]
+        if rt.settings.kafka_bootstrap_servers
+        else [],
         jobs=[follow_runtime_config],
     )
     parts.service = service

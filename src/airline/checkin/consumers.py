@@ -2,6 +2,7 @@
 keep them and the passes true. Booking events of different topics have no common order: a
 cancellation may come before its confirmation (a tombstone), a seat change before either.
 Mixed into CheckinService (its code key and settings)."""
+
 from __future__ import annotations
 
 import logging
@@ -55,15 +56,23 @@ class CheckinConsumers:
                 continue
             for _ in range(20):
                 code = domain.new_code()
-                added = await repo.add_passenger({
-                    "booking_id": bid, "passenger_id": x.id, "pnr": pnr, "type": x.type,
-                    "first_name": x.first_name, "last_name": x.last_name,
-                    "document_number": (x.document or {}).get("number", ""),
-                    "infant_of": x.infant_of or "", "cabin_class": p.cabin_class,
-                    "phone": contact.phone, "email": contact.email,
-                    "code_digest": domain.code_digest(self._key, code),
-                    "last_departure": max(departures) if departures else None,
-                })
+                added = await repo.add_passenger(
+                    {
+                        "booking_id": bid,
+                        "passenger_id": x.id,
+                        "pnr": pnr,
+                        "type": x.type,
+                        "first_name": x.first_name,
+                        "last_name": x.last_name,
+                        "document_number": (x.document or {}).get("number", ""),
+                        "infant_of": x.infant_of or "",
+                        "cabin_class": p.cabin_class,
+                        "phone": contact.phone,
+                        "email": contact.email,
+                        "code_digest": domain.code_digest(self._key, code),
+                        "last_departure": max(departures) if departures else None,
+                    }
+                )
                 if added:
                     break  # else the code is active for someone else: draw again
             else:
@@ -73,22 +82,45 @@ class CheckinConsumers:
                 f = flights.get(pf.flight_id)
                 number, origin, destination = (f.number, f.origin, f.destination) if f else ("", "", "")
                 departure = f.scheduled_departure if f else None
-                await repo.add_leg({
-                    "booking_id": bid, "passenger_id": x.id, "flight_id": pf.flight_id,
-                    "number": number, "origin": origin, "destination": destination,
-                    "scheduled_departure": _time(departure),
-                    "seat": early.get((x.id, pf.flight_id)) or pf.seat or "",
-                    "e_ticket": pf.e_ticket or "",
-                })
-                mine.append({"flight_id": pf.flight_id, "number": number, "origin": origin,
-                             "destination": destination, "scheduled_departure": departure})
+                await repo.add_leg(
+                    {
+                        "booking_id": bid,
+                        "passenger_id": x.id,
+                        "flight_id": pf.flight_id,
+                        "number": number,
+                        "origin": origin,
+                        "destination": destination,
+                        "scheduled_departure": _time(departure),
+                        "seat": early.get((x.id, pf.flight_id)) or pf.seat or "",
+                        "e_ticket": pf.e_ticket or "",
+                    }
+                )
+                mine.append(
+                    {
+                        "flight_id": pf.flight_id,
+                        "number": number,
+                        "origin": origin,
+                        "destination": destination,
+                        "scheduled_departure": departure,
+                    }
+                )
             # The plain code leaves only in this event (the notification service texts it);
             # the table keeps its HMAC.
-            await uow.emit_event(checkin_events.CODE_ISSUED, bid, {
-                "booking_id": bid, "pnr": pnr, "passenger_id": x.id, "first_name": x.first_name,
-                "last_name": x.last_name, "phone": contact.phone,
-                "email": contact.email, "code": code, "flights": mine,
-            })
+            await uow.emit_event(
+                checkin_events.CODE_ISSUED,
+                bid,
+                {
+                    "booking_id": bid,
+                    "pnr": pnr,
+                    "passenger_id": x.id,
+                    "first_name": x.first_name,
+                    "last_name": x.last_name,
+                    "phone": contact.phone,
+                    "email": contact.email,
+                    "code": code,
+                    "flights": mine,
+                },
+            )
 
     async def on_booking_cancelled(self: CheckinService, uow: UnitOfWork, event: Envelope) -> None:
         """Codes and passes of the booking are void, boarding passes already issued included;
@@ -114,11 +146,14 @@ class CheckinConsumers:
         if leg["bcbp"]:
             # a pass already issued must show the new seat
             old = bcbp.parse(leg["bcbp"])
-            values["bcbp"] = bcbp.encode(bcbp.Pass(old.name, [
-                bcbp.Leg(**{**leg_.__dict__, "seat": values["seat"]}) for leg_ in old.legs]))
+            values["bcbp"] = bcbp.encode(
+                bcbp.Pass(old.name, [bcbp.Leg(**{**leg_.__dict__, "seat": values["seat"]}) for leg_ in old.legs])
+            )
         await repo.update_leg(p.booking_id, p.passenger_id, p.flight_id, **values)
 
     def handlers(self: CheckinService) -> dict[str, Handler]:
-        return {booking_events.BOOKING_CONFIRMED.topic: self.on_booking_confirmed,
-                booking_events.BOOKING_CANCELLED.topic: self.on_booking_cancelled,
-                booking_events.SEAT_CHANGED.topic: self.on_seat_changed}
+        return {
+            booking_events.BOOKING_CONFIRMED.topic: self.on_booking_confirmed,
+            booking_events.BOOKING_CANCELLED.topic: self.on_booking_cancelled,
+            booking_events.SEAT_CHANGED.topic: self.on_seat_changed,
+        }

@@ -1,5 +1,6 @@
 """Check-in rules: codes, the check-in window, gate close, who a code or pass belongs to.
 Pure Python, no I/O."""
+
 from __future__ import annotations
 
 import hashlib
@@ -85,25 +86,35 @@ def _fmt(t: datetime) -> str:
 def require_open(now: datetime, w: Window, flight: str, *, where: str = "check-in") -> None:
     """Inside [opens_at, closes_at); a clear 409 otherwise."""
     if now < w.opens_at:
-        raise Conflict(f"{where} for flight {flight} opens at {_fmt(w.opens_at)}", code="checkin_not_open",
-                       opens_at=w.opens_at.isoformat())
+        raise Conflict(
+            f"{where} for flight {flight} opens at {_fmt(w.opens_at)}",
+            code="checkin_not_open",
+            opens_at=w.opens_at.isoformat(),
+        )
     if now >= w.closes_at:
-        raise Conflict(f"{where} for flight {flight} closed at {_fmt(w.closes_at)}", code="checkin_closed",
-                       closed_at=w.closes_at.isoformat())
+        raise Conflict(
+            f"{where} for flight {flight} closed at {_fmt(w.closes_at)}",
+            code="checkin_closed",
+            closed_at=w.closes_at.isoformat(),
+        )
 
 
 def gate_closed_at(departure: datetime, gate_closes_minutes: float) -> datetime:
     return departure - timedelta(minutes=gate_closes_minutes)
 
 
-def require_gate_closed(now: datetime, departure: datetime, gate_closes_minutes: float, flight_status: str,
-                        flight: str) -> datetime:
+def require_gate_closed(
+    now: datetime, departure: datetime, gate_closes_minutes: float, flight_status: str, flight: str
+) -> datetime:
     closed = gate_closed_at(departure, gate_closes_minutes)
     if flight_rules.gate_closed_by_status(flight_status):
         return min(closed, now)
     if now < closed:
-        raise Conflict(f"the gate of flight {flight} closes at {_fmt(closed)}: no-shows are known after that",
-                       code="gate_open", gate_closes_at=closed.isoformat())
+        raise Conflict(
+            f"the gate of flight {flight} closes at {_fmt(closed)}: no-shows are known after that",
+            code="gate_open",
+            gate_closes_at=closed.isoformat(),
+        )
     return closed
 
 
@@ -113,8 +124,11 @@ def code_expired(now: datetime, last_departure: datetime | None, grace_hours: fl
 
 
 def boarded_refusal(boarded_at: datetime, flight: str) -> Conflict:
-    return Conflict(f"already boarded at {boarded_at.strftime('%H:%M')} UTC (flight {flight})",
-                    code="already_boarded", boarded_at=boarded_at.isoformat())
+    return Conflict(
+        f"already boarded at {boarded_at.strftime('%H:%M')} UTC (flight {flight})",
+        code="already_boarded",
+        boarded_at=boarded_at.isoformat(),
+    )
 
 
 def pick_seat(free: list[tuple[str, str, bool]], cabin_class: str, passenger_type: str) -> str | None:

@@ -1,6 +1,7 @@
 """Check-in use cases: codes issued on confirmation, online and counter check-in, boarding
 passes, verification, boarding, passenger lists and no-shows. The only place a transaction
 begins and commits."""
+
 from __future__ import annotations
 
 import logging
@@ -52,7 +53,7 @@ class FlightNow:
     status: str
     gate: str
     scheduled_departure: datetime
-    departure: datetime   # estimated when delayed
+    departure: datetime  # estimated when delayed
     origin_time_zone: str
 
 
@@ -68,9 +69,15 @@ def _valid_pass(leg: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 class CheckinService(CheckinConsumers):
-    def __init__(self, db: ServiceDatabase, settings: CheckinSettings, clients: Clients,
-                 system: Callable[[], AbstractContextManager[Principal]], code_key: bytes,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        db: ServiceDatabase,
+        settings: CheckinSettings,
+        clients: Clients,
+        system: Callable[[], AbstractContextManager[Principal]],
+        code_key: bytes,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self.db = db
         self.settings = settings
         self.clients = clients
@@ -80,31 +87,38 @@ class CheckinService(CheckinConsumers):
 
     # ------------------------------------------------------------ calls to other services
 
-    async def _call(self, method: Any, request: Any, who: str, *, as_system: bool = True,
-                    idempotent: bool = False) -> Any:
+    async def _call(
+        self, method: Any, request: Any, who: str, *, as_system: bool = True, idempotent: bool = False
+    ) -> Any:
         """Another service, through platform.grpc.call (deadline, retries of reads, errors)."""
         if as_system:
             with self.system():
-                return await call(method, request, deadline=self.settings.call_timeout_seconds,
-                                  idempotent=idempotent, who=who)
-        return await call(method, request, deadline=self.settings.call_timeout_seconds, idempotent=idempotent,
-                          who=who)
+                return await call(
+                    method, request, deadline=self.settings.call_timeout_seconds, idempotent=idempotent, who=who
+                )
+        return await call(method, request, deadline=self.settings.call_timeout_seconds, idempotent=idempotent, who=who)
 
     async def flight(self, flight_id: str) -> FlightNow:
-        f = await self._call(self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), "the flights service",
-                             idempotent=True)
+        f = await self._call(
+            self.clients.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), "the flights service", idempotent=True
+        )
         scheduled = f.scheduled_departure.ToDatetime(tzinfo=UTC)
-        departure = f.estimated_departure.ToDatetime(tzinfo=UTC) if f.HasField("estimated_departure") \
-            else scheduled
-        return FlightNow(f.id, f.number, f.origin, f.destination, f.status, f.gate, scheduled, departure,
-                         f.origin_time_zone or "UTC")
+        departure = f.estimated_departure.ToDatetime(tzinfo=UTC) if f.HasField("estimated_departure") else scheduled
+        return FlightNow(
+            f.id, f.number, f.origin, f.destination, f.status, f.gate, scheduled, departure, f.origin_time_zone or "UTC"
+        )
 
     async def _may_manage(self, access: bpb.Access) -> bool:
         """The booking service decides who may act on a booking (owner, manage token, PNR +
         last name, cs): ask it as the caller."""
         try:
-            await self._call(self.clients.booking.GetBooking, bpb.GetBookingRequest(access=access),
-                             "the booking service", as_system=False, idempotent=True)
+            await self._call(
+                self.clients.booking.GetBooking,
+                bpb.GetBookingRequest(access=access),
+                "the booking service",
+                as_system=False,
+                idempotent=True,
+            )
         except (NotFound, DomainError) as e:
             if isinstance(e, NotFound) or e.code in ("unauthenticated", "permission_denied", "not_found"):
                 return False
@@ -114,21 +128,39 @@ class CheckinService(CheckinConsumers):
     async def _assign_seat(self, leg: Mapping[str, Any]) -> str:
         """A passenger without a seat gets the first free one of their cabin (front first)."""
         for _ in range(5):
-            m = await self._call(self.clients.reservation.GetSeatMap,
-                                 rpb.GetSeatMapRequest(flight_id=leg["flight_id"]), "the reservation service",
-                                 idempotent=True)
-            free = sorted((s.row, s.letter, s.seat, s.cabin_class, s.exit_row) for s in m.seats
-                           if s.state == "free" and not s.blocked)
+            m = await self._call(
+                self.clients.reservation.GetSeatMap,
+                rpb.GetSeatMapRequest(flight_id=leg["flight_id"]),
+                "the reservation service",
+                idempotent=True,
+            )
+            free = sorted(
+                (s.row, s.letter, s.seat, s.cabin_class, s.exit_row)
+                for s in m.seats
+                if s.state == "free" and not s.blocked
+            )
             seat = domain.pick_seat([(s, c, x) for _, _, s, c, x in free], leg["cabin_class"], leg["type"])
             if seat is None:
-                raise Conflict(f"no free seat left in {leg['cabin_class']} on this flight; see an agent",
-                               code="no_seat")
+                raise Conflict(
+                    f"no free seat left in {leg['cabin_class']} on this flight; see an agent", code="no_seat"
+                )
             try:
-                reply = await self._call(self.clients.reservation.AssignSeats, rpb.AssignSeatsRequest(
-                    flight_id=leg["flight_id"], booking_ref=leg["booking_id"],
-                    seats=[rpb.SeatRequest(seat=seat, passenger_ref=f"{leg['booking_id']}-{leg['passenger_id']}",
-                                           passenger_type=leg["type"], cabin_class=leg["cabin_class"])]),
-                    "the reservation service")
+                reply = await self._call(
+                    self.clients.reservation.AssignSeats,
+                    rpb.AssignSeatsRequest(
+                        flight_id=leg["flight_id"],
+                        booking_ref=leg["booking_id"],
+                        seats=[
+                            rpb.SeatRequest(
+                                seat=seat,
+                                passenger_ref=f"{leg['booking_id']}-{leg['passenger_id']}",
+                                passenger_type=leg["type"],
+                                cabin_class=leg["cabin_class"],
+                            )
+                        ],
+                    ),
+                    "the reservation service",
+                )
             except Conflict:
                 continue  # someone took it meanwhile: look again
             return reply.assignments[0].seat if reply.assignments else seat
@@ -155,8 +187,9 @@ class CheckinService(CheckinConsumers):
 
     # ------------------------------------------------------------ check-in
 
-    async def _check_in(self, leg: Mapping[str, Any], f: FlightNow, channel: str, by: str,
-                        closes_minutes: float) -> Mapping[str, Any]:
+    async def _check_in(
+        self, leg: Mapping[str, Any], f: FlightNow, channel: str, by: str, closes_minutes: float
+    ) -> Mapping[str, Any]:
         if leg["status"] == Status.CANCELLED.value or leg["revoked_at"] is not None:
             raise cancelled_refusal()
         if leg["status"] in (Status.CHECKED_IN.value, Status.BOARDED.value):
@@ -166,8 +199,9 @@ class CheckinService(CheckinConsumers):
             code, message = closed
             raise Conflict(message, code=code)
         where = "counter check-in" if channel == "counter" else "check-in"
-        domain.require_open(self.clock(), domain.window(f.departure, self.settings.opens_hours, closes_minutes),
-                            f.number, where=where)
+        domain.require_open(
+            self.clock(), domain.window(f.departure, self.settings.opens_hours, closes_minutes), f.number, where=where
+        )
         seat = leg["seat"]
         if not seat and leg["type"] != "infant":
             seat = await self._assign_seat(leg)
@@ -191,28 +225,65 @@ class CheckinService(CheckinConsumers):
                 digits = "".join(ch for ch in f.number if ch.isdigit())[-4:] or "0"
                 carrier, number = self.settings.carrier, f"{int(digits):04d} "
             local_day = f.scheduled_departure.astimezone(ZoneInfo(f.origin_time_zone)).date()
-            text = bcbp.encode(bcbp.Pass(bcbp.passenger_name(cur["last_name"], cur["first_name"]), [bcbp.Leg(
-                pnr=cur["pnr"], origin=f.origin, destination=f.destination, carrier=carrier.strip(),
-                flight_number=number, julian_date=bcbp.julian_date(local_day),
-                compartment=domain.compartment(cur["cabin_class"]), seat=seat or "INF", sequence=sequence,
-            )]))
+            text = bcbp.encode(
+                bcbp.Pass(
+                    bcbp.passenger_name(cur["last_name"], cur["first_name"]),
+                    [
+                        bcbp.Leg(
+                            pnr=cur["pnr"],
+                            origin=f.origin,
+                            destination=f.destination,
+                            carrier=carrier.strip(),
+                            flight_number=number,
+                            julian_date=bcbp.julian_date(local_day),
+                            compartment=domain.compartment(cur["cabin_class"]),
+                            seat=seat or "INF",
+                            sequence=sequence,
+                        )
+                    ],
+                )
+            )
             now = utcnow()
-            await repo.update_leg(cur["booking_id"], cur["passenger_id"], cur["flight_id"],
-                                  status=Status.CHECKED_IN.value, seat=seat, sequence=sequence,
-                                  pass_id=str(uuid.uuid4()), bcbp=text, departure=f.departure, gate=f.gate,
-                                  channel=channel, checked_in_at=now, checked_in_by=by, number=f.number)
-            await uow.emit_event(checkin_events.PASSENGER_CHECKED_IN, cur["flight_id"], {
-                "booking_id": cur["booking_id"], "passenger_id": cur["passenger_id"], "flight_id": cur["flight_id"],
-                "flight_number": f.number, "pnr": cur["pnr"], "seat": seat, "sequence": sequence,
-                "passenger_type": cur["type"], "channel": channel, "checked_in_at": now.isoformat(),
-            })
+            await repo.update_leg(
+                cur["booking_id"],
+                cur["passenger_id"],
+                cur["flight_id"],
+                status=Status.CHECKED_IN.value,
+                seat=seat,
+                sequence=sequence,
+                pass_id=str(uuid.uuid4()),
+                bcbp=text,
+                departure=f.departure,
+                gate=f.gate,
+                channel=channel,
+                checked_in_at=now,
+                checked_in_by=by,
+                number=f.number,
+            )
+            await uow.emit_event(
+                checkin_events.PASSENGER_CHECKED_IN,
+                cur["flight_id"],
+                {
+                    "booking_id": cur["booking_id"],
+                    "passenger_id": cur["passenger_id"],
+                    "flight_id": cur["flight_id"],
+                    "flight_number": f.number,
+                    "pnr": cur["pnr"],
+                    "seat": seat,
+                    "sequence": sequence,
+                    "passenger_type": cur["type"],
+                    "channel": channel,
+                    "checked_in_at": now.isoformat(),
+                },
+            )
             out = await repo.leg(cur["booking_id"], cur["passenger_id"], cur["flight_id"])
             await uow.commit()
             assert out is not None
             return out
 
-    async def check_in_online(self, code: str, last_name: str, flight_id: str,
-                              access: bpb.Access | None) -> list[Mapping[str, Any]]:
+    async def check_in_online(
+        self, code: str, last_name: str, flight_id: str, access: bpb.Access | None
+    ) -> list[Mapping[str, Any]]:
         principal = current_principal.get()
         by = principal.subject if principal else "online"
         async with self.db.uow() as uow:
@@ -263,8 +334,9 @@ class CheckinService(CheckinConsumers):
                 return f, mine
         raise Conflict("check-in has closed for every flight of this booking", code="checkin_closed")
 
-    async def boarding_pass(self, pass_id: str, access: bpb.Access | None, code: str, last_name: str
-                            ) -> Mapping[str, Any]:
+    async def boarding_pass(
+        self, pass_id: str, access: bpb.Access | None, code: str, last_name: str
+    ) -> Mapping[str, Any]:
         pid = pass_id.strip().lower()
         async with self.db.uow() as uow:
             leg = await CheckinRepository(uow.conn).leg_by_pass(pid) if pid else None
@@ -280,9 +352,14 @@ class CheckinService(CheckinConsumers):
                 pax = None
             if pax is not None and pax["booking_id"] == leg["booking_id"]:
                 return _valid_pass(leg)
-        elif await self._may_manage(bpb.Access(
-                booking_id=leg["booking_id"], manage_token=access.manage_token if access else "",
-                pnr=access.pnr if access else "", last_name=access.last_name if access else "")):
+        elif await self._may_manage(
+            bpb.Access(
+                booking_id=leg["booking_id"],
+                manage_token=access.manage_token if access else "",
+                pnr=access.pnr if access else "",
+                last_name=access.last_name if access else "",
+            )
+        ):
             return _valid_pass(leg)
         # someone else's pass is "not found": its existence is not the caller's business
         raise NotFound(f"no boarding pass {pass_id}", field="id")
@@ -298,8 +375,10 @@ class CheckinService(CheckinConsumers):
                 pax = await self._by_code(code, None)
                 leg = await repo.leg(pax["booking_id"], pax["passenger_id"], fid)
                 if leg is None:
-                    theirs = ", ".join(f"{x['number']} {x['origin']}-{x['destination']}"
-                                       for x in await repo.legs_of(pax["booking_id"], pax["passenger_id"]))
+                    theirs = ", ".join(
+                        f"{x['number']} {x['origin']}-{x['destination']}"
+                        for x in await repo.legs_of(pax["booking_id"], pax["passenger_id"])
+                    )
                     raise Conflict(f"this check-in code is for {theirs}, not for this flight", code="wrong_flight")
             elif text.strip():
                 parsed = bcbp.parse(text)
@@ -310,8 +389,11 @@ class CheckinService(CheckinConsumers):
                 leg = next((x for x in rows if x["flight_id"] == fid), None)
                 if leg is None:
                     x = rows[0]
-                    raise Conflict(f"this boarding pass is for flight {x['number']} {x['origin']}-{x['destination']}"
-                                   f", not for this flight", code="wrong_flight")
+                    raise Conflict(
+                        f"this boarding pass is for flight {x['number']} {x['origin']}-{x['destination']}"
+                        f", not for this flight",
+                        code="wrong_flight",
+                    )
             else:
                 raise ValidationFailed("give the check-in code or the scanned boarding pass", field="code")
         if leg["status"] == Status.CANCELLED.value or leg["revoked_at"] is not None:
@@ -334,7 +416,9 @@ class CheckinService(CheckinConsumers):
     async def counter_check_in(self, flight_id: str, code: str, text: str, document: str) -> Mapping[str, Any]:
         who = require(Role.AGENT)
         leg = await self._resolve(flight_id, code, text)
-        if domain.document_key(document) and domain.document_key(document) != domain.document_key(leg["document_number"]):
+        if domain.document_key(document) and domain.document_key(document) != domain.document_key(
+            leg["document_number"]
+        ):
             raise Conflict("the document does not match the one in the booking", code="document_mismatch")
         f = await self.flight(leg["flight_id"])
         return await self._check_in(leg, f, "counter", who.subject, self.settings.counter_closes_minutes)
@@ -345,8 +429,9 @@ class CheckinService(CheckinConsumers):
         if leg["status"] == Status.BOARDED.value:
             raise domain.boarded_refusal(leg["boarded_at"], leg["number"])
         if leg["status"] != Status.CHECKED_IN.value:
-            raise Conflict(f"{leg['first_name']} {leg['last_name']} is not checked in for this flight",
-                           code="not_checked_in")
+            raise Conflict(
+                f"{leg['first_name']} {leg['last_name']} is not checked in for this flight", code="not_checked_in"
+            )
         f = await self.flight(leg["flight_id"])
         if not flight_status.boarding_allowed(f.status):
             raise Conflict(f"flight {f.number} is {f.status}: boarding is over", code="boarding_closed")
@@ -359,11 +444,20 @@ class CheckinService(CheckinConsumers):
                 if cur["status"] == Status.BOARDED.value:
                     raise domain.boarded_refusal(cur["boarded_at"], cur["number"])
                 raise Conflict("this passenger cannot board now", code="not_checked_in")
-            await uow.emit_event(checkin_events.PASSENGER_BOARDED, leg["flight_id"], {
-                "booking_id": leg["booking_id"], "passenger_id": leg["passenger_id"], "flight_id": leg["flight_id"],
-                "flight_number": leg["number"], "pnr": leg["pnr"], "seat": leg["seat"], "sequence": leg["sequence"],
-                "boarded_at": now.isoformat(),
-            })
+            await uow.emit_event(
+                checkin_events.PASSENGER_BOARDED,
+                leg["flight_id"],
+                {
+                    "booking_id": leg["booking_id"],
+                    "passenger_id": leg["passenger_id"],
+                    "flight_id": leg["flight_id"],
+                    "flight_number": leg["number"],
+                    "pnr": leg["pnr"],
+                    "seat": leg["seat"],
+                    "sequence": leg["sequence"],
+                    "boarded_at": now.isoformat(),
+                },
+            )
             out = await repo.leg(leg["booking_id"], leg["passenger_id"], leg["flight_id"])
             await uow.commit()
             assert out is not None
@@ -379,9 +473,13 @@ class CheckinService(CheckinConsumers):
         require(Role.AGENT)
         fid = domain.require_flight_id(flight_id)
         f = await self.flight(fid)
-        closed = domain.require_gate_closed(self.clock(), f.departure, self.settings.gate_closes_minutes, f.status,
-                                            f.number)
+        closed = domain.require_gate_closed(
+            self.clock(), f.departure, self.settings.gate_closes_minutes, f.status, f.number
+        )
         async with self.db.uow() as uow:
             rows = await CheckinRepository(uow.conn).flight_legs(fid)
-        return ([x for x in rows if x["status"] == Status.BOOKED.value],
-                [x for x in rows if x["status"] == Status.CHECKED_IN.value], closed)
+        return (
+            [x for x in rows if x["status"] == Status.BOOKED.value],
+            [x for x in rows if x["status"] == Status.CHECKED_IN.value],
+            closed,
+        )

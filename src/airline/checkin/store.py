@@ -6,6 +6,7 @@ incremented with an upsert (the row lock serializes concurrent check-ins), and a
 (flight_id, sequence) is the final guard. Boarding is a conditional UPDATE (status
 checked_in -> boarded), so two scans of one pass board once.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -41,8 +42,9 @@ passengers = sa.Table(
     sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
 )
-sa.Index("passengers_active_code", passengers.c.code_digest, unique=True,
-         postgresql_where=passengers.c.revoked_at.is_(None))
+sa.Index(
+    "passengers_active_code", passengers.c.code_digest, unique=True, postgresql_where=passengers.c.revoked_at.is_(None)
+)
 sa.Index("passengers_code", passengers.c.code_digest)
 
 legs = sa.Table(
@@ -111,27 +113,49 @@ class CheckinRepository:
     # -- passengers and codes
 
     async def passenger(self, booking_id: str, passenger_id: str) -> Mapping[str, Any] | None:
-        return (await self.conn.execute(sa.select(passengers).where(
-            passengers.c.booking_id == booking_id, passengers.c.passenger_id == passenger_id))).mappings().first()
+        return (
+            (
+                await self.conn.execute(
+                    sa.select(passengers).where(
+                        passengers.c.booking_id == booking_id, passengers.c.passenger_id == passenger_id
+                    )
+                )
+            )
+            .mappings()
+            .first()
+        )
 
     async def add_passenger(self, values: dict[str, Any]) -> bool:
         """False when the row exists already or the code's digest is active for someone else."""
-        row = (await self.conn.execute(
-            insert(passengers).values(**values).on_conflict_do_nothing().returning(passengers.c.passenger_id)
-        )).first()
+        row = (
+            await self.conn.execute(
+                insert(passengers).values(**values).on_conflict_do_nothing().returning(passengers.c.passenger_id)
+            )
+        ).first()
         return row is not None
 
     async def by_code(self, digest: str) -> list[Mapping[str, Any]]:
         """Active holder first, then revoked ones (newest first)."""
-        return list((await self.conn.execute(
-            sa.select(passengers).where(passengers.c.code_digest == digest)
-            .order_by(passengers.c.revoked_at.is_(None).desc(), passengers.c.created_at.desc())
-        )).mappings())
+        return list(
+            (
+                await self.conn.execute(
+                    sa.select(passengers)
+                    .where(passengers.c.code_digest == digest)
+                    .order_by(passengers.c.revoked_at.is_(None).desc(), passengers.c.created_at.desc())
+                )
+            ).mappings()
+        )
 
     async def booking_passengers(self, booking_id: str) -> list[Mapping[str, Any]]:
-        return list((await self.conn.execute(
-            sa.select(passengers).where(passengers.c.booking_id == booking_id).order_by(passengers.c.passenger_id)
-        )).mappings())
+        return list(
+            (
+                await self.conn.execute(
+                    sa.select(passengers)
+                    .where(passengers.c.booking_id == booking_id)
+                    .order_by(passengers.c.passenger_id)
+                )
+            ).mappings()
+        )
 
     # -- the booking's state (tombstones)
 
@@ -139,15 +163,22 @@ class CheckinRepository:
         """Records the confirmation unless a cancellation came first; returns the state now.
         Takes the row's lock, so a concurrent cancellation waits for this transaction."""
         stmt = insert(booking_states).values(booking_id=booking_id, state="confirmed")
-        stmt = stmt.on_conflict_do_update(index_elements=[booking_states.c.booking_id], set_={
-            "state": sa.case((booking_states.c.state == "cancelled", "cancelled"), else_="confirmed"),
-            "updated_at": sa.func.now()})
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[booking_states.c.booking_id],
+            set_={
+                "state": sa.case((booking_states.c.state == "cancelled", "cancelled"), else_="confirmed"),
+                "updated_at": sa.func.now(),
+            },
+        )
         return str((await self.conn.execute(stmt.returning(booking_states.c.state))).scalar_one())
 
     async def cancel_booking(self, booking_id: str) -> None:
         stmt = insert(booking_states).values(booking_id=booking_id, state="cancelled")
-        await self.conn.execute(stmt.on_conflict_do_update(index_elements=[booking_states.c.booking_id],
-                                                           set_={"state": "cancelled", "updated_at": sa.func.now()}))
+        await self.conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[booking_states.c.booking_id], set_={"state": "cancelled", "updated_at": sa.func.now()}
+            )
+        )
 
     async def booking_state(self, booking_id: str, *, share: bool = False) -> str | None:
         """None for a booking confirmed before states were kept (its passengers' rows tell)."""
@@ -157,22 +188,33 @@ class CheckinRepository:
         return (await self.conn.execute(q)).scalar()
 
     async def remember_early_seat(self, booking_id: str, passenger_id: str, flight_id: str, seat: str) -> None:
-        stmt = insert(early_seats).values(booking_id=booking_id, passenger_id=passenger_id, flight_id=flight_id,
-                                          seat=seat)
-        await self.conn.execute(stmt.on_conflict_do_update(
-            index_elements=[early_seats.c.booking_id, early_seats.c.passenger_id, early_seats.c.flight_id],
-            set_={"seat": seat}))
+        stmt = insert(early_seats).values(
+            booking_id=booking_id, passenger_id=passenger_id, flight_id=flight_id, seat=seat
+        )
+        await self.conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[early_seats.c.booking_id, early_seats.c.passenger_id, early_seats.c.flight_id],
+                set_={"seat": seat},
+            )
+        )
 
     async def take_early_seats(self, booking_id: str) -> dict[tuple[str, str], str]:
-        rows = (await self.conn.execute(early_seats.delete().where(early_seats.c.booking_id == booking_id)
-                                        .returning(early_seats.c.passenger_id, early_seats.c.flight_id,
-                                                   early_seats.c.seat))).all()
+        rows = (
+            await self.conn.execute(
+                early_seats.delete()
+                .where(early_seats.c.booking_id == booking_id)
+                .returning(early_seats.c.passenger_id, early_seats.c.flight_id, early_seats.c.seat)
+            )
+        ).all()
         return {(r.passenger_id, r.flight_id): r.seat for r in rows}
 
     async def revoke_booking(self, booking_id: str, now: datetime) -> int:
         await self.conn.execute(legs.update().where(legs.c.booking_id == booking_id).values(status="cancelled"))
-        r = await self.conn.execute(passengers.update().where(
-            passengers.c.booking_id == booking_id, passengers.c.revoked_at.is_(None)).values(revoked_at=now))
+        r = await self.conn.execute(
+            passengers.update()
+            .where(passengers.c.booking_id == booking_id, passengers.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
         return r.rowcount or 0
 
     # -- legs
@@ -182,23 +224,32 @@ class CheckinRepository:
 
     def _joined(self) -> sa.Select[Any]:
         return sa.select(
-            legs, passengers.c.pnr, passengers.c.type, passengers.c.first_name, passengers.c.last_name,
-            passengers.c.document_number, passengers.c.infant_of, passengers.c.cabin_class,
+            legs,
+            passengers.c.pnr,
+            passengers.c.type,
+            passengers.c.first_name,
+            passengers.c.last_name,
+            passengers.c.document_number,
+            passengers.c.infant_of,
+            passengers.c.cabin_class,
             passengers.c.revoked_at,
-        ).join(passengers, sa.and_(passengers.c.booking_id == legs.c.booking_id,
-                                   passengers.c.passenger_id == legs.c.passenger_id))
+        ).join(
+            passengers,
+            sa.and_(passengers.c.booking_id == legs.c.booking_id, passengers.c.passenger_id == legs.c.passenger_id),
+        )
 
     async def legs_of(self, booking_id: str, passenger_id: str | None = None) -> list[Mapping[str, Any]]:
         q = self._joined().where(legs.c.booking_id == booking_id)
         if passenger_id is not None:
             q = q.where(legs.c.passenger_id == passenger_id)
-        return list((await self.conn.execute(
-            q.order_by(legs.c.scheduled_departure, legs.c.passenger_id))).mappings())
+        return list((await self.conn.execute(q.order_by(legs.c.scheduled_departure, legs.c.passenger_id))).mappings())
 
-    async def leg(self, booking_id: str, passenger_id: str, flight_id: str, *, lock: bool = False
-                  ) -> Mapping[str, Any] | None:
-        q = self._joined().where(legs.c.booking_id == booking_id, legs.c.passenger_id == passenger_id,
-                                 legs.c.flight_id == flight_id)
+    async def leg(
+        self, booking_id: str, passenger_id: str, flight_id: str, *, lock: bool = False
+    ) -> Mapping[str, Any] | None:
+        q = self._joined().where(
+            legs.c.booking_id == booking_id, legs.c.passenger_id == passenger_id, legs.c.flight_id == flight_id
+        )
         if lock:
             q = q.with_for_update(of=legs)
         return (await self.conn.execute(q)).mappings().first()
@@ -207,29 +258,50 @@ class CheckinRepository:
         return (await self.conn.execute(self._joined().where(legs.c.pass_id == pass_id))).mappings().first()
 
     async def legs_by_barcode(self, pnr: str, sequence: int, bcbp: str) -> list[Mapping[str, Any]]:
-        return list((await self.conn.execute(self._joined().where(
-            passengers.c.pnr == pnr, legs.c.sequence == sequence, legs.c.bcbp == bcbp))).mappings())
+        return list(
+            (
+                await self.conn.execute(
+                    self._joined().where(passengers.c.pnr == pnr, legs.c.sequence == sequence, legs.c.bcbp == bcbp)
+                )
+            ).mappings()
+        )
 
     async def flight_legs(self, flight_id: str) -> list[Mapping[str, Any]]:
-        return list((await self.conn.execute(
-            self._joined().where(legs.c.flight_id == flight_id, legs.c.status != "cancelled")
-            .order_by(passengers.c.last_name, passengers.c.first_name, legs.c.passenger_id))).mappings())
+        return list(
+            (
+                await self.conn.execute(
+                    self._joined()
+                    .where(legs.c.flight_id == flight_id, legs.c.status != "cancelled")
+                    .order_by(passengers.c.last_name, passengers.c.first_name, legs.c.passenger_id)
+                )
+            ).mappings()
+        )
 
     async def next_sequence(self, flight_id: str) -> int:
         stmt = insert(flight_sequences).values(flight_id=flight_id, last=1)
-        stmt = stmt.on_conflict_do_update(index_elements=[flight_sequences.c.flight_id],
-                                          set_={"last": flight_sequences.c.last + 1})
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[flight_sequences.c.flight_id], set_={"last": flight_sequences.c.last + 1}
+        )
         return int((await self.conn.execute(stmt.returning(flight_sequences.c.last))).scalar_one())
 
     async def update_leg(self, booking_id: str, passenger_id: str, flight_id: str, **values: Any) -> None:
-        await self.conn.execute(legs.update().where(
-            legs.c.booking_id == booking_id, legs.c.passenger_id == passenger_id, legs.c.flight_id == flight_id,
-        ).values(**values))
+        await self.conn.execute(
+            legs.update()
+            .where(legs.c.booking_id == booking_id, legs.c.passenger_id == passenger_id, legs.c.flight_id == flight_id)
+            .values(**values)
+        )
 
     async def board(self, booking_id: str, passenger_id: str, flight_id: str, by: str, now: datetime) -> bool:
         """Only a checked-in passenger boards, once: the loser of two concurrent scans gets False."""
-        r = await self.conn.execute(legs.update().where(
-            legs.c.booking_id == booking_id, legs.c.passenger_id == passenger_id, legs.c.flight_id == flight_id,
-            legs.c.status == "checked_in",
-        ).values(status="boarded", boarded_at=now, boarded_by=by).returning(legs.c.flight_id))
+        r = await self.conn.execute(
+            legs.update()
+            .where(
+                legs.c.booking_id == booking_id,
+                legs.c.passenger_id == passenger_id,
+                legs.c.flight_id == flight_id,
+                legs.c.status == "checked_in",
+            )
+            .values(status="boarded", boarded_at=now, boarded_by=by)
+            .returning(legs.c.flight_id)
+        )
         return r.first() is not None

@@ -1,4 +1,5 @@
 """Composition root of the crew service."""
+
 from __future__ import annotations
 
 import logging
@@ -17,8 +18,11 @@ log = logging.getLogger(__name__)
 
 
 def build_service(rt: Runtime, settings: CrewSettings | None = None) -> CrewService:
-    directory = Directory(FlightServiceStub(rt.channel("flights")), AirportServiceStub(rt.channel("airport")),
-                          rt.settings.grpc_deadline_seconds)
+    directory = Directory(
+        FlightServiceStub(rt.channel("flights")),
+        AirportServiceStub(rt.channel("airport")),
+        rt.settings.grpc_deadline_seconds,
+    )
     return CrewService(rt.db, settings or CrewSettings(), directory.flight, directory.plane, rt.acting_as_system)
 
 
@@ -39,7 +43,9 @@ async def build(rt: Runtime) -> ServiceParts:
             await service.propose_due()
 
     # flight events keep crew's copy of each flight (and its status) current: crew/consumers.py
-    consumers = [rt.consumer(service.handlers(), session_timeout_ms=6_000)] if rt.settings.kafka_bootstrap_servers else []
+    consumers = (
+        [rt.consumer(service.handlers(), session_timeout_ms=6_000)] if rt.settings.kafka_bootstrap_servers else []
+    )
     parts = CrewParts(
         register=[lambda server: crew_pb2_grpc.add_CrewServiceServicer_to_server(api, server)],
         full_names=[crew_pb2.DESCRIPTOR.services_by_name["CrewService"].full_name],

@@ -5,6 +5,7 @@ view of the flight's crew says where the flight is; events of different topics m
 any order, so a status heard late never undoes a later one (platform/flight_status.follows).
 Mixed into CrewService, whose transaction helpers (_propose, _revalidate, _release) they use.
 """
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -35,8 +36,9 @@ def _flight_from_payload(f: FlightSnapshot, aircraft_type: str, seats: int) -> F
     departure = _when(f.estimated_departure) or _when(f.scheduled_departure)
     arrival = _when(f.estimated_arrival) or _when(f.scheduled_arrival)
     assert departure is not None and arrival is not None
-    return FlightInfo(f.id, f.number, f.origin, f.diverted_to or f.destination, departure,
-                      arrival, aircraft_type, seats, f.status)
+    return FlightInfo(
+        f.id, f.number, f.origin, f.diverted_to or f.destination, departure, arrival, aircraft_type, seats, f.status
+    )
 
 
 def _kept_status(current: str, heard: str | None) -> str:
@@ -82,8 +84,13 @@ class CrewConsumers:
             return  # scheduled before this service existed and never crewed here
         departure, arrival = _when(f.estimated_departure), _when(f.estimated_arrival)
         destination = f.diverted_to or f.destination
-        await repo.update_flight(flight.id, departure=departure or flight.departure, arrival=arrival or flight.arrival,
-                                 destination=destination, status=_kept_status(flight.status, f.status))
+        await repo.update_flight(
+            flight.id,
+            departure=departure or flight.departure,
+            arrival=arrival or flight.arrival,
+            destination=destination,
+            status=_kept_status(flight.status, f.status),
+        )
         await self._revalidate(uow, repo, flight.id)
 
     async def on_flight_progress(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
@@ -109,6 +116,11 @@ class CrewConsumers:
         for a in await repo.flight_assignments(flight.id):
             if a.state in domain.HOLDING_STATES:
                 await repo.update_assignment(a.id, state=AssignmentState.CANCELLED.value, answered_at=utcnow())
-                await self._release(uow, repo, a, flight, "cancelled",
-                                    f"Flight {flight.number} is cancelled{': ' + reason if reason else ''}; "
-                                    "your duty is released.")
+                await self._release(
+                    uow,
+                    repo,
+                    a,
+                    flight,
+                    "cancelled",
+                    f"Flight {flight.number} is cancelled{': ' + reason if reason else ''}; your duty is released.",
+                )

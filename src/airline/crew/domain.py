@@ -6,6 +6,7 @@ time is departure..arrival. The legality engine takes a member, the duties they 
 and their unavailability windows, and a candidate duty, and lists every rule the candidate
 would break. An empty list means legal. The proposal only ever picks members with an empty list.
 """
+
 from __future__ import annotations
 
 import math
@@ -179,15 +180,22 @@ def violations(schedule: MemberSchedule, candidate: Duty, aircraft_type: str, ru
         out.append(Violation("qualification", f"{m.name} is not qualified on {aircraft_type}"))
     for a in schedule.absences:
         if _overlap(a.starts_at, a.ends_at, candidate.report_at, candidate.release_at) > timedelta(0):
-            out.append(Violation("unavailable", f"{m.name} is unavailable ({a.kind.value}) "
-                                 f"{a.starts_at.isoformat()}..{a.ends_at.isoformat()}"))
+            out.append(
+                Violation(
+                    "unavailable",
+                    f"{m.name} is unavailable ({a.kind.value}) {a.starts_at.isoformat()}..{a.ends_at.isoformat()}",
+                )
+            )
     others = sorted((d for d in schedule.duties if d.flight_id != candidate.flight_id), key=lambda d: d.report_at)
     for d in others:
         if _overlap(d.report_at, d.release_at, candidate.report_at, candidate.release_at) > timedelta(0):
             out.append(Violation("overlap", f"{m.name} is on duty for another flight at that time"))
     if candidate.duty_time > timedelta(hours=rules.max_fdp_hours):
-        out.append(Violation("max_fdp", f"the duty lasts {_hours(candidate.duty_time):.2f} h, "
-                             f"more than {rules.max_fdp_hours:g} h"))
+        out.append(
+            Violation(
+                "max_fdp", f"the duty lasts {_hours(candidate.duty_time):.2f} h, more than {rules.max_fdp_hours:g} h"
+            )
+        )
     before = [d for d in others if d.release_at <= candidate.report_at]
     after = [d for d in others if d.report_at >= candidate.release_at]
     previous = before[-1] if before else None
@@ -198,27 +206,41 @@ def violations(schedule: MemberSchedule, candidate: Duty, aircraft_type: str, ru
     if previous is not None:
         rest, need = candidate.report_at - previous.release_at, required_rest(previous, m.home_base, rules)
         if rest < need:
-            out.append(Violation("min_rest", f"only {_hours(rest):.2f} h rest before the duty, "
-                                 f"{_hours(need):.2f} h needed"))
+            out.append(
+                Violation("min_rest", f"only {_hours(rest):.2f} h rest before the duty, {_hours(need):.2f} h needed")
+            )
     if following is not None:
         rest, need = following.report_at - candidate.release_at, required_rest(candidate, m.home_base, rules)
         if rest < need:
-            out.append(Violation("min_rest", f"only {_hours(rest):.2f} h rest before the next duty, "
-                                 f"{_hours(need):.2f} h needed"))
+            out.append(
+                Violation(
+                    "min_rest", f"only {_hours(rest):.2f} h rest before the next duty, {_hours(need):.2f} h needed"
+                )
+            )
         if following.origin != candidate.destination:
-            out.append(Violation("location", f"the next duty starts at {following.origin}, "
-                                 f"this one ends at {candidate.destination}"))
+            out.append(
+                Violation(
+                    "location", f"the next duty starts at {following.origin}, this one ends at {candidate.destination}"
+                )
+            )
     all_duties = [*others, candidate]
     span = (candidate.report_at, candidate.release_at)
     duty_7d = _max_window_sum([(d.report_at, d.release_at) for d in all_duties], timedelta(days=7), span)
     if duty_7d > timedelta(hours=rules.max_duty_7d_hours):
-        out.append(Violation("max_duty_7d", f"{_hours(duty_7d):.2f} duty hours in 7 days, "
-                             f"more than {rules.max_duty_7d_hours:g}"))
+        out.append(
+            Violation(
+                "max_duty_7d", f"{_hours(duty_7d):.2f} duty hours in 7 days, more than {rules.max_duty_7d_hours:g}"
+            )
+        )
     flight_span = (candidate.departure, candidate.arrival)
     flight_28d = _max_window_sum([(d.departure, d.arrival) for d in all_duties], timedelta(days=28), flight_span)
     if flight_28d > timedelta(hours=rules.max_flight_28d_hours):
-        out.append(Violation("max_flight_28d", f"{_hours(flight_28d):.2f} flight hours in 28 days, "
-                             f"more than {rules.max_flight_28d_hours:g}"))
+        out.append(
+            Violation(
+                "max_flight_28d",
+                f"{_hours(flight_28d):.2f} flight hours in 28 days, more than {rules.max_flight_28d_hours:g}",
+            )
+        )
     return out
 
 
@@ -265,7 +287,9 @@ def propose(
         if need <= 0:
             continue
         legal = [c for c in by_role[role] if not violations(c, duty, flight.aircraft_type, rules)]
-        legal.sort(key=lambda c: (c.member.home_base != flight.origin, flight_hours_28d(c, duty.report_at), c.member.id))
+        legal.sort(
+            key=lambda c: (c.member.home_base != flight.origin, flight_hours_28d(c, duty.report_at), c.member.id)
+        )
         chosen = [c.member.id for c in legal[:need]]
         out.picked[role] = chosen
         if len(chosen) < need:
@@ -285,7 +309,9 @@ class RoleStatus:
         return max(0, self.required - self.accepted - self.proposed)
 
 
-def readiness(complement: dict[CrewRole, int], holding: Iterable[tuple[CrewRole, AssignmentState]]) -> tuple[str, list[RoleStatus]]:
+def readiness(
+    complement: dict[CrewRole, int], holding: Iterable[tuple[CrewRole, AssignmentState]]
+) -> tuple[str, list[RoleStatus]]:
     """`complete` (every seat accepted), `short` (some role lacks anyone), else `pending` answers."""
     counts = {r: [0, 0] for r in CrewRole}
     for role, state in holding:
@@ -305,13 +331,15 @@ def parse_role(value: str) -> CrewRole:
     try:
         return CrewRole(value)
     except ValueError:
-        raise ValidationFailed(f"unknown crew role {value!r}: one of {', '.join(r.value for r in CrewRole)}",
-                               field="role") from None
+        raise ValidationFailed(
+            f"unknown crew role {value!r}: one of {', '.join(r.value for r in CrewRole)}", field="role"
+        ) from None
 
 
 def parse_absence(value: str) -> AbsenceKind:
     try:
         return AbsenceKind(value)
     except ValueError:
-        raise ValidationFailed(f"unknown availability kind {value!r}: one of "
-                               f"{', '.join(k.value for k in AbsenceKind)}", field="kind") from None
+        raise ValidationFailed(
+            f"unknown availability kind {value!r}: one of {', '.join(k.value for k in AbsenceKind)}", field="kind"
+        ) from None

@@ -1,4 +1,5 @@
 """Maps crew protos to use cases and back; role checks live in the use cases."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,31 +15,62 @@ from airline.platform.protobuf import optional_time, required_time, timestamp
 def member_pb(v: MemberView) -> pb.Member:
     r = v.row
     return pb.Member(
-        id=r.id, user_id=r.user_id or "", name=r.name, role=r.role, qualifications=list(r.qualifications),
-        home_base=r.home_base, email=r.email, phone=r.phone, active=r.active,
-        absences=[pb.Absence(kind=a.kind, starts_at=timestamp(a.starts_at), ends_at=timestamp(a.ends_at), note=a.note)
-                  for a in v.absences],
+        id=r.id,
+        user_id=r.user_id or "",
+        name=r.name,
+        role=r.role,
+        qualifications=list(r.qualifications),
+        home_base=r.home_base,
+        email=r.email,
+        phone=r.phone,
+        active=r.active,
+        absences=[
+            pb.Absence(kind=a.kind, starts_at=timestamp(a.starts_at), ends_at=timestamp(a.ends_at), note=a.note)
+            for a in v.absences
+        ],
     )
 
 
 def assignment_pb(a: Any) -> pb.Assignment:
     return pb.Assignment(
-        id=a.id, flight_id=a.flight_id, flight_number=a.flight_number, member_id=a.member_id,
-        member_name=a.member_name, role=a.role, state=a.state, origin=a.origin, destination=a.destination,
-        report_at=timestamp(a.report_at), departure=timestamp(a.departure), arrival=timestamp(a.arrival),
-        release_at=timestamp(a.release_at), source=a.source, override_reason=a.override_reason,
+        id=a.id,
+        flight_id=a.flight_id,
+        flight_number=a.flight_number,
+        member_id=a.member_id,
+        member_name=a.member_name,
+        role=a.role,
+        state=a.state,
+        origin=a.origin,
+        destination=a.destination,
+        report_at=timestamp(a.report_at),
+        departure=timestamp(a.departure),
+        arrival=timestamp(a.arrival),
+        release_at=timestamp(a.release_at),
+        source=a.source,
+        override_reason=a.override_reason,
         violations=[pb.Violation(rule=v["rule"], message=v["message"]) for v in a.violations],
-        answer_reason=a.answer_reason, needs_attention=a.needs_attention, created_at=timestamp(a.created_at),
+        answer_reason=a.answer_reason,
+        needs_attention=a.needs_attention,
+        created_at=timestamp(a.created_at),
         answered_at=timestamp(a.answered_at),
     )
 
 
 def flight_crew_pb(v: FlightCrewView) -> pb.FlightCrew:
     return pb.FlightCrew(
-        flight_id=v.flight.id, flight_number=v.flight.number, aircraft_type=v.flight.aircraft_type,
-        seats=v.flight.seats, readiness=v.readiness, short_roles=v.short_roles, flight_status=v.flight.status,
-        roles=[pb.RoleStatus(role=s.role.value, required=s.required, accepted=s.accepted, proposed=s.proposed,
-                             short=s.short) for s in v.roles],
+        flight_id=v.flight.id,
+        flight_number=v.flight.number,
+        aircraft_type=v.flight.aircraft_type,
+        seats=v.flight.seats,
+        readiness=v.readiness,
+        short_roles=v.short_roles,
+        flight_status=v.flight.status,
+        roles=[
+            pb.RoleStatus(
+                role=s.role.value, required=s.required, accepted=s.accepted, proposed=s.proposed, short=s.short
+            )
+            for s in v.roles
+        ],
         assignments=[assignment_pb(a) for a in v.assignments],
     )
 
@@ -48,11 +80,21 @@ class CrewApi(pb_grpc.CrewServiceServicer):
         self.service = service
 
     async def CreateMember(self, request: pb.CreateMemberRequest, context: grpc.aio.ServicerContext) -> pb.Member:
-        return member_pb(await self.service.create_member(
-            request.name, request.role, list(request.qualifications), request.home_base, request.email,
-            request.phone, request.user_id))
+        return member_pb(
+            await self.service.create_member(
+                request.name,
+                request.role,
+                list(request.qualifications),
+                request.home_base,
+                request.email,
+                request.phone,
+                request.user_id,
+            )
+        )
 
-    async def ListMembers(self, request: pb.ListMembersRequest, context: grpc.aio.ServicerContext) -> pb.ListMembersResponse:
+    async def ListMembers(
+        self, request: pb.ListMembersRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListMembersResponse:
         views = await self.service.list_members(request.role, request.home_base)
         return pb.ListMembersResponse(members=[member_pb(v) for v in views])
 
@@ -60,13 +102,18 @@ class CrewApi(pb_grpc.CrewServiceServicer):
         return member_pb(await self.service.get_member(request.id))
 
     async def SetAvailability(self, request: pb.SetAvailabilityRequest, context: grpc.aio.ServicerContext) -> pb.Member:
-        windows = [(a.kind, required_time(a, "starts_at"), required_time(a, "ends_at"), a.note) for a in request.absences]
+        windows = [
+            (a.kind, required_time(a, "starts_at"), required_time(a, "ends_at"), a.note) for a in request.absences
+        ]
         return member_pb(await self.service.set_availability(request.member_id, windows))
 
     async def GetRoster(self, request: pb.GetRosterRequest, context: grpc.aio.ServicerContext) -> pb.GetRosterResponse:
         entries = await self.service.roster(optional_time(request, "from"), optional_time(request, "to"))
-        return pb.GetRosterResponse(entries=[
-            pb.RosterEntry(member=member_pb(m), assignments=[assignment_pb(a) for a in rows]) for m, rows in entries])
+        return pb.GetRosterResponse(
+            entries=[
+                pb.RosterEntry(member=member_pb(m), assignments=[assignment_pb(a) for a in rows]) for m, rows in entries
+            ]
+        )
 
     async def ProposeCrew(self, request: pb.ProposeCrewRequest, context: grpc.aio.ServicerContext) -> pb.FlightCrew:
         return flight_crew_pb(await self.service.propose_crew(request.flight_id))
@@ -80,15 +127,30 @@ class CrewApi(pb_grpc.CrewServiceServicer):
     async def RemoveMember(self, request: pb.RemoveMemberRequest, context: grpc.aio.ServicerContext) -> pb.FlightCrew:
         return flight_crew_pb(await self.service.remove(request.flight_id, request.member_id, request.reason))
 
-    async def MyAssignments(self, request: pb.MyAssignmentsRequest, context: grpc.aio.ServicerContext) -> pb.MyAssignmentsResponse:
+    async def MyAssignments(
+        self, request: pb.MyAssignmentsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.MyAssignmentsResponse:
         me, rows = await self.service.my_assignments(request.include_past)
         return pb.MyAssignmentsResponse(member=member_pb(me), assignments=[assignment_pb(a) for a in rows])
 
-    async def AnswerAssignment(self, request: pb.AnswerAssignmentRequest, context: grpc.aio.ServicerContext) -> pb.Assignment:
+    async def AnswerAssignment(
+        self, request: pb.AnswerAssignmentRequest, context: grpc.aio.ServicerContext
+    ) -> pb.Assignment:
         return assignment_pb(await self.service.answer(request.assignment_id, request.accept, request.reason))
 
-    async def MyNotifications(self, request: pb.MyNotificationsRequest, context: grpc.aio.ServicerContext) -> pb.MyNotificationsResponse:
+    async def MyNotifications(
+        self, request: pb.MyNotificationsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.MyNotificationsResponse:
         rows = await self.service.my_notifications()
-        return pb.MyNotificationsResponse(notifications=[
-            pb.Notification(id=str(n.id), assignment_id=n.assignment_id or "", kind=n.kind, message=n.message,
-                            created_at=timestamp(n.created_at)) for n in rows])
+        return pb.MyNotificationsResponse(
+            notifications=[
+                pb.Notification(
+                    id=str(n.id),
+                    assignment_id=n.assignment_id or "",
+                    kind=n.kind,
+                    message=n.message,
+                    created_at=timestamp(n.created_at),
+                )
+                for n in rows
+            ]
+        )

@@ -1,6 +1,7 @@
 """Demo crew for the seed scenario: based at airport X (XSP), qualified on the seed fleet's
 types (A320-200, A321neo). Loaded through the crew service's gRPC API; running it again adds
 nobody twice (members are matched by e-mail)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -35,9 +36,17 @@ async def seed(stub: CrewServiceStub, metadata: Sequence[tuple[str, str]], demo_
     for i, (name, role, email) in enumerate(demo_members()):
         if email in existing:
             continue
-        await stub.CreateMember(pb.CreateMemberRequest(
-            name=name, role=role, qualifications=list(TYPES), home_base=HOME, email=email,
-            phone=f"+65 8000 {i:04d}", user_id=demo_user_id if email == DEMO_EMAIL else "",
-        ), metadata=metadata)
+        await stub.CreateMember(
+            pb.CreateMemberRequest(
+                name=name,
+                role=role,
+                qualifications=list(TYPES),
+                home_base=HOME,
+                email=email,
+                phone=f"+65 8000 {i:04d}",
+                user_id=demo_user_id if email == DEMO_EMAIL else "",
+            ),
+            metadata=metadata,
+        )
         created += 1
     return created

@@ -4,6 +4,7 @@ Lock order, everywhere: the flight row, then member rows in id order, then assig
 Proposals judge legality only on locked members, and the exclusion constraint on duties is
 the last guard against a member booked twice at once.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,13 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from airline.contracts.events import crew as crew_events
 from airline.crew import domain
 from airline.crew.consumers import CrewConsumers
-from airline.crew.domain import (
-    AssignmentState,
-    CrewRole,
-    FlightInfo,
-    LegalityRules,
-    RoleStatus,
-)
+from airline.crew.domain import AssignmentState, CrewRole, FlightInfo, LegalityRules, RoleStatus
 from airline.crew.settings import CrewSettings
 from airline.crew.store import NO_DOUBLE_DUTY, CrewRepository, flight_of
 from airline.platform import flight_status
@@ -73,8 +68,14 @@ PlaneLookup = Callable[[str], Awaitable[tuple[str, int]]]
 
 
 class CrewService(CrewConsumers):
-    def __init__(self, db: ServiceDatabase, settings: CrewSettings, flight_lookup: FlightLookup,
-                 plane_lookup: PlaneLookup, acting_as_system: Callable[[], AbstractContextManager[Principal]]) -> None:
+    def __init__(
+        self,
+        db: ServiceDatabase,
+        settings: CrewSettings,
+        flight_lookup: FlightLookup,
+        plane_lookup: PlaneLookup,
+        acting_as_system: Callable[[], AbstractContextManager[Principal]],
+    ) -> None:
         self.db = db
         self.settings = settings
         self.rules: LegalityRules = settings.rules()
@@ -84,8 +85,16 @@ class CrewService(CrewConsumers):
 
     # --- members (ops) ---------------------------------------------------------------------
 
-    async def create_member(self, name: str, role: str, qualifications: Sequence[str], home_base: str,
-                            email: str = "", phone: str = "", user_id: str = "") -> MemberView:
+    async def create_member(
+        self,
+        name: str,
+        role: str,
+        qualifications: Sequence[str],
+        home_base: str,
+        email: str = "",
+        phone: str = "",
+        user_id: str = "",
+    ) -> MemberView:
         require(Role.OPS)
         crew_role = domain.parse_role(role)
         home = home_base.strip().upper()
@@ -93,11 +102,18 @@ class CrewService(CrewConsumers):
             raise ValidationFailed("home_base must be an IATA airport code (3 letters)", field="home_base")
         quals = sorted({_text(q, "qualification", required=True, limit=40) for q in qualifications})
         if not quals:
-            raise ValidationFailed("a crew member needs at least one aircraft type qualification", field="qualifications")
+            raise ValidationFailed(
+                "a crew member needs at least one aircraft type qualification", field="qualifications"
+            )
         values = dict(
-            id=str(uuid.uuid4()), user_id=_text(user_id, "user_id", limit=100) or None,
-            name=_text(name, "name", required=True, limit=120), role=crew_role.value, qualifications=quals,
-            home_base=home, email=_text(email, "email", limit=200), phone=_text(phone, "phone", limit=40),
+            id=str(uuid.uuid4()),
+            user_id=_text(user_id, "user_id", limit=100) or None,
+            name=_text(name, "name", required=True, limit=120),
+            role=crew_role.value,
+            qualifications=quals,
+            home_base=home,
+            email=_text(email, "email", limit=200),
+            phone=_text(phone, "phone", limit=40),
         )
         async with self.db.uow() as uow:
             repo = CrewRepository(uow.conn)
@@ -128,7 +144,9 @@ class CrewService(CrewConsumers):
             absent = await repo.absences_of([row.id])
         return MemberView(row, absent[row.id])
 
-    async def set_availability(self, member_id: str, windows: Sequence[tuple[str, datetime, datetime, str]]) -> MemberView:
+    async def set_availability(
+        self, member_id: str, windows: Sequence[tuple[str, datetime, datetime, str]]
+    ) -> MemberView:
         """Replace the member's absences. Duties the new absences touch are withdrawn (the
         member will not be there) and replacements proposed."""
         require(Role.OPS)
@@ -142,10 +160,13 @@ class CrewService(CrewConsumers):
             row = await repo.member_row(member_id)
             if row is None:
                 raise NotFound(f"no crew member {member_id}")
-            touched = sorted({
-                a.flight_id for a in (await repo.holding_duties([member_id]))[member_id]
-                if any(s < a.release_at and a.report_at < e for _, s, e, _ in parsed)
-            })
+            touched = sorted(
+                {
+                    a.flight_id
+                    for a in (await repo.holding_duties([member_id]))[member_id]
+                    if any(s < a.release_at and a.report_at < e for _, s, e, _ in parsed)
+                }
+            )
             for flight_id in touched:
                 await repo.flight_row(flight_id, lock=True)
             await repo.member_row(member_id, lock=True)
@@ -191,7 +212,9 @@ class CrewService(CrewConsumers):
             flight = await repo.flight_row(flight_id, lock=True)
             assert flight is not None
             if not flight_status.crew_may_change(flight.status):
-                raise Conflict(f"flight {flight.number} is {flight.status}: no crew can be proposed", code="flight_closed")
+                raise Conflict(
+                    f"flight {flight.number} is {flight.status}: no crew can be proposed", code="flight_closed"
+                )
             await self._propose(uow, repo, flight)
             view = await self._view(repo, flight_id)
             await uow.commit()
@@ -215,8 +238,10 @@ class CrewService(CrewConsumers):
             row = await repo.member_row(member_id, lock=True)
             if row is None:
                 raise NotFound(f"no crew member {member_id}")
-            if any(a.member_id == member_id and a.state in domain.HOLDING_STATES
-                   for a in await repo.flight_assignments(flight_id)):
+            if any(
+                a.member_id == member_id and a.state in domain.HOLDING_STATES
+                for a in await repo.flight_assignments(flight_id)
+            ):
                 raise Conflict(f"{row.name} is already on flight {flight.number}", code="already_assigned")
             info = flight_of(flight)
             (schedule,) = await repo.schedules([row])
@@ -232,8 +257,9 @@ class CrewService(CrewConsumers):
                     await self._add(uow, repo, info, row, source="manual", override_reason=reason, found=found)
             except IntegrityError as e:
                 if NO_DOUBLE_DUTY in str(e.orig):
-                    raise Conflict(f"{row.name} is already on duty at that time; no override can double-book",
-                                   code="double_duty") from None
+                    raise Conflict(
+                        f"{row.name} is already on duty at that time; no override can double-book", code="double_duty"
+                    ) from None
                 raise
             view = await self._view(repo, flight_id)
             await uow.commit()
@@ -247,15 +273,25 @@ class CrewService(CrewConsumers):
             flight = await repo.flight_row(flight_id, lock=True)
             if flight is None:
                 raise NotFound(f"no flight {flight_id} known to crew")
-            holding = [a for a in await repo.flight_assignments(flight_id)
-                       if a.member_id == member_id and a.state in domain.HOLDING_STATES]
+            holding = [
+                a
+                for a in await repo.flight_assignments(flight_id)
+                if a.member_id == member_id and a.state in domain.HOLDING_STATES
+            ]
             if not holding:
                 raise NotFound(f"crew member {member_id} is not on flight {flight.number}")
             for a in holding:
-                await repo.update_assignment(a.id, state=AssignmentState.REMOVED.value, answer_reason=why,
-                                             answered_at=utcnow())
-                await self._release(uow, repo, a, flight, "removed",
-                                    f"You were removed from flight {flight.number}" + (f": {why}" if why else "."))
+                await repo.update_assignment(
+                    a.id, state=AssignmentState.REMOVED.value, answer_reason=why, answered_at=utcnow()
+                )
+                await self._release(
+                    uow,
+                    repo,
+                    a,
+                    flight,
+                    "removed",
+                    f"You were removed from flight {flight.number}" + (f": {why}" if why else "."),
+                )
             view = await self._view(repo, flight_id)
             await uow.commit()
         return view
@@ -304,9 +340,19 @@ class CrewService(CrewConsumers):
                 raise Conflict(f"this assignment is {a.state}: it cannot be {wanted.value} now", code="not_pending")
             await repo.update_assignment(a.id, state=wanted.value, answer_reason=why, answered_at=utcnow())
             if not accept:
-                await uow.emit_event(crew_events.CREW_UNASSIGNED, flight.id, {
-                    "assignment_id": a.id, "member_id": me.id, "flight_id": flight.id, "flight_number": flight.number,
-                    "role": a.role, "why": "declined", "reason": why})
+                await uow.emit_event(
+                    crew_events.CREW_UNASSIGNED,
+                    flight.id,
+                    {
+                        "assignment_id": a.id,
+                        "member_id": me.id,
+                        "flight_id": flight.id,
+                        "flight_number": flight.number,
+                        "role": a.role,
+                        "why": "declined",
+                        "reason": why,
+                    },
+                )
                 if flight_status.crew_auto_proposal(flight.status):
                     await self._propose(uow, repo, flight)
             out = await self._assignment(repo, assignment_id)
@@ -324,7 +370,8 @@ class CrewService(CrewConsumers):
         now = utcnow()
         async with self.db.uow() as uow:
             due = await CrewRepository(uow.conn).flights_without_crew(
-                now, now + timedelta(hours=self.settings.auto_propose_horizon_hours))
+                now, now + timedelta(hours=self.settings.auto_propose_horizon_hours)
+            )
         for flight_id in due:
             async with self.db.uow() as uow:
                 repo = CrewRepository(uow.conn)
@@ -357,35 +404,86 @@ class CrewService(CrewConsumers):
                 added.append(await self._add(uow, repo, info, by_id[member_id], source="auto"))
         return added
 
-    async def _add(self, uow: UnitOfWork, repo: CrewRepository, info: FlightInfo, member: Any, *, source: str,
-                   override_reason: str = "", found: Sequence[domain.Violation] = ()) -> str:
+    async def _add(
+        self,
+        uow: UnitOfWork,
+        repo: CrewRepository,
+        info: FlightInfo,
+        member: Any,
+        *,
+        source: str,
+        override_reason: str = "",
+        found: Sequence[domain.Violation] = (),
+    ) -> str:
         duty = domain.duty_for(info, self.rules)
         assignment_id = str(uuid.uuid4())
-        await repo.add_assignment(dict(
-            id=assignment_id, flight_id=info.id, member_id=member.id, role=member.role,
-            state=AssignmentState.PROPOSED.value, origin=duty.origin, destination=duty.destination,
-            report_at=duty.report_at, departure=duty.departure, arrival=duty.arrival, release_at=duty.release_at,
-            source=source, override_reason=override_reason,
-            violations=[{"rule": v.rule, "message": v.message} for v in found],
-        ))
+        await repo.add_assignment(
+            dict(
+                id=assignment_id,
+                flight_id=info.id,
+                member_id=member.id,
+                role=member.role,
+                state=AssignmentState.PROPOSED.value,
+                origin=duty.origin,
+                destination=duty.destination,
+                report_at=duty.report_at,
+                departure=duty.departure,
+                arrival=duty.arrival,
+                release_at=duty.release_at,
+                source=source,
+                override_reason=override_reason,
+                violations=[{"rule": v.rule, "message": v.message} for v in found],
+            )
+        )
         role = member.role.replace("_", " ")
-        message = (f"You are proposed as {role} on flight {info.number} {info.origin}-{info.destination}, "
-                   f"report {duty.report_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC. Please accept or decline.")
+        message = (
+            f"You are proposed as {role} on flight {info.number} {info.origin}-{info.destination}, "
+            f"report {duty.report_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC. Please accept or decline."
+        )
         await repo.notify(member.id, assignment_id, "assigned", message)
-        await uow.emit_event(crew_events.CREW_ASSIGNED, info.id, {
-            "assignment_id": assignment_id, "member_id": member.id, "user_id": member.user_id,
-            "name": member.name, "email": member.email, "phone": member.phone, "role": member.role,
-            "flight": {"id": info.id, "number": info.number, "origin": info.origin, "destination": info.destination,
-                       "departure": info.departure.isoformat(), "arrival": info.arrival.isoformat()},
-            "report_at": duty.report_at.isoformat(), "source": source, "message": message,
-        })
+        await uow.emit_event(
+            crew_events.CREW_ASSIGNED,
+            info.id,
+            {
+                "assignment_id": assignment_id,
+                "member_id": member.id,
+                "user_id": member.user_id,
+                "name": member.name,
+                "email": member.email,
+                "phone": member.phone,
+                "role": member.role,
+                "flight": {
+                    "id": info.id,
+                    "number": info.number,
+                    "origin": info.origin,
+                    "destination": info.destination,
+                    "departure": info.departure.isoformat(),
+                    "arrival": info.arrival.isoformat(),
+                },
+                "report_at": duty.report_at.isoformat(),
+                "source": source,
+                "message": message,
+            },
+        )
         return assignment_id
 
-    async def _release(self, uow: UnitOfWork, repo: CrewRepository, a: Any, flight: Any, why: str, message: str) -> None:
+    async def _release(
+        self, uow: UnitOfWork, repo: CrewRepository, a: Any, flight: Any, why: str, message: str
+    ) -> None:
         await repo.notify(a.member_id, a.id, why, message)
-        await uow.emit_event(crew_events.CREW_UNASSIGNED, flight.id, {
-            "assignment_id": a.id, "member_id": a.member_id, "flight_id": flight.id, "flight_number": flight.number,
-            "role": a.role, "why": why, "message": message})
+        await uow.emit_event(
+            crew_events.CREW_UNASSIGNED,
+            flight.id,
+            {
+                "assignment_id": a.id,
+                "member_id": a.member_id,
+                "flight_id": flight.id,
+                "flight_number": flight.number,
+                "role": a.role,
+                "why": why,
+                "message": message,
+            },
+        )
 
     async def _revalidate(self, uow: UnitOfWork, repo: CrewRepository, flight_id: str) -> None:
         """Move the flight's duties to its current times and re-check each member (flight row
@@ -399,23 +497,48 @@ class CrewService(CrewConsumers):
         withdrawn = 0
         for a in holding:
             found = domain.violations(schedules[a.member_id], duty, info.aircraft_type, self.rules)
-            moved = dict(origin=duty.origin, destination=duty.destination, report_at=duty.report_at,
-                         departure=duty.departure, arrival=duty.arrival, release_at=duty.release_at)
+            moved = dict(
+                origin=duty.origin,
+                destination=duty.destination,
+                report_at=duty.report_at,
+                departure=duty.departure,
+                arrival=duty.arrival,
+                release_at=duty.release_at,
+            )
             if found:
                 withdrawn += 1
-                await repo.update_assignment(a.id, state=AssignmentState.REMOVED.value, needs_attention=True,
-                                             violations=[{"rule": v.rule, "message": v.message} for v in found],
-                                             answered_at=utcnow(), **moved)
-                await self._release(uow, repo, a, flight, "withdrawn",
-                                    f"Flight {info.number} changed and you can no longer fly it legally "
-                                    f"({'; '.join(v.message for v in found)}); your duty is released.")
+                await repo.update_assignment(
+                    a.id,
+                    state=AssignmentState.REMOVED.value,
+                    needs_attention=True,
+                    violations=[{"rule": v.rule, "message": v.message} for v in found],
+                    answered_at=utcnow(),
+                    **moved,
+                )
+                await self._release(
+                    uow,
+                    repo,
+                    a,
+                    flight,
+                    "withdrawn",
+                    f"Flight {info.number} changed and you can no longer fly it legally "
+                    f"({'; '.join(v.message for v in found)}); your duty is released.",
+                )
             else:
-                changed = (a.report_at, a.release_at, a.destination) != (duty.report_at, duty.release_at, duty.destination)
+                changed = (a.report_at, a.release_at, a.destination) != (
+                    duty.report_at,
+                    duty.release_at,
+                    duty.destination,
+                )
                 await repo.update_assignment(a.id, **moved)
                 if changed:
-                    await repo.notify(a.member_id, a.id, "changed",
-                                      f"Flight {info.number} changed: report now "
-                                      f"{duty.report_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC.")
+                    await repo.notify(
+                        a.member_id,
+                        a.id,
+                        "changed",
+                        f"Flight {info.number} changed: report now "
+                        f"{duty.report_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC.",
+                    )
         if withdrawn and flight_status.crew_auto_proposal(info.status):
             await self._propose(uow, repo, flight)
 
@@ -430,8 +553,7 @@ class CrewService(CrewConsumers):
             raise NotFound(f"no flight {flight_id}")
         rows = await repo.flight_assignments(flight_id)
         complement = domain.required_complement(flight.seats, self.rules)
-        status, roles = domain.readiness(
-            complement, [(CrewRole(a.role), AssignmentState(a.state)) for a in rows])
+        status, roles = domain.readiness(complement, [(CrewRole(a.role), AssignmentState(a.state)) for a in rows])
         return FlightCrewView(flight, status, roles, rows)
 
 
@@ -446,20 +568,37 @@ class Directory:
     async def plane(self, plane_id: str) -> tuple[str, int]:
         from airline.airport.v1 import airport_pb2 as apb
 
-        p = await call(self.airport.GetPlane, apb.GetPlaneRequest(id=plane_id), deadline=self.deadline,
-                       idempotent=True, who="the airport service", not_found=f"unknown plane {plane_id}")
+        p = await call(
+            self.airport.GetPlane,
+            apb.GetPlaneRequest(id=plane_id),
+            deadline=self.deadline,
+            idempotent=True,
+            who="the airport service",
+            not_found=f"unknown plane {plane_id}",
+        )
         return p.aircraft_type, sum(c.seats for c in p.capacity)
 
     async def flight(self, flight_id: str) -> FlightInfo:
         from airline.flights.v1 import flights_pb2 as fpb
 
-        f = await call(self.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), deadline=self.deadline,
-                       idempotent=True, who="the flights service", not_found=f"no flight {flight_id}")
+        f = await call(
+            self.flights.GetFlight,
+            fpb.GetFlightRequest(id=flight_id),
+            deadline=self.deadline,
+            idempotent=True,
+            who="the flights service",
+            not_found=f"no flight {flight_id}",
+        )
         aircraft_type, seats = await self.plane(f.plane_id)
         utc = UTC
         return FlightInfo(
-            f.id, f.number, f.origin, f.diverted_to or f.destination,
-            f.estimated_departure.ToDatetime(tzinfo=utc), f.estimated_arrival.ToDatetime(tzinfo=utc),
-            aircraft_type, seats, f.status,
+            f.id,
+            f.number,
+            f.origin,
+            f.diverted_to or f.destination,
+            f.estimated_departure.ToDatetime(tzinfo=utc),
+            f.estimated_arrival.ToDatetime(tzinfo=utc),
+            aircraft_type,
+            seats,
+            f.status,
         )
-

@@ -5,6 +5,7 @@ over the duty's time range, for the assignments that hold the member), so it hol
 concurrency; proposals also lock the candidates' member rows in id order, so two proposals
 never judge legality on the same member from stale duties.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -15,16 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, ExcludeConstraint, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airline.crew.domain import (
-    HOLDING_STATES,
-    Absence,
-    AbsenceKind,
-    CrewRole,
-    Duty,
-    FlightInfo,
-    Member,
-    MemberSchedule,
-)
+from airline.crew.domain import HOLDING_STATES, Absence, AbsenceKind, CrewRole, Duty, FlightInfo, Member, MemberSchedule
 from airline.platform import flight_status
 from airline.platform.db import flight_route_columns, service_metadata
 
@@ -100,7 +92,9 @@ assignments = sa.Table(
     sa.Column("needs_attention", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
-    sa.CheckConstraint("state in ('proposed','accepted','declined','removed','cancelled')", name="assignments_state_known"),
+    sa.CheckConstraint(
+        "state in ('proposed','accepted','declined','removed','cancelled')", name="assignments_state_known"
+    ),
     sa.CheckConstraint("report_at < release_at", name="assignments_window"),
     # needs the btree_gist extension (created by the migration) for the text equality part
     ExcludeConstraint(
@@ -133,8 +127,17 @@ def duty_of(row: Any) -> Duty:
 
 
 def flight_of(row: Any) -> FlightInfo:
-    return FlightInfo(row.id, row.number, row.origin, row.destination, row.departure, row.arrival,
-                      row.aircraft_type, row.seats, row.status)
+    return FlightInfo(
+        row.id,
+        row.number,
+        row.origin,
+        row.destination,
+        row.departure,
+        row.arrival,
+        row.aircraft_type,
+        row.seats,
+        row.status,
+    )
 
 
 class CrewRepository:
@@ -168,7 +171,11 @@ class CrewRepository:
         proposals running at once wait for each other instead of deadlocking)."""
         q = (
             sa.select(members)
-            .where(members.c.active, sa.literal(aircraft_type) == sa.any_(members.c.qualifications), members.c.role.in_(list(roles)))
+            .where(
+                members.c.active,
+                sa.literal(aircraft_type) == sa.any_(members.c.qualifications),
+                members.c.role.in_(list(roles)),
+            )
             .order_by(members.c.id)
             .with_for_update()
         )
@@ -185,11 +192,14 @@ class CrewRepository:
             out[r.member_id].append(r)
         return out
 
-    async def replace_absences(self, member_id: str, windows: Sequence[tuple[AbsenceKind, datetime, datetime, str]]) -> None:
+    async def replace_absences(
+        self, member_id: str, windows: Sequence[tuple[AbsenceKind, datetime, datetime, str]]
+    ) -> None:
         await self.conn.execute(absences.delete().where(absences.c.member_id == member_id))
         for kind, start, end, note in windows:
-            await self.conn.execute(absences.insert().values(
-                member_id=member_id, kind=kind.value, starts_at=start, ends_at=end, note=note))
+            await self.conn.execute(
+                absences.insert().values(member_id=member_id, kind=kind.value, starts_at=start, ends_at=end, note=note)
+            )
 
     async def schedules(self, rows: Sequence[Any]) -> list[MemberSchedule]:
         ids = [r.id for r in rows]
@@ -207,11 +217,24 @@ class CrewRepository:
     # -- flights
 
     async def upsert_flight(self, f: FlightInfo) -> None:
-        values = dict(id=f.id, number=f.number, origin=f.origin, destination=f.destination, departure=f.departure,
-                      arrival=f.arrival, aircraft_type=f.aircraft_type, seats=f.seats, status=f.status)
+        values = dict(
+            id=f.id,
+            number=f.number,
+            origin=f.origin,
+            destination=f.destination,
+            departure=f.departure,
+            arrival=f.arrival,
+            aircraft_type=f.aircraft_type,
+            seats=f.seats,
+            status=f.status,
+        )
         stmt = insert(flights).values(**values)
-        await self.conn.execute(stmt.on_conflict_do_update(
-            index_elements=[flights.c.id], set_={**{k: stmt.excluded[k] for k in values if k != "id"}, "updated_at": _now}))
+        await self.conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[flights.c.id],
+                set_={**{k: stmt.excluded[k] for k in values if k != "id"}, "updated_at": _now},
+            )
+        )
 
     async def flight_row(self, flight_id: str, *, lock: bool = False) -> Any:
         q = sa.select(flights).where(flights.c.id == flight_id)
@@ -226,8 +249,12 @@ class CrewRepository:
         any_assignment = sa.select(assignments.c.id).where(assignments.c.flight_id == flights.c.id).exists()
         rows = await self.conn.execute(
             sa.select(flights.c.id)
-            .where(flights.c.departure >= start, flights.c.departure < end,
-                   flights.c.status.in_(sorted(flight_status.UPCOMING)), ~any_assignment)
+            .where(
+                flights.c.departure >= start,
+                flights.c.departure < end,
+                flights.c.status.in_(sorted(flight_status.UPCOMING)),
+                ~any_assignment,
+            )
             .order_by(flights.c.departure, flights.c.id)
         )
         return [r.id for r in rows]
@@ -269,8 +296,9 @@ class CrewRepository:
         )
         return list(rows)
 
-    async def member_assignments(self, member_ids: Sequence[str], start: datetime | None = None,
-                                 end: datetime | None = None) -> dict[str, list[Any]]:
+    async def member_assignments(
+        self, member_ids: Sequence[str], start: datetime | None = None, end: datetime | None = None
+    ) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {m: [] for m in member_ids}
         if not member_ids:
             return out
@@ -292,19 +320,23 @@ class CrewRepository:
     async def decliners(self, flight_id: str) -> set[str]:
         rows = await self.conn.execute(
             sa.select(assignments.c.member_id).where(
-                assignments.c.flight_id == flight_id, assignments.c.state.in_(("declined", "removed")))
+                assignments.c.flight_id == flight_id, assignments.c.state.in_(("declined", "removed"))
+            )
         )
         return {r.member_id for r in rows}
 
     # -- notifications
 
     async def notify(self, member_id: str, assignment_id: str | None, kind: str, message: str) -> None:
-        await self.conn.execute(notifications.insert().values(
-            member_id=member_id, assignment_id=assignment_id, kind=kind, message=message))
+        await self.conn.execute(
+            notifications.insert().values(member_id=member_id, assignment_id=assignment_id, kind=kind, message=message)
+        )
 
     async def notifications_of(self, member_id: str) -> list[Any]:
         rows = await self.conn.execute(
-            sa.select(notifications).where(notifications.c.member_id == member_id)
-            .order_by(notifications.c.created_at.desc(), notifications.c.id.desc()).limit(200)
+            sa.select(notifications)
+            .where(notifications.c.member_id == member_id)
+            .order_by(notifications.c.created_at.desc(), notifications.c.id.desc())
+            .limit(200)
         )
         return list(rows)

@@ -1,5 +1,6 @@
 """The airport service as the flights service needs it: airports, gates, planes and plane
 commitments over gRPC, its refusals turned into this service's domain errors."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -39,8 +40,12 @@ class PlaneBlock:
 
 def _request(b: PlaneBlock) -> apb.CommitPlaneRequest:
     return apb.CommitPlaneRequest(
-        reference=b.reference, plane_id=b.plane_id, origin=b.origin, destination=b.destination,
-        starts_at=timestamp(b.starts_at), ends_at=timestamp(b.ends_at),
+        reference=b.reference,
+        plane_id=b.plane_id,
+        origin=b.origin,
+        destination=b.destination,
+        starts_at=timestamp(b.starts_at),
+        ends_at=timestamp(b.ends_at),
     )
 
 

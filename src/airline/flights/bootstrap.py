@@ -1,4 +1,5 @@
 """Composition root of the flights service."""
+
 from __future__ import annotations
 
 from airline.flights import consumers, tables
@@ -15,7 +16,9 @@ from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
 def build_services(rt: Runtime, settings: FlightsSettings) -> tuple[FlightService, FareService]:
     airport = AirportClient(rt.channel("airport"))
     flights = FlightService(rt.db, airport, settings)
-    fares = FareService(rt.db, airport, settings, OfferCodec(rt.settings.secret("flights_offer_key"), settings.offer_ttl_seconds))
+    fares = FareService(
+        rt.db, airport, settings, OfferCodec(rt.settings.secret("flights_offer_key"), settings.offer_ttl_seconds)
+    )
     return flights, fares
 
 
@@ -40,11 +43,10 @@ async def build(rt: Runtime) -> ServiceParts:
         ],
         # confirmed and cancelled bookings move the seats sold (seats_left in search and views)
         consumers=[rt.consumer(consumers.handlers(), session_timeout_ms=6_000)]
-        if rt.settings.kafka_bootstrap_servers else [],
+        if rt.settings.kafka_bootstrap_servers
+        else [],
         jobs=[every(lambda: settings.recovery_interval_seconds, recovery, name="flights-recovery")],
     )
 
 
-SERVICE = ServiceDefinition(
-    name="flights", metadata=tables.metadata, migrations_package="airline.flights", build=build
-)
+SERVICE = ServiceDefinition(name="flights", metadata=tables.metadata, migrations_package="airline.flights", build=build)

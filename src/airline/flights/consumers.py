@@ -6,6 +6,7 @@ of its flights, a cancellation gives them back and leaves a tombstone. The consu
 the event id in the same transaction, and the ledger makes the effect idempotent by itself,
 so a redelivered, repeated or out-of-order event moves `sold` at most once per flight.
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,8 +42,10 @@ async def on_booking_confirmed(uow: UnitOfWork, event: Envelope) -> None:
     # confirmation missing fields this handler does not use still takes its seats
     p = event.payload
     moved = await FlightRepository(uow.conn).record_sale(
-        str(p["booking_id"]), cabin_class(str(p.get("cabin_class") or "normal")),
-        flight_ids(p.get("flights") or []), seated(p.get("passengers") or []),
+        str(p["booking_id"]),
+        cabin_class(str(p.get("cabin_class") or "normal")),
+        flight_ids(p.get("flights") or []),
+        seated(p.get("passengers") or []),
     )
     if not moved:
         log.info("booking %s: confirmation already counted or booking cancelled; seats unchanged", p["booking_id"])
@@ -53,5 +56,7 @@ async def on_booking_cancelled(uow: UnitOfWork, event: Envelope) -> None:
 
 
 def handlers() -> dict[str, Any]:
-    return {booking_events.BOOKING_CONFIRMED.topic: on_booking_confirmed,
-            booking_events.BOOKING_CANCELLED.topic: on_booking_cancelled}
+    return {
+        booking_events.BOOKING_CONFIRMED.topic: on_booking_confirmed,
+        booking_events.BOOKING_CANCELLED.topic: on_booking_cancelled,
+    }

@@ -7,6 +7,7 @@ the plane for every leg at once, then the flights become `scheduled` and their e
 out. A failure at any step undoes the earlier ones; a process that dies half-way leaves
 `pending` rows that the recovery job (`recover`) cleans up, releasing their planes.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,8 +41,14 @@ class FlightCreation(FlightServiceBase):
     """Creating flights (the saga above) and recovering the creations that died half-way."""
 
     async def create_flight(
-        self, number: str, origin: str, destination: str, departure: datetime | None, duration_minutes: int,
-        plane: str, gate: str,
+        self,
+        number: str,
+        origin: str,
+        destination: str,
+        departure: datetime | None,
+        duration_minutes: int,
+        plane: str,
+        gate: str,
     ) -> Flight:
         leg = domain.new_leg(
             number, origin, destination, required_time(departure, "departure"), duration_minutes, plane, gate
@@ -49,17 +56,37 @@ class FlightCreation(FlightServiceBase):
         return (await self._create([leg]))[0]
 
     async def create_round_trip(
-        self, number: str, origin: str, destination: str, departure: datetime | None, duration_minutes: int,
-        plane: str, gate: str, return_number: str, return_departure: datetime | None,
-        return_duration_minutes: int, return_gate: str,
+        self,
+        number: str,
+        origin: str,
+        destination: str,
+        departure: datetime | None,
+        duration_minutes: int,
+        plane: str,
+        gate: str,
+        return_number: str,
+        return_departure: datetime | None,
+        return_duration_minutes: int,
+        return_gate: str,
     ) -> Created:
         outbound = domain.new_leg(
-            number, origin, destination, required_time(departure, "outbound.departure"), duration_minutes, plane, gate,
+            number,
+            origin,
+            destination,
+            required_time(departure, "outbound.departure"),
+            duration_minutes,
+            plane,
+            gate,
             prefix="outbound.",
         )
         back = domain.new_leg(
-            return_number, outbound.destination, outbound.origin, required_time(return_departure, "return_departure"),
-            return_duration_minutes or int(outbound.duration.total_seconds() // 60), plane, return_gate,
+            return_number,
+            outbound.destination,
+            outbound.origin,
+            required_time(return_departure, "return_departure"),
+            return_duration_minutes or int(outbound.duration.total_seconds() // 60),
+            plane,
+            return_gate,
             prefix="return_",
         )
         if back.number == outbound.number:
@@ -107,8 +134,14 @@ class FlightCreation(FlightServiceBase):
                 raise Conflict(f"plane {p.id} is {p.status}, not active: it cannot fly", field="plane_id")
         flights = [
             domain.flight_from_leg(
-                leg, str(uuid.uuid4()), airports[leg.origin], airports[leg.destination], planes[leg.plane_id].capacity,
-                self.boarding, round_trip_id=round_trip_id, schedule_id=schedule_id,
+                leg,
+                str(uuid.uuid4()),
+                airports[leg.origin],
+                airports[leg.destination],
+                planes[leg.plane_id].capacity,
+                self.boarding,
+                round_trip_id=round_trip_id,
+                schedule_id=schedule_id,
             )
             for leg in legs
         ]

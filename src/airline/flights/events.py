@@ -1,6 +1,7 @@
 """The announcement record (the AnnouncementMade payload, also what the announcement reads
 return). The flights service's topics, event types and payload schemas are in the event
 catalogue: `airline.contracts.events.flights`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

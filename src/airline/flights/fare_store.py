@@ -1,4 +1,5 @@
 """The fares' repository: fares and fare rules per route and cabin."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -15,13 +16,30 @@ _now = sa.func.now()
 
 
 def _fare(row: Any) -> Fare:
-    return Fare(row.origin, row.destination, CabinClass(row.cabin_class), PassengerType(row.passenger_type),
-                TripType(row.trip_type), row.amount, row.currency)
+    return Fare(
+        row.origin,
+        row.destination,
+        CabinClass(row.cabin_class),
+        PassengerType(row.passenger_type),
+        TripType(row.trip_type),
+        row.amount,
+        row.currency,
+    )
 
 
 def _rules(row: Any) -> FareRules:
-    return FareRules(row.origin, row.destination, CabinClass(row.cabin_class), row.refundable, row.change_fee,
-                     row.currency, row.checked_bags, row.bag_weight_kg, row.no_show_refund, row.taxes)
+    return FareRules(
+        row.origin,
+        row.destination,
+        CabinClass(row.cabin_class),
+        row.refundable,
+        row.change_fee,
+        row.currency,
+        row.checked_bags,
+        row.bag_weight_kg,
+        row.no_show_refund,
+        row.taxes,
+    )
 
 
 class FareRepository:
@@ -36,15 +54,28 @@ class FareRepository:
     async def upsert_fares(self, items: Sequence[Fare]) -> None:
         if not items:
             return
-        stmt = insert(fares).values([
-            {"origin": f.origin, "destination": f.destination, "cabin_class": f.cabin_class.value,
-             "passenger_type": f.passenger_type.value, "trip_type": f.trip_type.value, "amount": f.amount,
-             "currency": f.currency}
-            for f in items
-        ])
+        stmt = insert(fares).values(
+            [
+                {
+                    "origin": f.origin,
+                    "destination": f.destination,
+                    "cabin_class": f.cabin_class.value,
+                    "passenger_type": f.passenger_type.value,
+                    "trip_type": f.trip_type.value,
+                    "amount": f.amount,
+                    "currency": f.currency,
+                }
+                for f in items
+            ]
+        )
         stmt = stmt.on_conflict_do_update(
-            index_elements=[fares.c.origin, fares.c.destination, fares.c.cabin_class, fares.c.passenger_type,
-                            fares.c.trip_type],
+            index_elements=[
+                fares.c.origin,
+                fares.c.destination,
+                fares.c.cabin_class,
+                fares.c.passenger_type,
+                fares.c.trip_type,
+            ],
             set_={"amount": stmt.excluded.amount, "currency": stmt.excluded.currency, "updated_at": _now},
         )
         await self.conn.execute(stmt)
@@ -52,17 +83,37 @@ class FareRepository:
     async def upsert_rules(self, items: Sequence[FareRules]) -> None:
         if not items:
             return
-        stmt = insert(fare_rules).values([
-            {"origin": r.origin, "destination": r.destination, "cabin_class": r.cabin_class.value,
-             "refundable": r.refundable, "change_fee": r.change_fee, "currency": r.currency,
-             "checked_bags": r.checked_bags, "bag_weight_kg": r.bag_weight_kg,
-             "no_show_refund": r.no_show_refund, "taxes": r.taxes}
-            for r in items
-        ])
+        stmt = insert(fare_rules).values(
+            [
+                {
+                    "origin": r.origin,
+                    "destination": r.destination,
+                    "cabin_class": r.cabin_class.value,
+                    "refundable": r.refundable,
+                    "change_fee": r.change_fee,
+                    "currency": r.currency,
+                    "checked_bags": r.checked_bags,
+                    "bag_weight_kg": r.bag_weight_kg,
+                    "no_show_refund": r.no_show_refund,
+                    "taxes": r.taxes,
+                }
+                for r in items
+            ]
+        )
         stmt = stmt.on_conflict_do_update(
             index_elements=[fare_rules.c.origin, fare_rules.c.destination, fare_rules.c.cabin_class],
-            set_={k: stmt.excluded[k] for k in ("refundable", "change_fee", "currency", "checked_bags", "bag_weight_kg",
-                                              "no_show_refund", "taxes")}
+            set_={
+                k: stmt.excluded[k]
+                for k in (
+                    "refundable",
+                    "change_fee",
+                    "currency",
+                    "checked_bags",
+                    "bag_weight_kg",
+                    "no_show_refund",
+                    "taxes",
+                )
+            }
             | {"updated_at": _now},
         )
         await self.conn.execute(stmt)
@@ -74,17 +125,31 @@ class FareRepository:
         if not routes:
             return []
         lowest = (
-            sa.select(fares.c.origin, fares.c.destination, fares.c.cabin_class,
-                      sa.func.min(fares.c.amount).label("lowest"))
+            sa.select(
+                fares.c.origin, fares.c.destination, fares.c.cabin_class, sa.func.min(fares.c.amount).label("lowest")
+            )
             .where(sa.tuple_(fares.c.origin, fares.c.destination).in_(routes))
             .group_by(fares.c.origin, fares.c.destination, fares.c.cabin_class)
             .subquery()
         )
-        q = sa.select(fare_rules.c.origin, fare_rules.c.destination, fare_rules.c.cabin_class, fare_rules.c.taxes,
-                      lowest.c.lowest).join(lowest, sa.and_(
-                          lowest.c.origin == fare_rules.c.origin, lowest.c.destination == fare_rules.c.destination,
-                          lowest.c.cabin_class == fare_rules.c.cabin_class,
-                      )).where(fare_rules.c.taxes > lowest.c.lowest)
+        q = (
+            sa.select(
+                fare_rules.c.origin,
+                fare_rules.c.destination,
+                fare_rules.c.cabin_class,
+                fare_rules.c.taxes,
+                lowest.c.lowest,
+            )
+            .join(
+                lowest,
+                sa.and_(
+                    lowest.c.origin == fare_rules.c.origin,
+                    lowest.c.destination == fare_rules.c.destination,
+                    lowest.c.cabin_class == fare_rules.c.cabin_class,
+                ),
+            )
+            .where(fare_rules.c.taxes > lowest.c.lowest)
+        )
         return [(r.origin, r.destination, r.cabin_class, r.taxes, r.lowest) for r in (await self.conn.execute(q)).all()]
 
     async def currencies(self, routes: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -93,15 +158,20 @@ class FareRepository:
             return []
         out: list[tuple[str, str, str]] = []
         for table in (fares, fare_rules):
-            q = sa.select(table.c.origin, table.c.destination, table.c.currency).distinct().where(
-                sa.tuple_(table.c.origin, table.c.destination).in_(routes)
+            q = (
+                sa.select(table.c.origin, table.c.destination, table.c.currency)
+                .distinct()
+                .where(sa.tuple_(table.c.origin, table.c.destination).in_(routes))
             )
             out += [(r.origin, r.destination, r.currency) for r in (await self.conn.execute(q)).all()]
         return out
 
     async def list(
-        self, origin: str | None = None, destination: str | None = None,
-        routes: Sequence[tuple[str, str]] | None = None, cabin: CabinClass | None = None,
+        self,
+        origin: str | None = None,
+        destination: str | None = None,
+        routes: Sequence[tuple[str, str]] | None = None,
+        cabin: CabinClass | None = None,
     ) -> tuple[list[Fare], list[FareRules]]:
         out_fares: list[Fare] = []
         out_rules: list[FareRules] = []

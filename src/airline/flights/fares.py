@@ -4,6 +4,7 @@ An offer id is a signed token (HS256, its own audience) carrying the flights, pa
 the exact price it was offered at: the booking service can trust the price it reads back from
 it, and nobody can alter it without breaking the signature.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -50,7 +51,10 @@ class OfferCodec:
     def decode(self, token: str) -> dict[str, Any]:
         try:
             return jwt.decode(
-                token.strip(), self._secret, algorithms=[OFFER_ALGORITHM], audience=OFFER_AUDIENCE,
+                token.strip(),
+                self._secret,
+                algorithms=[OFFER_ALGORITHM],
+                audience=OFFER_AUDIENCE,
                 options={"require": ["exp", "aud"]},
             )
         except jwt.ExpiredSignatureError:
@@ -60,9 +64,15 @@ class OfferCodec:
 
 
 def _fare_dict(f: Fare) -> dict[str, Any]:
-    return {"origin": f.origin, "destination": f.destination, "cabin_class": f.cabin_class.value,
-            "passenger_type": f.passenger_type.value, "trip_type": f.trip_type.value, "amount": f.amount,
-            "currency": f.currency}
+    return {
+        "origin": f.origin,
+        "destination": f.destination,
+        "cabin_class": f.cabin_class.value,
+        "passenger_type": f.passenger_type.value,
+        "trip_type": f.trip_type.value,
+        "amount": f.amount,
+        "currency": f.currency,
+    }
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,9 @@ class RulesSpec:
 
 
 class FareService:
-    def __init__(self, db: ServiceDatabase, airport: AirportClient, settings: FlightsSettings, codec: OfferCodec) -> None:
+    def __init__(
+        self, db: ServiceDatabase, airport: AirportClient, settings: FlightsSettings, codec: OfferCodec
+    ) -> None:
         self.db = db
         self.airport = airport
         self.settings = settings
@@ -99,16 +111,36 @@ class FareService:
 
     # ------------------------------------------------------------ fares
 
-    async def set_fares(self, fare_specs: Sequence[FareSpec], rule_specs: Sequence[RulesSpec]) -> tuple[list[Fare], list[FareRules]]:
+    async def set_fares(
+        self, fare_specs: Sequence[FareSpec], rule_specs: Sequence[RulesSpec]
+    ) -> tuple[list[Fare], list[FareRules]]:
         new_fares = [
-            domain.new_fare(s.origin, s.destination, s.cabin_class, s.passenger_type, s.trip_type, s.amount, s.currency,
-                            where=f"fares[{i}]")
+            domain.new_fare(
+                s.origin,
+                s.destination,
+                s.cabin_class,
+                s.passenger_type,
+                s.trip_type,
+                s.amount,
+                s.currency,
+                where=f"fares[{i}]",
+            )
             for i, s in enumerate(fare_specs)
         ]
         new_rules = [
-            domain.new_rules(s.origin, s.destination, s.cabin_class, s.refundable, s.change_fee, s.currency,
-                             s.checked_bags, s.bag_weight_kg, where=f"rules[{i}]",
-                             no_show_refund=s.no_show_refund, taxes=s.taxes)
+            domain.new_rules(
+                s.origin,
+                s.destination,
+                s.cabin_class,
+                s.refundable,
+                s.change_fee,
+                s.currency,
+                s.checked_bags,
+                s.bag_weight_kg,
+                where=f"rules[{i}]",
+                no_show_refund=s.no_show_refund,
+                taxes=s.taxes,
+            )
             for i, s in enumerate(rule_specs)
         ]
         domain.check_fare_batch(new_fares, new_rules)
@@ -127,14 +159,22 @@ class FareService:
             for o, d, cabin, taxes, lowest in await repo.taxes_above_fares(routes):
                 raise ValidationFailed(
                     f"the taxes of {o}-{d} {cabin} ({taxes}) would exceed its lowest fare ({lowest}): taxes are "
-                    "part of the fare", field="rules.taxes",
+                    "part of the fare",
+                    field="rules.taxes",
                 )
             for origin, destination in routes:
-                await uow.emit_event(flight_events.FARES_CHANGED, f"{origin}-{destination}", {
-                    "origin": origin, "destination": destination,
-                    "fares": [_fare_dict(f) for f in new_fares if (f.origin, f.destination) == (origin, destination)],
-                    "rules": [r.to_dict() for r in new_rules if (r.origin, r.destination) == (origin, destination)],
-                })
+                await uow.emit_event(
+                    flight_events.FARES_CHANGED,
+                    f"{origin}-{destination}",
+                    {
+                        "origin": origin,
+                        "destination": destination,
+                        "fares": [
+                            _fare_dict(f) for f in new_fares if (f.origin, f.destination) == (origin, destination)
+                        ],
+                        "rules": [r.to_dict() for r in new_rules if (r.origin, r.destination) == (origin, destination)],
+                    },
+                )
             await uow.commit()
         return new_fares, new_rules
 
@@ -161,7 +201,9 @@ class FareService:
             returns: list[Flight] = []
             if q.trip_type is TripType.ROUND_TRIP and outbound:
                 first, last = q.return_dates()
-                returns = await flights.sellable(q.destination, q.origin, first, last, q.cabin_class, seats, closes_after)
+                returns = await flights.sellable(
+                    q.destination, q.origin, first, last, q.cabin_class, seats, closes_after
+                )
             # the query's filter, said once more by the one rule every service shares
             outbound = [f for f in outbound if f.why_not_sellable(now, close) is None]
             returns = [f for f in returns if f.why_not_sellable(now, close) is None]
@@ -196,11 +238,16 @@ class FareService:
         return [self._offer(combo, p, q, rules, expires) for combo, p in priced]
 
     def _offer(
-        self, combo: Sequence[Flight], p: Price, q: SearchQuery, rules: Mapping[tuple[str, str], FareRules],
+        self,
+        combo: Sequence[Flight],
+        p: Price,
+        q: SearchQuery,
+        rules: Mapping[tuple[str, str], FareRules],
         expires: datetime,
     ) -> Offer:
         leg_rules = [
-            rules.get((f.origin, f.destination)) or domain.default_rules(f.origin, f.destination, q.cabin_class, p.currency)
+            rules.get((f.origin, f.destination))
+            or domain.default_rules(f.origin, f.destination, q.cabin_class, p.currency)
             for f in combo
         ]
         claims = domain.offer_claims(combo, q.passengers, q.cabin_class, q.trip_type, p, leg_rules, expires)
@@ -227,8 +274,13 @@ class FareService:
         missing = [i for i in priced.flight_ids if i not in found]
         if missing:
             raise ValidationFailed("a flight of this offer no longer exists, search again", field="offer_id")
-        domain.check_bookable([found[i] for i in priced.flight_ids], priced.cabin_class, priced.passengers.seated,
-                              utcnow(), self.settings.sales_close_minutes)
+        domain.check_bookable(
+            [found[i] for i in priced.flight_ids],
+            priced.cabin_class,
+            priced.passengers.seated,
+            utcnow(),
+            self.settings.sales_close_minutes,
+        )
         return Offer(
             offer_id=offer_id.strip(),
             legs=tuple(
@@ -241,4 +293,3 @@ class FareService:
             price=priced.price,
             expires_at=priced.expires_at.astimezone(UTC),
         )
-

@@ -1,4 +1,5 @@
 """Maps flights protos to use cases and back; role checks per RPC."""
+
 from __future__ import annotations
 
 import grpc
@@ -32,8 +33,16 @@ def flight_pb(f: Flight) -> pb.Flight:
         actual_departure=timestamp(f.actual_departure),
         actual_arrival=timestamp(f.actual_arrival),
         boarding_starts=timestamp(f.boarding_starts),
-        seats=[pb.CabinSeats(cabin_class=c.cabin_class.value, capacity=c.capacity, sold=c.sold,
-                             overbooking_percent=c.overbooking_percent, seats_left=c.left) for c in f.seats],
+        seats=[
+            pb.CabinSeats(
+                cabin_class=c.cabin_class.value,
+                capacity=c.capacity,
+                sold=c.sold,
+                overbooking_percent=c.overbooking_percent,
+                seats_left=c.left,
+            )
+            for c in f.seats
+        ],
         diverted_to=f.diverted_to,
         delay_code=f.delay_code,
         status_reason=f.status_reason,
@@ -46,38 +55,62 @@ def flight_pb(f: Flight) -> pb.Flight:
 
 def announcement_pb(a: Announcement) -> pb.Announcement:
     return pb.Announcement(
-        id=a.id, flight_id=a.flight_id, flight_number=a.flight_number, airport=a.airport, kind=a.kind,
-        message=a.message, created_at=timestamp(a.created_at),
+        id=a.id,
+        flight_id=a.flight_id,
+        flight_number=a.flight_number,
+        airport=a.airport,
+        kind=a.kind,
+        message=a.message,
+        created_at=timestamp(a.created_at),
     )
 
 
 def fare_pb(f: Fare) -> pb.Fare:
     return pb.Fare(
-        origin=f.origin, destination=f.destination, cabin_class=f.cabin_class.value,
-        passenger_type=f.passenger_type.value, trip_type=f.trip_type.value, amount=f.amount, currency=f.currency,
+        origin=f.origin,
+        destination=f.destination,
+        cabin_class=f.cabin_class.value,
+        passenger_type=f.passenger_type.value,
+        trip_type=f.trip_type.value,
+        amount=f.amount,
+        currency=f.currency,
     )
 
 
 def rules_pb(r: FareRules) -> pb.FareRules:
     return pb.FareRules(
-        origin=r.origin, destination=r.destination, cabin_class=r.cabin_class.value, refundable=r.refundable,
-        change_fee=r.change_fee, currency=r.currency, checked_bags=r.checked_bags, bag_weight_kg=r.bag_weight_kg,
-        no_show_refund=r.no_show_refund, taxes=r.taxes,
+        origin=r.origin,
+        destination=r.destination,
+        cabin_class=r.cabin_class.value,
+        refundable=r.refundable,
+        change_fee=r.change_fee,
+        currency=r.currency,
+        checked_bags=r.checked_bags,
+        bag_weight_kg=r.bag_weight_kg,
+        no_show_refund=r.no_show_refund,
+        taxes=r.taxes,
     )
 
 
 def offer_pb(o: Offer) -> pb.Offer:
     return pb.Offer(
         offer_id=o.offer_id,
-        legs=[pb.OfferLeg(flight=flight_pb(leg.flight), seats_left=leg.seats_left, rules=rules_pb(leg.rules)) for leg in o.legs],
+        legs=[
+            pb.OfferLeg(flight=flight_pb(leg.flight), seats_left=leg.seats_left, rules=rules_pb(leg.rules))
+            for leg in o.legs
+        ],
         cabin_class=o.cabin_class.value,
         trip_type=o.trip_type.value,
         adults=o.passengers.adults,
         children=o.passengers.children,
         infants=o.passengers.infants,
         breakdown=[
-            pb.PriceLine(passenger_type=line.passenger_type.value, count=line.count, unit_amount=line.unit_amount,
-                         amount=line.amount)
+            pb.PriceLine(
+                passenger_type=line.passenger_type.value,
+                count=line.count,
+                unit_amount=line.unit_amount,
+                amount=line.amount,
+            )
             for line in o.price.lines
         ],
         total=o.price.total,
@@ -95,8 +128,13 @@ class FlightApi(pb_grpc.FlightServiceServicer):
     async def CreateFlight(self, request: pb.CreateFlightRequest, context: grpc.aio.ServicerContext) -> pb.Flight:
         require(Role.OPS)
         flight = await self.service.create_flight(
-            request.number, request.origin, request.destination, optional_time(request, "departure"),
-            request.duration_minutes, request.plane_id, request.gate,
+            request.number,
+            request.origin,
+            request.destination,
+            optional_time(request, "departure"),
+            request.duration_minutes,
+            request.plane_id,
+            request.gate,
         )
         return flight_pb(flight)
 
@@ -106,28 +144,52 @@ class FlightApi(pb_grpc.FlightServiceServicer):
         require(Role.OPS)
         out = request.outbound
         created = await self.service.create_round_trip(
-            out.number, out.origin, out.destination, optional_time(out, "departure"), out.duration_minutes,
-            out.plane_id, out.gate, request.return_number, optional_time(request, "return_departure"),
-            request.return_duration_minutes, request.return_gate,
+            out.number,
+            out.origin,
+            out.destination,
+            optional_time(out, "departure"),
+            out.duration_minutes,
+            out.plane_id,
+            out.gate,
+            request.return_number,
+            optional_time(request, "return_departure"),
+            request.return_duration_minutes,
+            request.return_gate,
         )
-        return pb.CreateFlightsResponse(flights=[flight_pb(f) for f in created.flights], round_trip_id=created.round_trip_id)
+        return pb.CreateFlightsResponse(
+            flights=[flight_pb(f) for f in created.flights], round_trip_id=created.round_trip_id
+        )
 
     async def CreateSchedule(
         self, request: pb.CreateScheduleRequest, context: grpc.aio.ServicerContext
     ) -> pb.CreateFlightsResponse:
         require(Role.OPS)
         spec = domain.schedule_spec(
-            request.number, request.origin, request.destination, request.plane_id, request.gate,
-            request.departure_local_time, request.duration_minutes, request.first_date, request.days,
-            list(request.weekdays), request.return_number, request.return_gate,
-            request.return_departure_local_time, request.return_duration_minutes,
+            request.number,
+            request.origin,
+            request.destination,
+            request.plane_id,
+            request.gate,
+            request.departure_local_time,
+            request.duration_minutes,
+            request.first_date,
+            request.days,
+            list(request.weekdays),
+            request.return_number,
+            request.return_gate,
+            request.return_departure_local_time,
+            request.return_duration_minutes,
         )
         created = await self.service.create_schedule(spec)
-        return pb.CreateFlightsResponse(flights=[flight_pb(f) for f in created.flights], schedule_id=created.schedule_id)
+        return pb.CreateFlightsResponse(
+            flights=[flight_pb(f) for f in created.flights], schedule_id=created.schedule_id
+        )
 
     async def UpdateStatus(self, request: pb.UpdateStatusRequest, context: grpc.aio.ServicerContext) -> pb.Flight:
         require(Role.OPS)
-        return flight_pb(await self.service.update_status(request.flight_id, request.status, optional_time(request, "at")))
+        return flight_pb(
+            await self.service.update_status(request.flight_id, request.status, optional_time(request, "at"))
+        )
 
     async def ChangeGate(self, request: pb.ChangeGateRequest, context: grpc.aio.ServicerContext) -> pb.Flight:
         require(Role.OPS)
@@ -136,8 +198,11 @@ class FlightApi(pb_grpc.FlightServiceServicer):
     async def DelayFlight(self, request: pb.DelayFlightRequest, context: grpc.aio.ServicerContext) -> pb.Flight:
         require(Role.OPS)
         flight = await self.service.delay(
-            request.flight_id, optional_time(request, "new_departure"), optional_time(request, "new_arrival"),
-            request.delay_code, request.reason,
+            request.flight_id,
+            optional_time(request, "new_departure"),
+            optional_time(request, "new_arrival"),
+            request.delay_code,
+            request.reason,
         )
         return flight_pb(flight)
 
@@ -161,10 +226,16 @@ class FlightApi(pb_grpc.FlightServiceServicer):
     async def GetFlight(self, request: pb.GetFlightRequest, context: grpc.aio.ServicerContext) -> pb.Flight:
         return flight_pb(await self.service.get(request.id))
 
-    async def ListFlights(self, request: pb.ListFlightsRequest, context: grpc.aio.ServicerContext) -> pb.ListFlightsResponse:
+    async def ListFlights(
+        self, request: pb.ListFlightsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListFlightsResponse:
         flights = await self.service.list(
-            request.airport, request.direction, optional_time(request, "from"), optional_time(request, "to"),
-            request.number, request.limit,
+            request.airport,
+            request.direction,
+            optional_time(request, "from"),
+            optional_time(request, "to"),
+            request.number,
+            request.limit,
         )
         return pb.ListFlightsResponse(flights=[flight_pb(f) for f in flights])
 
@@ -190,10 +261,25 @@ class FareApi(pb_grpc.FareServiceServicer):
     async def SetFares(self, request: pb.SetFaresRequest, context: grpc.aio.ServicerContext) -> pb.ListFaresResponse:
         require(Role.OPS)
         fares, rules = await self.service.set_fares(
-            [FareSpec(f.origin, f.destination, f.cabin_class, f.passenger_type, f.trip_type, f.amount, f.currency)
-             for f in request.fares],
-            [RulesSpec(r.origin, r.destination, r.cabin_class, r.refundable, r.change_fee, r.currency, r.checked_bags,
-                       r.bag_weight_kg, r.no_show_refund, r.taxes) for r in request.rules],
+            [
+                FareSpec(f.origin, f.destination, f.cabin_class, f.passenger_type, f.trip_type, f.amount, f.currency)
+                for f in request.fares
+            ],
+            [
+                RulesSpec(
+                    r.origin,
+                    r.destination,
+                    r.cabin_class,
+                    r.refundable,
+                    r.change_fee,
+                    r.currency,
+                    r.checked_bags,
+                    r.bag_weight_kg,
+                    r.no_show_refund,
+                    r.taxes,
+                )
+                for r in request.rules
+            ],
         )
         return pb.ListFaresResponse(fares=[fare_pb(f) for f in fares], rules=[rules_pb(r) for r in rules])
 
@@ -203,8 +289,16 @@ class FareApi(pb_grpc.FareServiceServicer):
 
     async def Search(self, request: pb.SearchRequest, context: grpc.aio.ServicerContext) -> pb.SearchResponse:
         query = domain.search_query(
-            request.origin, request.destination, request.departure_date, request.flexible_days, request.adults,
-            request.children, request.infants, request.cabin_class, request.trip_type, request.return_date,
+            request.origin,
+            request.destination,
+            request.departure_date,
+            request.flexible_days,
+            request.adults,
+            request.children,
+            request.infants,
+            request.cabin_class,
+            request.trip_type,
+            request.return_date,
         )
         return pb.SearchResponse(offers=[offer_pb(o) for o in await self.service.search(query)])
 

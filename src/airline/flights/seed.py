@@ -2,6 +2,7 @@
 through the flights gRPC API so that every rule applies. Running it again creates nothing new
 and fails nothing: fares are upserts, and only local dates without their flight are scheduled
 (so a later run rolls the week forward)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -57,16 +58,30 @@ def seed_fares() -> pb.SetFaresRequest:
             for cabin in ("normal", "vip"):
                 for ptype in ("adult", "child", "infant"):
                     for trip in ("one_way", "round_trip"):
-                        fares.append(pb.Fare(
-                            origin=origin, destination=dest, cabin_class=cabin, passenger_type=ptype,
-                            trip_type=trip, amount=fare_amount(base, cabin, ptype, trip), currency=CURRENCY,
-                        ))
+                        fares.append(
+                            pb.Fare(
+                                origin=origin,
+                                destination=dest,
+                                cabin_class=cabin,
+                                passenger_type=ptype,
+                                trip_type=trip,
+                                amount=fare_amount(base, cabin, ptype, trip),
+                                currency=CURRENCY,
+                            )
+                        )
                 vip = cabin == "vip"
-                rules.append(pb.FareRules(
-                    origin=origin, destination=dest, cabin_class=cabin, refundable=vip,
-                    change_fee=0 if vip else 5000, currency=CURRENCY, checked_bags=2 if vip else 1,
-                    bag_weight_kg=32 if vip else 23,
-                ))
+                rules.append(
+                    pb.FareRules(
+                        origin=origin,
+                        destination=dest,
+                        cabin_class=cabin,
+                        refundable=vip,
+                        change_fee=0 if vip else 5000,
+                        currency=CURRENCY,
+                        checked_bags=2 if vip else 1,
+                        bag_weight_kg=32 if vip else 23,
+                    )
+                )
     return pb.SetFaresRequest(fares=fares, rules=rules)
 
 
@@ -98,9 +113,18 @@ async def seed(flight_stub: FlightServiceStub, fare_stub: FareServiceStub, metad
             try:
                 await flight_stub.CreateSchedule(
                     pb.CreateScheduleRequest(
-                        number=number, origin=HOME, destination=dest, plane_id=plane, gate=gate,
-                        departure_local_time=dep, duration_minutes=minutes, first_date=first.isoformat(), days=days,
-                        return_number=back, return_gate=back_gate, return_departure_local_time=back_dep,
+                        number=number,
+                        origin=HOME,
+                        destination=dest,
+                        plane_id=plane,
+                        gate=gate,
+                        departure_local_time=dep,
+                        duration_minutes=minutes,
+                        first_date=first.isoformat(),
+                        days=days,
+                        return_number=back,
+                        return_gate=back_gate,
+                        return_departure_local_time=back_dep,
                         return_duration_minutes=back_minutes,
                     ),
                     metadata=md,

@@ -3,6 +3,7 @@ lifecycle and disruptions (`status_changes.py`); here the service that gathers t
 overbooking policy, staff announcements and the reads. The topics and event types are in
 the event catalogue (`airline.contracts.events.flights`).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -76,11 +77,17 @@ class FlightService(FlightCreation, FlightStatusChanges):
             raise ValidationFailed(f"limit must be 1 to {MAX_LIST}", field="limit")
         async with self.db.uow() as uow:
             return await FlightRepository(uow.conn).list(
-                airport=code, arrivals=wanted == "arrivals", start=start, end=end, number=num,
+                airport=code,
+                arrivals=wanted == "arrivals",
+                start=start,
+                end=end,
+                number=num,
                 limit=limit or DEFAULT_LIST,
             )
 
-    async def announcements(self, airport: str, flight_id: str, since: datetime | None, limit: int) -> list[Announcement]:
+    async def announcements(
+        self, airport: str, flight_id: str, since: datetime | None, limit: int
+    ) -> list[Announcement]:
         code = domain.airport_code(airport, "airport") if airport.strip() else None
         fid = parse_flight_id(flight_id) if flight_id.strip() else None
         if code is None and fid is None:

@@ -1,6 +1,7 @@
 """What every flight use case shares: the service's collaborators, loading a flight under
 lock, the plane's block at the airport, gate conflicts, and writing flight events and
 announcements to the outbox in the caller's transaction."""
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,11 @@ class FlightServiceBase:
 
     def _block(self, f: Flight, destination: str | None = None, arrival: datetime | None = None) -> PlaneBlock:
         return PlaneBlock(
-            f.id, f.plane_id, f.origin, destination or f.destination, f.estimated_departure,
+            f.id,
+            f.plane_id,
+            f.origin,
+            destination or f.destination,
+            f.estimated_departure,
             (arrival or f.estimated_arrival) + self.turnaround,
         )
 
@@ -60,7 +65,9 @@ class FlightServiceBase:
                 message = message.replace(fid, f"{f.number} on {f.departure_local_date.isoformat()}")
         return message
 
-    async def _gate_conflicts(self, repo: FlightRepository, flights: Sequence[Flight], exclude: Sequence[str] = ()) -> list[str]:
+    async def _gate_conflicts(
+        self, repo: FlightRepository, flights: Sequence[Flight], exclude: Sequence[str] = ()
+    ) -> list[str]:
         problems: list[str] = []
         groups: dict[tuple[str, str], list[Flight]] = {}
         for f in flights:
@@ -92,16 +99,31 @@ class FlightServiceBase:
     async def _announce(
         self, uow: UnitOfWork, repo: FlightRepository, flight: Flight, kind: AnnouncementKind, message: str
     ) -> Announcement:
-        row = await repo.add_announcement({
-            "id": str(uuid.uuid4()), "flight_id": flight.id, "flight_number": flight.number,
-            "airport": flight.origin, "kind": kind.value, "message": message,
-        })
+        row = await repo.add_announcement(
+            {
+                "id": str(uuid.uuid4()),
+                "flight_id": flight.id,
+                "flight_number": flight.number,
+                "airport": flight.origin,
+                "kind": kind.value,
+                "message": message,
+            }
+        )
         a = announcement_from_row(row)
-        await uow.emit_event(flight_events.ANNOUNCEMENT_MADE, a.airport, {
-            "id": a.id, "flight_id": a.flight_id, "flight_number": a.flight_number, "airport": a.airport,
-            "kind": a.kind, "message": a.message, "created_at": a.created_at.isoformat(),
-            "flight_status": flight.status.value,
-        })
+        await uow.emit_event(
+            flight_events.ANNOUNCEMENT_MADE,
+            a.airport,
+            {
+                "id": a.id,
+                "flight_id": a.flight_id,
+                "flight_number": a.flight_number,
+                "airport": a.airport,
+                "kind": a.kind,
+                "message": a.message,
+                "created_at": a.created_at.isoformat(),
+                "flight_status": flight.status.value,
+            },
+        )
         return a
 
 

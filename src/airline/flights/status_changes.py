@@ -1,6 +1,7 @@
 """A flight's life after creation: boarding, departure and arrival as staff report them, gate
 changes, delays (which move the plane's commitment), cancellations and diversions. Each
 change, its announcement and its event commit together."""
+
 from __future__ import annotations
 
 import asyncio
@@ -76,10 +77,12 @@ class FlightStatusChanges(FlightServiceBase):
                 if violated_constraint(e) == GATE_TAKEN:
                     raise Conflict(f"gate {gate} was just taken by another flight", field="gate") from None
                 raise
-            await self._announce(uow, repo, saved, AnnouncementKind.GATE_CHANGE,
-                                 domain.announce_gate_change(saved, current.gate, why))
-            await self._emit(uow, flight_events.FLIGHT_GATE_CHANGED, saved, current.status, previous_gate=current.gate,
-                             reason=why)
+            await self._announce(
+                uow, repo, saved, AnnouncementKind.GATE_CHANGE, domain.announce_gate_change(saved, current.gate, why)
+            )
+            await self._emit(
+                uow, flight_events.FLIGHT_GATE_CHANGED, saved, current.status, previous_gate=current.gate, reason=why
+            )
             await uow.commit()
         return saved
 
@@ -97,7 +100,8 @@ class FlightStatusChanges(FlightServiceBase):
                 others = ", ".join(sorted({p.split(" is taken by ")[1].split(" ")[0] for p in problems}))
                 raise Conflict(
                     f"gate {current.gate} is taken at the new time by {others}; change the gate first",
-                    field="gate", conflicts=problems,
+                    field="gate",
+                    conflicts=problems,
                 )
             # the plane first (nothing written here yet); moved back if the local write fails
             try:
@@ -108,8 +112,13 @@ class FlightStatusChanges(FlightServiceBase):
                 saved = await repo.save(changed)
                 await self._announce(uow, repo, saved, AnnouncementKind.DELAY, domain.announce_delay(saved))
                 await self._emit(
-                    uow, flight_events.FLIGHT_DELAYED, saved, current.status, reason=saved.status_reason,
-                    delay_code=saved.delay_code, delay_minutes=domain.delay_minutes(saved),
+                    uow,
+                    flight_events.FLIGHT_DELAYED,
+                    saved,
+                    current.status,
+                    reason=saved.status_reason,
+                    delay_code=saved.delay_code,
+                    delay_minutes=domain.delay_minutes(saved),
                     previous_estimated_departure=current.estimated_departure.isoformat(),
                 )
                 await uow.commit()
@@ -161,13 +170,22 @@ class FlightStatusChanges(FlightServiceBase):
             try:
                 await self.airport.commit_plane(self._block(current, diverted_to, changed.estimated_arrival))
             except DomainError as e:
-                knock_on = f"plane {current.plane_id} stays committed as planned: {await self._readable(e.message, [current])}"
+                knock_on = (
+                    f"plane {current.plane_id} stays committed as planned: {await self._readable(e.message, [current])}"
+                )
             saved = await repo.save(changed)
-            await self._announce(uow, repo, saved, AnnouncementKind.DIVERSION,
-                                 domain.announce_diversion(saved, alternate.city, knock_on))
+            await self._announce(
+                uow, repo, saved, AnnouncementKind.DIVERSION, domain.announce_diversion(saved, alternate.city, knock_on)
+            )
             await self._emit(
-                uow, flight_events.FLIGHT_DIVERTED, saved, current.status, reason=saved.status_reason,
-                diverted_to=diverted_to, diverted_to_time_zone=alternate.time_zone, knock_on_conflict=knock_on,
+                uow,
+                flight_events.FLIGHT_DIVERTED,
+                saved,
+                current.status,
+                reason=saved.status_reason,
+                diverted_to=diverted_to,
+                diverted_to_time_zone=alternate.time_zone,
+                knock_on_conflict=knock_on,
             )
             await uow.commit()
         return saved

@@ -2,6 +2,7 @@
 and the announcements. The tables are in `tables.py` (re-exported here, as are the fares'
 repository and tables, for the callers that know them from here).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -118,8 +119,13 @@ class FlightRepository:
         """Insert; raises IntegrityError on a gate or number collision."""
         await self.conn.execute(flights.insert(), [{"id": f.id, **_values(f)} for f in items])
         cabins = [
-            {"flight_id": f.id, "cabin_class": c.cabin_class.value, "capacity": c.capacity, "sold": c.sold,
-             "overbooking_percent": c.overbooking_percent}
+            {
+                "flight_id": f.id,
+                "cabin_class": c.cabin_class.value,
+                "capacity": c.capacity,
+                "sold": c.sold,
+                "overbooking_percent": c.overbooking_percent,
+            }
             for f in items
             for c in f.seats
         ]
@@ -143,26 +149,30 @@ class FlightRepository:
         """Write a changed flight (its version already bumped by the domain)."""
         values = _values(f)
         values["updated_at"] = _now
-        row = (await self.conn.execute(
-            flights.update().where(flights.c.id == f.id).values(**values).returning(*flights.c)
-        )).one()
+        row = (
+            await self.conn.execute(flights.update().where(flights.c.id == f.id).values(**values).returning(*flights.c))
+        ).one()
         return (await self._with_seats([row]))[0]
 
     async def mark_scheduled(self, ids: Sequence[str]) -> list[Flight]:
-        rows = (await self.conn.execute(
-            flights.update()
-            .where(flights.c.id.in_(list(ids)), flights.c.status == FlightStatus.PENDING.value)
-            .values(status=FlightStatus.SCHEDULED.value, updated_at=_now)
-            .returning(*flights.c)
-        )).all()
+        rows = (
+            await self.conn.execute(
+                flights.update()
+                .where(flights.c.id.in_(list(ids)), flights.c.status == FlightStatus.PENDING.value)
+                .values(status=FlightStatus.SCHEDULED.value, updated_at=_now)
+                .returning(*flights.c)
+            )
+        ).all()
         return await self._with_seats(rows)
 
     async def delete_pending(self, ids: Sequence[str]) -> list[str]:
-        rows = (await self.conn.execute(
-            flights.delete()
-            .where(flights.c.id.in_(list(ids)), flights.c.status == FlightStatus.PENDING.value)
-            .returning(flights.c.id)
-        )).all()
+        rows = (
+            await self.conn.execute(
+                flights.delete()
+                .where(flights.c.id.in_(list(ids)), flights.c.status == FlightStatus.PENDING.value)
+                .returning(flights.c.id)
+            )
+        ).all()
         return [r.id for r in rows]
 
     async def stale_pending(self, older_than: datetime, limit: int = 500) -> list[str]:
@@ -188,13 +198,17 @@ class FlightRepository:
         self, origin: str, gate: str, start: datetime, end: datetime, exclude: Sequence[str] = ()
     ) -> list[Flight]:
         """Flights holding `gate` at `origin` at some time in [start, end)."""
-        q = sa.select(flights).where(
-            flights.c.origin == origin,
-            flights.c.gate == gate,
-            _HOLDS_GATE,
-            flights.c.boarding_starts < end,
-            flights.c.estimated_departure > start,
-        ).order_by(flights.c.boarding_starts)
+        q = (
+            sa.select(flights)
+            .where(
+                flights.c.origin == origin,
+                flights.c.gate == gate,
+                _HOLDS_GATE,
+                flights.c.boarding_starts < end,
+                flights.c.estimated_departure > start,
+            )
+            .order_by(flights.c.boarding_starts)
+        )
         if exclude:
             q = q.where(flights.c.id.not_in(list(exclude)))
         return await self._with_seats((await self.conn.execute(q)).all())
@@ -214,8 +228,14 @@ class FlightRepository:
         return found & set(keys)
 
     async def list(
-        self, *, airport: str | None, arrivals: bool, start: datetime | None, end: datetime | None,
-        number: str | None, limit: int,
+        self,
+        *,
+        airport: str | None,
+        arrivals: bool,
+        start: datetime | None,
+        end: datetime | None,
+        number: str | None,
+        limit: int,
     ) -> list[Flight]:
         q = sa.select(flights).where(_VISIBLE)
         time_col = flights.c.scheduled_arrival if arrivals else flights.c.scheduled_departure
@@ -231,7 +251,13 @@ class FlightRepository:
         return await self._with_seats((await self.conn.execute(q)).all())
 
     async def sellable(
-        self, origin: str, destination: str, first: date, last: date, cabin: CabinClass, seats: int,
+        self,
+        origin: str,
+        destination: str,
+        first: date,
+        last: date,
+        cabin: CabinClass,
+        seats: int,
         sales_close_after: datetime,
     ) -> list[Flight]:
         """Flights open for sale on a route and local dates with `seats` left in `cabin` (one
@@ -254,12 +280,14 @@ class FlightRepository:
         return [_flight(r, [r]) for r in (await self.conn.execute(q)).all()]
 
     async def set_overbooking(self, flight_id: str, cabin: CabinClass, percent: int) -> bool:
-        row = (await self.conn.execute(
-            flight_cabins.update()
-            .where(flight_cabins.c.flight_id == flight_id, flight_cabins.c.cabin_class == cabin.value)
-            .values(overbooking_percent=percent)
-            .returning(flight_cabins.c.flight_id)
-        )).first()
+        row = (
+            await self.conn.execute(
+                flight_cabins.update()
+                .where(flight_cabins.c.flight_id == flight_id, flight_cabins.c.cabin_class == cabin.value)
+                .values(overbooking_percent=percent)
+                .returning(flight_cabins.c.flight_id)
+            )
+        ).first()
         return row is not None
 
     # -- the seat ledger (booking events)
@@ -273,18 +301,26 @@ class FlightRepository:
         """A confirmed booking takes `seats` in `cabin` on each flight, once. Returns the
         flights whose `sold` moved (none when already recorded or the booking was cancelled)."""
         await self._lock_booking(booking_id)
-        tomb = (await self.conn.execute(
-            sa.select(cancelled_bookings.c.booking_id).where(cancelled_bookings.c.booking_id == booking_id)
-        )).first()
+        tomb = (
+            await self.conn.execute(
+                sa.select(cancelled_bookings.c.booking_id).where(cancelled_bookings.c.booking_id == booking_id)
+            )
+        ).first()
         if tomb is not None or not flight_ids:
             return []
-        rows = (await self.conn.execute(
-            insert(seat_ledger)
-            .values([{"booking_id": booking_id, "flight_id": fid, "cabin_class": cabin.value, "seats": seats}
-                     for fid in dict.fromkeys(flight_ids)])
-            .on_conflict_do_nothing()
-            .returning(seat_ledger.c.flight_id)
-        )).all()
+        rows = (
+            await self.conn.execute(
+                insert(seat_ledger)
+                .values(
+                    [
+                        {"booking_id": booking_id, "flight_id": fid, "cabin_class": cabin.value, "seats": seats}
+                        for fid in dict.fromkeys(flight_ids)
+                    ]
+                )
+                .on_conflict_do_nothing()
+                .returning(seat_ledger.c.flight_id)
+            )
+        ).all()
         moved = [r.flight_id for r in rows]
         if moved and seats:
             await self.conn.execute(
@@ -299,10 +335,13 @@ class FlightRepository:
         late or repeated confirmation takes nothing. Returns the flights whose `sold` moved."""
         await self._lock_booking(booking_id)
         await self.conn.execute(insert(cancelled_bookings).values(booking_id=booking_id).on_conflict_do_nothing())
-        rows = (await self.conn.execute(
-            seat_ledger.delete().where(seat_ledger.c.booking_id == booking_id)
-            .returning(seat_ledger.c.flight_id, seat_ledger.c.cabin_class, seat_ledger.c.seats)
-        )).all()
+        rows = (
+            await self.conn.execute(
+                seat_ledger.delete()
+                .where(seat_ledger.c.booking_id == booking_id)
+                .returning(seat_ledger.c.flight_id, seat_ledger.c.cabin_class, seat_ledger.c.seats)
+            )
+        ).all()
         for r in rows:
             await self.conn.execute(
                 flight_cabins.update()

@@ -4,6 +4,7 @@
 PostgreSQL constraints, so they hold under any concurrency; the services turn their
 violations into domain errors.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -66,8 +67,9 @@ flights = sa.Table(
         name=GATE_TAKEN,
         where=sa.text(f"status IN ({_HOLDING})"),
     ),
-    sa.Index(NUMBER_TAKEN, "number", "departure_local_date", unique=True,
-             postgresql_where=sa.text("status <> 'cancelled'")),
+    sa.Index(
+        NUMBER_TAKEN, "number", "departure_local_date", unique=True, postgresql_where=sa.text("status <> 'cancelled'")
+    ),
     sa.Index("flights_route_date", "origin", "destination", "departure_local_date"),
     sa.Index("flights_origin_departure", "origin", "scheduled_departure"),
     sa.Index("flights_destination_arrival", "destination", "scheduled_arrival"),

@@ -3,6 +3,7 @@
 Browsers talk only to this app; it reaches services only over gRPC (one channel per service,
 opened by the lifespan and shared by every request).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -83,9 +84,15 @@ TAGS = [
     {"name": "payments", "description": "Card, e-wallet, bank transfer and voucher payments (Idempotency-Key)."},
     {"name": "inventory", "description": "Meals, entertainment, amenities, stock and flight load plans (inventory)."},
     {"name": "baggage", "description": "Bag drop, excess fees, tags, tracking, live bag status, manifests and search."},
-    {"name": "checkin", "description": "Check-in codes, online and counter check-in, boarding passes (IATA BCBP QR), verification, boarding, no-shows."},
-    {"name": "notifications", "description": "SMS and e-mail to passengers: the sent messages (the local "
-                                              "providers' outbox) and sending one (admin, ops, cs)."},
+    {
+        "name": "checkin",
+        "description": "Check-in codes, online and counter check-in, boarding passes (IATA BCBP QR), verification, boarding, no-shows.",
+    },
+    {
+        "name": "notifications",
+        "description": "SMS and e-mail to passengers: the sent messages (the local "
+        "providers' outbox) and sending one (admin, ops, cs).",
+    },
     {"name": "live", "description": "Live flight status and waiting-hall boards (Server-Sent Events)."},
     {"name": "health", "description": "Liveness of the gateway and the services behind it."},
 ]
@@ -114,10 +121,15 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
         app.state.limits = abuse = Limits.of(gw, redis)
         limiter = abuse.login
         # the login limit is tunable at run time (ZooKeeper), for every replica at once
-        tunables = RuntimeConfig("gateway", [
-            Tunable("login_rate_limit", gw.login_rate_limit, 0, 1_000_000),
-            Tunable("login_rate_window_seconds", gw.login_rate_window_seconds, 1, 86_400),
-        ], settings.zookeeper_hosts, settings.runtime_config_root)
+        tunables = RuntimeConfig(
+            "gateway",
+            [
+                Tunable("login_rate_limit", gw.login_rate_limit, 0, 1_000_000),
+                Tunable("login_rate_window_seconds", gw.login_rate_window_seconds, 1, 86_400),
+            ],
+            settings.zookeeper_hosts,
+            settings.runtime_config_root,
+        )
         tunables.on_change("login_rate_limit", lambda v: setattr(limiter, "limit", int(v)))
         tunables.on_change("login_rate_window_seconds", lambda v: setattr(limiter, "window", int(v)))
         tunables.start()
@@ -181,7 +193,10 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(notifications.router)
 
     @app.get(
-        "/healthz", response_model=Health, tags=["health"], summary="gRPC health of every service",
+        "/healthz",
+        response_model=Health,
+        tags=["health"],
+        summary="gRPC health of every service",
         responses={503: {"model": Health, "description": "at least one service is not serving"}},
     )
     async def healthz() -> JSONResponse:

@@ -7,6 +7,7 @@ the client is the entry N places from the right of [X-Forwarded-For..., peer]; w
 client wrote to the left of that is ignored, so it cannot pick a fresh address per request.
 With N = 0 (the default) the header is ignored and the peer is the client.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -33,7 +34,7 @@ def resolve(peer: str, chain: list[str], trusted_hops: int) -> str:
 def _canonical(value: str) -> str | None:
     value = value.strip()
     if value.startswith("[") and "]" in value:  # [2001:db8::1]:443
-        value = value[1:value.index("]")]
+        value = value[1 : value.index("]")]
     elif value.count(":") == 1:  # 203.0.113.9:5123
         value = value.split(":", 1)[0]
     try:

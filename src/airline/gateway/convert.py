@@ -1,4 +1,5 @@
 """Small proto <-> JSON helpers shared by the route modules, and the date types of inputs."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -44,8 +45,9 @@ def timestamp_in(value: datetime) -> Timestamp:
     # the last guard for a route that took a datetime without DateTimeIn: year 9999 at UTC-5 would
     # overflow in astimezone (a 500), and a service would store what no flight or person has
     if not EARLIEST <= value.date() <= LATEST:
-        raise ApiProblem(422, f"dates must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}",
-                         "validation_failed")
+        raise ApiProblem(
+            422, f"dates must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}", "validation_failed"
+        )
     ts = Timestamp()
     ts.FromDatetime(value.astimezone(UTC))
     return ts

@@ -1,5 +1,6 @@
 """Per-request access to what the app's lifespan opened (gRPC channels, limiters), and the stubs
 of the services that several route modules call."""
+
 from __future__ import annotations
 
 from typing import Annotated

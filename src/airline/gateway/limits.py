@@ -7,6 +7,7 @@ X-Forwarded-For. Counters live in Redis (`FixedWindowLimiter`), so every replica
 budget. Limits that count failures are checked before the backend is asked and counted only
 when the backend says no, so honest traffic is never slowed down by them.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,15 +29,15 @@ Check = tuple[FixedWindowLimiter, str]
 
 @dataclass
 class Limits:
-    login: FixedWindowLimiter                 # every login attempt per address (a flood)
+    login: FixedWindowLimiter  # every login attempt per address (a flood)
     login_failed_account: FixedWindowLimiter
     login_failed_address: FixedWindowLimiter
     signup_address: FixedWindowLimiter
     signup_email: FixedWindowLimiter
     lookup_failed_address: FixedWindowLimiter
     lookup_failed_pnr: FixedWindowLimiter
-    guess_address: FixedWindowLimiter         # wrong check-in codes per address / account
-    guess_code: FixedWindowLimiter            # wrong last names (or passes) per code
+    guess_address: FixedWindowLimiter  # wrong check-in codes per address / account
+    guess_code: FixedWindowLimiter  # wrong last names (or passes) per code
 
     @classmethod
     def of(cls, gw: GatewaySettings, redis: Redis | None) -> Limits:
@@ -45,19 +46,24 @@ class Limits:
 
         return cls(
             login=limiter("login", gw.login_rate_limit, gw.login_rate_window_seconds),
-            login_failed_account=limiter("login-failed-account", gw.login_failure_limit_per_account,
-                                         gw.login_failure_window_seconds),
-            login_failed_address=limiter("login-failed-address", gw.login_failure_limit_per_address,
-                                         gw.login_failure_window_seconds),
+            login_failed_account=limiter(
+                "login-failed-account", gw.login_failure_limit_per_account, gw.login_failure_window_seconds
+            ),
+            login_failed_address=limiter(
+                "login-failed-address", gw.login_failure_limit_per_address, gw.login_failure_window_seconds
+            ),
             signup_address=limiter("signup-address", gw.signup_limit_per_address, gw.signup_window_seconds),
             signup_email=limiter("signup-email", gw.signup_limit_per_email, gw.signup_window_seconds),
-            lookup_failed_address=limiter("lookup-failed-address", gw.lookup_failure_limit_per_address,
-                                          gw.lookup_failure_window_seconds),
-            lookup_failed_pnr=limiter("lookup-failed-pnr", gw.lookup_failure_limit_per_pnr,
-                                      gw.lookup_failure_window_seconds),
+            lookup_failed_address=limiter(
+                "lookup-failed-address", gw.lookup_failure_limit_per_address, gw.lookup_failure_window_seconds
+            ),
+            lookup_failed_pnr=limiter(
+                "lookup-failed-pnr", gw.lookup_failure_limit_per_pnr, gw.lookup_failure_window_seconds
+            ),
             guess_address=limiter("checkin-guesses", gw.checkin_guess_limit, gw.checkin_guess_window_seconds),
-            guess_code=limiter("checkin-guesses-code", gw.checkin_guess_limit_per_code,
-                               gw.checkin_guess_window_seconds),
+            guess_code=limiter(
+                "checkin-guesses-code", gw.checkin_guess_limit_per_code, gw.checkin_guess_window_seconds
+            ),
         )
 
 
@@ -76,8 +82,9 @@ def code_key(code: str) -> str:
 
 
 def too_many(retry_after: float, what: str) -> ApiProblem:
-    return ApiProblem(429, f"too many {what}; wait and try again", "rate_limited",
-                      {"Retry-After": str(max(1, int(retry_after)))})
+    return ApiProblem(
+        429, f"too many {what}; wait and try again", "rate_limited", {"Retry-After": str(max(1, int(retry_after)))}
+    )
 
 
 async def count(checks: Iterable[Check], what: str) -> None:
@@ -101,8 +108,9 @@ async def count_failure(checks: Iterable[Check]) -> None:
 
 
 @asynccontextmanager
-async def failures_counted(checks: list[Check], what: str, failed: set[grpc.StatusCode],
-                           codes: tuple[str, ...] = ()) -> AsyncIterator[None]:
+async def failures_counted(
+    checks: list[Check], what: str, failed: set[grpc.StatusCode], codes: tuple[str, ...] = ()
+) -> AsyncIterator[None]:
     """Refuse a client whose failure budget is spent, then run the block and count a failure
     when it raises a gRPC error with one of the `failed` statuses (and, if given, error codes)."""
     from airline.platform.grpc import error_code
@@ -118,10 +126,10 @@ async def failures_counted(checks: list[Check], what: str, failed: set[grpc.Stat
 
 # ------------------------------------------------------------------ PNR + last-name lookups
 
+
 def lookup_checks(request: Request, pnr: str) -> list[Check]:
     lim = limits(request)
-    return [(lim.lookup_failed_address, client_address(request)),
-            (lim.lookup_failed_pnr, pnr.strip().upper())]
+    return [(lim.lookup_failed_address, client_address(request)), (lim.lookup_failed_pnr, pnr.strip().upper())]
 
 
 async def pnr_lookup_guard(request: Request) -> AsyncIterator[None]:
@@ -131,6 +139,5 @@ async def pnr_lookup_guard(request: Request) -> AsyncIterator[None]:
     if not pnr or not last_name:
         yield
         return
-    async with failures_counted(lookup_checks(request, pnr), "failed booking look-ups",
-                                {grpc.StatusCode.NOT_FOUND}):
+    async with failures_counted(lookup_checks(request, pnr), "failed booking look-ups", {grpc.StatusCode.NOT_FOUND}):
         yield

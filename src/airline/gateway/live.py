@@ -17,6 +17,7 @@ than the state it already sent.
 Without Redis (a single local process) the hub fans out in-process; without Kafka there is no
 feed, and streams send only their snapshot and heartbeats.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -293,26 +294,43 @@ def render(topic: str, envelope: Envelope) -> tuple[list[str], dict[str, Any]]:
     if topic == BAG_TRACKED_TOPIC:
         # never the contact phone the event carries for notifications
         data = baggage_events.BagTrackedPublic.model_validate(payload).model_dump(mode="json")
-        message = {"event": "bag", "id": envelope.event_id, "type": envelope.type, "tag": payload["tag"],
-                   "seq": int(payload["seq"]), "data": data}
+        message = {
+            "event": "bag",
+            "id": envelope.event_id,
+            "type": envelope.type,
+            "tag": payload["tag"],
+            "seq": int(payload["seq"]),
+            "data": data,
+        }
         return [bag_channel(payload["tag"])], message
     if topic == ANNOUNCEMENT_TOPIC:
         announcement = Announcement.model_validate(payload)
         message = {
-            "event": "announcement", "id": envelope.event_id, "type": envelope.type,
-            "flight_id": announcement.flight_id, "airport": announcement.airport, "version": 0,
+            "event": "announcement",
+            "id": envelope.event_id,
+            "type": envelope.type,
+            "flight_id": announcement.flight_id,
+            "airport": announcement.airport,
+            "version": 0,
             "data": announcement.model_dump(mode="json"),
         }
         return [airport_channel(announcement.airport), flight_channel(announcement.flight_id)], message
     flight = Flight.model_validate(payload["flight"])
     details = {k: v for k, v in payload.items() if k not in ("flight", "previous_status")}
     message = {
-        "event": "flight", "id": envelope.event_id, "type": envelope.type, "flight_id": flight.id,
-        "version": flight.version, "origin": flight.origin, "destination": flight.destination,
+        "event": "flight",
+        "id": envelope.event_id,
+        "type": envelope.type,
+        "flight_id": flight.id,
+        "version": flight.version,
+        "origin": flight.origin,
+        "destination": flight.destination,
         "diverted_to": flight.diverted_to,
         "data": {
-            "type": envelope.type, "occurred_at": envelope.occurred_at,
-            "previous_status": payload.get("previous_status"), "details": details,
+            "type": envelope.type,
+            "occurred_at": envelope.occurred_at,
+            "previous_status": payload.get("previous_status"),
+            "details": details,
             "flight": flight.model_dump(mode="json"),
         },
     }
@@ -343,8 +361,15 @@ class LiveFeed:
     """The process's one Kafka consumer of flight events and announcements, feeding the hub.
     Runs until stopped; a broker that is down is retried, never fatal."""
 
-    def __init__(self, hub: LiveHub, bootstrap: str, *, group_id: str | None = None,
-                 session_timeout_ms: int = 6_000, fetch_max_wait_ms: int = 100) -> None:
+    def __init__(
+        self,
+        hub: LiveHub,
+        bootstrap: str,
+        *,
+        group_id: str | None = None,
+        session_timeout_ms: int = 6_000,
+        fetch_max_wait_ms: int = 100,
+    ) -> None:
         self.hub = hub
         self.bootstrap = bootstrap
         # A group of its own per process: every replica must see every event.
@@ -381,9 +406,12 @@ class LiveFeed:
             try:
                 await ensure_topics(self.bootstrap, list(TOPICS))
                 # a short fetch wait: the default (500 ms) would be most of the live-update budget
-                self.consumer = make_consumer(self.bootstrap, self.group_id,
-                                              session_timeout_ms=self.session_timeout_ms,
-                                              fetch_max_wait_ms=self.fetch_max_wait_ms)
+                self.consumer = make_consumer(
+                    self.bootstrap,
+                    self.group_id,
+                    session_timeout_ms=self.session_timeout_ms,
+                    fetch_max_wait_ms=self.fetch_max_wait_ms,
+                )
                 self.consumer.subscribe(list(TOPICS), listener=_SeekToEnd(self))
                 await self.consumer.start()
                 backoff = 0.5
@@ -417,10 +445,15 @@ class LiveFeed:
             log.warning("live feed: skipping unreadable event on %s at %s: %s", record.topic, record.offset, e)
             return
         with self._tracer.start_as_current_span(
-            f"{record.topic} process", context=extract(envelope.trace), kind=trace.SpanKind.CONSUMER,
-            attributes={"messaging.system": "kafka", "messaging.destination.name": record.topic,
-                        "messaging.consumer.group.name": self.group_id,
-                        "messaging.message.id": envelope.event_id},
+            f"{record.topic} process",
+            context=extract(envelope.trace),
+            kind=trace.SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": record.topic,
+                "messaging.consumer.group.name": self.group_id,
+                "messaging.message.id": envelope.event_id,
+            },
         ):
             for attempt in range(3):
                 try:

@@ -5,6 +5,7 @@ Pure ASGI rather than BaseHTTPMiddleware: the endpoint must run in this task's c
 the caller set by the auth dependency is what the gRPC client interceptor sees, and so the
 server span opened here is the parent of every gRPC client span.
 """
+
 from __future__ import annotations
 
 import logging
@@ -87,8 +88,10 @@ class GatewayMiddleware:
                 if state["started"]:
                     raise  # the status line is out; only dropping the connection is left
                 response = problem_response(
-                    500, "an unexpected error occurred; quote the request id when reporting it",
-                    instance=path, code="internal_error",
+                    500,
+                    "an unexpected error occurred; quote the request id when reporting it",
+                    instance=path,
+                    code="internal_error",
                 )
                 await response(scope, receive, send_with_ids)
             finally:
@@ -103,7 +106,11 @@ class GatewayMiddleware:
                 HTTP_REQUESTS.labels(method, route, str(status)).inc()
                 HTTP_LATENCY.labels(method, route).observe(elapsed)
                 access_log.info(
-                    "%s %s %d %.1fms", method, path, status, elapsed * 1000,
+                    "%s %s %d %.1fms",
+                    method,
+                    path,
+                    status,
+                    elapsed * 1000,
                     extra={
                         "http.request.id": request_id,
                         "http.request.method": method,
@@ -131,5 +138,3 @@ def install_request_id_logging() -> None:
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RequestIdLogFilter) for f in handler.filters):
             handler.addFilter(RequestIdLogFilter())
-
-

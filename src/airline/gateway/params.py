@@ -5,6 +5,7 @@ bound, an error code) is the same on every route that takes the parameter.
 Date and date-time inputs within the accepted window are `DateIn` / `DateTimeIn` (re-exported
 from gateway/convert.py, where the proto conversions that rely on the window live).
 """
+
 from __future__ import annotations
 
 import re
@@ -52,12 +53,13 @@ def airport_query(description: str | None = None) -> Any:
 AirportCode = Annotated[str, airport_code()]
 AirportCodePath = Annotated[str, Path(pattern=AIRPORT_CODE, description="IATA airport code", examples=["SIN"])]
 IdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=ID)]
-FlightIdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=ID,
-                                   examples=["0b6f8a52-3c1d-4e7a-9f10-2d4c6b8e0a13"])]
+FlightIdPath = Annotated[
+    str, Path(min_length=1, max_length=64, pattern=ID, examples=["0b6f8a52-3c1d-4e7a-9f10-2d4c6b8e0a13"])
+]
 FLIGHT_NUMBER = r"^[A-Za-z0-9]{2}[0-9]{1,4}[A-Za-z]?$"
 FlightNumber = Annotated[
-    str, Field(pattern=FLIGHT_NUMBER, description="airline designator + 1-4 digits (+ optional suffix)",
-               examples=["XA101"])
+    str,
+    Field(pattern=FLIGHT_NUMBER, description="airline designator + 1-4 digits (+ optional suffix)", examples=["XA101"]),
 ]
 GATE_CODE = r"^[A-Za-z0-9]{1,8}$"
 GateCode = Annotated[str, Field(pattern=GATE_CODE, examples=["X1"])]
@@ -65,8 +67,9 @@ PLANE_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
 PlaneId = Annotated[str, Field(pattern=PLANE_ID, examples=["P1"])]
 Duration = Annotated[int, Field(ge=1, le=20 * 60, description="block time in minutes", examples=[95])]
 Reason = Annotated[str, Field(min_length=1, max_length=300, examples=["late inbound aircraft"])]
-LocalTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM, 24 h",
-                                 examples=["08:00"])]
+LocalTime = Annotated[
+    str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="HH:MM, 24 h", examples=["08:00"])
+]
 
 
 def upper(value: str | None) -> str | None:
@@ -108,8 +111,9 @@ def check_window(start: datetime | None, end: datetime | None) -> None:
 # --- Idempotency-Key ------------------------------------------------------------------------
 
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
-MISSING_KEY = ("send an Idempotency-Key header (1-255 visible characters, e.g. a UUID) so that a retry cannot "
-               "charge twice")
+MISSING_KEY = (
+    "send an Idempotency-Key header (1-255 visible characters, e.g. a UUID) so that a retry cannot charge twice"
+)
 
 
 def idempotency_key_header(description: str | None = None, max_length: int | None = None) -> Any:
@@ -119,9 +123,15 @@ def idempotency_key_header(description: str | None = None, max_length: int | Non
 IdempotencyKey = Annotated[str | None, idempotency_key_header()]
 
 
-def checked_idempotency_key(value: str | None, *, required: bool, missing: str = MISSING_KEY,
-                            missing_code: str = "idempotency_key_missing", check: bool = True,
-                            blank_is_missing: bool = True) -> str:
+def checked_idempotency_key(
+    value: str | None,
+    *,
+    required: bool,
+    missing: str = MISSING_KEY,
+    missing_code: str = "idempotency_key_missing",
+    check: bool = True,
+    blank_is_missing: bool = True,
+) -> str:
     """The key to pass on ("" when optional and absent): 400 when a required key is missing,
     422 when it is not 1-255 visible ASCII characters (unless `check` is off). An empty header
     counts as missing unless `blank_is_missing` is off (then it is a malformed key)."""
@@ -130,8 +140,9 @@ def checked_idempotency_key(value: str | None, *, required: bool, missing: str =
             raise ApiProblem(400, missing, missing_code)
         return ""
     if check and not IDEMPOTENCY_KEY.fullmatch(value):
-        raise ApiProblem(422, "the Idempotency-Key header must be 1-255 visible ASCII characters",
-                         "idempotency_key_invalid")
+        raise ApiProblem(
+            422, "the Idempotency-Key header must be 1-255 visible ASCII characters", "idempotency_key_invalid"
+        )
     return value
 
 

@@ -5,6 +5,7 @@ Every error the gateway returns has the same shape: `type`, `title`, `status`, `
 `error-code`) and per-field `errors`. Internals (gRPC details of a failing backend, tracebacks)
 never reach the client; they go to the log with the request id.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -130,13 +131,20 @@ def grpc_problem(error: grpc.aio.AioRpcError, instance: str | None = None) -> JS
     return problem_response(status, detail, instance=instance, code=code, headers=headers)
 
 
-def payment_required(request: Request, detail: str, code: str, headers: dict[str, str] | None = None,
-                     **extra: Any) -> JSONResponse:
+def payment_required(
+    request: Request, detail: str, code: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     """402: a declined payment, answered with the payment's id (and e.g. the booking) so that the
     client can show it and pay again with another Idempotency-Key."""
     body: dict[str, Any] = {
-        "type": "about:blank", "title": "Payment Required", "status": 402, "detail": detail,
-        "instance": request.url.path, "code": code, **extra, "request_id": request_id_var.get() or None,
+        "type": "about:blank",
+        "title": "Payment Required",
+        "status": 402,
+        "detail": detail,
+        "instance": request.url.path,
+        "code": code,
+        **extra,
+        "request_id": request_id_var.get() or None,
     }
     return JSONResponse(body, status_code=402, headers=headers, media_type=PROBLEM_JSON)
 
@@ -153,12 +161,14 @@ async def _on_validation_error(request: Request, exc: RequestValidationError) ->
     errors = _field_errors(exc)
     if any(e["type"] == "json_invalid" for e in errors):
         return problem_response(
-            400, "the request body is not valid JSON", instance=request.url.path, code="malformed_json",
-            errors=errors,
+            400, "the request body is not valid JSON", instance=request.url.path, code="malformed_json", errors=errors
         )
     return problem_response(
-        422, "the request does not match the expected input", instance=request.url.path,
-        code="validation_failed", errors=errors,
+        422,
+        "the request does not match the expected input",
+        instance=request.url.path,
+        code="validation_failed",
+        errors=errors,
     )
 
 
@@ -197,6 +207,4 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` entries for the problem statuses a route may return."""
-    return {
-        s: {"model": Problem, "description": HTTPStatus(s).phrase} for s in statuses
-    }
+    return {s: {"model": Problem, "description": HTTPStatus(s).phrase} for s in statuses}

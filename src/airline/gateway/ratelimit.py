@@ -1,4 +1,5 @@
 """Fixed-window rate limiting: the counters behind every abuse limit of gateway/limits.py."""
+
 from __future__ import annotations
 
 import logging

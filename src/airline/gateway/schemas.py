@@ -4,6 +4,7 @@ or a payment takes.
 
 A model used by one route module only stays in that module.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -71,10 +72,10 @@ class CabinSeats(BaseModel):
     cabin_class: str = Field(examples=["normal"])
     capacity: int = Field(description="seats in the cabin", examples=[150])
     sold: int = Field(description="seats of confirmed bookings", examples=[42])
-    overbooking_percent: int = Field(default=0, description="ops' policy: sell up to capacity + this %",
-                                     examples=[0])
-    seats_left: int = Field(default=0, description="capacity * (100 + overbooking_percent) / 100 - sold, at least 0",
-                            examples=[108])
+    overbooking_percent: int = Field(default=0, description="ops' policy: sell up to capacity + this %", examples=[0])
+    seats_left: int = Field(
+        default=0, description="capacity * (100 + overbooking_percent) / 100 - sold, at least 0", examples=[108]
+    )
 
     @computed_field(description="the same as seats_left", examples=[108])  # type: ignore[prop-decorator]
     @property
@@ -96,8 +97,7 @@ class Flight(BaseModel):
     destination_time_zone: str = Field(examples=["Asia/Bangkok"])
     plane_id: str = Field(examples=["P1"])
     gate: str | None = Field(default=None, examples=["X1"])
-    status: str = Field(examples=["scheduled"],
-                        description=" | ".join(VISIBLE_STATUSES))
+    status: str = Field(examples=["scheduled"], description=" | ".join(VISIBLE_STATUSES))
     scheduled_departure: datetime | None = Field(default=None, examples=["2026-12-01T00:00:00Z"])
     scheduled_arrival: datetime | None = Field(default=None, examples=["2026-12-01T02:25:00Z"])
     estimated_departure: datetime | None = Field(default=None, examples=["2026-12-01T00:00:00Z"])
@@ -114,20 +114,38 @@ class Flight(BaseModel):
     version: int = Field(default=0, description="increases with every change", examples=[1])
     created_at: datetime | None = Field(default=None, examples=["2026-10-01T09:30:00Z"])
 
-    @field_validator("gate", "diverted_to", "delay_code", "status_reason", "round_trip_id", "schedule_id",
-                     mode="before")
+    @field_validator(
+        "gate", "diverted_to", "delay_code", "status_reason", "round_trip_id", "schedule_id", mode="before"
+    )
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         return value or None
 
-    @field_validator("scheduled_departure", "scheduled_arrival", "estimated_departure", "estimated_arrival",
-                     "actual_departure", "actual_arrival", "boarding_starts", "created_at", mode="before")
+    @field_validator(
+        "scheduled_departure",
+        "scheduled_arrival",
+        "estimated_departure",
+        "estimated_arrival",
+        "actual_departure",
+        "actual_arrival",
+        "boarding_starts",
+        "created_at",
+        mode="before",
+    )
     @classmethod
     def _empty_time_is_none(cls, value: Any) -> Any:
         return value or None
 
-    @field_validator("scheduled_departure", "scheduled_arrival", "estimated_departure", "estimated_arrival",
-                     "actual_departure", "actual_arrival", "boarding_starts", "created_at")
+    @field_validator(
+        "scheduled_departure",
+        "scheduled_arrival",
+        "estimated_departure",
+        "estimated_arrival",
+        "actual_departure",
+        "actual_arrival",
+        "boarding_starts",
+        "created_at",
+    )
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
         if value is None:
@@ -174,9 +192,15 @@ class Flight(BaseModel):
     @classmethod
     def of(cls, f: pb.Flight) -> Flight:
         return cls(
-            id=f.id, number=f.number, origin=f.origin, destination=f.destination,
-            origin_time_zone=f.origin_time_zone, destination_time_zone=f.destination_time_zone,
-            plane_id=f.plane_id, gate=f.gate, status=f.status,
+            id=f.id,
+            number=f.number,
+            origin=f.origin,
+            destination=f.destination,
+            origin_time_zone=f.origin_time_zone,
+            destination_time_zone=f.destination_time_zone,
+            plane_id=f.plane_id,
+            gate=f.gate,
+            status=f.status,
             scheduled_departure=timestamp_out(f, "scheduled_departure"),
             scheduled_arrival=timestamp_out(f, "scheduled_arrival"),
             estimated_departure=timestamp_out(f, "estimated_departure"),
@@ -184,10 +208,22 @@ class Flight(BaseModel):
             actual_departure=timestamp_out(f, "actual_departure"),
             actual_arrival=timestamp_out(f, "actual_arrival"),
             boarding_starts=timestamp_out(f, "boarding_starts"),
-            seats=[CabinSeats(cabin_class=s.cabin_class, capacity=s.capacity, sold=s.sold,
-                              overbooking_percent=s.overbooking_percent, seats_left=s.seats_left) for s in f.seats],
-            diverted_to=f.diverted_to, delay_code=f.delay_code, status_reason=f.status_reason,
-            round_trip_id=f.round_trip_id, schedule_id=f.schedule_id, version=f.version,
+            seats=[
+                CabinSeats(
+                    cabin_class=s.cabin_class,
+                    capacity=s.capacity,
+                    sold=s.sold,
+                    overbooking_percent=s.overbooking_percent,
+                    seats_left=s.seats_left,
+                )
+                for s in f.seats
+            ],
+            diverted_to=f.diverted_to,
+            delay_code=f.delay_code,
+            status_reason=f.status_reason,
+            round_trip_id=f.round_trip_id,
+            schedule_id=f.schedule_id,
+            version=f.version,
             created_at=timestamp_out(f, "created_at"),
         )
 
@@ -199,8 +235,10 @@ class Announcement(BaseModel):
     flight_id: str = Field(examples=["0b6f8a52-3c1d-4e7a-9f10-2d4c6b8e0a13"])
     flight_number: str = Field(examples=["XA101"])
     airport: str = Field(description="where it is announced (the departure airport)", examples=["XSP"])
-    kind: str = Field(description="delay | cancellation | diversion | gate_change | boarding | go_to_gate | "
-                                  "final_call | free_text", examples=["delay"])
+    kind: str = Field(
+        description="delay | cancellation | diversion | gate_change | boarding | go_to_gate | final_call | free_text",
+        examples=["delay"],
+    )
     message: str = Field(examples=["Flight XA101 to BKK is delayed to 09:30 (late inbound aircraft)."])
     created_at: datetime | None = Field(default=None, examples=["2026-12-01T00:05:00Z"])
 
@@ -218,23 +256,40 @@ class Announcement(BaseModel):
 
     @classmethod
     def of(cls, a: pb.Announcement) -> Announcement:
-        return cls(id=a.id, flight_id=a.flight_id, flight_number=a.flight_number, airport=a.airport, kind=a.kind,
-                   message=a.message, created_at=timestamp_out(a, "created_at"))
+        return cls(
+            id=a.id,
+            flight_id=a.flight_id,
+            flight_number=a.flight_number,
+            airport=a.airport,
+            kind=a.kind,
+            message=a.message,
+            created_at=timestamp_out(a, "created_at"),
+        )
 
 
 class FlightIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{
-            "number": "XA101", "origin": "XSP", "destination": "BKK", "departure": "2026-12-01T08:00:00+08:00",
-            "duration_minutes": 145, "plane_id": "P1", "gate": "X1",
-        }]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "number": "XA101",
+                    "origin": "XSP",
+                    "destination": "BKK",
+                    "departure": "2026-12-01T08:00:00+08:00",
+                    "duration_minutes": 145,
+                    "plane_id": "P1",
+                    "gate": "X1",
+                }
+            ]
+        },
     )
     number: FlightNumber
     origin: AirportCode
     destination: AirportCode
-    departure: AwareDatetime = Field(description="scheduled departure, with a time zone",
-                                     examples=["2026-12-01T08:00:00+08:00"])
+    departure: AwareDatetime = Field(
+        description="scheduled departure, with a time zone", examples=["2026-12-01T08:00:00+08:00"]
+    )
     duration_minutes: Duration
     plane_id: PlaneId
     gate: GateCode = Field(description="a gate at the origin")
@@ -249,9 +304,13 @@ class FlightIn(BaseModel):
 
     def to_pb(self) -> pb.CreateFlightRequest:
         return pb.CreateFlightRequest(
-            number=self.number, origin=self.origin, destination=self.destination,
-            departure=timestamp_in(self.departure), duration_minutes=self.duration_minutes,
-            plane_id=self.plane_id, gate=self.gate,
+            number=self.number,
+            origin=self.origin,
+            destination=self.destination,
+            departure=timestamp_in(self.departure),
+            duration_minutes=self.duration_minutes,
+            plane_id=self.plane_id,
+            gate=self.gate,
         )
 
 
@@ -261,8 +320,9 @@ class FlightIn(BaseModel):
 class CardIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: Literal["card"]
-    number: SecretStr = Field(description="card number (spaces allowed); never stored or logged",
-                              examples=["4242 4242 4242 4242"])
+    number: SecretStr = Field(
+        description="card number (spaces allowed); never stored or logged", examples=["4242 4242 4242 4242"]
+    )
     exp_month: int = Field(ge=1, le=12, examples=[12])
     exp_year: int = Field(ge=0, le=2200, examples=[2030])
     cvc: SecretStr = Field(description="3 digits (4 for Amex); never stored or logged", examples=["123"])
@@ -270,8 +330,13 @@ class CardIn(BaseModel):
 
     def card_fields(self) -> dict[str, Any]:
         """The fields of every service's Card message (the secrets revealed only here)."""
-        return {"number": self.number.get_secret_value(), "exp_month": self.exp_month, "exp_year": self.exp_year,
-                "cvc": self.cvc.get_secret_value(), "holder": self.holder}
+        return {
+            "number": self.number.get_secret_value(),
+            "exp_month": self.exp_month,
+            "exp_year": self.exp_year,
+            "cvc": self.cvc.get_secret_value(),
+            "holder": self.holder,
+        }
 
 
 class EWalletIn(BaseModel):
@@ -283,5 +348,6 @@ class EWalletIn(BaseModel):
 
 class ChallengeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    code: str = Field(min_length=1, max_length=32, description="the 3-D Secure code (sandbox: 123456)",
-                      examples=["123456"])
+    code: str = Field(
+        min_length=1, max_length=32, description="the 3-D Secure code (sandbox: 123456)", examples=["123456"]
+    )

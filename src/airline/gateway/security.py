@@ -4,6 +4,7 @@ The gateway verifies the token itself (so a request without the right role never
 backend call) and puts the caller in `current_principal`, from where the gRPC client
 interceptor forwards the token; every service verifies it again.
 """
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -33,8 +34,7 @@ def _unauthenticated(message: str, invalid: bool = False) -> ApiProblem:
 
 
 async def optional_principal(
-    request: Request,
-    _credentials: HTTPAuthorizationCredentials | None = Security(bearer_scheme),
+    request: Request, _credentials: HTTPAuthorizationCredentials | None = Security(bearer_scheme)
 ) -> Principal | None:
     """The caller if a token was sent (a bad token is refused, not ignored), else None."""
     try:
@@ -57,9 +57,7 @@ def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
             raise _unauthenticated("sign in first: this needs a bearer token")
         if roles and not principal.has(*roles):
             needed = " or ".join(sorted(r.value for r in roles))
-            raise ApiProblem(
-                403, f"this needs the role {needed}; you are {principal.role.value}", "permission_denied"
-            )
+            raise ApiProblem(403, f"this needs the role {needed}; you are {principal.role.value}", "permission_denied")
         return principal
 
     return dependency

@@ -7,6 +7,7 @@ escape every limit. The gateway reads X-Forwarded-For itself, trusting exactly
 `AIRLINE_GATEWAY_TRUSTED_PROXY_HOPS` hops (gateway/client_address.py), so uvicorn must leave
 the peer address alone.
 """
+
 from __future__ import annotations
 
 import uvicorn
@@ -18,8 +19,12 @@ from airline.platform.settings import PlatformSettings
 
 def server_config(settings: PlatformSettings, gw: GatewaySettings, **overrides: object) -> uvicorn.Config:
     options: dict[str, object] = {
-        "host": gw.host, "port": gw.port, "log_config": None, "timeout_graceful_shutdown": 5,
-        "proxy_headers": False, "forwarded_allow_ips": "",
+        "host": gw.host,
+        "port": gw.port,
+        "log_config": None,
+        "timeout_graceful_shutdown": 5,
+        "proxy_headers": False,
+        "forwarded_allow_ips": "",
     }
     options.update(overrides)
     options["proxy_headers"] = False  # never overridable: see the module docstring

@@ -6,6 +6,7 @@ Each stream subscribes *before* it reads its snapshot over gRPC, so that no chan
 between the two; a stream that may have missed something ends, and the browser's EventSource
 reconnects (after `RETRY_MS`) to a fresh snapshot.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -32,8 +33,9 @@ Hub_ = Annotated[LiveHub, Depends(hub)]
 
 
 def live_unavailable() -> ApiProblem:
-    return ApiProblem(503, "live updates are unavailable right now; retry shortly", "live_unavailable",
-                      {"Retry-After": "5"})
+    return ApiProblem(
+        503, "live updates are unavailable right now; retry shortly", "live_unavailable", {"Retry-After": "5"}
+    )
 
 
 async def follow(stack: AsyncExitStack, live: LiveHub, channels: list[str]) -> Subscription:
@@ -46,8 +48,12 @@ async def follow(stack: AsyncExitStack, live: LiveHub, channels: list[str]) -> S
 
 def snapshot_event(snapshot: BaseModel, *, by_alias: bool = False, with_id: bool = True) -> ServerSentEvent:
     """A stream's first event: the current state, and how long to wait before reconnecting."""
-    return ServerSentEvent(event="snapshot", id=f"snapshot-{uuid.uuid4()}" if with_id else None, retry=RETRY_MS,
-                           raw_data=snapshot.model_dump_json(by_alias=by_alias))
+    return ServerSentEvent(
+        event="snapshot",
+        id=f"snapshot-{uuid.uuid4()}" if with_id else None,
+        retry=RETRY_MS,
+        raw_data=snapshot.model_dump_json(by_alias=by_alias),
+    )
 
 
 async def messages(sub: Subscription) -> AsyncIterator[dict[str, Any]]:
@@ -61,5 +67,10 @@ async def messages(sub: Subscription) -> AsyncIterator[dict[str, Any]]:
 
 def stream_error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """Error responses of a stream route (error_responses would document them as event streams)."""
-    return {s: {"description": HTTPStatus(s).phrase,
-                "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}} for s in statuses}
+    return {
+        s: {
+            "description": HTTPStatus(s).phrase,
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for s in statuses
+    }

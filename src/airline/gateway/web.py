@@ -5,6 +5,7 @@ Cache policy, ready for a CDN in front: a file whose name carries a content hash
 so it may be cached for a year (`immutable`); everything a browser must re-check to pick up a new
 deploy (HTML, remotes.json, remoteEntry.js, Next's unhashed route payloads) is `no-cache`.
 """
+
 from __future__ import annotations
 
 import re
@@ -68,6 +69,9 @@ def mount_web(app: FastAPI, web_dir: Path) -> None:
     apps = web_dir / "apps"
     if apps.is_dir():
         for remote in sorted(p for p in apps.iterdir() if (p / "rspack.config.mjs").exists()):
-            app.mount(f"/remotes/{remote.name}", WebFiles(directory=remote / "dist", check_dir=False),
-                      name=f"remote-{remote.name}")
+            app.mount(
+                f"/remotes/{remote.name}",
+                WebFiles(directory=remote / "dist", check_dir=False),
+                name=f"remote-{remote.name}",
+            )
     app.router.default = WebFiles(directory=apps / "shell" / "out", html=True, check_dir=False)

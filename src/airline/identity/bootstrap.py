@@ -1,4 +1,5 @@
 """Composition root of the identity service."""
+
 from __future__ import annotations
 
 import logging
@@ -42,11 +43,16 @@ async def build(rt: Runtime) -> ServiceParts:
     production = rt.settings.env == "production"
     password = admin_password(settings, rt.settings.env)
     if production and password == LOCAL_ADMIN_PASSWORD and not rt.settings.allow_demo_accounts_in_production:
-        raise RuntimeError("the admin password is the local demo one: refused in production "
-                           "(set AIRLINE_ALLOW_DEMO_ACCOUNTS_IN_PRODUCTION=true to allow it)")
+        raise RuntimeError(
+            "the admin password is the local demo one: refused in production "
+            "(set AIRLINE_ALLOW_DEMO_ACCOUNTS_IN_PRODUCTION=true to allow it)"
+        )
     keys = load_key_ring(
         settings.signing_keys.get_secret_value() if settings.signing_keys else None,
-        rt.settings.env, rt.settings.data_dir, rt.settings.jwt_issuer, rt.settings.token_ttl_seconds,
+        rt.settings.env,
+        rt.settings.data_dir,
+        rt.settings.jwt_issuer,
+        rt.settings.token_ttl_seconds,
     )
     # identity verifies with its own ring's public keys: it never needs to ask anyone
     rt.verifier.use_keys(keys.jwks())

@@ -1,4 +1,5 @@
 """Users and their credentials: pure rules, no I/O."""
+
 from __future__ import annotations
 
 import re
@@ -51,8 +52,7 @@ def parse_role(value: str) -> Role:
         role = Role(value)
     except ValueError:
         raise ValidationFailed(
-            f"unknown role {value!r}; one of: {', '.join(r.value for r in Role if r is not Role.SYSTEM)}",
-            field="role",
+            f"unknown role {value!r}; one of: {', '.join(r.value for r in Role if r is not Role.SYSTEM)}", field="role"
         ) from None
     if role is Role.SYSTEM:
         raise ValidationFailed("the system role is for services, not users", field="role")

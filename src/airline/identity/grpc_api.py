@@ -1,4 +1,5 @@
 """Maps identity protos to use cases and back; role checks per RPC."""
+
 from __future__ import annotations
 
 import grpc
@@ -37,9 +38,7 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
 
     async def CreateUser(self, request: pb.CreateUserRequest, context: grpc.aio.ServicerContext) -> pb.User:
         require(Role.ADMIN)
-        return user_pb(
-            await self.service.create_user(request.email, request.password, request.full_name, request.role)
-        )
+        return user_pb(await self.service.create_user(request.email, request.password, request.full_name, request.role))
 
     async def ListUsers(self, request: pb.ListUsersRequest, context: grpc.aio.ServicerContext) -> pb.ListUsersResponse:
         require(Role.ADMIN)
@@ -48,7 +47,8 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
     async def GetJwks(self, request: pb.GetJwksRequest, context: grpc.aio.ServicerContext) -> pb.Jwks:
         return pb.Jwks(keys=[pb.Jwk(**k) for k in self.service.keys.jwks()["keys"]])
 
-    async def IssueServiceToken(self, request: pb.IssueServiceTokenRequest,
-                                context: grpc.aio.ServicerContext) -> pb.ServiceToken:
+    async def IssueServiceToken(
+        self, request: pb.IssueServiceTokenRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ServiceToken:
         token = self.service.issue_service_token(request.service, request.secret)
         return pb.ServiceToken(access_token=token, expires_in=SYSTEM_TOKEN_TTL_SECONDS)

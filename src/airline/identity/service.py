@@ -1,4 +1,5 @@
 """Identity use cases; each runs in one unit of work."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,7 +20,9 @@ from airline.platform.settings import SERVICES
 
 
 class IdentityService:
-    def __init__(self, db: ServiceDatabase, keys: KeyRing, settings: IdentitySettings, service_master: str = "") -> None:
+    def __init__(
+        self, db: ServiceDatabase, keys: KeyRing, settings: IdentitySettings, service_master: str = ""
+    ) -> None:
         self.db = db
         self.keys = keys
         self.settings = settings

@@ -20,10 +20,9 @@ users = sa.Table(
     sa.Column("role", sa.Text, nullable=False),
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
-    sa.CheckConstraint(
-        "role in ('passenger','agent','crew','ops','cs','inventory','admin')", name="users_role_known"
-    ),
+    sa.CheckConstraint("role in ('passenger','agent','crew','ops','cs','inventory','admin')", name="users_role_known"),
 )
+
 
 def _user(row: sa.Row) -> User:
     return User(row.id, row.email, row.full_name, Role(row.role), row.password_hash, row.created_at)

@@ -8,6 +8,7 @@ Each key's `kid` is its RFC 7638 thumbprint, so a ring needs no other metadata.
 
 In local mode with no key given, one is generated into the data directory.
 """
+
 from __future__ import annotations
 
 import base64
@@ -50,9 +51,11 @@ class SigningKey:
 
 
 def generate_pem() -> str:
-    return Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
+    return (
+        Ed25519PrivateKey.generate()
+        .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        .decode()
+    )
 
 
 def parse_keys(text: str) -> list[SigningKey]:
@@ -86,8 +89,13 @@ class KeyRing:
     def issue(self, subject: str, role: Role, email: str = "", ttl_seconds: int | None = None) -> str:
         now = int(time.time())
         claims = {
-            "sub": subject, "role": str(role), "email": email, "iss": self.issuer,
-            "iat": now, "exp": now + (ttl_seconds or self.ttl_seconds), "jti": uuid.uuid4().hex,
+            "sub": subject,
+            "role": str(role),
+            "email": email,
+            "iss": self.issuer,
+            "iat": now,
+            "exp": now + (ttl_seconds or self.ttl_seconds),
+            "jti": uuid.uuid4().hex,
         }
         return jwt.encode(claims, self.current.private, algorithm=ALGORITHM, headers={"kid": self.current.kid})
 

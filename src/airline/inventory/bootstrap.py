@@ -1,4 +1,5 @@
 """Composition root of the inventory service."""
+
 from __future__ import annotations
 
 from airline.inventory import store

@@ -1,5 +1,6 @@
 """Inventory rules: the item catalogue, what each booked passenger needs on board, and the
 load plan (demand plus a buffer). Pure Python, no I/O."""
+
 from __future__ import annotations
 
 import math
@@ -78,9 +79,7 @@ def item_kind(value: str) -> ItemKind:
     try:
         return ItemKind(value.strip().lower())
     except ValueError:
-        raise ValidationFailed(
-            f"kind must be one of {', '.join(k.value for k in ItemKind)}", field="kind"
-        ) from None
+        raise ValidationFailed(f"kind must be one of {', '.join(k.value for k in ItemKind)}", field="kind") from None
 
 
 def airport_code(value: str) -> str:

@@ -1,4 +1,5 @@
 """Maps inventory protos to use cases and back; every RPC needs the role inventory."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -18,28 +19,49 @@ def item_pb(r: Mapping[str, Any]) -> pb.Item:
 
 
 def stock_pb(r: Mapping[str, Any]) -> pb.StockLine:
-    return pb.StockLine(airport=r["airport"], item=r["item"], quantity=r["quantity"], threshold=r["threshold"],
-                        low=r["quantity"] < r["threshold"], updated_at=timestamp(r["updated_at"]))
+    return pb.StockLine(
+        airport=r["airport"],
+        item=r["item"],
+        quantity=r["quantity"],
+        threshold=r["threshold"],
+        low=r["quantity"] < r["threshold"],
+        updated_at=timestamp(r["updated_at"]),
+    )
 
 
 def alert_pb(r: Mapping[str, Any]) -> pb.Alert:
-    return pb.Alert(id=r["id"], airport=r["airport"], item=r["item"], quantity=r["quantity"],
-                    threshold=r["threshold"], created_at=timestamp(r["created_at"]),
-                    resolved_at=timestamp(r["resolved_at"]))
+    return pb.Alert(
+        id=r["id"],
+        airport=r["airport"],
+        item=r["item"],
+        quantity=r["quantity"],
+        threshold=r["threshold"],
+        created_at=timestamp(r["created_at"]),
+        resolved_at=timestamp(r["resolved_at"]),
+    )
 
 
 def plan_pb(v: PlanView, buffer_percent: int) -> pb.LoadPlan:
     f = v.flight
     return pb.LoadPlan(
-        flight_id=f["id"], flight_number=f["number"], origin=f["origin"],
-        scheduled_departure=timestamp(f["scheduled_departure"]), flight_status=f["status"], version=v.version,
+        flight_id=f["id"],
+        flight_number=f["number"],
+        origin=f["origin"],
+        scheduled_departure=timestamp(f["scheduled_departure"]),
+        flight_status=f["status"],
+        version=v.version,
         items=[pb.Quantity(item=k, quantity=q) for k, q in sorted(v.items.items())],
-        passengers=[pb.PassengerGroup(cabin_class=g.cabin.value, passenger_type=g.passenger_type.value,
-                                      meal=g.meal, count=g.count) for g in v.groups],
+        passengers=[
+            pb.PassengerGroup(
+                cabin_class=g.cabin.value, passenger_type=g.passenger_type.value, meal=g.meal, count=g.count
+            )
+            for g in v.groups
+        ],
         loaded=f["loaded_at"] is not None,
         loaded_items=[pb.LoadedLine(item=r["item"], loaded=r["quantity"], consumed=r["consumed"]) for r in v.loaded],
         delta=[pb.Quantity(item=k, quantity=q) for k, q in sorted(v.delta.items())],
-        needs_unload=f["needs_unload"], buffer_percent=buffer_percent,
+        needs_unload=f["needs_unload"],
+        buffer_percent=buffer_percent,
     )
 
 
@@ -83,10 +105,13 @@ class InventoryApi(pb_grpc.InventoryServiceServicer):
         self, request: pb.RecordConsumptionRequest, context: grpc.aio.ServicerContext
     ) -> pb.LoadPlan:
         who = require(Role.INVENTORY)
-        return self._plan(await self.service.record_consumption(
-            request.flight_id, request.item, request.quantity, who.subject))
+        return self._plan(
+            await self.service.record_consumption(request.flight_id, request.item, request.quantity, who.subject)
+        )
 
-    async def ListAlerts(self, request: pb.ListAlertsRequest, context: grpc.aio.ServicerContext) -> pb.ListAlertsResponse:
+    async def ListAlerts(
+        self, request: pb.ListAlertsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListAlertsResponse:
         require(Role.INVENTORY)
         rows = await self.service.list_alerts(request.airport, request.include_resolved)
         return pb.ListAlertsResponse(alerts=[alert_pb(r) for r in rows])

@@ -1,6 +1,7 @@
 """The seed catalogue and opening stock at the seed airports, loaded through the inventory
 gRPC API. Running it again changes nothing: existing items are skipped and only stock lines
 that do not exist yet are stocked (a re-run never tops up what flights have used)."""
+
 from __future__ import annotations
 
 import grpc
@@ -64,5 +65,6 @@ async def seed(stub: InventoryServiceStub, metadata: list[tuple[str, str]]) -> N
                 continue
             # stock first: a threshold over an empty line would raise a low-stock alert
             await stub.Restock(pb.RestockRequest(airport=airport, item=item, quantity=quantity * factor), metadata=md)
-            await stub.SetThreshold(pb.SetThresholdRequest(airport=airport, item=item, threshold=threshold * factor),
-                                    metadata=md)
+            await stub.SetThreshold(
+                pb.SetThresholdRequest(airport=airport, item=item, threshold=threshold * factor), metadata=md
+            )

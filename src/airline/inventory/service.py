@@ -1,5 +1,6 @@
 """Inventory use cases: catalogue, stock, alerts, load plans kept current from flight and
 booking events, loading and consumption. The only place a transaction begins and commits."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -40,8 +41,13 @@ def _time(value: Any) -> datetime | None:
 
 
 def _flight_row(f: flight_events.FlightSnapshot) -> dict[str, Any]:
-    return {"id": f.id, "number": f.number, "origin": f.origin, "destination": f.destination,
-            "scheduled_departure": _time(f.scheduled_departure)}
+    return {
+        "id": f.id,
+        "number": f.number,
+        "origin": f.origin,
+        "destination": f.destination,
+        "scheduled_departure": _time(f.scheduled_departure),
+    }
 
 
 class InventoryService:
@@ -112,10 +118,17 @@ class InventoryService:
             return
         alert = await repo.open_alert(line["airport"], line["item"], line["quantity"], line["threshold"])
         if alert is not None:
-            await uow.emit_event(inventory_events.STOCK_LOW, f"{line['airport']}/{line['item']}", {
-                "alert_id": alert["id"], "airport": line["airport"], "item": line["item"],
-                "quantity": line["quantity"], "threshold": line["threshold"],
-            })
+            await uow.emit_event(
+                inventory_events.STOCK_LOW,
+                f"{line['airport']}/{line['item']}",
+                {
+                    "alert_id": alert["id"],
+                    "airport": line["airport"],
+                    "item": line["item"],
+                    "quantity": line["quantity"],
+                    "threshold": line["threshold"],
+                },
+            )
 
     async def list_alerts(self, airport: str, include_resolved: bool) -> list[Mapping[str, Any]]:
         airport = domain.airport_code(airport) if airport else ""
@@ -146,8 +159,9 @@ class InventoryService:
         if flight["status"] == FlightStatus.CANCELLED:
             plan: dict[str, int] = {}
         else:
-            plan = domain.load_plan(await repo.groups(flight_id), self.settings.buffer_percent,
-                                    self.settings.min_meal_buffer)
+            plan = domain.load_plan(
+                await repo.groups(flight_id), self.settings.buffer_percent, self.settings.min_meal_buffer
+            )
         current = await repo.latest_plan(flight_id)
         if current is not None and dict(current["items"]) == plan:
             return
@@ -155,11 +169,20 @@ class InventoryService:
         delta = domain.plan_delta(plan, loaded) if flight["loaded_at"] else None
         version = (current["version"] if current else 0) + 1
         await repo.add_plan(flight_id, version, plan, delta, reason)
-        await uow.emit_event(inventory_events.LOAD_PLAN_CHANGED, flight_id, {
-            "flight_id": flight_id, "flight_number": flight["number"], "origin": flight["origin"],
-            "version": version, "items": plan, "loaded": flight["loaded_at"] is not None, "delta": delta,
-            "reason": reason,
-        })
+        await uow.emit_event(
+            inventory_events.LOAD_PLAN_CHANGED,
+            flight_id,
+            {
+                "flight_id": flight_id,
+                "flight_number": flight["number"],
+                "origin": flight["origin"],
+                "version": version,
+                "items": plan,
+                "loaded": flight["loaded_at"] is not None,
+                "delta": delta,
+                "reason": reason,
+            },
+        )
 
     # ------------------------------------------------------------ event handlers
 
@@ -175,8 +198,9 @@ class InventoryService:
         await repo.upsert_flight(_flight_row(f), overwrite=False)
         flight = await repo.flight(f.id, lock=True)
         assert flight is not None
-        await repo.update_flight(f.id, status=FlightStatus.CANCELLED.value,
-                                 needs_unload=flight["loaded_at"] is not None)
+        await repo.update_flight(
+            f.id, status=FlightStatus.CANCELLED.value, needs_unload=flight["loaded_at"] is not None
+        )
         await self._replan(uow, repo, f.id, "flight cancelled")
 
     async def on_booking_confirmed(self, uow: UnitOfWork, event: Envelope) -> None:
@@ -185,12 +209,21 @@ class InventoryService:
         for leg in p.flights:
             fid = leg.flight_id
             # the booking may arrive before the flight's own event: know the flight from it
-            await repo.upsert_flight({
-                "id": fid, "number": leg.number, "origin": leg.origin, "destination": leg.destination,
-                "scheduled_departure": _time(leg.scheduled_departure),
-            }, overwrite=False)
-            on_leg = [{"type": x.type, "meal": x.meal or ""} for x in p.passengers
-                      if not x.flights or any(pf.flight_id == fid for pf in x.flights)]
+            await repo.upsert_flight(
+                {
+                    "id": fid,
+                    "number": leg.number,
+                    "origin": leg.origin,
+                    "destination": leg.destination,
+                    "scheduled_departure": _time(leg.scheduled_departure),
+                },
+                overwrite=False,
+            )
+            on_leg = [
+                {"type": x.type, "meal": x.meal or ""}
+                for x in p.passengers
+                if not x.flights or any(pf.flight_id == fid for pf in x.flights)
+            ]
             groups = domain.group_passengers(p.cabin_class, on_leg)
             await repo.add_passengers(fid, p.booking_id, groups)
             await self._replan(uow, repo, fid, f"booking {p.booking_id} confirmed")
@@ -225,8 +258,7 @@ class InventoryService:
             plan = await repo.latest_plan(flight["id"])
             items = dict(plan["items"]) if plan else {}
             if not items:
-                raise Conflict(f"flight {flight['id']} has nothing to load (no booked passengers)",
-                               code="empty_plan")
+                raise Conflict(f"flight {flight['id']} has nothing to load (no booked passengers)", code="empty_plan")
             airport = flight["origin"]
             taken: list[Mapping[str, Any]] = []
             short: list[str] = []
@@ -243,17 +275,26 @@ class InventoryService:
                 raise Conflict(
                     f"not enough stock at {airport} for flight {flight['id']}: "
                     + ", ".join(f"{i} (need {items[i]}, have {have.get(i, 0)})" for i in short),
-                    code="insufficient_stock", items=short,
+                    code="insufficient_stock",
+                    items=short,
                 )
             now = utcnow()
             await repo.record_loading(flight["id"], airport, plan["version"], items, by, now)  # type: ignore[index]
             for line in taken:
                 await self._check_low(uow, repo, line)
-            await uow.emit_event(inventory_events.FLIGHT_LOADED, flight["id"], {
-                "flight_id": flight["id"], "flight_number": flight["number"], "airport": airport,
-                "plan_version": plan["version"], "items": items, "loaded_by": by,  # type: ignore[index]
-                "loaded_at": now.isoformat(),
-            })
+            await uow.emit_event(
+                inventory_events.FLIGHT_LOADED,
+                flight["id"],
+                {
+                    "flight_id": flight["id"],
+                    "flight_number": flight["number"],
+                    "airport": airport,
+                    "plan_version": plan["version"],
+                    "items": items,
+                    "loaded_by": by,  # type: ignore[index]
+                    "loaded_at": now.isoformat(),
+                },
+            )
             view = await self._view(repo, flight["id"])
             await uow.commit()
             return view
@@ -275,10 +316,17 @@ class InventoryService:
                     await self._check_low(uow, repo, stock_line)
                     returned[line["item"]] = back
             await repo.update_flight(flight["id"], needs_unload=False)
-            await uow.emit_event(inventory_events.FLIGHT_UNLOADED, flight["id"], {
-                "flight_id": flight["id"], "flight_number": flight["number"], "airport": flight["origin"],
-                "items": returned, "unloaded_by": by,
-            })
+            await uow.emit_event(
+                inventory_events.FLIGHT_UNLOADED,
+                flight["id"],
+                {
+                    "flight_id": flight["id"],
+                    "flight_number": flight["number"],
+                    "airport": flight["origin"],
+                    "items": returned,
+                    "unloaded_by": by,
+                },
+            )
             view = await self._view(repo, flight["id"])
             await uow.commit()
             return view

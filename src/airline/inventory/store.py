@@ -4,6 +4,7 @@ Stock never goes negative: loading takes stock with a conditional UPDATE (quanti
 and a CHECK constraint is the final guard. At most one open alert per airport and item is a
 partial unique index.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -128,8 +129,9 @@ alerts = sa.Table(
     sa.ForeignKeyConstraint(["airport", "item"], ["stock.airport", "stock.item"]),
 )
 # one open alert per stock line: a second crossing while it is open adds nothing
-sa.Index("alerts_one_open", alerts.c.airport, alerts.c.item, unique=True,
-         postgresql_where=alerts.c.resolved_at.is_(None))
+sa.Index(
+    "alerts_one_open", alerts.c.airport, alerts.c.item, unique=True, postgresql_where=alerts.c.resolved_at.is_(None)
+)
 
 
 class InventoryRepository:
@@ -145,9 +147,15 @@ class InventoryRepository:
         return (await self.conn.execute(sa.select(items).where(items.c.code == code))).mappings().first()
 
     async def add_item(self, code: str, name: str, kind: str) -> Mapping[str, Any] | None:
-        return (await self.conn.execute(
-            insert(items).values(code=code, name=name, kind=kind).on_conflict_do_nothing().returning(*items.c)
-        )).mappings().first()
+        return (
+            (
+                await self.conn.execute(
+                    insert(items).values(code=code, name=name, kind=kind).on_conflict_do_nothing().returning(*items.c)
+                )
+            )
+            .mappings()
+            .first()
+        )
 
     # -- stock
 
@@ -174,24 +182,37 @@ class InventoryRepository:
 
     async def take(self, airport: str, item: str, quantity: int) -> Mapping[str, Any] | None:
         """Take `quantity` if that much is there; None (nothing changed) otherwise."""
-        return (await self.conn.execute(
-            stock.update()
-            .where(stock.c.airport == airport, stock.c.item == item, stock.c.quantity >= quantity)
-            .values(quantity=stock.c.quantity - quantity, updated_at=_now)
-            .returning(*stock.c)
-        )).mappings().first()
+        return (
+            (
+                await self.conn.execute(
+                    stock.update()
+                    .where(stock.c.airport == airport, stock.c.item == item, stock.c.quantity >= quantity)
+                    .values(quantity=stock.c.quantity - quantity, updated_at=_now)
+                    .returning(*stock.c)
+                )
+            )
+            .mappings()
+            .first()
+        )
 
     # -- alerts
 
     async def open_alert(self, airport: str, item: str, quantity: int, threshold: int) -> Mapping[str, Any] | None:
         """A new open alert, or None when one is open already."""
-        return (await self.conn.execute(
-            insert(alerts)
-            .values(id=str(uuid.uuid4()), airport=airport, item=item, quantity=quantity, threshold=threshold)
-            .on_conflict_do_nothing(index_elements=[alerts.c.airport, alerts.c.item],
-                                    index_where=alerts.c.resolved_at.is_(None))
-            .returning(*alerts.c)
-        )).mappings().first()
+        return (
+            (
+                await self.conn.execute(
+                    insert(alerts)
+                    .values(id=str(uuid.uuid4()), airport=airport, item=item, quantity=quantity, threshold=threshold)
+                    .on_conflict_do_nothing(
+                        index_elements=[alerts.c.airport, alerts.c.item], index_where=alerts.c.resolved_at.is_(None)
+                    )
+                    .returning(*alerts.c)
+                )
+            )
+            .mappings()
+            .first()
+        )
 
     async def resolve_alerts(self, airport: str, item: str) -> None:
         await self.conn.execute(
@@ -231,15 +252,25 @@ class InventoryRepository:
         await self.conn.execute(flights.update().where(flights.c.id == flight_id).values(updated_at=_now, **values))
 
     async def add_passengers(self, flight_id: str, booking_id: str, groups: Iterable[PassengerGroup]) -> None:
-        rows = [{"flight_id": flight_id, "booking_id": booking_id, "cabin_class": g.cabin.value,
-                 "passenger_type": g.passenger_type.value, "meal": g.meal, "count": g.count} for g in groups]
+        rows = [
+            {
+                "flight_id": flight_id,
+                "booking_id": booking_id,
+                "cabin_class": g.cabin.value,
+                "passenger_type": g.passenger_type.value,
+                "meal": g.meal,
+                "count": g.count,
+            }
+            for g in groups
+        ]
         if rows:
             await self.conn.execute(insert(flight_passengers).values(rows).on_conflict_do_nothing())
 
     async def remove_booking(self, booking_id: str) -> list[str]:
         """Forget a booking's passengers; the flights they were on."""
         rows = await self.conn.execute(
-            flight_passengers.delete().where(flight_passengers.c.booking_id == booking_id)
+            flight_passengers.delete()
+            .where(flight_passengers.c.booking_id == booking_id)
             .returning(flight_passengers.c.flight_id)
         )
         return sorted({r[0] for r in rows})
@@ -257,40 +288,77 @@ class InventoryRepository:
     # -- plans and loadings
 
     async def latest_plan(self, flight_id: str) -> Mapping[str, Any] | None:
-        return (await self.conn.execute(
-            sa.select(load_plans).where(load_plans.c.flight_id == flight_id)
-            .order_by(load_plans.c.version.desc()).limit(1)
-        )).mappings().first()
+        return (
+            (
+                await self.conn.execute(
+                    sa.select(load_plans)
+                    .where(load_plans.c.flight_id == flight_id)
+                    .order_by(load_plans.c.version.desc())
+                    .limit(1)
+                )
+            )
+            .mappings()
+            .first()
+        )
 
-    async def add_plan(self, flight_id: str, version: int, plan: dict[str, int], delta: dict[str, int] | None,
-                       reason: str) -> None:
-        await self.conn.execute(load_plans.insert().values(
-            flight_id=flight_id, version=version, items=plan, delta=delta, reason=reason))
+    async def add_plan(
+        self, flight_id: str, version: int, plan: dict[str, int], delta: dict[str, int] | None, reason: str
+    ) -> None:
+        await self.conn.execute(
+            load_plans.insert().values(flight_id=flight_id, version=version, items=plan, delta=delta, reason=reason)
+        )
         await self.update_flight(flight_id, plan_version=version)
 
     async def loaded(self, flight_id: str) -> list[Mapping[str, Any]]:
-        return list((await self.conn.execute(
-            sa.select(loadings).where(loadings.c.flight_id == flight_id).order_by(loadings.c.item)
-        )).mappings())
+        return list(
+            (
+                await self.conn.execute(
+                    sa.select(loadings).where(loadings.c.flight_id == flight_id).order_by(loadings.c.item)
+                )
+            ).mappings()
+        )
 
-    async def record_loading(self, flight_id: str, airport: str, version: int, plan: Mapping[str, int],
-                             by: str, at: datetime) -> None:
-        await self.conn.execute(loadings.insert().values([
-            {"flight_id": flight_id, "item": item, "airport": airport, "plan_version": version,
-             "quantity": qty, "loaded_by": by, "loaded_at": at} for item, qty in sorted(plan.items())
-        ]))
+    async def record_loading(
+        self, flight_id: str, airport: str, version: int, plan: Mapping[str, int], by: str, at: datetime
+    ) -> None:
+        await self.conn.execute(
+            loadings.insert().values(
+                [
+                    {
+                        "flight_id": flight_id,
+                        "item": item,
+                        "airport": airport,
+                        "plan_version": version,
+                        "quantity": qty,
+                        "loaded_by": by,
+                        "loaded_at": at,
+                    }
+                    for item, qty in sorted(plan.items())
+                ]
+            )
+        )
         await self.update_flight(flight_id, loaded_at=at)
 
     async def consume(self, flight_id: str, item: str, quantity: int, by: str) -> Mapping[str, Any] | None:
         """Count `quantity` as used if no more than loaded would be; None otherwise."""
-        row = (await self.conn.execute(
-            loadings.update()
-            .where(loadings.c.flight_id == flight_id, loadings.c.item == item,
-                   loadings.c.consumed + quantity <= loadings.c.quantity)
-            .values(consumed=loadings.c.consumed + quantity)
-            .returning(*loadings.c)
-        )).mappings().first()
+        row = (
+            (
+                await self.conn.execute(
+                    loadings.update()
+                    .where(
+                        loadings.c.flight_id == flight_id,
+                        loadings.c.item == item,
+                        loadings.c.consumed + quantity <= loadings.c.quantity,
+                    )
+                    .values(consumed=loadings.c.consumed + quantity)
+                    .returning(*loadings.c)
+                )
+            )
+            .mappings()
+            .first()
+        )
         if row is not None:
-            await self.conn.execute(consumption.insert().values(
-                flight_id=flight_id, item=item, quantity=quantity, recorded_by=by))
+            await self.conn.execute(
+                consumption.insert().values(flight_id=flight_id, item=item, quantity=quantity, recorded_by=by)
+            )
         return row

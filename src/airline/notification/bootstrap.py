@@ -1,4 +1,5 @@
 """Composition root of the notification service."""
+
 from __future__ import annotations
 
 from airline.notification import store
@@ -26,14 +27,22 @@ def build_service(rt: Runtime, settings: NotificationSettings | None = None) -> 
 async def build(rt: Runtime) -> ServiceParts:
     service = build_service(rt)
     api = NotificationApi(service)
-    consumers = [rt.consumer(service.handlers(), session_timeout_ms=6_000)] if rt.settings.kafka_bootstrap_servers else []
+    consumers = (
+        [rt.consumer(service.handlers(), session_timeout_ms=6_000)] if rt.settings.kafka_bootstrap_servers else []
+    )
     parts = NotificationParts(
         register=[lambda server: notification_pb2_grpc.add_NotificationServiceServicer_to_server(api, server)],
         full_names=[notification_pb2.DESCRIPTOR.services_by_name["NotificationService"].full_name],
         consumers=consumers,
         # due messages every dispatch interval, at once when a new one is queued (service.wake)
-        jobs=[every(lambda: service.settings.dispatch_interval_seconds, service.dispatch_due,
-                    name="notification-dispatch", wake=service.wake)],
+        jobs=[
+            every(
+                lambda: service.settings.dispatch_interval_seconds,
+                service.dispatch_due,
+                name="notification-dispatch",
+                wake=service.wake,
+            )
+        ],
     )
     parts.service = service
     return parts

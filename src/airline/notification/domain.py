@@ -1,5 +1,6 @@
 """Notification rules: channels, statuses, recipient validation, dedupe keys, retry backoff.
 Pure Python, no I/O."""
+
 from __future__ import annotations
 
 import hashlib
@@ -47,9 +48,7 @@ def phone(value: str) -> str:
     """An E.164 number; spaces, dashes and brackets people type are dropped first."""
     cleaned = re.sub(r"[\s\-().]", "", value or "")
     if not _E164.match(cleaned):
-        raise ValidationFailed(
-            f"{value!r} is not a phone number in E.164 form (e.g. +6591234567)", field="recipient"
-        )
+        raise ValidationFailed(f"{value!r} is not a phone number in E.164 form (e.g. +6591234567)", field="recipient")
     return cleaned
 
 

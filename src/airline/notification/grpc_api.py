@@ -1,5 +1,6 @@
 """Maps notification protos to use cases and back. Reading needs admin, ops, cs or system;
 sending needs ops (admin passes) or system."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -19,10 +20,21 @@ SENDERS = (Role.OPS, Role.SYSTEM)
 
 def message_pb(r: Mapping[str, Any]) -> pb.Message:
     return pb.Message(
-        id=r["id"], channel=r["channel"], recipient=r["recipient"], kind=r["kind"], template=r["template"],
-        subject=r["subject"], body=r["body"], reference=r["reference"], status=r["status"],
-        attempts=r["attempts"], provider=r["provider"], provider_id=r["provider_id"], last_error=r["last_error"],
-        created_at=timestamp(r["created_at"]), sent_at=timestamp(r["sent_at"]),
+        id=r["id"],
+        channel=r["channel"],
+        recipient=r["recipient"],
+        kind=r["kind"],
+        template=r["template"],
+        subject=r["subject"],
+        body=r["body"],
+        reference=r["reference"],
+        status=r["status"],
+        attempts=r["attempts"],
+        provider=r["provider"],
+        provider_id=r["provider_id"],
+        last_error=r["last_error"],
+        created_at=timestamp(r["created_at"]),
+        sent_at=timestamp(r["sent_at"]),
     )
 
 
@@ -30,12 +42,19 @@ class NotificationApi(pb_grpc.NotificationServiceServicer):
     def __init__(self, service: NotificationService) -> None:
         self.service = service
 
-    async def ListMessages(self, request: pb.ListMessagesRequest,
-                           context: grpc.aio.ServicerContext) -> pb.ListMessagesResponse:
+    async def ListMessages(
+        self, request: pb.ListMessagesRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListMessagesResponse:
         require(*READERS)
         rows, token = await self.service.list(
-            channel=request.channel, recipient=request.recipient, kind=request.kind, reference=request.reference,
-            status=request.status, page_size=request.page_size, page_token=request.page_token)
+            channel=request.channel,
+            recipient=request.recipient,
+            kind=request.kind,
+            reference=request.reference,
+            status=request.status,
+            page_size=request.page_size,
+            page_token=request.page_token,
+        )
         return pb.ListMessagesResponse(messages=[message_pb(r) for r in rows], next_page_token=token)
 
     async def GetMessage(self, request: pb.GetMessageRequest, context: grpc.aio.ServicerContext) -> pb.Message:
@@ -44,6 +63,14 @@ class NotificationApi(pb_grpc.NotificationServiceServicer):
 
     async def SendMessage(self, request: pb.SendMessageRequest, context: grpc.aio.ServicerContext) -> pb.Message:
         who = require(*SENDERS)
-        return message_pb(await self.service.send(
-            who.subject, request.channel, request.recipient, request.kind, dict(request.params),
-            request.reference, request.idempotency_key))
+        return message_pb(
+            await self.service.send(
+                who.subject,
+                request.channel,
+                request.recipient,
+                request.kind,
+                dict(request.params),
+                request.reference,
+                request.idempotency_key,
+            )
+        )

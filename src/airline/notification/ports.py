@@ -6,6 +6,7 @@ help: the address is refused, the credentials are wrong). The `idempotency_key` 
 message's own id: adapters pass it to the provider where it can deduplicate, so a send retried
 after a crash does not reach the passenger twice.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

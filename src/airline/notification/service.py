@@ -8,6 +8,7 @@ real providers are called by the dispatcher after commit, with retries and backo
 between a provider's accept and our commit leaves the message queued: it is sent again with
 the same idempotency key (the message id), which the provider uses to drop the duplicate.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,14 +25,7 @@ from airline.contracts.events import booking as booking_events
 from airline.contracts.events import checkin as checkin_events
 from airline.notification import domain, templates
 from airline.notification.domain import Channel, Status
-from airline.notification.ports import (
-    DeliveryError,
-    Email,
-    EmailSender,
-    PermanentDeliveryError,
-    Sms,
-    SmsSender,
-)
+from airline.notification.ports import DeliveryError, Email, EmailSender, PermanentDeliveryError, Sms, SmsSender
 from airline.notification.settings import NotificationSettings
 from airline.notification.store import MessageRepository
 from airline.notification.templates import Rendered
@@ -86,8 +80,9 @@ class NotificationService:
 
     # ------------------------------------------------------------ writing messages
 
-    async def _queue(self, uow: UnitOfWork, rendered: Rendered, recipient: str, reference: str, dedupe: str,
-                     requested_by: str = "") -> tuple[Row, bool]:
+    async def _queue(
+        self, uow: UnitOfWork, rendered: Rendered, recipient: str, reference: str, dedupe: str, requested_by: str = ""
+    ) -> tuple[Row, bool]:
         """The message for `dedupe` (created now, or the one that exists) and whether it is new."""
         repo = MessageRepository(uow.conn)
         invalid = ""
@@ -97,12 +92,22 @@ class NotificationService:
             # an event with a malformed phone/address: kept as failed so staff see why nothing went out
             to, invalid = recipient, e.message
         sender = self._sender(rendered.channel)
-        row = await repo.add({
-            "id": str(uuid.uuid4()), "channel": rendered.channel.value, "recipient": to, "kind": rendered.kind,
-            "template": rendered.template, "subject": rendered.subject, "body": rendered.body,
-            "reference": reference, "dedupe_key": dedupe, "requested_by": requested_by, "provider": sender.name,
-            **({"status": Status.FAILED.value, "last_error": invalid} if invalid else {}),
-        })
+        row = await repo.add(
+            {
+                "id": str(uuid.uuid4()),
+                "channel": rendered.channel.value,
+                "recipient": to,
+                "kind": rendered.kind,
+                "template": rendered.template,
+                "subject": rendered.subject,
+                "body": rendered.body,
+                "reference": reference,
+                "dedupe_key": dedupe,
+                "requested_by": requested_by,
+                "provider": sender.name,
+                **({"status": Status.FAILED.value, "last_error": invalid} if invalid else {}),
+            }
+        )
         if row is None:
             existing = await repo.by_dedupe_key(dedupe)
             assert existing is not None
@@ -126,20 +131,37 @@ class NotificationService:
                 provider_id = await self.email.send(Email(row["recipient"], row["subject"], row["body"], row["id"]))
         except PermanentDeliveryError as e:
             log.warning("message %s failed for good: %s", row["id"], e)
-            return await repo.update(row["id"], status=Status.FAILED.value, attempts=attempts,
-                                     last_error=str(e)[:1000], provider=sender.name)
+            return await repo.update(
+                row["id"], status=Status.FAILED.value, attempts=attempts, last_error=str(e)[:1000], provider=sender.name
+            )
         except Exception as e:  # transient, or an adapter bug: neither may stop the queue
             if not isinstance(e, DeliveryError):
                 log.exception("adapter %s raised unexpectedly on message %s", sender.name, row["id"])
             if attempts >= self.settings.max_attempts:
-                return await repo.update(row["id"], status=Status.FAILED.value, attempts=attempts,
-                                         last_error=f"gave up after {attempts} attempts: {e}"[:1000],
-                                         provider=sender.name)
+                return await repo.update(
+                    row["id"],
+                    status=Status.FAILED.value,
+                    attempts=attempts,
+                    last_error=f"gave up after {attempts} attempts: {e}"[:1000],
+                    provider=sender.name,
+                )
             delay = domain.backoff(attempts, self.settings.retry_base_seconds, self.settings.retry_max_seconds)
-            return await repo.update(row["id"], attempts=attempts, last_error=str(e)[:1000],
-                                     next_attempt_at=utcnow() + delay, provider=sender.name)
-        return await repo.update(row["id"], status=Status.SENT.value, attempts=attempts, provider_id=provider_id,
-                                 provider=sender.name, sent_at=utcnow(), last_error="")
+            return await repo.update(
+                row["id"],
+                attempts=attempts,
+                last_error=str(e)[:1000],
+                next_attempt_at=utcnow() + delay,
+                provider=sender.name,
+            )
+        return await repo.update(
+            row["id"],
+            status=Status.SENT.value,
+            attempts=attempts,
+            provider_id=provider_id,
+            provider=sender.name,
+            sent_at=utcnow(),
+            last_error="",
+        )
 
     async def dispatch_due(self) -> int:
         """Send what is due, one batch per transaction; returns how many were attempted."""
@@ -169,8 +191,16 @@ class NotificationService:
             except Exception as e:  # the database may be down: next round
                 log.warning("notification dispatch pass failed, will retry: %s", e)
 
-    async def send(self, caller: str, channel: str, recipient: str, kind: str, params: Mapping[str, str],
-                   reference: str, idempotency_key: str) -> Row:
+    async def send(
+        self,
+        caller: str,
+        channel: str,
+        recipient: str,
+        kind: str,
+        params: Mapping[str, str],
+        reference: str,
+        idempotency_key: str,
+    ) -> Row:
         ch = domain.channel(channel)
         to = domain.recipient(ch, recipient)
         rendered = templates.from_params(kind.strip().lower(), ch, params)
@@ -180,9 +210,17 @@ class NotificationService:
         async with self.db.uow() as uow:
             row, created = await self._queue(uow, rendered, to, ref, dedupe, requested_by=caller)
             if not created and (row["channel"], row["recipient"], row["kind"], row["body"], row["reference"]) != (
-                    ch.value, to, rendered.kind, rendered.body, ref):
-                raise Conflict("this idempotency key was used for a different message", code="idempotency_key_reused",
-                               field="idempotency_key")
+                ch.value,
+                to,
+                rendered.kind,
+                rendered.body,
+                ref,
+            ):
+                raise Conflict(
+                    "this idempotency key was used for a different message",
+                    code="idempotency_key_reused",
+                    field="idempotency_key",
+                )
             await uow.commit()
         return row
 
@@ -193,8 +231,9 @@ class NotificationService:
         if not p.phone:
             log.info("check-in code for booking %s: no phone, no SMS", p.booking_id)
             return
-        rendered = templates.checkin_code(code=p.code, pnr=p.pnr, first_name=p.first_name,
-                                          flights=[f.model_dump() for f in p.flights])
+        rendered = templates.checkin_code(
+            code=p.code, pnr=p.pnr, first_name=p.first_name, flights=[f.model_dump() for f in p.flights]
+        )
         dedupe = domain.dedupe_key("checkin_code", p.booking_id, p.passenger_id, p.code)
         await self._queue(uow, rendered, p.phone, p.booking_id, dedupe)
 
@@ -202,12 +241,17 @@ class NotificationService:
         p = booking_events.BOOKING_CONFIRMED.parse(envelope)
         if not p.contact.email:
             return
-        rendered = templates.booking_confirmed(pnr=p.pnr, flights=[f.model_dump() for f in p.flights],
-                                               passengers=[x.model_dump() for x in p.passengers], total=p.total,
-                                               currency=p.currency)
+        rendered = templates.booking_confirmed(
+            pnr=p.pnr,
+            flights=[f.model_dump() for f in p.flights],
+            passengers=[x.model_dump() for x in p.passengers],
+            total=p.total,
+            currency=p.currency,
+        )
         # one confirmation per booking, however often the event arrives
-        await self._queue(uow, rendered, p.contact.email, p.booking_id,
-                          domain.dedupe_key("booking_confirmed", p.booking_id))
+        await self._queue(
+            uow, rendered, p.contact.email, p.booking_id, domain.dedupe_key("booking_confirmed", p.booking_id)
+        )
 
     async def on_passengers_notified(self, uow: UnitOfWork, envelope: Envelope) -> None:
         p = booking_events.PASSENGERS_NOTIFIED.parse(envelope)
@@ -240,8 +284,17 @@ class NotificationService:
             raise NotFound(f"no message {message_id}", field="id")
         return row
 
-    async def list(self, *, channel: str = "", recipient: str = "", kind: str = "", reference: str = "",
-                   status: str = "", page_size: int = 0, page_token: str = "") -> tuple[list[Row], str]:
+    async def list(
+        self,
+        *,
+        channel: str = "",
+        recipient: str = "",
+        kind: str = "",
+        reference: str = "",
+        status: str = "",
+        page_size: int = 0,
+        page_token: str = "",
+    ) -> tuple[list[Row], str]:
         ch = domain.channel(channel).value if channel.strip() else ""
         st = domain.status(status).value if status.strip() else ""
         kind = kind.strip().lower()
@@ -256,7 +309,13 @@ class NotificationService:
         after = decode_page_token(page_token) if page_token else None
         async with self.db.uow() as uow:
             rows = await MessageRepository(uow.conn).list(
-                channel=ch, recipient=recipient.strip(), kind=kind, reference=reference.strip(), status=st,
-                after=after, limit=size + 1)
+                channel=ch,
+                recipient=recipient.strip(),
+                kind=kind,
+                reference=reference.strip(),
+                status=st,
+                after=after,
+                limit=size + 1,
+            )
         token = encode_page_token(rows[size - 1]) if len(rows) > size else ""
         return rows[:size], token

@@ -43,10 +43,13 @@ class NotificationSettings(ServiceSettings):  # SMTP password, SMS token may arr
 
     @model_validator(mode="after")
     def _provider_configured(self) -> NotificationSettings:
-        if self.sms_provider == "http" and (not self.sms_http_account_sid or self.sms_http_auth_token is None
-                                            or not self.sms_http_from):
-            raise ValueError("AIRLINE_NOTIFICATION_SMS_PROVIDER=http needs AIRLINE_NOTIFICATION_SMS_HTTP_ACCOUNT_SID, "
-                             "..._SMS_HTTP_AUTH_TOKEN and ..._SMS_HTTP_FROM")
+        if self.sms_provider == "http" and (
+            not self.sms_http_account_sid or self.sms_http_auth_token is None or not self.sms_http_from
+        ):
+            raise ValueError(
+                "AIRLINE_NOTIFICATION_SMS_PROVIDER=http needs AIRLINE_NOTIFICATION_SMS_HTTP_ACCOUNT_SID, "
+                "..._SMS_HTTP_AUTH_TOKEN and ..._SMS_HTTP_FROM"
+            )
         if self.email_provider == "smtp" and not self.smtp_host:
             raise ValueError("AIRLINE_NOTIFICATION_EMAIL_PROVIDER=smtp needs AIRLINE_NOTIFICATION_SMTP_HOST")
         return self

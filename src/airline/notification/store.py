@@ -3,6 +3,7 @@
 One row per message. `dedupe_key` is UNIQUE: an event handled twice, or a SendMessage retried
 with the same idempotency key, finds the first row instead of making a second message.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -59,10 +60,18 @@ class MessageRepository:
 
     async def add(self, values: dict[str, Any]) -> Mapping[str, Any] | None:
         """The new row, or None when a message with this dedupe key exists already."""
-        row = (await self.conn.execute(
-            insert(messages).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(*messages.c)
-        )).mappings().first()
+        row = (
+            (
+                await self.conn.execute(
+                    insert(messages)
+                    .values(**values)
+                    .on_conflict_do_nothing(index_elements=["dedupe_key"])
+                    .returning(*messages.c)
+                )
+            )
+            .mappings()
+            .first()
+        )
         return row
 
     async def by_dedupe_key(self, key: str) -> Mapping[str, Any] | None:
@@ -75,29 +84,53 @@ class MessageRepository:
         return (await self.conn.execute(q)).mappings().first()
 
     async def update(self, message_id: str, **values: Any) -> Mapping[str, Any]:
-        return (await self.conn.execute(
-            messages.update().where(messages.c.id == message_id).values(**values).returning(*messages.c)
-        )).mappings().one()
+        return (
+            (
+                await self.conn.execute(
+                    messages.update().where(messages.c.id == message_id).values(**values).returning(*messages.c)
+                )
+            )
+            .mappings()
+            .one()
+        )
 
     async def claim_due(self, now: datetime, limit: int) -> list[Mapping[str, Any]]:
         """Queued messages whose time has come, locked so that a second dispatcher (another
         replica) skips them instead of sending them too."""
-        q = (sa.select(messages)
-             .where(messages.c.status == "queued", messages.c.next_attempt_at <= now)
-             .order_by(messages.c.next_attempt_at, messages.c.id)
-             .limit(limit).with_for_update(skip_locked=True))
+        q = (
+            sa.select(messages)
+            .where(messages.c.status == "queued", messages.c.next_attempt_at <= now)
+            .order_by(messages.c.next_attempt_at, messages.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
         return list((await self.conn.execute(q)).mappings().all())
 
-    async def list(self, *, channel: str, recipient: str, kind: str, reference: str, status: str,
-                   after: tuple[datetime, str] | None, limit: int) -> list[Mapping[str, Any]]:
+    async def list(
+        self,
+        *,
+        channel: str,
+        recipient: str,
+        kind: str,
+        reference: str,
+        status: str,
+        after: tuple[datetime, str] | None,
+        limit: int,
+    ) -> list[Mapping[str, Any]]:
         q = sa.select(messages)
-        for column, value in (("channel", channel), ("recipient", recipient), ("kind", kind),
-                              ("reference", reference), ("status", status)):
+        for column, value in (
+            ("channel", channel),
+            ("recipient", recipient),
+            ("kind", kind),
+            ("reference", reference),
+            ("status", status),
+        ):
             if value:
                 q = q.where(messages.c[column] == value)
         if after is not None:
             # keyset paging, newest first: strictly older than the last row of the previous page
-            q = q.where(sa.tuple_(messages.c.created_at, messages.c.id) < sa.tuple_(sa.literal(after[0]),
-                                                                                    sa.literal(after[1])))
+            q = q.where(
+                sa.tuple_(messages.c.created_at, messages.c.id) < sa.tuple_(sa.literal(after[0]), sa.literal(after[1]))
+            )
         q = q.order_by(messages.c.created_at.desc(), messages.c.id.desc()).limit(limit)
         return list((await self.conn.execute(q)).mappings().all())

@@ -5,6 +5,7 @@ with the message, so what a passenger received can be traced to the wording of t
 Times are shown in the airport's local time when the facts carry its time zone, else in UTC
 and say so.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -96,8 +97,12 @@ $signature""")
 
 
 def booking_confirmed(
-    *, pnr: str, flights: Sequence[Mapping[str, Any]], passengers: Sequence[Mapping[str, Any]],
-    total: int | None = None, currency: str = "",
+    *,
+    pnr: str,
+    flights: Sequence[Mapping[str, Any]],
+    passengers: Sequence[Mapping[str, Any]],
+    total: int | None = None,
+    currency: str = "",
 ) -> Rendered:
     def passenger(p: Mapping[str, Any]) -> str:
         name = f"{p.get('first_name', '')} {p.get('last_name', '')}".strip()
@@ -109,7 +114,8 @@ def booking_confirmed(
         pnr=pnr,
         flights="\n".join(f"  - {_leg(f)}" for f in flights) or "  (none)",
         passengers="\n".join(passenger(p) for p in passengers) or "  (none)",
-        total=amount, signature=SIGNATURE,
+        total=amount,
+        signature=SIGNATURE,
     )
     return _email("booking_confirmed", f"Booking {pnr} confirmed", body)
 
@@ -123,21 +129,35 @@ def flight_disruption(channel: Channel, *, message: str, pnr: str = "", flight_n
     return _email("flight_disruption", subject, f"{message}\n\n{SIGNATURE}")
 
 
-def disruption_text(flight_number: str, status: str, *, new_departure: str = "", time_zone: str = "",
-                    reason: str = "", destination: str = "") -> str:
+def disruption_text(
+    flight_number: str,
+    status: str,
+    *,
+    new_departure: str = "",
+    time_zone: str = "",
+    reason: str = "",
+    destination: str = "",
+) -> str:
     to = f" to {destination}" if destination else ""
     why = f": {reason}" if reason else ""
     if status == FlightStatus.CANCELLED:
-        return f"Flight {flight_number}{to} is cancelled{why}. You may cancel for a full refund or contact us to rebook."
+        return (
+            f"Flight {flight_number}{to} is cancelled{why}. You may cancel for a full refund or contact us to rebook."
+        )
     if status == FlightStatus.DELAYED:
-        return f"Flight {flight_number}{to} is delayed; new departure {show_time(new_departure, time_zone or None)}{why}."
+        return (
+            f"Flight {flight_number}{to} is delayed; new departure {show_time(new_departure, time_zone or None)}{why}."
+        )
     raise ValidationFailed(f"status must be delayed or cancelled, got {status!r}", field="params.status")
 
 
 def bag_mishandled(*, tag: str, place: str = "") -> Rendered:
     where = f" It was last seen at {place}." if place else ""
-    return _sms("bag_mishandled", f"We are sorry: your bag {tag} did not arrive with you.{where} "
-                                  "We are tracing it and will deliver it to you; no need to wait at the airport.")
+    return _sms(
+        "bag_mishandled",
+        f"We are sorry: your bag {tag} did not arrive with you.{where} "
+        "We are tracing it and will deliver it to you; no need to wait at the airport.",
+    )
 
 
 def generic(channel: Channel, *, text: str, subject: str = "") -> Rendered:
@@ -177,12 +197,16 @@ def from_params(kind: str, channel: Channel, params: Mapping[str, str]) -> Rende
     if kind not in _CHANNELS:
         raise ValidationFailed(f"unknown kind {kind!r}; one of {', '.join(KINDS)}", field="kind")
     if channel not in _CHANNELS[kind]:
-        raise ValidationFailed(f"{kind} is sent by {' or '.join(sorted(_CHANNELS[kind]))}, not {channel}",
-                               field="channel")
-    flight = {"number": _opt(params, "flight_number", 8), "origin": _opt(params, "origin", 3),
-              "destination": _opt(params, "destination", 3),
-              "scheduled_departure": _opt(params, "scheduled_departure", 40),
-              "time_zone": _opt(params, "time_zone", 60)}
+        raise ValidationFailed(
+            f"{kind} is sent by {' or '.join(sorted(_CHANNELS[kind]))}, not {channel}", field="channel"
+        )
+    flight = {
+        "number": _opt(params, "flight_number", 8),
+        "origin": _opt(params, "origin", 3),
+        "destination": _opt(params, "destination", 3),
+        "scheduled_departure": _opt(params, "scheduled_departure", 40),
+        "time_zone": _opt(params, "time_zone", 60),
+    }
     flights = [flight] if flight["number"] else []
     if flight["scheduled_departure"]:
         show_time(flight["scheduled_departure"])  # validates before anything is stored
@@ -190,17 +214,24 @@ def from_params(kind: str, channel: Channel, params: Mapping[str, str]) -> Rende
         code = _need(params, "code", 8)
         if len(code) != 8 or not code.isalnum():
             raise ValidationFailed("params.code must be 8 letters or digits", field="params.code")
-        return checkin_code(code=code, pnr=_need(params, "pnr", 8), first_name=_opt(params, "first_name", 60),
-                            flights=flights)
+        return checkin_code(
+            code=code, pnr=_need(params, "pnr", 8), first_name=_opt(params, "first_name", 60), flights=flights
+        )
     if kind == "booking_confirmed":
         names = [n.strip() for n in _need(params, "passengers", 1000).split(",") if n.strip()]
-        return booking_confirmed(pnr=_need(params, "pnr", 8), flights=flights,
-                                 passengers=[{"first_name": n} for n in names])
+        return booking_confirmed(
+            pnr=_need(params, "pnr", 8), flights=flights, passengers=[{"first_name": n} for n in names]
+        )
     if kind == "flight_disruption":
         number = _need(params, "flight_number", 8)
-        text = disruption_text(number, _need(params, "status", 20), new_departure=_opt(params, "new_departure", 40),
-                               time_zone=flight["time_zone"], reason=_opt(params, "reason"),
-                               destination=flight["destination"])
+        text = disruption_text(
+            number,
+            _need(params, "status", 20),
+            new_departure=_opt(params, "new_departure", 40),
+            time_zone=flight["time_zone"],
+            reason=_opt(params, "reason"),
+            destination=flight["destination"],
+        )
         return flight_disruption(channel, message=text, pnr=_opt(params, "pnr", 8), flight_number=number)
     if kind == "bag_mishandled":
         return bag_mishandled(tag=_need(params, "tag", 20), place=_opt(params, "place", 120))

@@ -1,4 +1,5 @@
 """Composition root of the payment service."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,9 +18,14 @@ log = logging.getLogger(__name__)
 
 
 def refuse_sandbox_in_production(env: str, settings: PaymentSettings) -> None:
-    sandbox = [name for name, adapter in (("AIRLINE_PAYMENT_CARD_PROCESSOR", settings.card_processor),
-                                          ("AIRLINE_PAYMENT_WALLET_PROVIDER", settings.wallet_provider))
-               if adapter == "sandbox"]
+    sandbox = [
+        name
+        for name, adapter in (
+            ("AIRLINE_PAYMENT_CARD_PROCESSOR", settings.card_processor),
+            ("AIRLINE_PAYMENT_WALLET_PROVIDER", settings.wallet_provider),
+        )
+        if adapter == "sandbox"
+    ]
     if env == "production" and sandbox and not settings.allow_sandbox_in_production:
         raise RuntimeError(
             f"{' and '.join(sandbox)} name the sandbox, which takes no real money: refused in production "
@@ -35,7 +41,9 @@ def build_service(rt: Runtime, settings: PaymentSettings) -> PaymentService:
     except KeyError as e:
         raise RuntimeError(f"unknown payment provider adapter {e}; known: {sorted(CARD_PROCESSORS)}") from None
     # The idempotency request hash is keyed, so a stored hash is no guessable digest of a card.
-    hash_key = hashlib.sha256(b"airline-payment-idempotency\0" + rt.settings.secret("payment_idempotency_key").encode()).digest()
+    hash_key = hashlib.sha256(
+        b"airline-payment-idempotency\0" + rt.settings.secret("payment_idempotency_key").encode()
+    ).digest()
     return PaymentService(rt.db, cards, wallets, settings, hash_key)
 
 
@@ -53,11 +61,12 @@ async def build(rt: Runtime) -> ServiceParts:
     return ServiceParts(
         register=[lambda server: payment_pb2_grpc.add_PaymentServiceServicer_to_server(api, server)],
         full_names=[payment_pb2.DESCRIPTOR.services_by_name["PaymentService"].full_name],
-        jobs=[every(settings.cleanup_interval_seconds, forget_old_keys, name="payment-forget-old-keys",
-                    first_run_now=True)],
+        jobs=[
+            every(
+                settings.cleanup_interval_seconds, forget_old_keys, name="payment-forget-old-keys", first_run_now=True
+            )
+        ],
     )
 
 
-SERVICE = ServiceDefinition(
-    name="payment", metadata=store.metadata, migrations_package="airline.payment", build=build
-)
+SERVICE = ServiceDefinition(name="payment", metadata=store.metadata, migrations_package="airline.payment", build=build)

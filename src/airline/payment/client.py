@@ -2,6 +2,7 @@
 (card | e_wallet, the shared airline.common.v1 messages) and written into the payment
 service's AuthorisePayment request. Booking and baggage pass it on; the payment service's own
 AuthoriseCommand carries it too."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,8 +28,13 @@ class PaymentMethod:
         which = request.WhichOneof("method")
         if which == "card":
             c = request.card
-            return cls(card_number=c.number, card_exp_month=c.exp_month, card_exp_year=c.exp_year,
-                       card_cvc=c.cvc, card_holder=c.holder)
+            return cls(
+                card_number=c.number,
+                card_exp_month=c.exp_month,
+                card_exp_year=c.exp_year,
+                card_cvc=c.cvc,
+                card_holder=c.holder,
+            )
         if which == "e_wallet":
             return cls(wallet_provider=request.e_wallet.provider, wallet_account=request.e_wallet.account)
         return cls()
@@ -40,8 +46,15 @@ class PaymentMethod:
     def into(self, request: ppb.AuthorisePaymentRequest) -> ppb.AuthorisePaymentRequest:
         """Set the payment service's method fields of `request` (a card wins over a wallet)."""
         if self.card_number:
-            request.card.CopyFrom(mpb.Card(number=self.card_number, exp_month=self.card_exp_month,
-                                           exp_year=self.card_exp_year, cvc=self.card_cvc, holder=self.card_holder))
+            request.card.CopyFrom(
+                mpb.Card(
+                    number=self.card_number,
+                    exp_month=self.card_exp_month,
+                    exp_year=self.card_exp_year,
+                    cvc=self.card_cvc,
+                    holder=self.card_holder,
+                )
+            )
         elif self.wallet_provider:
             request.e_wallet.CopyFrom(mpb.EWallet(provider=self.wallet_provider, account=self.wallet_account))
         return request

@@ -13,6 +13,7 @@ A payment moves through these states (anything else is refused with Conflict):
 
 A decline is a result, not an error: the payment is recorded as `failed` with a failure code.
 """
+
 from __future__ import annotations
 
 import re
@@ -309,7 +310,8 @@ def capture_amount(p: Payment, amount: int | None) -> int:
         raise ValidationFailed("the capture amount must be greater than zero", field="amount")
     if amount > p.amount:
         raise ValidationFailed(
-            f"the capture amount {amount} exceeds the authorised {p.amount}", field="amount",
+            f"the capture amount {amount} exceeds the authorised {p.amount}",
+            field="amount",
             code="amount_exceeds_authorised",
         )
     return amount
@@ -333,7 +335,8 @@ def refund_amount(p: Payment, amount: int | None) -> int:
         raise ValidationFailed("the refund amount must be greater than zero", field="amount")
     if amount > p.refundable:
         raise ValidationFailed(
-            f"the refund amount {amount} exceeds what is left to refund ({p.refundable})", field="amount",
+            f"the refund amount {amount} exceeds what is left to refund ({p.refundable})",
+            field="amount",
             code="refund_exceeds_captured",
         )
     return amount
@@ -344,6 +347,4 @@ def refunded(p: Payment, refund: Refund) -> Payment:
     if total > p.captured_amount:
         raise ValidationFailed("refunds would exceed the captured amount", code="refund_exceeds_captured")
     target = Status.REFUNDED if total == p.captured_amount else Status.PARTIALLY_REFUNDED
-    return replace(
-        p, status=_move(p.status, target, "refunded"), refunded_amount=total, refunds=(*p.refunds, refund)
-    )
+    return replace(p, status=_move(p.status, target, "refunded"), refunded_amount=total, refunds=(*p.refunds, refund))

@@ -1,4 +1,5 @@
 """Maps payment protos to use cases and back (role checks live in the use cases)."""
+
 from __future__ import annotations
 
 import grpc
@@ -11,8 +12,12 @@ from airline.payment.v1 import payment_pb2_grpc as pb_grpc
 from airline.platform.errors import ValidationFailed
 from airline.platform.protobuf import timestamp
 
-_METHODS = {"card": Method.CARD, "e_wallet": Method.E_WALLET, "bank_transfer": Method.BANK_TRANSFER,
-            "voucher": Method.VOUCHER}
+_METHODS = {
+    "card": Method.CARD,
+    "e_wallet": Method.E_WALLET,
+    "bank_transfer": Method.BANK_TRANSFER,
+    "voucher": Method.VOUCHER,
+}
 
 
 def refund_pb(r: Refund) -> pb.Refund:
@@ -49,7 +54,9 @@ def payment_pb(p: Payment) -> pb.Payment:
 
 
 def voucher_pb(v: Voucher) -> pb.Voucher:
-    return pb.Voucher(code=v.code, amount_issued=v.amount_issued, balance=v.balance, currency=v.currency, reason=v.reason)
+    return pb.Voucher(
+        code=v.code, amount_issued=v.amount_issued, balance=v.balance, currency=v.currency, reason=v.reason
+    )
 
 
 def authorise_command(r: pb.AuthorisePaymentRequest) -> AuthoriseCommand:
@@ -73,18 +80,26 @@ class PaymentApi(pb_grpc.PaymentServiceServicer):
     def __init__(self, service: PaymentService) -> None:
         self.service = service
 
-    async def AuthorisePayment(self, request: pb.AuthorisePaymentRequest, context: grpc.aio.ServicerContext) -> pb.AuthorisePaymentResponse:
+    async def AuthorisePayment(
+        self, request: pb.AuthorisePaymentRequest, context: grpc.aio.ServicerContext
+    ) -> pb.AuthorisePaymentResponse:
         payment, replayed = await self.service.authorise(authorise_command(request))
         return pb.AuthorisePaymentResponse(payment=payment_pb(payment), replayed=replayed)
 
-    async def CompleteChallenge(self, request: pb.CompleteChallengeRequest, context: grpc.aio.ServicerContext) -> pb.Payment:
+    async def CompleteChallenge(
+        self, request: pb.CompleteChallengeRequest, context: grpc.aio.ServicerContext
+    ) -> pb.Payment:
         return payment_pb(await self.service.complete_challenge(request.payment_id, request.code))
 
     async def GetPayment(self, request: pb.GetPaymentRequest, context: grpc.aio.ServicerContext) -> pb.Payment:
         return payment_pb(await self.service.get(request.payment_id))
 
-    async def ListPayments(self, request: pb.ListPaymentsRequest, context: grpc.aio.ServicerContext) -> pb.ListPaymentsResponse:
-        return pb.ListPaymentsResponse(payments=[payment_pb(p) for p in await self.service.list_by_reference(request.reference)])
+    async def ListPayments(
+        self, request: pb.ListPaymentsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListPaymentsResponse:
+        return pb.ListPaymentsResponse(
+            payments=[payment_pb(p) for p in await self.service.list_by_reference(request.reference)]
+        )
 
     async def CapturePayment(self, request: pb.CapturePaymentRequest, context: grpc.aio.ServicerContext) -> pb.Payment:
         amount = request.amount if request.HasField("amount") else None
@@ -93,14 +108,18 @@ class PaymentApi(pb_grpc.PaymentServiceServicer):
     async def VoidPayment(self, request: pb.VoidPaymentRequest, context: grpc.aio.ServicerContext) -> pb.Payment:
         return payment_pb(await self.service.void(request.payment_id))
 
-    async def RefundPayment(self, request: pb.RefundPaymentRequest, context: grpc.aio.ServicerContext) -> pb.RefundPaymentResponse:
+    async def RefundPayment(
+        self, request: pb.RefundPaymentRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RefundPaymentResponse:
         amount = request.amount if request.HasField("amount") else None
         payment, refund, replayed = await self.service.refund(
             request.payment_id, amount, request.reason, request.idempotency_key
         )
         return pb.RefundPaymentResponse(payment=payment_pb(payment), refund=refund_pb(refund), replayed=replayed)
 
-    async def ConfirmBankTransfer(self, request: pb.ConfirmBankTransferRequest, context: grpc.aio.ServicerContext) -> pb.Payment:
+    async def ConfirmBankTransfer(
+        self, request: pb.ConfirmBankTransferRequest, context: grpc.aio.ServicerContext
+    ) -> pb.Payment:
         return payment_pb(await self.service.confirm_bank_transfer(request.payment_id))
 
     async def IssueVoucher(self, request: pb.IssueVoucherRequest, context: grpc.aio.ServicerContext) -> pb.Voucher:

@@ -10,6 +10,7 @@ Why not platform/idempotency.py's IdempotencyKeys: that store remembers an answe
 transaction that does the work, so a key has no "in progress" state. Here the work is a call
 to the card provider, outside any transaction, so the claim comes first and carries a lease
 (status, resource_id, locked_until). The refusal of a reused key is the platform's one."""
+
 from __future__ import annotations
 
 import asyncio

@@ -8,6 +8,7 @@ charging twice.
 Adapters live in `airline.payment.adapters`; the contract test
 (tests/integration/test_payment_card_processor_contract.py) runs against each of them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -9,6 +9,7 @@ not a second charge, and the answer is stored in the transaction of the payment 
 Card numbers and CVCs stay in memory: tokenized through the processor, then dropped. Nothing
 here logs them, and the request hash is keyed (HMAC), so it is no guessable digest of a card.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -157,41 +158,66 @@ class PaymentService:
         reference = domain.reference(cmd.reference)
         system = principal.role is Role.SYSTEM
         if not system and domain.reserved_reference(reference):
-            raise PermissionDenied("this reference belongs to a booking: pay for a booking through the booking "
-                                   "(POST /bookings/{id}/pay)", code="reference_reserved")
+            raise PermissionDenied(
+                "this reference belongs to a booking: pay for a booking through the booking (POST /bookings/{id}/pay)",
+                code="reference_reserved",
+            )
         origin = domain.origin_of(system, principal.subject)
         amount, currency = domain.money(cmd.amount, cmd.currency)
         card: Card | None = None
         if cmd.method is Method.CARD:
             card = domain.new_card(
-                cmd.payer.card_number, cmd.payer.card_exp_month, cmd.payer.card_exp_year, cmd.payer.card_cvc, cmd.payer.card_holder,
+                cmd.payer.card_number,
+                cmd.payer.card_exp_month,
+                cmd.payer.card_exp_year,
+                cmd.payer.card_cvc,
+                cmd.payer.card_holder,
                 utcnow().date(),
             )
         elif cmd.method is Method.E_WALLET:
             domain.free_text(cmd.payer.wallet_account, "e_wallet.account", 254)
             if not self.wallets.supports(cmd.payer.wallet_provider):
-                raise ValidationFailed(f"unknown e-wallet provider {cmd.payer.wallet_provider!r}", field="e_wallet.provider")
+                raise ValidationFailed(
+                    f"unknown e-wallet provider {cmd.payer.wallet_provider!r}", field="e_wallet.provider"
+                )
             if not 3 <= len(cmd.payer.wallet_account.strip()) <= 254:
                 raise ValidationFailed("the e-wallet account must be 3-254 characters", field="e_wallet.account")
         elif cmd.method is Method.VOUCHER:
             if not 1 <= len(domain.free_text(cmd.voucher_code, "voucher.code", 64)) <= 64:
                 raise ValidationFailed("the voucher code is required", field="voucher.code")
         fields = {
-            "reference": reference, "amount": amount, "currency": currency, "method": cmd.method.value,
-            "capture": cmd.capture, "owner": owner, "card_number": card.number if card else "",
-            "card_exp": [cmd.payer.card_exp_month, cmd.payer.card_exp_year], "card_cvc": cmd.payer.card_cvc,
-            "card_holder": cmd.payer.card_holder, "wallet": [cmd.payer.wallet_provider, cmd.payer.wallet_account],
-            "voucher": cmd.voucher_code.strip().upper(), "origin": origin,
+            "reference": reference,
+            "amount": amount,
+            "currency": currency,
+            "method": cmd.method.value,
+            "capture": cmd.capture,
+            "owner": owner,
+            "card_number": card.number if card else "",
+            "card_exp": [cmd.payer.card_exp_month, cmd.payer.card_exp_year],
+            "card_cvc": cmd.payer.card_cvc,
+            "card_holder": cmd.payer.card_holder,
+            "wallet": [cmd.payer.wallet_provider, cmd.payer.wallet_account],
+            "voucher": cmd.voucher_code.strip().upper(),
+            "origin": origin,
         }
 
         async def work(claim: Claim) -> dict[str, Any]:
             base = Payment(
-                id=claim.resource_id, reference=reference, owner=owner, method=cmd.method, status=Status.AUTHORISED,
-                amount=amount, currency=currency, capture_requested=cmd.capture, origin=origin,
+                id=claim.resource_id,
+                reference=reference,
+                owner=owner,
+                method=cmd.method,
+                status=Status.AUTHORISED,
+                amount=amount,
+                currency=currency,
+                capture_requested=cmd.capture,
+                origin=origin,
             )
             return payment_json(await self._authorise(claim, base, card, cmd))
 
-        response, replayed = await self.requests.run(f"{principal.subject}:authorise", key, self.request_hash(fields), work)
+        response, replayed = await self.requests.run(
+            f"{principal.subject}:authorise", key, self.request_hash(fields), work
+        )
         return payment_from_json(response), replayed
 
     async def _authorise(self, claim: Claim, p: Payment, card: Card | None, cmd: AuthoriseCommand) -> Payment:
@@ -199,16 +225,26 @@ class PaymentService:
             assert card is not None
             token = await self.cards.tokenize(card)
             p = replace(
-                p, card_brand=token.brand, card_last4=token.last4, card_exp_month=token.exp_month,
-                card_exp_year=token.exp_year, processor_token=token.token,
+                p,
+                card_brand=token.brand,
+                card_last4=token.last4,
+                card_exp_month=token.exp_month,
+                card_exp_year=token.exp_year,
+                processor_token=token.token,
             )
             result = await self._call(self.cards.authorise(token.token, p.amount, p.currency, p.id))
             p = await self._after_authorisation(p, result)
         elif p.method is Method.E_WALLET:
             result = await self._call(
-                self.wallets.authorise(cmd.payer.wallet_provider, cmd.payer.wallet_account.strip(), p.amount, p.currency, p.id)
+                self.wallets.authorise(
+                    cmd.payer.wallet_provider, cmd.payer.wallet_account.strip(), p.amount, p.currency, p.id
+                )
             )
-            p = replace(p, wallet_provider=cmd.payer.wallet_provider, wallet_account=domain.mask_account(cmd.payer.wallet_account.strip()))
+            p = replace(
+                p,
+                wallet_provider=cmd.payer.wallet_provider,
+                wallet_account=domain.mask_account(cmd.payer.wallet_account.strip()),
+            )
             p = await self._after_authorisation(p, result)
         elif p.method is Method.BANK_TRANSFER:
             p = replace(p, status=Status.PENDING, transfer_reference="BT-" + _code(2)[1:])
@@ -245,12 +281,17 @@ class PaymentService:
             raise ValidationFailed("no voucher with this code", field="voucher.code", code="voucher_not_found")
         if voucher.currency != p.currency:
             raise ValidationFailed(
-                f"this voucher is in {voucher.currency}, the payment in {p.currency}", field="currency",
+                f"this voucher is in {voucher.currency}, the payment in {p.currency}",
+                field="currency",
                 code="voucher_currency_mismatch",
             )
         if await repo.redeem(code, p.amount, p.currency) is None:
-            return replace(p, status=Status.FAILED, failure_code=Outcome.INSUFFICIENT_FUNDS.value,
-                           failure_message="the voucher balance is too low")
+            return replace(
+                p,
+                status=Status.FAILED,
+                failure_code=Outcome.INSUFFICIENT_FUNDS.value,
+                failure_message="the voucher balance is too low",
+            )
         return domain.captured(p, p.amount) if p.capture_requested else p
 
     # ------------------------------------------------------------ after authorisation
@@ -258,7 +299,9 @@ class PaymentService:
     def _sees_all(self, principal: Principal) -> bool:
         return principal.has(*STAFF_WHO_SEE_ALL)
 
-    async def _visible(self, repo: PaymentRepository, payment_id: str, principal: Principal, *, lock: bool = False) -> Payment:
+    async def _visible(
+        self, repo: PaymentRepository, payment_id: str, principal: Principal, *, lock: bool = False
+    ) -> Payment:
         p = await repo.get(payment_id, lock=lock) if _is_uuid(payment_id) else None
         # someone else's payment is "not found": its existence is not the caller's business
         if p is None or (not self._sees_all(principal) and p.owner != principal.subject):
@@ -316,7 +359,9 @@ class PaymentService:
                     return p  # captured already: a repeated capture changes nothing
                 raise Conflict(f"the payment was already captured ({p.captured_amount})", code="already_captured")
             if p.method is Method.BANK_TRANSFER:
-                raise Conflict("a bank transfer is captured when it is confirmed as received", code="invalid_payment_state")
+                raise Conflict(
+                    "a bank transfer is captured when it is confirmed as received", code="invalid_payment_state"
+                )
             if p.status is not Status.AUTHORISED:
                 raise Conflict(f"a {p.status.value} payment cannot be captured", code="invalid_payment_state")
             take = domain.capture_amount(p, amount)
@@ -362,7 +407,9 @@ class PaymentService:
             await uow.commit()
         return saved
 
-    async def refund(self, payment_id: str, amount: int | None, reason: str, idempotency_key: str) -> tuple[Payment, Refund, bool]:
+    async def refund(
+        self, payment_id: str, amount: int | None, reason: str, idempotency_key: str
+    ) -> tuple[Payment, Refund, bool]:
         principal = require(*OPERATORS)
         key = domain.idempotency_key(idempotency_key)
         reason = domain.free_text(reason, "reason", 500)
@@ -391,7 +438,9 @@ class PaymentService:
                 await uow.commit()
             return response
 
-        response, replayed = await self.requests.run(f"{principal.subject}:refund", key, self.request_hash(fields), work)
+        response, replayed = await self.requests.run(
+            f"{principal.subject}:refund", key, self.request_hash(fields), work
+        )
         p = payment_from_json(response["payment"])
         refund = next(r for r in p.refunds if r.id == response["refund_id"])
         return p, refund, replayed
@@ -406,9 +455,11 @@ class PaymentService:
             row = await PaymentRepository(uow.conn).add_voucher(_code(), amount, currency, principal.subject, reason)
             # the code is a bearer credential: events name the voucher by a digest of it
             voucher_ref = hashlib.sha256(row.code.encode()).hexdigest()[:16]
-            await uow.emit_event(payment_events.VOUCHER_ISSUED, voucher_ref,
-                                 {"voucher_ref": voucher_ref, "amount": amount, "currency": currency,
-                                  "issued_by": principal.subject})
+            await uow.emit_event(
+                payment_events.VOUCHER_ISSUED,
+                voucher_ref,
+                {"voucher_ref": voucher_ref, "amount": amount, "currency": currency, "issued_by": principal.subject},
+            )
             await uow.commit()
         return Voucher(row.code, row.amount_issued, row.balance, row.currency, row.reason)
 

@@ -5,6 +5,7 @@ last four digits and expiry. Voucher balances never go below zero (a CHECK plus 
 UPDATE), and an idempotency key is claimed by its primary key, so both hold under any
 concurrency.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -168,9 +169,7 @@ def _payment(row: Any, refund_rows: list[Any]) -> Payment:
         failure_code=m["failure_code"],
         failure_message=m["failure_message"],
         origin=m["origin"],
-        refunds=tuple(
-            Refund(r.id, r.payment_id, r.amount, r.reason, r.created_at) for r in refund_rows
-        ),
+        refunds=tuple(Refund(r.id, r.payment_id, r.amount, r.reason, r.created_at) for r in refund_rows),
         created_at=m["created_at"],
         updated_at=m["updated_at"],
     )
@@ -208,8 +207,13 @@ def payment_json(p: Payment) -> dict[str, Any]:
     out = {"id": p.id, **_payment_values(p)}
     out.pop("processor_token")
     out["refunds"] = [
-        {"id": r.id, "payment_id": r.payment_id, "amount": r.amount, "reason": r.reason,
-         "created_at": r.created_at.isoformat() if r.created_at else None}
+        {
+            "id": r.id,
+            "payment_id": r.payment_id,
+            "amount": r.amount,
+            "reason": r.reason,
+            "created_at": r.created_at.isoformat() if r.created_at else None,
+        }
         for r in p.refunds
     ]
     out["created_at"] = p.created_at.isoformat() if p.created_at else None
@@ -261,7 +265,9 @@ class PaymentRepository:
             return None
         refund_rows = (
             await self.conn.execute(
-                sa.select(refunds).where(refunds.c.payment_id == payment_id).order_by(refunds.c.created_at, refunds.c.id)
+                sa.select(refunds)
+                .where(refunds.c.payment_id == payment_id)
+                .order_by(refunds.c.created_at, refunds.c.id)
             )
         ).all()
         return _payment(row, list(refund_rows))
@@ -289,8 +295,14 @@ class PaymentRepository:
         return (
             await self.conn.execute(
                 vouchers.insert()
-                .values(code=code, amount_issued=amount, balance=amount, currency=currency, issued_by=issued_by,
-                        reason=reason)
+                .values(
+                    code=code,
+                    amount_issued=amount,
+                    balance=amount,
+                    currency=currency,
+                    issued_by=issued_by,
+                    reason=reason,
+                )
                 .returning(vouchers)
             )
         ).one()
@@ -312,7 +324,9 @@ class PaymentRepository:
 
     async def restore(self, code: str, amount: int) -> None:
         await self.conn.execute(
-            vouchers.update().where(vouchers.c.code == code).values(balance=vouchers.c.balance + amount, updated_at=_now)
+            vouchers.update()
+            .where(vouchers.c.code == code)
+            .values(balance=vouchers.c.balance + amount, updated_at=_now)
         )
 
     # -- idempotency keys
@@ -322,7 +336,11 @@ class PaymentRepository:
             await self.conn.execute(
                 insert(idempotency_keys)
                 .values(
-                    scope=scope, key=key, request_hash=request_hash, resource_id=resource_id, status="in_progress",
+                    scope=scope,
+                    key=key,
+                    request_hash=request_hash,
+                    resource_id=resource_id,
+                    status="in_progress",
                     locked_until=_now + sa.func.make_interval(0, 0, 0, 0, 0, 0, lease_seconds),
                 )
                 .on_conflict_do_nothing()
@@ -367,7 +385,8 @@ class PaymentRepository:
     async def release_key(self, scope: str, key: str) -> None:
         await self.conn.execute(
             idempotency_keys.delete().where(
-                idempotency_keys.c.scope == scope, idempotency_keys.c.key == key,
+                idempotency_keys.c.scope == scope,
+                idempotency_keys.c.key == key,
                 idempotency_keys.c.status == "in_progress",
             )
         )
@@ -375,8 +394,11 @@ class PaymentRepository:
     async def expire_lease(self, scope: str, key: str) -> None:
         await self.conn.execute(
             idempotency_keys.update()
-            .where(idempotency_keys.c.scope == scope, idempotency_keys.c.key == key,
-                   idempotency_keys.c.status == "in_progress")
+            .where(
+                idempotency_keys.c.scope == scope,
+                idempotency_keys.c.key == key,
+                idempotency_keys.c.status == "in_progress",
+            )
             .values(locked_until=_now)
         )
 

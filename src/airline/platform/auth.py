@@ -4,6 +4,7 @@ Identity alone signs tokens (identity/tokens.py, Ed25519); everyone else holds o
 public keys (TokenVerifier). The gateway verifies the bearer token and forwards it to services in gRPC metadata; every
 service verifies it again (no service trusts the network), so role checks hold on every RPC.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -52,9 +53,7 @@ class Principal:
 
 
 ANONYMOUS: Principal | None = None
-current_principal: contextvars.ContextVar[Principal | None] = contextvars.ContextVar(
-    "current_principal", default=None
-)
+current_principal: contextvars.ContextVar[Principal | None] = contextvars.ContextVar("current_principal", default=None)
 
 
 class TokenVerifier:
@@ -64,8 +63,9 @@ class TokenVerifier:
     token names a key id not seen yet (a rotation), at most once per `refetch_seconds`.
     Only EdDSA is accepted: a token signed with the old shared HS256 secret is refused."""
 
-    def __init__(self, fetch_jwks: Callable[[], Awaitable[dict[str, Any]]], issuer: str,
-                 refetch_seconds: float = 1.0) -> None:
+    def __init__(
+        self, fetch_jwks: Callable[[], Awaitable[dict[str, Any]]], issuer: str, refetch_seconds: float = 1.0
+    ) -> None:
         self.fetch_jwks = fetch_jwks
         self.issuer = issuer
         self.refetch_seconds = refetch_seconds
@@ -104,7 +104,10 @@ class TokenVerifier:
         key = await self._key(header["kid"])
         try:
             claims = jwt.decode(
-                token, key, algorithms=[ALGORITHM], issuer=self.issuer,
+                token,
+                key,
+                algorithms=[ALGORITHM],
+                issuer=self.issuer,
                 options={"require": ["sub", "role", "exp", "iss"]},
             )
             role = Role(claims["role"])

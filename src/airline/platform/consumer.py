@@ -12,6 +12,7 @@ retried with exponential backoff for up to a time budget (ConsumerSettings), so 
 of a called service delays events instead of dead-lettering them. Parked events are replayed
 with `airline events replay` (platform/dead_letters.py).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -64,8 +65,12 @@ def is_transient(error: BaseException) -> bool:
     if isinstance(error, (Unavailable, ConnectionError, TimeoutError, asyncio.TimeoutError)):
         return True
     cause = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
-    return cause is not None and cause is not error and isinstance(cause, grpc.aio.AioRpcError) \
+    return (
+        cause is not None
+        and cause is not error
+        and isinstance(cause, grpc.aio.AioRpcError)
         and cause.code() in TRANSIENT_GRPC
+    )
 
 
 class EventConsumer:
@@ -92,8 +97,7 @@ class EventConsumer:
         self.max_attempts = max_attempts if max_attempts is not None else settings.max_attempts
         self.retry_delay = retry_delay if retry_delay is not None else settings.retry_base_seconds
         self.retry_max = retry_max if retry_max is not None else settings.retry_max_seconds
-        self.transient_budget = (transient_budget if transient_budget is not None
-                                 else settings.transient_budget_seconds)
+        self.transient_budget = transient_budget if transient_budget is not None else settings.transient_budget_seconds
         for topic in handlers:  # exported at 0 from the start, so increase() sees the first dead letter
             DEAD_LETTERS.labels(name, topic)
         self.ready = asyncio.Event()  # set once the group has assigned partitions
@@ -119,7 +123,7 @@ class EventConsumer:
                 "messaging.message.id": envelope.event_id,
             },
         ):
-            failures = 0             # failures of the event's own making
+            failures = 0  # failures of the event's own making
             transient_since: float | None = None  # when the current run of transient failures began
             while True:
                 attempt += 1
@@ -139,26 +143,48 @@ class EventConsumer:
                         transient_since = transient_since if transient_since is not None else now
                         waited = now - transient_since
                         if waited < self.transient_budget:
-                            delay = min(self.retry_max, self.retry_delay * 2 ** min(attempt - 1, 30),
-                                        max(0.0, self.transient_budget - waited))
-                            log.warning("consumer %s: event %s met a transient failure (attempt %d, retrying in "
-                                        "%.1fs): %r", self.name, envelope.event_id, attempt, delay, e)
+                            delay = min(
+                                self.retry_max,
+                                self.retry_delay * 2 ** min(attempt - 1, 30),
+                                max(0.0, self.transient_budget - waited),
+                            )
+                            log.warning(
+                                "consumer %s: event %s met a transient failure (attempt %d, retrying in %.1fs): %r",
+                                self.name,
+                                envelope.event_id,
+                                attempt,
+                                delay,
+                                e,
+                            )
                             EVENT_RETRIES.labels(self.name, record.topic, "transient").inc()
                             await asyncio.sleep(delay)
                             continue
-                        log.error("consumer %s: event %s still failing after %.0fs of transient failures",
-                                  self.name, envelope.event_id, waited)
+                        log.error(
+                            "consumer %s: event %s still failing after %.0fs of transient failures",
+                            self.name,
+                            envelope.event_id,
+                            waited,
+                        )
                     else:
                         transient_since = None
                         failures += 1
                         if failures < self.max_attempts:
-                            log.warning("consumer %s: event %s failed (attempt %d): %r", self.name,
-                                        envelope.event_id, attempt, e)
+                            log.warning(
+                                "consumer %s: event %s failed (attempt %d): %r",
+                                self.name,
+                                envelope.event_id,
+                                attempt,
+                                e,
+                            )
                             EVENT_RETRIES.labels(self.name, record.topic, "failure").inc()
                             await asyncio.sleep(min(self.retry_max, self.retry_delay * 2 ** min(failures - 1, 30)))
                             continue
-                    log.exception("consumer %s: event %s failed %d times; parked as a dead letter",
-                                  self.name, envelope.event_id, attempt)
+                    log.exception(
+                        "consumer %s: event %s failed %d times; parked as a dead letter",
+                        self.name,
+                        envelope.event_id,
+                        attempt,
+                    )
                     await self._dead_letter(record, repr(e))
                     return "dead_letter"
 
@@ -214,8 +240,14 @@ class EventConsumer:
         """Set airline_dead_letters_waiting from the table (what a replay has not taken yet)."""
         try:
             async with self.db.engine.connect() as conn:
-                waiting = int(await conn.scalar(sa.select(sa.func.count()).select_from(self.db.dead_letters).where(
-                    self.db.dead_letters.c.consumer == self.name)) or 0)
+                waiting = int(
+                    await conn.scalar(
+                        sa.select(sa.func.count())
+                        .select_from(self.db.dead_letters)
+                        .where(self.db.dead_letters.c.consumer == self.name)
+                    )
+                    or 0
+                )
         except Exception as e:  # the gauge is a view; never fail the consumer for it
             log.debug("consumer %s: cannot count dead letters: %s", self.name, e)
             return None
@@ -242,9 +274,7 @@ class EventConsumer:
             consumer: AIOKafkaConsumer | None = None
             try:
                 await ensure_topics(self.bootstrap, topics)
-                consumer = make_consumer(
-                    self.bootstrap, self.name, *topics, session_timeout_ms=self.session_timeout_ms
-                )
+                consumer = make_consumer(self.bootstrap, self.name, *topics, session_timeout_ms=self.session_timeout_ms)
                 await consumer.start()
                 await self._loop(consumer, stop)
             except asyncio.CancelledError:

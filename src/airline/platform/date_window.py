@@ -6,6 +6,7 @@ schedule an airline sells. Every service and the gateway check their inputs agai
 window, so such a date is a clear 422 (ValidationFailed) and never reaches a database column
 or a timestamp conversion that would fail with a 5xx.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -29,14 +30,11 @@ def within_window(value: date | datetime) -> bool:
 def check_date(value: date | datetime, field: str) -> None:
     """422 for a date outside 1900-01-01 .. 2100-12-31."""
     if not within_window(value):
-        raise ValidationFailed(
-            f"{field} must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}", field=field
-        )
+        raise ValidationFailed(f"{field} must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}", field=field)
 
 
 def check_flight_time(
-    value: datetime, field: str = "departure", *, max_days_ahead: int = MAX_DAYS_AHEAD,
-    now: datetime | None = None,
+    value: datetime, field: str = "departure", *, max_days_ahead: int = MAX_DAYS_AHEAD, now: datetime | None = None
 ) -> None:
     """422 for a flight time outside the window or more than `max_days_ahead` days from now."""
     check_date(value, field)
@@ -46,5 +44,6 @@ def check_flight_time(
     if value > now + timedelta(days=max_days_ahead):
         raise ValidationFailed(
             f"{field} is more than {max_days_ahead} days ahead; flights are scheduled at most "
-            f"{max_days_ahead} days in advance", field=field,
+            f"{max_days_ahead} days in advance",
+            field=field,
         )

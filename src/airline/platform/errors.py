@@ -1,5 +1,6 @@
 """Domain errors. Services raise these; the gRPC layer maps them to status codes and the
 gateway maps those to HTTP problem details (RFC 9457). Anything else is a bug (500)."""
+
 from __future__ import annotations
 
 from typing import Any

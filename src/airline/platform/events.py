@@ -1,4 +1,5 @@
 """The event envelope every Kafka message carries (DESIGN.md: how services talk)."""
+
 from __future__ import annotations
 
 import json

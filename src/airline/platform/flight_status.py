@@ -22,6 +22,7 @@ other services keep a copy from the flights events, or ask, and decide with thes
 A copy kept from events may hear them out of order (different topics have no common order):
 `follows` tells whether a status heard later may replace the one kept.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -87,8 +88,9 @@ def sales_close_at(departure: datetime, close_minutes: float = SALES_CLOSE_MINUT
     return departure - timedelta(minutes=close_minutes)
 
 
-def sellable(status: str, departure: datetime | None, now: datetime,
-             close_minutes: float = SALES_CLOSE_MINUTES) -> bool:
+def sellable(
+    status: str, departure: datetime | None, now: datetime, close_minutes: float = SALES_CLOSE_MINUTES
+) -> bool:
     """May seats on this flight be sold, held, paid for or changed now? `departure` is the
     expected (estimated) departure; unknown means "not closed by time"."""
     if parse(status) not in SELLING:
@@ -96,8 +98,9 @@ def sellable(status: str, departure: datetime | None, now: datetime,
     return departure is None or now < sales_close_at(departure, close_minutes)
 
 
-def why_not_sellable(number: str, status: str, departure: datetime | None, now: datetime,
-                     close_minutes: float = SALES_CLOSE_MINUTES) -> str | None:
+def why_not_sellable(
+    number: str, status: str, departure: datetime | None, now: datetime, close_minutes: float = SALES_CLOSE_MINUTES
+) -> str | None:
     """None when sellable, else the reason in words (for a 409 the passenger reads)."""
     st = parse(status)
     if st is S.CANCELLED:
@@ -107,8 +110,10 @@ def why_not_sellable(number: str, status: str, departure: datetime | None, now: 
     if st not in SELLING:
         return f"flight {number} is {st.value}: sales and changes have closed"
     if departure is not None and now >= sales_close_at(departure, close_minutes):
-        return f"flight {number} closes for check-in at {sales_close_at(departure, close_minutes):%Y-%m-%d %H:%M} UTC: " \
-               "sales and changes have closed"
+        return (
+            f"flight {number} closes for check-in at {sales_close_at(departure, close_minutes):%Y-%m-%d %H:%M} UTC: "
+            "sales and changes have closed"
+        )
     return None
 
 

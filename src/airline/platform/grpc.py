@@ -8,6 +8,7 @@ puts a deadline on every call that has none; `call` is how a service calls anoth
 deadline on each attempt, retries of idempotent calls on UNAVAILABLE / DEADLINE_EXCEEDED with
 backoff, and the callee's refusal mapped back to the platform's domain errors.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -71,8 +72,7 @@ def domain_error_from(error: grpc.aio.AioRpcError, who: str) -> errors.DomainErr
         if mapped == status and kind is not errors.Unavailable:
             return kind(error.details() or f"{who} refused the request", code=code)
     return errors.Unavailable(
-        f"{who} did not answer ({status.name}): nothing was changed, try again",
-        code="upstream_unavailable",
+        f"{who} did not answer ({status.name}): nothing was changed, try again", code="upstream_unavailable"
     )
 
 
@@ -114,7 +114,7 @@ async def call(
             status = e.code()
             if status in RETRYABLE and attempt + 1 < attempts:
                 GRPC_CLIENT_RETRIES.labels(_callee_method(stub_method), status.name).inc()
-                await asyncio.sleep(min(max_backoff, backoff * 2 ** attempt) * random.uniform(0.5, 1.0))
+                await asyncio.sleep(min(max_backoff, backoff * 2**attempt) * random.uniform(0.5, 1.0))
                 continue
             if not_found is not None and status in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
                 raise errors.NotFound(not_found) from None
@@ -131,7 +131,7 @@ def _callee_method(stub_method: Callable[..., Any]) -> str:
 
 
 def _callee(stub_method: Callable[..., Any]) -> str:
-    """"the flights service" from "/airline.flights.v1.FlightService/GetFlight"."""
+    """ "the flights service" from "/airline.flights.v1.FlightService/GetFlight"."""
     parts = _callee_method(stub_method).split(".")
     return f"the {parts[1]} service" if len(parts) > 2 and parts[0] == "airline" else "another service"
 
@@ -188,8 +188,14 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]  # gr
         except errors.DomainError as e:
             return None, e
 
-    async def _call(self, inner: Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]], request: Any,
-                    context: grpc.aio.ServicerContext, method: str, metadata: dict[str, str]) -> Any:
+    async def _call(
+        self,
+        inner: Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]],
+        request: Any,
+        context: grpc.aio.ServicerContext,
+        method: str,
+        metadata: dict[str, str],
+    ) -> Any:
         caller = await self._authenticate(metadata)
         with self._enter(context, method, metadata, caller) as started:
             try:
@@ -201,16 +207,27 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]  # gr
                 started.code = status_for(e).name
                 await _abort(context, e)
 
-    def _enter(self, context: grpc.aio.ServicerContext, method: str, metadata: dict[str, str],
-               caller: tuple[Principal | None, errors.DomainError | None]) -> _Started:
+    def _enter(
+        self,
+        context: grpc.aio.ServicerContext,
+        method: str,
+        metadata: dict[str, str],
+        caller: tuple[Principal | None, errors.DomainError | None],
+    ) -> _Started:
         return _Started(self, context, method, metadata, caller)
 
 
 class _Started:
     """Span, principal and metrics around one RPC."""
 
-    def __init__(self, owner: ServerInterceptor, context, method: str, metadata: dict[str, str],  # type: ignore[no-untyped-def]
-                 caller: tuple[Principal | None, errors.DomainError | None]) -> None:
+    def __init__(
+        self,
+        owner: ServerInterceptor,
+        context,
+        method: str,
+        metadata: dict[str, str],  # type: ignore[no-untyped-def]
+        caller: tuple[Principal | None, errors.DomainError | None],
+    ) -> None:
         self.owner = owner
         self.caller = caller
         self.context = context
@@ -256,7 +273,8 @@ async def _abort(context: grpc.aio.ServicerContext, e: errors.DomainError) -> No
 
 
 class ClientInterceptor(  # grpc ships no type hints
-    grpc.aio.UnaryUnaryClientInterceptor, grpc.aio.UnaryStreamClientInterceptor  # type: ignore[misc]
+    grpc.aio.UnaryUnaryClientInterceptor,
+    grpc.aio.UnaryStreamClientInterceptor,  # type: ignore[misc]
 ):
     def __init__(self, default_deadline: float) -> None:
         self.default_deadline = default_deadline

@@ -7,6 +7,7 @@ needs (e.g. the id of the row it created); before doing the work it asks `replay
 Keys live in a `scope` (who asked, and for what: "drop:<agent>", "pay:<booking id>"), so two
 callers' keys never meet. The primary key decides a race: the first remembered answer stands.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -55,32 +56,38 @@ class IdempotencyKeys:
     def __init__(self, table: sa.Table) -> None:
         self.table = table
 
-    async def replay_or_none(self, conn: AsyncConnection, scope: str, key: str,
-                             request_hash: str) -> dict[str, Any] | None:
+    async def replay_or_none(
+        self, conn: AsyncConnection, scope: str, key: str, request_hash: str
+    ) -> dict[str, Any] | None:
         """The result remembered for (scope, key), or None when the key is new.
         Raises IdempotencyKeyReused when it was remembered for a different request."""
         t = self.table
-        row = (await conn.execute(
-            sa.select(t.c.request_hash, t.c.result).where(t.c.scope == scope, t.c.key == key)
-        )).first()
+        row = (
+            await conn.execute(sa.select(t.c.request_hash, t.c.result).where(t.c.scope == scope, t.c.key == key))
+        ).first()
         if row is None:
             return None
         if row.request_hash != request_hash:
-            raise IdempotencyKeyReused("this idempotency key was used for a different request; use a new key "
-                                       "for a new request", field="idempotency_key")
+            raise IdempotencyKeyReused(
+                "this idempotency key was used for a different request; use a new key for a new request",
+                field="idempotency_key",
+            )
         return dict(row.result)
 
-    async def remember(self, conn: AsyncConnection, scope: str, key: str, request_hash: str,
-                       result: dict[str, Any]) -> dict[str, Any]:
+    async def remember(
+        self, conn: AsyncConnection, scope: str, key: str, request_hash: str, result: dict[str, Any]
+    ) -> dict[str, Any]:
         """Remember `result` for (scope, key) in the caller's transaction. Returns the result
         that stands: `result`, or the one a concurrent request with the same key remembered
         first (then the caller should roll back its own work and answer with that one)."""
-        inserted = (await conn.execute(
-            insert(self.table)
-            .values(scope=scope, key=key, request_hash=request_hash, result=result)
-            .on_conflict_do_nothing()
-            .returning(self.table.c.key)
-        )).first()
+        inserted = (
+            await conn.execute(
+                insert(self.table)
+                .values(scope=scope, key=key, request_hash=request_hash, result=result)
+                .on_conflict_do_nothing()
+                .returning(self.table.c.key)
+            )
+        ).first()
         if inserted is not None:
             return result
         first = await self.replay_or_none(conn, scope, key, request_hash)

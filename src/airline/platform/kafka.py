@@ -3,6 +3,7 @@
 Tansu (the embedded broker) does not support idempotent producers or transactions, so the
 platform never relies on them: exactly-once effects come from the outbox + idempotent consumer.
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,20 +19,12 @@ DEFAULT_PARTITIONS = 4
 
 def make_producer(bootstrap: str, client_id: str) -> AIOKafkaProducer:
     return AIOKafkaProducer(
-        bootstrap_servers=bootstrap,
-        client_id=client_id,
-        acks="all",
-        linger_ms=2,
-        request_timeout_ms=10_000,
+        bootstrap_servers=bootstrap, client_id=client_id, acks="all", linger_ms=2, request_timeout_ms=10_000
     )
 
 
 def make_consumer(
-    bootstrap: str,
-    group_id: str,
-    *topics: str,
-    session_timeout_ms: int = 10_000,
-    fetch_max_wait_ms: int = 500,
+    bootstrap: str, group_id: str, *topics: str, session_timeout_ms: int = 10_000, fetch_max_wait_ms: int = 500
 ) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(
         *topics,

@@ -1,4 +1,5 @@
 """JSON logs with Elastic Common Schema field names and the current trace id."""
+
 from __future__ import annotations
 
 import logging

@@ -1,36 +1,29 @@
 """Prometheus metrics shared by every process (one registry per process: the default)."""
+
 from __future__ import annotations
 
 from prometheus_client import Counter, Gauge, Histogram, start_http_server
 
-GRPC_REQUESTS = Counter(
-    "airline_grpc_server_requests_total", "gRPC requests handled", ["service", "method", "code"]
-)
-GRPC_LATENCY = Histogram(
-    "airline_grpc_server_latency_seconds", "gRPC handling time", ["service", "method"]
-)
+GRPC_REQUESTS = Counter("airline_grpc_server_requests_total", "gRPC requests handled", ["service", "method", "code"])
+GRPC_LATENCY = Histogram("airline_grpc_server_latency_seconds", "gRPC handling time", ["service", "method"])
 HTTP_REQUESTS = Counter(
     "airline_http_requests_total", "HTTP requests handled by the gateway", ["method", "route", "status"]
 )
-HTTP_LATENCY = Histogram(
-    "airline_http_request_latency_seconds", "HTTP handling time", ["method", "route"]
-)
-OUTBOX_PUBLISHED = Counter(
-    "airline_outbox_published_total", "events relayed from an outbox to Kafka", ["service"]
-)
-OUTBOX_BACKLOG = Gauge(
-    "airline_outbox_backlog", "events waiting in an outbox at the relay's last look", ["service"]
-)
+HTTP_LATENCY = Histogram("airline_http_request_latency_seconds", "HTTP handling time", ["method", "route"])
+OUTBOX_PUBLISHED = Counter("airline_outbox_published_total", "events relayed from an outbox to Kafka", ["service"])
+OUTBOX_BACKLOG = Gauge("airline_outbox_backlog", "events waiting in an outbox at the relay's last look", ["service"])
 EVENTS_CONSUMED = Counter(
     "airline_events_consumed_total", "events handled by a consumer", ["consumer", "topic", "outcome"]
 )
 
 EVENT_RETRIES = Counter(
-    "airline_event_retries_total", "event handling attempts that failed and were retried",
+    "airline_event_retries_total",
+    "event handling attempts that failed and were retried",
     ["consumer", "topic", "reason"],
 )
 DEAD_LETTERS = Counter(
-    "airline_dead_letters_total", "events a consumer gave up on and parked in its dead_letters table",
+    "airline_dead_letters_total",
+    "events a consumer gave up on and parked in its dead_letters table",
     ["consumer", "topic"],
 )
 DEAD_LETTERS_WAITING = Gauge(
@@ -40,7 +33,8 @@ PERIODIC_RUNS = Counter(
     "airline_periodic_job_runs_total", "runs of a periodic job (platform/periodic.py)", ["job", "outcome"]
 )
 GRPC_CLIENT_RETRIES = Counter(
-    "airline_grpc_client_retries_total", "idempotent gRPC calls retried after UNAVAILABLE or DEADLINE_EXCEEDED",
+    "airline_grpc_client_retries_total",
+    "idempotent gRPC calls retried after UNAVAILABLE or DEADLINE_EXCEEDED",
     ["method", "code"],
 )
 

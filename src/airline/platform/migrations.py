@@ -1,5 +1,6 @@
 """Alembic, per service: each service keeps its versions in `<service>/migrations/` and its
 own version table inside its own schema, so services migrate independently."""
+
 from __future__ import annotations
 
 import asyncio

@@ -6,6 +6,7 @@ least once: a crash between send and delete re-sends, and consumers de-duplicate
 Only one relay per service publishes at a time (a transaction-scoped advisory lock), which keeps
 each aggregate's events in commit order.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -5,6 +5,7 @@ round again. A failing job is logged and counted (airline_periodic_job_runs_tota
 "failed"}) and the loop goes on: the database or the broker may be back next round. A run never
 overlaps the previous one: the next wait starts when the job returns.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -76,8 +77,13 @@ async def run_every(
 
 
 def every(
-    interval: Interval, job: Callable[[], Awaitable[Any]], *, name: str, jitter: float = 0.0,
-    first_run_now: bool = False, wake: asyncio.Event | None = None,
+    interval: Interval,
+    job: Callable[[], Awaitable[Any]],
+    *,
+    name: str,
+    jitter: float = 0.0,
+    first_run_now: bool = False,
+    wake: asyncio.Event | None = None,
 ) -> Callable[[asyncio.Event], Awaitable[None]]:
     """`run_every` as a job of ServiceParts.jobs (which are called with the stop event)."""
 

@@ -1,4 +1,5 @@
 """Timestamps between protobuf messages and aware UTC datetimes, for every gRPC mapping."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

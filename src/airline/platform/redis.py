@@ -9,6 +9,7 @@ failover, so a Kubernetes Redis with Sentinel (deploy/k8s/base/redis.yaml) fails
 a restart of any service. The password, if any, is the Redis servers' (the Sentinels are
 expected on the same network policy and without one).
 """
+
 from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit

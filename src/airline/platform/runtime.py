@@ -4,6 +4,7 @@ A service package describes itself with a `ServiceDefinition` (in its bootstrap.
 module turns it into a running process part: database, gRPC server with health, outbox relay,
 consumers and background jobs, and stops them all in order.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -93,9 +94,17 @@ class ServiceDefinition:
 
 
 class RunningService:
-    def __init__(self, definition: ServiceDefinition, runtime: Runtime, server: grpc.aio.Server,
-                 health: Any, port: int, tasks: list[asyncio.Task[None]], stop: asyncio.Event,
-                 parts: ServiceParts) -> None:
+    def __init__(
+        self,
+        definition: ServiceDefinition,
+        runtime: Runtime,
+        server: grpc.aio.Server,
+        health: Any,
+        port: int,
+        tasks: list[asyncio.Task[None]],
+        stop: asyncio.Event,
+        parts: ServiceParts,
+    ) -> None:
         self.definition = definition
         self.runtime = runtime
         self.server = server
@@ -132,11 +141,7 @@ class RunningService:
 
 
 async def start_service(
-    definition: ServiceDefinition,
-    settings: PlatformSettings,
-    *,
-    bind: str | None = None,
-    run_relay: bool = True,
+    definition: ServiceDefinition, settings: PlatformSettings, *, bind: str | None = None, run_relay: bool = True
 ) -> RunningService:
     """Start a service in this event loop. `bind` defaults to its configured port."""
     engine = make_engine(settings.require("database_url"))

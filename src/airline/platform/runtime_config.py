@@ -18,6 +18,7 @@ Known tunables (the service that reads each one wires it in its composition root
     checkin/gate_closes_minutes            the check-in window and gate close (checkin;
         AIRLINE_CHECKIN_OPENS_HOURS etc. are the defaults)
 """
+
 from __future__ import annotations
 
 import logging
@@ -58,8 +59,9 @@ class Tunable:
 class RuntimeConfig:
     """The current values of one service's tunables; watched in ZooKeeper when `hosts` is set."""
 
-    def __init__(self, service: str, tunables: Iterable[Tunable], hosts: str | None = None,
-                 root: str = "/airline/config") -> None:
+    def __init__(
+        self, service: str, tunables: Iterable[Tunable], hosts: str | None = None, root: str = "/airline/config"
+    ) -> None:
         self.service = service
         self.tunables = {t.name: t for t in tunables}
         self.hosts = hosts
@@ -95,8 +97,12 @@ class RuntimeConfig:
         from kazoo.client import KazooClient
         from kazoo.retry import KazooRetry
 
-        client = KazooClient(hosts=self.hosts, connection_retry=KazooRetry(max_tries=-1, max_delay=10),
-                             command_retry=KazooRetry(max_tries=3), read_only=True)
+        client = KazooClient(
+            hosts=self.hosts,
+            connection_retry=KazooRetry(max_tries=-1, max_delay=10),
+            command_retry=KazooRetry(max_tries=3),
+            read_only=True,
+        )
         self._client = client
         connected = client.start_async()
 
@@ -126,8 +132,9 @@ class RuntimeConfig:
             try:
                 value = tunable.default if stat is None else tunable.parse(data)
             except ValueError as e:
-                log.warning("runtime config: refused %s = %r (%s); keeping %s",
-                            self.path(name), data, e, self._values[name])
+                log.warning(
+                    "runtime config: refused %s = %r (%s); keeping %s", self.path(name), data, e, self._values[name]
+                )
                 return True
             self._set(name, value)
             return True

@@ -11,6 +11,7 @@ Two ways, both with the variable names the settings already know:
 
 A plain variable still wins over both (an operator's override).
 """
+
 from __future__ import annotations
 
 import os
@@ -83,8 +84,11 @@ class SecretFiles:
 
     @classmethod
     def settings_customise_sources(
-        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, *file_sources(settings_cls), dotenv_settings)

@@ -8,6 +8,7 @@
   only its own derived secret, so a leaked booking secret speaks for booking alone and can
   never make a user's token. In local mode both are derived from a master kept in the data dir.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -65,8 +66,11 @@ class IdentityKeys:
         from airline.identity.v1 import identity_pb2
 
         reply = await self._stub().GetJwks(identity_pb2.GetJwksRequest(), timeout=self.deadline)
-        return {"keys": [{"kty": k.kty, "crv": k.crv, "x": k.x, "kid": k.kid, "alg": k.alg, "use": k.use}
-                         for k in reply.keys]}
+        return {
+            "keys": [
+                {"kty": k.kty, "crv": k.crv, "x": k.x, "kid": k.kid, "alg": k.alg, "use": k.use} for k in reply.keys
+            ]
+        }
 
     async def service_token(self, service: str, secret: str) -> tuple[str, int]:
         from airline.identity.v1 import identity_pb2

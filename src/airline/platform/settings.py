@@ -4,6 +4,7 @@ Each service adds its own class with its own prefix (AIRLINE_<SERVICE>_); what e
 shares lives here under AIRLINE_. The conventional variables DATABASE_URL, REDIS_URL and
 KAFKA_BOOTSTRAP_SERVERS are accepted too, so a Kubernetes pod can be configured as usual.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,8 +16,17 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from airline.platform.secret_files import SecretFiles
 
 SERVICES = (
-    "identity", "airport", "flights", "reservation", "payment", "booking", "inventory", "crew",
-    "notification", "checkin", "baggage",
+    "identity",
+    "airport",
+    "flights",
+    "reservation",
+    "payment",
+    "booking",
+    "inventory",
+    "crew",
+    "notification",
+    "checkin",
+    "baggage",
 )
 """Every gRPC service of the platform, in start order."""
 
@@ -24,15 +34,31 @@ SERVICES = (
 # another one's port. Metrics of a service listen on its gRPC port + 1000 under `airline up`.
 DEFAULT_GRPC_PORTS = {
     name: 50051 + i
-    for i, name in enumerate((
-        "identity", "airport", "flights", "reservation", "payment", "booking", "inventory", "crew",
-        "notification", "checkin", "baggage",
-    ))
+    for i, name in enumerate(
+        (
+            "identity",
+            "airport",
+            "flights",
+            "reservation",
+            "payment",
+            "booking",
+            "inventory",
+            "crew",
+            "notification",
+            "checkin",
+            "baggage",
+        )
+    )
 }
 
 
-SECRET_NAMES = ("service_secret", "booking_manage_key", "checkin_code_secret", "payment_idempotency_key",
-                "flights_offer_key")
+SECRET_NAMES = (
+    "service_secret",
+    "booking_manage_key",
+    "checkin_code_secret",
+    "payment_idempotency_key",
+    "flights_offer_key",
+)
 
 
 class ServiceSettings(SecretFiles, BaseSettings):
@@ -53,12 +79,9 @@ class PlatformSettings(ServiceSettings):
     database_url: str | None = Field(
         default=None, validation_alias=AliasChoices("AIRLINE_DATABASE_URL", "DATABASE_URL")
     )
-    redis_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("AIRLINE_REDIS_URL", "REDIS_URL")
-    )
+    redis_url: str | None = Field(default=None, validation_alias=AliasChoices("AIRLINE_REDIS_URL", "REDIS_URL"))
     kafka_bootstrap_servers: str | None = Field(
-        default=None,
-        validation_alias=AliasChoices("AIRLINE_KAFKA_BOOTSTRAP_SERVERS", "KAFKA_BOOTSTRAP_SERVERS"),
+        default=None, validation_alias=AliasChoices("AIRLINE_KAFKA_BOOTSTRAP_SERVERS", "KAFKA_BOOTSTRAP_SERVERS")
     )
 
     # Access tokens are signed by identity alone (AIRLINE_IDENTITY_SIGNING_KEYS, identity/tokens.py);
@@ -112,9 +135,7 @@ class PlatformSettings(ServiceSettings):
     def _no_default_secret_outside_local(self) -> PlatformSettings:
         if self.env != "local":
             missing = [
-                name
-                for name in ("database_url", "redis_url", "kafka_bootstrap_servers")
-                if getattr(self, name) is None
+                name for name in ("database_url", "redis_url", "kafka_bootstrap_servers") if getattr(self, name) is None
             ]
             if missing:
                 raise ValueError(
@@ -134,7 +155,9 @@ class PlatformSettings(ServiceSettings):
         if value is not None:
             return str(value.get_secret_value())
         if self.env != "local":
-            raise RuntimeError(f"AIRLINE_{name.upper()} (or AIRLINE_{name.upper()}_FILE) is required outside local mode")
+            raise RuntimeError(
+                f"AIRLINE_{name.upper()} (or AIRLINE_{name.upper()}_FILE) is required outside local mode"
+            )
         from airline.platform.secret_files import local_secret
 
         return local_secret(self.data_dir, name)

@@ -5,6 +5,7 @@ service as `airline serve <name>` and waits for its gRPC health, seeds, starts t
 and waits for its /healthz, then supervises: a crashed service is restarted (a few times),
 and Ctrl-C / SIGTERM stops everything in reverse order, embedded servers last.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -46,8 +47,12 @@ class Child:
         # own session: Ctrl-C reaches only the supervisor, which stops children in order;
         # die_with_parent: if the supervisor is killed outright, the children go too
         self.proc = subprocess.Popen(
-            self.argv, env=self.env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True, preexec_fn=die_with_parent,
+            self.argv,
+            env=self.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
         )
         out.close()
         self.started_at = time.monotonic()
@@ -117,8 +122,9 @@ class Platform:
         child_env = dict(env)
         if metrics_port:
             child_env["AIRLINE_METRICS_PORT"] = str(metrics_port)
-        child = Child(name, [sys.executable, "-m", "airline", "serve", name], child_env,
-                      self.data_dir / "logs" / f"{name}.log")
+        child = Child(
+            name, [sys.executable, "-m", "airline", "serve", name], child_env, self.data_dir / "logs" / f"{name}.log"
+        )
         child.start()
         self.children.append(child)
         return child

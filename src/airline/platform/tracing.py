@@ -3,6 +3,7 @@
 One TracerProvider per process, set up by the process's composition root. Propagation goes
 through the globally configured propagator (W3C traceparent), so any OTel-aware peer joins in.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping

@@ -1,4 +1,5 @@
 """Composition root of the reservation service."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,7 +22,9 @@ from airline.reservation.v1 import reservation_pb2, reservation_pb2_grpc
 
 log = logging.getLogger(__name__)
 
-HOLDS_EXPIRED = Counter("airline_seat_holds_expired_total", "seat holds that expired before being confirmed", ["service"])
+HOLDS_EXPIRED = Counter(
+    "airline_seat_holds_expired_total", "seat holds that expired before being confirmed", ["service"]
+)
 
 
 class ReservationParts(ServiceParts):
@@ -31,15 +34,25 @@ class ReservationParts(ServiceParts):
 
 
 def runtime_config(rt: Runtime, settings: ReservationSettings) -> RuntimeConfig:
-    return RuntimeConfig("reservation", [Tunable("seat_hold_ttl_seconds", settings.hold_ttl_seconds, 1, 24 * 3600)],
-                         rt.settings.zookeeper_hosts, rt.settings.runtime_config_root)
+    return RuntimeConfig(
+        "reservation",
+        [Tunable("seat_hold_ttl_seconds", settings.hold_ttl_seconds, 1, 24 * 3600)],
+        rt.settings.zookeeper_hosts,
+        rt.settings.runtime_config_root,
+    )
 
 
-def build_service(rt: Runtime, settings: ReservationSettings, tunables: RuntimeConfig | None = None) -> ReservationService:
+def build_service(
+    rt: Runtime, settings: ReservationSettings, tunables: RuntimeConfig | None = None
+) -> ReservationService:
     if rt.redis is None:
         raise RuntimeError("the reservation service needs Redis for seat holds: set REDIS_URL")
-    source = FlightSource(FlightServiceStub(rt.channel("flights")), AirportServiceStub(rt.channel("airport")),
-                          rt.acting_as_system, rt.settings.grpc_deadline_seconds)
+    source = FlightSource(
+        FlightServiceStub(rt.channel("flights")),
+        AirportServiceStub(rt.channel("airport")),
+        rt.acting_as_system,
+        rt.settings.grpc_deadline_seconds,
+    )
     hold_ttl = tunables.getter("seat_hold_ttl_seconds") if tunables is not None else None
     return ReservationService(rt.db, HoldStore(rt.redis), source, settings, hold_ttl)  # type: ignore[arg-type]
 
@@ -55,8 +68,7 @@ async def build(rt: Runtime) -> ServiceParts:
         HOLDS_EXPIRED.labels("reservation").inc(await service.sweep())
 
     # the interval is read each round: tests (and operators) tune settings in place
-    sweeper = every(lambda: settings.sweep_interval_seconds, sweep, name="reservation-hold-sweep",
-                    first_run_now=True)
+    sweeper = every(lambda: settings.sweep_interval_seconds, sweep, name="reservation-hold-sweep", first_run_now=True)
 
     async def follow_runtime_config(stop: asyncio.Event) -> None:
         tunables.start()

@@ -4,6 +4,7 @@ Every flights event carries the flight's full snapshot (status, expected departu
 the newest version wins, so events may arrive in any order or twice. Mixed into
 ReservationService (load_flight is one of its use cases).
 """
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -20,8 +21,12 @@ if TYPE_CHECKING:
 
 # Each one refreshes the local copy of the status.
 FLIGHT_STATUS_EVENTS = (
-    flight_events.FLIGHT_DELAYED, flight_events.FLIGHT_DIVERTED, flight_events.FLIGHT_GATE_CHANGED,
-    flight_events.FLIGHT_BOARDING, flight_events.FLIGHT_DEPARTED, flight_events.FLIGHT_ARRIVED,
+    flight_events.FLIGHT_DELAYED,
+    flight_events.FLIGHT_DIVERTED,
+    flight_events.FLIGHT_GATE_CHANGED,
+    flight_events.FLIGHT_BOARDING,
+    flight_events.FLIGHT_DEPARTED,
+    flight_events.FLIGHT_ARRIVED,
 )
 
 Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
@@ -31,9 +36,11 @@ class ReservationConsumers:
     """The `on_*` handlers of ReservationService."""
 
     def handlers(self: ReservationService) -> dict[str, Handler]:
-        return {flight_events.FLIGHT_SCHEDULED.topic: self.on_flight_scheduled,
-                flight_events.FLIGHT_CANCELLED.topic: self.on_flight_cancelled,
-                **{event.topic: self.on_flight_changed for event in FLIGHT_STATUS_EVENTS}}
+        return {
+            flight_events.FLIGHT_SCHEDULED.topic: self.on_flight_scheduled,
+            flight_events.FLIGHT_CANCELLED.topic: self.on_flight_cancelled,
+            **{event.topic: self.on_flight_changed for event in FLIGHT_STATUS_EVENTS},
+        }
 
     async def on_flight_scheduled(self: ReservationService, uow: UnitOfWork, envelope: Envelope) -> None:
         flight = flight_events.FLIGHT_SCHEDULED.parse(envelope).flight

@@ -3,6 +3,7 @@
 The seats of a flight come from its plane's layout through the airport's own expansion
 (`airline.airport.domain.expand_seats`), so both services agree on which seats exist.
 """
+
 from __future__ import annotations
 
 import re
@@ -65,8 +66,9 @@ class SeatRequest:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SeatRequest:
-        return cls(data["seat"], data["passenger_ref"], PassengerType(data["passenger_type"]),
-                   CabinClass(data["cabin_class"]))
+        return cls(
+            data["seat"], data["passenger_ref"], PassengerType(data["passenger_type"]), CabinClass(data["cabin_class"])
+        )
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,13 @@ class Assignment:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "flight_id": self.flight_id, "seat": self.seat, "passenger_ref": self.passenger_ref,
-            "passenger_type": self.passenger_type.value, "cabin_class": self.cabin_class.value,
-            "booking_ref": self.booking_ref, "hold_id": self.hold_id,
+            "flight_id": self.flight_id,
+            "seat": self.seat,
+            "passenger_ref": self.passenger_ref,
+            "passenger_type": self.passenger_type.value,
+            "cabin_class": self.cabin_class.value,
+            "booking_ref": self.booking_ref,
+            "hold_id": self.hold_id,
         }
 
 
@@ -174,7 +180,8 @@ def parse_seat_requests(raw: Iterable[tuple[str, str, str, str]]) -> list[SeatRe
         if ptype is PassengerType.INFANT:
             raise ValidationFailed(
                 f"passenger {pref} is an infant: infants sit on an adult's lap and get no seat",
-                field="seats.passenger_type", passenger_ref=pref,
+                field="seats.passenger_type",
+                passenger_ref=pref,
             )
         out.append(SeatRequest(seat_label(seat), pref, ptype, cabin_class(cabin)))
     if not out:
@@ -189,7 +196,8 @@ def parse_seat_requests(raw: Iterable[tuple[str, str, str, str]]) -> list[SeatRe
         if r.passenger_ref in seen_passengers:
             raise ValidationFailed(
                 f"passenger {r.passenger_ref} is given two seats: one seat per passenger",
-                field="seats.passenger_ref", passenger_ref=r.passenger_ref,
+                field="seats.passenger_ref",
+                passenger_ref=r.passenger_ref,
             )
         seen_seats.add(r.seat)
         seen_passengers.add(r.passenger_ref)
@@ -209,7 +217,8 @@ def check_seat_requests(requests: Sequence[SeatRequest], seats: Mapping[str, Fli
             raise ValidationFailed(
                 f"seat {r.seat} is in the {seat.cabin_class.value} cabin but passenger {r.passenger_ref} "
                 f"has a {r.cabin_class.value} fare",
-                field="seats.cabin_class", seat=r.seat,
+                field="seats.cabin_class",
+                seat=r.seat,
             )
         if seat.exit_row and r.passenger_type is PassengerType.CHILD:
             raise ValidationFailed(
@@ -252,7 +261,10 @@ def seat_event(kind: str, flight_id: str, seats: Iterable[str], at: datetime, re
     """The live seat-map message (Redis channel live:seatmap:<flight>); it never names a holder."""
     state = {"SeatsHeld": SeatState.HELD, "SeatsReleased": SeatState.FREE, "SeatsAssigned": SeatState.TAKEN}[kind]
     message: dict[str, Any] = {
-        "type": kind, "flight_id": flight_id, "seats": sorted(seats, key=seat_order), "state": state.value,
+        "type": kind,
+        "flight_id": flight_id,
+        "seats": sorted(seats, key=seat_order),
+        "state": state.value,
         "at": at.isoformat(),
     }
     if reason:

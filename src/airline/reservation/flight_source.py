@@ -4,6 +4,7 @@ FlightFacts is what the flights service says (an answer or one of its events); F
 this service's copy with the seats; FlightSource asks the other services over gRPC (reads,
 retried when unanswered: platform.grpc.call).
 """
+
 from __future__ import annotations
 
 import re
@@ -40,9 +41,14 @@ class FlightFacts:
     @classmethod
     def of_event(cls, flight: dict[str, Any]) -> FlightFacts:
         departure = flight.get("estimated_departure") or flight.get("scheduled_departure")
-        return cls(flight["id"], flight.get("plane_id") or "", flight.get("number") or flight["id"],
-                   flight["status"], datetime.fromisoformat(departure) if departure else None,
-                   int(flight.get("version") or 0))
+        return cls(
+            flight["id"],
+            flight.get("plane_id") or "",
+            flight.get("number") or flight["id"],
+            flight["status"],
+            datetime.fromisoformat(departure) if departure else None,
+            int(flight.get("version") or 0),
+        )
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,9 @@ class FlightInfo:
             return f"flight {self.number or self.flight_id} is cancelled"
         if self.status is None:
             return None
-        return flight_status.why_not_sellable(self.number or self.flight_id, self.status, self.departure, now,
-                                              close_minutes)
+        return flight_status.why_not_sellable(
+            self.number or self.flight_id, self.status, self.departure, now, close_minutes
+        )
 
     @property
     def closed(self) -> bool:
@@ -81,8 +88,13 @@ class FlightSource:
     """The flights and airport services as this one needs them: a flight's plane and status, and
     the plane's seat layout. Read as the service itself (role system)."""
 
-    def __init__(self, flights: FlightServiceStub, airport: AirportServiceStub,
-                 acting_as_system: Callable[[], ContextManager[Any]], deadline: float = 5.0) -> None:
+    def __init__(
+        self,
+        flights: FlightServiceStub,
+        airport: AirportServiceStub,
+        acting_as_system: Callable[[], ContextManager[Any]],
+        deadline: float = 5.0,
+    ) -> None:
         self.flights = flights
         self.airport = airport
         self.acting_as_system = acting_as_system
@@ -90,19 +102,46 @@ class FlightSource:
 
     async def flight(self, flight_id: str) -> FlightFacts:
         with self.acting_as_system():
-            f = await call(self.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), deadline=self.deadline,
-                           idempotent=True, who="the flights service", not_found=f"flight {flight_id} does not exist")
+            f = await call(
+                self.flights.GetFlight,
+                fpb.GetFlightRequest(id=flight_id),
+                deadline=self.deadline,
+                idempotent=True,
+                who="the flights service",
+                not_found=f"flight {flight_id} does not exist",
+            )
         departure = f.estimated_departure if f.HasField("estimated_departure") else f.scheduled_departure
-        return FlightFacts(flight_id, f.plane_id, f.number or flight_id, f.status or flight_status.FlightStatus.SCHEDULED.value,
-                           departure.ToDatetime(tzinfo=UTC) if departure.seconds else None, f.version)
+        return FlightFacts(
+            flight_id,
+            f.plane_id,
+            f.number or flight_id,
+            f.status or flight_status.FlightStatus.SCHEDULED.value,
+            departure.ToDatetime(tzinfo=UTC) if departure.seconds else None,
+            f.version,
+        )
 
     async def layout(self, plane_id: str) -> SeatLayout:
         with self.acting_as_system():
-            p = await call(self.airport.GetPlane, apb.GetPlaneRequest(id=plane_id), deadline=self.deadline,
-                           idempotent=True, who="the airport service", not_found=f"plane {plane_id} does not exist")
-        return SeatLayout.from_dict({
-            "cabins": [{"cabin_class": c.cabin_class, "first_row": c.first_row, "last_row": c.last_row,
-                        "seat_letters": c.seat_letters} for c in p.layout.cabins],
-            "exit_rows": list(p.layout.exit_rows),
-            "blocked_seats": list(p.layout.blocked_seats),
-        })
+            p = await call(
+                self.airport.GetPlane,
+                apb.GetPlaneRequest(id=plane_id),
+                deadline=self.deadline,
+                idempotent=True,
+                who="the airport service",
+                not_found=f"plane {plane_id} does not exist",
+            )
+        return SeatLayout.from_dict(
+            {
+                "cabins": [
+                    {
+                        "cabin_class": c.cabin_class,
+                        "first_row": c.first_row,
+                        "last_row": c.last_row,
+                        "seat_letters": c.seat_letters,
+                    }
+                    for c in p.layout.cabins
+                ],
+                "exit_rows": list(p.layout.exit_rows),
+                "blocked_seats": list(p.layout.blocked_seats),
+            }
+        )

@@ -13,6 +13,7 @@ Keys (one Redis; the scripts touch keys they compute, so this is not Redis Clust
 Every change is one Lua script, so "all seats or none" holds under any concurrency, and every
 time comes from Redis's own clock (TIME), so replicas never disagree about expiry.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,9 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 #       account, seat limit per account (0 = none), not_after ms (0 = none)
 # The account's holds on the flight: a sorted set of "<seats>|<hold id>" by expires_at, so that
 # counting what an account holds and adding to it is one atomic step.
-HOLD = _NOW + """
+HOLD = (
+    _NOW
+    + """
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return {'exists', tostring(now)}
 end
@@ -78,10 +81,13 @@ redis.call('ZADD', KEYS[3], expires, member)
 if redis.call('PTTL', KEYS[3]) < ttl then redis.call('PEXPIRE', KEYS[3], ttl) end
 return {'held', tostring(now), tostring(expires)}
 """
+)
 
 # KEYS: hold, expiries, seat keys...  ARGV: hold id, ttl ms, max lifetime ms, keep ms
 # Never past the hold's not_after (the booking's own expiry), if it has one.
-EXTEND = _NOW + """
+EXTEND = (
+    _NOW
+    + """
 local h = redis.call('HMGET', KEYS[1], 'expires_at', 'created_at', 'not_after', 'account_key', 'account_member')
 if not h[1] then return {'missing'} end
 local current = tonumber(h[1])
@@ -104,6 +110,7 @@ if h[4] then
 end
 return {'ok', tostring(expires)}
 """
+)
 
 # KEYS: hold, expiries, seat keys...  ARGV: hold id, labels...   -> the labels freed
 RELEASE = """
@@ -151,7 +158,9 @@ return n
 
 # KEYS: expiries  ARGV: limit, hold prefix, seat prefix
 # -> flat list: hold id, flight, freed labels csv, ... for each hold whose time is up
-SWEEP = _NOW + """
+SWEEP = (
+    _NOW
+    + """
 -- strictly past: a key whose expiry time is exactly now still exists for Redis
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - 1, 'LIMIT', 0, tonumber(ARGV[1]))
 local out = {}
@@ -171,6 +180,7 @@ for _, id in ipairs(ids) do
 end
 return out
 """
+)
 
 
 def seat_key(flight_id: str, seat: str) -> str:
@@ -229,23 +239,49 @@ class HoldStore:
         self._unclaim = redis.register_script(UNCLAIM)
         self._sweep = redis.register_script(SWEEP)
 
-    async def hold(self, hold_id: str, flight_id: str, owner: str, seats: Sequence[SeatRequest], ttl_ms: int,
-                   keep_ms: int, account: str = "", account_limit: int = 0,
-                   not_after: datetime | None = None) -> HoldOutcome:
+    async def hold(
+        self,
+        hold_id: str,
+        flight_id: str,
+        owner: str,
+        seats: Sequence[SeatRequest],
+        ttl_ms: int,
+        keep_ms: int,
+        account: str = "",
+        account_limit: int = 0,
+        not_after: datetime | None = None,
+    ) -> HoldOutcome:
         """All seats or none; refused (`limit`) when the account would hold more than
         `account_limit` seats on the flight at once; never past `not_after` (`late` when it passed)."""
         labels = [s.seat for s in seats]
         account = account or owner
-        keys = [hold_key(hold_id), EXPIRIES, account_key(flight_id, account),
-                *(seat_key(flight_id, label) for label in labels)]
+        keys = [
+            hold_key(hold_id),
+            EXPIRIES,
+            account_key(flight_id, account),
+            *(seat_key(flight_id, label) for label in labels),
+        ]
         payload = json.dumps([s.to_dict() for s in seats], separators=(",", ":"))
         not_after_ms = int(not_after.timestamp() * 1000) if not_after is not None else 0
-        reply = await self._hold(keys=keys, args=[hold_id, ttl_ms, keep_ms, flight_id, owner, payload, ",".join(labels),
-                                                  account, account_limit, not_after_ms])
+        reply = await self._hold(
+            keys=keys,
+            args=[
+                hold_id,
+                ttl_ms,
+                keep_ms,
+                flight_id,
+                owner,
+                payload,
+                ",".join(labels),
+                account,
+                account_limit,
+                not_after_ms,
+            ],
+        )
         status = _s(reply[0])
         if status == "busy":
             prefix = seat_key(flight_id, "")
-            return HoldOutcome("busy", tuple(_s(k)[len(prefix):] for k in reply[1:]))
+            return HoldOutcome("busy", tuple(_s(k)[len(prefix) :] for k in reply[1:]))
         if status == "limit":
             return HoldOutcome("limit", account_held=int(_s(reply[1])))
         return HoldOutcome(status, now=_ms(_s(reply[1])), expires_at=_ms(_s(reply[2])) if len(reply) > 2 else None)
@@ -260,8 +296,15 @@ class HoldStore:
         fields = {_s(k): _s(v) for k, v in data.items()}
         seats = tuple(SeatRequest.from_dict(s) for s in json.loads(fields["seats"]))
         not_after = int(fields.get("not_after") or 0)
-        hold = Hold(hold_id, fields["flight"], fields["owner"], seats, _ms(fields["expires_at"]),
-                    _ms(fields["created_at"]), _ms(not_after) if not_after else None)
+        hold = Hold(
+            hold_id,
+            fields["flight"],
+            fields["owner"],
+            seats,
+            _ms(fields["expires_at"]),
+            _ms(fields["created_at"]),
+            _ms(not_after) if not_after else None,
+        )
         return StoredHold(hold, datetime.fromtimestamp(seconds + micros / 1e6, tz=UTC))
 
     async def extend(self, hold: Hold, ttl_ms: int, max_lifetime_ms: int, keep_ms: int) -> tuple[str, datetime | None]:
@@ -303,8 +346,7 @@ class HoldStore:
         reply = await self._sweep(keys=[EXPIRIES], args=[limit, HOLD_PREFIX, SEAT_PREFIX])
         flat = [_s(x) for x in reply]
         return [
-            Expired(flat[i], flat[i + 1], tuple(s for s in flat[i + 2].split(",") if s))
-            for i in range(0, len(flat), 3)
+            Expired(flat[i], flat[i + 1], tuple(s for s in flat[i + 2].split(",") if s)) for i in range(0, len(flat), 3)
         ]
 
     async def publish(self, channel: str, message: dict[str, Any]) -> None:

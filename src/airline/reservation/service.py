@@ -9,6 +9,7 @@ Who decides what:
   captured, and PostgreSQL is the final guard anyway. A seat someone else holds by then is a
   Conflict.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,14 +31,7 @@ from airline.platform.db import ServiceDatabase, UnitOfWork, violated_constraint
 from airline.platform.errors import Conflict, NotFound, PermissionDenied, TooManyRequests, Unavailable, ValidationFailed
 from airline.reservation import domain
 from airline.reservation.consumers import ReservationConsumers
-from airline.reservation.domain import (
-    Assignment,
-    CabinAvailability,
-    FlightSeat,
-    Hold,
-    SeatRequest,
-    SeatState,
-)
+from airline.reservation.domain import Assignment, CabinAvailability, FlightSeat, Hold, SeatRequest, SeatState
 
 # FlightFacts and FlightSource are imported from here too (the port lives in flight_source.py)
 from airline.reservation.flight_source import FlightFacts, FlightInfo, FlightSource, flight_id_of  # noqa: F401
@@ -86,8 +80,14 @@ def _seats_text(labels: Iterable[str]) -> str:
 
 
 class ReservationService(ReservationConsumers):
-    def __init__(self, db: ServiceDatabase, holds: HoldStore, source: FlightSource,
-                 settings: ReservationSettings, hold_ttl_seconds: Callable[[], int] | None = None) -> None:
+    def __init__(
+        self,
+        db: ServiceDatabase,
+        holds: HoldStore,
+        source: FlightSource,
+        settings: ReservationSettings,
+        hold_ttl_seconds: Callable[[], int] | None = None,
+    ) -> None:
         self.db = db
         self.holds = holds
         self.source = source
@@ -119,8 +119,9 @@ class ReservationService(ReservationConsumers):
                 if seats is None:
                     seats = {s.seat: s for s in await repo.seats(flight_id)}
                     self._remember(flight_id, seats)
-                return FlightInfo(flight_id, row.plane_id, row.cancelled, seats, row.number or "", row.status,
-                                  row.departure)
+                return FlightInfo(
+                    flight_id, row.plane_id, row.cancelled, seats, row.number or "", row.status, row.departure
+                )
         # Not heard of yet (or its event is still on its way, or stored before statuses were
         # kept): ask, so that ordering never matters.
         facts = await self.source.flight(flight_id)
@@ -139,21 +140,29 @@ class ReservationService(ReservationConsumers):
             log.warning("reservation: flights did not answer for %s, deciding on the copy: %s", flight_id, e.message)
             return flight
         except NotFound:
-            raise Conflict(f"flight {flight.number or flight.flight_id} no longer exists",
-                           code="flight_not_sellable") from None
+            raise Conflict(
+                f"flight {flight.number or flight.flight_id} no longer exists", code="flight_not_sellable"
+            ) from None
         async with self.db.uow() as uow:
-            await ReservationRepository(uow.conn).save_status(facts.flight_id, facts.number, facts.status,
-                                                              facts.departure, facts.version)
+            await ReservationRepository(uow.conn).save_status(
+                facts.flight_id, facts.number, facts.status, facts.departure, facts.version
+            )
             await uow.commit()
-        return replace(flight, number=facts.number, status=facts.status, departure=facts.departure,
-                       cancelled=flight.cancelled or flight_status.is_cancelled(facts.status))
+        return replace(
+            flight,
+            number=facts.number,
+            status=facts.status,
+            departure=facts.departure,
+            cancelled=flight.cancelled or flight_status.is_cancelled(facts.status),
+        )
 
     def _sellable(self, flight: FlightInfo) -> None:
         """Holds, extensions and confirmations only while the flight sells (platform/flight_status.py)."""
         why = flight.why_not_sellable(datetime.now(UTC), self.settings.sales_close_minutes)
         if why is not None:
-            raise Conflict(f"{why}: no seats can be held or confirmed", code="flight_not_sellable",
-                           flight_id=flight.flight_id)
+            raise Conflict(
+                f"{why}: no seats can be held or confirmed", code="flight_not_sellable", flight_id=flight.flight_id
+            )
 
     def _remember(self, flight_id: str, seats: dict[str, FlightSeat]) -> None:
         self._seats[flight_id] = seats
@@ -173,12 +182,15 @@ class ReservationService(ReservationConsumers):
                 owners = await self.holds.owners(sorted(set(held.values())))
                 mine = {h for h, owner in owners.items() if owner == caller.subject}
         views = [
-            SeatView(s, domain.seat_state(s.seat, taken, held),
-                     held.get(s.seat) in mine and s.seat not in taken)
+            SeatView(s, domain.seat_state(s.seat, taken, held), held.get(s.seat) in mine and s.seat not in taken)
             for s in flight.seats.values()
         ]
-        return SeatMap(flight, views, domain.availability(flight.seats.values(), taken, held),
-                       flight.why_not_sellable(datetime.now(UTC), self.settings.sales_close_minutes))
+        return SeatMap(
+            flight,
+            views,
+            domain.availability(flight.seats.values(), taken, held),
+            flight.why_not_sellable(datetime.now(UTC), self.settings.sales_close_minutes),
+        )
 
     async def count_available(self, flight_id: str) -> list[CabinAvailability]:
         flight = await self.flight(flight_id)
@@ -213,9 +225,16 @@ class ReservationService(ReservationConsumers):
             raise PermissionDenied("only services name the account a hold counts against")
         return account
 
-    async def hold_seats(self, flight_id: str, raw: Sequence[tuple[str, str, str, str]], owner: str = "",
-                         hold_id: str = "", ttl_seconds: int = 0, account: str = "",
-                         not_after: datetime | None = None) -> Hold:
+    async def hold_seats(
+        self,
+        flight_id: str,
+        raw: Sequence[tuple[str, str, str, str]],
+        owner: str = "",
+        hold_id: str = "",
+        ttl_seconds: int = 0,
+        account: str = "",
+        not_after: datetime | None = None,
+    ) -> Hold:
         principal = require()
         owner = self._owner(principal, owner)
         account = self._account(principal, owner, account)
@@ -235,21 +254,36 @@ class ReservationService(ReservationConsumers):
             raise Conflict(f"{_seats_text(taken)} already taken", code="seat_taken", seats=sorted(taken))
         with _redis():
             limit = self.settings.max_seats_per_account
-            outcome = await self.holds.hold(hold_id, flight.flight_id, owner, requests, ttl * 1000, self._keep_ms,
-                                            account=account, account_limit=limit, not_after=not_after)
+            outcome = await self.holds.hold(
+                hold_id,
+                flight.flight_id,
+                owner,
+                requests,
+                ttl * 1000,
+                self._keep_ms,
+                account=account,
+                account_limit=limit,
+                not_after=not_after,
+            )
             if outcome.status == "exists":
                 return await self._same_hold(hold_id, flight.flight_id, owner, requests)
         if outcome.status == "busy":
-            raise Conflict(f"{_seats_text(outcome.busy)} already held by someone else", code="seat_held",
-                           seats=list(outcome.busy))
+            raise Conflict(
+                f"{_seats_text(outcome.busy)} already held by someone else", code="seat_held", seats=list(outcome.busy)
+            )
         if outcome.status == "limit":
             raise TooManyRequests(
                 f"at most {limit} seats can be held at once on one flight by one account; "
                 f"{outcome.account_held} are held already: book or release them first",
-                code="seat_hold_limit", limit=limit, held=outcome.account_held)
+                code="seat_hold_limit",
+                limit=limit,
+                held=outcome.account_held,
+            )
         if outcome.status == "late":
-            raise Conflict("the hold would end before it starts: its not_after (the booking's expiry) has passed",
-                           code="hold_not_after_passed")
+            raise Conflict(
+                "the hold would end before it starts: its not_after (the booking's expiry) has passed",
+                code="hold_not_after_passed",
+            )
         assert outcome.now is not None and outcome.expires_at is not None
         hold = Hold(hold_id, flight.flight_id, owner, tuple(requests), outcome.expires_at, outcome.now, not_after)
         # Look again now that the seats are ours in Redis: a confirmation writes its assignment
@@ -301,7 +335,7 @@ class ReservationService(ReservationConsumers):
         self._sellable(await self.flight(hold.flight_id))
         with _redis():
             status, expires = await self.holds.extend(
-                hold, ttl * 1000, self.settings.max_hold_extension_seconds * 1000, self._keep_ms,
+                hold, ttl * 1000, self.settings.max_hold_extension_seconds * 1000, self._keep_ms
             )
         if status == "missing":
             raise NotFound(f"hold {hold.hold_id} does not exist or has ended")
@@ -339,7 +373,8 @@ class ReservationService(ReservationConsumers):
         with _redis():
             stored = await self.holds.get(hold_id)
         too_late = stored is not None and (
-            stored.now - stored.hold.expires_at > timedelta(seconds=self.settings.confirm_grace_seconds))
+            stored.now - stored.hold.expires_at > timedelta(seconds=self.settings.confirm_grace_seconds)
+        )
         if stored is None or too_late:
             raise NotFound(f"hold {hold_id} does not exist or expired too long ago to confirm")
         hold: Hold = stored.hold
@@ -347,10 +382,17 @@ class ReservationService(ReservationConsumers):
         with _redis():
             ok, newly = await self.holds.claim(hold.flight_id, hold.labels, hold.hold_id, CLAIM_MS)
         if not ok:
-            raise Conflict(f"hold {hold_id} expired and {_seats_text(newly)} now held by someone else",
-                           code="seat_held", seats=newly)
-        rows = [Assignment(hold.flight_id, s.seat, s.passenger_ref, s.passenger_type, s.cabin_class, booking_ref,
-                           hold.hold_id) for s in hold.seats]
+            raise Conflict(
+                f"hold {hold_id} expired and {_seats_text(newly)} now held by someone else",
+                code="seat_held",
+                seats=newly,
+            )
+        rows = [
+            Assignment(
+                hold.flight_id, s.seat, s.passenger_ref, s.passenger_type, s.cabin_class, booking_ref, hold.hold_id
+            )
+            for s in hold.seats
+        ]
         try:
             assigned = await self._assign(rows, [])
         except Exception:
@@ -386,31 +428,47 @@ class ReservationService(ReservationConsumers):
                 assigned = await repo.add_assignments(rows)
                 vacated = sorted({m.seat for m in moved} - {a.seat for a in assigned}, key=domain.seat_order)
                 if vacated:
-                    await uow.emit_event(reservation_events.SEATS_RELEASED, flight_id, {
-                        "flight_id": flight_id, "booking_ref": rows[0].booking_ref, "seats": vacated,
-                        "reason": "moved",
-                    })
-                await uow.emit_event(reservation_events.SEATS_ASSIGNED, flight_id, {
-                    "flight_id": flight_id, "booking_ref": rows[0].booking_ref, "hold_id": rows[0].hold_id,
-                    "assignments": [a.to_dict() for a in assigned],
-                })
+                    await uow.emit_event(
+                        reservation_events.SEATS_RELEASED,
+                        flight_id,
+                        {
+                            "flight_id": flight_id,
+                            "booking_ref": rows[0].booking_ref,
+                            "seats": vacated,
+                            "reason": "moved",
+                        },
+                    )
+                await uow.emit_event(
+                    reservation_events.SEATS_ASSIGNED,
+                    flight_id,
+                    {
+                        "flight_id": flight_id,
+                        "booking_ref": rows[0].booking_ref,
+                        "hold_id": rows[0].hold_id,
+                        "assignments": [a.to_dict() for a in assigned],
+                    },
+                )
                 await uow.commit()
         except IntegrityError as e:
             constraint = violated_constraint(e)
             if constraint == PASSENGER_SEATED:
-                raise Conflict("a passenger of this request already has a seat on this flight",
-                               code="passenger_seated") from None
+                raise Conflict(
+                    "a passenger of this request already has a seat on this flight", code="passenger_seated"
+                ) from None
             if constraint == SEAT_TAKEN:
                 async with self.db.uow() as uow:
                     taken = await ReservationRepository(uow.conn).taken(flight_id, [r.seat for r in rows])
-                raise Conflict(f"{_seats_text(taken) if taken else 'a seat'} already taken", code="seat_taken",
-                               seats=sorted(taken)) from None
+                raise Conflict(
+                    f"{_seats_text(taken) if taken else 'a seat'} already taken", code="seat_taken", seats=sorted(taken)
+                ) from None
             raise
         if vacated:
             await self._publish(flight_id, "SeatsReleased", vacated, reason="moved")
         return assigned
 
-    async def assign_seats(self, flight_id: str, booking_ref: str, raw: Sequence[tuple[str, str, str, str]]) -> list[Assignment]:
+    async def assign_seats(
+        self, flight_id: str, booking_ref: str, raw: Sequence[tuple[str, str, str, str]]
+    ) -> list[Assignment]:
         require(*STAFF)
         booking_ref = domain.reference(booking_ref, "booking_ref")
         requests = domain.parse_seat_requests(raw)
@@ -419,8 +477,7 @@ class ReservationService(ReservationConsumers):
             # a seat change needs a flight still on the ground and not cancelled; giving seats
             # back (release_assignments) works whatever the flight's status
             why = flight.why_not_sellable(datetime.now(UTC), self.settings.sales_close_minutes)
-            raise Conflict(f"{why}: seats can no longer be changed", code="flight_closed",
-                           flight_id=flight.flight_id)
+            raise Conflict(f"{why}: seats can no longer be changed", code="flight_closed", flight_id=flight.flight_id)
         domain.check_seat_requests(requests, flight.seats)
         labels = [r.seat for r in requests]
         token = f"assign:{uuid.uuid4()}"
@@ -429,8 +486,12 @@ class ReservationService(ReservationConsumers):
         if not ok:
             raise Conflict(f"{_seats_text(newly)} held by someone else", code="seat_held", seats=newly)
         try:
-            rows = [Assignment(flight.flight_id, r.seat, r.passenger_ref, r.passenger_type, r.cabin_class, booking_ref,
-                               None) for r in requests]
+            rows = [
+                Assignment(
+                    flight.flight_id, r.seat, r.passenger_ref, r.passenger_type, r.cabin_class, booking_ref, None
+                )
+                for r in requests
+            ]
             assigned = await self._assign(rows, [r.passenger_ref for r in requests])
         finally:
             with contextlib.suppress(RedisError):
@@ -448,10 +509,16 @@ class ReservationService(ReservationConsumers):
             for a in released:
                 by_flight.setdefault(a.flight_id, []).append(a.seat)
             for fid, seats in by_flight.items():
-                await uow.emit_event(reservation_events.SEATS_RELEASED, fid, {
-                    "flight_id": fid, "booking_ref": booking_ref, "seats": sorted(seats, key=domain.seat_order),
-                    "reason": "cancelled",
-                })
+                await uow.emit_event(
+                    reservation_events.SEATS_RELEASED,
+                    fid,
+                    {
+                        "flight_id": fid,
+                        "booking_ref": booking_ref,
+                        "seats": sorted(seats, key=domain.seat_order),
+                        "reason": "cancelled",
+                    },
+                )
             await uow.commit()
         for fid, seats in by_flight.items():
             await self._publish(fid, "SeatsReleased", seats, reason="cancelled")

@@ -4,6 +4,7 @@
 two assignments of one seat impossible and (flight, passenger) gives each passenger one seat,
 whatever Redis (the holds) says or forgets.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -70,23 +71,32 @@ assignments = sa.Table(
     sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.PrimaryKeyConstraint("flight_id", "seat", name=SEAT_TAKEN),
     sa.UniqueConstraint("flight_id", "passenger_ref", name=PASSENGER_SEATED),
-    sa.ForeignKeyConstraint(["flight_id", "seat"], ["flight_seats.flight_id", "flight_seats.seat"],
-                            name="seat_assignments_seat_exists"),
+    sa.ForeignKeyConstraint(
+        ["flight_id", "seat"], ["flight_seats.flight_id", "flight_seats.seat"], name="seat_assignments_seat_exists"
+    ),
     sa.CheckConstraint("passenger_type in ('adult','child')", name="seat_assignments_no_infant"),
     sa.Index("seat_assignments_hold", "hold_id"),
     sa.Index("seat_assignments_booking", "booking_ref"),
 )
 
 
-
 def _seat(row: Any) -> FlightSeat:
-    return FlightSeat(row.seat, CabinClass(row.cabin_class), row.row, row.letter, row.position, row.exit_row,
-                      row.blocked)
+    return FlightSeat(
+        row.seat, CabinClass(row.cabin_class), row.row, row.letter, row.position, row.exit_row, row.blocked
+    )
 
 
 def _assignment(row: Any) -> Assignment:
-    return Assignment(row.flight_id, row.seat, row.passenger_ref, PassengerType(row.passenger_type),
-                      CabinClass(row.cabin_class), row.booking_ref, row.hold_id, row.assigned_at)
+    return Assignment(
+        row.flight_id,
+        row.seat,
+        row.passenger_ref,
+        PassengerType(row.passenger_type),
+        CabinClass(row.cabin_class),
+        row.booking_ref,
+        row.hold_id,
+        row.assigned_at,
+    )
 
 
 class ReservationRepository:
@@ -98,7 +108,9 @@ class ReservationRepository:
     async def flight(self, flight_id: str) -> Any | None:
         return (await self.conn.execute(sa.select(flights).where(flights.c.id == flight_id))).first()
 
-    async def save_flight_seats(self, flight_id: str, plane_id: str, cancelled: bool, seats: Sequence[FlightSeat]) -> None:
+    async def save_flight_seats(
+        self, flight_id: str, plane_id: str, cancelled: bool, seats: Sequence[FlightSeat]
+    ) -> None:
         """Record a flight and its seats once (a second load of the same flight changes nothing
         but the cancelled flag, which only ever turns on)."""
         await self.conn.execute(
@@ -106,28 +118,42 @@ class ReservationRepository:
             .values(id=flight_id, plane_id=plane_id, cancelled=cancelled, seats_loaded=False)
             .on_conflict_do_update(
                 index_elements=[flights.c.id],
-                set_={"plane_id": sa.func.coalesce(flights.c.plane_id, plane_id),
-                      "cancelled": flights.c.cancelled | cancelled, "updated_at": _now},
+                set_={
+                    "plane_id": sa.func.coalesce(flights.c.plane_id, plane_id),
+                    "cancelled": flights.c.cancelled | cancelled,
+                    "updated_at": _now,
+                },
             )
         )
-        loaded = (await self.conn.execute(
-            sa.select(flights.c.seats_loaded).where(flights.c.id == flight_id).with_for_update()
-        )).scalar_one()
+        loaded = (
+            await self.conn.execute(
+                sa.select(flights.c.seats_loaded).where(flights.c.id == flight_id).with_for_update()
+            )
+        ).scalar_one()
         if loaded:
             return
         if seats:
             await self.conn.execute(
                 insert(flight_seats).on_conflict_do_nothing(),
                 [
-                    {"flight_id": flight_id, "seat": s.seat, "cabin_class": s.cabin_class.value, "row": s.row,
-                     "letter": s.letter, "position": s.position, "exit_row": s.exit_row, "blocked": s.blocked}
+                    {
+                        "flight_id": flight_id,
+                        "seat": s.seat,
+                        "cabin_class": s.cabin_class.value,
+                        "row": s.row,
+                        "letter": s.letter,
+                        "position": s.position,
+                        "exit_row": s.exit_row,
+                        "blocked": s.blocked,
+                    }
                     for s in seats
                 ],
             )
         await self.conn.execute(flights.update().where(flights.c.id == flight_id).values(seats_loaded=True))
 
-    async def save_status(self, flight_id: str, number: str, status: str, departure: datetime | None,
-                          version: int) -> None:
+    async def save_status(
+        self, flight_id: str, number: str, status: str, departure: datetime | None, version: int
+    ) -> None:
         """Keep the newest status of a flight: an older or repeated event changes nothing, so
         events may arrive in any order, or twice. A cancellation is final."""
         values = {"number": number, "status": status, "departure": departure, "status_version": version}
@@ -150,8 +176,10 @@ class ReservationRepository:
         )
 
     async def seats(self, flight_id: str) -> list[FlightSeat]:
-        q = sa.select(flight_seats).where(flight_seats.c.flight_id == flight_id).order_by(
-            flight_seats.c.row, flight_seats.c.letter
+        q = (
+            sa.select(flight_seats)
+            .where(flight_seats.c.flight_id == flight_id)
+            .order_by(flight_seats.c.row, flight_seats.c.letter)
         )
         return [_seat(r) for r in (await self.conn.execute(q)).all()]
 
@@ -169,9 +197,15 @@ class ReservationRepository:
         result = await self.conn.execute(
             stmt,
             [
-                {"flight_id": a.flight_id, "seat": a.seat, "passenger_ref": a.passenger_ref,
-                 "passenger_type": a.passenger_type.value, "cabin_class": a.cabin_class.value,
-                 "booking_ref": a.booking_ref, "hold_id": a.hold_id}
+                {
+                    "flight_id": a.flight_id,
+                    "seat": a.seat,
+                    "passenger_ref": a.passenger_ref,
+                    "passenger_type": a.passenger_type.value,
+                    "cabin_class": a.cabin_class.value,
+                    "booking_ref": a.booking_ref,
+                    "hold_id": a.hold_id,
+                }
                 for a in rows
             ],
         )

@@ -10,11 +10,21 @@ Nothing here reads a database or calls gRPC: what the simulation sees is what a 
 desk would see. It exits non-zero when something does not add up (a lost bag scan, a seat
 given twice, a boarded passenger without a pass, an SMS missing or doubled...).
 """
+
 from __future__ import annotations
 
 from airline.simulate.flow import Simulation, main, simulate
 from airline.simulate.model import Actors, Api, Inconsistent, Refused, Summary, Traveller, login
 
 __all__ = [
-    "Actors", "Api", "Inconsistent", "Refused", "Simulation", "Summary", "Traveller", "login", "main", "simulate",
+    "Actors",
+    "Api",
+    "Inconsistent",
+    "Refused",
+    "Simulation",
+    "Summary",
+    "Traveller",
+    "login",
+    "main",
+    "simulate",
 ]

@@ -1,5 +1,6 @@
 """Steps 2 and 3 of the day: passengers search, book (all 8 steps) and pay; each gets the SMS
 with a check-in code."""
+
 from __future__ import annotations
 
 import asyncio
@@ -30,16 +31,39 @@ class BookingSteps(Day):
         a = self.api
         out_date = local_time(self.out["scheduled_departure"], self.out["origin_time_zone"])[:10]
         back_date = local_time(self.back["scheduled_departure"], self.back["origin_time_zone"])[:10]
-        found = await a.call("search", "GET", "/api/v1/search", params={
-            "origin": self.origin, "destination": self.destination, "date": out_date, "return_date": back_date,
-            "trip_type": "round_trip", "adults": adults, "children": children, "infants": infants,
-            "cabin_class": "normal"})
-        offer = next((o for o in found["offers"]
-                      if [leg["flight"]["id"] for leg in o["legs"]] == [self.out["id"], self.back["id"]]), None)
+        found = await a.call(
+            "search",
+            "GET",
+            "/api/v1/search",
+            params={
+                "origin": self.origin,
+                "destination": self.destination,
+                "date": out_date,
+                "return_date": back_date,
+                "trip_type": "round_trip",
+                "adults": adults,
+                "children": children,
+                "infants": infants,
+                "cabin_class": "normal",
+            },
+        )
+        offer = next(
+            (
+                o
+                for o in found["offers"]
+                if [leg["flight"]["id"] for leg in o["legs"]] == [self.out["id"], self.back["id"]]
+            ),
+            None,
+        )
         if offer is None:
             raise Inconsistent(f"search did not offer the new round trip {self.out['number']}/{self.back['number']}")
-        booking = await a.call("booking", "POST", "/api/v1/bookings", json={"offer_id": offer["offer_id"]},
-                               headers={"Idempotency-Key": str(uuid.uuid4())})
+        booking = await a.call(
+            "booking",
+            "POST",
+            "/api/v1/bookings",
+            json={"offer_id": offer["offer_id"]},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        )
         bid, guest = booking["id"], {"X-Manage-Token": booking["manage_token"]}
 
         family = self.rng.choice(LAST)
@@ -47,50 +71,89 @@ class BookingSteps(Day):
         for kind, count, born in (("adult", adults, 1975), ("child", children, 2016), ("infant", infants, 2025)):
             for i in range(count):
                 person: dict[str, Any] = {
-                    "type": kind, "first_name": self.rng.choice(FIRST), "last_name": family,
+                    "type": kind,
+                    "first_name": self.rng.choice(FIRST),
+                    "last_name": family,
                     "date_of_birth": f"{born + self.rng.randint(0, 8) if kind == 'adult' else born}-0{self.rng.randint(1, 9)}-1{self.rng.randint(0, 9)}",
-                    "document": {"type": "passport", "number": f"K{self.rng.randint(1000000, 9999999)}",
-                                 "issuing_country": "SG", "expiry": "2032-05-31"}}
+                    "document": {
+                        "type": "passport",
+                        "number": f"K{self.rng.randint(1000000, 9999999)}",
+                        "issuing_country": "SG",
+                        "expiry": "2032-05-31",
+                    },
+                }
                 if kind == "infant":
                     person["infant_of"] = f"P{i + 1}"
                 people.append(person)
         phone = f"+659{self.rng.randint(1000000, 9999999)}"
-        booking = await a.call("passengers", "PUT", f"/api/v1/bookings/{bid}/passengers", headers=guest, json={
-            "passengers": people, "contact": {"email": f"{family.lower()}.{bid[:8]}@example.com", "phone": phone}})
+        booking = await a.call(
+            "passengers",
+            "PUT",
+            f"/api/v1/bookings/{bid}/passengers",
+            headers=guest,
+            json={
+                "passengers": people,
+                "contact": {"email": f"{family.lower()}.{bid[:8]}@example.com", "phone": phone},
+            },
+        )
         seated = [p["id"] for p in booking["passengers"] if p["type"] != "infant"]
         for flight in (self.out, self.back):
             await self.pick_seats(bid, guest, flight["id"], seated)
         first_adult = booking["passengers"][0]["id"]
         if self.rng.random() < 0.3:  # step 7: some buy an extra bag while booking
-            await a.call("luggage", "PUT", f"/api/v1/bookings/{bid}/luggage", headers=guest, json={
-                "bags": [{"flight_id": self.out["id"], "passenger_id": first_adult, "extra_pieces": 1}]})
-        paid = await a.call("payment", "POST", f"/api/v1/bookings/{bid}/pay", json={"method": TEST_CARD},
-                            headers={**guest, "Idempotency-Key": str(uuid.uuid4())})
+            await a.call(
+                "luggage",
+                "PUT",
+                f"/api/v1/bookings/{bid}/luggage",
+                headers=guest,
+                json={"bags": [{"flight_id": self.out["id"], "passenger_id": first_adult, "extra_pieces": 1}]},
+            )
+        paid = await a.call(
+            "payment",
+            "POST",
+            f"/api/v1/bookings/{bid}/pay",
+            json={"method": TEST_CARD},
+            headers={**guest, "Idempotency-Key": str(uuid.uuid4())},
+        )
         if paid["state"] != "confirmed" or not paid["pnr"]:
             raise Inconsistent(f"booking {bid} paid but is {paid['state']}")
         if len(paid["tickets"]) != len(people) * 2:
-            self.problem(f"booking {paid['pnr']}: {len(paid['tickets'])} e-tickets for {len(people)} passengers x 2 legs")
+            self.problem(
+                f"booking {paid['pnr']}: {len(paid['tickets'])} e-tickets for {len(people)} passengers x 2 legs"
+            )
         self.summary.bookings += 1
         self.summary.passengers += len(people)
         self.summary.paid_total += paid["total"]
         self.summary.currency = paid["currency"]
         self.summary.booking_ids.append(bid)
         for p in paid["passengers"]:
-            self.travellers.append(Traveller(bid, p["id"], p["type"], p["first_name"], p["last_name"],
-                                             p["document"]["number"]))
+            self.travellers.append(
+                Traveller(bid, p["id"], p["type"], p["first_name"], p["last_name"], p["document"]["number"])
+            )
 
     async def pick_seats(self, bid: str, guest: dict[str, str], flight_id: str, passengers: list[str]) -> None:
         """Step 6: free normal seats outside exit rows; another family may take them first."""
         for _ in range(8):
             seat_map = await self.api.call("seat map", "GET", f"/api/v1/flights/{flight_id}/seats")
-            free = [s["seat"] for s in seat_map["seats"]
-                    if s["state"] == "free" and s["cabin_class"] == "normal" and not s["exit_row"] and not s["blocked"]]
+            free = [
+                s["seat"]
+                for s in seat_map["seats"]
+                if s["state"] == "free" and s["cabin_class"] == "normal" and not s["exit_row"] and not s["blocked"]
+            ]
             if len(free) < len(passengers):
                 raise Inconsistent(f"flight {flight_id} has {len(free)} free seats for {len(passengers)} passengers")
             start = self.rng.randrange(0, len(free) - len(passengers) + 1)
-            r = await self.client.put(f"/api/v1/bookings/{bid}/seats", headers=guest, json={
-                "flight_id": flight_id,
-                "seats": [{"passenger_id": p, "seat": s} for p, s in zip(passengers, free[start:start + len(passengers)])]})
+            r = await self.client.put(
+                f"/api/v1/bookings/{bid}/seats",
+                headers=guest,
+                json={
+                    "flight_id": flight_id,
+                    "seats": [
+                        {"passenger_id": p, "seat": s}
+                        for p, s in zip(passengers, free[start : start + len(passengers)])
+                    ],
+                },
+            )
             if r.status_code == 200:
                 return
             if r.status_code != 409:
@@ -106,23 +169,37 @@ class BookingSteps(Day):
         deadline = time.monotonic() + 30
         for bid, people in by_booking.items():
             while True:
-                page = await self.api.call("SMS outbox", "GET", "/api/v1/notifications", token=self.actors.admin, params={
-                    "channel": "sms", "kind": "checkin_code", "reference": bid, "page_size": 50})
+                page = await self.api.call(
+                    "SMS outbox",
+                    "GET",
+                    "/api/v1/notifications",
+                    token=self.actors.admin,
+                    params={"channel": "sms", "kind": "checkin_code", "reference": bid, "page_size": 50},
+                )
                 messages = page["messages"]
                 if len(messages) >= len(people) or time.monotonic() > deadline:
                     break
                 await asyncio.sleep(0.2)
             codes = [m for msg in messages for m in CODE.findall(msg["body"])]
             if len(messages) != len(people) or len(set(codes)) != len(people):
-                self.problem(f"booking {bid}: {len(messages)} check-in SMS with {len(set(codes))} codes "
-                             f"for {len(people)} passengers")
+                self.problem(
+                    f"booking {bid}: {len(messages)} check-in SMS with {len(set(codes))} codes "
+                    f"for {len(people)} passengers"
+                )
             self.summary.sms_codes += len(set(codes))
             # which code is whose: the agent's verification says
             for code in set(codes):
-                who = await self.api.call("verification", "POST", "/api/v1/checkin/verify", token=self.actors.agent,
-                                          json={"flight_id": self.out["id"], "code": code})
+                who = await self.api.call(
+                    "verification",
+                    "POST",
+                    "/api/v1/checkin/verify",
+                    token=self.actors.agent,
+                    json={"flight_id": self.out["id"], "code": code},
+                )
                 t = next((t for t in people if t.passenger_id == who["passenger_id"]), None)
                 if t is None or who["booking_id"] != bid:
-                    self.problem(f"code {code} sent for booking {bid} verifies as {who['booking_id']}/{who['passenger_id']}")
+                    self.problem(
+                        f"code {code} sent for booking {bid} verifies as {who['booking_id']}/{who['passenger_id']}"
+                    )
                     continue
                 t.code = code

@@ -1,5 +1,6 @@
 """The whole day: ops creates the flights, the waiting hall is watched live, then booking,
 check-in, boarding, departure, arrival and the belt; and the entry points."""
+
 from __future__ import annotations
 
 import asyncio
@@ -36,11 +37,13 @@ class Simulation(BookingSteps, DeskSteps):
         a = self.api
         planes = (await a.call("fleet", "GET", "/api/v1/planes", token=self.actors.ops))["planes"]
         # the seed's spare planes first (P4, P5), so the seeded schedule keeps its own
-        ids = sorted((p["id"] for p in planes if p.get("status", "active") == "active"),
-                     key=lambda i: (i not in ("P4", "P5"), i))
+        ids = sorted(
+            (p["id"] for p in planes if p.get("status", "active") == "active"), key=lambda i: (i not in ("P4", "P5"), i)
+        )
         gates = [g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.origin}/gates"))["gates"]]
-        far_gates = [g["code"] for g in
-                     (await a.call("gates", "GET", f"/api/v1/airports/{self.destination}/gates"))["gates"]]
+        far_gates = [
+            g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.destination}/gates"))["gates"]
+        ]
         duration = 85 if self.destination == "AOR" else 120
         now = datetime.now(UTC).replace(second=0, microsecond=0)
         start = now + timedelta(hours=2) - timedelta(minutes=now.minute % 5)
@@ -50,20 +53,30 @@ class Simulation(BookingSteps, DeskSteps):
                 for gate in gates:
                     number = self.rng.randint(700, 4999) * 2 + 1  # odd out, even back, as the seed numbers them
                     body = {
-                        "outbound": {"number": f"XA{number}", "origin": self.origin, "destination": self.destination,
-                                     "departure": departure.isoformat(), "duration_minutes": duration,
-                                     "plane_id": plane, "gate": gate},
+                        "outbound": {
+                            "number": f"XA{number}",
+                            "origin": self.origin,
+                            "destination": self.destination,
+                            "departure": departure.isoformat(),
+                            "duration_minutes": duration,
+                            "plane_id": plane,
+                            "gate": gate,
+                        },
                         "return_number": f"XA{number + 1}",
                         "return_departure": (departure + timedelta(minutes=duration + 60)).isoformat(),
                         "return_gate": self.rng.choice(far_gates),
                     }
-                    r = await self.client.post("/api/v1/flights/round-trips", json=body,
-                                               headers={"Authorization": f"Bearer {self.actors.ops}"})
+                    r = await self.client.post(
+                        "/api/v1/flights/round-trips", json=body, headers={"Authorization": f"Bearer {self.actors.ops}"}
+                    )
                     if r.status_code == 201:
                         self.out, self.back = r.json()["flights"]
-                        self.summary.flights = [f"{f['number']} {f['origin']}->{f['destination']} "
-                                                f"{local_time(f['scheduled_departure'], f['origin_time_zone'])} on {f['plane_id']} "
-                                                f"gate {f['gate']}" for f in (self.out, self.back)]
+                        self.summary.flights = [
+                            f"{f['number']} {f['origin']}->{f['destination']} "
+                            f"{local_time(f['scheduled_departure'], f['origin_time_zone'])} on {f['plane_id']} "
+                            f"gate {f['gate']}"
+                            for f in (self.out, self.back)
+                        ]
                         return
                     if r.status_code != 409:
                         raise Refused("creating the round trip", r)
@@ -73,8 +86,9 @@ class Simulation(BookingSteps, DeskSteps):
 
     async def watch_board(self, ready: asyncio.Event) -> None:
         """Keep the departures board of the origin open, as the hall's screen does."""
-        async with self.client.stream("GET", f"/api/v1/airports/{self.origin}/departures/live",
-                                      timeout=httpx.Timeout(10, read=None)) as r:
+        async with self.client.stream(
+            "GET", f"/api/v1/airports/{self.origin}/departures/live", timeout=httpx.Timeout(10, read=None)
+        ) as r:
             if r.status_code != 200:
                 raise Refused("the waiting-hall board", r)
             event = ""
@@ -133,25 +147,44 @@ class Simulation(BookingSteps, DeskSteps):
             for bag in bags:
                 for status in BAG_SCANS_OUT:
                     await self.scan(bag, status, self.origin, "screening 1" if status == "screened" else f"{gate} hold")
-            manifest = await a.call("manifest", "GET", f"/api/v1/flights/{self.out['id']}/baggage", token=self.actors.agent)
+            manifest = await a.call(
+                "manifest", "GET", f"/api/v1/flights/{self.out['id']}/baggage", token=self.actors.agent
+            )
             if manifest["count"] != len(bags) or manifest["total_weight_g"] != sum(b["weight_g"] for b in bags):
-                self.problem(f"manifest says {manifest['count']} bags / {manifest['total_weight_g']} g, "
-                             f"the counter dropped {len(bags)} / {sum(b['weight_g'] for b in bags)} g")
+                self.problem(
+                    f"manifest says {manifest['count']} bags / {manifest['total_weight_g']} g, "
+                    f"the counter dropped {len(bags)} / {sum(b['weight_g'] for b in bags)} g"
+                )
             if manifest["not_loaded"]:
                 self.problem(f"bags scanned as loaded are missing from the hold: {manifest['not_loaded']}")
 
             # the waiting hall: go to the gate, boarding, final call
-            await a.call("announcement", "POST", f"/api/v1/flights/{self.out['id']}/announcements",
-                         token=self.actors.agent, json={"kind": "go_to_gate"})
-            await a.call("boarding", "POST", f"/api/v1/flights/{self.out['id']}/status", token=self.actors.ops,
-                         json={"status": "boarding"})
+            await a.call(
+                "announcement",
+                "POST",
+                f"/api/v1/flights/{self.out['id']}/announcements",
+                token=self.actors.agent,
+                json={"kind": "go_to_gate"},
+            )
+            await a.call(
+                "boarding",
+                "POST",
+                f"/api/v1/flights/{self.out['id']}/status",
+                token=self.actors.ops,
+                json={"status": "boarding"},
+            )
             seats: Counter[str] = Counter()
             for t in self.travellers:
                 bp = t.passes.get(self.out["id"])
                 if bp is None:
                     continue
-                boarded = await a.call("gate scan", "POST", "/api/v1/boarding", token=self.actors.agent,
-                                       json={"flight_id": self.out["id"], "bcbp": bp["bcbp"]})
+                boarded = await a.call(
+                    "gate scan",
+                    "POST",
+                    "/api/v1/boarding",
+                    token=self.actors.agent,
+                    json={"flight_id": self.out["id"], "bcbp": bp["bcbp"]},
+                )
                 if not boarded.get("boarded_at"):
                     self.problem(f"{t.first_name} {t.last_name} scanned at the gate but not boarded")
                 self.summary.boarded += 1
@@ -160,8 +193,11 @@ class Simulation(BookingSteps, DeskSteps):
             self.summary.boarding_passes = sum(len(t.passes) for t in self.travellers)
             first = next((t.passes[self.out["id"]] for t in self.travellers if self.out["id"] in t.passes), None)
             if first is not None:
-                again = await self.client.post("/api/v1/boarding", json={"flight_id": self.out["id"], "bcbp": first["bcbp"]},
-                                               headers={"Authorization": f"Bearer {self.actors.agent}"})
+                again = await self.client.post(
+                    "/api/v1/boarding",
+                    json={"flight_id": self.out["id"], "bcbp": first["bcbp"]},
+                    headers={"Authorization": f"Bearer {self.actors.agent}"},
+                )
                 if again.status_code == 409:
                     self.summary.second_scans_refused += 1
                 else:
@@ -169,11 +205,19 @@ class Simulation(BookingSteps, DeskSteps):
             doubled = [s for s, n in seats.items() if n > 1]
             if doubled:
                 self.problem(f"seats given twice on {self.out['number']}: {doubled}")
-            await a.call("announcement", "POST", f"/api/v1/flights/{self.out['id']}/announcements",
-                         token=self.actors.agent, json={"kind": "final_call"})
+            await a.call(
+                "announcement",
+                "POST",
+                f"/api/v1/flights/{self.out['id']}/announcements",
+                token=self.actors.agent,
+                json={"kind": "final_call"},
+            )
 
-            listed = (await a.call("flight passengers", "GET", f"/api/v1/flights/{self.out['id']}/passengers",
-                                   token=self.actors.agent))["passengers"]
+            listed = (
+                await a.call(
+                    "flight passengers", "GET", f"/api/v1/flights/{self.out['id']}/passengers", token=self.actors.agent
+                )
+            )["passengers"]
             boarded = [p for p in listed if p["status"] == "boarded"]
             holders = {(t.booking_id, t.passenger_id) for t in self.travellers if self.out["id"] in t.passes}
             for p in boarded:
@@ -186,14 +230,28 @@ class Simulation(BookingSteps, DeskSteps):
                 self.problem(f"the passenger list shows a seat twice: {[s for s, n in listed_seats.items() if n > 1]}")
 
             # off it goes, and lands
-            await a.call("departed", "POST", f"/api/v1/flights/{self.out['id']}/status", token=self.actors.ops,
-                         json={"status": "departed"})
-            no_shows = await a.call("no-shows", "GET", f"/api/v1/flights/{self.out['id']}/no-shows", token=self.actors.agent)
+            await a.call(
+                "departed",
+                "POST",
+                f"/api/v1/flights/{self.out['id']}/status",
+                token=self.actors.ops,
+                json={"status": "departed"},
+            )
+            no_shows = await a.call(
+                "no-shows", "GET", f"/api/v1/flights/{self.out['id']}/no-shows", token=self.actors.agent
+            )
             if no_shows["not_checked_in"] or no_shows["checked_in_not_boarded"]:
-                self.problem(f"no-shows after everyone boarded: {len(no_shows['not_checked_in'])} not checked in, "
-                             f"{len(no_shows['checked_in_not_boarded'])} not boarded")
-            await a.call("arrived", "POST", f"/api/v1/flights/{self.out['id']}/status", token=self.actors.ops,
-                         json={"status": "arrived"})
+                self.problem(
+                    f"no-shows after everyone boarded: {len(no_shows['not_checked_in'])} not checked in, "
+                    f"{len(no_shows['checked_in_not_boarded'])} not boarded"
+                )
+            await a.call(
+                "arrived",
+                "POST",
+                f"/api/v1/flights/{self.out['id']}/status",
+                token=self.actors.ops,
+                json={"status": "arrived"},
+            )
             for bag in bags:
                 for status in BAG_SCANS_IN:
                     await self.scan(bag, status, self.destination, "hold" if status == "unloaded" else "belt 2")
@@ -212,8 +270,9 @@ class Simulation(BookingSteps, DeskSteps):
             deadline = time.monotonic() + 10
             while True:
                 statuses, calls = self.board_saw()
-                if (statuses[-1:] == arrived and {"go_to_gate", "final_call"} <= set(calls)) \
-                        or time.monotonic() > deadline:
+                if (
+                    statuses[-1:] == arrived and {"go_to_gate", "final_call"} <= set(calls)
+                ) or time.monotonic() > deadline:
                     break
                 await asyncio.sleep(0.1)
             if statuses[-1:] != arrived:
@@ -222,8 +281,13 @@ class Simulation(BookingSteps, DeskSteps):
                 self.problem(f"the waiting-hall board showed {self.out['number']} going back: {statuses}")
             if not {"go_to_gate", "final_call"} <= set(calls):
                 self.problem(f"the waiting-hall board showed the calls {calls}, not go_to_gate and final_call")
-            self.summary.board_flight_updates = len([e for e in self.board_events if e["event"] == "flight"
-                                                     and e["data"].get("flight", {}).get("id") == self.out["id"]])
+            self.summary.board_flight_updates = len(
+                [
+                    e
+                    for e in self.board_events
+                    if e["event"] == "flight" and e["data"].get("flight", {}).get("id") == self.out["id"]
+                ]
+            )
             self.summary.board_announcements = len(calls)
         finally:
             board.cancel()
@@ -238,8 +302,9 @@ class Simulation(BookingSteps, DeskSteps):
         return self.summary
 
 
-async def simulate(base_url: str, actors: Actors, *, passengers: int = 6, destination: str = "AOR",
-                   seed: int | None = None) -> Summary:
+async def simulate(
+    base_url: str, actors: Actors, *, passengers: int = 6, destination: str = "AOR", seed: int | None = None
+) -> Summary:
     """Run the main flow once against the platform at `base_url`; problems are in the summary."""
     if passengers < 1 or passengers > 150:
         raise ValueError("passengers must be between 1 and 150 (one A320's normal cabin)")
@@ -252,8 +317,14 @@ async def simulate(base_url: str, actors: Actors, *, passengers: int = 6, destin
             return sim.summary
 
 
-async def main(base_url: str, passengers: int, destination: str, seed: int | None, as_json: bool,
-               credentials: dict[str, tuple[str, str]]) -> int:
+async def main(
+    base_url: str,
+    passengers: int,
+    destination: str,
+    seed: int | None,
+    as_json: bool,
+    credentials: dict[str, tuple[str, str]],
+) -> int:
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         try:
             actors = Actors(**{role: await login(client, *credentials[role]) for role in ("ops", "agent", "admin")})

@@ -1,5 +1,6 @@
 """The simulation's vocabulary: the staff's tokens, the summary it prints, a traveller, the API
 with its habits, and the state every step of the day shares."""
+
 from __future__ import annotations
 
 import random
@@ -13,10 +14,48 @@ import httpx
 
 CODE = re.compile(r"\b[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}\b")
 TEST_CARD = {"type": "card", "number": "4242 4242 4242 4242", "exp_month": 12, "exp_year": 2035, "cvc": "123"}
-FIRST = ["Mai", "Minh", "An", "Bao", "Linh", "Siti", "Arjun", "Wei", "Nur", "Kai", "Ana", "Rizal", "Mei", "Tan",
-         "Priya", "Hana", "Omar", "Yuki", "Lena", "Ravi"]
-LAST = ["Tran", "Lim", "Tan", "Wong", "Rahman", "Singh", "Nguyen", "Lee", "Ong", "Goh", "Ismail", "Kumar",
-        "Chua", "Teo", "Halim", "Suzuki", "Santos", "Reyes"]
+FIRST = [
+    "Mai",
+    "Minh",
+    "An",
+    "Bao",
+    "Linh",
+    "Siti",
+    "Arjun",
+    "Wei",
+    "Nur",
+    "Kai",
+    "Ana",
+    "Rizal",
+    "Mei",
+    "Tan",
+    "Priya",
+    "Hana",
+    "Omar",
+    "Yuki",
+    "Lena",
+    "Ravi",
+]
+LAST = [
+    "Tran",
+    "Lim",
+    "Tan",
+    "Wong",
+    "Rahman",
+    "Singh",
+    "Nguyen",
+    "Lee",
+    "Ong",
+    "Goh",
+    "Ismail",
+    "Kumar",
+    "Chua",
+    "Teo",
+    "Halim",
+    "Suzuki",
+    "Santos",
+    "Reyes",
+]
 BAG_SCANS_OUT = ("screened", "loaded")
 BAG_SCANS_IN = ("unloaded", "on_belt", "claimed")
 
@@ -80,8 +119,11 @@ class Summary:
             f"waiting hall      {self.board_flight_updates} flight updates, {self.board_announcements} announcements seen live",
             f"took              {self.seconds:.1f} s",
         ]
-        lines.append("consistent        yes" if not self.problems else
-                     "PROBLEMS\n" + "\n".join(f"  - {p}" for p in self.problems))
+        lines.append(
+            "consistent        yes"
+            if not self.problems
+            else "PROBLEMS\n" + "\n".join(f"  - {p}" for p in self.problems)
+        )
         return "\n".join(lines)
 
 
@@ -104,8 +146,17 @@ class Api:
     def __init__(self, client: httpx.AsyncClient) -> None:
         self.client = client
 
-    async def call(self, what: str, method: str, path: str, *, token: str | None = None, expect: int | tuple[int, ...] = (200, 201),
-                   headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
+    async def call(
+        self,
+        what: str,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        expect: int | tuple[int, ...] = (200, 201),
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> Any:
         h = dict(headers or {})
         if token:
             h["Authorization"] = f"Bearer {token}"
@@ -122,12 +173,18 @@ async def login(client: httpx.AsyncClient, email: str, password: str) -> str:
     return str(r.json()["access_token"])
 
 
-
 class Day:
     """What the steps of one simulated day share."""
 
-    def __init__(self, client: httpx.AsyncClient, actors: Actors, passengers: int, destination: str, seed: int | None,
-                 origin: str = "XSP") -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        actors: Actors,
+        passengers: int,
+        destination: str,
+        seed: int | None,
+        origin: str = "XSP",
+    ) -> None:
         self.api = Api(client)
         self.client = client
         self.actors = actors

@@ -1,4 +1,5 @@
 """Fixtures of the airport tests: the airport stub and an ops caller."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator

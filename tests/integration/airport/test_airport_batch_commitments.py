@@ -1,4 +1,5 @@
 """CommitPlanes / ReleasePlanes: several legs at once, all or none, journey kept whole."""
+
 from __future__ import annotations
 
 import asyncio
@@ -28,32 +29,41 @@ async def test_a_round_trip_commits_both_legs_or_none(stub: AirportServiceStub, 
     plane = (await new_plane(stub, ops, home)).id
     out, back = ref(), ref()
     reply = await stub.CommitPlanes(
-        pb.CommitPlanesRequest(commitments=[
-            commit_request(out, plane, home, away, T0, T0 + 3 * H),
-            commit_request(back, plane, away, home, T0 + 4 * H, T0 + 7 * H),
-        ]),
+        pb.CommitPlanesRequest(
+            commitments=[
+                commit_request(out, plane, home, away, T0, T0 + 3 * H),
+                commit_request(back, plane, away, home, T0 + 4 * H, T0 + 7 * H),
+            ]
+        ),
         metadata=ops,
     )
     assert [c.reference for c in reply.commitments] == [out, back]
     # the same batch again is a retry, not a conflict
     again = await stub.CommitPlanes(
-        pb.CommitPlanesRequest(commitments=[
-            commit_request(out, plane, home, away, T0, T0 + 3 * H),
-            commit_request(back, plane, away, home, T0 + 4 * H, T0 + 7 * H),
-        ]),
+        pb.CommitPlanesRequest(
+            commitments=[
+                commit_request(out, plane, home, away, T0, T0 + 3 * H),
+                commit_request(back, plane, away, home, T0 + 4 * H, T0 + 7 * H),
+            ]
+        ),
         metadata=ops,
     )
     assert list(again.commitments) == list(reply.commitments)
 
     # a second round trip whose return overlaps the first: refused whole, both legs named
     out2, back2 = ref(), ref()
-    error = await expect(grpc.StatusCode.FAILED_PRECONDITION, stub.CommitPlanes(
-        pb.CommitPlanesRequest(commitments=[
-            commit_request(out2, plane, home, away, T0 + 8 * H, T0 + 11 * H),
-            commit_request(back2, plane, away, home, T0 + 6 * H, T0 + 9 * H),
-        ]),
-        metadata=ops,
-    ))
+    error = await expect(
+        grpc.StatusCode.FAILED_PRECONDITION,
+        stub.CommitPlanes(
+            pb.CommitPlanesRequest(
+                commitments=[
+                    commit_request(out2, plane, home, away, T0 + 8 * H, T0 + 11 * H),
+                    commit_request(back2, plane, away, home, T0 + 6 * H, T0 + 9 * H),
+                ]
+            ),
+            metadata=ops,
+        ),
+    )
     assert back2 in (error.details() or "")
     assert await committed(stub, ops, [out2, back2]) == [], "nothing of a refused batch is written"
     assert sorted(await committed(stub, ops, [out, back])) == sorted([out, back])
@@ -63,21 +73,24 @@ async def test_a_round_trip_commits_both_legs_or_none(stub: AirportServiceStub, 
 async def test_a_plane_departs_only_from_where_it_is(stub: AirportServiceStub, ops: Metadata) -> None:
     home, away, elsewhere = [await new_airport(stub, ops) for _ in range(3)]
     plane = (await new_plane(stub, ops, home)).id
-    error = await expect(grpc.StatusCode.FAILED_PRECONDITION, stub.CommitPlane(
-        commit_request(ref(), plane, away, home, T0, T0 + 2 * H), metadata=ops
-    ))
+    error = await expect(
+        grpc.StatusCode.FAILED_PRECONDITION,
+        stub.CommitPlane(commit_request(ref(), plane, away, home, T0, T0 + 2 * H), metadata=ops),
+    )
     assert f"home airport {home}, not {away}" in (error.details() or "")
 
     first = ref()
     await stub.CommitPlane(commit_request(first, plane, home, away, T0, T0 + 2 * H), metadata=ops)
-    error = await expect(grpc.StatusCode.FAILED_PRECONDITION, stub.CommitPlane(
-        commit_request(ref(), plane, elsewhere, home, T0 + DAY, T0 + DAY + 2 * H), metadata=ops
-    ))
+    error = await expect(
+        grpc.StatusCode.FAILED_PRECONDITION,
+        stub.CommitPlane(commit_request(ref(), plane, elsewhere, home, T0 + DAY, T0 + DAY + 2 * H), metadata=ops),
+    )
     assert f"will be at {away}" in (error.details() or "")
     # inserting a leg before `first` that would leave the plane elsewhere is refused too
-    error = await expect(grpc.StatusCode.FAILED_PRECONDITION, stub.CommitPlane(
-        commit_request(ref(), plane, home, elsewhere, T0 - DAY, T0 - DAY + 2 * H), metadata=ops
-    ))
+    error = await expect(
+        grpc.StatusCode.FAILED_PRECONDITION,
+        stub.CommitPlane(commit_request(ref(), plane, home, elsewhere, T0 - DAY, T0 - DAY + 2 * H), metadata=ops),
+    )
     assert f"not {home}, when {first}" in (error.details() or "")
     await committed(stub, ops, [first])
 
@@ -88,15 +101,15 @@ async def test_concurrent_plans_for_one_plane_exactly_one_wins(stub: AirportServ
 
     def plan(offset_minutes: int) -> pb.CommitPlanesRequest:
         start = T0 + 2 * DAY + timedelta(minutes=offset_minutes)
-        return pb.CommitPlanesRequest(commitments=[
-            commit_request(ref(), plane, home, away, start, start + 3 * H),
-            commit_request(ref(), plane, away, home, start + 4 * H, start + 7 * H),
-        ])
+        return pb.CommitPlanesRequest(
+            commitments=[
+                commit_request(ref(), plane, home, away, start, start + 3 * H),
+                commit_request(ref(), plane, away, home, start + 4 * H, start + 7 * H),
+            ]
+        )
 
     plans = [plan(i * 10) for i in range(12)]  # all overlap each other
-    results = await asyncio.gather(
-        *(stub.CommitPlanes(p, metadata=ops) for p in plans), return_exceptions=True
-    )
+    results = await asyncio.gather(*(stub.CommitPlanes(p, metadata=ops) for p in plans), return_exceptions=True)
     winners = [r for r in results if isinstance(r, pb.CommitPlanesResponse)]
     losers = [r for r in results if isinstance(r, grpc.aio.AioRpcError)]
     assert len(winners) == 1, results
@@ -112,17 +125,25 @@ async def test_batch_input_is_checked(stub: AirportServiceStub, ops: Metadata, a
     home, away = await new_airport(stub, ops), await new_airport(stub, ops)
     plane = (await new_plane(stub, ops, home)).id
     same = ref()
-    await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.CommitPlanes(
-        pb.CommitPlanesRequest(commitments=[
-            commit_request(same, plane, home, away, T0, T0 + H),
-            commit_request(same, plane, away, home, T0 + 2 * H, T0 + 3 * H),
-        ]),
-        metadata=ops,
-    ))
-    await expect(grpc.StatusCode.PERMISSION_DENIED, stub.CommitPlanes(
-        pb.CommitPlanesRequest(commitments=[commit_request(ref(), plane, home, away, T0, T0 + H)]),
-        metadata=as_role(Role.PASSENGER),
-    ))
+    await expect(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        stub.CommitPlanes(
+            pb.CommitPlanesRequest(
+                commitments=[
+                    commit_request(same, plane, home, away, T0, T0 + H),
+                    commit_request(same, plane, away, home, T0 + 2 * H, T0 + 3 * H),
+                ]
+            ),
+            metadata=ops,
+        ),
+    )
+    await expect(
+        grpc.StatusCode.PERMISSION_DENIED,
+        stub.CommitPlanes(
+            pb.CommitPlanesRequest(commitments=[commit_request(ref(), plane, home, away, T0, T0 + H)]),
+            metadata=as_role(Role.PASSENGER),
+        ),
+    )
     system = await stub.CommitPlanes(
         pb.CommitPlanesRequest(commitments=[commit_request(ref(), plane, home, away, T0 + 3 * DAY, T0 + 3 * DAY + H)]),
         metadata=as_role(Role.SYSTEM),

@@ -1,4 +1,5 @@
 """The airport service through its real gRPC server, PostgreSQL and broker."""
+
 from __future__ import annotations
 
 import asyncio
@@ -76,7 +77,10 @@ async def test_airport_lifecycle(stub: AirportServiceStub, ops: Metadata) -> Non
     )
     assert ("error-code", "already_exists") in tuple(error.trailing_metadata() or ())
     assert (await stub.GetAirport(pb.GetAirportRequest(code=code))).name == "Renamed"
-    await expect(grpc.StatusCode.NOT_FOUND, stub.UpdateAirport(pb.UpdateAirportRequest(code=unknown_airport_code(), name="x"), metadata=ops))
+    await expect(
+        grpc.StatusCode.NOT_FOUND,
+        stub.UpdateAirport(pb.UpdateAirportRequest(code=unknown_airport_code(), name="x"), metadata=ops),
+    )
     await expect(
         grpc.StatusCode.INVALID_ARGUMENT,
         stub.UpdateAirport(pb.UpdateAirportRequest(code=code, time_zone="Mars/Olympus"), metadata=ops),
@@ -113,7 +117,9 @@ async def test_gates(stub: AirportServiceStub, ops: Metadata) -> None:
         grpc.StatusCode.ALREADY_EXISTS,
         stub.CreateGate(pb.CreateGateRequest(airport_code=code, code="X1", status="closed"), metadata=ops),
     )
-    changed = await stub.UpdateGate(pb.UpdateGateRequest(airport_code=code, code="X2", status="maintenance"), metadata=ops)
+    changed = await stub.UpdateGate(
+        pb.UpdateGateRequest(airport_code=code, code="X2", status="maintenance"), metadata=ops
+    )
     assert changed.status == "maintenance"
     await expect(
         grpc.StatusCode.INVALID_ARGUMENT,
@@ -127,7 +133,9 @@ async def test_gates(stub: AirportServiceStub, ops: Metadata) -> None:
     assert [(g.code, g.status) for g in gates] == [("X1", "open"), ("X2", "maintenance"), ("X10", "open")]
 
     unknown = unknown_airport_code()
-    await expect(grpc.StatusCode.NOT_FOUND, stub.CreateGate(pb.CreateGateRequest(airport_code=unknown, code="Z1"), metadata=ops))
+    await expect(
+        grpc.StatusCode.NOT_FOUND, stub.CreateGate(pb.CreateGateRequest(airport_code=unknown, code="Z1"), metadata=ops)
+    )
     await expect(grpc.StatusCode.NOT_FOUND, stub.ListGates(pb.ListGatesRequest(airport_code=unknown)))
     await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.ListGates(pb.ListGatesRequest(airport_code="not-a-code")))
     await expect(
@@ -148,15 +156,18 @@ async def test_plane_lifecycle(stub: AirportServiceStub, ops: Metadata) -> None:
     assert await stub.GetPlane(pb.GetPlaneRequest(id=plane.id.lower())) == plane
 
     grounded = await stub.UpdatePlane(pb.UpdatePlaneRequest(id=plane.id, status="maintenance"), metadata=ops)
-    assert (grounded.status, grounded.registration, grounded.layout) == ("maintenance", plane.registration, plane.layout)
+    assert (grounded.status, grounded.registration, grounded.layout) == (
+        "maintenance",
+        plane.registration,
+        plane.layout,
+    )
     in_maintenance = await stub.ListPlanes(pb.ListPlanesRequest(status="maintenance", home_airport=home))
     assert [p.id for p in in_maintenance.planes] == [plane.id]
     assert not (await stub.ListPlanes(pb.ListPlanesRequest(status="active", home_airport=home))).planes
 
     smaller = pb.SeatLayout(cabins=[pb.Cabin(cabin_class="normal", first_row=1, last_row=20, seat_letters="AB CD")])
     moved = await stub.UpdatePlane(
-        pb.UpdatePlaneRequest(id=plane.id, home_airport=other, layout=smaller, aircraft_type="ATR 72-600"),
-        metadata=ops,
+        pb.UpdatePlaneRequest(id=plane.id, home_airport=other, layout=smaller, aircraft_type="ATR 72-600"), metadata=ops
     )
     assert (moved.home_airport, moved.aircraft_type) == (other, "ATR 72-600")
     assert {c.cabin_class: c.seats for c in moved.capacity} == {"normal": 80}
@@ -167,7 +178,9 @@ async def test_plane_lifecycle(stub: AirportServiceStub, ops: Metadata) -> None:
         grpc.StatusCode.INVALID_ARGUMENT,
         stub.UpdatePlane(pb.UpdatePlaneRequest(id=plane.id, replace_layout=True), metadata=ops),
     )
-    await expect(grpc.StatusCode.NOT_FOUND, stub.UpdatePlane(pb.UpdatePlaneRequest(id="TNOPE", status="active"), metadata=ops))
+    await expect(
+        grpc.StatusCode.NOT_FOUND, stub.UpdatePlane(pb.UpdatePlaneRequest(id="TNOPE", status="active"), metadata=ops)
+    )
     await expect(grpc.StatusCode.NOT_FOUND, stub.GetPlane(pb.GetPlaneRequest(id="TNOPE")))
     await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.ListPlanes(pb.ListPlanesRequest(status="flying")))
 
@@ -178,7 +191,9 @@ async def test_plane_uniqueness_is_decided_by_the_database(stub: AirportServiceS
     same_id = pb.CreatePlaneRequest(
         id=first.id, registration=registration(), aircraft_type="A320", home_airport=home, layout=A320
     )
-    assert "plane" in ((await expect(grpc.StatusCode.ALREADY_EXISTS, stub.CreatePlane(same_id, metadata=ops))).details() or "")
+    assert "plane" in (
+        (await expect(grpc.StatusCode.ALREADY_EXISTS, stub.CreatePlane(same_id, metadata=ops))).details() or ""
+    )
     same_reg = pb.CreatePlaneRequest(
         id=plane_id(), registration=first.registration, aircraft_type="A320", home_airport=home, layout=A320
     )
@@ -196,7 +211,9 @@ async def test_plane_uniqueness_is_decided_by_the_database(stub: AirportServiceS
 async def test_concurrent_creates_of_one_airport_make_exactly_one(stub: AirportServiceStub, ops: Metadata) -> None:
     code = airport_code()
     request = pb.CreateAirportRequest(code=code, name="Race", city="Race", country="ZZ", time_zone="UTC")
-    results = await asyncio.gather(*(stub.CreateAirport(request, metadata=ops) for _ in range(12)), return_exceptions=True)
+    results = await asyncio.gather(
+        *(stub.CreateAirport(request, metadata=ops) for _ in range(12)), return_exceptions=True
+    )
     errors = [r for r in results if isinstance(r, grpc.aio.AioRpcError)]
     assert all(e.code() == grpc.StatusCode.ALREADY_EXISTS for e in errors), [e.details() for e in errors]
     assert len(results) - len(errors) == 1  # a fresh code: exactly one create wins
@@ -206,16 +223,32 @@ async def test_concurrent_creates_of_one_airport_make_exactly_one(stub: AirportS
     ("layout", "message"),
     [
         (
-            pb.SeatLayout(cabins=[
-                pb.Cabin(cabin_class="vip", first_row=1, last_row=3, seat_letters="AC DF"),
-                pb.Cabin(cabin_class="normal", first_row=3, last_row=20, seat_letters="ABC DEF"),
-            ]),
+            pb.SeatLayout(
+                cabins=[
+                    pb.Cabin(cabin_class="vip", first_row=1, last_row=3, seat_letters="AC DF"),
+                    pb.Cabin(cabin_class="normal", first_row=3, last_row=20, seat_letters="ABC DEF"),
+                ]
+            ),
             "duplicate seat 3A",
         ),
-        (pb.SeatLayout(cabins=[pb.Cabin(cabin_class="normal", first_row=1, last_row=9, seat_letters="ABB")]), "duplicate seat 1B"),
+        (
+            pb.SeatLayout(cabins=[pb.Cabin(cabin_class="normal", first_row=1, last_row=9, seat_letters="ABB")]),
+            "duplicate seat 1B",
+        ),
         (pb.SeatLayout(), "at least one cabin"),
-        (pb.SeatLayout(cabins=[pb.Cabin(cabin_class="normal", first_row=1, last_row=9, seat_letters="AB")], exit_rows=[10]), "exit row 10"),
-        (pb.SeatLayout(cabins=[pb.Cabin(cabin_class="normal", first_row=1, last_row=9, seat_letters="AB")], blocked_seats=["9C"]), "blocked seat 9C"),
+        (
+            pb.SeatLayout(
+                cabins=[pb.Cabin(cabin_class="normal", first_row=1, last_row=9, seat_letters="AB")], exit_rows=[10]
+            ),
+            "exit row 10",
+        ),
+        (
+            pb.SeatLayout(
+                cabins=[pb.Cabin(cabin_class="normal", first_row=1, last_row=9, seat_letters="AB")],
+                blocked_seats=["9C"],
+            ),
+            "blocked seat 9C",
+        ),
         (pb.SeatLayout(cabins=[pb.Cabin(cabin_class="normal", first_row=5, last_row=1, seat_letters="AB")]), "rows"),
     ],
 )
@@ -224,7 +257,9 @@ async def test_bad_layout_is_refused_and_not_written(
 ) -> None:
     home = await new_airport(stub, ops)
     pid = plane_id()
-    request = pb.CreatePlaneRequest(id=pid, registration=registration(), aircraft_type="A320", home_airport=home, layout=layout)
+    request = pb.CreatePlaneRequest(
+        id=pid, registration=registration(), aircraft_type="A320", home_airport=home, layout=layout
+    )
     error = await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.CreatePlane(request, metadata=ops))
     assert message in (error.details() or "")
     await expect(grpc.StatusCode.NOT_FOUND, stub.GetPlane(pb.GetPlaneRequest(id=pid)))
@@ -232,8 +267,9 @@ async def test_bad_layout_is_refused_and_not_written(
 
 async def test_plane_needs_a_known_home_airport(stub: AirportServiceStub, ops: Metadata) -> None:
     pid, unknown = plane_id(), unknown_airport_code()
-    request = pb.CreatePlaneRequest(id=pid, registration=registration(), aircraft_type="A320", home_airport=unknown,
-                                    layout=A320)
+    request = pb.CreatePlaneRequest(
+        id=pid, registration=registration(), aircraft_type="A320", home_airport=unknown, layout=A320
+    )
     error = await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.CreatePlane(request, metadata=ops))
     assert unknown in (error.details() or "")
     await expect(grpc.StatusCode.NOT_FOUND, stub.GetPlane(pb.GetPlaneRequest(id=pid)))
@@ -243,7 +279,9 @@ async def test_plane_needs_a_known_home_airport(stub: AirportServiceStub, ops: M
 
 
 async def available(stub: AirportServiceStub, airport: str, start: datetime, end: datetime) -> set[str]:
-    reply = await stub.ListAvailablePlanes(pb.ListAvailablePlanesRequest(airport_code=airport, to=ts(end), **{"from": ts(start)}))
+    reply = await stub.ListAvailablePlanes(
+        pb.ListAvailablePlanesRequest(airport_code=airport, to=ts(end), **{"from": ts(start)})
+    )
     return {p.id for p in reply.planes}
 
 
@@ -273,16 +311,26 @@ async def test_availability_follows_commitments(stub: AirportServiceStub, ops: M
 
 async def test_availability_input(stub: AirportServiceStub, ops: Metadata) -> None:
     x = await new_airport(stub, ops)
-    await expect(grpc.StatusCode.NOT_FOUND, stub.ListAvailablePlanes(
-        pb.ListAvailablePlanesRequest(airport_code=unknown_airport_code(), to=ts(T0 + H), **{"from": ts(T0)})
-    ))
-    await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.ListAvailablePlanes(
-        pb.ListAvailablePlanesRequest(airport_code=x, to=ts(T0), **{"from": ts(T0 + H)})
-    ))
-    await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.ListAvailablePlanes(pb.ListAvailablePlanesRequest(airport_code=x, to=ts(T0))))
-    await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.ListAvailablePlanes(
-        pb.ListAvailablePlanesRequest(airport_code=x, to=Timestamp(seconds=2**62), **{"from": ts(T0)})
-    ))
+    await expect(
+        grpc.StatusCode.NOT_FOUND,
+        stub.ListAvailablePlanes(
+            pb.ListAvailablePlanesRequest(airport_code=unknown_airport_code(), to=ts(T0 + H), **{"from": ts(T0)})
+        ),
+    )
+    await expect(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        stub.ListAvailablePlanes(pb.ListAvailablePlanesRequest(airport_code=x, to=ts(T0), **{"from": ts(T0 + H)})),
+    )
+    await expect(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        stub.ListAvailablePlanes(pb.ListAvailablePlanesRequest(airport_code=x, to=ts(T0))),
+    )
+    await expect(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        stub.ListAvailablePlanes(
+            pb.ListAvailablePlanesRequest(airport_code=x, to=Timestamp(seconds=2**62), **{"from": ts(T0)})
+        ),
+    )
 
 
 async def test_commit_is_idempotent_by_reference(stub: AirportServiceStub, ops: Metadata, as_role) -> None:  # type: ignore[no-untyped-def]
@@ -324,7 +372,10 @@ async def test_commit_refusals_write_nothing(stub: AirportServiceStub, ops: Meta
         (grpc.StatusCode.INVALID_ARGUMENT, commit_request(ref, plane.id, x, unknown_airport_code(), T0, T0 + H)),
         (grpc.StatusCode.INVALID_ARGUMENT, commit_request(ref, plane.id, x, b, T0 + H, T0)),
         (grpc.StatusCode.INVALID_ARGUMENT, commit_request(ref, plane.id, x, x, T0, T0 + H)),
-        (grpc.StatusCode.INVALID_ARGUMENT, pb.CommitPlaneRequest(reference=ref, plane_id=plane.id, origin=x, destination=b, ends_at=ts(T0))),
+        (
+            grpc.StatusCode.INVALID_ARGUMENT,
+            pb.CommitPlaneRequest(reference=ref, plane_id=plane.id, origin=x, destination=b, ends_at=ts(T0)),
+        ),
     ]
     for code, request in cases:
         await expect(code, stub.CommitPlane(request, metadata=ops))
@@ -371,7 +422,10 @@ async def test_mutations_emit_events_and_refusals_do_not(
     await stub.UpdateGate(pb.UpdateGateRequest(airport_code=x, code="E1", status="closed"), metadata=ops)
     plane = await new_plane(stub, ops, x)
     bad = pb.CreatePlaneRequest(
-        id=plane_id(), registration=registration(), aircraft_type="A320", home_airport=x,
+        id=plane_id(),
+        registration=registration(),
+        aircraft_type="A320",
+        home_airport=x,
         layout=pb.SeatLayout(cabins=[pb.Cabin(cabin_class="normal", first_row=1, last_row=2, seat_letters="AA")]),
     )
     await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.CreatePlane(bad, metadata=ops))
@@ -395,8 +449,10 @@ async def test_mutations_emit_events_and_refusals_do_not(
     }
     ours = {x, plane.id, bad.id}
     consumer = make_consumer(
-        settings.kafka_bootstrap_servers or "", f"airport-test-{uuid.uuid4().hex[:8]}",
-        *{t for t, _, _ in expected}, session_timeout_ms=6000,
+        settings.kafka_bootstrap_servers or "",
+        f"airport-test-{uuid.uuid4().hex[:8]}",
+        *{t for t, _, _ in expected},
+        session_timeout_ms=6000,
     )
     await consumer.start()
     seen: list[tuple[str, Envelope]] = []
@@ -409,7 +465,11 @@ async def test_mutations_emit_events_and_refusals_do_not(
     finally:
         await consumer.stop()
     by_type = {e.type: e for _, e in seen}
-    assert by_type["PlaneStatusChanged"].payload == {"plane_id": plane.id, "status": "maintenance", "previous_status": "active"}
+    assert by_type["PlaneStatusChanged"].payload == {
+        "plane_id": plane.id,
+        "status": "maintenance",
+        "previous_status": "active",
+    }
     assert by_type["GateChanged"].payload["status"] == "closed"
     assert by_type["PlaneRegistered"].payload["capacity"] == {"vip": 8, "normal": 149}
     assert all(e.producer == "airport" for _, e in seen)

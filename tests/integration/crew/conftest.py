@@ -1,4 +1,5 @@
 """Fixtures of the crew tests: the crew service, flight and airport stubs, a fresh world."""
+
 from __future__ import annotations
 
 import asyncio
@@ -39,7 +40,10 @@ async def crew(crew_target: str, settings: PlatformSettings) -> AsyncIterator[Cr
 
 @pytest.fixture
 async def stubs(settings: PlatformSettings) -> AsyncIterator[tuple[FlightServiceStub, AirportServiceStub]]:
-    async with make_channel(settings.grpc_target("flights"), 10) as f, make_channel(settings.grpc_target("airport"), 10) as a:
+    async with (
+        make_channel(settings.grpc_target("flights"), 10) as f,
+        make_channel(settings.grpc_target("airport"), 10) as a,
+    ):
         yield FlightServiceStub(f), AirportServiceStub(a)
 
 

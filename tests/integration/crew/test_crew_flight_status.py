@@ -1,6 +1,7 @@
 """Crew shows each flight with its real status: a flight that boarded, departed, arrived,
 diverted or was cancelled is never shown as "scheduled" (crew keeps a copy from the flights
 events; platform/flight_status.py decides what a late event may change)."""
+
 # ruff: noqa: F811  (pytest fixtures imported from test_crew_grpc are parameters here)
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ async def _status_becomes(world: CrewWorld, flight_id: str, status: str) -> pb.F
     async def check() -> pb.FlightCrew | None:
         fc = await world.crew_of(flight_id)
         return fc if fc.flight_status == status else None
+
     return await eventually(check)  # type: ignore[no-any-return]
 
 
@@ -45,8 +47,9 @@ async def test_diverted_and_cancelled_flights_show_their_real_status(world: Crew
         alternate = await world._airport()
         for status in ("boarding", "departed"):
             await world.flights.UpdateStatus(fpb.UpdateStatusRequest(flight_id=f.id, status=status), metadata=world.ops)
-        await world.flights.DivertFlight(fpb.DivertFlightRequest(flight_id=f.id, diverted_to=alternate,
-                                                                 reason="weather"), metadata=world.ops)
+        await world.flights.DivertFlight(
+            fpb.DivertFlightRequest(flight_id=f.id, diverted_to=alternate, reason="weather"), metadata=world.ops
+        )
     fc = await _status_becomes(world, f.id, how)
     # no crew can be proposed for it any more
     with pytest.raises(grpc.aio.AioRpcError) as info:

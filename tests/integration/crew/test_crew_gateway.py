@@ -1,6 +1,7 @@
 """The crew API through the gateway (real HTTP) against the running crew, flights and airport
 services: ops manage the roster and flight crews, crew members answer their own assignments,
 and nobody else sees any of it."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -27,9 +28,18 @@ async def test_crew_flow_through_the_gateway(api: httpx.AsyncClient, world: Crew
     for role, n in (("captain", 2), ("first_officer", 1), ("purser", 1), ("flight_attendant", 2)):
         for i in range(n):
             user_id = f"gw-crew-{role}-{i}-{world.type}"
-            r = await api.post("/api/v1/crew/members", headers=ops, json={
-                "name": f"GW {role} {i}", "role": role, "qualifications": [world.type], "home_base": world.home.lower(),
-                "email": f"{user_id}@crew.test", "user_id": user_id})
+            r = await api.post(
+                "/api/v1/crew/members",
+                headers=ops,
+                json={
+                    "name": f"GW {role} {i}",
+                    "role": role,
+                    "qualifications": [world.type],
+                    "home_base": world.home.lower(),
+                    "email": f"{user_id}@crew.test",
+                    "user_id": user_id,
+                },
+            )
             assert r.status_code == 201, r.text
             created.append(r.json())
     assert created[0]["home_base"] == world.home and created[0]["absences"] == []
@@ -63,7 +73,9 @@ async def test_crew_flow_through_the_gateway(api: httpx.AsyncClient, world: Crew
     # nobody answers another member's assignment
     r = await api.post(f"/api/v1/crew/assignments/{captain['id']}/accept", headers=me(fo["member_id"]))
     assert_problem(r, 404)
-    r = await api.post(f"/api/v1/crew/assignments/{captain['id']}/decline", headers=me(fo["member_id"]), json={"reason": "x"})
+    r = await api.post(
+        f"/api/v1/crew/assignments/{captain['id']}/decline", headers=me(fo["member_id"]), json={"reason": "x"}
+    )
     assert_problem(r, 404)
     # ops is not a crew member: the crew routes are for crew
     r = await api.post(f"/api/v1/crew/assignments/{captain['id']}/accept", headers=bearer(as_role(Role.PASSENGER)))
@@ -73,8 +85,11 @@ async def test_crew_flow_through_the_gateway(api: httpx.AsyncClient, world: Crew
 
     r = await api.post(f"/api/v1/crew/assignments/{fo['id']}/accept", headers=me(fo["member_id"]))
     assert r.status_code == 200 and r.json()["state"] == "accepted"
-    r = await api.post(f"/api/v1/crew/assignments/{captain['id']}/decline", headers=me(captain["member_id"]),
-                       json={"reason": "medical appointment"})
+    r = await api.post(
+        f"/api/v1/crew/assignments/{captain['id']}/decline",
+        headers=me(captain["member_id"]),
+        json={"reason": "medical appointment"},
+    )
     assert r.status_code == 200 and r.json()["state"] == "declined"
 
     # the replacement is proposed and announced
@@ -84,24 +99,42 @@ async def test_crew_flow_through_the_gateway(api: httpx.AsyncClient, world: Crew
     assert [a["member_id"] for a in replacement] == [spare["id"]]
     r = await api.get("/api/v1/crew/me/notifications", headers=me(spare["id"]))
     assert any(n["assignment_id"] == replacement[0]["id"] for n in r.json()["notifications"])
-    r = await api.post(f"/api/v1/crew/assignments/{replacement[0]['id']}/decline", headers=me(spare["id"]),
-                       json={"reason": "no"})
+    r = await api.post(
+        f"/api/v1/crew/assignments/{replacement[0]['id']}/decline", headers=me(spare["id"]), json={"reason": "no"}
+    )
     fc = (await api.get(f"/api/v1/flights/{f.id}/crew", headers=ops)).json()
     assert fc["readiness"] == "short" and fc["short_roles"] == ["captain"]
 
     # availability and manual assignment with an override
     dep = dt(f.estimated_departure)
-    r = await api.put(f"/api/v1/crew/members/{captain['member_id']}/availability", headers=ops, json={"absences": [
-        {"kind": "sickness", "starts_at": (dep - timedelta(days=1)).isoformat(), "ends_at": (dep + timedelta(days=1)).isoformat()}]})
+    r = await api.put(
+        f"/api/v1/crew/members/{captain['member_id']}/availability",
+        headers=ops,
+        json={
+            "absences": [
+                {
+                    "kind": "sickness",
+                    "starts_at": (dep - timedelta(days=1)).isoformat(),
+                    "ends_at": (dep + timedelta(days=1)).isoformat(),
+                }
+            ]
+        },
+    )
     assert r.status_code == 200 and r.json()["absences"][0]["kind"] == "sickness"
-    r = await api.put(f"/api/v1/crew/members/{captain['member_id']}/availability", headers=ops, json={"absences": [
-        {"kind": "holiday", "starts_at": dep.isoformat(), "ends_at": dep.isoformat()}]})
+    r = await api.put(
+        f"/api/v1/crew/members/{captain['member_id']}/availability",
+        headers=ops,
+        json={"absences": [{"kind": "holiday", "starts_at": dep.isoformat(), "ends_at": dep.isoformat()}]},
+    )
     assert_problem(r, 422)
     r = await api.post(f"/api/v1/flights/{f.id}/crew", headers=ops, json={"member_id": captain["member_id"]})
     assert_problem(r, 409)
     assert "unavailable" in r.json()["detail"]
-    r = await api.post(f"/api/v1/flights/{f.id}/crew", headers=ops,
-                       json={"member_id": captain["member_id"], "override_reason": "fit to fly, doctor's note"})
+    r = await api.post(
+        f"/api/v1/flights/{f.id}/crew",
+        headers=ops,
+        json={"member_id": captain["member_id"], "override_reason": "fit to fly, doctor's note"},
+    )
     assert r.status_code == 200, r.text
     mine = [a for a in r.json()["assignments"] if a["member_id"] == captain["member_id"] and a["state"] == "proposed"]
     assert mine[0]["override_reason"] and mine[0]["violations"][0]["rule"] == "unavailable"
@@ -109,8 +142,11 @@ async def test_crew_flow_through_the_gateway(api: httpx.AsyncClient, world: Crew
     assert r.status_code == 200 and "captain" in r.json()["short_roles"]
 
     # the roster
-    r = await api.get("/api/v1/crew/roster", headers=ops, params={
-        "from": (dep - timedelta(days=1)).isoformat(), "to": (dep + timedelta(days=1)).isoformat()})
+    r = await api.get(
+        "/api/v1/crew/roster",
+        headers=ops,
+        params={"from": (dep - timedelta(days=1)).isoformat(), "to": (dep + timedelta(days=1)).isoformat()},
+    )
     assert r.status_code == 200
     rows = {e["member"]["id"]: e["assignments"] for e in r.json()["entries"]}
     assert {a["flight_id"] for a in rows[fo["member_id"]]} == {f.id}
@@ -127,4 +163,3 @@ async def test_who_may_see_the_roster(api: httpx.AsyncClient, tokens: dict[str, 
         assert_problem(await api.get("/api/v1/crew/me/assignments", headers=auth(tokens[role])), 403)
     # a crew login without a crew member record
     assert_problem(await api.get("/api/v1/crew/me/assignments", headers=auth(tokens["crew"])), 404)
-

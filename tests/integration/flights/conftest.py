@@ -1,5 +1,6 @@
 """Fixtures of the flights tests: stubs of flights, fares and airport (one channel pair per
 module), an ops caller, a World of fresh airports and planes."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator

@@ -1,5 +1,6 @@
 """Fares and search in the flights service, through its real gRPC server, the real airport
 service, PostgreSQL and the broker."""
+
 from __future__ import annotations
 
 import time
@@ -24,7 +25,9 @@ from tests.support.flights import INVALID, H, M, Metadata, World, dt, expect, fl
 # ---------------------------------------------------------------- fares and search
 
 
-async def test_set_fares_validates_everything_and_writes_all_or_nothing(fares: FareServiceStub, world: World, ops: Metadata, as_role) -> None:  # type: ignore[no-untyped-def]
+async def test_set_fares_validates_everything_and_writes_all_or_nothing(
+    fares: FareServiceStub, world: World, ops: Metadata, as_role
+) -> None:  # type: ignore[no-untyped-def]
     x, a = await world.airport(), await world.airport()
 
     def fare(amount: int = 10000, currency: str = "SGD", **kw: str) -> pb.Fare:
@@ -46,10 +49,21 @@ async def test_set_fares_validates_everything_and_writes_all_or_nothing(fares: F
     for items, message in cases:
         assert message in await expect(INVALID, fares.SetFares(pb.SetFaresRequest(fares=items), metadata=ops))
     assert not (await fares.ListFares(pb.ListFaresRequest(origin=x))).fares
-    await expect(grpc.StatusCode.PERMISSION_DENIED, fares.SetFares(pb.SetFaresRequest(fares=[good]), metadata=as_role(Role.PASSENGER)))
+    await expect(
+        grpc.StatusCode.PERMISSION_DENIED,
+        fares.SetFares(pb.SetFaresRequest(fares=[good]), metadata=as_role(Role.PASSENGER)),
+    )
 
-    rules = pb.FareRules(origin=x, destination=a, cabin_class="normal", refundable=False, change_fee=5000,
-                         currency="SGD", checked_bags=1, bag_weight_kg=23)
+    rules = pb.FareRules(
+        origin=x,
+        destination=a,
+        cabin_class="normal",
+        refundable=False,
+        change_fee=5000,
+        currency="SGD",
+        checked_bags=1,
+        bag_weight_kg=23,
+    )
     reply = await fares.SetFares(pb.SetFaresRequest(fares=[good], rules=[rules]), metadata=ops)
     rules.no_show_refund = "none"  # the default no-show rule, stated
     assert list(reply.fares) == [good] and list(reply.rules) == [rules]
@@ -59,9 +73,12 @@ async def test_set_fares_validates_everything_and_writes_all_or_nothing(fares: F
     )
     # ...unless it moves all of it
     moved = [fare(currency="MYR"), fare(currency="MYR", passenger_type="child")]
-    await fares.SetFares(pb.SetFaresRequest(
-        fares=moved, rules=[pb.FareRules(**{**{f.name: v for f, v in rules.ListFields()}, "currency": "MYR"})]
-    ), metadata=ops)
+    await fares.SetFares(
+        pb.SetFaresRequest(
+            fares=moved, rules=[pb.FareRules(**{**{f.name: v for f, v in rules.ListFields()}, "currency": "MYR"})]
+        ),
+        metadata=ops,
+    )
     listed = await fares.ListFares(pb.ListFaresRequest(origin=x, destination=a))
     assert {(f.passenger_type, f.currency) for f in listed.fares} == {("adult", "MYR"), ("child", "MYR")}
     assert [r.currency for r in listed.rules] == ["MYR"]
@@ -85,21 +102,45 @@ async def test_search_round_trip_vip_is_priced_from_the_fare_table(
         ("XSP", "AOR"): {"adult": 31000, "child": 23300, "infant": 3100},
         ("AOR", "XSP"): {"adult": 29000, "child": 21700, "infant": 2900},
     }
-    await fares.SetFares(pb.SetFaresRequest(fares=[
-        pb.Fare(origin=o, destination=d, cabin_class="vip", passenger_type=p, trip_type="round_trip", amount=amount, currency="SGD")
-        for (o, d), amounts in table.items() for p, amount in amounts.items()
-    ]), metadata=as_role(Role.OPS))
+    await fares.SetFares(
+        pb.SetFaresRequest(
+            fares=[
+                pb.Fare(
+                    origin=o,
+                    destination=d,
+                    cabin_class="vip",
+                    passenger_type=p,
+                    trip_type="round_trip",
+                    amount=amount,
+                    currency="SGD",
+                )
+                for (o, d), amounts in table.items()
+                for p, amount in amounts.items()
+            ]
+        ),
+        metadata=as_role(Role.OPS),
+    )
 
     request = pb.SearchRequest(
-        origin="XSP", destination="AOR", departure_date=tomorrow.isoformat(), adults=2, children=1, infants=1,
-        cabin_class="vip", trip_type="round_trip", return_date=tomorrow.isoformat(),
+        origin="XSP",
+        destination="AOR",
+        departure_date=tomorrow.isoformat(),
+        adults=2,
+        children=1,
+        infants=1,
+        cabin_class="vip",
+        trip_type="round_trip",
+        return_date=tomorrow.isoformat(),
     )
     offers = (await fares.Search(request)).offers  # anyone: no token
     assert offers, "the seed's XA101/XA102 should be offered"
     offer = offers[0]
     out, back = offer.legs
     assert (out.flight.number, back.flight.number) == ("XA101", "XA102")
-    assert dt(out.flight.estimated_departure).astimezone(ZoneInfo(out.flight.origin_time_zone)).strftime("%H:%M") == "08:00"
+    assert (
+        dt(out.flight.estimated_departure).astimezone(ZoneInfo(out.flight.origin_time_zone)).strftime("%H:%M")
+        == "08:00"
+    )
     assert out.seats_left == 8 and back.seats_left == 8  # seed A320: 8 VIP seats, none sold
     counts = {"adult": 2, "child": 1, "infant": 1}
     unit = {p: table[("XSP", "AOR")][p] + table[("AOR", "XSP")][p] for p in counts}
@@ -108,14 +149,33 @@ async def test_search_round_trip_vip_is_priced_from_the_fare_table(
     ]
     assert offer.total == sum(unit[p] * n for p, n in counts.items()) == 2 * 60000 + 45000 + 6000
     assert (offer.currency, offer.cabin_class, offer.trip_type, offer.adults, offer.children, offer.infants) == (
-        "SGD", "vip", "round_trip", 2, 1, 1)
+        "SGD",
+        "vip",
+        "round_trip",
+        2,
+        1,
+        1,
+    )
     assert out.rules.refundable and out.rules.checked_bags == 2 and out.rules.bag_weight_kg == 32
     assert offer.expires_at.seconds > datetime.now(UTC).timestamp() + 1700
 
     # the offer comes back exactly as priced, even after the fares change
-    await fares.SetFares(pb.SetFaresRequest(fares=[pb.Fare(
-        origin="XSP", destination="AOR", cabin_class="vip", passenger_type="adult", trip_type="round_trip",
-        amount=99900, currency="SGD")]), metadata=as_role(Role.OPS))
+    await fares.SetFares(
+        pb.SetFaresRequest(
+            fares=[
+                pb.Fare(
+                    origin="XSP",
+                    destination="AOR",
+                    cabin_class="vip",
+                    passenger_type="adult",
+                    trip_type="round_trip",
+                    amount=99900,
+                    currency="SGD",
+                )
+            ]
+        ),
+        metadata=as_role(Role.OPS),
+    )
     again = await fares.GetOffer(pb.GetOfferRequest(offer_id=offer.offer_id))
     assert (again.total, list(again.breakdown)) == (offer.total, list(offer.breakdown))
     assert [leg.flight.id for leg in again.legs] == [out.flight.id, back.flight.id]
@@ -123,25 +183,51 @@ async def test_search_round_trip_vip_is_priced_from_the_fare_table(
 
     # tampered and expired offers are refused
     header, body, signature = offer.offer_id.split(".")
-    forged = jwt.encode({**jwt.decode(offer.offer_id, options={"verify_signature": False}), "total": 1}, "x" * 48, algorithm="HS256")
+    forged = jwt.encode(
+        {**jwt.decode(offer.offer_id, options={"verify_signature": False}), "total": 1}, "x" * 48, algorithm="HS256"
+    )
     assert "not a valid offer" in await expect(INVALID, fares.GetOffer(pb.GetOfferRequest(offer_id=forged)))
-    assert "not a valid offer" in await expect(INVALID, fares.GetOffer(pb.GetOfferRequest(offer_id=f"{header}.{body}x.{signature}")))
+    assert "not a valid offer" in await expect(
+        INVALID, fares.GetOffer(pb.GetOfferRequest(offer_id=f"{header}.{body}x.{signature}"))
+    )
     secret = settings.secret("flights_offer_key")
-    expired = jwt.encode({**jwt.decode(offer.offer_id, secret, algorithms=["HS256"], audience="flights-offer"),
-                          "exp": int(datetime.now(UTC).timestamp()) - 10}, secret, algorithm="HS256")
+    expired = jwt.encode(
+        {
+            **jwt.decode(offer.offer_id, secret, algorithms=["HS256"], audience="flights-offer"),
+            "exp": int(datetime.now(UTC).timestamp()) - 10,
+        },
+        secret,
+        algorithm="HS256",
+    )
     assert "expired" in await expect(INVALID, fares.GetOffer(pb.GetOfferRequest(offer_id=expired)))
     # an access token is not an offer (another audience)
     access = as_role(Role.ADMIN)[0][1].split(" ")[1]
     await expect(INVALID, fares.GetOffer(pb.GetOfferRequest(offer_id=access)))
 
 
-async def test_search_filters_and_input(fl: FlightServiceStub, fares: FareServiceStub, world: World, ops: Metadata) -> None:
+async def test_search_filters_and_input(
+    fl: FlightServiceStub, fares: FareServiceStub, world: World, ops: Metadata
+) -> None:
     x = await world.airport("Asia/Singapore")
     a = await world.airport("Asia/Kuala_Lumpur")
-    await fares.SetFares(pb.SetFaresRequest(fares=[
-        pb.Fare(origin=x, destination=a, cabin_class=c, passenger_type=p, trip_type="one_way", amount=1000 * (i + 1), currency="SGD")
-        for c in ("vip", "normal") for i, p in enumerate(("adult", "child", "infant"))
-    ]), metadata=ops)
+    await fares.SetFares(
+        pb.SetFaresRequest(
+            fares=[
+                pb.Fare(
+                    origin=x,
+                    destination=a,
+                    cabin_class=c,
+                    passenger_type=p,
+                    trip_type="one_way",
+                    amount=1000 * (i + 1),
+                    currency="SGD",
+                )
+                for c in ("vip", "normal")
+                for i, p in enumerate(("adult", "child", "infant"))
+            ]
+        ),
+        metadata=ops,
+    )
     day = (datetime.now(ZoneInfo("Asia/Singapore")) + timedelta(days=90)).date()
     at = lambda d, h: datetime(d.year, d.month, d.day, h, tzinfo=ZoneInfo("Asia/Singapore"))  # noqa: E731
     f0 = await fl.CreateFlight(flight_request(x, a, await world.plane(x), at(day, 8)), metadata=ops)
@@ -151,20 +237,28 @@ async def test_search_filters_and_input(fl: FlightServiceStub, fares: FareServic
     await fl.CancelFlight(pb.CancelFlightRequest(flight_id=cancelled.id, reason="x"), metadata=ops)
 
     def search(**kw: object) -> pb.SearchRequest:
-        base: dict[str, object] = dict(origin=x, destination=a, departure_date=day.isoformat(), adults=1, cabin_class="normal", trip_type="one_way")
+        base: dict[str, object] = dict(
+            origin=x, destination=a, departure_date=day.isoformat(), adults=1, cabin_class="normal", trip_type="one_way"
+        )
         return pb.SearchRequest(**{**base, **kw})  # type: ignore[arg-type]
 
     ids = lambda reply: [o.legs[0].flight.id for o in reply.offers]  # noqa: E731
     assert ids(await fares.Search(search())) == [f0.id]
     assert ids(await fares.Search(search(flexible_days=1))) == [f0.id, f1.id]
-    assert ids(await fares.Search(search(departure_date=(day + timedelta(days=1)).isoformat(), flexible_days=1))) == [f0.id, f1.id, f2.id]
+    assert ids(await fares.Search(search(departure_date=(day + timedelta(days=1)).isoformat(), flexible_days=1))) == [
+        f0.id,
+        f1.id,
+        f2.id,
+    ]
     # 9 seats: more than the 8 VIP seats (infants sit on laps and need none)
     assert ids(await fares.Search(search(cabin_class="vip", adults=5, children=4))) == []
     assert ids(await fares.Search(search(cabin_class="vip", adults=4, children=4, infants=1))) == [f0.id]
     one = (await fares.Search(search(adults=2, children=1, infants=1))).offers[0]
     assert one.total == 2 * 1000 + 2000 + 3000
     # no round-trip fares: round trips are not offered
-    assert not (await fares.Search(search(trip_type="round_trip", return_date=(day + timedelta(days=3)).isoformat()))).offers
+    assert not (
+        await fares.Search(search(trip_type="round_trip", return_date=(day + timedelta(days=3)).isoformat()))
+    ).offers
 
     for kw, message in [
         ({"adults": 0}, "adult"),
@@ -186,10 +280,25 @@ async def test_search_stays_fast_with_thousands_of_flights(
     from airline.flights import store
 
     x, a = await world.airport("Asia/Singapore"), await world.airport("Asia/Kuala_Lumpur")
-    await fares.SetFares(pb.SetFaresRequest(fares=[
-        pb.Fare(origin=o, destination=d, cabin_class="normal", passenger_type=p, trip_type=t, amount=10000, currency="SGD")
-        for o, d in ((x, a), (a, x)) for p in ("adult", "child", "infant") for t in ("one_way", "round_trip")
-    ]), metadata=ops)
+    await fares.SetFares(
+        pb.SetFaresRequest(
+            fares=[
+                pb.Fare(
+                    origin=o,
+                    destination=d,
+                    cabin_class="normal",
+                    passenger_type=p,
+                    trip_type=t,
+                    amount=10000,
+                    currency="SGD",
+                )
+                for o, d in ((x, a), (a, x))
+                for p in ("adult", "child", "infant")
+                for t in ("one_way", "round_trip")
+            ]
+        ),
+        metadata=ops,
+    )
     # 60 days x 12 flights a day each way, written straight to the table (creation has its own tests)
     first = (datetime.now(ZoneInfo("Asia/Singapore")) + timedelta(days=100)).date()
     rows, cabins = [], []
@@ -199,14 +308,29 @@ async def test_search_stays_fast_with_thousands_of_flights(
             for origin, dest, zone_ in ((x, a, "Asia/Singapore"), (a, x, "Asia/Kuala_Lumpur")):
                 dep = datetime(d.year, d.month, d.day, 6 + i, 0, tzinfo=ZoneInfo(zone_)).astimezone(UTC)
                 fid = str(uuid.uuid4())
-                rows.append(dict(
-                    id=fid, number=f"TP{len(rows) % 9999 + 1}", origin=origin, destination=dest,
-                    origin_time_zone=zone_, destination_time_zone="UTC", plane_id="P1", gate=f"B{len(rows)}",
-                    status="scheduled", scheduled_departure=dep, scheduled_arrival=dep + H, estimated_departure=dep,
-                    estimated_arrival=dep + H, boarding_starts=dep - 40 * M, departure_local_date=d,
-                ))
-                cabins += [dict(flight_id=fid, cabin_class="normal", capacity=150, sold=min(150, i * 14)),
-                           dict(flight_id=fid, cabin_class="vip", capacity=8, sold=0)]
+                rows.append(
+                    dict(
+                        id=fid,
+                        number=f"TP{len(rows) % 9999 + 1}",
+                        origin=origin,
+                        destination=dest,
+                        origin_time_zone=zone_,
+                        destination_time_zone="UTC",
+                        plane_id="P1",
+                        gate=f"B{len(rows)}",
+                        status="scheduled",
+                        scheduled_departure=dep,
+                        scheduled_arrival=dep + H,
+                        estimated_departure=dep,
+                        estimated_arrival=dep + H,
+                        boarding_starts=dep - 40 * M,
+                        departure_local_date=d,
+                    )
+                )
+                cabins += [
+                    dict(flight_id=fid, cabin_class="normal", capacity=150, sold=min(150, i * 14)),
+                    dict(flight_id=fid, cabin_class="vip", capacity=8, sold=0),
+                ]
     db = services["flights"].runtime.db
     async with db.uow() as uow:
         await uow.conn.execute(store.flights.insert(), rows)
@@ -216,8 +340,15 @@ async def test_search_stays_fast_with_thousands_of_flights(
 
     day = first + timedelta(days=30)
     request = pb.SearchRequest(
-        origin=x, destination=a, departure_date=day.isoformat(), flexible_days=3, adults=2, children=1,
-        cabin_class="normal", trip_type="round_trip", return_date=(day + timedelta(days=2)).isoformat(),
+        origin=x,
+        destination=a,
+        departure_date=day.isoformat(),
+        flexible_days=3,
+        adults=2,
+        children=1,
+        cabin_class="normal",
+        trip_type="round_trip",
+        return_date=(day + timedelta(days=2)).isoformat(),
     )
     await fares.Search(request)  # warm up
     started = time.perf_counter()
@@ -226,6 +357,15 @@ async def test_search_stays_fast_with_thousands_of_flights(
     assert len(reply.offers) == 20 and elapsed < 1.0, elapsed
     # the busiest flights (sold out down to < 3 seats) are left out
     assert all(leg.seats_left >= 3 for o in reply.offers for leg in o.legs)
-    one_way = await fares.Search(pb.SearchRequest(origin=x, destination=a, departure_date=day.isoformat(),
-                                                  flexible_days=3, adults=1, cabin_class="normal", trip_type="one_way"))
+    one_way = await fares.Search(
+        pb.SearchRequest(
+            origin=x,
+            destination=a,
+            departure_date=day.isoformat(),
+            flexible_days=3,
+            adults=1,
+            cabin_class="normal",
+            trip_type="one_way",
+        )
+    )
     assert len(one_way.offers) == 7 * 11  # the 17:00 flights are sold out

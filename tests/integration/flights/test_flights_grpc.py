@@ -1,5 +1,6 @@
 """The flights service through its real gRPC server, the real airport service, PostgreSQL and
 the broker."""
+
 from __future__ import annotations
 
 import asyncio
@@ -38,22 +39,32 @@ from tests.support.flights import (
 # ---------------------------------------------------------------- creating flights
 
 
-async def test_overbooking_is_an_ops_policy_per_cabin(fl: FlightServiceStub, world: World, ops: Metadata, as_role) -> None:  # type: ignore[no-untyped-def]
+async def test_overbooking_is_an_ops_policy_per_cabin(
+    fl: FlightServiceStub, world: World, ops: Metadata, as_role
+) -> None:  # type: ignore[no-untyped-def]
     x, a = await world.airport(), await world.airport()
     f = await fl.CreateFlight(flight_request(x, a, await world.plane(x), soon()), metadata=ops)
     request = pb.SetOverbookingRequest(flight_id=f.id, cabin_class="normal", percent=20)
     await expect(grpc.StatusCode.UNAUTHENTICATED, fl.SetOverbooking(request))
     for role in (Role.PASSENGER, Role.AGENT, Role.CREW):
         await expect(grpc.StatusCode.PERMISSION_DENIED, fl.SetOverbooking(request, metadata=as_role(role)))
-    for bad in (pb.SetOverbookingRequest(flight_id=f.id, cabin_class="normal", percent=21),
-                pb.SetOverbookingRequest(flight_id=f.id, cabin_class="normal", percent=-5),
-                pb.SetOverbookingRequest(flight_id=f.id, cabin_class="first", percent=5)):
+    for bad in (
+        pb.SetOverbookingRequest(flight_id=f.id, cabin_class="normal", percent=21),
+        pb.SetOverbookingRequest(flight_id=f.id, cabin_class="normal", percent=-5),
+        pb.SetOverbookingRequest(flight_id=f.id, cabin_class="first", percent=5),
+    ):
         await expect(INVALID, fl.SetOverbooking(bad, metadata=ops))
-    await expect(grpc.StatusCode.NOT_FOUND, fl.SetOverbooking(
-        pb.SetOverbookingRequest(flight_id=str(uuid.uuid4()), cabin_class="vip", percent=5), metadata=ops))
+    await expect(
+        grpc.StatusCode.NOT_FOUND,
+        fl.SetOverbooking(
+            pb.SetOverbookingRequest(flight_id=str(uuid.uuid4()), cabin_class="vip", percent=5), metadata=ops
+        ),
+    )
     changed = await fl.SetOverbooking(request, metadata=ops)
     assert {(s.cabin_class, s.capacity, s.overbooking_percent, s.seats_left) for s in changed.seats} == {
-        ("vip", 8, 0, 8), ("normal", 150, 20, 180)}
+        ("vip", 8, 0, 8),
+        ("normal", 150, 20, 180),
+    }
     assert (await fl.GetFlight(pb.GetFlightRequest(id=f.id))) == changed
 
 
@@ -66,8 +77,10 @@ async def test_only_ops_create_and_anyone_reads(fl: FlightServiceStub, world: Wo
         await expect(grpc.StatusCode.PERMISSION_DENIED, fl.CreateFlight(request, metadata=as_role(role)))
     created = await fl.CreateFlight(request, metadata=as_role(Role.ADMIN))
     assert (await fl.GetFlight(pb.GetFlightRequest(id=created.id))) == created  # no token needed
-    await expect(grpc.StatusCode.PERMISSION_DENIED,
-                 fl.CancelFlight(pb.CancelFlightRequest(flight_id=created.id, reason="x"), metadata=as_role(Role.PASSENGER)))
+    await expect(
+        grpc.StatusCode.PERMISSION_DENIED,
+        fl.CancelFlight(pb.CancelFlightRequest(flight_id=created.id, reason="x"), metadata=as_role(Role.PASSENGER)),
+    )
 
 
 async def test_create_flight(fl: FlightServiceStub, ap: AirportServiceStub, world: World, ops: Metadata) -> None:
@@ -83,10 +96,14 @@ async def test_create_flight(fl: FlightServiceStub, ap: AirportServiceStub, worl
     assert dt(f.scheduled_arrival) == departure + 85 * M
     assert dt(f.boarding_starts) == departure - 40 * M
     assert {(s.cabin_class, s.capacity, s.sold, s.overbooking_percent, s.seats_left) for s in f.seats} == {
-        ("vip", 8, 0, 0, 8), ("normal", 150, 0, 0, 150)}
+        ("vip", 8, 0, 0, 8),
+        ("normal", 150, 0, 0, 150),
+    }
     assert f.version == 1 and f.created_at.seconds > 0 and not f.HasField("actual_departure")
 
-    listed = await fl.ListFlights(pb.ListFlightsRequest(airport=x, **{"from": ts(departure - H), "to": ts(departure + H)}))
+    listed = await fl.ListFlights(
+        pb.ListFlightsRequest(airport=x, **{"from": ts(departure - H), "to": ts(departure + H)})
+    )
     assert [g.id for g in listed.flights] == [f.id]
     arrivals = await fl.ListFlights(pb.ListFlightsRequest(airport=a, direction="arrivals"))
     assert [g.id for g in arrivals.flights] == [f.id]
@@ -107,7 +124,9 @@ async def test_create_flight(fl: FlightServiceStub, ap: AirportServiceStub, worl
     assert "already exists" in await expect(grpc.StatusCode.ALREADY_EXISTS, fl.CreateFlight(again, metadata=ops))
 
 
-async def test_bad_flights_are_refused_and_not_written(fl: FlightServiceStub, ap: AirportServiceStub, world: World, ops: Metadata) -> None:
+async def test_bad_flights_are_refused_and_not_written(
+    fl: FlightServiceStub, ap: AirportServiceStub, world: World, ops: Metadata
+) -> None:
     x, a = await world.airport(), await world.airport()
     await ap.UpdateGate(apb.UpdateGateRequest(airport_code=x, code="G3", status="closed"), metadata=ops)
     plane = await world.plane(x)
@@ -122,7 +141,11 @@ async def test_bad_flights_are_refused_and_not_written(fl: FlightServiceStub, ap
         (INVALID, flight_request(x, a, "P9NOPE", t, num=num), "unknown plane P9NOPE"),
         (INVALID, flight_request(x, a, plane, t, minutes=0, num=num), "duration"),
         (INVALID, flight_request(x, a, plane, t, num="not a number"), "number"),
-        (INVALID, pb.CreateFlightRequest(number=num, origin=x, destination=a, duration_minutes=60, plane_id=plane, gate="G1"), "departure"),
+        (
+            INVALID,
+            pb.CreateFlightRequest(number=num, origin=x, destination=a, duration_minutes=60, plane_id=plane, gate="G1"),
+            "departure",
+        ),
         (FAILED, flight_request(x, a, grounded, t, num=num), "not active"),
         (FAILED, flight_request(x, a, plane, t, gate="G3", num=num), "closed"),
     ]
@@ -159,7 +182,9 @@ async def test_double_booking_a_gate_is_refused(fl: FlightServiceStub, world: Wo
     assert (await fl.CreateFlight(flight_request(x, a, p3, t + 20 * M, gate="G2"), metadata=ops)).gate == "G2"
 
 
-async def test_a_plane_cannot_depart_from_an_airport_it_is_not_at(fl: FlightServiceStub, world: World, ops: Metadata) -> None:
+async def test_a_plane_cannot_depart_from_an_airport_it_is_not_at(
+    fl: FlightServiceStub, world: World, ops: Metadata
+) -> None:
     x, a, b = await world.airport(), await world.airport(), await world.airport()
     plane = await world.plane(x)
     t = soon()
@@ -180,8 +205,10 @@ async def test_round_trip(fl: FlightServiceStub, ap: AirportServiceStub, world: 
     t = soon()
     out_no, back_no = number(), number()
     request = pb.CreateRoundTripRequest(
-        outbound=flight_request(x, a, plane, t, num=out_no), return_number=back_no,
-        return_departure=ts(t + 4 * H), return_gate="G2",
+        outbound=flight_request(x, a, plane, t, num=out_no),
+        return_number=back_no,
+        return_departure=ts(t + 4 * H),
+        return_gate="G2",
     )
     reply = await fl.CreateRoundTrip(request, metadata=ops)
     outbound, back = reply.flights
@@ -191,8 +218,10 @@ async def test_round_trip(fl: FlightServiceStub, ap: AirportServiceStub, world: 
     assert plane in await available(ap, x, t + 7 * H, t + 10 * H)  # home again, after the turnaround
 
     too_soon = pb.CreateRoundTripRequest(
-        outbound=flight_request(x, a, await world.plane(x), t + 24 * H), return_number=number(),
-        return_departure=ts(t + 24 * H + 100 * M), return_gate="G2",
+        outbound=flight_request(x, a, await world.plane(x), t + 24 * H),
+        return_number=number(),
+        return_departure=ts(t + 24 * H + 100 * M),
+        return_gate="G2",
     )
     assert "turnaround" in await expect(INVALID, fl.CreateRoundTrip(too_soon, metadata=ops))
     # all or none: the return leg's gate is taken, so the outbound is not created either
@@ -200,8 +229,10 @@ async def test_round_trip(fl: FlightServiceStub, ap: AirportServiceStub, world: 
     await fl.CreateFlight(flight_request(a, x, blocker, t + 48 * H + 4 * H, gate="G3"), metadata=ops)
     spare = await world.plane(x)
     blocked = pb.CreateRoundTripRequest(
-        outbound=flight_request(x, a, spare, t + 48 * H, num=number()), return_number=number(),
-        return_departure=ts(t + 48 * H + 4 * H + 10 * M), return_gate="G3",
+        outbound=flight_request(x, a, spare, t + 48 * H, num=number()),
+        return_number=number(),
+        return_departure=ts(t + 48 * H + 4 * H + 10 * M),
+        return_gate="G3",
     )
     assert "gate G3" in await expect(FAILED, fl.CreateRoundTrip(blocked, metadata=ops))
     assert not (await fl.ListFlights(pb.ListFlightsRequest(number=blocked.outbound.number))).flights
@@ -218,14 +249,28 @@ async def test_recurring_schedule_with_one_conflict_creates_nothing(
     taken_day = first + timedelta(days=3)
     # another flight holds gate G1 at 07:30-08:10 local on the fourth day
     intruder = await fl.CreateFlight(
-        flight_request(x, a, other, datetime(taken_day.year, taken_day.month, taken_day.day, 8, 10,
-                                             tzinfo=ZoneInfo("Asia/Singapore")), gate="G1"),
+        flight_request(
+            x,
+            a,
+            other,
+            datetime(taken_day.year, taken_day.month, taken_day.day, 8, 10, tzinfo=ZoneInfo("Asia/Singapore")),
+            gate="G1",
+        ),
         metadata=ops,
     )
     num, back = number(), number()
     request = pb.CreateScheduleRequest(
-        number=num, origin=x, destination=a, plane_id=plane, gate="G1", departure_local_time="08:00",
-        duration_minutes=85, first_date=first.isoformat(), days=10, return_number=back, return_gate="G1",
+        number=num,
+        origin=x,
+        destination=a,
+        plane_id=plane,
+        gate="G1",
+        departure_local_time="08:00",
+        duration_minutes=85,
+        first_date=first.isoformat(),
+        days=10,
+        return_number=back,
+        return_gate="G1",
         return_departure_local_time="15:00",
     )
     details = await expect(FAILED, fl.CreateSchedule(request, metadata=ops))
@@ -233,7 +278,9 @@ async def test_recurring_schedule_with_one_conflict_creates_nothing(
     assert details.count("gate G1 is taken") == 1  # the other days are fine
     assert not (await fl.ListFlights(pb.ListFlightsRequest(number=num))).flights
     assert not (await fl.ListFlights(pb.ListFlightsRequest(number=back))).flights
-    assert plane in await available(ap, x, datetime.now(UTC) + timedelta(days=39), datetime.now(UTC) + timedelta(days=52))
+    assert plane in await available(
+        ap, x, datetime.now(UTC) + timedelta(days=39), datetime.now(UTC) + timedelta(days=52)
+    )
 
     # skipping that weekday, the schedule goes through: every day's outbound and return
     weekdays = [d for d in range(1, 8) if d != taken_day.isoweekday()]
@@ -246,7 +293,9 @@ async def test_recurring_schedule_with_one_conflict_creates_nothing(
     local = [dt(f.scheduled_departure).astimezone(ZoneInfo("Asia/Singapore")) for f in outbound]
     assert [d.date() for d in local] == days and {d.strftime("%H:%M") for d in local} == {"08:00"}
     returns = [f for f in reply.flights if f.number == back]
-    assert {dt(f.scheduled_departure).astimezone(ZoneInfo("Asia/Kuala_Lumpur")).strftime("%H:%M") for f in returns} == {"15:00"}
+    assert {dt(f.scheduled_departure).astimezone(ZoneInfo("Asia/Kuala_Lumpur")).strftime("%H:%M") for f in returns} == {
+        "15:00"
+    }
     assert {f.schedule_id for f in reply.flights} == {reply.schedule_id}
 
     # again: every day is now a duplicate, and nothing new is created
@@ -259,7 +308,9 @@ def _fields(message: pb.CreateScheduleRequest) -> dict[str, object]:
     return {f.name: v for f, v in message.ListFields()}
 
 
-async def test_a_schedule_whose_plane_is_busy_names_the_conflict(fl: FlightServiceStub, world: World, ops: Metadata) -> None:
+async def test_a_schedule_whose_plane_is_busy_names_the_conflict(
+    fl: FlightServiceStub, world: World, ops: Metadata
+) -> None:
     x, a = await world.airport(), await world.airport()
     plane = await world.plane(x)
     first = (datetime.now(UTC) + timedelta(days=60)).date()
@@ -269,8 +320,17 @@ async def test_a_schedule_whose_plane_is_busy_names_the_conflict(fl: FlightServi
         metadata=ops,
     )
     request = pb.CreateScheduleRequest(
-        number=number(), origin=x, destination=a, plane_id=plane, gate="G1", departure_local_time="06:00",
-        duration_minutes=60, first_date=first.isoformat(), days=5, return_number=number(), return_gate="G1",
+        number=number(),
+        origin=x,
+        destination=a,
+        plane_id=plane,
+        gate="G1",
+        departure_local_time="06:00",
+        duration_minutes=60,
+        first_date=first.isoformat(),
+        days=5,
+        return_number=number(),
+        return_gate="G1",
         return_departure_local_time="12:00",
     )
     details = await expect(FAILED, fl.CreateSchedule(request, metadata=ops))
@@ -281,8 +341,17 @@ async def test_a_schedule_whose_plane_is_busy_names_the_conflict(fl: FlightServi
 async def test_schedule_input(fl: FlightServiceStub, world: World, ops: Metadata) -> None:
     x, a = await world.airport(), await world.airport()
     plane = await world.plane(x)
-    good = dict(number=number(), origin=x, destination=a, plane_id=plane, gate="G1", departure_local_time="08:00",
-                duration_minutes=60, first_date=(datetime.now(UTC) + timedelta(days=80)).date().isoformat(), days=3)
+    good = dict(
+        number=number(),
+        origin=x,
+        destination=a,
+        plane_id=plane,
+        gate="G1",
+        departure_local_time="08:00",
+        duration_minutes=60,
+        first_date=(datetime.now(UTC) + timedelta(days=80)).date().isoformat(),
+        days=3,
+    )
     for change, message in [
         ({"departure_local_time": "8am"}, "departure_local_time"),
         ({"first_date": "2026-13-01"}, "first_date"),
@@ -292,10 +361,14 @@ async def test_schedule_input(fl: FlightServiceStub, world: World, ops: Metadata
         ({"return_number": number(), "return_gate": "G1", "return_departure_local_time": "08:30"}, "turnaround"),
         ({"first_date": "2020-01-01"}, "future"),
     ]:
-        assert message in await expect(INVALID, fl.CreateSchedule(pb.CreateScheduleRequest(**{**good, **change}), metadata=ops))
+        assert message in await expect(
+            INVALID, fl.CreateSchedule(pb.CreateScheduleRequest(**{**good, **change}), metadata=ops)
+        )
 
 
-async def test_concurrent_creates_for_one_gate_exactly_one_wins(fl: FlightServiceStub, ap: AirportServiceStub, world: World, ops: Metadata) -> None:
+async def test_concurrent_creates_for_one_gate_exactly_one_wins(
+    fl: FlightServiceStub, ap: AirportServiceStub, world: World, ops: Metadata
+) -> None:
     x, a = await world.airport(), await world.airport()
     planes = [await world.plane(x) for _ in range(12)]
     t = soon()
@@ -304,7 +377,9 @@ async def test_concurrent_creates_for_one_gate_exactly_one_wins(fl: FlightServic
     results = await asyncio.gather(*(fl.CreateFlight(r, metadata=ops) for r in requests), return_exceptions=True)
     wins = [r for r in results if isinstance(r, pb.Flight)]
     losses = [r for r in results if isinstance(r, grpc.aio.AioRpcError)]
-    assert len(wins) == 1 and len(losses) == len(requests) - 1, [str(r) for r in results if not isinstance(r, (pb.Flight, grpc.aio.AioRpcError))]
+    assert len(wins) == 1 and len(losses) == len(requests) - 1, [
+        str(r) for r in results if not isinstance(r, (pb.Flight, grpc.aio.AioRpcError))
+    ]
     assert {e.code() for e in losses} == {FAILED}
     assert all("gate G1" in (e.details() or "") for e in losses)
     listed = await fl.ListFlights(pb.ListFlightsRequest(airport=x))
@@ -314,7 +389,9 @@ async def test_concurrent_creates_for_one_gate_exactly_one_wins(fl: FlightServic
     assert free == set(planes) - {wins[0].plane_id}
 
 
-async def test_concurrent_creates_for_one_plane_exactly_one_wins(fl: FlightServiceStub, ap: AirportServiceStub, world: World, ops: Metadata) -> None:
+async def test_concurrent_creates_for_one_plane_exactly_one_wins(
+    fl: FlightServiceStub, ap: AirportServiceStub, world: World, ops: Metadata
+) -> None:
     gates = tuple(f"G{i}" for i in range(1, 11))
     x, a = await world.airport(gates=gates), await world.airport()
     plane = await world.plane(x)
@@ -340,16 +417,42 @@ async def test_recovery_removes_a_stale_pending_flight_and_releases_its_plane(
     # what a creation that died after committing the plane leaves behind
     runtime = services["flights"].runtime
     async with runtime.db.uow() as uow:
-        await uow.conn.execute(store.flights.insert().values(
-            id=flight_id, number=number(), origin=x, destination=a, origin_time_zone="UTC", destination_time_zone="UTC",
-            plane_id=plane, gate="G1", status="pending", scheduled_departure=t, scheduled_arrival=t + H,
-            estimated_departure=t, estimated_arrival=t + H, boarding_starts=t - 40 * M, departure_local_date=t.date(),
-            created_at=datetime.now(UTC) - timedelta(minutes=10),
-        ))
+        await uow.conn.execute(
+            store.flights.insert().values(
+                id=flight_id,
+                number=number(),
+                origin=x,
+                destination=a,
+                origin_time_zone="UTC",
+                destination_time_zone="UTC",
+                plane_id=plane,
+                gate="G1",
+                status="pending",
+                scheduled_departure=t,
+                scheduled_arrival=t + H,
+                estimated_departure=t,
+                estimated_arrival=t + H,
+                boarding_starts=t - 40 * M,
+                departure_local_date=t.date(),
+                created_at=datetime.now(UTC) - timedelta(minutes=10),
+            )
+        )
         await uow.commit()
-    await ap.CommitPlanes(apb.CommitPlanesRequest(commitments=[apb.CommitPlaneRequest(
-        reference=flight_id, plane_id=plane, origin=x, destination=a, starts_at=ts(t), ends_at=ts(t + H + 45 * M),
-    )]), metadata=ops)
+    await ap.CommitPlanes(
+        apb.CommitPlanesRequest(
+            commitments=[
+                apb.CommitPlaneRequest(
+                    reference=flight_id,
+                    plane_id=plane,
+                    origin=x,
+                    destination=a,
+                    starts_at=ts(t),
+                    ends_at=ts(t + H + 45 * M),
+                )
+            ]
+        ),
+        metadata=ops,
+    )
     assert plane not in await available(ap, x, t - H, t + 2 * H)
     # invisible while pending
     await expect(grpc.StatusCode.NOT_FOUND, fl.GetFlight(pb.GetFlightRequest(id=flight_id)))
@@ -368,8 +471,11 @@ async def test_recovery_removes_a_stale_pending_flight_and_releases_its_plane(
 
     # a cancellation whose plane release did not reach the airport is retried by the same pass
     async with runtime.db.uow() as uow:
-        await uow.conn.execute(store.flights.update().where(store.flights.c.id == again.id)
-                               .values(status="cancelled", plane_release_pending=True))
+        await uow.conn.execute(
+            store.flights.update()
+            .where(store.flights.c.id == again.id)
+            .values(status="cancelled", plane_release_pending=True)
+        )
         await uow.commit()
     assert plane not in await available(ap, x, t - H, t + 2 * H)
     with runtime.acting_as_system():
@@ -378,5 +484,3 @@ async def test_recovery_removes_a_stale_pending_flight_and_releases_its_plane(
     assert plane in await available(ap, x, t - H, t + 2 * H)
     with runtime.acting_as_system():
         assert again.id not in (await flights.recover())[1]  # done once, not again
-
-

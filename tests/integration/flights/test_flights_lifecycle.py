@@ -1,5 +1,6 @@
 """A flight's lifecycle and its disruptions (delay, cancellation, diversion, gate change) and the
 events they publish, through the flights service's real gRPC server."""
+
 from __future__ import annotations
 
 import asyncio
@@ -59,17 +60,23 @@ async def _go(fl: FlightServiceStub, ops: Metadata, flight: pb.Flight, target: s
     if target == "delayed":
         new = dt(flight.estimated_departure) + 30 * M
         return await fl.DelayFlight(
-            pb.DelayFlightRequest(flight_id=fid, new_departure=ts(new), delay_code="93", reason="late inbound aircraft"),
+            pb.DelayFlightRequest(
+                flight_id=fid, new_departure=ts(new), delay_code="93", reason="late inbound aircraft"
+            ),
             metadata=ops,
         )
     if target == "cancelled":
         return await fl.CancelFlight(pb.CancelFlightRequest(flight_id=fid, reason="technical fault"), metadata=ops)
     if target == "diverted":
-        return await fl.DivertFlight(pb.DivertFlightRequest(flight_id=fid, diverted_to=alternate, reason="weather"), metadata=ops)
+        return await fl.DivertFlight(
+            pb.DivertFlightRequest(flight_id=fid, diverted_to=alternate, reason="weather"), metadata=ops
+        )
     return await fl.UpdateStatus(pb.UpdateStatusRequest(flight_id=fid, status=target), metadata=ops)
 
 
-async def test_every_transition_the_lifecycle_forbids_is_refused(fl: FlightServiceStub, world: World, ops: Metadata) -> None:
+async def test_every_transition_the_lifecycle_forbids_is_refused(
+    fl: FlightServiceStub, world: World, ops: Metadata
+) -> None:
     x, a, b = await world.airport(), await world.airport(), await world.airport()
     t = soon()
     checked = 0
@@ -96,7 +103,9 @@ async def test_every_transition_the_lifecycle_forbids_is_refused(fl: FlightServi
     await expect(INVALID, fl.UpdateStatus(pb.UpdateStatusRequest(flight_id=f.id, status="cancelled"), metadata=ops))
 
 
-async def test_flight_lifecycle_sets_times_and_frees_the_gate(fl: FlightServiceStub, world: World, ops: Metadata) -> None:
+async def test_flight_lifecycle_sets_times_and_frees_the_gate(
+    fl: FlightServiceStub, world: World, ops: Metadata
+) -> None:
     x, a = await world.airport(), await world.airport()
     p1, p2 = await world.plane(x), await world.plane(x)
     t = soon()
@@ -104,11 +113,16 @@ async def test_flight_lifecycle_sets_times_and_frees_the_gate(fl: FlightServiceS
     boarding = await fl.UpdateStatus(pb.UpdateStatusRequest(flight_id=f.id, status="boarding"), metadata=ops)
     assert (boarding.status, boarding.version) == ("boarding", 2)
     took_off = datetime.now(UTC).replace(microsecond=0) - 5 * M
-    departed = await fl.UpdateStatus(pb.UpdateStatusRequest(flight_id=f.id, status="departed", at=ts(took_off)), metadata=ops)
+    departed = await fl.UpdateStatus(
+        pb.UpdateStatusRequest(flight_id=f.id, status="departed", at=ts(took_off)), metadata=ops
+    )
     assert dt(departed.actual_departure) == took_off
     # departed: the gate is free for the rest of its window
     assert (await fl.CreateFlight(flight_request(x, a, p2, t + 10 * M), metadata=ops)).gate == "G1"
-    await expect(INVALID, fl.UpdateStatus(pb.UpdateStatusRequest(flight_id=f.id, status="arrived", at=ts(took_off - M)), metadata=ops))
+    await expect(
+        INVALID,
+        fl.UpdateStatus(pb.UpdateStatusRequest(flight_id=f.id, status="arrived", at=ts(took_off - M)), metadata=ops),
+    )
     arrived = await fl.UpdateStatus(pb.UpdateStatusRequest(flight_id=f.id, status="arrived"), metadata=ops)
     assert arrived.status == "arrived" and dt(arrived.actual_arrival) > took_off and arrived.version == 4
     announcements = await fl.ListAnnouncements(pb.ListAnnouncementsRequest(flight_id=f.id))
@@ -128,12 +142,28 @@ async def test_delay(fl: FlightServiceStub, ap: AirportServiceStub, world: World
 
     bad = [
         (INVALID, pb.DelayFlightRequest(flight_id=f.id, new_departure=ts(t - M), delay_code="93", reason="r"), "later"),
-        (INVALID, pb.DelayFlightRequest(flight_id=f.id, new_departure=ts(t + H), delay_code="9", reason="r"), "delay_code"),
-        (INVALID, pb.DelayFlightRequest(flight_id=f.id, new_departure=ts(t + H), delay_code="93", reason=" "), "reason"),
-        (INVALID, pb.DelayFlightRequest(flight_id=f.id, new_departure=ts(t + H), delay_code="93", reason="x" * 501), "reason"),
+        (
+            INVALID,
+            pb.DelayFlightRequest(flight_id=f.id, new_departure=ts(t + H), delay_code="9", reason="r"),
+            "delay_code",
+        ),
+        (
+            INVALID,
+            pb.DelayFlightRequest(flight_id=f.id, new_departure=ts(t + H), delay_code="93", reason=" "),
+            "reason",
+        ),
+        (
+            INVALID,
+            pb.DelayFlightRequest(flight_id=f.id, new_departure=ts(t + H), delay_code="93", reason="x" * 501),
+            "reason",
+        ),
         (INVALID, pb.DelayFlightRequest(flight_id=f.id, delay_code="93", reason="r"), "new_departure"),
         # the gate is held by `later` (boarding 10:20-11:00) at 10:45
-        (FAILED, pb.DelayFlightRequest(flight_id=f.id, new_departure=ts(t + 165 * M), delay_code="93", reason="r"), "change the gate"),
+        (
+            FAILED,
+            pb.DelayFlightRequest(flight_id=f.id, new_departure=ts(t + 165 * M), delay_code="93", reason="r"),
+            "change the gate",
+        ),
         # the plane could not make its return flight at t+5h
         (FAILED, pb.DelayFlightRequest(flight_id=f.id, new_departure=ts(t + 4 * H), delay_code="93", reason="r"), p1),
     ]
@@ -143,11 +173,16 @@ async def test_delay(fl: FlightServiceStub, ap: AirportServiceStub, world: World
     assert later.number in await expect(FAILED, fl.DelayFlight(bad[5][1], metadata=ops))
 
     delayed = await fl.DelayFlight(
-        pb.DelayFlightRequest(flight_id=f.id, new_departure=ts(t + 135 * M), delay_code="93",
-                              reason="late arrival of the aircraft"),
+        pb.DelayFlightRequest(
+            flight_id=f.id, new_departure=ts(t + 135 * M), delay_code="93", reason="late arrival of the aircraft"
+        ),
         metadata=ops,
     )
-    assert (delayed.status, delayed.delay_code, delayed.status_reason) == ("delayed", "93", "late arrival of the aircraft")
+    assert (delayed.status, delayed.delay_code, delayed.status_reason) == (
+        "delayed",
+        "93",
+        "late arrival of the aircraft",
+    )
     assert dt(delayed.estimated_departure) == t + 135 * M and dt(delayed.estimated_arrival) == t + 135 * M + 90 * M
     assert dt(delayed.scheduled_departure) == t and dt(delayed.boarding_starts) == t + 95 * M
     assert delayed.version == 2
@@ -159,15 +194,22 @@ async def test_delay(fl: FlightServiceStub, ap: AirportServiceStub, world: World
     assert p1 not in await available(ap, x, t + 2 * H, t + 3 * H)
     # delayed again, with an explicit arrival
     again = await fl.DelayFlight(
-        pb.DelayFlightRequest(flight_id=f.id, new_departure=ts(t + 140 * M), new_arrival=ts(t + 140 * M + 80 * M),
-                              delay_code="41", reason="technical check"),
+        pb.DelayFlightRequest(
+            flight_id=f.id,
+            new_departure=ts(t + 140 * M),
+            new_arrival=ts(t + 140 * M + 80 * M),
+            delay_code="41",
+            reason="technical check",
+        ),
         metadata=ops,
     )
     assert dt(again.estimated_arrival) == t + 220 * M and again.delay_code == "41"
     assert back.status == "scheduled"
 
 
-async def test_cancellation_frees_the_plane_and_the_gate(fl: FlightServiceStub, ap: AirportServiceStub, world: World, ops: Metadata) -> None:
+async def test_cancellation_frees_the_plane_and_the_gate(
+    fl: FlightServiceStub, ap: AirportServiceStub, world: World, ops: Metadata
+) -> None:
     x, a = await world.airport(), await world.airport()
     plane = await world.plane(x)
     t = soon()
@@ -190,11 +232,20 @@ async def test_diversion(fl: FlightServiceStub, ap: AirportServiceStub, world: W
     t = soon()
     # p1: no next flight, so its commitment follows it to B
     f1 = await fl.CreateFlight(flight_request(x, a, p1, t, gate="G1"), metadata=ops)
-    await expect(FAILED, fl.DivertFlight(pb.DivertFlightRequest(flight_id=f1.id, diverted_to=b, reason="weather"), metadata=ops))
+    await expect(
+        FAILED, fl.DivertFlight(pb.DivertFlightRequest(flight_id=f1.id, diverted_to=b, reason="weather"), metadata=ops)
+    )
     for status in ("boarding", "departed"):
         await fl.UpdateStatus(pb.UpdateStatusRequest(flight_id=f1.id, status=status), metadata=ops)
-    await expect(INVALID, fl.DivertFlight(pb.DivertFlightRequest(flight_id=f1.id, diverted_to=a, reason="weather"), metadata=ops))
-    await expect(INVALID, fl.DivertFlight(pb.DivertFlightRequest(flight_id=f1.id, diverted_to=unknown_airport_code(), reason="weather"), metadata=ops))
+    await expect(
+        INVALID, fl.DivertFlight(pb.DivertFlightRequest(flight_id=f1.id, diverted_to=a, reason="weather"), metadata=ops)
+    )
+    await expect(
+        INVALID,
+        fl.DivertFlight(
+            pb.DivertFlightRequest(flight_id=f1.id, diverted_to=unknown_airport_code(), reason="weather"), metadata=ops
+        ),
+    )
     diverted = await fl.DivertFlight(
         pb.DivertFlightRequest(flight_id=f1.id, diverted_to=b, reason="thunderstorms at destination"), metadata=ops
     )
@@ -213,7 +264,9 @@ async def test_diversion(fl: FlightServiceStub, ap: AirportServiceStub, world: W
     nxt = await fl.CreateFlight(flight_request(a, x, p2, t + 14 * H, gate="G2"), metadata=ops)
     for status in ("boarding", "departed"):
         await fl.UpdateStatus(pb.UpdateStatusRequest(flight_id=f2.id, status=status), metadata=ops)
-    diverted = await fl.DivertFlight(pb.DivertFlightRequest(flight_id=f2.id, diverted_to=b, reason="medical emergency"), metadata=ops)
+    diverted = await fl.DivertFlight(
+        pb.DivertFlightRequest(flight_id=f2.id, diverted_to=b, reason="medical emergency"), metadata=ops
+    )
     assert diverted.status == "diverted"
     note = (await fl.ListAnnouncements(pb.ListAnnouncementsRequest(flight_id=f2.id))).announcements[0]
     assert "Knock-on" in note.message and nxt.number in note.message
@@ -226,7 +279,9 @@ async def test_gate_change(fl: FlightServiceStub, ap: AirportServiceStub, world:
     t = soon()
     f = await fl.CreateFlight(flight_request(x, a, p1, t, gate="G1"), metadata=ops)
     other = await fl.CreateFlight(flight_request(x, a, p2, t + 10 * M, gate="G2"), metadata=ops)
-    assert other.number in await expect(FAILED, fl.ChangeGate(pb.ChangeGateRequest(flight_id=f.id, gate="G2"), metadata=ops))
+    assert other.number in await expect(
+        FAILED, fl.ChangeGate(pb.ChangeGateRequest(flight_id=f.id, gate="G2"), metadata=ops)
+    )
     await expect(FAILED, fl.ChangeGate(pb.ChangeGateRequest(flight_id=f.id, gate="G3"), metadata=ops))
     await expect(INVALID, fl.ChangeGate(pb.ChangeGateRequest(flight_id=f.id, gate="Z7"), metadata=ops))
     await fl.CancelFlight(pb.CancelFlightRequest(flight_id=other.id, reason="x"), metadata=ops)
@@ -236,13 +291,17 @@ async def test_gate_change(fl: FlightServiceStub, ap: AirportServiceStub, world:
     assert note.kind == "gate_change" and "gate G2 (was G1)" in note.message
 
 
-async def test_events_carry_a_full_snapshot(fl: FlightServiceStub, world: World, ops: Metadata, settings: PlatformSettings) -> None:
+async def test_events_carry_a_full_snapshot(
+    fl: FlightServiceStub, world: World, ops: Metadata, settings: PlatformSettings
+) -> None:
     x, a = await world.airport(), await world.airport()
     plane = await world.plane(x)
     t = soon()
     f = await fl.CreateFlight(flight_request(x, a, plane, t), metadata=ops)
     await expect(FAILED, fl.UpdateStatus(pb.UpdateStatusRequest(flight_id=f.id, status="arrived"), metadata=ops))
-    await fl.DelayFlight(pb.DelayFlightRequest(flight_id=f.id, new_departure=ts(t + H), delay_code="93", reason="late"), metadata=ops)
+    await fl.DelayFlight(
+        pb.DelayFlightRequest(flight_id=f.id, new_departure=ts(t + H), delay_code="93", reason="late"), metadata=ops
+    )
     await fl.ChangeGate(pb.ChangeGateRequest(flight_id=f.id, gate="G2", reason="swap"), metadata=ops)
     await fl.CancelFlight(pb.CancelFlightRequest(flight_id=f.id, reason="storm"), metadata=ops)
     expected = {
@@ -252,8 +311,10 @@ async def test_events_carry_a_full_snapshot(fl: FlightServiceStub, world: World,
         (flight_events.FLIGHT_CANCELLED.topic, "FlightCancelled"),
     }
     consumer = make_consumer(
-        settings.kafka_bootstrap_servers or "", f"flights-test-{uuid.uuid4().hex[:8]}",
-        *(e.topic for e in flight_events.FLIGHT_CHANGES), flight_events.ANNOUNCEMENT_MADE.topic,
+        settings.kafka_bootstrap_servers or "",
+        f"flights-test-{uuid.uuid4().hex[:8]}",
+        *(e.topic for e in flight_events.FLIGHT_CHANGES),
+        flight_events.ANNOUNCEMENT_MADE.topic,
         session_timeout_ms=6000,
     )
     await consumer.start()
@@ -275,19 +336,44 @@ async def test_events_carry_a_full_snapshot(fl: FlightServiceStub, world: World,
     by_type = {e.type: e for _, e in seen}
     assert len(seen) == 4  # the refused transition emitted nothing
     delayed = by_type["FlightDelayed"].payload
-    assert delayed["previous_status"] == "scheduled" and delayed["delay_code"] == "93" and delayed["delay_minutes"] == 60
+    assert (
+        delayed["previous_status"] == "scheduled" and delayed["delay_code"] == "93" and delayed["delay_minutes"] == 60
+    )
     assert delayed["flight"]["status"] == "delayed" and delayed["flight"]["version"] == 2
     snapshot = by_type["FlightCancelled"].payload["flight"]
-    for key in ("id", "number", "origin", "destination", "origin_time_zone", "destination_time_zone", "plane_id", "gate",
-                "status", "scheduled_departure", "scheduled_arrival", "estimated_departure", "estimated_arrival",
-                "actual_departure", "actual_arrival", "boarding_starts", "seats", "diverted_to", "delay_code",
-                "status_reason", "version"):
+    for key in (
+        "id",
+        "number",
+        "origin",
+        "destination",
+        "origin_time_zone",
+        "destination_time_zone",
+        "plane_id",
+        "gate",
+        "status",
+        "scheduled_departure",
+        "scheduled_arrival",
+        "estimated_departure",
+        "estimated_arrival",
+        "actual_departure",
+        "actual_arrival",
+        "boarding_starts",
+        "seats",
+        "diverted_to",
+        "delay_code",
+        "status_reason",
+        "version",
+    ):
         assert key in snapshot, key
     assert snapshot["seats"] == [
         {"cabin_class": "vip", "capacity": 8, "sold": 0, "overbooking_percent": 0, "seats_left": 8},
         {"cabin_class": "normal", "capacity": 150, "sold": 0, "overbooking_percent": 0, "seats_left": 150},
     ]
-    assert (snapshot["status"], snapshot["gate"], by_type["FlightCancelled"].payload["reason"]) == ("cancelled", "G2", "storm")
+    assert (snapshot["status"], snapshot["gate"], by_type["FlightCancelled"].payload["reason"]) == (
+        "cancelled",
+        "G2",
+        "storm",
+    )
     assert by_type["FlightGateChanged"].payload["previous_gate"] == "G1"
     assert {e.payload["kind"] for e in announced} == {"delay", "gate_change", "cancellation"}
     assert {e.key for e in announced} == {x}

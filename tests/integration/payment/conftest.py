@@ -1,4 +1,5 @@
 """Fixtures of the payment tests: the running service, its stub, and callers of each role."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator

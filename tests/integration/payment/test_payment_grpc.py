@@ -1,6 +1,7 @@
 """The payment service through its real gRPC server and PostgreSQL: every test card, 3-D
 Secure, e-wallets, bank transfers, vouchers (no overdraft under concurrency), capture, void,
 partial refunds, and roles (idempotency: test_payment_idempotency.py)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,11 +20,19 @@ from tests.support.payment import DECLINE, NO_FUNDS, OK, THREE_DS, card, error_c
 # ----------------------------------------------------------------------------- cards
 
 
-async def test_the_success_card_authorises_and_keeps_only_token_brand_and_last4(stub, passenger, payment_service) -> None:  # type: ignore[no-untyped-def]
+async def test_the_success_card_authorises_and_keeps_only_token_brand_and_last4(
+    stub, passenger, payment_service
+) -> None:  # type: ignore[no-untyped-def]
     reply = await stub.AuthorisePayment(pay(OK), metadata=passenger)
     p = reply.payment
     assert (p.status, p.method, p.card_brand, p.card_last4, p.amount, p.currency) == (
-        "authorised", "card", "visa", "4242", 12_500, "EUR")
+        "authorised",
+        "card",
+        "visa",
+        "4242",
+        12_500,
+        "EUR",
+    )
     assert not reply.replayed and p.failure_code == "" and p.captured_amount == 0
     assert await ledger(payment_service, p.id) == [("authorise", "approved", 12_500)]
 
@@ -49,7 +58,9 @@ async def test_three_d_secure_challenge_then_authorised_and_captured(stub, passe
     done = await stub.CompleteChallenge(pb.CompleteChallengeRequest(payment_id=p.id, code="123456"), metadata=passenger)
     assert (done.status, done.captured_amount, done.next_action) == ("captured", 12_500, "")
     # a repeated submit changes nothing
-    again = await stub.CompleteChallenge(pb.CompleteChallengeRequest(payment_id=p.id, code="123456"), metadata=passenger)
+    again = await stub.CompleteChallenge(
+        pb.CompleteChallengeRequest(payment_id=p.id, code="123456"), metadata=passenger
+    )
     assert again.status == "captured"
     assert [op for op, _, _ in await ledger(payment_service, p.id)] == ["authorise", "capture"]
 
@@ -70,7 +81,9 @@ async def test_a_wrong_challenge_code_fails_the_payment(stub, passenger) -> None
         (lambda c: setattr(c, "cvc", "12"), "card.cvc"),
     ],
 )
-async def test_bad_cards_are_invalid_argument_and_nothing_is_stored(stub, passenger, payment_service, mutate, field) -> None:  # type: ignore[no-untyped-def]
+async def test_bad_cards_are_invalid_argument_and_nothing_is_stored(
+    stub, passenger, payment_service, mutate, field
+) -> None:  # type: ignore[no-untyped-def]
     request = pay(OK)
     mutate(request.card)
     e = await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.AuthorisePayment(request, metadata=passenger))
@@ -82,7 +95,8 @@ async def test_bad_cards_are_invalid_argument_and_nothing_is_stored(stub, passen
 @pytest.mark.parametrize(
     "request_",
     [
-        pay(amount=0), pay(amount=-1),
+        pay(amount=0),
+        pay(amount=-1),
         pb.AuthorisePaymentRequest(idempotency_key="k", reference="B1", amount=100, currency="EURO", card=card()),
         pb.AuthorisePaymentRequest(idempotency_key="k", reference="B1", amount=100, currency="EUR"),  # no method
         pb.AuthorisePaymentRequest(idempotency_key="", reference="B1", amount=100, currency="EUR", card=card()),
@@ -91,8 +105,13 @@ async def test_bad_cards_are_invalid_argument_and_nothing_is_stored(stub, passen
         pay(voucher=pb.VoucherRedemption(code="VNOPE-NOPE-NOPE")),
         pay(voucher=pb.VoucherRedemption(code="V\x00")),
         pay(e_wallet=mpb.EWallet(provider="paypal", account="ada@exa\x00mple.com")),
-        pb.AuthorisePaymentRequest(idempotency_key="k", reference="B1", amount=100, currency="EUR",
-                                   card=mpb.Card(number=OK, exp_month=12, exp_year=2030, cvc="123", holder="A\x00")),
+        pb.AuthorisePaymentRequest(
+            idempotency_key="k",
+            reference="B1",
+            amount=100,
+            currency="EUR",
+            card=mpb.Card(number=OK, exp_month=12, exp_year=2030, cvc="123", holder="A\x00"),
+        ),
         pay(amount=2**62),
     ],
 )
@@ -107,12 +126,18 @@ async def test_signing_in_is_required(stub) -> None:  # type: ignore[no-untyped-
 # ----------------------------------------------------------------------------- other methods
 
 
-@pytest.mark.parametrize(("account", "status", "code"), [
-    ("ada@example.com", "authorised", ""), ("decline@example.com", "failed", "card_declined"),
-    ("insufficient@example.com", "failed", "insufficient_funds"),
-])
+@pytest.mark.parametrize(
+    ("account", "status", "code"),
+    [
+        ("ada@example.com", "authorised", ""),
+        ("decline@example.com", "failed", "card_declined"),
+        ("insufficient@example.com", "failed", "insufficient_funds"),
+    ],
+)
 async def test_e_wallet(stub, passenger, account, status, code) -> None:  # type: ignore[no-untyped-def]
-    p = (await stub.AuthorisePayment(pay(e_wallet=mpb.EWallet(provider="paypal", account=account)), metadata=passenger)).payment
+    p = (
+        await stub.AuthorisePayment(pay(e_wallet=mpb.EWallet(provider="paypal", account=account)), metadata=passenger)
+    ).payment
     assert (p.status, p.failure_code, p.method, p.wallet_provider) == (status, code, "e_wallet", "paypal")
     assert account not in p.wallet_account and "***" in p.wallet_account
 
@@ -121,10 +146,13 @@ async def test_bank_transfer_is_pending_until_confirmed_by_staff(stub, passenger
     p = (await stub.AuthorisePayment(pay(bank_transfer=pb.BankTransfer()), metadata=passenger)).payment
     assert (p.status, p.next_action) == ("pending", "await_bank_transfer")
     assert p.transfer_reference.startswith("BT-")
-    await expect(grpc.StatusCode.PERMISSION_DENIED,
-                 stub.ConfirmBankTransfer(pb.ConfirmBankTransferRequest(payment_id=p.id), metadata=passenger))
-    await expect(grpc.StatusCode.FAILED_PRECONDITION,
-                 stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id), metadata=cs))
+    await expect(
+        grpc.StatusCode.PERMISSION_DENIED,
+        stub.ConfirmBankTransfer(pb.ConfirmBankTransferRequest(payment_id=p.id), metadata=passenger),
+    )
+    await expect(
+        grpc.StatusCode.FAILED_PRECONDITION, stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id), metadata=cs)
+    )
     done = await stub.ConfirmBankTransfer(pb.ConfirmBankTransferRequest(payment_id=p.id), metadata=cs)
     assert (done.status, done.captured_amount) == ("captured", 12_500)
     again = await stub.ConfirmBankTransfer(pb.ConfirmBankTransferRequest(payment_id=p.id), metadata=cs)
@@ -134,21 +162,40 @@ async def test_bank_transfer_is_pending_until_confirmed_by_staff(stub, passenger
 async def test_voucher_partial_redemption_refund_restores_and_no_overdraft(stub, passenger, cs) -> None:  # type: ignore[no-untyped-def]
     v = await stub.IssueVoucher(pb.IssueVoucherRequest(amount=10_000, currency="EUR", reason="delay"), metadata=cs)
     assert (v.balance, v.amount_issued) == (10_000, 10_000) and v.code.startswith("V")
-    p = (await stub.AuthorisePayment(
-        pay(amount=3_000, capture=True, voucher=pb.VoucherRedemption(code=v.code.lower())), metadata=passenger)).payment
+    p = (
+        await stub.AuthorisePayment(
+            pay(amount=3_000, capture=True, voucher=pb.VoucherRedemption(code=v.code.lower())), metadata=passenger
+        )
+    ).payment
     assert (p.status, p.voucher_code) == ("captured", v.code)
     assert (await stub.GetVoucher(pb.GetVoucherRequest(code=v.code), metadata=passenger)).balance == 7_000
     # more than the balance: a failed payment, the balance untouched
-    big = (await stub.AuthorisePayment(pay(amount=7_001, voucher=pb.VoucherRedemption(code=v.code)), metadata=passenger)).payment
+    big = (
+        await stub.AuthorisePayment(pay(amount=7_001, voucher=pb.VoucherRedemption(code=v.code)), metadata=passenger)
+    ).payment
     assert (big.status, big.failure_code) == ("failed", "insufficient_funds")
-    await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.AuthorisePayment(
-        pb.AuthorisePaymentRequest(idempotency_key="usd", reference="B1", amount=1, currency="USD",
-                                   voucher=pb.VoucherRedemption(code=v.code)), metadata=passenger))
-    refund = await stub.RefundPayment(pb.RefundPaymentRequest(payment_id=p.id, amount=1_000, idempotency_key="r1"), metadata=cs)
+    await expect(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        stub.AuthorisePayment(
+            pb.AuthorisePaymentRequest(
+                idempotency_key="usd",
+                reference="B1",
+                amount=1,
+                currency="USD",
+                voucher=pb.VoucherRedemption(code=v.code),
+            ),
+            metadata=passenger,
+        ),
+    )
+    refund = await stub.RefundPayment(
+        pb.RefundPaymentRequest(payment_id=p.id, amount=1_000, idempotency_key="r1"), metadata=cs
+    )
     assert refund.payment.status == "partially_refunded"
     assert (await stub.GetVoucher(pb.GetVoucherRequest(code=v.code), metadata=passenger)).balance == 8_000
     # voiding an uncaptured voucher payment gives the money back
-    held = (await stub.AuthorisePayment(pay(amount=500, voucher=pb.VoucherRedemption(code=v.code)), metadata=passenger)).payment
+    held = (
+        await stub.AuthorisePayment(pay(amount=500, voucher=pb.VoucherRedemption(code=v.code)), metadata=passenger)
+    ).payment
     assert held.status == "authorised"
     assert (await stub.GetVoucher(pb.GetVoucherRequest(code=v.code), metadata=passenger)).balance == 7_500
     await stub.VoidPayment(pb.VoidPaymentRequest(payment_id=held.id), metadata=cs)
@@ -158,10 +205,14 @@ async def test_voucher_partial_redemption_refund_restores_and_no_overdraft(stub,
 async def test_concurrent_voucher_redemptions_never_overdraw(stub, cs, as_role, payment_service) -> None:  # type: ignore[no-untyped-def]
     v = await stub.IssueVoucher(pb.IssueVoucherRequest(amount=10_000, currency="EUR"), metadata=cs)
     who = as_role(Role.PASSENGER)
-    replies = await asyncio.gather(*(
-        stub.AuthorisePayment(pay(amount=1_500, capture=True, voucher=pb.VoucherRedemption(code=v.code)), metadata=who)
-        for _ in range(12)
-    ))
+    replies = await asyncio.gather(
+        *(
+            stub.AuthorisePayment(
+                pay(amount=1_500, capture=True, voucher=pb.VoucherRedemption(code=v.code)), metadata=who
+            )
+            for _ in range(12)
+        )
+    )
     ok = [r.payment for r in replies if r.payment.status == "captured"]
     assert len(ok) == 6  # 6 x 1,500 = 9,000 <= 10,000 < 7 x 1,500
     assert all(r.payment.failure_code == "insufficient_funds" for r in replies if r.payment.status == "failed")
@@ -171,8 +222,10 @@ async def test_concurrent_voucher_redemptions_never_overdraw(stub, cs, as_role, 
 
 
 async def test_only_customer_service_issues_vouchers(stub, passenger) -> None:  # type: ignore[no-untyped-def]
-    await expect(grpc.StatusCode.PERMISSION_DENIED,
-                 stub.IssueVoucher(pb.IssueVoucherRequest(amount=100, currency="EUR"), metadata=passenger))
+    await expect(
+        grpc.StatusCode.PERMISSION_DENIED,
+        stub.IssueVoucher(pb.IssueVoucherRequest(amount=100, currency="EUR"), metadata=passenger),
+    )
 
 
 # ----------------------------------------------------------------------------- capture, void, refund
@@ -180,24 +233,40 @@ async def test_only_customer_service_issues_vouchers(stub, passenger) -> None:  
 
 async def test_partial_capture_then_partial_refunds_up_to_captured(stub, passenger, system, payment_service) -> None:  # type: ignore[no-untyped-def]
     p = (await stub.AuthorisePayment(pay(amount=10_000), metadata=passenger)).payment
-    await expect(grpc.StatusCode.PERMISSION_DENIED,
-                 stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id), metadata=passenger))
-    await expect(grpc.StatusCode.INVALID_ARGUMENT,
-                 stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id, amount=10_001), metadata=system))
+    await expect(
+        grpc.StatusCode.PERMISSION_DENIED,
+        stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id), metadata=passenger),
+    )
+    await expect(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id, amount=10_001), metadata=system),
+    )
     c = await stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id, amount=8_000), metadata=system)
     assert (c.status, c.captured_amount) == ("captured", 8_000)
-    assert (await stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id), metadata=system)).captured_amount == 8_000
-    r1 = await stub.RefundPayment(pb.RefundPaymentRequest(payment_id=p.id, amount=3_000, reason="bag", idempotency_key="a"), metadata=system)
+    assert (
+        await stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id), metadata=system)
+    ).captured_amount == 8_000
+    r1 = await stub.RefundPayment(
+        pb.RefundPaymentRequest(payment_id=p.id, amount=3_000, reason="bag", idempotency_key="a"), metadata=system
+    )
     assert (r1.payment.status, r1.payment.refunded_amount, r1.refund.amount) == ("partially_refunded", 3_000, 3_000)
-    e = await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.RefundPayment(
-        pb.RefundPaymentRequest(payment_id=p.id, amount=5_001, idempotency_key="b"), metadata=system))
+    e = await expect(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        stub.RefundPayment(
+            pb.RefundPaymentRequest(payment_id=p.id, amount=5_001, idempotency_key="b"), metadata=system
+        ),
+    )
     assert error_code(e) == "refund_exceeds_captured"
     r2 = await stub.RefundPayment(pb.RefundPaymentRequest(payment_id=p.id, idempotency_key="c"), metadata=system)
     assert (r2.payment.status, r2.payment.refunded_amount, r2.refund.amount) == ("refunded", 8_000, 5_000)
-    await expect(grpc.StatusCode.FAILED_PRECONDITION, stub.RefundPayment(
-        pb.RefundPaymentRequest(payment_id=p.id, amount=1, idempotency_key="d"), metadata=system))
+    await expect(
+        grpc.StatusCode.FAILED_PRECONDITION,
+        stub.RefundPayment(pb.RefundPaymentRequest(payment_id=p.id, amount=1, idempotency_key="d"), metadata=system),
+    )
     # a replayed refund returns the first answer and refunds nothing more
-    again = await stub.RefundPayment(pb.RefundPaymentRequest(payment_id=p.id, amount=3_000, reason="bag", idempotency_key="a"), metadata=system)
+    again = await stub.RefundPayment(
+        pb.RefundPaymentRequest(payment_id=p.id, amount=3_000, reason="bag", idempotency_key="a"), metadata=system
+    )
     assert again.replayed and again.refund.id == r1.refund.id
     assert sum(a for op, _, a in await ledger(payment_service, r1.refund.id) if op == "refund") == 3_000
     got = await stub.GetPayment(pb.GetPaymentRequest(payment_id=p.id), metadata=system)
@@ -206,10 +275,15 @@ async def test_partial_capture_then_partial_refunds_up_to_captured(stub, passeng
 
 async def test_concurrent_refunds_never_exceed_the_capture(stub, passenger, system) -> None:  # type: ignore[no-untyped-def]
     p = (await stub.AuthorisePayment(pay(amount=10_000, capture=True), metadata=passenger)).payment
-    results = await asyncio.gather(*(
-        stub.RefundPayment(pb.RefundPaymentRequest(payment_id=p.id, amount=3_000, idempotency_key=f"k{i}"), metadata=system)
-        for i in range(6)
-    ), return_exceptions=True)
+    results = await asyncio.gather(
+        *(
+            stub.RefundPayment(
+                pb.RefundPaymentRequest(payment_id=p.id, amount=3_000, idempotency_key=f"k{i}"), metadata=system
+            )
+            for i in range(6)
+        ),
+        return_exceptions=True,
+    )
     assert sum(1 for r in results if not isinstance(r, Exception)) == 3
     assert all(isinstance(r, grpc.aio.AioRpcError) for r in results if isinstance(r, Exception))
     got = await stub.GetPayment(pb.GetPaymentRequest(payment_id=p.id), metadata=system)
@@ -221,10 +295,16 @@ async def test_void_an_uncaptured_authorisation(stub, passenger, system, payment
     v = await stub.VoidPayment(pb.VoidPaymentRequest(payment_id=p.id), metadata=system)
     assert v.status == "voided"
     assert (await stub.VoidPayment(pb.VoidPaymentRequest(payment_id=p.id), metadata=system)).status == "voided"
-    await expect(grpc.StatusCode.FAILED_PRECONDITION, stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id), metadata=system))
+    await expect(
+        grpc.StatusCode.FAILED_PRECONDITION,
+        stub.CapturePayment(pb.CapturePaymentRequest(payment_id=p.id), metadata=system),
+    )
     assert [op for op, _, _ in await ledger(payment_service, p.id)] == ["authorise", "void"]
     captured = (await stub.AuthorisePayment(pay(capture=True), metadata=passenger)).payment
-    await expect(grpc.StatusCode.FAILED_PRECONDITION, stub.VoidPayment(pb.VoidPaymentRequest(payment_id=captured.id), metadata=system))
+    await expect(
+        grpc.StatusCode.FAILED_PRECONDITION,
+        stub.VoidPayment(pb.VoidPaymentRequest(payment_id=captured.id), metadata=system),
+    )
 
 
 # ----------------------------------------------------------------------------- visibility
@@ -235,7 +315,9 @@ async def test_a_passenger_sees_only_their_own_payments(stub, passenger, as_role
     mine = (await stub.AuthorisePayment(pay(reference=reference), metadata=passenger)).payment
     other = as_role(Role.PASSENGER)
     await expect(grpc.StatusCode.NOT_FOUND, stub.GetPayment(pb.GetPaymentRequest(payment_id=mine.id), metadata=other))
-    await expect(grpc.StatusCode.NOT_FOUND, stub.GetPayment(pb.GetPaymentRequest(payment_id="not-a-uuid"), metadata=other))
+    await expect(
+        grpc.StatusCode.NOT_FOUND, stub.GetPayment(pb.GetPaymentRequest(payment_id="not-a-uuid"), metadata=other)
+    )
     assert list((await stub.ListPayments(pb.ListPaymentsRequest(reference=reference), metadata=other)).payments) == []
     await stub.AuthorisePayment(pay(DECLINE, reference=reference), metadata=other)
     staff = await stub.ListPayments(pb.ListPaymentsRequest(reference=reference), metadata=system)
@@ -253,9 +335,15 @@ async def test_a_service_pays_on_behalf_of_a_passenger_and_only_a_service_may(st
 
 
 async def test_control_characters_in_free_text_are_invalid_argument(stub, passenger, cs) -> None:  # type: ignore[no-untyped-def]
-    await expect(grpc.StatusCode.INVALID_ARGUMENT,
-                 stub.IssueVoucher(pb.IssueVoucherRequest(amount=100, currency="EUR", reason="x\x00"), metadata=cs))
+    await expect(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        stub.IssueVoucher(pb.IssueVoucherRequest(amount=100, currency="EUR", reason="x\x00"), metadata=cs),
+    )
     p = (await stub.AuthorisePayment(pay(capture=True), metadata=passenger)).payment
-    await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.RefundPayment(
-        pb.RefundPaymentRequest(payment_id=p.id, reason="x\x00", idempotency_key="nul"), metadata=cs))
+    await expect(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        stub.RefundPayment(
+            pb.RefundPaymentRequest(payment_id=p.id, reason="x\x00", idempotency_key="nul"), metadata=cs
+        ),
+    )
     await expect(grpc.StatusCode.INVALID_ARGUMENT, stub.GetVoucher(pb.GetVoucherRequest(code="\x00"), metadata=cs))

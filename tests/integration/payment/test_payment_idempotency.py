@@ -1,6 +1,7 @@
 """Idempotency of the payment service, through its real gRPC server and PostgreSQL: replays,
 a key reused for another request, keys per caller, 20 concurrent identical requests -> one charge,
 a crash between the provider's charge and our commit, a dead worker's claim, retention."""
+
 from __future__ import annotations
 
 import asyncio
@@ -97,9 +98,14 @@ async def test_a_retry_after_the_provider_charged_but_we_did_not_commit_charges_
     flaky = _ChargesThenDies(service.cards)  # type: ignore[arg-type]
     service.cards = flaky  # type: ignore[assignment]
     reference = f"BK-{uuid.uuid4().hex[:8]}"
-    cmd = AuthoriseCommand(idempotency_key="crash-" + uuid.uuid4().hex, reference=reference, amount=9_900,
-                           currency="EUR", method=Method.CARD, payer=PaymentMethod(card_number=OK, card_exp_month=12,
-                           card_exp_year=2030, card_cvc="123"))
+    cmd = AuthoriseCommand(
+        idempotency_key="crash-" + uuid.uuid4().hex,
+        reference=reference,
+        amount=9_900,
+        currency="EUR",
+        method=Method.CARD,
+        payer=PaymentMethod(card_number=OK, card_exp_month=12, card_exp_year=2030, card_cvc="123"),
+    )
     token = current_principal.set(Principal("crash-test", Role.PASSENGER))
     try:
         from airline.platform.errors import Unavailable
@@ -108,7 +114,9 @@ async def test_a_retry_after_the_provider_charged_but_we_did_not_commit_charges_
             await service.authorise(cmd)
         assert await charges_for_reference(payment_service, reference) == 0  # no payment row yet ...
         async with rt.db.engine.connect() as conn:  # ... but the provider did charge
-            claim = (await conn.execute(sa.select(idempotency_keys).where(idempotency_keys.c.key == cmd.idempotency_key))).one()
+            claim = (
+                await conn.execute(sa.select(idempotency_keys).where(idempotency_keys.c.key == cmd.idempotency_key))
+            ).one()
         assert claim.status == "in_progress"
         assert await service.cards.charges(claim.resource_id) == 1
         payment, replayed = await service.authorise(cmd)
@@ -127,9 +135,14 @@ async def test_a_dead_workers_claim_is_taken_over_after_its_lease(payment_servic
     rt = payment_service.runtime
     service = build_service(rt, PaymentSettings(idempotency_lease_seconds=0.5, idempotency_wait_seconds=5))
     reference = f"BK-{uuid.uuid4().hex[:8]}"
-    cmd = AuthoriseCommand(idempotency_key="dead-" + uuid.uuid4().hex, reference=reference, amount=4_200,
-                           currency="EUR", method=Method.CARD, payer=PaymentMethod(card_number=OK, card_exp_month=12,
-                           card_exp_year=2030, card_cvc="123"))
+    cmd = AuthoriseCommand(
+        idempotency_key="dead-" + uuid.uuid4().hex,
+        reference=reference,
+        amount=4_200,
+        currency="EUR",
+        method=Method.CARD,
+        payer=PaymentMethod(card_number=OK, card_exp_month=12, card_exp_year=2030, card_cvc="123"),
+    )
     token = current_principal.set(Principal("dead-test", Role.PASSENGER))
     original = service._authorise
 
@@ -168,20 +181,36 @@ async def test_old_keys_are_forgotten_after_the_retention_only(payment_service, 
     request = pay(OK)
     await stub.AuthorisePayment(request, metadata=passenger)
     async with rt.db.engine.begin() as conn:
-        await conn.execute(idempotency_keys.update().where(idempotency_keys.c.key == request.idempotency_key)
-                           .values(created_at=sa.func.now() - sa.text("interval '25 hours'")))
+        await conn.execute(
+            idempotency_keys.update()
+            .where(idempotency_keys.c.key == request.idempotency_key)
+            .values(created_at=sa.func.now() - sa.text("interval '25 hours'"))
+        )
     await service.forget_old_keys()
     async with rt.db.engine.connect() as conn:
-        kept = (await conn.execute(sa.select(sa.func.count()).select_from(idempotency_keys)
-                                   .where(idempotency_keys.c.key == request.idempotency_key))).scalar_one()
+        kept = (
+            await conn.execute(
+                sa.select(sa.func.count())
+                .select_from(idempotency_keys)
+                .where(idempotency_keys.c.key == request.idempotency_key)
+            )
+        ).scalar_one()
     assert kept == 1  # 25 h < 48 h retention
     async with rt.db.engine.begin() as conn:
-        await conn.execute(idempotency_keys.update().where(idempotency_keys.c.key == request.idempotency_key)
-                           .values(created_at=sa.func.now() - sa.text("interval '49 hours'")))
+        await conn.execute(
+            idempotency_keys.update()
+            .where(idempotency_keys.c.key == request.idempotency_key)
+            .values(created_at=sa.func.now() - sa.text("interval '49 hours'"))
+        )
     assert await service.forget_old_keys() >= 1
     async with rt.db.engine.connect() as conn:
-        kept = (await conn.execute(sa.select(sa.func.count()).select_from(idempotency_keys)
-                                   .where(idempotency_keys.c.key == request.idempotency_key))).scalar_one()
+        kept = (
+            await conn.execute(
+                sa.select(sa.func.count())
+                .select_from(idempotency_keys)
+                .where(idempotency_keys.c.key == request.idempotency_key)
+            )
+        ).scalar_one()
     assert kept == 0
 
 
@@ -209,9 +238,14 @@ async def test_a_repeat_while_the_first_still_runs_waits_then_says_in_progress(p
     service = build_service(payment_service.runtime, PaymentSettings(idempotency_wait_seconds=0.3))
     slow = _SlowProcessor(service.cards)  # type: ignore[arg-type]
     service.cards = slow  # type: ignore[assignment]
-    cmd = AuthoriseCommand(idempotency_key="slow-" + uuid.uuid4().hex, reference=f"BK-{uuid.uuid4().hex[:8]}",
-                           amount=1_000, currency="EUR", method=Method.CARD, payer=PaymentMethod(card_number=OK, card_exp_month=12,
-                           card_exp_year=2030, card_cvc="123"))
+    cmd = AuthoriseCommand(
+        idempotency_key="slow-" + uuid.uuid4().hex,
+        reference=f"BK-{uuid.uuid4().hex[:8]}",
+        amount=1_000,
+        currency="EUR",
+        method=Method.CARD,
+        payer=PaymentMethod(card_number=OK, card_exp_month=12, card_exp_year=2030, card_cvc="123"),
+    )
     token = current_principal.set(Principal("slow-test", Role.PASSENGER))
     try:
         first = asyncio.create_task(service.authorise(cmd))
@@ -254,9 +288,15 @@ async def test_a_failure_after_the_charge_keeps_the_payment_id_for_the_retry(pay
     service = build_service(payment_service.runtime, PaymentSettings())
     service.cards = _CaptureRefused(service.cards)  # type: ignore[arg-type,assignment]
     reference = f"BK-{uuid.uuid4().hex[:8]}"
-    cmd = AuthoriseCommand(idempotency_key="half-" + uuid.uuid4().hex, reference=reference, amount=2_000,
-                           currency="EUR", method=Method.CARD, capture=True, payer=PaymentMethod(card_number=OK, card_exp_month=12,
-                           card_exp_year=2030, card_cvc="123"))
+    cmd = AuthoriseCommand(
+        idempotency_key="half-" + uuid.uuid4().hex,
+        reference=reference,
+        amount=2_000,
+        currency="EUR",
+        method=Method.CARD,
+        capture=True,
+        payer=PaymentMethod(card_number=OK, card_exp_month=12, card_exp_year=2030, card_cvc="123"),
+    )
     token = current_principal.set(Principal("half-test", Role.PASSENGER))
     try:
         from airline.platform.errors import Conflict

@@ -1,4 +1,5 @@
 """Fixtures of the reservation tests: one Platform of stubs per module."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -16,7 +17,11 @@ from tests.support.reservation import Platform
 
 @pytest.fixture(scope="module")
 async def world(settings: PlatformSettings, services: dict[str, RunningService]) -> AsyncIterator[Platform]:
-    async with make_channel(settings.reservation_grpc, 20) as rc, make_channel(settings.flights_grpc, 20) as fc, \
-            make_channel(settings.airport_grpc, 20) as ac:
-        yield Platform(settings, ReservationServiceStub(rc), FlightServiceStub(fc), AirportServiceStub(ac),
-                       services["reservation"])
+    async with (
+        make_channel(settings.reservation_grpc, 20) as rc,
+        make_channel(settings.flights_grpc, 20) as fc,
+        make_channel(settings.airport_grpc, 20) as ac,
+    ):
+        yield Platform(
+            settings, ReservationServiceStub(rc), FlightServiceStub(fc), AirportServiceStub(ac), services["reservation"]
+        )

@@ -1,5 +1,6 @@
 """The reservation service through its real gRPC server, with the real airport and flights
 services, PostgreSQL, Redis and the broker."""
+
 from __future__ import annotations
 
 import asyncio
@@ -35,7 +36,12 @@ async def test_seat_map_of_a_real_flight(world: Platform) -> None:
     assert reply.plane_id == flight.plane_id and not reply.cancelled
     assert len(seats) == 2 * 4 + 8 * 6
     assert (seats["1A"].cabin_class, seats["1A"].position, seats["1C"].position) == ("vip", "window", "aisle")
-    assert (seats["3B"].cabin_class, seats["3B"].position, seats["3B"].row, seats["3B"].letter) == ("normal", "middle", 3, "B")
+    assert (seats["3B"].cabin_class, seats["3B"].position, seats["3B"].row, seats["3B"].letter) == (
+        "normal",
+        "middle",
+        3,
+        "B",
+    )
     assert seats["5A"].exit_row and not seats["4A"].exit_row
     assert seats["10F"].blocked and not seats["10E"].blocked
     assert {s.state for s in seats.values()} == {"free"}
@@ -55,8 +61,9 @@ async def test_flight_scheduled_event_stores_the_seats(world: Platform) -> None:
     deadline = time.monotonic() + 30
     async with world.service.runtime.db.engine.connect() as conn:
         while True:
-            count = (await conn.execute(sa.select(sa.func.count()).select_from(seats).where(
-                seats.c.flight_id == flight.id))).scalar_one()
+            count = (
+                await conn.execute(sa.select(sa.func.count()).select_from(seats).where(seats.c.flight_id == flight.id))
+            ).scalar_one()
             await conn.rollback()
             if count or time.monotonic() > deadline:
                 break
@@ -127,21 +134,36 @@ async def test_only_the_owner_touches_a_hold(world: Platform) -> None:
     await expect(DENIED, world.hold(flight.id, bob, "3A", owner=alice_id))
     hold = await world.hold(flight.id, alice, "3A")
     assert hold.owner == alice_id
-    for call in (world.rs.GetHold(pb.GetHoldRequest(hold_id=hold.hold_id), metadata=bob),
-                 world.rs.ExtendHold(pb.ExtendHoldRequest(hold_id=hold.hold_id), metadata=bob),
-                 world.rs.ReleaseHold(pb.ReleaseHoldRequest(hold_id=hold.hold_id), metadata=bob)):
+    for call in (
+        world.rs.GetHold(pb.GetHoldRequest(hold_id=hold.hold_id), metadata=bob),
+        world.rs.ExtendHold(pb.ExtendHoldRequest(hold_id=hold.hold_id), metadata=bob),
+        world.rs.ReleaseHold(pb.ReleaseHoldRequest(hold_id=hold.hold_id), metadata=bob),
+    ):
         await expect(DENIED, call)
     # passengers cannot confirm (that waits for the payment): services and desk staff can
-    await expect(DENIED, world.rs.ConfirmHold(pb.ConfirmHoldRequest(hold_id=hold.hold_id, booking_ref="B1"), metadata=alice))
-    await expect(DENIED, world.rs.AssignSeats(pb.AssignSeatsRequest(flight_id=flight.id, booking_ref="B1", seats=[
-        pb.SeatRequest(seat="4A", passenger_ref="x", passenger_type="adult", cabin_class="normal")]), metadata=alice))
+    await expect(
+        DENIED, world.rs.ConfirmHold(pb.ConfirmHoldRequest(hold_id=hold.hold_id, booking_ref="B1"), metadata=alice)
+    )
+    await expect(
+        DENIED,
+        world.rs.AssignSeats(
+            pb.AssignSeatsRequest(
+                flight_id=flight.id,
+                booking_ref="B1",
+                seats=[pb.SeatRequest(seat="4A", passenger_ref="x", passenger_type="adult", cabin_class="normal")],
+            ),
+            metadata=alice,
+        ),
+    )
     await expect(DENIED, world.rs.ReleaseAssignments(pb.ReleaseAssignmentsRequest(booking_ref="B1"), metadata=alice))
     assert (await world.states(flight.id))["3A"].state == "held"
     # a service holds on behalf of an owner it names, and may act on it
     on_behalf = await world.hold(flight.id, world.system, "4A", owner="booking-123")
     assert on_behalf.owner == "booking-123"
     assert (await world.rs.GetHold(pb.GetHoldRequest(hold_id=hold.hold_id), metadata=world.system)).owner == alice_id
-    assert list((await world.rs.ReleaseHold(pb.ReleaseHoldRequest(hold_id=hold.hold_id), metadata=alice)).released) == ["3A"]
+    assert list((await world.rs.ReleaseHold(pb.ReleaseHoldRequest(hold_id=hold.hold_id), metadata=alice)).released) == [
+        "3A"
+    ]
     assert (await world.states(flight.id))["3A"].state == "free"
     await expect(grpc.StatusCode.NOT_FOUND, world.rs.GetHold(pb.GetHoldRequest(hold_id=hold.hold_id), metadata=alice))
 
@@ -154,8 +176,11 @@ async def test_hold_is_idempotent_by_its_id(world: Platform) -> None:
     first = await world.rs.HoldSeats(request, metadata=pax)
     again = await world.rs.HoldSeats(request, metadata=pax)
     assert first == again and first.hold_id == request.hold_id
-    other = pb.HoldSeatsRequest(flight_id=flight.id, hold_id=request.hold_id, seats=[
-        pb.SeatRequest(seat="7D", passenger_ref="p1", passenger_type="adult", cabin_class="normal")])
+    other = pb.HoldSeatsRequest(
+        flight_id=flight.id,
+        hold_id=request.hold_id,
+        seats=[pb.SeatRequest(seat="7D", passenger_ref="p1", passenger_type="adult", cabin_class="normal")],
+    )
     assert "another request" in await expect(FAILED, world.rs.HoldSeats(other, metadata=pax))
     assert (await world.states(flight.id))["7D"].state == "free"
 
@@ -201,7 +226,10 @@ async def test_expired_hold_frees_its_seats_and_tells_the_live_map(world: Platfo
     finally:
         listener.cancel()
         await pubsub.aclose()
-    held, released = [m for m in messages if m["type"] == "SeatsHeld"], [m for m in messages if m["type"] == "SeatsReleased"]
+    held, released = (
+        [m for m in messages if m["type"] == "SeatsHeld"],
+        [m for m in messages if m["type"] == "SeatsReleased"],
+    )
     assert [(m["seats"], m["state"]) for m in held] == [(["9A", "9B"], "held")]
     assert [(m["seats"], m["state"], m["reason"]) for m in released] == [(["9A", "9B"], "free", "expired")]
     assert released[0]["_received"] - expires < 1.0  # within a second of the expiry
@@ -241,11 +269,15 @@ async def test_confirm_writes_assignments_once(world: Platform) -> None:
     request = pb.ConfirmHoldRequest(hold_id=hold.hold_id, booking_ref="BK-1")
     first = await world.rs.ConfirmHold(request, metadata=world.system)
     assert [(a.seat, a.booking_ref, a.hold_id) for a in first.assignments] == [
-        ("4B", "BK-1", hold.hold_id), ("4C", "BK-1", hold.hold_id)]
+        ("4B", "BK-1", hold.hold_id),
+        ("4C", "BK-1", hold.hold_id),
+    ]
     again = await world.rs.ConfirmHold(request, metadata=world.as_(Role.CS))
     assert again == first
-    assert "another booking" in await expect(FAILED, world.rs.ConfirmHold(
-        pb.ConfirmHoldRequest(hold_id=hold.hold_id, booking_ref="BK-2"), metadata=world.system))
+    assert "another booking" in await expect(
+        FAILED,
+        world.rs.ConfirmHold(pb.ConfirmHoldRequest(hold_id=hold.hold_id, booking_ref="BK-2"), metadata=world.system),
+    )
     seats = await world.states(flight.id, pax)
     assert (seats["4B"].state, seats["4B"].mine) == ("taken", False)
     await expect(grpc.StatusCode.NOT_FOUND, world.rs.GetHold(pb.GetHoldRequest(hold_id=hold.hold_id), metadata=pax))
@@ -254,8 +286,9 @@ async def test_confirm_writes_assignments_once(world: Platform) -> None:
     assert event["type"] == "SeatsAssigned" and [a["seat"] for a in event["payload"]["assignments"]] == ["4B", "4C"]
     _, other = world.passenger()
     assert "taken" in await expect(FAILED, world.hold(flight.id, other, "4C"))
-    listed = await world.rs.ListAssignments(pb.ListAssignmentsRequest(booking_ref="BK-1", flight_id=flight.id),
-                                            metadata=world.system)
+    listed = await world.rs.ListAssignments(
+        pb.ListAssignmentsRequest(booking_ref="BK-1", flight_id=flight.id), metadata=world.system
+    )
     assert [a.seat for a in listed.assignments] == ["4B", "4C"]
 
 
@@ -273,14 +306,30 @@ async def test_postgres_guards_seats_when_redis_forgets(world: Platform) -> None
     assert "taken" in await expect(FAILED, world.hold(flight.id, other, "6D"))
     # even a hold Redis granted without asking PostgreSQL (a lost race) cannot be confirmed
     rogue = f"rogue-{uuid.uuid4().hex}"
-    await HoldStore(redis).hold(rogue, flight.id, "someone", [SeatRequest.from_dict(
-        {"seat": "6D", "passenger_ref": "p-rogue", "passenger_type": "adult", "cabin_class": "normal"})], 60_000, 0)
-    details = await expect(FAILED, world.rs.ConfirmHold(pb.ConfirmHoldRequest(hold_id=rogue, booking_ref="BK-B"),
-                                                         metadata=world.system))
+    await HoldStore(redis).hold(
+        rogue,
+        flight.id,
+        "someone",
+        [
+            SeatRequest.from_dict(
+                {"seat": "6D", "passenger_ref": "p-rogue", "passenger_type": "adult", "cabin_class": "normal"}
+            )
+        ],
+        60_000,
+        0,
+    )
+    details = await expect(
+        FAILED, world.rs.ConfirmHold(pb.ConfirmHoldRequest(hold_id=rogue, booking_ref="BK-B"), metadata=world.system)
+    )
     assert "6D" in details and "taken" in details
     async with world.service.runtime.db.engine.connect() as conn:
-        rows = (await conn.execute(sa.select(store.assignments.c.booking_ref).where(
-            store.assignments.c.flight_id == flight.id, store.assignments.c.seat == "6D"))).all()
+        rows = (
+            await conn.execute(
+                sa.select(store.assignments.c.booking_ref).where(
+                    store.assignments.c.flight_id == flight.id, store.assignments.c.seat == "6D"
+                )
+            )
+        ).all()
     assert [r.booking_ref for r in rows] == ["BK-A"]
 
 
@@ -292,12 +341,18 @@ async def test_confirm_after_expiry_succeeds_only_if_the_seats_are_still_free(wo
     await asyncio.sleep(1.5)
     _, other = world.passenger()
     await world.hold(flight.id, other, "7B")  # someone took 7B meanwhile
-    ok = await world.rs.ConfirmHold(pb.ConfirmHoldRequest(hold_id=late.hold_id, booking_ref="BK-L"), metadata=world.system)
+    ok = await world.rs.ConfirmHold(
+        pb.ConfirmHoldRequest(hold_id=late.hold_id, booking_ref="BK-L"), metadata=world.system
+    )
     assert [a.seat for a in ok.assignments] == ["7A"]
-    assert "7B" in await expect(FAILED, world.rs.ConfirmHold(
-        pb.ConfirmHoldRequest(hold_id=lost.hold_id, booking_ref="BK-X"), metadata=world.system))
-    await expect(grpc.StatusCode.NOT_FOUND, world.rs.ConfirmHold(
-        pb.ConfirmHoldRequest(hold_id="never-was", booking_ref="BK-X"), metadata=world.system))
+    assert "7B" in await expect(
+        FAILED,
+        world.rs.ConfirmHold(pb.ConfirmHoldRequest(hold_id=lost.hold_id, booking_ref="BK-X"), metadata=world.system),
+    )
+    await expect(
+        grpc.StatusCode.NOT_FOUND,
+        world.rs.ConfirmHold(pb.ConfirmHoldRequest(hold_id="never-was", booking_ref="BK-X"), metadata=world.system),
+    )
 
 
 async def test_assign_directly_moves_a_passenger_and_respects_holds(world: Platform) -> None:
@@ -308,21 +363,36 @@ async def test_assign_directly_moves_a_passenger_and_respects_holds(world: Platf
     def seat(label: str, ref: str = "pax-1", kind: str = "adult") -> pb.SeatRequest:
         return pb.SeatRequest(seat=label, passenger_ref=ref, passenger_type=kind, cabin_class="normal")
 
-    first = await world.rs.AssignSeats(pb.AssignSeatsRequest(flight_id=flight.id, booking_ref="BK-M", seats=[seat("8C")]),
-                                       metadata=agent)
+    first = await world.rs.AssignSeats(
+        pb.AssignSeatsRequest(flight_id=flight.id, booking_ref="BK-M", seats=[seat("8C")]), metadata=agent
+    )
     assert [a.seat for a in first.assignments] == ["8C"]
-    moved = await world.rs.AssignSeats(pb.AssignSeatsRequest(flight_id=flight.id, booking_ref="BK-M", seats=[seat("8D")]),
-                                       metadata=agent)
+    moved = await world.rs.AssignSeats(
+        pb.AssignSeatsRequest(flight_id=flight.id, booking_ref="BK-M", seats=[seat("8D")]), metadata=agent
+    )
     assert [a.seat for a in moved.assignments] == ["8D"]
     seats = await world.states(flight.id)
     assert (seats["8C"].state, seats["8D"].state) == ("free", "taken")
     await world.hold(flight.id, pax, "8E")
-    assert "held" in await expect(FAILED, world.rs.AssignSeats(pb.AssignSeatsRequest(
-        flight_id=flight.id, booking_ref="BK-N", seats=[seat("8E", "pax-2")]), metadata=agent))
-    assert "taken" in await expect(FAILED, world.rs.AssignSeats(pb.AssignSeatsRequest(
-        flight_id=flight.id, booking_ref="BK-N", seats=[seat("8D", "pax-2")]), metadata=agent))
-    await expect(INVALID, world.rs.AssignSeats(pb.AssignSeatsRequest(
-        flight_id=flight.id, booking_ref="BK-N", seats=[seat("5B", "kid", "child")]), metadata=agent))
+    assert "held" in await expect(
+        FAILED,
+        world.rs.AssignSeats(
+            pb.AssignSeatsRequest(flight_id=flight.id, booking_ref="BK-N", seats=[seat("8E", "pax-2")]), metadata=agent
+        ),
+    )
+    assert "taken" in await expect(
+        FAILED,
+        world.rs.AssignSeats(
+            pb.AssignSeatsRequest(flight_id=flight.id, booking_ref="BK-N", seats=[seat("8D", "pax-2")]), metadata=agent
+        ),
+    )
+    await expect(
+        INVALID,
+        world.rs.AssignSeats(
+            pb.AssignSeatsRequest(flight_id=flight.id, booking_ref="BK-N", seats=[seat("5B", "kid", "child")]),
+            metadata=agent,
+        ),
+    )
     assert (await world.states(flight.id))["8E"].state == "held"  # the refused assignment left the hold alone
 
 
@@ -331,10 +401,13 @@ async def test_release_assignments_of_a_cancelled_booking(world: Platform) -> No
     _, pax = world.passenger()
     hold = await world.hold(flight.id, pax, "3D", "3E")
     await world.rs.ConfirmHold(pb.ConfirmHoldRequest(hold_id=hold.hold_id, booking_ref="BK-C"), metadata=world.system)
-    released = await world.rs.ReleaseAssignments(pb.ReleaseAssignmentsRequest(booking_ref="BK-C"), metadata=world.system)
+    released = await world.rs.ReleaseAssignments(
+        pb.ReleaseAssignmentsRequest(booking_ref="BK-C"), metadata=world.system
+    )
     assert [a.seat for a in released.assignments] == ["3D", "3E"]
-    assert (await world.rs.ReleaseAssignments(pb.ReleaseAssignmentsRequest(booking_ref="BK-C"),
-                                              metadata=world.system)).assignments == []
+    assert (
+        await world.rs.ReleaseAssignments(pb.ReleaseAssignmentsRequest(booking_ref="BK-C"), metadata=world.system)
+    ).assignments == []
     seats = await world.states(flight.id)
     assert (seats["3D"].state, seats["3E"].state) == ("free", "free")
     [event] = await _events(world, reservation_events.SEATS_RELEASED.topic, flight.id)
@@ -354,9 +427,17 @@ async def test_many_clients_race_for_the_last_seats(world: Platform) -> None:
     # everything else in the normal cabin is sold
     everything = [f"{r}{c}" for r in range(3, 11) for c in "ABCDEF" if f"{r}{c}" not in (*last, "10F")]
     for i in range(0, len(everything), 9):
-        await world.rs.AssignSeats(pb.AssignSeatsRequest(flight_id=flight.id, booking_ref=f"BK-FULL-{i}", seats=[
-            pb.SeatRequest(seat=s, passenger_ref=f"full-{s}", passenger_type="adult", cabin_class="normal")
-            for s in everything[i:i + 9]]), metadata=agent)
+        await world.rs.AssignSeats(
+            pb.AssignSeatsRequest(
+                flight_id=flight.id,
+                booking_ref=f"BK-FULL-{i}",
+                seats=[
+                    pb.SeatRequest(seat=s, passenger_ref=f"full-{s}", passenger_type="adult", cabin_class="normal")
+                    for s in everything[i : i + 9]
+                ],
+            ),
+            metadata=agent,
+        )
     clients = [world.passenger()[1] for _ in range(120)]
 
     async def attempt(i: int) -> pb.Hold | grpc.aio.AioRpcError:
@@ -380,29 +461,44 @@ async def test_many_clients_race_for_the_last_seats(world: Platform) -> None:
 
     async def confirm(h: pb.Hold) -> Any:
         try:
-            return await world.rs.ConfirmHold(pb.ConfirmHoldRequest(hold_id=h.hold_id, booking_ref=f"BK-{h.hold_id}"),
-                                              metadata=world.system)
+            return await world.rs.ConfirmHold(
+                pb.ConfirmHoldRequest(hold_id=h.hold_id, booking_ref=f"BK-{h.hold_id}"), metadata=world.system
+            )
         except grpc.aio.AioRpcError as e:
             return e
 
     async def grab(seat: str, n: int) -> Any:
         try:
-            return await world.rs.AssignSeats(pb.AssignSeatsRequest(
-                flight_id=flight.id, booking_ref=f"BK-DESK-{seat}-{n}",
-                seats=[pb.SeatRequest(seat=seat, passenger_ref=f"desk-{seat}-{n}", passenger_type="adult",
-                                      cabin_class="normal")]), metadata=agent)
+            return await world.rs.AssignSeats(
+                pb.AssignSeatsRequest(
+                    flight_id=flight.id,
+                    booking_ref=f"BK-DESK-{seat}-{n}",
+                    seats=[
+                        pb.SeatRequest(
+                            seat=seat, passenger_ref=f"desk-{seat}-{n}", passenger_type="adult", cabin_class="normal"
+                        )
+                    ],
+                ),
+                metadata=agent,
+            )
         except grpc.aio.AioRpcError as e:
             return e
 
-    results = await asyncio.gather(*(confirm(h) for h in to_confirm for _ in range(2)),
-                                   *(grab(h.seats[0].seat, n) for h in won for n in range(3)))
+    results = await asyncio.gather(
+        *(confirm(h) for h in to_confirm for _ in range(2)), *(grab(h.seats[0].seat, n) for h in won for n in range(3))
+    )
     errors = [r for r in results if isinstance(r, grpc.aio.AioRpcError)]
     assert {e.code() for e in errors} <= {FAILED}
     confirmations = results[: 2 * len(to_confirm)]
     assert all(not isinstance(r, grpc.aio.AioRpcError) for r in confirmations)  # holders keep their seats
     async with world.service.runtime.db.engine.connect() as conn:
-        rows = (await conn.execute(sa.select(store.assignments.c.seat, store.assignments.c.booking_ref).where(
-            store.assignments.c.flight_id == flight.id, store.assignments.c.seat.in_(last)))).all()
+        rows = (
+            await conn.execute(
+                sa.select(store.assignments.c.seat, store.assignments.c.booking_ref).where(
+                    store.assignments.c.flight_id == flight.id, store.assignments.c.seat.in_(last)
+                )
+            )
+        ).all()
     by_seat: dict[str, list[str]] = {}
     for r in rows:
         by_seat.setdefault(r.seat, []).append(r.booking_ref)
@@ -430,8 +526,10 @@ async def test_hold_settings_bound_time_extension_and_late_confirmation(world: P
     from airline.reservation.settings import ReservationSettings
 
     flight = await world.flight()
-    strict = build_service(world.service.runtime, ReservationSettings(
-        _env_file=None, hold_ttl_seconds=1, max_hold_extension_seconds=2, confirm_grace_seconds=0))
+    strict = build_service(
+        world.service.runtime,
+        ReservationSettings(_env_file=None, hold_ttl_seconds=1, max_hold_extension_seconds=2, confirm_grace_seconds=0),
+    )
     reset = current_principal.set(Principal("booking", Role.SYSTEM))
     try:
         hold = await strict.hold_seats(flight.id, [("3A", "p1", "adult", "normal")], owner="bk-1", ttl_seconds=600)
@@ -463,7 +561,9 @@ async def test_redis_unreachable_is_unavailable_and_changes_nothing(world: Platf
 
     flight = await world.flight()
     down = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)  # nothing listens there
-    broken = ReservationService(world.service.runtime.db, Store(down), _source(world), ReservationSettings(_env_file=None))
+    broken = ReservationService(
+        world.service.runtime.db, Store(down), _source(world), ReservationSettings(_env_file=None)
+    )
     reset = current_principal.set(Principal("booking", Role.SYSTEM))
     try:
         with pytest.raises(Unavailable):
@@ -480,5 +580,6 @@ def _source(world: Platform) -> Any:
     from airline.reservation.service import FlightSource
 
     rt = world.service.runtime
-    return FlightSource(FlightServiceStub(rt.channel("flights")), AirportServiceStub(rt.channel("airport")),
-                        rt.acting_as_system)
+    return FlightSource(
+        FlightServiceStub(rt.channel("flights")), AirportServiceStub(rt.channel("airport")), rt.acting_as_system
+    )

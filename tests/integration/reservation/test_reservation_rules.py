@@ -1,5 +1,6 @@
 """Reservation follows the flight and bounds what one account holds (issue 13, items 2-4):
 the real reservation, flights and airport services, PostgreSQL, Redis and the broker."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,10 +33,14 @@ EXHAUSTED = grpc.StatusCode.RESOURCE_EXHAUSTED
 
 @pytest.fixture(scope="module")
 async def world(settings: PlatformSettings, services: dict[str, RunningService]) -> AsyncIterator[Platform]:
-    async with make_channel(settings.reservation_grpc, 20) as rc, make_channel(settings.flights_grpc, 20) as fc, \
-            make_channel(settings.airport_grpc, 20) as ac:
-        yield Platform(settings, ReservationServiceStub(rc), FlightServiceStub(fc), AirportServiceStub(ac),
-                       services["reservation"])
+    async with (
+        make_channel(settings.reservation_grpc, 20) as rc,
+        make_channel(settings.flights_grpc, 20) as fc,
+        make_channel(settings.airport_grpc, 20) as ac,
+    ):
+        yield Platform(
+            settings, ReservationServiceStub(rc), FlightServiceStub(fc), AirportServiceStub(ac), services["reservation"]
+        )
 
 
 async def refused(code: grpc.StatusCode, call: Awaitable[Any]) -> tuple[str | None, str]:
@@ -63,29 +68,38 @@ def stamp(value: datetime) -> Timestamp:
 
 
 def seat(label: str, ref: str | None = None) -> pb.SeatRequest:
-    return pb.SeatRequest(seat=label, passenger_ref=ref or f"p-{uuid.uuid4().hex[:8]}", passenger_type="adult",
-                          cabin_class="normal")
+    return pb.SeatRequest(
+        seat=label, passenger_ref=ref or f"p-{uuid.uuid4().hex[:8]}", passenger_type="adult", cabin_class="normal"
+    )
 
 
 # ---------------------------------------------------------------- the flight's status
 
 
-async def test_a_departed_flight_takes_no_hold_confirmation_or_seat_change_but_gives_seats_back(world: Platform) -> None:
+async def test_a_departed_flight_takes_no_hold_confirmation_or_seat_change_but_gives_seats_back(
+    world: Platform,
+) -> None:
     flight = await world.flight()
     _, pax = world.passenger()
     reply = await world.rs.GetSeatMap(pb.GetSeatMapRequest(flight_id=flight.id))
     assert reply.status == "scheduled" and reply.sellable and not reply.not_sellable_reason
     open_hold = await world.hold(flight.id, pax, "3A")
-    to_confirm = await world.rs.HoldSeats(pb.HoldSeatsRequest(flight_id=flight.id, owner="bk-dep", seats=[seat("4A")]),
-                                          metadata=world.system)
+    to_confirm = await world.rs.HoldSeats(
+        pb.HoldSeatsRequest(flight_id=flight.id, owner="bk-dep", seats=[seat("4A")]), metadata=world.system
+    )
     booked = await world.hold(flight.id, world.system, "5B", owner="bk-flown")
-    await world.rs.ConfirmHold(pb.ConfirmHoldRequest(hold_id=booked.hold_id, booking_ref="BK-FLOWN"),
-                               metadata=world.system)
+    await world.rs.ConfirmHold(
+        pb.ConfirmHoldRequest(hold_id=booked.hold_id, booking_ref="BK-FLOWN"), metadata=world.system
+    )
 
     await world.fl.UpdateStatus(fpb.UpdateStatusRequest(flight_id=flight.id, status="boarding"), metadata=world.ops)
     # confirmation asks the flights service itself: no waiting for the event
-    boarding_code, details = await refused(FAILED, world.rs.ConfirmHold(
-        pb.ConfirmHoldRequest(hold_id=to_confirm.hold_id, booking_ref="BK-DEP"), metadata=world.system))
+    boarding_code, details = await refused(
+        FAILED,
+        world.rs.ConfirmHold(
+            pb.ConfirmHoldRequest(hold_id=to_confirm.hold_id, booking_ref="BK-DEP"), metadata=world.system
+        ),
+    )
     assert boarding_code == "flight_not_sellable" and "boarding" in details
     await world.fl.UpdateStatus(fpb.UpdateStatusRequest(flight_id=flight.id, status="departed"), metadata=world.ops)
 
@@ -96,23 +110,36 @@ async def test_a_departed_flight_takes_no_hold_confirmation_or_seat_change_but_g
     assert code == "flight_not_sellable" and "departed" in details
     code, _ = await refused(FAILED, world.rs.ExtendHold(pb.ExtendHoldRequest(hold_id=open_hold.hold_id), metadata=pax))
     assert code == "flight_not_sellable"
-    code, _ = await refused(FAILED, world.rs.ConfirmHold(
-        pb.ConfirmHoldRequest(hold_id=to_confirm.hold_id, booking_ref="BK-DEP"), metadata=world.system))
+    code, _ = await refused(
+        FAILED,
+        world.rs.ConfirmHold(
+            pb.ConfirmHoldRequest(hold_id=to_confirm.hold_id, booking_ref="BK-DEP"), metadata=world.system
+        ),
+    )
     assert code == "flight_not_sellable"
-    code, details = await refused(FAILED, world.rs.AssignSeats(pb.AssignSeatsRequest(
-        flight_id=flight.id, booking_ref="BK-FLOWN", seats=[seat("7C", booked.seats[0].passenger_ref)]),
-        metadata=world.system))
+    code, details = await refused(
+        FAILED,
+        world.rs.AssignSeats(
+            pb.AssignSeatsRequest(
+                flight_id=flight.id, booking_ref="BK-FLOWN", seats=[seat("7C", booked.seats[0].passenger_ref)]
+            ),
+            metadata=world.system,
+        ),
+    )
     assert code == "flight_closed" and "departed" in details
     assert (await world.states(flight.id))["5B"].state == "taken"  # the refused change moved nobody
 
     # a no-show cancellation still gives the seats back
-    released = await world.rs.ReleaseAssignments(pb.ReleaseAssignmentsRequest(booking_ref="BK-FLOWN"),
-                                                 metadata=world.system)
+    released = await world.rs.ReleaseAssignments(
+        pb.ReleaseAssignmentsRequest(booking_ref="BK-FLOWN"), metadata=world.system
+    )
     assert [a.seat for a in released.assignments] == ["5B"]
     assert (await world.states(flight.id))["5B"].state == "free"
 
 
-async def test_a_cancelled_flight_is_not_sellable_on_the_map_and_an_older_event_does_not_revive_it(world: Platform) -> None:
+async def test_a_cancelled_flight_is_not_sellable_on_the_map_and_an_older_event_does_not_revive_it(
+    world: Platform,
+) -> None:
     flight = await world.flight()
     _, pax = world.passenger()
     await world.fl.CancelFlight(fpb.CancelFlightRequest(flight_id=flight.id, reason="weather"), metadata=world.ops)
@@ -123,11 +150,18 @@ async def test_a_cancelled_flight_is_not_sellable_on_the_map_and_an_older_event_
 
     # the flight's scheduled event, delivered again late (older version): nothing changes
     service = world.service.parts.service  # type: ignore[attr-defined]
-    old = {"id": flight.id, "number": flight.number, "plane_id": flight.plane_id, "status": "scheduled",
-           "estimated_departure": when(flight.estimated_departure).isoformat(), "version": flight.version}
+    old = {
+        "id": flight.id,
+        "number": flight.number,
+        "plane_id": flight.plane_id,
+        "status": "scheduled",
+        "estimated_departure": when(flight.estimated_departure).isoformat(),
+        "version": flight.version,
+    }
     async with service.db.uow() as uow:
-        await service.on_flight_changed(uow, Envelope(type="FlightDelayed", version=1, producer="flights",
-                                                      key=flight.id, payload={"flight": old}))
+        await service.on_flight_changed(
+            uow, Envelope(type="FlightDelayed", version=1, producer="flights", key=flight.id, payload={"flight": old})
+        )
         await uow.commit()
     reply = await world.rs.GetSeatMap(pb.GetSeatMapRequest(flight_id=flight.id))
     assert reply.status == "cancelled" and not reply.sellable
@@ -146,6 +180,7 @@ async def test_sales_close_before_departure(world: Platform) -> None:
         seat_map = await early.seat_map(flight.id)
         assert not seat_map.sellable and "closes for check-in" in (seat_map.not_sellable_reason or "")
         from airline.platform.errors import Conflict
+
         with pytest.raises(Conflict) as info:
             await early.hold_seats(flight.id, [("3A", "p1", "adult", "normal")], owner="bk-late")
         assert info.value.code == "flight_not_sellable"
@@ -199,16 +234,29 @@ async def test_a_service_counts_holds_against_the_named_account(world: Platform,
     passenger cannot name somebody else's account."""
     flight = await world.flight()
     user = f"user-{uuid.uuid4().hex[:8]}"
-    await world.rs.HoldSeats(pb.HoldSeatsRequest(flight_id=flight.id, owner="bk-a", account=user,
-                                                 seats=[seat(f"3{x}") for x in "ABCDEF"]), metadata=world.system)
-    await world.rs.HoldSeats(pb.HoldSeatsRequest(flight_id=flight.id, owner="bk-b", account=user,
-                                                 seats=[seat(f"4{x}") for x in "ABC"]), metadata=world.system)
-    code, _ = await refused(EXHAUSTED, world.rs.HoldSeats(pb.HoldSeatsRequest(
-        flight_id=flight.id, owner="bk-c", account=user, seats=[seat("4D")]), metadata=world.system))
+    await world.rs.HoldSeats(
+        pb.HoldSeatsRequest(flight_id=flight.id, owner="bk-a", account=user, seats=[seat(f"3{x}") for x in "ABCDEF"]),
+        metadata=world.system,
+    )
+    await world.rs.HoldSeats(
+        pb.HoldSeatsRequest(flight_id=flight.id, owner="bk-b", account=user, seats=[seat(f"4{x}") for x in "ABC"]),
+        metadata=world.system,
+    )
+    code, _ = await refused(
+        EXHAUSTED,
+        world.rs.HoldSeats(
+            pb.HoldSeatsRequest(flight_id=flight.id, owner="bk-c", account=user, seats=[seat("4D")]),
+            metadata=world.system,
+        ),
+    )
     assert code == "seat_hold_limit"
     _, pax = world.passenger()
-    await refused(grpc.StatusCode.PERMISSION_DENIED, world.rs.HoldSeats(pb.HoldSeatsRequest(
-        flight_id=flight.id, account="someone-else", seats=[seat("6A")]), metadata=pax))
+    await refused(
+        grpc.StatusCode.PERMISSION_DENIED,
+        world.rs.HoldSeats(
+            pb.HoldSeatsRequest(flight_id=flight.id, account="someone-else", seats=[seat("6A")]), metadata=pax
+        ),
+    )
 
 
 # ---------------------------------------------------------------- not_after
@@ -218,8 +266,9 @@ async def test_a_hold_and_its_extensions_end_by_not_after(world: Platform) -> No
     flight = await world.flight()
     _, pax = world.passenger()
     not_after = (datetime.now(UTC) + timedelta(seconds=30)).replace(microsecond=0)
-    hold = await world.rs.HoldSeats(pb.HoldSeatsRequest(flight_id=flight.id, seats=[seat("3A")],
-                                                        not_after=stamp(not_after)), metadata=pax)
+    hold = await world.rs.HoldSeats(
+        pb.HoldSeatsRequest(flight_id=flight.id, seats=[seat("3A")], not_after=stamp(not_after)), metadata=pax
+    )
     assert when(hold.not_after) == not_after
     assert when(hold.expires_at) == not_after  # not the 10 minutes of the default TTL
     ttl = await world.service.runtime.redis.pttl(f"reservation:seat:{flight.id}:3A")  # type: ignore[union-attr]
@@ -229,9 +278,15 @@ async def test_a_hold_and_its_extensions_end_by_not_after(world: Platform) -> No
     again = await world.rs.GetHold(pb.GetHoldRequest(hold_id=hold.hold_id), metadata=pax)
     assert when(again.not_after) == not_after and when(again.expires_at) == not_after
 
-    code, _ = await refused(FAILED, world.rs.HoldSeats(pb.HoldSeatsRequest(
-        flight_id=flight.id, seats=[seat("3B")], not_after=stamp(datetime.now(UTC) - timedelta(seconds=1))),
-        metadata=pax))
+    code, _ = await refused(
+        FAILED,
+        world.rs.HoldSeats(
+            pb.HoldSeatsRequest(
+                flight_id=flight.id, seats=[seat("3B")], not_after=stamp(datetime.now(UTC) - timedelta(seconds=1))
+            ),
+            metadata=pax,
+        ),
+    )
     assert code == "hold_not_after_passed"
     assert (await world.states(flight.id))["3B"].state == "free"
 
@@ -243,16 +298,32 @@ async def test_the_database_never_seats_two_passengers_on_one_seat(world: Platfo
     """Whatever the flights' overbooking policy sells, the seat map's final guard is the
     primary key (flight, seat) of the assignments."""
     async with world.service.runtime.db.engine.connect() as conn:
-        columns = (await conn.execute(sa.text(
-            "select array_agg(a.attname order by a.attname) from pg_constraint c "
-            "join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any(c.conkey) "
-            "where c.conrelid = 'reservation.seat_assignments'::regclass and c.contype in ('p', 'u') "
-            "group by c.conname"))).scalars().all()
+        columns = (
+            (
+                await conn.execute(
+                    sa.text(
+                        "select array_agg(a.attname order by a.attname) from pg_constraint c "
+                        "join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any(c.conkey) "
+                        "where c.conrelid = 'reservation.seat_assignments'::regclass and c.contype in ('p', 'u') "
+                        "group by c.conname"
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert ["flight_id", "seat"] in [sorted(c) for c in columns]
     flight = await world.flight()
-    results = await asyncio.gather(*(world.rs.AssignSeats(pb.AssignSeatsRequest(
-        flight_id=flight.id, booking_ref=f"BK-{i}", seats=[seat("7D", f"p-race-{i}")]), metadata=world.system)
-        for i in range(5)), return_exceptions=True)
+    results = await asyncio.gather(
+        *(
+            world.rs.AssignSeats(
+                pb.AssignSeatsRequest(flight_id=flight.id, booking_ref=f"BK-{i}", seats=[seat("7D", f"p-race-{i}")]),
+                metadata=world.system,
+            )
+            for i in range(5)
+        ),
+        return_exceptions=True,
+    )
     assert sum(1 for r in results if isinstance(r, pb.AssignmentsResponse)) == 1
     found = await world.rs.ListAssignments(pb.ListAssignmentsRequest(flight_id=flight.id), metadata=world.system)
     assert [a.seat for a in found.assignments] == ["7D"]

@@ -2,6 +2,7 @@
 tabs, trailing spaces, the final newline, two spaces of indentation per line that opens brackets
 (`jsonencode({` is one level, as terraform counts them), one space after an attribute's `=`, and
 the `=` of consecutive one-line attributes aligned."""
+
 from __future__ import annotations
 
 import re

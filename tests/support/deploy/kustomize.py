@@ -4,6 +4,7 @@ It supports exactly what deploy/k8s uses (resources as files or folders, `images
 `patches` of JSON-patch operations with a kind/name target) and refuses anything else, so an
 overlay cannot rely on a feature that this check would silently skip.
 """
+
 from __future__ import annotations
 
 import copy
@@ -30,8 +31,11 @@ def render(folder: Path) -> list[dict[str, Any]]:
         docs.extend(render(target) if target.is_dir() else load_docs(target))
     for patch in spec.get("patches", []):
         selector = patch["target"]
-        matched = [d for d in docs if d["kind"] == selector["kind"]
-                   and ("name" not in selector or d["metadata"]["name"] == selector["name"])]
+        matched = [
+            d
+            for d in docs
+            if d["kind"] == selector["kind"] and ("name" not in selector or d["metadata"]["name"] == selector["name"])
+        ]
         if not matched:
             raise ValueError(f"{folder}: patch target {selector} matches nothing")
         for doc in matched:

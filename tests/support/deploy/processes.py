@@ -1,4 +1,5 @@
 """Processes the deploy checks run: ports, stopping, an OTLP receiver, the gateway's environment."""
+
 from __future__ import annotations
 
 import signal

@@ -1,4 +1,5 @@
 """Paths and tool lookups shared by the deploy checks."""
+
 from __future__ import annotations
 
 import shutil

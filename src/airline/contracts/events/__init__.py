@@ -7,6 +7,7 @@ with `<EVENT>.parse(envelope)`.
     from airline.contracts.events import flights as flight_events
     flight_events.FLIGHT_DELAYED.topic  # "flights.flight_delayed.v1"
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -26,21 +27,32 @@ from airline.contracts.events import (
     payment,
     reservation,
 )
-from airline.contracts.events.base import (
-    TOPIC_RULE,
-    EventType,
-    Payload,
-    PayloadRejected,
-    UncataloguedTopic,
-)
+from airline.contracts.events.base import TOPIC_RULE, EventType, Payload, PayloadRejected, UncataloguedTopic
 
 __all__ = [
-    "CATALOGUE", "TOPIC_RULE", "EventType", "Payload", "PayloadRejected", "UncataloguedTopic",
-    "all_topics", "by_topic", "catalogued", "register",
+    "CATALOGUE",
+    "TOPIC_RULE",
+    "EventType",
+    "Payload",
+    "PayloadRejected",
+    "UncataloguedTopic",
+    "all_topics",
+    "by_topic",
+    "catalogued",
+    "register",
 ]
 
 DOMAIN_MODULES: tuple[ModuleType, ...] = (
-    airport, baggage, booking, checkin, crew, flights, identity, inventory, payment, reservation,
+    airport,
+    baggage,
+    booking,
+    checkin,
+    crew,
+    flights,
+    identity,
+    inventory,
+    payment,
+    reservation,
 )
 
 CATALOGUE: dict[str, EventType[Any]] = {}
@@ -59,8 +71,9 @@ def by_topic(topic: str) -> EventType[Any]:
     try:
         return CATALOGUE[topic]
     except KeyError:
-        raise UncataloguedTopic(f"topic {topic!r} is not in the event catalogue "
-                                "(declare it in airline.contracts.events)") from None
+        raise UncataloguedTopic(
+            f"topic {topic!r} is not in the event catalogue (declare it in airline.contracts.events)"
+        ) from None
 
 
 def all_topics() -> list[str]:

@@ -1,4 +1,5 @@
 """Events of the airport service: airports, gates, planes and their commitments."""
+
 from __future__ import annotations
 
 from typing import Any

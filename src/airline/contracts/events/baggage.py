@@ -1,4 +1,5 @@
 """Events of the baggage service."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -3,6 +3,7 @@
 Payload models allow extra fields, so a producer may add one without breaking a consumer;
 removing or retyping a field a consumer relies on fails validation (in the producer's tests).
 """
+
 from __future__ import annotations
 
 import builtins
@@ -75,4 +76,3 @@ class EventType(Generic[P]):
     def parse(self, envelope: Envelope) -> P:
         """For consumers: the envelope's payload as this event's model."""
         return self.validate(envelope.payload)
-

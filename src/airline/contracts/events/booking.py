@@ -1,4 +1,5 @@
 """Events of the booking service."""
+
 from __future__ import annotations
 
 from typing import Any

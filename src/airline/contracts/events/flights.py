@@ -1,4 +1,5 @@
 """Events of the flights service. Every flight event carries the flight's full snapshot."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -121,8 +122,14 @@ FARES_CHANGED = EventType(DOMAIN, "fares_changed", "FaresChanged", FaresChanged)
 
 # every event whose payload is a FlightChange (the flight's snapshot after the change)
 FLIGHT_CHANGES = (
-    FLIGHT_SCHEDULED, FLIGHT_DELAYED, FLIGHT_CANCELLED, FLIGHT_DIVERTED, FLIGHT_GATE_CHANGED,
-    FLIGHT_BOARDING, FLIGHT_DEPARTED, FLIGHT_ARRIVED,
+    FLIGHT_SCHEDULED,
+    FLIGHT_DELAYED,
+    FLIGHT_CANCELLED,
+    FLIGHT_DIVERTED,
+    FLIGHT_GATE_CHANGED,
+    FLIGHT_BOARDING,
+    FLIGHT_DEPARTED,
+    FLIGHT_ARRIVED,
 )
 _CHANGE_BY_TYPE = {e.type: e for e in FLIGHT_CHANGES}
 

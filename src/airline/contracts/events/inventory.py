@@ -1,4 +1,5 @@
 """Events of the inventory service (quantities per item code)."""
+
 from __future__ import annotations
 
 from airline.contracts.events.base import EventType, Payload

@@ -1,4 +1,5 @@
 """Events of the payment service: one payload shape for every change of a payment."""
+
 from __future__ import annotations
 
 from airline.contracts.events.base import EventType, Payload

@@ -1,4 +1,5 @@
 """Events of the reservation service."""
+
 from __future__ import annotations
 
 from airline.contracts.events.base import EventType, Payload

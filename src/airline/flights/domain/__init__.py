@@ -12,6 +12,7 @@
 Every public name is re-exported here, so `from airline.flights import domain` and
 `domain.<name>` keep working; new code may import the module of its role directly.
 """
+
 # the names below are re-exported, not used here
 # ruff: noqa: F401
 from airline.flights.domain.announcements import (

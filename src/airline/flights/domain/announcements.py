@@ -1,5 +1,6 @@
 """What the waiting hall hears: the announcements a status change makes, and the calls staff
 make themselves."""
+
 from __future__ import annotations
 
 from enum import StrEnum
@@ -80,11 +81,15 @@ def staff_announcement(flight: Flight, kind: AnnouncementKind, text: str) -> str
     if text.strip():
         raise ValidationFailed(f"{kind.value} takes no text: its words are fixed", field="text")
     if flight.status in _NO_CALLS:
-        raise Conflict(f"flight {flight.number} is {flight.status.value}: there is nobody to call to the gate",
-                       code="flight_not_boardable")
+        raise Conflict(
+            f"flight {flight.number} is {flight.status.value}: there is nobody to call to the gate",
+            code="flight_not_boardable",
+        )
     if not flight.gate:
         raise Conflict(f"flight {flight.number} has no gate yet: assign one first", code="no_gate")
     if kind is AnnouncementKind.GO_TO_GATE:
         return f"Passengers of {flight.number} to {_to(flight)}, please go to gate {flight.gate}."
-    return (f"Final call for passengers of {flight.number} to {_to(flight)}: "
-            f"please go to gate {flight.gate} immediately, the gate is closing.")
+    return (
+        f"Final call for passengers of {flight.number} to {_to(flight)}: "
+        f"please go to gate {flight.gate} immediately, the gate is closing."
+    )

@@ -1,4 +1,5 @@
 """Fares and fare rules: what ops set per route, cabin and passenger type, checked as a batch."""
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,9 @@ def passenger_type(value: str) -> PassengerType:
     try:
         return PassengerType(value.strip().lower())
     except ValueError:
-        raise ValidationFailed(f"passenger_type must be adult, child or infant, got {value!r}", field="passenger_type") from None
+        raise ValidationFailed(
+            f"passenger_type must be adult, child or infant, got {value!r}", field="passenger_type"
+        ) from None
 
 
 def trip_type(value: str) -> TripType:
@@ -42,7 +45,9 @@ def trip_type(value: str) -> TripType:
 def currency(value: str) -> str:
     code = value.strip()
     if not CURRENCY.fullmatch(code):
-        raise ValidationFailed(f"currency must be an ISO 4217 code of 3 upper-case letters like SGD, got {value!r}", field="currency")
+        raise ValidationFailed(
+            f"currency must be an ISO 4217 code of 3 upper-case letters like SGD, got {value!r}", field="currency"
+        )
     return code
 
 
@@ -84,18 +89,33 @@ class FareRules:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "origin": self.origin, "destination": self.destination, "cabin_class": self.cabin_class.value,
-            "refundable": self.refundable, "change_fee": self.change_fee, "currency": self.currency,
-            "checked_bags": self.checked_bags, "bag_weight_kg": self.bag_weight_kg,
-            "no_show_refund": self.no_show_refund, "taxes": self.taxes,
+            "origin": self.origin,
+            "destination": self.destination,
+            "cabin_class": self.cabin_class.value,
+            "refundable": self.refundable,
+            "change_fee": self.change_fee,
+            "currency": self.currency,
+            "checked_bags": self.checked_bags,
+            "bag_weight_kg": self.bag_weight_kg,
+            "no_show_refund": self.no_show_refund,
+            "taxes": self.taxes,
         }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> FareRules:
         # offers signed before the no-show rule existed carry none: the strictest rule
-        return cls(d["origin"], d["destination"], CabinClass(d["cabin_class"]), bool(d["refundable"]),
-                   int(d["change_fee"]), d["currency"], int(d["checked_bags"]), int(d["bag_weight_kg"]),
-                   str(d.get("no_show_refund", "none")), int(d.get("taxes", 0)))
+        return cls(
+            d["origin"],
+            d["destination"],
+            CabinClass(d["cabin_class"]),
+            bool(d["refundable"]),
+            int(d["change_fee"]),
+            d["currency"],
+            int(d["checked_bags"]),
+            int(d["bag_weight_kg"]),
+            str(d.get("no_show_refund", "none")),
+            int(d.get("taxes", 0)),
+        )
 
 
 def _route(origin: str, destination: str, where: str) -> tuple[str, str]:
@@ -105,10 +125,14 @@ def _route(origin: str, destination: str, where: str) -> tuple[str, str]:
     return o, d
 
 
-def new_fare(origin: str, destination: str, cls: str, ptype: str, ttype: str, amount: int, cur: str, where: str = "fare") -> Fare:
+def new_fare(
+    origin: str, destination: str, cls: str, ptype: str, ttype: str, amount: int, cur: str, where: str = "fare"
+) -> Fare:
     o, d = _route(origin, destination, where)
     if not 0 <= amount <= MAX_AMOUNT:
-        raise ValidationFailed(f"{where}: amount must be 0 to {MAX_AMOUNT} minor units, got {amount}", field=f"{where}.amount")
+        raise ValidationFailed(
+            f"{where}: amount must be 0 to {MAX_AMOUNT} minor units, got {amount}", field=f"{where}.amount"
+        )
     return Fare(o, d, cabin_class(cls), passenger_type(ptype), trip_type(ttype), amount, currency(cur))
 
 
@@ -116,8 +140,17 @@ NO_SHOW_REFUNDS = ("none", "taxes")
 
 
 def new_rules(
-    origin: str, destination: str, cls: str, refundable: bool, change_fee: int, cur: str, bags: int, weight: int,
-    where: str = "rules", no_show_refund: str = "", taxes: int = 0,
+    origin: str,
+    destination: str,
+    cls: str,
+    refundable: bool,
+    change_fee: int,
+    cur: str,
+    bags: int,
+    weight: int,
+    where: str = "rules",
+    no_show_refund: str = "",
+    taxes: int = 0,
 ) -> FareRules:
     o, d = _route(origin, destination, where)
     if not 0 <= change_fee <= MAX_AMOUNT:
@@ -127,14 +160,18 @@ def new_rules(
     if not 0 <= weight <= 50:
         raise ValidationFailed(f"{where}: bag_weight_kg must be 0 to 50", field=f"{where}.bag_weight_kg")
     if bags > 0 and weight == 0:
-        raise ValidationFailed(f"{where}: bag_weight_kg is required when bags are included", field=f"{where}.bag_weight_kg")
+        raise ValidationFailed(
+            f"{where}: bag_weight_kg is required when bags are included", field=f"{where}.bag_weight_kg"
+        )
     no_show = (no_show_refund or "none").strip().lower()
     if no_show not in NO_SHOW_REFUNDS:
-        raise ValidationFailed(f"{where}: no_show_refund must be none or taxes, got {no_show_refund!r}",
-                               field=f"{where}.no_show_refund")
+        raise ValidationFailed(
+            f"{where}: no_show_refund must be none or taxes, got {no_show_refund!r}", field=f"{where}.no_show_refund"
+        )
     if not 0 <= taxes <= MAX_AMOUNT:
-        raise ValidationFailed(f"{where}: taxes must be 0 to {MAX_AMOUNT} minor units, got {taxes}",
-                               field=f"{where}.taxes")
+        raise ValidationFailed(
+            f"{where}: taxes must be 0 to {MAX_AMOUNT} minor units, got {taxes}", field=f"{where}.taxes"
+        )
     return FareRules(o, d, cabin_class(cls), refundable, change_fee, currency(cur), bags, weight, no_show, taxes)
 
 
@@ -149,7 +186,8 @@ def check_taxes_within_fares(fares: Sequence[Fare], rules: Sequence[FareRules]) 
         if low is not None and r.taxes > low:
             raise ValidationFailed(
                 f"the taxes of {r.origin}-{r.destination} {r.cabin_class.value} ({r.taxes}) exceed its lowest fare "
-                f"({low}): taxes are part of the fare", field="rules.taxes",
+                f"({low}): taxes are part of the fare",
+                field="rules.taxes",
             )
 
 
@@ -161,15 +199,19 @@ def check_fare_batch(fares: Sequence[Fare], rules: Sequence[FareRules]) -> None:
         if f.key in seen:
             raise ValidationFailed(
                 f"the fare {f.origin}-{f.destination} {f.cabin_class.value} {f.passenger_type.value} "
-                f"{f.trip_type.value} is given twice", field="fares",
+                f"{f.trip_type.value} is given twice",
+                field="fares",
             )
         seen.add(f.key)
     for r in rules:
         if r.key in seen:
-            raise ValidationFailed(f"the rules {r.origin}-{r.destination} {r.cabin_class.value} are given twice", field="rules")
+            raise ValidationFailed(
+                f"the rules {r.origin}-{r.destination} {r.cabin_class.value} are given twice", field="rules"
+            )
         seen.add(r.key)
-    check_route_currencies([(f.origin, f.destination, f.currency) for f in fares]
-                           + [(r.origin, r.destination, r.currency) for r in rules])
+    check_route_currencies(
+        [(f.origin, f.destination, f.currency) for f in fares] + [(r.origin, r.destination, r.currency) for r in rules]
+    )
 
 
 def check_route_currencies(items: Iterable[tuple[str, str, str]]) -> None:

@@ -1,4 +1,5 @@
 """The flight aggregate: its cabins and seats, and the snapshot every flight event carries."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -94,8 +95,9 @@ class Flight:
         return hhmm(self.estimated_departure, self.origin_time_zone)
 
     def why_not_sellable(self, now: datetime, close_minutes: float) -> str | None:
-        return flight_rules.why_not_sellable(self.number, self.status.value, self.estimated_departure, now,
-                                             close_minutes)
+        return flight_rules.why_not_sellable(
+            self.number, self.status.value, self.estimated_departure, now, close_minutes
+        )
 
 
 @dataclass(frozen=True)
@@ -131,8 +133,16 @@ def flight_payload(flight: Flight) -> dict[str, Any]:
         "actual_arrival": _iso(flight.actual_arrival),
         "boarding_starts": _iso(flight.boarding_starts),
         "departure_local_date": flight.departure_local_date.isoformat(),
-        "seats": [{"cabin_class": c.cabin_class.value, "capacity": c.capacity, "sold": c.sold,
-                   "overbooking_percent": c.overbooking_percent, "seats_left": c.left} for c in flight.seats],
+        "seats": [
+            {
+                "cabin_class": c.cabin_class.value,
+                "capacity": c.capacity,
+                "sold": c.sold,
+                "overbooking_percent": c.overbooking_percent,
+                "seats_left": c.left,
+            }
+            for c in flight.seats
+        ],
         "diverted_to": flight.diverted_to,
         "delay_code": flight.delay_code,
         "status_reason": flight.status_reason,

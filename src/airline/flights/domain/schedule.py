@@ -1,5 +1,6 @@
 """Creating flights: legs checked in themselves, round trips, recurring schedules expanded
 into legs at the airports' local times, and the gate conflicts within one request."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -47,8 +48,15 @@ class Leg:
 
 
 def new_leg(
-    number: str, origin: str, destination: str, departure: datetime, duration_minutes: int, pid: str, gate: str,
-    *, prefix: str = "",
+    number: str,
+    origin: str,
+    destination: str,
+    departure: datetime,
+    duration_minutes: int,
+    pid: str,
+    gate: str,
+    *,
+    prefix: str = "",
 ) -> Leg:
     f = (lambda name: f"{prefix}{name}") if prefix else (lambda name: name)
     leg = Leg(
@@ -120,16 +128,28 @@ class ScheduleSpec:
 
 
 def schedule_spec(
-    number: str, origin: str, destination: str, pid: str, gate: str, departure_local_time: str,
-    duration_minutes: int, first_date: str, days: int, weekdays: Sequence[int],
-    return_number: str = "", return_gate: str = "", return_departure_local_time: str = "",
+    number: str,
+    origin: str,
+    destination: str,
+    pid: str,
+    gate: str,
+    departure_local_time: str,
+    duration_minutes: int,
+    first_date: str,
+    days: int,
+    weekdays: Sequence[int],
+    return_number: str = "",
+    return_gate: str = "",
+    return_departure_local_time: str = "",
     return_duration_minutes: int = 0,
 ) -> ScheduleSpec:
     if not 1 <= days <= MAX_SCHEDULE_DAYS:
         raise ValidationFailed(f"days must be 1 to {MAX_SCHEDULE_DAYS}, got {days}", field="days")
     bad_days = [d for d in weekdays if not 1 <= d <= 7]
     if bad_days:
-        raise ValidationFailed(f"weekdays are ISO numbers 1 (Monday) to 7 (Sunday), got {bad_days[0]}", field="weekdays")
+        raise ValidationFailed(
+            f"weekdays are ISO numbers 1 (Monday) to 7 (Sunday), got {bad_days[0]}", field="weekdays"
+        )
     wants_return = any(x for x in (return_number.strip(), return_gate.strip(), return_departure_local_time.strip()))
     spec = ScheduleSpec(
         number=flight_number(number),
@@ -151,8 +171,9 @@ def schedule_spec(
             return_number=flight_number(return_number, "return_number"),
             return_gate=gate_code(return_gate, "return_gate"),
             return_departure_local_time=local_time(return_departure_local_time, "return_departure_local_time"),
-            return_duration=duration(return_duration_minutes or int(spec.duration.total_seconds() // 60),
-                                     "return_duration_minutes"),
+            return_duration=duration(
+                return_duration_minutes or int(spec.duration.total_seconds() // 60), "return_duration_minutes"
+            ),
         )
         if spec.return_number == spec.number:
             raise ValidationFailed("return_number must differ from number", field="return_number")
@@ -169,21 +190,38 @@ def expand_schedule(
         day = spec.first_date + timedelta(days=i)
         if spec.weekdays and day.isoweekday() not in spec.weekdays:
             continue
-        outbound = Leg(spec.number, spec.origin, spec.destination,
-                       at_local(day, spec.departure_local_time, origin_tz), spec.duration, spec.plane_id, spec.gate)
+        outbound = Leg(
+            spec.number,
+            spec.origin,
+            spec.destination,
+            at_local(day, spec.departure_local_time, origin_tz),
+            spec.duration,
+            spec.plane_id,
+            spec.gate,
+        )
         back: Leg | None = None
         if spec.return_departure_local_time is not None and spec.return_duration is not None:
             arrival_day = to_local(outbound.arrival, destination_tz).date()
-            back = Leg(spec.return_number, spec.destination, spec.origin,
-                       at_local(arrival_day, spec.return_departure_local_time, destination_tz),
-                       spec.return_duration, spec.plane_id, spec.return_gate)
+            back = Leg(
+                spec.return_number,
+                spec.destination,
+                spec.origin,
+                at_local(arrival_day, spec.return_departure_local_time, destination_tz),
+                spec.return_duration,
+                spec.plane_id,
+                spec.return_gate,
+            )
             check_return_leg(outbound, back, turnaround)
         out.append((outbound, back))
     if not out:
-        raise ValidationFailed("the schedule has no flight: no date in the range falls on the weekdays given", field="weekdays")
+        raise ValidationFailed(
+            "the schedule has no flight: no date in the range falls on the weekdays given", field="weekdays"
+        )
     legs = sum(1 if back is None else 2 for _, back in out)
     if legs > MAX_LEGS:
-        raise ValidationFailed(f"a schedule may create at most {MAX_LEGS} flights at once, this one makes {legs}", field="days")
+        raise ValidationFailed(
+            f"a schedule may create at most {MAX_LEGS} flights at once, this one makes {legs}", field="days"
+        )
     return out
 
 
@@ -199,7 +237,9 @@ def duplicates_in_request(legs: Sequence[Leg], tzs: Mapping[str, str], boarding:
         seen[(leg.number, day)] = leg
         window = gate_window(leg.departure, boarding)
         for other in legs[:i]:
-            if (other.origin, other.gate) == (leg.origin, leg.gate) and overlaps(window, gate_window(other.departure, boarding)):
+            if (other.origin, other.gate) == (leg.origin, leg.gate) and overlaps(
+                window, gate_window(other.departure, boarding)
+            ):
                 tz = tzs[other.origin]
                 problems.append(
                     f"{leg.number} on {day.isoformat()}: gate {leg.gate} is taken by {other.number} "
@@ -209,8 +249,15 @@ def duplicates_in_request(legs: Sequence[Leg], tzs: Mapping[str, str], boarding:
 
 
 def flight_from_leg(
-    leg: Leg, flight_id: str, origin: AirportInfo, destination: AirportInfo, capacity: Mapping[str, int],
-    boarding: timedelta, *, round_trip_id: str = "", schedule_id: str = "",
+    leg: Leg,
+    flight_id: str,
+    origin: AirportInfo,
+    destination: AirportInfo,
+    capacity: Mapping[str, int],
+    boarding: timedelta,
+    *,
+    round_trip_id: str = "",
+    schedule_id: str = "",
 ) -> Flight:
     return Flight(
         id=flight_id,

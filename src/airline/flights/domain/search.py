@@ -1,5 +1,6 @@
 """Search and offers: who travels, what they ask for, the price of a combination of flights,
 and the signed claims that let an offer be given back exactly as priced."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -29,8 +30,15 @@ class Passengers:
         return self.adults + self.children  # infants sit on a lap
 
     def counts(self) -> list[tuple[PassengerType, int]]:
-        return [(t, n) for t, n in ((PassengerType.ADULT, self.adults), (PassengerType.CHILD, self.children),
-                                    (PassengerType.INFANT, self.infants)) if n > 0]
+        return [
+            (t, n)
+            for t, n in (
+                (PassengerType.ADULT, self.adults),
+                (PassengerType.CHILD, self.children),
+                (PassengerType.INFANT, self.infants),
+            )
+            if n > 0
+        ]
 
 
 def passengers(adults: int, children: int, infants: int) -> Passengers:
@@ -71,14 +79,24 @@ class SearchQuery:
 
 
 def search_query(
-    origin: str, destination: str, departure_date: str, flexible_days: int, adults: int, children: int,
-    infants: int, cls: str, ttype: str, return_date: str,
+    origin: str,
+    destination: str,
+    departure_date: str,
+    flexible_days: int,
+    adults: int,
+    children: int,
+    infants: int,
+    cls: str,
+    ttype: str,
+    return_date: str,
 ) -> SearchQuery:
     o, d = airport_code(origin, "origin"), airport_code(destination, "destination")
     if o == d:
         raise ValidationFailed("origin and destination must differ", field="destination")
     if not 0 <= flexible_days <= MAX_FLEXIBLE_DAYS:
-        raise ValidationFailed(f"flexible_days must be 0 to {MAX_FLEXIBLE_DAYS}, got {flexible_days}", field="flexible_days")
+        raise ValidationFailed(
+            f"flexible_days must be 0 to {MAX_FLEXIBLE_DAYS}, got {flexible_days}", field="flexible_days"
+        )
     pax = passengers(adults, children, infants)
     outbound = window_date(local_date(departure_date, "departure_date"), "departure_date")
     trip = trip_type(ttype or "one_way")
@@ -129,9 +147,7 @@ def price(leg_fares: Sequence[Mapping[PassengerType, Fare]], pax: Passengers) ->
 
 def combine_round_trips(outbound: Sequence[Flight], returns: Sequence[Flight]) -> list[tuple[Flight, Flight]]:
     """Pairs where the return leaves at least MIN_RETURN_GAP after the outbound arrives."""
-    return [
-        (o, r) for o in outbound for r in returns if r.estimated_departure >= o.estimated_arrival + MIN_RETURN_GAP
-    ]
+    return [(o, r) for o in outbound for r in returns if r.estimated_departure >= o.estimated_arrival + MIN_RETURN_GAP]
 
 
 @dataclass(frozen=True)
@@ -153,8 +169,13 @@ class Offer:
 
 
 def offer_claims(
-    flights: Sequence[Flight], query_pax: Passengers, cls: CabinClass, trip: TripType, p: Price,
-    rules: Sequence[FareRules], expires_at: datetime,
+    flights: Sequence[Flight],
+    query_pax: Passengers,
+    cls: CabinClass,
+    trip: TripType,
+    p: Price,
+    rules: Sequence[FareRules],
+    expires_at: datetime,
 ) -> dict[str, Any]:
     """What an offer id carries (signed): enough to give the offer back exactly as priced."""
     return {
@@ -195,18 +216,21 @@ def offer_from_claims(claims: Mapping[str, Any]) -> PricedOffer:
     )
 
 
-def check_bookable(flights: Sequence[Flight], cls: CabinClass, seated: int, now: datetime,
-                   close_minutes: float) -> None:
+def check_bookable(
+    flights: Sequence[Flight], cls: CabinClass, seated: int, now: datetime, close_minutes: float
+) -> None:
     """An offer may still be booked: every flight on sale, with a seat for every seated passenger."""
     for f in flights:
         why = f.why_not_sellable(now, close_minutes)
         if why is not None:
-            raise Conflict(f"{why}: this offer can no longer be booked, search again", code="flight_not_sellable",
-                           field="offer_id")
+            raise Conflict(
+                f"{why}: this offer can no longer be booked, search again", code="flight_not_sellable", field="offer_id"
+            )
     for f in flights:
         left = f.seats_left(cls)
         if left < seated:
             raise Conflict(
                 f"flight {f.number} has {left} {cls.value} seat(s) left, this offer needs {seated}: search again",
-                code="not_enough_seats", field="offer_id",
+                code="not_enough_seats",
+                field="offer_id",
             )

@@ -2,6 +2,7 @@
 diversions and gate changes. Which status may follow which is not decided here: that table is
 shared with every service (`airline.platform.flight_status.TRANSITIONS`), and this module only
 enforces it on the flight aggregate."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -56,9 +57,7 @@ class Delay:
     reason: str
 
 
-def plan_delay(
-    flight: Flight, new_departure: datetime, new_arrival: datetime | None, code: str, why: str
-) -> Delay:
+def plan_delay(flight: Flight, new_departure: datetime, new_arrival: datetime | None, code: str, why: str) -> Delay:
     check_transition(flight.number, flight.status, S.DELAYED)
     new_departure = flight_time(new_departure, "new_departure")
     if new_departure <= flight.estimated_departure:
@@ -123,13 +122,19 @@ def apply_gate_change(flight: Flight, gate: str) -> Flight:
 def apply_diversion(flight: Flight, diverted_to: str, why: str, estimated_arrival: datetime | None) -> Flight:
     check_transition(flight.number, flight.status, S.DIVERTED)
     if diverted_to == flight.destination:
-        raise ValidationFailed(f"diverted_to must differ from the destination {flight.destination}", field="diverted_to")
+        raise ValidationFailed(
+            f"diverted_to must differ from the destination {flight.destination}", field="diverted_to"
+        )
     arrival = flight.estimated_arrival
     if estimated_arrival is not None:
         arrival = flight_time(estimated_arrival, "estimated_arrival")
         if flight.actual_departure is not None and arrival <= flight.actual_departure:
             raise ValidationFailed("estimated_arrival must be after the actual departure", field="estimated_arrival")
     return replace(
-        flight, status=S.DIVERTED, diverted_to=diverted_to, status_reason=reason(why),
-        estimated_arrival=arrival, version=flight.version + 1,
+        flight,
+        status=S.DIVERTED,
+        diverted_to=diverted_to,
+        status_reason=reason(why),
+        estimated_arrival=arrival,
+        version=flight.version + 1,
     )

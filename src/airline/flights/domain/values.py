@@ -1,5 +1,6 @@
 """The small values a flight is made of (codes, numbers, reasons, dates and local times):
 each checked and normalised once, with the error a caller can act on. Pure, no I/O."""
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,7 @@ def flight_number(value: str, field_name: str = "number") -> str:
     number = value.strip().upper().replace(" ", "")
     if not FLIGHT_NUMBER.fullmatch(number):
         raise ValidationFailed(
-            f"{field_name} must be an airline designator and 1 to 4 digits, like XA101, got {value!r}",
-            field=field_name,
+            f"{field_name} must be an airline designator and 1 to 4 digits, like XA101, got {value!r}", field=field_name
         )
     return number
 
@@ -67,7 +67,9 @@ def reason(value: str, field_name: str = "reason", required: bool = True) -> str
 def delay_code(value: str) -> str:
     code = value.strip()
     if not DELAY_CODE.fullmatch(code):
-        raise ValidationFailed(f"delay_code must be a two-digit IATA delay code like 93, got {value!r}", field="delay_code")
+        raise ValidationFailed(
+            f"delay_code must be a two-digit IATA delay code like 93, got {value!r}", field="delay_code"
+        )
     return code
 
 
@@ -77,7 +79,9 @@ def local_date(value: str, field_name: str) -> date:
             raise ValueError
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise ValidationFailed(f"{field_name} must be a date like 2026-12-01, got {value!r}", field=field_name) from None
+        raise ValidationFailed(
+            f"{field_name} must be a date like 2026-12-01, got {value!r}", field=field_name
+        ) from None
 
 
 def window_date(value: date, field_name: str) -> date:
@@ -94,7 +98,9 @@ def local_time(value: str, field_name: str) -> time:
 
 def duration(minutes: int, field_name: str = "duration_minutes") -> timedelta:
     if not 1 <= minutes <= MAX_DURATION_MINUTES:
-        raise ValidationFailed(f"{field_name} must be 1 to {MAX_DURATION_MINUTES} minutes, got {minutes}", field=field_name)
+        raise ValidationFailed(
+            f"{field_name} must be 1 to {MAX_DURATION_MINUTES} minutes, got {minutes}", field=field_name
+        )
     return timedelta(minutes=minutes)
 
 

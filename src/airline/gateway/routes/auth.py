@@ -1,4 +1,5 @@
 """Sign-up, login, who-am-I, and user administration (identity service)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -55,7 +56,10 @@ class User(BaseModel):
     @classmethod
     def of(cls, user: pb.User) -> User:
         return cls(
-            id=user.id, email=user.email, full_name=user.full_name, role=user.role,
+            id=user.id,
+            email=user.email,
+            full_name=user.full_name,
+            role=user.role,
             created_at=timestamp_out(user, "created_at"),
         )
 
@@ -75,23 +79,31 @@ Identity = Annotated[pb_grpc.IdentityServiceStub, Depends(deps.identity)]
 
 
 @router.post(
-    "/auth/signup", status_code=201, response_model=User, summary="Create a passenger account",
+    "/auth/signup",
+    status_code=201,
+    response_model=User,
+    summary="Create a passenger account",
     description="Limited per client address (`AIRLINE_GATEWAY_SIGNUP_LIMIT_PER_ADDRESS`) and per e-mail "
-                "(`AIRLINE_GATEWAY_SIGNUP_LIMIT_PER_EMAIL`) in a window: past either, 429 with Retry-After.",
+    "(`AIRLINE_GATEWAY_SIGNUP_LIMIT_PER_EMAIL`) in a window: past either, 429 with Retry-After.",
     responses=error_responses(409, 422, 429),
 )
 async def sign_up(body: SignUp, request: Request, identity: Identity) -> User:
     lim = limits.limits(request)
-    await limits.count([(lim.signup_address, client_address(request)),
-                        (lim.signup_email, limits.account_key(body.email))], "sign-ups")
-    return User.of(await identity.SignUp(pb.SignUpRequest(email=body.email, password=body.password, full_name=body.full_name)))
+    await limits.count(
+        [(lim.signup_address, client_address(request)), (lim.signup_email, limits.account_key(body.email))], "sign-ups"
+    )
+    return User.of(
+        await identity.SignUp(pb.SignUpRequest(email=body.email, password=body.password, full_name=body.full_name))
+    )
 
 
 @router.post(
-    "/auth/login", response_model=Token, summary="Exchange e-mail and password for an access token",
+    "/auth/login",
+    response_model=Token,
+    summary="Exchange e-mail and password for an access token",
     description="Limited per client address (every attempt), and failed attempts per account "
-                "(`AIRLINE_GATEWAY_LOGIN_FAILURE_LIMIT_PER_ACCOUNT`) and per address "
-                "(`AIRLINE_GATEWAY_LOGIN_FAILURE_LIMIT_PER_ADDRESS`): past any, 429 with Retry-After.",
+    "(`AIRLINE_GATEWAY_LOGIN_FAILURE_LIMIT_PER_ACCOUNT`) and per address "
+    "(`AIRLINE_GATEWAY_LOGIN_FAILURE_LIMIT_PER_ADDRESS`): past any, 429 with Retry-After.",
     responses=error_responses(401, 429),
 )
 async def login(body: Login, request: Request, identity: Identity) -> Token:
@@ -102,8 +114,10 @@ async def login(body: Login, request: Request, identity: Identity) -> Token:
     async with limits.failures_counted(failures, "failed logins", {grpc.StatusCode.UNAUTHENTICATED}):
         reply = await identity.Login(pb.LoginRequest(email=body.email, password=body.password))
     return Token(
-        access_token=reply.access_token, token_type=reply.token_type or "Bearer",
-        expires_in=reply.expires_in, user=User.of(reply.user),
+        access_token=reply.access_token,
+        token_type=reply.token_type or "Bearer",
+        expires_in=reply.expires_in,
+        user=User.of(reply.user),
     )
 
 
@@ -116,7 +130,11 @@ admin_only = require_roles(Role.ADMIN)
 
 
 @router.post(
-    "/users", status_code=201, response_model=User, tags=["users"], summary="Create a user with a role (admin)",
+    "/users",
+    status_code=201,
+    response_model=User,
+    tags=["users"],
+    summary="Create a user with a role (admin)",
     responses=error_responses(401, 403, 409, 422),
 )
 async def create_user(body: NewUser, identity: Identity, _: Principal = Depends(admin_only)) -> User:
@@ -128,7 +146,10 @@ async def create_user(body: NewUser, identity: Identity, _: Principal = Depends(
 
 
 @router.get(
-    "/users", response_model=Users, tags=["users"], summary="List users, optionally by role (admin)",
+    "/users",
+    response_model=Users,
+    tags=["users"],
+    summary="List users, optionally by role (admin)",
     responses=error_responses(401, 403),
 )
 async def list_users(
@@ -154,9 +175,11 @@ class Jwks(BaseModel):
 
 
 @router.get(
-    "/auth/jwks.json", response_model=Jwks, summary="The public keys that verify access tokens (JWKS)",
+    "/auth/jwks.json",
+    response_model=Jwks,
+    summary="The public keys that verify access tokens (JWKS)",
     description="Identity signs every access token with Ed25519 (EdDSA, `kid` in the header). During a "
-                "key rotation two keys are listed: the one that signs and the one that still verifies.",
+    "key rotation two keys are listed: the one that signs and the one that still verifies.",
 )
 async def jwks(identity: Identity) -> Jwks:
     reply = await identity.GetJwks(pb.GetJwksRequest())

@@ -11,6 +11,7 @@ with the PNR and a passenger's last name (query `pnr` + `last_name`). Anyone els
 with the same key and body returns the first result, the same key with another body is 422.
 Card numbers and CVCs are SecretStr here: they never reach a log line or an echo.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -45,8 +46,10 @@ def _bookings(request: Request) -> pb_grpc.BookingServiceStub:
 
 Bookings_ = Annotated[pb_grpc.BookingServiceStub, Depends(_bookings)]
 BookingId = Annotated[str, Path(min_length=1, max_length=64, description="the booking id")]
-ManageToken = Annotated[str | None, Header(alias="X-Manage-Token", max_length=64,
-                                           description="a guest's manage token (from POST /bookings)")]
+ManageToken = Annotated[
+    str | None,
+    Header(alias="X-Manage-Token", max_length=64, description="a guest's manage token (from POST /bookings)"),
+]
 PnrQuery = Annotated[str | None, Query(max_length=6, description="booking reference (guests)")]
 LastNameQuery = Annotated[str | None, Query(max_length=60, description="a passenger's last name (guests)")]
 
@@ -186,101 +189,174 @@ def _answer(b: pb.Booking, status: int = 200) -> JSONResponse:
 TAG = ["bookings"]
 
 
-@router.post("/bookings", status_code=201, response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
-             summary="Start a booking from a search offer (a held draft)",
-             description="Signed in: the booking is yours. Without a token: a guest booking, reached later with "
-                         "the `manage_token` of this answer (header `X-Manage-Token`) or the PNR and a last name. "
-                         "An `Idempotency-Key` makes a retry return the first booking.",
-             responses=error_responses(401, 409, 422, 429, 503))
+@router.post(
+    "/bookings",
+    status_code=201,
+    response_model=Booking,
+    tags=TAG,
+    openapi_extra=OPTIONAL_AUTH,
+    summary="Start a booking from a search offer (a held draft)",
+    description="Signed in: the booking is yours. Without a token: a guest booking, reached later with "
+    "the `manage_token` of this answer (header `X-Manage-Token`) or the PNR and a last name. "
+    "An `Idempotency-Key` makes a retry return the first booking.",
+    responses=error_responses(401, 409, 422, 429, 503),
+)
 async def create_booking(
-    body: CreateIn, request: Request, bookings: Bookings_, _: Caller,
-    idempotency_key: IdempotencyKey = None,
+    body: CreateIn, request: Request, bookings: Bookings_, _: Caller, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
     key = checked_idempotency_key(idempotency_key, required=False)
     # the guest's address bounds the open unpaid bookings of one address (the booking service
     # keeps only a keyed digest of it)
-    b = await bookings.CreateBooking(pb.CreateBookingRequest(
-        offer_id=body.offer_id, idempotency_key=key, client_address=client_address(request)), timeout=STEP_TIMEOUT)
+    b = await bookings.CreateBooking(
+        pb.CreateBookingRequest(offer_id=body.offer_id, idempotency_key=key, client_address=client_address(request)),
+        timeout=STEP_TIMEOUT,
+    )
     return _answer(b, 200 if b.replayed else 201)
 
 
-@router.get("/bookings", response_model=BookingList, tags=TAG, summary="My bookings",
-            responses=error_responses(401))
+@router.get("/bookings", response_model=BookingList, tags=TAG, summary="My bookings", responses=error_responses(401))
 async def list_bookings(bookings: Bookings_, _: SignedIn) -> JSONResponse:
     reply = await bookings.ListBookings(pb.ListBookingsRequest())
     return JSONResponse({"bookings": [_json(b) for b in reply.bookings]})
 
 
-@router.get("/bookings/lookup", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
-            summary="Find a booking by its reference (PNR) and a passenger's last name",
-            responses=error_responses(404, 422))
+@router.get(
+    "/bookings/lookup",
+    response_model=Booking,
+    tags=TAG,
+    openapi_extra=OPTIONAL_AUTH,
+    summary="Find a booking by its reference (PNR) and a passenger's last name",
+    responses=error_responses(404, 422),
+)
 async def lookup_booking(
-    bookings: Bookings_, _: Caller,
-    pnr: Annotated[str, Query(min_length=6, max_length=6)], last_name: Annotated[str, Query(min_length=1, max_length=60)],
+    bookings: Bookings_,
+    _: Caller,
+    pnr: Annotated[str, Query(min_length=6, max_length=6)],
+    last_name: Annotated[str, Query(min_length=1, max_length=60)],
 ) -> JSONResponse:
     return _answer(await bookings.FindBooking(pb.FindBookingRequest(pnr=pnr, last_name=last_name)))
 
 
-@router.get("/bookings/{booking_id}", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
-            summary="One booking", responses=error_responses(404))
-async def get_booking(booking_id: BookingId, bookings: Bookings_, _: Caller, token: ManageToken = None,
-                      pnr: PnrQuery = None, last_name: LastNameQuery = None) -> JSONResponse:
+@router.get(
+    "/bookings/{booking_id}",
+    response_model=Booking,
+    tags=TAG,
+    openapi_extra=OPTIONAL_AUTH,
+    summary="One booking",
+    responses=error_responses(404),
+)
+async def get_booking(
+    booking_id: BookingId,
+    bookings: Bookings_,
+    _: Caller,
+    token: ManageToken = None,
+    pnr: PnrQuery = None,
+    last_name: LastNameQuery = None,
+) -> JSONResponse:
     return _answer(await bookings.GetBooking(pb.GetBookingRequest(access=_access(booking_id, token, pnr, last_name))))
 
 
-@router.put("/bookings/{booking_id}/passengers", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
-            summary="Passenger details and the booking's contact", responses=error_responses(404, 409, 422))
-async def set_passengers(booking_id: BookingId, body: PassengersIn, bookings: Bookings_, _: Caller,
-                         token: ManageToken = None) -> JSONResponse:
+@router.put(
+    "/bookings/{booking_id}/passengers",
+    response_model=Booking,
+    tags=TAG,
+    openapi_extra=OPTIONAL_AUTH,
+    summary="Passenger details and the booking's contact",
+    responses=error_responses(404, 409, 422),
+)
+async def set_passengers(
+    booking_id: BookingId, body: PassengersIn, bookings: Bookings_, _: Caller, token: ManageToken = None
+) -> JSONResponse:
     request = json_format.ParseDict(
-        {"access": {"booking_id": booking_id, "manage_token": token or ""},
-         "passengers": [p.model_dump() for p in body.passengers], "contact": body.contact.model_dump()},
+        {
+            "access": {"booking_id": booking_id, "manage_token": token or ""},
+            "passengers": [p.model_dump() for p in body.passengers],
+            "contact": body.contact.model_dump(),
+        },
         pb.SetPassengersRequest(),
     )
     return _answer(await bookings.SetPassengers(request, timeout=STEP_TIMEOUT))
 
 
-@router.put("/bookings/{booking_id}/seats", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
-            summary="Seats on one flight (held until paid or expired)",
-            description="A seat per passenger except infants; 409 (seat_held / seat_taken) when someone else "
-                        "has one of them.", responses=error_responses(404, 409, 422))
-async def select_seats(booking_id: BookingId, body: SeatsIn, bookings: Bookings_, _: Caller,
-                       token: ManageToken = None) -> JSONResponse:
+@router.put(
+    "/bookings/{booking_id}/seats",
+    response_model=Booking,
+    tags=TAG,
+    openapi_extra=OPTIONAL_AUTH,
+    summary="Seats on one flight (held until paid or expired)",
+    description="A seat per passenger except infants; 409 (seat_held / seat_taken) when someone else has one of them.",
+    responses=error_responses(404, 409, 422),
+)
+async def select_seats(
+    booking_id: BookingId, body: SeatsIn, bookings: Bookings_, _: Caller, token: ManageToken = None
+) -> JSONResponse:
     request = pb.SelectSeatsRequest(
-        access=_access(booking_id, token, None, None), flight_id=body.flight_id,
+        access=_access(booking_id, token, None, None),
+        flight_id=body.flight_id,
         seats=[pb.SeatChoice(flight_id=body.flight_id, passenger_id=s.passenger_id, seat=s.seat) for s in body.seats],
     )
     return _answer(await bookings.SelectSeats(request, timeout=STEP_TIMEOUT))
 
 
-@router.put("/bookings/{booking_id}/luggage", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
-            summary="Extra checked bags per passenger per flight (the fare's allowance is included)",
-            responses=error_responses(404, 409, 422))
-async def set_luggage(booking_id: BookingId, body: LuggageIn, bookings: Bookings_, _: Caller,
-                      token: ManageToken = None) -> JSONResponse:
-    request = pb.SetLuggageRequest(access=_access(booking_id, token, None, None), bags=[
-        pb.BagChoice(flight_id=b.flight_id, passenger_id=b.passenger_id, extra_pieces=b.extra_pieces,
-                     overweight_kg=b.overweight_kg) for b in body.bags])
+@router.put(
+    "/bookings/{booking_id}/luggage",
+    response_model=Booking,
+    tags=TAG,
+    openapi_extra=OPTIONAL_AUTH,
+    summary="Extra checked bags per passenger per flight (the fare's allowance is included)",
+    responses=error_responses(404, 409, 422),
+)
+async def set_luggage(
+    booking_id: BookingId, body: LuggageIn, bookings: Bookings_, _: Caller, token: ManageToken = None
+) -> JSONResponse:
+    request = pb.SetLuggageRequest(
+        access=_access(booking_id, token, None, None),
+        bags=[
+            pb.BagChoice(
+                flight_id=b.flight_id,
+                passenger_id=b.passenger_id,
+                extra_pieces=b.extra_pieces,
+                overweight_kg=b.overweight_kg,
+            )
+            for b in body.bags
+        ],
+    )
     return _answer(await bookings.SetLuggage(request, timeout=STEP_TIMEOUT))
 
 
 def _paid_answer(b: pb.Booking, request: Request) -> JSONResponse:
     headers = idempotent_headers(b.replayed)
     if b.state == "held" and b.payment.failure_code in PAYMENT_DECLINED_CODES:
-        return payment_required(request, b.payment.failure_message or "the payment was declined",
-                                b.payment.failure_code, headers, payment_id=b.payment.payment_id, booking=_json(b))
+        return payment_required(
+            request,
+            b.payment.failure_message or "the payment was declined",
+            b.payment.failure_code,
+            headers,
+            payment_id=b.payment.payment_id,
+            booking=_json(b),
+        )
     status = 202 if b.state == "awaiting_payment" else 200
     return JSONResponse(_json(b), status_code=status, headers=headers)
 
 
-@router.post("/bookings/{booking_id}/pay", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
-             summary="Pay: authorise, confirm the seats, capture -> confirmed with PNR and e-tickets",
-             description="Needs an `Idempotency-Key`. 200 confirmed; 202 when the payment waits for a 3-D Secure "
-                         "code (`payment.next_action`; answer with POST /bookings/{id}/pay/challenge); 402 "
-                         "declined (the booking stays held: pay again with another key).",
-             responses=error_responses(400, 402, 404, 409, 422, 503))
+@router.post(
+    "/bookings/{booking_id}/pay",
+    response_model=Booking,
+    tags=TAG,
+    openapi_extra=OPTIONAL_AUTH,
+    summary="Pay: authorise, confirm the seats, capture -> confirmed with PNR and e-tickets",
+    description="Needs an `Idempotency-Key`. 200 confirmed; 202 when the payment waits for a 3-D Secure "
+    "code (`payment.next_action`; answer with POST /bookings/{id}/pay/challenge); 402 "
+    "declined (the booking stays held: pay again with another key).",
+    responses=error_responses(400, 402, 404, 409, 422, 503),
+)
 async def pay(
-    booking_id: BookingId, body: PayIn, request: Request, bookings: Bookings_, _: Caller, token: ManageToken = None,
+    booking_id: BookingId,
+    body: PayIn,
+    request: Request,
+    bookings: Bookings_,
+    _: Caller,
+    token: ManageToken = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     key = checked_idempotency_key(idempotency_key, required=True)
@@ -293,32 +369,78 @@ async def pay(
     return _paid_answer(await bookings.Pay(message, timeout=PAY_TIMEOUT), request)
 
 
-@router.post("/bookings/{booking_id}/pay/challenge", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
-             summary="Answer the payment's 3-D Secure challenge; continues the payment",
-             responses=error_responses(402, 404, 409, 422, 503))
-async def complete_payment(booking_id: BookingId, body: ChallengeIn, request: Request, bookings: Bookings_,
-                           _: Caller, token: ManageToken = None) -> JSONResponse:
-    b = await bookings.CompletePayment(pb.CompletePaymentRequest(access=_access(booking_id, token, None, None),
-                                                                 code=body.code), timeout=PAY_TIMEOUT)
+@router.post(
+    "/bookings/{booking_id}/pay/challenge",
+    response_model=Booking,
+    tags=TAG,
+    openapi_extra=OPTIONAL_AUTH,
+    summary="Answer the payment's 3-D Secure challenge; continues the payment",
+    responses=error_responses(402, 404, 409, 422, 503),
+)
+async def complete_payment(
+    booking_id: BookingId,
+    body: ChallengeIn,
+    request: Request,
+    bookings: Bookings_,
+    _: Caller,
+    token: ManageToken = None,
+) -> JSONResponse:
+    b = await bookings.CompletePayment(
+        pb.CompletePaymentRequest(access=_access(booking_id, token, None, None), code=body.code), timeout=PAY_TIMEOUT
+    )
     return _paid_answer(b, request)
 
 
-@router.post("/bookings/{booking_id}/cancel", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
-             summary="Cancel (a confirmed booking is refunded per its fare rules)",
-             responses=error_responses(404, 409, 503))
-async def cancel_booking(booking_id: BookingId, bookings: Bookings_, _: Caller, body: CancelBookingIn | None = None,
-                         token: ManageToken = None, pnr: PnrQuery = None,
-                         last_name: LastNameQuery = None) -> JSONResponse:
-    b = await bookings.CancelBooking(pb.CancelBookingRequest(
-        access=_access(booking_id, token, pnr, last_name), reason=(body or CancelBookingIn()).reason), timeout=PAY_TIMEOUT)
+@router.post(
+    "/bookings/{booking_id}/cancel",
+    response_model=Booking,
+    tags=TAG,
+    openapi_extra=OPTIONAL_AUTH,
+    summary="Cancel (a confirmed booking is refunded per its fare rules)",
+    responses=error_responses(404, 409, 503),
+)
+async def cancel_booking(
+    booking_id: BookingId,
+    bookings: Bookings_,
+    _: Caller,
+    body: CancelBookingIn | None = None,
+    token: ManageToken = None,
+    pnr: PnrQuery = None,
+    last_name: LastNameQuery = None,
+) -> JSONResponse:
+    b = await bookings.CancelBooking(
+        pb.CancelBookingRequest(
+            access=_access(booking_id, token, pnr, last_name), reason=(body or CancelBookingIn()).reason
+        ),
+        timeout=PAY_TIMEOUT,
+    )
     return _answer(b)
 
 
-@router.post("/bookings/{booking_id}/seat-change", response_model=Booking, tags=TAG, openapi_extra=OPTIONAL_AUTH,
-             summary="Move a passenger of a confirmed booking to another free seat",
-             responses=error_responses(404, 409, 422))
-async def change_seat(booking_id: BookingId, body: SeatChangeIn, bookings: Bookings_, _: Caller,
-                      token: ManageToken = None, pnr: PnrQuery = None, last_name: LastNameQuery = None) -> JSONResponse:
-    return _answer(await bookings.ChangeSeat(pb.ChangeSeatRequest(
-        access=_access(booking_id, token, pnr, last_name), flight_id=body.flight_id,
-        passenger_id=body.passenger_id, seat=body.seat)))
+@router.post(
+    "/bookings/{booking_id}/seat-change",
+    response_model=Booking,
+    tags=TAG,
+    openapi_extra=OPTIONAL_AUTH,
+    summary="Move a passenger of a confirmed booking to another free seat",
+    responses=error_responses(404, 409, 422),
+)
+async def change_seat(
+    booking_id: BookingId,
+    body: SeatChangeIn,
+    bookings: Bookings_,
+    _: Caller,
+    token: ManageToken = None,
+    pnr: PnrQuery = None,
+    last_name: LastNameQuery = None,
+) -> JSONResponse:
+    return _answer(
+        await bookings.ChangeSeat(
+            pb.ChangeSeatRequest(
+                access=_access(booking_id, token, pnr, last_name),
+                flight_id=body.flight_id,
+                passenger_id=body.passenger_id,
+                seat=body.seat,
+            )
+        )
+    )

@@ -1,5 +1,6 @@
 """Crew: the crew member's own assignments and answers (crew), the roster, availability and
 each flight's crew and readiness (ops) — the crew service."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -59,20 +60,48 @@ class Member(BaseModel):
     @classmethod
     def of(cls, m: pb.Member) -> Member:
         return cls(
-            id=m.id, user_id=m.user_id or None, name=m.name, role=m.role, qualifications=list(m.qualifications),  # type: ignore[arg-type]
-            home_base=m.home_base, email=m.email, phone=m.phone, active=m.active,
-            absences=[Absence(kind=a.kind, starts_at=timestamp_out(a, "starts_at"), ends_at=timestamp_out(a, "ends_at"),  # type: ignore[arg-type]
-                              note=a.note) for a in m.absences],
+            id=m.id,
+            user_id=m.user_id or None,
+            name=m.name,
+            role=m.role,
+            qualifications=list(m.qualifications),  # type: ignore[arg-type]
+            home_base=m.home_base,
+            email=m.email,
+            phone=m.phone,
+            active=m.active,
+            absences=[
+                Absence(
+                    kind=a.kind,
+                    starts_at=timestamp_out(a, "starts_at"),
+                    ends_at=timestamp_out(a, "ends_at"),  # type: ignore[arg-type]
+                    note=a.note,
+                )
+                for a in m.absences
+            ],
         )
 
 
 class MemberIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "name": "Alex Tan", "role": "captain", "qualifications": ["A320-200"], "home_base": "XSP",
-        "email": "alex.tan@airline.local", "phone": "+6591234567"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Alex Tan",
+                    "role": "captain",
+                    "qualifications": ["A320-200"],
+                    "home_base": "XSP",
+                    "email": "alex.tan@airline.local",
+                    "phone": "+6591234567",
+                }
+            ]
+        },
+    )
     name: Annotated[str, Field(min_length=1, max_length=120)]
     role: CrewRoleName
-    qualifications: Annotated[list[Annotated[str, Field(min_length=1, max_length=40)]], Field(min_length=1, max_length=20)]
+    qualifications: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=40)]], Field(min_length=1, max_length=20)
+    ]
     home_base: Annotated[str, Field(pattern=AIRPORT_CODE)]
     email: Annotated[str, Field(max_length=200)] = ""
     phone: Annotated[str, Field(max_length=40)] = ""
@@ -117,13 +146,25 @@ class Assignment(BaseModel):
     @classmethod
     def of(cls, a: pb.Assignment) -> Assignment:
         return cls(
-            id=a.id, flight_id=a.flight_id, flight_number=a.flight_number, member_id=a.member_id,
-            member_name=a.member_name, role=a.role, state=a.state, origin=a.origin,  # type: ignore[arg-type]
-            destination=a.destination, report_at=timestamp_out(a, "report_at"),
-            departure=timestamp_out(a, "departure"), arrival=timestamp_out(a, "arrival"),
-            release_at=timestamp_out(a, "release_at"), source=a.source, override_reason=a.override_reason,  # type: ignore[arg-type]
+            id=a.id,
+            flight_id=a.flight_id,
+            flight_number=a.flight_number,
+            member_id=a.member_id,
+            member_name=a.member_name,
+            role=a.role,
+            state=a.state,
+            origin=a.origin,  # type: ignore[arg-type]
+            destination=a.destination,
+            report_at=timestamp_out(a, "report_at"),
+            departure=timestamp_out(a, "departure"),
+            arrival=timestamp_out(a, "arrival"),
+            release_at=timestamp_out(a, "release_at"),
+            source=a.source,
+            override_reason=a.override_reason,  # type: ignore[arg-type]
             violations=[Violation(rule=v.rule, message=v.message) for v in a.violations],
-            answer_reason=a.answer_reason, needs_attention=a.needs_attention, answered_at=timestamp_out(a, "answered_at"),
+            answer_reason=a.answer_reason,
+            needs_attention=a.needs_attention,
+            answered_at=timestamp_out(a, "answered_at"),
         )
 
 
@@ -164,7 +205,8 @@ class FlightCrew(BaseModel):
     aircraft_type: str
     seats: int
     readiness: Literal["complete", "pending", "short"] = Field(
-        description="complete: every seat accepted; pending: answers outstanding; short: some role lacks anyone")
+        description="complete: every seat accepted; pending: answers outstanding; short: some role lacks anyone"
+    )
     short_roles: list[CrewRoleName]
     roles: list[RoleStatus]
     assignments: list[Assignment]
@@ -172,11 +214,17 @@ class FlightCrew(BaseModel):
     @classmethod
     def of(cls, f: pb.FlightCrew) -> FlightCrew:
         return cls(
-            flight_id=f.flight_id, flight_number=f.flight_number, flight_status=f.flight_status,
-            aircraft_type=f.aircraft_type, seats=f.seats, readiness=f.readiness,  # type: ignore[arg-type]
+            flight_id=f.flight_id,
+            flight_number=f.flight_number,
+            flight_status=f.flight_status,
+            aircraft_type=f.aircraft_type,
+            seats=f.seats,
+            readiness=f.readiness,  # type: ignore[arg-type]
             short_roles=list(f.short_roles),  # type: ignore[arg-type]
-            roles=[RoleStatus(role=r.role, required=r.required, accepted=r.accepted, proposed=r.proposed, short=r.short)  # type: ignore[arg-type]
-                   for r in f.roles],
+            roles=[
+                RoleStatus(role=r.role, required=r.required, accepted=r.accepted, proposed=r.proposed, short=r.short)  # type: ignore[arg-type]
+                for r in f.roles
+            ],
             assignments=[Assignment.of(a) for a in f.assignments],
         )
 
@@ -199,78 +247,156 @@ class Roster(BaseModel):
 # --- the crew member ------------------------------------------------------------------------
 
 
-@router.get("/crew/me/assignments", response_model=MyAssignments, tags=["crew"],
-            summary="My assignments and schedule (crew)", responses=error_responses(401, 403, 404))
-async def my_assignments(crew: Crew_, _: CrewOnly,
-                         include_past: Annotated[bool, Query(description="also duties that ended")] = False) -> MyAssignments:
+@router.get(
+    "/crew/me/assignments",
+    response_model=MyAssignments,
+    tags=["crew"],
+    summary="My assignments and schedule (crew)",
+    responses=error_responses(401, 403, 404),
+)
+async def my_assignments(
+    crew: Crew_, _: CrewOnly, include_past: Annotated[bool, Query(description="also duties that ended")] = False
+) -> MyAssignments:
     reply = await crew.MyAssignments(pb.MyAssignmentsRequest(include_past=include_past))
     return MyAssignments(member=Member.of(reply.member), assignments=[Assignment.of(a) for a in reply.assignments])
 
 
-@router.get("/crew/me/notifications", response_model=Notifications, tags=["crew"],
-            summary="My crew notifications (crew)", responses=error_responses(401, 403, 404))
+@router.get(
+    "/crew/me/notifications",
+    response_model=Notifications,
+    tags=["crew"],
+    summary="My crew notifications (crew)",
+    responses=error_responses(401, 403, 404),
+)
 async def my_notifications(crew: Crew_, _: CrewOnly) -> Notifications:
     reply = await crew.MyNotifications(pb.MyNotificationsRequest())
-    return Notifications(notifications=[
-        Notification(id=n.id, assignment_id=n.assignment_id or None, kind=n.kind, message=n.message,
-                     created_at=timestamp_out(n, "created_at")) for n in reply.notifications])
+    return Notifications(
+        notifications=[
+            Notification(
+                id=n.id,
+                assignment_id=n.assignment_id or None,
+                kind=n.kind,
+                message=n.message,
+                created_at=timestamp_out(n, "created_at"),
+            )
+            for n in reply.notifications
+        ]
+    )
 
 
-@router.post("/crew/assignments/{assignment_id}/accept", response_model=Assignment, tags=["crew"],
-             summary="Accept one of my assignments (crew)", responses=error_responses(401, 403, 404, 409))
+@router.post(
+    "/crew/assignments/{assignment_id}/accept",
+    response_model=Assignment,
+    tags=["crew"],
+    summary="Accept one of my assignments (crew)",
+    responses=error_responses(401, 403, 404, 409),
+)
 async def accept(assignment_id: Id, crew: Crew_, _: CrewOnly) -> Assignment:
-    return Assignment.of(await crew.AnswerAssignment(pb.AnswerAssignmentRequest(assignment_id=assignment_id, accept=True)))
+    return Assignment.of(
+        await crew.AnswerAssignment(pb.AnswerAssignmentRequest(assignment_id=assignment_id, accept=True))
+    )
 
 
-@router.post("/crew/assignments/{assignment_id}/decline", response_model=Assignment, tags=["crew"],
-             summary="Decline one of my assignments, saying why (crew); a replacement is proposed",
-             responses=error_responses(401, 403, 404, 409, 422))
+@router.post(
+    "/crew/assignments/{assignment_id}/decline",
+    response_model=Assignment,
+    tags=["crew"],
+    summary="Decline one of my assignments, saying why (crew); a replacement is proposed",
+    responses=error_responses(401, 403, 404, 409, 422),
+)
 async def decline(assignment_id: Id, body: DeclineIn, crew: Crew_, _: CrewOnly) -> Assignment:
-    return Assignment.of(await crew.AnswerAssignment(
-        pb.AnswerAssignmentRequest(assignment_id=assignment_id, accept=False, reason=body.reason)))
+    return Assignment.of(
+        await crew.AnswerAssignment(
+            pb.AnswerAssignmentRequest(assignment_id=assignment_id, accept=False, reason=body.reason)
+        )
+    )
 
 
 # --- ops ------------------------------------------------------------------------------------
 
 
-@router.get("/crew/members", response_model=Members, tags=["crew"], summary="Crew members (ops)",
-            responses=error_responses(401, 403, 422))
+@router.get(
+    "/crew/members",
+    response_model=Members,
+    tags=["crew"],
+    summary="Crew members (ops)",
+    responses=error_responses(401, 403, 422),
+)
 async def list_members(
-    crew: Crew_, _: OpsOnly,
-    role: CrewRoleName | None = None,
-    home_base: Annotated[str | None, airport_query()] = None,
+    crew: Crew_, _: OpsOnly, role: CrewRoleName | None = None, home_base: Annotated[str | None, airport_query()] = None
 ) -> Members:
     reply = await crew.ListMembers(pb.ListMembersRequest(role=role or "", home_base=upper_or_empty(home_base)))
     return Members(members=[Member.of(m) for m in reply.members])
 
 
-@router.post("/crew/members", status_code=201, response_model=Member, tags=["crew"], summary="Add a crew member (ops)",
-             responses=error_responses(401, 403, 409, 422))
+@router.post(
+    "/crew/members",
+    status_code=201,
+    response_model=Member,
+    tags=["crew"],
+    summary="Add a crew member (ops)",
+    responses=error_responses(401, 403, 409, 422),
+)
 async def create_member(body: MemberIn, crew: Crew_, _: OpsOnly) -> Member:
-    return Member.of(await crew.CreateMember(pb.CreateMemberRequest(
-        name=body.name, role=body.role, qualifications=body.qualifications, home_base=body.home_base.upper(),
-        email=body.email, phone=body.phone, user_id=body.user_id)))
+    return Member.of(
+        await crew.CreateMember(
+            pb.CreateMemberRequest(
+                name=body.name,
+                role=body.role,
+                qualifications=body.qualifications,
+                home_base=body.home_base.upper(),
+                email=body.email,
+                phone=body.phone,
+                user_id=body.user_id,
+            )
+        )
+    )
 
 
-@router.get("/crew/members/{member_id}", response_model=Member, tags=["crew"], summary="One crew member (ops)",
-            responses=error_responses(401, 403, 404))
+@router.get(
+    "/crew/members/{member_id}",
+    response_model=Member,
+    tags=["crew"],
+    summary="One crew member (ops)",
+    responses=error_responses(401, 403, 404),
+)
 async def get_member(member_id: Id, crew: Crew_, _: OpsOnly) -> Member:
     return Member.of(await crew.GetMember(pb.GetMemberRequest(id=member_id)))
 
 
-@router.put("/crew/members/{member_id}/availability", response_model=Member, tags=["crew"],
-            summary="Set a member's leave, sickness and training windows (ops); duties they touch are re-crewed",
-            responses=error_responses(401, 403, 404, 422))
+@router.put(
+    "/crew/members/{member_id}/availability",
+    response_model=Member,
+    tags=["crew"],
+    summary="Set a member's leave, sickness and training windows (ops); duties they touch are re-crewed",
+    responses=error_responses(401, 403, 404, 422),
+)
 async def set_availability(member_id: Id, body: AvailabilityIn, crew: Crew_, _: OpsOnly) -> Member:
-    return Member.of(await crew.SetAvailability(pb.SetAvailabilityRequest(member_id=member_id, absences=[
-        pb.Absence(kind=a.kind, starts_at=timestamp_in(a.starts_at), ends_at=timestamp_in(a.ends_at), note=a.note)
-        for a in body.absences])))
+    return Member.of(
+        await crew.SetAvailability(
+            pb.SetAvailabilityRequest(
+                member_id=member_id,
+                absences=[
+                    pb.Absence(
+                        kind=a.kind, starts_at=timestamp_in(a.starts_at), ends_at=timestamp_in(a.ends_at), note=a.note
+                    )
+                    for a in body.absences
+                ],
+            )
+        )
+    )
 
 
-@router.get("/crew/roster", response_model=Roster, tags=["crew"], summary="The roster: every member's duties (ops)",
-            responses=error_responses(401, 403, 422))
+@router.get(
+    "/crew/roster",
+    response_model=Roster,
+    tags=["crew"],
+    summary="The roster: every member's duties (ops)",
+    responses=error_responses(401, 403, 422),
+)
 async def roster(
-    crew: Crew_, _: OpsOnly,
+    crew: Crew_,
+    _: OpsOnly,
     from_: Annotated[DateTimeIn | None, Query(alias="from")] = None,
     to: Annotated[DateTimeIn | None, Query()] = None,
 ) -> Roster:
@@ -280,34 +406,61 @@ async def roster(
     if to is not None:
         request.to.CopyFrom(timestamp_in(to))
     reply = await crew.GetRoster(request)
-    return Roster(entries=[RosterEntry(member=Member.of(e.member), assignments=[Assignment.of(a) for a in e.assignments])
-                           for e in reply.entries])
+    return Roster(
+        entries=[
+            RosterEntry(member=Member.of(e.member), assignments=[Assignment.of(a) for a in e.assignments])
+            for e in reply.entries
+        ]
+    )
 
 
-@router.post("/flights/{flight_id}/crew/propose", response_model=FlightCrew, tags=["crew"],
-             summary="Propose a legal crew for the roles the flight still lacks (ops)",
-             responses=error_responses(401, 403, 404, 409))
+@router.post(
+    "/flights/{flight_id}/crew/propose",
+    response_model=FlightCrew,
+    tags=["crew"],
+    summary="Propose a legal crew for the roles the flight still lacks (ops)",
+    responses=error_responses(401, 403, 404, 409),
+)
 async def propose(flight_id: Id, crew: Crew_, _: OpsOnly) -> FlightCrew:
     return FlightCrew.of(await crew.ProposeCrew(pb.ProposeCrewRequest(flight_id=flight_id)))
 
 
-@router.get("/flights/{flight_id}/crew", response_model=FlightCrew, tags=["crew"],
-            summary="A flight's crew and readiness (ops)", responses=error_responses(401, 403, 404))
+@router.get(
+    "/flights/{flight_id}/crew",
+    response_model=FlightCrew,
+    tags=["crew"],
+    summary="A flight's crew and readiness (ops)",
+    responses=error_responses(401, 403, 404),
+)
 async def flight_crew(flight_id: Id, crew: Crew_, _: OpsOnly) -> FlightCrew:
     return FlightCrew.of(await crew.GetFlightCrew(pb.GetFlightCrewRequest(flight_id=flight_id)))
 
 
-@router.post("/flights/{flight_id}/crew", response_model=FlightCrew, tags=["crew"],
-             summary="Assign a member by hand (ops); breaking a crew rule needs an override_reason",
-             responses=error_responses(401, 403, 404, 409, 422))
+@router.post(
+    "/flights/{flight_id}/crew",
+    response_model=FlightCrew,
+    tags=["crew"],
+    summary="Assign a member by hand (ops); breaking a crew rule needs an override_reason",
+    responses=error_responses(401, 403, 404, 409, 422),
+)
 async def assign(flight_id: Id, body: AssignIn, crew: Crew_, _: OpsOnly) -> FlightCrew:
-    return FlightCrew.of(await crew.AssignMember(pb.AssignMemberRequest(
-        flight_id=flight_id, member_id=body.member_id, override_reason=body.override_reason)))
+    return FlightCrew.of(
+        await crew.AssignMember(
+            pb.AssignMemberRequest(flight_id=flight_id, member_id=body.member_id, override_reason=body.override_reason)
+        )
+    )
 
 
-@router.delete("/flights/{flight_id}/crew/{member_id}", response_model=FlightCrew, tags=["crew"],
-               summary="Remove a member from the flight (ops)", responses=error_responses(401, 403, 404))
-async def remove(flight_id: Id, member_id: Id, crew: Crew_, _: OpsOnly,
-                 reason: Annotated[str, Query(max_length=500)] = "") -> FlightCrew:
-    return FlightCrew.of(await crew.RemoveMember(pb.RemoveMemberRequest(flight_id=flight_id, member_id=member_id,
-                                                                        reason=reason)))
+@router.delete(
+    "/flights/{flight_id}/crew/{member_id}",
+    response_model=FlightCrew,
+    tags=["crew"],
+    summary="Remove a member from the flight (ops)",
+    responses=error_responses(401, 403, 404),
+)
+async def remove(
+    flight_id: Id, member_id: Id, crew: Crew_, _: OpsOnly, reason: Annotated[str, Query(max_length=500)] = ""
+) -> FlightCrew:
+    return FlightCrew.of(
+        await crew.RemoveMember(pb.RemoveMemberRequest(flight_id=flight_id, member_id=member_id, reason=reason))
+    )

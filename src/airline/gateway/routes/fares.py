@@ -3,6 +3,7 @@
 Money is always an integer amount in minor units (cents) plus an ISO 4217 currency code;
 floats are refused on input and never produced.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,9 +38,19 @@ MAX_PASSENGERS = 9  # per search (and booking), infants included
 class Fare(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"origin": "XSP", "destination": "BKK", "cabin_class": "normal",
-                                         "passenger_type": "adult", "trip_type": "one_way", "amount": 12900,
-                                         "currency": "SGD"}]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "origin": "XSP",
+                    "destination": "BKK",
+                    "cabin_class": "normal",
+                    "passenger_type": "adult",
+                    "trip_type": "one_way",
+                    "amount": 12900,
+                    "currency": "SGD",
+                }
+            ]
+        },
     )
     origin: AirportCode
     destination: AirportCode
@@ -62,18 +73,36 @@ class Fare(BaseModel):
 
     @classmethod
     def of(cls, f: pb.Fare) -> Fare:
-        return cls.model_construct(origin=f.origin, destination=f.destination, cabin_class=f.cabin_class,
-                                   passenger_type=f.passenger_type, trip_type=f.trip_type, amount=f.amount,
-                                   currency=f.currency)
+        return cls.model_construct(
+            origin=f.origin,
+            destination=f.destination,
+            cabin_class=f.cabin_class,
+            passenger_type=f.passenger_type,
+            trip_type=f.trip_type,
+            amount=f.amount,
+            currency=f.currency,
+        )
 
 
 class FareRules(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"origin": "XSP", "destination": "BKK", "cabin_class": "normal",
-                                         "refundable": False, "change_fee": 5000, "currency": "SGD",
-                                         "checked_bags": 1, "bag_weight_kg": 23, "no_show_refund": "taxes",
-                                         "taxes": 2500}]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "origin": "XSP",
+                    "destination": "BKK",
+                    "cabin_class": "normal",
+                    "refundable": False,
+                    "change_fee": 5000,
+                    "currency": "SGD",
+                    "checked_bags": 1,
+                    "bag_weight_kg": 23,
+                    "no_show_refund": "taxes",
+                    "taxes": 2500,
+                }
+            ]
+        },
     )
     origin: AirportCode
     destination: AirportCode
@@ -84,9 +113,11 @@ class FareRules(BaseModel):
     checked_bags: int = Field(default=0, ge=0, le=5, description="pieces per passenger (infants: none)")
     bag_weight_kg: int = Field(default=0, ge=0, le=50, description="per piece")
     no_show_refund: Literal["none", "taxes"] = Field(
-        default="none", description="what a cancellation after departure gives back: nothing, or the taxes only")
-    taxes: MinorUnits = Field(default=0, description="per passenger per flight, part of the fare; at most the "
-                                                     "route and cabin's lowest fare")
+        default="none", description="what a cancellation after departure gives back: nothing, or the taxes only"
+    )
+    taxes: MinorUnits = Field(
+        default=0, description="per passenger per flight, part of the fare; at most the route and cabin's lowest fare"
+    )
 
     _up = field_validator("origin", "destination")(upper)
 
@@ -95,10 +126,18 @@ class FareRules(BaseModel):
 
     @classmethod
     def of(cls, r: pb.FareRules) -> FareRules:
-        return cls.model_construct(origin=r.origin, destination=r.destination, cabin_class=r.cabin_class,
-                                   refundable=r.refundable, change_fee=r.change_fee, currency=r.currency,
-                                   checked_bags=r.checked_bags, bag_weight_kg=r.bag_weight_kg,
-                                   no_show_refund=r.no_show_refund or "none", taxes=r.taxes)
+        return cls.model_construct(
+            origin=r.origin,
+            destination=r.destination,
+            cabin_class=r.cabin_class,
+            refundable=r.refundable,
+            change_fee=r.change_fee,
+            currency=r.currency,
+            checked_bags=r.checked_bags,
+            bag_weight_kg=r.bag_weight_kg,
+            no_show_refund=r.no_show_refund or "none",
+            taxes=r.taxes,
+        )
 
 
 class FaresIn(BaseModel):
@@ -125,30 +164,47 @@ class FaresOut(BaseModel):
 
     @classmethod
     def of(cls, reply: pb.ListFaresResponse) -> FaresOut:
-        return cls.model_construct(fares=[Fare.of(f) for f in reply.fares],
-                                   rules=[FareRules.of(r) for r in reply.rules])
+        return cls.model_construct(
+            fares=[Fare.of(f) for f in reply.fares], rules=[FareRules.of(r) for r in reply.rules]
+        )
 
 
-@router.put("/fares", response_model=FaresOut, tags=["fares"],
-            summary="Create or change fares and fare rules (ops)",
-            description="Each fare is keyed by route, cabin, passenger type and trip type; each rule by route "
-                        "and cabin. Given ones are created or replaced; others stay as they are.",
-            responses=error_responses(401, 403, 404, 409, 422))
+@router.put(
+    "/fares",
+    response_model=FaresOut,
+    tags=["fares"],
+    summary="Create or change fares and fare rules (ops)",
+    description="Each fare is keyed by route, cabin, passenger type and trip type; each rule by route "
+    "and cabin. Given ones are created or replaced; others stay as they are.",
+    responses=error_responses(401, 403, 404, 409, 422),
+)
 async def set_fares(body: FaresIn, fares: Fares_, _: OpsOnly) -> FaresOut:
-    return FaresOut.of(await fares.SetFares(pb.SetFaresRequest(
-        fares=[f.to_pb() for f in body.fares], rules=[r.to_pb() for r in body.rules],
-    )))
+    return FaresOut.of(
+        await fares.SetFares(
+            pb.SetFaresRequest(fares=[f.to_pb() for f in body.fares], rules=[r.to_pb() for r in body.rules])
+        )
+    )
 
 
-@router.get("/fares", openapi_extra=OPTIONAL_AUTH, response_model=FaresOut, tags=["fares"],
-            summary="Fares and fare rules, optionally of one route", responses=error_responses(422))
+@router.get(
+    "/fares",
+    openapi_extra=OPTIONAL_AUTH,
+    response_model=FaresOut,
+    tags=["fares"],
+    summary="Fares and fare rules, optionally of one route",
+    responses=error_responses(422),
+)
 async def list_fares(
-    fares: Fares_, _: Caller,
+    fares: Fares_,
+    _: Caller,
     origin: Annotated[str | None, Query(pattern=AIRPORT_CODE)] = None,
     destination: Annotated[str | None, Query(pattern=AIRPORT_CODE)] = None,
 ) -> FaresOut:
-    return FaresOut.of(await fares.ListFares(pb.ListFaresRequest(origin=upper_or_empty(origin),
-                                                                 destination=upper_or_empty(destination))))
+    return FaresOut.of(
+        await fares.ListFares(
+            pb.ListFaresRequest(origin=upper_or_empty(origin), destination=upper_or_empty(destination))
+        )
+    )
 
 
 # --- search and offers ------------------------------------------------------------------
@@ -165,8 +221,9 @@ class SearchQuery(BaseModel):
     infants: int = Field(default=0, ge=0, le=MAX_PASSENGERS, description="on an adult's lap: at most one per adult")
     cabin_class: CabinClass = "normal"
     trip_type: TripType = "one_way"
-    return_date: dt.date | None = Field(default=None, description="round trip: local date at the destination",
-                                     examples=["2026-12-08"])
+    return_date: dt.date | None = Field(
+        default=None, description="round trip: local date at the destination", examples=["2026-12-08"]
+    )
 
     _up = field_validator("origin", "destination")(upper)
 
@@ -218,13 +275,26 @@ class Offer(BaseModel):
     def of(cls, o: pb.Offer) -> Offer:
         return cls(
             offer_id=o.offer_id,
-            legs=[OfferLeg(flight=Flight.of(leg.flight), seats_left=leg.seats_left,
-                           rules=FareRules.of(leg.rules) if leg.HasField("rules") else None) for leg in o.legs],
-            cabin_class=o.cabin_class, trip_type=o.trip_type, adults=o.adults, children=o.children,
+            legs=[
+                OfferLeg(
+                    flight=Flight.of(leg.flight),
+                    seats_left=leg.seats_left,
+                    rules=FareRules.of(leg.rules) if leg.HasField("rules") else None,
+                )
+                for leg in o.legs
+            ],
+            cabin_class=o.cabin_class,
+            trip_type=o.trip_type,
+            adults=o.adults,
+            children=o.children,
             infants=o.infants,
-            breakdown=[PriceLine(passenger_type=p.passenger_type, count=p.count, unit_amount=p.unit_amount,
-                                 amount=p.amount) for p in o.breakdown],
-            total=o.total, currency=o.currency, expires_at=timestamp_out(o, "expires_at"),
+            breakdown=[
+                PriceLine(passenger_type=p.passenger_type, count=p.count, unit_amount=p.unit_amount, amount=p.amount)
+                for p in o.breakdown
+            ],
+            total=o.total,
+            currency=o.currency,
+            expires_at=timestamp_out(o, "expires_at"),
         )
 
 
@@ -232,29 +302,46 @@ class Offers(BaseModel):
     offers: list[Offer]
 
 
-@router.get("/search", openapi_extra=OPTIONAL_AUTH, response_model=Offers, tags=["search"],
-            summary="Priced offers for a one-way or round trip",
-            description="Each offer is priced for the whole party: `breakdown` per passenger type, `total` "
-                        "their sum, in minor units of `currency`. Only flights on sale "
-                        f"({words(SELLING_STATUSES)}, before sales close) with at least one seat per non-infant "
-                        "passenger left in the cabin are offered.",
-            responses=error_responses(404, 422))
+@router.get(
+    "/search",
+    openapi_extra=OPTIONAL_AUTH,
+    response_model=Offers,
+    tags=["search"],
+    summary="Priced offers for a one-way or round trip",
+    description="Each offer is priced for the whole party: `breakdown` per passenger type, `total` "
+    "their sum, in minor units of `currency`. Only flights on sale "
+    f"({words(SELLING_STATUSES)}, before sales close) with at least one seat per non-infant "
+    "passenger left in the cabin are offered.",
+    responses=error_responses(404, 422),
+)
 async def search(query: Annotated[SearchQuery, Query()], fares: Fares_, _: Caller) -> Offers:
-    reply = await fares.Search(pb.SearchRequest(
-        origin=query.origin, destination=query.destination, departure_date=query.date.isoformat(),
-        flexible_days=query.flexible_days, adults=query.adults, children=query.children, infants=query.infants,
-        cabin_class=query.cabin_class, trip_type=query.trip_type,
-        return_date=query.return_date.isoformat() if query.return_date else "",
-    ))
+    reply = await fares.Search(
+        pb.SearchRequest(
+            origin=query.origin,
+            destination=query.destination,
+            departure_date=query.date.isoformat(),
+            flexible_days=query.flexible_days,
+            adults=query.adults,
+            children=query.children,
+            infants=query.infants,
+            cabin_class=query.cabin_class,
+            trip_type=query.trip_type,
+            return_date=query.return_date.isoformat() if query.return_date else "",
+        )
+    )
     return Offers(offers=[Offer.of(o) for o in reply.offers])
 
 
-@router.get("/offers/{offer_id}", openapi_extra=OPTIONAL_AUTH, response_model=Offer, tags=["search"],
-            summary="An offer exactly as it was priced, with its flights' current state",
-            description="409 `flight_not_sellable` once a flight of the offer is cancelled, has left or its sales "
-                        "closed; 409 `not_enough_seats` once fewer seats are left than the offer's seated "
-                        "passengers.",
-            responses=error_responses(404, 409, 422))
-async def get_offer(offer_id: Annotated[str, Path(min_length=1, max_length=4096)], fares: Fares_,
-                    _: Caller) -> Offer:
+@router.get(
+    "/offers/{offer_id}",
+    openapi_extra=OPTIONAL_AUTH,
+    response_model=Offer,
+    tags=["search"],
+    summary="An offer exactly as it was priced, with its flights' current state",
+    description="409 `flight_not_sellable` once a flight of the offer is cancelled, has left or its sales "
+    "closed; 409 `not_enough_seats` once fewer seats are left than the offer's seated "
+    "passengers.",
+    responses=error_responses(404, 409, 422),
+)
+async def get_offer(offer_id: Annotated[str, Path(min_length=1, max_length=4096)], fares: Fares_, _: Caller) -> Offer:
     return Offer.of(await fares.GetOffer(pb.GetOfferRequest(offer_id=offer_id)))

@@ -1,5 +1,6 @@
 """Inventory: the item catalogue, stock per airport, low-stock alerts and per-flight load plans
 (role inventory; admin passes)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -28,8 +29,7 @@ Inventory_ = Annotated[pb_grpc.InventoryServiceStub, Depends(inventory_service)]
 InventoryOnly = Annotated[Principal, Depends(require_roles(Role.INVENTORY))]
 
 AirportPath = Annotated[str, Path(pattern=AIRPORT_CODE, description="IATA airport code", examples=["XSP"])]
-ItemPath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", description="item code",
-                               examples=["meal-normal"])]
+ItemPath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", description="item code", examples=["meal-normal"])]
 ItemCode = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", examples=["meal-vegetarian"])]
 Kind = Literal["meal", "special_meal", "beverage", "entertainment", "amenity"]
 Quantity = Annotated[int, Field(ge=1, le=1_000_000, examples=[100])]
@@ -37,8 +37,12 @@ TAG = "inventory"
 
 
 class ItemIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"code": "meal-vegetarian", "name": "Vegetarian meal", "kind": "special_meal"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"code": "meal-vegetarian", "name": "Vegetarian meal", "kind": "special_meal"}]
+        },
+    )
     code: ItemCode
     name: str = Field(min_length=1, max_length=120, examples=["Vegetarian meal"])
     kind: Kind
@@ -68,8 +72,14 @@ class StockLine(BaseModel):
 
     @classmethod
     def of(cls, s: pb.StockLine) -> StockLine:
-        return cls(airport=s.airport, item=s.item, quantity=s.quantity, threshold=s.threshold, low=s.low,
-                   updated_at=timestamp_out(s, "updated_at"))
+        return cls(
+            airport=s.airport,
+            item=s.item,
+            quantity=s.quantity,
+            threshold=s.threshold,
+            low=s.low,
+            updated_at=timestamp_out(s, "updated_at"),
+        )
 
 
 class Stock(BaseModel):
@@ -112,27 +122,37 @@ class LoadPlan(BaseModel):
     scheduled_departure: datetime | None = None
     flight_status: str = Field(examples=["scheduled"])
     version: int = Field(description="0 until the first plan; each change is a new version", examples=[3])
-    items: dict[str, int] = Field(description="quantity to load per item (demand + buffer)",
-                                  examples=[{"meal-normal": 40, "meal-vegetarian": 2}])
+    items: dict[str, int] = Field(
+        description="quantity to load per item (demand + buffer)", examples=[{"meal-normal": 40, "meal-vegetarian": 2}]
+    )
     passengers: list[PassengerGroup]
     buffer_percent: int = Field(examples=[5])
     loaded: bool
     loaded_items: list[LoadedLine]
-    delta: dict[str, int] = Field(description="after loading: what the current plan needs beyond (+) or "
-                                              "short of (-) what was loaded")
+    delta: dict[str, int] = Field(
+        description="after loading: what the current plan needs beyond (+) or short of (-) what was loaded"
+    )
     needs_unload: bool = Field(description="the flight was cancelled after loading")
 
     @classmethod
     def of(cls, p: pb.LoadPlan) -> LoadPlan:
         return cls(
-            flight_id=p.flight_id, flight_number=p.flight_number, origin=p.origin,
-            scheduled_departure=timestamp_out(p, "scheduled_departure"), flight_status=p.flight_status,
-            version=p.version, items={q.item: q.quantity for q in p.items},
-            passengers=[PassengerGroup(cabin_class=g.cabin_class, passenger_type=g.passenger_type, meal=g.meal,
-                                       count=g.count) for g in p.passengers],
-            buffer_percent=p.buffer_percent, loaded=p.loaded,
+            flight_id=p.flight_id,
+            flight_number=p.flight_number,
+            origin=p.origin,
+            scheduled_departure=timestamp_out(p, "scheduled_departure"),
+            flight_status=p.flight_status,
+            version=p.version,
+            items={q.item: q.quantity for q in p.items},
+            passengers=[
+                PassengerGroup(cabin_class=g.cabin_class, passenger_type=g.passenger_type, meal=g.meal, count=g.count)
+                for g in p.passengers
+            ],
+            buffer_percent=p.buffer_percent,
+            loaded=p.loaded,
             loaded_items=[LoadedLine(item=r.item, loaded=r.loaded, consumed=r.consumed) for r in p.loaded_items],
-            delta={q.item: q.quantity for q in p.delta}, needs_unload=p.needs_unload,
+            delta={q.item: q.quantity for q in p.delta},
+            needs_unload=p.needs_unload,
         )
 
 
@@ -147,89 +167,155 @@ class Alert(BaseModel):
 
     @classmethod
     def of(cls, a: pb.Alert) -> Alert:
-        return cls(id=a.id, airport=a.airport, item=a.item, quantity=a.quantity, threshold=a.threshold,
-                   created_at=timestamp_out(a, "created_at"), resolved_at=timestamp_out(a, "resolved_at"))
+        return cls(
+            id=a.id,
+            airport=a.airport,
+            item=a.item,
+            quantity=a.quantity,
+            threshold=a.threshold,
+            created_at=timestamp_out(a, "created_at"),
+            resolved_at=timestamp_out(a, "resolved_at"),
+        )
 
 
 class Alerts(BaseModel):
     alerts: list[Alert]
 
 
-@router.get("/inventory/items", response_model=Items, tags=[TAG], summary="The item catalogue (inventory)",
-            responses=error_responses(401, 403))
+@router.get(
+    "/inventory/items",
+    response_model=Items,
+    tags=[TAG],
+    summary="The item catalogue (inventory)",
+    responses=error_responses(401, 403),
+)
 async def list_items(inventory: Inventory_, _: InventoryOnly) -> Items:
     reply = await inventory.ListItems(pb.ListItemsRequest())
     return Items(items=[Item.of(i) for i in reply.items])
 
 
-@router.post("/inventory/items", status_code=201, response_model=Item, tags=[TAG],
-             summary="Add an item to the catalogue (inventory)", responses=error_responses(401, 403, 409, 422))
+@router.post(
+    "/inventory/items",
+    status_code=201,
+    response_model=Item,
+    tags=[TAG],
+    summary="Add an item to the catalogue (inventory)",
+    responses=error_responses(401, 403, 409, 422),
+)
 async def create_item(body: ItemIn, inventory: Inventory_, _: InventoryOnly) -> Item:
     return Item.of(await inventory.CreateItem(pb.CreateItemRequest(**body.model_dump())))
 
 
-@router.get("/inventory/stock", response_model=Stock, tags=[TAG], summary="Stock per airport (inventory)",
-            responses=error_responses(401, 403, 422))
+@router.get(
+    "/inventory/stock",
+    response_model=Stock,
+    tags=[TAG],
+    summary="Stock per airport (inventory)",
+    responses=error_responses(401, 403, 422),
+)
 async def list_stock(
-    inventory: Inventory_, _: InventoryOnly,
-    airport: Annotated[str | None, airport_query("only this airport")] = None,
+    inventory: Inventory_, _: InventoryOnly, airport: Annotated[str | None, airport_query("only this airport")] = None
 ) -> Stock:
     reply = await inventory.ListStock(pb.ListStockRequest(airport=upper_or_empty(airport)))
     return Stock(stock=[StockLine.of(s) for s in reply.stock])
 
 
-@router.post("/inventory/stock/{airport}/{item}/restock", response_model=StockLine, tags=[TAG],
-             summary="Add stock at an airport (inventory)", responses=error_responses(401, 403, 404, 422))
-async def restock(airport: AirportPath, item: ItemPath, body: RestockIn, inventory: Inventory_,
-                  _: InventoryOnly) -> StockLine:
-    return StockLine.of(await inventory.Restock(
-        pb.RestockRequest(airport=airport.upper(), item=item, quantity=body.quantity)))
+@router.post(
+    "/inventory/stock/{airport}/{item}/restock",
+    response_model=StockLine,
+    tags=[TAG],
+    summary="Add stock at an airport (inventory)",
+    responses=error_responses(401, 403, 404, 422),
+)
+async def restock(
+    airport: AirportPath, item: ItemPath, body: RestockIn, inventory: Inventory_, _: InventoryOnly
+) -> StockLine:
+    return StockLine.of(
+        await inventory.Restock(pb.RestockRequest(airport=airport.upper(), item=item, quantity=body.quantity))
+    )
 
 
-@router.put("/inventory/stock/{airport}/{item}/threshold", response_model=StockLine, tags=[TAG],
-            summary="Set the low-stock threshold (inventory)", responses=error_responses(401, 403, 404, 422))
-async def set_threshold(airport: AirportPath, item: ItemPath, body: ThresholdIn, inventory: Inventory_,
-                        _: InventoryOnly) -> StockLine:
-    return StockLine.of(await inventory.SetThreshold(
-        pb.SetThresholdRequest(airport=airport.upper(), item=item, threshold=body.threshold)))
+@router.put(
+    "/inventory/stock/{airport}/{item}/threshold",
+    response_model=StockLine,
+    tags=[TAG],
+    summary="Set the low-stock threshold (inventory)",
+    responses=error_responses(401, 403, 404, 422),
+)
+async def set_threshold(
+    airport: AirportPath, item: ItemPath, body: ThresholdIn, inventory: Inventory_, _: InventoryOnly
+) -> StockLine:
+    return StockLine.of(
+        await inventory.SetThreshold(
+            pb.SetThresholdRequest(airport=airport.upper(), item=item, threshold=body.threshold)
+        )
+    )
 
 
-@router.get("/inventory/alerts", response_model=Alerts, tags=[TAG], summary="Low-stock alerts (inventory)",
-            responses=error_responses(401, 403, 422))
+@router.get(
+    "/inventory/alerts",
+    response_model=Alerts,
+    tags=[TAG],
+    summary="Low-stock alerts (inventory)",
+    responses=error_responses(401, 403, 422),
+)
 async def list_alerts(
-    inventory: Inventory_, _: InventoryOnly,
+    inventory: Inventory_,
+    _: InventoryOnly,
     airport: Annotated[str | None, airport_query("only this airport")] = None,
     include_resolved: Annotated[bool, Query(description="also alerts closed by a restock")] = False,
 ) -> Alerts:
-    reply = await inventory.ListAlerts(pb.ListAlertsRequest(airport=upper_or_empty(airport),
-                                                            include_resolved=include_resolved))
+    reply = await inventory.ListAlerts(
+        pb.ListAlertsRequest(airport=upper_or_empty(airport), include_resolved=include_resolved)
+    )
     return Alerts(alerts=[Alert.of(a) for a in reply.alerts])
 
 
-@router.get("/flights/{flight_id}/load-plan", response_model=LoadPlan, tags=[TAG],
-            summary="A flight's load plan from its booked passengers (inventory)",
-            responses=error_responses(401, 403, 404))
+@router.get(
+    "/flights/{flight_id}/load-plan",
+    response_model=LoadPlan,
+    tags=[TAG],
+    summary="A flight's load plan from its booked passengers (inventory)",
+    responses=error_responses(401, 403, 404),
+)
 async def get_load_plan(flight_id: FlightIdPath, inventory: Inventory_, _: InventoryOnly) -> LoadPlan:
     return LoadPlan.of(await inventory.GetLoadPlan(pb.GetLoadPlanRequest(flight_id=flight_id)))
 
 
-@router.post("/flights/{flight_id}/load", response_model=LoadPlan, tags=[TAG],
-             summary="Load the flight: take its plan from the origin's stock, all or nothing (inventory)",
-             responses=error_responses(401, 403, 404, 409))
+@router.post(
+    "/flights/{flight_id}/load",
+    response_model=LoadPlan,
+    tags=[TAG],
+    summary="Load the flight: take its plan from the origin's stock, all or nothing (inventory)",
+    responses=error_responses(401, 403, 404, 409),
+)
 async def load_flight(flight_id: FlightIdPath, inventory: Inventory_, _: InventoryOnly) -> LoadPlan:
     return LoadPlan.of(await inventory.LoadFlight(pb.LoadFlightRequest(flight_id=flight_id)))
 
 
-@router.post("/flights/{flight_id}/unload", response_model=LoadPlan, tags=[TAG],
-             summary="Unload a flight cancelled after loading: unused items go back to stock (inventory)",
-             responses=error_responses(401, 403, 404, 409))
+@router.post(
+    "/flights/{flight_id}/unload",
+    response_model=LoadPlan,
+    tags=[TAG],
+    summary="Unload a flight cancelled after loading: unused items go back to stock (inventory)",
+    responses=error_responses(401, 403, 404, 409),
+)
 async def unload_flight(flight_id: FlightIdPath, inventory: Inventory_, _: InventoryOnly) -> LoadPlan:
     return LoadPlan.of(await inventory.UnloadFlight(pb.LoadFlightRequest(flight_id=flight_id)))
 
 
-@router.post("/flights/{flight_id}/consumption", response_model=LoadPlan, tags=[TAG],
-             summary="Record what was used on board (inventory)", responses=error_responses(401, 403, 404, 409, 422))
-async def record_consumption(flight_id: FlightIdPath, body: ConsumptionIn, inventory: Inventory_,
-                             _: InventoryOnly) -> LoadPlan:
-    return LoadPlan.of(await inventory.RecordConsumption(
-        pb.RecordConsumptionRequest(flight_id=flight_id, item=body.item, quantity=body.quantity)))
+@router.post(
+    "/flights/{flight_id}/consumption",
+    response_model=LoadPlan,
+    tags=[TAG],
+    summary="Record what was used on board (inventory)",
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+async def record_consumption(
+    flight_id: FlightIdPath, body: ConsumptionIn, inventory: Inventory_, _: InventoryOnly
+) -> LoadPlan:
+    return LoadPlan.of(
+        await inventory.RecordConsumption(
+            pb.RecordConsumptionRequest(flight_id=flight_id, item=body.item, quantity=body.quantity)
+        )
+    )

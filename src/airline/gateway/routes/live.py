@@ -7,6 +7,7 @@ flight's full state after each change, with the event type, e.g. FlightDelayed) 
 comment every 15 s. When the gateway cannot vouch for the stream any more (Redis link lost,
 client too slow) the stream ends and the browser's EventSource reconnects to a fresh snapshot.
 """
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator
@@ -98,21 +99,26 @@ async def flight_feed(flight_id: FlightIdPath, live: Hub_, flights: Flights_, _:
         reply = await flights.ListAnnouncements(pb.ListAnnouncementsRequest(flight_id=flight_id, limit=ANNOUNCEMENTS))
         announcements = [Announcement.of(a) for a in reply.announcements]
         snapshot = FlightSnapshot(flight=flight, announcements=announcements, generated_at=datetime.now(UTC))
-        yield Feed(sub, snapshot, keep=lambda m: m.get("flight_id") == flight_id,
-                   versions={flight.id: flight.version}, announcements={a.id for a in announcements})
+        yield Feed(
+            sub,
+            snapshot,
+            keep=lambda m: m.get("flight_id") == flight_id,
+            versions={flight.id: flight.version},
+            announcements={a.id for a in announcements},
+        )
 
 
 def _board_feed(direction: Literal["departures", "arrivals"]) -> Any:
-    async def board_feed(code: AirportCodePath, live: Hub_, flights: Flights_, airport: Airport_,
-                         _: Caller) -> AsyncIterator[Feed]:
+    async def board_feed(
+        code: AirportCodePath, live: Hub_, flights: Flights_, airport: Airport_, _: Caller
+    ) -> AsyncIterator[Feed]:
         code = code.upper()
         async with AsyncExitStack() as stack:
             sub = await follow(stack, live, [airport_channel(code)])
             place = await airport.GetAirport(airport_pb2.GetAirportRequest(code=code))  # 404 if unknown
             now = datetime.now(UTC)
             try:
-                midnight = now.astimezone(ZoneInfo(place.time_zone)).replace(hour=0, minute=0, second=0,
-                                                                             microsecond=0)
+                midnight = now.astimezone(ZoneInfo(place.time_zone)).replace(hour=0, minute=0, second=0, microsecond=0)
             except (ZoneInfoNotFoundError, ValueError):
                 midnight = now
             start = min(midnight.astimezone(UTC), now - timedelta(hours=BOARD_LOOKBACK_HOURS))
@@ -122,12 +128,24 @@ def _board_feed(direction: Literal["departures", "arrivals"]) -> Any:
             listed = [Flight.of(f) for f in (await flights.ListFlights(request)).flights]
             announcements: list[Announcement] = []
             if direction == "departures":
-                reply = await flights.ListAnnouncements(pb.ListAnnouncementsRequest(
-                    airport=code, since=timestamp_in(now - timedelta(hours=BOARD_LOOKBACK_HOURS)),
-                    limit=ANNOUNCEMENTS))
+                reply = await flights.ListAnnouncements(
+                    pb.ListAnnouncementsRequest(
+                        airport=code,
+                        since=timestamp_in(now - timedelta(hours=BOARD_LOOKBACK_HOURS)),
+                        limit=ANNOUNCEMENTS,
+                    )
+                )
                 announcements = [Announcement.of(a) for a in reply.announcements]
-            snapshot = BoardSnapshot(airport=code, time_zone=place.time_zone, direction=direction, from_=start,
-                                     to=end, flights=listed, announcements=announcements, generated_at=now)
+            snapshot = BoardSnapshot(
+                airport=code,
+                time_zone=place.time_zone,
+                direction=direction,
+                from_=start,
+                to=end,
+                flights=listed,
+                announcements=announcements,
+                generated_at=now,
+            )
 
             def keep(message: dict[str, Any]) -> bool:
                 if message.get("event") == "announcement":
@@ -136,37 +154,58 @@ def _board_feed(direction: Literal["departures", "arrivals"]) -> Any:
                     return message.get("origin") == code
                 return code in (message.get("destination"), message.get("diverted_to"))
 
-            yield Feed(sub, snapshot, keep=keep, versions={f.id: f.version for f in listed},
-                       announcements={a.id for a in announcements})
+            yield Feed(
+                sub,
+                snapshot,
+                keep=keep,
+                versions={f.id: f.version for f in listed},
+                announcements={a.id for a in announcements},
+            )
 
     return board_feed
 
 
-@router.get("/flights/{flight_id}/live", response_class=EventSourceResponse, openapi_extra=OPTIONAL_AUTH,
-            tags=["live"], summary="Follow one flight live (Server-Sent Events)",
-            description="The snapshot is `{flight, announcements, generated_at}`. " + STREAM_DOC,
-            responses=stream_error_responses(404, 422, 503))
+@router.get(
+    "/flights/{flight_id}/live",
+    response_class=EventSourceResponse,
+    openapi_extra=OPTIONAL_AUTH,
+    tags=["live"],
+    summary="Follow one flight live (Server-Sent Events)",
+    description="The snapshot is `{flight, announcements, generated_at}`. " + STREAM_DOC,
+    responses=stream_error_responses(404, 422, 503),
+)
 async def flight_live(feed: Annotated[Feed, Depends(flight_feed)]) -> AsyncIterable[ServerSentEvent]:
     async for event in feed.events():
         yield event
 
 
-@router.get("/airports/{code}/departures/live", response_class=EventSourceResponse, openapi_extra=OPTIONAL_AUTH,
-            tags=["live"], summary="The waiting-hall board: an airport's departures and announcements, live",
-            description="The snapshot is `{airport, time_zone, direction, from, to, flights, announcements, "
-                        "generated_at}`: " f"departures scheduled from the start of the local day (or {BOARD_LOOKBACK_HOURS} h ago) "
-                        f"to {BOARD_HOURS} h ahead, and the last {BOARD_LOOKBACK_HOURS} h of announcements. " + STREAM_DOC,
-            responses=stream_error_responses(404, 422, 503))
+@router.get(
+    "/airports/{code}/departures/live",
+    response_class=EventSourceResponse,
+    openapi_extra=OPTIONAL_AUTH,
+    tags=["live"],
+    summary="The waiting-hall board: an airport's departures and announcements, live",
+    description="The snapshot is `{airport, time_zone, direction, from, to, flights, announcements, "
+    "generated_at}`: "
+    f"departures scheduled from the start of the local day (or {BOARD_LOOKBACK_HOURS} h ago) "
+    f"to {BOARD_HOURS} h ahead, and the last {BOARD_LOOKBACK_HOURS} h of announcements. " + STREAM_DOC,
+    responses=stream_error_responses(404, 422, 503),
+)
 async def departures_live(feed: Annotated[Feed, Depends(_board_feed("departures"))]) -> AsyncIterable[ServerSentEvent]:
     async for event in feed.events():
         yield event
 
 
-@router.get("/airports/{code}/arrivals/live", response_class=EventSourceResponse, openapi_extra=OPTIONAL_AUTH,
-            tags=["live"], summary="An airport's arrivals board, live (incl. flights diverted here)",
-            description="Like the departures board, for arrivals (no announcements: they are made at the "
-                        "departure airport). " + STREAM_DOC,
-            responses=stream_error_responses(404, 422, 503))
+@router.get(
+    "/airports/{code}/arrivals/live",
+    response_class=EventSourceResponse,
+    openapi_extra=OPTIONAL_AUTH,
+    tags=["live"],
+    summary="An airport's arrivals board, live (incl. flights diverted here)",
+    description="Like the departures board, for arrivals (no announcements: they are made at the "
+    "departure airport). " + STREAM_DOC,
+    responses=stream_error_responses(404, 422, 503),
+)
 async def arrivals_live(feed: Annotated[Feed, Depends(_board_feed("arrivals"))]) -> AsyncIterable[ServerSentEvent]:
     async for event in feed.events():
         yield event

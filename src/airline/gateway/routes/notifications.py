@@ -5,6 +5,7 @@ the check-in code SMS here. Reading needs admin, ops or cs; sending needs ops (a
 `POST /notifications` takes an optional `Idempotency-Key` header: a retry with the same key
 returns the first message instead of sending a second one.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,8 +38,10 @@ Senders = Annotated[Principal, Depends(require_roles(Role.OPS))]
 ChannelName = Literal["sms", "email"]
 Kind = Literal["checkin_code", "booking_confirmed", "flight_disruption", "bag_mishandled", "generic"]
 StatusName = Literal["queued", "sent", "failed"]
-MessageId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$",
-                                examples=["6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f"])]
+MessageId = Annotated[
+    str,
+    Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$", examples=["6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f"]),
+]
 
 
 class Message(BaseModel):
@@ -60,44 +63,83 @@ class Message(BaseModel):
 
     @classmethod
     def of(cls, m: pb.Message) -> Message:
-        return cls(id=m.id, channel=m.channel, recipient=m.recipient, kind=m.kind, template=m.template,
-                   subject=m.subject, body=m.body, reference=m.reference, status=m.status, attempts=m.attempts,
-                   provider=m.provider, provider_id=m.provider_id, last_error=m.last_error,
-                   created_at=timestamp_out(m, "created_at"), sent_at=timestamp_out(m, "sent_at"))
+        return cls(
+            id=m.id,
+            channel=m.channel,
+            recipient=m.recipient,
+            kind=m.kind,
+            template=m.template,
+            subject=m.subject,
+            body=m.body,
+            reference=m.reference,
+            status=m.status,
+            attempts=m.attempts,
+            provider=m.provider,
+            provider_id=m.provider_id,
+            last_error=m.last_error,
+            created_at=timestamp_out(m, "created_at"),
+            sent_at=timestamp_out(m, "sent_at"),
+        )
 
 
 class Messages(BaseModel):
     messages: list[Message]
-    next_page_token: str = Field(description="pass as page_token for the next (older) page; empty on the last",
-                                 examples=[""])
+    next_page_token: str = Field(
+        description="pass as page_token for the next (older) page; empty on the last", examples=[""]
+    )
 
 
 class MessageIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"channel": "sms", "recipient": "+6591234567", "kind": "flight_disruption",
-         "params": {"flight_number": "XA101", "status": "delayed", "new_departure": "2026-12-01T10:30:00Z",
-                    "time_zone": "Asia/Singapore", "reason": "late inbound aircraft"},
-         "reference": "K7Q2XA"},
-        {"channel": "email", "recipient": "ada@example.com", "kind": "generic",
-         "params": {"subject": "Your lost property", "text": "We found your umbrella at gate X2."}},
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "channel": "sms",
+                    "recipient": "+6591234567",
+                    "kind": "flight_disruption",
+                    "params": {
+                        "flight_number": "XA101",
+                        "status": "delayed",
+                        "new_departure": "2026-12-01T10:30:00Z",
+                        "time_zone": "Asia/Singapore",
+                        "reason": "late inbound aircraft",
+                    },
+                    "reference": "K7Q2XA",
+                },
+                {
+                    "channel": "email",
+                    "recipient": "ada@example.com",
+                    "kind": "generic",
+                    "params": {"subject": "Your lost property", "text": "We found your umbrella at gate X2."},
+                },
+            ]
+        },
+    )
     channel: ChannelName
     recipient: str = Field(min_length=3, max_length=254, description="E.164 phone (sms) or e-mail address (email)")
     kind: Kind
     params: dict[str, Annotated[str, Field(max_length=20_000)]] = Field(
-        default_factory=dict, max_length=30,
+        default_factory=dict,
+        max_length=30,
         description="template parameters: checkin_code: code, pnr, first_name?, flight_number?...; "
-                    "booking_confirmed: pnr, passengers (comma-separated); flight_disruption: flight_number, "
-                    "status (delayed|cancelled), new_departure?, time_zone?, reason?; bag_mishandled: tag, place?; "
-                    "generic: text, subject?")
+        "booking_confirmed: pnr, passengers (comma-separated); flight_disruption: flight_number, "
+        "status (delayed|cancelled), new_departure?, time_zone?, reason?; bag_mishandled: tag, place?; "
+        "generic: text, subject?",
+    )
     reference: str = Field(default="", max_length=64, description="booking id, PNR or flight id")
 
 
-@router.get("/notifications", response_model=Messages, tags=[TAG],
-            summary="Messages sent to passengers, newest first (admin, ops, cs)",
-            responses=error_responses(401, 403, 422))
+@router.get(
+    "/notifications",
+    response_model=Messages,
+    tags=[TAG],
+    summary="Messages sent to passengers, newest first (admin, ops, cs)",
+    responses=error_responses(401, 403, 422),
+)
 async def list_notifications(
-    notifications: Notifications_, _: Readers,
+    notifications: Notifications_,
+    _: Readers,
     channel: Annotated[ChannelName | None, Query()] = None,
     recipient: Annotated[str | None, Query(max_length=254, description="phone (E.164) or e-mail address")] = None,
     kind: Annotated[Kind | None, Query()] = None,
@@ -106,28 +148,57 @@ async def list_notifications(
     page_size: PageSize = 50,
     page_token: Annotated[str | None, page_token_query(200)] = None,
 ) -> Messages:
-    reply = await notifications.ListMessages(pb.ListMessagesRequest(
-        channel=channel or "", recipient=recipient or "", kind=kind or "", reference=reference or "",
-        status=status or "", page_size=page_size, page_token=page_token or ""))
+    reply = await notifications.ListMessages(
+        pb.ListMessagesRequest(
+            channel=channel or "",
+            recipient=recipient or "",
+            kind=kind or "",
+            reference=reference or "",
+            status=status or "",
+            page_size=page_size,
+            page_token=page_token or "",
+        )
+    )
     return Messages(messages=[Message.of(m) for m in reply.messages], next_page_token=reply.next_page_token)
 
 
-@router.get("/notifications/{message_id}", response_model=Message, tags=[TAG],
-            summary="One message (admin, ops, cs)", responses=error_responses(401, 403, 404))
+@router.get(
+    "/notifications/{message_id}",
+    response_model=Message,
+    tags=[TAG],
+    summary="One message (admin, ops, cs)",
+    responses=error_responses(401, 403, 404),
+)
 async def get_notification(message_id: MessageId, notifications: Notifications_, _: Readers) -> Message:
     return Message.of(await notifications.GetMessage(pb.GetMessageRequest(id=message_id)))
 
 
-@router.post("/notifications", status_code=201, response_model=Message, tags=[TAG],
-             summary="Send an SMS or e-mail from a template (ops)",
-             responses=error_responses(401, 403, 409, 422))
+@router.post(
+    "/notifications",
+    status_code=201,
+    response_model=Message,
+    tags=[TAG],
+    summary="Send an SMS or e-mail from a template (ops)",
+    responses=error_responses(401, 403, 409, 422),
+)
 async def send_notification(
-    body: MessageIn, notifications: Notifications_, _: Senders, response: Response,
-    idempotency_key: Annotated[str | None, idempotency_key_header(
-        "1-255 visible characters; a retry returns the first message")] = None,
+    body: MessageIn,
+    notifications: Notifications_,
+    _: Senders,
+    response: Response,
+    idempotency_key: Annotated[
+        str | None, idempotency_key_header("1-255 visible characters; a retry returns the first message")
+    ] = None,
 ) -> Message:
     key = checked_idempotency_key(idempotency_key, required=False, blank_is_missing=False)
-    reply = await notifications.SendMessage(pb.SendMessageRequest(
-        channel=body.channel, recipient=body.recipient, kind=body.kind, params=body.params,
-        reference=body.reference, idempotency_key=key))
+    reply = await notifications.SendMessage(
+        pb.SendMessageRequest(
+            channel=body.channel,
+            recipient=body.recipient,
+            kind=body.kind,
+            params=body.params,
+            reference=body.reference,
+            idempotency_key=key,
+        )
+    )
     return Message.of(reply)

@@ -6,6 +6,7 @@ declined payment is recorded and answered with 402 (code card_declined, insuffic
 authentication_failed) and the payment's id. Card numbers and CVCs are SecretStr here, so
 they never reach a log line, an echo or an error message.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -45,12 +46,22 @@ Operator = Annotated[Principal, Depends(require_roles(Role.CS, Role.OPS, Role.SY
 Staff = Annotated[Principal, Depends(require_roles(Role.CS, Role.OPS))]
 CustomerService = Annotated[Principal, Depends(require_roles(Role.CS))]
 
-PaymentId = Annotated[str, Path(min_length=1, max_length=64, description="the payment id",
-                                 examples=["0b8f5c8e-4a61-4d38-9a43-4c5f1e2b7d90"])]
+PaymentId = Annotated[
+    str,
+    Path(min_length=1, max_length=64, description="the payment id", examples=["0b8f5c8e-4a61-4d38-9a43-4c5f1e2b7d90"]),
+]
 Amount = Annotated[int, Field(gt=0, le=10**11, description="minor units (cents)", examples=[12500])]
 Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", description="ISO 4217", examples=["EUR"])]
-Reference = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$",
-                                 description="what is paid for, e.g. the booking id", examples=["BK-7Q2X9A"])]
+Reference = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$",
+        description="what is paid for, e.g. the booking id",
+        examples=["BK-7Q2X9A"],
+    ),
+]
 
 # --- request bodies -----------------------------------------------------------------------
 
@@ -72,11 +83,24 @@ MethodIn = Annotated[CardIn | EWalletIn | BankTransferIn | VoucherIn, Field(disc
 class PaymentIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{
-            "reference": "BK-7Q2X9A", "amount": 12500, "currency": "EUR", "capture": False,
-            "method": {"type": "card", "number": "4242 4242 4242 4242", "exp_month": 12, "exp_year": 2030,
-                       "cvc": "123", "holder": "Ada Lovelace"},
-        }]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "reference": "BK-7Q2X9A",
+                    "amount": 12500,
+                    "currency": "EUR",
+                    "capture": False,
+                    "method": {
+                        "type": "card",
+                        "number": "4242 4242 4242 4242",
+                        "exp_month": 12,
+                        "exp_year": 2030,
+                        "cvc": "123",
+                        "holder": "Ada Lovelace",
+                    },
+                }
+            ]
+        },
     )
     reference: Reference
     amount: Amount
@@ -117,8 +141,10 @@ class Payment(BaseModel):
     id: str = Field(examples=["0b8f5c8e-4a61-4d38-9a43-4c5f1e2b7d90"])
     reference: str = Field(examples=["BK-7Q2X9A"])
     method: str = Field(examples=["card"])
-    status: str = Field(description="requires_action, pending, authorised, captured, partially_refunded, "
-                                    "refunded, failed or voided", examples=["authorised"])
+    status: str = Field(
+        description="requires_action, pending, authorised, captured, partially_refunded, refunded, failed or voided",
+        examples=["authorised"],
+    )
     amount: int = Field(examples=[12500])
     currency: str = Field(examples=["EUR"])
     captured_amount: int = 0
@@ -142,17 +168,32 @@ class Payment(BaseModel):
     @classmethod
     def of(cls, p: pb.Payment) -> Payment:
         return cls(
-            id=p.id, reference=p.reference, method=p.method, status=p.status, amount=p.amount, currency=p.currency,
-            captured_amount=p.captured_amount, refunded_amount=p.refunded_amount,
-            card_brand=p.card_brand or None, card_last4=p.card_last4 or None,
-            card_exp_month=p.card_exp_month or None, card_exp_year=p.card_exp_year or None,
-            wallet_provider=p.wallet_provider or None, wallet_account=p.wallet_account or None,
-            voucher_code=p.voucher_code or None, transfer_reference=p.transfer_reference or None,
-            failure_code=p.failure_code or None, failure_message=p.failure_message or None,
-            next_action=p.next_action or None, origin=p.origin or None,
-            refunds=[RefundOut(id=r.id, amount=r.amount, reason=r.reason, created_at=timestamp_out(r, "created_at"))
-                     for r in p.refunds],
-            created_at=timestamp_out(p, "created_at"), updated_at=timestamp_out(p, "updated_at"),
+            id=p.id,
+            reference=p.reference,
+            method=p.method,
+            status=p.status,
+            amount=p.amount,
+            currency=p.currency,
+            captured_amount=p.captured_amount,
+            refunded_amount=p.refunded_amount,
+            card_brand=p.card_brand or None,
+            card_last4=p.card_last4 or None,
+            card_exp_month=p.card_exp_month or None,
+            card_exp_year=p.card_exp_year or None,
+            wallet_provider=p.wallet_provider or None,
+            wallet_account=p.wallet_account or None,
+            voucher_code=p.voucher_code or None,
+            transfer_reference=p.transfer_reference or None,
+            failure_code=p.failure_code or None,
+            failure_message=p.failure_message or None,
+            next_action=p.next_action or None,
+            origin=p.origin or None,
+            refunds=[
+                RefundOut(id=r.id, amount=r.amount, reason=r.reason, created_at=timestamp_out(r, "created_at"))
+                for r in p.refunds
+            ],
+            created_at=timestamp_out(p, "created_at"),
+            updated_at=timestamp_out(p, "updated_at"),
         )
 
 
@@ -175,8 +216,9 @@ class Voucher(BaseModel):
 def _answer(p: pb.Payment, status: int, replayed: bool, request: Request) -> JSONResponse:
     headers = idempotent_headers(replayed)
     if p.status == "failed" and p.failure_code in PAYMENT_DECLINED_CODES:
-        return payment_required(request, p.failure_message or "the payment was declined", p.failure_code, headers,
-                                payment_id=p.id)
+        return payment_required(
+            request, p.failure_message or "the payment was declined", p.failure_code, headers, payment_id=p.id
+        )
     return JSONResponse(Payment.of(p).model_dump(mode="json"), status_code=status, headers=headers)
 
 
@@ -184,16 +226,23 @@ def _answer(p: pb.Payment, status: int, replayed: bool, request: Request) -> JSO
 
 
 @router.post(
-    "/payments", status_code=201, response_model=Payment, tags=["payments"], summary="Pay (authorise, or capture too)",
+    "/payments",
+    status_code=201,
+    response_model=Payment,
+    tags=["payments"],
+    summary="Pay (authorise, or capture too)",
     description="Card (sandbox test cards: 4242 4242 4242 4242 approved, 4000 0000 0000 0002 declined, "
-                "4000 0000 0000 9995 insufficient funds, 4000 0000 0000 3220 3-D Secure challenge), e-wallet, "
-                "bank transfer (pending until confirmed) or voucher. Needs an `Idempotency-Key` header. "
-                "A booking is paid through `POST /bookings/{id}/pay`: a booking id (a UUID) as the reference "
-                "is refused (403 reference_reserved).",
+    "4000 0000 0000 9995 insufficient funds, 4000 0000 0000 3220 3-D Secure challenge), e-wallet, "
+    "bank transfer (pending until confirmed) or voucher. Needs an `Idempotency-Key` header. "
+    "A booking is paid through `POST /bookings/{id}/pay`: a booking id (a UUID) as the reference "
+    "is refused (403 reference_reserved).",
     responses={**error_responses(400, 401, 402, 403, 409, 422, 503)},
 )
 async def create_payment(
-    body: PaymentIn, request: Request, payments: Payments_, _: SignedIn,
+    body: PaymentIn,
+    request: Request,
+    payments: Payments_,
+    _: SignedIn,
     idempotency_key: Annotated[str | None, idempotency_key_header("1-255 visible characters")] = None,
 ) -> JSONResponse:
     key = checked_idempotency_key(idempotency_key, required=True)
@@ -207,31 +256,53 @@ async def create_payment(
         kwargs["bank_transfer"] = pb.BankTransfer()
     else:
         kwargs["voucher"] = pb.VoucherRedemption(code=m.code)
-    reply = await payments.AuthorisePayment(pb.AuthorisePaymentRequest(
-        idempotency_key=key, reference=body.reference, amount=body.amount, currency=body.currency.upper(),
-        capture=body.capture, **kwargs,  # type: ignore[arg-type]
-    ))
+    reply = await payments.AuthorisePayment(
+        pb.AuthorisePaymentRequest(
+            idempotency_key=key,
+            reference=body.reference,
+            amount=body.amount,
+            currency=body.currency.upper(),
+            capture=body.capture,
+            **kwargs,  # type: ignore[arg-type]
+        )
+    )
     return _answer(reply.payment, 201, reply.replayed, request)
 
 
-@router.get("/payments", response_model=Payments, tags=["payments"], summary="Payments of a reference (e.g. a booking)",
-            responses=error_responses(401, 422))
+@router.get(
+    "/payments",
+    response_model=Payments,
+    tags=["payments"],
+    summary="Payments of a reference (e.g. a booking)",
+    responses=error_responses(401, 422),
+)
 async def list_payments(
-    payments: Payments_, _: SignedIn,
+    payments: Payments_,
+    _: SignedIn,
     reference: Annotated[str, Query(min_length=1, max_length=64, description="the booking id or other reference")],
 ) -> Payments:
     reply = await payments.ListPayments(pb.ListPaymentsRequest(reference=reference))
     return Payments(payments=[Payment.of(p) for p in reply.payments])
 
 
-@router.get("/payments/{payment_id}", response_model=Payment, tags=["payments"], summary="One payment",
-            responses=error_responses(401, 404))
+@router.get(
+    "/payments/{payment_id}",
+    response_model=Payment,
+    tags=["payments"],
+    summary="One payment",
+    responses=error_responses(401, 404),
+)
 async def get_payment(payment_id: PaymentId, payments: Payments_, _: SignedIn) -> Payment:
     return Payment.of(await payments.GetPayment(pb.GetPaymentRequest(payment_id=payment_id)))
 
 
-@router.post("/payments/{payment_id}/challenge", response_model=Payment, tags=["payments"],
-             summary="Answer a 3-D Secure challenge", responses=error_responses(401, 402, 404, 409, 422))
+@router.post(
+    "/payments/{payment_id}/challenge",
+    response_model=Payment,
+    tags=["payments"],
+    summary="Answer a 3-D Secure challenge",
+    responses=error_responses(401, 402, 404, 409, 422),
+)
 async def complete_challenge(
     payment_id: PaymentId, body: ChallengeIn, request: Request, payments: Payments_, _: SignedIn
 ) -> JSONResponse:
@@ -239,28 +310,47 @@ async def complete_challenge(
     return _answer(p, 200, False, request)
 
 
-@router.post("/payments/{payment_id}/capture", response_model=Payment, tags=["payments"],
-             summary="Capture an authorised payment, in full or in part (cs, ops, system)",
-             responses=error_responses(401, 403, 404, 409, 422))
-async def capture_payment(payment_id: PaymentId, payments: Payments_, _: Operator, body: CaptureIn | None = None) -> Payment:
+@router.post(
+    "/payments/{payment_id}/capture",
+    response_model=Payment,
+    tags=["payments"],
+    summary="Capture an authorised payment, in full or in part (cs, ops, system)",
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+async def capture_payment(
+    payment_id: PaymentId, payments: Payments_, _: Operator, body: CaptureIn | None = None
+) -> Payment:
     request = pb.CapturePaymentRequest(payment_id=payment_id)
     if body is not None and body.amount is not None:
         request.amount = body.amount
     return Payment.of(await payments.CapturePayment(request))
 
 
-@router.post("/payments/{payment_id}/void", response_model=Payment, tags=["payments"],
-             summary="Cancel an uncaptured payment (cs, ops, system)", responses=error_responses(401, 403, 404, 409))
+@router.post(
+    "/payments/{payment_id}/void",
+    response_model=Payment,
+    tags=["payments"],
+    summary="Cancel an uncaptured payment (cs, ops, system)",
+    responses=error_responses(401, 403, 404, 409),
+)
 async def void_payment(payment_id: PaymentId, payments: Payments_, _: Operator) -> Payment:
     return Payment.of(await payments.VoidPayment(pb.VoidPaymentRequest(payment_id=payment_id)))
 
 
-@router.post("/payments/{payment_id}/refund", status_code=201, response_model=RefundResult, tags=["payments"],
-             summary="Refund in full or in part (cs, ops, system)",
-             description="Send an `Idempotency-Key` so that a retried refund is paid once.",
-             responses=error_responses(401, 403, 404, 409, 422))
+@router.post(
+    "/payments/{payment_id}/refund",
+    status_code=201,
+    response_model=RefundResult,
+    tags=["payments"],
+    summary="Refund in full or in part (cs, ops, system)",
+    description="Send an `Idempotency-Key` so that a retried refund is paid once.",
+    responses=error_responses(401, 403, 404, 409, 422),
+)
 async def refund_payment(
-    payment_id: PaymentId, payments: Payments_, _: Operator, body: RefundIn | None = None,
+    payment_id: PaymentId,
+    payments: Payments_,
+    _: Operator,
+    body: RefundIn | None = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     key = checked_idempotency_key(idempotency_key, required=False) or _fresh_key()
@@ -282,22 +372,39 @@ def _fresh_key() -> str:
     return uuid.uuid4().hex
 
 
-@router.post("/payments/{payment_id}/bank-transfer/confirm", response_model=Payment, tags=["payments"],
-             summary="A pending bank transfer was received (cs, ops)", responses=error_responses(401, 403, 404, 409))
+@router.post(
+    "/payments/{payment_id}/bank-transfer/confirm",
+    response_model=Payment,
+    tags=["payments"],
+    summary="A pending bank transfer was received (cs, ops)",
+    responses=error_responses(401, 403, 404, 409),
+)
 async def confirm_bank_transfer(payment_id: PaymentId, payments: Payments_, _: Staff) -> Payment:
     return Payment.of(await payments.ConfirmBankTransfer(pb.ConfirmBankTransferRequest(payment_id=payment_id)))
 
 
-@router.post("/vouchers", status_code=201, response_model=Voucher, tags=["payments"],
-             summary="Issue an airline voucher (cs)", responses=error_responses(401, 403, 422))
+@router.post(
+    "/vouchers",
+    status_code=201,
+    response_model=Voucher,
+    tags=["payments"],
+    summary="Issue an airline voucher (cs)",
+    responses=error_responses(401, 403, 422),
+)
 async def issue_voucher(body: VoucherIssue, payments: Payments_, _: CustomerService) -> Voucher:
-    v = await payments.IssueVoucher(pb.IssueVoucherRequest(amount=body.amount, currency=body.currency.upper(),
-                                                           reason=body.reason))
+    v = await payments.IssueVoucher(
+        pb.IssueVoucherRequest(amount=body.amount, currency=body.currency.upper(), reason=body.reason)
+    )
     return Voucher(code=v.code, amount_issued=v.amount_issued, balance=v.balance, currency=v.currency)
 
 
-@router.get("/vouchers/{code}", response_model=Voucher, tags=["payments"], summary="A voucher's balance",
-            responses=error_responses(401, 404))
+@router.get(
+    "/vouchers/{code}",
+    response_model=Voucher,
+    tags=["payments"],
+    summary="A voucher's balance",
+    responses=error_responses(401, 404),
+)
 async def get_voucher(
     code: Annotated[str, Path(min_length=1, max_length=64)], payments: Payments_, _: SignedIn
 ) -> Voucher:

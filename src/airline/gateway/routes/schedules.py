@@ -1,5 +1,6 @@
 """Round trips and recurring schedules: several flights created together, all or none
 (flights service, FlightService)."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -28,20 +29,35 @@ class CreatedFlights(BaseModel):
 
     @classmethod
     def of(cls, reply: pb.CreateFlightsResponse) -> CreatedFlights:
-        return cls(flights=[Flight.of(f) for f in reply.flights],
-                   round_trip_id=reply.round_trip_id or None, schedule_id=reply.schedule_id or None)
+        return cls(
+            flights=[Flight.of(f) for f in reply.flights],
+            round_trip_id=reply.round_trip_id or None,
+            schedule_id=reply.schedule_id or None,
+        )
 
 
 class RoundTripIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{
-            "outbound": {"number": "XA101", "origin": "XSP", "destination": "BKK",
-                         "departure": "2026-12-01T08:00:00+08:00", "duration_minutes": 145, "plane_id": "P1",
-                         "gate": "X1"},
-            "return_number": "XA102", "return_departure": "2026-12-01T11:30:00+07:00",
-            "return_duration_minutes": 0, "return_gate": "B1",
-        }]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "outbound": {
+                        "number": "XA101",
+                        "origin": "XSP",
+                        "destination": "BKK",
+                        "departure": "2026-12-01T08:00:00+08:00",
+                        "duration_minutes": 145,
+                        "plane_id": "P1",
+                        "gate": "X1",
+                    },
+                    "return_number": "XA102",
+                    "return_departure": "2026-12-01T11:30:00+07:00",
+                    "return_duration_minutes": 0,
+                    "return_gate": "B1",
+                }
+            ]
+        },
     )
     outbound: FlightIn
     return_number: FlightNumber
@@ -64,12 +80,26 @@ class RoundTripIn(BaseModel):
 class ScheduleIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{
-            "number": "XA101", "origin": "XSP", "destination": "BKK", "plane_id": "P1", "gate": "X1",
-            "departure_local_time": "08:00", "duration_minutes": 145, "first_date": "2026-12-01", "days": 30,
-            "weekdays": [1, 3, 5], "return_number": "XA102", "return_gate": "B1",
-            "return_departure_local_time": "12:00", "return_duration_minutes": 145,
-        }]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "number": "XA101",
+                    "origin": "XSP",
+                    "destination": "BKK",
+                    "plane_id": "P1",
+                    "gate": "X1",
+                    "departure_local_time": "08:00",
+                    "duration_minutes": 145,
+                    "first_date": "2026-12-01",
+                    "days": 30,
+                    "weekdays": [1, 3, 5],
+                    "return_number": "XA102",
+                    "return_gate": "B1",
+                    "return_departure_local_time": "12:00",
+                    "return_duration_minutes": 145,
+                }
+            ]
+        },
     )
     number: FlightNumber
     origin: AirportCode
@@ -105,28 +135,52 @@ class ScheduleIn(BaseModel):
 
     def to_pb(self) -> pb.CreateScheduleRequest:
         return pb.CreateScheduleRequest(
-            number=self.number, origin=self.origin, destination=self.destination, plane_id=self.plane_id,
-            gate=self.gate, departure_local_time=self.departure_local_time, duration_minutes=self.duration_minutes,
-            first_date=self.first_date.isoformat(), days=self.days, weekdays=self.weekdays,
-            return_number=self.return_number or "", return_gate=self.return_gate or "",
+            number=self.number,
+            origin=self.origin,
+            destination=self.destination,
+            plane_id=self.plane_id,
+            gate=self.gate,
+            departure_local_time=self.departure_local_time,
+            duration_minutes=self.duration_minutes,
+            first_date=self.first_date.isoformat(),
+            days=self.days,
+            weekdays=self.weekdays,
+            return_number=self.return_number or "",
+            return_gate=self.return_gate or "",
             return_departure_local_time=self.return_departure_local_time or "",
             return_duration_minutes=self.return_duration_minutes,
         )
 
 
-@router.post("/flights/round-trips", status_code=201, response_model=CreatedFlights, tags=["flights"],
-             summary="Create an outbound and return flight on one plane, both or neither (ops)",
-             responses=CREATE_ERRORS)
+@router.post(
+    "/flights/round-trips",
+    status_code=201,
+    response_model=CreatedFlights,
+    tags=["flights"],
+    summary="Create an outbound and return flight on one plane, both or neither (ops)",
+    responses=CREATE_ERRORS,
+)
 async def create_round_trip(body: RoundTripIn, flights: Flights_, _: OpsOnly) -> CreatedFlights:
-    return CreatedFlights.of(await flights.CreateRoundTrip(pb.CreateRoundTripRequest(
-        outbound=body.outbound.to_pb(), return_number=body.return_number,
-        return_departure=timestamp_in(body.return_departure),
-        return_duration_minutes=body.return_duration_minutes, return_gate=body.return_gate,
-    )))
+    return CreatedFlights.of(
+        await flights.CreateRoundTrip(
+            pb.CreateRoundTripRequest(
+                outbound=body.outbound.to_pb(),
+                return_number=body.return_number,
+                return_departure=timestamp_in(body.return_departure),
+                return_duration_minutes=body.return_duration_minutes,
+                return_gate=body.return_gate,
+            )
+        )
+    )
 
 
-@router.post("/schedules", status_code=201, response_model=CreatedFlights, tags=["flights"],
-             summary="Create a recurring schedule: all of its flights or none (ops)",
-             responses=CREATE_ERRORS)
+@router.post(
+    "/schedules",
+    status_code=201,
+    response_model=CreatedFlights,
+    tags=["flights"],
+    summary="Create a recurring schedule: all of its flights or none (ops)",
+    responses=CREATE_ERRORS,
+)
 async def create_schedule(body: ScheduleIn, flights: Flights_, _: OpsOnly) -> CreatedFlights:
     return CreatedFlights.of(await flights.CreateSchedule(body.to_pb()))

@@ -9,6 +9,7 @@ The live seat map is a Server-Sent Events stream: a `snapshot` (the seat map) fi
 `{type: SeatsHeld | SeatsReleased | SeatsAssigned, flight_id, seats, state: held | free | taken,
 at, reason?}`. Events never say who holds a seat.
 """
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator
@@ -40,8 +41,15 @@ def reservation_service(request: Request) -> pb_grpc.ReservationServiceStub:
 
 
 Reservation_ = Annotated[pb_grpc.ReservationServiceStub, Depends(reservation_service)]
-HoldIdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$",
-                                 examples=["5d1c1f0e-7d0b-4f7e-9d55-0f3f5f0a9a11"])]
+HoldIdPath = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$",
+        examples=["5d1c1f0e-7d0b-4f7e-9d55-0f3f5f0a9a11"],
+    ),
+]
 
 
 def seatmap_channel(flight_id: str) -> str:
@@ -77,10 +85,12 @@ class SeatMap(BaseModel):
     plane_id: str = Field(examples=["P1"])
     cancelled: bool = Field(description="a cancelled flight takes no new holds")
     status: str = Field(description=f"the flight's status: {words(VISIBLE_STATUSES)}", examples=["scheduled"])
-    sellable: bool = Field(description=f"seats can be held and bought now ({words(SELLING_STATUSES)}, before "
-                                       "sales close with check-in)")
-    not_sellable_reason: str | None = Field(default=None, description="why not, when not sellable",
-                                            examples=["flight XA101 has departed"])
+    sellable: bool = Field(
+        description=f"seats can be held and bought now ({words(SELLING_STATUSES)}, before sales close with check-in)"
+    )
+    not_sellable_reason: str | None = Field(
+        default=None, description="why not, when not sellable", examples=["flight XA101 has departed"]
+    )
     seats: list[SeatOut]
     availability: list[CabinAvailability]
     generated_at: datetime | None = None
@@ -88,31 +98,60 @@ class SeatMap(BaseModel):
     @classmethod
     def of(cls, m: pb.SeatMap) -> SeatMap:
         return cls(
-            flight_id=m.flight_id, plane_id=m.plane_id, cancelled=m.cancelled, status=m.status,
-            sellable=m.sellable, not_sellable_reason=m.not_sellable_reason or None,
-            seats=[SeatOut(seat=s.seat, cabin_class=s.cabin_class, row=s.row, letter=s.letter,  # type: ignore[arg-type]
-                           position=s.position, exit_row=s.exit_row, blocked=s.blocked,  # type: ignore[arg-type]
-                           state=s.state, mine=s.mine) for s in m.seats],  # type: ignore[arg-type]
-            availability=[CabinAvailability(cabin_class=a.cabin_class, total=a.total, free=a.free,  # type: ignore[arg-type]
-                                            held=a.held, taken=a.taken) for a in m.availability],
+            flight_id=m.flight_id,
+            plane_id=m.plane_id,
+            cancelled=m.cancelled,
+            status=m.status,
+            sellable=m.sellable,
+            not_sellable_reason=m.not_sellable_reason or None,
+            seats=[
+                SeatOut(
+                    seat=s.seat,
+                    cabin_class=s.cabin_class,
+                    row=s.row,
+                    letter=s.letter,  # type: ignore[arg-type]
+                    position=s.position,
+                    exit_row=s.exit_row,
+                    blocked=s.blocked,  # type: ignore[arg-type]
+                    state=s.state,
+                    mine=s.mine,
+                )
+                for s in m.seats
+            ],  # type: ignore[arg-type]
+            availability=[
+                CabinAvailability(
+                    cabin_class=a.cabin_class,
+                    total=a.total,
+                    free=a.free,  # type: ignore[arg-type]
+                    held=a.held,
+                    taken=a.taken,
+                )
+                for a in m.availability
+            ],
             generated_at=timestamp_out(m, "generated_at"),
         )
 
 
 class HoldSeat(BaseModel):
     seat: str = Field(pattern=r"^[0-9]{1,3}[A-Za-z]$", examples=["12C"])
-    passenger_ref: str = Field(min_length=1, max_length=64, description="the passenger this seat is for",
-                               examples=["pax-1"])
+    passenger_ref: str = Field(
+        min_length=1, max_length=64, description="the passenger this seat is for", examples=["pax-1"]
+    )
     passenger_type: Literal["adult", "child", "infant"] = Field(
-        default="adult", description="infants sit on an adult's lap and get no seat; children not in exit rows")
+        default="adult", description="infants sit on an adult's lap and get no seat; children not in exit rows"
+    )
     cabin_class: Literal["vip", "normal"] = Field(description="the passenger's fare class: the seat's cabin must match")
 
 
 class HoldIn(BaseModel):
     seats: list[HoldSeat] = Field(min_length=1, max_length=9, description="all of them are held, or none")
-    hold_id: str | None = Field(default=None, min_length=1, max_length=64,
-                                pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$",
-                                description="your own id for this hold: repeating the request returns the same hold")
+    hold_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$",
+        description="your own id for this hold: repeating the request returns the same hold",
+    )
 
 
 class HoldOut(BaseModel):
@@ -126,10 +165,19 @@ class HoldOut(BaseModel):
     @classmethod
     def of(cls, h: pb.Hold) -> HoldOut:
         return cls(
-            hold_id=h.hold_id, flight_id=h.flight_id,
-            seats=[HoldSeat(seat=s.seat, passenger_ref=s.passenger_ref, passenger_type=s.passenger_type,  # type: ignore[arg-type]
-                            cabin_class=s.cabin_class) for s in h.seats],  # type: ignore[arg-type]
-            expires_at=timestamp_out(h, "expires_at"), created_at=timestamp_out(h, "created_at"),
+            hold_id=h.hold_id,
+            flight_id=h.flight_id,
+            seats=[
+                HoldSeat(
+                    seat=s.seat,
+                    passenger_ref=s.passenger_ref,
+                    passenger_type=s.passenger_type,  # type: ignore[arg-type]
+                    cabin_class=s.cabin_class,
+                )
+                for s in h.seats
+            ],  # type: ignore[arg-type]
+            expires_at=timestamp_out(h, "expires_at"),
+            created_at=timestamp_out(h, "created_at"),
             not_after=timestamp_out(h, "not_after"),
         )
 
@@ -142,44 +190,80 @@ class Released(BaseModel):
 # --- routes -------------------------------------------------------------------------------
 
 
-@router.get("/flights/{flight_id}/seats", openapi_extra=OPTIONAL_AUTH, response_model=SeatMap, tags=["seats"],
-            summary="A flight's seat map: every seat with its class, position, exit row and state",
-            description="Held seats never say who holds them; `mine` marks the caller's own holds.",
-            responses=error_responses(404, 422, 503))
+@router.get(
+    "/flights/{flight_id}/seats",
+    openapi_extra=OPTIONAL_AUTH,
+    response_model=SeatMap,
+    tags=["seats"],
+    summary="A flight's seat map: every seat with its class, position, exit row and state",
+    description="Held seats never say who holds them; `mine` marks the caller's own holds.",
+    responses=error_responses(404, 422, 503),
+)
 async def seat_map(flight_id: FlightIdPath, reservation: Reservation_, _: Caller) -> SeatMap:
     return SeatMap.of(await reservation.GetSeatMap(pb.GetSeatMapRequest(flight_id=flight_id)))
 
 
-@router.post("/flights/{flight_id}/holds", status_code=201, response_model=HoldOut, tags=["seats"],
-             summary="Hold seats while you think (signed in)",
-             description="All seats or none: a seat someone else holds or has is a 409 naming it; a flight that "
-                         "no longer sells (cancelled, left, or past sales close) is a 409 `flight_not_sellable`; "
-                         "more seats held on one flight than one account may hold at once (9 by default) is a "
-                         "429 `seat_hold_limit`. The hold expires by itself (see `expires_at`).",
-             responses=error_responses(401, 404, 409, 422, 429, 503))
+@router.post(
+    "/flights/{flight_id}/holds",
+    status_code=201,
+    response_model=HoldOut,
+    tags=["seats"],
+    summary="Hold seats while you think (signed in)",
+    description="All seats or none: a seat someone else holds or has is a 409 naming it; a flight that "
+    "no longer sells (cancelled, left, or past sales close) is a 409 `flight_not_sellable`; "
+    "more seats held on one flight than one account may hold at once (9 by default) is a "
+    "429 `seat_hold_limit`. The hold expires by itself (see `expires_at`).",
+    responses=error_responses(401, 404, 409, 422, 429, 503),
+)
 async def hold_seats(flight_id: FlightIdPath, body: HoldIn, reservation: Reservation_, _: SignedIn) -> HoldOut:
-    return HoldOut.of(await reservation.HoldSeats(pb.HoldSeatsRequest(
-        flight_id=flight_id, hold_id=body.hold_id or "",
-        seats=[pb.SeatRequest(seat=s.seat, passenger_ref=s.passenger_ref, passenger_type=s.passenger_type,
-                              cabin_class=s.cabin_class) for s in body.seats],
-    )))
+    return HoldOut.of(
+        await reservation.HoldSeats(
+            pb.HoldSeatsRequest(
+                flight_id=flight_id,
+                hold_id=body.hold_id or "",
+                seats=[
+                    pb.SeatRequest(
+                        seat=s.seat,
+                        passenger_ref=s.passenger_ref,
+                        passenger_type=s.passenger_type,
+                        cabin_class=s.cabin_class,
+                    )
+                    for s in body.seats
+                ],
+            )
+        )
+    )
 
 
-@router.get("/holds/{hold_id}", response_model=HoldOut, tags=["seats"], summary="One of your holds",
-            responses=error_responses(401, 403, 404, 503))
+@router.get(
+    "/holds/{hold_id}",
+    response_model=HoldOut,
+    tags=["seats"],
+    summary="One of your holds",
+    responses=error_responses(401, 403, 404, 503),
+)
 async def get_hold(hold_id: HoldIdPath, reservation: Reservation_, _: SignedIn) -> HoldOut:
     return HoldOut.of(await reservation.GetHold(pb.GetHoldRequest(hold_id=hold_id)))
 
 
-@router.post("/holds/{hold_id}/extend", response_model=HoldOut, tags=["seats"],
-             summary="Keep your seats longer (a full hold time from now, within the hold's limit)",
-             responses=error_responses(401, 403, 404, 409, 503))
+@router.post(
+    "/holds/{hold_id}/extend",
+    response_model=HoldOut,
+    tags=["seats"],
+    summary="Keep your seats longer (a full hold time from now, within the hold's limit)",
+    responses=error_responses(401, 403, 404, 409, 503),
+)
 async def extend_hold(hold_id: HoldIdPath, reservation: Reservation_, _: SignedIn) -> HoldOut:
     return HoldOut.of(await reservation.ExtendHold(pb.ExtendHoldRequest(hold_id=hold_id)))
 
 
-@router.delete("/holds/{hold_id}", response_model=Released, tags=["seats"], summary="Give your held seats back",
-               responses=error_responses(401, 403, 404, 503))
+@router.delete(
+    "/holds/{hold_id}",
+    response_model=Released,
+    tags=["seats"],
+    summary="Give your held seats back",
+    responses=error_responses(401, 403, 404, 503),
+)
 async def release_hold(hold_id: HoldIdPath, reservation: Reservation_, _: SignedIn) -> Released:
     reply = await reservation.ReleaseHold(pb.ReleaseHoldRequest(hold_id=hold_id))
     return Released(hold_id=hold_id, released=list(reply.released))
@@ -198,7 +282,9 @@ class SeatFeed:
                 yield ServerSentEvent(event="seats", data=message)
 
 
-async def seat_feed(flight_id: FlightIdPath, live: Hub_, reservation: Reservation_, _: Caller) -> AsyncIterator[SeatFeed]:
+async def seat_feed(
+    flight_id: FlightIdPath, live: Hub_, reservation: Reservation_, _: Caller
+) -> AsyncIterator[SeatFeed]:
     async with AsyncExitStack() as stack:
         # subscribed before the snapshot is read, so that no change falls between the two
         sub = await follow(stack, live, [seatmap_channel(flight_id)])
@@ -206,14 +292,18 @@ async def seat_feed(flight_id: FlightIdPath, live: Hub_, reservation: Reservatio
         yield SeatFeed(sub, snapshot, flight_id)
 
 
-@router.get("/flights/{flight_id}/seats/live", response_class=EventSourceResponse, openapi_extra=OPTIONAL_AUTH,
-            tags=["live"], summary="Follow a flight's seat map live (Server-Sent Events)",
-            description="Events: `snapshot` (the seat map, first), then `seats` "
-                        "(`{type: SeatsHeld|SeatsReleased|SeatsAssigned, flight_id, seats, state, at, reason?}`) "
-                        "for every hold, release (explicit or expiry) and assignment. Reconnecting starts with a "
-                        "new snapshot.",
-            responses=stream_error_responses(404, 422, 503))
+@router.get(
+    "/flights/{flight_id}/seats/live",
+    response_class=EventSourceResponse,
+    openapi_extra=OPTIONAL_AUTH,
+    tags=["live"],
+    summary="Follow a flight's seat map live (Server-Sent Events)",
+    description="Events: `snapshot` (the seat map, first), then `seats` "
+    "(`{type: SeatsHeld|SeatsReleased|SeatsAssigned, flight_id, seats, state, at, reason?}`) "
+    "for every hold, release (explicit or expiry) and assignment. Reconnecting starts with a "
+    "new snapshot.",
+    responses=stream_error_responses(404, 422, 503),
+)
 async def seat_map_live(feed: Annotated[SeatFeed, Depends(seat_feed)]) -> AsyncIterable[ServerSentEvent]:
     async for event in feed.events():
         yield event
-

@@ -1,4 +1,5 @@
 """Provider adapters, chosen by settings in `make_senders` (the composition root calls it)."""
+
 from __future__ import annotations
 
 from airline.notification.ports import EmailSender, SmsSender

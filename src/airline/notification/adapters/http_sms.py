@@ -5,6 +5,7 @@
 A 4xx (bad number, bad credentials) is permanent; 429, 5xx and network errors are transient.
 The message's idempotency key goes along as `Idempotency-Key`, for providers that honour it.
 """
+
 from __future__ import annotations
 
 import httpx
@@ -17,8 +18,16 @@ class HttpSmsSender:
     name = "http"
     inline = False
 
-    def __init__(self, base_url: str, account_sid: str, auth_token: str, sender: str, *,
-                 timeout: float = 10.0, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        account_sid: str,
+        auth_token: str,
+        sender: str,
+        *,
+        timeout: float = 10.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.url = f"{base_url.rstrip('/')}/Accounts/{account_sid}/Messages.json"
         self.auth = httpx.BasicAuth(account_sid, auth_token)
         self.sender = sender
@@ -28,15 +37,23 @@ class HttpSmsSender:
     @classmethod
     def from_settings(cls, s: NotificationSettings) -> HttpSmsSender:
         assert s.sms_http_auth_token is not None  # the settings validator guarantees it
-        return cls(s.sms_http_base_url, s.sms_http_account_sid, s.sms_http_auth_token.get_secret_value(),
-                   s.sms_http_from, timeout=s.sms_http_timeout_seconds)
+        return cls(
+            s.sms_http_base_url,
+            s.sms_http_account_sid,
+            s.sms_http_auth_token.get_secret_value(),
+            s.sms_http_from,
+            timeout=s.sms_http_timeout_seconds,
+        )
 
     async def send(self, sms: Sms) -> str:
         try:
             async with httpx.AsyncClient(timeout=self.timeout, transport=self.transport) as client:
-                r = await client.post(self.url, auth=self.auth,
-                                      data={"To": sms.to, "From": self.sender, "Body": sms.body},
-                                      headers={"Idempotency-Key": sms.idempotency_key})
+                r = await client.post(
+                    self.url,
+                    auth=self.auth,
+                    data={"To": sms.to, "From": self.sender, "Body": sms.body},
+                    headers={"Idempotency-Key": sms.idempotency_key},
+                )
         except httpx.HTTPError as e:
             raise TransientDeliveryError(f"cannot reach the SMS provider: {e!r}") from e
         if r.status_code == 429 or r.status_code >= 500:

@@ -2,6 +2,7 @@
 where developers, staff and tests read it (GET /api/v1/notifications). Nothing leaves the
 machine. The provider id is derived from the idempotency key, so a repeated send of the same
 message gets the same id, like a provider that deduplicates."""
+
 from __future__ import annotations
 
 import uuid

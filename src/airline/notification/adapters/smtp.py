@@ -3,6 +3,7 @@
 The Message-ID is derived from the idempotency key: a message re-sent after a crash carries the
 same Message-ID, which mail systems use to drop duplicates.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -21,8 +22,19 @@ class SmtpEmailSender:
     name = "smtp"
     inline = False
 
-    def __init__(self, host: str, port: int, *, sender: str, user: str = "", password: str = "",
-                 starttls: bool = True, use_tls: bool = False, timeout: float = 15.0, cert_bundle: str = "") -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        sender: str,
+        user: str = "",
+        password: str = "",
+        starttls: bool = True,
+        use_tls: bool = False,
+        timeout: float = 15.0,
+        cert_bundle: str = "",
+    ) -> None:
         self.host = host
         self.port = port
         self.sender = sender
@@ -35,10 +47,17 @@ class SmtpEmailSender:
 
     @classmethod
     def from_settings(cls, s: NotificationSettings) -> SmtpEmailSender:
-        return cls(s.smtp_host, s.smtp_port, sender=s.smtp_from, user=s.smtp_user,
-                   password=s.smtp_password.get_secret_value() if s.smtp_password else "",
-                   starttls=s.smtp_starttls and not s.smtp_use_tls, use_tls=s.smtp_use_tls,
-                   timeout=s.smtp_timeout_seconds, cert_bundle=s.smtp_cert_bundle)
+        return cls(
+            s.smtp_host,
+            s.smtp_port,
+            sender=s.smtp_from,
+            user=s.smtp_user,
+            password=s.smtp_password.get_secret_value() if s.smtp_password else "",
+            starttls=s.smtp_starttls and not s.smtp_use_tls,
+            use_tls=s.smtp_use_tls,
+            timeout=s.smtp_timeout_seconds,
+            cert_bundle=s.smtp_cert_bundle,
+        )
 
     def message_id(self, key: str) -> str:
         domain = self.sender.rsplit("@", 1)[-1].rstrip(">") or "airline.local"
@@ -54,16 +73,24 @@ class SmtpEmailSender:
         msg.set_content(email.body)
         try:
             await aiosmtplib.send(
-                msg, hostname=self.host, port=self.port, username=self.user or None,
-                password=self.password or None, start_tls=self.starttls, use_tls=self.use_tls,
-                timeout=self.timeout, cert_bundle=self.cert_bundle or None,
+                msg,
+                hostname=self.host,
+                port=self.port,
+                username=self.user or None,
+                password=self.password or None,
+                start_tls=self.starttls,
+                use_tls=self.use_tls,
+                timeout=self.timeout,
+                cert_bundle=self.cert_bundle or None,
             )
         except aiosmtplib.SMTPRecipientsRefused as e:
             # every recipient refused: permanent when the server said 5xx for all of them
             codes = [err.code for err in e.recipients]
             if codes and all(500 <= c < 600 for c in codes):
                 first = e.recipients[0]
-                raise PermanentDeliveryError(f"the SMTP server refused {email.to} ({first.code}): {first.message}") from e
+                raise PermanentDeliveryError(
+                    f"the SMTP server refused {email.to} ({first.code}): {first.message}"
+                ) from e
             raise TransientDeliveryError(f"the SMTP server deferred {email.to}") from e
         except aiosmtplib.SMTPAuthenticationError as e:
             raise PermanentDeliveryError(f"SMTP login refused ({e.code}): check the SMTP user and password") from e
@@ -71,8 +98,12 @@ class SmtpEmailSender:
             if 500 <= e.code < 600:
                 raise PermanentDeliveryError(f"the SMTP server refused the message ({e.code}): {e.message}") from e
             raise TransientDeliveryError(f"the SMTP server deferred the message ({e.code}): {e.message}") from e
-        except (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPTimeoutError, aiosmtplib.SMTPServerDisconnected,
-                OSError) as e:  # the server is down, slow or dropped us: try again later
+        except (
+            aiosmtplib.SMTPConnectError,
+            aiosmtplib.SMTPTimeoutError,
+            aiosmtplib.SMTPServerDisconnected,
+            OSError,
+        ) as e:  # the server is down, slow or dropped us: try again later
             raise TransientDeliveryError(f"cannot reach the SMTP server {self.host}:{self.port}: {e}") from e
         except aiosmtplib.SMTPException as e:
             # anything else is the server and our settings disagreeing (e.g. AUTH offered only

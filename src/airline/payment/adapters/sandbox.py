@@ -19,6 +19,7 @@ Test cards (any future expiry, any CVC of the right length, any holder name):
 Test e-wallet accounts (providers: paypal, apple_pay, google_pay): an account containing
 "decline" is declined, one containing "insufficient" lacks funds, any other is approved.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -68,14 +69,27 @@ class _SandboxLedger:
         self.engine = engine
 
     async def _record(
-        self, conn: AsyncConnection, ref: str, operation: str, authorisation_id: str, amount: int, currency: str,
+        self,
+        conn: AsyncConnection,
+        ref: str,
+        operation: str,
+        authorisation_id: str,
+        amount: int,
+        currency: str,
         outcome: str,
     ) -> sa.Row:  # type: ignore[type-arg]
         """The ledger line for `ref`: written now, or the one an earlier call wrote."""
         await conn.execute(
             insert(sandbox_ledger)
-            .values(ref=ref, provider=self.provider, operation=operation, authorisation_id=authorisation_id,
-                    amount=amount, currency=currency, outcome=outcome)
+            .values(
+                ref=ref,
+                provider=self.provider,
+                operation=operation,
+                authorisation_id=authorisation_id,
+                amount=amount,
+                currency=currency,
+                outcome=outcome,
+            )
             .on_conflict_do_nothing()
         )
         row = (await conn.execute(sa.select(sandbox_ledger).where(sandbox_ledger.c.ref == ref))).one()
@@ -117,19 +131,32 @@ class _SandboxLedger:
         async with self.engine.begin() as conn:
             auth = await self._authorisation(conn, authorisation_id)
             existing = (
-                await conn.execute(sa.select(sandbox_ledger.c.ref).where(
-                    sandbox_ledger.c.authorisation_id == authorisation_id,
-                    sandbox_ledger.c.operation.in_(("capture", "void")),
-                ))
-            ).scalars().all()
+                (
+                    await conn.execute(
+                        sa.select(sandbox_ledger.c.ref).where(
+                            sandbox_ledger.c.authorisation_id == authorisation_id,
+                            sandbox_ledger.c.operation.in_(("capture", "void")),
+                        )
+                    )
+                )
+                .scalars()
+                .all()
+            )
             if existing and existing != [f"capture:{idempotency_ref}"]:
                 raise ProviderError("this authorisation was already captured or voided")
             if auth.outcome != Outcome.APPROVED:
                 raise ProviderError("only an approved authorisation can be captured")
             if not 0 < amount <= auth.amount:
                 raise ProviderError("the capture amount must be within the authorised amount")
-            await self._record(conn, f"capture:{idempotency_ref}", "capture", authorisation_id, amount, auth.currency,
-                               Outcome.APPROVED.value)
+            await self._record(
+                conn,
+                f"capture:{idempotency_ref}",
+                "capture",
+                authorisation_id,
+                amount,
+                auth.currency,
+                Outcome.APPROVED.value,
+            )
         return _result(Outcome.APPROVED, authorisation_id)
 
     async def void(self, authorisation_id: str, idempotency_ref: str) -> ProviderResult:
@@ -137,8 +164,9 @@ class _SandboxLedger:
             auth = await self._authorisation(conn, authorisation_id)
             if await self._sum(conn, authorisation_id, "capture"):
                 raise ProviderError("a captured authorisation cannot be voided; refund it")
-            await self._record(conn, f"void:{idempotency_ref}", "void", authorisation_id, 0, auth.currency,
-                               Outcome.APPROVED.value)
+            await self._record(
+                conn, f"void:{idempotency_ref}", "void", authorisation_id, 0, auth.currency, Outcome.APPROVED.value
+            )
         return _result(Outcome.APPROVED, authorisation_id)
 
     async def refund(self, authorisation_id: str, amount: int, idempotency_ref: str) -> ProviderResult:
@@ -157,12 +185,18 @@ class _SandboxLedger:
     async def charges(self, idempotency_ref: str) -> int:
         """How many approved authorisations the sandbox holds for a ref (tests count charges)."""
         async with self.engine.connect() as conn:
-            return int((await conn.execute(
-                sa.select(sa.func.count()).select_from(sandbox_ledger).where(
-                    sandbox_ledger.c.ref == f"authorise:{idempotency_ref}",
-                    sandbox_ledger.c.outcome == Outcome.APPROVED.value,
-                )
-            )).scalar_one())
+            return int(
+                (
+                    await conn.execute(
+                        sa.select(sa.func.count())
+                        .select_from(sandbox_ledger)
+                        .where(
+                            sandbox_ledger.c.ref == f"authorise:{idempotency_ref}",
+                            sandbox_ledger.c.outcome == Outcome.APPROVED.value,
+                        )
+                    )
+                ).scalar_one()
+            )
 
 
 class SandboxCardProcessor(_SandboxLedger):
@@ -180,8 +214,12 @@ class SandboxCardProcessor(_SandboxLedger):
         async with self.engine.begin() as conn:
             await conn.execute(
                 sandbox_cards.insert().values(
-                    token=token.token, brand=token.brand, last4=token.last4, exp_month=token.exp_month,
-                    exp_year=token.exp_year, scenario=TEST_CARDS.get(card.number, "approve"),
+                    token=token.token,
+                    brand=token.brand,
+                    last4=token.last4,
+                    exp_month=token.exp_month,
+                    exp_year=token.exp_year,
+                    scenario=TEST_CARDS.get(card.number, "approve"),
                 )
             )
         return token
@@ -224,8 +262,10 @@ class SandboxWallet(_SandboxLedger):
             raise ProviderError(f"unknown e-wallet provider {provider!r}")
         lowered = account.lower()
         outcome = (
-            Outcome.DECLINED if "decline" in lowered
-            else Outcome.INSUFFICIENT_FUNDS if "insufficient" in lowered
+            Outcome.DECLINED
+            if "decline" in lowered
+            else Outcome.INSUFFICIENT_FUNDS
+            if "insufficient" in lowered
             else Outcome.APPROVED
         )
         return await self._authorise(idempotency_ref, amount, currency, outcome)

@@ -1,9 +1,10 @@
 """initial
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 13:37:42.152491
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -12,82 +13,93 @@ from sqlalchemy.dialects import postgresql
 
 from airline.platform.migrations import create_messaging_tables_v1, drop_messaging_tables_v1
 
-revision: str = '0001'
+revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    create_messaging_tables_v1('airport')
+    create_messaging_tables_v1("airport")
     # The no-overlap exclusion constraint on plane_commitments needs gist support for the
     # text equality; extensions are per database, so it may already be there.
     op.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
-    op.create_table('airports',
-    sa.Column('code', sa.Text(), nullable=False),
-    sa.Column('name', sa.Text(), nullable=False),
-    sa.Column('city', sa.Text(), nullable=False),
-    sa.Column('country', sa.Text(), nullable=False),
-    sa.Column('time_zone', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.CheckConstraint("code ~ '^[A-Z]{3}$'", name='airports_code_iata'),
-    sa.CheckConstraint("country ~ '^[A-Z]{2}$'", name='airports_country_alpha2'),
-    sa.PrimaryKeyConstraint('code'),
-    schema='airport'
+    op.create_table(
+        "airports",
+        sa.Column("code", sa.Text(), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("city", sa.Text(), nullable=False),
+        sa.Column("country", sa.Text(), nullable=False),
+        sa.Column("time_zone", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.CheckConstraint("code ~ '^[A-Z]{3}$'", name="airports_code_iata"),
+        sa.CheckConstraint("country ~ '^[A-Z]{2}$'", name="airports_country_alpha2"),
+        sa.PrimaryKeyConstraint("code"),
+        schema="airport",
     )
-    op.create_table('gates',
-    sa.Column('airport_code', sa.Text(), nullable=False),
-    sa.Column('code', sa.Text(), nullable=False),
-    sa.Column('status', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.CheckConstraint("status in ('open','closed','maintenance')", name='gates_status_known'),
-    sa.ForeignKeyConstraint(['airport_code'], ['airport.airports.code'], ),
-    sa.PrimaryKeyConstraint('airport_code', 'code'),
-    schema='airport'
+    op.create_table(
+        "gates",
+        sa.Column("airport_code", sa.Text(), nullable=False),
+        sa.Column("code", sa.Text(), nullable=False),
+        sa.Column("status", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.CheckConstraint("status in ('open','closed','maintenance')", name="gates_status_known"),
+        sa.ForeignKeyConstraint(["airport_code"], ["airport.airports.code"]),
+        sa.PrimaryKeyConstraint("airport_code", "code"),
+        schema="airport",
     )
-    op.create_table('planes',
-    sa.Column('id', sa.Text(), nullable=False),
-    sa.Column('registration', sa.Text(), nullable=False),
-    sa.Column('aircraft_type', sa.Text(), nullable=False),
-    sa.Column('status', sa.Text(), nullable=False),
-    sa.Column('home_airport', sa.Text(), nullable=False),
-    sa.Column('layout', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.CheckConstraint("status in ('active','maintenance','retired')", name='planes_status_known'),
-    sa.ForeignKeyConstraint(['home_airport'], ['airport.airports.code'], ),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('registration', name='planes_registration_key'),
-    schema='airport'
+    op.create_table(
+        "planes",
+        sa.Column("id", sa.Text(), nullable=False),
+        sa.Column("registration", sa.Text(), nullable=False),
+        sa.Column("aircraft_type", sa.Text(), nullable=False),
+        sa.Column("status", sa.Text(), nullable=False),
+        sa.Column("home_airport", sa.Text(), nullable=False),
+        sa.Column("layout", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.CheckConstraint("status in ('active','maintenance','retired')", name="planes_status_known"),
+        sa.ForeignKeyConstraint(["home_airport"], ["airport.airports.code"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("registration", name="planes_registration_key"),
+        schema="airport",
     )
-    op.create_table('plane_commitments',
-    sa.Column('reference', sa.Text(), nullable=False),
-    sa.Column('plane_id', sa.Text(), nullable=False),
-    sa.Column('origin', sa.Text(), nullable=False),
-    sa.Column('destination', sa.Text(), nullable=False),
-    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    postgresql.ExcludeConstraint((sa.column('plane_id'), '='), (sa.text('tstzrange(starts_at, ends_at)'), '&&'), using='gist', name='plane_commitments_no_overlap'),
-    sa.CheckConstraint('starts_at < ends_at', name='plane_commitments_window'),
-    sa.ForeignKeyConstraint(['destination'], ['airport.airports.code'], ),
-    sa.ForeignKeyConstraint(['origin'], ['airport.airports.code'], ),
-    sa.ForeignKeyConstraint(['plane_id'], ['airport.planes.id'], ),
-    sa.PrimaryKeyConstraint('reference'),
-    schema='airport'
+    op.create_table(
+        "plane_commitments",
+        sa.Column("reference", sa.Text(), nullable=False),
+        sa.Column("plane_id", sa.Text(), nullable=False),
+        sa.Column("origin", sa.Text(), nullable=False),
+        sa.Column("destination", sa.Text(), nullable=False),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        postgresql.ExcludeConstraint(
+            (sa.column("plane_id"), "="),
+            (sa.text("tstzrange(starts_at, ends_at)"), "&&"),
+            using="gist",
+            name="plane_commitments_no_overlap",
+        ),
+        sa.CheckConstraint("starts_at < ends_at", name="plane_commitments_window"),
+        sa.ForeignKeyConstraint(["destination"], ["airport.airports.code"]),
+        sa.ForeignKeyConstraint(["origin"], ["airport.airports.code"]),
+        sa.ForeignKeyConstraint(["plane_id"], ["airport.planes.id"]),
+        sa.PrimaryKeyConstraint("reference"),
+        schema="airport",
     )
-    op.create_index('plane_commitments_plane_ends', 'plane_commitments', ['plane_id', 'ends_at'], unique=False, schema='airport')
+    op.create_index(
+        "plane_commitments_plane_ends", "plane_commitments", ["plane_id", "ends_at"], unique=False, schema="airport"
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    op.drop_index('plane_commitments_plane_ends', table_name='plane_commitments', schema='airport')
-    op.drop_table('plane_commitments', schema='airport')
-    op.drop_table('planes', schema='airport')
-    op.drop_table('gates', schema='airport')
-    op.drop_table('airports', schema='airport')
+    op.drop_index("plane_commitments_plane_ends", table_name="plane_commitments", schema="airport")
+    op.drop_table("plane_commitments", schema="airport")
+    op.drop_table("planes", schema="airport")
+    op.drop_table("gates", schema="airport")
+    op.drop_table("airports", schema="airport")
     # ### end Alembic commands ###
-    drop_messaging_tables_v1('airport')
+    drop_messaging_tables_v1("airport")
