@@ -19,6 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from airline.contracts.events import all_topics  # noqa: E402
 from airline.platform.settings import DEFAULT_GRPC_PORTS  # noqa: E402
 
 DEPLOY = ROOT / "deploy"
@@ -53,7 +54,6 @@ CALLS = {name: callees if name == "identity" else (*callees, "identity") for nam
 # partitions later moves keys to other partitions and breaks per-aggregate order while old
 # events drain. Reference-data topics (airports, users, crew, stock) are low volume: 3.
 BUSY_DOMAINS = {"flights", "reservation", "booking", "payment", "checkin", "baggage", "notification"}
-TOPIC_PATTERN = re.compile(r'topic_name\(\s*"([a-z_]+)"\s*,\s*"([a-z_]+)"\s*\)')
 
 # Calls safe to retry at the mesh: reads only. A retried write could apply twice (payments,
 # holds), so writes get a timeout and no retry; the client's own idempotency keys cover those.
@@ -78,11 +78,8 @@ def callers_of(name: str) -> list[str]:
 
 
 def topics_in_code() -> list[str]:
-    found = set()
-    for path in (ROOT / "src" / "airline").rglob("*.py"):
-        for domain, event in TOPIC_PATTERN.findall(path.read_text()):
-            found.add(f"{domain}.{event}.v1")
-    return sorted(found)
+    """Every topic of the event catalogue (the one place topics are declared)."""
+    return all_topics()
 
 
 def rpc_services() -> dict[str, list[tuple[str, list[str]]]]:
