@@ -96,21 +96,21 @@ def test_a_wrong_field_is_caught_by_both_validators() -> None:
 
 def test_overlays_differ_where_they_should() -> None:
     dev, prod = rendered("dev"), rendered("prod")
-    image = lambda docs: {
-        c["image"]
-        for d in docs
-        if d["kind"] == "Deployment"  # noqa: E731
-        for c in d["spec"]["template"]["spec"]["containers"]
-        if "airline" in c["image"]
-    }
+
+    def image(docs: list[dict]) -> set[str]:
+        return {
+            c["image"]
+            for d in docs
+            if d["kind"] == "Deployment"
+            for c in d["spec"]["template"]["spec"]["containers"]
+            if "airline" in c["image"]
+        }
+
+    def replicas(docs: list[dict], name: str) -> int:
+        return next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == name)["spec"]["replicas"]
+
     assert image(prod) == {"registry.example.com/airline/airline:0.1.0"}
     assert image(dev) == {"localhost:5000/airline:dev"}
-    replicas = lambda docs, name: next(
-        d
-        for d in docs
-        if d["kind"] == "Deployment"  # noqa: E731
-        and d["metadata"]["name"] == name
-    )["spec"]["replicas"]
     assert replicas(dev, "gateway") == 1 and replicas(prod, "gateway") == 3
 
 

@@ -253,6 +253,19 @@ class Booking:
     def total(self) -> int:
         return self.fare_total + self.bag_total
 
+    def choice_and_money(self) -> dict[str, Any]:
+        """What was chosen and what it costs, as stored and as shown to its passenger."""
+        return {
+            "cabin_class": self.cabin_class,
+            "trip_type": self.trip_type,
+            "adults": self.adults,
+            "children": self.children,
+            "infants": self.infants,
+            "currency": self.currency,
+            "fare_total": self.fare_total,
+            "bag_total": self.bag_total,
+        }
+
     def counts(self) -> dict[PassengerType, int]:
         return {
             PassengerType.ADULT: self.adults,

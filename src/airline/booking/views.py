@@ -46,14 +46,7 @@ def booking_view(
         "state": b.state.value,
         "step": b.step,
         "pnr": b.pnr or "",
-        "cabin_class": b.cabin_class,
-        "trip_type": b.trip_type,
-        "adults": b.adults,
-        "children": b.children,
-        "infants": b.infants,
-        "currency": b.currency,
-        "fare_total": b.fare_total,
-        "bag_total": b.bag_total,
+        **b.choice_and_money(),
         "total": b.total,
         "legs": [
             {

@@ -9,7 +9,7 @@ import grpc
 from airline.crew.service import CrewService, FlightCrewView, MemberView
 from airline.crew.v1 import crew_pb2 as pb
 from airline.crew.v1 import crew_pb2_grpc as pb_grpc
-from airline.platform.protobuf import optional_time, required_time, timestamp
+from airline.platform.protobuf import fields_to_message, optional_time, required_time, timestamp
 
 
 def member_pb(v: MemberView) -> pb.Member:
@@ -33,26 +33,8 @@ def member_pb(v: MemberView) -> pb.Member:
 
 def assignment_pb(a: Any) -> pb.Assignment:
     return pb.Assignment(
-        id=a.id,
-        flight_id=a.flight_id,
-        flight_number=a.flight_number,
-        member_id=a.member_id,
-        member_name=a.member_name,
-        role=a.role,
-        state=a.state,
-        origin=a.origin,
-        destination=a.destination,
-        report_at=timestamp(a.report_at),
-        departure=timestamp(a.departure),
-        arrival=timestamp(a.arrival),
-        release_at=timestamp(a.release_at),
-        source=a.source,
-        override_reason=a.override_reason,
+        **fields_to_message(pb.Assignment, a),
         violations=[pb.Violation(rule=v["rule"], message=v["message"]) for v in a.violations],
-        answer_reason=a.answer_reason,
-        needs_attention=a.needs_attention,
-        created_at=timestamp(a.created_at),
-        answered_at=timestamp(a.answered_at),
     )
 
 

@@ -54,20 +54,7 @@ class FareRepository:
     async def upsert_fares(self, items: Sequence[Fare]) -> None:
         if not items:
             return
-        stmt = insert(fares).values(
-            [
-                {
-                    "origin": f.origin,
-                    "destination": f.destination,
-                    "cabin_class": f.cabin_class.value,
-                    "passenger_type": f.passenger_type.value,
-                    "trip_type": f.trip_type.value,
-                    "amount": f.amount,
-                    "currency": f.currency,
-                }
-                for f in items
-            ]
-        )
+        stmt = insert(fares).values([f.to_dict() for f in items])
         stmt = stmt.on_conflict_do_update(
             index_elements=[
                 fares.c.origin,

@@ -63,18 +63,6 @@ class OfferCodec:
             raise ValidationFailed("not a valid offer", field="offer_id") from None
 
 
-def _fare_dict(f: Fare) -> dict[str, Any]:
-    return {
-        "origin": f.origin,
-        "destination": f.destination,
-        "cabin_class": f.cabin_class.value,
-        "passenger_type": f.passenger_type.value,
-        "trip_type": f.trip_type.value,
-        "amount": f.amount,
-        "currency": f.currency,
-    }
-
-
 @dataclass(frozen=True)
 class FareSpec:
     origin: str
@@ -169,9 +157,7 @@ class FareService:
                     {
                         "origin": origin,
                         "destination": destination,
-                        "fares": [
-                            _fare_dict(f) for f in new_fares if (f.origin, f.destination) == (origin, destination)
-                        ],
+                        "fares": [f.to_dict() for f in new_fares if (f.origin, f.destination) == (origin, destination)],
                         "rules": [r.to_dict() for r in new_rules if (r.origin, r.destination) == (origin, destination)],
                     },
                 )

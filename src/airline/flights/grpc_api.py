@@ -12,27 +12,12 @@ from airline.flights.service import FlightService
 from airline.flights.v1 import flights_pb2 as pb
 from airline.flights.v1 import flights_pb2_grpc as pb_grpc
 from airline.platform.auth import Role, require
-from airline.platform.protobuf import optional_time, timestamp
+from airline.platform.protobuf import fields_to_message, optional_time, timestamp
 
 
 def flight_pb(f: Flight) -> pb.Flight:
     return pb.Flight(
-        id=f.id,
-        number=f.number,
-        origin=f.origin,
-        destination=f.destination,
-        origin_time_zone=f.origin_time_zone,
-        destination_time_zone=f.destination_time_zone,
-        plane_id=f.plane_id,
-        gate=f.gate,
-        status=f.status.value,
-        scheduled_departure=timestamp(f.scheduled_departure),
-        scheduled_arrival=timestamp(f.scheduled_arrival),
-        estimated_departure=timestamp(f.estimated_departure),
-        estimated_arrival=timestamp(f.estimated_arrival),
-        actual_departure=timestamp(f.actual_departure),
-        actual_arrival=timestamp(f.actual_arrival),
-        boarding_starts=timestamp(f.boarding_starts),
+        **fields_to_message(pb.Flight, f),
         seats=[
             pb.CabinSeats(
                 cabin_class=c.cabin_class.value,
@@ -43,13 +28,6 @@ def flight_pb(f: Flight) -> pb.Flight:
             )
             for c in f.seats
         ],
-        diverted_to=f.diverted_to,
-        delay_code=f.delay_code,
-        status_reason=f.status_reason,
-        round_trip_id=f.round_trip_id,
-        schedule_id=f.schedule_id,
-        version=f.version,
-        created_at=timestamp(f.created_at),
     )
 
 

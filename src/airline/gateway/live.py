@@ -32,16 +32,16 @@ from typing import Any
 
 import anyio
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
-from opentelemetry import trace
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 
 from airline.contracts.events import baggage as baggage_events
 from airline.contracts.events import flights as flight_events
 from airline.gateway.schemas import Announcement, Flight
+from airline.platform.consumer import process_span
 from airline.platform.events import Envelope
 from airline.platform.kafka import ensure_topics, make_consumer
-from airline.platform.tracing import extract, tracer
+from airline.platform.tracing import tracer
 
 log = logging.getLogger(__name__)
 
@@ -444,17 +444,7 @@ class LiveFeed:
         except Exception as e:  # one bad event must not stop the board
             log.warning("live feed: skipping unreadable event on %s at %s: %s", record.topic, record.offset, e)
             return
-        with self._tracer.start_as_current_span(
-            f"{record.topic} process",
-            context=extract(envelope.trace),
-            kind=trace.SpanKind.CONSUMER,
-            attributes={
-                "messaging.system": "kafka",
-                "messaging.destination.name": record.topic,
-                "messaging.consumer.group.name": self.group_id,
-                "messaging.message.id": envelope.event_id,
-            },
-        ):
+        with process_span(self._tracer, record, envelope, self.group_id):
             for attempt in range(3):
                 try:
                     await self.hub.publish(channels, message)

@@ -26,6 +26,7 @@ from airline.flights.v1 import flights_pb2 as pb
 from airline.gateway.convert import timestamp_in, timestamp_out
 from airline.gateway.params import AirportCode, Duration, FlightNumber, GateCode, PlaneId, upper
 from airline.platform.flight_status import PROGRESS, SELLING, VISIBLE, FlightStatus
+from airline.platform.protobuf import fields_of_message
 
 # --- flight status: the words come from platform/flight_status.py -------------------------
 
@@ -192,22 +193,7 @@ class Flight(BaseModel):
     @classmethod
     def of(cls, f: pb.Flight) -> Flight:
         return cls(
-            id=f.id,
-            number=f.number,
-            origin=f.origin,
-            destination=f.destination,
-            origin_time_zone=f.origin_time_zone,
-            destination_time_zone=f.destination_time_zone,
-            plane_id=f.plane_id,
-            gate=f.gate,
-            status=f.status,
-            scheduled_departure=timestamp_out(f, "scheduled_departure"),
-            scheduled_arrival=timestamp_out(f, "scheduled_arrival"),
-            estimated_departure=timestamp_out(f, "estimated_departure"),
-            estimated_arrival=timestamp_out(f, "estimated_arrival"),
-            actual_departure=timestamp_out(f, "actual_departure"),
-            actual_arrival=timestamp_out(f, "actual_arrival"),
-            boarding_starts=timestamp_out(f, "boarding_starts"),
+            **fields_of_message(f),
             seats=[
                 CabinSeats(
                     cabin_class=s.cabin_class,
@@ -218,13 +204,6 @@ class Flight(BaseModel):
                 )
                 for s in f.seats
             ],
-            diverted_to=f.diverted_to,
-            delay_code=f.delay_code,
-            status_reason=f.status_reason,
-            round_trip_id=f.round_trip_id,
-            schedule_id=f.schedule_id,
-            version=f.version,
-            created_at=timestamp_out(f, "created_at"),
         )
 
 
@@ -267,23 +246,20 @@ class Announcement(BaseModel):
         )
 
 
+# One example flight for the OpenAPI examples of every body that creates flights.
+FLIGHT_EXAMPLE: dict[str, Any] = {
+    "number": "XA101",
+    "origin": "XSP",
+    "destination": "BKK",
+    "departure": "2026-12-01T08:00:00+08:00",
+    "duration_minutes": 145,
+    "plane_id": "P1",
+    "gate": "X1",
+}
+
+
 class FlightIn(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "number": "XA101",
-                    "origin": "XSP",
-                    "destination": "BKK",
-                    "departure": "2026-12-01T08:00:00+08:00",
-                    "duration_minutes": 145,
-                    "plane_id": "P1",
-                    "gate": "X1",
-                }
-            ]
-        },
-    )
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [FLIGHT_EXAMPLE]})
     number: FlightNumber
     origin: AirportCode
     destination: AirportCode

@@ -19,6 +19,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 
 import grpc
 import sqlalchemy as sa
@@ -42,6 +43,23 @@ log = logging.getLogger(__name__)
 Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
 
 TRANSIENT_GRPC = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
+
+
+def process_span(
+    tracer: trace.Tracer, record: ConsumerRecord, envelope: Envelope, group: str
+) -> AbstractContextManager[trace.Span]:
+    """The consumer span of one record, a child of the producer's trace carried in the envelope."""
+    return tracer.start_as_current_span(
+        f"{record.topic} process",
+        context=extract(envelope.trace),
+        kind=trace.SpanKind.CONSUMER,
+        attributes={
+            "messaging.system": "kafka",
+            "messaging.destination.name": record.topic,
+            "messaging.consumer.group.name": group,
+            "messaging.message.id": envelope.event_id,
+        },
+    )
 
 
 class ConsumerSettings(BaseSettings):
@@ -112,17 +130,7 @@ class EventConsumer:
             return "dead_letter"
         handler = self.handlers[record.topic]
         attempt = 0
-        with self._tracer.start_as_current_span(
-            f"{record.topic} process",
-            context=extract(envelope.trace),
-            kind=trace.SpanKind.CONSUMER,
-            attributes={
-                "messaging.system": "kafka",
-                "messaging.destination.name": record.topic,
-                "messaging.consumer.group.name": self.name,
-                "messaging.message.id": envelope.event_id,
-            },
-        ):
+        with process_span(self._tracer, record, envelope, self.name):
             failures = 0  # failures of the event's own making
             transient_since: float | None = None  # when the current run of transient failures began
             while True:

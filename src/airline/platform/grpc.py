@@ -223,9 +223,9 @@ class _Started:
     def __init__(
         self,
         owner: ServerInterceptor,
-        context,
+        context: grpc.aio.ServicerContext,
         method: str,
-        metadata: dict[str, str],  # type: ignore[no-untyped-def]
+        metadata: dict[str, str],
         caller: tuple[Principal | None, errors.DomainError | None],
     ) -> None:
         self.owner = owner
@@ -272,10 +272,8 @@ async def _abort(context: grpc.aio.ServicerContext, e: errors.DomainError) -> No
     await context.abort(status_for(e), e.message)
 
 
-class ClientInterceptor(  # grpc ships no type hints
-    grpc.aio.UnaryUnaryClientInterceptor,
-    grpc.aio.UnaryStreamClientInterceptor,  # type: ignore[misc]
-):
+# grpc ships no type hints, so its base classes are Any to mypy.
+class ClientInterceptor(grpc.aio.UnaryUnaryClientInterceptor, grpc.aio.UnaryStreamClientInterceptor):  # type: ignore[misc]
     def __init__(self, default_deadline: float) -> None:
         self.default_deadline = default_deadline
         self._tracer = tracer("airline.grpc.client")

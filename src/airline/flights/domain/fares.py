@@ -68,6 +68,18 @@ class Fare:
     def key(self) -> tuple[str, str, CabinClass, PassengerType, TripType]:
         return (self.origin, self.destination, self.cabin_class, self.passenger_type, self.trip_type)
 
+    def to_dict(self) -> dict[str, str | int]:
+        """The fare as a row and as an event's item (enums by value)."""
+        return {
+            "origin": self.origin,
+            "destination": self.destination,
+            "cabin_class": self.cabin_class.value,
+            "passenger_type": self.passenger_type.value,
+            "trip_type": self.trip_type.value,
+            "amount": self.amount,
+            "currency": self.currency,
+        }
+
 
 @dataclass(frozen=True)
 class FareRules:

@@ -15,6 +15,7 @@ from airline.gateway import deps
 from airline.gateway.convert import timestamp_in, timestamp_out
 from airline.gateway.params import AIRPORT_CODE, CrewOnly, DateTimeIn, IdPath, OpsOnly, airport_query, upper_or_empty
 from airline.gateway.problems import error_responses
+from airline.platform.protobuf import fields_of_message
 
 router = APIRouter(prefix="/api/v1")  # full template on each route: see routes/auth.py
 
@@ -145,27 +146,7 @@ class Assignment(BaseModel):
 
     @classmethod
     def of(cls, a: pb.Assignment) -> Assignment:
-        return cls(
-            id=a.id,
-            flight_id=a.flight_id,
-            flight_number=a.flight_number,
-            member_id=a.member_id,
-            member_name=a.member_name,
-            role=a.role,
-            state=a.state,
-            origin=a.origin,  # type: ignore[arg-type]
-            destination=a.destination,
-            report_at=timestamp_out(a, "report_at"),
-            departure=timestamp_out(a, "departure"),
-            arrival=timestamp_out(a, "arrival"),
-            release_at=timestamp_out(a, "release_at"),
-            source=a.source,
-            override_reason=a.override_reason,  # type: ignore[arg-type]
-            violations=[Violation(rule=v.rule, message=v.message) for v in a.violations],
-            answer_reason=a.answer_reason,
-            needs_attention=a.needs_attention,
-            answered_at=timestamp_out(a, "answered_at"),
-        )
+        return cls(**fields_of_message(a), violations=[Violation(rule=v.rule, message=v.message) for v in a.violations])
 
 
 class MyAssignments(BaseModel):

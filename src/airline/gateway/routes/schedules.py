@@ -14,7 +14,7 @@ from airline.gateway import deps
 from airline.gateway.convert import timestamp_in
 from airline.gateway.params import AirportCode, Duration, FlightNumber, GateCode, LocalTime, OpsOnly, PlaneId, upper
 from airline.gateway.problems import error_responses
-from airline.gateway.schemas import Flight, FlightIn
+from airline.gateway.schemas import FLIGHT_EXAMPLE, Flight, FlightIn
 
 router = APIRouter(prefix="/api/v1")  # full template on each route: see routes/auth.py
 
@@ -42,15 +42,7 @@ class RoundTripIn(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "outbound": {
-                        "number": "XA101",
-                        "origin": "XSP",
-                        "destination": "BKK",
-                        "departure": "2026-12-01T08:00:00+08:00",
-                        "duration_minutes": 145,
-                        "plane_id": "P1",
-                        "gate": "X1",
-                    },
+                    "outbound": FLIGHT_EXAMPLE,
                     "return_number": "XA102",
                     "return_departure": "2026-12-01T11:30:00+07:00",
                     "return_duration_minutes": 0,
@@ -83,13 +75,8 @@ class ScheduleIn(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "number": "XA101",
-                    "origin": "XSP",
-                    "destination": "BKK",
-                    "plane_id": "P1",
-                    "gate": "X1",
+                    **{k: v for k, v in FLIGHT_EXAMPLE.items() if k != "departure"},
                     "departure_local_time": "08:00",
-                    "duration_minutes": 145,
                     "first_date": "2026-12-01",
                     "days": 30,
                     "weekdays": [1, 3, 5],
