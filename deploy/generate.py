@@ -8,6 +8,7 @@ targets cannot disagree with each other or with the code.
 tests/deploy/test_drift.py runs the check, and also fails when a name in
 airline.platform.settings.SERVICES has no Deployment, scrape target or NetworkPolicy.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,7 +43,10 @@ CALLS: dict[str, tuple[str, ...]] = {
     "checkin": ("flights", "reservation", "booking"),
     "baggage": ("airport", "booking", "flights", "payment"),
     "notification": (),
-    "identity": (), "airport": (), "payment": (), "inventory": (),
+    "identity": (),
+    "airport": (),
+    "payment": (),
+    "inventory": (),
 }
 # ... and every one calls identity: its public keys verify tokens (GetJwks), and it issues each
 # service's own `system` token (IssueServiceToken); platform/service_auth.py.
@@ -59,10 +63,7 @@ BUSY_DOMAINS = {"flights", "reservation", "booking", "payment", "checkin", "bagg
 # holds), so writes get a timeout and no retry; the client's own idempotency keys cover those.
 IDEMPOTENT_PREFIXES = ("Get", "List", "Search", "Find", "Count", "My")
 
-RESOURCES = {
-    "requests": {"cpu": "100m", "memory": "192Mi"},
-    "limits": {"cpu": "1", "memory": "512Mi"},
-}
+RESOURCES = {"requests": {"cpu": "100m", "memory": "192Mi"}, "limits": {"cpu": "1", "memory": "512Mi"}}
 
 
 def grpc_port(name: str) -> int:
@@ -162,10 +163,16 @@ def pod_spec(name: str, container: dict[str, object]) -> dict[str, object]:
         "serviceAccountName": name,
         "securityContext": {"runAsNonRoot": True, "fsGroup": 10001, "seccompProfile": {"type": "RuntimeDefault"}},
         "topologySpreadConstraints": [
-            {"maxSkew": 1, "topologyKey": key, "whenUnsatisfiable": when,
-             "labelSelector": {"matchLabels": {"app.kubernetes.io/name": name}}}
-            for key, when in (("topology.kubernetes.io/zone", "ScheduleAnyway"),
-                              ("kubernetes.io/hostname", "ScheduleAnyway"))
+            {
+                "maxSkew": 1,
+                "topologyKey": key,
+                "whenUnsatisfiable": when,
+                "labelSelector": {"matchLabels": {"app.kubernetes.io/name": name}},
+            }
+            for key, when in (
+                ("topology.kubernetes.io/zone", "ScheduleAnyway"),
+                ("kubernetes.io/hostname", "ScheduleAnyway"),
+            )
         ],
         "terminationGracePeriodSeconds": 30,
         "containers": [container],
@@ -173,8 +180,9 @@ def pod_spec(name: str, container: dict[str, object]) -> dict[str, object]:
     }
 
 
-def container(name: str, args: list[str], ports: list[dict[str, object]], env: list[dict[str, object]],
-              probes: dict[str, object]) -> dict[str, object]:
+def container(
+    name: str, args: list[str], ports: list[dict[str, object]], env: list[dict[str, object]], probes: dict[str, object]
+) -> dict[str, object]:
     return {
         "name": name,
         "image": IMAGE,
@@ -190,19 +198,30 @@ def container(name: str, args: list[str], ports: list[dict[str, object]], env: l
     }
 
 
-def workload(name: str, args: list[str], port: int, port_name: str, probes: dict[str, object],
-             env: list[dict[str, object]], extra_ports: list[dict[str, object]]) -> list[dict[str, object]]:
+def workload(
+    name: str,
+    args: list[str],
+    port: int,
+    port_name: str,
+    probes: dict[str, object],
+    env: list[dict[str, object]],
+    extra_ports: list[dict[str, object]],
+) -> list[dict[str, object]]:
     ports = [{"name": port_name, "containerPort": port, "protocol": "TCP"}, *extra_ports]
     mport = next((p["containerPort"] for p in extra_ports if p["name"] == "metrics"), port)
     mpath = "/metrics"
     pod_annotations = {
-        "prometheus.io/scrape": "true", "prometheus.io/port": str(mport), "prometheus.io/path": mpath,
+        "prometheus.io/scrape": "true",
+        "prometheus.io/port": str(mport),
+        "prometheus.io/path": mpath,
         **vault_annotations(name, f"airline-{name}"),
     }
     return [
         {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": meta(name), "automountServiceAccountToken": True},
         {
-            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta(name),
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": meta(name),
             "spec": {
                 "replicas": 2,
                 "revisionHistoryLimit": 3,
@@ -215,7 +234,9 @@ def workload(name: str, args: list[str], port: int, port_name: str, probes: dict
             },
         },
         {
-            "apiVersion": "v1", "kind": "Service", "metadata": meta(name),
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": meta(name),
             "spec": {
                 "selector": {"app.kubernetes.io/name": name},
                 # the port name's prefix tells Istio the protocol (grpc-/http-)
@@ -223,17 +244,26 @@ def workload(name: str, args: list[str], port: int, port_name: str, probes: dict
             },
         },
         {
-            "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": meta(name),
+            "apiVersion": "autoscaling/v2",
+            "kind": "HorizontalPodAutoscaler",
+            "metadata": meta(name),
             "spec": {
                 "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
-                "minReplicas": 2, "maxReplicas": 10,
-                "metrics": [{"type": "Resource", "resource": {
-                    "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}}],
+                "minReplicas": 2,
+                "maxReplicas": 10,
+                "metrics": [
+                    {
+                        "type": "Resource",
+                        "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}},
+                    }
+                ],
                 "behavior": {"scaleDown": {"stabilizationWindowSeconds": 300}},
             },
         },
         {
-            "apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": meta(name),
+            "apiVersion": "policy/v1",
+            "kind": "PodDisruptionBudget",
+            "metadata": meta(name),
             "spec": {"maxUnavailable": 1, "selector": {"matchLabels": {"app.kubernetes.io/name": name}}},
         },
     ]
@@ -247,8 +277,10 @@ def egress_rules(callees: list[str]) -> list[dict[str, object]]:
         return {"to": [peer], "ports": [{"protocol": "TCP", "port": p} for p in ports]}
 
     rules = [
-        {"to": [{"namespaceSelector": {}, "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}],
-         "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}]},
+        {
+            "to": [{"namespaceSelector": {}, "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}],
+            "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}],
+        },
         to({"matchLabels": {"cnpg.io/cluster": "airline-pg"}}, 5432),
         to({"matchLabels": {"strimzi.io/cluster": "airline-kafka", "strimzi.io/kind": "Kafka"}}, 9092, 9093),
         to({"matchLabels": {"app.kubernetes.io/name": "redis"}}, 6379, 26379),
@@ -263,7 +295,9 @@ def egress_rules(callees: list[str]) -> list[dict[str, object]]:
 
 def network_policy(name: str, ingress: list[dict[str, object]], callees: list[str]) -> dict[str, object]:
     return {
-        "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": meta(name),
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": meta(name),
         "spec": {
             "podSelector": {"matchLabels": {"app.kubernetes.io/name": name}},
             "policyTypes": ["Ingress", "Egress"],
@@ -296,13 +330,20 @@ def service_docs(name: str) -> list[dict[str, object]]:
         "livenessProbe": {**probe, "periodSeconds": 10, "failureThreshold": 3},
     }
     env = [{"name": "AIRLINE_METRICS_PORT", "value": str(mport)}]
-    docs = workload(name, ["serve", name], port, "grpc", probes, env,
-                    [{"name": "metrics", "containerPort": mport, "protocol": "TCP"}])
-    docs.append(network_policy(
+    docs = workload(
         name,
-        [from_pods(callers_of(name), port), from_namespace("monitoring", mport)],
-        list(CALLS[name]),
-    ))
+        ["serve", name],
+        port,
+        "grpc",
+        probes,
+        env,
+        [{"name": "metrics", "containerPort": mport, "protocol": "TCP"}],
+    )
+    docs.append(
+        network_policy(
+            name, [from_pods(callers_of(name), port), from_namespace("monitoring", mport)], list(CALLS[name])
+        )
+    )
     return docs
 
 
@@ -320,12 +361,17 @@ def gateway_docs() -> list[dict[str, object]]:
         {"name": "AIRLINE_GATEWAY_INSTANCE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
     ]
     docs = workload("gateway", ["serve", "gateway"], GATEWAY_PORT, "http", probes, env, [])
-    docs.append(network_policy(
-        "gateway",
-        [from_namespace("kong", GATEWAY_PORT), from_namespace("istio-system", GATEWAY_PORT),
-         from_namespace("monitoring", GATEWAY_PORT)],
-        list(SERVICES),
-    ))
+    docs.append(
+        network_policy(
+            "gateway",
+            [
+                from_namespace("kong", GATEWAY_PORT),
+                from_namespace("istio-system", GATEWAY_PORT),
+                from_namespace("monitoring", GATEWAY_PORT),
+            ],
+            list(SERVICES),
+        )
+    )
     return docs
 
 
@@ -340,10 +386,12 @@ def migrate_job(name: str) -> dict[str, object]:
     # Jobs with Istio sidecars never finish; migrations talk to PostgreSQL only
     annotations["sidecar.istio.io/inject"] = "false"
     return {
-        "apiVersion": "batch/v1", "kind": "Job",
+        "apiVersion": "batch/v1",
+        "kind": "Job",
         "metadata": meta(f"migrate-{name}", {**labels(name), "app.kubernetes.io/component": "migrations"}),
         "spec": {
-            "backoffLimit": 4, "ttlSecondsAfterFinished": 3600,
+            "backoffLimit": 4,
+            "ttlSecondsAfterFinished": 3600,
             "template": {"metadata": {"labels": labels(name), "annotations": annotations}, "spec": spec},
         },
     }
@@ -362,99 +410,149 @@ def platform_config() -> dict[str, object]:
     }
     for name in SERVICES:
         data[f"AIRLINE_{name.upper()}_GRPC"] = f"{name}:{grpc_port(name)}"
-    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta("airline-platform", labels("airline")), "data": data}
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": meta("airline-platform", labels("airline")),
+        "data": data,
+    }
 
 
 def kafka_topics() -> list[dict[str, object]]:
     docs = []
     for topic in topics_in_code():
         domain = topic.split(".")[0]
-        docs.append({
-            "apiVersion": "kafka.strimzi.io/v1beta2", "kind": "KafkaTopic",
-            "metadata": {"name": topic.replace("_", "-"), "namespace": NAMESPACE,
-                         "labels": {"strimzi.io/cluster": "airline-kafka"}},
-            "spec": {
-                "topicName": topic,
-                "partitions": 12 if domain in BUSY_DOMAINS else 3,
-                "replicas": 3,
-                "config": {"min.insync.replicas": 2, "retention.ms": 7 * 24 * 3600 * 1000,
-                           "cleanup.policy": "delete"},
-            },
-        })
+        docs.append(
+            {
+                "apiVersion": "kafka.strimzi.io/v1beta2",
+                "kind": "KafkaTopic",
+                "metadata": {
+                    "name": topic.replace("_", "-"),
+                    "namespace": NAMESPACE,
+                    "labels": {"strimzi.io/cluster": "airline-kafka"},
+                },
+                "spec": {
+                    "topicName": topic,
+                    "partitions": 12 if domain in BUSY_DOMAINS else 3,
+                    "replicas": 3,
+                    "config": {
+                        "min.insync.replicas": 2,
+                        "retention.ms": 7 * 24 * 3600 * 1000,
+                        "cleanup.policy": "delete",
+                    },
+                },
+            }
+        )
     return docs
 
 
 def istio_docs() -> list[dict[str, object]]:
-    docs: list[dict[str, object]] = [{
-        "apiVersion": "security.istio.io/v1", "kind": "PeerAuthentication",
-        "metadata": {"name": "default", "namespace": NAMESPACE},
-        "spec": {"mtls": {"mode": "STRICT"}},
-    }]
+    docs: list[dict[str, object]] = [
+        {
+            "apiVersion": "security.istio.io/v1",
+            "kind": "PeerAuthentication",
+            "metadata": {"name": "default", "namespace": NAMESPACE},
+            "spec": {"mtls": {"mode": "STRICT"}},
+        }
+    ]
     rpcs = rpc_services()
     for name in SERVICES:
         host = f"{name}.{NAMESPACE}.svc.cluster.local"
         # Prometheus scrapes from outside the mesh: only the metrics port accepts plain text
-        docs.append({
-            "apiVersion": "security.istio.io/v1", "kind": "PeerAuthentication",
-            "metadata": {"name": name, "namespace": NAMESPACE},
-            "spec": {"selector": {"matchLabels": {"app.kubernetes.io/name": name}},
-                     "mtls": {"mode": "STRICT"},
-                     "portLevelMtls": {str(metrics_port(name)): {"mode": "PERMISSIVE"}}},
-        })
-        docs.append({
-            "apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
-            "metadata": {"name": name, "namespace": NAMESPACE},
-            "spec": {
-                "host": host,
-                "trafficPolicy": {
-                    "tls": {"mode": "ISTIO_MUTUAL"},
-                    "connectionPool": {
-                        "tcp": {"maxConnections": 200, "connectTimeout": "2s"},
-                        "http": {"http2MaxRequests": 1000, "maxRequestsPerConnection": 0,
-                                 "maxConcurrentStreams": 256},
-                    },
-                    "outlierDetection": {"consecutive5xxErrors": 5, "consecutiveGatewayErrors": 3,
-                                         "interval": "10s", "baseEjectionTime": "30s",
-                                         "maxEjectionPercent": 50},
-                    "loadBalancer": {"simple": "LEAST_REQUEST"},
+        docs.append(
+            {
+                "apiVersion": "security.istio.io/v1",
+                "kind": "PeerAuthentication",
+                "metadata": {"name": name, "namespace": NAMESPACE},
+                "spec": {
+                    "selector": {"matchLabels": {"app.kubernetes.io/name": name}},
+                    "mtls": {"mode": "STRICT"},
+                    "portLevelMtls": {str(metrics_port(name)): {"mode": "PERMISSIVE"}},
                 },
-            },
-        })
+            }
+        )
+        docs.append(
+            {
+                "apiVersion": "networking.istio.io/v1",
+                "kind": "DestinationRule",
+                "metadata": {"name": name, "namespace": NAMESPACE},
+                "spec": {
+                    "host": host,
+                    "trafficPolicy": {
+                        "tls": {"mode": "ISTIO_MUTUAL"},
+                        "connectionPool": {
+                            "tcp": {"maxConnections": 200, "connectTimeout": "2s"},
+                            "http": {
+                                "http2MaxRequests": 1000,
+                                "maxRequestsPerConnection": 0,
+                                "maxConcurrentStreams": 256,
+                            },
+                        },
+                        "outlierDetection": {
+                            "consecutive5xxErrors": 5,
+                            "consecutiveGatewayErrors": 3,
+                            "interval": "10s",
+                            "baseEjectionTime": "30s",
+                            "maxEjectionPercent": 50,
+                        },
+                        "loadBalancer": {"simple": "LEAST_REQUEST"},
+                    },
+                },
+            }
+        )
         routes = []
         for full_name, methods in rpcs.get(name, []):
             reads = [m for m in methods if m.startswith(IDEMPOTENT_PREFIXES)]
             if reads:
-                routes.append({
-                    "name": f"{full_name.rsplit('.', 1)[1].lower()}-reads",
-                    "match": [{"uri": {"regex": f"/{re.escape(full_name)}/({'|'.join(reads)})"}}],
-                    "route": [{"destination": {"host": host, "port": {"number": grpc_port(name)}}}],
-                    "timeout": "5s",
-                    "retries": {"attempts": 3, "perTryTimeout": "1.5s",
-                                "retryOn": "unavailable,resource-exhausted,reset,connect-failure"},
-                })
-        routes.append({
-            "name": "writes-no-retry",
-            "route": [{"destination": {"host": host, "port": {"number": grpc_port(name)}}}],
-            "timeout": "5s",
-            "retries": {"attempts": 0},
-        })
-        docs.append({
-            "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
-            "metadata": {"name": name, "namespace": NAMESPACE},
-            "spec": {"hosts": [host], "http": routes},
-        })
+                routes.append(
+                    {
+                        "name": f"{full_name.rsplit('.', 1)[1].lower()}-reads",
+                        "match": [{"uri": {"regex": f"/{re.escape(full_name)}/({'|'.join(reads)})"}}],
+                        "route": [{"destination": {"host": host, "port": {"number": grpc_port(name)}}}],
+                        "timeout": "5s",
+                        "retries": {
+                            "attempts": 3,
+                            "perTryTimeout": "1.5s",
+                            "retryOn": "unavailable,resource-exhausted,reset,connect-failure",
+                        },
+                    }
+                )
+        routes.append(
+            {
+                "name": "writes-no-retry",
+                "route": [{"destination": {"host": host, "port": {"number": grpc_port(name)}}}],
+                "timeout": "5s",
+                "retries": {"attempts": 0},
+            }
+        )
+        docs.append(
+            {
+                "apiVersion": "networking.istio.io/v1",
+                "kind": "VirtualService",
+                "metadata": {"name": name, "namespace": NAMESPACE},
+                "spec": {"hosts": [host], "http": routes},
+            }
+        )
     return docs
 
 
 def prometheus_airline_up() -> dict[str, object]:
     """Scrape targets of `airline up` on its default ports (tests rewrite the ports they chose)."""
-    jobs = [{
-        "job_name": name,
-        "metrics_path": "/metrics",
-        "static_configs": [{"targets": [f"127.0.0.1:{metrics_port(name)}"], "labels": {"service": name}}],
-    } for name in SERVICES]
-    jobs.append({"job_name": "gateway", "metrics_path": "/metrics",
-                 "static_configs": [{"targets": [f"127.0.0.1:{GATEWAY_PORT}"], "labels": {"service": "gateway"}}]})
+    jobs = [
+        {
+            "job_name": name,
+            "metrics_path": "/metrics",
+            "static_configs": [{"targets": [f"127.0.0.1:{metrics_port(name)}"], "labels": {"service": name}}],
+        }
+        for name in SERVICES
+    ]
+    jobs.append(
+        {
+            "job_name": "gateway",
+            "metrics_path": "/metrics",
+            "static_configs": [{"targets": [f"127.0.0.1:{GATEWAY_PORT}"], "labels": {"service": "gateway"}}],
+        }
+    )
     return {
         "global": {"scrape_interval": "15s", "evaluation_interval": "15s"},
         "rule_files": ["rules/*.rules.yml"],
@@ -467,12 +565,14 @@ def monitoring_docs() -> tuple[dict[str, object], dict[str, object]]:
     resources: one source, tested once with promtool."""
     rules = yaml.safe_load((DEPLOY / "prometheus" / "rules" / "airline.rules.yml").read_text())
     prometheus_rule = {
-        "apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule",
+        "apiVersion": "monitoring.coreos.com/v1",
+        "kind": "PrometheusRule",
         "metadata": {"name": "airline-slo", "namespace": NAMESPACE, "labels": {"release": "kube-prometheus-stack"}},
         "spec": rules,
     }
     alertmanager = {
-        "apiVersion": "v1", "kind": "Secret",
+        "apiVersion": "v1",
+        "kind": "Secret",
         "metadata": {"name": "alertmanager-kube-prometheus-stack-alertmanager", "namespace": "monitoring"},
         "type": "Opaque",
         "stringData": {"alertmanager.yaml": (DEPLOY / "prometheus" / "alertmanager.yml").read_text()},

@@ -1,6 +1,7 @@
 """Chaos Toolkit actions and probes for the airline platform (`chaos run` with this folder on
 PYTHONPATH). They act on one platform's own processes only: the children of the `airline up`
 supervisor whose pid is given, never a process of another platform on the same machine."""
+
 from __future__ import annotations
 
 import signal

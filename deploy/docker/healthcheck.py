@@ -1,5 +1,6 @@
 """Container HEALTHCHECK for every command of the image: gRPC health for a service, a TCP
 connect for the gateway (its /healthz asks every service, which is readiness, not liveness)."""
+
 from __future__ import annotations
 
 import socket
