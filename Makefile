@@ -43,7 +43,7 @@ run: $(STAMP) $(WEB_STAMP)
 system-packages:
 	sh tools/ensure-system-packages.sh
 
-test: $(STAMP) system-packages deploy-tools $(WEB_STAMP) web-check
+test: $(STAMP) system-packages deploy-tools $(WEB_STAMP) web-check lint
 	$(PY) -m pytest
 
 # Offline checks of deploy/ and the parts that run here (Prometheus, NGINX, ZooKeeper, OTLP).
@@ -67,10 +67,11 @@ deploy-tools: $(DEPLOY_STAMP) $(GRAFANA_CHECK)/node_modules/.installed-stamp
 # Habits: ruff (lint + format check), mypy strict on the kernel, the contracts and every domain
 # module, pylint's duplicate-code check (6+ identical lines; generated code and Alembic versions
 # excepted) over src/. Settings in pyproject.toml.
+PY_TREES := src tests bench tools deploy
 MYPY_STRICT := src/airline/platform src/airline/contracts $(wildcard src/airline/*/domain.py src/airline/*/domain/*.py)
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench tools
-	$(VENV)/bin/ruff format --check src tests bench tools
+	$(VENV)/bin/ruff check $(PY_TREES)
+	$(VENV)/bin/ruff format --check $(PY_TREES)
 	$(VENV)/bin/mypy $(MYPY_STRICT)
 	$(VENV)/bin/pylint --disable=all --enable=duplicate-code --score=n src/airline
 
