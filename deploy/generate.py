@@ -11,97 +11,30 @@ airline.platform.settings.SERVICES has no Deployment, scrape target or NetworkPo
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from airline.contracts.events import all_topics  # noqa: E402
-from airline.platform.settings import DEFAULT_GRPC_PORTS  # noqa: E402
-
-DEPLOY = ROOT / "deploy"
-NAMESPACE = "airline"
-IMAGE = "airline"  # the overlays pin registry and tag (kustomize `images`)
-GATEWAY_PORT = 8000
-METRICS_OFFSET = 1000  # as under `airline up`: a service's metrics listen on its gRPC port + 1000
-
-# Every service the manifests know, including those whose code is still being merged: a pod
-# whose code is absent would crash-loop, so the overlays list what each environment deploys.
-SERVICES = tuple(DEFAULT_GRPC_PORTS)
-
-# Who calls whom over gRPC (read from each bootstrap.py; the gateway calls every service).
-# NetworkPolicies and Istio AuthorizationPolicies open a service's port to these callers only.
-CALLS: dict[str, tuple[str, ...]] = {
-    "flights": ("airport",),
-    "reservation": ("flights", "airport"),
-    "booking": ("flights", "reservation", "payment"),
-    "crew": ("flights", "airport"),
-    "checkin": ("flights", "reservation", "booking"),
-    "baggage": ("airport", "booking", "flights", "payment"),
-    "notification": (),
-    "identity": (),
-    "airport": (),
-    "payment": (),
-    "inventory": (),
-}
-# ... and every one calls identity: its public keys verify tokens (GetJwks), and it issues each
-# service's own `system` token (IssueServiceToken); platform/service_auth.py.
-CALLS = {name: callees if name == "identity" else (*callees, "identity") for name, callees in CALLS.items()}
-
-# Topics whose aggregates are many and busy (one key per flight, booking, payment, bag) get 12
-# partitions: enough for up to 12 consumers of a group in parallel (HPA max 10), divisible by
-# 1, 2, 3, 4 and 6 so that a group's members get even shares, and chosen once, because adding
-# partitions later moves keys to other partitions and breaks per-aggregate order while old
-# events drain. Reference-data topics (airports, users, crew, stock) are low volume: 3.
-BUSY_DOMAINS = {"flights", "reservation", "booking", "payment", "checkin", "baggage", "notification"}
-
-# Calls safe to retry at the mesh: reads only. A retried write could apply twice (payments,
-# holds), so writes get a timeout and no retry; the client's own idempotency keys cover those.
-IDEMPOTENT_PREFIXES = ("Get", "List", "Search", "Find", "Count", "My")
-
-RESOURCES = {"requests": {"cpu": "100m", "memory": "192Mi"}, "limits": {"cpu": "1", "memory": "512Mi"}}
-
-
-def grpc_port(name: str) -> int:
-    return DEFAULT_GRPC_PORTS[name]
-
-
-def metrics_port(name: str) -> int:
-    return DEFAULT_GRPC_PORTS[name] + METRICS_OFFSET
-
-
-def callers_of(name: str) -> list[str]:
-    return ["gateway", *sorted(c for c, callees in CALLS.items() if name in callees)]
-
-
-def topics_in_code() -> list[str]:
-    """Every topic of the event catalogue (the one place topics are declared)."""
-    return all_topics()
-
-
-def rpc_services() -> dict[str, list[tuple[str, list[str]]]]:
-    """Per service: (full gRPC service name, method names), read from proto/."""
-    out: dict[str, list[tuple[str, list[str]]]] = {}
-    for proto in sorted((ROOT / "proto" / "airline").glob("*/v1/*.proto")):
-        text = proto.read_text()
-        package = re.search(r"^package\s+([\w.]+);", text, re.M).group(1)  # type: ignore[union-attr]
-        for svc, body in re.findall(r"service\s+(\w+)\s*\{(.*?)\n\}", text, re.S):
-            methods = re.findall(r"rpc\s+(\w+)\s*\(", body)
-            out.setdefault(proto.parent.parent.name, []).append((f"{package}.{svc}", methods))
-    return out
-
-
-def labels(name: str) -> dict[str, str]:
-    return {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "airline"}
-
-
-def meta(name: str, kind_labels: dict[str, str] | None = None, **extra: object) -> dict[str, object]:
-    return {"name": name, "namespace": NAMESPACE, "labels": kind_labels or labels(name), **extra}
-
+# deploy/ is on sys.path when this runs as a script: its sibling modules import by name.
+from facts import (
+    BUSY_DOMAINS,
+    CALLS,
+    DEPLOY,
+    GATEWAY_PORT,
+    IMAGE,
+    NAMESPACE,
+    RESOURCES,
+    ROOT,
+    SERVICES,
+    callers_of,
+    grpc_port,
+    labels,
+    meta,
+    metrics_port,
+    topics_in_code,
+)
+from mesh import istio_docs, monitoring_docs, prometheus_airline_up
 
 # One secret per use, each only in the pod that needs it. Identity alone holds the token signing
 # keys (the gateway and the services fetch its PUBLIC keys over gRPC) and the master from which
@@ -444,140 +377,6 @@ def kafka_topics() -> list[dict[str, object]]:
             }
         )
     return docs
-
-
-def istio_docs() -> list[dict[str, object]]:
-    docs: list[dict[str, object]] = [
-        {
-            "apiVersion": "security.istio.io/v1",
-            "kind": "PeerAuthentication",
-            "metadata": {"name": "default", "namespace": NAMESPACE},
-            "spec": {"mtls": {"mode": "STRICT"}},
-        }
-    ]
-    rpcs = rpc_services()
-    for name in SERVICES:
-        host = f"{name}.{NAMESPACE}.svc.cluster.local"
-        # Prometheus scrapes from outside the mesh: only the metrics port accepts plain text
-        docs.append(
-            {
-                "apiVersion": "security.istio.io/v1",
-                "kind": "PeerAuthentication",
-                "metadata": {"name": name, "namespace": NAMESPACE},
-                "spec": {
-                    "selector": {"matchLabels": {"app.kubernetes.io/name": name}},
-                    "mtls": {"mode": "STRICT"},
-                    "portLevelMtls": {str(metrics_port(name)): {"mode": "PERMISSIVE"}},
-                },
-            }
-        )
-        docs.append(
-            {
-                "apiVersion": "networking.istio.io/v1",
-                "kind": "DestinationRule",
-                "metadata": {"name": name, "namespace": NAMESPACE},
-                "spec": {
-                    "host": host,
-                    "trafficPolicy": {
-                        "tls": {"mode": "ISTIO_MUTUAL"},
-                        "connectionPool": {
-                            "tcp": {"maxConnections": 200, "connectTimeout": "2s"},
-                            "http": {
-                                "http2MaxRequests": 1000,
-                                "maxRequestsPerConnection": 0,
-                                "maxConcurrentStreams": 256,
-                            },
-                        },
-                        "outlierDetection": {
-                            "consecutive5xxErrors": 5,
-                            "consecutiveGatewayErrors": 3,
-                            "interval": "10s",
-                            "baseEjectionTime": "30s",
-                            "maxEjectionPercent": 50,
-                        },
-                        "loadBalancer": {"simple": "LEAST_REQUEST"},
-                    },
-                },
-            }
-        )
-        routes = []
-        for full_name, methods in rpcs.get(name, []):
-            reads = [m for m in methods if m.startswith(IDEMPOTENT_PREFIXES)]
-            if reads:
-                routes.append(
-                    {
-                        "name": f"{full_name.rsplit('.', 1)[1].lower()}-reads",
-                        "match": [{"uri": {"regex": f"/{re.escape(full_name)}/({'|'.join(reads)})"}}],
-                        "route": [{"destination": {"host": host, "port": {"number": grpc_port(name)}}}],
-                        "timeout": "5s",
-                        "retries": {
-                            "attempts": 3,
-                            "perTryTimeout": "1.5s",
-                            "retryOn": "unavailable,resource-exhausted,reset,connect-failure",
-                        },
-                    }
-                )
-        routes.append(
-            {
-                "name": "writes-no-retry",
-                "route": [{"destination": {"host": host, "port": {"number": grpc_port(name)}}}],
-                "timeout": "5s",
-                "retries": {"attempts": 0},
-            }
-        )
-        docs.append(
-            {
-                "apiVersion": "networking.istio.io/v1",
-                "kind": "VirtualService",
-                "metadata": {"name": name, "namespace": NAMESPACE},
-                "spec": {"hosts": [host], "http": routes},
-            }
-        )
-    return docs
-
-
-def prometheus_airline_up() -> dict[str, object]:
-    """Scrape targets of `airline up` on its default ports (tests rewrite the ports they chose)."""
-    jobs = [
-        {
-            "job_name": name,
-            "metrics_path": "/metrics",
-            "static_configs": [{"targets": [f"127.0.0.1:{metrics_port(name)}"], "labels": {"service": name}}],
-        }
-        for name in SERVICES
-    ]
-    jobs.append(
-        {
-            "job_name": "gateway",
-            "metrics_path": "/metrics",
-            "static_configs": [{"targets": [f"127.0.0.1:{GATEWAY_PORT}"], "labels": {"service": "gateway"}}],
-        }
-    )
-    return {
-        "global": {"scrape_interval": "15s", "evaluation_interval": "15s"},
-        "rule_files": ["rules/*.rules.yml"],
-        "scrape_configs": jobs,
-    }
-
-
-def monitoring_docs() -> tuple[dict[str, object], dict[str, object]]:
-    """The rules and Alertmanager routes Prometheus uses under `airline up`, as the Operator's
-    resources: one source, tested once with promtool."""
-    rules = yaml.safe_load((DEPLOY / "prometheus" / "rules" / "airline.rules.yml").read_text())
-    prometheus_rule = {
-        "apiVersion": "monitoring.coreos.com/v1",
-        "kind": "PrometheusRule",
-        "metadata": {"name": "airline-slo", "namespace": NAMESPACE, "labels": {"release": "kube-prometheus-stack"}},
-        "spec": rules,
-    }
-    alertmanager = {
-        "apiVersion": "v1",
-        "kind": "Secret",
-        "metadata": {"name": "alertmanager-kube-prometheus-stack-alertmanager", "namespace": "monitoring"},
-        "type": "Opaque",
-        "stringData": {"alertmanager.yaml": (DEPLOY / "prometheus" / "alertmanager.yml").read_text()},
-    }
-    return prometheus_rule, alertmanager
 
 
 def vault_policy(name: str) -> str:

@@ -92,7 +92,7 @@ def test_network_policies_admit_exactly_the_callers_in_the_code() -> None:
         grpc_rule = next(r for r in ingress if r["ports"][0]["port"] == DEFAULT_GRPC_PORTS[name])
         admitted = {p["podSelector"]["matchLabels"]["app.kubernetes.io/name"] for p in grpc_rule["from"]}
         expected = {"gateway"} | {caller for caller, callees in calls.items() if name in callees}
-        # deploy/generate.py may know callers whose code is not merged yet, never fewer
+        # deploy/facts.py (CALLS) may know callers whose code is not merged yet, never fewer
         assert expected <= admitted, f"{name}: {sorted(expected - admitted)} call it but are not admitted"
         egress_ports = {p["port"] for r in policies[name]["spec"]["egress"] for p in r["ports"]}
         for callee in calls[name]:
