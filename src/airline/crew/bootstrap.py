@@ -6,8 +6,9 @@ import logging
 
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.crew import store
+from airline.crew.directory import Directory
 from airline.crew.grpc_api import CrewApi
-from airline.crew.service import CrewService, Directory
+from airline.crew.service import CrewService
 from airline.crew.settings import CrewSettings
 from airline.crew.v1 import crew_pb2, crew_pb2_grpc
 from airline.flights.v1.flights_pb2_grpc import FlightServiceStub

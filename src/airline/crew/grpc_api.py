@@ -6,9 +6,10 @@ from typing import Any
 
 import grpc
 
-from airline.crew.service import CrewService, FlightCrewView, MemberView
+from airline.crew.service import CrewService
 from airline.crew.v1 import crew_pb2 as pb
 from airline.crew.v1 import crew_pb2_grpc as pb_grpc
+from airline.crew.views import FlightCrewView, MemberView
 from airline.platform.protobuf import fields_to_message, optional_time, required_time, timestamp
 
 

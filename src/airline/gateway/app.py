@@ -29,6 +29,7 @@ from airline.gateway.problems import PROBLEM_JSON, install_problem_handlers
 from airline.gateway.routes import (
     airports,
     auth,
+    bag_drop,
     baggage,
     bookings,
     checkin,
@@ -40,6 +41,7 @@ from airline.gateway.routes import (
     live,
     notifications,
     payments,
+    planes,
     schedules,
     seats,
 )
@@ -175,6 +177,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
 
     app.include_router(auth.router)
     app.include_router(airports.router)
+    app.include_router(planes.router)
     app.include_router(flights.router)
     app.include_router(schedules.router)
     app.include_router(flight_status.router)
@@ -188,6 +191,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(bookings.router, dependencies=pnr_guarded)
     app.include_router(inventory.router)
     app.include_router(crew.router)
+    app.include_router(bag_drop.router, dependencies=pnr_guarded)
     app.include_router(baggage.router, dependencies=pnr_guarded)
     app.include_router(checkin.router)
     app.include_router(notifications.router)

@@ -8,7 +8,8 @@ import grpc
 
 from airline.platform.protobuf import timestamp
 from airline.reservation.domain import Assignment, CabinAvailability, Hold, SeatRequest
-from airline.reservation.service import ReservationService, SeatMap
+from airline.reservation.seat_maps import SeatMap
+from airline.reservation.service import ReservationService
 from airline.reservation.v1 import reservation_pb2 as pb
 from airline.reservation.v1 import reservation_pb2_grpc as pb_grpc
 

@@ -1,5 +1,6 @@
-"""Baggage: bag drop at the counter (agent), the excess fee, tags, tracking scans, the live bag
-status, per-flight manifests and search (staff: agent, ops, cs), and a passenger's own bags.
+"""Baggage: tracking scans (agent), the live bag status, per-flight manifests and search
+(staff: agent, ops, cs), a bag's printable tag, and a passenger's own bags. The bag drop and
+its excess fee are in routes/bag_drop.py.
 
 The baggage service checks every role again; a passenger sees only the bags of their own
 booking (signed in as its owner, or with the PNR + a passenger's last name), anyone else's
@@ -11,34 +12,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field
 
 from airline.baggage.v1 import baggage_pb2 as pb
-from airline.baggage.v1 import baggage_pb2_grpc as pb_grpc
-from airline.common.v1 import payment_method_pb2 as mpb
-from airline.gateway import deps
+from airline.gateway.bags import Bag, Baggage_
 from airline.gateway.convert import timestamp_in, timestamp_out
 from airline.gateway.live import Subscription, bag_channel
-from airline.gateway.params import (
-    AIRPORT_CODE,
-    AgentOnly,
-    Caller,
-    IdPath,
-    InWindow,
-    PageSize,
-    checked_idempotency_key,
-    idempotency_key_header,
-    idempotent_headers,
-    page_token_query,
-)
+from airline.gateway.params import AIRPORT_CODE, AgentOnly, Caller, IdPath, InWindow, PageSize, page_token_query
 from airline.gateway.problems import ApiProblem, error_responses
-from airline.gateway.schemas import CardIn, EWalletIn
 from airline.gateway.security import OPTIONAL_AUTH, require_roles
 from airline.gateway.sse import Hub_, follow, messages, snapshot_event, stream_error_responses
 from airline.platform.auth import Principal, Role
@@ -46,73 +32,14 @@ from airline.platform.auth import Principal, Role
 router = APIRouter(prefix="/api/v1")  # full template on each route: see routes/auth.py
 TAG = ["baggage"]
 
-
-def baggage_service(request: Request) -> pb_grpc.BaggageServiceStub:
-    return pb_grpc.BaggageServiceStub(deps.channel(request, "baggage"))
-
-
-Baggage_ = Annotated[pb_grpc.BaggageServiceStub, Depends(baggage_service)]
 Agent = AgentOnly
 Staff = Annotated[Principal, Depends(require_roles(Role.AGENT, Role.OPS, Role.CS))]
 
 TagPath = Annotated[
     str, Path(pattern=r"^0[0-9]{9}$", description="the 10-digit licence plate", examples=["0738000123"])
 ]
-BagIdPath = IdPath
 Pnr = Annotated[str | None, Query(min_length=6, max_length=6, description="a guest: the booking's PNR")]
 LastName = Annotated[str | None, Query(min_length=1, max_length=60, description="a guest: a passenger's last name")]
-IdemKey = Annotated[str | None, idempotency_key_header(max_length=255)]
-
-
-class DropIn(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "booking_id": "5e0c...",
-                    "passenger_id": "P1",
-                    "flight_id": "0b6f...",
-                    "weight_kg": "23.4",
-                    "length_cm": 75,
-                    "width_cm": 50,
-                    "height_cm": 30,
-                    "location": "counter 4",
-                }
-            ]
-        },
-    )
-    booking_id: str = Field(min_length=1, max_length=64)
-    passenger_id: str = Field(min_length=1, max_length=8, examples=["P1"])
-    flight_id: str = Field(min_length=1, max_length=64)
-    weight_kg: Decimal = Field(
-        gt=0, le=100, max_digits=6, decimal_places=3, description="scale reading, kg", examples=["23.4"]
-    )
-    length_cm: int = Field(ge=1, le=250, examples=[75])
-    width_cm: int = Field(ge=1, le=250, examples=[50])
-    height_cm: int = Field(ge=1, le=250, examples=[30])
-    location: str = Field(default="", max_length=60, description="where at the airport", examples=["counter 4"])
-
-
-class BagPayIn(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "method": {
-                        "type": "card",
-                        "number": "4242 4242 4242 4242",
-                        "exp_month": 12,
-                        "exp_year": 2035,
-                        "cvc": "123",
-                        "holder": "Ada Lovelace",
-                    }
-                }
-            ]
-        },
-    )
-    method: Annotated[CardIn | EWalletIn, Field(discriminator="type")]
 
 
 class EventIn(BaseModel):
@@ -163,65 +90,6 @@ class TrackingEvent(BaseModel):
         )
 
 
-class Bag(BaseModel):
-    id: str
-    tag: str | None = Field(description="10-digit licence plate; null until accepted", examples=["0738000123"])
-    status: str = Field(
-        description="awaiting_payment, checked_in, screened, loaded, unloaded, on_belt, claimed, mishandled",
-        examples=["checked_in"],
-    )
-    booking_id: str
-    pnr: str = Field(examples=["TEB4C9"])
-    passenger_id: str = Field(examples=["P1"])
-    passenger_name: str = Field(examples=["Ada Lovelace"])
-    flight_id: str
-    flight_number: str = Field(examples=["XA101"])
-    origin: str = Field(examples=["XSP"])
-    destination: str = Field(examples=["AOR"])
-    plane_id: str = Field(examples=["P1"])
-    plane_registration: str = Field(examples=["9V-XAA"])
-    weight_g: int = Field(examples=[23400])
-    weight_kg: float = Field(examples=[23.4])
-    length_cm: int
-    width_cm: int
-    height_cm: int
-    fee: int = Field(description="excess fee, minor units; 0 within the allowance", examples=[4500])
-    currency: str = Field(examples=["SGD"])
-    fee_reasons: list[str] = Field(examples=[["extra_piece", "overweight_2kg"]])
-    payment_id: str
-    created_at: datetime | None
-    accepted_at: datetime | None
-
-    @classmethod
-    def of(cls, b: pb.Bag) -> Bag:
-        return cls(
-            id=b.id,
-            tag=b.tag or None,
-            status=b.status,
-            booking_id=b.booking_id,
-            pnr=b.pnr,
-            passenger_id=b.passenger_id,
-            passenger_name=f"{b.first_name} {b.last_name}",
-            flight_id=b.flight_id,
-            flight_number=b.flight_number,
-            origin=b.origin,
-            destination=b.destination,
-            plane_id=b.plane_id,
-            plane_registration=b.plane_registration,
-            weight_g=b.weight_g,
-            weight_kg=b.weight_g / 1000,
-            length_cm=b.length_cm,
-            width_cm=b.width_cm,
-            height_cm=b.height_cm,
-            fee=b.fee,
-            currency=b.currency,
-            fee_reasons=list(b.fee_reasons),
-            payment_id=b.payment_id,
-            created_at=timestamp_out(b, "created_at"),
-            accepted_at=timestamp_out(b, "accepted_at"),
-        )
-
-
 class BagDetail(Bag):
     history: list[TrackingEvent]
 
@@ -260,74 +128,6 @@ class Manifest(BaseModel):
 class BagSnapshot(BaseModel):
     bag: BagDetail
     generated_at: datetime
-
-
-def _answer(bag: pb.Bag, status: int = 200) -> JSONResponse:
-    return JSONResponse(
-        Bag.of(bag).model_dump(mode="json"),
-        status_code=200 if bag.replayed else status,
-        headers=idempotent_headers(bag.replayed),
-    )
-
-
-@router.post(
-    "/bags",
-    status_code=201,
-    response_model=Bag,
-    tags=TAG,
-    summary="Drop a bag at the counter (agent)",
-    description="Weighs a bag in for a passenger of a confirmed booking on one of its flights. Within the "
-    "allowance (the fare's pieces and kilos plus what was bought while booking) the bag is "
-    "accepted at once (`checked_in`, tag issued); beyond it, it is `awaiting_payment` with its "
-    "`fee`: pay with POST /bags/{id}/payment. An `Idempotency-Key` makes a retry return the "
-    "first bag.",
-    responses=error_responses(401, 403, 404, 409, 422, 503),
-)
-async def drop_bag(body: DropIn, baggage: Baggage_, _: Agent, idempotency_key: IdemKey = None) -> JSONResponse:
-    bag = await baggage.DropBag(
-        pb.DropBagRequest(
-            booking_id=body.booking_id,
-            passenger_id=body.passenger_id,
-            flight_id=body.flight_id,
-            weight_kg=str(body.weight_kg),
-            length_cm=body.length_cm,
-            width_cm=body.width_cm,
-            height_cm=body.height_cm,
-            idempotency_key=idempotency_key or "",
-            location=body.location,
-        )
-    )
-    return _answer(bag, 201)
-
-
-@router.post(
-    "/bags/{bag_id}/payment",
-    response_model=Bag,
-    tags=TAG,
-    summary="Pay a bag's excess fee at the desk, then accept it (agent)",
-    description="Needs an `Idempotency-Key`: a retry with it pays once and returns the accepted bag. "
-    "402 when the payment is declined (the bag stays awaiting_payment; try again with another "
-    "key); cards that need 3-D Secure are refused at the desk.",
-    responses=error_responses(400, 401, 402, 403, 404, 409, 422, 503),
-)
-async def pay_bag(
-    bag_id: BagIdPath, body: BagPayIn, baggage: Baggage_, _: Agent, idempotency_key: IdemKey = None
-) -> JSONResponse:
-    # a declined payment is the service's error code payment_declined: 402 (problems.CODE_TO_HTTP)
-    key = checked_idempotency_key(
-        idempotency_key,
-        required=True,
-        missing="an Idempotency-Key header is required to pay",
-        missing_code="idempotency_key_required",
-        check=False,
-    )
-    m = body.method
-    message = pb.PayBagRequest(bag_id=bag_id, idempotency_key=key)
-    if isinstance(m, CardIn):
-        message.card.CopyFrom(mpb.Card(**m.card_fields()))
-    else:
-        message.e_wallet.CopyFrom(mpb.EWallet(provider=m.provider, account=m.account))
-    return _answer(await baggage.PayBag(message, timeout=30))
 
 
 @router.get(

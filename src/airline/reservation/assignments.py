@@ -1,0 +1,202 @@
+"""Seat assignments, PostgreSQL's record of who has which seat: confirm a hold for a booking,
+assign (or change) seats directly, give a booking's seats back, list them."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from redis.exceptions import RedisError
+from sqlalchemy.exc import IntegrityError
+
+from airline.contracts.events import reservation as reservation_events
+from airline.platform.auth import require
+from airline.platform.db import violated_constraint
+from airline.platform.errors import Conflict, NotFound, ValidationFailed
+from airline.reservation import domain
+from airline.reservation.domain import Assignment, Hold
+from airline.reservation.flight_source import flight_id_of
+from airline.reservation.service_base import STAFF, ReservationServiceBase, redis_guard, seats_text
+from airline.reservation.store import PASSENGER_SEATED, SEAT_TAKEN, ReservationRepository
+
+log = logging.getLogger(__name__)
+
+CLAIM_MS = 30_000  # how long a confirmation/assignment keeps its seats from new holds while it writes
+
+
+class SeatAssignments(ReservationServiceBase):
+    """The assignment use cases of ReservationService."""
+
+    # ------------------------------------------------------------ assignments
+
+    async def confirm_hold(self, hold_id: str, booking_ref: str) -> list[Assignment]:
+        require(*STAFF)
+        hold_id = domain.reference(hold_id, "hold_id")
+        booking_ref = domain.reference(booking_ref, "booking_ref")
+        done = await self._confirmed(hold_id, booking_ref)
+        if done:
+            return done
+        with redis_guard():
+            stored = await self.holds.get(hold_id)
+        too_late = stored is not None and (
+            stored.now - stored.hold.expires_at > timedelta(seconds=self.settings.confirm_grace_seconds)
+        )
+        if stored is None or too_late:
+            raise NotFound(f"hold {hold_id} does not exist or expired too long ago to confirm")
+        hold: Hold = stored.hold
+        self._sellable(await self.fresh_flight(hold.flight_id))
+        with redis_guard():
+            ok, newly = await self.holds.claim(hold.flight_id, hold.labels, hold.hold_id, CLAIM_MS)
+        if not ok:
+            raise Conflict(
+                f"hold {hold_id} expired and {seats_text(newly)} now held by someone else",
+                code="seat_held",
+                seats=newly,
+            )
+        rows = [
+            Assignment(
+                hold.flight_id, s.seat, s.passenger_ref, s.passenger_type, s.cabin_class, booking_ref, hold.hold_id
+            )
+            for s in hold.seats
+        ]
+        try:
+            assigned = await self._assign(rows, [])
+        except Exception:
+            with contextlib.suppress(RedisError):
+                await self.holds.unclaim(hold.flight_id, newly, hold.hold_id)
+            # two confirmations of one hold at once: the loser returns what the winner wrote
+            done = await self._confirmed(hold_id, booking_ref)
+            if done:
+                return done
+            raise
+        try:
+            await self.holds.release(hold)
+        except RedisError as e:  # the keys expire by themselves; PostgreSQL already decided
+            log.warning("reservation: could not drop confirmed hold %s from Redis: %s", hold_id, e)
+        await self._publish(hold.flight_id, "SeatsAssigned", [a.seat for a in assigned])
+        return assigned
+
+    async def _confirmed(self, hold_id: str, booking_ref: str) -> list[Assignment]:
+        async with self.db.uow() as uow:
+            done = await ReservationRepository(uow.conn).by_hold(hold_id)
+        if done and done[0].booking_ref != booking_ref:
+            raise Conflict(f"hold {hold_id} was confirmed for another booking", code="hold_confirmed")
+        return done
+
+    async def _assign(self, rows: Sequence[Assignment], moving: Sequence[str]) -> list[Assignment]:
+        """One transaction: (move `moving` passengers out of their seats,) insert the assignments,
+        emit the events. Constraint violations become Conflicts."""
+        flight_id = rows[0].flight_id
+        try:
+            async with self.db.uow() as uow:
+                repo = ReservationRepository(uow.conn)
+                moved = await repo.remove_passengers(flight_id, moving) if moving else []
+                assigned = await repo.add_assignments(rows)
+                vacated = sorted({m.seat for m in moved} - {a.seat for a in assigned}, key=domain.seat_order)
+                if vacated:
+                    await uow.emit_event(
+                        reservation_events.SEATS_RELEASED,
+                        flight_id,
+                        {
+                            "flight_id": flight_id,
+                            "booking_ref": rows[0].booking_ref,
+                            "seats": vacated,
+                            "reason": "moved",
+                        },
+                    )
+                await uow.emit_event(
+                    reservation_events.SEATS_ASSIGNED,
+                    flight_id,
+                    {
+                        "flight_id": flight_id,
+                        "booking_ref": rows[0].booking_ref,
+                        "hold_id": rows[0].hold_id,
+                        "assignments": [a.to_dict() for a in assigned],
+                    },
+                )
+                await uow.commit()
+        except IntegrityError as e:
+            constraint = violated_constraint(e)
+            if constraint == PASSENGER_SEATED:
+                raise Conflict(
+                    "a passenger of this request already has a seat on this flight", code="passenger_seated"
+                ) from None
+            if constraint == SEAT_TAKEN:
+                async with self.db.uow() as uow:
+                    taken = await ReservationRepository(uow.conn).taken(flight_id, [r.seat for r in rows])
+                raise Conflict(
+                    f"{seats_text(taken) if taken else 'a seat'} already taken", code="seat_taken", seats=sorted(taken)
+                ) from None
+            raise
+        if vacated:
+            await self._publish(flight_id, "SeatsReleased", vacated, reason="moved")
+        return assigned
+
+    async def assign_seats(
+        self, flight_id: str, booking_ref: str, raw: Sequence[tuple[str, str, str, str]]
+    ) -> list[Assignment]:
+        require(*STAFF)
+        booking_ref = domain.reference(booking_ref, "booking_ref")
+        requests = domain.parse_seat_requests(raw)
+        flight = await self.fresh_flight(flight_id)
+        if flight.closed:
+            # a seat change needs a flight still on the ground and not cancelled; giving seats
+            # back (release_assignments) works whatever the flight's status
+            why = flight.why_not_sellable(datetime.now(UTC), self.settings.sales_close_minutes)
+            raise Conflict(f"{why}: seats can no longer be changed", code="flight_closed", flight_id=flight.flight_id)
+        domain.check_seat_requests(requests, flight.seats)
+        labels = [r.seat for r in requests]
+        token = f"assign:{uuid.uuid4()}"
+        with redis_guard():
+            ok, newly = await self.holds.claim(flight.flight_id, labels, token, CLAIM_MS)
+        if not ok:
+            raise Conflict(f"{seats_text(newly)} held by someone else", code="seat_held", seats=newly)
+        try:
+            rows = [
+                Assignment(
+                    flight.flight_id, r.seat, r.passenger_ref, r.passenger_type, r.cabin_class, booking_ref, None
+                )
+                for r in requests
+            ]
+            assigned = await self._assign(rows, [r.passenger_ref for r in requests])
+        finally:
+            with contextlib.suppress(RedisError):
+                await self.holds.unclaim(flight.flight_id, newly, token)
+        await self._publish(flight.flight_id, "SeatsAssigned", labels)
+        return assigned
+
+    async def release_assignments(self, booking_ref: str, flight_id: str = "") -> list[Assignment]:
+        require(*STAFF)
+        booking_ref = domain.reference(booking_ref, "booking_ref")
+        only = flight_id_of(flight_id) if flight_id.strip() else None
+        async with self.db.uow() as uow:
+            released = await ReservationRepository(uow.conn).remove_booking(booking_ref, only)
+            by_flight: dict[str, list[str]] = {}
+            for a in released:
+                by_flight.setdefault(a.flight_id, []).append(a.seat)
+            for fid, seats in by_flight.items():
+                await uow.emit_event(
+                    reservation_events.SEATS_RELEASED,
+                    fid,
+                    {
+                        "flight_id": fid,
+                        "booking_ref": booking_ref,
+                        "seats": sorted(seats, key=domain.seat_order),
+                        "reason": "cancelled",
+                    },
+                )
+            await uow.commit()
+        for fid, seats in by_flight.items():
+            await self._publish(fid, "SeatsReleased", seats, reason="cancelled")
+        return sorted(released, key=lambda a: (a.flight_id, domain.seat_order(a.seat)))
+
+    async def list_assignments(self, flight_id: str, booking_ref: str) -> list[Assignment]:
+        require(*STAFF)
+        if not flight_id.strip() and not booking_ref.strip():
+            raise ValidationFailed("give a flight_id, a booking_ref or both", field="flight_id")
+        async with self.db.uow() as uow:
+            found = await ReservationRepository(uow.conn).list(flight_id.strip() or None, booking_ref.strip() or None)
+        return sorted(found, key=lambda a: (a.flight_id, domain.seat_order(a.seat)))

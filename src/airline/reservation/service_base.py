@@ -1,0 +1,152 @@
+"""What every reservation use case shares: the collaborators, this service's copy of each
+flight (its seats from the plane, its status from the flights service; loaded on first use),
+the rule that seats are held and confirmed only while the flight sells, Redis failures as
+Unavailable, and the messages to live seat maps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from redis.exceptions import RedisError
+
+from airline.platform import flight_status
+from airline.platform.auth import Role
+from airline.platform.db import ServiceDatabase, UnitOfWork
+from airline.platform.errors import Conflict, NotFound, Unavailable
+from airline.reservation import domain
+from airline.reservation.domain import FlightSeat
+from airline.reservation.flight_source import FlightFacts, FlightInfo, FlightSource, flight_id_of
+from airline.reservation.holds import HoldStore
+from airline.reservation.settings import ReservationSettings
+from airline.reservation.store import ReservationRepository
+
+log = logging.getLogger(__name__)
+
+STAFF = (Role.SYSTEM, Role.CS, Role.AGENT)
+CACHED_FLIGHTS = 2048
+
+
+@contextlib.contextmanager
+def redis_guard() -> Any:
+    try:
+        yield
+    except RedisError as e:
+        log.warning("reservation: Redis failed: %s", e)
+        raise Unavailable("seat holds are unavailable right now; nothing was changed, try again") from None
+
+
+def seats_text(labels: Iterable[str]) -> str:
+    labels = sorted(labels, key=domain.seat_order)
+    return ("seat " if len(labels) == 1 else "seats ") + ", ".join(labels)
+
+
+class ReservationServiceBase:
+    """The collaborators, the flight copy and the helpers every reservation use case shares."""
+
+    def __init__(
+        self,
+        db: ServiceDatabase,
+        holds: HoldStore,
+        source: FlightSource,
+        settings: ReservationSettings,
+        hold_ttl_seconds: Callable[[], int] | None = None,
+    ) -> None:
+        self.db = db
+        self.holds = holds
+        self.source = source
+        self.settings = settings
+        # read at each hold: the TTL is tunable at run time (platform/runtime_config.py)
+        self.hold_ttl_seconds = hold_ttl_seconds or (lambda: settings.hold_ttl_seconds)
+        self._seats: OrderedDict[str, dict[str, FlightSeat]] = OrderedDict()
+        # A hold's record outlives its expiry by the confirmation grace, plus a minute so that
+        # the sweeper always finds it to announce the freed seats.
+        self._keep_ms = (settings.confirm_grace_seconds + 60) * 1000
+
+    # ------------------------------------------------------------ the flight copy
+
+    async def load_flight(self, uow: UnitOfWork, facts: FlightFacts) -> None:
+        """Store a flight's seats from its plane and its status (idempotent): the flight_scheduled
+        handler and the lazy path both come here."""
+        seats = domain.flight_seats(await self.source.layout(facts.plane_id))
+        repo = ReservationRepository(uow.conn)
+        await repo.save_flight_seats(facts.flight_id, facts.plane_id, flight_status.is_cancelled(facts.status), seats)
+        await repo.save_status(facts.flight_id, facts.number, facts.status, facts.departure, facts.version)
+
+    async def flight(self, flight_id: str) -> FlightInfo:
+        flight_id = flight_id_of(flight_id)
+        async with self.db.uow() as uow:
+            repo = ReservationRepository(uow.conn)
+            row = await repo.flight(flight_id)
+            if row is not None and row.seats_loaded and row.status is not None:
+                seats = self._seats.get(flight_id)
+                if seats is None:
+                    seats = {s.seat: s for s in await repo.seats(flight_id)}
+                    self._remember(flight_id, seats)
+                return FlightInfo(
+                    flight_id, row.plane_id, row.cancelled, seats, row.number or "", row.status, row.departure
+                )
+        # Not heard of yet (or its event is still on its way, or stored before statuses were
+        # kept): ask, so that ordering never matters.
+        facts = await self.source.flight(flight_id)
+        async with self.db.uow() as uow:
+            await self.load_flight(uow, facts)
+            await uow.commit()
+        return await self.flight(flight_id)
+
+    async def fresh_flight(self, flight_id: str) -> FlightInfo:
+        """The flight with its status asked of the flights service now (for writes that make a
+        seat someone's: confirmation and seat change); the local copy when it does not answer."""
+        flight = await self.flight(flight_id)
+        try:
+            facts = await self.source.flight(flight.flight_id)
+        except Unavailable as e:
+            log.warning("reservation: flights did not answer for %s, deciding on the copy: %s", flight_id, e.message)
+            return flight
+        except NotFound:
+            raise Conflict(
+                f"flight {flight.number or flight.flight_id} no longer exists", code="flight_not_sellable"
+            ) from None
+        async with self.db.uow() as uow:
+            await ReservationRepository(uow.conn).save_status(
+                facts.flight_id, facts.number, facts.status, facts.departure, facts.version
+            )
+            await uow.commit()
+        return replace(
+            flight,
+            number=facts.number,
+            status=facts.status,
+            departure=facts.departure,
+            cancelled=flight.cancelled or flight_status.is_cancelled(facts.status),
+        )
+
+    def _sellable(self, flight: FlightInfo) -> None:
+        """Holds, extensions and confirmations only while the flight sells (platform/flight_status.py)."""
+        why = flight.why_not_sellable(datetime.now(UTC), self.settings.sales_close_minutes)
+        if why is not None:
+            raise Conflict(
+                f"{why}: no seats can be held or confirmed", code="flight_not_sellable", flight_id=flight.flight_id
+            )
+
+    def _remember(self, flight_id: str, seats: dict[str, FlightSeat]) -> None:
+        self._seats[flight_id] = seats
+        while len(self._seats) > CACHED_FLIGHTS:
+            self._seats.popitem(last=False)
+
+    # ------------------------------------------------------------ live seat maps
+
+    async def _publish(self, flight_id: str, kind: str, seats: Iterable[str], reason: str = "") -> None:
+        seats = list(seats)
+        if not seats:
+            return
+        message = domain.seat_event(kind, flight_id, seats, datetime.now(UTC), reason)
+        try:
+            await self.holds.publish(domain.live_channel(flight_id), message)
+        except RedisError as e:  # live maps are a view: a browser that misses one resyncs on reconnect
+            log.warning("reservation: could not publish %s for flight %s: %s", kind, flight_id, e)
