@@ -71,20 +71,24 @@ export function localTime(iso, timeZone) {
   return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone }).format(new Date(iso));
 }
 
-/** A fresh departure from XSP a few hours ahead (the seed's flights may all be beyond the
- * board's 24 h, depending on the time of day): ops creates it on a free plane and gate. */
+/** A fresh departure from XSP a few hours ahead, on a plane of its own: the seed's five planes
+ * may all be committed at that hour (the seed's week of flights and the other test files'
+ * departures), so ops first adds a plane like P1 with a unique id (a factory, as the Python
+ * tests do), then tries the gates X1-X3 over the next hours until one is free. */
 export async function createDeparture(token, hoursAhead = 3) {
+  const model = await api("/planes/P1");
+  const plane = `T${crypto.randomUUID().replace(/-/g, "").slice(0, 9).toUpperCase()}`; // the airport allows 10
+  await api("/planes", { method: "POST", token, body: { id: plane, registration: `9V-${plane.slice(1, 8)}`,
+    aircraft_type: model.aircraft_type, status: "active", home_airport: "XSP", layout: model.layout } });
   const base = Math.ceil((Date.now() + hoursAhead * 3600_000) / 300_000) * 300_000;
-  let last;
   const gates = await api("/airports/BKK/gates");
   const bkkGates = (gates.gates ?? gates).map((g) => g.code);
-  // a plane that is at XSP then and a free gate: try the fleet over the next few hours
-  for (let i = 0; i < 45; i++) {
-    const departure = new Date(base + Math.floor(i / 5) * 35 * 60_000).toISOString();
-    const plane = ["P4", "P5", "P1", "P2", "P3"][i % 5];
+  let last;
+  for (let i = 0; i < 30; i++) {
+    const departure = new Date(base + Math.floor(i / 3) * 35 * 60_000).toISOString();
     const gate = ["X1", "X2", "X3"][i % 3];
     const number = `XA${7000 + Math.floor(Math.random() * 2999)}`;
-    // a round trip, so that the plane is back at XSP for the flights it already has
+    // a round trip, so that the plane is back at XSP afterwards
     const returnDeparture = new Date(Date.parse(departure) + 4 * 3600_000).toISOString();
     try {
       const made = await api("/flights/round-trips", { method: "POST", token, body: {
