@@ -122,3 +122,10 @@ def test_another_services_refusal_becomes_the_same_domain_error() -> None:
     assert isinstance(down, errors.Unavailable)
     assert "the airport service did not answer (UNAVAILABLE)" in down.message
     assert "connect failed" not in down.message, "transport details stay out of user-facing messages"
+    # a service that answered "not now" with a reason of its own keeps it (seat holds without Redis)
+    refused = domain_error_from(
+        _Refusal(grpc.StatusCode.UNAVAILABLE, "seat holds are unavailable for the moment", "seat_holds_unavailable"),
+        "the reservation service",
+    )
+    assert isinstance(refused, errors.Unavailable)
+    assert (refused.message, refused.code) == ("seat holds are unavailable for the moment", "seat_holds_unavailable")

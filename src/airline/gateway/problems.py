@@ -54,6 +54,11 @@ CODE_TO_HTTP: dict[str, int] = {
 # A payment's failure codes that mean "declined" (402, the payment recorded as failed), as the
 # payment service reports them on the payment, and the booking service on the booking's payment.
 PAYMENT_DECLINED_CODES = frozenset({"card_declined", "insufficient_funds", "authentication_failed"})
+# A service's Unavailable (503) whose words are written for the client, and the seconds to wait
+# before trying again: a part of the platform is away for a moment and the rest still serves
+# (reservation: seat holds while Redis is unreachable). Any other 503 keeps the generic words.
+SHOWN_UNAVAILABLE: dict[str, int] = {"seat_holds_unavailable": 5}
+UPSTREAM_RETRY_AFTER_S = 5  # every 503 says when to try again (Retry-After)
 UPSTREAM_MESSAGES = {
     429: "a backend service is overloaded; retry later",
     502: "a backend service failed to answer this request",
@@ -120,6 +125,9 @@ def grpc_problem(error: grpc.aio.AioRpcError, instance: str | None = None) -> JS
         # service's own; gRPC's own RESOURCE_EXHAUSTED (no code) stays hidden
         show = True
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 503:
+        show = show or code in SHOWN_UNAVAILABLE
+        headers = {"Retry-After": str(SHOWN_UNAVAILABLE.get(code or "", UPSTREAM_RETRY_AFTER_S))}
     if show:
         detail = error.details() or None
     else:

@@ -1,4 +1,9 @@
-"""Fixed-window rate limiting: the counters behind every abuse limit of gateway/limits.py."""
+"""Fixed-window rate limiting: the counters behind every abuse limit of gateway/limits.py.
+
+Without Redis a limiter fails open to this process's own counts (each replica then has its own
+budget) rather than refusing anyone or answering 5xx: logged and counted
+(airline_redis_degraded_total{component="gateway", operation="rate_limit"}).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ import time
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+
+from airline.platform.redis import REDIS_DEGRADED
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +58,7 @@ class FixedWindowLimiter:
             try:
                 count = int(await self.redis.get(self._redis_key(key, window)) or 0)
             except (RedisError, OSError) as e:
-                log.warning("rate limit counter unavailable, counting locally: %s", e)
+                self._degraded(e)
         return retry_after if count >= self.limit else None
 
     async def _incr(self, key: str, window: int) -> int:
@@ -65,8 +72,12 @@ class FixedWindowLimiter:
                 return int(count)
             except (RedisError, OSError) as e:
                 # Losing Redis must not lock everyone out of logging in: fall back to this process.
-                log.warning("rate limit counter unavailable, counting locally: %s", e)
+                self._degraded(e)
         if len(self._local) > 10_000:
             self._local = {k: v for k, v in self._local.items() if k[1] >= window}
         self._local[(key, window)] = self._local.get((key, window), 0) + 1
         return self._local[(key, window)]
+
+    def _degraded(self, e: Exception) -> None:
+        log.warning("rate limit %s: Redis unavailable, counting in this process: %s", self.name, e)
+        REDIS_DEGRADED.labels("gateway", "rate_limit").inc()

@@ -71,6 +71,8 @@ def domain_error_from(error: grpc.aio.AioRpcError, who: str) -> errors.DomainErr
     for kind, mapped in STATUS_FOR:
         if mapped == status and kind is not errors.Unavailable:
             return kind(error.details() or f"{who} refused the request", code=code)
+    if status == grpc.StatusCode.UNAVAILABLE and code:  # the callee answered: "not now", and why
+        return errors.Unavailable(error.details() or f"{who} is unavailable for the moment", code=code)
     return errors.Unavailable(
         f"{who} did not answer ({status.name}): nothing was changed, try again", code="upstream_unavailable"
     )

@@ -19,7 +19,7 @@ from airline.platform.errors import Conflict, NotFound, ValidationFailed
 from airline.reservation import domain
 from airline.reservation.domain import Assignment, Hold
 from airline.reservation.flight_source import flight_id_of
-from airline.reservation.service_base import STAFF, ReservationServiceBase, redis_guard, seats_text
+from airline.reservation.service_base import STAFF, ReservationServiceBase, redis_guard, redis_lost, seats_text
 from airline.reservation.store import PASSENGER_SEATED, SEAT_TAKEN, ReservationRepository
 
 log = logging.getLogger(__name__)
@@ -150,8 +150,14 @@ class SeatAssignments(ReservationServiceBase):
         domain.check_seat_requests(requests, flight.seats)
         labels = [r.seat for r in requests]
         token = f"assign:{uuid.uuid4()}"
-        with redis_guard():
+        try:
             ok, newly = await self.holds.claim(flight.flight_id, labels, token, CLAIM_MS)
+        except RedisError as e:
+            # Check-in and seat changes go on without Redis: PostgreSQL's unique constraints
+            # still give each seat once; a hold taken before the outage on one of these seats
+            # loses it (its confirmation is refused: seat_taken).
+            redis_lost("assign_seats", e)
+            ok, newly = True, []
         if not ok:
             raise Conflict(f"{seats_text(newly)} held by someone else", code="seat_held", seats=newly)
         try:

@@ -60,6 +60,7 @@ def seat_map_pb(m: SeatMap) -> pb.SeatMap:
         status=m.flight.status or "",
         sellable=m.sellable,
         not_sellable_reason=m.not_sellable_reason or "",
+        holds_unavailable_reason=m.holds_unavailable_reason or "",
         seats=[
             pb.Seat(
                 seat=v.seat.seat,
@@ -99,7 +100,9 @@ class ReservationApi(pb_grpc.ReservationServiceServicer):
     ) -> pb.CountAvailableResponse:
         found = await self.service.count_available(request.flight_id)
         return pb.CountAvailableResponse(
-            flight_id=request.flight_id.strip(), availability=[availability_pb(a) for a in found]
+            flight_id=request.flight_id.strip(),
+            availability=[availability_pb(a) for a in found.cabins],
+            holds_unavailable_reason=found.holds_unavailable_reason or "",
         )
 
     async def HoldSeats(self, request: pb.HoldSeatsRequest, context: grpc.aio.ServicerContext) -> pb.Hold:

@@ -2,6 +2,12 @@
 flight (its seats from the plane, its status from the flights service; loaded on first use),
 the rule that seats are held and confirmed only while the flight sells, Redis failures as
 Unavailable, and the messages to live seat maps.
+
+Without Redis (issue 20) the service degrades, it does not stop: seat maps and counts show
+the seats PostgreSQL has assigned and say that holds are unknown for the moment
+(`HOLDS_UNAVAILABLE`); holding, extending, releasing and confirming holds answer Unavailable
+with code `seat_holds_unavailable` (503 + Retry-After at the gateway); direct assignments
+(check-in, seat changes) go on with PostgreSQL's unique constraints as the only guard.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from airline.platform import flight_status
 from airline.platform.auth import Role
 from airline.platform.db import ServiceDatabase, UnitOfWork
 from airline.platform.errors import Conflict, NotFound, Unavailable
+from airline.platform.redis import REDIS_DEGRADED
 from airline.reservation import domain
 from airline.reservation.domain import FlightSeat
 from airline.reservation.flight_source import FlightFacts, FlightInfo, FlightSource, flight_id_of
@@ -33,13 +40,24 @@ STAFF = (Role.SYSTEM, Role.CS, Role.AGENT)
 CACHED_FLIGHTS = 2048
 
 
+HOLDS_UNAVAILABLE = "seat holds are unavailable for the moment; try again shortly"
+HOLDS_UNAVAILABLE_CODE = "seat_holds_unavailable"  # the gateway shows it with a Retry-After
+
+
 @contextlib.contextmanager
-def redis_guard() -> Any:
+def redis_guard(operation: str = "holds") -> Any:
     try:
         yield
     except RedisError as e:
-        log.warning("reservation: Redis failed: %s", e)
-        raise Unavailable("seat holds are unavailable right now; nothing was changed, try again") from None
+        log.warning("reservation: Redis failed (%s): %s", operation, e)
+        REDIS_DEGRADED.labels("reservation", operation).inc()
+        raise Unavailable(HOLDS_UNAVAILABLE + " (nothing was changed)", code=HOLDS_UNAVAILABLE_CODE) from None
+
+
+def redis_lost(operation: str, e: RedisError) -> None:
+    """Going on without Redis: logged and counted (airline_redis_degraded_total)."""
+    log.warning("reservation: Redis unavailable, %s goes on without it: %s", operation, e)
+    REDIS_DEGRADED.labels("reservation", operation).inc()
 
 
 def seats_text(labels: Iterable[str]) -> str:
@@ -150,3 +168,4 @@ class ReservationServiceBase:
             await self.holds.publish(domain.live_channel(flight_id), message)
         except RedisError as e:  # live maps are a view: a browser that misses one resyncs on reconnect
             log.warning("reservation: could not publish %s for flight %s: %s", kind, flight_id, e)
+            REDIS_DEGRADED.labels("reservation", "publish").inc()

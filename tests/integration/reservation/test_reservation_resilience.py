@@ -172,10 +172,12 @@ async def test_redis_unreachable_is_unavailable_and_changes_nothing(world: Platf
     )
     reset = current_principal.set(Principal("booking", Role.SYSTEM))
     try:
-        with pytest.raises(Unavailable):
-            await broken.seat_map(flight.id)
-        with pytest.raises(Unavailable):
+        # the seat map degrades (taken seats from PostgreSQL, holds unknown); holding is refused
+        seat_map = await broken.seat_map(flight.id)
+        assert seat_map.holds_unavailable_reason and all(v.state.value == "free" for v in seat_map.seats)
+        with pytest.raises(Unavailable) as refused:
             await broken.hold_seats(flight.id, [("3A", "p1", "adult", "normal")], owner="bk-1")
+        assert refused.value.code == "seat_holds_unavailable"
     finally:
         current_principal.reset(reset)
         await down.aclose()

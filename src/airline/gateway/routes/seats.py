@@ -24,12 +24,13 @@ from pydantic import BaseModel, Field
 
 from airline.gateway import deps
 from airline.gateway.convert import timestamp_out
-from airline.gateway.live import Subscription
+from airline.gateway.live import LiveUnavailable, Subscription
 from airline.gateway.params import Caller, FlightIdPath, SignedIn
 from airline.gateway.problems import error_responses
 from airline.gateway.schemas import SELLING_STATUSES, VISIBLE_STATUSES, words
 from airline.gateway.security import OPTIONAL_AUTH
-from airline.gateway.sse import Hub_, follow, messages, snapshot_event, stream_error_responses
+from airline.gateway.sse import Hub_, messages, snapshot_event, stream_error_responses
+from airline.platform.redis import REDIS_DEGRADED
 from airline.reservation.v1 import reservation_pb2 as pb
 from airline.reservation.v1 import reservation_pb2_grpc as pb_grpc
 
@@ -91,6 +92,17 @@ class SeatMap(BaseModel):
     not_sellable_reason: str | None = Field(
         default=None, description="why not, when not sellable", examples=["flight XA101 has departed"]
     )
+    holds_available: bool = Field(
+        default=True,
+        description="false while seat holds are unknown for the moment (their store is unreachable): "
+        "`taken` seats are still the sold and assigned ones, every other seat shows `free` (one someone "
+        "holds included) and holding answers 503 with Retry-After until holds are back",
+    )
+    holds_unavailable_reason: str | None = Field(
+        default=None,
+        description="why holds are unavailable, when they are",
+        examples=["seat holds are unavailable for the moment; try again shortly"],
+    )
     seats: list[SeatOut]
     availability: list[CabinAvailability]
     generated_at: datetime | None = None
@@ -104,6 +116,8 @@ class SeatMap(BaseModel):
             status=m.status,
             sellable=m.sellable,
             not_sellable_reason=m.not_sellable_reason or None,
+            holds_available=not m.holds_unavailable_reason,
+            holds_unavailable_reason=m.holds_unavailable_reason or None,
             seats=[
                 SeatOut(
                     seat=s.seat,
@@ -196,7 +210,8 @@ class Released(BaseModel):
     response_model=SeatMap,
     tags=["seats"],
     summary="A flight's seat map: every seat with its class, position, exit row and state",
-    description="Held seats never say who holds them; `mine` marks the caller's own holds.",
+    description="Held seats never say who holds them; `mine` marks the caller's own holds. While seat "
+    "holds are unavailable (`holds_available` false) the map still answers with the taken seats.",
     responses=error_responses(404, 422, 503),
 )
 async def seat_map(flight_id: FlightIdPath, reservation: Reservation_, _: Caller) -> SeatMap:
@@ -212,7 +227,8 @@ async def seat_map(flight_id: FlightIdPath, reservation: Reservation_, _: Caller
     description="All seats or none: a seat someone else holds or has is a 409 naming it; a flight that "
     "no longer sells (cancelled, left, or past sales close) is a 409 `flight_not_sellable`; "
     "more seats held on one flight than one account may hold at once (9 by default) is a "
-    "429 `seat_hold_limit`. The hold expires by itself (see `expires_at`).",
+    "429 `seat_hold_limit`. The hold expires by itself (see `expires_at`). While seat holds are "
+    "unavailable for the moment: 503 `seat_holds_unavailable` with Retry-After.",
     responses=error_responses(401, 404, 409, 422, 429, 503),
 )
 async def hold_seats(flight_id: FlightIdPath, body: HoldIn, reservation: Reservation_, _: SignedIn) -> HoldOut:
@@ -269,13 +285,21 @@ async def release_hold(hold_id: HoldIdPath, reservation: Reservation_, _: Signed
     return Released(hold_id=hold_id, released=list(reply.released))
 
 
+# Without live updates (their Redis is unreachable) a seat map stream sends its snapshot and
+# ends: the browser reconnects after this long to a fresh one, so the map keeps up, slowly.
+UNFOLLOWED_RETRY_MS = 10_000
+
+
 @dataclass
 class SeatFeed:
-    sub: Subscription
+    sub: Subscription | None  # None: live updates are down, the snapshot alone
     snapshot: SeatMap
     flight_id: str
 
     async def events(self) -> AsyncIterator[ServerSentEvent]:
+        if self.sub is None:
+            yield ServerSentEvent(event="snapshot", retry=UNFOLLOWED_RETRY_MS, raw_data=self.snapshot.model_dump_json())
+            return
         yield snapshot_event(self.snapshot, with_id=False)
         async for message in messages(self.sub):
             if message.get("flight_id") == self.flight_id:
@@ -287,7 +311,11 @@ async def seat_feed(
 ) -> AsyncIterator[SeatFeed]:
     async with AsyncExitStack() as stack:
         # subscribed before the snapshot is read, so that no change falls between the two
-        sub = await follow(stack, live, [seatmap_channel(flight_id)])
+        sub: Subscription | None = None
+        try:
+            sub = await stack.enter_async_context(live.subscribe([seatmap_channel(flight_id)]))
+        except LiveUnavailable:
+            REDIS_DEGRADED.labels("gateway", "seat_map_live").inc()
         snapshot = SeatMap.of(await reservation.GetSeatMap(pb.GetSeatMapRequest(flight_id=flight_id)))
         yield SeatFeed(sub, snapshot, flight_id)
 
@@ -301,7 +329,8 @@ async def seat_feed(
     description="Events: `snapshot` (the seat map, first), then `seats` "
     "(`{type: SeatsHeld|SeatsReleased|SeatsAssigned, flight_id, seats, state, at, reason?}`) "
     "for every hold, release (explicit or expiry) and assignment. Reconnecting starts with a "
-    "new snapshot.",
+    "new snapshot. While live updates are down the stream sends the snapshot alone and ends "
+    "(the browser reconnects to a fresh one after its `retry`).",
     responses=stream_error_responses(404, 422, 503),
 )
 async def seat_map_live(feed: Annotated[SeatFeed, Depends(seat_feed)]) -> AsyncIterable[ServerSentEvent]:

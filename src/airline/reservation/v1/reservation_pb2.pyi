@@ -46,7 +46,7 @@ class CabinAvailability(_message.Message):
     def __init__(self, cabin_class: _Optional[str] = ..., total: _Optional[int] = ..., free: _Optional[int] = ..., held: _Optional[int] = ..., taken: _Optional[int] = ...) -> None: ...
 
 class SeatMap(_message.Message):
-    __slots__ = ("flight_id", "plane_id", "cancelled", "seats", "availability", "generated_at", "status", "sellable", "not_sellable_reason")
+    __slots__ = ("flight_id", "plane_id", "cancelled", "seats", "availability", "generated_at", "status", "sellable", "not_sellable_reason", "holds_unavailable_reason")
     FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
     PLANE_ID_FIELD_NUMBER: _ClassVar[int]
     CANCELLED_FIELD_NUMBER: _ClassVar[int]
@@ -56,6 +56,7 @@ class SeatMap(_message.Message):
     STATUS_FIELD_NUMBER: _ClassVar[int]
     SELLABLE_FIELD_NUMBER: _ClassVar[int]
     NOT_SELLABLE_REASON_FIELD_NUMBER: _ClassVar[int]
+    HOLDS_UNAVAILABLE_REASON_FIELD_NUMBER: _ClassVar[int]
     flight_id: str
     plane_id: str
     cancelled: bool
@@ -65,7 +66,8 @@ class SeatMap(_message.Message):
     status: str
     sellable: bool
     not_sellable_reason: str
-    def __init__(self, flight_id: _Optional[str] = ..., plane_id: _Optional[str] = ..., cancelled: _Optional[bool] = ..., seats: _Optional[_Iterable[_Union[Seat, _Mapping]]] = ..., availability: _Optional[_Iterable[_Union[CabinAvailability, _Mapping]]] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[str] = ..., sellable: _Optional[bool] = ..., not_sellable_reason: _Optional[str] = ...) -> None: ...
+    holds_unavailable_reason: str
+    def __init__(self, flight_id: _Optional[str] = ..., plane_id: _Optional[str] = ..., cancelled: _Optional[bool] = ..., seats: _Optional[_Iterable[_Union[Seat, _Mapping]]] = ..., availability: _Optional[_Iterable[_Union[CabinAvailability, _Mapping]]] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[str] = ..., sellable: _Optional[bool] = ..., not_sellable_reason: _Optional[str] = ..., holds_unavailable_reason: _Optional[str] = ...) -> None: ...
 
 class GetSeatMapRequest(_message.Message):
     __slots__ = ("flight_id",)
@@ -80,12 +82,14 @@ class CountAvailableRequest(_message.Message):
     def __init__(self, flight_id: _Optional[str] = ...) -> None: ...
 
 class CountAvailableResponse(_message.Message):
-    __slots__ = ("flight_id", "availability")
+    __slots__ = ("flight_id", "availability", "holds_unavailable_reason")
     FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
     AVAILABILITY_FIELD_NUMBER: _ClassVar[int]
+    HOLDS_UNAVAILABLE_REASON_FIELD_NUMBER: _ClassVar[int]
     flight_id: str
     availability: _containers.RepeatedCompositeFieldContainer[CabinAvailability]
-    def __init__(self, flight_id: _Optional[str] = ..., availability: _Optional[_Iterable[_Union[CabinAvailability, _Mapping]]] = ...) -> None: ...
+    holds_unavailable_reason: str
+    def __init__(self, flight_id: _Optional[str] = ..., availability: _Optional[_Iterable[_Union[CabinAvailability, _Mapping]]] = ..., holds_unavailable_reason: _Optional[str] = ...) -> None: ...
 
 class SeatRequest(_message.Message):
     __slots__ = ("seat", "passenger_ref", "passenger_type", "cabin_class")

@@ -317,7 +317,7 @@ function FlightSeats({ api, booking, token, flightId, cabin, setBooking }: { api
       {error ? <Alert kind="error">{error}</Alert> : null}
       {busy ? <p className="bk-muted" role="status">Holding your seats…</p> : null}
       {map ? (
-        <SeatMapView seats={map.seats} cabin={cabin} mine={mine} live={live} onPick={pick}
+        <SeatMapView seats={map.seats} cabin={cabin} mine={mine} live={live} holdsUnavailable={map.holds_unavailable_reason} onPick={pick}
           active={activePax ? { passengerId: activePax.id, label: activePax.first_name, canExit: activePax.type === "adult" } : undefined} />
       ) : <p className="bk-muted">Loading the seat map…</p>}
     </Card>

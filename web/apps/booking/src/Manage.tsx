@@ -116,5 +116,5 @@ function ChangeSeat({ api, booking, access, onChanged }: { api: Api; booking: Bo
 function LiveMap({ flightId, booking, cabin, onPick, canExit, passengerId }: { flightId: string; booking: Booking; cabin: string; onPick: (s: Seat) => void; canExit: boolean; passengerId: string }) {
   const { map, live } = useLiveSeatMap(flightId);
   const mine = Object.fromEntries(booking.seats.filter((s) => s.flight_id === flightId).map((s) => [s.seat, s.passenger_id]));
-  return map ? <SeatMapView seats={map.seats} cabin={cabin} mine={mine} live={live} onPick={onPick} active={{ passengerId, label: passengerId, canExit }} /> : <p className="bk-muted">Loading the seat map…</p>;
+  return map ? <SeatMapView seats={map.seats} cabin={cabin} mine={mine} live={live} holdsUnavailable={map.holds_unavailable_reason} onPick={onPick} active={{ passengerId, label: passengerId, canExit }} /> : <p className="bk-muted">Loading the seat map…</p>;
 }

@@ -28,9 +28,9 @@ export function useLiveSeatMap(flightId: string) {
 
 /** The seat map drawn from the plane's layout: cabins, exit rows, aisles and a legend.
  * `mine` maps a seat to the passenger holding it in this booking. */
-export function SeatMapView({ seats, cabin, mine, onPick, active, live }: {
+export function SeatMapView({ seats, cabin, mine, onPick, active, live, holdsUnavailable }: {
   seats: Seat[]; cabin: string; mine: Record<string, string>; active?: SeatPick; live: LiveState;
-  onPick?: (seat: Seat) => void;
+  onPick?: (seat: Seat) => void; holdsUnavailable?: string | null;
 }) {
   const cabins = useMemo(() => {
     const by = new Map<string, Seat[]>();
@@ -47,6 +47,7 @@ export function SeatMapView({ seats, cabin, mine, onPick, active, live }: {
         <span><i className="bk-exit-mark">EXIT</i> Exit row</span>
         <span className={`bk-live bk-live--${live}`} role="status">{live === "live" ? "● Live" : "Reconnecting…"}</span>
       </div>
+      {holdsUnavailable ? <p className="bk-muted" role="alert">{holdsUnavailable}</p> : null}
       <div className="bk-plane">
         {cabins.map(([cls, list]) => (
           <section key={cls} aria-label={`${cls === "vip" ? "VIP" : "Economy"} cabin`} className="bk-cabin">

@@ -36,7 +36,12 @@ export interface Seat {
   seat: string; cabin_class: CabinClass; row: number; letter: string; position: "window" | "middle" | "aisle";
   exit_row: boolean; blocked: boolean; state: "free" | "held" | "taken"; mine: boolean;
 }
-export interface SeatMap { flight_id: string; plane_id: string; cancelled: boolean; seats: Seat[]; generated_at: string | null }
+/** `holds_available` false: seat holds are unknown for the moment (taken seats are still right,
+ * a seat someone holds shows free) and holding answers 503 with Retry-After until they are back. */
+export interface SeatMap {
+  flight_id: string; plane_id: string; cancelled: boolean; seats: Seat[]; generated_at: string | null;
+  holds_available?: boolean; holds_unavailable_reason?: string | null;
+}
 export interface SeatsEvent { type: "SeatsHeld" | "SeatsReleased" | "SeatsAssigned"; flight_id: string; seats: string[]; state: Seat["state"]; at?: string }
 
 export interface PassengerIn {
