@@ -256,11 +256,15 @@ def from_namespace(namespace: str, port: int) -> dict[str, object]:
 
 def service_docs(name: str) -> list[dict[str, object]]:
     port, mport = grpc_port(name), metrics_port(name)
-    probe = {"grpc": {"port": port}}
+    # grpc.health.v1 (platform/health.py): "" is readiness (the database answers; a broker or
+    # Redis outage only degrades), "liveness" is the process alone, so an outage elsewhere takes
+    # the pod out of its Service without restarting it
+    ready = {"grpc": {"port": port, "service": ""}}
+    alive = {"grpc": {"port": port, "service": "liveness"}}
     probes = {
-        "startupProbe": {**probe, "periodSeconds": 2, "failureThreshold": 60},
-        "readinessProbe": {**probe, "periodSeconds": 5, "failureThreshold": 2},
-        "livenessProbe": {**probe, "periodSeconds": 10, "failureThreshold": 3},
+        "startupProbe": {**alive, "periodSeconds": 2, "failureThreshold": 60},
+        "readinessProbe": {**ready, "periodSeconds": 5, "failureThreshold": 2},
+        "livenessProbe": {**alive, "periodSeconds": 10, "failureThreshold": 3},
     }
     env = [{"name": "AIRLINE_METRICS_PORT", "value": str(mport)}]
     docs = workload(
@@ -282,11 +286,12 @@ def service_docs(name: str) -> list[dict[str, object]]:
 
 def gateway_docs() -> list[dict[str, object]]:
     probes = {
-        "startupProbe": {"tcpSocket": {"port": "http"}, "periodSeconds": 2, "failureThreshold": 60},
-        # /healthz asks every service: a gateway whose services are down takes no traffic...
-        "readinessProbe": {"httpGet": {"path": "/healthz", "port": "http"}, "periodSeconds": 5, "timeoutSeconds": 3},
-        # ...but is not restarted for their sake
-        "livenessProbe": {"tcpSocket": {"port": "http"}, "periodSeconds": 10},
+        "startupProbe": {"httpGet": {"path": "/livez", "port": "http"}, "periodSeconds": 2, "failureThreshold": 60},
+        # /readyz asks every service (each within AIRLINE_GATEWAY_HEALTH_TIMEOUT_SECONDS, at
+        # once): a gateway whose services are not ready takes no traffic...
+        "readinessProbe": {"httpGet": {"path": "/readyz", "port": "http"}, "periodSeconds": 5, "timeoutSeconds": 3},
+        # ...but is not restarted for their sake: /livez asks nobody
+        "livenessProbe": {"httpGet": {"path": "/livez", "port": "http"}, "periodSeconds": 10, "timeoutSeconds": 3},
     }
     env = [
         {"name": "AIRLINE_GATEWAY_HOST", "value": "0.0.0.0"},

@@ -28,11 +28,11 @@ def kill_service(name: str, supervisor_pid: int) -> int:
 
 
 def healthy_within(base_url: str, seconds: float = 30) -> bool:
-    """The gateway reports every service serving within `seconds` (a restart is allowed)."""
+    """The gateway reports every service ready within `seconds` (/readyz; a restart is allowed)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
+            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
                 return True
         except httpx.HTTPError:
             pass

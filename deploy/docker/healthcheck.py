@@ -1,10 +1,12 @@
-"""Container HEALTHCHECK for every command of the image: gRPC health for a service, a TCP
-connect for the gateway (its /healthz asks every service, which is readiness, not liveness)."""
+"""Container HEALTHCHECK for every command of the image: liveness, not readiness. A service
+answers its gRPC health "liveness" (platform/health.py), the gateway GET /livez; an outage of the
+database, Redis or the broker behind them is their readiness (/readyz, gRPC health ""), and a
+container marked unhealthy for it would be restarted for nothing."""
 
 from __future__ import annotations
 
-import socket
 import sys
+import urllib.request
 from pathlib import Path
 
 
@@ -19,14 +21,16 @@ def main() -> int:
     if name == "gateway":
         from airline.gateway.settings import GatewaySettings
 
-        with socket.create_connection(("127.0.0.1", GatewaySettings().port), timeout=2):
-            return 0
+        url = f"http://127.0.0.1:{GatewaySettings().port}/livez"
+        with urllib.request.urlopen(url, timeout=2) as reply:
+            return 0 if reply.status == 200 else 1
     import asyncio
 
     from airline.platform.grpc import check_health
+    from airline.platform.health import LIVENESS
 
     port = PlatformSettings(env="local").grpc_port(name)
-    return 0 if asyncio.run(check_health(f"127.0.0.1:{port}", timeout=2)) else 1
+    return 0 if asyncio.run(check_health(f"127.0.0.1:{port}", timeout=2, service=LIVENESS)) else 1
 
 
 if __name__ == "__main__":

@@ -104,3 +104,24 @@ def test_network_policies_admit_exactly_the_callers_in_the_code() -> None:
         for p in r["from"]
         if "podSelector" in p
     }, "every service may reach identity (GetJwks, IssueServiceToken)"
+
+
+def test_probes_ask_readiness_and_liveness_apart() -> None:
+    """A service's readiness is gRPC health "" (its database), its liveness the process alone;
+    the gateway's are /readyz and /livez (platform/health.py, gateway/health.py)."""
+    from airline.gateway.health import router
+    from airline.platform.health import LIVENESS
+
+    deployments = kinds("Deployment")
+    for name in SERVICES:
+        pod = deployments[name]["spec"]["template"]["spec"]["containers"][0]
+        assert pod["readinessProbe"]["grpc"] == {"port": DEFAULT_GRPC_PORTS[name], "service": ""}, name
+        for probe in ("livenessProbe", "startupProbe"):
+            assert pod[probe]["grpc"] == {"port": DEFAULT_GRPC_PORTS[name], "service": LIVENESS}, (name, probe)
+    gateway = deployments["gateway"]["spec"]["template"]["spec"]["containers"][0]
+    assert gateway["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert gateway["livenessProbe"]["httpGet"]["path"] == "/livez"
+    assert {"/readyz", "/livez"} <= {route.path for route in router.routes}  # type: ignore[attr-defined]
+    kong = (DEPLOY / "kong" / "kong.yaml").read_text()
+    assert "http_path: /readyz" in kong
+    assert "/readyz" in (DEPLOY / "nginx" / "airline.conf").read_text()

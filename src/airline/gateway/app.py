@@ -17,11 +17,11 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel, Field
 
+from airline.gateway import health
 from airline.gateway.limits import Limits, pnr_lookup_guard
 from airline.gateway.live import LiveFeed, LiveHub
 from airline.gateway.middleware import GatewayMiddleware, install_request_id_logging
@@ -49,7 +49,7 @@ from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
 from airline.gateway.web import default_web_dir, mount_web
 from airline.platform.auth import TokenVerifier
-from airline.platform.grpc import check_health, make_channel
+from airline.platform.grpc import make_channel
 from airline.platform.redis import connect_redis
 from airline.platform.runtime_config import RuntimeConfig, Tunable
 from airline.platform.service_auth import IdentityKeys
@@ -96,16 +96,12 @@ TAGS = [
         "providers' outbox) and sending one (admin, ops, cs).",
     },
     {"name": "live", "description": "Live flight status and waiting-hall boards (Server-Sent Events)."},
-    {"name": "health", "description": "Liveness of the gateway and the services behind it."},
+    {
+        "name": "health",
+        "description": "Liveness of the gateway (/livez) and readiness of the services and dependencies "
+        "behind it, with reasons (/readyz).",
+    },
 ]
-
-
-class Health(BaseModel):
-    status: str = Field(description="ok when every service serves, else degraded", examples=["ok"])
-    services: dict[str, str] = Field(
-        description="each service's gRPC health: serving, not_serving or unreachable",
-        examples=[{"identity": "serving", "airport": "serving"}],
-    )
 
 
 def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | None = None) -> FastAPI:
@@ -120,6 +116,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
         channels = {name: make_channel(settings.grpc_target(name), settings.grpc_deadline_seconds) for name in SERVICES}
         redis = connect_redis(settings.redis_url) if settings.redis_url else None
         app.state.channels = channels
+        app.state.redis = redis  # /readyz reports it
         app.state.limits = abuse = Limits.of(gw, redis)
         limiter = abuse.login
         # the login limit is tunable at run time (ZooKeeper), for every replica at once
@@ -196,30 +193,8 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(checkin.router)
     app.include_router(notifications.router)
 
-    @app.get(
-        "/healthz",
-        response_model=Health,
-        tags=["health"],
-        summary="gRPC health of every service",
-        responses={503: {"model": Health, "description": "at least one service is not serving"}},
-    )
-    async def healthz() -> JSONResponse:
-        async def probe(name: str) -> str:
-            try:
-                ok = await check_health(settings.grpc_target(name), timeout=gw.health_timeout_seconds)
-            except Exception:  # a probe must answer, whatever breaks underneath
-                log.warning("health check of %s failed", name, exc_info=True)
-                return "unreachable"
-            return "serving" if ok else "not_serving"
-
-        states = await asyncio.gather(*(probe(name) for name in SERVICES))
-        services = dict(zip(SERVICES, states))
-        healthy = all(state == "serving" for state in states)
-        return JSONResponse(
-            {"status": "ok" if healthy else "degraded", "services": services},
-            status_code=200 if healthy else 503,
-            headers={"Cache-Control": "no-store"},
-        )
+    # /livez, /readyz and /healthz (outside /api/v1, like /metrics)
+    app.include_router(health.router)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
@@ -254,7 +229,7 @@ def _problem_media_type_in_openapi(app: FastAPI) -> None:
         problem_ref = {"$ref": "#/components/schemas/Problem"}
         for path, operations in schema.get("paths", {}).items():
             if not path.startswith(API):
-                continue  # /healthz answers 503 with its own report, not a problem
+                continue  # /readyz and /healthz answer 503 with their own report, not a problem
             for operation in operations.values():
                 if operation.pop(OPTIONAL_AUTH_MARKER, False):
                     operation["security"] = [{}, {"bearer": []}]

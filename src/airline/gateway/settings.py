@@ -48,7 +48,7 @@ class GatewaySettings(BaseSettings):
     # Names this replica in the X-Instance response header (default host:pid; the Kubernetes
     # manifests set the pod name).
     instance: str = ""
-    # How long /healthz waits for each service's gRPC health answer.
+    # How long /readyz (and /healthz) waits for each service's gRPC health answers (all asked at once).
     health_timeout_seconds: float = Field(default=1.0, gt=0)
     # The web workspace whose builds the gateway serves at / and /remotes/<name>/ (default: the
     # source tree's web/; empty string: serve no UI).

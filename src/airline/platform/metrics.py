@@ -11,7 +11,19 @@ HTTP_REQUESTS = Counter(
 )
 HTTP_LATENCY = Histogram("airline_http_request_latency_seconds", "HTTP handling time", ["method", "route"])
 OUTBOX_PUBLISHED = Counter("airline_outbox_published_total", "events relayed from an outbox to Kafka", ["service"])
-OUTBOX_BACKLOG = Gauge("airline_outbox_backlog", "events waiting in an outbox at the relay's last look", ["service"])
+OUTBOX_BACKLOG = Gauge(
+    "airline_outbox_backlog", "events waiting in an outbox at the relay's or the health check's last look", ["service"]
+)
+OUTBOX_OLDEST_AGE = Gauge(
+    "airline_outbox_oldest_age_seconds",
+    "age of the oldest event waiting in an outbox (0 when empty), at the health check's last look",
+    ["service"],
+)
+DEPENDENCY_UP = Gauge(
+    "airline_dependency_up",
+    "1 when a dependency (database, redis, broker) answered the health check's last look, else 0",
+    ["service", "dependency"],
+)
 EVENTS_CONSUMED = Counter(
     "airline_events_consumed_total", "events handled by a consumer", ["consumer", "topic", "outcome"]
 )
@@ -42,3 +54,15 @@ GRPC_CLIENT_RETRIES = Counter(
 def serve_metrics(port: int, host: str = "127.0.0.1") -> None:
     if port:
         start_http_server(port, addr=host)
+
+
+OUTBOX_REPLAYED = Counter(
+    "airline_outbox_replayed_total",
+    "published events sent again because the broker came back with another cluster id (lost its log)",
+    ["service"],
+)
+SERVER_RESTARTS = Counter(
+    "airline_supervisor_restarts_total",
+    "embedded servers (postgres, redis, broker) `airline up` started again after they died",
+    ["server"],
+)

@@ -22,6 +22,7 @@ from airline.platform.auth import Principal, Role, TokenVerifier, current_princi
 from airline.platform.consumer import EventConsumer
 from airline.platform.db import ServiceDatabase, make_engine
 from airline.platform.grpc import make_channel, make_server
+from airline.platform.health import DependencyHealth
 from airline.platform.outbox import OutboxRelay
 from airline.platform.redis import connect_redis
 from airline.platform.service_auth import IdentityKeys, ServiceTokens, service_secret
@@ -104,6 +105,7 @@ class RunningService:
         tasks: list[asyncio.Task[None]],
         stop: asyncio.Event,
         parts: ServiceParts,
+        dependencies: DependencyHealth | None = None,
     ) -> None:
         self.definition = definition
         self.runtime = runtime
@@ -113,6 +115,8 @@ class RunningService:
         self.tasks = tasks
         self._stop = stop
         self.parts = parts
+        self.dependencies = dependencies
+        """The periodic look at the database, Redis and outbox behind the gRPC health statuses."""
 
     @property
     def target(self) -> str:
@@ -157,18 +161,35 @@ async def start_service(
         await hook()
     bind = bind or f"{settings.grpc_bind_host}:{settings.grpc_port(definition.name)}"
     server, health, port = await make_server(definition.name, verifier, parts.register, bind, parts.full_names)
+    dependencies = DependencyHealth(
+        definition.name,
+        health,
+        db,
+        full_names=parts.full_names,
+        redis=redis,
+        interval_seconds=settings.health_interval_seconds,
+        timeout_seconds=settings.dependency_timeout_seconds,
+        broker_degraded_after_seconds=settings.outbox_degraded_after_seconds,
+    )
+    await dependencies.start()
     await server.start()
     stop = asyncio.Event()
-    tasks: list[asyncio.Task[None]] = []
+    # readiness follows the database, liveness the process (platform/health.py)
+    tasks: list[asyncio.Task[None]] = [asyncio.create_task(dependencies.run(stop), name=f"{definition.name}-health")]
     bootstrap = settings.kafka_bootstrap_servers
     if bootstrap and run_relay:
-        tasks.append(asyncio.create_task(OutboxRelay(db, bootstrap).run(stop), name=f"{definition.name}-relay"))
+        tasks.append(
+            asyncio.create_task(
+                OutboxRelay(db, bootstrap, replay_window=settings.outbox_replay_window_seconds).run(stop),
+                name=f"{definition.name}-relay",
+            )
+        )
     for consumer in parts.consumers:
         tasks.append(asyncio.create_task(consumer.run(stop), name=f"{consumer.name}-consumer"))
     for job in parts.jobs:
         tasks.append(asyncio.create_task(job(stop)))
     log.info("%s serving gRPC on port %d", definition.name, port)
-    return RunningService(definition, runtime, server, health, port, tasks, stop, parts)
+    return RunningService(definition, runtime, server, health, port, tasks, stop, parts, dependencies)
 
 
 def definition_of(service: str) -> ServiceDefinition:

@@ -119,8 +119,20 @@ class PlatformSettings(ServiceSettings):
     grpc_bind_host: str = "127.0.0.1"
     grpc_deadline_seconds: float = 5.0
 
+    # Every service's gRPC health (platform/health.py) looks at its database, Redis and outbox
+    # this often; a look that takes longer than the timeout counts as "unreachable". Events older
+    # than outbox_degraded_after_seconds in the outbox mark the broker dependency degraded.
+    health_interval_seconds: float = Field(default=2.0, gt=0)
+    dependency_timeout_seconds: float = Field(default=1.5, gt=0)
+    outbox_degraded_after_seconds: float = Field(default=30.0, gt=0)
+
     # Prometheus metrics of a non-HTTP process (0 = off). The gateway serves /metrics itself.
     metrics_port: int = 0
+
+    # How long an outbox keeps an event after publishing it, to publish it again if the broker
+    # turns out to have lost its log (it answers with another cluster id: the embedded broker
+    # keeps events in memory). 0 deletes at once: for a broker that never loses an acked event.
+    outbox_replay_window_seconds: float = Field(default=900.0, ge=0)
 
     # OpenTelemetry: "none" keeps spans in-process (propagation still works), "console" prints,
     # "otlp" sends them to OTEL_EXPORTER_OTLP_ENDPOINT (an OpenTelemetry Collector) over gRPC.
