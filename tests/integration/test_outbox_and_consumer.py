@@ -60,7 +60,8 @@ def new_topic() -> str:
 
 async def outbox_ids(db: ServiceDatabase) -> set[str]:
     async with db.engine.connect() as conn:
-        return set((await conn.execute(sa.select(db.outbox.c.event_id))).scalars())
+        unpublished = db.outbox.c.published_at.is_(None)
+        return set((await conn.execute(sa.select(db.outbox.c.event_id).where(unpublished))).scalars())
 
 
 async def read_until(bootstrap: str, topic: str, marker: str, timeout: float = 30) -> list[Envelope]:
@@ -99,7 +100,73 @@ async def test_rolled_back_event_is_never_delivered(db: ServiceDatabase, stack: 
     delivered = {e.event_id for e in await read_until(stack["KAFKA_BOOTSTRAP_SERVERS"], topic, committed.event_id)}
     assert committed.event_id in delivered
     assert rolled_back.event_id not in delivered
-    assert committed.event_id not in await outbox_ids(db), "a published event leaves the outbox"
+    assert committed.event_id not in await outbox_ids(db), "a published event is no longer waiting"
+
+
+async def published_to(db: ServiceDatabase, event_id: str) -> str | None:
+    """The cluster id of the broker the outbox says `event_id` went to (None: not yet published)."""
+    async with db.engine.connect() as conn:
+        broker: str | None = await conn.scalar(sa.select(db.outbox.c.broker).where(db.outbox.c.event_id == event_id))
+        return broker
+
+
+async def test_events_a_restarted_broker_lost_are_published_to_it_again(db: ServiceDatabase, tmp_path: Path) -> None:
+    """The embedded broker keeps its log in memory: killed and restarted, it is empty, under a new
+    cluster id. What the relay had sent it goes out again (consumers de-duplicate by event id)."""
+    port = free_port()
+    broker = EmbeddedKafka(tmp_path / "kafka", port)
+    broker.start()
+    topic = new_topic()
+    async with db.uow() as uow:
+        event = await uow.emit(topic, "order-9", "ThingHappened", {"n": 9})
+        await uow.commit()
+    stop = asyncio.Event()
+    relay = OutboxRelay(db, broker.bootstrap, poll_interval=0.1, max_backoff=0.5, broker_check_interval=0.2)
+    task = asyncio.create_task(relay.run(stop))
+    try:
+        await read_until(broker.bootstrap, topic, event.event_id)
+        first = await published_to(db, event.event_id)
+        assert first, "a published event stays in the outbox, marked with the broker it went to"
+        assert broker.proc is not None
+        broker.proc.kill()  # kill -9: the log goes with it
+        broker.proc.wait()
+        broker = EmbeddedKafka(tmp_path / "kafka", port)
+        broker.start()
+        delivered = await read_until(broker.bootstrap, topic, event.event_id, timeout=60)
+        assert [e.payload for e in delivered if e.event_id == event.event_id] == [{"n": 9}]
+        async with asyncio.timeout(10):
+            while (second := await published_to(db, event.event_id)) in (None, first):
+                await asyncio.sleep(0.1)
+        assert second != first
+    finally:
+        stop.set()
+        await task
+        broker.stop()
+
+
+async def test_with_no_replay_window_a_published_event_leaves_the_outbox(
+    db: ServiceDatabase, stack: dict[str, str]
+) -> None:
+    topic = new_topic()
+    async with db.uow() as uow:
+        event = await uow.emit(topic, "k0", "ThingHappened", {"n": 0})
+        await uow.commit()
+    stop = asyncio.Event()
+    relay = OutboxRelay(db, stack["KAFKA_BOOTSTRAP_SERVERS"], poll_interval=0.1, replay_window=0)
+    task = asyncio.create_task(relay.run(stop))
+    try:
+        await read_until(stack["KAFKA_BOOTSTRAP_SERVERS"], topic, event.event_id)
+        async with asyncio.timeout(10):
+            while event.event_id in await outbox_ids(db):
+                await asyncio.sleep(0.1)
+    finally:
+        stop.set()
+        await task
+    async with db.engine.connect() as conn:
+        left = await conn.scalar(
+            sa.select(sa.func.count()).select_from(db.outbox).where(db.outbox.c.event_id == event.event_id)
+        )
+    assert left == 0
 
 
 async def test_event_committed_while_broker_is_down_is_delivered_when_it_is_back(

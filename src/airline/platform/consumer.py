@@ -33,7 +33,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from airline.platform.db import ServiceDatabase, UnitOfWork
 from airline.platform.errors import Unavailable
 from airline.platform.events import Envelope
-from airline.platform.kafka import ensure_topics, make_consumer
+from airline.platform.kafka import cluster_id, ensure_topics, make_consumer
 from airline.platform.metrics import DEAD_LETTERS, DEAD_LETTERS_WAITING, EVENT_RETRIES, EVENTS_CONSUMED
 from airline.platform.periodic import run_every
 from airline.platform.tracing import extract, tracer
@@ -41,6 +41,15 @@ from airline.platform.tracing import extract, tracer
 log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
+
+# How stale the consumer's knowledge of the broker's identity may be when it takes a batch: less
+# than a restart of the broker can take (the supervisor's backoff alone is longer).
+BROKER_CHECK_SECONDS = 0.5
+
+
+class BrokerChanged(Exception):
+    """The broker answers with another cluster id than when this consumer started."""
+
 
 TRANSIENT_GRPC = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
 
@@ -287,6 +296,8 @@ class EventConsumer:
                 await self._loop(consumer, stop)
             except asyncio.CancelledError:
                 raise
+            except BrokerChanged as e:
+                log.warning("consumer %s: %s; starting over from its earliest offsets", self.name, e)
             except Exception as e:
                 log.warning("consumer %s: broker unavailable, retrying: %s", self.name, e)
                 await asyncio.sleep(1.0)
@@ -298,10 +309,22 @@ class EventConsumer:
                         pass
 
     async def _loop(self, consumer: AIOKafkaConsumer, stop: asyncio.Event) -> None:
+        client = consumer._client  # aiokafka exposes no public handle to ask for cluster metadata
+        broker = await cluster_id(client)
+        checked = time.monotonic()
         while not stop.is_set():
             batch = await consumer.getmany(timeout_ms=200, max_records=100)
             if consumer.assignment():
                 self.ready.set()
+            if batch and time.monotonic() - checked > BROKER_CHECK_SECONDS:
+                # A broker that restarted empty (another cluster id) has forgotten this group's
+                # offsets, while this consumer still fetches from where it was: records the
+                # relays publish again would be skipped. Start over as a new consumer instead,
+                # from the new broker's earliest offset, before committing anything to it.
+                now = await cluster_id(client)
+                if now != broker:
+                    raise BrokerChanged(f"the broker is now cluster {now!r}, was {broker!r}")
+                checked = time.monotonic()
             for tp, records in batch.items():
                 for record in records:
                     outcome = await self.handle(record)

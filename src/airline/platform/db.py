@@ -51,6 +51,12 @@ def outbox_table(metadata: sa.MetaData) -> sa.Table:
         sa.Column("key", sa.Text, nullable=False),
         sa.Column("envelope", JSONB, nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        # published: when, and to which broker (its cluster id); kept a while to publish again
+        # if that broker loses its log (platform/outbox.py)
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("broker", sa.Text, nullable=True),
+        sa.Index("outbox_unpublished", "id", postgresql_where=sa.text("published_at IS NULL")),
+        sa.Index("outbox_published_at", "published_at", postgresql_where=sa.text("published_at IS NOT NULL")),
     )
 
 

@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,12 +74,39 @@ class EmbeddedPostgres:
         self.datadir.mkdir(parents=True, exist_ok=True)
         # cleanup_mode=None: we stop it ourselves (pg_ctl), in order, after the services
         self._server = PostgresServer(self.datadir, cleanup_mode=None)
-        self.url = self._server.get_uri()
-        return self.url
+        url: str = self._server.get_uri()
+        self.url = self.url or url
+        return url
 
     @property
     def pid(self) -> int | None:
         return self._server.get_pid() if self._server else None
+
+    def alive(self) -> bool:
+        """The postmaster still runs (pg_ctl started it, so it is known by its pid file, not a Popen)."""
+        import psutil
+
+        pid = self.pid
+        if pid is None:
+            return False
+        try:
+            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.Error:
+            return False
+        try:  # a dead child of ours (pg_ctl forked it here): reap it, or a restart takes it for running
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        return False
+
+    def restart(self) -> str:
+        """Start it again on the same data directory and socket after it died: PostgreSQL's crash
+        recovery replays the WAL, so every committed transaction is there."""
+        url = self.start()
+        if self.url is not None and url != self.url:
+            log.warning("PostgreSQL came back at %s", url)
+        return url
 
     def stop(self) -> None:
         if self._server is None:
@@ -135,6 +163,14 @@ class EmbeddedRedis:
     def stop(self) -> None:
         stop_process(self.proc)  # SIGTERM: redis saves its snapshot and exits
 
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def restart(self) -> str:
+        """Start it again on the same port and directory (it reloads its last snapshot; holds
+        are short-lived and PostgreSQL guards every seat, so a lost hold costs a retry)."""
+        return self.start()
+
 
 class EmbeddedKafka:
     def __init__(self, datadir: Path, port: int = 0) -> None:
@@ -157,7 +193,18 @@ class EmbeddedKafka:
         url = f"tcp://127.0.0.1:{self.port}"
         log_file = open(self.datadir / "tansu.log", "ab")
         self.proc = subprocess.Popen(
-            [str(self.binary()), "broker", "--listener-url", url, "--advertised-listener-url", url],
+            [
+                str(self.binary()),
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+                # a fresh id at every start: this broker keeps its log in memory, so one that
+                # restarts is empty, and the id tells the outbox relays to publish again
+                "--cluster-id",
+                f"airline-{uuid.uuid4().hex[:12]}",
+            ],
             stdout=log_file,
             stderr=subprocess.STDOUT,
             preexec_fn=die_with_parent,
@@ -168,6 +215,14 @@ class EmbeddedKafka:
 
     def stop(self) -> None:
         stop_process(self.proc)
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def restart(self) -> str:
+        """Start it again on the same port, empty and under a new cluster id: the outbox relays
+        publish again what the old one held (platform/outbox.py)."""
+        return self.start()
 
 
 @dataclass

@@ -10,7 +10,9 @@ import logging
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.client import AIOKafkaClient
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.protocol.metadata import MetadataRequest
 
 log = logging.getLogger(__name__)
 
@@ -59,3 +61,14 @@ async def ensure_topics(bootstrap: str, topics: list[str], partitions: int = DEF
                 log.info("create topics %s: %s", missing, e)
     finally:
         await admin.close()
+
+
+async def cluster_id(client: AIOKafkaClient) -> str:
+    """The broker cluster's id (Metadata v2+). A broker that comes back with another id has lost
+    its log and its consumer offsets: the embedded broker gets a fresh id at every start, so
+    the outbox relays publish again what they had sent it and consumers start over."""
+    node = client.get_random_node()
+    if node is None:
+        raise KafkaError("no broker known yet")
+    reply = await client.send(node, MetadataRequest([], False))
+    return str(getattr(reply, "cluster_id", None) or "")

@@ -110,3 +110,33 @@ def drop_messaging_tables_v1(schema: str) -> None:
 
     for table in ("dead_letters", "processed_events", "outbox"):
         op.drop_table(table, schema=schema)
+
+
+def add_outbox_replay_v2(schema: str) -> None:
+    """Version 2 of the outbox: a published event stays, marked with when and to which broker
+    (cluster id) it went, so it can be published again if that broker loses its log
+    (platform/outbox.py); a partial index keeps the relay's look at the unpublished ones cheap."""
+    from alembic import op
+
+    op.add_column("outbox", sa.Column("published_at", sa.DateTime(timezone=True), nullable=True), schema=schema)
+    op.add_column("outbox", sa.Column("broker", sa.Text(), nullable=True), schema=schema)
+    op.create_index(
+        "outbox_unpublished", "outbox", ["id"], schema=schema, postgresql_where=sa.text("published_at IS NULL")
+    )
+    op.create_index(
+        "outbox_published_at",
+        "outbox",
+        ["published_at"],
+        schema=schema,
+        postgresql_where=sa.text("published_at IS NOT NULL"),
+    )
+
+
+def drop_outbox_replay_v2(schema: str) -> None:
+    from alembic import op
+
+    op.execute(sa.text(f'DELETE FROM "{schema}".outbox WHERE published_at IS NOT NULL'))
+    op.drop_index("outbox_published_at", table_name="outbox", schema=schema)
+    op.drop_index("outbox_unpublished", table_name="outbox", schema=schema)
+    op.drop_column("outbox", "broker", schema=schema)
+    op.drop_column("outbox", "published_at", schema=schema)

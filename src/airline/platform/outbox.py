@@ -2,7 +2,13 @@
 
 A committed event is delivered even if the broker was down at commit time (the relay keeps
 retrying); a rolled-back transaction never wrote a row, so it emits nothing. Delivery is at
-least once: a crash between send and delete re-sends, and consumers de-duplicate by event_id.
+least once: a crash between send and marking re-sends, and consumers de-duplicate by event_id.
+
+A published event stays in the outbox for `outbox_replay_window_seconds`, marked with the
+broker's cluster id. When the broker answers with another id (the embedded broker keeps its log
+in memory and gets a fresh id at each start, so one that was killed comes back empty), the
+events sent to the old one are published again: an event the broker lost before a consumer read
+it is not lost with it. Set the window to 0 for a broker that never loses an acknowledged event.
 Only one relay per service publishes at a time (a transaction-scoped advisory lock), which keeps
 each aggregate's events in commit order.
 """
@@ -12,14 +18,16 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 import zlib
 
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airline.platform.db import ServiceDatabase
-from airline.platform.kafka import make_producer
-from airline.platform.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED
+from airline.platform.kafka import cluster_id, ensure_topics, make_producer
+from airline.platform.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED, OUTBOX_REPLAYED
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +41,21 @@ class OutboxRelay:
         batch_size: int = 200,
         poll_interval: float = 0.5,
         max_backoff: float = 5.0,
+        replay_window: float = 900.0,
+        broker_check_interval: float = 5.0,
     ) -> None:
         self.db = db
         self.bootstrap = bootstrap
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.max_backoff = max_backoff
+        self.replay_window = replay_window
+        self.broker_check_interval = broker_check_interval
         self._producer: AIOKafkaProducer | None = None
+        self._broker: str | None = None  # the cluster id of the broker the producer talks to
+        self._topics_ready: set[str] = set()  # created on that broker
+        self._broker_checked = 0.0
+        self._pruned = 0.0
         self._lock_key = zlib.crc32(f"outbox:{db.metadata.schema}".encode())
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
@@ -51,6 +67,7 @@ class OutboxRelay:
                 await producer.stop()
                 raise
             self._producer = producer
+            self._broker = None
         return self._producer
 
     async def _drop_producer(self) -> None:
@@ -60,6 +77,49 @@ class OutboxRelay:
             except Exception:  # the broker is gone; nothing to flush
                 pass
             self._producer = None
+            self._broker = None
+
+    async def _connect(self, conn: AsyncConnection) -> tuple[AIOKafkaProducer, str]:
+        """A producer and the cluster id of its broker, asked again every few seconds. Events
+        kept as published to another cluster (a broker that restarted empty) go back to the
+        queue, to be sent again, through a new producer: the old one's metadata names topics the
+        new broker does not have, and the embedded broker acknowledges writes to them unread."""
+        producer = await self._ensure_producer()
+        now = time.monotonic()
+        if self._broker is not None and now - self._broker_checked < self.broker_check_interval:
+            return producer, self._broker
+        broker = await cluster_id(producer.client)
+        self._broker_checked = now
+        if self._broker is not None and broker != self._broker:
+            await self._drop_producer()
+            producer = await self._ensure_producer()
+            broker = await cluster_id(producer.client)
+        if broker != self._broker:
+            self._topics_ready.clear()
+            outbox = self.db.outbox
+            lost = await conn.execute(
+                outbox.update()
+                .where(outbox.c.published_at.is_not(None), outbox.c.broker.is_distinct_from(broker))
+                .values(published_at=None, broker=None)
+            )
+            if lost.rowcount:
+                OUTBOX_REPLAYED.labels(self.db.producer).inc(lost.rowcount)
+                log.warning(
+                    "%s: the broker is now cluster %r; publishing again %d event(s) sent to another cluster",
+                    self.db.producer,
+                    broker,
+                    lost.rowcount,
+                )
+            self._broker = broker
+        return producer, broker
+
+    async def _ensure_topics(self, topics: set[str]) -> None:
+        """Create the batch's topics on this broker before the first send to each (as consumers
+        do): a topic the producer auto-creates may differ from what the consumers asked for."""
+        missing = topics - self._topics_ready
+        if missing:
+            await ensure_topics(self.bootstrap, sorted(missing))
+            self._topics_ready |= missing
 
     async def publish_batch(self) -> int:
         """Publish up to one batch; returns how many events were sent (0 when idle or locked)."""
@@ -69,9 +129,14 @@ class OutboxRelay:
                 got = await conn.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(self._lock_key)))
                 if not got:
                     return 0
+                # connected even when idle: a broker that came back empty is noticed, and what
+                # was sent to it goes out again, without waiting for the next event
+                producer, broker = await self._connect(conn)
+                await self._prune(conn)
                 rows = (
                     await conn.execute(
                         sa.select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.envelope)
+                        .where(outbox.c.published_at.is_(None))
                         .order_by(outbox.c.id)
                         .limit(self.batch_size)
                     )
@@ -79,7 +144,7 @@ class OutboxRelay:
                 if not rows:
                     OUTBOX_BACKLOG.labels(self.db.producer).set(0)
                     return 0
-                producer = await self._ensure_producer()
+                await self._ensure_topics({row.topic for row in rows})
                 futures = []
                 for row in rows:
                     envelope = row.envelope
@@ -94,15 +159,31 @@ class OutboxRelay:
                         )
                     )
                 await asyncio.gather(*futures)
-                await conn.execute(outbox.delete().where(outbox.c.id.in_([r.id for r in rows])))
+                sent = outbox.c.id.in_([r.id for r in rows])
+                if self.replay_window > 0:
+                    await conn.execute(outbox.update().where(sent).values(published_at=sa.func.now(), broker=broker))
+                else:
+                    await conn.execute(outbox.delete().where(sent))
             OUTBOX_PUBLISHED.labels(self.db.producer).inc(len(rows))
             if len(rows) < self.batch_size:
                 OUTBOX_BACKLOG.labels(self.db.producer).set(0)
             else:  # more may be waiting: report how many, for the backlog alert
-                OUTBOX_BACKLOG.labels(self.db.producer).set(
-                    await conn.scalar(sa.select(sa.func.count()).select_from(outbox)) or 0
-                )
+                OUTBOX_BACKLOG.labels(self.db.producer).set((await outbox_backlog(conn, outbox))[0])
             return len(rows)
+
+    async def _prune(self, conn: AsyncConnection, every: float = 30.0) -> None:
+        """Forget events published longer ago than the replay window (every `every` seconds)."""
+        now = time.monotonic()
+        if now - self._pruned < every:
+            return
+        self._pruned = now
+        outbox = self.db.outbox
+        await conn.execute(
+            outbox.delete().where(
+                outbox.c.published_at.is_not(None),
+                outbox.c.published_at < sa.func.now() - sa.func.make_interval(0, 0, 0, 0, 0, 0, self.replay_window),
+            )
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         backoff = 0.2
@@ -132,3 +213,18 @@ async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
     except TimeoutError:
         pass
+
+
+async def outbox_backlog(conn: AsyncConnection, outbox: sa.Table) -> tuple[int, float]:
+    """(events waiting to be published, age in seconds of the oldest one; 0 when none)."""
+    row = (
+        await conn.execute(
+            sa.select(
+                sa.func.count(),
+                sa.func.coalesce(sa.func.extract("epoch", sa.func.now() - sa.func.min(outbox.c.created_at)), 0),
+            )
+            .select_from(outbox)
+            .where(outbox.c.published_at.is_(None))
+        )
+    ).one()
+    return int(row[0]), float(row[1])

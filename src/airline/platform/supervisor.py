@@ -22,6 +22,7 @@ import httpx
 
 from airline.platform.embedded import EmbeddedKafka, EmbeddedPostgres, EmbeddedRedis, die_with_parent, stop_process
 from airline.platform.grpc import check_health
+from airline.platform.metrics import SERVER_RESTARTS, serve_metrics
 from airline.platform.migrations import upgrade
 from airline.platform.runtime import definition_of
 from airline.platform.settings import SERVICES, PlatformSettings
@@ -29,6 +30,10 @@ from airline.platform.settings import SERVICES, PlatformSettings
 log = logging.getLogger("airline.up")
 
 MAX_RESTARTS = 3
+# An embedded server that dies is started again after 1, 2, 4 ... seconds, at most this long
+# (its failures are forgotten after it stayed up for a minute); the platform never gives up on it.
+SERVER_MAX_BACKOFF_S = 30.0
+SERVER_STABLE_S = 60.0
 
 
 @dataclass
@@ -67,6 +72,20 @@ class Child:
             return ""
 
 
+@dataclass
+class WatchedServer:
+    """An embedded PostgreSQL, Redis or broker the supervisor restarts when it dies."""
+
+    name: str
+    server: EmbeddedPostgres | EmbeddedRedis | EmbeddedKafka
+    failures: int = 0
+    up_since: float = field(default_factory=time.monotonic)
+    retry_at: float | None = None  # when it is down: when to try starting it again
+
+    def backoff(self) -> float:
+        return min(SERVER_MAX_BACKOFF_S, 2.0 ** min(self.failures, 10))
+
+
 class Platform:
     def __init__(self, settings: PlatformSettings, host: str, port: int) -> None:
         self.settings = settings
@@ -75,6 +94,7 @@ class Platform:
         self.data_dir = Path(settings.data_dir).resolve()
         self.embedded: list[EmbeddedPostgres | EmbeddedRedis | EmbeddedKafka] = []
         self.children: list[Child] = []
+        self.servers: list[WatchedServer] = []
         self.stopping = asyncio.Event()
 
     # -- start -------------------------------------------------------------------------
@@ -86,6 +106,7 @@ class Platform:
         else:
             pg = EmbeddedPostgres(self.data_dir / "postgres")
             self.embedded.append(pg)
+            self.servers.append(WatchedServer("postgres", pg))
             env["DATABASE_URL"] = pg.start()
             print(f"  PostgreSQL  embedded, data in {pg.datadir}")
         if s.redis_url:
@@ -93,6 +114,7 @@ class Platform:
         else:
             redis = EmbeddedRedis(self.data_dir / "redis")
             self.embedded.append(redis)
+            self.servers.append(WatchedServer("redis", redis))
             env["REDIS_URL"] = redis.start()
             print(f"  Redis       embedded at {env['REDIS_URL']}")
         if s.kafka_bootstrap_servers:
@@ -100,6 +122,7 @@ class Platform:
         else:
             kafka = EmbeddedKafka(self.data_dir / "kafka")
             self.embedded.append(kafka)
+            self.servers.append(WatchedServer("broker", kafka))
             env["KAFKA_BOOTSTRAP_SERVERS"] = kafka.start()
             print(f"  Kafka       embedded Tansu broker at {env['KAFKA_BOOTSTRAP_SERVERS']}")
         return env
@@ -176,7 +199,10 @@ class Platform:
         print(f"  API docs    {base}/api/v1/docs")
         print(f"  OpenAPI     {base}/api/v1/openapi.json")
         print(f"  Health      {base}/healthz")
-        print(f"  Metrics     {base}/metrics (gateway); services on their gRPC port + 1000")
+        print(f"  Metrics     {base}/metrics (gateway); services on their gRPC port + 1000;")
+        print(
+            f"              the supervisor's (server restarts) on http://{self.host}:{self.settings.metrics_port or self.port + 1000}"
+        )
         print(f"  Logs        {self.data_dir / 'logs'}")
         if accounts:
             print("\nDemo accounts (local mode only):")
@@ -185,8 +211,44 @@ class Platform:
         print("\nPress Ctrl-C to stop.", flush=True)
 
     # -- supervise and stop ------------------------------------------------------------
+    async def watch_servers(self) -> None:
+        """Restart an embedded server that died, with backoff; the services reconnect by themselves."""
+        now = time.monotonic()
+        for watched in self.servers:
+            if self.stopping.is_set():
+                return
+            if watched.retry_at is None:
+                if watched.server.alive():
+                    if watched.failures and now - watched.up_since > SERVER_STABLE_S:
+                        watched.failures = 0
+                    continue
+                watched.retry_at = now + watched.backoff()
+                print(
+                    f"embedded {watched.name} died; starting it again in {watched.backoff():.0f}s "
+                    f"(failure {watched.failures + 1})",
+                    flush=True,
+                )
+                log.warning("embedded %s died", watched.name)
+                continue
+            if now < watched.retry_at:
+                continue
+            watched.failures += 1
+            SERVER_RESTARTS.labels(watched.name).inc()
+            try:
+                await asyncio.to_thread(watched.server.restart)
+            except Exception as e:
+                watched.retry_at = time.monotonic() + watched.backoff()
+                print(f"embedded {watched.name} did not start ({e}); trying again in {watched.backoff():.0f}s")
+                log.warning("restarting embedded %s failed", watched.name, exc_info=True)
+                continue
+            watched.retry_at = None
+            watched.up_since = time.monotonic()
+            print(f"embedded {watched.name} is back (restart {watched.failures})", flush=True)
+            log.info("embedded %s restarted", watched.name)
+
     async def supervise(self) -> None:
         while not self.stopping.is_set():
+            await self.watch_servers()
             for child in self.children:
                 if child.alive() or self.stopping.is_set():
                     continue
@@ -219,6 +281,9 @@ class Platform:
 
 async def run_up(settings: PlatformSettings, host: str, port: int) -> int:
     platform = Platform(settings, host, port)
+    # the supervisor's own metrics (embedded server restarts): settings' metrics port, or the
+    # gateway's port + 1000 as the services' are their gRPC port + 1000
+    serve_metrics(settings.metrics_port or port + 1000, host)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, platform.stopping.set)
