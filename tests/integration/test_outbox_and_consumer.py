@@ -462,3 +462,11 @@ async def test_replay_reapplies_a_dead_letter_exactly_once(db: ServiceDatabase, 
     finally:
         stop.set()
         await asyncio.gather(*tasks)
+
+    # parked again later (by another consumer) after the outbox had sent and kept it: sent again
+    assert envelope.event_id not in await outbox_ids(db)
+    broken = True
+    other = EventConsumer(db, name + "-b", bootstrap, {topic: apply}, max_attempts=1, retry_delay=0.01)
+    assert await other.handle(record) == "dead_letter"
+    assert len((await replay(db, name + "-b", topic=topic)).replayed) == 1
+    assert envelope.event_id in await outbox_ids(db), "a replay re-queues an event the outbox kept as sent"

@@ -83,8 +83,11 @@ async def replay(
                         key=envelope.key,
                         envelope=json.loads(envelope.to_json()),
                     )
-                    .on_conflict_do_nothing(index_elements=[outbox.c.event_id])
-                )  # parked twice: sent once
+                    # parked twice: sent once; already sent and kept for replay: sent again
+                    .on_conflict_do_update(
+                        index_elements=[outbox.c.event_id], set_={"published_at": None, "broker": None}
+                    )
+                )
                 done.append(row["id"])
             if dry_run:
                 await tx.rollback()
