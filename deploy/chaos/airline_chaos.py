@@ -32,7 +32,9 @@ def healthy_within(base_url: str, seconds: float = 30) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
+            r = httpx.get(f"{base_url}/readyz", timeout=2)
+            services = r.json().get("services", {}) if r.status_code == 200 else {}
+            if services and all(s.get("status") == "ready" for s in services.values()):
                 return True
         except httpx.HTTPError:
             pass

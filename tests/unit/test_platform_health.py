@@ -43,7 +43,7 @@ def test_a_dependency_down_behind_ready_services_is_degraded_with_its_reason() -
     assert report.reasons == ["reservation: redis unreachable: seat holds unavailable", "gateway: redis unreachable: x"]
 
 
-def test_a_service_not_ready_or_unreachable_is_unavailable_and_says_why_once() -> None:
+def test_a_service_not_ready_or_unreachable_degrades_and_says_why_once() -> None:
     db_down = DependencyReport(status="down", reason="database unreachable")
     report = summarise(
         {
@@ -55,11 +55,16 @@ def test_a_service_not_ready_or_unreachable_is_unavailable_and_says_why_once() -
         },
         {},
     )
-    assert report.status == "unavailable"
+    assert report.status == "degraded", "flights still serves: the gateway stays in rotation"
     assert report.reasons == [
         "crew: not_ready: database unreachable",
         "airport: unreachable: no health answer within 1s",
     ]
+
+
+def test_no_service_ready_is_unavailable() -> None:
+    down = ServiceReport(status="unreachable", reason="no health answer within 1s")
+    assert summarise({"crew": down, "airport": down}, {}).status == "unavailable"
 
 
 async def test_a_port_where_nothing_listens_is_unreachable_at_once() -> None:

@@ -3,9 +3,11 @@
     GET /livez    200 while this process serves HTTP; asks nobody (a restart cures no outage
                   elsewhere, so liveness must not depend on one)
     GET /readyz   every service's gRPC health ("" = readiness) and its dependencies
-                  (platform/health.py), plus the gateway's own Redis: 200 "ok" or "degraded"
-                  (every service ready, something behind them down), 503 "unavailable" (a
-                  service is not ready or does not answer), with a reason for each thing down
+                  (platform/health.py), plus the gateway's own Redis: 200 "ok", 200 "degraded"
+                  (a service not ready, or something behind one down: the gateway still
+                  serves what the others do, so one service's database outage takes no gateway
+                  out of rotation), 503 "unavailable" (no service is ready), with a reason for
+                  each thing down
     GET /healthz  the same look in its first shape ({"status": "ok"|"degraded", "services":
                   {name: "serving"|"not_serving"|"unreachable"}}), for the clients that use it
 
@@ -68,8 +70,8 @@ class ServiceReport(BaseModel):
 
 class Readiness(BaseModel):
     status: Literal["ok", "degraded", "unavailable"] = Field(
-        description="ok: all ready and up; degraded: all ready, a dependency down (still 200); "
-        "unavailable: a service is not ready or unreachable (503)",
+        description="ok: all ready and up; degraded: a service not ready or a dependency down "
+        "(still 200: the rest is served); unavailable: no service is ready (503)",
         examples=["ok"],
     )
     services: dict[str, ServiceReport] = Field(description="each service's readiness and dependencies")
@@ -177,9 +179,9 @@ def summarise(services: dict[str, ServiceReport], own: dict[str, DependencyRepor
         if dep.status == "down" and dep.reason and not (report.status == "not_ready" and dep_name == DATABASE)
     ]
     reasons += [f"gateway: {dep.reason}" for dep in own.values() if dep.status == "down" and dep.reason]
-    if any(report.status != "ready" for report in services.values()):
+    if services and all(report.status != "ready" for report in services.values()):
         status: Literal["ok", "degraded", "unavailable"] = "unavailable"
-    elif reasons:
+    elif reasons or any(report.status != "ready" for report in services.values()):
         status = "degraded"
     else:
         status = "ok"
@@ -195,7 +197,7 @@ async def livez() -> JSONResponse:
     "/readyz",
     response_model=Readiness,
     summary="Readiness: every service and dependency, with a reason for each thing down",
-    responses={503: {"model": Readiness, "description": "a service is not ready or does not answer"}},
+    responses={503: {"model": Readiness, "description": "no service is ready"}},
 )
 async def readyz(request: Request) -> JSONResponse:
     report = await readiness(request)
@@ -218,7 +220,7 @@ _LEGACY = {"ready": "serving", "not_ready": "not_serving", "unreachable": "unrea
 async def healthz(request: Request) -> JSONResponse:
     report = await readiness(request)
     services = {name: _LEGACY[s.status] for name, s in report.services.items()}
-    healthy = report.status != "unavailable"
+    healthy = all(s.status == "ready" for s in report.services.values())
     return JSONResponse(
         {"status": "ok" if healthy else "degraded", "services": services},
         status_code=200 if healthy else 503,
