@@ -1,5 +1,5 @@
 """The Server-Sent Events plumbing every live route shares: the process's live hub, following
-channels (503 when live updates are down), the first `snapshot` event, and how a stream
+channels (the snapshot alone when live updates are down), the first `snapshot` event, and how a stream
 route documents its errors.
 
 Each stream subscribes *before* it reads its snapshot over gRPC, so that no change falls
@@ -20,7 +20,8 @@ from fastapi.sse import ServerSentEvent
 from pydantic import BaseModel
 
 from airline.gateway.live import LiveHub, LiveUnavailable, Subscription, SubscriptionLost
-from airline.gateway.problems import PROBLEM_JSON, ApiProblem
+from airline.gateway.problems import PROBLEM_JSON
+from airline.platform.redis import REDIS_DEGRADED
 
 RETRY_MS = 2000  # how long a browser waits before reconnecting a stream that ended
 
@@ -32,18 +33,18 @@ def hub(request: Request) -> LiveHub:
 Hub_ = Annotated[LiveHub, Depends(hub)]
 
 
-def live_unavailable() -> ApiProblem:
-    return ApiProblem(
-        503, "live updates are unavailable right now; retry shortly", "live_unavailable", {"Retry-After": "5"}
-    )
-
-
 async def follow(stack: AsyncExitStack, live: LiveHub, channels: list[str]) -> Subscription:
-    """Subscribe for the life of `stack`; 503 (with Retry-After) when live updates are down."""
+    """Subscribe for the life of `stack`. When live updates are down (Redis unreachable) the
+    subscription comes already lost: the stream sends its snapshot and ends, and the browser
+    reconnects after `RETRY_MS` to a fresh one, so a follower keeps seeing the state (polled)
+    instead of a stream of 503s, and is live again once Redis is back."""
     try:
         return await stack.enter_async_context(live.subscribe(channels))
     except LiveUnavailable:
-        raise live_unavailable() from None
+        REDIS_DEGRADED.labels("gateway", "live").inc()
+        unfollowed = Subscription(channels, 1)
+        unfollowed.lose()
+        return unfollowed
 
 
 def snapshot_event(snapshot: BaseModel, *, by_alias: bool = False, with_id: bool = True) -> ServerSentEvent:
