@@ -5,13 +5,18 @@ gRPC ports and the gateway on a real HTTP port."""
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
+import shutil
+import tempfile
 import warnings
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
 import uvicorn
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from airline.identity.tokens import generate_pem
@@ -23,6 +28,33 @@ from airline.platform.tracing import setup_tracing
 from tests.support.http import ADMIN_EMAIL, ADMIN_PASSWORD, free_port, identity_key_ring
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+_OWN_BASETEMP = pytest.StashKey[str]()
+
+# Property tests judge results, not speed: on a busy 2-core machine an example may take longer
+# to generate or run than Hypothesis' defaults allow, which says nothing about the code.
+hypothesis_settings.register_profile(
+    "airline", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example]
+)
+hypothesis_settings.load_profile("airline")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Each session gets its own temporary folder (unless --basetemp names one). pytest's default
+    numbered folders (/tmp/pytest-of-<user>/pytest-N) are pruned to the newest three by every
+    session that starts: a second session of the same user, running at the same time, would delete
+    this one's PostgreSQL data and socket under its feet."""
+    if not config.option.basetemp:
+        config.option.basetemp = tempfile.mkdtemp(prefix="airline-pytest-")
+        config.stash[_OWN_BASETEMP] = config.option.basetemp
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    own = config.stash.get(_OWN_BASETEMP, None)
+    if own and not os.environ.get("AIRLINE_KEEP_TEST_DATA"):
+        shutil.rmtree(own, ignore_errors=True)
+
 
 # The session's identity signs with this key (AIRLINE_IDENTITY_SIGNING_KEYS), so tests can make a
 # token of any role as identity would (`as_role`); no other process can.

@@ -30,7 +30,9 @@ def zookeeper(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (folder / "data").mkdir()
     config = folder / "zoo.cfg"
     config.write_text(
-        "tickTime=500\n"
+        # ZooKeeper's default tick: a 500 ms tick bounds sessions to 10 s, whose reads a busy
+        # machine missed while the JVM was starting
+        "tickTime=2000\n"
         f"dataDir={folder / 'data'}\n"
         f"clientPort={port}\n"
         "clientPortAddress=127.0.0.1\n"

@@ -31,7 +31,7 @@ def test_the_check_in_window_follows_zookeeper(zookeeper: str) -> None:
     config = tunable_window(settings, zookeeper, root)
     config.start()
     zk = KazooClient(hosts=zookeeper)
-    zk.start(timeout=10)
+    zk.start(timeout=30)
     try:
         departure = datetime.now(UTC) + timedelta(hours=30)
         now = datetime.now(UTC)

@@ -257,7 +257,7 @@ def test_seat_hold_ttl_follows_zookeeper_without_a_restart(platform: Platform, z
     assert hold_ttl(free[0]) == 600  # the settings default, ZooKeeper has no znode yet
 
     zk = KazooClient(hosts=zookeeper)
-    zk.start(timeout=10)
+    zk.start(timeout=30)
     path = "/airline/config/reservation/seat_hold_ttl_seconds"
     try:
         zk.create(path, b"90", makepath=True)
@@ -286,7 +286,7 @@ def test_gateway_login_limit_follows_zookeeper(platform: Platform, zookeeper: st
     from kazoo.client import KazooClient
 
     zk = KazooClient(hosts=zookeeper)
-    zk.start(timeout=10)
+    zk.start(timeout=30)
     path = "/airline/config/gateway/login_rate_limit"
     wrong = {"email": "nobody@airline.local", "password": "wrong-password-123"}
     try:

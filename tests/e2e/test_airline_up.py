@@ -115,6 +115,17 @@ def test_airline_up_serves_the_seed_survives_restart_and_leaves_nothing(tmp_path
         assert sim.returncode == 0, sim.stdout + sim.stderr
         report = json.loads(sim.stdout)
         assert report["passengers"] == report["boarded"] == report["sms_codes"] == 4 and not report["problems"]
+        # and its disruption scene: a delay, a gate change, a cancellation with re-accommodation
+        scene = subprocess.run(
+            [sys.executable, "-m", "airline", "simulate", "--api", platform.base, "--scene", "disruption", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert scene.returncode == 0, scene.stdout + scene.stderr
+        disruption = json.loads(scene.stdout)["disruption"]
+        assert disruption["cancelled"]["told"] == disruption["cancelled"]["bookings"] == disruption["proposals"] == 3
+        assert disruption["delayed"]["told"] == disruption["gate_changed"]["told"] == 2
 
         # ops (a demo account printed by `airline up`) adds an airport before the restart
         login = httpx.post(

@@ -100,12 +100,12 @@ async def _guest(
             load.confirmed.add(bid)
 
 
-async def _wait_for(what: str, check: Callable[[], Awaitable[bool]], within: float) -> float:
+async def _wait_for(what: str, check: Callable[[], Awaitable[bool]], within: float, every: float = 0.25) -> float:
     t0 = time.monotonic()
     while time.monotonic() - t0 < within:
         if await check():
             return time.monotonic() - t0
-        await asyncio.sleep(0.25)
+        await asyncio.sleep(every)
     raise AssertionError(f"{what} not within {within:.0f}s")
 
 
@@ -135,9 +135,12 @@ def _server_pid(platform: Platform, server: str) -> int:
 
 
 async def _ready(api: httpx.AsyncClient) -> bool:
+    """Every service ready (the gateway answers 200 while only some are: "degraded")."""
     try:
-        return (await api.get("/readyz", timeout=3)).status_code == 200
-    except httpx.HTTPError:
+        r = await api.get("/readyz", timeout=3)
+        services = r.json().get("services", {}) if r.status_code == 200 else {}
+        return bool(services) and all(s.get("status") == "ready" for s in services.values())
+    except (httpx.HTTPError, ValueError):
         return False
 
 
@@ -161,7 +164,8 @@ async def _outage(platform: Platform, api: httpx.AsyncClient, server: str, load:
     victim = _server_pid(platform, server)
     os.kill(victim, signal.SIGKILL)
     if server == "postgres":  # only the database makes services unready
-        await _wait_for("readiness to turn false", lambda: _not(_ready(api)), 15)
+        # the supervisor has it back within seconds: look often not to miss the window
+        await _wait_for("readiness to turn false", lambda: _not(_ready(api)), 15, every=0.05)
 
     async def back() -> bool:
         try:

@@ -82,3 +82,34 @@ async def test_simulation_of_20_passengers_is_consistent_and_matches_the_databas
         assert paid == summary.excess_fees
     finally:
         await db.close()
+
+
+async def test_disruption_scene_tells_everyone_once_and_rehomes_the_cancelled_flight(
+    gateway_url: str, tokens: dict[str, str], seed_world: None
+) -> None:
+    """`airline simulate --scene disruption`: a delay, a gate change and a cancellation on flights
+    of its own; every booking told once per change, the cancelled ones proposed a flight,
+    accepted (new tickets and seats; the old boarding pass refused, the new one boards) or
+    refunded in full, and the compensation paid once."""
+    summary = await simulate(
+        gateway_url,
+        Actors(ops=tokens["ops"], agent=tokens["agent"], admin=tokens["admin"]),
+        seed=11,
+        scene="disruption",
+    )
+    print("\n" + summary.text())
+    assert summary.problems == []
+    d = summary.disruption
+    assert d is not None
+    assert d.delayed == {"bookings": 2, "passengers": 3, "told": 2}
+    assert d.gate_changed == {"bookings": 2, "passengers": 3, "told": 2}
+    assert d.cancelled == {"bookings": 3, "passengers": 7, "told": 3}
+    assert d.proposals == 3 and d.unplaced == 0 and d.seats_reserved == 6  # the infant on a lap
+    assert d.accepted == 2 and d.declined == 1 and d.refunded > 0
+    assert d.tickets_reissued >= 2  # every passenger of the accepted bookings, the infant too
+    assert 2 <= d.listed_on_new_flights < d.seats_reserved  # check-in followed the move (not the declined)
+    assert d.old_pass_refused == 2 and d.new_pass_boarded == 1
+    # proposed + applied or refunded, and each compensated passenger: an SMS and an e-mail each
+    assert d.rebooking_messages == 3 * 4 + 2 * d.passengers_compensated
+    assert d.compensation_claims == 2 and d.compensation_paid == d.compensation_due > 0  # eu261
+    assert d.seconds < 60

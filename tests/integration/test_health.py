@@ -230,7 +230,7 @@ async def test_readyz_names_a_service_that_does_not_answer_and_is_503_when_none_
     settings: PlatformSettings,
 ) -> None:
     broken = settings.model_copy(update={"crew_grpc": f"127.0.0.1:{free_port()}"})
-    async with another_gateway(broken, GatewaySettings(health_timeout_seconds=0.5)) as client:
+    async with another_gateway(broken, GatewaySettings(health_timeout_seconds=2.0)) as client:
         started = time.monotonic()
         r = await client.get("/readyz")
         assert time.monotonic() - started < 3, "services are asked at once, each within the timeout"

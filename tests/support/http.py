@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -20,16 +19,11 @@ import uvicorn
 from airline.gateway.app import create_app
 from airline.gateway.settings import GatewaySettings
 from airline.identity.tokens import KeyRing, parse_keys
+from airline.platform.embedded import free_port  # noqa: F401 (the tests import it from here)
 from airline.platform.settings import PlatformSettings
 
 ADMIN_EMAIL = "admin@airline.local"  # the admin the session's identity service creates
 ADMIN_PASSWORD = "admin-test-password"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def identity_key_ring(settings: PlatformSettings) -> KeyRing:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,32 +11,16 @@ from pathlib import Path
 import httpx
 import psutil
 
+from airline.platform.embedded import free_port
 from airline.platform.settings import SERVICES
 
 START_BUDGET_S = 120
 
 
-def _free_port_pair() -> int:
-    """A free port whose +1000 neighbour (the service's metrics port) is free too."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = int(s.getsockname()[1])
-        if port + 1000 > 65535:
-            continue
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port + 1000))
-            except OSError:
-                continue
-        return port
-    raise RuntimeError("no free port pair")
-
-
 class Platform:
     def __init__(self, data_dir: Path, external: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
-        self.port = _free_port_pair()
+        self.port = free_port(neighbour=1000)
         self.env = {
             k: v
             for k, v in os.environ.items()
@@ -46,7 +29,7 @@ class Platform:
         self.env.update(external or {})
         self.external = bool(external)
         for name in SERVICES:
-            self.env[f"AIRLINE_{name.upper()}_GRPC"] = f"127.0.0.1:{_free_port_pair()}"
+            self.env[f"AIRLINE_{name.upper()}_GRPC"] = f"127.0.0.1:{free_port(neighbour=1000)}"
         self.proc: subprocess.Popen[str] | None = None
         self.log = data_dir.parent / "up.log"
 

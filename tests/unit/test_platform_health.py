@@ -3,10 +3,13 @@ how the gateway's /readyz sums up the services (platform/health.py, gateway/heal
 
 from __future__ import annotations
 
+import asyncio
 import time
 
+from grpc_health.v1._async import HealthServicer
+
 from airline.gateway.health import DependencyReport, ServiceReport, dependency_reason, probe_service, summarise
-from airline.platform.health import broker_degraded, dependency_service
+from airline.platform.health import DependencyHealth, broker_degraded, dependency_service
 from tests.support.http import free_port
 
 UP = DependencyReport(status="up")
@@ -72,3 +75,35 @@ async def test_a_port_where_nothing_listens_is_unreachable_at_once() -> None:
     report = await probe_service("crew", f"127.0.0.1:{free_port()}", timeout=2.0)
     assert report.status == "unreachable" and report.reason and report.dependencies == {}
     assert time.monotonic() - started < 2.5
+
+
+class _Database(DependencyHealth):
+    """A DependencyHealth whose database answers as `answers` says, in turn: a backlog, or an
+    exception to raise, or "slow" (no answer within the timeout)."""
+
+    def __init__(self, answers: list[object]) -> None:
+        super().__init__("probe", HealthServicer(), None, timeout_seconds=0.05)  # type: ignore[arg-type]
+        self.answers = answers
+
+    async def _backlog(self) -> tuple[int, float]:
+        answer = self.answers.pop(0)
+        if answer == "slow":
+            await asyncio.sleep(1)
+        if isinstance(answer, Exception):
+            raise answer
+        return 0, 0.0
+
+
+async def test_one_slow_database_look_is_not_down_two_in_a_row_are() -> None:
+    health = _Database(["slow", (0, 0.0), "slow", "slow", (0, 0.0)])
+    assert (await health.check()).get("database") is None and health.ready  # slow once: still ready
+    assert (await health.check())["database"] is True
+    assert health.ready and (await health.check()).get("database") is True  # slow once more
+    assert (await health.check())["database"] is False and not health.ready  # twice in a row
+    assert (await health.check())["database"] is True and health.ready
+
+
+async def test_a_refused_database_is_down_at_once() -> None:
+    health = _Database([ConnectionRefusedError("refused"), (0, 0.0)])
+    assert (await health.check())["database"] is False and not health.ready
+    assert (await health.check())["database"] is True

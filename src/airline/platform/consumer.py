@@ -36,7 +36,7 @@ from airline.platform.events import Envelope
 from airline.platform.kafka import cluster_id, ensure_topics, make_consumer
 from airline.platform.metrics import DEAD_LETTERS, DEAD_LETTERS_WAITING, EVENT_RETRIES, EVENTS_CONSUMED
 from airline.platform.periodic import run_every
-from airline.platform.tracing import extract, tracer
+from airline.platform.tracing import continue_trace, recording, tracer
 
 log = logging.getLogger(__name__)
 
@@ -58,17 +58,17 @@ def process_span(
     tracer: trace.Tracer, record: ConsumerRecord, envelope: Envelope, group: str
 ) -> AbstractContextManager[trace.Span]:
     """The consumer span of one record, a child of the producer's trace carried in the envelope."""
-    return tracer.start_as_current_span(
-        f"{record.topic} process",
-        context=extract(envelope.trace),
-        kind=trace.SpanKind.CONSUMER,
-        attributes={
+    attributes = (
+        {
             "messaging.system": "kafka",
             "messaging.destination.name": record.topic,
             "messaging.consumer.group.name": group,
             "messaging.message.id": envelope.event_id,
-        },
+        }
+        if recording()
+        else {}
     )
+    return continue_trace(tracer, f"{record.topic} process", envelope.trace, trace.SpanKind.CONSUMER, attributes)
 
 
 class ConsumerSettings(BaseSettings):
@@ -83,6 +83,10 @@ class ConsumerSettings(BaseSettings):
     retry_max_seconds: float = Field(default=10.0, gt=0)
     # a transient failure (a called service down) is retried this long before the event is parked
     transient_budget_seconds: float = Field(default=120.0, ge=0)
+    # How long the broker may hold a fetch that finds nothing: the embedded broker answers a
+    # fetch only when this runs out (even when events arrive meanwhile), so it is both the
+    # idle cost (one fetch per consumer per this long) and the worst added delivery delay.
+    fetch_max_wait_ms: int = Field(default=1_000, ge=10)
 
 
 def is_transient(error: BaseException) -> bool:
@@ -125,6 +129,7 @@ class EventConsumer:
         self.retry_delay = retry_delay if retry_delay is not None else settings.retry_base_seconds
         self.retry_max = retry_max if retry_max is not None else settings.retry_max_seconds
         self.transient_budget = transient_budget if transient_budget is not None else settings.transient_budget_seconds
+        self.fetch_max_wait_ms = settings.fetch_max_wait_ms
         for topic in handlers:  # exported at 0 from the start, so increase() sees the first dead letter
             DEAD_LETTERS.labels(name, topic)
         self.ready = asyncio.Event()  # set once the group has assigned partitions
@@ -291,7 +296,13 @@ class EventConsumer:
             consumer: AIOKafkaConsumer | None = None
             try:
                 await ensure_topics(self.bootstrap, topics)
-                consumer = make_consumer(self.bootstrap, self.name, *topics, session_timeout_ms=self.session_timeout_ms)
+                consumer = make_consumer(
+                    self.bootstrap,
+                    self.name,
+                    *topics,
+                    session_timeout_ms=self.session_timeout_ms,
+                    fetch_max_wait_ms=self.fetch_max_wait_ms,
+                )
                 await consumer.start()
                 await self._loop(consumer, stop)
             except asyncio.CancelledError:
@@ -313,7 +324,9 @@ class EventConsumer:
         broker = await cluster_id(client)
         checked = time.monotonic()
         while not stop.is_set():
-            batch = await consumer.getmany(timeout_ms=200, max_records=100)
+            # a wait as long as a fetch's: stop is looked at between them (a stopping service
+            # waits at most this long for its consumer)
+            batch = await consumer.getmany(timeout_ms=self.fetch_max_wait_ms, max_records=100)
             if consumer.assignment():
                 self.ready.set()
             if batch and time.monotonic() - checked > BROKER_CHECK_SECONDS:

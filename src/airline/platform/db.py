@@ -8,7 +8,8 @@ uow:` and nothing is written unless `await uow.commit()` runs. Events recorded w
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from airline.contracts.events import EventType, by_topic
 from airline.platform.events import Envelope
+from airline.platform.settings import DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_RECYCLE_SECONDS, DEFAULT_POOL_SIZE
 from airline.platform.tracing import inject
 
 
@@ -33,8 +35,32 @@ def async_url(url: str) -> str:
     return url.replace("postgres:@", "postgres@")
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(async_url(url), pool_size=pool_size, max_overflow=5, pool_pre_ping=True)
+def make_engine(
+    url: str,
+    *,
+    pool_size: int = DEFAULT_POOL_SIZE,
+    max_overflow: int = DEFAULT_MAX_OVERFLOW,
+    pool_recycle: float = DEFAULT_POOL_RECYCLE_SECONDS,
+) -> AsyncEngine:
+    """An engine without a pre-ping (a round trip before every checkout): connections are
+    recycled after `pool_recycle` seconds instead, and one the server closed (PostgreSQL
+    restarted or terminated it: asyncpg saw the socket end) is replaced at checkout without a
+    round trip. A connection that died silently fails its first use; SQLAlchemy then treats
+    it as a disconnect and drops every older pooled connection, so one request fails, not many."""
+    engine = create_async_engine(
+        async_url(url), pool_size=pool_size, max_overflow=max_overflow, pool_recycle=int(pool_recycle)
+    )
+    sa.event.listen(engine.sync_engine, "checkout", _replace_if_closed)
+    return engine
+
+
+def _replace_if_closed(dbapi_connection: Any, connection_record: Any, connection_proxy: Any) -> None:
+    """Pool checkout hook: a connection whose socket is closed is invalidated and another one
+    taken (SQLAlchemy retries the checkout on DisconnectionError); asyncpg knows it without
+    asking the server."""
+    raw = getattr(dbapi_connection, "_connection", None)
+    if raw is not None and raw.is_closed():
+        raise sa.exc.DisconnectionError("the server closed this pooled connection")
 
 
 def utcnow() -> datetime:
@@ -112,6 +138,19 @@ def flight_route_columns() -> list[sa.Column[Any]]:
     return [sa.Column(name, sa.Text, nullable=False) for name in ("number", "origin", "destination")]
 
 
+def outbox_channel(schema: str) -> str:
+    """The NOTIFY channel of a schema's outbox ("booking_outbox")."""
+    return f"{schema}_outbox"
+
+
+_NOTIFY = sa.text("SELECT pg_notify(:channel, :instance)")
+
+
+async def notify_outbox(conn: AsyncConnection, db: ServiceDatabase) -> None:
+    """Wake the service's outbox relay, wherever it runs, when this transaction commits."""
+    await conn.execute(_NOTIFY, {"channel": db.outbox_channel, "instance": db.instance})
+
+
 class ServiceDatabase:
     """A service's view of PostgreSQL: its engine, its schema's metadata, its outbox."""
 
@@ -125,6 +164,14 @@ class ServiceDatabase:
         # Set after a commit that wrote outbox rows, so the relay publishes at once
         # instead of waiting for its next poll.
         self.outbox_written = asyncio.Event()
+        # Writers in other processes (another replica, `airline events replay`) wake the relay
+        # with a NOTIFY on this channel, sent with the transaction that wrote the rows; the
+        # payload names the writing process, so a relay skips the wake-ups of its own.
+        self.outbox_channel = outbox_channel(metadata.schema or "public")
+        self.instance = uuid.uuid4().hex
+        # called with (conn, topic, key, payload) for every event written, in its transaction:
+        # a service's own record of its events (the booking's history)
+        self.on_emit: Callable[[AsyncConnection, str, str, dict[str, Any]], Awaitable[None]] | None = None
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self)
@@ -191,7 +238,11 @@ class UnitOfWork:
         await self.conn.execute(
             self.db.outbox.insert().values(event_id=envelope.event_id, topic=topic, key=key, envelope=ready)
         )
+        if not self._emitted:  # delivered at commit, dropped with a rollback
+            await notify_outbox(self.conn, self.db)
         self._emitted += 1
+        if self.db.on_emit is not None:
+            await self.db.on_emit(self.conn, topic, key, ready["payload"])
         return envelope
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
-from airline.platform.db import ServiceDatabase
+from airline.platform.db import ServiceDatabase, notify_outbox
 from airline.platform.events import Envelope
 
 log = logging.getLogger(__name__)
@@ -94,6 +94,7 @@ async def replay(
             else:
                 if done:
                     await conn.execute(dl.delete().where(dl.c.id.in_(done)))
+                    await notify_outbox(conn, db)  # the relay may run in another process
                 await tx.commit()
     if not dry_run:
         if out.replayed:

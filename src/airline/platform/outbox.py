@@ -20,7 +20,9 @@ import json
 import logging
 import time
 import zlib
+from typing import Any
 
+import asyncpg
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -28,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from airline.platform.db import ServiceDatabase
 from airline.platform.kafka import cluster_id, ensure_topics, make_producer
 from airline.platform.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED, OUTBOX_REPLAYED
+from airline.platform.periodic import wait_or_stop
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +42,11 @@ class OutboxRelay:
         bootstrap: str,
         *,
         batch_size: int = 200,
-        poll_interval: float = 0.5,
+        poll_interval: float = 5.0,
         max_backoff: float = 5.0,
         replay_window: float = 900.0,
         broker_check_interval: float = 5.0,
+        listen: bool = False,
     ) -> None:
         self.db = db
         self.bootstrap = bootstrap
@@ -57,6 +61,8 @@ class OutboxRelay:
         self._broker_checked = 0.0
         self._pruned = 0.0
         self._lock_key = zlib.crc32(f"outbox:{db.metadata.schema}".encode())
+        self.listen = listen
+        self.listening = asyncio.Event()  # set while the LISTEN connection is up
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
@@ -186,6 +192,53 @@ class OutboxRelay:
         )
 
     async def run(self, stop: asyncio.Event) -> None:
+        listener = (
+            asyncio.create_task(self._listen(stop), name=f"{self.db.producer}-outbox-listen") if self.listen else None
+        )
+        try:
+            await self._publish_until(stop)
+        finally:
+            if listener is not None:
+                listener.cancel()
+                try:
+                    await listener
+                except (asyncio.CancelledError, Exception):
+                    pass
+
+    async def _listen(self, stop: asyncio.Event) -> None:
+        """LISTEN on the outbox's channel on a connection of its own (outside the pool), so a
+        commit in another process wakes this relay at once; reconnects after PostgreSQL went
+        away (and wakes the relay then, for what was written meanwhile)."""
+        backoff = 0.5
+        while not stop.is_set():
+            conn: asyncpg.Connection | None = None
+            try:
+                conn = await asyncpg.connect(**listen_args(self.db), timeout=10)
+                closed = asyncio.Event()
+                conn.add_termination_listener(lambda _conn, closed=closed: closed.set())
+                await conn.add_listener(self.db.outbox_channel, self._notified)
+                self.listening.set()
+                self.db.outbox_written.set()  # anything committed while nobody listened
+                backoff = 0.5
+                while not stop.is_set() and not closed.is_set() and not conn.is_closed():
+                    # the termination callback may not come for a connection the server dropped:
+                    # look at the socket every poll interval too (no round trip)
+                    await wait_or_stop(stop, self.poll_interval, closed)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as e:
+                log.info("%s: outbox LISTEN connection unavailable, retrying: %s", self.db.producer, e)
+            finally:
+                self.listening.clear()
+                if conn is not None:
+                    conn.terminate()
+            if not stop.is_set():
+                await wait_or_stop(stop, backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+
+    def _notified(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        if payload != self.db.instance:  # this process's own commits set the event already
+            self.db.outbox_written.set()
+
+    async def _publish_until(self, stop: asyncio.Event) -> None:
         backoff = 0.2
         while not stop.is_set():
             try:
@@ -199,20 +252,25 @@ class OutboxRelay:
                 continue
             if sent == self.batch_size:
                 continue
+            # cleared before the wait, set by a commit (here, or NOTIFY from elsewhere): a
+            # commit between the batch and this line wakes the next wait at once
+            if not self.db.outbox_written.is_set():
+                await wait_or_stop(stop, self.poll_interval, self.db.outbox_written)
             self.db.outbox_written.clear()
-            waiter = asyncio.ensure_future(self.db.outbox_written.wait())
-            stopper = asyncio.ensure_future(stop.wait())
-            await asyncio.wait({waiter, stopper}, timeout=self.poll_interval, return_when=asyncio.FIRST_COMPLETED)
-            waiter.cancel()
-            stopper.cancel()
         await self._drop_producer()
 
 
+def listen_args(db: ServiceDatabase) -> dict[str, Any]:
+    """asyncpg.connect's arguments for a connection to the service's database outside its
+    pool, as the engine's own dialect makes them (multi-host URLs and all)."""
+    _, params = db.engine.dialect.create_connect_args(db.engine.url)
+    for sqlalchemy_only in ("async_creator_fn", "prepared_statement_cache_size", "prepared_statement_name_func"):
+        params.pop(sqlalchemy_only, None)
+    return dict(params)
+
+
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass
+    await wait_or_stop(stop, seconds)
 
 
 async def outbox_backlog(conn: AsyncConnection, outbox: sa.Table) -> tuple[int, float]:

@@ -15,6 +15,7 @@ import asyncio
 import hashlib
 import hmac
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,21 +88,26 @@ class IdentityKeys:
 
 
 class ServiceTokens:
-    """This service's `system` token from identity, renewed a minute before it expires."""
+    """This service's `system` token from identity, asked for once and reused by every call
+    until a minute before it expires (half its lifetime for a short one), then renewed by the
+    first call after that: a service call never waits for a signature of its own."""
 
-    def __init__(self, service: str, secret: str, identity: IdentityKeys) -> None:
+    def __init__(
+        self, service: str, secret: str, identity: IdentityKeys, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.service = service
         self._secret = secret
         self.identity = identity
+        self._clock = clock
         self._token = ""
         self._renew_at = 0.0
         self._lock = asyncio.Lock()
 
     async def token(self) -> str:
-        if self._token and time.monotonic() < self._renew_at:
+        if self._token and self._clock() < self._renew_at:
             return self._token
-        async with self._lock:
-            if not self._token or time.monotonic() >= self._renew_at:
+        async with self._lock:  # one renewal, however many calls are waiting for it
+            if not self._token or self._clock() >= self._renew_at:
                 token, ttl = await self.identity.service_token(self.service, self._secret)
-                self._token, self._renew_at = token, time.monotonic() + max(ttl - 60, ttl / 2)
+                self._token, self._renew_at = token, self._clock() + max(ttl - 60, ttl / 2)
         return self._token

@@ -51,6 +51,22 @@ DEFAULT_GRPC_PORTS = {
     )
 }
 
+# Pool defaults (PlatformSettings.db_pool_size / db_max_overflow / db_pool_recycle_seconds):
+# every service of the platform together, each with its pool, its outbox listener and some
+# headroom for admin sessions, must fit the server's max_connections (connection_budget).
+DEFAULT_POOL_SIZE = 5
+DEFAULT_MAX_OVERFLOW = 2
+DEFAULT_POOL_RECYCLE_SECONDS = 300.0
+LISTENER_CONNECTIONS = 1
+"""Connections a service holds outside its pool: the outbox relay's LISTEN (platform/outbox.py)."""
+ADMIN_HEADROOM = 10
+"""Connections kept free for migrations, `airline events replay`, psql and the like."""
+
+
+def connection_budget(services: int, pool_size: int, max_overflow: int) -> int:
+    """The most connections `services` service processes may open at once, plus admin headroom."""
+    return services * (pool_size + max_overflow + LISTENER_CONNECTIONS) + ADMIN_HEADROOM
+
 
 SECRET_NAMES = (
     "service_secret",
@@ -125,6 +141,19 @@ class PlatformSettings(ServiceSettings):
     health_interval_seconds: float = Field(default=2.0, gt=0)
     dependency_timeout_seconds: float = Field(default=1.5, gt=0)
     outbox_degraded_after_seconds: float = Field(default=30.0, gt=0)
+
+    # Each service's PostgreSQL pool: pool_size connections kept, max_overflow more under load,
+    # each recycled after pool_recycle seconds (no pre-ping: platform/db.py). Every service of
+    # `airline up` together (11 x (5 + 2 + 1 outbox listener) + 10 for admin = 98) fits
+    # PostgreSQL's default max_connections of 100; size them with db.connection_budget when
+    # running more replicas or a server with another limit.
+    db_pool_size: int = Field(default=DEFAULT_POOL_SIZE, ge=1)
+    db_max_overflow: int = Field(default=DEFAULT_MAX_OVERFLOW, ge=0)
+    db_pool_recycle_seconds: float = Field(default=DEFAULT_POOL_RECYCLE_SECONDS, gt=0)
+
+    # The outbox relay publishes at once after a commit that wrote events (in this process, or
+    # in another one: PostgreSQL NOTIFY); this poll is only the fallback for a missed wake-up.
+    outbox_poll_seconds: float = Field(default=5.0, gt=0)
 
     # Prometheus metrics of a non-HTTP process (0 = off). The gateway serves /metrics itself.
     metrics_port: int = 0

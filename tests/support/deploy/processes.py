@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import threading
 from concurrent import futures
 
 import grpc
 
+from airline.platform.embedded import free_port  # noqa: F401 (the deploy checks import it from here)
 from tests.support.platform import Platform
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def stop(proc: subprocess.Popen[bytes] | subprocess.Popen[str], timeout: float = 15) -> None:

@@ -1,0 +1,126 @@
+"""The platform's cheaper runtime against the real PostgreSQL (issue 16): a pooled connection the
+server closed is replaced at checkout without a pre-ping; the outbox relay wakes on a NOTIFY
+from another process's commit and listens again after its connection was cut."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+import sqlalchemy as sa
+
+from airline.platform.db import ServiceDatabase, make_engine, notify_outbox, service_metadata
+from airline.platform.embedded import EmbeddedPostgres
+from airline.platform.outbox import OutboxRelay
+
+
+async def _terminate(url: str, pids: list[int]) -> None:
+    admin = make_engine(url, pool_size=1)
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(
+                sa.text("select pg_terminate_backend(pid) from unnest(cast(:p as int[])) as pid"), {"p": pids}
+            )
+            await conn.commit()
+    finally:
+        await admin.dispose()
+
+
+async def test_the_server_has_the_connection_limit_the_pools_are_sized_for(stack: dict[str, str]) -> None:
+    engine = make_engine(stack["DATABASE_URL"], pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            assert int(await conn.scalar(sa.text("show max_connections"))) == EmbeddedPostgres.MAX_CONNECTIONS
+    finally:
+        await engine.dispose()
+
+
+async def test_a_pooled_connection_the_server_closed_is_replaced_without_an_error(stack: dict[str, str]) -> None:
+    url = stack["DATABASE_URL"]
+    engine = make_engine(url, pool_size=2)
+    try:
+        async with engine.connect() as a, engine.connect() as b:  # two connections into the pool
+            pids = [
+                await a.scalar(sa.text("select pg_backend_pid()")),
+                await b.scalar(sa.text("select pg_backend_pid()")),
+            ]
+        await _terminate(url, pids)  # as a PostgreSQL restart does to every pooled connection
+        await asyncio.sleep(0.3)  # asyncpg sees the sockets close
+        for _ in range(3):
+            async with engine.connect() as conn:
+                assert await conn.scalar(sa.text("select pg_backend_pid()")) not in pids
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def scratch_outbox(stack: dict[str, str]) -> AsyncIterator[tuple[ServiceDatabase, ServiceDatabase]]:
+    """Two processes' views of one fresh schema's outbox: the relay's and another writer's."""
+    schema = f"relay_{uuid.uuid4().hex[:8]}"
+    metadata = service_metadata(schema)
+    engine = make_engine(stack["DATABASE_URL"], pool_size=2)
+    async with engine.begin() as conn:
+        await conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        await conn.run_sync(metadata.create_all)
+    relay_db = ServiceDatabase(engine, metadata, producer="relay-test")
+    writer_db = ServiceDatabase(engine, metadata, producer="relay-test")  # another instance id
+    try:
+        yield relay_db, writer_db
+    finally:
+        async with engine.begin() as conn:
+            await conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await engine.dispose()
+
+
+async def _commit_notify(db: ServiceDatabase) -> None:
+    async with db.engine.begin() as conn:
+        await notify_outbox(conn, db)
+
+
+async def test_the_relay_wakes_on_another_process_commit_and_listens_again_after_a_cut(
+    stack: dict[str, str], scratch_outbox: tuple[ServiceDatabase, ServiceDatabase]
+) -> None:
+    relay_db, writer_db = scratch_outbox
+    relay = OutboxRelay(relay_db, stack["KAFKA_BOOTSTRAP_SERVERS"], poll_interval=60, listen=True)
+    stop = asyncio.Event()
+    listener = asyncio.create_task(relay._listen(stop))
+    try:
+        await asyncio.wait_for(relay.listening.wait(), 10)
+        relay_db.outbox_written.clear()
+
+        await _commit_notify(relay_db)  # its own process's commits wake it in-process, not twice
+        await asyncio.sleep(0.5)
+        assert not relay_db.outbox_written.is_set()
+
+        async with writer_db.engine.begin() as conn:  # rolled back: no wake-up
+            await notify_outbox(conn, writer_db)
+            await conn.rollback()
+        await asyncio.sleep(0.5)
+        assert not relay_db.outbox_written.is_set()
+
+        await _commit_notify(writer_db)
+        await asyncio.wait_for(relay_db.outbox_written.wait(), 5)  # long before the 60 s poll
+
+        # the LISTEN connection is cut (PostgreSQL restarted): it comes back, and wakes the relay
+        # for whatever was committed while nobody listened
+        async with relay_db.engine.connect() as conn:
+            pids = (
+                await conn.execute(
+                    sa.text("select pid from pg_stat_activity where query ilike :q"),
+                    {"q": f'LISTEN "{relay_db.outbox_channel}"%'},
+                )
+            ).scalars()
+            pids_list = list(pids)
+        assert pids_list, "the relay listens on a connection of its own"
+        relay_db.outbox_written.clear()
+        await _terminate(stack["DATABASE_URL"], pids_list)
+        await asyncio.wait_for(relay_db.outbox_written.wait(), 15)
+        await asyncio.wait_for(relay.listening.wait(), 15)
+        relay_db.outbox_written.clear()
+        await _commit_notify(writer_db)
+        await asyncio.wait_for(relay_db.outbox_written.wait(), 5)
+    finally:
+        stop.set()
+        await asyncio.wait_for(listener, 10)
