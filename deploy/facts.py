@@ -28,7 +28,7 @@ SERVICES = tuple(DEFAULT_GRPC_PORTS)
 CALLS: dict[str, tuple[str, ...]] = {
     "flights": ("airport",),
     "reservation": ("flights", "airport"),
-    "booking": ("flights", "reservation", "payment"),
+    "booking": ("flights", "reservation", "payment", "airport"),  # airport: route distances (passenger rights)
     "crew": ("flights", "airport"),
     "checkin": ("flights", "reservation", "booking"),
     "baggage": ("airport", "booking", "flights", "payment"),

@@ -60,7 +60,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         serve(settings)  # the client address comes from the trusted proxy hops, never uvicorn
         return 0
     serve_metrics(settings.metrics_port, settings.grpc_bind_host)  # a pod's metrics are scraped from outside
-    return asyncio.run(_serve_service(args.service, settings))
+    from airline.platform.runtime import run_process
+
+    return run_process(_serve_service(args.service, settings))
 
 
 async def _serve_service(name: str, settings: PlatformSettings) -> int:
@@ -109,7 +111,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from airline.simulate import main as simulate
 
     credentials = {"ops": args.ops, "agent": args.agent, "admin": args.admin}
-    return asyncio.run(simulate(args.api, args.passengers, args.destination.upper(), args.seed, args.json, credentials))
+    return asyncio.run(
+        simulate(args.api, args.passengers, args.destination.upper(), args.seed, args.json, credentials, args.scene)
+    )
 
 
 def _since(value: str) -> datetime:
@@ -182,6 +186,13 @@ def main(argv: list[str] | None = None) -> None:
     sim.add_argument("--passengers", type=int, default=6, help="how many passengers (default %(default)s)")
     sim.add_argument("--destination", default="AOR", help="round trip from XSP to here (default %(default)s)")
     sim.add_argument("--seed", type=int, help="random seed, to replay the same passengers and bags")
+    sim.add_argument(
+        "--scene",
+        choices=("day", "disruption", "all"),
+        default="day",
+        help="day: the main flow (default); disruption: on flights of its own, a delay, a gate change and a "
+        "cancellation with re-accommodation, refund and compensation, checked; all: both",
+    )
     sim.add_argument("--json", action="store_true", help="print the summary as JSON")
     for role, password in (("ops", "ops-demo-pass"), ("agent", "agent-demo-pass"), ("admin", "admin-local-only")):
         sim.add_argument(

@@ -222,7 +222,7 @@ async def test_who_may_see_a_booking_and_manage_it(api: httpx.AsyncClient, token
     new_seat = (await free_seats(api, outbound["id"], 1))[0]
     r = await api.post(
         f"/api/v1/bookings/{bid}/seat-change",
-        headers=auth(tokens["cs"]),
+        headers=auth(tokens["cs"]) | {"X-Airline-Reason": "the passenger asked for a window seat"},
         json={"flight_id": outbound["id"], "passenger_id": "P2", "seat": new_seat},
     )
     assert r.status_code == 200, r.text
@@ -243,7 +243,8 @@ async def test_who_may_see_a_booking_and_manage_it(api: httpx.AsyncClient, token
     assert r.json()["payments"][0]["refunded_amount"] == booking["total"] - 2 * 5000
     states = {s["seat"]: s["state"] for s in (await api.get(f"/api/v1/flights/{outbound['id']}/seats")).json()["seats"]}
     assert states[new_seat] == "free"
-    assert_problem(await api.post(f"/api/v1/bookings/{bid}/cancel", headers=auth(tokens["cs"])), 409)
+    cs_with_reason = {**auth(tokens["cs"]), "X-Airline-Reason": "the passenger asked on the phone"}
+    assert_problem(await api.post(f"/api/v1/bookings/{bid}/cancel", headers=cs_with_reason), 409)
 
 
 async def test_a_guest_books_with_a_manage_token_and_a_declined_card_keeps_the_booking_held(

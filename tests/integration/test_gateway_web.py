@@ -4,7 +4,6 @@ headers a CDN can follow (hashed files immutable, entry points re-checked every 
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import uvicorn
 from airline.gateway.app import create_app
 from airline.gateway.settings import GatewaySettings
 from airline.platform.settings import PlatformSettings
-from tests.support.http import raw_get
+from tests.support.http import free_port, raw_get
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -44,9 +43,7 @@ def web_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 async def web_url(settings: PlatformSettings, web_dir: Path) -> AsyncIterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    port = free_port()
     app = create_app(settings, GatewaySettings(web_dir=str(web_dir)))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     task = asyncio.create_task(server.serve())

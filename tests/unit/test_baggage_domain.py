@@ -191,3 +191,18 @@ def test_a_scan_event_goes_to_its_bag_channel_without_the_contact_phone() -> Non
     later = Envelope(type="BagTracked", version=1, producer="baggage", key="b1", payload=payload | {"email": "a@b.c"})
     assert "a@b.c" not in str(render(BAG_TRACKED_TOPIC, later)[1])
     assert message["data"]["recorded_by"] is None  # a field the scan lacks is shown as null
+
+
+def test_a_rerouted_bag_goes_on_the_joined_flight_of_its_route_and_scans_on_from_there() -> None:
+    joined = [("f-via", "XSP", "BKK"), ("f-late", "XSP", "AOR"), ("f-other", "SIN", "AOR")]
+    assert domain.reroute_flight("XSP", "AOR", joined) == "f-late"  # the same route
+    assert domain.reroute_flight("XSP", "CGK", joined) == "f-via"  # else where the bag is
+    assert domain.reroute_flight("KUL", "AOR", joined) == "f-late"  # else where it goes
+    assert domain.reroute_flight("KUL", "CGK", joined) == "f-via"  # else the first
+    assert domain.reroute_flight("XSP", "AOR", []) is None
+    for status in (Status.SCREENED, Status.LOADED, Status.UNLOADED, Status.MISHANDLED):
+        assert domain.next_status(Status.REROUTED, status) is status
+    with pytest.raises(Conflict):
+        domain.next_status(Status.REROUTED, Status.CLAIMED)
+    assert Status.CLAIMED not in domain.REROUTABLE and Status.WITHDRAWN not in domain.REROUTABLE
+    assert Status.LOADED in domain.REROUTABLE and Status.AWAITING_PAYMENT in domain.REROUTABLE

@@ -148,10 +148,25 @@ def test_codes_expire_after_the_last_flight_and_boarded_refusal_says_when() -> N
     assert "already boarded at 12:00" in domain.boarded_refusal(T0, "XA101").message
 
 
-def test_seat_picking_keeps_the_cabin_and_children_out_of_exit_rows() -> None:
-    free = [("1A", "vip", False), ("12A", "normal", True), ("13B", "normal", False)]
-    assert domain.pick_seat(free, "normal", "adult") == "12A"
-    assert domain.pick_seat(free, "normal", "child") == "13B"
-    assert domain.pick_seat(free, "vip", "adult") == "1A"
-    assert domain.pick_seat(free[:1], "normal", "adult") is None
+def test_compartments() -> None:
     assert domain.compartment("vip") == "J" and domain.compartment("normal") == "Y"
+
+
+def test_a_replaced_pass_says_where_the_booking_went_and_a_cancelled_one_says_cancelled() -> None:
+    replaced = domain.void_leg_refusal(False, "ZA1234")
+    assert replaced.code == "pass_replaced" and "ZA1234" in replaced.message
+    assert domain.void_leg_refusal(True, "ZA1234").code == "code_revoked"  # cancelled after the move
+    assert domain.void_leg_refusal(False, None).code == "code_revoked"
+
+
+def test_a_checked_in_passenger_is_checked_in_again_on_the_flight_that_replaces_theirs() -> None:
+    from airline.checkin.reaccommodation import successor
+    from airline.contracts.events.booking import BookedFlight
+
+    via = BookedFlight(flight_id="f-via", number="ZA1", origin="XSP", destination="BKK")
+    late = BookedFlight(flight_id="f-late", number="ZA2", origin="XSP", destination="AOR")
+    onward = BookedFlight(flight_id="f-on", number="ZA3", origin="BKK", destination="AOR")
+    assert successor({"origin": "XSP", "destination": "AOR"}, [via, late]) == "f-late"
+    assert successor({"origin": "XSP", "destination": "AOR"}, [onward, via]) == "f-via"  # where they are
+    assert successor({"origin": "KUL", "destination": "AOR"}, [onward, via]) == "f-on"
+    assert successor({"origin": "XSP", "destination": "AOR"}, []) is None

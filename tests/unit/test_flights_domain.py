@@ -125,12 +125,13 @@ def test_delay_after_departure_is_a_conflict() -> None:
 
 
 def test_cancel_divert_gate_change() -> None:
-    cancelled = domain.apply_cancel(flight(), "crew shortage")
+    cancelled = domain.apply_cancel(flight(), "crew shortage", T0 - 20 * H)
     assert cancelled.status is S.CANCELLED and domain.announce_cancellation(cancelled).endswith(
         "cancelled: crew shortage."
     )
+    assert cancelled.cancelled_at == T0 - 20 * H  # the notice passengers had
     with pytest.raises(ValidationFailed):
-        domain.apply_cancel(flight(), " ")
+        domain.apply_cancel(flight(), " ", T0)
     with pytest.raises(Conflict):
         domain.apply_diversion(flight(S.BOARDING), "BKK", "weather", None)
     with pytest.raises(ValidationFailed, match="differ"):

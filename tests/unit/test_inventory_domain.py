@@ -170,3 +170,31 @@ def test_every_seated_passenger_has_exactly_one_meal(groups: list[PassengerGroup
     seated = sum(g.count for g in groups if g.passenger_type is not INFANT)
     babies = sum(g.count for g in groups if g.passenger_type is INFANT and g.meal == "infant")
     assert meals == seated + babies
+
+
+def test_paid_meals_follow_a_moved_booking() -> None:
+    paid = {"OLD": {"nasi-lemak": 1}, "BACK": {"chicken-rice": 2}, "GONE": {"nasi-lemak": 1}}
+    # OLD replaced by NEW; BACK still flown; GONE replaced by nothing (fewer flights added: the last one)
+    moved = domain.paid_meals_after_move(paid, {"NEW", "BACK"}, ["OLD", "GONE"], ["NEW"])
+    assert moved == {"NEW": {"nasi-lemak": 2}, "BACK": {"chicken-rice": 2}}
+    # a flight neither flown nor replaced loses its meals (the booking left it without a successor)
+    assert domain.paid_meals_after_move({"X": {"a": 1}}, {"Y"}, [], ["Y"]) == {}
+    # one removed, two added (a connection): served on the first
+    assert domain.paid_meals_after_move({"X": {"a": 1}}, {"Y1", "Y2"}, ["X"], ["Y1", "Y2"]) == {"Y1": {"a": 1}}
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["A", "B", "C", "D"]),
+        st.dictionaries(st.sampled_from(["m1", "m2"]), st.integers(min_value=1, max_value=5), min_size=1),
+    ),
+    st.lists(st.sampled_from(["A", "B", "C", "D"]), unique=True),
+    st.lists(st.sampled_from(["E", "F"]), unique=True),
+)
+def test_a_move_never_creates_paid_meals(paid: dict[str, dict[str, int]], removed: list[str], added: list[str]) -> None:
+    now = (set("ABCD") - set(removed)) | set(added)
+    moved = domain.paid_meals_after_move(paid, now, removed, added)
+    assert sum(sum(c.values()) for c in moved.values()) <= sum(sum(c.values()) for c in paid.values())
+    assert set(moved) <= now
+    if added or not removed:  # every meal has a flight to go to: none is lost
+        assert sum(sum(c.values()) for c in moved.values()) == sum(sum(c.values()) for c in paid.values())

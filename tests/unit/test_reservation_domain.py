@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from airline.airport.domain import CabinClass, CabinSpec, parse_layout
-from airline.platform.errors import ValidationFailed
+from airline.platform.errors import Conflict, ValidationFailed
 from airline.reservation import domain
 from airline.reservation.domain import MAX_SEATS_PER_HOLD, PassengerType, SeatRequest, SeatState
 
@@ -227,3 +227,93 @@ def test_account_refs() -> None:
         domain.account_ref("")
     with pytest.raises(ValidationFailed):
         domain.account_ref("a b")
+
+
+# --- choosing seats for requests that leave the seat to the service
+
+
+def auto(*raw: tuple[str, str, str, str], unavailable: set[str] | None = None) -> dict[str, str]:
+    requests = domain.parse_seat_requests(raw, allow_auto=True)
+    chosen = domain.choose_seats(requests, SEATS, unavailable or set())
+    domain.check_seat_requests(chosen, SEATS)
+    return {r.passenger_ref: r.seat for r in chosen}
+
+
+def test_an_empty_seat_is_only_allowed_when_the_service_chooses() -> None:
+    with pytest.raises(ValidationFailed):
+        domain.parse_seat_requests([req("")])
+    assert domain.parse_seat_requests([req("")], allow_auto=True)[0].seat == domain.AUTO
+
+
+def test_one_passenger_gets_the_first_free_seat_of_their_cabin() -> None:
+    assert auto(req("", "a")) == {"a": "3A"}
+    assert auto(req("", "a", cabin="vip"), unavailable={"1A"}) == {"a": "1C"}
+
+
+def test_a_child_skips_exit_rows_and_blocked_seats_are_never_chosen() -> None:
+    front = {s for s in SEATS if SEATS[s].row < 10 and SEATS[s].cabin_class is CabinClass.NORMAL}
+    assert auto(req("", "kid", kind="child"), unavailable=front) == {"kid": "11A"}
+    assert auto(req("", "adult"), unavailable=front) == {"adult": "10A"}
+    rest = set(SEATS) - {"12F", "12E"}
+    assert auto(req("", "a"), unavailable=rest) == {"a": "12E"}
+
+
+def test_a_family_sits_together_in_one_row_and_the_exit_seat_goes_to_an_adult() -> None:
+    # rows 3-9 full except one seat each: the family of 4 gets a row of its own (row 11)
+    busy = {s for s in SEATS if 3 <= SEATS[s].row <= 9 and not s.endswith("A")}
+    busy |= {"10A", "10B", "10C"}
+    seats = auto(
+        req("", "mum"), req("", "dad"), req("", "kid1", kind="child"), req("", "kid2", kind="child"), unavailable=busy
+    )
+    assert {SEATS[s].row for s in seats.values()} == {11}
+    # three free seats in the exit row 10 and a child among three: the child never sits there
+    only_exit = set(SEATS) - {"10D", "10E", "10F", "11A"}
+    seats = auto(req("", "a1"), req("", "a2"), req("", "kid", kind="child"), unavailable=only_exit)
+    assert seats["kid"] == "11A" and not SEATS[seats["kid"]].exit_row
+
+
+def test_seats_given_are_kept_and_not_chosen_twice() -> None:
+    seats = auto(req("3A", "a"), req("", "b"))
+    assert seats == {"a": "3A", "b": "3B"}
+
+
+def test_too_few_seats_is_a_conflict() -> None:
+    normal = {s for s in SEATS if SEATS[s].cabin_class is CabinClass.NORMAL} - {"5A"}
+    with pytest.raises(Conflict) as e:
+        auto(req("", "a"), req("", "b"), unavailable=normal)
+    assert e.value.code == "no_seats"
+
+
+@given(
+    st.sets(labels),
+    st.lists(
+        st.tuples(st.sampled_from(["adult", "child"]), st.sampled_from(["vip", "normal"])), min_size=1, max_size=9
+    ),
+)
+def test_chosen_seats_keep_every_rule(unavailable: set[str], party: list[tuple[str, str]]) -> None:
+    raw = [("", f"p{i}", kind, cabin) for i, (kind, cabin) in enumerate(party)]
+    try:
+        seats = auto(*raw, unavailable=unavailable)  # check_seat_requests inside: the rules hold
+    except Conflict:
+        # refused only when a cabin really lacks room for its passengers
+        for cabin in {c for _, c in party}:
+            wanted = [k for k, c in party if c == cabin]
+            free = [
+                s
+                for s in SEATS.values()
+                if s.cabin_class.value == cabin and not s.blocked and s.seat not in unavailable
+            ]
+            safe = [s for s in free if not s.exit_row]
+            if len(free) < len(wanted) or len(safe) < wanted.count("child"):
+                return
+        raise
+    assert len(set(seats.values())) == len(raw)
+    assert not set(seats.values()) & unavailable
+
+
+def test_children_are_seated_apart_rather_than_refused_when_exit_rows_split_the_safe_seats() -> None:
+    # free: 3A, the whole exit row 10, 12A; one adult and two children: no run of three free
+    # seats has two outside the exit row, so the children take 3A and 12A and the adult row 10
+    free = {"3A", "10A", "10B", "10C", "10D", "10E", "10F", "12A"}
+    seats = auto(req("", "a"), req("", "k1", kind="child"), req("", "k2", kind="child"), unavailable=set(SEATS) - free)
+    assert {seats["k1"], seats["k2"]} == {"3A", "12A"} and seats["a"] == "10A"

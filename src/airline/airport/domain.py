@@ -6,6 +6,7 @@ reservation service and older callers look for them.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 import zoneinfo
@@ -55,6 +56,10 @@ class Airport:
     country: str
     time_zone: str
     created_at: datetime | None = None
+    # WGS 84 degrees (north and east positive); None until ops gives them. They make the
+    # great-circle distance of a route, which compensation bands are based on.
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass(frozen=True)
@@ -106,25 +111,85 @@ def text(value: str, field_name: str, max_length: int = MAX_NAME) -> str:
     return cleaned
 
 
-def new_airport(code: str, name: str, city: str, country: str, zone: str) -> Airport:
+def coordinate(value: float | None, field_name: str, limit: float) -> float | None:
+    """A latitude (limit 90) or longitude (limit 180) in degrees; None means not known."""
+    if value is None:
+        return None
+    if not math.isfinite(value) or not -limit <= value <= limit:
+        raise ValidationFailed(f"{field_name} must be between -{limit:g} and {limit:g} degrees", field=field_name)
+    return round(float(value), 6)  # about 0.1 m: more digits only pretend to precision
+
+
+def coordinates(latitude: float | None, longitude: float | None) -> tuple[float | None, float | None]:
+    lat, lon = coordinate(latitude, "latitude", 90), coordinate(longitude, "longitude", 180)
+    if (lat is None) != (lon is None):
+        raise ValidationFailed("give both latitude and longitude, or neither", field="latitude")
+    return lat, lon
+
+
+def new_airport(
+    code: str,
+    name: str,
+    city: str,
+    country: str,
+    zone: str,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Airport:
+    lat, lon = coordinates(latitude, longitude)
     return Airport(
         code=airport_code(code),
         name=text(name, "name"),
         city=text(city, "city"),
         country=country_code(country),
         time_zone=time_zone(zone),
+        latitude=lat,
+        longitude=lon,
     )
 
 
-def change_airport(airport: Airport, name: str = "", city: str = "", country: str = "", zone: str = "") -> Airport:
-    """Empty values mean "leave unchanged" (the proto cannot tell empty from absent)."""
-    return replace(
+def change_airport(
+    airport: Airport,
+    name: str = "",
+    city: str = "",
+    country: str = "",
+    zone: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Airport:
+    """Empty values mean "leave unchanged" (the proto cannot tell empty from absent); the
+    coordinates are changed together or not at all."""
+    changed = replace(
         airport,
         name=text(name, "name") if name.strip() else airport.name,
         city=text(city, "city") if city.strip() else airport.city,
         country=country_code(country) if country.strip() else airport.country,
         time_zone=time_zone(zone) if zone.strip() else airport.time_zone,
     )
+    if latitude is None and longitude is None:
+        return changed
+    lat, lon = coordinates(latitude, longitude)
+    return replace(changed, latitude=lat, longitude=lon)
+
+
+EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG), as distance calculators for EU261 use
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The haversine distance between two points in degrees, on a spherical Earth."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def route_distance_km(origin: Airport, destination: Airport) -> float | None:
+    """The great-circle distance of a route; None while an airport has no coordinates."""
+    if origin.latitude is None or origin.longitude is None:
+        return None
+    if destination.latitude is None or destination.longitude is None:
+        return None
+    return great_circle_km(origin.latitude, origin.longitude, destination.latitude, destination.longitude)
 
 
 def gate_code(value: str) -> str:

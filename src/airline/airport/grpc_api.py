@@ -28,6 +28,15 @@ def airport_pb(a: Airport) -> pb.Airport:
         country=a.country,
         time_zone=a.time_zone,
         created_at=timestamp(a.created_at),
+        latitude=a.latitude,
+        longitude=a.longitude,
+    )
+
+
+def _coordinates(request: pb.CreateAirportRequest | pb.UpdateAirportRequest) -> tuple[float | None, float | None]:
+    return (
+        request.latitude if request.HasField("latitude") else None,
+        request.longitude if request.HasField("longitude") else None,
     )
 
 
@@ -88,6 +97,12 @@ class AirportApi(pb_grpc.AirportServiceServicer):
     async def GetAirport(self, request: pb.GetAirportRequest, context: grpc.aio.ServicerContext) -> pb.Airport:
         return airport_pb(await self.service.get_airport(request.code))
 
+    async def GetRouteDistance(
+        self, request: pb.GetRouteDistanceRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RouteDistance:
+        origin, destination, km = await self.service.route_distance(request.origin, request.destination)
+        return pb.RouteDistance(origin=origin, destination=destination, distance_km=km)
+
     async def ListGates(self, request: pb.ListGatesRequest, context: grpc.aio.ServicerContext) -> pb.ListGatesResponse:
         return pb.ListGatesResponse(gates=[gate_pb(g) for g in await self.service.list_gates(request.airport_code)])
 
@@ -114,7 +129,7 @@ class AirportApi(pb_grpc.AirportServiceServicer):
         require(Role.OPS)
         return airport_pb(
             await self.service.create_airport(
-                request.code, request.name, request.city, request.country, request.time_zone
+                request.code, request.name, request.city, request.country, request.time_zone, *_coordinates(request)
             )
         )
 
@@ -122,7 +137,7 @@ class AirportApi(pb_grpc.AirportServiceServicer):
         require(Role.OPS)
         return airport_pb(
             await self.service.update_airport(
-                request.code, request.name, request.city, request.country, request.time_zone
+                request.code, request.name, request.city, request.country, request.time_zone, *_coordinates(request)
             )
         )
 

@@ -22,6 +22,13 @@ SEED_AIRPORTS: list[tuple[str, str, str, str, str, list[str]]] = [
     ("BKK", "Suvarnabhumi Airport", "Bangkok", "TH", "Asia/Bangkok", ["B1", "B2"]),
     ("CGK", "Soekarno-Hatta International Airport", "Jakarta", "ID", "Asia/Jakarta", ["C1", "C2"]),
 ]
+# WGS 84 degrees (south and west negative): the routes' distances, for compensation bands
+SEED_COORDINATES: dict[str, tuple[float, float]] = {
+    "XSP": (1.4169, 103.8678),
+    "AOR": (6.1897, 100.3981),
+    "BKK": (13.6900, 100.7501),
+    "CGK": (-6.1256, 106.6559),
+}
 SEED_AIRPORT_CODES = [a[0] for a in SEED_AIRPORTS]
 SEED_GATES = {a[0]: a[5] for a in SEED_AIRPORTS}
 
@@ -65,11 +72,17 @@ async def seed(stub: AirportServiceStub, metadata: list[tuple[str, str]]) -> Non
     """Create the seed airports, gates and planes; `metadata` must carry an ops or admin token."""
     md = tuple(metadata)
     for code, name, city, country, zone, gates in SEED_AIRPORTS:
-        await _skip_existing(
+        lat, lon = SEED_COORDINATES[code]
+        created = await _skip_existing(
             stub.CreateAirport(
-                pb.CreateAirportRequest(code=code, name=name, city=city, country=country, time_zone=zone), metadata=md
+                pb.CreateAirportRequest(
+                    code=code, name=name, city=city, country=country, time_zone=zone, latitude=lat, longitude=lon
+                ),
+                metadata=md,
             )
         )
+        if created is None:  # seeded before airports had coordinates: give them now
+            await stub.UpdateAirport(pb.UpdateAirportRequest(code=code, latitude=lat, longitude=lon), metadata=md)
         for gate in gates:
             await _skip_existing(stub.CreateGate(pb.CreateGateRequest(airport_code=code, code=gate), metadata=md))
     for pid, registration, aircraft_type, layout in SEED_PLANES:

@@ -43,8 +43,17 @@ class AirportService:
 
     # ------------------------------------------------------------ airports
 
-    async def create_airport(self, code: str, name: str, city: str, country: str, zone: str) -> Airport:
-        airport = domain.new_airport(code, name, city, country, zone)
+    async def create_airport(
+        self,
+        code: str,
+        name: str,
+        city: str,
+        country: str,
+        zone: str,
+        latitude: float | None = None,
+        longitude: float | None = None,
+    ) -> Airport:
+        airport = domain.new_airport(code, name, city, country, zone, latitude, longitude)
         async with self.db.uow() as uow:
             created = await AirportRepository(uow.conn).add_airport(airport)
             if created is None:
@@ -53,14 +62,23 @@ class AirportService:
             await uow.commit()
         return created
 
-    async def update_airport(self, code: str, name: str, city: str, country: str, zone: str) -> Airport:
+    async def update_airport(
+        self,
+        code: str,
+        name: str,
+        city: str,
+        country: str,
+        zone: str,
+        latitude: float | None = None,
+        longitude: float | None = None,
+    ) -> Airport:
         code = domain.airport_code(code)
         async with self.db.uow() as uow:
             repo = AirportRepository(uow.conn)
             current = await repo.airport(code, lock=True)
             if current is None:
                 raise NotFound(f"no airport {code}", field="code")
-            changed = domain.change_airport(current, name, city, country, zone)
+            changed = domain.change_airport(current, name, city, country, zone, latitude, longitude)
             if changed == current:
                 return current
             saved = await repo.save_airport(changed)
@@ -75,6 +93,16 @@ class AirportService:
         if airport is None:
             raise NotFound(f"no airport {code}", field="code")
         return airport
+
+    async def route_distance(self, origin: str, destination: str) -> tuple[str, str, float]:
+        """(origin, destination, great-circle km): the one place a route's distance is computed."""
+        a = await self.get_airport(domain.airport_code(origin, "origin"))
+        b = await self.get_airport(domain.airport_code(destination, "destination"))
+        km = domain.route_distance_km(a, b)
+        if km is None:
+            missing = ", ".join(x.code for x in (a, b) if x.latitude is None)
+            raise Conflict(f"no coordinates for airport {missing}: set them first", code="coordinates_missing")
+        return a.code, b.code, km
 
     async def list_airports(self, country: str) -> list[Airport]:
         wanted = domain.country_code(country) if country.strip() else None

@@ -25,6 +25,11 @@ _now = sa.func.now()
 NO_OVERLAP = "plane_commitments_no_overlap"
 REGISTRATION_TAKEN = "planes_registration_key"
 
+# both or neither, and on the globe
+COORDINATES_CHECK = (
+    "(latitude is null and longitude is null) or (latitude between -90 and 90 and longitude between -180 and 180)"
+)
+
 airports = sa.Table(
     "airports",
     metadata,
@@ -35,8 +40,11 @@ airports = sa.Table(
     sa.Column("time_zone", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.Column("latitude", sa.Float, nullable=True),
+    sa.Column("longitude", sa.Float, nullable=True),
     sa.CheckConstraint("code ~ '^[A-Z]{3}$'", name="airports_code_iata"),
     sa.CheckConstraint("country ~ '^[A-Z]{2}$'", name="airports_country_alpha2"),
+    sa.CheckConstraint(COORDINATES_CHECK, name="airports_coordinates"),
 )
 
 gates = sa.Table(
@@ -89,7 +97,9 @@ commitments = sa.Table(
 
 
 def _airport(row: sa.Row[Any]) -> Airport:
-    return Airport(row.code, row.name, row.city, row.country, row.time_zone, row.created_at)
+    return Airport(
+        row.code, row.name, row.city, row.country, row.time_zone, row.created_at, row.latitude, row.longitude
+    )
 
 
 def _gate(row: sa.Row[Any]) -> Gate:
@@ -122,7 +132,15 @@ class AirportRepository:
         """Insert; None when the code is taken."""
         stmt = (
             insert(airports)
-            .values(code=a.code, name=a.name, city=a.city, country=a.country, time_zone=a.time_zone)
+            .values(
+                code=a.code,
+                name=a.name,
+                city=a.city,
+                country=a.country,
+                time_zone=a.time_zone,
+                latitude=a.latitude,
+                longitude=a.longitude,
+            )
             .on_conflict_do_nothing(index_elements=[airports.c.code])
             .returning(*airports.c)
         )
@@ -145,7 +163,15 @@ class AirportRepository:
         stmt = (
             airports.update()
             .where(airports.c.code == a.code)
-            .values(name=a.name, city=a.city, country=a.country, time_zone=a.time_zone, updated_at=_now)
+            .values(
+                name=a.name,
+                city=a.city,
+                country=a.country,
+                time_zone=a.time_zone,
+                latitude=a.latitude,
+                longitude=a.longitude,
+                updated_at=_now,
+            )
             .returning(*airports.c)
         )
         return _airport((await self.conn.execute(stmt)).one())

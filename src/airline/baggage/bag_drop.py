@@ -86,6 +86,8 @@ class BagDrop(BaggageServiceBase):
         passenger = next((p for p in booking.passengers if p.id == passenger_id), None)
         if passenger is None:
             raise NotFound(f"the booking has no passenger {passenger_id}", field="passenger_id")
+        if passenger.cancelled:  # cancelled alone after the sale: no longer travelling
+            raise Conflict(f"passenger {passenger_id} was cancelled: no bag for them", code="passenger_cancelled")
         leg = next((g for g in booking.legs if g.flight_id == flight_id), None)
         if leg is None:
             raise ValidationFailed("this flight is not one of the booking's", field="flight_id")

@@ -28,6 +28,7 @@ class Status(StrEnum):
     CLAIMED = "claimed"
     MISHANDLED = "mishandled"
     WITHDRAWN = "withdrawn"  # its booking was cancelled: the bag does not fly (offloaded if loaded)
+    REROUTED = "rerouted"  # the airline moved its booking: it flies another flight (offloaded if loaded)
 
 
 TRACKING = (Status.SCREENED, Status.LOADED, Status.UNLOADED, Status.ON_BELT, Status.CLAIMED, Status.MISHANDLED)
@@ -44,6 +45,7 @@ NEXT: dict[Status, frozenset[Status]] = {
     Status.MISHANDLED: frozenset({Status.SCREENED, Status.LOADED, Status.UNLOADED, Status.ON_BELT}),
     Status.CLAIMED: frozenset(),
     Status.WITHDRAWN: frozenset(),
+    Status.REROUTED: frozenset({Status.SCREENED, Status.LOADED, Status.UNLOADED, Status.MISHANDLED}),
 }
 
 # What a cancellation of the booking withdraws: every bag not yet back with its owner.
@@ -54,7 +56,19 @@ def withdrawn_refusal() -> Conflict:
     return Conflict("the bag was withdrawn: its booking was cancelled", code="bag_withdrawn")
 
 
-NOT_LOADED = frozenset({Status.CHECKED_IN, Status.SCREENED, Status.MISHANDLED})
+NOT_LOADED = frozenset({Status.CHECKED_IN, Status.SCREENED, Status.MISHANDLED, Status.REROUTED})
+
+# What a re-accommodation moves to the booking's new flight: every bag still in the airline's
+# hands (a bag not yet paid for moves too, silently: it has no tag to track).
+REROUTABLE = frozenset(Status) - {Status.CLAIMED, Status.WITHDRAWN, Status.ON_BELT}
+
+
+def reroute_flight(origin: str, destination: str, joined: list[tuple[str, str, str]]) -> str | None:
+    """Which of the flights a moved booking joined (id, origin, destination) a bag of a flight it
+    left goes on: the same route, else the same origin (where the bag is), else the same
+    destination, else the first."""
+    ranked = sorted(joined, key=lambda f: (f[1] != origin, f[2] != destination))  # stable: else in order
+    return ranked[0][0] if ranked else None
 
 
 def status(value: str) -> Status:

@@ -7,22 +7,25 @@ GrpcPayment.authorise)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
 import grpc
 
+from airline.airport.v1 import airport_pb2 as apb
+from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.booking.domain import Leg
 from airline.booking.fares import FareRules
-from airline.booking.ports import Authorisation, FlightNow, Offer, Payment, Ports, SeatHoldRequest, SeatRequest
+from airline.booking.ports import Authorisation, FlightNow, Held, Offer, Payment, Ports, SeatHoldRequest, SeatRequest
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.flights.v1.flights_pb2_grpc import FareServiceStub, FlightServiceStub
 from airline.payment.client import PaymentMethod
 from airline.payment.v1 import payment_pb2 as ppb
 from airline.payment.v1.payment_pb2_grpc import PaymentServiceStub
 from airline.platform.auth import Principal
+from airline.platform.errors import Conflict
 from airline.platform.grpc import call
 from airline.reservation.v1 import reservation_pb2 as rpb
 from airline.reservation.v1.reservation_pb2_grpc import ReservationServiceStub
@@ -63,7 +66,7 @@ class GrpcReservation(_Calls):
         super().__init__(system, timeout)
         self.stub = stub
 
-    async def hold_seats(self, request: SeatHoldRequest) -> dict[str, str]:
+    async def hold_seats(self, request: SeatHoldRequest) -> Held:
         message = rpb.HoldSeatsRequest(
             flight_id=request.flight_id,
             owner=request.owner,
@@ -74,10 +77,11 @@ class GrpcReservation(_Calls):
         message.not_after.FromDatetime(request.not_after.astimezone(UTC).replace(tzinfo=None))
         # a hold id makes a repeated hold the same hold
         hold = await self.call(self.stub.HoldSeats, message, idempotent=bool(request.hold_id))
-        return {s.passenger_ref: s.seat for s in hold.seats}
+        return Held({s.passenger_ref: s.seat for s in hold.seats}, _ts(hold, "expires_at"))
 
-    async def extend_hold(self, hold_id: str) -> None:
-        await self.call(self.stub.ExtendHold, rpb.ExtendHoldRequest(hold_id=hold_id), idempotent=True)
+    async def extend_hold(self, hold_id: str) -> datetime | None:
+        hold = await self.call(self.stub.ExtendHold, rpb.ExtendHoldRequest(hold_id=hold_id), idempotent=True)
+        return _ts(hold, "expires_at")
 
     async def release_hold(self, hold_id: str) -> None:
         await self.call(self.stub.ReleaseHold, rpb.ReleaseHoldRequest(hold_id=hold_id), idempotent=True)
@@ -88,10 +92,10 @@ class GrpcReservation(_Calls):
             self.stub.ConfirmHold, rpb.ConfirmHoldRequest(hold_id=hold_id, booking_ref=booking_ref), idempotent=True
         )
 
-    async def release_assignments(self, booking_ref: str) -> None:
-        await self.call(
-            self.stub.ReleaseAssignments, rpb.ReleaseAssignmentsRequest(booking_ref=booking_ref), idempotent=True
-        )
+    async def release_assignments(self, booking_ref: str, passenger_refs: Sequence[str] = ()) -> int | None:
+        request = rpb.ReleaseAssignmentsRequest(booking_ref=booking_ref, passenger_refs=list(passenger_refs))
+        reply = await self.call(self.stub.ReleaseAssignments, request, idempotent=True)
+        return len(reply.assignments)
 
     async def assign_seat(self, flight_id: str, booking_ref: str, seat: SeatRequest) -> str:
         reply = await self.call(
@@ -112,6 +116,8 @@ def _payment(p: ppb.Payment) -> Payment:
         next_action=p.next_action,
         failure_code=p.failure_code,
         failure_message=p.failure_message,
+        voucher_amount=p.voucher_amount,
+        voucher_code=p.voucher_code,
     )
 
 
@@ -131,7 +137,7 @@ class GrpcPayment(_Calls):
             reference=request.reference,
             amount=request.amount,
             currency=request.currency,
-            capture=False,
+            capture=request.capture,
             on_behalf_of=request.on_behalf_of,
         )
         method.into(message)
@@ -161,14 +167,23 @@ class GrpcPayment(_Calls):
     async def void(self, payment_id: str) -> None:
         await self.call(self.stub.VoidPayment, ppb.VoidPaymentRequest(payment_id=payment_id), idempotent=False)
 
-    async def refund(self, payment_id: str, amount: int, reason: str, idempotency_key: str) -> None:
-        await self.call(
+    async def refund(self, payment_id: str, amount: int, reason: str, idempotency_key: str) -> str | None:
+        reply = await self.call(
             self.stub.RefundPayment,
             ppb.RefundPaymentRequest(
                 payment_id=payment_id, amount=amount, reason=reason, idempotency_key=idempotency_key
             ),
             idempotent=True,
         )
+        return str(reply.refund.id) or None
+
+    async def issue_voucher(self, amount: int, currency: str, reason: str, idempotency_key: str) -> str:
+        voucher = await self.call(
+            self.stub.IssueVoucher,
+            ppb.IssueVoucherRequest(amount=amount, currency=currency, reason=reason, idempotency_key=idempotency_key),
+            idempotent=True,  # the key makes a repeat the same voucher
+        )
+        return str(voucher.code)
 
     async def payments_for(self, reference: str) -> list[Payment]:
         reply = await self.call(self.stub.ListPayments, ppb.ListPaymentsRequest(reference=reference), idempotent=True)
@@ -225,7 +240,36 @@ class GrpcFlights(_Calls):
 
     async def flight(self, flight_id: str) -> FlightNow:
         f = await self.call(self.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), idempotent=True)
-        return FlightNow(f.number, f.status, _ts(f, "estimated_departure") or _ts(f, "scheduled_departure"))
+        return FlightNow(
+            f.number,
+            f.status,
+            _ts(f, "estimated_departure") or _ts(f, "scheduled_departure"),
+            _ts(f, "scheduled_arrival"),
+            _ts(f, "estimated_arrival"),
+            _ts(f, "actual_arrival"),
+            _ts(f, "cancelled_at"),
+        )
+
+
+class GrpcAirport(_Calls):
+    def __init__(
+        self,
+        stub: AirportServiceStub,
+        system: Callable[[], AbstractContextManager[Principal]],
+        timeout: Callable[[], float],
+    ) -> None:
+        super().__init__(system, timeout)
+        self.stub = stub
+
+    async def distance_km(self, origin: str, destination: str) -> float | None:
+        request = apb.GetRouteDistanceRequest(origin=origin, destination=destination)
+        try:
+            reply = await self.call(self.stub.GetRouteDistance, request, idempotent=True)
+        except Conflict as e:
+            if e.code == "coordinates_missing":
+                return None
+            raise
+        return float(reply.distance_km)
 
 
 def grpc_ports(
@@ -239,4 +283,5 @@ def grpc_ports(
         flights=GrpcFlights(
             FareServiceStub(channel("flights")), FlightServiceStub(channel("flights")), system, timeout
         ),
+        airport=GrpcAirport(AirportServiceStub(channel("airport")), system, timeout),
     )

@@ -3,6 +3,7 @@ keys (manage links, keyed fingerprints), who may reach a booking, and the saga's
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextvars
 import hashlib
@@ -52,13 +53,16 @@ class Context:
         uow: Callable[[], AbstractAsyncContextManager[Transaction]],
         manage_key: bytes,
         fingerprint_key: bytes,
+        reader: Callable[[], AbstractAsyncContextManager[Transaction]] | None = None,
     ) -> None:
         self.settings = settings
         self.ports = ports
         self.uow = uow
+        # reads that need no transaction (the unit of work when no lighter reader is given)
+        self.reader = reader or uow
         self._manage_key = manage_key
         self._fingerprint_key = fingerprint_key
-        # Test hook: called with each saga step's name right after it is recorded.
+        # Test hook: called with each saga step's name as the saga passes it.
         self.fault: Callable[[str], Awaitable[None]] | None = None
 
     @property
@@ -89,6 +93,8 @@ class Context:
                 method.wallet_account,
             )
         )
+        if method.voucher_code:  # (a request without one keeps the fingerprint it always had)
+            raw += f"|voucher:{method.voucher_code.strip().upper()}:{method.voucher_amount}"
         return self.keyed("pay-method", raw)
 
     def manage_token(self, booking_id: str) -> str:
@@ -127,8 +133,13 @@ class Context:
         _PNR_ONLY.set(by == "pnr")
         return b
 
+    async def peek(self, access: Access) -> Booking:
+        """`load` without a transaction (nothing locked, nothing to commit)."""
+        async with self.reader() as tx:
+            return await self.load(tx, access)
+
     async def read(self, booking_id: str) -> Booking:
-        async with self.uow() as tx:
+        async with self.reader() as tx:
             b = await tx.bookings.get(booking_id)
             assert b is not None
             return b
@@ -154,8 +165,8 @@ class Context:
         """Ask flights (the owner of the status) about each leg now: no money for a flight that
         is cancelled, closed or gone."""
         now = utcnow()
-        for leg in legs:
-            f = await self.ports.flights.flight(leg.flight_id)
+        found = await asyncio.gather(*(self.ports.flights.flight(leg.flight_id) for leg in legs))  # at once
+        for leg, f in zip(legs, found, strict=True):
             why = flight_status.why_not_sellable(f.number or leg.number, f.status, f.departure, now)
             if why is not None:
                 raise Conflict(

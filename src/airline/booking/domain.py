@@ -28,8 +28,29 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from airline.booking.fares import BagPrices, FareRules, bag_fee, cancellation_refund
 from airline.booking.passengers import Passenger, PassengerType, seats_for_flight
+from airline.booking.values import ExtraBag, PaymentRecord, SeatChoice, Ticket
 from airline.platform.errors import Conflict, ValidationFailed
 from airline.platform.flight_status import FlightStatus
+
+__all__ = [
+    "OPEN",
+    "PNR_ALPHABET",
+    "PNR_LENGTH",
+    "TRANSITIONS",
+    "Booking",
+    "ExtraBag",
+    "Leg",
+    "PaymentRecord",
+    "PnrTaken",
+    "SeatChoice",
+    "State",
+    "Ticket",
+    "new_pnr",
+    "normalise_pnr",
+    "require_state",
+    "ticket_number",
+    "transition",
+]
 
 
 class State(StrEnum):
@@ -123,6 +144,11 @@ class Leg:
     status_reason: str
     rules: FareRules
     hold_id: str = ""
+    hold_expires_at: datetime | None = None  # when reservation said the hold ends (None: not known)
+
+    def hold_ends_before(self, moment: datetime) -> bool:
+        """True when the leg's hold may end before `moment` (also when its end is not known)."""
+        return bool(self.hold_id) and (self.hold_expires_at is None or self.hold_expires_at < moment)
 
     @property
     def departure(self) -> datetime:
@@ -134,81 +160,6 @@ class Leg:
         except (ZoneInfoNotFoundError, ValueError):
             zone = ZoneInfo("UTC")
         return self.scheduled_departure.astimezone(zone).date()
-
-
-@dataclass(frozen=True)
-class SeatChoice:
-    flight_id: str
-    passenger_id: str
-    seat: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"flight_id": self.flight_id, "passenger_id": self.passenger_id, "seat": self.seat}
-
-
-@dataclass(frozen=True)
-class ExtraBag:
-    flight_id: str
-    passenger_id: str
-    extra_pieces: int
-    overweight_kg: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "flight_id": self.flight_id,
-            "passenger_id": self.passenger_id,
-            "extra_pieces": self.extra_pieces,
-            "overweight_kg": self.overweight_kg,
-        }
-
-
-@dataclass(frozen=True)
-class Ticket:
-    passenger_id: str
-    flight_id: str
-    number: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"passenger_id": self.passenger_id, "flight_id": self.flight_id, "number": self.number}
-
-
-@dataclass(frozen=True)
-class PaymentRecord:
-    """The booking's payment as last reported, and a cancellation's decision (for its retries)."""
-
-    payment_id: str = ""
-    status: str = ""
-    next_action: str = ""
-    failure_code: str = ""
-    failure_message: str = ""
-    cancel_refund: int | None = None
-    no_show: bool = False
-
-    def shown(self) -> dict[str, str]:
-        return {
-            "payment_id": self.payment_id,
-            "status": self.status,
-            "next_action": self.next_action,
-            "failure_code": self.failure_code,
-            "failure_message": self.failure_message,
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        plan = {} if self.cancel_refund is None else {"cancel_refund": self.cancel_refund, "no_show": self.no_show}
-        return self.shown() | plan
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> PaymentRecord:
-        refund = d.get("cancel_refund")
-        return cls(
-            str(d.get("payment_id", "")),
-            str(d.get("status", "")),
-            str(d.get("next_action", "")),
-            str(d.get("failure_code", "")),
-            str(d.get("failure_message", "")),
-            None if refund is None else int(refund),
-            bool(d.get("no_show", False)),
-        )
 
 
 @dataclass
@@ -298,8 +249,20 @@ class Booking:
         self.state = transition(self.state, target)
         self.step = step
 
-    def _set_hold(self, flight_id: str, hold_id: str) -> None:
-        self.legs = [replace(leg, hold_id=hold_id) if leg.flight_id == flight_id else leg for leg in self.legs]
+    def holds_ending_before(self, moment: datetime) -> list[str]:
+        """The holds that may end before `moment`: only these need an extension."""
+        return [leg.hold_id for leg in self.legs if leg.hold_ends_before(moment)]
+
+    def _set_hold(self, flight_id: str, hold_id: str, expires_at: datetime | None = None) -> None:
+        self.legs = [
+            replace(leg, hold_id=hold_id, hold_expires_at=expires_at if hold_id else None)
+            if leg.flight_id == flight_id
+            else leg
+            for leg in self.legs
+        ]
+
+    def hold_extended(self, hold_id: str, expires_at: datetime) -> None:
+        self.legs = [replace(leg, hold_expires_at=expires_at) if leg.hold_id == hold_id else leg for leg in self.legs]
 
     # --- the draft
 
@@ -326,13 +289,15 @@ class Booking:
             raise ValidationFailed(f"flight {flight_id} is not part of this booking", field="flight_id")
         return leg, seats_for_flight(self.passengers, {k.strip().upper(): v for k, v in choices.items()})
 
-    def place_seats(self, flight_id: str, seats: Mapping[str, str], hold_id: str) -> str:
-        """The seats of one flight, now held by `hold_id`; gives the hold they replace."""
+    def place_seats(
+        self, flight_id: str, seats: Mapping[str, str], hold_id: str, hold_expires_at: datetime | None = None
+    ) -> str:
+        """The seats of one flight, now held by `hold_id` (until `hold_expires_at`); gives the hold they replace."""
         self.require(State.HELD, action="choose seats")
         replaced = next((leg.hold_id for leg in self.legs if leg.flight_id == flight_id), "")
         mine = [SeatChoice(flight_id, pid, seat) for pid, seat in sorted(seats.items())]
         self.seats = [s for s in self.seats if s.flight_id != flight_id] + mine
-        self._set_hold(flight_id, hold_id)
+        self._set_hold(flight_id, hold_id, hold_expires_at)
         self.step = "seats"
         return replaced
 
@@ -393,15 +358,16 @@ class Booking:
         self.payment = payment
         return True
 
-    def seats_lost(self, reason: str, *, captured: bool) -> None:
-        """Compensated: seats and money given back, a draft without seats again."""
-        self.legs = [replace(leg, hold_id="") for leg in self.legs]
+    def seats_lost(self, reason: str, *, captured: bool, paid: bool = True) -> None:
+        """Compensated: seats (and money, when `paid`) given back, a draft without seats again."""
+        self.legs = [replace(leg, hold_id="", hold_expires_at=None) for leg in self.legs]
         self.state, self.step, self.seats = State.HELD, reason[:200], []
-        self.payment = replace(self.payment, status="refunded" if captured else "voided")
+        if paid:
+            self.payment = replace(self.payment, status="refunded" if captured else "voided")
 
     def ticket_pairs(self) -> list[tuple[str, str]]:
         """(passenger id, flight id) of every e-ticket the booking gets, in their order."""
-        return [(p.id, leg.flight_id) for leg in self.legs for p in self.passengers]
+        return [(p.id, leg.flight_id) for leg in self.legs for p in self.passengers if not p.cancelled]
 
     def confirm(self, payment_id: str, pnr: str, ticket_numbers: Sequence[str]) -> None:
         self._become(State.CONFIRMED, "done")
@@ -417,9 +383,12 @@ class Booking:
         self.cancel_reason = reason
 
     def refund_on_cancel(self, no_show: bool) -> int:
-        return cancellation_refund(
-            self.total, [leg.rules for leg in self.legs], len(self.passengers), self.flight_cancelled, no_show
+        # passengers cancelled alone were settled then: the rest is what the others paid
+        paid, travelling = self.total - self.payment.passenger_shares, [p for p in self.passengers if not p.cancelled]
+        refund = cancellation_refund(
+            paid, [leg.rules for leg in self.legs], len(travelling), self.flight_cancelled, no_show
         )
+        return min(refund, self.total - self.payment.passenger_refunds)
 
     def start_cancelling(self, reason: str, refund: int, no_show: bool) -> None:
         """The decision is recorded first: a refund that fails is retried with the same amount."""
@@ -428,18 +397,18 @@ class Booking:
         self.payment = replace(self.payment, cancel_refund=refund, no_show=no_show)
 
     def cancel_refunded(self, amount: int) -> None:
-        self.step, self.refunded_amount = "cancel_refunded", amount
+        self.step, self.refunded_amount = "cancel_refunded", self.payment.passenger_refunds + amount
 
     def finish_cancelling(self, amount: int) -> None:
         status = (
             "refunded"
-            if amount == self.total
+            if amount + self.payment.passenger_refunds == self.total
             else "partially_refunded"
             if amount
             else self.payment.status or "captured"
         )
         self._become(State.CANCELLED, "cancelled")
-        self.refunded_amount = amount
+        self.refunded_amount = self.payment.passenger_refunds + amount
         self.payment = replace(self.payment, status=status)
 
     def change_seat(self, flight_id: str, passenger_id: str, seat: str) -> str:
@@ -489,3 +458,30 @@ class Booking:
             else leg
             for leg in self.legs
         ]
+
+    def reaccommodate(
+        self, flight_id: str, new_legs: Sequence[Leg], seats: Sequence[SeatChoice], ticket_numbers: Sequence[str]
+    ) -> list[Ticket]:
+        """The airline moved the booking off `flight_id` onto `new_legs` (live facts; the fare
+        rules, extra bags and meals as booked), its seats there as assigned, one new e-ticket per
+        passenger and new leg (`ticket_numbers` in that order); gives the voided tickets."""
+        self.require(State.CONFIRMED, action="re-accommodate")
+        old = self.leg(flight_id)
+        if old is None or not new_legs:
+            raise Conflict(f"flight {flight_id} is not part of this booking", code="not_on_flight")
+        i = self.legs.index(old)
+        moved = [replace(leg, rules=old.rules, hold_id="", hold_expires_at=None) for leg in new_legs]
+        self.legs = [replace(leg, position=n) for n, leg in enumerate([*self.legs[:i], *moved, *self.legs[i + 1 :]])]
+        added = {leg.flight_id for leg in moved}
+        self.seats = [s for s in self.seats if s.flight_id != flight_id] + [s for s in seats if s.flight_id in added]
+        self.bags = [x for x in self.bags if x.flight_id != flight_id] + [
+            replace(x, flight_id=f) for x in self.bags if x.flight_id == flight_id for f in sorted(added)
+        ]
+        voided = [t for t in self.tickets if t.flight_id == flight_id]
+        pairs = [(p.id, leg.flight_id) for leg in moved for p in self.passengers if not p.cancelled]
+        self.tickets = [t for t in self.tickets if t.flight_id != flight_id] + [
+            Ticket(pid, fid, n) for (pid, fid), n in zip(pairs, ticket_numbers, strict=True)
+        ]
+        self.flight_cancelled = False  # the cancelled flight is no longer the booking's
+        self.disruption = f"moved from flight {old.number} to {', '.join(leg.number for leg in moved)}"
+        return voided

@@ -76,15 +76,14 @@ class Drafts:
         async with ctx.uow() as tx:
             if idempotency_key:
                 first = await tx.bookings.remember_key(scope, idempotency_key, request_hash, bid)
-                if first != bid:  # a concurrent request with this key was first: its booking
-                    await tx.rollback()
-                    replay = await self._replay(scope, idempotency_key, request_hash)
-                    assert replay is not None
-                    return replay
+                if first != bid:  # a concurrent request with this key was first: its booking, read here
+                    earlier = await tx.bookings.get(first)
+                    assert earlier is not None
+                    return ctx.view(earlier, with_token=True, replayed=True)
             await self._within_open_limit(tx.bookings, owner, client_key, now)
-            await tx.bookings.add(booking)
+            await tx.bookings.add(booking)  # with its stored times: no read afterwards
             await tx.commit()
-        return ctx.view(await ctx.read(bid), with_token=True)
+        return ctx.view(booking, with_token=True)
 
     async def _within_open_limit(self, repo: Bookings, owner: str, client_key: str, now: datetime) -> None:
         """At most N open unpaid bookings per account (per client address for guests), counted
@@ -106,7 +105,7 @@ class Drafts:
             )
 
     async def _replay(self, scope: str, key: str, request_hash: str) -> dict[str, Any] | None:
-        async with self.ctx.uow() as tx:
+        async with self.ctx.reader() as tx:
             bid = await tx.bookings.replay_key(scope, key, request_hash)
             if bid is None:
                 return None
@@ -126,23 +125,25 @@ class Drafts:
             passengers = validate_passengers(raw, b.counts(), first, last)
             email, phone = validate_contact(email, phone)
             b.set_passengers(passengers, email, phone)
-            await tx.bookings.save(b)
+            await tx.bookings.save(b)  # b gets the time of its change
             await tx.commit()
         await self._keep_holds(b)
-        return await self.ctx.view_of(b.id)
+        return self.ctx.view(b)
 
     # --- seats
 
     async def select_seats(self, access: Access, flight_id: str, choices: Mapping[str, str]) -> dict[str, Any]:
         ctx = self.ctx
-        async with ctx.uow() as tx:
-            b = await ctx.load(tx, access)
+        b = await ctx.peek(access)
         leg, seats = b.seat_choice(flight_id, choices)
-        await ctx.require_sellable([leg])
+        # no sellability check here: reservation holds seats only on a flight that sells, and
+        # paying asks flights again before any money moves
         types = {p.id: p.type.value for p in b.passengers}
         current = b.seats_on(leg.flight_id)
         if leg.hold_id and current == seats:
             # the same seats again (a retry, a page reload): keep the hold, and keep it alive
+            if not leg.hold_ends_before(utcnow() + timedelta(seconds=ctx.settings.hold_refresh_seconds)):
+                return ctx.view(b)
             with contextlib.suppress(NotFound, Conflict):
                 await ctx.ports.reservation.extend_hold(leg.hold_id)
                 return ctx.view(b)
@@ -173,14 +174,14 @@ class Drafts:
                 raise
             await self._drop_hold(b.id, leg.flight_id, leg.hold_id)
             held = await ctx.ports.reservation.hold_seats(request)
-        labels = {ref.rsplit("-", 1)[1]: seat for ref, seat in held.items()}
+        labels = {ref.rsplit("-", 1)[1]: seat for ref, seat in held.labels.items()}
         replaced = ""
         try:
             async with ctx.uow() as tx:
                 cur = await tx.bookings.get(b.id, lock=True)
                 assert cur is not None
                 replaced = cur.place_seats(
-                    leg.flight_id, {pid: labels.get(pid, s) for pid, s in seats.items()}, hold_id
+                    leg.flight_id, {pid: labels.get(pid, s) for pid, s in seats.items()}, hold_id, held.expires_at
                 )
                 await tx.bookings.save(cur)
                 await tx.commit()
@@ -189,7 +190,7 @@ class Drafts:
             raise
         if replaced:
             await ctx.release_hold(replaced)
-        return await ctx.view_of(b.id)
+        return ctx.view(cur)
 
     async def _drop_hold(self, bid: str, flight_id: str, hold_id: str) -> None:
         """Give back this booking's hold on one flight and forget its seats there."""
@@ -210,11 +211,12 @@ class Drafts:
             await tx.bookings.save(b)
             await tx.commit()
         await self._keep_holds(b)
-        return await self.ctx.view_of(b.id)
+        return self.ctx.view(b)
 
     async def _keep_holds(self, b: Booking) -> None:
-        """Each step of an active draft keeps its seat holds alive (within reservation's limit);
-        a hold that ran out anyway is noticed at payment."""
-        for hold_id in b.holds():
+        """Each step of an active draft keeps its seat holds alive (within reservation's limit)
+        when they would end soon; a hold that ran out anyway is noticed at payment."""
+        soon = utcnow() + timedelta(seconds=self.ctx.settings.hold_refresh_seconds)
+        for hold_id in b.holds_ending_before(soon):
             with contextlib.suppress(DomainError):
                 await self.ctx.ports.reservation.extend_hold(hold_id)

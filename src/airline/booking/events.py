@@ -31,6 +31,9 @@ def confirmed_payload(b: Booking, prices: BagPrices) -> dict[str, Any]:
         "trip_type": b.trip_type,
         "total": b.total,
         "currency": b.currency,
+        # how the total was paid (a receipt's lines): a voucher's part and the card's
+        "voucher_amount": b.payment.voucher_amount,
+        "card_amount": b.payment.card_amount,
         "flights": [
             {
                 "flight_id": leg.flight_id,
@@ -61,10 +64,11 @@ def confirmed_payload(b: Booking, prices: BagPrices) -> dict[str, Any]:
                 ],
             }
             for p in b.passengers
+            if not p.cancelled  # cancelled alone after the sale (passenger_changes.py): not travelling
         ],
         "bags": [dict(x, bag_weight_kg=weights[x["flight_id"]]) for x in bag_grid(b, prices)],
         "contact": {"email": b.contact_email, "phone": b.contact_phone},
-        "meals": [{"passenger_id": p.id, "meal": p.meal} for p in b.passengers if p.meal],
+        "meals": [{"passenger_id": p.id, "meal": p.meal} for p in b.passengers if p.meal and not p.cancelled],
     }
 
 

@@ -7,33 +7,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from airline.booking import changes
+from airline.booking.ancillaries_service import refund_on_cancel as refund_ancillaries
+from airline.booking.changes_store import applied_and_paid
 from airline.booking.context import Access, Context
-from airline.booking.domain import Leg, State, normalise_pnr
+from airline.booking.domain import Booking, Leg, State, normalise_pnr
 from airline.booking.events import cancelled_payload, emit, seat_changed_payload
 from airline.booking.passengers import last_name_matches
 from airline.booking.ports import SeatRequest
 from airline.contracts.events import booking as booking_events
 from airline.platform import flight_status
 from airline.platform.auth import Role, current_principal, require
-from airline.platform.db import utcnow
+from airline.platform.db import ServiceDatabase, utcnow
 from airline.platform.errors import Conflict, NotFound, ValidationFailed
 
 
 class Manage:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, db: ServiceDatabase | None = None) -> None:
         self.ctx = ctx
+        self.db = db  # the voluntary changes' payments (refunded with a cancellation)
 
     # --- read
 
     async def get(self, access: Access) -> dict[str, Any]:
-        async with self.ctx.uow() as tx:
-            return self.ctx.view(await self.ctx.load(tx, access))
+        return self.ctx.view(await self.ctx.peek(access))
 
     async def find(self, pnr: str, last_name: str) -> dict[str, Any]:
         pnr = normalise_pnr(pnr)
         if not last_name.strip():
             raise ValidationFailed("last_name is required", field="last_name")
-        async with self.ctx.uow() as tx:
+        async with self.ctx.reader() as tx:
             b = await tx.bookings.by_pnr(pnr)
         # the PNR and the name both have to match, whoever asks (staff included)
         if b is None or not any(last_name_matches(last_name, p.last_name) for p in b.passengers):
@@ -48,7 +51,7 @@ class Manage:
 
     async def list_mine(self) -> list[dict[str, Any]]:
         principal = require()
-        async with self.ctx.uow() as tx:
+        async with self.ctx.reader() as tx:
             return [self.ctx.view(b) for b in await tx.bookings.by_owner(principal.subject)]
 
     # --- cancel
@@ -56,8 +59,7 @@ class Manage:
     async def cancel(self, access: Access, reason: str = "") -> dict[str, Any]:
         ctx = self.ctx
         reason = " ".join(reason.split())[:500]
-        async with ctx.uow() as tx:
-            b = await ctx.load(tx, access)
+        b = await ctx.peek(access)
         if b.state is State.HELD:
             for hold_id in b.holds():
                 await ctx.release_hold(hold_id)
@@ -113,6 +115,7 @@ class Manage:
             await ctx.ports.payment.refund(
                 b.payment.payment_id, amount, b.cancel_reason or "booking cancelled", f"booking-{bid}-cancel"
             )
+        extra = await self._refund_changes(b)
         async with ctx.uow() as tx:
             cur = await tx.bookings.get(bid, lock=True)
             assert cur is not None
@@ -127,14 +130,39 @@ class Manage:
             if cur.state is not State.CANCELLING:
                 return
             cur.finish_cancelling(amount)
+            cur.refunded_amount += extra
             await tx.bookings.save(cur)
             await emit(
                 tx,
                 booking_events.BOOKING_CANCELLED,
                 bid,
-                cancelled_payload(cur, amount, was_confirmed=True, no_show=cur.payment.no_show),
+                cancelled_payload(cur, amount + extra, was_confirmed=True, no_show=cur.payment.no_show),
             )
             await tx.commit()
+
+    async def _refund_changes(self, b: Booking) -> int:
+        """Refunds, by changes.refund_on_cancel, what the booking's voluntary changes charged
+        on their own payments; each under its own key, so a retried cancellation refunds once."""
+        # the sale refunded in full (the airline cancelled, or a re-accommodation declined for
+        # the refund): so is every change
+        everything = b.flight_cancelled or (b.payment.cancel_refund or 0) >= b.total - b.payment.passenger_refunds > 0
+        total = 0
+        for c in await applied_and_paid(self.db, b.id) if self.db is not None else ():
+            moved = {leg["flight_id"] for leg in c.quote.get("legs", ())}
+            amount = changes.refund_on_cancel(
+                c.charged,
+                int(c.quote.get("change_fee", 0)),
+                in_full=everything,
+                refundable=all(leg.rules.refundable for leg in b.legs if leg.flight_id in moved),
+                no_show=b.payment.no_show,
+            )
+            if amount > 0:
+                await self.ctx.ports.payment.refund(
+                    c.payment_id, amount, b.cancel_reason or "booking cancelled", f"booking-{b.id}-change-{c.id}-cancel"
+                )
+                total += amount
+        # and what paid ancillaries cost (ancillaries_service.refund_on_cancel: by their flights' fares)
+        return total + await refund_ancillaries(self.ctx, self.db, b, everything)
 
     # --- change a seat
 

@@ -96,6 +96,7 @@ class Passenger:
     document: Document
     infant_of: str = ""
     meal: str = ""
+    cancelled: bool = False  # cancelled alone after the sale (passenger_changes.py)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -107,11 +108,12 @@ class Passenger:
             "document": self.document.to_dict(),
             "infant_of": self.infant_of,
             "meal": self.meal,
+            "cancelled": self.cancelled,
         }
 
     @property
     def seated(self) -> bool:
-        return self.type is not PassengerType.INFANT
+        return self.type is not PassengerType.INFANT and not self.cancelled
 
 
 def passenger_from_dict(d: Mapping[str, Any]) -> Passenger:
@@ -125,6 +127,7 @@ def passenger_from_dict(d: Mapping[str, Any]) -> Passenger:
         Document(doc["type"], doc["number"], doc["issuing_country"], date.fromisoformat(doc["expiry"])),
         d.get("infant_of", ""),
         d.get("meal", ""),
+        bool(d.get("cancelled", False)),
     )
 
 

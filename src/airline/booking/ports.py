@@ -10,7 +10,7 @@ Unavailable when the other service cannot be reached (the outcome is then unknow
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -20,6 +20,9 @@ from airline.payment.client import PaymentMethod
 # Payment states as payment reports them.
 CAPTURED = ("captured", "partially_refunded", "refunded")
 LIVE_PAYMENT = ("authorised", "requires_action", "pending")
+# The origin the payment service gives the payments this service starts (its service name):
+# only such a payment, the one the booking recorded, for its exact amount, confirms a booking.
+OWN_ORIGIN = "booking"
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,18 @@ class SeatHoldRequest:
     not_after: datetime  # no hold outlives its booking
 
 
-class ReservationPort(Protocol):
-    async def hold_seats(self, request: SeatHoldRequest) -> dict[str, str]:
-        """Holds the seats; passenger ref -> the seat label reservation gave."""
-        ...
+@dataclass(frozen=True)
+class Held:
+    labels: dict[str, str]  # passenger ref -> the seat label reservation gave
+    expires_at: datetime | None  # when the hold ends unless extended (None: not said)
 
-    async def extend_hold(self, hold_id: str) -> None: ...
+
+class ReservationPort(Protocol):
+    async def hold_seats(self, request: SeatHoldRequest) -> Held: ...
+
+    async def extend_hold(self, hold_id: str) -> datetime | None:
+        """Keeps the hold alive; when it now ends (None: not said)."""
+        ...
 
     async def release_hold(self, hold_id: str) -> None: ...
 
@@ -53,7 +62,10 @@ class ReservationPort(Protocol):
         """The held seats become the booking's assignments (idempotent)."""
         ...
 
-    async def release_assignments(self, booking_ref: str) -> None: ...
+    async def release_assignments(self, booking_ref: str, passenger_refs: Sequence[str] = ()) -> int | None:
+        """Gives the booking's seats back (only these passengers' when given); how many there
+        were (None: not said)."""
+        ...
 
     async def assign_seat(self, flight_id: str, booking_ref: str, seat: SeatRequest) -> str:
         """Moves an assigned passenger to `seat.seat`; the label given ("" if none)."""
@@ -70,6 +82,8 @@ class Payment:
     next_action: str = ""
     failure_code: str = ""
     failure_message: str = ""
+    voucher_amount: int = 0  # of `amount`, what a voucher paid (the card or e-wallet the rest)
+    voucher_code: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -79,11 +93,13 @@ class Authorisation:
     amount: int
     currency: str
     on_behalf_of: str  # the account, or "guest"
+    capture: bool = False  # a sale: authorised and captured in one call (the seats are already the booking's)
 
 
 class PaymentPort(Protocol):
     async def authorise(self, request: Authorisation, method: PaymentMethod) -> Payment:
-        """Authorises without capturing (the same idempotency key gives the same payment)."""
+        """Authorises, and captures too when `request.capture` asks for a sale (the same
+        idempotency key gives the same payment)."""
         ...
 
     async def complete_challenge(self, payment_id: str, code: str) -> Payment: ...
@@ -92,8 +108,12 @@ class PaymentPort(Protocol):
 
     async def void(self, payment_id: str) -> None: ...
 
-    async def refund(self, payment_id: str, amount: int, reason: str, idempotency_key: str) -> None:
-        """`amount` 0 refunds what is left."""
+    async def refund(self, payment_id: str, amount: int, reason: str, idempotency_key: str) -> str | None:
+        """`amount` 0 refunds what is left; the refund's id (None: not said)."""
+        ...
+
+    async def issue_voucher(self, amount: int, currency: str, reason: str, idempotency_key: str) -> str:
+        """A voucher worth `amount`; its code (the same one for a repeated key)."""
         ...
 
     async def payments_for(self, reference: str) -> list[Payment]: ...
@@ -104,6 +124,10 @@ class FlightNow:
     number: str
     status: str
     departure: datetime | None  # estimated, else scheduled
+    scheduled_arrival: datetime | None = None
+    estimated_arrival: datetime | None = None
+    actual_arrival: datetime | None = None
+    cancelled_at: datetime | None = None  # when the airline cancelled it (the notice given)
 
 
 @dataclass(frozen=True)
@@ -126,11 +150,18 @@ class FlightsPort(Protocol):
     async def flight(self, flight_id: str) -> FlightNow: ...
 
 
+class AirportPort(Protocol):
+    async def distance_km(self, origin: str, destination: str) -> float | None:
+        """The route's great-circle distance as airport computes it (None: no coordinates)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Ports:
     reservation: ReservationPort
     payment: PaymentPort
     flights: FlightsPort
+    airport: AirportPort | None = None  # only passenger rights need it
 
 
 class Bookings(Protocol):

@@ -69,6 +69,9 @@ bookings = sa.Table(
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    # customer service's search (search.py, migration 0009): every passenger's name, unaccented
+    # and lower case, computed by PostgreSQL from `passengers` (never written here)
+    sa.Column("search_names", sa.Text, sa.Computed("booking.search_names(passengers)", persisted=True)),
     sa.CheckConstraint(
         "state in ('held','awaiting_payment','confirmed','cancelling','cancelled','expired')",
         name="bookings_state_known",
@@ -77,6 +80,18 @@ bookings = sa.Table(
     sa.Index("bookings_owner", "owner", "created_at"),
     sa.Index("bookings_client_key", "client_key", postgresql_where=sa.text("client_key <> ''")),
     sa.Index("bookings_open", "state", "updated_at", postgresql_where=sa.text("state in ('held','awaiting_payment')")),
+    sa.Index(
+        "bookings_search_names",
+        "search_names",
+        postgresql_using="gin",
+        postgresql_ops={"search_names": "public.gin_trgm_ops"},
+    ),
+    sa.Index("bookings_contact_email", sa.text("lower(contact_email)")),
+    sa.Index(
+        "bookings_contact_phone",
+        sa.text("regexp_replace(contact_phone, '[^0-9]', '', 'g')"),
+        postgresql_where=sa.text("contact_phone <> ''"),
+    ),
 )
 
 legs = sa.Table(
@@ -101,7 +116,9 @@ legs = sa.Table(
     sa.Column("no_show_refund", sa.Text, nullable=False, server_default=""),
     sa.Column("taxes", sa.BigInteger, nullable=False, server_default="0"),  # per passenger
     sa.Column("hold_id", sa.Text, nullable=False, server_default=""),
+    sa.Column("hold_expires_at", sa.DateTime(timezone=True), nullable=True),  # as reservation said
     sa.Index("booking_legs_flight", "flight_id"),
+    sa.Index("booking_legs_number", "number", "scheduled_departure"),  # search by flight + date
 )
 
 # scope create:<caller> or pay:<booking id>; the result is {"booking_id": ...}
@@ -120,8 +137,39 @@ notifications = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
 )
 
+# Passenger rights (rights.py): one row per (booking, passenger, flight), written as "pending"
+# before any money moves, "paid" with the payout's reference after; the unique constraint is
+# what makes a second claim, however concurrent, pay nothing.
+compensations = sa.Table(
+    "booking_compensations",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),  # the payout's idempotency key is derived from it
+    sa.Column("booking_id", sa.Text, sa.ForeignKey("bookings.id"), nullable=False),
+    sa.Column("passenger_id", sa.Text, nullable=False),
+    sa.Column("flight_id", sa.Text, nullable=False),
+    sa.Column("flight_number", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),  # cancelled | arrival_delay
+    sa.Column("explanation", sa.Text, nullable=False),
+    sa.Column("policy", sa.Text, nullable=False),
+    sa.Column("distance_km", sa.Float, nullable=False),
+    sa.Column("delay_minutes", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("amount", sa.BigInteger, nullable=False),
+    sa.Column("currency", sa.Text, nullable=False),
+    sa.Column("method", sa.Text, nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("requested_by", sa.Text, nullable=False),  # "<role>:<subject>", or "guest" (manage token)
+    sa.Column("payment_id", sa.Text, nullable=False, server_default=""),  # the original payment (refund)
+    sa.Column("reference", sa.Text, nullable=False, server_default=""),  # the voucher code or the refund id
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.Column("paid_at", sa.DateTime(timezone=True), nullable=True),
+    sa.UniqueConstraint("booking_id", "passenger_id", "flight_id", name="booking_compensations_once"),
+    sa.CheckConstraint("method in ('voucher','refund')", name="booking_compensations_method"),
+    sa.CheckConstraint("state in ('pending','paid')", name="booking_compensations_state"),
+    sa.CheckConstraint("amount > 0", name="booking_compensations_amount"),
+)
 
-_LEG_STATE = ("status", "status_reason", "estimated_departure", "estimated_arrival", "hold_id")
+
+_LEG_STATE = ("status", "status_reason", "estimated_departure", "estimated_arrival", "hold_id", "hold_expires_at")
 
 
 def booking_row(b: Booking) -> dict[str, Any]:
@@ -172,6 +220,7 @@ def leg_row(leg: Leg) -> dict[str, Any]:
         "no_show_refund": r.no_show_refund,
         "taxes": r.taxes,
         "hold_id": leg.hold_id,
+        "hold_expires_at": leg.hold_expires_at,
     }
 
 
@@ -192,6 +241,7 @@ def leg_of(r: Any) -> Leg:
         r.status_reason,
         rules,
         r.hold_id,
+        r.hold_expires_at,
     )
 
 
@@ -245,9 +295,14 @@ class BookingRepository:
         return b
 
     async def add(self, b: Booking) -> None:
-        await self.conn.execute(bookings.insert().values(**booking_row(b)))
+        """Inserts the booking; `b` gets its stored times (no read afterwards)."""
+        q = bookings.insert().values(**booking_row(b)).returning(bookings.c.created_at, bookings.c.updated_at)
+        b.created_at, b.updated_at = (await self.conn.execute(q)).one()
         await self.conn.execute(legs.insert(), [dict(leg_row(leg), booking_id=b.id) for leg in b.legs])
         self._remember(b)
+        from airline.booking import history  # (its table is on this module's metadata)
+
+        await history.on_created(self.conn, booking_row(b), [leg.number for leg in b.legs])
 
     async def get(self, booking_id: str, *, lock: bool = False) -> Booking | None:
         q = sa.select(bookings).where(bookings.c.id == booking_id)
@@ -279,7 +334,8 @@ class BookingRepository:
         return out
 
     async def save(self, b: Booking) -> None:
-        """Writes what changed since `b` was read; a PNR another booking has raises PnrTaken."""
+        """Writes what changed since `b` was read (`b` gets the time of its change, no read
+        afterwards); a PNR another booking has raises PnrTaken."""
         row, leg_rows = booking_row(b), {leg.position: leg_row(leg) for leg in b.legs}
         before, legs_before = self._seen.get(b.id, ({}, {}))
         changed = {k: v for k, v in row.items() if k != "id" and before.get(k, object()) != v}
@@ -291,14 +347,17 @@ class BookingRepository:
                 )
         if changed:
             try:
-                await self.conn.execute(
-                    bookings.update().where(bookings.c.id == b.id).values(updated_at=_now, **changed)
-                )
+                q = bookings.update().where(bookings.c.id == b.id).values(updated_at=_now, **changed)
+                b.updated_at = (await self.conn.execute(q.returning(bookings.c.updated_at))).scalar_one()
             except IntegrityError as e:
                 if PNR_TAKEN in str(e.orig):
                     raise PnrTaken(b.pnr) from e
                 raise
         self._seen[b.id] = (row, leg_rows)
+        if changed:  # the step in the booking's history, in this transaction (history.py)
+            from airline.booking import history
+
+            await history.on_saved(self.conn, before, row, {leg.flight_id: leg.number for leg in b.legs})
 
     async def bookings_on(self, flight_id: str) -> list[str]:
         """The bookings with a leg on this flight, in a fixed order (so that locks queue up)."""
@@ -384,3 +443,28 @@ class BookingUnitOfWork:
 async def unit_of_work(db: ServiceDatabase) -> AsyncIterator[BookingUnitOfWork]:
     async with db.uow() as uow:
         yield BookingUnitOfWork(uow)
+
+
+class _ReadOnly:
+    """A read outside any transaction: nothing to commit, and no BEGIN/COMMIT round trips."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.bookings = BookingRepository(conn)
+
+    async def emit(self, topic: str, key: str, type_: str, payload: dict[str, Any]) -> None:
+        raise RuntimeError("a read writes no events")
+
+    async def commit(self) -> None:
+        pass
+
+    async def rollback(self) -> None:
+        pass
+
+
+@asynccontextmanager
+async def reader(db: ServiceDatabase) -> AsyncIterator[_ReadOnly]:
+    """Reads that need no transaction (one booking, a replayed key): autocommit, each
+    statement on its own, so a plain read costs its statements only."""
+    async with db.engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        yield _ReadOnly(conn)

@@ -20,7 +20,7 @@ def bag_grid(b: Booking, prices: BagPrices) -> list[dict[str, Any]]:
     extras = {(x.flight_id, x.passenger_id): x for x in b.bags}
     out = []
     for leg in b.legs:
-        for p in b.passengers:
+        for p in (p for p in b.passengers if not p.cancelled):
             x = extras.get((leg.flight_id, p.id))
             pieces, kg = (x.extra_pieces, x.overweight_kg) if x is not None else (0, 0)
             out.append(

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
 
 
-def _time(value: Any) -> datetime | None:
+def parse_time(value: Any) -> datetime | None:
     if not value:
         return None
     try:
@@ -41,15 +41,25 @@ class CheckinConsumers:
 
     async def on_booking_confirmed(self: CheckinService, uow: UnitOfWork, event: Envelope) -> None:
         p = booking_events.BOOKING_CONFIRMED.parse(event)
-        bid, pnr = p.booking_id, p.pnr
+        bid = p.booking_id
         repo = CheckinRepository(uow.conn)
         if await repo.confirm_booking(bid) == "cancelled":
             # its cancellation came first (another topic, no order between them): it stays cancelled
             log.info("booking %s confirmed after its cancellation: no check-in codes issued", bid)
             return
+        await self._issue_codes(uow, repo, p)
+
+    async def _issue_codes(
+        self: CheckinService,
+        uow: UnitOfWork,
+        repo: CheckinRepository,
+        p: booking_events.BookingConfirmed | booking_events.BookingReaccommodated,
+    ) -> None:
+        """Each passenger not known yet gets a code and a leg per flight (the code texted)."""
+        bid, pnr = p.booking_id, p.pnr
         early = await repo.take_early_seats(bid)
         flights = {f.flight_id: f for f in p.flights}
-        departures = [d for d in (_time(f.scheduled_departure) for f in flights.values()) if d]
+        departures = [d for d in (parse_time(f.scheduled_departure) for f in flights.values()) if d]
         contact = p.contact
         for x in p.passengers:
             if await repo.passenger(bid, x.id) is not None:
@@ -90,7 +100,7 @@ class CheckinConsumers:
                         "number": number,
                         "origin": origin,
                         "destination": destination,
-                        "scheduled_departure": _time(departure),
+                        "scheduled_departure": parse_time(departure),
                         "seat": early.get((x.id, pf.flight_id)) or pf.seat or "",
                         "e_ticket": pf.e_ticket or "",
                     }
@@ -156,4 +166,9 @@ class CheckinConsumers:
             booking_events.BOOKING_CONFIRMED.topic: self.on_booking_confirmed,
             booking_events.BOOKING_CANCELLED.topic: self.on_booking_cancelled,
             booking_events.SEAT_CHANGED.topic: self.on_seat_changed,
+            booking_events.BOOKING_REACCOMMODATED.topic: self.on_booking_reaccommodated,
+            # a voluntary change has the move's shape: the same handler (old passes stop, legs move)
+            booking_events.BOOKING_CHANGED.topic: self.on_booking_reaccommodated,
+            booking_events.PASSENGER_CANCELLED.topic: self.on_passenger_cancelled,
+            booking_events.PASSENGER_RENAMED.topic: self.on_passenger_renamed,
         }

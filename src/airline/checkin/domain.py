@@ -131,19 +131,20 @@ def boarded_refusal(boarded_at: datetime, flight: str) -> Conflict:
     )
 
 
-def pick_seat(free: list[tuple[str, str, bool]], cabin_class: str, passenger_type: str) -> str | None:
-    """The first free seat of the passenger's cabin, front to back (no exit row for a child)."""
-    for seat, cabin, exit_row in free:
-        if cabin != cabin_class:
-            continue
-        if exit_row and passenger_type == "child":
-            continue
-        return seat
-    return None
-
-
 def require_flight_id(raw: str) -> str:
     fid = (raw or "").strip()
     if not fid or len(fid) > 64 or not re.fullmatch(r"[A-Za-z0-9_-]+", fid):
         raise ValidationFailed("flight_id is required", field="flight_id")
     return fid
+
+
+def void_leg_refusal(revoked: bool, replaced_by: str | None) -> Conflict:
+    """Why a leg's code or pass no longer counts: its booking was cancelled, or the airline
+    moved the booking to other flights (re-accommodation) and reissued what it needed."""
+    if replaced_by and not revoked:
+        return Conflict(
+            f"this boarding pass was replaced: the booking was moved to flight {replaced_by}; use the new pass",
+            code="pass_replaced",
+            replaced_by=replaced_by,
+        )
+    return Conflict("this boarding pass was revoked: its booking was cancelled", code="code_revoked")

@@ -5,18 +5,19 @@ begins and commits."""
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from airline.booking.v1 import booking_pb2 as bpb
 from airline.checkin import bcbp, domain
 from airline.checkin.consumers import CheckinConsumers
 from airline.checkin.domain import Status
+from airline.checkin.passenger_changes import PassengerChangesConsumer
+from airline.checkin.passes import FlightNow, issue_pass
+from airline.checkin.reaccommodation import ReaccommodationConsumer
 from airline.checkin.settings import CheckinSettings
 from airline.checkin.store import CheckinRepository
 from airline.contracts.events import checkin as checkin_events
@@ -42,21 +43,6 @@ class Clients:
     booking: Any
 
 
-@dataclass(frozen=True)
-class FlightNow:
-    """The flight as the flights service sees it right now (departure times may have moved)."""
-
-    id: str
-    number: str
-    origin: str
-    destination: str
-    status: str
-    gate: str
-    scheduled_departure: datetime
-    departure: datetime  # estimated when delayed
-    origin_time_zone: str
-
-
 def cancelled_refusal() -> Conflict:
     return Conflict("this booking was cancelled: no check-in or boarding pass for it", code="booking_cancelled")
 
@@ -64,11 +50,11 @@ def cancelled_refusal() -> Conflict:
 def _valid_pass(leg: Mapping[str, Any]) -> Mapping[str, Any]:
     """Never a boarding pass of a cancelled booking: one issued before the cancellation is void."""
     if leg["status"] == Status.CANCELLED.value or leg["revoked_at"] is not None:
-        raise Conflict("this boarding pass was revoked: its booking was cancelled", code="code_revoked")
+        raise domain.void_leg_refusal(leg["revoked_at"] is not None, leg["replaced_by"])
     return leg
 
 
-class CheckinService(CheckinConsumers):
+class CheckinService(CheckinConsumers, ReaccommodationConsumer, PassengerChangesConsumer):
     def __init__(
         self,
         db: ServiceDatabase,
@@ -126,45 +112,37 @@ class CheckinService(CheckinConsumers):
         return True
 
     async def _assign_seat(self, leg: Mapping[str, Any]) -> str:
-        """A passenger without a seat gets the first free one of their cabin (front first)."""
-        for _ in range(5):
-            m = await self._call(
-                self.clients.reservation.GetSeatMap,
-                rpb.GetSeatMapRequest(flight_id=leg["flight_id"]),
+        """A passenger without a seat gets one chosen by reservation's seat rules (its cabin,
+        front first, no exit row for a child): one call, which chooses again if someone takes
+        the seat meanwhile."""
+        try:
+            reply = await self._call(
+                self.clients.reservation.AssignSeats,
+                rpb.AssignSeatsRequest(
+                    flight_id=leg["flight_id"],
+                    booking_ref=leg["booking_id"],
+                    seats=[
+                        rpb.SeatRequest(
+                            seat="",
+                            passenger_ref=f"{leg['booking_id']}-{leg['passenger_id']}",
+                            passenger_type=leg["type"],
+                            cabin_class=leg["cabin_class"],
+                        )
+                    ],
+                ),
                 "the reservation service",
-                idempotent=True,
             )
-            free = sorted(
-                (s.row, s.letter, s.seat, s.cabin_class, s.exit_row)
-                for s in m.seats
-                if s.state == "free" and not s.blocked
-            )
-            seat = domain.pick_seat([(s, c, x) for _, _, s, c, x in free], leg["cabin_class"], leg["type"])
-            if seat is None:
+        except Conflict as e:
+            if e.code == "no_seats":
                 raise Conflict(
                     f"no free seat left in {leg['cabin_class']} on this flight; see an agent", code="no_seat"
-                )
-            try:
-                reply = await self._call(
-                    self.clients.reservation.AssignSeats,
-                    rpb.AssignSeatsRequest(
-                        flight_id=leg["flight_id"],
-                        booking_ref=leg["booking_id"],
-                        seats=[
-                            rpb.SeatRequest(
-                                seat=seat,
-                                passenger_ref=f"{leg['booking_id']}-{leg['passenger_id']}",
-                                passenger_type=leg["type"],
-                                cabin_class=leg["cabin_class"],
-                            )
-                        ],
-                    ),
-                    "the reservation service",
-                )
-            except Conflict:
-                continue  # someone took it meanwhile: look again
-            return reply.assignments[0].seat if reply.assignments else seat
-        raise Conflict("could not assign a seat (the seat map keeps changing); try again", code="no_seat")
+                ) from None
+            if e.code in ("seat_held", "seat_taken"):
+                raise Conflict(
+                    "could not assign a seat (the seat map keeps changing); try again", code="no_seat"
+                ) from None
+            raise
+        return str(reply.assignments[0].seat)
 
     # ------------------------------------------------------------ codes
 
@@ -190,6 +168,8 @@ class CheckinService(CheckinConsumers):
     async def _check_in(
         self, leg: Mapping[str, Any], f: FlightNow, channel: str, by: str, closes_minutes: float
     ) -> Mapping[str, Any]:
+        if leg["replaced_by"] and leg["revoked_at"] is None:
+            raise domain.void_leg_refusal(False, leg["replaced_by"])
         if leg["status"] == Status.CANCELLED.value or leg["revoked_at"] is not None:
             raise cancelled_refusal()
         if leg["status"] in (Status.CHECKED_IN.value, Status.BOARDED.value):
@@ -218,67 +198,8 @@ class CheckinService(CheckinConsumers):
             if cur["status"] != Status.BOOKED.value:
                 return cur  # a concurrent check-in won; same pass
             seat = cur["seat"] or seat
-            sequence = await repo.next_sequence(cur["flight_id"])
-            try:
-                carrier, number = bcbp.flight_field(f.number)
-            except ValidationFailed:  # no carrier prefix in the number: the airline's own code
-                digits = "".join(ch for ch in f.number if ch.isdigit())[-4:] or "0"
-                carrier, number = self.settings.carrier, f"{int(digits):04d} "
-            local_day = f.scheduled_departure.astimezone(ZoneInfo(f.origin_time_zone)).date()
-            text = bcbp.encode(
-                bcbp.Pass(
-                    bcbp.passenger_name(cur["last_name"], cur["first_name"]),
-                    [
-                        bcbp.Leg(
-                            pnr=cur["pnr"],
-                            origin=f.origin,
-                            destination=f.destination,
-                            carrier=carrier.strip(),
-                            flight_number=number,
-                            julian_date=bcbp.julian_date(local_day),
-                            compartment=domain.compartment(cur["cabin_class"]),
-                            seat=seat or "INF",
-                            sequence=sequence,
-                        )
-                    ],
-                )
-            )
-            now = utcnow()
-            await repo.update_leg(
-                cur["booking_id"],
-                cur["passenger_id"],
-                cur["flight_id"],
-                status=Status.CHECKED_IN.value,
-                seat=seat,
-                sequence=sequence,
-                pass_id=str(uuid.uuid4()),
-                bcbp=text,
-                departure=f.departure,
-                gate=f.gate,
-                channel=channel,
-                checked_in_at=now,
-                checked_in_by=by,
-                number=f.number,
-            )
-            await uow.emit_event(
-                checkin_events.PASSENGER_CHECKED_IN,
-                cur["flight_id"],
-                {
-                    "booking_id": cur["booking_id"],
-                    "passenger_id": cur["passenger_id"],
-                    "flight_id": cur["flight_id"],
-                    "flight_number": f.number,
-                    "pnr": cur["pnr"],
-                    "seat": seat,
-                    "sequence": sequence,
-                    "passenger_type": cur["type"],
-                    "channel": channel,
-                    "checked_in_at": now.isoformat(),
-                },
-            )
-            out = await repo.leg(cur["booking_id"], cur["passenger_id"], cur["flight_id"])
+            out = await issue_pass(uow, repo, cur, f, seat, channel=channel, by=by, carrier=self.settings.carrier)
             await uow.commit()
-            assert out is not None
             return out
 
     async def check_in_online(
@@ -389,6 +310,8 @@ class CheckinService(CheckinConsumers):
                 leg = next((x for x in rows if x["flight_id"] == fid), None)
                 if leg is None:
                     x = rows[0]
+                    if x["replaced_by"]:  # the old pass of a moved booking, shown at the new flight
+                        raise domain.void_leg_refusal(x["revoked_at"] is not None, x["replaced_by"])
                     raise Conflict(
                         f"this boarding pass is for flight {x['number']} {x['origin']}-{x['destination']}"
                         f", not for this flight",
@@ -397,6 +320,8 @@ class CheckinService(CheckinConsumers):
             else:
                 raise ValidationFailed("give the check-in code or the scanned boarding pass", field="code")
         if leg["status"] == Status.CANCELLED.value or leg["revoked_at"] is not None:
+            if leg["replaced_by"] and leg["revoked_at"] is None:
+                raise domain.void_leg_refusal(False, leg["replaced_by"])
             raise Conflict("this booking was cancelled: the code and its passes are void", code="code_revoked")
         return leg
 

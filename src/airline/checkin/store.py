@@ -70,6 +70,9 @@ legs = sa.Table(
     sa.Column("checked_in_by", sa.Text, nullable=False, server_default=""),
     sa.Column("boarded_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("boarded_by", sa.Text, nullable=False, server_default=""),
+    # the flight number(s) the airline moved this leg's booking to (re-accommodation): the leg
+    # is cancelled and its pass answers "replaced"
+    sa.Column("replaced_by", sa.Text, nullable=True),
     sa.ForeignKeyConstraint(["booking_id", "passenger_id"], ["passengers.booking_id", "passengers.passenger_id"]),
     sa.UniqueConstraint("flight_id", "sequence", name="legs_sequence_unique"),
     sa.CheckConstraint("status in ('booked','checked_in','boarded','cancelled')", name="legs_status_known"),
@@ -155,6 +158,13 @@ class CheckinRepository:
                     .order_by(passengers.c.passenger_id)
                 )
             ).mappings()
+        )
+
+    async def update_passenger(self, booking_id: str, passenger_id: str, **values: Any) -> None:
+        await self.conn.execute(
+            passengers.update()
+            .where(passengers.c.booking_id == booking_id, passengers.c.passenger_id == passenger_id)
+            .values(**values)
         )
 
     # -- the booking's state (tombstones)

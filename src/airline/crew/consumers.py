@@ -54,6 +54,7 @@ class CrewConsumers:
             flight_events.FLIGHT_SCHEDULED.topic: self.on_flight_scheduled,
             flight_events.FLIGHT_DELAYED.topic: self.on_flight_changed,
             flight_events.FLIGHT_DIVERTED.topic: self.on_flight_changed,
+            flight_events.FLIGHT_GATE_CHANGED.topic: self.on_flight_gate_changed,
             flight_events.FLIGHT_CANCELLED.topic: self.on_flight_cancelled,
             flight_events.FLIGHT_BOARDING.topic: self.on_flight_progress,
             flight_events.FLIGHT_DEPARTED.topic: self.on_flight_progress,
@@ -92,6 +93,32 @@ class CrewConsumers:
             status=_kept_status(flight.status, f.status),
         )
         await self._revalidate(uow, repo, flight.id)
+
+    async def on_flight_gate_changed(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
+        """Each member holding a duty on the flight is told its new gate, once: a replay of the
+        change (another event id) finds the same note the member was told last."""
+        event = flight_events.FLIGHT_GATE_CHANGED.parse(envelope)
+        f = event.flight
+        repo = CrewRepository(uow.conn)
+        flight = await repo.flight_row(f.id, lock=True)
+        if flight is None or not f.gate:
+            return
+        was = f" (was {event.previous_gate})" if event.previous_gate else ""
+        message = f"Flight {f.number} now departs from gate {f.gate}{was}."
+        for a in await repo.flight_assignments(f.id):
+            if a.state not in domain.HOLDING_STATES:
+                continue
+            last = next(
+                (
+                    n
+                    for n in await repo.notifications_of(a.member_id)
+                    if n.assignment_id == a.id and n.kind == "gate_changed"
+                ),
+                None,
+            )
+            if last is not None and last.message == message:
+                continue
+            await repo.notify(a.member_id, a.id, "gate_changed", message)
 
     async def on_flight_progress(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
         """Boarding, departed, arrived: the copy shows the flight's real status (the duties

@@ -2,7 +2,8 @@
 
 `flight_cabins.sold` moves only here, through the seat ledger (one row per booking and
 flight): a confirmation takes the booking's seated passengers (infants sit on a lap) on each
-of its flights, a cancellation gives them back and leaves a tombstone. The consumer records
+of its flights, a cancellation gives them back and leaves a tombstone, a re-accommodation moves
+them from the flights the booking left to the ones it joined. The consumer records
 the event id in the same transaction, and the ledger makes the effect idempotent by itself,
 so a redelivered, repeated or out-of-order event moves `sold` at most once per flight.
 """
@@ -55,8 +56,38 @@ async def on_booking_cancelled(uow: UnitOfWork, event: Envelope) -> None:
     await FlightRepository(uow.conn).record_cancellation(booking_events.BOOKING_CANCELLED.parse(event).booking_id)
 
 
+async def on_booking_reaccommodated(uow: UnitOfWork, event: Envelope) -> None:
+    """The seats move with the booking: off the flights it left, onto the ones it flies now
+    (the event's whole booking is the truth; see FlightRepository.record_move)."""
+    p = booking_events.BOOKING_REACCOMMODATED.parse(event)
+    moved = await FlightRepository(uow.conn).record_move(
+        p.booking_id,
+        cabin_class(p.cabin_class or "normal"),
+        [f.flight_id for f in p.flights],
+        p.removed_flights,
+        seated(x.model_dump() for x in p.passengers),
+    )
+    log.info("booking %s moved (proposal %s): seats sold changed on %s", p.booking_id, p.proposal_id, moved or "none")
+
+
+async def on_passenger_cancelled(uow: UnitOfWork, event: Envelope) -> None:
+    """A passenger cancelled alone gives their seat back on each flight of the booking (once: the
+    consumer records the event id)."""
+    p = booking_events.PASSENGER_CANCELLED.parse(event)
+    moved = await FlightRepository(uow.conn).record_passengers_cancelled(p.booking_id, p.seated)
+    if moved is None:
+        # not retried: the consumer handles its topics one event at a time, so waiting here would
+        # hold back the very confirmation awaited (a cancellation this early is rare)
+        log.warning("booking %s: passenger cancelled before its sale was counted; seats unchanged", p.booking_id)
+        return
+    log.info("booking %s: %d seat(s) given back on %s", p.booking_id, p.seated, moved or "none")
+
+
 def handlers() -> dict[str, Any]:
     return {
         booking_events.BOOKING_CONFIRMED.topic: on_booking_confirmed,
         booking_events.BOOKING_CANCELLED.topic: on_booking_cancelled,
+        booking_events.BOOKING_REACCOMMODATED.topic: on_booking_reaccommodated,
+        booking_events.BOOKING_CHANGED.topic: on_booking_reaccommodated,  # a voluntary change: seats sold move
+        booking_events.PASSENGER_CANCELLED.topic: on_passenger_cancelled,
     }

@@ -195,6 +195,10 @@ class FlightApi(pb_grpc.FlightServiceServicer):
         )
         return flight_pb(flight)
 
+    async def ChangePlane(self, request: pb.ChangePlaneRequest, context: grpc.aio.ServicerContext) -> pb.Flight:
+        require(Role.OPS)
+        return flight_pb(await self.service.change_plane(request.flight_id, request.plane_id, request.reason))
+
     async def SetOverbooking(self, request: pb.SetOverbookingRequest, context: grpc.aio.ServicerContext) -> pb.Flight:
         require(Role.OPS)
         return flight_pb(await self.service.set_overbooking(request.flight_id, request.cabin_class, request.percent))

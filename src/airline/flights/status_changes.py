@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -141,7 +141,7 @@ class FlightStatusChanges(FlightServiceBase):
         async with self.db.uow() as uow:
             repo = FlightRepository(uow.conn)
             current = await self._locked(repo, flight_id)
-            changed = domain.apply_cancel(current, why)
+            changed = domain.apply_cancel(current, why, datetime.now(UTC))
             saved = await repo.save(changed)
             await repo.set_release_pending([saved.id], True)
             await self._announce(uow, repo, saved, AnnouncementKind.CANCELLATION, domain.announce_cancellation(saved))
@@ -155,6 +155,45 @@ class FlightStatusChanges(FlightServiceBase):
                 await uow.commit()
         except DomainError as e:
             log.warning("flight %s cancelled; releasing its plane failed, will retry: %s", saved.id, e)
+        return saved
+
+    async def change_plane(self, flight_id: str, plane_id: str, why: str) -> Flight:
+        """An aircraft swap. The plane's commitment at the airport moves to the new plane (the
+        airport refuses a plane busy then, or one that cannot be there); the cabins take the new
+        plane's sizes and FlightPlaneChanged tells reservation (seat map) and booking (who no
+        longer fits). The same plane again changes nothing."""
+        plane_id = domain.plane_id(plane_id)
+        why = domain.reason(why, required=False)
+        async with self.db.uow() as uow:
+            repo = FlightRepository(uow.conn)
+            current = await self._locked(repo, flight_id)
+            if plane_id == current.plane_id:
+                return current
+            plane = await self.airport.plane(plane_id)
+            if plane.status != "active":
+                raise Conflict(f"plane {plane.id} is {plane.status}, not active: it cannot fly", field="plane_id")
+            changed = domain.apply_plane_change(current, plane.id, plane.capacity)
+            try:
+                await self.airport.commit_plane(self._block(changed))
+            except Conflict as e:
+                raise Conflict(await self._readable(e.message, [current]), field="plane_id") from None
+            try:
+                saved = await repo.save(changed)
+                await repo.set_cabins(changed)
+                saved = await repo.get(saved.id) or saved
+                await self._emit(
+                    uow,
+                    flight_events.FLIGHT_PLANE_CHANGED,
+                    saved,
+                    current.status,
+                    previous_plane_id=current.plane_id,
+                    seats={c.cabin_class.value: c.capacity for c in saved.seats},
+                    reason=why,
+                )
+                await uow.commit()
+            except BaseException:
+                await self._move_back(current)
+                raise
         return saved
 
     async def divert(self, flight_id: str, diverted_to: str, why: str, estimated_arrival: datetime | None) -> Flight:

@@ -66,6 +66,7 @@ def _flight(row: Any, seats: Iterable[Any] = ()) -> Flight:
         schedule_id=row.schedule_id,
         version=row.version,
         created_at=row.created_at,
+        cancelled_at=row.cancelled_at,
     )
 
 
@@ -87,6 +88,7 @@ def _values(f: Flight) -> dict[str, Any]:
         "estimated_arrival": f.estimated_arrival,
         "actual_departure": f.actual_departure,
         "actual_arrival": f.actual_arrival,
+        "cancelled_at": f.cancelled_at,
         "boarding_starts": f.boarding_starts,
         "departure_local_date": f.departure_local_date,
         "diverted_to": f.diverted_to,
@@ -279,6 +281,28 @@ class FlightRepository:
         )
         return [_flight(r, [r]) for r in (await self.conn.execute(q)).all()]
 
+    async def set_cabins(self, f: Flight) -> None:
+        """Size the flight's cabins as `f` says (an aircraft swap): capacity only, what was sold
+        and the overbooking policy stay."""
+        stmt = insert(flight_cabins).values(
+            [
+                {
+                    "flight_id": f.id,
+                    "cabin_class": c.cabin_class.value,
+                    "capacity": c.capacity,
+                    "sold": c.sold,
+                    "overbooking_percent": c.overbooking_percent,
+                }
+                for c in f.seats
+            ]
+        )
+        await self.conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[flight_cabins.c.flight_id, flight_cabins.c.cabin_class],
+                set_={"capacity": stmt.excluded.capacity},
+            )
+        )
+
     async def set_overbooking(self, flight_id: str, cabin: CabinClass, percent: int) -> bool:
         row = (
             await self.conn.execute(
@@ -297,16 +321,20 @@ class FlightRepository:
         # or two instances): one after the other
         await self.conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(f"seat-ledger:{booking_id}"))))
 
-    async def record_sale(self, booking_id: str, cabin: CabinClass, flight_ids: Sequence[str], seats: int) -> list[str]:
-        """A confirmed booking takes `seats` in `cabin` on each flight, once. Returns the
-        flights whose `sold` moved (none when already recorded or the booking was cancelled)."""
+    async def _locked_cancelled(self, booking_id: str) -> bool:
+        """Takes the booking's lock; whether its cancellation was recorded (a tombstone)."""
         await self._lock_booking(booking_id)
         tomb = (
             await self.conn.execute(
                 sa.select(cancelled_bookings.c.booking_id).where(cancelled_bookings.c.booking_id == booking_id)
             )
         ).first()
-        if tomb is not None or not flight_ids:
+        return tomb is not None
+
+    async def record_sale(self, booking_id: str, cabin: CabinClass, flight_ids: Sequence[str], seats: int) -> list[str]:
+        """A confirmed booking takes `seats` in `cabin` on each flight, once. Returns the
+        flights whose `sold` moved (none when already recorded or the booking was cancelled)."""
+        if await self._locked_cancelled(booking_id) or not flight_ids:
             return []
         rows = (
             await self.conn.execute(
@@ -349,6 +377,79 @@ class FlightRepository:
                 .values(sold=sa.func.greatest(0, flight_cabins.c.sold - r.seats))
             )
         return [r.flight_id for r in rows]
+
+    async def record_passengers_cancelled(self, booking_id: str, seats: int) -> list[str] | None:
+        """Passengers of a confirmed booking cancelled alone give back their `seats` on each of
+        its flights. None when the booking's sale is not recorded yet (its confirmation comes
+        on another topic); [] when the booking was cancelled whole."""
+        if await self._locked_cancelled(booking_id):
+            return []
+        rows = (
+            await self.conn.execute(
+                seat_ledger.update()
+                .where(seat_ledger.c.booking_id == booking_id, seat_ledger.c.seats > 0)
+                .values(seats=sa.func.greatest(0, seat_ledger.c.seats - seats))
+                .returning(seat_ledger.c.flight_id, seat_ledger.c.cabin_class)
+            )
+        ).all()
+        if not rows:
+            return None
+        for r in rows:
+            await self.conn.execute(
+                flight_cabins.update()
+                .where(flight_cabins.c.flight_id == r.flight_id, flight_cabins.c.cabin_class == r.cabin_class)
+                .values(sold=sa.func.greatest(0, flight_cabins.c.sold - seats))
+            )
+        return [r.flight_id for r in rows]
+
+    async def record_move(
+        self, booking_id: str, cabin: CabinClass, flight_ids: Sequence[str], left: Sequence[str], seats: int
+    ) -> list[str]:
+        """A confirmed booking the airline moved (re-accommodation): it takes `seats` in `cabin`
+        on each of `flight_ids` (the whole booking after the move) and gives back what it took on
+        the flights it `left`. A flight left keeps a ledger row of 0 seats, so a confirmation
+        heard late does not take seats there again; a repeat finds the ledger as it leaves it
+        and moves nothing. Returns the flights whose `sold` moved."""
+        if await self._locked_cancelled(booking_id):
+            return []
+        wanted = {fid: (cabin.value, seats) for fid in flight_ids}
+        wanted.update({fid: (cabin.value, 0) for fid in left if fid not in wanted})
+        rows = (
+            await self.conn.execute(
+                sa.select(seat_ledger).where(
+                    seat_ledger.c.booking_id == booking_id, seat_ledger.c.flight_id.in_(list(wanted))
+                )
+            )
+        ).all()
+        had = {r.flight_id: (r.cabin_class, r.seats) for r in rows}
+        moved: list[str] = []
+        for fid, (cls, n) in wanted.items():
+            before = had.get(fid)
+            if before == (cls, n) or (before is not None and before[1] == 0 and n == 0):
+                continue
+            if before is None:
+                await self.conn.execute(
+                    insert(seat_ledger).values(booking_id=booking_id, flight_id=fid, cabin_class=cls, seats=n)
+                )
+            else:
+                await self.conn.execute(
+                    seat_ledger.update()
+                    .where(seat_ledger.c.booking_id == booking_id, seat_ledger.c.flight_id == fid)
+                    .values(cabin_class=cls, seats=n)
+                )
+                await self._add_sold(fid, before[0], -before[1])
+            await self._add_sold(fid, cls, n)
+            if n or (before and before[1]):
+                moved.append(fid)
+        return moved
+
+    async def _add_sold(self, flight_id: str, cabin_class: str, seats: int) -> None:
+        if seats:
+            await self.conn.execute(
+                flight_cabins.update()
+                .where(flight_cabins.c.flight_id == flight_id, flight_cabins.c.cabin_class == cabin_class)
+                .values(sold=sa.func.greatest(0, flight_cabins.c.sold + seats))
+            )
 
     # -- announcements
 

@@ -40,6 +40,7 @@ flights = sa.Table(
     sa.Column("estimated_arrival", sa.DateTime(timezone=True), nullable=False),
     sa.Column("actual_departure", sa.DateTime(timezone=True), nullable=True),
     sa.Column("actual_arrival", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("boarding_starts", sa.DateTime(timezone=True), nullable=False),
     sa.Column("departure_local_date", sa.Date, nullable=False),
     sa.Column("diverted_to", sa.Text, nullable=False, server_default=""),

@@ -26,13 +26,20 @@ from airline.gateway.limits import Limits, pnr_lookup_guard
 from airline.gateway.live import LiveFeed, LiveHub
 from airline.gateway.middleware import GatewayMiddleware, install_request_id_logging
 from airline.gateway.problems import PROBLEM_JSON, install_problem_handlers
+from airline.gateway.reason import document_reason_header
 from airline.gateway.routes import (
     airports,
     auth,
     bag_drop,
     baggage,
+    booking_ancillaries,
+    booking_changes,
+    booking_history,
+    booking_passengers,
+    booking_search,
     bookings,
     checkin,
+    compensation,
     crew,
     fares,
     flight_status,
@@ -42,6 +49,7 @@ from airline.gateway.routes import (
     notifications,
     payments,
     planes,
+    reaccommodation,
     schedules,
     seats,
 )
@@ -50,6 +58,7 @@ from airline.gateway.settings import GatewaySettings
 from airline.gateway.web import default_web_dir, mount_web
 from airline.platform.auth import TokenVerifier
 from airline.platform.grpc import make_channel
+from airline.platform.reason import HEADER as REASON_HEADER
 from airline.platform.redis import connect_redis
 from airline.platform.runtime_config import RuntimeConfig, Tunable
 from airline.platform.service_auth import IdentityKeys
@@ -185,7 +194,14 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     # a guest names a booking by PNR + last name on these routes (and on boarding passes, counted
     # by checkin's guard): failed look-ups are limited per address and per PNR
     pnr_guarded = [Depends(pnr_lookup_guard)]
+    app.include_router(booking_search.router)  # before bookings: /bookings/search is no booking id
     app.include_router(bookings.router, dependencies=pnr_guarded)
+    app.include_router(booking_changes.router, dependencies=pnr_guarded)
+    app.include_router(booking_ancillaries.router, dependencies=pnr_guarded)
+    app.include_router(booking_history.router, dependencies=pnr_guarded)
+    app.include_router(booking_passengers.router, dependencies=pnr_guarded)
+    app.include_router(compensation.router)
+    app.include_router(reaccommodation.router)
     app.include_router(inventory.router)
     app.include_router(crew.router)
     app.include_router(bag_drop.router, dependencies=pnr_guarded)
@@ -203,15 +219,18 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     if gw.web_dir != "":
         mount_web(app, Path(gw.web_dir) if gw.web_dir else default_web_dir())  # after every route: it takes the rest
     _problem_media_type_in_openapi(app)
+    document_reason_header(app, API)  # X-Airline-Reason on the booking changes (gateway/reason.py)
     # X-Instance tells which replica answered (behind NGINX, Kong or a Service)
-    app.add_middleware(GatewayMiddleware, instance=gw.instance or f"{socket.gethostname()}:{os.getpid()}")
+    app.add_middleware(
+        GatewayMiddleware, instance=gw.instance or f"{socket.gethostname()}:{os.getpid()}", access_log=gw.access_log
+    )
     if gw.cors_origins:
         # outermost, so that error responses carry CORS headers too and browsers can read them
         app.add_middleware(
             CORSMiddleware,
             allow_origins=gw.cors_origins,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type", "X-Request-ID", "traceparent", "tracestate"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID", "traceparent", "tracestate", REASON_HEADER],
             expose_headers=["X-Request-ID", "X-Trace-Id", "Retry-After", "WWW-Authenticate"],
         )
     return app

@@ -26,7 +26,10 @@ class Bag(BaseModel):
     id: str
     tag: str | None = Field(description="10-digit licence plate; null until accepted", examples=["0738000123"])
     status: str = Field(
-        description="awaiting_payment, checked_in, screened, loaded, unloaded, on_belt, claimed, mishandled",
+        description=(
+            "awaiting_payment, checked_in, screened, loaded, unloaded, on_belt, claimed, mishandled,"
+            " withdrawn (booking cancelled), rerouted (booking moved to another flight)"
+        ),
         examples=["checked_in"],
     )
     booking_id: str

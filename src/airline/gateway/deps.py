@@ -1,5 +1,9 @@
 """Per-request access to what the app's lifespan opened (gRPC channels, limiters), and the stubs
-of the services that several route modules call."""
+of the services that several route modules call.
+
+The stub providers are `async def` although they never await: FastAPI runs a plain `def`
+dependency in a worker thread, a hop that cost more than building the stub on every request.
+"""
 
 from __future__ import annotations
 
@@ -17,19 +21,19 @@ def channel(request: Request, service: str) -> grpc.aio.Channel:
     return request.app.state.channels[service]  # type: ignore[no-any-return]
 
 
-def identity(request: Request) -> identity_pb2_grpc.IdentityServiceStub:
+async def identity(request: Request) -> identity_pb2_grpc.IdentityServiceStub:
     return identity_pb2_grpc.IdentityServiceStub(channel(request, "identity"))
 
 
-def airport(request: Request) -> airport_pb2_grpc.AirportServiceStub:
+async def airport(request: Request) -> airport_pb2_grpc.AirportServiceStub:
     return airport_pb2_grpc.AirportServiceStub(channel(request, "airport"))
 
 
-def flights(request: Request) -> flights_pb2_grpc.FlightServiceStub:
+async def flights(request: Request) -> flights_pb2_grpc.FlightServiceStub:
     return flights_pb2_grpc.FlightServiceStub(channel(request, "flights"))
 
 
-def fares(request: Request) -> flights_pb2_grpc.FareServiceStub:
+async def fares(request: Request) -> flights_pb2_grpc.FareServiceStub:
     return flights_pb2_grpc.FareServiceStub(channel(request, "flights"))
 
 

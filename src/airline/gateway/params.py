@@ -31,6 +31,12 @@ OpsOnly = Annotated[Principal, Depends(require_roles(Role.OPS))]
 AgentOnly = Annotated[Principal, Depends(require_roles(Role.AGENT))]
 AgentOrOps = Annotated[Principal, Depends(require_roles(Role.AGENT, Role.OPS))]
 CrewOnly = Annotated[Principal, Depends(require_roles(Role.CREW))]
+CsOrOps = Annotated[Principal, Depends(require_roles(Role.CS, Role.OPS))]
+
+# --- a guest's way to a booking --------------------------------------------------------------
+
+PnrQuery = Annotated[str | None, Query(max_length=6, description="booking reference (guests)")]
+LastNameQuery = Annotated[str | None, Query(max_length=60, description="a passenger's last name (guests)")]
 
 # --- codes and ids --------------------------------------------------------------------------
 

@@ -50,6 +50,8 @@ CODE_TO_HTTP: dict[str, int] = {
     "payment_declined": 402,  # baggage: the excess-fee payment was declined; the bag waits
     "code_revoked": 410,  # checkin: the booking was cancelled, its code and passes are void
     "code_expired": 410,  # checkin: the code's flights have left
+    "pass_replaced": 410,  # checkin: the booking was moved to other flights, a new pass replaces this one
+    "reason_required": 422,  # booking: cs / ops / admin changed a booking without X-Airline-Reason
 }
 # A payment's failure codes that mean "declined" (402, the payment recorded as failed), as the
 # payment service reports them on the payment, and the booking service on the booking's payment.

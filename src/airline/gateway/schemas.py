@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from airline.common.v1 import payment_method_pb2 as mpb
 from airline.flights.v1 import flights_pb2 as pb
 from airline.gateway.convert import timestamp_in, timestamp_out
 from airline.gateway.params import AirportCode, Duration, FlightNumber, GateCode, PlaneId, upper
@@ -114,6 +115,9 @@ class Flight(BaseModel):
     schedule_id: str | None = Field(default=None, examples=[None])
     version: int = Field(default=0, description="increases with every change", examples=[1])
     created_at: datetime | None = Field(default=None, examples=["2026-10-01T09:30:00Z"])
+    cancelled_at: datetime | None = Field(
+        default=None, description="when ops cancelled it (the notice passengers had)", examples=[None]
+    )
 
     @field_validator(
         "gate", "diverted_to", "delay_code", "status_reason", "round_trip_id", "schedule_id", mode="before"
@@ -131,6 +135,7 @@ class Flight(BaseModel):
         "actual_arrival",
         "boarding_starts",
         "created_at",
+        "cancelled_at",
         mode="before",
     )
     @classmethod
@@ -146,6 +151,7 @@ class Flight(BaseModel):
         "actual_arrival",
         "boarding_starts",
         "created_at",
+        "cancelled_at",
     )
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
@@ -320,6 +326,24 @@ class EWalletIn(BaseModel):
     type: Literal["e_wallet"]
     provider: Literal["paypal", "apple_pay", "google_pay"] = Field(examples=["paypal"])
     account: str = Field(min_length=3, max_length=254, examples=["ada@example.com"])
+
+
+class VoucherPartIn(BaseModel):
+    """An airline voucher paying part of a payment (the card or e-wallet beside it pays the
+    rest), or all of it. Its remainder stays on the voucher."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(min_length=1, max_length=64, examples=["VABCD-EFGH-JKLM"])
+    amount: int | None = Field(
+        default=None,
+        gt=0,
+        le=10**11,
+        description="minor units to take from the voucher; left out: as much as it covers",
+        examples=[5000],
+    )
+
+    def part(self) -> mpb.VoucherPart:
+        return mpb.VoucherPart(code=self.code, amount=self.amount)
 
 
 class ChallengeIn(BaseModel):

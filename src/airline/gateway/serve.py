@@ -10,6 +10,8 @@ the peer address alone.
 
 from __future__ import annotations
 
+from typing import Any
+
 import uvicorn
 
 from airline.gateway.app import create_app
@@ -32,4 +34,31 @@ def server_config(settings: PlatformSettings, gw: GatewaySettings, **overrides: 
 
 
 def serve(settings: PlatformSettings, gw: GatewaySettings | None = None) -> None:
-    uvicorn.Server(server_config(settings, gw or GatewaySettings())).run()
+    gw = gw or GatewaySettings()
+    if gw.workers == 1:
+        uvicorn.Server(server_config(settings, gw)).run()
+        return
+    # Several processes: uvicorn imports the app in each worker, which builds it from the
+    # environment (worker_app); the parent only supervises them.
+    uvicorn.run(
+        "airline.gateway.serve:worker_app",
+        factory=True,
+        workers=gw.workers,
+        host=gw.host,
+        port=gw.port,
+        log_config=None,
+        timeout_graceful_shutdown=5,
+        proxy_headers=False,
+        forwarded_allow_ips="",
+    )
+
+
+def worker_app() -> Any:
+    """One gateway worker's app, with its own logging and tracing (settings from the environment)."""
+    from airline.platform.logging import setup_logging
+    from airline.platform.tracing import setup_tracing
+
+    settings = PlatformSettings()
+    setup_logging("gateway", settings.log_level, settings.log_json)
+    setup_tracing("gateway", settings.tracing_exporter)
+    return create_app(settings, GatewaySettings())

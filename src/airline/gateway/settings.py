@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -48,6 +50,22 @@ class GatewaySettings(BaseSettings):
     # Names this replica in the X-Instance response header (default host:pid; the Kubernetes
     # manifests set the pod name).
     instance: str = ""
+    # Which requests the gateway's access log records: "errors" (4xx, 5xx and requests slower
+    # than a second; the default: formatting a JSON line per request was two thirds of the
+    # middleware's cost, and the ingress in front logs every request anyway), "all", or "off".
+    # Prometheus counts every request whatever this says.
+    access_log: Literal["all", "errors", "off"] = "errors"
+    # HTTP worker processes of `airline serve gateway` (uvicorn workers sharing one port).
+    # Raise it to the machine's cores when the gateway is the bottleneck (its CPU near 100% of
+    # one core while the services idle). Each worker is a replica with its own memory: its SSE
+    # hub subscribes to Redis itself (without Redis it fans out only its own feed, which it has),
+    # but each worker also runs its own LiveFeed consumer, so every live message is published
+    # once per worker (flight updates are dropped by version, announcements and bag scans would
+    # repeat: make the feed a once-per-host singleton before raising this on a live-heavy
+    # site); rate limits are shared only with REDIS_URL (else counted per worker); /metrics
+    # shows the worker that answered the scrape. Workers read their settings from the
+    # environment. Default 1: SSE and the gateway tests are verified with one worker only.
+    workers: int = Field(default=1, ge=1, le=64)
     # How long /readyz (and /healthz) waits for each service's gRPC health answers (all asked at once).
     health_timeout_seconds: float = Field(default=1.0, gt=0)
     # The web workspace whose builds the gateway serves at / and /remotes/<name>/ (default: the

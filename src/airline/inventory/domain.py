@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -135,8 +135,53 @@ def group_passengers(cabin: str, passengers: Iterable[Mapping[str, str]]) -> lis
     return [PassengerGroup(c, t, m, n) for (t, m), n in sorted(counts.items())]
 
 
+# A meal bought after the sale (booking's paid ancillaries) is counted as a group of its own
+# whose `meal` is this prefix and the menu's code: one such meal each, nothing else.
+PAID_MEAL = "+"
+
+
+def paid_meal_item(code: str) -> str:
+    """The item that serves a paid pre-ordered meal (`nasi-lemak` -> `meal-paid-nasi-lemak`)."""
+    return "meal-paid-" + code.strip().lower().replace("_", "-")
+
+
+def paid_meal_groups(cabin: str, codes: Mapping[str, int]) -> list[PassengerGroup]:
+    """Paid meals (menu code -> how many) as groups of their own (the cabin as group_passengers
+    reads it; unknown cabins count as normal)."""
+    try:
+        c = Cabin(cabin.strip().lower())
+    except ValueError:
+        c = Cabin.NORMAL
+    return [PassengerGroup(c, PassengerType.ADULT, PAID_MEAL + code, n) for code, n in sorted(codes.items()) if n > 0]
+
+
+def paid_meals_after_move(
+    paid: Mapping[str, Mapping[str, int]], flights_now: Iterable[str], removed: Sequence[str], added: Sequence[str]
+) -> dict[str, dict[str, int]]:
+    """Where a moved booking's paid meals (flight -> code -> count) are served now: on a flight
+    it still flies, there; on a flight it left, on the flight that replaced it (the i-th removed
+    by the i-th added, the last added when fewer were added); dropped when nothing replaced it."""
+    now = set(flights_now)
+    out: dict[str, dict[str, int]] = {}
+    for fid, codes in paid.items():
+        if fid in now:
+            target: str | None = fid
+        elif fid in removed and added:
+            target = added[min(list(removed).index(fid), len(added) - 1)]
+        else:
+            target = None
+        if target is None:
+            continue
+        merged = out.setdefault(target, {})
+        for code, n in codes.items():
+            merged[code] = merged.get(code, 0) + n
+    return out
+
+
 def passenger_needs(cabin: Cabin, passenger_type: PassengerType, meal: str) -> dict[str, int]:
     """What one passenger needs on board."""
+    if meal.startswith(PAID_MEAL):
+        return {paid_meal_item(meal[len(PAID_MEAL) :]): 1}
     if passenger_type is PassengerType.INFANT:
         # an infant has no seat and no meal of the cabin; a baby meal only when asked for
         return {MEAL_BABY: 1} if meal == "infant" else {}

@@ -7,6 +7,7 @@ from typing import Any
 
 import grpc
 
+from airline.inventory.domain import PAID_MEAL
 from airline.inventory.service import InventoryService, PlanView
 from airline.inventory.v1 import inventory_pb2 as pb
 from airline.inventory.v1 import inventory_pb2_grpc as pb_grpc
@@ -56,6 +57,7 @@ def plan_pb(v: PlanView, buffer_percent: int) -> pb.LoadPlan:
                 cabin_class=g.cabin.value, passenger_type=g.passenger_type.value, meal=g.meal, count=g.count
             )
             for g in v.groups
+            if not g.meal.startswith(PAID_MEAL)  # meals bought after the sale: a plan line, no passengers
         ],
         loaded=f["loaded_at"] is not None,
         loaded_items=[pb.LoadedLine(item=r["item"], loaded=r["quantity"], consumed=r["consumed"]) for r in v.loaded],

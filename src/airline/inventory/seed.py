@@ -26,6 +26,10 @@ SEED_ITEMS: list[tuple[str, str, str]] = [
     (domain.HEADSET, "Headset", "entertainment"),
     (domain.TABLET, "Entertainment tablet", "entertainment"),
     (domain.AMENITY_KIT, "Amenity kit", "amenity"),
+    # the booking service's default paid pre-order menu (booking/ancillaries.py DEFAULT_MENU)
+    (domain.paid_meal_item("nasi-lemak"), "Nasi lemak with sambal (pre-ordered)", "meal"),
+    (domain.paid_meal_item("chicken-rice"), "Hainanese chicken rice (pre-ordered)", "meal"),
+    (domain.paid_meal_item("vegetarian-curry"), "Vegetable curry with rice (pre-ordered)", "meal"),
 ]
 SEED_AIRPORTS = ("XSP", "AOR", "BKK", "CGK")
 # item -> (opening quantity, threshold) at every seed airport (XSP, the home base, holds more)
@@ -44,6 +48,9 @@ SEED_STOCK: dict[str, tuple[int, int]] = {
     domain.HEADSET: (2000, 300),
     domain.TABLET: (150, 25),
     domain.AMENITY_KIT: (200, 30),
+    domain.paid_meal_item("nasi-lemak"): (150, 20),
+    domain.paid_meal_item("chicken-rice"): (150, 20),
+    domain.paid_meal_item("vegetarian-curry"): (100, 15),
 }
 HOME_FACTOR = 2
 

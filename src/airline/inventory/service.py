@@ -206,6 +206,38 @@ class InventoryService:
     async def on_booking_confirmed(self, uow: UnitOfWork, event: Envelope) -> None:
         p = booking_events.BOOKING_CONFIRMED.parse(event)
         repo = InventoryRepository(uow.conn)
+        if await repo.booking_flights(p.booking_id):
+            # counted already, or its re-accommodation came first (another topic) and counted the
+            # booking as it is after the move: this older picture must not count it again
+            return
+        await self._count_booking(uow, repo, p, f"booking {p.booking_id} confirmed")
+
+    async def on_booking_reaccommodated(self, uow: UnitOfWork, event: Envelope) -> None:
+        """The booking's passengers (and their meals) leave the flights it left and are counted
+        on the ones it flies now, as the event's whole booking shows them: a repeat recounts
+        the same and changes no plan."""
+        p = booking_events.BOOKING_REACCOMMODATED.parse(event)
+        repo = InventoryRepository(uow.conn)
+        reason = f"booking {p.booking_id} moved ({p.reason})"
+        now = {f.flight_id for f in p.flights}
+        paid = await repo.paid_meals(p.booking_id)  # bought after the sale: they move with the booking
+        for fid in sorted(set(await repo.booking_flights(p.booking_id)) | set(paid)):
+            await repo.remove_booking(p.booking_id, fid)
+            if fid not in now:
+                await self._replan(uow, repo, fid, reason)
+        await self._count_booking(uow, repo, p, reason)
+        moved = domain.paid_meals_after_move(paid, now, p.removed_flights, p.added_flights)
+        for fid, codes in sorted(moved.items()):
+            await repo.add_paid_meals(fid, p.booking_id, domain.paid_meal_groups(p.cabin_class, codes))
+            await self._replan(uow, repo, fid, reason)
+
+    async def _count_booking(
+        self,
+        uow: UnitOfWork,
+        repo: InventoryRepository,
+        p: booking_events.BookingConfirmed | booking_events.BookingReaccommodated,
+        reason: str,
+    ) -> None:
         for leg in p.flights:
             fid = leg.flight_id
             # the booking may arrive before the flight's own event: know the flight from it
@@ -226,7 +258,7 @@ class InventoryService:
             ]
             groups = domain.group_passengers(p.cabin_class, on_leg)
             await repo.add_passengers(fid, p.booking_id, groups)
-            await self._replan(uow, repo, fid, f"booking {p.booking_id} confirmed")
+            await self._replan(uow, repo, fid, reason)
 
     async def on_booking_cancelled(self, uow: UnitOfWork, event: Envelope) -> None:
         bid = booking_events.BOOKING_CANCELLED.parse(event).booking_id
@@ -234,12 +266,43 @@ class InventoryService:
         for fid in await repo.remove_booking(bid):
             await self._replan(uow, repo, fid, f"booking {bid} cancelled")
 
+    async def on_passenger_cancelled(self, uow: UnitOfWork, event: Envelope) -> None:
+        """Passengers cancelled alone leave the booking's flights' load plans (once: the consumer
+        records the event id)."""
+        p = booking_events.PASSENGER_CANCELLED.parse(event)
+        repo = InventoryRepository(uow.conn)
+        counted = await repo.booking_flights(p.booking_id)
+        if not counted:  # cancelled whole already (or not heard of yet): nothing of it is counted
+            return
+        groups = domain.group_passengers(p.cabin_class, p.passengers)
+        for fid in counted:
+            if await repo.remove_passengers(fid, p.booking_id, groups):
+                await self._replan(uow, repo, fid, f"passenger {p.passenger_id} of booking {p.booking_id} cancelled")
+
+    async def on_ancillaries_purchased(self, uow: UnitOfWork, event: Envelope) -> None:
+        """Meals bought after the sale join the load plan of their flight (bags are baggage's)."""
+        p = booking_events.ANCILLARIES_PURCHASED.parse(event)
+        repo = InventoryRepository(uow.conn)
+        per_flight: dict[str, dict[str, int]] = {}
+        for item in (i for i in p.items if i.kind == "meal" and i.code):
+            codes = per_flight.setdefault(item.flight_id, {})
+            codes[item.code] = codes.get(item.code, 0) + 1
+        for fid, codes in sorted(per_flight.items()):
+            if await repo.flight(fid) is None:
+                continue  # a flight inventory does not know: nothing to plan on
+            await repo.add_paid_meals(fid, p.booking_id, domain.paid_meal_groups(p.cabin_class, codes))
+            await self._replan(uow, repo, fid, f"booking {p.booking_id} bought meals")
+
     def handlers(self) -> dict[str, Any]:
         return {
             flight_events.FLIGHT_SCHEDULED.topic: self.on_flight_scheduled,
             flight_events.FLIGHT_CANCELLED.topic: self.on_flight_cancelled,
             booking_events.BOOKING_CONFIRMED.topic: self.on_booking_confirmed,
             booking_events.BOOKING_CANCELLED.topic: self.on_booking_cancelled,
+            booking_events.BOOKING_REACCOMMODATED.topic: self.on_booking_reaccommodated,
+            booking_events.BOOKING_CHANGED.topic: self.on_booking_reaccommodated,  # a voluntary change: plans follow
+            booking_events.PASSENGER_CANCELLED.topic: self.on_passenger_cancelled,
+            booking_events.ANCILLARIES_PURCHASED.topic: self.on_ancillaries_purchased,
         }
 
     # ------------------------------------------------------------ loading and consumption

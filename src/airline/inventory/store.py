@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from airline.inventory.domain import Cabin, ItemKind, PassengerGroup, PassengerType
+from airline.inventory.domain import PAID_MEAL, Cabin, ItemKind, PassengerGroup, PassengerType
 from airline.platform.db import service_metadata
 
 SCHEMA = "inventory"
@@ -266,14 +266,79 @@ class InventoryRepository:
         if rows:
             await self.conn.execute(insert(flight_passengers).values(rows).on_conflict_do_nothing())
 
-    async def remove_booking(self, booking_id: str) -> list[str]:
-        """Forget a booking's passengers; the flights they were on."""
-        rows = await self.conn.execute(
-            flight_passengers.delete()
-            .where(flight_passengers.c.booking_id == booking_id)
-            .returning(flight_passengers.c.flight_id)
-        )
+    async def add_paid_meals(self, flight_id: str, booking_id: str, groups: Iterable[PassengerGroup]) -> None:
+        """Meals bought after the sale (groups whose meal is PAID_MEAL + code): added to what the
+        booking has on the flight already (the consumer sees each purchase once)."""
+        for g in groups:
+            row = {
+                "flight_id": flight_id,
+                "booking_id": booking_id,
+                "cabin_class": g.cabin.value,
+                "passenger_type": g.passenger_type.value,
+                "meal": g.meal,
+                "count": g.count,
+            }
+            q = insert(flight_passengers).values(row)
+            await self.conn.execute(
+                q.on_conflict_do_update(
+                    index_elements=[fp for fp in flight_passengers.primary_key.columns],
+                    set_={"count": flight_passengers.c.count + q.excluded.count},
+                )
+            )
+
+    async def remove_booking(self, booking_id: str, flight_id: str | None = None) -> list[str]:
+        """Forget a booking's passengers (on one flight, or on all); the flights they were on."""
+        q = flight_passengers.delete().where(flight_passengers.c.booking_id == booking_id)
+        if flight_id is not None:
+            q = q.where(flight_passengers.c.flight_id == flight_id)
+        rows = await self.conn.execute(q.returning(flight_passengers.c.flight_id))
         return sorted({r[0] for r in rows})
+
+    async def remove_passengers(self, flight_id: str, booking_id: str, groups: Iterable[PassengerGroup]) -> bool:
+        """Some of a booking's passengers leave a flight (cancelled alone); False when the
+        booking is not counted there."""
+        fp, found = flight_passengers, False
+        for g in groups:
+            key = (
+                fp.c.flight_id == flight_id,
+                fp.c.booking_id == booking_id,
+                fp.c.cabin_class == g.cabin.value,
+                fp.c.passenger_type == g.passenger_type.value,
+                fp.c.meal == g.meal,
+            )
+            left = (
+                await self.conn.execute(
+                    fp.update().where(*key).values(count=fp.c.count - g.count).returning(fp.c.count)
+                )
+            ).scalar()
+            found = found or left is not None
+            if left is not None and left <= 0:
+                await self.conn.execute(fp.delete().where(*key))
+        return found
+
+    async def paid_meals(self, booking_id: str) -> dict[str, dict[str, int]]:
+        """A booking's meals bought after the sale: flight id -> menu code -> how many."""
+        fp = flight_passengers
+        rows = await self.conn.execute(
+            sa.select(fp.c.flight_id, fp.c.meal, fp.c.count).where(
+                fp.c.booking_id == booking_id, fp.c.meal.startswith(PAID_MEAL)
+            )
+        )
+        out: dict[str, dict[str, int]] = {}
+        for fid, meal, count in rows:
+            codes = out.setdefault(fid, {})
+            code = meal[len(PAID_MEAL) :]
+            codes[code] = codes.get(code, 0) + count
+        return out
+
+    async def booking_flights(self, booking_id: str) -> list[str]:
+        """The flights a booking's passengers are counted on."""
+        rows = await self.conn.execute(
+            sa.select(flight_passengers.c.flight_id)
+            .where(flight_passengers.c.booking_id == booking_id, ~flight_passengers.c.meal.startswith(PAID_MEAL))
+            .distinct()
+        )
+        return sorted(r[0] for r in rows)
 
     async def groups(self, flight_id: str) -> list[PassengerGroup]:
         fp = flight_passengers

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
@@ -22,6 +24,8 @@ class Status(StrEnum):
     QUEUED = "queued"
     SENT = "sent"
     FAILED = "failed"
+    # a held flight-change message that was not sent: a later change replaced or undid it
+    SUPERSEDED = "superseded"
 
 
 # E.164: a plus, a country code not starting with 0, at most 15 digits in all.
@@ -41,7 +45,9 @@ def status(value: str) -> Status:
     try:
         return Status(value.strip().lower())
     except ValueError:
-        raise ValidationFailed(f"status must be queued, sent or failed, got {value!r}", field="status") from None
+        raise ValidationFailed(
+            f"status must be queued, sent, failed or superseded, got {value!r}", field="status"
+        ) from None
 
 
 def phone(value: str) -> str:
@@ -95,3 +101,51 @@ def api_dedupe_key(caller: str, key: str) -> str:
 def backoff(attempts: int, base_seconds: float, max_seconds: float) -> timedelta:
     """Delay before the next try after `attempts` failed ones: exponential, capped."""
     return timedelta(seconds=min(max_seconds, base_seconds * (2 ** max(0, attempts - 1))))
+
+
+# ---------------------------------------------------------------- flight changes: once each
+
+# Changes worth waiting for: the airline may undo or replace them within the settle window.
+# A cancellation is final: it goes at once.
+SETTLED_CHANGES = frozenset({"delay", "gate", "diversion"})
+# ... and it makes what is still held of the others moot.
+FINAL_CHANGE = "cancellation"
+
+
+def flight_change_dedupe_key(booking_id: str, flight_id: str, change: str, sequence: int, channel: Channel) -> str:
+    """One message per booking contact per change: the change is named by the flight's version
+    after it, so a redelivered or replayed event (whoever produced it again) finds the first."""
+    return dedupe_key("flight_change", booking_id, flight_id, change, str(sequence), channel.value)
+
+
+def flight_change_group(booking_id: str, flight_id: str, change: str, channel: Channel) -> str:
+    """The messages that may supersede one another: one contact, one flight, one kind of change."""
+    return dedupe_key("flight_change_group", booking_id, flight_id, change, channel.value)
+
+
+@dataclass(frozen=True)
+class HeldChange:
+    sequence: int  # the flight's version after the change
+    value: str  # the changed fact after the change (gate, departure time, airport)
+    previous: str  # ... and before it
+    status: str
+
+
+def why_not_send(candidate: HeldChange, group: Sequence[HeldChange]) -> str:
+    """At send time, after the settle window: why this message is not to be sent ("" = send it).
+
+    A later change of the same kind supersedes it (that one tells the newest value). And a
+    change that brings back what the contact was last told (the value of the last message
+    sent, or, when none was, the value before the first change since) is no news: A1->A2->A1
+    within the window sends nothing, while a 30 then a 60 minute delay sends the 60."""
+    if any(other.sequence > candidate.sequence for other in group):
+        return "superseded by a later change within the settle window"
+    earlier = sorted((o for o in group if o.sequence < candidate.sequence), key=lambda o: o.sequence)
+    sent = [o for o in earlier if o.status == Status.SENT]
+    if sent:
+        known = sent[-1].value
+    else:
+        known = earlier[0].previous if earlier else candidate.previous
+    if candidate.value == known:
+        return "undone within the settle window: the contact's last news stands"
+    return ""

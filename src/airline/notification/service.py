@@ -17,7 +17,7 @@ import json
 import logging
 import uuid
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from airline.contracts.events import baggage as bag_events
@@ -58,6 +58,17 @@ def decode_page_token(token: str) -> tuple[datetime, str]:
         raise ValidationFailed("page_token is not one this API gave out", field="page_token") from None
 
 
+def _confirmation(p: booking_events.BookingConfirmed) -> Rendered:
+    """The booking's confirmation e-mail (sent when it is confirmed, and again on request)."""
+    return templates.booking_confirmed(
+        pnr=p.pnr,
+        flights=[f.model_dump() for f in p.flights],
+        passengers=[x.model_dump() for x in p.passengers],
+        total=p.total,
+        currency=p.currency,
+    )
+
+
 class NotificationService:
     def __init__(self, db: ServiceDatabase, settings: NotificationSettings, sms: SmsSender, email: EmailSender) -> None:
         self.db = db
@@ -71,6 +82,7 @@ class NotificationService:
         return {
             checkin_events.CODE_ISSUED.topic: self.on_checkin_code_issued,
             booking_events.BOOKING_CONFIRMED.topic: self.on_booking_confirmed,
+            booking_events.CONFIRMATION_RESENT.topic: self.on_confirmation_resent,
             booking_events.PASSENGERS_NOTIFIED.topic: self.on_passengers_notified,
             bag_events.BAG_TRACKED.topic: self.on_bag_tracked,
         }
@@ -81,9 +93,18 @@ class NotificationService:
     # ------------------------------------------------------------ writing messages
 
     async def _queue(
-        self, uow: UnitOfWork, rendered: Rendered, recipient: str, reference: str, dedupe: str, requested_by: str = ""
+        self,
+        uow: UnitOfWork,
+        rendered: Rendered,
+        recipient: str,
+        reference: str,
+        dedupe: str,
+        requested_by: str = "",
+        hold: Mapping[str, Any] | None = None,
     ) -> tuple[Row, bool]:
-        """The message for `dedupe` (created now, or the one that exists) and whether it is new."""
+        """The message for `dedupe` (created now, or the one that exists) and whether it is new.
+        A message with `hold` (its hold group and change, see store.messages) waits the settle
+        window in the queue; the dispatcher then sends it unless a later change superseded it."""
         repo = MessageRepository(uow.conn)
         invalid = ""
         try:
@@ -106,13 +127,18 @@ class NotificationService:
                 "requested_by": requested_by,
                 "provider": sender.name,
                 **({"status": Status.FAILED.value, "last_error": invalid} if invalid else {}),
+                **(
+                    dict(hold, next_attempt_at=utcnow() + timedelta(seconds=self.settings.settle_seconds))
+                    if hold
+                    else {}
+                ),
             }
         )
         if row is None:
             existing = await repo.by_dedupe_key(dedupe)
             assert existing is not None
             return existing, False
-        if invalid:
+        if invalid or hold:
             return row, True
         if sender.inline:
             row = await self._deliver(repo, row)
@@ -171,11 +197,30 @@ class NotificationService:
                 repo = MessageRepository(uow.conn)
                 due = await repo.claim_due(utcnow(), self.settings.dispatch_batch)
                 for row in due:
+                    if row["hold_group"] and await self._superseded(repo, row):
+                        continue
                     await self._deliver(repo, row)
                 await uow.commit()
             total += len(due)
             if len(due) < self.settings.dispatch_batch:
                 return total
+
+    async def _superseded(self, repo: MessageRepository, row: Row) -> bool:
+        """A held flight-change message a later change replaced or undid is marked so, not sent
+        (in the dispatcher's transaction, with the row locked: decided once)."""
+        if row["attempts"] > 0:  # already tried once: it was decided then
+            return False
+        group = [
+            domain.HeldChange(r["change_sequence"], r["change_value"], r["change_previous"], r["status"])
+            for r in await repo.held_group(row["hold_group"])
+            if r["id"] != row["id"]
+        ]
+        me = domain.HeldChange(row["change_sequence"], row["change_value"], row["change_previous"], row["status"])
+        why = domain.why_not_send(me, group)
+        if why:
+            log.info("message %s not sent: %s", row["id"], why)
+            await repo.update(row["id"], status=Status.SUPERSEDED.value, last_error=why)
+        return bool(why)
 
     async def run_dispatcher(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -241,26 +286,64 @@ class NotificationService:
         p = booking_events.BOOKING_CONFIRMED.parse(envelope)
         if not p.contact.email:
             return
-        rendered = templates.booking_confirmed(
-            pnr=p.pnr,
-            flights=[f.model_dump() for f in p.flights],
-            passengers=[x.model_dump() for x in p.passengers],
-            total=p.total,
-            currency=p.currency,
-        )
+        rendered = _confirmation(p)
         # one confirmation per booking, however often the event arrives
         await self._queue(
             uow, rendered, p.contact.email, p.booking_id, domain.dedupe_key("booking_confirmed", p.booking_id)
         )
 
+    async def on_confirmation_resent(self, uow: UnitOfWork, envelope: Envelope) -> None:
+        """The confirmation again, as the booking is now: one message per resend request."""
+        p = booking_events.CONFIRMATION_RESENT.parse(envelope)
+        if not p.contact.email:
+            return
+        rendered = _confirmation(p)
+        dedupe = domain.dedupe_key("confirmation_resent", p.booking_id, p.resend_id)
+        await self._queue(uow, rendered, p.contact.email, p.booking_id, dedupe)
+
     async def on_passengers_notified(self, uow: UnitOfWork, envelope: Envelope) -> None:
         p = booking_events.PASSENGERS_NOTIFIED.parse(envelope)
+        if p.flight_change is not None:
+            await self._flight_change(uow, p)
+            return
         for channel, to in ((Channel.SMS, p.phone), (Channel.EMAIL, p.email)):
             if not to:
                 continue
             rendered = templates.flight_disruption(channel, message=p.message, pnr=p.pnr)
-            dedupe = domain.dedupe_key("flight_disruption", envelope.event_id, channel.value)
+            dedupe = (
+                domain.dedupe_key("passengers_notified", p.booking_id, p.kind, p.fact, channel.value)
+                if p.fact
+                else domain.dedupe_key("flight_disruption", envelope.event_id, channel.value)
+            )
             await self._queue(uow, rendered, to, p.booking_id, dedupe)
+
+    async def _flight_change(self, uow: UnitOfWork, p: booking_events.PassengersNotified) -> None:
+        """One SMS and one e-mail per booking contact per change, worded here (the booking's
+        language, local times); delays, gate changes and diversions are held to settle."""
+        change = p.flight_change
+        assert change is not None
+        if change.change == domain.FINAL_CHANGE:
+            # a delay or gate change still held for a cancelled flight is no news any more
+            groups = [
+                domain.flight_change_group(p.booking_id, p.flight_id, kind, channel)
+                for kind in sorted(domain.SETTLED_CHANGES)
+                for channel in Channel
+            ]
+            await MessageRepository(uow.conn).supersede_held(groups, "superseded: the flight was cancelled")
+        for channel, to in ((Channel.SMS, p.phone), (Channel.EMAIL, p.email)):
+            if not to:
+                continue
+            rendered = templates.flight_change(channel, change.model_dump(), pnr=p.pnr, language=p.language)
+            dedupe = domain.flight_change_dedupe_key(p.booking_id, p.flight_id, change.change, change.sequence, channel)
+            hold = None
+            if change.change in domain.SETTLED_CHANGES:
+                hold = {
+                    "hold_group": domain.flight_change_group(p.booking_id, p.flight_id, change.change, channel),
+                    "change_sequence": change.sequence,
+                    "change_value": change.value,
+                    "change_previous": change.previous,
+                }
+            await self._queue(uow, rendered, to, p.booking_id, dedupe, hold=hold)
 
     async def on_bag_tracked(self, uow: UnitOfWork, envelope: Envelope) -> None:
         p = bag_events.BAG_TRACKED.parse(envelope)

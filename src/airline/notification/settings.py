@@ -40,6 +40,9 @@ class NotificationSettings(ServiceSettings):  # SMTP password, SMS token may arr
     retry_max_seconds: float = Field(default=300.0, gt=0)
     dispatch_interval_seconds: float = Field(default=2.0, gt=0)
     dispatch_batch: int = Field(default=20, ge=1, le=500)
+    # A delay, gate change or diversion is held this long before it is sent: a change the
+    # airline undoes (or replaces) meanwhile sends nothing (or only the newest value).
+    settle_seconds: float = Field(default=60.0, ge=0)
 
     @model_validator(mode="after")
     def _provider_configured(self) -> NotificationSettings:

@@ -42,15 +42,22 @@ messages = sa.Table(
     sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+    # a held flight-change message: its group (contact, flight, kind of change), the flight's
+    # version after the change, and the changed fact after and before it (domain.why_not_send)
+    sa.Column("hold_group", sa.Text, nullable=False, server_default=""),
+    sa.Column("change_sequence", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("change_value", sa.Text, nullable=False, server_default=""),
+    sa.Column("change_previous", sa.Text, nullable=False, server_default=""),
     sa.UniqueConstraint("dedupe_key", name="messages_dedupe_key_unique"),
     sa.CheckConstraint("channel in ('sms','email')", name="messages_channel_known"),
-    sa.CheckConstraint("status in ('queued','sent','failed')", name="messages_status_known"),
+    sa.CheckConstraint("status in ('queued','sent','failed','superseded')", name="messages_status_known"),
     sa.CheckConstraint("attempts >= 0", name="messages_attempts_not_negative"),
     sa.Index("messages_created", "created_at", "id"),
     sa.Index("messages_reference", "reference", "created_at"),
     sa.Index("messages_recipient", "recipient", "created_at"),
     # the dispatcher's work list stays small: only what is still queued
     sa.Index("messages_due", "next_attempt_at", postgresql_where=sa.text("status = 'queued'")),
+    sa.Index("messages_hold_group", "hold_group", "change_sequence", postgresql_where=sa.text("hold_group <> ''")),
 )
 
 
@@ -105,6 +112,24 @@ class MessageRepository:
             .with_for_update(skip_locked=True)
         )
         return list((await self.conn.execute(q)).mappings().all())
+
+    async def held_group(self, group: str) -> list[Mapping[str, Any]]:
+        """The messages of one hold group (one contact, flight and kind of change), oldest change first."""
+        q = (
+            sa.select(messages)
+            .where(messages.c.hold_group == group)
+            .order_by(messages.c.change_sequence, messages.c.id)
+        )
+        return list((await self.conn.execute(q)).mappings().all())
+
+    async def supersede_held(self, groups: list[str], why: str) -> int:
+        """Mark the still-held, never-tried messages of these hold groups superseded."""
+        result = await self.conn.execute(
+            messages.update()
+            .where(messages.c.hold_group.in_(groups), messages.c.status == "queued", messages.c.attempts == 0)
+            .values(status="superseded", last_error=why)
+        )
+        return result.rowcount or 0
 
     async def list(
         self,

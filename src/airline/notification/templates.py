@@ -151,6 +151,96 @@ def disruption_text(
     raise ValidationFailed(f"status must be delayed or cancelled, got {status!r}", field="params.status")
 
 
+def show_local(value: str | datetime | None, time_zone: str | None) -> str:
+    """'24 Dec 2026 17:30 SGT' style: the airport's local time with its zone's abbreviation,
+    or its UTC offset where the zone has no letters ('+08' becomes 'UTC+08:00'); UTC without
+    a zone."""
+    if value is None or value == "":
+        return "time to be confirmed"
+    shown = show_time(value, None)  # validates; the UTC form
+    if not time_zone:
+        return shown
+    when = datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else value
+    try:
+        local = when.astimezone(ZoneInfo(time_zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return shown
+    name = local.strftime("%Z")
+    if not name or name[0] in "+-":
+        offset = local.strftime("%z")
+        name = f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{local:%d %b %Y %H:%M} {name}"
+
+
+# Wording of flight changes per language; a booking's language falls back to English.
+# Another language is one more entry with the same keys.
+_FLIGHT_CHANGE: dict[str, dict[str, Template]] = {
+    "en": {
+        "delay": Template("Flight $number $route (booking $pnr) is delayed. New departure: $departure$arrival.$reason"),
+        "gate": Template("Flight $number $route (booking $pnr) now departs from gate $gate.$departure_note$reason"),
+        "diversion": Template(
+            "Flight $number $route (booking $pnr) is diverted to $diverted_to.$arrival_note$reason "
+            "We will help you on to $destination."
+        ),
+        "cancellation": Template(
+            "Flight $number $route (booking $pnr) is cancelled.$reason "
+            "You may cancel for a full refund or contact us to rebook."
+        ),
+        "subject": Template("Important: flight $number (booking $pnr)"),
+        "arrival": Template(", arriving $arrival"),
+        "departure_note": Template(" Departure: $departure."),
+        "arrival_note": Template(" Expected arrival there: $arrival."),
+        "reason": Template(" Reason: $reason."),
+    }
+}
+DEFAULT_LANGUAGE = "en"
+
+
+def language_of(tag: str) -> str:
+    """The wording to use for a BCP 47 tag ('pt-BR' -> 'pt' when only that exists)."""
+    tag = (tag or "").strip().lower().replace("_", "-")
+    for candidate in (tag, tag.split("-")[0]):
+        if candidate in _FLIGHT_CHANGE:
+            return candidate
+    return DEFAULT_LANGUAGE
+
+
+def flight_change(channel: Channel, facts: Mapping[str, Any], *, pnr: str, language: str = "") -> Rendered:
+    """A delay, gate change, diversion or cancellation, worded from its facts; times in the
+    local time of the airport they happen at."""
+    lang = language_of(language)
+    words = _FLIGHT_CHANGE[lang]
+    change = str(facts["change"])
+    if change not in ("delay", "gate", "diversion", "cancellation"):
+        raise ValidationFailed(f"unknown flight change {change!r}", field="flight_change.change")
+    departure = show_local(facts.get("estimated_departure"), facts.get("origin_time_zone"))
+    arrival_tz = facts.get("diverted_to_time_zone") if change == "diversion" else facts.get("destination_time_zone")
+    arrival = show_local(facts.get("estimated_arrival"), arrival_tz) if facts.get("estimated_arrival") else ""
+    reason = " ".join(str(facts.get("reason") or "").split()).rstrip(".")
+    values = {
+        "number": facts.get("flight_number", ""),
+        "route": f"{facts.get('origin', '')}-{facts.get('destination', '')}",
+        "pnr": pnr,
+        "departure": departure,
+        "arrival": words["arrival"].substitute(arrival=arrival) if arrival else "",
+        "departure_note": words["departure_note"].substitute(departure=departure)
+        if facts.get("estimated_departure")
+        else "",
+        "arrival_note": words["arrival_note"].substitute(arrival=arrival) if arrival else "",
+        "gate": facts.get("gate") or facts.get("value") or "",
+        "diverted_to": facts.get("diverted_to") or facts.get("value") or "",
+        "destination": facts.get("destination", ""),
+        "reason": words["reason"].substitute(reason=reason) if reason else "",
+    }
+    text = words[change].substitute(values)
+    template = f"flight_{change}.{lang}.v1"
+    if channel is Channel.SMS:
+        sms = _sms("flight_disruption", text)
+        return Rendered(sms.kind, template, sms.channel, sms.subject, sms.body)
+    mail = _email("flight_disruption", words["subject"].substitute(values), f"{text}\n\n{SIGNATURE}")
+    return Rendered(mail.kind, template, mail.channel, mail.subject, mail.body)
+
+
 def bag_mishandled(*, tag: str, place: str = "") -> Rendered:
     where = f" It was last seen at {place}." if place else ""
     return _sms(

@@ -245,6 +245,7 @@ class Refund:
     amount: int
     reason: str
     created_at: datetime | None = None
+    voucher_amount: int = 0  # of `amount`, what went back to the voucher (the rest to the card)
 
 
 @dataclass(frozen=True)
@@ -275,12 +276,22 @@ class Payment:
     # Who started it: "direct" (a person through the API) or the service that paid for its
     # own purpose ("booking", "baggage"): a booking accepts only its own saga's payment.
     origin: str = ""
+    # Of `amount`, what the voucher `voucher_code` pays (all of it for method voucher); the
+    # card or e-wallet pays the rest (`card_amount`). Of `refunded_amount`, `voucher_refunded`
+    # went back to the voucher.
+    voucher_amount: int = 0
+    voucher_refunded: int = 0
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
     @property
     def refundable(self) -> int:
         return self.captured_amount - self.refunded_amount
+
+    @property
+    def card_amount(self) -> int:
+        """What the card or e-wallet pays (was authorised for)."""
+        return self.amount - self.voucher_amount
 
     @property
     def next_action(self) -> str:
@@ -347,4 +358,84 @@ def refunded(p: Payment, refund: Refund) -> Payment:
     if total > p.captured_amount:
         raise ValidationFailed("refunds would exceed the captured amount", code="refund_exceeds_captured")
     target = Status.REFUNDED if total == p.captured_amount else Status.PARTIALLY_REFUNDED
-    return replace(p, status=_move(p.status, target, "refunded"), refunded_amount=total, refunds=(*p.refunds, refund))
+    return replace(
+        p,
+        status=_move(p.status, target, "refunded"),
+        refunded_amount=total,
+        voucher_refunded=p.voucher_refunded + refund.voucher_amount,
+        refunds=(*p.refunds, refund),
+    )
+
+
+# ----------------------------------------------------------------------------- vouchers
+#
+# A voucher pays all or part of a payment, the card or e-wallet the rest, in one payment. The
+# voucher part is debited when the payment is authorised (one conditional UPDATE, recorded in
+# voucher_redemptions in the payment's transaction) and given back if the payment fails or is
+# voided; capture only takes the card part. A refund gives the card part back first, then the
+# voucher part (money that left the payer's bank goes back there before the airline's credit).
+
+
+def voucher_part(total: int, balance: int, wanted: int | None, rest_payable: bool) -> int:
+    """How much of `total` the voucher pays: `wanted`, or as much as its `balance` covers. The
+    rest must be payable by a card or e-wallet (`rest_payable`) unless the voucher covers it all."""
+    if balance <= 0:
+        raise ValidationFailed("this voucher has been used up", field="voucher.code", code="voucher_used_up")
+    if wanted is None:
+        part = min(total, balance)
+    else:
+        if isinstance(wanted, bool) or wanted <= 0:
+            raise ValidationFailed("the voucher amount must be greater than zero", field="voucher.amount")
+        if wanted > total:
+            raise ValidationFailed(
+                f"the voucher amount {wanted} exceeds the total {total}",
+                field="voucher.amount",
+                code="voucher_amount_exceeds_total",
+            )
+        if wanted > balance:
+            raise ValidationFailed(
+                f"the voucher holds {balance}, less than the {wanted} asked",
+                field="voucher.amount",
+                code="voucher_balance_too_low",
+            )
+        part = wanted
+    if part < total and not rest_payable:
+        raise ValidationFailed(
+            f"the voucher pays {part} of {total}: pay the rest with a card or e-wallet in the same request",
+            field="method",
+            code="voucher_does_not_cover",
+        )
+    return part
+
+
+def voucher_usable(currency: str, expires_at: datetime | None, payment_currency: str, now: datetime) -> None:
+    if currency != payment_currency:
+        raise ValidationFailed(
+            f"this voucher is in {currency}, the payment in {payment_currency}",
+            field="currency",
+            code="voucher_currency_mismatch",
+        )
+    if expires_at is not None and expires_at <= now:
+        raise ValidationFailed("this voucher has expired", field="voucher.code", code="voucher_expired")
+
+
+def capture_split(p: Payment, take: int) -> tuple[int, int]:
+    """A capture of `take`: (what the card captures, what goes back to the voucher). The
+    voucher part counts first; a capture below it gives the difference back to the voucher."""
+    if take >= p.voucher_amount:
+        return take - p.voucher_amount, 0
+    if p.card_amount:
+        raise ValidationFailed(
+            f"a capture of {take} is less than the voucher part {p.voucher_amount}",
+            field="amount",
+            code="capture_below_voucher_part",
+        )
+    return 0, p.voucher_amount - take
+
+
+def refund_split(p: Payment, take: int) -> tuple[int, int]:
+    """A refund of `take`: (to the card, to the voucher). The card part is refunded first."""
+    card_captured = p.captured_amount - min(p.voucher_amount, p.captured_amount)
+    card_left = card_captured - (p.refunded_amount - p.voucher_refunded)
+    to_card = min(take, max(card_left, 0))
+    return to_card, take - to_card

@@ -21,7 +21,9 @@ _METHODS = {
 
 
 def refund_pb(r: Refund) -> pb.Refund:
-    return pb.Refund(id=r.id, amount=r.amount, reason=r.reason, created_at=timestamp(r.created_at))
+    return pb.Refund(
+        id=r.id, amount=r.amount, reason=r.reason, created_at=timestamp(r.created_at), voucher_amount=r.voucher_amount
+    )
 
 
 def payment_pb(p: Payment) -> pb.Payment:
@@ -47,6 +49,8 @@ def payment_pb(p: Payment) -> pb.Payment:
         failure_message=p.failure_message,
         next_action=p.next_action,
         origin=p.origin,
+        voucher_amount=p.voucher_amount,
+        voucher_refunded_amount=p.voucher_refunded,
         refunds=[refund_pb(r) for r in p.refunds],
         created_at=timestamp(p.created_at),
         updated_at=timestamp(p.updated_at),
@@ -55,12 +59,19 @@ def payment_pb(p: Payment) -> pb.Payment:
 
 def voucher_pb(v: Voucher) -> pb.Voucher:
     return pb.Voucher(
-        code=v.code, amount_issued=v.amount_issued, balance=v.balance, currency=v.currency, reason=v.reason
+        code=v.code,
+        amount_issued=v.amount_issued,
+        balance=v.balance,
+        currency=v.currency,
+        reason=v.reason,
+        expires_at=timestamp(v.expires_at),
     )
 
 
 def authorise_command(r: pb.AuthorisePaymentRequest) -> AuthoriseCommand:
     which = r.WhichOneof("method")
+    if which is None and r.HasField("voucher_part"):
+        which = "voucher"  # the voucher alone (it must cover the amount)
     if which is None:
         raise ValidationFailed("a payment method is required: card, e_wallet, bank_transfer or voucher", field="method")
     return AuthoriseCommand(
@@ -70,7 +81,7 @@ def authorise_command(r: pb.AuthorisePaymentRequest) -> AuthoriseCommand:
         currency=r.currency,
         method=_METHODS[which],
         capture=r.capture,
-        payer=PaymentMethod.of(r),
+        payer=PaymentMethod.of(r, voucher_field="voucher_part"),
         voucher_code=r.voucher.code,
         on_behalf_of=r.on_behalf_of,
     )
@@ -123,7 +134,9 @@ class PaymentApi(pb_grpc.PaymentServiceServicer):
         return payment_pb(await self.service.confirm_bank_transfer(request.payment_id))
 
     async def IssueVoucher(self, request: pb.IssueVoucherRequest, context: grpc.aio.ServicerContext) -> pb.Voucher:
-        return voucher_pb(await self.service.issue_voucher(request.amount, request.currency, request.reason))
+        return voucher_pb(
+            await self.service.issue_voucher(request.amount, request.currency, request.reason, request.idempotency_key)
+        )
 
     async def GetVoucher(self, request: pb.GetVoucherRequest, context: grpc.aio.ServicerContext) -> pb.Voucher:
         return voucher_pb(await self.service.get_voucher(request.code))

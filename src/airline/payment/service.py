@@ -12,9 +12,7 @@ here logs them, and the request hash is keyed (HMAC), so it is no guessable dige
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
 import uuid
 from collections.abc import Awaitable
 from dataclasses import dataclass, replace
@@ -35,7 +33,8 @@ from airline.payment.ports import (
     WalletProvider,
 )
 from airline.payment.settings import PaymentSettings
-from airline.payment.store import PaymentRepository, payment_from_json, payment_json
+from airline.payment.store import PaymentRepository, payment_from_json, payment_json, reading
+from airline.payment.vouchers import Voucher, VoucherUseCases, new_code, usable_balance, voucher_code, voucher_part
 from airline.platform.auth import Principal, Role, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, NotFound, PermissionDenied, Unavailable, ValidationFailed
@@ -53,7 +52,6 @@ _EVENT_OF_STATUS: dict[Status, EventType[Any]] = {
 }
 STAFF_WHO_SEE_ALL = (Role.CS, Role.OPS, Role.SYSTEM)
 OPERATORS = (Role.CS, Role.OPS, Role.SYSTEM)
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 
 
 @dataclass(frozen=True)
@@ -64,21 +62,13 @@ class AuthoriseCommand:
     currency: str
     method: Method
     capture: bool = False
-    payer: PaymentMethod = PaymentMethod()  # the card or e-wallet, when the method is one
-    voucher_code: str = ""
+    # the card or e-wallet, when the method is one, and a voucher part beside it (or alone)
+    payer: PaymentMethod = PaymentMethod()
+    voucher_code: str = ""  # method voucher (the whole amount, the older form)
     on_behalf_of: str = ""
 
     def __repr__(self) -> str:  # never the card
         return f"AuthoriseCommand(reference={self.reference!r}, amount={self.amount}, method={self.method.value})"
-
-
-@dataclass(frozen=True)
-class Voucher:
-    code: str
-    amount_issued: int
-    balance: int
-    currency: str
-    reason: str
 
 
 def _payload(p: Payment, **extra: Any) -> dict[str, Any]:
@@ -95,6 +85,7 @@ def _payload(p: Payment, **extra: Any) -> dict[str, Any]:
         "card_brand": p.card_brand,
         "card_last4": p.card_last4,
         "failure_code": p.failure_code,
+        "voucher_amount": p.voucher_amount,
         **extra,
     }
 
@@ -105,11 +96,10 @@ async def _emit(uow: UnitOfWork, p: Payment, **extra: Any) -> None:
         await uow.emit_event(event, p.reference, _payload(p, **extra))
 
 
-def _code(groups: int = 3) -> str:
-    return "V" + "-".join("".join(secrets.choice(_CODE_ALPHABET) for _ in range(4)) for _ in range(groups))
+__all__ = ["AuthoriseCommand", "PaymentService", "Voucher"]
 
 
-class PaymentService:
+class PaymentService(VoucherUseCases):
     def __init__(
         self,
         db: ServiceDatabase,
@@ -182,9 +172,12 @@ class PaymentService:
                 )
             if not 3 <= len(cmd.payer.wallet_account.strip()) <= 254:
                 raise ValidationFailed("the e-wallet account must be 3-254 characters", field="e_wallet.account")
-        elif cmd.method is Method.VOUCHER:
-            if not 1 <= len(domain.free_text(cmd.voucher_code, "voucher.code", 64)) <= 64:
-                raise ValidationFailed("the voucher code is required", field="voucher.code")
+        elif cmd.method is Method.VOUCHER and not cmd.payer.voucher_code:
+            voucher_code(cmd.voucher_code)
+        if cmd.payer.voucher_code:
+            if cmd.method not in (Method.CARD, Method.E_WALLET, Method.VOUCHER):
+                raise ValidationFailed("a voucher pays beside a card or e-wallet only", field="voucher")
+            voucher_code(cmd.payer.voucher_code)
         fields = {
             "reference": reference,
             "amount": amount,
@@ -198,6 +191,7 @@ class PaymentService:
             "card_holder": cmd.payer.card_holder,
             "wallet": [cmd.payer.wallet_provider, cmd.payer.wallet_account],
             "voucher": cmd.voucher_code.strip().upper(),
+            "voucher_part": [cmd.payer.voucher_code.strip().upper(), cmd.payer.voucher_amount],
             "origin": origin,
         }
 
@@ -213,12 +207,29 @@ class PaymentService:
                 capture_requested=cmd.capture,
                 origin=origin,
             )
-            return payment_json(await self._authorise(claim, base, card, cmd))
+            return payment_json(await self._authorise(claim, await self._voucher_part(base, cmd), card, cmd))
 
         response, replayed = await self.requests.run(
             f"{principal.subject}:authorise", key, self.request_hash(fields), work
         )
         return payment_from_json(response), replayed
+
+    async def _voucher_part(self, p: Payment, cmd: AuthoriseCommand) -> Payment:
+        """The voucher's part of the payment, checked (not yet taken); the voucher alone (no
+        card charged) when it covers the total."""
+        if p.method is Method.VOUCHER and not cmd.payer.voucher_code:  # all of it, or fails as declined
+            code = voucher_code(cmd.voucher_code)
+            async with reading(self.db) as repo:
+                await usable_balance(repo, code, p.currency)
+            return replace(p, voucher_code=code, voucher_amount=p.amount)
+        if not cmd.payer.voucher_code:
+            return p
+        code = voucher_code(cmd.payer.voucher_code)
+        rest_payable = p.method is not Method.VOUCHER
+        async with reading(self.db) as repo:
+            part = await voucher_part(repo, code, p.currency, p.amount, cmd.payer.voucher_amount, rest_payable)
+        method = Method.VOUCHER if part == p.amount else p.method
+        return replace(p, method=method, voucher_code=code, voucher_amount=part)
 
     async def _authorise(self, claim: Claim, p: Payment, card: Card | None, cmd: AuthoriseCommand) -> Payment:
         if p.method is Method.CARD:
@@ -232,12 +243,12 @@ class PaymentService:
                 card_exp_year=token.exp_year,
                 processor_token=token.token,
             )
-            result = await self._call(self.cards.authorise(token.token, p.amount, p.currency, p.id))
-            p = await self._after_authorisation(p, result)
+            result = await self._call(self.cards.authorise(token.token, p.card_amount, p.currency, p.id))
+            p = await self._after_authorisation(p, result, capture=False)
         elif p.method is Method.E_WALLET:
             result = await self._call(
                 self.wallets.authorise(
-                    cmd.payer.wallet_provider, cmd.payer.wallet_account.strip(), p.amount, p.currency, p.id
+                    cmd.payer.wallet_provider, cmd.payer.wallet_account.strip(), p.card_amount, p.currency, p.id
                 )
             )
             p = replace(
@@ -245,13 +256,13 @@ class PaymentService:
                 wallet_provider=cmd.payer.wallet_provider,
                 wallet_account=domain.mask_account(cmd.payer.wallet_account.strip()),
             )
-            p = await self._after_authorisation(p, result)
+            p = await self._after_authorisation(p, result, capture=False)
         elif p.method is Method.BANK_TRANSFER:
-            p = replace(p, status=Status.PENDING, transfer_reference="BT-" + _code(2)[1:])
+            p = replace(p, status=Status.PENDING, transfer_reference="BT-" + new_code(2)[1:])
         async with self.db.uow() as uow:
             repo = PaymentRepository(uow.conn)
-            if p.method is Method.VOUCHER:
-                p = await self._redeem(repo, p, cmd.voucher_code.strip().upper())
+            if p.voucher_amount:
+                p = await self._redeem(repo, p)
             saved = await repo.add(p)
             if saved.status is Status.CAPTURED:
                 await uow.emit_event(payment_events.PAYMENT_AUTHORISED, saved.reference, _payload(saved))
@@ -260,39 +271,43 @@ class PaymentService:
             await uow.commit()
         return saved
 
-    async def _after_authorisation(self, p: Payment, result: ProviderResult) -> Payment:
+    async def _after_authorisation(self, p: Payment, result: ProviderResult, *, capture: bool = True) -> Payment:
+        """The card's answer; a sale's card part captured (`capture`: not before a voucher
+        part beside it is taken, see _redeem)."""
         p = replace(p, authorisation_id=result.authorisation_id)
         if result.outcome is Outcome.CHALLENGE_REQUIRED:
             return replace(p, status=Status.REQUIRES_ACTION)
         if not result.approved:
             return replace(p, status=Status.FAILED, failure_code=result.outcome.value, failure_message=result.message)
         p = replace(p, status=Status.AUTHORISED)
-        if p.capture_requested:
-            provider = self._provider(p)
-            assert provider is not None
-            await self._call(provider.capture(p.authorisation_id, p.amount, p.id))
-            p = domain.captured(p, p.amount)
+        if p.capture_requested and (capture or not p.voucher_amount):
+            p = await self._capture_card(p)
         return p
 
-    async def _redeem(self, repo: PaymentRepository, p: Payment, code: str) -> Payment:
-        p = replace(p, voucher_code=code)
-        voucher = await repo.voucher(code)
-        if voucher is None:
-            raise ValidationFailed("no voucher with this code", field="voucher.code", code="voucher_not_found")
-        if voucher.currency != p.currency:
-            raise ValidationFailed(
-                f"this voucher is in {voucher.currency}, the payment in {p.currency}",
-                field="currency",
-                code="voucher_currency_mismatch",
-            )
-        if await repo.redeem(code, p.amount, p.currency) is None:
+    async def _capture_card(self, p: Payment) -> Payment:
+        provider = self._provider(p)
+        assert provider is not None
+        await self._call(provider.capture(p.authorisation_id, p.card_amount, p.id))
+        return domain.captured(p, p.amount)
+
+    async def _redeem(self, repo: PaymentRepository, p: Payment) -> Payment:
+        """Takes the voucher part (vouchers.py): a failed card takes nothing; a voucher no longer
+        holding the part (a concurrent payment spent it) fails the payment and voids its card."""
+        if p.status not in (Status.AUTHORISED, Status.REQUIRES_ACTION):
+            return p
+        if await repo.redeem(p.voucher_code, p.voucher_amount, p.currency, p.id) is None:
+            provider = self._provider(p)
+            if provider is not None and p.authorisation_id:
+                await self._call(provider.void(p.authorisation_id, p.id))
             return replace(
                 p,
                 status=Status.FAILED,
                 failure_code=Outcome.INSUFFICIENT_FUNDS.value,
                 failure_message="the voucher balance is too low",
             )
-        return domain.captured(p, p.amount) if p.capture_requested else p
+        if p.status is Status.AUTHORISED and p.capture_requested:
+            return await self._capture_card(p) if p.card_amount else domain.captured(p, p.amount)
+        return p
 
     # ------------------------------------------------------------ after authorisation
 
@@ -310,23 +325,23 @@ class PaymentService:
 
     async def get(self, payment_id: str) -> Payment:
         principal = require()
-        async with self.db.uow() as uow:
-            return await self._visible(PaymentRepository(uow.conn), payment_id, principal)
+        async with reading(self.db) as repo:
+            return await self._visible(repo, payment_id, principal)
 
     async def list_by_reference(self, reference: str) -> list[Payment]:
         principal = require()
         reference = domain.reference(reference)
-        async with self.db.uow() as uow:
+        async with reading(self.db) as repo:
             owner = None if self._sees_all(principal) else principal.subject
-            return await PaymentRepository(uow.conn).by_reference(reference, owner)
+            return await repo.by_reference(reference, owner)
 
     async def complete_challenge(self, payment_id: str, code: str) -> Payment:
         principal = require()
         code = domain.free_text(code, "code", 32)
         if not code:
             raise ValidationFailed("the challenge code is required", field="code")
-        async with self.db.uow() as uow:
-            p = await self._visible(PaymentRepository(uow.conn), payment_id, principal)
+        async with reading(self.db) as repo:
+            p = await self._visible(repo, payment_id, principal)
         if p.status is not Status.REQUIRES_ACTION:
             if p.status in (Status.AUTHORISED, Status.CAPTURED, Status.FAILED):
                 return p  # already completed (a repeated submit)
@@ -342,6 +357,8 @@ class PaymentService:
             assert current is not None
             if current.status is not Status.REQUIRES_ACTION:
                 return current  # a concurrent completion got there first
+            if p.status is Status.FAILED:
+                await repo.restore(p.voucher_code, p.voucher_amount, p.id)
             saved = await repo.save(p)
             if saved.status is Status.CAPTURED:
                 await uow.emit_event(payment_events.PAYMENT_AUTHORISED, saved.reference, _payload(saved))
@@ -365,9 +382,15 @@ class PaymentService:
             if p.status is not Status.AUTHORISED:
                 raise Conflict(f"a {p.status.value} payment cannot be captured", code="invalid_payment_state")
             take = domain.capture_amount(p, amount)
+            card_take, voucher_back = domain.capture_split(p, take)
             provider = self._provider(p)
-            if provider is not None:
-                await self._call(provider.capture(p.authorisation_id, take, p.id))
+            if provider is not None and card_take:
+                await self._call(provider.capture(p.authorisation_id, card_take, p.id))
+            elif provider is not None:
+                await self._call(provider.void(p.authorisation_id, p.id))  # the voucher part alone
+            if voucher_back:  # a voucher payment captured in part: the rest back to the voucher
+                await repo.restore(p.voucher_code, voucher_back, p.id)
+                p = replace(p, voucher_amount=p.voucher_amount - voucher_back)
             saved = await repo.save(domain.captured(p, take))
             await _emit(uow, saved)
             await uow.commit()
@@ -384,8 +407,8 @@ class PaymentService:
             provider = self._provider(p)
             if provider is not None and p.authorisation_id:
                 await self._call(provider.void(p.authorisation_id, p.id))
-            if p.method is Method.VOUCHER:
-                await repo.restore(p.voucher_code, p.amount)
+            if p.voucher_amount and p.status is not Status.PENDING:
+                await repo.restore(p.voucher_code, p.voucher_amount, p.id)
             saved = await repo.save(after)
             await _emit(uow, saved)
             await uow.commit()
@@ -422,17 +445,17 @@ class PaymentService:
                 repo = PaymentRepository(uow.conn)
                 p = await self._visible(repo, payment_id, principal, lock=True)
                 take = domain.refund_amount(p, amount)
-                refund = Refund(claim.resource_id, p.id, take, reason)
+                to_card, to_voucher = domain.refund_split(p, take)  # the card part first
+                refund = Refund(claim.resource_id, p.id, take, reason, voucher_amount=to_voucher)
                 provider = self._provider(p)
-                if provider is not None:
-                    await self._call(provider.refund(p.authorisation_id, take, refund.id))
-                elif p.method is Method.VOUCHER:
-                    await repo.restore(p.voucher_code, take)
+                if provider is not None and to_card:
+                    await self._call(provider.refund(p.authorisation_id, to_card, refund.id))
+                await repo.restore(p.voucher_code, to_voucher, p.id)
                 # a bank transfer is paid back by hand from the recorded refund
                 domain.refunded(p, refund)  # the rules, before anything is written
                 await repo.add_refund(refund)
                 saved = await repo.save(domain.refunded(p, refund))
-                await _emit(uow, saved, refund_id=refund.id, refund_amount=take)
+                await _emit(uow, saved, refund_id=refund.id, refund_amount=take, refund_voucher_amount=to_voucher)
                 response = {"payment": payment_json(saved), "refund_id": refund.id}
                 await IdempotentRequests.finish(uow, claim, response)
                 await uow.commit()
@@ -444,33 +467,6 @@ class PaymentService:
         p = payment_from_json(response["payment"])
         refund = next(r for r in p.refunds if r.id == response["refund_id"])
         return p, refund, replayed
-
-    # ------------------------------------------------------------ vouchers
-
-    async def issue_voucher(self, amount: int, currency: str, reason: str) -> Voucher:
-        principal = require(Role.CS)
-        amount, currency = domain.money(amount, currency)
-        reason = domain.free_text(reason, "reason", 500)
-        async with self.db.uow() as uow:
-            row = await PaymentRepository(uow.conn).add_voucher(_code(), amount, currency, principal.subject, reason)
-            # the code is a bearer credential: events name the voucher by a digest of it
-            voucher_ref = hashlib.sha256(row.code.encode()).hexdigest()[:16]
-            await uow.emit_event(
-                payment_events.VOUCHER_ISSUED,
-                voucher_ref,
-                {"voucher_ref": voucher_ref, "amount": amount, "currency": currency, "issued_by": principal.subject},
-            )
-            await uow.commit()
-        return Voucher(row.code, row.amount_issued, row.balance, row.currency, row.reason)
-
-    async def get_voucher(self, code: str) -> Voucher:
-        require()
-        code = domain.free_text(code, "code", 64).upper()
-        async with self.db.uow() as uow:
-            row = await PaymentRepository(uow.conn).voucher(code)
-        if row is None:
-            raise NotFound("no voucher with this code", field="code")
-        return Voucher(row.code, row.amount_issued, row.balance, row.currency, row.reason)
 
 
 def _is_uuid(value: str) -> bool:

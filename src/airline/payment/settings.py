@@ -24,3 +24,5 @@ class PaymentSettings(ServiceSettings):
     # "in progress, retry".
     idempotency_wait_seconds: float = 10.0
     cleanup_interval_seconds: float = 3600.0
+    # A voucher issued now can be spent for this many days (0: it never expires).
+    voucher_validity_days: int = 730

@@ -8,6 +8,9 @@ concurrency.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +19,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from airline.payment.domain import Method, Payment, Refund, Status
-from airline.platform.db import service_metadata
+from airline.platform.db import ServiceDatabase, service_metadata
 
 SCHEMA = "payment"
 metadata = service_metadata(SCHEMA)
@@ -48,9 +51,16 @@ payments = sa.Table(
     sa.Column("failure_code", sa.Text, nullable=False, server_default=""),
     sa.Column("failure_message", sa.Text, nullable=False, server_default=""),
     sa.Column("origin", sa.Text, nullable=False, server_default=""),
+    sa.Column("voucher_amount", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("voucher_refunded", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.CheckConstraint("amount > 0", name="payments_amount_positive"),
+    sa.CheckConstraint("voucher_amount >= 0 and voucher_amount <= amount", name="payments_voucher_within"),
+    sa.CheckConstraint(
+        "voucher_refunded >= 0 and voucher_refunded <= voucher_amount and voucher_refunded <= refunded_amount",
+        name="payments_voucher_refunds_within",
+    ),
     sa.CheckConstraint("captured_amount >= 0 and captured_amount <= amount", name="payments_captured_within"),
     sa.CheckConstraint(
         "refunded_amount >= 0 and refunded_amount <= captured_amount", name="payments_refunds_within_captured"
@@ -72,6 +82,7 @@ refunds = sa.Table(
     sa.Column("payment_id", sa.Text, sa.ForeignKey("payments.id"), nullable=False),
     sa.Column("amount", sa.BigInteger, nullable=False),
     sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("voucher_amount", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.CheckConstraint("amount > 0", name="refunds_amount_positive"),
 )
@@ -88,8 +99,27 @@ vouchers = sa.Table(
     sa.Column("reason", sa.Text, nullable=False, server_default=""),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),  # null: never
     sa.CheckConstraint("balance >= 0 and balance <= amount_issued", name="vouchers_balance_within"),
 )
+
+# Every movement of a voucher's balance, linked to the payment it paid (debit) or that gave
+# it back (credit: a failed or voided payment, a refund): written in the transaction of the
+# balance change, so the balance is always amount_issued - debits + credits.
+voucher_redemptions = sa.Table(
+    "voucher_redemptions",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("code", sa.Text, sa.ForeignKey("vouchers.code"), nullable=False),
+    sa.Column("payment_id", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("amount", sa.BigInteger, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.CheckConstraint("amount > 0", name="voucher_redemptions_amount_positive"),
+    sa.CheckConstraint("kind in ('debit','credit')", name="voucher_redemptions_kind_known"),
+)
+sa.Index("voucher_redemptions_code", voucher_redemptions.c.code)
+sa.Index("voucher_redemptions_payment", voucher_redemptions.c.payment_id)
 
 # One row per (caller, operation, Idempotency-Key). `resource_id` (the payment or refund id)
 # is fixed when the key is claimed, and is what the provider is asked with, so a retry after a
@@ -169,7 +199,11 @@ def _payment(row: Any, refund_rows: list[Any]) -> Payment:
         failure_code=m["failure_code"],
         failure_message=m["failure_message"],
         origin=m["origin"],
-        refunds=tuple(Refund(r.id, r.payment_id, r.amount, r.reason, r.created_at) for r in refund_rows),
+        voucher_amount=m["voucher_amount"],
+        voucher_refunded=m["voucher_refunded"],
+        refunds=tuple(
+            Refund(r.id, r.payment_id, r.amount, r.reason, r.created_at, r.voucher_amount) for r in refund_rows
+        ),
         created_at=m["created_at"],
         updated_at=m["updated_at"],
     )
@@ -199,6 +233,8 @@ def _payment_values(p: Payment) -> dict[str, Any]:
         "failure_code": p.failure_code,
         "failure_message": p.failure_message,
         "origin": p.origin,
+        "voucher_amount": p.voucher_amount,
+        "voucher_refunded": p.voucher_refunded,
     }
 
 
@@ -212,6 +248,7 @@ def payment_json(p: Payment) -> dict[str, Any]:
             "payment_id": r.payment_id,
             "amount": r.amount,
             "reason": r.reason,
+            "voucher_amount": r.voucher_amount,
             "created_at": r.created_at.isoformat() if r.created_at else None,
         }
         for r in p.refunds
@@ -229,7 +266,8 @@ def payment_from_json(d: dict[str, Any]) -> Payment:
     values["method"] = Method(values["method"])
     values["status"] = Status(values["status"])
     values["refunds"] = tuple(
-        Refund(r["id"], r["payment_id"], r["amount"], r["reason"], when(r["created_at"])) for r in d["refunds"]
+        Refund(r["id"], r["payment_id"], r["amount"], r["reason"], when(r["created_at"]), r.get("voucher_amount", 0))
+        for r in d["refunds"]
     )
     values["created_at"] = when(d["created_at"])
     values["updated_at"] = when(d["updated_at"])
@@ -243,18 +281,18 @@ class PaymentRepository:
     # -- payments
 
     async def add(self, p: Payment) -> Payment:
-        await self.conn.execute(payments.insert().values(id=p.id, **_payment_values(p)))
-        found = await self.get(p.id)
-        assert found is not None
-        return found
+        """Inserts the payment; as stored (its times from RETURNING, no read afterwards)."""
+        q = payments.insert().values(id=p.id, **_payment_values(p)).returning(*payments.c)
+        return _payment((await self.conn.execute(q)).one(), [])
 
     async def save(self, p: Payment) -> Payment:
-        await self.conn.execute(
-            payments.update().where(payments.c.id == p.id).values(**_payment_values(p), updated_at=_now)
-        )
-        found = await self.get(p.id)
-        assert found is not None
-        return found
+        """Updates the payment; as stored (RETURNING). Its refunds are read again only when one
+        was just added (its time is the database's)."""
+        q = payments.update().where(payments.c.id == p.id).values(**_payment_values(p), updated_at=_now)
+        row = (await self.conn.execute(q.returning(*payments.c))).one()
+        if any(r.created_at is None for r in p.refunds):
+            return _payment(row, await self._refund_rows(p.id))
+        return replace(_payment(row, []), refunds=p.refunds)
 
     async def get(self, payment_id: str, *, lock: bool = False) -> Payment | None:
         q = sa.select(payments).where(payments.c.id == payment_id)
@@ -263,14 +301,11 @@ class PaymentRepository:
         row = (await self.conn.execute(q)).first()
         if row is None:
             return None
-        refund_rows = (
-            await self.conn.execute(
-                sa.select(refunds)
-                .where(refunds.c.payment_id == payment_id)
-                .order_by(refunds.c.created_at, refunds.c.id)
-            )
-        ).all()
-        return _payment(row, list(refund_rows))
+        return _payment(row, await self._refund_rows(payment_id))
+
+    async def _refund_rows(self, payment_id: str) -> list[Any]:
+        q = sa.select(refunds).where(refunds.c.payment_id == payment_id).order_by(refunds.c.created_at, refunds.c.id)
+        return list((await self.conn.execute(q)).all())
 
     async def by_reference(self, reference: str, owner: str | None) -> list[Payment]:
         q = sa.select(payments.c.id).where(payments.c.reference == reference)
@@ -286,12 +321,16 @@ class PaymentRepository:
 
     async def add_refund(self, r: Refund) -> None:
         await self.conn.execute(
-            refunds.insert().values(id=r.id, payment_id=r.payment_id, amount=r.amount, reason=r.reason)
+            refunds.insert().values(
+                id=r.id, payment_id=r.payment_id, amount=r.amount, reason=r.reason, voucher_amount=r.voucher_amount
+            )
         )
 
     # -- vouchers
 
-    async def add_voucher(self, code: str, amount: int, currency: str, issued_by: str, reason: str) -> Any:
+    async def add_voucher(
+        self, code: str, amount: int, currency: str, issued_by: str, reason: str, expires_at: datetime | None = None
+    ) -> Any:
         return (
             await self.conn.execute(
                 vouchers.insert()
@@ -302,6 +341,7 @@ class PaymentRepository:
                     currency=currency,
                     issued_by=issued_by,
                     reason=reason,
+                    expires_at=expires_at,
                 )
                 .returning(vouchers)
             )
@@ -310,24 +350,46 @@ class PaymentRepository:
     async def voucher(self, code: str) -> Any:
         return (await self.conn.execute(sa.select(vouchers).where(vouchers.c.code == code))).first()
 
-    async def redeem(self, code: str, amount: int, currency: str) -> int | None:
-        """Take `amount` off the balance if it is there; the new balance, or None. One
-        statement, so concurrent redemptions can never overdraw."""
-        return (
+    async def redeem(self, code: str, amount: int, currency: str, payment_id: str) -> int | None:
+        """Take `amount` off the balance if it is there (and the voucher has not expired); the
+        new balance, or None. One statement, so concurrent redemptions can never overdraw; the
+        debit is recorded against the payment in the same transaction."""
+        balance = (
             await self.conn.execute(
                 vouchers.update()
-                .where(vouchers.c.code == code, vouchers.c.currency == currency, vouchers.c.balance >= amount)
+                .where(
+                    vouchers.c.code == code,
+                    vouchers.c.currency == currency,
+                    vouchers.c.balance >= amount,
+                    sa.or_(vouchers.c.expires_at.is_(None), vouchers.c.expires_at > _now),
+                )
                 .values(balance=vouchers.c.balance - amount, updated_at=_now)
                 .returning(vouchers.c.balance)
             )
         ).scalar_one_or_none()
+        if balance is not None:
+            await self._ledger(code, payment_id, "debit", amount)
+        return None if balance is None else int(balance)
 
-    async def restore(self, code: str, amount: int) -> None:
+    async def restore(self, code: str, amount: int, payment_id: str) -> None:
+        """Give `amount` back to the voucher (a failed or voided payment, a refund)."""
+        if amount <= 0:
+            return
         await self.conn.execute(
             vouchers.update()
             .where(vouchers.c.code == code)
             .values(balance=vouchers.c.balance + amount, updated_at=_now)
         )
+        await self._ledger(code, payment_id, "credit", amount)
+
+    async def _ledger(self, code: str, payment_id: str, kind: str, amount: int) -> None:
+        await self.conn.execute(
+            voucher_redemptions.insert().values(code=code, payment_id=payment_id, kind=kind, amount=amount)
+        )
+
+    async def redemptions(self, code: str) -> list[Any]:
+        q = sa.select(voucher_redemptions).where(voucher_redemptions.c.code == code)
+        return list((await self.conn.execute(q.order_by(voucher_redemptions.c.id))).all())
 
     # -- idempotency keys
 
@@ -409,3 +471,12 @@ class PaymentRepository:
             )
         )
         return result.rowcount or 0
+
+
+@asynccontextmanager
+async def reading(db: ServiceDatabase) -> AsyncIterator[PaymentRepository]:
+    """Reads that need no transaction (a payment, a listing, a voucher): autocommit, no
+    BEGIN/COMMIT round trips."""
+    async with db.engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        yield PaymentRepository(conn)

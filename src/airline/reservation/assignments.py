@@ -3,8 +3,10 @@ assign (or change) seats directly, give a booking's seats back, list them."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import random
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -18,13 +20,15 @@ from airline.platform.db import violated_constraint
 from airline.platform.errors import Conflict, NotFound, ValidationFailed
 from airline.reservation import domain
 from airline.reservation.domain import Assignment, Hold
-from airline.reservation.flight_source import flight_id_of
+from airline.reservation.flight_source import FlightInfo, flight_id_of
 from airline.reservation.service_base import STAFF, ReservationServiceBase, redis_guard, redis_lost, seats_text
-from airline.reservation.store import PASSENGER_SEATED, SEAT_TAKEN, ReservationRepository
+from airline.reservation.store import PASSENGER_SEATED, SEAT_GONE, SEAT_TAKEN, ReservationRepository
 
 log = logging.getLogger(__name__)
 
 CLAIM_MS = 30_000  # how long a confirmation/assignment keeps its seats from new holds while it writes
+# AssignSeats choosing seats itself: how often it chooses again when a concurrent party took them first
+AUTO_ATTEMPTS = 12
 
 
 class SeatAssignments(ReservationServiceBase):
@@ -124,6 +128,10 @@ class SeatAssignments(ReservationServiceBase):
                 raise Conflict(
                     "a passenger of this request already has a seat on this flight", code="passenger_seated"
                 ) from None
+            if constraint == SEAT_GONE:
+                raise Conflict(
+                    "a seat of this request no longer exists on the flight's plane", code="seat_taken"
+                ) from None
             if constraint == SEAT_TAKEN:
                 async with self.db.uow() as uow:
                     taken = await ReservationRepository(uow.conn).taken(flight_id, [r.seat for r in rows])
@@ -138,15 +146,43 @@ class SeatAssignments(ReservationServiceBase):
     async def assign_seats(
         self, flight_id: str, booking_ref: str, raw: Sequence[tuple[str, str, str, str]]
     ) -> list[Assignment]:
+        """Assign (or move passengers to) seats; a request without a seat gets one chosen by the
+        seat rules (`domain.choose_seats`), e.g. for re-accommodation. A chosen seat that someone
+        takes between the choice and the claim makes it choose again: parties choosing at once
+        all pick the same frontmost free run and one of them wins each round, so it tries up to
+        AUTO_ATTEMPTS times, after a short random pause that spreads the losers apart."""
         require(*STAFF)
         booking_ref = domain.reference(booking_ref, "booking_ref")
-        requests = domain.parse_seat_requests(raw)
+        asked = domain.parse_seat_requests(raw, allow_auto=True)
         flight = await self.fresh_flight(flight_id)
         if flight.closed:
             # a seat change needs a flight still on the ground and not cancelled; giving seats
             # back (release_assignments) works whatever the flight's status
             why = flight.why_not_sellable(datetime.now(UTC), self.settings.sales_close_minutes)
             raise Conflict(f"{why}: seats can no longer be changed", code="flight_closed", flight_id=flight.flight_id)
+        if all(r.seat != domain.AUTO for r in asked):
+            return await self._assign_chosen(flight, booking_ref, asked)
+        for attempt in range(AUTO_ATTEMPTS):
+            if attempt:
+                await asyncio.sleep(random.uniform(0, 0.01 * attempt))
+            async with self.db.uow() as uow:
+                taken = await ReservationRepository(uow.conn).taken(flight.flight_id)
+            try:
+                held = set(await self.holds.holders(flight.flight_id, list(flight.seats)))
+            except RedisError as e:
+                redis_lost("assign_seats", e)
+                held = set()
+            requests = domain.choose_seats(asked, flight.seats, taken | held)
+            try:
+                return await self._assign_chosen(flight, booking_ref, requests)
+            except Conflict as e:
+                if e.code not in ("seat_held", "seat_taken") or attempt == AUTO_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _assign_chosen(
+        self, flight: FlightInfo, booking_ref: str, requests: Sequence[domain.SeatRequest]
+    ) -> list[Assignment]:
         domain.check_seat_requests(requests, flight.seats)
         labels = [r.seat for r in requests]
         token = f"assign:{uuid.uuid4()}"
@@ -174,12 +210,17 @@ class SeatAssignments(ReservationServiceBase):
         await self._publish(flight.flight_id, "SeatsAssigned", labels)
         return assigned
 
-    async def release_assignments(self, booking_ref: str, flight_id: str = "") -> list[Assignment]:
+    async def release_assignments(
+        self, booking_ref: str, flight_id: str = "", *, passenger_refs: Sequence[str] = ()
+    ) -> list[Assignment]:
         require(*STAFF)
         booking_ref = domain.reference(booking_ref, "booking_ref")
         only = flight_id_of(flight_id) if flight_id.strip() else None
         async with self.db.uow() as uow:
-            released = await ReservationRepository(uow.conn).remove_booking(booking_ref, only)
+            repo = ReservationRepository(uow.conn)
+            released = await repo.remove_booking(booking_ref, only, passenger_refs)
+            # an aircraft swap's passengers waiting for a seat there wait no more
+            await repo.remove_displaced_booking(booking_ref, only, passenger_refs)
             by_flight: dict[str, list[str]] = {}
             for a in released:
                 by_flight.setdefault(a.flight_id, []).append(a.seat)

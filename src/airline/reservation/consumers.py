@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from airline.contracts.events import flights as flight_events
+from airline.contracts.events import reservation as reservation_events
 from airline.platform.db import UnitOfWork
 from airline.platform.events import Envelope
 from airline.reservation.flight_source import FlightFacts
@@ -39,12 +40,16 @@ class ReservationConsumers:
         return {
             flight_events.FLIGHT_SCHEDULED.topic: self.on_flight_scheduled,
             flight_events.FLIGHT_CANCELLED.topic: self.on_flight_cancelled,
+            # an aircraft swap, and seats freed for the passengers it displaced (plane_changes.py)
+            flight_events.FLIGHT_PLANE_CHANGED.topic: self.on_plane_changed,
+            reservation_events.SEATS_RELEASED.topic: self.on_seats_released,
             **{event.topic: self.on_flight_changed for event in FLIGHT_STATUS_EVENTS},
         }
 
     async def on_flight_scheduled(self: ReservationService, uow: UnitOfWork, envelope: Envelope) -> None:
         flight = flight_events.FLIGHT_SCHEDULED.parse(envelope).flight
         await self.load_flight(uow, FlightFacts.of_event(flight.model_dump()))
+        uow.after_commit(lambda: self.forget_flight(flight.id))
 
     async def on_flight_cancelled(self: ReservationService, uow: UnitOfWork, envelope: Envelope) -> None:
         repo = ReservationRepository(uow.conn)
@@ -58,3 +63,6 @@ class ReservationConsumers:
         status, departure and version, and a snapshot without the rest is still applied."""
         f = FlightFacts.of_event(envelope.payload["flight"])
         await ReservationRepository(uow.conn).save_status(f.flight_id, f.number, f.status, f.departure, f.version)
+        # the copy holds decide on (service_base.recent_flight) follows this process's changes at once
+        self.forget_flight(f.flight_id)
+        uow.after_commit(lambda: self.forget_flight(f.flight_id))

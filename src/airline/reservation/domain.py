@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from airline.airport.layouts import CabinClass, Seat, SeatLayout, expand_seats
-from airline.platform.errors import ValidationFailed
+from airline.platform.errors import Conflict, ValidationFailed
 
 MAX_SEATS_PER_HOLD = 9
+AUTO = ""  # a seat request's seat left for the service to choose (`choose_seats`)
 SEAT_LABEL = re.compile(r"^0*([1-9][0-9]{0,2})([A-Z])$")
 REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$")
 ACCOUNT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@\[\]/-]{0,127}$")
@@ -170,9 +171,12 @@ def cabin_class(value: str) -> CabinClass:
         raise ValidationFailed(f"cabin_class must be vip or normal, got {value!r}", field="seats.cabin_class") from None
 
 
-def parse_seat_requests(raw: Iterable[tuple[str, str, str, str]]) -> list[SeatRequest]:
+def parse_seat_requests(raw: Iterable[tuple[str, str, str, str]], *, allow_auto: bool = False) -> list[SeatRequest]:
     """(seat, passenger_ref, passenger_type, cabin_class) as they arrive -> checked values.
-    Checks the input alone; `check_seat_requests` checks it against the flight's seats."""
+    Checks the input alone; `check_seat_requests` checks it against the flight's seats.
+
+    With `allow_auto`, a request may leave its seat empty (`AUTO`): the service then chooses it
+    by the seat rules (`choose_seats`)."""
     out: list[SeatRequest] = []
     for seat, ref, kind, cabin in raw:
         ptype = passenger_type(kind)
@@ -183,7 +187,8 @@ def parse_seat_requests(raw: Iterable[tuple[str, str, str, str]]) -> list[SeatRe
                 field="seats.passenger_type",
                 passenger_ref=pref,
             )
-        out.append(SeatRequest(seat_label(seat), pref, ptype, cabin_class(cabin)))
+        label = AUTO if allow_auto and not seat.strip() else seat_label(seat)
+        out.append(SeatRequest(label, pref, ptype, cabin_class(cabin)))
     if not out:
         raise ValidationFailed("ask for at least one seat", field="seats")
     if len(out) > MAX_SEATS_PER_HOLD:
@@ -191,7 +196,7 @@ def parse_seat_requests(raw: Iterable[tuple[str, str, str, str]]) -> list[SeatRe
     seen_seats: set[str] = set()
     seen_passengers: set[str] = set()
     for r in out:
-        if r.seat in seen_seats:
+        if r.seat != AUTO and r.seat in seen_seats:
             raise ValidationFailed(f"seat {r.seat} is asked for twice", field="seats.seat", seat=r.seat)
         if r.passenger_ref in seen_passengers:
             raise ValidationFailed(
@@ -202,6 +207,85 @@ def parse_seat_requests(raw: Iterable[tuple[str, str, str, str]]) -> list[SeatRe
         seen_seats.add(r.seat)
         seen_passengers.add(r.passenger_ref)
     return out
+
+
+def choose_seats(
+    requests: Sequence[SeatRequest], seats: Mapping[str, FlightSeat], unavailable: set[str]
+) -> list[SeatRequest]:
+    """Seats for the requests whose seat is `AUTO`, by the seat rules, keeping the party together.
+
+    Only free seats (not in `unavailable`: taken or held) of each passenger's cabin that are not
+    blocked, and never an exit row for a child. Per cabin, the party's passengers sit in the
+    fewest rows that have room for all of them, closest to the front, and side by side in a row
+    where they can (letter order, so a family fills 3A, 3B, 3C before 4A). Children are seated
+    before adults so an exit seat goes to an adult. Requests with a seat keep it. Raises
+    Conflict(`no_seats`) when a cabin has too few suitable seats left.
+    """
+    chosen = {r.seat for r in requests if r.seat != AUTO}
+    out = {r.passenger_ref: r for r in requests if r.seat != AUTO}
+    by_cabin: dict[CabinClass, list[SeatRequest]] = {}
+    for r in requests:
+        if r.seat == AUTO:
+            by_cabin.setdefault(r.cabin_class, []).append(r)
+    for cabin, party in by_cabin.items():
+        free = sorted(
+            (
+                s
+                for s in seats.values()
+                if s.cabin_class is cabin and not s.blocked and s.seat not in unavailable and s.seat not in chosen
+            ),
+            key=lambda s: (s.row, s.letter),
+        )
+        letters: dict[int, list[str]] = {}
+        for seat in sorted(seats.values(), key=lambda s: (s.row, s.letter)):
+            if seat.cabin_class is cabin:
+                letters.setdefault(seat.row, []).append(seat.letter)
+        picked = _seat_block(party, free, letters)
+        if picked is None:
+            raise Conflict(
+                f"the {cabin.value} cabin has no {len(party)} suitable free seats left",
+                code="no_seats",
+                cabin_class=cabin.value,
+            )
+        for r, seat in picked:
+            out[r.passenger_ref] = replace(r, seat=seat.seat)
+            chosen.add(seat.seat)
+    return [out[r.passenger_ref] for r in requests]
+
+
+def _seat_block(
+    party: Sequence[SeatRequest], free: Sequence[FlightSeat], letters: Mapping[int, Sequence[str]]
+) -> list[tuple[SeatRequest, FlightSeat]] | None:
+    """The party on a run of consecutive free seats (in row, letter order) spanning the fewest
+    rows, then with the fewest other seats between them in a row, the frontmost among equals;
+    children on non-exit seats."""
+    n = len(party)
+    children = [r for r in party if r.passenger_type is PassengerType.CHILD]
+    adults = [r for r in party if r.passenger_type is not PassengerType.CHILD]
+    best: list[tuple[SeatRequest, FlightSeat]] | None = None
+    best_key: tuple[int, int, int] | None = None
+    for start in range(len(free) - n + 1):
+        block = free[start : start + n]
+        safe = [s for s in block if not s.exit_row]
+        if len(safe) < len(children):
+            continue
+        gaps = sum(
+            letters[a.row].index(b.letter) - letters[a.row].index(a.letter) - 1
+            for a, b in zip(block, block[1:], strict=False)
+            if a.row == b.row
+        )
+        key = (block[-1].row - block[0].row, gaps, block[0].row)
+        if best_key is not None and key >= best_key:
+            continue
+        kids = safe[: len(children)]
+        rest = [s for s in block if s not in kids]
+        best, best_key = list(zip(children, kids, strict=True)) + list(zip(adults, rest, strict=True)), key
+    if best is None:  # no run fits (exit rows in every one): children on the first safe seats
+        kids = [s for s in free if not s.exit_row][: len(children)]
+        rest = [s for s in free if s not in kids][: len(adults)]
+        if len(kids) == len(children) and len(rest) == len(adults):
+            best = list(zip(children, kids, strict=True)) + list(zip(adults, rest, strict=True))
+    return best
 
 
 def check_seat_requests(requests: Sequence[SeatRequest], seats: Mapping[str, FlightSeat]) -> None:

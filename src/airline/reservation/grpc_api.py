@@ -145,7 +145,11 @@ class ReservationApi(pb_grpc.ReservationServiceServicer):
     async def ReleaseAssignments(
         self, request: pb.ReleaseAssignmentsRequest, context: grpc.aio.ServicerContext
     ) -> pb.AssignmentsResponse:
-        return _assignments(await self.service.release_assignments(request.booking_ref, request.flight_id))
+        return _assignments(
+            await self.service.release_assignments(
+                request.booking_ref, request.flight_id, passenger_refs=list(request.passenger_refs)
+            )
+        )
 
     async def ListAssignments(
         self, request: pb.ListAssignmentsRequest, context: grpc.aio.ServicerContext

@@ -4,11 +4,14 @@ are in holds.py."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
+
+from redis.exceptions import RedisError
 
 from airline.platform.auth import Principal, require
 from airline.platform.errors import Conflict, NotFound, PermissionDenied, TooManyRequests
@@ -62,17 +65,11 @@ class SeatHolds(ReservationServiceBase):
         requests = domain.parse_seat_requests(raw)
         hold_id = domain.reference(hold_id, "hold_id") if hold_id.strip() else str(uuid.uuid4())
         ttl = domain.ttl_for(ttl_seconds, self.hold_ttl_seconds())
-        flight = await self.flight(flight_id)
+        flight = await self.recent_flight(flight_id)
         self._sellable(flight)
         domain.check_seat_requests(requests, flight.seats)
         labels = [r.seat for r in requests]
-        async with self.db.uow() as uow:
-            repo = ReservationRepository(uow.conn)
-            if await repo.by_hold(hold_id):
-                raise Conflict(f"hold {hold_id} was already confirmed", code="hold_confirmed")
-            taken = await repo.taken(flight.flight_id, labels)
-        if taken:
-            raise Conflict(f"{seats_text(taken)} already taken", code="seat_taken", seats=sorted(taken))
+        # Redis decides first, in one script: a lost race answers 409 without touching PostgreSQL.
         with redis_guard():
             limit = self.settings.max_seats_per_account
             outcome = await self.holds.hold(
@@ -86,7 +83,10 @@ class SeatHolds(ReservationServiceBase):
                 account_limit=limit,
                 not_after=not_after,
             )
-            if outcome.status == "exists":
+        if outcome.status == "exists":
+            if (await self._assigned(flight.flight_id, [], hold_id))[1]:
+                raise Conflict(f"hold {hold_id} was already confirmed", code="hold_confirmed")
+            with redis_guard():
                 return await self._same_hold(hold_id, flight.flight_id, owner, requests)
         if outcome.status == "busy":
             raise Conflict(
@@ -107,17 +107,32 @@ class SeatHolds(ReservationServiceBase):
             )
         assert outcome.now is not None and outcome.expires_at is not None
         hold = Hold(hold_id, flight.flight_id, owner, tuple(requests), outcome.expires_at, outcome.now, not_after)
-        # Look again now that the seats are ours in Redis: a confirmation writes its assignment
-        # before it frees its Redis keys, so one that slipped in between the first look and
-        # our hold is in PostgreSQL by now, and any later one cannot start (we hold the keys).
-        async with self.db.uow() as uow:
-            taken = await ReservationRepository(uow.conn).taken(flight.flight_id, labels)
-        if taken:
+        # One look at PostgreSQL now that the seats are ours in Redis: a seat confirmed earlier
+        # (its Redis key freed) is assigned there, and a confirmation writes its assignment
+        # before it frees its Redis keys, so one that raced us is in PostgreSQL by now, and any
+        # later one cannot start (we hold the keys). PostgreSQL's unique constraint stays the
+        # final guard at confirmation.
+        try:
+            taken, confirmed = await self._assigned(flight.flight_id, labels, hold_id)
+        except BaseException:
+            with contextlib.suppress(RedisError):
+                await self.holds.release(hold)
+            raise
+        if taken or confirmed:
             with redis_guard():
                 await self.holds.release(hold)
+            if confirmed:
+                raise Conflict(f"hold {hold_id} was already confirmed", code="hold_confirmed")
             raise Conflict(f"{seats_text(taken)} already taken", code="seat_taken", seats=sorted(taken))
-        await self._publish(hold.flight_id, "SeatsHeld", labels)
+        self._publish_later(hold.flight_id, "SeatsHeld", labels)
         return hold
+
+    async def _assigned(self, flight_id: str, labels: Sequence[str], hold_id: str) -> tuple[set[str], bool]:
+        """One statement outside a transaction (no BEGIN/ROLLBACK round trips): the seats of
+        `labels` assigned already, and whether `hold_id` was confirmed."""
+        async with self.db.engine.connect() as conn:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            return await ReservationRepository(conn).taken_or_confirmed(flight_id, labels, hold_id)
 
     async def _same_hold(self, hold_id: str, flight_id: str, owner: str, requests: Sequence[SeatRequest]) -> Hold:
         """A repeated HoldSeats with a hold id already in use: the same request gets the same hold."""

@@ -12,8 +12,10 @@ with code `seat_holds_unavailable` (503 + Retry-After at the gateway); direct as
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -38,6 +40,11 @@ log = logging.getLogger(__name__)
 
 STAFF = (Role.SYSTEM, Role.CS, Role.AGENT)
 CACHED_FLIGHTS = 2048
+# How long a hold may decide on the in-process copy of a flight (status, seats) without reading
+# PostgreSQL again. This process's own event handlers drop the copy when they change the flight;
+# the bound covers changes another replica's consumer applied. A hold on a flight that closed
+# within that second is harmless: confirmation asks the flights service (fresh_flight).
+FLIGHT_COPY_SECONDS = 1.0
 
 
 HOLDS_UNAVAILABLE = "seat holds are unavailable for the moment; try again shortly"
@@ -82,7 +89,10 @@ class ReservationServiceBase:
         self.settings = settings
         # read at each hold: the TTL is tunable at run time (platform/runtime_config.py)
         self.hold_ttl_seconds = hold_ttl_seconds or (lambda: settings.hold_ttl_seconds)
-        self._seats: OrderedDict[str, dict[str, FlightSeat]] = OrderedDict()
+        self._seats: OrderedDict[str, tuple[int | None, dict[str, FlightSeat]]] = OrderedDict()
+        self._flights: dict[str, tuple[float, FlightInfo]] = {}
+        # seat-map messages in flight: held here so they are not garbage-collected mid-way
+        self._background: set[asyncio.Task[None]] = set()
         # A hold's record outlives its expiry by the confirmation grace, plus a minute so that
         # the sweeper always finds it to announce the freed seats.
         self._keep_ms = (settings.confirm_grace_seconds + 60) * 1000
@@ -103,10 +113,13 @@ class ReservationServiceBase:
             repo = ReservationRepository(uow.conn)
             row = await repo.flight(flight_id)
             if row is not None and row.seats_loaded and row.status is not None:
-                seats = self._seats.get(flight_id)
-                if seats is None:
+                # the copy is of one plane: an aircraft swap (plane_version) on any replica reloads it
+                cached = self._seats.get(flight_id)
+                if cached is not None and cached[0] == row.plane_version:
+                    seats = cached[1]
+                else:
                     seats = {s.seat: s for s in await repo.seats(flight_id)}
-                    self._remember(flight_id, seats)
+                    self._remember(flight_id, row.plane_version, seats)
                 return FlightInfo(
                     flight_id, row.plane_id, row.cancelled, seats, row.number or "", row.status, row.departure
                 )
@@ -117,6 +130,24 @@ class ReservationServiceBase:
             await self.load_flight(uow, facts)
             await uow.commit()
         return await self.flight(flight_id)
+
+    async def recent_flight(self, flight_id: str) -> FlightInfo:
+        """The flight as a hold sees it: the in-process copy when it is under FLIGHT_COPY_SECONDS
+        old, so a hold costs no PostgreSQL read for it."""
+        flight_id = flight_id_of(flight_id)
+        now = time.monotonic()
+        cached = self._flights.get(flight_id)
+        if cached is not None and now - cached[0] < FLIGHT_COPY_SECONDS:
+            return cached[1]
+        flight = await self.flight(flight_id)
+        if len(self._flights) >= CACHED_FLIGHTS:
+            self._flights.clear()
+        self._flights[flight_id] = (now, flight)
+        return flight
+
+    def forget_flight(self, flight_id: str) -> None:
+        """Drop the copy a hold decides on (the flight changed in this process)."""
+        self._flights.pop(flight_id, None)
 
     async def fresh_flight(self, flight_id: str) -> FlightInfo:
         """The flight with its status asked of the flights service now (for writes that make a
@@ -136,6 +167,7 @@ class ReservationServiceBase:
                 facts.flight_id, facts.number, facts.status, facts.departure, facts.version
             )
             await uow.commit()
+        self.forget_flight(facts.flight_id)
         return replace(
             flight,
             number=facts.number,
@@ -152,12 +184,25 @@ class ReservationServiceBase:
                 f"{why}: no seats can be held or confirmed", code="flight_not_sellable", flight_id=flight.flight_id
             )
 
-    def _remember(self, flight_id: str, seats: dict[str, FlightSeat]) -> None:
-        self._seats[flight_id] = seats
+    def _remember(self, flight_id: str, plane_version: int | None, seats: dict[str, FlightSeat]) -> None:
+        self._seats[flight_id] = (plane_version, seats)
         while len(self._seats) > CACHED_FLIGHTS:
             self._seats.popitem(last=False)
 
     # ------------------------------------------------------------ live seat maps
+
+    def _publish_later(self, flight_id: str, kind: str, seats: Iterable[str], reason: str = "") -> None:
+        """Publish a seat-map message without the request waiting for it (it is a live-map hint:
+        a browser that misses one resyncs on reconnect); a failure is logged, never lost silently."""
+        task = asyncio.get_running_loop().create_task(self._publish(flight_id, kind, list(seats), reason))
+        self._background.add(task)
+        task.add_done_callback(self._published)
+
+    def _published(self, task: asyncio.Task[None]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and (e := task.exception()) is not None:
+            log.warning("reservation: seat-map message failed: %r", e)
+            REDIS_DEGRADED.labels("reservation", "publish").inc()
 
     async def _publish(self, flight_id: str, kind: str, seats: Iterable[str], reason: str = "") -> None:
         seats = list(seats)

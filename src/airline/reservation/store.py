@@ -26,6 +26,7 @@ _now = sa.func.now()
 
 SEAT_TAKEN = "seat_assignments_pkey"
 PASSENGER_SEATED = "seat_assignments_one_seat_per_passenger"
+SEAT_GONE = "seat_assignments_seat_exists"  # an aircraft swap removed the seat
 
 flights = sa.Table(
     "flights",
@@ -40,6 +41,8 @@ flights = sa.Table(
     sa.Column("status", sa.Text, nullable=True),
     sa.Column("departure", sa.DateTime(timezone=True), nullable=True),  # the expected (estimated) departure
     sa.Column("status_version", sa.BigInteger, nullable=True),
+    # the flight version whose plane the seats come from (an aircraft swap reloads them once)
+    sa.Column("plane_version", sa.BigInteger, nullable=True),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
 )
 
@@ -71,12 +74,27 @@ assignments = sa.Table(
     sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.PrimaryKeyConstraint("flight_id", "seat", name=SEAT_TAKEN),
     sa.UniqueConstraint("flight_id", "passenger_ref", name=PASSENGER_SEATED),
-    sa.ForeignKeyConstraint(
-        ["flight_id", "seat"], ["flight_seats.flight_id", "flight_seats.seat"], name="seat_assignments_seat_exists"
-    ),
+    sa.ForeignKeyConstraint(["flight_id", "seat"], ["flight_seats.flight_id", "flight_seats.seat"], name=SEAT_GONE),
     sa.CheckConstraint("passenger_type in ('adult','child')", name="seat_assignments_no_infant"),
     sa.Index("seat_assignments_hold", "hold_id"),
     sa.Index("seat_assignments_booking", "booking_ref"),
+)
+
+# Passengers an aircraft swap left without a seat (the new plane had no room for their party):
+# reseated by the seat rules as soon as seats free up on the flight (reservation/plane_changes.py).
+displaced = sa.Table(
+    "displaced_passengers",
+    metadata,
+    sa.Column("flight_id", sa.Text, sa.ForeignKey("flights.id"), nullable=False),
+    sa.Column("passenger_ref", sa.Text, nullable=False),
+    sa.Column("passenger_type", sa.Text, nullable=False),
+    sa.Column("cabin_class", sa.Text, nullable=False),
+    sa.Column("booking_ref", sa.Text, nullable=False),
+    sa.Column("previous_seat", sa.Text, nullable=False, server_default=""),
+    sa.Column("displaced_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.PrimaryKeyConstraint("flight_id", "passenger_ref", name="displaced_passengers_pkey"),
+    sa.CheckConstraint("passenger_type in ('adult','child')", name="displaced_passengers_no_infant"),
+    sa.Index("displaced_passengers_booking", "booking_ref"),
 )
 
 
@@ -211,6 +229,19 @@ class ReservationRepository:
         )
         return sorted((_assignment(r) for r in result.all()), key=lambda a: a.seat)
 
+    async def taken_or_confirmed(self, flight_id: str, seats: Iterable[str], hold_id: str) -> tuple[set[str], bool]:
+        """One statement for a new hold: which of `seats` are assigned already, and whether the
+        hold id was confirmed before (its seats are someone's booking now)."""
+        q = sa.select(assignments.c.seat, assignments.c.hold_id).where(
+            sa.or_(
+                sa.and_(assignments.c.flight_id == flight_id, assignments.c.seat.in_(list(seats))),
+                assignments.c.hold_id == hold_id,
+            )
+        )
+        rows = (await self.conn.execute(q)).all()
+        confirmed = any(r.hold_id == hold_id for r in rows)
+        return {r.seat for r in rows if r.hold_id != hold_id}, confirmed
+
     async def by_hold(self, hold_id: str) -> list[Assignment]:
         q = sa.select(assignments).where(assignments.c.hold_id == hold_id).order_by(assignments.c.seat)
         return [_assignment(r) for r in (await self.conn.execute(q)).all()]
@@ -231,8 +262,103 @@ class ReservationRepository:
         )
         return [_assignment(r) for r in (await self.conn.execute(stmt)).all()]
 
-    async def remove_booking(self, booking_ref: str, flight_id: str | None) -> list[Assignment]:
+    async def remove_booking(
+        self, booking_ref: str, flight_id: str | None, passenger_refs: Sequence[str] = ()
+    ) -> list[Assignment]:
         stmt = assignments.delete().where(assignments.c.booking_ref == booking_ref)
         if flight_id:
             stmt = stmt.where(assignments.c.flight_id == flight_id)
+        if passenger_refs:
+            stmt = stmt.where(assignments.c.passenger_ref.in_(list(passenger_refs)))
         return [_assignment(r) for r in (await self.conn.execute(stmt.returning(*assignments.c))).all()]
+
+    # -- aircraft swaps (plane_changes.py)
+
+    async def lock_flight(self, flight_id: str) -> Any | None:
+        q = sa.select(flights).where(flights.c.id == flight_id).with_for_update()
+        return (await self.conn.execute(q)).first()
+
+    async def set_plane(self, flight_id: str, plane_id: str, version: int) -> None:
+        await self.conn.execute(
+            flights.update()
+            .where(flights.c.id == flight_id)
+            .values(plane_id=plane_id, plane_version=version, updated_at=_now)
+        )
+
+    async def replace_seats(self, flight_id: str, seats: Sequence[FlightSeat]) -> None:
+        """The flight's seats become `seats` (no assignment may be left on a seat that goes)."""
+        labels = [s.seat for s in seats]
+        await self.conn.execute(
+            flight_seats.delete().where(flight_seats.c.flight_id == flight_id, flight_seats.c.seat.not_in(labels))
+        )
+        stmt = insert(flight_seats).values(
+            [
+                {
+                    "flight_id": flight_id,
+                    "seat": s.seat,
+                    "cabin_class": s.cabin_class.value,
+                    "row": s.row,
+                    "letter": s.letter,
+                    "position": s.position,
+                    "exit_row": s.exit_row,
+                    "blocked": s.blocked,
+                }
+                for s in seats
+            ]
+        )
+        await self.conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[flight_seats.c.flight_id, flight_seats.c.seat],
+                set_={k: stmt.excluded[k] for k in ("cabin_class", "row", "letter", "position", "exit_row", "blocked")},
+            )
+        )
+
+    async def displaced_of(self, flight_id: str) -> list[Assignment]:
+        """Who waits for a seat on the flight (`seat` is their former seat)."""
+        q = sa.select(displaced).where(displaced.c.flight_id == flight_id).order_by(displaced.c.displaced_at)
+        return [
+            Assignment(
+                r.flight_id,
+                r.previous_seat,
+                r.passenger_ref,
+                PassengerType(r.passenger_type),
+                CabinClass(r.cabin_class),
+                r.booking_ref,
+                None,
+                r.displaced_at,
+            )
+            for r in (await self.conn.execute(q)).all()
+        ]
+
+    async def add_displaced(self, rows: Sequence[Assignment]) -> None:
+        if rows:
+            await self.conn.execute(
+                insert(displaced).on_conflict_do_nothing(),
+                [
+                    {
+                        "flight_id": a.flight_id,
+                        "passenger_ref": a.passenger_ref,
+                        "passenger_type": a.passenger_type.value,
+                        "cabin_class": a.cabin_class.value,
+                        "booking_ref": a.booking_ref,
+                        "previous_seat": a.seat,
+                    }
+                    for a in rows
+                ],
+            )
+
+    async def remove_displaced(self, flight_id: str, passenger_refs: Sequence[str] | None = None) -> None:
+        stmt = displaced.delete().where(displaced.c.flight_id == flight_id)
+        if passenger_refs is not None:
+            stmt = stmt.where(displaced.c.passenger_ref.in_(list(passenger_refs)))
+        await self.conn.execute(stmt)
+
+    async def remove_displaced_booking(
+        self, booking_ref: str, flight_id: str | None, passenger_refs: Sequence[str] = ()
+    ) -> None:
+        stmt = displaced.delete().where(displaced.c.booking_ref == booking_ref)
+        if flight_id:
+            stmt = stmt.where(displaced.c.flight_id == flight_id)
+        if passenger_refs:
+            stmt = stmt.where(displaced.c.passenger_ref.in_(list(passenger_refs)))
+        await self.conn.execute(stmt)

@@ -9,6 +9,10 @@ would drive it, with a consistency check at every hand-over.
 Nothing here reads a database or calls gRPC: what the simulation sees is what a browser or a
 desk would see. It exits non-zero when something does not add up (a lost bag scan, a seat
 given twice, a boarded passenger without a pass, an SMS missing or doubled...).
+
+`--scene disruption` (disruption.py, told.py) plays the airline changing the plan on flights of
+its own: a delay, a gate change and a cancellation with re-accommodation, a refund and
+compensation, each checked the same way (`Summary.disruption`).
 """
 
 from __future__ import annotations

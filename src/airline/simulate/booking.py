@@ -27,36 +27,28 @@ class BookingSteps(Day):
             left -= adults + children + infants
         return out
 
-    async def book(self, adults: int, children: int, infants: int) -> None:
+    async def book(self, adults: int, children: int, infants: int, legs: list[dict[str, Any]] | None = None) -> str:
+        """Book, pay and confirm a party: the day's round trip, or `legs` (one flight: one way)."""
         a = self.api
-        out_date = local_time(self.out["scheduled_departure"], self.out["origin_time_zone"])[:10]
-        back_date = local_time(self.back["scheduled_departure"], self.back["origin_time_zone"])[:10]
-        found = await a.call(
-            "search",
-            "GET",
-            "/api/v1/search",
-            params={
-                "origin": self.origin,
-                "destination": self.destination,
-                "date": out_date,
-                "return_date": back_date,
-                "trip_type": "round_trip",
-                "adults": adults,
-                "children": children,
-                "infants": infants,
-                "cabin_class": "normal",
-            },
-        )
-        offer = next(
-            (
-                o
-                for o in found["offers"]
-                if [leg["flight"]["id"] for leg in o["legs"]] == [self.out["id"], self.back["id"]]
-            ),
-            None,
-        )
+        legs = legs or [self.out, self.back]
+        params: dict[str, Any] = {
+            "origin": legs[0]["origin"],
+            "destination": legs[0]["destination"],
+            "date": local_time(legs[0]["scheduled_departure"], legs[0]["origin_time_zone"])[:10],
+            "trip_type": "one_way",
+            "adults": adults,
+            "children": children,
+            "infants": infants,
+            "cabin_class": "normal",
+        }
+        if len(legs) > 1:
+            params["return_date"] = local_time(legs[1]["scheduled_departure"], legs[1]["origin_time_zone"])[:10]
+            params["trip_type"] = "round_trip"
+        found = await a.call("search", "GET", "/api/v1/search", params=params)
+        want = [f["id"] for f in legs]
+        offer = next((o for o in found["offers"] if [leg["flight"]["id"] for leg in o["legs"]] == want), None)
         if offer is None:
-            raise Inconsistent(f"search did not offer the new round trip {self.out['number']}/{self.back['number']}")
+            raise Inconsistent(f"search did not offer the new flights {'/'.join(f['number'] for f in legs)}")
         booking = await a.call(
             "booking",
             "POST",
@@ -65,6 +57,7 @@ class BookingSteps(Day):
             headers={"Idempotency-Key": str(uuid.uuid4())},
         )
         bid, guest = booking["id"], {"X-Manage-Token": booking["manage_token"]}
+        self.manage_tokens[bid] = booking["manage_token"]
 
         family = self.rng.choice(LAST)
         people: list[dict[str, Any]] = []
@@ -97,7 +90,7 @@ class BookingSteps(Day):
             },
         )
         seated = [p["id"] for p in booking["passengers"] if p["type"] != "infant"]
-        for flight in (self.out, self.back):
+        for flight in legs:
             await self.pick_seats(bid, guest, flight["id"], seated)
         first_adult = booking["passengers"][0]["id"]
         if self.rng.random() < 0.3:  # step 7: some buy an extra bag while booking
@@ -106,7 +99,7 @@ class BookingSteps(Day):
                 "PUT",
                 f"/api/v1/bookings/{bid}/luggage",
                 headers=guest,
-                json={"bags": [{"flight_id": self.out["id"], "passenger_id": first_adult, "extra_pieces": 1}]},
+                json={"bags": [{"flight_id": legs[0]["id"], "passenger_id": first_adult, "extra_pieces": 1}]},
             )
         paid = await a.call(
             "payment",
@@ -117,9 +110,9 @@ class BookingSteps(Day):
         )
         if paid["state"] != "confirmed" or not paid["pnr"]:
             raise Inconsistent(f"booking {bid} paid but is {paid['state']}")
-        if len(paid["tickets"]) != len(people) * 2:
+        if len(paid["tickets"]) != len(people) * len(legs):
             self.problem(
-                f"booking {paid['pnr']}: {len(paid['tickets'])} e-tickets for {len(people)} passengers x 2 legs"
+                f"booking {paid['pnr']}: {len(paid['tickets'])} e-tickets for {len(people)} passengers x {len(legs)} legs"
             )
         self.summary.bookings += 1
         self.summary.passengers += len(people)
@@ -130,6 +123,7 @@ class BookingSteps(Day):
             self.travellers.append(
                 Traveller(bid, p["id"], p["type"], p["first_name"], p["last_name"], p["document"]["number"])
             )
+        return str(bid)
 
     async def pick_seats(self, bid: str, guest: dict[str, str], flight_id: str, passengers: list[str]) -> None:
         """Step 6: free normal seats outside exit rows; another family may take them first."""

@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from airline.platform.flight_status import FlightStatus
-from airline.simulate.booking import BookingSteps
 from airline.simulate.desk import DeskSteps
+from airline.simulate.disruption import DisruptionScene
 from airline.simulate.model import (
     BAG_SCANS_IN,
     BAG_SCANS_OUT,
@@ -28,59 +28,22 @@ from airline.simulate.model import (
 )
 
 
-class Simulation(BookingSteps, DeskSteps):
-    """One day of the seed's main flow, every hand-over checked."""
+class Simulation(DisruptionScene, DeskSteps):
+    """One day of the seed's main flow, every hand-over checked; and the disruption scene."""
 
     # ------------------------------------------------------------------ 1. ops: today's flights
 
     async def create_flights(self) -> None:
-        a = self.api
-        planes = (await a.call("fleet", "GET", "/api/v1/planes", token=self.actors.ops))["planes"]
-        # the seed's spare planes first (P4, P5), so the seeded schedule keeps its own
-        ids = sorted(
-            (p["id"] for p in planes if p.get("status", "active") == "active"), key=lambda i: (i not in ("P4", "P5"), i)
-        )
-        gates = [g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.origin}/gates"))["gates"]]
-        far_gates = [
-            g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.destination}/gates"))["gates"]
-        ]
-        duration = 85 if self.destination == "AOR" else 120
         now = datetime.now(UTC).replace(second=0, microsecond=0)
         start = now + timedelta(hours=2) - timedelta(minutes=now.minute % 5)
-        for step in range(0, 36):  # every 30 min up to 20 h ahead: check-in must be open (24 h before)
-            departure = start + timedelta(minutes=30 * step)
-            for plane in ids:
-                for gate in gates:
-                    number = self.rng.randint(700, 4999) * 2 + 1  # odd out, even back, as the seed numbers them
-                    body = {
-                        "outbound": {
-                            "number": f"XA{number}",
-                            "origin": self.origin,
-                            "destination": self.destination,
-                            "departure": departure.isoformat(),
-                            "duration_minutes": duration,
-                            "plane_id": plane,
-                            "gate": gate,
-                        },
-                        "return_number": f"XA{number + 1}",
-                        "return_departure": (departure + timedelta(minutes=duration + 60)).isoformat(),
-                        "return_gate": self.rng.choice(far_gates),
-                    }
-                    r = await self.client.post(
-                        "/api/v1/flights/round-trips", json=body, headers={"Authorization": f"Bearer {self.actors.ops}"}
-                    )
-                    if r.status_code == 201:
-                        self.out, self.back = r.json()["flights"]
-                        self.summary.flights = [
-                            f"{f['number']} {f['origin']}->{f['destination']} "
-                            f"{local_time(f['scheduled_departure'], f['origin_time_zone'])} on {f['plane_id']} "
-                            f"gate {f['gate']}"
-                            for f in (self.out, self.back)
-                        ]
-                        return
-                    if r.status_code != 409:
-                        raise Refused("creating the round trip", r)
-        raise Inconsistent("no plane and gate free for a round trip in the next 20 hours")
+        # every 30 min up to 20 h ahead: check-in must be open (24 h before)
+        self.out, self.back = await self.round_trip(start)
+        self.summary.flights = [
+            f"{f['number']} {f['origin']}->{f['destination']} "
+            f"{local_time(f['scheduled_departure'], f['origin_time_zone'])} on {f['plane_id']} "
+            f"gate {f['gate']}"
+            for f in (self.out, self.back)
+        ]
 
     # ------------------------------------------------------------------ the waiting hall, watched live
 
@@ -302,19 +265,34 @@ class Simulation(BookingSteps, DeskSteps):
         return self.summary
 
 
+SCENES = ("day", "disruption", "all")
+
+
 async def simulate(
-    base_url: str, actors: Actors, *, passengers: int = 6, destination: str = "AOR", seed: int | None = None
+    base_url: str,
+    actors: Actors,
+    *,
+    passengers: int = 6,
+    destination: str = "AOR",
+    seed: int | None = None,
+    scene: str = "day",
 ) -> Summary:
-    """Run the main flow once against the platform at `base_url`; problems are in the summary."""
+    """Run the main flow (scene "day"), the disruption scene ("disruption") or both ("all") once
+    against the platform at `base_url`; problems are in the summary."""
     if passengers < 1 or passengers > 150:
         raise ValueError("passengers must be between 1 and 150 (one A320's normal cabin)")
+    if scene not in SCENES:
+        raise ValueError(f"scene must be one of {SCENES}")
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         sim = Simulation(client, actors, passengers, destination, seed)
         try:
-            return await sim.run()
+            if scene in ("day", "all"):
+                await sim.run()
+            if scene in ("disruption", "all"):
+                await sim.disruption()
         except (Refused, Inconsistent) as e:
             sim.summary.problems.append(str(e))
-            return sim.summary
+        return sim.summary
 
 
 async def main(
@@ -324,6 +302,7 @@ async def main(
     seed: int | None,
     as_json: bool,
     credentials: dict[str, tuple[str, str]],
+    scene: str = "day",
 ) -> int:
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         try:
@@ -331,6 +310,6 @@ async def main(
         except (Refused, httpx.HTTPError) as e:
             print(f"cannot sign in the staff at {base_url}: {e}")
             return 2
-    summary = await simulate(base_url, actors, passengers=passengers, destination=destination, seed=seed)
+    summary = await simulate(base_url, actors, passengers=passengers, destination=destination, seed=seed, scene=scene)
     print(json.dumps(asdict(summary), indent=2) if as_json else summary.text())
     return 0 if not summary.problems else 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -82,6 +82,56 @@ class Actors:
 
 
 @dataclass
+class DisruptionSummary:
+    """The disruption scene (`airline simulate --scene disruption`): what the airline changed and
+    what each affected booking saw of it."""
+
+    flights: list[str] = field(default_factory=list)
+    delayed: dict[str, int] = field(default_factory=dict)  # bookings, passengers, told (SMS + e-mail once)
+    gate_changed: dict[str, int] = field(default_factory=dict)
+    cancelled: dict[str, int] = field(default_factory=dict)
+    messages_held: int = 0  # delay / gate messages still in the settle window (queued), counted as told
+    proposals: int = 0
+    unplaced: int = 0
+    receiving_flights: list[str] = field(default_factory=list)
+    seats_reserved: int = 0
+    accepted: int = 0
+    tickets_reissued: int = 0
+    listed_on_new_flights: int = 0  # seated passengers check-in lists on the new flight, in the seat proposed
+    old_pass_refused: int = 0
+    new_pass_boarded: int = 0
+    declined: int = 0
+    refunded: int = 0  # minor units, to the card
+    rebooking_messages: int = 0  # proposal, its result, compensation paid: SMS + e-mail each
+    compensation_due: int = 0
+    compensation_paid: int = 0
+    compensation_claims: int = 0  # claims made (the second one must pay nothing more)
+    passengers_compensated: int = 0  # each told by SMS + e-mail
+    seconds: float = 0.0
+
+    def text(self) -> str:
+        d, g, c = self.delayed, self.gate_changed, self.cancelled
+        return "\n".join(
+            [
+                f"disruption        {', '.join(self.flights)}",
+                f"  delay           {d.get('bookings', 0)} bookings, {d.get('told', 0)} told once (SMS + e-mail); "
+                f"gate change {g.get('bookings', 0)}, {g.get('told', 0)} told once ({self.messages_held} held to settle)",
+                f"  cancellation    {c.get('bookings', 0)} bookings ({c.get('passengers', 0)} passengers), "
+                f"{c.get('told', 0)} told once; {self.proposals} proposals, {self.unplaced} unplaced, "
+                f"{self.seats_reserved} seats reserved on {', '.join(self.receiving_flights)}",
+                f"  answers         {self.accepted} accepted ({self.tickets_reissued} e-tickets reissued, "
+                f"{self.listed_on_new_flights} listed on the new flight, "
+                f"old pass refused {self.old_pass_refused}, new pass boarded {self.new_pass_boarded}), "
+                f"{self.declined} declined ({self.refunded / 100:.2f} refunded); "
+                f"{self.rebooking_messages} rebooking messages",
+                f"  compensation    {self.compensation_due / 100:.2f} due, {self.compensation_paid / 100:.2f} paid "
+                f"to {self.passengers_compensated} passenger(s) after {self.compensation_claims} claims",
+                f"  took            {self.seconds:.1f} s",
+            ]
+        )
+
+
+@dataclass
 class Summary:
     flights: list[str] = field(default_factory=list)
     bookings: int = 0
@@ -104,6 +154,7 @@ class Summary:
     booking_ids: list[str] = field(default_factory=list)
     bag_tags: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    disruption: DisruptionSummary | None = None
     problems: list[str] = field(default_factory=list)
 
     def text(self) -> str:
@@ -119,6 +170,10 @@ class Summary:
             f"waiting hall      {self.board_flight_updates} flight updates, {self.board_announcements} announcements seen live",
             f"took              {self.seconds:.1f} s",
         ]
+        if self.disruption is not None:
+            if not self.flights:  # the scene alone
+                lines = []
+            lines.append(self.disruption.text())
         lines.append(
             "consistent        yes"
             if not self.problems
@@ -197,9 +252,54 @@ class Day:
         self.board_events: list[dict[str, Any]] = []
         self.out: dict[str, Any] = {}
         self.back: dict[str, Any] = {}
+        self.manage_tokens: dict[str, str] = {}  # booking id -> the guest's manage token
 
     def problem(self, text: str) -> None:
         self.summary.problems.append(text)
+
+    async def round_trip(
+        self, earliest: datetime, *, turnaround: int = 60, steps: int = 36, every: int = 30
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Ops creates a round trip origin -> destination -> origin leaving at `earliest` or at
+        the first of the next `steps` times `every` minutes apart with a plane and a gate free (the seed's spare
+        planes P4, P5 first, so the seeded schedule keeps its own); back after `turnaround`
+        minutes on the ground. Its two flights."""
+        a = self.api
+        planes = (await a.call("fleet", "GET", "/api/v1/planes", token=self.actors.ops))["planes"]
+        ids = sorted(
+            (p["id"] for p in planes if p.get("status", "active") == "active"), key=lambda i: (i not in ("P4", "P5"), i)
+        )
+        gates = [g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.origin}/gates"))["gates"]]
+        far = [g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.destination}/gates"))["gates"]]
+        duration = 85 if self.destination == "AOR" else 120
+        for step in range(steps):
+            departure = earliest + timedelta(minutes=every * step)
+            for plane in ids:
+                for gate in gates:
+                    number = self.rng.randint(700, 4999) * 2 + 1  # odd out, even back, as the seed numbers them
+                    body = {
+                        "outbound": {
+                            "number": f"XA{number}",
+                            "origin": self.origin,
+                            "destination": self.destination,
+                            "departure": departure.isoformat(),
+                            "duration_minutes": duration,
+                            "plane_id": plane,
+                            "gate": gate,
+                        },
+                        "return_number": f"XA{number + 1}",
+                        "return_departure": (departure + timedelta(minutes=duration + turnaround)).isoformat(),
+                        "return_gate": self.rng.choice(far),
+                    }
+                    r = await self.client.post(
+                        "/api/v1/flights/round-trips", json=body, headers={"Authorization": f"Bearer {self.actors.ops}"}
+                    )
+                    if r.status_code == 201:
+                        out, back = r.json()["flights"]
+                        return out, back
+                    if r.status_code != 409:
+                        raise Refused("creating a round trip", r)
+        raise Inconsistent(f"no plane and gate free for a round trip in {steps} tries from {earliest.isoformat()}")
 
 
 def local_time(iso: str, zone: str) -> str:

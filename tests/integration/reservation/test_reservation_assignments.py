@@ -175,6 +175,49 @@ async def test_assign_directly_moves_a_passenger_and_respects_holds(world: Platf
     assert (await world.states(flight.id))["8E"].state == "held"  # the refused assignment left the hold alone
 
 
+async def test_seats_left_to_the_service_are_chosen_together_around_holds_and_never_twice(world: Platform) -> None:
+    """AssignSeats with empty seats: reservation chooses by the seat rules (the party together,
+    no child in the exit row, never a held or taken seat); parties assigned at once never get
+    one seat twice."""
+    flight = await world.flight()
+    _, pax = world.passenger()
+    ops = world.system  # re-accommodation asks as the booking service
+    await world.hold(flight.id, pax, "3A", "3B")  # a shopper thinking: these stay theirs
+
+    def party(booking: str, *kinds: str) -> pb.AssignSeatsRequest:
+        seats = [
+            pb.SeatRequest(seat="", passenger_ref=f"{booking}-{i}", passenger_type=k, cabin_class="normal")
+            for i, k in enumerate(kinds)
+        ]
+        return pb.AssignSeatsRequest(flight_id=flight.id, booking_ref=booking, seats=seats)
+
+    family = await world.rs.AssignSeats(party("BK-F", "adult", "adult", "child"), metadata=ops)
+    seats = {a.passenger_ref: a.seat for a in family.assignments}
+    assert set(seats.values()) == {"3C", "3D", "3E"}  # the frontmost run of three free seats
+    # eight parties of three at once on the 40 seats left (5 of them in the exit row 5)
+    bookings = [f"BK-{uuid.uuid4().hex[:6]}" for _ in range(8)]
+    replies = await asyncio.gather(
+        *(world.rs.AssignSeats(party(b, "adult", "child", "adult"), metadata=ops) for b in bookings)
+    )
+    given = [a.seat for r in replies for a in r.assignments]
+    assert len(given) == len(set(given)) == 24 and not set(given) & {"3A", "3B", *seats.values(), "10F"}
+    for r in replies:
+        rows = {int(a.seat[:-1]) for a in r.assignments}
+        assert max(rows) - min(rows) <= 1  # together: one row, or the end of one and the start of the next
+        kid = next(a for a in r.assignments if a.passenger_type == "child")
+        assert not kid.seat.startswith("5")  # row 5 is the exit row
+    listed = await world.rs.ListAssignments(pb.ListAssignmentsRequest(flight_id=flight.id), metadata=world.system)
+    assert len(listed.assignments) == 27
+    # 47 sellable normal seats - 27 assigned - 2 held = 18: two parties of nine fill them, and
+    # then nobody else gets one (the held seats stay the shopper's)
+    for name in ("BK-N1", "BK-N2"):
+        filled = await world.rs.AssignSeats(party(name, *(["adult"] * 9)), metadata=ops)
+        assert len(filled.assignments) == 9
+    late = party("BK-LATE", "adult")
+    assert "no 1 suitable free seats" in await expect(FAILED, world.rs.AssignSeats(late, metadata=ops))
+    assert (await world.states(flight.id))["3A"].state == "held"
+
+
 async def test_release_assignments_of_a_cancelled_booking(world: Platform) -> None:
     flight = await world.flight()
     _, pax = world.passenger()

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { browserPerFile, openPage, shots, isoDate, DESKTOP } from "./helpers.mjs";
+import { browserPerFile, openPage, shots, isoDate, DESKTOP, api, login } from "./helpers.mjs";
 
 const chrome = browserPerFile();
 
@@ -81,6 +81,10 @@ test("a guest books 2 adults + 1 child round trip to a confirmed PNR, then finds
   await shots(page, "booking-6-bags");
   await page.getByRole("button", { name: "Continue to payment" }).click();
 
+  // a voucher pays part of it (cs issued it for this passenger), the 3-D Secure card the rest
+  const cs = await login("cs");
+  const voucher = await api("/vouchers", { method: "POST", token: cs, body: { amount: 5000, currency: "SGD", reason: "goodwill (browser test)" } });
+  await page.getByLabel("Voucher code (optional)").fill(voucher.code);
   await page.getByLabel("Card number").fill("4000 0000 0000 3220");
   await page.getByLabel("Expiry (MM/YY)").fill("12/30");
   await page.getByLabel("CVC").fill("123");
@@ -95,6 +99,8 @@ test("a guest books 2 adults + 1 child round trip to a confirmed PNR, then finds
   assert.match(pnr, /^[A-Z0-9]{6}$/);
   const tickets = await page.getByRole("table", { name: "passengers and seats" }).innerText();
   assert.equal((tickets.match(/\b\d{13}\b/g) ?? []).length, 6, tickets); // 3 passengers x 2 flights
+  assert.match(await page.getByTestId("paid-split").innerText(), /SGD 50\.00 by voucher and SGD [\d,.]+ by card/);
+  assert.equal((await api(`/vouchers/${voucher.code}`, { token: cs })).balance, 0); // it covered less than the total: spent
   await shots(page, "booking-8-confirmed");
 
   await page.getByRole("link", { name: "Manage booking" }).click();
@@ -102,7 +108,7 @@ test("a guest books 2 adults + 1 child round trip to a confirmed PNR, then finds
   await page.getByLabel("Last name").fill("tran");
   await page.getByRole("button", { name: "Find booking" }).click();
   await page.getByTestId("found-pnr").filter({ hasText: pnr }).waitFor();
-  assert.match(await page.getByRole("region", { name: "booking" }).innerText(), /confirmed/i);
+  assert.match(await page.getByRole("region", { name: "booking", exact: true }).innerText(), /confirmed/i);
   await shots(page, "booking-manage");
 
   // change Mai's outbound seat on the live map of the confirmed booking

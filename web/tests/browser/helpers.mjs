@@ -112,25 +112,26 @@ export async function shots(page, name) {
 
 export const TEST_CARD = { type: "card", number: "4242 4242 4242 4242", exp_month: 12, exp_year: 2035, cvc: "123" };
 
-/** A guest books `people` (adults) one way on `flight` through the API and pays: the confirmed
- * booking (with its manage token). Like `airline simulate`, step by step. */
-export async function bookGuest(flight, people, phone = `+659${String(Date.now()).slice(-7)}`) {
+/** A guest (or, with `token`, a signed-in passenger) books `people` (adults) one way on `flight`
+ * through the API and pays: the confirmed booking (with its manage token). Like `airline
+ * simulate`, step by step; `email`: the contact address, unique when a test searches by it. */
+export async function bookGuest(flight, people, phone = `+659${String(Date.now()).slice(-7)}`, token = undefined, email = "guest@example.com") {
   const date = new Intl.DateTimeFormat("en-CA", { timeZone: flight.origin_time_zone }).format(new Date(flight.scheduled_departure));
   const found = await api(`/search?${new URLSearchParams({ origin: flight.origin, destination: flight.destination, date, trip_type: "one_way",
     adults: String(people.length), children: "0", infants: "0", cabin_class: "normal" })}`);
   const offer = found.offers.find((o) => o.legs[0].flight.id === flight.id);
   assert.ok(offer, `no offer for the new flight ${flight.number}`);
-  const made = await api("/bookings", { method: "POST", body: { offer_id: offer.offer_id }, headers: { "Idempotency-Key": crypto.randomUUID() } });
+  const made = await api("/bookings", { method: "POST", token, body: { offer_id: offer.offer_id }, headers: { "Idempotency-Key": crypto.randomUUID() } });
   const guest = { "X-Manage-Token": made.manage_token };
-  const booking = await api(`/bookings/${made.id}/passengers`, { method: "PUT", headers: guest, body: {
+  const booking = await api(`/bookings/${made.id}/passengers`, { method: "PUT", token, headers: guest, body: {
     passengers: people.map((p) => ({ type: "adult", first_name: p.first, last_name: p.last, date_of_birth: p.dob,
       document: { type: "passport", number: p.doc, issuing_country: "SG", expiry: "2032-05-31" } })),
-    contact: { email: "guest@example.com", phone } } });
+    contact: { email, phone } } });
   const map = await api(`/flights/${flight.id}/seats`);
   const free = map.seats.filter((s) => s.state === "free" && s.cabin_class === "normal" && !s.exit_row && !s.blocked).map((s) => s.seat);
-  await api(`/bookings/${made.id}/seats`, { method: "PUT", headers: guest, body: { flight_id: flight.id,
+  await api(`/bookings/${made.id}/seats`, { method: "PUT", token, headers: guest, body: { flight_id: flight.id,
     seats: booking.passengers.map((p, i) => ({ passenger_id: p.id, seat: free[i] })) } });
-  const paid = await api(`/bookings/${made.id}/pay`, { method: "POST", headers: { ...guest, "Idempotency-Key": crypto.randomUUID() }, body: { method: TEST_CARD } });
+  const paid = await api(`/bookings/${made.id}/pay`, { method: "POST", token, headers: { ...guest, "Idempotency-Key": crypto.randomUUID() }, body: { method: TEST_CARD } });
   assert.equal(paid.state, "confirmed");
   return { ...paid, manage_token: made.manage_token };
 }

@@ -125,7 +125,7 @@ test("every console section renders for admin (screenshots), and by role for cs 
   assert.deepEqual(page.errors, []);
   await context.close();
 
-  for (const [role, expected] of [["cs", ["Overview", "Fares", "Booking lookup", "Notifications"]], ["inventory", ["Overview", "Stock & load plans"]]]) {
+  for (const [role, expected] of [["cs", ["Overview", "Fares", "Service desk", "Booking lookup", "Notifications"]], ["inventory", ["Overview", "Stock & load plans"]]]) {
     const { context: c, page: p } = await openPage(chrome.browser, DESKTOP);
     await signIn(p, role);
     await p.goto("/#/ops");

@@ -10,20 +10,24 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Airport(_message.Message):
-    __slots__ = ("code", "name", "city", "country", "time_zone", "created_at")
+    __slots__ = ("code", "name", "city", "country", "time_zone", "created_at", "latitude", "longitude")
     CODE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     CITY_FIELD_NUMBER: _ClassVar[int]
     COUNTRY_FIELD_NUMBER: _ClassVar[int]
     TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    LATITUDE_FIELD_NUMBER: _ClassVar[int]
+    LONGITUDE_FIELD_NUMBER: _ClassVar[int]
     code: str
     name: str
     city: str
     country: str
     time_zone: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., city: _Optional[str] = ..., country: _Optional[str] = ..., time_zone: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    latitude: float
+    longitude: float
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., city: _Optional[str] = ..., country: _Optional[str] = ..., time_zone: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ...) -> None: ...
 
 class Gate(_message.Message):
     __slots__ = ("airport_code", "code", "status")
@@ -120,32 +124,58 @@ class GetAirportRequest(_message.Message):
     def __init__(self, code: _Optional[str] = ...) -> None: ...
 
 class CreateAirportRequest(_message.Message):
-    __slots__ = ("code", "name", "city", "country", "time_zone")
+    __slots__ = ("code", "name", "city", "country", "time_zone", "latitude", "longitude")
     CODE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     CITY_FIELD_NUMBER: _ClassVar[int]
     COUNTRY_FIELD_NUMBER: _ClassVar[int]
     TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    LATITUDE_FIELD_NUMBER: _ClassVar[int]
+    LONGITUDE_FIELD_NUMBER: _ClassVar[int]
     code: str
     name: str
     city: str
     country: str
     time_zone: str
-    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., city: _Optional[str] = ..., country: _Optional[str] = ..., time_zone: _Optional[str] = ...) -> None: ...
+    latitude: float
+    longitude: float
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., city: _Optional[str] = ..., country: _Optional[str] = ..., time_zone: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ...) -> None: ...
 
 class UpdateAirportRequest(_message.Message):
-    __slots__ = ("code", "name", "city", "country", "time_zone")
+    __slots__ = ("code", "name", "city", "country", "time_zone", "latitude", "longitude")
     CODE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     CITY_FIELD_NUMBER: _ClassVar[int]
     COUNTRY_FIELD_NUMBER: _ClassVar[int]
     TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    LATITUDE_FIELD_NUMBER: _ClassVar[int]
+    LONGITUDE_FIELD_NUMBER: _ClassVar[int]
     code: str
     name: str
     city: str
     country: str
     time_zone: str
-    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., city: _Optional[str] = ..., country: _Optional[str] = ..., time_zone: _Optional[str] = ...) -> None: ...
+    latitude: float
+    longitude: float
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., city: _Optional[str] = ..., country: _Optional[str] = ..., time_zone: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ...) -> None: ...
+
+class GetRouteDistanceRequest(_message.Message):
+    __slots__ = ("origin", "destination")
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    origin: str
+    destination: str
+    def __init__(self, origin: _Optional[str] = ..., destination: _Optional[str] = ...) -> None: ...
+
+class RouteDistance(_message.Message):
+    __slots__ = ("origin", "destination", "distance_km")
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    DISTANCE_KM_FIELD_NUMBER: _ClassVar[int]
+    origin: str
+    destination: str
+    distance_km: float
+    def __init__(self, origin: _Optional[str] = ..., destination: _Optional[str] = ..., distance_km: _Optional[float] = ...) -> None: ...
 
 class ListGatesRequest(_message.Message):
     __slots__ = ("airport_code",)

@@ -64,6 +64,11 @@ class AirportServiceStub:
                 request_serializer=airline_dot_airport_dot_v1_dot_airport__pb2.ListAvailablePlanesRequest.SerializeToString,
                 response_deserializer=airline_dot_airport_dot_v1_dot_airport__pb2.ListPlanesResponse.FromString,
                 _registered_method=True)
+        self.GetRouteDistance = channel.unary_unary(
+                '/airline.airport.v1.AirportService/GetRouteDistance',
+                request_serializer=airline_dot_airport_dot_v1_dot_airport__pb2.GetRouteDistanceRequest.SerializeToString,
+                response_deserializer=airline_dot_airport_dot_v1_dot_airport__pb2.RouteDistance.FromString,
+                _registered_method=True)
         self.CreateAirport = channel.unary_unary(
                 '/airline.airport.v1.AirportService/CreateAirport',
                 request_serializer=airline_dot_airport_dot_v1_dot_airport__pb2.CreateAirportRequest.SerializeToString,
@@ -153,6 +158,14 @@ class AirportServiceServicer:
     def ListAvailablePlanes(self, request, context):
         """Planes that are active, at the airport at `from`, and not committed to a flight
         anywhere in [from, to).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRouteDistance(self, request, context):
+        """The great-circle (haversine) distance between two airports, from their coordinates:
+        FAILED_PRECONDITION (error-code coordinates_missing) while either has none.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -258,6 +271,11 @@ def add_AirportServiceServicer_to_server(servicer, server):
                     servicer.ListAvailablePlanes,
                     request_deserializer=airline_dot_airport_dot_v1_dot_airport__pb2.ListAvailablePlanesRequest.FromString,
                     response_serializer=airline_dot_airport_dot_v1_dot_airport__pb2.ListPlanesResponse.SerializeToString,
+            ),
+            'GetRouteDistance': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRouteDistance,
+                    request_deserializer=airline_dot_airport_dot_v1_dot_airport__pb2.GetRouteDistanceRequest.FromString,
+                    response_serializer=airline_dot_airport_dot_v1_dot_airport__pb2.RouteDistance.SerializeToString,
             ),
             'CreateAirport': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateAirport,
@@ -472,6 +490,33 @@ class AirportService:
             '/airline.airport.v1.AirportService/ListAvailablePlanes',
             airline_dot_airport_dot_v1_dot_airport__pb2.ListAvailablePlanesRequest.SerializeToString,
             airline_dot_airport_dot_v1_dot_airport__pb2.ListPlanesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRouteDistance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.airport.v1.AirportService/GetRouteDistance',
+            airline_dot_airport_dot_v1_dot_airport__pb2.GetRouteDistanceRequest.SerializeToString,
+            airline_dot_airport_dot_v1_dot_airport__pb2.RouteDistance.FromString,
             options,
             channel_credentials,
             insecure,

@@ -54,6 +54,11 @@ class BookingServiceStub:
                 request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.FindBookingRequest.SerializeToString,
                 response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
                 _registered_method=True)
+        self.SearchBookings = channel.unary_unary(
+                '/airline.booking.v1.BookingService/SearchBookings',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.SearchBookingsRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.SearchBookingsResponse.FromString,
+                _registered_method=True)
         self.SetPassengers = channel.unary_unary(
                 '/airline.booking.v1.BookingService/SetPassengers',
                 request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.SetPassengersRequest.SerializeToString,
@@ -89,6 +94,91 @@ class BookingServiceStub:
                 request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.ChangeSeatRequest.SerializeToString,
                 response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
                 _registered_method=True)
+        self.GetCompensation = channel.unary_unary(
+                '/airline.booking.v1.BookingService/GetCompensation',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.GetCompensationRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Compensation.FromString,
+                _registered_method=True)
+        self.ClaimCompensation = channel.unary_unary(
+                '/airline.booking.v1.BookingService/ClaimCompensation',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.ClaimCompensationRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Compensation.FromString,
+                _registered_method=True)
+        self.RunReaccommodation = channel.unary_unary(
+                '/airline.booking.v1.BookingService/RunReaccommodation',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.ReaccommodationFlightRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.ReaccommodationStatus.FromString,
+                _registered_method=True)
+        self.GetReaccommodationStatus = channel.unary_unary(
+                '/airline.booking.v1.BookingService/GetReaccommodationStatus',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.ReaccommodationFlightRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.ReaccommodationStatus.FromString,
+                _registered_method=True)
+        self.AcceptReaccommodation = channel.unary_unary(
+                '/airline.booking.v1.BookingService/AcceptReaccommodation',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.AcceptReaccommodationRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+                _registered_method=True)
+        self.DeclineReaccommodation = channel.unary_unary(
+                '/airline.booking.v1.BookingService/DeclineReaccommodation',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.DeclineReaccommodationRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+                _registered_method=True)
+        self.GetChangeOptions = channel.unary_unary(
+                '/airline.booking.v1.BookingService/GetChangeOptions',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.ChangeOptionsRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.ChangeOptions.FromString,
+                _registered_method=True)
+        self.QuoteChange = channel.unary_unary(
+                '/airline.booking.v1.BookingService/QuoteChange',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.QuoteChangeRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.ChangeQuote.FromString,
+                _registered_method=True)
+        self.ChangeFlights = channel.unary_unary(
+                '/airline.booking.v1.BookingService/ChangeFlights',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.ChangeFlightsRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+                _registered_method=True)
+        self.CancelPassenger = channel.unary_unary(
+                '/airline.booking.v1.BookingService/CancelPassenger',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.CancelPassengerRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+                _registered_method=True)
+        self.CorrectName = channel.unary_unary(
+                '/airline.booking.v1.BookingService/CorrectName',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.CorrectNameRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+                _registered_method=True)
+        self.GetBookingHistory = channel.unary_unary(
+                '/airline.booking.v1.BookingService/GetBookingHistory',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.GetBookingHistoryRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.BookingHistory.FromString,
+                _registered_method=True)
+        self.ResendConfirmation = channel.unary_unary(
+                '/airline.booking.v1.BookingService/ResendConfirmation',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.ResendConfirmationRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.ResendConfirmationResponse.FromString,
+                _registered_method=True)
+        self.GetAncillaries = channel.unary_unary(
+                '/airline.booking.v1.BookingService/GetAncillaries',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.AncillariesRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Ancillaries.FromString,
+                _registered_method=True)
+        self.QuoteAncillaries = channel.unary_unary(
+                '/airline.booking.v1.BookingService/QuoteAncillaries',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.QuoteAncillariesRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.AncillaryQuote.FromString,
+                _registered_method=True)
+        self.BuyAncillaries = channel.unary_unary(
+                '/airline.booking.v1.BookingService/BuyAncillaries',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.BuyAncillariesRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+                _registered_method=True)
+        self.GetReceipt = channel.unary_unary(
+                '/airline.booking.v1.BookingService/GetReceipt',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.ReceiptRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Receipt.FromString,
+                _registered_method=True)
 
 
 class BookingServiceServicer:
@@ -119,6 +209,14 @@ class BookingServiceServicer:
 
     def FindBooking(self, request, context):
         """Anyone: PNR + last name (NOT_FOUND when they do not match).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchBookings(self, request, context):
+        """customer service and ops: bookings by PNR, a passenger's name (forgiving: accents, case,
+        small misspellings), contact e-mail or phone, flight number and date; best match first
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -170,6 +268,141 @@ class BookingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCompensation(self, request, context):
+        """Passenger rights: what each passenger is owed for a cancelled or late flight under the
+        compensation policy, and its payout (voucher or refund to the card), once per passenger
+        and flight. The owner, the manage token's holder, cs or ops (not PNR + last name).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ClaimCompensation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RunReaccommodation(self, request, context):
+        """Re-accommodation (issue 14). ops: run it now for a flight (its pending runs, or a new one),
+        answered with the flight's status; ops or cs: the status (each affected booking's rank,
+        proposal or unplaced reason, state).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReaccommodationStatus(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcceptReaccommodation(self, request, context):
+        """The owner, the manage token's holder, cs or ops: accept the proposal (option 0) or an
+        alternative (option n, seats assigned from what is free now), or decline it for a full
+        refund or a voucher worth more. The same answer twice is answered the same way;
+        FAILED_PRECONDITION `reaccommodation_answered` for a different answer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeclineReaccommodation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetChangeOptions(self, request, context):
+        """Voluntary changes (issue 15): flights on the same route and date for one leg, priced by
+        the fare rules kept at booking (changes.py); a signed quote bound to the booking as it is
+        now (expires); the change itself: seats on the new flights, the payment of total_due,
+        then legs, seats and e-tickets swapped at once (BookingChanged). The owner, the manage
+        token's holder, cs and ops. FAILED_PRECONDITION change_closed (inside the closing
+        window), quote_stale (the booking changed since the quote), booking_state (not
+        confirmed), change_in_progress (a change or a cancellation of the booking is under way),
+        payment_declined (nothing changed). The same quote applied twice moves and charges once.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def QuoteChange(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ChangeFlights(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelPassenger(self, request, context):
+        """After the sale (issue 15): cancel one passenger of several (their lap infant with them),
+        refunded their own share by the fare rules, once; correct a misspelt name (at most 3
+        letters, free) with new e-tickets for that passenger.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CorrectName(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetBookingHistory(self, request, context):
+        """The customer-service desk (issue 15): a booking's history, oldest first, every step with
+        who did it (role, subject) and why (the staff's x-airline-reason metadata, or the
+        passenger's own cancel reason); cs, ops, the owner, the manage token's holder or PNR +
+        last name. Resend the confirmation to the booking's contact (a confirmed booking): one
+        message per resend_id (the request's idempotency key). The changes to a booking made by
+        cs, ops or admin need a reason: FAILED_PRECONDITION reason_required without one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResendConfirmation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAncillaries(self, request, context):
+        """Paid ancillaries after the sale (issue 15, ancillaries.py): extra bag pieces and
+        pre-ordered meals per passenger and leg, priced by a signed quote bound to the booking as
+        it is now, bought with one payment, one EMD per item (Booking.ancillaries); the receipt
+        lists the fare, the EMDs, the changes and the refunds. FAILED_PRECONDITION sales_closed
+        (inside AIRLINE_BOOKING_CHANGE_CLOSE_HOURS of a leg's departure), booking_state,
+        quote_stale, payment_declined (nothing bought). The same quote twice buys once.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def QuoteAncillaries(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BuyAncillaries(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReceipt(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BookingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -192,6 +425,11 @@ def add_BookingServiceServicer_to_server(servicer, server):
                     servicer.FindBooking,
                     request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.FindBookingRequest.FromString,
                     response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.SerializeToString,
+            ),
+            'SearchBookings': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchBookings,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.SearchBookingsRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.SearchBookingsResponse.SerializeToString,
             ),
             'SetPassengers': grpc.unary_unary_rpc_method_handler(
                     servicer.SetPassengers,
@@ -227,6 +465,91 @@ def add_BookingServiceServicer_to_server(servicer, server):
                     servicer.ChangeSeat,
                     request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.ChangeSeatRequest.FromString,
                     response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.SerializeToString,
+            ),
+            'GetCompensation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCompensation,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.GetCompensationRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Compensation.SerializeToString,
+            ),
+            'ClaimCompensation': grpc.unary_unary_rpc_method_handler(
+                    servicer.ClaimCompensation,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.ClaimCompensationRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Compensation.SerializeToString,
+            ),
+            'RunReaccommodation': grpc.unary_unary_rpc_method_handler(
+                    servicer.RunReaccommodation,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.ReaccommodationFlightRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.ReaccommodationStatus.SerializeToString,
+            ),
+            'GetReaccommodationStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReaccommodationStatus,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.ReaccommodationFlightRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.ReaccommodationStatus.SerializeToString,
+            ),
+            'AcceptReaccommodation': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcceptReaccommodation,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.AcceptReaccommodationRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.SerializeToString,
+            ),
+            'DeclineReaccommodation': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeclineReaccommodation,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.DeclineReaccommodationRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.SerializeToString,
+            ),
+            'GetChangeOptions': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetChangeOptions,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.ChangeOptionsRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.ChangeOptions.SerializeToString,
+            ),
+            'QuoteChange': grpc.unary_unary_rpc_method_handler(
+                    servicer.QuoteChange,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.QuoteChangeRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.ChangeQuote.SerializeToString,
+            ),
+            'ChangeFlights': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangeFlights,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.ChangeFlightsRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.SerializeToString,
+            ),
+            'CancelPassenger': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelPassenger,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.CancelPassengerRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.SerializeToString,
+            ),
+            'CorrectName': grpc.unary_unary_rpc_method_handler(
+                    servicer.CorrectName,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.CorrectNameRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.SerializeToString,
+            ),
+            'GetBookingHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBookingHistory,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.GetBookingHistoryRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.BookingHistory.SerializeToString,
+            ),
+            'ResendConfirmation': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResendConfirmation,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.ResendConfirmationRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.ResendConfirmationResponse.SerializeToString,
+            ),
+            'GetAncillaries': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAncillaries,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.AncillariesRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Ancillaries.SerializeToString,
+            ),
+            'QuoteAncillaries': grpc.unary_unary_rpc_method_handler(
+                    servicer.QuoteAncillaries,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.QuoteAncillariesRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.AncillaryQuote.SerializeToString,
+            ),
+            'BuyAncillaries': grpc.unary_unary_rpc_method_handler(
+                    servicer.BuyAncillaries,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.BuyAncillariesRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.SerializeToString,
+            ),
+            'GetReceipt': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReceipt,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.ReceiptRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Receipt.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -337,6 +660,33 @@ class BookingService:
             '/airline.booking.v1.BookingService/FindBooking',
             airline_dot_booking_dot_v1_dot_booking__pb2.FindBookingRequest.SerializeToString,
             airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchBookings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/SearchBookings',
+            airline_dot_booking_dot_v1_dot_booking__pb2.SearchBookingsRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.SearchBookingsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -526,6 +876,465 @@ class BookingService:
             '/airline.booking.v1.BookingService/ChangeSeat',
             airline_dot_booking_dot_v1_dot_booking__pb2.ChangeSeatRequest.SerializeToString,
             airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCompensation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/GetCompensation',
+            airline_dot_booking_dot_v1_dot_booking__pb2.GetCompensationRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.Compensation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ClaimCompensation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/ClaimCompensation',
+            airline_dot_booking_dot_v1_dot_booking__pb2.ClaimCompensationRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.Compensation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RunReaccommodation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/RunReaccommodation',
+            airline_dot_booking_dot_v1_dot_booking__pb2.ReaccommodationFlightRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.ReaccommodationStatus.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReaccommodationStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/GetReaccommodationStatus',
+            airline_dot_booking_dot_v1_dot_booking__pb2.ReaccommodationFlightRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.ReaccommodationStatus.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcceptReaccommodation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/AcceptReaccommodation',
+            airline_dot_booking_dot_v1_dot_booking__pb2.AcceptReaccommodationRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeclineReaccommodation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/DeclineReaccommodation',
+            airline_dot_booking_dot_v1_dot_booking__pb2.DeclineReaccommodationRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetChangeOptions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/GetChangeOptions',
+            airline_dot_booking_dot_v1_dot_booking__pb2.ChangeOptionsRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.ChangeOptions.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QuoteChange(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/QuoteChange',
+            airline_dot_booking_dot_v1_dot_booking__pb2.QuoteChangeRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.ChangeQuote.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangeFlights(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/ChangeFlights',
+            airline_dot_booking_dot_v1_dot_booking__pb2.ChangeFlightsRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelPassenger(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/CancelPassenger',
+            airline_dot_booking_dot_v1_dot_booking__pb2.CancelPassengerRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CorrectName(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/CorrectName',
+            airline_dot_booking_dot_v1_dot_booking__pb2.CorrectNameRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBookingHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/GetBookingHistory',
+            airline_dot_booking_dot_v1_dot_booking__pb2.GetBookingHistoryRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.BookingHistory.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResendConfirmation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/ResendConfirmation',
+            airline_dot_booking_dot_v1_dot_booking__pb2.ResendConfirmationRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.ResendConfirmationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAncillaries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/GetAncillaries',
+            airline_dot_booking_dot_v1_dot_booking__pb2.AncillariesRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.Ancillaries.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QuoteAncillaries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/QuoteAncillaries',
+            airline_dot_booking_dot_v1_dot_booking__pb2.QuoteAncillariesRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.AncillaryQuote.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BuyAncillaries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/BuyAncillaries',
+            airline_dot_booking_dot_v1_dot_booking__pb2.BuyAncillariesRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReceipt(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/GetReceipt',
+            airline_dot_booking_dot_v1_dot_booking__pb2.ReceiptRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.Receipt.FromString,
             options,
             channel_credentials,
             insecure,

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&airline/common/v1/payment_method.proto\x12\x11\x61irline.common.v1\"X\n\x04\x43\x61rd\x12\x0e\n\x06number\x18\x01 \x01(\t\x12\x11\n\texp_month\x18\x02 \x01(\x05\x12\x10\n\x08\x65xp_year\x18\x03 \x01(\x05\x12\x0b\n\x03\x63vc\x18\x04 \x01(\t\x12\x0e\n\x06holder\x18\x05 \x01(\t\",\n\x07\x45Wallet\x12\x10\n\x08provider\x18\x01 \x01(\t\x12\x0f\n\x07\x61\x63\x63ount\x18\x02 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&airline/common/v1/payment_method.proto\x12\x11\x61irline.common.v1\"X\n\x04\x43\x61rd\x12\x0e\n\x06number\x18\x01 \x01(\t\x12\x11\n\texp_month\x18\x02 \x01(\x05\x12\x10\n\x08\x65xp_year\x18\x03 \x01(\x05\x12\x0b\n\x03\x63vc\x18\x04 \x01(\t\x12\x0e\n\x06holder\x18\x05 \x01(\t\",\n\x07\x45Wallet\x12\x10\n\x08provider\x18\x01 \x01(\t\x12\x0f\n\x07\x61\x63\x63ount\x18\x02 \x01(\t\";\n\x0bVoucherPart\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x13\n\x06\x61mount\x18\x02 \x01(\x03H\x00\x88\x01\x01\x42\t\n\x07_amountb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,4 +35,6 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CARD']._serialized_end=149
   _globals['_EWALLET']._serialized_start=151
   _globals['_EWALLET']._serialized_end=195
+  _globals['_VOUCHERPART']._serialized_start=197
+  _globals['_VOUCHERPART']._serialized_end=256
 # @@protoc_insertion_point(module_scope)

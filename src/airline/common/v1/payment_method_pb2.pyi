@@ -25,3 +25,11 @@ class EWallet(_message.Message):
     provider: str
     account: str
     def __init__(self, provider: _Optional[str] = ..., account: _Optional[str] = ...) -> None: ...
+
+class VoucherPart(_message.Message):
+    __slots__ = ("code", "amount")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    amount: int
+    def __init__(self, code: _Optional[str] = ..., amount: _Optional[int] = ...) -> None: ...

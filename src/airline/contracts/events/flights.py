@@ -39,6 +39,7 @@ class FlightSnapshot(Payload):
     estimated_arrival: str | None = None
     actual_departure: str | None = None
     actual_arrival: str | None = None
+    cancelled_at: str | None = None  # added compatibly: when the flight was cancelled
     boarding_starts: str | None = None
     seats: list[CabinSeats] = []
     diverted_to: str | None = None
@@ -81,6 +82,16 @@ class FlightGateChanged(FlightChange):
     reason: str = ""
 
 
+class FlightPlaneChanged(FlightChange):
+    """An aircraft swap: the flight flies `flight.plane_id` instead of `previous_plane_id`.
+    `seats` is the new plane's seat count per cabin ({"vip": 8, "normal": 150}): reservation
+    re-maps the seat map from the plane's layout, booking re-accommodates who no longer fits."""
+
+    previous_plane_id: str
+    seats: dict[str, int]
+    reason: str = ""
+
+
 class FlightProgressed(FlightChange):
     """Boarding, departed, arrived: when it happened."""
 
@@ -114,6 +125,7 @@ FLIGHT_DELAYED = EventType(DOMAIN, "flight_delayed", "FlightDelayed", FlightDela
 FLIGHT_CANCELLED = EventType(DOMAIN, "flight_cancelled", "FlightCancelled", FlightCancelled)
 FLIGHT_DIVERTED = EventType(DOMAIN, "flight_diverted", "FlightDiverted", FlightDiverted)
 FLIGHT_GATE_CHANGED = EventType(DOMAIN, "flight_gate_changed", "FlightGateChanged", FlightGateChanged)
+FLIGHT_PLANE_CHANGED = EventType(DOMAIN, "flight_plane_changed", "FlightPlaneChanged", FlightPlaneChanged)
 FLIGHT_BOARDING = EventType(DOMAIN, "flight_boarding", "FlightBoarding", FlightProgressed)
 FLIGHT_DEPARTED = EventType(DOMAIN, "flight_departed", "FlightDeparted", FlightProgressed)
 FLIGHT_ARRIVED = EventType(DOMAIN, "flight_arrived", "FlightArrived", FlightArrived)
@@ -127,6 +139,7 @@ FLIGHT_CHANGES = (
     FLIGHT_CANCELLED,
     FLIGHT_DIVERTED,
     FLIGHT_GATE_CHANGED,
+    FLIGHT_PLANE_CHANGED,
     FLIGHT_BOARDING,
     FLIGHT_DEPARTED,
     FLIGHT_ARRIVED,

@@ -20,11 +20,13 @@ class PaymentChanged(Payload):
     card_brand: str = ""
     card_last4: str = ""
     failure_code: str = ""
+    voucher_amount: int = 0  # of `amount`, what a voucher pays (the card or e-wallet the rest)
 
 
 class PaymentRefunded(PaymentChanged):
     refund_id: str
     refund_amount: int
+    refund_voucher_amount: int = 0  # of `refund_amount`, what went back to the voucher
 
 
 class VoucherIssued(Payload):

@@ -22,13 +22,16 @@ class SeatsAssigned(Payload):
     booking_ref: str
     hold_id: str | None = None
     assignments: list[Assignment]
+    # "aircraft_swap" when an aircraft swap gave these seats (sequence: the flight's version)
+    reason: str = ""
+    sequence: int = 0
 
 
 class SeatsReleased(Payload):
     flight_id: str
     booking_ref: str
     seats: list[str]
-    reason: str  # moved | cancelled
+    reason: str  # moved | cancelled | aircraft_swap
 
 
 SEATS_ASSIGNED = EventType(DOMAIN, "seats_assigned", "SeatsAssigned", SeatsAssigned)

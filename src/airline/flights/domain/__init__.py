@@ -94,6 +94,7 @@ from airline.flights.domain.search import (
 from airline.flights.domain.status import (
     GATE_CHANGE_ALLOWED,
     HOLDS_GATE,
+    PLANE_CHANGE_ALLOWED,
     PROGRESS_STATUSES,
     SELLABLE,
     VISIBLE,
@@ -103,6 +104,7 @@ from airline.flights.domain.status import (
     apply_delay,
     apply_diversion,
     apply_gate_change,
+    apply_plane_change,
     apply_progress,
     check_transition,
     delay_minutes,

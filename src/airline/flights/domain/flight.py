@@ -80,6 +80,7 @@ class Flight:
     schedule_id: str = ""
     version: int = 1
     created_at: datetime | None = None
+    cancelled_at: datetime | None = None  # when ops cancelled it (the notice passengers got)
 
     def cabin(self, cls: CabinClass) -> CabinSeats | None:
         return next((c for c in self.seats if c.cabin_class is cls), None)
@@ -131,6 +132,7 @@ def flight_payload(flight: Flight) -> dict[str, Any]:
         "estimated_arrival": _iso(flight.estimated_arrival),
         "actual_departure": _iso(flight.actual_departure),
         "actual_arrival": _iso(flight.actual_arrival),
+        "cancelled_at": _iso(flight.cancelled_at),
         "boarding_starts": _iso(flight.boarding_starts),
         "departure_local_date": flight.departure_local_date.isoformat(),
         "seats": [

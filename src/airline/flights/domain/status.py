@@ -5,10 +5,11 @@ enforces it on the flight aggregate."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from airline.flights.domain.flight import Flight
+from airline.flights.domain.flight import CabinClass, CabinSeats, Flight
 from airline.flights.domain.values import MAX_DURATION_MINUTES, delay_code, flight_time, hhmm, reason
 from airline.platform.errors import Conflict, ValidationFailed
 from airline.platform.flight_status import SELLING, TRANSITIONS, FlightStatus, can_transition
@@ -105,9 +106,10 @@ def apply_progress(flight: Flight, target: FlightStatus, at: datetime) -> Flight
     return replace(flight, status=target, version=flight.version + 1)
 
 
-def apply_cancel(flight: Flight, why: str) -> Flight:
+def apply_cancel(flight: Flight, why: str, at: datetime) -> Flight:
+    """Cancelled at `at`: how much notice the passengers had decides their rights (compensation)."""
     check_transition(flight.number, flight.status, S.CANCELLED)
-    return replace(flight, status=S.CANCELLED, status_reason=reason(why), version=flight.version + 1)
+    return replace(flight, status=S.CANCELLED, status_reason=reason(why), cancelled_at=at, version=flight.version + 1)
 
 
 def apply_gate_change(flight: Flight, gate: str) -> Flight:
@@ -117,6 +119,38 @@ def apply_gate_change(flight: Flight, gate: str) -> Flight:
             field="gate",
         )
     return replace(flight, gate=gate, version=flight.version + 1)
+
+
+PLANE_CHANGE_ALLOWED = frozenset({S.SCHEDULED, S.DELAYED})
+
+
+def apply_plane_change(flight: Flight, plane: str, capacity: Mapping[str, int]) -> Flight:
+    """An aircraft swap: the flight flies `plane`, its cabins sized by the new plane's `capacity`
+    (seats per cabin). What was sold stays sold, even above the new capacity (the re-accommodation
+    of who no longer fits moves it); a cabin the new plane lacks keeps its row at capacity 0."""
+    if flight.status not in PLANE_CHANGE_ALLOWED:
+        raise Conflict(
+            f"the plane of flight {flight.number} can change only while scheduled or delayed; it is {flight.status.value}",
+            field="plane_id",
+        )
+    known = {c.value for c in CabinClass}
+    unknown = sorted(set(capacity) - known)
+    if unknown:
+        raise ValidationFailed(f"plane {plane} has unknown cabins {', '.join(unknown)}", field="plane_id")
+    if sum(capacity.values()) <= 0:
+        raise Conflict(f"plane {plane} has no seats", field="plane_id")
+    old = {c.cabin_class: c for c in flight.seats}
+    cabins = tuple(
+        CabinSeats(
+            cls,
+            capacity.get(cls.value, 0),
+            old[cls].sold if cls in old else 0,
+            old[cls].overbooking_percent if cls in old else 0,
+        )
+        for cls in CabinClass
+        if cls in old or capacity.get(cls.value, 0) > 0
+    )
+    return replace(flight, plane_id=plane, seats=cabins, version=flight.version + 1)
 
 
 def apply_diversion(flight: Flight, diverted_to: str, why: str, estimated_arrival: datetime | None) -> Flight:

@@ -34,7 +34,7 @@ class SetOverbookingRequest(_message.Message):
     def __init__(self, flight_id: _Optional[str] = ..., cabin_class: _Optional[str] = ..., percent: _Optional[int] = ...) -> None: ...
 
 class Flight(_message.Message):
-    __slots__ = ("id", "number", "origin", "destination", "origin_time_zone", "destination_time_zone", "plane_id", "gate", "status", "scheduled_departure", "scheduled_arrival", "estimated_departure", "estimated_arrival", "actual_departure", "actual_arrival", "boarding_starts", "seats", "diverted_to", "delay_code", "status_reason", "round_trip_id", "schedule_id", "version", "created_at")
+    __slots__ = ("id", "number", "origin", "destination", "origin_time_zone", "destination_time_zone", "plane_id", "gate", "status", "scheduled_departure", "scheduled_arrival", "estimated_departure", "estimated_arrival", "actual_departure", "actual_arrival", "boarding_starts", "seats", "diverted_to", "delay_code", "status_reason", "round_trip_id", "schedule_id", "version", "created_at", "cancelled_at")
     ID_FIELD_NUMBER: _ClassVar[int]
     NUMBER_FIELD_NUMBER: _ClassVar[int]
     ORIGIN_FIELD_NUMBER: _ClassVar[int]
@@ -59,6 +59,7 @@ class Flight(_message.Message):
     SCHEDULE_ID_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_AT_FIELD_NUMBER: _ClassVar[int]
     id: str
     number: str
     origin: str
@@ -83,7 +84,8 @@ class Flight(_message.Message):
     schedule_id: str
     version: int
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., number: _Optional[str] = ..., origin: _Optional[str] = ..., destination: _Optional[str] = ..., origin_time_zone: _Optional[str] = ..., destination_time_zone: _Optional[str] = ..., plane_id: _Optional[str] = ..., gate: _Optional[str] = ..., status: _Optional[str] = ..., scheduled_departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scheduled_arrival: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., estimated_departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., estimated_arrival: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actual_departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actual_arrival: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., boarding_starts: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., seats: _Optional[_Iterable[_Union[CabinSeats, _Mapping]]] = ..., diverted_to: _Optional[str] = ..., delay_code: _Optional[str] = ..., status_reason: _Optional[str] = ..., round_trip_id: _Optional[str] = ..., schedule_id: _Optional[str] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    cancelled_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., number: _Optional[str] = ..., origin: _Optional[str] = ..., destination: _Optional[str] = ..., origin_time_zone: _Optional[str] = ..., destination_time_zone: _Optional[str] = ..., plane_id: _Optional[str] = ..., gate: _Optional[str] = ..., status: _Optional[str] = ..., scheduled_departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scheduled_arrival: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., estimated_departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., estimated_arrival: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actual_departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actual_arrival: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., boarding_starts: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., seats: _Optional[_Iterable[_Union[CabinSeats, _Mapping]]] = ..., diverted_to: _Optional[str] = ..., delay_code: _Optional[str] = ..., status_reason: _Optional[str] = ..., round_trip_id: _Optional[str] = ..., schedule_id: _Optional[str] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., cancelled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CreateFlightRequest(_message.Message):
     __slots__ = ("number", "origin", "destination", "departure", "duration_minutes", "plane_id", "gate")
@@ -200,6 +202,16 @@ class CancelFlightRequest(_message.Message):
     flight_id: str
     reason: str
     def __init__(self, flight_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ChangePlaneRequest(_message.Message):
+    __slots__ = ("flight_id", "plane_id", "reason")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    PLANE_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    plane_id: str
+    reason: str
+    def __init__(self, flight_id: _Optional[str] = ..., plane_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class DivertFlightRequest(_message.Message):
     __slots__ = ("flight_id", "diverted_to", "reason", "estimated_arrival")

@@ -74,6 +74,11 @@ class FlightServiceStub:
                 request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.DivertFlightRequest.SerializeToString,
                 response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.Flight.FromString,
                 _registered_method=True)
+        self.ChangePlane = channel.unary_unary(
+                '/airline.flights.v1.FlightService/ChangePlane',
+                request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.ChangePlaneRequest.SerializeToString,
+                response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.Flight.FromString,
+                _registered_method=True)
         self.SetOverbooking = channel.unary_unary(
                 '/airline.flights.v1.FlightService/SetOverbooking',
                 request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.SetOverbookingRequest.SerializeToString,
@@ -156,6 +161,14 @@ class FlightServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ChangePlane(self, request, context):
+        """An aircraft swap: the flight flies another plane (its seat map follows; passengers who no
+        longer fit are re-accommodated).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def SetOverbooking(self, request, context):
         """ops: the overbooking policy of one cabin of one flight (0..20 percent, default 0).
         """
@@ -232,6 +245,11 @@ def add_FlightServiceServicer_to_server(servicer, server):
             'DivertFlight': grpc.unary_unary_rpc_method_handler(
                     servicer.DivertFlight,
                     request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.DivertFlightRequest.FromString,
+                    response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.Flight.SerializeToString,
+            ),
+            'ChangePlane': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangePlane,
+                    request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.ChangePlaneRequest.FromString,
                     response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.Flight.SerializeToString,
             ),
             'SetOverbooking': grpc.unary_unary_rpc_method_handler(
@@ -475,6 +493,33 @@ class FlightService:
             target,
             '/airline.flights.v1.FlightService/DivertFlight',
             airline_dot_flights_dot_v1_dot_flights__pb2.DivertFlightRequest.SerializeToString,
+            airline_dot_flights_dot_v1_dot_flights__pb2.Flight.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangePlane(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.flights.v1.FlightService/ChangePlane',
+            airline_dot_flights_dot_v1_dot_flights__pb2.ChangePlaneRequest.SerializeToString,
             airline_dot_flights_dot_v1_dot_flights__pb2.Flight.FromString,
             options,
             channel_credentials,

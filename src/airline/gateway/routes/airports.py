@@ -51,6 +51,15 @@ def _check_time_zone(value: str | None) -> str | None:
 # --- airports ---------------------------------------------------------------------------
 
 
+# coordinates go together (the airport service refuses one without the other)
+Latitude = Annotated[
+    float | None, Field(ge=-90, le=90, allow_inf_nan=False, description="WGS 84 degrees, north positive")
+]
+Longitude = Annotated[
+    float | None, Field(ge=-180, le=180, allow_inf_nan=False, description="WGS 84 degrees, east positive")
+]
+
+
 class AirportIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -62,6 +71,8 @@ class AirportIn(BaseModel):
                     "city": "Singapore",
                     "country": "SG",
                     "time_zone": "Asia/Singapore",
+                    "latitude": 1.3644,
+                    "longitude": 103.9915,
                 }
             ]
         },
@@ -71,6 +82,8 @@ class AirportIn(BaseModel):
     city: Name
     country: Country
     time_zone: TimeZone
+    latitude: Latitude = None
+    longitude: Longitude = None
 
     _up = field_validator("code", "country")(upper)
     _tz = field_validator("time_zone")(_check_time_zone)
@@ -84,6 +97,8 @@ class AirportPatch(BaseModel):
     city: Name | None = None
     country: Country | None = None
     time_zone: TimeZone | None = None
+    latitude: Latitude = None
+    longitude: Longitude = None
 
     _up = field_validator("country")(upper)
     _tz = field_validator("time_zone")(_check_time_zone)
@@ -96,6 +111,8 @@ class Airport(BaseModel):
     country: str = Field(examples=["SG"])
     time_zone: str = Field(examples=["Asia/Singapore"])
     created_at: datetime | None = Field(default=None, examples=["2025-01-31T08:00:00Z"])
+    latitude: float | None = Field(default=None, description="WGS 84 degrees, north positive", examples=[1.3644])
+    longitude: float | None = Field(default=None, description="WGS 84 degrees, east positive", examples=[103.9915])
 
     @classmethod
     def of(cls, a: pb.Airport) -> Airport:
@@ -106,6 +123,8 @@ class Airport(BaseModel):
             country=a.country,
             time_zone=a.time_zone,
             created_at=timestamp_out(a, "created_at"),
+            latitude=a.latitude if a.HasField("latitude") else None,
+            longitude=a.longitude if a.HasField("longitude") else None,
         )
 
 

@@ -14,22 +14,28 @@ Card numbers and CVCs are SecretStr here: they never reach a log line or an echo
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from google.protobuf import json_format
 from pydantic import BaseModel, ConfigDict, Field
 
 from airline.booking.v1 import booking_pb2 as pb
-from airline.booking.v1 import booking_pb2_grpc as pb_grpc
-from airline.common.v1 import payment_method_pb2 as mpb
-from airline.gateway import deps
+from airline.gateway.booking_access import BookingIdPath, Bookings, ManageToken, booking_access
+from airline.gateway.booking_schema import Booking, PayIn, booking_json, fill_payment
 from airline.gateway.client_address import client_address
-from airline.gateway.params import Caller, IdempotencyKey, SignedIn, checked_idempotency_key, idempotent_headers
+from airline.gateway.params import (
+    Caller,
+    IdempotencyKey,
+    LastNameQuery,
+    PnrQuery,
+    SignedIn,
+    checked_idempotency_key,
+    idempotent_headers,
+)
 from airline.gateway.problems import PAYMENT_DECLINED_CODES, error_responses, payment_required
-from airline.gateway.schemas import CardIn, ChallengeIn, EWalletIn
+from airline.gateway.schemas import ChallengeIn
 from airline.gateway.security import OPTIONAL_AUTH
 
 router = APIRouter(prefix="/api/v1")
@@ -38,24 +44,6 @@ router = APIRouter(prefix="/api/v1")
 # other steps call one or two services each.
 PAY_TIMEOUT = 30.0
 STEP_TIMEOUT = 15.0
-
-
-def _bookings(request: Request) -> pb_grpc.BookingServiceStub:
-    return pb_grpc.BookingServiceStub(deps.channel(request, "booking"))
-
-
-Bookings_ = Annotated[pb_grpc.BookingServiceStub, Depends(_bookings)]
-BookingId = Annotated[str, Path(min_length=1, max_length=64, description="the booking id")]
-ManageToken = Annotated[
-    str | None,
-    Header(alias="X-Manage-Token", max_length=64, description="a guest's manage token (from POST /bookings)"),
-]
-PnrQuery = Annotated[str | None, Query(max_length=6, description="booking reference (guests)")]
-LastNameQuery = Annotated[str | None, Query(max_length=60, description="a passenger's last name (guests)")]
-
-
-def _access(booking_id: str, token: str | None, pnr: str | None, last_name: str | None) -> pb.Access:
-    return pb.Access(booking_id=booking_id, manage_token=token or "", pnr=pnr or "", last_name=last_name or "")
 
 
 # --- bodies -----------------------------------------------------------------------------------
@@ -122,11 +110,6 @@ class LuggageIn(BaseModel):
     bags: list[BagIn] = Field(max_length=100)
 
 
-class PayIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    method: Annotated[CardIn | EWalletIn, Field(discriminator="type")]
-
-
 class CancelBookingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: str = Field(default="", max_length=500)
@@ -142,42 +125,11 @@ class SeatChangeIn(BaseModel):
 # --- responses --------------------------------------------------------------------------------
 
 
-class Booking(BaseModel):
-    """The booking as the booking service keeps it (see the proto for every field)."""
-
-    model_config = ConfigDict(extra="allow")
-    id: str
-    state: str = Field(description="held, awaiting_payment, confirmed, cancelled or expired")
-    step: str
-    pnr: str | None = None
-    total: int
-    currency: str
-    legs: list[dict[str, Any]]
-    passengers: list[dict[str, Any]]
-    seats: list[dict[str, Any]]
-    bags: list[dict[str, Any]]
-    tickets: list[dict[str, Any]]
-    payment: dict[str, Any]
-    manage_token: str | None = Field(default=None, description="only in the answer to POST /bookings")
-    expires_at: datetime | None = None
-
-
 class BookingList(BaseModel):
     bookings: list[Booking]
 
 
-def _json(b: pb.Booking) -> dict[str, Any]:
-    out = json_format.MessageToDict(b, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
-    out.pop("replayed", None)
-    for key in ("pnr", "manage_token"):
-        out[key] = out.get(key) or None
-    for name in ("fare_total", "bag_total", "total", "refunded_amount"):
-        out[name] = int(out.get(name) or 0)  # int64 is a string in proto JSON; money is an integer here
-    for bag in out.get("bags", []):
-        bag["fee"] = int(bag.get("fee") or 0)
-    for leg in out.get("legs", []):
-        leg["change_fee"] = int(leg.get("change_fee") or 0)
-    return out
+_json = booking_json
 
 
 def _answer(b: pb.Booking, status: int = 200) -> JSONResponse:
@@ -202,7 +154,7 @@ TAG = ["bookings"]
     responses=error_responses(401, 409, 422, 429, 503),
 )
 async def create_booking(
-    body: CreateIn, request: Request, bookings: Bookings_, _: Caller, idempotency_key: IdempotencyKey = None
+    body: CreateIn, request: Request, bookings: Bookings, _: Caller, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
     key = checked_idempotency_key(idempotency_key, required=False)
     # the guest's address bounds the open unpaid bookings of one address (the booking service
@@ -215,7 +167,7 @@ async def create_booking(
 
 
 @router.get("/bookings", response_model=BookingList, tags=TAG, summary="My bookings", responses=error_responses(401))
-async def list_bookings(bookings: Bookings_, _: SignedIn) -> JSONResponse:
+async def list_bookings(bookings: Bookings, _: SignedIn) -> JSONResponse:
     reply = await bookings.ListBookings(pb.ListBookingsRequest())
     return JSONResponse({"bookings": [_json(b) for b in reply.bookings]})
 
@@ -229,7 +181,7 @@ async def list_bookings(bookings: Bookings_, _: SignedIn) -> JSONResponse:
     responses=error_responses(404, 422),
 )
 async def lookup_booking(
-    bookings: Bookings_,
+    bookings: Bookings,
     _: Caller,
     pnr: Annotated[str, Query(min_length=6, max_length=6)],
     last_name: Annotated[str, Query(min_length=1, max_length=60)],
@@ -246,14 +198,16 @@ async def lookup_booking(
     responses=error_responses(404),
 )
 async def get_booking(
-    booking_id: BookingId,
-    bookings: Bookings_,
+    booking_id: BookingIdPath,
+    bookings: Bookings,
     _: Caller,
     token: ManageToken = None,
     pnr: PnrQuery = None,
     last_name: LastNameQuery = None,
 ) -> JSONResponse:
-    return _answer(await bookings.GetBooking(pb.GetBookingRequest(access=_access(booking_id, token, pnr, last_name))))
+    return _answer(
+        await bookings.GetBooking(pb.GetBookingRequest(access=booking_access(booking_id, token, pnr, last_name)))
+    )
 
 
 @router.put(
@@ -265,7 +219,7 @@ async def get_booking(
     responses=error_responses(404, 409, 422),
 )
 async def set_passengers(
-    booking_id: BookingId, body: PassengersIn, bookings: Bookings_, _: Caller, token: ManageToken = None
+    booking_id: BookingIdPath, body: PassengersIn, bookings: Bookings, _: Caller, token: ManageToken = None
 ) -> JSONResponse:
     request = json_format.ParseDict(
         {
@@ -288,10 +242,10 @@ async def set_passengers(
     responses=error_responses(404, 409, 422),
 )
 async def select_seats(
-    booking_id: BookingId, body: SeatsIn, bookings: Bookings_, _: Caller, token: ManageToken = None
+    booking_id: BookingIdPath, body: SeatsIn, bookings: Bookings, _: Caller, token: ManageToken = None
 ) -> JSONResponse:
     request = pb.SelectSeatsRequest(
-        access=_access(booking_id, token, None, None),
+        access=booking_access(booking_id, token, None, None),
         flight_id=body.flight_id,
         seats=[pb.SeatChoice(flight_id=body.flight_id, passenger_id=s.passenger_id, seat=s.seat) for s in body.seats],
     )
@@ -307,10 +261,10 @@ async def select_seats(
     responses=error_responses(404, 409, 422),
 )
 async def set_luggage(
-    booking_id: BookingId, body: LuggageIn, bookings: Bookings_, _: Caller, token: ManageToken = None
+    booking_id: BookingIdPath, body: LuggageIn, bookings: Bookings, _: Caller, token: ManageToken = None
 ) -> JSONResponse:
     request = pb.SetLuggageRequest(
-        access=_access(booking_id, token, None, None),
+        access=booking_access(booking_id, token, None, None),
         bags=[
             pb.BagChoice(
                 flight_id=b.flight_id,
@@ -347,25 +301,26 @@ def _paid_answer(b: pb.Booking, request: Request) -> JSONResponse:
     summary="Pay: authorise, confirm the seats, capture -> confirmed with PNR and e-tickets",
     description="Needs an `Idempotency-Key`. 200 confirmed; 202 when the payment waits for a 3-D Secure "
     "code (`payment.next_action`; answer with POST /bookings/{id}/pay/challenge); 402 "
-    "declined (the booking stays held: pay again with another key).",
+    "declined (the booking stays held: pay again with another key). A voucher (`voucher`) pays "
+    "part of the total, the card or e-wallet the rest, in one payment (`payment.voucher_amount`, "
+    "`payment.card_amount`); alone when it covers the total. 422 voucher_not_found, "
+    "voucher_expired, voucher_used_up, voucher_currency_mismatch, voucher_balance_too_low, "
+    "voucher_does_not_cover (no method for the rest); 402 insufficient_funds when a concurrent "
+    "payment spent the voucher first.",
     responses=error_responses(400, 402, 404, 409, 422, 503),
 )
 async def pay(
-    booking_id: BookingId,
+    booking_id: BookingIdPath,
     body: PayIn,
     request: Request,
-    bookings: Bookings_,
+    bookings: Bookings,
     _: Caller,
     token: ManageToken = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     key = checked_idempotency_key(idempotency_key, required=True)
-    m = body.method
-    message = pb.PayRequest(access=_access(booking_id, token, None, None), idempotency_key=key)
-    if isinstance(m, CardIn):
-        message.card.CopyFrom(mpb.Card(**m.card_fields()))
-    else:
-        message.e_wallet.CopyFrom(mpb.EWallet(provider=m.provider, account=m.account))
+    message = pb.PayRequest(access=booking_access(booking_id, token, None, None), idempotency_key=key)
+    fill_payment(message, body)
     return _paid_answer(await bookings.Pay(message, timeout=PAY_TIMEOUT), request)
 
 
@@ -378,15 +333,16 @@ async def pay(
     responses=error_responses(402, 404, 409, 422, 503),
 )
 async def complete_payment(
-    booking_id: BookingId,
+    booking_id: BookingIdPath,
     body: ChallengeIn,
     request: Request,
-    bookings: Bookings_,
+    bookings: Bookings,
     _: Caller,
     token: ManageToken = None,
 ) -> JSONResponse:
     b = await bookings.CompletePayment(
-        pb.CompletePaymentRequest(access=_access(booking_id, token, None, None), code=body.code), timeout=PAY_TIMEOUT
+        pb.CompletePaymentRequest(access=booking_access(booking_id, token, None, None), code=body.code),
+        timeout=PAY_TIMEOUT,
     )
     return _paid_answer(b, request)
 
@@ -400,8 +356,8 @@ async def complete_payment(
     responses=error_responses(404, 409, 503),
 )
 async def cancel_booking(
-    booking_id: BookingId,
-    bookings: Bookings_,
+    booking_id: BookingIdPath,
+    bookings: Bookings,
     _: Caller,
     body: CancelBookingIn | None = None,
     token: ManageToken = None,
@@ -410,7 +366,7 @@ async def cancel_booking(
 ) -> JSONResponse:
     b = await bookings.CancelBooking(
         pb.CancelBookingRequest(
-            access=_access(booking_id, token, pnr, last_name), reason=(body or CancelBookingIn()).reason
+            access=booking_access(booking_id, token, pnr, last_name), reason=(body or CancelBookingIn()).reason
         ),
         timeout=PAY_TIMEOUT,
     )
@@ -426,9 +382,9 @@ async def cancel_booking(
     responses=error_responses(404, 409, 422),
 )
 async def change_seat(
-    booking_id: BookingId,
+    booking_id: BookingIdPath,
     body: SeatChangeIn,
-    bookings: Bookings_,
+    bookings: Bookings,
     _: Caller,
     token: ManageToken = None,
     pnr: PnrQuery = None,
@@ -437,7 +393,7 @@ async def change_seat(
     return _answer(
         await bookings.ChangeSeat(
             pb.ChangeSeatRequest(
-                access=_access(booking_id, token, pnr, last_name),
+                access=booking_access(booking_id, token, pnr, last_name),
                 flight_id=body.flight_id,
                 passenger_id=body.passenger_id,
                 seat=body.seat,

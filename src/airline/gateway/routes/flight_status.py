@@ -21,6 +21,7 @@ from airline.gateway.params import (
     FlightIdPath,
     GateCode,
     OpsOnly,
+    PlaneId,
     Reason,
     airport_query,
     limit_query,
@@ -185,6 +186,33 @@ async def divert_flight(flight_id: FlightIdPath, body: DivertIn, flights: Flight
     if body.estimated_arrival is not None:
         request.estimated_arrival.CopyFrom(timestamp_in(body.estimated_arrival))
     return Flight.of(await flights.DivertFlight(request))
+
+
+class ChangePlaneIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"plane_id": "P4", "reason": "technical fault on P1"}]}
+    )
+    plane_id: PlaneId
+    reason: str = Field(default="", max_length=300)
+
+    _up = field_validator("plane_id")(upper)
+
+
+@router.post(
+    "/flights/{flight_id}/plane",
+    response_model=Flight,
+    tags=["flights"],
+    summary="Swap the flight's aircraft (ops)",
+    description="The flight flies another plane, free for its time window. Seats whose number exists "
+    "on the new plane are kept, the other passengers are reseated by the seat rules, and when the new "
+    "plane has fewer seats the bookings that no longer fit are re-accommodated (reason aircraft_swap) by "
+    "the documented priority. 422 for an unknown plane, 409 for a busy or inactive plane or a flight "
+    "that is no longer scheduled or delayed.",
+    responses=CHANGE_ERRORS,
+)
+async def change_plane(flight_id: FlightIdPath, body: ChangePlaneIn, flights: Flights_, _: OpsOnly) -> Flight:
+    request = pb.ChangePlaneRequest(flight_id=flight_id, plane_id=body.plane_id, reason=body.reason)
+    return Flight.of(await flights.ChangePlane(request))
 
 
 class OverbookingIn(BaseModel):

@@ -37,7 +37,7 @@ Senders = Annotated[Principal, Depends(require_roles(Role.OPS))]
 
 ChannelName = Literal["sms", "email"]
 Kind = Literal["checkin_code", "booking_confirmed", "flight_disruption", "bag_mishandled", "generic"]
-StatusName = Literal["queued", "sent", "failed"]
+StatusName = Literal["queued", "sent", "failed", "superseded"]
 MessageId = Annotated[
     str,
     Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$", examples=["6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f"]),
@@ -53,7 +53,10 @@ class Message(BaseModel):
     subject: str = Field(description="e-mail only", examples=[""])
     body: str = Field(examples=["Ada, your check-in code for booking K7Q2XA is 7KQ2M9XA. Show it at the airport."])
     reference: str = Field(description="booking id, PNR or flight id", examples=["b3c1..."])
-    status: str = Field(description="queued, sent or failed", examples=["sent"])
+    status: str = Field(
+        description="queued, sent, failed, or superseded (a held flight-change message replaced or undone before it was due)",
+        examples=["sent"],
+    )
     attempts: int = Field(examples=[1])
     provider: str = Field(description="the adapter: local, smtp or http", examples=["local"])
     provider_id: str = Field(description="the provider's message id", examples=["local-sms-0c9f..."])

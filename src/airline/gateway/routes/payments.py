@@ -28,7 +28,7 @@ from airline.gateway.params import (
     idempotent_headers,
 )
 from airline.gateway.problems import PAYMENT_DECLINED_CODES, error_responses, payment_required
-from airline.gateway.schemas import CardIn, ChallengeIn, EWalletIn
+from airline.gateway.schemas import CardIn, ChallengeIn, EWalletIn, VoucherPartIn
 from airline.gateway.security import require_roles
 from airline.payment.v1 import payment_pb2 as pb
 from airline.payment.v1 import payment_pb2_grpc as pb_grpc
@@ -105,7 +105,11 @@ class PaymentIn(BaseModel):
     reference: Reference
     amount: Amount
     currency: Currency
-    method: MethodIn
+    method: MethodIn | None = Field(default=None, description="left out: the voucher alone pays")
+    voucher: VoucherPartIn | None = Field(
+        default=None,
+        description="a voucher paying part of the amount beside a card or e-wallet (the rest), or all of it",
+    )
     capture: bool = Field(default=False, description="authorise and capture in one step")
 
 
@@ -134,6 +138,9 @@ class RefundOut(BaseModel):
     id: str
     amount: int
     reason: str
+    voucher_amount: int = Field(
+        default=0, description="of amount, what went back to the voucher (the rest to the card)"
+    )
     created_at: datetime | None = None
 
 
@@ -156,6 +163,9 @@ class Payment(BaseModel):
     wallet_provider: str | None = None
     wallet_account: str | None = Field(default=None, description="masked", examples=["a***@example.com"])
     voucher_code: str | None = None
+    voucher_amount: int = Field(default=0, description="of amount, what the voucher pays")
+    card_amount: int = Field(default=0, description="of amount, what the card or e-wallet pays")
+    voucher_refunded_amount: int = Field(default=0, description="of refunded_amount, what went back to the voucher")
     transfer_reference: str | None = Field(default=None, description="to write on the bank transfer")
     failure_code: str | None = Field(default=None, examples=["card_declined"])
     failure_message: str | None = None
@@ -183,13 +193,22 @@ class Payment(BaseModel):
             wallet_provider=p.wallet_provider or None,
             wallet_account=p.wallet_account or None,
             voucher_code=p.voucher_code or None,
+            voucher_amount=p.voucher_amount,
+            card_amount=p.amount - p.voucher_amount,
+            voucher_refunded_amount=p.voucher_refunded_amount,
             transfer_reference=p.transfer_reference or None,
             failure_code=p.failure_code or None,
             failure_message=p.failure_message or None,
             next_action=p.next_action or None,
             origin=p.origin or None,
             refunds=[
-                RefundOut(id=r.id, amount=r.amount, reason=r.reason, created_at=timestamp_out(r, "created_at"))
+                RefundOut(
+                    id=r.id,
+                    amount=r.amount,
+                    reason=r.reason,
+                    voucher_amount=r.voucher_amount,
+                    created_at=timestamp_out(r, "created_at"),
+                )
                 for r in p.refunds
             ],
             created_at=timestamp_out(p, "created_at"),
@@ -209,8 +228,19 @@ class RefundResult(BaseModel):
 class Voucher(BaseModel):
     code: str = Field(examples=["VABCD-EFGH-JKLM"])
     amount_issued: int
-    balance: int
+    balance: int = Field(description="what is left to spend (POST /bookings/{id}/pay with `voucher`)")
     currency: str
+    expires_at: datetime | None = Field(default=None, description="left out: it never expires")
+
+    @classmethod
+    def of(cls, v: pb.Voucher) -> Voucher:
+        return cls(
+            code=v.code,
+            amount_issued=v.amount_issued,
+            balance=v.balance,
+            currency=v.currency,
+            expires_at=timestamp_out(v, "expires_at"),
+        )
 
 
 def _answer(p: pb.Payment, status: int, replayed: bool, request: Request) -> JSONResponse:
@@ -254,8 +284,10 @@ async def create_payment(
         kwargs["e_wallet"] = mpb.EWallet(provider=m.provider, account=m.account)
     elif isinstance(m, BankTransferIn):
         kwargs["bank_transfer"] = pb.BankTransfer()
-    else:
+    elif isinstance(m, VoucherIn):
         kwargs["voucher"] = pb.VoucherRedemption(code=m.code)
+    if body.voucher is not None:
+        kwargs["voucher_part"] = body.voucher.part()
     reply = await payments.AuthorisePayment(
         pb.AuthorisePaymentRequest(
             idempotency_key=key,
@@ -395,7 +427,7 @@ async def issue_voucher(body: VoucherIssue, payments: Payments_, _: CustomerServ
     v = await payments.IssueVoucher(
         pb.IssueVoucherRequest(amount=body.amount, currency=body.currency.upper(), reason=body.reason)
     )
-    return Voucher(code=v.code, amount_issued=v.amount_issued, balance=v.balance, currency=v.currency)
+    return Voucher.of(v)
 
 
 @router.get(
@@ -409,4 +441,4 @@ async def get_voucher(
     code: Annotated[str, Path(min_length=1, max_length=64)], payments: Payments_, _: SignedIn
 ) -> Voucher:
     v = await payments.GetVoucher(pb.GetVoucherRequest(code=code))
-    return Voucher(code=v.code, amount_issued=v.amount_issued, balance=v.balance, currency=v.currency)
+    return Voucher.of(v)

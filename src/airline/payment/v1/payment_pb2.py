@@ -26,7 +26,7 @@ from airline.common.v1 import payment_method_pb2 as airline_dot_common_dot_v1_do
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n airline/payment/v1/payment.proto\x12\x12\x61irline.payment.v1\x1a&airline/common/v1/payment_method.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x0e\n\x0c\x42\x61nkTransfer\"!\n\x11VoucherRedemption\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\"\xe6\x02\n\x17\x41uthorisePaymentRequest\x12\x17\n\x0fidempotency_key\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\x0e\n\x06\x61mount\x18\x03 \x01(\x03\x12\x10\n\x08\x63urrency\x18\x04 \x01(\t\x12\'\n\x04\x63\x61rd\x18\x05 \x01(\x0b\x32\x17.airline.common.v1.CardH\x00\x12.\n\x08\x65_wallet\x18\x06 \x01(\x0b\x32\x1a.airline.common.v1.EWalletH\x00\x12\x39\n\rbank_transfer\x18\x07 \x01(\x0b\x32 .airline.payment.v1.BankTransferH\x00\x12\x38\n\x07voucher\x18\x08 \x01(\x0b\x32%.airline.payment.v1.VoucherRedemptionH\x00\x12\x0f\n\x07\x63\x61pture\x18\t \x01(\x08\x12\x14\n\x0con_behalf_of\x18\n \x01(\tB\x08\n\x06method\"Z\n\x18\x41uthorisePaymentResponse\x12,\n\x07payment\x18\x01 \x01(\x0b\x32\x1b.airline.payment.v1.Payment\x12\x10\n\x08replayed\x18\x02 \x01(\x08\"d\n\x06Refund\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06\x61mount\x18\x02 \x01(\x03\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc6\x04\n\x07Payment\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\r\n\x05owner\x18\x03 \x01(\t\x12\x0e\n\x06method\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x0e\n\x06\x61mount\x18\x06 \x01(\x03\x12\x10\n\x08\x63urrency\x18\x07 \x01(\t\x12\x17\n\x0f\x63\x61ptured_amount\x18\x08 \x01(\x03\x12\x17\n\x0frefunded_amount\x18\t \x01(\x03\x12\x12\n\ncard_brand\x18\n \x01(\t\x12\x12\n\ncard_last4\x18\x0b \x01(\t\x12\x16\n\x0e\x63\x61rd_exp_month\x18\x0c \x01(\x05\x12\x15\n\rcard_exp_year\x18\r \x01(\x05\x12\x17\n\x0fwallet_provider\x18\x0e \x01(\t\x12\x16\n\x0ewallet_account\x18\x0f \x01(\t\x12\x14\n\x0cvoucher_code\x18\x10 \x01(\t\x12\x1a\n\x12transfer_reference\x18\x11 \x01(\t\x12\x14\n\x0c\x66\x61ilure_code\x18\x12 \x01(\t\x12\x17\n\x0f\x66\x61ilure_message\x18\x13 \x01(\t\x12\x13\n\x0bnext_action\x18\x14 \x01(\t\x12+\n\x07refunds\x18\x15 \x03(\x0b\x32\x1a.airline.payment.v1.Refund\x12.\n\ncreated_at\x18\x16 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x17 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06origin\x18\x18 \x01(\t\"<\n\x18\x43ompleteChallengeRequest\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\"\'\n\x11GetPaymentRequest\x12\x12\n\npayment_id\x18\x01 \x01(\t\"(\n\x13ListPaymentsRequest\x12\x11\n\treference\x18\x01 \x01(\t\"E\n\x14ListPaymentsResponse\x12-\n\x08payments\x18\x01 \x03(\x0b\x32\x1b.airline.payment.v1.Payment\"K\n\x15\x43\x61pturePaymentRequest\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x13\n\x06\x61mount\x18\x02 \x01(\x03H\x00\x88\x01\x01\x42\t\n\x07_amount\"(\n\x12VoidPaymentRequest\x12\x12\n\npayment_id\x18\x01 \x01(\t\"s\n\x14RefundPaymentRequest\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x13\n\x06\x61mount\x18\x02 \x01(\x03H\x00\x88\x01\x01\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x04 \x01(\tB\t\n\x07_amount\"\x83\x01\n\x15RefundPaymentResponse\x12,\n\x07payment\x18\x01 \x01(\x0b\x32\x1b.airline.payment.v1.Payment\x12*\n\x06refund\x18\x02 \x01(\x0b\x32\x1a.airline.payment.v1.Refund\x12\x10\n\x08replayed\x18\x03 \x01(\x08\"0\n\x1a\x43onfirmBankTransferRequest\x12\x12\n\npayment_id\x18\x01 \x01(\t\"G\n\x13IssueVoucherRequest\x12\x0e\n\x06\x61mount\x18\x01 \x01(\x03\x12\x10\n\x08\x63urrency\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"!\n\x11GetVoucherRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\"a\n\x07Voucher\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x15\n\ramount_issued\x18\x02 \x01(\x03\x12\x0f\n\x07\x62\x61lance\x18\x03 \x01(\x03\x12\x10\n\x08\x63urrency\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t2\xb4\x07\n\x0ePaymentService\x12m\n\x10\x41uthorisePayment\x12+.airline.payment.v1.AuthorisePaymentRequest\x1a,.airline.payment.v1.AuthorisePaymentResponse\x12^\n\x11\x43ompleteChallenge\x12,.airline.payment.v1.CompleteChallengeRequest\x1a\x1b.airline.payment.v1.Payment\x12P\n\nGetPayment\x12%.airline.payment.v1.GetPaymentRequest\x1a\x1b.airline.payment.v1.Payment\x12\x61\n\x0cListPayments\x12\'.airline.payment.v1.ListPaymentsRequest\x1a(.airline.payment.v1.ListPaymentsResponse\x12X\n\x0e\x43\x61pturePayment\x12).airline.payment.v1.CapturePaymentRequest\x1a\x1b.airline.payment.v1.Payment\x12R\n\x0bVoidPayment\x12&.airline.payment.v1.VoidPaymentRequest\x1a\x1b.airline.payment.v1.Payment\x12\x64\n\rRefundPayment\x12(.airline.payment.v1.RefundPaymentRequest\x1a).airline.payment.v1.RefundPaymentResponse\x12\x62\n\x13\x43onfirmBankTransfer\x12..airline.payment.v1.ConfirmBankTransferRequest\x1a\x1b.airline.payment.v1.Payment\x12T\n\x0cIssueVoucher\x12\'.airline.payment.v1.IssueVoucherRequest\x1a\x1b.airline.payment.v1.Voucher\x12P\n\nGetVoucher\x12%.airline.payment.v1.GetVoucherRequest\x1a\x1b.airline.payment.v1.Voucherb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n airline/payment/v1/payment.proto\x12\x12\x61irline.payment.v1\x1a&airline/common/v1/payment_method.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x0e\n\x0c\x42\x61nkTransfer\"!\n\x11VoucherRedemption\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\"\x9c\x03\n\x17\x41uthorisePaymentRequest\x12\x17\n\x0fidempotency_key\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\x0e\n\x06\x61mount\x18\x03 \x01(\x03\x12\x10\n\x08\x63urrency\x18\x04 \x01(\t\x12\'\n\x04\x63\x61rd\x18\x05 \x01(\x0b\x32\x17.airline.common.v1.CardH\x00\x12.\n\x08\x65_wallet\x18\x06 \x01(\x0b\x32\x1a.airline.common.v1.EWalletH\x00\x12\x39\n\rbank_transfer\x18\x07 \x01(\x0b\x32 .airline.payment.v1.BankTransferH\x00\x12\x38\n\x07voucher\x18\x08 \x01(\x0b\x32%.airline.payment.v1.VoucherRedemptionH\x00\x12\x0f\n\x07\x63\x61pture\x18\t \x01(\x08\x12\x14\n\x0con_behalf_of\x18\n \x01(\t\x12\x34\n\x0cvoucher_part\x18\x0b \x01(\x0b\x32\x1e.airline.common.v1.VoucherPartB\x08\n\x06method\"Z\n\x18\x41uthorisePaymentResponse\x12,\n\x07payment\x18\x01 \x01(\x0b\x32\x1b.airline.payment.v1.Payment\x12\x10\n\x08replayed\x18\x02 \x01(\x08\"|\n\x06Refund\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06\x61mount\x18\x02 \x01(\x03\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0evoucher_amount\x18\x05 \x01(\x03\"\xff\x04\n\x07Payment\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\r\n\x05owner\x18\x03 \x01(\t\x12\x0e\n\x06method\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x0e\n\x06\x61mount\x18\x06 \x01(\x03\x12\x10\n\x08\x63urrency\x18\x07 \x01(\t\x12\x17\n\x0f\x63\x61ptured_amount\x18\x08 \x01(\x03\x12\x17\n\x0frefunded_amount\x18\t \x01(\x03\x12\x12\n\ncard_brand\x18\n \x01(\t\x12\x12\n\ncard_last4\x18\x0b \x01(\t\x12\x16\n\x0e\x63\x61rd_exp_month\x18\x0c \x01(\x05\x12\x15\n\rcard_exp_year\x18\r \x01(\x05\x12\x17\n\x0fwallet_provider\x18\x0e \x01(\t\x12\x16\n\x0ewallet_account\x18\x0f \x01(\t\x12\x14\n\x0cvoucher_code\x18\x10 \x01(\t\x12\x1a\n\x12transfer_reference\x18\x11 \x01(\t\x12\x14\n\x0c\x66\x61ilure_code\x18\x12 \x01(\t\x12\x17\n\x0f\x66\x61ilure_message\x18\x13 \x01(\t\x12\x13\n\x0bnext_action\x18\x14 \x01(\t\x12+\n\x07refunds\x18\x15 \x03(\x0b\x32\x1a.airline.payment.v1.Refund\x12.\n\ncreated_at\x18\x16 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x17 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06origin\x18\x18 \x01(\t\x12\x16\n\x0evoucher_amount\x18\x19 \x01(\x03\x12\x1f\n\x17voucher_refunded_amount\x18\x1a \x01(\x03\"<\n\x18\x43ompleteChallengeRequest\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\"\'\n\x11GetPaymentRequest\x12\x12\n\npayment_id\x18\x01 \x01(\t\"(\n\x13ListPaymentsRequest\x12\x11\n\treference\x18\x01 \x01(\t\"E\n\x14ListPaymentsResponse\x12-\n\x08payments\x18\x01 \x03(\x0b\x32\x1b.airline.payment.v1.Payment\"K\n\x15\x43\x61pturePaymentRequest\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x13\n\x06\x61mount\x18\x02 \x01(\x03H\x00\x88\x01\x01\x42\t\n\x07_amount\"(\n\x12VoidPaymentRequest\x12\x12\n\npayment_id\x18\x01 \x01(\t\"s\n\x14RefundPaymentRequest\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x13\n\x06\x61mount\x18\x02 \x01(\x03H\x00\x88\x01\x01\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x04 \x01(\tB\t\n\x07_amount\"\x83\x01\n\x15RefundPaymentResponse\x12,\n\x07payment\x18\x01 \x01(\x0b\x32\x1b.airline.payment.v1.Payment\x12*\n\x06refund\x18\x02 \x01(\x0b\x32\x1a.airline.payment.v1.Refund\x12\x10\n\x08replayed\x18\x03 \x01(\x08\"0\n\x1a\x43onfirmBankTransferRequest\x12\x12\n\npayment_id\x18\x01 \x01(\t\"`\n\x13IssueVoucherRequest\x12\x0e\n\x06\x61mount\x18\x01 \x01(\x03\x12\x10\n\x08\x63urrency\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x04 \x01(\t\"!\n\x11GetVoucherRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\"\x91\x01\n\x07Voucher\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x15\n\ramount_issued\x18\x02 \x01(\x03\x12\x0f\n\x07\x62\x61lance\x18\x03 \x01(\x03\x12\x10\n\x08\x63urrency\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12.\n\nexpires_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xb4\x07\n\x0ePaymentService\x12m\n\x10\x41uthorisePayment\x12+.airline.payment.v1.AuthorisePaymentRequest\x1a,.airline.payment.v1.AuthorisePaymentResponse\x12^\n\x11\x43ompleteChallenge\x12,.airline.payment.v1.CompleteChallengeRequest\x1a\x1b.airline.payment.v1.Payment\x12P\n\nGetPayment\x12%.airline.payment.v1.GetPaymentRequest\x1a\x1b.airline.payment.v1.Payment\x12\x61\n\x0cListPayments\x12\'.airline.payment.v1.ListPaymentsRequest\x1a(.airline.payment.v1.ListPaymentsResponse\x12X\n\x0e\x43\x61pturePayment\x12).airline.payment.v1.CapturePaymentRequest\x1a\x1b.airline.payment.v1.Payment\x12R\n\x0bVoidPayment\x12&.airline.payment.v1.VoidPaymentRequest\x1a\x1b.airline.payment.v1.Payment\x12\x64\n\rRefundPayment\x12(.airline.payment.v1.RefundPaymentRequest\x1a).airline.payment.v1.RefundPaymentResponse\x12\x62\n\x13\x43onfirmBankTransfer\x12..airline.payment.v1.ConfirmBankTransferRequest\x1a\x1b.airline.payment.v1.Payment\x12T\n\x0cIssueVoucher\x12\'.airline.payment.v1.IssueVoucherRequest\x1a\x1b.airline.payment.v1.Voucher\x12P\n\nGetVoucher\x12%.airline.payment.v1.GetVoucherRequest\x1a\x1b.airline.payment.v1.Voucherb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,37 +38,37 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_VOUCHERREDEMPTION']._serialized_start=145
   _globals['_VOUCHERREDEMPTION']._serialized_end=178
   _globals['_AUTHORISEPAYMENTREQUEST']._serialized_start=181
-  _globals['_AUTHORISEPAYMENTREQUEST']._serialized_end=539
-  _globals['_AUTHORISEPAYMENTRESPONSE']._serialized_start=541
-  _globals['_AUTHORISEPAYMENTRESPONSE']._serialized_end=631
-  _globals['_REFUND']._serialized_start=633
-  _globals['_REFUND']._serialized_end=733
-  _globals['_PAYMENT']._serialized_start=736
-  _globals['_PAYMENT']._serialized_end=1318
-  _globals['_COMPLETECHALLENGEREQUEST']._serialized_start=1320
-  _globals['_COMPLETECHALLENGEREQUEST']._serialized_end=1380
-  _globals['_GETPAYMENTREQUEST']._serialized_start=1382
-  _globals['_GETPAYMENTREQUEST']._serialized_end=1421
-  _globals['_LISTPAYMENTSREQUEST']._serialized_start=1423
-  _globals['_LISTPAYMENTSREQUEST']._serialized_end=1463
-  _globals['_LISTPAYMENTSRESPONSE']._serialized_start=1465
-  _globals['_LISTPAYMENTSRESPONSE']._serialized_end=1534
-  _globals['_CAPTUREPAYMENTREQUEST']._serialized_start=1536
-  _globals['_CAPTUREPAYMENTREQUEST']._serialized_end=1611
-  _globals['_VOIDPAYMENTREQUEST']._serialized_start=1613
-  _globals['_VOIDPAYMENTREQUEST']._serialized_end=1653
-  _globals['_REFUNDPAYMENTREQUEST']._serialized_start=1655
-  _globals['_REFUNDPAYMENTREQUEST']._serialized_end=1770
-  _globals['_REFUNDPAYMENTRESPONSE']._serialized_start=1773
-  _globals['_REFUNDPAYMENTRESPONSE']._serialized_end=1904
-  _globals['_CONFIRMBANKTRANSFERREQUEST']._serialized_start=1906
-  _globals['_CONFIRMBANKTRANSFERREQUEST']._serialized_end=1954
-  _globals['_ISSUEVOUCHERREQUEST']._serialized_start=1956
-  _globals['_ISSUEVOUCHERREQUEST']._serialized_end=2027
-  _globals['_GETVOUCHERREQUEST']._serialized_start=2029
-  _globals['_GETVOUCHERREQUEST']._serialized_end=2062
-  _globals['_VOUCHER']._serialized_start=2064
-  _globals['_VOUCHER']._serialized_end=2161
-  _globals['_PAYMENTSERVICE']._serialized_start=2164
-  _globals['_PAYMENTSERVICE']._serialized_end=3112
+  _globals['_AUTHORISEPAYMENTREQUEST']._serialized_end=593
+  _globals['_AUTHORISEPAYMENTRESPONSE']._serialized_start=595
+  _globals['_AUTHORISEPAYMENTRESPONSE']._serialized_end=685
+  _globals['_REFUND']._serialized_start=687
+  _globals['_REFUND']._serialized_end=811
+  _globals['_PAYMENT']._serialized_start=814
+  _globals['_PAYMENT']._serialized_end=1453
+  _globals['_COMPLETECHALLENGEREQUEST']._serialized_start=1455
+  _globals['_COMPLETECHALLENGEREQUEST']._serialized_end=1515
+  _globals['_GETPAYMENTREQUEST']._serialized_start=1517
+  _globals['_GETPAYMENTREQUEST']._serialized_end=1556
+  _globals['_LISTPAYMENTSREQUEST']._serialized_start=1558
+  _globals['_LISTPAYMENTSREQUEST']._serialized_end=1598
+  _globals['_LISTPAYMENTSRESPONSE']._serialized_start=1600
+  _globals['_LISTPAYMENTSRESPONSE']._serialized_end=1669
+  _globals['_CAPTUREPAYMENTREQUEST']._serialized_start=1671
+  _globals['_CAPTUREPAYMENTREQUEST']._serialized_end=1746
+  _globals['_VOIDPAYMENTREQUEST']._serialized_start=1748
+  _globals['_VOIDPAYMENTREQUEST']._serialized_end=1788
+  _globals['_REFUNDPAYMENTREQUEST']._serialized_start=1790
+  _globals['_REFUNDPAYMENTREQUEST']._serialized_end=1905
+  _globals['_REFUNDPAYMENTRESPONSE']._serialized_start=1908
+  _globals['_REFUNDPAYMENTRESPONSE']._serialized_end=2039
+  _globals['_CONFIRMBANKTRANSFERREQUEST']._serialized_start=2041
+  _globals['_CONFIRMBANKTRANSFERREQUEST']._serialized_end=2089
+  _globals['_ISSUEVOUCHERREQUEST']._serialized_start=2091
+  _globals['_ISSUEVOUCHERREQUEST']._serialized_end=2187
+  _globals['_GETVOUCHERREQUEST']._serialized_start=2189
+  _globals['_GETVOUCHERREQUEST']._serialized_end=2222
+  _globals['_VOUCHER']._serialized_start=2225
+  _globals['_VOUCHER']._serialized_end=2370
+  _globals['_PAYMENTSERVICE']._serialized_start=2373
+  _globals['_PAYMENTSERVICE']._serialized_end=3321
 # @@protoc_insertion_point(module_scope)

@@ -21,7 +21,7 @@ class VoucherRedemption(_message.Message):
     def __init__(self, code: _Optional[str] = ...) -> None: ...
 
 class AuthorisePaymentRequest(_message.Message):
-    __slots__ = ("idempotency_key", "reference", "amount", "currency", "card", "e_wallet", "bank_transfer", "voucher", "capture", "on_behalf_of")
+    __slots__ = ("idempotency_key", "reference", "amount", "currency", "card", "e_wallet", "bank_transfer", "voucher", "capture", "on_behalf_of", "voucher_part")
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     REFERENCE_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
@@ -32,6 +32,7 @@ class AuthorisePaymentRequest(_message.Message):
     VOUCHER_FIELD_NUMBER: _ClassVar[int]
     CAPTURE_FIELD_NUMBER: _ClassVar[int]
     ON_BEHALF_OF_FIELD_NUMBER: _ClassVar[int]
+    VOUCHER_PART_FIELD_NUMBER: _ClassVar[int]
     idempotency_key: str
     reference: str
     amount: int
@@ -42,7 +43,8 @@ class AuthorisePaymentRequest(_message.Message):
     voucher: VoucherRedemption
     capture: bool
     on_behalf_of: str
-    def __init__(self, idempotency_key: _Optional[str] = ..., reference: _Optional[str] = ..., amount: _Optional[int] = ..., currency: _Optional[str] = ..., card: _Optional[_Union[_payment_method_pb2.Card, _Mapping]] = ..., e_wallet: _Optional[_Union[_payment_method_pb2.EWallet, _Mapping]] = ..., bank_transfer: _Optional[_Union[BankTransfer, _Mapping]] = ..., voucher: _Optional[_Union[VoucherRedemption, _Mapping]] = ..., capture: _Optional[bool] = ..., on_behalf_of: _Optional[str] = ...) -> None: ...
+    voucher_part: _payment_method_pb2.VoucherPart
+    def __init__(self, idempotency_key: _Optional[str] = ..., reference: _Optional[str] = ..., amount: _Optional[int] = ..., currency: _Optional[str] = ..., card: _Optional[_Union[_payment_method_pb2.Card, _Mapping]] = ..., e_wallet: _Optional[_Union[_payment_method_pb2.EWallet, _Mapping]] = ..., bank_transfer: _Optional[_Union[BankTransfer, _Mapping]] = ..., voucher: _Optional[_Union[VoucherRedemption, _Mapping]] = ..., capture: _Optional[bool] = ..., on_behalf_of: _Optional[str] = ..., voucher_part: _Optional[_Union[_payment_method_pb2.VoucherPart, _Mapping]] = ...) -> None: ...
 
 class AuthorisePaymentResponse(_message.Message):
     __slots__ = ("payment", "replayed")
@@ -53,19 +55,21 @@ class AuthorisePaymentResponse(_message.Message):
     def __init__(self, payment: _Optional[_Union[Payment, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
 class Refund(_message.Message):
-    __slots__ = ("id", "amount", "reason", "created_at")
+    __slots__ = ("id", "amount", "reason", "created_at", "voucher_amount")
     ID_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    VOUCHER_AMOUNT_FIELD_NUMBER: _ClassVar[int]
     id: str
     amount: int
     reason: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., amount: _Optional[int] = ..., reason: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    voucher_amount: int
+    def __init__(self, id: _Optional[str] = ..., amount: _Optional[int] = ..., reason: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., voucher_amount: _Optional[int] = ...) -> None: ...
 
 class Payment(_message.Message):
-    __slots__ = ("id", "reference", "owner", "method", "status", "amount", "currency", "captured_amount", "refunded_amount", "card_brand", "card_last4", "card_exp_month", "card_exp_year", "wallet_provider", "wallet_account", "voucher_code", "transfer_reference", "failure_code", "failure_message", "next_action", "refunds", "created_at", "updated_at", "origin")
+    __slots__ = ("id", "reference", "owner", "method", "status", "amount", "currency", "captured_amount", "refunded_amount", "card_brand", "card_last4", "card_exp_month", "card_exp_year", "wallet_provider", "wallet_account", "voucher_code", "transfer_reference", "failure_code", "failure_message", "next_action", "refunds", "created_at", "updated_at", "origin", "voucher_amount", "voucher_refunded_amount")
     ID_FIELD_NUMBER: _ClassVar[int]
     REFERENCE_FIELD_NUMBER: _ClassVar[int]
     OWNER_FIELD_NUMBER: _ClassVar[int]
@@ -90,6 +94,8 @@ class Payment(_message.Message):
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    VOUCHER_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    VOUCHER_REFUNDED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
     id: str
     reference: str
     owner: str
@@ -114,7 +120,9 @@ class Payment(_message.Message):
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
     origin: str
-    def __init__(self, id: _Optional[str] = ..., reference: _Optional[str] = ..., owner: _Optional[str] = ..., method: _Optional[str] = ..., status: _Optional[str] = ..., amount: _Optional[int] = ..., currency: _Optional[str] = ..., captured_amount: _Optional[int] = ..., refunded_amount: _Optional[int] = ..., card_brand: _Optional[str] = ..., card_last4: _Optional[str] = ..., card_exp_month: _Optional[int] = ..., card_exp_year: _Optional[int] = ..., wallet_provider: _Optional[str] = ..., wallet_account: _Optional[str] = ..., voucher_code: _Optional[str] = ..., transfer_reference: _Optional[str] = ..., failure_code: _Optional[str] = ..., failure_message: _Optional[str] = ..., next_action: _Optional[str] = ..., refunds: _Optional[_Iterable[_Union[Refund, _Mapping]]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., origin: _Optional[str] = ...) -> None: ...
+    voucher_amount: int
+    voucher_refunded_amount: int
+    def __init__(self, id: _Optional[str] = ..., reference: _Optional[str] = ..., owner: _Optional[str] = ..., method: _Optional[str] = ..., status: _Optional[str] = ..., amount: _Optional[int] = ..., currency: _Optional[str] = ..., captured_amount: _Optional[int] = ..., refunded_amount: _Optional[int] = ..., card_brand: _Optional[str] = ..., card_last4: _Optional[str] = ..., card_exp_month: _Optional[int] = ..., card_exp_year: _Optional[int] = ..., wallet_provider: _Optional[str] = ..., wallet_account: _Optional[str] = ..., voucher_code: _Optional[str] = ..., transfer_reference: _Optional[str] = ..., failure_code: _Optional[str] = ..., failure_message: _Optional[str] = ..., next_action: _Optional[str] = ..., refunds: _Optional[_Iterable[_Union[Refund, _Mapping]]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., origin: _Optional[str] = ..., voucher_amount: _Optional[int] = ..., voucher_refunded_amount: _Optional[int] = ...) -> None: ...
 
 class CompleteChallengeRequest(_message.Message):
     __slots__ = ("payment_id", "code")
@@ -185,14 +193,16 @@ class ConfirmBankTransferRequest(_message.Message):
     def __init__(self, payment_id: _Optional[str] = ...) -> None: ...
 
 class IssueVoucherRequest(_message.Message):
-    __slots__ = ("amount", "currency", "reason")
+    __slots__ = ("amount", "currency", "reason", "idempotency_key")
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
     CURRENCY_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     amount: int
     currency: str
     reason: str
-    def __init__(self, amount: _Optional[int] = ..., currency: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    idempotency_key: str
+    def __init__(self, amount: _Optional[int] = ..., currency: _Optional[str] = ..., reason: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
 
 class GetVoucherRequest(_message.Message):
     __slots__ = ("code",)
@@ -201,15 +211,17 @@ class GetVoucherRequest(_message.Message):
     def __init__(self, code: _Optional[str] = ...) -> None: ...
 
 class Voucher(_message.Message):
-    __slots__ = ("code", "amount_issued", "balance", "currency", "reason")
+    __slots__ = ("code", "amount_issued", "balance", "currency", "reason", "expires_at")
     CODE_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_ISSUED_FIELD_NUMBER: _ClassVar[int]
     BALANCE_FIELD_NUMBER: _ClassVar[int]
     CURRENCY_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     code: str
     amount_issued: int
     balance: int
     currency: str
     reason: str
-    def __init__(self, code: _Optional[str] = ..., amount_issued: _Optional[int] = ..., balance: _Optional[int] = ..., currency: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, code: _Optional[str] = ..., amount_issued: _Optional[int] = ..., balance: _Optional[int] = ..., currency: _Optional[str] = ..., reason: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

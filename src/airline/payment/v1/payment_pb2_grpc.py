@@ -156,7 +156,8 @@ class PaymentServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def IssueVoucher(self, request, context):
-        """cs: issue an airline voucher (credit) with a generated code.
+        """cs: issue an airline voucher (credit) with a generated code. A service (role system, e.g.
+        booking's compensation) must give an idempotency key: a repeat returns the same voucher.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

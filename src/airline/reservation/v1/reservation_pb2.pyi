@@ -210,12 +210,14 @@ class AssignSeatsRequest(_message.Message):
     def __init__(self, flight_id: _Optional[str] = ..., booking_ref: _Optional[str] = ..., seats: _Optional[_Iterable[_Union[SeatRequest, _Mapping]]] = ...) -> None: ...
 
 class ReleaseAssignmentsRequest(_message.Message):
-    __slots__ = ("booking_ref", "flight_id")
+    __slots__ = ("booking_ref", "flight_id", "passenger_refs")
     BOOKING_REF_FIELD_NUMBER: _ClassVar[int]
     FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    PASSENGER_REFS_FIELD_NUMBER: _ClassVar[int]
     booking_ref: str
     flight_id: str
-    def __init__(self, booking_ref: _Optional[str] = ..., flight_id: _Optional[str] = ...) -> None: ...
+    passenger_refs: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, booking_ref: _Optional[str] = ..., flight_id: _Optional[str] = ..., passenger_refs: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ListAssignmentsRequest(_message.Message):
     __slots__ = ("flight_id", "booking_ref")

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import {
   Alert, ApiError, Badge, Button, Card, Field, Select, Steps, formatLocalDate, formatLocalTime, formatMoney, useAttempt,
-  type Api, type Booking, type Offer, type PassengerType, type SearchQuery, type Seat, type Session,
+  type Api, type Booking, type Offer, type PassengerType, type PayMethod, type SearchQuery, type Seat, type Session,
 } from "@airline/ui";
+import { ChallengeForm, PaymentForm, paymentError, type VoucherIn } from "./PaymentForm";
 import { SeatMapView, useLiveSeatMap } from "./SeatMap";
 import { validateContact, validatePassenger, type Errors, type PassengerDraft } from "./rules";
 
@@ -361,81 +362,26 @@ function BagsStep({ api, booking, token, onDone, onBack }: { api: Api; booking: 
 // --- 7. payment ------------------------------------------------------------------------------
 
 function PaymentStep({ api, booking, token, onPaid, onBack }: { api: Api; booking: Booking; token: string | null; onPaid: (b: Booking) => void; onBack: () => void }) {
-  const [method, setMethod] = useState<"card" | "e_wallet">("card");
-  const [card, setCard] = useState({ number: "", exp: "", cvc: "", holder: "" });
-  const [wallet, setWallet] = useState({ provider: "paypal" as "paypal" | "apple_pay" | "google_pay", account: "" });
   const [challenge, setChallenge] = useState(false);
-  const [code, setCode] = useState("");
   // one key per attempt: a double click or a retry after a timeout never pays twice
   const { error, setError, busy, setBusy, key, renew } = useAttempt();
 
-  const pay = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    const [mm, yy] = card.exp.split("/").map((s) => Number(s.trim()));
-    if (method === "card" && (!mm || !yy || mm > 12)) return setError("Enter the expiry as MM/YY");
-    setBusy(true);
+  const pay = async (m: PayMethod | null, voucher: VoucherIn) => {
+    setError(null); setBusy(true);
     try {
-      const m = method === "card"
-        ? { type: "card" as const, number: card.number, exp_month: mm, exp_year: yy < 100 ? 2000 + yy : yy, cvc: card.cvc, holder: card.holder }
-        : { type: "e_wallet" as const, provider: wallet.provider, account: wallet.account };
-      const r = await api.pay(booking.id, token, m, key.current);
+      const r = await api.pay(booking.id, token, m, key.current, voucher);
       if (r.status === 202) setChallenge(true);
       else onPaid(r.data);
-    } catch (err) {
-      renew();
-      setError(err instanceof ApiError && err.status === 402 ? `Payment declined: ${err.message}. Your booking is still held; try another card.` : message(err));
-    } finally { setBusy(false); }
+    } catch (err) { renew(); setError(paymentError(err)); } finally { setBusy(false); }
   };
-  const answer = async (e: FormEvent) => {
-    e.preventDefault();
+  const answer = async (code: string) => {
     setBusy(true); setError(null);
     try { onPaid((await api.challenge(booking.id, token, code)).data); }
     catch (err) { setChallenge(false); renew(); setError(message(err)); }
     finally { setBusy(false); }
   };
-  if (challenge) {
-    return (
-      <Card title="Verify it's you (3-D Secure)">
-        <form className="ui-stack" onSubmit={answer} aria-label="3-D Secure">
-          <p>Your bank sent a one-time code. Enter it to approve {formatMoney(booking.total, booking.currency)}.</p>
-          <Field label="Verification code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} hint="Sandbox code: 123456" required />
-          {error ? <Alert kind="error">{error}</Alert> : null}
-          <Button type="submit" busy={busy}>Verify and pay</Button>
-        </form>
-      </Card>
-    );
-  }
-  return (
-    <Card>
-      <form className="ui-stack" onSubmit={pay} aria-label="payment">
-        <div className="bk-total">To pay <span className="ui-money" data-testid="total">{formatMoney(booking.total, booking.currency)}</span></div>
-        <fieldset className="bk-toggle">
-          <legend className="ui-sr">Payment method</legend>
-          <label className={method === "card" ? "on" : ""}><input type="radio" name="method" checked={method === "card"} onChange={() => setMethod("card")} /> Card</label>
-          <label className={method === "e_wallet" ? "on" : ""}><input type="radio" name="method" checked={method === "e_wallet"} onChange={() => setMethod("e_wallet")} /> E-wallet</label>
-        </fieldset>
-        {method === "card" ? (
-          <>
-            <Alert kind="info">Sandbox test cards: <code>4242 4242 4242 4242</code> approved · <code>4000 0000 0000 3220</code> asks for 3-D Secure (code 123456) · <code>4000 0000 0000 0002</code> declined. Any future expiry and CVC.</Alert>
-            <Field label="Card number" inputMode="numeric" autoComplete="cc-number" required value={card.number} onChange={(e) => setCard({ ...card, number: e.target.value })} />
-            <div className="ui-row">
-              <Field label="Expiry (MM/YY)" autoComplete="cc-exp" placeholder="12/30" required value={card.exp} onChange={(e) => setCard({ ...card, exp: e.target.value })} />
-              <Field label="CVC" inputMode="numeric" autoComplete="cc-csc" required maxLength={4} value={card.cvc} onChange={(e) => setCard({ ...card, cvc: e.target.value })} />
-            </div>
-            <Field label="Name on card" autoComplete="cc-name" value={card.holder} onChange={(e) => setCard({ ...card, holder: e.target.value })} />
-          </>
-        ) : (
-          <div className="ui-row">
-            <Select label="Provider" value={wallet.provider} onChange={(e) => setWallet({ ...wallet, provider: e.target.value as typeof wallet.provider })} options={[{ value: "paypal", label: "PayPal" }, { value: "apple_pay", label: "Apple Pay" }, { value: "google_pay", label: "Google Pay" }]} />
-            <Field label="Account" required value={wallet.account} onChange={(e) => setWallet({ ...wallet, account: e.target.value })} />
-          </div>
-        )}
-        {error ? <Alert kind="error">{error}</Alert> : null}
-        <div className="bk-nav"><Button type="button" variant="secondary" onClick={onBack}>Back</Button><Button type="submit" busy={busy}>Pay {formatMoney(booking.total, booking.currency)}</Button></div>
-      </form>
-    </Card>
-  );
+  if (challenge) return <ChallengeForm amount={booking.total} currency={booking.currency} busy={busy} error={error} onAnswer={answer} />;
+  return <Card><PaymentForm amount={booking.total} currency={booking.currency} busy={busy} error={error} onPay={pay} onBack={onBack} /></Card>;
 }
 
 // --- 8. confirmation -------------------------------------------------------------------------
@@ -458,8 +404,13 @@ export function Confirmation({ booking, zones }: { booking: Booking; zones?: Rec
 }
 
 export function BookingDetails({ booking, zones = {} }: { booking: Booking; zones?: Record<string, string> }) {
+  const byVoucher = Number(booking.payment.voucher_amount ?? 0);
   return (
     <div className="ui-stack">
+      {byVoucher > 0 ? (
+        <p className="bk-muted" data-testid="paid-split">Paid {formatMoney(byVoucher, booking.currency)} by voucher
+          {Number(booking.payment.card_amount ?? 0) > 0 ? ` and ${formatMoney(Number(booking.payment.card_amount), booking.currency)} by card or e-wallet` : ""}.</p>
+      ) : null}
       <table className="ui-table" aria-label="itinerary">
         <thead><tr><th>Flight</th><th>Route</th><th>Departs</th><th>Status</th></tr></thead>
         <tbody>

@@ -2,7 +2,13 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Alert, Badge, Button, Card, Field, Select, type Api, type Booking, type Seat, type Session } from "@airline/ui";
 import { BookingDetails } from "./Flow";
 import { SeatMapView, useLiveSeatMap } from "./SeatMap";
+import { Rebooking } from "./Rebooking";
+import { Rights } from "./Rights";
 import { DayOfTravel } from "./Travel";
+import { ManageChanges } from "./ManageChanges";
+import { ManagePassengers } from "./ManagePassengers";
+import { ManageExtras } from "./ManageExtras";
+import { lookupNameAfter } from "./changeRules";
 
 const TONE: Record<string, "success" | "warning" | "danger" | undefined> = { confirmed: "success", held: "warning", awaiting_payment: "warning", cancelled: "danger", expired: "danger" };
 
@@ -45,7 +51,7 @@ export function Manage({ api, session, initialPnr }: { api: Api; session: Sessio
           <ul className="bk-trips">
             {mine.map((b) => (
               <li key={b.id}>
-                <button type="button" className="bk-trip" onClick={() => setFound({ booking: b })}>
+                <button type="button" className="bk-trip" onClick={() => { setFound({ booking: b }); api.booking(b.id).then((full) => setFound({ booking: full })).catch(() => {}); }}>
                   <strong className="bk-mono">{b.pnr ?? "draft"}</strong> {b.legs.map((l) => `${String(l.origin)}→${String(l.destination)}`).join(", ")} <Badge tone={TONE[b.state]}>{b.state}</Badge>
                 </button>
               </li>
@@ -67,14 +73,21 @@ export function Manage({ api, session, initialPnr }: { api: Api; session: Sessio
             <h2>Booking <span className="bk-mono" data-testid="found-pnr">{found.booking.pnr}</span></h2>
             <Badge tone={TONE[found.booking.state]}>{found.booking.state}</Badge>
           </div>
+          <Rebooking api={api} booking={found.booking} zones={zones} access={{ pnr: found.lastName ? found.booking.pnr ?? undefined : undefined, lastName: found.lastName }} onChanged={(b) => setFound({ ...found, booking: b })} />
           <BookingDetails booking={found.booking} zones={zones} />
           {found.booking.state === "confirmed" ? (
             <>
               <DayOfTravel api={api} booking={found.booking} zones={zones} access={{ pnr: found.lastName ? found.booking.pnr ?? undefined : undefined, lastName: found.lastName }} />
               <ChangeSeat api={api} booking={found.booking} access={{ pnr: found.booking.pnr ?? undefined, lastName: found.lastName }} onChanged={(b) => setFound({ ...found, booking: b })} />
+              <ManageChanges api={api} booking={found.booking} zones={zones} access={{ pnr: found.lastName ? found.booking.pnr ?? undefined : undefined, lastName: found.lastName }} onChanged={(b) => setFound({ ...found, booking: b })} />
+              <ManagePassengers api={api} booking={found.booking} access={{ pnr: found.lastName ? found.booking.pnr ?? undefined : undefined, lastName: found.lastName }}
+                onChanged={(b, renamed) => setFound({ ...found, booking: b, lastName: lookupNameAfter(found.lastName, renamed) })} />
+              <ManageExtras api={api} booking={found.booking} zones={zones} access={{ pnr: found.lastName ? found.booking.pnr ?? undefined : undefined, lastName: found.lastName }} onChanged={(b) => setFound({ ...found, booking: b })} />
               <div className="bk-nav"><Button variant="danger" busy={busy} onClick={cancel}>Cancel booking</Button></div>
             </>
           ) : null}
+          {found.booking.state === "cancelled" ? <ManageExtras api={api} booking={found.booking} zones={zones} access={{ pnr: found.lastName ? found.booking.pnr ?? undefined : undefined, lastName: found.lastName }} onChanged={() => {}} /> : null}
+          {found.booking.state === "confirmed" || found.booking.state === "cancelled" ? <Rights api={api} booking={found.booking} /> : null}
         </Card>
       ) : null}
     </div>

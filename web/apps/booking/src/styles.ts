@@ -56,6 +56,11 @@ export const bookingCss = `
 .bk-pnr{font-family:var(--font-mono);font-size:2.6rem;font-weight:800;letter-spacing:.12em;color:var(--c-brand-strong);margin:0 0 var(--s4)}
 .bk-trips{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:var(--s2)}
 .bk-trip{font:inherit;width:100%;text-align:left;padding:10px 12px;border:1px solid var(--c-line);border-radius:var(--r-md);background:#fff;cursor:pointer;display:flex;gap:10px;align-items:center}
+.bk-change-leg{align-items:center;justify-content:space-between}
+.bk-change-leg>*{flex:0 1 auto}
+.bk-change-leg .bk-nav{margin-top:0}
+.bk-change{padding:var(--s3);border:1px dashed var(--c-line);border-radius:var(--r-md)}
+.bk-scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
 .bk-found-head{display:flex;gap:var(--s3);align-items:center;justify-content:space-between}
 @media (max-width:600px){
   .bk-leg{grid-template-columns:1fr auto;row-gap:2px}

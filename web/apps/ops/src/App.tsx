@@ -5,6 +5,7 @@ import { Disruptions } from "./Disruptions";
 import { NewFlight } from "./NewFlight";
 import { BookingLookup, CrewReadiness, Fares, Fleet, Inventory, Messages, Overview } from "./panels";
 import { opsCss } from "./styles";
+import { Workbench } from "./Workbench";
 
 interface Section { path: string; title: string; roles: Role[]; render: (api: Api, rd: Reference) => ReactNode }
 
@@ -17,6 +18,7 @@ export const SECTIONS: Section[] = [
   { path: "crew", title: "Crew readiness", roles: ["ops"], render: (api, rd) => <CrewReadiness api={api} rd={rd} /> },
   { path: "fares", title: "Fares", roles: ["ops", "cs"], render: (api) => <Fares api={api} /> },
   { path: "inventory", title: "Stock & load plans", roles: ["inventory"], render: (api, rd) => <Inventory api={api} rd={rd} /> },
+  { path: "workbench", title: "Service desk", roles: ["cs"], render: (api) => <Workbench api={api} /> },
   { path: "bookings", title: "Booking lookup", roles: ["cs"], render: (api) => <BookingLookup api={api} /> },
   { path: "messages", title: "Notifications", roles: ["ops", "cs"], render: (api) => <Messages api={api} /> },
 ];

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Alert, Badge, Button, Card, Field, Select, formatLocalTime, type Api } from "@airline/ui";
 import { departures, type Reference } from "./data";
 import { seatsOf } from "./rules";
@@ -17,6 +17,7 @@ export const STATUS_TONE: Record<string, "success" | "warning" | "danger" | unde
 };
 
 type Action = "delay" | "cancel" | "divert";
+type Open = Action | "rebook";
 
 function ActionForm({ api, flight, rd, action, onDone }: { api: Api; flight: OpsFlight; rd: Reference; action: Action; onDone: (f: OpsFlight) => void }) {
   const tz = rd.zones[flight.origin] ?? "UTC";
@@ -63,6 +64,61 @@ function ActionForm({ api, flight, rd, action, onDone }: { api: Api; flight: Ops
   );
 }
 
+interface RebookStatus {
+  flight_id: string; run_state: "none" | "pending" | "done"; last_error?: string; counts: Record<string, number>;
+  bookings: { booking_id: string; rank: number; state: string; unplaced_reason?: string; options?: { option: number; flights: { number: string; departure: string; origin: string }[]; seats: unknown[] }[]; chosen_option?: number }[];
+}
+
+const REBOOK_TONE: Record<string, "success" | "warning" | "danger" | undefined> = { applied: "success", accepted: "success", proposed: "warning", unplaced: "danger" };
+
+/** A disrupted flight's re-accommodation: every affected booking by priority rank, its proposal
+ * or why there is none, and what the passenger answered; ops runs it again (nothing changes for
+ * bookings that already have a proposal). */
+function Rebook({ api, flight, rd }: { api: Api; flight: OpsFlight; rd: Reference }) {
+  const [status, setStatus] = useState<RebookStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const path = `/flights/${encodeURIComponent(flight.id)}/reaccommodation`;
+  useEffect(() => { api.request<RebookStatus>("GET", path).then(setStatus).catch((e: Error) => setError(e.message)); }, [api, path]);
+  const run = async () => {
+    setBusy(true); setError(null);
+    try { setStatus(await api.request<RebookStatus>("POST", path)); } catch (e) { setError((e as Error).message); } finally { setBusy(false); }
+  };
+  const counts = Object.entries(status?.counts ?? {}).filter(([, n]) => n > 0);
+  return (
+    <div className="ui-stack">
+      <p data-testid="rebook-counts">
+        {status === null ? "Loading…" : status.bookings.length === 0 ? "No booking was affected yet." : counts.map(([state, n]) => `${n} ${state}`).join(" · ")}
+        {status?.run_state === "pending" ? " (a run is under way)" : ""}
+      </p>
+      {status?.last_error ? <Alert kind="warning">The last run stopped: {status.last_error}</Alert> : null}
+      {error ? <Alert kind="error">{error}</Alert> : null}
+      <div><Button busy={busy} onClick={run}>Run re-accommodation now</Button></div>
+      {status && status.bookings.length ? (
+        <div className="op-scroll">
+          <table className="ui-table" aria-label="affected bookings">
+            <thead><tr><th scope="col">Rank</th><th scope="col">Booking</th><th scope="col">State</th><th scope="col">New flights</th><th scope="col">Seats</th></tr></thead>
+            <tbody>
+              {status.bookings.map((b) => {
+                const chosen = b.options?.[b.chosen_option ?? 0];
+                return (
+                  <tr key={b.booking_id}>
+                    <td>{b.rank}</td>
+                    <td className="op-mono">{b.booking_id.slice(0, 8)}</td>
+                    <td><Badge tone={REBOOK_TONE[b.state]}>{b.state}</Badge>{b.unplaced_reason ? <div className="op-muted">{b.unplaced_reason.replace(/_/g, " ")}</div> : null}</td>
+                    <td>{chosen ? chosen.flights.map((f) => `${f.number} ${formatLocalTime(f.departure, rd.zones[f.origin] ?? "UTC")}`).join(" + ") : "—"}</td>
+                    <td>{chosen?.seats.length ?? 0}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
 /** The disruption console: a day's departures with who is on board, and delay / cancel / divert. */
 export function Disruptions({ api, rd, initialAirport = "XSP", initialDate }: { api: Api; rd: Reference; initialAirport?: string; initialDate?: string }) {
   const [airport, setAirport] = useState(initialAirport);
@@ -70,10 +126,18 @@ export function Disruptions({ api, rd, initialAirport = "XSP", initialDate }: { 
   const [date, setDate] = useState(initialDate ?? todayIn(tz));
   const [flights, setFlights] = useState<OpsFlight[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [open, setOpen] = useState<{ id: string; action: Action } | null>(null);
+  const [open, setOpen] = useState<{ id: string; action: Open } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const load = useCallback(() => departures(api, airport, date, tz).then(setFlights).catch((e: Error) => setError(e.message)), [api, airport, date, tz]);
-  useEffect(() => { setFlights(null); void load(); }, [load]);
+  useEffect(() => {
+    // the answer for an earlier airport or day may come after the one asked for now: only the
+    // latest question's answer is shown (on a busy server the first day's list came last)
+    let current = true;
+    setFlights(null); setError(null);
+    departures(api, airport, date, tz)
+      .then((f) => { if (current) setFlights(f); })
+      .catch((e: Error) => { if (current) setError(e.message); });
+    return () => { current = false; };
+  }, [api, airport, date, tz]);
 
   const done = (f: OpsFlight) => {
     setFlights((all) => (all ?? []).map((x) => (x.id === f.id ? f : x)));
@@ -112,6 +176,10 @@ export function Disruptions({ api, rd, initialAirport = "XSP", initialDate }: { 
                   <td><Badge tone={STATUS_TONE[f.status]}>{f.status}</Badge>{f.diverted_to ? ` → ${f.diverted_to}` : ""}{f.status_reason ? <div className="op-muted">{f.status_reason}</div> : null}</td>
                   <td aria-label={`${s.sold} passengers booked of ${s.capacity} seats`}>{s.sold}<span className="op-muted">/{s.capacity}</span></td>
                   <td className="op-actions">
+                    {["delayed", "cancelled", "diverted"].includes(f.status) ? (
+                      <Button variant={open?.id === f.id && open.action === "rebook" ? "primary" : "secondary"} aria-label={`rebook ${f.number}`}
+                        onClick={() => setOpen(open?.id === f.id && open.action === "rebook" ? null : { id: f.id, action: "rebook" })}>Rebook</Button>
+                    ) : null}
                     {final ? null : (["delay", "cancel", "divert"] as Action[]).map((a) => (
                       <Button key={a} variant={open?.id === f.id && open.action === a ? "primary" : "secondary"} aria-label={`${a} ${f.number}`}
                         onClick={() => setOpen(open?.id === f.id && open.action === a ? null : { id: f.id, action: a })}>{a[0].toUpperCase() + a.slice(1)}</Button>
@@ -123,12 +191,17 @@ export function Disruptions({ api, rd, initialAirport = "XSP", initialDate }: { 
           </tbody>
         </table>
       </div>
-      {selected && open ? (
+      {selected && open?.action === "rebook" ? (
+        <section className="op-panel" aria-label="rebook panel" ref={panel}>
+          <h3>Re-accommodation of {selected.number} ({selected.origin}→{selected.destination})</h3>
+          <Rebook key={selected.id} api={api} flight={selected} rd={rd} />
+        </section>
+      ) : selected && open && open.action !== "rebook" ? (
         // below the table, not inside it: on a phone the table scrolls sideways, the form must not
         <section className="op-panel" aria-label={`${open.action} panel`} ref={panel}>
           <h3>{open.action[0].toUpperCase() + open.action.slice(1)} {selected.number} ({selected.origin}→{selected.destination})</h3>
           <p><strong>{seatsOf(selected).sold} passenger{seatsOf(selected).sold === 1 ? "" : "s"}</strong> booked on {selected.number} will be told.</p>
-          <ActionForm key={`${selected.id}-${open.action}`} api={api} flight={selected} rd={rd} action={open.action} onDone={done} />
+          <ActionForm key={`${selected.id}-${open.action}`} api={api} flight={selected} rd={rd} action={open.action as Action} onDone={done} />
         </section>
       ) : null}
     </Card>

@@ -212,7 +212,7 @@ export function Messages({ api }: { api: Api }) {
   const list = useAsync(() => api.request<{ messages: Message[] }>("GET", `/notifications?${qs({ status, page_size: 50 })}`), [api, status]);
   return (
     <Card title="Notification outbox">
-      <Select label="Status" value={status} onChange={(e) => setStatus(e.target.value)} options={[{ value: "", label: "All" }, { value: "queued", label: "Queued" }, { value: "sent", label: "Sent" }, { value: "failed", label: "Failed" }]} />
+      <Select label="Status" value={status} onChange={(e) => setStatus(e.target.value)} options={[{ value: "", label: "All" }, { value: "queued", label: "Queued" }, { value: "sent", label: "Sent" }, { value: "failed", label: "Failed" }, { value: "superseded", label: "Superseded" }]} />
       {list.error ? <Alert kind="error">{list.error}</Alert> : null}
       <div className="op-scroll"><table className="ui-table" aria-label="notifications">
         <thead><tr><th scope="col">When</th><th scope="col">Channel</th><th scope="col">To</th><th scope="col">Kind</th><th scope="col">Message</th><th scope="col">Status</th></tr></thead>

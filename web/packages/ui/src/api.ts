@@ -59,6 +59,33 @@ export interface Booking {
   tickets: { number?: string; passenger_id?: string; flight_id?: string; [k: string]: unknown }[];
   payment: { status?: string; next_action?: string; failure_code?: string; failure_message?: string; [k: string]: unknown };
   manage_token: string | null; expires_at: string | null;
+  /** Set when the airline changed a flight and re-accommodated the booking. */
+  reaccommodation?: Reaccommodation | null;
+}
+/** A re-accommodation proposal (the airline moved the booking's flight): option 0 is the
+ * proposal, with seats reserved; the others are alternatives that had room when it was made. */
+export interface ReaccommodationFlight {
+  flight_id: string; number: string; origin: string; destination: string; departure: string; arrival: string; cabin_class: string;
+}
+export interface Reaccommodation {
+  id: string; booking_id: string; flight_id: string; flight_number: string;
+  reason: "cancelled" | "diverted" | "retimed" | "connection_broken" | "aircraft_swap" | string;
+  rank: number; state: "reserving" | "proposed" | "accepted" | "applied" | "declining" | "refunded" | "unplaced" | "kept";
+  options: { option: number; flights: ReaccommodationFlight[]; seats: { flight_id: string; passenger_id: string; seat: string }[] }[];
+  unplaced_reason?: string; deadline?: string; chosen_option?: number; taken?: string;
+  refund_amount: number; voucher_amount: number; voucher_code?: string; currency: string;
+}
+/** What each passenger is owed for a flight the airline cancelled or that arrived late (the
+ * booking's compensation policy), and what was already paid. Amounts in minor units. */
+export interface CompensationItem {
+  passenger_id: string; passenger_name: string; flight_id: string; flight_number: string;
+  reason: "cancelled" | "arrival_delay"; explanation: string; policy: string; distance_km: number; delay_minutes: number;
+  amount: number; currency: string; status: "due" | "pending" | "paid"; method?: "voucher" | "refund"; reference?: string;
+  paid_at?: string;
+}
+export interface Compensation {
+  booking_id: string; policy: string; policy_description: string; currency: string;
+  items: CompensationItem[]; total_due: number; total_paid: number;
 }
 export interface BoardingPass {
   id: string; booking_id: string; passenger_id: string; pnr: string; first_name: string; last_name: string;
@@ -165,14 +192,26 @@ export function createApi(options: ApiOptions = {}) {
     setLuggage: async (id: string, token: string | null, bags: { flight_id: string; passenger_id: string; extra_pieces: number }[]) =>
       (await call<Booking>("PUT", `/bookings/${id}/luggage`, { body: { bags }, headers: manage(token) })).data,
     /** 200 confirmed, 202 waiting for a 3-D Secure code; a decline (402) is raised as ApiError. */
-    pay: async (id: string, token: string | null, method: PayMethod, idempotencyKey: string = newKey()) =>
-      call<Booking>("POST", `/bookings/${id}/pay`, { body: { method }, headers: { ...manage(token), "Idempotency-Key": idempotencyKey } }),
+    pay: async (id: string, token: string | null, method: PayMethod | null, idempotencyKey: string = newKey(), voucher?: { code: string; amount?: number }) =>
+      call<Booking>("POST", `/bookings/${id}/pay`, { body: { ...(method ? { method } : {}), ...(voucher ? { voucher } : {}) }, headers: { ...manage(token), "Idempotency-Key": idempotencyKey } }),
+    /** A voucher's balance (signed in; the code is the voucher: keep it secret). */
+    voucher: (code: string) => get<{ code: string; amount_issued: number; balance: number; currency: string; expires_at?: string | null }>(`/vouchers/${encodeURIComponent(code)}`),
     challenge: async (id: string, token: string | null, code: string) =>
       call<Booking>("POST", `/bookings/${id}/pay/challenge`, { body: { code }, headers: manage(token) }),
     changeSeat: async (id: string, access: { token?: string | null; pnr?: string; lastName?: string }, change: { flight_id: string; passenger_id: string; seat: string }) =>
       (await call<Booking>("POST", `/bookings/${id}/seat-change?${qs({ pnr: access.pnr, last_name: access.lastName })}`, { body: change, headers: manage(access.token) })).data,
     cancel: async (id: string, access: { token?: string | null; pnr?: string; lastName?: string }) =>
       (await call<Booking>("POST", `/bookings/${id}/cancel?${qs({ pnr: access.pnr, last_name: access.lastName })}`, { body: {}, headers: manage(access.token) })).data,
+    /** Accept the proposal (option 0) or an alternative: the owner, the manage token, or a guest's PNR + last name. */
+    acceptReaccommodation: async (id: string, option: number, access: { token?: string | null; pnr?: string; lastName?: string } = {}) =>
+      (await call<Booking>("POST", `/bookings/${encodeURIComponent(id)}/reaccommodation/accept?${qs({ pnr: access.pnr, last_name: access.lastName })}`, { body: { option }, headers: manage(access.token) })).data,
+    /** Decline: the whole booking back to the card, a voucher worth more (never on a PNR alone), or keep a retimed flight. */
+    declineReaccommodation: async (id: string, take: "refund" | "voucher" | "keep", access: { token?: string | null; pnr?: string; lastName?: string } = {}) =>
+      (await call<Booking>("POST", `/bookings/${encodeURIComponent(id)}/reaccommodation/decline?${qs({ pnr: access.pnr, last_name: access.lastName })}`, { body: { take }, headers: manage(access.token) })).data,
+    /** The owner (signed in), the manage token's holder or staff; a PNR + last name is not enough (404). */
+    compensation: (id: string, token?: string | null) => get<Compensation>(`/bookings/${encodeURIComponent(id)}/compensation`, manage(token)),
+    claimCompensation: async (id: string, method: "voucher" | "refund", token?: string | null) =>
+      (await call<Compensation>("POST", `/bookings/${encodeURIComponent(id)}/compensation`, { body: { method }, headers: manage(token) })).data,
     // check-in: a guest online, an agent at the counter and the gate
     checkIn: async (body: { code?: string; last_name?: string; flight_id?: string; booking_id?: string; pnr?: string }, token?: string | null) =>
       (await call<{ passes: BoardingPass[] }>("POST", "/checkin", { body, headers: manage(token) })).data,

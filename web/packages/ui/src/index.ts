@@ -6,3 +6,7 @@ export * from "./sse";
 export * from "./components";
 export * from "./remote";
 export * from "./attempt";
+export * from "./service";
+export * from "./passengers";
+export * from "./passengerForms";
+export * from "./receipt";

@@ -61,7 +61,19 @@ a{color:var(--c-brand)}
 @keyframes ui-spin{to{transform:rotate(360deg)}}
 .ui-table{width:100%;border-collapse:collapse;font-size:.95rem}
 .ui-table th,.ui-table td{text-align:left;padding:8px 10px;border-bottom:1px solid var(--c-line)}
+.ui-confirm{border:1px solid var(--c-danger);border-radius:var(--r-md);padding:var(--s4);background:var(--c-danger-soft)}
+.ui-timeline{list-style:none;margin:0;padding:0;border-left:3px solid var(--c-line)}
+.ui-timeline li{position:relative;padding:0 0 var(--s3) var(--s4)}
+.ui-timeline li::before{content:"";position:absolute;left:-8px;top:6px;width:13px;height:13px;border-radius:50%;background:var(--c-brand)}
 .ui-table th{font-size:.78rem;text-transform:uppercase;letter-spacing:.04em;color:var(--c-muted)}
+.ui-muted{color:var(--c-muted)}
+.ui-mono{font-family:var(--font-mono)}
+.ui-scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+.ui-actions{display:flex;flex-wrap:wrap;gap:var(--s2);align-items:center}
+.ui-stepper{display:inline-flex;gap:6px;align-items:center}
+.ui-stepper output{min-width:1.5em;text-align:center;font-variant-numeric:tabular-nums;font-weight:700}
+.ui-receipt tfoot th,.ui-receipt tfoot td{border-bottom:0;font-weight:700}
+@media print{body *{visibility:hidden}.ui-receipt,.ui-receipt *{visibility:visible}.ui-receipt{position:absolute;left:0;top:0;width:100%}.ui-noprint{display:none}}
 @media (max-width:600px){.ui-steps li{min-width:22px}.ui-steps li:not([aria-current]) .ui-step-name{display:none}.ui-steps li[aria-current]{flex:0 0 auto}.ui-card{padding:var(--s4);border-radius:var(--r-md)}h1{font-size:1.4rem}}
 `;
 

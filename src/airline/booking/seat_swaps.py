@@ -1,0 +1,90 @@
+"""Seats an aircraft swap gave (reservation's SeatsAssigned, reason `aircraft_swap`): the
+booking's copy of its passengers' seats follows, a SeatChanged per passenger moved lets check-in
+put the new seat on a pass already issued, and the contact is told the new seats once per swap
+(fact `swap:<flight>:<sequence>`, the flight's version of the swap)."""
+
+from __future__ import annotations
+
+from airline.booking.domain import Booking, State
+from airline.booking.events import emit
+from airline.booking.store import BookingUnitOfWork
+from airline.booking.values import SeatChoice
+from airline.contracts.events import booking as booking_events
+from airline.contracts.events import reservation as reservation_events
+from airline.platform.db import UnitOfWork
+from airline.platform.events import Envelope
+
+SWAP = "aircraft_swap"
+KIND = "seat_changed"
+
+
+def moved_seats(b: Booking, flight_id: str, given: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """passenger id -> (seat before, seat now) for the passengers whose seat number changed;
+    the booking's seats on the flight take the new numbers."""
+    before = b.seats_on(flight_id)
+    changed = {pid: (before.get(pid, ""), seat) for pid, seat in given.items() if before.get(pid) != seat}
+    if changed:
+        kept = [s for s in b.seats if not (s.flight_id == flight_id and s.passenger_id in given)]
+        b.seats = kept + [SeatChoice(flight_id, pid, seat) for pid, seat in sorted(given.items())]
+    return changed
+
+
+def wording(b: Booking, flight_id: str, changed: dict[str, tuple[str, str]]) -> str:
+    leg = b.leg(flight_id)
+    number = leg.number if leg is not None else flight_id
+    names = {p.id: f"{p.first_name} {p.last_name}".strip() for p in b.passengers}
+    seats = "; ".join(
+        f"{names.get(pid, pid)}: seat {now}" + (f" (was {was})" if was else "")
+        for pid, (was, now) in sorted(changed.items(), key=lambda kv: names.get(kv[0], kv[0]))
+    )
+    return f"Booking {b.pnr}: your flight {number} now flies another aircraft. Your new seats: {seats}."
+
+
+async def on_seats_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
+    event = reservation_events.SEATS_ASSIGNED.parse(envelope)
+    if event.reason != SWAP:
+        return  # booking chose these seats itself: its copy has them already
+    tx = BookingUnitOfWork(uow)
+    b = await tx.bookings.get(event.booking_ref, lock=True)
+    if b is None or b.state is not State.CONFIRMED or b.leg(event.flight_id) is None:
+        return
+    # reservation knows a passenger as "<booking id>-<passenger id>"
+    given = {a.passenger_ref.removeprefix(f"{b.id}-"): a.seat for a in event.assignments}
+    changed = moved_seats(b, event.flight_id, given)
+    if not changed:
+        return
+    await tx.bookings.save(b)
+    for pid, (was, now) in sorted(changed.items()):
+        # check-in follows a seat change: a pass already issued shows the new seat
+        await emit(
+            tx,
+            booking_events.SEAT_CHANGED,
+            b.id,
+            {
+                "booking_id": b.id,
+                "pnr": b.pnr,
+                "flight_id": event.flight_id,
+                "passenger_id": pid,
+                "old_seat": was,
+                "new_seat": now,
+            },
+        )
+    if not (b.contact_email or b.contact_phone):
+        return
+    message = wording(b, event.flight_id, changed)
+    await tx.bookings.notify(b.id, KIND, b.contact_email, b.contact_phone, message)
+    await emit(
+        tx,
+        booking_events.PASSENGERS_NOTIFIED,
+        b.id,
+        {
+            "booking_id": b.id,
+            "pnr": b.pnr,
+            "flight_id": event.flight_id,
+            "kind": KIND,
+            "email": b.contact_email,
+            "phone": b.contact_phone,
+            "message": message,
+            "fact": f"swap:{event.flight_id}:{event.sequence}",
+        },
+    )
