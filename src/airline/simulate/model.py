@@ -276,7 +276,7 @@ class Day:
             departure = earliest + timedelta(minutes=every * step)
             for plane in ids:
                 for gate in gates:
-                    number = self.rng.randint(700, 4999) * 2 + 1  # odd out, even back, as the seed numbers them
+                    number = self.rng.randint(700, 4998) * 2 + 1  # XA1401..XA9998, odd out
                     body = {
                         "outbound": {
                             "number": f"XA{number}",
