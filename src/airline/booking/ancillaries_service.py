@@ -19,7 +19,8 @@ racing a cancellation or a change ends with one winner, the other a 409 `change_
 Cancelling the booking later (manage.finish_cancel) refunds by ancillaries.refund_on_cancel,
 per EMD: nothing for a flight flown; everything when the sale is refunded in full (the airline
 cancelled, or a re-accommodation declined for the refund); on a refundable fare everything
-unless a no-show; nothing on a non-refundable fare. One refund per purchase, under its own key.
+unless a no-show; nothing on a non-refundable fare; each EMD once, a passenger cancelled alone
+having had theirs refunded already (emd_refunds.py, which runs it).
 """
 
 from __future__ import annotations
@@ -430,8 +431,16 @@ class AncillarySales:
             )
         for c in await applied_and_paid(self.db, b.id):
             lines.append({"kind": "change", "description": "Flight change", "document": "", "amount": int(c.charged)})
-        if b.refunded_amount:
-            lines.append({"kind": "refund", "description": "Refunded", "document": "", "amount": -b.refunded_amount})
+        # an EMD refunded (a passenger's or the booking's cancellation) shows as its own refund
+        by_emd = [r for r in emds if int(r.get("refunded") or 0) > 0]
+        for r in by_emd:
+            what = f"Refunded: {r['description']}"
+            lines.append(
+                {"kind": "refund", "description": what, "document": r["number"], "amount": -int(r["refunded"])}
+            )
+        rest = b.refunded_amount - sum(int(r["refunded"]) for r in by_emd)
+        if rest > 0:
+            lines.append({"kind": "refund", "description": "Refunded", "document": "", "amount": -rest})
         paid = sum(x["amount"] for x in lines if x["kind"] != "refund")
         return {
             "booking_id": b.id,
@@ -441,37 +450,3 @@ class AncillarySales:
             "total_paid": paid,
             "total_refunded": b.refunded_amount,
         }
-
-
-async def refund_on_cancel(ctx: Context, db: ServiceDatabase | None, b: Booking, in_full: bool) -> int:
-    """Refunds the booking's bought ancillaries by ancillaries.refund_on_cancel (manage.py calls
-    it with the changes' refunds); one refund per purchase under its own key, recorded."""
-    if db is None:
-        return 0
-    purchases, emds = await store.read(db, b.id)
-    now, total = utcnow(), 0
-    for p in purchases:
-        if not p.payment_id or p.refunded:
-            total += p.refunded
-            continue
-        amount = 0
-        for r in (r for r in emds if r["purchase_id"] == p.id):
-            leg = b.leg(r["flight_id"])
-            flown = leg is not None and flight_status.flown(leg.status, leg.departure, now)
-            refundable = leg is not None and leg.rules.refundable
-            amount += rules.refund_on_cancel(
-                int(r["amount"]), flown=flown, in_full=in_full, refundable=refundable, no_show=b.payment.no_show
-            )
-        amount = min(amount, p.charged)
-        if amount > 0:
-            await ctx.ports.payment.refund(
-                p.payment_id,
-                amount,
-                b.cancel_reason or "booking cancelled",
-                f"booking-{b.id}-ancillaries-{p.id}-cancel",
-            )
-            async with db.uow() as uow:
-                await AncillaryRepository(uow.conn).update(p.id, refunded=amount)
-                await uow.commit()
-            total += amount
-    return total

@@ -6,7 +6,7 @@ idempotency key, so a retry after an unknown outcome is the same payment), `decl
 nothing bought; a new attempt may follow), `bought` (the bags, meals and EMDs written in the
 same transaction as the row) or `abandoned` (the booking was cancelled or changed meanwhile:
 the payment given back). One EMD row per item bought; `refunded` is what a cancellation gave
-back of the purchase.
+back of the purchase, the sum of its EMDs' `refunded` (emd_refunds.py).
 """
 
 from __future__ import annotations
@@ -57,6 +57,10 @@ emds = sa.Table(
     sa.Column("amount", sa.BigInteger, nullable=False),
     sa.Column("currency", sa.Text, nullable=False),
     sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    # what a cancellation gave back of this EMD, and the refund's idempotency key (decided once:
+    # "" until a passenger's or the booking's cancellation decides it, 0 refunded or more)
+    sa.Column("refunded", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("refund_key", sa.Text, nullable=False, server_default=""),
     sa.CheckConstraint("kind in ('bag', 'meal')", name="booking_emds_kind"),
     sa.CheckConstraint("amount >= 0", name="booking_emds_amount"),
 )

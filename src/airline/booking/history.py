@@ -99,6 +99,7 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
     "message_sent": lambda d: f"Message sent to the booking's contact: {str(d.get('message', ''))[:200]}",
     "confirmation_resent": lambda d: "Booking confirmation sent again to the booking's contact.",
     "passenger_cancelled": lambda d: f"Passenger {_pax(d)} cancelled; {_money(d, 'refunded_amount')} refunded.",
+    "emds_refunded": lambda d: f"Ancillaries (EMDs) of passenger {_pax(d)} refunded: {_money(d)}.",
     "name_corrected": lambda d: (
         f"Name of passenger {_pax(d)} corrected to {d.get('first_name', '')} {d.get('last_name', '')}; "
         "new e-tickets issued."

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from airline.booking import changes
-from airline.booking.ancillaries_service import refund_on_cancel as refund_ancillaries
 from airline.booking.changes_store import applied_and_paid
 from airline.booking.context import Access, Context
 from airline.booking.domain import Booking, Leg, State, normalise_pnr
+from airline.booking.emd_refunds import refund_on_cancel as refund_ancillaries
 from airline.booking.events import cancelled_payload, emit, seat_changed_payload
 from airline.booking.passengers import last_name_matches
 from airline.booking.ports import SeatRequest
@@ -161,7 +161,7 @@ class Manage:
                     c.payment_id, amount, b.cancel_reason or "booking cancelled", f"booking-{b.id}-change-{c.id}-cancel"
                 )
                 total += amount
-        # and what paid ancillaries cost (ancillaries_service.refund_on_cancel: by their flights' fares)
+        # and what paid ancillaries cost (emd_refunds.refund_on_cancel: by their flights' fares, each EMD once)
         return total + await refund_ancillaries(self.ctx, self.db, b, everything)
 
     # --- change a seat

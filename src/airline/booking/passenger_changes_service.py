@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from airline.booking import emd_refunds, history
 from airline.booking import passenger_changes as rules
 from airline.booking.context import Access, Context
 from airline.booking.domain import Booking, State, ticket_number
@@ -100,6 +101,8 @@ class PassengerChanges:
                 )
                 decided = Cancellation(b.id, pid, leaving_ids, share, refund, reason, _who(), REFUNDING)
                 if await repo.add(decided):
+                    # their EMDs on unflown legs decided with it (emd_refunds.py), paid in finish
+                    await emd_refunds.decide_for_passengers(repo.conn, cur, leaving_ids)
                     rules.settle(cur, share, refund)  # the decision, on the booking too (see settle)
                     await tx.bookings.save(cur)
                     await tx.commit()
@@ -146,6 +149,9 @@ class PassengerChanges:
                 c.reason or f"passenger {pid} cancelled",
                 f"booking-{bid}-passenger-{pid}-cancel",
             )
+        emds = await emd_refunds.pay_passengers(
+            ctx, self.db, bid, c.leaving, c.reason or f"passenger {pid} cancelled: ancillaries"
+        )
         await ctx.step("passenger_cancel_refunded")
         await ctx.ports.reservation.release_assignments(bid, [f"{bid}-{x}" for x in c.leaving])
         async with transaction(self.db) as (tx, repo):
@@ -158,6 +164,8 @@ class PassengerChanges:
             leaving = [x for x in cur.passengers if x.id in c.leaving]
             # the whole booking cancelled meanwhile counted this refund in its own already
             voided = rules.remove_passengers(cur, c.leaving, c.refund) if cur.state is State.CONFIRMED else []
+            if cur.state is State.CONFIRMED:
+                cur.refunded_amount += emds  # their EMDs (the receipt's total refunded)
             await tx.bookings.save(cur)
             await repo.done(bid, pid)
             await emit(
@@ -180,6 +188,9 @@ class PassengerChanges:
                     "reason": c.reason,
                 },
             )
+            if emds > 0:  # their EMDs' refunds, a step of their own (emd_refunds.py)
+                details = {"passenger_id": pid, "passenger_ids": list(c.leaving), "amount": emds}
+                await history.record(repo.conn, bid, "emds_refunded", {**details, "currency": cur.currency}, c.reason)
             await tx.commit()
 
     # --- correct a name
