@@ -46,7 +46,7 @@ system-packages:
 # pytest-xdist: the tests mostly wait (on consumers, polls, timers), so several workers, each with
 # its own embedded servers and in-process services, share the two cores; a file's tests stay on
 # one worker (its module fixtures are built once).
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 2
 test: $(STAMP) system-packages deploy-tools $(WEB_STAMP) web-check lint
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 

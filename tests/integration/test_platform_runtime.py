@@ -29,10 +29,12 @@ async def _terminate(url: str, pids: list[int]) -> None:
 
 
 async def test_the_server_has_the_connection_limit_the_pools_are_sized_for(stack: dict[str, str]) -> None:
+    # the session's server is raised to 300 (tests/conftest.py: a second platform shares it);
+    # the setting is applied, and never below the platform's default budget
     engine = make_engine(stack["DATABASE_URL"], pool_size=1)
     try:
         async with engine.connect() as conn:
-            assert int(await conn.scalar(sa.text("show max_connections"))) == EmbeddedPostgres.MAX_CONNECTIONS
+            assert int(await conn.scalar(sa.text("show max_connections"))) == 300 > EmbeddedPostgres.MAX_CONNECTIONS
     finally:
         await engine.dispose()
 
