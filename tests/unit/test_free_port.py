@@ -34,6 +34,7 @@ def test_a_listening_port_is_never_drawn(monkeypatch: pytest.MonkeyPatch) -> Non
     low = min(low, 30000)
     monkeypatch.setattr(embedded, "_LOW_PORT", low)
     monkeypatch.setattr(embedded, "_ephemeral_range", lambda: (low + 1101, 65535))
+    monkeypatch.delenv("AIRLINE_PORT_SLOT", raising=False)  # every port of the narrow range, not a worker's half
     monkeypatch.setattr(embedded, "_handed_out", set())
     held: list[socket.socket] = []
     try:
