@@ -63,6 +63,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 # The session's identity signs with this key (AIRLINE_IDENTITY_SIGNING_KEYS), so tests can make a
 # token of any role as identity would (`as_role`); no other process can.
 TEST_SIGNING_KEY = generate_pem()
+TEST_GRPC_DEADLINE_S = 15.0
 
 
 @pytest.fixture(scope="session")
@@ -101,6 +102,10 @@ def base_settings(stack: dict[str, str], tmp_path_factory: pytest.TempPathFactor
         redis_url=stack["REDIS_URL"],
         kafka_bootstrap_servers=stack["KAFKA_BOOTSTRAP_SERVERS"],
         log_json=False,
+        # A call's deadline is a production latency budget; here two xdist workers, each with its
+        # own servers and sometimes a whole `airline up`, share two cores, and a request starved of
+        # CPU for 5 s is not what any test is about (tests of deadlines set their own).
+        grpc_deadline_seconds=TEST_GRPC_DEADLINE_S,
     )
 
 
