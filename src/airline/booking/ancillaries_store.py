@@ -114,6 +114,16 @@ class AncillaryRepository:
             emds.insert(), [{**r, "purchase_id": purchase_id, "booking_id": booking_id} for r in rows]
         )
 
+    async def follow_move(self, booking_id: str, moves: dict[str, str]) -> None:
+        """The booking's EMDs on a flight it left name the flight that replaced it (old -> new;
+        the first new one when several replaced it, as inventory moves paid meals), in the move's
+        own transaction: the meal already ordered, the receipt and a later refund then see the
+        flight the passenger flies, never a leg the booking no longer has."""
+        for old, new in moves.items():
+            await self.conn.execute(
+                emds.update().where(emds.c.booking_id == booking_id, emds.c.flight_id == old).values(flight_id=new)
+            )
+
     async def next_serials(self, n: int) -> list[int]:
         q = sa.select(emd_serial.next_value()).select_from(sa.func.generate_series(1, n))
         return list((await self.conn.execute(q)).scalars())

@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from airline.booking import changes as rules
 from airline.booking import charging
+from airline.booking.ancillaries_store import AncillaryRepository
 from airline.booking.changes_ports import FaresPort
 from airline.booking.changes_store import Change, ChangeRepository
 from airline.booking.changes_tell import changed_payload, tell
@@ -361,6 +362,7 @@ class Changes:
         b.disruption = before[1]
         await bookings.save(b)
         await ReaccommodationRepository(uow.conn).replace_legs(b)
+        await AncillaryRepository(uow.conn).follow_move(b.id, dict(zip(removed, added, strict=True)))
         await ChangeRepository(uow.conn).update(c.id, state="applied", voided_tickets=[t.to_dict() for t in voided])
         await tell(uow, b, c, "")
         await uow.emit(

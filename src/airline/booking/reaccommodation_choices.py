@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from airline.booking.ancillaries_store import AncillaryRepository
 from airline.booking.context import Access, Context
 from airline.booking.domain import Booking, State, ticket_number
 from airline.booking.reaccommodating import SELLING, Runner
@@ -254,6 +255,7 @@ class Choices:
             voided = b.reaccommodate(p.flight_id, new_legs, seats, numbers)
             await bookings.save(b)
             await repo.replace_legs(b)
+            await AncillaryRepository(uow.conn).follow_move(b.id, {p.flight_id: facts[0].id})
             removed = {
                 "flight_id": old.flight_id,
                 "number": old.number,
