@@ -48,8 +48,10 @@ async def test_many_clients_race_for_the_last_seats(world: Platform) -> None:
 
     async def attempt(i: int) -> pb.Hold | grpc.aio.AioRpcError:
         try:
-            # long enough to outlast 120 racing calls on a busy 2-core machine, short enough to wait out
-            return await world.hold(flight.id, clients[i], last[i % len(last)], ttl_seconds=6)
+            # long enough to outlast 120 racing calls on a busy 2-core machine (a call that came
+            # after its seat's hold ran out would rightly win it: a seventh winner), short enough
+            # to wait out below
+            return await world.hold(flight.id, clients[i], last[i % len(last)], ttl_seconds=20)
         except grpc.aio.AioRpcError as e:
             return e
 
