@@ -28,9 +28,9 @@ from google.protobuf import json_format
 from pydantic import BaseModel, ConfigDict, Field
 
 from airline.booking.v1 import booking_pb2 as pb
-from airline.gateway.booking_access import BookingIdPath, Bookings, ManageToken, booking_access
+from airline.gateway.booking_access import BookingAccess, Bookings
 from airline.gateway.booking_schema import Booking, PayIn, booking_json, fill_payment
-from airline.gateway.params import Caller, LastNameQuery, PnrQuery
+from airline.gateway.params import Caller
 from airline.gateway.problems import error_responses
 from airline.gateway.security import OPTIONAL_AUTH
 
@@ -143,17 +143,8 @@ def _ints(rows: list[dict[str, Any]], *names: str) -> None:
     summary="What may be bought after the sale: extra bags per passenger and leg, the meal menu",
     responses=error_responses(404, 503),
 )
-async def get_ancillaries(
-    booking_id: BookingIdPath,
-    bookings: Bookings,
-    _: Caller,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
-) -> JSONResponse:
-    reply = await bookings.GetAncillaries(
-        pb.AncillariesRequest(access=booking_access(booking_id, token, pnr, last_name)), timeout=LOOK_TIMEOUT
-    )
+async def get_ancillaries(access: BookingAccess, bookings: Bookings, _: Caller) -> JSONResponse:
+    reply = await bookings.GetAncillaries(pb.AncillariesRequest(access=access), timeout=LOOK_TIMEOUT)
     out = _dict(reply)
     _ints(out["bags"], "included_pieces", "extra_pieces", "piece_price", "max_extra_pieces")
     _ints(out["meals"], "price")
@@ -171,17 +162,11 @@ async def get_ancillaries(
     responses=error_responses(404, 409, 422, 503),
 )
 async def quote_ancillaries(
-    booking_id: BookingIdPath,
-    body: AncillaryQuoteIn,
-    bookings: Bookings,
-    _: Caller,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
+    access: BookingAccess, body: AncillaryQuoteIn, bookings: Bookings, _: Caller
 ) -> JSONResponse:
     reply = await bookings.QuoteAncillaries(
         pb.QuoteAncillariesRequest(
-            access=booking_access(booking_id, token, pnr, last_name),
+            access=access,
             bags=[
                 pb.BagWanted(flight_id=x.flight_id, passenger_id=x.passenger_id, extra_pieces=x.extra_pieces)
                 for x in body.bags
@@ -207,16 +192,8 @@ async def quote_ancillaries(
     "again (bought once).",
     responses=error_responses(402, 404, 409, 422, 503),
 )
-async def buy_ancillaries(
-    booking_id: BookingIdPath,
-    body: AncillaryBuyIn,
-    bookings: Bookings,
-    _: Caller,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
-) -> JSONResponse:
-    message = pb.BuyAncillariesRequest(access=booking_access(booking_id, token, pnr, last_name), quote_id=body.quote_id)
+async def buy_ancillaries(access: BookingAccess, body: AncillaryBuyIn, bookings: Bookings, _: Caller) -> JSONResponse:
+    message = pb.BuyAncillariesRequest(access=access, quote_id=body.quote_id)
     fill_payment(message, body.payment)
     return JSONResponse(booking_json(await bookings.BuyAncillaries(message, timeout=BUY_TIMEOUT)))
 
@@ -229,17 +206,8 @@ async def buy_ancillaries(
     summary="The booking's receipt: fare per e-ticket, bags and meals per EMD, changes, refunds",
     responses=error_responses(404, 409, 503),
 )
-async def get_receipt(
-    booking_id: BookingIdPath,
-    bookings: Bookings,
-    _: Caller,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
-) -> JSONResponse:
-    reply = await bookings.GetReceipt(
-        pb.ReceiptRequest(access=booking_access(booking_id, token, pnr, last_name)), timeout=LOOK_TIMEOUT
-    )
+async def get_receipt(access: BookingAccess, bookings: Bookings, _: Caller) -> JSONResponse:
+    reply = await bookings.GetReceipt(pb.ReceiptRequest(access=access), timeout=LOOK_TIMEOUT)
     out = _dict(reply)
     _ints(out["lines"], "amount")
     out["total_paid"] = int(out.get("total_paid") or 0)

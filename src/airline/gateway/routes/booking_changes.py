@@ -28,9 +28,9 @@ from google.protobuf import json_format
 from pydantic import BaseModel, ConfigDict, Field
 
 from airline.booking.v1 import booking_pb2 as pb
-from airline.gateway.booking_access import BookingIdPath, Bookings, ManageToken, booking_access
+from airline.gateway.booking_access import BookingAccess, Bookings
 from airline.gateway.booking_schema import Booking, PayIn, booking_json, fill_payment
-from airline.gateway.params import Caller, LastNameQuery, PnrQuery
+from airline.gateway.params import Caller
 from airline.gateway.problems import error_responses
 from airline.gateway.security import OPTIONAL_AUTH
 
@@ -120,18 +120,14 @@ def _dict(message: Any) -> dict[str, Any]:
     responses=error_responses(404, 409, 422, 503),
 )
 async def change_options(
-    booking_id: BookingIdPath,
+    access: BookingAccess,
     bookings: Bookings,
     _: Caller,
     leg: Annotated[int, Query(ge=0, le=20, description="0-based position of the leg")],
     date: Annotated[str, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD, local at the leg's origin")],
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
 ) -> JSONResponse:
     reply = await bookings.GetChangeOptions(
-        pb.ChangeOptionsRequest(access=booking_access(booking_id, token, pnr, last_name), leg=leg, date=date),
-        timeout=LOOK_TIMEOUT,
+        pb.ChangeOptionsRequest(access=access, leg=leg, date=date), timeout=LOOK_TIMEOUT
     )
     out = _dict(reply)
     out["leg"] = int(out.get("leg") or 0)
@@ -147,20 +143,9 @@ async def change_options(
     summary="A signed quote for changing legs of the booking (it expires; bound to the booking as it is now)",
     responses=error_responses(404, 409, 422, 503),
 )
-async def quote_change(
-    booking_id: BookingIdPath,
-    body: ChangeQuoteIn,
-    bookings: Bookings,
-    _: Caller,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
-) -> JSONResponse:
+async def quote_change(access: BookingAccess, body: ChangeQuoteIn, bookings: Bookings, _: Caller) -> JSONResponse:
     reply = await bookings.QuoteChange(
-        pb.QuoteChangeRequest(
-            access=booking_access(booking_id, token, pnr, last_name),
-            legs=[pb.LegChange(leg=x.leg, flight_id=x.flight_id) for x in body.legs],
-        ),
+        pb.QuoteChangeRequest(access=access, legs=[pb.LegChange(leg=x.leg, flight_id=x.flight_id) for x in body.legs]),
         timeout=LOOK_TIMEOUT,
     )
     out = _money(_dict(reply))
@@ -180,15 +165,7 @@ async def quote_change(
     "the booking again (one charge, one move).",
     responses=error_responses(402, 404, 409, 422, 503),
 )
-async def change_flights(
-    booking_id: BookingIdPath,
-    body: ChangeIn,
-    bookings: Bookings,
-    _: Caller,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
-) -> JSONResponse:
-    message = pb.ChangeFlightsRequest(access=booking_access(booking_id, token, pnr, last_name), quote_id=body.quote_id)
+async def change_flights(access: BookingAccess, body: ChangeIn, bookings: Bookings, _: Caller) -> JSONResponse:
+    message = pb.ChangeFlightsRequest(access=access, quote_id=body.quote_id)
     fill_payment(message, body.payment)
     return JSONResponse(booking_json(await bookings.ChangeFlights(message, timeout=CHANGE_TIMEOUT)))

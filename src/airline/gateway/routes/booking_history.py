@@ -24,8 +24,8 @@ from google.protobuf import json_format
 from pydantic import BaseModel, Field
 
 from airline.booking.v1 import booking_pb2 as pb
-from airline.gateway.booking_access import BookingIdPath, Bookings, ManageToken, booking_access
-from airline.gateway.params import Caller, IdempotencyKey, LastNameQuery, PnrQuery, checked_idempotency_key
+from airline.gateway.booking_access import BookingAccess, Bookings
+from airline.gateway.params import Caller, IdempotencyKey, checked_idempotency_key
 from airline.gateway.problems import error_responses
 from airline.gateway.security import OPTIONAL_AUTH
 
@@ -100,17 +100,8 @@ def _history_json(h: pb.BookingHistory) -> dict[str, Any]:
     summary="A booking's history: every step, who did it and why (cs, ops, or the booking's own passenger)",
     responses=error_responses(404),
 )
-async def booking_history(
-    booking_id: BookingIdPath,
-    bookings: Bookings,
-    _: Caller,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
-) -> JSONResponse:
-    reply = await bookings.GetBookingHistory(
-        pb.GetBookingHistoryRequest(access=booking_access(booking_id, token, pnr, last_name)), timeout=READ_TIMEOUT
-    )
+async def booking_history(access: BookingAccess, bookings: Bookings, _: Caller) -> JSONResponse:
+    reply = await bookings.GetBookingHistory(pb.GetBookingHistoryRequest(access=access), timeout=READ_TIMEOUT)
     return JSONResponse(_history_json(reply))
 
 
@@ -126,17 +117,10 @@ async def booking_history(
     responses=error_responses(404, 409, 422),
 )
 async def resend_confirmation(
-    booking_id: BookingIdPath,
-    bookings: Bookings,
-    _: Caller,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
-    idempotency_key: IdempotencyKey = None,
+    access: BookingAccess, bookings: Bookings, _: Caller, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
     key = checked_idempotency_key(idempotency_key, required=False)
     reply = await bookings.ResendConfirmation(
-        pb.ResendConfirmationRequest(access=booking_access(booking_id, token, pnr, last_name), resend_id=key),
-        timeout=READ_TIMEOUT,
+        pb.ResendConfirmationRequest(access=access, resend_id=key), timeout=READ_TIMEOUT
     )
     return JSONResponse({"booking_id": reply.booking_id, "resent": reply.resent}, status_code=202)

@@ -24,9 +24,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from airline.booking.v1 import booking_pb2 as pb
-from airline.gateway.booking_access import BookingIdPath, Bookings, ManageToken, booking_access
+from airline.gateway.booking_access import BookingAccess, Bookings
 from airline.gateway.booking_schema import Booking, booking_json
-from airline.gateway.params import Caller, LastNameQuery, PnrQuery
+from airline.gateway.params import Caller
 from airline.gateway.problems import error_responses
 from airline.gateway.security import OPTIONAL_AUTH
 
@@ -62,20 +62,15 @@ class NameCorrectionIn(BaseModel):
     responses=error_responses(404, 409, 422, 503),
 )
 async def cancel_passenger(
-    booking_id: BookingIdPath,
+    access: BookingAccess,
     passenger_id: PassengerIdPath,
     bookings: Bookings,
     _: Caller,
     body: PassengerCancelIn | None = None,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
 ) -> JSONResponse:
     b = await bookings.CancelPassenger(
         pb.CancelPassengerRequest(
-            access=booking_access(booking_id, token, pnr, last_name),
-            passenger_id=passenger_id,
-            reason=(body or PassengerCancelIn()).reason,
+            access=access, passenger_id=passenger_id, reason=(body or PassengerCancelIn()).reason
         ),
         timeout=CANCEL_TIMEOUT,
     )
@@ -91,21 +86,11 @@ async def cancel_passenger(
     responses=error_responses(404, 409, 422, 503),
 )
 async def correct_name(
-    booking_id: BookingIdPath,
-    passenger_id: PassengerIdPath,
-    body: NameCorrectionIn,
-    bookings: Bookings,
-    _: Caller,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
+    access: BookingAccess, passenger_id: PassengerIdPath, body: NameCorrectionIn, bookings: Bookings, _: Caller
 ) -> JSONResponse:
     b = await bookings.CorrectName(
         pb.CorrectNameRequest(
-            access=booking_access(booking_id, token, pnr, last_name),
-            passenger_id=passenger_id,
-            first_name=body.first_name,
-            last_name=body.last_name,
+            access=access, passenger_id=passenger_id, first_name=body.first_name, last_name=body.last_name
         )
     )
     return JSONResponse(booking_json(b))

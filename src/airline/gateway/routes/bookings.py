@@ -22,18 +22,10 @@ from google.protobuf import json_format
 from pydantic import BaseModel, ConfigDict, Field
 
 from airline.booking.v1 import booking_pb2 as pb
-from airline.gateway.booking_access import BookingIdPath, Bookings, ManageToken, booking_access
+from airline.gateway.booking_access import BookingAccess, Bookings, OwnerOrTokenAccess
 from airline.gateway.booking_schema import Booking, PayIn, booking_json, fill_payment
 from airline.gateway.client_address import client_address
-from airline.gateway.params import (
-    Caller,
-    IdempotencyKey,
-    LastNameQuery,
-    PnrQuery,
-    SignedIn,
-    checked_idempotency_key,
-    idempotent_headers,
-)
+from airline.gateway.params import Caller, IdempotencyKey, SignedIn, checked_idempotency_key, idempotent_headers
 from airline.gateway.problems import PAYMENT_DECLINED_CODES, error_responses, payment_required
 from airline.gateway.schemas import ChallengeIn
 from airline.gateway.security import OPTIONAL_AUTH
@@ -197,17 +189,8 @@ async def lookup_booking(
     summary="One booking",
     responses=error_responses(404),
 )
-async def get_booking(
-    booking_id: BookingIdPath,
-    bookings: Bookings,
-    _: Caller,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
-) -> JSONResponse:
-    return _answer(
-        await bookings.GetBooking(pb.GetBookingRequest(access=booking_access(booking_id, token, pnr, last_name)))
-    )
+async def get_booking(access: BookingAccess, bookings: Bookings, _: Caller) -> JSONResponse:
+    return _answer(await bookings.GetBooking(pb.GetBookingRequest(access=access)))
 
 
 @router.put(
@@ -218,16 +201,10 @@ async def get_booking(
     summary="Passenger details and the booking's contact",
     responses=error_responses(404, 409, 422),
 )
-async def set_passengers(
-    booking_id: BookingIdPath, body: PassengersIn, bookings: Bookings, _: Caller, token: ManageToken = None
-) -> JSONResponse:
+async def set_passengers(access: OwnerOrTokenAccess, body: PassengersIn, bookings: Bookings, _: Caller) -> JSONResponse:
     request = json_format.ParseDict(
-        {
-            "access": {"booking_id": booking_id, "manage_token": token or ""},
-            "passengers": [p.model_dump() for p in body.passengers],
-            "contact": body.contact.model_dump(),
-        },
-        pb.SetPassengersRequest(),
+        {"passengers": [p.model_dump() for p in body.passengers], "contact": body.contact.model_dump()},
+        pb.SetPassengersRequest(access=access),
     )
     return _answer(await bookings.SetPassengers(request, timeout=STEP_TIMEOUT))
 
@@ -241,11 +218,9 @@ async def set_passengers(
     description="A seat per passenger except infants; 409 (seat_held / seat_taken) when someone else has one of them.",
     responses=error_responses(404, 409, 422),
 )
-async def select_seats(
-    booking_id: BookingIdPath, body: SeatsIn, bookings: Bookings, _: Caller, token: ManageToken = None
-) -> JSONResponse:
+async def select_seats(access: OwnerOrTokenAccess, body: SeatsIn, bookings: Bookings, _: Caller) -> JSONResponse:
     request = pb.SelectSeatsRequest(
-        access=booking_access(booking_id, token, None, None),
+        access=access,
         flight_id=body.flight_id,
         seats=[pb.SeatChoice(flight_id=body.flight_id, passenger_id=s.passenger_id, seat=s.seat) for s in body.seats],
     )
@@ -260,11 +235,9 @@ async def select_seats(
     summary="Extra checked bags per passenger per flight (the fare's allowance is included)",
     responses=error_responses(404, 409, 422),
 )
-async def set_luggage(
-    booking_id: BookingIdPath, body: LuggageIn, bookings: Bookings, _: Caller, token: ManageToken = None
-) -> JSONResponse:
+async def set_luggage(access: OwnerOrTokenAccess, body: LuggageIn, bookings: Bookings, _: Caller) -> JSONResponse:
     request = pb.SetLuggageRequest(
-        access=booking_access(booking_id, token, None, None),
+        access=access,
         bags=[
             pb.BagChoice(
                 flight_id=b.flight_id,
@@ -310,16 +283,15 @@ def _paid_answer(b: pb.Booking, request: Request) -> JSONResponse:
     responses=error_responses(400, 402, 404, 409, 422, 503),
 )
 async def pay(
-    booking_id: BookingIdPath,
+    access: OwnerOrTokenAccess,
     body: PayIn,
     request: Request,
     bookings: Bookings,
     _: Caller,
-    token: ManageToken = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     key = checked_idempotency_key(idempotency_key, required=True)
-    message = pb.PayRequest(access=booking_access(booking_id, token, None, None), idempotency_key=key)
+    message = pb.PayRequest(access=access, idempotency_key=key)
     fill_payment(message, body)
     return _paid_answer(await bookings.Pay(message, timeout=PAY_TIMEOUT), request)
 
@@ -333,17 +305,9 @@ async def pay(
     responses=error_responses(402, 404, 409, 422, 503),
 )
 async def complete_payment(
-    booking_id: BookingIdPath,
-    body: ChallengeIn,
-    request: Request,
-    bookings: Bookings,
-    _: Caller,
-    token: ManageToken = None,
+    access: OwnerOrTokenAccess, body: ChallengeIn, request: Request, bookings: Bookings, _: Caller
 ) -> JSONResponse:
-    b = await bookings.CompletePayment(
-        pb.CompletePaymentRequest(access=booking_access(booking_id, token, None, None), code=body.code),
-        timeout=PAY_TIMEOUT,
-    )
+    b = await bookings.CompletePayment(pb.CompletePaymentRequest(access=access, code=body.code), timeout=PAY_TIMEOUT)
     return _paid_answer(b, request)
 
 
@@ -356,19 +320,10 @@ async def complete_payment(
     responses=error_responses(404, 409, 503),
 )
 async def cancel_booking(
-    booking_id: BookingIdPath,
-    bookings: Bookings,
-    _: Caller,
-    body: CancelBookingIn | None = None,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
+    access: BookingAccess, bookings: Bookings, _: Caller, body: CancelBookingIn | None = None
 ) -> JSONResponse:
     b = await bookings.CancelBooking(
-        pb.CancelBookingRequest(
-            access=booking_access(booking_id, token, pnr, last_name), reason=(body or CancelBookingIn()).reason
-        ),
-        timeout=PAY_TIMEOUT,
+        pb.CancelBookingRequest(access=access, reason=(body or CancelBookingIn()).reason), timeout=PAY_TIMEOUT
     )
     return _answer(b)
 
@@ -381,22 +336,11 @@ async def cancel_booking(
     summary="Move a passenger of a confirmed booking to another free seat",
     responses=error_responses(404, 409, 422),
 )
-async def change_seat(
-    booking_id: BookingIdPath,
-    body: SeatChangeIn,
-    bookings: Bookings,
-    _: Caller,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
-) -> JSONResponse:
+async def change_seat(access: BookingAccess, body: SeatChangeIn, bookings: Bookings, _: Caller) -> JSONResponse:
     return _answer(
         await bookings.ChangeSeat(
             pb.ChangeSeatRequest(
-                access=booking_access(booking_id, token, pnr, last_name),
-                flight_id=body.flight_id,
-                passenger_id=body.passenger_id,
-                seat=body.seat,
+                access=access, flight_id=body.flight_id, passenger_id=body.passenger_id, seat=body.seat
             )
         )
     )

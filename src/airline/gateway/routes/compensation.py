@@ -21,7 +21,7 @@ from google.protobuf import json_format
 from pydantic import BaseModel, ConfigDict, Field
 
 from airline.booking.v1 import booking_pb2 as pb
-from airline.gateway.booking_access import BookingIdPath, Bookings, ManageToken, booking_access
+from airline.gateway.booking_access import Bookings, OwnerOrTokenAccess
 from airline.gateway.params import Caller
 from airline.gateway.problems import error_responses
 from airline.gateway.security import OPTIONAL_AUTH
@@ -91,10 +91,8 @@ def _out(c: pb.Compensation) -> Compensation:
     summary="What each passenger is owed for a cancelled or late flight, and why",
     responses=error_responses(404, 409, 503),
 )
-async def get_compensation(
-    booking_id: BookingIdPath, bookings: Bookings, _: Caller, token: ManageToken = None
-) -> Compensation:
-    return _out(await bookings.GetCompensation(pb.GetCompensationRequest(access=booking_access(booking_id, token))))
+async def get_compensation(access: OwnerOrTokenAccess, bookings: Bookings, _: Caller) -> Compensation:
+    return _out(await bookings.GetCompensation(pb.GetCompensationRequest(access=access)))
 
 
 @router.post(
@@ -106,9 +104,9 @@ async def get_compensation(
     responses=error_responses(404, 409, 422, 503),
 )
 async def claim_compensation(
-    booking_id: BookingIdPath, body: CompensationClaimIn, bookings: Bookings, _: Caller, token: ManageToken = None
+    access: OwnerOrTokenAccess, body: CompensationClaimIn, bookings: Bookings, _: Caller
 ) -> Compensation:
     reply = await bookings.ClaimCompensation(
-        pb.ClaimCompensationRequest(access=booking_access(booking_id, token), method=body.method), timeout=CLAIM_TIMEOUT
+        pb.ClaimCompensationRequest(access=access, method=body.method), timeout=CLAIM_TIMEOUT
     )
     return _out(reply)

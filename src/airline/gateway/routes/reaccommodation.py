@@ -28,8 +28,8 @@ from google.protobuf import json_format
 from pydantic import BaseModel, ConfigDict, Field
 
 from airline.booking.v1 import booking_pb2 as pb
-from airline.gateway.booking_access import BookingIdPath, Bookings, ManageToken, booking_access
-from airline.gateway.params import Caller, LastNameQuery, OpsOnly, PnrQuery
+from airline.gateway.booking_access import BookingAccess, Bookings
+from airline.gateway.params import Caller, OpsOnly
 from airline.gateway.problems import error_responses
 from airline.gateway.security import OPTIONAL_AUTH, require_roles
 from airline.platform.auth import Principal, Role
@@ -119,17 +119,9 @@ async def reaccommodation_status(flight_id: FlightIdPath, bookings: Bookings, _:
     responses=error_responses(404, 409, 422, 503),
 )
 async def accept_reaccommodation(
-    booking_id: BookingIdPath,
-    bookings: Bookings,
-    _: Caller,
-    body: ReaccommodationAcceptIn | None = None,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
+    access: BookingAccess, bookings: Bookings, _: Caller, body: ReaccommodationAcceptIn | None = None
 ) -> dict[str, Any]:
-    request = pb.AcceptReaccommodationRequest(
-        access=booking_access(booking_id, token, pnr, last_name), option=(body or ReaccommodationAcceptIn()).option
-    )
+    request = pb.AcceptReaccommodationRequest(access=access, option=(body or ReaccommodationAcceptIn()).option)
     return _booking(await bookings.AcceptReaccommodation(request, timeout=ANSWER_TIMEOUT))
 
 
@@ -141,13 +133,7 @@ async def accept_reaccommodation(
     responses=error_responses(404, 409, 422, 503),
 )
 async def decline_reaccommodation(
-    booking_id: BookingIdPath,
-    body: ReaccommodationDeclineIn,
-    bookings: Bookings,
-    _: Caller,
-    token: ManageToken = None,
-    pnr: PnrQuery = None,
-    last_name: LastNameQuery = None,
+    access: BookingAccess, body: ReaccommodationDeclineIn, bookings: Bookings, _: Caller
 ) -> dict[str, Any]:
-    request = pb.DeclineReaccommodationRequest(access=booking_access(booking_id, token, pnr, last_name), take=body.take)
+    request = pb.DeclineReaccommodationRequest(access=access, take=body.take)
     return _booking(await bookings.DeclineReaccommodation(request, timeout=ANSWER_TIMEOUT))
