@@ -263,18 +263,28 @@ class Day:
         """Ops creates a round trip origin -> destination -> origin leaving at `earliest` or at
         the first of the next `steps` times `every` minutes apart with a plane and a gate free (the seed's spare
         planes P4, P5 first, so the seeded schedule keeps its own); back after `turnaround`
-        minutes on the ground. Its two flights."""
+        minutes on the ground. Its two flights. Each time asks the airport which planes are free
+        over the whole trip (one call), so a fleet or gate list grown large costs no more tries."""
         a = self.api
-        planes = (await a.call("fleet", "GET", "/api/v1/planes", token=self.actors.ops))["planes"]
-        ids = sorted(
-            (p["id"] for p in planes if p.get("status", "active") == "active"), key=lambda i: (i not in ("P4", "P5"), i)
-        )
         gates = [g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.origin}/gates"))["gates"]]
         far = [g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.destination}/gates"))["gates"]]
         duration = 85 if self.destination == "AOR" else 120
         for step in range(steps):
             departure = earliest + timedelta(minutes=every * step)
-            for plane in ids:
+            back = departure + timedelta(minutes=duration + turnaround)
+            window = {"from": departure.isoformat(), "to": (back + timedelta(minutes=duration)).isoformat()}
+            free = await a.call(
+                "free planes",
+                "GET",
+                f"/api/v1/airports/{self.origin}/available-planes",
+                token=self.actors.ops,
+                params=window,
+            )
+            ids = sorted(
+                (p["id"] for p in free["planes"] if p.get("status", "active") == "active"),
+                key=lambda i: (i not in ("P4", "P5"), i),
+            )
+            for plane in ids[:3]:  # free now; another simulation may take it first (a 409: the next)
                 for gate in gates:
                     number = self.rng.randint(700, 4998) * 2 + 1  # XA1401..XA9998, odd out
                     body = {
@@ -288,15 +298,15 @@ class Day:
                             "gate": gate,
                         },
                         "return_number": f"XA{number + 1}",
-                        "return_departure": (departure + timedelta(minutes=duration + turnaround)).isoformat(),
+                        "return_departure": back.isoformat(),
                         "return_gate": self.rng.choice(far),
                     }
                     r = await self.client.post(
                         "/api/v1/flights/round-trips", json=body, headers={"Authorization": f"Bearer {self.actors.ops}"}
                     )
                     if r.status_code == 201:
-                        out, back = r.json()["flights"]
-                        return out, back
+                        out, ret = r.json()["flights"]
+                        return out, ret
                     if r.status_code != 409:
                         raise Refused("creating a round trip", r)
         raise Inconsistent(f"no plane and gate free for a round trip in {steps} tries from {earliest.isoformat()}")
