@@ -49,12 +49,21 @@ class SeatAssignments(ReservationServiceBase):
             stored.now - stored.hold.expires_at > timedelta(seconds=self.settings.confirm_grace_seconds)
         )
         if stored is None or too_late:
+            # a twin confirmation of this hold may have finished (and dropped it) since the first look
+            done = await self._confirmed(hold_id, booking_ref)
+            if done:
+                return done
             raise NotFound(f"hold {hold_id} does not exist or expired too long ago to confirm")
         hold: Hold = stored.hold
         self._sellable(await self.fresh_flight(hold.flight_id))
         with redis_guard():
             ok, newly = await self.holds.claim(hold.flight_id, hold.labels, hold.hold_id, CLAIM_MS)
         if not ok:
+            # the twin confirmation may have written the seats and freed their keys, which a desk
+            # assignment then claimed for an instant: the hold is confirmed, not lost
+            done = await self._confirmed(hold_id, booking_ref)
+            if done:
+                return done
             raise Conflict(
                 f"hold {hold_id} expired and {seats_text(newly)} now held by someone else",
                 code="seat_held",
