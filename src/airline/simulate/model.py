@@ -280,10 +280,14 @@ class Day:
                 token=self.actors.ops,
                 params=window,
             )
-            ids = sorted(
-                (p["id"] for p in free["planes"] if p.get("status", "active") == "active"),
-                key=lambda i: (i not in ("P4", "P5"), i),
-            )
+            # the spare seed planes first, then the largest: a small plane cannot take the scene's parties
+            active = [p for p in free["planes"] if p.get("status", "active") == "active"]
+            ids = [
+                p["id"]
+                for p in sorted(
+                    active, key=lambda p: (p["id"] not in ("P4", "P5"), -sum(p.get("capacity", {}).values()), p["id"])
+                )
+            ]
             for plane in ids[:3]:  # free now; another simulation may take it first (a 409: the next)
                 for gate in gates:
                     number = self.rng.randint(700, 4998) * 2 + 1  # XA1401..XA9998, odd out
