@@ -5,6 +5,8 @@ the flight flown now, after a change and after accepting a re-accommodation (boo
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -18,6 +20,19 @@ pytestmark = pytest.mark.usefixtures("seed_airports")
 MEAL = "nasi-lemak"  # on the default menu
 
 
+async def buy(api: httpx.AsyncClient, me: dict[str, str], bid: str, items: dict[str, Any]) -> dict[str, Any]:
+    """Quote `items` and pay for them by card; the booking as it answers."""
+    r = await api.post(f"{API}/bookings/{bid}/ancillaries/quote", headers=me, json=items)
+    assert r.status_code == 200, r.text
+    r = await api.post(
+        f"{API}/bookings/{bid}/ancillaries",
+        headers=me,
+        json={"quote_id": r.json()["quote_id"], "payment": {"method": CARD_OK}},
+    )
+    assert r.status_code == 200, r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
 async def test_a_pre_ordered_meal_moves_to_the_flight_the_booking_changed_to(
     api: httpx.AsyncClient, tokens: dict[str, str]
 ) -> None:
@@ -25,18 +40,7 @@ async def test_a_pre_ordered_meal_moves_to_the_flight_the_booking_changed_to(
     far, (f0, f1, _) = await line(api, ops)
     b = await book(api, me, far, f0, group("Mealy", 2))
 
-    r = await api.post(
-        f"{API}/bookings/{b['id']}/ancillaries/quote",
-        headers=me,
-        json={"meals": [{"flight_id": f0["id"], "passenger_id": "P1", "code": MEAL}]},
-    )
-    assert r.status_code == 200, r.text
-    r = await api.post(
-        f"{API}/bookings/{b['id']}/ancillaries",
-        headers=me,
-        json={"quote_id": r.json()["quote_id"], "payment": {"method": CARD_OK}},
-    )
-    assert r.status_code == 200, r.text
+    await buy(api, me, b["id"], {"meals": [{"flight_id": f0["id"], "passenger_id": "P1", "code": MEAL}]})
 
     async def paid_meals(fid: str) -> int:
         r = await api.get(f"{API}/flights/{fid}/load-plan", headers=inventory)
@@ -77,25 +81,16 @@ async def test_the_emds_follow_an_accepted_re_accommodation(api: httpx.AsyncClie
     me, ops = auth(tokens["passenger"]), tokens["ops"]
     far, (f0, f1) = await route(api, ops, [None])
     b = await book(api, me, far, f0, group("Emdy", 2))
-    r = await api.post(
-        f"{API}/bookings/{b['id']}/ancillaries/quote",
-        headers=me,
-        json={
+    bought = await buy(
+        api,
+        me,
+        b["id"],
+        {
             "bags": [{"flight_id": f0["id"], "passenger_id": "P2", "extra_pieces": 1}],
             "meals": [{"flight_id": f0["id"], "passenger_id": "P1", "code": MEAL}],
         },
     )
-    assert r.status_code == 200, r.text
-    r = await api.post(
-        f"{API}/bookings/{b['id']}/ancillaries",
-        headers=me,
-        json={"quote_id": r.json()["quote_id"], "payment": {"method": CARD_OK}},
-    )
-    assert r.status_code == 200, r.text
-    assert sorted((e["kind"], e["flight_id"]) for e in r.json()["ancillaries"]) == [
-        ("bag", f0["id"]),
-        ("meal", f0["id"]),
-    ]
+    assert sorted((e["kind"], e["flight_id"]) for e in bought["ancillaries"]) == [("bag", f0["id"]), ("meal", f0["id"])]
 
     r = await api.post(f"{API}/flights/{f0['id']}/cancel", headers=auth(ops), json={"reason": "technical fault"})
     assert r.status_code == 200, r.text
