@@ -162,14 +162,16 @@ class CreateFlightsResponse(_message.Message):
     def __init__(self, flights: _Optional[_Iterable[_Union[Flight, _Mapping]]] = ..., round_trip_id: _Optional[str] = ..., schedule_id: _Optional[str] = ...) -> None: ...
 
 class UpdateStatusRequest(_message.Message):
-    __slots__ = ("flight_id", "status", "at")
+    __slots__ = ("flight_id", "status", "at", "override_reason")
     FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
+    OVERRIDE_REASON_FIELD_NUMBER: _ClassVar[int]
     flight_id: str
     status: str
     at: _timestamp_pb2.Timestamp
-    def __init__(self, flight_id: _Optional[str] = ..., status: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    override_reason: str
+    def __init__(self, flight_id: _Optional[str] = ..., status: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., override_reason: _Optional[str] = ...) -> None: ...
 
 class ChangeGateRequest(_message.Message):
     __slots__ = ("flight_id", "gate", "reason")
