@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint install system-packages proto clean-data deploy-check deploy-tools web web-check
+.PHONY: run test lint install system-packages proto clean-data deploy-check deploy-tools web web-check web-types
 
 # The browser UI (web/, an npm workspace): installed from the committed lockfile, rebuilt when
 # any of its sources changed since the last build (the gateway serves the builds).
@@ -35,6 +35,12 @@ web: $(WEB_STAMP)
 # against the platform the test run starts).
 web-check: $(WEB_DEPS)
 	cd web && npm run typecheck --silent && npm test --silent && npm run dupcheck --silent
+
+# The UI's API types (web/packages/ui/src/api/schema.d.ts) from the gateway's own OpenAPI document
+# (no servers) by openapi-typescript: run after changing a route or a schema; the unit test
+# tests/unit/test_web_api_types.py fails until it is, and web-check's typecheck then shows the UI that no longer fits.
+web-types: $(STAMP) $(WEB_DEPS)
+	$(PY) tools/openapi_dump.py --typescript web/packages/ui/src/api/schema.d.ts
 
 run: $(STAMP) $(WEB_STAMP)
 	$(VENV)/bin/airline up
