@@ -1,0 +1,13 @@
+/** The one vitest configuration of every web package: each package's `npm test` is
+ * `vitest run --config ../../vitest.shared.ts`, run in the package (its folder is the root, so
+ * it finds its own tests). Component tests run in jsdom with testing-library's matchers. */
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    environment: "jsdom",
+    globals: true,
+    setupFiles: [path.join(import.meta.dirname, "vitest.setup.ts")],
+  },
+});
