@@ -31,6 +31,8 @@ def confirmed_payload(b: Booking, prices: BagPrices) -> dict[str, Any]:
         "trip_type": b.trip_type,
         "total": b.total,
         "currency": b.currency,
+        # the signed offer it was sold on: flights reads each flight's booking class from it
+        "offer_id": b.offer_id,
         # how the total was paid (a receipt's lines): a voucher's part and the card's
         "voucher_amount": b.payment.voucher_amount,
         "card_amount": b.payment.card_amount,

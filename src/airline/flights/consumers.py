@@ -10,12 +10,14 @@ so a redelivered, repeated or out-of-order event moves `sold` at most once per f
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from airline.contracts.events import booking as booking_events
 from airline.flights.domain import PassengerType, cabin_class
+from airline.flights.revenue import record_sale_fares
 from airline.flights.store import FlightRepository
 from airline.platform.db import UnitOfWork
 from airline.platform.events import Envelope
@@ -38,16 +40,22 @@ def flight_ids(flights: Iterable[Any]) -> list[str]:
     return out
 
 
-async def on_booking_confirmed(uow: UnitOfWork, event: Envelope) -> None:
+OfferReader = Callable[[str], "dict[str, Any] | None"]
+
+
+async def on_booking_confirmed(uow: UnitOfWork, event: Envelope, read_offer: OfferReader | None = None) -> None:
     # read loosely (not BOOKING_CONFIRMED.parse): only the seat count matters here, and a
     # confirmation missing fields this handler does not use still takes its seats
     p = event.payload
+    cls = cabin_class(str(p.get("cabin_class") or "normal"))
+    seats = seated(p.get("passengers") or [])
     moved = await FlightRepository(uow.conn).record_sale(
-        str(p["booking_id"]),
-        cabin_class(str(p.get("cabin_class") or "normal")),
-        flight_ids(p.get("flights") or []),
-        seated(p.get("passengers") or []),
+        str(p["booking_id"]), cls, flight_ids(p.get("flights") or []), seats
     )
+    # the booking class and fare revenue of each flight, from the offer it was sold on
+    offer_id = str(p.get("offer_id") or "")
+    claims = read_offer(offer_id) if read_offer is not None and offer_id else None
+    await record_sale_fares(uow, str(p["booking_id"]), cls, moved, seats, claims)
     if not moved:
         log.info("booking %s: confirmation already counted or booking cancelled; seats unchanged", p["booking_id"])
 
@@ -83,9 +91,10 @@ async def on_passenger_cancelled(uow: UnitOfWork, event: Envelope) -> None:
     log.info("booking %s: %d seat(s) given back on %s", p.booking_id, p.seated, moved or "none")
 
 
-def handlers() -> dict[str, Any]:
+def handlers(read_offer: OfferReader | None = None) -> dict[str, Any]:
+    """`read_offer`: an offer id's signed claims (expired ones too), None when not ours."""
     return {
-        booking_events.BOOKING_CONFIRMED.topic: on_booking_confirmed,
+        booking_events.BOOKING_CONFIRMED.topic: functools.partial(on_booking_confirmed, read_offer=read_offer),
         booking_events.BOOKING_CANCELLED.topic: on_booking_cancelled,
         booking_events.BOOKING_REACCOMMODATED.topic: on_booking_reaccommodated,
         booking_events.BOOKING_CHANGED.topic: on_booking_reaccommodated,  # a voluntary change: seats sold move

@@ -18,18 +18,11 @@ import jwt
 from airline.contracts.events import flights as flight_events
 from airline.flights import domain
 from airline.flights.airport_client import AirportClient
-from airline.flights.domain import (
-    Fare,
-    FareRules,
-    Flight,
-    Offer,
-    OfferLegView,
-    PassengerType,
-    Price,
-    SearchQuery,
-    TripType,
-)
+from airline.flights.domain import Fare, FareRules, Flight, Offer, OfferLegView, PassengerType, SearchQuery, TripType
 from airline.flights.fare_store import FareRepository
+from airline.flights.pricing import PricedCombo, Pricing
+from airline.flights.revenue import RevenueService
+from airline.flights.revenue_store import RevenueRepository
 from airline.flights.settings import FlightsSettings
 from airline.flights.store import FlightRepository
 from airline.platform.db import ServiceDatabase, utcnow
@@ -62,6 +55,21 @@ class OfferCodec:
         except jwt.InvalidTokenError:
             raise ValidationFailed("not a valid offer", field="offer_id") from None
 
+    def sold(self, token: str) -> dict[str, Any] | None:
+        """The claims of an offer a booking was confirmed on: signed by us, expired or not (the
+        booking service checked it while it was valid). None when the signature fails."""
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token.strip(),
+                self._secret,
+                algorithms=[OFFER_ALGORITHM],
+                audience=OFFER_AUDIENCE,
+                options={"verify_exp": False},
+            )
+        except jwt.InvalidTokenError:
+            return None
+        return claims
+
 
 @dataclass(frozen=True)
 class FareSpec:
@@ -90,12 +98,18 @@ class RulesSpec:
 
 class FareService:
     def __init__(
-        self, db: ServiceDatabase, airport: AirportClient, settings: FlightsSettings, codec: OfferCodec
+        self,
+        db: ServiceDatabase,
+        airport: AirportClient,
+        settings: FlightsSettings,
+        codec: OfferCodec,
+        revenue: RevenueService | None = None,
     ) -> None:
         self.db = db
         self.airport = airport
         self.settings = settings
         self.codec = codec
+        self.revenue = revenue or RevenueService(db)
 
     # ------------------------------------------------------------ fares
 
@@ -196,28 +210,25 @@ class FareService:
             if not outbound or (q.trip_type is TripType.ROUND_TRIP and not returns):
                 return []
             fare_list, rule_list = await FareRepository(uow.conn).list(routes=routes, cabin=q.cabin_class)
+            ids = [f.id for f in [*outbound, *returns]]
+            revenue = RevenueRepository(uow.conn)
+            ladders = await revenue.ladders(ids, q.cabin_class)
+            sold = await revenue.sold_by_bucket(ids)
+            taxes = await revenue.taxes({q.origin, q.destination})
         fares: dict[tuple[str, str], dict[PassengerType, Fare]] = {}
         for f in fare_list:
             if f.trip_type is q.trip_type:
                 fares.setdefault((f.origin, f.destination), {})[f.passenger_type] = f
         rules = {(r.origin, r.destination): r for r in rule_list}
+        pricing = Pricing(q, fares, ladders, sold, taxes, now)
 
         combos: list[tuple[Flight, ...]]
         if q.trip_type is TripType.ROUND_TRIP:
             combos = list(domain.combine_round_trips(outbound, returns))
         else:
             combos = [(f,) for f in outbound]
-        # fares are per route, so a price depends only on the legs' routes: computed once each
-        by_routes: dict[tuple[tuple[str, str], ...], Price | None] = {}
-        priced: list[tuple[tuple[Flight, ...], Price]] = []
-        for combo in combos:
-            key = tuple((f.origin, f.destination) for f in combo)
-            if key not in by_routes:
-                by_routes[key] = domain.price([fares.get(r, {}) for r in key], q.passengers)
-            p = by_routes[key]
-            if p is not None:
-                priced.append((combo, p))
-        priced.sort(key=lambda cp: (cp[1].total, *(f.estimated_departure for f in cp[0])))
+        priced = [(combo, p) for combo in combos if (p := pricing.price(combo)) is not None]
+        priced.sort(key=lambda cp: (cp[1].price.total, *(f.estimated_departure for f in cp[0])))
         if q.trip_type is TripType.ROUND_TRIP:
             priced = priced[:MAX_OFFERS]
         expires = (now + self.codec.ttl).replace(microsecond=0)
@@ -226,25 +237,42 @@ class FareService:
     def _offer(
         self,
         combo: Sequence[Flight],
-        p: Price,
+        p: PricedCombo,
         q: SearchQuery,
         rules: Mapping[tuple[str, str], FareRules],
         expires: datetime,
     ) -> Offer:
+        money = p.price
         leg_rules = [
             rules.get((f.origin, f.destination))
-            or domain.default_rules(f.origin, f.destination, q.cabin_class, p.currency)
+            or domain.default_rules(f.origin, f.destination, q.cabin_class, money.price.currency)
             for f in combo
         ]
-        claims = domain.offer_claims(combo, q.passengers, q.cabin_class, q.trip_type, p, leg_rules, expires)
+        claims = domain.offer_claims(
+            combo,
+            q.passengers,
+            q.cabin_class,
+            q.trip_type,
+            money.price,
+            leg_rules,
+            expires,
+            fare_lines=money.fare_lines,
+            taxes=money.taxes,
+            legs=p.legs,
+        )
         return Offer(
             offer_id=self.codec.encode(claims),
-            legs=tuple(OfferLegView(f, f.seats_left(q.cabin_class), r) for f, r in zip(combo, leg_rules)),
+            legs=tuple(
+                OfferLegView(f, f.seats_left(q.cabin_class), r, leg.bucket)
+                for f, r, leg in zip(combo, leg_rules, p.legs)
+            ),
             cabin_class=q.cabin_class,
             trip_type=q.trip_type,
             passengers=q.passengers,
-            price=p,
+            price=money.price,
             expires_at=expires,
+            fare_lines=money.fare_lines,
+            taxes=money.taxes,
         )
 
     async def get_offer(self, offer_id: str) -> Offer:
@@ -270,7 +298,7 @@ class FareService:
         return Offer(
             offer_id=offer_id.strip(),
             legs=tuple(
-                OfferLegView(found[i], found[i].seats_left(priced.cabin_class), r)
+                OfferLegView(found[i], found[i].seats_left(priced.cabin_class), r, priced.bucket(i))
                 for i, r in zip(priced.flight_ids, priced.rules)
             ),
             cabin_class=priced.cabin_class,
@@ -278,4 +306,6 @@ class FareService:
             passengers=priced.passengers,
             price=priced.price,
             expires_at=priced.expires_at.astimezone(UTC),
+            fare_lines=priced.fare_lines,
+            taxes=priced.taxes,
         )

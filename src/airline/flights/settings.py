@@ -24,3 +24,5 @@ class FlightsSettings(ServiceSettings):
     sales_close_minutes: float = SALES_CLOSE_MINUTES
     # How far ahead a flight may be created (days).
     max_days_ahead: int = MAX_DAYS_AHEAD
+    # How often the load factor, revenue and bookings gauges are recomputed (seconds).
+    revenue_metrics_interval_seconds: float = 60.0

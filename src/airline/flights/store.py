@@ -27,6 +27,7 @@ from airline.flights.tables import (  # noqa: F401  (re-exported)
     flights,
     metadata,
     seat_ledger,
+    sellable_seats,
 )
 
 _now = sa.func.now()
@@ -55,7 +56,10 @@ def _flight(row: Any, seats: Iterable[Any] = ()) -> Flight:
         departure_local_date=row.departure_local_date,
         seats=tuple(
             sorted(
-                (CabinSeats(CabinClass(s.cabin_class), s.capacity, s.sold, s.overbooking_percent) for s in seats),
+                (
+                    CabinSeats(CabinClass(s.cabin_class), s.capacity, s.sold, s.overbooking_percent, s.show_up_rate_bp)
+                    for s in seats
+                ),
                 key=lambda c: c.cabin_class is not CabinClass.VIP,
             )
         ),
@@ -127,6 +131,7 @@ class FlightRepository:
                 "capacity": c.capacity,
                 "sold": c.sold,
                 "overbooking_percent": c.overbooking_percent,
+                "show_up_rate_bp": c.show_up_rate_bp,
             }
             for f in items
             for c in f.seats
@@ -265,9 +270,8 @@ class FlightRepository:
         """Flights open for sale on a route and local dates with `seats` left in `cabin` (one
         query): departing after `sales_close_after` (now + the sales close)."""
         c = flight_cabins
-        sellable_capacity = (c.c.capacity * (100 + c.c.overbooking_percent)) / 100  # integers: floor
         q = (
-            sa.select(flights, c.c.cabin_class, c.c.capacity, c.c.sold, c.c.overbooking_percent)
+            sa.select(flights, c.c.cabin_class, c.c.capacity, c.c.sold, c.c.overbooking_percent, c.c.show_up_rate_bp)
             .join(c, sa.and_(c.c.flight_id == flights.c.id, c.c.cabin_class == cabin.value))
             .where(
                 flights.c.origin == origin,
@@ -275,7 +279,7 @@ class FlightRepository:
                 flights.c.departure_local_date.between(first, last),
                 flights.c.status.in_(sorted(s.value for s in SELLING)),
                 flights.c.estimated_departure > sales_close_after,
-                sellable_capacity - c.c.sold >= seats,
+                sellable_seats(c) - c.c.sold >= seats,
             )
             .order_by(flights.c.estimated_departure)
         )
@@ -303,12 +307,12 @@ class FlightRepository:
             )
         )
 
-    async def set_overbooking(self, flight_id: str, cabin: CabinClass, percent: int) -> bool:
+    async def set_overbooking(self, flight_id: str, cabin: CabinClass, percent: int, show_up_bp: int = 0) -> bool:
         row = (
             await self.conn.execute(
                 flight_cabins.update()
                 .where(flight_cabins.c.flight_id == flight_id, flight_cabins.c.cabin_class == cabin.value)
-                .values(overbooking_percent=percent)
+                .values(overbooking_percent=percent, show_up_rate_bp=show_up_bp)
                 .returning(flight_cabins.c.flight_id)
             )
         ).first()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 
-from airline.flights.domain import HOLDS_GATE, FlightStatus
+from airline.flights.domain import HOLDS_GATE, MAX_OVERBOOKING_PERCENT, FlightStatus
 from airline.platform.db import flight_route_columns, service_metadata
 
 SCHEMA = "flights"
@@ -87,7 +87,10 @@ flight_cabins = sa.Table(
     # flight); may exceed capacity under overbooking, so it is not capped here
     sa.Column("sold", sa.Integer, nullable=False, server_default="0"),
     sa.Column("overbooking_percent", sa.Integer, nullable=False, server_default="0"),
+    # the show-up forecast (basis points; 0 = none): when set it decides the allowance (domain)
+    sa.Column("show_up_rate_bp", sa.Integer, nullable=False, server_default="0"),
     sa.CheckConstraint("cabin_class in ('vip','normal')", name="flight_cabins_class_known"),
+    sa.CheckConstraint("show_up_rate_bp = 0 or show_up_rate_bp between 5000 and 10000", name="flight_cabins_show_up"),
     sa.CheckConstraint("capacity >= 0 and sold >= 0", name="flight_cabins_not_negative"),
     sa.CheckConstraint("overbooking_percent between 0 and 20", name="flight_cabins_overbooking_range"),
 )
@@ -102,8 +105,14 @@ seat_ledger = sa.Table(
     sa.Column("cabin_class", sa.Text, nullable=False),
     sa.Column("seats", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    # the booking class the offer sold in ("" = the route's fares, or a move) and the fare
+    # revenue of this flight (base fares, no taxes), set in the sale's transaction
+    sa.Column("bucket", sa.Text, nullable=False, server_default=""),
+    sa.Column("amount", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("currency", sa.Text, nullable=False, server_default=""),
     sa.CheckConstraint("seats >= 0", name="seat_ledger_seats_not_negative"),
     sa.Index("seat_ledger_flight", "flight_id"),
+    sa.Index("seat_ledger_created", "created_at"),
 )
 
 # Tombstones: a cancellation seen (perhaps before its confirmation, events come in any
@@ -170,4 +179,59 @@ fare_rules = sa.Table(
     sa.CheckConstraint("taxes >= 0", name="fare_rules_taxes_not_negative"),
     sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="fare_rules_currency_iso"),
     sa.CheckConstraint("cabin_class in ('vip','normal')", name="fare_rules_class_known"),
+)
+
+
+def sellable_seats(c: sa.Table) -> sa.ColumnElement[int]:
+    """The cabin's capacity plus its overbooking allowance, in SQL: the same integer rule as
+    domain.overbooking_allowance (a show-up rate capped at 20 % of the seats, else the percentage)."""
+    by_show_up = sa.func.least(
+        (c.c.capacity * (10_000 - c.c.show_up_rate_bp)) / sa.func.nullif(c.c.show_up_rate_bp, 0),
+        (c.c.capacity * MAX_OVERBOOKING_PERCENT) / 100,
+    )
+    by_percent = (c.c.capacity * c.c.overbooking_percent) / 100
+    return c.c.capacity + sa.case((c.c.show_up_rate_bp > 0, by_show_up), else_=by_percent)
+
+
+# Booking classes per flight and cabin, dearest first (`rank` 0 is the top); see domain.buckets.
+fare_buckets = sa.Table(
+    "fare_buckets",
+    metadata,
+    sa.Column("flight_id", sa.Text, sa.ForeignKey("flights.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("cabin_class", sa.Text, primary_key=True),
+    sa.Column("code", sa.Text, primary_key=True),
+    sa.Column("rank", sa.Integer, nullable=False),
+    sa.Column("adult_amount", sa.BigInteger, nullable=False),
+    sa.Column("child_amount", sa.BigInteger, nullable=False),
+    sa.Column("infant_amount", sa.BigInteger, nullable=False),
+    sa.Column("currency", sa.CHAR(3), nullable=False),
+    sa.Column("authorised", sa.Integer, nullable=False),
+    sa.Column("open", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("close_at_load_percent", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("close_days_before", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.CheckConstraint("code ~ '^[A-Z]$'", name="fare_buckets_code"),
+    sa.CheckConstraint("cabin_class in ('vip','normal')", name="fare_buckets_class_known"),
+    sa.CheckConstraint(
+        "adult_amount >= 0 and child_amount >= 0 and infant_amount >= 0 and authorised >= 0",
+        name="fare_buckets_not_negative",
+    ),
+    sa.UniqueConstraint("flight_id", "cabin_class", "rank", name="fare_buckets_rank"),
+)
+
+# Taxes and fees per airport and passenger type: a line of their own in every offer.
+airport_taxes = sa.Table(
+    "airport_taxes",
+    metadata,
+    sa.Column("airport", sa.Text, primary_key=True),
+    sa.Column("passenger_type", sa.Text, primary_key=True),
+    sa.Column("code", sa.Text, primary_key=True),
+    sa.Column("applies_on", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("amount", sa.BigInteger, nullable=False),
+    sa.Column("currency", sa.CHAR(3), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.CheckConstraint("amount >= 0", name="airport_taxes_amount_not_negative"),
+    sa.CheckConstraint("passenger_type in ('adult','child','infant')", name="airport_taxes_passenger_type_known"),
+    sa.CheckConstraint("applies_on in ('departure','arrival')", name="airport_taxes_applies_on_known"),
 )

@@ -54,6 +54,7 @@ class BookingConfirmed(Payload):
     meals: list[dict[str, Any]] = []
     voucher_amount: int = 0  # of `total`, what a voucher paid
     card_amount: int = 0  # of `total`, what the card or e-wallet paid
+    offer_id: str = ""  # the signed offer it was sold on (flights reads the booking class of each flight)
 
 
 class BookingCancelled(Payload):

@@ -34,17 +34,45 @@ def overbooking_percent(value: int) -> int:
     return value
 
 
+MIN_SHOW_UP_BP = 5_000  # 50 %: below that a show-up figure is a typo, not a forecast
+
+
+def show_up_rate_bp(value: int) -> int:
+    """Basis points (9200 = 92 % of the sold passengers show up); 0 = not set."""
+    if value != 0 and not MIN_SHOW_UP_BP <= value <= 10_000:
+        raise ValidationFailed(
+            f"show_up_rate_bp must be 0 (not set) or {MIN_SHOW_UP_BP} to 10000 (basis points), got {value}",
+            field="show_up_rate_bp",
+        )
+    return value
+
+
+def overbooking_allowance(capacity: int, percent: int, show_up_bp: int) -> int:
+    """Seats sold past the cabin's capacity. With a show-up rate r: floor(capacity * (1/r - 1)),
+    capped by the overbooking policy's maximum (MAX_OVERBOOKING_PERCENT of the seats); without
+    one, ops' percentage as before: floor(capacity * percent / 100)."""
+    cap = max(capacity, 0)
+    if show_up_bp > 0:
+        return min(cap * (10_000 - show_up_bp) // show_up_bp, cap * MAX_OVERBOOKING_PERCENT // 100)
+    return cap * percent // 100
+
+
 @dataclass(frozen=True)
 class CabinSeats:
     cabin_class: CabinClass
     capacity: int
     sold: int = 0
     overbooking_percent: int = 0
+    show_up_rate_bp: int = 0  # 0: the percentage decides the allowance
+
+    @property
+    def allowance(self) -> int:
+        return overbooking_allowance(self.capacity, self.overbooking_percent, self.show_up_rate_bp)
 
     @property
     def sellable(self) -> int:
-        """What may be sold: the seats plus ops' overbooking allowance (rounded down)."""
-        return self.capacity * (100 + self.overbooking_percent) // 100
+        """What may be sold: the seats plus the overbooking allowance."""
+        return self.capacity + self.allowance
 
     @property
     def left(self) -> int:

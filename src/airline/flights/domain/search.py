@@ -127,6 +127,33 @@ class Price:
     currency: str
 
 
+@dataclass(frozen=True)
+class TaxLine:
+    """A tax or fee of an offer on its own line (see domain.taxes)."""
+
+    code: str
+    name: str
+    airport: str
+    passenger_type: PassengerType
+    count: int  # passengers times the legs it applies to
+    unit_amount: int
+    amount: int  # unit_amount * count
+
+
+@dataclass(frozen=True)
+class LegFare:
+    """What one flight of an offer sells at: its booking class ("" = the route's fares) and the
+    base fare per travelling passenger type."""
+
+    flight_id: str
+    bucket: str
+    units: tuple[tuple[PassengerType, int], ...]
+
+    def revenue(self, pax: Passengers) -> int:
+        per = dict(self.units)
+        return sum(per.get(t, 0) * n for t, n in pax.counts())
+
+
 def price(leg_fares: Sequence[Mapping[PassengerType, Fare]], pax: Passengers) -> Price | None:
     """Per passenger type: the sum over the legs of that leg's fare, times the count. None
     when a leg lacks a fare for a travelling passenger type, or the legs' currencies differ."""
@@ -155,6 +182,7 @@ class OfferLegView:
     flight: Flight
     seats_left: int
     rules: FareRules
+    bucket: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +194,8 @@ class Offer:
     passengers: Passengers
     price: Price
     expires_at: datetime
+    fare_lines: tuple[PriceLine, ...] = ()  # base fares per passenger type (price.lines are all in)
+    taxes: tuple[TaxLine, ...] = ()
 
 
 def offer_claims(
@@ -176,8 +206,12 @@ def offer_claims(
     p: Price,
     rules: Sequence[FareRules],
     expires_at: datetime,
+    fare_lines: Sequence[PriceLine] = (),
+    taxes: Sequence[TaxLine] = (),
+    legs: Sequence[LegFare] = (),
 ) -> dict[str, Any]:
-    """What an offer id carries (signed): enough to give the offer back exactly as priced."""
+    """What an offer id carries (signed): enough to give the offer back exactly as priced, and
+    the booking class and base fare of each flight (the sale records them)."""
     return {
         "flights": [f.id for f in flights],
         "pax": [query_pax.adults, query_pax.children, query_pax.infants],
@@ -187,6 +221,9 @@ def offer_claims(
         "total": p.total,
         "currency": p.currency,
         "rules": [r.to_dict() for r in rules],
+        "fare_lines": [[x.passenger_type.value, x.count, x.unit_amount, x.amount] for x in fare_lines],
+        "taxes": [[t.code, t.name, t.airport, t.passenger_type.value, t.count, t.unit_amount, t.amount] for t in taxes],
+        "legs": [[leg.flight_id, leg.bucket, {t.value: u for t, u in leg.units}] for leg in legs],
         "exp": int(expires_at.timestamp()),
     }
 
@@ -200,11 +237,29 @@ class PricedOffer:
     price: Price
     rules: tuple[FareRules, ...]
     expires_at: datetime
+    fare_lines: tuple[PriceLine, ...] = ()
+    taxes: tuple[TaxLine, ...] = ()
+    legs: tuple[LegFare, ...] = ()
+
+    def bucket(self, flight_id: str) -> str:
+        return next((leg.bucket for leg in self.legs if leg.flight_id == flight_id), "")
 
 
 def offer_from_claims(claims: Mapping[str, Any]) -> PricedOffer:
+    """The offer back from its claims; offers signed before buckets and taxes carry none."""
     adults, children, infants = claims["pax"]
     lines = tuple(PriceLine(PassengerType(t), int(c), int(u), int(a)) for t, c, u, a in claims["breakdown"])
+    fare_lines = tuple(
+        PriceLine(PassengerType(t), int(c), int(u), int(a)) for t, c, u, a in claims.get("fare_lines") or ()
+    )
+    taxes = tuple(
+        TaxLine(str(code), str(name), str(ap), PassengerType(t), int(c), int(u), int(a))
+        for code, name, ap, t, c, u, a in claims.get("taxes") or ()
+    )
+    legs = tuple(
+        LegFare(str(fid), str(bucket), tuple((PassengerType(t), int(u)) for t, u in dict(units).items()))
+        for fid, bucket, units in claims.get("legs") or ()
+    )
     return PricedOffer(
         flight_ids=tuple(claims["flights"]),
         passengers=Passengers(int(adults), int(children), int(infants)),
@@ -213,6 +268,9 @@ def offer_from_claims(claims: Mapping[str, Any]) -> PricedOffer:
         price=Price(lines, int(claims["total"]), claims["currency"]),
         rules=tuple(FareRules.from_dict(r) for r in claims["rules"]),
         expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
+        fare_lines=fare_lines or lines,
+        taxes=taxes,
+        legs=legs,
     )
 
 

@@ -146,6 +146,7 @@ def apply_plane_change(flight: Flight, plane: str, capacity: Mapping[str, int]) 
             capacity.get(cls.value, 0),
             old[cls].sold if cls in old else 0,
             old[cls].overbooking_percent if cls in old else 0,
+            old[cls].show_up_rate_bp if cls in old else 0,
         )
         for cls in CabinClass
         if cls in old or capacity.get(cls.value, 0) > 0
