@@ -47,7 +47,7 @@ def typescript(out: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         doc = Path(tmp) / "openapi.json"
         doc.write_text(dump(), encoding="utf-8")
-        subprocess.run([str(GENERATOR), str(doc), "--output", str(out)], cwd=WEB, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([str(GENERATOR), str(doc), "--output", str(out), "--default-non-nullable", "false"], cwd=WEB, check=True, stdout=subprocess.DEVNULL)
     return out
 
 

@@ -64,7 +64,7 @@ function SearchStep({ api, query, setQuery, onOffers }: { api: Api; query: Searc
     e.preventDefault();
     setError(null);
     if (query.origin === query.destination) return setError("Choose different airports to fly from and to");
-    if (query.infants > query.adults) return setError("Each infant travels on an adult's lap");
+    if ((query.infants ?? 0) > (query.adults ?? 1)) return setError("Each infant travels on an adult's lap");
     setBusy(true);
     try {
       const r = await api.search({ ...query, return_date: query.trip_type === "round_trip" ? query.return_date : undefined });
@@ -257,7 +257,7 @@ function SeatsStep({ api, offer, booking, token, setBooking, onDone, onBack }: {
   const flight = offer.legs[leg].flight;
   const seated = booking.passengers.filter((p) => p.type !== "infant");
   const done = offer.legs.every((l) => seated.every((p) => booking.seats.some((s) => s.flight_id === l.flight.id && s.passenger_id === p.id)));
-  const countdown = useCountdown(booking.seats.length ? booking.expires_at : null);
+  const countdown = useCountdown(booking.seats.length ? booking.expires_at ?? null : null);
   return (
     <div className="ui-stack">
       {offer.legs.length > 1 ? (

@@ -49,9 +49,9 @@ export function Rights({ api, booking, token }: { api: Api; booking: Booking; to
           ))}
         </tbody>
       </table>
-      {rights.total_due > 0 ? (
+      {(rights.total_due ?? 0) > 0 ? (
         <div className="bk-nav">
-          <span>Owed: <strong>{formatMoney(rights.total_due, rights.currency)}</strong></span>
+          <span>Owed: <strong>{formatMoney(rights.total_due ?? 0, rights.currency)}</strong></span>
           <Button busy={busy === "voucher"} disabled={busy !== null} onClick={() => claim("voucher")}>Take as a voucher</Button>
           <Button variant="secondary" busy={busy === "refund"} disabled={busy !== null} onClick={() => claim("refund")}>Refund to my card</Button>
         </div>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import {
   Alert, Badge, Button, followLive, formatLocalTime,
-  type Announcement, type Api, type Bag, type BoardingPass, type Booking, type Flight, type LiveState, type TrackingEvent,
+  type Announcement, type Api, type Bag, type BagDetail, type BoardingPass, type Booking, type Flight, type LiveState, type TrackingEvent,
 } from "@airline/ui";
 
 export interface Access { pnr?: string; lastName?: string; token?: string | null }
@@ -76,7 +76,7 @@ function CheckIn({ api, booking, access }: { api: Api; booking: Booking; access:
         {booking.legs.length > 1 ? (
           <label className="ui-field">Flight
             <select value={flightId} onChange={(e) => { setFlightId(e.target.value); setPasses(null); }}>
-              {booking.legs.map((l) => <option key={l.flight_id} value={l.flight_id}>{String(l.number ?? l.flight_number ?? "")} {String(l.origin)} → {String(l.destination)}</option>)}
+              {booking.legs.map((l) => <option key={l.flight_id} value={l.flight_id}>{l.number} {l.origin} → {l.destination}</option>)}
             </select>
           </label>
         ) : null}
@@ -125,14 +125,14 @@ function LiveBags({ api, booking, access }: { api: Api; booking: Booking; access
 }
 
 function LiveBag({ bag, access }: { bag: Bag; access: Access }) {
-  const [history, setHistory] = useState<TrackingEvent[]>(bag.history ?? []);
+  const [history, setHistory] = useState<TrackingEvent[]>([]);
   const [status, setStatus] = useState(bag.status);
   const [live, setLive] = useState<LiveState>("connecting");
   useEffect(() => followLive(`/api/v1/bags/${bag.tag}/live?${q(access)}`, {
     events: ["snapshot", "bag"],
     onState: setLive,
     onEvent: (type, data) => {
-      if (type === "snapshot") { const s = data as { bag: Bag & { history: TrackingEvent[] } }; setHistory(s.bag.history); setStatus(s.bag.status); }
+      if (type === "snapshot") { const s = data as { bag: BagDetail }; setHistory(s.bag.history); setStatus(s.bag.status); }
       else { const e = data as TrackingEvent; setHistory((h) => (h.some((x) => x.seq === e.seq) ? h : [...h, e])); setStatus(e.status); }
     },
   }), [bag.tag, access.pnr, access.lastName]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -23,7 +23,7 @@ export function pickMeal(picks: ExtrasPicks, s: { flight_id: string; passenger_i
 }
 
 /** The body of the quote: only what was picked (pieces >= 1, a meal chosen and not bought yet). */
-export function extrasRequest(offer: Ancillaries, picks: ExtrasPicks): AncillaryRequest {
+export function extrasRequest(offer: Ancillaries, picks: ExtrasPicks): Required<AncillaryRequest> {
   const ordered = new Set(offer.meal_orders.map(slot));
   const menu = new Set(offer.meals.map((m) => m.code));
   return {
@@ -34,7 +34,7 @@ export function extrasRequest(offer: Ancillaries, picks: ExtrasPicks): Ancillary
   };
 }
 
-export const isEmpty = (r: AncillaryRequest) => r.bags.length + r.meals.length === 0;
+export const isEmpty = (r: Required<AncillaryRequest>) => r.bags.length + r.meals.length === 0;
 
 /** The price of what was picked, from the prices shown (the quote has the last word). */
 export function estimate(offer: Ancillaries, picks: ExtrasPicks): number {

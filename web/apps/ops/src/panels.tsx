@@ -198,7 +198,7 @@ export function BookingLookup({ api }: { api: Api }) {
       {found ? (
         <div role="region" aria-label="found booking" className="ui-stack">
           <p><strong className="op-mono" data-testid="found-pnr">{found.pnr ?? "draft"}</strong> <Badge tone={found.state === "confirmed" ? "success" : "warning"}>{found.state}</Badge> {formatMoney(found.total, found.currency)}</p>
-          <p>{found.legs.map((l) => `${l.flight_number ?? ""} ${l.origin ?? ""}→${l.destination ?? ""}`).join(" · ")}</p>
+          <p>{found.legs.map((l) => `${l.number} ${l.origin ?? ""}→${l.destination ?? ""}`).join(" · ")}</p>
           <ul>{found.passengers.map((p) => <li key={p.id}>{p.first_name} {p.last_name} ({p.type}) {found.seats.filter((s) => s.passenger_id === p.id).map((s) => s.seat).join(", ")}</li>)}</ul>
         </div>
       ) : null}

@@ -57,7 +57,7 @@ export function gateClashes(flights: OpsFlight[], gate: string, departureUtc: st
     && Math.abs(Date.parse(f.estimated_departure ?? f.scheduled_departure) - t) < 60 * 60_000);
 }
 
-export const seatsOf = (f: OpsFlight) => f.seats.reduce((a, s) => ({ sold: a.sold + s.sold, capacity: a.capacity + s.capacity }), { sold: 0, capacity: 0 });
+export const seatsOf = (f: OpsFlight) => (f.seats ?? []).reduce((a, s) => ({ sold: a.sold + s.sold, capacity: a.capacity + s.capacity }), { sold: 0, capacity: 0 });
 
 /** Load factor (seats sold / sellable seats) per flight, in percent. */
 export function loadFactors(flights: OpsFlight[]): { label: string; value: number; note: string }[] {

@@ -19,7 +19,7 @@ export function fromSnapshot(s: { airport: string; time_zone: string; flights: F
 /** A flight event carries the flight's full state: an older version never overwrites a newer one. */
 export function applyFlight(state: BoardState, flight: Flight): BoardState {
   const current = state.flights.find((f) => f.id === flight.id);
-  if (current && current.version > flight.version) return state;
+  if (current && (current.version ?? 0) > (flight.version ?? 0)) return state;
   const flights = current ? state.flights.map((f) => (f.id === flight.id ? flight : f)) : [...state.flights, flight];
   return { ...state, flights: flights.sort((a, b) => when(a).localeCompare(when(b))) };
 }

@@ -3,14 +3,13 @@
 import { useState } from "react";
 import { Alert, Button } from "./components";
 import { formatMoney } from "./money";
-import type { Booking } from "./api";
-import type { Emd, Receipt } from "./service";
+import type { Booking, Emd, Receipt } from "./api";
 
 /** Who and which flight an EMD or a line is for, in words ("Linh Vo · XA7001"). */
 export function forWhom(booking: Pick<Booking, "passengers" | "legs">, passengerId: string, flightId: string): string {
   const p = booking.passengers.find((x) => x.id === passengerId);
   const l = booking.legs.find((x) => x.flight_id === flightId);
-  const number = l ? String(l.number ?? l.flight_number ?? "") : "";
+  const number = l?.number ?? "";
   return [p ? `${p.first_name} ${p.last_name}` : passengerId, number || flightId].filter(Boolean).join(" · ");
 }
 

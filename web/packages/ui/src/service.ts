@@ -3,63 +3,25 @@
  * A booking is reached as elsewhere: the signed-in owner or staff (bearer), the manage token
  * (X-Manage-Token) or a guest's PNR + last name (query). Staff acting on a booking give a
  * reason (X-Airline-Reason, 3..500 characters); it lands in the booking's history. */
-import type { Api, Booking, PayMethod } from "./api";
+import type {
+  Ancillaries, AncillaryQuote, AncillaryRequest, Api, Booking, BookingHistory, BookingSearch, ChangeOptions, ChangeQuote,
+  ConfirmationResent, PaymentIn, Receipt, SearchHit,
+} from "./api";
 
-/** The Booking as the service answers it, with what the desk shows besides. */
-export type ServicedBooking = Booking & { refunded_amount?: number; contact?: { email: string; phone: string }; cancel_reason?: string };
+/** The Booking as the service answers it (contact, refunded amount, cancel reason included). */
+export type ServicedBooking = Booking;
+/** A booking with the EMDs of the extras bought after the sale. */
+export type BookingWithExtras = Booking;
 
 export interface BookingAccess { token?: string | null; pnr?: string; lastName?: string; reason?: string }
-
-export interface ChangeOption {
-  flight_id: string; number: string; scheduled_departure: string; scheduled_arrival: string; seats_left: number;
-  change_fee: number; fare_difference: number; total_due: number; residual: number; currency: string;
-}
-export interface ChangeOptions { leg: number; options: ChangeOption[] }
-export interface ChangeQuote {
-  quote_id: string; legs: { leg: number; from_flight_id: string; flight_id: string; number: string; scheduled_departure: string }[];
-  change_fee: number; fare_difference: number; total_due: number; residual_voucher: number; currency: string; expires_at: string;
-}
-/** The body of POST /bookings/{id}/pay: a card or e-wallet, and/or a voucher. */
-export interface PaymentIn { method?: PayMethod; voucher?: { code: string; amount?: number } }
-
-export interface HistoryEntry {
-  at: string; kind: string; summary: string; actor: { role: string; subject: string }; reason: string | null; details: Record<string, unknown>;
-}
-export interface BookingHistory { booking_id: string; pnr: string; entries: HistoryEntry[] }
-
-export interface SearchHit {
-  id: string; pnr: string | null; state: string; score: number; created_at: string;
-  passengers: { id: string; type: string; first_name: string; last_name: string }[];
-  contact: { email: string; phone: string };
-  legs: { flight_id: string; number: string; origin: string; destination: string; date: string; scheduled_departure: string }[];
-}
-export interface BookingSearch { q?: string; email?: string; phone?: string; flight?: string; date?: string; page_size?: number }
-
-/** Paid extras after the sale (contract 2): the bag allowance of each passenger on each leg, the
- * paid meal menu, a quote, and the EMDs issued when paid; the receipt of everything paid. */
-export interface BagAllowance { flight_id: string; passenger_id: string; included_pieces: number; extra_pieces: number; piece_price: number; max_extra_pieces: number }
-export interface MealItem { code: string; name: string; price: number }
-export interface MealOrder { flight_id: string; passenger_id: string; code: string }
-export interface Ancillaries { currency: string; bags: BagAllowance[]; meals: MealItem[]; meal_orders: MealOrder[]; open: boolean; closes_at: string | null }
-export interface AncillaryRequest { bags: { flight_id: string; passenger_id: string; extra_pieces: number }[]; meals: MealOrder[] }
-export interface AncillaryQuoteItem { kind: "bag" | "meal"; flight_id: string; passenger_id: string; description: string; amount: number }
-export interface AncillaryQuote { quote_id: string; items: AncillaryQuoteItem[]; total: number; currency: string; expires_at: string }
-/** An electronic miscellaneous document: what one paid extra is proven by. */
-export interface Emd {
-  emd_number: string; kind: "bag" | "meal" | string; flight_id: string; passenger_id: string; description: string; amount: number; currency: string; issued_at: string;
-}
-/** A booking with the EMDs of the extras bought after the sale. */
-export type BookingWithExtras = Booking & { ancillaries?: Emd[] };
-export interface ReceiptLine { kind: "fare" | "bag" | "meal" | "change" | "refund" | string; description: string; document: string; amount: number }
-export interface Receipt { booking_id: string; pnr: string; currency: string; lines: ReceiptLine[]; total_paid: number; total_refunded: number }
 
 /** A staff reason is 3..500 characters once trimmed. */
 export const REASON_MIN = 3;
 export const REASON_MAX = 500;
 export const reasonOk = (reason: string | undefined) => { const n = (reason ?? "").trim().length; return n >= REASON_MIN && n <= REASON_MAX; };
 
-const query = (q: Record<string, string | number | undefined>) => {
-  const s = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)])).toString();
+const query = (q: Record<string, string | number | null | undefined>) => {
+  const s = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== null && v !== "").map(([k, v]) => [k, String(v)])).toString();
   return s ? `?${s}` : "";
 };
 
@@ -97,7 +59,7 @@ export function serviceApi(api: Api) {
     cancelBooking: (id: string, a: BookingAccess = {}) => send<Booking>("POST", id, "/cancel", a, {}),
     history: (id: string, a: BookingAccess = {}) => send<BookingHistory>("GET", id, "/history", a),
     resendConfirmation: (id: string, a: BookingAccess = {}) =>
-      send<{ booking_id: string; resent: boolean }>("POST", id, "/confirmation/resend", a, {}),
+      send<ConfirmationResent>("POST", id, "/confirmation/resend", a, {}),
     booking: (id: string, a: BookingAccess = {}) => send<Booking>("GET", id, "", a),
     /** Bags and meals that can be bought now (and what was), per passenger and leg. */
     ancillaries: (id: string, a: BookingAccess = {}) => send<Ancillaries>("GET", id, "/ancillaries", a),

@@ -8,13 +8,11 @@ import { emptyForm } from "../NewFlight";
 import { sectionsFor } from "../App";
 import { zonedToUtc, utcToZoned } from "../time";
 import type { OpsFlight } from "../types";
+import { flightOf } from "@airline/ui/src/testing";
 import type { Reference } from "../data";
 
-const flight = (over: Partial<OpsFlight> = {}): OpsFlight => ({
-  id: "f1", number: "XA101", origin: "XSP", destination: "BKK", origin_time_zone: "Asia/Singapore", destination_time_zone: "Asia/Bangkok",
-  plane_id: "P1", gate: "X1", status: "scheduled", scheduled_departure: "2026-12-01T01:00:00Z", scheduled_arrival: "2026-12-01T03:25:00Z",
-  estimated_departure: "2026-12-01T01:00:00Z", estimated_arrival: null, boarding_starts: null, diverted_to: null, delay_code: null,
-  status_reason: null, version: 1, round_trip_id: null, schedule_id: null,
+const flight = (over: Partial<OpsFlight> = {}): OpsFlight => flightOf({
+  destination: "BKK", destination_time_zone: "Asia/Bangkok", scheduled_arrival: "2026-12-01T03:25:00Z",
   seats: [{ cabin_class: "normal", capacity: 150, sold: 60, available: 90 }, { cabin_class: "vip", capacity: 8, sold: 4, available: 4 }], ...over,
 });
 
@@ -47,9 +45,10 @@ describe("local times", () => {
 
 describe("create flights form", () => {
   const rd: Reference = {
-    airports: [{ code: "XSP", name: "Seletar", time_zone: "Asia/Singapore" }, { code: "BKK", name: "Bangkok", time_zone: "Asia/Bangkok" }],
+    airports: [{ code: "XSP", name: "Seletar", city: "Singapore", country: "SG", time_zone: "Asia/Singapore" }, { code: "BKK", name: "Bangkok", city: "Bangkok", country: "TH", time_zone: "Asia/Bangkok" }],
     zones: { XSP: "Asia/Singapore", BKK: "Asia/Bangkok" },
-    planes: [{ id: "P1", registration: "9V-XAA", aircraft_type: "A320-200", status: "active", home_airport: "XSP", capacity: { normal: 150 } }],
+    planes: [{ id: "P1", registration: "9V-XAA", aircraft_type: "A320-200", status: "active", home_airport: "XSP", capacity: { normal: 150 },
+      layout: { cabins: [{ cabin_class: "normal", first_row: 1, last_row: 25, seat_letters: "ABCDEF" }], exit_rows: [], blocked_seats: [] } }],
     gates: { XSP: [{ airport_code: "XSP", code: "X1", status: "open" }], BKK: [{ airport_code: "BKK", code: "B1", status: "open" }] },
   };
 

@@ -1,15 +1,10 @@
 import { render, screen, within } from "@testing-library/react";
 import type { Flight } from "@airline/ui";
+import { flightOf } from "@airline/ui/src/testing";
 import { Board } from "../App";
 import { applyFlight, applyAnnouncement, fromSnapshot } from "../board";
 
-const flight = (over: Partial<Flight> = {}): Flight => ({
-  id: "f1", number: "XA101", origin: "XSP", destination: "AOR", origin_time_zone: "Asia/Singapore",
-  destination_time_zone: "Asia/Kuala_Lumpur", plane_id: "P1", gate: "X1", status: "scheduled",
-  scheduled_departure: "2026-12-01T01:00:00Z", scheduled_arrival: "2026-12-01T02:00:00Z",
-  estimated_departure: "2026-12-01T01:00:00Z", estimated_arrival: null, boarding_starts: null,
-  diverted_to: null, delay_code: null, status_reason: null, version: 1, ...over,
-});
+const flight = (over: Partial<Flight> = {}): Flight => flightOf(over);
 
 describe("waiting-hall board", () => {
   const snap = fromSnapshot({ airport: "XSP", time_zone: "Asia/Singapore", flights: [flight()], announcements: [] });

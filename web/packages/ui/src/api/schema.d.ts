@@ -1326,6 +1326,137 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/flights/{flight_id}/departure/apis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agent or ops: APIS-style travel documents of who boarded (JSON or CSV)
+         * @description One record per boarded passenger (infants included): name, date of birth, nationality (the document's issuing country), document type, number and expiry. `format=csv` gives the same records as text/csv. Final once the door is closed.
+         */
+        get: operations["apis_api_v1_flights__flight_id__departure_apis_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flights/{flight_id}/departure/close-door": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Agent or ops: close the door; who did not board is offloaded
+         * @description After gate close only (409 `gate_open` before). Every passenger not boarded (checked in or not) becomes `offloaded`, and baggage flags their bags to come off. Closing again answers the first closing (`already_closed`) and changes nothing.
+         */
+        post: operations["close_door_api_v1_flights__flight_id__departure_close_door_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flights/{flight_id}/departure/gate-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Agent or ops: per cabin, the volunteers and denied-boarding candidates */
+        get: operations["gate_lists_api_v1_flights__flight_id__departure_gate_lists_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flights/{flight_id}/departure/loadsheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Agent or ops: passengers, bags and cargo by compartment against the aircraft type's limits */
+        get: operations["loadsheet_api_v1_flights__flight_id__departure_loadsheet_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flights/{flight_id}/departure/manifest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agent or ops: the passenger and bag manifests
+         * @description Every passenger with status, counts by type of who boarded and who was offloaded, special meals of the boarded passengers; the bags that fly (count, weight). Final once the door is closed.
+         */
+        get: operations["manifest_api_v1_flights__flight_id__departure_manifest_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flights/{flight_id}/departure/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agent or ops: bags reconciled against boarded passengers
+         * @description Bags of passengers offloaded at door close (`to_offload`) and which of them are still loaded (`still_loaded`): "departed" is refused until that list is empty (or ops overrides).
+         */
+        get: operations["reconciliation_api_v1_flights__flight_id__departure_reconciliation_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flights/{flight_id}/departure/volunteers/{booking_id}/{passenger_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Agent: a passenger volunteers to give up their seat (or withdraws) */
+        put: operations["volunteer_api_v1_flights__flight_id__departure_volunteers__booking_id___passenger_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/flights/{flight_id}/divert": {
         parameters: {
             query?: never;
@@ -1560,7 +1691,7 @@ export interface paths {
         put?: never;
         /**
          * Boarding, departed or arrived (ops)
-         * @description A step the lifecycle does not allow (e.g. arrived -> boarding) is a 409.
+         * @description A step the lifecycle does not allow (e.g. arrived -> boarding) is a 409. "departed" is refused (409 `offloaded_bags_loaded`) while a bag of a passenger offloaded at door close is still loaded, and (503 `bags_unknown`) when baggage cannot be asked, unless `override_reason` is given.
          */
         post: operations["update_status_api_v1_flights__flight_id__status_post"];
         delete?: never;
@@ -2084,7 +2215,7 @@ export interface components {
              * Note
              * @default
              */
-            note: string;
+            note?: string;
             /**
              * Starts At
              * Format: date-time
@@ -2398,12 +2529,52 @@ export interface components {
              * @description free_text only: 3-300 characters
              * @default
              */
-            text: string;
+            text?: string;
         };
         /** Announcements */
         Announcements: {
             /** Announcements */
             announcements: components["schemas"]["Announcement"][];
+        };
+        /** ApisExport */
+        ApisExport: {
+            /** Departure */
+            departure: string | null;
+            /** Destination */
+            destination: string;
+            /** Final */
+            final: boolean;
+            /** Flight Id */
+            flight_id: string;
+            /** Flight Number */
+            flight_number: string;
+            /** Origin */
+            origin: string;
+            /** Passengers */
+            passengers: components["schemas"]["ApisRecord"][];
+        };
+        /** ApisRecord */
+        ApisRecord: {
+            /** Date Of Birth */
+            date_of_birth: string;
+            /** Document Expiry */
+            document_expiry: string;
+            /** Document Number */
+            document_number: string;
+            /** Document Type */
+            document_type: string;
+            /** First Name */
+            first_name: string;
+            /** Last Name */
+            last_name: string;
+            /** Nationality */
+            nationality: string;
+            /** Passenger Type */
+            passenger_type: string;
+            /** Pnr */
+            pnr: string;
+            /** Seat */
+            seat: string;
         };
         /** AssignIn */
         AssignIn: {
@@ -2414,7 +2585,7 @@ export interface components {
              * @description required to assign someone the crew rules refuse
              * @default
              */
-            override_reason: string;
+            override_reason?: string;
         };
         /** Assignment */
         Assignment: {
@@ -2686,16 +2857,42 @@ export interface components {
              * Extra Pieces
              * @default 0
              */
-            extra_pieces: number;
+            extra_pieces?: number;
             /** Flight Id */
             flight_id: string;
             /**
              * Overweight Kg
              * @default 0
              */
-            overweight_kg: number;
+            overweight_kg?: number;
             /** Passenger Id */
             passenger_id: string;
+        };
+        /** BagLine */
+        BagLine: {
+            /** Offload */
+            offload: boolean;
+            /** Passenger Id */
+            passenger_id: string;
+            /** Passenger Name */
+            passenger_name: string;
+            /** Pnr */
+            pnr: string;
+            /** Status */
+            status: string;
+            /** Tag */
+            tag: string;
+            /** Weight Kg */
+            weight_kg: number;
+        };
+        /** BagManifest */
+        BagManifest: {
+            /** Bags */
+            bags: components["schemas"]["BagLine"][];
+            /** Count */
+            count: number;
+            /** Total Weight Kg */
+            total_weight_kg: number;
         };
         /** BagPage */
         BagPage: {
@@ -2984,6 +3181,21 @@ export interface components {
              */
             total: number;
         };
+        /** CabinList */
+        CabinList: {
+            /** Cabin Class */
+            cabin_class: string;
+            /** Denied Boarding Candidates */
+            denied_boarding_candidates: components["schemas"]["GatePassenger"][];
+            /** Over */
+            over: number;
+            /** Passengers */
+            passengers: number;
+            /** Seats */
+            seats: number;
+            /** Volunteers */
+            volunteers: components["schemas"]["GatePassenger"][];
+        };
         /** CabinOut */
         CabinOut: {
             /**
@@ -3032,14 +3244,14 @@ export interface components {
              * @default 0
              * @example 0
              */
-            overbooking_percent: number;
+            overbooking_percent?: number;
             /**
              * Seats Left
              * @description capacity * (100 + overbooking_percent) / 100 - sold, at least 0
              * @default 0
              * @example 108
              */
-            seats_left: number;
+            seats_left?: number;
             /**
              * Sold
              * @description seats of confirmed bookings
@@ -3053,7 +3265,7 @@ export interface components {
              * Reason
              * @default
              */
-            reason: string;
+            reason?: string;
         };
         /**
          * CancelFlightIn
@@ -3100,7 +3312,7 @@ export interface components {
              * @default
              * @example Ada Lovelace
              */
-            holder: string;
+            holder?: string;
             /**
              * Number
              * Format: password
@@ -3198,7 +3410,7 @@ export interface components {
              * Reason
              * @default
              */
-            reason: string;
+            reason?: string;
         };
         /** ChangeQuote */
         ChangeQuote: {
@@ -3264,6 +3476,27 @@ export interface components {
             /** Passes */
             passes: components["schemas"]["BoardingPass"][];
         };
+        /** Compartment */
+        Compartment: {
+            /** Bag Kg */
+            bag_kg: number;
+            /** Bags */
+            bags: number;
+            /** Cargo Kg */
+            cargo_kg: number;
+            /** Limit Kg */
+            limit_kg: number | null;
+            /** Name */
+            name: string;
+            /** Over Limit */
+            over_limit: boolean;
+            /** Passenger Kg */
+            passenger_kg: number;
+            /** Passengers */
+            passengers: number;
+            /** Total Kg */
+            total_kg: number;
+        };
         /** Compensation */
         Compensation: {
             /** Booking Id */
@@ -3284,17 +3517,17 @@ export interface components {
              * Policy Description
              * @default
              */
-            policy_description: string;
+            policy_description?: string;
             /**
              * Total Due
              * @default 0
              */
-            total_due: number;
+            total_due?: number;
             /**
              * Total Paid
              * @default 0
              */
-            total_paid: number;
+            total_paid?: number;
         };
         /**
          * CompensationClaimIn
@@ -3332,7 +3565,7 @@ export interface components {
              * @description arrival delay (0 for a cancellation)
              * @default 0
              */
-            delay_minutes: number;
+            delay_minutes?: number;
             /**
              * Distance Km
              * @description great-circle distance of the flight's route
@@ -3363,7 +3596,7 @@ export interface components {
              * Passenger Name
              * @default
              */
-            passenger_name: string;
+            passenger_name?: string;
             /**
              * Policy
              * @example eu261
@@ -3399,7 +3632,7 @@ export interface components {
              * Resent
              * @default true
              */
-            resent: boolean;
+            resent?: boolean;
         };
         /**
          * ConsumptionIn
@@ -3433,6 +3666,17 @@ export interface components {
              * @example +6591234567
              */
             phone: string;
+        };
+        /** Counts */
+        Counts: {
+            /** Adults */
+            adults: number;
+            /** Children */
+            children: number;
+            /** Infants */
+            infants: number;
+            /** Total */
+            total: number;
         };
         /** CreateIn */
         CreateIn: {
@@ -3555,6 +3799,19 @@ export interface components {
              */
             type: "passport" | "id";
         };
+        /** DoorClosedOut */
+        DoorClosedOut: {
+            /** Already Closed */
+            already_closed: boolean;
+            /** Closed At */
+            closed_at: string | null;
+            /** Closed By */
+            closed_by: string;
+            /** Flight Id */
+            flight_id: string;
+            /** Offloaded */
+            offloaded: components["schemas"]["GatePassenger"][];
+        };
         /**
          * DropIn
          * @example {
@@ -3589,7 +3846,7 @@ export interface components {
              * @default
              * @example counter 4
              */
-            location: string;
+            location?: string;
             /**
              * Passenger Id
              * @example P1
@@ -3656,7 +3913,7 @@ export interface components {
              * @default
              * @example X2 hold
              */
-            location: string;
+            location?: string;
             /**
              * Status
              * @enum {string}
@@ -3737,7 +3994,7 @@ export interface components {
              * @description per piece
              * @default 0
              */
-            bag_weight_kg: number;
+            bag_weight_kg?: number;
             /**
              * Cabin Class
              * @enum {string}
@@ -3749,13 +4006,13 @@ export interface components {
              * @default 0
              * @example 12900
              */
-            change_fee: number;
+            change_fee?: number;
             /**
              * Checked Bags
              * @description pieces per passenger (infants: none)
              * @default 0
              */
-            checked_bags: number;
+            checked_bags?: number;
             /**
              * Currency
              * @description ISO 4217
@@ -3774,7 +4031,7 @@ export interface components {
              * @default none
              * @enum {string}
              */
-            no_show_refund: "none" | "taxes";
+            no_show_refund?: "none" | "taxes";
             /**
              * Origin
              * @description IATA airport code (3 letters)
@@ -3785,14 +4042,14 @@ export interface components {
              * Refundable
              * @default false
              */
-            refundable: boolean;
+            refundable?: boolean;
             /**
              * Taxes
              * @description per passenger per flight, part of the fare; at most the route and cabin's lowest fare
              * @default 0
              * @example 12900
              */
-            taxes: number;
+            taxes?: number;
         };
         /** FaresIn */
         FaresIn: {
@@ -3825,6 +4082,32 @@ export interface components {
              * @example missing
              */
             type: string;
+        };
+        /** FinalManifest */
+        FinalManifest: {
+            bags: components["schemas"]["BagManifest"];
+            boarded: components["schemas"]["Counts"];
+            /** Departure */
+            departure: string | null;
+            /** Destination */
+            destination: string;
+            /** Door Closed */
+            door_closed: boolean;
+            /** Door Closed At */
+            door_closed_at: string | null;
+            /** Flight Id */
+            flight_id: string;
+            /** Flight Number */
+            flight_number: string;
+            offloaded: components["schemas"]["Counts"];
+            /** Origin */
+            origin: string;
+            /** Passengers */
+            passengers: components["schemas"]["ManifestPassenger"][];
+            /** Special Meals */
+            special_meals: {
+                [key: string]: number;
+            };
         };
         /**
          * Flight
@@ -3992,7 +4275,7 @@ export interface components {
              * @default 0
              * @example 1
              */
-            version: number;
+            version?: number;
         };
         /** FlightCrew */
         FlightCrew: {
@@ -4104,7 +4387,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "booked" | "checked_in" | "boarded" | "cancelled";
+            status: "booked" | "checked_in" | "boarded" | "offloaded" | "cancelled";
         };
         /** FlightPassengers */
         FlightPassengers: {
@@ -4153,7 +4436,7 @@ export interface components {
              * Reason
              * @default
              */
-            reason: string;
+            reason?: string;
         };
         /**
          * GateIn
@@ -4173,7 +4456,38 @@ export interface components {
              * @default open
              * @enum {string}
              */
-            status: "open" | "closed" | "maintenance";
+            status?: "open" | "closed" | "maintenance";
+        };
+        /** GateListsOut */
+        GateListsOut: {
+            /** Cabins */
+            cabins: components["schemas"]["CabinList"][];
+            /** Flight Id */
+            flight_id: string;
+            /** Priority */
+            priority: string;
+        };
+        /**
+         * GatePassenger
+         * @description A passenger as the gate sees them (status: booked, checked_in, boarded, offloaded).
+         */
+        GatePassenger: {
+            /** Booking Id */
+            booking_id: string;
+            /** Checked In At */
+            checked_in_at: string | null;
+            /** Name */
+            name: string;
+            /** Passenger Id */
+            passenger_id: string;
+            /** Passenger Type */
+            passenger_type: string;
+            /** Pnr */
+            pnr: string;
+            /** Seat */
+            seat: string;
+            /** Status */
+            status: string;
         };
         /**
          * GatePatch
@@ -4314,7 +4628,7 @@ export interface components {
              * @default adult
              * @enum {string}
              */
-            passenger_type: "adult" | "child" | "infant";
+            passenger_type?: "adult" | "child" | "infant";
             /**
              * Seat
              * @example 12C
@@ -4489,6 +4803,40 @@ export interface components {
              */
             version: number;
         };
+        /** LoadSheetOut */
+        LoadSheetOut: {
+            /** Aircraft Type */
+            aircraft_type: string;
+            /** Bag Kg */
+            bag_kg: number;
+            /** Bags */
+            bags: number;
+            /** Basis */
+            basis: string;
+            /** Cargo Kg */
+            cargo_kg: number;
+            /** Compartments */
+            compartments: components["schemas"]["Compartment"][];
+            /** Final */
+            final: boolean;
+            /** Flight Id */
+            flight_id: string;
+            /** Flight Number */
+            flight_number: string;
+            /** Max Payload Kg */
+            max_payload_kg: number | null;
+            /** Passenger Kg */
+            passenger_kg: number;
+            passengers: components["schemas"]["Counts"];
+            /** Plane Id */
+            plane_id: string;
+            /** Total Payload Kg */
+            total_payload_kg: number;
+            /** Warnings */
+            warnings: string[];
+            /** Within Limits */
+            within_limits: boolean;
+        };
         /** LoadedLine */
         LoadedLine: {
             /** Consumed */
@@ -4573,6 +4921,33 @@ export interface components {
             /** Weight G */
             weight_g: number;
         };
+        /** ManifestPassenger */
+        ManifestPassenger: {
+            /** Booking Id */
+            booking_id: string;
+            /** Cabin Class */
+            cabin_class: string;
+            /** First Name */
+            first_name: string;
+            /** Infant Of */
+            infant_of: string;
+            /** Last Name */
+            last_name: string;
+            /** Passenger Id */
+            passenger_id: string;
+            /** Passenger Type */
+            passenger_type: string;
+            /** Pnr */
+            pnr: string;
+            /** Seat */
+            seat: string;
+            /** Special Meal */
+            special_meal: string;
+            /** Status */
+            status: string;
+            /** Volunteer */
+            volunteer: boolean;
+        };
         /** Member */
         Member: {
             /** Absences */
@@ -4629,7 +5004,7 @@ export interface components {
              * Email
              * @default
              */
-            email: string;
+            email?: string;
             /** Home Base */
             home_base: string;
             /** Name */
@@ -4638,7 +5013,7 @@ export interface components {
              * Phone
              * @default
              */
-            phone: string;
+            phone?: string;
             /** Qualifications */
             qualifications: string[];
             /**
@@ -4651,7 +5026,7 @@ export interface components {
              * @description link to an identity account (role crew)
              * @default
              */
-            user_id: string;
+            user_id?: string;
         };
         /** Members */
         Members: {
@@ -4800,7 +5175,7 @@ export interface components {
              * @description booking id, PNR or flight id
              * @default
              */
-            reference: string;
+            reference?: string;
         };
         /** Messages */
         Messages: {
@@ -4996,7 +5371,7 @@ export interface components {
              * Reason
              * @default
              */
-            reason: string;
+            reason?: string;
         };
         /** PassengerGroup */
         PassengerGroup: {
@@ -5040,7 +5415,7 @@ export interface components {
              * @description an infant's adult (P1, P2, ...)
              * @default
              */
-            infant_of: string;
+            infant_of?: string;
             /**
              * Last Name
              * @example Lovelace
@@ -5051,7 +5426,7 @@ export interface components {
              * @description special meal request, e.g. vegetarian
              * @default
              */
-            meal: string;
+            meal?: string;
             /**
              * Type
              * @enum {string}
@@ -5162,13 +5537,13 @@ export interface components {
              * Captured Amount
              * @default 0
              */
-            captured_amount: number;
+            captured_amount?: number;
             /**
              * Card Amount
              * @description of amount, what the card or e-wallet pays
              * @default 0
              */
-            card_amount: number;
+            card_amount?: number;
             /**
              * Card Brand
              * @example visa
@@ -5226,12 +5601,12 @@ export interface components {
              * Refunded Amount
              * @default 0
              */
-            refunded_amount: number;
+            refunded_amount?: number;
             /**
              * Refunds
              * @default []
              */
-            refunds: components["schemas"]["RefundOut"][];
+            refunds?: components["schemas"]["RefundOut"][];
             /**
              * Status
              * @description requires_action, pending, authorised, captured, partially_refunded, refunded, failed or voided
@@ -5250,7 +5625,7 @@ export interface components {
              * @description of amount, what the voucher pays
              * @default 0
              */
-            voucher_amount: number;
+            voucher_amount?: number;
             /** Voucher Code */
             voucher_code?: string | null;
             /**
@@ -5258,7 +5633,7 @@ export interface components {
              * @description of refunded_amount, what went back to the voucher
              * @default 0
              */
-            voucher_refunded_amount: number;
+            voucher_refunded_amount?: number;
             /**
              * Wallet Account
              * @description masked
@@ -5297,7 +5672,7 @@ export interface components {
              * @description authorise and capture in one step
              * @default false
              */
-            capture: boolean;
+            capture?: boolean;
             /**
              * Currency
              * @description ISO 4217
@@ -5442,7 +5817,7 @@ export interface components {
              * @default active
              * @enum {string}
              */
-            status: "active" | "maintenance" | "retired";
+            status?: "active" | "maintenance" | "retired";
         };
         /**
          * PlanePatch
@@ -5534,7 +5909,7 @@ export interface components {
              * @default about:blank
              * @example about:blank
              */
-            type: string;
+            type?: string;
         };
         /** QuotedAncillary */
         QuotedAncillary: {
@@ -5580,7 +5955,7 @@ export interface components {
              * @description 0 = the proposal, n = alternative n
              * @default 0
              */
-            option: number;
+            option?: number;
         };
         /**
          * ReaccommodationDeclineIn
@@ -5618,7 +5993,7 @@ export interface components {
              * Last Error
              * @default
              */
-            last_error: string;
+            last_error?: string;
             /**
              * Run State
              * @enum {string}
@@ -5674,6 +6049,23 @@ export interface components {
              */
             kind: "fare" | "bag" | "meal" | "change" | "refund";
         };
+        /** ReconciliationOut */
+        ReconciliationOut: {
+            /** Door Closed */
+            door_closed: boolean;
+            /** Flight Id */
+            flight_id: string;
+            /** Flying Bags */
+            flying_bags: number;
+            /** Flying Weight Kg */
+            flying_weight_kg: number;
+            /** Ready */
+            ready: boolean;
+            /** Still Loaded */
+            still_loaded: string[];
+            /** To Offload */
+            to_offload: components["schemas"]["BagLine"][];
+        };
         /** RefundIn */
         RefundIn: {
             /**
@@ -5686,7 +6078,7 @@ export interface components {
              * @default
              * @example flight cancelled
              */
-            reason: string;
+            reason?: string;
         };
         /** RefundOut */
         RefundOut: {
@@ -5703,7 +6095,7 @@ export interface components {
              * @description of amount, what went back to the voucher (the rest to the card)
              * @default 0
              */
-            voucher_amount: number;
+            voucher_amount?: number;
         };
         /** RefundResult */
         RefundResult: {
@@ -5795,7 +6187,7 @@ export interface components {
              * @description 0: same as the outbound
              * @default 0
              */
-            return_duration_minutes: number;
+            return_duration_minutes?: number;
             /**
              * Return Gate
              * @description a gate at the outbound's destination
@@ -5896,7 +6288,7 @@ export interface components {
              * @description 0: same as the outbound
              * @default 0
              */
-            return_duration_minutes: number;
+            return_duration_minutes?: number;
             /** Return Gate */
             return_gate?: string | null;
             /** Return Number */
@@ -6070,7 +6462,7 @@ export interface components {
              * @description false while seat holds are unknown for the moment (their store is unreachable): `taken` seats are still the sold and assigned ones, every other seat shows `free` (one someone holds included) and holding answers 503 with Retry-After until holds are back
              * @default true
              */
-            holds_available: boolean;
+            holds_available?: boolean;
             /**
              * Holds Unavailable Reason
              * @description why holds are unavailable, when they are
@@ -6207,6 +6599,12 @@ export interface components {
              * @description when it happened; default now
              */
             at?: string | null;
+            /**
+             * Override Reason
+             * @description departed only: depart although a bag of a passenger offloaded at door close is still loaded (or baggage cannot be asked); kept as the flight's status_reason and in FlightDeparted
+             * @default
+             */
+            override_reason?: string;
             /**
              * Status
              * @enum {string}
@@ -6379,7 +6777,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "booked" | "checked_in" | "boarded" | "cancelled";
+            status: "booked" | "checked_in" | "boarded" | "offloaded" | "cancelled";
         };
         /** Violation */
         Violation: {
@@ -6390,6 +6788,14 @@ export interface components {
              * @example min_rest
              */
             rule: string;
+        };
+        /** VolunteerIn */
+        VolunteerIn: {
+            /**
+             * Volunteer
+             * @default true
+             */
+            volunteer?: boolean;
         };
         /** Voucher */
         Voucher: {
@@ -6445,7 +6851,7 @@ export interface components {
              * @default
              * @example compensation for a 5 h delay
              */
-            reason: string;
+            reason?: string;
         };
         /**
          * VoucherPartIn
@@ -11570,6 +11976,484 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Flight"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    apis_api_v1_flights__flight_id__departure_apis_get: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                flight_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApisExport"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    close_door_api_v1_flights__flight_id__departure_close_door_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flight_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoorClosedOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    gate_lists_api_v1_flights__flight_id__departure_gate_lists_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flight_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateListsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    loadsheet_api_v1_flights__flight_id__departure_loadsheet_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flight_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoadSheetOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    manifest_api_v1_flights__flight_id__departure_manifest_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flight_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinalManifest"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reconciliation_api_v1_flights__flight_id__departure_reconciliation_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flight_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    volunteer_api_v1_flights__flight_id__departure_volunteers__booking_id___passenger_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flight_id: string;
+                booking_id: string;
+                passenger_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VolunteerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateListsOut"];
                 };
             };
             /** @description Unauthorized */

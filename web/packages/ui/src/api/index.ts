@@ -1,126 +1,12 @@
 /** A typed client for the gateway's REST API (/api/v1). Errors come back as problem+json and
  * are raised as ApiError with the server's own message, so screens can show it as is. */
 
-export type Role = "passenger" | "agent" | "crew" | "ops" | "cs" | "inventory" | "admin";
-export type CabinClass = "vip" | "normal";
-export type TripType = "one_way" | "round_trip";
-export type PassengerType = "adult" | "child" | "infant";
+import type {
+  Airport, Bag, BagDrop, BagPage, BoardingPass, Booking, Compensation, Flight, FlightPassenger, FlightQuery, Manifest, NoShows, Offer,
+  PassengerIn, PassengerQuery, PayMethod, SearchQuery, SeatMap, Token, User, Verification, Voucher,
+} from "./types";
 
-export interface User { id: string; email: string; role: Role; full_name: string }
-export interface Token { access_token: string; token_type: string; expires_in: number; user: User }
-
-export interface Flight {
-  id: string; number: string; origin: string; destination: string;
-  origin_time_zone: string; destination_time_zone: string; plane_id: string; gate: string | null;
-  status: string; scheduled_departure: string | null; scheduled_arrival: string | null;
-  estimated_departure: string | null; estimated_arrival: string | null; boarding_starts: string | null;
-  diverted_to: string | null; delay_code: string | null; status_reason: string | null; version: number;
-}
-
-export interface Announcement { id: string; flight_id: string; flight_number: string; airport: string; kind: string; message: string; created_at: string | null }
-
-export interface PriceLine { passenger_type: string; count: number; unit_amount: number; amount: number }
-export interface FareRules { [key: string]: unknown }
-export interface Offer {
-  offer_id: string; legs: { flight: Flight; seats_left: number; rules: FareRules | null }[];
-  cabin_class: CabinClass; trip_type: TripType; adults: number; children: number; infants: number;
-  breakdown: PriceLine[]; total: number; currency: string; expires_at: string | null;
-}
-
-export interface SearchQuery {
-  origin: string; destination: string; date: string; return_date?: string; trip_type: TripType;
-  adults: number; children: number; infants: number; cabin_class: CabinClass;
-}
-
-export interface Seat {
-  seat: string; cabin_class: CabinClass; row: number; letter: string; position: "window" | "middle" | "aisle";
-  exit_row: boolean; blocked: boolean; state: "free" | "held" | "taken"; mine: boolean;
-}
-/** `holds_available` false: seat holds are unknown for the moment (taken seats are still right,
- * a seat someone holds shows free) and holding answers 503 with Retry-After until they are back. */
-export interface SeatMap {
-  flight_id: string; plane_id: string; cancelled: boolean; seats: Seat[]; generated_at: string | null;
-  holds_available?: boolean; holds_unavailable_reason?: string | null;
-}
-export interface SeatsEvent { type: "SeatsHeld" | "SeatsReleased" | "SeatsAssigned"; flight_id: string; seats: string[]; state: Seat["state"]; at?: string }
-
-export interface PassengerIn {
-  type: PassengerType; first_name: string; last_name: string; date_of_birth: string;
-  document: { type: "passport" | "id"; number: string; issuing_country: string; expiry: string };
-  infant_of?: string; meal?: string;
-}
-export interface BookingLeg { flight_id: string; flight_number?: string; origin?: string; destination?: string; [k: string]: unknown }
-export interface BookingPassenger { id: string; type: PassengerType; first_name: string; last_name: string; [k: string]: unknown }
-export interface BookingSeat { flight_id: string; passenger_id: string; seat: string; [k: string]: unknown }
-export interface Booking {
-  id: string; state: string; step: string; pnr: string | null; total: number; currency: string;
-  legs: BookingLeg[]; passengers: BookingPassenger[]; seats: BookingSeat[];
-  bags: { flight_id: string; passenger_id: string; extra_pieces?: number; fee: number }[];
-  tickets: { number?: string; passenger_id?: string; flight_id?: string; [k: string]: unknown }[];
-  payment: { status?: string; next_action?: string; failure_code?: string; failure_message?: string; [k: string]: unknown };
-  manage_token: string | null; expires_at: string | null;
-  /** Set when the airline changed a flight and re-accommodated the booking. */
-  reaccommodation?: Reaccommodation | null;
-}
-/** A re-accommodation proposal (the airline moved the booking's flight): option 0 is the
- * proposal, with seats reserved; the others are alternatives that had room when it was made. */
-export interface ReaccommodationFlight {
-  flight_id: string; number: string; origin: string; destination: string; departure: string; arrival: string; cabin_class: string;
-}
-export interface Reaccommodation {
-  id: string; booking_id: string; flight_id: string; flight_number: string;
-  reason: "cancelled" | "diverted" | "retimed" | "connection_broken" | "aircraft_swap" | string;
-  rank: number; state: "reserving" | "proposed" | "accepted" | "applied" | "declining" | "refunded" | "unplaced" | "kept";
-  options: { option: number; flights: ReaccommodationFlight[]; seats: { flight_id: string; passenger_id: string; seat: string }[] }[];
-  unplaced_reason?: string; deadline?: string; chosen_option?: number; taken?: string;
-  refund_amount: number; voucher_amount: number; voucher_code?: string; currency: string;
-}
-/** What each passenger is owed for a flight the airline cancelled or that arrived late (the
- * booking's compensation policy), and what was already paid. Amounts in minor units. */
-export interface CompensationItem {
-  passenger_id: string; passenger_name: string; flight_id: string; flight_number: string;
-  reason: "cancelled" | "arrival_delay"; explanation: string; policy: string; distance_km: number; delay_minutes: number;
-  amount: number; currency: string; status: "due" | "pending" | "paid"; method?: "voucher" | "refund"; reference?: string;
-  paid_at?: string;
-}
-export interface Compensation {
-  booking_id: string; policy: string; policy_description: string; currency: string;
-  items: CompensationItem[]; total_due: number; total_paid: number;
-}
-export interface BoardingPass {
-  id: string; booking_id: string; passenger_id: string; pnr: string; first_name: string; last_name: string;
-  passenger_type: PassengerType; infant_of: string; flight_id: string; flight_number: string; origin: string; destination: string;
-  departure: string | null; gate: string; seat: string; cabin_class: string; sequence: number; e_ticket: string; bcbp: string;
-  checked_in_at: string | null; boarded_at: string | null; qr_png: string; qr_svg: string;
-}
-export interface Verification {
-  booking_id: string; passenger_id: string; pnr: string; first_name: string; last_name: string; passenger_type: PassengerType;
-  infant_of: string; seat: string; flight_id: string; flight_number: string; status: "booked" | "checked_in" | "boarded" | "cancelled";
-  flight_matches: boolean; document_checked: boolean; document_matches: boolean; message: string; boarding_pass: BoardingPass | null;
-}
-/** At the counter or gate: a check-in code or a scanned pass (its BCBP text), for one flight. */
-export interface PassengerQuery { flight_id: string; code?: string; bcbp?: string; document_number?: string }
-export interface FlightPassenger {
-  booking_id: string; passenger_id: string; pnr: string; first_name: string; last_name: string; passenger_type: PassengerType;
-  seat: string; status: Verification["status"]; sequence: number | null; checked_in_at: string | null; boarded_at: string | null;
-}
-export interface NoShows { flight_id: string; gate_closed_at: string | null; not_checked_in: FlightPassenger[]; checked_in_not_boarded: FlightPassenger[] }
-export interface TrackingEvent { seq: number; status: string; place: { airport: string; location: string }; at: string | null; recorded_by: string; role: string; event_id: string }
-export interface Bag {
-  id: string; tag: string | null; status: string; booking_id: string; pnr: string; passenger_id: string; passenger_name: string;
-  flight_id: string; flight_number: string; origin: string; destination: string; plane_id: string; plane_registration: string;
-  weight_g: number; weight_kg: number; length_cm: number; width_cm: number; height_cm: number; fee: number; currency: string;
-  fee_reasons: string[]; payment_id: string; created_at: string | null; accepted_at: string | null; history?: TrackingEvent[];
-}
-export interface BagDrop { booking_id: string; passenger_id: string; flight_id: string; weight_kg: string; length_cm: number; width_cm: number; height_cm: number; location?: string }
-export interface Manifest {
-  flight_id: string; flight_number: string; plane_id: string; plane_registration: string; count: number;
-  total_weight_g: number; total_weight_kg: number; not_loaded: string[];
-  bags: { tag: string; bag_id: string; passenger_name: string; passenger_id: string; pnr: string; weight_g: number; status: string }[];
-}
-export type PayMethod =
-  | { type: "card"; number: string; exp_month: number; exp_year: number; cvc: string; holder?: string }
-  | { type: "e_wallet"; provider: "paypal" | "apple_pay" | "google_pay"; account: string };
+export * from "./types";
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string, readonly code?: string, readonly body?: unknown) {
@@ -164,8 +50,8 @@ export function createApi(options: ApiOptions = {}) {
   }
   const get = async <T>(path: string, headers?: Record<string, string>) => (await call<T>("GET", path, { headers })).data;
   const manage = (token?: string | null): Record<string, string> => (token ? { "X-Manage-Token": token } : {});
-  const qs = (q: Record<string, string | number | undefined>) =>
-    new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)])).toString();
+  const qs = (q: Record<string, string | number | null | undefined>) =>
+    new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== null && v !== "").map(([k, v]) => [k, String(v)])).toString();
 
   return {
     /** Any other route, with the same auth and problem+json handling (staff screens wrap it). */
@@ -173,10 +59,10 @@ export function createApi(options: ApiOptions = {}) {
       call<T>(method, path, { body, headers }).then((r) => r.data),
     login: async (email: string, password: string) => (await call<Token>("POST", "/auth/login", { body: { email, password } })).data,
     me: () => get<User>("/auth/me"),
-    airports: () => get<{ airports: { code: string; name: string; city?: string; time_zone: string }[] }>("/airports"),
+    airports: () => get<{ airports: Airport[] }>("/airports"),
     search: (q: SearchQuery) => get<{ offers: Offer[] }>(`/search?${qs({ ...q })}`),
     flight: (id: string) => get<Flight>(`/flights/${encodeURIComponent(id)}`),
-    flights: (q: { airport?: string; direction?: string; number?: string; from?: string; to?: string }) => get<{ flights: Flight[] }>(`/flights?${qs(q)}`),
+    flights: (q: FlightQuery) => get<{ flights: Flight[] }>(`/flights?${qs(q)}`),
     delay: async (id: string, body: { new_departure: string; delay_code: string; reason: string }) =>
       (await call<Flight>("POST", `/flights/${encodeURIComponent(id)}/delay`, { body })).data,
     seatMap: (flightId: string) => get<SeatMap>(`/flights/${encodeURIComponent(flightId)}/seats`),
@@ -195,7 +81,7 @@ export function createApi(options: ApiOptions = {}) {
     pay: async (id: string, token: string | null, method: PayMethod | null, idempotencyKey: string = newKey(), voucher?: { code: string; amount?: number }) =>
       call<Booking>("POST", `/bookings/${id}/pay`, { body: { ...(method ? { method } : {}), ...(voucher ? { voucher } : {}) }, headers: { ...manage(token), "Idempotency-Key": idempotencyKey } }),
     /** A voucher's balance (signed in; the code is the voucher: keep it secret). */
-    voucher: (code: string) => get<{ code: string; amount_issued: number; balance: number; currency: string; expires_at?: string | null }>(`/vouchers/${encodeURIComponent(code)}`),
+    voucher: (code: string) => get<Voucher>(`/vouchers/${encodeURIComponent(code)}`),
     challenge: async (id: string, token: string | null, code: string) =>
       call<Booking>("POST", `/bookings/${id}/pay/challenge`, { body: { code }, headers: manage(token) }),
     changeSeat: async (id: string, access: { token?: string | null; pnr?: string; lastName?: string }, change: { flight_id: string; passenger_id: string; seat: string }) =>
@@ -227,7 +113,7 @@ export function createApi(options: ApiOptions = {}) {
       (await call<Bag>("POST", `/bags/${encodeURIComponent(bagId)}/payment`, { body: { method }, headers: { "Idempotency-Key": idempotencyKey } })).data,
     manifest: (flightId: string) => get<Manifest>(`/flights/${encodeURIComponent(flightId)}/baggage`),
     bookingBags: (bookingId: string, access: { pnr?: string; lastName?: string } = {}) =>
-      get<{ bags: Bag[] }>(`/bookings/${encodeURIComponent(bookingId)}/bags?${qs({ pnr: access.pnr, last_name: access.lastName })}`),
+      get<BagPage>(`/bookings/${encodeURIComponent(bookingId)}/bags?${qs({ pnr: access.pnr, last_name: access.lastName })}`),
     /** An image route of the API (QR code, bag tag) as a same-origin URL with the guest's access in the query. */
     url: (path: string, q: Record<string, string | undefined> = {}) => { const query = qs(q); return `${options.baseUrl ?? ""}${path}${query ? `?${query}` : ""}`; },
     /** The SVG text of an image route that needs the bearer token (an <img> cannot send it). */
