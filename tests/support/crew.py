@@ -17,6 +17,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from airline.airport.v1 import airport_pb2 as apb
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
+from airline.crew.domain import CrewRole, FlightInfo, Member, MemberSchedule
 from airline.crew.v1 import crew_pb2 as pb
 from airline.crew.v1.crew_pb2_grpc import CrewServiceStub
 from airline.flights.v1 import flights_pb2 as fpb
@@ -170,3 +171,40 @@ def soon(hours: float = 30) -> datetime:
 def later(days: int = 20) -> datetime:
     """Beyond the horizon: only an explicit ProposeCrew proposes."""
     return datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=days, minutes=random.randint(0, 6000))
+
+
+# --- a week of the seed's round trips, without I/O (the solver's unit tests) ------------------
+
+MONDAY = datetime(2030, 1, 7, tzinfo=UTC)  # 08:00 at XSP (UTC+8)
+
+# the seed's round trips (flights/seed.py), in UTC: outbound, return, destination, outbound
+# departure (minutes after 00:00 UTC), minutes, return departure, minutes
+SEED_TRIPS = (
+    ("XA101", "XA102", "AOR", 0, 85, 7 * 60, 85),  # 08:00 XSP; 15:00 AOR (UTC+8)
+    ("XA201", "XA202", "BKK", 60, 145, 7 * 60 + 30, 150),  # 09:00 XSP; 14:30 BKK (UTC+7)
+    ("XA301", "XA302", "CGK", 120, 110, 7 * 60, 110),  # 10:00 XSP; 14:00 CGK (UTC+7)
+)
+A320_SEATS = 158  # the seed's A320 layout: 8 vip + 150 normal
+
+
+def seed_week(days: int = 7, first: datetime = MONDAY, seats: int = A320_SEATS) -> list[FlightInfo]:
+    flights = []
+    for d in range(days):
+        day = first + timedelta(days=d)
+        for out, back, dest, dep, minutes, back_dep, back_minutes in SEED_TRIPS:
+            a, b = day + timedelta(minutes=dep), day + timedelta(minutes=back_dep)
+            flights.append(
+                FlightInfo(f"{out}-{d}", out, "XSP", dest, a, a + timedelta(minutes=minutes), "A320-200", seats)
+            )
+            flights.append(
+                FlightInfo(f"{back}-{d}", back, dest, "XSP", b, b + timedelta(minutes=back_minutes), "A320-200", seats)
+            )
+    return flights
+
+
+def crew(counts: dict[str, int], home: str = "XSP", types: tuple[str, ...] = ("A320-200",)) -> list[MemberSchedule]:
+    return [
+        MemberSchedule(Member(f"{role}-{i}", f"{role} {i}", CrewRole(role), frozenset(types), home))
+        for role, n in counts.items()
+        for i in range(n)
+    ]

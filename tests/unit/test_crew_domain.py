@@ -29,7 +29,9 @@ from airline.crew.domain import (
     violations,
 )
 
-RULES = LegalityRules()
+# One sector per duty period and a flat 13 h FDP, no days-off rule: the rules of one flight at a
+# time, which these tests state by hand (duty periods of several sectors: test_crew_periods.py).
+RULES = LegalityRules(duty_break_hours=0, fdp_table=((0, 13.0),), max_consecutive_duty_days=99)
 T0 = datetime(2030, 1, 1, tzinfo=UTC)
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
@@ -116,9 +118,9 @@ def test_rest_before_a_later_duty_counts_too() -> None:
 
 
 def test_max_flight_duty_period_13h() -> None:
-    # report 60 min + flight + release 30 min: 11.5 h flight is exactly 13 h
-    assert rules_broken(MemberSchedule(member()), duty(T0, 11.5)) == set()
-    assert rules_broken(MemberSchedule(member()), duty(T0, 11.5 + 1 / 60)) == {"max_fdp"}
+    # the FDP runs from report (60 min before) to arrival: a 12 h flight is exactly 13 h
+    assert rules_broken(MemberSchedule(member()), duty(T0, 12)) == set()
+    assert rules_broken(MemberSchedule(member()), duty(T0, 12 + 1 / 60)) == {"max_fdp"}
 
 
 def test_start_where_you_are() -> None:
@@ -232,7 +234,7 @@ def legal_by_hand(m: Member, duties: list[Duty], absences: list[Absence], c: Dut
     for d in others:
         if d.report_at < c.release_at and c.report_at < d.release_at:
             return False
-    if c.release_at - c.report_at > timedelta(hours=13):
+    if c.arrival - c.report_at > timedelta(hours=13):
         return False
     timeline = sorted([*others, c], key=lambda d: d.report_at)
     i = timeline.index(c)

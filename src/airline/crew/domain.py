@@ -1,19 +1,22 @@
 """Crew: members, their duties, the legality engine and the proposal. Pure Python, no I/O.
 
-A duty is one flight worked by one member: it starts at the report time (departure minus
-`report_minutes`) and ends at the release time (arrival plus `release_minutes`); its flight
-time is departure..arrival. The legality engine takes a member, the duties they already hold
-and their unavailability windows, and a candidate duty, and lists every rule the candidate
-would break. An empty list means legal. The proposal only ever picks members with an empty list.
+A `Duty` is one sector (one flight) worked by one member, stored with its own report
+(departure minus `report_minutes`) and release (arrival plus `release_minutes`). A member's
+sectors form duty periods (legality.py): sectors with a short ground time between them are one
+period, reported before its first sector and released after its last. The legality engine
+takes a member, the sectors they already hold and their unavailability windows, and a
+candidate sector, and lists every rule the period it falls in would break. An empty list means
+legal. The greedy per-flight `propose` is kept for reference; rosters come from solver.py.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from airline.platform.errors import ValidationFailed
 from airline.platform.flight_status import FlightStatus
@@ -47,11 +50,27 @@ class AssignmentState(StrEnum):
 HOLDING_STATES = (AssignmentState.PROPOSED, AssignmentState.ACCEPTED)
 
 
+# Max flight duty period (hours) by the report time at the base, local (minutes after midnight,
+# from that minute on): EASA-like for 1-2 sectors, 13 h by day, 11 h at night.
+EASA_FDP_TABLE: tuple[tuple[int, float], ...] = (
+    (0, 11.0),
+    (5 * 60, 12.0),
+    (5 * 60 + 30, 12.5),
+    (6 * 60, 13.0),
+    (13 * 60 + 30, 12.5),
+    (15 * 60, 12.0),
+    (16 * 60, 11.5),
+    (17 * 60, 11.0),
+)
+
+
 @dataclass(frozen=True)
 class LegalityRules:
-    """Defaults after EASA FTL / FAA Part 117 (simplified: one flight per duty period)."""
+    """Defaults after EASA FTL (simplified). A duty period is the member's consecutive sectors
+    whose ground time between them is under `duty_break_hours`: report before the first,
+    release after the last; its FDP runs from report to the last arrival."""
 
-    max_fdp_hours: float = 13
+    max_fdp_hours: float = 13  # the cap of any FDP, whatever the table says
     min_rest_home_hours: float = 12
     min_rest_away_hours: float = 10
     max_duty_7d_hours: float = 60
@@ -59,6 +78,15 @@ class LegalityRules:
     report_minutes: int = 60
     release_minutes: int = 30
     attendant_per_seats: int = 50
+    fdp_table: tuple[tuple[int, float], ...] = EASA_FDP_TABLE
+    fdp_sector_reduction_minutes: int = 30  # per sector beyond 2
+    min_fdp_hours: float = 9
+    base_utc_offset_hours: float = 8  # the local time of the table and of duty days
+    duty_break_hours: float = 10  # a ground time this long or longer ends a duty period
+    min_connection_minutes: int = 30  # the shortest ground time between two sectors
+    max_consecutive_duty_days: int = 6  # then at least one local day free of duty
+    max_sectors: int = 4  # per duty period (roster generation)
+    max_layover_hours: float = 36  # the longest rest away inside a pairing (roster generation)
 
 
 @dataclass(frozen=True)
@@ -145,103 +173,26 @@ def _overlap(a0: datetime, a1: datetime, b0: datetime, b1: datetime) -> timedelt
     return max(timedelta(0), min(a1, b1) - max(a0, b0))
 
 
-def required_rest(previous: Duty, home_base: str, rules: LegalityRules) -> timedelta:
-    """After a duty: at least as long as that duty, and 12 h at home base / 10 h away."""
+class _Ending(Protocol):
+    @property
+    def destination(self) -> str: ...
+
+    @property
+    def duty_time(self) -> timedelta: ...
+
+
+def required_rest(previous: _Ending, home_base: str, rules: LegalityRules) -> timedelta:
+    """After a duty (period): at least as long as that duty, and 12 h at home base / 10 h away."""
     floor = rules.min_rest_home_hours if previous.destination == home_base else rules.min_rest_away_hours
     return max(previous.duty_time, timedelta(hours=floor))
 
 
-def _max_window_sum(
-    intervals: Sequence[tuple[datetime, datetime]], window: timedelta, touching: tuple[datetime, datetime]
-) -> timedelta:
-    """The largest total of `intervals` inside any window of length `window` that meets
-    `touching` (edges included). The total is piecewise linear in the window's position and
-    only turns downwards where a window's end passes an interval's end or its start passes an
-    interval's start, so the maximum is at such a position or at either extreme position."""
-    best = timedelta(0)
-    lowest, highest = touching[0] - window, touching[1]
-    starts = [e - window for _, e in intervals] + [s for s, _ in intervals] + [lowest, highest]
-    for w0 in starts:
-        if not lowest <= w0 <= highest:
-            continue
-        w1 = w0 + window
-        total = sum((_overlap(w0, w1, s, e) for s, e in intervals), timedelta(0))
-        best = max(best, total)
-    return best
-
-
 def violations(schedule: MemberSchedule, candidate: Duty, aircraft_type: str, rules: LegalityRules) -> list[Violation]:
-    """Every rule `candidate` would break for this member (empty: legal)."""
-    m = schedule.member
-    out: list[Violation] = []
-    if not m.active:
-        out.append(Violation("inactive", f"{m.name} is not active"))
-    if aircraft_type not in m.qualifications:
-        out.append(Violation("qualification", f"{m.name} is not qualified on {aircraft_type}"))
-    for a in schedule.absences:
-        if _overlap(a.starts_at, a.ends_at, candidate.report_at, candidate.release_at) > timedelta(0):
-            out.append(
-                Violation(
-                    "unavailable",
-                    f"{m.name} is unavailable ({a.kind.value}) {a.starts_at.isoformat()}..{a.ends_at.isoformat()}",
-                )
-            )
-    others = sorted((d for d in schedule.duties if d.flight_id != candidate.flight_id), key=lambda d: d.report_at)
-    for d in others:
-        if _overlap(d.report_at, d.release_at, candidate.report_at, candidate.release_at) > timedelta(0):
-            out.append(Violation("overlap", f"{m.name} is on duty for another flight at that time"))
-    if candidate.duty_time > timedelta(hours=rules.max_fdp_hours):
-        out.append(
-            Violation(
-                "max_fdp", f"the duty lasts {_hours(candidate.duty_time):.2f} h, more than {rules.max_fdp_hours:g} h"
-            )
-        )
-    before = [d for d in others if d.release_at <= candidate.report_at]
-    after = [d for d in others if d.report_at >= candidate.release_at]
-    previous = before[-1] if before else None
-    following = after[0] if after else None
-    where = previous.destination if previous else m.home_base
-    if where != candidate.origin:
-        out.append(Violation("location", f"{m.name} will be at {where}, not at {candidate.origin}"))
-    if previous is not None:
-        rest, need = candidate.report_at - previous.release_at, required_rest(previous, m.home_base, rules)
-        if rest < need:
-            out.append(
-                Violation("min_rest", f"only {_hours(rest):.2f} h rest before the duty, {_hours(need):.2f} h needed")
-            )
-    if following is not None:
-        rest, need = following.report_at - candidate.release_at, required_rest(candidate, m.home_base, rules)
-        if rest < need:
-            out.append(
-                Violation(
-                    "min_rest", f"only {_hours(rest):.2f} h rest before the next duty, {_hours(need):.2f} h needed"
-                )
-            )
-        if following.origin != candidate.destination:
-            out.append(
-                Violation(
-                    "location", f"the next duty starts at {following.origin}, this one ends at {candidate.destination}"
-                )
-            )
-    all_duties = [*others, candidate]
-    span = (candidate.report_at, candidate.release_at)
-    duty_7d = _max_window_sum([(d.report_at, d.release_at) for d in all_duties], timedelta(days=7), span)
-    if duty_7d > timedelta(hours=rules.max_duty_7d_hours):
-        out.append(
-            Violation(
-                "max_duty_7d", f"{_hours(duty_7d):.2f} duty hours in 7 days, more than {rules.max_duty_7d_hours:g}"
-            )
-        )
-    flight_span = (candidate.departure, candidate.arrival)
-    flight_28d = _max_window_sum([(d.departure, d.arrival) for d in all_duties], timedelta(days=28), flight_span)
-    if flight_28d > timedelta(hours=rules.max_flight_28d_hours):
-        out.append(
-            Violation(
-                "max_flight_28d",
-                f"{_hours(flight_28d):.2f} flight hours in 28 days, more than {rules.max_flight_28d_hours:g}",
-            )
-        )
-    return out
+    """Every rule `candidate` would break for this member (empty: legal), judged on the duty
+    periods the member's sectors form (see legality.py)."""
+    from airline.crew.legality import violations as on_periods  # noqa: PLC0415  (legality imports this module)
+
+    return on_periods(schedule, candidate, aircraft_type, rules)
 
 
 def required_complement(seats: int, rules: LegalityRules) -> dict[CrewRole, int]:

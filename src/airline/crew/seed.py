@@ -11,7 +11,11 @@ from airline.crew.v1.crew_pb2_grpc import CrewServiceStub
 
 HOME = "XSP"
 TYPES = ("A320-200", "A321neo")
-CREW: tuple[tuple[str, int], ...] = (("captain", 4), ("first_officer", 4), ("purser", 3), ("flight_attendant", 10))
+# Sized for the seed week (flights/seed.py: 3 out-and-backs a day, A320s of 158 seats, so 4
+# attendants each): with a day off after at most 6 duty days, 21 out-and-backs need at least 4
+# pursers and 84 attendant duties at least 14 attendants; one purser and two attendants more
+# leave room for a decline or a sick call. Captains and first officers: 4 each fly 5-6 days.
+CREW: tuple[tuple[str, int], ...] = (("captain", 4), ("first_officer", 4), ("purser", 5), ("flight_attendant", 16))
 DEMO_EMAIL = "crew@airline.local"  # the identity demo account of role crew
 
 

@@ -20,6 +20,19 @@ class CrewSettings(ServiceSettings):
     release_minutes: int = 30
     # Cabin complement: one flight attendant per this many seats (plus captain, first officer, purser).
     attendant_per_seats: int = 50
+    # Duty periods and pairings (see legality.py): the FDP table by report time at the base,
+    # local, as "HH:MM=hours" from that minute on; minus this per sector beyond two.
+    fdp_table: str = "00:00=11,05:00=12,05:30=12.5,06:00=13,13:30=12.5,15:00=12,16:00=11.5,17:00=11"
+    fdp_sector_reduction_minutes: int = 30
+    min_fdp_hours: float = 9
+    base_utc_offset_hours: float = 8
+    duty_break_hours: float = 10
+    min_connection_minutes: int = 30
+    max_consecutive_duty_days: int = 6
+    max_sectors: int = 4
+    max_layover_hours: float = 36
+    # Roster generation: the HiGHS time limit per role (the best roster found by then is used).
+    solver_time_limit_seconds: float = 15.0
     # Crews are proposed automatically for flights departing within this horizon.
     auto_propose_horizon_hours: float = 72
     auto_propose_interval_seconds: float = 30.0
@@ -34,4 +47,27 @@ class CrewSettings(ServiceSettings):
             report_minutes=self.report_minutes,
             release_minutes=self.release_minutes,
             attendant_per_seats=self.attendant_per_seats,
+            fdp_table=parse_fdp_table(self.fdp_table),
+            fdp_sector_reduction_minutes=self.fdp_sector_reduction_minutes,
+            min_fdp_hours=self.min_fdp_hours,
+            base_utc_offset_hours=self.base_utc_offset_hours,
+            duty_break_hours=self.duty_break_hours,
+            min_connection_minutes=self.min_connection_minutes,
+            max_consecutive_duty_days=self.max_consecutive_duty_days,
+            max_sectors=self.max_sectors,
+            max_layover_hours=self.max_layover_hours,
         )
+
+
+def parse_fdp_table(text: str) -> tuple[tuple[int, float], ...]:
+    """ "06:00=13,17:00=11" -> ((360, 13.0), (1020, 11.0))"""
+    out = []
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        at, _, limit = part.partition("=")
+        hh, _, mm = at.strip().partition(":")
+        out.append((int(hh) * 60 + int(mm or 0), float(limit)))
+    if not out:
+        raise ValueError("the FDP table needs at least one HH:MM=hours entry")
+    return tuple(sorted(out))
