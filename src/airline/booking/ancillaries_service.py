@@ -39,7 +39,7 @@ from airline.booking.ancillaries_store import AncillaryRepository, Purchase
 from airline.booking.changes_store import ChangeRepository, applied_and_paid
 from airline.booking.context import Access, Context
 from airline.booking.domain import Booking, ExtraBag, Leg, State
-from airline.booking.fares import included_pieces
+from airline.booking.fares import included_pieces, offer_taxes
 from airline.booking.passengers import PassengerType
 from airline.booking.ports import CAPTURED, OWN_ORIGIN
 from airline.booking.store import BookingRepository
@@ -396,8 +396,10 @@ class AncillarySales:
             raise Conflict("nothing was paid for this booking yet", code="booking_state")
         lines: list[dict[str, Any]] = []
         tickets = b.tickets or []
+        taxes = offer_taxes(b.offer_id, b.fare_total)  # flights' tax lines, part of the fare paid
+        base = b.fare_total - sum(t.amount for t in taxes)
         for n, t in enumerate(tickets):
-            share = b.fare_total // len(tickets) + (b.fare_total % len(tickets) if n == 0 else 0)
+            share = base // len(tickets) + (base % len(tickets) if n == 0 else 0)
             leg = b.leg(t.flight_id)
             where = f"{leg.number} {leg.origin}-{leg.destination}" if leg else t.flight_id
             lines.append(
@@ -409,7 +411,10 @@ class AncillarySales:
                 }
             )
         if not tickets:
-            lines.append({"kind": "fare", "description": "Fare", "document": "", "amount": b.fare_total})
+            lines.append({"kind": "fare", "description": "Fare", "document": "", "amount": base})
+        for tax in taxes:
+            what = f"{tax.name} ({tax.code}, {tax.airport}), {tax.passenger_type} x{tax.count}"
+            lines.append({"kind": "tax", "description": what, "document": "", "amount": tax.amount})
         if b.bag_total:
             lines.append(
                 {

@@ -4,8 +4,12 @@ aggregate (domain.py) applies them. No I/O."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from airline.booking.passengers import PassengerType
 from airline.platform.errors import ValidationFailed
@@ -84,3 +88,48 @@ def cancellation_refund(
     if no_show and not flight_cancelled:
         return no_show_refund([(leg.no_show_refund, leg.taxes) for leg in legs], passengers, paid)
     return refund_amount(paid, [(leg.refundable, leg.change_fee) for leg in legs], flight_cancelled)
+
+
+# --- the offer a booking was made from -------------------------------------------------------
+
+
+def offer_claims(offer_id: str) -> dict[str, Any]:
+    """The claims of the offer id a booking keeps (flights signed it and checked it when the
+    booking was created; read here without the key). {} when it cannot be read."""
+    parts = offer_id.strip().split(".")
+    if len(parts) != 3:
+        return {}
+    try:
+        raw = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
+        claims = json.loads(raw)
+    except (ValueError, binascii.Error):
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+@dataclass(frozen=True)
+class TaxLine:
+    code: str
+    name: str
+    airport: str
+    passenger_type: str
+    count: int
+    amount: int
+
+
+def offer_taxes(offer_id: str, fare_total: int) -> list[TaxLine]:
+    """The taxes and fees flights priced into the booking's fare, each on its own line (the
+    offer's `taxes` claim). None unless the offer's total is the fare paid (a booking whose fare
+    moved since shows its fare whole)."""
+    claims = offer_claims(offer_id)
+    lines: list[TaxLine] = []
+    try:
+        if int(claims.get("total", -1)) != fare_total:
+            return []
+        for code, name, airport, ptype, count, _unit, amount in claims.get("taxes") or ():
+            lines.append(TaxLine(str(code), str(name), str(airport), str(ptype), int(count), int(amount)))
+    except (ValueError, TypeError):
+        return []
+    if sum(t.amount for t in lines) > fare_total or any(t.amount < 0 for t in lines):
+        return []
+    return lines

@@ -17,16 +17,12 @@ first and the last name, compared case- and accent-insensitively; 1..3 letters i
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from airline.booking.domain import Booking, State, Ticket
-from airline.booking.fares import BagPrices, FareRules, bag_fee, cancellation_refund
+from airline.booking.fares import BagPrices, FareRules, bag_fee, cancellation_refund, offer_claims
 from airline.booking.passengers import Passenger, PassengerType
 from airline.booking.values import ExtraBag
 from airline.platform.errors import Conflict, NotFound, ValidationFailed
@@ -54,7 +50,7 @@ def unit_fares(offer_id: str, fare_total: int, counts: Mapping[PassengerType, in
     it and checked it when the booking was created). An offer that cannot be read: the fare
     split evenly between the passengers (rounded down, so never more than was paid)."""
     units: dict[PassengerType, int] = {}
-    lines = _offer_claims(offer_id).get("breakdown")
+    lines = offer_claims(offer_id).get("breakdown")
     for line in lines if isinstance(lines, list) else []:
         try:
             ptype, _count, unit, _amount = line
@@ -67,18 +63,6 @@ def unit_fares(offer_id: str, fare_total: int, counts: Mapping[PassengerType, in
     people = sum(counts.values())
     even = fare_total // people if people > 0 else 0
     return dict.fromkeys(PassengerType, even)
-
-
-def _offer_claims(offer_id: str) -> dict[str, Any]:
-    parts = offer_id.strip().split(".")
-    if len(parts) != 3:
-        return {}
-    try:
-        raw = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
-        claims = json.loads(raw)
-    except (ValueError, binascii.Error):
-        return {}
-    return claims if isinstance(claims, dict) else {}
 
 
 def leaving_with(passengers: Sequence[Passenger], passenger_id: str) -> tuple[str, ...]:

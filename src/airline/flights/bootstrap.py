@@ -27,6 +27,10 @@ async def build(rt: Runtime) -> ServiceParts:
     flights, fares = build_services(rt, settings)
     flight_api, fare_api = FlightApi(flights), FareApi(fares)
 
+    async def revenue_metrics() -> None:
+        """Load factor, revenue per flight and today's bookings as gauges."""
+        await fares.revenue.refresh_metrics()
+
     async def recovery() -> None:
         """Undo creations that died half-way and retry plane releases."""
         with rt.acting_as_system():
@@ -42,10 +46,13 @@ async def build(rt: Runtime) -> ServiceParts:
             flights_pb2.DESCRIPTOR.services_by_name["FareService"].full_name,
         ],
         # confirmed and cancelled bookings move the seats sold (seats_left in search and views)
-        consumers=[rt.consumer(consumers.handlers(), session_timeout_ms=6_000)]
+        consumers=[rt.consumer(consumers.handlers(fares.codec.sold), session_timeout_ms=6_000)]
         if rt.settings.kafka_bootstrap_servers
         else [],
-        jobs=[every(lambda: settings.recovery_interval_seconds, recovery, name="flights-recovery")],
+        jobs=[
+            every(lambda: settings.recovery_interval_seconds, recovery, name="flights-recovery"),
+            every(lambda: settings.revenue_metrics_interval_seconds, revenue_metrics, name="flights-revenue-metrics"),
+        ],
     )
 
 

@@ -228,7 +228,7 @@ class FareService:
         else:
             combos = [(f,) for f in outbound]
         priced = [(combo, p) for combo in combos if (p := pricing.price(combo)) is not None]
-        priced.sort(key=lambda cp: (cp[1].price.total, *(f.estimated_departure for f in cp[0])))
+        priced.sort(key=lambda cp: (cp[1].price.price.total, *(f.estimated_departure for f in cp[0])))
         if q.trip_type is TripType.ROUND_TRIP:
             priced = priced[:MAX_OFFERS]
         expires = (now + self.codec.ttl).replace(microsecond=0)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import grpc
 
 from airline.flights import domain
-from airline.flights.domain import Fare, FareRules, Flight, Offer
+from airline.flights.domain import Fare, FareRules, Flight, Offer, PriceLine
 from airline.flights.events import Announcement
 from airline.flights.fares import FareService, FareSpec, RulesSpec
+from airline.flights.revenue_grpc import RevenueRpcs
 from airline.flights.service import FlightService
 from airline.flights.v1 import flights_pb2 as pb
 from airline.flights.v1 import flights_pb2_grpc as pb_grpc
@@ -25,6 +28,8 @@ def flight_pb(f: Flight) -> pb.Flight:
                 sold=c.sold,
                 overbooking_percent=c.overbooking_percent,
                 seats_left=c.left,
+                show_up_rate_bp=c.show_up_rate_bp,
+                overbooking_allowance=c.allowance,
             )
             for c in f.seats
         ],
@@ -70,11 +75,25 @@ def rules_pb(r: FareRules) -> pb.FareRules:
     )
 
 
+def price_lines_pb(lines: Sequence[PriceLine]) -> list[pb.PriceLine]:
+    return [
+        pb.PriceLine(
+            passenger_type=line.passenger_type.value, count=line.count, unit_amount=line.unit_amount, amount=line.amount
+        )
+        for line in lines
+    ]
+
+
 def offer_pb(o: Offer) -> pb.Offer:
     return pb.Offer(
         offer_id=o.offer_id,
         legs=[
-            pb.OfferLeg(flight=flight_pb(leg.flight), seats_left=leg.seats_left, rules=rules_pb(leg.rules))
+            pb.OfferLeg(
+                flight=flight_pb(leg.flight),
+                seats_left=leg.seats_left,
+                rules=rules_pb(leg.rules),
+                fare_bucket=leg.bucket,
+            )
             for leg in o.legs
         ],
         cabin_class=o.cabin_class.value,
@@ -82,18 +101,23 @@ def offer_pb(o: Offer) -> pb.Offer:
         adults=o.passengers.adults,
         children=o.passengers.children,
         infants=o.passengers.infants,
-        breakdown=[
-            pb.PriceLine(
-                passenger_type=line.passenger_type.value,
-                count=line.count,
-                unit_amount=line.unit_amount,
-                amount=line.amount,
-            )
-            for line in o.price.lines
-        ],
+        breakdown=price_lines_pb(o.price.lines),
         total=o.price.total,
         currency=o.price.currency,
         expires_at=timestamp(o.expires_at),
+        fare_lines=price_lines_pb(o.fare_lines),
+        taxes=[
+            pb.TaxLine(
+                code=t.code,
+                name=t.name,
+                airport=t.airport,
+                passenger_type=t.passenger_type.value,
+                count=t.count,
+                unit_amount=t.unit_amount,
+                amount=t.amount,
+            )
+            for t in o.taxes
+        ],
     )
 
 
@@ -201,7 +225,11 @@ class FlightApi(pb_grpc.FlightServiceServicer):
 
     async def SetOverbooking(self, request: pb.SetOverbookingRequest, context: grpc.aio.ServicerContext) -> pb.Flight:
         require(Role.OPS)
-        return flight_pb(await self.service.set_overbooking(request.flight_id, request.cabin_class, request.percent))
+        return flight_pb(
+            await self.service.set_overbooking(
+                request.flight_id, request.cabin_class, request.percent, request.show_up_rate_bp
+            )
+        )
 
     # -- anyone
 
@@ -236,7 +264,7 @@ class FlightApi(pb_grpc.FlightServiceServicer):
         return pb.ListAnnouncementsResponse(announcements=[announcement_pb(a) for a in items])
 
 
-class FareApi(pb_grpc.FareServiceServicer):
+class FareApi(RevenueRpcs, pb_grpc.FareServiceServicer):
     def __init__(self, service: FareService) -> None:
         self.service = service
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from airline.flights import domain
 from airline.flights.creation import Created, FlightCreation  # noqa: F401  (Created re-exported)
 from airline.flights.domain import Flight
+from airline.flights.domain.flight import show_up_rate_bp
 from airline.flights.events import Announcement, announcement_from_row
 from airline.flights.service_base import parse_flight_id
 from airline.flights.status_changes import FlightStatusChanges
@@ -24,18 +25,20 @@ DEFAULT_LIST = 200
 class FlightService(FlightCreation, FlightStatusChanges):
     """Every flight use case, as the gRPC API and the composition root know them."""
 
-    async def set_overbooking(self, flight_id: str, cabin: str, percent: int) -> Flight:
-        """Ops' policy for one cabin: sell up to capacity * (100 + percent) / 100 seats. The
-        seat map still seats one passenger per seat; lowering it below what is sold sells
-        nothing more and takes nothing back."""
+    async def set_overbooking(self, flight_id: str, cabin: str, percent: int, show_up_bp: int = 0) -> Flight:
+        """Ops' policy for one cabin: sell up to capacity * (100 + percent) / 100 seats, or, with
+        a show-up rate r, capacity + floor(capacity * (1/r - 1)) capped at 20 % of the seats
+        (domain.overbooking_allowance). The seat map still seats one passenger per seat;
+        lowering it below what is sold sells nothing more and takes nothing back."""
         cls = domain.cabin_class(cabin)
         pct = domain.overbooking_percent(percent)
+        show_up = show_up_rate_bp(show_up_bp)
         async with self.db.uow() as uow:
             repo = FlightRepository(uow.conn)
             current = await self._locked(repo, flight_id)
             if current.cabin(cls) is None:
                 raise NotFound(f"flight {current.number} has no {cls.value} cabin", field="cabin_class")
-            await repo.set_overbooking(current.id, cls, pct)
+            await repo.set_overbooking(current.id, cls, pct, show_up)
             saved = await repo.get(current.id)
             await uow.commit()
         assert saved is not None

@@ -50,6 +50,7 @@ from airline.gateway.routes import (
     payments,
     planes,
     reaccommodation,
+    revenue,
     schedules,
     seats,
 )
@@ -188,6 +189,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(schedules.router)
     app.include_router(flight_status.router)
     app.include_router(fares.router)
+    app.include_router(revenue.router)
     app.include_router(live.router)
     app.include_router(payments.router)
     app.include_router(seats.router)

@@ -9,29 +9,207 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class FareBucket(_message.Message):
+    __slots__ = ("code", "adult_amount", "child_amount", "infant_amount", "currency", "authorised", "open", "close_at_load_percent", "close_days_before", "sold", "available", "selling_open")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    ADULT_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    CHILD_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    INFANT_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    AUTHORISED_FIELD_NUMBER: _ClassVar[int]
+    OPEN_FIELD_NUMBER: _ClassVar[int]
+    CLOSE_AT_LOAD_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    CLOSE_DAYS_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    SOLD_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    SELLING_OPEN_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    adult_amount: int
+    child_amount: int
+    infant_amount: int
+    currency: str
+    authorised: int
+    open: bool
+    close_at_load_percent: int
+    close_days_before: int
+    sold: int
+    available: int
+    selling_open: bool
+    def __init__(self, code: _Optional[str] = ..., adult_amount: _Optional[int] = ..., child_amount: _Optional[int] = ..., infant_amount: _Optional[int] = ..., currency: _Optional[str] = ..., authorised: _Optional[int] = ..., open: _Optional[bool] = ..., close_at_load_percent: _Optional[int] = ..., close_days_before: _Optional[int] = ..., sold: _Optional[int] = ..., available: _Optional[int] = ..., selling_open: _Optional[bool] = ...) -> None: ...
+
+class SetBucketsRequest(_message.Message):
+    __slots__ = ("flight_id", "cabin_class", "buckets")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
+    BUCKETS_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    cabin_class: str
+    buckets: _containers.RepeatedCompositeFieldContainer[FareBucket]
+    def __init__(self, flight_id: _Optional[str] = ..., cabin_class: _Optional[str] = ..., buckets: _Optional[_Iterable[_Union[FareBucket, _Mapping]]] = ...) -> None: ...
+
+class CabinBuckets(_message.Message):
+    __slots__ = ("flight_id", "cabin_class", "buckets", "selling")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
+    BUCKETS_FIELD_NUMBER: _ClassVar[int]
+    SELLING_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    cabin_class: str
+    buckets: _containers.RepeatedCompositeFieldContainer[FareBucket]
+    selling: str
+    def __init__(self, flight_id: _Optional[str] = ..., cabin_class: _Optional[str] = ..., buckets: _Optional[_Iterable[_Union[FareBucket, _Mapping]]] = ..., selling: _Optional[str] = ...) -> None: ...
+
+class ListBucketsRequest(_message.Message):
+    __slots__ = ("flight_id",)
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    def __init__(self, flight_id: _Optional[str] = ...) -> None: ...
+
+class ListBucketsResponse(_message.Message):
+    __slots__ = ("cabins",)
+    CABINS_FIELD_NUMBER: _ClassVar[int]
+    cabins: _containers.RepeatedCompositeFieldContainer[CabinBuckets]
+    def __init__(self, cabins: _Optional[_Iterable[_Union[CabinBuckets, _Mapping]]] = ...) -> None: ...
+
+class Tax(_message.Message):
+    __slots__ = ("airport", "passenger_type", "code", "name", "amount", "currency", "applies_on")
+    AIRPORT_FIELD_NUMBER: _ClassVar[int]
+    PASSENGER_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    APPLIES_ON_FIELD_NUMBER: _ClassVar[int]
+    airport: str
+    passenger_type: str
+    code: str
+    name: str
+    amount: int
+    currency: str
+    applies_on: str
+    def __init__(self, airport: _Optional[str] = ..., passenger_type: _Optional[str] = ..., code: _Optional[str] = ..., name: _Optional[str] = ..., amount: _Optional[int] = ..., currency: _Optional[str] = ..., applies_on: _Optional[str] = ...) -> None: ...
+
+class SetTaxesRequest(_message.Message):
+    __slots__ = ("taxes", "remove")
+    TAXES_FIELD_NUMBER: _ClassVar[int]
+    REMOVE_FIELD_NUMBER: _ClassVar[int]
+    taxes: _containers.RepeatedCompositeFieldContainer[Tax]
+    remove: _containers.RepeatedCompositeFieldContainer[Tax]
+    def __init__(self, taxes: _Optional[_Iterable[_Union[Tax, _Mapping]]] = ..., remove: _Optional[_Iterable[_Union[Tax, _Mapping]]] = ...) -> None: ...
+
+class ListTaxesRequest(_message.Message):
+    __slots__ = ("airport",)
+    AIRPORT_FIELD_NUMBER: _ClassVar[int]
+    airport: str
+    def __init__(self, airport: _Optional[str] = ...) -> None: ...
+
+class ListTaxesResponse(_message.Message):
+    __slots__ = ("taxes",)
+    TAXES_FIELD_NUMBER: _ClassVar[int]
+    taxes: _containers.RepeatedCompositeFieldContainer[Tax]
+    def __init__(self, taxes: _Optional[_Iterable[_Union[Tax, _Mapping]]] = ...) -> None: ...
+
+class RevenueReportRequest(_message.Message):
+    __slots__ = ("to",)
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    TO_FIELD_NUMBER: _ClassVar[int]
+    to: _timestamp_pb2.Timestamp
+    def __init__(self, to: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., **kwargs) -> None: ...
+
+class MoneyAmount(_message.Message):
+    __slots__ = ("currency", "amount")
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    currency: str
+    amount: int
+    def __init__(self, currency: _Optional[str] = ..., amount: _Optional[int] = ...) -> None: ...
+
+class FlightRevenue(_message.Message):
+    __slots__ = ("flight_id", "number", "origin", "destination", "status", "scheduled_departure", "cabin_class", "capacity", "sold", "sellable", "load_factor_percent", "bookings", "revenue")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_DEPARTURE_FIELD_NUMBER: _ClassVar[int]
+    CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    SOLD_FIELD_NUMBER: _ClassVar[int]
+    SELLABLE_FIELD_NUMBER: _ClassVar[int]
+    LOAD_FACTOR_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    BOOKINGS_FIELD_NUMBER: _ClassVar[int]
+    REVENUE_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    number: str
+    origin: str
+    destination: str
+    status: str
+    scheduled_departure: _timestamp_pb2.Timestamp
+    cabin_class: str
+    capacity: int
+    sold: int
+    sellable: int
+    load_factor_percent: float
+    bookings: int
+    revenue: _containers.RepeatedCompositeFieldContainer[MoneyAmount]
+    def __init__(self, flight_id: _Optional[str] = ..., number: _Optional[str] = ..., origin: _Optional[str] = ..., destination: _Optional[str] = ..., status: _Optional[str] = ..., scheduled_departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., cabin_class: _Optional[str] = ..., capacity: _Optional[int] = ..., sold: _Optional[int] = ..., sellable: _Optional[int] = ..., load_factor_percent: _Optional[float] = ..., bookings: _Optional[int] = ..., revenue: _Optional[_Iterable[_Union[MoneyAmount, _Mapping]]] = ...) -> None: ...
+
+class DayBookings(_message.Message):
+    __slots__ = ("day", "currency", "bookings", "seats", "revenue")
+    DAY_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    BOOKINGS_FIELD_NUMBER: _ClassVar[int]
+    SEATS_FIELD_NUMBER: _ClassVar[int]
+    REVENUE_FIELD_NUMBER: _ClassVar[int]
+    day: str
+    currency: str
+    bookings: int
+    seats: int
+    revenue: int
+    def __init__(self, day: _Optional[str] = ..., currency: _Optional[str] = ..., bookings: _Optional[int] = ..., seats: _Optional[int] = ..., revenue: _Optional[int] = ...) -> None: ...
+
+class RevenueReportResponse(_message.Message):
+    __slots__ = ("to", "flights", "days", "totals")
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    TO_FIELD_NUMBER: _ClassVar[int]
+    FLIGHTS_FIELD_NUMBER: _ClassVar[int]
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    TOTALS_FIELD_NUMBER: _ClassVar[int]
+    to: _timestamp_pb2.Timestamp
+    flights: _containers.RepeatedCompositeFieldContainer[FlightRevenue]
+    days: _containers.RepeatedCompositeFieldContainer[DayBookings]
+    totals: _containers.RepeatedCompositeFieldContainer[MoneyAmount]
+    def __init__(self, to: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., flights: _Optional[_Iterable[_Union[FlightRevenue, _Mapping]]] = ..., days: _Optional[_Iterable[_Union[DayBookings, _Mapping]]] = ..., totals: _Optional[_Iterable[_Union[MoneyAmount, _Mapping]]] = ..., **kwargs) -> None: ...
+
 class CabinSeats(_message.Message):
-    __slots__ = ("cabin_class", "capacity", "sold", "overbooking_percent", "seats_left")
+    __slots__ = ("cabin_class", "capacity", "sold", "overbooking_percent", "seats_left", "show_up_rate_bp", "overbooking_allowance")
     CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
     CAPACITY_FIELD_NUMBER: _ClassVar[int]
     SOLD_FIELD_NUMBER: _ClassVar[int]
     OVERBOOKING_PERCENT_FIELD_NUMBER: _ClassVar[int]
     SEATS_LEFT_FIELD_NUMBER: _ClassVar[int]
+    SHOW_UP_RATE_BP_FIELD_NUMBER: _ClassVar[int]
+    OVERBOOKING_ALLOWANCE_FIELD_NUMBER: _ClassVar[int]
     cabin_class: str
     capacity: int
     sold: int
     overbooking_percent: int
     seats_left: int
-    def __init__(self, cabin_class: _Optional[str] = ..., capacity: _Optional[int] = ..., sold: _Optional[int] = ..., overbooking_percent: _Optional[int] = ..., seats_left: _Optional[int] = ...) -> None: ...
+    show_up_rate_bp: int
+    overbooking_allowance: int
+    def __init__(self, cabin_class: _Optional[str] = ..., capacity: _Optional[int] = ..., sold: _Optional[int] = ..., overbooking_percent: _Optional[int] = ..., seats_left: _Optional[int] = ..., show_up_rate_bp: _Optional[int] = ..., overbooking_allowance: _Optional[int] = ...) -> None: ...
 
 class SetOverbookingRequest(_message.Message):
-    __slots__ = ("flight_id", "cabin_class", "percent")
+    __slots__ = ("flight_id", "cabin_class", "percent", "show_up_rate_bp")
     FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
     CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
     PERCENT_FIELD_NUMBER: _ClassVar[int]
+    SHOW_UP_RATE_BP_FIELD_NUMBER: _ClassVar[int]
     flight_id: str
     cabin_class: str
     percent: int
-    def __init__(self, flight_id: _Optional[str] = ..., cabin_class: _Optional[str] = ..., percent: _Optional[int] = ...) -> None: ...
+    show_up_rate_bp: int
+    def __init__(self, flight_id: _Optional[str] = ..., cabin_class: _Optional[str] = ..., percent: _Optional[int] = ..., show_up_rate_bp: _Optional[int] = ...) -> None: ...
 
 class Flight(_message.Message):
     __slots__ = ("id", "number", "origin", "destination", "origin_time_zone", "destination_time_zone", "plane_id", "gate", "status", "scheduled_departure", "scheduled_arrival", "estimated_departure", "estimated_arrival", "actual_departure", "actual_arrival", "boarding_starts", "seats", "diverted_to", "delay_code", "status_reason", "round_trip_id", "schedule_id", "version", "created_at", "cancelled_at")
@@ -403,17 +581,37 @@ class PriceLine(_message.Message):
     def __init__(self, passenger_type: _Optional[str] = ..., count: _Optional[int] = ..., unit_amount: _Optional[int] = ..., amount: _Optional[int] = ...) -> None: ...
 
 class OfferLeg(_message.Message):
-    __slots__ = ("flight", "seats_left", "rules")
+    __slots__ = ("flight", "seats_left", "rules", "fare_bucket")
     FLIGHT_FIELD_NUMBER: _ClassVar[int]
     SEATS_LEFT_FIELD_NUMBER: _ClassVar[int]
     RULES_FIELD_NUMBER: _ClassVar[int]
+    FARE_BUCKET_FIELD_NUMBER: _ClassVar[int]
     flight: Flight
     seats_left: int
     rules: FareRules
-    def __init__(self, flight: _Optional[_Union[Flight, _Mapping]] = ..., seats_left: _Optional[int] = ..., rules: _Optional[_Union[FareRules, _Mapping]] = ...) -> None: ...
+    fare_bucket: str
+    def __init__(self, flight: _Optional[_Union[Flight, _Mapping]] = ..., seats_left: _Optional[int] = ..., rules: _Optional[_Union[FareRules, _Mapping]] = ..., fare_bucket: _Optional[str] = ...) -> None: ...
+
+class TaxLine(_message.Message):
+    __slots__ = ("code", "name", "airport", "passenger_type", "count", "unit_amount", "amount")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    AIRPORT_FIELD_NUMBER: _ClassVar[int]
+    PASSENGER_TYPE_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    UNIT_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name: str
+    airport: str
+    passenger_type: str
+    count: int
+    unit_amount: int
+    amount: int
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., airport: _Optional[str] = ..., passenger_type: _Optional[str] = ..., count: _Optional[int] = ..., unit_amount: _Optional[int] = ..., amount: _Optional[int] = ...) -> None: ...
 
 class Offer(_message.Message):
-    __slots__ = ("offer_id", "legs", "cabin_class", "trip_type", "adults", "children", "infants", "breakdown", "total", "currency", "expires_at")
+    __slots__ = ("offer_id", "legs", "cabin_class", "trip_type", "adults", "children", "infants", "breakdown", "total", "currency", "expires_at", "fare_lines", "taxes")
     OFFER_ID_FIELD_NUMBER: _ClassVar[int]
     LEGS_FIELD_NUMBER: _ClassVar[int]
     CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
@@ -425,6 +623,8 @@ class Offer(_message.Message):
     TOTAL_FIELD_NUMBER: _ClassVar[int]
     CURRENCY_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    FARE_LINES_FIELD_NUMBER: _ClassVar[int]
+    TAXES_FIELD_NUMBER: _ClassVar[int]
     offer_id: str
     legs: _containers.RepeatedCompositeFieldContainer[OfferLeg]
     cabin_class: str
@@ -436,7 +636,9 @@ class Offer(_message.Message):
     total: int
     currency: str
     expires_at: _timestamp_pb2.Timestamp
-    def __init__(self, offer_id: _Optional[str] = ..., legs: _Optional[_Iterable[_Union[OfferLeg, _Mapping]]] = ..., cabin_class: _Optional[str] = ..., trip_type: _Optional[str] = ..., adults: _Optional[int] = ..., children: _Optional[int] = ..., infants: _Optional[int] = ..., breakdown: _Optional[_Iterable[_Union[PriceLine, _Mapping]]] = ..., total: _Optional[int] = ..., currency: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    fare_lines: _containers.RepeatedCompositeFieldContainer[PriceLine]
+    taxes: _containers.RepeatedCompositeFieldContainer[TaxLine]
+    def __init__(self, offer_id: _Optional[str] = ..., legs: _Optional[_Iterable[_Union[OfferLeg, _Mapping]]] = ..., cabin_class: _Optional[str] = ..., trip_type: _Optional[str] = ..., adults: _Optional[int] = ..., children: _Optional[int] = ..., infants: _Optional[int] = ..., breakdown: _Optional[_Iterable[_Union[PriceLine, _Mapping]]] = ..., total: _Optional[int] = ..., currency: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., fare_lines: _Optional[_Iterable[_Union[PriceLine, _Mapping]]] = ..., taxes: _Optional[_Iterable[_Union[TaxLine, _Mapping]]] = ...) -> None: ...
 
 class SearchResponse(_message.Message):
     __slots__ = ("offers",)

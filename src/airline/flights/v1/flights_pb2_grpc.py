@@ -696,6 +696,31 @@ class FareServiceStub:
                 request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.GetOfferRequest.SerializeToString,
                 response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.Offer.FromString,
                 _registered_method=True)
+        self.SetBuckets = channel.unary_unary(
+                '/airline.flights.v1.FareService/SetBuckets',
+                request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.SetBucketsRequest.SerializeToString,
+                response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.CabinBuckets.FromString,
+                _registered_method=True)
+        self.ListBuckets = channel.unary_unary(
+                '/airline.flights.v1.FareService/ListBuckets',
+                request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.ListBucketsRequest.SerializeToString,
+                response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.ListBucketsResponse.FromString,
+                _registered_method=True)
+        self.SetTaxes = channel.unary_unary(
+                '/airline.flights.v1.FareService/SetTaxes',
+                request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.SetTaxesRequest.SerializeToString,
+                response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.ListTaxesResponse.FromString,
+                _registered_method=True)
+        self.ListTaxes = channel.unary_unary(
+                '/airline.flights.v1.FareService/ListTaxes',
+                request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.ListTaxesRequest.SerializeToString,
+                response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.ListTaxesResponse.FromString,
+                _registered_method=True)
+        self.RevenueReport = channel.unary_unary(
+                '/airline.flights.v1.FareService/RevenueReport',
+                request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.RevenueReportRequest.SerializeToString,
+                response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.RevenueReportResponse.FromString,
+                _registered_method=True)
 
 
 class FareServiceServicer:
@@ -729,6 +754,42 @@ class FareServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetBuckets(self, request, context):
+        """ops: replace one cabin's booking classes (buckets), dearest first; none removes them (the
+        route's fares price the cabin again).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListBuckets(self, request, context):
+        """ops, agent: a flight's buckets per cabin with what each sold and may still sell.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetTaxes(self, request, context):
+        """ops: create or change (and remove) taxes and fees per airport and passenger type.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTaxes(self, request, context):
+        """anyone.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevenueReport(self, request, context):
+        """ops, admin: load factor and fare revenue per flight departing in a window, bookings per day.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FareServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -751,6 +812,31 @@ def add_FareServiceServicer_to_server(servicer, server):
                     servicer.GetOffer,
                     request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.GetOfferRequest.FromString,
                     response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.Offer.SerializeToString,
+            ),
+            'SetBuckets': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetBuckets,
+                    request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.SetBucketsRequest.FromString,
+                    response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.CabinBuckets.SerializeToString,
+            ),
+            'ListBuckets': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBuckets,
+                    request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.ListBucketsRequest.FromString,
+                    response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.ListBucketsResponse.SerializeToString,
+            ),
+            'SetTaxes': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetTaxes,
+                    request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.SetTaxesRequest.FromString,
+                    response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.ListTaxesResponse.SerializeToString,
+            ),
+            'ListTaxes': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTaxes,
+                    request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.ListTaxesRequest.FromString,
+                    response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.ListTaxesResponse.SerializeToString,
+            ),
+            'RevenueReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevenueReport,
+                    request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.RevenueReportRequest.FromString,
+                    response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.RevenueReportResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -861,6 +947,141 @@ class FareService:
             '/airline.flights.v1.FareService/GetOffer',
             airline_dot_flights_dot_v1_dot_flights__pb2.GetOfferRequest.SerializeToString,
             airline_dot_flights_dot_v1_dot_flights__pb2.Offer.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetBuckets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.flights.v1.FareService/SetBuckets',
+            airline_dot_flights_dot_v1_dot_flights__pb2.SetBucketsRequest.SerializeToString,
+            airline_dot_flights_dot_v1_dot_flights__pb2.CabinBuckets.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBuckets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.flights.v1.FareService/ListBuckets',
+            airline_dot_flights_dot_v1_dot_flights__pb2.ListBucketsRequest.SerializeToString,
+            airline_dot_flights_dot_v1_dot_flights__pb2.ListBucketsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetTaxes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.flights.v1.FareService/SetTaxes',
+            airline_dot_flights_dot_v1_dot_flights__pb2.SetTaxesRequest.SerializeToString,
+            airline_dot_flights_dot_v1_dot_flights__pb2.ListTaxesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTaxes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.flights.v1.FareService/ListTaxes',
+            airline_dot_flights_dot_v1_dot_flights__pb2.ListTaxesRequest.SerializeToString,
+            airline_dot_flights_dot_v1_dot_flights__pb2.ListTaxesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevenueReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.flights.v1.FareService/RevenueReport',
+            airline_dot_flights_dot_v1_dot_flights__pb2.RevenueReportRequest.SerializeToString,
+            airline_dot_flights_dot_v1_dot_flights__pb2.RevenueReportResponse.FromString,
             options,
             channel_credentials,
             insecure,

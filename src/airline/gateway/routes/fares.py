@@ -252,10 +252,21 @@ class PriceLine(BaseModel):
     amount: int = Field(description="unit_amount * count", examples=[51600])
 
 
+class TaxLine(BaseModel):
+    code: str = Field(examples=["SG"])
+    name: str = Field(examples=["Passenger service charge"])
+    airport: str = Field(examples=["XSP"])
+    passenger_type: str = Field(examples=["adult"])
+    count: int = Field(description="passengers times the legs it applies to", examples=[2])
+    unit_amount: int = Field(description="minor units", examples=[6500])
+    amount: int = Field(description="unit_amount * count", examples=[13000])
+
+
 class OfferLeg(BaseModel):
     flight: Flight
     seats_left: int = Field(description="in the offer's cabin", examples=[108])
     rules: FareRules | None = None
+    fare_bucket: str = Field(default="", description="the booking class it sells in (empty: the route's fares)")
 
 
 class Offer(BaseModel):
@@ -266,8 +277,10 @@ class Offer(BaseModel):
     adults: int = Field(examples=[2])
     children: int = Field(examples=[0])
     infants: int = Field(examples=[0])
-    breakdown: list[PriceLine]
-    total: int = Field(description="minor units", examples=[51600])
+    breakdown: list[PriceLine] = Field(description="per passenger type, fare and taxes together")
+    fare_lines: list[PriceLine] = Field(default_factory=list, description="the base fares per passenger type")
+    taxes: list[TaxLine] = Field(default_factory=list, description="each tax or fee on its own line")
+    total: int = Field(description="minor units: sum(fare_lines) + sum(taxes) = sum(breakdown)", examples=[51600])
     currency: str = Field(examples=["SGD"])
     expires_at: dt.datetime | None = Field(default=None, examples=["2026-11-01T10:15:00Z"])
 
@@ -280,6 +293,7 @@ class Offer(BaseModel):
                     flight=Flight.of(leg.flight),
                     seats_left=leg.seats_left,
                     rules=FareRules.of(leg.rules) if leg.HasField("rules") else None,
+                    fare_bucket=leg.fare_bucket,
                 )
                 for leg in o.legs
             ],
@@ -291,6 +305,22 @@ class Offer(BaseModel):
             breakdown=[
                 PriceLine(passenger_type=p.passenger_type, count=p.count, unit_amount=p.unit_amount, amount=p.amount)
                 for p in o.breakdown
+            ],
+            fare_lines=[
+                PriceLine(passenger_type=p.passenger_type, count=p.count, unit_amount=p.unit_amount, amount=p.amount)
+                for p in o.fare_lines
+            ],
+            taxes=[
+                TaxLine(
+                    code=t.code,
+                    name=t.name,
+                    airport=t.airport,
+                    passenger_type=t.passenger_type,
+                    count=t.count,
+                    unit_amount=t.unit_amount,
+                    amount=t.amount,
+                )
+                for t in o.taxes
             ],
             total=o.total,
             currency=o.currency,
