@@ -129,13 +129,17 @@ async def services(
     monkeypatch_session.setenv("AIRLINE_BOOKING_MAX_OPEN_PER_ADDRESS", "100000")
     monkeypatch_session.setenv("AIRLINE_RESERVATION_MAX_SEATS_PER_ACCOUNT", "100000")
     running: dict[str, RunningService] = {}
-    targets: dict[str, str] = {}
+    # every port chosen up front: a service may call one that starts after it (flights asks
+    # baggage before "departed", baggage asks flights), as with the fixed ports of `airline up`
+    ports: list[int] = []
+    while len(ports) < len(SERVICES):
+        ports = sorted(set(ports) | {free_port()})
+    targets = {name: f"127.0.0.1:{port}" for name, port in zip(SERVICES, ports, strict=True)}
+    settings = migrated.model_copy(update={f"{n}_grpc": t for n, t in targets.items()})
     try:
         for name in SERVICES:
-            settings = migrated.model_copy(update={f"{n}_grpc": t for n, t in targets.items()})
-            svc = await start_service(definition_of(name), settings, bind="127.0.0.1:0")
+            svc = await start_service(definition_of(name), settings, bind=targets[name])
             running[name] = svc
-            targets[name] = svc.target
         yield running
     finally:
         for svc in reversed(list(running.values())):
