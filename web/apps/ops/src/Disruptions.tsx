@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { Alert, Badge, Button, Card, Field, Select, formatLocalTime, type Api } from "@airline/ui";
+import { Alert, Badge, Button, Card, Field, Select, formatLocalTime, type Api, type ReaccommodationStatus } from "@airline/ui";
 import { departures, type Reference } from "./data";
 import { seatsOf } from "./rules";
 import type { OpsFlight } from "./types";
@@ -64,10 +64,7 @@ function ActionForm({ api, flight, rd, action, onDone }: { api: Api; flight: Ops
   );
 }
 
-interface RebookStatus {
-  flight_id: string; run_state: "none" | "pending" | "done"; last_error?: string; counts: Record<string, number>;
-  bookings: { booking_id: string; rank: number; state: string; unplaced_reason?: string; options?: { option: number; flights: { number: string; departure: string; origin: string }[]; seats: unknown[] }[]; chosen_option?: number }[];
-}
+type RebookStatus = ReaccommodationStatus;
 
 const REBOOK_TONE: Record<string, "success" | "warning" | "danger" | undefined> = { applied: "success", accepted: "success", proposed: "warning", unplaced: "danger" };
 

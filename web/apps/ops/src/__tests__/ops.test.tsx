@@ -1,6 +1,7 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { createApi, type Api } from "@airline/ui";
+import { createApi, type Api, type Booking } from "@airline/ui";
+import { BookingLookup } from "../panels";
 import { BarChart } from "../charts";
 import { NewFlight } from "../NewFlight";
 import { loadFactors, onTimePerDay, punctuality, validateFlight } from "../rules";
@@ -92,5 +93,21 @@ describe("sections by role", () => {
     expect(sectionsFor("inventory").map((s) => s.path)).toEqual(["overview", "inventory"]);
     expect(sectionsFor("admin")).toHaveLength(10);
     expect(sectionsFor("passenger")).toEqual([]);
+  });
+});
+
+describe("booking lookup (customer service)", () => {
+  it("shows each leg's flight number as a booking leg carries it (`number`; the console once read a flight_number legs never have)", async () => {
+    const booking: Booking = {
+      id: "b1", state: "confirmed", step: "confirmed", pnr: "ABC123", total: 12000, currency: "SGD",
+      legs: [{ flight_id: "f1", number: "XA101", origin: "XSP", destination: "AOR" }, { flight_id: "f2", number: "XA102", origin: "AOR", destination: "XSP" }],
+      passengers: [{ id: "p1", type: "adult", first_name: "Linh", last_name: "Vo" }], seats: [], bags: [], tickets: [], payment: {},
+    };
+    const api: Api = createApi({ fetch: (async () => new Response(JSON.stringify(booking), { status: 200 })) as typeof fetch });
+    render(<BookingLookup api={api} />);
+    await userEvent.type(screen.getByLabelText("or booking id"), "b1");
+    await userEvent.click(screen.getByRole("button", { name: "Find" }));
+    const found = await screen.findByRole("region", { name: "found booking" });
+    expect(found).toHaveTextContent("XA101 XSP→AOR · XA102 AOR→XSP");
   });
 });

@@ -2,8 +2,9 @@
  * are raised as ApiError with the server's own message, so screens can show it as is. */
 
 import type {
-  Airport, Bag, BagDrop, BagPage, BoardingPass, Booking, Compensation, Flight, FlightPassenger, FlightQuery, Manifest, NoShows, Offer,
-  PassengerIn, PassengerQuery, PayMethod, SearchQuery, SeatMap, Token, User, Verification, Voucher,
+  Airport, Bag, BagDrop, BagPage, BoardingPass, Booking, CheckInIn, CheckInOut, Compensation, CompensationClaimIn, ContactIn, DelayIn,
+  Flight, FlightPassengers, FlightQuery, LuggageIn, Manifest, NoShows, Offers, PassengerIn, PassengerQuery, PayMethod,
+  ReaccommodationDeclineIn, SearchQuery, SeatChangeIn, SeatMap, SeatsIn, Token, User, Verification, Voucher,
 } from "./types";
 
 export * from "./types";
@@ -60,10 +61,10 @@ export function createApi(options: ApiOptions = {}) {
     login: async (email: string, password: string) => (await call<Token>("POST", "/auth/login", { body: { email, password } })).data,
     me: () => get<User>("/auth/me"),
     airports: () => get<{ airports: Airport[] }>("/airports"),
-    search: (q: SearchQuery) => get<{ offers: Offer[] }>(`/search?${qs({ ...q })}`),
+    search: (q: SearchQuery) => get<Offers>(`/search?${qs({ ...q })}`),
     flight: (id: string) => get<Flight>(`/flights/${encodeURIComponent(id)}`),
     flights: (q: FlightQuery) => get<{ flights: Flight[] }>(`/flights?${qs(q)}`),
-    delay: async (id: string, body: { new_departure: string; delay_code: string; reason: string }) =>
+    delay: async (id: string, body: DelayIn) =>
       (await call<Flight>("POST", `/flights/${encodeURIComponent(id)}/delay`, { body })).data,
     seatMap: (flightId: string) => get<SeatMap>(`/flights/${encodeURIComponent(flightId)}/seats`),
     createBooking: async (offerId: string) =>
@@ -71,11 +72,11 @@ export function createApi(options: ApiOptions = {}) {
     booking: (id: string, token?: string | null) => get<Booking>(`/bookings/${encodeURIComponent(id)}`, manage(token)),
     myBookings: () => get<{ bookings: Booking[] }>("/bookings"),
     lookup: (pnr: string, lastName: string) => get<Booking>(`/bookings/lookup?${qs({ pnr, last_name: lastName })}`),
-    setPassengers: async (id: string, token: string | null, passengers: PassengerIn[], contact: { email: string; phone: string }) =>
+    setPassengers: async (id: string, token: string | null, passengers: PassengerIn[], contact: ContactIn) =>
       (await call<Booking>("PUT", `/bookings/${id}/passengers`, { body: { passengers, contact }, headers: manage(token) })).data,
-    setSeats: async (id: string, token: string | null, flightId: string, seats: { passenger_id: string; seat: string }[]) =>
+    setSeats: async (id: string, token: string | null, flightId: string, seats: SeatsIn["seats"]) =>
       (await call<Booking>("PUT", `/bookings/${id}/seats`, { body: { flight_id: flightId, seats }, headers: manage(token) })).data,
-    setLuggage: async (id: string, token: string | null, bags: { flight_id: string; passenger_id: string; extra_pieces: number }[]) =>
+    setLuggage: async (id: string, token: string | null, bags: LuggageIn["bags"]) =>
       (await call<Booking>("PUT", `/bookings/${id}/luggage`, { body: { bags }, headers: manage(token) })).data,
     /** 200 confirmed, 202 waiting for a 3-D Secure code; a decline (402) is raised as ApiError. */
     pay: async (id: string, token: string | null, method: PayMethod | null, idempotencyKey: string = newKey(), voucher?: { code: string; amount?: number }) =>
@@ -84,7 +85,7 @@ export function createApi(options: ApiOptions = {}) {
     voucher: (code: string) => get<Voucher>(`/vouchers/${encodeURIComponent(code)}`),
     challenge: async (id: string, token: string | null, code: string) =>
       call<Booking>("POST", `/bookings/${id}/pay/challenge`, { body: { code }, headers: manage(token) }),
-    changeSeat: async (id: string, access: { token?: string | null; pnr?: string; lastName?: string }, change: { flight_id: string; passenger_id: string; seat: string }) =>
+    changeSeat: async (id: string, access: { token?: string | null; pnr?: string; lastName?: string }, change: SeatChangeIn) =>
       (await call<Booking>("POST", `/bookings/${id}/seat-change?${qs({ pnr: access.pnr, last_name: access.lastName })}`, { body: change, headers: manage(access.token) })).data,
     cancel: async (id: string, access: { token?: string | null; pnr?: string; lastName?: string }) =>
       (await call<Booking>("POST", `/bookings/${id}/cancel?${qs({ pnr: access.pnr, last_name: access.lastName })}`, { body: {}, headers: manage(access.token) })).data,
@@ -92,19 +93,19 @@ export function createApi(options: ApiOptions = {}) {
     acceptReaccommodation: async (id: string, option: number, access: { token?: string | null; pnr?: string; lastName?: string } = {}) =>
       (await call<Booking>("POST", `/bookings/${encodeURIComponent(id)}/reaccommodation/accept?${qs({ pnr: access.pnr, last_name: access.lastName })}`, { body: { option }, headers: manage(access.token) })).data,
     /** Decline: the whole booking back to the card, a voucher worth more (never on a PNR alone), or keep a retimed flight. */
-    declineReaccommodation: async (id: string, take: "refund" | "voucher" | "keep", access: { token?: string | null; pnr?: string; lastName?: string } = {}) =>
+    declineReaccommodation: async (id: string, take: ReaccommodationDeclineIn["take"], access: { token?: string | null; pnr?: string; lastName?: string } = {}) =>
       (await call<Booking>("POST", `/bookings/${encodeURIComponent(id)}/reaccommodation/decline?${qs({ pnr: access.pnr, last_name: access.lastName })}`, { body: { take }, headers: manage(access.token) })).data,
     /** The owner (signed in), the manage token's holder or staff; a PNR + last name is not enough (404). */
     compensation: (id: string, token?: string | null) => get<Compensation>(`/bookings/${encodeURIComponent(id)}/compensation`, manage(token)),
-    claimCompensation: async (id: string, method: "voucher" | "refund", token?: string | null) =>
+    claimCompensation: async (id: string, method: CompensationClaimIn["method"], token?: string | null) =>
       (await call<Compensation>("POST", `/bookings/${encodeURIComponent(id)}/compensation`, { body: { method }, headers: manage(token) })).data,
     // check-in: a guest online, an agent at the counter and the gate
-    checkIn: async (body: { code?: string; last_name?: string; flight_id?: string; booking_id?: string; pnr?: string }, token?: string | null) =>
-      (await call<{ passes: BoardingPass[] }>("POST", "/checkin", { body, headers: manage(token) })).data,
+    checkIn: async (body: CheckInIn, token?: string | null) =>
+      (await call<CheckInOut>("POST", "/checkin", { body, headers: manage(token) })).data,
     verifyPassenger: async (q: PassengerQuery) => (await call<Verification>("POST", "/checkin/verify", { body: q })).data,
     counterCheckIn: async (q: PassengerQuery) => (await call<BoardingPass>("POST", "/checkin/check-in", { body: q })).data,
     board: async (q: PassengerQuery) => (await call<BoardingPass>("POST", "/boarding", { body: q })).data,
-    flightPassengers: (flightId: string) => get<{ flight_id: string; passengers: FlightPassenger[] }>(`/flights/${encodeURIComponent(flightId)}/passengers`),
+    flightPassengers: (flightId: string) => get<FlightPassengers>(`/flights/${encodeURIComponent(flightId)}/passengers`),
     noShows: (flightId: string) => get<NoShows>(`/flights/${encodeURIComponent(flightId)}/no-shows`),
     // baggage: the desk drops and charges, anyone with the booking follows a bag
     dropBag: async (body: BagDrop, idempotencyKey: string = newKey()) =>

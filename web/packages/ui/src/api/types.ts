@@ -32,6 +32,7 @@ export type PriceLine = S["PriceLine"];
 export type FareRules = S["FareRules"];
 export type Fare = S["Fare"];
 export type Offer = S["Offer"];
+export type Offers = S["Offers"];
 export type SearchQuery = QueryOf<"/api/v1/search">;
 export type FlightQuery = QueryOf<"/api/v1/flights">;
 
@@ -77,6 +78,8 @@ export interface Reaccommodation {
   unplaced_reason?: string; deadline?: string; chosen_option?: number; taken?: string;
   refund_amount: number; voucher_amount: number; voucher_code?: string; currency: string;
 }
+/** A flight's re-accommodation run (ops): every affected booking's proposal, by priority rank. */
+export type ReaccommodationStatus = Omit<S["ReaccommodationStatus"], "bookings"> & { bookings: Reaccommodation[] };
 /** An electronic miscellaneous document: what one paid extra is proven by. */
 export interface Emd {
   emd_number: string; kind: "bag" | "meal" | string; flight_id: string; passenger_id: string; description: string; amount: number; currency: string; issued_at: string;
@@ -95,6 +98,16 @@ export type Booking = Omit<Known<S["Booking"]>, "legs" | "passengers" | "seats" 
   contact?: S["ContactIn"]; flight_cancelled?: boolean; disruption?: string; created_at?: string; updated_at?: string;
 };
 
+// request bodies
+export type ContactIn = S["ContactIn"];
+export type SeatsIn = S["SeatsIn"];
+export type LuggageIn = S["LuggageIn"];
+export type SeatChangeIn = S["SeatChangeIn"];
+export type DelayIn = S["DelayIn"];
+export type CheckInIn = S["CheckInIn"];
+export type CompensationClaimIn = S["CompensationClaimIn"];
+export type ReaccommodationDeclineIn = S["ReaccommodationDeclineIn"];
+
 export type Compensation = S["Compensation"];
 export type CompensationItem = S["CompensationItem"];
 export type BoardingPass = S["BoardingPass"];
@@ -102,6 +115,8 @@ export type Verification = S["Verification"];
 /** At the counter or gate: a check-in code or a scanned pass (its BCBP text), for one flight. */
 export type PassengerQuery = S["PassengerQuery"];
 export type FlightPassenger = S["FlightPassenger"];
+export type FlightPassengers = S["FlightPassengers"];
+export type CheckInOut = S["CheckInOut"];
 export type NoShows = S["NoShows"];
 export type TrackingEvent = S["TrackingEvent"];
 export type Bag = S["Bag"];
