@@ -12,6 +12,7 @@ from airline.baggage import domain
 from airline.baggage.domain import Status
 from airline.baggage.store import BaggageRepository
 from airline.contracts.events import booking as booking_events
+from airline.contracts.events import checkin as checkin_events
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.platform.auth import Principal, Role
 from airline.platform.db import UnitOfWork, utcnow
@@ -101,6 +102,7 @@ class BaggageConsumers:
                 destination=f.destination,
                 plane_id=planes[target],
                 plane_registration="",
+                offload=False,  # offloaded from the old flight, it flies the new one with its passenger
             )
             if bag["tag"] is None:  # not accepted yet: nothing to tell the tracking screens
                 continue
@@ -134,4 +136,5 @@ class BaggageConsumers:
             booking_events.BOOKING_REACCOMMODATED.topic: self.on_booking_reaccommodated,
             booking_events.PASSENGER_CANCELLED.topic: self.on_passenger_cancelled,
             booking_events.BOOKING_CHANGED.topic: self.on_booking_reaccommodated,  # a voluntary change: bags rerouted
+            checkin_events.DOOR_CLOSED.topic: self.on_door_closed,  # offloaded passengers' bags come off
         }

@@ -56,6 +56,13 @@ def withdrawn_refusal() -> Conflict:
     return Conflict("the bag was withdrawn: its booking was cancelled", code="bag_withdrawn")
 
 
+def offload_refusal(tag: str) -> Conflict:
+    """A bag never flies without its passenger: once its passenger was offloaded it stays off."""
+    return Conflict(
+        f"bag {tag} belongs to a passenger offloaded at door close: it must not be loaded", code="bag_offloaded"
+    )
+
+
 NOT_LOADED = frozenset({Status.CHECKED_IN, Status.SCREENED, Status.MISHANDLED, Status.REROUTED})
 
 # What a re-accommodation moves to the booking's new flight: every bag still in the airline's

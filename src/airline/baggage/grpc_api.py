@@ -66,6 +66,19 @@ def detail_pb(d: Detail) -> pb.BagDetail:
     )
 
 
+def manifest_line(r: Mapping[str, Any]) -> pb.ManifestLine:
+    return pb.ManifestLine(
+        tag=r["tag"],
+        bag_id=r["id"],
+        passenger_name=f"{r['first_name']} {r['last_name']}",
+        passenger_id=r["passenger_id"],
+        pnr=r["pnr"],
+        weight_g=r["weight_g"],
+        status=r["status"],
+        offload=r["offload"],
+    )
+
+
 class BaggageApi(pb_grpc.BaggageServiceServicer):
     def __init__(self, service: BaggageService) -> None:
         self.service = service
@@ -126,18 +139,22 @@ class BaggageApi(pb_grpc.BaggageServiceServicer):
             count=m.count,
             total_weight_g=m.total_weight_g,
             not_loaded=m.not_loaded,
-            bags=[
-                pb.ManifestLine(
-                    tag=r["tag"],
-                    bag_id=r["id"],
-                    passenger_name=f"{r['first_name']} {r['last_name']}",
-                    passenger_id=r["passenger_id"],
-                    pnr=r["pnr"],
-                    weight_g=r["weight_g"],
-                    status=r["status"],
-                )
-                for r in m.bags
-            ],
+            bags=[manifest_line(r) for r in m.bags],
+        )
+
+    async def GetReconciliation(
+        self, request: pb.GetManifestRequest, context: grpc.aio.ServicerContext
+    ) -> pb.Reconciliation:
+        r = await self.service.reconciliation(request.flight_id)
+        return pb.Reconciliation(
+            flight_id=r.flight_id,
+            flight_number=r.flight_number,
+            door_closed=r.door_closed,
+            to_offload=[manifest_line(b) for b in r.to_offload],
+            still_loaded=r.still_loaded,
+            flying_bags=len(r.flying),
+            flying_weight_g=sum(b["weight_g"] for b in r.flying),
+            ready=r.ready,
         )
 
     async def ListBookingBags(

@@ -22,6 +22,7 @@ from airline.baggage.bag_drop import BagDrop, DropInput
 from airline.baggage.consumers import BaggageConsumers
 from airline.baggage.domain import Status
 from airline.baggage.excess_fee import BagPayment
+from airline.baggage.offload import BagOffload
 from airline.baggage.service_base import STAFF, Access, Clients, Detail
 from airline.baggage.store import BaggageRepository
 from airline.baggage.views import BaggageViews, Manifest
@@ -32,7 +33,7 @@ from airline.platform.errors import NotFound, ValidationFailed
 __all__ = ["STAFF", "Access", "BaggageService", "Clients", "Detail", "DropInput", "Manifest"]
 
 
-class BaggageService(BagDrop, BagPayment, BaggageViews, BaggageConsumers):
+class BaggageService(BagDrop, BagPayment, BaggageViews, BaggageConsumers, BagOffload):
     """Every baggage use case, as the gRPC API, the consumers and the composition root know them."""
 
     async def record(
@@ -57,6 +58,8 @@ class BaggageService(BagDrop, BagPayment, BaggageViews, BaggageConsumers):
             if await repo.event_by_client_id(bag["id"], event_id) is not None:
                 return await self._replay(uow, bag)
             domain.next_status(Status(bag["status"]), wanted)
+            if bag["offload"] and wanted is Status.LOADED:
+                raise domain.offload_refusal(bag["tag"])
             bag, _ = await self._track(uow, repo, bag, wanted, airport, location, at, event_id, who)
             await uow.commit()
             return Detail(bag, await repo.history(bag["id"]))

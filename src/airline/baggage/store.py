@@ -59,6 +59,9 @@ bags = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
     sa.Column("accepted_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    # its passenger was offloaded at door close: the bag must not fly (unloaded if loaded)
+    sa.Column("offload", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("offload_flagged_at", sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint("weight_g > 0", name="bags_weight_positive"),
     sa.CheckConstraint("fee >= 0", name="bags_fee_not_negative"),
     # a withdrawn bag may have been withdrawn before it was paid (no tag) or after (tagged)
@@ -95,6 +98,23 @@ cancelled_bookings = sa.Table(
     metadata,
     sa.Column("booking_id", sa.Text, primary_key=True),
     sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+)
+
+# Door close as checkin reported it (DoorClosed): who was offloaded from which flight, so a bag
+# of theirs found later (dropped, rerouted) is flagged too.
+offloaded_passengers = sa.Table(
+    "offloaded_passengers",
+    metadata,
+    sa.Column("flight_id", sa.Text, primary_key=True),
+    sa.Column("booking_id", sa.Text, primary_key=True),
+    sa.Column("passenger_id", sa.Text, primary_key=True),
+    sa.Column("door_closed_at", sa.DateTime(timezone=True), nullable=False),
+)
+closed_doors = sa.Table(
+    "closed_doors",
+    metadata,
+    sa.Column("flight_id", sa.Text, primary_key=True),
+    sa.Column("closed_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 NOT_PAID = "awaiting_payment"
@@ -240,5 +260,47 @@ class BaggageRepository:
             bags.select()
             .where(bags.c.flight_id == flight_id, bags.c.status.not_in([NOT_PAID, WITHDRAWN]))
             .order_by(bags.c.tag)
+        )
+        return list((await self.conn.execute(q)).mappings())
+
+    # -- door close
+
+    async def record_door(self, flight_id: str, closed_at: datetime, passengers: list[tuple[str, str]]) -> None:
+        await self.conn.execute(
+            insert(closed_doors).values(flight_id=flight_id, closed_at=closed_at).on_conflict_do_nothing()
+        )
+        if passengers:
+            await self.conn.execute(
+                insert(offloaded_passengers)
+                .values(
+                    [
+                        {"flight_id": flight_id, "booking_id": b, "passenger_id": p, "door_closed_at": closed_at}
+                        for b, p in passengers
+                    ]
+                )
+                .on_conflict_do_nothing()
+            )
+
+    async def door_closed(self, flight_id: str) -> bool:
+        q = sa.select(closed_doors.c.flight_id).where(closed_doors.c.flight_id == flight_id)
+        return (await self.conn.execute(q)).first() is not None
+
+    async def bags_to_flag(self, flight_id: str) -> list[Mapping[str, Any]]:
+        """Bags on the flight of its offloaded passengers not flagged yet (locked)."""
+        op = offloaded_passengers
+        q = (
+            bags.select()
+            .where(
+                bags.c.flight_id == flight_id,
+                bags.c.offload.is_(False),
+                bags.c.status.not_in([NOT_PAID, WITHDRAWN, "claimed"]),
+                sa.exists().where(
+                    op.c.flight_id == bags.c.flight_id,
+                    op.c.booking_id == bags.c.booking_id,
+                    op.c.passenger_id == bags.c.passenger_id,
+                ),
+            )
+            .order_by(bags.c.tag)
+            .with_for_update()
         )
         return list((await self.conn.execute(q)).mappings())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 
+from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
+from airline.baggage.v1.baggage_pb2_grpc import BaggageServiceStub
 from airline.booking.v1.booking_pb2_grpc import BookingServiceStub
 from airline.checkin import store
 from airline.checkin.grpc_api import CheckinApi
@@ -60,6 +62,8 @@ async def build(rt: Runtime) -> ServiceParts:
         FlightServiceStub(rt.channel("flights")),
         ReservationServiceStub(rt.channel("reservation")),
         BookingServiceStub(rt.channel("booking")),
+        BaggageServiceStub(rt.channel("baggage")),
+        AirportServiceStub(rt.channel("airport")),
     )
     service = CheckinService(rt.db, settings, clients, rt.acting_as_system, code_key(rt, settings))
     api = CheckinApi(service)

@@ -75,6 +75,7 @@ class CheckinConsumers:
                         "first_name": x.first_name,
                         "last_name": x.last_name,
                         "document_number": (x.document or {}).get("number", ""),
+                        **domain.travel_document(x.date_of_birth, x.document, x.meal),
                         "infant_of": x.infant_of or "",
                         "cabin_class": p.cabin_class,
                         "phone": contact.phone,

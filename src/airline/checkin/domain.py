@@ -25,6 +25,7 @@ class Status(StrEnum):
     BOOKED = "booked"
     CHECKED_IN = "checked_in"
     BOARDED = "boarded"
+    OFFLOADED = "offloaded"  # did not board by door close (checked in or not): off the flight
     CANCELLED = "cancelled"
 
 
@@ -116,6 +117,39 @@ def require_gate_closed(
             gate_closes_at=closed.isoformat(),
         )
     return closed
+
+
+def require_boarding_open(now: datetime, departure: datetime, gate_closes_minutes: float, flight: str) -> None:
+    """Boarding closes with the gate (gate close = boarding close): a later scan is refused."""
+    closed = gate_closed_at(departure, gate_closes_minutes)
+    if now >= closed:
+        raise Conflict(
+            f"boarding of flight {flight} closed at {_fmt(closed)} (gate close)",
+            code="boarding_closed",
+            closed_at=closed.isoformat(),
+        )
+
+
+def door_closed_refusal(flight: str, closed_at: datetime) -> Conflict:
+    return Conflict(
+        f"the door of flight {flight} closed at {_fmt(closed_at)}: nobody boards any more",
+        code="door_closed",
+        closed_at=closed_at.isoformat(),
+    )
+
+
+def travel_document(date_of_birth: object, document: dict[str, object] | None, meal: str | None) -> dict[str, str]:
+    """What the final manifest and the APIS export keep of a booked passenger (the booking's
+    event fields; empty when it had none). The document's issuing country stands for the
+    nationality: the booking asks for no separate one."""
+    doc = document or {}
+    return {
+        "date_of_birth": str(date_of_birth or "")[:10],
+        "document_type": str(doc.get("type") or ""),
+        "document_country": str(doc.get("issuing_country") or "").upper(),
+        "document_expiry": str(doc.get("expiry") or "")[:10],
+        "meal": str(meal or ""),
+    }
 
 
 def code_expired(now: datetime, last_departure: datetime | None, grace_hours: float) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 import grpc
 
 from airline.booking.v1 import booking_pb2 as bpb
+from airline.checkin import departure_rules as rules
 from airline.checkin.service import CheckinService
 from airline.checkin.v1 import checkin_pb2 as pb
 from airline.checkin.v1 import checkin_pb2_grpc as pb_grpc
@@ -121,3 +122,122 @@ class CheckinApi(pb_grpc.CheckinServiceServicer):
             checked_in_not_boarded=[passenger_pb(x) for x in not_boarded],
             gate_closed_at=timestamp(closed),
         )
+
+    # ------------------------------------------------------------ departure control
+
+    async def CloseDoor(self, request: pb.FlightQuery, context: grpc.aio.ServicerContext) -> pb.DoorClosed:
+        d = await self.service.close_door(request.flight_id)
+        return pb.DoorClosed(
+            flight_id=d.flight_id,
+            closed_at=timestamp(d.closed_at),
+            closed_by=d.closed_by,
+            offloaded=[passenger_pb(x) for x in d.offloaded],
+            already_closed=d.already_closed,
+        )
+
+    async def GetDepartureManifest(
+        self, request: pb.FlightQuery, context: grpc.aio.ServicerContext
+    ) -> pb.DepartureManifest:
+        m = await self.service.final_manifest(request.flight_id)
+        f = m.flight
+        return pb.DepartureManifest(
+            flight_id=f.id,
+            flight_number=f.number,
+            origin=f.origin,
+            destination=f.destination,
+            departure=timestamp(f.departure),
+            door_closed=m.door is not None,
+            door_closed_at=timestamp(m.door["closed_at"] if m.door else None),
+            passengers=[manifest_passenger_pb(x) for x in m.legs],
+            boarded=counts_pb(rules.counts(m.boarded)),
+            offloaded=counts_pb(rules.counts(m.offloaded)),
+            special_meals=[pb.MealCount(meal=k, count=n) for k, n in rules.special_meals(m.boarded)],
+        )
+
+    async def GetLoadSheet(self, request: pb.FlightQuery, context: grpc.aio.ServicerContext) -> pb.LoadSheet:
+        v = await self.service.load_sheet(request.flight_id)
+        s = v.sheet
+        return pb.LoadSheet(
+            flight_id=v.flight.id,
+            flight_number=v.flight.number,
+            plane_id=v.plane_id,
+            aircraft_type=v.aircraft_type,
+            passengers=counts_pb(s.passengers),
+            bags=s.bags,
+            passenger_kg=s.passenger_kg,
+            bag_kg=s.bag_kg,
+            cargo_kg=s.cargo_kg,
+            total_payload_kg=s.total_payload_kg,
+            max_payload_kg=s.max_payload_kg,
+            compartments=[
+                pb.LoadCompartment(
+                    name=c.name,
+                    passengers=c.passengers,
+                    bags=c.bags,
+                    passenger_kg=c.passenger_kg,
+                    bag_kg=c.bag_kg,
+                    cargo_kg=c.cargo_kg,
+                    total_kg=c.total_kg,
+                    limit_kg=c.limit_kg,
+                    over_limit=c.over_limit,
+                )
+                for c in s.compartments
+            ],
+            within_limits=s.within_limits,
+            warnings=s.warnings,
+            basis=v.basis,
+            final=v.final,
+        )
+
+    async def ListGateLists(self, request: pb.FlightQuery, context: grpc.aio.ServicerContext) -> pb.GateLists:
+        return gate_lists_pb(request.flight_id, await self.service.gate_lists(request.flight_id))
+
+    async def RecordVolunteer(self, request: pb.VolunteerRequest, context: grpc.aio.ServicerContext) -> pb.GateLists:
+        lists = await self.service.record_volunteer(
+            request.flight_id, request.booking_id, request.passenger_id, request.volunteer
+        )
+        return gate_lists_pb(request.flight_id, lists)
+
+
+def manifest_passenger_pb(x: Mapping[str, Any]) -> pb.ManifestPassenger:
+    return pb.ManifestPassenger(
+        booking_id=x["booking_id"],
+        passenger_id=x["passenger_id"],
+        pnr=x["pnr"],
+        first_name=x["first_name"],
+        last_name=x["last_name"],
+        passenger_type=x["type"],
+        status=x["status"],
+        seat=x["seat"],
+        cabin_class=x["cabin_class"],
+        infant_of=x["infant_of"],
+        meal=x["meal"],
+        date_of_birth=x["date_of_birth"],
+        nationality=x["document_country"],
+        document_type=x["document_type"],
+        document_number=x["document_number"],
+        document_expiry=x["document_expiry"],
+        volunteer=x["volunteer"],
+    )
+
+
+def counts_pb(c: rules.Counts) -> pb.PassengerCounts:
+    return pb.PassengerCounts(adults=c.adults, children=c.children, infants=c.infants, total=c.total)
+
+
+def gate_lists_pb(flight_id: str, lists: list[rules.CabinList]) -> pb.GateLists:
+    return pb.GateLists(
+        flight_id=flight_id.strip(),
+        priority=rules.PRIORITY,
+        cabins=[
+            pb.CabinGateList(
+                cabin_class=c.cabin_class,
+                seats=c.seats,
+                passengers=c.passengers,
+                over=c.over,
+                volunteers=[passenger_pb(x) for x in c.volunteers],
+                denied_boarding_candidates=[passenger_pb(x) for x in c.candidates],
+            )
+            for c in lists
+        ],
+    )

@@ -14,6 +14,7 @@ from typing import Any
 from airline.booking.v1 import booking_pb2 as bpb
 from airline.checkin import bcbp, domain
 from airline.checkin.consumers import CheckinConsumers
+from airline.checkin.departure import DepartureControl
 from airline.checkin.domain import Status
 from airline.checkin.passenger_changes import PassengerChangesConsumer
 from airline.checkin.passes import FlightNow, issue_pass
@@ -41,6 +42,8 @@ class Clients:
     flights: Any
     reservation: Any
     booking: Any
+    baggage: Any = None  # the load sheet's bags
+    airport: Any = None  # the load sheet's aircraft type
 
 
 def cancelled_refusal() -> Conflict:
@@ -54,7 +57,7 @@ def _valid_pass(leg: Mapping[str, Any]) -> Mapping[str, Any]:
     return leg
 
 
-class CheckinService(CheckinConsumers, ReaccommodationConsumer, PassengerChangesConsumer):
+class CheckinService(CheckinConsumers, ReaccommodationConsumer, PassengerChangesConsumer, DepartureControl):
     def __init__(
         self,
         db: ServiceDatabase,
@@ -360,8 +363,12 @@ class CheckinService(CheckinConsumers, ReaccommodationConsumer, PassengerChanges
         f = await self.flight(leg["flight_id"])
         if not flight_status.boarding_allowed(f.status):
             raise Conflict(f"flight {f.number} is {f.status}: boarding is over", code="boarding_closed")
+        domain.require_boarding_open(self.clock(), f.departure, self.settings.gate_closes_minutes, f.number)
         async with self.db.uow() as uow:
             repo = CheckinRepository(uow.conn)
+            door = await repo.door(leg["flight_id"])
+            if door is not None:
+                raise domain.door_closed_refusal(f.number, door["closed_at"])
             now = utcnow()
             if not await repo.board(leg["booking_id"], leg["passenger_id"], leg["flight_id"], who.subject, now):
                 cur = await repo.leg(leg["booking_id"], leg["passenger_id"], leg["flight_id"])

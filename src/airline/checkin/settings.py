@@ -24,3 +24,13 @@ class CheckinSettings(ServiceSettings):
     # is itself required outside local mode, so no default secret exists in production.
     code_secret: SecretStr | None = None
     call_timeout_seconds: float = Field(default=5.0, gt=0)
+    # The load sheet: standard passenger masses (kg, EASA-like), the share of bag weight put in
+    # the forward hold, and per aircraft type (forward hold, aft hold, maximum payload) in kg.
+    # JSON in the environment, e.g. AIRLINE_CHECKIN_HOLD_LIMITS='{"A320-200": [3402, 6033, 19900]}'.
+    adult_kg: int = Field(default=84, ge=0, le=200)
+    child_kg: int = Field(default=35, ge=0, le=200)
+    infant_kg: int = Field(default=0, ge=0, le=50)
+    forward_hold_share: float = Field(default=0.4, ge=0, le=1)
+    hold_limits: dict[str, tuple[int, int, int]] = Field(
+        default_factory=lambda: {"A320-200": (3402, 6033, 19900), "A321neo": (5670, 7167, 25500)}
+    )

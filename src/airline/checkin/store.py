@@ -41,6 +41,12 @@ passengers = sa.Table(
     sa.Column("last_departure", sa.DateTime(timezone=True), nullable=True),
     sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    # from the booking, for the final manifest and the APIS export (empty when unknown)
+    sa.Column("date_of_birth", sa.Text, nullable=False, server_default=""),
+    sa.Column("document_type", sa.Text, nullable=False, server_default=""),
+    sa.Column("document_country", sa.Text, nullable=False, server_default=""),
+    sa.Column("document_expiry", sa.Text, nullable=False, server_default=""),
+    sa.Column("meal", sa.Text, nullable=False, server_default=""),
 )
 sa.Index(
     "passengers_active_code", passengers.c.code_digest, unique=True, postgresql_where=passengers.c.revoked_at.is_(None)
@@ -73,9 +79,12 @@ legs = sa.Table(
     # the flight number(s) the airline moved this leg's booking to (re-accommodation): the leg
     # is cancelled and its pass answers "replaced"
     sa.Column("replaced_by", sa.Text, nullable=True),
+    # door close: who did not board is offloaded; a volunteer offered their seat at the gate
+    sa.Column("offloaded_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("volunteer", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.ForeignKeyConstraint(["booking_id", "passenger_id"], ["passengers.booking_id", "passengers.passenger_id"]),
     sa.UniqueConstraint("flight_id", "sequence", name="legs_sequence_unique"),
-    sa.CheckConstraint("status in ('booked','checked_in','boarded','cancelled')", name="legs_status_known"),
+    sa.CheckConstraint("status in ('booked','checked_in','boarded','offloaded','cancelled')", name="legs_status_known"),
 )
 sa.Index("legs_flight", legs.c.flight_id)
 
@@ -99,6 +108,15 @@ early_seats = sa.Table(
     sa.Column("passenger_id", sa.Text, primary_key=True),
     sa.Column("flight_id", sa.Text, primary_key=True),
     sa.Column("seat", sa.Text, nullable=False),
+)
+
+# A flight's door, closed once (after gate close): its row is the idempotence of CloseDoor.
+flight_doors = sa.Table(
+    "flight_doors",
+    metadata,
+    sa.Column("flight_id", sa.Text, primary_key=True),
+    sa.Column("closed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("closed_by", sa.Text, nullable=False),
 )
 
 flight_sequences = sa.Table(
@@ -243,6 +261,11 @@ class CheckinRepository:
             passengers.c.infant_of,
             passengers.c.cabin_class,
             passengers.c.revoked_at,
+            passengers.c.date_of_birth,
+            passengers.c.document_type,
+            passengers.c.document_country,
+            passengers.c.document_expiry,
+            passengers.c.meal,
         ).join(
             passengers,
             sa.and_(passengers.c.booking_id == legs.c.booking_id, passengers.c.passenger_id == legs.c.passenger_id),
@@ -312,6 +335,49 @@ class CheckinRepository:
                 legs.c.status == "checked_in",
             )
             .values(status="boarded", boarded_at=now, boarded_by=by)
+            .returning(legs.c.flight_id)
+        )
+        return r.first() is not None
+
+    # -- departure control
+
+    async def door(self, flight_id: str) -> Mapping[str, Any] | None:
+        q = sa.select(flight_doors).where(flight_doors.c.flight_id == flight_id)
+        return (await self.conn.execute(q)).mappings().first()
+
+    async def close_door(self, flight_id: str, by: str, now: datetime) -> Mapping[str, Any] | None:
+        """The door's row, or None when another closing got there first (it is the only one)."""
+        stmt = insert(flight_doors).values(flight_id=flight_id, closed_at=now, closed_by=by)
+        row = await self.conn.execute(stmt.on_conflict_do_nothing().returning(*flight_doors.c))
+        return row.mappings().first()
+
+    async def offload_not_boarded(self, flight_id: str, now: datetime) -> list[tuple[str, str, str]]:
+        """Every passenger of the flight who did not board (checked in or not) is offloaded:
+        (booking, passenger, status before)."""
+        before = (
+            sa.select(legs.c.booking_id, legs.c.passenger_id, legs.c.status)
+            .where(legs.c.flight_id == flight_id, legs.c.status.in_(["booked", "checked_in"]))
+            .with_for_update()
+        )
+        rows = [(r.booking_id, r.passenger_id, r.status) for r in await self.conn.execute(before)]
+        if rows:
+            await self.conn.execute(
+                legs.update()
+                .where(legs.c.flight_id == flight_id, legs.c.status.in_(["booked", "checked_in"]))
+                .values(status="offloaded", offloaded_at=now)
+            )
+        return rows
+
+    async def set_volunteer(self, booking_id: str, passenger_id: str, flight_id: str, volunteer: bool) -> bool:
+        r = await self.conn.execute(
+            legs.update()
+            .where(
+                legs.c.booking_id == booking_id,
+                legs.c.passenger_id == passenger_id,
+                legs.c.flight_id == flight_id,
+                legs.c.status.in_(["booked", "checked_in"]),
+            )
+            .values(volunteer=volunteer)
             .returning(legs.c.flight_id)
         )
         return r.first() is not None

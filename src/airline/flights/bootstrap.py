@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from airline.flights import consumers, tables
 from airline.flights.airport_client import AirportClient
+from airline.flights.baggage_client import BaggageClient
 from airline.flights.fares import FareService, OfferCodec
 from airline.flights.grpc_api import FareApi, FlightApi
 from airline.flights.service import FlightService
@@ -16,6 +17,7 @@ from airline.platform.runtime import Runtime, ServiceDefinition, ServiceParts
 def build_services(rt: Runtime, settings: FlightsSettings) -> tuple[FlightService, FareService]:
     airport = AirportClient(rt.channel("airport"))
     flights = FlightService(rt.db, airport, settings)
+    flights.baggage = BaggageClient(rt.channel("baggage"))  # "departed" asks it (bag reconciliation)
     fares = FareService(
         rt.db, airport, settings, OfferCodec(rt.settings.secret("flights_offer_key"), settings.offer_ttl_seconds)
     )

@@ -190,7 +190,9 @@ class FlightApi(pb_grpc.FlightServiceServicer):
     async def UpdateStatus(self, request: pb.UpdateStatusRequest, context: grpc.aio.ServicerContext) -> pb.Flight:
         require(Role.OPS)
         return flight_pb(
-            await self.service.update_status(request.flight_id, request.status, optional_time(request, "at"))
+            await self.service.update_status(
+                request.flight_id, request.status, optional_time(request, "at"), request.override_reason
+            )
         )
 
     async def ChangeGate(self, request: pb.ChangeGateRequest, context: grpc.aio.ServicerContext) -> pb.Flight:

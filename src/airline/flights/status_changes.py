@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,11 +15,12 @@ from sqlalchemy.exc import IntegrityError
 from airline.contracts.events import EventType
 from airline.contracts.events import flights as flight_events
 from airline.flights import domain
+from airline.flights.baggage_client import BaggagePort
 from airline.flights.domain import AnnouncementKind, Flight, FlightStatus
-from airline.flights.service_base import FlightServiceBase, required_time
+from airline.flights.service_base import FlightServiceBase, parse_flight_id, required_time
 from airline.flights.store import GATE_TAKEN, FlightRepository
 from airline.platform.db import utcnow, violated_constraint
-from airline.platform.errors import Conflict, DomainError, ValidationFailed
+from airline.platform.errors import Conflict, DomainError, Unavailable, ValidationFailed
 
 log = logging.getLogger(__name__)
 
@@ -34,18 +36,26 @@ MAX_REPORT_AHEAD = timedelta(minutes=15)
 class FlightStatusChanges(FlightServiceBase):
     """The lifecycle and the disruptions of existing flights."""
 
-    async def update_status(self, flight_id: str, status: str, at: datetime | None) -> Flight:
+    async def update_status(
+        self, flight_id: str, status: str, at: datetime | None, override_reason: str = ""
+    ) -> Flight:
         target = domain.progress_status(status)
         now = utcnow()
         when = domain.aware(at, "at") if at is not None else now
         if when > now + MAX_REPORT_AHEAD:
             raise ValidationFailed("at must not lie in the future", field="at")
+        override = domain.reason(override_reason, required=False) if override_reason.strip() else ""
+        if target is FlightStatus.DEPARTED:
+            await self._bags_reconciled(flight_id, override)
         async with self.db.uow() as uow:
             repo = FlightRepository(uow.conn)
             current = await self._locked(repo, flight_id)
             changed = domain.apply_progress(current, target, when)
-            saved = await repo.save(changed)
             extra: dict[str, Any] = {}
+            if target is FlightStatus.DEPARTED and override:
+                changed = replace(changed, status_reason=f"departed on ops override: {override}")
+                extra["override_reason"] = override
+            saved = await repo.save(changed)
             if target is FlightStatus.BOARDING:
                 await self._announce(uow, repo, saved, AnnouncementKind.BOARDING, domain.announce_boarding(saved))
             if target is FlightStatus.ARRIVED and saved.diverted_to:
@@ -53,6 +63,29 @@ class FlightStatusChanges(FlightServiceBase):
             await self._emit(uow, _PROGRESS_EVENT[target], saved, current.status, at=when.isoformat(), **extra)
             await uow.commit()
         return saved
+
+    async def _bags_reconciled(self, flight_id: str, override: str) -> None:
+        """A bag never flies without its passenger: "departed" waits until every bag of a
+        passenger offloaded at door close is out of the hold, or ops overrides with a reason.
+        Baggage not answering refuses too (503), unless overridden."""
+        baggage: BaggagePort | None = getattr(self, "baggage", None)
+        if baggage is None or override:
+            return
+        try:
+            r = await baggage.reconciliation(parse_flight_id(flight_id))
+        except Unavailable:
+            raise Unavailable(
+                "the baggage service cannot say whether an offloaded passenger's bag is still loaded; "
+                "retry, or depart with an override reason",
+                code="bags_unknown",
+            ) from None
+        if r.still_loaded:
+            raise Conflict(
+                f"{len(r.still_loaded)} bag(s) of passengers offloaded at door close are still loaded "
+                f"({', '.join(r.still_loaded)}): unload them, or depart with an override reason",
+                code="offloaded_bags_loaded",
+                tags=r.still_loaded,
+            )
 
     async def change_gate(self, flight_id: str, gate: str, why: str) -> Flight:
         gate = domain.gate_code(gate)

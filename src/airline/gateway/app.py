@@ -41,6 +41,7 @@ from airline.gateway.routes import (
     checkin,
     compensation,
     crew,
+    departure,
     fares,
     flight_status,
     flights,
@@ -99,6 +100,11 @@ TAGS = [
     {
         "name": "checkin",
         "description": "Check-in codes, online and counter check-in, boarding passes (IATA BCBP QR), verification, boarding, no-shows.",
+    },
+    {
+        "name": "departure",
+        "description": "Departure control: door close (offloads), gate lists, final manifests, APIS export, "
+        "load sheet, bag reconciliation.",
     },
     {
         "name": "notifications",
@@ -209,6 +215,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(bag_drop.router, dependencies=pnr_guarded)
     app.include_router(baggage.router, dependencies=pnr_guarded)
     app.include_router(checkin.router)
+    app.include_router(departure.router)
     app.include_router(notifications.router)
 
     # /livez, /readyz and /healthz (outside /api/v1, like /metrics)

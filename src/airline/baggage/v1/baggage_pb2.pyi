@@ -189,7 +189,7 @@ class GetManifestRequest(_message.Message):
     def __init__(self, flight_id: _Optional[str] = ...) -> None: ...
 
 class ManifestLine(_message.Message):
-    __slots__ = ("tag", "bag_id", "passenger_name", "passenger_id", "pnr", "weight_g", "status")
+    __slots__ = ("tag", "bag_id", "passenger_name", "passenger_id", "pnr", "weight_g", "status", "offload")
     TAG_FIELD_NUMBER: _ClassVar[int]
     BAG_ID_FIELD_NUMBER: _ClassVar[int]
     PASSENGER_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -197,6 +197,7 @@ class ManifestLine(_message.Message):
     PNR_FIELD_NUMBER: _ClassVar[int]
     WEIGHT_G_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
+    OFFLOAD_FIELD_NUMBER: _ClassVar[int]
     tag: str
     bag_id: str
     passenger_name: str
@@ -204,7 +205,8 @@ class ManifestLine(_message.Message):
     pnr: str
     weight_g: int
     status: str
-    def __init__(self, tag: _Optional[str] = ..., bag_id: _Optional[str] = ..., passenger_name: _Optional[str] = ..., passenger_id: _Optional[str] = ..., pnr: _Optional[str] = ..., weight_g: _Optional[int] = ..., status: _Optional[str] = ...) -> None: ...
+    offload: bool
+    def __init__(self, tag: _Optional[str] = ..., bag_id: _Optional[str] = ..., passenger_name: _Optional[str] = ..., passenger_id: _Optional[str] = ..., pnr: _Optional[str] = ..., weight_g: _Optional[int] = ..., status: _Optional[str] = ..., offload: _Optional[bool] = ...) -> None: ...
 
 class Manifest(_message.Message):
     __slots__ = ("flight_id", "flight_number", "plane_id", "plane_registration", "bags", "count", "total_weight_g", "not_loaded")
@@ -243,3 +245,23 @@ class TagImage(_message.Message):
     tag: str
     svg: str
     def __init__(self, tag: _Optional[str] = ..., svg: _Optional[str] = ...) -> None: ...
+
+class Reconciliation(_message.Message):
+    __slots__ = ("flight_id", "flight_number", "door_closed", "to_offload", "still_loaded", "flying_bags", "flying_weight_g", "ready")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    FLIGHT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    DOOR_CLOSED_FIELD_NUMBER: _ClassVar[int]
+    TO_OFFLOAD_FIELD_NUMBER: _ClassVar[int]
+    STILL_LOADED_FIELD_NUMBER: _ClassVar[int]
+    FLYING_BAGS_FIELD_NUMBER: _ClassVar[int]
+    FLYING_WEIGHT_G_FIELD_NUMBER: _ClassVar[int]
+    READY_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    flight_number: str
+    door_closed: bool
+    to_offload: _containers.RepeatedCompositeFieldContainer[ManifestLine]
+    still_loaded: _containers.RepeatedScalarFieldContainer[str]
+    flying_bags: int
+    flying_weight_g: int
+    ready: bool
+    def __init__(self, flight_id: _Optional[str] = ..., flight_number: _Optional[str] = ..., door_closed: _Optional[bool] = ..., to_offload: _Optional[_Iterable[_Union[ManifestLine, _Mapping]]] = ..., still_loaded: _Optional[_Iterable[str]] = ..., flying_bags: _Optional[int] = ..., flying_weight_g: _Optional[int] = ..., ready: _Optional[bool] = ...) -> None: ...

@@ -74,6 +74,11 @@ class BaggageServiceStub:
                 request_serializer=airline_dot_baggage_dot_v1_dot_baggage__pb2.GetBagRequest.SerializeToString,
                 response_deserializer=airline_dot_baggage_dot_v1_dot_baggage__pb2.TagImage.FromString,
                 _registered_method=True)
+        self.GetReconciliation = channel.unary_unary(
+                '/airline.baggage.v1.BaggageService/GetReconciliation',
+                request_serializer=airline_dot_baggage_dot_v1_dot_baggage__pb2.GetManifestRequest.SerializeToString,
+                response_deserializer=airline_dot_baggage_dot_v1_dot_baggage__pb2.Reconciliation.FromString,
+                _registered_method=True)
 
 
 class BaggageServiceServicer:
@@ -137,6 +142,15 @@ class BaggageServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetReconciliation(self, request, context):
+        """Staff: the flight's bags reconciled against its boarded passengers: bags of passengers
+        offloaded at door close, and which of them are still loaded (they must be unloaded before
+        departure). The flights service asks this before "departed".
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BaggageServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -179,6 +193,11 @@ def add_BaggageServiceServicer_to_server(servicer, server):
                     servicer.PrintTag,
                     request_deserializer=airline_dot_baggage_dot_v1_dot_baggage__pb2.GetBagRequest.FromString,
                     response_serializer=airline_dot_baggage_dot_v1_dot_baggage__pb2.TagImage.SerializeToString,
+            ),
+            'GetReconciliation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReconciliation,
+                    request_deserializer=airline_dot_baggage_dot_v1_dot_baggage__pb2.GetManifestRequest.FromString,
+                    response_serializer=airline_dot_baggage_dot_v1_dot_baggage__pb2.Reconciliation.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -397,6 +416,33 @@ class BaggageService:
             '/airline.baggage.v1.BaggageService/PrintTag',
             airline_dot_baggage_dot_v1_dot_baggage__pb2.GetBagRequest.SerializeToString,
             airline_dot_baggage_dot_v1_dot_baggage__pb2.TagImage.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReconciliation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.baggage.v1.BaggageService/GetReconciliation',
+            airline_dot_baggage_dot_v1_dot_baggage__pb2.GetManifestRequest.SerializeToString,
+            airline_dot_baggage_dot_v1_dot_baggage__pb2.Reconciliation.FromString,
             options,
             channel_credentials,
             insecure,

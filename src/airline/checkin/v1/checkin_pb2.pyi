@@ -195,3 +195,197 @@ class NoShows(_message.Message):
     checked_in_not_boarded: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
     gate_closed_at: _timestamp_pb2.Timestamp
     def __init__(self, flight_id: _Optional[str] = ..., not_checked_in: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., checked_in_not_boarded: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., gate_closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class DoorClosed(_message.Message):
+    __slots__ = ("flight_id", "closed_at", "closed_by", "offloaded", "already_closed")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_BY_FIELD_NUMBER: _ClassVar[int]
+    OFFLOADED_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_CLOSED_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    closed_at: _timestamp_pb2.Timestamp
+    closed_by: str
+    offloaded: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
+    already_closed: bool
+    def __init__(self, flight_id: _Optional[str] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closed_by: _Optional[str] = ..., offloaded: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., already_closed: _Optional[bool] = ...) -> None: ...
+
+class ManifestPassenger(_message.Message):
+    __slots__ = ("booking_id", "passenger_id", "pnr", "first_name", "last_name", "passenger_type", "status", "seat", "cabin_class", "infant_of", "meal", "date_of_birth", "nationality", "document_type", "document_number", "document_expiry", "volunteer")
+    BOOKING_ID_FIELD_NUMBER: _ClassVar[int]
+    PASSENGER_ID_FIELD_NUMBER: _ClassVar[int]
+    PNR_FIELD_NUMBER: _ClassVar[int]
+    FIRST_NAME_FIELD_NUMBER: _ClassVar[int]
+    LAST_NAME_FIELD_NUMBER: _ClassVar[int]
+    PASSENGER_TYPE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SEAT_FIELD_NUMBER: _ClassVar[int]
+    CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
+    INFANT_OF_FIELD_NUMBER: _ClassVar[int]
+    MEAL_FIELD_NUMBER: _ClassVar[int]
+    DATE_OF_BIRTH_FIELD_NUMBER: _ClassVar[int]
+    NATIONALITY_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_EXPIRY_FIELD_NUMBER: _ClassVar[int]
+    VOLUNTEER_FIELD_NUMBER: _ClassVar[int]
+    booking_id: str
+    passenger_id: str
+    pnr: str
+    first_name: str
+    last_name: str
+    passenger_type: str
+    status: str
+    seat: str
+    cabin_class: str
+    infant_of: str
+    meal: str
+    date_of_birth: str
+    nationality: str
+    document_type: str
+    document_number: str
+    document_expiry: str
+    volunteer: bool
+    def __init__(self, booking_id: _Optional[str] = ..., passenger_id: _Optional[str] = ..., pnr: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., passenger_type: _Optional[str] = ..., status: _Optional[str] = ..., seat: _Optional[str] = ..., cabin_class: _Optional[str] = ..., infant_of: _Optional[str] = ..., meal: _Optional[str] = ..., date_of_birth: _Optional[str] = ..., nationality: _Optional[str] = ..., document_type: _Optional[str] = ..., document_number: _Optional[str] = ..., document_expiry: _Optional[str] = ..., volunteer: _Optional[bool] = ...) -> None: ...
+
+class PassengerCounts(_message.Message):
+    __slots__ = ("adults", "children", "infants", "total")
+    ADULTS_FIELD_NUMBER: _ClassVar[int]
+    CHILDREN_FIELD_NUMBER: _ClassVar[int]
+    INFANTS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    adults: int
+    children: int
+    infants: int
+    total: int
+    def __init__(self, adults: _Optional[int] = ..., children: _Optional[int] = ..., infants: _Optional[int] = ..., total: _Optional[int] = ...) -> None: ...
+
+class MealCount(_message.Message):
+    __slots__ = ("meal", "count")
+    MEAL_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    meal: str
+    count: int
+    def __init__(self, meal: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+
+class DepartureManifest(_message.Message):
+    __slots__ = ("flight_id", "flight_number", "origin", "destination", "departure", "door_closed", "door_closed_at", "passengers", "boarded", "offloaded", "special_meals")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    FLIGHT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    DEPARTURE_FIELD_NUMBER: _ClassVar[int]
+    DOOR_CLOSED_FIELD_NUMBER: _ClassVar[int]
+    DOOR_CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    PASSENGERS_FIELD_NUMBER: _ClassVar[int]
+    BOARDED_FIELD_NUMBER: _ClassVar[int]
+    OFFLOADED_FIELD_NUMBER: _ClassVar[int]
+    SPECIAL_MEALS_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    flight_number: str
+    origin: str
+    destination: str
+    departure: _timestamp_pb2.Timestamp
+    door_closed: bool
+    door_closed_at: _timestamp_pb2.Timestamp
+    passengers: _containers.RepeatedCompositeFieldContainer[ManifestPassenger]
+    boarded: PassengerCounts
+    offloaded: PassengerCounts
+    special_meals: _containers.RepeatedCompositeFieldContainer[MealCount]
+    def __init__(self, flight_id: _Optional[str] = ..., flight_number: _Optional[str] = ..., origin: _Optional[str] = ..., destination: _Optional[str] = ..., departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., door_closed: _Optional[bool] = ..., door_closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., passengers: _Optional[_Iterable[_Union[ManifestPassenger, _Mapping]]] = ..., boarded: _Optional[_Union[PassengerCounts, _Mapping]] = ..., offloaded: _Optional[_Union[PassengerCounts, _Mapping]] = ..., special_meals: _Optional[_Iterable[_Union[MealCount, _Mapping]]] = ...) -> None: ...
+
+class LoadCompartment(_message.Message):
+    __slots__ = ("name", "passengers", "bags", "passenger_kg", "bag_kg", "cargo_kg", "total_kg", "limit_kg", "over_limit")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PASSENGERS_FIELD_NUMBER: _ClassVar[int]
+    BAGS_FIELD_NUMBER: _ClassVar[int]
+    PASSENGER_KG_FIELD_NUMBER: _ClassVar[int]
+    BAG_KG_FIELD_NUMBER: _ClassVar[int]
+    CARGO_KG_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_KG_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_KG_FIELD_NUMBER: _ClassVar[int]
+    OVER_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    passengers: int
+    bags: int
+    passenger_kg: int
+    bag_kg: int
+    cargo_kg: int
+    total_kg: int
+    limit_kg: int
+    over_limit: bool
+    def __init__(self, name: _Optional[str] = ..., passengers: _Optional[int] = ..., bags: _Optional[int] = ..., passenger_kg: _Optional[int] = ..., bag_kg: _Optional[int] = ..., cargo_kg: _Optional[int] = ..., total_kg: _Optional[int] = ..., limit_kg: _Optional[int] = ..., over_limit: _Optional[bool] = ...) -> None: ...
+
+class LoadSheet(_message.Message):
+    __slots__ = ("flight_id", "flight_number", "plane_id", "aircraft_type", "passengers", "bags", "passenger_kg", "bag_kg", "cargo_kg", "total_payload_kg", "max_payload_kg", "compartments", "within_limits", "warnings", "basis", "final")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    FLIGHT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    PLANE_ID_FIELD_NUMBER: _ClassVar[int]
+    AIRCRAFT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    PASSENGERS_FIELD_NUMBER: _ClassVar[int]
+    BAGS_FIELD_NUMBER: _ClassVar[int]
+    PASSENGER_KG_FIELD_NUMBER: _ClassVar[int]
+    BAG_KG_FIELD_NUMBER: _ClassVar[int]
+    CARGO_KG_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_PAYLOAD_KG_FIELD_NUMBER: _ClassVar[int]
+    MAX_PAYLOAD_KG_FIELD_NUMBER: _ClassVar[int]
+    COMPARTMENTS_FIELD_NUMBER: _ClassVar[int]
+    WITHIN_LIMITS_FIELD_NUMBER: _ClassVar[int]
+    WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    BASIS_FIELD_NUMBER: _ClassVar[int]
+    FINAL_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    flight_number: str
+    plane_id: str
+    aircraft_type: str
+    passengers: PassengerCounts
+    bags: int
+    passenger_kg: int
+    bag_kg: int
+    cargo_kg: int
+    total_payload_kg: int
+    max_payload_kg: int
+    compartments: _containers.RepeatedCompositeFieldContainer[LoadCompartment]
+    within_limits: bool
+    warnings: _containers.RepeatedScalarFieldContainer[str]
+    basis: str
+    final: bool
+    def __init__(self, flight_id: _Optional[str] = ..., flight_number: _Optional[str] = ..., plane_id: _Optional[str] = ..., aircraft_type: _Optional[str] = ..., passengers: _Optional[_Union[PassengerCounts, _Mapping]] = ..., bags: _Optional[int] = ..., passenger_kg: _Optional[int] = ..., bag_kg: _Optional[int] = ..., cargo_kg: _Optional[int] = ..., total_payload_kg: _Optional[int] = ..., max_payload_kg: _Optional[int] = ..., compartments: _Optional[_Iterable[_Union[LoadCompartment, _Mapping]]] = ..., within_limits: _Optional[bool] = ..., warnings: _Optional[_Iterable[str]] = ..., basis: _Optional[str] = ..., final: _Optional[bool] = ...) -> None: ...
+
+class CabinGateList(_message.Message):
+    __slots__ = ("cabin_class", "seats", "passengers", "over", "volunteers", "denied_boarding_candidates")
+    CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
+    SEATS_FIELD_NUMBER: _ClassVar[int]
+    PASSENGERS_FIELD_NUMBER: _ClassVar[int]
+    OVER_FIELD_NUMBER: _ClassVar[int]
+    VOLUNTEERS_FIELD_NUMBER: _ClassVar[int]
+    DENIED_BOARDING_CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    cabin_class: str
+    seats: int
+    passengers: int
+    over: int
+    volunteers: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
+    denied_boarding_candidates: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
+    def __init__(self, cabin_class: _Optional[str] = ..., seats: _Optional[int] = ..., passengers: _Optional[int] = ..., over: _Optional[int] = ..., volunteers: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., denied_boarding_candidates: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ...) -> None: ...
+
+class GateLists(_message.Message):
+    __slots__ = ("flight_id", "cabins", "priority")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    CABINS_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    cabins: _containers.RepeatedCompositeFieldContainer[CabinGateList]
+    priority: str
+    def __init__(self, flight_id: _Optional[str] = ..., cabins: _Optional[_Iterable[_Union[CabinGateList, _Mapping]]] = ..., priority: _Optional[str] = ...) -> None: ...
+
+class VolunteerRequest(_message.Message):
+    __slots__ = ("flight_id", "booking_id", "passenger_id", "volunteer")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    BOOKING_ID_FIELD_NUMBER: _ClassVar[int]
+    PASSENGER_ID_FIELD_NUMBER: _ClassVar[int]
+    VOLUNTEER_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    booking_id: str
+    passenger_id: str
+    volunteer: bool
+    def __init__(self, flight_id: _Optional[str] = ..., booking_id: _Optional[str] = ..., passenger_id: _Optional[str] = ..., volunteer: _Optional[bool] = ...) -> None: ...

@@ -69,6 +69,31 @@ class CheckinServiceStub:
                 request_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
                 response_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.NoShows.FromString,
                 _registered_method=True)
+        self.CloseDoor = channel.unary_unary(
+                '/airline.checkin.v1.CheckinService/CloseDoor',
+                request_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
+                response_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.DoorClosed.FromString,
+                _registered_method=True)
+        self.GetDepartureManifest = channel.unary_unary(
+                '/airline.checkin.v1.CheckinService/GetDepartureManifest',
+                request_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
+                response_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.DepartureManifest.FromString,
+                _registered_method=True)
+        self.GetLoadSheet = channel.unary_unary(
+                '/airline.checkin.v1.CheckinService/GetLoadSheet',
+                request_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
+                response_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.LoadSheet.FromString,
+                _registered_method=True)
+        self.ListGateLists = channel.unary_unary(
+                '/airline.checkin.v1.CheckinService/ListGateLists',
+                request_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
+                response_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.GateLists.FromString,
+                _registered_method=True)
+        self.RecordVolunteer = channel.unary_unary(
+                '/airline.checkin.v1.CheckinService/RecordVolunteer',
+                request_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.VolunteerRequest.SerializeToString,
+                response_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.GateLists.FromString,
+                _registered_method=True)
 
 
 class CheckinServiceServicer:
@@ -123,6 +148,45 @@ class CheckinServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CloseDoor(self, request, context):
+        """Departure control (agent or ops). After gate close: every passenger who did not board is
+        offloaded (DoorClosed event: baggage flags their bags to offload). A second call answers
+        the first closing (already_closed) and offloads nobody else.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDepartureManifest(self, request, context):
+        """The final passenger manifest: every passenger with status, type, seat, special meal and
+        travel document (the APIS export is its boarded rows), and the counts of who flies.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLoadSheet(self, request, context):
+        """Passengers and bags (from baggage) by cabin and hold against the aircraft type's limits.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListGateLists(self, request, context):
+        """Per cabin: seats against passengers, the volunteers and the denied-boarding candidates
+        in priority order (an overbooked cabin's gate list).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordVolunteer(self, request, context):
+        """The agent records (or withdraws) a passenger volunteering to give up their seat.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CheckinServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -160,6 +224,31 @@ def add_CheckinServiceServicer_to_server(servicer, server):
                     servicer.ListNoShows,
                     request_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.FromString,
                     response_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.NoShows.SerializeToString,
+            ),
+            'CloseDoor': grpc.unary_unary_rpc_method_handler(
+                    servicer.CloseDoor,
+                    request_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.FromString,
+                    response_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.DoorClosed.SerializeToString,
+            ),
+            'GetDepartureManifest': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDepartureManifest,
+                    request_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.FromString,
+                    response_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.DepartureManifest.SerializeToString,
+            ),
+            'GetLoadSheet': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLoadSheet,
+                    request_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.FromString,
+                    response_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.LoadSheet.SerializeToString,
+            ),
+            'ListGateLists': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListGateLists,
+                    request_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.FromString,
+                    response_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.GateLists.SerializeToString,
+            ),
+            'RecordVolunteer': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordVolunteer,
+                    request_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.VolunteerRequest.FromString,
+                    response_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.GateLists.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -351,6 +440,141 @@ class CheckinService:
             '/airline.checkin.v1.CheckinService/ListNoShows',
             airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
             airline_dot_checkin_dot_v1_dot_checkin__pb2.NoShows.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CloseDoor(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.checkin.v1.CheckinService/CloseDoor',
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.DoorClosed.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDepartureManifest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.checkin.v1.CheckinService/GetDepartureManifest',
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.DepartureManifest.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLoadSheet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.checkin.v1.CheckinService/GetLoadSheet',
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.LoadSheet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListGateLists(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.checkin.v1.CheckinService/ListGateLists',
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.GateLists.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordVolunteer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.checkin.v1.CheckinService/RecordVolunteer',
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.VolunteerRequest.SerializeToString,
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.GateLists.FromString,
             options,
             channel_credentials,
             insecure,

@@ -56,3 +56,26 @@ class PassengerBoarded(Payload):
 CODE_ISSUED = EventType(DOMAIN, "code_issued", "CheckinCodeIssued", CheckinCodeIssued)
 PASSENGER_CHECKED_IN = EventType(DOMAIN, "passenger_checked_in", "PassengerCheckedIn", PassengerCheckedIn)
 PASSENGER_BOARDED = EventType(DOMAIN, "passenger_boarded", "PassengerBoarded", PassengerBoarded)
+
+
+class OffloadedPassenger(Payload):
+    booking_id: str
+    passenger_id: str
+    pnr: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    status_before: str = ""  # booked (never checked in) | checked_in (did not board)
+
+
+class DoorClosed(Payload):
+    """The flight's door closed: everyone who did not board is offloaded (baggage flags their
+    checked bags to come off the flight). Keyed by flight id; published once per flight."""
+
+    flight_id: str
+    flight_number: str
+    closed_at: str
+    closed_by: str
+    offloaded: list[OffloadedPassenger] = []
+
+
+DOOR_CLOSED = EventType(DOMAIN, "door_closed", "DoorClosed", DoorClosed)

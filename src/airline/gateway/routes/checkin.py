@@ -80,7 +80,7 @@ ManageToken = Annotated[
     str | None,
     Header(alias="X-Manage-Token", max_length=64, description="a guest's manage token (from POST /bookings)"),
 ]
-Status = Literal["booked", "checked_in", "boarded", "cancelled"]
+Status = Literal["booked", "checked_in", "boarded", "offloaded", "cancelled"]
 
 
 class CheckInIn(BaseModel):

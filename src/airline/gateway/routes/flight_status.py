@@ -46,6 +46,12 @@ class StatusIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"status": "boarding"}]})
     status: ReportedStep
     at: AwareDatetime | None = Field(default=None, description="when it happened; default now")
+    override_reason: str = Field(
+        default="",
+        max_length=300,
+        description="departed only: depart although a bag of a passenger offloaded at door close is still "
+        "loaded (or baggage cannot be asked); kept as the flight's status_reason and in FlightDeparted",
+    )
 
 
 class GateChangeIn(BaseModel):
@@ -121,11 +127,13 @@ async def get_flight(flight_id: FlightIdPath, flights: Flights_, _: Caller) -> F
     response_model=Flight,
     tags=["flights"],
     summary="Boarding, departed or arrived (ops)",
-    description="A step the lifecycle does not allow (e.g. arrived -> boarding) is a 409.",
+    description='A step the lifecycle does not allow (e.g. arrived -> boarding) is a 409. "departed" is '
+    "refused (409 `offloaded_bags_loaded`) while a bag of a passenger offloaded at door close is still loaded, "
+    "and (503 `bags_unknown`) when baggage cannot be asked, unless `override_reason` is given.",
     responses=CHANGE_ERRORS,
 )
 async def update_status(flight_id: FlightIdPath, body: StatusIn, flights: Flights_, _: OpsOnly) -> Flight:
-    request = pb.UpdateStatusRequest(flight_id=flight_id, status=body.status)
+    request = pb.UpdateStatusRequest(flight_id=flight_id, status=body.status, override_reason=body.override_reason)
     if body.at is not None:
         request.at.CopyFrom(timestamp_in(body.at))
     return Flight.of(await flights.UpdateStatus(request))
