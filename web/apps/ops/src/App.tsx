@@ -4,6 +4,7 @@ import { useReference, type Reference } from "./data";
 import { Disruptions } from "./Disruptions";
 import { NewFlight } from "./NewFlight";
 import { BookingLookup, CrewReadiness, Fares, Fleet, Inventory, Messages, Overview } from "./panels";
+import { Revenue } from "./Revenue";
 import { opsCss } from "./styles";
 import { Workbench } from "./Workbench";
 
@@ -17,6 +18,7 @@ export const SECTIONS: Section[] = [
   { path: "fleet", title: "Fleet & gates", roles: ["ops"], render: (api, rd) => <Fleet api={api} rd={rd} /> },
   { path: "crew", title: "Crew readiness", roles: ["ops"], render: (api, rd) => <CrewReadiness api={api} rd={rd} /> },
   { path: "fares", title: "Fares", roles: ["ops", "cs"], render: (api) => <Fares api={api} /> },
+  { path: "revenue", title: "Revenue", roles: ["ops"], render: (api) => <Revenue api={api} /> },
   { path: "inventory", title: "Stock & load plans", roles: ["inventory"], render: (api, rd) => <Inventory api={api} rd={rd} /> },
   { path: "workbench", title: "Service desk", roles: ["cs"], render: (api) => <Workbench api={api} /> },
   { path: "bookings", title: "Booking lookup", roles: ["cs"], render: (api) => <BookingLookup api={api} /> },
