@@ -14,9 +14,11 @@ from typing import Any
 import httpx
 import pytest
 from aiokafka import ConsumerRecord
+from prometheus_client import REGISTRY
 
 from airline.contracts.events import booking as booking_events
 from airline.flights import consumers as flights_consumers
+from airline.flights.revenue import RevenueService
 from airline.platform.consumer import EventConsumer
 from airline.platform.events import Envelope
 from airline.platform.runtime import RunningService
@@ -25,6 +27,8 @@ from tests.support.http import assert_problem, auth
 from tests.support.sales import confirmed_booking, one_way_route, search_params, seats_of, wait_for_seats_left
 
 pytestmark = pytest.mark.usefixtures("seed_airports")
+
+SEATS_SOLD = "airline_flights_seats_sold_total"
 
 LADDER = [
     {"code": "Y", "adult_amount": 30000, "child_amount": 22500, "infant_amount": 3000, "currency": "SGD", "authorised": 60},
@@ -43,7 +47,7 @@ async def search(api: httpx.AsyncClient, far: str, flight: dict[str, Any], n: in
     return next((o for o in r.json()["offers"] if o["legs"][0]["flight"]["id"] == flight["id"]), None)
 
 
-async def flight_on_new_route(api: httpx.AsyncClient, ops: str) -> tuple[str, dict[str, Any]]:
+async def flight_on_new_route(api: httpx.AsyncClient, ops: str, max_days: int = 300) -> tuple[str, dict[str, Any]]:
     far = await one_way_route(api, ops)
     flight = await create_flight(
         api,
@@ -51,7 +55,7 @@ async def flight_on_new_route(api: httpx.AsyncClient, ops: str) -> tuple[str, di
         plane=await new_plane(api, ops),
         gate=await new_gate(api, ops),
         destination=far,
-        departure=some_day_ahead(40, 300),
+        departure=some_day_ahead(40, max_days),
     )
     return far, flight
 
@@ -63,10 +67,10 @@ def assert_lines_sum(offer: dict[str, Any]) -> None:
 
 
 async def test_the_cheapest_bucket_sells_out_and_search_rises_to_the_next_with_taxes_on_offer_and_receipt(
-    api: httpx.AsyncClient, tokens: dict[str, str]
+    api: httpx.AsyncClient, tokens: dict[str, str], services: dict[str, RunningService]
 ) -> None:
     ops = tokens["ops"]
-    far, flight = await flight_on_new_route(api, ops)
+    far, flight = await flight_on_new_route(api, ops, max_days=80)
     fid = flight["id"]
     # taxes of the new airport only (arriving there), so no other test's prices move
     taxes = [
@@ -107,6 +111,7 @@ async def test_the_cheapest_bucket_sells_out_and_search_rises_to_the_next_with_t
     bigger = await search(api, far, flight, n=3)
     assert bigger is not None and bigger["legs"][0]["fare_bucket"] == "M"
 
+    sold_in_q = REGISTRY.get_sample_value(SEATS_SOLD, {"cabin": "normal", "bucket": "Q"}) or 0.0
     booking = await confirmed_booking(api, tokens["passenger"], offer, adults(2, "Bucketson"))
     assert booking["total"] == offer["total"]
     await wait_for_seats_left(api, fid, 58, deadline_s=15)
@@ -123,6 +128,8 @@ async def test_the_cheapest_bucket_sells_out_and_search_rises_to_the_next_with_t
     assert normal["selling"] == "M"
     after = await search(api, far, flight)
     assert after is not None and after["legs"][0]["fare_bucket"] == "M"
+    # the flights process's metrics (the services of this session run in this process)
+    assert REGISTRY.get_sample_value(SEATS_SOLD, {"cabin": "normal", "bucket": "Q"}) == sold_in_q + 2
     assert after["fare_lines"][0]["unit_amount"] == 20000 and after["total"] == 20000 + 950
 
     # the receipt: the fare per e-ticket without the taxes, each tax on its own line
@@ -144,6 +151,11 @@ async def test_the_cheapest_bucket_sells_out_and_search_rises_to_the_next_with_t
     assert (row["capacity"], row["sold"], row["sellable"], row["bookings"]) == (60, 2, 60, 1)
     assert row["revenue"] == [{"currency": "SGD", "amount": 20000}]
     assert row["load_factor_percent"] == pytest.approx(3.3)
+    await RevenueService(services["flights"].runtime.db).refresh_metrics(days_ahead=90)
+    gauge = {"flight": f"{flight['number']}/{dep:%Y-%m-%d}", "cabin": "normal"}
+    assert REGISTRY.get_sample_value("airline_flights_load_factor", gauge) == pytest.approx(2 / 60)
+    money = {"flight": gauge["flight"], "currency": "SGD"}
+    assert REGISTRY.get_sample_value("airline_flights_revenue_minor", money) == 20000
     today = datetime.now().astimezone().date()
     r = await api.get(
         "/api/v1/ops/revenue",

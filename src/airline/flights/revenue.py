@@ -114,11 +114,12 @@ class RevenueService:
             days = await repo.bookings_per_day(first, last)
         return revenue_report(first.astimezone(UTC), last.astimezone(UTC), flights, days)
 
-    async def refresh_metrics(self) -> None:
-        """The gauges: flights departing from a day ago to a week ahead, and today's bookings."""
+    async def refresh_metrics(self, days_ahead: int = 7) -> None:
+        """The gauges: flights departing from a day ago to `days_ahead` days ahead, and today's
+        bookings."""
         now = utcnow()
         today = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        report = await self.report(now - timedelta(days=1), now + timedelta(days=7))
+        report = await self.report(now - timedelta(days=1), now + timedelta(days=days_ahead))
         async with self.db.uow() as uow:
             days = await RevenueRepository(uow.conn).bookings_per_day(today, today + timedelta(days=1))
         publish_report(report["flights"], sum(int(d.bookings) for d in days))
