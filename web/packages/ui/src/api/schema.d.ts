@@ -1223,6 +1223,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/flights/{flight_id}/cabins/{cabin_class}/show-up-rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Size one cabin's overbooking from a show-up rate (ops)
+         * @description The cabin then sells capacity + floor(capacity * (1 / rate - 1)) seats, the allowance capped at 20 % of the seats. Setting a percentage (PUT .../overbooking) clears the rate again.
+         */
+        put: operations["set_show_up_rate_api_v1_flights__flight_id__cabins__cabin_class__show_up_rate_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/flights/{flight_id}/cancel": {
         parameters: {
             query?: never;
@@ -1468,6 +1488,27 @@ export interface paths {
         put?: never;
         /** Divert the flight to another airport (ops) */
         post: operations["divert_flight_api_v1_flights__flight_id__divert_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flights/{flight_id}/fares/buckets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A flight's buckets per cabin with what each sold and may still sell (ops, agents) */
+        get: operations["list_buckets_api_v1_flights__flight_id__fares_buckets_get"];
+        /**
+         * Set one cabin's booking classes (buckets) on a flight (ops)
+         * @description Buckets are given dearest first, each with a price per passenger type and a nested authorised count (seats it and every cheaper bucket may sell together; never more than the bucket above). Search prices the flight at the cheapest open bucket with seats for the party; a bucket closes by hand (`open: false`), at `close_at_load_percent` or inside `close_days_before`, and closing one closes every cheaper one. An empty list removes the buckets (the route's fares apply).
+         */
+        put: operations["set_buckets_api_v1_flights__flight_id__fares_buckets_put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1893,6 +1934,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ops/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Load factor and fare revenue per flight, bookings per day (ops, admin)
+         * @description Flights departing in [from, to) (default: from a week ago, 14 days; at most 93 days) per cabin, and the sales recorded per UTC day in the same window.
+         */
+        get: operations["revenue_report_api_v1_ops_revenue_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments": {
         parameters: {
             query?: never;
@@ -2085,6 +2146,27 @@ export interface paths {
          */
         get: operations["search_api_v1_search_get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/taxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Taxes and fees, optionally of one airport */
+        get: operations["list_taxes_api_v1_taxes_get"];
+        /**
+         * Create, change or remove taxes and fees per airport and passenger type (ops)
+         * @description Each tax is charged per passenger of its type on every leg departing from (or arriving at) its airport, as its own line of the offer and the receipt, in the fare's currency. Returns the taxes of the airports touched.
+         */
+        put: operations["set_taxes_api_v1_taxes_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3127,6 +3209,153 @@ export interface components {
             /** Total Refunded */
             total_refunded: number;
         };
+        /** BucketIn */
+        BucketIn: {
+            /**
+             * Adult Amount
+             * @description per adult per flight
+             * @example 9900
+             */
+            adult_amount: number;
+            /**
+             * Authorised
+             * @description nested: seats this bucket and every cheaper one may sell together
+             * @example 30
+             */
+            authorised: number;
+            /**
+             * Child Amount
+             * @description minor units (cents)
+             * @example 7500
+             */
+            child_amount: number;
+            /**
+             * Close At Load Percent
+             * @description close at this load factor (sold / seats, %); 0 = no rule
+             * @default 0
+             * @example 50
+             */
+            close_at_load_percent?: number;
+            /**
+             * Close Days Before
+             * @description close when fewer days are left to departure; 0 = no rule
+             * @default 0
+             * @example 14
+             */
+            close_days_before?: number;
+            /**
+             * Code
+             * @description one letter
+             * @example Q
+             */
+            code: string;
+            /**
+             * Currency
+             * @description ISO 4217
+             * @example SGD
+             */
+            currency: string;
+            /**
+             * Infant Amount
+             * @description minor units (cents)
+             * @example 1000
+             */
+            infant_amount: number;
+            /**
+             * Open
+             * @description closing a bucket closes every cheaper one
+             * @default true
+             */
+            open?: boolean;
+        };
+        /** BucketOut */
+        BucketOut: {
+            /** Adult Amount */
+            adult_amount: number;
+            /** Authorised */
+            authorised: number;
+            /**
+             * Available
+             * @description seats it may still sell (nested, within the cabin)
+             */
+            available: number;
+            /** Child Amount */
+            child_amount: number;
+            /** Close At Load Percent */
+            close_at_load_percent: number;
+            /** Close Days Before */
+            close_days_before: number;
+            /** Code */
+            code: string;
+            /** Currency */
+            currency: string;
+            /** Infant Amount */
+            infant_amount: number;
+            /**
+             * Open
+             * @description ops' hand
+             */
+            open: boolean;
+            /**
+             * Selling Open
+             * @description open by hand and by rule, and every dearer bucket too
+             */
+            selling_open: boolean;
+            /**
+             * Sold
+             * @description seats sold in this bucket
+             */
+            sold: number;
+        };
+        /**
+         * BucketsIn
+         * @example {
+         *       "buckets": [
+         *         {
+         *           "adult_amount": 32000,
+         *           "authorised": 180,
+         *           "child_amount": 24000,
+         *           "code": "Y",
+         *           "currency": "SGD",
+         *           "infant_amount": 3200
+         *         },
+         *         {
+         *           "adult_amount": 18000,
+         *           "authorised": 90,
+         *           "child_amount": 13500,
+         *           "close_at_load_percent": 75,
+         *           "close_days_before": 3,
+         *           "code": "M",
+         *           "currency": "SGD",
+         *           "infant_amount": 1800
+         *         },
+         *         {
+         *           "adult_amount": 9900,
+         *           "authorised": 30,
+         *           "child_amount": 7500,
+         *           "close_at_load_percent": 50,
+         *           "close_days_before": 14,
+         *           "code": "Q",
+         *           "currency": "SGD",
+         *           "infant_amount": 1000
+         *         }
+         *       ],
+         *       "cabin_class": "normal"
+         *     }
+         */
+        BucketsIn: {
+            /**
+             * Buckets
+             * @description dearest first; empty removes the cabin's buckets
+             */
+            buckets: components["schemas"]["BucketIn"][];
+            /**
+             * Cabin Class
+             * @default normal
+             * @enum {string}
+             */
+            cabin_class?: "vip" | "normal";
+        };
         /** Cabin */
         Cabin: {
             /**
@@ -3180,6 +3409,20 @@ export interface components {
              * @example 150
              */
             total: number;
+        };
+        /** CabinBucketsOut */
+        CabinBucketsOut: {
+            /** Buckets */
+            buckets: components["schemas"]["BucketOut"][];
+            /** Cabin Class */
+            cabin_class: string;
+            /** Flight Id */
+            flight_id: string;
+            /**
+             * Selling
+             * @description the bucket a one-seat search sells in now; empty: none open
+             */
+            selling: string;
         };
         /** CabinList */
         CabinList: {
@@ -3700,6 +3943,22 @@ export interface components {
              * @example null
              */
             schedule_id?: string | null;
+        };
+        /** DayOut */
+        DayOut: {
+            /** Bookings */
+            bookings: number;
+            /** Currency */
+            currency: string;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Revenue */
+            revenue: number;
+            /** Seats */
+            seats: number;
         };
         /** DeclineIn */
         DeclineIn: {
@@ -4277,6 +4536,11 @@ export interface components {
              */
             version?: number;
         };
+        /** FlightBucketsOut */
+        FlightBucketsOut: {
+            /** Cabins */
+            cabins: components["schemas"]["CabinBucketsOut"][];
+        };
         /** FlightCrew */
         FlightCrew: {
             /** Aircraft Type */
@@ -4395,6 +4659,44 @@ export interface components {
             flight_id: string;
             /** Passengers */
             passengers: components["schemas"]["FlightPassenger"][];
+        };
+        /** FlightRevenueOut */
+        FlightRevenueOut: {
+            /** Bookings */
+            bookings: number;
+            /** Cabin Class */
+            cabin_class: string;
+            /** Capacity */
+            capacity: number;
+            /** Destination */
+            destination: string;
+            /** Flight Id */
+            flight_id: string;
+            /**
+             * Load Factor Percent
+             * @description sold / capacity * 100 (above 100 when overbooked)
+             */
+            load_factor_percent: number;
+            /** Number */
+            number: string;
+            /** Origin */
+            origin: string;
+            /**
+             * Revenue
+             * @description fare revenue of the sales standing, no taxes
+             */
+            revenue: components["schemas"]["Money"][];
+            /** Scheduled Departure */
+            scheduled_departure: string | null;
+            /**
+             * Sellable
+             * @description capacity + overbooking allowance
+             */
+            sellable: number;
+            /** Sold */
+            sold: number;
+            /** Status */
+            status: string;
         };
         /** Flights */
         Flights: {
@@ -5188,6 +5490,16 @@ export interface components {
              */
             next_page_token: string;
         };
+        /** Money */
+        Money: {
+            /**
+             * Amount
+             * @description minor units
+             */
+            amount: number;
+            /** Currency */
+            currency: string;
+        };
         /** MyAssignments */
         MyAssignments: {
             /** Assignments */
@@ -5276,7 +5588,10 @@ export interface components {
              * @example 2
              */
             adults: number;
-            /** Breakdown */
+            /**
+             * Breakdown
+             * @description per passenger type, fare and taxes together
+             */
             breakdown: components["schemas"]["PriceLine"][];
             /**
              * Cabin Class
@@ -5299,6 +5614,11 @@ export interface components {
              */
             expires_at?: string | null;
             /**
+             * Fare Lines
+             * @description the base fares per passenger type
+             */
+            fare_lines?: components["schemas"]["PriceLine"][];
+            /**
              * Infants
              * @example 0
              */
@@ -5311,8 +5631,13 @@ export interface components {
              */
             offer_id: string;
             /**
+             * Taxes
+             * @description each tax or fee on its own line
+             */
+            taxes?: components["schemas"]["TaxLine"][];
+            /**
              * Total
-             * @description minor units
+             * @description minor units: sum(fare_lines) + sum(taxes) = sum(breakdown)
              * @example 51600
              */
             total: number;
@@ -5324,6 +5649,12 @@ export interface components {
         };
         /** OfferLeg */
         OfferLeg: {
+            /**
+             * Fare Bucket
+             * @description the booking class it sells in (empty: the route's fares)
+             * @default
+             */
+            fare_bucket?: string;
             flight: components["schemas"]["Flight"];
             rules?: components["schemas"]["FareRules"] | null;
             /**
@@ -6129,6 +6460,19 @@ export interface components {
              */
             quantity: number;
         };
+        /** RevenueOut */
+        RevenueOut: {
+            /** Days */
+            days: components["schemas"]["DayOut"][];
+            /** Flights */
+            flights: components["schemas"]["FlightRevenueOut"][];
+            /** From */
+            from: string | null;
+            /** To */
+            to: string | null;
+            /** Totals */
+            totals: components["schemas"]["Money"][];
+        };
         /** RoleStatus */
         RoleStatus: {
             /** Accepted */
@@ -6569,6 +6913,19 @@ export interface components {
              */
             status: "ready" | "not_ready" | "unreachable";
         };
+        /**
+         * ShowUpIn
+         * @example {
+         *       "show_up_rate_bp": 9000
+         *     }
+         */
+        ShowUpIn: {
+            /**
+             * Show Up Rate Bp
+             * @description share of sold passengers expected at the gate, basis points (9000 = 90 %)
+             */
+            show_up_rate_bp: number;
+        };
         /** SignUp */
         SignUp: {
             /**
@@ -6646,6 +7003,145 @@ export interface components {
             threshold: number;
             /** Updated At */
             updated_at?: string | null;
+        };
+        /** TaxIn */
+        TaxIn: {
+            /**
+             * Airport
+             * @description IATA airport code (3 letters)
+             * @example XSP
+             */
+            airport: string;
+            /**
+             * Amount
+             * @description per passenger per leg
+             * @default 0
+             * @example 6500
+             */
+            amount?: number;
+            /**
+             * Applies On
+             * @default departure
+             * @enum {string}
+             */
+            applies_on?: "departure" | "arrival";
+            /**
+             * Code
+             * @example SG
+             */
+            code: string;
+            /**
+             * Currency
+             * @description ISO 4217
+             * @example SGD
+             */
+            currency: string;
+            /**
+             * Name
+             * @default
+             * @example Passenger service charge
+             */
+            name?: string;
+            /**
+             * Passenger Type
+             * @enum {string}
+             */
+            passenger_type: "adult" | "child" | "infant";
+        };
+        /** TaxLine */
+        TaxLine: {
+            /**
+             * Airport
+             * @example XSP
+             */
+            airport: string;
+            /**
+             * Amount
+             * @description unit_amount * count
+             * @example 13000
+             */
+            amount: number;
+            /**
+             * Code
+             * @example SG
+             */
+            code: string;
+            /**
+             * Count
+             * @description passengers times the legs it applies to
+             * @example 2
+             */
+            count: number;
+            /**
+             * Name
+             * @example Passenger service charge
+             */
+            name: string;
+            /**
+             * Passenger Type
+             * @example adult
+             */
+            passenger_type: string;
+            /**
+             * Unit Amount
+             * @description minor units
+             * @example 6500
+             */
+            unit_amount: number;
+        };
+        /** TaxOut */
+        TaxOut: {
+            /** Airport */
+            airport: string;
+            /** Amount */
+            amount: number;
+            /** Applies On */
+            applies_on: string;
+            /** Code */
+            code: string;
+            /** Currency */
+            currency: string;
+            /** Name */
+            name: string;
+            /** Passenger Type */
+            passenger_type: string;
+        };
+        /**
+         * TaxesIn
+         * @example {
+         *       "taxes": [
+         *         {
+         *           "airport": "XSP",
+         *           "amount": 6500,
+         *           "code": "SG",
+         *           "currency": "SGD",
+         *           "name": "Passenger service charge",
+         *           "passenger_type": "adult"
+         *         },
+         *         {
+         *           "airport": "XSP",
+         *           "amount": 3200,
+         *           "code": "SG",
+         *           "currency": "SGD",
+         *           "name": "Passenger service charge",
+         *           "passenger_type": "child"
+         *         }
+         *       ]
+         *     }
+         */
+        TaxesIn: {
+            /**
+             * Remove
+             * @description by airport, type, code, applies_on
+             */
+            remove?: components["schemas"]["TaxIn"][];
+            /** Taxes */
+            taxes?: components["schemas"]["TaxIn"][];
+        };
+        /** TaxesOut */
+        TaxesOut: {
+            /** Taxes */
+            taxes: components["schemas"]["TaxOut"][];
         };
         /**
          * ThresholdIn
@@ -11555,6 +12051,78 @@ export interface operations {
             };
         };
     };
+    set_show_up_rate_api_v1_flights__flight_id__cabins__cabin_class__show_up_rate_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flight_id: string;
+                cabin_class: "vip" | "normal";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShowUpIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Flight"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     cancel_flight_api_v1_flights__flight_id__cancel_post: {
         parameters: {
             query?: never;
@@ -12525,6 +13093,135 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Flight"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_buckets_api_v1_flights__flight_id__fares_buckets_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flight_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlightBucketsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_buckets_api_v1_flights__flight_id__fares_buckets_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flight_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BucketsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CabinBucketsOut"];
                 };
             };
             /** @description Unauthorized */
@@ -14207,6 +14904,56 @@ export interface operations {
             };
         };
     };
+    revenue_report_api_v1_ops_revenue_get: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_payments_api_v1_payments_get: {
         parameters: {
             query: {
@@ -15062,6 +15809,88 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_taxes_api_v1_taxes_get: {
+        parameters: {
+            query?: {
+                airport?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxesOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_taxes_api_v1_taxes_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaxesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxesOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
