@@ -6,6 +6,7 @@ from typing import Any
 
 import grpc
 
+from airline.crew.roster_gen import PairingView, RosterRun
 from airline.crew.service import CrewService
 from airline.crew.v1 import crew_pb2 as pb
 from airline.crew.v1 import crew_pb2_grpc as pb_grpc
@@ -58,6 +59,49 @@ def flight_crew_pb(v: FlightCrewView) -> pb.FlightCrew:
     )
 
 
+def roster_run_pb(run: RosterRun) -> pb.GenerateRosterResponse:
+    return pb.GenerateRosterResponse(
+        dry_run=run.dry_run,
+        proposed=run.proposed,
+        flights_short=sum(1 for f in run.flights if f.uncovered),
+        solver_seconds=run.seconds,
+        solver_status=run.status,
+        flights=[
+            pb.RosterFlight(
+                flight_id=f.flight.id,
+                flight_number=f.flight.number,
+                origin=f.flight.origin,
+                destination=f.flight.destination,
+                departure=timestamp(f.flight.departure),
+                readiness=f.readiness,
+                kept=f.kept,
+                picked=[pb.RosterPick(member_id=m, member_name=n, role=r.value) for m, n, r in f.picked],
+                uncovered=[pb.UncoveredRole(role=r.value, missing=n, reason=why) for r, n, why in f.uncovered],
+            )
+            for f in run.flights
+        ],
+    )
+
+
+def pairing_pb(v: PairingView) -> pb.Pairing:
+    return pb.Pairing(
+        report_at=timestamp(v.pairing.report_at),
+        release_at=timestamp(v.pairing.release_at),
+        nights_away=v.pairing.nights_away,
+        returns_home=v.pairing.returns_home,
+        duty_periods=[
+            pb.DutyPeriod(
+                report_at=timestamp(p.period.report_at),
+                release_at=timestamp(p.period.release_at),
+                fdp_hours=round(p.period.fdp.total_seconds() / 3600, 2),
+                fdp_limit_hours=round(p.fdp_limit.total_seconds() / 3600, 2),
+                sectors=[assignment_pb(a) for a in p.sectors],
+            )
+            for p in v.periods
+        ],
+    )
+
+
 class CrewApi(pb_grpc.CrewServiceServicer):
     def __init__(self, service: CrewService) -> None:
         self.service = service
@@ -97,6 +141,20 @@ class CrewApi(pb_grpc.CrewServiceServicer):
                 pb.RosterEntry(member=member_pb(m), assignments=[assignment_pb(a) for a in rows]) for m, rows in entries
             ]
         )
+
+    async def GenerateRoster(
+        self, request: pb.GenerateRosterRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GenerateRosterResponse:
+        run = await self.service.generate_roster(
+            optional_time(request, "from"), optional_time(request, "to"), request.dry_run, request.base
+        )
+        return roster_run_pb(run)
+
+    async def MyPairings(
+        self, request: pb.MyPairingsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.MyPairingsResponse:
+        me, pairings = await self.service.my_pairings(request.include_past)
+        return pb.MyPairingsResponse(member=member_pb(me), pairings=[pairing_pb(p) for p in pairings])
 
     async def ProposeCrew(self, request: pb.ProposeCrewRequest, context: grpc.aio.ServicerContext) -> pb.FlightCrew:
         return flight_crew_pb(await self.service.propose_crew(request.flight_id))

@@ -115,8 +115,9 @@ class CrewMembers(Rostering):
                 await repo.flight_row(flight_id, lock=True)
             await repo.member_row(member_id, lock=True)
             await repo.replace_absences(member_id, parsed)
-            for flight_id in touched:
-                await self._revalidate(uow, repo, flight_id)
+            withdrawn = [f for f in touched if await self._revalidate(uow, repo, f, propose=False)]
+            # one solve for the flights the member left (an out-and-back gets one new crew)
+            await self._resolve(uow, repo, [f for f in withdrawn if await self._may_propose(repo, f)])
             absent = (await repo.absences_of([member_id]))[member_id]
             await uow.commit()
         return MemberView(row, absent)
@@ -190,11 +191,17 @@ class CrewMembers(Rostering):
                         "reason": why,
                     },
                 )
-                if flight_status.crew_auto_proposal(flight.status):
-                    await self._propose(uow, repo, flight)
+                # the sectors the decline strands go too; only those flights are solved again
+                stranded = await self._withdraw_stranded(uow, repo, me, a.departure)
+                touched = [f for f in (flight.id, *stranded) if await self._may_propose(repo, f)]
+                await self._resolve(uow, repo, touched)
             out = await self._assignment(repo, assignment_id)
             await uow.commit()
         return out
+
+    async def _may_propose(self, repo: CrewRepository, flight_id: str) -> bool:
+        flight = await repo.flight_row(flight_id)
+        return flight is not None and flight_status.crew_auto_proposal(flight.status)
 
     async def _assignment(self, repo: CrewRepository, assignment_id: str) -> Any:
         a = await repo.assignment_row(assignment_id)

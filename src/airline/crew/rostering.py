@@ -1,25 +1,40 @@
-"""Rostering: the service's collaborators, and what every crew use case does to a flight's
-crew inside the caller's transaction (flight row locked): propose legal members for the roles
-it lacks, add one duty, release one, and re-check every duty when the flight or a member's
-availability changes; plus the job that proposes crews for flights entering the horizon.
+"""Rostering: the service's collaborators, and what every crew use case does to flights' crews
+inside the caller's transaction (flight rows locked): solve the seats they lack with every held
+duty fixed (solver.py, run off the event loop) and propose whom it picks, add one duty, release
+one, and re-check every duty when the flight or a member's availability changes; plus the job
+that proposes crews for the flights entering the horizon, in one solve.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from airline.contracts.events import crew as crew_events
-from airline.crew import domain
+from airline.crew import domain, solver
 from airline.crew.domain import AssignmentState, FlightInfo, LegalityRules
 from airline.crew.settings import CrewSettings
 from airline.crew.store import CrewRepository, flight_of
 from airline.platform import flight_status
 from airline.platform.auth import Principal
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
+
+
+@dataclass
+class Resolved:
+    """What one solve did: the flights, their open seats before it, the solver's answer and the
+    assignments it added."""
+
+    flights: list[FlightInfo]
+    need: dict[str, dict[domain.CrewRole, int]]
+    result: solver.RosterResult = field(default_factory=solver.RosterResult)
+    added: list[str] = field(default_factory=list)
+
 
 FlightLookup = Callable[[str], Awaitable[FlightInfo]]
 PlaneLookup = Callable[[str], Awaitable[tuple[str, int]]]
@@ -50,43 +65,60 @@ class Rostering:
         return now <= departure < now + timedelta(hours=self.settings.auto_propose_horizon_hours)
 
     async def propose_due(self) -> int:
-        """Propose crews for flights departing within the horizon that have none yet."""
+        """Propose crews for flights departing within the horizon that have none yet: one solve
+        over all of them (so an out-and-back gets one crew), each flight row locked."""
         now = utcnow()
         async with self.db.uow() as uow:
             due = await CrewRepository(uow.conn).flights_without_crew(
                 now, now + timedelta(hours=self.settings.auto_propose_horizon_hours)
             )
-        for flight_id in due:
-            async with self.db.uow() as uow:
-                repo = CrewRepository(uow.conn)
-                flight = await repo.flight_row(flight_id, lock=True)
-                if not flight_status.crew_auto_proposal(flight.status):
-                    continue
-                await self._propose(uow, repo, flight)
-                await uow.commit()
+        if not due:
+            return 0
+        async with self.db.uow() as uow:
+            repo = CrewRepository(uow.conn)
+            rows = await repo.lock_flights(due)
+            open_ids = [f.id for f in rows if flight_status.crew_auto_proposal(f.status)]
+            await self._resolve(uow, repo, open_ids)
+            await uow.commit()
         return len(due)
 
     # --- inside a transaction --------------------------------------------------------------
 
     async def _propose(self, uow: UnitOfWork, repo: CrewRepository, flight: Any) -> list[Any]:
         """Fill the roles the flight still lacks with legal members (flight row locked)."""
-        info = flight_of(flight)
-        complement = domain.required_complement(info.seats, self.rules)
-        current = await repo.flight_assignments(info.id)
-        holding = [a for a in current if a.state in domain.HOLDING_STATES]
-        missing = {r: n - sum(1 for a in holding if a.role == r.value) for r, n in complement.items()}
-        missing = {r: n for r, n in missing.items() if n > 0}
-        if not missing:
-            return []
-        rows = await repo.lock_candidates(info.aircraft_type, [r.value for r in missing])
-        excluded = {a.member_id for a in holding} | await repo.decliners(info.id)
-        proposal = domain.propose(info, missing, await repo.schedules(rows), self.rules, excluded)
+        return (await self._resolve(uow, repo, [flight.id])).added
+
+    async def _resolve(
+        self, uow: UnitOfWork, repo: CrewRepository, flight_ids: Sequence[str], *, dry_run: bool = False
+    ) -> Resolved:
+        """Solve the open seats of these flights (rows locked by the caller) with every duty
+        that is held kept fixed, and propose the members the solver picks (unless dry_run)."""
+        infos = [flight_of(await repo.flight_row(fid)) for fid in sorted(set(flight_ids))]
+        holders = await repo.holders([f.id for f in infos])
+        need: dict[str, dict[domain.CrewRole, int]] = {}
+        excluded: dict[str, set[str]] = {}
+        for f in infos:
+            complement = domain.required_complement(f.seats, self.rules)
+            held = holders[f.id]
+            missing = {r: n - sum(1 for a in held if a.role == r.value) for r, n in complement.items()}
+            need[f.id] = {r: n for r, n in missing.items() if n > 0}
+            excluded[f.id] = {a.member_id for a in held} | await repo.decliners(f.id)
+        out = Resolved(infos, need)
+        roles = sorted({r.value for n in need.values() for r in n})
+        if not roles:
+            return out
+        rows = await repo.lock_pool([f.aircraft_type for f in infos], roles)
+        schedules = await repo.schedules(rows)
+        out.result = await asyncio.to_thread(
+            solver.solve, infos, need, schedules, self.rules, excluded, self.settings.solver_time_limit_seconds
+        )
+        if dry_run:
+            return out
         by_id = {r.id: r for r in rows}
-        added = []
-        for role in domain.ROLE_ORDER:
-            for member_id in proposal.picked.get(role, []):
-                added.append(await self._add(uow, repo, info, by_id[member_id], source="auto"))
-        return added
+        by_flight = {f.id: f for f in infos}
+        for member_id, _, f in out.result.assignments():
+            out.added.append(await self._add(uow, repo, by_flight[f.id], by_id[member_id], source="auto"))
+        return out
 
     async def _add(
         self,
@@ -169,9 +201,10 @@ class Rostering:
             },
         )
 
-    async def _revalidate(self, uow: UnitOfWork, repo: CrewRepository, flight_id: str) -> None:
+    async def _revalidate(self, uow: UnitOfWork, repo: CrewRepository, flight_id: str, *, propose: bool = True) -> int:
         """Move the flight's duties to its current times and re-check each member (flight row
-        locked); withdraw those who can no longer fly it, then propose replacements."""
+        locked); withdraw those who can no longer fly it, then propose replacements (unless the
+        caller re-solves several flights at once). Returns how many were withdrawn."""
         flight = await repo.flight_row(flight_id)
         info = flight_of(flight)
         duty = domain.duty_for(info, self.rules)
@@ -223,5 +256,43 @@ class Rostering:
                         f"Flight {info.number} changed: report now "
                         f"{duty.report_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC.",
                     )
-        if withdrawn and flight_status.crew_auto_proposal(info.status):
+        if propose and withdrawn and flight_status.crew_auto_proposal(info.status):
             await self._propose(uow, repo, flight)
+        return withdrawn
+
+    async def _withdraw_stranded(
+        self, uow: UnitOfWork, repo: CrewRepository, member: Any, after: datetime
+    ) -> list[str]:
+        """After a member left a sector departing at `after` (declined, removed): withdraw the
+        held sectors after it that they can no longer reach (e.g. the return of an out-and-back
+        they no longer fly out on), up to the first one that starts where they are. Returns the
+        flights withdrawn from; their rows get locked."""
+        held = sorted((await repo.holding_duties([member.id]))[member.id], key=lambda a: a.departure)
+        where = member.home_base
+        for a in held:
+            if a.departure < after:
+                where = a.destination
+        out = []
+        for a in (a for a in held if a.departure >= after):
+            if a.origin == where:
+                break
+            flight = await repo.flight_row(a.flight_id, lock=True)
+            if not flight_status.crew_may_change(flight.status):
+                break
+            why = f"{member.name} will be at {where}, not at {a.origin}"
+            await repo.update_assignment(
+                a.id,
+                state=AssignmentState.REMOVED.value,
+                violations=[{"rule": "location", "message": why}],
+                answered_at=utcnow(),
+            )
+            await self._release(
+                uow,
+                repo,
+                a,
+                flight,
+                "withdrawn",
+                f"Flight {flight.number} is no longer yours: you {why[len(member.name) + 1 :]}.",
+            )
+            out.append(a.flight_id)
+        return out

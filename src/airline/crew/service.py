@@ -5,7 +5,9 @@ Proposals judge legality only on locked members, and the exclusion constraint on
 the last guard against a member booked twice at once.
 
 One module per role: the collaborators and the rostering steps every use case shares, with the
-auto-proposal job (`rostering.py`); crew members and their own answers (`members.py`); the
+auto-proposal job (`rostering.py`); the duty-period legality (`legality.py`) and the roster
+solver (`solver.py`); roster runs and the member's pairings (`roster_gen.py`); crew members and
+their own answers (`members.py`); the
 event handlers (`consumers.py`); the read models (`views.py`); the flights and airport adapter
 (`directory.py`). Here the service that gathers them, with the use cases on one flight's crew.
 """
@@ -20,6 +22,7 @@ from airline.crew.directory import Directory  # noqa: F401  (re-exported: the co
 from airline.crew.domain import AssignmentState, CrewRole
 from airline.crew.inputs import clean_text
 from airline.crew.members import CrewMembers
+from airline.crew.roster_gen import CrewRosterGeneration
 from airline.crew.store import NO_DOUBLE_DUTY, CrewRepository, flight_of
 from airline.crew.views import FlightCrewView, MemberView  # noqa: F401  (MemberView re-exported)
 from airline.platform import flight_status
@@ -30,7 +33,7 @@ from airline.platform.errors import Conflict, NotFound
 OPS = (Role.OPS, Role.SYSTEM)
 
 
-class CrewService(CrewMembers, CrewConsumers):
+class CrewService(CrewRosterGeneration, CrewMembers, CrewConsumers):
     """Every crew use case, as the gRPC API, the consumers and the composition root know them."""
 
     # --- flights ---------------------------------------------------------------------------

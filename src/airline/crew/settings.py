@@ -25,12 +25,17 @@ class CrewSettings(ServiceSettings):
     fdp_table: str = "00:00=11,05:00=12,05:30=12.5,06:00=13,13:30=12.5,15:00=12,16:00=11.5,17:00=11"
     fdp_sector_reduction_minutes: int = 30
     min_fdp_hours: float = 9
+    # The base's offset from UTC: the clock of the FDP table and of duty days.
     base_utc_offset_hours: float = 8
+    # Sectors with less ground time than this between them are one duty period; and at least
+    # this long between two of them.
     duty_break_hours: float = 10
     min_connection_minutes: int = 30
+    # A day off (a local day without duty) after at most this many duty days in a row.
     max_consecutive_duty_days: int = 6
-    max_sectors: int = 4
+    # Roster generation: sectors per duty period, and the longest layover in a pairing.
     max_layover_hours: float = 36
+    max_sectors: int = 4
     # Roster generation: the HiGHS time limit per role (the best roster found by then is used).
     solver_time_limit_seconds: float = 15.0
     # Crews are proposed automatically for flights departing within this horizon.

@@ -1,7 +1,8 @@
 """Tables of the crew schema and the repository over them.
 
-"A member never holds two duties at once" is decided by PostgreSQL (an exclusion constraint
-over the duty's time range, for the assignments that hold the member), so it holds under any
+"A member never flies two sectors at once" is decided by PostgreSQL (an exclusion constraint
+over each sector's flight time, for the assignments that hold the member; the sectors of one
+duty period share its report..release, so their own windows may overlap), so it holds under any
 concurrency; proposals also lock the candidates' member rows in id order, so two proposals
 never judge legality on the same member from stale duties.
 """
@@ -99,7 +100,7 @@ assignments = sa.Table(
     # needs the btree_gist extension (created by the migration) for the text equality part
     ExcludeConstraint(
         ("member_id", "="),
-        (sa.func.tstzrange(sa.column("report_at"), sa.column("release_at")), "&&"),
+        (sa.func.tstzrange(sa.column("departure"), sa.column("arrival")), "&&"),
         using="gist",
         name=NO_DOUBLE_DUTY,
         where=sa.text("state in ('proposed','accepted')"),
@@ -181,6 +182,20 @@ class CrewRepository:
         )
         return list((await self.conn.execute(q)).all())
 
+    async def lock_pool(self, aircraft_types: Iterable[str], roles: Iterable[str]) -> list[Any]:
+        """The active members of these roles qualified on any of these types, locked in id order."""
+        q = (
+            sa.select(members)
+            .where(
+                members.c.active,
+                members.c.qualifications.overlap(sa.cast(sorted(set(aircraft_types)), ARRAY(sa.Text))),
+                members.c.role.in_(list(roles)),
+            )
+            .order_by(members.c.id)
+            .with_for_update()
+        )
+        return list((await self.conn.execute(q)).all())
+
     async def absences_of(self, member_ids: Sequence[str]) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {m: [] for m in member_ids}
         if not member_ids:
@@ -244,6 +259,28 @@ class CrewRepository:
 
     async def update_flight(self, flight_id: str, **values: Any) -> None:
         await self.conn.execute(flights.update().where(flights.c.id == flight_id).values(**values, updated_at=_now))
+
+    async def flights_between(self, start: datetime, end: datetime, base: str = "") -> list[Any]:
+        """The upcoming flights departing in [start, end) (from or to `base`, if given), in id
+        order (the order to lock them)."""
+        q = (
+            sa.select(flights)
+            .where(
+                flights.c.departure >= start,
+                flights.c.departure < end,
+                flights.c.status.in_(sorted(flight_status.UPCOMING)),
+            )
+            .order_by(flights.c.id)
+        )
+        if base:
+            q = q.where(sa.or_(flights.c.origin == base, flights.c.destination == base))
+        return list(await self.conn.execute(q))
+
+    async def lock_flights(self, flight_ids: Iterable[str]) -> list[Any]:
+        rows = await self.conn.execute(
+            sa.select(flights).where(flights.c.id.in_(sorted(set(flight_ids)))).order_by(flights.c.id).with_for_update()
+        )
+        return list(rows)
 
     async def flights_without_crew(self, start: datetime, end: datetime) -> list[str]:
         any_assignment = sa.select(assignments.c.id).where(assignments.c.flight_id == flights.c.id).exists()
@@ -315,6 +352,18 @@ class CrewRepository:
             q = q.where(assignments.c.report_at < end)
         for r in await self.conn.execute(q):
             out[r.member_id].append(r)
+        return out
+
+    async def holders(self, flight_ids: Sequence[str]) -> dict[str, list[Any]]:
+        """The assignments holding a member on each flight."""
+        out: dict[str, list[Any]] = {f: [] for f in flight_ids}
+        rows = await self.conn.execute(
+            sa.select(assignments).where(
+                assignments.c.flight_id.in_(list(flight_ids)), assignments.c.state.in_(HOLDING)
+            )
+        )
+        for r in rows:
+            out[r.flight_id].append(r)
         return out
 
     async def decliners(self, flight_id: str) -> set[str]:

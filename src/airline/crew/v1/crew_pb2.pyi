@@ -279,3 +279,114 @@ class MyNotificationsResponse(_message.Message):
     NOTIFICATIONS_FIELD_NUMBER: _ClassVar[int]
     notifications: _containers.RepeatedCompositeFieldContainer[Notification]
     def __init__(self, notifications: _Optional[_Iterable[_Union[Notification, _Mapping]]] = ...) -> None: ...
+
+class GenerateRosterRequest(_message.Message):
+    __slots__ = ("to", "dry_run", "base")
+    FROM_FIELD_NUMBER: _ClassVar[int]
+    TO_FIELD_NUMBER: _ClassVar[int]
+    DRY_RUN_FIELD_NUMBER: _ClassVar[int]
+    BASE_FIELD_NUMBER: _ClassVar[int]
+    to: _timestamp_pb2.Timestamp
+    dry_run: bool
+    base: str
+    def __init__(self, to: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., dry_run: _Optional[bool] = ..., base: _Optional[str] = ..., **kwargs) -> None: ...
+
+class RosterPick(_message.Message):
+    __slots__ = ("member_id", "member_name", "role")
+    MEMBER_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_NAME_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    member_id: str
+    member_name: str
+    role: str
+    def __init__(self, member_id: _Optional[str] = ..., member_name: _Optional[str] = ..., role: _Optional[str] = ...) -> None: ...
+
+class UncoveredRole(_message.Message):
+    __slots__ = ("role", "missing", "reason")
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    MISSING_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    role: str
+    missing: int
+    reason: str
+    def __init__(self, role: _Optional[str] = ..., missing: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class RosterFlight(_message.Message):
+    __slots__ = ("flight_id", "flight_number", "origin", "destination", "departure", "readiness", "kept", "picked", "uncovered")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    FLIGHT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    DEPARTURE_FIELD_NUMBER: _ClassVar[int]
+    READINESS_FIELD_NUMBER: _ClassVar[int]
+    KEPT_FIELD_NUMBER: _ClassVar[int]
+    PICKED_FIELD_NUMBER: _ClassVar[int]
+    UNCOVERED_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    flight_number: str
+    origin: str
+    destination: str
+    departure: _timestamp_pb2.Timestamp
+    readiness: str
+    kept: int
+    picked: _containers.RepeatedCompositeFieldContainer[RosterPick]
+    uncovered: _containers.RepeatedCompositeFieldContainer[UncoveredRole]
+    def __init__(self, flight_id: _Optional[str] = ..., flight_number: _Optional[str] = ..., origin: _Optional[str] = ..., destination: _Optional[str] = ..., departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., readiness: _Optional[str] = ..., kept: _Optional[int] = ..., picked: _Optional[_Iterable[_Union[RosterPick, _Mapping]]] = ..., uncovered: _Optional[_Iterable[_Union[UncoveredRole, _Mapping]]] = ...) -> None: ...
+
+class GenerateRosterResponse(_message.Message):
+    __slots__ = ("flights", "dry_run", "proposed", "flights_short", "solver_seconds", "solver_status")
+    FLIGHTS_FIELD_NUMBER: _ClassVar[int]
+    DRY_RUN_FIELD_NUMBER: _ClassVar[int]
+    PROPOSED_FIELD_NUMBER: _ClassVar[int]
+    FLIGHTS_SHORT_FIELD_NUMBER: _ClassVar[int]
+    SOLVER_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    SOLVER_STATUS_FIELD_NUMBER: _ClassVar[int]
+    flights: _containers.RepeatedCompositeFieldContainer[RosterFlight]
+    dry_run: bool
+    proposed: int
+    flights_short: int
+    solver_seconds: float
+    solver_status: str
+    def __init__(self, flights: _Optional[_Iterable[_Union[RosterFlight, _Mapping]]] = ..., dry_run: _Optional[bool] = ..., proposed: _Optional[int] = ..., flights_short: _Optional[int] = ..., solver_seconds: _Optional[float] = ..., solver_status: _Optional[str] = ...) -> None: ...
+
+class DutyPeriod(_message.Message):
+    __slots__ = ("report_at", "release_at", "fdp_hours", "fdp_limit_hours", "sectors")
+    REPORT_AT_FIELD_NUMBER: _ClassVar[int]
+    RELEASE_AT_FIELD_NUMBER: _ClassVar[int]
+    FDP_HOURS_FIELD_NUMBER: _ClassVar[int]
+    FDP_LIMIT_HOURS_FIELD_NUMBER: _ClassVar[int]
+    SECTORS_FIELD_NUMBER: _ClassVar[int]
+    report_at: _timestamp_pb2.Timestamp
+    release_at: _timestamp_pb2.Timestamp
+    fdp_hours: float
+    fdp_limit_hours: float
+    sectors: _containers.RepeatedCompositeFieldContainer[Assignment]
+    def __init__(self, report_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., release_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., fdp_hours: _Optional[float] = ..., fdp_limit_hours: _Optional[float] = ..., sectors: _Optional[_Iterable[_Union[Assignment, _Mapping]]] = ...) -> None: ...
+
+class Pairing(_message.Message):
+    __slots__ = ("report_at", "release_at", "nights_away", "returns_home", "duty_periods")
+    REPORT_AT_FIELD_NUMBER: _ClassVar[int]
+    RELEASE_AT_FIELD_NUMBER: _ClassVar[int]
+    NIGHTS_AWAY_FIELD_NUMBER: _ClassVar[int]
+    RETURNS_HOME_FIELD_NUMBER: _ClassVar[int]
+    DUTY_PERIODS_FIELD_NUMBER: _ClassVar[int]
+    report_at: _timestamp_pb2.Timestamp
+    release_at: _timestamp_pb2.Timestamp
+    nights_away: int
+    returns_home: bool
+    duty_periods: _containers.RepeatedCompositeFieldContainer[DutyPeriod]
+    def __init__(self, report_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., release_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., nights_away: _Optional[int] = ..., returns_home: _Optional[bool] = ..., duty_periods: _Optional[_Iterable[_Union[DutyPeriod, _Mapping]]] = ...) -> None: ...
+
+class MyPairingsRequest(_message.Message):
+    __slots__ = ("include_past",)
+    INCLUDE_PAST_FIELD_NUMBER: _ClassVar[int]
+    include_past: bool
+    def __init__(self, include_past: _Optional[bool] = ...) -> None: ...
+
+class MyPairingsResponse(_message.Message):
+    __slots__ = ("member", "pairings")
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    PAIRINGS_FIELD_NUMBER: _ClassVar[int]
+    member: Member
+    pairings: _containers.RepeatedCompositeFieldContainer[Pairing]
+    def __init__(self, member: _Optional[_Union[Member, _Mapping]] = ..., pairings: _Optional[_Iterable[_Union[Pairing, _Mapping]]] = ...) -> None: ...

@@ -59,6 +59,11 @@ class CrewServiceStub:
                 request_serializer=airline_dot_crew_dot_v1_dot_crew__pb2.GetRosterRequest.SerializeToString,
                 response_deserializer=airline_dot_crew_dot_v1_dot_crew__pb2.GetRosterResponse.FromString,
                 _registered_method=True)
+        self.GenerateRoster = channel.unary_unary(
+                '/airline.crew.v1.CrewService/GenerateRoster',
+                request_serializer=airline_dot_crew_dot_v1_dot_crew__pb2.GenerateRosterRequest.SerializeToString,
+                response_deserializer=airline_dot_crew_dot_v1_dot_crew__pb2.GenerateRosterResponse.FromString,
+                _registered_method=True)
         self.ProposeCrew = channel.unary_unary(
                 '/airline.crew.v1.CrewService/ProposeCrew',
                 request_serializer=airline_dot_crew_dot_v1_dot_crew__pb2.ProposeCrewRequest.SerializeToString,
@@ -94,6 +99,11 @@ class CrewServiceStub:
                 request_serializer=airline_dot_crew_dot_v1_dot_crew__pb2.MyNotificationsRequest.SerializeToString,
                 response_deserializer=airline_dot_crew_dot_v1_dot_crew__pb2.MyNotificationsResponse.FromString,
                 _registered_method=True)
+        self.MyPairings = channel.unary_unary(
+                '/airline.crew.v1.CrewService/MyPairings',
+                request_serializer=airline_dot_crew_dot_v1_dot_crew__pb2.MyPairingsRequest.SerializeToString,
+                response_deserializer=airline_dot_crew_dot_v1_dot_crew__pb2.MyPairingsResponse.FromString,
+                _registered_method=True)
 
 
 class CrewServiceServicer:
@@ -127,6 +137,15 @@ class CrewServiceServicer:
 
     def GetRoster(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GenerateRoster(self, request, context):
+        """Crews every upcoming flight departing in [from, to) at once (a MIP over candidate pairings):
+        held duties are kept, the open seats proposed in one transaction (nothing written when
+        dry_run); each flight lists whom it got, or the seats it cannot fill and why.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -178,6 +197,13 @@ class CrewServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def MyPairings(self, request, context):
+        """crew: the caller's held sectors as duty periods, grouped in pairings from home base back.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CrewServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -205,6 +231,11 @@ def add_CrewServiceServicer_to_server(servicer, server):
                     servicer.GetRoster,
                     request_deserializer=airline_dot_crew_dot_v1_dot_crew__pb2.GetRosterRequest.FromString,
                     response_serializer=airline_dot_crew_dot_v1_dot_crew__pb2.GetRosterResponse.SerializeToString,
+            ),
+            'GenerateRoster': grpc.unary_unary_rpc_method_handler(
+                    servicer.GenerateRoster,
+                    request_deserializer=airline_dot_crew_dot_v1_dot_crew__pb2.GenerateRosterRequest.FromString,
+                    response_serializer=airline_dot_crew_dot_v1_dot_crew__pb2.GenerateRosterResponse.SerializeToString,
             ),
             'ProposeCrew': grpc.unary_unary_rpc_method_handler(
                     servicer.ProposeCrew,
@@ -240,6 +271,11 @@ def add_CrewServiceServicer_to_server(servicer, server):
                     servicer.MyNotifications,
                     request_deserializer=airline_dot_crew_dot_v1_dot_crew__pb2.MyNotificationsRequest.FromString,
                     response_serializer=airline_dot_crew_dot_v1_dot_crew__pb2.MyNotificationsResponse.SerializeToString,
+            ),
+            'MyPairings': grpc.unary_unary_rpc_method_handler(
+                    servicer.MyPairings,
+                    request_deserializer=airline_dot_crew_dot_v1_dot_crew__pb2.MyPairingsRequest.FromString,
+                    response_serializer=airline_dot_crew_dot_v1_dot_crew__pb2.MyPairingsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -377,6 +413,33 @@ class CrewService:
             '/airline.crew.v1.CrewService/GetRoster',
             airline_dot_crew_dot_v1_dot_crew__pb2.GetRosterRequest.SerializeToString,
             airline_dot_crew_dot_v1_dot_crew__pb2.GetRosterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GenerateRoster(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.crew.v1.CrewService/GenerateRoster',
+            airline_dot_crew_dot_v1_dot_crew__pb2.GenerateRosterRequest.SerializeToString,
+            airline_dot_crew_dot_v1_dot_crew__pb2.GenerateRosterResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -566,6 +629,33 @@ class CrewService:
             '/airline.crew.v1.CrewService/MyNotifications',
             airline_dot_crew_dot_v1_dot_crew__pb2.MyNotificationsRequest.SerializeToString,
             airline_dot_crew_dot_v1_dot_crew__pb2.MyNotificationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MyPairings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.crew.v1.CrewService/MyPairings',
+            airline_dot_crew_dot_v1_dot_crew__pb2.MyPairingsRequest.SerializeToString,
+            airline_dot_crew_dot_v1_dot_crew__pb2.MyPairingsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -445,3 +445,9 @@ async def remove(
     return FlightCrew.of(
         await crew.RemoveMember(pb.RemoveMemberRequest(flight_id=flight_id, member_id=member_id, reason=reason))
     )
+
+
+# roster generation and the member's pairings live in their own module, mounted here
+from airline.gateway.routes import crew_roster  # noqa: E402  (it imports this module's models)
+
+router.include_router(crew_roster.router)
