@@ -111,6 +111,8 @@ async def test_the_cheapest_bucket_sells_out_and_search_rises_to_the_next_with_t
     bigger = await search(api, far, flight, n=3)
     assert bigger is not None and bigger["legs"][0]["fare_bucket"] == "M"
 
+    single_q = await search(api, far, flight)  # a one-seat offer in Q, booked by nobody
+    assert single_q is not None and single_q["legs"][0]["fare_bucket"] == "Q"
     sold_in_q = REGISTRY.get_sample_value(SEATS_SOLD, {"cabin": "normal", "bucket": "Q"}) or 0.0
     booking = await confirmed_booking(api, tokens["passenger"], offer, adults(2, "Bucketson"))
     assert booking["total"] == offer["total"]
@@ -128,6 +130,9 @@ async def test_the_cheapest_bucket_sells_out_and_search_rises_to_the_next_with_t
     assert normal["selling"] == "M"
     after = await search(api, far, flight)
     assert after is not None and after["legs"][0]["fare_bucket"] == "M"
+    # Q's price is not honoured once Q is sold out: its offer says search again
+    problem = assert_problem(await api.get(f"/api/v1/offers/{single_q['offer_id']}"), 409)
+    assert problem["code"] == "fare_bucket_closed"
     # the flights process's metrics (the services of this session run in this process)
     assert REGISTRY.get_sample_value(SEATS_SOLD, {"cabin": "normal", "bucket": "Q"}) == sold_in_q + 2
     assert after["fare_lines"][0]["unit_amount"] == 20000 and after["total"] == 20000 + 950

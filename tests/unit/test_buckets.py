@@ -10,9 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from airline.flights.domain import CabinClass, CabinSeats, PassengerType
-from airline.flights.domain.buckets import Bucket, availability, ladder_state, new_buckets, rule_open, selling_bucket
+from airline.flights.domain.buckets import (
+    Bucket,
+    availability,
+    check_still_sells,
+    ladder_state,
+    new_buckets,
+    rule_open,
+    selling_bucket,
+)
 from airline.flights.domain.flight import overbooking_allowance, show_up_rate_bp
-from airline.platform.errors import ValidationFailed
+from airline.platform.errors import Conflict, ValidationFailed
 
 CODES = "YBMQVKLH"
 NOW = datetime(2026, 12, 1, 8, tzinfo=UTC)
@@ -155,3 +163,13 @@ def test_without_a_show_up_rate_the_percentage_decides_and_bad_rates_are_refused
         show_up_rate_bp(4999)
     with pytest.raises(ValidationFailed):
         show_up_rate_bp(10001)
+
+
+def test_an_offer_in_a_bucket_books_only_while_that_bucket_sells_its_seats() -> None:
+    ladder = [bucket("Y", 300, 100), bucket("Q", 100, 2)]
+    dep = NOW + timedelta(days=30)
+    check_still_sells(ladder_state(ladder, {"Q": 1}, 100, 1, 99, dep, NOW), "Q", 1, "XA101")
+    with pytest.raises(Conflict, match="booking class Q of flight XA101") as e:
+        check_still_sells(ladder_state(ladder, {"Q": 1}, 100, 1, 99, dep, NOW), "Q", 2, "XA101")
+    assert e.value.code == "fare_bucket_closed"
+    check_still_sells([], "Q", 9, "XA101")  # buckets removed since: the cabin's seats decide

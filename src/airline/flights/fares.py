@@ -19,6 +19,8 @@ from airline.contracts.events import flights as flight_events
 from airline.flights import domain
 from airline.flights.airport_client import AirportClient
 from airline.flights.domain import Fare, FareRules, Flight, Offer, OfferLegView, PassengerType, SearchQuery, TripType
+from airline.flights.domain.buckets import check_still_sells, ladder_state
+from airline.flights.domain.search import PricedOffer
 from airline.flights.fare_store import FareRepository
 from airline.flights.pricing import PricedCombo, Pricing
 from airline.flights.revenue import RevenueService
@@ -275,6 +277,33 @@ class FareService:
             taxes=money.taxes,
         )
 
+    async def _check_buckets(self, priced: PricedOffer, found: Mapping[str, Flight]) -> None:
+        """Each flight's booking class still sells the party's seats (the price of a sold-out
+        class is not honoured: the offer says search again)."""
+        legs = [(found[leg.flight_id], leg.bucket) for leg in priced.legs if leg.bucket and leg.flight_id in found]
+        if not legs:
+            return
+        cls = priced.cabin_class
+        async with self.db.uow() as uow:
+            repo = RevenueRepository(uow.conn)
+            ids = [f.id for f, _ in legs]
+            ladders, sold = await repo.ladders(ids, cls), await repo.sold_by_bucket(ids)
+        now = utcnow()
+        for f, code in legs:
+            cabin = f.cabin(cls)
+            if cabin is None:
+                continue
+            states = ladder_state(
+                ladders.get((f.id, cls.value), []),
+                sold.get((f.id, cls.value), {}),
+                cabin.capacity,
+                cabin.sold,
+                cabin.left,
+                f.estimated_departure,
+                now,
+            )
+            check_still_sells(states, code, priced.passengers.seated, f.number)
+
     async def get_offer(self, offer_id: str) -> Offer:
         if not offer_id.strip():
             raise ValidationFailed("offer_id is required", field="offer_id")
@@ -295,6 +324,7 @@ class FareService:
             utcnow(),
             self.settings.sales_close_minutes,
         )
+        await self._check_buckets(priced, found)
         return Offer(
             offer_id=offer_id.strip(),
             legs=tuple(

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from airline.flights.domain.fares import MAX_AMOUNT, PassengerType, currency
-from airline.platform.errors import ValidationFailed
+from airline.platform.errors import Conflict, ValidationFailed
 
 BUCKET_CODE = re.compile(r"^[A-Z]$")
 MAX_BUCKETS = 26
@@ -177,3 +177,18 @@ def selling_bucket(states: Sequence[BucketState], seats: int) -> Bucket | None:
         if s.open and s.available >= seats:
             return s.bucket
     return None
+
+
+def check_still_sells(states: Sequence[BucketState], code: str, seats: int, flight_number: str) -> None:
+    """An offer priced in bucket `code` may still be booked: the bucket is open with `seats`
+    available. A ladder ops removed since (no state) no longer limits the cabin."""
+    state = next((s for s in states if s.bucket.code == code), None)
+    if not states or state is None:
+        return
+    if not state.open or state.available < seats:
+        raise Conflict(
+            f"booking class {code} of flight {flight_number} is closed or has fewer than {seats} seat(s) left: "
+            "search again for today's price",
+            code="fare_bucket_closed",
+            field="offer_id",
+        )
