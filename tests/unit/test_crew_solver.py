@@ -148,3 +148,13 @@ def test_a_one_way_flight_still_gets_a_crew() -> None:
     members = crew({"captain": 1})
     result = solver.solve([out], {out.id: {CrewRole.CAPTAIN: 1}}, members, RULES)
     assert result.uncovered() == {}
+
+
+def test_a_small_solve_prefers_who_worked_least_lately() -> None:
+    week = seed_week(days=4)
+    busy, idle = crew({"captain": 2})
+    worked = [duty_for(f, RULES) for f in week if f.id.endswith(("-0", "-1")) and f.number in ("XA101", "XA102")]
+    busy = replace(busy, duties=tuple(worked))
+    later = [f for f in week if f.id in ("XA101-3", "XA102-3")]
+    result = solver.solve(later, {f.id: {CrewRole.CAPTAIN: 1} for f in later}, [busy, idle], RULES)
+    assert {m for m, _, _ in result.assignments()} == {idle.member.id}

@@ -15,7 +15,8 @@
    candidate period, and no more than `max_consecutive_duty_days` duty days in a row.
    Each open seat is covered by exactly one tour or counted uncovered.
 4. Objective, lexicographic by weights: uncovered seats first, then the spread of duty hours
-   between the members of the role (max - min), then nights away and tours that do not return.
+   between the members of the role (max - min, counting the held duties of the 7 days before
+   the flights too), then nights away and tours that do not return.
 Every chosen tour is checked again by the legality engine (with all the member's new duties);
 one that fails is dropped and its seats reported uncovered.
 """
@@ -272,7 +273,9 @@ def solve_role(
     hi, lo = model.var(SPREAD_WEIGHT, 0.0, highspy.kHighsInf), model.var(-SPREAD_WEIGHT, 0.0, highspy.kHighsInf)
     start, end = min(f.departure for f in open_flights), max(f.arrival for f in open_flights)
     for s in pool:
-        _member_rows(model, s, by_member.get(s.member.id, []), rules, (start, end), (hi, lo))
+        # the spread counts the duties held in the 7 days before too: a small re-solve (one
+        # flight, a decline) prefers whoever worked least lately
+        _member_rows(model, s, by_member.get(s.member.id, []), rules, (start - timedelta(days=7), end), (hi, lo))
     status, values = model.solve()
     result.status = status
     chosen = {key: values[col] > 0.5 for key, col in x.items()} if values else {}
