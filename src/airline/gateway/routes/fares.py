@@ -339,7 +339,9 @@ class Offers(BaseModel):
     tags=["search"],
     summary="Priced offers for a one-way or round trip",
     description="Each offer is priced for the whole party: `breakdown` per passenger type, `total` "
-    "their sum, in minor units of `currency`. Only flights on sale "
+    "their sum, in minor units of `currency`; `fare_lines` are the base fares and `taxes` each tax or fee "
+    "on its own line (`total` is their sum too). A flight whose cabin has booking classes sells in the "
+    "cheapest open one with seats for the party (`legs[].fare_bucket`). Only flights on sale "
     f"({words(SELLING_STATUSES)}, before sales close) with at least one seat per non-infant "
     "passenger left in the cabin are offered.",
     responses=error_responses(404, 422),
@@ -370,7 +372,8 @@ async def search(query: Annotated[SearchQuery, Query()], fares: Fares_, _: Calle
     summary="An offer exactly as it was priced, with its flights' current state",
     description="409 `flight_not_sellable` once a flight of the offer is cancelled, has left or its sales "
     "closed; 409 `not_enough_seats` once fewer seats are left than the offer's seated "
-    "passengers.",
+    "passengers; 409 `fare_bucket_closed` once the booking class a leg was priced in has closed or "
+    "sold out (search again for today's price).",
     responses=error_responses(404, 409, 422),
 )
 async def get_offer(offer_id: Annotated[str, Path(min_length=1, max_length=4096)], fares: Fares_, _: Caller) -> Offer:
