@@ -97,6 +97,21 @@ async def test_two_passengers_who_do_not_board_are_offloaded_with_their_bags(
         r = await api.post(f"{API}/boarding", headers=agent, json={"flight_id": fid, "code": code[pid]})
         assert r.status_code == 200, r.text
 
+    # the gate list: the cabin is not overbooked, so nobody is named; a volunteer is recorded (and withdrawn)
+    gate = f"{API}/flights/{fid}/departure/gate-lists"
+    r = await api.put(f"{API}/flights/{fid}/departure/volunteers/{bid}/P2", headers=agent, json={"volunteer": True})
+    assert r.status_code == 200, r.text
+    [normal] = [c for c in r.json()["cabins"] if c["cabin_class"] == "normal"]
+    assert [x["passenger_id"] for x in normal["volunteers"]] == ["P2"]
+    assert normal["over"] == 0 and normal["denied_boarding_candidates"] == [] and normal["passengers"] >= 3
+    r = await api.put(f"{API}/flights/{fid}/departure/volunteers/{bid}/P1", headers=agent, json={"volunteer": True})
+    assert assert_problem(r, 409)["code"] == "not_volunteerable"  # Ada has boarded
+    r = await api.put(f"{API}/flights/{fid}/departure/volunteers/{bid}/P2", headers=agent, json={"volunteer": False})
+    assert r.status_code == 200
+    assert [c["volunteers"] for c in (await api.get(gate, headers=ops)).json()["cabins"]] == [[]] * len(
+        r.json()["cabins"]
+    )
+
     # the door cannot close while the gate is open
     refused(await api.post(f"{API}/flights/{fid}/departure/close-door", headers=agent), "gate_open")
 
@@ -124,8 +139,10 @@ async def test_two_passengers_who_do_not_board_are_offloaded_with_their_bags(
         again = (await api.post(f"{API}/flights/{fid}/departure/close-door", headers=ops)).json()
         assert again["already_closed"] and again["closed_at"] == door["closed_at"]
         assert {x["passenger_id"] for x in again["offloaded"]} == {"P2", "P3"}
-        # the offloaded cannot board any more
+        # the offloaded cannot board any more, nor check in again
         r = await api.post(f"{API}/boarding", headers=agent, json={"flight_id": fid, "code": code["P2"]})
+        assert r.status_code == 409
+        r = await api.post(f"{API}/checkin/check-in", headers=agent, json={"flight_id": fid, "code": code["P3"]})
         assert r.status_code == 409
 
     # -- baggage flags their bags: William's is still loaded, Byron's is not; Ada's is untouched

@@ -177,6 +177,8 @@ class CheckinService(CheckinConsumers, ReaccommodationConsumer, PassengerChanges
             raise cancelled_refusal()
         if leg["status"] in (Status.CHECKED_IN.value, Status.BOARDED.value):
             return leg  # checking in twice gives the same pass
+        if leg["status"] == Status.OFFLOADED.value:
+            raise Conflict(f"offloaded from flight {f.number} at door close", code="offloaded")
         closed = flight_status.why_checkin_closed(f.number, f.status)
         if closed is not None:
             code, message = closed
