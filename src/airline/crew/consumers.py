@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from airline.contracts.events import flights as flight_events
@@ -73,7 +73,10 @@ class CrewConsumers:
         await repo.upsert_flight(info)
         flight = await repo.flight_row(info.id, lock=True)
         if flight_status.crew_auto_proposal(info.status) and self._within_horizon(info.departure):
-            await self._propose(uow, repo, flight)
+            # solved with the uncrewed flights it may pair with (events of one rotation come in
+            # any order): an outbound heard before its return is not given a one-way crew alone
+            window = timedelta(hours=self.rules.max_layover_hours + 24)
+            await self._resolve(uow, repo, [flight.id, *await repo.lock_companions(info, window)])
 
     async def on_flight_changed(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
         """Delayed or diverted: the duties move with the flight; those that break a rule now

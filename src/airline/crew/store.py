@@ -10,7 +10,7 @@ never judge legality on the same member from stale duties.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -275,6 +275,32 @@ class CrewRepository:
         if base:
             q = q.where(sa.or_(flights.c.origin == base, flights.c.destination == base))
         return list(await self.conn.execute(q))
+
+    async def lock_companions(self, f: FlightInfo, window: timedelta) -> list[str]:
+        """The upcoming flights of f's aircraft type from or to its airports departing within
+        `window` of it that hold no crew at all, locked unless another transaction holds them
+        (skipped then: this never waits for, nor deadlocks with, another proposal)."""
+        any_holding = (
+            sa.select(assignments.c.id)
+            .where(assignments.c.flight_id == flights.c.id, assignments.c.state.in_(HOLDING))
+            .exists()
+        )
+        airports = [f.origin, f.destination]
+        rows = await self.conn.execute(
+            sa.select(flights.c.id)
+            .where(
+                flights.c.id != f.id,
+                flights.c.aircraft_type == f.aircraft_type,
+                flights.c.departure >= f.departure - window,
+                flights.c.departure <= f.departure + window,
+                flights.c.status.in_(sorted(flight_status.UPCOMING)),
+                sa.or_(flights.c.origin.in_(airports), flights.c.destination.in_(airports)),
+                ~any_holding,
+            )
+            .order_by(flights.c.id)
+            .with_for_update(skip_locked=True)
+        )
+        return [r.id for r in rows]
 
     async def lock_flights(self, flight_ids: Iterable[str]) -> list[Any]:
         rows = await self.conn.execute(
