@@ -142,3 +142,13 @@ def test_pairings_start_and_end_at_home() -> None:
     assert broken((out,), back) == set()
     open_ended = build_pairings(build_periods([out], RULES), "XSP")
     assert not open_ended[0].returns_home
+
+
+def test_the_fdp_table_setting() -> None:
+    from airline.crew.settings import CrewSettings, parse_fdp_table
+
+    assert parse_fdp_table("17:00=11, 06:00=13") == ((360, 13.0), (1020, 11.0))
+    rules = CrewSettings(fdp_table="00:00=10,08:00=12", base_utc_offset_hours=0).rules()
+    assert fdp_limit(DAY.replace(hour=7), 1, rules) == 10 * H
+    assert fdp_limit(DAY.replace(hour=9), 1, rules) == 12 * H
+    assert LegalityRules().fdp_table == CrewSettings().rules().fdp_table  # one default, two spellings

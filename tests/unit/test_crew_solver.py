@@ -5,12 +5,26 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import replace
+from datetime import timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from airline.crew import seed as crew_seed
 from airline.crew import solver
-from airline.crew.domain import CrewRole, Duty, FlightInfo, LegalityRules, MemberSchedule, duty_for, required_complement
+from airline.crew.domain import (
+    Absence,
+    AbsenceKind,
+    CrewRole,
+    Duty,
+    FlightInfo,
+    LegalityRules,
+    MemberSchedule,
+    duty_for,
+    required_complement,
+)
 from airline.crew.legality import build_pairings, build_periods, violations
-from tests.support.crew import crew, seed_week
+from tests.support.crew import MONDAY, crew, seed_week
 
 RULES = LegalityRules()
 
@@ -133,8 +147,6 @@ def test_a_decline_re_solves_only_its_flights() -> None:
 
 
 def test_an_absence_takes_the_member_out_of_the_solution() -> None:
-    from airline.crew.domain import Absence, AbsenceKind
-
     flights = seed_week(days=2)
     members = crew({"captain": 4})
     sick = replace(members[0], absences=(Absence(AbsenceKind.SICKNESS, flights[0].departure, flights[-1].arrival),))
@@ -158,3 +170,47 @@ def test_a_small_solve_prefers_who_worked_least_lately() -> None:
     later = [f for f in week if f.id in ("XA101-3", "XA102-3")]
     result = solver.solve(later, {f.id: {CrewRole.CAPTAIN: 1} for f in later}, [busy, idle], RULES)
     assert {m for m, _, _ in result.assignments()} == {idle.member.id}
+
+
+# --- property: whatever the world, the roster never breaks a rule and counts every seat -------
+
+GRID = timedelta(minutes=30)
+AIRPORTS = ("XSP", "AAA", "BBB")
+
+
+@st.composite
+def a_world(draw: st.DrawFn) -> tuple[list[FlightInfo], list[MemberSchedule]]:
+    flights = []
+    for k in range(draw(st.integers(1, 8))):
+        dep = MONDAY + draw(st.integers(0, 3 * 48)) * GRID
+        origin = draw(st.sampled_from(AIRPORTS))
+        dest = draw(st.sampled_from([a for a in AIRPORTS if a != origin]))
+        length = draw(st.integers(1, 16)) * GRID
+        flights.append(FlightInfo(f"f{k}", f"F{k}", origin, dest, dep, dep + length, "A320-200", 100))
+    members = []
+    for s in crew({"captain": draw(st.integers(1, 4))}):
+        absences: tuple[Absence, ...] = ()
+        if draw(st.booleans()):
+            start = MONDAY + draw(st.integers(0, 3 * 48)) * GRID
+            absences = (Absence(AbsenceKind.LEAVE, start, start + draw(st.integers(1, 48)) * GRID),)
+        members.append(replace(s, absences=absences))
+    return flights, members
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a_world())
+def test_no_roster_ever_breaks_a_rule(world: tuple[list[FlightInfo], list[MemberSchedule]]) -> None:
+    flights, members = world
+    need = {f.id: {CrewRole.CAPTAIN: 1} for f in flights}
+    result = solver.solve(flights, need, members, RULES, time_limit=5)
+    seats = Counter(f.id for _, _, f in result.assignments())
+    uncovered = result.uncovered()
+    for f in flights:
+        missing = uncovered.get(f.id, {}).get(CrewRole.CAPTAIN, (0, ""))[0]
+        assert seats[f.id] + missing == 1, f.id
+    after = schedules_after(members, result, flights)
+    assert_every_duty_legal(after, flights)
+    # a member nobody could use for a flight is never picked for it: absences hold
+    for s in after.values():
+        for d in s.duties:
+            assert all(not (a.starts_at < d.release_at and d.report_at < a.ends_at) for a in s.absences)
