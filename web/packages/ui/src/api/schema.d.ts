@@ -1021,6 +1021,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/crew/me/pairings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My pairings: duty periods and their sectors, from home base back to it (crew) */
+        get: operations["my_pairings_api_v1_crew_me_pairings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/crew/members": {
         parameters: {
             query?: never;
@@ -1083,7 +1100,8 @@ export interface paths {
         /** The roster: every member's duties (ops) */
         get: operations["roster_api_v1_crew_roster_get"];
         put?: never;
-        post?: never;
+        /** Generate the roster for a date range with the solver (ops): held duties are kept */
+        post: operations["generate_roster_api_v1_crew_roster_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1923,7 +1941,7 @@ export interface paths {
         };
         /**
          * An offer exactly as it was priced, with its flights' current state
-         * @description 409 `flight_not_sellable` once a flight of the offer is cancelled, has left or its sales closed; 409 `not_enough_seats` once fewer seats are left than the offer's seated passengers.
+         * @description 409 `flight_not_sellable` once a flight of the offer is cancelled, has left or its sales closed; 409 `not_enough_seats` once fewer seats are left than the offer's seated passengers; 409 `fare_bucket_closed` once the booking class a leg was priced in has closed or sold out (search again for today's price).
          */
         get: operations["get_offer_api_v1_offers__offer_id__get"];
         put?: never;
@@ -2142,7 +2160,7 @@ export interface paths {
         };
         /**
          * Priced offers for a one-way or round trip
-         * @description Each offer is priced for the whole party: `breakdown` per passenger type, `total` their sum, in minor units of `currency`. Only flights on sale (scheduled or delayed, before sales close) with at least one seat per non-infant passenger left in the cabin are offered.
+         * @description Each offer is priced for the whole party: `breakdown` per passenger type, `total` their sum, in minor units of `currency`; `fare_lines` are the base fares and `taxes` each tax or fee on its own line (`total` is their sum too). A flight whose cabin has booking classes sells in the cheapest open one with seats for the party (`legs[].fare_bucket`). Only flights on sale (scheduled or delayed, before sales close) with at least one seat per non-infant passenger left in the cabin are offered.
          */
         get: operations["search_api_v1_search_get"];
         put?: never;
@@ -4123,6 +4141,19 @@ export interface components {
              */
             width_cm: number;
         };
+        /** DutyPeriod */
+        DutyPeriod: {
+            /** Fdp Hours */
+            fdp_hours: number;
+            /** Fdp Limit Hours */
+            fdp_limit_hours: number;
+            /** Release At */
+            release_at: string | null;
+            /** Report At */
+            report_at: string | null;
+            /** Sectors */
+            sectors: components["schemas"]["Assignment"][];
+        };
         /** EWalletIn */
         EWalletIn: {
             /**
@@ -5506,6 +5537,12 @@ export interface components {
             assignments: components["schemas"]["Assignment"][];
             member: components["schemas"]["Member"];
         };
+        /** MyPairings */
+        MyPairings: {
+            member: components["schemas"]["Member"];
+            /** Pairings */
+            pairings: components["schemas"]["Pairing"][];
+        };
         /**
          * NameCorrectionIn
          * @example {
@@ -5690,6 +5727,19 @@ export interface components {
              * @description sell up to capacity * (100 + percent) / 100 seats
              */
             percent: number;
+        };
+        /** Pairing */
+        Pairing: {
+            /** Duty Periods */
+            duty_periods: components["schemas"]["DutyPeriod"][];
+            /** Nights Away */
+            nights_away: number;
+            /** Release At */
+            release_at: string | null;
+            /** Report At */
+            report_at: string | null;
+            /** Returns Home */
+            returns_home: boolean;
         };
         /**
          * PassengerCancelIn
@@ -6500,6 +6550,92 @@ export interface components {
             assignments: components["schemas"]["Assignment"][];
             member: components["schemas"]["Member"];
         };
+        /** RosterFlight */
+        RosterFlight: {
+            /** Departure */
+            departure: string | null;
+            /** Destination */
+            destination: string;
+            /** Flight Id */
+            flight_id: string;
+            /** Flight Number */
+            flight_number: string;
+            /**
+             * Kept
+             * @description members already on the flight, left as they were
+             */
+            kept: number;
+            /** Origin */
+            origin: string;
+            /** Picked */
+            picked: components["schemas"]["RosterPick"][];
+            /**
+             * Readiness
+             * @enum {string}
+             */
+            readiness: "complete" | "pending" | "short" | "kept";
+            /** Uncovered */
+            uncovered: components["schemas"]["UncoveredRole"][];
+        };
+        /**
+         * RosterIn
+         * @example {
+         *       "from": "2030-01-07T00:00:00Z",
+         *       "to": "2030-01-14T00:00:00Z"
+         *     }
+         */
+        RosterIn: {
+            /** Base */
+            base?: string | null;
+            /**
+             * Dry Run
+             * @description solve and answer, write nothing
+             * @default false
+             */
+            dry_run?: boolean;
+            /**
+             * From
+             * Format: date-time
+             * @description first departure to crew (inclusive)
+             */
+            from: string;
+            /**
+             * To
+             * Format: date-time
+             * @description departures before this; at most 31 days after `from`
+             */
+            to: string;
+        };
+        /** RosterPick */
+        RosterPick: {
+            /** Member Id */
+            member_id: string;
+            /** Member Name */
+            member_name: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "captain" | "first_officer" | "purser" | "flight_attendant";
+        };
+        /** RosterRun */
+        RosterRun: {
+            /** Dry Run */
+            dry_run: boolean;
+            /** Flights */
+            flights: components["schemas"]["RosterFlight"][];
+            /** Flights Short */
+            flights_short: number;
+            /**
+             * Proposed
+             * @description assignments proposed (written unless dry_run)
+             */
+            proposed: number;
+            /** Solver Seconds */
+            solver_seconds: number;
+            /** Solver Status */
+            solver_status: string;
+        };
         /**
          * RoundTripIn
          * @example {
@@ -7195,6 +7331,21 @@ export interface components {
              * @example screened
              */
             status: string;
+        };
+        /** UncoveredRole */
+        UncoveredRole: {
+            /** Missing */
+            missing: number;
+            /**
+             * Reason
+             * @example no legal captain: all 2 captains qualified on A320-200 are on duty, resting, ...
+             */
+            reason: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "captain" | "first_officer" | "purser" | "flight_attendant";
         };
         /** User */
         User: {
@@ -11251,6 +11402,65 @@ export interface operations {
             };
         };
     };
+    my_pairings_api_v1_crew_me_pairings_get: {
+        parameters: {
+            query?: {
+                /** @description also pairings that ended */
+                include_past?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyPairings"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_members_api_v1_crew_members_get: {
         parameters: {
             query?: {
@@ -11500,6 +11710,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Roster"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    generate_roster_api_v1_crew_roster_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RosterIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterRun"];
                 };
             };
             /** @description Unauthorized */
