@@ -3,16 +3,30 @@ their sum with the base fares; an offer's claims carry them back."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from airline.flights.domain import PassengerType, Price, PriceLine, offer_from_claims
+from airline.flights.domain import (
+    CabinClass,
+    CabinSeats,
+    Fare,
+    PassengerType,
+    Price,
+    PriceLine,
+    TripType,
+    offer_from_claims,
+    search_query,
+)
+from airline.flights.domain.buckets import Bucket
 from airline.flights.domain.search import LegFare, Passengers, TaxLine
 from airline.flights.domain.taxes import Tax, check_tax_batch, new_tax, tax_lines, with_taxes
+from airline.flights.pricing import Pricing
 from airline.platform.errors import ValidationFailed
+from tests.support.flights_domain import T0, flight
 
 A, C, INF = PassengerType.ADULT, PassengerType.CHILD, PassengerType.INFANT
 
@@ -112,3 +126,41 @@ def test_an_offers_claims_carry_the_tax_lines_and_each_flights_bucket() -> None:
     assert o.legs[0].revenue(Passengers(2, 0, 1)) == 42000
     old = {k: v for k, v in claims.items() if k not in ("fare_lines", "taxes", "legs")}
     assert offer_from_claims(old).fare_lines == offer_from_claims(old).price.lines  # an offer from before taxes
+
+
+def test_a_round_trip_prices_each_leg_at_its_own_bucket_or_route_fare_and_adds_each_airports_taxes() -> None:
+    out = flight()
+    back = replace(
+        flight(),
+        id="f2",
+        number="XA102",
+        origin="AOR",
+        destination="XSP",
+        estimated_departure=T0 + timedelta(days=3),
+        seats=(CabinSeats(CabinClass.NORMAL, 150, 0),),
+    )
+    q = search_query("XSP", "AOR", "2027-03-01", 0, 2, 1, 0, "normal", "round_trip", "2027-03-04")
+    route = {
+        ("AOR", "XSP"): {
+            t: Fare("AOR", "XSP", CabinClass.NORMAL, t, TripType.ROUND_TRIP, amount, "SGD")
+            for t, amount in ((A, 9000), (C, 7000), (INF, 900))
+        }
+    }
+    ladder = [Bucket("Y", 30000, 22000, 3000, "SGD", 150), Bucket("Q", 12000, 9000, 1200, "SGD", 2)]
+    tx = [
+        Tax("XSP", A, "SG", "Passenger service charge", 6500, "SGD"),
+        Tax("AOR", C, "MY", "Departure levy", 300, "SGD"),
+    ]
+    pricing = Pricing(q, route, {("f1", "normal"): ladder}, {}, tx, T0 - timedelta(days=30))
+    priced = pricing.price((out, back))
+    assert priced is not None
+    # a party of 3 seated does not fit in Q (2 seats): the outbound sells in Y, the return at the route's fare
+    assert [(leg.flight_id, leg.bucket) for leg in priced.legs] == [("f1", "Y"), ("f2", "")]
+    assert dict(priced.legs[0].units) == {A: 30000, C: 22000}
+    assert {(t.airport, t.code, t.passenger_type, t.amount) for t in priced.price.taxes} == {
+        ("XSP", "SG", A, 13000),
+        ("AOR", "MY", C, 300),
+    }
+    fares = 2 * (30000 + 9000) + (22000 + 7000)
+    assert priced.price.price.total == fares + 13000 + 300
+    assert Pricing(q, {}, {("f1", "normal"): ladder}, {}, tx, T0).price((out, back)) is None  # no return fare
