@@ -158,6 +158,34 @@ async def test_a_week_is_rostered_in_one_run_and_a_decline_moves_only_its_flight
     assert period["fdp_hours"] <= period["fdp_limit_hours"]
     assert all(p["returns_home"] for p in pairings)
 
+    # a sick call: an attendant of day 5's second round trip is off sick that day; only that
+    # out-and-back changes, and one other attendant flies both its sectors
+    out, back = trips[2 * 5 + 1]
+    sick_id = next(m for m, role in after[out.id] if role == "flight_attendant")
+    r = await api.put(
+        f"/api/v1/crew/members/{sick_id}/availability",
+        headers=ops,
+        json={
+            "absences": [
+                {
+                    "kind": "sickness",
+                    "starts_at": (first + timedelta(days=5)).isoformat(),
+                    "ends_at": (first + timedelta(days=6)).isoformat(),
+                }
+            ]
+        },
+    )
+    assert r.status_code == 200, r.text
+    final = {f.id: holding(await world.crew_of(f.id)) for f in flights}
+    for f in flights:
+        if f.id not in (out.id, back.id):
+            assert final[f.id] == after[f.id], f"flight {f.number} was moved"
+    assert final[out.id] == final[back.id]
+    (gone,) = after[out.id] - final[out.id]
+    (came,) = final[out.id] - after[out.id]
+    assert gone == (sick_id, "flight_attendant") and came[1] == "flight_attendant" and came[0] != sick_id
+    assert (await world.crew_of(out.id)).readiness == "pending"
+
 
 async def test_roster_requests_are_checked(api: httpx.AsyncClient, world: CrewWorld, as_role) -> None:  # type: ignore[no-untyped-def]
     ops = bearer(world.ops)
