@@ -152,6 +152,9 @@ async def test_two_passengers_who_do_not_board_are_offloaded_with_their_bags(
     assert rec["flying_bags"] == 1 and rec["flying_weight_kg"] == 18.5
     r = await api.get(f"{API}/bags/{ada_bag['tag']}", headers=agent)
     assert r.status_code == 200 and r.json()["status"] == "loaded"
+    # no new bag for an offloaded passenger
+    r = await api.post(f"{API}/bags", json=bag_body(trip, "P2", kg="5.0"), headers=agent)
+    assert assert_problem(r, 409)["code"] == "passenger_offloaded"
     # a flagged bag is never loaded (again)
     refused(await scan(api, tokens, byron_bag["tag"], "loaded"), "bag_offloaded")
 
@@ -227,6 +230,9 @@ async def test_ops_departs_over_a_loaded_offloaded_bag_only_with_a_reason_that_i
     fid = trip["flight"]["id"]
     bag = await drop(api, tokens, bag_body(trip, "P2"))
     await loaded(api, tokens, bag["tag"])
+    async with asyncio.timeout(60):  # check-in knows the booking once it heard BookingConfirmed
+        while len((await api.get(f"{API}/flights/{fid}/passengers", headers=agent)).json()["passengers"]) < 3:
+            await asyncio.sleep(0.2)
     with checkin_clock(services, utc(trip["flight"]["scheduled_departure"]) - timedelta(minutes=5)):
         r = await api.post(f"{API}/flights/{fid}/departure/close-door", headers=ops)
         assert r.status_code == 200, r.text

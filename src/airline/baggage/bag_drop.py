@@ -115,6 +115,11 @@ class BagDrop(BaggageServiceBase):
             if await repo.booking_cancelled(booking_id):  # cancelled since the booking service answered
                 raise _cancelled()
             await repo.lock_passenger(booking_id, passenger_id, flight_id)
+            if await repo.offloaded(flight_id, booking_id, passenger_id):
+                raise Conflict(
+                    f"passenger {passenger_id} was offloaded from flight {flight.number} at door close: no bag flies",
+                    code="passenger_offloaded",
+                )
             earlier = await repo.passenger_bags(booking_id, passenger_id, flight_id)
             measures = [Measure(b["weight_g"], b["length_cm"] + b["width_cm"] + b["height_cm"]) for b in earlier]
             charge = domain.charges(allowance, [*measures, Measure(grams, length + width + height)], self.rates)[-1]

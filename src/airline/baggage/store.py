@@ -281,6 +281,13 @@ class BaggageRepository:
                 .on_conflict_do_nothing()
             )
 
+    async def offloaded(self, flight_id: str, booking_id: str, passenger_id: str) -> bool:
+        op = offloaded_passengers
+        q = sa.select(op.c.flight_id).where(
+            op.c.flight_id == flight_id, op.c.booking_id == booking_id, op.c.passenger_id == passenger_id
+        )
+        return (await self.conn.execute(q)).first() is not None
+
     async def door_closed(self, flight_id: str) -> bool:
         q = sa.select(closed_doors.c.flight_id).where(closed_doors.c.flight_id == flight_id)
         return (await self.conn.execute(q)).first() is not None
