@@ -18,6 +18,7 @@ from prometheus_client import REGISTRY
 
 from airline.contracts.events import booking as booking_events
 from airline.flights import consumers as flights_consumers
+from airline.flights.fares import OfferCodec
 from airline.flights.revenue import RevenueService
 from airline.platform.consumer import EventConsumer
 from airline.platform.events import Envelope
@@ -286,3 +287,73 @@ async def test_revenue_rules_are_for_ops_and_bad_input_is_refused(
     r = await api.put("/api/v1/taxes", json={"remove": [tax]}, headers=auth(ops))
     assert r.status_code == 200 and r.json()["taxes"] == []
     assert HOME != far
+
+
+async def test_a_moved_booking_takes_its_fare_revenue_to_its_new_flight_and_gives_its_bucket_seats_back(
+    api: httpx.AsyncClient, tokens: dict[str, str], services: dict[str, RunningService]
+) -> None:
+    """Fed to the flights service's own handlers (the sale path of a confirmation and of a
+    re-accommodation), with an offer the running service signed."""
+    ops = tokens["ops"]
+    far, first = await flight_on_new_route(api, ops, max_days=80)
+    dep = datetime.fromisoformat(first["scheduled_departure"])
+    second = await create_flight(
+        api, ops, plane=await new_plane(api, ops), gate=await new_gate(api, ops), destination=far,
+        departure=dep + timedelta(days=1),
+    )  # fmt: skip
+    r = await api.put(f"/api/v1/flights/{first['id']}/fares/buckets", json={"buckets": LADDER}, headers=auth(ops))
+    assert r.status_code == 200, r.text
+    offer = await search(api, far, first, n=2)
+    assert offer is not None and offer["legs"][0]["fare_bucket"] == "Q"
+
+    codec = OfferCodec(services["flights"].runtime.settings.secret("flights_offer_key"), 1800)
+    consumer = EventConsumer(
+        services["flights"].runtime.db,
+        f"flights-test-{uuid.uuid4().hex[:8]}",
+        "unused",
+        flights_consumers.handlers(codec.sold),
+        max_attempts=1,
+    )
+    offset = iter(range(10**6))
+    bid = str(uuid.uuid4())
+    pax = [{"id": f"P{i}", "type": "adult", "first_name": "Ada", "last_name": f"Moved{i}"} for i in (1, 2)]
+
+    async def feed(topic: str, kind: str, payload: dict[str, Any]) -> None:
+        env = Envelope(type=kind, version=1, producer="booking", key=bid, payload=payload)
+        rec = ConsumerRecord(topic, 0, next(offset), 0, 0, bid.encode(), env.to_json(), None, 0, 0, [])  # type: ignore[var-annotated]
+        assert await consumer.handle(rec) == "applied"
+
+    await feed(
+        booking_events.BOOKING_CONFIRMED.topic,
+        "BookingConfirmed",
+        {"booking_id": bid, "cabin_class": "normal", "flights": [{"flight_id": first["id"]}], "passengers": pax,
+         "offer_id": offer["offer_id"]},
+    )  # fmt: skip
+    window = {"from": (dep - timedelta(minutes=1)).isoformat(), "to": (dep + timedelta(days=1, minutes=1)).isoformat()}
+
+    async def revenue_of(fid: str) -> tuple[int, list[dict[str, Any]]]:
+        r = await api.get("/api/v1/ops/revenue", params=window, headers=auth(ops))
+        assert r.status_code == 200, r.text
+        row = next(x for x in r.json()["flights"] if x["flight_id"] == fid and x["cabin_class"] == "normal")
+        return row["bookings"], row["revenue"]
+
+    assert await revenue_of(first["id"]) == (1, [{"currency": "SGD", "amount": 20000}])
+    assert await revenue_of(second["id"]) == (0, [])
+    moved = {
+        "booking_id": bid, "pnr": "MOVED1", "proposal_id": str(uuid.uuid4()), "reason": "cancelled",
+        "cabin_class": "normal", "removed_flights": [first["id"]], "added_flights": [second["id"]],
+        "flights": [{"flight_id": second["id"], "number": second["number"], "origin": HOME, "destination": far}],
+        "passengers": pax, "contact": {},
+    }  # fmt: skip
+    for _ in range(2):  # a repeat (a new event id) moves nothing more
+        await feed(booking_events.BOOKING_REACCOMMODATED.topic, "BookingReaccommodated", moved)
+        assert await revenue_of(first["id"]) == (0, [])
+        assert await revenue_of(second["id"]) == (1, [{"currency": "SGD", "amount": 20000}])
+    r = await api.get(f"/api/v1/flights/{first['id']}/fares/buckets", headers=auth(ops))
+    normal = next(c for c in r.json()["cabins"] if c["cabin_class"] == "normal")
+    assert [(b["code"], b["sold"], b["available"]) for b in normal["buckets"]] == [
+        ("Y", 0, 60),
+        ("M", 0, 40),
+        ("Q", 0, 2),
+    ]
+    assert normal["selling"] == "Q"

@@ -18,6 +18,7 @@ from typing import Any
 from airline.contracts.events import booking as booking_events
 from airline.flights.domain import PassengerType, cabin_class
 from airline.flights.revenue import record_sale_fares
+from airline.flights.revenue_store import RevenueRepository
 from airline.flights.store import FlightRepository
 from airline.platform.db import UnitOfWork
 from airline.platform.events import Envelope
@@ -75,6 +76,8 @@ async def on_booking_reaccommodated(uow: UnitOfWork, event: Envelope) -> None:
         p.removed_flights,
         seated(x.model_dump() for x in p.passengers),
     )
+    # its fare revenue follows it (the report counts a moved booking on the flight it flies)
+    await RevenueRepository(uow.conn).carry_sale(p.booking_id, p.removed_flights, p.added_flights)
     log.info("booking %s moved (proposal %s): seats sold changed on %s", p.booking_id, p.proposal_id, moved or "none")
 
 

@@ -109,6 +109,39 @@ class RevenueRepository:
                 .values(bucket=bucket, amount=amount, currency=cur)
             )
 
+    async def carry_sale(self, booking_id: str, left: Sequence[str], joined: Sequence[str]) -> list[str]:
+        """A moved booking's fare revenue goes with it: from the flights it `left` onto the ones
+        it flies now that carry none yet (`joined`, in order: first left onto first joined, any
+        rest onto the last). Idempotent: a repeat finds nothing left to carry. Returns the
+        flights that took revenue."""
+        if not left or not joined:
+            return []
+        q = sa.select(seat_ledger.c.flight_id, seat_ledger.c.amount, seat_ledger.c.currency).where(
+            seat_ledger.c.booking_id == booking_id
+        )
+        rows = {r.flight_id: r for r in (await self.conn.execute(q)).all()}
+        sources = [rows[f] for f in left if f in rows and rows[f].amount > 0]
+        targets = [f for f in joined if f in rows and rows[f].amount == 0 and f not in left]
+        if not sources or not targets:
+            return []
+        amounts = [0] * len(targets)
+        for i, src in enumerate(sources):
+            amounts[min(i, len(targets) - 1)] += src.amount
+        cur = sources[0].currency
+        for fid, amount in zip(targets, amounts):
+            if amount:
+                await self.conn.execute(
+                    seat_ledger.update()
+                    .where(seat_ledger.c.booking_id == booking_id, seat_ledger.c.flight_id == fid)
+                    .values(amount=amount, currency=cur)
+                )
+        await self.conn.execute(
+            seat_ledger.update()
+            .where(seat_ledger.c.booking_id == booking_id, seat_ledger.c.flight_id.in_([s.flight_id for s in sources]))
+            .values(amount=0)
+        )
+        return [f for f, a in zip(targets, amounts) if a]
+
     # -- taxes
 
     async def upsert_taxes(self, items: Sequence[Tax]) -> None:
