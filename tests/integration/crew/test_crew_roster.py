@@ -20,7 +20,7 @@ import pytest
 from airline.crew.v1 import crew_pb2 as pb
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.platform.settings import SERVICES
-from tests.support.crew import CrewWorld, ts
+from tests.support.crew import CrewWorld, dt, ts
 from tests.support.http import assert_problem
 
 pytestmark = pytest.mark.skipif("crew" not in SERVICES, reason="the gateway reaches crew once it is a platform service")
@@ -158,7 +158,7 @@ async def test_a_week_is_rostered_in_one_run_and_a_decline_moves_only_its_flight
     assert period["fdp_hours"] <= period["fdp_limit_hours"]
     assert all(p["returns_home"] for p in pairings)
 
-    # a sick call: an attendant of day 5's second round trip is off sick that day; only that
+    # a sick call: an attendant of day 5's second round trip is off sick during it; only that
     # out-and-back changes, and one other attendant flies both its sectors
     out, back = trips[2 * 5 + 1]
     sick_id = next(m for m, role in after[out.id] if role == "flight_attendant")
@@ -169,8 +169,8 @@ async def test_a_week_is_rostered_in_one_run_and_a_decline_moves_only_its_flight
             "absences": [
                 {
                     "kind": "sickness",
-                    "starts_at": (first + timedelta(days=5)).isoformat(),
-                    "ends_at": (first + timedelta(days=6)).isoformat(),
+                    "starts_at": (dt(out.scheduled_departure) - timedelta(hours=2)).isoformat(),
+                    "ends_at": (dt(back.scheduled_arrival) + timedelta(hours=1)).isoformat(),
                 }
             ]
         },
