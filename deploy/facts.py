@@ -26,11 +26,11 @@ SERVICES = tuple(DEFAULT_GRPC_PORTS)
 # Who calls whom over gRPC (read from each bootstrap.py; the gateway calls every service).
 # NetworkPolicies and Istio AuthorizationPolicies open a service's port to these callers only.
 CALLS: dict[str, tuple[str, ...]] = {
-    "flights": ("airport",),
+    "flights": ("airport", "baggage"),  # baggage: bag reconciliation before "departed"
     "reservation": ("flights", "airport"),
     "booking": ("flights", "reservation", "payment", "airport"),  # airport: route distances (passenger rights)
     "crew": ("flights", "airport"),
-    "checkin": ("flights", "reservation", "booking"),
+    "checkin": ("flights", "reservation", "booking", "baggage", "airport"),  # the load sheet's bags and type
     "baggage": ("airport", "booking", "flights", "payment"),
     "notification": (),
     "identity": (),
