@@ -1,11 +1,36 @@
 import { useEffect, useState } from "react";
-import { Alert, Card, Field, formatMoney, type Api } from "@airline/ui";
+import { Alert, Badge, Button, Card, Field, formatMoney, type Api } from "@airline/ui";
 import { BarChart } from "./charts";
 import { qs } from "./data";
-import { bookingsPerDay, loadFactorBars, overallLoadFactor, revenuePerFlight, type RevenueReport } from "./revenueRules";
+import {
+  bucketState, bookingsPerDay, loadFactorBars, overallLoadFactor, revenuePerFlight, type CabinBuckets, type RevenueReport,
+} from "./revenueRules";
 import { addDays } from "./time";
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** A flight's booking classes per cabin: what each sold, may still sell, and which one sells now. */
+export function FlightBuckets({ api, flightId, number }: { api: Api; flightId: string; number: string }) {
+  const [cabins, setCabins] = useState<CabinBuckets[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.request<{ cabins: CabinBuckets[] }>("GET", `/flights/${flightId}/fares/buckets`)
+      .then((r) => setCabins(r.cabins)).catch((e: Error) => setError(e.message));
+  }, [api, flightId]);
+  if (error) return <Alert kind="error">{error}</Alert>;
+  return (
+    <>{(cabins ?? []).map((c) => (
+      <div className="op-scroll" key={c.cabin_class}><table className="ui-table" aria-label={`booking classes ${number} ${c.cabin_class}`}>
+        <caption>{number} {c.cabin_class}: {c.buckets.length ? `selling ${c.selling || "nothing"}` : "no booking classes (the route's fares)"}</caption>
+        <thead><tr><th scope="col">Class</th><th scope="col">Adult fare</th><th scope="col">Authorised</th><th scope="col">Sold</th><th scope="col">Available</th><th scope="col">State</th></tr></thead>
+        <tbody>{c.buckets.map((b) => (
+          <tr key={b.code}><th scope="row">{b.code}</th><td>{formatMoney(b.adult_amount, b.currency)}</td><td>{b.authorised}</td><td>{b.sold}</td><td>{b.available}</td>
+            <td>{b.code === c.selling ? <Badge tone="success">selling</Badge> : bucketState(b) || "open"}</td></tr>
+        ))}</tbody>
+      </table></div>
+    ))}</>
+  );
+}
 
 /** Load factor, fare revenue per flight and bookings per day for departures in a window (UTC days). */
 export function Revenue({ api }: { api: Api }) {
@@ -13,6 +38,7 @@ export function Revenue({ api }: { api: Api }) {
   const [to, setTo] = useState(() => addDays(today(), 14));
   const [report, setReport] = useState<RevenueReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<{ id: string; number: string } | null>(null);
   useEffect(() => {
     let live = true;
     setError(null);
@@ -49,11 +75,13 @@ export function Revenue({ api }: { api: Api }) {
           <div className="op-scroll"><table className="ui-table" aria-label="revenue per flight">
             <thead><tr><th scope="col">Flight</th><th scope="col">Route</th><th scope="col">Cabin</th><th scope="col">Sold / seats (sellable)</th><th scope="col">Load factor</th><th scope="col">Bookings</th><th scope="col">Fare revenue</th></tr></thead>
             <tbody>{report.flights.map((f) => (
-              <tr key={`${f.flight_id}-${f.cabin_class}`}><th scope="row">{f.number} {(f.scheduled_departure ?? "").slice(0, 10)}</th><td>{f.origin}→{f.destination}</td><td>{f.cabin_class}</td>
+              <tr key={`${f.flight_id}-${f.cabin_class}`}><th scope="row">{f.number} {(f.scheduled_departure ?? "").slice(0, 10)}{" "}
+                <Button variant="secondary" onClick={() => setOpen({ id: f.flight_id, number: f.number })}>Classes</Button></th><td>{f.origin}→{f.destination}</td><td>{f.cabin_class}</td>
                 <td>{f.sold}/{f.capacity} ({f.sellable})</td><td>{f.load_factor_percent}%</td><td>{f.bookings}</td>
                 <td>{f.revenue.map((m) => formatMoney(m.amount, m.currency)).join(", ") || "—"}</td></tr>
             ))}{report.flights.length === 0 ? <tr><td colSpan={7}>No departures in this window.</td></tr> : null}</tbody>
           </table></div>
+          {open ? <FlightBuckets key={open.id} api={api} flightId={open.id} number={open.number} /> : null}
         </>
       ) : null}
     </Card>

@@ -42,3 +42,17 @@ export function overallLoadFactor(r: RevenueReport): number {
   const sold = r.flights.reduce((s, f) => s + f.sold, 0);
   return seats ? Math.round((1000 * sold) / seats) / 10 : 0;
 }
+
+/** A cabin's booking classes as GET /flights/{id}/fares/buckets answers them. */
+export interface BucketState {
+  code: string; adult_amount: number; currency: string; authorised: number; open: boolean;
+  close_at_load_percent: number; close_days_before: number; sold: number; available: number; selling_open: boolean;
+}
+export interface CabinBuckets { flight_id: string; cabin_class: string; selling: string; buckets: BucketState[] }
+
+/** Why a bucket does not sell now, in words (empty when it is open with seats). */
+export function bucketState(b: BucketState): string {
+  if (!b.open) return "closed by ops";
+  if (!b.selling_open) return "closed by rule";
+  return b.available > 0 ? "" : "sold out";
+}
