@@ -26,6 +26,7 @@ def leg(pid: str, status: str = "checked_in", kind: str = "adult", minute: int |
         "volunteer": more.pop("volunteer", False),
         "infant_of": more.pop("infant_of", ""),
         "meal": more.pop("meal", ""),
+        "seat": more.pop("seat", "" if kind == "infant" else "1A"),
         **more,
     }
 
@@ -61,6 +62,25 @@ def test_the_gate_never_bumps_more_than_it_is_over_nor_a_boarded_passenger(statu
     [cabin] = rules.gate_lists(legs, {"normal": seats})
     assert len(cabin.candidates) <= cabin.over == max(0, len(statuses) - seats)
     assert all(x["status"] != "boarded" for x in cabin.candidates)
+
+
+def test_standby_passengers_are_listed_in_check_in_order() -> None:
+    legs = [leg("P1", minute=9, seat=""), leg("P2", minute=3, seat=""), leg("P3", status="booked", seat="")]
+    legs += [leg("P4", kind="infant", minute=1, infant_of="P2")]
+    [cabin] = rules.gate_lists(legs, {"normal": 1})
+    assert [x["passenger_id"] for x in cabin.standby] == ["P2", "P1"]  # not the unseated no-show nor the infant
+    assert domain.on_standby(legs[0]) and not domain.on_standby(legs[2]) and not domain.on_standby(legs[3])
+
+
+def test_standby_is_cleared_only_once_check_in_has_closed() -> None:
+    departure = T0 + timedelta(hours=1)
+    domain.require_checkin_closed(departure - timedelta(minutes=60), departure, 60, "XA1")
+    try:
+        domain.require_checkin_closed(departure - timedelta(minutes=61), departure, 60, "XA1")
+    except Conflict as e:
+        assert e.code == "checkin_open"
+    else:
+        raise AssertionError("standby cleared while check-in was open")
 
 
 def test_counts_and_special_meals() -> None:

@@ -69,14 +69,14 @@ def julian_date(day: date) -> int:
 
 
 def seat_field(seat: str) -> str:
-    """`12A` -> `012A`; an infant has no seat: `INF `."""
+    """`12A` -> `012A`; an infant has no seat: `INF `; standby (no seat yet): `STBY`."""
     s = seat.strip().upper()
     if not s:
         return "INF "
     m = _SEAT.fullmatch(s)
     if m is None:
-        if s == "INF":
-            return "INF "
+        if s in ("INF", "STBY"):  # an infant on a lap; a passenger checked in on standby
+            return s.ljust(4)
         raise ValidationFailed(f"seat {seat!r} cannot be written on a boarding pass", field="seat")
     return f"{int(m.group(1)):03d}{m.group(2)}"
 
@@ -170,3 +170,11 @@ def parse(text: str) -> Pass:
         )
         pos += _LEG_LEN + size
     return Pass(name=name, legs=legs, electronic_ticket=raw[22] == "E")
+
+
+def with_seat(text: str | None, seat: str) -> str | None:
+    """The same pass with another seat (a seat change, a standby passenger cleared at the gate)."""
+    if not text:
+        return text
+    old = parse(text)
+    return encode(Pass(old.name, [Leg(**{**leg.__dict__, "seat": seat}) for leg in old.legs]))

@@ -154,12 +154,8 @@ class CheckinConsumers:
         if leg["status"] == Status.CANCELLED.value or leg["revoked_at"] is not None:
             return  # the booking was cancelled: its void pass is not re-issued with a new seat
         values: dict[str, Any] = {"seat": p.new_seat or ""}
-        if leg["bcbp"]:
-            # a pass already issued must show the new seat
-            old = bcbp.parse(leg["bcbp"])
-            values["bcbp"] = bcbp.encode(
-                bcbp.Pass(old.name, [bcbp.Leg(**{**leg_.__dict__, "seat": values["seat"]}) for leg_ in old.legs])
-            )
+        if leg["bcbp"]:  # a pass already issued must show the new seat
+            values["bcbp"] = bcbp.with_seat(leg["bcbp"], values["seat"])
         await repo.update_leg(p.booking_id, p.passenger_id, p.flight_id, **values)
 
     def handlers(self: CheckinService) -> dict[str, Handler]:

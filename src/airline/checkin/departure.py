@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from airline.airport.v1 import airport_pb2 as apb
 from airline.baggage.v1 import baggage_pb2 as gpb
+from airline.checkin import bcbp, domain
 from airline.checkin import departure_rules as rules
-from airline.checkin import domain
 from airline.checkin.domain import Status
 from airline.checkin.passes import FlightNow
 from airline.checkin.store import CheckinRepository
@@ -22,6 +22,7 @@ from airline.flights.v1 import flights_pb2 as fpb
 from airline.platform import flight_status
 from airline.platform.auth import Role, require
 from airline.platform.errors import Conflict, NotFound
+from airline.reservation.v1 import reservation_pb2 as rpb
 
 if TYPE_CHECKING:
     from airline.checkin.service import CheckinService
@@ -51,6 +52,14 @@ class FinalManifest:
     @property
     def offloaded(self) -> list[Mapping[str, Any]]:
         return [x for x in self.legs if x["status"] == Status.OFFLOADED.value]
+
+
+@dataclass
+class StandbyCleared:
+    flight_id: str
+    released_seats: list[str]
+    cleared: list[Mapping[str, Any]]
+    still_standby: list[Mapping[str, Any]]
 
 
 @dataclass
@@ -150,6 +159,57 @@ class DepartureControl:
                 )
             await uow.commit()
         return await self.gate_lists(fid)
+
+    async def clear_standby(self: CheckinService, flight_id: str) -> StandbyCleared:
+        """Once check-in has closed (online and at the counter: who never checked in is a
+        no-show) and before the door closes: their seats are given back to reservation, then the
+        standby passengers get seats (reservation's seat rules, their own cabin) in check-in
+        order until none is left; they board before gate close. Again: nothing more to free."""
+        require(Role.AGENT)
+        fid = domain.require_flight_id(flight_id)
+        f = await self.flight(fid)
+        last_close = min(self.settings.closes_minutes, self.settings.counter_closes_minutes)
+        domain.require_checkin_closed(self.clock(), f.departure, last_close, f.number)
+        async with self.db.uow() as uow:
+            repo = CheckinRepository(uow.conn)
+            if await repo.door(fid) is not None:
+                raise Conflict("the door is closed: the standby list is final", code="door_closed")
+            legs = await repo.flight_legs(fid)
+        freed = [x for x in legs if x["status"] == Status.BOOKED.value and x["seat"] and x["type"] != "infant"]
+        for x in freed:
+            await self._call(
+                self.clients.reservation.ReleaseAssignments,
+                rpb.ReleaseAssignmentsRequest(
+                    booking_ref=x["booking_id"],
+                    flight_id=fid,
+                    passenger_refs=[x["passenger_id"], f"{x['booking_id']}-{x['passenger_id']}"],
+                ),
+                "the reservation service",
+                idempotent=True,
+            )
+            async with self.db.uow() as uow:
+                await CheckinRepository(uow.conn).update_leg(x["booking_id"], x["passenger_id"], fid, seat="")
+                await uow.commit()
+        cleared: list[Mapping[str, Any]] = []
+        waiting = rules.standby_order(x for x in legs if domain.on_standby(x))
+        for x in list(waiting):
+            try:
+                seat = await self._assign_seat(x)
+            except Conflict as e:
+                if e.code == "no_seat":
+                    break  # the cabin is full: the rest stay on standby
+                raise
+            async with self.db.uow() as uow:
+                repo = CheckinRepository(uow.conn)
+                await repo.update_leg(
+                    x["booking_id"], x["passenger_id"], fid, seat=seat, bcbp=bcbp.with_seat(x["bcbp"], seat)
+                )
+                out = await repo.leg(x["booking_id"], x["passenger_id"], fid)
+                await uow.commit()
+            assert out is not None
+            cleared.append(out)
+            waiting.remove(x)
+        return StandbyCleared(fid, [x["seat"] for x in freed], cleared, waiting)
 
     async def load_sheet(self: CheckinService, flight_id: str) -> LoadSheetView:
         require(*STAFF)

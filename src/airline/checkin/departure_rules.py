@@ -17,7 +17,9 @@ from typing import Any
 
 PRIORITY = (
     "volunteers first (in check-in order), then passengers not checked in, then the latest "
-    "check-ins first; never a boarded passenger, a child, an infant or an adult with an infant"
+    "check-ins first; never a boarded passenger, a child, an infant or an adult with an infant. "
+    "Standby: seats of passengers who never checked in are freed at gate close and given in "
+    "check-in order"
 )
 FLYING = ("booked", "checked_in", "boarded")  # expected on board until the door closes
 _EPOCH = datetime.min.replace(tzinfo=UTC)
@@ -31,6 +33,7 @@ class CabinList:
     over: int
     volunteers: list[Mapping[str, Any]]
     candidates: list[Mapping[str, Any]]
+    standby: list[Mapping[str, Any]] = field(default_factory=list)  # checked in without a seat, in order
 
 
 def _protected(leg: Mapping[str, Any], with_infant: set[tuple[str, str]]) -> bool:
@@ -61,8 +64,14 @@ def gate_lists(legs: Sequence[Mapping[str, Any]], seats: Mapping[str, int]) -> l
         over = max(0, len(seated) - seats.get(cabin, 0))
         volunteers = sorted((x for x in seated if x["volunteer"]), key=_bump_order)
         movable = sorted((x for x in seated if not _protected(x, with_infant)), key=_bump_order)
-        out.append(CabinList(cabin, seats.get(cabin, 0), len(seated), over, volunteers, movable[:over]))
+        standby = standby_order(x for x in seated if x["status"] == "checked_in" and not x["seat"])
+        out.append(CabinList(cabin, seats.get(cabin, 0), len(seated), over, volunteers, movable[:over], standby))
     return out
+
+
+def standby_order(legs: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Who gets a freed seat first: the earliest check-in (first come at the counter)."""
+    return sorted(legs, key=lambda x: (x["checked_in_at"] or _EPOCH, x["booking_id"], x["passenger_id"]))
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,11 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from airline.platform import flight_status as flight_rules
 from airline.platform import names
@@ -128,6 +130,22 @@ def require_boarding_open(now: datetime, departure: datetime, gate_closes_minute
             code="boarding_closed",
             closed_at=closed.isoformat(),
         )
+
+
+def require_checkin_closed(now: datetime, departure: datetime, closes_minutes: float, flight: str) -> None:
+    """Standby is cleared once nobody can check in any more: who did not is a no-show."""
+    closed = departure - timedelta(minutes=closes_minutes)
+    if now < closed:
+        raise Conflict(
+            f"check-in for flight {flight} is open until {_fmt(closed)}: standby is cleared after that",
+            code="checkin_open",
+            closes_at=closed.isoformat(),
+        )
+
+
+def on_standby(leg: Mapping[str, Any]) -> bool:
+    """Checked in without a seat (the cabin was full at the counter); an infant sits on a lap."""
+    return leg["status"] == Status.CHECKED_IN.value and not leg["seat"] and leg["type"] != "infant"
 
 
 def door_closed_refusal(flight: str, closed_at: datetime) -> Conflict:

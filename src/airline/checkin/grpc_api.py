@@ -198,6 +198,15 @@ class CheckinApi(pb_grpc.CheckinServiceServicer):
         )
         return gate_lists_pb(request.flight_id, lists)
 
+    async def ClearStandby(self, request: pb.FlightQuery, context: grpc.aio.ServicerContext) -> pb.StandbyCleared:
+        r = await self.service.clear_standby(request.flight_id)
+        return pb.StandbyCleared(
+            flight_id=r.flight_id,
+            released_seats=r.released_seats,
+            cleared=[passenger_pb(x) for x in r.cleared],
+            still_standby=[passenger_pb(x) for x in r.still_standby],
+        )
+
 
 def manifest_passenger_pb(x: Mapping[str, Any]) -> pb.ManifestPassenger:
     return pb.ManifestPassenger(
@@ -237,6 +246,7 @@ def gate_lists_pb(flight_id: str, lists: list[rules.CabinList]) -> pb.GateLists:
                 over=c.over,
                 volunteers=[passenger_pb(x) for x in c.volunteers],
                 denied_boarding_candidates=[passenger_pb(x) for x in c.candidates],
+                standby=[passenger_pb(x) for x in c.standby],
             )
             for c in lists
         ],

@@ -67,7 +67,7 @@ async def issue_pass(
                     flight_number=number,
                     julian_date=bcbp.julian_date(local_day),
                     compartment=domain.compartment(cur["cabin_class"]),
-                    seat=seat or "INF",
+                    seat=seat or ("INF" if cur["type"] == "infant" else "STBY"),
                     sequence=sequence,
                 )
             ],

@@ -114,7 +114,7 @@ class CheckinService(CheckinConsumers, ReaccommodationConsumer, PassengerChanges
             raise
         return True
 
-    async def _assign_seat(self, leg: Mapping[str, Any]) -> str:
+    async def _assign_seat(self, leg: Mapping[str, Any], *, standby: bool = False) -> str:
         """A passenger without a seat gets one chosen by reservation's seat rules (its cabin,
         front first, no exit row for a child): one call, which chooses again if someone takes
         the seat meanwhile."""
@@ -136,6 +136,8 @@ class CheckinService(CheckinConsumers, ReaccommodationConsumer, PassengerChanges
                 "the reservation service",
             )
         except Conflict as e:
+            if e.code == "no_seats" and standby:
+                return ""  # checked in on standby: the gate may clear a seat for them
             if e.code == "no_seats":
                 raise Conflict(
                     f"no free seat left in {leg['cabin_class']} on this flight; see an agent", code="no_seat"
@@ -189,7 +191,8 @@ class CheckinService(CheckinConsumers, ReaccommodationConsumer, PassengerChanges
         )
         seat = leg["seat"]
         if not seat and leg["type"] != "infant":
-            seat = await self._assign_seat(leg)
+            # at the counter a full cabin checks the passenger in on standby (online: see an agent)
+            seat = await self._assign_seat(leg, standby=channel == "counter")
         async with self.db.uow() as uow:
             repo = CheckinRepository(uow.conn)
             # the cancellation may have landed since the leg was read (the seat was being
@@ -361,6 +364,11 @@ class CheckinService(CheckinConsumers, ReaccommodationConsumer, PassengerChanges
         if leg["status"] != Status.CHECKED_IN.value:
             raise Conflict(
                 f"{leg['first_name']} {leg['last_name']} is not checked in for this flight", code="not_checked_in"
+            )
+        if domain.on_standby(leg):
+            raise Conflict(
+                f"{leg['first_name']} {leg['last_name']} is on standby: board once the gate clears a seat",
+                code="standby_not_cleared",
             )
         f = await self.flight(leg["flight_id"])
         if not flight_status.boarding_allowed(f.status):

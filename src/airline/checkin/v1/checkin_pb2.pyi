@@ -353,20 +353,34 @@ class LoadSheet(_message.Message):
     def __init__(self, flight_id: _Optional[str] = ..., flight_number: _Optional[str] = ..., plane_id: _Optional[str] = ..., aircraft_type: _Optional[str] = ..., passengers: _Optional[_Union[PassengerCounts, _Mapping]] = ..., bags: _Optional[int] = ..., passenger_kg: _Optional[int] = ..., bag_kg: _Optional[int] = ..., cargo_kg: _Optional[int] = ..., total_payload_kg: _Optional[int] = ..., max_payload_kg: _Optional[int] = ..., compartments: _Optional[_Iterable[_Union[LoadCompartment, _Mapping]]] = ..., within_limits: _Optional[bool] = ..., warnings: _Optional[_Iterable[str]] = ..., basis: _Optional[str] = ..., final: _Optional[bool] = ...) -> None: ...
 
 class CabinGateList(_message.Message):
-    __slots__ = ("cabin_class", "seats", "passengers", "over", "volunteers", "denied_boarding_candidates")
+    __slots__ = ("cabin_class", "seats", "passengers", "over", "volunteers", "denied_boarding_candidates", "standby")
     CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
     SEATS_FIELD_NUMBER: _ClassVar[int]
     PASSENGERS_FIELD_NUMBER: _ClassVar[int]
     OVER_FIELD_NUMBER: _ClassVar[int]
     VOLUNTEERS_FIELD_NUMBER: _ClassVar[int]
     DENIED_BOARDING_CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    STANDBY_FIELD_NUMBER: _ClassVar[int]
     cabin_class: str
     seats: int
     passengers: int
     over: int
     volunteers: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
     denied_boarding_candidates: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
-    def __init__(self, cabin_class: _Optional[str] = ..., seats: _Optional[int] = ..., passengers: _Optional[int] = ..., over: _Optional[int] = ..., volunteers: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., denied_boarding_candidates: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ...) -> None: ...
+    standby: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
+    def __init__(self, cabin_class: _Optional[str] = ..., seats: _Optional[int] = ..., passengers: _Optional[int] = ..., over: _Optional[int] = ..., volunteers: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., denied_boarding_candidates: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., standby: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ...) -> None: ...
+
+class StandbyCleared(_message.Message):
+    __slots__ = ("flight_id", "released_seats", "cleared", "still_standby")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    RELEASED_SEATS_FIELD_NUMBER: _ClassVar[int]
+    CLEARED_FIELD_NUMBER: _ClassVar[int]
+    STILL_STANDBY_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    released_seats: _containers.RepeatedScalarFieldContainer[str]
+    cleared: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
+    still_standby: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
+    def __init__(self, flight_id: _Optional[str] = ..., released_seats: _Optional[_Iterable[str]] = ..., cleared: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., still_standby: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ...) -> None: ...
 
 class GateLists(_message.Message):
     __slots__ = ("flight_id", "cabins", "priority")

@@ -94,6 +94,11 @@ class CheckinServiceStub:
                 request_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.VolunteerRequest.SerializeToString,
                 response_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.GateLists.FromString,
                 _registered_method=True)
+        self.ClearStandby = channel.unary_unary(
+                '/airline.checkin.v1.CheckinService/ClearStandby',
+                request_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
+                response_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.StandbyCleared.FromString,
+                _registered_method=True)
 
 
 class CheckinServiceServicer:
@@ -187,6 +192,15 @@ class CheckinServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ClearStandby(self, request, context):
+        """Agent, once check-in has closed and before door close: the seats of passengers who never
+        checked in are freed and the standby passengers (checked in at the counter without a seat)
+        get seats in check-in order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CheckinServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -249,6 +263,11 @@ def add_CheckinServiceServicer_to_server(servicer, server):
                     servicer.RecordVolunteer,
                     request_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.VolunteerRequest.FromString,
                     response_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.GateLists.SerializeToString,
+            ),
+            'ClearStandby': grpc.unary_unary_rpc_method_handler(
+                    servicer.ClearStandby,
+                    request_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.FromString,
+                    response_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.StandbyCleared.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -575,6 +594,33 @@ class CheckinService:
             '/airline.checkin.v1.CheckinService/RecordVolunteer',
             airline_dot_checkin_dot_v1_dot_checkin__pb2.VolunteerRequest.SerializeToString,
             airline_dot_checkin_dot_v1_dot_checkin__pb2.GateLists.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ClearStandby(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.checkin.v1.CheckinService/ClearStandby',
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.StandbyCleared.FromString,
             options,
             channel_credentials,
             insecure,

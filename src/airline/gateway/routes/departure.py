@@ -79,6 +79,7 @@ class CabinList(BaseModel):
     over: int
     volunteers: list[GatePassenger]
     denied_boarding_candidates: list[GatePassenger]
+    standby: list[GatePassenger]
 
 
 class GateListsOut(BaseModel):
@@ -99,10 +100,18 @@ def gate_lists_out(r: pb.GateLists) -> GateListsOut:
                 over=c.over,
                 volunteers=[GatePassenger.of(x) for x in c.volunteers],
                 denied_boarding_candidates=[GatePassenger.of(x) for x in c.denied_boarding_candidates],
+                standby=[GatePassenger.of(x) for x in c.standby],
             )
             for c in r.cabins
         ],
     )
+
+
+class StandbyClearedOut(BaseModel):
+    flight_id: str
+    released_seats: list[str]
+    cleared: list[GatePassenger]
+    still_standby: list[GatePassenger]
 
 
 class VolunteerIn(BaseModel):
@@ -276,6 +285,26 @@ async def close_door(flight_id: FlightIdPath, svc: Checkin_, _: AgentOrOps) -> D
 )
 async def gate_lists(flight_id: FlightIdPath, svc: Checkin_, _: AgentOrOps) -> GateListsOut:
     return gate_lists_out(await svc.ListGateLists(pb.FlightQuery(flight_id=flight_id)))
+
+
+@router.post(
+    f"{PREFIX}/standby/clear",
+    response_model=StandbyClearedOut,
+    tags=TAG,
+    summary="Agent: clear the standby list at the gate",
+    description="Once check-in has closed (409 `checkin_open` before) and before door close: the seats of "
+    "passengers who never checked in are freed, then the passengers checked in on standby (at the counter, "
+    "when their cabin was full) get seats in check-in order, and may board until gate close.",
+    responses=ERRORS,
+)
+async def clear_standby(flight_id: FlightIdPath, svc: Checkin_, _: AgentOnly) -> StandbyClearedOut:
+    r = await svc.ClearStandby(pb.FlightQuery(flight_id=flight_id))
+    return StandbyClearedOut(
+        flight_id=r.flight_id,
+        released_seats=list(r.released_seats),
+        cleared=[GatePassenger.of(x) for x in r.cleared],
+        still_standby=[GatePassenger.of(x) for x in r.still_standby],
+    )
 
 
 @router.put(
