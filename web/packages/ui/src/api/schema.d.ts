@@ -1478,6 +1478,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/flights/{flight_id}/departure/standby/clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Agent: clear the standby list at the gate
+         * @description Once check-in has closed (409 `checkin_open` before) and before door close: the seats of passengers who never checked in are freed, then the passengers checked in on standby (at the counter, when their cabin was full) get seats in check-in order, and may board until gate close.
+         */
+        post: operations["clear_standby_api_v1_flights__flight_id__departure_standby_clear_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/flights/{flight_id}/departure/volunteers/{booking_id}/{passenger_id}": {
         parameters: {
             query?: never;
@@ -3454,6 +3474,8 @@ export interface components {
             passengers: number;
             /** Seats */
             seats: number;
+            /** Standby */
+            standby: components["schemas"]["GatePassenger"][];
             /** Volunteers */
             volunteers: components["schemas"]["GatePassenger"][];
         };
@@ -7079,6 +7101,17 @@ export interface components {
              * @example correct-horse-battery
              */
             password: string;
+        };
+        /** StandbyClearedOut */
+        StandbyClearedOut: {
+            /** Cleared */
+            cleared: components["schemas"]["GatePassenger"][];
+            /** Flight Id */
+            flight_id: string;
+            /** Released Seats */
+            released_seats: string[];
+            /** Still Standby */
+            still_standby: components["schemas"]["GatePassenger"][];
         };
         /**
          * StatusIn
@@ -13210,6 +13243,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReconciliationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    clear_standby_api_v1_flights__flight_id__departure_standby_clear_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flight_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandbyClearedOut"];
                 };
             };
             /** @description Unauthorized */
