@@ -215,6 +215,9 @@ async def test_two_passengers_who_do_not_board_are_offloaded_with_their_bags(
     holds = {c["name"]: c for c in s["compartments"]}
     assert holds["FWD"]["bag_kg"] + holds["AFT"]["bag_kg"] == 19 and holds["Y"]["passengers"] == 2
     assert s["total_payload_kg"] == 84 + 19
+    assert s["aircraft_type"] and s["basis"].startswith("standard masses")
+    r = await api.get(f"{API}/flights/{fid}/departure/loadsheet", headers=agent)  # the gate agent reads it too
+    assert r.status_code == 200 and r.json()["total_payload_kg"] == s["total_payload_kg"]
     # passengers may not see any of it
     me = auth(tokens["passenger"])
     for path in ("manifest", "apis", "loadsheet", "reconciliation"):
