@@ -73,6 +73,7 @@ class GrpcReservation(_Calls):
             hold_id=request.hold_id,
             seats=[_seat(s) for s in request.seats],
             account=request.account,
+            seat_at_airport=request.seat_at_airport,
         )
         message.not_after.FromDatetime(request.not_after.astimezone(UTC).replace(tzinfo=None))
         # a hold id makes a repeated hold the same hold

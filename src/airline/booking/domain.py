@@ -289,6 +289,16 @@ class Booking:
             raise ValidationFailed(f"flight {flight_id} is not part of this booking", field="flight_id")
         return leg, seats_for_flight(self.passengers, {k.strip().upper(): v for k, v in choices.items()})
 
+    def airport_choice(self, flight_id: str) -> tuple[Leg, dict[str, str]]:
+        """The leg and passenger id -> "" (a seat at the airport) for every seated passenger."""
+        self.require(State.HELD, action="choose seats")
+        if not self.passengers:
+            raise Conflict("give the passengers' details before choosing seats", code="passengers_missing")
+        leg = self.leg(flight_id)
+        if leg is None:
+            raise ValidationFailed(f"flight {flight_id} is not part of this booking", field="flight_id")
+        return leg, {pid: "" for pid in sorted(self.seated_ids())}
+
     def place_seats(
         self, flight_id: str, seats: Mapping[str, str], hold_id: str, hold_expires_at: datetime | None = None
     ) -> str:

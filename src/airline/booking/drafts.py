@@ -132,10 +132,18 @@ class Drafts:
 
     # --- seats
 
-    async def select_seats(self, access: Access, flight_id: str, choices: Mapping[str, str]) -> dict[str, Any]:
+    async def select_seats(
+        self, access: Access, flight_id: str, choices: Mapping[str, str], *, at_airport: bool = False
+    ) -> dict[str, Any]:
+        """Seats on one flight, held; or, `at_airport`, a seat at the airport for every seated
+        passenger: reservation holds overbooking places instead (only when the cabin has no free
+        seat for the party), kept here as empty seats, so paying, confirming (the hold becomes
+        places), cancelling and check-in (a seatless passenger) need nothing else."""
         ctx = self.ctx
         b = await ctx.peek(access)
-        leg, seats = b.seat_choice(flight_id, choices)
+        if at_airport and choices:
+            raise ValidationFailed("give seats or ask for a seat at the airport, not both", field="seats")
+        leg, seats = b.airport_choice(flight_id) if at_airport else b.seat_choice(flight_id, choices)
         # no sellability check here: reservation holds seats only on a flight that sells, and
         # paying asks flights again before any money moves
         types = {p.id: p.type.value for p in b.passengers}
@@ -157,6 +165,7 @@ class Drafts:
             # per-account limit, and no hold outlives the booking
             account=b.owner or (f"guest:{b.client_key}" if b.client_key else ""),
             not_after=b.expires_at,
+            seat_at_airport=at_airport,
         )
         try:
             held = await ctx.ports.reservation.hold_seats(request)
@@ -174,7 +183,8 @@ class Drafts:
                 raise
             await self._drop_hold(b.id, leg.flight_id, leg.hold_id)
             held = await ctx.ports.reservation.hold_seats(request)
-        labels = {ref.rsplit("-", 1)[1]: seat for ref, seat in held.labels.items()}
+        # a place's label ("@normal1") is reservation's: the booking keeps no seat for it
+        labels = {} if at_airport else {ref.rsplit("-", 1)[1]: seat for ref, seat in held.labels.items()}
         replaced = ""
         try:
             async with ctx.uow() as tx:

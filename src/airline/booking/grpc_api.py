@@ -87,7 +87,11 @@ class BookingApi(pb_grpc.BookingServiceServicer):
 
                 raise ValidationFailed(f"passenger {s.passenger_id} appears twice", field="seats")
             choices[s.passenger_id.strip().upper()] = s.seat
-        return booking_pb(await self.service.select_seats(access_of(request.access), request.flight_id, choices))
+        return booking_pb(
+            await self.service.select_seats(
+                access_of(request.access), request.flight_id, choices, at_airport=request.seat_at_airport
+            )
+        )
 
     async def SetLuggage(self, request: pb.SetLuggageRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
         bags = [(b.flight_id, b.passenger_id, b.extra_pieces, b.overweight_kg) for b in request.bags]

@@ -41,6 +41,8 @@ class SeatHoldRequest:
     seats: Sequence[SeatRequest]
     account: str  # whose seats they are, for reservation's per-account limit
     not_after: datetime  # no hold outlives its booking
+    # overbooking places instead of seats (every seat empty): sold past a full cabin's seats
+    seat_at_airport: bool = False
 
 
 @dataclass(frozen=True)

@@ -119,8 +119,10 @@ class BookingService:
     ) -> dict[str, Any]:
         return await self.drafts.set_passengers(access, raw, email, phone)
 
-    async def select_seats(self, access: Access, flight_id: str, choices: Mapping[str, str]) -> dict[str, Any]:
-        return await self.drafts.select_seats(access, flight_id, choices)
+    async def select_seats(
+        self, access: Access, flight_id: str, choices: Mapping[str, str], *, at_airport: bool = False
+    ) -> dict[str, Any]:
+        return await self.drafts.select_seats(access, flight_id, choices, at_airport=at_airport)
 
     async def set_luggage(self, access: Access, bags: Sequence[tuple[str, str, int, int]]) -> dict[str, Any]:
         return await self.drafts.set_luggage(access, bags)

@@ -70,7 +70,8 @@ def booking_view(
         ],
         "passengers": [guest_passenger(p) for p in passengers] if guest else passengers,
         "contact": {"email": b.contact_email, "phone": b.contact_phone},
-        "seats": [s.to_dict() for s in b.seats],
+        # an empty seat is a seat at the airport (an overbooking place, drafts.py)
+        "seats": [s.to_dict() | {"seat_at_airport": not s.seat} for s in b.seats],
         "bags": bag_grid(b, prices) if b.passengers else [],
         "tickets": [t.to_dict() for t in b.tickets],
         "payment": b.payment.shown(),

@@ -22,7 +22,14 @@ from airline.reservation import domain
 from airline.reservation.domain import Assignment, Hold
 from airline.reservation.flight_source import FlightInfo, flight_id_of
 from airline.reservation.service_base import STAFF, ReservationServiceBase, redis_guard, redis_lost, seats_text
-from airline.reservation.store import PASSENGER_SEATED, SEAT_GONE, SEAT_TAKEN, ReservationRepository
+from airline.reservation.store import (
+    PASSENGER_PLACED,
+    PASSENGER_SEATED,
+    PLACE_TAKEN,
+    SEAT_GONE,
+    SEAT_TAKEN,
+    ReservationRepository,
+)
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +83,8 @@ class SeatAssignments(ReservationServiceBase):
             for s in hold.seats
         ]
         try:
-            assigned = await self._assign(rows, [])
+            # a hold of overbooking places (airport_places.py) becomes places, not seats
+            assigned = await (self._place(rows) if domain.is_place(rows[0].seat) else self._assign(rows, []))
         except Exception:
             with contextlib.suppress(RedisError):
                 await self.holds.unclaim(hold.flight_id, newly, hold.hold_id)
@@ -108,7 +116,10 @@ class SeatAssignments(ReservationServiceBase):
                 repo = ReservationRepository(uow.conn)
                 moved = await repo.remove_passengers(flight_id, moving) if moving else []
                 assigned = await repo.add_assignments(rows)
-                vacated = sorted({m.seat for m in moved} - {a.seat for a in assigned}, key=domain.seat_order)
+                vacated = sorted(
+                    {m.seat for m in moved if not domain.is_place(m.seat)} - {a.seat for a in assigned},
+                    key=domain.seat_order,
+                )
                 if vacated:
                     await uow.emit_event(
                         reservation_events.SEATS_RELEASED,
@@ -151,6 +162,25 @@ class SeatAssignments(ReservationServiceBase):
         if vacated:
             await self._publish(flight_id, "SeatsReleased", vacated, reason="moved")
         return assigned
+
+    async def _place(self, rows: Sequence[Assignment]) -> list[Assignment]:
+        """One transaction: the overbooking places of a confirmed hold (no seat-map event: a
+        place is on no seat map). Constraint violations become Conflicts."""
+        try:
+            async with self.db.uow() as uow:
+                placed = await ReservationRepository(uow.conn).add_places(rows)
+                await uow.commit()
+        except IntegrityError as e:
+            if violated_constraint(e) == PASSENGER_PLACED:
+                raise Conflict(
+                    "a passenger of this request already has a place on this flight", code="passenger_seated"
+                ) from None
+            if violated_constraint(e) == PLACE_TAKEN:
+                raise Conflict(
+                    "an overbooking place of this hold was sold to someone else", code="seat_taken"
+                ) from None
+            raise
+        return placed
 
     async def assign_seats(
         self, flight_id: str, booking_ref: str, raw: Sequence[tuple[str, str, str, str]]
@@ -232,7 +262,8 @@ class SeatAssignments(ReservationServiceBase):
             await repo.remove_displaced_booking(booking_ref, only, passenger_refs)
             by_flight: dict[str, list[str]] = {}
             for a in released:
-                by_flight.setdefault(a.flight_id, []).append(a.seat)
+                if not domain.is_place(a.seat):  # a place given back frees no seat
+                    by_flight.setdefault(a.flight_id, []).append(a.seat)
             for fid, seats in by_flight.items():
                 await uow.emit_event(
                     reservation_events.SEATS_RELEASED,

@@ -19,6 +19,10 @@ from airline.platform.errors import Conflict, ValidationFailed
 MAX_SEATS_PER_HOLD = 9
 AUTO = ""  # a seat request's seat left for the service to choose (`choose_seats`)
 SEAT_LABEL = re.compile(r"^0*([1-9][0-9]{0,2})([A-Z])$")
+# An overbooking place: a passenger sold past the cabin's physical seats ("seat at the airport").
+# Its label is "@<cabin><n>", n = 1..the cabin's allowance, so the labels themselves bound the
+# places: holds and confirmations treat them like seats (airport_places.py).
+PLACE_PREFIX = "@"
 REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$")
 ACCOUNT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@\[\]/-]{0,127}$")
 
@@ -362,3 +366,13 @@ def seat_order(label: str) -> tuple[int, str]:
 
 def live_channel(flight_id: str) -> str:
     return f"live:seatmap:{flight_id}"
+
+
+def place_labels(cabin: CabinClass, allowance: int) -> list[str]:
+    """The overbooking places of a cabin with `allowance` of them, in the order they are sold."""
+    return [f"{PLACE_PREFIX}{cabin.value}{n}" for n in range(1, max(allowance, 0) + 1)]
+
+
+def is_place(label: str) -> bool:
+    """True for an overbooking place's label (not a seat of the seat map)."""
+    return label.startswith(PLACE_PREFIX)

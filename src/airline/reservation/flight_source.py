@@ -120,6 +120,20 @@ class FlightSource:
             f.version,
         )
 
+    async def overbooking_allowance(self, flight_id: str, cabin_class: str) -> int:
+        """How many passengers the flights service sells past the cabin's seats (its overbooking
+        allowance, asked now: ops may change the policy at any time)."""
+        with self.acting_as_system():
+            f = await call(
+                self.flights.GetFlight,
+                fpb.GetFlightRequest(id=flight_id),
+                deadline=self.deadline,
+                idempotent=True,
+                who="the flights service",
+                not_found=f"flight {flight_id} does not exist",
+            )
+        return max((c.overbooking_allowance for c in f.seats if c.cabin_class == cabin_class), default=0)
+
     async def layout(self, plane_id: str) -> SeatLayout:
         with self.acting_as_system():
             p = await call(

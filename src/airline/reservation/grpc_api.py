@@ -107,8 +107,10 @@ class ReservationApi(pb_grpc.ReservationServiceServicer):
 
     async def HoldSeats(self, request: pb.HoldSeatsRequest, context: grpc.aio.ServicerContext) -> pb.Hold:
         not_after = request.not_after.ToDatetime(tzinfo=UTC) if request.HasField("not_after") else None
+        # a seat at the airport: overbooking places instead of seats (airport_places.py)
+        use = self.service.hold_places if request.seat_at_airport else self.service.hold_seats
         return hold_pb(
-            await self.service.hold_seats(
+            await use(
                 request.flight_id,
                 _raw(list(request.seats)),
                 request.owner,

@@ -17,6 +17,7 @@ from airline.platform.auth import Principal, require
 from airline.platform.errors import Conflict, NotFound, PermissionDenied, TooManyRequests
 from airline.reservation import domain
 from airline.reservation.domain import Hold, SeatRequest
+from airline.reservation.holds import HoldOutcome
 from airline.reservation.service_base import STAFF, ReservationServiceBase, redis_guard, seats_text
 from airline.reservation.store import ReservationRepository
 
@@ -70,19 +71,7 @@ class SeatHolds(ReservationServiceBase):
         domain.check_seat_requests(requests, flight.seats)
         labels = [r.seat for r in requests]
         # Redis decides first, in one script: a lost race answers 409 without touching PostgreSQL.
-        with redis_guard():
-            limit = self.settings.max_seats_per_account
-            outcome = await self.holds.hold(
-                hold_id,
-                flight.flight_id,
-                owner,
-                requests,
-                ttl * 1000,
-                self._keep_ms,
-                account=account,
-                account_limit=limit,
-                not_after=not_after,
-            )
+        outcome = await self._hold_in_redis(hold_id, flight.flight_id, owner, account, requests, ttl, not_after)
         if outcome.status == "exists":
             if (await self._assigned(flight.flight_id, [], hold_id))[1]:
                 raise Conflict(f"hold {hold_id} was already confirmed", code="hold_confirmed")
@@ -91,19 +80,6 @@ class SeatHolds(ReservationServiceBase):
         if outcome.status == "busy":
             raise Conflict(
                 f"{seats_text(outcome.busy)} already held by someone else", code="seat_held", seats=list(outcome.busy)
-            )
-        if outcome.status == "limit":
-            raise TooManyRequests(
-                f"at most {limit} seats can be held at once on one flight by one account; "
-                f"{outcome.account_held} are held already: book or release them first",
-                code="seat_hold_limit",
-                limit=limit,
-                held=outcome.account_held,
-            )
-        if outcome.status == "late":
-            raise Conflict(
-                "the hold would end before it starts: its not_after (the booking's expiry) has passed",
-                code="hold_not_after_passed",
             )
         assert outcome.now is not None and outcome.expires_at is not None
         hold = Hold(hold_id, flight.flight_id, owner, tuple(requests), outcome.expires_at, outcome.now, not_after)
@@ -126,6 +102,45 @@ class SeatHolds(ReservationServiceBase):
             raise Conflict(f"{seats_text(taken)} already taken", code="seat_taken", seats=sorted(taken))
         self._publish_later(hold.flight_id, "SeatsHeld", labels)
         return hold
+
+    async def _hold_in_redis(
+        self,
+        hold_id: str,
+        flight_id: str,
+        owner: str,
+        account: str,
+        requests: Sequence[SeatRequest],
+        ttl: int,
+        not_after: datetime | None,
+    ) -> HoldOutcome:
+        """The hold script (all labels or none); refusals other than `exists` and `busy` raised."""
+        limit = self.settings.max_seats_per_account
+        with redis_guard():
+            outcome = await self.holds.hold(
+                hold_id,
+                flight_id,
+                owner,
+                requests,
+                ttl * 1000,
+                self._keep_ms,
+                account=account,
+                account_limit=limit,
+                not_after=not_after,
+            )
+        if outcome.status == "limit":
+            raise TooManyRequests(
+                f"at most {limit} seats can be held at once on one flight by one account; "
+                f"{outcome.account_held} are held already: book or release them first",
+                code="seat_hold_limit",
+                limit=limit,
+                held=outcome.account_held,
+            )
+        if outcome.status == "late":
+            raise Conflict(
+                "the hold would end before it starts: its not_after (the booking's expiry) has passed",
+                code="hold_not_after_passed",
+            )
+        return outcome
 
     async def _assigned(self, flight_id: str, labels: Sequence[str], hold_id: str) -> tuple[set[str], bool]:
         """One statement outside a transaction (no BEGIN/ROLLBACK round trips): the seats of

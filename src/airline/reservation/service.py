@@ -11,21 +11,21 @@ Who decides what:
 
 One module per role: the collaborators, the flight copy and the shared helpers
 (`service_base.py`); seat maps (`seat_maps.py`); holds (`seat_holds.py`, over the Redis store
-in `holds.py`); assignments (`assignments.py`); aircraft swaps (`plane_changes.py`); the event handlers (`consumers.py`). Here the
+in `holds.py`); overbooking places held and sold like seats (`airport_places.py`); assignments (`assignments.py`); aircraft swaps (`plane_changes.py`); the event handlers (`consumers.py`). Here the
 service that gathers them.
 """
 
 from __future__ import annotations
 
+from airline.reservation.airport_places import AirportPlaces
 from airline.reservation.assignments import SeatAssignments
 from airline.reservation.consumers import ReservationConsumers
 
 # FlightFacts and FlightSource are imported from here too (the port lives in flight_source.py)
 from airline.reservation.flight_source import FlightFacts, FlightInfo, FlightSource, flight_id_of  # noqa: F401
 from airline.reservation.plane_changes import PlaneChanges
-from airline.reservation.seat_holds import SeatHolds
 from airline.reservation.seat_maps import SeatMap, SeatMaps, SeatView  # noqa: F401  (re-exported)
 
 
-class ReservationService(SeatMaps, SeatHolds, SeatAssignments, PlaneChanges, ReservationConsumers):
+class ReservationService(SeatMaps, AirportPlaces, SeatAssignments, PlaneChanges, ReservationConsumers):
     """Every reservation use case, as the gRPC API, the consumers and the composition root know them."""

@@ -205,7 +205,7 @@ class ReservationServiceBase:
             REDIS_DEGRADED.labels("reservation", "publish").inc()
 
     async def _publish(self, flight_id: str, kind: str, seats: Iterable[str], reason: str = "") -> None:
-        seats = list(seats)
+        seats = [s for s in seats if not domain.is_place(s)]  # overbooking places are on no seat map
         if not seats:
             return
         message = domain.seat_event(kind, flight_id, seats, datetime.now(UTC), reason)

@@ -27,6 +27,8 @@ _now = sa.func.now()
 SEAT_TAKEN = "seat_assignments_pkey"
 PASSENGER_SEATED = "seat_assignments_one_seat_per_passenger"
 SEAT_GONE = "seat_assignments_seat_exists"  # an aircraft swap removed the seat
+PLACE_TAKEN = "unseated_places_pkey"
+PASSENGER_PLACED = "unseated_places_one_per_passenger"
 
 flights = sa.Table(
     "flights",
@@ -80,6 +82,27 @@ assignments = sa.Table(
     sa.Index("seat_assignments_booking", "booking_ref"),
 )
 
+# Overbooking places sold (airport_places.py): a passenger confirmed past the cabin's seats, seated
+# at the airport if a seat frees up. The primary key (flight, place) is the final guard of the
+# allowance, as seat_assignments' is of the seats: a place label exists once per allowance unit.
+unseated = sa.Table(
+    "unseated_places",
+    metadata,
+    sa.Column("flight_id", sa.Text, sa.ForeignKey("flights.id"), nullable=False),
+    sa.Column("place", sa.Text, nullable=False),
+    sa.Column("passenger_ref", sa.Text, nullable=False),
+    sa.Column("passenger_type", sa.Text, nullable=False),
+    sa.Column("cabin_class", sa.Text, nullable=False),
+    sa.Column("booking_ref", sa.Text, nullable=False),
+    sa.Column("hold_id", sa.Text, nullable=True),
+    sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.PrimaryKeyConstraint("flight_id", "place", name=PLACE_TAKEN),
+    sa.UniqueConstraint("flight_id", "passenger_ref", name=PASSENGER_PLACED),
+    sa.CheckConstraint("passenger_type in ('adult','child')", name="unseated_places_no_infant"),
+    sa.Index("unseated_places_hold", "hold_id"),
+    sa.Index("unseated_places_booking", "booking_ref"),
+)
+
 # Passengers an aircraft swap left without a seat (the new plane had no room for their party):
 # reseated by the seat rules as soon as seats free up on the flight (reservation/plane_changes.py).
 displaced = sa.Table(
@@ -107,7 +130,7 @@ def _seat(row: Any) -> FlightSeat:
 def _assignment(row: Any) -> Assignment:
     return Assignment(
         row.flight_id,
-        row.seat,
+        row.seat if "seat" in row._fields else row.place,
         row.passenger_ref,
         PassengerType(row.passenger_type),
         CabinClass(row.cabin_class),
@@ -243,8 +266,38 @@ class ReservationRepository:
         return {r.seat for r in rows if r.hold_id != hold_id}, confirmed
 
     async def by_hold(self, hold_id: str) -> list[Assignment]:
+        """What a confirmed hold made: seats, or overbooking places."""
         q = sa.select(assignments).where(assignments.c.hold_id == hold_id).order_by(assignments.c.seat)
-        return [_assignment(r) for r in (await self.conn.execute(q)).all()]
+        found = [_assignment(r) for r in (await self.conn.execute(q)).all()]
+        q = sa.select(unseated).where(unseated.c.hold_id == hold_id).order_by(unseated.c.place)
+        return found + [_assignment(r) for r in (await self.conn.execute(q)).all()]
+
+    # -- overbooking places
+
+    async def places_taken(self, flight_id: str, places: Iterable[str] | None = None) -> set[str]:
+        q = sa.select(unseated.c.place).where(unseated.c.flight_id == flight_id)
+        if places is not None:
+            q = q.where(unseated.c.place.in_(list(places)))
+        return set((await self.conn.execute(q)).scalars())
+
+    async def add_places(self, rows: Sequence[Assignment]) -> list[Assignment]:
+        """Insert; raises IntegrityError when a place is sold or a passenger already has one."""
+        result = await self.conn.execute(
+            insert(unseated).returning(*unseated.c),
+            [
+                {
+                    "flight_id": a.flight_id,
+                    "place": a.seat,
+                    "passenger_ref": a.passenger_ref,
+                    "passenger_type": a.passenger_type.value,
+                    "cabin_class": a.cabin_class.value,
+                    "booking_ref": a.booking_ref,
+                    "hold_id": a.hold_id,
+                }
+                for a in rows
+            ],
+        )
+        return sorted((_assignment(r) for r in result.all()), key=lambda a: a.seat)
 
     async def list(self, flight_id: str | None, booking_ref: str | None) -> list[Assignment]:
         q = sa.select(assignments).order_by(assignments.c.flight_id, assignments.c.seat)
@@ -255,22 +308,34 @@ class ReservationRepository:
         return [_assignment(r) for r in (await self.conn.execute(q)).all()]
 
     async def remove_passengers(self, flight_id: str, passenger_refs: Sequence[str]) -> list[Assignment]:
+        """Their seats and overbooking places on the flight (a seat given at check-in ends the place)."""
+        refs = list(passenger_refs)
         stmt = (
             assignments.delete()
-            .where(assignments.c.flight_id == flight_id, assignments.c.passenger_ref.in_(list(passenger_refs)))
+            .where(assignments.c.flight_id == flight_id, assignments.c.passenger_ref.in_(refs))
             .returning(*assignments.c)
         )
-        return [_assignment(r) for r in (await self.conn.execute(stmt)).all()]
+        places = (
+            unseated.delete()
+            .where(unseated.c.flight_id == flight_id, unseated.c.passenger_ref.in_(refs))
+            .returning(*unseated.c)
+        )
+        found = [_assignment(r) for r in (await self.conn.execute(stmt)).all()]
+        return found + [_assignment(r) for r in (await self.conn.execute(places)).all()]
 
     async def remove_booking(
         self, booking_ref: str, flight_id: str | None, passenger_refs: Sequence[str] = ()
     ) -> list[Assignment]:
-        stmt = assignments.delete().where(assignments.c.booking_ref == booking_ref)
-        if flight_id:
-            stmt = stmt.where(assignments.c.flight_id == flight_id)
-        if passenger_refs:
-            stmt = stmt.where(assignments.c.passenger_ref.in_(list(passenger_refs)))
-        return [_assignment(r) for r in (await self.conn.execute(stmt.returning(*assignments.c))).all()]
+        """The booking's seats and overbooking places (on one flight, of some passengers)."""
+        found: list[Assignment] = []
+        for table in (assignments, unseated):
+            stmt = table.delete().where(table.c.booking_ref == booking_ref)
+            if flight_id:
+                stmt = stmt.where(table.c.flight_id == flight_id)
+            if passenger_refs:
+                stmt = stmt.where(table.c.passenger_ref.in_(list(passenger_refs)))
+            found += [_assignment(r) for r in (await self.conn.execute(stmt.returning(*table.c))).all()]
+        return found
 
     # -- aircraft swaps (plane_changes.py)
 

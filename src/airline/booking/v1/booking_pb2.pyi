@@ -307,14 +307,16 @@ class Leg(_message.Message):
     def __init__(self, flight_id: _Optional[str] = ..., number: _Optional[str] = ..., origin: _Optional[str] = ..., destination: _Optional[str] = ..., scheduled_departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scheduled_arrival: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., estimated_departure: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., estimated_arrival: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[str] = ..., status_reason: _Optional[str] = ..., checked_bags: _Optional[int] = ..., bag_weight_kg: _Optional[int] = ..., refundable: _Optional[bool] = ..., change_fee: _Optional[int] = ..., hold_id: _Optional[str] = ...) -> None: ...
 
 class SeatChoice(_message.Message):
-    __slots__ = ("flight_id", "passenger_id", "seat")
+    __slots__ = ("flight_id", "passenger_id", "seat", "seat_at_airport")
     FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
     PASSENGER_ID_FIELD_NUMBER: _ClassVar[int]
     SEAT_FIELD_NUMBER: _ClassVar[int]
+    SEAT_AT_AIRPORT_FIELD_NUMBER: _ClassVar[int]
     flight_id: str
     passenger_id: str
     seat: str
-    def __init__(self, flight_id: _Optional[str] = ..., passenger_id: _Optional[str] = ..., seat: _Optional[str] = ...) -> None: ...
+    seat_at_airport: bool
+    def __init__(self, flight_id: _Optional[str] = ..., passenger_id: _Optional[str] = ..., seat: _Optional[str] = ..., seat_at_airport: _Optional[bool] = ...) -> None: ...
 
 class BagChoice(_message.Message):
     __slots__ = ("flight_id", "passenger_id", "extra_pieces", "overweight_kg", "included_pieces", "fee")
@@ -543,14 +545,16 @@ class SetPassengersRequest(_message.Message):
     def __init__(self, access: _Optional[_Union[Access, _Mapping]] = ..., passengers: _Optional[_Iterable[_Union[Passenger, _Mapping]]] = ..., contact: _Optional[_Union[Contact, _Mapping]] = ...) -> None: ...
 
 class SelectSeatsRequest(_message.Message):
-    __slots__ = ("access", "flight_id", "seats")
+    __slots__ = ("access", "flight_id", "seats", "seat_at_airport")
     ACCESS_FIELD_NUMBER: _ClassVar[int]
     FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
     SEATS_FIELD_NUMBER: _ClassVar[int]
+    SEAT_AT_AIRPORT_FIELD_NUMBER: _ClassVar[int]
     access: Access
     flight_id: str
     seats: _containers.RepeatedCompositeFieldContainer[SeatChoice]
-    def __init__(self, access: _Optional[_Union[Access, _Mapping]] = ..., flight_id: _Optional[str] = ..., seats: _Optional[_Iterable[_Union[SeatChoice, _Mapping]]] = ...) -> None: ...
+    seat_at_airport: bool
+    def __init__(self, access: _Optional[_Union[Access, _Mapping]] = ..., flight_id: _Optional[str] = ..., seats: _Optional[_Iterable[_Union[SeatChoice, _Mapping]]] = ..., seat_at_airport: _Optional[bool] = ...) -> None: ...
 
 class SetLuggageRequest(_message.Message):
     __slots__ = ("access", "bags")

@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from google.protobuf import json_format
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from airline.booking.v1 import booking_pb2 as pb
 from airline.gateway.booking_access import BookingAccess, Bookings, OwnerOrTokenAccess
@@ -86,7 +86,19 @@ class SeatIn(BaseModel):
 class SeatsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     flight_id: str = Field(min_length=1, max_length=64)
-    seats: list[SeatIn] = Field(min_length=1, max_length=9)
+    seats: list[SeatIn] = Field(default_factory=list, max_length=9)
+    seat_at_airport: bool = Field(
+        default=False,
+        description="No seat now for every passenger but infants: the cabin is full and sold past its seats "
+        "(overbooking). Check-in gives a seat if one frees up, else the passenger is a denied-boarding "
+        "candidate at the gate. Give either seats or this.",
+    )
+
+    @model_validator(mode="after")
+    def _seats_or_airport(self) -> SeatsIn:
+        if bool(self.seats) == self.seat_at_airport:
+            raise ValueError("give seats (one per passenger but infants) or seat_at_airport: true, not both")
+        return self
 
 
 class BagIn(BaseModel):
@@ -214,8 +226,12 @@ async def set_passengers(access: OwnerOrTokenAccess, body: PassengersIn, booking
     response_model=Booking,
     tags=TAG,
     openapi_extra=OPTIONAL_AUTH,
-    summary="Seats on one flight (held until paid or expired)",
-    description="A seat per passenger except infants; 409 (seat_held / seat_taken) when someone else has one of them.",
+    summary="Seats on one flight (held until paid or expired), or a seat at the airport",
+    description="A seat per passenger except infants; 409 (seat_held / seat_taken) when someone else has one of "
+    "them. Or `seat_at_airport: true` when the cabin has no free seat for the party: the booking sells one of "
+    "the cabin's overbooking places per passenger (shown as `seat_at_airport` in its seats), held and paid "
+    "like seats; 409 seats_available while seats are free (choose them), overbooking_full when the "
+    "allowance is sold.",
     responses=error_responses(404, 409, 422),
 )
 async def select_seats(access: OwnerOrTokenAccess, body: SeatsIn, bookings: Bookings, _: Caller) -> JSONResponse:
@@ -223,6 +239,7 @@ async def select_seats(access: OwnerOrTokenAccess, body: SeatsIn, bookings: Book
         access=access,
         flight_id=body.flight_id,
         seats=[pb.SeatChoice(flight_id=body.flight_id, passenger_id=s.passenger_id, seat=s.seat) for s in body.seats],
+        seat_at_airport=body.seat_at_airport,
     )
     return _answer(await bookings.SelectSeats(request, timeout=STEP_TIMEOUT))
 

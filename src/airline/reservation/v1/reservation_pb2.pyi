@@ -104,7 +104,7 @@ class SeatRequest(_message.Message):
     def __init__(self, seat: _Optional[str] = ..., passenger_ref: _Optional[str] = ..., passenger_type: _Optional[str] = ..., cabin_class: _Optional[str] = ...) -> None: ...
 
 class HoldSeatsRequest(_message.Message):
-    __slots__ = ("flight_id", "seats", "owner", "hold_id", "ttl_seconds", "account", "not_after")
+    __slots__ = ("flight_id", "seats", "owner", "hold_id", "ttl_seconds", "account", "not_after", "seat_at_airport")
     FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
     SEATS_FIELD_NUMBER: _ClassVar[int]
     OWNER_FIELD_NUMBER: _ClassVar[int]
@@ -112,6 +112,7 @@ class HoldSeatsRequest(_message.Message):
     TTL_SECONDS_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_FIELD_NUMBER: _ClassVar[int]
     NOT_AFTER_FIELD_NUMBER: _ClassVar[int]
+    SEAT_AT_AIRPORT_FIELD_NUMBER: _ClassVar[int]
     flight_id: str
     seats: _containers.RepeatedCompositeFieldContainer[SeatRequest]
     owner: str
@@ -119,7 +120,8 @@ class HoldSeatsRequest(_message.Message):
     ttl_seconds: int
     account: str
     not_after: _timestamp_pb2.Timestamp
-    def __init__(self, flight_id: _Optional[str] = ..., seats: _Optional[_Iterable[_Union[SeatRequest, _Mapping]]] = ..., owner: _Optional[str] = ..., hold_id: _Optional[str] = ..., ttl_seconds: _Optional[int] = ..., account: _Optional[str] = ..., not_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    seat_at_airport: bool
+    def __init__(self, flight_id: _Optional[str] = ..., seats: _Optional[_Iterable[_Union[SeatRequest, _Mapping]]] = ..., owner: _Optional[str] = ..., hold_id: _Optional[str] = ..., ttl_seconds: _Optional[int] = ..., account: _Optional[str] = ..., not_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., seat_at_airport: _Optional[bool] = ...) -> None: ...
 
 class Hold(_message.Message):
     __slots__ = ("hold_id", "flight_id", "owner", "seats", "expires_at", "created_at", "not_after")
