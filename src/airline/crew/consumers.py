@@ -72,11 +72,16 @@ class CrewConsumers:
             info = replace(info, status=_kept_status(known.status, info.status))
         await repo.upsert_flight(info)
         flight = await repo.flight_row(info.id, lock=True)
-        if flight_status.crew_auto_proposal(info.status) and self._within_horizon(info.departure):
-            # solved with the uncrewed flights it may pair with (events of one rotation come in
-            # any order): an outbound heard before its return is not given a one-way crew alone
-            window = timedelta(hours=self.rules.max_layover_hours + 24)
-            await self._resolve(uow, repo, [flight.id, *await repo.lock_companions(info, window)])
+        # a flight departing soon is crewed at once; later ones wait for the job, which solves
+        # every uncrewed flight of the horizon together (a whole week in one roster)
+        soon = min(self.settings.propose_on_schedule_hours, self.settings.auto_propose_horizon_hours)
+        if flight_status.crew_auto_proposal(info.status) and self._within_horizon(info.departure, soon):
+            # solved with the uncrewed flights it may share a duty period with (events of one
+            # rotation come in any order), without layovers: this small solve cannot see the
+            # rest of the week (the job and POST /crew/roster solve whole ranges)
+            window = timedelta(hours=self.rules.duty_break_hours + self.rules.max_fdp_hours)
+            companions = await repo.lock_companions(info, window)
+            await self._resolve(uow, repo, [flight.id, *companions], layovers=False)
 
     async def on_flight_changed(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
         """Delayed or diverted: the duties move with the flight; those that break a rule now

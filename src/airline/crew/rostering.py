@@ -60,18 +60,21 @@ class Rostering:
 
     # --- the job ---------------------------------------------------------------------------
 
-    def _within_horizon(self, departure: datetime) -> bool:
+    def _within_horizon(self, departure: datetime, hours: float | None = None) -> bool:
         now = utcnow()
-        return now <= departure < now + timedelta(hours=self.settings.auto_propose_horizon_hours)
+        ahead = self.settings.auto_propose_horizon_hours if hours is None else hours
+        return now <= departure < now + timedelta(hours=ahead)
 
     async def propose_due(self) -> int:
-        """Propose crews for flights departing within the horizon that have none yet: one solve
-        over all of them (so an out-and-back gets one crew), each flight row locked."""
+        """Propose crews for the seats open on flights departing within the horizon: one solve
+        over all of them (so an out-and-back gets one crew), each flight row locked. A flight
+        left short (nobody legal then) is tried again at the next run."""
         now = utcnow()
         async with self.db.uow() as uow:
-            due = await CrewRepository(uow.conn).flights_without_crew(
+            listed = await CrewRepository(uow.conn).flights_with_holding(
                 now, now + timedelta(hours=self.settings.auto_propose_horizon_hours)
             )
+        due = [f.id for f, held in listed if held < sum(domain.required_complement(f.seats, self.rules).values())]
         if not due:
             return 0
         async with self.db.uow() as uow:
@@ -89,7 +92,13 @@ class Rostering:
         return (await self._resolve(uow, repo, [flight.id])).added
 
     async def _resolve(
-        self, uow: UnitOfWork, repo: CrewRepository, flight_ids: Sequence[str], *, dry_run: bool = False
+        self,
+        uow: UnitOfWork,
+        repo: CrewRepository,
+        flight_ids: Sequence[str],
+        *,
+        dry_run: bool = False,
+        layovers: bool = True,
     ) -> Resolved:
         """Solve the open seats of these flights (rows locked by the caller) with every duty
         that is held kept fixed, and propose the members the solver picks (unless dry_run)."""
@@ -110,7 +119,14 @@ class Rostering:
         rows = await repo.lock_pool([f.aircraft_type for f in infos], roles)
         schedules = await repo.schedules(rows)
         out.result = await asyncio.to_thread(
-            solver.solve, infos, need, schedules, self.rules, excluded, self.settings.solver_time_limit_seconds
+            solver.solve,
+            infos,
+            need,
+            schedules,
+            self.rules,
+            excluded,
+            self.settings.solver_time_limit_seconds,
+            3 if layovers else 1,
         )
         if dry_run:
             return out

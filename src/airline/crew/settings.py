@@ -39,7 +39,12 @@ class CrewSettings(ServiceSettings):
     # Roster generation: the HiGHS time limit per role (the best roster found by then is used).
     solver_time_limit_seconds: float = 15.0
     # Crews are proposed automatically for flights departing within this horizon.
-    auto_propose_horizon_hours: float = 72
+    # (8 days: the seed's week), by the job: every interval it solves all the flights of the
+    # horizon that have no crew yet at once. A flight scheduled to depart within
+    # propose_on_schedule_hours is crewed as soon as crew hears of it (with the uncrewed flights
+    # it may share a duty period with).
+    auto_propose_horizon_hours: float = 192
+    propose_on_schedule_hours: float = 48
     auto_propose_interval_seconds: float = 30.0
 
     def rules(self) -> LegalityRules:

@@ -14,9 +14,9 @@
    28-day flight hours stay under the limits in every window starting or ending at a
    candidate period, and no more than `max_consecutive_duty_days` duty days in a row.
    Each open seat is covered by exactly one tour or counted uncovered.
-4. Objective, lexicographic by weights: uncovered seats first, then the spread of duty hours
-   between the members of the role (max - min, counting the held duties of the 7 days before
-   the flights too), then nights away and tours that do not return.
+4. Objective, lexicographic by weights: uncovered seats first, then the most duty hours any
+   member of the role gets (min-max: a balanced roster; counting the held duties of the 7 days
+   before the flights too), then nights away and tours that do not return.
 Every chosen tour is checked again by the legality engine (with all the member's new duties);
 one that fails is dropped and its seats reported uncovered.
 """
@@ -237,6 +237,7 @@ def solve_role(
     rules: LegalityRules,
     excluded: dict[str, set[str]] | None = None,
     time_limit: float = 20.0,
+    max_tour_periods: int = 3,
 ) -> RoleResult:
     """Cover `need[flight id]` seats of `role` on `flights` with `members` (their duties fixed);
     `excluded[flight id]` are members who may not be given that flight (they declined it)."""
@@ -247,7 +248,13 @@ def solve_role(
     if not open_flights:
         result.status = "nothing to cover"
         return result
-    tours = candidate_tours(open_flights, rules)
+    if not pool:
+        result.status = "nobody to roster"
+        for f in open_flights:
+            result.uncovered[f.id] = need[f.id]
+            result.reasons[f.id] = _reason(role, f, 0, 0)
+        return result
+    tours = candidate_tours(open_flights, rules, max_tour_periods)
     model = _Model(time_limit)
     x: dict[tuple[str, int], int] = {}
     by_member: dict[str, list[tuple[int, Tour]]] = defaultdict(list)
@@ -270,12 +277,14 @@ def solve_role(
     u = {f.id: model.var(UNCOVERED_WEIGHT, 0.0, float(need[f.id])) for f in open_flights}
     for f in open_flights:
         model.row({**covering[f.id], u[f.id]: 1.0}, need[f.id], need[f.id])
-    hi, lo = model.var(SPREAD_WEIGHT, 0.0, highspy.kHighsInf), model.var(-SPREAD_WEIGHT, 0.0, highspy.kHighsInf)
+    # the most duty hours any member of the role gets (its LP bound, the average, is tight, so
+    # the solver proves a balanced roster fast; max - min was not, symmetry rows neither)
+    most = model.var(SPREAD_WEIGHT, 0.0, highspy.kHighsInf)
     start, end = min(f.departure for f in open_flights), max(f.arrival for f in open_flights)
     for s in pool:
         # the spread counts the duties held in the 7 days before too: a small re-solve (one
         # flight, a decline) prefers whoever worked least lately
-        _member_rows(model, s, by_member.get(s.member.id, []), rules, (start - timedelta(days=7), end), (hi, lo))
+        _member_rows(model, s, by_member.get(s.member.id, []), rules, (start - timedelta(days=7), end), most)
     status, values = model.solve()
     result.status = status
     chosen = {key: values[col] > 0.5 for key, col in x.items()} if values else {}
@@ -311,7 +320,7 @@ def _member_rows(
     mine: list[tuple[int, Tour]],
     rules: LegalityRules,
     span: tuple[datetime, datetime],
-    spread: tuple[int, int],
+    most: int,
 ) -> None:
     m = s.member
     fixed_periods = build_periods(s.duties, rules)
@@ -319,10 +328,8 @@ def _member_rows(
         hours(max(timedelta(0), min(span[1], p.release_at) - max(span[0], p.report_at))) for p in fixed_periods
     )
     total = {col: t.duty_hours for col, t in mine}
-    hi, lo = spread
-    # the spread of duty hours over the members of the role: lo <= H_m <= hi
-    model.row({**total, hi: -1.0}, -highspy.kHighsInf, -in_range)
-    model.row({**total, lo: -1.0}, -in_range, highspy.kHighsInf)
+    # the member's duty hours (held and new) stay under `most`
+    model.row({**total, most: -1.0}, -highspy.kHighsInf, -in_range)
     if not mine:
         return
     # one tour at a time, with the rest it needs after it (for ever after one that does not return)
@@ -371,14 +378,17 @@ def solve(
     rules: LegalityRules,
     excluded: dict[str, set[str]] | None = None,
     time_limit: float = 20.0,
+    max_tour_periods: int = 3,
 ) -> RosterResult:
-    """Every role's MIP in turn: `need[flight id][role]` seats still open."""
+    """Every role's MIP in turn: `need[flight id][role]` seats still open; `max_tour_periods` 1
+    gives single duty periods only (no layovers: a small solve that cannot see the rest of
+    the week does not send a crew away overnight)."""
     began = time.perf_counter()
     pool = list(members)
     out = RosterResult()
     for role in CrewRole:
         seats = {fid: n.get(role, 0) for fid, n in need.items()}
         if any(seats.values()):
-            out.roles[role] = solve_role(role, flights, seats, pool, rules, excluded, time_limit)
+            out.roles[role] = solve_role(role, flights, seats, pool, rules, excluded, time_limit, max_tour_periods)
     out.seconds = time.perf_counter() - began
     return out

@@ -308,19 +308,23 @@ class CrewRepository:
         )
         return list(rows)
 
-    async def flights_without_crew(self, start: datetime, end: datetime) -> list[str]:
-        any_assignment = sa.select(assignments.c.id).where(assignments.c.flight_id == flights.c.id).exists()
+    async def flights_with_holding(self, start: datetime, end: datetime) -> list[tuple[Any, int]]:
+        """The upcoming flights departing in [start, end), each with how many members it holds."""
+        held = (
+            sa.select(sa.func.count())
+            .where(assignments.c.flight_id == flights.c.id, assignments.c.state.in_(HOLDING))
+            .scalar_subquery()
+        )
         rows = await self.conn.execute(
-            sa.select(flights.c.id)
+            sa.select(flights, held.label("held"))
             .where(
                 flights.c.departure >= start,
                 flights.c.departure < end,
                 flights.c.status.in_(sorted(flight_status.UPCOMING)),
-                ~any_assignment,
             )
             .order_by(flights.c.departure, flights.c.id)
         )
-        return [r.id for r in rows]
+        return [(r, r.held) for r in rows]
 
     # -- assignments
 

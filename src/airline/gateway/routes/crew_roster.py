@@ -17,6 +17,10 @@ from airline.gateway.routes.crew import Assignment, Crew_, CrewRoleName, Member
 
 router = APIRouter()  # mounted under /api/v1 by routes/crew.py
 
+# a roster run solves one MIP per role, each bounded by the crew service's
+# solver_time_limit_seconds (15 s): the call may take a minute, not the usual few seconds
+ROSTER_TIMEOUT = 120.0
+
 
 class RosterIn(BaseModel):
     model_config = ConfigDict(
@@ -101,7 +105,7 @@ async def generate_roster(body: RosterIn, crew: Crew_, _: OpsOnly) -> RosterRun:
     request = pb.GenerateRosterRequest(dry_run=body.dry_run, base=(body.base or "").upper())
     getattr(request, "from").CopyFrom(timestamp_in(body.from_))
     request.to.CopyFrom(timestamp_in(body.to))
-    reply = await crew.GenerateRoster(request)
+    reply = await crew.GenerateRoster(request, timeout=ROSTER_TIMEOUT)
     return RosterRun(
         dry_run=reply.dry_run,
         proposed=reply.proposed,
