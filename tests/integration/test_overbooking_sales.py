@@ -16,8 +16,10 @@ from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
 from airline.platform.settings import PlatformSettings
+from airline.reservation.store import ReservationRepository, unseated
 from tests.support.booking import API, free_seats, issued_codes, offer_for
 from tests.support.factories import (
     CARD_OK,
@@ -111,6 +113,27 @@ async def pay(api: httpx.AsyncClient, bid: str, headers: dict[str, str]) -> dict
     return r.json()  # type: ignore[no-any-return]
 
 
+async def sell_seats(
+    api: httpx.AsyncClient, fid: str, parties: list[tuple[str, dict[str, str]]]
+) -> dict[str, dict[str, Any]]:
+    """Each party of five takes free seats and pays: the confirmed bookings by id."""
+    bookings: dict[str, dict[str, Any]] = {}
+    for bid, headers in parties:
+        seats = await free_seats(api, fid, 5)
+        body = {"flight_id": fid, "seats": [{"passenger_id": f"P{i + 1}", "seat": s} for i, s in enumerate(seats)]}
+        r = await api.put(f"{API}/bookings/{bid}/seats", headers=headers, json=body)
+        assert r.status_code == 200, r.text
+        bookings[bid] = await pay(api, bid, headers)
+    return bookings
+
+
+async def places(services: dict[str, Any], fid: str) -> set[str]:
+    """The passengers holding an overbooking place of the flight, as reservation sold them."""
+    async with services["reservation"].runtime.db.uow() as uow:
+        rows = await uow.conn.execute(sa.select(unseated.c.passenger_ref).where(unseated.c.flight_id == fid))
+        return set(rows.scalars())
+
+
 async def test_an_overbooked_cabin_sells_its_allowance_at_the_airport_and_the_gate_lists_them(
     api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings
 ) -> None:
@@ -135,13 +158,7 @@ async def test_an_overbooked_cabin_sells_its_allowance_at_the_airport_and_the_ga
     assert_problem(await api.put(f"{API}/bookings/{first[0]}/seats", headers=first[1], json={"flight_id": fid}), 422)
 
     # the ten seats sell to two parties of five
-    bookings: dict[str, dict[str, Any]] = {}
-    for bid, headers in seated:
-        seats = await free_seats(api, fid, 5)
-        body = {"flight_id": fid, "seats": [{"passenger_id": f"P{i + 1}", "seat": s} for i, s in enumerate(seats)]}
-        r = await api.put(f"{API}/bookings/{bid}/seats", headers=headers, json=body)
-        assert r.status_code == 200, r.text
-        bookings[bid] = await pay(api, bid, headers)
+    bookings = await sell_seats(api, fid, seated)
     assert await free_seats_count(api, fid) == 0
 
     # the first place at the airport: held, paid, shown as such
@@ -196,3 +213,42 @@ async def free_seats_count(api: httpx.AsyncClient, fid: str) -> int:
     r = await api.get(f"{API}/flights/{fid}/seats")
     assert r.status_code == 200, r.text
     return sum(1 for s in r.json()["seats"] if s["state"] == "free" and s["cabin_class"] == "normal")
+
+
+async def test_a_place_given_back_sells_again_and_a_seat_found_at_check_in_ends_a_place(
+    api: httpx.AsyncClient, tokens: dict[str, str], settings: PlatformSettings, services: dict[str, Any]
+) -> None:
+    far, flight = await overbooked_flight(api, tokens["ops"])
+    fid = flight["id"]
+    parties = [await draft(api, far, flight, ["Amy", "Bea", "Cal", "Dot", "Eve"])]
+    parties.append(await draft(api, far, flight, ["Fay", "Gus", "Hal", "Ida", "Jon"]))
+    ava, ben, lou = [await draft(api, far, flight, [name]) for name in ("Ava", "Ben", "Lou")]
+    seated = await sell_seats(api, fid, parties)
+    confirmed = {}
+    for bid, headers in (ava, ben):
+        assert (await at_airport(api, bid, headers, fid)).status_code == 200
+        confirmed[bid] = await pay(api, bid, headers)
+    assert await places(services, fid) == {f"{ava[0]}-P1", f"{ben[0]}-P1"}
+    assert assert_problem(await at_airport(api, *lou, fid), 409)["code"] == "overbooking_full"
+
+    # Ben cancels: his place is given back and sells again, to Lou
+    r = await api.post(f"{API}/bookings/{ben[0]}/cancel", headers=ben[1], json={"reason": "plans changed"})
+    assert r.status_code == 200, r.text
+    assert await places(services, fid) == {f"{ava[0]}-P1"}
+    assert (await at_airport(api, *lou, fid)).status_code == 200
+    await pay(api, *lou)
+    assert await places(services, fid) == {f"{ava[0]}-P1", f"{lou[0]}-P1"}
+
+    # a party of five cancels: Ava, at the airport, checks in and gets one of their seats, which
+    # ends her place (Lou keeps his)
+    bid, headers = parties[0]
+    r = await api.post(f"{API}/bookings/{bid}/cancel", headers=headers, json={"reason": "plans changed"})
+    assert r.status_code == 200, r.text
+    assert seated[bid]["state"] == "confirmed"
+    code = (await issued_codes(settings, confirmed[ava[0]]))["P1"]["payload"]["code"]
+    r = await api.post(f"{API}/checkin", json={"code": code, "last_name": "Over", "flight_id": fid})
+    assert r.status_code == 200, r.text
+    async with services["reservation"].runtime.db.uow() as uow:
+        seats = {a.passenger_ref: a.seat for a in await ReservationRepository(uow.conn).list(fid, None)}
+    assert seats.get(f"{ava[0]}-P1", "") in {s["seat"] for s in seated[bid]["seats"]}
+    assert await places(services, fid) == {f"{lou[0]}-P1"}

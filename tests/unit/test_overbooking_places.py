@@ -22,3 +22,8 @@ def test_a_cabin_has_exactly_its_allowance_of_places_none_of_them_a_seat(cabin: 
 def test_a_seat_label_is_not_a_place() -> None:
     assert not domain.is_place("12C") and not domain.is_place("")
     assert domain.place_labels(CabinClass.NORMAL, 2) == ["@normal1", "@normal2"]
+
+
+def test_places_sort_after_every_seat() -> None:
+    labels = ["@normal2", "12C", "@normal1", "1A", "@vip1"]
+    assert sorted(labels, key=domain.seat_order) == ["1A", "12C", "@normal1", "@vip1", "@normal2"]

@@ -361,6 +361,9 @@ def seat_event(kind: str, flight_id: str, seats: Iterable[str], at: datetime, re
 
 
 def seat_order(label: str) -> tuple[int, str]:
+    """Row, then letter; an overbooking place ("@normal2") after every seat, by its number."""
+    if is_place(label):
+        return 10_000 + int(label.lstrip("@abcdefghijklmnopqrstuvwxyz") or 0), label
     return int(label[:-1]), label[-1]
 
 
