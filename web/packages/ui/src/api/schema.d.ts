@@ -882,8 +882,8 @@ export interface paths {
         };
         get?: never;
         /**
-         * Seats on one flight (held until paid or expired)
-         * @description A seat per passenger except infants; 409 (seat_held / seat_taken) when someone else has one of them.
+         * Seats on one flight (held until paid or expired), or a seat at the airport
+         * @description A seat per passenger except infants; 409 (seat_held / seat_taken) when someone else has one of them. Or `seat_at_airport: true` when the cabin has no free seat for the party: the booking sells one of the cabin's overbooking places per passenger (shown as `seat_at_airport` in its seats), held and paid like seats; 409 seats_available while seats are free (choose them), overbooking_full when the allowance is sold.
          */
         put: operations["select_seats_api_v1_bookings__booking_id__seats_put"];
         post?: never;
@@ -7045,8 +7045,14 @@ export interface components {
         SeatsIn: {
             /** Flight Id */
             flight_id: string;
+            /**
+             * Seat At Airport
+             * @description No seat now for every passenger but infants: the cabin is full and sold past its seats (overbooking). Check-in gives a seat if one frees up, else the passenger is a denied-boarding candidate at the gate. Give either seats or this.
+             * @default false
+             */
+            seat_at_airport?: boolean;
             /** Seats */
-            seats: components["schemas"]["SeatIn"][];
+            seats?: components["schemas"]["SeatIn"][];
         };
         /** ServiceReport */
         ServiceReport: {
