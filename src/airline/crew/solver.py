@@ -37,10 +37,10 @@ from airline.crew.legality import DutyPeriod, build_periods, duty_days, fdp_limi
 
 UNCOVERED_WEIGHT = 10_000.0
 SPREAD_WEIGHT = 1.0
-NIGHT_WEIGHT = 2.0
+NIGHT_WEIGHT = 5.0  # more than ABS_GAP: a night away is never left in as "near enough"
 ONE_WAY_WEIGHT = 40.0
 FAR = timedelta(days=3650)
-ABS_GAP = 6.0
+ABS_GAP = 3.0
 
 
 @dataclass(frozen=True)

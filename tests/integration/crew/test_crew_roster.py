@@ -17,17 +17,24 @@ from typing import Any
 import httpx
 import pytest
 
+from airline.airport import seed as airport_seed
+from airline.airport.v1 import airport_pb2 as apb
+from airline.crew import seed as crew_seed
 from airline.crew.v1 import crew_pb2 as pb
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.platform.settings import SERVICES
 from tests.support.crew import CrewWorld, dt, ts
+from tests.support.factories import plane_id, registration
 from tests.support.http import assert_problem
 
 pytestmark = pytest.mark.skipif("crew" not in SERVICES, reason="the gateway reaches crew once it is a platform service")
 
 DAYS = 7
-# (outbound departure, minutes after 00:00 UTC; return departure): 08:30 and 10:00 at a UTC+8 base
-TRIPS = ((30, 240), (120, 330))
+# (outbound departure, minutes after 00:00 UTC, block minutes; the same for the return):
+# 08:30 and 10:00 at a UTC+8 base
+TRIPS = ((30, 120, 240, 120), (120, 120, 330, 120))
+# the seed's three round trips (flights/seed.py) in UTC: XSP 08:00, 09:00, 10:00 (UTC+8)
+SEED_TRIPS = ((0, 85, 420, 85), (60, 145, 450, 150), (120, 110, 420, 110))
 TEAM = {"captain": 4, "first_officer": 3, "purser": 3, "flight_attendant": 6}  # 68 seats: 2 attendants
 
 
@@ -39,14 +46,38 @@ def number() -> str:
     return f"R{random.choice(string.ascii_uppercase)}{random.randint(1, 9999)}"
 
 
-async def week_of_round_trips(world: CrewWorld, first: datetime) -> list[tuple[fpb.Flight, fpb.Flight]]:
-    planes = [await world.plane() for _ in TRIPS]
+async def seed_plane(world: CrewWorld) -> str:
+    """A plane of the world's type with the seed's A320 cabin (158 seats: 4 attendants)."""
+    pid = plane_id("S")
+    await world.airport.CreatePlane(
+        apb.CreatePlaneRequest(
+            id=pid,
+            registration=registration(),
+            aircraft_type=world.type,
+            home_airport=world.home,
+            layout=airport_seed.A320_LAYOUT,
+        ),
+        metadata=world.ops,
+    )
+    return pid
+
+
+async def week_of_round_trips(
+    world: CrewWorld,
+    first: datetime,
+    trips_a_day: tuple[tuple[int, int, int, int], ...] = TRIPS,
+    planes: list[str] | None = None,
+) -> list[tuple[fpb.Flight, fpb.Flight]]:
+    planes = planes or [await world.plane() for _ in trips_a_day]
     trips = []
     for day in range(DAYS):
-        for plane, (out_at, back_at) in zip(planes, TRIPS, strict=True):
+        for k, (plane, (out_at, out_min, back_at, back_min)) in enumerate(zip(planes, trips_a_day, strict=True)):
             base = first + timedelta(days=day)
             legs = []
-            for origin, destination, at in ((world.home, world.away, out_at), (world.away, world.home, back_at)):
+            for origin, destination, at, minutes in (
+                (world.home, world.away, out_at, out_min),
+                (world.away, world.home, back_at, back_min),
+            ):
                 legs.append(
                     await world.flights.CreateFlight(
                         fpb.CreateFlightRequest(
@@ -54,9 +85,9 @@ async def week_of_round_trips(world: CrewWorld, first: datetime) -> list[tuple[f
                             origin=origin,
                             destination=destination,
                             departure=ts(base + timedelta(minutes=at)),
-                            duration_minutes=120,
+                            duration_minutes=minutes,
                             plane_id=plane,
-                            gate="G1",
+                            gate=f"G{k + 1}",  # one gate per plane (the world's airports have 3)
                         ),
                         metadata=world.ops,
                     )
@@ -205,3 +236,42 @@ async def test_roster_requests_are_checked(api: httpx.AsyncClient, world: CrewWo
     # a member with no duties has no pairings
     r = await api.get("/api/v1/crew/me/pairings", headers=bearer(world.me(crew_member)))
     assert r.status_code == 200 and r.json()["pairings"] == []
+
+
+async def test_the_seed_crew_covers_the_seed_week_in_one_run(api: httpx.AsyncClient, world: CrewWorld) -> None:
+    """The seed's crew counts (crew/seed.py) and the seed's round trips with their block times
+    and A320 cabins (flights/seed.py, airport/seed.py), at a fresh base: one roster run crews
+    every flight, none short."""
+    for role, n in crew_seed.CREW:
+        for _ in range(n):
+            await world.member(role)
+    first = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(
+        days=random.randint(200, 380)
+    )
+    planes = [await seed_plane(world) for _ in SEED_TRIPS]
+    trips = await week_of_round_trips(world, first, SEED_TRIPS, planes)
+    flights = [leg for trip in trips for leg in trip]
+    for f in flights:
+        await world.crew_of(f.id)
+    body = {"from": first.isoformat(), "to": (first + timedelta(days=DAYS)).isoformat(), "base": world.home}
+    # a run of this size may take longer than the client's usual 20 s (up to 15 s per role)
+    r = await api.post("/api/v1/crew/roster", headers=bearer(world.ops), json=body, timeout=150)
+    assert r.status_code == 200, r.text
+    run = r.json()
+    print(f"seed week: {len(flights)} flights, solver {run['solver_seconds']} s ({run['solver_status']})")
+    assert run["flights_short"] == 0
+    assert run["proposed"] == len(flights) * 7  # captain, first officer, purser, 4 attendants
+    sectors: dict[str, list[fpb.Flight]] = {}
+    for f in flights:
+        fc = await world.crew_of(f.id)
+        assert fc.readiness == "pending" and list(fc.short_roles) == [], f.number
+        for member_id, _ in holding(fc):
+            sectors.setdefault(member_id, []).append(f)
+    # every member's week is out-and-backs: out in the morning, home the same day (all three
+    # trips go to the one away airport, so a crew may come back on another plane's return)
+    for member_id, legs in sectors.items():
+        legs.sort(key=lambda f: dt(f.scheduled_departure))
+        assert len(legs) % 2 == 0, member_id
+        for out, back in zip(legs[::2], legs[1::2], strict=True):
+            assert (out.origin, back.destination) == (world.home, world.home)
+            assert dt(out.scheduled_departure).date() == dt(back.scheduled_departure).date()
