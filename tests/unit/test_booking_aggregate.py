@@ -161,3 +161,17 @@ def test_a_flight_the_airline_cancels_marks_live_bookings_and_tells_only_confirm
     assert held.flight_cancelled and held.disruption == "flight AL101 cancelled: weather"
     assert not gone.flight_cancelled and gone.legs[1].status == "cancelled"  # the leg still follows the flight
     assert confirmed.refund_on_cancel(no_show=True) == confirmed.total  # the airline cancelled: everything back
+
+
+def test_a_seat_at_the_airport_is_an_empty_seat_for_every_seated_passenger_and_may_be_paid() -> None:
+    b = draft(seats=[SeatChoice("F1", "P1", "4C")])
+    with pytest.raises(ValidationFailed):
+        b.airport_choice("F9")
+    leg0, seats = b.airport_choice("F0")
+    assert leg0.flight_id == "F0" and seats == {"P1": ""}  # never the infant on a lap
+    assert b.place_seats("F0", seats, "H-places") == "H0"
+    assert b.seats_on("F0") == {"P1": ""} and b.legs[0].hold_id == "H-places"
+    b.start_payment(NOW)  # a place on every flight counts as a seat there
+    assert b.state is State.AWAITING_PAYMENT
+    with pytest.raises(Conflict):
+        draft(passengers=[]).airport_choice("F0")
