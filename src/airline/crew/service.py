@@ -139,6 +139,9 @@ class CrewService(CrewRosterGeneration, CrewMembers, CrewConsumers):
                     "removed",
                     f"You were removed from flight {flight.number}" + (f": {why}" if why else "."),
                 )
+            # the sectors of the member's pairing they can no longer reach go too (the return)
+            member = await repo.member_row(member_id, lock=True)
+            await self._withdraw_stranded(uow, repo, member, min(a.departure for a in holding))
             view = await self._view(repo, flight_id)
             await uow.commit()
         return view

@@ -217,6 +217,19 @@ async def test_a_week_is_rostered_in_one_run_and_a_decline_moves_only_its_flight
     assert gone == (sick_id, "flight_attendant") and came[1] == "flight_attendant" and came[0] != sick_id
     assert (await world.crew_of(out.id)).readiness == "pending"
 
+    # ops take the first officer off day 6's first outbound: the return they could no longer
+    # reach is released too, and nothing else moves (this far ahead, nobody re-proposes)
+    out, back = trips[2 * 6]
+    fo = next(m for m, role in final[out.id] if role == "first_officer")
+    r = await api.delete(f"/api/v1/flights/{out.id}/crew/{fo}", headers=ops, params={"reason": "training"})
+    assert r.status_code == 200, r.text
+    back_crew = await world.crew_of(back.id)
+    assert any(a.member_id == fo and a.state == "removed" for a in back_crew.assignments)
+    assert back_crew.readiness == "short" and list(back_crew.short_roles) == ["first_officer"]
+    for f in flights:
+        if f.id not in (out.id, back.id):
+            assert holding(await world.crew_of(f.id)) == final[f.id]
+
 
 async def test_roster_requests_are_checked(api: httpx.AsyncClient, world: CrewWorld, as_role) -> None:  # type: ignore[no-untyped-def]
     ops = bearer(world.ops)
