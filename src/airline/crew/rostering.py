@@ -57,6 +57,8 @@ class Rostering:
         self.flight_lookup = flight_lookup
         self.plane_lookup = plane_lookup
         self.acting_as_system = acting_as_system
+        # what the last auto-proposal solve left behind (flights in the horizon, crew digest)
+        self._last_short_solve: tuple[Any, str] | None = None
 
     # --- the job ---------------------------------------------------------------------------
 
@@ -77,12 +79,25 @@ class Rostering:
         due = [f.id for f, held in listed if held < sum(domain.required_complement(f.seats, self.rules).values())]
         if not due:
             return 0
+        # A solve that left seats open is not repeated every tick while nothing it reads has
+        # changed (a flight nobody can crew would otherwise cost a solve per interval forever).
+        async with self.db.uow() as uow:
+            stamp = await CrewRepository(uow.conn).crew_stamp(now - timedelta(days=29))
+        seen = (tuple((f.id, held, f.status, f.departure, f.updated_at) for f, held in listed), stamp)
+        if seen == self._last_short_solve:
+            return 0
         async with self.db.uow() as uow:
             repo = CrewRepository(uow.conn)
             rows = await repo.lock_flights(due)
             open_ids = [f.id for f in rows if flight_status.crew_auto_proposal(f.status)]
             await self._resolve(uow, repo, open_ids)
+            # read inside the transaction: a change committed after these reads shows next tick
+            after = await repo.flights_with_holding(
+                now, now + timedelta(hours=self.settings.auto_propose_horizon_hours)
+            )
+            stamp = await repo.crew_stamp(now - timedelta(days=29))
             await uow.commit()
+        self._last_short_solve = (tuple((f.id, held, f.status, f.departure, f.updated_at) for f, held in after), stamp)
         return len(due)
 
     # --- inside a transaction --------------------------------------------------------------

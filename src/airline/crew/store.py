@@ -326,6 +326,21 @@ class CrewRepository:
         )
         return [(r, r.held) for r in rows]
 
+    async def crew_stamp(self, since: datetime) -> str:
+        """A digest of everything a solve reads besides the flights themselves: every member,
+        every absence and every assignment that still counts for legality (released after
+        `since`). Equal digests mean a solve would see the same crew as before."""
+        row = await self.conn.execute(
+            sa.text(
+                "select md5(coalesce((select string_agg(m::text, ',' order by m.id) from crew.members m), '')"
+                " || coalesce((select string_agg(a::text, ',' order by a.id) from crew.absences a), '')"
+                " || coalesce((select string_agg(s::text, ',' order by s.id) from crew.assignments s"
+                " where s.release_at > :since), ''))"
+            ),
+            {"since": since},
+        )
+        return str(row.scalar_one())
+
     # -- assignments
 
     async def holding_duties(self, member_ids: Sequence[str]) -> dict[str, list[Any]]:

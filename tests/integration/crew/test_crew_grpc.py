@@ -387,8 +387,16 @@ async def test_the_job_proposes_for_flights_in_the_horizon_left_without_crew(
     finally:
         await engine.dispose()
     assert not (await world.crew_of(f.id)).assignments
-    team = await world.full_crew()
-    await services["crew"].parts.service.propose_due()  # type: ignore[attr-defined]
+    job = services["crew"].parts.service  # type: ignore[attr-defined]
+    # a solve that left the flight short is not repeated while nothing it reads changes (the
+    # background job may already have run it: then the first call skips too)
+    for _ in range(5):
+        if await job.propose_due() == 0:
+            break
+    else:
+        pytest.fail("the job solved again and again although nothing it reads had changed")
+    team = await world.full_crew()  # new members: the next run solves again
+    await job.propose_due()
     fc = await world.crew_of(f.id)
     assert {a.member_id for a in holding(fc)} == {m.id for m in team}
     assert {a.source for a in fc.assignments} == {"auto"}
