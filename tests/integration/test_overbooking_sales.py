@@ -255,3 +255,11 @@ async def test_a_place_given_back_sells_again_and_a_seat_found_at_check_in_ends_
         seats = {a.passenger_ref: a.seat for a in await ReservationRepository(uow.conn).list(fid, None)}
     assert seats.get(f"{ava[0]}-P1", "") in {s["seat"] for s in seated[bid]["seats"]}
     assert await places(services, fid) == {f"{lou[0]}-P1"}
+    # her booking hears of the seat (reservation's SeatsAssigned) and shows it
+    async with asyncio.timeout(60):
+        while True:
+            [mine] = (await api.get(f"{API}/bookings/{ava[0]}", headers=ava[1])).json()["seats"]
+            if mine["seat"]:
+                break
+            await asyncio.sleep(0.2)
+    assert (mine["seat"], mine.get("seat_at_airport", False)) == (seats[f"{ava[0]}-P1"], False)

@@ -1,5 +1,6 @@
-"""Seats an aircraft swap gave (reservation's SeatsAssigned, reason `aircraft_swap`): the
-booking's copy of its passengers' seats follows, a SeatChanged per passenger moved lets check-in
+"""Seats an aircraft swap gave (reservation's SeatsAssigned, reason `aircraft_swap`), and a seat
+given to a passenger sold a seat at the airport (check-in found one): the booking's copy of its
+passengers' seats follows; for a swap, a SeatChanged per passenger moved lets check-in
 put the new seat on a pass already issued, and the contact is told the new seats once per swap
 (fact `swap:<flight>:<sequence>`, the flight's version of the swap)."""
 
@@ -40,10 +41,33 @@ def wording(b: Booking, flight_id: str, changed: dict[str, tuple[str, str]]) -> 
     return f"Booking {b.pnr}: your flight {number} now flies another aircraft. Your new seats: {seats}."
 
 
+async def seated_from_the_airport(uow: UnitOfWork, event: reservation_events.SeatsAssigned) -> None:
+    """A passenger sold a seat at the airport (an overbooking place) got a seat since (check-in
+    found one free): the booking's copy shows it. Check-in, which asked for it, knows already,
+    so nothing is told; a seat the booking chose itself is in its copy already (no write)."""
+    if not event.assignments or event.hold_id:
+        return  # a hold confirmed: the booking's own choice
+    tx = BookingUnitOfWork(uow)
+    b = await tx.bookings.get(event.booking_ref)
+    if b is None or b.state is not State.CONFIRMED or b.leg(event.flight_id) is None:
+        return
+    at_airport = {pid for pid, seat in b.seats_on(event.flight_id).items() if not seat}
+    given = {a.passenger_ref.removeprefix(f"{b.id}-"): a.seat for a in event.assignments}
+    if not at_airport & set(given):
+        return
+    b = await tx.bookings.get(event.booking_ref, lock=True)
+    if b is None:
+        return
+    at_airport = {pid for pid, seat in b.seats_on(event.flight_id).items() if not seat}  # still, under the lock
+    if moved_seats(b, event.flight_id, {pid: seat for pid, seat in given.items() if pid in at_airport}):
+        await tx.bookings.save(b)
+
+
 async def on_seats_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
     event = reservation_events.SEATS_ASSIGNED.parse(envelope)
     if event.reason != SWAP:
-        return  # booking chose these seats itself: its copy has them already
+        await seated_from_the_airport(uow, event)
+        return
     tx = BookingUnitOfWork(uow)
     b = await tx.bookings.get(event.booking_ref, lock=True)
     if b is None or b.state is not State.CONFIRMED or b.leg(event.flight_id) is None:
