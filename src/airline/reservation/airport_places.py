@@ -36,6 +36,7 @@ from airline.platform.auth import require
 from airline.platform.errors import Conflict, ValidationFailed
 from airline.reservation import domain
 from airline.reservation.domain import Hold, SeatRequest
+from airline.reservation.flight_source import flight_id_of
 from airline.reservation.seat_holds import SeatHolds
 from airline.reservation.service_base import redis_guard
 from airline.reservation.store import ReservationRepository
@@ -68,6 +69,7 @@ class AirportPlaces(SeatHolds):
         if len(cabins) != 1:
             raise ValidationFailed("places at the airport are held in one cabin at a time", field="seats.cabin_class")
         cabin = cabins.pop()
+        flight_id = flight_id_of(flight_id)
         hold_id = domain.reference(hold_id, "hold_id") if hold_id.strip() else ""
         if hold_id:
             same = await self._same_places(hold_id, flight_id, owner, asked)
