@@ -41,6 +41,7 @@ from airline.gateway.routes import (
     checkin,
     compensation,
     crew,
+    crew_roster,
     departure,
     fares,
     flight_status,
@@ -212,6 +213,7 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     app.include_router(reaccommodation.router)
     app.include_router(inventory.router)
     app.include_router(crew.router)
+    app.include_router(crew_roster.router)
     app.include_router(bag_drop.router, dependencies=pnr_guarded)
     app.include_router(baggage.router, dependencies=pnr_guarded)
     app.include_router(checkin.router)

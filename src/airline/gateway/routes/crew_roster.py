@@ -1,5 +1,5 @@
 """Crew rosters and pairings: ops generate a roster for a date range with the solver; a crew
-member sees their pairings (duty periods from home base back to it). Included by routes/crew.py."""
+member sees their pairings (duty periods from home base back to it)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from airline.crew.v1 import crew_pb2 as pb
 from airline.gateway.convert import timestamp_in, timestamp_out
+from airline.gateway.crew_schema import Assignment, Crew_, CrewRoleName, Member
 from airline.gateway.params import AIRPORT_CODE, CrewOnly, DateTimeIn, OpsOnly
 from airline.gateway.problems import error_responses
-from airline.gateway.routes.crew import Assignment, Crew_, CrewRoleName, Member
 
-router = APIRouter()  # mounted under /api/v1 by routes/crew.py
+router = APIRouter(prefix="/api/v1")  # full template on each route: see routes/auth.py
 
 # a roster run solves one MIP per role, each bounded by the crew service's
 # solver_time_limit_seconds (15 s): the call may take a minute, not the usual few seconds
