@@ -6,6 +6,12 @@ would drive it, with a consistency check at every hand-over.
     are tracked -> the waiting hall shows the flight and the calls -> boarding -> departed ->
     arrived -> bags on the belt and claimed.
 
+With a `GateClock` (door.py; the test session moves the check-in service's clock past gate
+close) one passenger checks in a bag and does not board: the door closes, they are offloaded,
+their bag is flagged, "departed" is refused until it is unloaded, and the final manifest and the
+APIS export list exactly who flew. The flight's crew is read before departure: a held duty that
+breaks a rule is a problem; a flight nobody can crew is reported (`crew_note`).
+
 Nothing here reads a database or calls gRPC: what the simulation sees is what a browser or a
 desk would see. It exits non-zero when something does not add up (a lost bag scan, a seat
 given twice, a boarded passenger without a pass, an SMS missing or doubled...).
@@ -17,11 +23,13 @@ compensation, each checked the same way (`Summary.disruption`).
 
 from __future__ import annotations
 
+from airline.simulate.door import GateClock
 from airline.simulate.flow import Simulation, main, simulate
 from airline.simulate.model import Actors, Api, Inconsistent, Refused, Summary, Traveller, login
 
 __all__ = [
     "Actors",
+    "GateClock",
     "Api",
     "Inconsistent",
     "Refused",

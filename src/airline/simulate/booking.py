@@ -190,10 +190,10 @@ class BookingSteps(Day):
                     token=self.actors.agent,
                     json={"flight_id": self.out["id"], "code": code},
                 )
-                t = next((t for t in people if t.passenger_id == who["passenger_id"]), None)
-                if t is None or who["booking_id"] != bid:
+                whose = next((t for t in people if t.passenger_id == who["passenger_id"]), None)
+                if whose is None or who["booking_id"] != bid:
                     self.problem(
                         f"code {code} sent for booking {bid} verifies as {who['booking_id']}/{who['passenger_id']}"
                     )
                     continue
-                t.code = code
+                whose.code = code

@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from airline.platform.flight_status import FlightStatus
-from airline.simulate.desk import DeskSteps
 from airline.simulate.disruption import DisruptionScene
+from airline.simulate.door import DoorSteps, GateClock, when
 from airline.simulate.model import (
     BAG_SCANS_IN,
     BAG_SCANS_OUT,
@@ -28,7 +28,7 @@ from airline.simulate.model import (
 )
 
 
-class Simulation(DisruptionScene, DeskSteps):
+class Simulation(DisruptionScene, DoorSteps):
     """One day of the seed's main flow, every hand-over checked; and the disruption scene."""
 
     # ------------------------------------------------------------------ 1. ops: today's flights
@@ -98,6 +98,7 @@ class Simulation(DisruptionScene, DeskSteps):
 
             await asyncio.gather(*(one(p) for p in parties))
             await self.collect_codes()
+            self.no_show = self.pick_no_show()
 
             counters = asyncio.Semaphore(3)
 
@@ -106,6 +107,14 @@ class Simulation(DisruptionScene, DeskSteps):
                     await self.check_in(t)
 
             await asyncio.gather(*(desk(t) for t in self.travellers))
+            if self.no_show is not None:  # checks in with a bag, and never comes to the gate
+                if self.out["id"] not in self.no_show.passes:
+                    raise Inconsistent(
+                        f"the no-show {self.no_show.first_name} {self.no_show.last_name} did not check in"
+                    )
+                self.summary.no_shows = 1
+                if not self.no_show.bags:
+                    await self.drop_bag(self.no_show)
             bags = [b for t in self.travellers for b in t.bags]
             for bag in bags:
                 for status in BAG_SCANS_OUT:
@@ -121,6 +130,7 @@ class Simulation(DisruptionScene, DeskSteps):
             if manifest["not_loaded"]:
                 self.problem(f"bags scanned as loaded are missing from the hold: {manifest['not_loaded']}")
 
+            await self.check_crew(self.out)
             # the waiting hall: go to the gate, boarding, final call
             await a.call(
                 "announcement",
@@ -139,7 +149,7 @@ class Simulation(DisruptionScene, DeskSteps):
             seats: Counter[str] = Counter()
             for t in self.travellers:
                 bp = t.passes.get(self.out["id"])
-                if bp is None:
+                if bp is None or t is self.no_show:
                     continue
                 boarded = await a.call(
                     "gate scan",
@@ -154,7 +164,7 @@ class Simulation(DisruptionScene, DeskSteps):
                 if bp["seat"] and bp["passenger_type"] != "infant":
                     seats[bp["seat"]] += 1
             self.summary.boarding_passes = sum(len(t.passes) for t in self.travellers)
-            first = next((t.passes[self.out["id"]] for t in self.travellers if self.out["id"] in t.passes), None)
+            first = next((t.passes[self.out["id"]] for t in self.travellers if self.flies(t)), None)
             if first is not None:
                 again = await self.client.post(
                     "/api/v1/boarding",
@@ -192,14 +202,19 @@ class Simulation(DisruptionScene, DeskSteps):
             if any(n > 1 for n in listed_seats.values()):
                 self.problem(f"the passenger list shows a seat twice: {[s for s, n in listed_seats.items() if n > 1]}")
 
-            # off it goes, and lands
-            await a.call(
-                "departed",
-                "POST",
-                f"/api/v1/flights/{self.out['id']}/status",
-                token=self.actors.ops,
-                json={"status": "departed"},
-            )
+            # the door closes (no-shows offloaded, their bags off), off it goes, and lands
+            if self.gate_clock is not None:
+                await self.close_the_door(bags)
+            else:
+                gate_closes = when(self.out["scheduled_departure"]) - timedelta(minutes=15)
+                self.summary.door = f"not reached (the gate closes at {gate_closes:%H:%M}Z; no clock to move)"
+                await a.call(
+                    "departed",
+                    "POST",
+                    f"/api/v1/flights/{self.out['id']}/status",
+                    token=self.actors.ops,
+                    json={"status": "departed"},
+                )
             no_shows = await a.call(
                 "no-shows", "GET", f"/api/v1/flights/{self.out['id']}/no-shows", token=self.actors.agent
             )
@@ -215,13 +230,17 @@ class Simulation(DisruptionScene, DeskSteps):
                 token=self.actors.ops,
                 json={"status": "arrived"},
             )
+            offloaded = set(self.summary.offloaded_bag_tags)
             for bag in bags:
+                if bag["tag"] in offloaded:
+                    continue
                 for status in BAG_SCANS_IN:
                     await self.scan(bag, status, self.destination, "hold" if status == "unloaded" else "belt 2")
             for bag in bags:  # every scan is in the bag's history, in order
                 seen = await a.call("bag", "GET", f"/api/v1/bags/{bag['tag']}", token=self.actors.agent)
                 got = [h["status"] for h in seen["history"]]
-                if got != ["checked_in", *BAG_SCANS_OUT, *BAG_SCANS_IN]:
+                scans = ["unloaded"] if bag["tag"] in offloaded else list(BAG_SCANS_IN)
+                if got != ["checked_in", *BAG_SCANS_OUT, *scans]:
                     self.problem(f"bag {bag['tag']} history is {got}")
 
             # the hall's board saw it all, live. Each lifecycle step is its own topic, so a step
@@ -259,8 +278,11 @@ class Simulation(DisruptionScene, DeskSteps):
             self.problem(f"{self.summary.passengers} passengers booked, {self.want} wanted")
         if self.summary.sms_codes != self.summary.passengers:
             self.problem(f"{self.summary.sms_codes} SMS codes for {self.summary.passengers} passengers")
-        if self.summary.boarded != self.summary.passengers:
-            self.problem(f"{self.summary.boarded} of {self.summary.passengers} passengers boarded")
+        if self.summary.boarded != self.summary.passengers - self.summary.no_shows:
+            self.problem(
+                f"{self.summary.boarded} of {self.summary.passengers} passengers boarded "
+                f"({self.summary.no_shows} no-show)"
+            )
         self.summary.seconds = time.monotonic() - began
         return self.summary
 
@@ -276,15 +298,18 @@ async def simulate(
     destination: str = "AOR",
     seed: int | None = None,
     scene: str = "day",
+    gate_clock: GateClock | None = None,
 ) -> Summary:
     """Run the main flow (scene "day"), the disruption scene ("disruption") or both ("all") once
-    against the platform at `base_url`; problems are in the summary."""
+    against the platform at `base_url`; problems are in the summary. With a `gate_clock` (something
+    that makes the check-in service see the gate closed) the day has a no-show and closes the door."""
     if passengers < 1 or passengers > 150:
         raise ValueError("passengers must be between 1 and 150 (one A320's normal cabin)")
     if scene not in SCENES:
         raise ValueError(f"scene must be one of {SCENES}")
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         sim = Simulation(client, actors, passengers, destination, seed)
+        sim.gate_clock = gate_clock
         try:
             if scene in ("day", "all"):
                 await sim.run()

@@ -149,6 +149,22 @@ class Summary:
     second_scans_refused: int = 0
     board_flight_updates: int = 0
     board_announcements: int = 0
+    # the door (issue 18): who checked in but did not board, offloaded at door close with their bags
+    no_shows: int = 0
+    late_scans_refused: int = 0
+    door: str = ""
+    offloaded: int = 0
+    bags_flagged: int = 0
+    departed_refused: int = 0
+    bags_unloaded: int = 0
+    offloaded_bag_tags: list[str] = field(default_factory=list)
+    manifest_boarded: int = 0
+    apis_records: int = 0
+    # the outbound flight's crew before departure
+    crew_readiness: str = ""
+    crew_held: int = 0
+    crew_violations: int = 0
+    crew_note: str = ""
     paid_total: int = 0
     currency: str = ""
     booking_ids: list[str] = field(default_factory=list)
@@ -167,6 +183,17 @@ class Summary:
             f"bags              {self.bags} ({self.bag_weight_kg:.1f} kg), {self.bags_with_excess_paid} with excess paid "
             f"({self.excess_fees / 100:.2f} {self.currency}); {self.bag_scans} tracking scans",
             f"boarding          {self.boarded} boarded, {self.second_scans_refused} second scan refused",
+            f"door              {self.door}"
+            + (
+                f"; {self.no_shows} no-show(s), {self.offloaded} offloaded "
+                f"({self.late_scans_refused} late scan refused), {self.bags_flagged} bags flagged, "
+                f'"departed" refused {self.departed_refused}x, {self.bags_unloaded} bags unloaded; final manifest '
+                f"{self.manifest_boarded} boarded, {self.apis_records} APIS records"
+                if self.door.startswith("closed")
+                else ""
+            ),
+            f"crew              {self.crew_readiness}, {self.crew_held} held duties, {self.crew_violations} violations"
+            + (f" ({self.crew_note})" if self.crew_note else ""),
             f"waiting hall      {self.board_flight_updates} flight updates, {self.board_announcements} announcements seen live",
             f"took              {self.seconds:.1f} s",
         ]
