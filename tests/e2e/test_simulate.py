@@ -13,6 +13,8 @@ import pytest
 
 from airline.airport import seed as airport_seed
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
+from airline.crew import seed as crew_seed
+from airline.crew.v1.crew_pb2_grpc import CrewServiceStub
 from airline.flights import seed as flights_seed
 from airline.flights.v1.flights_pb2_grpc import FareServiceStub
 from airline.platform.grpc import make_channel
@@ -23,12 +25,14 @@ from airline.simulate import Actors, GateClock, simulate
 @pytest.fixture(scope="session")
 async def seed_world(settings: PlatformSettings, tokens: dict[str, str]) -> None:
     """What `airline up` loads and the simulation relies on: airports X, A, B, C with their gates,
-    planes P1-P5, and the fares of X's routes (idempotent)."""
+    planes P1-P5, the fares of X's routes and the demo crew based at X (idempotent)."""
     ops = [("authorization", f"Bearer {tokens['ops']}")]
     async with make_channel(settings.grpc_target("airport"), settings.grpc_deadline_seconds) as channel:
         await airport_seed.seed(AirportServiceStub(channel), ops)
     async with make_channel(settings.grpc_target("flights"), settings.grpc_deadline_seconds) as channel:
         await FareServiceStub(channel).SetFares(flights_seed.seed_fares(), metadata=ops)
+    async with make_channel(settings.grpc_target("crew"), settings.grpc_deadline_seconds) as channel:
+        await crew_seed.seed(CrewServiceStub(channel), ops)
 
 
 def gate_clock(services: dict[str, Any]) -> GateClock:
@@ -73,10 +77,10 @@ async def test_simulation_of_20_passengers_is_consistent_and_matches_the_databas
     assert summary.manifest_boarded == summary.apis_records == 19
     # flying bags: 2 scans out, 3 in; the no-show's: 2 out, unloaded at the gate
     assert summary.bags > unloaded and summary.bag_scans == (summary.bags - unloaded) * 5 + unloaded * 3
-    # crew: read before departure; no crew is seeded in the test session, so it may be short, but
-    # no held duty breaks a rule
-    assert summary.crew_readiness in ("complete", "pending", "short") and summary.crew_violations == 0
-    assert (summary.crew_readiness == "short") == bool(summary.crew_note)
+    # crew: read before departure; the demo crew at X covers the flight (proposed or accepted:
+    # captain, first officer, purser, attendants), and no held duty breaks a rule
+    assert summary.crew_readiness in ("complete", "pending") and summary.crew_note == ""
+    assert summary.crew_held >= 4 and summary.crew_violations == 0
 
     url = settings.database_url.replace("postgresql+asyncpg://", "postgresql://")  # type: ignore[union-attr]
     db = await asyncpg.connect(url)

@@ -60,9 +60,21 @@ class DoorSteps(DeskSteps):
         return t is not self.no_show and self.out["id"] in t.passes
 
     async def check_crew(self, flight: dict[str, Any]) -> None:
-        """Before departure ops reads the flight's crew: no held duty may break a rule; a flight
-        nobody can crew (no members at the base) is reported, not failed."""
-        crew = await self.api.call("flight crew", "GET", f"/api/v1/flights/{flight['id']}/crew", token=self.actors.ops)
+        """Before departure ops reads the flight's crew (and asks for a proposal when a role has
+        nobody): no held duty may break a rule; a flight nobody can crew (no members at the base)
+        is reported, not failed."""
+        path = f"/api/v1/flights/{flight['id']}/crew"
+        deadline = time.monotonic() + 20
+        while True:  # the crew service learns of a new flight from the flights events
+            crew = await self.api.call("flight crew", "GET", path, token=self.actors.ops, expect=(200, 404))
+            if isinstance(crew, dict) and "readiness" in crew:
+                break
+            if time.monotonic() > deadline:
+                self.summary.crew_note = f"the crew service does not know {flight['number']} after 20 s"
+                return
+            await asyncio.sleep(0.5)
+        if crew["readiness"] == "short":  # not proposed yet (the job runs every 30 s): ops asks now
+            crew = await self.api.call("crew proposal", "POST", f"{path}/propose", token=self.actors.ops)
         holding = [x for x in crew["assignments"] if x["state"] in HOLDING]
         s = self.summary
         s.crew_readiness = crew["readiness"]
