@@ -100,9 +100,9 @@ class FlightSource:
         self.acting_as_system = acting_as_system
         self.deadline = deadline
 
-    async def flight(self, flight_id: str) -> FlightFacts:
+    async def _get(self, flight_id: str) -> fpb.Flight:
         with self.acting_as_system():
-            f = await call(
+            return await call(
                 self.flights.GetFlight,
                 fpb.GetFlightRequest(id=flight_id),
                 deadline=self.deadline,
@@ -110,6 +110,9 @@ class FlightSource:
                 who="the flights service",
                 not_found=f"flight {flight_id} does not exist",
             )
+
+    async def flight(self, flight_id: str) -> FlightFacts:
+        f = await self._get(flight_id)
         departure = f.estimated_departure if f.HasField("estimated_departure") else f.scheduled_departure
         return FlightFacts(
             flight_id,
@@ -123,15 +126,7 @@ class FlightSource:
     async def overbooking_allowance(self, flight_id: str, cabin_class: str) -> int:
         """How many passengers the flights service sells past the cabin's seats (its overbooking
         allowance, asked now: ops may change the policy at any time)."""
-        with self.acting_as_system():
-            f = await call(
-                self.flights.GetFlight,
-                fpb.GetFlightRequest(id=flight_id),
-                deadline=self.deadline,
-                idempotent=True,
-                who="the flights service",
-                not_found=f"flight {flight_id} does not exist",
-            )
+        f = await self._get(flight_id)
         return max((c.overbooking_allowance for c in f.seats if c.cabin_class == cabin_class), default=0)
 
     async def layout(self, plane_id: str) -> SeatLayout:

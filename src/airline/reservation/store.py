@@ -234,23 +234,7 @@ class ReservationRepository:
 
     async def add_assignments(self, rows: Sequence[Assignment]) -> list[Assignment]:
         """Insert; raises IntegrityError when a seat is taken or a passenger already seated."""
-        stmt = insert(assignments).returning(*assignments.c)
-        result = await self.conn.execute(
-            stmt,
-            [
-                {
-                    "flight_id": a.flight_id,
-                    "seat": a.seat,
-                    "passenger_ref": a.passenger_ref,
-                    "passenger_type": a.passenger_type.value,
-                    "cabin_class": a.cabin_class.value,
-                    "booking_ref": a.booking_ref,
-                    "hold_id": a.hold_id,
-                }
-                for a in rows
-            ],
-        )
-        return sorted((_assignment(r) for r in result.all()), key=lambda a: a.seat)
+        return await self._insert(assignments, "seat", rows)
 
     async def taken_or_confirmed(self, flight_id: str, seats: Iterable[str], hold_id: str) -> tuple[set[str], bool]:
         """One statement for a new hold: which of `seats` are assigned already, and whether the
@@ -282,12 +266,16 @@ class ReservationRepository:
 
     async def add_places(self, rows: Sequence[Assignment]) -> list[Assignment]:
         """Insert; raises IntegrityError when a place is sold or a passenger already has one."""
+        return await self._insert(unseated, "place", rows)
+
+    async def _insert(self, table: sa.Table, label: str, rows: Sequence[Assignment]) -> list[Assignment]:
+        """Seats and places are written alike; `label` names the column that holds `a.seat`."""
         result = await self.conn.execute(
-            insert(unseated).returning(*unseated.c),
+            insert(table).returning(*table.c),
             [
                 {
                     "flight_id": a.flight_id,
-                    "place": a.seat,
+                    label: a.seat,
                     "passenger_ref": a.passenger_ref,
                     "passenger_type": a.passenger_type.value,
                     "cabin_class": a.cabin_class.value,
