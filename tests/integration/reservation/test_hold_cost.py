@@ -10,10 +10,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import event
 
 from airline.reservation import service_base
 from airline.reservation.v1 import reservation_pb2 as pb
+from tests.support.reaccommodation import eventually
 from tests.support.reservation import FAILED, Platform, expect
 
 
@@ -45,8 +47,21 @@ def warm_copy_stays_warm(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(service_base, "FLIGHT_COPY_SECONDS", 120.0)
 
 
+async def copied(world: Platform, flight_id: str) -> None:
+    """Wait until the consumer has the flight's creation event: applying it later drops the
+    warm copy (forget_flight), and the measured hold would then read the flight again."""
+
+    async def there() -> bool:
+        async with world.service.runtime.db.engine.connect() as conn:
+            q = sa.text("select 1 from reservation.flights where id = :i")
+            return (await conn.execute(q, {"i": flight_id})).first() is not None
+
+    await eventually(there)
+
+
 async def test_a_lost_race_costs_no_postgresql_statement(world: Platform) -> None:
     flight = await world.flight()
+    await copied(world, flight.id)
     _, alice = world.passenger()
     _, bob = world.passenger()
     await world.hold(flight.id, alice, "3A")  # warms the flight copy too
