@@ -172,9 +172,11 @@ def parse(text: str) -> Pass:
     return Pass(name=name, legs=legs, electronic_ticket=raw[22] == "E")
 
 
-def with_seat(text: str | None, seat: str) -> str | None:
-    """The same pass with another seat (a seat change, a standby passenger cleared at the gate)."""
+def with_seat(text: str | None, seat: str, compartment: str = "") -> str | None:
+    """The same pass with another seat (a seat change, a standby passenger cleared at the gate)
+    and, for an upgrade at the gate, another compartment code."""
     if not text:
         return text
     old = parse(text)
-    return encode(Pass(old.name, [Leg(**{**leg.__dict__, "seat": seat}) for leg in old.legs]))
+    change = {"seat": seat} | ({"compartment": compartment} if compartment else {})
+    return encode(Pass(old.name, [Leg(**{**leg.__dict__, **change}) for leg in old.legs]))

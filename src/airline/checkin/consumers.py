@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from airline.checkin import bcbp, domain
+from airline.checkin import bcbp, domain, upgrade_rules
 from airline.checkin.domain import Status
 from airline.checkin.store import CheckinRepository
 from airline.contracts.events import booking as booking_events
@@ -61,6 +61,9 @@ class CheckinConsumers:
         flights = {f.flight_id: f for f in p.flights}
         departures = [d for d in (parse_time(f.scheduled_departure) for f in flights.values()) if d]
         contact = p.contact
+        # the upgrade list's priority (a re-accommodation carries no total: 0, listed last)
+        total, currency = (p.total, p.currency) if isinstance(p, booking_events.BookingConfirmed) else (0, "")
+        per_seat = upgrade_rules.fare_per_seat(total, (x.type for x in p.passengers), len(p.flights))
         for x in p.passengers:
             if await repo.passenger(bid, x.id) is not None:
                 continue
@@ -82,6 +85,8 @@ class CheckinConsumers:
                         "email": contact.email,
                         "code_digest": domain.code_digest(self._key, code),
                         "last_departure": max(departures) if departures else None,
+                        "fare_per_seat": per_seat,
+                        "fare_currency": currency,
                     }
                 )
                 if added:

@@ -167,29 +167,7 @@ class DepartureControl:
         order until none is left; they board before gate close. Again: nothing more to free."""
         require(Role.AGENT)
         fid = domain.require_flight_id(flight_id)
-        f = await self.flight(fid)
-        last_close = min(self.settings.closes_minutes, self.settings.counter_closes_minutes)
-        domain.require_checkin_closed(self.clock(), f.departure, last_close, f.number)
-        async with self.db.uow() as uow:
-            repo = CheckinRepository(uow.conn)
-            if await repo.door(fid) is not None:
-                raise Conflict("the door is closed: the standby list is final", code="door_closed")
-            legs = await repo.flight_legs(fid)
-        freed = [x for x in legs if x["status"] == Status.BOOKED.value and x["seat"] and x["type"] != "infant"]
-        for x in freed:
-            await self._call(
-                self.clients.reservation.ReleaseAssignments,
-                rpb.ReleaseAssignmentsRequest(
-                    booking_ref=x["booking_id"],
-                    flight_id=fid,
-                    passenger_refs=[x["passenger_id"], f"{x['booking_id']}-{x['passenger_id']}"],
-                ),
-                "the reservation service",
-                idempotent=True,
-            )
-            async with self.db.uow() as uow:
-                await CheckinRepository(uow.conn).update_leg(x["booking_id"], x["passenger_id"], fid, seat="")
-                await uow.commit()
+        legs, freed = await self._free_no_show_seats(fid, "standby")
         cleared: list[Mapping[str, Any]] = []
         waiting = rules.standby_order(x for x in legs if domain.on_standby(x))
         for x in list(waiting):
@@ -210,6 +188,37 @@ class DepartureControl:
             cleared.append(out)
             waiting.remove(x)
         return StandbyCleared(fid, [x["seat"] for x in freed], cleared, waiting)
+
+    async def _free_no_show_seats(
+        self: CheckinService, fid: str, what: str
+    ) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+        """Once check-in has closed (online and at the counter: who never checked in is a
+        no-show) and before the door closes: their seats are given back to reservation. The
+        flight's legs as they were, and the no-shows whose seats were freed."""
+        f = await self.flight(fid)
+        last_close = min(self.settings.closes_minutes, self.settings.counter_closes_minutes)
+        domain.require_checkin_closed(self.clock(), f.departure, last_close, f.number, what)
+        async with self.db.uow() as uow:
+            repo = CheckinRepository(uow.conn)
+            if await repo.door(fid) is not None:
+                raise Conflict(f"the door is closed: the {what} list is final", code="door_closed")
+            legs = await repo.flight_legs(fid)
+        freed = [x for x in legs if x["status"] == Status.BOOKED.value and x["seat"] and x["type"] != "infant"]
+        for x in freed:
+            await self._call(
+                self.clients.reservation.ReleaseAssignments,
+                rpb.ReleaseAssignmentsRequest(
+                    booking_ref=x["booking_id"],
+                    flight_id=fid,
+                    passenger_refs=[x["passenger_id"], f"{x['booking_id']}-{x['passenger_id']}"],
+                ),
+                "the reservation service",
+                idempotent=True,
+            )
+            async with self.db.uow() as uow:
+                await CheckinRepository(uow.conn).update_leg(x["booking_id"], x["passenger_id"], fid, seat="")
+                await uow.commit()
+        return legs, freed
 
     async def load_sheet(self: CheckinService, flight_id: str) -> LoadSheetView:
         require(*STAFF)

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from airline.checkin import upgrade_rules
+
 PRIORITY = (
     "volunteers first (in check-in order), then passengers not checked in, then the latest "
     "check-ins first; never a boarded passenger, a child, an infant or an adult with an infant. "
     "Standby: seats of passengers who never checked in are freed at gate close and given in "
-    "check-in order"
+    "check-in order. " + upgrade_rules.PRIORITY
 )
 FLYING = ("booked", "checked_in", "boarded")  # expected on board until the door closes
 _EPOCH = datetime.min.replace(tzinfo=UTC)
@@ -34,6 +36,7 @@ class CabinList:
     volunteers: list[Mapping[str, Any]]
     candidates: list[Mapping[str, Any]]
     standby: list[Mapping[str, Any]] = field(default_factory=list)  # checked in without a seat, in order
+    upgrades: list[Mapping[str, Any]] = field(default_factory=list)  # listed for this cabin, in priority order
 
 
 def _protected(leg: Mapping[str, Any], with_infant: set[tuple[str, str]]) -> bool:
@@ -65,7 +68,10 @@ def gate_lists(legs: Sequence[Mapping[str, Any]], seats: Mapping[str, int]) -> l
         volunteers = sorted((x for x in seated if x["volunteer"]), key=_bump_order)
         movable = sorted((x for x in seated if not _protected(x, with_infant)), key=_bump_order)
         standby = standby_order(x for x in seated if x["status"] == "checked_in" and not x["seat"])
-        out.append(CabinList(cabin, seats.get(cabin, 0), len(seated), over, volunteers, movable[:over], standby))
+        upgrades = upgrade_rules.upgrade_list(legs, cabin)
+        out.append(
+            CabinList(cabin, seats.get(cabin, 0), len(seated), over, volunteers, movable[:over], standby, upgrades)
+        )
     return out
 
 

@@ -132,12 +132,14 @@ def require_boarding_open(now: datetime, departure: datetime, gate_closes_minute
         )
 
 
-def require_checkin_closed(now: datetime, departure: datetime, closes_minutes: float, flight: str) -> None:
-    """Standby is cleared once nobody can check in any more: who did not is a no-show."""
+def require_checkin_closed(
+    now: datetime, departure: datetime, closes_minutes: float, flight: str, what: str = "standby"
+) -> None:
+    """Standby and upgrades are cleared once nobody can check in any more: who did not is a no-show."""
     closed = departure - timedelta(minutes=closes_minutes)
     if now < closed:
         raise Conflict(
-            f"check-in for flight {flight} is open until {_fmt(closed)}: standby is cleared after that",
+            f"check-in for flight {flight} is open until {_fmt(closed)}: the {what} list is cleared after that",
             code="checkin_open",
             closes_at=closed.isoformat(),
         )

@@ -10,6 +10,7 @@ import grpc
 
 from airline.booking.v1 import booking_pb2 as bpb
 from airline.checkin import departure_rules as rules
+from airline.checkin import upgrade_rules
 from airline.checkin.service import CheckinService
 from airline.checkin.v1 import checkin_pb2 as pb
 from airline.checkin.v1 import checkin_pb2_grpc as pb_grpc
@@ -55,6 +56,11 @@ def passenger_pb(x: Mapping[str, Any]) -> pb.FlightPassenger:
         sequence=x["sequence"] or 0,
         checked_in_at=timestamp(x["checked_in_at"]),
         boarded_at=timestamp(x["boarded_at"]),
+        cabin_class=x["cabin_class"],
+        upgrade_requested_at=timestamp(x["upgrade_requested_at"]),
+        upgraded_from_seat=x["upgraded_from_seat"],
+        fare_per_seat=x["fare_per_seat"],
+        fare_currency=x["fare_currency"],
     )
 
 
@@ -207,6 +213,24 @@ class CheckinApi(pb_grpc.CheckinServiceServicer):
             still_standby=[passenger_pb(x) for x in r.still_standby],
         )
 
+    async def RecordUpgradeRequest(
+        self, request: pb.UpgradeListRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GateLists:
+        lists = await self.service.record_upgrade_request(
+            request.flight_id, request.booking_id, request.passenger_id, request.listed
+        )
+        return gate_lists_pb(request.flight_id, lists)
+
+    async def ClearUpgrades(self, request: pb.FlightQuery, context: grpc.aio.ServicerContext) -> pb.UpgradesCleared:
+        r = await self.service.clear_upgrades(request.flight_id)
+        return pb.UpgradesCleared(
+            flight_id=r.flight_id,
+            released_seats=r.released_seats,
+            upgraded=[passenger_pb(x) for x in r.upgraded],
+            still_listed=[passenger_pb(x) for x in r.still_listed],
+            priority=upgrade_rules.PRIORITY,
+        )
+
 
 def manifest_passenger_pb(x: Mapping[str, Any]) -> pb.ManifestPassenger:
     return pb.ManifestPassenger(
@@ -247,6 +271,7 @@ def gate_lists_pb(flight_id: str, lists: list[rules.CabinList]) -> pb.GateLists:
                 volunteers=[passenger_pb(x) for x in c.volunteers],
                 denied_boarding_candidates=[passenger_pb(x) for x in c.candidates],
                 standby=[passenger_pb(x) for x in c.standby],
+                upgrades=[passenger_pb(x) for x in c.upgrades],
             )
             for c in lists
         ],

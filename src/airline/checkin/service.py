@@ -21,6 +21,7 @@ from airline.checkin.passes import FlightNow, issue_pass
 from airline.checkin.reaccommodation import ReaccommodationConsumer
 from airline.checkin.settings import CheckinSettings
 from airline.checkin.store import CheckinRepository
+from airline.checkin.upgrades import GateUpgrades
 from airline.contracts.events import checkin as checkin_events
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.platform import flight_status
@@ -57,7 +58,9 @@ def _valid_pass(leg: Mapping[str, Any]) -> Mapping[str, Any]:
     return leg
 
 
-class CheckinService(CheckinConsumers, ReaccommodationConsumer, PassengerChangesConsumer, DepartureControl):
+class CheckinService(
+    CheckinConsumers, ReaccommodationConsumer, PassengerChangesConsumer, DepartureControl, GateUpgrades
+):
     def __init__(
         self,
         db: ServiceDatabase,
@@ -114,10 +117,11 @@ class CheckinService(CheckinConsumers, ReaccommodationConsumer, PassengerChanges
             raise
         return True
 
-    async def _assign_seat(self, leg: Mapping[str, Any], *, standby: bool = False) -> str:
-        """A passenger without a seat gets one chosen by reservation's seat rules (its cabin,
-        front first, no exit row for a child): one call, which chooses again if someone takes
-        the seat meanwhile."""
+    async def _assign_seat(self, leg: Mapping[str, Any], *, standby: bool = False, cabin: str = "") -> str:
+        """A passenger without a seat gets one chosen by reservation's seat rules (its cabin, or
+        `cabin` for an upgrade at the gate, which moves them out of their seat; front first, no
+        exit row for a child): one call, which chooses again if someone takes the seat meanwhile."""
+        cabin = cabin or leg["cabin_class"]
         try:
             reply = await self._call(
                 self.clients.reservation.AssignSeats,
@@ -129,7 +133,7 @@ class CheckinService(CheckinConsumers, ReaccommodationConsumer, PassengerChanges
                             seat="",
                             passenger_ref=f"{leg['booking_id']}-{leg['passenger_id']}",
                             passenger_type=leg["type"],
-                            cabin_class=leg["cabin_class"],
+                            cabin_class=cabin,
                         )
                     ],
                 ),
@@ -139,9 +143,7 @@ class CheckinService(CheckinConsumers, ReaccommodationConsumer, PassengerChanges
             if e.code == "no_seats" and standby:
                 return ""  # checked in on standby: the gate may clear a seat for them
             if e.code == "no_seats":
-                raise Conflict(
-                    f"no free seat left in {leg['cabin_class']} on this flight; see an agent", code="no_seat"
-                ) from None
+                raise Conflict(f"no free seat left in {cabin} on this flight; see an agent", code="no_seat") from None
             if e.code in ("seat_held", "seat_taken"):
                 raise Conflict(
                     "could not assign a seat (the seat map keeps changing); try again", code="no_seat"

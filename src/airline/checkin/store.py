@@ -47,6 +47,10 @@ passengers = sa.Table(
     sa.Column("document_country", sa.Text, nullable=False, server_default=""),
     sa.Column("document_expiry", sa.Text, nullable=False, server_default=""),
     sa.Column("meal", sa.Text, nullable=False, server_default=""),
+    # the booking's total over its seated passengers and flights (minor units): the upgrade
+    # list's priority (0 when unknown: confirmed before it was kept)
+    sa.Column("fare_per_seat", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("fare_currency", sa.Text, nullable=False, server_default=""),
 )
 sa.Index(
     "passengers_active_code", passengers.c.code_digest, unique=True, postgresql_where=passengers.c.revoked_at.is_(None)
@@ -82,6 +86,13 @@ legs = sa.Table(
     # door close: who did not board is offloaded; a volunteer offered their seat at the gate
     sa.Column("offloaded_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("volunteer", sa.Boolean, nullable=False, server_default=sa.false()),
+    # the upgrade list (upgrades.py): listed by an agent for the next cabin up; once cleared at
+    # the gate the leg flies in `upgraded_cabin` (over the booking's cabin) from its old seat
+    sa.Column("upgrade_requested_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("upgrade_requested_by", sa.Text, nullable=False, server_default=""),
+    sa.Column("upgraded_cabin", sa.Text, nullable=True),
+    sa.Column("upgraded_from_seat", sa.Text, nullable=False, server_default=""),
+    sa.Column("upgraded_at", sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(["booking_id", "passenger_id"], ["passengers.booking_id", "passengers.passenger_id"]),
     sa.UniqueConstraint("flight_id", "sequence", name="legs_sequence_unique"),
     sa.CheckConstraint("status in ('booked','checked_in','boarded','offloaded','cancelled')", name="legs_status_known"),
@@ -259,7 +270,11 @@ class CheckinRepository:
             passengers.c.last_name,
             passengers.c.document_number,
             passengers.c.infant_of,
-            passengers.c.cabin_class,
+            # the leg's cabin: the booking's, unless the gate upgraded this leg
+            sa.func.coalesce(legs.c.upgraded_cabin, passengers.c.cabin_class).label("cabin_class"),
+            passengers.c.cabin_class.label("booked_cabin"),
+            passengers.c.fare_per_seat,
+            passengers.c.fare_currency,
             passengers.c.revoked_at,
             passengers.c.date_of_birth,
             passengers.c.document_type,
@@ -381,3 +396,45 @@ class CheckinRepository:
             .returning(legs.c.flight_id)
         )
         return r.first() is not None
+
+    async def list_for_upgrade(
+        self, booking_id: str, passenger_id: str, flight_id: str, by: str | None, now: datetime
+    ) -> bool:
+        """On (by someone) or off (None) the upgrade list; a passenger listed already keeps their
+        place (the first request's time). Only while checked in and not yet upgraded."""
+        where = (
+            legs.c.booking_id == booking_id,
+            legs.c.passenger_id == passenger_id,
+            legs.c.flight_id == flight_id,
+            legs.c.status == "checked_in",
+            legs.c.upgraded_cabin.is_(None),
+        )
+        if by is None:
+            values: dict[str, Any] = {"upgrade_requested_at": None, "upgrade_requested_by": ""}
+        else:
+            values = {
+                "upgrade_requested_at": sa.func.coalesce(legs.c.upgrade_requested_at, now),
+                "upgrade_requested_by": sa.case(
+                    (legs.c.upgrade_requested_at.is_(None), by), else_=legs.c.upgrade_requested_by
+                ),
+            }
+        r = await self.conn.execute(legs.update().where(*where).values(**values).returning(legs.c.flight_id))
+        return r.first() is not None
+
+    async def upgrade(
+        self, booking_id: str, passenger_id: str, flight_id: str, cabin: str, seat: str, bcbp: str | None, now: datetime
+    ) -> None:
+        """The leg now flies in `cabin`, seat `seat`, as reservation has it (the seat before the
+        first upgrade kept as where it came from: two clearings at once move it twice)."""
+        first = legs.c.upgraded_cabin.is_(None)
+        await self.conn.execute(
+            legs.update()
+            .where(legs.c.booking_id == booking_id, legs.c.passenger_id == passenger_id, legs.c.flight_id == flight_id)
+            .values(
+                upgraded_cabin=cabin,
+                upgraded_from_seat=sa.case((first, legs.c.seat), else_=legs.c.upgraded_from_seat),
+                upgraded_at=sa.case((first, now), else_=legs.c.upgraded_at),
+                seat=seat,
+                bcbp=bcbp,
+            )
+        )

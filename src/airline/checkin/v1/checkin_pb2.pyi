@@ -151,7 +151,7 @@ class FlightQuery(_message.Message):
     def __init__(self, flight_id: _Optional[str] = ...) -> None: ...
 
 class FlightPassenger(_message.Message):
-    __slots__ = ("booking_id", "passenger_id", "pnr", "first_name", "last_name", "passenger_type", "seat", "status", "sequence", "checked_in_at", "boarded_at")
+    __slots__ = ("booking_id", "passenger_id", "pnr", "first_name", "last_name", "passenger_type", "seat", "status", "sequence", "checked_in_at", "boarded_at", "cabin_class", "upgrade_requested_at", "upgraded_from_seat", "fare_per_seat", "fare_currency")
     BOOKING_ID_FIELD_NUMBER: _ClassVar[int]
     PASSENGER_ID_FIELD_NUMBER: _ClassVar[int]
     PNR_FIELD_NUMBER: _ClassVar[int]
@@ -163,6 +163,11 @@ class FlightPassenger(_message.Message):
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     CHECKED_IN_AT_FIELD_NUMBER: _ClassVar[int]
     BOARDED_AT_FIELD_NUMBER: _ClassVar[int]
+    CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
+    UPGRADE_REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPGRADED_FROM_SEAT_FIELD_NUMBER: _ClassVar[int]
+    FARE_PER_SEAT_FIELD_NUMBER: _ClassVar[int]
+    FARE_CURRENCY_FIELD_NUMBER: _ClassVar[int]
     booking_id: str
     passenger_id: str
     pnr: str
@@ -174,7 +179,12 @@ class FlightPassenger(_message.Message):
     sequence: int
     checked_in_at: _timestamp_pb2.Timestamp
     boarded_at: _timestamp_pb2.Timestamp
-    def __init__(self, booking_id: _Optional[str] = ..., passenger_id: _Optional[str] = ..., pnr: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., passenger_type: _Optional[str] = ..., seat: _Optional[str] = ..., status: _Optional[str] = ..., sequence: _Optional[int] = ..., checked_in_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., boarded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    cabin_class: str
+    upgrade_requested_at: _timestamp_pb2.Timestamp
+    upgraded_from_seat: str
+    fare_per_seat: int
+    fare_currency: str
+    def __init__(self, booking_id: _Optional[str] = ..., passenger_id: _Optional[str] = ..., pnr: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., passenger_type: _Optional[str] = ..., seat: _Optional[str] = ..., status: _Optional[str] = ..., sequence: _Optional[int] = ..., checked_in_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., boarded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., cabin_class: _Optional[str] = ..., upgrade_requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., upgraded_from_seat: _Optional[str] = ..., fare_per_seat: _Optional[int] = ..., fare_currency: _Optional[str] = ...) -> None: ...
 
 class PassengerList(_message.Message):
     __slots__ = ("flight_id", "passengers")
@@ -353,7 +363,7 @@ class LoadSheet(_message.Message):
     def __init__(self, flight_id: _Optional[str] = ..., flight_number: _Optional[str] = ..., plane_id: _Optional[str] = ..., aircraft_type: _Optional[str] = ..., passengers: _Optional[_Union[PassengerCounts, _Mapping]] = ..., bags: _Optional[int] = ..., passenger_kg: _Optional[int] = ..., bag_kg: _Optional[int] = ..., cargo_kg: _Optional[int] = ..., total_payload_kg: _Optional[int] = ..., max_payload_kg: _Optional[int] = ..., compartments: _Optional[_Iterable[_Union[LoadCompartment, _Mapping]]] = ..., within_limits: _Optional[bool] = ..., warnings: _Optional[_Iterable[str]] = ..., basis: _Optional[str] = ..., final: _Optional[bool] = ...) -> None: ...
 
 class CabinGateList(_message.Message):
-    __slots__ = ("cabin_class", "seats", "passengers", "over", "volunteers", "denied_boarding_candidates", "standby")
+    __slots__ = ("cabin_class", "seats", "passengers", "over", "volunteers", "denied_boarding_candidates", "standby", "upgrades")
     CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
     SEATS_FIELD_NUMBER: _ClassVar[int]
     PASSENGERS_FIELD_NUMBER: _ClassVar[int]
@@ -361,6 +371,7 @@ class CabinGateList(_message.Message):
     VOLUNTEERS_FIELD_NUMBER: _ClassVar[int]
     DENIED_BOARDING_CANDIDATES_FIELD_NUMBER: _ClassVar[int]
     STANDBY_FIELD_NUMBER: _ClassVar[int]
+    UPGRADES_FIELD_NUMBER: _ClassVar[int]
     cabin_class: str
     seats: int
     passengers: int
@@ -368,7 +379,8 @@ class CabinGateList(_message.Message):
     volunteers: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
     denied_boarding_candidates: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
     standby: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
-    def __init__(self, cabin_class: _Optional[str] = ..., seats: _Optional[int] = ..., passengers: _Optional[int] = ..., over: _Optional[int] = ..., volunteers: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., denied_boarding_candidates: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., standby: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ...) -> None: ...
+    upgrades: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
+    def __init__(self, cabin_class: _Optional[str] = ..., seats: _Optional[int] = ..., passengers: _Optional[int] = ..., over: _Optional[int] = ..., volunteers: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., denied_boarding_candidates: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., standby: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., upgrades: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ...) -> None: ...
 
 class StandbyCleared(_message.Message):
     __slots__ = ("flight_id", "released_seats", "cleared", "still_standby")
@@ -403,3 +415,29 @@ class VolunteerRequest(_message.Message):
     passenger_id: str
     volunteer: bool
     def __init__(self, flight_id: _Optional[str] = ..., booking_id: _Optional[str] = ..., passenger_id: _Optional[str] = ..., volunteer: _Optional[bool] = ...) -> None: ...
+
+class UpgradeListRequest(_message.Message):
+    __slots__ = ("flight_id", "booking_id", "passenger_id", "listed")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    BOOKING_ID_FIELD_NUMBER: _ClassVar[int]
+    PASSENGER_ID_FIELD_NUMBER: _ClassVar[int]
+    LISTED_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    booking_id: str
+    passenger_id: str
+    listed: bool
+    def __init__(self, flight_id: _Optional[str] = ..., booking_id: _Optional[str] = ..., passenger_id: _Optional[str] = ..., listed: _Optional[bool] = ...) -> None: ...
+
+class UpgradesCleared(_message.Message):
+    __slots__ = ("flight_id", "released_seats", "upgraded", "still_listed", "priority")
+    FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
+    RELEASED_SEATS_FIELD_NUMBER: _ClassVar[int]
+    UPGRADED_FIELD_NUMBER: _ClassVar[int]
+    STILL_LISTED_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    flight_id: str
+    released_seats: _containers.RepeatedScalarFieldContainer[str]
+    upgraded: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
+    still_listed: _containers.RepeatedCompositeFieldContainer[FlightPassenger]
+    priority: str
+    def __init__(self, flight_id: _Optional[str] = ..., released_seats: _Optional[_Iterable[str]] = ..., upgraded: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., still_listed: _Optional[_Iterable[_Union[FlightPassenger, _Mapping]]] = ..., priority: _Optional[str] = ...) -> None: ...

@@ -99,6 +99,16 @@ class CheckinServiceStub:
                 request_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
                 response_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.StandbyCleared.FromString,
                 _registered_method=True)
+        self.RecordUpgradeRequest = channel.unary_unary(
+                '/airline.checkin.v1.CheckinService/RecordUpgradeRequest',
+                request_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.UpgradeListRequest.SerializeToString,
+                response_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.GateLists.FromString,
+                _registered_method=True)
+        self.ClearUpgrades = channel.unary_unary(
+                '/airline.checkin.v1.CheckinService/ClearUpgrades',
+                request_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
+                response_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.UpgradesCleared.FromString,
+                _registered_method=True)
 
 
 class CheckinServiceServicer:
@@ -201,6 +211,26 @@ class CheckinServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordUpgradeRequest(self, request, context):
+        """Agent or ops: put a checked-in passenger of a lower cabin on the upgrade list for the next
+        cabin up (listed = true; again keeps their place) or take them off (listed = false).
+        FAILED_PRECONDITION not_checked_in, already_boarded, offloaded, on_standby, top_cabin,
+        already_upgraded, not_upgradable (infant, child), travels_with_infant, door_closed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ClearUpgrades(self, request, context):
+        """Agent or ops, once check-in has closed and before door close: the seats of passengers who
+        never checked in are freed, then the free seats of each higher cabin go to its upgrade
+        list in priority order (reservation moves the seat, the pass is re-issued, the old seat is
+        freed). No charge: an operational upgrade. Again: answers what is left.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CheckinServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -268,6 +298,16 @@ def add_CheckinServiceServicer_to_server(servicer, server):
                     servicer.ClearStandby,
                     request_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.FromString,
                     response_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.StandbyCleared.SerializeToString,
+            ),
+            'RecordUpgradeRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordUpgradeRequest,
+                    request_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.UpgradeListRequest.FromString,
+                    response_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.GateLists.SerializeToString,
+            ),
+            'ClearUpgrades': grpc.unary_unary_rpc_method_handler(
+                    servicer.ClearUpgrades,
+                    request_deserializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.FromString,
+                    response_serializer=airline_dot_checkin_dot_v1_dot_checkin__pb2.UpgradesCleared.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -621,6 +661,60 @@ class CheckinService:
             '/airline.checkin.v1.CheckinService/ClearStandby',
             airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
             airline_dot_checkin_dot_v1_dot_checkin__pb2.StandbyCleared.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordUpgradeRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.checkin.v1.CheckinService/RecordUpgradeRequest',
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.UpgradeListRequest.SerializeToString,
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.GateLists.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ClearUpgrades(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.checkin.v1.CheckinService/ClearUpgrades',
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.FlightQuery.SerializeToString,
+            airline_dot_checkin_dot_v1_dot_checkin__pb2.UpgradesCleared.FromString,
             options,
             channel_credentials,
             insecure,
