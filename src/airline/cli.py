@@ -183,15 +183,22 @@ def main(argv: list[str] | None = None) -> None:
         "through the REST API; exit 1 on any inconsistency",
     )
     sim.add_argument("--api", default="http://127.0.0.1:8000", help="the gateway (default %(default)s)")
-    sim.add_argument("--passengers", type=int, default=6, help="how many passengers (default %(default)s)")
+    sim.add_argument(
+        "--passengers",
+        type=int,
+        default=6,
+        help="how many passengers (default %(default)s; the week: per out-and-back)",
+    )
     sim.add_argument("--destination", default="AOR", help="round trip from XSP to here (default %(default)s)")
     sim.add_argument("--seed", type=int, help="random seed, to replay the same passengers and bags")
     sim.add_argument(
         "--scene",
-        choices=("day", "disruption", "all"),
+        choices=("day", "disruption", "all", "week"),
         default="day",
         help="day: the main flow (default); disruption: on flights of its own, a delay, a gate change and a "
-        "cancellation with re-accommodation, refund and compensation, checked; all: both",
+        "cancellation with re-accommodation, refund and compensation, checked; all: both; week: the seed's "
+        "week (42 flights, its crew) at a base of its own, rostered in one run and played in compressed time "
+        "(--passengers per out-and-back; needs the simulation clock, on in local mode)",
     )
     sim.add_argument("--json", action="store_true", help="print the summary as JSON")
     for role, password in (("ops", "ops-demo-pass"), ("agent", "agent-demo-pass"), ("admin", "admin-local-only")):

@@ -3,11 +3,6 @@ what the services' own databases recorded."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import datetime, timedelta
-from typing import Any
-
 import asyncpg
 import pytest
 
@@ -19,7 +14,7 @@ from airline.flights import seed as flights_seed
 from airline.flights.v1.flights_pb2_grpc import FareServiceStub
 from airline.platform.grpc import make_channel
 from airline.platform.settings import PlatformSettings
-from airline.simulate import Actors, GateClock, simulate
+from airline.simulate import Actors, simulate, simulate_week
 
 
 @pytest.fixture(scope="session")
@@ -35,35 +30,15 @@ async def seed_world(settings: PlatformSettings, tokens: dict[str, str]) -> None
         await crew_seed.seed(CrewServiceStub(channel), ops)
 
 
-def gate_clock(services: dict[str, Any]) -> GateClock:
-    """The check-in service sees the gate of the scene's flight closed (5 min before departure)
-    while the door closes; every other service runs on the real time."""
-
-    @asynccontextmanager
-    async def past_gate_close(departure: datetime) -> AsyncIterator[None]:
-        svc = services["checkin"].parts.service
-        before = svc.clock
-        svc.clock = lambda: departure - timedelta(minutes=5)
-        try:
-            yield
-        finally:
-            svc.clock = before
-
-    return past_gate_close
-
-
 async def test_simulation_of_20_passengers_is_consistent_and_matches_the_databases(
-    gateway_url: str, tokens: dict[str, str], settings: PlatformSettings, services: dict[str, Any], seed_world: None
+    gateway_url: str, tokens: dict[str, str], settings: PlatformSettings, seed_world: None
 ) -> None:
-    """The day with a no-show: they check in a bag and do not board; at door close they are
+    """The day with a no-show (the door step plays at gate close on the simulation clock: the
+    X-Airline-Sim-Time header, carried from the gateway to every service the request reaches): they check in a bag and do not board; at door close they are
     offloaded, their bag flagged, "departed" refused until it is unloaded; manifest and APIS list
     exactly who flew; the flight's crew holds no duty breaking a rule."""
     summary = await simulate(
-        gateway_url,
-        Actors(ops=tokens["ops"], agent=tokens["agent"], admin=tokens["admin"]),
-        passengers=20,
-        seed=7,
-        gate_clock=gate_clock(services),
+        gateway_url, Actors(ops=tokens["ops"], agent=tokens["agent"], admin=tokens["admin"]), passengers=20, seed=7
     )
     print("\n" + summary.text())
     assert summary.problems == []
@@ -163,3 +138,40 @@ async def test_disruption_scene_tells_everyone_once_and_rehomes_the_cancelled_fl
     # proposed + applied or refunded, and each compensated passenger: an SMS and an e-mail each
     assert d.rebooking_messages == 3 * 4 + 2 * d.passengers_compensated
     assert d.compensation_claims == 2 and d.compensation_paid == d.compensation_due > 0  # eu261
+
+
+async def test_the_seed_week_is_rostered_and_flown_in_compressed_time(
+    gateway_url: str, tokens: dict[str, str], settings: PlatformSettings, seed_world: None
+) -> None:
+    """`airline simulate --scene week`: the seed's 42 flights and crew at a base of its own, one
+    roster run crews them all legally, and every flight's day is played at its time: checked in,
+    boarded, the door closed (a no-show a day offloaded with their bag, "departed" refused until
+    it is out), departed, arrived, bags on the belt."""
+    summary = await simulate_week(
+        gateway_url, Actors(ops=tokens["ops"], agent=tokens["agent"], admin=tokens["admin"]), passengers=2, seed=3
+    )
+    print("\n" + summary.text())
+    assert summary.problems == []
+    assert summary.flights == 42 and summary.departed == summary.arrived == 42
+    assert summary.roster_short == 0 and summary.flights_crewed == 42 and summary.crew_violations == 0
+    assert summary.duties_checked == 42 * 7  # captain, first officer, purser and 4 attendants (158 seats)
+    assert summary.passengers == 21 * 2 and summary.boarded == 42 * 2 - 7
+    assert summary.offloaded == 7 and summary.bags_flagged == summary.bags_unloaded >= 7
+    assert summary.departed_refused == 7 and summary.apis_records == summary.manifest_boarded == summary.boarded
+    assert summary.bags_flown == summary.bags - summary.bags_unloaded
+
+    url = settings.database_url.replace("postgresql+asyncpg://", "postgresql://")  # type: ignore[union-attr]
+    db = await asyncpg.connect(url)
+    try:  # what the services recorded: the week's flights arrived, every flown bag claimed
+        flights = await db.fetch(
+            "select status from flights.flights where origin = $1 or destination = $1", summary.base
+        )
+        assert len(flights) == 42 and {f["status"] for f in flights} == {"arrived"}
+        bags = await db.fetch(
+            "select b.status from baggage.bags b where b.origin = $1 or b.destination = $1", summary.base
+        )
+        assert len(bags) == summary.bags
+        assert sum(b["status"] == "claimed" for b in bags) == summary.bags_flown
+        assert sum(b["status"] == "unloaded" for b in bags) == summary.bags_unloaded
+    finally:
+        await db.close()

@@ -114,6 +114,8 @@ async def test_two_passengers_who_do_not_board_are_offloaded_with_their_bags(
 
     # the door cannot close while the gate is open
     refused(await api.post(f"{API}/flights/{fid}/departure/close-door", headers=agent), "gate_open")
+    # bags are in the hold and the door has not closed: nobody knows yet whose passenger stayed behind
+    refused(await api.post(f"{API}/flights/{fid}/status", headers=ops, json={"status": "departed"}), "door_not_closed")
 
     departure = utc(outbound["scheduled_departure"])
     with checkin_clock(services, departure - timedelta(minutes=10)):

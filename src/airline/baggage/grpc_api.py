@@ -155,6 +155,7 @@ class BaggageApi(pb_grpc.BaggageServiceServicer):
             flying_bags=len(r.flying),
             flying_weight_g=sum(b["weight_g"] for b in r.flying),
             ready=r.ready,
+            loaded_bags=r.loaded,
         )
 
     async def ListBookingBags(

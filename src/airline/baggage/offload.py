@@ -37,8 +37,15 @@ class Reconciliation:
         return [b["tag"] for b in self.to_offload if b["status"] == Status.LOADED.value]
 
     @property
+    def loaded(self) -> int:
+        """Bags in the hold, whoever's."""
+        return sum(b["status"] == Status.LOADED.value for b in (*self.to_offload, *self.flying))
+
+    @property
     def ready(self) -> bool:
-        return not self.still_loaded
+        """Nothing of an offloaded passenger in the hold; and, while bags are loaded, the door
+        closed: until then nobody knows who did not board, so any loaded bag may fly alone."""
+        return not self.still_loaded and (self.door_closed or not self.loaded)
 
 
 class BagOffload:

@@ -1,5 +1,6 @@
 """The baggage service as the flights service needs it before "departed": which bags of
-passengers offloaded at door close are still loaded (a bag never flies without its passenger)."""
+passengers offloaded at door close are still loaded, and whether bags are loaded before the
+door closed (a bag never flies without its passenger)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ DEADLINE_SECONDS = 5.0
 class BagReconciliation:
     still_loaded: list[str]  # tags of offloaded passengers' bags still in the hold
     door_closed: bool
+    loaded_bags: int = 0  # bags in the hold, whoever's
 
 
 class BaggagePort(Protocol):
@@ -39,4 +41,4 @@ class BaggageClient:
             idempotent=True,
             who="the baggage service",
         )
-        return BagReconciliation(list(r.still_loaded), r.door_closed)
+        return BagReconciliation(list(r.still_loaded), r.door_closed, r.loaded_bags)

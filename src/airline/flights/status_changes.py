@@ -65,9 +65,10 @@ class FlightStatusChanges(FlightServiceBase):
         return saved
 
     async def _bags_reconciled(self, flight_id: str, override: str) -> None:
-        """A bag never flies without its passenger: "departed" waits until every bag of a
-        passenger offloaded at door close is out of the hold, or ops overrides with a reason.
-        Baggage not answering refuses too (503), unless overridden."""
+        """A bag never flies without its passenger: "departed" waits until the door has closed
+        when bags are in the hold (door close offloads who did not board and flags their bags),
+        then until every bag of a passenger offloaded is out of the hold, or ops overrides with a
+        reason. Baggage not answering refuses too (503), unless overridden."""
         baggage: BaggagePort | None = getattr(self, "baggage", None)
         if baggage is None or override:
             return
@@ -85,6 +86,13 @@ class FlightStatusChanges(FlightServiceBase):
                 f"({', '.join(r.still_loaded)}): unload them, or depart with an override reason",
                 code="offloaded_bags_loaded",
                 tags=r.still_loaded,
+            )
+        if r.loaded_bags and not r.door_closed:
+            raise Conflict(
+                f"{r.loaded_bags} bag(s) are loaded and the door has not closed, so nobody knows whose "
+                "passenger did not board: close the door (POST /flights/{id}/departure/close-door), "
+                "or depart with an override reason",
+                code="door_not_closed",
             )
 
     async def change_gate(self, flight_id: str, gate: str, why: str) -> Flight:

@@ -59,6 +59,7 @@ from airline.gateway.routes import (
 from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
 from airline.gateway.web import default_web_dir, mount_web
+from airline.platform import simclock
 from airline.platform.auth import TokenVerifier
 from airline.platform.grpc import make_channel
 from airline.platform.reason import HEADER as REASON_HEADER
@@ -123,6 +124,7 @@ TAGS = [
 
 def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | None = None) -> FastAPI:
     gw = gateway_settings or GatewaySettings()
+    simclock.configure(settings.sim_clock_on)
     # the gateway holds identity's public keys only (fetched, cached, refetched on a new kid)
     identity_keys = IdentityKeys(settings.grpc_target("identity"), settings.grpc_deadline_seconds)
     verifier = TokenVerifier(identity_keys.jwks, settings.jwt_issuer)

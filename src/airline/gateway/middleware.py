@@ -26,6 +26,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from airline.gateway.problems import problem_response, request_id_var
 from airline.gateway.reason import read_reason
+from airline.gateway.sim_time import read_sim_time
+from airline.platform import simclock
 from airline.platform.auth import current_principal
 from airline.platform.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from airline.platform.reason import current_reason
@@ -92,6 +94,9 @@ class GatewayMiddleware:
         principal_token = current_principal.set(None)
         why, refused = read_reason(scope)  # X-Airline-Reason, forwarded to the services (gateway/reason.py)
         reason_token = current_reason.set(why)
+        simulated, refused_time = read_sim_time(scope)  # X-Airline-Sim-Time (gateway/sim_time.py)
+        refused = refused or refused_time
+        sim_token = simclock.sim_now.set(simulated)
         state: dict[str, Any] = {"status": 500, "started": False}
         t0 = time.perf_counter()
         with self.tracer.start_as_current_span(
@@ -163,6 +168,7 @@ class GatewayMiddleware:
                     )
                 current_principal.reset(principal_token)
                 current_reason.reset(reason_token)
+                simclock.sim_now.reset(sim_token)
                 request_id_var.reset(rid_token)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from airline.contracts.events import EventType, by_topic
+from airline.platform import simclock
 from airline.platform.events import Envelope
 from airline.platform.settings import DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_RECYCLE_SECONDS, DEFAULT_POOL_SIZE
 from airline.platform.tracing import inject
@@ -64,7 +65,8 @@ def _replace_if_closed(dbapi_connection: Any, connection_record: Any, connection
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now, in UTC: the wall clock, or the instant a simulation's request plays (platform/simclock.py)."""
+    return simclock.now()
 
 
 def outbox_table(metadata: sa.MetaData) -> sa.Table:

@@ -24,7 +24,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
 from opentelemetry import trace
 
-from airline.platform import errors, reason
+from airline.platform import errors, reason, simclock
 from airline.platform.auth import Principal, TokenVerifier, bearer_token, current_principal
 from airline.platform.metrics import GRPC_CLIENT_RETRIES, GRPC_LATENCY, GRPC_REQUESTS
 from airline.platform.tracing import continue_trace, inject, recording, tracer
@@ -253,6 +253,8 @@ class _Started:
         # why staff act (platform/reason.py), and that this is a caller's request
         self.reason_token = reason.current_reason.set(reason.from_metadata(self.metadata.get(reason.METADATA_KEY)))
         self.rpc_token = reason.current_rpc.set(self.method)
+        # the instant a simulation plays (platform/simclock.py); ignored unless the clock is on
+        self.sim_token = simclock.sim_now.set(simclock.from_metadata(self.metadata.get(simclock.METADATA_KEY)))
         return self
 
     def check_auth(self) -> None:
@@ -265,6 +267,7 @@ class _Started:
         current_principal.reset(self.token)
         reason.current_reason.reset(self.reason_token)
         reason.current_rpc.reset(self.rpc_token)
+        simclock.sim_now.reset(self.sim_token)
         if exc is not None and self.code in ("UNKNOWN", "OK") and not _is_abort(exc):
             log.exception("unhandled error in %s", self.method, exc_info=exc)
             self.code = "INTERNAL"
@@ -300,6 +303,9 @@ class ClientInterceptor(grpc.aio.UnaryUnaryClientInterceptor, grpc.aio.UnaryStre
         why = reason.current_reason.get()
         if why and not any(k == reason.METADATA_KEY for k, _ in metadata):
             metadata.append((reason.METADATA_KEY, reason.to_metadata(why)))
+        simulated = simclock.sim_now.get()
+        if simulated is not None and not any(k == simclock.METADATA_KEY for k, _ in metadata):
+            metadata.append((simclock.METADATA_KEY, simclock.to_metadata(simulated)))
         timeout = details.timeout
         if timeout is None and not streaming:
             timeout = self.default_deadline

@@ -18,6 +18,7 @@ import grpc
 import sqlalchemy as sa
 from redis.asyncio import Redis
 
+from airline.platform import simclock
 from airline.platform.auth import Principal, Role, TokenVerifier, current_principal
 from airline.platform.consumer import EventConsumer
 from airline.platform.db import ServiceDatabase, make_engine
@@ -149,6 +150,7 @@ async def start_service(
     definition: ServiceDefinition, settings: PlatformSettings, *, bind: str | None = None, run_relay: bool = True
 ) -> RunningService:
     """Start a service in this event loop. `bind` defaults to its configured port."""
+    simclock.configure(settings.sim_clock_on)
     engine = make_engine(
         settings.require("database_url"),
         pool_size=settings.db_pool_size,

@@ -172,6 +172,15 @@ class PlatformSettings(ServiceSettings):
     zookeeper_hosts: str | None = None
     runtime_config_root: str = "/airline/config"
 
+    # The simulation clock (platform/simclock.py): requests may say what time it is, for
+    # `airline simulate`. Unset, it is on in local mode and off in production; production
+    # refuses to start with it on.
+    sim_clock: bool | None = None
+
+    @property
+    def sim_clock_on(self) -> bool:
+        return self.env == "local" if self.sim_clock is None else self.sim_clock
+
     @model_validator(mode="after")
     def _no_default_secret_outside_local(self) -> PlatformSettings:
         if self.env != "local":
@@ -183,6 +192,8 @@ class PlatformSettings(ServiceSettings):
                     "outside local mode these settings are required: "
                     + ", ".join(f"AIRLINE_{m.upper()}" for m in missing)
                 )
+            if self.sim_clock:
+                raise ValueError("AIRLINE_SIM_CLOCK lets a request move the clock: never in production")
         for name in SECRET_NAMES:
             value = getattr(self, name)
             if value is not None and len(value.get_secret_value()) < 32:

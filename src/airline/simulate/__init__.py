@@ -6,11 +6,15 @@ would drive it, with a consistency check at every hand-over.
     are tracked -> the waiting hall shows the flight and the calls -> boarding -> departed ->
     arrived -> bags on the belt and claimed.
 
-With a `GateClock` (door.py; the test session moves the check-in service's clock past gate
-close) one passenger checks in a bag and does not board: the door closes, they are offloaded,
-their bag is flagged, "departed" is refused until it is unloaded, and the final manifest and the
-APIS export list exactly who flew. The flight's crew is read before departure: a held duty that
-breaks a rule is a problem; a flight nobody can crew is reported (`crew_note`).
+On the simulation clock (simulate/clock.py: the requests of a step carry the instant they play,
+platform/simclock.py) one passenger checks in a bag and does not board: at gate close the door
+closes, they are offloaded, their bag is flagged, "departed" is refused until it is unloaded, and
+the final manifest and the APIS export list exactly who flew. The flight's crew is read before
+departure: a held duty that breaks a rule is a problem; a flight nobody can crew is reported
+(`crew_note`).
+
+`--scene week` (week.py) plays the seed's whole week at a base of its own: one roster run, then
+every flight's day of departure at its time on the simulation clock.
 
 Nothing here reads a database or calls gRPC: what the simulation sees is what a browser or a
 desk would see. It exits non-zero when something does not add up (a lost bag scan, a seat
@@ -26,6 +30,7 @@ from __future__ import annotations
 from airline.simulate.door import GateClock
 from airline.simulate.flow import Simulation, main, simulate
 from airline.simulate.model import Actors, Api, Inconsistent, Refused, Summary, Traveller, login
+from airline.simulate.week import WeekSummary, simulate_week
 
 __all__ = [
     "Actors",
@@ -36,7 +41,9 @@ __all__ = [
     "Simulation",
     "Summary",
     "Traveller",
+    "WeekSummary",
     "login",
     "main",
     "simulate",
+    "simulate_week",
 ]

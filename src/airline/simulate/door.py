@@ -4,10 +4,10 @@ at gate close the agent closes the door, the no-show is offloaded, baggage flags
 final manifest and the APIS export list exactly who boarded. And the crew of the flight, read
 before it leaves: no held duty may carry a violation.
 
-The gate closes 15 min before departure, on the check-in service's clock, and the scene's
-flight leaves hours later: the door step runs only when the caller gives a `GateClock` that
-makes the check-in service see gate close (the test session moves its clock; a live platform
-has no such knob, and then the scene boards everyone and says the door was not reached)."""
+The gate closes 15 min before departure and the scene's flight leaves hours later: the door
+step runs inside a `GateClock`, a block whose requests the platform plays at gate close (the
+simulation clock, simulate/clock.py). A platform on the wall clock has none; then the scene
+boards everyone and says the door was not reached."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from airline.platform.flight_status import FlightStatus
+from airline.simulate.clock import SimClock
 from airline.simulate.disruption import DisruptionScene
 from airline.simulate.door import DoorSteps, GateClock, when
 from airline.simulate.model import (
@@ -26,6 +27,7 @@ from airline.simulate.model import (
     local_time,
     login,
 )
+from airline.simulate.week import WeekSummary, simulate_week
 
 
 class Simulation(DisruptionScene, DoorSteps):
@@ -208,12 +210,15 @@ class Simulation(DisruptionScene, DoorSteps):
             else:
                 gate_closes = when(self.out["scheduled_departure"]) - timedelta(minutes=15)
                 self.summary.door = f"not reached (the gate closes at {gate_closes:%H:%M}Z; no clock to move)"
-                await a.call(
+                await a.call(  # bags are loaded and the door never closed: ops must say why it leaves
                     "departed",
                     "POST",
                     f"/api/v1/flights/{self.out['id']}/status",
                     token=self.actors.ops,
-                    json={"status": "departed"},
+                    json={
+                        "status": "departed",
+                        "override_reason": "simulation on the wall clock: the door cannot close hours early",
+                    },
                 )
             no_shows = await a.call(
                 "no-shows", "GET", f"/api/v1/flights/{self.out['id']}/no-shows", token=self.actors.agent
@@ -309,6 +314,8 @@ async def simulate(
         raise ValueError(f"scene must be one of {SCENES}")
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         sim = Simulation(client, actors, passengers, destination, seed)
+        if gate_clock is None and await SimClock(client).available():
+            gate_clock = SimClock(client).gate_closed  # the door step plays at gate close
         sim.gate_clock = gate_clock
         try:
             if scene in ("day", "all"):
@@ -335,6 +342,12 @@ async def main(
         except (Refused, httpx.HTTPError) as e:
             print(f"cannot sign in the staff at {base_url}: {e}")
             return 2
-    summary = await simulate(base_url, actors, passengers=passengers, destination=destination, seed=seed, scene=scene)
+    summary: Summary | WeekSummary
+    if scene == "week":
+        summary = await simulate_week(base_url, actors, passengers=passengers, seed=seed)
+    else:
+        summary = await simulate(
+            base_url, actors, passengers=passengers, destination=destination, seed=seed, scene=scene
+        )
     print(json.dumps(asdict(summary), indent=2) if as_json else summary.text())
     return 0 if not summary.problems else 1

@@ -247,7 +247,7 @@ class TagImage(_message.Message):
     def __init__(self, tag: _Optional[str] = ..., svg: _Optional[str] = ...) -> None: ...
 
 class Reconciliation(_message.Message):
-    __slots__ = ("flight_id", "flight_number", "door_closed", "to_offload", "still_loaded", "flying_bags", "flying_weight_g", "ready")
+    __slots__ = ("flight_id", "flight_number", "door_closed", "to_offload", "still_loaded", "flying_bags", "flying_weight_g", "ready", "loaded_bags")
     FLIGHT_ID_FIELD_NUMBER: _ClassVar[int]
     FLIGHT_NUMBER_FIELD_NUMBER: _ClassVar[int]
     DOOR_CLOSED_FIELD_NUMBER: _ClassVar[int]
@@ -256,6 +256,7 @@ class Reconciliation(_message.Message):
     FLYING_BAGS_FIELD_NUMBER: _ClassVar[int]
     FLYING_WEIGHT_G_FIELD_NUMBER: _ClassVar[int]
     READY_FIELD_NUMBER: _ClassVar[int]
+    LOADED_BAGS_FIELD_NUMBER: _ClassVar[int]
     flight_id: str
     flight_number: str
     door_closed: bool
@@ -264,4 +265,5 @@ class Reconciliation(_message.Message):
     flying_bags: int
     flying_weight_g: int
     ready: bool
-    def __init__(self, flight_id: _Optional[str] = ..., flight_number: _Optional[str] = ..., door_closed: _Optional[bool] = ..., to_offload: _Optional[_Iterable[_Union[ManifestLine, _Mapping]]] = ..., still_loaded: _Optional[_Iterable[str]] = ..., flying_bags: _Optional[int] = ..., flying_weight_g: _Optional[int] = ..., ready: _Optional[bool] = ...) -> None: ...
+    loaded_bags: int
+    def __init__(self, flight_id: _Optional[str] = ..., flight_number: _Optional[str] = ..., door_closed: _Optional[bool] = ..., to_offload: _Optional[_Iterable[_Union[ManifestLine, _Mapping]]] = ..., still_loaded: _Optional[_Iterable[str]] = ..., flying_bags: _Optional[int] = ..., flying_weight_g: _Optional[int] = ..., ready: _Optional[bool] = ..., loaded_bags: _Optional[int] = ...) -> None: ...

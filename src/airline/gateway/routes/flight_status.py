@@ -128,8 +128,9 @@ async def get_flight(flight_id: FlightIdPath, flights: Flights_, _: Caller) -> F
     tags=["flights"],
     summary="Boarding, departed or arrived (ops)",
     description='A step the lifecycle does not allow (e.g. arrived -> boarding) is a 409. "departed" is '
-    "refused (409 `offloaded_bags_loaded`) while a bag of a passenger offloaded at door close is still loaded, "
-    "and (503 `bags_unknown`) when baggage cannot be asked, unless `override_reason` is given.",
+    "refused (409 `door_not_closed`) while bags are loaded and the door has not closed (nobody knows yet who "
+    "did not board), (409 `offloaded_bags_loaded`) while a bag of a passenger offloaded at door close is still "
+    "loaded, and (503 `bags_unknown`) when baggage cannot be asked, unless `override_reason` is given.",
     responses=CHANGE_ERRORS,
 )
 async def update_status(flight_id: FlightIdPath, body: StatusIn, flights: Flights_, _: OpsOnly) -> Flight:
