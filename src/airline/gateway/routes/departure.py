@@ -1,6 +1,6 @@
 """Departure control for agents and ops (issue 18): close the door (who did not board is
 offloaded and their bags flagged to come off), the gate lists of an overbooked cabin and the
-volunteers, the final passenger and bag manifests, the APIS export of travel documents (JSON or
+volunteers, the standby and upgrade lists cleared at the gate, the final passenger and bag manifests, the APIS export of travel documents (JSON or
 CSV), the load sheet, and the reconciliation of bags against boarded passengers."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from airline.baggage.v1 import baggage_pb2 as gpb
 from airline.checkin.v1 import checkin_pb2 as pb
@@ -20,6 +20,15 @@ from airline.checkin.v1 import checkin_pb2_grpc as pb_grpc
 from airline.gateway import deps
 from airline.gateway.bags import Baggage_
 from airline.gateway.convert import timestamp_out
+from airline.gateway.departure_schema import (
+    DoorClosedOut,
+    GateListsOut,
+    GatePassenger,
+    StandbyClearedOut,
+    UpgradesClearedOut,
+    VolunteerIn,
+    gate_lists_out,
+)
 from airline.gateway.params import AgentOnly, AgentOrOps, FlightIdPath
 from airline.gateway.problems import error_responses
 
@@ -36,87 +45,6 @@ def checkin_stub(request: Request) -> pb_grpc.CheckinServiceStub:
 Checkin_ = Annotated[pb_grpc.CheckinServiceStub, Depends(checkin_stub)]
 PassengerIdPath = Annotated[str, Path(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9]+$")]
 BookingIdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
-
-
-class GatePassenger(BaseModel):
-    """A passenger as the gate sees them (status: booked, checked_in, boarded, offloaded)."""
-
-    passenger_id: str
-    booking_id: str
-    pnr: str
-    name: str
-    passenger_type: str
-    status: str
-    seat: str
-    checked_in_at: datetime | None
-
-    @classmethod
-    def of(cls, x: pb.FlightPassenger) -> GatePassenger:
-        return cls(
-            passenger_id=x.passenger_id,
-            booking_id=x.booking_id,
-            pnr=x.pnr,
-            name=f"{x.first_name} {x.last_name}",
-            passenger_type=x.passenger_type,
-            status=x.status,
-            seat=x.seat,
-            checked_in_at=timestamp_out(x, "checked_in_at"),
-        )
-
-
-class DoorClosedOut(BaseModel):
-    flight_id: str
-    closed_at: datetime | None
-    closed_by: str
-    already_closed: bool
-    offloaded: list[GatePassenger]
-
-
-class CabinList(BaseModel):
-    cabin_class: str
-    seats: int
-    passengers: int
-    over: int
-    volunteers: list[GatePassenger]
-    denied_boarding_candidates: list[GatePassenger]
-    standby: list[GatePassenger]
-
-
-class GateListsOut(BaseModel):
-    flight_id: str
-    priority: str
-    cabins: list[CabinList]
-
-
-def gate_lists_out(r: pb.GateLists) -> GateListsOut:
-    return GateListsOut(
-        flight_id=r.flight_id,
-        priority=r.priority,
-        cabins=[
-            CabinList(
-                cabin_class=c.cabin_class,
-                seats=c.seats,
-                passengers=c.passengers,
-                over=c.over,
-                volunteers=[GatePassenger.of(x) for x in c.volunteers],
-                denied_boarding_candidates=[GatePassenger.of(x) for x in c.denied_boarding_candidates],
-                standby=[GatePassenger.of(x) for x in c.standby],
-            )
-            for c in r.cabins
-        ],
-    )
-
-
-class StandbyClearedOut(BaseModel):
-    flight_id: str
-    released_seats: list[str]
-    cleared: list[GatePassenger]
-    still_standby: list[GatePassenger]
-
-
-class VolunteerIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    volunteer: bool = True
 
 
 class Counts(BaseModel):
@@ -280,7 +208,7 @@ async def close_door(flight_id: FlightIdPath, svc: Checkin_, _: AgentOrOps) -> D
     f"{PREFIX}/gate-lists",
     response_model=GateListsOut,
     tags=TAG,
-    summary="Agent or ops: per cabin, the volunteers and denied-boarding candidates",
+    summary="Agent or ops: per cabin, the volunteers, denied-boarding candidates, standby and upgrade lists",
     responses=ERRORS,
 )
 async def gate_lists(flight_id: FlightIdPath, svc: Checkin_, _: AgentOrOps) -> GateListsOut:
@@ -328,6 +256,69 @@ async def volunteer(
         )
     )
     return gate_lists_out(r)
+
+
+UPGRADE = f"{PREFIX}/upgrades/{{booking_id}}/{{passenger_id}}"
+UPGRADE_REFUSALS = (
+    "409 with `code`: `not_checked_in`, `already_boarded`, `offloaded`, `on_standby` (no seat yet), "
+    "`top_cabin`, `already_upgraded`, `not_upgradable` (an infant rides with their adult; a child is not "
+    "moved away from their family), `travels_with_infant` (an adult with a lap infant is never upgraded "
+    "at the gate), `door_closed`; 404 for a passenger not on this flight."
+)
+
+
+@router.put(
+    UPGRADE,
+    response_model=GateListsOut,
+    tags=TAG,
+    summary="Agent or ops: put a checked-in passenger on the upgrade list for the next cabin up",
+    description="The passenger must be checked in with a seat in a lower cabin and not boarded. Listing again "
+    "keeps their place. The gate lists answer: each cabin's `upgrades` is its list in priority order (the "
+    "highest fare paid per seat and flight first, then who was listed first). " + UPGRADE_REFUSALS,
+    responses=ERRORS,
+)
+async def list_for_upgrade(
+    flight_id: FlightIdPath, booking_id: BookingIdPath, passenger_id: PassengerIdPath, svc: Checkin_, _: AgentOrOps
+) -> GateListsOut:
+    r = await svc.RecordUpgradeRequest(
+        pb.UpgradeListRequest(flight_id=flight_id, booking_id=booking_id, passenger_id=passenger_id, listed=True)
+    )
+    return gate_lists_out(r)
+
+
+@router.delete(
+    UPGRADE,
+    response_model=GateListsOut,
+    tags=TAG,
+    summary="Agent or ops: take a passenger off the upgrade list",
+    description="Harmless when they are not on it; 409 `already_upgraded` once the list was cleared into a "
+    "seat of the higher cabin. The gate lists answer.",
+    responses=ERRORS,
+)
+async def unlist_for_upgrade(
+    flight_id: FlightIdPath, booking_id: BookingIdPath, passenger_id: PassengerIdPath, svc: Checkin_, _: AgentOrOps
+) -> GateListsOut:
+    r = await svc.RecordUpgradeRequest(
+        pb.UpgradeListRequest(flight_id=flight_id, booking_id=booking_id, passenger_id=passenger_id, listed=False)
+    )
+    return gate_lists_out(r)
+
+
+@router.post(
+    f"{PREFIX}/upgrades/clear",
+    response_model=UpgradesClearedOut,
+    tags=TAG,
+    summary="Agent or ops: clear the upgrade list at the gate",
+    description="Once check-in has closed (409 `checkin_open` before) and before door close (409 `door_closed`): "
+    "the seats of passengers who never checked in are freed, then the free seats of each higher cabin go to "
+    "its upgrade list in priority order. Each upgraded passenger moves to the new seat in reservation, their "
+    "old seat is freed (standby cleared afterwards may take it) and their boarding pass is re-issued with the "
+    "new seat and compartment. No charge: an upgrade at the gate is operational. Clearing again answers who "
+    "is still on the list.",
+    responses=ERRORS,
+)
+async def clear_upgrades(flight_id: FlightIdPath, svc: Checkin_, _: AgentOrOps) -> UpgradesClearedOut:
+    return UpgradesClearedOut.of(await svc.ClearUpgrades(pb.FlightQuery(flight_id=flight_id)))
 
 
 @router.get(

@@ -1411,7 +1411,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Agent or ops: per cabin, the volunteers and denied-boarding candidates */
+        /** Agent or ops: per cabin, the volunteers, denied-boarding candidates, standby and upgrade lists */
         get: operations["gate_lists_api_v1_flights__flight_id__departure_gate_lists_get"];
         put?: never;
         post?: never;
@@ -1493,6 +1493,50 @@ export interface paths {
          */
         post: operations["clear_standby_api_v1_flights__flight_id__departure_standby_clear_post"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flights/{flight_id}/departure/upgrades/clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Agent or ops: clear the upgrade list at the gate
+         * @description Once check-in has closed (409 `checkin_open` before) and before door close (409 `door_closed`): the seats of passengers who never checked in are freed, then the free seats of each higher cabin go to its upgrade list in priority order. Each upgraded passenger moves to the new seat in reservation, their old seat is freed (standby cleared afterwards may take it) and their boarding pass is re-issued with the new seat and compartment. No charge: an upgrade at the gate is operational. Clearing again answers who is still on the list.
+         */
+        post: operations["clear_upgrades_api_v1_flights__flight_id__departure_upgrades_clear_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flights/{flight_id}/departure/upgrades/{booking_id}/{passenger_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Agent or ops: put a checked-in passenger on the upgrade list for the next cabin up
+         * @description The passenger must be checked in with a seat in a lower cabin and not boarded. Listing again keeps their place. The gate lists answer: each cabin's `upgrades` is its list in priority order (the highest fare paid per seat and flight first, then who was listed first). 409 with `code`: `not_checked_in`, `already_boarded`, `offloaded`, `on_standby` (no seat yet), `top_cabin`, `already_upgraded`, `not_upgradable` (an infant rides with their adult; a child is not moved away from their family), `travels_with_infant` (an adult with a lap infant is never upgraded at the gate), `door_closed`; 404 for a passenger not on this flight.
+         */
+        put: operations["list_for_upgrade_api_v1_flights__flight_id__departure_upgrades__booking_id___passenger_id__put"];
+        post?: never;
+        /**
+         * Agent or ops: take a passenger off the upgrade list
+         * @description Harmless when they are not on it; 409 `already_upgraded` once the list was cleared into a seat of the higher cabin. The gate lists answer.
+         */
+        delete: operations["unlist_for_upgrade_api_v1_flights__flight_id__departure_upgrades__booking_id___passenger_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1770,7 +1814,7 @@ export interface paths {
         put?: never;
         /**
          * Boarding, departed or arrived (ops)
-         * @description A step the lifecycle does not allow (e.g. arrived -> boarding) is a 409. "departed" is refused (409 `offloaded_bags_loaded`) while a bag of a passenger offloaded at door close is still loaded, and (503 `bags_unknown`) when baggage cannot be asked, unless `override_reason` is given.
+         * @description A step the lifecycle does not allow (e.g. arrived -> boarding) is a 409. "departed" is refused (409 `door_not_closed`) while bags are loaded and the door has not closed (nobody knows yet who did not board), (409 `offloaded_bags_loaded`) while a bag of a passenger offloaded at door close is still loaded, and (503 `bags_unknown`) when baggage cannot be asked, unless `override_reason` is given.
          */
         post: operations["update_status_api_v1_flights__flight_id__status_post"];
         delete?: never;
@@ -3476,6 +3520,11 @@ export interface components {
             seats: number;
             /** Standby */
             standby: components["schemas"]["GatePassenger"][];
+            /**
+             * Upgrades
+             * @description passengers of the cabin below listed to move up into this one, in priority order
+             */
+            upgrades: components["schemas"]["GatePassenger"][];
             /** Volunteers */
             volunteers: components["schemas"]["GatePassenger"][];
         };
@@ -4829,8 +4878,20 @@ export interface components {
         GatePassenger: {
             /** Booking Id */
             booking_id: string;
+            /**
+             * Cabin Class
+             * @description the cabin this flight's leg flies in (after an upgrade: the new one)
+             */
+            cabin_class: string;
             /** Checked In At */
             checked_in_at: string | null;
+            /** Fare Currency */
+            fare_currency: string;
+            /**
+             * Fare Per Seat
+             * @description what the booking paid per seat and flight, minor units of fare_currency (the upgrade priority)
+             */
+            fare_per_seat: number;
             /** Name */
             name: string;
             /** Passenger Id */
@@ -4843,6 +4904,16 @@ export interface components {
             seat: string;
             /** Status */
             status: string;
+            /**
+             * Upgrade Requested At
+             * @description on the upgrade list since (null: not listed)
+             */
+            upgrade_requested_at: string | null;
+            /**
+             * Upgraded From Seat
+             * @description upgraded at the gate: the seat the passenger left
+             */
+            upgraded_from_seat: string;
         };
         /**
          * GatePatch
@@ -7385,6 +7456,28 @@ export interface components {
              * @enum {string}
              */
             role: "captain" | "first_officer" | "purser" | "flight_attendant";
+        };
+        /** UpgradesClearedOut */
+        UpgradesClearedOut: {
+            /** Flight Id */
+            flight_id: string;
+            /** Priority */
+            priority: string;
+            /**
+             * Released Seats
+             * @description seats of passengers who never checked in, freed first
+             */
+            released_seats: string[];
+            /**
+             * Still Listed
+             * @description no seat left for them, in priority order
+             */
+            still_listed: components["schemas"]["GatePassenger"][];
+            /**
+             * Upgraded
+             * @description who went up: `seat` and `cabin_class` are the new ones, `upgraded_from_seat` the old
+             */
+            upgraded: components["schemas"]["GatePassenger"][];
         };
         /** User */
         User: {
@@ -13316,6 +13409,211 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StandbyClearedOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    clear_upgrades_api_v1_flights__flight_id__departure_upgrades_clear_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flight_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpgradesClearedOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_for_upgrade_api_v1_flights__flight_id__departure_upgrades__booking_id___passenger_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flight_id: string;
+                booking_id: string;
+                passenger_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateListsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unlist_for_upgrade_api_v1_flights__flight_id__departure_upgrades__booking_id___passenger_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flight_id: string;
+                booking_id: string;
+                passenger_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateListsOut"];
                 };
             };
             /** @description Unauthorized */
