@@ -9,7 +9,7 @@ from typing import Any
 from airline.crew import domain
 from airline.crew.domain import AssignmentState, CrewRole, FlightInfo
 from airline.crew.legality import DutyPeriod, Pairing, build_pairings, build_periods, fdp_limit
-from airline.crew.rostering import Resolved, Rostering
+from airline.crew.rostering import LEGALITY_LOOKBACK, Resolved, Rostering
 from airline.crew.store import CrewRepository, duty_of
 from airline.crew.views import MemberView
 from airline.platform import flight_status
@@ -62,7 +62,9 @@ class CrewRosterGeneration(Rostering):
     ) -> RosterRun:
         """Crew every upcoming flight departing in [start, end) (from or to `base`, if given):
         the duties held now are kept, the open seats solved at once; proposals written in one
-        transaction unless dry_run."""
+        transaction unless dry_run. The solve (seconds for a week) holds no lock: its answer is
+        written under the flight and member locks only when the flights and the crew are as it
+        read them, else it solves again (Rostering._solved_then_written)."""
         require(Role.OPS)
         if start is None or end is None:
             raise ValidationFailed("give the range: `from` and `to`", field="from" if start is None else "to")
@@ -70,15 +72,29 @@ class CrewRosterGeneration(Rostering):
             raise ValidationFailed("`to` must be after `from`", field="to")
         if end - start > MAX_RANGE:
             raise ValidationFailed(f"a roster run covers at most {MAX_RANGE.days} days", field="to")
-        async with self.db.uow() as uow:
+        wanted = base.strip().upper()
+
+        async def in_range(repo: CrewRepository) -> list[str]:
+            listed = await repo.flights_between(start, end, wanted)
+            return [f.id for f in listed if flight_status.crew_auto_proposal(f.status)]
+
+        if dry_run:
+            async with self.db.uow() as uow:
+                repo = CrewRepository(uow.conn)
+                return await self._run_of(repo, await self._solve(repo, await in_range(repo), lock=False), True)
+
+        async def run_of(repo: CrewRepository, resolved: Resolved) -> RosterRun:
+            return await self._run_of(repo, resolved, False)
+
+        run = await self._solved_then_written(in_range, start - LEGALITY_LOOKBACK, run_of)
+        if run is not None:
+            return run
+        async with self.db.uow() as uow:  # the crew kept changing: solve holding the locks
             repo = CrewRepository(uow.conn)
-            listed = await repo.flights_between(start, end, base.strip().upper())
-            ids = [f.id for f in listed if flight_status.crew_auto_proposal(f.status)]
+            ids = await in_range(repo)
             await repo.lock_flights(ids)
-            resolved = await self._resolve(uow, repo, ids, dry_run=dry_run)
-            run = await self._run_of(repo, resolved, dry_run)
-            if not dry_run:
-                await uow.commit()
+            run = await self._run_of(repo, await self._resolve(uow, repo, ids), False)
+            await uow.commit()
         return run
 
     async def _run_of(self, repo: CrewRepository, resolved: Resolved, dry_run: bool) -> RosterRun:

@@ -13,7 +13,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
+
+from prometheus_client import Counter
 
 from airline.contracts.events import crew as crew_events
 from airline.crew import domain, solver
@@ -34,7 +36,19 @@ class Resolved:
     need: dict[str, dict[domain.CrewRole, int]]
     result: solver.RosterResult = field(default_factory=solver.RosterResult)
     added: list[str] = field(default_factory=list)
+    pool: list[Any] = field(default_factory=list)  # the member rows the solver chose from
 
+
+T = TypeVar("T")
+# How often a solve is made with nothing locked before one is made holding the locks, and how
+# far back held duties count for legality (the 28-day flight-time limit, and a day before it).
+OPTIMISTIC_TRIES = 3
+LEGALITY_LOOKBACK = timedelta(days=29)
+ALL_ROLES = [r.value for r in domain.CrewRole]
+STALE_SOLVES = Counter(
+    "airline_crew_stale_solves_total",
+    "Lock-free crew solves thrown away because the crew or the flights changed before they were written",
+)
 
 FlightLookup = Callable[[str], Awaitable[FlightInfo]]
 PlaneLookup = Callable[[str], Awaitable[tuple[str, int]]]
@@ -82,23 +96,64 @@ class Rostering:
         # A solve that left seats open is not repeated every tick while nothing it reads has
         # changed (a flight nobody can crew would otherwise cost a solve per interval forever).
         async with self.db.uow() as uow:
-            stamp = await CrewRepository(uow.conn).crew_stamp(now - timedelta(days=29))
+            stamp = await CrewRepository(uow.conn).crew_stamp(now - LEGALITY_LOOKBACK)
         seen = (tuple((f.id, held, f.status, f.departure, f.updated_at) for f, held in listed), stamp)
         if seen == self._last_short_solve:
             return 0
-        async with self.db.uow() as uow:
-            repo = CrewRepository(uow.conn)
-            rows = await repo.lock_flights(due)
-            open_ids = [f.id for f in rows if flight_status.crew_auto_proposal(f.status)]
-            await self._resolve(uow, repo, open_ids)
-            # read inside the transaction: a change committed after these reads shows next tick
-            after = await repo.flights_with_holding(
-                now, now + timedelta(hours=self.settings.auto_propose_horizon_hours)
-            )
-            stamp = await repo.crew_stamp(now - timedelta(days=29))
-            await uow.commit()
-        self._last_short_solve = (tuple((f.id, held, f.status, f.departure, f.updated_at) for f, held in after), stamp)
+        horizon = now + timedelta(hours=self.settings.auto_propose_horizon_hours)
+
+        async def open_flights(repo: CrewRepository) -> list[str]:
+            rows = await repo.lock_flights(due) if locked else await repo.flight_rows(due)
+            return [f.id for f in rows if flight_status.crew_auto_proposal(f.status)]
+
+        async def left_behind(repo: CrewRepository, _: Resolved) -> tuple[Any, str]:
+            # read inside the writing transaction: a change committed after it shows next tick
+            after = await repo.flights_with_holding(now, horizon)
+            stamp = await repo.crew_stamp(now - LEGALITY_LOOKBACK)
+            return tuple((f.id, held, f.status, f.departure, f.updated_at) for f, held in after), stamp
+
+        locked = False
+        seen_now = await self._solved_then_written(open_flights, now - LEGALITY_LOOKBACK, left_behind)
+        if seen_now is None:  # the crew kept changing: solve holding the locks
+            locked = True
+            async with self.db.uow() as uow:
+                repo = CrewRepository(uow.conn)
+                await self._resolve(uow, repo, await open_flights(repo))
+                seen_now = await left_behind(repo, Resolved([], {}))
+                await uow.commit()
+        self._last_short_solve = seen_now
         return len(due)
+
+    async def _solved_then_written(
+        self,
+        flight_ids: Callable[[CrewRepository], Awaitable[list[str]]],
+        since: datetime,
+        then: Callable[[CrewRepository, Resolved], Awaitable[T]],
+    ) -> T | None:
+        """Solve the open seats of the flights `flight_ids` picks with nothing locked (a week's
+        solve takes seconds: a sick call or a decline meanwhile does not wait for it), then,
+        holding the flight and member locks, write the answer only if the flights and the crew
+        (members, absences, duties: crew_stamp) are as the solve read them, and return `then`'s
+        answer from that transaction. None when they changed under every try (the caller then
+        solves holding the locks)."""
+        for _ in range(OPTIMISTIC_TRIES):
+            async with self.db.uow() as uow:
+                repo = CrewRepository(uow.conn)
+                ids = await flight_ids(repo)
+                read = (await repo.flights_stamp(ids), await repo.crew_stamp(since))
+                resolved = await self._solve(repo, ids, lock=False)
+            async with self.db.uow() as uow:
+                repo = CrewRepository(uow.conn)
+                await repo.lock_flights(ids)
+                if resolved.pool:
+                    await repo.pool([f.aircraft_type for f in resolved.flights], ALL_ROLES)
+                if (await repo.flights_stamp(ids), await repo.crew_stamp(since)) == read:
+                    await self._apply(uow, repo, resolved)
+                    answer = await then(repo, resolved)
+                    await uow.commit()
+                    return answer
+            STALE_SOLVES.inc()
+        return None
 
     # --- inside a transaction --------------------------------------------------------------
 
@@ -117,6 +172,16 @@ class Rostering:
     ) -> Resolved:
         """Solve the open seats of these flights (rows locked by the caller) with every duty
         that is held kept fixed, and propose the members the solver picks (unless dry_run)."""
+        out = await self._solve(repo, flight_ids, layovers=layovers, lock=True)
+        if not dry_run:
+            await self._apply(uow, repo, out)
+        return out
+
+    async def _solve(
+        self, repo: CrewRepository, flight_ids: Sequence[str], *, layovers: bool = True, lock: bool = True
+    ) -> Resolved:
+        """The solver's answer for these flights' open seats; the member pool is locked unless
+        `lock` is false (a solve whose inputs are checked again before it is written)."""
         infos = [flight_of(await repo.flight_row(fid)) for fid in sorted(set(flight_ids))]
         holders = await repo.holders([f.id for f in infos])
         need: dict[str, dict[domain.CrewRole, int]] = {}
@@ -131,8 +196,8 @@ class Rostering:
         roles = sorted({r.value for n in need.values() for r in n})
         if not roles:
             return out
-        rows = await repo.lock_pool([f.aircraft_type for f in infos], roles)
-        schedules = await repo.schedules(rows)
+        out.pool = await repo.pool([f.aircraft_type for f in infos], roles, lock=lock)
+        schedules = await repo.schedules(out.pool)
         out.result = await asyncio.to_thread(
             solver.solve,
             infos,
@@ -143,13 +208,14 @@ class Rostering:
             self.settings.solver_time_limit_seconds,
             3 if layovers else 1,
         )
-        if dry_run:
-            return out
-        by_id = {r.id: r for r in rows}
-        by_flight = {f.id: f for f in infos}
+        return out
+
+    async def _apply(self, uow: UnitOfWork, repo: CrewRepository, out: Resolved) -> None:
+        """Propose whom the solve picked."""
+        by_id = {r.id: r for r in out.pool}
+        by_flight = {f.id: f for f in out.flights}
         for member_id, _, f in out.result.assignments():
             out.added.append(await self._add(uow, repo, by_flight[f.id], by_id[member_id], source="auto"))
-        return out
 
     async def _add(
         self,

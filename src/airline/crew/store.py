@@ -182,8 +182,9 @@ class CrewRepository:
         )
         return list((await self.conn.execute(q)).all())
 
-    async def lock_pool(self, aircraft_types: Iterable[str], roles: Iterable[str]) -> list[Any]:
-        """The active members of these roles qualified on any of these types, locked in id order."""
+    async def pool(self, aircraft_types: Iterable[str], roles: Iterable[str], *, lock: bool = True) -> list[Any]:
+        """The active members of these roles qualified on any of these types, in id order
+        (locked, unless `lock` is false)."""
         q = (
             sa.select(members)
             .where(
@@ -192,9 +193,8 @@ class CrewRepository:
                 members.c.role.in_(list(roles)),
             )
             .order_by(members.c.id)
-            .with_for_update()
         )
-        return list((await self.conn.execute(q)).all())
+        return list((await self.conn.execute(q.with_for_update() if lock else q)).all())
 
     async def absences_of(self, member_ids: Sequence[str]) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {m: [] for m in member_ids}
@@ -303,10 +303,12 @@ class CrewRepository:
         return [r.id for r in rows]
 
     async def lock_flights(self, flight_ids: Iterable[str]) -> list[Any]:
-        rows = await self.conn.execute(
-            sa.select(flights).where(flights.c.id.in_(sorted(set(flight_ids)))).order_by(flights.c.id).with_for_update()
-        )
-        return list(rows)
+        return await self.flight_rows(flight_ids, lock=True)
+
+    async def flight_rows(self, flight_ids: Iterable[str], *, lock: bool = False) -> list[Any]:
+        """These flights' rows in id order (locked in that order when `lock`)."""
+        q = sa.select(flights).where(flights.c.id.in_(sorted(set(flight_ids)))).order_by(flights.c.id)
+        return list(await self.conn.execute(q.with_for_update() if lock else q))
 
     async def flights_with_holding(self, start: datetime, end: datetime) -> list[tuple[Any, int]]:
         """The upcoming flights departing in [start, end), each with how many members it holds."""
@@ -325,6 +327,16 @@ class CrewRepository:
             .order_by(flights.c.departure, flights.c.id)
         )
         return [(r, r.held) for r in rows]
+
+    async def flights_stamp(self, flight_ids: Sequence[str]) -> str:
+        """A digest of these flights' rows (crew's copy: times, status, seats, version)."""
+        row = await self.conn.execute(
+            sa.text(
+                "select md5(coalesce(string_agg(f::text, ',' order by f.id), '')) from crew.flights f where f.id = any(:ids)"
+            ),
+            {"ids": sorted(set(flight_ids))},
+        )
+        return str(row.scalar_one())
 
     async def crew_stamp(self, since: datetime) -> str:
         """A digest of everything a solve reads besides the flights themselves: every member,
