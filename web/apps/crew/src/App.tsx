@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Alert, Badge, Button, Card, Field, Spinner, ensureStyles, formatLocalDate, formatLocalTime, type Api, type RemoteProps } from "@airline/ui";
-import type { Assignment, CrewNotification, MyAssignments } from "./types";
+import { Pairings } from "./Pairings";
+import type { Assignment, CrewNotification, MyAssignments, MyPairings } from "./types";
 
 const ROLE: Record<string, string> = { captain: "Captain", first_officer: "First officer", purser: "Purser", flight_attendant: "Flight attendant" };
 const TONE: Record<string, "success" | "warning" | "danger" | undefined> = { accepted: "success", proposed: "warning", declined: "danger", cancelled: "danger", removed: "danger" };
@@ -17,6 +18,8 @@ const css = `
 .cr-decline{grid-column:1/-1;display:flex;gap:var(--s2);align-items:flex-end;flex-wrap:wrap}
 .cr-list{list-style:none;margin:0;padding:0}
 .cr-list li{padding:var(--s2) 0;border-bottom:1px solid var(--c-line)}
+.cr-sectors{margin:var(--s2) 0 0;padding-left:var(--s4)}
+.cr-sectors li{border:0;padding:2px 0}
 @media (max-width:700px){.cr-duty{grid-template-columns:1fr}.cr-actions{justify-content:flex-start}}
 `;
 
@@ -72,15 +75,17 @@ export function Duty({ a, zones, onAnswer }: { a: Assignment; zones: Record<stri
 }
 
 async function loadAll(api: Api) {
-  const [mine, notes, airports] = await Promise.all([
+  const [mine, pairings, notes, airports] = await Promise.all([
     api.request<MyAssignments>("GET", "/crew/me/assignments"),
+    api.request<MyPairings>("GET", "/crew/me/pairings"),
     api.request<{ notifications: CrewNotification[] }>("GET", "/crew/me/notifications"),
     api.airports(),
   ]);
-  return { mine, notes: notes.notifications, zones: Object.fromEntries(airports.airports.map((x) => [x.code, x.time_zone])) };
+  return { mine, pairings: pairings.pairings, notes: notes.notifications, zones: Object.fromEntries(airports.airports.map((x) => [x.code, x.time_zone])) };
 }
 
-/** The crew portal: my duties in local times, accept or decline them, my notifications. */
+/** The crew portal: my pairings (duty periods home to home), my duties in local times, accept
+ * or decline them, my notifications. */
 export default function CrewPortal({ api, session }: RemoteProps) {
   const [data, setData] = useState<Awaited<ReturnType<typeof loadAll>> | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -107,6 +112,7 @@ export default function CrewPortal({ api, session }: RemoteProps) {
       <h1>My duties</h1>
       <p className="cr-muted">{data.mine.member.name} · {ROLE[data.mine.member.role]} · base {data.mine.member.home_base} · times are local to each airport</p>
       {notice ? <Alert kind="success">{notice}</Alert> : null}
+      <Pairings pairings={data.pairings} zones={data.zones} base={data.mine.member.home_base} />
       <Card title={`Upcoming (${upcoming.length})`} aria-label="upcoming duties">
         {upcoming.length ? <ul className="cr-list">{upcoming.map((a) => <Duty key={a.id} a={a} zones={data.zones} onAnswer={answer} />)}</ul>
           : <p className="cr-muted">No duties planned.</p>}

@@ -1,2 +1,2 @@
 /** The crew routes' shapes (gateway routes/crew.py): aliases of the API's generated types. */
-export type { Assignment, CrewNotification, CrewRole, Member, MyAssignments, Violation } from "@airline/ui";
+export type { Assignment, CrewNotification, CrewRole, DutyPeriod, Member, MyAssignments, MyPairings, Pairing, Violation } from "@airline/ui";
