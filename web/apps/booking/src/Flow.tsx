@@ -5,7 +5,7 @@ import {
 } from "@airline/ui";
 import { ChallengeForm, PaymentForm, paymentError, type VoucherIn } from "./PaymentForm";
 import { SeatMapView, useLiveSeatMap } from "./SeatMap";
-import { validateContact, validatePassenger, type Errors, type PassengerDraft } from "./rules";
+import { freeSeats, validateContact, validatePassenger, type Errors, type PassengerDraft } from "./rules";
 
 export const STEPS = ["Search", "Flights", "Review", "Passengers", "Seats", "Bags", "Payment", "Confirmed"];
 
@@ -306,8 +306,29 @@ function FlightSeats({ api, booking, token, flightId, cabin, setBooking }: { api
   };
   const mine = Object.fromEntries(Object.entries(draft).map(([pid, s]) => [s, pid]));
   const activePax = seated.find((p) => p.id === active);
+  const atAirport = booking.seats.some((s) => s.flight_id === flightId && s.seat_at_airport);
+  const free = map ? freeSeats(map.seats, cabin) : null;
+  const takeAtAirport = async () => {
+    setBusy(true); setError(null);
+    try { setBooking(await api.seatsAtAirport(booking.id, token, flightId)); }
+    catch (e) { setError(e instanceof ApiError && e.status === 409 ? `${message(e)} Please choose another flight.` : message(e)); }
+    finally { setBusy(false); }
+  };
+  if (atAirport) {
+    return (
+      <Card>
+        <Alert kind="info">Your seats on this flight are given at the airport: check in as usual and the agent (or online check-in) seats you. In the rare case no seat is left, the airline offers you another flight and compensation.</Alert>
+      </Card>
+    );
+  }
   return (
     <Card>
+      {free !== null && free < seated.length && !Object.keys(held).length ? (
+        <div className="ui-stack">
+          <Alert kind="warning">This cabin has {free === 0 ? "no free seat" : `only ${free} free seat${free === 1 ? "" : "s"}`} for your {seated.length} passenger{seated.length === 1 ? "" : "s"}. You can still fly: your seats are then given at the airport.</Alert>
+          <div><Button onClick={takeAtAirport} busy={busy}>Get our seats at the airport</Button></div>
+        </div>
+      ) : null}
       <div className="bk-pax" role="radiogroup" aria-label="choose a seat for">
         {seated.map((p) => (
           <button key={p.id} type="button" role="radio" aria-checked={p.id === active} className={p.id === active ? "on" : ""} onClick={() => setActive(p.id)}>
@@ -425,7 +446,7 @@ export function BookingDetails({ booking, zones = {} }: { booking: Booking; zone
         <tbody>
           {booking.passengers.map((p) => (
             <tr key={p.id}><td>{p.first_name} {p.last_name} <span className="bk-muted">({p.type})</span></td>
-              <td>{booking.seats.filter((s) => s.passenger_id === p.id).map((s) => `${s.seat} (${String(booking.legs.find((l) => l.flight_id === s.flight_id)?.number ?? "")})`).join(", ") || (p.type === "infant" ? "on lap" : "—")}</td>
+              <td>{booking.seats.filter((s) => s.passenger_id === p.id).map((s) => `${s.seat_at_airport ? "at the airport" : s.seat} (${String(booking.legs.find((l) => l.flight_id === s.flight_id)?.number ?? "")})`).join(", ") || (p.type === "infant" ? "on lap" : "—")}</td>
               <td className="bk-mono">{booking.tickets.filter((t) => t.passenger_id === p.id).map((t) => t.number).join(", ")}</td></tr>
           ))}
         </tbody>

@@ -66,3 +66,9 @@ export function seatLabel(s: Seat, owner?: string): string {
   const state = owner ? `yours (${owner})` : s.blocked ? "not available" : s.state === "free" ? "free" : s.state === "held" ? "held by someone else" : "taken";
   return `Seat ${s.seat}, ${s.position}${s.exit_row ? ", exit row" : ""}, ${state}`;
 }
+
+/** Seats of the cabin still free for a passenger to pick (not held, taken or blocked): fewer than
+ * the party means the booking may only take its seats at the airport (an overbooking place). */
+export function freeSeats(seats: Seat[], cabin: string): number {
+  return seats.filter((s) => s.cabin_class === cabin && s.state === "free" && !s.blocked).length;
+}

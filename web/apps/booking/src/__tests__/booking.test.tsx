@@ -2,7 +2,7 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { Seat } from "@airline/ui";
 import { SeatMapView } from "../SeatMap";
-import { layoutRows, validateContact, validatePassenger } from "../rules";
+import { freeSeats, layoutRows, validateContact, validatePassenger } from "../rules";
 
 const seat = (row: number, letter: string, position: Seat["position"], over: Partial<Seat> = {}): Seat => ({
   seat: `${row}${letter}`, cabin_class: "normal", row, letter, position, exit_row: false, blocked: false, state: "free", mine: false, ...over,
@@ -31,6 +31,16 @@ describe("seat map", () => {
     await userEvent.click(screen.getByRole("button", { name: "Seat 10F, window, free" }));
     expect(picked).toEqual(["10F"]);
     expect(screen.getByRole("group", { name: "Row 11, exit row" })).toBeInTheDocument();
+  });
+});
+
+describe("free seats", () => {
+  it("counts only the cabin's seats nobody holds, took or blocked (fewer than the party: seats at the airport)", () => {
+    const seats = [...row(10), ...row(11, { state: "taken" }), seat(12, "A", "window", { blocked: true }),
+      seat(12, "B", "middle", { state: "held" }), seat(1, "A", "window", { cabin_class: "vip" })];
+    expect(freeSeats(seats, "normal")).toBe(6);
+    expect(freeSeats(seats, "vip")).toBe(1);
+    expect(freeSeats(row(11, { state: "taken" }), "normal")).toBe(0);
   });
 });
 

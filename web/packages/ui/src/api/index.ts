@@ -76,6 +76,9 @@ export function createApi(options: ApiOptions = {}) {
       (await call<Booking>("PUT", `/bookings/${id}/passengers`, { body: { passengers, contact }, headers: manage(token) })).data,
     setSeats: async (id: string, token: string | null, flightId: string, seats: SeatsIn["seats"]) =>
       (await call<Booking>("PUT", `/bookings/${id}/seats`, { body: { flight_id: flightId, seats }, headers: manage(token) })).data,
+    /** The cabin has no free seat for the party: one of its overbooking places per passenger (409 `overbooking_full` when none). */
+    seatsAtAirport: async (id: string, token: string | null, flightId: string) =>
+      (await call<Booking>("PUT", `/bookings/${id}/seats`, { body: { flight_id: flightId, seat_at_airport: true }, headers: manage(token) })).data,
     setLuggage: async (id: string, token: string | null, bags: LuggageIn["bags"]) =>
       (await call<Booking>("PUT", `/bookings/${id}/luggage`, { body: { bags }, headers: manage(token) })).data,
     /** 200 confirmed, 202 waiting for a 3-D Secure code; a decline (402) is raised as ApiError. */

@@ -58,7 +58,9 @@ export interface BookingPassenger {
   id: string; type: PassengerType; first_name: string; last_name: string; date_of_birth?: string;
   document?: PassengerIn["document"]; infant_of?: string; meal?: string; cancelled?: boolean;
 }
-export interface BookingSeat { flight_id: string; passenger_id: string; seat: string }
+/** `seat_at_airport`: an overbooking place sold when the cabin had no free seat for the party;
+ * check-in gives the seat (seat is then ""). */
+export interface BookingSeat { flight_id: string; passenger_id: string; seat: string; seat_at_airport?: boolean }
 export interface BookingBag { flight_id: string; passenger_id: string; extra_pieces?: number; overweight_kg?: number; included_pieces?: number; fee: number }
 export interface BookingTicket { passenger_id: string; flight_id: string; number: string }
 export interface BookingPayment {
