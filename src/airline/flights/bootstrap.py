@@ -30,8 +30,10 @@ async def build(rt: Runtime) -> ServiceParts:
     flight_api, fare_api = FlightApi(flights), FareApi(fares)
 
     async def revenue_metrics() -> None:
-        """Load factor, revenue per flight and today's bookings as gauges."""
+        """Load factor, revenue per flight and today's bookings as gauges; and drafts' expired
+        claims are forgotten (they count for nothing already)."""
         await fares.revenue.refresh_metrics()
+        await fares.revenue.forget_expired_claims()
 
     async def recovery() -> None:
         """Undo creations that died half-way and retry plane releases."""

@@ -3,7 +3,9 @@
 `flight_cabins.sold` moves only here, through the seat ledger (one row per booking and
 flight): a confirmation takes the booking's seated passengers (infants sit on a lap) on each
 of its flights, a cancellation gives them back and leaves a tombstone, a re-accommodation moves
-them from the flights the booking left to the ones it joined. The consumer records
+them from the flights the booking left to the ones it joined. The seats the booking's draft
+claimed in its booking class end with its sale or cancellation, in the same transaction (the
+sale takes their place in the bucket's count: never both, never neither). The consumer records
 the event id in the same transaction, and the ledger makes the effect idempotent by itself,
 so a redelivered, repeated or out-of-order event moves `sold` at most once per flight.
 """
@@ -53,6 +55,7 @@ async def on_booking_confirmed(uow: UnitOfWork, event: Envelope, read_offer: Off
     moved = await FlightRepository(uow.conn).record_sale(
         str(p["booking_id"]), cls, flight_ids(p.get("flights") or []), seats
     )
+    await RevenueRepository(uow.conn).release_claims(str(p["booking_id"]))
     # the booking class and fare revenue of each flight, from the offer it was sold on
     offer_id = str(p.get("offer_id") or "")
     claims = read_offer(offer_id) if read_offer is not None and offer_id else None
@@ -62,7 +65,9 @@ async def on_booking_confirmed(uow: UnitOfWork, event: Envelope, read_offer: Off
 
 
 async def on_booking_cancelled(uow: UnitOfWork, event: Envelope) -> None:
-    await FlightRepository(uow.conn).record_cancellation(booking_events.BOOKING_CANCELLED.parse(event).booking_id)
+    booking_id = booking_events.BOOKING_CANCELLED.parse(event).booking_id
+    await FlightRepository(uow.conn).record_cancellation(booking_id)
+    await RevenueRepository(uow.conn).release_claims(booking_id)  # a draft given up: its seats sell again
 
 
 async def on_booking_reaccommodated(uow: UnitOfWork, event: Envelope) -> None:

@@ -33,6 +33,8 @@ from airline.platform.errors import ValidationFailed
 OFFER_AUDIENCE = "flights-offer"
 OFFER_ALGORITHM = "HS256"
 MAX_OFFERS = 20
+# the longest a draft's claim on a booking class's seats may last
+MAX_CLAIM = timedelta(days=2)
 
 
 class OfferCodec:
@@ -215,14 +217,14 @@ class FareService:
             ids = [f.id for f in [*outbound, *returns]]
             revenue = RevenueRepository(uow.conn)
             ladders = await revenue.ladders(ids, q.cabin_class)
-            sold = await revenue.sold_by_bucket(ids)
+            sold, claimed = await revenue.taken_by_bucket(ids, now)
             taxes = await revenue.taxes({q.origin, q.destination})
         fares: dict[tuple[str, str], dict[PassengerType, Fare]] = {}
         for f in fare_list:
             if f.trip_type is q.trip_type:
                 fares.setdefault((f.origin, f.destination), {})[f.passenger_type] = f
         rules = {(r.origin, r.destination): r for r in rule_list}
-        pricing = Pricing(q, fares, ladders, sold, taxes, now)
+        pricing = Pricing(q, fares, ladders, sold, taxes, now, claimed)
 
         combos: list[tuple[Flight, ...]]
         if q.trip_type is TripType.ROUND_TRIP:
@@ -277,54 +279,82 @@ class FareService:
             taxes=money.taxes,
         )
 
-    async def _check_buckets(self, priced: PricedOffer, found: Mapping[str, Flight]) -> None:
+    async def _check_buckets(
+        self, repo: RevenueRepository, priced: PricedOffer, found: Mapping[str, Flight], now: datetime, booking_id: str
+    ) -> list[tuple[str, str, str, int]]:
         """Each flight's booking class still sells the party's seats (the price of a sold-out
-        class is not honoured: the offer says search again)."""
+        class is not honoured: the offer says search again), counting the seats sold and those
+        other bookings' live drafts claimed. Returns what this booking claims: (flight id,
+        cabin, bucket, seats) of each flight whose cabin has buckets."""
         legs = [(found[leg.flight_id], leg.bucket) for leg in priced.legs if leg.bucket and leg.flight_id in found]
         if not legs:
-            return
+            return []
         cls = priced.cabin_class
-        async with self.db.uow() as uow:
-            repo = RevenueRepository(uow.conn)
-            ids = [f.id for f, _ in legs]
-            ladders, sold = await repo.ladders(ids, cls), await repo.sold_by_bucket(ids)
-        now = utcnow()
+        ids = [f.id for f, _ in legs]
+        ladders = await repo.ladders(ids, cls)
+        sold, claimed = await repo.taken_by_bucket(ids, now, except_booking=booking_id)
+        seats = priced.passengers.seated
+        out: list[tuple[str, str, str, int]] = []
         for f, code in legs:
             cabin = f.cabin(cls)
-            if cabin is None:
+            ladder = ladders.get((f.id, cls.value), [])
+            if cabin is None or not ladder:
                 continue
             states = ladder_state(
-                ladders.get((f.id, cls.value), []),
+                ladder,
                 sold.get((f.id, cls.value), {}),
                 cabin.capacity,
                 cabin.sold,
                 cabin.left,
                 f.estimated_departure,
                 now,
+                claimed.get((f.id, cls.value), {}),
             )
-            check_still_sells(states, code, priced.passengers.seated, f.number)
+            check_still_sells(states, code, seats, f.number)
+            if seats and any(s.bucket.code == code for s in states):
+                out.append((f.id, cls.value, code, seats))
+        return out
 
-    async def get_offer(self, offer_id: str) -> Offer:
+    async def get_offer(self, offer_id: str, booking_id: str = "", claim_until: datetime | None = None) -> Offer:
+        """The offer as it was priced, with its flights as they are now; refused when a flight
+        no longer sells it or its booking class has not the party's seats left.
+
+        With `booking_id` (the booking service making that draft from the offer) the check
+        also claims those seats for the booking until `claim_until`, in the same transaction and
+        under the cabin's lock: two drafts cannot both get a bucket's last seat, and the same
+        booking asking again keeps one claim. Without, nothing is written."""
         if not offer_id.strip():
             raise ValidationFailed("offer_id is required", field="offer_id")
+        now = utcnow()
+        booking_id = booking_id.strip()
+        if booking_id:
+            claim_until = _claim_until(claim_until, now)
         claims = self.codec.decode(offer_id)
         try:
             priced = domain.offer_from_claims(claims)
         except (KeyError, ValueError, TypeError):
             raise ValidationFailed("not a valid offer", field="offer_id") from None
         async with self.db.uow() as uow:
+            revenue = RevenueRepository(uow.conn)
+            if booking_id:
+                await revenue.lock_bucket_sales(
+                    (leg.flight_id, priced.cabin_class.value) for leg in priced.legs if leg.bucket
+                )
             found = await FlightRepository(uow.conn).get_many(priced.flight_ids)
-        missing = [i for i in priced.flight_ids if i not in found]
-        if missing:
-            raise ValidationFailed("a flight of this offer no longer exists, search again", field="offer_id")
-        domain.check_bookable(
-            [found[i] for i in priced.flight_ids],
-            priced.cabin_class,
-            priced.passengers.seated,
-            utcnow(),
-            self.settings.sales_close_minutes,
-        )
-        await self._check_buckets(priced, found)
+            missing = [i for i in priced.flight_ids if i not in found]
+            if missing:
+                raise ValidationFailed("a flight of this offer no longer exists, search again", field="offer_id")
+            domain.check_bookable(
+                [found[i] for i in priced.flight_ids],
+                priced.cabin_class,
+                priced.passengers.seated,
+                now,
+                self.settings.sales_close_minutes,
+            )
+            taken = await self._check_buckets(revenue, priced, found, now, booking_id)
+            if booking_id and taken and claim_until is not None:
+                await revenue.claim(booking_id, taken, claim_until)
+                await uow.commit()
         return Offer(
             offer_id=offer_id.strip(),
             legs=tuple(
@@ -339,3 +369,27 @@ class FareService:
             fare_lines=priced.fare_lines,
             taxes=priced.taxes,
         )
+
+    async def release_claims(self, booking_id: str) -> int:
+        """A draft that was not made after all (refused, or a concurrent retry made it first)
+        gives its claimed seats back at once rather than at its expiry."""
+        if not booking_id.strip():
+            raise ValidationFailed("booking_id is required", field="booking_id")
+        async with self.db.uow() as uow:
+            n = await RevenueRepository(uow.conn).release_claims(booking_id.strip())
+            await uow.commit()
+        return n
+
+
+def _claim_until(claim_until: datetime | None, now: datetime) -> datetime:
+    """A claim lasts as long as its draft: required with a booking id, in the future and within
+    MAX_CLAIM (no draft lives longer)."""
+    if claim_until is None:
+        raise ValidationFailed("claim_expires_at is required with booking_id", field="claim_expires_at")
+    if claim_until.tzinfo is None:
+        claim_until = claim_until.replace(tzinfo=UTC)
+    if not now < claim_until <= now + MAX_CLAIM:
+        raise ValidationFailed(
+            f"claim_expires_at must be after now and within {MAX_CLAIM.days} days", field="claim_expires_at"
+        )
+    return claim_until

@@ -315,4 +315,7 @@ class FareApi(RevenueRpcs, pb_grpc.FareServiceServicer):
         return pb.SearchResponse(offers=[offer_pb(o) for o in await self.service.search(query)])
 
     async def GetOffer(self, request: pb.GetOfferRequest, context: grpc.aio.ServicerContext) -> pb.Offer:
-        return offer_pb(await self.service.get_offer(request.offer_id))
+        if request.booking_id:
+            require(Role.SYSTEM)  # a claim takes seats: only the booking service makes drafts
+        claim_until = optional_time(request, "claim_expires_at")
+        return offer_pb(await self.service.get_offer(request.offer_id, request.booking_id, claim_until))

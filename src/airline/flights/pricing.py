@@ -1,6 +1,6 @@
 """How search prices a combination of flights: each flight at the cheapest open booking class
-(bucket) of its cabin with seats for the party, or at the route's fares when the cabin has no
-buckets; then the taxes of the airports on their own lines. Pure: the search use case reads
+(bucket) of its cabin with seats for the party (the seats live drafts claimed are taken), or at
+the route's fares when the cabin has no buckets; then the taxes of the airports on their own lines. Pure: the search use case reads
 what it needs and hands it over."""
 
 from __future__ import annotations
@@ -31,11 +31,13 @@ class Pricing:
         sold: Mapping[tuple[str, str], Mapping[str, int]],
         taxes: Sequence[Tax],
         now: datetime,
+        claimed: Mapping[tuple[str, str], Mapping[str, int]] | None = None,
     ) -> None:
         self.q = q
         self.route_fares = route_fares
         self.ladders = ladders
         self.sold = sold
+        self.claimed = claimed or {}
         self.taxes = taxes
         self.now = now
         self._legs: dict[str, tuple[str, Mapping[PassengerType, Fare]] | None] = {}
@@ -61,6 +63,7 @@ class Pricing:
             cabin.left,
             f.estimated_departure,
             self.now,
+            self.claimed.get((f.id, cls.value), {}),
         )
         b = selling_bucket(states, self.q.passengers.seated)
         if b is None:

@@ -63,8 +63,8 @@ class RevenueService:
     async def _ladders(self, uow: UnitOfWork, flight: Flight) -> list[CabinLadder]:
         repo = RevenueRepository(uow.conn)
         ladders = await repo.ladders([flight.id])
-        sold = await repo.sold_by_bucket([flight.id])
         now = utcnow()
+        sold, claimed = await repo.taken_by_bucket([flight.id], now)
         out: list[CabinLadder] = []
         for c in flight.seats:
             ladder = ladders.get((flight.id, c.cabin_class.value), [])
@@ -76,9 +76,18 @@ class RevenueService:
                 c.left,
                 flight.estimated_departure,
                 now,
+                claimed.get((flight.id, c.cabin_class.value), {}),
             )
             out.append(CabinLadder(flight, c.cabin_class, tuple(states)))
         return out
+
+    async def forget_expired_claims(self, older_than: timedelta = timedelta(hours=1)) -> int:
+        """Drafts' claims expired a while ago (a periodic job): they count for nothing already,
+        this only keeps the table small."""
+        async with self.db.uow() as uow:
+            n = await RevenueRepository(uow.conn).forget_expired_claims(utcnow() - older_than)
+            await uow.commit()
+        return n
 
     # -- taxes
 

@@ -38,6 +38,7 @@ def cabin_buckets_pb(c: CabinLadder) -> pb.CabinBuckets:
                 sold=s.sold,
                 available=s.available,
                 selling_open=s.open,
+                claimed=s.claimed,
             )
             for s in c.states
         ],
@@ -87,6 +88,12 @@ class RevenueRpcs:
         require(Role.OPS, Role.AGENT)
         cabins = await self.service.revenue.buckets(request.flight_id)
         return pb.ListBucketsResponse(cabins=[cabin_buckets_pb(c) for c in cabins])
+
+    async def ReleaseBucketClaims(
+        self, request: pb.ReleaseBucketClaimsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ReleaseBucketClaimsResponse:
+        require(Role.SYSTEM)
+        return pb.ReleaseBucketClaimsResponse(released=await self.service.release_claims(request.booking_id))
 
     async def SetTaxes(self, request: pb.SetTaxesRequest, context: grpc.aio.ServicerContext) -> pb.ListTaxesResponse:
         require(Role.OPS)

@@ -1,5 +1,6 @@
 """The revenue rules' repository: booking classes (buckets) per flight and cabin, what each
-bucket sold (from the seat ledger), taxes per airport, and the revenue report's reads."""
+bucket sold (from the seat ledger) and what live drafts claimed in it, taxes per airport, and the
+revenue report's reads."""
 
 from __future__ import annotations
 
@@ -14,7 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from airline.flights.domain import CabinClass, PassengerType
 from airline.flights.domain.buckets import Bucket
 from airline.flights.domain.taxes import Tax
-from airline.flights.tables import airport_taxes, fare_buckets, flight_cabins, flights, seat_ledger, sellable_seats
+from airline.flights.tables import (
+    airport_taxes,
+    bucket_claims,
+    fare_buckets,
+    flight_cabins,
+    flights,
+    seat_ledger,
+    sellable_seats,
+)
 
 _now = sa.func.now()
 
@@ -79,25 +88,85 @@ class RevenueRepository:
             out.setdefault((r.flight_id, r.cabin_class), []).append(_bucket(r))
         return out
 
-    async def sold_by_bucket(self, flight_ids: Iterable[str]) -> dict[tuple[str, str], dict[str, int]]:
-        """(flight id, cabin) -> seats sold per bucket code ("" = sold outside any bucket)."""
+    async def taken_by_bucket(
+        self, flight_ids: Iterable[str], now: datetime, except_booking: str = ""
+    ) -> tuple[dict[tuple[str, str], dict[str, int]], dict[tuple[str, str], dict[str, int]]]:
+        """(flight id, cabin) -> seats sold per bucket code ("" = sold outside any bucket), and
+        (flight id, cabin) -> seats claimed per bucket by drafts live at `now` (but
+        `except_booking`'s own), in one statement."""
         ids = sorted(set(flight_ids))
         if not ids:
-            return {}
-        q = (
-            sa.select(
-                seat_ledger.c.flight_id,
-                seat_ledger.c.cabin_class,
-                seat_ledger.c.bucket,
-                sa.func.sum(seat_ledger.c.seats).label("seats"),
-            )
-            .where(seat_ledger.c.flight_id.in_(ids))
-            .group_by(seat_ledger.c.flight_id, seat_ledger.c.cabin_class, seat_ledger.c.bucket)
+            return {}, {}
+        led, cl = seat_ledger.c, bucket_claims.c
+        sold = (
+            sa.select(led.flight_id, led.cabin_class, led.bucket, sa.func.sum(led.seats).label("seats"))
+            .add_columns(sa.literal(False).label("claim"))
+            .where(led.flight_id.in_(ids))
+            .group_by(led.flight_id, led.cabin_class, led.bucket)
         )
-        out: dict[tuple[str, str], dict[str, int]] = {}
-        for r in (await self.conn.execute(q)).all():
-            out.setdefault((r.flight_id, r.cabin_class), {})[r.bucket] = int(r.seats)
+        claimed = (
+            sa.select(cl.flight_id, cl.cabin_class, cl.bucket, sa.func.sum(cl.seats).label("seats"))
+            .add_columns(sa.literal(True).label("claim"))
+            .where(cl.flight_id.in_(ids), cl.expires_at > now, cl.booking_id != except_booking)
+            .group_by(cl.flight_id, cl.cabin_class, cl.bucket)
+        )
+        out: tuple[dict[tuple[str, str], dict[str, int]], dict[tuple[str, str], dict[str, int]]] = ({}, {})
+        for r in (await self.conn.execute(sa.union_all(sold, claimed))).all():
+            out[1 if r.claim else 0].setdefault((r.flight_id, r.cabin_class), {})[r.bucket] = int(r.seats)
         return out
+
+    # -- claims: a draft's seats in its booking class, until it is paid or expires
+
+    async def lock_bucket_sales(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Claims in one flight's cabin, one after the other (a transaction lock per flight and
+        cabin, taken in one order so that two drafts of a round trip cannot deadlock)."""
+        locks = [
+            sa.func.pg_advisory_xact_lock(sa.func.hashtext(f"bucket-sales:{fid}:{cabin}"))
+            for fid, cabin in sorted(set(keys))
+        ]
+        if locks:
+            await self.conn.execute(sa.select(*locks))
+
+    async def claim(self, booking_id: str, legs: Sequence[tuple[str, str, str, int]], expires_at: datetime) -> None:
+        """This booking's claim, (flight id, cabin, bucket, seats) per flight, until
+        `expires_at`: the same booking asking again has the same claim (replaced, not added)."""
+        if not legs:
+            return
+        stmt = insert(bucket_claims).values(
+            [
+                {
+                    "booking_id": booking_id,
+                    "flight_id": fid,
+                    "cabin_class": cabin,
+                    "bucket": bucket,
+                    "seats": seats,
+                    "expires_at": expires_at,
+                }
+                for fid, cabin, bucket, seats in legs
+            ]
+        )
+        ex = stmt.excluded
+        await self.conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=list(bucket_claims.primary_key.columns),
+                set_={
+                    "cabin_class": ex.cabin_class,
+                    "bucket": ex.bucket,
+                    "seats": ex.seats,
+                    "expires_at": ex.expires_at,
+                },
+            )
+        )
+
+    async def release_claims(self, booking_id: str) -> int:
+        """The booking's claims end (its sale took their place, or the draft is gone)."""
+        result = await self.conn.execute(bucket_claims.delete().where(bucket_claims.c.booking_id == booking_id))
+        return int(result.rowcount or 0)
+
+    async def forget_expired_claims(self, before: datetime) -> int:
+        """Claims that expired before `before`: they count for nothing already."""
+        result = await self.conn.execute(bucket_claims.delete().where(bucket_claims.c.expires_at < before))
+        return int(result.rowcount or 0)
 
     async def mark_sale(self, booking_id: str, legs: Mapping[str, tuple[str, int, str]]) -> None:
         """The booking class and fare revenue of a sale just recorded in the ledger (same

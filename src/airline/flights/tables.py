@@ -219,6 +219,25 @@ fare_buckets = sa.Table(
     sa.UniqueConstraint("flight_id", "cabin_class", "rank", name="fare_buckets_rank"),
 )
 
+# Seats a draft booking claimed in a booking class when it was made from an offer (one row per
+# booking and flight): they count against the bucket like sales until `expires_at` (the draft's
+# expiry), and the sale of the booking replaces them (domain.buckets, revenue_store).
+bucket_claims = sa.Table(
+    "bucket_claims",
+    metadata,
+    sa.Column("booking_id", sa.Text, primary_key=True),
+    sa.Column("flight_id", sa.Text, sa.ForeignKey("flights.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("cabin_class", sa.Text, nullable=False),
+    sa.Column("bucket", sa.Text, nullable=False),
+    sa.Column("seats", sa.Integer, nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now),
+    sa.CheckConstraint("seats > 0", name="bucket_claims_seats_positive"),
+    sa.CheckConstraint("cabin_class in ('vip','normal')", name="bucket_claims_class_known"),
+    sa.Index("bucket_claims_flight", "flight_id", "cabin_class", "expires_at"),
+    sa.Index("bucket_claims_expires", "expires_at"),
+)
+
 # Taxes and fees per airport and passenger type: a line of their own in every offer.
 airport_taxes = sa.Table(
     "airport_taxes",

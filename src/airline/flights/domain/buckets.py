@@ -14,6 +14,11 @@ with Hypothesis: availability never rises down the ladder; selling x seats in bu
 the availability of k and of every bucket above it by exactly x; sales made within availability
 never exceed any bucket's authorisation nor the cabin.
 
+Seats are taken from a bucket when a draft booking is made from an offer priced in it (a
+*claim*, held until the draft's expiry), not only when the booking is paid: claims count like
+sales everywhere here (nested limits, the cabin's seats left, the load factor), so the last seats
+of a bucket cannot be promised to more drafts than it has.
+
 A bucket is open unless ops closed it by hand or one of its rules closes it (load factor at or
 above `close_at_load_percent`, or fewer than `close_days_before` days to departure). Closing a
 bucket closes every cheaper one too (nobody sells Q while M is shut). Search sells in the
@@ -150,6 +155,7 @@ class BucketState:
     sold: int
     open: bool  # by hand and rule (and every dearer one open)
     available: int
+    claimed: int = 0  # seats in live drafts priced in this bucket (not sold yet)
 
 
 def ladder_state(
@@ -160,14 +166,23 @@ def ladder_state(
     cabin_left: int,
     departure: datetime,
     now: datetime,
+    claimed_by_bucket: Mapping[str, int] | None = None,
 ) -> list[BucketState]:
-    opened = [rule_open(b, capacity, cabin_sold, departure, now) for b in ladder]
-    avail = availability(ladder, sold_by_bucket, cabin_left, opened)
+    """Each bucket's state. `claimed_by_bucket`: seats live drafts claimed per bucket code; they
+    are taken like sold seats (from the bucket's nested limits, the cabin's seats left and its
+    load factor), since each of those drafts may still be paid."""
+    claimed = {code: n for code, n in (claimed_by_bucket or {}).items() if n > 0}
+    in_drafts = sum(claimed.values())
+    taken = {code: max(0, n) for code, n in sold_by_bucket.items()}
+    for code, n in claimed.items():
+        taken[code] = taken.get(code, 0) + n
+    opened = [rule_open(b, capacity, cabin_sold + in_drafts, departure, now) for b in ladder]
+    avail = availability(ladder, taken, cabin_left - in_drafts, opened)
     states: list[BucketState] = []
     all_open = True
     for b, o, a in zip(ladder, opened, avail):
         all_open = all_open and o
-        states.append(BucketState(b, sold_by_bucket.get(b.code, 0), all_open, a))
+        states.append(BucketState(b, sold_by_bucket.get(b.code, 0), all_open, a, claimed.get(b.code, 0)))
     return states
 
 

@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class FareBucket(_message.Message):
-    __slots__ = ("code", "adult_amount", "child_amount", "infant_amount", "currency", "authorised", "open", "close_at_load_percent", "close_days_before", "sold", "available", "selling_open")
+    __slots__ = ("code", "adult_amount", "child_amount", "infant_amount", "currency", "authorised", "open", "close_at_load_percent", "close_days_before", "sold", "available", "selling_open", "claimed")
     CODE_FIELD_NUMBER: _ClassVar[int]
     ADULT_AMOUNT_FIELD_NUMBER: _ClassVar[int]
     CHILD_AMOUNT_FIELD_NUMBER: _ClassVar[int]
@@ -23,6 +23,7 @@ class FareBucket(_message.Message):
     SOLD_FIELD_NUMBER: _ClassVar[int]
     AVAILABLE_FIELD_NUMBER: _ClassVar[int]
     SELLING_OPEN_FIELD_NUMBER: _ClassVar[int]
+    CLAIMED_FIELD_NUMBER: _ClassVar[int]
     code: str
     adult_amount: int
     child_amount: int
@@ -35,7 +36,8 @@ class FareBucket(_message.Message):
     sold: int
     available: int
     selling_open: bool
-    def __init__(self, code: _Optional[str] = ..., adult_amount: _Optional[int] = ..., child_amount: _Optional[int] = ..., infant_amount: _Optional[int] = ..., currency: _Optional[str] = ..., authorised: _Optional[int] = ..., open: _Optional[bool] = ..., close_at_load_percent: _Optional[int] = ..., close_days_before: _Optional[int] = ..., sold: _Optional[int] = ..., available: _Optional[int] = ..., selling_open: _Optional[bool] = ...) -> None: ...
+    claimed: int
+    def __init__(self, code: _Optional[str] = ..., adult_amount: _Optional[int] = ..., child_amount: _Optional[int] = ..., infant_amount: _Optional[int] = ..., currency: _Optional[str] = ..., authorised: _Optional[int] = ..., open: _Optional[bool] = ..., close_at_load_percent: _Optional[int] = ..., close_days_before: _Optional[int] = ..., sold: _Optional[int] = ..., available: _Optional[int] = ..., selling_open: _Optional[bool] = ..., claimed: _Optional[int] = ...) -> None: ...
 
 class SetBucketsRequest(_message.Message):
     __slots__ = ("flight_id", "cabin_class", "buckets")
@@ -647,7 +649,23 @@ class SearchResponse(_message.Message):
     def __init__(self, offers: _Optional[_Iterable[_Union[Offer, _Mapping]]] = ...) -> None: ...
 
 class GetOfferRequest(_message.Message):
-    __slots__ = ("offer_id",)
+    __slots__ = ("offer_id", "booking_id", "claim_expires_at")
     OFFER_ID_FIELD_NUMBER: _ClassVar[int]
+    BOOKING_ID_FIELD_NUMBER: _ClassVar[int]
+    CLAIM_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     offer_id: str
-    def __init__(self, offer_id: _Optional[str] = ...) -> None: ...
+    booking_id: str
+    claim_expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, offer_id: _Optional[str] = ..., booking_id: _Optional[str] = ..., claim_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ReleaseBucketClaimsRequest(_message.Message):
+    __slots__ = ("booking_id",)
+    BOOKING_ID_FIELD_NUMBER: _ClassVar[int]
+    booking_id: str
+    def __init__(self, booking_id: _Optional[str] = ...) -> None: ...
+
+class ReleaseBucketClaimsResponse(_message.Message):
+    __slots__ = ("released",)
+    RELEASED_FIELD_NUMBER: _ClassVar[int]
+    released: int
+    def __init__(self, released: _Optional[int] = ...) -> None: ...

@@ -696,6 +696,11 @@ class FareServiceStub:
                 request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.GetOfferRequest.SerializeToString,
                 response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.Offer.FromString,
                 _registered_method=True)
+        self.ReleaseBucketClaims = channel.unary_unary(
+                '/airline.flights.v1.FareService/ReleaseBucketClaims',
+                request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.ReleaseBucketClaimsRequest.SerializeToString,
+                response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.ReleaseBucketClaimsResponse.FromString,
+                _registered_method=True)
         self.SetBuckets = channel.unary_unary(
                 '/airline.flights.v1.FareService/SetBuckets',
                 request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.SetBucketsRequest.SerializeToString,
@@ -749,6 +754,15 @@ class FareServiceServicer:
     def GetOffer(self, request, context):
         """Anyone holding an offer id gets the offer back exactly as it was priced (the id is
         signed: the price cannot be altered), with the flights' current state.
+        With a booking id (role system: the booking service making a draft from the offer) it
+        also claims the offer's booking-class seats for that booking (see GetOfferRequest).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReleaseBucketClaims(self, request, context):
+        """system: a draft that was not made after all gives its claimed seats back at once.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -812,6 +826,11 @@ def add_FareServiceServicer_to_server(servicer, server):
                     servicer.GetOffer,
                     request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.GetOfferRequest.FromString,
                     response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.Offer.SerializeToString,
+            ),
+            'ReleaseBucketClaims': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReleaseBucketClaims,
+                    request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.ReleaseBucketClaimsRequest.FromString,
+                    response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.ReleaseBucketClaimsResponse.SerializeToString,
             ),
             'SetBuckets': grpc.unary_unary_rpc_method_handler(
                     servicer.SetBuckets,
@@ -947,6 +966,33 @@ class FareService:
             '/airline.flights.v1.FareService/GetOffer',
             airline_dot_flights_dot_v1_dot_flights__pb2.GetOfferRequest.SerializeToString,
             airline_dot_flights_dot_v1_dot_flights__pb2.Offer.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReleaseBucketClaims(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.flights.v1.FareService/ReleaseBucketClaims',
+            airline_dot_flights_dot_v1_dot_flights__pb2.ReleaseBucketClaimsRequest.SerializeToString,
+            airline_dot_flights_dot_v1_dot_flights__pb2.ReleaseBucketClaimsResponse.FromString,
             options,
             channel_credentials,
             insecure,
