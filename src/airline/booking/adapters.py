@@ -226,8 +226,12 @@ class GrpcFlights(_Calls):
         super().__init__(system, timeout)
         self.fares, self.flights = fares, flights
 
-    async def offer(self, offer_id: str) -> Offer:
-        o = await self.call(self.fares.GetOffer, fpb.GetOfferRequest(offer_id=offer_id), idempotent=True)
+    async def offer(self, offer_id: str, booking_id: str = "", claim_until: datetime | None = None) -> Offer:
+        message = fpb.GetOfferRequest(offer_id=offer_id, booking_id=booking_id)
+        if claim_until is not None:
+            message.claim_expires_at.FromDatetime(claim_until.astimezone(UTC).replace(tzinfo=None))
+        # a read, or a claim the booking id makes the same claim when repeated
+        o = await self.call(self.fares.GetOffer, message, idempotent=True)
         return Offer(
             o.cabin_class,
             o.trip_type,
@@ -238,6 +242,10 @@ class GrpcFlights(_Calls):
             o.total,
             [_leg(i, leg) for i, leg in enumerate(o.legs)],
         )
+
+    async def release_claims(self, booking_id: str) -> None:
+        request = fpb.ReleaseBucketClaimsRequest(booking_id=booking_id)
+        await self.call(self.fares.ReleaseBucketClaims, request, idempotent=True)
 
     async def flight(self, flight_id: str) -> FlightNow:
         f = await self.call(self.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), idempotent=True)

@@ -15,11 +15,11 @@ from typing import Any
 from airline.booking.context import KEY, Access, Context
 from airline.booking.domain import Booking, State
 from airline.booking.passengers import PassengerInput, validate_contact, validate_passengers
-from airline.booking.ports import Bookings, SeatHoldRequest, SeatRequest
+from airline.booking.ports import Bookings, Offer, SeatHoldRequest, SeatRequest
 from airline.platform import flight_status
 from airline.platform.auth import current_principal
 from airline.platform.db import utcnow
-from airline.platform.errors import Conflict, DomainError, NotFound, TooManyRequests, ValidationFailed
+from airline.platform.errors import Conflict, DomainError, NotFound, TooManyRequests, Unavailable, ValidationFailed
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,31 @@ class Drafts:
             replay = await self._replay(scope, idempotency_key, request_hash)
             if replay is not None:
                 return replay
-        offer = await ctx.ports.flights.offer(offer_id.strip())
+        bid = str(uuid.uuid4())
+        expires_at = utcnow() + timedelta(seconds=ctx.settings.booking_ttl_seconds)
+        # flights claims the offer's booking-class seats for this draft as it checks them, so
+        # concurrent drafts cannot all take a bucket's last seats; the claim outlasts the draft
+        # by the time a payment begun just before its expiry may take
+        claim_until = expires_at + timedelta(seconds=ctx.settings.hold_margin_seconds)
+        made: dict[str, Any] | None = None
+        try:
+            offer = await ctx.ports.flights.offer(offer_id.strip(), booking_id=bid, claim_until=claim_until)
+        except BaseException as e:
+            if not isinstance(e, DomainError) or isinstance(e, Unavailable):  # unanswered: it may have claimed
+                await self._release_claims(bid)
+            raise  # a refusal claimed nothing
+        try:
+            booking = self._draft(offer, bid, offer_id.strip(), expires_at, owner, client_address)
+            made = await self._add(booking, (scope, idempotency_key, request_hash) if idempotency_key else None)
+            return made
+        finally:
+            if made is None or made["id"] != bid:  # refused, failed, or a concurrent retry made it first
+                await self._release_claims(bid)
+
+    def _draft(
+        self, offer: Offer, bid: str, offer_id: str, expires_at: datetime, owner: str, client_address: str
+    ) -> Booking:
+        ctx = self.ctx
         if not offer.legs:
             raise ValidationFailed("the offer has no flights", field="offer_id")
         now = utcnow()
@@ -54,15 +78,14 @@ class Drafts:
             why = flight_status.why_not_sellable(leg.number, leg.status, leg.departure, now)
             if why is not None:
                 raise Conflict(f"{why}: this offer is no longer sold, search again", code="flight_not_sellable")
-        bid = str(uuid.uuid4())
         client_key = "" if owner or not client_address.strip() else ctx.keyed("client-address", client_address.strip())
-        booking = Booking(
+        return Booking(
             id=bid,
             owner=owner,
             client_key=client_key,
             state=State.HELD,
             step="created",
-            offer_id=offer_id.strip(),
+            offer_id=offer_id,
             cabin_class=offer.cabin_class,
             trip_type=offer.trip_type,
             adults=offer.adults,
@@ -70,20 +93,32 @@ class Drafts:
             infants=offer.infants,
             currency=offer.currency,
             fare_total=offer.total,
-            expires_at=now + timedelta(seconds=ctx.settings.booking_ttl_seconds),
+            expires_at=expires_at,
             legs=list(offer.legs),
         )
+
+    async def _add(self, booking: Booking, key: tuple[str, str, str] | None) -> dict[str, Any]:
+        """Store the new draft, within the open-bookings limit; `key`: (scope, idempotency key,
+        request hash) when the request has one."""
+        ctx = self.ctx
         async with ctx.uow() as tx:
-            if idempotency_key:
-                first = await tx.bookings.remember_key(scope, idempotency_key, request_hash, bid)
-                if first != bid:  # a concurrent request with this key was first: its booking, read here
+            if key is not None:
+                first = await tx.bookings.remember_key(*key, booking.id)
+                if first != booking.id:  # a concurrent request with this key was first: its booking, read here
                     earlier = await tx.bookings.get(first)
                     assert earlier is not None
                     return ctx.view(earlier, with_token=True, replayed=True)
-            await self._within_open_limit(tx.bookings, owner, client_key, now)
+            await self._within_open_limit(tx.bookings, booking.owner, booking.client_key, utcnow())
             await tx.bookings.add(booking)  # with its stored times: no read afterwards
             await tx.commit()
         return ctx.view(booking, with_token=True)
+
+    async def _release_claims(self, bid: str) -> None:
+        """Best effort: a claim not given back here ends at its expiry anyway."""
+        try:
+            await self.ctx.ports.flights.release_claims(bid)
+        except Exception:  # noqa: BLE001 - the draft's own outcome is what the caller gets
+            log.warning("draft %s: its booking-class claim could not be given back; it ends at its expiry", bid)
 
     async def _within_open_limit(self, repo: Bookings, owner: str, client_key: str, now: datetime) -> None:
         """At most N open unpaid bookings per account (per client address for guests), counted

@@ -147,7 +147,16 @@ class Offer:
 
 
 class FlightsPort(Protocol):
-    async def offer(self, offer_id: str) -> Offer: ...
+    async def offer(self, offer_id: str, booking_id: str = "", claim_until: datetime | None = None) -> Offer:
+        """The offer as flights signed it, checked against its flights now. With `booking_id`
+        (a draft being made from it) flights also claims its booking-class seats for that
+        booking until `claim_until`, atomically; the same booking id asking again is the same
+        claim."""
+        ...
+
+    async def release_claims(self, booking_id: str) -> None:
+        """The seats `booking_id` claimed sell again at once (a draft that was not made)."""
+        ...
 
     async def flight(self, flight_id: str) -> FlightNow: ...
 

@@ -94,6 +94,9 @@ class BucketOut(BaseModel):
     sold: int = Field(description="seats sold in this bucket")
     available: int = Field(description="seats it may still sell (nested, within the cabin)")
     selling_open: bool = Field(description="open by hand and by rule, and every dearer bucket too")
+    claimed: int = Field(
+        default=0, description="seats draft bookings made in this bucket hold until paid or expired (not sold yet)"
+    )
 
 
 class CabinBucketsOut(BaseModel):
@@ -122,6 +125,7 @@ class CabinBucketsOut(BaseModel):
                     sold=b.sold,
                     available=b.available,
                     selling_open=b.selling_open,
+                    claimed=b.claimed,
                 )
                 for b in c.buckets
             ],

@@ -3363,6 +3363,12 @@ export interface components {
             available: number;
             /** Child Amount */
             child_amount: number;
+            /**
+             * Claimed
+             * @description seats draft bookings made in this bucket hold until paid or expired (not sold yet)
+             * @default 0
+             */
+            claimed?: number;
             /** Close At Load Percent */
             close_at_load_percent: number;
             /** Close Days Before */
