@@ -3,7 +3,9 @@
 The seed's timetable (flights/seed.py: three out-and-backs a day for seven days, A320s) and the
 seed's crew complement (crew/seed.py) are set up at a simulation base of their own, through the
 REST API as ops would (an airport with three gates, three planes, the routes' fares, the crew),
-so the live demo's flights and crew are never touched and every run starts clean. Then:
+so the live demo's flights and crew are never touched and every run starts clean. The week
+starts ten days ahead, beyond the crew service's 8-day auto-proposal horizon, so one roster run
+alone crews it. Then:
 
 1. ops generates the week's roster in one run (`POST /crew/roster`): every flight must be crewed
    and no held duty may break a rule (the crew service's legality engine, read per flight);
@@ -40,6 +42,7 @@ from airline.simulate.clock import SimClock
 from airline.simulate.door import HOLDING, DoorSteps, when
 from airline.simulate.model import BAG_SCANS_IN, BAG_SCANS_OUT, Actors, Api, Inconsistent, Refused, Summary
 
+WEEK_STARTS_IN_DAYS = 10
 CHECK_IN_BEFORE = timedelta(hours=2)
 LOADED_BEFORE = timedelta(minutes=50)
 BOARDING_BEFORE = timedelta(minutes=40)
@@ -336,7 +339,8 @@ class Week:
                     },
                 )
                 self.summary.crew_members += 1
-        first = datetime.now(ZoneInfo(HOME_TZ)).date() + timedelta(days=1)
+        # beyond the crew service's auto-proposal horizon (8 days): the roster run alone crews it
+        first = datetime.now(ZoneInfo(HOME_TZ)).date() + timedelta(days=WEEK_STARTS_IN_DAYS)
         self.summary.first_day = first.isoformat()
         for plane, (_, dest, _, _, dep, gate, minutes, _, back_dep, back_minutes) in zip(
             planes, SCHEDULES, strict=True
