@@ -47,3 +47,6 @@ export function feeReason(reason: string): string {
 export function feeSummary(bag: Pick<Bag, "fee" | "currency" | "fee_reasons">): { due: boolean; amount: string; reasons: string[] } {
   return { due: bag.fee > 0, amount: formatMoney(bag.fee, bag.currency), reasons: bag.fee_reasons.map(feeReason) };
 }
+
+/** An error as the agent reads it (the API's own wording for a refusal). */
+export const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
