@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { Alert, ensureStyles, type Flight, type RemoteProps } from "@airline/ui";
 import { ManifestView, NoShowsView } from "./AfterGate";
 import { Counter } from "./Counter";
+import { DepartureView } from "./departure/DepartureView";
 import { FlightPicker } from "./FlightPicker";
 import { Gate } from "./Gate";
 import { deskCss } from "./styles";
@@ -11,11 +12,12 @@ const VIEWS = [
   { path: "gate", label: "Boarding gate" },
   { path: "no-shows", label: "No-shows" },
   { path: "manifest", label: "Baggage manifest" },
+  { path: "departure", label: "Departure" },
 ] as const;
 type View = (typeof VIEWS)[number]["path"];
 
-/** The airport desk (agents): pick today's departure, then the counter, the gate, the no-shows
- * and the baggage manifest of that flight. Route: "<view>/<flight id>". */
+/** The airport desk (agents): pick today's departure, then the counter, the gate, the no-shows,
+ * the baggage manifest and departure control of that flight. Route: "<view>/<flight id>". */
 export default function DeskApp({ api, route, navigate }: RemoteProps) {
   useEffect(() => ensureStyles(), []);
   const [viewPart, flightPart] = route.split("/");
@@ -37,7 +39,8 @@ export default function DeskApp({ api, route, navigate }: RemoteProps) {
         : view === "counter" ? <Counter key={flight.id} api={api} flight={flight} />
         : view === "gate" ? <Gate key={flight.id} api={api} flight={flight} />
         : view === "no-shows" ? <NoShowsView key={flight.id} api={api} flight={flight} />
-        : <ManifestView key={flight.id} api={api} flight={flight} />}
+        : view === "manifest" ? <ManifestView key={flight.id} api={api} flight={flight} />
+        : <DepartureView key={flight.id} api={api} flight={flight} />}
     </div>
   );
 }

@@ -24,6 +24,13 @@ export const deskCss = `
 .dk-tag{overflow-x:auto}
 .dk-tag img{max-width:none;background:#fff;border:1px dashed ${t.color.line}}
 .dk-muted{color:${t.color.muted}}
+.dk-scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+.dk-cabin{border-top:1px solid ${t.color.line};margin-top:${t.space[4]};padding-top:${t.space[3]}}
+.dk-cabin h3{display:flex;gap:${t.space[3]};align-items:baseline;flex-wrap:wrap}
+.dk-cabin h4{margin:${t.space[3]} 0 ${t.space[2]}}
+.dk-load{font-size:.95rem;font-weight:400;color:${t.color.muted}}
+.dk-actions{margin:${t.space[3]} 0}
+.dk-names{max-height:12rem;overflow:auto;margin:0}
 @media print{body *{visibility:hidden}.dk-tag,.dk-tag *{visibility:visible}.dk-tag{position:absolute;left:0;top:0}.dk-noprint{display:none}}
 @media (max-width:600px){.dk{padding:${t.space[2]}}.dk-tabs a{flex:1;text-align:center;padding:8px}.dk-pass img{width:140px;height:140px}}
 `;
