@@ -5,6 +5,7 @@ import { Disruptions } from "./Disruptions";
 import { NewFlight } from "./NewFlight";
 import { BookingLookup, CrewReadiness, Fares, Fleet, Inventory, Messages, Overview } from "./panels";
 import { Revenue } from "./Revenue";
+import { Roster } from "./Roster";
 import { opsCss } from "./styles";
 import { Workbench } from "./Workbench";
 
@@ -17,6 +18,7 @@ export const SECTIONS: Section[] = [
   { path: "flights", title: "New flights", roles: ["ops"], render: (api, rd) => <NewFlight api={api} rd={rd} /> },
   { path: "fleet", title: "Fleet & gates", roles: ["ops"], render: (api, rd) => <Fleet api={api} rd={rd} /> },
   { path: "crew", title: "Crew readiness", roles: ["ops"], render: (api, rd) => <CrewReadiness api={api} rd={rd} /> },
+  { path: "roster", title: "Crew roster", roles: ["ops"], render: (api, rd) => <Roster api={api} rd={rd} /> },
   { path: "fares", title: "Fares", roles: ["ops", "cs"], render: (api) => <Fares api={api} /> },
   { path: "revenue", title: "Revenue", roles: ["ops"], render: (api) => <Revenue api={api} /> },
   { path: "inventory", title: "Stock & load plans", roles: ["inventory"], render: (api, rd) => <Inventory api={api} rd={rd} /> },

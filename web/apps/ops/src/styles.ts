@@ -26,5 +26,9 @@ export const opsCss = `
 .op-panel{margin-top:var(--s4);padding:var(--s4);border:1px solid var(--c-line);border-radius:var(--r-md);background:var(--c-canvas)}
 .op-panel h3{margin:0 0 var(--s2)}
 .op-body{max-width:360px;font-size:.85rem}
+.op-totals{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0 0 var(--s3)}
+.op-totals dt{color:var(--c-muted)}
+.op-totals dd{margin:0;font-weight:600}
+.op-list{margin:0;padding-left:1.1em}
 @media (max-width:600px){.op-grid{grid-template-columns:1fr}}
 `;

@@ -91,7 +91,7 @@ describe("sections by role", () => {
   it("each staff role sees its part; admin sees all", () => {
     expect(sectionsFor("cs").map((s) => s.path)).toEqual(["overview", "fares", "workbench", "bookings", "messages"]);
     expect(sectionsFor("inventory").map((s) => s.path)).toEqual(["overview", "inventory"]);
-    expect(sectionsFor("admin")).toHaveLength(11);
+    expect(sectionsFor("admin")).toHaveLength(12);
     expect(sectionsFor("passenger")).toEqual([]);
   });
 });
