@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 import sqlalchemy as sa
@@ -189,6 +190,18 @@ async def test_the_upgrade_list_goes_up_by_fare_into_a_no_shows_seat_and_frees_t
     before = svc.clock
     try:
         svc.clock = lambda: departure - timedelta(minutes=30)
+        # another agent's clearing of this flight is under way (its lock held): told to look again
+        url = settings.database_url.replace("postgresql+asyncpg://", "postgresql://")  # type: ignore[union-attr]
+        other = await asyncpg.connect(url)
+        try:
+            key = f"checkin-gate-lists:{fid}"
+            assert await other.fetchval("select pg_try_advisory_lock(hashtextextended($1, 0))", key)
+            assert assert_problem(await api.post(clear, headers=agent), 409)["code"] == "clearing_in_progress"
+            standby = f"{API}/flights/{fid}/departure/standby/clear"
+            assert assert_problem(await api.post(standby, headers=agent), 409)["code"] == "clearing_in_progress"
+            await other.fetchval("select pg_advisory_unlock(hashtextextended($1, 0))", key)
+        finally:
+            await other.close()
         r = await api.post(clear, headers=agent)
         assert r.status_code == 200, r.text
         out = r.json()

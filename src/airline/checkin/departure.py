@@ -5,10 +5,13 @@ CheckinService (its flight look-up, clock and settings)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
 
 from airline.airport.v1 import airport_pb2 as apb
 from airline.baggage.v1 import baggage_pb2 as gpb
@@ -167,6 +170,10 @@ class DepartureControl:
         order until none is left; they board before gate close. Again: nothing more to free."""
         require(Role.AGENT)
         fid = domain.require_flight_id(flight_id)
+        async with self.clearing(fid):
+            return await self._clear_standby(fid)
+
+    async def _clear_standby(self: CheckinService, fid: str) -> StandbyCleared:
         legs, freed = await self._free_no_show_seats(fid, "standby")
         cleared: list[Mapping[str, Any]] = []
         waiting = rules.standby_order(x for x in legs if domain.on_standby(x))
@@ -188,6 +195,25 @@ class DepartureControl:
             cleared.append(out)
             waiting.remove(x)
         return StandbyCleared(fid, [x["seat"] for x in freed], cleared, waiting)
+
+    @asynccontextmanager
+    async def clearing(self: CheckinService, fid: str) -> AsyncIterator[None]:
+        """One clearing of a flight's gate lists (standby, upgrades) at a time: two agents
+        pressing "clear" together would both read the same list and move one passenger twice.
+        A session advisory lock on a connection of its own for the clearing's few calls; the
+        second agent is told to try again (409 `clearing_in_progress`)."""
+        key = sa.func.hashtextextended(f"checkin-gate-lists:{fid}", 0)
+        async with self.db.engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            if not await conn.scalar(sa.select(sa.func.pg_try_advisory_lock(key))):
+                raise Conflict(
+                    "another agent is clearing this flight's gate lists: look again in a moment",
+                    code="clearing_in_progress",
+                )
+            try:
+                yield
+            finally:
+                await conn.scalar(sa.select(sa.func.pg_advisory_unlock(key)))
 
     async def _free_no_show_seats(
         self: CheckinService, fid: str, what: str

@@ -76,6 +76,10 @@ class GateUpgrades:
         higher cabin), not a sale. Clearing again answers who is still on the list."""
         require(*STAFF)
         fid = domain.require_flight_id(flight_id)
+        async with self.clearing(fid):
+            return await self._clear_upgrades(fid)
+
+    async def _clear_upgrades(self: CheckinService, fid: str) -> UpgradesCleared:
         legs, freed = await self._free_no_show_seats(fid, "upgrade")
         upgraded: list[Mapping[str, Any]] = []
         still: list[Mapping[str, Any]] = []
