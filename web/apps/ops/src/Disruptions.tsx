@@ -35,6 +35,7 @@ function ActionForm({ api, flight, rd, action, onDone }: { api: Api; flight: Ops
     if (action === "divert" && !to) return setError("Choose where the flight goes instead");
     setBusy(true);
     try {
+      // route-coverage: POST /flights/{flight_id}/delay, POST /flights/{flight_id}/cancel, POST /flights/{flight_id}/divert
       const path = `/flights/${encodeURIComponent(flight.id)}/${action}`;
       const body = action === "delay" ? { new_departure: zonedToUtc(newDeparture, tz), delay_code: code, reason: reason.trim() }
         : action === "cancel" ? { reason: reason.trim() } : { diverted_to: to, reason: reason.trim() };

@@ -23,6 +23,7 @@ export const toOffload = (passengers: FlightPassenger[]) => passengers.filter((p
 
 export function departureApi(api: Api, flightId: string) {
   const path = `/flights/${encodeURIComponent(flightId)}/departure`;
+  // route-coverage: PUT /flights/{flight_id}/departure/volunteers/{booking_id}/{passenger_id}, PUT /flights/{flight_id}/departure/upgrades/{booking_id}/{passenger_id}, DELETE /flights/{flight_id}/departure/upgrades/{booking_id}/{passenger_id}
   const one = (list: "volunteers" | "upgrades", p: { booking_id: string; passenger_id: string }) =>
     `${path}/${list}/${encodeURIComponent(p.booking_id)}/${encodeURIComponent(p.passenger_id)}`;
   return {
