@@ -30,6 +30,9 @@ export const deskCss = `
 .dk-cabin h4{margin:${t.space[3]} 0 ${t.space[2]}}
 .dk-load{font-size:.95rem;font-weight:400;color:${t.color.muted}}
 .dk-actions{margin:${t.space[3]} 0}
+.dk-actions>*{flex:0 1 auto}
+.dk-actions>.ui-field{flex:1 1 260px}
+.dk-end{justify-content:flex-end}
 .dk-names{max-height:12rem;overflow:auto;margin:0}
 @media print{body *{visibility:hidden}.dk-tag,.dk-tag *{visibility:visible}.dk-tag{position:absolute;left:0;top:0}.dk-noprint{display:none}}
 @media (max-width:600px){.dk{padding:${t.space[2]}}.dk-tabs a{flex:1;text-align:center;padding:8px}.dk-pass img{width:140px;height:140px}}

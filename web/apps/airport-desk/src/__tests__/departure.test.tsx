@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { createApi, type Api } from "@airline/ui";
 import { flightOf } from "@airline/ui/src/testing";
 import { DepartureView } from "../departure/DepartureView";
+import { refusal } from "../departure/refusals";
 import type { DoorClosed, FinalManifest, FlightPassenger, GateLists, GatePassenger, LoadSheet, Reconciliation } from "../departure/api";
 
 const gp = (over: Partial<GatePassenger>): GatePassenger => ({
@@ -161,7 +162,7 @@ describe("departure view", () => {
     render(<DepartureView api={api} flight={flight} />);
     expect(await screen.findByTestId("reconciliation-ready")).toHaveTextContent("not ready: 1 bag still loaded");
     expect(screen.getByRole("table", { name: "bags to offload" })).toHaveTextContent("0123XA0001Linh VoNOS66621.5 kgstill loaded: take it off");
-    expect(await screen.findByTestId("manifest-boarded")).toHaveTextContent("1 (1 adults, 0 children, 0 infants)");
+    expect(await screen.findByTestId("manifest-boarded")).toHaveTextContent("1: 1 adult, 0 children, 0 infants");
     expect(screen.getByText("No passengers on this flight.")).toBeInTheDocument();
     expect(await screen.findByTestId("payload")).toHaveTextContent("84 kg of 16,000 kg within limits");
   });
@@ -181,5 +182,13 @@ describe("departure view", () => {
     await userEvent.click(screen.getByRole("button", { name: "Download APIS CSV" }));
     expect(calls).toContain("GET /departure/apis?format=csv");
     expect(await saved[0].text()).toContain("LOVELACE,ADA");
+  });
+
+  it("reads a refusal by its shape: in the shell the Api's ApiError is the shell's own class", () => {
+    const foreign = Object.assign(new Error("flight XA101 is departed: boarding is over"), { name: "ApiError", status: 409, code: "boarding_closed" });
+    expect(refusal(foreign)).toBe("Boarding is over for this flight. (flight XA101 is departed: boarding is over)");
+    expect(refusal(Object.assign(new Error("ops or agent only"), { name: "ApiError", status: 403 }))).toBe("Not allowed for your role: ops or agent only");
+    expect(refusal(Object.assign(new Error("something new"), { name: "ApiError", status: 409, code: "brand_new" }))).toBe("something new");
+    expect(refusal(new TypeError("Failed to fetch"))).toBe("Failed to fetch");
   });
 });

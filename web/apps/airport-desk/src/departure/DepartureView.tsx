@@ -24,7 +24,7 @@ export function DepartureView({ api, flight }: { api: Api; flight: Flight }) {
 
   return (
     <div className="ui-stack" aria-label="departure control">
-      <div className="ui-row dk-actions"><Button variant="secondary" onClick={refresh}>Refresh</Button></div>
+      <div className="ui-row dk-actions dk-end"><Button variant="secondary" onClick={refresh}>Refresh</Button></div>
       <Loaded what="the gate lists" state={lists}>
         {(l) => <GateListsPanel d={d} lists={l} passengers={passengers.data ?? []} tz={tz} onChanged={changed} />}
       </Loaded>

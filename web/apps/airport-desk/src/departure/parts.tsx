@@ -34,4 +34,6 @@ export function PassengerTable({ label, rows, columns, empty }: { label: string;
   );
 }
 
-export const countsText = (c: Counts) => `${c.total} (${c.adults} adults, ${c.children} children, ${c.infants} infants)`;
+const many = (n: number, one: string, more: string) => `${n} ${n === 1 ? one : more}`;
+export const countsText = (c: Counts) =>
+  `${c.total}: ${many(c.adults, "adult", "adults")}, ${many(c.children, "child", "children")}, ${many(c.infants, "infant", "infants")}`;

@@ -1,5 +1,5 @@
 /** The gate's refusals (problem+json `code`) as an agent reads them; the API's own sentence follows. */
-import { ApiError } from "@airline/ui";
+import type { ApiError } from "@airline/ui";
 
 const REFUSALS: Record<string, string> = {
   gate_open: "The gate is still open: the door can be closed only after gate close.",
@@ -18,9 +18,14 @@ const REFUSALS: Record<string, string> = {
   not_volunteerable: "This passenger cannot volunteer.",
 };
 
+/** The API's error by its shape, not `instanceof`: in the shell the Api (and its ApiError class)
+ * comes from the shell's copy of @airline/ui, not from this remote's bundle. */
+const isApiError = (e: unknown): e is ApiError =>
+  e instanceof Error && e.name === "ApiError" && typeof (e as Partial<ApiError>).status === "number";
+
 /** A refusal's clear message: what it means at the gate, then the API's detail when it adds something. */
 export function refusal(e: unknown): string {
-  if (!(e instanceof ApiError)) return e instanceof Error ? e.message : String(e);
+  if (!isApiError(e)) return e instanceof Error ? e.message : String(e);
   const lead = e.code ? REFUSALS[e.code] : undefined;
   if (e.status === 403 && !lead) return `Not allowed for your role: ${e.message}`;
   if (!lead) return e.message;
