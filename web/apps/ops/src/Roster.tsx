@@ -46,7 +46,7 @@ export function Roster({ api, rd }: { api: Api; rd: Reference }) {
             options={[{ value: "", label: "Every airport" }, ...rd.airports.map((a) => ({ value: a.code, label: `${a.code} · ${a.city || a.name}` }))]} />
         </div>
         <p className="op-muted">A dry run solves and shows the roster without writing it. Generate writes the proposals; duties crew already hold are kept.</p>
-        <div className="op-actions">
+        <div className="op-buttons">
           <Button type="submit" variant="secondary" busy={running === "dry"} disabled={running !== null}>Dry run</Button>
           <Button type="button" busy={running === "generate"} disabled={running !== null} onClick={() => void start(false)}>Generate</Button>
         </div>

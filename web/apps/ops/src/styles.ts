@@ -30,5 +30,6 @@ export const opsCss = `
 .op-totals dt{color:var(--c-muted)}
 .op-totals dd{margin:0;font-weight:600}
 .op-list{margin:0;padding-left:1.1em}
+.op-buttons{display:flex;gap:var(--s2);flex-wrap:wrap}
 @media (max-width:600px){.op-grid{grid-template-columns:1fr}}
 `;
