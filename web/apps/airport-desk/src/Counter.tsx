@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import {
-  Alert, ApiError, Badge, Button, Card, Field, useAttempt,
-  type Api, type Bag, type BoardingPass, type Flight, type Verification,
+  isApiError, Alert, Badge, Button, Card, Field, useAttempt, type Api, type Bag, type BoardingPass, type Flight, type Verification,
 } from "@airline/ui";
 import { checkMeasures, message, parseScan, type Measures } from "./desk";
 import { BagFee } from "./parts";
@@ -168,7 +167,7 @@ function PayFee({ api, bag, onPaid }: { api: Api; bag: Bag; onPaid: (b: Bag) => 
     try { onPaid(await api.payBag(bag.id, { type: "card", number: number.trim(), exp_month: Number(exp[1]), exp_year: year, cvc: cvc.trim() }, key.current)); }
     catch (err) {
       // a decline leaves the bag unpaid: the next try is a new payment, with a new key
-      if (err instanceof ApiError && err.status === 402) renew();
+      if (isApiError(err) && err.status === 402) renew();
       setError(message(err));
     } finally { setBusy(false); }
   };

@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import {
-  Alert, ApiError, Badge, Button, Card, Field, Select, Steps, formatLocalDate, formatLocalTime, formatMoney, useAttempt,
-  type Api, type Booking, type Offer, type PassengerType, type PayMethod, type SearchQuery, type Seat, type Session,
+  isApiError, Alert, Badge, Button, Card, Field, Select, Steps, formatLocalDate, formatLocalTime, formatMoney, useAttempt, type Api, type Booking, type Offer, type PassengerType, type PayMethod, type SearchQuery, type Seat, type Session,
 } from "@airline/ui";
 import { ChallengeForm, PaymentForm, paymentError, type VoucherIn } from "./PaymentForm";
 import { SeatMapView, useLiveSeatMap } from "./SeatMap";
@@ -301,7 +300,7 @@ function FlightSeats({ api, booking, token, flightId, cabin, setBooking }: { api
       setBooking(await api.setSeats(booking.id, token, flightId, seated.map((p) => ({ passenger_id: p.id, seat: next[p.id] }))));
     } catch (e) {
       setDraft(held);
-      setError(e instanceof ApiError && e.status === 409 ? `${seat.seat} was just taken by someone else. Please choose another seat.` : message(e));
+      setError(isApiError(e) && e.status === 409 ? `${seat.seat} was just taken by someone else. Please choose another seat.` : message(e));
     } finally { setBusy(false); }
   };
   const mine = Object.fromEntries(Object.entries(draft).map(([pid, s]) => [s, pid]));
@@ -311,7 +310,7 @@ function FlightSeats({ api, booking, token, flightId, cabin, setBooking }: { api
   const takeAtAirport = async () => {
     setBusy(true); setError(null);
     try { setBooking(await api.seatsAtAirport(booking.id, token, flightId)); }
-    catch (e) { setError(e instanceof ApiError && e.status === 409 ? `${message(e)} Please choose another flight.` : message(e)); }
+    catch (e) { setError(isApiError(e) && e.status === 409 ? `${message(e)} Please choose another flight.` : message(e)); }
     finally { setBusy(false); }
   };
   if (atAirport) {

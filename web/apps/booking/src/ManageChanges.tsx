@@ -1,7 +1,6 @@
 import { useMemo, useState, type FormEvent } from "react";
 import {
-  Alert, ApiError, Button, Field, formatLocalDate, formatLocalTime, formatMoney, serviceApi, useAttempt,
-  type Api, type Booking, type BookingAccess, type ChangeOption, type ChangeQuote, type PayMethod,
+  isApiError, Alert, Button, Field, formatLocalDate, formatLocalTime, formatMoney, serviceApi, useAttempt, type Api, type Booking, type BookingAccess, type ChangeOption, type ChangeQuote, type PayMethod,
 } from "@airline/ui";
 import { localDay } from "./changeRules";
 import { PaymentForm, paymentError, type VoucherIn } from "./PaymentForm";
@@ -11,9 +10,9 @@ const when = (iso: string | null | undefined, zone: string | undefined) =>
 
 /** A change refused by the server, in words a passenger can act on. */
 export function changeError(err: unknown): string {
-  if (err instanceof ApiError && err.code === "change_closed") return `${err.message} Changes close a few hours before departure; please call us.`;
-  if (err instanceof ApiError && err.code === "quote_stale") return "Your booking changed since this price was given. Please look at the flights again.";
-  if (err instanceof ApiError && err.code === "payment_declined") return `Payment declined: ${err.message}. Your booking is unchanged; try another card.`;
+  if (isApiError(err) && err.code === "change_closed") return `${err.message} Changes close a few hours before departure; please call us.`;
+  if (isApiError(err) && err.code === "quote_stale") return "Your booking changed since this price was given. Please look at the flights again.";
+  if (isApiError(err) && err.code === "payment_declined") return `Payment declined: ${err.message}. Your booking is unchanged; try another card.`;
   return paymentError(err, "Your booking is unchanged");
 }
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { Alert, ApiError, Button, Card, Field, Select, formatMoney, type PayMethod } from "@airline/ui";
+import { isApiError, Alert, Button, Card, Field, Select, formatMoney, type PayMethod } from "@airline/ui";
 
 /** A voucher code as typed, or nothing. */
 export type VoucherIn = { code: string } | undefined;
@@ -85,7 +85,7 @@ export function ChallengeForm({ amount, currency, busy, error, onAnswer }: {
 
 /** A refused payment in words a passenger can act on. */
 export function paymentError(err: unknown, still = "Your booking is still held"): string {
-  if (err instanceof ApiError && err.status === 402) return `Payment declined: ${err.message}. ${still}; try another card.`;
-  if (err instanceof ApiError && err.code === "voucher_does_not_cover") return "The voucher does not cover the whole amount: add a card or e-wallet for the rest.";
+  if (isApiError(err) && err.status === 402) return `Payment declined: ${err.message}. ${still}; try another card.`;
+  if (isApiError(err) && err.code === "voucher_does_not_cover") return "The voucher does not cover the whole amount: add a card or e-wallet for the rest.";
   return err instanceof Error ? err.message : String(err);
 }

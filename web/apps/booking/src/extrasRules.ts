@@ -1,4 +1,4 @@
-import { ApiError, type AncillaryRequest, type Ancillaries, type BagAllowance } from "@airline/ui";
+import { isApiError, type AncillaryRequest, type Ancillaries, type BagAllowance } from "@airline/ui";
 import { paymentError } from "./PaymentForm";
 
 /** One passenger on one leg: the unit bags and meals are sold by. */
@@ -46,10 +46,10 @@ export function estimate(offer: Ancillaries, picks: ExtrasPicks): number {
 
 /** A purchase refused by the server, in words a passenger can act on. */
 export function extrasError(err: unknown): string {
-  if (err instanceof ApiError && err.code === "sales_closed") return "Bags and meals can no longer be bought online for this trip. Extra bags can still be paid at the airport desk.";
-  if (err instanceof ApiError && (err.code === "quote_stale" || err.code === "quote_expired")) return "Your booking or the prices changed since this quote, or it expired. Please review your extras again.";
-  if (err instanceof ApiError && err.code === "payment_declined") return `Payment declined: ${err.message}. Nothing was bought; try another card.`;
-  if (err instanceof ApiError && err.code === "booking_state") return "Extras can only be added to a confirmed booking.";
-  if (err instanceof ApiError && err.status === 422) return `${err.message} Please check your choice.`;
+  if (isApiError(err) && err.code === "sales_closed") return "Bags and meals can no longer be bought online for this trip. Extra bags can still be paid at the airport desk.";
+  if (isApiError(err) && (err.code === "quote_stale" || err.code === "quote_expired")) return "Your booking or the prices changed since this quote, or it expired. Please review your extras again.";
+  if (isApiError(err) && err.code === "payment_declined") return `Payment declined: ${err.message}. Nothing was bought; try another card.`;
+  if (isApiError(err) && err.code === "booking_state") return "Extras can only be added to a confirmed booking.";
+  if (isApiError(err) && err.status === 422) return `${err.message} Please check your choice.`;
   return paymentError(err, "Nothing was bought");
 }

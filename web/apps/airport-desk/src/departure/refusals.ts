@@ -1,5 +1,5 @@
 /** The gate's refusals (problem+json `code`) as an agent reads them; the API's own sentence follows. */
-import type { ApiError } from "@airline/ui";
+import { isApiError } from "@airline/ui";
 
 const REFUSALS: Record<string, string> = {
   gate_open: "The gate is still open: the door can be closed only after gate close.",
@@ -16,12 +16,8 @@ const REFUSALS: Record<string, string> = {
   not_upgradable: "Infants and children are not upgraded at the gate.",
   travels_with_infant: "An adult with a lap infant is never upgraded at the gate.",
   not_volunteerable: "This passenger cannot volunteer.",
+  clearing_in_progress: "Another agent is clearing this flight's lists right now: look again in a moment.",
 };
-
-/** The API's error by its shape, not `instanceof`: in the shell the Api (and its ApiError class)
- * comes from the shell's copy of @airline/ui, not from this remote's bundle. */
-const isApiError = (e: unknown): e is ApiError =>
-  e instanceof Error && e.name === "ApiError" && typeof (e as Partial<ApiError>).status === "number";
 
 /** A refusal's clear message: what it means at the gate, then the API's detail when it adds something. */
 export function refusal(e: unknown): string {

@@ -16,6 +16,13 @@ export class ApiError extends Error {
   }
 }
 
+/** An ApiError from any copy of this package: inside the shell a remote's `ApiError` is another
+ * class than the one the shell's Api throws (each bundle has its own @airline/ui), so
+ * `instanceof ApiError` is false there; the name and status say it. */
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError || (e instanceof Error && e.name === "ApiError" && typeof (e as Partial<ApiError>).status === "number");
+}
+
 export interface ApiOptions {
   /** Where /api/v1 lives; "" means the page's own origin (the gateway serves the UI too). */
   baseUrl?: string;
