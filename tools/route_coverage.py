@@ -43,7 +43,7 @@ _WITH_METHOD = re.compile(
 # the after-sale helpers (packages/ui/src/service.ts): send<T>("POST", id, "/changes/quote", ...)
 # and path(id, "/changes/options") are under /bookings/{id}
 _BOOKING = re.compile(
-    r"""\bsend\s*(?:<[^>()]*>)?\(\s*["'](GET|POST|PUT|PATCH|DELETE)["']\s*,\s*[^,]+,\s*["'](/[^"']*)["']"""
+    r"""\bsend\s*(?:<[^>()]*>)?\(\s*["'](GET|POST|PUT|PATCH|DELETE)["']\s*,\s*[^,]+,\s*([`"'])(/[^`"']*)\2"""
 )
 _BOOKING_PATH = re.compile(
     r"""\b(?:request|call)\s*(?:<[^>()]*>)?\(\s*["'](GET|POST|PUT|PATCH|DELETE)["']\s*,\s*`\$\{path\([^,]+,\s*["'](/[^"']*)["']\)\}"""
@@ -166,7 +166,7 @@ def coverage(document: dict[str, object]) -> Coverage:
         where = str(file.relative_to(ROOT))
         calls: list[tuple[str | None, str]] = [(m.group(1), m.group(3)) for m in _WITH_METHOD.finditer(text)]
         calls += [("GET", m.group(2)) for m in _GET.finditer(text)]
-        calls += [(m.group(1), "/bookings/${id}" + m.group(2)) for m in _BOOKING.finditer(text)]
+        calls += [(m.group(1), "/bookings/${id}" + m.group(3)) for m in _BOOKING.finditer(text)]
         calls += [(m.group(1), "/bookings/${id}" + m.group(2)) for m in _BOOKING_PATH.finditer(text)]
         named = {literal for _, literal in calls}
         for m in _ANY.finditer(text):
