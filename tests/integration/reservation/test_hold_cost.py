@@ -73,6 +73,7 @@ async def test_a_lost_race_costs_no_postgresql_statement(world: Platform) -> Non
 
 async def test_a_won_hold_costs_one_statement(world: Platform) -> None:
     flight = await world.flight()
+    await copied(world, flight.id)
     _, alice = world.passenger()
     await world.hold(flight.id, alice, "4A")
     with statements(world) as seen:
