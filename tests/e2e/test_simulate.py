@@ -4,30 +4,9 @@ what the services' own databases recorded."""
 from __future__ import annotations
 
 import asyncpg
-import pytest
 
-from airline.airport import seed as airport_seed
-from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
-from airline.crew import seed as crew_seed
-from airline.crew.v1.crew_pb2_grpc import CrewServiceStub
-from airline.flights import seed as flights_seed
-from airline.flights.v1.flights_pb2_grpc import FareServiceStub
-from airline.platform.grpc import make_channel
 from airline.platform.settings import PlatformSettings
-from airline.simulate import Actors, simulate, simulate_week
-
-
-@pytest.fixture(scope="session")
-async def seed_world(settings: PlatformSettings, tokens: dict[str, str]) -> None:
-    """What `airline up` loads and the simulation relies on: airports X, A, B, C with their gates,
-    planes P1-P5, the fares of X's routes and the demo crew based at X (idempotent)."""
-    ops = [("authorization", f"Bearer {tokens['ops']}")]
-    async with make_channel(settings.grpc_target("airport"), settings.grpc_deadline_seconds) as channel:
-        await airport_seed.seed(AirportServiceStub(channel), ops)
-    async with make_channel(settings.grpc_target("flights"), settings.grpc_deadline_seconds) as channel:
-        await FareServiceStub(channel).SetFares(flights_seed.seed_fares(), metadata=ops)
-    async with make_channel(settings.grpc_target("crew"), settings.grpc_deadline_seconds) as channel:
-        await crew_seed.seed(CrewServiceStub(channel), ops)
+from airline.simulate import Actors, simulate
 
 
 async def test_simulation_of_20_passengers_is_consistent_and_matches_the_databases(
@@ -138,41 +117,3 @@ async def test_disruption_scene_tells_everyone_once_and_rehomes_the_cancelled_fl
     # proposed + applied or refunded, and each compensated passenger: an SMS and an e-mail each
     assert d.rebooking_messages == 3 * 4 + 2 * d.passengers_compensated
     assert d.compensation_claims == 2 and d.compensation_paid == d.compensation_due > 0  # eu261
-
-
-async def test_the_seed_week_is_rostered_and_flown_in_compressed_time(
-    gateway_url: str, tokens: dict[str, str], settings: PlatformSettings, seed_world: None
-) -> None:
-    """`airline simulate --scene week`: the seed's 42 flights and crew at a base of its own, one
-    roster run crews them all legally, and every flight's day is played at its time: checked in,
-    boarded, the door closed (a no-show a day offloaded with their bag, "departed" refused until
-    it is out), departed, arrived, bags on the belt."""
-    summary = await simulate_week(
-        gateway_url, Actors(ops=tokens["ops"], agent=tokens["agent"], admin=tokens["admin"]), passengers=2, seed=3
-    )
-    print("\n" + summary.text())
-    assert summary.problems == []
-    assert summary.flights == 42 and summary.departed == summary.arrived == 42
-    assert summary.roster_short == 0 and summary.flights_crewed == 42 and summary.crew_violations == 0
-    assert summary.roster_kept == 0 and summary.roster_proposed == 42 * 7  # one run crewed it all
-    assert summary.duties_checked == 42 * 7  # captain, first officer, purser and 4 attendants (158 seats)
-    assert summary.passengers == 21 * 2 and summary.boarded == 42 * 2 - 7
-    assert summary.offloaded == 7 and summary.bags_flagged == summary.bags_unloaded >= 7
-    assert summary.departed_refused == 7 and summary.apis_records == summary.manifest_boarded == summary.boarded
-    assert summary.bags_flown == summary.bags - summary.bags_unloaded
-
-    url = settings.database_url.replace("postgresql+asyncpg://", "postgresql://")  # type: ignore[union-attr]
-    db = await asyncpg.connect(url)
-    try:  # what the services recorded: the week's flights arrived, every flown bag claimed
-        flights = await db.fetch(
-            "select status from flights.flights where origin = $1 or destination = $1", summary.base
-        )
-        assert len(flights) == 42 and {f["status"] for f in flights} == {"arrived"}
-        bags = await db.fetch(
-            "select b.status from baggage.bags b where b.origin = $1 or b.destination = $1", summary.base
-        )
-        assert len(bags) == summary.bags
-        assert sum(b["status"] == "claimed" for b in bags) == summary.bags_flown
-        assert sum(b["status"] == "unloaded" for b in bags) == summary.bags_unloaded
-    finally:
-        await db.close()

@@ -133,21 +133,22 @@ class Rostering:
         """Solve the open seats of the flights `flight_ids` picks with nothing locked (a week's
         solve takes seconds: a sick call or a decline meanwhile does not wait for it), then,
         holding the flight and member locks, write the answer only if the flights and the crew
-        (members, absences, duties: crew_stamp) are as the solve read them, and return `then`'s
+        who could fly them (members, absences, duties: solve_stamp) are as the solve read them
+        (a change to other crews does not count), and return `then`'s
         answer from that transaction. None when they changed under every try (the caller then
         solves holding the locks)."""
         for _ in range(OPTIMISTIC_TRIES):
             async with self.db.uow() as uow:
                 repo = CrewRepository(uow.conn)
                 ids = await flight_ids(repo)
-                read = (await repo.flights_stamp(ids), await repo.crew_stamp(since))
+                read = await repo.solve_stamp(ids, since)
                 resolved = await self._solve(repo, ids, lock=False)
             async with self.db.uow() as uow:
                 repo = CrewRepository(uow.conn)
                 await repo.lock_flights(ids)
                 if resolved.pool:
                     await repo.pool([f.aircraft_type for f in resolved.flights], ALL_ROLES)
-                if (await repo.flights_stamp(ids), await repo.crew_stamp(since)) == read:
+                if await repo.solve_stamp(ids, since) == read:
                     await self._apply(uow, repo, resolved)
                     answer = await then(repo, resolved)
                     await uow.commit()

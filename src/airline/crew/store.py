@@ -328,13 +328,23 @@ class CrewRepository:
         )
         return [(r, r.held) for r in rows]
 
-    async def flights_stamp(self, flight_ids: Sequence[str]) -> str:
-        """A digest of these flights' rows (crew's copy: times, status, seats, version)."""
+    async def solve_stamp(self, flight_ids: Sequence[str], since: datetime) -> str:
+        """A digest of what a solve of these flights reads: their rows, and of every member who
+        could fly their types (in any role) the member row, the absences and the duties released
+        after `since`, with every duty on these flights (decliners included). Equal digests mean
+        the solve would see the same; a change elsewhere in the crew does not count."""
         row = await self.conn.execute(
             sa.text(
-                "select md5(coalesce(string_agg(f::text, ',' order by f.id), '')) from crew.flights f where f.id = any(:ids)"
+                "with f as (select * from crew.flights where id = any(:ids)),"
+                " m as (select * from crew.members where qualifications && (select array_agg(distinct aircraft_type) from f))"
+                " select md5(coalesce((select string_agg(f::text, ',' order by f.id) from f), '')"
+                " || coalesce((select string_agg(m::text, ',' order by m.id) from m), '')"
+                " || coalesce((select string_agg(a::text, ',' order by a.id) from crew.absences a"
+                " where a.member_id in (select id from m)), '')"
+                " || coalesce((select string_agg(s::text, ',' order by s.id) from crew.assignments s"
+                " where (s.member_id in (select id from m) and s.release_at > :since) or s.flight_id = any(:ids)), ''))"
             ),
-            {"ids": sorted(set(flight_ids))},
+            {"ids": sorted(set(flight_ids)), "since": since},
         )
         return str(row.scalar_one())
 

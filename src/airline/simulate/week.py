@@ -5,7 +5,7 @@ seed's crew complement (crew/seed.py) are set up at a simulation base of their o
 REST API as ops would (an airport with three gates, three planes, the routes' fares, the crew),
 so the live demo's flights and crew are never touched and every run starts clean. The week
 starts ten days ahead, beyond the crew service's 8-day auto-proposal horizon, so one roster run
-alone crews it. Then:
+alone crews it; a later run takes the week after (the far ends' gates are shared). Then:
 
 1. ops generates the week's roster in one run (`POST /crew/roster`): every flight must be crewed
    and no held duty may break a rule (the crew service's legality engine, read per flight);
@@ -18,8 +18,9 @@ alone crews it. Then:
    hold), departure at the scheduled time, arrival after the block time, bags on the belt;
    the final manifest and APIS export list exactly who flew.
 
-The three out-and-backs of a day are played side by side (each with its own HTTP client, so
-each its own clock), the days one after the other. Nothing reads a database or calls gRPC.
+Each out-and-back plays with its own HTTP client, so its own clock: six at a time, in the
+week's order (a later day may start while an earlier one is still at its gate). Nothing reads
+a database or calls gRPC.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ from airline.simulate.door import HOLDING, DoorSteps, when
 from airline.simulate.model import BAG_SCANS_IN, BAG_SCANS_OUT, Actors, Api, Inconsistent, Refused, Summary
 
 WEEK_STARTS_IN_DAYS = 10
+WEEKS_AHEAD = 40  # the n-th simulation base flies the (n mod 40)-th week after that
+BASE_NAME = "Simulation base "
+TRIPS_AT_ONCE = 6
 CHECK_IN_BEFORE = timedelta(hours=2)
 LOADED_BEFORE = timedelta(minutes=50)
 BOARDING_BEFORE = timedelta(minutes=40)
@@ -77,6 +81,8 @@ class WeekSummary:
     manifest_boarded: int = 0
     apis_records: int = 0
     seconds: float = 0.0
+    setup_seconds: float = 0.0  # the base, planes, fares, crew and 42 flights, through the API
+    roster_seconds: float = 0.0  # crew hearing of the flights, the roster run, its check
     problems: list[str] = field(default_factory=list)
 
     def fold(self, leg: Summary) -> None:
@@ -109,7 +115,8 @@ class WeekSummary:
             f'close and {self.bags_unloaded} unloaded, "departed" refused {self.departed_refused}x',
             f"flights           {self.departed} departed, {self.arrived} arrived; final manifests "
             f"{self.manifest_boarded} boarded, {self.apis_records} APIS records",
-            f"took              {self.seconds:.1f} s",
+            f"took              {self.seconds:.1f} s (setting up {self.setup_seconds:.1f} s, roster "
+            f"{self.roster_seconds:.1f} s, the flights {self.seconds - self.setup_seconds - self.roster_seconds:.1f} s)",
             "consistent        yes"
             if not self.problems
             else "PROBLEMS\n" + "\n".join(f"  - {p}" for p in self.problems),
@@ -242,14 +249,25 @@ class Week:
             )
             return self.summary
         await self.set_up()
+        self.summary.setup_seconds = time.monotonic() - began
         await self.roster()
+        self.summary.roster_seconds = time.monotonic() - began - self.summary.setup_seconds
         by_day: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
         first = when(self.trips[0][0]["scheduled_departure"]).astimezone(ZoneInfo(HOME_TZ)).date()
         for out, back in self.trips:
             day = (when(out["scheduled_departure"]).astimezone(ZoneInfo(HOME_TZ)).date() - first).days
             by_day.setdefault(day, []).append((out, back))
-        for day in sorted(by_day):
-            await asyncio.gather(*(self.play(base_url, out, back, k == 0) for k, (out, back) in enumerate(by_day[day])))
+        # each out-and-back plays on its own client and clock, so the days need not wait for each
+        # other: a few at a time keep the platform busy while others wait for an event to arrive
+        lanes = asyncio.Semaphore(TRIPS_AT_ONCE)
+
+        async def trip(out: dict[str, Any], back: dict[str, Any], no_show_home: bool) -> None:
+            async with lanes:
+                await self.play(base_url, out, back, no_show_home)
+
+        await asyncio.gather(
+            *(trip(out, back, k == 0) for day in sorted(by_day) for k, (out, back) in enumerate(by_day[day]))
+        )
         self.summary.seconds = time.monotonic() - began
         return self.summary
 
@@ -274,7 +292,7 @@ class Week:
             token=ops,
             json={
                 "code": code,
-                "name": f"Simulation base {code}",
+                "name": f"{BASE_NAME}{code}",
                 "city": "Simulation",
                 "country": "SG",
                 "time_zone": HOME_TZ,
@@ -339,8 +357,15 @@ class Week:
                     },
                 )
                 self.summary.crew_members += 1
-        # beyond the crew service's auto-proposal horizon (8 days): the roster run alone crews it
-        first = datetime.now(ZoneInfo(HOME_TZ)).date() + timedelta(days=WEEK_STARTS_IN_DAYS)
+        # beyond the crew service's auto-proposal horizon (8 days): the roster run alone crews it;
+        # each simulation base flies a week of its own: the far ends' gates are shared, and the
+        # same timetable twice in one week would find them taken
+        airports = (await a.call("airports", "GET", "/api/v1/airports"))["airports"]
+        bases = [x for x in airports if x["name"].startswith(BASE_NAME)]
+        earlier = sum(1 for b in bases if b["code"] != code)
+        first = datetime.now(ZoneInfo(HOME_TZ)).date() + timedelta(
+            days=WEEK_STARTS_IN_DAYS + 7 * (earlier % WEEKS_AHEAD)
+        )
         self.summary.first_day = first.isoformat()
         for plane, (_, dest, _, _, dep, gate, minutes, _, back_dep, back_minutes) in zip(
             planes, SCHEDULES, strict=True
