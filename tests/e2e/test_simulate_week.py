@@ -26,6 +26,7 @@ async def test_the_seed_week_is_rostered_and_flown_in_compressed_time(
     assert summary.flights == 42 and summary.departed == summary.arrived == 42
     assert summary.roster_short == 0 and summary.flights_crewed == 42 and summary.crew_violations == 0
     assert summary.roster_kept == 0 and summary.roster_proposed == 42 * 7  # one run crewed it all
+    assert summary.members_rostered >= 4 + 4 + 3 + 12  # each home every night (else a problem)
     assert summary.duties_checked == 42 * 7  # captain, first officer, purser and 4 attendants (158 seats)
     assert summary.passengers == 21 and summary.boarded == 42 - 7  # one each way, a no-show a day
     assert summary.offloaded == 7 and summary.bags_flagged == summary.bags_unloaded >= 7

@@ -210,6 +210,79 @@ class Summary:
 
 
 @dataclass
+class WeekSummary:
+    base: str = ""
+    first_day: str = ""
+    flights: int = 0
+    crew_members: int = 0
+    roster_proposed: int = 0
+    roster_short: int = 0
+    members_rostered: int = 0  # members holding a duty of the week, each home every night
+    roster_kept: int = 0  # duties held before the run (the auto-proposal job's), kept by it
+    roster_solver_seconds: float = 0.0
+    flights_crewed: int = 0  # every role held when the flight left
+    duties_checked: int = 0
+    crew_violations: int = 0
+    bookings: int = 0
+    passengers: int = 0
+    checked_in: int = 0
+    boarded: int = 0
+    offloaded: int = 0
+    bags: int = 0
+    bags_flown: int = 0
+    bags_flagged: int = 0
+    bags_unloaded: int = 0
+    departed_refused: int = 0
+    departed: int = 0
+    arrived: int = 0
+    manifest_boarded: int = 0
+    apis_records: int = 0
+    seconds: float = 0.0
+    setup_seconds: float = 0.0  # the base, planes, fares, crew and 42 flights, through the API
+    roster_seconds: float = 0.0  # crew hearing of the flights, the roster run, its check
+    problems: list[str] = field(default_factory=list)
+
+    def fold(self, leg: Summary) -> None:
+        self.checked_in += leg.checked_in_online + leg.checked_in_at_counter
+        self.boarded += leg.boarded
+        self.offloaded += leg.offloaded
+        self.bags += leg.bags
+        self.bags_flagged += leg.bags_flagged
+        self.bags_unloaded += leg.bags_unloaded
+        self.bags_flown += leg.bags - leg.bags_unloaded
+        self.departed_refused += leg.departed_refused
+        self.manifest_boarded += leg.manifest_boarded
+        self.apis_records += leg.apis_records
+        self.duties_checked += leg.crew_held
+        self.crew_violations += leg.crew_violations
+        self.flights_crewed += leg.crew_readiness in ("pending", "ready")
+        self.problems += leg.problems
+
+    def text(self) -> str:
+        lines = [
+            f"week              {self.flights} flights from {self.base}, 7 days from {self.first_day}",
+            f"roster            {self.crew_members} members ({self.members_rostered} flying, home every night), "
+            f"{self.roster_proposed} duties proposed in one run "
+            f"and {self.roster_kept} held kept ({self.roster_solver_seconds:.1f} s solving), "
+            f"{self.roster_short} flights short",
+            f"crew              {self.flights_crewed} of {self.flights} flights crewed when they left, "
+            f"{self.duties_checked} duties checked, {self.crew_violations} violations",
+            f"passengers        {self.bookings} bookings, {self.passengers} passengers, {self.checked_in} check-ins, "
+            f"{self.boarded} boarded, {self.offloaded} offloaded at the door",
+            f"bags              {self.bags} dropped, {self.bags_flown} flown, {self.bags_flagged} flagged at door "
+            f'close and {self.bags_unloaded} unloaded, "departed" refused {self.departed_refused}x',
+            f"flights           {self.departed} departed, {self.arrived} arrived; final manifests "
+            f"{self.manifest_boarded} boarded, {self.apis_records} APIS records",
+            f"took              {self.seconds:.1f} s (setting up {self.setup_seconds:.1f} s, roster "
+            f"{self.roster_seconds:.1f} s, the flights {self.seconds - self.setup_seconds - self.roster_seconds:.1f} s)",
+            "consistent        yes"
+            if not self.problems
+            else "PROBLEMS\n" + "\n".join(f"  - {p}" for p in self.problems),
+        ]
+        return "\n".join(lines)
+
+
+@dataclass
 class Traveller:
     booking_id: str
     passenger_id: str

@@ -7,8 +7,9 @@ so the live demo's flights and crew are never touched and every run starts clean
 starts ten days ahead, beyond the crew service's 8-day auto-proposal horizon, so one roster run
 alone crews it; a later run takes the week after (the far ends' gates are shared). Then:
 
-1. ops generates the week's roster in one run (`POST /crew/roster`): every flight must be crewed
-   and no held duty may break a rule (the crew service's legality engine, read per flight);
+1. ops generates the week's roster in one run (`POST /crew/roster`): every flight must be crewed,
+   no held duty may break a rule (the crew service's legality engine, read per flight), and every
+   member's week must be out-and-backs, home the same day;
 2. for every out-and-back, passengers search, book and pay in real time (all 8 steps), and get
    their check-in codes;
 3. each flight's day of departure is played at the time it happens (the simulation clock,
@@ -29,7 +30,6 @@ import asyncio
 import random
 import string
 import time
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,7 +41,7 @@ from airline.flights.seed import CURRENCY, DAYS, HOME_TZ, ROUTES, SCHEDULES, far
 from airline.simulate.booking import BookingSteps
 from airline.simulate.clock import SimClock
 from airline.simulate.door import HOLDING, DoorSteps, when
-from airline.simulate.model import BAG_SCANS_IN, BAG_SCANS_OUT, Actors, Api, Inconsistent, Refused, Summary
+from airline.simulate.model import BAG_SCANS_IN, BAG_SCANS_OUT, Actors, Api, Inconsistent, Refused, Summary, WeekSummary
 
 WEEK_STARTS_IN_DAYS = 10
 WEEKS_AHEAD = 40  # the n-th simulation base flies the (n mod 40)-th week after that
@@ -51,77 +51,6 @@ CHECK_IN_BEFORE = timedelta(hours=2)
 LOADED_BEFORE = timedelta(minutes=50)
 BOARDING_BEFORE = timedelta(minutes=40)
 SCANNED_BEFORE = timedelta(minutes=30)
-
-
-@dataclass
-class WeekSummary:
-    base: str = ""
-    first_day: str = ""
-    flights: int = 0
-    crew_members: int = 0
-    roster_proposed: int = 0
-    roster_short: int = 0
-    roster_kept: int = 0  # duties held before the run (the auto-proposal job's), kept by it
-    roster_solver_seconds: float = 0.0
-    flights_crewed: int = 0  # every role held when the flight left
-    duties_checked: int = 0
-    crew_violations: int = 0
-    bookings: int = 0
-    passengers: int = 0
-    checked_in: int = 0
-    boarded: int = 0
-    offloaded: int = 0
-    bags: int = 0
-    bags_flown: int = 0
-    bags_flagged: int = 0
-    bags_unloaded: int = 0
-    departed_refused: int = 0
-    departed: int = 0
-    arrived: int = 0
-    manifest_boarded: int = 0
-    apis_records: int = 0
-    seconds: float = 0.0
-    setup_seconds: float = 0.0  # the base, planes, fares, crew and 42 flights, through the API
-    roster_seconds: float = 0.0  # crew hearing of the flights, the roster run, its check
-    problems: list[str] = field(default_factory=list)
-
-    def fold(self, leg: Summary) -> None:
-        self.checked_in += leg.checked_in_online + leg.checked_in_at_counter
-        self.boarded += leg.boarded
-        self.offloaded += leg.offloaded
-        self.bags += leg.bags
-        self.bags_flagged += leg.bags_flagged
-        self.bags_unloaded += leg.bags_unloaded
-        self.bags_flown += leg.bags - leg.bags_unloaded
-        self.departed_refused += leg.departed_refused
-        self.manifest_boarded += leg.manifest_boarded
-        self.apis_records += leg.apis_records
-        self.duties_checked += leg.crew_held
-        self.crew_violations += leg.crew_violations
-        self.flights_crewed += leg.crew_readiness in ("pending", "ready")
-        self.problems += leg.problems
-
-    def text(self) -> str:
-        lines = [
-            f"week              {self.flights} flights from {self.base}, {DAYS} days from {self.first_day}",
-            f"roster            {self.crew_members} members, {self.roster_proposed} duties proposed in one run "
-            f"and {self.roster_kept} held kept ({self.roster_solver_seconds:.1f} s solving), "
-            f"{self.roster_short} flights short",
-            f"crew              {self.flights_crewed} of {self.flights} flights crewed when they left, "
-            f"{self.duties_checked} duties checked, {self.crew_violations} violations",
-            f"passengers        {self.bookings} bookings, {self.passengers} passengers, {self.checked_in} check-ins, "
-            f"{self.boarded} boarded, {self.offloaded} offloaded at the door",
-            f"bags              {self.bags} dropped, {self.bags_flown} flown, {self.bags_flagged} flagged at door "
-            f'close and {self.bags_unloaded} unloaded, "departed" refused {self.departed_refused}x',
-            f"flights           {self.departed} departed, {self.arrived} arrived; final manifests "
-            f"{self.manifest_boarded} boarded, {self.apis_records} APIS records",
-            f"took              {self.seconds:.1f} s (setting up {self.setup_seconds:.1f} s, roster "
-            f"{self.roster_seconds:.1f} s, the flights {self.seconds - self.setup_seconds - self.roster_seconds:.1f} s)",
-            "consistent        yes"
-            if not self.problems
-            else "PROBLEMS\n" + "\n".join(f"  - {p}" for p in self.problems),
-        ]
-        return "\n".join(lines)
 
 
 class TripPlay(DoorSteps, BookingSteps):
@@ -466,6 +395,7 @@ class Week:
         ids = {f["id"] for f in flights}
         if not ids <= {f["flight_id"] for f in run["flights"]}:
             s.problems.append("the roster run did not answer for every flight of the week")
+        sectors: dict[str, list[dict[str, Any]]] = {}
         for f in flights:  # every held duty legal, every role held
             crew = await a.call("flight crew", "GET", f"/api/v1/flights/{f['id']}/crew", token=ops)
             held = [x for x in crew["assignments"] if x["state"] in HOLDING]
@@ -474,6 +404,24 @@ class Week:
                     f"{f['number']} after the roster: {crew['readiness']}, "
                     f"{[v['rule'] for x in held for v in x['violations']]}"
                 )
+            for x in held:
+                sectors.setdefault(x["member_id"], []).append(f)
+        s.members_rostered = len(sectors)
+        for member, legs in sectors.items():  # the seed's week is out-and-backs: home every night
+            legs.sort(key=lambda f: f["scheduled_departure"])
+            pairs = list(zip(legs[::2], legs[1::2], strict=False))
+            if len(legs) % 2 or any(
+                out["origin"] != self.summary.base
+                or back["origin"] != out["destination"]
+                or back["destination"] != self.summary.base
+                or _day(out) != _day(back)
+                for out, back in pairs
+            ):
+                s.problems.append(f"crew member {member}'s week is not out-and-backs home the same day")
+
+
+def _day(flight: dict[str, Any]) -> Any:
+    return when(flight["scheduled_departure"]).astimezone(ZoneInfo(HOME_TZ)).date()
 
 
 async def simulate_week(base_url: str, actors: Actors, *, passengers: int = 4, seed: int | None = None) -> WeekSummary:

@@ -1,7 +1,8 @@
 """Roster generation through the gateway (real HTTP) and gRPC, against the running crew,
 flights and airport services: a week of out-and-backs is crewed by one solver run (every
 flight "pending", none "short"), a dry run writes nothing, a decline re-solves only the flights
-it touches, and the crew member sees their pairings.
+it touches, and the crew member sees their pairings. (The seed's own week, its crew and one
+roster run, is `airline simulate --scene week`: tests/e2e/test_simulate_week.py.)
 
 The world is fresh (its own airports, an aircraft type nobody else flies, its own members) and
 the run is limited to its home base, so other tests' flights and crews never take part.
@@ -17,14 +18,10 @@ from typing import Any
 import httpx
 import pytest
 
-from airline.airport import seed as airport_seed
-from airline.airport.v1 import airport_pb2 as apb
-from airline.crew import seed as crew_seed
 from airline.crew.v1 import crew_pb2 as pb
 from airline.flights.v1 import flights_pb2 as fpb
 from airline.platform.settings import SERVICES
 from tests.support.crew import CrewWorld, dt, ts
-from tests.support.factories import plane_id, registration
 from tests.support.http import assert_problem
 
 pytestmark = pytest.mark.skipif("crew" not in SERVICES, reason="the gateway reaches crew once it is a platform service")
@@ -33,8 +30,6 @@ DAYS = 7
 # (outbound departure, minutes after 00:00 UTC, block minutes; the same for the return):
 # 08:30 and 10:00 at a UTC+8 base
 TRIPS = ((30, 120, 240, 120), (120, 120, 330, 120))
-# the seed's three round trips (flights/seed.py) in UTC: XSP 08:00, 09:00, 10:00 (UTC+8)
-SEED_TRIPS = ((0, 85, 420, 85), (60, 145, 450, 150), (120, 110, 420, 110))
 TEAM = {"captain": 4, "first_officer": 3, "purser": 3, "flight_attendant": 6}  # 68 seats: 2 attendants
 
 
@@ -44,22 +39,6 @@ def bearer(metadata: Any) -> dict[str, str]:
 
 def number() -> str:
     return f"R{random.choice(string.ascii_uppercase)}{random.randint(1, 9999)}"
-
-
-async def seed_plane(world: CrewWorld) -> str:
-    """A plane of the world's type with the seed's A320 cabin (158 seats: 4 attendants)."""
-    pid = plane_id("S")
-    await world.airport.CreatePlane(
-        apb.CreatePlaneRequest(
-            id=pid,
-            registration=registration(),
-            aircraft_type=world.type,
-            home_airport=world.home,
-            layout=airport_seed.A320_LAYOUT,
-        ),
-        metadata=world.ops,
-    )
-    return pid
 
 
 async def week_of_round_trips(
@@ -249,42 +228,3 @@ async def test_roster_requests_are_checked(api: httpx.AsyncClient, world: CrewWo
     # a member with no duties has no pairings
     r = await api.get("/api/v1/crew/me/pairings", headers=bearer(world.me(crew_member)))
     assert r.status_code == 200 and r.json()["pairings"] == []
-
-
-async def test_the_seed_crew_covers_the_seed_week_in_one_run(api: httpx.AsyncClient, world: CrewWorld) -> None:
-    """The seed's crew counts (crew/seed.py) and the seed's round trips with their block times
-    and A320 cabins (flights/seed.py, airport/seed.py), at a fresh base: one roster run crews
-    every flight, none short."""
-    for role, n in crew_seed.CREW:
-        for _ in range(n):
-            await world.member(role)
-    first = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(
-        days=random.randint(200, 380)
-    )
-    planes = [await seed_plane(world) for _ in SEED_TRIPS]
-    trips = await week_of_round_trips(world, first, SEED_TRIPS, planes)
-    flights = [leg for trip in trips for leg in trip]
-    for f in flights:
-        await world.crew_of(f.id)
-    body = {"from": first.isoformat(), "to": (first + timedelta(days=DAYS)).isoformat(), "base": world.home}
-    # a run of this size may take longer than the client's usual 20 s (up to 15 s per role)
-    r = await api.post("/api/v1/crew/roster", headers=bearer(world.ops), json=body, timeout=150)
-    assert r.status_code == 200, r.text
-    run = r.json()
-    print(f"seed week: {len(flights)} flights, solver {run['solver_seconds']} s ({run['solver_status']})")
-    assert run["flights_short"] == 0
-    assert run["proposed"] == len(flights) * 7  # captain, first officer, purser, 4 attendants
-    sectors: dict[str, list[fpb.Flight]] = {}
-    for f in flights:
-        fc = await world.crew_of(f.id)
-        assert fc.readiness == "pending" and list(fc.short_roles) == [], f.number
-        for member_id, _ in holding(fc):
-            sectors.setdefault(member_id, []).append(f)
-    # every member's week is out-and-backs: out in the morning, home the same day (all three
-    # trips go to the one away airport, so a crew may come back on another plane's return)
-    for member_id, legs in sectors.items():
-        legs.sort(key=lambda f: dt(f.scheduled_departure))
-        assert len(legs) % 2 == 0, member_id
-        for out, back in zip(legs[::2], legs[1::2], strict=True):
-            assert (out.origin, back.destination) == (world.home, world.home)
-            assert dt(out.scheduled_departure).date() == dt(back.scheduled_departure).date()
