@@ -4,7 +4,6 @@ gateway's header, carried in gRPC metadata, answered by `utcnow`, and refused wh
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import grpc
@@ -16,22 +15,6 @@ from airline.platform.db import utcnow
 from airline.platform.errors import ValidationFailed
 from airline.platform.grpc import ClientInterceptor
 from airline.platform.settings import PlatformSettings
-
-
-@pytest.fixture
-def clock_on() -> Iterator[None]:
-    before = simclock.enabled()
-    simclock.configure(True)
-    yield
-    simclock.configure(before)
-
-
-@pytest.fixture
-def clock_off() -> Iterator[None]:
-    before = simclock.enabled()
-    simclock.configure(False)
-    yield
-    simclock.configure(before)
 
 
 def in_a_week() -> datetime:
@@ -65,15 +48,15 @@ def test_utcnow_answers_the_requests_instant_and_the_wall_clock_outside_it() -> 
     assert utcnow() != at and utcnow().tzinfo is UTC
 
 
-def test_a_service_with_the_clock_off_ignores_the_metadata(clock_off: None) -> None:
-    assert simclock.from_metadata(in_a_week().isoformat()) is None
+def test_a_service_with_the_clock_off_ignores_the_metadata() -> None:
+    assert simclock.from_metadata(in_a_week().isoformat(), False) is None
 
 
-def test_a_service_with_the_clock_on_takes_the_metadata_and_ignores_a_malformed_one(clock_on: None) -> None:
+def test_a_service_with_the_clock_on_takes_the_metadata_and_ignores_a_malformed_one() -> None:
     at = in_a_week()
-    assert simclock.from_metadata(simclock.to_metadata(at)) == at
-    assert simclock.from_metadata("not a time") is None
-    assert simclock.from_metadata(None) is None
+    assert simclock.from_metadata(simclock.to_metadata(at), True) == at
+    assert simclock.from_metadata("not a time", True) is None
+    assert simclock.from_metadata(None, True) is None
 
 
 def scope(value: str | None) -> dict[str, object]:
@@ -81,17 +64,17 @@ def scope(value: str | None) -> dict[str, object]:
     return {"type": "http", "path": "/api/v1/boarding", "headers": headers}
 
 
-def test_the_gateway_refuses_the_header_when_the_clock_is_off(clock_off: None) -> None:
-    at, refused = read_sim_time(scope(in_a_week().isoformat()))
+def test_the_gateway_refuses_the_header_when_the_clock_is_off() -> None:
+    at, refused = read_sim_time(scope(in_a_week().isoformat()), False)
     assert at is None and refused is not None and refused.status_code == 422
     assert json.loads(bytes(refused.body))["code"] == simclock.OFF
-    assert read_sim_time(scope(None)) == (None, None)  # no header: nothing to refuse
+    assert read_sim_time(scope(None), False) == (None, None)  # no header: nothing to refuse
 
 
-def test_the_gateway_reads_the_header_when_the_clock_is_on(clock_on: None) -> None:
+def test_the_gateway_reads_the_header_when_the_clock_is_on() -> None:
     at = in_a_week()
-    assert read_sim_time(scope(at.isoformat())) == (at, None)
-    _, refused = read_sim_time(scope("next tuesday"))
+    assert read_sim_time(scope(at.isoformat()), True) == (at, None)
+    _, refused = read_sim_time(scope("next tuesday"), True)
     assert refused is not None and refused.status_code == 422
     assert json.loads(bytes(refused.body))["code"] == simclock.INVALID
 

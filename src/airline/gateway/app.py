@@ -59,7 +59,6 @@ from airline.gateway.routes import (
 from airline.gateway.security import OPTIONAL_AUTH_MARKER
 from airline.gateway.settings import GatewaySettings
 from airline.gateway.web import default_web_dir, mount_web
-from airline.platform import simclock
 from airline.platform.auth import TokenVerifier
 from airline.platform.grpc import make_channel
 from airline.platform.reason import HEADER as REASON_HEADER
@@ -124,7 +123,6 @@ TAGS = [
 
 def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | None = None) -> FastAPI:
     gw = gateway_settings or GatewaySettings()
-    simclock.configure(settings.sim_clock_on)
     # the gateway holds identity's public keys only (fetched, cached, refetched on a new kid)
     identity_keys = IdentityKeys(settings.grpc_target("identity"), settings.grpc_deadline_seconds)
     verifier = TokenVerifier(identity_keys.jwks, settings.jwt_issuer)
@@ -235,7 +233,10 @@ def create_app(settings: PlatformSettings, gateway_settings: GatewaySettings | N
     document_reason_header(app, API)  # X-Airline-Reason on the booking changes (gateway/reason.py)
     # X-Instance tells which replica answered (behind NGINX, Kong or a Service)
     app.add_middleware(
-        GatewayMiddleware, instance=gw.instance or f"{socket.gethostname()}:{os.getpid()}", access_log=gw.access_log
+        GatewayMiddleware,
+        instance=gw.instance or f"{socket.gethostname()}:{os.getpid()}",
+        access_log=gw.access_log,
+        sim_clock=settings.sim_clock_on,
     )
     if gw.cors_origins:
         # outermost, so that error responses carry CORS headers too and browsers can read them

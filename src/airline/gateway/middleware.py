@@ -53,12 +53,13 @@ def route_template(scope: Scope) -> str:
 
 
 class GatewayMiddleware:
-    def __init__(self, app: ASGIApp, instance: str = "", access_log: str = "errors") -> None:
+    def __init__(self, app: ASGIApp, instance: str = "", access_log: str = "errors", sim_clock: bool = False) -> None:
         if access_log not in ACCESS_LOG_MODES:
             raise ValueError(f"access_log must be one of {ACCESS_LOG_MODES}")
         self.app = app
         self.instance = instance
         self.access_log = access_log
+        self.sim_clock = sim_clock  # X-Airline-Sim-Time accepted (gateway/sim_time.py)
         self.tracer = tracer("airline.gateway")
         self._metrics: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
@@ -94,7 +95,7 @@ class GatewayMiddleware:
         principal_token = current_principal.set(None)
         why, refused = read_reason(scope)  # X-Airline-Reason, forwarded to the services (gateway/reason.py)
         reason_token = current_reason.set(why)
-        simulated, refused_time = read_sim_time(scope)  # X-Airline-Sim-Time (gateway/sim_time.py)
+        simulated, refused_time = read_sim_time(scope, self.sim_clock)  # X-Airline-Sim-Time (gateway/sim_time.py)
         refused = refused or refused_time
         sim_token = simclock.sim_now.set(simulated)
         state: dict[str, Any] = {"status": 500, "started": False}

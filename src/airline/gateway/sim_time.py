@@ -21,13 +21,13 @@ from airline.platform.errors import ValidationFailed
 _RAW_HEADER = simclock.HEADER.lower().encode()
 
 
-def read_sim_time(scope: Scope) -> tuple[datetime | None, Response | None]:
+def read_sim_time(scope: Scope, enabled: bool) -> tuple[datetime | None, Response | None]:
     """The request's simulated instant (None for none), or the 422 problem refusing it."""
     raw = next((v for k, v in scope.get("headers", ()) if k == _RAW_HEADER), None)
     if raw is None:
         return None, None
     instance = scope.get("path", "")
-    if not simclock.enabled():
+    if not enabled:
         return None, problem_response(
             422,
             f"this platform runs on the wall clock: {simclock.HEADER} is accepted only with AIRLINE_SIM_CLOCK on",

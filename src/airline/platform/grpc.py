@@ -140,9 +140,10 @@ def _callee(stub_method: Callable[..., Any]) -> str:
 
 
 class ServerInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]  # grpc ships no type hints
-    def __init__(self, service: str, verifier: TokenVerifier) -> None:
+    def __init__(self, service: str, verifier: TokenVerifier, sim_clock: bool = False) -> None:
         self.service = service
         self.verifier = verifier
+        self.sim_clock = sim_clock  # callers may say what time it is (platform/simclock.py)
         self._tracer = tracer("airline.grpc.server")
 
     async def intercept_service(self, continuation, details):  # type: ignore[no-untyped-def]
@@ -254,7 +255,9 @@ class _Started:
         self.reason_token = reason.current_reason.set(reason.from_metadata(self.metadata.get(reason.METADATA_KEY)))
         self.rpc_token = reason.current_rpc.set(self.method)
         # the instant a simulation plays (platform/simclock.py); ignored unless the clock is on
-        self.sim_token = simclock.sim_now.set(simclock.from_metadata(self.metadata.get(simclock.METADATA_KEY)))
+        self.sim_token = simclock.sim_now.set(
+            simclock.from_metadata(self.metadata.get(simclock.METADATA_KEY), self.owner.sim_clock)
+        )
         return self
 
     def check_auth(self) -> None:
@@ -350,9 +353,11 @@ async def make_server(
     register: Iterable[Callable[[grpc.aio.Server], Any]],
     bind: str,
     full_names: Iterable[str] = (),
+    *,
+    sim_clock: bool = False,
 ) -> tuple[grpc.aio.Server, HealthServicer, int]:
     """A grpc.aio server with the platform interceptor and grpc.health.v1; returns the bound port."""
-    server = grpc.aio.server(interceptors=[ServerInterceptor(service, verifier)])
+    server = grpc.aio.server(interceptors=[ServerInterceptor(service, verifier, sim_clock)])
     for add in register:
         add(server)
     health = HealthServicer()

@@ -18,7 +18,6 @@ import grpc
 import sqlalchemy as sa
 from redis.asyncio import Redis
 
-from airline.platform import simclock
 from airline.platform.auth import Principal, Role, TokenVerifier, current_principal
 from airline.platform.consumer import EventConsumer
 from airline.platform.db import ServiceDatabase, make_engine
@@ -150,7 +149,6 @@ async def start_service(
     definition: ServiceDefinition, settings: PlatformSettings, *, bind: str | None = None, run_relay: bool = True
 ) -> RunningService:
     """Start a service in this event loop. `bind` defaults to its configured port."""
-    simclock.configure(settings.sim_clock_on)
     engine = make_engine(
         settings.require("database_url"),
         pool_size=settings.db_pool_size,
@@ -168,7 +166,9 @@ async def start_service(
     for hook in parts.on_start:
         await hook()
     bind = bind or f"{settings.grpc_bind_host}:{settings.grpc_port(definition.name)}"
-    server, health, port = await make_server(definition.name, verifier, parts.register, bind, parts.full_names)
+    server, health, port = await make_server(
+        definition.name, verifier, parts.register, bind, parts.full_names, sim_clock=settings.sim_clock_on
+    )
     dependencies = DependencyHealth(
         definition.name,
         health,

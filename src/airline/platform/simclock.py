@@ -12,8 +12,9 @@ rest of that request. Nothing else moves: consumers, periodic jobs, token expiry
 keep the real time, so the simulation books in real time and then plays the day of departure.
 
 It is a test and demo facility. `AIRLINE_SIM_CLOCK` switches it on (the local embedded platform
-has it on unless told otherwise); a production platform refuses to start with it on, and a
-process with it off refuses the header (gateway: 422 `sim_clock_off`) and ignores the metadata.
+has it on unless told otherwise); a production platform refuses to start with it on. The switch
+is each gateway app's and each gRPC server's own (given at creation, never process-wide): with
+it off the gateway refuses the header (422 `sim_clock_off`) and a server ignores the metadata.
 """
 
 from __future__ import annotations
@@ -32,17 +33,6 @@ INVALID = "sim_time_invalid"
 MAX_SKEW = timedelta(days=400)
 
 sim_now: contextvars.ContextVar[datetime | None] = contextvars.ContextVar("sim_now", default=None)
-_enabled = False
-
-
-def configure(enabled: bool) -> None:
-    """Switch the clock on or off for this process (its settings' `sim_clock`, at start)."""
-    global _enabled
-    _enabled = enabled
-
-
-def enabled() -> bool:
-    return _enabled
 
 
 def now() -> datetime:
@@ -73,9 +63,9 @@ def to_metadata(at: datetime) -> str:
     return at.astimezone(UTC).isoformat()
 
 
-def from_metadata(value: str | None) -> datetime | None:
-    """The caller's simulated instant, when this process has the clock on and it is well formed."""
-    if not value or not _enabled:
+def from_metadata(value: str | None, enabled: bool) -> datetime | None:
+    """The caller's simulated instant, when the server has the clock on and it is well formed."""
+    if not value or not enabled:
         return None
     try:
         return parse(value)
