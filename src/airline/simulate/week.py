@@ -71,7 +71,6 @@ class TripPlay(DoorSteps, BookingSteps):
         self.clock = SimClock(client)
         self.gate_clock = self.clock.gate_closed
         self.no_show_home = no_show_home
-        self.legs: list[Summary] = []
 
     async def play(self, week: WeekSummary) -> None:
         lanes = asyncio.Semaphore(2)
@@ -154,7 +153,6 @@ class TripPlay(DoorSteps, BookingSteps):
                 self.problem(f"{flight['number']}: bag {bag['tag']} history is {got}")
         if self.summary.crew_readiness not in ("pending", "ready"):
             self.problem(f"{flight['number']} left with its crew {self.summary.crew_readiness}")
-        self.legs.append(self.summary)
         week.fold(self.summary)
 
 
