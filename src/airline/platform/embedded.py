@@ -84,6 +84,12 @@ def free_port(host: str = "127.0.0.1", *, neighbour: int = 0) -> int:
     raise RuntimeError("no free port outside the ephemeral range")
 
 
+def reserve(ports: set[int]) -> None:
+    """Ports this process's own servers will take later (configured, not yet bound): never
+    handed out by free_port."""
+    _handed_out.update(ports)
+
+
 def free_ports(n: int, host: str = "127.0.0.1") -> list[int]:
     """n different free ports."""
     return [free_port(host) for _ in range(n)]

@@ -20,7 +20,14 @@ from pathlib import Path
 
 import httpx
 
-from airline.platform.embedded import EmbeddedKafka, EmbeddedPostgres, EmbeddedRedis, die_with_parent, stop_process
+from airline.platform.embedded import (
+    EmbeddedKafka,
+    EmbeddedPostgres,
+    EmbeddedRedis,
+    die_with_parent,
+    reserve,
+    stop_process,
+)
 from airline.platform.grpc import check_health
 from airline.platform.metrics import SERVER_RESTARTS, serve_metrics
 from airline.platform.migrations import upgrade
@@ -101,6 +108,10 @@ class Platform:
     def start_backing_services(self) -> dict[str, str]:
         env: dict[str, str] = {}
         s = self.settings
+        # an embedded server's free port is drawn now, while the gateway and the services (and
+        # their metrics ports, 1000 above) are not listening yet: never one of theirs
+        planned = {self.port, *(s.grpc_port(name) for name in SERVICES)}
+        reserve(planned | {p + 1000 for p in planned})
         if s.database_url:
             env["DATABASE_URL"] = s.database_url
         else:
