@@ -40,7 +40,7 @@ SPREAD_WEIGHT = 1.0
 NIGHT_WEIGHT = 5.0  # more than ABS_GAP: a night away is never left in as "near enough"
 ONE_WAY_WEIGHT = 40.0
 FAR = timedelta(days=3650)
-ABS_GAP = 3.0
+ABS_GAP = 4.0  # hours of the busiest member above the proven best; under NIGHT_WEIGHT
 
 
 @dataclass(frozen=True)
