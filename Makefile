@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint install system-packages proto clean-data deploy-check deploy-tools web web-check web-types
+.PHONY: run test test-ready lint install system-packages proto clean-data deploy-check deploy-tools web web-check web-types
 
 # The browser UI (web/, an npm workspace): installed from the committed lockfile, rebuilt when
 # any of its sources changed since the last build (the gateway serves the builds).
@@ -51,10 +51,16 @@ system-packages:
 
 # pytest-xdist: the tests mostly wait (on consumers, polls, timers), so several workers, each with
 # its own embedded servers and in-process services, share the two cores; a file's tests stay on
-# one worker (its module fixtures are built once).
+# one worker (its module fixtures are built once). Files go out in collection order (deploy, e2e,
+# integration, unit), not xdist's default of most tests first, which left the minutes-long
+# one-test e2e files for the end with the other worker idle.
+# What the tests need is made first, side by side (-j3): the installs mostly wait on the network
+# and the web build, web checks and lint on the CPU; --output-sync keeps each target's lines together.
 TEST_WORKERS ?= 2
-test: $(STAMP) system-packages deploy-tools $(WEB_STAMP) web-check lint
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+test:
+	$(MAKE) --no-print-directory -j3 --output-sync=target test-ready
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+test-ready: $(STAMP) system-packages deploy-tools $(WEB_STAMP) web-check lint
 
 # Offline checks of deploy/ and the parts that run here (Prometheus, NGINX, ZooKeeper, OTLP).
 deploy-check: $(STAMP) system-packages deploy-tools
