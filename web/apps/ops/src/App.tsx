@@ -3,7 +3,8 @@ import { Alert, Spinner, ensureStyles, type Api, type RemoteProps, type Role } f
 import { useReference, type Reference } from "./data";
 import { Disruptions } from "./Disruptions";
 import { NewFlight } from "./NewFlight";
-import { BookingLookup, CrewReadiness, Fares, Fleet, Inventory, Messages, Overview } from "./panels";
+import { Inventory } from "./Inventory";
+import { BookingLookup, CrewReadiness, Fares, Fleet, Messages, Overview } from "./panels";
 import { Revenue } from "./Revenue";
 import { Roster } from "./Roster";
 import { opsCss } from "./styles";
