@@ -2,9 +2,12 @@ import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactN
 
 type Variant = "primary" | "secondary" | "danger" | "ghost";
 
-export function Button({ variant = "primary", className = "", busy, children, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean }) {
+/** A button whose busy state always wins: whatever else it is given (`disabled={false}`, an
+ * `onClick`), a busy button is disabled and its click handler is not called (no double submit). */
+export function Button({ variant = "primary", className = "", busy, children, disabled, onClick, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean }) {
   return (
-    <button className={`ui-btn ${variant === "primary" ? "" : `ui-btn--${variant}`} ${className}`} aria-busy={busy || undefined} disabled={busy || rest.disabled} {...rest}>
+    <button {...rest} className={`ui-btn ${variant === "primary" ? "" : `ui-btn--${variant}`} ${className}`} aria-busy={busy || undefined}
+      disabled={Boolean(busy || disabled)} onClick={busy ? (e) => e.preventDefault() : onClick}>
       {busy ? <Spinner label="working" /> : null} {children}
     </button>
   );

@@ -24,6 +24,27 @@ describe("ui", () => {
     expect(clicks).toBe(0);
   });
 
+  it("a busy button stays guarded whatever props it is given", async () => {
+    let clicks = 0;
+    const { rerender } = render(<Button busy disabled={false} onClick={() => clicks++}>Book</Button>);
+    const button = screen.getByRole("button", { name: /Book/ });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAttribute("aria-busy", "true");
+    await userEvent.click(button);
+    button.click(); // a programmatic click is not stopped by the disabled attribute in every environment
+    expect(clicks).toBe(0);
+    rerender(<Button busy={false} disabled={false} onClick={() => clicks++}>Book</Button>);
+    await userEvent.click(screen.getByRole("button", { name: /Book/ }));
+    expect(clicks).toBe(1);
+  });
+
+  it("a busy submit button does not submit its form again", async () => {
+    let submits = 0;
+    render(<form onSubmit={(e) => { e.preventDefault(); submits++; }}><Button type="submit" busy disabled={false}>Pay</Button></form>);
+    await userEvent.click(screen.getByRole("button", { name: /Pay/ }));
+    expect(submits).toBe(0);
+  });
+
   it("formats minor units and local times", () => {
     expect(formatMoney(69300, "SGD")).toBe("SGD 693.00");
     expect(formatMoney(1500, "JPY")).toMatch(/1,500/);
