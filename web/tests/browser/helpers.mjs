@@ -2,7 +2,8 @@
 // URL, demo logins, and screenshots at desktop and phone width into test-results/.
 import { chromium } from "playwright-core";
 import { before, after } from "node:test";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import assert from "node:assert/strict";
 
@@ -100,13 +101,31 @@ export async function createDeparture(token, hoursAhead = 3) {
   throw last;
 }
 
-/** The current screen at desktop and at phone width (the same page, resized). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's WCAG 2.x A/AA rules over the page as it is now: fails on a serious or critical
+ * violation, naming the rule and the first elements it found. */
+export async function axeCheck(page, name) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+  });
+  assert.deepEqual(violations, [], `${name}: accessibility violations`);
+}
+
+/** The current screen at desktop and at phone width (the same page, resized): a screenshot of
+ * each, an axe-core scan at desktop width, and no horizontal overflow at phone width. */
 export async function shots(page, name) {
   await page.setViewportSize(DESKTOP);
   await shot(page, `${name}-desktop`);
+  await axeCheck(page, name);
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(50);
   await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 1, `${name}: the page is ${overflow}px wider than a ${PHONE.width}px phone (scrolls sideways)`);
   await page.setViewportSize(DESKTOP);
 }
 
