@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { browserPerFile, openPage, shot, api, login, localTime, createDeparture, DESKTOP, PHONE } from "./helpers.mjs";
+import { browserPerFile, openPage, shot, shots, api, login, localTime, createDeparture, DESKTOP, PHONE } from "./helpers.mjs";
 
 const chrome = browserPerFile();
 
@@ -35,4 +35,29 @@ test("ops posts a delay; an open board shows the new time and reason", async () 
   await phone.page.locator(`tr[data-flight="${flight.number}"]`).first().waitFor();
   await shot(phone.page, "waiting-hall-phone");
   await phone.context.close();
+});
+
+test("the arrivals board: switched to from the departures board, a delay moves the arrival time live", async () => {
+  const ops = await login("ops");
+  const flight = await createDeparture(ops); // XSP -> BKK: on Bangkok's arrivals board
+
+  const { context, page } = await openPage(chrome.browser, DESKTOP);
+  await page.goto("/#/board/BKK");
+  await page.getByRole("heading", { name: "Departures" }).waitFor();
+  await page.getByRole("link", { name: "Arrivals" }).click();
+  await page.getByRole("heading", { name: "Arrivals" }).waitFor();
+  assert.match(page.url(), /#\/board\/BKK\/arrivals$/);
+  const row = page.locator(`tr[data-flight="${flight.number}"]`).first();
+  await row.waitFor();
+  await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+  assert.equal((await row.locator(".wh-time").innerText()).trim(), localTime(flight.scheduled_arrival, "Asia/Bangkok"));
+  assert.match(await row.innerText(), /Singapore|XSP/);
+
+  const newDeparture = new Date(Date.parse(flight.scheduled_departure) + 35 * 60_000).toISOString(); // within the round trip's turnaround
+  const delayed = await api(`/flights/${flight.id}/delay`, { method: "POST", token: ops, body: { new_departure: newDeparture, delay_code: "93", reason: `late crew ${Date.now() % 10000}` } });
+  await row.getByTestId("new-time").filter({ hasText: localTime(delayed.estimated_arrival, "Asia/Bangkok") }).waitFor({ timeout: 15000 });
+  assert.match(await row.innerText(), /Delayed/);
+  await shots(page, "waiting-hall-arrivals");
+  assert.deepEqual(page.errors, []);
+  await context.close();
 });

@@ -8,7 +8,13 @@ export const boardCss = `
 .wh-title h1{margin:0;font-size:clamp(1.6rem,4vw,3.4rem);letter-spacing:.02em}
 .wh-icon{font-size:clamp(1.4rem,3.4vw,3rem);color:${t.color.boardAmber}}
 .wh-airport{font-size:clamp(1rem,2vw,1.7rem);color:#9fb3cc}
-.wh-meta{display:flex;align-items:center;gap:2vw}
+.wh-head{flex-wrap:wrap;gap:12px}
+.wh-icon--arrivals{display:inline-block;transform:rotate(35deg)}
+.wh-meta{display:flex;align-items:center;gap:2vw;flex-wrap:wrap}
+.wh-switch{display:flex;gap:6px}
+.wh-switch a{color:${t.color.boardText};background:#1c3352;text-decoration:none;font-weight:700;padding:6px 14px;border-radius:999px;font-size:clamp(.8rem,1.2vw,1.05rem)}
+.wh-switch a[aria-current=page]{background:${t.color.boardAmber};color:#1b1300}
+.wh-switch a:focus-visible{outline:3px solid #fff;outline-offset:2px}
 .wh-clock{font-family:${t.font.mono};font-size:clamp(1.6rem,4vw,3.2rem);color:${t.color.boardAmber}}
 .wh-live{font-size:.9rem;font-weight:700;text-transform:uppercase;letter-spacing:.08em;padding:4px 10px;border-radius:999px;background:#1c3352}
 .wh-live--live{background:#114d2f;color:#7be3a8}
@@ -39,5 +45,5 @@ export const boardCss = `
 @keyframes wh-scroll{from{transform:translateX(0)}to{transform:translateX(-50%)}}
 .wh-ticker-idle{animation:none}
 @media (prefers-reduced-motion:reduce){.wh-ticker-text{animation:none;padding-left:2vw}}
-@media (max-width:700px){.wh-remarks-col,.wh-remarks{display:none}.wh-airport,.wh-struck,.wh-dest .wh-code{display:none}.wh-head{padding:12px}.wh-clock{font-size:1.4rem}.wh-live{font-size:.7rem;padding:2px 8px}.wh-table{font-size:.95rem}.wh-row td{padding:10px 6px}.wh-body{padding:0 6px}}
+@media (max-width:700px){.wh-remarks-col,.wh-remarks{display:none}.wh-airport,.wh-struck,.wh-dest .wh-code{display:none}.wh-head{padding:12px}.wh-switch a{padding:4px 10px}.wh-clock{font-size:1.4rem}.wh-live{font-size:.7rem;padding:2px 8px}.wh-table{font-size:.95rem}.wh-row td{padding:10px 6px}.wh-body{padding:0 6px}}
 `;

@@ -37,3 +37,40 @@ describe("waiting-hall board", () => {
     expect(screen.getByLabelText("announcements")).toHaveTextContent("XA101 is delayed");
   });
 });
+
+describe("arrivals board", () => {
+  const arriving = flight({ number: "XA202", origin: "AOR", destination: "XSP", status: "departed", scheduled_arrival: "2026-12-01T03:00:00Z", estimated_arrival: "2026-12-01T03:20:00Z" });
+  const arr = fromSnapshot({ airport: "XSP", time_zone: "Asia/Singapore", direction: "arrivals", flights: [arriving] });
+
+  it("shows the arrival time here, where the flight comes from, and that it is in the air", () => {
+    render(<Board board={arr} live="live" names={{ AOR: "Alor Setar" }} now={new Date()} />);
+    expect(screen.getByRole("heading", { name: "Arrivals" })).toBeInTheDocument();
+    expect(screen.getByRole("columnheader", { name: "From" })).toBeInTheDocument();
+    expect(screen.queryByRole("columnheader", { name: "Gate" })).toBeNull();
+    const row = screen.getByText("XA202").closest("tr")!;
+    expect(within(row).getByText("11:00")).toHaveClass("wh-struck");
+    expect(within(row).getByTestId("new-time")).toHaveTextContent("11:20");
+    expect(within(row).getByText(/Alor Setar/)).toBeInTheDocument();
+    expect(within(row).getByText("In the air")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Arrivals" })).toHaveAttribute("aria-current", "page");
+    expect(screen.getByRole("link", { name: "Departures" })).toHaveAttribute("href", "#/board/XSP");
+  });
+
+  it("a flight diverted here says so", () => {
+    const b = applyFlight(arr, { ...arriving, status: "diverted", diverted_to: "XSP", version: 9 });
+    render(<Board board={b} live="live" names={{}} now={new Date()} />);
+    expect(screen.getByText("Diverted here")).toBeInTheDocument();
+  });
+
+  it("an empty arrivals board says so once live", () => {
+    render(<Board board={fromSnapshot({ airport: "XSP", time_zone: "UTC", direction: "arrivals", flights: [] })} live="live" names={{}} now={new Date()} />);
+    expect(screen.getByText("No arrivals in the next 24 hours")).toBeInTheDocument();
+  });
+
+  it("switching boards goes through the shell's navigation", async () => {
+    const picked: string[] = [];
+    render(<Board board={arr} live="live" names={{}} now={new Date()} onSwitch={(d) => picked.push(d)} />);
+    screen.getByRole("link", { name: "Departures" }).click();
+    expect(picked).toEqual(["departures"]);
+  });
+});
