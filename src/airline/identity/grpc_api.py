@@ -6,7 +6,7 @@ import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from airline.identity.domain import User
-from airline.identity.service import IdentityService
+from airline.identity.service import IdentityService, Session
 from airline.identity.v1 import identity_pb2 as pb
 from airline.identity.v1 import identity_pb2_grpc as pb_grpc
 from airline.platform.auth import Role, require
@@ -27,9 +27,27 @@ class IdentityApi(pb_grpc.IdentityServiceServicer):
         return user_pb(await self.service.sign_up(request.email, request.password, request.full_name))
 
     async def Login(self, request: pb.LoginRequest, context: grpc.aio.ServicerContext) -> pb.LoginResponse:
-        token, user = await self.service.login(request.email, request.password)
+        return self._session(await self.service.login(request.email, request.password))
+
+    async def RefreshSession(
+        self, request: pb.RefreshSessionRequest, context: grpc.aio.ServicerContext
+    ) -> pb.LoginResponse:
+        return self._session(await self.service.refresh(request.refresh_token))
+
+    async def EndSession(
+        self, request: pb.EndSessionRequest, context: grpc.aio.ServicerContext
+    ) -> pb.EndSessionResponse:
+        await self.service.end_session(request.refresh_token)
+        return pb.EndSessionResponse()
+
+    def _session(self, session: Session) -> pb.LoginResponse:
         return pb.LoginResponse(
-            access_token=token, token_type="Bearer", expires_in=self.service.keys.ttl_seconds, user=user_pb(user)
+            access_token=session.access_token,
+            token_type="Bearer",
+            expires_in=self.service.keys.ttl_seconds,
+            user=user_pb(session.user),
+            refresh_token=session.refresh_token,
+            refresh_expires_in=self.service.settings.refresh_ttl_seconds,
         )
 
     async def GetMe(self, request: pb.GetMeRequest, context: grpc.aio.ServicerContext) -> pb.User:

@@ -3,20 +3,43 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
+import secrets
 import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from airline.contracts.events import identity as identity_events
 from airline.identity import domain
 from airline.identity.domain import User
 from airline.identity.settings import IdentitySettings
-from airline.identity.store import UserRepository
+from airline.identity.store import RefreshTokenRepository, UserRepository
 from airline.identity.tokens import KeyRing
 from airline.platform.auth import Principal, Role
-from airline.platform.db import ServiceDatabase
+from airline.platform.db import ServiceDatabase, UnitOfWork
 from airline.platform.errors import AlreadyExists, NotFound, Unauthenticated
 from airline.platform.service_auth import SYSTEM_TOKEN_TTL_SECONDS, derive_service_secret
 from airline.platform.settings import SERVICES
+
+
+@dataclass(frozen=True)
+class Session:
+    """What a sign-in or a refresh hands out: a short-lived access token and the refresh token
+    (opaque, shown once: identity keeps only its hash) that gets the next one."""
+
+    access_token: str
+    refresh_token: str
+    user: User
+
+
+def _now() -> datetime:
+    # the wall clock, never a simulation's: a session's lifetime is real time
+    return datetime.now(UTC)
+
+
+def refresh_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class IdentityService:
@@ -62,7 +85,7 @@ class IdentityService:
             await uow.commit()
         return user
 
-    async def login(self, email: str, password: str) -> tuple[str, User]:
+    async def login(self, email: str, password: str) -> Session:
         try:
             email = domain.normalize_email(email)
         except Exception:
@@ -72,7 +95,52 @@ class IdentityService:
         ok = await self._matches(user.password_hash if user else domain.DUMMY_HASH, password)
         if user is None or not ok:
             raise Unauthenticated("wrong e-mail or password")
-        return self.keys.issue(user.id, user.role, user.email), user
+        async with self.db.uow() as uow:
+            refresh = await self._new_refresh(uow, user.id, str(uuid.uuid4()))
+            await uow.commit()
+        return Session(self.keys.issue(user.id, user.role, user.email), refresh, user)
+
+    async def _new_refresh(self, uow: UnitOfWork, user_id: str, family_id: str) -> str:
+        token = secrets.token_urlsafe(32)
+        expires = _now() + timedelta(seconds=self.settings.refresh_ttl_seconds)
+        await RefreshTokenRepository(uow.conn).add(refresh_hash(token), user_id, family_id, expires)
+        return token
+
+    async def refresh(self, token: str) -> Session:
+        """Rotate: the token is used up and a new one of the same family is issued. A token used
+        a second time means two holders (a stolen copy): its whole family is revoked, so the
+        thief and the owner both have to sign in again."""
+        refused = Unauthenticated("the session has ended; please sign in again")
+        if not token:
+            raise refused
+        async with self.db.uow() as uow:
+            repo = RefreshTokenRepository(uow.conn)
+            row = await repo.locked(refresh_hash(token))
+            if row is None or row.revoked or row.expires_at <= _now():
+                raise refused
+            if row.used:
+                await repo.revoke_family(row.family_id)
+                await uow.commit()
+                raise refused
+            user = await UserRepository(uow.conn).by_id(row.user_id)
+            if user is None:
+                raise refused
+            await repo.mark_used(row.token_hash)
+            new = await self._new_refresh(uow, user.id, row.family_id)
+            await uow.commit()
+        return Session(self.keys.issue(user.id, user.role, user.email), new, user)
+
+    async def end_session(self, token: str) -> None:
+        """Sign out: the token's family is revoked (an unknown token is already signed out)."""
+        if not token:
+            return
+        async with self.db.uow() as uow:
+            repo = RefreshTokenRepository(uow.conn)
+            row = await repo.locked(refresh_hash(token))
+            if row is not None:
+                await repo.revoke_family(row.family_id)
+            await repo.purge_expired(_now() - timedelta(days=1))
+            await uow.commit()
 
     async def me(self, principal: Principal) -> User:
         try:

@@ -24,3 +24,7 @@ class IdentitySettings(ServiceSettings):  # passwords and keys may arrive as fil
     # argon2 hashes at once (each takes ~64 MiB for its moment): with the default 2, identity
     # stays within its memory budget of 320 MiB RSS however many sign-ups arrive together.
     hash_concurrency: int = Field(default=2, ge=1, le=64)
+
+    # How long a browser stays signed in without signing in again: each refresh token lives this
+    # long (a refresh swaps it for a new one with a fresh lifetime).
+    refresh_ttl_seconds: int = Field(default=14 * 24 * 3600, ge=60)

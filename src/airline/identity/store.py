@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -21,6 +23,21 @@ users = sa.Table(
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     sa.CheckConstraint("role in ('passenger','agent','crew','ops','cs','inventory','admin')", name="users_role_known"),
+)
+
+
+refresh_tokens = sa.Table(
+    "refresh_tokens",
+    metadata,
+    sa.Column("token_hash", sa.Text, primary_key=True),
+    sa.Column("user_id", UUID(as_uuid=False), sa.ForeignKey("identity.users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("family_id", UUID(as_uuid=False), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("used", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("refresh_tokens_family", "family_id"),
+    sa.Index("refresh_tokens_expires", "expires_at"),
 )
 
 
@@ -59,3 +76,35 @@ class UserRepository:
 
     async def any_with_role(self, role: Role) -> bool:
         return bool(await self.conn.scalar(sa.select(sa.exists().where(users.c.role == role.value))))
+
+
+class RefreshTokenRepository:
+    """Refresh tokens by hash (the token itself is never stored), grouped in session families."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def add(self, token_hash: str, user_id: str, family_id: str, expires_at: datetime) -> None:
+        await self.conn.execute(
+            refresh_tokens.insert().values(
+                token_hash=token_hash, user_id=user_id, family_id=family_id, expires_at=expires_at
+            )
+        )
+
+    async def locked(self, token_hash: str) -> sa.Row | None:
+        """The token's row, locked until the end of the transaction (two refreshes at once: one wins)."""
+        q = sa.select(refresh_tokens).where(refresh_tokens.c.token_hash == token_hash).with_for_update()
+        return (await self.conn.execute(q)).first()
+
+    async def mark_used(self, token_hash: str) -> None:
+        await self.conn.execute(
+            refresh_tokens.update().where(refresh_tokens.c.token_hash == token_hash).values(used=True)
+        )
+
+    async def revoke_family(self, family_id: str) -> None:
+        await self.conn.execute(
+            refresh_tokens.update().where(refresh_tokens.c.family_id == family_id).values(revoked=True)
+        )
+
+    async def purge_expired(self, before: datetime) -> None:
+        await self.conn.execute(refresh_tokens.delete().where(refresh_tokens.c.expires_at < before))

@@ -6,13 +6,14 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 import grpc
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Cookie, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from airline.gateway import deps, limits
 from airline.gateway.client_address import client_address
 from airline.gateway.convert import timestamp_out
-from airline.gateway.problems import error_responses
+from airline.gateway.problems import error_responses, grpc_problem
 from airline.gateway.security import require_roles, signed_in
 from airline.identity.v1 import identity_pb2 as pb
 from airline.identity.v1 import identity_pb2_grpc as pb_grpc
@@ -100,25 +101,92 @@ async def sign_up(body: SignUp, request: Request, identity: Identity) -> User:
 @router.post(
     "/auth/login",
     response_model=Token,
-    summary="Exchange e-mail and password for an access token",
+    summary="Exchange e-mail and password for an access token (and a session cookie)",
     description="Limited per client address (every attempt), and failed attempts per account "
     "(`AIRLINE_GATEWAY_LOGIN_FAILURE_LIMIT_PER_ACCOUNT`) and per address "
-    "(`AIRLINE_GATEWAY_LOGIN_FAILURE_LIMIT_PER_ADDRESS`): past any, 429 with Retry-After.",
+    "(`AIRLINE_GATEWAY_LOGIN_FAILURE_LIMIT_PER_ADDRESS`): past any, 429 with Retry-After. Also sets the "
+    "refresh-token cookie (`airline_refresh`: HttpOnly, Secure, SameSite=Strict, path /api/v1/auth) that "
+    "`POST /auth/refresh` exchanges for a new access token.",
     responses=error_responses(401, 429),
 )
-async def login(body: Login, request: Request, identity: Identity) -> Token:
+async def login(body: Login, request: Request, response: Response, identity: Identity) -> Token:
     lim = limits.limits(request)
     address = client_address(request)
     await limits.count([(lim.login, address)], "login attempts from this address")
     failures = [(lim.login_failed_account, limits.account_key(body.email)), (lim.login_failed_address, address)]
     async with limits.failures_counted(failures, "failed logins", {grpc.StatusCode.UNAUTHENTICATED}):
         reply = await identity.Login(pb.LoginRequest(email=body.email, password=body.password))
+    return _signed_in(reply, response)
+
+
+# The refresh token: an HttpOnly cookie that only the auth routes receive (a script cannot read it,
+# another site cannot send it). Browsers accept Secure cookies on http://localhost and 127.0.0.1.
+REFRESH_COOKIE = "airline_refresh"
+REFRESH_PATH = "/api/v1/auth"
+RefreshCookie = Annotated[
+    str | None, Cookie(alias=REFRESH_COOKIE, description="the refresh token that sign-in set (HttpOnly)")
+]
+
+
+def _signed_in(reply: pb.LoginResponse, response: Response) -> Token:
+    """The access token in the body (the page keeps it in memory), the refresh token as a cookie."""
+    if reply.refresh_token:
+        response.set_cookie(
+            REFRESH_COOKIE,
+            reply.refresh_token,
+            max_age=int(reply.refresh_expires_in) or None,
+            path=REFRESH_PATH,
+            secure=True,
+            httponly=True,
+            samesite="strict",
+        )
     return Token(
         access_token=reply.access_token,
         token_type=reply.token_type or "Bearer",
         expires_in=reply.expires_in,
         user=User.of(reply.user),
     )
+
+
+def _clear(response: Response) -> None:
+    response.delete_cookie(REFRESH_COOKIE, path=REFRESH_PATH, secure=True, httponly=True, samesite="strict")
+
+
+@router.post(
+    "/auth/refresh",
+    response_model=Token,
+    summary="A new access token for the browser's session (the refresh-token cookie)",
+    description="Sign-in sets the refresh token as an HttpOnly cookie (`airline_refresh`, path /api/v1/auth). "
+    "Each refresh uses it up and sets a new one (rotation); a used token presented again ends the whole "
+    "session (a stolen copy: the thief and the owner both sign in again). No cookie, or an expired, used "
+    "or signed-out one: 401, and the cookie is cleared.",
+    responses=error_responses(401),
+)
+async def refresh(identity: Identity, response: Response, token: RefreshCookie = None) -> Token | JSONResponse:
+    try:
+        reply = await identity.RefreshSession(pb.RefreshSessionRequest(refresh_token=token or ""))
+    except grpc.aio.AioRpcError as e:
+        problem = grpc_problem(e, instance=f"{REFRESH_PATH}/refresh")
+        if e.code() == grpc.StatusCode.UNAUTHENTICATED:
+            _clear(problem)
+        return problem
+    return _signed_in(reply, response)
+
+
+@router.post(
+    "/auth/logout",
+    status_code=204,
+    summary="Sign out: end the browser's session",
+    description="Revokes the refresh-token cookie's session (every token rotated from the same sign-in) and "
+    "clears the cookie. Idempotent: without a cookie it only clears. The access token in the page's memory "
+    "stays valid until it expires (minutes); the page drops it.",
+)
+async def logout(identity: Identity, token: RefreshCookie = None) -> Response:
+    if token:
+        await identity.EndSession(pb.EndSessionRequest(refresh_token=token))
+    response = Response(status_code=204)
+    _clear(response)
+    return response
 
 
 @router.get("/auth/me", response_model=User, summary="The signed-in user", responses=error_responses(401))

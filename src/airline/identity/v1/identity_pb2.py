@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"airline/identity/v1/identity.proto\x12\x13\x61irline.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"r\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x11\n\tfull_name\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"C\n\rSignUpRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x11\n\tfull_name\x18\x03 \x01(\t\"/\n\x0cLoginRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"v\n\rLoginResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\ntoken_type\x18\x02 \x01(\t\x12\x12\n\nexpires_in\x18\x03 \x01(\x03\x12\'\n\x04user\x18\x04 \x01(\x0b\x32\x19.airline.identity.v1.User\"\x0e\n\x0cGetMeRequest\"U\n\x11\x43reateUserRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x11\n\tfull_name\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\" \n\x10ListUsersRequest\x12\x0c\n\x04role\x18\x01 \x01(\t\"=\n\x11ListUsersResponse\x12(\n\x05users\x18\x01 \x03(\x0b\x32\x19.airline.identity.v1.User\"\x10\n\x0eGetJwksRequest\"Q\n\x03Jwk\x12\x0b\n\x03kty\x18\x01 \x01(\t\x12\x0b\n\x03\x63rv\x18\x02 \x01(\t\x12\t\n\x01x\x18\x03 \x01(\t\x12\x0b\n\x03kid\x18\x04 \x01(\t\x12\x0b\n\x03\x61lg\x18\x05 \x01(\t\x12\x0b\n\x03use\x18\x06 \x01(\t\".\n\x04Jwks\x12&\n\x04keys\x18\x01 \x03(\x0b\x32\x18.airline.identity.v1.Jwk\";\n\x18IssueServiceTokenRequest\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\x0e\n\x06secret\x18\x02 \x01(\t\"8\n\x0cServiceToken\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\nexpires_in\x18\x02 \x01(\x03\x32\xd0\x04\n\x0fIdentityService\x12G\n\x06SignUp\x12\".airline.identity.v1.SignUpRequest\x1a\x19.airline.identity.v1.User\x12N\n\x05Login\x12!.airline.identity.v1.LoginRequest\x1a\".airline.identity.v1.LoginResponse\x12\x45\n\x05GetMe\x12!.airline.identity.v1.GetMeRequest\x1a\x19.airline.identity.v1.User\x12O\n\nCreateUser\x12&.airline.identity.v1.CreateUserRequest\x1a\x19.airline.identity.v1.User\x12Z\n\tListUsers\x12%.airline.identity.v1.ListUsersRequest\x1a&.airline.identity.v1.ListUsersResponse\x12I\n\x07GetJwks\x12#.airline.identity.v1.GetJwksRequest\x1a\x19.airline.identity.v1.Jwks\x12\x65\n\x11IssueServiceToken\x12-.airline.identity.v1.IssueServiceTokenRequest\x1a!.airline.identity.v1.ServiceTokenb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"airline/identity/v1/identity.proto\x12\x13\x61irline.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"r\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x11\n\tfull_name\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"C\n\rSignUpRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x11\n\tfull_name\x18\x03 \x01(\t\"/\n\x0cLoginRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"\xa9\x01\n\rLoginResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\ntoken_type\x18\x02 \x01(\t\x12\x12\n\nexpires_in\x18\x03 \x01(\x03\x12\'\n\x04user\x18\x04 \x01(\x0b\x32\x19.airline.identity.v1.User\x12\x15\n\rrefresh_token\x18\x05 \x01(\t\x12\x1a\n\x12refresh_expires_in\x18\x06 \x01(\x03\".\n\x15RefreshSessionRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\"*\n\x11\x45ndSessionRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\"\x14\n\x12\x45ndSessionResponse\"\x0e\n\x0cGetMeRequest\"U\n\x11\x43reateUserRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x11\n\tfull_name\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\" \n\x10ListUsersRequest\x12\x0c\n\x04role\x18\x01 \x01(\t\"=\n\x11ListUsersResponse\x12(\n\x05users\x18\x01 \x03(\x0b\x32\x19.airline.identity.v1.User\"\x10\n\x0eGetJwksRequest\"Q\n\x03Jwk\x12\x0b\n\x03kty\x18\x01 \x01(\t\x12\x0b\n\x03\x63rv\x18\x02 \x01(\t\x12\t\n\x01x\x18\x03 \x01(\t\x12\x0b\n\x03kid\x18\x04 \x01(\t\x12\x0b\n\x03\x61lg\x18\x05 \x01(\t\x12\x0b\n\x03use\x18\x06 \x01(\t\".\n\x04Jwks\x12&\n\x04keys\x18\x01 \x03(\x0b\x32\x18.airline.identity.v1.Jwk\";\n\x18IssueServiceTokenRequest\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\x0e\n\x06secret\x18\x02 \x01(\t\"8\n\x0cServiceToken\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\nexpires_in\x18\x02 \x01(\x03\x32\x91\x06\n\x0fIdentityService\x12G\n\x06SignUp\x12\".airline.identity.v1.SignUpRequest\x1a\x19.airline.identity.v1.User\x12N\n\x05Login\x12!.airline.identity.v1.LoginRequest\x1a\".airline.identity.v1.LoginResponse\x12`\n\x0eRefreshSession\x12*.airline.identity.v1.RefreshSessionRequest\x1a\".airline.identity.v1.LoginResponse\x12]\n\nEndSession\x12&.airline.identity.v1.EndSessionRequest\x1a\'.airline.identity.v1.EndSessionResponse\x12\x45\n\x05GetMe\x12!.airline.identity.v1.GetMeRequest\x1a\x19.airline.identity.v1.User\x12O\n\nCreateUser\x12&.airline.identity.v1.CreateUserRequest\x1a\x19.airline.identity.v1.User\x12Z\n\tListUsers\x12%.airline.identity.v1.ListUsersRequest\x1a&.airline.identity.v1.ListUsersResponse\x12I\n\x07GetJwks\x12#.airline.identity.v1.GetJwksRequest\x1a\x19.airline.identity.v1.Jwks\x12\x65\n\x11IssueServiceToken\x12-.airline.identity.v1.IssueServiceTokenRequest\x1a!.airline.identity.v1.ServiceTokenb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,26 +38,32 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SIGNUPREQUEST']._serialized_end=275
   _globals['_LOGINREQUEST']._serialized_start=277
   _globals['_LOGINREQUEST']._serialized_end=324
-  _globals['_LOGINRESPONSE']._serialized_start=326
-  _globals['_LOGINRESPONSE']._serialized_end=444
-  _globals['_GETMEREQUEST']._serialized_start=446
-  _globals['_GETMEREQUEST']._serialized_end=460
-  _globals['_CREATEUSERREQUEST']._serialized_start=462
-  _globals['_CREATEUSERREQUEST']._serialized_end=547
-  _globals['_LISTUSERSREQUEST']._serialized_start=549
-  _globals['_LISTUSERSREQUEST']._serialized_end=581
-  _globals['_LISTUSERSRESPONSE']._serialized_start=583
-  _globals['_LISTUSERSRESPONSE']._serialized_end=644
-  _globals['_GETJWKSREQUEST']._serialized_start=646
-  _globals['_GETJWKSREQUEST']._serialized_end=662
-  _globals['_JWK']._serialized_start=664
-  _globals['_JWK']._serialized_end=745
-  _globals['_JWKS']._serialized_start=747
-  _globals['_JWKS']._serialized_end=793
-  _globals['_ISSUESERVICETOKENREQUEST']._serialized_start=795
-  _globals['_ISSUESERVICETOKENREQUEST']._serialized_end=854
-  _globals['_SERVICETOKEN']._serialized_start=856
-  _globals['_SERVICETOKEN']._serialized_end=912
-  _globals['_IDENTITYSERVICE']._serialized_start=915
-  _globals['_IDENTITYSERVICE']._serialized_end=1507
+  _globals['_LOGINRESPONSE']._serialized_start=327
+  _globals['_LOGINRESPONSE']._serialized_end=496
+  _globals['_REFRESHSESSIONREQUEST']._serialized_start=498
+  _globals['_REFRESHSESSIONREQUEST']._serialized_end=544
+  _globals['_ENDSESSIONREQUEST']._serialized_start=546
+  _globals['_ENDSESSIONREQUEST']._serialized_end=588
+  _globals['_ENDSESSIONRESPONSE']._serialized_start=590
+  _globals['_ENDSESSIONRESPONSE']._serialized_end=610
+  _globals['_GETMEREQUEST']._serialized_start=612
+  _globals['_GETMEREQUEST']._serialized_end=626
+  _globals['_CREATEUSERREQUEST']._serialized_start=628
+  _globals['_CREATEUSERREQUEST']._serialized_end=713
+  _globals['_LISTUSERSREQUEST']._serialized_start=715
+  _globals['_LISTUSERSREQUEST']._serialized_end=747
+  _globals['_LISTUSERSRESPONSE']._serialized_start=749
+  _globals['_LISTUSERSRESPONSE']._serialized_end=810
+  _globals['_GETJWKSREQUEST']._serialized_start=812
+  _globals['_GETJWKSREQUEST']._serialized_end=828
+  _globals['_JWK']._serialized_start=830
+  _globals['_JWK']._serialized_end=911
+  _globals['_JWKS']._serialized_start=913
+  _globals['_JWKS']._serialized_end=959
+  _globals['_ISSUESERVICETOKENREQUEST']._serialized_start=961
+  _globals['_ISSUESERVICETOKENREQUEST']._serialized_end=1020
+  _globals['_SERVICETOKEN']._serialized_start=1022
+  _globals['_SERVICETOKEN']._serialized_end=1078
+  _globals['_IDENTITYSERVICE']._serialized_start=1081
+  _globals['_IDENTITYSERVICE']._serialized_end=1866
 # @@protoc_insertion_point(module_scope)

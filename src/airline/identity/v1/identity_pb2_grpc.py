@@ -44,6 +44,16 @@ class IdentityServiceStub:
                 request_serializer=airline_dot_identity_dot_v1_dot_identity__pb2.LoginRequest.SerializeToString,
                 response_deserializer=airline_dot_identity_dot_v1_dot_identity__pb2.LoginResponse.FromString,
                 _registered_method=True)
+        self.RefreshSession = channel.unary_unary(
+                '/airline.identity.v1.IdentityService/RefreshSession',
+                request_serializer=airline_dot_identity_dot_v1_dot_identity__pb2.RefreshSessionRequest.SerializeToString,
+                response_deserializer=airline_dot_identity_dot_v1_dot_identity__pb2.LoginResponse.FromString,
+                _registered_method=True)
+        self.EndSession = channel.unary_unary(
+                '/airline.identity.v1.IdentityService/EndSession',
+                request_serializer=airline_dot_identity_dot_v1_dot_identity__pb2.EndSessionRequest.SerializeToString,
+                response_deserializer=airline_dot_identity_dot_v1_dot_identity__pb2.EndSessionResponse.FromString,
+                _registered_method=True)
         self.GetMe = channel.unary_unary(
                 '/airline.identity.v1.IdentityService/GetMe',
                 request_serializer=airline_dot_identity_dot_v1_dot_identity__pb2.GetMeRequest.SerializeToString,
@@ -82,7 +92,22 @@ class IdentityServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def Login(self, request, context):
-        """Anyone: exchange e-mail + password for a signed JWT.
+        """Anyone: exchange e-mail + password for a signed JWT and a refresh token (a new session).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RefreshSession(self, request, context):
+        """The holder of a refresh token: a new access token and a new refresh token (rotation: the
+        old one is used up; presenting a used one again revokes its whole session family).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EndSession(self, request, context):
+        """The holder of a refresh token: end its session (its whole family is revoked). Idempotent.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -136,6 +161,16 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.Login,
                     request_deserializer=airline_dot_identity_dot_v1_dot_identity__pb2.LoginRequest.FromString,
                     response_serializer=airline_dot_identity_dot_v1_dot_identity__pb2.LoginResponse.SerializeToString,
+            ),
+            'RefreshSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.RefreshSession,
+                    request_deserializer=airline_dot_identity_dot_v1_dot_identity__pb2.RefreshSessionRequest.FromString,
+                    response_serializer=airline_dot_identity_dot_v1_dot_identity__pb2.LoginResponse.SerializeToString,
+            ),
+            'EndSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.EndSession,
+                    request_deserializer=airline_dot_identity_dot_v1_dot_identity__pb2.EndSessionRequest.FromString,
+                    response_serializer=airline_dot_identity_dot_v1_dot_identity__pb2.EndSessionResponse.SerializeToString,
             ),
             'GetMe': grpc.unary_unary_rpc_method_handler(
                     servicer.GetMe,
@@ -217,6 +252,60 @@ class IdentityService:
             '/airline.identity.v1.IdentityService/Login',
             airline_dot_identity_dot_v1_dot_identity__pb2.LoginRequest.SerializeToString,
             airline_dot_identity_dot_v1_dot_identity__pb2.LoginResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RefreshSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.identity.v1.IdentityService/RefreshSession',
+            airline_dot_identity_dot_v1_dot_identity__pb2.RefreshSessionRequest.SerializeToString,
+            airline_dot_identity_dot_v1_dot_identity__pb2.LoginResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EndSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.identity.v1.IdentityService/EndSession',
+            airline_dot_identity_dot_v1_dot_identity__pb2.EndSessionRequest.SerializeToString,
+            airline_dot_identity_dot_v1_dot_identity__pb2.EndSessionResponse.FromString,
             options,
             channel_credentials,
             insecure,
