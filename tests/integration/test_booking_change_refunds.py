@@ -76,3 +76,40 @@ async def test_the_airline_cancelling_the_flight_changed_to_refunds_the_change_i
     paid = await payments(api, tokens["cs"], b["id"])
     assert sorted((p[1], p[3]) for p in paid) == sorted([(b["total"], b["total"]), (q["total_due"], q["total_due"])])
     assert r.json()["state"] == "cancelled" and r.json()["refunded_amount"] == b["total"] + q["total_due"]
+
+
+async def test_the_cancel_quote_names_what_the_cancel_then_refunds(
+    api: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """GET /bookings/{id}/cancel/quote, shown before the passenger confirms, is what the cancel
+    then refunds: the refundable sale and a change's fare difference (never its fee); a booking
+    no longer confirmed has nothing to quote (409)."""
+    me, ops = auth(tokens["passenger"]), tokens["ops"]
+    far, (f0, f1, _) = await line(api, ops, refundable=True)
+    b = await book(api, me, far, f0, group("Quot", 1))
+    await reprice(api, ops, far, factor=1.2, change_fee=9000)
+    q = await quote(api, me, b["id"], f1)
+    r = await api.post(
+        f"{API}/bookings/{b['id']}/changes",
+        headers=me,
+        json={"quote_id": q["quote_id"], "payment": {"method": CARD_OK}},
+    )
+    assert r.status_code == 200, r.text
+    pnr, last = r.json()["pnr"], r.json()["passengers"][0]["last_name"]
+    guest = await api.get(f"{API}/bookings/{b['id']}/cancel/quote", params={"pnr": pnr, "last_name": last})
+    assert guest.status_code == 200, guest.text
+    mine = await api.get(f"{API}/bookings/{b['id']}/cancel/quote", headers=me)
+    assert mine.json() == guest.json()
+    cq = mine.json()
+    assert (cq["changes_refund"], cq["no_show"], cq["refundable"], cq["currency"]) == (
+        q["fare_difference"],
+        False,
+        True,
+        "SGD",
+    )
+    assert cq["refund_amount"] == cq["fare_refund"] + cq["changes_refund"] and cq["fare_refund"] > 0
+    c = await api.post(f"{API}/bookings/{b['id']}/cancel", headers=me, json={"reason": "plans changed"})
+    assert c.status_code == 200, c.text
+    assert c.json()["refunded_amount"] == cq["refund_amount"]
+    after = await api.get(f"{API}/bookings/{b['id']}/cancel/quote", headers=me)
+    assert after.status_code == 409, after.text

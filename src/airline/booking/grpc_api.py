@@ -109,6 +109,9 @@ class BookingApi(pb_grpc.BookingServiceServicer):
     async def CancelBooking(self, request: pb.CancelBookingRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
         return booking_pb(await self.service.cancel(access_of(request.access), request.reason))
 
+    async def QuoteCancel(self, request: pb.QuoteCancelRequest, context: grpc.aio.ServicerContext) -> pb.CancelQuote:
+        return pb.CancelQuote(**await self.service.quote_cancel(access_of(request.access)))
+
     async def ChangeSeat(self, request: pb.ChangeSeatRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
         return booking_pb(
             await self.service.change_seat(

@@ -145,17 +145,9 @@ class Manage:
         on their own payments; each under its own key, so a retried cancellation refunds once."""
         # the sale refunded in full (the airline cancelled, or a re-accommodation declined for
         # the refund): so is every change
-        everything = b.flight_cancelled or (b.payment.cancel_refund or 0) >= b.total - b.payment.passenger_refunds > 0
+        everything = self._in_full(b, b.payment.cancel_refund or 0)
         total = 0
-        for c in await applied_and_paid(self.db, b.id) if self.db is not None else ():
-            moved = {leg["flight_id"] for leg in c.quote.get("legs", ())}
-            amount = changes.refund_on_cancel(
-                c.charged,
-                int(c.quote.get("change_fee", 0)),
-                in_full=everything,
-                refundable=all(leg.rules.refundable for leg in b.legs if leg.flight_id in moved),
-                no_show=b.payment.no_show,
-            )
+        for c, amount in await self._change_refunds(b, everything, b.payment.no_show):
             if amount > 0:
                 await self.ctx.ports.payment.refund(
                     c.payment_id, amount, b.cancel_reason or "booking cancelled", f"booking-{b.id}-change-{c.id}-cancel"
@@ -163,6 +155,44 @@ class Manage:
                 total += amount
         # and what paid ancillaries cost (emd_refunds.refund_on_cancel: by their flights' fares, each EMD once)
         return total + await refund_ancillaries(self.ctx, self.db, b, everything)
+
+    @staticmethod
+    def _in_full(b: Booking, sale_refund: int) -> bool:
+        return b.flight_cancelled or sale_refund >= b.total - b.payment.passenger_refunds > 0
+
+    async def _change_refunds(self, b: Booking, in_full: bool, no_show: bool) -> list[tuple[Any, int]]:
+        """Each paid voluntary change with what cancelling gives back of it (changes.refund_on_cancel)."""
+        out = []
+        for c in await applied_and_paid(self.db, b.id) if self.db is not None else ():
+            moved = {leg["flight_id"] for leg in c.quote.get("legs", ())}
+            amount = changes.refund_on_cancel(
+                c.charged,
+                int(c.quote.get("change_fee", 0)),
+                in_full=in_full,
+                refundable=all(leg.rules.refundable for leg in b.legs if leg.flight_id in moved),
+                no_show=no_show,
+            )
+            out.append((c, amount))
+        return out
+
+    async def quote_cancel(self, access: Access) -> dict[str, Any]:
+        """What cancelling the confirmed booking now would refund: the sale by the fare rules (or
+        the no-show rule) and the voluntary changes' payments, as `cancel` computes them.
+        Paid extras (EMDs) are refunded by their own rules on top."""
+        b = await self.ctx.peek(access)
+        b.require(State.CONFIRMED, action="cancel")
+        no_show = await self._left(b.legs)
+        fare = b.refund_on_cancel(no_show)
+        extra = sum(a for _, a in await self._change_refunds(b, self._in_full(b, fare), no_show))
+        return {
+            "booking_id": b.id,
+            "refund_amount": fare + extra,
+            "fare_refund": fare,
+            "changes_refund": extra,
+            "currency": b.currency,
+            "no_show": no_show,
+            "refundable": all(leg.rules.refundable for leg in b.legs),
+        }
 
     # --- change a seat
 

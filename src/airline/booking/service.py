@@ -174,6 +174,9 @@ class BookingService:
         async with self.changes.exclusive(access.booking_id):  # never while a change is under way
             return await self.manage.cancel(access, reason)
 
+    async def quote_cancel(self, access: Access) -> dict[str, Any]:
+        return await self.manage.quote_cancel(access)
+
     async def change_seat(self, access: Access, flight_id: str, passenger_id: str, seat: str) -> dict[str, Any]:
         return await self.manage.change_seat(access, flight_id, passenger_id, seat)
 

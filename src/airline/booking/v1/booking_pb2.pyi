@@ -594,6 +594,30 @@ class CancelBookingRequest(_message.Message):
     reason: str
     def __init__(self, access: _Optional[_Union[Access, _Mapping]] = ..., reason: _Optional[str] = ...) -> None: ...
 
+class QuoteCancelRequest(_message.Message):
+    __slots__ = ("access",)
+    ACCESS_FIELD_NUMBER: _ClassVar[int]
+    access: Access
+    def __init__(self, access: _Optional[_Union[Access, _Mapping]] = ...) -> None: ...
+
+class CancelQuote(_message.Message):
+    __slots__ = ("booking_id", "refund_amount", "fare_refund", "changes_refund", "currency", "no_show", "refundable")
+    BOOKING_ID_FIELD_NUMBER: _ClassVar[int]
+    REFUND_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    FARE_REFUND_FIELD_NUMBER: _ClassVar[int]
+    CHANGES_REFUND_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    NO_SHOW_FIELD_NUMBER: _ClassVar[int]
+    REFUNDABLE_FIELD_NUMBER: _ClassVar[int]
+    booking_id: str
+    refund_amount: int
+    fare_refund: int
+    changes_refund: int
+    currency: str
+    no_show: bool
+    refundable: bool
+    def __init__(self, booking_id: _Optional[str] = ..., refund_amount: _Optional[int] = ..., fare_refund: _Optional[int] = ..., changes_refund: _Optional[int] = ..., currency: _Optional[str] = ..., no_show: _Optional[bool] = ..., refundable: _Optional[bool] = ...) -> None: ...
+
 class ChangeSeatRequest(_message.Message):
     __slots__ = ("access", "flight_id", "passenger_id", "seat")
     ACCESS_FIELD_NUMBER: _ClassVar[int]

@@ -89,6 +89,11 @@ class BookingServiceStub:
                 request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.CancelBookingRequest.SerializeToString,
                 response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
                 _registered_method=True)
+        self.QuoteCancel = channel.unary_unary(
+                '/airline.booking.v1.BookingService/QuoteCancel',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.QuoteCancelRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.CancelQuote.FromString,
+                _registered_method=True)
         self.ChangeSeat = channel.unary_unary(
                 '/airline.booking.v1.BookingService/ChangeSeat',
                 request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.ChangeSeatRequest.SerializeToString,
@@ -257,6 +262,13 @@ class BookingServiceServicer:
 
     def CancelBooking(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def QuoteCancel(self, request, context):
+        """What cancelling the whole booking now would refund, by the computation CancelBooking uses.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -460,6 +472,11 @@ def add_BookingServiceServicer_to_server(servicer, server):
                     servicer.CancelBooking,
                     request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.CancelBookingRequest.FromString,
                     response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.SerializeToString,
+            ),
+            'QuoteCancel': grpc.unary_unary_rpc_method_handler(
+                    servicer.QuoteCancel,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.QuoteCancelRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.CancelQuote.SerializeToString,
             ),
             'ChangeSeat': grpc.unary_unary_rpc_method_handler(
                     servicer.ChangeSeat,
@@ -849,6 +866,33 @@ class BookingService:
             '/airline.booking.v1.BookingService/CancelBooking',
             airline_dot_booking_dot_v1_dot_booking__pb2.CancelBookingRequest.SerializeToString,
             airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QuoteCancel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/QuoteCancel',
+            airline_dot_booking_dot_v1_dot_booking__pb2.QuoteCancelRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.CancelQuote.FromString,
             options,
             channel_credentials,
             insecure,

@@ -133,6 +133,16 @@ class BookingList(BaseModel):
     bookings: list[Booking]
 
 
+class CancelQuote(BaseModel):
+    booking_id: str
+    refund_amount: int = Field(description="minor units: what cancelling now gives back (fare_refund + changes_refund)")
+    fare_refund: int = Field(description="of the sale, by the fare rules (nothing on a no-show)")
+    changes_refund: int = Field(description="of the voluntary changes' own payments")
+    currency: str = Field(examples=["SGD"])
+    no_show: bool = Field(description="a flight of the booking has left: cancelling now is a no-show")
+    refundable: bool = Field(description="every leg's fare is refundable")
+
+
 _json = booking_json
 
 
@@ -343,6 +353,28 @@ async def cancel_booking(
         pb.CancelBookingRequest(access=access, reason=(body or CancelBookingIn()).reason), timeout=PAY_TIMEOUT
     )
     return _answer(b)
+
+
+@router.get(
+    "/bookings/{booking_id}/cancel/quote",
+    response_model=CancelQuote,
+    tags=TAG,
+    openapi_extra=OPTIONAL_AUTH,
+    summary="What cancelling the whole booking now would refund (as the cancel computes it)",
+    description="Paid extras (EMDs) are refunded on top by their own rules. 409 when the booking is not confirmed.",
+    responses=error_responses(404, 409, 503),
+)
+async def quote_cancel(access: BookingAccess, bookings: Bookings, _: Caller) -> CancelQuote:
+    q = await bookings.QuoteCancel(pb.QuoteCancelRequest(access=access))
+    return CancelQuote(
+        booking_id=q.booking_id,
+        refund_amount=q.refund_amount,
+        fare_refund=q.fare_refund,
+        changes_refund=q.changes_refund,
+        currency=q.currency,
+        no_show=q.no_show,
+        refundable=q.refundable,
+    )
 
 
 @router.post(

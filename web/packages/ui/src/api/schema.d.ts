@@ -182,10 +182,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Exchange e-mail and password for an access token
-         * @description Limited per client address (every attempt), and failed attempts per account (`AIRLINE_GATEWAY_LOGIN_FAILURE_LIMIT_PER_ACCOUNT`) and per address (`AIRLINE_GATEWAY_LOGIN_FAILURE_LIMIT_PER_ADDRESS`): past any, 429 with Retry-After.
+         * Exchange e-mail and password for an access token (and a session cookie)
+         * @description Limited per client address (every attempt), and failed attempts per account (`AIRLINE_GATEWAY_LOGIN_FAILURE_LIMIT_PER_ACCOUNT`) and per address (`AIRLINE_GATEWAY_LOGIN_FAILURE_LIMIT_PER_ADDRESS`): past any, 429 with Retry-After. Also sets the refresh-token cookie (`airline_refresh`: HttpOnly, Secure, SameSite=Strict, path /api/v1/auth) that `POST /auth/refresh` exchanges for a new access token.
          */
         post: operations["login_api_v1_auth_login_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out: end the browser's session
+         * @description Revokes the refresh-token cookie's session (every token rotated from the same sign-in) and clears the cookie. Idempotent: without a cookie it only clears. The access token in the page's memory stays valid until it expires (minutes); the page drops it.
+         */
+        post: operations["logout_api_v1_auth_logout_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -203,6 +223,26 @@ export interface paths {
         get: operations["me_api_v1_auth_me_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new access token for the browser's session (the refresh-token cookie)
+         * @description Sign-in sets the refresh token as an HttpOnly cookie (`airline_refresh`, path /api/v1/auth). Each refresh uses it up and sets a new one (rotation); a used token presented again ends the whole session (a stolen copy: the thief and the owner both sign in again). No cookie, or an expired, used or signed-out one: 401, and the cookie is cleared.
+         */
+        post: operations["refresh_api_v1_auth_refresh_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -585,6 +625,26 @@ export interface paths {
         put?: never;
         /** Cancel (a confirmed booking is refunded per its fare rules) */
         post: operations["cancel_booking_api_v1_bookings__booking_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{booking_id}/cancel/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What cancelling the whole booking now would refund (as the cancel computes it)
+         * @description Paid extras (EMDs) are refunded on top by their own rules. 409 when the booking is not confirmed.
+         */
+        get: operations["quote_cancel_api_v1_bookings__booking_id__cancel_quote_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3617,6 +3677,41 @@ export interface components {
              * @example late inbound aircraft
              */
             reason: string;
+        };
+        /** CancelQuote */
+        CancelQuote: {
+            /** Booking Id */
+            booking_id: string;
+            /**
+             * Changes Refund
+             * @description of the voluntary changes' own payments
+             */
+            changes_refund: number;
+            /**
+             * Currency
+             * @example SGD
+             */
+            currency: string;
+            /**
+             * Fare Refund
+             * @description of the sale, by the fare rules (nothing on a no-show)
+             */
+            fare_refund: number;
+            /**
+             * No Show
+             * @description a flight of the booking has left: cancelling now is a no-show
+             */
+            no_show: boolean;
+            /**
+             * Refund Amount
+             * @description minor units: what cancelling now gives back (fare_refund + changes_refund)
+             */
+            refund_amount: number;
+            /**
+             * Refundable
+             * @description every leg's fare is refundable
+             */
+            refundable: boolean;
         };
         /** CaptureIn */
         CaptureIn: {
@@ -8291,6 +8386,36 @@ export interface operations {
             };
         };
     };
+    logout_api_v1_auth_logout_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: {
+                /** @description the refresh token that sign-in set (HttpOnly) */
+                airline_refresh?: string | null;
+            };
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     me_api_v1_auth_me_get: {
         parameters: {
             query?: never;
@@ -8311,6 +8436,47 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refresh_api_v1_auth_refresh_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: {
+                /** @description the refresh token that sign-in set (HttpOnly) */
+                airline_refresh?: string | null;
+            };
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9772,6 +9938,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Booking"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    quote_cancel_api_v1_bookings__booking_id__cancel_quote_get: {
+        parameters: {
+            query?: {
+                /** @description booking reference (guests) */
+                pnr?: string | null;
+                /** @description a passenger's last name (guests) */
+                last_name?: string | null;
+            };
+            header?: {
+                /** @description a guest's manage token (from POST /bookings) */
+                "X-Manage-Token"?: string | null;
+            };
+            path: {
+                /** @description the booking id */
+                booking_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelQuote"];
                 };
             };
             /** @description Not Found */
