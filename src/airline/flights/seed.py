@@ -1,11 +1,17 @@
 """The seed scenario's fares and a week of round trips from X (XSP) to A, B and C, loaded
 through the flights gRPC API so that every rule applies. Running it again creates nothing new
 and fails nothing: fares are upserts, and only local dates without their flight are scheduled
-(so a later run rolls the week forward)."""
+(so a later run rolls the week forward).
+
+Today counts too, so that a platform started at any hour has departures to show and sell: the
+timetable's departures still at least an hour ahead, and, once all of today's have gone, one
+out-and-back of the spare plane an hour from now (if it still leaves today)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import grpc
@@ -13,6 +19,8 @@ import grpc
 from airline.flights.v1 import flights_pb2 as pb
 from airline.flights.v1.flights_pb2_grpc import FareServiceStub, FlightServiceStub
 from airline.platform import flight_status
+
+log = logging.getLogger(__name__)
 
 HOME = "XSP"
 HOME_TZ = "Asia/Singapore"
@@ -29,6 +37,13 @@ SCHEDULES: list[tuple[str, str, str, str, str, str, int, str, str, int]] = [
     ("P2", "BKK", "XA201", "XA202", "09:00", "X2", 145, "B1", "14:30", 150),
     ("P3", "CGK", "XA301", "XA302", "10:00", "X3", 110, "C1", "14:00", 110),
 ]
+
+# today's departures must leave at least this long after the seed runs: bookable, and check-in
+# can open; the spare plane's out-and-back leaves then (on a quarter hour) and turns in an hour
+TODAY_LEAD = timedelta(hours=1)
+TURNAROUND = timedelta(hours=1)
+# plane, destination, outbound number, return number, gate, return gate, minutes each way
+SPARE_TODAY: tuple[str, str, str, str, str, str, int] = ("P5", "AOR", "XA151", "XA152", "X2", "A2", 85)
 
 ROUND_TRIP_SHARE = 0.88  # per leg, of the one-way fare
 CHILD_SHARE = 0.75
@@ -96,13 +111,68 @@ def _runs(days: list[date]) -> list[tuple[date, int]]:
     return runs
 
 
+@dataclass(frozen=True)
+class TodayPlan:
+    """What the seed flies today (local to HOME), decided from the time it runs."""
+
+    timetable: tuple[str, ...]  # outbound numbers of SCHEDULES still at least TODAY_LEAD ahead
+    spare_departure: datetime | None  # the spare out-and-back's departure, when none of those is left
+
+
+def plan_today(now: datetime) -> TodayPlan:
+    """`now`: an aware instant. The timetable's departures of today at least TODAY_LEAD ahead;
+    when none is, the spare plane's out-and-back at the first quarter hour TODAY_LEAD ahead, if
+    that is still today."""
+    local = now.astimezone(ZoneInfo(HOME_TZ))
+    earliest = local + TODAY_LEAD
+    ahead = tuple(
+        number
+        for _, _, number, _, dep, *_ in SCHEDULES
+        if datetime.combine(local.date(), datetime.strptime(dep, "%H:%M").time(), local.tzinfo) >= earliest
+    )
+    if ahead:
+        return TodayPlan(ahead, None)
+    quarter = earliest.replace(second=0, microsecond=0)
+    quarter += timedelta(minutes=-quarter.minute % 15)
+    return TodayPlan((), quarter if quarter.date() == local.date() else None)
+
+
+async def _fly_spare_today(
+    flight_stub: FlightServiceStub, departure: datetime, md: tuple[tuple[str, str], ...]
+) -> None:
+    plane, dest, number, back, gate, back_gate, minutes = SPARE_TODAY
+    today = departure.date()
+    existing = await flight_stub.ListFlights(pb.ListFlightsRequest(number=number, limit=1000), metadata=md)
+    if any(
+        datetime.fromtimestamp(f.scheduled_departure.seconds, ZoneInfo(f.origin_time_zone)).date() == today
+        for f in existing.flights
+    ):
+        return
+    out = pb.CreateFlightRequest(
+        number=number, origin=HOME, destination=dest, duration_minutes=minutes, plane_id=plane, gate=gate
+    )
+    out.departure.FromDatetime(departure.astimezone(UTC))
+    trip = pb.CreateRoundTripRequest(outbound=out, return_number=back, return_gate=back_gate)
+    trip.return_departure.FromDatetime((departure + timedelta(minutes=minutes) + TURNAROUND).astimezone(UTC))
+    try:
+        await flight_stub.CreateRoundTrip(trip, metadata=md)
+    except grpc.aio.AioRpcError as e:
+        # a concurrent seed got there first, or ops already gave the plane or gate to another flight
+        if e.code() not in (grpc.StatusCode.ALREADY_EXISTS, grpc.StatusCode.FAILED_PRECONDITION):
+            raise
+        log.info("seed: no spare out-and-back today (%s)", e.details())
+
+
 async def seed(flight_stub: FlightServiceStub, fare_stub: FareServiceStub, metadata: list[tuple[str, str]]) -> None:
     """Load fares and the coming week's flights; `metadata` must carry an ops or admin token."""
     md = tuple(metadata)
     await fare_stub.SetFares(seed_fares(), metadata=md)
-    tomorrow = datetime.now(ZoneInfo(HOME_TZ)).date() + timedelta(days=1)
-    wanted = [tomorrow + timedelta(days=i) for i in range(DAYS)]
+    now = datetime.now(UTC)
+    today_plan = plan_today(now)
+    today = now.astimezone(ZoneInfo(HOME_TZ)).date()
+    week = [today + timedelta(days=i) for i in range(1, DAYS + 1)]
     for plane, dest, number, back, dep, gate, minutes, back_gate, back_dep, back_minutes in SCHEDULES:
+        wanted = ([today] if number in today_plan.timetable else []) + week
         existing = await flight_stub.ListFlights(pb.ListFlightsRequest(number=number, limit=1000), metadata=md)
         have = {
             datetime.fromtimestamp(f.scheduled_departure.seconds, ZoneInfo(f.origin_time_zone)).date()
@@ -133,3 +203,5 @@ async def seed(flight_stub: FlightServiceStub, fare_stub: FareServiceStub, metad
                 # a concurrent seed (or a hand-made flight) got there first: nothing to add
                 if e.code() != grpc.StatusCode.ALREADY_EXISTS:
                     raise
+    if today_plan.spare_departure is not None:
+        await _fly_spare_today(flight_stub, today_plan.spare_departure, md)
