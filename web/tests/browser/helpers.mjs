@@ -72,29 +72,33 @@ export function localTime(iso, timeZone) {
   return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone }).format(new Date(iso));
 }
 
-/** A fresh departure from XSP a few hours ahead, on a plane of its own: the seed's five planes
- * may all be committed at that hour (the seed's week of flights and the other test files'
- * departures), so ops first adds a plane like P1 with a unique id (a factory, as the Python
- * tests do), then tries the gates X1-X3 over the next hours until one is free. */
+/** A fresh departure from XSP a few hours ahead, on a plane and at gates of its own: the seed's
+ * five planes and three gates may all be committed at that hour (the seed's flights and the
+ * other test files' departures; a later delay would collide with them), so ops first adds a
+ * plane like P1 and a gate at XSP and at BKK, each with a unique code (a factory, as the Python
+ * tests do). */
 export async function createDeparture(token, hoursAhead = 3) {
   const model = await api("/planes/P1");
-  const plane = `T${crypto.randomUUID().replace(/-/g, "").slice(0, 9).toUpperCase()}`; // the airport allows 10
+  const unique = () => crypto.randomUUID().replace(/-/g, "").toUpperCase();
+  const plane = `T${unique().slice(0, 9)}`; // the airport allows 10
   await api("/planes", { method: "POST", token, body: { id: plane, registration: `9V-${plane.slice(1, 8)}`,
     aircraft_type: model.aircraft_type, status: "active", home_airport: "XSP", layout: model.layout } });
-  const base = Math.ceil((Date.now() + hoursAhead * 3600_000) / 300_000) * 300_000;
-  const gates = await api("/airports/BKK/gates");
-  const bkkGates = (gates.gates ?? gates).map((g) => g.code);
+  const gate = async (airport) => {
+    const code = `G${String(parseInt(unique().slice(0, 8), 16) % 100000).padStart(5, "0")}`;
+    await api(`/airports/${airport}/gates`, { method: "POST", token, body: { code } });
+    return code;
+  };
+  const [home, far] = [await gate("XSP"), await gate("BKK")];
+  const departure = new Date(Math.ceil((Date.now() + hoursAhead * 3600_000) / 300_000) * 300_000).toISOString();
+  // a round trip, so that the plane is back at XSP afterwards
+  const returnDeparture = new Date(Date.parse(departure) + 4 * 3600_000).toISOString();
   let last;
-  for (let i = 0; i < 30; i++) {
-    const departure = new Date(base + Math.floor(i / 3) * 35 * 60_000).toISOString();
-    const gate = ["X1", "X2", "X3"][i % 3];
+  for (let i = 0; i < 5; i++) { // a flight number another test took that day: draw again
     const number = `XA${7000 + Math.floor(Math.random() * 2999)}`;
-    // a round trip, so that the plane is back at XSP afterwards
-    const returnDeparture = new Date(Date.parse(departure) + 4 * 3600_000).toISOString();
     try {
       const made = await api("/flights/round-trips", { method: "POST", token, body: {
-        outbound: { number, origin: "XSP", destination: "BKK", departure, duration_minutes: 145, plane_id: plane, gate },
-        return_number: `XA${Number(number.slice(2)) + 1}`, return_departure: returnDeparture, return_gate: bkkGates[i % bkkGates.length] } });
+        outbound: { number, origin: "XSP", destination: "BKK", departure, duration_minutes: 145, plane_id: plane, gate: home },
+        return_number: `XA${Number(number.slice(2)) + 1}`, return_departure: returnDeparture, return_gate: far } });
       return made.flights.find((f) => f.origin === "XSP");
     } catch (e) { last = e; }
   }
