@@ -1,7 +1,8 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Alert, Badge, Button, Card, Field, Select, Spinner, formatLocalDate, formatLocalTime, type Api } from "@airline/ui";
 import type { Reference } from "./data";
-import { roleName, rosterRequest, type RosterFlight, type RosterForm, type RosterRun } from "./rosterRules";
+import { roleName, rosterRequest, rosterViewQuery, type RosterFlight, type RosterForm, type RosterRun } from "./rosterRules";
+import type { RosterOut } from "./adminRules";
 import { todayIn } from "./time";
 
 const READINESS_TONE = { complete: "success", kept: "success", pending: "warning", short: "danger" } as const;
@@ -91,5 +92,48 @@ function FlightRow({ f, tz }: { f: RosterFlight; tz: string }) {
         <li key={u.role}><strong>{roleName(u.role)} × {u.missing}</strong>: {u.reason}</li>
       ))}</ul> : "—"}</td>
     </tr>
+  );
+}
+
+const STATE_TONE = { accepted: "success", proposed: "warning", declined: "danger", removed: undefined, cancelled: undefined } as const;
+
+/** Every member's duties over local days of an airport (GET /crew/roster): who flies what, and
+ * whether they accepted. */
+export function RosterView({ api, rd }: { api: Api; rd: Reference }) {
+  const tz = rd.zones.XSP ?? "UTC";
+  const [first, setFirst] = useState(() => todayIn(tz));
+  const [last, setLast] = useState(() => todayIn(tz, 2));
+  const [roster, setRoster] = useState<RosterOut | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const query = rosterViewQuery(first, last, tz);
+  useEffect(() => {
+    let live = true;
+    setRoster(null); setError(null);
+    if (query.error) return;
+    api.request<RosterOut>("GET", `/crew/roster?${query.qs}`).then((r) => live && setRoster(r)).catch((e: Error) => live && setError(e.message));
+    return () => { live = false; };
+  }, [api, query.qs, query.error]);
+  const rows = (roster?.entries ?? []).filter((e) => e.assignments.length);
+  return (
+    <Card title="Duties">
+      <div className="op-grid" role="group" aria-label="duty days">
+        <Field label="From day (local XSP)" type="date" value={first} onChange={(e) => setFirst(e.target.value)} />
+        <Field label="Until day" type="date" value={last} onChange={(e) => setLast(e.target.value)} error={query.error} />
+      </div>
+      {error ? <Alert kind="error">{error}</Alert> : null}
+      {roster === null && !error && !query.error ? <p className="op-muted"><Spinner label="loading duties" /> Loading duties…</p> : null}
+      {roster ? (
+        <div className="op-scroll"><table className="ui-table" aria-label="duties per member">
+          <thead><tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col">Base</th><th scope="col">Duties</th></tr></thead>
+          <tbody>{rows.map(({ member: m, assignments }) => (
+            <tr key={m.id}><th scope="row">{m.name}</th><td>{roleName(m.role)}</td><td>{m.home_base}</td>
+              <td><ul className="op-list">{assignments.map((a) => (
+                <li key={a.id}>{a.flight_number} {a.origin}→{a.destination} {a.departure ? `${formatLocalDate(a.departure, rd.zones[a.origin] ?? "UTC")} ${formatLocalTime(a.departure, rd.zones[a.origin] ?? "UTC")}` : ""}{" "}
+                  <Badge tone={STATE_TONE[a.state]}>{a.state}</Badge></li>
+              ))}</ul></td></tr>
+          ))}{rows.length === 0 ? <tr><td colSpan={4}>No duties in these days.</td></tr> : null}</tbody>
+        </table></div>
+      ) : null}
+    </Card>
   );
 }

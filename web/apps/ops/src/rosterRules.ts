@@ -27,3 +27,11 @@ export function rosterRequest(form: RosterForm, timeZone: string, dryRun: boolea
 }
 
 export const roleName = (role: string) => role.replace(/_/g, " ");
+
+/** The query of GET /crew/roster for local days [first, last] of a zone, or why not. */
+export function rosterViewQuery(first: string, last: string, timeZone: string): { qs: string; error: string | null } {
+  if (!first || !last) return { qs: "", error: "Choose both days" };
+  if (last < first) return { qs: "", error: "The last day comes on or after the first" };
+  if (addDays(first, MAX_ROSTER_DAYS) < addDays(last, 1)) return { qs: "", error: `At most ${MAX_ROSTER_DAYS} days` };
+  return { qs: new URLSearchParams({ from: zonedToUtc(first, timeZone), to: zonedToUtc(addDays(last, 1), timeZone) }).toString(), error: null };
+}
