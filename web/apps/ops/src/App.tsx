@@ -7,6 +7,10 @@ import { Inventory } from "./Inventory";
 import { BookingLookup, CrewReadiness, Fares, Fleet, Messages, Overview } from "./panels";
 import { Revenue } from "./Revenue";
 import { Roster } from "./Roster";
+import { Pricing } from "./Pricing";
+import { CrewAdmin } from "./CrewAdmin";
+import { FlightCrewDesk } from "./FlightCrew";
+import { Users } from "./Users";
 import { opsCss } from "./styles";
 import { Workbench } from "./Workbench";
 
@@ -20,11 +24,15 @@ export const SECTIONS: Section[] = [
   { path: "fleet", title: "Fleet & gates", roles: ["ops"], render: (api, rd) => <Fleet api={api} rd={rd} /> },
   { path: "crew", title: "Crew readiness", roles: ["ops"], render: (api, rd) => <CrewReadiness api={api} rd={rd} /> },
   { path: "roster", title: "Crew roster", roles: ["ops"], render: (api, rd) => <Roster api={api} rd={rd} /> },
+  { path: "crew-members", title: "Crew members", roles: ["ops"], render: (api, rd) => <CrewAdmin api={api} rd={rd} /> },
+  { path: "flight-crew", title: "Flight crew", roles: ["ops"], render: (api, rd) => <FlightCrewDesk api={api} rd={rd} /> },
   { path: "fares", title: "Fares", roles: ["ops", "cs"], render: (api) => <Fares api={api} /> },
+  { path: "pricing", title: "Pricing", roles: ["ops"], render: (api, rd) => <Pricing api={api} rd={rd} /> },
   { path: "revenue", title: "Revenue", roles: ["ops"], render: (api) => <Revenue api={api} /> },
   { path: "inventory", title: "Stock & load plans", roles: ["inventory"], render: (api, rd) => <Inventory api={api} rd={rd} /> },
   { path: "workbench", title: "Service desk", roles: ["cs"], render: (api) => <Workbench api={api} /> },
   { path: "bookings", title: "Booking lookup", roles: ["cs"], render: (api) => <BookingLookup api={api} /> },
+  { path: "users", title: "Users", roles: [], render: (api) => <Users api={api} /> },
   { path: "messages", title: "Notifications", roles: ["ops", "cs"], render: (api) => <Messages api={api} /> },
 ];
 
