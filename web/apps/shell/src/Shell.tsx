@@ -1,19 +1,63 @@
 "use client";
 
-import { Component, useCallback, useEffect, useMemo, useState, type ComponentType, type FormEvent, type ReactNode } from "react";
-import { Alert, Button, Card, Field, Spinner, createApi, type RemoteEntry, type Session } from "@airline/ui";
+import { Component, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type ReactNode } from "react";
+import { Alert, Button, Spinner, createApi, type RemoteEntry, type Session } from "@airline/ui";
 import { parseHash, visibleRemotes } from "./routing";
 import { loadScreen } from "./federation";
+import { SignIn, SignUp } from "./Account";
+import { refreshSession } from "./session";
 
-/** The shell: sign-in (the token lives in memory only), navigation by role, and the remotes
- * loaded at run time from remotes.json. */
+/** The shell: sign-in and sign-up, navigation by role, and the remotes loaded at run time from
+ * remotes.json. The access token lives in memory only (an XSS cannot read it from storage); the
+ * session survives a reload through the HttpOnly refresh cookie that sign-in set: on load the
+ * shell asks /auth/refresh for a new access token, and does again when a call's token expired. */
 export function Shell() {
-  const [session, setSession] = useState<Session | null>(null);
+  const [session, setSessionState] = useState<Session | null>(null);
+  const [restoring, setRestoring] = useState(true);
   const [remotes, setRemotes] = useState<RemoteEntry[] | null>(null);
   const [remotesError, setRemotesError] = useState<string | null>(null);
   const [hash, setHash] = useState("");
-  // the token never touches storage: a reload signs out, an XSS cannot read it from localStorage
-  const api = useMemo(() => createApi({ getToken: () => session?.token }), [session]);
+  const token = useRef<string | null>(null);
+  const returnTo = useRef<string | null>(null);
+  const setSession = useCallback((s: Session | null) => { token.current = s?.token ?? null; setSessionState(s); }, []);
+  const authApi = useMemo(() => createApi(), []);
+  const navigate = useCallback((route: string) => { window.location.hash = `#/${route}`; }, []);
+  // a call whose token expired: refresh once (shared by every call that failed together), else
+  // sign-in, and back to the same screen after
+  const onUnauthorized = useCallback(async () => {
+    try {
+      const t = await refreshSession(authApi);
+      setSession({ token: t.access_token, user: t.user });
+      return t.access_token;
+    } catch {
+      setSession(null);
+      returnTo.current = window.location.hash.replace(/^#\/?/, "");
+      navigate("signin");
+      return null;
+    }
+  }, [authApi, navigate, setSession]);
+  // a new client per session, so that remotes see a sign-in or sign-out as a change of `api`
+  const api = useMemo(() => createApi({ getToken: () => (session ? token.current : null), onUnauthorized }), [session, onUnauthorized]);
+  const signedIn = useCallback((s: Session) => {
+    setSession(s);
+    const back = returnTo.current;
+    returnTo.current = null;
+    navigate(back && !/^sign(in|up)/.test(back) ? back : "");
+  }, [navigate, setSession]);
+  const signOut = useCallback(async () => {
+    try { await authApi.logout(); } catch { /* the cookie is cleared on the next sign-in anyway */ }
+    setSession(null);
+    navigate("");
+  }, [authApi, navigate, setSession]);
+
+  useEffect(() => {
+    let live = true;
+    refreshSession(authApi)
+      .then((t) => { if (live) setSession({ token: t.access_token, user: t.user }); })
+      .catch(() => { /* no session: signed out */ })
+      .finally(() => { if (live) setRestoring(false); });
+    return () => { live = false; };
+  }, [authApi, setSession]);
 
   useEffect(() => {
     const onHash = () => setHash(window.location.hash);
@@ -28,10 +72,9 @@ export function Shell() {
       .catch((e: Error) => setRemotesError(e.message));
   }, []);
 
-  const navigate = useCallback((route: string) => { window.location.hash = `#/${route}`; }, []);
   const { path, rest } = parseHash(hash);
   const nav = visibleRemotes(remotes ?? [], session?.user.role ?? null);
-  const active = path === "signin" ? null : (remotes ?? []).find((r) => r.path === path) ?? null;
+  const active = path === "signin" || path === "signup" || restoring ? null : (remotes ?? []).find((r) => r.path === path) ?? null;
 
   if (active?.fullscreen) {
     // a hall display has no chrome; the way back appears only to keyboard users
@@ -57,20 +100,27 @@ export function Shell() {
           ))}
         </nav>
         <div className="sh-user">
-          {session ? (
+          {restoring ? null : session ? (
             <>
               <span className="sh-who" aria-label="signed in as">{session.user.full_name} <small>({session.user.role})</small></span>
-              <Button variant="ghost" onClick={() => { setSession(null); navigate(""); }}>Sign out</Button>
+              <Button variant="ghost" onClick={signOut}>Sign out</Button>
             </>
           ) : (
-            <a className="ui-btn ui-btn--secondary" href="#/signin">Sign in</a>
+            <>
+              <a className="ui-btn ui-btn--ghost" href="#/signup">Create account</a>
+              <a className="ui-btn ui-btn--secondary" href="#/signin">Sign in</a>
+            </>
           )}
         </div>
       </header>
       <main id="main" className="sh-main">
         {remotesError ? <Alert kind="error">The screens could not be listed ({remotesError}). Please reload in a moment.</Alert> : null}
-        {path === "signin" ? (
-          <SignIn api={api} onSignedIn={(s) => { setSession(s); navigate(""); }} />
+        {restoring ? (
+          <div className="sh-loading"><Spinner label="restoring your session" /> Loading…</div>
+        ) : path === "signin" ? (
+          <SignIn api={api} onSignedIn={signedIn} />
+        ) : path === "signup" ? (
+          <SignUp api={api} onSignedIn={signedIn} />
         ) : active ? (
           <RemoteView key={active.name} remotes={remotes!} entry={active} props={{ api, session, route: rest, navigate }} />
         ) : remotes === null && !remotesError ? (
@@ -100,37 +150,6 @@ function Home({ remotes, session }: { remotes: RemoteEntry[]; session: Session |
         ))}
       </div>
     </div>
-  );
-}
-
-function SignIn({ api, onSignedIn }: { api: ReturnType<typeof createApi>; onSignedIn: (s: Session) => void }) {
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const t = await api.login(email, password);
-      onSignedIn({ token: t.access_token, user: t.user });
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Card title="Sign in" className="sh-signin">
-      <form onSubmit={submit} className="ui-stack" aria-label="sign in">
-        <Field label="E-mail" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <Field label="Password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-        {error ? <Alert kind="error">{error}</Alert> : null}
-        <Button type="submit" busy={busy}>Sign in</Button>
-        <p className="ui-hint">Guests can book and manage a trip without signing in.</p>
-      </form>
-    </Card>
   );
 }
 
@@ -178,7 +197,7 @@ const shellCss = `
 .sh-nav a:hover,.sh-nav a[aria-current="page"]{background:rgba(255,255,255,.14);color:#fff}
 .sh-user{display:flex;align-items:center;gap:var(--s2)}
 .sh-user .ui-btn--ghost{color:#fff}
-.sh-user .ui-btn--secondary{text-decoration:none;display:inline-flex;align-items:center}
+.sh-user .ui-btn--secondary,.sh-user a.ui-btn--ghost{text-decoration:none;display:inline-flex;align-items:center}
 .sh-who{font-size:.9rem}
 .sh-main{flex:1;width:100%;max-width:1120px;margin:0 auto;padding:var(--s5)}
 .sh-hero{padding:var(--s6) var(--s5);margin-top:var(--s3);border-radius:var(--r-lg);background:linear-gradient(120deg,var(--c-brand-strong),var(--c-brand) 60%,#2a78b8);color:#fff}

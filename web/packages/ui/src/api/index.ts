@@ -29,6 +29,9 @@ export interface ApiOptions {
   /** The signed-in user's bearer token, read at each call (it lives in memory only). */
   getToken?: () => string | null | undefined;
   fetch?: typeof fetch;
+  /** A call that carried a token got 401 (it expired): the shell refreshes the session and
+   * answers the new token (the call is retried once with it), or null (the 401 stands). */
+  onUnauthorized?: () => Promise<string | null | undefined>;
 }
 
 function newKey(): string {
@@ -40,11 +43,18 @@ export function createApi(options: ApiOptions = {}) {
   const doFetch = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
 
   async function call<T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; accept?: number[] } = {}): Promise<{ status: number; data: T }> {
-    const headers: Record<string, string> = { Accept: "application/json", ...init.headers };
+    const send = (token: string | null | undefined) => {
+      const headers: Record<string, string> = { Accept: "application/json", ...init.headers };
+      if (token) headers.Authorization = `Bearer ${token}`;
+      if (init.body !== undefined) headers["Content-Type"] = "application/json";
+      return doFetch(`${base}${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    };
     const token = options.getToken?.();
-    if (token) headers.Authorization = `Bearer ${token}`;
-    if (init.body !== undefined) headers["Content-Type"] = "application/json";
-    const res = await doFetch(`${base}${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    let res = await send(token);
+    if (res.status === 401 && token && options.onUnauthorized && !path.startsWith("/auth/")) {
+      const fresh = await options.onUnauthorized();
+      if (fresh) res = await send(fresh);
+    }
     const text = await res.text();
     let data: unknown = undefined;
     try { data = text ? JSON.parse(text) : undefined; } catch { data = text; }
@@ -66,6 +76,13 @@ export function createApi(options: ApiOptions = {}) {
     request: <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
       call<T>(method, path, { body, headers }).then((r) => r.data),
     login: async (email: string, password: string) => (await call<Token>("POST", "/auth/login", { body: { email, password } })).data,
+    /** A passenger account; sign in afterwards (login sets the session cookie). */
+    signup: async (email: string, password: string, fullName: string) =>
+      (await call<User>("POST", "/auth/signup", { body: { email, password, full_name: fullName } })).data,
+    /** The session cookie (HttpOnly, set at login) for a new access token; 401 when there is no session. */
+    refresh: async () => (await call<Token>("POST", "/auth/refresh")).data,
+    /** End the session: the cookie is revoked and cleared. */
+    logout: async () => { await call<void>("POST", "/auth/logout"); },
     me: () => get<User>("/auth/me"),
     airports: () => get<{ airports: Airport[] }>("/airports"),
     search: (q: SearchQuery) => get<Offers>(`/search?${qs({ ...q })}`),
