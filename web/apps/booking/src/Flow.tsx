@@ -4,14 +4,17 @@ import {
 } from "@airline/ui";
 import { ChallengeForm, PaymentForm, paymentError, type VoucherIn } from "./PaymentForm";
 import { SeatMapView, useLiveSeatMap } from "./SeatMap";
-import { freeSeats, validateContact, validatePassenger, type Errors, type PassengerDraft } from "./rules";
+import { HoldBanner } from "./Hold";
+import { DayStrip, cheapestByDay, dayOf } from "./Flexible";
+import { freeSeats, serverFieldErrors, validateContact, validatePassenger, type Errors, type PassengerDraft } from "./rules";
 
 export const STEPS = ["Search", "Flights", "Review", "Passengers", "Seats", "Bags", "Payment", "Confirmed"];
 
 const localDate = (daysAhead: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Singapore" }).format(new Date(Date.now() + daysAhead * 86400_000));
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** The booking flow: 8 steps, back and forward keep what was entered. */
+/** The booking flow: 8 steps, back and forward keep what was entered. A draft booking (its id,
+ * manage token, offer and step) is kept in sessionStorage: a reload resumes it at its step. */
 export function Flow({ api, session }: { api: Api; session: Session | null }) {
   const [step, setStep] = useState(0);
   const [query, setQuery] = useState<SearchQuery>({ origin: "XSP", destination: "AOR", date: localDate(1), return_date: localDate(4), trip_type: "round_trip", adults: 1, children: 0, infants: 0, cabin_class: "normal" });
@@ -21,17 +24,41 @@ export function Flow({ api, session }: { api: Api; session: Session | null }) {
   const [manageToken, setManageToken] = useState<string | null>(null);
   const [drafts, setDrafts] = useState<PassengerDraft[]>([]);
   const [contact, setContact] = useState({ email: session?.user.email ?? "", phone: "" });
+  const [resuming, setResuming] = useState(() => loadDraft() !== null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
-  useEffect(() => { headingRef.current?.focus(); }, [step]);
+  useEffect(() => { if (!resuming) headingRef.current?.focus(); }, [step, resuming]);
+  useEffect(() => {
+    const saved = loadDraft();
+    if (!saved) return;
+    let on = true;
+    api.booking(saved.id, saved.token).then((b) => {
+      if (!on) return;
+      if (b.state !== "held" || (b.expires_at && Date.parse(b.expires_at) <= Date.now())) { clearDraft(); return; }
+      setOffer(saved.offer); setBooking(b); setManageToken(saved.token);
+      setDrafts(b.passengers.length ? draftsOf(b) : draftsFor(saved.offer));
+      if (b.contact?.email) setContact({ email: b.contact.email, phone: b.contact.phone ?? "" });
+      setStep(saved.step);
+    }).catch(() => clearDraft()).finally(() => { if (on) setResuming(false); });
+    return () => { on = false; };
+  }, [api]);
+  useEffect(() => {
+    if (resuming) return;
+    if (booking && offer && booking.state === "held" && step >= 3 && step <= 6) saveDraft({ id: booking.id, token: manageToken, step, offer });
+    else if (step === 7 || step === 0) clearDraft();
+  }, [booking, offer, manageToken, step, resuming]);
   const go = (n: number) => { setStep(n); window.scrollTo?.({ top: 0 }); };
+  const restart = () => { clearDraft(); setBooking(null); setOffer(null); setOffers(null); go(0); };
+  const held = booking && booking.state === "held" && booking.seats.length && step >= 4 && step <= 6 ? booking.expires_at ?? null : null;
 
+  if (resuming) return <p className="bk-muted" role="status">Resuming your booking…</p>;
   return (
     <div className="bk-flow">
       <Steps steps={STEPS} current={step} />
       <h2 ref={headingRef} tabIndex={-1} className="bk-step-title">{STEPS[step]}</h2>
+      <HoldBanner until={held} onRestart={restart} />
       {step === 0 && <SearchStep api={api} query={query} setQuery={setQuery} onOffers={(o) => { setOffers(o); go(1); }} />}
-      {step === 1 && offers && <OffersStep offers={offers} onBack={() => go(0)} onPick={(o) => { if (o.offer_id !== offer?.offer_id) { setOffer(o); setBooking(null); setDrafts(draftsFor(o)); } go(2); }} />}
+      {step === 1 && offers && <OffersStep offers={offers} day={query.date} flexible={!!query.flexible_days} onBack={() => go(0)} onPick={(o) => { if (o.offer_id !== offer?.offer_id) { setOffer(o); setBooking(null); setDrafts(draftsFor(o)); } go(2); }} />}
       {step === 2 && offer && <ReviewStep api={api} offer={offer} booking={booking} onBack={() => go(1)} onBooked={(b) => { setBooking(b); if (b.manage_token) setManageToken(b.manage_token); go(3); }} />}
       {step === 3 && booking && offer && <PassengersStep api={api} offer={offer} booking={booking} token={manageToken} drafts={drafts} setDrafts={setDrafts} contact={contact} setContact={setContact} onBack={() => go(2)} onDone={(b) => { setBooking(b); go(4); }} />}
       {step === 4 && booking && offer && <SeatsStep api={api} offer={offer} booking={booking} token={manageToken} setBooking={setBooking} onBack={() => go(3)} onDone={() => go(5)} />}
@@ -40,6 +67,24 @@ export function Flow({ api, session }: { api: Api; session: Session | null }) {
       {step === 7 && booking && <Confirmation booking={booking} zones={offer ? zonesOf(offer) : {}} />}
     </div>
   );
+}
+
+const DRAFT_KEY = "airline.booking.draft";
+interface SavedDraft { id: string; token: string | null; step: number; offer: Offer }
+
+export function loadDraft(): SavedDraft | null {
+  try {
+    const d = JSON.parse(window.sessionStorage.getItem(DRAFT_KEY) ?? "null") as SavedDraft | null;
+    return d && typeof d.id === "string" && d.offer && d.step >= 3 && d.step <= 6 ? d : null;
+  } catch { return null; }
+}
+function saveDraft(d: SavedDraft) { try { window.sessionStorage.setItem(DRAFT_KEY, JSON.stringify(d)); } catch { /* private mode: no resume */ } }
+export function clearDraft() { try { window.sessionStorage.removeItem(DRAFT_KEY); } catch { /* nothing kept */ } }
+
+/** The passenger forms again from a resumed booking's passengers (a guest's view has no documents). */
+function draftsOf(b: Booking): PassengerDraft[] {
+  return b.passengers.map((p) => ({ key: p.id, type: p.type, first_name: p.first_name, last_name: p.last_name, date_of_birth: p.date_of_birth ?? "",
+    document: p.document ?? { type: "passport", number: "", issuing_country: "", expiry: "" }, infant_of: p.infant_of ?? "", meal: p.meal ?? "" }));
 }
 
 function zonesOf(o: Offer): Record<string, string> {
@@ -98,6 +143,7 @@ function SearchStep({ api, query, setQuery, onOffers }: { api: Api; query: Searc
           <Select label="Children (2-11)" value={String(query.children)} onChange={(e) => set({ children: Number(e.target.value) })} options={count(9, 0)} />
           <Select label="Infants (under 2)" value={String(query.infants)} onChange={(e) => set({ infants: Number(e.target.value) })} options={count(5, 0)} />
         </div>
+        <label className="bk-check"><input type="checkbox" checked={!!query.flexible_days} onChange={(e) => set({ flexible_days: e.target.checked ? 3 : 0 })} /> My dates are flexible (show prices 3 days either side)</label>
         {error ? <Alert kind="error">{error}</Alert> : null}
         <Button type="submit" busy={busy}>Search flights</Button>
       </form>
@@ -118,9 +164,14 @@ function LegLine({ f, label }: { f: Offer["legs"][number]["flight"]; label: stri
   );
 }
 
-function OffersStep({ offers, onPick, onBack }: { offers: Offer[]; onPick: (o: Offer) => void; onBack: () => void }) {
+function OffersStep({ offers: all, day: asked, flexible, onPick, onBack }: { offers: Offer[]; day: string; flexible: boolean; onPick: (o: Offer) => void; onBack: () => void }) {
+  const prices = useMemo(() => (flexible ? cheapestByDay(all, asked) : []), [all, asked, flexible]);
+  const [day, setDay] = useState(() => (!flexible || prices.some((p) => p.day === asked && p.lowest !== null) ? asked : prices.find((p) => p.lowest !== null)?.day ?? asked));
+  const offers = flexible ? all.filter((o) => dayOf(o) === day) : all;
   return (
     <div className="ui-stack">
+      {flexible ? <DayStrip prices={prices} day={day} onDay={setDay} /> : null}
+      {!offers.length ? <p className="bk-muted" role="status">No flights on this day. Pick another day above or change the search.</p> : null}
       {offers.map((o, i) => (
         <Card key={o.offer_id} className="bk-offer" aria-label={`offer ${i + 1}`}>
           <div className="bk-offer-body">
@@ -204,7 +255,11 @@ function PassengersStep({ api, offer, booking, token, drafts, setDrafts, contact
     try {
       const body = drafts.map(({ key: _k, ...p }) => ({ ...p, document: { ...p.document, issuing_country: p.document.issuing_country.toUpperCase() } }));
       onDone(await api.setPassengers(booking.id, token, body, { email: contact.email.trim(), phone: contact.phone.replace(/[\s-]/g, "") }));
-    } catch (err) { setError(message(err)); } finally { setBusy(false); }
+    } catch (err) {
+      // the server's own checks land on their fields (problem+json `errors`)
+      const onFields = isApiError(err) ? serverFieldErrors(err.body) : {};
+      if (Object.keys(onFields).length) { setErrors(onFields); setError("Please correct the highlighted fields."); } else setError(message(err));
+    } finally { setBusy(false); }
   };
   const err = (k: string, f: string) => (touched ? errors[k]?.[f] : undefined);
   return (
@@ -243,20 +298,11 @@ function PassengersStep({ api, offer, booking, token, drafts, setDrafts, contact
 
 // --- 5. seats --------------------------------------------------------------------------------
 
-function useCountdown(until: string | null): string | null {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => { const t = setInterval(() => setNow(Date.now()), 1000); return () => clearInterval(t); }, []);
-  if (!until) return null;
-  const left = Math.max(0, Math.floor((Date.parse(until) - now) / 1000));
-  return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
-}
-
 function SeatsStep({ api, offer, booking, token, setBooking, onDone, onBack }: { api: Api; offer: Offer; booking: Booking; token: string | null; setBooking: (b: Booking) => void; onDone: () => void; onBack: () => void }) {
   const [leg, setLeg] = useState(0);
   const flight = offer.legs[leg].flight;
   const seated = booking.passengers.filter((p) => p.type !== "infant");
   const done = offer.legs.every((l) => seated.every((p) => booking.seats.some((s) => s.flight_id === l.flight.id && s.passenger_id === p.id)));
-  const countdown = useCountdown(booking.seats.length ? booking.expires_at ?? null : null);
   return (
     <div className="ui-stack">
       {offer.legs.length > 1 ? (
@@ -268,7 +314,6 @@ function SeatsStep({ api, offer, booking, token, setBooking, onDone, onBack }: {
           ))}
         </div>
       ) : null}
-      {countdown ? <Alert kind="info">Your seats are held for <strong data-testid="hold-countdown">{countdown}</strong>. Complete payment before then.</Alert> : null}
       <FlightSeats key={flight.id} api={api} booking={booking} token={token} flightId={flight.id} cabin={offer.cabin_class} setBooking={setBooking} />
       <div className="bk-nav">
         <Button variant="secondary" onClick={onBack}>Back</Button>

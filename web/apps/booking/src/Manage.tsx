@@ -9,6 +9,8 @@ import { ManageChanges } from "./ManageChanges";
 import { ManagePassengers } from "./ManagePassengers";
 import { ManageExtras } from "./ManageExtras";
 import { lookupNameAfter } from "./changeRules";
+import { CancelBooking, Cancelled } from "./ManageCancel";
+import { VoucherBalance } from "./VoucherBalance";
 
 const TONE: Record<string, "success" | "warning" | "danger" | undefined> = { confirmed: "success", held: "warning", awaiting_payment: "warning", cancelled: "danger", expired: "danger" };
 
@@ -37,12 +39,7 @@ export function Manage({ api, session, initialPnr }: { api: Api; session: Sessio
     catch (err) { setError((err as Error).message.includes("not found") || (err as { status?: number }).status === 404 ? "We could not find a booking with that reference and last name." : (err as Error).message); }
     finally { setBusy(false); }
   };
-  const cancel = async () => {
-    if (!found || !window.confirm("Cancel this booking? A refund follows the fare rules.")) return;
-    setBusy(true); setError(null);
-    try { setFound({ ...found, booking: await api.cancel(found.booking.id, { pnr: found.booking.pnr ?? undefined, lastName: found.lastName }) }); }
-    catch (err) { setError((err as Error).message); } finally { setBusy(false); }
-  };
+  const [cancelled, setCancelled] = useState<Booking | null>(null);
 
   return (
     <div className="ui-stack">
@@ -58,6 +55,9 @@ export function Manage({ api, session, initialPnr }: { api: Api; session: Sessio
             ))}
           </ul>
         </Card>
+      ) : null}
+      {mine && !mine.length ? (
+        <Card title="My trips"><p className="bk-muted" data-testid="no-trips">You have no trips yet. Book one from "Book a trip", or find a booking made as a guest below.</p></Card>
       ) : null}
       <Card title="Find your booking">
         <form className="ui-row" onSubmit={find} aria-label="find booking">
@@ -83,13 +83,16 @@ export function Manage({ api, session, initialPnr }: { api: Api; session: Sessio
               <ManagePassengers api={api} booking={found.booking} access={{ pnr: found.lastName ? found.booking.pnr ?? undefined : undefined, lastName: found.lastName }}
                 onChanged={(b, renamed) => setFound({ ...found, booking: b, lastName: lookupNameAfter(found.lastName, renamed) })} />
               <ManageExtras api={api} booking={found.booking} zones={zones} access={{ pnr: found.lastName ? found.booking.pnr ?? undefined : undefined, lastName: found.lastName }} onChanged={(b) => setFound({ ...found, booking: b })} />
-              <div className="bk-nav"><Button variant="danger" busy={busy} onClick={cancel}>Cancel booking</Button></div>
+              <CancelBooking api={api} booking={found.booking} access={{ pnr: found.lastName ? found.booking.pnr ?? undefined : undefined, lastName: found.lastName }}
+                onCancelled={(b) => { setCancelled(b); setFound({ ...found, booking: b }); }} />
             </>
           ) : null}
+          {cancelled && cancelled.id === found.booking.id && found.booking.state === "cancelled" ? <Cancelled booking={found.booking} /> : null}
           {found.booking.state === "cancelled" ? <ManageExtras api={api} booking={found.booking} zones={zones} access={{ pnr: found.lastName ? found.booking.pnr ?? undefined : undefined, lastName: found.lastName }} onChanged={() => {}} /> : null}
           {found.booking.state === "confirmed" || found.booking.state === "cancelled" ? <Rights api={api} booking={found.booking} /> : null}
         </Card>
       ) : null}
+      {session ? <VoucherBalance api={api} /> : null}
     </div>
   );
 }

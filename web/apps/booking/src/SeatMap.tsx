@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { followLive, type LiveState, type Seat, type SeatMap as SeatMapData, type SeatsEvent } from "@airline/ui";
 import { layoutRows, seatLabel } from "./rules";
 
@@ -27,7 +27,8 @@ export function useLiveSeatMap(flightId: string) {
 }
 
 /** The seat map drawn from the plane's layout: cabins, exit rows, aisles and a legend.
- * `mine` maps a seat to the passenger holding it in this booking. */
+ * `mine` maps a seat to the passenger holding it in this booking. One tab stop (a WAI-ARIA
+ * grid): the arrow keys move between seats, Home/End to a row's ends, Enter or Space picks. */
 export function SeatMapView({ seats, cabin, mine, onPick, active, live, holdsUnavailable }: {
   seats: Seat[]; cabin: string; mine: Record<string, string>; active?: SeatPick; live: LiveState;
   onPick?: (seat: Seat) => void; holdsUnavailable?: string | null;
@@ -35,8 +36,23 @@ export function SeatMapView({ seats, cabin, mine, onPick, active, live, holdsUna
   const cabins = useMemo(() => {
     const by = new Map<string, Seat[]>();
     for (const s of seats) by.set(s.cabin_class, [...(by.get(s.cabin_class) ?? []), s]);
-    return [...by.entries()].sort(([a]) => (a === "vip" ? -1 : 1));
+    return [...by.entries()].sort(([a]) => (a === "vip" ? -1 : 1)).map(([cls, list]) => [cls, layoutRows(list)] as const);
   }, [seats]);
+  const grid = useMemo(() => cabins.flatMap(([, rows]) => rows.map((r) => r.cells.filter((c): c is Seat => c !== "aisle"))), [cabins]);
+  const selectable = (c: Seat) => !!onPick && c.cabin_class === cabin && !(c.exit_row && active && !active.canExit);
+  const [focus, setFocus] = useState<string | null>(null);
+  const ref = useRef<HTMLDivElement>(null);
+  const all = grid.flat();
+  // the one seat in the tab order: the last one moved to, else the first seat to pick, else the first
+  const current = (focus && all.some((c) => c.seat === focus) ? focus : null)
+    ?? all.find((c) => mine[c.seat])?.seat ?? all.find((c) => selectable(c) && c.state === "free" && !c.blocked)?.seat ?? all[0]?.seat;
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const next = moveInGrid(grid, current, e.key, e.ctrlKey);
+    if (!next) return;
+    e.preventDefault();
+    setFocus(next);
+    ref.current?.querySelector<HTMLButtonElement>(`[data-seat="${next}"]`)?.focus();
+  };
   return (
     <div className="bk-seatmap">
       <div className="bk-legend" aria-label="legend">
@@ -48,35 +64,56 @@ export function SeatMapView({ seats, cabin, mine, onPick, active, live, holdsUna
         <span className={`bk-live bk-live--${live}`} role="status">{live === "live" ? "● Live" : "Reconnecting…"}</span>
       </div>
       {holdsUnavailable ? <p className="bk-muted" role="alert">{holdsUnavailable}</p> : null}
-      <div className="bk-plane">
-        {cabins.map(([cls, list]) => (
-          <section key={cls} aria-label={`${cls === "vip" ? "VIP" : "Economy"} cabin`} className="bk-cabin">
-            <h3>{cls === "vip" ? "VIP" : "Economy"}</h3>
-            {layoutRows(list).map((r) => (
-              <div key={r.row} className={`bk-row ${r.exit ? "bk-row--exit" : ""}`} role="group" aria-label={`Row ${r.row}${r.exit ? ", exit row" : ""}`}>
+      <p className="bk-muted" id="bk-seat-keys">Use the arrow keys to move between seats and Enter or Space to choose one.</p>
+      <div className="bk-plane" role="grid" aria-label="seat map" aria-describedby="bk-seat-keys" ref={ref} onKeyDown={onKeyDown}>
+        {cabins.map(([cls, rows]) => (
+          <div key={cls} role="rowgroup" aria-label={`${cls === "vip" ? "VIP" : "Economy"} cabin`} className="bk-cabin">
+            <div role="row" className="bk-cabin-head"><span role="columnheader" className="bk-cabin-title">{cls === "vip" ? "VIP" : "Economy"}</span></div>
+            {rows.map((r) => (
+              <div key={r.row} className={`bk-row ${r.exit ? "bk-row--exit" : ""}`} role="row" aria-label={`Row ${r.row}${r.exit ? ", exit row" : ""}`}>
                 <span className="bk-rownum" aria-hidden="true">{r.row}</span>
                 {r.cells.map((c, i) =>
                   c === "aisle" ? <span key={`a${i}`} className="bk-aisle" aria-hidden="true" /> : (
-                    <SeatButton key={c.seat} seat={c} owner={mine[c.seat]} selectable={!!onPick && cls === cabin && !(c.exit_row && active && !active.canExit)} onPick={onPick} />
+                    <SeatCell key={c.seat} seat={c} owner={mine[c.seat]} selectable={selectable(c)} onPick={onPick} tabbable={c.seat === current} onFocus={() => setFocus(c.seat)} />
                   ))}
                 {r.exit ? <span className="bk-exit-mark" aria-hidden="true">EXIT</span> : null}
               </div>
             ))}
-          </section>
+          </div>
         ))}
       </div>
     </div>
   );
 }
 
-function SeatButton({ seat, owner, selectable, onPick }: { seat: Seat; owner?: string; selectable: boolean; onPick?: (s: Seat) => void }) {
+/** Where an arrow key (Home/End, with Ctrl the first/last seat) moves from `from` in rows of seats. */
+export function moveInGrid(grid: Seat[][], from: string | undefined, key: string, ctrl = false): string | null {
+  const r = grid.findIndex((row) => row.some((c) => c.seat === from));
+  if (r < 0) return null;
+  const c = grid[r].findIndex((x) => x.seat === from);
+  const at = (row: number, col: number) => grid[row]?.[Math.min(col, grid[row].length - 1)]?.seat ?? null;
+  switch (key) {
+    case "ArrowLeft": return c > 0 ? at(r, c - 1) : null;
+    case "ArrowRight": return c < grid[r].length - 1 ? at(r, c + 1) : null;
+    case "ArrowUp": return r > 0 ? at(r - 1, c) : null;
+    case "ArrowDown": return r < grid.length - 1 ? at(r + 1, c) : null;
+    case "Home": return ctrl ? at(0, 0) : at(r, 0);
+    case "End": return ctrl ? at(grid.length - 1, Number.MAX_SAFE_INTEGER) : at(r, Number.MAX_SAFE_INTEGER);
+    default: return null;
+  }
+}
+
+function SeatCell({ seat, owner, selectable, onPick, tabbable, onFocus }: { seat: Seat; owner?: string; selectable: boolean; onPick?: (s: Seat) => void; tabbable: boolean; onFocus: () => void }) {
   const state = owner ? "mine" : seat.blocked ? "taken" : seat.state;
   const free = state === "free" && selectable;
   return (
-    <button type="button" className={`bk-seat bk-seat--${state}`} data-seat={seat.seat} data-state={state}
-      aria-label={seatLabel(seat, owner)} aria-pressed={owner ? true : undefined} disabled={!free}
-      onClick={() => onPick?.(seat)}>
-      {owner ? owner : seat.letter}
-    </button>
+    <span role="gridcell" aria-selected={owner ? true : undefined} className="bk-cell">
+      {/* aria-disabled, not disabled: a seat nobody may pick is still reached by the arrow keys */}
+      <button type="button" className={`bk-seat bk-seat--${state}${free ? "" : " bk-seat--off"}`} data-seat={seat.seat} data-state={state}
+        aria-label={seatLabel(seat, owner)} aria-pressed={owner ? true : undefined} aria-disabled={free ? undefined : true}
+        tabIndex={tabbable ? 0 : -1} onFocus={onFocus} onClick={() => { if (free) onPick?.(seat); }}>
+        {owner ? owner : seat.letter}
+      </button>
+    </span>
   );
 }

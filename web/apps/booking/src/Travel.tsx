@@ -80,9 +80,11 @@ function CheckIn({ api, booking, access }: { api: Api; booking: Booking; access:
             </select>
           </label>
         ) : null}
-        <Button busy={busy} onClick={go}>Check in and get boarding passes</Button>
+        <Button busy={busy} onClick={go}>Check in or show my boarding passes</Button>
       </div>
       {error ? <Alert kind="warning">{error}</Alert> : null}
+      <p className="bk-muted">Checked in already? The same button shows your boarding passes again, to print or download.</p>
+      {passes && !passes.length ? <p className="bk-muted">No boarding pass for this flight yet.</p> : null}
       {passes ? <div className="bk-passes">{passes.map((p) => <PassView key={p.id} api={api} pass={p} access={access} />)}</div> : null}
     </div>
   );
@@ -97,14 +99,38 @@ function PassView({ api, pass, access }: { api: Api; pass: BoardingPass; access:
     api.text(pass.qr_svg).then((svg) => { if (on) setSrc(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`); }).catch(() => {});
     return () => { on = false; };
   }, [api, pass.qr_svg, access.lastName]);
+  const [shown, setShown] = useState(pass);
+  const [note, setNote] = useState<string | null>(null);
+  // route-coverage: GET /boarding-passes/{pass_id}, GET /boarding-passes/{pass_id}/qr.png, GET /boarding-passes/{pass_id}/qr.svg
+  const reopen = async () => {
+    setNote(null);
+    try { setShown(await api.request<BoardingPass>("GET", `/boarding-passes/${encodeURIComponent(pass.id)}${access.lastName ? `?${q(access)}` : ""}`, undefined, access.token ? { "X-Manage-Token": access.token } : undefined)); setNote("Up to date."); }
+    catch (e) { setNote(message(e)); }
+  };
+  const name = `boarding-pass-${shown.flight_number}-${shown.last_name}`.replace(/[^A-Za-z0-9-]/g, "");
+  const print = () => {
+    const me = document.getElementById(`pass-${pass.id}`);
+    me?.classList.add("bk-print-target");
+    window.print();
+    me?.classList.remove("bk-print-target");
+  };
   return (
-    <article className="bk-pass" aria-label={`boarding pass ${pass.first_name} ${pass.last_name}`}>
-      {src ? <img src={src} alt={`Boarding pass QR code for ${pass.first_name} ${pass.last_name}`} width={180} height={180} /> : null}
-      <div>
-        <strong>{pass.last_name}/{pass.first_name}</strong>
-        <div>{pass.flight_number} {pass.origin} → {pass.destination}</div>
-        <div>Seat <span className="bk-mono" data-testid="pass-seat">{pass.seat || "on lap"}</span> · gate {pass.gate || "—"} · seq {pass.sequence}</div>
-        {pass.boarded_at ? <Badge tone="success">boarded</Badge> : <Badge>checked in</Badge>}
+    <article className="bk-pass" id={`pass-${pass.id}`} aria-label={`boarding pass ${shown.first_name} ${shown.last_name}`}>
+      {src ? <img src={src} alt={`Boarding pass QR code for ${shown.first_name} ${shown.last_name}`} width={180} height={180} /> : null}
+      <div className="ui-stack">
+        <div>
+          <strong>{shown.last_name}/{shown.first_name}</strong>
+          <div>{shown.flight_number} {shown.origin} → {shown.destination}</div>
+          <div>Seat <span className="bk-mono" data-testid="pass-seat">{shown.seat || "on lap"}</span> · gate {shown.gate || "—"} · seq {shown.sequence}</div>
+          {shown.boarded_at ? <Badge tone="success">boarded</Badge> : <Badge>checked in</Badge>}
+        </div>
+        <div className="bk-pass-actions bk-noprint">
+          <Button variant="secondary" onClick={reopen} aria-label={`Refresh the boarding pass of ${shown.first_name} ${shown.last_name}`}>Refresh</Button>
+          <Button variant="secondary" onClick={print} aria-label={`Print the boarding pass of ${shown.first_name} ${shown.last_name}`}>Print</Button>
+          {access.lastName ? <a className="ui-btn ui-btn--secondary" href={`${pass.qr_png}?${q(access)}`} download={`${name}.png`}>Download PNG</a> : null}
+          {src ? <a className="ui-btn ui-btn--secondary" href={access.lastName ? `${pass.qr_svg}?${q(access)}` : src} download={`${name}.svg`}>Download SVG</a> : null}
+        </div>
+        {note ? <span className="bk-muted" role="status">{note}</span> : null}
       </div>
     </article>
   );

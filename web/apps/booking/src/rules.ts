@@ -72,3 +72,25 @@ export function seatLabel(s: Seat, owner?: string): string {
 export function freeSeats(seats: Seat[], cabin: string): number {
   return seats.filter((s) => s.cabin_class === cabin && s.state === "free" && !s.blocked).length;
 }
+
+const FIELD_NAMES: Record<string, string> = {
+  first_name: "first_name", last_name: "last_name", date_of_birth: "date_of_birth", infant_of: "infant_of", type: "date_of_birth",
+  "document.number": "document_number", "document.issuing_country": "document_country", "document.expiry": "document_expiry", "document.type": "document_number",
+};
+
+/** A problem+json answer's field `errors` (`body.passengers.0.document.number`, `passengers[1].last_name`,
+ * `contact.email`...) put on the passenger-details form's fields: by the passenger's key (P1, P2...)
+ * or `contact`; what names no field of the form is left out (the error's message says it). */
+export function serverFieldErrors(body: unknown): Record<string, Errors> {
+  const out: Record<string, Errors> = {};
+  const list = (body as { errors?: { field?: string; message?: string }[] } | null)?.errors;
+  if (!Array.isArray(list)) return out;
+  for (const e of list) {
+    const path = String(e.field ?? "").replace(/^body\./, "").replace(/\[(\d+)\]/g, ".$1");
+    const m = /^passengers\.(\d+)\.(.+)$/.exec(path);
+    const c = /^contact\.(email|phone)$/.exec(path);
+    const [key, name] = m ? [`P${Number(m[1]) + 1}`, FIELD_NAMES[m[2]]] : c ? ["contact", c[1]] : [null, null];
+    if (key && name) out[key] = { ...out[key], [name]: (out[key]?.[name] ? `${out[key][name]}; ` : "") + String(e.message ?? "invalid") };
+  }
+  return out;
+}

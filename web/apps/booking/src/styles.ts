@@ -37,7 +37,10 @@ export const bookingCss = `
 .bk-live--reconnecting,.bk-live--connecting{color:var(--c-warning)}
 .bk-plane{overflow-x:auto;padding:var(--s3);background:linear-gradient(180deg,#eef3f8,#f8fafc);border-radius:120px 120px var(--r-lg) var(--r-lg);border:1px solid var(--c-line)}
 .bk-cabin{display:flex;flex-direction:column;align-items:center;gap:6px;padding:var(--s3) 0}
-.bk-cabin h3{font-size:.8rem;text-transform:uppercase;letter-spacing:.08em;color:var(--c-muted);margin:var(--s2) 0}
+.bk-cabin-title{font-size:.8rem;text-transform:uppercase;letter-spacing:.08em;color:var(--c-muted);font-weight:700;margin:var(--s2) 0;display:block}
+.bk-cell{display:inline-flex}
+.bk-plane:focus-within{outline:2px solid transparent}
+.bk-seat:focus-visible{outline:3px solid var(--c-accent);outline-offset:2px}
 .bk-row{display:flex;align-items:center;gap:6px}
 .bk-row--exit{padding:4px 0;border-top:2px dashed #f3c36b;border-bottom:2px dashed #f3c36b}
 .bk-rownum{width:24px;text-align:right;font-size:.75rem;color:var(--c-muted);font-variant-numeric:tabular-nums}
@@ -46,10 +49,20 @@ export const bookingCss = `
 .bk-seat{display:inline-grid;place-items:center;width:36px;height:36px;border-radius:8px 8px 5px 5px;border:1px solid transparent;font:inherit;font-size:.75rem;font-weight:700;cursor:pointer;padding:0}
 .bk-seat--free{background:#fff;border-color:#9db8d3;color:var(--c-brand)}
 .bk-seat--free:hover:not(:disabled){background:var(--c-brand-soft)}
-.bk-seat--free:disabled{opacity:.45;cursor:not-allowed}
+.bk-seat--free.bk-seat--off{opacity:.45;cursor:not-allowed}
 .bk-seat--mine{background:var(--c-brand);color:#fff}
 .bk-seat--held{background:var(--c-warning-soft);border-color:#f0c36d;color:var(--c-warning);cursor:not-allowed}
 .bk-seat--taken{background:#dfe5ec;color:#9aa8b8;cursor:not-allowed}
+.bk-check{display:flex;gap:8px;align-items:center;font-weight:600;color:var(--c-ink-soft)}
+.bk-check input{accent-color:var(--c-brand);width:18px;height:18px}
+.bk-days{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fit,minmax(92px,1fr));gap:var(--s2)}
+.bk-days button{font:inherit;width:100%;display:flex;flex-direction:column;gap:2px;align-items:center;padding:8px 6px;border:1px solid var(--c-line);border-radius:var(--r-md);background:#fff;cursor:pointer;color:var(--c-ink)}
+.bk-days button.on{border-color:var(--c-brand);box-shadow:0 0 0 2px var(--c-brand) inset;background:var(--c-brand-soft)}
+.bk-days button:disabled{cursor:not-allowed;color:var(--c-muted)}
+.bk-day-date{font-size:.8rem}
+.bk-day-price{font-weight:700;font-variant-numeric:tabular-nums}
+.bk-hold-actions{display:inline-flex;margin-left:var(--s3);vertical-align:middle}
+.bk-hold-error{display:block;margin-top:var(--s2);font-weight:600}
 .bk-bags h3{margin-top:var(--s3)}
 .bk-confirm{text-align:left}
 .bk-pnr-label{margin:var(--s4) 0 0;color:var(--c-muted);text-transform:uppercase;font-size:.8rem;letter-spacing:.08em}
@@ -73,6 +86,14 @@ export const bookingCss = `
 .bk-passes{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:var(--s3)}
 .bk-pass{display:flex;gap:var(--s3);align-items:center;border:1px dashed var(--c-line);border-radius:10px;padding:var(--s3);background:#fff}
 .bk-pass img{image-rendering:pixelated;flex:none}
+.bk-pass-actions{display:flex;flex-wrap:wrap;gap:var(--s2)}
+.bk-pass-actions a{text-decoration:none}
+@media print{
+  body *{visibility:hidden}
+  .bk-print-target,.bk-print-target *{visibility:visible}
+  .bk-print-target{position:absolute;left:0;top:0;border:2px solid #000;width:100%}
+  .bk-print-target .bk-noprint{display:none}
+}
 .bk-bag-steps{display:flex;flex-wrap:wrap;gap:6px;list-style:none;padding:0;margin:8px 0}
 .bk-bag-steps li{padding:4px 10px;border-radius:999px;background:var(--c-canvas);color:var(--c-muted);font-size:.85rem}
 .bk-bag-steps li[data-state=done]{background:var(--c-success-soft);color:var(--c-success)}

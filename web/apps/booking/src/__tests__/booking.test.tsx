@@ -24,13 +24,45 @@ describe("seat map", () => {
     seats[1] = { ...seats[1], state: "held" };
     render(<SeatMapView seats={seats} cabin="normal" mine={{ "10C": "P1" }} live="live" onPick={(s) => picked.push(s.seat)}
       active={{ passengerId: "P2", label: "An", canExit: false }} />);
-    expect(screen.getByRole("button", { name: "Seat 10B, middle, held by someone else" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Seat 10B, middle, held by someone else" })).toHaveAttribute("aria-disabled", "true");
     expect(screen.getByRole("button", { name: "Seat 10C, aisle, yours (P1)" })).toHaveAttribute("aria-pressed", "true");
     // a child may not sit in an exit row
-    expect(screen.getByRole("button", { name: "Seat 11A, window, exit row, free" })).toBeDisabled();
+    await userEvent.click(screen.getByRole("button", { name: "Seat 11A, window, exit row, free" }));
+    expect(screen.getByRole("button", { name: "Seat 11A, window, exit row, free" })).toHaveAttribute("aria-disabled", "true");
     await userEvent.click(screen.getByRole("button", { name: "Seat 10F, window, free" }));
     expect(picked).toEqual(["10F"]);
-    expect(screen.getByRole("group", { name: "Row 11, exit row" })).toBeInTheDocument();
+    expect(screen.getByRole("row", { name: "Row 11, exit row" })).toBeInTheDocument();
+  });
+
+  it("is one tab stop: a grid the arrow keys move through, Enter and Space pick", async () => {
+    const picked: string[] = [];
+    const seats = [...row(10), ...row(11), ...row(12, { state: "taken" })];
+    render(<><button type="button">before</button>
+      <SeatMapView seats={seats} cabin="normal" mine={{}} live="live" onPick={(s) => picked.push(s.seat)} active={{ passengerId: "P1", label: "An", canExit: true }} />
+      <button type="button">after</button></>);
+    expect(screen.getByRole("grid", { name: "seat map" })).toBeInTheDocument();
+    expect(screen.getAllByRole("gridcell")).toHaveLength(18);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "before" }));
+    await user.tab();
+    expect(document.activeElement).toHaveAttribute("data-seat", "10A"); // the first free seat
+    await user.tab();
+    expect(document.activeElement).toHaveTextContent("after"); // the whole map is one stop
+    await user.tab({ shift: true });
+    expect(document.activeElement).toHaveAttribute("data-seat", "10A");
+    await user.keyboard("{ArrowRight}{ArrowRight}{ArrowRight}{ArrowDown}");
+    expect(document.activeElement).toHaveAttribute("data-seat", "11D"); // across the aisle, one row back
+    expect(screen.getAllByRole("button").filter((b) => b.tabIndex === 0).map((b) => b.dataset.seat)).toEqual([undefined, "11D", undefined]);
+    await user.keyboard("{Enter}");
+    await user.keyboard("{End}{ArrowDown}");
+    expect(document.activeElement).toHaveAttribute("data-seat", "12F"); // a taken seat is reached but not picked
+    await user.keyboard(" ");
+    await user.keyboard("{ArrowUp}{Home}");
+    expect(document.activeElement).toHaveAttribute("data-seat", "11A");
+    await user.keyboard(" ");
+    expect(picked).toEqual(["11D", "11A"]);
+    await user.keyboard("{ArrowUp}{ArrowUp}{ArrowLeft}");
+    expect(document.activeElement).toHaveAttribute("data-seat", "10A"); // the edges stop
   });
 });
 
