@@ -1,10 +1,10 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Alert, Badge, Button, Card, Field, Select, formatLocalTime, formatMoney, type Api, type Booking } from "@airline/ui";
 import { BarChart } from "./charts";
-import { departures, qs, type Reference } from "./data";
+import { departures, type Reference } from "./data";
 import { GateTimeline } from "./GateTimeline";
 import { loadFactors, onTimePerDay, soldPerDay } from "./rules";
-import type { Fare, FlightCrew, Message, OpsFlight } from "./types";
+import type { Fare, FlightCrew, OpsFlight } from "./types";
 import { addDays, localDate, todayIn } from "./time";
 
 export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null } {
@@ -169,23 +169,3 @@ export function BookingLookup({ api }: { api: Api }) {
     </Card>
   );
 }
-
-/** The notification outbox: what passengers were sent, and whether it went. */
-export function Messages({ api }: { api: Api }) {
-  const [status, setStatus] = useState("");
-  const list = useAsync(() => api.request<{ messages: Message[] }>("GET", `/notifications?${qs({ status, page_size: 50 })}`), [api, status]);
-  return (
-    <Card title="Notification outbox">
-      <Select label="Status" value={status} onChange={(e) => setStatus(e.target.value)} options={[{ value: "", label: "All" }, { value: "queued", label: "Queued" }, { value: "sent", label: "Sent" }, { value: "failed", label: "Failed" }, { value: "superseded", label: "Superseded" }]} />
-      {list.error ? <Alert kind="error">{list.error}</Alert> : null}
-      <div className="op-scroll"><table className="ui-table" aria-label="notifications">
-        <thead><tr><th scope="col">When</th><th scope="col">Channel</th><th scope="col">To</th><th scope="col">Kind</th><th scope="col">Message</th><th scope="col">Status</th></tr></thead>
-        <tbody>{(list.data?.messages ?? []).map((m) => (
-          <tr key={m.id}><td>{m.created_at ? new Date(m.created_at).toLocaleString("en-GB", { timeZone: "UTC" }) + " UTC" : ""}</td><td>{m.channel}</td><td className="op-mono">{m.recipient}</td><td>{m.kind}</td><td className="op-body">{m.body}</td>
-            <td><Badge tone={m.status === "sent" ? "success" : m.status === "failed" ? "danger" : "warning"}>{m.status}</Badge></td></tr>
-        ))}{list.data?.messages.length === 0 ? <tr><td colSpan={6}>No messages.</td></tr> : null}</tbody>
-      </table></div>
-    </Card>
-  );
-}
-

@@ -31,5 +31,20 @@ export const opsCss = `
 .op-totals dd{margin:0;font-weight:600}
 .op-list{margin:0;padding-left:1.1em}
 .op-buttons{display:flex;gap:var(--s2);flex-wrap:wrap}
+.op-confirm{padding:var(--s3);border:2px solid var(--c-brand);border-radius:var(--r-md);background:#fff}
+.op-confirm p{margin:0}
+.op-layout{border:1px solid var(--c-line);border-radius:var(--r-md);padding:var(--s3);display:flex;flex-direction:column;gap:var(--s3);min-width:0}
+.op-layout legend{font-weight:700;padding:0 6px}
+.op-cabin{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:var(--s2);align-items:start;padding-bottom:var(--s2);border-bottom:1px dashed var(--c-line)}
+.op-seatmap{margin:0;border:1px solid var(--c-line);border-radius:var(--r-md);padding:var(--s3);background:#fff;max-height:480px;overflow-y:auto}
+.op-seatmap figcaption{margin-bottom:var(--s2)}
+.op-seatrow{display:flex;align-items:center;gap:14px;margin:2px 0;white-space:nowrap}
+.op-seatgroup{display:inline-flex;gap:3px}
+.op-rowno{display:inline-block;width:2.2em;text-align:right;font-family:var(--font-mono);font-size:.8rem;color:var(--c-muted)}
+.op-seat{width:26px;height:26px;padding:0;border:1px solid #6b7a8f;border-radius:5px 5px 3px 3px;background:var(--c-brand-soft);color:var(--c-brand-strong);font-size:.7rem;font-weight:700;cursor:pointer}
+.op-vip .op-seat{width:32px;background:#fdf1d8;border-color:#8a6414;color:#5c420b}
+.op-seat[aria-pressed="true"]{background:#e3e8ef;color:#3d4a5c;text-decoration:line-through;border-style:dashed}
+.op-seat:disabled{cursor:default}
+.op-exit{font-size:.7rem;font-weight:700;color:#8a1c26;text-transform:uppercase}
 @media (max-width:600px){.op-grid{grid-template-columns:1fr}}
 `;
