@@ -2,9 +2,11 @@ import { useMemo, useState, type FormEvent } from "react";
 import { Alert, Badge, Button, Card, Field, serviceApi, type Api, type SearchHit } from "@airline/ui";
 import { WorkbenchBooking } from "./WorkbenchBooking";
 import { searchCriteria, stateTone } from "./workbenchRules";
+import { VoucherLookup } from "./Vouchers";
 
 /** Customer service's workbench: find a booking (name, e-mail, phone, PNR, flight + date), open
- * it, read its history and act on the passenger's behalf with a reason. */
+ * it, read its history and act on the passenger's behalf with a reason; refund, void or confirm
+ * its payments, issue a voucher; look a voucher up. */
 export function Workbench({ api }: { api: Api }) {
   const svc = useMemo(() => serviceApi(api), [api]);
   const [form, setForm] = useState({ q: "", email: "", phone: "", flight: "", date: "" });
@@ -39,7 +41,7 @@ export function Workbench({ api }: { api: Api }) {
         {hits ? (
           hits.length ? (
             <div className="op-scroll"><table className="ui-table" aria-label="bookings found">
-              <thead><tr><th scope="col">PNR</th><th scope="col">State</th><th scope="col">Passengers</th><th scope="col">Contact</th><th scope="col">Flights</th><th scope="col"><span className="ui-sr">Open</span></th></tr></thead>
+              <thead><tr><th scope="col">PNR</th><th scope="col">State</th><th scope="col">Passengers</th><th scope="col">Contact</th><th scope="col">Flights</th><th scope="col">Open</th></tr></thead>
               <tbody>{hits.map((h) => (
                 <tr key={h.id} data-testid="search-hit" aria-current={h.id === open ? "true" : undefined}>
                   <td className="op-mono">{h.pnr ?? "draft"}</td>
@@ -55,6 +57,7 @@ export function Workbench({ api }: { api: Api }) {
         ) : null}
       </Card>
       {open ? <WorkbenchBooking key={open} api={api} id={open} onClose={() => setOpen(null)} /> : null}
+      <VoucherLookup api={api} />
     </>
   );
 }

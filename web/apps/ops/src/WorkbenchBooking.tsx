@@ -4,10 +4,11 @@ import {
   leavingWith, reasonOk, serviceApi, type Api, type Booking, type BookingHistory, type ServicedBooking, type HistoryEntry,
   EmdTable, ReceiptPanel, type BookingWithExtras,
 } from "@airline/ui";
-import { stateTone } from "./workbenchRules";
+import { historyTime, stateTone } from "./workbenchRules";
+import { Payments } from "./Payments";
+import { IssueVoucher } from "./Vouchers";
 
-/** An instant of the history in UTC, to the second: the desk compares it with calls and e-mails. */
-export const historyTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+export { historyTime };
 
 /** The history timeline: when, who (role and subject), what, and why. Oldest first, as the API answers. */
 export function HistoryTimeline({ history }: { history: BookingHistory }) {
@@ -83,8 +84,8 @@ export function WorkbenchBooking({ api, id, onClose }: { api: Api; id: string; o
           <div className="op-scroll"><table className="ui-table" aria-label="flights of the booking">
             <thead><tr><th scope="col">Flight</th><th scope="col">Route</th><th scope="col">Departs (UTC)</th><th scope="col">Status</th></tr></thead>
             <tbody>{booking.legs.map((l, i) => (
-              <tr key={`${i}-${l.flight_id}`}><td className="op-mono">{String(l.number ?? "")}</td><td>{String(l.origin ?? "")} → {String(l.destination ?? "")}</td>
-                <td>{l.scheduled_departure ? historyTime(String(l.scheduled_departure)) : "—"}</td><td>{String(l.status ?? "")}</td></tr>
+              <tr key={`${i}-${l.flight_id}`} data-testid="booking-leg"><td className="op-mono">{l.number}</td><td>{l.origin} → {l.destination}</td>
+                <td>{l.scheduled_departure ? historyTime(l.scheduled_departure) : "—"}</td><td>{l.status || "—"}</td></tr>
             ))}</tbody>
           </table></div>
         </div>
@@ -154,6 +155,9 @@ export function WorkbenchBooking({ api, id, onClose }: { api: Api; id: string; o
           <ReceiptPanel key={(booking as BookingWithExtras).ancillaries?.length ?? 0} load={() => svc.receipt(id)} />
         </section>
       ) : null}
+
+      {booking ? <Payments api={api} bookingId={id} pnr={booking.pnr ?? id} /> : null}
+      {booking ? <IssueVoucher api={api} pnr={booking.pnr ?? id} currency={booking.currency} /> : null}
 
       <section className="op-panel" aria-label="booking history">
         <div className="op-actions"><h3>History</h3><Button variant="ghost" onClick={() => void loadHistory()}>Refresh</Button></div>

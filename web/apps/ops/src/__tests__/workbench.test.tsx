@@ -35,6 +35,7 @@ function desk() {
       history.push(entry("confirmation_resent", "Confirmation e-mail sent again.", "cs", why));
       return reply({ booking_id: "b1", resent: true }, 202);
     }
+    if (path === "/payments") return reply({ payments: [] });
     if (path === "/bookings/b1/cancel") return reply({ title: "Conflict", detail: "flight XA7001 has left", code: "departed" }, 409);
     return reply({ title: "Not Found" }, 404);
   }) as typeof fetch });
@@ -81,7 +82,7 @@ describe("customer-service workbench", () => {
     const last = (await screen.findAllByTestId("history-entry")).at(-1)!;
     expect(last).toHaveTextContent(/confirmation resent.*by cs \(cs@airline.local\).*why: ok - e-mail lost/);
     expect(screen.getByLabelText("Reason (recorded in the history)")).toHaveValue(""); // a new action, a new reason
-  });
+  }, 15_000);
 
   it("shows the service's refusal of an action as it is", async () => {
     const { api } = desk();
@@ -94,5 +95,5 @@ describe("customer-service workbench", () => {
     await userEvent.click(screen.getByRole("button", { name: "Cancel booking" }));
     await userEvent.click(screen.getByRole("button", { name: "Yes, cancel the booking" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("flight XA7001 has left");
-  });
+  }, 15_000);
 });

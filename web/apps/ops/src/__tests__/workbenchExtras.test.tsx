@@ -21,6 +21,7 @@ describe("the desk sees a booking's extras and receipt", () => {
       if (path === "/bookings/b7/history") return reply({ booking_id: "b7", pnr: "EMD777", entries: [] });
       if (path === "/bookings/b7/receipt") return reply({ booking_id: "b7", pnr: "EMD777", currency: "SGD", total_paid: 33000, total_refunded: 0, lines: [
         { kind: "fare", description: "Fare XA7001", document: "6180000000011", amount: 30000 }, { kind: "bag", description: "1 extra bag", document: "6182400000099", amount: 3000 }] });
+      if (path === "/payments") return reply({ payments: [] });
       return new Response(JSON.stringify({ title: "Not Found" }), { status: 404 });
     }) as typeof fetch });
     render(<WorkbenchBooking api={api} id="b7" onClose={() => {}} />);
