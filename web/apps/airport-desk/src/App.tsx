@@ -1,10 +1,12 @@
 import { useEffect, useState } from "react";
 import { Alert, ensureStyles, type Flight, type RemoteProps } from "@airline/ui";
 import { ManifestView, NoShowsView } from "./AfterGate";
+import { BagsView } from "./bags/BagsView";
 import { Counter } from "./Counter";
 import { DepartureView } from "./departure/DepartureView";
 import { FlightPicker } from "./FlightPicker";
 import { Gate } from "./Gate";
+import { PassengersView } from "./Passengers";
 import { deskCss } from "./styles";
 
 const VIEWS = [
@@ -13,17 +15,20 @@ const VIEWS = [
   { path: "no-shows", label: "No-shows" },
   { path: "manifest", label: "Baggage manifest" },
   { path: "departure", label: "Departure" },
+  { path: "passengers", label: "Passengers" },
+  { path: "bags", label: "Bag tracking" },
 ] as const;
 type View = (typeof VIEWS)[number]["path"];
 
 /** The airport desk (agents): pick today's departure, then the counter, the gate, the no-shows,
- * the baggage manifest and departure control of that flight. Route: "<view>/<flight id>". */
+ * the baggage manifest, departure control and the passengers of that flight, and bag tracking
+ * (any bag, with or without a flight picked). Route: "<view>/<flight id>", "bags/<flight id>/<tag>". */
 export default function DeskApp({ api, route, navigate }: RemoteProps) {
   useEffect(() => ensureStyles(), []);
-  const [viewPart, flightPart] = route.split("/");
+  const [viewPart, flightPart, tagPart] = route.split("/");
   const view: View = (VIEWS.find((v) => v.path === viewPart)?.path ?? "counter") as View;
   const [flight, setFlight] = useState<Flight | null>(null);
-  const go = (v: View, f: string | undefined = flight?.id) => navigate(`desk/${v}${f ? `/${f}` : ""}`);
+  const go = (v: View, f: string | undefined = flight?.id, tag?: string) => navigate(`desk/${v}/${f ?? ""}${tag ? `/${tag}` : ""}`.replace(/\/$/, ""));
 
   return (
     <div className="dk">
@@ -35,11 +40,13 @@ export default function DeskApp({ api, route, navigate }: RemoteProps) {
             onClick={(e) => { e.preventDefault(); go(v.path); }}>{v.label}</a>
         ))}
       </nav>
-      {!flight ? <Alert>Pick the flight you are working.</Alert>
+      {view === "bags" ? <BagsView api={api} flight={flight} tag={tagPart || undefined} onOpen={(t) => go("bags", flight?.id, t)} />
+        : !flight ? <Alert>Pick the flight you are working.</Alert>
         : view === "counter" ? <Counter key={flight.id} api={api} flight={flight} />
         : view === "gate" ? <Gate key={flight.id} api={api} flight={flight} />
         : view === "no-shows" ? <NoShowsView key={flight.id} api={api} flight={flight} />
         : view === "manifest" ? <ManifestView key={flight.id} api={api} flight={flight} />
+        : view === "passengers" ? <PassengersView key={flight.id} api={api} flight={flight} onBag={(t) => go("bags", flight.id, t)} onDeparture={() => go("departure")} />
         : <DepartureView key={flight.id} api={api} flight={flight} />}
     </div>
   );

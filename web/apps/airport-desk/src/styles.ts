@@ -34,6 +34,9 @@ export const deskCss = `
 .dk-actions>.ui-field{flex:1 1 260px}
 .dk-end{justify-content:flex-end}
 .dk-names{max-height:12rem;overflow:auto;margin:0}
+.dk-check{display:flex;gap:${t.space[2]};align-items:center;font-weight:600;min-height:44px}
+.dk-check input{width:22px;height:22px}
+.dk-taglink{display:inline-block;margin-right:${t.space[2]};color:${t.color.brand};font-weight:600}
 @media print{body *{visibility:hidden}.dk-tag,.dk-tag *{visibility:visible}.dk-tag{position:absolute;left:0;top:0}.dk-noprint{display:none}}
 @media (max-width:600px){.dk{padding:${t.space[2]}}.dk-tabs a{flex:1;text-align:center;padding:8px}.dk-pass img{width:140px;height:140px}}
 `;
