@@ -9,5 +9,8 @@ export default defineConfig({
     environment: "jsdom",
     globals: true,
     setupFiles: [path.join(import.meta.dirname, "vitest.setup.ts")],
+    // a hang guard, not a speed claim: `make test` runs these beside the build and lint on two
+    // cores, where a jsdom test that takes 1 s alone took more than vitest's default 5 s
+    testTimeout: 30_000,
   },
 });
