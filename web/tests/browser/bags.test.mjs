@@ -27,8 +27,7 @@ async function checkInOnline(booking, flight) {
 }
 
 test("an agent scans a bag at the desk and the passenger's tracker moves without a reload; the flight's passengers show their bags", async () => {
-  const ops = await login("ops");
-  const agent = await login("agent");
+  const [ops, agent] = await Promise.all([login("ops"), login("agent")]);
   const flight = await createDeparture(ops, 5); // check-in opens 24 h before: open now
   const booking = await bookGuest(flight, [{ first: "Thu", last: "Dang", dob: "1991-03-08", doc: "K4567890" }]);
   // checked in online, then a bag dropped at the counter (paid if beyond the allowance)
@@ -36,21 +35,26 @@ test("an agent scans a bag at the desk and the passenger's tracker moves without
   const bag = await dropPaidBag(agent, booking, flight);
   assert.match(bag.tag, /^0\d{9}$/);
 
-  // the passenger follows the bag in the booking's page
-  const guest = await openPage(chrome.browser, DESKTOP);
-  await guest.page.goto("/#/booking/manage");
-  await guest.page.getByLabel("Booking reference (PNR)").fill(booking.pnr);
-  await guest.page.getByLabel("Last name").fill("DANG");
-  await guest.page.getByRole("button", { name: "Find booking" }).click();
+  // the passenger follows the bag in the booking's page, while the agent signs in at the desk
+  const [guest, desk] = await Promise.all([openPage(chrome.browser, DESKTOP), openPage(chrome.browser, DESKTOP)]);
+  const { context, page } = desk;
   const tracked = guest.page.getByLabel(`bag ${bag.tag}`);
-  await tracked.getByRole("status").filter({ hasText: "Live" }).waitFor();
+  await Promise.all([
+    (async () => {
+      await guest.page.goto("/#/booking/manage");
+      await guest.page.getByLabel("Booking reference (PNR)").fill(booking.pnr);
+      await guest.page.getByLabel("Last name").fill("DANG");
+      await guest.page.getByRole("button", { name: "Find booking" }).click();
+      await tracked.getByRole("status").filter({ hasText: "Live" }).waitFor();
+    })(),
+    (async () => {
+      await signIn(page, "agent");
+      await page.goto(`/#/desk/bags/${flight.id}`); // a deep link: the flight picked, the bag screen open
+      await page.getByRole("link", { name: "Bag tracking" }).and(page.locator("[aria-current=page]")).waitFor();
+    })(),
+  ]);
 
   // the agent finds the bag by its tag (as a scanner types it) and records the screening
-  const desk = await openPage(chrome.browser, DESKTOP);
-  const { context, page } = desk;
-  await signIn(page, "agent");
-  await page.goto(`/#/desk/bags/${flight.id}`); // a deep link: the flight picked, the bag screen open
-  await page.getByRole("link", { name: "Bag tracking" }).and(page.locator("[aria-current=page]")).waitFor();
   await page.getByLabel("Bag tag").fill(bag.tag);
   await page.getByLabel("Bag tag").press("Enter");
   const card = page.getByRole("region", { name: `bag ${bag.tag}` });
