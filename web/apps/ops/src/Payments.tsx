@@ -71,7 +71,7 @@ export const Payments = memo(function Payments({ api, bookingId, pnr }: { api: A
             const can = paymentActions(p);
             const money = formatMoney(p.amount, p.currency);
             return (
-              <tr key={p.id} data-testid="payment">
+              <tr key={p.id} data-testid="payment" data-status={p.status}>
                 <td>{paidWith(p)}{p.voucher_code ? <div className="op-muted">voucher {p.voucher_code}: {formatMoney(p.voucher_amount ?? 0, p.currency)}</div> : null}</td>
                 <td><Badge tone={paymentTone(p.status)}>{p.status.replace(/_/g, " ")}</Badge></td>
                 <td>{money}</td>
@@ -79,7 +79,7 @@ export const Payments = memo(function Payments({ api, bookingId, pnr }: { api: A
                 <td><div className="op-actions">
                   {can.refund ? <Button variant="secondary" onClick={() => start(p, "refund")} aria-label={`Refund the payment of ${money}`}>Refund</Button> : null}
                   {can.void ? <Button variant="secondary" onClick={() => start(p, "void")} aria-label={`Void the payment of ${money}`}>Void</Button> : null}
-                  {can.confirmTransfer ? <Button variant="secondary" onClick={() => start(p, "transfer")} aria-label={`Confirm the bank transfer of ${money}`}>Transfer received</Button> : null}
+                  {can.confirmTransfer ? <Button variant="secondary" onClick={() => start(p, "transfer")} aria-label={`Bank transfer received: ${money}`}>Bank transfer received</Button> : null}
                   <Button variant="ghost" onClick={() => start(p, "details")} aria-label={`Details of the payment of ${money}`}>Details</Button>
                 </div></td>
               </tr>

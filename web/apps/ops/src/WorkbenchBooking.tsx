@@ -124,9 +124,9 @@ export function WorkbenchBooking({ api, id, onClose }: { api: Api; id: string; o
                   <td className="op-mono">{booking.tickets.filter((t) => t.passenger_id === p.id).map((t) => t.number).join(", ")}</td>
                   <td>{isCancelled(p) || booking.state !== "confirmed" ? null : (
                     <div className="op-actions">
-                      <Button variant="secondary" onClick={() => { setError(null); setOpen({ id: p.id, what: "name" }); }} aria-label={`Correct the name of ${p.first_name} ${p.last_name}`}>Correct name</Button>
+                      <Button variant="secondary" onClick={() => { setError(null); setOpen({ id: p.id, what: "name" }); }} aria-label={`Correct the name of ${p.first_name} ${p.last_name}`}>Correct the name</Button>
                       {canCancelPassenger(booking, p) ? (
-                        <Button variant="ghost" onClick={() => { setError(null); setOpen({ id: p.id, what: "cancel" }); }} aria-label={`Cancel ${p.first_name} ${p.last_name}`}>Cancel passenger</Button>
+                        <Button variant="ghost" onClick={() => { setError(null); setOpen({ id: p.id, what: "cancel" }); }} aria-label={`Cancel ${p.first_name} ${p.last_name}`}>Cancel</Button>
                       ) : null}
                     </div>
                   )}</td>
