@@ -122,7 +122,7 @@ export function Airports({ api }: { api: Api }) {
           <thead><tr><th scope="col">Code</th><th scope="col">Name</th><th scope="col">City</th><th scope="col">Country</th><th scope="col">Time zone</th><th scope="col">Act</th></tr></thead>
           <tbody>{(list.data?.airports ?? []).map((a) => (
             <tr key={a.code} aria-current={editing === a.code ? "true" : undefined}><th scope="row">{a.code}</th><td>{a.name}</td><td>{a.city}</td><td>{a.country}</td><td>{a.time_zone}</td>
-              <td><Button variant="secondary" aria-label={`airport ${a.code} and its gates`} onClick={() => { setNotice(null); setEditing(a.code); }}>Open</Button></td></tr>
+              <td><Button variant="secondary" aria-label={`open airport ${a.code} and its gates`} onClick={() => { setNotice(null); setEditing(a.code); }}>Open</Button></td></tr>
           ))}</tbody>
         </table></div>
         <div><Button onClick={() => { setNotice(null); setEditing(null); }}>New airport</Button></div>

@@ -31,6 +31,8 @@ export const opsCss = `
 .op-totals dd{margin:0;font-weight:600}
 .op-list{margin:0;padding-left:1.1em}
 .op-buttons{display:flex;gap:var(--s2);flex-wrap:wrap}
+/* the shared warning badge is 4.3:1 on its background; 4.5:1 is needed at this size (tell ui) */
+.op .ui-badge--warning{color:#8a5000}
 .op-confirm{padding:var(--s3);border:2px solid var(--c-brand);border-radius:var(--r-md);background:#fff}
 .op-confirm p{margin:0}
 .op-layout{border:1px solid var(--c-line);border-radius:var(--r-md);padding:var(--s3);display:flex;flex-direction:column;gap:var(--s3);min-width:0}
