@@ -24,10 +24,9 @@ export function DayStrip({ prices, day, onDay }: { prices: DayPrice[]; day: stri
     <ul className="bk-days" aria-label="lowest price per day">
       {prices.map((p) => (
         <li key={p.day}>
-          <button type="button" className={p.day === day ? "on" : ""} aria-pressed={p.day === day} disabled={p.lowest === null} onClick={() => onDay(p.day)}
-            aria-label={`${label(p.day)}: ${p.lowest === null ? "no flight" : `from ${formatMoney(p.lowest, p.currency ?? "SGD")}`}`}>
+          <button type="button" className={p.day === day ? "on" : ""} aria-pressed={p.day === day} disabled={p.lowest === null} onClick={() => onDay(p.day)}>
             <span className="bk-day-date">{label(p.day)}</span>
-            <span className="bk-day-price">{p.lowest === null ? "—" : formatMoney(p.lowest, p.currency ?? "SGD")}</span>
+            <span className="bk-day-price">{p.lowest === null ? <><span aria-hidden="true">—</span><span className="ui-sr">no flight</span></> : <><span className="ui-sr">from </span>{formatMoney(p.lowest, p.currency ?? "SGD")}</>}</span>
           </button>
         </li>
       ))}

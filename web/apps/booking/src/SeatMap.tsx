@@ -109,10 +109,11 @@ function SeatCell({ seat, owner, selectable, onPick, tabbable, onFocus }: { seat
   return (
     <span role="gridcell" aria-selected={owner ? true : undefined} className="bk-cell">
       {/* aria-disabled, not disabled: a seat nobody may pick is still reached by the arrow keys */}
-      <button type="button" className={`bk-seat bk-seat--${state}${free ? "" : " bk-seat--off"}`} data-seat={seat.seat} data-state={state}
-        aria-label={seatLabel(seat, owner)} aria-pressed={owner ? true : undefined} aria-disabled={free ? undefined : true}
+      <button type="button" className={`bk-seat bk-seat--${state === "free" && !free ? "off" : state}`} data-seat={seat.seat} data-state={state}
+        aria-pressed={owner ? true : undefined} aria-disabled={free ? undefined : true}
         tabIndex={tabbable ? 0 : -1} onFocus={onFocus} onClick={() => { if (free) onPick?.(seat); }}>
-        {owner ? owner : seat.letter}
+        {/* the name is the whole sentence; the letter (or the passenger) is what the eye needs */}
+        <span aria-hidden="true">{owner ? owner : seat.letter}</span><span className="ui-sr">{seatLabel(seat, owner)}</span>
       </button>
     </span>
   );

@@ -80,10 +80,10 @@ function CheckIn({ api, booking, access }: { api: Api; booking: Booking; access:
             </select>
           </label>
         ) : null}
-        <Button busy={busy} onClick={go}>Check in or show my boarding passes</Button>
+        <Button busy={busy} onClick={go}>Check in and get boarding passes</Button>
       </div>
       {error ? <Alert kind="warning">{error}</Alert> : null}
-      <p className="bk-muted">Checked in already? The same button shows your boarding passes again, to print or download.</p>
+      <p className="bk-muted">Checked in already? Check in again to show your boarding passes, to print or download them.</p>
       {passes && !passes.length ? <p className="bk-muted">No boarding pass for this flight yet.</p> : null}
       {passes ? <div className="bk-passes">{passes.map((p) => <PassView key={p.id} api={api} pass={p} access={access} />)}</div> : null}
     </div>

@@ -46,10 +46,10 @@ export const bookingCss = `
 .bk-rownum{width:24px;text-align:right;font-size:.75rem;color:var(--c-muted);font-variant-numeric:tabular-nums}
 .bk-aisle{width:22px}
 .bk-exit-mark{font-style:normal;font-size:.6rem;font-weight:800;color:var(--c-warning);letter-spacing:.05em}
-.bk-seat{display:inline-grid;place-items:center;width:36px;height:36px;border-radius:8px 8px 5px 5px;border:1px solid transparent;font:inherit;font-size:.75rem;font-weight:700;cursor:pointer;padding:0}
+.bk-seat{position:relative;display:inline-grid;place-items:center;width:36px;height:36px;border-radius:8px 8px 5px 5px;border:1px solid transparent;font:inherit;font-size:.75rem;font-weight:700;cursor:pointer;padding:0}
 .bk-seat--free{background:#fff;border-color:#9db8d3;color:var(--c-brand)}
 .bk-seat--free:hover:not(:disabled){background:var(--c-brand-soft)}
-.bk-seat--free.bk-seat--off{opacity:.45;cursor:not-allowed}
+.bk-seat--off{background:#fff;border-color:#9db8d3;color:var(--c-brand);opacity:.45;cursor:not-allowed}
 .bk-seat--mine{background:var(--c-brand);color:#fff}
 .bk-seat--held{background:var(--c-warning-soft);border-color:#f0c36d;color:var(--c-warning);cursor:not-allowed}
 .bk-seat--taken{background:#dfe5ec;color:#9aa8b8;cursor:not-allowed}

@@ -12,6 +12,9 @@ const row = (n: number, over: Partial<Seat> = {}) => [
   seat(n, "D", "aisle", over), seat(n, "E", "middle", over), seat(n, "F", "window", over),
 ];
 
+// a loaded CI machine: the keyboard walks take seconds there
+vi.setConfig({ testTimeout: 20_000 });
+
 describe("seat map", () => {
   it("puts the aisle between the two aisle seats", () => {
     const [r] = layoutRows(row(10));

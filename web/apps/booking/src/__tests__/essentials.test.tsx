@@ -6,6 +6,9 @@ import { CancelBooking, Cancelled, refundWords } from "../ManageCancel";
 import { cheapestByDay } from "../Flexible";
 import { serverFieldErrors } from "../rules";
 
+// a loaded CI machine: the keyboard walks take seconds there
+vi.setConfig({ testTimeout: 20_000 });
+
 describe("the seat hold's countdown", () => {
   beforeEach(() => { vi.useFakeTimers({ shouldAdvanceTime: false }); vi.setSystemTime(new Date("2026-12-07T06:00:00Z")); });
   afterEach(() => vi.useRealTimers());

@@ -1,0 +1,121 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { browserPerFile, openPage, shots, isoDate, api, login, createDeparture, bookGuest, DESKTOP } from "./helpers.mjs";
+
+const chrome = browserPerFile();
+
+test("a guest's held seats: a silent countdown with a polite live region, a flexible-date strip, and the draft survives a reload", async () => {
+  const { context, page } = await openPage(chrome.browser, DESKTOP);
+  await page.goto("/#/booking");
+  const form = page.getByRole("form", { name: "search flights" });
+  await form.waitFor();
+  await form.getByLabel("One way").check();
+  await form.getByLabel("From").selectOption("XSP");
+  await form.getByLabel("To").selectOption("AOR");
+  await form.getByLabel("Departure date").fill(isoDate(5));
+  await form.getByLabel(/My dates are flexible/).check();
+  await page.getByRole("button", { name: "Search flights" }).click();
+
+  // the lowest price of each day, 3 days either side; the asked day is picked
+  const strip = page.getByRole("list", { name: "lowest price per day" });
+  await strip.waitFor();
+  assert.equal(await strip.getByRole("button").count(), 7);
+  assert.equal(await strip.getByRole("button", { pressed: true }).count(), 1);
+  await shots(page, "booking-flexible-days");
+  const other = (await strip.getByRole("button", { pressed: false }).and(page.locator(":not([disabled])")).first().innerText()).split("\n")[0];
+  await strip.getByRole("button", { name: other }).click();
+  assert.equal(await strip.getByRole("button", { name: other }).getAttribute("aria-pressed"), "true");
+  await page.getByRole("button", { name: /Select offer 1/ }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+
+  const last = `Hold${crypto.randomUUID().replace(/\d|-/g, "").slice(0, 6)}`;
+  const card = page.getByRole("region", { name: "Passenger 1" });
+  await card.getByLabel("First name").fill("Kim");
+  await card.getByLabel("Last name").fill(last);
+  await card.getByLabel("Date of birth").fill("1991-03-04");
+  await card.getByLabel("Document number").fill(`H${String(Date.now()).slice(-7)}`);
+  await card.getByLabel("Issuing country").fill("SG");
+  await card.getByLabel("Expiry date").fill("2032-05-31");
+  await page.getByLabel("E-mail").fill("kim@example.com");
+  await page.getByLabel("Mobile phone").fill("+6591234567");
+  await page.getByRole("button", { name: "Continue to seats" }).click();
+
+  // the seat map is one tab stop: arrow keys move, Enter picks
+  const grid = page.getByRole("grid", { name: "seat map" });
+  await grid.waitFor();
+  await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+  const start = grid.locator("button[tabindex='0']");
+  await start.focus();
+  const from = await start.getAttribute("data-seat");
+  await page.keyboard.press("ArrowRight");
+  const moved = await page.evaluate(() => document.activeElement?.getAttribute("data-seat"));
+  assert.notEqual(moved, from);
+  assert.equal(await grid.locator("button[tabindex='0']").count(), 1);
+  await grid.locator(".bk-seat--free").first().click();
+  await grid.locator(".bk-seat--mine").waitFor();
+
+  // held: the time shown, the ticking text hidden from screen readers, a polite region saying nothing yet
+  const hold = page.getByTestId("hold");
+  await hold.getByTestId("hold-until").waitFor();
+  assert.match(await hold.getByTestId("hold-countdown").innerText(), /^\d+:\d\d$/);
+  assert.equal(await hold.locator("[aria-hidden='true'] [data-testid='hold-countdown']").count(), 1);
+  assert.equal(await hold.getByTestId("hold-announcement").getAttribute("aria-live"), "polite");
+  assert.equal((await hold.getByTestId("hold-announcement").innerText()).trim(), "");
+  await shots(page, "booking-hold");
+
+  // a reload resumes the draft at its step, the seat still ours
+  const seat = await grid.locator(".bk-seat--mine").getAttribute("data-seat");
+  await page.reload();
+  await page.getByRole("heading", { name: "Seats" }).waitFor();
+  await page.locator(`.bk-seat--mine[data-seat="${seat}"]`).waitFor();
+  await page.getByTestId("hold-until").waitFor();
+  // giving up clears it: the next visit starts from the search
+  await page.evaluate(() => sessionStorage.removeItem("airline.booking.draft"));
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test("cancelling names the refund first and shows what was refunded after; boarding passes are shown again", async (t) => {
+  const ops = await login("ops");
+  const flight = await createDeparture(ops, 6);
+  const last = `Cxl${crypto.randomUUID().replace(/\d|-/g, "").slice(0, 6)}`;
+  const booking = await bookGuest(flight, [{ first: "Ren", last, dob: "1985-07-08", doc: `C${String(Date.now()).slice(-7)}` }]);
+  const paths = (await api("/openapi.json")).paths;
+  const quoted = "/api/v1/bookings/{booking_id}/cancel/quote" in paths;
+
+  const { context, page } = await openPage(chrome.browser, DESKTOP);
+  await page.goto("/#/booking/manage");
+  await page.getByLabel("Booking reference (PNR)").fill(booking.pnr);
+  await page.getByLabel("Last name").fill(last);
+  await page.getByRole("button", { name: "Find booking" }).click();
+  await page.getByTestId("found-pnr").filter({ hasText: booking.pnr }).waitFor();
+
+  // the pass again: refreshed (GET /boarding-passes/{id}), printable, downloadable
+  await page.getByRole("button", { name: "Check in and get boarding passes" }).click();
+  const pass = page.getByRole("article", { name: `boarding pass Ren ${last}` });
+  await pass.getByRole("button", { name: /^Refresh/ }).click();
+  await pass.getByRole("status").filter({ hasText: "Up to date." }).waitFor();
+  assert.match(await pass.getByRole("link", { name: "Download PNG" }).getAttribute("href"), /\/qr\.png\?pnr=\w{6}&last_name=/);
+  assert.match(await pass.getByRole("link", { name: "Download SVG" }).getAttribute("href"), /\/qr\.svg\?pnr=/);
+
+  await page.getByRole("button", { name: "Cancel booking" }).click();
+  const dialog = page.getByRole("alertdialog", { name: `Cancel booking ${booking.pnr}?` });
+  await dialog.waitFor();
+  if (quoted) {
+    const q = await api(`/bookings/${booking.id}/cancel/quote?pnr=${booking.pnr}&last_name=${last}`);
+    await dialog.getByTestId("cancel-quote").filter({ hasText: q.refund_amount > 0 ? "You get back" : "refunds nothing" }).waitFor();
+    await shots(page, "booking-cancel-quote");
+  } else {
+    t.diagnostic("the platform predates GET /bookings/{id}/cancel/quote: the dialog falls back to the fare rules");
+    await dialog.getByText(/A refund follows the fare rules/).waitFor();
+  }
+  await dialog.getByRole("button", { name: /^Cancel (and refund|booking)/ }).click();
+  const done = page.getByTestId("cancel-done");
+  await done.waitFor();
+  const after = await api(`/bookings/${booking.id}?pnr=${booking.pnr}&last_name=${last}`, { headers: { "X-Manage-Token": booking.manage_token } });
+  assert.equal(after.state, "cancelled");
+  assert.match(await done.innerText(), after.refunded_amount > 0 ? /We refunded/ : /Nothing was refunded/);
+  await shots(page, "booking-cancelled-refund");
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
