@@ -29,7 +29,8 @@ export function NoShowsView({ api, flight }: { api: Api; flight: Flight }) {
   );
 }
 
-export function ManifestView({ api, flight }: { api: Api; flight: Flight }) {
+/** The flight's accepted bags; a tag opens the bag's tracking (history and scans). */
+export function ManifestView({ api, flight, onBag }: { api: Api; flight: Flight; onBag?: (tag: string) => void }) {
   const [m, setM] = useState<Manifest | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => { setError(null); api.manifest(flight.id).then(setM).catch((e) => setError(message(e))); }, [api, flight.id]);
@@ -48,7 +49,7 @@ export function ManifestView({ api, flight }: { api: Api; flight: Flight }) {
         <table className="ui-table" aria-label="bags">
           <thead><tr><th>Tag</th><th>Passenger</th><th>PNR</th><th>Weight</th><th>Status</th></tr></thead>
           <tbody>{m.bags.map((b) => (
-            <tr key={b.bag_id}><td className="dk-mono">{b.tag}</td><td>{b.passenger_name}</td><td className="dk-mono">{b.pnr}</td><td>{(b.weight_g / 1000).toFixed(1)} kg</td>
+            <tr key={b.bag_id}><td className="dk-mono">{onBag ? <a href={`#/desk/bags/${flight.id}/${b.tag}`} className="dk-taglink" onClick={(e) => { e.preventDefault(); onBag(b.tag); }}>{b.tag}</a> : b.tag}</td><td>{b.passenger_name}</td><td className="dk-mono">{b.pnr}</td><td>{(b.weight_g / 1000).toFixed(1)} kg</td>
               <td>{notLoaded.has(b.tag) ? <Badge tone="warning">{b.status} · not loaded</Badge> : <Badge tone="success">{b.status}</Badge>}</td></tr>
           ))}</tbody>
         </table>

@@ -45,7 +45,7 @@ export default function DeskApp({ api, route, navigate }: RemoteProps) {
         : view === "counter" ? <Counter key={flight.id} api={api} flight={flight} />
         : view === "gate" ? <Gate key={flight.id} api={api} flight={flight} />
         : view === "no-shows" ? <NoShowsView key={flight.id} api={api} flight={flight} />
-        : view === "manifest" ? <ManifestView key={flight.id} api={api} flight={flight} />
+        : view === "manifest" ? <ManifestView key={flight.id} api={api} flight={flight} onBag={(t) => go("bags", flight.id, t)} />
         : view === "passengers" ? <PassengersView key={flight.id} api={api} flight={flight} onBag={(t) => go("bags", flight.id, t)} onDeparture={() => go("departure")} />
         : <DepartureView key={flight.id} api={api} flight={flight} />}
     </div>

@@ -46,6 +46,7 @@ describe("bag tracking", () => {
     const api = gateway((call, body) => {
       if (call === `GET /bags/${TAG}`) return { body: bag() };
       if (call === `POST /bags/${TAG}/events`) { sent.push(body); return { body: screened }; }
+      if (call === "GET /airports") return { body: { airports: [{ code: "XSP", name: "Seletar", time_zone: "Asia/Singapore" }] } };
       return undefined;
     }, calls);
     render(<BagsView api={api} flight={flightOf()} />);
@@ -57,7 +58,8 @@ describe("bag tracking", () => {
     expect(within(form).getByLabelText("Airport")).toHaveValue("XSP");
     await userEvent.type(within(form).getByLabelText("Location"), "screening 2");
     await userEvent.click(within(form).getByRole("button", { name: "Record screened" }));
-    expect(await within(card).findByRole("table", { name: "tracking history" })).toHaveTextContent("screened");
+    // each scan at the local time of its airport
+    expect(await within(card).findByRole("table", { name: "tracking history" })).toHaveTextContent(/screened\s*XSP screening 2\s*08:30/);
     expect(sent[0]).toMatchObject({ status: "screened", airport: "XSP", location: "screening 2" });
     expect((sent[0] as { event_id: string }).event_id).toMatch(/^desk-/);
     expect(within(card).getByText("Recorded: screened at XSP screening 2.")).toBeInTheDocument();

@@ -6,7 +6,7 @@ import { SCANS, fieldErrors, newScanId, nextScan, scannable, statusText, type Ba
 const AT_DESTINATION = new Set<ScanStatus>(["unloaded", "on_belt", "claimed"]);
 
 /** One bag: where it is, every scan so far, and the agent's next scan of it. */
-export function BagCard({ bag, bags, onChanged }: { bag: BagDetail; bags: BagsApi; onChanged: (b: BagDetail) => void }) {
+export function BagCard({ bag, bags, zones = {}, onChanged }: { bag: BagDetail; bags: BagsApi; zones?: Record<string, string>; onChanged: (b: BagDetail) => void }) {
   const tone = bag.status === "mishandled" ? "danger" : bag.status === "claimed" ? "success" : bag.status === "awaiting_payment" ? "warning" : undefined;
   return (
     <Card title={<>Bag <span className="dk-mono">{bag.tag}</span></>} aria-label={`bag ${bag.tag}`}>
@@ -17,23 +17,24 @@ export function BagCard({ bag, bags, onChanged }: { bag: BagDetail; bags: BagsAp
         <dt>Weight</dt><dd>{bag.weight_kg} kg · {bag.length_cm}×{bag.width_cm}×{bag.height_cm} cm</dd>
       </dl>
       <h3>Tracking history</h3>
-      <History bag={bag} />
+      <History bag={bag} zones={zones} />
       {scannable(bag.status) ? <RecordScan key={bag.tag} bag={bag} bags={bags} onChanged={onChanged} />
         : <p className="dk-muted">No more scans: the bag is {statusText(bag.status)}.</p>}
     </Card>
   );
 }
 
-function History({ bag }: { bag: BagDetail }) {
+/** Every scan, its time local to the airport where it was made (UTC where that is not known). */
+function History({ bag, zones }: { bag: BagDetail; zones: Record<string, string> }) {
   if (!bag.history.length) return <p className="dk-muted">No scans yet: the bag was {bag.status === "awaiting_payment" ? "not accepted yet" : "just checked in"}.</p>;
   return (
     <div className="dk-scroll">
       <table className="ui-table" aria-label="tracking history">
-        <thead><tr><th scope="col">#</th><th scope="col">Scan</th><th scope="col">Where</th><th scope="col">When (UTC)</th><th scope="col">By</th></tr></thead>
+        <thead><tr><th scope="col">#</th><th scope="col">Scan</th><th scope="col">Where</th><th scope="col">When (local)</th><th scope="col">By</th></tr></thead>
         <tbody>{bag.history.map((e) => (
           <tr key={e.seq}>
             <td>{e.seq}</td><td>{statusText(e.status)}</td><td>{e.place.airport} {e.place.location}</td>
-            <td className="dk-mono">{formatLocalTime(e.at, "UTC")}</td><td>{e.role}</td>
+            <td className="dk-mono">{formatLocalTime(e.at, zones[e.place.airport] ?? "UTC")}{zones[e.place.airport] ? "" : " UTC"}</td><td>{e.role}</td>
           </tr>
         ))}</tbody>
       </table>

@@ -12,6 +12,8 @@ export function BagsView({ api, flight, tag, onOpen }: { api: Api; flight: Fligh
   const [results, setResults] = useState<{ bags: Bag[]; what: string } | null>(null);
   const [bag, setBag] = useState<BagDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [zones, setZones] = useState<Record<string, string>>({});
+  useEffect(() => { api.airports().then((r) => setZones(Object.fromEntries(r.airports.map((a) => [a.code, a.time_zone])))).catch(() => {}); }, [api]);
 
   const open = async (t: string) => { const d = await bags.get(t); setBag(d); onOpen?.(t); return d; };
   useEffect(() => {
@@ -28,7 +30,7 @@ export function BagsView({ api, flight, tag, onOpen }: { api: Api; flight: Fligh
     <div className="ui-stack" aria-label="bags">
       <div className="dk-grid">
         <BagSearch bags={bags} flight={flight} onTag={open} onResults={(r) => { setResults(r); setError(null); }} />
-        {bag ? <BagCard bag={bag} bags={bags} onChanged={changed} /> : null}
+        {bag ? <BagCard bag={bag} bags={bags} zones={zones} onChanged={changed} /> : null}
       </div>
       {error ? <Alert kind="error">{error}</Alert> : null}
       {results ? <Results results={results} onOpen={(t) => { setError(null); open(t).catch((e) => setError(refusal(e))); }} /> : null}
