@@ -69,6 +69,7 @@ describe("customer-service workbench", () => {
 
     const history = await screen.findByRole("list", { name: "history" });
     expect(await screen.findByRole("heading", { name: "Booking QWE123" })).toHaveFocus(); // the opened booking, for keyboard users
+    expect(await screen.findByTestId("booking-leg")).toHaveTextContent(/^XA7001XSP → BKK2026-12-10 02:00:00 UTCscheduled$/); // a booking leg's flight is `number`
     expect(within(history).getAllByTestId("history-entry").map((e) => e.dataset.kind)).toEqual(["created", "confirmed"]);
     expect(history).toHaveTextContent("2026-12-06 07:00:00 UTC");
     const resend = screen.getByRole("button", { name: "Resend confirmation" });
