@@ -41,6 +41,17 @@ test("inventory adds an item, sets a threshold above its stock (an alert), resto
   const line = page.locator(`[data-testid="stock-line"][data-item="${code}"]`);
   assert.match(await line.innerText(), /XSP[\s\S]*60[\s\S]*40[\s\S]*ok/i);
   await shots(page, "ops-inventory-stock");
+
+  // a departure's load plan with its loading panel (read only here: loading takes shared stock)
+  const flights = page.getByLabel("Flight", { exact: true });
+  if (await flights.count()) {
+    const first = await flights.locator("option").nth(1).getAttribute("value");
+    if (first) {
+      await flights.selectOption(first);
+      await page.getByRole("region", { name: "loading" }).waitFor();
+      await shots(page, "ops-inventory-load-plan");
+    }
+  }
   assert.deepEqual(page.errors, []);
   await context.close();
 });
