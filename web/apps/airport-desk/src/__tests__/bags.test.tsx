@@ -122,6 +122,25 @@ describe("bag tracking", () => {
   }, 20_000);
 });
 
+describe("bag search pages", () => {
+  it("shows the next page of the same search under the first", async () => {
+    const calls: string[] = [];
+    const api = gateway((call) => {
+      if (call === "GET /bags?page_size=50&status=mishandled") return { body: { bags: [bag({ status: "mishandled" })], next_page_token: "t2" } };
+      if (call === "GET /bags?page_size=50&status=mishandled&page_token=t2") return { body: { bags: [bag({ id: "bag9", tag: "0738000999", status: "mishandled" })], next_page_token: null } };
+      return undefined;
+    }, calls);
+    render(<BagsView api={api} flight={null} />);
+    await userEvent.selectOptions(screen.getByLabelText("Bag status"), "mishandled");
+    await userEvent.click(screen.getByRole("button", { name: "Search bags" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Show more bags" }));
+    const found = screen.getByRole("table", { name: "bags found" });
+    expect(await within(found).findByText("0738000999")).toBeInTheDocument();
+    expect(within(found).getByText(TAG)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Show more bags" })).toBeNull();
+  }, 20_000);
+});
+
 const fp = (over: Partial<FlightPassenger>): FlightPassenger => ({
   booking_id: "b1", passenger_id: "P1", pnr: "ABC123", first_name: "Ada", last_name: "Lovelace", passenger_type: "adult",
   status: "checked_in", seat: "12A", sequence: 1, checked_in_at: "2026-12-01T00:10:00Z", boarded_at: null, ...over,

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field, Select, type Flight } from "@airline/ui";
 import { refusal } from "../departure/refusals";
-import { fieldErrors, statusText, type Bag, type BagsApi } from "./api";
+import { fieldErrors, statusText, type BagsApi, type Found } from "./api";
 
 const STATUSES = ["checked_in", "awaiting_payment", "screened", "loaded", "unloaded", "on_belt", "claimed", "mishandled", "withdrawn", "rerouted"];
 
@@ -10,7 +10,7 @@ type Errors = Record<string, string>;
 /** Find bags: a tag opens that bag; a last-name prefix, a status and this flight list the matches;
  * a booking's PNR with a passenger's last name lists that booking's bags. */
 export function BagSearch({ bags, flight, onTag, onResults }: {
-  bags: BagsApi; flight: Flight | null; onTag: (tag: string) => Promise<unknown>; onResults: (r: { bags: Bag[]; what: string } | null) => void;
+  bags: BagsApi; flight: Flight | null; onTag: (tag: string) => Promise<unknown>; onResults: (r: Found) => void;
 }) {
   const [tag, setTag] = useState("");
   const [name, setName] = useState("");
@@ -35,8 +35,10 @@ export function BagSearch({ bags, flight, onTag, onResults }: {
     const flightId = onlyFlight && flight ? flight.id : undefined;
     if (!name.trim() && !status && !flightId) return setErrors({ name: "Type a tag, a last name, or pick a status or this flight" });
     return run(async () => {
-      const r = await bags.search({ name, status, flight_id: flightId });
-      onResults({ bags: r.bags, what: [name && `name ${name}`, status && statusText(status), flightId && flight?.number].filter(Boolean).join(" · ") });
+      const q = { name, status, flight_id: flightId };
+      const r = await bags.search(q);
+      onResults({ bags: r.bags, what: [name && `name ${name}`, status && statusText(status), flightId && flight?.number].filter(Boolean).join(" · "),
+        more: r.next_page_token ? { ...q, page_token: r.next_page_token } : null });
     });
   };
   const lookup = (e: FormEvent) => {
@@ -45,7 +47,7 @@ export function BagSearch({ bags, flight, onTag, onResults }: {
     if (!pnr.trim()) missing.pnr = "Type the booking's 6-character PNR";
     if (!lastName.trim()) missing.last_name = "Type a passenger's last name";
     if (Object.keys(missing).length) return setErrors(missing);
-    return run(async () => { const r = await bags.lookup(pnr, lastName); onResults({ bags: r.bags, what: `booking ${pnr.toUpperCase()}` }); });
+    return run(async () => { const r = await bags.lookup(pnr, lastName); onResults({ bags: r.bags, what: `booking ${pnr.toUpperCase()}`, more: null }); });
   };
 
   return (

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { Alert, Badge, Button, type Api, type Flight } from "@airline/ui";
 import { refusal } from "../departure/refusals";
-import { bagsApi, statusText, type Bag, type BagDetail } from "./api";
+import { bagsApi, statusText, type Bag, type BagDetail, type BagQuery, type Found } from "./api";
 import { BagCard } from "./BagCard";
 import { BagSearch } from "./BagSearch";
 
@@ -9,7 +9,7 @@ import { BagSearch } from "./BagSearch";
  * record the next scan; the passenger's tracker follows every scan live. `tag` opens one bag. */
 export function BagsView({ api, flight, tag, onOpen }: { api: Api; flight: Flight | null; tag?: string; onOpen?: (tag: string) => void }) {
   const bags = useMemo(() => bagsApi(api), [api]);
-  const [results, setResults] = useState<{ bags: Bag[]; what: string } | null>(null);
+  const [results, setResults] = useState<Found | null>(null);
   const [bag, setBag] = useState<BagDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [zones, setZones] = useState<Record<string, string>>({});
@@ -21,6 +21,14 @@ export function BagsView({ api, flight, tag, onOpen }: { api: Api; flight: Fligh
     setError(null);
     bags.get(tag).then(setBag).catch((e) => setError(refusal(e)));
   }, [bags, tag]); // eslint-disable-line react-hooks/exhaustive-deps
+  // the next page of the same search, added under what is shown
+  const more = async (q: BagQuery) => {
+    setError(null);
+    try {
+      const r = await bags.search(q);
+      setResults((cur) => cur && { ...cur, bags: [...cur.bags, ...r.bags], more: r.next_page_token ? { ...q, page_token: r.next_page_token } : null });
+    } catch (e) { setError(refusal(e)); }
+  };
   const changed = (d: BagDetail) => {
     setBag(d);
     setResults((r) => r && { ...r, bags: r.bags.map((b) => (b.tag === d.tag ? { ...b, status: d.status } : b)) });
@@ -33,12 +41,13 @@ export function BagsView({ api, flight, tag, onOpen }: { api: Api; flight: Fligh
         {bag ? <BagCard bag={bag} bags={bags} zones={zones} onChanged={changed} /> : null}
       </div>
       {error ? <Alert kind="error">{error}</Alert> : null}
-      {results ? <Results results={results} onOpen={(t) => { setError(null); open(t).catch((e) => setError(refusal(e))); }} /> : null}
+      {results ? <Results results={results} onOpen={(t) => { setError(null); open(t).catch((e) => setError(refusal(e))); }} onMore={more} /> : null}
     </div>
   );
 }
 
-function Results({ results, onOpen }: { results: { bags: Bag[]; what: string }; onOpen: (tag: string) => void }) {
+function Results({ results, onOpen, onMore }: { results: Found; onOpen: (tag: string) => void; onMore: (q: BagQuery) => Promise<void> }) {
+  const [busy, setBusy] = useState(false);
   const tagged = results.bags.filter((b): b is Bag & { tag: string } => !!b.tag);
   const untagged = results.bags.length - tagged.length;
   return (
@@ -60,6 +69,7 @@ function Results({ results, onOpen }: { results: { bags: Bag[]; what: string }; 
         </div>
       )}
       {tagged.length && untagged ? <p className="dk-muted">{untagged} more not accepted yet (no tag until the fee is paid).</p> : null}
+      {results.more ? <Button variant="secondary" busy={busy} onClick={async () => { setBusy(true); try { await onMore(results.more!); } finally { setBusy(false); } }}>Show more bags</Button> : null}
     </section>
   );
 }

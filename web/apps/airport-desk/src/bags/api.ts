@@ -29,7 +29,10 @@ export const scannable = (status: string) => !CLOSED.has(status);
 
 export const statusText = (s: string) => s.replace(/_/g, " ");
 
-export interface BagQuery { tag?: string; name?: string; flight_id?: string; status?: string; page_size?: string }
+export interface BagQuery { tag?: string; name?: string; flight_id?: string; status?: string; page_size?: string; page_token?: string }
+
+/** What a search found: its bags so far, how the agent asked, and the next page's query (if any). */
+export interface Found { bags: Bag[]; what: string; more: BagQuery | null }
 
 const qs = (q: Record<string, string | undefined>) =>
   new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1]?.trim()).map(([k, v]) => [k, v.trim()])).toString();
