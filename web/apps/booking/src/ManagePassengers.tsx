@@ -31,10 +31,10 @@ export function ManagePassengers({ api, booking, access, onChanged }: {
               {isCancelled(p) ? null : (
                 <span className="bk-nav">
                   <Button variant="secondary" aria-expanded={open?.id === p.id && open.what === "name"} onClick={() => toggle(p.id, "name")}
-                    aria-label={`Correct the name of ${p.first_name} ${p.last_name}`}>Correct name</Button>
+                  >Correct the name{" "}<span className="ui-sr">of {p.first_name} {p.last_name}</span></Button>
                   {canCancelPassenger(booking, p) ? (
                     <Button variant="ghost" aria-expanded={open?.id === p.id && open.what === "cancel"} onClick={() => toggle(p.id, "cancel")}
-                      aria-label={`Cancel ${p.first_name} ${p.last_name} only`}>Cancel this passenger</Button>
+                    >Cancel {p.first_name} {p.last_name} only</Button>
                   ) : null}
                 </span>
               )}

@@ -141,10 +141,11 @@ const BAG_STEPS = ["checked_in", "screened", "loaded", "unloaded", "on_belt", "c
 function LiveBags({ api, booking, access }: { api: Api; booking: Booking; access: Access }) {
   const [bags, setBags] = useState<Bag[] | null>(null);
   useEffect(() => { api.bookingBags(booking.id, access).then((r) => setBags(r.bags.filter((b) => b.tag))).catch(() => setBags([])); }, [api, booking.id, access.pnr, access.lastName]); // eslint-disable-line react-hooks/exhaustive-deps
-  if (!bags || !bags.length) return null;
+  if (!bags) return null;
   return (
     <div className="ui-stack" aria-label="bag tracking">
       <h3>Your bags</h3>
+      {!bags.length ? <p className="bk-muted" data-testid="no-bags">No checked bag yet: a bag dropped at the airport shows here, followed live.</p> : null}
       {bags.map((b) => <LiveBag key={b.tag} bag={b} access={access} />)}
     </div>
   );
