@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { Button, Field, Select } from "@airline/ui";
 import { errorAt, type FieldErrors } from "./forms";
 import { capacityOf, capacityText, parseLayout, seatRows, type CabinDraft, type LayoutDraft } from "./layout";
@@ -5,7 +6,7 @@ import { capacityOf, capacityText, parseLayout, seatRows, type CabinDraft, type 
 const CLASSES = [{ value: "vip", label: "VIP" }, { value: "normal", label: "Normal" }];
 
 /** The seat map a layout gives, row by row; a click on a seat blocks or frees it. */
-export function SeatMapPreview({ draft, onToggle }: { draft: LayoutDraft; onToggle?: (seat: string) => void }) {
+function SeatMap({ draft, onToggle }: { draft: LayoutDraft; onToggle?: (seat: string) => void }) {
   const { layout } = parseLayout(draft);
   const rows = seatRows(layout);
   return (
@@ -32,6 +33,9 @@ export function SeatMapPreview({ draft, onToggle }: { draft: LayoutDraft; onTogg
     </figure>
   );
 }
+
+/** Drawn again only when the layout changed (typing in the plane's other fields leaves it be). */
+export const SeatMapPreview = memo(SeatMap, (a, b) => a.draft === b.draft && !a.onToggle === !b.onToggle);
 
 /** Cabins (class, rows, seat letters), exit rows and blocked seats, with the seat map they give. */
 export function SeatLayoutEditor({ draft, onChange, errors }: { draft: LayoutDraft; onChange: (d: LayoutDraft) => void; errors: FieldErrors }) {
