@@ -49,7 +49,22 @@ describe("the session refresh", () => {
     resolve({ access_token: "t" });
     expect(await a).toBe(await b);
     expect(refresh).toHaveBeenCalledTimes(1);
-    refreshSession(api);
+    const c = refreshSession(api);
     expect(refresh).toHaveBeenCalledTimes(2); // a later one asks again
+    resolve({ access_token: "t3" });
+    await c;
+  });
+
+  it("takes turns with the site's other tabs through a Web Lock", async () => {
+    const request = vi.fn((_name: string, cb: () => unknown) => Promise.resolve(cb()));
+    Object.defineProperty(navigator, "locks", { value: { request }, configurable: true });
+    try {
+      const refresh = vi.fn(async () => ({ access_token: "t2" }));
+      expect(await refreshSession({ refresh } as unknown as Pick<Api, "refresh">)).toEqual({ access_token: "t2" });
+      expect(request).toHaveBeenCalledWith("airline-session-refresh", expect.any(Function));
+      expect(refresh).toHaveBeenCalledTimes(1);
+    } finally {
+      Reflect.deleteProperty(navigator, "locks");
+    }
   });
 });
