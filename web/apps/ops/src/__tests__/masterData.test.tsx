@@ -3,9 +3,11 @@ import userEvent from "@testing-library/user-event";
 import { ApiError, createApi, type Api } from "@airline/ui";
 import { flightOf } from "@airline/ui/src/testing";
 import type { Reference } from "../data";
+import { checkAirport } from "../Airports";
 import { FlightActions } from "../FlightActions";
 import { errorAt, problemOf } from "../forms";
 import { capacityOf, NEW_LAYOUT, parseLayout, seatRows } from "../layout";
+import { Messages } from "../Messages";
 import { Planes } from "../Planes";
 import type { OpsFlight } from "../types";
 
@@ -139,5 +141,39 @@ describe("flight actions", () => {
     await userEvent.click(within(form).getByRole("button", { name: "Yes, mark XA101 departed" }));
     expect(await screen.findByTestId("action-notice")).toHaveTextContent("XA101 is departed");
     expect(sent).toEqual([{ method: "POST", path: "/flights/f1/status", body: { status: "departed" } }]);
+  });
+});
+
+describe("messages", () => {
+  it("ops sends an SMS after a confirmation that says to whom and what, then sees it as the outbox keeps it", async () => {
+    const message = { id: "m1", channel: "sms", recipient: "+6591234567", kind: "generic", template: "generic.v1", subject: "", body: "Gate X2 now", reference: "", status: "sent",
+      attempts: 1, provider: "local", provider_id: "l1", last_error: "", created_at: "2026-12-01T01:00:00Z", sent_at: "2026-12-01T01:00:01Z" };
+    const { api, sent } = fakeApi((method, path) => [method === "POST" ? 201 : 200, path.startsWith("/notifications?") ? { messages: [], next_page_token: "" } : message]);
+    render(<Messages api={api} canSend />);
+    const form = screen.getByLabelText("Send a message");
+    fireEvent.change(within(form).getByLabelText("Phone number"), { target: { value: "91234567" } });
+    await userEvent.click(within(form).getByText("Send a message…"));
+    expect(within(form).getByText("A phone number in international form, e.g. +6591234567")).toBeInTheDocument();
+    fireEvent.change(within(form).getByLabelText("Phone number"), { target: { value: "+6591234567" } });
+    fireEvent.change(within(form).getByLabelText("Message"), { target: { value: "Gate X2 now" } });
+    await userEvent.click(within(form).getByText("Send a message…"));
+    expect(within(form).getByRole("alertdialog", { name: "confirm: Send an SMS to +6591234567" })).toHaveTextContent('It says: "Gate X2 now".');
+    expect(sent).toEqual([]);
+    await userEvent.click(within(form).getByText("Yes, send an SMS to +6591234567"));
+    expect(await screen.findByTestId("message-detail")).toHaveTextContent("generic (generic.v1)");
+    expect(sent).toEqual([{ method: "POST", path: "/notifications", body: { channel: "sms", recipient: "+6591234567", kind: "generic", reference: "", params: { text: "Gate X2 now" } } }]);
+  });
+
+  it("customer service reads the outbox without the send form", () => {
+    render(<Messages api={fakeApi(() => [200, { messages: [], next_page_token: "" }]).api} canSend={false} />);
+    expect(screen.queryByLabelText("Send a message")).toBeNull();
+  });
+});
+
+describe("airports", () => {
+  it("checks an airport before sending: code, country, both coordinates or neither", () => {
+    const draft = { code: "SI", name: "Changi", city: "Singapore", country: "SGP", time_zone: "Asia/Singapore", latitude: "1.36", longitude: "" };
+    expect(checkAirport(draft, true)).toEqual({ code: "Three letters, e.g. SIN", country: "Two letters, e.g. SG", longitude: "Give both coordinates, or neither" });
+    expect(checkAirport({ ...draft, code: "", country: "SG", longitude: "200" }, false)).toEqual({ longitude: "Degrees from -180 to 180" });
   });
 });
