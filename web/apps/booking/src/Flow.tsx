@@ -35,7 +35,7 @@ export function Flow({ api, session }: { api: Api; session: Session | null }) {
     api.booking(saved.id, saved.token).then((b) => {
       if (!on) return;
       if (b.state !== "held" || (b.expires_at && Date.parse(b.expires_at) <= Date.now())) { clearDraft(); return; }
-      setOffer(saved.offer); setBooking(b); setManageToken(saved.token);
+      setOffer(saved.offer); setOffers([saved.offer]); setBooking(b); setManageToken(saved.token);
       setDrafts(b.passengers.length ? draftsOf(b) : draftsFor(saved.offer));
       if (b.contact?.email) setContact({ email: b.contact.email, phone: b.contact.phone ?? "" });
       setStep(saved.step);
