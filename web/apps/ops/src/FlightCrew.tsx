@@ -13,7 +13,7 @@ const STATE_TONE: Record<string, "success" | "warning" | "danger" | undefined> =
 export function FlightCrewDesk({ api, rd }: { api: Api; rd: Reference }) {
   const [flight, setFlight] = useState<OpsFlight | null>(null);
   return (
-    <Card title="A flight's crew">
+    <Card title="A flight's crew" aria-label="flight crew">
       <FlightPicker api={api} rd={rd} flight={flight} onPick={setFlight} />
       {flight ? <CrewOf key={flight.id} api={api} flight={flight} /> : <p className="op-muted">Choose a departure to see and change its crew.</p>}
     </Card>
@@ -26,10 +26,12 @@ function CrewOf({ api, flight }: { api: Api; flight: OpsFlight }) {
   const [error, setError] = useState<string | null>(null);
   const [removing, setRemoving] = useState<Assignment | null>(null);
   const propose = useSave([]);
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
+    setError(null);
     // route-coverage: GET /flights/{flight_id}/crew
     api.request<FlightCrewOut>("GET", base).then(setCrew).catch((e: Error) => setError(e.message));
-  }, [api, base]);
+  }, [api, base, attempt]);
   const doPropose = () => propose.run({}, async () => {
     // route-coverage: POST /flights/{flight_id}/crew/propose
     const before = crew?.assignments.length ?? 0;
@@ -38,7 +40,7 @@ function CrewOf({ api, flight }: { api: Api; flight: OpsFlight }) {
     const added = c.assignments.length - before;
     return added > 0 ? `Proposed ${added} member${added === 1 ? "" : "s"}; they are asked to accept.` : c.short_roles.length ? `No legal member found for: ${c.short_roles.map(words).join(", ")}.` : "Nothing to propose: every role is filled.";
   });
-  if (error) return <Alert kind="error">{error}</Alert>;
+  if (error) return <div className="ui-stack"><Alert kind="error">{error}</Alert><div><Button variant="secondary" onClick={() => setAttempt((a) => a + 1)}>Try again</Button></div></div>;
   if (!crew) return <p className="op-muted">Loading the crew…</p>;
   const standing = crew.assignments.filter((a) => a.state === "proposed" || a.state === "accepted");
   return (

@@ -12,7 +12,7 @@ export function FlightSettings({ api, rd }: { api: Api; rd: Reference }) {
   const [flight, setFlight] = useState<OpsFlight | null>(null);
   const [version, setVersion] = useState(0);
   return (
-    <Card title="A flight's booking classes and overbooking">
+    <Card title="A flight's booking classes and overbooking" aria-label="flight revenue settings">
       <FlightPicker api={api} rd={rd} flight={flight} onPick={setFlight} />
       {flight ? (
         <>

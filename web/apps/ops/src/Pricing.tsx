@@ -68,7 +68,7 @@ export function FareEditor({ api, rd }: { api: Api; rd: Reference }) {
   const fares = list.data?.fares ?? [];
   const ruleRows = list.data?.rules ?? [];
   return (
-    <Card title="Fares and fare rules">
+    <Card title="Fares and fare rules" aria-label="fares and fare rules">
       <div className="op-grid" role="group" aria-label="route">
         <Select label="Route from" value={origin} options={airportOptions(rd)} onChange={(e) => route(e.target.value, destination)} />
         <Select label="Route to" value={destination} options={airportOptions(rd)} onChange={(e) => route(origin, e.target.value)} />
@@ -153,7 +153,7 @@ export function TaxEditor({ api, rd }: { api: Api; rd: Reference }) {
   };
   const taxes = list.data?.taxes ?? [];
   return (
-    <Card title="Taxes and fees">
+    <Card title="Taxes and fees" aria-label="taxes and fees">
       <Select label="Show airport" value={airport} options={[{ value: "", label: "All airports" }, ...airportOptions(rd)]} onChange={(e) => setAirport(e.target.value)} />
       {list.error || removeError ? <Alert kind="error">{list.error ?? removeError}</Alert> : null}
       <div className="op-scroll"><table className="ui-table" aria-label="taxes">
