@@ -83,7 +83,7 @@ describe("customer-service workbench", () => {
     const last = (await screen.findAllByTestId("history-entry")).at(-1)!;
     expect(last).toHaveTextContent(/confirmation resent.*by cs \(cs@airline.local\).*why: ok - e-mail lost/);
     expect(screen.getByLabelText("Reason (recorded in the history)")).toHaveValue(""); // a new action, a new reason
-  }, 15_000);
+  }, 30_000);
 
   it("shows the service's refusal of an action as it is", async () => {
     const { api } = desk();
@@ -96,5 +96,5 @@ describe("customer-service workbench", () => {
     await userEvent.click(screen.getByRole("button", { name: "Cancel booking" }));
     await userEvent.click(screen.getByRole("button", { name: "Yes, cancel the booking" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("flight XA7001 has left");
-  }, 15_000);
+  }, 30_000);
 });
