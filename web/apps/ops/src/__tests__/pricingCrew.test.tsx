@@ -9,6 +9,7 @@ import {
   bucketsRequest, fareRequest, memberRequest, problemFields, showUpBasisPoints, taxRequest, toMajor, toMinor, userRequest, type BucketForm,
 } from "../adminRules";
 import { rosterViewQuery } from "../rosterRules";
+import { sectionsFor } from "../App";
 import type { Reference } from "../data";
 
 const zones = { XSP: "Asia/Singapore", BKK: "Asia/Bangkok" };
@@ -242,5 +243,15 @@ describe("users", () => {
     expect(calls.find((c) => c.method === "POST")?.body).toEqual({ email: "new.agent@airline.local", full_name: "New Agent", password: "a-long-password", role: "agent" });
     await userEvent.type(screen.getByLabelText("Find by e-mail or name"), "zzz");
     expect(screen.getByText('No users matching "zzz".')).toBeInTheDocument();
+  });
+});
+
+describe("sections", () => {
+  it("ops has pricing, crew members and a flight's crew; users and roles are the admin's alone", () => {
+    const paths = (role: Parameters<typeof sectionsFor>[0]) => sectionsFor(role).map((s) => s.path);
+    expect(paths("ops")).toEqual(expect.arrayContaining(["pricing", "crew-members", "flight-crew"]));
+    expect(paths("ops")).not.toContain("users");
+    expect(paths("cs")).not.toContain("pricing");
+    expect(paths("admin")).toEqual(expect.arrayContaining(["users", "pricing", "crew-members", "flight-crew"]));
   });
 });
