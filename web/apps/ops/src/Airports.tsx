@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Alert, Badge, Button, Card, Field, Select, type Api } from "@airline/ui";
 import { errorAt, otherErrors, useSend, type FieldErrors } from "./forms";
 import { useAsync } from "./panels";
+import type { Reference } from "./data";
 import type { AirportIn, AirportInfo, AirportPatch, Gate } from "./types";
 
 const TEXT = ["name", "city", "country", "time_zone", "latitude", "longitude"] as const;
@@ -65,7 +66,7 @@ function AirportForm({ api, code, onSaved }: { api: Api; code: string | null; on
 }
 
 /** An airport's gates: open, close or take one into maintenance, and add a gate. */
-function Gates({ api, code }: { api: Api; code: string }) {
+function Gates({ api, code, onChanged }: { api: Api; code: string; onChanged: () => void }) {
   const [version, setVersion] = useState(0);
   const gates = useAsync(() => api.request<{ gates: Gate[] }>("GET", `/airports/${encodeURIComponent(code)}/gates`), [api, code, version]);
   const [gate, setGate] = useState("");
@@ -76,11 +77,11 @@ function Gates({ api, code }: { api: Api; code: string }) {
     e.preventDefault();
     if (!/^[A-Za-z0-9]{1,8}$/.test(gate.trim())) return send.setFields({ code: "Letters and digits, up to 8" });
     const made = await send.run(() => api.request<Gate>("POST", `/airports/${encodeURIComponent(code)}/gates`, { code: gate.trim().toUpperCase(), status }));
-    if (made) { setNotice(`Gate ${made.code} added at ${code} (${made.status}).`); setGate(""); setVersion((v) => v + 1); }
+    if (made) { setNotice(`Gate ${made.code} added at ${code} (${made.status}).`); setGate(""); setVersion((v) => v + 1); onChanged(); }
   };
   const change = async (g: Gate, to: string) => {
     const done = await send.run(() => api.request<Gate>("PATCH", `/airports/${encodeURIComponent(code)}/gates/${encodeURIComponent(g.code)}`, { status: to }));
-    if (done) { setNotice(`Gate ${done.code} at ${code} is now ${done.status}.`); setVersion((v) => v + 1); }
+    if (done) { setNotice(`Gate ${done.code} at ${code} is now ${done.status}.`); setVersion((v) => v + 1); onChanged(); }
   };
   return (
     <section className="op-panel" aria-label={`gates of ${code}`}>
@@ -108,7 +109,7 @@ function Gates({ api, code }: { api: Api; code: string }) {
 }
 
 /** Airports (add one, change one) and each airport's gates. */
-export function Airports({ api }: { api: Api }) {
+export function Airports({ api, rd }: { api: Api; rd?: Reference }) {
   const [version, setVersion] = useState(0);
   const list = useAsync(() => api.request<{ airports: AirportInfo[] }>("GET", "/airports"), [api, version]);
   const [editing, setEditing] = useState<string | null | undefined>(undefined); // null: a new airport
@@ -129,8 +130,8 @@ export function Airports({ api }: { api: Api }) {
       </Card>
       {editing !== undefined ? (
         <Card title={editing ? `Airport ${editing}` : "New airport"}>
-          <AirportForm key={editing ?? "new"} api={api} code={editing} onSaved={(a) => { setNotice(`Saved airport ${a.code} (${a.name}).`); setEditing(a.code); setVersion((v) => v + 1); }} />
-          {editing ? <Gates key={editing} api={api} code={editing} /> : null}
+          <AirportForm key={editing ?? "new"} api={api} code={editing} onSaved={(a) => { setNotice(`Saved airport ${a.code} (${a.name}).`); setEditing(a.code); setVersion((v) => v + 1); rd?.reload?.(); }} />
+          {editing ? <Gates key={editing} api={api} code={editing} onChanged={() => rd?.reload?.()} /> : null}
         </Card>
       ) : null}
     </>

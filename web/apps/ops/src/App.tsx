@@ -27,7 +27,7 @@ export const SECTIONS: Section[] = [
   { path: "flights", title: "New flights", roles: ["ops"], render: (api, rd) => <NewFlight api={api} rd={rd} /> },
   { path: "actions", title: "Flight actions", roles: ["ops"], render: (api, rd) => <FlightActions api={api} rd={rd} /> },
   { path: "fleet", title: "Fleet & gates", roles: ["ops"], render: (api, rd) => <Fleet api={api} rd={rd} /> },
-  { path: "airports", title: "Airports & gates", roles: ["ops"], render: (api) => <Airports api={api} /> },
+  { path: "airports", title: "Airports & gates", roles: ["ops"], render: (api, rd) => <Airports api={api} rd={rd} /> },
   { path: "planes", title: "Planes", roles: ["ops"], render: (api, rd) => <Planes api={api} rd={rd} /> },
   { path: "crew", title: "Crew readiness", roles: ["ops"], render: (api, rd) => <CrewReadiness api={api} rd={rd} /> },
   { path: "roster", title: "Crew roster", roles: ["ops"], render: (api, rd) => <Roster api={api} rd={rd} /> },

@@ -106,7 +106,7 @@ export function Planes({ api, rd }: { api: Api; rd: Reference }) {
   const [notice, setNotice] = useState<string | null>(null);
   const saved = (p: Plane) => {
     setNotice(`Saved plane ${p.id} (${p.aircraft_type}, ${p.registration}): ${capacityText(p.capacity)}.`);
-    setEditing(p.id); setVersion((v) => v + 1);
+    setEditing(p.id); setVersion((v) => v + 1); rd.reload?.();
   };
   return (
     <>

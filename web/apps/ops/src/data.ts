@@ -14,12 +14,17 @@ export async function departures(api: Api, airport: string, date: string, timeZo
   return r.flights;
 }
 
-export interface Reference { airports: AirportInfo[]; zones: Record<string, string>; planes: Plane[]; gates: Record<string, Gate[]> }
+export interface Reference {
+  airports: AirportInfo[]; zones: Record<string, string>; planes: Plane[]; gates: Record<string, Gate[]>;
+  /** Read it all again (after a screen added or changed a plane, an airport or a gate); the old copy stays shown meanwhile. */
+  reload?: () => void;
+}
 
 /** Airports, their gates and the fleet: what every form and chart of the console needs. */
 export function useReference(api: Api): { rd: Reference | null; error: string | null } {
   const [rd, setRef] = useState<Reference | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     (async () => {
       const [{ airports }, { planes }] = await Promise.all([
@@ -28,8 +33,8 @@ export function useReference(api: Api): { rd: Reference | null; error: string | 
       ]);
       const gates = Object.fromEntries(await Promise.all(airports.map(async (a) =>
         [a.code, (await api.request<{ gates: Gate[] }>("GET", `/airports/${a.code}/gates`)).gates] as const)));
-      setRef({ airports, planes, gates, zones: Object.fromEntries(airports.map((a) => [a.code, a.time_zone])) });
+      setRef({ airports, planes, gates, zones: Object.fromEntries(airports.map((a) => [a.code, a.time_zone])), reload: () => setVersion((v) => v + 1) });
     })().catch((e: Error) => setError(e.message));
-  }, [api]);
+  }, [api, version]);
   return { rd, error };
 }
