@@ -79,6 +79,29 @@ describe("a booking's payments at the desk", () => {
     expect(screen.getAllByTestId("payment")[0].dataset.status).toBe("partially_refunded");
   }, 15_000);
 
+  it("voids an authorisation and confirms a bank transfer, each after a confirmation naming the amount and the booking", async () => {
+    const held = { ...PAY, id: "pay3", status: "authorised", captured_amount: 0 };
+    const { api, calls } = gateway((c) => {
+      if (c.path === "/payments?reference=b1") return [{ payments: [held, TRANSFER] }];
+      if (c.path === "/payments/pay3/void") return [{ ...held, status: "voided" }];
+      if (c.path === "/payments/pay2/bank-transfer/confirm") return [{ ...TRANSFER, status: "captured", captured_amount: 5000 }];
+      return undefined;
+    });
+    render(<Payments api={api} bookingId="b1" pnr="QWE123" />);
+    await userEvent.click(await screen.findByRole("button", { name: "Void the payment of SGD 219.00" }));
+    const voiding = screen.getByRole("alertdialog", { name: "confirm voiding the payment" });
+    expect(voiding).toHaveTextContent("Void the authorisation of SGD 219.00 on booking QWE123?");
+    await userEvent.click(within(voiding).getByRole("button", { name: "Yes, void it" }));
+    expect(await screen.findByTestId("payment-done")).toHaveTextContent("The payment of SGD 219.00 on booking QWE123 was voided.");
+    await userEvent.click(screen.getByRole("button", { name: "Bank transfer received: SGD 50.00" }));
+    const transfer = screen.getByRole("alertdialog", { name: "confirm the bank transfer" });
+    expect(transfer).toHaveTextContent("bank transfer of SGD 50.00 for booking QWE123 (reference TR-77)");
+    await userEvent.click(within(transfer).getByRole("button", { name: "Yes, it was received" }));
+    expect(await screen.findByTestId("payment-done")).toHaveTextContent("The bank transfer of SGD 50.00 on booking QWE123 is confirmed.");
+    expect(screen.getAllByTestId("payment").map((r) => r.dataset.status)).toEqual(["voided", "captured"]);
+    expect(calls.filter((c) => c.method === "POST").map((c) => c.path)).toEqual(["/payments/pay3/void", "/payments/pay2/bank-transfer/confirm"]);
+  }, 15_000);
+
   it("shows the service's field errors on their fields, and an empty list as such", async () => {
     const { api } = gateway((c) => {
       if (c.path === "/payments?reference=b1") return [{ payments: [PAY] }];
