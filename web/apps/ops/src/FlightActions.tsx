@@ -49,6 +49,9 @@ const STEP_EFFECT: Record<string, (f: OpsFlight) => string> = {
   arrived: (f) => `${f.number} is marked arrived: nothing more happens to the flight. This cannot be undone.`,
 };
 
+/** A departure the gateway refuses for the bags (door not closed, offloaded bags aboard, baggage not answering) unless ops says why. */
+const OVERRIDABLE = ["door_not_closed", "offloaded_bags_loaded", "bags_unknown"];
+
 function StatusAction({ api, flight, rd, onDone }: { api: Api; flight: OpsFlight; rd: Reference; onDone: (r: OpsFlight | Announcement) => void }) {
   const steps = NEXT_STEPS[flight.status] ?? [];
   const [step, setStep] = useState(steps[0] ?? "");
@@ -70,7 +73,7 @@ function StatusAction({ api, flight, rd, onDone }: { api: Api; flight: OpsFlight
       <Field label="When (local, empty for now)" type="datetime-local" value={at} onChange={(e) => { setAt(e.target.value); send.clear("at"); }} error={errorAt(send.fields, "at")} />
       {step === "departed" ? (
         <Field label="Override reason (only to depart with offloaded bags aboard)" value={override} maxLength={300} onChange={(e) => { setOverride(e.target.value); send.clear("override_reason"); }}
-          error={errorAt(send.fields, "override_reason")} />
+          error={errorAt(send.fields, "override_reason") ?? (send.code && OVERRIDABLE.includes(send.code) ? "To depart anyway, say why here" : null)} />
       ) : null}
     </ActionForm>
   );

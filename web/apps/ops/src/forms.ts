@@ -35,14 +35,16 @@ export function useSend() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<FieldErrors>({});
+  const [code, setCode] = useState<string | undefined>(undefined);
   const run = async <T,>(fn: () => Promise<T>): Promise<T | undefined> => {
-    setBusy(true); setError(null); setFields({});
+    setBusy(true); setError(null); setFields({}); setCode(undefined);
     try { return await fn(); } catch (e) {
       const p = problemOf(e);
-      setError(p.message); setFields(p.fields);
+      setError(p.message); setFields(p.fields); setCode(isApiError(e) ? e.code : undefined);
       return undefined;
     } finally { setBusy(false); }
   };
   const clear = (key?: string) => setFields((f) => (key ? Object.fromEntries(Object.entries(f).filter(([k]) => k !== key && !k.startsWith(`${key}.`))) : {}));
-  return { busy, error, fields, run, setError, setFields, clear };
+  /** code: the refusal's problem+json `code` (e.g. door_not_closed) */
+  return { busy, error, fields, code, run, setError, setFields, clear };
 }

@@ -144,6 +144,21 @@ describe("flight actions", () => {
   });
 });
 
+describe("a refused departure", () => {
+  it("asks for the override reason when the bags stop it", async () => {
+    const flight = flightOf({ status: "boarding" });
+    const { api } = fakeApi((method, path) => method !== "GET" ? [409, { title: "Conflict", status: 409, detail: "the door has not closed", code: "door_not_closed" }]
+      : path.startsWith("/flights?") ? [200, { flights: [flight] }] : [200, {}]);
+    render(<FlightActions api={api} rd={rd} />);
+    await userEvent.click(await screen.findByRole("button", { name: "status XA101" }));
+    const form = screen.getByRole("form", { name: "Report a step of XA101" });
+    await userEvent.click(within(form).getByText("Report a step of XA101…"));
+    await userEvent.click(within(form).getByText("Yes, mark XA101 departed"));
+    expect(await within(form).findByText("Not done: the door has not closed")).toBeInTheDocument();
+    expect(within(form).getByText("To depart anyway, say why here")).toBeInTheDocument();
+  });
+});
+
 describe("messages", () => {
   it("ops sends an SMS after a confirmation that says to whom and what, then sees it as the outbox keeps it", async () => {
     const message = { id: "m1", channel: "sms", recipient: "+6591234567", kind: "generic", template: "generic.v1", subject: "", body: "Gate X2 now", reference: "", status: "sent",
