@@ -10,6 +10,7 @@ const emptyUser = (): UserForm => ({ email: "", full_name: "", password: "", rol
 export function Users({ api }: { api: Api }) {
   const [role, setRole] = useState("");
   const [version, setVersion] = useState(0);
+  // route-coverage: GET /users
   const list = useAsync(() => api.request<{ users: StaffUser[] }>("GET", `/users${role ? `?${new URLSearchParams({ role })}` : ""}`), [api, role, version]);
   const [form, setForm] = useState<UserForm>(emptyUser);
   const save = useSave(["email", "full_name", "password", "role"]);
