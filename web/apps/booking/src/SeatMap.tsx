@@ -61,7 +61,7 @@ export function SeatMapView({ seats, cabin, mine, onPick, active, live, holdsUna
         <span><i className="bk-seat bk-seat--held" /> Held by others</span>
         <span><i className="bk-seat bk-seat--taken" /> Taken</span>
         <span><i className="bk-exit-mark">EXIT</i> Exit row</span>
-        <span className={`bk-live bk-live--${live}`} role="status">{live === "live" ? "● Live" : "Reconnecting…"}</span>
+        <span className={`bk-live bk-live--${live}`} role="status">{live === "live" ? "● Live" : live === "refused" ? "No live updates for this flight" : "Reconnecting…"}</span>
       </div>
       {holdsUnavailable ? <p className="bk-muted" role="alert">{holdsUnavailable}</p> : null}
       <p className="bk-muted" id="bk-seat-keys">Use the arrow keys to move between seats and Enter or Space to choose one.</p>

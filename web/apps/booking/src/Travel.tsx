@@ -22,7 +22,7 @@ export function DayOfTravel({ api, booking, access, zones }: { api: Api; booking
   );
 }
 
-const LIVE_LABEL: Record<LiveState, string> = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…" };
+const LIVE_LABEL: Record<LiveState, string> = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", refused: "No live updates" };
 
 function LiveFlight({ flightId, zones }: { flightId: string; zones: Record<string, string> }) {
   const [flight, setFlight] = useState<Flight | null>(null);

@@ -72,7 +72,7 @@ export function Board({ board, live, names, now, onSwitch }: { board: BoardState
         </div>
         <div className="wh-meta">
           <Switch airport={board.airport} direction={board.direction} onSwitch={onSwitch} />
-          <span className={`wh-live wh-live--${live}`} role="status" aria-live="polite">{live === "live" ? "Live" : live === "connecting" ? "Connecting…" : "Reconnecting…"}</span>
+          <span className={`wh-live wh-live--${live}`} role="status" aria-live="polite">{live === "live" ? "Live" : live === "connecting" ? "Connecting…" : live === "refused" ? "No live board for this airport" : "Reconnecting…"}</span>
           <time className="wh-clock" aria-label="local time">{formatLocalTime(now.toISOString(), tz)}</time>
         </div>
       </header>
@@ -83,7 +83,7 @@ export function Board({ board, live, names, now, onSwitch }: { board: BoardState
         </thead>
         <tbody>
           {board.flights.length === 0 ? (
-            <tr><td colSpan={columns} className="wh-empty">{live === "live" ? `No ${board.direction} in the next 24 hours` : "Loading the board…"}</td></tr>
+            <tr><td colSpan={columns} className="wh-empty">{live === "live" ? `No ${board.direction} in the next 24 hours` : live === "refused" ? `${board.airport} has no board here` : "Loading the board…"}</td></tr>
           ) : board.flights.map((f) => <Row key={f.id} f={f} board={board} names={names} />)}
         </tbody>
       </table>

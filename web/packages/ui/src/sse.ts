@@ -4,7 +4,8 @@
  * A stream the server refuses (401/403/404/410: no access, or nothing there) is not retried
  * for ever: EventSource hides the status, so a closed stream is probed once with fetch, and a
  * refusal stops it and is reported through `onRefused` (say so, not "Reconnecting…"). */
-export type LiveState = "connecting" | "live" | "reconnecting";
+/** "refused": the server refused the stream (see onRefused); it is not retried. */
+export type LiveState = "connecting" | "live" | "reconnecting" | "refused";
 
 /** The statuses that mean "this stream will not open for you", not "try again later". */
 export const REFUSED_STATUSES = [401, 403, 404, 410];
@@ -65,7 +66,7 @@ export function followLive(url: string, o: LiveOptions): () => void {
       probe(url).then(
         (status) => {
           if (stopped) return;
-          if (REFUSED_STATUSES.includes(status)) { stopped = true; o.onRefused?.(status); return; }
+          if (REFUSED_STATUSES.includes(status)) { stopped = true; o.onState?.("refused"); o.onRefused?.(status); return; }
           o.onState?.("reconnecting");
           retry();
         },

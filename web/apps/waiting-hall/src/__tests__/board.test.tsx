@@ -18,6 +18,13 @@ describe("waiting-hall board", () => {
     expect(screen.getByRole("status")).toHaveTextContent("Live");
   });
 
+  it("a board the server refuses says so instead of reconnecting for ever", () => {
+    render(<Board board={fromSnapshot({ airport: "ZZZ", time_zone: "UTC", flights: [], announcements: [] })} live="refused" names={{}} now={new Date()} />);
+    expect(screen.getByRole("status")).toHaveTextContent("No live board for this airport");
+    expect(screen.getByText("ZZZ has no board here")).toBeInTheDocument();
+    expect(screen.queryByText(/Reconnecting|Loading/)).not.toBeInTheDocument();
+  });
+
   it("a delay shows the new time and the reason; an older version never wins", () => {
     const delayed = flight({ status: "delayed", estimated_departure: "2026-12-01T02:30:00Z", status_reason: "late inbound aircraft", delay_code: "93", version: 2 });
     let b = applyFlight(snap, delayed);

@@ -63,7 +63,7 @@ describe("followLive", () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(refused).toEqual([status]);
     expect(ScriptedSource.made).toHaveLength(1);
-    expect(states).toEqual(["connecting"]);
+    expect(states).toEqual(["connecting", "refused"]); // never "reconnecting"
     expect(refusedMessage(status)).not.toMatch(/reconnect/i);
   });
 
