@@ -27,7 +27,7 @@ export function FlightSettings({ api, rd }: { api: Api; rd: Reference }) {
             <Overbooking key={`o-${flight.id}`} api={api} flight={flight} onSaved={setFlight} />
             <ShowUpRate key={`s-${flight.id}`} api={api} flight={flight} onSaved={setFlight} />
           </div>
-          <BucketEditor key={`b-${flight.id}-${version}`} api={api} flight={flight} onSaved={() => setVersion((v) => v + 1)} />
+          <BucketEditor key={`b-${flight.id}`} api={api} flight={flight} onSaved={() => setVersion((v) => v + 1)} />
           <FlightBuckets key={`v-${flight.id}-${version}`} api={api} flightId={flight.id} number={flight.number} />
         </>
       ) : <p className="op-muted">Choose a departure to set its overbooking and booking classes.</p>}

@@ -2,6 +2,7 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { createApi, type Api } from "@airline/ui";
 import { TaxEditor, FareEditor } from "../Pricing";
+import { FlightSettings } from "../FlightSettings";
 import { CrewAdmin } from "../CrewAdmin";
 import { FlightCrewDesk } from "../FlightCrew";
 import { Users } from "../Users";
@@ -253,5 +254,60 @@ describe("sections", () => {
     expect(paths("ops")).not.toContain("users");
     expect(paths("cs")).not.toContain("pricing");
     expect(paths("admin")).toEqual(expect.arrayContaining(["users", "pricing", "crew-members", "flight-crew"]));
+  });
+});
+
+describe("a flight's revenue settings and crew proposal", () => {
+  const withCabins = { ...flight, seats: [{ cabin_class: "normal", capacity: 150, sold: 10, overbooking_percent: 0, seats_left: 140, available: 140 }] };
+  const bucket = { code: "Y", adult_amount: 32000, child_amount: 24000, infant_amount: 3200, currency: "SGD", authorised: 150, open: true,
+    close_at_load_percent: 0, close_days_before: 0, sold: 0, available: 150, selling_open: true, claimed: 0 };
+
+  it("booking classes: add a nested class (checked first), save them all; overbooking shows the flight's answer", async () => {
+    const { api, calls } = fakeApi({
+      "GET /flights?": { flights: [withCabins] },
+      "GET /flights/f1/fares/buckets": { cabins: [{ flight_id: "f1", cabin_class: "normal", selling: "Y", buckets: [bucket] }] },
+      "PUT /flights/f1/fares/buckets": { flight_id: "f1", cabin_class: "normal", selling: "Y", buckets: [bucket] },
+      "PUT /flights/f1/cabins/normal/overbooking": { ...withCabins, seats: [{ ...withCabins.seats[0], overbooking_percent: 5 }] },
+    });
+    render(<FlightSettings api={api} rd={rd} />);
+    const pick = screen.getByLabelText("Departure");
+    await waitFor(() => expect(pick).toBeEnabled());
+    await userEvent.selectOptions(pick, "f1");
+    const form = screen.getByRole("form", { name: "booking classes" });
+    expect(await within(form).findByLabelText("Adult fare, row 1")).toHaveValue("320.00");
+    await userEvent.click(within(form).getByRole("button", { name: "Add a class" }));
+    for (const [label, value] of [["Class, row 2", "q"], ["Adult fare, row 2", "99"], ["Child fare, row 2", "75"], ["Infant fare, row 2", "10"], ["Authorised, row 2", "200"]]) {
+      await userEvent.clear(within(form).getByLabelText(label));
+      await userEvent.type(within(form).getByLabelText(label), value);
+    }
+    await userEvent.click(within(form).getByRole("button", { name: "Save classes" }));
+    expect(within(form).getByText("No more than the class above")).toBeInTheDocument();
+    await userEvent.clear(within(form).getByLabelText("Authorised, row 2"));
+    await userEvent.type(within(form).getByLabelText("Authorised, row 2"), "30");
+    await userEvent.click(within(form).getByRole("button", { name: "Save classes" }));
+    expect(await within(form).findByText("Saved 2 booking classes on XA101 normal.")).toBeInTheDocument();
+    expect(calls.find((c) => c.method === "PUT")?.body).toMatchObject({ cabin_class: "normal", buckets: [{ code: "Y", authorised: 150 }, { code: "Q", adult_amount: 9900, authorised: 30, currency: "SGD" }] });
+    const over = screen.getByRole("form", { name: "overbooking" });
+    await userEvent.clear(within(over).getByLabelText("Overbooking (%)"));
+    await userEvent.type(within(over).getByLabelText("Overbooking (%)"), "5");
+    await userEvent.click(within(over).getByRole("button", { name: "Set overbooking" }));
+    expect(await screen.findByTestId("overbooking-normal")).toHaveTextContent("5 %");
+  });
+
+  it("propose says how many members were proposed", async () => {
+    const { api } = fakeApi({
+      "GET /flights?": { flights: [flight] },
+      "GET /flights/f1/crew": crewOf([]),
+      "GET /crew/members": { members: [] },
+      "POST /flights/f1/crew/propose": crewOf([assignment]),
+    });
+    render(<FlightCrewDesk api={api} rd={rd} />);
+    const pick = screen.getByLabelText("Departure");
+    await waitFor(() => expect(pick).toBeEnabled());
+    await userEvent.selectOptions(pick, "f1");
+    await userEvent.click(await screen.findByRole("button", { name: "Propose crew" }));
+    expect(await screen.findByText("Proposed 1 member; they are asked to accept.")).toBeInTheDocument();
+    expect(screen.getByRole("row", { name: /Nora Lim flight attendant proposed/ })).toBeInTheDocument();
+    expect(screen.getByRole("option", { name: "No member with this role" })).toBeInTheDocument();
   });
 });
