@@ -86,6 +86,16 @@ test("ops adds a plane and a gate in the console, moves a flight on that plane t
   // the board changes without a reload
   await boardRow.locator(".wh-gate").filter({ hasText: gate }).waitFor({ timeout: 15_000 });
   console.log(`board showed gate ${gate} ${Date.now() - t0} ms after the change was confirmed`);
+
+  // a "go to gate" call for it, listed under the flight's announcements with the gate change
+  await row.getByRole("button", { name: `announce ${flight.number}` }).click();
+  const announce = page.getByRole("form", { name: `Make an announcement for ${flight.number}` });
+  await announce.getByRole("button", { name: `Make an announcement for ${flight.number}…` }).click();
+  await announce.getByRole("button", { name: `Yes, announce go to gate for ${flight.number}` }).click();
+  await page.getByTestId("action-notice").filter({ hasText: "Announced:" }).waitFor();
+  const announced = page.getByRole("region", { name: `announcements for ${flight.number}` });
+  await announced.getByText(/go to gate:/).waitFor();
+  await announced.getByText(/gate change:/).waitFor();
   assert.deepEqual(board.page.errors, []);
   await board.context.close();
 
