@@ -51,7 +51,7 @@ function PlaneForm({ api, rd, planeId, onSaved }: { api: Api; rd: Reference; pla
   };
   const rest = otherErrors(send.fields, SHOWN);
   return (
-    <form onSubmit={submit} aria-label={planeId ? `edit plane ${planeId}` : "new plane"} className="ui-stack" noValidate>
+    <form onSubmit={submit} aria-label={planeId ? `change plane ${planeId}` : "new plane"} className="ui-stack" noValidate>
       <div className="op-grid">
         {planeId ? <p><strong>Plane {planeId}</strong></p> : <Field label="Plane id" value={draft.id} maxLength={32} onChange={(e) => set("id", e.target.value)} error={errorAt(errors, "id")} hint="e.g. P6" />}
         <Field label="Registration" value={draft.registration} maxLength={16} onChange={(e) => set("registration", e.target.value)} error={errorAt(errors, "registration")} />

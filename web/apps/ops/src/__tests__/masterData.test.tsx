@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ApiError, createApi, type Api } from "@airline/ui";
 import { flightOf } from "@airline/ui/src/testing";
@@ -99,6 +99,26 @@ describe("planes", () => {
     expect(within(form).getByText("first_row must not be after last_row")).toBeInTheDocument();
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ method: "POST", path: "/planes", body: { id: "P9", home_airport: "XSP", layout: { blocked_seats: [], exit_rows: [12, 13] } } });
+  });
+});
+
+describe("changing a plane", () => {
+  it("sends the layout only when it changed (a sent layout replaces the plane's whole layout)", async () => {
+    const p1 = { id: "P1", registration: "9V-XAA", aircraft_type: "A320-200", status: "active", home_airport: "XSP", capacity: { vip: 4 },
+      layout: { cabins: [{ cabin_class: "vip", first_row: 1, last_row: 1, seat_letters: "AC DF" }], exit_rows: [], blocked_seats: [] } };
+    const { api, sent } = fakeApi((method, path, body) => [200, path === "/planes" ? { planes: [p1] } : { ...p1, ...(body as object) }]);
+    render(<Planes api={api} rd={rd} />);
+    await userEvent.click(await screen.findByLabelText("edit plane P1"));
+    const form = screen.getByLabelText("change plane P1");
+    await within(form).findByDisplayValue("9V-XAA");
+    fireEvent.change(within(form).getByLabelText("Status"), { target: { value: "maintenance" } });
+    await userEvent.click(within(form).getByText("Save plane P1"));
+    expect(await screen.findByTestId("plane-saved")).toHaveTextContent("Saved plane P1");
+    fireEvent.change(screen.getByLabelText("Cabin 1 last row"), { target: { value: "2" } });
+    await userEvent.click(screen.getByText("Save plane P1"));
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[0]).toEqual({ method: "PATCH", path: "/planes/P1", body: { registration: "9V-XAA", aircraft_type: "A320-200", status: "maintenance", home_airport: "XSP" } });
+    expect(sent[1].body).toMatchObject({ layout: { cabins: [{ cabin_class: "vip", first_row: 1, last_row: 2, seat_letters: "AC DF" }] } });
   });
 });
 
