@@ -89,9 +89,10 @@ export function FareEditor({ api, rd }: { api: Api; rd: Reference }) {
           <Select label="Cabin" value={fare.cabin_class} options={options(CABINS)} onChange={setF("cabin_class")} error={fareSave.errors.cabin_class} />
           <Select label="Passenger type" value={fare.passenger_type} options={options(PASSENGER_TYPES)} onChange={setF("passenger_type")} error={fareSave.errors.passenger_type} />
           <Select label="Trip type" value={fare.trip_type} options={options(TRIP_TYPES)} onChange={setF("trip_type")} error={fareSave.errors.trip_type} />
-          <Field label="Amount per flight" inputMode="decimal" value={fare.amount} onChange={setF("amount")} error={fareSave.errors.amount ?? fareSave.errors.destination} placeholder="129.00" />
+          <Field label="Amount per flight" inputMode="decimal" value={fare.amount} onChange={setF("amount")} error={fareSave.errors.amount} placeholder="129.00" />
           <Field label="Currency" value={fare.currency} maxLength={3} onChange={setF("currency")} error={fareSave.errors.currency} />
         </div>
+        {fareSave.errors.origin || fareSave.errors.destination ? <Alert kind="error">{fareSave.errors.origin || fareSave.errors.destination}</Alert> : null}
         <Outcome error={fareSave.error} done={fareSave.done} label="fare" />
         <div><Button type="submit" busy={fareSave.busy}>Save fare</Button></div>
       </form>
