@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from airline.contracts.events import flights as flight_events
@@ -71,17 +71,12 @@ class CrewConsumers:
         if known is not None:  # a later event came first: keep the status it brought
             info = replace(info, status=_kept_status(known.status, info.status))
         await repo.upsert_flight(info)
-        flight = await repo.flight_row(info.id, lock=True)
-        # a flight departing soon is crewed at once; later ones wait for the job, which solves
-        # every uncrewed flight of the horizon together (a whole week in one roster)
+        # a flight departing soon is crewed at once (once this commits, with the uncrewed flights
+        # it may share a duty period with: events of one rotation come in any order); later ones
+        # wait for the job, which solves every uncrewed flight of the horizon together
         soon = min(self.settings.propose_on_schedule_hours, self.settings.auto_propose_horizon_hours)
         if flight_status.crew_auto_proposal(info.status) and self._within_horizon(info.departure, soon):
-            # solved with the uncrewed flights it may share a duty period with (events of one
-            # rotation come in any order), without layovers: this small solve cannot see the
-            # rest of the week (the job and POST /crew/roster solve whole ranges)
-            window = timedelta(hours=self.rules.duty_break_hours + self.rules.max_fdp_hours)
-            companions = await repo.lock_companions(info, window)
-            await self._resolve(uow, repo, [flight.id, *companions], layovers=False)
+            self._crew_after_commit(uow, info)
 
     async def on_flight_changed(self: CrewService, uow: UnitOfWork, envelope: Envelope) -> None:
         """Delayed or diverted: the duties move with the flight; those that break a rule now

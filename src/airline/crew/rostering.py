@@ -8,6 +8,7 @@ that proposes crews for the flights entering the horizon, in one solve.
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractContextManager
@@ -43,6 +44,8 @@ T = TypeVar("T")
 # How often a solve is made with nothing locked before one is made holding the locks, and how
 # far back held duties count for legality (the 28-day flight-time limit, and a day before it).
 OPTIMISTIC_TRIES = 3
+log = logging.getLogger(__name__)
+
 LEGALITY_LOOKBACK = timedelta(days=29)
 ALL_ROLES = [r.value for r in domain.CrewRole]
 STALE_SOLVES = Counter(
@@ -73,6 +76,8 @@ class Rostering:
         self.acting_as_system = acting_as_system
         # what the last auto-proposal solve left behind (flights in the horizon, crew digest)
         self._last_short_solve: tuple[Any, str] | None = None
+        # solves started after a commit (a flight scheduled soon): kept until they end
+        self._background: set[asyncio.Task[Any]] = set()
 
     # --- the job ---------------------------------------------------------------------------
 
@@ -129,6 +134,8 @@ class Rostering:
         flight_ids: Callable[[CrewRepository], Awaitable[list[str]]],
         since: datetime,
         then: Callable[[CrewRepository, Resolved], Awaitable[T]],
+        *,
+        layovers: bool = True,
     ) -> T | None:
         """Solve the open seats of the flights `flight_ids` picks with nothing locked (a week's
         solve takes seconds: a sick call or a decline meanwhile does not wait for it), then,
@@ -142,7 +149,7 @@ class Rostering:
                 repo = CrewRepository(uow.conn)
                 ids = await flight_ids(repo)
                 read = await repo.solve_stamp(ids, since)
-                resolved = await self._solve(repo, ids, lock=False)
+                resolved = await self._solve(repo, ids, layovers=layovers, lock=False)
             async with self.db.uow() as uow:
                 repo = CrewRepository(uow.conn)
                 await repo.lock_flights(ids)
@@ -155,6 +162,41 @@ class Rostering:
                     return answer
             STALE_SOLVES.inc()
         return None
+
+    def _crew_after_commit(self, uow: UnitOfWork, flight: FlightInfo) -> None:
+        """Once `uow` has committed, propose crew for `flight` (departing soon) and the uncrewed
+        flights it may share a duty period with, solved with nothing locked and written only if
+        nothing it read changed (as the roster job does): a solve on a loaded machine takes
+        seconds, and holding the flights' and members' rows for it made every hand assignment
+        wait. A crash before it ends leaves the flight to the auto-proposal job."""
+
+        def start() -> None:
+            task = asyncio.get_running_loop().create_task(self._crew_soon(flight))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+        uow.after_commit(start)
+
+    async def _crew_soon(self, flight: FlightInfo) -> None:
+        # without layovers: this small solve cannot see the rest of the week (the job and
+        # POST /crew/roster solve whole ranges)
+        window = timedelta(hours=self.rules.duty_break_hours + self.rules.max_fdp_hours)
+
+        async def open_flights(repo: CrewRepository) -> list[str]:
+            companions = await repo.lock_companions(flight, window, lock=False)
+            rows = await repo.flight_rows([flight.id, *companions])
+            return [f.id for f in rows if flight_status.crew_auto_proposal(f.status)]
+
+        async def written(_: CrewRepository, __: Resolved) -> bool:
+            return True
+
+        try:
+            done = await self._solved_then_written(open_flights, utcnow() - LEGALITY_LOOKBACK, written, layovers=False)
+        except Exception:  # the job proposes for it later; never an unhandled task error
+            log.exception("crew for flight %s not proposed at once; the auto-proposal job will", flight.id)
+            return
+        if done is None:
+            log.info("crew for flight %s kept changing under the solve; the auto-proposal job will propose", flight.id)
 
     # --- inside a transaction --------------------------------------------------------------
 

@@ -276,17 +276,17 @@ class CrewRepository:
             q = q.where(sa.or_(flights.c.origin == base, flights.c.destination == base))
         return list(await self.conn.execute(q))
 
-    async def lock_companions(self, f: FlightInfo, window: timedelta) -> list[str]:
+    async def lock_companions(self, f: FlightInfo, window: timedelta, *, lock: bool = True) -> list[str]:
         """The upcoming flights of f's aircraft type from or to its airports departing within
-        `window` of it that hold no crew at all, locked unless another transaction holds them
-        (skipped then: this never waits for, nor deadlocks with, another proposal)."""
+        `window` of it that hold no crew at all, locked (when `lock`) unless another transaction
+        holds them (skipped then: this never waits for, nor deadlocks with, another proposal)."""
         any_holding = (
             sa.select(assignments.c.id)
             .where(assignments.c.flight_id == flights.c.id, assignments.c.state.in_(HOLDING))
             .exists()
         )
         airports = [f.origin, f.destination]
-        rows = await self.conn.execute(
+        q = (
             sa.select(flights.c.id)
             .where(
                 flights.c.id != f.id,
@@ -298,8 +298,8 @@ class CrewRepository:
                 ~any_holding,
             )
             .order_by(flights.c.id)
-            .with_for_update(skip_locked=True)
         )
+        rows = await self.conn.execute(q.with_for_update(skip_locked=True) if lock else q)
         return [r.id for r in rows]
 
     async def lock_flights(self, flight_ids: Iterable[str]) -> list[Any]:
