@@ -128,8 +128,15 @@ export async function shots(page, name) {
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(50);
   await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 1, `${name}: the page is ${overflow}px wider than a ${PHONE.width}px phone (scrolls sideways)`);
+  const { overflow, culprits } = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    // the innermost elements that reach past the right edge: what to fix
+    const past = [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > width + 1);
+    const innermost = past.filter((e) => !past.some((o) => o !== e && e.contains(o)));
+    return { overflow: document.documentElement.scrollWidth - width,
+      culprits: innermost.slice(0, 5).map((e) => `${e.tagName.toLowerCase()}${e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : ""} (${Math.round(e.getBoundingClientRect().right)}px)`) };
+  });
+  assert.ok(overflow <= 1, `${name}: the page is ${overflow}px wider than a ${PHONE.width}px phone (scrolls sideways): ${culprits.join(", ")}`);
   await page.setViewportSize(DESKTOP);
 }
 

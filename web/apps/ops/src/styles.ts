@@ -12,7 +12,7 @@ export const opsCss = `
 .op-toggle legend{font-weight:600;margin-bottom:var(--s2);width:100%}
 .op-toggle label{display:inline-flex;gap:6px;align-items:center;padding:6px 12px;border:1px solid var(--c-line);border-radius:999px;cursor:pointer;font-weight:600;color:var(--c-ink-soft);background:#fff}
 .op-toggle label.on{border-color:var(--c-brand);background:var(--c-brand-soft);color:var(--c-brand-strong)}
-.op-scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+.op-scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;position:relative}
 .op-actions{display:flex;gap:6px;flex-wrap:wrap}
 .op-actions .ui-btn{padding:4px 10px;font-size:.85rem}
 .op-charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:var(--s4);margin-top:var(--s4)}
@@ -31,8 +31,6 @@ export const opsCss = `
 .op-totals dd{margin:0;font-weight:600}
 .op-list{margin:0;padding-left:1.1em}
 .op-buttons{display:flex;gap:var(--s2);flex-wrap:wrap}
-/* the shared warning badge is 4.3:1 on its background; 4.5:1 is needed at this size (tell ui) */
-.op .ui-badge--warning{color:#8a5000}
 .op-confirm{padding:var(--s3);border:2px solid var(--c-brand);border-radius:var(--r-md);background:#fff}
 .op-confirm p{margin:0}
 .op-layout{border:1px solid var(--c-line);border-radius:var(--r-md);padding:var(--s3);display:flex;flex-direction:column;gap:var(--s3);min-width:0}

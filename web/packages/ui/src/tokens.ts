@@ -13,7 +13,7 @@ export const tokens = {
     accent: "#e0a526",
     success: "#1d7a4d",
     successSoft: "#e2f4ea",
-    warning: "#a86200",
+    warning: "#945600", // 5.3:1 on warningSoft (a badge, an alert)
     warningSoft: "#fff3dc",
     danger: "#b42335",
     dangerSoft: "#fbe6e8",
