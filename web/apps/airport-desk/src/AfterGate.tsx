@@ -13,10 +13,10 @@ export function NoShowsView({ api, flight }: { api: Api; flight: Flight }) {
   const table = (title: string, rows: NoShows["not_checked_in"]) => (
     <Card title={`${title} (${rows.length})`} aria-label={title}>
       {rows.length ? (
-        <table className="ui-table">
+        <div className="ui-scroll"><table className="ui-table">
           <thead><tr><th>Name</th><th>PNR</th><th>Seat</th><th>Type</th></tr></thead>
           <tbody>{rows.map((p) => <tr key={`${p.booking_id}-${p.passenger_id}`}><td>{p.last_name}/{p.first_name}</td><td className="dk-mono">{p.pnr}</td><td className="dk-mono">{p.seat || "—"}</td><td>{p.passenger_type}</td></tr>)}</tbody>
-        </table>
+        </table></div>
       ) : <p className="dk-muted">Nobody.</p>}
     </Card>
   );
@@ -46,13 +46,13 @@ export function ManifestView({ api, flight, onBag }: { api: Api; flight: Flight;
         <dt>Not loaded</dt><dd data-testid="manifest-not-loaded">{m.not_loaded.length ? <Badge tone="warning">{m.not_loaded.length}</Badge> : <Badge tone="success">all in the hold</Badge>}</dd>
       </dl>
       {m.bags.length ? (
-        <table className="ui-table" aria-label="bags">
+        <div className="ui-scroll"><table className="ui-table" aria-label="bags">
           <thead><tr><th>Tag</th><th>Passenger</th><th>PNR</th><th>Weight</th><th>Status</th></tr></thead>
           <tbody>{m.bags.map((b) => (
             <tr key={b.bag_id}><td className="dk-mono">{onBag ? <a href={`#/desk/bags/${flight.id}/${b.tag}`} className="dk-taglink" onClick={(e) => { e.preventDefault(); onBag(b.tag); }}>{b.tag}</a> : b.tag}</td><td>{b.passenger_name}</td><td className="dk-mono">{b.pnr}</td><td>{(b.weight_g / 1000).toFixed(1)} kg</td>
               <td>{notLoaded.has(b.tag) ? <Badge tone="warning">{b.status} · not loaded</Badge> : <Badge tone="success">{b.status}</Badge>}</td></tr>
           ))}</tbody>
-        </table>
+        </table></div>
       ) : <p className="dk-muted">No bags accepted yet.</p>}
       <Button variant="secondary" onClick={load}>Refresh</Button>
     </Card>

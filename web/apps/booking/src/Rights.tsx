@@ -31,7 +31,7 @@ export function Rights({ api, booking, token }: { api: Api; booking: Booking; to
     <section className="ui-stack bk-gap" aria-label="compensation">
       <h3>Compensation</h3>
       <p className="bk-muted">{rights.policy_description}</p>
-      <table className="ui-table" aria-label="compensation owed">
+      <div className="ui-scroll"><table className="ui-table" aria-label="compensation owed">
         <thead><tr><th>Passenger</th><th>Flight</th><th>Why</th><th>Amount</th><th>Status</th></tr></thead>
         <tbody>
           {rights.items.map((i) => (
@@ -48,7 +48,7 @@ export function Rights({ api, booking, token }: { api: Api; booking: Booking; to
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></div>
       {(rights.total_due ?? 0) > 0 ? (
         <div className="bk-nav">
           <span>Owed: <strong>{formatMoney(rights.total_due ?? 0, rights.currency)}</strong></span>

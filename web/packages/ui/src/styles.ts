@@ -23,7 +23,7 @@ h3{font-size:1.05rem;font-weight:650}
 p{margin:0 0 var(--s3)}
 a{color:var(--c-brand)}
 :focus-visible{outline:3px solid var(--c-accent);outline-offset:2px}
-.ui-sr{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+.ui-sr{position:absolute!important;left:0;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 .ui-card{background:var(--c-surface);border:1px solid var(--c-line);border-radius:var(--r-lg);box-shadow:var(--shadow);padding:var(--s5)}
 .ui-stack{display:flex;flex-direction:column;gap:var(--s4)}
 .ui-row{display:flex;flex-wrap:wrap;gap:var(--s4);align-items:flex-end}
@@ -68,7 +68,7 @@ a{color:var(--c-brand)}
 .ui-table th{font-size:.78rem;text-transform:uppercase;letter-spacing:.04em;color:var(--c-muted)}
 .ui-muted{color:var(--c-muted)}
 .ui-mono{font-family:var(--font-mono)}
-.ui-scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+.ui-scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;position:relative}
 .ui-actions{display:flex;flex-wrap:wrap;gap:var(--s2);align-items:center}
 .ui-stepper{display:inline-flex;gap:6px;align-items:center}
 .ui-stepper output{min-width:1.5em;text-align:center;font-variant-numeric:tabular-nums;font-weight:700}
