@@ -89,9 +89,10 @@ test("ops sets a tax and a fare, and a fresh flight's overbooking", async () => 
 
 test("ops assigns a crew member to a fresh flight by hand and removes them after a confirmation", async () => {
   const token = await login("ops");
-  // beyond the 48 h in which crew proposes a crew as soon as it hears of a flight (a solve that
-  // holds the flight's row for seconds): this flight stays uncrewed until ops acts
-  const flight = await createDeparture(token, 50);
+  // beyond the 8 days (192 h) the crew service's auto-proposal job staffs every 30 s: this flight
+  // stays uncrewed until ops acts, and nobody's duty is near it (at 50 h the seed's week and the
+  // other tests' flights took every flight attendant at some hours of the day)
+  const flight = await createDeparture(token, 200);
   // a flight attendant free around the flight (no duty within 14 h) and not the demo crew account
   const around = (h) => new Date(Date.parse(flight.scheduled_departure) + h * 3600_000).toISOString();
   const { entries } = await api(`/crew/roster?${new URLSearchParams({ from: around(-14), to: around(14) })}`, { token });
