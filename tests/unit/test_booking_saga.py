@@ -167,7 +167,7 @@ class FakeReservation:
         self.holds[request.hold_id] = "held"
         return {s.passenger_ref: s.seat for s in request.seats}
 
-    async def extend_hold(self, hold_id: str) -> None:
+    async def extend_hold(self, hold_id: str, not_after: datetime | None = None) -> None:
         if self.holds.get(hold_id) != "held":
             raise NotFound(f"no hold {hold_id}")
 

@@ -80,8 +80,11 @@ class GrpcReservation(_Calls):
         hold = await self.call(self.stub.HoldSeats, message, idempotent=bool(request.hold_id))
         return Held({s.passenger_ref: s.seat for s in hold.seats}, _ts(hold, "expires_at"))
 
-    async def extend_hold(self, hold_id: str) -> datetime | None:
-        hold = await self.call(self.stub.ExtendHold, rpb.ExtendHoldRequest(hold_id=hold_id), idempotent=True)
+    async def extend_hold(self, hold_id: str, not_after: datetime | None = None) -> datetime | None:
+        message = rpb.ExtendHoldRequest(hold_id=hold_id)
+        if not_after is not None:
+            message.not_after.FromDatetime(not_after.astimezone(UTC).replace(tzinfo=None))
+        hold = await self.call(self.stub.ExtendHold, message, idempotent=True)
         return _ts(hold, "expires_at")
 
     async def release_hold(self, hold_id: str) -> None:
@@ -246,6 +249,11 @@ class GrpcFlights(_Calls):
     async def release_claims(self, booking_id: str) -> None:
         request = fpb.ReleaseBucketClaimsRequest(booking_id=booking_id)
         await self.call(self.fares.ReleaseBucketClaims, request, idempotent=True)
+
+    async def extend_claims(self, booking_id: str, claim_until: datetime) -> None:
+        message = fpb.ExtendBucketClaimsRequest(booking_id=booking_id)
+        message.claim_expires_at.FromDatetime(claim_until.astimezone(UTC).replace(tzinfo=None))
+        await self.call(self.fares.ExtendBucketClaims, message, idempotent=True)
 
     async def flight(self, flight_id: str) -> FlightNow:
         f = await self.call(self.flights.GetFlight, fpb.GetFlightRequest(id=flight_id), idempotent=True)

@@ -24,6 +24,26 @@ from airline.platform.errors import Conflict, DomainError, NotFound, TooManyRequ
 log = logging.getLogger(__name__)
 
 
+def kept_until(b: Booking, now: datetime, keep_seconds: int, max_lifetime_seconds: int) -> datetime:
+    """When a draft kept now would expire, or why it cannot be kept."""
+    if b.state is State.EXPIRED or (b.state is State.HELD and b.expires_at <= now):
+        raise Conflict(
+            "this booking has expired: its seats are free again, start from the search", code="booking_expired"
+        )
+    b.require(State.HELD, action="keep the seats")
+    assert b.created_at is not None  # a stored booking has its time
+    limit = b.created_at + timedelta(seconds=max_lifetime_seconds)
+    until = min(b.expires_at + timedelta(seconds=keep_seconds), limit)
+    if until - b.expires_at < timedelta(seconds=60):  # less than a minute more is no keeping
+        raise Conflict(
+            f"these seats cannot be held any longer: a booking must be paid within {max_lifetime_seconds // 60} "
+            "minutes of its start",
+            code="keep_limit",
+            expires_at=b.expires_at.isoformat(),
+        )
+    return until
+
+
 class Drafts:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -147,6 +167,44 @@ class Drafts:
             b = await tx.bookings.get(bid)
             assert b is not None
             return self.ctx.view(b, with_token=True, replayed=True)
+
+    # --- keep my seats
+
+    async def keep(self, access: Access) -> dict[str, Any]:
+        """ "Keep my seats": the draft lives `draft_keep_seconds` longer, never past
+        `draft_max_lifetime_seconds` after its creation. Its booking-class claim (flights) and
+        its seat holds (reservation) move first, the draft's own expiry last: a claim or hold
+        that outlives a draft which then did not move is given back when the draft expires,
+        while a draft that outlived its seats would be paid for seats nobody holds."""
+        ctx = self.ctx
+        b = await ctx.peek(access)
+        until = kept_until(b, utcnow(), ctx.settings.draft_keep_seconds, ctx.settings.draft_max_lifetime_seconds)
+        await ctx.ports.flights.extend_claims(b.id, until + timedelta(seconds=ctx.settings.hold_margin_seconds))
+        ends: dict[str, datetime | None] = {}
+        for leg in b.legs:
+            if not leg.hold_id:
+                continue
+            try:
+                ends[leg.hold_id] = await ctx.ports.reservation.extend_hold(leg.hold_id, not_after=until)
+            except (NotFound, Conflict) as e:
+                if isinstance(e, Conflict) and e.code != "hold_expired":
+                    raise
+                raise Conflict(
+                    f"your seats on {leg.number} were released when their hold ran out: choose seats again",
+                    code="hold_expired",
+                    flight_id=leg.flight_id,
+                ) from None
+        async with ctx.uow() as tx:
+            cur = await tx.bookings.get(b.id, lock=True)
+            assert cur is not None
+            kept_until(cur, utcnow(), ctx.settings.draft_keep_seconds, ctx.settings.draft_max_lifetime_seconds)
+            cur.expires_at = max(cur.expires_at, until)
+            for hold_id, end in ends.items():
+                if end is not None:
+                    cur.hold_extended(hold_id, end)
+            await tx.bookings.save(cur)
+            await tx.commit()
+        return ctx.view(cur)
 
     # --- passengers
 

@@ -97,6 +97,9 @@ class BookingApi(pb_grpc.BookingServiceServicer):
         bags = [(b.flight_id, b.passenger_id, b.extra_pieces, b.overweight_kg) for b in request.bags]
         return booking_pb(await self.service.set_luggage(access_of(request.access), bags))
 
+    async def KeepDraft(self, request: pb.KeepDraftRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
+        return booking_pb(await self.service.keep_draft(access_of(request.access)))
+
     async def Pay(self, request: pb.PayRequest, context: grpc.aio.ServicerContext) -> pb.Booking:
         method = PaymentMethod.of(request, voucher_field="voucher")
         return booking_pb(await self.service.pay(access_of(request.access), request.idempotency_key, method))

@@ -85,6 +85,7 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
     "passengers_set": lambda d: f"Passenger details given ({d.get('count', 0)} passengers).",
     "seats_selected": lambda d: f"Seats chosen on flight {d.get('number') or d.get('flight_id', '')}.",
     "luggage_set": lambda d: f"Extra luggage set ({_money(d)}).",
+    "draft_kept": lambda d: f"Seats kept longer, until {d.get('expires_at', '')}.",
     "payment_started": lambda d: f"Payment of {_money(d)} started (attempt {d.get('attempt', 1)}).",
     "payment_action_required": lambda d: "The card issuer asked for 3-D Secure authentication.",
     "payment_declined": lambda d: f"The payment did not go through ({d.get('step', 'declined')}).",
@@ -190,6 +191,8 @@ async def on_saved(
                 seats = [{"passenger_id": p, "seat": s} for p, s in sorted(mine.items())]
                 details = {"flight_id": flight_id, "number": numbers.get(flight_id, ""), "seats": seats}
                 await record(conn, bid, "seats_selected", details)
+        if before.get("expires_at") != after["expires_at"]:
+            await record(conn, bid, "draft_kept", {"expires_at": _iso(after["expires_at"])})
         if before.get("bags") != after["bags"]:
             await record(conn, bid, "luggage_set", {**money, "amount": after.get("bag_total", 0)})
     if was == "held" and now == "awaiting_payment":

@@ -54,8 +54,9 @@ class Held:
 class ReservationPort(Protocol):
     async def hold_seats(self, request: SeatHoldRequest) -> Held: ...
 
-    async def extend_hold(self, hold_id: str) -> datetime | None:
-        """Keeps the hold alive; when it now ends (None: not said)."""
+    async def extend_hold(self, hold_id: str, not_after: datetime | None = None) -> datetime | None:
+        """Keeps the hold alive (and bound by `not_after` now, when its booking lives longer);
+        when it now ends (None: not said)."""
         ...
 
     async def release_hold(self, hold_id: str) -> None: ...
@@ -156,6 +157,10 @@ class FlightsPort(Protocol):
 
     async def release_claims(self, booking_id: str) -> None:
         """The seats `booking_id` claimed sell again at once (a draft that was not made)."""
+        ...
+
+    async def extend_claims(self, booking_id: str, claim_until: datetime) -> None:
+        """The seats `booking_id` claimed stay claimed until `claim_until` (a draft kept longer)."""
         ...
 
     async def flight(self, flight_id: str) -> FlightNow: ...

@@ -127,6 +127,9 @@ class BookingService:
     async def set_luggage(self, access: Access, bags: Sequence[tuple[str, str, int, int]]) -> dict[str, Any]:
         return await self.drafts.set_luggage(access, bags)
 
+    async def keep_draft(self, access: Access) -> dict[str, Any]:
+        return await self.drafts.keep(access)
+
     # --- the payment saga
 
     async def pay(self, access: Access, idempotency_key: str, method: PaymentMethod) -> dict[str, Any]:

@@ -14,6 +14,10 @@ class BookingSettings(ServiceSettings):
 
     # An unpaid booking (and its seat holds) lives this long after its creation.
     booking_ttl_seconds: int = Field(default=900, ge=1)
+    # "Keep my seats": a draft asks for this much more time, as often as it likes, but never lives
+    # longer than the lifetime after its creation (within reservation's longest hold, 1 h).
+    draft_keep_seconds: int = Field(default=600, ge=60)
+    draft_max_lifetime_seconds: int = Field(default=2700, ge=60)
     # How often the recovery job finishes or compensates stuck sagas and expires old drafts.
     recovery_interval_seconds: float = Field(default=15.0, gt=0)
     # A booking in awaiting_payment untouched this long belongs to a request that died.

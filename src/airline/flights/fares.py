@@ -380,6 +380,17 @@ class FareService:
             await uow.commit()
         return n
 
+    async def extend_claims(self, booking_id: str, claim_until: datetime | None) -> int:
+        """A draft kept longer keeps its booking-class seats as long (see RevenueRepository)."""
+        if not booking_id.strip():
+            raise ValidationFailed("booking_id is required", field="booking_id")
+        now = utcnow()
+        until = _claim_until(claim_until, now)
+        async with self.db.uow() as uow:
+            n = await RevenueRepository(uow.conn).extend_claims(booking_id.strip(), until, now)
+            await uow.commit()
+        return n
+
 
 def _claim_until(claim_until: datetime | None, now: datetime) -> datetime:
     """A claim lasts as long as its draft: required with a booking id, in the future and within

@@ -95,6 +95,13 @@ class RevenueRpcs:
         require(Role.SYSTEM)
         return pb.ReleaseBucketClaimsResponse(released=await self.service.release_claims(request.booking_id))
 
+    async def ExtendBucketClaims(
+        self, request: pb.ExtendBucketClaimsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ExtendBucketClaimsResponse:
+        require(Role.SYSTEM)
+        until = optional_time(request, "claim_expires_at")
+        return pb.ExtendBucketClaimsResponse(extended=await self.service.extend_claims(request.booking_id, until))
+
     async def SetTaxes(self, request: pb.SetTaxesRequest, context: grpc.aio.ServicerContext) -> pb.ListTaxesResponse:
         require(Role.OPS)
         taxes = [_tax(t, f"taxes[{i}]") for i, t in enumerate(request.taxes)]

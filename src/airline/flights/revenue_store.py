@@ -163,6 +163,16 @@ class RevenueRepository:
         result = await self.conn.execute(bucket_claims.delete().where(bucket_claims.c.booking_id == booking_id))
         return int(result.rowcount or 0)
 
+    async def extend_claims(self, booking_id: str, until: datetime, now: datetime) -> int:
+        """The booking's live claims last until `until` (never shortened; an ended one stays ended)."""
+        c = bucket_claims.c
+        result = await self.conn.execute(
+            bucket_claims.update()
+            .where(c.booking_id == booking_id, c.expires_at > now, c.expires_at < until)
+            .values(expires_at=until)
+        )
+        return int(result.rowcount or 0)
+
     async def forget_expired_claims(self, before: datetime) -> int:
         """Claims that expired before `before`: they count for nothing already."""
         result = await self.conn.execute(bucket_claims.delete().where(bucket_claims.c.expires_at < before))

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import grpc
 
-from airline.platform.protobuf import timestamp
+from airline.platform.protobuf import optional_time, timestamp
 from airline.reservation.domain import Assignment, CabinAvailability, Hold, SeatRequest
 from airline.reservation.seat_maps import SeatMap
 from airline.reservation.service import ReservationService
@@ -125,7 +125,8 @@ class ReservationApi(pb_grpc.ReservationServiceServicer):
         return hold_pb(await self.service.get_hold(request.hold_id))
 
     async def ExtendHold(self, request: pb.ExtendHoldRequest, context: grpc.aio.ServicerContext) -> pb.Hold:
-        return hold_pb(await self.service.extend_hold(request.hold_id, request.ttl_seconds))
+        not_after = optional_time(request, "not_after")
+        return hold_pb(await self.service.extend_hold(request.hold_id, request.ttl_seconds, not_after))
 
     async def ReleaseHold(
         self, request: pb.ReleaseHoldRequest, context: grpc.aio.ServicerContext

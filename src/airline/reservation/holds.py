@@ -83,8 +83,9 @@ return {'held', tostring(now), tostring(expires)}
 """
 )
 
-# KEYS: hold, expiries, seat keys...  ARGV: hold id, ttl ms, max lifetime ms, keep ms
-# Never past the hold's not_after (the booking's own expiry), if it has one.
+# KEYS: hold, expiries, seat keys...  ARGV: hold id, ttl ms, max lifetime ms, keep ms, a later not_after ms (0: none)
+# Never past the hold's not_after (the booking's own expiry), if it has one; a later not_after
+# (the booking kept longer) replaces it first.
 EXTEND = (
     _NOW
     + """
@@ -97,6 +98,11 @@ for i = 3, #KEYS do
 end
 local expires = math.min(now + tonumber(ARGV[2]), tonumber(h[2]) + tonumber(ARGV[3]))
 local not_after = tonumber(h[3] or '0')
+local later = tonumber(ARGV[5] or '0')
+if not_after > 0 and later > not_after then
+  not_after = later
+  redis.call('HSET', KEYS[1], 'not_after', later)
+end
 if not_after > 0 and not_after < expires then expires = not_after end
 if expires < current then expires = current end
 local ttl = expires - now
@@ -307,9 +313,14 @@ class HoldStore:
         )
         return StoredHold(hold, datetime.fromtimestamp(seconds + micros / 1e6, tz=UTC))
 
-    async def extend(self, hold: Hold, ttl_ms: int, max_lifetime_ms: int, keep_ms: int) -> tuple[str, datetime | None]:
+    async def extend(
+        self, hold: Hold, ttl_ms: int, max_lifetime_ms: int, keep_ms: int, not_after: datetime | None = None
+    ) -> tuple[str, datetime | None]:
+        """(status, new end): 'ok', or 'missing', 'expired', 'lost'. `not_after` moves the hold's
+        bound later (never earlier); the hold still ends within `max_lifetime_ms` of its making."""
         keys = [hold_key(hold.hold_id), EXPIRIES, *(seat_key(hold.flight_id, s) for s in hold.labels)]
-        reply = await self._extend(keys=keys, args=[hold.hold_id, ttl_ms, max_lifetime_ms, keep_ms])
+        later = int(not_after.timestamp() * 1000) if not_after is not None else 0
+        reply = await self._extend(keys=keys, args=[hold.hold_id, ttl_ms, max_lifetime_ms, keep_ms, later])
         status = _s(reply[0])
         return status, (_ms(_s(reply[1])) if status == "ok" else None)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from redis.exceptions import RedisError
 
-from airline.platform.auth import Principal, require
+from airline.platform.auth import Principal, Role, require
 from airline.platform.errors import Conflict, NotFound, PermissionDenied, TooManyRequests
 from airline.reservation import domain
 from airline.reservation.domain import Hold, SeatRequest
@@ -177,22 +177,28 @@ class SeatHolds(ReservationServiceBase):
             raise NotFound(f"hold {stored.hold.hold_id} has expired")
         return stored.hold  # type: ignore[no-any-return]
 
-    async def extend_hold(self, hold_id: str, ttl_seconds: int = 0) -> Hold:
+    async def extend_hold(self, hold_id: str, ttl_seconds: int = 0, not_after: datetime | None = None) -> Hold:
+        """Another TTL from now, within the hold's bound and its maximum lifetime. `not_after`
+        (services only: the booking that owns the hold was kept longer) moves the bound later."""
         principal = require()
         stored = await self._stored(hold_id)
         hold: Hold = stored.hold
         self._may_touch(principal, hold)
+        if not_after is not None and not principal.has(Role.SYSTEM):
+            raise PermissionDenied("only the service that owns a hold's bound may move it")
         ttl = domain.ttl_for(ttl_seconds, self.hold_ttl_seconds())
         self._sellable(await self.flight(hold.flight_id))
         with redis_guard():
             status, expires = await self.holds.extend(
-                hold, ttl * 1000, self.settings.max_hold_extension_seconds * 1000, self._keep_ms
+                hold, ttl * 1000, self.settings.max_hold_extension_seconds * 1000, self._keep_ms, not_after
             )
         if status == "missing":
             raise NotFound(f"hold {hold.hold_id} does not exist or has ended")
         if status in ("expired", "lost"):
             raise Conflict(f"hold {hold.hold_id} has expired: its seats are free again", code="hold_expired")
         assert expires is not None
+        if not_after is not None and hold.not_after is not None and not_after > hold.not_after:
+            return replace(hold, expires_at=expires, not_after=not_after)
         return replace(hold, expires_at=expires)
 
     async def release_hold(self, hold_id: str) -> list[str]:

@@ -291,6 +291,32 @@ async def test_a_hold_and_its_extensions_end_by_not_after(world: Platform) -> No
     assert (await world.states(flight.id))["3B"].state == "free"
 
 
+async def test_only_a_service_moves_a_holds_bound_later_and_never_earlier(world: Platform) -> None:
+    """A booking kept longer ("keep my seats") moves its holds' bound; a passenger may not."""
+    flight = await world.flight()
+    owner, pax = world.passenger()
+    not_after = (datetime.now(UTC) + timedelta(seconds=30)).replace(microsecond=0)
+    hold = await world.rs.HoldSeats(
+        pb.HoldSeatsRequest(flight_id=flight.id, owner=owner, seats=[seat("4A")], not_after=stamp(not_after)),
+        metadata=pax,
+    )
+    later = not_after + timedelta(minutes=5)
+    asked = pb.ExtendHoldRequest(hold_id=hold.hold_id, not_after=stamp(later))
+    await refused(grpc.StatusCode.PERMISSION_DENIED, world.rs.ExtendHold(asked, metadata=pax))
+    assert when((await world.rs.GetHold(pb.GetHoldRequest(hold_id=hold.hold_id), metadata=pax)).not_after) == not_after
+
+    moved = await world.rs.ExtendHold(asked, metadata=world.system)
+    assert when(moved.not_after) == later
+    assert not_after < when(moved.expires_at) <= later  # the service's TTL from now, within the new bound
+    ttl = await world.service.runtime.redis.pttl(f"reservation:seat:{flight.id}:4A")  # type: ignore[union-attr]
+    assert ttl > 30_000  # the seat itself is held past the old bound
+    earlier = pb.ExtendHoldRequest(hold_id=hold.hold_id, not_after=stamp(not_after))
+    again = await world.rs.ExtendHold(earlier, metadata=world.system)
+    assert when(again.not_after) == later and when(again.expires_at) >= when(moved.expires_at)
+    stored = await world.rs.GetHold(pb.GetHoldRequest(hold_id=hold.hold_id), metadata=pax)
+    assert when(stored.not_after) == later
+
+
 # ---------------------------------------------------------------- one seat, one passenger
 
 

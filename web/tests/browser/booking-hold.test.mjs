@@ -4,7 +4,7 @@ import { browserPerFile, openPage, shots, isoDate, api, login, createDeparture, 
 
 const chrome = browserPerFile();
 
-test("a guest's held seats: a silent countdown with a polite live region, a flexible-date strip, and the draft survives a reload", async () => {
+test("a guest's held seats: a silent countdown with a polite live region, kept ten minutes longer, a flexible-date strip, and the draft survives a reload", async () => {
   const { context, page } = await openPage(chrome.browser, DESKTOP);
   await page.goto("/#/booking");
   const form = page.getByRole("form", { name: "search flights" });
@@ -62,6 +62,18 @@ test("a guest's held seats: a silent countdown with a polite live region, a flex
   assert.equal(await hold.getByTestId("hold-announcement").getAttribute("aria-live"), "polite");
   assert.equal((await hold.getByTestId("hold-announcement").innerText()).trim(), "");
   await shots(page, "booking-hold");
+
+  // "keep my seats": the draft and its holds live ten minutes longer, said once in the polite region
+  const saved = await page.evaluate(() => JSON.parse(sessionStorage.getItem("airline.booking.draft")));
+  const asGuest = { headers: { "X-Manage-Token": saved.token } };
+  const before = await api(`/bookings/${saved.id}`, asGuest);
+  const shown = await hold.getByTestId("hold-until").innerText();
+  await hold.getByRole("button", { name: "Keep my seats" }).click();
+  await hold.getByTestId("hold-announcement").filter({ hasText: "Your seats are now held until" }).waitFor();
+  const kept = await api(`/bookings/${saved.id}`, asGuest);
+  assert.equal(Date.parse(kept.expires_at) - Date.parse(before.expires_at), 600_000);
+  assert.notEqual(await hold.getByTestId("hold-until").innerText(), shown);
+  await shots(page, "booking-hold-kept");
 
   // a reload resumes the draft at its step, the seat still ours
   const seat = await grid.locator(".bk-seat--mine").getAttribute("data-seat");

@@ -564,6 +564,12 @@ class SetLuggageRequest(_message.Message):
     bags: _containers.RepeatedCompositeFieldContainer[BagChoice]
     def __init__(self, access: _Optional[_Union[Access, _Mapping]] = ..., bags: _Optional[_Iterable[_Union[BagChoice, _Mapping]]] = ...) -> None: ...
 
+class KeepDraftRequest(_message.Message):
+    __slots__ = ("access",)
+    ACCESS_FIELD_NUMBER: _ClassVar[int]
+    access: Access
+    def __init__(self, access: _Optional[_Union[Access, _Mapping]] = ...) -> None: ...
+
 class PayRequest(_message.Message):
     __slots__ = ("access", "idempotency_key", "card", "e_wallet", "voucher")
     ACCESS_FIELD_NUMBER: _ClassVar[int]

@@ -74,6 +74,11 @@ class BookingServiceStub:
                 request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.SetLuggageRequest.SerializeToString,
                 response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
                 _registered_method=True)
+        self.KeepDraft = channel.unary_unary(
+                '/airline.booking.v1.BookingService/KeepDraft',
+                request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.KeepDraftRequest.SerializeToString,
+                response_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+                _registered_method=True)
         self.Pay = channel.unary_unary(
                 '/airline.booking.v1.BookingService/Pay',
                 request_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.PayRequest.SerializeToString,
@@ -242,6 +247,14 @@ class BookingServiceServicer:
 
     def SetLuggage(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def KeepDraft(self, request, context):
+        """"Keep my seats": a draft (held) lives longer, its seat holds and booking-class claim with it,
+        within a lifetime from its creation (FAILED_PRECONDITION keep_limit beyond it).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -456,6 +469,11 @@ def add_BookingServiceServicer_to_server(servicer, server):
             'SetLuggage': grpc.unary_unary_rpc_method_handler(
                     servicer.SetLuggage,
                     request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.SetLuggageRequest.FromString,
+                    response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.SerializeToString,
+            ),
+            'KeepDraft': grpc.unary_unary_rpc_method_handler(
+                    servicer.KeepDraft,
+                    request_deserializer=airline_dot_booking_dot_v1_dot_booking__pb2.KeepDraftRequest.FromString,
                     response_serializer=airline_dot_booking_dot_v1_dot_booking__pb2.Booking.SerializeToString,
             ),
             'Pay': grpc.unary_unary_rpc_method_handler(
@@ -784,6 +802,33 @@ class BookingService:
             target,
             '/airline.booking.v1.BookingService/SetLuggage',
             airline_dot_booking_dot_v1_dot_booking__pb2.SetLuggageRequest.SerializeToString,
+            airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def KeepDraft(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.booking.v1.BookingService/KeepDraft',
+            airline_dot_booking_dot_v1_dot_booking__pb2.KeepDraftRequest.SerializeToString,
             airline_dot_booking_dot_v1_dot_booking__pb2.Booking.FromString,
             options,
             channel_credentials,

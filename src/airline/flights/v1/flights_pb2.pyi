@@ -669,3 +669,17 @@ class ReleaseBucketClaimsResponse(_message.Message):
     RELEASED_FIELD_NUMBER: _ClassVar[int]
     released: int
     def __init__(self, released: _Optional[int] = ...) -> None: ...
+
+class ExtendBucketClaimsRequest(_message.Message):
+    __slots__ = ("booking_id", "claim_expires_at")
+    BOOKING_ID_FIELD_NUMBER: _ClassVar[int]
+    CLAIM_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    booking_id: str
+    claim_expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, booking_id: _Optional[str] = ..., claim_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ExtendBucketClaimsResponse(_message.Message):
+    __slots__ = ("extended",)
+    EXTENDED_FIELD_NUMBER: _ClassVar[int]
+    extended: int
+    def __init__(self, extended: _Optional[int] = ...) -> None: ...

@@ -701,6 +701,11 @@ class FareServiceStub:
                 request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.ReleaseBucketClaimsRequest.SerializeToString,
                 response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.ReleaseBucketClaimsResponse.FromString,
                 _registered_method=True)
+        self.ExtendBucketClaims = channel.unary_unary(
+                '/airline.flights.v1.FareService/ExtendBucketClaims',
+                request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.ExtendBucketClaimsRequest.SerializeToString,
+                response_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.ExtendBucketClaimsResponse.FromString,
+                _registered_method=True)
         self.SetBuckets = channel.unary_unary(
                 '/airline.flights.v1.FareService/SetBuckets',
                 request_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.SetBucketsRequest.SerializeToString,
@@ -763,6 +768,14 @@ class FareServiceServicer:
 
     def ReleaseBucketClaims(self, request, context):
         """system: a draft that was not made after all gives its claimed seats back at once.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExtendBucketClaims(self, request, context):
+        """system: a draft kept longer ("keep my seats") keeps its claimed seats as long (a claim is
+        only ever moved later, and one that has ended is not revived).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -831,6 +844,11 @@ def add_FareServiceServicer_to_server(servicer, server):
                     servicer.ReleaseBucketClaims,
                     request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.ReleaseBucketClaimsRequest.FromString,
                     response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.ReleaseBucketClaimsResponse.SerializeToString,
+            ),
+            'ExtendBucketClaims': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExtendBucketClaims,
+                    request_deserializer=airline_dot_flights_dot_v1_dot_flights__pb2.ExtendBucketClaimsRequest.FromString,
+                    response_serializer=airline_dot_flights_dot_v1_dot_flights__pb2.ExtendBucketClaimsResponse.SerializeToString,
             ),
             'SetBuckets': grpc.unary_unary_rpc_method_handler(
                     servicer.SetBuckets,
@@ -993,6 +1011,33 @@ class FareService:
             '/airline.flights.v1.FareService/ReleaseBucketClaims',
             airline_dot_flights_dot_v1_dot_flights__pb2.ReleaseBucketClaimsRequest.SerializeToString,
             airline_dot_flights_dot_v1_dot_flights__pb2.ReleaseBucketClaimsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExtendBucketClaims(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/airline.flights.v1.FareService/ExtendBucketClaims',
+            airline_dot_flights_dot_v1_dot_flights__pb2.ExtendBucketClaimsRequest.SerializeToString,
+            airline_dot_flights_dot_v1_dot_flights__pb2.ExtendBucketClaimsResponse.FromString,
             options,
             channel_credentials,
             insecure,

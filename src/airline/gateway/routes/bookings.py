@@ -278,6 +278,21 @@ async def set_luggage(access: OwnerOrTokenAccess, body: LuggageIn, bookings: Boo
     return _answer(await bookings.SetLuggage(request, timeout=STEP_TIMEOUT))
 
 
+@router.post(
+    "/bookings/{booking_id}/keep",
+    response_model=Booking,
+    tags=TAG,
+    openapi_extra=OPTIONAL_AUTH,
+    summary="Keep my seats: an unpaid booking's seats held longer",
+    description="A draft (state held) lives `draft_keep_seconds` (10 min) longer, its seat holds with it, "
+    "up to 45 minutes after it was created; the answer's `expires_at` is the new end. 409 `keep_limit` "
+    "beyond that, `booking_expired` once it has ended, `hold_expired` when its seats were already released.",
+    responses=error_responses(404, 409, 422),
+)
+async def keep_draft(access: OwnerOrTokenAccess, bookings: Bookings, _: Caller) -> JSONResponse:
+    return _answer(await bookings.KeepDraft(pb.KeepDraftRequest(access=access), timeout=STEP_TIMEOUT))
+
+
 def _paid_answer(b: pb.Booking, request: Request) -> JSONResponse:
     headers = idempotent_headers(b.replayed)
     if b.state == "held" and b.payment.failure_code in PAYMENT_DECLINED_CODES:

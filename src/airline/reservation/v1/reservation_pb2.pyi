@@ -148,12 +148,14 @@ class GetHoldRequest(_message.Message):
     def __init__(self, hold_id: _Optional[str] = ...) -> None: ...
 
 class ExtendHoldRequest(_message.Message):
-    __slots__ = ("hold_id", "ttl_seconds")
+    __slots__ = ("hold_id", "ttl_seconds", "not_after")
     HOLD_ID_FIELD_NUMBER: _ClassVar[int]
     TTL_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    NOT_AFTER_FIELD_NUMBER: _ClassVar[int]
     hold_id: str
     ttl_seconds: int
-    def __init__(self, hold_id: _Optional[str] = ..., ttl_seconds: _Optional[int] = ...) -> None: ...
+    not_after: _timestamp_pb2.Timestamp
+    def __init__(self, hold_id: _Optional[str] = ..., ttl_seconds: _Optional[int] = ..., not_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ReleaseHoldRequest(_message.Message):
     __slots__ = ("hold_id",)

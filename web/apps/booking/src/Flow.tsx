@@ -50,13 +50,19 @@ export function Flow({ api, session }: { api: Api; session: Session | null }) {
   const go = (n: number) => { setStep(n); window.scrollTo?.({ top: 0 }); };
   const restart = () => { clearDraft(); setBooking(null); setOffer(null); setOffers(null); go(0); };
   const held = booking && booking.state === "held" && booking.seats.length && step >= 4 && step <= 6 ? booking.expires_at ?? null : null;
+  const keep = async () => {
+    if (!booking) return null;
+    const kept = await api.keepSeats(booking.id, manageToken);
+    setBooking(kept);
+    return kept.expires_at ?? null;
+  };
 
   if (resuming) return <p className="bk-muted" role="status">Resuming your booking…</p>;
   return (
     <div className="bk-flow">
       <Steps steps={STEPS} current={step} />
       <h2 ref={headingRef} tabIndex={-1} className="bk-step-title">{STEPS[step]}</h2>
-      <HoldBanner until={held} onRestart={restart} />
+      <HoldBanner until={held} onKeep={keep} onRestart={restart} />
       {step === 0 && <SearchStep api={api} query={query} setQuery={setQuery} onOffers={(o) => { setOffers(o); go(1); }} />}
       {step === 1 && offers && <OffersStep offers={offers} day={query.date} flexible={!!query.flexible_days} onBack={() => go(0)} onPick={(o) => { if (o.offer_id !== offer?.offer_id) { setOffer(o); setBooking(null); setDrafts(draftsFor(o)); } go(2); }} />}
       {step === 2 && offer && <ReviewStep api={api} offer={offer} booking={booking} onBack={() => go(1)} onBooked={(b) => { setBooking(b); if (b.manage_token) setManageToken(b.manage_token); go(3); }} />}

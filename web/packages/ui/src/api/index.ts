@@ -105,6 +105,9 @@ export function createApi(options: ApiOptions = {}) {
       (await call<Booking>("PUT", `/bookings/${id}/seats`, { body: { flight_id: flightId, seat_at_airport: true }, headers: manage(token) })).data,
     setLuggage: async (id: string, token: string | null, bags: LuggageIn["bags"]) =>
       (await call<Booking>("PUT", `/bookings/${id}/luggage`, { body: { bags }, headers: manage(token) })).data,
+    /** "Keep my seats": the draft and its seat holds live 10 minutes longer (409 `keep_limit` 45 minutes after it was made). */
+    keepSeats: async (id: string, token: string | null) =>
+      (await call<Booking>("POST", `/bookings/${id}/keep`, { headers: manage(token) })).data,
     /** 200 confirmed, 202 waiting for a 3-D Secure code; a decline (402) is raised as ApiError. */
     pay: async (id: string, token: string | null, method: PayMethod | null, idempotencyKey: string = newKey(), voucher?: { code: string; amount?: number }) =>
       call<Booking>("POST", `/bookings/${id}/pay`, { body: { ...(method ? { method } : {}), ...(voucher ? { voucher } : {}) }, headers: { ...manage(token), "Idempotency-Key": idempotencyKey } }),

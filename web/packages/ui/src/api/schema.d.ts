@@ -760,6 +760,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bookings/{booking_id}/keep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep my seats: an unpaid booking's seats held longer
+         * @description A draft (state held) lives `draft_keep_seconds` (10 min) longer, its seat holds with it, up to 45 minutes after it was created; the answer's `expires_at` is the new end. 409 `keep_limit` beyond that, `booking_expired` once it has ended, `hold_expired` when its seats were already released.
+         */
+        post: operations["keep_draft_api_v1_bookings__booking_id__keep_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bookings/{booking_id}/luggage": {
         parameters: {
             query?: never;
@@ -5086,7 +5106,7 @@ export interface components {
             };
             /**
              * Kind
-             * @description created, passengers_set, seats_selected, luggage_set, payment_started, payment_declined, payment_captured, confirmed, refunded, cancelled, expired, seat_changed, reaccommodated, compensation_claimed, message_sent, confirmation_resent, passenger_cancelled, name_corrected, flights_changed, … (new kinds may appear)
+             * @description created, passengers_set, seats_selected, draft_kept, luggage_set, payment_started, payment_declined, payment_captured, confirmed, refunded, cancelled, expired, seat_changed, reaccommodated, compensation_claimed, message_sent, confirmation_resent, passenger_cancelled, name_corrected, flights_changed, … (new kinds may appear)
              * @example seat_changed
              */
             kind: string;
@@ -10501,6 +10521,61 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    keep_draft_api_v1_bookings__booking_id__keep_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a guest's manage token (from POST /bookings) */
+                "X-Manage-Token"?: string | null;
+                /** @description Why a member of staff does this on a passenger's behalf (3 to 500 characters); kept in the booking's history. Required for cs, ops and admin on changes to a booking (422 `reason_required` without it); passengers never need one. */
+                "X-Airline-Reason"?: components["parameters"]["AirlineReason"];
+            };
+            path: {
+                /** @description the booking id */
+                booking_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
