@@ -153,6 +153,18 @@ def test_cancelling_refunds_by_the_fare_rules_or_the_no_show_rule_and_records_th
         b.start_cancelling("again", 0, no_show=False)
 
 
+def test_a_refund_by_staff_counts_in_the_total_and_a_cancellation_pays_only_what_is_left() -> None:
+    b = draft(state=State.CONFIRMED, pnr="ABC235", payment=PaymentRecord("pay-1", "captured"))
+    b.refunded_by_staff(39_500)  # of 40,000: the fare rules' 38,000 is more than what is left
+    assert (b.refunded_amount, b.payment.staff_refunds) == (39_500, 39_500)
+    assert PaymentRecord.from_dict(b.payment.to_dict()) == b.payment  # stored and read back
+    assert b.refund_on_cancel(no_show=False) == 500
+    b.start_cancelling("plans changed", 500, no_show=False)
+    b.cancel_refunded(500)
+    b.finish_cancelling(500)
+    assert (b.refunded_amount, b.payment.status) == (40_000, "refunded")
+
+
 def test_a_flight_the_airline_cancels_marks_live_bookings_and_tells_only_confirmed_ones() -> None:
     held, confirmed, gone = draft(), draft(state=State.CONFIRMED), draft(state=State.EXPIRED)
     assert not held.flight_cancelled_by_airline("F1", "AL101", "weather")

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from airline.booking import reaccommodation as rp
-from airline.booking import seat_swaps
+from airline.booking import seat_swaps, staff_refunds
 from airline.booking.domain import Booking, State
 from airline.booking.events import emit
 from airline.booking.reaccommodating import party_of
@@ -21,6 +21,7 @@ from airline.booking.settings import BookingSettings
 from airline.booking.store import BookingUnitOfWork
 from airline.contracts.events import booking as booking_events
 from airline.contracts.events import flights as flight_events
+from airline.contracts.events import payment as payment_events
 from airline.contracts.events import reservation as reservation_events
 from airline.platform.db import UnitOfWork
 from airline.platform.events import Envelope
@@ -242,4 +243,6 @@ def handlers(settings: BookingSettings | None = None) -> dict[str, Handler]:
         flight_events.FLIGHT_PLANE_CHANGED.topic: on_flight_plane_changed,
         # the seats an aircraft swap gave: the booking's copy follows, the contact is told once
         reservation_events.SEATS_ASSIGNED.topic: seat_swaps.on_seats_assigned,
+        # a refund staff made by hand on a booking's payment: its total refunded and history follow
+        payment_events.PAYMENT_REFUNDED.topic: staff_refunds.on_payment_refunded,
     }

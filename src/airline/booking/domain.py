@@ -398,7 +398,7 @@ class Booking:
         refund = cancellation_refund(
             paid, [leg.rules for leg in self.legs], len(travelling), self.flight_cancelled, no_show
         )
-        return min(refund, self.total - self.payment.passenger_refunds)
+        return min(refund, self.total - self.payment.refunds_before_cancel)
 
     def start_cancelling(self, reason: str, refund: int, no_show: bool) -> None:
         """The decision is recorded first: a refund that fails is retried with the same amount."""
@@ -407,19 +407,19 @@ class Booking:
         self.payment = replace(self.payment, cancel_refund=refund, no_show=no_show)
 
     def cancel_refunded(self, amount: int) -> None:
-        self.step, self.refunded_amount = "cancel_refunded", self.payment.passenger_refunds + amount
+        self.step, self.refunded_amount = "cancel_refunded", self.payment.refunds_before_cancel + amount
 
     def finish_cancelling(self, amount: int) -> None:
-        status = (
-            "refunded"
-            if amount + self.payment.passenger_refunds == self.total
-            else "partially_refunded"
-            if amount
-            else self.payment.status or "captured"
-        )
+        whole = amount + self.payment.refunds_before_cancel == self.total
+        status = "refunded" if whole else "partially_refunded" if amount else self.payment.status or "captured"
         self._become(State.CANCELLED, "cancelled")
-        self.refunded_amount = self.payment.passenger_refunds + amount
+        self.refunded_amount = self.payment.refunds_before_cancel + amount
         self.payment = replace(self.payment, status=status)
+
+    def refunded_by_staff(self, amount: int) -> None:
+        """Staff refunded `amount` of the fare's payment by hand: a cancellation pays it no more."""
+        self.refunded_amount += amount
+        self.payment = replace(self.payment, staff_refunds=self.payment.staff_refunds + amount)
 
     def change_seat(self, flight_id: str, passenger_id: str, seat: str) -> str:
         """Moves one passenger on one flight; gives the seat they had."""

@@ -92,6 +92,7 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
     "payment_captured": lambda d: f"Payment of {_money(d)} captured.",
     "confirmed": lambda d: f"Booking confirmed with reference {d.get('pnr', '')}; e-tickets issued.",
     "refunded": lambda d: f"{_money(d)} refunded to the card.",
+    "payment_refunded": lambda d: f"{_money(d)} refunded by hand on payment {d.get('payment_id', '')}.",
     "cancelled": lambda d: f"Booking cancelled; {_money(d, 'refunded_amount')} refunded in total.",
     "expired": lambda d: "The unpaid booking expired.",
     "seat_changed": lambda d: f"{_pax(d)} moved from seat {d.get('old_seat') or '-'} to {d.get('new_seat', '')}.",

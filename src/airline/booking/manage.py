@@ -158,7 +158,7 @@ class Manage:
 
     @staticmethod
     def _in_full(b: Booking, sale_refund: int) -> bool:
-        return b.flight_cancelled or sale_refund >= b.total - b.payment.passenger_refunds > 0
+        return b.flight_cancelled or sale_refund >= b.total - b.payment.refunds_before_cancel > 0
 
     async def _change_refunds(self, b: Booking, in_full: bool, no_show: bool) -> list[tuple[Any, int]]:
         """Each paid voluntary change with what cancelling gives back of it (changes.refund_on_cancel)."""

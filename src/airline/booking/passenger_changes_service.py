@@ -97,7 +97,7 @@ class PassengerChanges:
                     prices=ctx.prices,
                     rules=[leg.rules for leg in cur.legs],
                     flight_cancelled=cur.flight_cancelled,
-                    refundable_left=cur.total - cur.payment.passenger_refunds,  # decided ones included
+                    refundable_left=cur.total - cur.payment.refunds_before_cancel,  # decided ones included
                 )
                 decided = Cancellation(b.id, pid, leaving_ids, share, refund, reason, _who(), REFUNDING)
                 if await repo.add(decided):

@@ -63,6 +63,14 @@ class PaymentRecord:
     # passengers cancelled alone (passenger_changes.py): what they had paid, what they got back
     passenger_shares: int = 0
     passenger_refunds: int = 0
+    # refunds of this payment that staff made by hand (POST /payments/{id}/refund), not the booking
+    staff_refunds: int = 0
+
+    @property
+    def refunds_before_cancel(self) -> int:
+        """What the fare's payment gave back before a cancellation: to passengers cancelled
+        alone, and by staff's hand."""
+        return self.passenger_refunds + self.staff_refunds
 
     def shown(self) -> dict[str, Any]:
         return {
@@ -79,7 +87,8 @@ class PaymentRecord:
     def to_dict(self) -> dict[str, Any]:
         plan = {} if self.cancel_refund is None else {"cancel_refund": self.cancel_refund, "no_show": self.no_show}
         alone = {"passenger_shares": self.passenger_shares, "passenger_refunds": self.passenger_refunds}
-        return self.shown() | plan | (alone if self.passenger_shares else {})
+        staff = {"staff_refunds": self.staff_refunds} if self.staff_refunds else {}
+        return self.shown() | plan | (alone if self.passenger_shares else {}) | staff
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> PaymentRecord:
@@ -97,6 +106,7 @@ class PaymentRecord:
             str(d.get("voucher_code", "")),
             int(d.get("passenger_shares", 0)),
             int(d.get("passenger_refunds", 0)),
+            int(d.get("staff_refunds", 0)),
         )
 
     def paid_with(self, amount: int, voucher_amount: int, voucher_code: str) -> PaymentRecord:

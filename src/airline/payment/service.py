@@ -455,7 +455,16 @@ class PaymentService(VoucherUseCases):
                 domain.refunded(p, refund)  # the rules, before anything is written
                 await repo.add_refund(refund)
                 saved = await repo.save(domain.refunded(p, refund))
-                await _emit(uow, saved, refund_id=refund.id, refund_amount=take, refund_voucher_amount=to_voucher)
+                await _emit(
+                    uow,
+                    saved,
+                    refund_id=refund.id,
+                    refund_amount=take,
+                    refund_voucher_amount=to_voucher,
+                    refunded_by=principal.role.value,
+                    refunded_by_subject=principal.subject,
+                    refund_reason=reason,
+                )
                 response = {"payment": payment_json(saved), "refund_id": refund.id}
                 await IdempotentRequests.finish(uow, claim, response)
                 await uow.commit()

@@ -27,6 +27,11 @@ class PaymentRefunded(PaymentChanged):
     refund_id: str
     refund_amount: int
     refund_voucher_amount: int = 0  # of `refund_amount`, what went back to the voucher
+    # who asked, by role: "system" for a service's own refund (a booking's cancellation, which
+    # records it itself), "cs" or "ops" for one made by hand; "" from producers before this field
+    refunded_by: str = ""
+    refunded_by_subject: str = ""  # the staff member's user id (for the booking's history)
+    refund_reason: str = ""
 
 
 class VoucherIssued(Payload):

@@ -43,7 +43,7 @@ class HistoryEntry(BaseModel):
     at: datetime
     kind: str = Field(
         examples=["seat_changed"],
-        description="created, passengers_set, seats_selected, draft_kept, luggage_set, payment_started, payment_declined, "
+        description="created, passengers_set, seats_selected, draft_kept, luggage_set, payment_refunded, payment_started, payment_declined, "
         "payment_captured, confirmed, refunded, cancelled, expired, seat_changed, reaccommodated, "
         "compensation_claimed, message_sent, confirmation_resent, passenger_cancelled, name_corrected, "
         "flights_changed, … (new kinds may appear)",
