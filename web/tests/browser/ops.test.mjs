@@ -102,6 +102,23 @@ test("every console section renders for admin (screenshots), and by role for cs 
   await page.getByRole("table", { name: "crew readiness" }).locator("tbody tr").first().waitFor();
   await shots(page, "ops-crew-readiness");
 
+  // a dry run of one day's roster: solved and shown, nothing written
+  await section(page, "Crew roster");
+  const run = page.getByRole("form", { name: "roster run" });
+  await run.getByLabel(/^First day/).fill(isoDate(3));
+  await run.getByLabel(/^Last day/).fill(isoDate(3));
+  await run.getByLabel("Base").selectOption("XSP");
+  await run.getByRole("button", { name: "Dry run" }).click();
+  const result = page.getByRole("region", { name: "roster result" });
+  await result.getByRole("heading", { name: "Dry run: nothing written" }).waitFor({ timeout: 60_000 });
+  assert.match(await result.getByTestId("roster-totals").innerText(), /Proposed\s*\d+/);
+  await shots(page, "ops-roster");
+
+  await section(page, "Revenue");
+  await page.getByLabel("revenue summary").waitFor();
+  await page.getByRole("table", { name: "revenue per flight" }).waitFor();
+  await shots(page, "ops-revenue");
+
   await section(page, "Fares");
   await page.getByRole("table", { name: "fares" }).getByRole("row", { name: /XSP→/ }).first().waitFor();
   await shots(page, "ops-fares");

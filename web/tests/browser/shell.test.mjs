@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { browserPerFile, openPage, shot, DESKTOP, PHONE } from "./helpers.mjs";
+import { browserPerFile, openPage, shots, DESKTOP } from "./helpers.mjs";
 
 const chrome = browserPerFile();
 
@@ -10,14 +10,14 @@ test("home, sign-in and navigation by role", async () => {
   await page.getByRole("heading", { name: "Where to next?" }).waitFor();
   const nav = page.getByRole("navigation", { name: "main" });
   assert.equal(await nav.getByRole("link", { name: "Book a trip" }).count(), 1);
-  await shot(page, "shell-home-desktop");
+  await shots(page, "shell-home");
 
   await page.getByRole("link", { name: "Sign in" }).click();
   await page.getByLabel("E-mail").fill("ops@airline.local");
   await page.getByLabel("Password").fill("wrong-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("alert").waitFor();
-  await shot(page, "shell-signin-error-desktop");
+  await shots(page, "shell-signin-error");
   await page.getByLabel("Password").fill("ops-demo-pass");
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByLabel("signed in as").waitFor();
@@ -29,12 +29,6 @@ test("home, sign-in and navigation by role", async () => {
   await page.getByRole("link", { name: "Sign in" }).waitFor();
   assert.deepEqual(page.errors, []);
   await context.close();
-
-  const phone = await openPage(chrome.browser, PHONE);
-  await phone.page.goto("/");
-  await phone.page.getByRole("heading", { name: "Where to next?" }).waitFor();
-  await shot(phone.page, "shell-home-phone");
-  await phone.context.close();
 });
 
 test("a remote that is down is reported calmly, the shell keeps working", async () => {
@@ -42,7 +36,7 @@ test("a remote that is down is reported calmly, the shell keeps working", async 
   await context.route("**/remotes/booking/remoteEntry.js", (route) => route.fulfill({ status: 503, body: "down" }));
   await page.goto("/#/booking");
   await page.getByText("Book a trip is unavailable right now.").waitFor();
-  await shot(page, "shell-remote-down-desktop");
+  await shots(page, "shell-remote-down");
   await page.getByRole("link", { name: "Seletar Air" }).click();
   await page.getByRole("heading", { name: "Where to next?" }).waitFor();
   await context.close();
