@@ -8,7 +8,7 @@ import contextlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from redis.exceptions import RedisError
@@ -179,18 +179,21 @@ class SeatHolds(ReservationServiceBase):
 
     async def extend_hold(self, hold_id: str, ttl_seconds: int = 0, not_after: datetime | None = None) -> Hold:
         """Another TTL from now, within the hold's bound and its maximum lifetime. `not_after`
-        (services only: the booking that owns the hold was kept longer) moves the bound later."""
+        (services only: the booking that owns the hold was kept longer) moves the bound later,
+        and the hold lasts until it."""
         principal = require()
         stored = await self._stored(hold_id)
         hold: Hold = stored.hold
         self._may_touch(principal, hold)
         if not_after is not None and not principal.has(Role.SYSTEM):
             raise PermissionDenied("only the service that owns a hold's bound may move it")
-        ttl = domain.ttl_for(ttl_seconds, self.hold_ttl_seconds())
+        ttl_ms = domain.ttl_for(ttl_seconds, self.hold_ttl_seconds()) * 1000
+        if not_after is not None:  # its booking was kept longer: the hold lasts as long (within its lifetime)
+            ttl_ms = max(ttl_ms, int((not_after - datetime.now(UTC)).total_seconds() * 1000))
         self._sellable(await self.flight(hold.flight_id))
         with redis_guard():
             status, expires = await self.holds.extend(
-                hold, ttl * 1000, self.settings.max_hold_extension_seconds * 1000, self._keep_ms, not_after
+                hold, ttl_ms, self.settings.max_hold_extension_seconds * 1000, self._keep_ms, not_after
             )
         if status == "missing":
             raise NotFound(f"hold {hold.hold_id} does not exist or has ended")
