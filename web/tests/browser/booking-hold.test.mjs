@@ -131,3 +131,56 @@ test("cancelling names the refund first and shows what was refunded after; board
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test("the hold warns under two minutes before its end, keeps the seats on request, and says plainly once they are released", async () => {
+  // a guest's draft with a seat held, made through the API and resumed in the page (as a reload does)
+  const ops = await login("ops");
+  const flight = await createDeparture(ops, 7);
+  const date = new Intl.DateTimeFormat("en-CA", { timeZone: flight.origin_time_zone }).format(new Date(flight.scheduled_departure));
+  const found = await api(`/search?${new URLSearchParams({ origin: flight.origin, destination: flight.destination, date, trip_type: "one_way",
+    adults: "1", children: "0", infants: "0", cabin_class: "normal" })}`);
+  const offer = found.offers.find((o) => o.legs[0].flight.id === flight.id);
+  assert.ok(offer, `no offer for the new flight ${flight.number}`);
+  const made = await api("/bookings", { method: "POST", body: { offer_id: offer.offer_id }, headers: { "Idempotency-Key": crypto.randomUUID() } });
+  const guest = { "X-Manage-Token": made.manage_token };
+  const last = `Warn${crypto.randomUUID().replace(/\d|-/g, "").slice(0, 6)}`;
+  const withPassenger = await api(`/bookings/${made.id}/passengers`, { method: "PUT", headers: guest, body: {
+    passengers: [{ type: "adult", first_name: "Ines", last_name: last, date_of_birth: "1990-01-02",
+      document: { type: "passport", number: `W${String(Date.now()).slice(-7)}`, issuing_country: "SG", expiry: "2032-05-31" } }],
+    contact: { email: "ines@example.com", phone: "+6591234567" } } });
+  const seat = (await api(`/flights/${flight.id}/seats`)).seats.find((s) => s.state === "free" && s.cabin_class === "normal" && !s.exit_row && !s.blocked).seat;
+  const held = await api(`/bookings/${made.id}/seats`, { method: "PUT", headers: guest, body: { flight_id: flight.id,
+    seats: [{ passenger_id: withPassenger.passengers[0].id, seat }] } });
+
+  const { context, page } = await openPage(chrome.browser, DESKTOP);
+  await context.clock.install(); // the page's clock, moved ahead below; the platform's stays real
+  await page.goto("/#/booking");
+  await page.evaluate((d) => sessionStorage.setItem("airline.booking.draft", JSON.stringify(d)), { id: made.id, token: made.manage_token, step: 4, offer });
+  await page.reload();
+  const hold = page.getByTestId("hold");
+  await hold.getByTestId("hold-until").waitFor();
+  const warning = hold.getByText("Your seats are about to be released.");
+  assert.equal(await warning.count(), 0);
+
+  // 90 seconds before the end, in the page: the warning, said once in the polite region
+  await page.clock.fastForward(Date.parse(held.expires_at) - Date.now() - 90_000);
+  await warning.waitFor();
+  await hold.getByTestId("hold-announcement").filter({ hasText: "held for less than 2 minutes more" }).waitFor();
+  await shots(page, "booking-hold-warning");
+  await hold.getByRole("button", { name: "Keep my seats" }).click();
+  await hold.getByTestId("hold-announcement").filter({ hasText: "Your seats are now held until" }).waitFor();
+  await warning.waitFor({ state: "detached" });
+  const kept = await api(`/bookings/${made.id}`, { headers: guest });
+  assert.equal(Date.parse(kept.expires_at) - Date.parse(held.expires_at), 600_000);
+
+  // past the kept end, in the page: released, said plainly, with a way to start again
+  await page.clock.fastForward("30:00");
+  await hold.getByTestId("hold-expired").waitFor();
+  await hold.getByTestId("hold-announcement").filter({ hasText: "Your seats were released" }).waitFor();
+  await shots(page, "booking-hold-expired");
+  await hold.getByRole("button", { name: "Start again" }).click();
+  await page.getByRole("form", { name: "search flights" }).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("airline.booking.draft")), null);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
