@@ -76,6 +76,18 @@ test("ops creates a round trip in the console, then delays it from the disruptio
   assert.match(await row.innerText(), /late inbound aircraft/);
   await page.getByText(`${number} is now delayed`).waitFor();
   await shots(page, "ops-disruptions");
+
+  // a cancellation is asked for once more, naming what it does; going back sends nothing
+  await row.getByRole("button", { name: `cancel ${number}` }).click();
+  const cancel = page.getByRole("form", { name: `cancel ${number}` });
+  await cancel.getByLabel("Reason").fill("engine change");
+  await cancel.getByRole("button", { name: "Cancel flight…" }).click();
+  const confirm = cancel.getByRole("alertdialog", { name: `confirm cancel ${number}` });
+  assert.match(await confirm.innerText(), new RegExp(`Cancel ${number} \\(XSP→BKK\\)\\?[\\s\\S]*\\d+ passengers? booked on ${number} are told`));
+  await shots(page, "ops-disruptions-cancel-confirm");
+  await confirm.getByRole("button", { name: "No, go back" }).click();
+  await confirm.waitFor({ state: "detached" });
+  assert.equal(await page.locator(`tr[data-flight="${number}"][data-status="delayed"]`).count(), 1);
   assert.deepEqual(page.errors, []);
   await context.close();
 });

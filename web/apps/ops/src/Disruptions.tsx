@@ -28,11 +28,22 @@ function ActionForm({ api, flight, rd, action, onDone }: { api: Api; flight: Ops
   const [error, setError] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // a cancellation or a diversion is asked for once more, naming what it does, before it is sent
+  const [confirming, setConfirming] = useState(false);
+  const sold = seatsOf(flight).sold;
+  const people = `${sold} passenger${sold === 1 ? "" : "s"} booked on ${flight.number}`;
+  const effect = action === "cancel"
+    ? `${people} are told by SMS and e-mail, and every booking on it is offered another flight or a full refund (re-accommodation starts at once). This cannot be undone.`
+    : `${flight.number} lands at ${to} instead of ${flight.destination}; ${people} are told by SMS and e-mail, and their bookings are offered another way to ${flight.destination} (re-accommodation starts at once).`;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null); setFieldError(null);
     if (!reason.trim()) return setFieldError("Give the reason passengers will read");
     if (action === "divert" && !to) return setError("Choose where the flight goes instead");
+    if (action !== "delay" && !confirming) return setConfirming(true);
+    await send();
+  };
+  const send = async () => {
     setBusy(true);
     try {
       // route-coverage: POST /flights/{flight_id}/delay, POST /flights/{flight_id}/cancel, POST /flights/{flight_id}/divert
@@ -40,8 +51,9 @@ function ActionForm({ api, flight, rd, action, onDone }: { api: Api; flight: Ops
       const body = action === "delay" ? { new_departure: zonedToUtc(newDeparture, tz), delay_code: code, reason: reason.trim() }
         : action === "cancel" ? { reason: reason.trim() } : { diverted_to: to, reason: reason.trim() };
       onDone(await api.request<OpsFlight>("POST", path, body));
-    } catch (err) { setError((err as Error).message); } finally { setBusy(false); }
+    } catch (err) { setError((err as Error).message); } finally { setBusy(false); setConfirming(false); }
   };
+  const verb = action === "cancel" ? "cancel" : "divert";
   return (
     <form onSubmit={submit} aria-label={`${action} ${flight.number}`} className="ui-stack" noValidate>
       <div className="op-grid">
@@ -52,15 +64,26 @@ function ActionForm({ api, flight, rd, action, onDone }: { api: Api; flight: Ops
           </>
         ) : null}
         {action === "divert" ? (
-          <Select label="Divert to" value={to} onChange={(e) => setTo(e.target.value)}
+          <Select label="Divert to" value={to} onChange={(e) => { setTo(e.target.value); setConfirming(false); }}
             options={[{ value: "", label: "Choose…" }, ...rd.airports.filter((a) => a.code !== flight.origin && a.code !== flight.destination).map((a) => ({ value: a.code, label: `${a.code} · ${a.city || a.name}` }))]} />
         ) : null}
-        <Field label="Reason" value={reason} maxLength={300} onChange={(e) => { setReason(e.target.value); setFieldError(null); }} error={fieldError} />
+        <Field label="Reason" value={reason} maxLength={300} onChange={(e) => { setReason(e.target.value); setFieldError(null); setConfirming(false); }} error={fieldError} />
       </div>
       {error ? <Alert kind="error">{error}</Alert> : null}
-      <div><Button type="submit" variant={action === "delay" ? "primary" : "danger"} busy={busy}>
-        {action === "delay" ? "Delay flight" : action === "cancel" ? "Cancel flight" : "Divert flight"}
-      </Button></div>
+      {confirming ? (
+        <div className="op-confirm ui-stack" role="alertdialog" aria-label={`confirm ${verb} ${flight.number}`} aria-describedby={`confirm-${flight.id}`}>
+          <p><strong>{verb === "cancel" ? "Cancel" : "Divert"} {flight.number} ({flight.origin}→{flight.destination}){verb === "divert" ? ` to ${to}` : ""}?</strong></p>
+          <p id={`confirm-${flight.id}`}>{effect}</p>
+          <div className="op-buttons">
+            <Button type="submit" variant="danger" busy={busy}>Yes, {verb} {flight.number}</Button>
+            <Button type="button" variant="secondary" disabled={busy} onClick={() => setConfirming(false)}>No, go back</Button>
+          </div>
+        </div>
+      ) : (
+        <div><Button type="submit" variant={action === "delay" ? "primary" : "danger"} busy={busy}>
+          {action === "delay" ? "Delay flight" : action === "cancel" ? "Cancel flight…" : "Divert flight…"}
+        </Button></div>
+      )}
     </form>
   );
 }

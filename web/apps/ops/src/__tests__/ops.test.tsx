@@ -2,6 +2,7 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { createApi, type Api, type Booking } from "@airline/ui";
 import { BookingLookup } from "../panels";
+import { Disruptions } from "../Disruptions";
 import { BarChart } from "../charts";
 import { NewFlight } from "../NewFlight";
 import { loadFactors, onTimePerDay, punctuality, validateFlight } from "../rules";
@@ -110,5 +111,61 @@ describe("booking lookup (customer service)", () => {
     await userEvent.click(screen.getByRole("button", { name: "Find" }));
     const found = await screen.findByRole("region", { name: "found booking" });
     expect(found).toHaveTextContent("XA101 XSP→AOR · XA102 AOR→XSP");
+  });
+});
+
+describe("disruption console: a cancellation or a diversion is confirmed first", () => {
+  const rd: Reference = {
+    airports: ["XSP", "BKK", "AOR"].map((code) => ({ code, name: code, city: code, country: "XX", time_zone: "Asia/Singapore" })),
+    zones: { XSP: "Asia/Singapore", BKK: "Asia/Bangkok", AOR: "Asia/Kuala_Lumpur" }, planes: [], gates: {},
+  };
+  const setUp = () => {
+    const sent: string[] = [];
+    const f = flight({ id: "f1", number: "XA101" });
+    const api: Api = createApi({ fetch: (async (url: string, init?: RequestInit) => {
+      if (init?.method === "POST") {
+        sent.push(`${String(url)} ${String(init.body)}`);
+        return new Response(JSON.stringify({ ...f, status: String(url).endsWith("/divert") ? "diverted" : "cancelled" }), { status: 200 });
+      }
+      return new Response(JSON.stringify({ flights: [f] }), { status: 200 });
+    }) as typeof fetch });
+    render(<Disruptions api={api} rd={rd} initialDate="2026-12-01" />);
+    return sent;
+  };
+
+  it("names the passengers and what happens to their bookings, and sends nothing until confirmed", async () => {
+    const sent = setUp();
+    await userEvent.click(await screen.findByRole("button", { name: "cancel XA101" }));
+    const form = screen.getByRole("form", { name: "cancel XA101" });
+    await userEvent.type(within(form).getByLabelText("Reason"), "engine change");
+    await userEvent.click(within(form).getByRole("button", { name: "Cancel flight…" }));
+    const dialog = within(form).getByRole("alertdialog", { name: "confirm cancel XA101" });
+    expect(dialog).toHaveTextContent("Cancel XA101 (XSP→BKK)?");
+    expect(dialog).toHaveTextContent("64 passengers booked on XA101 are told by SMS and e-mail");
+    expect(dialog).toHaveTextContent("another flight or a full refund");
+    await userEvent.click(within(dialog).getByRole("button", { name: "No, go back" }));
+    expect(within(form).queryByRole("alertdialog")).toBeNull();
+    expect(sent).toEqual([]);
+    await userEvent.click(within(form).getByRole("button", { name: "Cancel flight…" }));
+    await userEvent.click(within(form).getByRole("button", { name: "Yes, cancel XA101" }));
+    await screen.findByText(/XA101 is now cancelled/);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/\/api\/v1\/flights\/f1\/cancel \{"reason":"engine change"\}/);
+  });
+
+  it("a diversion names where the flight lands, and a changed field asks again", async () => {
+    const sent = setUp();
+    await userEvent.click(await screen.findByRole("button", { name: "divert XA101" }));
+    const form = screen.getByRole("form", { name: "divert XA101" });
+    await userEvent.selectOptions(within(form).getByLabelText("Divert to"), "AOR");
+    await userEvent.type(within(form).getByLabelText("Reason"), "weather at BKK");
+    await userEvent.click(within(form).getByRole("button", { name: "Divert flight…" }));
+    expect(within(form).getByRole("alertdialog", { name: "confirm divert XA101" })).toHaveTextContent("XA101 lands at AOR instead of BKK");
+    await userEvent.type(within(form).getByLabelText("Reason"), " and fog");
+    expect(within(form).queryByRole("alertdialog")).toBeNull(); // what was confirmed is no longer what would be sent
+    await userEvent.click(within(form).getByRole("button", { name: "Divert flight…" }));
+    await userEvent.click(within(form).getByRole("button", { name: "Yes, divert XA101" }));
+    await screen.findByText(/XA101 is now diverted/);
+    expect(sent).toEqual([expect.stringMatching(/\/flights\/f1\/divert \{"diverted_to":"AOR","reason":"weather at BKK and fog"\}/)]);
   });
 });
