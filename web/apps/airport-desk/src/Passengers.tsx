@@ -37,7 +37,13 @@ export function PassengersView({ api, flight, onBag, onDeparture }: { api: Api; 
     return m;
   }, [bags]);
 
-  if (error) return <Alert kind="error">Could not read the passengers: {error}</Alert>;
+  if (error) {
+    return (
+      <Alert kind="error">
+        Could not read the passengers: {error} <Button variant="secondary" onClick={() => { setPassengers(null); load(); }}>Try again</Button>
+      </Alert>
+    );
+  }
   if (!passengers) return <p className="dk-muted">Loading the passengers…</p>;
   const shown = filterPassengers(passengers, text, status);
   const tz = flight.origin_time_zone;

@@ -175,6 +175,22 @@ describe("the flight's passengers", () => {
     expect(screen.getByText("Nobody matches.")).toBeInTheDocument();
   }, 20_000);
 
+  it("says why the list could not be read and reads it again on request", async () => {
+    let tries = 0;
+    const api = gateway((call) => {
+      if (call === "GET /flights/f1/passengers") {
+        tries += 1;
+        return tries === 1 ? { status: 504, body: { title: "Gateway Timeout", detail: "check-in did not answer in time" } } : { body: { flight_id: "f1", passengers: list } };
+      }
+      return { body: { bags: [], next_page_token: null } };
+    });
+    render(<PassengersView api={api} flight={flightOf({ id: "f1" })} onBag={() => {}} onDeparture={() => {}} />);
+    expect(await screen.findByText(/Could not read the passengers/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await screen.findByRole("table", { name: "flight passengers" })).toBeInTheDocument();
+    expect(tries).toBe(2);
+  });
+
   it("says when nobody is booked yet", async () => {
     const api = gateway((call) => (call === "GET /flights/f1/passengers" ? { body: { flight_id: "f1", passengers: [] } } : { body: { bags: [], next_page_token: null } }));
     render(<PassengersView api={api} flight={flightOf({ id: "f1" })} onBag={() => {}} onDeparture={() => {}} />);
