@@ -82,16 +82,26 @@ test("an agent scans a bag at the desk and the passenger's tracker moves without
   await found.getByText(bag.tag).waitFor();
   assert.match(await found.innerText(), /screened/i);
 
-  // the flight's passengers: checked in, with the bag's tag opening the bag
+  // the flight's passengers: checked in, with the bag's tag opening the bag. The deep link picked
+  // the flight once the day's departures were read: a busy flights service may have refused that
+  const picked = page.getByLabel("Flight", { exact: true });
+  const again = page.getByRole("region", { name: "flight picker" }).getByRole("button", { name: "Try again" });
+  for (let i = 0; i < 3; i++) {
+    await picked.locator(`option[value="${flight.id}"]`).or(again).first().waitFor({ state: "attached" });
+    if (!(await again.count())) break;
+    console.log(`departures refused, tried again: ${await page.getByRole("alert").first().innerText()}`);
+    await again.click();
+  }
+  assert.equal(await picked.inputValue(), flight.id, "the deep link did not pick the flight");
   await page.getByRole("link", { name: "Passengers", exact: true }).click();
   const list = page.getByRole("table", { name: "flight passengers" });
   const search = page.getByLabel("Find a passenger");
   for (let i = 0; i < 3; i++) { // a busy check-in service may not answer in time: the screen offers to try again
-    const again = page.getByRole("button", { name: "Try again" });
-    await search.or(again).waitFor();
+    const retry = page.getByRole("button", { name: "Try again" }); // the flight is picked: only the list's
+    await search.or(retry).first().waitFor();
     if (await search.isVisible()) break;
     console.log(`passenger list refused, tried again: ${await page.getByRole("alert").first().innerText()}`);
-    await again.click();
+    await retry.first().click();
   }
   await search.fill(booking.pnr);
   const row = list.getByRole("row").filter({ hasText: booking.pnr });
