@@ -85,7 +85,7 @@ test("an agent scans a bag at the desk and the passenger's tracker moves without
   // the flight's passengers: checked in, with the bag's tag opening the bag. The deep link picked
   // the flight once the day's departures were read: a busy flights service may have refused that
   const picked = page.getByLabel("Flight", { exact: true });
-  const again = page.getByRole("region", { name: "flight picker" }).getByRole("button", { name: "Try again" });
+  const again = page.getByRole("region", { name: "agent's selection" }).getByRole("button", { name: "Try again" });
   for (let i = 0; i < 3; i++) {
     await picked.locator(`option[value="${flight.id}"]`).or(again).first().waitFor({ state: "attached" });
     if (!(await again.count())) break;

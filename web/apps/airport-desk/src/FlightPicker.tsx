@@ -24,7 +24,7 @@ export function FlightPicker({ api, selected, onPick }: { api: Api; selected: st
   useEffect(() => { if (flights) onPick(current); }, [flights, current?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   const label = (f: Flight) => `${f.number} ${f.origin} → ${f.destination} ${formatLocalTime(f.estimated_departure ?? f.scheduled_departure, tz)} · gate ${f.gate ?? "—"} · ${f.status}`;
   return (
-    <Card title="Airport desk" className="dk-noprint" aria-label="flight picker">
+    <Card title="Airport desk" className="dk-noprint" aria-label="agent's selection">
       <div className="ui-row">
         <Select label="Airport" value={airport} onChange={(e) => setAirport(e.target.value)}
           options={(airports.length ? airports : [{ code: "XSP", name: "Seletar" }]).map((a) => ({ value: a.code, label: `${a.code} ${a.name}` }))} />
