@@ -369,6 +369,7 @@ class Day:
         gates = [g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.origin}/gates"))["gates"]]
         far = [g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.destination}/gates"))["gates"]]
         duration = 85 if self.destination == "AOR" else 120
+        last = "no plane was free"  # the last refusal, to say why nothing fitted
         for step in range(steps):
             departure = earliest + timedelta(minutes=every * step)
             back = departure + timedelta(minutes=duration + turnaround)
@@ -413,7 +414,10 @@ class Day:
                         return out, ret
                     if r.status_code != 409:
                         raise Refused("creating a round trip", r)
-        raise Inconsistent(f"no plane and gate free for a round trip in {steps} tries from {earliest.isoformat()}")
+                    last = str(r.json().get("detail", r.text))
+        raise Inconsistent(
+            f"no plane and gate free for a round trip in {steps} tries from {earliest.isoformat()} (last: {last})"
+        )
 
 
 def local_time(iso: str, zone: str) -> str:
