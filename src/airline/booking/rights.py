@@ -41,6 +41,7 @@ from airline.contracts.events import booking as booking_events
 from airline.platform.auth import Principal, Role, current_principal
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, DomainError, NotFound, PermissionDenied, Unavailable, ValidationFailed
+from airline.platform.ids import is_uuid
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +52,6 @@ _REFUSED = (Conflict, ValidationFailed, NotFound, PermissionDenied)
 
 def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 class Rights:
@@ -78,7 +71,7 @@ class Rights:
         bid = access.booking_id.strip().lower()
         if principal is not None and principal.has(Role.OPS):
             b = None
-            if _is_uuid(bid):
+            if is_uuid(bid):
                 async with self.ctx.reader() as tx:
                     b = await tx.bookings.get(bid)
             if b is None:

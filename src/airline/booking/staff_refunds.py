@@ -9,20 +9,19 @@ events from before the field existed (""). A refund by hand of another payment o
 
 from __future__ import annotations
 
-import uuid
-
 from airline.booking import history
 from airline.booking.store import BookingUnitOfWork
 from airline.contracts.events import payment as payment_events
 from airline.platform.auth import Principal, Role, current_principal
 from airline.platform.db import UnitOfWork
 from airline.platform.events import Envelope
+from airline.platform.ids import is_uuid
 from airline.platform.reason import current_reason
 
 
 async def on_payment_refunded(uow: UnitOfWork, envelope: Envelope) -> None:
     event = payment_events.PAYMENT_REFUNDED.parse(envelope)
-    if event.refunded_by in ("", Role.SYSTEM.value) or not _is_uuid(event.reference):
+    if event.refunded_by in ("", Role.SYSTEM.value) or not is_uuid(event.reference):
         return
     tx = BookingUnitOfWork(uow)
     b = await tx.bookings.get(event.reference, lock=True)
@@ -44,11 +43,3 @@ async def on_payment_refunded(uow: UnitOfWork, envelope: Envelope) -> None:
     finally:
         current_principal.reset(who)
         current_reason.reset(why)
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

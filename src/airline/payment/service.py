@@ -13,7 +13,6 @@ here logs them, and the request hash is keyed (HMAC), so it is no guessable dige
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Awaitable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -38,6 +37,7 @@ from airline.payment.vouchers import Voucher, VoucherUseCases, new_code, usable_
 from airline.platform.auth import Principal, Role, require
 from airline.platform.db import ServiceDatabase, UnitOfWork, utcnow
 from airline.platform.errors import Conflict, NotFound, PermissionDenied, Unavailable, ValidationFailed
+from airline.platform.ids import is_uuid
 
 log = logging.getLogger(__name__)
 
@@ -317,7 +317,7 @@ class PaymentService(VoucherUseCases):
     async def _visible(
         self, repo: PaymentRepository, payment_id: str, principal: Principal, *, lock: bool = False
     ) -> Payment:
-        p = await repo.get(payment_id, lock=lock) if _is_uuid(payment_id) else None
+        p = await repo.get(payment_id, lock=lock) if is_uuid(payment_id) else None
         # someone else's payment is "not found": its existence is not the caller's business
         if p is None or (not self._sees_all(principal) and p.owner != principal.subject):
             raise NotFound(f"no payment {payment_id}", field="payment_id")
@@ -436,7 +436,7 @@ class PaymentService(VoucherUseCases):
         principal = require(*OPERATORS)
         key = domain.idempotency_key(idempotency_key)
         reason = domain.free_text(reason, "reason", 500)
-        if not _is_uuid(payment_id):
+        if not is_uuid(payment_id):
             raise NotFound(f"no payment {payment_id}", field="payment_id")
         fields = {"payment_id": payment_id, "amount": amount, "reason": reason}
 
@@ -476,11 +476,3 @@ class PaymentService(VoucherUseCases):
         p = payment_from_json(response["payment"])
         refund = next(r for r in p.refunds if r.id == response["refund_id"])
         return p, refund, replayed
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except (ValueError, TypeError, AttributeError):
-        return False
-    return True
