@@ -163,9 +163,14 @@ async def _fly_spare_today(
         log.info("seed: no spare out-and-back today (%s)", e.details())
 
 
-async def seed(flight_stub: FlightServiceStub, fare_stub: FareServiceStub, metadata: list[tuple[str, str]]) -> None:
-    """Load fares and the coming week's flights; `metadata` must carry an ops or admin token."""
+async def seed(
+    flight_stub: FlightServiceStub, fare_stub: FareServiceStub, metadata: list[tuple[str, str]]
+) -> list[str]:
+    """Load fares and the coming week's flights; `metadata` must carry an ops or admin token. A
+    day whose plane or gate ops already gave to another flight is left out: the days left out,
+    each with the refusal."""
     md = tuple(metadata)
+    skipped: list[str] = []
     await fare_stub.SetFares(seed_fares(), metadata=md)
     now = datetime.now(UTC)
     today_plan = plan_today(now)
@@ -179,29 +184,54 @@ async def seed(flight_stub: FlightServiceStub, fare_stub: FareServiceStub, metad
             for f in existing.flights
             if not flight_status.is_cancelled(f.status)
         }
+        request = pb.CreateScheduleRequest(
+            number=number,
+            origin=HOME,
+            destination=dest,
+            plane_id=plane,
+            gate=gate,
+            departure_local_time=dep,
+            duration_minutes=minutes,
+            return_number=back,
+            return_gate=back_gate,
+            return_departure_local_time=back_dep,
+            return_duration_minutes=back_minutes,
+        )
         for first, days in _runs([d for d in wanted if d not in have]):
+            request.first_date, request.days = first.isoformat(), days
             try:
-                await flight_stub.CreateSchedule(
-                    pb.CreateScheduleRequest(
-                        number=number,
-                        origin=HOME,
-                        destination=dest,
-                        plane_id=plane,
-                        gate=gate,
-                        departure_local_time=dep,
-                        duration_minutes=minutes,
-                        first_date=first.isoformat(),
-                        days=days,
-                        return_number=back,
-                        return_gate=back_gate,
-                        return_departure_local_time=back_dep,
-                        return_duration_minutes=back_minutes,
-                    ),
-                    metadata=md,
-                )
+                await flight_stub.CreateSchedule(request, metadata=md)
             except grpc.aio.AioRpcError as e:
-                # a concurrent seed (or a hand-made flight) got there first: nothing to add
-                if e.code() != grpc.StatusCode.ALREADY_EXISTS:
+                # a concurrent seed got there first, or ops gave the plane or a gate to a flight of its
+                # own on some day of the run: the run is made day by day, without the days taken
+                if e.code() not in (grpc.StatusCode.ALREADY_EXISTS, grpc.StatusCode.FAILED_PRECONDITION):
                     raise
+                skipped += await _day_by_day(flight_stub, request, first, days, md)
     if today_plan.spare_departure is not None:
         await _fly_spare_today(flight_stub, today_plan.spare_departure, md)
+    return skipped
+
+
+async def _day_by_day(
+    flight_stub: FlightServiceStub,
+    request: pb.CreateScheduleRequest,
+    first: date,
+    days: int,
+    md: tuple[tuple[str, str], ...],
+) -> list[str]:
+    """Each day of a refused run on its own; the days still refused, with why (logged)."""
+    skipped: list[str] = []
+    for day in (first + timedelta(days=i) for i in range(days)):
+        one = pb.CreateScheduleRequest()
+        one.CopyFrom(request)
+        one.first_date, one.days = day.isoformat(), 1
+        try:
+            await flight_stub.CreateSchedule(one, metadata=md)
+        except grpc.aio.AioRpcError as e:
+            if e.code() == grpc.StatusCode.ALREADY_EXISTS:
+                continue
+            if e.code() != grpc.StatusCode.FAILED_PRECONDITION:
+                raise
+            log.warning("seed: %s on %s not scheduled: %s", request.number, day.isoformat(), e.details())
+            skipped.append(f"{request.number} {day.isoformat()}: {e.details()}")
+    return skipped

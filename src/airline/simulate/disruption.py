@@ -25,7 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from airline.simulate.booking import BookingSteps
-from airline.simulate.model import CODE, DisruptionSummary, Inconsistent, Refused
+from airline.simulate.model import CODE, DisruptionSummary, Inconsistent, Refused, parse_utc
 from airline.simulate.told import CHANGES, WAIT_S, ToldSteps
 
 DELAY = timedelta(minutes=50)  # below the retime threshold (3 h): the flight's passengers stay on it
@@ -48,10 +48,14 @@ class DisruptionScene(BookingSteps, ToldSteps):
         now = datetime.now(UTC).replace(second=0, microsecond=0)
         start = now + timedelta(hours=3) - timedelta(minutes=now.minute % 5)
         flights: dict[str, dict[str, Any]] = {}
-        # the re-gated flight leaves before the cancelled one: it cannot be where they are moved
-        flights["gate"] = (await self.round_trip(start, turnaround=240))[0]
-        gated = datetime.fromisoformat(flights["gate"]["scheduled_departure"].replace("Z", "+00:00"))
-        flights["cancellation"] = (await self.round_trip(gated + timedelta(minutes=30), turnaround=240))[0]
+        # the re-gated flight leaves before the cancelled one: it cannot be where they are moved. It
+        # leaves when a gate would be left to move it to (the seed's departures may take all but one)
+        crowded = await self.gate_to_spare(start)
+        flights["gate"] = (await self.round_trip(start, turnaround=240, skip=crowded))[0]
+        gated = parse_utc(flights["gate"]["scheduled_departure"])
+        # the scene's next flights board after it has left, so that gate stays free too
+        boarding = gated - parse_utc(flights["gate"]["boarding_starts"])
+        flights["cancellation"] = (await self.round_trip(gated + boarding + timedelta(minutes=5), turnaround=240))[0]
         # later than the others: its gate must be free over the delay
         flights["delay"] = (await self.round_trip(start + timedelta(hours=6), turnaround=240))[0]
         # the flight the cancelled passengers should go to: same time, other plane and gate
@@ -59,7 +63,9 @@ class DisruptionScene(BookingSteps, ToldSteps):
         departs = datetime.fromisoformat(cancelled["scheduled_departure"].replace("Z", "+00:00"))
         # (or as soon after as a plane and a gate are free): the earliest way on, so it is where
         # re-accommodation sends them, not another flight of the day
-        spare = (await self.round_trip(departs, turnaround=240, steps=24, every=5))[0]
+        # back an hour after landing: its plane is needed ~4 h, not the others' ~7 h, which at night
+        # (the seed's planes out from 08:00 local) only the spare planes had
+        spare = (await self.round_trip(departs, steps=24, every=5))[0]
         mine = {f["id"] for f in (*flights.values(), spare)}
         d.flights = [
             f"{f['number']} {f['scheduled_departure'][11:16]}Z gate {f['gate']} ({role})"

@@ -3,8 +3,10 @@ with its habits, and the state every step of the day shares."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -358,13 +360,20 @@ class Day:
         self.summary.problems.append(text)
 
     async def round_trip(
-        self, earliest: datetime, *, turnaround: int = 60, steps: int = 36, every: int = 30
+        self,
+        earliest: datetime,
+        *,
+        turnaround: int = 60,
+        steps: int = 36,
+        every: int = 30,
+        skip: Callable[[datetime], bool] | None = None,
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """Ops creates a round trip origin -> destination -> origin leaving at `earliest` or at
         the first of the next `steps` times `every` minutes apart with a plane and a gate free (the seed's spare
         planes P4, P5 first, so the seeded schedule keeps its own); back after `turnaround`
         minutes on the ground. Its two flights. Each time asks the airport which planes are free
-        over the whole trip (one call), so a fleet or gate list grown large costs no more tries."""
+        over the whole trip (one call), so a fleet or gate list grown large costs no more tries;
+        `skip` passes over the departure times it refuses."""
         a = self.api
         gates = [g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.origin}/gates"))["gates"]]
         far = [g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.destination}/gates"))["gates"]]
@@ -372,6 +381,8 @@ class Day:
         last = "no plane was free"  # the last refusal, to say why nothing fitted
         for step in range(steps):
             departure = earliest + timedelta(minutes=every * step)
+            if skip is not None and skip(departure):
+                continue
             back = departure + timedelta(minutes=duration + turnaround)
             window = {"from": departure.isoformat(), "to": (back + timedelta(minutes=duration)).isoformat()}
             free = await a.call(
@@ -389,35 +400,67 @@ class Day:
                     active, key=lambda p: (p["id"] not in ("P4", "P5"), -sum(p.get("capacity", {}).values()), p["id"])
                 )
             ]
-            for plane in ids[:3]:  # free now; another simulation may take it first (a 409: the next)
-                for gate in gates:
-                    number = self.rng.randint(700, 4998) * 2 + 1  # XA1401..XA9998, odd out
-                    body = {
-                        "outbound": {
-                            "number": f"XA{number}",
-                            "origin": self.origin,
-                            "destination": self.destination,
-                            "departure": departure.isoformat(),
-                            "duration_minutes": duration,
-                            "plane_id": plane,
-                            "gate": gate,
-                        },
-                        "return_number": f"XA{number + 1}",
-                        "return_departure": back.isoformat(),
-                        "return_gate": self.rng.choice(far),
-                    }
-                    r = await self.client.post(
-                        "/api/v1/flights/round-trips", json=body, headers={"Authorization": f"Bearer {self.actors.ops}"}
-                    )
-                    if r.status_code == 201:
-                        out, ret = r.json()["flights"]
-                        return out, ret
-                    if r.status_code != 409:
-                        raise Refused("creating a round trip", r)
-                    last = str(r.json().get("detail", r.text))
+            # free now; another simulation may take a plane first (a 409: the next). The gates are
+            # not known free: every pair is tried (the far airport may have two, both busy at once)
+            for plane, gate, back_gate in itertools.product(ids[:3], gates, self.rng.sample(far, len(far))):
+                number = self.rng.randint(700, 4998) * 2 + 1  # XA1401..XA9998, odd out
+                body = {
+                    "outbound": {
+                        "number": f"XA{number}",
+                        "origin": self.origin,
+                        "destination": self.destination,
+                        "departure": departure.isoformat(),
+                        "duration_minutes": duration,
+                        "plane_id": plane,
+                        "gate": gate,
+                    },
+                    "return_number": f"XA{number + 1}",
+                    "return_departure": back.isoformat(),
+                    "return_gate": back_gate,
+                }
+                r = await self.client.post(
+                    "/api/v1/flights/round-trips", json=body, headers={"Authorization": f"Bearer {self.actors.ops}"}
+                )
+                if r.status_code == 201:
+                    out, ret = r.json()["flights"]
+                    return out, ret
+                if r.status_code != 409:
+                    raise Refused("creating a round trip", r)
+                last = str(r.json().get("detail", r.text))
         raise Inconsistent(
             f"no plane and gate free for a round trip in {steps} tries from {earliest.isoformat()} (last: {last})"
         )
+
+    async def gate_to_spare(self, earliest: datetime, hours: int = 24) -> Callable[[datetime], bool]:
+        """A test for departure times from the origin at which every gate but one is taken by the
+        origin's flights from `earliest` on (a flight leaving then could not change gate)."""
+        a = self.api
+        listing = (await a.call("gates", "GET", f"/api/v1/airports/{self.origin}/gates"))["gates"]
+        gates = [g for g in listing if g.get("status", "open") == "open"]
+        zone = ZoneInfo((await a.call("airport", "GET", f"/api/v1/airports/{self.origin}"))["time_zone"])
+        days = sorted({(earliest + timedelta(hours=h)).astimezone(zone).date() for h in range(0, hours + 1, 6)})
+        windows: list[tuple[datetime, datetime, str]] = []
+        boarding = timedelta(minutes=40)
+        for day in days:
+            listed = await a.call(
+                "departures", "GET", "/api/v1/flights", params={"airport": self.origin, "date": day.isoformat()}
+            )
+            for f in listed["flights"]:
+                if f["origin"] != self.origin or f["status"] in ("cancelled", "departed", "arrived", "diverted"):
+                    continue
+                leaves, opens = (parse_utc(f[k]) for k in ("estimated_departure", "boarding_starts"))
+                boarding = parse_utc(f["scheduled_departure"]) - opens
+                windows.append((opens, leaves, f["gate"]))
+
+        def crowded(departure: datetime) -> bool:
+            taken = {g for opens, leaves, g in windows if opens < departure and departure - boarding < leaves}
+            return len(taken) > len(gates) - 2
+
+        return crowded
+
+
+def parse_utc(iso: str) -> datetime:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00"))
 
 
 def local_time(iso: str, zone: str) -> str:

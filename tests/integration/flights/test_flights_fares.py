@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import grpc
@@ -20,7 +20,7 @@ from airline.platform.auth import Role
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
 from tests.support.factories import unknown_airport_code
-from tests.support.flights import INVALID, H, M, Metadata, World, dt, expect, flight_request
+from tests.support.flights import INVALID, H, M, Metadata, World, dt, expect, flight_request, number
 
 # ---------------------------------------------------------------- fares and search
 
@@ -89,15 +89,21 @@ async def test_search_round_trip_vip_is_priced_from_the_fare_table(
 ) -> None:  # type: ignore[no-untyped-def]
     admin = list(as_role(Role.ADMIN))
     await airport_seed.seed(ap, admin)
-    await flights_seed.seed(fl, fares, admin)
-    await flights_seed.seed(fl, fares, admin)  # idempotent: creates and fails nothing
+    left_out = await flights_seed.seed(fl, fares, admin)
+    # idempotent: creates nothing more, and leaves out the same days (those another flight of this
+    # session's simulations took the seed's plane or gate on)
+    assert await flights_seed.seed(fl, fares, admin) == left_out
+    assert all(" is taken by " in why or "plane" in why for why in left_out), left_out
     today = datetime.now(ZoneInfo("Asia/Singapore")).date()
     tomorrow = today + timedelta(days=1)
-    for num in ("XA101", "XA102", "XA201", "XA202", "XA301", "XA302"):
-        listed = (await fl.ListFlights(pb.ListFlightsRequest(number=num))).flights
-        days = sorted(dt(f.scheduled_departure).astimezone(ZoneInfo(f.origin_time_zone)).date() for f in listed)
-        # the week from tomorrow, and today when the departure was still an hour ahead
-        assert days[-7:] == [tomorrow + timedelta(days=i) for i in range(7)] and days[:-7] in ([], [today]), num
+    for out, back in (("XA101", "XA102"), ("XA201", "XA202"), ("XA301", "XA302")):
+        skipped = {date.fromisoformat(why.split()[1].rstrip(":")) for why in left_out if why.startswith(f"{out} ")}
+        week = [d for d in (tomorrow + timedelta(days=i) for i in range(7)) if d not in skipped]
+        for num in (out, back):
+            listed = (await fl.ListFlights(pb.ListFlightsRequest(number=num))).flights
+            days = sorted(dt(f.scheduled_departure).astimezone(ZoneInfo(f.origin_time_zone)).date() for f in listed)
+            # the week from tomorrow, and today when the departure was still an hour ahead
+            assert days[-len(week) :] == week and days[: -len(week)] in ([], [today]), num
     # the spare plane's out-and-back flies at most once a day, however often the seed runs
     spare = (await fl.ListFlights(pb.ListFlightsRequest(number=flights_seed.SPARE_TODAY[2]))).flights
     spare_days = [dt(f.scheduled_departure).astimezone(ZoneInfo(f.origin_time_zone)).date() for f in spare]
@@ -215,6 +221,46 @@ async def test_search_round_trip_vip_is_priced_from_the_fare_table(
     # an access token is not an offer (another audience)
     access = as_role(Role.ADMIN)[0][1].split(" ")[1]
     await expect(INVALID, fares.GetOffer(pb.GetOfferRequest(offer_id=access)))
+
+
+async def test_the_seed_leaves_out_only_the_days_ops_gave_its_gate_to_another_flight(
+    fl: FlightServiceStub, world: World, ops: Metadata
+) -> None:
+    """A schedule run refused for one day (its gate taken by a flight ops made) is made day by day:
+    every other day is scheduled, the taken day is named with the refusal, and a second pass adds
+    nothing and still names it."""
+    x, a = await world.airport(zone="Asia/Singapore"), await world.airport(zone="Asia/Singapore")
+    plane, other = await world.plane(x), await world.plane(x)
+    first = datetime.now(ZoneInfo("Asia/Singapore")).date() + timedelta(days=20)
+    taken = first + timedelta(days=2)
+    await fl.CreateFlight(
+        flight_request(x, a, other, datetime(taken.year, taken.month, taken.day, 1, 50, tzinfo=UTC), gate="G1"),
+        metadata=ops,
+    )  # 09:50 local at G1: the schedule's 10:00 boarding overlaps it
+    request = pb.CreateScheduleRequest(
+        number=number(),
+        origin=x,
+        destination=a,
+        plane_id=plane,
+        gate="G1",
+        departure_local_time="10:00",
+        duration_minutes=60,
+        return_number=number(),
+        return_gate="G2",
+        return_departure_local_time="14:00",
+        return_duration_minutes=60,
+        first_date=first.isoformat(),
+        days=4,
+    )
+    await expect(grpc.StatusCode.FAILED_PRECONDITION, fl.CreateSchedule(request, metadata=ops))
+    for _ in range(2):
+        left_out = await flights_seed._day_by_day(fl, request, first, 4, tuple(ops))
+        assert len(left_out) == 1 and left_out[0].startswith(f"{request.number} {taken.isoformat()}: "), left_out
+        assert " is taken by " in left_out[0]
+    for num in (request.number, request.return_number):
+        listed = (await fl.ListFlights(pb.ListFlightsRequest(number=num))).flights
+        days = sorted(dt(f.scheduled_departure).astimezone(ZoneInfo(f.origin_time_zone)).date() for f in listed)
+        assert days == [first + timedelta(days=i) for i in (0, 1, 3)], num
 
 
 async def test_search_filters_and_input(

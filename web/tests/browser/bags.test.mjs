@@ -54,6 +54,9 @@ test("an agent scans a bag at the desk and the passenger's tracker moves without
     })(),
   ]);
 
+  // two windows are open: the desk's must be in front, where Chromium draws frames (a click waits
+  // for the button to be stable over two of them; a background window may draw none)
+  await page.bringToFront();
   // the agent finds the bag by its tag (as a scanner types it) and records the screening
   await page.getByLabel("Bag tag").fill(bag.tag);
   await page.getByLabel("Bag tag").press("Enter");
