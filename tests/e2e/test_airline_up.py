@@ -22,6 +22,7 @@ import pytest
 
 from airline.flights.seed import SPARE_TODAY
 from airline.platform.settings import SERVICES
+from airline.simulate.disruption import SCENE_PLANES
 from tests.support.platform import START_BUDGET_S, Platform, names, stop_stray_postgres
 
 pytestmark = pytest.mark.e2e
@@ -163,6 +164,10 @@ def test_airline_up_serves_the_seed_survives_restart_and_leaves_nothing(tmp_path
         )
         assert "airline_http_requests_total" in httpx.get(f"{platform.base}/metrics").text
 
+        # the fleet now: the seed's, and the planes the disruption scene added for its flights
+        fleet = httpx.get(f"{platform.base}/api/v1/planes").json()["planes"]
+        assert {p["id"] for p in fleet} == plane_ids | set(SCENE_PLANES)
+
         left = platform.stop(signal.SIGINT)  # Ctrl-C
         assert not left, f"orphans after Ctrl-C: {names(left)}"
 
@@ -172,7 +177,7 @@ def test_airline_up_serves_the_seed_survives_restart_and_leaves_nothing(tmp_path
         assert again.status_code == 200 and again.json()["city"] == "Da Nang"
         # the seed ran again and changed nothing
         planes = httpx.get(f"{platform.base}/api/v1/planes").json()
-        assert len(planes["planes"] if isinstance(planes, dict) else planes) == len(plane_ids)
+        assert len(planes["planes"] if isinstance(planes, dict) else planes) == len(fleet)
 
         left = platform.stop(signal.SIGTERM)
         assert not left, f"orphans after SIGTERM: {names(left)}"

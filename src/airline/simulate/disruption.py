@@ -1,7 +1,7 @@
 """The disruption scene (`airline simulate --scene disruption`): the airline changes the plan and
 every affected passenger must see it once, and land somewhere.
 
-    ops creates four flights of its own (never the seed's) -> parties book three of them -> one
+    ops creates four flights of its own, on planes of its own (never the seed's) -> parties book three of them -> one
     passenger checks in on the flight to be cancelled -> ops delays one flight, moves another to
     another gate and cancels the third -> the booking service proposes a later flight to each
     cancelled booking -> all but one accept (new legs, seats, e-tickets; the old boarding pass no
@@ -28,6 +28,7 @@ from airline.simulate.booking import BookingSteps
 from airline.simulate.model import CODE, DisruptionSummary, Inconsistent, Refused, parse_utc
 from airline.simulate.told import CHANGES, WAIT_S, ToldSteps
 
+SCENE_PLANES = ("SD1", "SD2", "SD3", "SD4")  # the scene's own (a plane id is a letter, then letters or digits)
 DELAY = timedelta(minutes=50)  # below the retime threshold (3 h): the flight's passengers stay on it
 # parties (adults, children, infants) booked on the delayed, the re-gated and the cancelled flight
 PARTIES: dict[str, list[tuple[int, int, int]]] = {
@@ -48,16 +49,25 @@ class DisruptionScene(BookingSteps, ToldSteps):
         now = datetime.now(UTC).replace(second=0, microsecond=0)
         start = now + timedelta(hours=3) - timedelta(minutes=now.minute % 5)
         flights: dict[str, dict[str, Any]] = {}
+        own = await self._scene_planes()
         # the re-gated flight leaves before the cancelled one: it cannot be where they are moved. It
         # leaves when a gate would be left to move it to (the seed's departures may take all but one)
-        crowded = await self.gate_to_spare(start)
-        flights["gate"] = (await self.round_trip(start, turnaround=240, skip=crowded))[0]
+        book = await self.gate_book(start)
+        two_free = lambda d: free if len(free := book.free(d)) >= 2 else []  # noqa: E731
+        flights["gate"] = (await self.round_trip(start, turnaround=240, gates_for=two_free, prefer=own))[0]
         gated = parse_utc(flights["gate"]["scheduled_departure"])
         # the scene's next flights board after it has left, so that gate stays free too
         boarding = gated - parse_utc(flights["gate"]["boarding_starts"])
-        flights["cancellation"] = (await self.round_trip(gated + boarding + timedelta(minutes=5), turnaround=240))[0]
-        # later than the others: its gate must be free over the delay
-        flights["delay"] = (await self.round_trip(start + timedelta(hours=6), turnaround=240))[0]
+        after = gated + boarding + timedelta(minutes=5)
+        flights["cancellation"] = (await self.round_trip(after, turnaround=240, prefer=own))[0]
+        # later than the others, at a gate free over the delay too
+        book = await self.gate_book(start)
+        over = DELAY + timedelta(minutes=5)
+        flights["delay"] = (
+            await self.round_trip(
+                start + timedelta(hours=6), turnaround=240, gates_for=lambda d: book.free(d, over), prefer=own
+            )
+        )[0]
         # the flight the cancelled passengers should go to: same time, other plane and gate
         cancelled = flights["cancellation"]
         departs = datetime.fromisoformat(cancelled["scheduled_departure"].replace("Z", "+00:00"))
@@ -65,7 +75,7 @@ class DisruptionScene(BookingSteps, ToldSteps):
         # re-accommodation sends them, not another flight of the day
         # back an hour after landing: its plane is needed ~4 h, not the others' ~7 h, which at night
         # (the seed's planes out from 08:00 local) only the spare planes had
-        spare = (await self.round_trip(departs, steps=24, every=5))[0]
+        spare = (await self.round_trip(departs, steps=24, every=5, prefer=own))[0]
         mine = {f["id"] for f in (*flights.values(), spare)}
         d.flights = [
             f"{f['number']} {f['scheduled_departure'][11:16]}Z gate {f['gate']} ({role})"
@@ -130,6 +140,24 @@ class DisruptionScene(BookingSteps, ToldSteps):
         return d
 
     # ------------------------------------------------------------------ steps
+
+    async def _scene_planes(self) -> tuple[str, ...]:
+        """The scene's four flights keep a plane each for hours: on a fleet the seed's timetable
+        mostly commits (three of its five planes fly every morning) ops adds planes of the scene's
+        own, like P1, the first time the scene runs (a 409 later: they are there)."""
+        model = await self.api.call("plane P1", "GET", "/api/v1/planes/P1", token=self.actors.ops)
+        for pid in SCENE_PLANES:
+            body = {
+                "id": pid,
+                "registration": f"9V-{pid}",
+                "aircraft_type": model["aircraft_type"],
+                "home_airport": self.origin,
+                "layout": model["layout"],
+            }
+            await self.api.call(
+                "scene plane", "POST", "/api/v1/planes", token=self.actors.ops, json=body, expect=(201, 409)
+            )
+        return SCENE_PLANES
 
     async def _booking(self, bid: str) -> dict[str, Any]:
         got: dict[str, Any] = await self.api.call("booking", "GET", f"/api/v1/bookings/{bid}", headers=self.guest(bid))

@@ -366,14 +366,15 @@ class Day:
         turnaround: int = 60,
         steps: int = 36,
         every: int = 30,
-        skip: Callable[[datetime], bool] | None = None,
+        gates_for: Callable[[datetime], list[str]] | None = None,
+        prefer: tuple[str, ...] = ("P4", "P5"),
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """Ops creates a round trip origin -> destination -> origin leaving at `earliest` or at
-        the first of the next `steps` times `every` minutes apart with a plane and a gate free (the seed's spare
-        planes P4, P5 first, so the seeded schedule keeps its own); back after `turnaround`
+        the first of the next `steps` times `every` minutes apart with a plane and a gate free (the planes
+        in `prefer` first: the seed's spare P4, P5, so the seeded schedule keeps its own); back after `turnaround`
         minutes on the ground. Its two flights. Each time asks the airport which planes are free
         over the whole trip (one call), so a fleet or gate list grown large costs no more tries;
-        `skip` passes over the departure times it refuses."""
+        `gates_for` names the origin's gates to try for a departure time (none: the next time)."""
         a = self.api
         gates = [g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.origin}/gates"))["gates"]]
         far = [g["code"] for g in (await a.call("gates", "GET", f"/api/v1/airports/{self.destination}/gates"))["gates"]]
@@ -381,7 +382,8 @@ class Day:
         last = "no plane was free"  # the last refusal, to say why nothing fitted
         for step in range(steps):
             departure = earliest + timedelta(minutes=every * step)
-            if skip is not None and skip(departure):
+            candidates = gates if gates_for is None else gates_for(departure)
+            if not candidates:
                 continue
             back = departure + timedelta(minutes=duration + turnaround)
             window = {"from": departure.isoformat(), "to": (back + timedelta(minutes=duration)).isoformat()}
@@ -397,12 +399,12 @@ class Day:
             ids = [
                 p["id"]
                 for p in sorted(
-                    active, key=lambda p: (p["id"] not in ("P4", "P5"), -sum(p.get("capacity", {}).values()), p["id"])
+                    active, key=lambda p: (p["id"] not in prefer, -sum(p.get("capacity", {}).values()), p["id"])
                 )
             ]
             # free now; another simulation may take a plane first (a 409: the next). The gates are
             # not known free: every pair is tried (the far airport may have two, both busy at once)
-            for plane, gate, back_gate in itertools.product(ids[:3], gates, self.rng.sample(far, len(far))):
+            for plane, gate, back_gate in itertools.product(ids[:3], candidates, self.rng.sample(far, len(far))):
                 number = self.rng.randint(700, 4998) * 2 + 1  # XA1401..XA9998, odd out
                 body = {
                     "outbound": {
@@ -431,16 +433,13 @@ class Day:
             f"no plane and gate free for a round trip in {steps} tries from {earliest.isoformat()} (last: {last})"
         )
 
-    async def gate_to_spare(self, earliest: datetime, hours: int = 24) -> Callable[[datetime], bool]:
-        """A test for departure times from the origin at which every gate but one is taken by the
-        origin's flights from `earliest` on (a flight leaving then could not change gate)."""
+    async def gate_book(self, earliest: datetime, hours: int = 24) -> GateBook:
+        """The origin's open gates and when its flights from `earliest` on board at them."""
         a = self.api
         listing = (await a.call("gates", "GET", f"/api/v1/airports/{self.origin}/gates"))["gates"]
-        gates = [g for g in listing if g.get("status", "open") == "open"]
         zone = ZoneInfo((await a.call("airport", "GET", f"/api/v1/airports/{self.origin}"))["time_zone"])
+        book = GateBook([g["code"] for g in listing if g.get("status", "open") == "open"])
         days = sorted({(earliest + timedelta(hours=h)).astimezone(zone).date() for h in range(0, hours + 1, 6)})
-        windows: list[tuple[datetime, datetime, str]] = []
-        boarding = timedelta(minutes=40)
         for day in days:
             listed = await a.call(
                 "departures", "GET", "/api/v1/flights", params={"airport": self.origin, "date": day.isoformat()}
@@ -448,15 +447,26 @@ class Day:
             for f in listed["flights"]:
                 if f["origin"] != self.origin or f["status"] in ("cancelled", "departed", "arrived", "diverted"):
                     continue
-                leaves, opens = (parse_utc(f[k]) for k in ("estimated_departure", "boarding_starts"))
-                boarding = parse_utc(f["scheduled_departure"]) - opens
-                windows.append((opens, leaves, f["gate"]))
+                opens = parse_utc(f["boarding_starts"])
+                book.boarding = parse_utc(f["scheduled_departure"]) - opens
+                book.windows.append((opens, parse_utc(f["estimated_departure"]), f["gate"]))
+        return book
 
-        def crowded(departure: datetime) -> bool:
-            taken = {g for opens, leaves, g in windows if opens < departure and departure - boarding < leaves}
-            return len(taken) > len(gates) - 2
 
-        return crowded
+@dataclass
+class GateBook:
+    """An airport's gates and the windows its flights board in (the flights service refuses a
+    gate whose window overlaps another's)."""
+
+    gates: list[str]
+    windows: list[tuple[datetime, datetime, str]] = field(default_factory=list)
+    boarding: timedelta = timedelta(minutes=40)
+
+    def free(self, departure: datetime, after: timedelta = timedelta(0)) -> list[str]:
+        """The gates nobody boards at from boarding time until `after` past `departure`."""
+        start, end = departure - self.boarding, departure + after
+        taken = {g for opens, leaves, g in self.windows if opens < end and start < leaves}
+        return [g for g in self.gates if g not in taken]
 
 
 def parse_utc(iso: str) -> datetime:
