@@ -1,12 +1,12 @@
 """The disruption scene (`airline simulate --scene disruption`): the airline changes the plan and
 every affected passenger must see it once, and land somewhere.
 
-    ops creates four flights of its own, on planes of its own (never the seed's) -> parties book three of them -> one
-    passenger checks in on the flight to be cancelled -> ops delays one flight, moves another to
-    another gate and cancels the third -> the booking service proposes a later flight to each
-    cancelled booking -> all but one accept (new legs, seats, e-tickets; the old boarding pass no
-    longer scans, the new one boards), the last takes the full refund -> a passenger claims the
-    compensation the policy grants, twice (paid once).
+    ops creates four flights of its own, on planes of its own (never the seed's) -> parties book
+    three of them -> one passenger checks in on the flight to be cancelled -> ops delays one
+    flight, moves another to another gate and cancels the third -> the booking service proposes
+    a later flight to each cancelled booking -> all but one accept (new legs, seats, e-tickets;
+    the old boarding pass no longer scans, the new one boards), the last takes the full refund
+    -> a passenger claims the compensation the policy grants, twice (paid once).
 
 Checked on the way: every affected booking told exactly once per change (one SMS and one e-mail;
 delays and gate changes may still be held in the notification service's settle window, status
