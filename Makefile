@@ -16,12 +16,14 @@ export NEXT_TELEMETRY_DISABLED := 1
 
 # uv (pinned) fetches and unpacks the locked wheels in parallel: on a fresh clone with no cache pip
 # took 80-160 s for them (one at a time, while npm and the checkov venv installed beside it), uv
-# about 10 s. Same constraints, same versions; pip stays the fallback should uv fail.
+# about 10 s. Same constraints, same versions; pip stays the fallback should uv fail. Bytecode is
+# compiled at install, as pip does: else the test run's first processes, started together, each
+# compile the same modules (the web checks, not this, are the longer path before pytest).
 UV_VERSION := 0.13.10
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -c requirements.lock -e '.[test,deploy]' \
+	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -c requirements.lock -e '.[test,deploy]' \
 	  || $(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test,deploy]'
 	touch $@
 
@@ -80,7 +82,7 @@ GRAFANA_CHECK := deploy/grafana/check
 $(DEPLOY_STAMP): deploy/checkov.lock
 	test -x $(DEPLOY_VENV)/bin/python || $(PYTHON) -m venv $(DEPLOY_VENV)
 	$(DEPLOY_VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(DEPLOY_VENV)/bin/uv pip install --quiet --python $(DEPLOY_VENV)/bin/python -r deploy/checkov.lock \
+	$(DEPLOY_VENV)/bin/uv pip install --quiet --compile-bytecode --python $(DEPLOY_VENV)/bin/python -r deploy/checkov.lock \
 	  || $(DEPLOY_VENV)/bin/pip install --quiet --disable-pip-version-check -r deploy/checkov.lock
 	touch $@
 $(GRAFANA_CHECK)/node_modules/.installed-stamp: $(GRAFANA_CHECK)/package-lock.json
