@@ -28,7 +28,8 @@ export default function DeskApp({ api, route, navigate }: RemoteProps) {
   const [viewPart, flightPart, tagPart] = route.split("/");
   const view: View = (VIEWS.find((v) => v.path === viewPart)?.path ?? "counter") as View;
   const [flight, setFlight] = useState<Flight | null>(null);
-  const go = (v: View, f: string | undefined = flight?.id, tag?: string) => navigate(`desk/${v}/${f ?? ""}${tag ? `/${tag}` : ""}`.replace(/\/$/, ""));
+  // the flight of the route until the departures are read (a bag opened meanwhile keeps it)
+  const go = (v: View, f: string | undefined = flight?.id ?? (flightPart || undefined), tag?: string) => navigate(`desk/${v}/${f ?? ""}${tag ? `/${tag}` : ""}`.replace(/\/$/, ""));
 
   return (
     <div className="dk">
@@ -40,7 +41,7 @@ export default function DeskApp({ api, route, navigate }: RemoteProps) {
             onClick={(e) => { e.preventDefault(); go(v.path); }}>{v.label}</a>
         ))}
       </nav>
-      {view === "bags" ? <BagsView api={api} flight={flight} tag={tagPart || undefined} onOpen={(t) => go("bags", flight?.id, t)} />
+      {view === "bags" ? <BagsView api={api} flight={flight} tag={tagPart || undefined} onOpen={(t) => go("bags", undefined, t)} />
         : !flight ? <Alert>Pick the flight you are working.</Alert>
         : view === "counter" ? <Counter key={flight.id} api={api} flight={flight} />
         : view === "gate" ? <Gate key={flight.id} api={api} flight={flight} />

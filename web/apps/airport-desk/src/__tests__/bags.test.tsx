@@ -205,3 +205,21 @@ describe("field errors", () => {
     expect(fieldErrors(new Error("plain"))).toEqual({});
   });
 });
+
+describe("the desk's route", () => {
+  it("keeps the deep-linked flight when a bag is opened before the departures are read", async () => {
+    const { default: DeskApp } = await import("../App");
+    const navigate = vi.fn();
+    // the departures never come (a busy flights service): the picker has no flight yet
+    const api = createApi({ fetch: (async (url: string) => {
+      const path = String(url).replace(/^.*\/api\/v1/, "");
+      if (path.startsWith("/flights")) return new Promise<Response>(() => {});
+      const body = path === `/bags/${TAG}` ? bag() : path === "/airports" ? { airports: [] } : { title: "Not Found" };
+      return new Response(JSON.stringify(body), { status: path === `/bags/${TAG}` || path === "/airports" ? 200 : 404, headers: { "Content-Type": "application/json" } });
+    }) as typeof fetch });
+    render(<DeskApp api={api} session={null} route="bags/f1" navigate={navigate} />);
+    await userEvent.type(screen.getByLabelText("Bag tag"), `${TAG}{Enter}`);
+    await vi.waitFor(() => expect(navigate).toHaveBeenCalled());
+    expect(navigate).toHaveBeenLastCalledWith(`desk/bags/f1/${TAG}`);
+  });
+});
