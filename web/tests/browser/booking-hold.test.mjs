@@ -155,6 +155,9 @@ test("the hold warns under two minutes before its end, keeps the seats on reques
   const { context, page } = await openPage(chrome.browser, DESKTOP);
   await context.clock.install(); // the page's clock, moved ahead below; the platform's stays real
   await page.goto("/#/booking");
+  // the flow mounted first: one that mounts after the draft is put in, but had looked before,
+  // clears it as a fresh search does (the page's load event comes before the remote's render)
+  await page.getByRole("heading", { name: "Search", exact: true }).waitFor();
   await page.evaluate((d) => sessionStorage.setItem("airline.booking.draft", JSON.stringify(d)), { id: made.id, token: made.manage_token, step: 4, offer });
   await page.reload();
   const hold = page.getByTestId("hold");
