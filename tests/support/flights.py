@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import grpc
 import pytest
@@ -118,6 +119,39 @@ def flight_request(
         duration_minutes=minutes,
         plane_id=plane,
         gate=gate,
+    )
+
+
+def schedule_request(
+    origin: str,
+    destination: str,
+    plane: str,
+    first: date,
+    days: int,
+    *,
+    out: tuple[str, str] = ("G1", "08:00"),
+    back: tuple[str, str] = ("G1", "15:00"),
+    minutes: int = 60,
+    **more: Any,
+) -> pb.CreateScheduleRequest:
+    """A daily round trip from `first` for `days` days: out from gate `out[0]` at local time
+    `out[1]`, back from `back[0]` at `back[1]`, each `minutes` long, under fresh numbers
+    (`more`: any other field, e.g. weekdays)."""
+    return pb.CreateScheduleRequest(
+        number=number(),
+        origin=origin,
+        destination=destination,
+        plane_id=plane,
+        gate=out[0],
+        departure_local_time=out[1],
+        duration_minutes=minutes,
+        return_number=number(),
+        return_gate=back[0],
+        return_departure_local_time=back[1],
+        return_duration_minutes=minutes,
+        first_date=first.isoformat(),
+        days=days,
+        **more,
     )
 
 

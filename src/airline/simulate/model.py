@@ -8,7 +8,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -434,23 +434,35 @@ class Day:
         )
 
     async def gate_book(self, earliest: datetime, hours: int = 24) -> GateBook:
-        """The origin's open gates and when its flights from `earliest` on board at them."""
+        """The origin's open gates and when its flights around `earliest` to `hours` later board
+        at them: one listing of the departures in that window (from LOOKBACK earlier, for a flight
+        delayed past `earliest`), as many as the API gives."""
         a = self.api
         listing = (await a.call("gates", "GET", f"/api/v1/airports/{self.origin}/gates"))["gates"]
-        zone = ZoneInfo((await a.call("airport", "GET", f"/api/v1/airports/{self.origin}"))["time_zone"])
         book = GateBook([g["code"] for g in listing if g.get("status", "open") == "open"])
-        days = sorted({(earliest + timedelta(hours=h)).astimezone(zone).date() for h in range(0, hours + 1, 6)})
-        for day in days:
-            listed = await a.call(
-                "departures", "GET", "/api/v1/flights", params={"airport": self.origin, "date": day.isoformat()}
-            )
-            for f in listed["flights"]:
-                if f["origin"] != self.origin or f["status"] in ("cancelled", "departed", "arrived", "diverted"):
-                    continue
-                opens = parse_utc(f["boarding_starts"])
-                book.boarding = parse_utc(f["scheduled_departure"]) - opens
-                book.windows.append((opens, parse_utc(f["estimated_departure"]), f["gate"]))
+        window = {
+            "airport": self.origin,
+            "from": _iso(earliest - LOOKBACK),
+            "to": _iso(earliest + timedelta(hours=hours) + LOOKBACK),
+            "limit": 1000,
+        }
+        listed = await a.call("departures", "GET", "/api/v1/flights", params=window)
+        for f in listed["flights"]:
+            if f["origin"] != self.origin or f["status"] in ("cancelled", "departed", "arrived", "diverted"):
+                continue
+            opens = parse_utc(f["boarding_starts"])
+            book.boarding = parse_utc(f["scheduled_departure"]) - opens
+            book.windows.append((opens, parse_utc(f["estimated_departure"]), f["gate"]))
         return book
+
+
+# How far before (and after) a gate book's window its listing reaches: a flight scheduled earlier
+# may be delayed into the window, and one scheduled just after it boards within it.
+LOOKBACK = timedelta(hours=12)
+
+
+def _iso(t: datetime) -> str:
+    return t.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 @dataclass

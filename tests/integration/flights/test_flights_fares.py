@@ -20,7 +20,7 @@ from airline.platform.auth import Role
 from airline.platform.runtime import RunningService
 from airline.platform.settings import PlatformSettings
 from tests.support.factories import unknown_airport_code
-from tests.support.flights import INVALID, H, M, Metadata, World, dt, expect, flight_request, number
+from tests.support.flights import INVALID, H, M, Metadata, World, dt, expect, flight_request, schedule_request
 
 # ---------------------------------------------------------------- fares and search
 
@@ -237,21 +237,7 @@ async def test_the_seed_leaves_out_only_the_days_ops_gave_its_gate_to_another_fl
         flight_request(x, a, other, datetime(taken.year, taken.month, taken.day, 1, 50, tzinfo=UTC), gate="G1"),
         metadata=ops,
     )  # 09:50 local at G1: the schedule's 10:00 boarding overlaps it
-    request = pb.CreateScheduleRequest(
-        number=number(),
-        origin=x,
-        destination=a,
-        plane_id=plane,
-        gate="G1",
-        departure_local_time="10:00",
-        duration_minutes=60,
-        return_number=number(),
-        return_gate="G2",
-        return_departure_local_time="14:00",
-        return_duration_minutes=60,
-        first_date=first.isoformat(),
-        days=4,
-    )
+    request = schedule_request(x, a, plane, first, 4, out=("G1", "10:00"), back=("G2", "14:00"))
     await expect(grpc.StatusCode.FAILED_PRECONDITION, fl.CreateSchedule(request, metadata=ops))
     for _ in range(2):
         left_out = await flights_seed._day_by_day(fl, request, first, 4, tuple(ops))

@@ -32,6 +32,7 @@ from tests.support.flights import (
     expect,
     flight_request,
     number,
+    schedule_request,
     soon,
     ts,
 )
@@ -258,21 +259,8 @@ async def test_recurring_schedule_with_one_conflict_creates_nothing(
         ),
         metadata=ops,
     )
-    num, back = number(), number()
-    request = pb.CreateScheduleRequest(
-        number=num,
-        origin=x,
-        destination=a,
-        plane_id=plane,
-        gate="G1",
-        departure_local_time="08:00",
-        duration_minutes=85,
-        first_date=first.isoformat(),
-        days=10,
-        return_number=back,
-        return_gate="G1",
-        return_departure_local_time="15:00",
-    )
+    request = schedule_request(x, a, plane, first, 10, minutes=85)
+    num, back = request.number, request.return_number
     details = await expect(FAILED, fl.CreateSchedule(request, metadata=ops))
     assert f"{num} on {taken_day.isoformat()}: gate G1 is taken by {intruder.number} 07:30-08:10 local" in details
     assert details.count("gate G1 is taken") == 1  # the other days are fine
@@ -319,20 +307,7 @@ async def test_a_schedule_whose_plane_is_busy_names_the_conflict(
         flight_request(x, a, plane, datetime(busy_day.year, busy_day.month, busy_day.day, 7, 0, tzinfo=UTC), gate="G3"),
         metadata=ops,
     )
-    request = pb.CreateScheduleRequest(
-        number=number(),
-        origin=x,
-        destination=a,
-        plane_id=plane,
-        gate="G1",
-        departure_local_time="06:00",
-        duration_minutes=60,
-        first_date=first.isoformat(),
-        days=5,
-        return_number=number(),
-        return_gate="G1",
-        return_departure_local_time="12:00",
-    )
+    request = schedule_request(x, a, plane, first, 5, out=("G1", "06:00"), back=("G1", "12:00"))
     details = await expect(FAILED, fl.CreateSchedule(request, metadata=ops))
     assert plane in details and busy.number in details
     assert not (await fl.ListFlights(pb.ListFlightsRequest(number=request.number))).flights
