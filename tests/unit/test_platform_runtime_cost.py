@@ -15,6 +15,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from airline import cli
+from airline.gateway.live import LiveFeed, LiveHub
 from airline.platform import tracing
 from airline.platform.consumer import ConsumerSettings
 from airline.platform.db import make_engine
@@ -122,3 +123,8 @@ async def test_the_system_token_is_reused_until_near_expiry_then_renewed_once() 
 
 def test_consumers_fetch_less_often_than_twice_a_second_by_default() -> None:
     assert ConsumerSettings().fetch_max_wait_ms >= 1000
+
+
+def test_the_gateway_live_feed_fetches_at_most_twice_a_second_by_default() -> None:
+    # every gateway process's feed is one such fetch loop on the broker, idle or not
+    assert LiveFeed(LiveHub(None), "127.0.0.1:9").fetch_max_wait_ms >= 500
