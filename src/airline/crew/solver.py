@@ -44,6 +44,9 @@ ONE_WAY_WEIGHT = 40.0
 FAR = timedelta(days=3650)
 ABS_GAP = 4.0  # hours of the busiest member above the proven best; under NIGHT_WEIGHT
 MIN_BALANCE_SECONDS = 0.5  # time left after the coverage solve under which the roster is not balanced
+# the balancing solve's share of the time limit at most: coverage is what a roster is for, and a
+# busy machine otherwise spent the whole limit (15 s) proving the last hours of balance
+BALANCE_SHARE = 1 / 3
 
 
 @dataclass(frozen=True)
@@ -332,10 +335,11 @@ def _lexicographic(model: _Model, u: dict[str, int], most: int, budget: float) -
     second adds the busiest member's hours and starts from the first's roster: whatever it has
     when its time runs out costs no more, so it covers as many seats (one more uncovered seat
     outweighs any spread). The two solves share `budget` seconds (building the model is not
-    counted); with under MIN_BALANCE_SECONDS left, the first's roster stands."""
+    counted), the second at most BALANCE_SHARE of them; with under MIN_BALANCE_SECONDS left,
+    the first's roster stands."""
     began = time.perf_counter()
     status, values = model.solve(budget)
-    left = budget - (time.perf_counter() - began)
+    left = min(budget - (time.perf_counter() - began), budget * BALANCE_SHARE)
     if not values or left < MIN_BALANCE_SECONDS:
         return status, values
     model.h.changeColCost(most, SPREAD_WEIGHT)
