@@ -8,7 +8,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -442,8 +442,8 @@ class Day:
         book = GateBook([g["code"] for g in listing if g.get("status", "open") == "open"])
         window = {
             "airport": self.origin,
-            "from": _iso(earliest - LOOKBACK),
-            "to": _iso(earliest + timedelta(hours=hours) + LOOKBACK),
+            "from": (earliest - LOOKBACK).isoformat(),
+            "to": (earliest + timedelta(hours=hours) + LOOKBACK).isoformat(),
             "limit": 1000,
         }
         listed = await a.call("departures", "GET", "/api/v1/flights", params=window)
@@ -459,10 +459,6 @@ class Day:
 # How far before (and after) a gate book's window its listing reaches: a flight scheduled earlier
 # may be delayed into the window, and one scheduled just after it boards within it.
 LOOKBACK = timedelta(hours=12)
-
-
-def _iso(t: datetime) -> str:
-    return t.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 @dataclass
