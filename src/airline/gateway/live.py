@@ -359,9 +359,9 @@ class _SeekToEnd(ConsumerRebalanceListener):  # type: ignore[misc]
 
 # How long the broker may hold the live feed's fetch. The embedded broker answers a fetch only
 # when this runs out, even when events arrive meanwhile, so it is both the feed's added delay
-# (at most this, a quarter second on average) and its idle cost: measured on the embedded
-# broker, one consumer of the feed's topics cost it 0.073 CPU-s per second at 100 ms, 0.034 at
-# 250 ms and 0.019 at 500 ms, in every gateway process and all day. Half a second behind is
+# (at most this, a quarter second on average) and its idle cost: one consumer of the feed's
+# topics costs the embedded broker 0.073 CPU-s per second at 100 ms, 0.034-0.040 at 250 ms and
+# 0.019-0.024 at 500 ms (bench/broker_fetch_wait.py), in every gateway process and all day. Half a second behind is
 # still live to someone watching a departures board, a bag or an announcement (seat maps go
 # through Redis, not this feed).
 LIVE_FETCH_WAIT_MS = 500
