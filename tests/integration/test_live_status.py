@@ -5,17 +5,27 @@ Redis pub/sub -> the SSE client, all real and running."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import IllegalOperation
 from redis.asyncio import Redis
 
+from airline.gateway.live import ANNOUNCEMENT_TOPIC, TOPICS, LiveFeed, LiveHub, flight_channel
 from airline.gateway.settings import GatewaySettings
+from airline.platform.embedded import EmbeddedKafka
+from airline.platform.events import Envelope
+from airline.platform.kafka import ensure_topics, topic_partitions
 from airline.platform.settings import PlatformSettings
 from tests.support.factories import HOME, create_flight, new_gate, new_plane, some_day_ahead, utc
 from tests.support.http import (
@@ -303,3 +313,91 @@ async def test_a_single_gateway_without_redis_fans_out_in_process(
         async with stream(client, f"/api/v1/flights/{flight['id']}/live") as follow:
             assert (await follow.next())["data"]["flight"]["id"] == flight["id"]
             await wait_until_live(client, ops, follow, flight["id"], gates)
+
+
+def _announcement(flight_id: str, text: str) -> bytes:
+    payload = {
+        "id": str(uuid.uuid4()),
+        "flight_id": flight_id,
+        "flight_number": "XA1",
+        "airport": HOME,
+        "kind": "free_text",
+        "message": text,
+    }
+    return Envelope(type="AnnouncementMade", version=1, producer="test", key=flight_id, payload=payload).to_json()
+
+
+@asynccontextmanager
+async def _feed_and_producer(bootstrap: str) -> AsyncIterator[tuple[LiveFeed, LiveHub, AIOKafkaProducer]]:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    hub = LiveHub(None)
+    await hub.start()
+    feed = LiveFeed(hub, bootstrap)
+    try:
+        yield feed, hub, producer
+    finally:
+        await feed.stop()
+        await hub.stop()
+        await producer.stop()
+
+
+async def test_the_live_feed_reads_every_partition_from_the_newest_event_in_no_consumer_group(
+    settings: PlatformSettings,
+) -> None:
+    """A gateway's feed assigns itself its topics' partitions: no group for the broker to form at
+    start (which it may delay by seconds) or to dissolve at stop, no heartbeats; it still relays
+    what is published after it is ready, and nothing from before."""
+    bootstrap = settings.kafka_bootstrap_servers
+    assert bootstrap
+    flight_id = str(uuid.uuid4())
+    async with _feed_and_producer(bootstrap) as (feed, hub, producer):
+        await producer.send_and_wait(ANNOUNCEMENT_TOPIC, _announcement(flight_id, "before"), key=flight_id.encode())
+        feed.start()
+        async with hub.subscribe([flight_channel(flight_id)]) as sub:
+            await asyncio.wait_for(feed.ready.wait(), 30)
+            assert feed.consumer is not None
+            assignment = feed.consumer.assignment()
+            assert assignment == set(await topic_partitions(bootstrap, list(TOPICS)))
+            with pytest.raises(IllegalOperation, match="group_id"):  # it has no group to commit to
+                await feed.consumer.committed(next(iter(assignment)))
+            await producer.send_and_wait(ANNOUNCEMENT_TOPIC, _announcement(flight_id, "after"), key=flight_id.encode())
+            message = await asyncio.wait_for(sub.next(), 30)
+            assert message["data"]["message"] == "after"  # the earlier one was never relayed
+
+
+async def test_the_live_feed_follows_a_restarted_broker_that_lost_its_log(tmp_path: Path) -> None:
+    """The embedded broker keeps its log in memory: killed and restarted, it has no topics and
+    its offsets start again at 0. The feed, which no group re-seeks, still relays what comes next."""
+    port = free_port()
+    broker = EmbeddedKafka(tmp_path / "kafka", port)
+    broker.start()
+    flight_id = str(uuid.uuid4())
+    try:
+        async with _feed_and_producer(broker.bootstrap) as (feed, hub, producer):
+            async with hub.subscribe([flight_channel(flight_id)]) as sub:
+                feed.start()
+                await asyncio.wait_for(feed.ready.wait(), 30)
+                for n in range(3):  # positions past what the new log will hold
+                    await producer.send_and_wait(
+                        ANNOUNCEMENT_TOPIC, _announcement(flight_id, f"first life {n}"), key=flight_id.encode()
+                    )
+                    assert (await asyncio.wait_for(sub.next(), 30))["data"]["message"] == f"first life {n}"
+                assert broker.proc is not None
+                broker.proc.kill()  # kill -9: the log goes with it
+                broker.proc.wait()
+                broker = EmbeddedKafka(tmp_path / "kafka", port)
+                broker.start()
+                await ensure_topics(broker.bootstrap, list(TOPICS))  # as the services' relays do at start
+                # published until one arrives: the producer and the feed find the new broker in their own time
+                async with asyncio.timeout(60):
+                    while True:
+                        await producer.send_and_wait(
+                            ANNOUNCEMENT_TOPIC, _announcement(flight_id, "second life"), key=flight_id.encode()
+                        )
+                        with contextlib.suppress(TimeoutError):
+                            message = await asyncio.wait_for(sub.next(), 2)
+                            break
+                assert message["data"]["message"] == "second life"
+    finally:
+        broker.stop()

@@ -1,7 +1,8 @@
 """Live flight status for browsers: Kafka -> Redis pub/sub -> Server-Sent Events.
 
-Every gateway replica runs one `LiveFeed`: a Kafka consumer in a group of its own (so each
-replica sees every event) that starts at the newest events, turns each flight event or
+Every gateway replica runs one `LiveFeed`: a Kafka consumer that reads every partition of its
+topics itself, in no consumer group (each replica sees every event, and none waits for a group
+to form or leave), starts at the newest events, turns each flight event or
 announcement into a ready-to-send message and publishes it on Redis channels
 `live:flight:<flight_id>` and `live:airport:<code>` (origin, destination, diversion airport;
 announcements on their airport and flight); each bag tracking scan goes to `live:bag:<tag>`. Every replica's `LiveHub` holds ONE Redis
@@ -31,7 +32,7 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 import anyio
-from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 
@@ -40,7 +41,7 @@ from airline.contracts.events import flights as flight_events
 from airline.gateway.schemas import Announcement, Flight
 from airline.platform.consumer import process_span
 from airline.platform.events import Envelope
-from airline.platform.kafka import ensure_topics, make_consumer
+from airline.platform.kafka import make_reader, topic_partitions
 from airline.platform.tracing import tracer
 
 log = logging.getLogger(__name__)
@@ -340,23 +341,6 @@ def render(topic: str, envelope: Envelope) -> tuple[list[str], dict[str, Any]]:
     return channels, message
 
 
-class _SeekToEnd(ConsumerRebalanceListener):  # type: ignore[misc]
-    """Live data starts at the newest event: nothing older is worth sending to a browser (a
-    client's snapshot has the current state)."""
-
-    def __init__(self, feed: LiveFeed) -> None:
-        self.feed = feed
-
-    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
-        return None
-
-    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        consumer = self.feed.consumer
-        if consumer is not None and assigned:
-            await consumer.seek_to_end(*assigned)
-        self.feed.ready.set()
-
-
 # How long the broker may hold the live feed's fetch. The embedded broker answers a fetch only
 # when this runs out, even when events arrive meanwhile, so it is both the feed's added delay
 # (at most this, a quarter second on average) and its idle cost: one consumer of the feed's
@@ -369,25 +353,24 @@ LIVE_FETCH_WAIT_MS = 500
 
 class LiveFeed:
     """The process's one Kafka consumer of flight events and announcements, feeding the hub.
-    Runs until stopped; a broker that is down is retried, never fatal."""
+    Runs until stopped; a broker that is down is retried, never fatal.
+
+    It assigns itself every partition of its topics rather than joining a consumer group: a
+    group of one gains nothing (it commits no offsets, it starts at the newest event) and costs
+    a join the broker may delay by seconds at every start, a leave at every stop and a heartbeat
+    all day. Partitions added to a topic while it runs are read from the next start (a rolling
+    restart of the gateways after ops repartitions a topic)."""
 
     def __init__(
-        self,
-        hub: LiveHub,
-        bootstrap: str,
-        *,
-        group_id: str | None = None,
-        session_timeout_ms: int = 6_000,
-        fetch_max_wait_ms: int = LIVE_FETCH_WAIT_MS,
+        self, hub: LiveHub, bootstrap: str, *, name: str | None = None, fetch_max_wait_ms: int = LIVE_FETCH_WAIT_MS
     ) -> None:
         self.hub = hub
         self.bootstrap = bootstrap
-        # A group of its own per process: every replica must see every event.
-        self.group_id = group_id or f"gateway-live-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.session_timeout_ms = session_timeout_ms
+        # names this process's feed in the broker's client list and in traces
+        self.name = name or f"gateway-live-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.fetch_max_wait_ms = fetch_max_wait_ms
         self.consumer: AIOKafkaConsumer | None = None
-        self.ready = asyncio.Event()  # partitions assigned: events from now on are relayed
+        self.ready = asyncio.Event()  # every partition assigned: events from now on are relayed
         self.relayed = 0
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -414,15 +397,12 @@ class LiveFeed:
         backoff = 0.5
         while not self._stop.is_set():
             try:
-                await ensure_topics(self.bootstrap, list(TOPICS))
-                self.consumer = make_consumer(
-                    self.bootstrap,
-                    self.group_id,
-                    session_timeout_ms=self.session_timeout_ms,
-                    fetch_max_wait_ms=self.fetch_max_wait_ms,
-                )
-                self.consumer.subscribe(list(TOPICS), listener=_SeekToEnd(self))
+                partitions = await topic_partitions(self.bootstrap, list(TOPICS))
+                self.consumer = make_reader(self.bootstrap, self.name, fetch_max_wait_ms=self.fetch_max_wait_ms)
                 await self.consumer.start()
+                self.consumer.assign(partitions)
+                await self.consumer.seek_to_end(*partitions)
+                self.ready.set()
                 backoff = 0.5
                 await self._consume(self.consumer)
             except asyncio.CancelledError:
@@ -453,7 +433,7 @@ class LiveFeed:
         except Exception as e:  # one bad event must not stop the board
             log.warning("live feed: skipping unreadable event on %s at %s: %s", record.topic, record.offset, e)
             return
-        with process_span(self._tracer, record, envelope, self.group_id):
+        with process_span(self._tracer, record, envelope, self.name):
             for attempt in range(3):
                 try:
                     await self.hub.publish(channels, message)
