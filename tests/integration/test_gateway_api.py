@@ -14,7 +14,7 @@ from opentelemetry.trace import SpanKind
 from airline.gateway.settings import GatewaySettings
 from airline.platform.settings import SERVICES, PlatformSettings
 from tests.support.factories import airport_code, plane_id, registration, unknown_airport_code
-from tests.support.http import PROBLEM, another_gateway, assert_problem, auth, free_port
+from tests.support.http import PROBE_DEADLINE, PROBLEM, another_gateway, assert_problem, auth, free_port
 
 LAYOUT = {
     "cabins": [
@@ -52,7 +52,7 @@ async def test_healthz_reports_every_service_serving(api: httpx.AsyncClient) -> 
 
 async def test_healthz_is_503_and_names_the_service_that_is_down(settings: PlatformSettings) -> None:
     broken = settings.model_copy(update={"airport_grpc": f"127.0.0.1:{free_port()}"})
-    async with another_gateway(broken, GatewaySettings(health_timeout_seconds=2.0)) as client:
+    async with another_gateway(broken, GatewaySettings(health_timeout_seconds=PROBE_DEADLINE)) as client:
         r = await client.get("/healthz")
         assert r.status_code == 503, r.text
         body = r.json()

@@ -37,6 +37,11 @@ def auth(token: str) -> dict[str, str]:
 
 PROBLEM = "application/problem+json"
 
+# The health deadline of a test gateway whose probes should all be answered: a service that is up
+# answers in milliseconds and a port where nothing listens refuses at once, so only a stalled
+# machine waits it out (on CI's loaded 2 cores every probe of one /readyz once took over 2 s).
+PROBE_DEADLINE = 10.0
+
 
 def assert_problem(r: httpx.Response, status: int) -> dict:
     assert r.status_code == status, r.text
