@@ -388,7 +388,8 @@ async def test_the_live_feed_follows_a_restarted_broker_that_lost_its_log(tmp_pa
                 broker.proc.wait()
                 broker = EmbeddedKafka(tmp_path / "kafka", port)
                 broker.start()
-                await ensure_topics(broker.bootstrap, list(TOPICS))  # as the services' relays do at start
+                # as the outbox relays do before their first send to a broker with another cluster id
+                await ensure_topics(broker.bootstrap, list(TOPICS))
                 # published until one arrives: the producer and the feed find the new broker in their own time
                 async with asyncio.timeout(60):
                     while True:
