@@ -9,7 +9,7 @@ import re
 import resource
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg  # type: ignore[import-untyped]
@@ -86,11 +86,22 @@ async def statement_calls(pg: PgTarget) -> int:
         await conn.close()
 
 
-class StatementLog:
-    """log_statement = 'all' (ALTER SYSTEM + reload: no restart) while open; counts the statements
-    PostgreSQL logged (simple queries and each Execute of a prepared one) since a mark."""
+@dataclass
+class StatementCounts:
+    """Statements logged, in all and by the application (service) that sent them."""
 
-    LINE = re.compile(rb"LOG:  (?:statement|execute [^:]*): *(\w*)")
+    total: int = 0
+    control: int = 0  # BEGIN, COMMIT, ROLLBACK, savepoints
+    by_app: dict[str, list[int]] = field(default_factory=dict)  # app -> [statements, control, rollbacks]
+
+
+class StatementLog:
+    """log_statement = 'all' (ALTER SYSTEM + reload: no restart) while open, with the client's
+    application_name in each line (every service names its connections "airline-<service>",
+    platform/db.py); counts the statements PostgreSQL logged (simple queries and each Execute of
+    a prepared one) since a mark."""
+
+    LINE = re.compile(rb"app=(\S*) .*?LOG:  (?:statement|execute [^:]*): *(\w*)")
     CONTROL = {b"BEGIN", b"COMMIT", b"ROLLBACK", b"begin", b"commit", b"rollback", b"SAVEPOINT", b"RELEASE"}
 
     def __init__(self, pg: PgTarget) -> None:
@@ -102,8 +113,10 @@ class StatementLog:
         try:
             if on:
                 await conn.execute("ALTER SYSTEM SET log_statement = 'all'")
+                await conn.execute("ALTER SYSTEM SET log_line_prefix = '%m [%p] app=%a '")
             else:
                 await conn.execute("ALTER SYSTEM RESET log_statement")
+                await conn.execute("ALTER SYSTEM RESET log_line_prefix")
             await conn.execute("SELECT pg_reload_conf()")
         finally:
             await conn.close()
@@ -118,17 +131,22 @@ class StatementLog:
     def mark(self) -> int:
         return self.log.stat().st_size
 
-    def count_since(self, offset: int) -> tuple[int, int]:
-        """(statements, of which transaction control: BEGIN, COMMIT, ROLLBACK, savepoints)."""
-        total = control = 0
+    def count_since(self, offset: int) -> StatementCounts:
+        out = StatementCounts()
         with open(self.log, "rb") as f:
             f.seek(offset)
             for line in f:
                 m = self.LINE.search(line)
                 if m:
-                    total += 1
-                    control += m.group(1) in self.CONTROL
-        return total, control
+                    app = m.group(1).decode(errors="replace").removeprefix("airline-") or "?"
+                    control = m.group(2) in self.CONTROL
+                    counts = out.by_app.setdefault(app, [0, 0, 0])
+                    counts[0] += 1
+                    counts[1] += control
+                    counts[2] += m.group(2).upper() == b"ROLLBACK"
+                    out.total += 1
+                    out.control += control
+        return out
 
 
 @dataclass

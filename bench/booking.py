@@ -92,10 +92,12 @@ async def load(
 
 async def statement_phase(
     args: argparse.Namespace, pg: PgTarget, gateway: str, offer: str, flight: str, seats: list[str], firsts: list[str]
-) -> tuple[float | None, str]:
-    """Statements per confirmed booking counted in PostgreSQL's log (log_statement = 'all')."""
+) -> tuple[float | None, str, str]:
+    """Statements per confirmed booking counted in PostgreSQL's log (log_statement = 'all'): the
+    total, how it was counted, and the split by service (statements / BEGIN-COMMIT-ROLLBACK /
+    ROLLBACK per booking, from the application_name each service gives its connections)."""
     if not firsts:
-        return None, "not measured (--statement-clients 0)"
+        return None, "not measured (--statement-clients 0)", ""
     async with StatementLog(pg) as log:
         await asyncio.sleep(1.0)  # the reload reaches every backend
         mark = log.mark()
@@ -111,13 +113,24 @@ async def statement_phase(
         busy = log.count_since(mark)
     confirmed = result.outcomes["confirmed"]
     if not confirmed:
-        return None, "no booking confirmed in the statement phase"
-    total, control = ((b - i * scale) / confirmed for b, i in zip(busy, idle, strict=True))
+        return None, "no booking confirmed in the statement phase", ""
+    total = (busy.total - idle.total * scale) / confirmed
+    control = (busy.control - idle.control * scale) / confirmed
     how = (
         f"of which {control:.1f} BEGIN/COMMIT/ROLLBACK; log_statement phase of {confirmed} clean bookings, "
-        f"idle {idle[0] / idle_seconds:.0f} statements/s subtracted"
+        f"idle {idle.total / idle_seconds:.0f} statements/s subtracted"
     )
-    return total, how
+    rows = []
+    for app, counts in busy.by_app.items():
+        quiet = idle.by_app.get(app, [0, 0, 0])
+        per = [(b - i * scale) / confirmed for b, i in zip(counts, quiet, strict=True)]
+        if per[0] >= 0.5:
+            rows.append((per[0], f"  {app:<16} {per[0]:8.1f} {per[1]:8.1f} {per[2]:9.1f}"))
+    split = "\n".join(
+        ["  by service         stmts  BEGIN..   ROLLBACK  (per booking, idle subtracted)"]
+        + [r for _, r in sorted(rows, reverse=True)]
+    )
+    return total, how, split
 
 
 async def read_baseline(
@@ -186,7 +199,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         else:
             print("counting statements per booking (log_statement = 'all', a phase of its own) ...", flush=True)
             g = platform.gateway
-            res["statements"], res["statements_how"] = await statement_phase(
+            res["statements"], res["statements_how"], res["statements_split"] = await statement_phase(
                 args, pg, g, offer, flight, seats, stmt_seats
             )
         await asyncio.sleep(args.settle)
@@ -287,6 +300,8 @@ def report(args: argparse.Namespace, res: dict[str, Any]) -> None:
         if stmts is not None
         else f"PostgreSQL stmts per booking n/a ({res['statements_how']})"
     )
+    if res.get("statements_split"):
+        print(res["statements_split"])
     grpc = minus_idle(w.grpc(), idle.grpc, w.seconds)
     grpc = {m: v for m, v in grpc.items() if abs(v) >= 0.5}
     print(

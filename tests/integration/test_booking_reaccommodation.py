@@ -386,3 +386,47 @@ async def test_a_run_interrupted_half_way_reserves_nothing_twice(
     assert {s["seat"] for s in found[ids[0]]["options"][0]["seats"]}.isdisjoint(await taken_on(api, f1["id"]))
     r = await api.post(f"{API}/bookings/{ids[0]}/reaccommodation/decline", headers=me, json={"take": "refund"})
     assert r.status_code == 200 and r.json()["state"] == "cancelled", r.text
+
+
+async def test_the_worker_starts_a_cancellations_run_when_the_consumer_records_it_not_at_its_next_look(
+    api: httpx.AsyncClient, tokens: dict[str, str], services: dict[str, RunningService]
+) -> None:
+    """The worker looks every `reaccommodation_interval_seconds` only for retries and deadlines:
+    here that look is an hour away, and the proposal still comes, because the consumer that
+    recorded the cancellation's run woke the worker once it committed."""
+    from prometheus_client import REGISTRY
+
+    service: BookingService = services["booking"].parts.service  # type: ignore[attr-defined]
+    me, ops = auth(tokens["passenger"]), auth(tokens["ops"])
+    far, (f0, f1) = await route(api, tokens["ops"], [None])
+    booked = await book(api, me, far, f0, group("Wakey", 1))
+
+    def looks() -> float:
+        return sum(
+            REGISTRY.get_sample_value(
+                "airline_periodic_job_runs_total", {"job": "booking-reaccommodation", "outcome": o}
+            )
+            or 0.0
+            for o in ("ok", "failed")
+        )
+
+    settings = service.settings
+    every = settings.reaccommodation_interval_seconds
+    settings.reaccommodation_interval_seconds = 3600.0
+    try:
+        # the worker's current wait was drawn before: let it end (one look), the next one lasts an hour
+        service.reaccommodation_wake.set()
+        seen = looks()
+        await eventually(lambda: asyncio.sleep(0, looks() > seen), timeout=30)
+        r = await api.post(f"{API}/flights/{f0['id']}/cancel", headers=ops, json={"reason": "crew shortage"})
+        assert r.status_code == 200, r.text
+
+        async def proposed() -> dict[str, Any] | None:
+            p = (await proposals(api, me, [booked["id"]]))[booked["id"]]
+            return p if p.get("state") == "proposed" else None
+
+        p = await eventually(proposed, timeout=30)
+        assert [f["flight_id"] for f in p["options"][0]["flights"]] == [f1["id"]]
+    finally:
+        settings.reaccommodation_interval_seconds = every
+        service.reaccommodation_wake.set()  # back to the usual looks at once

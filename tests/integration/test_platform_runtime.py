@@ -57,6 +57,33 @@ async def test_a_pooled_connection_the_server_closed_is_replaced_without_an_erro
         await engine.dispose()
 
 
+async def test_reads_run_without_a_transaction_and_connections_carry_the_services_name(stack: dict[str, str]) -> None:
+    """`ServiceDatabase.reading()` sends no BEGIN: each statement is a transaction of its own (two
+    statements get two transaction ids; inside BEGIN...ROLLBACK they share one); the engine's
+    application_name shows in pg_stat_activity (and the log's %a)."""
+    name = f"airline-test-{uuid.uuid4().hex[:6]}"
+    engine = make_engine(stack["DATABASE_URL"], pool_size=1, application_name=name)
+    db = ServiceDatabase(engine, service_metadata(f"reads_{uuid.uuid4().hex[:8]}"), producer="reads-test")
+    xid = sa.text("select txid_current()")
+    try:
+        async with db.reading() as conn:
+            assert await conn.scalar(xid) != await conn.scalar(xid)
+            assert await conn.scalar(sa.text("select current_setting('application_name')")) == name
+        async with db.uow() as uow:  # the unit of work is one transaction
+            assert await uow.conn.scalar(xid) == await uow.conn.scalar(xid)
+        async with db.reading() as conn:
+            assert (
+                await conn.scalar(
+                    sa.text("select count(*) from pg_stat_activity where application_name = :n"), {"n": name}
+                )
+                == 1
+            )
+        async with engine.connect() as conn:  # the pooled connection went back to transactions
+            assert await conn.scalar(xid) == await conn.scalar(xid)
+    finally:
+        await engine.dispose()
+
+
 @pytest.fixture
 async def scratch_outbox(stack: dict[str, str]) -> AsyncIterator[tuple[ServiceDatabase, ServiceDatabase]]:
     """Two processes' views of one fresh schema's outbox: the relay's and another writer's."""

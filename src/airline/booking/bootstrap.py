@@ -79,14 +79,22 @@ async def build(rt: Runtime) -> ServiceParts:
             with rt.acting_as_system():
                 await service.reaccommodation.work()
 
-    handlers = consumers.handlers(settings)
+    # the consumer wakes the worker when a flight change recorded a run; between changes it only
+    # looks for proposals past their deadline and decisions a dead request left, which wait minutes
+    reaccommodation_wake = service.reaccommodation_wake
+    handlers = consumers.handlers(settings, reaccommodation_wake)
     parts = BookingParts(
         register=[lambda server: booking_pb2_grpc.add_BookingServiceServicer_to_server(api, server)],
         full_names=[booking_pb2.DESCRIPTOR.services_by_name["BookingService"].full_name],
         consumers=[rt.consumer(handlers, session_timeout_ms=6_000)] if rt.settings.kafka_bootstrap_servers else [],
         jobs=[
             every(lambda: settings.recovery_interval_seconds, recovery, name="booking-recovery"),
-            every(lambda: settings.reaccommodation_interval_seconds, reaccommodation, name="booking-reaccommodation"),
+            every(
+                lambda: settings.reaccommodation_interval_seconds,
+                reaccommodation,
+                name="booking-reaccommodation",
+                wake=reaccommodation_wake,
+            ),
         ],
     )
     parts.service = service

@@ -7,6 +7,7 @@ service words it, sends one SMS and one e-mail per change, and holds what may ye
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -227,8 +228,22 @@ async def on_flight_plane_changed(uow: UnitOfWork, envelope: Envelope) -> None:
         )
 
 
-def handlers(settings: BookingSettings | None = None) -> dict[str, Handler]:
-    """`settings` give the re-accommodation threshold (AIRLINE_BOOKING_REACCOMMODATION_RETIME_HOURS)."""
+def _waking(handler: Handler, wake: asyncio.Event | None) -> Handler:
+    """The handler, then the re-accommodation worker woken once its transaction committed (a
+    run it recorded starts now, not at the worker's next look)."""
+    if wake is None:
+        return handler
+
+    async def run(uow: UnitOfWork, envelope: Envelope) -> None:
+        await handler(uow, envelope)
+        uow.after_commit(wake.set)
+
+    return run
+
+
+def handlers(settings: BookingSettings | None = None, wake: asyncio.Event | None = None) -> dict[str, Handler]:
+    """`settings` give the re-accommodation threshold (AIRLINE_BOOKING_REACCOMMODATION_RETIME_HOURS);
+    `wake` is set after a flight change that may have recorded a re-accommodation run commits."""
     hours = settings.reaccommodation_retime_hours if settings is not None else 3.0
     policy = rp.Policy(retime_threshold=timedelta(hours=hours))
 
@@ -236,11 +251,11 @@ def handlers(settings: BookingSettings | None = None) -> dict[str, Handler]:
         await _on_flight_delayed(uow, envelope, policy)
 
     return {
-        flight_events.FLIGHT_CANCELLED.topic: on_flight_cancelled,
-        flight_events.FLIGHT_DELAYED.topic: delayed,
+        flight_events.FLIGHT_CANCELLED.topic: _waking(on_flight_cancelled, wake),
+        flight_events.FLIGHT_DELAYED.topic: _waking(delayed, wake),
         flight_events.FLIGHT_GATE_CHANGED.topic: on_flight_gate_changed,
-        flight_events.FLIGHT_DIVERTED.topic: on_flight_diverted,
-        flight_events.FLIGHT_PLANE_CHANGED.topic: on_flight_plane_changed,
+        flight_events.FLIGHT_DIVERTED.topic: _waking(on_flight_diverted, wake),
+        flight_events.FLIGHT_PLANE_CHANGED.topic: _waking(on_flight_plane_changed, wake),
         # the seats an aircraft swap gave: the booking's copy follows, the contact is told once
         reservation_events.SEATS_ASSIGNED.topic: seat_swaps.on_seats_assigned,
         # a refund staff made by hand on a booking's payment: its total refunded and history follow

@@ -15,6 +15,7 @@ call). Each flow lives in its own module:
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
@@ -72,6 +73,8 @@ class BookingService:
         self.saga = PaymentSaga(self.ctx, self.manage.finish_cancel)
         self.passenger_changes = PassengerChanges(self.ctx, db)
         self.reaccommodation: Choices | None = None
+        # set to run the re-accommodation worker now (bootstrap.py: a flight change's consumer sets it)
+        self.reaccommodation_wake = asyncio.Event()
         if disruption is not None:
             runner = Runner(self.ctx, db, disruption)
             self.reaccommodation = Choices(self.ctx, db, runner, self.rights.who, self.manage.finish_cancel)

@@ -57,12 +57,13 @@ class BookingSettings(ServiceSettings):
     # its passengers beyond this many hours (either way); candidate flights depart within the
     # window after the disrupted one; a proposal not answered this many hours before its new
     # flight departs is applied; a voucher instead of the refund is worth this much more; the
-    # worker looks for pending runs and overdue proposals this often.
+    # worker looks for pending runs and overdue proposals this often (a flight change's consumer
+    # wakes it at once when it recorded a run, so this only bounds retries and deadlines).
     reaccommodation_retime_hours: float = Field(default=3.0, gt=0)
     reaccommodation_window_hours: float = Field(default=72.0, gt=0)
     reaccommodation_deadline_hours: float = Field(default=3.0, ge=0)
     reaccommodation_voucher_bonus_percent: int = Field(default=10, ge=0, le=500)
-    reaccommodation_interval_seconds: float = Field(default=1.0, gt=0)
+    reaccommodation_interval_seconds: float = Field(default=5.0, gt=0)
     # Voluntary changes (changes.py): no leg changes (and no flight is taken) closer than this
     # many hours to its departure; a quote holds its price this many seconds.
     change_close_hours: float = Field(default=3.0, ge=0)

@@ -58,8 +58,8 @@ class FlightService(FlightCreation, FlightStatusChanges):
     # ------------------------------------------------------------ reads
 
     async def get(self, flight_id: str) -> Flight:
-        async with self.db.uow() as uow:
-            flight = await FlightRepository(uow.conn).get(parse_flight_id(flight_id))
+        async with self.db.reading() as conn:  # two reads, no transaction: nothing is decided on them here
+            flight = await FlightRepository(conn).get(parse_flight_id(flight_id))
         if flight is None:
             raise NotFound(f"no flight {flight_id}", field="id")
         return flight

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -42,14 +43,22 @@ def make_engine(
     pool_size: int = DEFAULT_POOL_SIZE,
     max_overflow: int = DEFAULT_MAX_OVERFLOW,
     pool_recycle: float = DEFAULT_POOL_RECYCLE_SECONDS,
+    application_name: str = "",
 ) -> AsyncEngine:
     """An engine without a pre-ping (a round trip before every checkout): connections are
     recycled after `pool_recycle` seconds instead, and one the server closed (PostgreSQL
     restarted or terminated it: asyncpg saw the socket end) is replaced at checkout without a
     round trip. A connection that died silently fails its first use; SQLAlchemy then treats
-    it as a disconnect and drops every older pooled connection, so one request fails, not many."""
+    it as a disconnect and drops every older pooled connection, so one request fails, not many.
+    `application_name` names the connections in pg_stat_activity and in the server's log
+    (`%a` of log_line_prefix): which service holds a connection, runs a statement, waits on a lock."""
+    connect_args = {"server_settings": {"application_name": application_name[:63]}} if application_name else {}
     engine = create_async_engine(
-        async_url(url), pool_size=pool_size, max_overflow=max_overflow, pool_recycle=int(pool_recycle)
+        async_url(url),
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_recycle=int(pool_recycle),
+        connect_args=connect_args,
     )
     sa.event.listen(engine.sync_engine, "checkout", _replace_if_closed)
     return engine
@@ -177,6 +186,15 @@ class ServiceDatabase:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self)
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncConnection]:
+        """A pooled connection for reads that need no transaction: each statement runs on its
+        own (autocommit), so there is no BEGIN/ROLLBACK round trip around it. For one statement,
+        or reads that need not share one snapshot; anything that writes or decides on what it
+        read uses `uow()`."""
+        async with self.engine.connect() as conn:
+            yield await conn.execution_options(isolation_level="AUTOCOMMIT")
 
 
 class UnitOfWork:

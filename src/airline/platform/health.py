@@ -146,8 +146,9 @@ class DependencyHealth:
         )
 
     async def _backlog(self) -> tuple[int, float]:
-        """The outbox's backlog: one statement, which is also the proof the database answers."""
-        async with self.db.engine.connect() as conn:
+        """The outbox's backlog: one statement (no transaction around it), which is also the
+        proof the database answers."""
+        async with self.db.reading() as conn:
             return await outbox_backlog(conn, self.db.outbox)
 
     async def _redis(self, redis: Redis) -> None:

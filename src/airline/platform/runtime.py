@@ -154,6 +154,7 @@ async def start_service(
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_recycle=settings.db_pool_recycle_seconds,
+        application_name=f"airline-{definition.name}",
     )
     db = ServiceDatabase(engine, definition.metadata, producer=definition.name)
     async with engine.connect() as conn:  # real readiness: the database answers

@@ -101,8 +101,8 @@ class SeatAssignments(ReservationServiceBase):
         return assigned
 
     async def _confirmed(self, hold_id: str, booking_ref: str) -> list[Assignment]:
-        async with self.db.uow() as uow:
-            done = await ReservationRepository(uow.conn).by_hold(hold_id)
+        async with self.db.reading() as conn:  # one read: no BEGIN/ROLLBACK around it
+            done = await ReservationRepository(conn).by_hold(hold_id)
         if done and done[0].booking_ref != booking_ref:
             raise Conflict(f"hold {hold_id} was confirmed for another booking", code="hold_confirmed")
         return done

@@ -60,6 +60,7 @@ class FlightInfo:
     number: str = ""
     status: str | None = None  # None: never heard of (treated as sellable only by the flights service's word)
     departure: datetime | None = None
+    version: int | None = None  # the flights service's version of the status kept (None: none kept)
 
     def why_not_sellable(self, now: datetime, close_minutes: float) -> str | None:
         """None when seats may be held, paid for or changed now (platform/flight_status.py)."""

@@ -109,8 +109,8 @@ class ReservationServiceBase:
 
     async def flight(self, flight_id: str) -> FlightInfo:
         flight_id = flight_id_of(flight_id)
-        async with self.db.uow() as uow:
-            repo = ReservationRepository(uow.conn)
+        async with self.db.reading() as conn:  # reads only: no BEGIN/ROLLBACK around them
+            repo = ReservationRepository(conn)
             row = await repo.flight(flight_id)
             if row is not None and row.seats_loaded and row.status is not None:
                 # the copy is of one plane: an aircraft swap (plane_version) on any replica reloads it
@@ -121,7 +121,14 @@ class ReservationServiceBase:
                     seats = {s.seat: s for s in await repo.seats(flight_id)}
                     self._remember(flight_id, row.plane_version, seats)
                 return FlightInfo(
-                    flight_id, row.plane_id, row.cancelled, seats, row.number or "", row.status, row.departure
+                    flight_id,
+                    row.plane_id,
+                    row.cancelled,
+                    seats,
+                    row.number or "",
+                    row.status,
+                    row.departure,
+                    row.status_version,
                 )
         # Not heard of yet (or its event is still on its way, or stored before statuses were
         # kept): ask, so that ordering never matters.
@@ -162,18 +169,20 @@ class ReservationServiceBase:
             raise Conflict(
                 f"flight {flight.number or flight.flight_id} no longer exists", code="flight_not_sellable"
             ) from None
-        async with self.db.uow() as uow:
-            await ReservationRepository(uow.conn).save_status(
-                facts.flight_id, facts.number, facts.status, facts.departure, facts.version
-            )
-            await uow.commit()
-        self.forget_flight(facts.flight_id)
+        if flight.version is None or facts.version > flight.version:  # else the copy is as new: no write
+            async with self.db.uow() as uow:
+                await ReservationRepository(uow.conn).save_status(
+                    facts.flight_id, facts.number, facts.status, facts.departure, facts.version
+                )
+                await uow.commit()
+            self.forget_flight(facts.flight_id)
         return replace(
             flight,
             number=facts.number,
             status=facts.status,
             departure=facts.departure,
             cancelled=flight.cancelled or flight_status.is_cancelled(facts.status),
+            version=max(facts.version, flight.version or 0),
         )
 
     def _sellable(self, flight: FlightInfo) -> None:

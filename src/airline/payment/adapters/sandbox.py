@@ -230,6 +230,7 @@ class SandboxCardProcessor(_SandboxLedger):
 
     async def authorise(self, token: str, amount: int, currency: str, idempotency_ref: str) -> ProviderResult:
         async with self.engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")  # one read: no BEGIN/ROLLBACK
             scenario = (
                 await conn.execute(sa.select(sandbox_cards.c.scenario).where(sandbox_cards.c.token == token))
             ).scalar_one_or_none()
