@@ -22,8 +22,10 @@ What it does:
    recurring round-trip schedule per plane between XSP and AOR/BKK/CGK (POST /api/v1/schedules);
    fares and fare rules for those routes (PUT /api/v1/fares) where a route has none.
 4. Sends --requests searches (mixed routes, dates, flexible days, passenger mixes, cabins, one-way
-   and round trips) from --concurrency workers on one httpx.AsyncClient, then prints the flights
-   in the schedule, requests, errors, p50/p90/p99 latency in ms and requests per second.
+   and round trips) from --concurrency workers on one httpx.AsyncClient, then as many trivial
+   reads (GET /api/v1/airports/XSP) the same way, and prints the flights in the schedule,
+   requests, errors, p50/p90/p99 latency in ms, requests per second, the trivial read's p50/p99
+   and the ratio search p99 / trivial-read p99 (issue 16's target: at most 5 at 10,000 flights).
 
 Only localhost is accepted as --url; every loop is bounded.
 """
@@ -262,6 +264,25 @@ async def run_searches(
     return latencies, len(errors), elapsed, offers
 
 
+async def run_reads(client: httpx.AsyncClient, requests: int, concurrency: int) -> list[float]:
+    """The baseline in the same run: the trivial read `GET /api/v1/airports/XSP` (one airport
+    from the airport service through the gateway), as many and as many at once as the searches."""
+    latencies: list[float] = []
+    left = requests
+
+    async def worker() -> None:
+        nonlocal left
+        while left > 0:
+            left -= 1
+            started = time.perf_counter()
+            r = await client.get(f"/api/v1/airports/{HOME}")
+            r.raise_for_status()
+            latencies.append(time.perf_counter() - started)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies
+
+
 def percentile(sorted_values: list[float], p: float) -> float:
     if not sorted_values:
         return float("nan")
@@ -291,6 +312,8 @@ async def main() -> None:
             flights = await count_flights(client)
             await run_searches(client, min(50, args.requests), min(4, args.concurrency), args.seed + 1)  # warm-up
             latencies, errors, elapsed, offers = await run_searches(client, args.requests, args.concurrency, args.seed)
+            await run_reads(client, min(50, args.requests), min(4, args.concurrency))  # warm-up
+            reads = sorted(x * 1000 for x in await run_reads(client, args.requests, args.concurrency))
     ms = sorted(x * 1000 for x in latencies)
     print()
     print(f"flights in schedule : {flights}")
@@ -299,6 +322,11 @@ async def main() -> None:
     print(f"offers returned     : {offers} ({offers / max(1, len(latencies)):.1f} per search)")
     print(f"latency p50/p90/p99 : {percentile(ms, 50):.1f} / {percentile(ms, 90):.1f} / {percentile(ms, 99):.1f} ms")
     print(f"throughput          : {len(latencies) / elapsed:.1f} requests/s over {elapsed:.1f}s")
+    print(
+        f"trivial read p50/p99: {percentile(reads, 50):.1f} / {percentile(reads, 99):.1f} ms "
+        f"(GET /api/v1/airports/{HOME}, {len(reads)} at concurrency {args.concurrency}, same run)"
+    )
+    print(f"search p99 / trivial-read p99: {percentile(ms, 99) / percentile(reads, 99):.2f}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -471,3 +471,86 @@ async def test_replay_reapplies_a_dead_letter_exactly_once(db: ServiceDatabase, 
     assert await other.handle(record) == "dead_letter"
     assert len((await replay(db, name + "-b", topic=topic)).replayed) == 1
     assert envelope.event_id in await outbox_ids(db), "a replay re-queues an event the outbox kept as sent"
+
+
+async def test_offsets_are_committed_once_per_fetched_batch_and_a_restart_starts_after_them(
+    db: ServiceDatabase, stack: dict[str, str]
+) -> None:
+    """Twenty events waiting on one partition come in one fetch: each is applied in its own
+    transaction, and the consumer commits their offset once (not twenty round trips to the
+    broker); the group's committed offset is past the last one, so the consumer started again
+    in the same group reads none of them a second time."""
+    from aiokafka import TopicPartition
+    from prometheus_client import REGISTRY
+
+    bootstrap = stack["KAFKA_BOOTSTRAP_SERVERS"]
+    topic = new_topic()
+    keys = [f"batch-{uuid.uuid4().hex[:8]}" for _ in range(20)]
+
+    async def count_it(uow: UnitOfWork, envelope: Envelope) -> None:
+        await uow.conn.execute(sa.insert(effects).values(key=envelope.key, applied=1))
+
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        for key in keys:  # one partition key: one partition, in order
+            env = Envelope(type="ThingHappened", version=1, producer="test", key=key, payload={})
+            await producer.send_and_wait(topic, env.to_json(), key=b"one-partition")
+    finally:
+        await producer.stop()
+    name = f"test-batch-{uuid.uuid4().hex[:6]}"
+
+    def sample(metric: str, **labels: str) -> float:
+        return REGISTRY.get_sample_value(metric, {"consumer": name, **labels}) or 0.0
+
+    async def applied() -> int:
+        async with db.engine.connect() as conn:
+            return int(await conn.scalar(sa.select(sa.func.count()).where(effects.c.key.in_(keys))) or 0)
+
+    async def consume_until(done: Callable[[], Awaitable[bool]]) -> None:
+        consumer = EventConsumer(db, name, bootstrap, {topic: count_it}, session_timeout_ms=6000)
+        stop = asyncio.Event()
+        task = asyncio.create_task(consumer.run(stop))
+        try:
+            async with asyncio.timeout(30):
+                while not await done():
+                    await asyncio.sleep(0.1)
+        finally:
+            stop.set()
+            await task
+
+    await consume_until(lambda: _at_least(applied, len(keys)))
+    commits = sample("airline_consumer_offset_commits_total")
+    assert sample("airline_events_consumed_total", topic=topic, outcome="applied") == len(keys)
+    assert 1 <= commits < len(keys) / 2, commits  # per batch, not per event
+
+    # the group's committed offset, as a member of it would fetch it (no join needed)
+    reader = make_consumer(bootstrap, name, session_timeout_ms=6000)
+    await reader.start()
+    try:
+        partitions = [p for p in (reader.partitions_for_topic(topic) or set())]
+        if not partitions:
+            await reader._client.force_metadata_update()  # noqa: SLF001 - a topic this client never asked for
+            partitions = list(reader.partitions_for_topic(topic) or set())
+        committed = {p: await reader.committed(TopicPartition(topic, p)) for p in partitions}
+    finally:
+        await reader.stop()
+    assert sum(o or 0 for o in committed.values()) == len(keys), committed
+
+    # the same group again, with one more event: only that one is read, nothing comes twice
+    extra = f"batch-{uuid.uuid4().hex[:8]}"
+    keys.append(extra)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        env = Envelope(type="ThingHappened", version=1, producer="test", key=extra, payload={})
+        await producer.send_and_wait(topic, env.to_json(), key=b"one-partition")
+    finally:
+        await producer.stop()
+    await consume_until(lambda: _at_least(applied, len(keys)))
+    assert sample("airline_events_consumed_total", topic=topic, outcome="applied") == len(keys)
+    assert sample("airline_events_consumed_total", topic=topic, outcome="duplicate") == 0
+
+
+async def _at_least(count: Callable[[], Awaitable[int]], n: int) -> bool:
+    return await count() >= n

@@ -2,7 +2,8 @@
 
 For each event, the handler's effects and the record "consumer C handled event E" commit in
 one database transaction; a redelivered event finds that record and is skipped. Kafka offsets
-are committed only after the database commit. A handler that keeps failing on one event
+are committed only after the database commit, once per partition per fetched batch (a crash
+redelivers the batch's tail, which processed_events recognises). A handler that keeps failing on one event
 parks it in the service's dead_letters table (after `max_attempts`) instead of blocking its
 partition forever; a database outage is not such a failure: the consumer waits and retries.
 
@@ -34,7 +35,7 @@ from airline.platform.db import ServiceDatabase, UnitOfWork
 from airline.platform.errors import Unavailable
 from airline.platform.events import Envelope
 from airline.platform.kafka import cluster_id, ensure_topics, make_consumer
-from airline.platform.metrics import DEAD_LETTERS, DEAD_LETTERS_WAITING, EVENT_RETRIES, EVENTS_CONSUMED
+from airline.platform.metrics import DEAD_LETTERS, DEAD_LETTERS_WAITING, EVENT_RETRIES, EVENTS_CONSUMED, OFFSET_COMMITS
 from airline.platform.periodic import run_every
 from airline.platform.tracing import continue_trace, recording, tracer
 
@@ -342,4 +343,8 @@ class EventConsumer:
                 for record in records:
                     outcome = await self.handle(record)
                     EVENTS_CONSUMED.labels(self.name, record.topic, outcome).inc()
-                    await consumer.commit({TopicPartition(tp.topic, tp.partition): record.offset + 1})
+                # one commit per partition's batch, not per event: each event was applied (or
+                # parked) in its own transaction with its id in processed_events, so after a
+                # crash the uncommitted tail comes again and is recognised as a duplicate
+                await consumer.commit({TopicPartition(tp.topic, tp.partition): records[-1].offset + 1})
+                OFFSET_COMMITS.labels(self.name).inc()

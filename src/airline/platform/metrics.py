@@ -27,6 +27,11 @@ DEPENDENCY_UP = Gauge(
 EVENTS_CONSUMED = Counter(
     "airline_events_consumed_total", "events handled by a consumer", ["consumer", "topic", "outcome"]
 )
+OFFSET_COMMITS = Counter(
+    "airline_consumer_offset_commits_total",
+    "offset commits a consumer sent to the broker (one per partition per fetched batch)",
+    ["consumer"],
+)
 
 EVENT_RETRIES = Counter(
     "airline_event_retries_total",
