@@ -554,3 +554,66 @@ async def test_offsets_are_committed_once_per_fetched_batch_and_a_restart_starts
 
 async def _at_least(count: Callable[[], Awaitable[int]], n: int) -> bool:
     return await count() >= n
+
+
+async def test_an_event_a_selective_handler_turns_down_costs_no_transaction(
+    db: ServiceDatabase, stack: dict[str, str]
+) -> None:
+    """A Selective handler's test runs on the envelope first: an event it turns down is counted
+    "ignored" and leaves no processed_events row (no transaction was opened for it); the one it
+    wants is applied as always, once."""
+    from prometheus_client import REGISTRY
+
+    from airline.platform.consumer import Selective
+
+    bootstrap = stack["KAFKA_BOOTSTRAP_SERVERS"]
+    topic = new_topic()
+    wanted, unwanted = f"want-{uuid.uuid4().hex[:8]}", f"skip-{uuid.uuid4().hex[:8]}"
+
+    async def count_it(uow: UnitOfWork, envelope: Envelope) -> None:
+        await uow.conn.execute(sa.insert(effects).values(key=envelope.key, applied=1))
+
+    envelopes = [
+        Envelope(type="ThingHappened", version=1, producer="test", key=unwanted, payload={"n": 0}),
+        Envelope(type="ThingHappened", version=1, producer="test", key=wanted, payload={"n": 1}),
+    ]
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        for env in envelopes:
+            await producer.send_and_wait(topic, env.to_json(), key=b"one-partition")
+    finally:
+        await producer.stop()
+    name = f"test-selective-{uuid.uuid4().hex[:6]}"
+    handler = Selective(count_it, lambda envelope: envelope.payload.get("n", 0) > 0)
+    consumer = EventConsumer(db, name, bootstrap, {topic: handler}, session_timeout_ms=6000)
+
+    def outcome(o: str) -> float:
+        return (
+            REGISTRY.get_sample_value("airline_events_consumed_total", {"consumer": name, "topic": topic, "outcome": o})
+            or 0.0
+        )
+
+    stop = asyncio.Event()
+    task = asyncio.create_task(consumer.run(stop))
+    try:
+        async with asyncio.timeout(30):
+            while outcome("applied") + outcome("ignored") < 2:
+                await asyncio.sleep(0.1)
+    finally:
+        stop.set()
+        await task
+    assert (outcome("applied"), outcome("ignored")) == (1, 1)
+    async with db.engine.connect() as conn:
+        keys = set(
+            (await conn.execute(sa.select(effects.c.key).where(effects.c.key.in_([wanted, unwanted])))).scalars()
+        )
+        processed = set(
+            (
+                await conn.execute(
+                    sa.select(db.processed_events.c.event_id).where(db.processed_events.c.consumer == name)
+                )
+            ).scalars()
+        )
+    assert keys == {wanted}
+    assert processed == {envelopes[1].event_id}

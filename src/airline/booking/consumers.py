@@ -24,6 +24,7 @@ from airline.contracts.events import booking as booking_events
 from airline.contracts.events import flights as flight_events
 from airline.contracts.events import payment as payment_events
 from airline.contracts.events import reservation as reservation_events
+from airline.platform.consumer import Selective
 from airline.platform.db import UnitOfWork
 from airline.platform.events import Envelope
 
@@ -257,7 +258,7 @@ def handlers(settings: BookingSettings | None = None, wake: asyncio.Event | None
         flight_events.FLIGHT_DIVERTED.topic: _waking(on_flight_diverted, wake),
         flight_events.FLIGHT_PLANE_CHANGED.topic: _waking(on_flight_plane_changed, wake),
         # the seats an aircraft swap gave: the booking's copy follows, the contact is told once
-        reservation_events.SEATS_ASSIGNED.topic: seat_swaps.on_seats_assigned,
+        reservation_events.SEATS_ASSIGNED.topic: Selective(seat_swaps.on_seats_assigned, seat_swaps.acts_on),
         # a refund staff made by hand on a booking's payment: its total refunded and history follow
         payment_events.PAYMENT_REFUNDED.topic: staff_refunds.on_payment_refunded,
     }

@@ -63,6 +63,14 @@ async def seated_from_the_airport(uow: UnitOfWork, event: reservation_events.Sea
         await tx.bookings.save(b)
 
 
+def acts_on(envelope: Envelope) -> bool:
+    """Whether on_seats_assigned may do anything with this event: an aircraft swap's seats, or
+    seats given without a hold (at the airport). A hold the booking confirmed (every sale) is
+    its own choice, in its copy already: turned down before any transaction (platform Selective)."""
+    payload = envelope.payload
+    return payload.get("reason") == SWAP or (bool(payload.get("assignments")) and not payload.get("hold_id"))
+
+
 async def on_seats_assigned(uow: UnitOfWork, envelope: Envelope) -> None:
     event = reservation_events.SEATS_ASSIGNED.parse(envelope)
     if event.reason != SWAP:

@@ -43,6 +43,21 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
 
+
+class Selective:
+    """A handler with a test of its own: an event `wants` turns down is handled by doing nothing,
+    without a transaction or a processed_events row (doing nothing twice is doing nothing), e.g.
+    booking's SeatsAssigned handler, which acts only on seats the booking did not choose itself.
+    `wants` reads the envelope alone (no I/O) and must never turn down an event it would act on."""
+
+    def __init__(self, handler: Handler, wants: Callable[[Envelope], bool]) -> None:
+        self.handler = handler
+        self.wants = wants
+
+    async def __call__(self, uow: UnitOfWork, envelope: Envelope) -> None:
+        await self.handler(uow, envelope)
+
+
 # How stale the consumer's knowledge of the broker's identity may be when it takes a batch: less
 # than a restart of the broker can take (the supervisor's backoff alone is longer).
 BROKER_CHECK_SECONDS = 0.5
@@ -137,13 +152,15 @@ class EventConsumer:
         self._tracer = tracer("airline.consumer")
 
     async def handle(self, record: ConsumerRecord) -> str:
-        """Apply one record; returns the outcome ('applied', 'duplicate', 'dead_letter')."""
+        """Apply one record; returns the outcome ('applied', 'duplicate', 'ignored', 'dead_letter')."""
         try:
             envelope = Envelope.from_json(record.value)
         except ValueError as e:
             await self._dead_letter(record, f"unreadable envelope: {e}")
             return "dead_letter"
         handler = self.handlers[record.topic]
+        if isinstance(handler, Selective) and not handler.wants(envelope):
+            return "ignored"
         attempt = 0
         with process_span(self._tracer, record, envelope, self.name):
             failures = 0  # failures of the event's own making
