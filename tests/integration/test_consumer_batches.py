@@ -14,29 +14,21 @@ from aiokafka import AIOKafkaProducer, TopicPartition
 from prometheus_client import REGISTRY
 
 from airline.platform.consumer import EventConsumer, Selective
-from airline.platform.db import ServiceDatabase, UnitOfWork, make_engine, service_metadata
+from airline.platform.db import ServiceDatabase, UnitOfWork
 from airline.platform.events import Envelope
 from airline.platform.kafka import make_consumer
-from tests.integration.test_outbox_and_consumer import forget_test_topics, new_topic
+from tests.support.scratch_events import effects_table, forget_test_topics, new_topic, scratch_database
 
-__all__ = ["forget_test_topics"]  # the autouse fixture, shared: each test's topic leaves the catalogue
+__all__ = ["forget_test_topics"]  # autouse: each test's topic leaves the catalogue
 
 SCHEMA = "platform_batch_test"
-metadata = service_metadata(SCHEMA)
-effects = sa.Table(
-    "effects", metadata, sa.Column("key", sa.Text, primary_key=True), sa.Column("applied", sa.Integer, nullable=False)
-)
+effects = effects_table(SCHEMA)
 
 
 @pytest.fixture(scope="module")
 async def db(stack: dict[str, str]) -> AsyncIterator[ServiceDatabase]:
-    engine = make_engine(stack["DATABASE_URL"], pool_size=5)
-    async with engine.begin() as conn:
-        await conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        await conn.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-        await conn.run_sync(metadata.create_all)
-    yield ServiceDatabase(engine, metadata, producer="platform-batch-test")
-    await engine.dispose()
+    async with scratch_database(stack["DATABASE_URL"], effects, "platform-batch-test") as database:
+        yield database
 
 
 async def test_offsets_are_committed_once_per_fetched_batch_and_a_restart_starts_after_them(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -13,49 +13,24 @@ import pytest
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 
-from airline.contracts.events import CATALOGUE, EventType, Payload, register
 from airline.platform.consumer import EventConsumer
-from airline.platform.db import ServiceDatabase, UnitOfWork, make_engine, service_metadata
+from airline.platform.db import ServiceDatabase, UnitOfWork
 from airline.platform.embedded import EmbeddedKafka, free_port
 from airline.platform.events import Envelope
 from airline.platform.kafka import make_consumer
 from airline.platform.outbox import OutboxRelay
+from tests.support.scratch_events import effects_table, forget_test_topics, new_topic, scratch_database
+
+__all__ = ["forget_test_topics"]  # autouse: each test's topic leaves the catalogue
 
 SCHEMA = "platform_test"
-metadata = service_metadata(SCHEMA)
-effects = sa.Table(
-    "effects", metadata, sa.Column("key", sa.Text, primary_key=True), sa.Column("applied", sa.Integer, nullable=False)
-)
+effects = effects_table(SCHEMA)
 
 
 @pytest.fixture(scope="module")
 async def db(stack: dict[str, str]) -> AsyncIterator[ServiceDatabase]:
-    engine = make_engine(stack["DATABASE_URL"], pool_size=5)
-    async with engine.begin() as conn:
-        await conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        await conn.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-        await conn.run_sync(metadata.create_all)
-    yield ServiceDatabase(engine, metadata, producer="platform-test")
-    await engine.dispose()
-
-
-class ThingHappened(Payload):
-    n: int = 0
-
-
-@pytest.fixture(autouse=True)
-def forget_test_topics() -> Iterator[None]:
-    """The topics a test declares leave the catalogue with it (other tests check the catalogue)."""
-    before = dict(CATALOGUE)
-    yield
-    CATALOGUE.clear()
-    CATALOGUE.update(before)
-
-
-def new_topic() -> str:
-    # the outbox takes catalogued topics only: each test's own topic is declared first
-    event = EventType("test", f"thing_happened_{uuid.uuid4().hex[:8]}", "ThingHappened", ThingHappened)
-    return register(event).topic
+    async with scratch_database(stack["DATABASE_URL"], effects, "platform-test") as database:
+        yield database
 
 
 async def outbox_ids(db: ServiceDatabase) -> set[str]:
