@@ -227,8 +227,7 @@ class AncillarySales:
         return await self.ctx.view_of(b.id)  # the service adds the EMDs (BookingService._with_proposal)
 
     async def _row(self, pid: str) -> Purchase | None:
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             return await AncillaryRepository(conn).get(pid)
 
     async def _start(self, b: Booking, pid: str, q: dict[str, Any], p: Purchase | None) -> Purchase:
@@ -350,8 +349,7 @@ class AncillarySales:
         """A purchase a dead request left `started`: paid (its payment recorded) → bought, or
         abandoned with the money back when the booking changed meanwhile; not paid → abandoned
         (a retry of the same quote starts a new attempt)."""
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             found = await AncillaryRepository(conn).stale(utcnow() - timedelta(seconds=stale_after))
         done = 0
         for p in found:
@@ -376,8 +374,7 @@ class AncillarySales:
         """A purchase whose payment was never recorded: a captured payment of its amount for the
         booking that no other payment of it accounts for is refunded; the purchase abandoned."""
         b = await self.ctx.read(p.booking_id)
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             known = await AncillaryRepository(conn).payment_ids(b.id) | await ChangeRepository(conn).payment_ids(b.id)
         due = int(p.quote["total"])
         for pay in await self.ctx.ports.payment.payments_for(b.id):

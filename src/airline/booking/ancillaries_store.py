@@ -159,7 +159,6 @@ class AncillaryRepository:
 
 async def read(db: ServiceDatabase, booking_id: str) -> tuple[list[Purchase], list[dict[str, Any]]]:
     """The booking's bought purchases and its EMDs, read outside any transaction."""
-    async with db.engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
+    async with db.reading() as conn:
         repo = AncillaryRepository(conn)
         return await repo.bought(booking_id), await repo.emds(booking_id)

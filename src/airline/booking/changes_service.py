@@ -112,8 +112,7 @@ class Changes:
 
     async def _paid(self, b: Booking, leg: Leg) -> int:
         """What the leg is worth now: the fare of the change that put it there, else its share."""
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             fare = await ChangeRepository(conn).fare_of(b.id, leg.flight_id)
         return fare if fare is not None else rules.leg_share(b.fare_total, len(b.legs), b.legs.index(leg))
 
@@ -267,8 +266,7 @@ class Changes:
         return await self.ctx.view_of(b.id)
 
     async def _row(self, cid: str) -> Change | None:
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             return await ChangeRepository(conn).get(cid)
 
     async def _start(self, b: Booking, cid: str, q: dict[str, Any], c: Change | None) -> Change:
@@ -404,8 +402,7 @@ class Changes:
         or abandoned with the money back when the booking changed meanwhile; one whose payment
         was never recorded is abandoned (a payment of its amount found for the booking, that no
         other payment of it accounts for, is refunded); a residual voucher not issued yet is."""
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             found = await ChangeRepository(conn).stale(utcnow() - timedelta(seconds=stale_after))
         done = 0
         for c in found:
@@ -431,8 +428,7 @@ class Changes:
                 pass  # abandoned: the money back, the seats released
             return
         b = await self.ctx.read(c.booking_id)
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             known = await ChangeRepository(conn).payment_ids(b.id) | {b.payment.payment_id}
         due = int(c.quote["total_due"])
         for p in await self.ctx.ports.payment.payments_for(b.id):

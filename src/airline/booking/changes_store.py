@@ -148,6 +148,5 @@ class ChangeRepository:
 
 async def applied_and_paid(db: ServiceDatabase, booking_id: str) -> list[Change]:
     """ChangeRepository.applied_and_paid, read outside any transaction."""
-    async with db.engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
+    async with db.reading() as conn:
         return await ChangeRepository(conn).applied_and_paid(booking_id)

@@ -133,8 +133,7 @@ class Runner:
 
     async def pending(self) -> None:
         """The worker's part: every flight with a pending run."""
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             runs = await ReaccommodationRepository(conn).pending_runs(limit=50)
         for flight_id in dict.fromkeys(r.flight_id for r in runs):
             try:
@@ -155,8 +154,7 @@ class Runner:
             await uow.commit()
 
     async def _read(self, flight_id: str) -> tuple[list[Booking], list[Proposed]]:
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             repo, bookings = ReaccommodationRepository(conn), BookingRepository(conn)
             existing = await repo.of_flight(flight_id)
             found = [await bookings.get(bid) for bid in await bookings.bookings_on(flight_id)]

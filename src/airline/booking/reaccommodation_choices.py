@@ -82,8 +82,7 @@ class Choices:
         self.finish_cancel = finish_cancel
 
     async def _proposals(self, booking_id: str) -> list[Proposed]:
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             return await ReaccommodationRepository(conn).of_booking(booking_id)
 
     async def shown(self, booking_id: str, currency: str) -> dict[str, Any] | None:
@@ -103,8 +102,7 @@ class Choices:
         return await self._status(flight_id.strip())
 
     async def _status(self, flight_id: str) -> dict[str, Any]:
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             repo = ReaccommodationRepository(conn)
             runs, rows = await repo.runs_of(flight_id), await repo.of_flight(flight_id)
             pnrs = {}
@@ -228,8 +226,7 @@ class Choices:
     async def apply(self, proposal_id: str) -> None:
         """accepted -> applied: the booking moves (domain), the old flight's seats go back,
         BookingReaccommodated and the contact told. Nothing happens twice."""
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             p = await ReaccommodationRepository(conn).get(proposal_id)
         if p is None or p.state != "accepted":
             return
@@ -329,8 +326,7 @@ class Choices:
             await self.runner.ports.release(b.id, flight_id)
 
     async def finish_decline(self, proposal_id: str) -> None:
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             p = await ReaccommodationRepository(conn).get(proposal_id)
         if p is None or p.state != "declining":
             return
@@ -357,8 +353,7 @@ class Choices:
         """Pending runs; proposals past their deadline applied; decisions a dead request left."""
         now = now or utcnow()
         await self.runner.pending()
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             repo = ReaccommodationRepository(conn)
             due = await repo.in_states(("proposed",), due_by=now)
             stale = await repo.stale(("accepted", "declining"), now - timedelta(seconds=30))

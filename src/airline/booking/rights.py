@@ -88,8 +88,7 @@ class Rights:
 
     async def _facts(self, b: Booking) -> list[FlightFacts]:
         ports = self.ctx.ports
-        async with self.db.engine.connect() as conn:  # flights a re-accommodation took it off count too
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:  # flights a re-accommodation took it off count too
             legs = [*b.legs, *await ReaccommodationRepository(conn).moved_from(b.id)]
         now = await asyncio.gather(*(ports.flights.flight(leg.flight_id) for leg in legs))
         facts = []
@@ -146,8 +145,7 @@ class Rights:
         return self._view(b, policy, owed, await self._claims(b.id))
 
     async def _claims(self, booking_id: str) -> list[Claim]:
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             return await CompensationRepository(conn).of_booking(booking_id)
 
     def _view(
@@ -284,8 +282,7 @@ class Rights:
     async def finish_pending(self, stale_after: float = 60.0) -> int:
         """The recovery job's part: pays the claims a dead request left pending (same key, so a
         payout that happened is answered, not repeated); how many were paid."""
-        async with self.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             stale = await CompensationRepository(conn).pending(utcnow() - timedelta(seconds=stale_after))
         paid = 0
         for c in stale:

@@ -465,6 +465,5 @@ class _ReadOnly:
 async def reader(db: ServiceDatabase) -> AsyncIterator[_ReadOnly]:
     """Reads that need no transaction (one booking, a replayed key): autocommit, each
     statement on its own, so a plain read costs its statements only."""
-    async with db.engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
+    async with db.reading() as conn:
         yield _ReadOnly(conn)

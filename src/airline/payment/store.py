@@ -477,6 +477,5 @@ class PaymentRepository:
 async def reading(db: ServiceDatabase) -> AsyncIterator[PaymentRepository]:
     """Reads that need no transaction (a payment, a listing, a voucher): autocommit, no
     BEGIN/COMMIT round trips."""
-    async with db.engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
+    async with db.reading() as conn:
         yield PaymentRepository(conn)

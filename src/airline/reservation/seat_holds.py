@@ -145,8 +145,7 @@ class SeatHolds(ReservationServiceBase):
     async def _assigned(self, flight_id: str, labels: Sequence[str], hold_id: str) -> tuple[set[str], bool]:
         """One statement outside a transaction (no BEGIN/ROLLBACK round trips): the seats of
         `labels` assigned already, and whether `hold_id` was confirmed."""
-        async with self.db.engine.connect() as conn:
-            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.db.reading() as conn:
             return await ReservationRepository(conn).taken_or_confirmed(flight_id, labels, hold_id)
 
     async def _same_hold(self, hold_id: str, flight_id: str, owner: str, requests: Sequence[SeatRequest]) -> Hold:
