@@ -37,6 +37,13 @@ MAX_OFFERS = 20
 MAX_CLAIM = timedelta(days=2)
 
 
+def price_every(pricing: Pricing, combos: Sequence[Sequence[Flight]]) -> list[tuple[Sequence[Flight], PricedCombo]]:
+    """Every combination that has a price, cheapest first (then by departures, then as given)."""
+    priced = [(combo, p) for combo in combos if (p := pricing.price(combo)) is not None]
+    priced.sort(key=lambda cp: (cp[1].price.price.total, *(f.estimated_departure for f in cp[0])))
+    return priced
+
+
 class OfferCodec:
     def __init__(self, secret: str, ttl_seconds: int) -> None:
         self._secret = secret
@@ -226,15 +233,13 @@ class FareService:
         rules = {(r.origin, r.destination): r for r in rule_list}
         pricing = Pricing(q, fares, ladders, sold, taxes, now, claimed)
 
-        combos: list[tuple[Flight, ...]]
+        priced: Sequence[tuple[Sequence[Flight], PricedCombo]] | None = None
         if q.trip_type is TripType.ROUND_TRIP:
-            combos = list(domain.combine_round_trips(outbound, returns))
+            priced = pricing.cheapest_round_trips(outbound, returns, MAX_OFFERS)
+            if priced is None:
+                priced = price_every(pricing, domain.combine_round_trips(outbound, returns))[:MAX_OFFERS]
         else:
-            combos = [(f,) for f in outbound]
-        priced = [(combo, p) for combo in combos if (p := pricing.price(combo)) is not None]
-        priced.sort(key=lambda cp: (cp[1].price.price.total, *(f.estimated_departure for f in cp[0])))
-        if q.trip_type is TripType.ROUND_TRIP:
-            priced = priced[:MAX_OFFERS]
+            priced = price_every(pricing, [(f,) for f in outbound])
         expires = (now + self.codec.ttl).replace(microsecond=0)
         return [self._offer(combo, p, q, rules, expires) for combo, p in priced]
 

@@ -5,6 +5,7 @@ what it needs and hands it over."""
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +13,7 @@ from datetime import datetime
 from airline.flights import domain
 from airline.flights.domain import Fare, Flight, PassengerType, SearchQuery
 from airline.flights.domain.buckets import Bucket, ladder_state, selling_bucket
-from airline.flights.domain.search import LegFare
+from airline.flights.domain.search import MIN_RETURN_GAP, LegFare
 from airline.flights.domain.taxes import Tax, TaxedPrice, tax_lines, with_taxes
 
 
@@ -72,6 +73,36 @@ class Pricing:
             t: Fare(f.origin, f.destination, cls, t, self.q.trip_type, b.amount(t), b.currency) for t in PassengerType
         }
 
+    def leg_cost(self, f: Flight) -> tuple[str, int] | None:
+        """(currency, what the whole party pays for this flight before taxes); None: no priced
+        combination can hold it (no selling booking class, a travelling type without a fare, or
+        fares in two currencies). A combination's base total is the sum of its legs' costs."""
+        leg = self.leg(f)
+        if leg is None:
+            return None
+        fares = leg[1]
+        currencies: set[str] = set()
+        amount = 0
+        for t, n in self.q.passengers.counts():
+            fare = fares.get(t)
+            if fare is None:
+                return None
+            currencies.add(fare.currency)
+            amount += fare.amount * n
+        return (currencies.pop(), amount) if len(currencies) == 1 else None
+
+    def _tax_currencies(self, routes: Sequence[tuple[str, str]]) -> tuple[list[Tax], set[str]]:
+        """The taxes met on these legs and the currencies of those the party pays."""
+        origins, destinations = {o for o, _ in routes}, {d for _, d in routes}
+        applied = [
+            t
+            for t in self.taxes
+            if (t.applies_on == "departure" and t.airport in origins)
+            or (t.applies_on == "arrival" and t.airport in destinations)
+        ]
+        travelling = {t for t, _ in self.q.passengers.counts()}
+        return applied, {t.currency for t in applied if t.passenger_type in travelling}
+
     def price(self, combo: Sequence[Flight]) -> PricedCombo | None:
         legs = [self.leg(f) for f in combo]
         if any(leg is None for leg in legs):
@@ -81,16 +112,10 @@ class Pricing:
         if base is None:
             return None
         routes = [(f.origin, f.destination) for f in combo]
-        applied = [
-            t
-            for t in self.taxes
-            if (t.applies_on == "departure" and t.airport in {o for o, _ in routes})
-            or (t.applies_on == "arrival" and t.airport in {d for _, d in routes})
-        ]
+        applied, currencies = self._tax_currencies(routes)
         counts = self.q.passengers.counts()
         lines = tax_lines(routes, counts, applied)
-        travelling = {t for t, _ in counts}
-        taxed = with_taxes(base, lines, {t.currency for t in applied if t.passenger_type in travelling})
+        taxed = with_taxes(base, lines, currencies)
         if taxed is None:
             return None
         leg_fares = tuple(
@@ -98,3 +123,58 @@ class Pricing:
             for f, (code, fares) in zip(combo, chosen)
         )
         return PricedCombo(taxed, leg_fares)
+
+    def cheapest_round_trips(
+        self, outbound: Sequence[Flight], returns: Sequence[Flight], k: int
+    ) -> list[tuple[tuple[Flight, Flight], PricedCombo]] | None:
+        """The first k of every pair `domain.combine_round_trips` gives, priced and sorted by
+        (total, outbound departure, return departure), ties in that function's order: the same
+        list as pricing every pair and sorting, without pricing every pair.
+
+        Every outbound shares one route and every return the other, so the taxes are the same
+        for every pair and a pair's total is its legs' costs plus that constant. For each
+        outbound only its k cheapest returns that leave late enough can be among the first k:
+        a sweep over the outbounds by arrival, latest first, keeps those k while the returns it
+        may pair with grow. Work: (outbounds + returns) x log + outbounds x k, not outbounds x
+        returns. None when the legs do not share their routes (the caller prices every pair)."""
+        if k <= 0 or not outbound or not returns:
+            return []
+        routes = {(f.origin, f.destination) for f in outbound}, {(f.origin, f.destination) for f in returns}
+        if len(routes[0]) != 1 or len(routes[1]) != 1:
+            return None
+        _, tax_currencies = self._tax_currencies([*routes[0], *routes[1]])
+        by_currency: dict[str, tuple[list[tuple[int, Flight, int]], list[tuple[int, datetime, int]]]] = {}
+        for i, f in enumerate(outbound):
+            if (cost := self.leg_cost(f)) is not None:
+                by_currency.setdefault(cost[0], ([], []))[0].append((cost[1], f, i))
+        for j, f in enumerate(returns):
+            if (cost := self.leg_cost(f)) is not None:
+                by_currency.setdefault(cost[0], ([], []))[1].append((cost[1], f.estimated_departure, j))
+        # (base total, outbound departure, return departure, outbound index, return index)
+        candidates: list[tuple[int, datetime, datetime, int, int]] = []
+        for currency, (outs, rets) in by_currency.items():
+            if tax_currencies - {currency}:
+                continue  # a tax in another currency than the fares: no pair of them is priced
+            outs.sort(key=lambda o: o[1].estimated_arrival, reverse=True)
+            rets.sort(key=lambda r: r[1], reverse=True)
+            best: list[tuple[int, datetime, int]] = []  # the k cheapest returns open to this outbound
+            n = 0
+            for amount, o, i in outs:
+                earliest = o.estimated_arrival + MIN_RETURN_GAP
+                while n < len(rets) and rets[n][1] >= earliest:
+                    insort(best, rets[n])
+                    if len(best) > k:
+                        best.pop()
+                    n += 1
+                candidates.extend((amount + r_amount, o.estimated_departure, dep, i, j) for r_amount, dep, j in best)
+        candidates.sort()
+        out: list[tuple[tuple[Flight, Flight], PricedCombo]] = []
+        added: set[int] = set()
+        for base, _, _, i, j in candidates[:k]:
+            combo = (outbound[i], returns[j])
+            p = self.price(combo)
+            if p is None:
+                return None  # pricing no longer adds up per leg: the caller prices every pair
+            added.add(p.price.price.total - base)
+            out.append((combo, p))
+        return out if len(added) <= 1 else None
