@@ -255,3 +255,32 @@ async def test_fare_rules_carry_the_no_show_rule_and_taxes_into_offers(
     again = (await api.get(f"/api/v1/offers/{offer['offer_id']}")).json()
     assert (again["legs"][0]["rules"]["no_show_refund"], again["legs"][0]["rules"]["taxes"]) == ("taxes", 2500)
     assert json.dumps(again)  # plain JSON
+
+
+async def test_a_search_answers_the_cheapest_max_offers_and_refuses_more_than_the_limit(
+    api: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    ops = tokens["ops"]
+    far = await one_way_route(api, ops)  # one price for every flight: the earlier departure first
+    first = some_day_ahead(60, 300).replace(hour=1, minute=random.randint(0, 59))  # 09:xx in Singapore
+    flights = [
+        await create_flight(
+            api,
+            ops,
+            plane=await new_plane(api, ops),
+            gate=await new_gate(api, ops),
+            destination=far,
+            departure=first + timedelta(hours=2 * i),
+        )
+        for i in range(3)
+    ]
+    params = search_params(far, flights[0])
+
+    every = (await api.get("/api/v1/search", params=params)).json()["offers"]
+    two = (await api.get("/api/v1/search", params=params | {"max_offers": 2})).json()["offers"]
+
+    assert [o["legs"][0]["flight"]["id"] for o in every] == [f["id"] for f in flights]
+    assert [o["legs"][0]["flight"]["id"] for o in two] == [f["id"] for f in flights[:2]]
+    for bad in (0, 201):
+        problem = assert_problem(await api.get("/api/v1/search", params=params | {"max_offers": bad}), 422)
+        assert "max_offers" in json.dumps(problem), problem

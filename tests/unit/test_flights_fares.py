@@ -58,6 +58,8 @@ def test_fares_are_checked() -> None:
         ({"flexible_days": 4}, "flexible_days"),
         ({"flexible_days": -1}, "flexible_days"),
         ({"destination": "XSP"}, "differ"),
+        ({"max_offers": 201}, "max_offers must be 1 to 200"),
+        ({"max_offers": -1}, "max_offers"),
     ],
 )
 def test_bad_searches(kw: dict[str, object], message: str) -> None:
@@ -82,6 +84,8 @@ def test_search_defaults_and_date_ranges() -> None:
     assert (q.cabin_class, q.passengers.seated) == (CabinClass.NORMAL, 3)
     assert q.outbound_dates() == (date(2027, 2, 27), date(2027, 3, 3))
     assert q.return_dates() == (date(2027, 3, 3), date(2027, 3, 7))
+    assert q.max_offers == domain.DEFAULT_OFFERS == 50  # 0 (the proto's unset) asks for the default
+    assert domain.search_query("XSP", "AOR", "2027-03-01", 0, 1, 0, 0, "", "", "", 7).max_offers == 7
 
 
 # ---------------------------------------------------------------- pricing

@@ -1,5 +1,5 @@
-"""Round-trip search keeps the cheapest pairs without pricing every pair: the same list, in the
-same order, as pricing every outbound with every return and sorting."""
+"""Search keeps the cheapest offers without pricing every one: the same list, in the same order,
+as pricing every flight (one way) or every outbound with every return (round trip) and sorting."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from airline.flights import domain
 from airline.flights.domain import CabinClass, CabinSeats, Fare, Flight, PassengerType, TripType, search_query
 from airline.flights.domain.buckets import Bucket
 from airline.flights.domain.taxes import Tax
-from airline.flights.fares import MAX_OFFERS, price_every
+from airline.flights.fares import price_every
 from airline.flights.pricing import Pricing
 from tests.support.flights_domain import T0, M, flight
 
@@ -45,8 +45,11 @@ def route_fares(amount: int, currency: str, o: str, d: str) -> dict[PassengerTyp
     }
 
 
-def brute(pricing: Pricing, outbound: list[Flight], returns: list[Flight]) -> list[tuple[list[str], int]]:
-    every = price_every(pricing, domain.combine_round_trips(outbound, returns))[:MAX_OFFERS]
+K = 20
+
+
+def brute(pricing: Pricing, outbound: list[Flight], returns: list[Flight], k: int = K) -> list[tuple[list[str], int]]:
+    every = price_every(pricing, domain.combine_round_trips(outbound, returns))[:k]
     return [([f.id for f in combo], p.price.price.total) for combo, p in every]
 
 
@@ -73,6 +76,7 @@ FLIGHTS = st.lists(
     pax=st.sampled_from([(1, 0, 0), (2, 1, 0), (1, 0, 1), (3, 2, 1)]),
     back_fare=st.none() | st.sampled_from([(8000, "SGD"), (8000, "MYR")]),
     tax_currency=st.sampled_from(["SGD", "SGD", "MYR"]),
+    k=st.sampled_from([1, 3, 20]),
 )
 def test_the_cheapest_round_trips_are_those_of_pricing_every_pair(
     outs: list[tuple[int, int, tuple[int, int, str] | None]],
@@ -80,6 +84,7 @@ def test_the_cheapest_round_trips_are_those_of_pricing_every_pair(
     pax: tuple[int, int, int],
     back_fare: tuple[int, str] | None,
     tax_currency: str,
+    k: int,
 ) -> None:
     q = search_query("XSP", "AOR", "2027-03-01", 0, *pax, "normal", "round_trip", "2027-03-02")
     outbound = [leg(i, False, dep, block) for i, (dep, block, _) in enumerate(outs)]
@@ -101,10 +106,14 @@ def test_the_cheapest_round_trips_are_those_of_pricing_every_pair(
     ]
     pricing = Pricing(q, fares, ladders, {}, taxes, NOW)
 
-    fast = pricing.cheapest_round_trips(outbound, returns, MAX_OFFERS)
+    fast = pricing.cheapest_round_trips(outbound, returns, k)
+    one_way = pricing.cheapest_one_way(outbound, k)
 
     assert fast is not None
-    assert [([f.id for f in combo], p.price.price.total) for combo, p in fast] == brute(pricing, outbound, returns)
+    assert [([f.id for f in combo], p.price.price.total) for combo, p in fast] == brute(pricing, outbound, returns, k)
+    assert one_way is not None
+    every = price_every(pricing, [(f,) for f in outbound])[:k]
+    assert [(c[0].id, p.price.price.total) for c, p in one_way] == [(c[0].id, p.price.price.total) for c, p in every]
 
 
 def test_a_large_schedule_prices_only_the_pairs_it_keeps() -> None:
@@ -125,10 +134,10 @@ def test_a_large_schedule_prices_only_the_pairs_it_keeps() -> None:
         return price(combo)
 
     pricing.price = counted  # type: ignore[method-assign,assignment]
-    fast = pricing.cheapest_round_trips(outbound, returns, MAX_OFFERS)
+    fast = pricing.cheapest_round_trips(outbound, returns, K)
 
-    assert fast is not None and len(fast) == MAX_OFFERS
-    assert calls == MAX_OFFERS  # not 120 x 120
+    assert fast is not None and len(fast) == K
+    assert calls == K  # not 120 x 120
     pricing.price = price  # type: ignore[method-assign]
     assert [([f.id for f in c], p.price.price.total) for c, p in fast] == brute(pricing, outbound, returns)
 
@@ -138,5 +147,5 @@ def test_legs_on_more_than_one_route_are_left_to_pricing_every_pair() -> None:
     fares = {r: route_fares(10000, "SGD", *r) for r in (("XSP", "AOR"), ("AOR", "XSP"), ("BKK", "XSP"))}
     pricing = Pricing(q, fares, {}, {}, [], NOW)
     returns = [leg(0, True, 600, 90), replace(leg(1, True, 700, 90), origin="BKK")]
-    assert pricing.cheapest_round_trips([leg(0, False, 0, 90)], returns, MAX_OFFERS) is None
-    assert pricing.cheapest_round_trips([leg(0, False, 0, 90)], returns[:1], MAX_OFFERS) is not None
+    assert pricing.cheapest_round_trips([leg(0, False, 0, 90)], returns, K) is None
+    assert pricing.cheapest_round_trips([leg(0, False, 0, 90)], returns[:1], K) is not None

@@ -32,7 +32,6 @@ from airline.platform.errors import ValidationFailed
 
 OFFER_AUDIENCE = "flights-offer"
 OFFER_ALGORITHM = "HS256"
-MAX_OFFERS = 20
 # the longest a draft's claim on a booking class's seats may last
 MAX_CLAIM = timedelta(days=2)
 
@@ -233,13 +232,16 @@ class FareService:
         rules = {(r.origin, r.destination): r for r in rule_list}
         pricing = Pricing(q, fares, ladders, sold, taxes, now, claimed)
 
-        priced: Sequence[tuple[Sequence[Flight], PricedCombo]] | None = None
+        # the cheapest first, priced in full only as many as are kept (pricing.py)
+        priced: Sequence[tuple[Sequence[Flight], PricedCombo]] | None
         if q.trip_type is TripType.ROUND_TRIP:
-            priced = pricing.cheapest_round_trips(outbound, returns, MAX_OFFERS)
+            priced = pricing.cheapest_round_trips(outbound, returns, q.max_offers)
             if priced is None:
-                priced = price_every(pricing, domain.combine_round_trips(outbound, returns))[:MAX_OFFERS]
+                priced = price_every(pricing, domain.combine_round_trips(outbound, returns))[: q.max_offers]
         else:
-            priced = price_every(pricing, [(f,) for f in outbound])
+            priced = pricing.cheapest_one_way(outbound, q.max_offers)
+            if priced is None:
+                priced = price_every(pricing, [(f,) for f in outbound])[: q.max_offers]
         expires = (now + self.codec.ttl).replace(microsecond=0)
         return [self._offer(combo, p, q, rules, expires) for combo, p in priced]
 

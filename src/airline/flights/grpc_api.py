@@ -311,6 +311,7 @@ class FareApi(RevenueRpcs, pb_grpc.FareServiceServicer):
             request.cabin_class,
             request.trip_type,
             request.return_date,
+            request.max_offers,
         )
         return pb.SearchResponse(offers=[offer_pb(o) for o in await self.service.search(query)])
 

@@ -9,12 +9,15 @@ from bisect import insort
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from airline.flights import domain
 from airline.flights.domain import Fare, Flight, PassengerType, SearchQuery
 from airline.flights.domain.buckets import Bucket, ladder_state, selling_bucket
 from airline.flights.domain.search import MIN_RETURN_GAP, LegFare
 from airline.flights.domain.taxes import Tax, TaxedPrice, tax_lines, with_taxes
+
+C = TypeVar("C", bound=tuple[Flight, ...])
 
 
 @dataclass(frozen=True)
@@ -168,13 +171,38 @@ class Pricing:
                     n += 1
                 candidates.extend((amount + r_amount, o.estimated_departure, dep, i, j) for r_amount, dep, j in best)
         candidates.sort()
-        out: list[tuple[tuple[Flight, Flight], PricedCombo]] = []
+        kept = candidates[:k]
+        return self._priced_in_order([(outbound[i], returns[j]) for _, _, _, i, j in kept], [c[0] for c in kept])
+
+    def cheapest_one_way(self, flights: Sequence[Flight], k: int) -> list[tuple[tuple[Flight], PricedCombo]] | None:
+        """The first k of the flights priced and sorted by (total, departure), ties in the
+        given order, pricing only those k in full: the flights share one route, so the taxes
+        are the same for each and a flight's total is its cost plus that constant. None when
+        they do not share their route (the caller prices every flight)."""
+        if k <= 0 or not flights:
+            return []
+        if len({(f.origin, f.destination) for f in flights}) != 1:
+            return None
+        _, tax_currencies = self._tax_currencies([(flights[0].origin, flights[0].destination)])
+        candidates = [
+            (cost[1], f.estimated_departure, i)
+            for i, f in enumerate(flights)
+            if (cost := self.leg_cost(f)) is not None and not tax_currencies - {cost[0]}
+        ]
+        candidates.sort()
+        kept = candidates[:k]
+        return self._priced_in_order([(flights[i],) for _, _, i in kept], [c[0] for c in kept])
+
+    def _priced_in_order(self, combos: Sequence[C], bases: Sequence[int]) -> list[tuple[C, PricedCombo]] | None:
+        """The combinations priced in full, in the order given. None (the caller prices every
+        combination instead) when one has no price or their totals are not their legs' costs
+        plus one same constant: the shortcut's premise no longer holds."""
+        out: list[tuple[C, PricedCombo]] = []
         added: set[int] = set()
-        for base, _, _, i, j in candidates[:k]:
-            combo = (outbound[i], returns[j])
+        for combo, base in zip(combos, bases, strict=True):
             p = self.price(combo)
             if p is None:
-                return None  # pricing no longer adds up per leg: the caller prices every pair
+                return None
             added.add(p.price.price.total - base)
             out.append((combo, p))
         return out if len(added) <= 1 else None

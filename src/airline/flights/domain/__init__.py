@@ -73,7 +73,9 @@ from airline.flights.domain.schedule import (
     schedule_spec,
 )
 from airline.flights.domain.search import (
+    DEFAULT_OFFERS,
     MAX_FLEXIBLE_DAYS,
+    MAX_OFFERS,
     MAX_PASSENGERS,
     MIN_RETURN_GAP,
     Offer,

@@ -14,6 +14,9 @@ from airline.flights.domain.values import airport_code, local_date, window_date
 from airline.platform.errors import Conflict, ValidationFailed
 
 MAX_FLEXIBLE_DAYS = 3
+# A search answers the cheapest offers only: its answer does not grow with the network.
+DEFAULT_OFFERS = 50
+MAX_OFFERS = 200
 MAX_PASSENGERS = 9
 # A connection shorter than this between the outbound's arrival and the return is not offered.
 MIN_RETURN_GAP = timedelta(hours=1)
@@ -67,6 +70,7 @@ class SearchQuery:
     cabin_class: CabinClass
     trip_type: TripType
     return_date: date | None
+    max_offers: int = DEFAULT_OFFERS
 
     def outbound_dates(self) -> tuple[date, date]:
         f = timedelta(days=self.flexible_days)
@@ -89,6 +93,7 @@ def search_query(
     cls: str,
     ttype: str,
     return_date: str,
+    max_offers: int = 0,
 ) -> SearchQuery:
     o, d = airport_code(origin, "origin"), airport_code(destination, "destination")
     if o == d:
@@ -97,6 +102,8 @@ def search_query(
         raise ValidationFailed(
             f"flexible_days must be 0 to {MAX_FLEXIBLE_DAYS}, got {flexible_days}", field="flexible_days"
         )
+    if not 0 <= max_offers <= MAX_OFFERS:
+        raise ValidationFailed(f"max_offers must be 1 to {MAX_OFFERS}, got {max_offers}", field="max_offers")
     pax = passengers(adults, children, infants)
     outbound = window_date(local_date(departure_date, "departure_date"), "departure_date")
     trip = trip_type(ttype or "one_way")
@@ -109,7 +116,9 @@ def search_query(
             raise ValidationFailed("return_date must not be before departure_date", field="return_date")
     elif return_date.strip():
         raise ValidationFailed("return_date is only for round trips (trip_type round_trip)", field="return_date")
-    return SearchQuery(o, d, outbound, flexible_days, pax, cabin_class(cls or "normal"), trip, back)
+    return SearchQuery(
+        o, d, outbound, flexible_days, pax, cabin_class(cls or "normal"), trip, back, max_offers or DEFAULT_OFFERS
+    )
 
 
 @dataclass(frozen=True)

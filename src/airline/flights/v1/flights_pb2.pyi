@@ -547,7 +547,7 @@ class ListFaresResponse(_message.Message):
     def __init__(self, fares: _Optional[_Iterable[_Union[Fare, _Mapping]]] = ..., rules: _Optional[_Iterable[_Union[FareRules, _Mapping]]] = ...) -> None: ...
 
 class SearchRequest(_message.Message):
-    __slots__ = ("origin", "destination", "departure_date", "flexible_days", "adults", "children", "infants", "cabin_class", "trip_type", "return_date")
+    __slots__ = ("origin", "destination", "departure_date", "flexible_days", "adults", "children", "infants", "cabin_class", "trip_type", "return_date", "max_offers")
     ORIGIN_FIELD_NUMBER: _ClassVar[int]
     DESTINATION_FIELD_NUMBER: _ClassVar[int]
     DEPARTURE_DATE_FIELD_NUMBER: _ClassVar[int]
@@ -558,6 +558,7 @@ class SearchRequest(_message.Message):
     CABIN_CLASS_FIELD_NUMBER: _ClassVar[int]
     TRIP_TYPE_FIELD_NUMBER: _ClassVar[int]
     RETURN_DATE_FIELD_NUMBER: _ClassVar[int]
+    MAX_OFFERS_FIELD_NUMBER: _ClassVar[int]
     origin: str
     destination: str
     departure_date: str
@@ -568,7 +569,8 @@ class SearchRequest(_message.Message):
     cabin_class: str
     trip_type: str
     return_date: str
-    def __init__(self, origin: _Optional[str] = ..., destination: _Optional[str] = ..., departure_date: _Optional[str] = ..., flexible_days: _Optional[int] = ..., adults: _Optional[int] = ..., children: _Optional[int] = ..., infants: _Optional[int] = ..., cabin_class: _Optional[str] = ..., trip_type: _Optional[str] = ..., return_date: _Optional[str] = ...) -> None: ...
+    max_offers: int
+    def __init__(self, origin: _Optional[str] = ..., destination: _Optional[str] = ..., departure_date: _Optional[str] = ..., flexible_days: _Optional[int] = ..., adults: _Optional[int] = ..., children: _Optional[int] = ..., infants: _Optional[int] = ..., cabin_class: _Optional[str] = ..., trip_type: _Optional[str] = ..., return_date: _Optional[str] = ..., max_offers: _Optional[int] = ...) -> None: ...
 
 class PriceLine(_message.Message):
     __slots__ = ("passenger_type", "count", "unit_amount", "amount")

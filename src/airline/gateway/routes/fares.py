@@ -30,6 +30,7 @@ TripType = Literal["one_way", "round_trip"]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217", examples=["SGD"])]
 MinorUnits = Annotated[StrictInt, Field(ge=0, le=100_000_000, description="minor units (cents)", examples=[12900])]
 MAX_PASSENGERS = 9  # per search (and booking), infants included
+MAX_OFFERS = 200  # per search: flights' limit (flights/domain/search.py), which also refuses more
 
 
 # --- fares ------------------------------------------------------------------------------
@@ -224,6 +225,12 @@ class SearchQuery(BaseModel):
     return_date: dt.date | None = Field(
         default=None, description="round trip: local date at the destination", examples=["2026-12-08"]
     )
+    max_offers: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_OFFERS,
+        description="at most this many offers, the cheapest first (then by departure); default 50",
+    )
 
     _up = field_validator("origin", "destination")(upper)
 
@@ -343,7 +350,8 @@ class Offers(BaseModel):
     "on its own line (`total` is their sum too). A flight whose cabin has booking classes sells in the "
     "cheapest open one with seats for the party (`legs[].fare_bucket`). Only flights on sale "
     f"({words(SELLING_STATUSES)}, before sales close) with at least one seat per non-infant "
-    "passenger left in the cabin are offered.",
+    "passenger left in the cabin are offered. The answer holds the `max_offers` cheapest offers (by total, "
+    "then departure; 50 unless asked): its size does not grow with the network.",
     responses=error_responses(404, 422),
 )
 async def search(query: Annotated[SearchQuery, Query()], fares: Fares_, _: Caller) -> Offers:
@@ -359,6 +367,7 @@ async def search(query: Annotated[SearchQuery, Query()], fares: Fares_, _: Calle
             cabin_class=query.cabin_class,
             trip_type=query.trip_type,
             return_date=query.return_date.isoformat() if query.return_date else "",
+            max_offers=query.max_offers or 0,  # 0: flights' default
         )
     )
     return Offers(offers=[Offer.of(o) for o in reply.offers])

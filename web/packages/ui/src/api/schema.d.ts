@@ -2304,7 +2304,7 @@ export interface paths {
         };
         /**
          * Priced offers for a one-way or round trip
-         * @description Each offer is priced for the whole party: `breakdown` per passenger type, `total` their sum, in minor units of `currency`; `fare_lines` are the base fares and `taxes` each tax or fee on its own line (`total` is their sum too). A flight whose cabin has booking classes sells in the cheapest open one with seats for the party (`legs[].fare_bucket`). Only flights on sale (scheduled or delayed, before sales close) with at least one seat per non-infant passenger left in the cabin are offered.
+         * @description Each offer is priced for the whole party: `breakdown` per passenger type, `total` their sum, in minor units of `currency`; `fare_lines` are the base fares and `taxes` each tax or fee on its own line (`total` is their sum too). A flight whose cabin has booking classes sells in the cheapest open one with seats for the party (`legs[].fare_bucket`). Only flights on sale (scheduled or delayed, before sales close) with at least one seat per non-infant passenger left in the cabin are offered. The answer holds the `max_offers` cheapest offers (by total, then departure; 50 unless asked): its size does not grow with the network.
          */
         get: operations["search_api_v1_search_get"];
         put?: never;
@@ -16770,6 +16770,8 @@ export interface operations {
                 trip_type?: "one_way" | "round_trip";
                 /** @description round trip: local date at the destination */
                 return_date?: string | null;
+                /** @description at most this many offers, the cheapest first (then by departure); default 50 */
+                max_offers?: number | null;
             };
             header?: never;
             path?: never;
