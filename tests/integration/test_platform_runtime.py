@@ -1,6 +1,7 @@
 """The platform's cheaper runtime against the real PostgreSQL (issue 16): a pooled connection the
-server closed is replaced at checkout without a pre-ping; the outbox relay wakes on a NOTIFY
-from another process's commit and listens again after its connection was cut."""
+server closed is replaced at checkout without a pre-ping; reads without a transaction; a list of
+values sent as one array; the outbox relay wakes on a NOTIFY from another process's commit and
+listens again after its connection was cut."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import AsyncIterator
 import pytest
 import sqlalchemy as sa
 
-from airline.platform.db import ServiceDatabase, make_engine, notify_outbox, service_metadata
+from airline.platform.db import ServiceDatabase, any_of, make_engine, notify_outbox, service_metadata
 from airline.platform.embedded import EmbeddedPostgres
 from airline.platform.outbox import OutboxRelay
 
@@ -82,6 +83,37 @@ async def test_reads_run_without_a_transaction_and_connections_carry_the_service
             assert await conn.scalar(xid) == await conn.scalar(xid)
     finally:
         await engine.dispose()
+
+
+async def test_any_of_finds_what_in_finds_with_one_statement_for_any_number_of_values(stack: dict[str, str]) -> None:
+    """`any_of(column, values)` sends the values as one array: the rows `in_` finds, with the same
+    SQL text for 1 and 500 values (compiled and prepared once), where `in_` sends a statement of
+    its own for each length of the list."""
+    engine = make_engine(stack["DATABASE_URL"], pool_size=1)
+    sent: list[str] = []
+    sa.event.listen(engine.sync_engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
+    table = sa.table("any_of_test", sa.column("id", sa.Text))
+    keys = [f"k{uuid.uuid4().hex[:6]}-{i}" for i in range(600)]
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(sa.text("create temporary table any_of_test (id text primary key)"))
+            await conn.execute(sa.insert(table), [{"id": k} for k in keys])
+            found: dict[tuple[str, int], set[str]] = {}
+            for how, where in (("any_of", any_of), ("in_", lambda c, v: c.in_(v))):
+                for n in (1, 500):
+                    wanted = [*keys[:n], "not-there"]
+                    sent.clear()
+                    rows = await conn.execute(sa.select(table.c.id).where(where(table.c.id, wanted)))
+                    found[(how, n)] = set(rows.scalars())
+                    found[(how, -n)] = {sent[-1]}  # the SQL text sent
+            assert set(await conn.scalars(sa.select(table.c.id).where(any_of(table.c.id, [])))) == set()
+            await conn.rollback()
+    finally:
+        await engine.dispose()
+    for n in (1, 500):
+        assert found[("any_of", n)] == found[("in_", n)] == set(keys[:n])
+    assert found[("any_of", -1)] == found[("any_of", -500)]
+    assert found[("in_", -1)] != found[("in_", -500)]
 
 
 @pytest.fixture

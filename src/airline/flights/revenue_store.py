@@ -24,6 +24,7 @@ from airline.flights.tables import (
     seat_ledger,
     sellable_seats,
 )
+from airline.platform.db import any_of
 
 _now = sa.func.now()
 
@@ -80,7 +81,7 @@ class RevenueRepository:
         ids = sorted(set(flight_ids))
         if not ids:
             return {}
-        q = sa.select(fare_buckets).where(fare_buckets.c.flight_id.in_(ids))
+        q = sa.select(fare_buckets).where(any_of(fare_buckets.c.flight_id, ids))
         if cabin is not None:
             q = q.where(fare_buckets.c.cabin_class == cabin.value)
         out: dict[tuple[str, str], list[Bucket]] = {}
@@ -101,13 +102,13 @@ class RevenueRepository:
         sold = (
             sa.select(led.flight_id, led.cabin_class, led.bucket, sa.func.sum(led.seats).label("seats"))
             .add_columns(sa.literal(False).label("claim"))
-            .where(led.flight_id.in_(ids))
+            .where(any_of(led.flight_id, ids))
             .group_by(led.flight_id, led.cabin_class, led.bucket)
         )
         claimed = (
             sa.select(cl.flight_id, cl.cabin_class, cl.bucket, sa.func.sum(cl.seats).label("seats"))
             .add_columns(sa.literal(True).label("claim"))
-            .where(cl.flight_id.in_(ids), cl.expires_at > now, cl.booking_id != except_booking)
+            .where(any_of(cl.flight_id, ids), cl.expires_at > now, cl.booking_id != except_booking)
             .group_by(cl.flight_id, cl.cabin_class, cl.bucket)
         )
         out: tuple[dict[tuple[str, str], dict[str, int]], dict[tuple[str, str], dict[str, int]]] = ({}, {})

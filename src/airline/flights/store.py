@@ -29,6 +29,7 @@ from airline.flights.tables import (  # noqa: F401  (re-exported)
     seat_ledger,
     sellable_seats,
 )
+from airline.platform.db import any_of
 
 _now = sa.func.now()
 
@@ -117,7 +118,9 @@ class FlightRepository:
             return []
         ids = [r.id for r in rows]
         seats: dict[str, list[Any]] = {}
-        for s in (await self.conn.execute(sa.select(flight_cabins).where(flight_cabins.c.flight_id.in_(ids)))).all():
+        for s in (
+            await self.conn.execute(sa.select(flight_cabins).where(any_of(flight_cabins.c.flight_id, ids)))
+        ).all():
             seats.setdefault(s.flight_id, []).append(s)
         return [_flight(r, seats.get(r.id, ())) for r in rows]
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -76,6 +76,14 @@ def _replace_if_closed(dbapi_connection: Any, connection_record: Any, connection
 def utcnow() -> datetime:
     """Now, in UTC: the wall clock, or the instant a simulation's request plays (platform/simclock.py)."""
     return simclock.now()
+
+
+def any_of(column: sa.ColumnElement[Any], values: Iterable[Any]) -> sa.ColumnElement[bool]:
+    """`column = ANY($1)`, the values sent as one array: the same SQL text for any number of
+    values, so SQLAlchemy compiles it once and asyncpg prepares it once. `column.in_(values)`
+    renders one placeholder per value: a statement of its own for every length of the list
+    (compiled, parsed and planned again each time), which a search over hundreds of flights pays."""
+    return column == sa.any_(sa.bindparam(None, list(values), type_=ARRAY(column.type)))
 
 
 def outbox_table(metadata: sa.MetaData) -> sa.Table:

@@ -14,6 +14,7 @@ import jwt
 from airline.airport import seed as airport_seed
 from airline.airport.v1.airport_pb2_grpc import AirportServiceStub
 from airline.flights import seed as flights_seed
+from airline.flights.domain import DEFAULT_OFFERS
 from airline.flights.v1 import flights_pb2 as pb
 from airline.flights.v1.flights_pb2_grpc import FareServiceStub, FlightServiceStub
 from airline.platform.auth import Role
@@ -318,7 +319,7 @@ async def test_search_filters_and_input(
         assert message in await expect(INVALID, fares.Search(search(**kw)))
 
 
-async def test_search_among_thousands_of_flights_pages_20_and_leaves_out_the_nearly_full(
+async def test_search_among_thousands_of_flights_answers_max_offers_and_leaves_out_the_nearly_full(
     fares: FareServiceStub, world: World, ops: Metadata, services: dict[str, RunningService]
 ) -> None:
     from airline.flights import store
@@ -399,18 +400,21 @@ async def test_search_among_thousands_of_flights_pages_20_and_leaves_out_the_nea
     reply = await fares.Search(request)
     elapsed = time.perf_counter() - started
     print(f"\nsearch over {len(rows)} flights, 3 days either side: {elapsed * 1000:.0f} ms")  # a figure, not a claim
-    assert len(reply.offers) == 20
+    assert len(reply.offers) == DEFAULT_OFFERS  # the cheapest, of 7 x 11 outbounds by about as many returns
     # the busiest flights (sold out down to < 3 seats) are left out
     assert all(leg.seats_left >= 3 for o in reply.offers for leg in o.legs)
-    one_way = await fares.Search(
-        pb.SearchRequest(
-            origin=x,
-            destination=a,
-            departure_date=day.isoformat(),
-            flexible_days=3,
-            adults=1,
-            cabin_class="normal",
-            trip_type="one_way",
-        )
+    one_way = pb.SearchRequest(
+        origin=x,
+        destination=a,
+        departure_date=day.isoformat(),
+        flexible_days=3,
+        adults=1,
+        cabin_class="normal",
+        trip_type="one_way",
     )
-    assert len(one_way.offers) == 7 * 11  # the 17:00 flights are sold out
+    one_way.max_offers = 200
+    every = (await fares.Search(one_way)).offers
+    assert len(every) == 7 * 11  # the 17:00 flights are sold out
+    one_way.max_offers = 0  # the default: the cheapest 50, by departure at one price
+    cheapest = (await fares.Search(one_way)).offers
+    assert [o.legs[0].flight.id for o in cheapest] == [o.legs[0].flight.id for o in every[:DEFAULT_OFFERS]]
