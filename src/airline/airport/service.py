@@ -88,8 +88,8 @@ class AirportService:
 
     async def get_airport(self, code: str) -> Airport:
         code = domain.airport_code(code)
-        async with self.db.uow() as uow:
-            airport = await AirportRepository(uow.conn).airport(code)
+        async with self.db.reading() as conn:  # one read: no BEGIN/ROLLBACK round trips
+            airport = await AirportRepository(conn).airport(code)
         if airport is None:
             raise NotFound(f"no airport {code}", field="code")
         return airport
@@ -106,8 +106,8 @@ class AirportService:
 
     async def list_airports(self, country: str) -> list[Airport]:
         wanted = domain.country_code(country) if country.strip() else None
-        async with self.db.uow() as uow:
-            return await AirportRepository(uow.conn).list_airports(wanted)
+        async with self.db.reading() as conn:
+            return await AirportRepository(conn).list_airports(wanted)
 
     # ------------------------------------------------------------ gates
 
@@ -159,8 +159,8 @@ class AirportService:
 
     async def list_gates(self, airport_code: str) -> list[Gate]:
         airport_code = domain.airport_code(airport_code, "airport_code")
-        async with self.db.uow() as uow:
-            repo = AirportRepository(uow.conn)
+        async with self.db.reading() as conn:  # reads that need not share a snapshot
+            repo = AirportRepository(conn)
             if await repo.airport(airport_code) is None:
                 raise NotFound(f"no airport {airport_code}", field="airport_code")
             return await repo.list_gates(airport_code)
@@ -218,8 +218,8 @@ class AirportService:
 
     async def get_plane(self, pid: str) -> Plane:
         pid = domain.plane_id(pid)
-        async with self.db.uow() as uow:
-            plane = await AirportRepository(uow.conn).plane(pid)
+        async with self.db.reading() as conn:
+            plane = await AirportRepository(conn).plane(pid)
         if plane is None:
             raise NotFound(f"no plane {pid}", field="id")
         return plane
@@ -227,8 +227,8 @@ class AirportService:
     async def list_planes(self, status: str, home_airport: str) -> list[Plane]:
         wanted_status = domain.plane_status(status, default=None) if status.strip() else None
         home = domain.airport_code(home_airport, "home_airport") if home_airport.strip() else None
-        async with self.db.uow() as uow:
-            repo = AirportRepository(uow.conn)
+        async with self.db.reading() as conn:
+            repo = AirportRepository(conn)
             if home is not None and await repo.airport(home) is None:
                 raise NotFound(f"no airport {home}", field="home_airport")
             return await repo.list_planes(wanted_status, home)
