@@ -126,14 +126,20 @@ async def new_gate(api: httpx.AsyncClient, ops: str, airport: str = HOME) -> str
 
 
 async def new_airport(api: httpx.AsyncClient, ops: str, time_zone: str = "Asia/Tokyo") -> str:
-    code = airport_code()
-    r = await api.post(
-        "/api/v1/airports",
-        headers=auth(ops),
-        json={"code": code, "name": f"Test {code}", "city": "Testville", "country": "JP", "time_zone": time_zone},
-    )
-    assert r.status_code == 201, r.text
-    return code
+    """A new airport. Codes are three letters and each xdist worker draws its own: two workers
+    may draw the same one, so a code another worker created first is drawn again."""
+    for _ in range(10):
+        code = airport_code()
+        r = await api.post(
+            "/api/v1/airports",
+            headers=auth(ops),
+            json={"code": code, "name": f"Test {code}", "city": "Testville", "country": "JP", "time_zone": time_zone},
+        )
+        if r.status_code == 409 and r.json().get("code") == "already_exists":
+            continue
+        assert r.status_code == 201, r.text
+        return code
+    raise AssertionError("ten airport codes in a row were taken")
 
 
 async def create_flight(
